@@ -3,6 +3,9 @@
 //! The headless core of Coffer, a native seed vault: BIP39 mnemonics, SLIP-0010 ed25519 derivation and the address
 //! formats of IOTA Rebased, Sui, legacy IOTA (Stardust), Solana and Stellar.
 //!
+//! It also decodes and signs transactions for IOTA, Sui, Solana and Stellar with a readable summary first ([`sign`]),
+//! and keeps the hash chain of the signing log ([`signing_log`]).
+//!
 //! This crate has no UI, no CLI and no network code. Secrets live in zeroizing types with redacted `Debug`
 //! ([`secret`]); the public API hands out public keys, addresses and (later) signatures, never private keys.
 //!
@@ -24,6 +27,8 @@ pub mod chain;
 pub mod derive;
 pub mod mnemonic;
 pub mod secret;
+pub mod sign;
+pub mod signing_log;
 
 #[cfg(test)]
 mod known_answers;
@@ -31,3 +36,4 @@ mod known_answers;
 pub use chain::{Account, Chain, ChainError};
 pub use derive::{DerivationPath, PathError, PublicKey};
 pub use mnemonic::{Language, Mnemonic, MnemonicError, Seed, WordCount};
+pub use sign::{Blind, Decoded, Payload, SignError, SignRequest, Signed, Signer};

@@ -1,0 +1,611 @@
+//! Solana: legacy and v0 messages and transactions, and the instructions Coffer decodes.
+//!
+//! ```text
+//! transaction = compact-u16 n, n × signature(64), message
+//! message     = [0x80 | version] header(3 × u8) compact-array<pubkey(32)> blockhash(32)
+//!               compact-array<instruction> [v0: compact-array<address-table-lookup>]
+//! instruction = program-id-index u8, compact-array<u8> accounts, compact-array<u8> data
+//! ```
+//! (<https://solana.com/docs/core/transactions/transaction-structure>). compact-u16 values must be canonical.
+
+use core::fmt::Write as _;
+
+use super::reader::Reader;
+use super::{DecodeError, Line};
+
+/// The System Program (`11111111111111111111111111111111`).
+pub const SYSTEM_PROGRAM: &str = "11111111111111111111111111111111";
+/// The SPL Token program.
+pub const TOKEN_PROGRAM: &str = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
+/// The SPL Token-2022 program (same layout for the instructions decoded here).
+pub const TOKEN_2022_PROGRAM: &str = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb";
+/// The Associated Token Account program.
+pub const ASSOCIATED_TOKEN_PROGRAM: &str = "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL";
+/// The Compute Budget program.
+pub const COMPUTE_BUDGET_PROGRAM: &str = "ComputeBudget111111111111111111111111111111";
+/// The SPL Memo program (v2 and v1).
+pub const MEMO_PROGRAMS: [&str; 2] =
+    ["MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr", "Memo1UhkJRfHyvLMcVucJwxXeuD728EqVDDwQDxFMNo"];
+
+/// The message format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// Legacy (no version prefix).
+    Legacy,
+    /// Version 0 (prefix 0x80), with address-table lookups.
+    V0,
+}
+
+/// An instruction as compiled into the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instruction {
+    /// Index of the program in the static account keys.
+    pub program_id_index: u8,
+    /// Indexes of the accounts passed to the program.
+    pub accounts: Vec<u8>,
+    /// Instruction data.
+    pub data: Vec<u8>,
+}
+
+/// A v0 address-table lookup: accounts loaded from an on-chain table, which cannot be resolved offline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddressTableLookup {
+    /// The lookup-table account.
+    pub table: [u8; 32],
+    /// Indexes of writable accounts in the table.
+    pub writable: Vec<u8>,
+    /// Indexes of read-only accounts in the table.
+    pub readonly: Vec<u8>,
+}
+
+/// A decoded message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// Legacy or v0.
+    pub version: Version,
+    /// How many signatures the transaction needs (the first account keys sign).
+    pub num_required_signatures: u8,
+    /// How many of the signers are read-only.
+    pub num_readonly_signed: u8,
+    /// How many of the non-signers are read-only.
+    pub num_readonly_unsigned: u8,
+    /// Static account keys; key 0 is the fee payer.
+    pub account_keys: Vec<[u8; 32]>,
+    /// The recent blockhash (or the durable-nonce value).
+    pub recent_blockhash: [u8; 32],
+    /// Instructions.
+    pub instructions: Vec<Instruction>,
+    /// v0 address-table lookups.
+    pub lookups: Vec<AddressTableLookup>,
+}
+
+/// A decoded transaction (or a bare message, then with no signatures yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transaction {
+    /// The signatures present (all zero where not yet signed); empty for a bare message.
+    pub signatures: Vec<[u8; 64]>,
+    /// The message.
+    pub message: Message,
+    /// The exact message bytes (what is signed).
+    pub message_bytes: Vec<u8>,
+}
+
+/// An account an instruction refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountRef {
+    /// A static account key.
+    Key([u8; 32]),
+    /// An account loaded from an address table (unknown offline).
+    Lookup {
+        /// The lookup table.
+        table: [u8; 32],
+        /// The index in the table.
+        index: u8,
+    },
+}
+
+impl AccountRef {
+    /// The key, if static.
+    #[must_use]
+    pub fn key(&self) -> Option<[u8; 32]> {
+        match self {
+            Self::Key(k) => Some(*k),
+            Self::Lookup { .. } => None,
+        }
+    }
+}
+
+impl core::fmt::Display for AccountRef {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Key(k) => f.write_str(&base58(k)),
+            Self::Lookup { table, index } => write!(f, "entry {index} of lookup table {}", base58(table)),
+        }
+    }
+}
+
+/// What an instruction does, as far as Coffer decodes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Action {
+    /// System Program transfer of lamports.
+    SystemTransfer {
+        /// Payer.
+        from: AccountRef,
+        /// Recipient.
+        to: AccountRef,
+        /// Amount in lamports.
+        lamports: u64,
+    },
+    /// System Program account creation.
+    SystemCreateAccount {
+        /// Funding account.
+        from: AccountRef,
+        /// The new account.
+        new_account: AccountRef,
+        /// Lamports moved into it.
+        lamports: u64,
+        /// Space allocated.
+        space: u64,
+        /// Owner program.
+        owner: [u8; 32],
+    },
+    /// System Program: advance a durable nonce (first instruction of a durable-nonce transaction).
+    SystemAdvanceNonce {
+        /// The nonce account.
+        nonce_account: AccountRef,
+        /// The nonce authority.
+        authority: AccountRef,
+    },
+    /// SPL Token `Transfer` (3).
+    TokenTransfer {
+        /// Source token account.
+        source: AccountRef,
+        /// Destination token account.
+        destination: AccountRef,
+        /// Owner or delegate of the source.
+        authority: AccountRef,
+        /// Amount in base units.
+        amount: u64,
+    },
+    /// SPL Token `TransferChecked` (12).
+    TokenTransferChecked {
+        /// Source token account.
+        source: AccountRef,
+        /// Token mint.
+        mint: AccountRef,
+        /// Destination token account.
+        destination: AccountRef,
+        /// Owner or delegate of the source.
+        authority: AccountRef,
+        /// Amount in base units.
+        amount: u64,
+        /// Decimals of the mint.
+        decimals: u8,
+    },
+    /// Associated Token Account creation.
+    CreateAssociatedTokenAccount {
+        /// Who pays.
+        payer: AccountRef,
+        /// The new token account.
+        account: AccountRef,
+        /// Its owner (wallet).
+        wallet: AccountRef,
+        /// The mint.
+        mint: AccountRef,
+        /// `CreateIdempotent` rather than `Create`.
+        idempotent: bool,
+    },
+    /// Compute Budget: compute-unit limit.
+    ComputeUnitLimit(u32),
+    /// Compute Budget: priority fee in micro-lamports per compute unit.
+    ComputeUnitPrice(u64),
+    /// A memo (UTF-8 text).
+    Memo(String),
+    /// Anything else: shown by program ID and not decoded.
+    Undecoded {
+        /// The program ID.
+        program: [u8; 32],
+        /// Why: an unknown program, or a known program's instruction that is not decoded.
+        reason: String,
+    },
+}
+
+/// Base58 of a key.
+#[must_use]
+pub fn base58(key: &[u8]) -> String {
+    bs58::encode(key).into_string()
+}
+
+/// Decodes a serialized transaction, or a bare message (then `signatures` is empty), rejecting trailing bytes.
+///
+/// # Errors
+/// [`DecodeError`] when the bytes are neither a well-formed transaction nor a well-formed message.
+pub fn decode(bytes: &[u8]) -> Result<Transaction, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    match decode_transaction(bytes) {
+        Ok(tx) => Ok(tx),
+        Err(tx_err) => match decode_message(bytes) {
+            Ok(message) => Ok(Transaction { signatures: Vec::new(), message, message_bytes: bytes.to_vec() }),
+            // Report the reading that got further: it is the one the input was meant as.
+            Err(msg_err) => Err(if msg_err.offset() >= tx_err.offset() { msg_err } else { tx_err }),
+        },
+    }
+}
+
+fn decode_transaction(bytes: &[u8]) -> Result<Transaction, DecodeError> {
+    let mut r = Reader::new(bytes);
+    let n = r.compact_len(64)?;
+    if n == 0 {
+        return Err(r.err("a transaction has at least one signature"));
+    }
+    let mut signatures = Vec::with_capacity(n);
+    for _ in 0..n {
+        signatures.push(r.array::<64>()?);
+    }
+    let start = r.pos();
+    let message = message(&mut r)?;
+    r.finish()?;
+    if usize::from(message.num_required_signatures) != n {
+        return Err(DecodeError::Invalid {
+            offset: start,
+            what: "the number of signatures differs from the message's required signatures",
+        });
+    }
+    Ok(Transaction { signatures, message, message_bytes: r.since(start).to_vec() })
+}
+
+/// Decodes a bare message, rejecting trailing bytes.
+///
+/// # Errors
+/// [`DecodeError`].
+pub fn decode_message(bytes: &[u8]) -> Result<Message, DecodeError> {
+    let mut r = Reader::new(bytes);
+    let m = message(&mut r)?;
+    r.finish()?;
+    Ok(m)
+}
+
+fn message(r: &mut Reader<'_>) -> Result<Message, DecodeError> {
+    let first = r.u8()?;
+    let (version, num_required_signatures) = if first & 0x80 != 0 {
+        if first != 0x80 {
+            return Err(DecodeError::UnknownTag {
+                offset: r.pos() - 1,
+                what: "message version",
+                tag: u64::from(first & 0x7f),
+            });
+        }
+        (Version::V0, r.u8()?)
+    } else {
+        (Version::Legacy, first)
+    };
+    let header_at = r.pos();
+    let num_readonly_signed = r.u8()?;
+    let num_readonly_unsigned = r.u8()?;
+    let n = r.compact_len(32)?;
+    let mut account_keys = Vec::with_capacity(n);
+    for _ in 0..n {
+        account_keys.push(r.array::<32>()?);
+    }
+    let required = usize::from(num_required_signatures);
+    if required == 0 || required > n {
+        return Err(DecodeError::Invalid { offset: header_at, what: "required signatures must be 1..=account count" });
+    }
+    if num_readonly_signed >= num_required_signatures {
+        return Err(DecodeError::Invalid { offset: header_at, what: "the fee payer must be writable" });
+    }
+    if usize::from(num_readonly_unsigned) > n - required {
+        return Err(DecodeError::Invalid { offset: header_at, what: "more read-only accounts than non-signers" });
+    }
+    let recent_blockhash = r.array::<32>()?;
+    let count = r.compact_len(3)?;
+    let mut instructions = Vec::with_capacity(count);
+    for _ in 0..count {
+        let at = r.pos();
+        let program_id_index = r.u8()?;
+        if usize::from(program_id_index) >= n {
+            return Err(DecodeError::Invalid { offset: at, what: "program index outside the static account keys" });
+        }
+        let k = r.compact_len(1)?;
+        let accounts = r.take(k)?.to_vec();
+        let k = r.compact_len(1)?;
+        let data = r.take(k)?.to_vec();
+        instructions.push(Instruction { program_id_index, accounts, data });
+    }
+    let mut lookups = Vec::new();
+    if version == Version::V0 {
+        let count = r.compact_len(34)?;
+        lookups.reserve(count);
+        for _ in 0..count {
+            let table = r.array::<32>()?;
+            let k = r.compact_len(1)?;
+            let writable = r.take(k)?.to_vec();
+            let k = r.compact_len(1)?;
+            let readonly = r.take(k)?.to_vec();
+            lookups.push(AddressTableLookup { table, writable, readonly });
+        }
+    }
+    let total = n + lookups.iter().map(|l| l.writable.len() + l.readonly.len()).sum::<usize>();
+    if total > 256 {
+        return Err(DecodeError::Invalid { offset: r.pos(), what: "more than 256 accounts" });
+    }
+    if instructions.iter().any(|ix| ix.accounts.iter().any(|&a| usize::from(a) >= total)) {
+        return Err(DecodeError::Invalid {
+            offset: r.pos(),
+            what: "an instruction names an account that does not exist",
+        });
+    }
+    Ok(Message {
+        version,
+        num_required_signatures,
+        num_readonly_signed,
+        num_readonly_unsigned,
+        account_keys,
+        recent_blockhash,
+        instructions,
+        lookups,
+    })
+}
+
+impl Message {
+    /// The fee payer (account 0).
+    #[must_use]
+    pub fn fee_payer(&self) -> [u8; 32] {
+        self.account_keys[0]
+    }
+
+    /// The keys that must sign, in signature-slot order.
+    #[must_use]
+    pub fn signers(&self) -> &[[u8; 32]] {
+        &self.account_keys[..usize::from(self.num_required_signatures)]
+    }
+
+    /// The account at a message-wide index: static keys first, then lookup writables, then lookup read-onlys.
+    #[must_use]
+    pub fn account(&self, index: u8) -> Option<AccountRef> {
+        let mut i = usize::from(index);
+        if let Some(k) = self.account_keys.get(i) {
+            return Some(AccountRef::Key(*k));
+        }
+        i -= self.account_keys.len();
+        for l in &self.lookups {
+            if let Some(&index) = l.writable.get(i) {
+                return Some(AccountRef::Lookup { table: l.table, index });
+            }
+            i -= l.writable.len();
+        }
+        for l in &self.lookups {
+            if let Some(&index) = l.readonly.get(i) {
+                return Some(AccountRef::Lookup { table: l.table, index });
+            }
+            i -= l.readonly.len();
+        }
+        None
+    }
+
+    /// What each instruction does.
+    #[must_use]
+    pub fn actions(&self) -> Vec<Action> {
+        self.instructions.iter().map(|ix| self.action(ix)).collect()
+    }
+
+    fn action(&self, ix: &Instruction) -> Action {
+        let program = self.account_keys[usize::from(ix.program_id_index)];
+        let undecoded = |reason: &str| Action::Undecoded { program, reason: reason.to_owned() };
+        let acc = |i: usize| ix.accounts.get(i).and_then(|&a| self.account(a));
+        let d = ix.data.as_slice();
+        let name = base58(&program);
+        match name.as_str() {
+            SYSTEM_PROGRAM => {
+                let Some(tag) = d.get(..4).map(|t| u32::from_le_bytes([t[0], t[1], t[2], t[3]])) else {
+                    return undecoded("System Program instruction without a tag");
+                };
+                match (tag, d.len(), acc(0), acc(1)) {
+                    (0, 52, Some(from), Some(new_account)) => Action::SystemCreateAccount {
+                        from,
+                        new_account,
+                        lamports: le_u64(&d[4..12]),
+                        space: le_u64(&d[12..20]),
+                        owner: d[20..52].try_into().unwrap_or([0; 32]),
+                    },
+                    (2, 12, Some(from), Some(to)) => Action::SystemTransfer { from, to, lamports: le_u64(&d[4..12]) },
+                    (4, 4, Some(nonce_account), _) => match acc(2) {
+                        Some(authority) => Action::SystemAdvanceNonce { nonce_account, authority },
+                        None => undecoded("System AdvanceNonceAccount with missing accounts"),
+                    },
+                    _ => undecoded(&format!("System Program instruction {} is not decoded", system_name(tag))),
+                }
+            }
+            TOKEN_PROGRAM | TOKEN_2022_PROGRAM => match (d.first(), d.len()) {
+                (Some(3), 9) => match (acc(0), acc(1), acc(2)) {
+                    (Some(source), Some(destination), Some(authority)) => {
+                        Action::TokenTransfer { source, destination, authority, amount: le_u64(&d[1..9]) }
+                    }
+                    _ => undecoded("SPL Token Transfer with missing accounts"),
+                },
+                (Some(12), 10) => match (acc(0), acc(1), acc(2), acc(3)) {
+                    (Some(source), Some(mint), Some(destination), Some(authority)) => Action::TokenTransferChecked {
+                        source,
+                        mint,
+                        destination,
+                        authority,
+                        amount: le_u64(&d[1..9]),
+                        decimals: d[9],
+                    },
+                    _ => undecoded("SPL Token TransferChecked with missing accounts"),
+                },
+                (Some(t), _) => undecoded(&format!("SPL Token instruction {t} is not decoded")),
+                (None, _) => undecoded("SPL Token instruction without a tag"),
+            },
+            ASSOCIATED_TOKEN_PROGRAM => match (d, acc(0), acc(1), acc(2), acc(3)) {
+                ([] | [0] | [1], Some(payer), Some(account), Some(wallet), Some(mint)) => {
+                    Action::CreateAssociatedTokenAccount { payer, account, wallet, mint, idempotent: d == [1] }
+                }
+                _ => undecoded("Associated Token Account instruction is not decoded"),
+            },
+            COMPUTE_BUDGET_PROGRAM => match d {
+                [2, a, b, c, e] => Action::ComputeUnitLimit(u32::from_le_bytes([*a, *b, *c, *e])),
+                [3, rest @ ..] if rest.len() == 8 => Action::ComputeUnitPrice(le_u64(rest)),
+                _ => undecoded("Compute Budget instruction is not decoded"),
+            },
+            m if MEMO_PROGRAMS.contains(&m) => match core::str::from_utf8(d) {
+                Ok(text) => Action::Memo(text.to_owned()),
+                Err(_) => undecoded("memo is not UTF-8"),
+            },
+            _ => undecoded("unknown program"),
+        }
+    }
+}
+
+fn le_u64(b: &[u8]) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[..8]);
+    u64::from_le_bytes(a)
+}
+
+fn system_name(tag: u32) -> String {
+    const NAMES: [&str; 13] = [
+        "CreateAccount",
+        "Assign",
+        "Transfer",
+        "CreateAccountWithSeed",
+        "AdvanceNonceAccount",
+        "WithdrawNonceAccount",
+        "InitializeNonceAccount",
+        "AuthorizeNonceAccount",
+        "Allocate",
+        "AllocateWithSeed",
+        "AssignWithSeed",
+        "TransferWithSeed",
+        "UpgradeNonceAccount",
+    ];
+    NAMES.get(tag as usize).map_or_else(|| format!("#{tag}"), |n| (*n).to_owned())
+}
+
+/// Formats lamports as SOL.
+#[must_use]
+pub fn format_sol(lamports: u64) -> String {
+    format!("{}.{:09} SOL", lamports / 1_000_000_000, lamports % 1_000_000_000)
+}
+
+/// Serializes a transaction: compact-u16 count, signatures, message.
+#[must_use]
+pub fn encode_transaction(signatures: &[[u8; 64]], message_bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(3 + 64 * signatures.len() + message_bytes.len());
+    let mut n = signatures.len();
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            break;
+        }
+        out.push(byte | 0x80);
+    }
+    for s in signatures {
+        out.extend_from_slice(s);
+    }
+    out.extend_from_slice(message_bytes);
+    out
+}
+
+pub(crate) fn describe(tx: &Transaction, lines: &mut Vec<Line>, undecoded: &mut Vec<String>) {
+    let m = &tx.message;
+    lines.push(Line::new("format", if m.version == Version::V0 { "v0 message" } else { "legacy message" }));
+    lines.push(Line::new("fee payer", base58(&m.fee_payer())));
+    let signers: Vec<String> = m.signers().iter().map(|k| base58(k)).collect();
+    lines.push(Line::new("signers", signers.join(", ")));
+    let actions = m.actions();
+    let nonce = matches!(actions.first(), Some(Action::SystemAdvanceNonce { .. }));
+    lines.push(Line::new(if nonce { "durable nonce" } else { "recent blockhash" }, base58(&m.recent_blockhash)));
+    for l in &m.lookups {
+        lines.push(Line::new(
+            "address table",
+            format!("{} ({} writable, {} read-only entries)", base58(&l.table), l.writable.len(), l.readonly.len()),
+        ));
+    }
+    for (i, (ix, action)) in m.instructions.iter().zip(&actions).enumerate() {
+        let label = format!("instruction {i}");
+        let program = base58(&m.account_keys[usize::from(ix.program_id_index)]);
+        let mut refs = Vec::new();
+        let text = match action {
+            Action::SystemTransfer { from, to, lamports } => {
+                refs.extend([from, to]);
+                format!("System transfer {} ({lamports} lamports) from {from} to {to}", format_sol(*lamports))
+            }
+            Action::SystemCreateAccount { from, new_account, lamports, space, owner } => {
+                refs.extend([from, new_account]);
+                format!(
+                    "System create account {new_account} funded by {from} with {} ({space} bytes, owner {})",
+                    format_sol(*lamports),
+                    base58(owner)
+                )
+            }
+            Action::SystemAdvanceNonce { nonce_account, authority } => {
+                refs.extend([nonce_account, authority]);
+                format!("System advance nonce of {nonce_account} (authority {authority})")
+            }
+            Action::TokenTransfer { source, destination, authority, amount } => {
+                refs.extend([source, destination, authority]);
+                format!("SPL Token transfer {amount} base units from {source} to {destination} (authority {authority})")
+            }
+            Action::TokenTransferChecked { source, mint, destination, authority, amount, decimals } => {
+                refs.extend([source, mint, destination, authority]);
+                format!(
+                    "SPL Token transfer {} of mint {mint} from {source} to {destination} (authority {authority})",
+                    decimal(*amount, *decimals)
+                )
+            }
+            Action::CreateAssociatedTokenAccount { payer, account, wallet, mint, idempotent } => {
+                refs.extend([payer, account, wallet, mint]);
+                let idem = if *idempotent { " (idempotent)" } else { "" };
+                format!("create token account {account} for {wallet}, mint {mint}, paid by {payer}{idem}")
+            }
+            Action::ComputeUnitLimit(n) => format!("compute unit limit {n}"),
+            Action::ComputeUnitPrice(p) => format!("compute unit price {p} micro-lamports"),
+            Action::Memo(t) => format!("memo {t:?}"),
+            Action::Undecoded { reason, .. } => {
+                undecoded.push(format!("{label}: {reason} (program {program})"));
+                let mut s = format!("program {program}: not decoded, {} bytes of data, accounts", ix.data.len());
+                for &a in &ix.accounts {
+                    if let Some(r) = m.account(a) {
+                        let _ = write!(s, " {r}");
+                    }
+                }
+                s
+            }
+        };
+        if refs.iter().any(|r| matches!(r, AccountRef::Lookup { .. })) {
+            undecoded.push(format!("{label}: an account comes from an address table and cannot be shown offline"));
+        }
+        lines.push(Line::new(label, text));
+    }
+}
+
+fn decimal(amount: u64, decimals: u8) -> String {
+    if decimals == 0 || decimals > 19 {
+        return amount.to_string();
+    }
+    let p = 10u64.pow(u32::from(decimals));
+    format!("{}.{:0width$}", amount / p, amount % p, width = usize::from(decimals))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn program_constants_are_32_bytes() {
+        for p in [SYSTEM_PROGRAM, TOKEN_PROGRAM, TOKEN_2022_PROGRAM, ASSOCIATED_TOKEN_PROGRAM, COMPUTE_BUDGET_PROGRAM]
+            .into_iter()
+            .chain(MEMO_PROGRAMS)
+        {
+            assert_eq!(bs58::decode(p).into_vec().unwrap().len(), 32, "{p}");
+        }
+        assert_eq!(decimal(1_500_000, 6), "1.500000");
+        assert_eq!(format_sol(1000), "0.000001000 SOL");
+    }
+}

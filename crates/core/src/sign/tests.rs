@@ -1,0 +1,599 @@
+//! Known answers from `tests/vectors/` and hostile-input tests for every decoder. These live inside the crate so
+//! that the Sui personal-message vector (given as a raw secret key) can be signed without a seed.
+
+use base64::Engine as _;
+use ed25519_dalek::Verifier as _;
+use serde_json::Value;
+
+use super::*;
+use crate::mnemonic::Mnemonic;
+
+fn load(name: &str) -> Value {
+    let path = format!("{}/../../tests/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+fn s(v: &Value) -> &str {
+    v.as_str().unwrap_or_else(|| panic!("not a string: {v}"))
+}
+
+fn seed(mnemonic: &str, passphrase: &str) -> Seed {
+    Mnemonic::parse(mnemonic).unwrap().to_seed(passphrase)
+}
+
+fn b64(bytes: &[u8]) -> String {
+    BASE64.encode(bytes)
+}
+
+fn verify(public_key: &PublicKey, msg: &[u8], sig: &[u8]) {
+    let vk = ed25519_dalek::VerifyingKey::from_bytes(&public_key.0).unwrap();
+    vk.verify(msg, &ed25519_dalek::Signature::from_slice(sig).unwrap()).unwrap();
+}
+
+// ---------------------------------------------------------------- IOTA / Sui
+
+/// The vectors sign TX_BYTES with keys that are not its sender: drop the signer check for the known answer only.
+fn sign_ignoring_sender(seed: &Seed, chain: Chain, tx_b64: &str) -> Signed {
+    let mut d = decode(&SignRequest::new(chain, Payload::Transaction(tx_b64.into()))).unwrap();
+    assert!(d.summary.fully_decoded(), "{}", d.summary);
+    d.signer_ids.clear();
+    sign(seed, &chain.path(0, 0).unwrap(), &d, Blind::Refuse).unwrap()
+}
+
+#[test]
+fn sui_tx_bytes_signatures() {
+    let v = load("sui.json");
+    let tx = s(&v["tx_bytes_b64"]);
+    for c in v["cases"].as_array().unwrap() {
+        let signed = sign_ignoring_sender(&seed(s(&c["mnemonic"]), ""), Chain::Sui, tx);
+        assert_eq!(signed.signature, s(&c["serialized_signature_b64"]));
+        assert_eq!(signed.address, s(&c["address"]));
+        assert_eq!(hex::encode(&signed.digest), s(&v["tx_digest_hex"]));
+        assert_eq!(signed.signed_tx, None);
+    }
+}
+
+#[test]
+fn iota_signatures_over_the_same_bytes() {
+    let sui = load("sui.json");
+    let v = load("iota_rebased.json");
+    for c in v["cases"].as_array().unwrap() {
+        let signed = sign_ignoring_sender(&seed(s(&c["mnemonic"]), ""), Chain::Iota, s(&sui["tx_bytes_b64"]));
+        assert_eq!(signed.signature, s(&c["derived_tx_signature_over_sui_TX_BYTES_b64"]));
+        assert_eq!(signed.address, s(&c["address"]));
+    }
+}
+
+#[test]
+fn sui_decodes_the_vector_transaction_completely() {
+    let v = load("sui.json");
+    let bytes = BASE64.decode(s(&v["tx_bytes_b64"])).unwrap();
+    let iota_sui::TransactionData::Programmable(tx) = iota_sui::decode_transaction(Chain::Sui, &bytes).unwrap() else {
+        panic!("not programmable")
+    };
+    let tx = *tx;
+    assert_eq!(
+        iota_sui::decode_transaction(Chain::Iota, &bytes).unwrap(),
+        iota_sui::TransactionData::Programmable(Box::new(tx.clone()))
+    );
+    assert_eq!(tx.inputs.len(), 2);
+    assert_eq!(tx.gas.payment.len(), 4);
+    assert_eq!((tx.gas.price, tx.gas.budget), (1, 1066));
+    let iota_sui::Command::TransferObjects { recipient, .. } = &tx.commands[0] else { panic!() };
+    assert_eq!(
+        iota_sui::hex_address(&tx.pure_address(*recipient).unwrap()),
+        "0x0c567ffdf8162cb6d51af74be0199443b92e823d4ba6ced24de5c6c463797d46"
+    );
+}
+
+#[test]
+fn sui_wrong_signer_names_both_addresses() {
+    let v = load("sui.json");
+    let c = &v["cases"][0];
+    let d = decode(&SignRequest::new(Chain::Sui, Payload::Transaction(s(&v["tx_bytes_b64"]).into()))).unwrap();
+    let err = sign(&seed(s(&c["mnemonic"]), ""), &Chain::Sui.path(0, 0).unwrap(), &d, Blind::Allow).unwrap_err();
+    let SignError::WrongSigner { key_address, expected, .. } = &err else { panic!("{err:?}") };
+    assert_eq!(key_address, s(&c["address"]));
+    assert_eq!(expected, &["0x75057dd9354e0f65e924cb06848125b6d4b9e8530d494b1fba7cd64a6a08ab1a".to_owned()]);
+    let msg = err.to_string();
+    assert!(msg.contains(s(&c["address"])) && msg.contains("0x75057dd9"), "{msg}");
+}
+
+fn personal_signer(secret_hex: &str) -> Signer {
+    let secret: [u8; 32] = hex::decode(secret_hex).unwrap().try_into().unwrap();
+    Signer::from_key(Chain::Sui, DerivationPath::default(), ed25519_dalek::SigningKey::from_bytes(&secret))
+}
+
+#[test]
+fn sui_personal_messages() {
+    let v = load("sui.json");
+    for case in [&v["personal_message"], &v["personal_message_long_derived"]] {
+        let signer = personal_signer(s(&case["secret_key_hex"]));
+        let msg = hex::decode(s(&case["message_hex"])).unwrap();
+        let d = decode(&SignRequest::new(Chain::Sui, Payload::Message(msg))).unwrap();
+        let signed = signer.sign(&d, Blind::Refuse).unwrap();
+        assert_eq!(hex::encode(&signed.digest), s(&case["digest_hex"]));
+        assert_eq!(signed.signature, s(&case["serialized_signature_b64"]));
+        // IOTA produces the same bytes (iota_rebased.json: "identical serialized signature").
+        let iota = Signer::from_key(Chain::Iota, DerivationPath::default(), signer.key.clone());
+        let d = decode(&SignRequest::new(Chain::Iota, Payload::Message(hex::decode(s(&case["message_hex"])).unwrap())))
+            .unwrap();
+        assert_eq!(iota.sign(&d, Blind::Refuse).unwrap().signature, s(&case["serialized_signature_b64"]));
+    }
+    // The transaction intent over the same bytes gives a different digest: the intent matters.
+    let pm = &v["personal_message"]["tx_intent_on_same_bytes"];
+    let raw = hex::decode(s(&v["personal_message"]["message_hex"])).unwrap();
+    assert_eq!(hex::encode(iota_sui::intent_digest(iota_sui::INTENT_TRANSACTION, &raw)), s(&pm["digest_hex"]));
+    let bcs = BASE64.decode(s(&v["personal_message"]["bcs_message_b64"])).unwrap();
+    assert_eq!(&bcs[1..], &raw[..]);
+}
+
+/// A hand-built "pay" transaction: split `amount` off the gas coin and transfer it to `recipient`.
+fn sui_pay_tx(sender: [u8; 32], recipient: [u8; 32], amount: u64, with_move_call: bool) -> Vec<u8> {
+    let mut b = vec![0u8, 0]; // V1, ProgrammableTransaction
+    b.push(2); // inputs
+    b.extend([0, 8]);
+    b.extend(amount.to_le_bytes());
+    b.extend([0, 32]);
+    b.extend(recipient);
+    b.push(if with_move_call { 3 } else { 2 }); // commands
+    b.extend([2, 0, 1, 1, 0, 0]); // SplitCoins(GasCoin, [Input(0)])
+    b.extend([1, 1, 2, 0, 0, 1, 1, 0]); // TransferObjects([Result(0)], Input(1))
+    if with_move_call {
+        b.push(0);
+        b.extend([0u8; 31]);
+        b.push(2);
+        b.extend([4]);
+        b.extend(b"coin");
+        b.extend([4]);
+        b.extend(b"zero");
+        b.extend([1, 7]); // one type argument: struct 0x2::iota::IOTA
+        b.extend([0u8; 31]);
+        b.push(2);
+        b.extend([4]);
+        b.extend(b"iota");
+        b.extend([4]);
+        b.extend(b"IOTA");
+        b.push(0);
+        b.push(0); // no arguments
+    }
+    b.extend(sender);
+    b.push(1);
+    b.extend([5u8; 32]);
+    b.extend(7u64.to_le_bytes());
+    b.push(32);
+    b.extend([6u8; 32]);
+    b.extend(sender);
+    b.extend(1000u64.to_le_bytes());
+    b.extend(5_000_000u64.to_le_bytes());
+    b.push(0);
+    b
+}
+
+#[test]
+fn iota_pay_transaction_summary_and_signature() {
+    let seed = seed(s(&load("iota_rebased.json")["cases"][0]["mnemonic"]), "");
+    let signer = Signer::at(&seed, Chain::Iota, 0, 0).unwrap();
+    let sender = crate::chain::iota::parse_address(signer.address()).unwrap();
+    let bytes = sui_pay_tx(sender, [0xab; 32], 1_234_567, false);
+    let d = decode(&SignRequest::new(Chain::Iota, Payload::Transaction(b64(&bytes)))).unwrap();
+    let text = d.summary().to_string();
+    assert!(text.contains("split coin gas coin into amounts [1234567]"), "{text}");
+    assert!(text.contains(&format!("transfer objects [result 0] to 0x{}", "ab".repeat(32))), "{text}");
+    assert!(text.contains("gas budget: 5000000"), "{text}");
+    assert_eq!(d.summary().signers, vec![signer.address().to_owned()]);
+    let signed = signer.sign(&d, Blind::Refuse).unwrap();
+    let raw = BASE64.decode(&signed.signature).unwrap();
+    assert_eq!((raw.len(), raw[0]), (97, 0));
+    assert_eq!(&raw[65..], signer.public_key().as_bytes());
+    verify(&signer.public_key(), &iota_sui::intent_digest([0, 0, 0], &bytes), &raw[1..65]);
+    let record = signed.log_record();
+    assert_eq!(record.path, "m/44'/4218'/0'/0'/0'");
+    assert!(record.summary.starts_with("iota transaction from 0x9f8e"), "{}", record.summary);
+
+    // The same key on Sui has another address: the sender check catches it.
+    let d = decode(&SignRequest::new(Chain::Sui, Payload::Transaction(b64(&bytes)))).unwrap();
+    let err = sign(&seed, &Chain::Sui.path(0, 0).unwrap(), &d, Blind::Refuse).unwrap_err();
+    assert!(matches!(err, SignError::WrongSigner { .. }), "{err}");
+}
+
+#[test]
+fn undecoded_move_call_needs_blind_consent() {
+    let seed = seed(s(&load("sui.json")["cases"][1]["mnemonic"]), "");
+    let signer = Signer::at(&seed, Chain::Sui, 0, 0).unwrap();
+    let sender = crate::chain::sui::parse_address(signer.address()).unwrap();
+    let bytes = sui_pay_tx(sender, [1; 32], 5, true);
+    let d = decode(&SignRequest::new(Chain::Sui, Payload::Transaction(b64(&bytes)))).unwrap();
+    let text = d.summary().to_string();
+    assert!(text.contains("::coin::zero<0x2::iota::IOTA>()"), "{text}");
+    assert!(!d.summary().fully_decoded());
+    let err = signer.sign(&d, Blind::Refuse).unwrap_err();
+    assert!(matches!(&err, SignError::BlindRefused { reasons } if reasons[0].contains("coin::zero")), "{err}");
+    assert!(signer.sign(&d, Blind::Allow).unwrap().summary.one_line().ends_with("[blind]"));
+}
+
+#[test]
+fn sui_system_transaction_kinds_are_blind() {
+    let d = decode(&SignRequest::new(Chain::Sui, Payload::Transaction(b64(&[0, 2, 9, 9])))).unwrap();
+    assert!(matches!(d.summary().details, Details::IotaSui(iota_sui::TransactionData::OtherKind { tag: 2 })));
+    let seed = seed(s(&load("sui.json")["cases"][0]["mnemonic"]), "");
+    let path = Chain::Sui.path(0, 0).unwrap();
+    assert!(matches!(sign(&seed, &path, &d, Blind::Refuse), Err(SignError::BlindRefused { .. })));
+    assert!(sign(&seed, &path, &d, Blind::Allow).is_ok());
+}
+
+#[test]
+fn type_tags_are_depth_bounded() {
+    let mut b = sui_pay_tx([0; 32], [0; 32], 1, false);
+    // Replace the commands with one MakeMoveVec(Some(vector<vector<...>>)) nested 1000 deep.
+    let cmd_at = 2 + 1 + 10 + 34;
+    b.truncate(cmd_at);
+    b.extend([1, 5, 1]);
+    b.extend(std::iter::repeat_n(6u8, 1000));
+    b.push(1);
+    let err = iota_sui::decode_transaction(Chain::Sui, &b).unwrap_err();
+    assert!(matches!(err, DecodeError::TooDeep { max: 16, .. }), "{err}");
+}
+
+// ---------------------------------------------------------------- Stellar
+
+#[test]
+fn stellar_account_merge_envelopes() {
+    let v = load("stellar_tx_account_merge.json");
+    let seed = seed("illness spike retreat truth genius clock brain pass fit cave bargain toe", "");
+    for case in [&v["precond_none"], &v["builder_timebounds_0_0"]] {
+        let unsigned = [&[0, 0, 0, 2][..], &hex::decode(s(&case["tx_xdr_hex"])).unwrap(), &[0, 0, 0, 0]].concat();
+        let request = SignRequest::new(Chain::Stellar, Payload::Transaction(b64(&unsigned)))
+            .with_network(Network::from_name(s(&case["network"])).unwrap());
+        let d = decode(&request).unwrap();
+        let text = d.summary().to_string();
+        assert!(text.contains(&format!("merge the account into {}", s(&case["destination"]))), "{text}");
+        assert!(text.contains("sequence: 1234") && text.contains("0.0000100 XLM (100 stroops)"), "{text}");
+        assert_eq!(d.summary().signers, vec![s(&case["source_public"]).to_owned()]);
+        let signed = sign(&seed, &Chain::Stellar.path(0, 0).unwrap(), &d, Blind::Refuse).unwrap();
+        assert_eq!(signed.address, s(&case["source_public"]));
+        assert_eq!(hex::encode(&signed.digest), s(&case["tx_hash_hex"]));
+        assert_eq!(hex::encode(BASE64.decode(&signed.signature).unwrap()), s(&case["signature_hex"]));
+        assert_eq!(signed.signed_tx.as_deref(), Some(s(&case["envelope_xdr_base64"])));
+
+        // Signing the signed envelope again appends a second signature.
+        let again = SignRequest::new(Chain::Stellar, Payload::Transaction(s(&case["envelope_xdr_base64"]).into()))
+            .with_network(Network::Testnet);
+        let twice = sign_request(&seed, &again, 0, 0, Blind::Refuse).unwrap();
+        let env = stellar::decode_envelope(&BASE64.decode(twice.signed_tx.unwrap()).unwrap()).unwrap();
+        assert_eq!(env.signatures.len(), 2);
+
+        // Another network gives another hash; a wrong account is named.
+        let public = sign_request(&seed, &request.clone().with_network(Network::Public), 0, 0, Blind::Refuse).unwrap();
+        assert_ne!(public.digest, signed.digest);
+        let err = sign_request(&seed, &request, 1, 0, Blind::Refuse).unwrap_err();
+        assert!(err.to_string().contains(s(&case["source_public"])), "{err}");
+        let mut no_network = request.clone();
+        no_network.network = None;
+        assert_eq!(decode(&no_network).unwrap_err(), SignError::NetworkRequired);
+    }
+    assert!(matches!(Network::from_name("tesnet"), Err(SignError::UnknownNetwork { .. })));
+}
+
+fn xdr_u32(b: &mut Vec<u8>, v: u32) {
+    b.extend(v.to_be_bytes());
+}
+
+/// A v1 envelope with PRECOND_V2, a text memo, a muxed payment, a change trust with an operation source and an
+/// undecoded path payment.
+fn stellar_mixed_envelope(source: [u8; 32], op_source: [u8; 32], signatures: u32) -> (Vec<u8>, Vec<u8>) {
+    let mut t = Vec::new();
+    xdr_u32(&mut t, 0);
+    t.extend(source);
+    xdr_u32(&mut t, 400);
+    t.extend(77i64.to_be_bytes());
+    xdr_u32(&mut t, 2); // PRECOND_V2
+    xdr_u32(&mut t, 1);
+    t.extend(10u64.to_be_bytes());
+    t.extend(20u64.to_be_bytes());
+    xdr_u32(&mut t, 0);
+    xdr_u32(&mut t, 0);
+    t.extend(0u64.to_be_bytes());
+    xdr_u32(&mut t, 0);
+    xdr_u32(&mut t, 0);
+    xdr_u32(&mut t, 1); // MEMO_TEXT "hello"
+    xdr_u32(&mut t, 5);
+    t.extend(b"hello\0\0\0");
+    xdr_u32(&mut t, 3);
+    // payment to a muxed account
+    xdr_u32(&mut t, 0);
+    xdr_u32(&mut t, 1);
+    xdr_u32(&mut t, 0x100);
+    t.extend(42u64.to_be_bytes());
+    t.extend([3u8; 32]);
+    xdr_u32(&mut t, 1);
+    t.extend(b"USDC");
+    xdr_u32(&mut t, 0);
+    t.extend([4u8; 32]);
+    t.extend(25_000_000i64.to_be_bytes());
+    // change trust with an operation source
+    xdr_u32(&mut t, 1);
+    xdr_u32(&mut t, 0);
+    t.extend(op_source);
+    xdr_u32(&mut t, 6);
+    xdr_u32(&mut t, 2);
+    t.extend(b"LONGASSET\0\0\0");
+    xdr_u32(&mut t, 0);
+    t.extend([4u8; 32]);
+    t.extend(i64::MAX.to_be_bytes());
+    // path payment (not decoded): its body is opaque to Coffer
+    xdr_u32(&mut t, 0);
+    xdr_u32(&mut t, 2);
+    t.extend([0x11u8; 40]);
+    xdr_u32(&mut t, 0); // ext
+    let mut e = vec![0, 0, 0, 2];
+    e.extend(&t);
+    xdr_u32(&mut e, signatures);
+    for i in 0..signatures {
+        e.extend([i as u8; 4]);
+        xdr_u32(&mut e, 64);
+        e.extend([0x55u8; 64]);
+    }
+    (e, t)
+}
+
+#[test]
+fn stellar_mixed_operations_and_undecoded_tail() {
+    let seed = seed("illness spike retreat truth genius clock brain pass fit cave bargain toe", "");
+    let a0 = Signer::at(&seed, Chain::Stellar, 0, 0).unwrap();
+    let a1 = Signer::at(&seed, Chain::Stellar, 1, 0).unwrap();
+    let a2 = Signer::at(&seed, Chain::Stellar, 2, 0).unwrap();
+    for sigs in [0, 1, 3] {
+        let (env, tx) = stellar_mixed_envelope(a0.public_key().0, a1.public_key().0, sigs);
+        let request = SignRequest::new(Chain::Stellar, Payload::Transaction(b64(&env))).with_network(Network::Testnet);
+        let d = decode(&request).unwrap();
+        let text = d.summary().to_string();
+        for want in [
+            "pay 2.5000000 USDC issued by G",
+            "(muxed id 42)",
+            "trust LONGASSET issued by G",
+            &format!("[source {}]", a1.address()),
+            "PATH_PAYMENT_STRICT_RECEIVE: not decoded",
+            "memo: text \"hello\"",
+            "valid from 10 to 20",
+        ] {
+            assert!(text.contains(want), "{want} missing in {text}");
+        }
+        let Details::Stellar(e, _) = &d.summary().details else { panic!() };
+        assert_eq!(e.tx_xdr, tx, "the transaction ends where the signatures begin");
+        assert_eq!(e.signatures.len(), sigs as usize);
+        assert!(matches!(a0.sign(&d, Blind::Refuse), Err(SignError::BlindRefused { .. })));
+        let signed = a0.sign(&d, Blind::Allow).unwrap();
+        verify(&a0.public_key(), &signed.digest, &BASE64.decode(&signed.signature).unwrap());
+        // The operation source may sign too; an unrelated account may not.
+        assert!(a1.sign(&d, Blind::Allow).is_ok());
+        let err = a2.sign(&d, Blind::Allow).unwrap_err();
+        assert!(err.to_string().contains(a0.address()) && err.to_string().contains(a2.address()), "{err}");
+    }
+}
+
+#[test]
+fn stellar_rejects_other_envelope_types_and_full_envelopes() {
+    let v = load("stellar_tx_account_merge.json");
+    let mut bytes = hex::decode(s(&v["precond_none"]["envelope_xdr_hex"])).unwrap();
+    bytes[3] = 5; // fee bump
+    assert!(matches!(stellar::decode_envelope(&bytes), Err(DecodeError::UnknownTag { offset: 0, .. })));
+    let (env, _) = stellar_mixed_envelope([1; 32], [2; 32], 21);
+    assert!(stellar::decode_envelope(&env).is_err());
+}
+
+// ---------------------------------------------------------------- Solana
+
+#[test]
+fn solana_transfer_envelopes() {
+    let v = load("solana_tx_transfer.json");
+    let keys = load("solana.json");
+    let seed = seed(s(&keys["mnemonic"]), s(&keys["passphrase"]));
+    for case in [&v["zero_blockhash"], &v["nonzero_blockhash"]] {
+        let message = hex::decode(s(&case["message_hex"])).unwrap();
+        let unsigned = [&[1u8][..], &[0u8; 64], &message].concat();
+        for input in
+            [b64(&message), bs58::encode(&message).into_string(), b64(&unsigned), bs58::encode(&unsigned).into_string()]
+        {
+            let d = decode(&SignRequest::new(Chain::Solana, Payload::Transaction(input))).unwrap();
+            let text = d.summary().to_string();
+            assert!(
+                text.contains(&format!(
+                    "System transfer 0.000001000 SOL (1000 lamports) from {} to {}",
+                    s(&case["from"]),
+                    s(&case["to"])
+                )),
+                "{text}"
+            );
+            assert!(text.contains(&format!("recent blockhash: {}", s(&case["recent_blockhash"]))), "{text}");
+            let signed = sign(&seed, &Chain::Solana.path(0, 0).unwrap(), &d, Blind::Refuse).unwrap();
+            assert_eq!(signed.signature, s(&case["signature_base58"]));
+            assert_eq!(signed.signed_tx.as_deref(), Some(s(&case["tx_base64"])));
+            let Details::Solana(tx) = &d.summary().details else { panic!() };
+            let Some(solana::Action::SystemTransfer { to, lamports, .. }) = tx.message.actions().first().cloned()
+            else {
+                panic!()
+            };
+            assert_eq!((solana::base58(&to.key().unwrap()), lamports), (s(&case["to"]).to_owned(), 1000));
+        }
+        let d = decode(&SignRequest::new(Chain::Solana, Payload::Transaction(b64(&message)))).unwrap();
+        let err = sign(&seed, &Chain::Solana.path(1, 0).unwrap(), &d, Blind::Refuse).unwrap_err();
+        assert!(err.to_string().contains(s(&case["from"])), "{err}");
+    }
+}
+
+/// A v0 message: compute limit, then TransferChecked whose mint and destination come from an address table.
+fn solana_v0_message(payer: [u8; 32], destination_static: bool) -> Vec<u8> {
+    let cb = bs58::decode(solana::COMPUTE_BUDGET_PROGRAM).into_vec().unwrap();
+    let token = bs58::decode(solana::TOKEN_PROGRAM).into_vec().unwrap();
+    let mut m = vec![0x80, 1, 0, 2];
+    m.push(if destination_static { 6 } else { 4 });
+    m.extend(payer);
+    m.extend([0x21; 32]); // source token account
+    if destination_static {
+        m.extend([0x22; 32]); // destination token account
+        m.extend([0x23; 32]); // mint (writable here only to keep the header simple)
+    }
+    m.extend(&cb);
+    m.extend(&token);
+    m.extend([7u8; 32]);
+    m.push(2);
+    let (cb_i, tok_i) = if destination_static { (4, 5) } else { (2, 3) };
+    m.extend([cb_i, 1, 0, 5, 2]);
+    m.extend(200_000u32.to_le_bytes());
+    let (mint, dest) = if destination_static { (3, 2) } else { (5, 4) };
+    m.extend([tok_i, 4, 1, mint, dest, 0, 10, 12]);
+    m.extend(2_500_000u64.to_le_bytes());
+    m.push(6); // decimals
+    m.push(1); // one address-table lookup: writable [3], read-only [8]
+    m.extend([0x31; 32]);
+    m.extend([1, 3, 1, 8]);
+    m
+}
+
+#[test]
+fn solana_v0_token_transfer_and_lookup_tables() {
+    let keys = load("solana.json");
+    let seed = seed(s(&keys["mnemonic"]), s(&keys["passphrase"]));
+    let signer = Signer::at(&seed, Chain::Solana, 0, 0).unwrap();
+    for static_dest in [true, false] {
+        let m = solana_v0_message(signer.public_key().0, static_dest);
+        let d = decode(&SignRequest::new(Chain::Solana, Payload::Transaction(b64(&m)))).unwrap();
+        let text = d.summary().to_string();
+        assert!(text.contains("format: v0 message") && text.contains("compute unit limit 200000"), "{text}");
+        assert!(text.contains("SPL Token transfer 2.500000 of mint"), "{text}");
+        assert_eq!(d.summary().fully_decoded(), static_dest, "{text}");
+        if !static_dest {
+            assert!(text.contains("lookup table"), "{text}");
+            assert!(signer.sign(&d, Blind::Refuse).is_err());
+        }
+        let signed = signer.sign(&d, Blind::Allow).unwrap();
+        let wire = BASE64.decode(signed.signed_tx.unwrap()).unwrap();
+        assert_eq!(&wire[65..], &m[..]);
+        verify(&signer.public_key(), &m, &wire[1..65]);
+        // The signed transaction decodes again, with the signature in slot 0.
+        assert_eq!(solana::decode(&wire).unwrap().signatures[0].as_slice(), &wire[1..65]);
+    }
+}
+
+#[test]
+fn solana_unknown_program_is_blind() {
+    let v = load("solana_tx_transfer.json");
+    let mut m = hex::decode(s(&v["zero_blockhash"]["message_hex"])).unwrap();
+    m[68] = 9; // the System Program key becomes an unknown program
+    let d = decode(&SignRequest::new(Chain::Solana, Payload::Transaction(b64(&m)))).unwrap();
+    assert!(d.summary().undecoded[0].contains("unknown program"), "{:?}", d.summary().undecoded);
+}
+
+// ---------------------------------------------------------------- raw, chains, consent
+
+#[test]
+fn raw_needs_blind_consent() {
+    let seed = seed(s(&load("sui.json")["cases"][0]["mnemonic"]), "");
+    let path: DerivationPath = "m/44'/1'/2'".parse().unwrap();
+    let d = decode(&SignRequest::new(Chain::Raw, Payload::Message(b"any bytes".to_vec()))).unwrap();
+    assert!(matches!(sign(&seed, &path, &d, Blind::Refuse), Err(SignError::BlindRefused { .. })));
+    let signed = sign(&seed, &path, &d, Blind::Allow).unwrap();
+    verify(&signed.public_key, b"any bytes", &hex::decode(&signed.signature).unwrap());
+    assert_eq!(signed.address, signed.public_key.to_hex());
+    assert_eq!(
+        decode(&SignRequest::new(Chain::Raw, Payload::Transaction("AA==".into()))).unwrap_err(),
+        SignError::UnsupportedPayload { chain: Chain::Raw, what: "transactions" }
+    );
+}
+
+#[test]
+fn unsupported_combinations() {
+    let req = |c, p| decode(&SignRequest::new(c, p)).unwrap_err();
+    assert_eq!(
+        req(Chain::IotaStardust, Payload::Transaction("AA==".into())),
+        SignError::UnsupportedChain { chain: Chain::IotaStardust }
+    );
+    assert!(matches!(req(Chain::Solana, Payload::Message(vec![1])), SignError::UnsupportedPayload { .. }));
+    assert!(matches!(req(Chain::Stellar, Payload::Message(vec![1])), SignError::UnsupportedPayload { .. }));
+    let seed = seed(s(&load("sui.json")["cases"][0]["mnemonic"]), "");
+    let d = decode(&SignRequest::new(Chain::Sui, Payload::Message(vec![1]))).unwrap();
+    let iota = Signer::at(&seed, Chain::Iota, 0, 0).unwrap();
+    assert!(matches!(iota.sign(&d, Blind::Refuse), Err(SignError::ChainMismatch { .. })));
+    let debug = format!("{iota:?}");
+    assert!(debug.contains(iota.address()) && !debug.contains("SigningKey"), "{debug}");
+}
+
+// ---------------------------------------------------------------- hostile input
+
+/// Every strict prefix and the input plus a trailing byte must fail with an error; every single-byte change must
+/// not panic.
+fn hostile(name: &str, valid: &[u8], decoder: impl Fn(&[u8]) -> Result<(), DecodeError>) {
+    decoder(valid).unwrap_or_else(|e| panic!("{name}: the valid input fails: {e}"));
+    for n in 0..valid.len() {
+        assert!(decoder(&valid[..n]).is_err(), "{name}: prefix of {n} bytes accepted");
+    }
+    let mut long = valid.to_vec();
+    long.push(0);
+    let err = decoder(&long).unwrap_err();
+    assert!(matches!(err, DecodeError::TrailingBytes { count: 1, .. }), "{name}: {err}");
+    for i in 0..valid.len() {
+        for x in [0x01, 0x80, 0xff] {
+            let mut m = valid.to_vec();
+            m[i] ^= x;
+            let _ = decoder(&m);
+        }
+    }
+}
+
+#[test]
+fn decoders_reject_truncation_trailing_bytes_and_survive_flips() {
+    let sui = BASE64.decode(s(&load("sui.json")["tx_bytes_b64"])).unwrap();
+    for chain in [Chain::Sui, Chain::Iota] {
+        hostile("sui vector", &sui, |b| iota_sui::decode_transaction(chain, b).map(|_| ()));
+        hostile("pay", &sui_pay_tx([1; 32], [2; 32], 3, true), |b| iota_sui::decode_transaction(chain, b).map(|_| ()));
+    }
+    let sol = load("solana_tx_transfer.json");
+    for case in [&sol["zero_blockhash"], &sol["nonzero_blockhash"]] {
+        hostile("solana tx", &hex::decode(s(&case["tx_wire_hex"])).unwrap(), |b| solana::decode(b).map(|_| ()));
+        hostile("solana message", &hex::decode(s(&case["message_hex"])).unwrap(), |b| solana::decode(b).map(|_| ()));
+    }
+    for dest in [true, false] {
+        hostile("solana v0", &solana_v0_message([1; 32], dest), |b| solana::decode(b).map(|_| ()));
+    }
+    let st = load("stellar_tx_account_merge.json");
+    for case in [&st["precond_none"], &st["builder_timebounds_0_0"]] {
+        let env = hex::decode(s(&case["envelope_xdr_hex"])).unwrap();
+        hostile("stellar", &env, |b| stellar::decode_envelope(b).map(|_| ()));
+    }
+}
+
+#[test]
+fn malformed_text_is_a_clear_error() {
+    let cases = [
+        (Chain::Sui, "not base64!"),
+        (Chain::Iota, ""),
+        (Chain::Iota, "   "),
+        (Chain::Sui, "AAAA"),
+        (Chain::Solana, "0OIl"),
+        (Chain::Solana, "AAAA"),
+        (Chain::Stellar, "AAAAAg=="),
+    ];
+    for (chain, text) in cases {
+        let req = SignRequest::new(chain, Payload::Transaction(text.into())).with_network(Network::Testnet);
+        let err = decode(&req).unwrap_err();
+        assert!(matches!(err, SignError::Decode { .. }), "{chain} {text:?}: {err:?}");
+        let msg = err.to_string();
+        assert!(msg.starts_with(&format!("cannot decode the {chain}")), "{msg}");
+    }
+    let huge = "A".repeat(MAX_INPUT + 4);
+    assert_eq!(decode(&SignRequest::new(Chain::Sui, Payload::Transaction(huge))).unwrap_err(), SignError::TooLarge);
+}
+
+#[test]
+fn hostile_lengths_do_not_allocate() {
+    // A Sui transaction claiming 2^32-1 inputs, a Solana message claiming 65535 keys, a Stellar memo of 2^32-1 bytes.
+    let sui = [0, 0, 0xff, 0xff, 0xff, 0xff, 0x0f];
+    assert!(matches!(iota_sui::decode_transaction(Chain::Sui, &sui), Err(DecodeError::LengthTooLarge { .. })));
+    let sol = [1, 0, 0, 0xff, 0xff, 0x03];
+    assert!(matches!(solana::decode_message(&sol), Err(DecodeError::LengthTooLarge { .. })));
+    let mut st = vec![0, 0, 0, 2, 0, 0, 0, 0];
+    st.extend([0u8; 32 + 4 + 8 + 4]);
+    st.extend([0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff]);
+    assert!(matches!(stellar::decode_envelope(&st), Err(DecodeError::LengthTooLarge { .. })));
+}

@@ -539,12 +539,32 @@ fn hex_preview(bytes: &[u8]) -> String {
     if bytes.len() <= MAX { hex::encode(bytes) } else { format!("{}…", hex::encode(&bytes[..MAX])) }
 }
 
-/// A message as text when it is printable UTF-8, else as hex.
+/// A message as quoted text when it is UTF-8, else as hex.
 fn message_text(bytes: &[u8]) -> String {
     match core::str::from_utf8(bytes) {
-        Ok(s) if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') => format!("{s:?}"),
+        Ok(s) => quoted(s),
         _ => format!("{} bytes: 0x{}", bytes.len(), hex_preview(bytes)),
     }
+}
+
+/// Untrusted text for display: in double quotes, with everything but printable ASCII escaped (`\n`, `\"`,
+/// `\u{202e}`...), so that a transaction cannot move the cursor, recolour the terminal or reorder the text with
+/// bidirectional controls.
+pub(crate) fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            ' '..='~' => out.push(c),
+            _ => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A signature and everything needed to use and log it.
@@ -707,12 +727,15 @@ impl Signer {
                 (solana::base58(&sig), Some(BASE64.encode(wire)), Sha256::digest(&tx.message_bytes).to_vec())
             }
             (Target::StellarHash(hash), Details::Stellar(env, _)) => {
-                if env.signatures.len() >= stellar::MAX_SIGNATURES {
-                    return Err(SignError::TooManySignatures);
-                }
                 let sig = self.key.sign(hash).to_bytes();
                 let hint = [pk[28], pk[29], pk[30], pk[31]];
-                let envelope = env.encode_with(Some((hint, &sig)));
+                // ed25519 is deterministic: signing twice gives the same signature, which is not added again (a
+                // duplicate would make the network reject the transaction for an extra signature).
+                let extra = if env.has_signature(hint, &sig) { None } else { Some((hint, &sig)) };
+                if extra.is_some() && env.signatures.len() >= stellar::MAX_SIGNATURES {
+                    return Err(SignError::TooManySignatures);
+                }
+                let envelope = env.encode_with(extra);
                 (BASE64.encode(sig), Some(BASE64.encode(envelope)), hash.to_vec())
             }
             (Target::Raw, Details::Raw(bytes)) => {

@@ -394,8 +394,8 @@ fn command(r: &mut Reader<'_>) -> Result<Command, DecodeError> {
     Ok(match r.bcs_tag()? {
         0 => {
             let package = r.array::<32>()?;
-            let module = r.bcs_string()?;
-            let function = r.bcs_string()?;
+            let module = r.move_identifier()?;
+            let function = r.move_identifier()?;
             let n = r.bcs_len(1)?;
             let mut type_arguments = Vec::with_capacity(n);
             for _ in 0..n {
@@ -454,8 +454,8 @@ fn type_tag(r: &mut Reader<'_>, depth: usize) -> Result<String, DecodeError> {
         6 => format!("vector<{}>", type_tag(r, depth + 1)?),
         7 => {
             let address = r.array::<32>()?;
-            let module = r.bcs_string()?;
-            let name = r.bcs_string()?;
+            let module = r.move_identifier()?;
+            let name = r.move_identifier()?;
             let n = r.bcs_len(1)?;
             let mut s = format!("{}::{module}::{name}", short_address(&address));
             for i in 0..n {

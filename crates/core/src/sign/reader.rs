@@ -126,13 +126,20 @@ impl<'a> Reader<'a> {
         self.take(n)
     }
 
-    /// A BCS string (UTF-8).
-    pub(crate) fn bcs_string(&mut self) -> Result<String, DecodeError> {
+    /// A BCS string holding a Move identifier (`[A-Za-z_][A-Za-z0-9_]*`, at most 128 bytes). Anything else is
+    /// refused: the chain would reject it, and it could carry terminal escapes into the summary.
+    pub(crate) fn move_identifier(&mut self) -> Result<String, DecodeError> {
         let start = self.pos;
         let bytes = self.bcs_bytes()?;
-        core::str::from_utf8(bytes)
-            .map(str::to_owned)
-            .map_err(|_| DecodeError::Invalid { offset: start, what: "a string is not UTF-8" })
+        let valid = !bytes.is_empty()
+            && bytes.len() <= 128
+            && !bytes[0].is_ascii_digit()
+            && bytes.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_')
+            && bytes != b"_";
+        if !valid {
+            return Err(DecodeError::Invalid { offset: start, what: "not a Move identifier" });
+        }
+        Ok(bytes.iter().map(|&b| char::from(b)).collect())
     }
 
     // ---- Solana compact-u16 ----

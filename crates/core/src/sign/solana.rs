@@ -566,7 +566,7 @@ pub(crate) fn describe(tx: &Transaction, lines: &mut Vec<Line>, undecoded: &mut 
             }
             Action::ComputeUnitLimit(n) => format!("compute unit limit {n}"),
             Action::ComputeUnitPrice(p) => format!("compute unit price {p} micro-lamports"),
-            Action::Memo(t) => format!("memo {t:?}"),
+            Action::Memo(t) => format!("memo {}", super::quoted(t)),
             Action::Undecoded { reason, .. } => {
                 undecoded.push(format!("{label}: {reason} (program {program})"));
                 let mut s = format!("program {program}: not decoded, {} bytes of data, accounts", ix.data.len());

@@ -323,6 +323,12 @@ impl Envelope {
         h.finalize().into()
     }
 
+    /// Whether the envelope already holds exactly this signature.
+    #[must_use]
+    pub fn has_signature(&self, hint: [u8; 4], signature: &[u8; 64]) -> bool {
+        self.signatures.iter().any(|s| s.hint == hint && s.signature == signature)
+    }
+
     /// The envelope XDR with `extra` appended to the existing signatures.
     #[must_use]
     pub fn encode_with(&self, extra: Option<([u8; 4], &[u8; 64])>) -> Vec<u8> {
@@ -512,9 +518,16 @@ fn memo(r: &mut Reader<'_>) -> Result<Memo, DecodeError> {
     }
 }
 
-fn asset_code(bytes: &[u8]) -> String {
+/// An asset code: 1 to 12 ASCII letters and digits, padded with trailing NULs (as stellar-core requires).
+fn asset_code(r: &mut Reader<'_>, len: usize) -> Result<String, DecodeError> {
+    let at = r.pos();
+    let bytes = r.take(len)?;
     let end = bytes.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
-    String::from_utf8_lossy(&bytes[..end]).into_owned()
+    let code = &bytes[..end];
+    if code.is_empty() || !code.iter().all(u8::is_ascii_alphanumeric) {
+        return Err(DecodeError::Invalid { offset: at, what: "an asset code must be ASCII letters and digits" });
+    }
+    Ok(code.iter().map(|&b| char::from(b)).collect())
 }
 
 fn asset(r: &mut Reader<'_>, pool: bool) -> Result<Asset, DecodeError> {
@@ -522,11 +535,11 @@ fn asset(r: &mut Reader<'_>, pool: bool) -> Result<Asset, DecodeError> {
     match r.u32_be()? {
         0 => Ok(Asset::Native),
         1 => {
-            let code = asset_code(&r.array::<4>()?);
+            let code = asset_code(r, 4)?;
             Ok(Asset::Credit { code, issuer: account_id(r)? })
         }
         2 => {
-            let code = asset_code(&r.array::<12>()?);
+            let code = asset_code(r, 12)?;
             Ok(Asset::Credit { code, issuer: account_id(r)? })
         }
         3 if pool => {
@@ -649,7 +662,7 @@ pub(crate) fn describe(env: &Envelope, network: &Network, lines: &mut Vec<Line>,
         "memo",
         match &env.memo {
             Memo::None => "none".to_owned(),
-            Memo::Text(t) => format!("text {t:?}"),
+            Memo::Text(t) => format!("text {}", super::quoted(t)),
             Memo::Id(id) => format!("id {id}"),
             Memo::Hash(h) => format!("hash {}", hex::encode(h)),
             Memo::Return(h) => format!("return {}", hex::encode(h)),
@@ -672,8 +685,10 @@ pub(crate) fn describe(env: &Envelope, network: &Network, lines: &mut Vec<Line>,
                 format!("merge the account into {destination} (all its lumens move and it is deleted)")
             }
             OperationBody::Inflation => "inflation".to_owned(),
-            OperationBody::ManageData { name, value: Some(v) } => format!("set data {name:?} = 0x{}", hex::encode(v)),
-            OperationBody::ManageData { name, value: None } => format!("delete data {name:?}"),
+            OperationBody::ManageData { name, value: Some(v) } => {
+                format!("set data {} = 0x{}", super::quoted(name), hex::encode(v))
+            }
+            OperationBody::ManageData { name, value: None } => format!("delete data {}", super::quoted(name)),
             OperationBody::BumpSequence { bump_to } => format!("bump sequence to {bump_to}"),
             OperationBody::Undecoded { kind, name } => {
                 undecoded.push(format!("{label}: {name} ({kind}) is not decoded"));

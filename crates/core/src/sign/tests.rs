@@ -256,12 +256,11 @@ fn stellar_account_merge_envelopes() {
         assert_eq!(hex::encode(BASE64.decode(&signed.signature).unwrap()), s(&case["signature_hex"]));
         assert_eq!(signed.signed_tx.as_deref(), Some(s(&case["envelope_xdr_base64"])));
 
-        // Signing the signed envelope again appends a second signature.
+        // Signing the signed envelope again changes nothing (no duplicate signature).
         let again = SignRequest::new(Chain::Stellar, Payload::Transaction(s(&case["envelope_xdr_base64"]).into()))
             .with_network(Network::Testnet);
         let twice = sign_request(&seed, &again, 0, 0, Blind::Refuse).unwrap();
-        let env = stellar::decode_envelope(&BASE64.decode(twice.signed_tx.unwrap()).unwrap()).unwrap();
-        assert_eq!(env.signatures.len(), 2);
+        assert_eq!(twice.signed_tx.as_deref(), Some(s(&case["envelope_xdr_base64"])));
 
         // Another network gives another hash; a wrong account is named.
         let public = sign_request(&seed, &request.clone().with_network(Network::Public), 0, 0, Blind::Refuse).unwrap();
@@ -365,8 +364,11 @@ fn stellar_mixed_operations_and_undecoded_tail() {
         assert!(matches!(a0.sign(&d, Blind::Refuse), Err(SignError::BlindRefused { .. })));
         let signed = a0.sign(&d, Blind::Allow).unwrap();
         verify(&a0.public_key(), &signed.digest, &BASE64.decode(&signed.signature).unwrap());
-        // The operation source may sign too; an unrelated account may not.
-        assert!(a1.sign(&d, Blind::Allow).is_ok());
+        // The operation source may sign too, and its signature is appended; an unrelated account may not sign.
+        let both = a1.sign(&d, Blind::Allow).unwrap();
+        let env2 = stellar::decode_envelope(&BASE64.decode(both.signed_tx.unwrap()).unwrap()).unwrap();
+        assert_eq!(env2.signatures.len(), sigs as usize + 1);
+        assert_eq!(env2.signatures.last().unwrap().hint, a1.public_key().0[28..]);
         let err = a2.sign(&d, Blind::Allow).unwrap_err();
         assert!(err.to_string().contains(a0.address()) && err.to_string().contains(a2.address()), "{err}");
     }
@@ -633,4 +635,18 @@ fn hostile_lengths_do_not_allocate() {
     st.extend([0u8; 32 + 4 + 8 + 4]);
     st.extend([0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff]);
     assert!(matches!(stellar::decode_envelope(&st), Err(DecodeError::LengthTooLarge { .. })));
+}
+
+#[test]
+fn untrusted_text_cannot_carry_terminal_controls() {
+    assert_eq!(quoted("a\u{1b}[2Jb\u{202e}c\"\\\n"), r#""a\u{1b}[2Jb\u{202e}c\"\\\n""#);
+    let d = decode(&SignRequest::new(Chain::Sui, Payload::Message("hi\u{1b}]0;x\u{7}".into()))).unwrap();
+    let text = d.summary().to_string();
+    assert!(!text.contains('\u{1b}') && text.contains(r"\u{1b}"), "{text}");
+    // A Move call whose function name is not an identifier is refused rather than shown.
+    let mut b = sui_pay_tx([1; 32], [2; 32], 3, true);
+    let at = b.windows(4).position(|w| w == b"zero").unwrap();
+    b[at] = 0x1b;
+    let err = iota_sui::decode_transaction(Chain::Sui, &b).unwrap_err();
+    assert!(matches!(err, DecodeError::Invalid { what: "not a Move identifier", .. }), "{err}");
 }

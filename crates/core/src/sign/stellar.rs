@@ -651,11 +651,18 @@ pub(crate) fn describe(env: &Envelope, network: &Network, lines: &mut Vec<Line>,
                 min_seq_age,
                 min_seq_ledger_gap,
                 extra_signers,
-            } => format!(
-                "{}; ledgers {ledger_bounds:?}; min sequence {min_seq_num:?}; min sequence age {min_seq_age} s; \
-                 min ledger gap {min_seq_ledger_gap}; {extra_signers} extra signers",
-                time_bounds.as_ref().map_or_else(|| "no time bounds".to_owned(), tb)
-            ),
+            } => {
+                let opt = |v: Option<String>| v.unwrap_or_else(|| "none".to_owned());
+                format!(
+                    "{}; ledgers {}; min sequence {}; min sequence age {min_seq_age} s; min ledger gap \
+                     {min_seq_ledger_gap}; {extra_signers} extra signers",
+                    time_bounds.as_ref().map_or_else(|| "no time bounds".to_owned(), tb),
+                    opt(ledger_bounds.map(|(lo, hi)| {
+                        format!("{lo} to {}", if hi == 0 { "no limit".to_owned() } else { hi.to_string() })
+                    })),
+                    opt(min_seq_num.map(|n| n.to_string())),
+                )
+            }
         },
     ));
     lines.push(Line::new(

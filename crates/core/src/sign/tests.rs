@@ -650,3 +650,45 @@ fn untrusted_text_cannot_carry_terminal_controls() {
     let err = iota_sui::decode_transaction(Chain::Sui, &b).unwrap_err();
     assert!(matches!(err, DecodeError::Invalid { what: "not a Move identifier", .. }), "{err}");
 }
+
+/// Interop harness: signs inputs built by the chains' own SDKs (see `COFFER_INTEROP_IN`, a JSON array of
+/// `{chain, account, index, tx | message(hex), network?}`) and writes the results to `COFFER_INTEROP_OUT`, for the
+/// SDKs to verify. Keys: sui.json's first mnemonic (IOTA, Sui), solana.json's (Solana), SEP-0005 test 1 (Stellar).
+#[test]
+#[ignore = "needs inputs built by the chain SDKs"]
+fn interop_sign_sdk_inputs() {
+    let input: Value =
+        serde_json::from_str(&std::fs::read_to_string(std::env::var("COFFER_INTEROP_IN").unwrap()).unwrap()).unwrap();
+    let sol = load("solana.json");
+    let mut out = Vec::new();
+    for case in input.as_array().unwrap() {
+        let chain: Chain = s(&case["chain"]).parse().unwrap();
+        let seed = match chain {
+            Chain::Solana => seed(s(&sol["mnemonic"]), s(&sol["passphrase"])),
+            Chain::Stellar => seed("illness spike retreat truth genius clock brain pass fit cave bargain toe", ""),
+            _ => seed(s(&load("sui.json")["cases"][0]["mnemonic"]), ""),
+        };
+        let payload = match case.get("message") {
+            Some(m) => Payload::Message(hex::decode(s(m)).unwrap()),
+            None => Payload::Transaction(s(&case["tx"]).into()),
+        };
+        let mut request = SignRequest::new(chain, payload);
+        if let Some(n) = case.get("network") {
+            request = request.with_network(Network::from_name(s(n)).unwrap());
+        }
+        let decoded = decode(&request).unwrap_or_else(|e| panic!("{case}: {e}"));
+        let signed = sign(&seed, &chain.path(0, 0).unwrap(), &decoded, Blind::Allow).unwrap_or_else(|e| panic!("{e}"));
+        out.push(serde_json::json!({
+            "chain": chain.name(),
+            "note": case.get("note"),
+            "address": signed.address,
+            "signature": signed.signature,
+            "signed_tx": signed.signed_tx,
+            "digest_hex": hex::encode(&signed.digest),
+            "undecoded": decoded.summary().undecoded,
+            "summary": decoded.summary().to_string(),
+            "log": signed.log_record().summary,
+        }));
+    }
+    std::fs::write(std::env::var("COFFER_INTEROP_OUT").unwrap(), serde_json::to_string_pretty(&out).unwrap()).unwrap();
+}

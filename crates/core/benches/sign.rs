@@ -25,7 +25,7 @@ use ed25519_dalek::Signer as _;
 const MNEMONIC: &str = "film crazy soon outside stand loop subway crumble thrive popular green nuclear struggle \
                         pistol arm wife phrase warfare march wheat nephew ask sunny firm";
 
-const ROUNDS: u32 = 10;
+const ROUNDS: u32 = 50;
 
 fn time(n: u32, mut f: impl FnMut()) -> f64 {
     let n = n.max(1);

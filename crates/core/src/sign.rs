@@ -38,6 +38,7 @@ pub mod solana;
 pub mod stellar;
 
 use core::fmt;
+use std::sync::Arc;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -377,7 +378,7 @@ enum Target {
 /// A decoded request, ready to show and to sign.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
-    summary: Summary,
+    summary: Arc<Summary>,
     target: Target,
     /// Signer identities in the chain's own terms (addresses for IOTA/Sui, public keys for Solana/Stellar).
     signer_ids: Vec<[u8; 32]>,
@@ -446,7 +447,7 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
                 details: Details::IotaSui(data),
             };
             let target = Target::Intent(iota_sui::intent_digest(iota_sui::INTENT_TRANSACTION, &bytes));
-            Ok(Decoded { summary, target, signer_ids })
+            Ok(Decoded { summary: Arc::new(summary), target, signer_ids })
         }
         (Payload::Message(bytes), Chain::Iota | Chain::Sui) => {
             check_size(bytes.len())?;
@@ -460,7 +461,7 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
                 signers: Vec::new(),
                 details: Details::PersonalMessage(bytes.clone()),
             };
-            Ok(Decoded { summary, target, signer_ids: Vec::new() })
+            Ok(Decoded { summary: Arc::new(summary), target, signer_ids: Vec::new() })
         }
         (Payload::Transaction(text), Chain::Solana) => {
             check_size(text.len())?;
@@ -476,7 +477,7 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
                 signers: signer_ids.iter().map(|k| solana::base58(k)).collect(),
                 details: Details::Solana(tx),
             };
-            Ok(Decoded { summary, target: Target::SolanaMessage, signer_ids })
+            Ok(Decoded { summary: Arc::new(summary), target: Target::SolanaMessage, signer_ids })
         }
         (Payload::Transaction(text), Chain::Stellar) => {
             check_size(text.len())?;
@@ -494,7 +495,7 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
                 signers: signer_ids.iter().map(|k| crate::chain::stellar::address(&PublicKey(*k))).collect(),
                 details: Details::Stellar(env, network),
             };
-            Ok(Decoded { summary, target, signer_ids })
+            Ok(Decoded { summary: Arc::new(summary), target, signer_ids })
         }
         (Payload::Message(bytes), Chain::Raw) => {
             check_size(bytes.len())?;
@@ -508,7 +509,7 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
                 signers: Vec::new(),
                 details: Details::Raw(bytes.clone()),
             };
-            Ok(Decoded { summary, target: Target::Raw, signer_ids: Vec::new() })
+            Ok(Decoded { summary: Arc::new(summary), target: Target::Raw, signer_ids: Vec::new() })
         }
         (Payload::Message(_), Chain::Solana | Chain::Stellar) => {
             Err(SignError::UnsupportedPayload { chain, what: "personal messages" })
@@ -587,8 +588,8 @@ pub struct Signed {
     /// What the signature commits to: the intent digest (IOTA, Sui), sha256 of the message (Solana), the
     /// transaction hash (Stellar), sha256 of the bytes (raw).
     pub digest: Vec<u8>,
-    /// The summary that was shown.
-    pub summary: Summary,
+    /// The summary that was shown (shared with the [`Decoded`] it came from).
+    pub summary: Arc<Summary>,
 }
 
 /// What the signing log records for one signature (the time is added by the log).
@@ -753,7 +754,7 @@ impl Signer {
             signature,
             signed_tx,
             digest,
-            summary: summary.clone(),
+            summary: Arc::clone(summary),
         })
     }
 }

@@ -211,10 +211,48 @@ pub enum Action {
     },
 }
 
-/// Base58 of a key.
+/// Base58 (Bitcoin alphabet) of a key or signature.
+///
+/// Same output as `bs58`, computed on 32-bit words in base 58^5 limbs: the signature of every signed transaction is
+/// shown in base58, and the byte-at-a-time algorithm cost more than a tenth of an ed25519 signature.
 #[must_use]
-pub fn base58(key: &[u8]) -> String {
-    bs58::encode(key).into_string()
+pub fn base58(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    const BASE: u64 = 58 * 58 * 58 * 58 * 58;
+    let zeros = bytes.iter().take_while(|&&b| b == 0).count();
+    let rest = &bytes[zeros..];
+    // Little-endian limbs in base 58^5; each step multiplies by 2^32 and adds the next big-endian word. A limb is
+    // below 2^30 and the carry stays below 2^33, so `limb * 2^32 + carry` fits in a u64.
+    let mut limbs: Vec<u64> = Vec::with_capacity(rest.len() / 3 + 1);
+    let head = rest.len() % 4;
+    let words = (head > 0).then(|| &rest[..head]).into_iter().chain(rest[head..].chunks(4));
+    for word in words {
+        let mut carry = word.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+        for limb in &mut limbs {
+            let x = *limb * (1 << 32) + carry;
+            *limb = x % BASE;
+            carry = x / BASE;
+        }
+        while carry > 0 {
+            limbs.push(carry % BASE);
+            carry /= BASE;
+        }
+    }
+    let mut digits: Vec<u8> = Vec::with_capacity(limbs.len() * 5);
+    for &limb in &limbs {
+        let mut l = limb;
+        for _ in 0..5 {
+            digits.push((l % 58) as u8);
+            l /= 58;
+        }
+    }
+    while digits.last() == Some(&0) {
+        digits.pop();
+    }
+    let mut out = String::with_capacity(zeros + digits.len());
+    out.extend(core::iter::repeat_n('1', zeros));
+    out.extend(digits.iter().rev().map(|&d| char::from(ALPHABET[usize::from(d)])));
+    out
 }
 
 /// Decodes a serialized transaction, or a bare message (then `signatures` is empty), rejecting trailing bytes.
@@ -606,6 +644,28 @@ mod tests {
             assert_eq!(bs58::decode(p).into_vec().unwrap().len(), 32, "{p}");
         }
         assert_eq!(decimal(1_500_000, 6), "1.500000");
+    }
+
+    #[test]
+    fn base58_matches_bs58() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for len in 0..100 {
+            for zeros in [0, 1, 3] {
+                let mut v: Vec<u8> = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        x as u8
+                    })
+                    .collect();
+                for b in v.iter_mut().take(zeros) {
+                    *b = 0;
+                }
+                assert_eq!(base58(&v), bs58::encode(&v).into_string(), "{v:?}");
+            }
+        }
+        assert_eq!(base58(&[0xff; 64]), bs58::encode([0xff; 64]).into_string());
         assert_eq!(format_sol(1000), "0.000001000 SOL");
     }
 }

@@ -171,7 +171,10 @@ pub enum SignError {
     #[error("a stellar transaction needs a network (public, testnet, or a passphrase)")]
     NetworkRequired,
     /// A network name that is not known.
-    #[error("unknown stellar network {name:?} (use public, testnet, futurenet, or give the full passphrase)")]
+    #[error(
+        "unknown stellar network {name:?} (use public, testnet, futurenet, or a full passphrase such as \
+         \"Standalone Network ; February 2017\")"
+    )]
     UnknownNetwork {
         /// The name given.
         name: String,
@@ -186,8 +189,7 @@ pub enum SignError {
         /// The addresses the transaction names as signers.
         expected: Vec<String>,
     },
-    /// The transaction names no signer Coffer can check (an undecoded kind) and blind signing was not allowed.
-    /// Also returned when something was not decoded and blind signing was not allowed.
+    /// Something was not decoded (listed in [`Summary::undecoded`]) and blind signing was not allowed.
     #[error("refusing to sign content that was not decoded ({}); allow blind signing to sign it anyway", reasons.join("; "))]
     BlindRefused {
         /// What was not decoded.

@@ -62,6 +62,29 @@ impl Network {
         }
     }
 
+    /// A network given by a user: a name or known passphrase as [`Network::from_name`], or else a full passphrase,
+    /// recognised by its `" ; "` (every Stellar passphrase reads "Name ; Month Year"). A bare unknown word such as
+    /// `mainnet` is refused rather than taken as a passphrase; a custom network is named in the summary.
+    ///
+    /// ```
+    /// use coffer_core::sign::Network;
+    /// assert_eq!(Network::parse("testnet").unwrap(), Network::Testnet);
+    /// assert_eq!(
+    ///     Network::parse("Standalone Network ; February 2017").unwrap(),
+    ///     Network::Custom("Standalone Network ; February 2017".into())
+    /// );
+    /// assert!(Network::parse("mainnet").is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// [`SignError::UnknownNetwork`].
+    pub fn parse(text: &str) -> Result<Self, SignError> {
+        match Self::from_name(text) {
+            Err(_) if text.contains(" ; ") && text.len() <= 256 => Ok(Self::Custom(text.to_owned())),
+            other => other,
+        }
+    }
+
     /// The passphrase.
     #[must_use]
     pub fn passphrase(&self) -> &str {
@@ -86,7 +109,7 @@ impl Network {
             Self::Public => "public".into(),
             Self::Testnet => "testnet".into(),
             Self::Futurenet => "futurenet".into(),
-            Self::Custom(p) => format!("custom ({p:?})"),
+            Self::Custom(p) => format!("custom, passphrase {}", super::quoted(p)),
         }
     }
 }

@@ -11,6 +11,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // Before anything can read a secret: no core dumps, no ptrace by other processes of this user.
+    let _ = coffer_core::process::disable_core_dumps();
     install_panic_hook();
     let args = cli::Cli::parse();
     let json = args.json();

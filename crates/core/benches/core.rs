@@ -39,9 +39,8 @@ fn row(name: &str, t: Duration, baseline: Option<(&str, Duration)>) {
 }
 
 fn main() {
-    let budget = Duration::from_millis(
-        std::env::var("COFFER_BENCH_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000),
-    );
+    let budget =
+        Duration::from_millis(std::env::var("COFFER_BENCH_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000));
     let words = "film crazy soon outside stand loop subway crumble thrive popular green nuclear struggle pistol arm \
                  wife phrase warfare march wheat nephew ask sunny firm";
     let mnemonic = Mnemonic::parse(words).unwrap();

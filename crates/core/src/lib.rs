@@ -23,6 +23,7 @@
 pub mod chain;
 pub mod derive;
 pub mod mnemonic;
+pub mod process;
 pub mod secret;
 
 #[cfg(test)]

@@ -74,12 +74,21 @@ pub(crate) fn lock(path: &Path) -> Result<VaultLock, VaultError> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(VaultError::NotFound { path: path.into() }),
         Err(e) => return Err(VaultError::io("lock", &lock_path, e)),
     };
-    match file.try_lock() {
-        Ok(()) => Ok(VaultLock { _file: file }),
-        Err(TryLockError::WouldBlock) => Err(VaultError::InUse { path: path.into() }),
-        Err(TryLockError::Error(e)) => Err(VaultError::io("lock", &lock_path, e)),
+    // A lock can outlive its holder by a moment: a process that forks (to spawn a helper) shares the open file
+    // until the child execs. Retry briefly before reporting the vault as in use.
+    for attempt in 0..=LOCK_RETRIES {
+        match file.try_lock() {
+            Ok(()) => return Ok(VaultLock { _file: file }),
+            Err(TryLockError::WouldBlock) if attempt < LOCK_RETRIES => std::thread::sleep(LOCK_RETRY_DELAY),
+            Err(TryLockError::WouldBlock) => break,
+            Err(TryLockError::Error(e)) => return Err(VaultError::io("lock", &lock_path, e)),
+        }
     }
+    Err(VaultError::InUse { path: path.into() })
 }
+
+const LOCK_RETRIES: u32 = 20;
+const LOCK_RETRY_DELAY: std::time::Duration = std::time::Duration::from_millis(10);
 
 /// Reads a vault file, refusing anything larger than a vault can be.
 ///

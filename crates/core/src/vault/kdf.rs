@@ -183,9 +183,17 @@ pub(crate) fn derive_kek(
 pub(crate) fn derive_raw(params: &KdfParams, input: &[u8], salt: &[u8]) -> Result<SecretBytes<32>, VaultError> {
     let p = argon2::Params::new(params.memory_kib, params.passes, params.lanes, Some(32))
         .map_err(|_| VaultError::Corrupted)?;
+    // Argon2's own allocation is freed without being wiped; its last blocks determine the key, so use memory we
+    // wipe ourselves.
+    let mut blocks: Vec<argon2::Block> = Vec::new();
+    blocks.try_reserve_exact(p.block_count()).map_err(|_| VaultError::Kdf)?;
+    blocks.resize(p.block_count(), argon2::Block::new());
+    let mut blocks = zeroize::Zeroizing::new(blocks);
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, p);
     let mut out = SecretBytes::<32>::zero();
-    argon.hash_password_into(input, salt, out.expose_mut()).map_err(|_| VaultError::Kdf)?;
+    argon
+        .hash_password_into_with_memory(input, salt, out.expose_mut(), &mut blocks[..])
+        .map_err(|_| VaultError::Kdf)?;
     Ok(out)
 }
 

@@ -63,3 +63,60 @@ fn copy_secret(s: &str) -> SecretString {
     out.expose_mut().push_str(s);
     out
 }
+
+/// Reads a password: the first line of `file` (`-` = standard input), or a prompt on the terminal without echo.
+/// With neither a file nor a terminal it fails rather than hang.
+pub fn read_password(file: Option<&Path>, prompt: &str) -> Result<SecretString, CliError> {
+    match file {
+        Some(path) => {
+            let raw = read_secret_file(path, "password")?;
+            let text = std::str::from_utf8(raw.expose())
+                .map_err(|_| CliError::invalid("invalid_encoding", "the password file is not valid UTF-8 text"))?;
+            let line = text.split('\n').next().unwrap_or_default();
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.is_empty() {
+                return Err(CliError::invalid("empty_password", "the password file's first line is empty"));
+            }
+            Ok(copy_secret(line))
+        }
+        None => prompt_password(prompt),
+    }
+}
+
+/// Asks for a password on the terminal, without echo.
+pub fn prompt_password(prompt: &str) -> Result<SecretString, CliError> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::new(
+            code::USAGE,
+            "password_required",
+            "a password is needed: give --password-file FILE (or - for standard input), or run on a terminal",
+        ));
+    }
+    let typed = rpassword::prompt_password(prompt).map_err(|e| {
+        CliError::new(code::FAILURE, "io_error", format!("cannot read the password from the terminal: {e}"))
+    })?;
+    let secret = SecretString::from(typed);
+    if secret.is_empty() {
+        return Err(CliError::invalid("empty_password", "the password is empty"));
+    }
+    Ok(secret)
+}
+
+/// A new password: the first line of `file`, or typed twice on the terminal.
+pub fn read_new_password(file: Option<&Path>) -> Result<SecretString, CliError> {
+    match file {
+        Some(_) => read_password(file, ""),
+        None => read_new_password_from("New vault password: "),
+    }
+}
+
+/// Asks twice on the terminal and insists the two match.
+pub fn read_new_password_from(prompt: &str) -> Result<SecretString, CliError> {
+    let first = prompt_password(prompt)?;
+    let second = prompt_password("Repeat the password: ")?;
+    if !coffer_core::secret::ct_eq(first.expose().as_bytes(), second.expose().as_bytes()) {
+        return Err(CliError::invalid("password_mismatch", "the two passwords differ"));
+    }
+    Ok(first)
+}

@@ -3,7 +3,7 @@
 use coffer_core::{Account, Chain, DerivationPath, Mnemonic, Seed};
 use serde_json::json;
 
-use crate::cli::AddressArgs;
+use crate::cli::{AddressArgs, Global};
 use crate::error::CliError;
 use crate::input::read_mnemonic_file;
 use crate::output::{print_json, print_table};
@@ -11,17 +11,25 @@ use crate::output::{print_json, print_table};
 /// The most addresses one call lists.
 pub const MAX_COUNT: u32 = 1000;
 
-pub fn run(args: &AddressArgs) -> Result<(), CliError> {
+pub fn run(g: &Global, args: &AddressArgs) -> Result<(), CliError> {
     let chain: Chain = args.chain.parse()?;
     let positions = positions(chain, args)?;
-    let file = read_mnemonic_file(&args.mnemonic_file)?;
-    let mnemonic = Mnemonic::parse(file.phrase.expose())?;
-    let seed = mnemonic.to_seed(file.passphrase.expose());
-    drop(mnemonic);
-    drop(file);
+    let seed = match (&args.seed, &args.mnemonic_file) {
+        (Some(label), _) => {
+            let vault = super::vault::open(g)?;
+            vault.bip39_seed(label)?
+        }
+        (None, Some(path)) => {
+            let file = read_mnemonic_file(path)?;
+            Mnemonic::parse(file.phrase.expose())?.to_seed(file.passphrase.expose())
+        }
+        (None, None) => {
+            return Err(CliError::new(crate::error::code::USAGE, "usage", "give --mnemonic-file or --seed"));
+        }
+    };
     let accounts = derive(&seed, chain, &positions)?;
     drop(seed);
-    print_accounts(chain, &accounts, args.json)
+    print_accounts(chain, &accounts, g.json)
 }
 
 /// What to derive: an explicit path, or a run of (account, index) positions.

@@ -3,7 +3,7 @@
 use coffer_core::Chain;
 use serde_json::json;
 
-use crate::cli::ChainsArgs;
+use crate::cli::Global;
 use crate::error::CliError;
 use crate::output::{print_json, print_table};
 
@@ -20,8 +20,8 @@ fn describe(chain: Chain) -> (&'static str, &'static str) {
     }
 }
 
-pub fn run(args: &ChainsArgs) -> Result<(), CliError> {
-    if args.json {
+pub fn run(g: &Global) -> Result<(), CliError> {
+    if g.json {
         let items: Vec<_> = Chain::ALL
             .iter()
             .map(|&c| {

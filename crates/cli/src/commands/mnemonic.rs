@@ -3,17 +3,17 @@
 use coffer_core::{Language, Mnemonic, WordCount};
 use serde_json::json;
 
-use crate::cli::{MnemonicCheckArgs, MnemonicNewArgs};
+use crate::cli::{Global, MnemonicCheckArgs, MnemonicNewArgs};
 use crate::error::CliError;
 use crate::input::read_mnemonic_file;
 use crate::output::{print_json, print_line};
 
-pub fn new(args: &MnemonicNewArgs) -> Result<(), CliError> {
+pub fn new(g: &Global, args: &MnemonicNewArgs) -> Result<(), CliError> {
     let words = WordCount::try_from(args.words)?;
     let language: Language = args.language.parse()?;
     let mnemonic = Mnemonic::generate_in(language, words)?;
     let phrase = mnemonic.phrase();
-    if args.json {
+    if g.json {
         print_json(&json!({
             "mnemonic": phrase.expose(),
             "words": mnemonic.word_count(),
@@ -29,10 +29,10 @@ pub fn new(args: &MnemonicNewArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-pub fn check(args: &MnemonicCheckArgs) -> Result<(), CliError> {
+pub fn check(g: &Global, args: &MnemonicCheckArgs) -> Result<(), CliError> {
     let file = read_mnemonic_file(&args.mnemonic_file)?;
     let mnemonic = Mnemonic::parse(file.phrase.expose())?;
-    if args.json {
+    if g.json {
         print_json(&json!({
             "valid": true,
             "words": mnemonic.word_count(),

@@ -1,7 +1,7 @@
 //! Helpers shared by the CLI tests.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
@@ -69,6 +69,10 @@ impl TempDir {
         let p = std::env::temp_dir().join(format!("coffer-test-{tag}-{}", hex(&rnd)));
         std::fs::create_dir_all(&p).expect("mkdir");
         Self(p)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
     }
 
     pub fn file(&self, name: &str, contents: &[u8]) -> String {

@@ -6,3 +6,4 @@ mod common;
 
 mod address;
 mod mnemonic;
+mod vault;

@@ -52,6 +52,8 @@ pub enum Command {
     Passwd(PasswdArgs),
     /// Show the vault's format version and key-derivation settings (no password needed).
     Info(InfoArgs),
+    /// Report the process protections: sandbox, core dumps, memory locking.
+    Doctor,
 }
 
 /// Where a new seed comes from and how strong the key derivation is.

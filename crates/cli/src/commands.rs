@@ -2,6 +2,7 @@
 
 mod address;
 mod chains;
+mod doctor;
 mod init;
 mod mnemonic;
 mod passwd;
@@ -9,7 +10,9 @@ mod seed;
 mod vault;
 
 use crate::cli::{Cli, Command, MnemonicCommand, SeedCommand};
+
 use crate::error::CliError;
+pub use vault::path as vault_path;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -31,5 +34,6 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         },
         Command::Passwd(args) => passwd::run(g, &args),
         Command::Info(_) => vault::info(g),
+        Command::Doctor => doctor::run(g),
     }
 }

@@ -16,6 +16,9 @@ fn main() -> ExitCode {
     install_panic_hook();
     let args = cli::Cli::parse();
     let json = args.json();
+    // Before any worker thread exists (Argon2's start with the first unlock): give up networking and writes
+    // outside the vault's directory. `coffer doctor` shows the result.
+    let _ = SANDBOX.set(apply_sandbox(&args));
     match commands::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -23,6 +26,33 @@ fn main() -> ExitCode {
             ExitCode::from(err.code())
         }
     }
+}
+
+/// What the sandbox achieved, for `coffer doctor`.
+pub static SANDBOX: std::sync::OnceLock<coffer_core::sandbox::SandboxReport> = std::sync::OnceLock::new();
+
+/// The directories this command may write to: the vault's (created first for `init`), nothing else.
+fn apply_sandbox(args: &cli::Cli) -> coffer_core::sandbox::SandboxReport {
+    use cli::Command;
+    let uses_vault = match &args.command {
+        Command::Address(a) => a.seed.is_some(),
+        Command::Init(_) | Command::Seed(_) | Command::Passwd(_) => true,
+        Command::Mnemonic(_) | Command::Chains(_) | Command::Info(_) | Command::Doctor => false,
+    };
+    let mut writable = Vec::new();
+    if uses_vault && let Ok(path) = commands::vault_path(&args.global) {
+        let dir = coffer_core::sandbox::parent_dirs(&[&path]).remove(0);
+        if matches!(args.command, Command::Init(_)) {
+            // The vault's directory must exist before the sandbox can name it. Private, like the vault.
+            let mut b = std::fs::DirBuilder::new();
+            b.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+            let _ = b.create(&dir);
+        }
+        writable.push(dir);
+    }
+    coffer_core::sandbox::restrict(&writable)
 }
 
 /// A panic is a bug. Print where it happened and nothing else: a panic message could carry data we never want on

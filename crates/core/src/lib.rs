@@ -25,6 +25,7 @@ pub mod chain;
 pub mod derive;
 pub mod mnemonic;
 pub mod process;
+pub mod sandbox;
 pub mod secret;
 pub mod vault;
 

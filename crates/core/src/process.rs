@@ -31,6 +31,12 @@ pub fn core_dump_status() -> CoreDumpReport {
     imp::status()
 }
 
+/// The most memory this process may lock (RLIMIT_MEMLOCK) in bytes; `None` when unlimited or unknown.
+#[must_use]
+pub fn memlock_limit() -> Option<u64> {
+    imp::memlock_limit()
+}
+
 #[cfg(target_os = "linux")]
 mod imp {
     use rustix::process::{
@@ -43,6 +49,10 @@ mod imp {
         let _ = setrlimit(Resource::Core, Rlimit { current: Some(0), maximum: Some(0) });
         let _ = set_dumpable_behavior(DumpableBehavior::NotDumpable);
         status()
+    }
+
+    pub fn memlock_limit() -> Option<u64> {
+        getrlimit(Resource::Memlock).current
     }
 
     pub fn status() -> CoreDumpReport {
@@ -64,5 +74,9 @@ mod imp {
 
     pub fn status() -> CoreDumpReport {
         CoreDumpReport { core_dumps_disabled: false, not_dumpable: false }
+    }
+
+    pub fn memlock_limit() -> Option<u64> {
+        None
     }
 }

@@ -6,4 +6,5 @@ mod common;
 
 mod address;
 mod mnemonic;
+mod network;
 mod vault;

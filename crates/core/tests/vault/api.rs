@@ -190,6 +190,9 @@ fn upgrade_to_policy() {
     assert!(v.needs_upgrade());
     assert!(matches!(v.upgrade(&password(), KdfParams::insecure_for_tests()), Err(VaultError::InvalidParams { .. })));
     let policy = KdfParams::new(KdfParams::POLICY_MIN_MEMORY_KIB, 2, 2).unwrap();
+    let wrong = SecretString::from("not the password".to_owned());
+    assert!(matches!(v.upgrade(&wrong, policy), Err(VaultError::WrongPassword)));
+    assert!(v.needs_upgrade());
     v.upgrade(&password(), policy).unwrap();
     assert!(!v.needs_upgrade());
     drop(v);

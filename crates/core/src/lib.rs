@@ -1,7 +1,8 @@
 //! # coffer-core
 //!
 //! The headless core of Coffer, a native seed vault: BIP39 mnemonics, SLIP-0010 ed25519 derivation and the address
-//! formats of IOTA Rebased, Sui, legacy IOTA (Stardust), Solana and Stellar.
+//! formats of IOTA Rebased, Sui, legacy IOTA (Stardust), Solana and Stellar, and the encrypted [`vault`] that keeps
+//! seeds at rest.
 //!
 //! It also decodes and signs transactions for IOTA, Sui, Solana and Stellar with a readable summary first ([`sign`]),
 //! and keeps the hash chain of the signing log ([`signing_log`]).
@@ -26,9 +27,12 @@
 pub mod chain;
 pub mod derive;
 pub mod mnemonic;
+pub mod process;
+pub mod sandbox;
 pub mod secret;
 pub mod sign;
 pub mod signing_log;
+pub mod vault;
 
 #[cfg(test)]
 mod known_answers;
@@ -37,3 +41,4 @@ pub use chain::{Account, Chain, ChainError};
 pub use derive::{DerivationPath, PathError, PublicKey};
 pub use mnemonic::{Language, Mnemonic, MnemonicError, Seed, WordCount};
 pub use sign::{Blind, Decoded, Payload, SignError, SignRequest, Signed, Signer};
+pub use vault::{KdfParams, SeedInfo, Vault, VaultError, VaultInfo};

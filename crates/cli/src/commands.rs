@@ -1,0 +1,39 @@
+//! One module per command; `run` dispatches.
+
+mod address;
+mod chains;
+mod doctor;
+mod init;
+mod mnemonic;
+mod passwd;
+mod seed;
+mod vault;
+
+use crate::cli::{Cli, Command, MnemonicCommand, SeedCommand};
+
+use crate::error::CliError;
+pub use vault::path as vault_path;
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    let g = &cli.global;
+    match cli.command {
+        Command::Address(args) => address::run(g, &args),
+        Command::Mnemonic(m) => match m.command {
+            MnemonicCommand::New(args) => mnemonic::new(g, &args),
+            MnemonicCommand::Check(args) => mnemonic::check(g, &args),
+        },
+        Command::Chains(_) => chains::run(g),
+        Command::Init(args) => init::run(g, &args),
+        Command::Seed(s) => match s.command {
+            SeedCommand::Add(args) => seed::add(g, &args),
+            SeedCommand::List => seed::list(g),
+            SeedCommand::Rename(args) => seed::rename(g, &args),
+            SeedCommand::Remove(args) => seed::remove(g, &args),
+            SeedCommand::Verify(args) => seed::verify(g, &args),
+        },
+        Command::Passwd(args) => passwd::run(g, &args),
+        Command::Info(_) => vault::info(g),
+        Command::Doctor => doctor::run(g),
+    }
+}

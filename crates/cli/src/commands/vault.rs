@@ -1,0 +1,115 @@
+//! Finding, opening and describing the vault; `coffer info`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use coffer_core::vault::{self, KdfParams, Vault};
+use serde_json::json;
+
+use crate::cli::{Global, KdfArgs};
+use crate::error::{CliError, code};
+use crate::input::read_password;
+use crate::output::{print_json, print_table};
+
+/// The vault path: `--vault`, else `$COFFER_VAULT`, else the platform default.
+pub fn path(g: &Global) -> Result<PathBuf, CliError> {
+    match &g.vault {
+        Some(p) => Ok(p.clone()),
+        None => Ok(vault::default_path()?),
+    }
+}
+
+/// Opens the vault with the password from `--password-file` or the terminal. A vault whose key derivation is
+/// weaker than the current policy is re-encrypted with calibrated parameters right away.
+pub fn open(g: &Global) -> Result<Vault, CliError> {
+    let path = path(g)?;
+    // Fail on a missing or unreadable file before asking for a password.
+    Vault::read_info(&path)?;
+    let password = read_password(g.password_file.as_deref(), "Vault password: ")?;
+    let mut v = Vault::open(&path, &password)?;
+    if v.needs_upgrade() {
+        let params = KdfParams::calibrate(Duration::from_secs(1))?;
+        v.upgrade(&password, params)?;
+        eprintln!(
+            "coffer: the vault's key derivation was below the current policy and has been strengthened \
+             ({} MiB, {} passes, {} lanes)",
+            params.memory_kib() / 1024,
+            params.passes(),
+            params.lanes()
+        );
+    }
+    Ok(v)
+}
+
+/// Key-derivation parameters for a new vault or password: calibrated to about one second, or the stronger values
+/// the user chose.
+pub fn kdf_params(args: &KdfArgs) -> Result<KdfParams, CliError> {
+    let base = match (args.kdf_memory_mib, args.kdf_passes) {
+        (Some(_), Some(_)) => KdfParams::policy_minimum(),
+        _ => KdfParams::calibrate(Duration::from_secs(1))?,
+    };
+    let memory_kib = match args.kdf_memory_mib {
+        Some(mib) => mib
+            .checked_mul(1024)
+            .ok_or_else(|| CliError::invalid("invalid_kdf_params", "--kdf-memory-mib is too large (at most 4096)"))?,
+        None => base.memory_kib(),
+    };
+    let passes = args.kdf_passes.unwrap_or(base.passes());
+    let params = KdfParams::new(memory_kib, passes, base.lanes())?;
+    if !params.meets_policy() {
+        return Err(CliError::invalid(
+            "invalid_kdf_params",
+            format!(
+                "key derivation weaker than the policy (at least {} MiB and {} passes)",
+                KdfParams::POLICY_MIN_MEMORY_KIB / 1024,
+                KdfParams::POLICY_MIN_PASSES
+            ),
+        ));
+    }
+    Ok(params)
+}
+
+/// Refuses when two secrets would both be read from standard input.
+pub fn one_stdin(inputs: &[Option<&std::path::Path>]) -> Result<(), CliError> {
+    if inputs.iter().flatten().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err(CliError::new(
+            code::USAGE,
+            "conflicting_arguments",
+            "only one input can come from standard input (-); put the others in files",
+        ));
+    }
+    Ok(())
+}
+
+/// `coffer info`.
+pub fn info(g: &Global) -> Result<(), CliError> {
+    let path = path(g)?;
+    let info = Vault::read_info(&path)?;
+    if g.json {
+        return print_json(&json!({
+            "path": path.display().to_string(),
+            "format_version": info.version,
+            "kdf": {
+                "algorithm": "argon2id",
+                "memory_kib": info.memory_kib,
+                "passes": info.passes,
+                "lanes": info.lanes,
+            },
+            "meets_policy": !info.needs_upgrade,
+            "quick_unlock_slot": info.device_slot,
+        }));
+    }
+    print_table(
+        &["FIELD", "VALUE"],
+        &[
+            vec!["path".into(), path.display().to_string()],
+            vec!["format version".into(), info.version.to_string()],
+            vec!["kdf".into(), "argon2id".into()],
+            vec!["kdf memory".into(), format!("{} KiB", info.memory_kib)],
+            vec!["kdf passes".into(), info.passes.to_string()],
+            vec!["kdf lanes".into(), info.lanes.to_string()],
+            vec!["meets policy".into(), (!info.needs_upgrade).to_string()],
+            vec!["quick unlock slot".into(), info.device_slot.to_string()],
+        ],
+    )
+}

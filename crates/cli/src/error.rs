@@ -1,0 +1,116 @@
+//! The CLI's errors and exit codes (docs/cli.md, "Exit codes", is the contract).
+
+use coffer_core::{ChainError, MnemonicError, PathError};
+
+/// Exit codes. Scripts rely on them: never renumber.
+pub mod code {
+    /// Something failed that is not the input's fault (I/O, the OS).
+    pub const FAILURE: u8 = 1;
+    /// A usage error: the argument parser's, or a required input that cannot be asked for (no terminal).
+    pub const USAGE: u8 = 2;
+    /// Bad input: a mnemonic, path, chain, number or file content.
+    pub const INVALID_INPUT: u8 = 3;
+    /// The password (or device key) does not open the vault.
+    pub const AUTH: u8 = 4;
+    /// The vault file is damaged, truncated, not a vault, from a newer Coffer, or asks for excessive work.
+    pub const VAULT_DAMAGED: u8 = 5;
+    /// Another Coffer process has the vault open.
+    pub const IN_USE: u8 = 6;
+    /// Coffer refused: confirmation or consent missing.
+    pub const REFUSED: u8 = 7;
+}
+
+/// A CLI error: an exit code, a stable machine-readable kind and a message for people.
+#[derive(Debug)]
+pub struct CliError {
+    code: u8,
+    kind: &'static str,
+    message: String,
+}
+
+impl CliError {
+    pub fn new(code: u8, kind: &'static str, message: impl Into<String>) -> Self {
+        Self { code, kind, message: message.into() }
+    }
+
+    pub fn invalid(kind: &'static str, message: impl Into<String>) -> Self {
+        Self::new(code::INVALID_INPUT, kind, message)
+    }
+
+    pub fn code(&self) -> u8 {
+        self.code
+    }
+
+    /// Prints the error on standard error: `coffer: message`, or a JSON object when `json` is set.
+    pub fn report(&self, json: bool) {
+        if json {
+            let v = serde_json::json!({ "error": { "code": self.code, "kind": self.kind, "message": self.message } });
+            eprintln!("{v}");
+        } else {
+            eprintln!("coffer: {}", self.message);
+        }
+    }
+}
+
+impl From<MnemonicError> for CliError {
+    fn from(e: MnemonicError) -> Self {
+        let kind = match e {
+            MnemonicError::UnknownWord { .. } => "unknown_word",
+            MnemonicError::InvalidChecksum => "invalid_checksum",
+            MnemonicError::BadWordCount { .. } => "bad_word_count",
+            MnemonicError::UnknownLanguage => "unknown_language",
+            MnemonicError::Random => "random_failure",
+            _ => "invalid_mnemonic",
+        };
+        let code = if matches!(e, MnemonicError::Random) { code::FAILURE } else { code::INVALID_INPUT };
+        Self::new(code, kind, e.to_string())
+    }
+}
+
+impl From<PathError> for CliError {
+    fn from(e: PathError) -> Self {
+        Self::invalid("invalid_path", e.to_string())
+    }
+}
+
+impl From<ChainError> for CliError {
+    fn from(e: ChainError) -> Self {
+        let kind = match e {
+            ChainError::UnknownChain => "unknown_chain",
+            ChainError::OutOfRange => "invalid_account",
+            ChainError::BadAddress { .. } => "invalid_address",
+            _ => "invalid_chain_argument",
+        };
+        Self::invalid(kind, e.to_string())
+    }
+}
+
+impl From<coffer_core::vault::VaultError> for CliError {
+    fn from(e: coffer_core::vault::VaultError) -> Self {
+        use coffer_core::vault::VaultError as V;
+        let (code, kind) = match &e {
+            V::WrongPassword | V::WrongDeviceKey | V::NoDeviceSlot => (code::AUTH, "wrong_password"),
+            V::NotAVault => (code::VAULT_DAMAGED, "not_a_vault"),
+            V::Truncated => (code::VAULT_DAMAGED, "vault_truncated"),
+            V::Corrupted => (code::VAULT_DAMAGED, "vault_corrupted"),
+            V::UnsupportedVersion { .. } | V::Unsupported { .. } => (code::VAULT_DAMAGED, "vault_unsupported"),
+            V::ExcessiveWork { .. } => (code::VAULT_DAMAGED, "vault_excessive_kdf"),
+            V::InUse { .. } => (code::IN_USE, "vault_in_use"),
+            V::NotFound { .. } => (code::FAILURE, "vault_not_found"),
+            V::AlreadyExists { .. } => (code::INVALID_INPUT, "vault_exists"),
+            V::PermissionDenied { .. } => (code::FAILURE, "permission_denied"),
+            V::DiskFull { .. } => (code::FAILURE, "disk_full"),
+            V::LabelNotFound { .. } => (code::INVALID_INPUT, "seed_not_found"),
+            V::DuplicateLabel { .. } => (code::INVALID_INPUT, "duplicate_label"),
+            V::InvalidLabel { .. } => (code::INVALID_INPUT, "invalid_label"),
+            V::EmptyPassword => (code::INVALID_INPUT, "empty_password"),
+            V::InvalidParams { .. } => (code::INVALID_INPUT, "invalid_kdf_params"),
+            V::TooManySeeds => (code::INVALID_INPUT, "vault_full"),
+            V::Mnemonic(m) => return Self::from(m.clone()),
+            V::Chain(c) => return Self::from(c.clone()),
+            V::NoDefaultLocation => (code::USAGE, "no_vault_location"),
+            _ => (code::FAILURE, "vault_error"),
+        };
+        Self::new(code, kind, e.to_string())
+    }
+}

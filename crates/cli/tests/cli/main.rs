@@ -1,0 +1,10 @@
+//! End-to-end tests of the `coffer` binary: the commands, flags, JSON fields and exit codes of docs/cli.md.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+mod address;
+mod mnemonic;
+mod network;
+mod vault;

@@ -1,0 +1,90 @@
+//! Every CLI command runs under strace and never creates an internet socket (AF_INET or AF_INET6), or any socket at
+//! all except where a command needs the local D-Bus (AF_UNIX) for the OS keyring.
+//!
+//! strace is a hard requirement of this test (scripts/test installs it): a missing strace fails the test rather
+//! than skipping it.
+
+use std::process::{Command, Stdio};
+
+use crate::common::TempDir;
+
+const ABOUT: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+
+/// Runs `coffer ARGS` under `strace -f`, returning the socket-family calls it made.
+fn traced(dir: &TempDir, name: &str, args: &[&str], stdin: &[u8]) -> (i32, Vec<String>) {
+    use std::io::Write;
+    let log = dir.path().join(format!("{name}.strace"));
+    let mut child = Command::new("strace")
+        .args(["-f", "-qq", "-e", "trace=socket,socketpair,connect,bind", "-o"])
+        .arg(&log)
+        .arg(env!("CARGO_BIN_EXE_coffer"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("strace is required for this test (apt-get install strace): {e}"));
+    let _ = child.stdin.take().expect("stdin").write_all(stdin);
+    let status = child.wait().expect("wait");
+    let trace = std::fs::read_to_string(&log).expect("strace log");
+    let calls = trace.lines().filter(|l| !l.contains("+++") && !l.contains("---")).map(str::to_owned).collect();
+    (status.code().unwrap_or(-1), calls)
+}
+
+#[test]
+fn no_command_opens_an_internet_socket() {
+    let dir = TempDir::new("strace");
+    let vault = dir.path().join("v.coffer").to_str().expect("utf-8").to_owned();
+    let pw = dir.file("pw", b"strace test password\n");
+    let new_pw = dir.file("new", b"strace test password 2\n");
+    let words = dir.file("words", format!("{ABOUT}\n").as_bytes());
+    let v = ["--vault", vault.as_str(), "--password-file", pw.as_str()];
+    let floor = ["--kdf-memory-mib", "256", "--kdf-passes", "2"];
+    let cmd = |parts: &[&[&str]]| -> Vec<String> { parts.concat().into_iter().map(str::to_owned).collect() };
+    let commands: Vec<(&str, Vec<String>, &[u8])> = vec![
+        ("mnemonic-new", cmd(&[&["mnemonic", "new"]]), b""),
+        ("mnemonic-check", cmd(&[&["mnemonic", "check", "--mnemonic-file", &words]]), b""),
+        ("chains", cmd(&[&["chains", "--json"]]), b""),
+        ("address", cmd(&[&["address", "--chain", "iota", "--count", "3", "--mnemonic-file", &words]]), b""),
+        ("address-bad", cmd(&[&["address", "--chain", "nope", "--mnemonic-file", &words]]), b""),
+        ("init", cmd(&[&v, &["init", "--import-mnemonic-file", &words], &floor]), b""),
+        ("info", cmd(&[&["--vault", &vault, "info"]]), b""),
+        ("seed-list", cmd(&[&v, &["seed", "list", "--json"]]), b""),
+        ("seed-add", cmd(&[&v, &["seed", "add", "--label", "b", "--words", "12"]]), b""),
+        ("seed-verify", cmd(&[&v, &["seed", "verify", "main", "--mnemonic-file", &words]]), b""),
+        ("seed-rename", cmd(&[&v, &["seed", "rename", "b", "c"]]), b""),
+        ("seed-remove", cmd(&[&v, &["seed", "remove", "c", "--yes"]]), b""),
+        ("address-seed", cmd(&[&v, &["address", "--chain", "solana", "--seed", "main"]]), b""),
+        ("passwd", cmd(&[&v, &["passwd", "--new-password-file", &new_pw], &floor]), b""),
+    ];
+    let mut failures = Vec::new();
+    for (name, args, stdin) in &commands {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, calls) = traced(&dir, name, &args, stdin);
+        if *name != "address-bad" && code != 0 {
+            failures.push(format!("{name}: exited {code}"));
+        }
+        for call in calls {
+            if call.contains("AF_INET") || call.contains("AF_INET6") || call.contains("connect(") {
+                failures.push(format!("{name}: {call}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "network activity or failures:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn the_trace_sees_sockets() {
+    // Guard against a trace that sees nothing: a process that does open an internet socket must show up.
+    let dir = TempDir::new("strace-self");
+    let log = dir.path().join("py.strace");
+    let status = Command::new("strace")
+        .args(["-f", "-qq", "-e", "trace=socket", "-o"])
+        .arg(&log)
+        .args(["python3", "-c", "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).close()"])
+        .status()
+        .expect("strace and python3 are required for this test");
+    assert!(status.success());
+    let trace = std::fs::read_to_string(&log).expect("log");
+    assert!(trace.contains("AF_INET"), "{trace}");
+}

@@ -1,0 +1,218 @@
+//! The vault commands: init, seed add/list/rename/remove/verify, passwd, info, address --seed, and every way a vault
+//! can be wrong (exit codes 4, 5, 6).
+//!
+//! These use real key derivation (256 MiB Argon2id): the CLI has no weaker mode. `--kdf-memory-mib 256
+//! --kdf-passes 2` (the policy floor) skips calibration to keep the tests short.
+
+use std::path::Path;
+
+use crate::common::{Run, TempDir, coffer, vectors};
+
+const PASSWORD: &[u8] = b"correct horse battery staple\n";
+const FLOOR: [&str; 4] = ["--kdf-memory-mib", "256", "--kdf-passes", "2"];
+const ABOUT: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+
+struct Fixture {
+    dir: TempDir,
+    vault: String,
+    pw: String,
+}
+
+impl Fixture {
+    fn new(tag: &str) -> Self {
+        let dir = TempDir::new(tag);
+        let vault = dir.path().join("vault.coffer").to_str().expect("utf-8").to_owned();
+        let pw = dir.file("pw", PASSWORD);
+        Self { dir, vault, pw }
+    }
+
+    /// Runs `coffer --vault V --password-file PW ARGS --json`.
+    fn run(&self, args: &[&str], stdin: &[u8]) -> Run {
+        let mut all = vec!["--vault", &self.vault, "--password-file", &self.pw, "--json"];
+        all.extend_from_slice(args);
+        coffer(&all, stdin)
+    }
+
+    fn init_import(&self, words: &str, passphrase: &str) {
+        let mut args = vec!["init", "--label", "main", "--import-mnemonic-file", "-"];
+        args.extend_from_slice(&FLOOR);
+        let out = self.run(&args, format!("{words}\n{passphrase}\n").as_bytes()).ok().json();
+        assert_eq!(out["label"], "main");
+        assert!(out.get("mnemonic").is_none(), "an imported mnemonic is never printed back");
+    }
+}
+
+#[test]
+fn init_list_address_info_and_wrong_password() {
+    let f = Fixture::new("init");
+    let case = &vectors("iota_rebased.json")["cases"][0];
+    f.init_import(case["mnemonic"].as_str().expect("m"), "");
+
+    let list = f.run(&["seed", "list"], b"").ok().json();
+    assert_eq!(list.as_array().expect("array").len(), 1);
+    assert_eq!(list[0]["label"], "main");
+    assert_eq!(list[0]["words"], 24);
+    assert_eq!(list[0]["compromised"], false);
+    assert_eq!(list[0]["backup_checked"], false);
+    assert!(list[0]["created"].as_u64().expect("created") > 1_700_000_000);
+
+    let addr = f.run(&["address", "--chain", "iota", "--seed", "main"], b"").ok().json();
+    assert_eq!(addr[0]["address"], case["address"]);
+
+    let info = coffer(&["info", "--vault", &f.vault, "--json"], b"").ok().json();
+    assert_eq!(info["format_version"], 1);
+    assert_eq!(info["kdf"]["memory_kib"], 262_144);
+    assert_eq!(info["kdf"]["passes"], 2);
+    assert_eq!(info["meets_policy"], true);
+
+    let bad = f.dir.file("bad", b"not the password\n");
+    let run = coffer(&["--vault", &f.vault, "--password-file", &bad, "seed", "list", "--json"], b"").fails_with(4);
+    assert_eq!(run.error_json()["error"]["kind"], "wrong_password");
+    // Without a terminal and without --password-file, Coffer refuses instead of hanging.
+    let run = coffer(&["--vault", &f.vault, "seed", "list"], b"").fails_with(2);
+    assert!(run.stderr.contains("--password-file"), "{}", run.stderr);
+    // init refuses to overwrite.
+    let mut args = vec!["init", "--import-mnemonic-file", "-"];
+    args.extend_from_slice(&FLOOR);
+    let run = f.run(&args, format!("{ABOUT}\n").as_bytes()).fails_with(3);
+    assert_eq!(run.error_json()["error"]["kind"], "vault_exists");
+}
+
+#[test]
+fn fresh_seed_is_shown_once_then_verified_renamed_removed() {
+    let f = Fixture::new("seeds");
+    f.init_import(ABOUT, "TREZOR");
+    let added = f.run(&["seed", "add", "--label", "fresh", "--words", "12"], b"").ok().json();
+    let words = added["mnemonic"].as_str().expect("fresh words are shown once").to_owned();
+    assert_eq!(words.split(' ').count(), 12);
+
+    // Wrong words: exit 3, not marked.
+    let run =
+        f.run(&["seed", "verify", "fresh", "--mnemonic-file", "-"], format!("{ABOUT}\n").as_bytes()).fails_with(3);
+    assert_eq!(run.error_json()["error"]["kind"], "mnemonic_mismatch");
+    // The passphrase is part of the seed.
+    f.run(&["seed", "verify", "main", "--mnemonic-file", "-"], format!("{ABOUT}\n").as_bytes()).fails_with(3);
+    let ok = f.run(&["seed", "verify", "main", "--mnemonic-file", "-"], format!("{ABOUT}\nTREZOR\n").as_bytes()).ok();
+    assert_eq!(ok.json()["matches"], true);
+    let ok = f.run(&["seed", "verify", "fresh", "--mnemonic-file", "-"], format!("{words}\n").as_bytes()).ok();
+    assert_eq!(ok.json()["matches"], true);
+    let list = f.run(&["seed", "list"], b"").ok().json();
+    assert_eq!(list[0]["backup_checked"], true);
+    assert_eq!(list[0]["has_passphrase"], true);
+    assert_eq!(list[1]["backup_checked"], true);
+    assert!(!f.run(&["seed", "list"], b"").stdout.contains(&words), "list never shows words");
+
+    f.run(&["seed", "rename", "fresh", "spending"], b"").ok();
+    let run = f.run(&["seed", "rename", "spending", "main"], b"").fails_with(3);
+    assert_eq!(run.error_json()["error"]["kind"], "duplicate_label");
+    let run = f.run(&["seed", "add", "--label", "", "--words", "12"], b"").fails_with(3);
+    assert_eq!(run.error_json()["error"]["kind"], "invalid_label");
+
+    // Removal needs confirmation: no terminal here, so --yes.
+    let run = f.run(&["seed", "remove", "spending"], b"").fails_with(7);
+    assert_eq!(run.error_json()["error"]["kind"], "confirmation_required");
+    f.run(&["seed", "remove", "spending", "--yes"], b"").ok();
+    let run = f.run(&["seed", "remove", "spending", "--yes"], b"").fails_with(3);
+    assert_eq!(run.error_json()["error"]["kind"], "seed_not_found");
+    let list = f.run(&["seed", "list"], b"").ok().json();
+    assert_eq!(list.as_array().expect("array").len(), 1);
+}
+
+#[test]
+fn passwd_changes_the_password() {
+    let f = Fixture::new("passwd");
+    f.init_import(ABOUT, "");
+    let new_pw = f.dir.file("new", b"a much longer new password\n");
+    let mut args = vec!["passwd", "--new-password-file", &new_pw];
+    args.extend_from_slice(&FLOOR);
+    f.run(&args, b"").ok();
+    f.run(&["seed", "list"], b"").fails_with(4);
+    let list = coffer(&["--vault", &f.vault, "--password-file", &new_pw, "seed", "list", "--json"], b"").ok().json();
+    assert_eq!(list[0]["label"], "main");
+    // Both secrets on standard input is refused.
+    let run = coffer(&["--vault", &f.vault, "--password-file", "-", "passwd", "--new-password-file", "-"], b"x\ny\n");
+    run.fails_with(2);
+}
+
+#[test]
+fn weak_kdf_is_refused_on_create() {
+    let f = Fixture::new("weak");
+    let run = f
+        .run(
+            &["init", "--import-mnemonic-file", "-", "--kdf-memory-mib", "64", "--kdf-passes", "2"],
+            format!("{ABOUT}\n").as_bytes(),
+        )
+        .fails_with(3);
+    assert_eq!(run.error_json()["error"]["kind"], "invalid_kdf_params");
+    assert!(!Path::new(&f.vault).exists());
+}
+
+fn golden(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/../../tests/vaults/{name}", env!("CARGO_MANIFEST_DIR"))).expect("golden vault")
+}
+
+#[test]
+fn damaged_vaults_have_their_own_errors_and_are_left_alone() {
+    let dir = TempDir::new("damaged");
+    let pw = dir.file("pw", b"coffer test password\n");
+    for (file, code, kind) in [
+        ("flipped-header.coffer", 5, "vault_corrupted"),
+        ("flipped-ciphertext.coffer", 5, "vault_corrupted"),
+        ("truncated.coffer", 5, "vault_truncated"),
+        ("bad-magic.coffer", 5, "not_a_vault"),
+        ("future-version.coffer", 5, "vault_unsupported"),
+        ("excessive-kdf.coffer", 5, "vault_excessive_kdf"),
+        ("flipped-salt.coffer", 4, "wrong_password"),
+    ] {
+        let bytes = golden(file);
+        let path = dir.file(file, &bytes);
+        let run = coffer(&["--vault", &path, "--password-file", &pw, "seed", "list", "--json"], b"").fails_with(code);
+        assert_eq!(run.error_json()["error"]["kind"], kind, "{file}");
+        assert_eq!(std::fs::read(&path).expect("still there"), bytes, "{file} must not be modified");
+    }
+    let missing = dir.path().join("nope.coffer");
+    let run = coffer(&["--vault", missing.to_str().expect("utf-8"), "info", "--json"], b"").fails_with(1);
+    assert_eq!(run.error_json()["error"]["kind"], "vault_not_found");
+}
+
+#[test]
+fn golden_vault_opens_and_is_upgraded_to_the_policy() {
+    let dir = TempDir::new("golden");
+    let pw = dir.file("pw", b"coffer test password\n");
+    let path = dir.file("valid.coffer", &golden("valid-v1.coffer"));
+    let info = coffer(&["--vault", &path, "info", "--json"], b"").ok().json();
+    assert_eq!(info["meets_policy"], false);
+    let list = coffer(&["--vault", &path, "--password-file", &pw, "seed", "list", "--json"], b"").ok();
+    assert!(list.stderr.contains("strengthened"), "{}", list.stderr);
+    let list = list.json();
+    assert_eq!(list[0]["label"], "main");
+    assert_eq!(list[1]["label"], "savings");
+    assert_eq!(list[1]["compromised"], true);
+    let info = coffer(&["--vault", &path, "info", "--json"], b"").ok().json();
+    assert_eq!(info["meets_policy"], true);
+    assert!(info["kdf"]["memory_kib"].as_u64().expect("memory") >= 262_144);
+    // The seed still derives the same accounts after the upgrade.
+    let addr = coffer(
+        &["--vault", &path, "--password-file", &pw, "address", "--chain", "sui", "--seed", "main", "--json"],
+        b"",
+    )
+    .ok()
+    .json();
+    let plain =
+        coffer(&["address", "--chain", "sui", "--mnemonic-file", "-", "--json"], format!("{ABOUT}\n").as_bytes())
+            .ok()
+            .json();
+    assert_eq!(addr, plain);
+}
+
+#[test]
+fn a_second_process_gets_vault_in_use() {
+    let f = Fixture::new("inuse");
+    f.init_import(ABOUT, "");
+    let password = coffer_core::secret::SecretString::from("correct horse battery staple".to_owned());
+    let held = coffer_core::vault::Vault::open(&f.vault, &password).expect("open in-process");
+    let run = f.run(&["seed", "list"], b"").fails_with(6);
+    assert_eq!(run.error_json()["error"]["kind"], "vault_in_use");
+    drop(held);
+    f.run(&["seed", "list"], b"").ok();
+}

@@ -1,0 +1,60 @@
+//! The Landlock sandbox really denies TCP and writes outside the allowed directories.
+//! (An integration test: coffer-core's own sources must not touch sockets, see supply_chain.rs.)
+
+#![cfg(target_os = "linux")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+use std::io::ErrorKind;
+use std::net::{TcpListener, TcpStream};
+
+use std::path::PathBuf;
+
+use coffer_core::sandbox::{SandboxStatus, restrict};
+
+fn temp(tag: &str) -> PathBuf {
+    let mut r = [0u8; 8];
+    getrandom::fill(&mut r).unwrap();
+    let p = std::env::temp_dir().join(format!("coffer-sandbox-{tag}-{}", hex::encode(r)));
+    std::fs::create_dir_all(&p).unwrap();
+    p
+}
+
+/// Landlock restricts the calling thread and its children, so the test runs in a thread of its own.
+#[test]
+fn denies_tcp_and_writes_outside_the_allowed_directories() {
+    let allowed = temp("allowed");
+    let outside = temp("outside");
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    // Before the sandbox, the connection works: the test can tell a denial from a network problem.
+    drop(TcpStream::connect(addr).unwrap());
+    let (a, o) = (allowed.clone(), outside.clone());
+    let report = std::thread::spawn(move || {
+        let report = restrict(std::slice::from_ref(&a));
+        if report.status == SandboxStatus::NotEnforced {
+            return report;
+        }
+        std::fs::write(a.join("ok.txt"), b"allowed").unwrap();
+        let denied = std::fs::write(o.join("no.txt"), b"denied").unwrap_err();
+        assert_eq!(denied.kind(), ErrorKind::PermissionDenied);
+        if report.tcp_denied {
+            let err = TcpStream::connect(addr).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::PermissionDenied, "{err}");
+            let err = TcpListener::bind("127.0.0.1:0").unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::PermissionDenied, "{err}");
+        }
+        report
+    })
+    .join()
+    .unwrap();
+    // The machines this project runs on have Landlock with network rules (ABI >= 4): insist on it in CI.
+    if std::env::var_os("CI").is_some() {
+        assert!(matches!(report.status, SandboxStatus::Enforced | SandboxStatus::Partial), "{report:?}");
+        assert!(report.tcp_denied, "{report:?}");
+    }
+    assert!(allowed.join("ok.txt").exists() || report.status == SandboxStatus::NotEnforced);
+    assert!(!outside.join("no.txt").exists());
+    // Other threads are unaffected.
+    drop(TcpStream::connect(addr).unwrap());
+    std::fs::remove_dir_all(allowed).unwrap();
+    std::fs::remove_dir_all(outside).unwrap();
+}

@@ -54,6 +54,10 @@ pub enum Command {
     Info(InfoArgs),
     /// Report the process protections: sandbox, core dumps, memory locking.
     Doctor,
+    /// Decode, show and sign a transaction or message with a seed in the vault.
+    Sign(SignArgs),
+    /// List the signing log and verify its hash chain.
+    Log,
 }
 
 /// Where a new seed comes from and how strong the key derivation is.
@@ -157,6 +161,44 @@ pub struct PasswdArgs {
 
 #[derive(Debug, Args)]
 pub struct InfoArgs {}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["tx_file", "message_file", "batch"])))]
+pub struct SignArgs {
+    /// Chain: iota, sui, solana, stellar or raw.
+    #[arg(long, value_name = "CHAIN")]
+    pub chain: String,
+    /// The seed in the vault whose key signs.
+    #[arg(long, value_name = "LABEL")]
+    pub seed: String,
+    /// Account number on the chain's standard path.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub account: u32,
+    /// Address index (iota and sui only).
+    #[arg(long, value_name = "N")]
+    pub index: Option<u32>,
+    /// An explicit hardened path instead of the standard one (required for raw).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["index"])]
+    pub path: Option<String>,
+    /// The unsigned transaction as the chain's tools print it (base64; Solana also base58); `-` = standard input.
+    #[arg(long, value_name = "FILE")]
+    pub tx_file: Option<PathBuf>,
+    /// A message to sign (iota/sui personal message, or raw bytes); `-` = standard input.
+    #[arg(long, value_name = "FILE")]
+    pub message_file: Option<PathBuf>,
+    /// Sign every transaction in FILE, one per line, after a single unlock; `-` = standard input.
+    #[arg(long, value_name = "FILE")]
+    pub batch: Option<PathBuf>,
+    /// Stellar network: public, testnet, futurenet, or a full network passphrase.
+    #[arg(long, value_name = "NET")]
+    pub network: Option<String>,
+    /// Consent to signing content Coffer cannot decode (blind signing).
+    #[arg(long)]
+    pub allow_blind: bool,
+    /// Do not ask for confirmation (the summary is still printed on standard error).
+    #[arg(long)]
+    pub yes: bool,
+}
 
 #[derive(Debug, Args)]
 pub struct AddressArgs {

@@ -4,9 +4,11 @@ mod address;
 mod chains;
 mod doctor;
 mod init;
+mod log;
 mod mnemonic;
 mod passwd;
 mod seed;
+mod sign;
 mod vault;
 
 use crate::cli::{Cli, Command, MnemonicCommand, SeedCommand};
@@ -35,5 +37,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Passwd(args) => passwd::run(g, &args),
         Command::Info(_) => vault::info(g),
         Command::Doctor => doctor::run(g),
+        Command::Sign(args) => sign::run(g, &args),
+        Command::Log => log::run(g),
     }
 }

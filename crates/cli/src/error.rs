@@ -88,6 +88,10 @@ impl From<ChainError> for CliError {
 impl From<coffer_core::vault::VaultError> for CliError {
     fn from(e: coffer_core::vault::VaultError) -> Self {
         use coffer_core::vault::VaultError as V;
+        let e = match e {
+            V::Sign(inner) => return Self::from(inner),
+            other => other,
+        };
         let (code, kind) = match &e {
             V::WrongPassword | V::WrongDeviceKey | V::NoDeviceSlot => (code::AUTH, "wrong_password"),
             V::NotAVault => (code::VAULT_DAMAGED, "not_a_vault"),
@@ -106,10 +110,33 @@ impl From<coffer_core::vault::VaultError> for CliError {
             V::EmptyPassword => (code::INVALID_INPUT, "empty_password"),
             V::InvalidParams { .. } => (code::INVALID_INPUT, "invalid_kdf_params"),
             V::TooManySeeds => (code::INVALID_INPUT, "vault_full"),
+            V::Compromised { .. } => (code::REFUSED, "seed_compromised"),
+            V::LogFull => (code::FAILURE, "log_full"),
             V::Mnemonic(m) => return Self::from(m.clone()),
             V::Chain(c) => return Self::from(c.clone()),
             V::NoDefaultLocation => (code::USAGE, "no_vault_location"),
             _ => (code::FAILURE, "vault_error"),
+        };
+        Self::new(code, kind, e.to_string())
+    }
+}
+
+impl From<coffer_core::sign::SignError> for CliError {
+    fn from(e: coffer_core::sign::SignError) -> Self {
+        use coffer_core::sign::SignError as S;
+        let (code, kind) = match &e {
+            S::Decode { .. } => (code::INVALID_INPUT, "malformed_transaction"),
+            S::TooLarge => (code::INVALID_INPUT, "input_too_long"),
+            S::NetworkRequired => (code::INVALID_INPUT, "network_required"),
+            S::UnknownNetwork { .. } => (code::INVALID_INPUT, "unknown_network"),
+            S::WrongSigner { .. } => (code::INVALID_INPUT, "wrong_signer"),
+            S::BlindRefused { .. } => (code::REFUSED, "blind_refused"),
+            S::UnsupportedChain { .. } | S::UnsupportedPayload { .. } | S::ChainMismatch { .. } => {
+                (code::INVALID_INPUT, "unsupported")
+            }
+            S::TooManySignatures => (code::INVALID_INPUT, "too_many_signatures"),
+            S::Chain(c) => return Self::from(c.clone()),
+            _ => (code::FAILURE, "sign_error"),
         };
         Self::new(code, kind, e.to_string())
     }

@@ -54,6 +54,8 @@ pub use seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedInfo, valid
 use crate::chain::{Account, Chain};
 use crate::mnemonic::{Mnemonic, Seed, WordCount, check_passphrase};
 use crate::secret::{SecretBytes, SecretString, ct_eq};
+use crate::sign::{Blind, Decoded, Signed, Signer};
+use crate::signing_log::{self, LogEntry};
 
 /// File name of the vault in the data directory.
 pub const FILE_NAME: &str = "vault.coffer";
@@ -149,6 +151,19 @@ impl fmt::Debug for Vault {
             .field("seeds", &self.payload.seeds.len())
             .finish_non_exhaustive()
     }
+}
+
+/// Cuts `s` to at most `max` bytes at a character boundary, marking the cut with an ellipsis.
+fn truncate_at_char(s: &mut String, max: usize) {
+    if s.len() <= max {
+        return;
+    }
+    let mut end = max.saturating_sub('…'.len_utf8());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.truncate(end);
+    s.push('…');
 }
 
 fn now() -> u64 {
@@ -537,6 +552,103 @@ impl Vault {
             self.commit(|v| v.payload.seeds[i].backup_checked = true, |v| v.payload.seeds[i].backup_checked = false)?;
         }
         Ok(true)
+    }
+
+    /// The signing log, oldest entry first. Check it with [`crate::signing_log::verify_chain`].
+    #[must_use]
+    pub fn log(&self) -> &[LogEntry] {
+        &self.payload.log
+    }
+
+    /// Signs a decoded request with the key of seed `label` at the chain's standard path for `account`/`index`,
+    /// and records it in the signing log. The vault is saved **before** the signature is returned: a signature
+    /// that could not be logged is never released.
+    ///
+    /// A seed marked compromised signs nothing here; migration sweeps have their own, guarded path.
+    ///
+    /// ```no_run
+    /// # use coffer_core::{Chain, vault::Vault, secret::SecretString, sign::{self, Blind, Payload, SignRequest}};
+    /// # let password = SecretString::from(String::from("pw"));
+    /// let mut vault = Vault::open("vault.coffer", &password)?;
+    /// let request = SignRequest::new(Chain::Sui, Payload::Transaction("AAAC…".into()));
+    /// let decoded = sign::decode(&request)?;
+    /// println!("{}", decoded.summary()); // show the person what they sign
+    /// let signed = vault.sign("main", &decoded, 0, 0, Blind::Refuse)?;
+    /// println!("{}", signed.signature);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`VaultError::LabelNotFound`], [`VaultError::Compromised`], [`VaultError::Sign`] (wrong signer, blind
+    /// content without consent, ...), [`VaultError::LogFull`]; errors of [`Vault::save`] (nothing is returned then).
+    pub fn sign(
+        &mut self,
+        label: &str,
+        decoded: &Decoded,
+        account: u32,
+        index: u32,
+        blind: Blind,
+    ) -> Result<Signed, VaultError> {
+        let mut all = self.sign_batch(label, std::slice::from_ref(decoded), account, index, blind)?;
+        all.pop().ok_or(VaultError::Corrupted)
+    }
+
+    /// Signs several decoded requests with one key derivation and one save (see [`Vault::sign`]). Either all are
+    /// signed and logged, or none is returned.
+    ///
+    /// # Errors
+    /// As [`Vault::sign`]; the first request that fails stops the batch.
+    pub fn sign_batch(
+        &mut self,
+        label: &str,
+        decoded: &[Decoded],
+        account: u32,
+        index: u32,
+        blind: Blind,
+    ) -> Result<Vec<Signed>, VaultError> {
+        let Some(first) = decoded.first() else { return Ok(Vec::new()) };
+        let path = first.chain().path(account, index)?;
+        self.sign_batch_at(label, &path, decoded, blind)
+    }
+
+    /// As [`Vault::sign_batch`], with the key at an explicit hardened `path` (required for the `raw` chain).
+    ///
+    /// # Errors
+    /// As [`Vault::sign`].
+    pub fn sign_batch_at(
+        &mut self,
+        label: &str,
+        path: &crate::derive::DerivationPath,
+        decoded: &[Decoded],
+        blind: Blind,
+    ) -> Result<Vec<Signed>, VaultError> {
+        let i = self.position(label)?;
+        if self.payload.seeds[i].compromised {
+            return Err(VaultError::Compromised { label: label.to_owned() });
+        }
+        let Some(first) = decoded.first() else { return Ok(Vec::new()) };
+        let seed = self.payload.seeds[i].bip39_seed()?;
+        let signer = Signer::new(&seed, first.chain(), path.clone())?;
+        drop(seed);
+        let signed = decoded.iter().map(|d| signer.sign(d, blind)).collect::<Result<Vec<_>, _>>()?;
+        drop(signer);
+        self.log_signatures(&signed)?;
+        Ok(signed)
+    }
+
+    /// Appends log entries for `signed` and saves; on failure the log is as before.
+    pub(crate) fn log_signatures(&mut self, signed: &[Signed]) -> Result<(), VaultError> {
+        if self.payload.log.len() + signed.len() > format::MAX_LOG_ENTRIES {
+            return Err(VaultError::LogFull);
+        }
+        let before = self.payload.log.len();
+        let time = now();
+        for s in signed {
+            let mut record = s.log_record();
+            truncate_at_char(&mut record.summary, format::MAX_LOG_SUMMARY);
+            signing_log::append(&mut self.payload.log, time, record);
+        }
+        self.commit(|_| {}, |v| v.payload.log.truncate(before))
     }
 
     /// Marks a seed compromised (or not) and saves. Marking it compromised also removes every device slot: quick

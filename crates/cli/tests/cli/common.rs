@@ -18,8 +18,10 @@ impl Run {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
     }
 
+    /// The JSON error object: the last line of standard error (notes may come before it).
     pub fn error_json(&self) -> Value {
-        serde_json::from_str(self.stderr.trim()).unwrap_or_else(|e| panic!("stderr is not JSON ({e}): {}", self.stderr))
+        serde_json::from_str(self.stderr.trim().lines().last().unwrap_or_default())
+            .unwrap_or_else(|e| panic!("stderr is not JSON ({e}): {}", self.stderr))
     }
 
     #[track_caller]

@@ -7,4 +7,5 @@ mod common;
 mod address;
 mod mnemonic;
 mod network;
+mod sign;
 mod vault;

@@ -55,6 +55,28 @@ fn no_command_opens_an_internet_socket() {
         ("seed-rename", cmd(&[&v, &["seed", "rename", "b", "c"]]), b""),
         ("seed-remove", cmd(&[&v, &["seed", "remove", "c", "--yes"]]), b""),
         ("address-seed", cmd(&[&v, &["address", "--chain", "solana", "--seed", "main"]]), b""),
+        (
+            "sign",
+            cmd(&[
+                &v,
+                &[
+                    "sign",
+                    "--chain",
+                    "raw",
+                    "--path",
+                    "m/0'",
+                    "--seed",
+                    "main",
+                    "--message-file",
+                    &words,
+                    "--allow-blind",
+                    "--yes",
+                ],
+            ]),
+            b"",
+        ),
+        ("log", cmd(&[&v, &["log"]]), b""),
+        ("doctor", cmd(&[&["doctor", "--json"]]), b""),
         ("passwd", cmd(&[&v, &["passwd", "--new-password-file", &new_pw], &floor]), b""),
     ];
     let mut failures = Vec::new();

@@ -157,6 +157,21 @@ pub enum VaultError {
     /// A chain or derivation problem.
     #[error(transparent)]
     Chain(#[from] ChainError),
+    /// The seed is marked compromised: Coffer signs for it only migration sweeps to a fresh seed.
+    #[error("seed {label:?} is marked compromised: Coffer signs for it only migration sweeps to a fresh seed")]
+    Compromised {
+        /// The seed's label.
+        label: String,
+    },
+    /// The signing log holds the most entries a vault keeps.
+    #[error(
+        "the signing log is full ({} entries); export it with `coffer log --json` and start a new vault",
+        super::format::MAX_LOG_ENTRIES
+    )]
+    LogFull,
+    /// Decoding or signing failed; nothing was signed or logged.
+    #[error(transparent)]
+    Sign(#[from] crate::sign::SignError),
     /// No default location: neither `COFFER_VAULT` nor a home or data directory is set.
     #[error("cannot find a place for the vault: set COFFER_VAULT or HOME")]
     NoDefaultLocation,

@@ -338,10 +338,17 @@ pub fn parse_file(bytes: &[u8]) -> Result<ParsedFile<'_>, VaultError> {
     Ok(ParsedFile { header: Header { slots, payload_nonce }, aad: &bytes[..aad_len], ciphertext })
 }
 
+/// The most signing-log entries a vault keeps (each is a few hundred bytes; see [`MAX_LOG_SUMMARY`]).
+pub const MAX_LOG_ENTRIES: usize = 20_000;
+/// Longest one-line summary stored in a log entry, in bytes (longer ones are cut at a character boundary).
+pub const MAX_LOG_SUMMARY: usize = 400;
+
 /// The decrypted contents of a vault.
 #[derive(Debug, Default)]
 pub(crate) struct Payload {
     pub(crate) seeds: Vec<SeedRecord>,
+    /// The signing log, oldest first; each entry is one [`SECTION_SIGNING_LOG`] section.
+    pub(crate) log: Vec<crate::signing_log::LogEntry>,
 }
 
 /// Where encoded bytes go: a counter (to size the buffer exactly) or the zeroizing buffer itself, so that the
@@ -380,6 +387,9 @@ fn encode_into(payload: &Payload, out: &mut impl Sink) {
         out.put(&SECTION_SEED.to_le_bytes());
         out.put(&u32::try_from(c.0).unwrap_or(u32::MAX).to_le_bytes());
         encode_seed(s, out);
+    }
+    for e in &payload.log {
+        put_tlv(out, SECTION_SIGNING_LOG, &[&e.encode()]);
     }
 }
 
@@ -446,6 +456,14 @@ pub(crate) fn parse_payload(bytes: &[u8]) -> Result<Payload, VaultError> {
                     return Err(VaultError::Corrupted);
                 }
                 payload.seeds.push(seed);
+            }
+            SECTION_SIGNING_LOG => {
+                if payload.log.len() == MAX_LOG_ENTRIES {
+                    return Err(VaultError::Corrupted);
+                }
+                // The chain itself is checked by `coffer log`, not here: a broken chain must not lock the user out.
+                let entry = crate::signing_log::LogEntry::decode(body).map_err(|_| VaultError::Corrupted)?;
+                payload.log.push(entry);
             }
             other => return Err(VaultError::Unsupported { what: "payload section", tag: other }),
         }
@@ -699,7 +717,7 @@ mod tests {
 
     #[test]
     fn payload_round_trip() {
-        let p = Payload { seeds: vec![record("a"), record("bb")] };
+        let p = Payload { seeds: vec![record("a"), record("bb")], log: Vec::new() };
         let bytes = encode_payload(&p).unwrap();
         let q = parse_payload(bytes.expose()).unwrap();
         assert_eq!(q.seeds.len(), 2);
@@ -731,7 +749,7 @@ mod tests {
         let corrupt = |b: &[u8]| matches!(parse_payload(b), Err(VaultError::Corrupted));
         assert!(matches!(parse_payload(&2u16.to_le_bytes()), Err(VaultError::UnsupportedVersion { version: 2 })));
         assert!(corrupt(&[]));
-        for tag in [SECTION_SIGNING_LOG, SECTION_MIGRATIONS, 99] {
+        for tag in [SECTION_MIGRATIONS, 99] {
             assert!(matches!(
                 parse_payload(&section(tag, b"")),
                 Err(VaultError::Unsupported { what: "payload section", tag: t }) if t == tag
@@ -793,7 +811,7 @@ mod tests {
     #[test]
     fn random_mutations_never_panic() {
         let file_bytes = file(&header(), &[0xAA; 40]);
-        let payload = encode_payload(&Payload { seeds: vec![record("a"), record("bb")] }).unwrap();
+        let payload = encode_payload(&Payload { seeds: vec![record("a"), record("bb")], log: Vec::new() }).unwrap();
         let mut rng = [0u8; 4 * 4096];
         getrandom::fill(&mut rng).unwrap();
         for (i, r) in rng.chunks(4).enumerate() {

@@ -101,6 +101,22 @@ pub fn new_device_key() -> Result<SecretBytes<32>, VaultError> {
     seal::random_key()
 }
 
+/// The random identifier of a device slot (quick unlock), stored in the clear in the header. It names the slot's
+/// entry in the OS keyring and stays the same across saves; a new one is made each time quick unlock is enabled.
+///
+/// ```
+/// let id = coffer_core::vault::DeviceSlotId([0xab; 16]);
+/// assert_eq!(id.to_string(), "abababababababababababababababab");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DeviceSlotId(pub [u8; 16]);
+
+impl fmt::Display for DeviceSlotId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&hex::encode(self.0))
+    }
+}
+
 /// What the header says, readable without the password. Nothing in it is authenticated until the vault is opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -115,6 +131,8 @@ pub struct VaultInfo {
     pub lanes: u32,
     /// Whether a device slot (quick unlock) exists.
     pub device_slot: bool,
+    /// The ids of the device slots, in file order (Coffer writes at most one).
+    pub device_slot_ids: Vec<DeviceSlotId>,
     /// Whether the KDF parameters are weaker than the current policy.
     pub needs_upgrade: bool,
 }
@@ -128,6 +146,7 @@ impl VaultInfo {
             passes: p.passes(),
             lanes: p.lanes(),
             device_slot: h.device_slots().next().is_some(),
+            device_slot_ids: h.device_slots().map(|d| DeviceSlotId(d.id)).collect(),
             needs_upgrade: !p.meets_policy(),
         })
     }
@@ -270,6 +289,7 @@ impl Vault {
             passes: 0,
             lanes: 0,
             device_slot: false,
+            device_slot_ids: Vec::new(),
             needs_upgrade: true,
         })
     }

@@ -52,6 +52,8 @@ pub enum Command {
     Passwd(PasswdArgs),
     /// Show the vault's format version and key-derivation settings (no password needed).
     Info(InfoArgs),
+    /// Quick unlock: keep a device key in the OS keyring so the vault opens without its password.
+    Keyring(KeyringArgs),
 }
 
 /// Where a new seed comes from and how strong the key derivation is.
@@ -155,6 +157,23 @@ pub struct PasswdArgs {
 
 #[derive(Debug, Args)]
 pub struct InfoArgs {}
+
+#[derive(Debug, Args)]
+pub struct KeyringArgs {
+    #[command(subcommand)]
+    pub command: KeyringCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyringCommand {
+    /// Turn quick unlock on for this vault (needs the password). Anyone who can run programs as you can then open
+    /// the vault without its password.
+    Enable,
+    /// Turn quick unlock off: remove the vault's device slot and its keyring entry.
+    Disable,
+    /// Show whether quick unlock is on, and whether the keyring answers and holds the entry (no password needed).
+    Status,
+}
 
 #[derive(Debug, Args)]
 pub struct AddressArgs {

@@ -3,12 +3,13 @@
 mod address;
 mod chains;
 mod init;
+mod keyring;
 mod mnemonic;
 mod passwd;
 mod seed;
 mod vault;
 
-use crate::cli::{Cli, Command, MnemonicCommand, SeedCommand};
+use crate::cli::{Cli, Command, KeyringCommand, MnemonicCommand, SeedCommand};
 use crate::error::CliError;
 
 /// Runs the parsed command line.
@@ -31,5 +32,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         },
         Command::Passwd(args) => passwd::run(g, &args),
         Command::Info(_) => vault::info(g),
+        Command::Keyring(k) => match k.command {
+            KeyringCommand::Enable => keyring::enable(g),
+            KeyringCommand::Disable => keyring::disable(g),
+            KeyringCommand::Status => keyring::status(g),
+        },
     }
 }

@@ -155,6 +155,15 @@ impl Keyring {
         Self { store: Err(reason.into()) }
     }
 
+    /// Whether the keyring can be talked to (on Linux: a Secret Service answered on the session bus). Check this
+    /// before asking for a password just to enable quick unlock.
+    ///
+    /// # Errors
+    /// [`KeyringError::Unavailable`] with the reason.
+    pub fn check(&self) -> Result<(), KeyringError> {
+        self.store().map(|_| ())
+    }
+
     fn store(&self) -> Result<&Arc<CredentialStore>, KeyringError> {
         self.store.as_ref().map_err(|reason| KeyringError::Unavailable { reason: reason.clone() })
     }

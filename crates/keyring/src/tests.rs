@@ -176,6 +176,7 @@ fn unlock_reports_each_keyring_problem() {
 
     // No keyring at all.
     let away = Keyring::unavailable("no session bus");
+    assert!(matches!(away.check(), Err(KeyringError::Unavailable { .. })) && f.keyring.check().is_ok());
     match away.try_unlock(&f.path) {
         Err(UnlockError::Keyring(e @ KeyringError::Unavailable { .. })) => assert!(!e.slot_is_stale()),
         other => panic!("{other:?}"),

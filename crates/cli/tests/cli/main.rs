@@ -5,5 +5,6 @@
 mod common;
 
 mod address;
+mod keyring;
 mod mnemonic;
 mod vault;

@@ -166,8 +166,10 @@ pub struct KeyringArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum KeyringCommand {
-    /// Turn quick unlock on for this vault (needs the password). Anyone who can run programs as you can then open
-    /// the vault without its password.
+    /// Turn quick unlock on for this vault (needs the password).
+    ///
+    /// Stores a random device key in the OS keyring and adds a key slot for it to the vault. Anyone who can run
+    /// programs as you, or read your unlocked keyring, can then open the vault without its password.
     Enable,
     /// Turn quick unlock off: remove the vault's device slot and its keyring entry.
     Disable,

@@ -356,9 +356,10 @@ impl Vault {
     }
 
     /// Sets a new password. A fresh vault key is generated, so copies of the file taken before cannot be opened
-    /// with the new password and the old password opens nothing saved from now on; device slots are removed (remove
-    /// the keyring entry too), and `<path>.bak` is pointed at the new file so no copy under the old password stays
-    /// behind in the vault's directory.
+    /// with the new password and the old password opens nothing saved from now on; device slots are removed (their
+    /// keyring entries are named by the slot ids: `coffer_keyring::Keyring::disable` first removes both), and
+    /// `<path>.bak` is pointed at the new file so no copy under the old password stays behind in the vault's
+    /// directory.
     ///
     /// # Errors
     /// [`VaultError::EmptyPassword`]; errors of [`Vault::save`] (the vault is unchanged then); [`VaultError::Kdf`].
@@ -532,7 +533,8 @@ impl Vault {
     }
 
     /// Marks a seed compromised (or not) and saves. Marking it compromised also removes every device slot: quick
-    /// unlock must be re-enabled with the password (remove the keyring entry too).
+    /// unlock must be re-enabled with the password (call `coffer_keyring::Keyring::disable` first, so the keyring
+    /// entry, named by the slot id, is deleted too).
     ///
     /// # Errors
     /// [`VaultError::LabelNotFound`]; errors of [`Vault::save`].

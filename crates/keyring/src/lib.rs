@@ -22,6 +22,10 @@
 //!
 //! The entry: service `coffer`, account = the slot's [`DeviceSlotId`] in hex, secret = the key in hex ([`entry`]).
 //!
+//! Every operation may block on D-Bus and on the keyring's own unlock prompt (a locked desktop keyring asks for the
+//! login password): in a GUI, call them on a worker thread. [`Keyring::os`] connects once per process and keeps
+//! the outcome, so a keyring started later is seen only after a restart.
+//!
 //! ```
 //! use coffer_core::{secret::SecretString, vault::{KdfParams, Vault}};
 //! use coffer_keyring::Keyring;

@@ -58,6 +58,8 @@ pub enum Command {
     Sign(SignArgs),
     /// List the signing log and verify its hash chain.
     Log,
+    /// Quick unlock: keep a device key in the OS keyring so the vault opens without its password.
+    Keyring(KeyringArgs),
 }
 
 /// Where a new seed comes from and how strong the key derivation is.
@@ -198,6 +200,25 @@ pub struct SignArgs {
     /// Do not ask for confirmation (the summary is still printed on standard error).
     #[arg(long)]
     pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyringArgs {
+    #[command(subcommand)]
+    pub command: KeyringCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyringCommand {
+    /// Turn quick unlock on for this vault (needs the password).
+    ///
+    /// Stores a random device key in the OS keyring and adds a key slot for it to the vault. Anyone who can run
+    /// programs as you, or read your unlocked keyring, can then open the vault without its password.
+    Enable,
+    /// Turn quick unlock off: remove the vault's device slot and its keyring entry.
+    Disable,
+    /// Show whether quick unlock is on, and whether the keyring answers and holds the entry (no password needed).
+    Status,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@ mod address;
 mod chains;
 mod doctor;
 mod init;
+mod keyring;
 mod log;
 mod mnemonic;
 mod passwd;
@@ -11,8 +12,7 @@ mod seed;
 mod sign;
 mod vault;
 
-use crate::cli::{Cli, Command, MnemonicCommand, SeedCommand};
-
+use crate::cli::{Cli, Command, KeyringCommand, MnemonicCommand, SeedCommand};
 use crate::error::CliError;
 pub use vault::path as vault_path;
 
@@ -39,5 +39,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Doctor => doctor::run(g),
         Command::Sign(args) => sign::run(g, &args),
         Command::Log => log::run(g),
+        Command::Keyring(k) => match k.command {
+            KeyringCommand::Enable => keyring::enable(g),
+            KeyringCommand::Disable => keyring::disable(g),
+            KeyringCommand::Status => keyring::status(g),
+        },
     }
 }

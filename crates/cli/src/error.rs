@@ -141,3 +141,21 @@ impl From<coffer_core::sign::SignError> for CliError {
         Self::new(code, kind, e.to_string())
     }
 }
+
+impl From<coffer_keyring::KeyringError> for CliError {
+    fn from(e: coffer_keyring::KeyringError) -> Self {
+        Self::new(code::FAILURE, e.kind(), e.to_string())
+    }
+}
+
+impl From<coffer_keyring::EnableError> for CliError {
+    fn from(e: coffer_keyring::EnableError) -> Self {
+        use coffer_keyring::EnableError as E;
+        match e {
+            E::Keyring(ref k) => Self::new(code::FAILURE, k.kind(), e.to_string()),
+            E::Vault(v) => Self::from(v),
+            E::RollbackFailed { ref keyring, .. } => Self::new(code::FAILURE, keyring.kind(), e.to_string()),
+            _ => Self::new(code::FAILURE, "keyring_error", e.to_string()),
+        }
+    }
+}

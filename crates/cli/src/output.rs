@@ -46,6 +46,16 @@ pub fn print_line(text: &str) -> Result<(), CliError> {
     writeln!(std::io::stdout().lock(), "{text}").map_err(write_error)
 }
 
+/// Prints a warning on standard error: `coffer: message`, or with `--json` one line
+/// `{"warning": {"kind": ..., "message": ...}}`, so that standard error stays machine-readable.
+pub fn warn(json: bool, kind: &str, message: &str) {
+    if json {
+        eprintln!("{}", serde_json::json!({ "warning": { "kind": kind, "message": message } }));
+    } else {
+        eprintln!("coffer: {message}");
+    }
+}
+
 fn write_error(e: std::io::Error) -> CliError {
     CliError::new(code::FAILURE, "io_error", format!("cannot write the output: {e}"))
 }

@@ -103,6 +103,22 @@ pub fn new_device_key() -> Result<SecretBytes<32>, VaultError> {
     seal::random_key()
 }
 
+/// The random identifier of a device slot (quick unlock), stored in the clear in the header. It names the slot's
+/// entry in the OS keyring and stays the same across saves; a new one is made each time quick unlock is enabled.
+///
+/// ```
+/// let id = coffer_core::vault::DeviceSlotId([0xab; 16]);
+/// assert_eq!(id.to_string(), "abababababababababababababababab");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DeviceSlotId(pub [u8; 16]);
+
+impl fmt::Display for DeviceSlotId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&hex::encode(self.0))
+    }
+}
+
 /// What the header says, readable without the password. Nothing in it is authenticated until the vault is opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -117,6 +133,8 @@ pub struct VaultInfo {
     pub lanes: u32,
     /// Whether a device slot (quick unlock) exists.
     pub device_slot: bool,
+    /// The ids of the device slots, in file order (Coffer writes at most one).
+    pub device_slot_ids: Vec<DeviceSlotId>,
     /// Whether the KDF parameters are weaker than the current policy.
     pub needs_upgrade: bool,
 }
@@ -130,6 +148,7 @@ impl VaultInfo {
             passes: p.passes(),
             lanes: p.lanes(),
             device_slot: h.device_slots().next().is_some(),
+            device_slot_ids: h.device_slots().map(|d| DeviceSlotId(d.id)).collect(),
             needs_upgrade: !p.meets_policy(),
         })
     }
@@ -285,6 +304,7 @@ impl Vault {
             passes: 0,
             lanes: 0,
             device_slot: false,
+            device_slot_ids: Vec::new(),
             needs_upgrade: true,
         })
     }
@@ -379,9 +399,10 @@ impl Vault {
     }
 
     /// Sets a new password. A fresh vault key is generated, so copies of the file taken before cannot be opened
-    /// with the new password and the old password opens nothing saved from now on; device slots are removed (remove
-    /// the keyring entry too), and `<path>.bak` is pointed at the new file so no copy under the old password stays
-    /// behind in the vault's directory.
+    /// with the new password and the old password opens nothing saved from now on; device slots are removed (their
+    /// keyring entries are named by the slot ids: `coffer_keyring::Keyring::disable` first removes both), and
+    /// `<path>.bak` is pointed at the new file so no copy under the old password stays behind in the vault's
+    /// directory.
     ///
     /// # Errors
     /// [`VaultError::EmptyPassword`]; errors of [`Vault::save`] (the vault is unchanged then); [`VaultError::Kdf`].
@@ -652,7 +673,8 @@ impl Vault {
     }
 
     /// Marks a seed compromised (or not) and saves. Marking it compromised also removes every device slot: quick
-    /// unlock must be re-enabled with the password (remove the keyring entry too).
+    /// unlock must be re-enabled with the password (call `coffer_keyring::Keyring::disable` first, so the keyring
+    /// entry, named by the slot id, is deleted too).
     ///
     /// # Errors
     /// [`VaultError::LabelNotFound`]; errors of [`Vault::save`].

@@ -1,15 +1,16 @@
 //! Finding, opening and describing the vault; `coffer info`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use coffer_core::vault::{self, KdfParams, Vault};
+use coffer_keyring::{Keyring, KeyringError, UnlockError};
 use serde_json::json;
 
 use crate::cli::{Global, KdfArgs};
 use crate::error::{CliError, code};
 use crate::input::read_password;
-use crate::output::{print_json, print_table};
+use crate::output::{print_json, print_table, warn};
 
 /// The vault path: `--vault`, else `$COFFER_VAULT`, else the platform default.
 pub fn path(g: &Global) -> Result<PathBuf, CliError> {
@@ -19,14 +20,48 @@ pub fn path(g: &Global) -> Result<PathBuf, CliError> {
     }
 }
 
-/// Opens the vault with the password from `--password-file` or the terminal. A vault whose key derivation is
-/// weaker than the current policy is re-encrypted with calibrated parameters right away.
+/// Opens the vault for a command. With quick unlock on (a device slot in the vault) and no `--password-file`, the
+/// device key comes from the OS keyring; if that does not work, one line on standard error says why and the
+/// password is asked for as usual. Otherwise see [`open_with_password`].
 pub fn open(g: &Global) -> Result<Vault, CliError> {
     let path = path(g)?;
     // Fail on a missing or unreadable file before asking for a password.
+    let info = Vault::read_info(&path)?;
+    if g.password_file.is_none() && info.device_slot {
+        match Keyring::os().try_unlock(&path) {
+            Ok(Some(v)) => return Ok(v),
+            Ok(None) => {}
+            Err(UnlockError::Keyring(e)) => quick_unlock_failed(g, &e),
+            Err(UnlockError::Vault(e)) => return Err(e.into()),
+            Err(e) => return Err(CliError::new(code::FAILURE, "keyring_error", e.to_string())),
+        }
+    }
+    unlock_with_password(g, &path)
+}
+
+/// Opens the vault with the password only (from `--password-file` or the terminal), never the keyring: for the
+/// commands that must prove the password (`passwd`, `keyring enable`).
+pub fn open_with_password(g: &Global) -> Result<Vault, CliError> {
+    let path = path(g)?;
     Vault::read_info(&path)?;
+    unlock_with_password(g, &path)
+}
+
+/// The warning printed when quick unlock is on but did not open the vault.
+fn quick_unlock_failed(g: &Global, e: &KeyringError) {
+    let hint = if e.slot_is_stale() {
+        " (`coffer keyring enable` renews quick unlock, `coffer keyring disable` removes the stale slot)"
+    } else {
+        ""
+    };
+    warn(g.json, e.kind(), &format!("quick unlock did not work: {e}; the password is needed{hint}"));
+}
+
+/// Opens with the password. A vault whose key derivation is weaker than the current policy is re-encrypted with
+/// calibrated parameters right away.
+fn unlock_with_password(g: &Global, path: &Path) -> Result<Vault, CliError> {
     let password = read_password(g.password_file.as_deref(), "Vault password: ")?;
-    let mut v = Vault::open(&path, &password)?;
+    let mut v = Vault::open(path, &password)?;
     if v.needs_upgrade() {
         let params = KdfParams::calibrate(Duration::from_secs(1))?;
         v.upgrade(&password, params)?;
@@ -70,7 +105,7 @@ pub fn kdf_params(args: &KdfArgs) -> Result<KdfParams, CliError> {
 }
 
 /// Refuses when two secrets would both be read from standard input.
-pub fn one_stdin(inputs: &[Option<&std::path::Path>]) -> Result<(), CliError> {
+pub fn one_stdin(inputs: &[Option<&Path>]) -> Result<(), CliError> {
     if inputs.iter().flatten().filter(|p| p.as_os_str() == "-").count() > 1 {
         return Err(CliError::new(
             code::USAGE,

@@ -1,0 +1,34 @@
+//! `Keyring::os()` against the real OS keyring. Ignored by plain `cargo test`: scripts/keyring-test runs it inside a
+//! private session with gnome-keyring (`cargo test -p coffer-keyring -- --include-ignored`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use coffer_core::secret::SecretString;
+use coffer_core::vault::{KdfParams, Vault};
+use coffer_keyring::{EntryRemoval, Keyring};
+
+#[test]
+#[ignore = "needs a Secret Service session: run scripts/keyring-test"]
+fn os_keyring_round_trip() {
+    assert!(std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(), "no session bus: run scripts/keyring-test");
+    let mut r = [0u8; 8];
+    getrandom::fill(&mut r).unwrap();
+    let dir = std::env::temp_dir().join(format!("coffer-keyring-os-{}", hex::encode(r)));
+    let path = dir.join("vault.coffer");
+    let password = SecretString::from("os keyring test".to_owned());
+    drop(Vault::create(&path, &password, KdfParams::insecure_for_tests()).unwrap());
+
+    let keyring = Keyring::os();
+    keyring.check().unwrap();
+    let mut vault = Vault::open(&path, &password).unwrap();
+    let id = keyring.enable(&mut vault).unwrap();
+    drop(vault);
+    assert!(keyring.status(&path).unwrap().ready());
+    let mut vault = keyring.try_unlock(&path).unwrap().expect("opened from the keyring");
+    let done = keyring.disable(&mut vault).unwrap();
+    assert_eq!(done.removed_slots, vec![id]);
+    assert!(matches!(done.entry, EntryRemoval::Deleted), "{done:?}");
+    drop(vault);
+    assert!(keyring.try_unlock(&path).unwrap().is_none());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

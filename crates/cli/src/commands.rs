@@ -5,13 +5,14 @@ mod chains;
 mod doctor;
 mod init;
 mod log;
+mod migrate;
 mod mnemonic;
 mod passwd;
 mod seed;
 mod sign;
 mod vault;
 
-use crate::cli::{Cli, Command, MnemonicCommand, SeedCommand};
+use crate::cli::{Cli, Command, MigrateCommand, MnemonicCommand, SeedCommand};
 
 use crate::error::CliError;
 pub use vault::path as vault_path;
@@ -39,5 +40,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Doctor => doctor::run(g),
         Command::Sign(args) => sign::run(g, &args),
         Command::Log => log::run(g),
+        Command::Migrate(m) => match m.command {
+            MigrateCommand::Compromised(args) => migrate::compromised(g, &args),
+            MigrateCommand::Start(args) => migrate::start(g, &args),
+            MigrateCommand::Verify(args) => migrate::verify(g, &args),
+            MigrateCommand::Plan(args) => migrate::plan(g, &args),
+            MigrateCommand::Sweep(args) => migrate::sweep(g, &args),
+            MigrateCommand::Status(args) => migrate::status(g, &args),
+            MigrateCommand::Report(args) => migrate::report(g, &args),
+        },
     }
 }

@@ -36,7 +36,12 @@ fn apply_sandbox(args: &cli::Cli) -> coffer_core::sandbox::SandboxReport {
     use cli::Command;
     let uses_vault = match &args.command {
         Command::Address(a) => a.seed.is_some(),
-        Command::Init(_) | Command::Seed(_) | Command::Passwd(_) | Command::Sign(_) | Command::Log => true,
+        Command::Init(_)
+        | Command::Seed(_)
+        | Command::Passwd(_)
+        | Command::Sign(_)
+        | Command::Log
+        | Command::Migrate(_) => true,
         Command::Mnemonic(_) | Command::Chains(_) | Command::Info(_) | Command::Doctor => false,
     };
     let mut writable = Vec::new();

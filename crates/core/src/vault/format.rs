@@ -501,7 +501,7 @@ const MFIELD_RECEIPT: u16 = 6;
 /// Longest address, digest, signature or note stored in a migration, in bytes.
 const MAX_MIGRATION_TEXT: usize = 1024;
 /// Longest transaction stored in a receipt (base64), in bytes.
-const MAX_RECEIPT_TX: usize = 64 * 1024;
+const MAX_RECEIPT_TX: usize = 256 * 1024;
 
 /// A u16-length-prefixed UTF-8 string.
 fn put_str(out: &mut Vec<u8>, s: &str) {
@@ -966,6 +966,128 @@ mod tests {
         assert!(corrupt(&section(SECTION_SEED, b"")));
     }
 
+    fn migration() -> Migration {
+        use crate::migrate::{PlanRow, Receipt, RowState};
+        let row = |chain: Chain, account: u32, state| PlanRow {
+            chain,
+            account,
+            index: 0,
+            old_address: format!("old-{account}"),
+            new_address: format!("new-{account}"),
+            state,
+            note: if state == RowState::Manual { "by hand".into() } else { String::new() },
+        };
+        Migration {
+            from: SeedId([1; 16]),
+            to: SeedId([2; 16]),
+            created: 7,
+            challenge: vec![3, 9, 11, 24],
+            rows: vec![row(Chain::Stellar, 0, RowState::Signed), row(Chain::IotaStardust, 1, RowState::Manual)],
+            receipts: vec![Receipt {
+                row: 0,
+                chain: Chain::Stellar,
+                time: 9,
+                tx_id: "ab".repeat(32),
+                signature: "sig".into(),
+                tx: "AAAA".into(),
+                network: "Test SDF Network ; September 2015".into(),
+            }],
+        }
+    }
+
+    fn seeds_with_ids() -> Vec<SeedRecord> {
+        let mut a = record("a");
+        a.id = SeedId([1; 16]);
+        let mut b = record("bb");
+        b.id = SeedId([2; 16]);
+        vec![a, b]
+    }
+
+    #[test]
+    fn migration_section_round_trip_and_faults() {
+        let p = Payload { seeds: seeds_with_ids(), log: Vec::new(), migrations: vec![migration()] };
+        let bytes = encode_payload(&p).unwrap();
+        let q = parse_payload(bytes.expose()).unwrap();
+        assert_eq!(q.migrations, p.migrations);
+        assert_eq!(encode_payload(&q).unwrap(), bytes);
+
+        // The payload with a migration section of the given body.
+        let with = |body: &[u8]| {
+            let mut v = VERSION.to_le_bytes().to_vec();
+            for s in &p.seeds {
+                let b = seed_body(s);
+                v.extend_from_slice(&SECTION_SEED.to_le_bytes());
+                v.extend_from_slice(&(b.len() as u32).to_le_bytes());
+                v.extend_from_slice(&b);
+            }
+            v.extend_from_slice(&SECTION_MIGRATIONS.to_le_bytes());
+            v.extend_from_slice(&(body.len() as u32).to_le_bytes());
+            v.extend_from_slice(body);
+            parse_payload(&v).map(|p| p.migrations)
+        };
+        let body = encode_migration(&migration());
+        assert_eq!(with(&body).unwrap(), vec![migration()]);
+        // Every truncation is refused, except at a field boundary after the required fields (a plan with fewer
+        // rows or receipts is still a plan); a receipt needs its row, so no cut before the rows end parses with it.
+        let created_end = 3 * 6 + 16 + 16 + 8;
+        let mut ends = Vec::new();
+        let mut r = Reader::new(&body, || VaultError::Corrupted);
+        while !r.is_empty() {
+            r.tlv().unwrap();
+            ends.push(r.pos);
+        }
+        for n in 0..body.len() {
+            let ok = with(&body[..n]).is_ok();
+            assert_eq!(ok, n >= created_end && ends.contains(&n), "cut at {n}");
+        }
+        // Faults: a section naming an unknown seed, the same seed twice, a duplicate row, bad challenge, state,
+        // chain, an unknown field, a receipt for a row that does not exist, trailing bytes in a field.
+        let mut m = migration();
+        m.to = SeedId([9; 16]);
+        assert!(matches!(with(&encode_migration(&m)), Err(VaultError::Corrupted)));
+        let mut m = migration();
+        m.to = m.from;
+        assert!(matches!(with(&encode_migration(&m)), Err(VaultError::Corrupted)));
+        let mut m = migration();
+        m.rows[1] = m.rows[0].clone();
+        assert!(matches!(with(&encode_migration(&m)), Err(VaultError::Corrupted)));
+        for challenge in [vec![0u8], vec![25], vec![5, 5], vec![9, 3], vec![1, 2, 3, 4, 5]] {
+            let mut m = migration();
+            m.challenge = challenge.clone();
+            assert!(matches!(with(&encode_migration(&m)), Err(VaultError::Corrupted)), "{challenge:?}");
+        }
+        let mut m = migration();
+        m.receipts[0].row = 5;
+        assert!(matches!(with(&encode_migration(&m)), Err(VaultError::Corrupted)));
+        let field = |tag: u16, value: &[u8]| {
+            let mut b = body.clone();
+            b.extend_from_slice(&tag.to_le_bytes());
+            b.extend_from_slice(&(value.len() as u32).to_le_bytes());
+            b.extend_from_slice(value);
+            with(&b)
+        };
+        assert!(matches!(field(MFIELD_FROM, &[1; 16]), Err(VaultError::Corrupted)));
+        assert!(matches!(field(MFIELD_CREATED, &[1; 9]), Err(VaultError::Corrupted)));
+        assert!(matches!(field(77, b""), Err(VaultError::Unsupported { what: "migration field", tag: 77 })));
+        let mut row = vec![chain_code(Chain::Sui), 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0];
+        assert!(matches!(field(MFIELD_ROW, &row), Err(VaultError::Corrupted)), "unknown state");
+        row[9] = 0;
+        assert!(field(MFIELD_ROW, &row).is_ok());
+        row[0] = 99;
+        assert!(matches!(field(MFIELD_ROW, &row), Err(VaultError::Corrupted)), "unknown chain");
+        row[0] = chain_code(Chain::Raw);
+        assert!(matches!(field(MFIELD_ROW, &row), Err(VaultError::Corrupted)), "raw has no path");
+        row[0] = chain_code(Chain::Sui);
+        row[1..5].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(matches!(field(MFIELD_ROW, &row), Err(VaultError::Corrupted)), "account out of range");
+        let long =
+            [&[chain_code(Chain::Sui), 0, 0, 0, 0, 0, 0, 0, 0, 0][..], &2000u16.to_le_bytes(), &[b'a'; 2000]].concat();
+        assert!(matches!(field(MFIELD_ROW, &long), Err(VaultError::Corrupted)), "address too long");
+        // Two migrations from the same seed.
+        let two = Payload { seeds: seeds_with_ids(), log: Vec::new(), migrations: vec![migration(), migration()] };
+        assert!(matches!(parse_payload(encode_payload(&two).unwrap().expose()), Err(VaultError::Corrupted)));
+    }
+
     /// A cheap stand-in for the fuzzer that runs with every `cargo test`: thousands of random edits of a valid file
     /// and payload must give errors or canonical parses, never a panic.
     #[test]
@@ -974,7 +1096,7 @@ mod tests {
         let payload = encode_payload(&Payload {
             seeds: vec![record("a"), record("bb")],
             log: Vec::new(),
-            migrations: Vec::new(),
+            migrations: vec![migration()],
         })
         .unwrap();
         let mut rng = [0u8; 4 * 4096];

@@ -347,12 +347,7 @@ pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
 }
 
 fn planned(vault: &Vault, from: &str, chain: Chain, account: u32) -> Result<PlanRow, CliError> {
-    let m = vault.migration(from)?;
-    let i = m.row(chain, account, 0).ok_or_else(|| MigrateError::RowNotPlanned {
-        chain,
-        path: chain.path(account, 0).map(|p| p.to_string()).unwrap_or_default(),
-    })?;
-    Ok(m.rows[i].clone())
+    Ok(vault.sweep_row(from, chain, account, 0)?)
 }
 
 fn receipt_json(r: &Receipt, row: &PlanRow) -> Value {

@@ -5,6 +5,7 @@
 mod common;
 
 mod address;
+mod migrate;
 mod mnemonic;
 mod network;
 mod sign;

@@ -273,6 +273,22 @@ impl Vault {
         Ok(self.payload.migrations[mi].rows.clone())
     }
 
+    /// The planned row of `chain` at `account`/`index`, ready to build a sweep for (the destination's backup must
+    /// be checked).
+    ///
+    /// # Errors
+    /// As [`Vault::migration`]; [`MigrateError::BackupNotChecked`]; [`MigrateError::RowNotPlanned`].
+    pub fn sweep_row(&self, from: &str, chain: Chain, account: u32, index: u32) -> Result<PlanRow, VaultError> {
+        let mi = self.migration_index(from)?;
+        self.require_backup(mi)?;
+        let m = &self.payload.migrations[mi];
+        let i = m.row(chain, account, index).ok_or_else(|| MigrateError::RowNotPlanned {
+            chain,
+            path: chain.path(account, index).map(|p| p.to_string()).unwrap_or_default(),
+        })?;
+        Ok(m.rows[i].clone())
+    }
+
     /// Records a manual step (for example Stellar trustlines that block a merge) on the row of `chain` at
     /// `account`/`index`, and saves. The row stays sweepable.
     ///

@@ -58,6 +58,9 @@ pub fn parse_blockhash(text: &str, what: &'static str) -> Result<[u8; 32], Migra
     }
 }
 
+/// A compiled instruction: program index, account indices, data.
+type Compiled = (u8, Vec<u8>, Vec<u8>);
+
 fn push_compact(out: &mut Vec<u8>, mut n: usize) {
     loop {
         let byte = (n & 0x7f) as u8;
@@ -76,20 +79,16 @@ pub fn transfer_message(from: &[u8; 32], to: &[u8; 32], lamports: u64, recent: &
     let system = [0u8; 32];
     let mut transfer = 2u32.to_le_bytes().to_vec();
     transfer.extend_from_slice(&lamports.to_le_bytes());
-    let (keys, blockhash, readonly_unsigned, instructions): (
-        Vec<&[u8; 32]>,
-        &[u8; 32],
-        u8,
-        Vec<(u8, Vec<u8>, Vec<u8>)>,
-    ) = match recent {
-        SolanaRecent::Blockhash(hash) => (vec![from, to, &system], hash, 1, vec![(2, vec![0, 1], transfer)]),
-        SolanaRecent::Nonce { account, value } => (
-            vec![from, account, to, &system, &RECENT_BLOCKHASHES_SYSVAR],
-            value,
-            2,
-            vec![(3, vec![1, 4, 0], 4u32.to_le_bytes().to_vec()), (3, vec![0, 2], transfer)],
-        ),
-    };
+    let (keys, blockhash, readonly_unsigned, instructions): (Vec<&[u8; 32]>, &[u8; 32], u8, Vec<Compiled>) =
+        match recent {
+            SolanaRecent::Blockhash(hash) => (vec![from, to, &system], hash, 1, vec![(2, vec![0, 1], transfer)]),
+            SolanaRecent::Nonce { account, value } => (
+                vec![from, account, to, &system, &RECENT_BLOCKHASHES_SYSVAR],
+                value,
+                2,
+                vec![(3, vec![1, 4, 0], 4u32.to_le_bytes().to_vec()), (3, vec![0, 2], transfer)],
+            ),
+        };
     let mut out = vec![1, 0, readonly_unsigned];
     push_compact(&mut out, keys.len());
     for k in keys {

@@ -909,12 +909,10 @@ mod tests {
         let corrupt = |b: &[u8]| matches!(parse_payload(b), Err(VaultError::Corrupted));
         assert!(matches!(parse_payload(&2u16.to_le_bytes()), Err(VaultError::UnsupportedVersion { version: 2 })));
         assert!(corrupt(&[]));
-        for tag in [99] {
-            assert!(matches!(
-                parse_payload(&section(tag, b"")),
-                Err(VaultError::Unsupported { what: "payload section", tag: t }) if t == tag
-            ));
-        }
+        assert!(matches!(
+            parse_payload(&section(99, b"")),
+            Err(VaultError::Unsupported { what: "payload section", tag: 99 })
+        ));
         let good = seed_body(&record("a"));
         assert!(parse_payload(&section(SECTION_SEED, &good)).is_ok());
         // Every cut before the last required field (flags) ends is caught; later cuts inside a field are too.

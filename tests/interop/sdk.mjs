@@ -798,6 +798,7 @@ async function solDecodeVtx(vtx, o) {
     version,
     fee_payer: msg.staticAccountKeys[0].toBase58(),
     recent_blockhash: msg.recentBlockhash,
+    message_sha256_hex: hex(sha256(Buffer.from(msg.serialize()))),
     header: { num_required_signatures: h.numRequiredSignatures, num_readonly_signed: h.numReadonlySignedAccounts, num_readonly_unsigned: h.numReadonlyUnsignedAccounts },
     signers,
     static_account_keys: msg.staticAccountKeys.map((k) => k.toBase58()),

@@ -316,3 +316,163 @@ fn migration_end_to_end() {
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
+
+/// Runs the SDK harness (tests/interop/sdk.mjs, installed by scripts/interop-test) and returns its JSON.
+fn sdk(args: &[&str]) -> Value {
+    let root = format!("{}/../..", env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new("node")
+        .arg(format!("{root}/tests/interop/sdk.mjs"))
+        .args(args)
+        .arg("--json")
+        .output()
+        .expect("node (run scripts/interop-test first)");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("sdk output ({e}): {out:?}"));
+    assert!(
+        out.status.success() && v["ok"] != false,
+        "sdk {args:?} failed: {v}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    v
+}
+
+/// The same path as `migration_end_to_end`, checked by the chains' SDKs: they derive the plan's addresses, verify the
+/// Stellar and Solana sweeps Coffer built and signed, and build the IOTA pay-all sweep Coffer signs (and a swapped
+/// one it refuses). Needs Node and `tests/interop/node_modules`: `scripts/interop-test`, then
+/// `cargo test -p coffer-cli --test cli migration_sdk -- --ignored`.
+#[test]
+#[ignore = "needs node and the SDKs of tests/interop (scripts/interop-test installs them)"]
+fn migration_sdk_interop() {
+    let dir = TempDir::new("migrate-sdk");
+    let vault = dir.path().join("v.coffer").to_str().unwrap().to_owned();
+    let pw = dir.file("pw", b"migration sdk test password\n");
+    let words = dir.file("words", format!("{OLD}\n").as_bytes());
+    let mut init = vec!["--vault", &vault, "--password-file", &pw, "init", "--import-mnemonic-file", &words];
+    init.extend_from_slice(&FLOOR);
+    coffer(&init, b"").ok();
+    let env = Env { dir, vault, pw };
+    env.run(&["migrate", "compromised", "main"]).ok();
+    let v = env.run(&["migrate", "start", "--from", "main", "--new-label", "fresh"]).ok().json();
+    let fresh = s(&v["mnemonic"]).to_owned();
+    let all: Vec<&str> = fresh.split(' ').collect();
+    let answers: Vec<&str> =
+        v["challenge"]["positions"].as_array().unwrap().iter().map(|p| all[p.as_u64().unwrap() as usize - 1]).collect();
+    let f = env.dir.file("answers", answers.join("\n").as_bytes());
+    env.run(&["migrate", "verify", "--from", "main", "--answers-file", &f]).ok();
+    let rows = env.run(&["migrate", "plan", "--from", "main"]).ok().json();
+    let row = |chain: &str, account: u64| {
+        rows.as_array().unwrap().iter().find(|r| r["chain"] == chain && r["account"] == account).unwrap().clone()
+    };
+    // The SDKs derive the same addresses on both seeds.
+    for r in rows.as_array().unwrap() {
+        let account = r["account"].to_string();
+        let args = |m: &str| sdk(&["keys", s(&r["chain"]), "--mnemonic", m, "--account", &account]);
+        assert_eq!(args(OLD)["address"], r["old_address"], "{r}");
+        assert_eq!(args(&fresh)["address"], r["new_address"], "{r}");
+    }
+
+    // Stellar: Coffer's merge, verified and decoded by stellar-base.
+    let xlm = row("stellar", 0);
+    let v = env
+        .run(&[
+            "migrate",
+            "sweep",
+            "--from",
+            "main",
+            "--chain",
+            "stellar",
+            "--sequence",
+            "99",
+            "--network",
+            "testnet",
+            "--yes",
+        ])
+        .ok()
+        .json();
+    let checked = sdk(&[
+        "verify",
+        "stellar",
+        "--signed-tx",
+        s(&v["signed_tx"]),
+        "--network",
+        "testnet",
+        "--signer",
+        s(&xlm["old_address"]),
+    ]);
+    assert_eq!(checked["hash"], v["tx_id"]);
+    assert_eq!(checked["operations"][0]["type"], "accountMerge");
+    assert_eq!(checked["operations"][0]["destination"], xlm["new_address"]);
+    assert_eq!(checked["seq_num"], "100");
+
+    // Solana: Coffer's transfer, verified and decoded by web3.js.
+    let sol = row("solana", 0);
+    let v = env
+        .run(&[
+            "migrate",
+            "sweep",
+            "--from",
+            "main",
+            "--chain",
+            "solana",
+            "--balance",
+            "2000000",
+            "--blockhash",
+            "EETubP5AKHgjPAhzPAFcb8BAY1hMH639CWCFTqi3hq1k",
+            "--yes",
+        ])
+        .ok()
+        .json();
+    let checked = sdk(&["verify", "solana", "--signed-tx", s(&v["signed_tx"]), "--signer", s(&sol["old_address"])]);
+    assert_eq!(checked["txid"], v["tx_id"]);
+    let ix = &checked["instructions"][0];
+    assert_eq!(
+        (ix["type"].as_str(), ix["to"].as_str(), ix["lamports"].as_str()),
+        (Some("Transfer"), sol["new_address"].as_str(), Some("1995000"))
+    );
+
+    // IOTA: the SDK builds the pay-all sweep (as `iota client pay-all-iota` does); Coffer signs it; the SDK verifies.
+    let iota = row("iota", 0);
+    let built = sdk(&["build", "iota", "--sender", s(&iota["old_address"]), "--recipient", s(&iota["new_address"])]);
+    let f = env.dir.file("iota", s(&built["tx"]).as_bytes());
+    let v = env.run(&["migrate", "sweep", "--from", "main", "--chain", "iota", "--tx-file", &f, "--yes"]).ok().json();
+    assert_eq!(v["tx_id"], built["digest"], "Coffer's digest is the SDK's");
+    let checked = sdk(&[
+        "verify",
+        "iota",
+        "--tx-bytes",
+        s(&v["tx_bytes"]),
+        "--signature",
+        s(&v["signature"]),
+        "--address",
+        s(&iota["old_address"]),
+    ]);
+    assert_eq!(checked["digest"], built["digest"]);
+    // The same sweep with a recipient swapped, and a split that pays a stranger too: refused.
+    let stranger = "0xabababababababababababababababababababababababababababababababab";
+    for extra in [
+        vec!["--recipient", stranger],
+        vec![
+            "--kind",
+            "split",
+            "--recipient",
+            s(&iota["new_address"]),
+            "--amount",
+            "5",
+            "--recipient",
+            stranger,
+            "--amount",
+            "6",
+        ],
+    ] {
+        let mut args = vec!["build", "iota", "--sender", s(&iota["old_address"])];
+        args.extend(extra);
+        let bad = sdk(&args);
+        let f = env.dir.file("bad", s(&bad["tx"]).as_bytes());
+        env.refused(
+            &["migrate", "sweep", "--from", "main", "--chain", "iota", "--tx-file", &f, "--yes"],
+            7,
+            "guard_refused",
+        );
+    }
+    let report = env.run(&["migrate", "report", "--from", "main"]).ok().json();
+    assert_eq!(report["receipts"].as_array().unwrap().len(), 3);
+}

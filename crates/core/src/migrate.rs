@@ -13,10 +13,11 @@
 //!    before the backup is checked.
 //! 4. [`Vault::plan_migration`](crate::Vault::plan_migration) with a [`Selection`]: one [`PlanRow`] per chain and
 //!    position, mapping the old address to the address at the same path on the destination seed.
-//! 5. Build the sweeps: [`build_stellar_merge`] and [`build_solana_sweep`] build the transactions themselves (from a
+//! 5. Build the sweeps: take the row with [`Vault::sweep_row`](crate::Vault::sweep_row) (it requires the backup
+//!    check), then [`build_stellar_merge`] and [`build_solana_sweep`] build the transactions themselves (from a
 //!    sequence number, or a balance, fee and blockhash/nonce); IOTA and Sui sweeps are unsigned `TransactionData`
-//!    from the chain's own CLI. Decode them with [`crate::sign::decode`], check them with [`check_sweep`] (optional:
-//!    signing checks again) and sign with [`Vault::sign_sweep`](crate::Vault::sign_sweep).
+//!    from the chain's own CLI. [`Vault::check_sweep`](crate::Vault::check_sweep) decodes a request and runs the
+//!    guard (show its summary), and [`Vault::sign_sweep`](crate::Vault::sign_sweep) checks again and signs.
 //! 6. Each signed sweep gives a [`Receipt`] (stored, also in the signing log) with the chain's transaction id and the
 //!    exact commands that broadcast it ([`Receipt::broadcast`]); Coffer never broadcasts. [`Report`] gathers
 //!    everything for export.

@@ -60,6 +60,142 @@ pub enum Command {
     Log,
     /// Quick unlock: keep a device key in the OS keyring so the vault opens without its password.
     Keyring(KeyringArgs),
+    /// Move the funds of a compromised seed to a fresh one: mark, start, verify, plan, sweep, report.
+    Migrate(MigrateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    #[command(subcommand)]
+    pub command: MigrateCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MigrateCommand {
+    /// Mark a seed compromised (it then signs only guarded migration sweeps); --unmark needs the password again.
+    Compromised(MigrateCompromisedArgs),
+    /// Start a migration: make a fresh seed (its words are shown once) or choose a checked one, and set the backup
+    /// check.
+    Start(MigrateStartArgs),
+    /// The backup check: re-enter the destination's words at the positions asked (from a file or the terminal).
+    Verify(MigrateVerifyArgs),
+    /// Show or extend the plan: old address -> new address per chain and account.
+    Plan(MigratePlanArgs),
+    /// Build (Stellar, Solana) or take (IOTA, Sui) a sweep, check it with the destination guard, sign it.
+    Sweep(MigrateSweepArgs),
+    /// Where the migration stands: seeds, backup check, rows by state, receipts.
+    Status(MigrateFromArgs),
+    /// The full report: plan, receipts with broadcast commands, manual steps.
+    Report(MigrateFromArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateFromArgs {
+    /// The compromised seed being migrated from.
+    #[arg(long, value_name = "LABEL")]
+    pub from: String,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateCompromisedArgs {
+    /// The seed.
+    pub label: String,
+    /// Remove the mark instead (the vault password is asked again, or re-read from --password-file).
+    #[arg(long)]
+    pub unmark: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("destination").required(true).args(["new_label", "to"])))]
+pub struct MigrateStartArgs {
+    /// The compromised seed to migrate from (mark it first with `coffer migrate compromised`).
+    #[arg(long, value_name = "LABEL")]
+    pub from: String,
+    /// Make a fresh seed with this label as the destination.
+    #[arg(long, value_name = "LABEL")]
+    pub new_label: Option<String>,
+    /// Number of words of the fresh seed: 12, 15, 18, 21 or 24.
+    #[arg(long, value_name = "N", default_value_t = 24, requires = "new_label")]
+    pub words: usize,
+    /// Use this existing seed of the vault as the destination (not compromised; its backup must be checked).
+    #[arg(long, value_name = "LABEL")]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateVerifyArgs {
+    /// The compromised seed being migrated from.
+    #[arg(long, value_name = "LABEL")]
+    pub from: String,
+    /// The words at the positions asked, one per line, in the order asked (`-` = standard input). Without it,
+    /// each word is asked on the terminal.
+    #[arg(long, value_name = "FILE")]
+    pub answers_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MigratePlanArgs {
+    /// The compromised seed being migrated from.
+    #[arg(long, value_name = "LABEL")]
+    pub from: String,
+    /// Add rows for this chain (repeatable): iota, sui, solana, stellar, or iota-stardust (listed as manual
+    /// steps). Default on the first plan: iota, sui, solana and stellar.
+    #[arg(long = "chain", value_name = "CHAIN")]
+    pub chains: Vec<String>,
+    /// First account of the rows to add.
+    #[arg(long, value_name = "N")]
+    pub first_account: Option<u32>,
+    /// Number of accounts (default 5: accounts 0-4).
+    #[arg(long, value_name = "N")]
+    pub accounts: Option<u32>,
+    /// Address indices per account for iota, sui and iota-stardust (default 1: index 0).
+    #[arg(long, value_name = "N")]
+    pub indices: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateSweepArgs {
+    /// The compromised seed being migrated from.
+    #[arg(long, value_name = "LABEL")]
+    pub from: String,
+    /// Chain: stellar, solana (Coffer builds the transaction), iota or sui (give --tx-file).
+    #[arg(long, value_name = "CHAIN")]
+    pub chain: String,
+    /// The planned account to sweep (stellar, solana).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub account: u32,
+    /// Stellar: the old account's current sequence number (the transaction uses the next one).
+    #[arg(long, value_name = "SEQ")]
+    pub sequence: Option<String>,
+    /// Fee: stroops for stellar (default 100), lamports for solana (default 5000).
+    #[arg(long, value_name = "N")]
+    pub fee: Option<u64>,
+    /// Stellar network: public, testnet, futurenet, or a full passphrase.
+    #[arg(long, value_name = "NET")]
+    pub network: Option<String>,
+    /// Stellar: a trustline the old account still has, CODE:ISSUER (repeatable). Trustlines block the merge; they
+    /// are recorded as manual steps.
+    #[arg(long = "trustline", value_name = "CODE:ISSUER")]
+    pub trustlines: Vec<String>,
+    /// Solana: the old account's balance in lamports.
+    #[arg(long, value_name = "LAMPORTS")]
+    pub balance: Option<String>,
+    /// Solana: a recent blockhash (base58).
+    #[arg(long, value_name = "HASH", conflicts_with_all = ["nonce_account", "nonce"])]
+    pub blockhash: Option<String>,
+    /// Solana: a durable-nonce account (its authority must be the old account); needs --nonce.
+    #[arg(long, value_name = "ADDRESS", requires = "nonce")]
+    pub nonce_account: Option<String>,
+    /// Solana: the nonce account's current value (base58).
+    #[arg(long, value_name = "HASH", requires = "nonce_account")]
+    pub nonce: Option<String>,
+    /// IOTA, Sui: the unsigned TransactionData (base64), e.g. from `iota client pay-all-iota ...
+    /// --serialize-unsigned-transaction`; `-` = standard input.
+    #[arg(long, value_name = "FILE")]
+    pub tx_file: Option<PathBuf>,
+    /// Do not ask for confirmation (the summary is still printed on standard error).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// Where a new seed comes from and how strong the key derivation is.

@@ -6,13 +6,14 @@ mod doctor;
 mod init;
 mod keyring;
 mod log;
+mod migrate;
 mod mnemonic;
 mod passwd;
 mod seed;
 mod sign;
 mod vault;
 
-use crate::cli::{Cli, Command, KeyringCommand, MnemonicCommand, SeedCommand};
+use crate::cli::{Cli, Command, KeyringCommand, MigrateCommand, MnemonicCommand, SeedCommand};
 use crate::error::CliError;
 pub use vault::path as vault_path;
 
@@ -43,6 +44,15 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             KeyringCommand::Enable => keyring::enable(g),
             KeyringCommand::Disable => keyring::disable(g),
             KeyringCommand::Status => keyring::status(g),
+        },
+        Command::Migrate(m) => match m.command {
+            MigrateCommand::Compromised(args) => migrate::compromised(g, &args),
+            MigrateCommand::Start(args) => migrate::start(g, &args),
+            MigrateCommand::Verify(args) => migrate::verify(g, &args),
+            MigrateCommand::Plan(args) => migrate::plan(g, &args),
+            MigrateCommand::Sweep(args) => migrate::sweep(g, &args),
+            MigrateCommand::Status(args) => migrate::status(g, &args),
+            MigrateCommand::Report(args) => migrate::report(g, &args),
         },
     }
 }

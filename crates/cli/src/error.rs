@@ -90,6 +90,7 @@ impl From<coffer_core::vault::VaultError> for CliError {
         use coffer_core::vault::VaultError as V;
         let e = match e {
             V::Sign(inner) => return Self::from(inner),
+            V::Migrate(inner) => return Self::from(inner),
             other => other,
         };
         let (code, kind) = match &e {
@@ -157,5 +158,34 @@ impl From<coffer_keyring::EnableError> for CliError {
             E::RollbackFailed { ref keyring, .. } => Self::new(code::FAILURE, keyring.kind(), e.to_string()),
             _ => Self::new(code::FAILURE, "keyring_error", e.to_string()),
         }
+    }
+}
+
+impl From<coffer_core::migrate::MigrateError> for CliError {
+    fn from(e: coffer_core::migrate::MigrateError) -> Self {
+        use coffer_core::migrate::MigrateError as M;
+        let (code, kind) = match &e {
+            M::Guard(_) => (code::REFUSED, "guard_refused"),
+            M::BackupNotChecked { .. } => (code::REFUSED, "backup_not_checked"),
+            M::TrustlinesBlockMerge { .. } => (code::REFUSED, "trustlines_block_merge"),
+            M::PasswordRequired => (code::REFUSED, "password_required"),
+            M::NotCompromised { .. } => (code::INVALID_INPUT, "not_compromised"),
+            M::DestinationCompromised { .. } => (code::INVALID_INPUT, "destination_compromised"),
+            M::SameSeed => (code::INVALID_INPUT, "same_seed"),
+            M::NoMigration { .. } => (code::INVALID_INPUT, "no_migration"),
+            M::AlreadyStarted { .. } => (code::INVALID_INPUT, "migration_exists"),
+            M::NoChallenge => (code::INVALID_INPUT, "no_challenge"),
+            M::AnswerCount { .. } => (code::INVALID_INPUT, "backup_answer_count"),
+            M::InvalidSelection { .. } => (code::INVALID_INPUT, "invalid_selection"),
+            M::RowNotPlanned { .. } => (code::INVALID_INPUT, "row_not_planned"),
+            M::BalanceBelowFee { .. } => (code::INVALID_INPUT, "balance_below_fee"),
+            M::BadSequence { .. } => (code::INVALID_INPUT, "invalid_sequence"),
+            M::BadBlockhash { .. } => (code::INVALID_INPUT, "invalid_blockhash"),
+            M::BadFee { .. } => (code::INVALID_INPUT, "invalid_fee"),
+            M::BadTrustline { .. } => (code::INVALID_INPUT, "invalid_trustline"),
+            M::Full => (code::FAILURE, "migration_full"),
+            _ => (code::FAILURE, "migration_error"),
+        };
+        Self::new(code, kind, e.to_string())
     }
 }

@@ -41,7 +41,8 @@ fn apply_sandbox(args: &cli::Cli) -> coffer_core::sandbox::SandboxReport {
         | Command::Passwd(_)
         | Command::Sign(_)
         | Command::Log
-        | Command::Keyring(_) => true,
+        | Command::Keyring(_)
+        | Command::Migrate(_) => true,
         Command::Mnemonic(_) | Command::Chains(_) | Command::Info(_) | Command::Doctor => false,
     };
     let mut writable = Vec::new();

@@ -5,7 +5,8 @@
 //! seeds at rest.
 //!
 //! It also decodes and signs transactions for IOTA, Sui, Solana and Stellar with a readable summary first ([`sign`]),
-//! and keeps the hash chain of the signing log ([`signing_log`]).
+//! and keeps the hash chain of the signing log ([`signing_log`]). [`migrate`] moves the funds of a compromised seed to a
+//! fresh one, signing only sweeps that its destination guard proves pay the fresh seed.
 //!
 //! This crate has no UI, no CLI and no network code. Secrets live in zeroizing types with redacted `Debug`
 //! ([`secret`]); the public API hands out public keys, addresses and (later) signatures, never private keys.
@@ -26,6 +27,7 @@
 
 pub mod chain;
 pub mod derive;
+pub mod migrate;
 pub mod mnemonic;
 pub mod process;
 pub mod sandbox;

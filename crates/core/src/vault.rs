@@ -37,6 +37,7 @@ pub mod error;
 mod file;
 pub mod format;
 pub mod kdf;
+mod migration;
 mod seal;
 mod seed;
 
@@ -548,9 +549,14 @@ impl Vault {
     /// [`VaultError::LabelNotFound`]; errors of [`Vault::save`] (the seed stays then).
     pub fn remove_seed(&mut self, label: &str) -> Result<(), VaultError> {
         let i = self.position(label)?;
+        let id = self.payload.seeds[i].id;
         let removed = self.payload.seeds.remove(i);
+        // A migration from or to the seed goes with it (export its report first).
+        let migrations = self.payload.migrations.clone();
+        self.payload.migrations.retain(|m| m.from != id && m.to != id);
         if let Err(e) = self.save() {
             self.payload.seeds.insert(i, removed);
+            self.payload.migrations = migrations;
             return Err(e);
         }
         Ok(())
@@ -659,27 +665,36 @@ impl Vault {
 
     /// Appends log entries for `signed` and saves; on failure the log is as before.
     pub(crate) fn log_signatures(&mut self, signed: &[Signed]) -> Result<(), VaultError> {
-        if self.payload.log.len() + signed.len() > format::MAX_LOG_ENTRIES {
+        self.log_records(signed.iter().map(Signed::log_record).collect())
+    }
+
+    /// Appends log entries and saves; on failure the log is as before.
+    pub(crate) fn log_records(&mut self, records: Vec<crate::sign::LogRecord>) -> Result<(), VaultError> {
+        if self.payload.log.len() + records.len() > format::MAX_LOG_ENTRIES {
             return Err(VaultError::LogFull);
         }
         let before = self.payload.log.len();
         let time = now();
-        for s in signed {
-            let mut record = s.log_record();
+        for mut record in records {
             truncate_at_char(&mut record.summary, format::MAX_LOG_SUMMARY);
             signing_log::append(&mut self.payload.log, time, record);
         }
         self.commit(|_| {}, |v| v.payload.log.truncate(before))
     }
 
-    /// Marks a seed compromised (or not) and saves. Marking it compromised also removes every device slot: quick
-    /// unlock must be re-enabled with the password (call `coffer_keyring::Keyring::disable` first, so the keyring
-    /// entry, named by the slot id, is deleted too).
+    /// Marks a seed compromised and saves. Marking it compromised also removes every device slot: quick unlock must
+    /// be re-enabled with the password (call `coffer_keyring::Keyring::disable` first, so the keyring entry, named
+    /// by the slot id, is deleted too). Unmarking needs the password: use [`Vault::unmark_compromised`];
+    /// `set_compromised(label, false)` is refused.
     ///
     /// # Errors
-    /// [`VaultError::LabelNotFound`]; errors of [`Vault::save`].
+    /// [`VaultError::LabelNotFound`]; [`VaultError::Migrate`] ([`crate::migrate::MigrateError::PasswordRequired`])
+    /// for `false`; errors of [`Vault::save`].
     pub fn set_compromised(&mut self, label: &str, compromised: bool) -> Result<(), VaultError> {
         let i = self.position(label)?;
+        if !compromised {
+            return Err(crate::migrate::MigrateError::PasswordRequired.into());
+        }
         let before = self.payload.seeds[i].compromised;
         self.commit(|v| v.payload.seeds[i].compromised = compromised, |v| v.payload.seeds[i].compromised = before)?;
         if compromised {

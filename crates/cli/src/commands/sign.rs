@@ -112,13 +112,13 @@ fn read_bytes(path: &Path, what: &str) -> Result<Vec<u8>, CliError> {
     Ok(buf)
 }
 
-fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
+pub(super) fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
     String::from_utf8(read_bytes(path, what)?)
         .map_err(|_| CliError::invalid("invalid_encoding", format!("the {what} file is not text")))
 }
 
 /// The summary for people, each line prefixed so it cannot be mistaken for Coffer's own output.
-fn render(summary: &Summary) -> String {
+pub(super) fn render(summary: &Summary) -> String {
     let mut out = format!("── {} {} ──\n", summary.chain, summary.kind);
     for line in &summary.lines {
         out.push_str(&format!("  {}: {}\n", line.label, line.value));
@@ -131,7 +131,7 @@ fn render(summary: &Summary) -> String {
 }
 
 /// Asks on the terminal. The transaction may be on standard input, so the answer is read from /dev/tty.
-fn confirm(show: &[String], count: usize, blind: bool) -> Result<(), CliError> {
+pub(super) fn confirm(show: &[String], count: usize, blind: bool) -> Result<(), CliError> {
     let what = if count == 1 { "signing this".to_owned() } else { format!("signing these {count} transactions") };
     // No controlling terminal (a script, CI): refuse rather than sign unseen.
     let tty = std::fs::OpenOptions::new().read(true).write(true).open("/dev/tty");
@@ -158,7 +158,7 @@ fn confirm(show: &[String], count: usize, blind: bool) -> Result<(), CliError> {
     Ok(())
 }
 
-fn summary_json(s: &Summary) -> Value {
+pub(super) fn summary_json(s: &Summary) -> Value {
     json!({
         "chain": s.chain.name(),
         "kind": s.kind,

@@ -6,6 +6,7 @@ mod common;
 
 mod address;
 mod keyring;
+mod migrate;
 mod mnemonic;
 mod network;
 mod sign;

@@ -172,6 +172,9 @@ pub enum VaultError {
     /// Decoding or signing failed; nothing was signed or logged.
     #[error(transparent)]
     Sign(#[from] crate::sign::SignError),
+    /// A migration step was refused (including by the destination guard); nothing was signed.
+    #[error(transparent)]
+    Migrate(#[from] crate::migrate::MigrateError),
     /// No default location: neither `COFFER_VAULT` nor a home or data directory is set.
     #[error("cannot find a place for the vault: set COFFER_VAULT or HOME")]
     NoDefaultLocation,

@@ -14,6 +14,7 @@ use super::kdf::{KdfParams, SALT_LEN};
 use super::seal::{NONCE_LEN, TAG_LEN, WRAPPED_KEY_LEN};
 use super::seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedRecord, validate_label};
 use crate::chain::Chain;
+use crate::migrate::Migration;
 use crate::mnemonic::{Language, MAX_PASSPHRASE_BYTES};
 use crate::secret::{SecretString, SecretVec};
 
@@ -47,7 +48,7 @@ const DEVICE_SLOT_LEN: usize = 16 + NONCE_LEN + WRAPPED_KEY_LEN;
 pub const SECTION_SEED: u16 = 1;
 /// Payload section reserved for the signing log (hash-chained entries; the signing issue defines it).
 pub const SECTION_SIGNING_LOG: u16 = 2;
-/// Payload section reserved for migration plans (the migration issue defines it).
+/// Payload section: one migration (its seeds, pending backup challenge, plan rows and receipts).
 pub const SECTION_MIGRATIONS: u16 = 3;
 
 const FIELD_ID: u16 = 1;
@@ -349,6 +350,8 @@ pub(crate) struct Payload {
     pub(crate) seeds: Vec<SeedRecord>,
     /// The signing log, oldest first; each entry is one [`SECTION_SIGNING_LOG`] section.
     pub(crate) log: Vec<crate::signing_log::LogEntry>,
+    /// Migrations, one [`SECTION_MIGRATIONS`] section each.
+    pub(crate) migrations: Vec<Migration>,
 }
 
 /// Where encoded bytes go: a counter (to size the buffer exactly) or the zeroizing buffer itself, so that the
@@ -390,6 +393,9 @@ fn encode_into(payload: &Payload, out: &mut impl Sink) {
     }
     for e in &payload.log {
         put_tlv(out, SECTION_SIGNING_LOG, &[&e.encode()]);
+    }
+    for m in &payload.migrations {
+        put_tlv(out, SECTION_MIGRATIONS, &[&encode_migration(m)]);
     }
 }
 
@@ -465,10 +471,164 @@ pub(crate) fn parse_payload(bytes: &[u8]) -> Result<Payload, VaultError> {
                 let entry = crate::signing_log::LogEntry::decode(body).map_err(|_| VaultError::Corrupted)?;
                 payload.log.push(entry);
             }
+            SECTION_MIGRATIONS => {
+                if payload.migrations.len() == MAX_SEEDS {
+                    return Err(VaultError::Corrupted);
+                }
+                let m = parse_migration(body)?;
+                if payload.migrations.iter().any(|o| o.from == m.from) {
+                    return Err(VaultError::Corrupted);
+                }
+                payload.migrations.push(m);
+            }
             other => return Err(VaultError::Unsupported { what: "payload section", tag: other }),
         }
     }
+    // Every migration names seeds of this vault.
+    let known = |id: &SeedId| payload.seeds.iter().any(|s| s.id == *id);
+    if payload.migrations.iter().any(|m| !known(&m.from) || !known(&m.to)) {
+        return Err(VaultError::Corrupted);
+    }
     Ok(payload)
+}
+
+const MFIELD_FROM: u16 = 1;
+const MFIELD_TO: u16 = 2;
+const MFIELD_CREATED: u16 = 3;
+const MFIELD_CHALLENGE: u16 = 4;
+const MFIELD_ROW: u16 = 5;
+const MFIELD_RECEIPT: u16 = 6;
+/// Longest address, digest, signature or note stored in a migration, in bytes.
+const MAX_MIGRATION_TEXT: usize = 1024;
+/// Longest transaction stored in a receipt (base64), in bytes.
+const MAX_RECEIPT_TX: usize = 256 * 1024;
+
+/// A u16-length-prefixed UTF-8 string.
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(&u16::try_from(s.len()).unwrap_or(u16::MAX).to_le_bytes());
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn encode_migration(m: &Migration) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256 + m.rows.len() * 200 + m.receipts.len() * 600);
+    let mut tlv = |tag: u16, value: &[u8]| {
+        out.extend_from_slice(&tag.to_le_bytes());
+        out.extend_from_slice(&u32::try_from(value.len()).unwrap_or(u32::MAX).to_le_bytes());
+        out.extend_from_slice(value);
+    };
+    tlv(MFIELD_FROM, &m.from.0);
+    tlv(MFIELD_TO, &m.to.0);
+    tlv(MFIELD_CREATED, &m.created.to_le_bytes());
+    if !m.challenge.is_empty() {
+        tlv(MFIELD_CHALLENGE, &m.challenge);
+    }
+    for r in &m.rows {
+        let mut v = vec![chain_code(r.chain)];
+        v.extend_from_slice(&r.account.to_le_bytes());
+        v.extend_from_slice(&r.index.to_le_bytes());
+        v.push(r.state.code());
+        put_str(&mut v, &r.old_address);
+        put_str(&mut v, &r.new_address);
+        v.extend_from_slice(r.note.as_bytes());
+        tlv(MFIELD_ROW, &v);
+    }
+    for c in &m.receipts {
+        let mut v = u32::try_from(c.row).unwrap_or(u32::MAX).to_le_bytes().to_vec();
+        v.extend_from_slice(&c.time.to_le_bytes());
+        put_str(&mut v, &c.tx_id);
+        put_str(&mut v, &c.signature);
+        put_str(&mut v, &c.network);
+        v.extend_from_slice(c.tx.as_bytes());
+        tlv(MFIELD_RECEIPT, &v);
+    }
+    out
+}
+
+fn get_str(r: &mut Reader<'_>) -> Result<String, VaultError> {
+    let n = usize::from(r.u16()?);
+    if n > MAX_MIGRATION_TEXT {
+        return Err(VaultError::Corrupted);
+    }
+    Ok(utf8(r.take(n)?)?.to_owned())
+}
+
+fn parse_migration(body: &[u8]) -> Result<Migration, VaultError> {
+    use crate::migrate::{MAX_RECEIPTS, MAX_ROWS, PlanRow, Receipt, RowState};
+    let mut r = Reader::new(body, || VaultError::Corrupted);
+    let (mut from, mut to, mut created, mut challenge) = (None, None, None, None);
+    let (mut rows, mut receipts): (Vec<PlanRow>, Vec<Receipt>) = (Vec::new(), Vec::new());
+    while !r.is_empty() {
+        let (tag, value) = r.tlv()?;
+        let mut v = Reader::new(value, || VaultError::Corrupted);
+        match tag {
+            MFIELD_FROM => once(&mut from, SeedId(v.array()?))?,
+            MFIELD_TO => once(&mut to, SeedId(v.array()?))?,
+            MFIELD_CREATED => once(&mut created, v.u64()?)?,
+            MFIELD_CHALLENGE => {
+                let p = v.take(value.len())?;
+                let ascending = p.windows(2).all(|w| w[0] < w[1]);
+                if p.is_empty()
+                    || p.len() > crate::migrate::CHALLENGE_WORDS
+                    || !ascending
+                    || p.iter().any(|&x| !(1..=24).contains(&x))
+                {
+                    return Err(VaultError::Corrupted);
+                }
+                once(&mut challenge, p.to_vec())?;
+            }
+            MFIELD_ROW => {
+                if rows.len() == MAX_ROWS {
+                    return Err(VaultError::Corrupted);
+                }
+                let chain = chain_from_code(v.u8()?)?;
+                let (account, index) = (v.u32()?, v.u32()?);
+                let state = RowState::from_code(v.u8()?).ok_or(VaultError::Corrupted)?;
+                let old_address = get_str(&mut v)?;
+                let new_address = get_str(&mut v)?;
+                let note = v.take(v.remaining())?;
+                if note.len() > MAX_MIGRATION_TEXT || chain.path(account, index).is_err() {
+                    return Err(VaultError::Corrupted);
+                }
+                if rows.iter().any(|o| (o.chain, o.account, o.index) == (chain, account, index)) {
+                    return Err(VaultError::Corrupted);
+                }
+                let note = utf8(note)?.to_owned();
+                rows.push(PlanRow { chain, account, index, old_address, new_address, state, note });
+            }
+            MFIELD_RECEIPT => {
+                if receipts.len() == MAX_RECEIPTS {
+                    return Err(VaultError::Corrupted);
+                }
+                let row = usize::try_from(v.u32()?).map_err(|_| VaultError::Corrupted)?;
+                let time = v.u64()?;
+                let tx_id = get_str(&mut v)?;
+                let signature = get_str(&mut v)?;
+                let network = get_str(&mut v)?;
+                let tx = v.take(v.remaining())?;
+                if tx.len() > MAX_RECEIPT_TX {
+                    return Err(VaultError::Corrupted);
+                }
+                let chain = rows.get(row).map(|r| r.chain).ok_or(VaultError::Corrupted)?;
+                receipts.push(Receipt { row, chain, time, tx_id, signature, tx: utf8(tx)?.to_owned(), network });
+            }
+            other => return Err(VaultError::Unsupported { what: "migration field", tag: other }),
+        }
+        if !v.is_empty() {
+            return Err(VaultError::Corrupted);
+        }
+    }
+    let (from, to) = (from.ok_or(VaultError::Corrupted)?, to.ok_or(VaultError::Corrupted)?);
+    if from == to {
+        return Err(VaultError::Corrupted);
+    }
+    Ok(Migration {
+        from,
+        to,
+        created: created.ok_or(VaultError::Corrupted)?,
+        challenge: challenge.unwrap_or_default(),
+        rows,
+        receipts,
+    })
 }
 
 /// Parses the payload of a decrypted file for the fuzzer and tools, returning the number of seeds.
@@ -717,7 +877,7 @@ mod tests {
 
     #[test]
     fn payload_round_trip() {
-        let p = Payload { seeds: vec![record("a"), record("bb")], log: Vec::new() };
+        let p = Payload { seeds: vec![record("a"), record("bb")], log: Vec::new(), migrations: Vec::new() };
         let bytes = encode_payload(&p).unwrap();
         let q = parse_payload(bytes.expose()).unwrap();
         assert_eq!(q.seeds.len(), 2);
@@ -749,12 +909,10 @@ mod tests {
         let corrupt = |b: &[u8]| matches!(parse_payload(b), Err(VaultError::Corrupted));
         assert!(matches!(parse_payload(&2u16.to_le_bytes()), Err(VaultError::UnsupportedVersion { version: 2 })));
         assert!(corrupt(&[]));
-        for tag in [SECTION_MIGRATIONS, 99] {
-            assert!(matches!(
-                parse_payload(&section(tag, b"")),
-                Err(VaultError::Unsupported { what: "payload section", tag: t }) if t == tag
-            ));
-        }
+        assert!(matches!(
+            parse_payload(&section(99, b"")),
+            Err(VaultError::Unsupported { what: "payload section", tag: 99 })
+        ));
         let good = seed_body(&record("a"));
         assert!(parse_payload(&section(SECTION_SEED, &good)).is_ok());
         // Every cut before the last required field (flags) ends is caught; later cuts inside a field are too.
@@ -806,12 +964,139 @@ mod tests {
         assert!(corrupt(&section(SECTION_SEED, b"")));
     }
 
+    fn migration() -> Migration {
+        use crate::migrate::{PlanRow, Receipt, RowState};
+        let row = |chain: Chain, account: u32, state| PlanRow {
+            chain,
+            account,
+            index: 0,
+            old_address: format!("old-{account}"),
+            new_address: format!("new-{account}"),
+            state,
+            note: if state == RowState::Manual { "by hand".into() } else { String::new() },
+        };
+        Migration {
+            from: SeedId([1; 16]),
+            to: SeedId([2; 16]),
+            created: 7,
+            challenge: vec![3, 9, 11, 24],
+            rows: vec![row(Chain::Stellar, 0, RowState::Signed), row(Chain::IotaStardust, 1, RowState::Manual)],
+            receipts: vec![Receipt {
+                row: 0,
+                chain: Chain::Stellar,
+                time: 9,
+                tx_id: "ab".repeat(32),
+                signature: "sig".into(),
+                tx: "AAAA".into(),
+                network: "Test SDF Network ; September 2015".into(),
+            }],
+        }
+    }
+
+    fn seeds_with_ids() -> Vec<SeedRecord> {
+        let mut a = record("a");
+        a.id = SeedId([1; 16]);
+        let mut b = record("bb");
+        b.id = SeedId([2; 16]);
+        vec![a, b]
+    }
+
+    #[test]
+    fn migration_section_round_trip_and_faults() {
+        let p = Payload { seeds: seeds_with_ids(), log: Vec::new(), migrations: vec![migration()] };
+        let bytes = encode_payload(&p).unwrap();
+        let q = parse_payload(bytes.expose()).unwrap();
+        assert_eq!(q.migrations, p.migrations);
+        assert_eq!(encode_payload(&q).unwrap(), bytes);
+
+        // The payload with a migration section of the given body.
+        let with = |body: &[u8]| {
+            let mut v = VERSION.to_le_bytes().to_vec();
+            for s in &p.seeds {
+                let b = seed_body(s);
+                v.extend_from_slice(&SECTION_SEED.to_le_bytes());
+                v.extend_from_slice(&(b.len() as u32).to_le_bytes());
+                v.extend_from_slice(&b);
+            }
+            v.extend_from_slice(&SECTION_MIGRATIONS.to_le_bytes());
+            v.extend_from_slice(&(body.len() as u32).to_le_bytes());
+            v.extend_from_slice(body);
+            parse_payload(&v).map(|p| p.migrations)
+        };
+        let body = encode_migration(&migration());
+        assert_eq!(with(&body).unwrap(), vec![migration()]);
+        // Every truncation is refused, except at a field boundary after the required fields (a plan with fewer
+        // rows or receipts is still a plan); a receipt needs its row, so no cut before the rows end parses with it.
+        let created_end = 3 * 6 + 16 + 16 + 8;
+        let mut ends = Vec::new();
+        let mut r = Reader::new(&body, || VaultError::Corrupted);
+        while !r.is_empty() {
+            r.tlv().unwrap();
+            ends.push(r.pos);
+        }
+        for n in 0..body.len() {
+            let ok = with(&body[..n]).is_ok();
+            assert_eq!(ok, n >= created_end && ends.contains(&n), "cut at {n}");
+        }
+        // Faults: a section naming an unknown seed, the same seed twice, a duplicate row, bad challenge, state,
+        // chain, an unknown field, a receipt for a row that does not exist, trailing bytes in a field.
+        let mut m = migration();
+        m.to = SeedId([9; 16]);
+        assert!(matches!(with(&encode_migration(&m)), Err(VaultError::Corrupted)));
+        let mut m = migration();
+        m.to = m.from;
+        assert!(matches!(with(&encode_migration(&m)), Err(VaultError::Corrupted)));
+        let mut m = migration();
+        m.rows[1] = m.rows[0].clone();
+        assert!(matches!(with(&encode_migration(&m)), Err(VaultError::Corrupted)));
+        for challenge in [vec![0u8], vec![25], vec![5, 5], vec![9, 3], vec![1, 2, 3, 4, 5]] {
+            let mut m = migration();
+            m.challenge = challenge.clone();
+            assert!(matches!(with(&encode_migration(&m)), Err(VaultError::Corrupted)), "{challenge:?}");
+        }
+        let mut m = migration();
+        m.receipts[0].row = 5;
+        assert!(matches!(with(&encode_migration(&m)), Err(VaultError::Corrupted)));
+        let field = |tag: u16, value: &[u8]| {
+            let mut b = body.clone();
+            b.extend_from_slice(&tag.to_le_bytes());
+            b.extend_from_slice(&(value.len() as u32).to_le_bytes());
+            b.extend_from_slice(value);
+            with(&b)
+        };
+        assert!(matches!(field(MFIELD_FROM, &[1; 16]), Err(VaultError::Corrupted)));
+        assert!(matches!(field(MFIELD_CREATED, &[1; 9]), Err(VaultError::Corrupted)));
+        assert!(matches!(field(77, b""), Err(VaultError::Unsupported { what: "migration field", tag: 77 })));
+        let mut row = vec![chain_code(Chain::Sui), 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0];
+        assert!(matches!(field(MFIELD_ROW, &row), Err(VaultError::Corrupted)), "unknown state");
+        row[9] = 0;
+        assert!(field(MFIELD_ROW, &row).is_ok());
+        row[0] = 99;
+        assert!(matches!(field(MFIELD_ROW, &row), Err(VaultError::Corrupted)), "unknown chain");
+        row[0] = chain_code(Chain::Raw);
+        assert!(matches!(field(MFIELD_ROW, &row), Err(VaultError::Corrupted)), "raw has no path");
+        row[0] = chain_code(Chain::Sui);
+        row[1..5].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(matches!(field(MFIELD_ROW, &row), Err(VaultError::Corrupted)), "account out of range");
+        let long =
+            [&[chain_code(Chain::Sui), 0, 0, 0, 0, 0, 0, 0, 0, 0][..], &2000u16.to_le_bytes(), &[b'a'; 2000]].concat();
+        assert!(matches!(field(MFIELD_ROW, &long), Err(VaultError::Corrupted)), "address too long");
+        // Two migrations from the same seed.
+        let two = Payload { seeds: seeds_with_ids(), log: Vec::new(), migrations: vec![migration(), migration()] };
+        assert!(matches!(parse_payload(encode_payload(&two).unwrap().expose()), Err(VaultError::Corrupted)));
+    }
+
     /// A cheap stand-in for the fuzzer that runs with every `cargo test`: thousands of random edits of a valid file
     /// and payload must give errors or canonical parses, never a panic.
     #[test]
     fn random_mutations_never_panic() {
         let file_bytes = file(&header(), &[0xAA; 40]);
-        let payload = encode_payload(&Payload { seeds: vec![record("a"), record("bb")], log: Vec::new() }).unwrap();
+        let payload = encode_payload(&Payload {
+            seeds: vec![record("a"), record("bb")],
+            log: Vec::new(),
+            migrations: vec![migration()],
+        })
+        .unwrap();
         let mut rng = [0u8; 4 * 4096];
         getrandom::fill(&mut rng).unwrap();
         for (i, r) in rng.chunks(4).enumerate() {

@@ -1,0 +1,458 @@
+//! `coffer migrate compromised|start|verify|plan|sweep|status|report`: move the funds of a compromised seed to a
+//! fresh one. The core (`coffer_core::migrate`) does the work; this module reads arguments, asks, and prints.
+
+use coffer_core::migrate::{
+    self, DEFAULT_FEE_PER_SIGNATURE, Destination, MigrateError, PlanRow, Receipt, Report, RowState, Selection,
+    SolanaRecent, SolanaSweep, StellarSweep, Trustline,
+};
+use coffer_core::secret::SecretString;
+use coffer_core::sign::{Network, Payload, SignRequest};
+use coffer_core::vault::Vault;
+use coffer_core::{Chain, WordCount};
+use serde_json::{Value, json};
+
+use super::seed::utc;
+use super::sign::{confirm, read_text, render, summary_json};
+use super::vault::{one_stdin, open};
+use crate::cli::{
+    Global, MigrateCompromisedArgs, MigrateFromArgs, MigratePlanArgs, MigrateStartArgs, MigrateSweepArgs,
+    MigrateVerifyArgs,
+};
+use crate::error::{CliError, code};
+use crate::input::{prompt_password, read_password, read_secret_file};
+use crate::output::{print_json, print_line, print_table};
+
+pub fn compromised(g: &Global, args: &MigrateCompromisedArgs) -> Result<(), CliError> {
+    let mut vault = open(g)?;
+    vault.seed(&args.label)?;
+    if args.unmark {
+        // The password once more: whoever left the terminal unlocked cannot quietly undo the mark.
+        let again = match g.password_file.as_deref() {
+            Some(p) if p.as_os_str() == "-" => {
+                return Err(CliError::new(
+                    code::USAGE,
+                    "password_required",
+                    "unmarking reads the password again: give --password-file FILE (not -) or run on a terminal",
+                ));
+            }
+            Some(p) => read_password(Some(p), "")?,
+            None => prompt_password("Vault password again, to remove the compromised mark: ")?,
+        };
+        vault.unmark_compromised(&args.label, &again)?;
+    } else {
+        vault.mark_compromised(&args.label)?;
+    }
+    let compromised = !args.unmark;
+    if g.json {
+        return print_json(&json!({ "label": args.label, "compromised": compromised }));
+    }
+    if compromised {
+        print_line(&format!(
+            "Seed \"{}\" is marked compromised: it signs only migration sweeps now. Next: coffer migrate start \
+             --from {:?} --new-label NEW",
+            args.label, args.label
+        ))
+    } else {
+        print_line(&format!("Seed \"{}\" is no longer marked compromised.", args.label))
+    }
+}
+
+pub fn start(g: &Global, args: &MigrateStartArgs) -> Result<(), CliError> {
+    let to = match (&args.new_label, &args.to) {
+        (Some(label), None) => {
+            coffer_core::vault::validate_label(label)?;
+            Destination::Fresh { label: label.clone(), words: WordCount::try_from(args.words)? }
+        }
+        (None, Some(label)) => Destination::Existing { label: label.clone() },
+        _ => return Err(CliError::new(code::USAGE, "usage", "give either --new-label or --to")),
+    };
+    let mut vault = open(g)?;
+    let started = vault.start_migration(&args.from, &to)?;
+    let positions = started.challenge.as_ref().map(|c| c.positions.clone());
+    if g.json {
+        let mut v = json!({
+            "from": args.from,
+            "to": started.destination,
+            "fresh": started.mnemonic.is_some(),
+            "backup_checked": positions.is_none(),
+            "challenge": positions.as_ref().map(|p| json!({ "label": started.destination, "positions": p })),
+        });
+        if let Some(m) = &started.mnemonic {
+            v["mnemonic"] = json!(m.phrase().expose());
+            v["words"] = json!(m.word_count());
+        }
+        return print_json(&v);
+    }
+    if let Some(m) = &started.mnemonic {
+        print_line(&format!(
+            "Fresh seed \"{}\" stored. Its {} words, shown only this once:",
+            started.destination,
+            m.word_count()
+        ))?;
+        print_line("")?;
+        let words: Vec<&str> = m.words().collect();
+        for (row, chunk) in words.chunks(4).enumerate() {
+            let line: Vec<String> =
+                chunk.iter().enumerate().map(|(i, w)| format!("{:>2}. {w:<12}", row * 4 + i + 1)).collect();
+            print_line(line.join("  ").trim_end())?;
+        }
+        print_line("")?;
+        eprintln!(
+            "coffer: write the words on paper, in order, and keep them offline. Nothing is signed until the backup check passes."
+        );
+    }
+    match positions {
+        Some(p) => print_line(&format!(
+            "Backup check: re-enter words {} of \"{}\" with: coffer migrate verify --from {:?}",
+            join(&p),
+            started.destination,
+            args.from
+        )),
+        None => print_line(&format!("Next: coffer migrate plan --from {:?}", args.from)),
+    }
+}
+
+fn join(p: &[usize]) -> String {
+    p.iter().map(|x| format!("#{x}")).collect::<Vec<_>>().join(", ")
+}
+
+pub fn verify(g: &Global, args: &MigrateVerifyArgs) -> Result<(), CliError> {
+    one_stdin(&[g.password_file.as_deref(), args.answers_file.as_deref()])?;
+    let from_file = match &args.answers_file {
+        Some(path) => Some(read_answers(path)?),
+        None => None,
+    };
+    let mut vault = open(g)?;
+    let challenge = vault.backup_challenge(&args.from)?.ok_or(MigrateError::NoChallenge)?;
+    let answers = match from_file {
+        Some(a) => a,
+        None => {
+            let mut out = Vec::with_capacity(challenge.positions.len());
+            for p in &challenge.positions {
+                out.push(prompt_password(&format!("Word #{p} of \"{}\": ", challenge.label)).map_err(|e| {
+                    if e.code() == code::USAGE {
+                        CliError::new(
+                            code::USAGE,
+                            "answers_required",
+                            "the backup check needs the words: give --answers-file FILE (one word per line, in the \
+                             order asked) or run on a terminal",
+                        )
+                    } else {
+                        e
+                    }
+                })?);
+            }
+            out
+        }
+    };
+    if vault.answer_backup_challenge(&args.from, &answers)? {
+        if g.json {
+            return print_json(&json!({ "label": challenge.label, "backup_checked": true }));
+        }
+        return print_line(&format!(
+            "The backup of \"{}\" is checked. Next: coffer migrate plan --from {:?}",
+            challenge.label, args.from
+        ));
+    }
+    let next = vault.backup_challenge(&args.from)?.map(|c| c.positions).unwrap_or_default();
+    Err(CliError::invalid(
+        "backup_mismatch",
+        format!(
+            "the words do not match seed \"{}\"; check your written copy. New positions asked: {}",
+            challenge.label,
+            join(&next)
+        ),
+    ))
+}
+
+/// One word per non-empty line, into zeroizing strings.
+fn read_answers(path: &std::path::Path) -> Result<Vec<SecretString>, CliError> {
+    let raw = read_secret_file(path, "answers")?;
+    let text = std::str::from_utf8(raw.expose())
+        .map_err(|_| CliError::invalid("invalid_encoding", "the answers file is not valid UTF-8 text"))?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let mut s = SecretString::with_capacity(l.len());
+            s.expose_mut().push_str(l);
+            s
+        })
+        .collect())
+}
+
+fn row_json(r: &PlanRow) -> Value {
+    json!({
+        "chain": r.chain.name(),
+        "path": r.path().map(|p| p.to_string()).unwrap_or_default(),
+        "account": r.account,
+        "index": if r.chain.uses_index() { json!(r.index) } else { Value::Null },
+        "old_address": r.old_address,
+        "new_address": r.new_address,
+        "state": r.state.name(),
+        "note": r.note,
+    })
+}
+
+fn print_rows(g: &Global, rows: &[PlanRow]) -> Result<(), CliError> {
+    if g.json {
+        return print_json(&Value::Array(rows.iter().map(row_json).collect()));
+    }
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.chain.name().to_owned(),
+                r.path().map(|p| p.to_string()).unwrap_or_default(),
+                r.state.name().to_owned(),
+                r.old_address.clone(),
+                r.new_address.clone(),
+            ]
+        })
+        .collect();
+    print_table(&["CHAIN", "PATH", "STATE", "OLD ADDRESS", "NEW ADDRESS"], &table)?;
+    for r in rows.iter().filter(|r| !r.note.is_empty()) {
+        print_line(&format!(
+            "manual step, {} {}: {}",
+            r.chain,
+            r.path().map(|p| p.to_string()).unwrap_or_default(),
+            r.note
+        ))?;
+    }
+    Ok(())
+}
+
+pub fn plan(g: &Global, args: &MigratePlanArgs) -> Result<(), CliError> {
+    let chains = args.chains.iter().map(|c| c.parse::<Chain>()).collect::<Result<Vec<_>, _>>()?;
+    let explicit =
+        !chains.is_empty() || args.first_account.is_some() || args.accounts.is_some() || args.indices.is_some();
+    let defaults = Selection::default();
+    let selection = Selection {
+        chains: if chains.is_empty() { defaults.chains } else { chains },
+        first_account: args.first_account.unwrap_or(defaults.first_account),
+        accounts: args.accounts.unwrap_or(defaults.accounts),
+        indices: args.indices.unwrap_or(defaults.indices),
+    };
+    let mut vault = open(g)?;
+    let existing = vault.migration(&args.from)?.rows;
+    let rows = if explicit || existing.is_empty() { vault.plan_migration(&args.from, &selection)? } else { existing };
+    print_rows(g, &rows)
+}
+
+/// What to sweep, read and checked before the vault is opened.
+enum SweepInput {
+    Stellar(StellarSweep, Network),
+    Solana(SolanaSweep),
+    Tx(String),
+}
+
+fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliError> {
+    let missing = |what: &str| CliError::new(code::USAGE, "usage", format!("a {chain} sweep needs {what}"));
+    match chain {
+        Chain::Stellar => {
+            let sequence = migrate::parse_sequence(args.sequence.as_deref().ok_or_else(|| missing("--sequence"))?)?;
+            let network = Network::parse(args.network.as_deref().ok_or_else(|| missing("--network"))?)?;
+            let fee = u32::try_from(args.fee.unwrap_or(100))
+                .map_err(|_| MigrateError::BadFee { reason: "a Stellar fee fits in 32 bits" })?;
+            let trustlines = args.trustlines.iter().map(|t| Trustline::parse(t)).collect::<Result<Vec<_>, _>>()?;
+            Ok(SweepInput::Stellar(StellarSweep { sequence, fee, trustlines }, network))
+        }
+        Chain::Solana => {
+            let text = args.balance.as_deref().ok_or_else(|| missing("--balance LAMPORTS"))?.trim();
+            let balance = text
+                .parse::<u64>()
+                .map_err(|_| CliError::invalid("invalid_balance", "--balance must be a whole number of lamports"))?;
+            let recent = match (&args.blockhash, &args.nonce_account, &args.nonce) {
+                (Some(h), None, None) => SolanaRecent::Blockhash(migrate::parse_blockhash(h, "blockhash")?),
+                (None, Some(a), Some(v)) => SolanaRecent::Nonce {
+                    account: migrate::parse_blockhash(a, "nonce account")?,
+                    value: migrate::parse_blockhash(v, "nonce value")?,
+                },
+                _ => return Err(missing("--blockhash, or --nonce-account and --nonce")),
+            };
+            Ok(SweepInput::Solana(SolanaSweep { balance, fee: args.fee.unwrap_or(DEFAULT_FEE_PER_SIGNATURE), recent }))
+        }
+        Chain::Iota | Chain::Sui => {
+            let file = args.tx_file.as_deref().ok_or_else(|| missing("--tx-file (the unsigned TransactionData)"))?;
+            Ok(SweepInput::Tx(read_text(file, "transaction")?.trim().to_owned()))
+        }
+        other => Err(CliError::invalid(
+            "unsupported",
+            format!("{other} cannot be swept by Coffer (see the manual steps in coffer migrate report)"),
+        )),
+    }
+}
+
+pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
+    let chain: Chain = args.chain.parse()?;
+    one_stdin(&[g.password_file.as_deref(), args.tx_file.as_deref()])?;
+    let input = sweep_input(chain, args)?;
+    let mut vault = open(g)?;
+    let request = match input {
+        SweepInput::Tx(text) => SignRequest::new(chain, Payload::Transaction(text)),
+        SweepInput::Stellar(sweep, network) => {
+            let row = planned(&vault, &args.from, chain, args.account)?;
+            if !sweep.trustlines.is_empty() {
+                let lines: Vec<String> = sweep.trustlines.iter().map(ToString::to_string).collect();
+                vault.note_manual_step(
+                    &args.from,
+                    chain,
+                    args.account,
+                    0,
+                    &format!(
+                        "trustlines block the account merge ({}): send those assets to {} (the new account must \
+                         trust them first) or sell them, remove each trustline (change trust, limit 0), then sweep \
+                         again",
+                        lines.join(", "),
+                        row.new_address
+                    ),
+                )?;
+            }
+            let tx = migrate::build_stellar_merge(&row.old_address, &row.new_address, &sweep)?;
+            SignRequest::new(chain, Payload::Transaction(tx)).with_network(network)
+        }
+        SweepInput::Solana(sweep) => {
+            let row = planned(&vault, &args.from, chain, args.account)?;
+            let tx = migrate::build_solana_sweep(&row.old_address, &row.new_address, &sweep)?;
+            SignRequest::new(chain, Payload::Transaction(tx))
+        }
+    };
+    // The guard runs before anything is shown or asked.
+    let (decoded, _) = vault.check_sweep(&args.from, &request)?;
+    let shown = render(decoded.summary());
+    if !g.json {
+        eprintln!("{shown}");
+    }
+    if !args.yes {
+        confirm(if g.json { std::slice::from_ref(&shown) } else { &[] }, 1, false)?;
+    }
+    let receipt = vault.sign_sweep(&args.from, &request)?;
+    let m = vault.migration(&args.from)?;
+    drop(vault);
+    let row = &m.rows[receipt.row];
+    if g.json {
+        let mut v = receipt_json(&receipt, row);
+        v["summary"] = summary_json(decoded.summary());
+        return print_json(&v);
+    }
+    print_line(&format!("tx_id: {}", receipt.tx_id))?;
+    print_line(&format!("signature: {}", receipt.signature))?;
+    print_line(&format!("{}: {}", if row.chain.uses_index() { "tx_bytes" } else { "signed_tx" }, receipt.tx))?;
+    print_line("Broadcast it with (Coffer never does):")?;
+    for c in receipt.broadcast() {
+        print_line(&format!("  {c}"))?;
+    }
+    Ok(())
+}
+
+fn planned(vault: &Vault, from: &str, chain: Chain, account: u32) -> Result<PlanRow, CliError> {
+    Ok(vault.sweep_row(from, chain, account, 0)?)
+}
+
+fn receipt_json(r: &Receipt, row: &PlanRow) -> Value {
+    let mut v = json!({
+        "chain": r.chain.name(),
+        "row": row_json(row),
+        "time": r.time,
+        "time_utc": utc(r.time),
+        "tx_id": r.tx_id,
+        "signature": r.signature,
+        "broadcast": r.broadcast(),
+    });
+    if r.chain.uses_index() {
+        v["tx_bytes"] = json!(r.tx);
+    } else {
+        v["signed_tx"] = json!(r.tx);
+    }
+    if !r.network.is_empty() {
+        v["network"] = json!(r.network);
+    }
+    v
+}
+
+pub fn status(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {
+    let vault = open(g)?;
+    let report = vault.migration_report(&args.from)?;
+    let challenge = vault.backup_challenge(&args.from)?.map(|c| c.positions);
+    let count = |s: RowState| report.migration.rows.iter().filter(|r| r.state == s).count();
+    let (pending, signed, manual) = (count(RowState::Pending), count(RowState::Signed), count(RowState::Manual));
+    if g.json {
+        return print_json(&json!({
+            "from": report.from,
+            "to": report.to,
+            "backup_checked": report.backup_checked,
+            "challenge": challenge,
+            "rows": { "total": report.migration.rows.len(), "pending": pending, "signed": signed, "manual": manual },
+            "receipts": report.migration.receipts.len(),
+        }));
+    }
+    print_table(
+        &["FIELD", "VALUE"],
+        &[
+            vec!["from".into(), report.from.clone()],
+            vec!["to".into(), report.to.clone()],
+            vec![
+                "backup checked".into(),
+                match &challenge {
+                    Some(p) => format!("no: answer words {} (coffer migrate verify)", join(p)),
+                    None => "yes".into(),
+                },
+            ],
+            vec![
+                "rows".into(),
+                format!("{} ({pending} pending, {signed} signed, {manual} manual)", report.migration.rows.len()),
+            ],
+            vec!["receipts".into(), report.migration.receipts.len().to_string()],
+        ],
+    )
+}
+
+fn report_json(r: &Report) -> Value {
+    let m = &r.migration;
+    json!({
+        "from": r.from,
+        "to": r.to,
+        "backup_checked": r.backup_checked,
+        "created": m.created,
+        "created_utc": utc(m.created),
+        "rows": m.rows.iter().map(row_json).collect::<Vec<_>>(),
+        "receipts": m.receipts.iter().map(|c| receipt_json(c, &m.rows[c.row])).collect::<Vec<_>>(),
+        "manual_steps": r.manual_steps,
+    })
+}
+
+pub fn report(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {
+    let vault = open(g)?;
+    let report = vault.migration_report(&args.from)?;
+    drop(vault);
+    if g.json {
+        return print_json(&report_json(&report));
+    }
+    print_line(&format!(
+        "Migration from \"{}\" to \"{}\" (backup checked: {})",
+        report.from, report.to, report.backup_checked
+    ))?;
+    print_line("")?;
+    print_rows(g, &report.migration.rows)?;
+    for c in &report.migration.receipts {
+        let row = &report.migration.rows[c.row];
+        print_line("")?;
+        print_line(&format!(
+            "{} {} signed {}: tx {}",
+            c.chain,
+            row.path().map(|p| p.to_string()).unwrap_or_default(),
+            utc(c.time),
+            c.tx_id
+        ))?;
+        for b in c.broadcast() {
+            print_line(&format!("  {b}"))?;
+        }
+    }
+    print_line("")?;
+    print_line("Manual steps:")?;
+    for s in &report.manual_steps {
+        print_line(&format!("  - {s}"))?;
+    }
+    Ok(())
+}

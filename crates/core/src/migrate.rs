@@ -1,0 +1,436 @@
+//! Migration: move every asset of a compromised seed to a fresh one, signing only what pays the fresh seed.
+//!
+//! The flow (each step is a [`Vault`](crate::Vault) method; the vault stores the state in payload section 3, see
+//! docs/vault-format.md):
+//!
+//! 1. [`Vault::mark_compromised`](crate::Vault::mark_compromised): from then on `Vault::sign*` refuses the seed.
+//!    [`Vault::unmark_compromised`](crate::Vault::unmark_compromised) needs the vault password.
+//! 2. [`Vault::start_migration`](crate::Vault::start_migration) with a [`Destination`]: a fresh seed from OS
+//!    randomness (its words are returned **once**, in [`Started::mnemonic`]) or an existing seed whose backup was
+//!    checked. It returns a [`BackupChallenge`]: word positions to re-enter.
+//! 3. [`Vault::answer_backup_challenge`](crate::Vault::answer_backup_challenge): the words at those positions; success
+//!    marks the destination's backup checked. A wrong answer draws new positions. Nothing is planned or signed
+//!    before the backup is checked.
+//! 4. [`Vault::plan_migration`](crate::Vault::plan_migration) with a [`Selection`]: one [`PlanRow`] per chain and
+//!    position, mapping the old address to the address at the same path on the destination seed.
+//! 5. Build the sweeps: take the row with [`Vault::sweep_row`](crate::Vault::sweep_row) (it requires the backup
+//!    check), then [`build_stellar_merge`] and [`build_solana_sweep`] build the transactions themselves (from a
+//!    sequence number, or a balance, fee and blockhash/nonce); IOTA and Sui sweeps are unsigned `TransactionData`
+//!    from the chain's own CLI. [`Vault::check_sweep`](crate::Vault::check_sweep) decodes a request and runs the
+//!    guard (show its summary), and [`Vault::sign_sweep`](crate::Vault::sign_sweep) checks again and signs.
+//! 6. Each signed sweep gives a [`Receipt`] (stored, also in the signing log) with the chain's transaction id and the
+//!    exact commands that broadcast it ([`Receipt::broadcast`]); Coffer never broadcasts. [`Report`] gathers
+//!    everything for export.
+//!
+//! The **destination guard** ([`check_sweep`]) accepts a transaction only if its sender is the old address of a
+//! planned row and every recipient is that row's new address, and nothing else happens in it (no Move calls, no
+//! unknown programs or operations, no sponsor, no address tables). Everything else is a [`GuardError`].
+
+mod guard;
+mod solana_tx;
+mod stellar_tx;
+
+use core::fmt;
+
+use crate::chain::{Chain, blake2b256};
+use crate::derive::DerivationPath;
+use crate::mnemonic::{Mnemonic, WordCount};
+use crate::vault::SeedId;
+
+pub use guard::{GuardError, check_sweep};
+pub use solana_tx::{
+    DEFAULT_FEE_PER_SIGNATURE, SolanaRecent, SolanaSweep, build_solana_sweep, parse_blockhash, transfer_message,
+};
+pub use stellar_tx::{StellarSweep, Trustline, account_merge_envelope, build_stellar_merge, parse_sequence};
+
+/// The chains a default plan covers. Legacy IOTA Stardust is left out: its outputs cannot be signed by Coffer (see
+/// [`STARDUST_REASON`]); select it explicitly to list its rows as manual steps.
+pub const DEFAULT_CHAINS: [Chain; 4] = [Chain::Iota, Chain::Sui, Chain::Solana, Chain::Stellar];
+/// Accounts a default plan covers (0 to 4).
+pub const DEFAULT_ACCOUNTS: u32 = 5;
+/// Most rows in one plan.
+pub const MAX_ROWS: usize = 1000;
+/// Most receipts kept for one migration.
+pub const MAX_RECEIPTS: usize = 10_000;
+/// Word positions asked in a backup check.
+pub const CHALLENGE_WORDS: usize = 4;
+/// Why Stardust rows are manual steps.
+pub const STARDUST_REASON: &str = "legacy IOTA (Stardust) outputs cannot be signed by Coffer: move them with the \
+     IOTA wallet (Firefly) or migrate them to IOTA Rebased first, then sweep the iota row";
+
+/// Why a migration step was refused (other than by the destination guard, see [`GuardError`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MigrateError {
+    /// The seed to migrate from is not marked compromised.
+    #[error("seed {label:?} is not marked compromised: mark it first (coffer migrate compromised {label:?})")]
+    NotCompromised {
+        /// The seed's label.
+        label: String,
+    },
+    /// The destination seed is itself marked compromised.
+    #[error("seed {label:?} is marked compromised and cannot receive a migration")]
+    DestinationCompromised {
+        /// The seed's label.
+        label: String,
+    },
+    /// An existing destination seed whose backup was never checked.
+    #[error("the backup of seed {label:?} has not been checked: answer the backup check (coffer migrate verify) first")]
+    BackupNotChecked {
+        /// The destination's label.
+        label: String,
+    },
+    /// The source and the destination are the same seed.
+    #[error("a seed cannot be migrated to itself")]
+    SameSeed,
+    /// No migration was started for this seed.
+    #[error("no migration was started for seed {label:?} (coffer migrate start)")]
+    NoMigration {
+        /// The source's label.
+        label: String,
+    },
+    /// A migration for this seed already exists.
+    #[error("a migration from seed {label:?} already exists (see coffer migrate status)")]
+    AlreadyStarted {
+        /// The source's label.
+        label: String,
+    },
+    /// There is no pending backup challenge.
+    #[error("the destination's backup is already checked; no challenge is pending")]
+    NoChallenge,
+    /// The backup answers have the wrong count.
+    #[error("expected {expected} words for the backup check, got {got}")]
+    AnswerCount {
+        /// Words asked.
+        expected: usize,
+        /// Words given.
+        got: usize,
+    },
+    /// Unmarking a compromised seed needs the vault password ([`crate::Vault::unmark_compromised`]).
+    #[error("unmarking a compromised seed needs the vault password")]
+    PasswordRequired,
+    /// The selection is empty or too large, or names a chain that cannot be planned.
+    #[error("invalid plan selection: {reason}")]
+    InvalidSelection {
+        /// Why.
+        reason: &'static str,
+    },
+    /// The plan holds no row for this chain and position.
+    #[error("the plan has no {chain} row at {path}")]
+    RowNotPlanned {
+        /// The chain.
+        chain: Chain,
+        /// The path asked for.
+        path: String,
+    },
+    /// The balance does not cover the fee.
+    #[error("the balance ({balance}) does not exceed the fee ({fee}): there is nothing to sweep")]
+    BalanceBelowFee {
+        /// The balance.
+        balance: u64,
+        /// The fee.
+        fee: u64,
+    },
+    /// A sequence number that does not parse or is out of range.
+    #[error("invalid sequence number: {reason}")]
+    BadSequence {
+        /// Why.
+        reason: &'static str,
+    },
+    /// A blockhash or nonce value that does not parse (base58 of 32 bytes).
+    #[error("invalid {what}: expected base58 of 32 bytes")]
+    BadBlockhash {
+        /// "blockhash", "nonce value" or "nonce account".
+        what: &'static str,
+    },
+    /// A fee of zero or one beyond what the chain accepts.
+    #[error("invalid fee: {reason}")]
+    BadFee {
+        /// Why.
+        reason: &'static str,
+    },
+    /// Stellar trustlines block an account merge.
+    #[error(
+        "the account has {} trustline(s) ({}): an account with trustlines cannot be merged; move or sell those \
+         assets and remove the trustlines first (manual steps), then build the merge again",
+        lines.len(), lines.join(", ")
+    )]
+    TrustlinesBlockMerge {
+        /// The trustlines, as `CODE:ISSUER`.
+        lines: Vec<String>,
+    },
+    /// A trustline argument that does not parse.
+    #[error("invalid trustline {text:?}: expected CODE:ISSUER (1-12 letters or digits, a G... address)")]
+    BadTrustline {
+        /// What was given (cut to 100 characters).
+        text: String,
+    },
+    /// The plan or its receipts are full.
+    #[error("the migration is full (at most {MAX_ROWS} rows and {MAX_RECEIPTS} receipts)")]
+    Full,
+    /// The destination guard refused the sweep.
+    #[error(transparent)]
+    Guard(#[from] GuardError),
+}
+
+/// Where the funds go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Destination {
+    /// A fresh seed from OS randomness, stored under `label`.
+    Fresh {
+        /// The new seed's label.
+        label: String,
+        /// Its size.
+        words: WordCount,
+    },
+    /// An existing seed of the vault (not compromised; its backup must be checked before planning).
+    Existing {
+        /// Its label.
+        label: String,
+    },
+}
+
+/// The word positions to re-enter (1-based, ascending). Public: it reveals nothing about the words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupChallenge {
+    /// The destination seed's label.
+    pub label: String,
+    /// Positions to answer, 1-based, ascending.
+    pub positions: Vec<usize>,
+}
+
+/// What [`Vault::start_migration`](crate::Vault::start_migration) returns.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Started {
+    /// The destination's label.
+    pub destination: String,
+    /// The fresh seed's words: show them once, then drop this. `None` for an existing destination.
+    pub mnemonic: Option<Mnemonic>,
+    /// The backup check to answer; `None` when the destination's backup is already checked.
+    pub challenge: Option<BackupChallenge>,
+}
+
+/// What to plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// The chains (iota-stardust rows become manual steps; raw is refused).
+    pub chains: Vec<Chain>,
+    /// First account.
+    pub first_account: u32,
+    /// Number of accounts.
+    pub accounts: u32,
+    /// Address indices per account for chains with an index level (iota, sui, iota-stardust).
+    pub indices: u32,
+}
+
+impl Default for Selection {
+    /// Accounts 0-4, index 0, on [`DEFAULT_CHAINS`].
+    fn default() -> Self {
+        Self { chains: DEFAULT_CHAINS.to_vec(), first_account: 0, accounts: DEFAULT_ACCOUNTS, indices: 1 }
+    }
+}
+
+/// Where a plan row stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RowState {
+    /// Nothing signed yet.
+    Pending,
+    /// At least one sweep was signed (see the receipts; broadcasting is the user's step).
+    Signed,
+    /// Coffer cannot sweep it: a manual step (see [`PlanRow::note`]).
+    Manual,
+}
+
+impl RowState {
+    /// `pending`, `signed` or `manual`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Signed => "signed",
+            Self::Manual => "manual",
+        }
+    }
+
+    pub(crate) fn code(self) -> u8 {
+        match self {
+            Self::Pending => 0,
+            Self::Signed => 1,
+            Self::Manual => 2,
+        }
+    }
+
+    pub(crate) fn from_code(c: u8) -> Option<Self> {
+        [Self::Pending, Self::Signed, Self::Manual].into_iter().find(|s| s.code() == c)
+    }
+}
+
+/// One planned move: the old address and the address at the same path on the destination seed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanRow {
+    /// The chain.
+    pub chain: Chain,
+    /// Account number.
+    pub account: u32,
+    /// Address index (0 for chains without one).
+    pub index: u32,
+    /// The compromised seed's address.
+    pub old_address: String,
+    /// The destination seed's address.
+    pub new_address: String,
+    /// Where it stands.
+    pub state: RowState,
+    /// Manual steps and reasons (empty when none).
+    pub note: String,
+}
+
+impl PlanRow {
+    /// The derivation path (the same on both seeds).
+    ///
+    /// # Errors
+    /// None for rows the vault made (they are only made at valid positions of path-bearing chains).
+    pub fn path(&self) -> Result<DerivationPath, crate::ChainError> {
+        self.chain.path(self.account, self.index)
+    }
+}
+
+/// A signed sweep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// The plan row (index into [`Migration::rows`]).
+    pub row: usize,
+    /// The chain.
+    pub chain: Chain,
+    /// When it was signed (UNIX seconds).
+    pub time: u64,
+    /// The transaction id as the chain computes it: IOTA/Sui digest (base58), Solana first signature (base58),
+    /// Stellar transaction hash (hex).
+    pub tx_id: String,
+    /// The signature in the chain's form (as [`crate::Signed::signature`]).
+    pub signature: String,
+    /// Base64: the signed transaction (Solana, Stellar) or the unsigned `TransactionData` (IOTA, Sui), as the
+    /// broadcast command takes it.
+    pub tx: String,
+    /// The Stellar network's passphrase (empty for other chains).
+    pub network: String,
+}
+
+impl Receipt {
+    /// The commands that broadcast this sweep with the chain's own tools, in order of preference. Coffer prints them
+    /// and never runs them. Solana's uses the public mainnet RPC endpoint: use your own for another cluster.
+    #[must_use]
+    pub fn broadcast(&self) -> Vec<String> {
+        match self.chain {
+            Chain::Iota | Chain::Sui => vec![format!(
+                "{} client execute-signed-tx --tx-bytes {} --signatures {}",
+                self.chain.name(),
+                self.tx,
+                self.signature
+            )],
+            Chain::Solana => vec![format!(
+                "curl -s https://api.mainnet-beta.solana.com -X POST -H 'Content-Type: application/json' -d \
+                 '{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"sendTransaction\",\"params\":[\"{}\",\
+                 {{\"encoding\":\"base64\"}}]}}'",
+                self.tx
+            )],
+            Chain::Stellar => {
+                let (net, horizon) = match self.network.as_str() {
+                    crate::sign::stellar::PUBLIC_PASSPHRASE => ("mainnet", "https://horizon.stellar.org"),
+                    crate::sign::stellar::TESTNET_PASSPHRASE => ("testnet", "https://horizon-testnet.stellar.org"),
+                    crate::sign::stellar::FUTURENET_PASSPHRASE => {
+                        ("futurenet", "https://horizon-futurenet.stellar.org")
+                    }
+                    _ => ("<network>", "<horizon-url>"),
+                };
+                vec![
+                    format!("stellar tx send --network {net} {}", self.tx),
+                    format!("curl -s -X POST {horizon}/transactions --data-urlencode 'tx={}'", self.tx),
+                ]
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A migration: its seeds, the pending backup challenge, the plan and the receipts. Public data only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migration {
+    /// The compromised seed.
+    pub from: SeedId,
+    /// The destination seed.
+    pub to: SeedId,
+    /// When it was started (UNIX seconds).
+    pub created: u64,
+    /// The pending backup challenge's positions (1-based); empty when none is pending.
+    pub challenge: Vec<u8>,
+    /// The plan.
+    pub rows: Vec<PlanRow>,
+    /// Signed sweeps, oldest first.
+    pub receipts: Vec<Receipt>,
+}
+
+impl Migration {
+    /// The row of `chain` at `account`/`index`.
+    #[must_use]
+    pub fn row(&self, chain: Chain, account: u32, index: u32) -> Option<usize> {
+        self.rows.iter().position(|r| r.chain == chain && r.account == account && r.index == index)
+    }
+}
+
+/// Everything about one migration, for display and export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Report {
+    /// The compromised seed's label.
+    pub from: String,
+    /// The destination's label.
+    pub to: String,
+    /// Whether the destination's backup was checked.
+    pub backup_checked: bool,
+    /// The migration.
+    pub migration: Migration,
+    /// What Coffer cannot do, per chain or row: for people to do by hand.
+    pub manual_steps: Vec<String>,
+}
+
+/// The IOTA/Sui transaction digest: base58(blake2b-256("TransactionData::" || BCS bytes)), as `iota client` and
+/// `sui client` print it (the BCS type-name domain separator of `TransactionData`, `iota-types`/`sui-types`
+/// `crypto.rs`).
+#[must_use]
+pub fn iota_sui_digest(tx_bytes: &[u8]) -> String {
+    bs58::encode(blake2b256(&[b"TransactionData::", tx_bytes])).into_string()
+}
+
+/// Random, distinct positions in `1..=words`, ascending.
+pub(crate) fn random_positions(words: usize) -> Result<Vec<u8>, crate::mnemonic::MnemonicError> {
+    let want = CHALLENGE_WORDS.min(words);
+    let mut out: Vec<u8> = Vec::with_capacity(want);
+    while out.len() < want {
+        let mut b = [0u8; 1];
+        getrandom::fill(&mut b).map_err(|_| crate::mnemonic::MnemonicError::Random)?;
+        // 256 is not a multiple of every word count: drop the biased tail.
+        let limit = 256 - 256 % words;
+        let v = usize::from(b[0]);
+        if v >= limit {
+            continue;
+        }
+        let pos = u8::try_from(v % words + 1).unwrap_or(1);
+        if !out.contains(&pos) {
+            out.push(pos);
+        }
+    }
+    out.sort_unstable();
+    Ok(out)
+}
+
+impl fmt::Display for RowState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests;

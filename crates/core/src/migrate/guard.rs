@@ -1,0 +1,370 @@
+//! The destination guard: proves from the decoded transaction that a sweep only pays the fresh seed.
+//!
+//! Rules, per chain (a transaction that breaks any of them is refused whole, even if part of it is right):
+//! - every chain: the sender is the old address of a planned row that is not a manual step; every recipient is
+//!   that row's new address; at least one transfer; nothing is left undecoded.
+//! - IOTA, Sui: a programmable transaction; gas owner = sender (no sponsor); inputs are pure values and owned
+//!   objects only; commands are `TransferObjects` (recipient a pure address), `SplitCoins` (of the gas coin or an
+//!   owned object, by pure u64 amounts, every result transferred) and `MergeCoins` (of owned coins); no Move call,
+//!   publish, upgrade or vector.
+//! - Solana: one signer (the old account, fee payer); no address tables; System transfers from the old account, an
+//!   optional `AdvanceNonceAccount` first (authority: the old account), compute-budget instructions.
+//! - Stellar: source = the old account; no operation with another source; operations `ACCOUNT_MERGE` or `PAYMENT`;
+//!   no extra-signer precondition.
+
+use super::{Migration, RowState};
+use crate::chain::Chain;
+use crate::sign::iota_sui::{self, Argument, Command, Input, TransactionData};
+use crate::sign::solana::{self, AccountRef, Action};
+use crate::sign::stellar::{OperationBody, Preconditions};
+use crate::sign::{Decoded, Details};
+
+/// Why the destination guard refused a sweep. Nothing was signed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum GuardError {
+    /// Not a transaction of a chain Coffer sweeps (personal messages, raw bytes, Stardust, system transactions).
+    #[error("not a sweep: {what}")]
+    NotASweep {
+        /// What it is.
+        what: String,
+    },
+    /// Part of the transaction was not decoded, so its effect cannot be proven.
+    #[error("the guard cannot prove this sweep safe: {}", reasons.join("; "))]
+    NotDecoded {
+        /// What was not decoded.
+        reasons: Vec<String>,
+    },
+    /// The sender is not the old address of any planned row of this chain.
+    #[error("the sender {sender} is not a planned {chain} address of the compromised seed")]
+    SenderNotPlanned {
+        /// The chain.
+        chain: Chain,
+        /// The transaction's sender.
+        sender: String,
+    },
+    /// The row is a manual step.
+    #[error("the {chain} row at {path} is a manual step: {note}")]
+    RowIsManual {
+        /// The chain.
+        chain: Chain,
+        /// Its path.
+        path: String,
+        /// Why.
+        note: String,
+    },
+    /// Another account signs or pays: a sponsor, an extra signer, an operation with another source.
+    #[error("another account takes part: {who} ({role}); a sweep is signed by the old account alone")]
+    OtherSigner {
+        /// The account.
+        who: String,
+        /// Its role ("gas owner", "signer", "operation source", ...).
+        role: &'static str,
+    },
+    /// A recipient is an address of the compromised seed.
+    #[error("refusing to send funds back to the compromised seed ({recipient}); the planned recipient is {expected}")]
+    RecipientCompromised {
+        /// The recipient.
+        recipient: String,
+        /// The planned new address.
+        expected: String,
+    },
+    /// A recipient is not the planned new address.
+    #[error("recipient {recipient} is not the planned new address {expected}")]
+    RecipientNotPlanned {
+        /// The recipient.
+        recipient: String,
+        /// The planned new address.
+        expected: String,
+    },
+    /// An action a sweep has no business doing.
+    #[error("a sweep may not contain {what}")]
+    Forbidden {
+        /// What was found (and where).
+        what: String,
+    },
+    /// Nothing moves to the new address.
+    #[error("the transaction moves nothing to the new address")]
+    NoTransfer,
+    /// A plan address does not parse (the plan was damaged).
+    #[error("a plan address does not parse")]
+    BadPlanAddress,
+    /// The backup of the destination seed was not checked.
+    #[error("the destination seed's backup has not been checked: nothing is signed before it is")]
+    BackupNotChecked,
+}
+
+/// The 32-byte identity of an address as the decoders report it (IOTA/Sui address, Solana/Stellar public key).
+fn id(chain: Chain, address: &str) -> Result<[u8; 32], GuardError> {
+    let parsed = match chain {
+        Chain::Iota => crate::chain::iota::parse_address(address),
+        Chain::Sui => crate::chain::sui::parse_address(address),
+        Chain::Solana => crate::chain::solana::parse_address(address),
+        Chain::Stellar => crate::chain::stellar::parse_address(address),
+        _ => return Err(GuardError::BadPlanAddress),
+    };
+    parsed.map_err(|_| GuardError::BadPlanAddress)
+}
+
+/// The row being swept and what a recipient may be.
+struct Target<'a> {
+    chain: Chain,
+    old: [u8; 32],
+    new: [u8; 32],
+    new_address: &'a str,
+    /// Old addresses of every row of the chain (sending there goes back to the compromised seed).
+    compromised: Vec<[u8; 32]>,
+}
+
+impl Target<'_> {
+    fn recipient(&self, to: [u8; 32], show: impl Fn(&[u8; 32]) -> String) -> Result<(), GuardError> {
+        if to == self.new {
+            return Ok(());
+        }
+        let expected = self.new_address.to_owned();
+        if to == self.old || self.compromised.contains(&to) {
+            return Err(GuardError::RecipientCompromised { recipient: show(&to), expected });
+        }
+        Err(GuardError::RecipientNotPlanned { recipient: show(&to), expected })
+    }
+}
+
+fn target(
+    migration: &Migration,
+    chain: Chain,
+    sender: [u8; 32],
+    show: String,
+) -> Result<(usize, Target<'_>), GuardError> {
+    let mut compromised = Vec::new();
+    let mut found = None;
+    for (i, r) in migration.rows.iter().enumerate().filter(|(_, r)| r.chain == chain) {
+        let old = id(chain, &r.old_address)?;
+        compromised.push(old);
+        if old == sender {
+            found = Some(i);
+        }
+    }
+    let i = found.ok_or(GuardError::SenderNotPlanned { chain, sender: show })?;
+    let row = &migration.rows[i];
+    if row.state == RowState::Manual {
+        return Err(GuardError::RowIsManual {
+            chain,
+            path: row.path().map(|p| p.to_string()).unwrap_or_default(),
+            note: row.note.clone(),
+        });
+    }
+    let new = id(chain, &row.new_address)?;
+    Ok((i, Target { chain, old: sender, new, new_address: &row.new_address, compromised }))
+}
+
+/// Checks a decoded transaction against the plan: returns the index of the row it sweeps.
+///
+/// # Errors
+/// A [`GuardError`] naming the first rule broken.
+pub fn check_sweep(migration: &Migration, decoded: &Decoded) -> Result<usize, GuardError> {
+    let summary = decoded.summary();
+    let row = match &summary.details {
+        Details::IotaSui(data) => iota_sui(migration, summary.chain, data)?,
+        Details::Solana(tx) => solana(migration, tx)?,
+        Details::Stellar(env, _) => stellar(migration, env)?,
+        Details::PersonalMessage(_) => return Err(GuardError::NotASweep { what: "a personal message".into() }),
+        _ => return Err(GuardError::NotASweep { what: format!("{} {}", summary.chain, summary.kind) }),
+    };
+    // Belt and braces: the rules above accept only decoded content, and the decoder must agree.
+    if !summary.undecoded.is_empty() {
+        return Err(GuardError::NotDecoded { reasons: summary.undecoded.clone() });
+    }
+    Ok(row)
+}
+
+fn iota_sui(migration: &Migration, chain: Chain, data: &TransactionData) -> Result<usize, GuardError> {
+    let tx = match data {
+        TransactionData::Programmable(tx) => tx,
+        TransactionData::OtherKind { tag } => {
+            return Err(GuardError::NotASweep { what: format!("a system transaction (kind {tag})") });
+        }
+    };
+    let hex = iota_sui::hex_address;
+    let (row, t) = target(migration, chain, tx.sender, hex(&tx.sender))?;
+    if tx.gas.owner != tx.sender {
+        return Err(GuardError::OtherSigner { who: hex(&tx.gas.owner), role: "gas owner (sponsor)" });
+    }
+    for (i, input) in tx.inputs.iter().enumerate() {
+        match input {
+            Input::Pure(_) | Input::ImmOrOwned(_) => {}
+            Input::Shared { .. } => return Err(GuardError::Forbidden { what: format!("a shared object (input {i})") }),
+            _ => return Err(GuardError::Forbidden { what: format!("a receiving or unknown object (input {i})") }),
+        }
+    }
+    // A coin argument: the gas coin or an owned object input (never a pure value).
+    let coin = |a: Argument, at: usize| match a {
+        Argument::GasCoin => Ok(()),
+        Argument::Input(n) if matches!(tx.inputs.get(usize::from(n)), Some(Input::ImmOrOwned(_))) => Ok(()),
+        _ => Err(GuardError::Forbidden { what: format!("a coin argument that is not an owned coin (command {at})") }),
+    };
+    let mut transfers = 0;
+    // Results of each SplitCoins (by command index) still to be transferred.
+    let mut splits: Vec<(usize, Vec<bool>)> = Vec::new();
+    for (i, cmd) in tx.commands.iter().enumerate() {
+        match cmd {
+            Command::TransferObjects { objects, recipient } => {
+                let to = tx.pure_address(*recipient).ok_or_else(|| GuardError::Forbidden {
+                    what: format!("a recipient that is not a pure address (command {i})"),
+                })?;
+                t.recipient(to, hex)?;
+                for &o in objects {
+                    let split = match o {
+                        Argument::Result(j) => Some((usize::from(j), None)),
+                        Argument::NestedResult(j, k) => Some((usize::from(j), Some(usize::from(k)))),
+                        other => {
+                            coin(other, i)?;
+                            None
+                        }
+                    };
+                    if let Some((j, k)) = split {
+                        let Some((_, left)) = splits.iter_mut().find(|(c, _)| *c == j) else {
+                            return Err(GuardError::Forbidden {
+                                what: format!("a transferred result that is not a split coin (command {i})"),
+                            });
+                        };
+                        match k {
+                            None => left.iter_mut().for_each(|x| *x = true),
+                            Some(k) => match left.get_mut(k) {
+                                Some(x) => *x = true,
+                                None => {
+                                    return Err(GuardError::Forbidden {
+                                        what: format!("a result index that does not exist (command {i})"),
+                                    });
+                                }
+                            },
+                        }
+                    }
+                }
+                transfers += 1;
+            }
+            Command::SplitCoins { coin: c, amounts } => {
+                coin(*c, i)?;
+                if amounts.iter().any(|&a| tx.pure_u64(a).is_none()) {
+                    return Err(GuardError::Forbidden {
+                        what: format!("a split amount that is not a pure u64 (command {i})"),
+                    });
+                }
+                splits.push((i, vec![false; amounts.len()]));
+            }
+            Command::MergeCoins { destination, sources } => {
+                coin(*destination, i)?;
+                for &s in sources {
+                    coin(s, i)?;
+                }
+            }
+            Command::MoveCall { module, function, .. } => {
+                return Err(GuardError::Forbidden {
+                    what: format!("a Move call to {module}::{function} (command {i})"),
+                });
+            }
+            Command::Publish { .. } => return Err(GuardError::Forbidden { what: format!("a publish (command {i})") }),
+            Command::Upgrade { .. } => return Err(GuardError::Forbidden { what: format!("an upgrade (command {i})") }),
+            _ => {
+                return Err(GuardError::Forbidden { what: format!("command {i} (only transfers, splits and merges)") });
+            }
+        }
+    }
+    if let Some((j, _)) = splits.iter().find(|(_, left)| left.iter().any(|x| !x)) {
+        return Err(GuardError::Forbidden { what: format!("a split coin that is not transferred (command {j})") });
+    }
+    if transfers == 0 {
+        return Err(GuardError::NoTransfer);
+    }
+    let _ = t.chain;
+    Ok(row)
+}
+
+fn solana(migration: &Migration, tx: &solana::Transaction) -> Result<usize, GuardError> {
+    let m = &tx.message;
+    let b58 = |k: &[u8; 32]| solana::base58(k);
+    let payer = m.fee_payer();
+    let (row, t) = target(migration, Chain::Solana, payer, b58(&payer))?;
+    if let Some(other) = m.signers().iter().find(|k| **k != payer) {
+        return Err(GuardError::OtherSigner { who: b58(other), role: "signer" });
+    }
+    if !m.lookups.is_empty() {
+        return Err(GuardError::Forbidden { what: "an address lookup table (accounts unknown offline)".into() });
+    }
+    let key =
+        |r: &AccountRef| r.key().ok_or_else(|| GuardError::Forbidden { what: "an account from a lookup table".into() });
+    let mut transfers = 0;
+    for (i, action) in m.actions().iter().enumerate() {
+        match action {
+            Action::SystemAdvanceNonce { authority, .. } if i == 0 => {
+                let a = key(authority)?;
+                if a != t.old {
+                    return Err(GuardError::OtherSigner { who: b58(&a), role: "nonce authority" });
+                }
+            }
+            Action::SystemTransfer { from, to, .. } => {
+                let f = key(from)?;
+                if f != t.old {
+                    return Err(GuardError::Forbidden {
+                        what: format!("a transfer from another account, {} (instruction {i})", b58(&f)),
+                    });
+                }
+                t.recipient(key(to)?, b58)?;
+                transfers += 1;
+            }
+            Action::ComputeUnitLimit(_) | Action::ComputeUnitPrice(_) => {}
+            other => {
+                let what = match other {
+                    Action::SystemAdvanceNonce { .. } => "a nonce advance that is not the first instruction".to_owned(),
+                    Action::Undecoded { program, .. } => format!("an instruction of program {}", b58(program)),
+                    _ => "an instruction other than a System transfer".to_owned(),
+                };
+                return Err(GuardError::Forbidden { what: format!("{what} (instruction {i})") });
+            }
+        }
+    }
+    if transfers == 0 {
+        return Err(GuardError::NoTransfer);
+    }
+    Ok(row)
+}
+
+fn stellar(migration: &Migration, env: &crate::sign::stellar::Envelope) -> Result<usize, GuardError> {
+    let g = |k: &[u8; 32]| crate::chain::stellar::address(&crate::derive::PublicKey(*k));
+    let (row, t) = target(migration, Chain::Stellar, env.source.key, g(&env.source.key))?;
+    if !env.fully_decoded() {
+        return Err(GuardError::Forbidden { what: "an operation or Soroban data that is not decoded".into() });
+    }
+    if let Preconditions::V2 { extra_signers, .. } = env.preconditions
+        && extra_signers > 0
+    {
+        return Err(GuardError::OtherSigner { who: format!("{extra_signers} extra signer(s)"), role: "precondition" });
+    }
+    for (i, op) in env.operations.iter().enumerate() {
+        if let Some(s) = op.source
+            && s.key != t.old
+        {
+            return Err(GuardError::OtherSigner { who: g(&s.key), role: "operation source" });
+        }
+        match &op.body {
+            OperationBody::AccountMerge { destination } | OperationBody::Payment { destination, .. } => {
+                t.recipient(destination.key, g)?;
+            }
+            other => {
+                let name = match other {
+                    OperationBody::CreateAccount { .. } => "CREATE_ACCOUNT",
+                    OperationBody::ChangeTrust { .. } => "CHANGE_TRUST",
+                    OperationBody::ManageData { .. } => "MANAGE_DATA",
+                    OperationBody::BumpSequence { .. } => "BUMP_SEQUENCE",
+                    OperationBody::Inflation => "INFLATION",
+                    OperationBody::Undecoded { name, .. } => name,
+                    _ => "an unknown operation",
+                };
+                return Err(GuardError::Forbidden { what: format!("{name} (operation {i})") });
+            }
+        }
+    }
+    if env.operations.is_empty() {
+        return Err(GuardError::NoTransfer);
+    }
+    Ok(row)
+}

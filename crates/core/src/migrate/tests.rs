@@ -1,0 +1,439 @@
+//! Known answers for the sweep encoders (tests/vectors), every refusal of the destination guard, and the vault's
+//! migration flow (start, backup check, plan, sweep, receipts) with a storage round trip.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use ed25519_dalek::Verifier as _;
+use serde_json::Value;
+
+use super::*;
+use crate::secret::SecretString;
+use crate::sign::{self, Network, Payload, SignRequest};
+use crate::vault::{KdfParams, Vault, VaultError};
+
+fn load(name: &str) -> Value {
+    let path = format!("{}/../../tests/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+fn s(v: &Value) -> &str {
+    v.as_str().unwrap()
+}
+
+fn stellar_key(g: &str) -> [u8; 32] {
+    crate::chain::stellar::parse_address(g).unwrap()
+}
+
+#[test]
+fn stellar_merge_matches_the_vector_byte_for_byte() {
+    let v = &load("stellar_tx_account_merge.json")["precond_none"];
+    let (src, dst) = (s(&v["source_public"]), s(&v["destination"]));
+    let env = account_merge_envelope(&stellar_key(src), &stellar_key(dst), 100, 1234);
+    assert_eq!(hex::encode(&env[4..env.len() - 4]), s(&v["tx_xdr_hex"]));
+    // The current sequence is 1233: the transaction carries the next one.
+    let built = build_stellar_merge(src, dst, &StellarSweep { sequence: 1233, fee: 100, trustlines: vec![] }).unwrap();
+    assert_eq!(B64.decode(&built).unwrap(), env);
+    // Signed with the SEP-0005 key of the source: the vector's envelope and hash.
+    let seed = Mnemonic::parse(s(&load("stellar_sep5.json")[0]["mnemonic"])).unwrap().to_seed("");
+    let request = SignRequest::new(Chain::Stellar, Payload::Transaction(built)).with_network(Network::Testnet);
+    let d = sign::decode(&request).unwrap();
+    let signed = sign::sign(&seed, &Chain::Stellar.path(0, 0).unwrap(), &d, sign::Blind::Refuse).unwrap();
+    assert_eq!(signed.signed_tx.as_deref(), Some(s(&v["envelope_xdr_base64"])));
+    assert_eq!(hex::encode(&signed.digest), s(&v["tx_hash_hex"]));
+}
+
+#[test]
+fn stellar_merge_bad_input() {
+    let v = &load("stellar_tx_account_merge.json")["precond_none"];
+    let (src, dst) = (s(&v["source_public"]), s(&v["destination"]));
+    let sweep = |sequence, fee| StellarSweep { sequence, fee, trustlines: vec![] };
+    assert!(matches!(build_stellar_merge(src, dst, &sweep(-1, 100)), Err(MigrateError::BadSequence { .. })));
+    assert!(matches!(build_stellar_merge(src, dst, &sweep(i64::MAX, 100)), Err(MigrateError::BadSequence { .. })));
+    assert!(matches!(build_stellar_merge(src, dst, &sweep(1, 99)), Err(MigrateError::BadFee { .. })));
+    for bad in ["", "12a", "-5", "99999999999999999999", "1.5"] {
+        assert!(matches!(parse_sequence(bad), Err(MigrateError::BadSequence { .. })), "{bad:?}");
+    }
+    assert_eq!(parse_sequence(" 1233\n").unwrap(), 1233);
+    let line = Trustline::parse(&format!("USDC:{dst}")).unwrap();
+    let blocked = StellarSweep { sequence: 1, fee: 100, trustlines: vec![line] };
+    let err = build_stellar_merge(src, dst, &blocked).unwrap_err();
+    assert!(matches!(&err, MigrateError::TrustlinesBlockMerge { lines } if lines[0].starts_with("USDC:G")));
+    assert!(err.to_string().contains("trustline"));
+    for bad in ["USDC", "TOOLONGCODE123:G", &format!(":{dst}"), "USDC:GBAD", &format!("US-D:{dst}")] {
+        assert!(matches!(Trustline::parse(bad), Err(MigrateError::BadTrustline { .. })), "{bad:?}");
+    }
+}
+
+#[test]
+fn solana_transfer_matches_the_vectors() {
+    for case in ["zero_blockhash", "nonzero_blockhash"] {
+        let v = &load("solana_tx_transfer.json")[case];
+        let from = crate::chain::solana::parse_address(s(&v["from"])).unwrap();
+        let to = crate::chain::solana::parse_address(s(&v["to"])).unwrap();
+        let hash = parse_blockhash(s(&v["recent_blockhash"]), "blockhash").unwrap();
+        let m = transfer_message(&from, &to, 1000, &SolanaRecent::Blockhash(hash));
+        assert_eq!(hex::encode(&m), s(&v["message_hex"]), "{case}");
+        // balance − fee = 1000.
+        let sweep =
+            SolanaSweep { balance: 6000, fee: DEFAULT_FEE_PER_SIGNATURE, recent: SolanaRecent::Blockhash(hash) };
+        let built = B64.decode(build_solana_sweep(s(&v["from"]), s(&v["to"]), &sweep).unwrap()).unwrap();
+        assert_eq!(built[0], 1);
+        assert_eq!(&built[1..65], &[0u8; 64]);
+        assert_eq!(hex::encode(&built[65..]), s(&v["message_hex"]));
+    }
+}
+
+#[test]
+fn solana_bad_input_and_nonce() {
+    let v = &load("solana_tx_transfer.json")["zero_blockhash"];
+    let (from, to) = (s(&v["from"]), s(&v["to"]));
+    let r = SolanaRecent::Blockhash([0; 32]);
+    let sweep = |balance, fee| SolanaSweep { balance, fee, recent: r.clone() };
+    for (balance, fee) in [(5000, 5000), (4999, 5000), (0, 5000)] {
+        assert!(matches!(
+            build_solana_sweep(from, to, &sweep(balance, fee)),
+            Err(MigrateError::BalanceBelowFee { .. })
+        ));
+    }
+    assert!(matches!(build_solana_sweep(from, to, &sweep(10_000, 0)), Err(MigrateError::BadFee { .. })));
+    for bad in ["", "0OIl", "1111", "EETubP5AKHgjPAhzPAFcb8BAY1hMH639CWCFTqi3hq1kEETub"] {
+        assert!(matches!(parse_blockhash(bad, "blockhash"), Err(MigrateError::BadBlockhash { .. })), "{bad:?}");
+    }
+    // A durable nonce: AdvanceNonceAccount first, authority the old account, then the transfer.
+    let recent = SolanaRecent::Nonce { account: [9; 32], value: [8; 32] };
+    let built = build_solana_sweep(from, to, &SolanaSweep { balance: 1_000_000, fee: 5000, recent }).unwrap();
+    let d = sign::decode(&SignRequest::new(Chain::Solana, Payload::Transaction(built))).unwrap();
+    assert!(d.summary().fully_decoded(), "{}", d.summary());
+    let Details::Solana(tx) = &d.summary().details else { panic!() };
+    let actions = tx.message.actions();
+    assert!(matches!(actions[0], sign::solana::Action::SystemAdvanceNonce { .. }));
+    assert!(matches!(actions[1], sign::solana::Action::SystemTransfer { lamports: 995_000, .. }));
+    assert_eq!(tx.message.recent_blockhash, [8; 32]);
+}
+
+use crate::sign::Details;
+
+// ---------------------------------------------------------------- the guard
+
+const OLD: &str = "film crazy soon outside stand loop subway crumble thrive popular green nuclear struggle pistol arm \
+                   wife phrase warfare march wheat nephew ask sunny firm";
+const NEW: &str = "require decline left thought grid priority false tiny gasp angle royal system attack beef setup \
+                   reward aunt skill wasp tray vital bounce inflict level";
+
+fn plan() -> Migration {
+    let (old, new) = (Mnemonic::parse(OLD).unwrap().to_seed(""), Mnemonic::parse(NEW).unwrap().to_seed(""));
+    let mut rows = Vec::new();
+    for chain in [Chain::Iota, Chain::Sui, Chain::Solana, Chain::Stellar] {
+        for account in 0..2 {
+            rows.push(PlanRow {
+                chain,
+                account,
+                index: 0,
+                old_address: chain.account(&old, account, 0).unwrap().address,
+                new_address: chain.account(&new, account, 0).unwrap().address,
+                state: RowState::Pending,
+                note: String::new(),
+            });
+        }
+    }
+    Migration { from: SeedId([1; 16]), to: SeedId([2; 16]), created: 0, challenge: vec![], rows, receipts: vec![] }
+}
+
+fn addr32(a: &str) -> [u8; 32] {
+    crate::chain::parse_hex32(Chain::Iota, a).unwrap()
+}
+
+/// An IOTA `TransactionData`: inputs (pure recipients), commands given raw, sender and gas owner.
+fn iota_tx(pures: &[Vec<u8>], commands: &[Vec<u8>], sender: [u8; 32], owner: [u8; 32]) -> String {
+    let mut b = vec![0u8, 0];
+    b.push(pures.len() as u8);
+    for p in pures {
+        b.push(0);
+        b.push(p.len() as u8);
+        b.extend(p);
+    }
+    b.push(commands.len() as u8);
+    for c in commands {
+        b.extend(c);
+    }
+    b.extend(sender);
+    b.push(1);
+    b.extend([5u8; 32]);
+    b.extend(7u64.to_le_bytes());
+    b.push(32);
+    b.extend([6u8; 32]);
+    b.extend(owner);
+    b.extend(1000u64.to_le_bytes());
+    b.extend(5_000_000u64.to_le_bytes());
+    b.push(0);
+    B64.encode(b)
+}
+
+const PAY_ALL: [u8; 6] = [1, 1, 0, 1, 0, 0]; // TransferObjects([GasCoin], Input(0))
+
+fn check(m: &Migration, chain: Chain, tx: String) -> Result<usize, GuardError> {
+    let mut r = SignRequest::new(chain, Payload::Transaction(tx));
+    if chain == Chain::Stellar {
+        r = r.with_network(Network::Testnet);
+    }
+    check_sweep(m, &sign::decode(&r).unwrap())
+}
+
+#[test]
+fn guard_iota_and_sui() {
+    let m = plan();
+    for (chain, base) in [(Chain::Iota, 0), (Chain::Sui, 2)] {
+        let row = &m.rows[base + 1];
+        let (old, new) = (addr32(&row.old_address), addr32(&row.new_address));
+        let other = [0xab; 32];
+        let compromised = addr32(&m.rows[base].old_address);
+        // Accepted: pay-all (the gas coin to the new address), and split + transfer + merge.
+        assert_eq!(check(&m, chain, iota_tx(&[new.to_vec()], &[PAY_ALL.to_vec()], old, old)), Ok(base + 1));
+        let split = vec![2, 0, 1, 1, 1, 0]; // SplitCoins(GasCoin, [Input(1)])
+        let send_split = vec![1, 1, 3, 0, 0, 0, 0, 1, 0, 0]; // TransferObjects([Result(0).0], Input(0))
+        let amount = 5u64.to_le_bytes().to_vec();
+        assert_eq!(
+            check(&m, chain, iota_tx(&[new.to_vec(), amount.clone()], &[split.clone(), send_split.clone()], old, old)),
+            Ok(base + 1)
+        );
+        // Refused: another recipient, back to the compromised seed, partly right, the wrong sender, a sponsor.
+        let e = check(&m, chain, iota_tx(&[other.to_vec()], &[PAY_ALL.to_vec()], old, old)).unwrap_err();
+        assert!(matches!(e, GuardError::RecipientNotPlanned { .. }), "{e}");
+        let e = check(&m, chain, iota_tx(&[compromised.to_vec()], &[PAY_ALL.to_vec()], old, old)).unwrap_err();
+        assert!(matches!(e, GuardError::RecipientCompromised { .. }), "{e}");
+        let e = check(&m, chain, iota_tx(&[old.to_vec()], &[PAY_ALL.to_vec()], old, old)).unwrap_err();
+        assert!(matches!(e, GuardError::RecipientCompromised { .. }), "{e}");
+        let partly = vec![1, 1, 3, 0, 0, 0, 0, 1, 2, 0]; // TransferObjects([Result(0).0], Input(2))
+        let e = check(
+            &m,
+            chain,
+            iota_tx(
+                &[new.to_vec(), amount.clone(), other.to_vec()],
+                &[split.clone(), partly, PAY_ALL.to_vec()],
+                old,
+                old,
+            ),
+        )
+        .unwrap_err();
+        assert!(matches!(e, GuardError::RecipientNotPlanned { .. }), "{e}");
+        let e = check(&m, chain, iota_tx(&[new.to_vec()], &[PAY_ALL.to_vec()], other, other)).unwrap_err();
+        assert!(matches!(e, GuardError::SenderNotPlanned { .. }), "{e}");
+        let e = check(&m, chain, iota_tx(&[new.to_vec()], &[PAY_ALL.to_vec()], new, new)).unwrap_err();
+        assert!(matches!(e, GuardError::SenderNotPlanned { .. }), "{e}");
+        let e = check(&m, chain, iota_tx(&[new.to_vec()], &[PAY_ALL.to_vec()], old, other)).unwrap_err();
+        assert!(matches!(e, GuardError::OtherSigner { .. }), "{e}");
+        // A split that is not transferred, nothing transferred, a pure value as a coin, a Move call.
+        let e =
+            check(&m, chain, iota_tx(&[new.to_vec(), amount.clone()], &[split.clone(), PAY_ALL.to_vec()], old, old))
+                .unwrap_err();
+        assert!(matches!(e, GuardError::Forbidden { .. }), "{e}");
+        let e = check(&m, chain, iota_tx(&[new.to_vec(), amount.clone()], &[vec![3, 0, 0]], old, old)).unwrap_err();
+        assert!(matches!(e, GuardError::NoTransfer), "{e}");
+        let e = check(&m, chain, iota_tx(&[new.to_vec()], &[vec![1, 1, 1, 0, 0, 1, 0, 0]], old, old)).unwrap_err();
+        assert!(matches!(e, GuardError::Forbidden { .. }), "{e}");
+        let mut call = vec![0u8];
+        call.extend([0u8; 31]);
+        call.push(2);
+        call.extend([4]);
+        call.extend(b"coin");
+        call.extend([4]);
+        call.extend(b"send");
+        call.extend([0, 0]);
+        let e = check(&m, chain, iota_tx(&[new.to_vec()], &[call, PAY_ALL.to_vec()], old, old)).unwrap_err();
+        assert!(matches!(e, GuardError::Forbidden { ref what } if what.contains("Move call")), "{e}");
+    }
+    // A Manual row is never swept.
+    let mut manual = plan();
+    manual.rows[1].state = RowState::Manual;
+    let (old, new) = (addr32(&manual.rows[1].old_address), addr32(&manual.rows[1].new_address));
+    let e = check(&manual, Chain::Iota, iota_tx(&[new.to_vec()], &[PAY_ALL.to_vec()], old, old)).unwrap_err();
+    assert!(matches!(e, GuardError::RowIsManual { .. }), "{e}");
+}
+
+fn sol(a: &str) -> [u8; 32] {
+    crate::chain::solana::parse_address(a).unwrap()
+}
+
+fn solana_tx(message: &[u8]) -> String {
+    B64.encode(sign::solana::encode_transaction(&[[0; 64]], message))
+}
+
+#[test]
+fn guard_solana() {
+    let m = plan();
+    let row = &m.rows[5];
+    let (old, new) = (sol(&row.old_address), sol(&row.new_address));
+    let hash = SolanaRecent::Blockhash([3; 32]);
+    assert_eq!(check(&m, Chain::Solana, solana_tx(&transfer_message(&old, &new, 10, &hash))), Ok(5));
+    let nonce = SolanaRecent::Nonce { account: [9; 32], value: [8; 32] };
+    assert_eq!(check(&m, Chain::Solana, solana_tx(&transfer_message(&old, &new, 10, &nonce))), Ok(5));
+    let e = check(&m, Chain::Solana, solana_tx(&transfer_message(&old, &[7; 32], 10, &hash))).unwrap_err();
+    assert!(matches!(e, GuardError::RecipientNotPlanned { .. }), "{e}");
+    let back = sol(&m.rows[4].old_address);
+    let e = check(&m, Chain::Solana, solana_tx(&transfer_message(&old, &back, 10, &hash))).unwrap_err();
+    assert!(matches!(e, GuardError::RecipientCompromised { .. }), "{e}");
+    let e = check(&m, Chain::Solana, solana_tx(&transfer_message(&new, &new, 10, &hash))).unwrap_err();
+    assert!(matches!(e, GuardError::SenderNotPlanned { .. }), "{e}");
+    // Partly right: a second transfer to someone else in the same message.
+    let mut msg = transfer_message(&old, &new, 10, &hash);
+    let other = [7u8; 32];
+    // Rebuild with four keys: old, new, other, System; two transfers.
+    msg.clear();
+    msg.extend([1, 0, 1, 4]);
+    for k in [old, new, other, [0; 32]] {
+        msg.extend(k);
+    }
+    msg.extend([3; 32]);
+    msg.push(2);
+    for to in [1u8, 2] {
+        msg.extend([3, 2, 0, to, 12, 2, 0, 0, 0]);
+        msg.extend(10u64.to_le_bytes());
+    }
+    let e = check(&m, Chain::Solana, solana_tx(&msg)).unwrap_err();
+    assert!(matches!(e, GuardError::RecipientNotPlanned { .. }), "{e}");
+    // A memo (any other instruction) is refused.
+    let memo = sol(sign::solana::MEMO_PROGRAMS[0]);
+    let mut msg = vec![1, 0, 2, 4];
+    for k in [old, new, [0; 32], memo] {
+        msg.extend(k);
+    }
+    msg.extend([3; 32]);
+    msg.push(2);
+    msg.extend([2, 2, 0, 1, 12, 2, 0, 0, 0]);
+    msg.extend(10u64.to_le_bytes());
+    msg.extend([3, 0, 2, b'h', b'i']);
+    let e = check(&m, Chain::Solana, solana_tx(&msg)).unwrap_err();
+    assert!(matches!(e, GuardError::Forbidden { .. }), "{e}");
+}
+
+#[test]
+fn guard_stellar() {
+    let m = plan();
+    let row = &m.rows[7];
+    let (old, new) = (stellar_key(&row.old_address), stellar_key(&row.new_address));
+    let env = |src: &[u8; 32], dst: &[u8; 32]| B64.encode(account_merge_envelope(src, dst, 100, 5));
+    assert_eq!(check(&m, Chain::Stellar, env(&old, &new)), Ok(7));
+    let e = check(&m, Chain::Stellar, env(&old, &[4; 32])).unwrap_err();
+    assert!(matches!(e, GuardError::RecipientNotPlanned { .. }), "{e}");
+    let back = stellar_key(&m.rows[6].old_address);
+    let e = check(&m, Chain::Stellar, env(&old, &back)).unwrap_err();
+    assert!(matches!(e, GuardError::RecipientCompromised { .. }), "{e}");
+    let e = check(&m, Chain::Stellar, env(&new, &new)).unwrap_err();
+    assert!(matches!(e, GuardError::SenderNotPlanned { .. }), "{e}");
+    // Not transactions at all.
+    let d = sign::decode(&SignRequest::new(Chain::Sui, Payload::Message(b"hi".to_vec()))).unwrap();
+    assert!(matches!(check_sweep(&m, &d), Err(GuardError::NotASweep { .. })));
+}
+
+// ---------------------------------------------------------------- the vault flow
+
+struct Tmp(std::path::PathBuf);
+impl Drop for Tmp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn answers(m: &Mnemonic, positions: &[usize]) -> Vec<SecretString> {
+    let words: Vec<&str> = m.words().collect();
+    positions.iter().map(|&p| SecretString::from(format!("  {} ", words[p - 1].to_uppercase()))).collect()
+}
+
+#[test]
+fn vault_flow_round_trip() {
+    let mut rnd = [0u8; 8];
+    getrandom::fill(&mut rnd).unwrap();
+    let dir = Tmp(std::env::temp_dir().join(format!("coffer-migrate-{}", hex::encode(rnd))));
+    let path = dir.0.join("v.coffer");
+    let pw = SecretString::from("pw".to_owned());
+    let mut v = Vault::create(&path, &pw, KdfParams::insecure_for_tests()).unwrap();
+    v.add_seed("old", &Mnemonic::parse(OLD).unwrap(), "").unwrap();
+    let fresh = Destination::Fresh { label: "new".into(), words: WordCount::Words24 };
+    assert!(matches!(v.start_migration("old", &fresh), Err(VaultError::Migrate(MigrateError::NotCompromised { .. }))));
+    v.mark_compromised("old").unwrap();
+    assert!(matches!(v.set_compromised("old", false), Err(VaultError::Migrate(MigrateError::PasswordRequired))));
+    let started = v.start_migration("old", &fresh).unwrap();
+    let words = started.mnemonic.unwrap();
+    let challenge = started.challenge.unwrap();
+    assert_eq!(challenge.positions.len(), CHALLENGE_WORDS);
+    assert!(matches!(v.start_migration("old", &fresh), Err(VaultError::Migrate(MigrateError::AlreadyStarted { .. }))));
+    // Nothing planned or signed before the backup check.
+    assert!(matches!(
+        v.plan_migration("old", &Selection::default()),
+        Err(VaultError::Migrate(MigrateError::BackupNotChecked { .. }))
+    ));
+    // A wrong answer draws new positions.
+    let mut wrong = answers(&words, &challenge.positions);
+    wrong[0] = SecretString::from("zoo".to_owned());
+    if words.words().nth(challenge.positions[0] - 1) != Some("zoo") {
+        assert!(!v.answer_backup_challenge("old", &wrong).unwrap());
+    }
+    assert!(matches!(
+        v.answer_backup_challenge("old", &wrong[..2]),
+        Err(VaultError::Migrate(MigrateError::AnswerCount { .. }))
+    ));
+    let challenge = v.backup_challenge("old").unwrap().unwrap();
+    assert!(v.answer_backup_challenge("old", &answers(&words, &challenge.positions)).unwrap());
+    assert!(v.seed("new").unwrap().backup_checked);
+    assert_eq!(v.backup_challenge("old").unwrap(), None);
+    let rows = v.plan_migration("old", &Selection::default()).unwrap();
+    assert_eq!(rows.len(), 4 * 5);
+    let again = v
+        .plan_migration("old", &Selection { chains: vec![Chain::IotaStardust], accounts: 1, ..Selection::default() })
+        .unwrap();
+    assert_eq!(again.len(), 21);
+    assert_eq!(again[20].state, RowState::Manual);
+    // A Stellar sweep through the vault: receipt, log entry, broadcast commands.
+    let m = v.migration("old").unwrap();
+    let ri = m.row(Chain::Stellar, 0, 0).unwrap();
+    let row = &m.rows[ri];
+    let tx = build_stellar_merge(
+        &row.old_address,
+        &row.new_address,
+        &StellarSweep { sequence: 41, fee: 100, trustlines: vec![] },
+    )
+    .unwrap();
+    let request = SignRequest::new(Chain::Stellar, Payload::Transaction(tx)).with_network(Network::Testnet);
+    let receipt = v.sign_sweep("old", &request).unwrap();
+    assert_eq!(receipt.row, ri);
+    assert_eq!(receipt.tx_id.len(), 64);
+    assert!(receipt.broadcast()[0].starts_with("stellar tx send --network testnet "));
+    assert!(v.log()[0].summary.starts_with("migration sweep: stellar transaction"));
+    // The signature verifies over the transaction hash with the old account's key.
+    let env = sign::stellar::decode_envelope(&B64.decode(&receipt.tx).unwrap()).unwrap();
+    let key = ed25519_dalek::VerifyingKey::from_bytes(&stellar_key(&row.old_address)).unwrap();
+    let sig = ed25519_dalek::Signature::from_slice(&env.signatures[0].signature).unwrap();
+    key.verify(&hex::decode(&receipt.tx_id).unwrap(), &sig).unwrap();
+    // The ordinary signing path still refuses the compromised seed.
+    let d = sign::decode(&request).unwrap();
+    assert!(matches!(v.sign("old", &d, 0, 0, sign::Blind::Refuse), Err(VaultError::Compromised { .. })));
+    v.note_manual_step("old", Chain::Stellar, 1, 0, "trustlines: USDC:G...").unwrap();
+    let before = v.migration("old").unwrap();
+    drop(v);
+    // Round trip through the file.
+    let mut v = Vault::open(&path, &pw).unwrap();
+    let after = v.migration("old").unwrap();
+    assert_eq!(after, before);
+    assert_eq!(after.rows[ri].state, RowState::Signed);
+    assert_eq!(v.migrations(), vec!["old".to_owned()]);
+    let report = v.migration_report("old").unwrap();
+    assert_eq!(report.to, "new");
+    assert!(report.manual_steps.iter().any(|s| s.contains("trustlines")));
+    // Unmarking needs the right password.
+    assert!(matches!(
+        v.unmark_compromised("old", &SecretString::from("nope".to_owned())),
+        Err(VaultError::WrongPassword)
+    ));
+    v.unmark_compromised("old", &pw).unwrap();
+    assert!(!v.seed("old").unwrap().compromised);
+    // Removing the destination removes the migration.
+    v.remove_seed("new").unwrap();
+    assert!(v.migrations().is_empty());
+}
+
+#[test]
+fn iota_digest_rule() {
+    // blake2b-256("TransactionData::" || bytes), base58.
+    let d = iota_sui_digest(b"");
+    assert_eq!(bs58::decode(&d).into_vec().unwrap(), blake2b256(&[b"TransactionData::"]).to_vec());
+}

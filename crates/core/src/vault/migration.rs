@@ -1,0 +1,426 @@
+//! The vault side of a migration (see [`crate::migrate`]): the compromised mark, the destination seed and its
+//! backup check, the plan, and the guarded signing path for sweeps.
+
+use unicode_normalization::UnicodeNormalization as _;
+
+use super::{Vault, VaultError, format, kdf, now, seal};
+use crate::chain::Chain;
+use crate::migrate::{
+    self, BackupChallenge, Destination, GuardError, MigrateError, Migration, PlanRow, Receipt, Report, RowState,
+    Selection, Started,
+};
+use crate::secret::{SecretString, ct_eq};
+use crate::sign::{self, Blind, Details, SignRequest, Signer};
+
+impl From<GuardError> for VaultError {
+    fn from(e: GuardError) -> Self {
+        Self::Migrate(MigrateError::Guard(e))
+    }
+}
+
+impl Vault {
+    fn migration_index(&self, from: &str) -> Result<usize, VaultError> {
+        let id = self.record(from)?.id;
+        self.payload
+            .migrations
+            .iter()
+            .position(|m| m.from == id)
+            .ok_or_else(|| MigrateError::NoMigration { label: from.to_owned() }.into())
+    }
+
+    fn label_of(&self, id: super::SeedId) -> String {
+        self.payload.seeds.iter().find(|s| s.id == id).map(|s| s.label.clone()).unwrap_or_default()
+    }
+
+    fn seed_index(&self, id: super::SeedId) -> Result<usize, VaultError> {
+        self.payload.seeds.iter().position(|s| s.id == id).ok_or(VaultError::Corrupted)
+    }
+
+    /// Marks a seed compromised and saves (also removes quick unlock, as [`Vault::set_compromised`]). From then on
+    /// `Vault::sign*` refuses it; only [`Vault::sign_sweep`] signs for it, and only what the guard accepts.
+    ///
+    /// # Errors
+    /// [`VaultError::LabelNotFound`]; errors of [`Vault::save`].
+    pub fn mark_compromised(&mut self, label: &str) -> Result<(), VaultError> {
+        self.set_compromised(label, true)
+    }
+
+    /// Removes the compromised mark after checking `password` against the vault's password slot (a device-key
+    /// unlock is not enough), and saves.
+    ///
+    /// # Errors
+    /// [`VaultError::LabelNotFound`], [`VaultError::WrongPassword`], [`VaultError::Kdf`]; errors of [`Vault::save`].
+    pub fn unmark_compromised(&mut self, label: &str, password: &SecretString) -> Result<(), VaultError> {
+        let i = self.position(label)?;
+        self.check_password(password)?;
+        let before = self.payload.seeds[i].compromised;
+        self.commit(|v| v.payload.seeds[i].compromised = false, |v| v.payload.seeds[i].compromised = before)
+    }
+
+    /// Checks `password` against the password slot (one key derivation).
+    pub(crate) fn check_password(&self, password: &SecretString) -> Result<(), VaultError> {
+        let header = format::Header { slots: self.slots.clone(), payload_nonce: [0; seal::NONCE_LEN] };
+        let slot = header.password_slot()?;
+        let kek = kdf::derive_kek(&slot.params, password, &slot.salt)?;
+        let aad = format::Slot::Password(slot.clone()).wrap_aad();
+        let key = seal::unwrap_key(&kek, &slot.nonce, &aad, &slot.wrapped).ok_or(VaultError::WrongPassword)?;
+        if key != self.key {
+            return Err(VaultError::WrongPassword);
+        }
+        Ok(())
+    }
+
+    /// Starts migrating the compromised seed `from` to `to` and saves. A fresh destination's words are in the result
+    /// (show them once); the result's challenge, if any, must be answered with
+    /// [`Vault::answer_backup_challenge`] before anything is planned or signed.
+    ///
+    /// # Errors
+    /// [`VaultError::LabelNotFound`]; [`VaultError::Migrate`] with [`MigrateError::NotCompromised`],
+    /// [`MigrateError::AlreadyStarted`], [`MigrateError::DestinationCompromised`], [`MigrateError::SameSeed`];
+    /// for a fresh seed the errors of [`Vault::add_generated_seed`]; errors of [`Vault::save`].
+    pub fn start_migration(&mut self, from: &str, to: &Destination) -> Result<Started, VaultError> {
+        let source = self.record(from)?;
+        let from_id = source.id;
+        if !source.compromised {
+            return Err(MigrateError::NotCompromised { label: from.to_owned() }.into());
+        }
+        if self.payload.migrations.iter().any(|m| m.from == from_id) {
+            return Err(MigrateError::AlreadyStarted { label: from.to_owned() }.into());
+        }
+        let (label, mnemonic) = match to {
+            Destination::Fresh { label, words } => (label.clone(), Some(self.add_generated_seed(label, *words)?)),
+            Destination::Existing { label } => {
+                let d = self.record(label)?;
+                if d.id == from_id {
+                    return Err(MigrateError::SameSeed.into());
+                }
+                if d.compromised {
+                    return Err(MigrateError::DestinationCompromised { label: label.clone() }.into());
+                }
+                (label.clone(), None)
+            }
+        };
+        let dest = self.record(&label)?;
+        let (to_id, checked, words) = (dest.id, dest.backup_checked, dest.entropy.len() * 3 / 4);
+        let challenge = if checked { Vec::new() } else { migrate::random_positions(words)? };
+        let migration =
+            Migration { from: from_id, to: to_id, created: now(), challenge, rows: Vec::new(), receipts: Vec::new() };
+        let positions = migration.challenge.iter().map(|&p| usize::from(p)).collect::<Vec<_>>();
+        self.commit(|v| v.payload.migrations.push(migration), |v| drop(v.payload.migrations.pop()))?;
+        let challenge = (!checked).then(|| BackupChallenge { label: label.clone(), positions });
+        Ok(Started { destination: label, mnemonic, challenge })
+    }
+
+    /// The migration from seed `from` (public data: plan and receipts).
+    ///
+    /// # Errors
+    /// [`VaultError::LabelNotFound`]; [`MigrateError::NoMigration`].
+    pub fn migration(&self, from: &str) -> Result<Migration, VaultError> {
+        Ok(self.payload.migrations[self.migration_index(from)?].clone())
+    }
+
+    /// The labels of the seeds being migrated from, in the order the migrations were started.
+    #[must_use]
+    pub fn migrations(&self) -> Vec<String> {
+        self.payload.migrations.iter().map(|m| self.label_of(m.from)).collect()
+    }
+
+    /// The pending backup challenge of the migration from `from`; `None` once the destination's backup is checked.
+    ///
+    /// # Errors
+    /// As [`Vault::migration`].
+    pub fn backup_challenge(&self, from: &str) -> Result<Option<BackupChallenge>, VaultError> {
+        let m = &self.payload.migrations[self.migration_index(from)?];
+        let dest = &self.payload.seeds[self.seed_index(m.to)?];
+        if dest.backup_checked {
+            return Ok(None);
+        }
+        Ok(Some(BackupChallenge {
+            label: dest.label.clone(),
+            positions: m.challenge.iter().map(|&p| usize::from(p)).collect(),
+        }))
+    }
+
+    /// Answers the backup challenge with the words at its positions, in order (case, white space and Unicode
+    /// composition are forgiven). On success the destination is marked `backup_checked`; on failure new positions
+    /// are drawn. Saves either way and returns whether the answers were right.
+    ///
+    /// # Errors
+    /// As [`Vault::migration`]; [`MigrateError::NoChallenge`]; [`MigrateError::AnswerCount`]; errors of
+    /// [`Vault::save`].
+    pub fn answer_backup_challenge(&mut self, from: &str, answers: &[SecretString]) -> Result<bool, VaultError> {
+        let mi = self.migration_index(from)?;
+        let di = self.seed_index(self.payload.migrations[mi].to)?;
+        if self.payload.seeds[di].backup_checked {
+            return Err(MigrateError::NoChallenge.into());
+        }
+        let positions = self.payload.migrations[mi].challenge.clone();
+        if positions.is_empty() {
+            return Err(MigrateError::NoChallenge.into());
+        }
+        if answers.len() != positions.len() {
+            return Err(MigrateError::AnswerCount { expected: positions.len(), got: answers.len() }.into());
+        }
+        let mnemonic = self.payload.seeds[di].mnemonic()?;
+        let words: Vec<&str> = mnemonic.words().collect();
+        let mut all = true;
+        for (&p, answer) in positions.iter().zip(answers) {
+            let expected = words.get(usize::from(p) - 1).copied().unwrap_or_default();
+            let mut given = SecretString::with_capacity(answer.expose().len() * 4 + 8);
+            given.expose_mut().extend(answer.expose().trim().nfkd().flat_map(char::to_lowercase));
+            let mut want = SecretString::with_capacity(expected.len() * 4 + 8);
+            want.expose_mut().extend(expected.nfkd());
+            all &= ct_eq(given.expose().as_bytes(), want.expose().as_bytes());
+        }
+        drop(words);
+        drop(mnemonic);
+        if all {
+            self.commit(
+                |v| {
+                    v.payload.seeds[di].backup_checked = true;
+                    v.payload.migrations[mi].challenge.clear();
+                },
+                |v| {
+                    v.payload.seeds[di].backup_checked = false;
+                    v.payload.migrations[mi].challenge = positions;
+                },
+            )?;
+        } else {
+            let words = self.payload.seeds[di].entropy.len() * 3 / 4;
+            let fresh = migrate::random_positions(words)?;
+            let old = positions;
+            self.commit(|v| v.payload.migrations[mi].challenge = fresh, |v| v.payload.migrations[mi].challenge = old)?;
+        }
+        Ok(all)
+    }
+
+    fn require_backup(&self, mi: usize) -> Result<usize, VaultError> {
+        let di = self.seed_index(self.payload.migrations[mi].to)?;
+        if !self.payload.seeds[di].backup_checked {
+            return Err(MigrateError::BackupNotChecked { label: self.payload.seeds[di].label.clone() }.into());
+        }
+        if self.payload.seeds[di].compromised {
+            return Err(MigrateError::DestinationCompromised { label: self.payload.seeds[di].label.clone() }.into());
+        }
+        Ok(di)
+    }
+
+    /// Adds plan rows for `selection` (rows already planned are kept as they are) and saves; returns every row.
+    /// Each row maps the old seed's address to the destination's at the same path. Stardust rows are manual steps.
+    ///
+    /// # Errors
+    /// As [`Vault::migration`]; [`MigrateError::BackupNotChecked`]; [`MigrateError::InvalidSelection`] (no chain,
+    /// `raw`, no account or index, positions of 2^31 or more); [`MigrateError::Full`]; errors of [`Vault::save`].
+    pub fn plan_migration(&mut self, from: &str, selection: &Selection) -> Result<Vec<PlanRow>, VaultError> {
+        let mi = self.migration_index(from)?;
+        let di = self.require_backup(mi)?;
+        let invalid = |reason| -> VaultError { MigrateError::InvalidSelection { reason }.into() };
+        if selection.chains.is_empty() {
+            return Err(invalid("no chain selected"));
+        }
+        if selection.chains.contains(&Chain::Raw) {
+            return Err(invalid("raw has no standard path"));
+        }
+        if selection.accounts == 0 || selection.indices == 0 {
+            return Err(invalid("at least one account and one index"));
+        }
+        let last = selection.first_account.checked_add(selection.accounts - 1);
+        if last.is_none_or(|l| l >= crate::derive::HARDENED) || selection.indices > 1000 {
+            return Err(invalid("accounts and indices must be below 2147483648 (and at most 1000 indices)"));
+        }
+        let want = u64::from(selection.accounts) * u64::from(selection.indices) * selection.chains.len() as u64;
+        if want > migrate::MAX_ROWS as u64 {
+            return Err(MigrateError::Full.into());
+        }
+        let si = self.seed_index(self.payload.migrations[mi].from)?;
+        let (old_seed, new_seed) = (self.payload.seeds[si].bip39_seed()?, self.payload.seeds[di].bip39_seed()?);
+        let mut rows = self.payload.migrations[mi].rows.clone();
+        for &chain in &selection.chains {
+            let indices = if chain.uses_index() { selection.indices } else { 1 };
+            for account in selection.first_account..=last.unwrap_or(0) {
+                for index in 0..indices {
+                    if rows.iter().any(|r| (r.chain, r.account, r.index) == (chain, account, index)) {
+                        continue;
+                    }
+                    if rows.len() == migrate::MAX_ROWS {
+                        return Err(MigrateError::Full.into());
+                    }
+                    let old = chain.account(&old_seed, account, index)?;
+                    let new = chain.account(&new_seed, account, index)?;
+                    let (state, note) = if chain == Chain::IotaStardust {
+                        (RowState::Manual, migrate::STARDUST_REASON.to_owned())
+                    } else {
+                        (RowState::Pending, String::new())
+                    };
+                    rows.push(PlanRow {
+                        chain,
+                        account,
+                        index,
+                        old_address: old.address,
+                        new_address: new.address,
+                        state,
+                        note,
+                    });
+                }
+            }
+        }
+        drop((old_seed, new_seed));
+        let before = std::mem::replace(&mut self.payload.migrations[mi].rows, rows);
+        if let Err(e) = self.save() {
+            self.payload.migrations[mi].rows = before;
+            return Err(e);
+        }
+        Ok(self.payload.migrations[mi].rows.clone())
+    }
+
+    /// The planned row of `chain` at `account`/`index`, ready to build a sweep for (the destination's backup must
+    /// be checked).
+    ///
+    /// # Errors
+    /// As [`Vault::migration`]; [`MigrateError::BackupNotChecked`]; [`MigrateError::RowNotPlanned`].
+    pub fn sweep_row(&self, from: &str, chain: Chain, account: u32, index: u32) -> Result<PlanRow, VaultError> {
+        let mi = self.migration_index(from)?;
+        self.require_backup(mi)?;
+        let m = &self.payload.migrations[mi];
+        let i = m.row(chain, account, index).ok_or_else(|| MigrateError::RowNotPlanned {
+            chain,
+            path: chain.path(account, index).map(|p| p.to_string()).unwrap_or_default(),
+        })?;
+        Ok(m.rows[i].clone())
+    }
+
+    /// Records a manual step (for example Stellar trustlines that block a merge) on the row of `chain` at
+    /// `account`/`index`, and saves. The row stays sweepable.
+    ///
+    /// # Errors
+    /// As [`Vault::migration`]; [`MigrateError::RowNotPlanned`]; errors of [`Vault::save`].
+    pub fn note_manual_step(
+        &mut self,
+        from: &str,
+        chain: Chain,
+        account: u32,
+        index: u32,
+        note: &str,
+    ) -> Result<(), VaultError> {
+        let mi = self.migration_index(from)?;
+        let ri = self.payload.migrations[mi].row(chain, account, index).ok_or_else(|| MigrateError::RowNotPlanned {
+            chain,
+            path: chain.path(account, index).map(|p| p.to_string()).unwrap_or_default(),
+        })?;
+        let mut note = note.to_owned();
+        super::truncate_at_char(&mut note, 1000);
+        let before = std::mem::replace(&mut self.payload.migrations[mi].rows[ri].note, note.clone());
+        self.commit(
+            |v| v.payload.migrations[mi].rows[ri].note = note,
+            |v| v.payload.migrations[mi].rows[ri].note = before,
+        )
+    }
+
+    /// Decodes a sweep and runs the destination guard without signing (for showing it before asking to sign).
+    /// Returns the decoded request and the index of the row it sweeps.
+    ///
+    /// # Errors
+    /// As [`Vault::migration`]; [`VaultError::Sign`] if it does not decode; [`MigrateError::BackupNotChecked`];
+    /// [`MigrateError::Guard`].
+    pub fn check_sweep(&self, from: &str, request: &SignRequest) -> Result<(sign::Decoded, usize), VaultError> {
+        let mi = self.migration_index(from)?;
+        self.require_backup(mi)?;
+        let decoded = sign::decode(request)?;
+        let row = migrate::check_sweep(&self.payload.migrations[mi], &decoded)?;
+        Ok((decoded, row))
+    }
+
+    /// Signs a sweep of the compromised seed `from` if the destination guard accepts it, stores the receipt, logs
+    /// the signature and saves — all before the receipt is returned. This is the only path that signs for a
+    /// compromised seed.
+    ///
+    /// # Errors
+    /// As [`Vault::check_sweep`]; [`VaultError::Sign`] (blind content is never signed here);
+    /// [`MigrateError::Full`]; [`VaultError::LogFull`]; errors of [`Vault::save`] (nothing is returned then).
+    pub fn sign_sweep(&mut self, from: &str, request: &SignRequest) -> Result<Receipt, VaultError> {
+        use base64::Engine as _;
+        let (decoded, ri) = self.check_sweep(from, request)?;
+        let mi = self.migration_index(from)?;
+        if self.payload.migrations[mi].receipts.len() >= migrate::MAX_RECEIPTS {
+            return Err(MigrateError::Full.into());
+        }
+        let row = self.payload.migrations[mi].rows[ri].clone();
+        let si = self.seed_index(self.payload.migrations[mi].from)?;
+        let seed = self.payload.seeds[si].bip39_seed()?;
+        let signer = Signer::new(&seed, row.chain, row.path()?)?;
+        drop(seed);
+        if signer.address() != row.old_address {
+            // The plan does not match the seed: never sign with a key the plan did not name.
+            return Err(GuardError::BadPlanAddress.into());
+        }
+        let signed = signer.sign(&decoded, Blind::Refuse)?;
+        drop(signer);
+        let (tx_id, tx, network) = match (&signed.summary.details, &request.payload) {
+            (Details::IotaSui(_), sign::Payload::Transaction(text)) => {
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(text.trim())
+                    .map_err(|_| GuardError::NotASweep { what: "input that is not base64".into() })?;
+                (
+                    migrate::iota_sui_digest(&bytes),
+                    base64::engine::general_purpose::STANDARD.encode(&bytes),
+                    String::new(),
+                )
+            }
+            (Details::Solana(_), _) => {
+                (signed.signature.clone(), signed.signed_tx.clone().unwrap_or_default(), String::new())
+            }
+            (Details::Stellar(_, network), _) => (
+                hex::encode(&signed.digest),
+                signed.signed_tx.clone().unwrap_or_default(),
+                network.passphrase().to_owned(),
+            ),
+            _ => return Err(GuardError::NotASweep { what: "this input".into() }.into()),
+        };
+        let receipt =
+            Receipt { row: ri, chain: row.chain, time: now(), tx_id, signature: signed.signature.clone(), tx, network };
+        let mut record = signed.log_record();
+        record.summary = format!("migration sweep: {}", record.summary);
+        let before_state = row.state;
+        {
+            let m = &mut self.payload.migrations[mi];
+            m.receipts.push(receipt.clone());
+            m.rows[ri].state = RowState::Signed;
+        }
+        if let Err(e) = self.log_records(vec![record]) {
+            let m = &mut self.payload.migrations[mi];
+            m.receipts.pop();
+            m.rows[ri].state = before_state;
+            return Err(e);
+        }
+        Ok(receipt)
+    }
+
+    /// Everything about the migration from `from`, with the manual steps people must do themselves.
+    ///
+    /// # Errors
+    /// As [`Vault::migration`].
+    pub fn migration_report(&self, from: &str) -> Result<Report, VaultError> {
+        let m = self.migration(from)?;
+        let di = self.seed_index(m.to)?;
+        let mut manual_steps = Vec::new();
+        for r in m.rows.iter().filter(|r| !r.note.is_empty()) {
+            let path = r.path().map(|p| p.to_string()).unwrap_or_default();
+            manual_steps.push(format!("{} {path} ({}): {}", r.chain, r.old_address, r.note));
+        }
+        if !m.rows.iter().any(|r| r.chain == Chain::IotaStardust) {
+            manual_steps.push(format!("iota-stardust: not planned; {}", migrate::STARDUST_REASON));
+        }
+        manual_steps.push(
+            "tokens other than the native coin (Solana SPL tokens, Stellar credit assets) are not swept by Coffer: \
+             move them with the chain's wallet before the final sweep"
+                .to_owned(),
+        );
+        Ok(Report {
+            from: from.to_owned(),
+            to: self.payload.seeds[di].label.clone(),
+            backup_checked: self.payload.seeds[di].backup_checked,
+            migration: m,
+            manual_steps,
+        })
+    }
+}

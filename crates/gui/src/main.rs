@@ -1,1 +1,27 @@
-fn main() {}
+//! `coffer-gui`: the desktop app's entry point (window options, icon, run). Everything else is in the library.
+
+use std::time::Instant;
+
+use coffer_gui::{AppOptions, CofferApp};
+
+/// The app icon, also shipped in `assets/` for the desktop file.
+const ICON_PNG: &[u8] = include_bytes!("../../../assets/coffer.png");
+
+fn main() -> eframe::Result {
+    let started = Instant::now();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Coffer")
+        .with_app_id("coffer")
+        .with_inner_size([980.0, 720.0])
+        .with_min_inner_size([640.0, 480.0]);
+    match eframe::icon_data::from_png_bytes(ICON_PNG) {
+        Ok(icon) => viewport = viewport.with_icon(icon),
+        Err(e) => eprintln!("coffer-gui: the built-in icon does not decode: {e}"),
+    }
+    let options = eframe::NativeOptions { viewport, ..Default::default() };
+    eframe::run_native(
+        "Coffer",
+        options,
+        Box::new(move |cc| Ok(Box::new(CofferApp::new(cc, AppOptions::from_env(started))?))),
+    )
+}

@@ -1,7 +1,8 @@
 //! # coffer-core
 //!
 //! The headless core of Coffer, a native seed vault: BIP39 mnemonics, SLIP-0010 ed25519 derivation and the address
-//! formats of IOTA Rebased, Sui, legacy IOTA (Stardust), Solana and Stellar.
+//! formats of IOTA Rebased, Sui, legacy IOTA (Stardust), Solana and Stellar, and the encrypted [`vault`] that keeps
+//! seeds at rest.
 //!
 //! This crate has no UI, no CLI and no network code. Secrets live in zeroizing types with redacted `Debug`
 //! ([`secret`]); the public API hands out public keys, addresses and (later) signatures, never private keys.
@@ -24,6 +25,7 @@ pub mod chain;
 pub mod derive;
 pub mod mnemonic;
 pub mod secret;
+pub mod vault;
 
 #[cfg(test)]
 mod known_answers;
@@ -31,3 +33,4 @@ mod known_answers;
 pub use chain::{Account, Chain, ChainError};
 pub use derive::{DerivationPath, PathError, PublicKey};
 pub use mnemonic::{Language, Mnemonic, MnemonicError, Seed, WordCount};
+pub use vault::{KdfParams, SeedInfo, Vault, VaultError, VaultInfo};

@@ -1,0 +1,564 @@
+//! The encrypted vault: every seed at rest, in one file per user.
+//!
+//! A random 32-byte vault key encrypts the payload (the seeds and their settings) with XChaCha20-Poly1305; the
+//! whole header is the associated data. The header holds key slots that each wrap the vault key: the password slot
+//! (Argon2id over the password) and, for quick unlock, device slots (a random key kept in the OS keyring).
+//! docs/vault-format.md specifies every byte.
+//!
+//! An open [`Vault`] holds the vault key and the decrypted seeds in zeroizing memory and an exclusive lock on the
+//! file; dropping it wipes both and releases the lock. Every change is saved at once, atomically; if saving fails
+//! the change is undone in memory too, so the open vault always matches the file.
+//!
+//! ```
+//! use coffer_core::{Chain, Mnemonic, secret::SecretString, vault::{KdfParams, Vault}};
+//! # let dir = std::env::temp_dir().join(format!("coffer-doc-{}", std::process::id()));
+//! # let _ = std::fs::remove_dir_all(&dir);
+//! let path = dir.join("vault.coffer");
+//! let password = SecretString::from("correct horse battery staple".to_owned());
+//! # let params = KdfParams::insecure_for_tests(); /*
+//! let params = KdfParams::calibrate(std::time::Duration::from_secs(1))?;
+//! # */
+//!
+//! let mut vault = Vault::create(&path, &password, params)?;
+//! let words = Mnemonic::parse("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon \
+//!                              abandon about")?;
+//! vault.add_seed("main", &words, "")?;
+//! drop(vault); // locks: wipes the key and the seeds from memory
+//!
+//! let vault = Vault::open(&path, &password)?;
+//! assert_eq!(vault.seeds()[0].label, "main");
+//! let account = vault.account("main", Chain::Iota, 0, 0)?;
+//! assert!(account.address.starts_with("0x"));
+//! # drop(vault); std::fs::remove_dir_all(&dir)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod error;
+mod file;
+pub mod format;
+pub mod kdf;
+mod seal;
+mod seed;
+
+use core::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+pub use error::VaultError;
+pub use file::backup_path;
+use format::{DeviceSlot, Header, PasswordSlot, Payload, Slot};
+pub use kdf::KdfParams;
+use seed::SeedRecord;
+pub use seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedInfo, validate_label};
+
+use crate::chain::{Account, Chain};
+use crate::mnemonic::{Mnemonic, Seed, WordCount, check_passphrase};
+use crate::secret::{SecretBytes, SecretString, ct_eq};
+
+/// File name of the vault in the data directory.
+pub const FILE_NAME: &str = "vault.coffer";
+/// Environment variable that overrides the default vault location.
+pub const ENV_VAR: &str = "COFFER_VAULT";
+
+/// The vault's default location: `$COFFER_VAULT` if set and non-empty; otherwise, on Linux and other Unix systems,
+/// `$XDG_DATA_HOME/coffer/vault.coffer` (when `XDG_DATA_HOME` is an absolute path) or
+/// `~/.local/share/coffer/vault.coffer`; on macOS `~/Library/Application Support/Coffer/vault.coffer`; on Windows
+/// `%APPDATA%\Coffer\vault.coffer`.
+///
+/// ```
+/// let path = coffer_core::vault::default_path();
+/// # if std::env::var_os("HOME").is_some() || std::env::var_os("COFFER_VAULT").is_some() {
+/// assert!(path?.ends_with("vault.coffer") || std::env::var_os("COFFER_VAULT").is_some());
+/// # }
+/// # Ok::<(), coffer_core::vault::VaultError>(())
+/// ```
+///
+/// # Errors
+/// [`VaultError::NoDefaultLocation`] if none of the variables needed is set.
+pub fn default_path() -> Result<PathBuf, VaultError> {
+    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(p) = var(ENV_VAR) {
+        return Ok(p);
+    }
+    let dir = if cfg!(windows) {
+        var("APPDATA").map(|d| d.join("Coffer"))
+    } else if cfg!(target_os = "macos") {
+        var("HOME").map(|h| h.join("Library/Application Support/Coffer"))
+    } else {
+        var("XDG_DATA_HOME")
+            .filter(|d| d.is_absolute())
+            .or_else(|| var("HOME").map(|h| h.join(".local/share")))
+            .map(|d| d.join("coffer"))
+    };
+    dir.map(|d| d.join(FILE_NAME)).ok_or(VaultError::NoDefaultLocation)
+}
+
+/// A fresh random device key for a quick-unlock slot (to be stored in the OS keyring).
+///
+/// # Errors
+/// [`VaultError::Random`].
+pub fn new_device_key() -> Result<SecretBytes<32>, VaultError> {
+    seal::random_key()
+}
+
+/// What the header says, readable without the password. Nothing in it is authenticated until the vault is opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct VaultInfo {
+    /// Format version.
+    pub version: u16,
+    /// Argon2id memory in KiB.
+    pub memory_kib: u32,
+    /// Argon2id passes.
+    pub passes: u32,
+    /// Argon2id lanes.
+    pub lanes: u32,
+    /// Whether a device slot (quick unlock) exists.
+    pub device_slot: bool,
+    /// Whether the KDF parameters are weaker than the current policy.
+    pub needs_upgrade: bool,
+}
+
+impl VaultInfo {
+    fn from_header(h: &Header) -> Result<Self, VaultError> {
+        let p = h.password_slot()?.params;
+        Ok(Self {
+            version: format::VERSION,
+            memory_kib: p.memory_kib(),
+            passes: p.passes(),
+            lanes: p.lanes(),
+            device_slot: h.device_slots().next().is_some(),
+            needs_upgrade: !p.meets_policy(),
+        })
+    }
+}
+
+/// An open (unlocked) vault. See the [module documentation](self).
+pub struct Vault {
+    path: PathBuf,
+    _lock: file::VaultLock,
+    key: SecretBytes<32>,
+    slots: Vec<Slot>,
+    payload: Payload,
+}
+
+impl fmt::Debug for Vault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Vault")
+            .field("path", &self.path)
+            .field("seeds", &self.payload.seeds.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+fn password_slot(key: &SecretBytes<32>, password: &SecretString, params: KdfParams) -> Result<Slot, VaultError> {
+    if password.is_empty() {
+        return Err(VaultError::EmptyPassword);
+    }
+    let mut salt = [0u8; kdf::SALT_LEN];
+    seal::random(&mut salt)?;
+    let kek = kdf::derive_kek(&params, password, &salt)?;
+    let mut slot = PasswordSlot { params, salt, nonce: seal::random_nonce()?, wrapped: [0; seal::WRAPPED_KEY_LEN] };
+    let aad = Slot::Password(slot.clone()).wrap_aad();
+    slot.wrapped = seal::wrap_key(&kek, &slot.nonce, &aad, key)?;
+    Ok(Slot::Password(slot))
+}
+
+fn device_slot(key: &SecretBytes<32>, device_key: &SecretBytes<32>) -> Result<Slot, VaultError> {
+    let mut slot = DeviceSlot { id: [0; 16], nonce: seal::random_nonce()?, wrapped: [0; seal::WRAPPED_KEY_LEN] };
+    seal::random(&mut slot.id)?;
+    let aad = Slot::Device(slot.clone()).wrap_aad();
+    slot.wrapped = seal::wrap_key(device_key, &slot.nonce, &aad, key)?;
+    Ok(Slot::Device(slot))
+}
+
+impl Vault {
+    /// Creates a new, empty vault at `path` (creating its directory) under `password`, and keeps it open.
+    ///
+    /// # Errors
+    /// [`VaultError::AlreadyExists`] if anything is at `path`; [`VaultError::EmptyPassword`];
+    /// [`VaultError::InUse`]; [`VaultError::PermissionDenied`], [`VaultError::DiskFull`] or [`VaultError::Io`]
+    /// from the file system; [`VaultError::Kdf`] or [`VaultError::Random`].
+    pub fn create(path: impl AsRef<Path>, password: &SecretString, params: KdfParams) -> Result<Self, VaultError> {
+        let path = path.as_ref();
+        if password.is_empty() {
+            return Err(VaultError::EmptyPassword);
+        }
+        file::create_dir(path)?;
+        let lock = file::lock(path)?;
+        if file::exists(path)? {
+            return Err(VaultError::AlreadyExists { path: path.into() });
+        }
+        let key = seal::random_key()?;
+        let slots = vec![password_slot(&key, password, params)?];
+        let vault = Self { path: path.into(), _lock: lock, key, slots, payload: Payload::default() };
+        vault.save()?;
+        Ok(vault)
+    }
+
+    /// Opens the vault at `path` with its password. Check [`Vault::needs_upgrade`] afterwards.
+    ///
+    /// # Errors
+    /// [`VaultError::NotFound`], [`VaultError::InUse`], [`VaultError::PermissionDenied`], [`VaultError::Io`];
+    /// [`VaultError::NotAVault`], [`VaultError::Truncated`], [`VaultError::UnsupportedVersion`],
+    /// [`VaultError::Unsupported`], [`VaultError::ExcessiveWork`] (before any key derivation);
+    /// [`VaultError::WrongPassword`]; [`VaultError::Corrupted`]; [`VaultError::Kdf`].
+    pub fn open(path: impl AsRef<Path>, password: &SecretString) -> Result<Self, VaultError> {
+        Self::open_with(path.as_ref(), |parsed| {
+            let slot = parsed.header.password_slot()?;
+            let kek = kdf::derive_kek(&slot.params, password, &slot.salt)?;
+            let aad = Slot::Password(slot.clone()).wrap_aad();
+            seal::unwrap_key(&kek, &slot.nonce, &aad, &slot.wrapped).ok_or(VaultError::WrongPassword)
+        })
+    }
+
+    /// Opens the vault with a device key from the OS keyring (quick unlock, no key derivation).
+    ///
+    /// # Errors
+    /// As [`Vault::open`], with [`VaultError::NoDeviceSlot`] and [`VaultError::WrongDeviceKey`] in place of
+    /// [`VaultError::WrongPassword`].
+    pub fn open_with_device_key(path: impl AsRef<Path>, device_key: &SecretBytes<32>) -> Result<Self, VaultError> {
+        Self::open_with(path.as_ref(), |parsed| {
+            let mut slots = parsed.header.device_slots().peekable();
+            if slots.peek().is_none() {
+                return Err(VaultError::NoDeviceSlot);
+            }
+            slots
+                .find_map(|d| {
+                    let aad = Slot::Device(d.clone()).wrap_aad();
+                    seal::unwrap_key(device_key, &d.nonce, &aad, &d.wrapped)
+                })
+                .ok_or(VaultError::WrongDeviceKey)
+        })
+    }
+
+    fn open_with(
+        path: &Path,
+        unlock: impl FnOnce(&format::ParsedFile<'_>) -> Result<SecretBytes<32>, VaultError>,
+    ) -> Result<Self, VaultError> {
+        let lock = file::lock(path)?;
+        let bytes = file::read(path)?;
+        let parsed = format::parse_file(&bytes)?;
+        let key = unlock(&parsed)?;
+        let plain = seal::open(&key, &parsed.header.payload_nonce, parsed.aad, parsed.ciphertext)
+            .ok_or(VaultError::Corrupted)?;
+        let payload = format::parse_payload(plain.expose())?;
+        Ok(Self { path: path.into(), _lock: lock, key, slots: parsed.header.slots, payload })
+    }
+
+    /// Reads the header of the vault at `path` without a password or lock.
+    ///
+    /// # Errors
+    /// As [`Vault::open`] up to and including [`VaultError::ExcessiveWork`].
+    pub fn read_info(path: impl AsRef<Path>) -> Result<VaultInfo, VaultError> {
+        let bytes = file::read(path.as_ref())?;
+        VaultInfo::from_header(&format::parse_file(&bytes)?.header)
+    }
+
+    /// The header of this open vault.
+    #[must_use]
+    pub fn info(&self) -> VaultInfo {
+        let header = Header { slots: self.slots.clone(), payload_nonce: [0; seal::NONCE_LEN] };
+        // The password slot always exists in an open vault.
+        VaultInfo::from_header(&header).unwrap_or(VaultInfo {
+            version: format::VERSION,
+            memory_kib: 0,
+            passes: 0,
+            lanes: 0,
+            device_slot: false,
+            needs_upgrade: true,
+        })
+    }
+
+    /// The file this vault lives in.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes the vault to disk (atomically, keeping the previous file as `<path>.bak`) under a fresh payload nonce.
+    /// Every change saves by itself; call this only to retry.
+    ///
+    /// # Errors
+    /// [`VaultError::PermissionDenied`], [`VaultError::DiskFull`] or [`VaultError::Io`], leaving the file on disk as
+    /// it was; [`VaultError::Random`].
+    pub fn save(&self) -> Result<(), VaultError> {
+        self.write(&self.key, &self.slots)
+    }
+
+    fn write(&self, key: &SecretBytes<32>, slots: &[Slot]) -> Result<(), VaultError> {
+        let plain = format::encode_payload(&self.payload)?;
+        let header = Header { slots: slots.to_vec(), payload_nonce: seal::random_nonce()? };
+        let aad = header.encode(plain.len() + seal::TAG_LEN)?;
+        let mut out = Vec::with_capacity(aad.len() + plain.len() + seal::TAG_LEN);
+        out.extend_from_slice(&aad);
+        seal::seal(key, &header.payload_nonce, &aad, &plain, &mut out)?;
+        file::write_atomic(&self.path, &out)
+    }
+
+    /// Applies `change`, saves, and undoes the change if saving fails.
+    fn commit(&mut self, change: impl FnOnce(&mut Self), undo: impl FnOnce(&mut Self)) -> Result<(), VaultError> {
+        change(self);
+        let saved = self.save();
+        if saved.is_err() {
+            undo(self);
+        }
+        saved
+    }
+
+    /// Whether the password slot's KDF parameters are weaker than the current policy (an old or test vault). Call
+    /// [`Vault::upgrade`] after a password unlock when it is.
+    #[must_use]
+    pub fn needs_upgrade(&self) -> bool {
+        self.info().needs_upgrade
+    }
+
+    /// Re-wraps the vault key under `password` with stronger parameters (a fresh salt) and saves. The password
+    /// must be the one the vault was opened with: it is not checked against the old slot.
+    ///
+    /// # Errors
+    /// [`VaultError::InvalidParams`] if `params` do not meet the policy; [`VaultError::EmptyPassword`]; errors of
+    /// [`Vault::save`]; [`VaultError::Kdf`].
+    pub fn upgrade(&mut self, password: &SecretString, params: KdfParams) -> Result<(), VaultError> {
+        if !params.meets_policy() {
+            return Err(VaultError::InvalidParams { reason: "weaker than the policy" });
+        }
+        let new = password_slot(&self.key, password, params)?;
+        let slots: Vec<Slot> =
+            self.slots.iter().map(|s| if matches!(s, Slot::Password(_)) { new.clone() } else { s.clone() }).collect();
+        self.write(&self.key, &slots)?;
+        self.slots = slots;
+        Ok(())
+    }
+
+    /// Sets a new password. A fresh vault key is generated, so copies of the file taken before cannot be opened
+    /// with the new password and the old password opens nothing saved from now on; device slots are removed (remove
+    /// the keyring entry too), and `<path>.bak` is pointed at the new file so no copy under the old password stays
+    /// behind in the vault's directory.
+    ///
+    /// # Errors
+    /// [`VaultError::EmptyPassword`]; errors of [`Vault::save`] (the vault is unchanged then); [`VaultError::Kdf`].
+    pub fn change_password(&mut self, new_password: &SecretString, params: KdfParams) -> Result<(), VaultError> {
+        let key = seal::random_key()?;
+        let slots = vec![password_slot(&key, new_password, params)?];
+        self.write(&key, &slots)?;
+        self.key = key;
+        self.slots = slots;
+        file::refresh_backup(&self.path)
+    }
+
+    /// Whether a device slot (quick unlock) exists.
+    #[must_use]
+    pub fn has_device_slot(&self) -> bool {
+        self.slots.iter().any(|s| matches!(s, Slot::Device(_)))
+    }
+
+    /// Adds a device slot sealed by `device_key` (from [`new_device_key`]), replacing any existing one, and saves.
+    ///
+    /// # Errors
+    /// Errors of [`Vault::save`]; [`VaultError::Random`].
+    pub fn add_device_slot(&mut self, device_key: &SecretBytes<32>) -> Result<(), VaultError> {
+        let mut slots: Vec<Slot> = self.slots.iter().filter(|s| matches!(s, Slot::Password(_))).cloned().collect();
+        slots.push(device_slot(&self.key, device_key)?);
+        self.write(&self.key, &slots)?;
+        self.slots = slots;
+        Ok(())
+    }
+
+    /// Removes every device slot and saves. Returns whether there was one.
+    ///
+    /// # Errors
+    /// Errors of [`Vault::save`].
+    pub fn remove_device_slots(&mut self) -> Result<bool, VaultError> {
+        if !self.has_device_slot() {
+            return Ok(false);
+        }
+        let slots: Vec<Slot> = self.slots.iter().filter(|s| matches!(s, Slot::Password(_))).cloned().collect();
+        self.write(&self.key, &slots)?;
+        self.slots = slots;
+        Ok(true)
+    }
+
+    /// Public facts about every seed, in the order they were added.
+    #[must_use]
+    pub fn seeds(&self) -> Vec<SeedInfo> {
+        self.payload.seeds.iter().map(SeedRecord::info).collect()
+    }
+
+    fn position(&self, label: &str) -> Result<usize, VaultError> {
+        self.payload
+            .seeds
+            .iter()
+            .position(|s| s.label == label)
+            .ok_or_else(|| VaultError::LabelNotFound { label: label.into() })
+    }
+
+    fn record(&self, label: &str) -> Result<&SeedRecord, VaultError> {
+        Ok(&self.payload.seeds[self.position(label)?])
+    }
+
+    /// Public facts about the seed labelled `label` (case-sensitive).
+    ///
+    /// # Errors
+    /// [`VaultError::LabelNotFound`].
+    pub fn seed(&self, label: &str) -> Result<SeedInfo, VaultError> {
+        Ok(self.record(label)?.info())
+    }
+
+    fn check_new_label(&self, label: &str) -> Result<(), VaultError> {
+        validate_label(label)?;
+        if self.payload.seeds.iter().any(|s| s.label == label) {
+            return Err(VaultError::DuplicateLabel { label: label.into() });
+        }
+        Ok(())
+    }
+
+    /// Stores a seed under a new label with an optional BIP39 passphrase (`""` for none), and saves.
+    ///
+    /// # Errors
+    /// [`VaultError::InvalidLabel`], [`VaultError::DuplicateLabel`], [`VaultError::TooManySeeds`],
+    /// [`VaultError::Mnemonic`] (passphrase too long); errors of [`Vault::save`] (the seed is not added then).
+    pub fn add_seed(&mut self, label: &str, mnemonic: &Mnemonic, passphrase: &str) -> Result<SeedInfo, VaultError> {
+        self.check_new_label(label)?;
+        check_passphrase(passphrase)?;
+        if self.payload.seeds.len() >= format::MAX_SEEDS {
+            return Err(VaultError::TooManySeeds);
+        }
+        let mut id = SeedId([0; 16]);
+        seal::random(&mut id.0)?;
+        let passphrase = (!passphrase.is_empty()).then(|| {
+            let mut s = SecretString::with_capacity(passphrase.len());
+            s.expose_mut().push_str(passphrase);
+            s
+        });
+        let record = SeedRecord {
+            id,
+            label: label.into(),
+            created: now(),
+            language: mnemonic.language(),
+            entropy: mnemonic.entropy(),
+            passphrase,
+            compromised: false,
+            backup_checked: false,
+            settings: AccountSettings::default(),
+        };
+        let info = record.info();
+        self.commit(|v| v.payload.seeds.push(record), |v| drop(v.payload.seeds.pop()))?;
+        Ok(info)
+    }
+
+    /// Generates a fresh English mnemonic, stores it under `label` (no passphrase) and saves. Show the returned
+    /// words to the user once, then drop them.
+    ///
+    /// # Errors
+    /// As [`Vault::add_seed`]; [`VaultError::Mnemonic`] if the OS random number generator fails.
+    pub fn add_generated_seed(&mut self, label: &str, words: WordCount) -> Result<Mnemonic, VaultError> {
+        self.check_new_label(label)?;
+        let mnemonic = Mnemonic::generate(words)?;
+        self.add_seed(label, &mnemonic, "")?;
+        Ok(mnemonic)
+    }
+
+    /// Renames a seed and saves.
+    ///
+    /// # Errors
+    /// [`VaultError::LabelNotFound`], [`VaultError::InvalidLabel`], [`VaultError::DuplicateLabel`]; errors of
+    /// [`Vault::save`].
+    pub fn rename_seed(&mut self, label: &str, new_label: &str) -> Result<(), VaultError> {
+        let i = self.position(label)?;
+        if label == new_label {
+            return Ok(());
+        }
+        self.check_new_label(new_label)?;
+        let new = new_label.to_owned();
+        self.commit(|v| v.payload.seeds[i].label = new, |v| label.clone_into(&mut v.payload.seeds[i].label))
+    }
+
+    /// Removes a seed and saves. The previous generation, `<path>.bak`, still holds it until the next save.
+    ///
+    /// # Errors
+    /// [`VaultError::LabelNotFound`]; errors of [`Vault::save`] (the seed stays then).
+    pub fn remove_seed(&mut self, label: &str) -> Result<(), VaultError> {
+        let i = self.position(label)?;
+        let removed = self.payload.seeds.remove(i);
+        if let Err(e) = self.save() {
+            self.payload.seeds.insert(i, removed);
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Checks, in constant time, whether `mnemonic` and `passphrase` are exactly the stored seed (the dry-run
+    /// backup check). On success the seed is marked `backup_checked` and the vault saved.
+    ///
+    /// # Errors
+    /// [`VaultError::LabelNotFound`]; errors of [`Vault::save`].
+    pub fn verify_seed(&mut self, label: &str, mnemonic: &Mnemonic, passphrase: &str) -> Result<bool, VaultError> {
+        let i = self.position(label)?;
+        let stored = &self.payload.seeds[i];
+        let same_entropy = ct_eq(stored.entropy.expose(), mnemonic.entropy().expose());
+        let same_seed = ct_eq(stored.bip39_seed()?.expose(), mnemonic.to_seed(passphrase).expose());
+        if !(same_entropy & same_seed) {
+            return Ok(false);
+        }
+        if !stored.backup_checked {
+            self.commit(|v| v.payload.seeds[i].backup_checked = true, |v| v.payload.seeds[i].backup_checked = false)?;
+        }
+        Ok(true)
+    }
+
+    /// Marks a seed compromised (or not) and saves. Marking it compromised also removes every device slot: quick
+    /// unlock must be re-enabled with the password (remove the keyring entry too).
+    ///
+    /// # Errors
+    /// [`VaultError::LabelNotFound`]; errors of [`Vault::save`].
+    pub fn set_compromised(&mut self, label: &str, compromised: bool) -> Result<(), VaultError> {
+        let i = self.position(label)?;
+        let before = self.payload.seeds[i].compromised;
+        self.commit(|v| v.payload.seeds[i].compromised = compromised, |v| v.payload.seeds[i].compromised = before)?;
+        if compromised {
+            self.remove_device_slots()?;
+        }
+        Ok(())
+    }
+
+    /// A seed's account settings.
+    ///
+    /// # Errors
+    /// [`VaultError::LabelNotFound`].
+    pub fn account_settings(&self, label: &str) -> Result<AccountSettings, VaultError> {
+        Ok(self.record(label)?.settings.clone())
+    }
+
+    /// Replaces a seed's account settings and saves.
+    ///
+    /// # Errors
+    /// [`VaultError::LabelNotFound`], [`VaultError::InvalidSettings`], [`VaultError::InvalidLabel`]; errors of
+    /// [`Vault::save`].
+    pub fn set_account_settings(&mut self, label: &str, settings: AccountSettings) -> Result<(), VaultError> {
+        let i = self.position(label)?;
+        settings.validate()?;
+        let before = self.payload.seeds[i].settings.clone();
+        self.commit(|v| v.payload.seeds[i].settings = settings, |v| v.payload.seeds[i].settings = before)
+    }
+
+    /// The 64-byte BIP39 seed of a stored seed, with its passphrase.
+    ///
+    /// # Errors
+    /// [`VaultError::LabelNotFound`].
+    pub fn bip39_seed(&self, label: &str) -> Result<Seed, VaultError> {
+        self.record(label)?.bip39_seed()
+    }
+
+    /// The account of a stored seed at a chain's standard path.
+    ///
+    /// # Errors
+    /// [`VaultError::LabelNotFound`]; [`VaultError::Chain`] for `raw` or numbers of 2^31 or more.
+    pub fn account(&self, label: &str, chain: Chain, account: u32, index: u32) -> Result<Account, VaultError> {
+        Ok(chain.account(&self.bip39_seed(label)?, account, index)?)
+    }
+}

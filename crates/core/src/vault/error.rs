@@ -1,0 +1,176 @@
+//! The vault's one error type and how failures are classified.
+//!
+//! Classification (see docs/vault-format.md, "Errors"):
+//! - the file cannot be read or written: [`VaultError::NotFound`], [`VaultError::PermissionDenied`],
+//!   [`VaultError::DiskFull`], [`VaultError::InUse`], [`VaultError::AlreadyExists`], [`VaultError::Io`];
+//! - the bytes are not a vault this version can read: [`VaultError::NotAVault`], [`VaultError::Truncated`],
+//!   [`VaultError::UnsupportedVersion`], [`VaultError::Unsupported`], [`VaultError::ExcessiveWork`];
+//! - a key slot does not open: [`VaultError::WrongPassword`] (a wrong password or a tampered password slot: with an
+//!   AEAD the two cannot be told apart), [`VaultError::WrongDeviceKey`], [`VaultError::NoDeviceSlot`];
+//! - the structure is broken or authentication of the payload failed after the slot opened:
+//!   [`VaultError::Corrupted`]. It never says which byte was wrong.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::chain::ChainError;
+use crate::mnemonic::MnemonicError;
+
+/// Everything that can go wrong with a vault. Messages are lower-case, name paths and labels (which are not secret),
+/// and never contain secret material or the position of a bad byte.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum VaultError {
+    /// There is no file at the path.
+    #[error("no vault at {}", path.display())]
+    NotFound {
+        /// The path that was tried.
+        path: PathBuf,
+    },
+    /// The operating system refused access (or the directory is read-only).
+    #[error("permission denied for {} (is the file or its directory read-only?)", path.display())]
+    PermissionDenied {
+        /// The file or directory that was refused.
+        path: PathBuf,
+    },
+    /// The disk (or quota) filled up while saving. The previous vault file is untouched.
+    #[error("the disk is full: could not save {} (the previous version is untouched)", path.display())]
+    DiskFull {
+        /// The vault being saved.
+        path: PathBuf,
+    },
+    /// Another process (for example the GUI while the CLI runs) has the vault open.
+    #[error("the vault {} is in use by another Coffer process", path.display())]
+    InUse {
+        /// The vault.
+        path: PathBuf,
+    },
+    /// [`Vault::create`](super::Vault::create) found a file already there.
+    #[error("a file already exists at {}; refusing to overwrite it", path.display())]
+    AlreadyExists {
+        /// The path.
+        path: PathBuf,
+    },
+    /// Any other input/output error.
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        /// What was being done ("read", "write", "lock", ...).
+        action: &'static str,
+        /// The file or directory concerned.
+        path: PathBuf,
+        /// The operating system's error.
+        #[source]
+        source: io::Error,
+    },
+    /// The file does not start with the vault magic bytes.
+    #[error("this file is not a Coffer vault")]
+    NotAVault,
+    /// The file ends before its structure does (an interrupted copy or a cut-off download).
+    #[error("the vault file is truncated")]
+    Truncated,
+    /// A format version this build does not know (written by a newer Coffer).
+    #[error("unsupported vault format version {version} (this Coffer reads version {})", super::format::VERSION)]
+    UnsupportedVersion {
+        /// The version found in the file.
+        version: u16,
+    },
+    /// A key slot type, payload section or seed field this build does not know (written by a newer Coffer).
+    /// Coffer refuses rather than silently dropping it on the next save.
+    #[error("unsupported {what} {tag} in the vault (written by a newer Coffer?)")]
+    Unsupported {
+        /// What kind of item: "key slot type", "payload section" or "seed field".
+        what: &'static str,
+        /// Its tag.
+        tag: u16,
+    },
+    /// The key-derivation parameters in the file are beyond the bounds this build accepts; the KDF was not run.
+    #[error(
+        "the vault asks for excessive key-derivation work ({memory_kib} KiB, {passes} passes, {lanes} lanes); \
+         refusing to run it"
+    )]
+    ExcessiveWork {
+        /// Memory in KiB.
+        memory_kib: u32,
+        /// Passes (Argon2 t_cost).
+        passes: u32,
+        /// Lanes (Argon2 p_cost).
+        lanes: u32,
+    },
+    /// The password does not open the vault. A tampered password slot gives the same error.
+    #[error("wrong password (or the vault's key slot was tampered with)")]
+    WrongPassword,
+    /// The device key does not open any device slot (the keyring entry is stale or the slot was tampered with).
+    #[error("the device key does not open this vault")]
+    WrongDeviceKey,
+    /// The vault has no device slot (quick unlock is not enabled for it).
+    #[error("quick unlock is not enabled for this vault")]
+    NoDeviceSlot,
+    /// The file's structure is invalid or its contents fail authentication although the key slot opened: it was
+    /// damaged or tampered with.
+    #[error("the vault file is corrupted or has been tampered with")]
+    Corrupted,
+    /// A new password is empty.
+    #[error("the password is empty")]
+    EmptyPassword,
+    /// Key-derivation parameters given by the caller are outside what the policy and format allow.
+    #[error("invalid key-derivation parameters: {reason}")]
+    InvalidParams {
+        /// Which bound was broken.
+        reason: &'static str,
+    },
+    /// Argon2 could not run (usually: not enough memory).
+    #[error("key derivation failed (not enough memory?)")]
+    Kdf,
+    /// The operating system's random number generator failed.
+    #[error("the operating system's random number generator failed")]
+    Random,
+    /// No seed has this label.
+    #[error("no seed labelled {label:?}")]
+    LabelNotFound {
+        /// The label asked for.
+        label: String,
+    },
+    /// Another seed already has this label.
+    #[error("a seed labelled {label:?} already exists")]
+    DuplicateLabel {
+        /// The label.
+        label: String,
+    },
+    /// A label that is empty, too long, padded with spaces or holds control characters.
+    #[error("invalid label: {reason}")]
+    InvalidLabel {
+        /// Why.
+        reason: &'static str,
+    },
+    /// The vault holds the maximum number of seeds.
+    #[error("the vault is full (at most {} seeds)", super::format::MAX_SEEDS)]
+    TooManySeeds,
+    /// Account settings beyond the format's bounds.
+    #[error("invalid account settings: {reason}")]
+    InvalidSettings {
+        /// Why.
+        reason: &'static str,
+    },
+    /// A mnemonic or passphrase problem.
+    #[error(transparent)]
+    Mnemonic(#[from] MnemonicError),
+    /// A chain or derivation problem.
+    #[error(transparent)]
+    Chain(#[from] ChainError),
+    /// No default location: neither `COFFER_VAULT` nor a home or data directory is set.
+    #[error("cannot find a place for the vault: set COFFER_VAULT or HOME")]
+    NoDefaultLocation,
+}
+
+impl VaultError {
+    /// Classifies an I/O error on `path`.
+    pub(crate) fn io(action: &'static str, path: &Path, source: io::Error) -> Self {
+        let path = path.to_path_buf();
+        match source.kind() {
+            io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => Self::NotFound { path },
+            io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => Self::PermissionDenied { path },
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => Self::DiskFull { path },
+            _ => Self::Io { action, path, source },
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! The vault on disk: bounded reads, crash-safe writes and the advisory lock.
+//!
+//! A save never modifies the existing file. It writes `<name>.tmp` in the same directory, fsyncs it, gives the
+//! current file a second name `<name>.bak` (a hard link, so there is no moment without a vault at `<name>`), renames
+//! the temporary file over `<name>` and fsyncs the directory. A crash at any point leaves either the old or the new
+//! vault at `<name>`; a stale `<name>.tmp` is ignored by readers and overwritten by the next save.
+//!
+//! `<name>.lock` is locked exclusively (`flock`) for as long as a [`Vault`](super::Vault) is open, so a second
+//! process gets [`VaultError::InUse`]. The lock file itself is never deleted (deleting it would let two processes
+//! lock different files).
+
+use std::ffi::OsString;
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use super::VaultError;
+use super::format::{MAGIC, MAX_PAYLOAD_LEN};
+
+/// The largest file read: the largest payload plus generous room for the header.
+const MAX_FILE_LEN: u64 = MAX_PAYLOAD_LEN as u64 + 64 * 1024;
+
+/// `<path><suffix>`, e.g. `vault.coffer.bak`.
+pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut s: OsString = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// The backup (previous generation) of the vault at `path`.
+#[must_use]
+pub fn backup_path(path: &Path) -> PathBuf {
+    sibling(path, ".bak")
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+fn new_file_options() -> OpenOptions {
+    let mut o = OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o
+}
+
+/// An exclusive advisory lock, released when dropped.
+#[derive(Debug)]
+pub(crate) struct VaultLock {
+    _file: File,
+}
+
+/// Locks the vault at `path` for this process.
+///
+/// # Errors
+/// [`VaultError::InUse`] if another open vault holds the lock; [`VaultError::NotFound`] if the directory is missing;
+/// other I/O errors as classified by [`VaultError::io`].
+pub(crate) fn lock(path: &Path) -> Result<VaultLock, VaultError> {
+    let lock_path = sibling(path, ".lock");
+    let mut o = OpenOptions::new();
+    o.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    let file = match o.open(&lock_path) {
+        Ok(f) => f,
+        // A read-only directory: nobody can replace the vault there, so locking the vault file itself is enough.
+        Err(e) if matches!(e.kind(), io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem) => {
+            File::open(&lock_path).or_else(|_| File::open(path)).map_err(|e| VaultError::io("lock", path, e))?
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(VaultError::NotFound { path: path.into() }),
+        Err(e) => return Err(VaultError::io("lock", &lock_path, e)),
+    };
+    // A lock can outlive its holder by a moment: a process that forks (to spawn a helper) shares the open file
+    // until the child execs. Retry briefly before reporting the vault as in use.
+    for attempt in 0..=LOCK_RETRIES {
+        match file.try_lock() {
+            Ok(()) => return Ok(VaultLock { _file: file }),
+            Err(TryLockError::WouldBlock) if attempt < LOCK_RETRIES => std::thread::sleep(LOCK_RETRY_DELAY),
+            Err(TryLockError::WouldBlock) => break,
+            Err(TryLockError::Error(e)) => return Err(VaultError::io("lock", &lock_path, e)),
+        }
+    }
+    Err(VaultError::InUse { path: path.into() })
+}
+
+const LOCK_RETRIES: u32 = 20;
+const LOCK_RETRY_DELAY: std::time::Duration = std::time::Duration::from_millis(10);
+
+/// Reads a vault file, refusing anything larger than a vault can be.
+///
+/// # Errors
+/// [`VaultError::NotFound`], [`VaultError::PermissionDenied`], [`VaultError::Io`]; a file that is too large is
+/// [`VaultError::NotAVault`] or [`VaultError::Corrupted`] by its first bytes.
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, VaultError> {
+    let file = File::open(path).map_err(|e| VaultError::io("read", path, e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_LEN + 1).read_to_end(&mut bytes).map_err(|e| VaultError::io("read", path, e))?;
+    if bytes.len() as u64 > MAX_FILE_LEN {
+        return Err(if bytes.starts_with(&MAGIC) { VaultError::Corrupted } else { VaultError::NotAVault });
+    }
+    Ok(bytes)
+}
+
+/// Whether anything (even a dangling link) exists at `path`.
+pub(crate) fn exists(path: &Path) -> Result<bool, VaultError> {
+    match fs::symlink_metadata(path) {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(VaultError::io("inspect", path, e)),
+    }
+}
+
+/// Creates the vault's directory (and parents) if missing, private to the user on Unix.
+pub(crate) fn create_dir(path: &Path) -> Result<(), VaultError> {
+    let dir = parent_dir(path);
+    let mut b = fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir).map_err(|e| VaultError::io("create directory", dir, e))
+}
+
+/// Replaces the file at `path` with `bytes` atomically, keeping the previous file as `<path>.bak`.
+///
+/// # Errors
+/// [`VaultError::PermissionDenied`], [`VaultError::DiskFull`] or [`VaultError::Io`]; in every case the file at
+/// `path` is unchanged.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
+    write_atomic_with(path, bytes, &mut |f, b| f.write_all(b))
+}
+
+/// [`write_atomic`] with the write of the temporary file injected (tests simulate a full disk through it).
+pub(crate) fn write_atomic_with(
+    path: &Path,
+    bytes: &[u8],
+    write: &mut dyn FnMut(&mut File, &[u8]) -> io::Result<()>,
+) -> Result<(), VaultError> {
+    let tmp = sibling(path, ".tmp");
+    let result = write_tmp(&tmp, bytes, write).and_then(|()| {
+        if exists(path)? {
+            link_backup(path)?;
+        }
+        fs::rename(&tmp, path).map_err(|e| VaultError::io("replace", path, e))
+    });
+    if result.is_err() {
+        // Best effort: the temporary file is garbage now; the vault itself was not touched.
+        let _ = fs::remove_file(&tmp);
+        return result;
+    }
+    sync_dir(path)
+}
+
+fn write_tmp(
+    tmp: &Path,
+    bytes: &[u8],
+    write: &mut dyn FnMut(&mut File, &[u8]) -> io::Result<()>,
+) -> Result<(), VaultError> {
+    let mut f = new_file_options().open(tmp).map_err(|e| VaultError::io("write", tmp, e))?;
+    write(&mut f, bytes).map_err(|e| VaultError::io("write", tmp, e))?;
+    f.sync_all().map_err(|e| VaultError::io("write", tmp, e))
+}
+
+/// Makes `<path>.bak` another name for the current file (or, where hard links are not supported, a synced copy).
+fn link_backup(path: &Path) -> Result<(), VaultError> {
+    let bak = backup_path(path);
+    let bak_tmp = sibling(path, ".bak.tmp");
+    let _ = fs::remove_file(&bak_tmp);
+    if fs::hard_link(path, &bak_tmp).is_err() {
+        let copied = fs::copy(path, &bak_tmp).and_then(|_| File::open(&bak_tmp)?.sync_all());
+        if let Err(e) = copied {
+            let _ = fs::remove_file(&bak_tmp);
+            return Err(VaultError::io("back up", path, e));
+        }
+    }
+    fs::rename(&bak_tmp, &bak).map_err(|e| VaultError::io("back up", path, e))
+}
+
+/// Points `<path>.bak` at the current file, so that no older generation stays behind (after a password change).
+pub(crate) fn refresh_backup(path: &Path) -> Result<(), VaultError> {
+    link_backup(path)?;
+    sync_dir(path)
+}
+
+/// Makes the renames durable.
+fn sync_dir(path: &Path) -> Result<(), VaultError> {
+    #[cfg(unix)]
+    {
+        let dir = parent_dir(path);
+        File::open(dir).and_then(|d| d.sync_all()).map_err(|e| VaultError::io("sync directory", dir, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir() -> PathBuf {
+        let mut name = [0u8; 8];
+        getrandom::fill(&mut name).unwrap();
+        let d = std::env::temp_dir().join(format!("coffer-file-test-{}", hex::encode(name)));
+        fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn write_keeps_backup_and_replaces() {
+        let d = dir();
+        let p = d.join("v");
+        write_atomic(&p, b"one").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"one");
+        assert!(!backup_path(&p).exists());
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        assert_eq!(fs::read(backup_path(&p)).unwrap(), b"one");
+        write_atomic(&p, b"three").unwrap();
+        assert_eq!(fs::read(backup_path(&p)).unwrap(), b"two");
+        assert!(!sibling(&p, ".tmp").exists());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        fs::remove_dir_all(d).unwrap();
+    }
+
+    #[test]
+    fn failed_write_leaves_old_file() {
+        let d = dir();
+        let p = d.join("v");
+        write_atomic(&p, b"old").unwrap();
+        let mut full = |f: &mut File, b: &[u8]| {
+            f.write_all(&b[..1])?;
+            Err(io::Error::from(io::ErrorKind::StorageFull))
+        };
+        let err = write_atomic_with(&p, b"new contents", &mut full).unwrap_err();
+        assert!(matches!(err, VaultError::DiskFull { .. }), "{err:?}");
+        assert_eq!(fs::read(&p).unwrap(), b"old");
+        assert!(!sibling(&p, ".tmp").exists());
+        let mut denied = |_: &mut File, _: &[u8]| Err(io::Error::from(io::ErrorKind::PermissionDenied));
+        let err = write_atomic_with(&p, b"new", &mut denied).unwrap_err();
+        assert!(matches!(err, VaultError::PermissionDenied { .. }), "{err:?}");
+        assert_eq!(fs::read(&p).unwrap(), b"old");
+        fs::remove_dir_all(d).unwrap();
+    }
+
+    #[test]
+    fn stale_tmp_is_overwritten() {
+        let d = dir();
+        let p = d.join("v");
+        fs::write(sibling(&p, ".tmp"), b"garbage from a crash, longer than the new file").unwrap();
+        write_atomic(&p, b"new").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"new");
+        fs::remove_dir_all(d).unwrap();
+    }
+
+    #[test]
+    fn lock_is_exclusive() {
+        let d = dir();
+        let p = d.join("v");
+        let first = lock(&p).unwrap();
+        assert!(matches!(lock(&p), Err(VaultError::InUse { .. })));
+        drop(first);
+        let _again = lock(&p).unwrap();
+        assert!(matches!(lock(&d.join("missing/v")), Err(VaultError::NotFound { .. })));
+        fs::remove_dir_all(d).unwrap();
+    }
+
+    #[test]
+    fn oversized_files_are_refused() {
+        let d = dir();
+        let p = d.join("v");
+        let f = File::create(&p).unwrap();
+        f.set_len(MAX_FILE_LEN + 1).unwrap();
+        assert!(matches!(read(&p), Err(VaultError::NotAVault)));
+        fs::remove_dir_all(d).unwrap();
+    }
+}

@@ -1,0 +1,802 @@
+//! The vault file's binary encoding: a header of key slots, then the XChaCha20-Poly1305 ciphertext of a TLV payload.
+//! Every length is checked before it is used; every parse is bounded. docs/vault-format.md documents each byte.
+//!
+//! This module is public so that tools (and the fuzzer) can parse files; [`Vault`](super::Vault) is the API to use.
+//!
+//! ```
+//! use coffer_core::vault::{VaultError, format};
+//! assert!(matches!(format::parse_file(b"COFFERV"), Err(VaultError::Truncated)));
+//! assert!(matches!(format::parse_file(b"PK\x03\x04 not a vault"), Err(VaultError::NotAVault)));
+//! ```
+
+use super::VaultError;
+use super::kdf::{KdfParams, SALT_LEN};
+use super::seal::{NONCE_LEN, TAG_LEN, WRAPPED_KEY_LEN};
+use super::seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedRecord, validate_label};
+use crate::chain::Chain;
+use crate::mnemonic::{Language, MAX_PASSPHRASE_BYTES};
+use crate::secret::{SecretString, SecretVec};
+
+/// The first eight bytes of every vault file.
+pub const MAGIC: [u8; 8] = *b"COFFERV\0";
+/// The format version this build writes and reads.
+pub const VERSION: u16 = 1;
+/// At most this many key slots.
+pub const MAX_SLOTS: usize = 8;
+/// The largest plaintext payload, in bytes (16 MiB).
+pub const MAX_PAYLOAD_LEN: usize = 16 << 20;
+/// At most this many seeds in one vault.
+pub const MAX_SEEDS: usize = 1000;
+/// The longest seed or account label, in bytes of UTF-8.
+pub const MAX_LABEL_BYTES: usize = 64;
+/// The most accounts or indices a [`ChainView`] may show.
+pub const MAX_SHOWN: u32 = 10_000;
+/// At most this many account labels per seed.
+pub const MAX_ACCOUNT_LABELS: usize = 1024;
+
+/// Key slot type: the vault key wrapped under an Argon2id key derived from the password.
+pub const SLOT_PASSWORD: u8 = 1;
+/// Key slot type: the vault key wrapped under a random device key kept in the OS keyring (quick unlock).
+pub const SLOT_DEVICE: u8 = 2;
+/// Key-derivation algorithm code in a password slot: Argon2id, version 0x13.
+pub const KDF_ARGON2ID_13: u8 = 1;
+const PASSWORD_SLOT_LEN: usize = 1 + 12 + SALT_LEN + NONCE_LEN + WRAPPED_KEY_LEN;
+const DEVICE_SLOT_LEN: usize = 16 + NONCE_LEN + WRAPPED_KEY_LEN;
+
+/// Payload section: one seed.
+pub const SECTION_SEED: u16 = 1;
+/// Payload section reserved for the signing log (hash-chained entries; the signing issue defines it).
+pub const SECTION_SIGNING_LOG: u16 = 2;
+/// Payload section reserved for migration plans (the migration issue defines it).
+pub const SECTION_MIGRATIONS: u16 = 3;
+
+const FIELD_ID: u16 = 1;
+const FIELD_LABEL: u16 = 2;
+const FIELD_CREATED: u16 = 3;
+const FIELD_LANGUAGE: u16 = 4;
+const FIELD_ENTROPY: u16 = 5;
+const FIELD_PASSPHRASE: u16 = 6;
+const FIELD_FLAGS: u16 = 7;
+const FIELD_CHAIN_VIEW: u16 = 8;
+const FIELD_ACCOUNT_LABEL: u16 = 9;
+const FLAG_COMPROMISED: u32 = 1;
+const FLAG_BACKUP_CHECKED: u32 = 2;
+
+/// A password slot: Argon2id parameters and salt, and the vault key wrapped under the derived key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordSlot {
+    /// Argon2id parameters, already checked against the read bounds.
+    pub params: KdfParams,
+    /// Argon2 salt.
+    pub salt: [u8; SALT_LEN],
+    /// Nonce of the key wrap.
+    pub nonce: [u8; NONCE_LEN],
+    /// The wrapped vault key and its tag.
+    pub wrapped: [u8; WRAPPED_KEY_LEN],
+}
+
+/// A device slot (quick unlock): the vault key wrapped under a random 32-byte key kept in the OS keyring.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceSlot {
+    /// Random identifier of the device key, so a keyring entry can be matched to its slot.
+    pub id: [u8; 16],
+    /// Nonce of the key wrap.
+    pub nonce: [u8; NONCE_LEN],
+    /// The wrapped vault key and its tag.
+    pub wrapped: [u8; WRAPPED_KEY_LEN],
+}
+
+/// A key slot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Slot {
+    /// Opened by the password.
+    Password(PasswordSlot),
+    /// Opened by a device key.
+    Device(DeviceSlot),
+}
+
+impl Slot {
+    /// The associated data of this slot's key wrap: magic, version, slot type and the slot's fields before its
+    /// nonce (KDF algorithm, parameters and salt; or the device key id).
+    #[must_use]
+    pub fn wrap_aad(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(64);
+        out.extend_from_slice(&MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        match self {
+            Self::Password(p) => {
+                out.push(SLOT_PASSWORD);
+                put_kdf(&mut out, p);
+            }
+            Self::Device(d) => {
+                out.push(SLOT_DEVICE);
+                out.extend_from_slice(&d.id);
+            }
+        }
+        out
+    }
+}
+
+fn put_kdf(out: &mut Vec<u8>, p: &PasswordSlot) {
+    out.push(KDF_ARGON2ID_13);
+    out.extend_from_slice(&p.params.memory_kib().to_le_bytes());
+    out.extend_from_slice(&p.params.passes().to_le_bytes());
+    out.extend_from_slice(&p.params.lanes().to_le_bytes());
+    out.extend_from_slice(&p.salt);
+}
+
+/// Everything in the header except the ciphertext length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// The key slots: exactly one password slot, and any device slots.
+    pub slots: Vec<Slot>,
+    /// Nonce of the payload encryption.
+    pub payload_nonce: [u8; NONCE_LEN],
+}
+
+impl Header {
+    /// The password slot.
+    ///
+    /// # Errors
+    /// [`VaultError::Corrupted`] if there is none (a parsed header always has one).
+    pub fn password_slot(&self) -> Result<&PasswordSlot, VaultError> {
+        self.slots
+            .iter()
+            .find_map(|s| match s {
+                Slot::Password(p) => Some(p),
+                Slot::Device(_) => None,
+            })
+            .ok_or(VaultError::Corrupted)
+    }
+
+    /// The device slots.
+    pub fn device_slots(&self) -> impl Iterator<Item = &DeviceSlot> {
+        self.slots.iter().filter_map(|s| match s {
+            Slot::Device(d) => Some(d),
+            Slot::Password(_) => None,
+        })
+    }
+
+    /// The header's bytes for a payload ciphertext (tag included) of `ciphertext_len` bytes. They are also the
+    /// payload's associated data.
+    ///
+    /// # Errors
+    /// [`VaultError::Corrupted`] if the slots or the length break the format's bounds.
+    pub fn encode(&self, ciphertext_len: usize) -> Result<Vec<u8>, VaultError> {
+        let passwords = self.slots.iter().filter(|s| matches!(s, Slot::Password(_))).count();
+        if passwords != 1
+            || self.slots.len() > MAX_SLOTS
+            || !(TAG_LEN..=MAX_PAYLOAD_LEN + TAG_LEN).contains(&ciphertext_len)
+        {
+            return Err(VaultError::Corrupted);
+        }
+        let mut out = Vec::with_capacity(13 + self.slots.len() * (3 + PASSWORD_SLOT_LEN) + NONCE_LEN + 4);
+        out.extend_from_slice(&MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out.push(u8::try_from(self.slots.len()).map_err(|_| VaultError::Corrupted)?);
+        for slot in &self.slots {
+            match slot {
+                Slot::Password(p) => {
+                    out.push(SLOT_PASSWORD);
+                    out.extend_from_slice(&u16::try_from(PASSWORD_SLOT_LEN).unwrap_or(u16::MAX).to_le_bytes());
+                    put_kdf(&mut out, p);
+                    out.extend_from_slice(&p.nonce);
+                    out.extend_from_slice(&p.wrapped);
+                }
+                Slot::Device(d) => {
+                    out.push(SLOT_DEVICE);
+                    out.extend_from_slice(&u16::try_from(DEVICE_SLOT_LEN).unwrap_or(u16::MAX).to_le_bytes());
+                    out.extend_from_slice(&d.id);
+                    out.extend_from_slice(&d.nonce);
+                    out.extend_from_slice(&d.wrapped);
+                }
+            }
+        }
+        out.extend_from_slice(&self.payload_nonce);
+        out.extend_from_slice(&u32::try_from(ciphertext_len).map_err(|_| VaultError::Corrupted)?.to_le_bytes());
+        Ok(out)
+    }
+}
+
+/// A vault file split into its parts, without any decryption.
+#[derive(Debug)]
+pub struct ParsedFile<'a> {
+    /// The header fields.
+    pub header: Header,
+    /// The header's bytes: the associated data of the payload.
+    pub aad: &'a [u8],
+    /// The payload ciphertext followed by its tag.
+    pub ciphertext: &'a [u8],
+}
+
+/// A bounds-checked cursor. Running out of bytes gives `eof` (Truncated in the header, Corrupted in the payload).
+struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    eof: fn() -> VaultError,
+}
+
+impl<'a> Reader<'a> {
+    fn new(buf: &'a [u8], eof: fn() -> VaultError) -> Self {
+        Self { buf, pos: 0, eof }
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8], VaultError> {
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.buf.len()).ok_or_else(self.eof)?;
+        let s = &self.buf[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], VaultError> {
+        let mut a = [0u8; N];
+        a.copy_from_slice(self.take(N)?);
+        Ok(a)
+    }
+
+    fn u8(&mut self) -> Result<u8, VaultError> {
+        Ok(self.array::<1>()?[0])
+    }
+
+    fn u16(&mut self) -> Result<u16, VaultError> {
+        Ok(u16::from_le_bytes(self.array()?))
+    }
+
+    fn u32(&mut self) -> Result<u32, VaultError> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+
+    fn u64(&mut self) -> Result<u64, VaultError> {
+        Ok(u64::from_le_bytes(self.array()?))
+    }
+
+    fn remaining(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+
+    fn is_empty(&self) -> bool {
+        self.remaining() == 0
+    }
+
+    /// A tag (u16) and a length-prefixed (u32) value.
+    fn tlv(&mut self) -> Result<(u16, &'a [u8]), VaultError> {
+        let tag = self.u16()?;
+        let len = usize::try_from(self.u32()?).map_err(|_| (self.eof)())?;
+        Ok((tag, self.take(len)?))
+    }
+}
+
+/// Splits a vault file into header and ciphertext, checking magic, version, every length and the KDF bounds.
+///
+/// # Errors
+/// [`VaultError::Truncated`], [`VaultError::NotAVault`], [`VaultError::UnsupportedVersion`],
+/// [`VaultError::Unsupported`] (unknown slot type or KDF), [`VaultError::ExcessiveWork`] or
+/// [`VaultError::Corrupted`].
+pub fn parse_file(bytes: &[u8]) -> Result<ParsedFile<'_>, VaultError> {
+    if bytes.len() < MAGIC.len() {
+        return Err(if MAGIC.starts_with(bytes) { VaultError::Truncated } else { VaultError::NotAVault });
+    }
+    let mut r = Reader::new(bytes, || VaultError::Truncated);
+    if r.take(MAGIC.len())? != MAGIC {
+        return Err(VaultError::NotAVault);
+    }
+    let version = r.u16()?;
+    if version != VERSION {
+        return Err(VaultError::UnsupportedVersion { version });
+    }
+    if r.u16()? != 0 {
+        return Err(VaultError::Corrupted);
+    }
+    let count = usize::from(r.u8()?);
+    if count == 0 || count > MAX_SLOTS {
+        return Err(VaultError::Corrupted);
+    }
+    let mut slots = Vec::with_capacity(count);
+    for _ in 0..count {
+        let kind = r.u8()?;
+        let len = usize::from(r.u16()?);
+        let body = r.take(len)?;
+        let mut b = Reader::new(body, || VaultError::Corrupted);
+        let slot = match kind {
+            SLOT_PASSWORD => {
+                if len != PASSWORD_SLOT_LEN {
+                    return Err(VaultError::Corrupted);
+                }
+                let kdf = b.u8()?;
+                if kdf != KDF_ARGON2ID_13 {
+                    return Err(VaultError::Unsupported { what: "key-derivation algorithm", tag: u16::from(kdf) });
+                }
+                let (m, t, p) = (b.u32()?, b.u32()?, b.u32()?);
+                let params = KdfParams::from_file(m, t, p)?;
+                Slot::Password(PasswordSlot { params, salt: b.array()?, nonce: b.array()?, wrapped: b.array()? })
+            }
+            SLOT_DEVICE => {
+                if len != DEVICE_SLOT_LEN {
+                    return Err(VaultError::Corrupted);
+                }
+                Slot::Device(DeviceSlot { id: b.array()?, nonce: b.array()?, wrapped: b.array()? })
+            }
+            other => return Err(VaultError::Unsupported { what: "key slot type", tag: u16::from(other) }),
+        };
+        slots.push(slot);
+    }
+    if slots.iter().filter(|s| matches!(s, Slot::Password(_))).count() != 1 {
+        return Err(VaultError::Corrupted);
+    }
+    let payload_nonce = r.array()?;
+    let ct_len = usize::try_from(r.u32()?).map_err(|_| VaultError::Corrupted)?;
+    if !(TAG_LEN..=MAX_PAYLOAD_LEN + TAG_LEN).contains(&ct_len) {
+        return Err(VaultError::Corrupted);
+    }
+    let aad_len = r.pos;
+    let ciphertext = r.take(ct_len)?;
+    if !r.is_empty() {
+        return Err(VaultError::Corrupted);
+    }
+    Ok(ParsedFile { header: Header { slots, payload_nonce }, aad: &bytes[..aad_len], ciphertext })
+}
+
+/// The decrypted contents of a vault.
+#[derive(Debug, Default)]
+pub(crate) struct Payload {
+    pub(crate) seeds: Vec<SeedRecord>,
+}
+
+/// Where encoded bytes go: a counter (to size the buffer exactly) or the zeroizing buffer itself, so that the
+/// buffer never reallocates and leaves no unwiped copy behind.
+trait Sink {
+    fn put(&mut self, bytes: &[u8]);
+}
+
+struct Counter(usize);
+impl Sink for Counter {
+    fn put(&mut self, bytes: &[u8]) {
+        self.0 += bytes.len();
+    }
+}
+
+impl Sink for SecretVec {
+    fn put(&mut self, bytes: &[u8]) {
+        self.expose_mut().extend_from_slice(bytes);
+    }
+}
+
+fn put_tlv(out: &mut impl Sink, tag: u16, parts: &[&[u8]]) {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    out.put(&tag.to_le_bytes());
+    out.put(&u32::try_from(len).unwrap_or(u32::MAX).to_le_bytes());
+    for p in parts {
+        out.put(p);
+    }
+}
+
+fn encode_into(payload: &Payload, out: &mut impl Sink) {
+    out.put(&VERSION.to_le_bytes());
+    for s in &payload.seeds {
+        let mut c = Counter(0);
+        encode_seed(s, &mut c);
+        out.put(&SECTION_SEED.to_le_bytes());
+        out.put(&u32::try_from(c.0).unwrap_or(u32::MAX).to_le_bytes());
+        encode_seed(s, out);
+    }
+}
+
+fn encode_seed(s: &SeedRecord, out: &mut impl Sink) {
+    put_tlv(out, FIELD_ID, &[&s.id.0]);
+    put_tlv(out, FIELD_LABEL, &[s.label.as_bytes()]);
+    put_tlv(out, FIELD_CREATED, &[&s.created.to_le_bytes()]);
+    put_tlv(out, FIELD_LANGUAGE, &[&[language_code(s.language)]]);
+    put_tlv(out, FIELD_ENTROPY, &[s.entropy.expose()]);
+    if let Some(p) = &s.passphrase {
+        put_tlv(out, FIELD_PASSPHRASE, &[p.expose().as_bytes()]);
+    }
+    let flags =
+        if s.compromised { FLAG_COMPROMISED } else { 0 } | if s.backup_checked { FLAG_BACKUP_CHECKED } else { 0 };
+    put_tlv(out, FIELD_FLAGS, &[&flags.to_le_bytes()]);
+    for v in &s.settings.views {
+        put_tlv(out, FIELD_CHAIN_VIEW, &[&[chain_code(v.chain)], &v.accounts.to_le_bytes(), &v.indices.to_le_bytes()]);
+    }
+    for l in &s.settings.labels {
+        let head = [&[chain_code(l.chain)][..], &l.account.to_le_bytes(), &l.index.to_le_bytes()].concat();
+        put_tlv(out, FIELD_ACCOUNT_LABEL, &[&head, l.label.as_bytes()]);
+    }
+}
+
+/// Encodes the payload into a zeroizing buffer of exactly the right size.
+///
+/// # Errors
+/// [`VaultError::Corrupted`] if it would exceed [`MAX_PAYLOAD_LEN`] (the API's bounds make that impossible).
+pub(crate) fn encode_payload(payload: &Payload) -> Result<SecretVec, VaultError> {
+    let mut c = Counter(0);
+    encode_into(payload, &mut c);
+    if c.0 > MAX_PAYLOAD_LEN {
+        return Err(VaultError::Corrupted);
+    }
+    let mut out = SecretVec::with_capacity(c.0);
+    encode_into(payload, &mut out);
+    Ok(out)
+}
+
+/// Parses a decrypted payload. It was authenticated, so a structural fault means a bug or a forged key:
+/// [`VaultError::Corrupted`]; an unknown section or field is [`VaultError::Unsupported`].
+///
+/// # Errors
+/// As above, and [`VaultError::UnsupportedVersion`] for an unknown payload version.
+pub(crate) fn parse_payload(bytes: &[u8]) -> Result<Payload, VaultError> {
+    if bytes.len() > MAX_PAYLOAD_LEN {
+        return Err(VaultError::Corrupted);
+    }
+    let mut r = Reader::new(bytes, || VaultError::Corrupted);
+    let version = r.u16()?;
+    if version != VERSION {
+        return Err(VaultError::UnsupportedVersion { version });
+    }
+    let mut payload = Payload::default();
+    while !r.is_empty() {
+        let (tag, body) = r.tlv()?;
+        match tag {
+            SECTION_SEED => {
+                if payload.seeds.len() == MAX_SEEDS {
+                    return Err(VaultError::Corrupted);
+                }
+                let seed = parse_seed(body)?;
+                if payload.seeds.iter().any(|s| s.label == seed.label || s.id == seed.id) {
+                    return Err(VaultError::Corrupted);
+                }
+                payload.seeds.push(seed);
+            }
+            other => return Err(VaultError::Unsupported { what: "payload section", tag: other }),
+        }
+    }
+    Ok(payload)
+}
+
+/// Parses the payload of a decrypted file for the fuzzer and tools, returning the number of seeds.
+///
+/// # Errors
+/// As the vault's own parsing.
+#[doc(hidden)]
+pub fn check_payload(bytes: &[u8]) -> Result<usize, VaultError> {
+    parse_payload(bytes).map(|p| p.seeds.len())
+}
+
+fn once<T>(slot: &mut Option<T>, value: T) -> Result<(), VaultError> {
+    if slot.replace(value).is_some() { Err(VaultError::Corrupted) } else { Ok(()) }
+}
+
+fn utf8(bytes: &[u8]) -> Result<&str, VaultError> {
+    core::str::from_utf8(bytes).map_err(|_| VaultError::Corrupted)
+}
+
+fn parse_seed(body: &[u8]) -> Result<SeedRecord, VaultError> {
+    let mut r = Reader::new(body, || VaultError::Corrupted);
+    let (mut id, mut label, mut created, mut language, mut entropy, mut passphrase, mut flags) =
+        (None, None, None, None, None, None, None);
+    let mut settings = AccountSettings::default();
+    while !r.is_empty() {
+        let (tag, value) = r.tlv()?;
+        let mut v = Reader::new(value, || VaultError::Corrupted);
+        match tag {
+            FIELD_ID => once(&mut id, SeedId(v.array()?))?,
+            FIELD_LABEL => {
+                let l = utf8(value)?;
+                validate_label(l).map_err(|_| VaultError::Corrupted)?;
+                once(&mut label, l.to_owned())?;
+                v.take(value.len())?;
+            }
+            FIELD_CREATED => once(&mut created, v.u64()?)?,
+            FIELD_LANGUAGE => once(&mut language, language_from_code(v.u8()?)?)?,
+            FIELD_ENTROPY => {
+                if ![16, 20, 24, 28, 32].contains(&value.len()) {
+                    return Err(VaultError::Corrupted);
+                }
+                let mut e = SecretVec::with_capacity(value.len());
+                e.expose_mut().extend_from_slice(v.take(value.len())?);
+                once(&mut entropy, e)?;
+            }
+            FIELD_PASSPHRASE => {
+                let p = utf8(v.take(value.len())?)?;
+                if p.is_empty() || p.len() > MAX_PASSPHRASE_BYTES {
+                    return Err(VaultError::Corrupted);
+                }
+                let mut s = SecretString::with_capacity(p.len());
+                s.expose_mut().push_str(p);
+                once(&mut passphrase, s)?;
+            }
+            FIELD_FLAGS => {
+                let f = v.u32()?;
+                if f & !(FLAG_COMPROMISED | FLAG_BACKUP_CHECKED) != 0 {
+                    return Err(VaultError::Corrupted);
+                }
+                once(&mut flags, f)?;
+            }
+            FIELD_CHAIN_VIEW => {
+                if settings.views.len() == Chain::ALL.len() {
+                    return Err(VaultError::Corrupted);
+                }
+                settings.views.push(ChainView {
+                    chain: chain_from_code(v.u8()?)?,
+                    accounts: v.u32()?,
+                    indices: v.u32()?,
+                });
+            }
+            FIELD_ACCOUNT_LABEL => {
+                if settings.labels.len() == MAX_ACCOUNT_LABELS {
+                    return Err(VaultError::Corrupted);
+                }
+                let (chain, account, index) = (chain_from_code(v.u8()?)?, v.u32()?, v.u32()?);
+                let label = utf8(v.take(v.remaining())?)?.to_owned();
+                settings.labels.push(AccountLabel { chain, account, index, label });
+            }
+            other => return Err(VaultError::Unsupported { what: "seed field", tag: other }),
+        }
+        if !v.is_empty() {
+            return Err(VaultError::Corrupted);
+        }
+    }
+    settings.validate().map_err(|_| VaultError::Corrupted)?;
+    let flags = flags.ok_or(VaultError::Corrupted)?;
+    Ok(SeedRecord {
+        id: id.ok_or(VaultError::Corrupted)?,
+        label: label.ok_or(VaultError::Corrupted)?,
+        created: created.ok_or(VaultError::Corrupted)?,
+        language: language.ok_or(VaultError::Corrupted)?,
+        entropy: entropy.ok_or(VaultError::Corrupted)?,
+        passphrase,
+        compromised: flags & FLAG_COMPROMISED != 0,
+        backup_checked: flags & FLAG_BACKUP_CHECKED != 0,
+        settings,
+    })
+}
+
+/// Word-list codes. Fixed by the format: never renumber.
+const LANGUAGES: [(u8, Language); 10] = [
+    (0, Language::English),
+    (1, Language::ChineseSimplified),
+    (2, Language::ChineseTraditional),
+    (3, Language::Czech),
+    (4, Language::French),
+    (5, Language::Italian),
+    (6, Language::Japanese),
+    (7, Language::Korean),
+    (8, Language::Portuguese),
+    (9, Language::Spanish),
+];
+
+fn language_code(l: Language) -> u8 {
+    LANGUAGES.iter().find(|(_, x)| *x == l).map_or(0, |(c, _)| *c)
+}
+
+fn language_from_code(c: u8) -> Result<Language, VaultError> {
+    LANGUAGES.iter().find(|(x, _)| *x == c).map(|(_, l)| *l).ok_or(VaultError::Corrupted)
+}
+
+/// Chain codes. Fixed by the format: never renumber.
+const CHAINS: [(u8, Chain); 6] = [
+    (1, Chain::Iota),
+    (2, Chain::Sui),
+    (3, Chain::IotaStardust),
+    (4, Chain::Solana),
+    (5, Chain::Stellar),
+    (6, Chain::Raw),
+];
+
+fn chain_code(c: Chain) -> u8 {
+    CHAINS.iter().find(|(_, x)| *x == c).map_or(0, |(code, _)| *code)
+}
+
+fn chain_from_code(c: u8) -> Result<Chain, VaultError> {
+    CHAINS.iter().find(|(x, _)| *x == c).map(|(_, ch)| *ch).ok_or(VaultError::Corrupted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slot() -> PasswordSlot {
+        PasswordSlot { params: KdfParams::insecure_for_tests(), salt: [1; 32], nonce: [2; 24], wrapped: [3; 48] }
+    }
+
+    fn header() -> Header {
+        Header {
+            slots: vec![
+                Slot::Password(slot()),
+                Slot::Device(DeviceSlot { id: [4; 16], nonce: [5; 24], wrapped: [6; 48] }),
+            ],
+            payload_nonce: [7; 24],
+        }
+    }
+
+    fn file(h: &Header, ct: &[u8]) -> Vec<u8> {
+        let mut f = h.encode(ct.len()).unwrap();
+        f.extend_from_slice(ct);
+        f
+    }
+
+    fn record(label: &str) -> SeedRecord {
+        SeedRecord {
+            id: SeedId([label.len() as u8; 16]),
+            label: label.into(),
+            created: 1_764_288_000,
+            language: Language::Japanese,
+            entropy: SecretVec::from(vec![9; 16]),
+            passphrase: Some(SecretString::from("pass phrase".to_owned())),
+            compromised: true,
+            backup_checked: false,
+            settings: AccountSettings {
+                views: vec![ChainView { chain: Chain::Stellar, accounts: 3, indices: 1 }],
+                labels: vec![AccountLabel { chain: Chain::Sui, account: 1, index: 2, label: "rent".into() }],
+            },
+        }
+    }
+
+    #[test]
+    fn header_round_trip() {
+        let h = header();
+        let f = file(&h, &[0xAA; 40]);
+        assert_eq!(f.len(), 13 + 3 + PASSWORD_SLOT_LEN + 3 + DEVICE_SLOT_LEN + 24 + 4 + 40);
+        let p = parse_file(&f).unwrap();
+        assert_eq!(p.header, h);
+        assert_eq!(p.ciphertext, &[0xAA; 40]);
+        assert_eq!(p.aad, &f[..f.len() - 40]);
+        assert_eq!(p.header.password_slot().unwrap(), &slot());
+        assert_eq!(p.header.device_slots().count(), 1);
+    }
+
+    #[test]
+    fn every_truncation_is_truncated() {
+        let f = file(&header(), &[0xAA; 40]);
+        for n in 0..f.len() {
+            assert!(matches!(parse_file(&f[..n]), Err(VaultError::Truncated)), "cut at {n}");
+        }
+    }
+
+    #[test]
+    fn header_faults() {
+        let f = file(&header(), &[0xAA; 40]);
+        let with = |i: usize, b: &[u8]| {
+            let mut g = f.clone();
+            g[i..i + b.len()].copy_from_slice(b);
+            parse_file(&g).map(|_| ())
+        };
+        assert!(matches!(with(0, b"X"), Err(VaultError::NotAVault)));
+        assert!(matches!(parse_file(b"hello"), Err(VaultError::NotAVault)));
+        assert!(matches!(with(8, &2u16.to_le_bytes()), Err(VaultError::UnsupportedVersion { version: 2 })));
+        assert!(matches!(with(8, &0u16.to_le_bytes()), Err(VaultError::UnsupportedVersion { version: 0 })));
+        assert!(matches!(with(10, &[1]), Err(VaultError::Corrupted)));
+        assert!(matches!(with(12, &[0]), Err(VaultError::Corrupted)));
+        assert!(matches!(with(12, &[9]), Err(VaultError::Corrupted)));
+        assert!(matches!(with(13, &[9]), Err(VaultError::Unsupported { what: "key slot type", tag: 9 })));
+        assert!(matches!(with(14, &[0]), Err(VaultError::Corrupted)));
+        assert!(matches!(with(16, &[2]), Err(VaultError::Unsupported { .. })));
+        // memory, passes, lanes at 17, 21, 25
+        assert!(matches!(with(17, &u32::MAX.to_le_bytes()), Err(VaultError::ExcessiveWork { .. })));
+        assert!(matches!(with(21, &65u32.to_le_bytes()), Err(VaultError::ExcessiveWork { .. })));
+        assert!(matches!(with(25, &17u32.to_le_bytes()), Err(VaultError::ExcessiveWork { .. })));
+        assert!(matches!(with(21, &0u32.to_le_bytes()), Err(VaultError::Corrupted)));
+        assert!(matches!(with(25, &0u32.to_le_bytes()), Err(VaultError::Corrupted)));
+        // Device slot turned into a second password slot.
+        assert!(matches!(with(13 + 3 + PASSWORD_SLOT_LEN, &[SLOT_PASSWORD]), Err(VaultError::Corrupted)));
+        let mut g = f.clone();
+        g.push(0);
+        assert!(matches!(parse_file(&g), Err(VaultError::Corrupted)));
+        let ct_len_at = f.len() - 40 - 4;
+        assert!(matches!(with(ct_len_at, &0u32.to_le_bytes()), Err(VaultError::Corrupted)));
+        assert!(matches!(with(ct_len_at, &u32::MAX.to_le_bytes()), Err(VaultError::Corrupted)));
+        assert!(matches!(with(ct_len_at, &41u32.to_le_bytes()), Err(VaultError::Truncated)));
+    }
+
+    #[test]
+    fn header_encode_bounds() {
+        let mut h = header();
+        assert!(h.encode(TAG_LEN - 1).is_err());
+        assert!(h.encode(MAX_PAYLOAD_LEN + TAG_LEN + 1).is_err());
+        h.slots.remove(0);
+        assert!(h.encode(100).is_err());
+    }
+
+    #[test]
+    fn payload_round_trip() {
+        let p = Payload { seeds: vec![record("a"), record("bb")] };
+        let bytes = encode_payload(&p).unwrap();
+        let q = parse_payload(bytes.expose()).unwrap();
+        assert_eq!(q.seeds.len(), 2);
+        let (a, b) = (&p.seeds[1], &q.seeds[1]);
+        assert_eq!(a.info(), b.info());
+        assert_eq!(a.entropy, b.entropy);
+        assert_eq!(a.passphrase.as_ref().map(|s| s.expose()), b.passphrase.as_ref().map(|s| s.expose()));
+        assert_eq!(a.settings, b.settings);
+        assert_eq!(encode_payload(&q).unwrap(), bytes);
+        assert_eq!(parse_payload(&1u16.to_le_bytes()).unwrap().seeds.len(), 0);
+    }
+
+    fn section(tag: u16, body: &[u8]) -> Vec<u8> {
+        let mut v = 1u16.to_le_bytes().to_vec();
+        v.extend_from_slice(&tag.to_le_bytes());
+        v.extend_from_slice(&(body.len() as u32).to_le_bytes());
+        v.extend_from_slice(body);
+        v
+    }
+
+    fn seed_body(r: &SeedRecord) -> Vec<u8> {
+        let mut s = SecretVec::with_capacity(4096);
+        encode_seed(r, &mut s);
+        s.expose().to_vec()
+    }
+
+    #[test]
+    fn payload_faults() {
+        let corrupt = |b: &[u8]| matches!(parse_payload(b), Err(VaultError::Corrupted));
+        assert!(matches!(parse_payload(&2u16.to_le_bytes()), Err(VaultError::UnsupportedVersion { version: 2 })));
+        assert!(corrupt(&[]));
+        for tag in [SECTION_SIGNING_LOG, SECTION_MIGRATIONS, 99] {
+            assert!(matches!(
+                parse_payload(&section(tag, b"")),
+                Err(VaultError::Unsupported { what: "payload section", tag: t }) if t == tag
+            ));
+        }
+        let good = seed_body(&record("a"));
+        assert!(parse_payload(&section(SECTION_SEED, &good)).is_ok());
+        // Every cut before the last required field (flags) ends is caught; later cuts inside a field are too.
+        let flags_end = good.windows(6).position(|w| w == [7, 0, 4, 0, 0, 0]).unwrap() + 10;
+        let view_end = flags_end + 6 + 9;
+        for n in 0..good.len() {
+            let ok = parse_payload(&section(SECTION_SEED, &good[..n])).is_ok();
+            assert_eq!(ok, n == flags_end || n == view_end, "cut at {n}");
+        }
+        // Duplicate labels.
+        let mut two = section(SECTION_SEED, &good);
+        two.extend_from_slice(&section(SECTION_SEED, &good)[2..]);
+        assert!(corrupt(&two));
+        // Field faults.
+        let field = |tag: u16, value: &[u8]| {
+            let mut b = good.clone();
+            b.extend_from_slice(&tag.to_le_bytes());
+            b.extend_from_slice(&(value.len() as u32).to_le_bytes());
+            b.extend_from_slice(value);
+            parse_payload(&section(SECTION_SEED, &b))
+        };
+        assert!(matches!(field(FIELD_ID, &[0; 16]), Err(VaultError::Corrupted))); // duplicate field
+        assert!(matches!(field(50, b""), Err(VaultError::Unsupported { what: "seed field", tag: 50 })));
+        assert!(matches!(field(FIELD_CHAIN_VIEW, &[9, 1, 0, 0, 0, 1, 0, 0, 0]), Err(VaultError::Corrupted)));
+        assert!(matches!(field(FIELD_CHAIN_VIEW, &[4, 1, 0, 0, 0, 1, 0, 0]), Err(VaultError::Corrupted)));
+        assert!(matches!(field(FIELD_CHAIN_VIEW, &[4, 0, 0, 0, 0, 1, 0, 0, 0]), Err(VaultError::Corrupted)));
+        assert!(field(FIELD_CHAIN_VIEW, &[4, 1, 0, 0, 0, 1, 0, 0, 0]).is_ok());
+        // Bad values in a seed of its own.
+        let mut r = record("a");
+        r.label = " x".into();
+        assert!(corrupt(&section(SECTION_SEED, &seed_body(&r))));
+        let mut r = record("a");
+        r.entropy = SecretVec::from(vec![1; 17]);
+        assert!(corrupt(&section(SECTION_SEED, &seed_body(&r))));
+        let mut r = record("a");
+        r.passphrase = Some(SecretString::from(String::new()));
+        assert!(corrupt(&section(SECTION_SEED, &seed_body(&r))));
+        // Unknown flag bits, unknown language.
+        let body = seed_body(&record("a"));
+        let flags_at = body.windows(6).position(|w| w == [7, 0, 4, 0, 0, 0]).unwrap() + 6;
+        let mut b = body.clone();
+        b[flags_at] = 4;
+        assert!(corrupt(&section(SECTION_SEED, &b)));
+        let lang_at = body.windows(6).position(|w| w == [4, 0, 1, 0, 0, 0]).unwrap() + 6;
+        let mut b = body.clone();
+        b[lang_at] = 10;
+        assert!(corrupt(&section(SECTION_SEED, &b)));
+        // Missing required field: drop the trailing fields after flags? Simplest: an empty seed section.
+        assert!(corrupt(&section(SECTION_SEED, b"")));
+    }
+
+    #[test]
+    fn codes_are_total_and_stable() {
+        for l in Language::ALL {
+            assert_eq!(language_from_code(language_code(l)).unwrap(), l);
+        }
+        for c in Chain::ALL {
+            assert_eq!(chain_from_code(chain_code(c)).unwrap(), c);
+        }
+        assert_eq!(language_code(Language::English), 0);
+        assert_eq!(chain_code(Chain::Iota), 1);
+    }
+}

@@ -1,0 +1,244 @@
+//! The vault's API: round trips, labels, backup checks, passwords, device slots, upgrades.
+
+use std::fs;
+
+use coffer_core::secret::{SecretBytes, SecretString};
+use coffer_core::vault::{AccountLabel, AccountSettings, ChainView, KdfParams, Vault, VaultError, backup_path};
+use coffer_core::{Chain, Language, Mnemonic, WordCount};
+
+use super::{ABOUT, FILM, password, temp_dir};
+
+fn new_vault(tag: &str) -> (std::path::PathBuf, Vault) {
+    let dir = temp_dir(tag);
+    let path = dir.join("sub/dir/vault.coffer");
+    let vault = Vault::create(&path, &password(), KdfParams::insecure_for_tests()).unwrap();
+    (path, vault)
+}
+
+#[test]
+fn create_add_reopen() {
+    let (path, mut v) = new_vault("roundtrip");
+    assert!(v.seeds().is_empty());
+    let about = Mnemonic::parse(ABOUT).unwrap();
+    let info = v.add_seed("main", &about, "").unwrap();
+    assert_eq!((info.word_count, info.language, info.has_passphrase), (12, Language::English, false));
+    let film = Mnemonic::parse(FILM).unwrap();
+    v.add_seed("Savings ü", &film, "TREZOR").unwrap();
+    let generated = v.add_generated_seed("fresh", WordCount::Words24).unwrap();
+    drop(v);
+
+    let v = Vault::open(&path, &password()).unwrap();
+    let labels: Vec<_> = v.seeds().into_iter().map(|s| s.label).collect();
+    assert_eq!(labels, ["main", "Savings ü", "fresh"]);
+    assert!(v.seeds()[1].has_passphrase);
+    assert_ne!(v.seeds()[0].id, v.seeds()[1].id);
+    // Derivation goes through the stored entropy and passphrase.
+    let direct = Chain::Sui.account(&film.to_seed("TREZOR"), 0, 3).unwrap();
+    assert_eq!(v.account("Savings ü", Chain::Sui, 0, 3).unwrap(), direct);
+    let direct = Chain::Iota.account(&generated.to_seed(""), 1, 0).unwrap();
+    assert_eq!(v.account("fresh", Chain::Iota, 1, 0).unwrap(), direct);
+    assert_eq!(v.account("main", Chain::Iota, 0, 0).unwrap(), Chain::Iota.account(&about.to_seed(""), 0, 0).unwrap());
+    assert!(v.needs_upgrade(), "test parameters are below the policy");
+    let info = Vault::read_info(&path);
+    drop(v);
+    let info = info.unwrap();
+    assert_eq!((info.version, info.memory_kib, info.passes, info.lanes), (1, 64, 1, 1));
+    assert!(info.needs_upgrade && !info.device_slot);
+}
+
+#[test]
+fn debug_output_has_no_secrets() {
+    let (_, mut v) = new_vault("debug");
+    v.add_seed("main", &Mnemonic::parse(ABOUT).unwrap(), "hunter2").unwrap();
+    let d = format!("{v:?} {:?} {:?}", v.seeds(), v.bip39_seed("main").unwrap());
+    assert!(!d.contains("abandon") && !d.contains("hunter2") && !d.contains(super::PASSWORD), "{d}");
+}
+
+#[test]
+fn wrong_password_missing_file_existing_file() {
+    let (path, v) = new_vault("wrongpw");
+    drop(v);
+    let wrong = SecretString::from("not it".to_owned());
+    assert!(matches!(Vault::open(&path, &wrong), Err(VaultError::WrongPassword)));
+    let missing = path.with_file_name("nope.coffer");
+    match Vault::open(&missing, &password()) {
+        Err(VaultError::NotFound { path: p }) => assert_eq!(p, missing),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(Vault::open(path.join("x"), &password()), Err(VaultError::NotFound { .. })));
+    assert!(matches!(Vault::read_info(&missing), Err(VaultError::NotFound { .. })));
+    assert!(matches!(
+        Vault::create(&path, &password(), KdfParams::insecure_for_tests()),
+        Err(VaultError::AlreadyExists { .. })
+    ));
+    assert!(matches!(
+        Vault::create(path.with_file_name("e"), &SecretString::from(String::new()), KdfParams::insecure_for_tests()),
+        Err(VaultError::EmptyPassword)
+    ));
+}
+
+#[test]
+fn label_rules() {
+    let (path, mut v) = new_vault("labels");
+    let m = Mnemonic::parse(ABOUT).unwrap();
+    v.add_seed("main", &m, "").unwrap();
+    assert!(matches!(v.add_seed("main", &m, ""), Err(VaultError::DuplicateLabel { label }) if label == "main"));
+    assert!(matches!(v.add_seed("", &m, ""), Err(VaultError::InvalidLabel { .. })));
+    assert!(matches!(v.add_seed(" x", &m, ""), Err(VaultError::InvalidLabel { .. })));
+    assert!(matches!(v.add_seed(&"x".repeat(65), &m, ""), Err(VaultError::InvalidLabel { .. })));
+    assert!(matches!(v.add_seed("big", &m, &"p".repeat(1025)), Err(VaultError::Mnemonic(_))));
+    let err = v.seed("Main").unwrap_err();
+    assert_eq!(err.to_string(), "no seed labelled \"Main\"");
+    v.add_seed("other", &m, "").unwrap();
+    assert!(matches!(v.rename_seed("main", "other"), Err(VaultError::DuplicateLabel { .. })));
+    v.rename_seed("main", "renamed").unwrap();
+    v.rename_seed("renamed", "renamed").unwrap();
+    assert!(matches!(v.rename_seed("main", "x"), Err(VaultError::LabelNotFound { .. })));
+    v.remove_seed("other").unwrap();
+    assert!(matches!(v.remove_seed("other"), Err(VaultError::LabelNotFound { .. })));
+    drop(v);
+    let v = Vault::open(&path, &password()).unwrap();
+    let labels: Vec<_> = v.seeds().into_iter().map(|s| s.label).collect();
+    assert_eq!(labels, ["renamed"]);
+    // The previous generation still has "other".
+    drop(v);
+    let bak = Vault::open(backup_path(&path), &password()).unwrap();
+    assert_eq!(bak.seeds().len(), 2);
+}
+
+#[test]
+fn verify_seed_marks_backup_checked() {
+    let (path, mut v) = new_vault("verify");
+    let film = Mnemonic::parse(FILM).unwrap();
+    v.add_seed("s", &film, "pass").unwrap();
+    assert!(!v.verify_seed("s", &film, "").unwrap(), "passphrase matters");
+    assert!(!v.verify_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "pass").unwrap());
+    assert!(!v.seed("s").unwrap().backup_checked);
+    assert!(v.verify_seed("s", &film, "pass").unwrap());
+    assert!(matches!(v.verify_seed("t", &film, "pass"), Err(VaultError::LabelNotFound { .. })));
+    drop(v);
+    let v = Vault::open(&path, &password()).unwrap();
+    assert!(v.seed("s").unwrap().backup_checked);
+}
+
+#[test]
+fn account_settings_persist() {
+    let (path, mut v) = new_vault("settings");
+    v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
+    let settings = AccountSettings {
+        views: vec![ChainView { chain: Chain::Solana, accounts: 5, indices: 1 }],
+        labels: vec![AccountLabel { chain: Chain::Iota, account: 0, index: 7, label: "rent".into() }],
+    };
+    v.set_account_settings("s", settings.clone()).unwrap();
+    let bad = AccountSettings { views: vec![ChainView { chain: Chain::Sui, accounts: 0, indices: 1 }], labels: vec![] };
+    assert!(matches!(v.set_account_settings("s", bad), Err(VaultError::InvalidSettings { .. })));
+    drop(v);
+    let v = Vault::open(&path, &password()).unwrap();
+    assert_eq!(v.account_settings("s").unwrap(), settings);
+}
+
+#[test]
+fn change_password_rotates_key_and_backup() {
+    let (path, mut v) = new_vault("passwd");
+    v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
+    v.add_device_slot(&SecretBytes::from_fn(|k| k.fill(1))).unwrap();
+    let new_pw = SecretString::from("a new password".to_owned());
+    v.change_password(&new_pw, KdfParams::insecure_for_tests()).unwrap();
+    assert!(!v.has_device_slot(), "device slots are dropped with the old key");
+    drop(v);
+    assert!(matches!(Vault::open(&path, &password()), Err(VaultError::WrongPassword)));
+    let v = Vault::open(&path, &new_pw).unwrap();
+    assert_eq!(v.seeds().len(), 1);
+    drop(v);
+    // The backup is the new generation too: the old password opens nothing in the directory.
+    assert!(matches!(Vault::open(backup_path(&path), &password()), Err(VaultError::WrongPassword)));
+    assert!(Vault::open(backup_path(&path), &new_pw).is_ok());
+}
+
+#[test]
+fn device_slot_lifecycle() {
+    let (path, mut v) = new_vault("device");
+    v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
+    let key = coffer_core::vault::new_device_key().unwrap();
+    let other = coffer_core::vault::new_device_key().unwrap();
+    drop(v);
+    assert!(matches!(Vault::open_with_device_key(&path, &key), Err(VaultError::NoDeviceSlot)));
+    let mut v = Vault::open(&path, &password()).unwrap();
+    v.add_device_slot(&key).unwrap();
+    assert!(v.info().device_slot);
+    drop(v);
+    assert!(Vault::read_info(&path).unwrap().device_slot);
+    let v = Vault::open_with_device_key(&path, &key).unwrap();
+    assert_eq!(v.seeds()[0].label, "s");
+    drop(v);
+    assert!(matches!(Vault::open_with_device_key(&path, &other), Err(VaultError::WrongDeviceKey)));
+    // The password still works with a device slot present.
+    let mut v = Vault::open(&path, &password()).unwrap();
+    // Marking a seed compromised removes quick unlock.
+    v.set_compromised("s", true).unwrap();
+    assert!(!v.has_device_slot() && v.seed("s").unwrap().compromised);
+    v.add_device_slot(&key).unwrap();
+    assert!(v.remove_device_slots().unwrap());
+    assert!(!v.remove_device_slots().unwrap());
+    drop(v);
+    assert!(matches!(Vault::open_with_device_key(&path, &key), Err(VaultError::NoDeviceSlot)));
+}
+
+/// The one test that runs Argon2 at the policy's 256 MiB (about a second in a debug build).
+#[test]
+fn upgrade_to_policy() {
+    let (path, mut v) = new_vault("upgrade");
+    v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
+    assert!(v.needs_upgrade());
+    assert!(matches!(v.upgrade(&password(), KdfParams::insecure_for_tests()), Err(VaultError::InvalidParams { .. })));
+    let policy = KdfParams::new(KdfParams::POLICY_MIN_MEMORY_KIB, 2, 2).unwrap();
+    v.upgrade(&password(), policy).unwrap();
+    assert!(!v.needs_upgrade());
+    drop(v);
+    let info = Vault::read_info(&path).unwrap();
+    assert_eq!((info.memory_kib, info.passes, info.lanes, info.needs_upgrade), (256 * 1024, 2, 2, false));
+    let v = Vault::open(&path, &password()).unwrap();
+    assert_eq!(v.seeds().len(), 1);
+    drop(v);
+    fs::remove_dir_all(path.parent().unwrap()).unwrap();
+}
+
+#[test]
+fn second_open_is_in_use() {
+    let (path, v) = new_vault("lock");
+    assert!(matches!(Vault::open(&path, &password()), Err(VaultError::InUse { .. })));
+    let key = coffer_core::vault::new_device_key().unwrap();
+    assert!(matches!(Vault::open_with_device_key(&path, &key), Err(VaultError::InUse { .. })));
+    // Reading the header needs no lock.
+    assert!(Vault::read_info(&path).is_ok());
+    drop(v);
+    let _again = Vault::open(&path, &password()).unwrap();
+}
+
+/// `default_path` reads the environment, which tests cannot change safely in-process: the test re-runs itself as a
+/// child with a prepared environment.
+#[test]
+fn default_path_from_environment() {
+    if let Some(expected) = std::env::var_os("COFFER_TEST_EXPECT_PATH") {
+        assert_eq!(coffer_core::vault::default_path().unwrap().as_os_str(), expected);
+        return;
+    }
+    let run = |envs: &[(&str, &str)], expected: &str| {
+        let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+        cmd.args(["--exact", "api::default_path_from_environment", "--quiet"])
+            .env_remove("COFFER_VAULT")
+            .env_remove("XDG_DATA_HOME")
+            .env("COFFER_TEST_EXPECT_PATH", expected);
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{envs:?}: {}", String::from_utf8_lossy(&out.stdout));
+    };
+    run(&[("COFFER_VAULT", "/x/my.coffer"), ("HOME", "/home/u")], "/x/my.coffer");
+    if cfg!(all(unix, not(target_os = "macos"))) {
+        run(&[("HOME", "/home/u")], "/home/u/.local/share/coffer/vault.coffer");
+        run(&[("HOME", "/home/u"), ("XDG_DATA_HOME", "/data")], "/data/coffer/vault.coffer");
+        run(&[("HOME", "/home/u"), ("XDG_DATA_HOME", "relative")], "/home/u/.local/share/coffer/vault.coffer");
+    }
+}

@@ -1,0 +1,155 @@
+//! Golden vault files under tests/vaults/ (repository root): one valid v1 vault and one file per fault, each with
+//! its own expected error. The committed bytes pin the format; `regenerate_golden_vaults` (ignored) rewrites them.
+
+use std::fs;
+use std::path::PathBuf;
+
+use coffer_core::secret::{SecretBytes, SecretString};
+use coffer_core::vault::{AccountLabel, AccountSettings, ChainView, KdfParams, Vault, VaultError, format};
+use coffer_core::{Chain, Language, Mnemonic};
+
+use super::{ABOUT, FILM, password, temp_dir};
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vaults")
+}
+
+/// The device key sealed into the valid vault's device slot.
+fn device_key() -> SecretBytes<32> {
+    SecretBytes::from_fn(|k| k.fill(0x42))
+}
+
+/// Opens a copy of a golden file (opening takes a lock file next to the vault: keep the repository clean).
+fn open_copy(name: &str, password: &SecretString) -> Result<Vault, VaultError> {
+    let d = temp_dir("golden");
+    let p = d.join(name);
+    fs::copy(dir().join(name), &p).unwrap();
+    Vault::open(&p, password)
+}
+
+#[test]
+fn valid_v1_opens_with_expected_contents() {
+    let v = open_copy("valid-v1.coffer", &password()).unwrap();
+    let seeds = v.seeds();
+    assert_eq!(seeds.len(), 2);
+    assert_eq!((seeds[0].label.as_str(), seeds[0].word_count, seeds[0].language), ("main", 12, Language::English));
+    assert!(!seeds[0].has_passphrase && !seeds[0].compromised && !seeds[0].backup_checked);
+    assert_eq!(seeds[1].label, "savings");
+    assert!(seeds[1].has_passphrase && seeds[1].compromised && seeds[1].backup_checked);
+    // The stored entropy and passphrase give the published addresses.
+    let about = Mnemonic::parse(ABOUT).unwrap();
+    assert_eq!(v.account("main", Chain::Iota, 0, 0).unwrap(), Chain::Iota.account(&about.to_seed(""), 0, 0).unwrap());
+    let film = Mnemonic::parse(FILM).unwrap();
+    assert_eq!(
+        v.account("savings", Chain::Iota, 0, 0).unwrap().address,
+        Chain::Iota.account(&film.to_seed("TREZOR"), 0, 0).unwrap().address
+    );
+    assert_eq!(v.account_settings("savings").unwrap(), settings());
+    let info = v.info();
+    assert_eq!((info.version, info.memory_kib, info.passes, info.lanes), (1, 64, 1, 1));
+    assert!(info.device_slot && info.needs_upgrade);
+}
+
+#[test]
+fn valid_v1_opens_with_device_key() {
+    let d = temp_dir("golden-device");
+    let p = d.join("v.coffer");
+    fs::copy(dir().join("valid-v1.coffer"), &p).unwrap();
+    let v = Vault::open_with_device_key(&p, &device_key()).unwrap();
+    assert_eq!(v.seeds().len(), 2);
+}
+
+#[test]
+fn valid_v1_read_info() {
+    let info = Vault::read_info(dir().join("valid-v1.coffer")).unwrap();
+    assert_eq!((info.version, info.memory_kib, info.passes, info.lanes, info.device_slot), (1, 64, 1, 1, true));
+}
+
+/// Each faulty file and the error it must give, checked by variant.
+#[test]
+fn each_fault_has_its_own_error() {
+    let wrong = SecretString::from("wrong password".to_owned());
+    type Case<'a> = (&'a str, &'a SecretString, fn(&VaultError) -> bool);
+    let cases: [Case<'_>; 9] = [
+        ("valid-v1.coffer", &wrong, |e| matches!(e, VaultError::WrongPassword)),
+        ("flipped-header.coffer", &password(), |e| matches!(e, VaultError::Corrupted)),
+        ("flipped-salt.coffer", &password(), |e| matches!(e, VaultError::WrongPassword)),
+        ("flipped-ciphertext.coffer", &password(), |e| matches!(e, VaultError::Corrupted)),
+        ("truncated.coffer", &password(), |e| matches!(e, VaultError::Truncated)),
+        ("bad-magic.coffer", &password(), |e| matches!(e, VaultError::NotAVault)),
+        ("future-version.coffer", &password(), |e| matches!(e, VaultError::UnsupportedVersion { version: 2 })),
+        ("excessive-kdf.coffer", &password(), |e| {
+            matches!(e, VaultError::ExcessiveWork { memory_kib: u32::MAX, passes: 1, lanes: 1 })
+        }),
+        ("unknown-slot.coffer", &password(), |e| {
+            matches!(e, VaultError::Unsupported { what: "key slot type", tag: 9 })
+        }),
+    ];
+    for (name, pw, expected) in cases {
+        let bytes = fs::read(dir().join(name)).unwrap();
+        let err = open_copy(name, pw).unwrap_err();
+        assert!(expected(&err), "{name}: got {err:?}");
+        // The message names no byte position.
+        assert!(!err.to_string().contains("byte"), "{name}: {err}");
+        // Opening never modifies the file.
+        assert_eq!(fs::read(dir().join(name)).unwrap(), bytes, "{name}");
+    }
+}
+
+fn settings() -> AccountSettings {
+    AccountSettings {
+        views: vec![ChainView { chain: Chain::Iota, accounts: 2, indices: 5 }],
+        labels: vec![AccountLabel { chain: Chain::Iota, account: 0, index: 1, label: "rent".into() }],
+    }
+}
+
+/// Rewrites tests/vaults/. Run: `cargo test -p coffer-core --test vault -- --ignored regenerate_golden_vaults`.
+/// The valid vault gets fresh random salts and nonces; every faulty file is derived from it by the edit named in
+/// tests/vaults/README.md.
+#[test]
+#[ignore = "writes into the repository"]
+fn regenerate_golden_vaults() {
+    let tmp = temp_dir("regen");
+    let path = tmp.join("valid-v1.coffer");
+    let mut v = Vault::create(&path, &password(), KdfParams::insecure_for_tests()).unwrap();
+    v.add_seed("main", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
+    let film = Mnemonic::parse(FILM).unwrap();
+    v.add_seed("savings", &film, "TREZOR").unwrap();
+    assert!(v.verify_seed("savings", &film, "TREZOR").unwrap());
+    v.set_compromised("savings", true).unwrap();
+    v.set_account_settings("savings", settings()).unwrap();
+    v.add_device_slot(&device_key()).unwrap();
+    drop(v);
+    let valid = fs::read(&path).unwrap();
+    let parsed = format::parse_file(&valid).unwrap();
+    let aad_len = parsed.aad.len();
+    let ct_len = parsed.ciphertext.len();
+    let edit = |at: usize, bytes: &[u8]| {
+        let mut f = valid.clone();
+        f[at..at + bytes.len()].copy_from_slice(bytes);
+        f
+    };
+    let xor = |at: usize| {
+        let mut f = valid.clone();
+        f[at] ^= 0x01;
+        f
+    };
+    let payload_nonce_at = aad_len - 4 - 24;
+    let out = dir();
+    fs::create_dir_all(&out).unwrap();
+    let files: [(&str, Vec<u8>); 9] = [
+        ("valid-v1.coffer", valid.clone()),
+        ("flipped-header.coffer", xor(payload_nonce_at)),
+        ("flipped-salt.coffer", xor(29)),
+        ("flipped-ciphertext.coffer", xor(aad_len + ct_len / 2)),
+        ("truncated.coffer", valid[..aad_len + ct_len / 2].to_vec()),
+        ("bad-magic.coffer", edit(0, b"K")),
+        ("future-version.coffer", edit(8, &2u16.to_le_bytes())),
+        ("excessive-kdf.coffer", edit(17, &u32::MAX.to_le_bytes())),
+        ("unknown-slot.coffer", edit(13, &[9])),
+    ];
+    for (name, bytes) in files {
+        fs::write(out.join(name), bytes).unwrap();
+    }
+    fs::remove_dir_all(tmp).unwrap();
+}

@@ -1,32 +1,40 @@
 //! The eframe app: saved [`Settings`] (never secrets) apart from runtime state, the screens, and
 //! [`CofferApp::apply`], the one place where user intents are applied by calling `coffer-core`.
 //!
-//! Secrets in memory: the mnemonic of a seed being created (inside its screen), the words typed on the import
-//! screen, and the open [`Seed`]. Locking, by hand or after the idle timeout, drops all of them (they zeroize on
-//! drop), forgets egui's widget state (text-edit undo history) and returns to the first screen.
+//! Secrets in memory: the open [`Vault`] (its key and decrypted seeds), the mnemonic of a seed being created
+//! (inside its screen), and what is typed into password and word fields. Locking, by hand or after the idle
+//! timeout, drops all of them (they zeroize on drop), cancels the worker's job (which then drops its vault too),
+//! forgets egui's widget state (text-edit undo history) and returns to the unlock screen.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use coffer_core::{Mnemonic, Seed, WordCount};
+use coffer_core::vault::{self, Vault};
+use coffer_core::{Mnemonic, WordCount};
 use egui::RichText;
 
 use crate::clipboard::{self, ClearDecision, ClipboardGuard};
 use crate::screens::about::AboutScreen;
 use crate::screens::accounts::{AccountsIntent, AccountsScreen};
 use crate::screens::backup_check::{BackupCheckIntent, BackupCheckScreen};
+use crate::screens::create_vault::{CreateVaultIntent, CreateVaultScreen};
 use crate::screens::import::{ImportIntent, ImportScreen};
 use crate::screens::new_seed::{NewSeedIntent, NewSeedScreen};
 use crate::screens::settings::{SettingsIntent, SettingsScreen};
+use crate::screens::unlock::{UnlockIntent, UnlockScreen};
 use crate::screens::welcome::{WelcomeIntent, WelcomeScreen};
 use crate::settings::Settings;
-use crate::worker::{self, Job, Outcome, SeedOrigin, Worker};
+use crate::worker::{self, Job, KdfChoice, Outcome, VaultTask, Worker};
 
 /// How the app is started.
 #[derive(Debug, Clone)]
 pub struct AppOptions {
     /// Where settings are loaded from and saved to (`None`: defaults, never saved).
     pub settings_path: Option<PathBuf>,
+    /// The vault file (`None`: no place could be found; the app says so).
+    pub vault_path: Option<PathBuf>,
+    /// How Argon2 parameters are picked for a new or upgraded vault.
+    pub kdf: KdfChoice,
     /// Print the time since `started` and close after the first frame has been painted (for `scripts/perf`).
     pub exit_after_first_frame: bool,
     /// When the process started.
@@ -34,33 +42,45 @@ pub struct AppOptions {
 }
 
 impl AppOptions {
-    /// Options for the real app: settings in the user's config directory, `COFFER_EXIT_AFTER_FIRST_FRAME=1` read
-    /// from the environment.
+    /// Options for the real app: settings in the user's config directory, the vault at its default place
+    /// (`$COFFER_VAULT` or the XDG data directory), KDF calibrated to about one second, and
+    /// `COFFER_EXIT_AFTER_FIRST_FRAME=1` read from the environment.
     #[must_use]
     pub fn from_env(started: Instant) -> Self {
         Self {
             settings_path: Settings::default_path(),
+            vault_path: vault::default_path().ok(),
+            kdf: KdfChoice::Calibrate,
             exit_after_first_frame: std::env::var_os("COFFER_EXIT_AFTER_FIRST_FRAME").is_some_and(|v| v == "1"),
             started,
         }
     }
 
-    /// Options for tests: default settings, nothing written.
+    /// Options for tests: the vault at `vault_path`, the policy's minimum KDF (never weaker), default settings
+    /// that are never written.
     #[must_use]
-    pub fn ephemeral() -> Self {
-        Self { settings_path: None, exit_after_first_frame: false, started: Instant::now() }
+    pub fn for_tests(vault_path: PathBuf) -> Self {
+        Self {
+            settings_path: None,
+            vault_path: Some(vault_path),
+            kdf: KdfChoice::Fixed(coffer_core::KdfParams::policy_minimum()),
+            exit_after_first_frame: false,
+            started: Instant::now(),
+        }
     }
 }
 
-/// Where the user is in the seed flow.
+/// Where the user is.
 #[derive(Debug)]
 enum Flow {
+    CreateVault(CreateVaultScreen),
+    Unlock(UnlockScreen),
+    /// The worker has the vault; the text says what it does.
+    Busy(&'static str),
     Welcome(WelcomeScreen),
     NewSeed(NewSeedScreen),
     BackupCheck(BackupCheckScreen),
     Import(Box<ImportScreen>),
-    /// The worker is opening a seed.
-    Opening,
     Accounts(AccountsScreen),
 }
 
@@ -75,6 +95,8 @@ enum Page {
 /// Everything the user can ask for, from any screen.
 #[derive(Debug)]
 enum Intent {
+    CreateVault(CreateVaultIntent),
+    Unlock(UnlockIntent),
     Welcome(WelcomeIntent),
     NewSeed(NewSeedIntent),
     BackupCheck(BackupCheckIntent),
@@ -86,12 +108,6 @@ enum Intent {
     Lock,
 }
 
-/// The open seed.
-#[derive(Debug)]
-struct Session {
-    seed: Seed,
-}
-
 /// Coffer's desktop app.
 #[derive(Debug)]
 pub struct CofferApp {
@@ -99,10 +115,14 @@ pub struct CofferApp {
     settings: Settings,
     settings_path: Option<PathBuf>,
     // Runtime only.
+    vault_path: Option<PathBuf>,
+    kdf: KdfChoice,
     flow: Flow,
     page: Page,
-    session: Option<Session>,
+    /// The open vault, unless the worker has it.
+    vault: Option<Vault>,
     worker: Worker,
+    busy_text: &'static str,
     clipboard: ClipboardGuard,
     /// The only clipboard text allowed out this frame.
     allowed_copy: Option<String>,
@@ -111,6 +131,18 @@ pub struct CofferApp {
     started: Instant,
     exit_after_first_frame: bool,
     frames: u64,
+}
+
+/// "Seed N" for the first N not taken.
+#[must_use]
+pub fn next_seed_label(taken: &[String]) -> String {
+    (1..).map(|n| format!("Seed {n}")).find(|l| !taken.contains(l)).unwrap_or_default()
+}
+
+/// When the app locks itself after `minutes` without input since `last_input`.
+#[must_use]
+pub fn lock_deadline(last_input: Instant, minutes: u32) -> Instant {
+    last_input + Duration::from_secs(u64::from(minutes) * 60)
 }
 
 impl CofferApp {
@@ -122,13 +154,16 @@ impl CofferApp {
         let ctx = cc.egui_ctx.clone();
         let worker = Worker::spawn(move || ctx.request_repaint())?;
         let settings = options.settings_path.as_deref().map(Settings::load).unwrap_or_default();
-        Ok(Self {
+        let mut app = Self {
             settings,
             settings_path: options.settings_path,
-            flow: Flow::Welcome(WelcomeScreen),
+            vault_path: options.vault_path,
+            kdf: options.kdf,
+            flow: Flow::Busy(""),
             page: Page::Main,
-            session: None,
+            vault: None,
             worker,
+            busy_text: "",
             clipboard: ClipboardGuard::default(),
             allowed_copy: None,
             last_input: Instant::now(),
@@ -136,13 +171,23 @@ impl CofferApp {
             started: options.started,
             exit_after_first_frame: options.exit_after_first_frame,
             frames: 0,
-        })
+        };
+        app.flow = app.locked_flow();
+        Ok(app)
     }
 
-    /// Whether any secret is in memory.
+    /// Whether any secret is in memory (an open vault, a job holding one, a seed being created or typed in).
     #[must_use]
     pub fn holds_secrets(&self) -> bool {
-        self.session.is_some() || !matches!(self.flow, Flow::Welcome(_))
+        self.vault.is_some()
+            || self.worker.busy()
+            || matches!(self.flow, Flow::NewSeed(_) | Flow::BackupCheck(_) | Flow::Import(_))
+    }
+
+    /// Whether the worker is running a job (a spinner is shown).
+    #[must_use]
+    pub fn is_busy(&self) -> bool {
+        self.worker.busy()
     }
 
     /// The current settings.
@@ -157,52 +202,119 @@ impl CofferApp {
         self.last_input = self.last_input.checked_sub(idle).unwrap_or(self.last_input);
     }
 
+    /// The screen shown while locked: unlock if the vault exists, else create it.
+    fn locked_flow(&self) -> Flow {
+        match &self.vault_path {
+            Some(p) if p.exists() => Flow::Unlock(UnlockScreen::new(p.display().to_string())),
+            Some(p) => Flow::CreateVault(CreateVaultScreen::new(p.display().to_string())),
+            None => {
+                let mut s = CreateVaultScreen::new("(none)".into());
+                s.error = Some(vault::VaultError::NoDefaultLocation.to_string());
+                Flow::CreateVault(s)
+            }
+        }
+    }
+
+    fn seed_labels(&self) -> Vec<String> {
+        self.vault.as_ref().map(|v| v.seeds().into_iter().map(|s| s.label).collect()).unwrap_or_default()
+    }
+
+    /// Hands the open vault to the worker for `task` on seed `label`.
+    fn vault_job(&mut self, label: String, task: VaultTask, busy: &'static str) {
+        if let Some(vault) = self.vault.take() {
+            self.busy_text = busy;
+            self.worker.submit(Job::Vault { vault, label, task });
+        }
+    }
+
+    /// After a seed flow ends without a new seed: the accounts if there are seeds, else the choice screen.
+    fn back_to_seeds(&mut self) {
+        match self.seed_labels().into_iter().next() {
+            Some(label) => {
+                self.flow = Flow::Busy("Opening the seed…");
+                self.vault_job(label, VaultTask::Show, "Opening the seed…");
+            }
+            None => self.flow = Flow::Welcome(WelcomeScreen { has_seeds: false }),
+        }
+    }
+
     /// Applies one user intent: the only place that calls the core on the user's behalf.
     fn apply(&mut self, ctx: &egui::Context, intent: Intent) {
         self.notice = None;
         match intent {
+            Intent::CreateVault(CreateVaultIntent::Create(password)) => {
+                if let Some(path) = self.vault_path.clone() {
+                    self.busy_text = "Creating the vault: measuring this computer for the key derivation…";
+                    self.flow = Flow::Busy(self.busy_text);
+                    self.worker.submit(Job::Create { path, password, kdf: self.kdf });
+                }
+            }
+            Intent::Unlock(UnlockIntent::Unlock(password)) => {
+                if let Some(path) = self.vault_path.clone() {
+                    self.busy_text = "Unlocking…";
+                    self.worker.submit(Job::Unlock { path, password, kdf: self.kdf });
+                }
+            }
             Intent::Welcome(WelcomeIntent::CreateNew) => match Mnemonic::generate(WordCount::Words24) {
                 Ok(m) => self.flow = Flow::NewSeed(NewSeedScreen::new(m)),
                 Err(e) => self.notice = Some(format!("Could not create a seed: {e}")),
             },
             Intent::Welcome(WelcomeIntent::Import) => self.flow = Flow::Import(Box::default()),
+            Intent::Welcome(WelcomeIntent::Back)
+            | Intent::NewSeed(NewSeedIntent::Cancel)
+            | Intent::BackupCheck(BackupCheckIntent::Cancel)
+            | Intent::Import(ImportIntent::Cancel) => self.back_to_seeds(),
             Intent::NewSeed(NewSeedIntent::WroteThemDown) => {
-                if let Flow::NewSeed(s) = std::mem::replace(&mut self.flow, Flow::Opening) {
+                if let Flow::NewSeed(s) = std::mem::replace(&mut self.flow, Flow::Busy("")) {
                     self.flow = Flow::BackupCheck(BackupCheckScreen::new(s.into_mnemonic()));
                 }
             }
             Intent::BackupCheck(BackupCheckIntent::ShowWordsAgain) => {
-                if let Flow::BackupCheck(s) = std::mem::replace(&mut self.flow, Flow::Opening) {
+                if let Flow::BackupCheck(s) = std::mem::replace(&mut self.flow, Flow::Busy("")) {
                     self.flow = Flow::NewSeed(NewSeedScreen::new(s.into_mnemonic()));
                 }
             }
             Intent::BackupCheck(BackupCheckIntent::Passed) => {
-                if let Flow::BackupCheck(s) = std::mem::replace(&mut self.flow, Flow::Opening) {
+                let saving = "Saving the seed in the vault…";
+                if let Flow::BackupCheck(s) = std::mem::replace(&mut self.flow, Flow::Busy(saving)) {
+                    let label = next_seed_label(&self.seed_labels());
                     let passphrase = coffer_core::secret::SecretString::with_capacity(0);
-                    let job = Job::OpenSeed { mnemonic: s.into_mnemonic(), passphrase, origin: SeedOrigin::Created };
-                    self.worker.submit(job);
+                    let task = VaultTask::AddSeed { mnemonic: s.into_mnemonic(), passphrase, backup_checked: true };
+                    self.vault_job(label, task, saving);
                 }
             }
             Intent::Import(ImportIntent::Import { mnemonic, passphrase }) => {
-                self.flow = Flow::Opening;
-                self.worker.submit(Job::OpenSeed { mnemonic, passphrase, origin: SeedOrigin::Imported });
+                let saving = "Saving the seed in the vault…";
+                self.flow = Flow::Busy(saving);
+                let label = next_seed_label(&self.seed_labels());
+                let task = VaultTask::AddSeed { mnemonic, passphrase, backup_checked: false };
+                self.vault_job(label, task, saving);
             }
-            Intent::NewSeed(NewSeedIntent::Cancel)
-            | Intent::BackupCheck(BackupCheckIntent::Cancel)
-            | Intent::Import(ImportIntent::Cancel) => self.flow = Flow::Welcome(WelcomeScreen),
             Intent::Accounts(AccountsIntent::Copy(address)) => {
                 ctx.copy_text(address.clone());
                 self.allowed_copy = Some(address.clone());
                 self.clipboard.copied(address, Instant::now());
             }
             Intent::Accounts(AccountsIntent::Add(chain)) => {
-                if let (Some(session), Flow::Accounts(screen)) = (&self.session, &mut self.flow) {
-                    match worker::nth_account(&session.seed, chain, screen.next_number(chain)) {
-                        Ok(a) => screen.push(a),
-                        Err(e) => self.notice = Some(e.to_string()),
-                    }
+                if let Flow::Accounts(s) = &self.flow {
+                    let (label, settings) = (s.seed_label().to_owned(), worker::with_one_more(s.settings(), chain));
+                    self.vault_job(label, VaultTask::SetAccountSettings(settings), "Saving…");
                 }
             }
+            Intent::Accounts(AccountsIntent::SetLabels(names)) => {
+                if let Flow::Accounts(s) = &self.flow {
+                    let mut settings = s.settings().clone();
+                    for (chain, n, name) in &names {
+                        settings = worker::with_label(&settings, *chain, *n, name);
+                    }
+                    let label = s.seed_label().to_owned();
+                    self.vault_job(label, VaultTask::SetAccountSettings(settings), "Saving…");
+                }
+            }
+            Intent::Accounts(AccountsIntent::SwitchSeed(label)) => {
+                self.vault_job(label, VaultTask::Show, "Opening the seed…");
+            }
+            Intent::Accounts(AccountsIntent::AddSeed) => self.flow = Flow::Welcome(WelcomeScreen { has_seeds: true }),
             Intent::ClearClipboard => {
                 if let Some(address) = self.clipboard.take() {
                     self.clear_clipboard(ctx, &address);
@@ -223,22 +335,38 @@ impl CofferApp {
 
     fn on_outcome(&mut self, outcome: Outcome) {
         match outcome {
-            Outcome::SeedOpened { seed, accounts, origin } => {
-                self.session = Some(Session { seed });
-                self.flow = Flow::Accounts(AccountsScreen::new(accounts, origin));
+            Outcome::Vault { vault, view, error } => {
+                self.vault = Some(vault);
+                self.notice = error;
+                match view {
+                    Some(view) => match &mut self.flow {
+                        Flow::Accounts(s) => s.replace_view(view),
+                        _ => self.flow = Flow::Accounts(AccountsScreen::new(view)),
+                    },
+                    None => self.flow = Flow::Welcome(WelcomeScreen { has_seeds: false }),
+                }
+            }
+            Outcome::WrongPassword => {
+                if let Flow::Unlock(s) = &mut self.flow {
+                    s.wrong_password(Instant::now());
+                }
             }
             Outcome::Failed(e) => {
-                self.flow = Flow::Welcome(WelcomeScreen);
-                self.notice = Some(format!("Could not open the seed: {e}"));
+                self.flow = self.locked_flow();
+                match &mut self.flow {
+                    Flow::Unlock(s) => s.error = Some(e),
+                    Flow::CreateVault(s) => s.error = Some(e),
+                    _ => self.notice = Some(e),
+                }
             }
         }
     }
 
-    /// Wipes every secret and returns to the first screen.
+    /// Wipes every secret and returns to the unlock screen.
     fn lock(&mut self, ctx: &egui::Context) {
         self.worker.cancel();
-        self.session = None;
-        self.flow = Flow::Welcome(WelcomeScreen);
+        self.vault = None;
+        self.flow = self.locked_flow();
         self.page = Page::Main;
         // Text-edit state (with its undo history of typed words) lives in egui's memory: forget it.
         ctx.memory_mut(|m| m.data.clear());
@@ -260,11 +388,16 @@ impl CofferApp {
         ui.horizontal(|ui| {
             ui.label(RichText::new("Coffer").strong().size(18.0));
             ui.separator();
-            let home = if self.session.is_some() { "Accounts" } else { "Home" };
+            let home = if matches!(self.flow, Flow::Accounts(_)) { "Accounts" } else { "Home" };
             for (page, text) in [(Page::Main, home), (Page::Settings, "Settings"), (Page::About, "About")] {
                 if ui.selectable_label(self.page == page, text).clicked() {
                     intent = Some(Intent::Navigate(page));
                 }
+            }
+            if self.worker.busy() {
+                ui.separator();
+                ui.spinner();
+                ui.label(self.busy_text);
             }
             if self.holds_secrets() {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -279,26 +412,22 @@ impl CofferApp {
 
     fn main_page(&mut self, ui: &mut egui::Ui) -> Option<Intent> {
         match &mut self.flow {
+            Flow::CreateVault(s) => s.ui(ui).map(Intent::CreateVault),
+            Flow::Unlock(s) => s.ui(ui).map(Intent::Unlock),
+            Flow::Busy(text) => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(*text);
+                });
+                None
+            }
             Flow::Welcome(s) => s.ui(ui).map(Intent::Welcome),
             Flow::NewSeed(s) => s.ui(ui).map(Intent::NewSeed),
             Flow::BackupCheck(s) => s.ui(ui).map(Intent::BackupCheck),
             Flow::Import(s) => s.ui(ui).map(Intent::Import),
-            Flow::Opening => {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label("Opening the seed and deriving your accounts…");
-                });
-                None
-            }
             Flow::Accounts(s) => s.ui(ui).map(Intent::Accounts),
         }
     }
-}
-
-/// When the app locks itself after `minutes` without input since `last_input`.
-#[must_use]
-pub fn lock_deadline(last_input: Instant, minutes: u32) -> Instant {
-    last_input + Duration::from_secs(u64::from(minutes) * 60)
 }
 
 impl eframe::App for CofferApp {
@@ -310,6 +439,9 @@ impl eframe::App for CofferApp {
         if ui.input(|i| !i.events.is_empty() || i.pointer.is_moving() || i.pointer.any_down()) {
             self.last_input = now;
         }
+        if let Some(outcome) = self.worker.poll() {
+            self.on_outcome(outcome);
+        }
         if self.holds_secrets() {
             let deadline = lock_deadline(self.last_input, self.settings.auto_lock_minutes);
             if now >= deadline {
@@ -318,9 +450,6 @@ impl eframe::App for CofferApp {
                 // One wake-up at the deadline, not a periodic repaint.
                 ctx.request_repaint_after(deadline - now);
             }
-        }
-        if let Some(outcome) = self.worker.poll() {
-            self.on_outcome(outcome);
         }
         if let Some(address) = self.clipboard.take_due(now) {
             self.clear_clipboard(&ctx, &address);
@@ -340,6 +469,7 @@ impl eframe::App for CofferApp {
                 });
             });
         }
+        let busy = self.worker.busy();
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
                 if let Some(n) = &self.notice {
@@ -347,14 +477,16 @@ impl eframe::App for CofferApp {
                     ui.add_space(6.0);
                 }
                 let unlocked = self.holds_secrets();
-                let page_intent = match self.page {
-                    Page::Main => self.main_page(ui),
-                    Page::Settings => SettingsScreen.ui(ui, &self.settings, unlocked).map(Intent::Settings),
-                    Page::About => {
-                        AboutScreen.ui(ui);
-                        None
-                    }
-                };
+                let page_intent = ui
+                    .add_enabled_ui(!busy, |ui| match self.page {
+                        Page::Main => self.main_page(ui),
+                        Page::Settings => SettingsScreen.ui(ui, &self.settings, unlocked).map(Intent::Settings),
+                        Page::About => {
+                            AboutScreen.ui(ui);
+                            None
+                        }
+                    })
+                    .inner;
                 intent = intent.take().or(page_intent);
             });
         });
@@ -387,5 +519,11 @@ mod tests {
         let t = Instant::now();
         assert_eq!(lock_deadline(t, 5), t + Duration::from_secs(300));
         assert_eq!(lock_deadline(t, 1) - t, Duration::from_secs(60));
+    }
+
+    #[test]
+    fn seed_labels_count_up() {
+        assert_eq!(next_seed_label(&[]), "Seed 1");
+        assert_eq!(next_seed_label(&["Seed 1".into(), "Seed 3".into()]), "Seed 2");
     }
 }

@@ -12,6 +12,7 @@ pub mod clipboard;
 pub mod qr;
 pub mod screens;
 pub mod settings;
+pub mod strength;
 pub mod worker;
 
 pub use app::{AppOptions, CofferApp};

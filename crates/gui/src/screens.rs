@@ -4,14 +4,12 @@
 pub mod about;
 pub mod accounts;
 pub mod backup_check;
+pub mod create_vault;
 pub mod import;
 pub mod new_seed;
 pub mod settings;
+pub mod unlock;
 pub mod welcome;
-
-/// Said wherever a seed is in use until the encrypted vault lands.
-pub const IN_MEMORY_NOTICE: &str = "This seed lives only in memory for this session: Coffer does not store it yet \
-    (the encrypted vault is coming). It is wiped when you lock or close Coffer, so keep your written words.";
 
 /// The colour of warnings.
 pub(crate) fn warn_color(ui: &egui::Ui) -> egui::Color32 {

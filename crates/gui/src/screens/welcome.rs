@@ -9,11 +9,16 @@ pub enum WelcomeIntent {
     CreateNew,
     /// Type in an existing mnemonic.
     Import,
+    /// Back to the accounts (when the vault already holds a seed).
+    Back,
 }
 
-/// The first screen.
+/// The choice between creating and importing a seed.
 #[derive(Debug, Default)]
-pub struct WelcomeScreen;
+pub struct WelcomeScreen {
+    /// Whether the vault already holds a seed (then "Back" is offered).
+    pub has_seeds: bool,
+}
 
 impl WelcomeScreen {
     /// Draws the screen.
@@ -21,9 +26,10 @@ impl WelcomeScreen {
         let mut intent = None;
         ui.vertical_centered(|ui| {
             ui.add_space(24.0);
-            ui.heading(RichText::new("Welcome to Coffer").size(28.0));
+            let title = if self.has_seeds { "Add a seed" } else { "Welcome to Coffer" };
+            ui.heading(RichText::new(title).size(28.0));
             ui.add_space(8.0);
-            ui.label("A vault for your recovery words, on this computer only. Coffer has no network access.");
+            ui.label("Your vault is ready. Coffer keeps your seeds encrypted in it, on this computer only.");
             ui.add_space(24.0);
             let size = egui::vec2(280.0, 44.0);
             if ui.add(egui::Button::new(RichText::new("Create a new seed").size(17.0)).min_size(size)).clicked() {
@@ -35,8 +41,12 @@ impl WelcomeScreen {
                 intent = Some(WelcomeIntent::Import);
             }
             ui.label("Type in the recovery words you already have.");
-            ui.add_space(24.0);
-            ui.label(RichText::new(super::IN_MEMORY_NOTICE).color(super::warn_color(ui)));
+            if self.has_seeds {
+                ui.add_space(16.0);
+                if ui.button("Back to the accounts").clicked() {
+                    intent = Some(WelcomeIntent::Back);
+                }
+            }
         });
         intent
     }
@@ -51,7 +61,7 @@ mod tests {
     fn buttons_give_intents() {
         let mut h = Harness::new_ui_state(
             |ui, out: &mut Option<WelcomeIntent>| {
-                if let Some(i) = WelcomeScreen.ui(ui) {
+                if let Some(i) = WelcomeScreen::default().ui(ui) {
                     *out = Some(i);
                 }
             },

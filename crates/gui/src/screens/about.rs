@@ -7,8 +7,8 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The short git commit this binary was built from, or "unknown".
 pub const BUILD_HASH: &str = env!("COFFER_BUILD_HASH");
 /// The plain statement about the network.
-pub const NO_NETWORK: &str = "Coffer has no network access. It contains no networking code, never connects to the \
-    internet and loads nothing from it: your words and keys stay on this computer.";
+pub const NO_NETWORK: &str = "Coffer has no network access: it never connects to the internet and loads nothing \
+    from it. Your words, keys and vault stay on this computer.";
 
 /// The About screen.
 #[derive(Debug, Default)]

@@ -1,6 +1,7 @@
 //! A small, honest password-strength estimate: roughly how many guesses (as bits) an attacker who knows the usual
 //! tricks needs. No big dictionary: it charges little for repeats, sequences, keyboard rows and the most common
-//! passwords, and counts a passphrase of BIP39 words at 11 bits a word.
+//! passwords, at most a dictionary word's worth for anything that looks like a word, and counts a passphrase of
+//! BIP39 words at 11 bits a word.
 
 use coffer_core::Language;
 
@@ -108,21 +109,62 @@ fn chars_bits(password: &str) -> f64 {
             }
         }
     }
-    for i in 1..chars.len() {
-        let (a, b) = (chars[i - 1], chars[i]);
-        let sequence = SEQUENCES.iter().any(|s| {
+    // Word-like letter runs cost at most a word from a large dictionary; separators between words cost a bit.
+    let mut word_caps: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        while i < chars.len() && chars[i].is_alphabetic() {
+            i += 1;
+        }
+        if looks_like_word(&chars[start..i]) {
+            word_caps.push((start, i));
+        }
+        i = i.max(start + 1);
+    }
+    let adjacent = |a: char, b: char| {
+        SEQUENCES.iter().any(|s| {
             let s: Vec<char> = s.chars().collect();
             s.windows(2).any(|p| (p[0] == a && p[1] == b) || (p[0] == b && p[1] == a))
-        });
+        })
+    };
+    for i in 1..chars.len() {
+        let (a, b) = (chars[i - 1], chars[i]);
+        // A run of three or more along a sequence or keyboard row ("abc", "4321", "qwer"); two neighbours alone
+        // happen often in random strings.
+        let sequence = i >= 2 && adjacent(chars[i - 2], a) && adjacent(a, b);
         if a == b || sequence {
             cheap[i] = true;
         }
     }
     let pool = pool_size(password);
     let per_char = pool.log2();
+    let cost = |i: usize| {
+        if cheap[i] {
+            if i == 0 { 0.0 } else { 1.0 }
+        } else if matches!(chars[i], ' ' | '-' | '_' | '.')
+            && i > 0
+            && chars[i - 1].is_alphabetic()
+            && chars.get(i + 1).is_some_and(|c| c.is_alphabetic())
+        {
+            1.0
+        } else {
+            per_char
+        }
+    };
     let mut bits = 0.0;
-    for (i, c) in cheap.iter().enumerate() {
-        bits += if *c { if i == 0 { 0.0 } else { 1.0 } } else { per_char };
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some(&(start, end)) = word_caps.iter().find(|(s, _)| *s == i) {
+            let full: f64 = (start..end).map(cost).sum();
+            #[allow(clippy::cast_precision_loss)] // short runs
+            let cap = WORD_BITS + (end - start).saturating_sub(8) as f64 * 2.0;
+            bits += full.min(cap);
+            i = end;
+        } else {
+            bits += cost(i);
+            i += 1;
+        }
     }
     #[allow(clippy::cast_precision_loss)] // small counts
     {
@@ -133,6 +175,26 @@ fn chars_bits(password: &str) -> f64 {
         bits -= 1.0;
     }
     bits.max(0.0)
+}
+
+/// What one word from a large dictionary (about 65 000 words) is worth.
+const WORD_BITS: f64 = 16.0;
+
+/// Whether a run of letters could be a dictionary word: three letters or more, with vowels and no long consonant
+/// clusters. (Random letter strings usually fail this, and keep their full per-character cost.)
+fn looks_like_word(run: &[char]) -> bool {
+    if run.len() < 3 {
+        return false;
+    }
+    let vowel = |c: &char| "aeiouyäöüéèàáíóú".contains(*c);
+    let mut streak = 0;
+    for c in run {
+        streak = if vowel(c) { 0 } else { streak + 1 };
+        if streak > 3 {
+            return false;
+        }
+    }
+    run.iter().any(vowel)
 }
 
 /// The size of the alphabet the character classes used suggest.
@@ -173,6 +235,13 @@ mod tests {
         assert!(estimate("xK9#mQ2$vL7!pR4&").verdict >= Verdict::Strong);
         assert_eq!(estimate("tv8#Lq2m").verdict, Verdict::Fair);
         assert!(estimate("my cat eats 3 green pancakes!").verdict >= Verdict::Good);
+        // Ordinary words are worth a dictionary word each, not their letters.
+        let s = estimate("correct horse battery staple");
+        assert!(s.bits > 60.0 && s.bits < 80.0, "{s:?}");
+        assert!(estimate("Sunflower").verdict == Verdict::TooWeak);
+        // Random letters keep their full cost.
+        let r = estimate("qzxwvkjpmtrb");
+        assert!(r.bits > 45.0, "{r:?}");
     }
 
     #[test]

@@ -129,10 +129,10 @@ fn parse(language: Language, words: &[String]) -> Result<Mnemonic, MnemonicError
     Mnemonic::parse_in(language, joined.expose())
 }
 
-/// If field `at` holds several words (a paste), spreads them over the following fields. Returns the number of
-/// words pasted when it did.
+/// If field `at` holds white space (a word ended with a space, or a paste of several words), keeps its first word
+/// there and spreads the others over the following fields. Returns the number of words placed when it did.
 pub fn spread_paste(words: &mut [String], at: usize) -> Option<usize> {
-    if !words.get(at)?.trim().contains(char::is_whitespace) {
+    if !words.get(at)?.contains(char::is_whitespace) {
         return None;
     }
     let mut pasted = std::mem::take(&mut words[at]);
@@ -213,37 +213,44 @@ impl ImportScreen {
         ui.add_space(8.0);
         let n = self.count.words();
         let mut move_focus = None;
-        egui::Grid::new("import-words").num_columns(COLUMNS).spacing([16.0, 8.0]).show(ui, |ui| {
+        egui::Grid::new("import-words").num_columns(COLUMNS * 2).spacing([8.0, 8.0]).show(ui, |ui| {
             for i in 0..n {
                 let status = word_status(self.language, &self.words[i]);
-                ui.horizontal(|ui| {
-                    ui.add(egui::Label::new(RichText::new(format!("{:>2}.", i + 1)).monospace()).selectable(false));
-                    let mut edit = egui::TextEdit::singleline(&mut self.words[i]).id(field_id(i)).desired_width(120.0);
-                    if status == WordStatus::Unknown {
-                        edit = edit.text_color(super::error_color(ui));
-                    }
-                    let r = ui.add(edit).accessible_name(format!("Word {}", i + 1));
-                    if r.has_focus() || r.gained_focus() {
-                        self.focused = i;
-                    }
-                    if r.changed()
-                        && let Some(pasted) = spread_paste(&mut self.words, i)
-                        && i == 0
-                        && let Ok(wc) = WordCount::try_from(pasted)
+                ui.add(egui::Label::new(RichText::new(format!("{:>2}.", i + 1)).monospace()).selectable(false));
+                let mut edit = egui::TextEdit::singleline(&mut self.words[i]).id(field_id(i));
+                if status == WordStatus::Unknown {
+                    edit = edit.text_color(super::error_color(ui));
+                }
+                let r = ui.add_sized([120.0, 22.0], edit).accessible_name(format!("Word {}", i + 1));
+                if r.has_focus() || r.gained_focus() {
+                    self.focused = i;
+                }
+                let ends_in_space = self.words[i].ends_with(char::is_whitespace);
+                if r.changed()
+                    && let Some(placed) = spread_paste(&mut self.words, i)
+                {
+                    if i == 0
+                        && let Ok(wc) = WordCount::try_from(placed)
                     {
                         self.count = wc;
                     }
-                    if r.lost_focus() {
-                        // A unique completion fills itself in.
-                        let c = completions(self.language, &self.words[i], 2);
-                        if c.len() == 1 && word_status(self.language, &self.words[i]) == WordStatus::Partial {
-                            self.set_word(i, c[0]);
-                        }
-                        if ui.input(|inp| inp.key_pressed(Key::Enter)) && i + 1 < n {
-                            move_focus = Some(i + 1);
-                        }
+                    // Continue after the last word placed, or in it if it may still be being typed (keys typed
+                    // faster than frames arrive together: "abandon ab").
+                    let next = if ends_in_space { i + placed } else { i + placed.saturating_sub(1) };
+                    if placed > 0 && next != i {
+                        move_focus = Some(next.min(self.count.words() - 1));
                     }
-                });
+                }
+                if r.lost_focus() {
+                    // A unique completion fills itself in.
+                    let c = completions(self.language, &self.words[i], 2);
+                    if c.len() == 1 && word_status(self.language, &self.words[i]) == WordStatus::Partial {
+                        self.set_word(i, c[0]);
+                    }
+                    if ui.input(|inp| inp.key_pressed(Key::Enter)) && i + 1 < n {
+                        move_focus = Some(i + 1);
+                    }
+                }
                 if (i + 1) % COLUMNS == 0 {
                     ui.end_row();
                 }
@@ -412,6 +419,11 @@ mod tests {
         assert_eq!(w[11], "about");
         assert_eq!(w[12], "");
         assert_eq!(spread_paste(&mut w, 1), None);
+        // A word ended with a space stays alone in its field.
+        w[12] = "zoo ".to_owned();
+        assert_eq!(spread_paste(&mut w, 12), Some(1));
+        assert_eq!(w[12], "zoo");
+        assert_eq!(w[13], "");
     }
 
     #[test]

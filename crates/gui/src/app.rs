@@ -430,7 +430,17 @@ impl CofferApp {
     }
 }
 
+/// Largest texture side the app asks egui for. egui's glyph atlas is as wide as the GPU allows (16 384 pixels with
+/// Mesa's software renderer), and it and the renderer's copy grow to megabytes; Coffer's text and QR codes fit
+/// easily in 2048.
+pub const MAX_TEXTURE_SIDE: usize = 2048;
+
 impl eframe::App for CofferApp {
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        raw_input.max_texture_side =
+            Some(raw_input.max_texture_side.map_or(MAX_TEXTURE_SIDE, |m| m.min(MAX_TEXTURE_SIDE)));
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         let now = Instant::now();
@@ -505,6 +515,7 @@ impl eframe::App for CofferApp {
             } else {
                 println!("coffer-gui first frame after {} ms", self.started.elapsed().as_millis());
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                self.exit_after_first_frame = false;
             }
         }
     }

@@ -241,6 +241,11 @@ impl CofferApp {
     /// Applies one user intent: the only place that calls the core on the user's behalf.
     fn apply(&mut self, ctx: &egui::Context, intent: Intent) {
         self.notice = None;
+        if matches!(intent, Intent::CreateVault(_) | Intent::Unlock(_) | Intent::Import(ImportIntent::Import { .. })) {
+            // A password or the words were just taken from their fields: drop egui's copies of them (text-edit
+            // state and undo history) now rather than at the next lock. (Dropped, not wiped: egui's limitation.)
+            ctx.memory_mut(|m| m.data.clear());
+        }
         match intent {
             Intent::CreateVault(CreateVaultIntent::Create(password)) => {
                 if let Some(path) = self.vault_path.clone() {

@@ -317,15 +317,43 @@ impl Vault {
         self.info().needs_upgrade
     }
 
-    /// Re-wraps the vault key under `password` with stronger parameters (a fresh salt) and saves. The password
-    /// must be the one the vault was opened with: it is not checked against the old slot.
+    /// Re-wraps the vault key under `password` with stronger parameters (a fresh salt) and saves. The password is
+    /// first checked against the current (weak, so quick) password slot, so a wrong one cannot silently become the
+    /// new password.
+    ///
+    /// ```
+    /// # use coffer_core::{secret::SecretString, vault::{KdfParams, Vault}};
+    /// # let dir = std::env::temp_dir().join(format!("coffer-doc-upgrade-{}", std::process::id()));
+    /// # let _ = std::fs::remove_dir_all(&dir);
+    /// # let path = dir.join("vault.coffer");
+    /// # let password = SecretString::from("pw".to_owned());
+    /// # drop(Vault::create(&path, &password, KdfParams::insecure_for_tests())?);
+    /// let mut vault = Vault::open(&path, &password)?;
+    /// if vault.needs_upgrade() {
+    ///     # let calibrated = KdfParams::policy_minimum(); /*
+    ///     let calibrated = KdfParams::calibrate(std::time::Duration::from_secs(1))?;
+    ///     # */
+    ///     vault.upgrade(&password, calibrated)?;
+    /// }
+    /// assert!(!vault.needs_upgrade());
+    /// # drop(vault); std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
-    /// [`VaultError::InvalidParams`] if `params` do not meet the policy; [`VaultError::EmptyPassword`]; errors of
+    /// [`VaultError::InvalidParams`] if `params` do not meet the policy; [`VaultError::WrongPassword`]; errors of
     /// [`Vault::save`]; [`VaultError::Kdf`].
     pub fn upgrade(&mut self, password: &SecretString, params: KdfParams) -> Result<(), VaultError> {
         if !params.meets_policy() {
             return Err(VaultError::InvalidParams { reason: "weaker than the policy" });
+        }
+        let header = Header { slots: self.slots.clone(), payload_nonce: [0; seal::NONCE_LEN] };
+        let old = header.password_slot()?;
+        let kek = kdf::derive_kek(&old.params, password, &old.salt)?;
+        let aad = Slot::Password(old.clone()).wrap_aad();
+        let key = seal::unwrap_key(&kek, &old.nonce, &aad, &old.wrapped).ok_or(VaultError::WrongPassword)?;
+        if key != self.key {
+            return Err(VaultError::WrongPassword);
         }
         let new = password_slot(&self.key, password, params)?;
         let slots: Vec<Slot> =

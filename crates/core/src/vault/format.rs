@@ -788,6 +788,32 @@ mod tests {
         assert!(corrupt(&section(SECTION_SEED, b"")));
     }
 
+    /// A cheap stand-in for the fuzzer that runs with every `cargo test`: thousands of random edits of a valid file
+    /// and payload must give errors or canonical parses, never a panic.
+    #[test]
+    fn random_mutations_never_panic() {
+        let file_bytes = file(&header(), &[0xAA; 40]);
+        let payload = encode_payload(&Payload { seeds: vec![record("a"), record("bb")] }).unwrap();
+        let mut rng = [0u8; 4 * 4096];
+        getrandom::fill(&mut rng).unwrap();
+        for (i, r) in rng.chunks(4).enumerate() {
+            for base in [&file_bytes[..], payload.expose()] {
+                let mut m = base.to_vec();
+                let at = usize::from(u16::from_le_bytes([r[0], r[1]])) % m.len();
+                match r[2] % 4 {
+                    0 => m[at] ^= r[3] | 1,
+                    1 => m.truncate(at),
+                    2 => m.insert(at, r[3]),
+                    _ => m[at..].iter_mut().take(4).for_each(|b| *b = r[3]),
+                }
+                if let Ok(p) = parse_file(&m) {
+                    assert_eq!(p.header.encode(p.ciphertext.len()).unwrap(), p.aad, "case {i}");
+                }
+                let _ = parse_payload(&m);
+            }
+        }
+    }
+
     #[test]
     fn codes_are_total_and_stable() {
         for l in Language::ALL {

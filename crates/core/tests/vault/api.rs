@@ -1,23 +1,21 @@
 //! The vault's API: round trips, labels, backup checks, passwords, device slots, upgrades.
 
-use std::fs;
-
 use coffer_core::secret::{SecretBytes, SecretString};
 use coffer_core::vault::{AccountLabel, AccountSettings, ChainView, KdfParams, Vault, VaultError, backup_path};
 use coffer_core::{Chain, Language, Mnemonic, WordCount};
 
-use super::{ABOUT, FILM, password, temp_dir};
+use super::{ABOUT, FILM, TempDir, password, temp_dir};
 
-fn new_vault(tag: &str) -> (std::path::PathBuf, Vault) {
+fn new_vault(tag: &str) -> (TempDir, std::path::PathBuf, Vault) {
     let dir = temp_dir(tag);
     let path = dir.join("sub/dir/vault.coffer");
     let vault = Vault::create(&path, &password(), KdfParams::insecure_for_tests()).unwrap();
-    (path, vault)
+    (dir, path, vault)
 }
 
 #[test]
 fn create_add_reopen() {
-    let (path, mut v) = new_vault("roundtrip");
+    let (_dir, path, mut v) = new_vault("roundtrip");
     assert!(v.seeds().is_empty());
     let about = Mnemonic::parse(ABOUT).unwrap();
     let info = v.add_seed("main", &about, "").unwrap();
@@ -48,7 +46,7 @@ fn create_add_reopen() {
 
 #[test]
 fn debug_output_has_no_secrets() {
-    let (_, mut v) = new_vault("debug");
+    let (_dir, _, mut v) = new_vault("debug");
     v.add_seed("main", &Mnemonic::parse(ABOUT).unwrap(), "hunter2").unwrap();
     let d = format!("{v:?} {:?} {:?}", v.seeds(), v.bip39_seed("main").unwrap());
     assert!(!d.contains("abandon") && !d.contains("hunter2") && !d.contains(super::PASSWORD), "{d}");
@@ -56,7 +54,7 @@ fn debug_output_has_no_secrets() {
 
 #[test]
 fn wrong_password_missing_file_existing_file() {
-    let (path, v) = new_vault("wrongpw");
+    let (_dir, path, v) = new_vault("wrongpw");
     drop(v);
     let wrong = SecretString::from("not it".to_owned());
     assert!(matches!(Vault::open(&path, &wrong), Err(VaultError::WrongPassword)));
@@ -79,7 +77,7 @@ fn wrong_password_missing_file_existing_file() {
 
 #[test]
 fn label_rules() {
-    let (path, mut v) = new_vault("labels");
+    let (_dir, path, mut v) = new_vault("labels");
     let m = Mnemonic::parse(ABOUT).unwrap();
     v.add_seed("main", &m, "").unwrap();
     assert!(matches!(v.add_seed("main", &m, ""), Err(VaultError::DuplicateLabel { label }) if label == "main"));
@@ -108,7 +106,7 @@ fn label_rules() {
 
 #[test]
 fn verify_seed_marks_backup_checked() {
-    let (path, mut v) = new_vault("verify");
+    let (_dir, path, mut v) = new_vault("verify");
     let film = Mnemonic::parse(FILM).unwrap();
     v.add_seed("s", &film, "pass").unwrap();
     assert!(!v.verify_seed("s", &film, "").unwrap(), "passphrase matters");
@@ -123,7 +121,7 @@ fn verify_seed_marks_backup_checked() {
 
 #[test]
 fn account_settings_persist() {
-    let (path, mut v) = new_vault("settings");
+    let (_dir, path, mut v) = new_vault("settings");
     v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
     let settings = AccountSettings {
         views: vec![ChainView { chain: Chain::Solana, accounts: 5, indices: 1 }],
@@ -139,7 +137,7 @@ fn account_settings_persist() {
 
 #[test]
 fn change_password_rotates_key_and_backup() {
-    let (path, mut v) = new_vault("passwd");
+    let (_dir, path, mut v) = new_vault("passwd");
     v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
     v.add_device_slot(&SecretBytes::from_fn(|k| k.fill(1))).unwrap();
     let new_pw = SecretString::from("a new password".to_owned());
@@ -157,7 +155,7 @@ fn change_password_rotates_key_and_backup() {
 
 #[test]
 fn device_slot_lifecycle() {
-    let (path, mut v) = new_vault("device");
+    let (_dir, path, mut v) = new_vault("device");
     v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
     let key = coffer_core::vault::new_device_key().unwrap();
     let other = coffer_core::vault::new_device_key().unwrap();
@@ -187,11 +185,14 @@ fn device_slot_lifecycle() {
 /// The one test that runs Argon2 at the policy's 256 MiB (about a second in a debug build).
 #[test]
 fn upgrade_to_policy() {
-    let (path, mut v) = new_vault("upgrade");
+    let (_dir, path, mut v) = new_vault("upgrade");
     v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
     assert!(v.needs_upgrade());
     assert!(matches!(v.upgrade(&password(), KdfParams::insecure_for_tests()), Err(VaultError::InvalidParams { .. })));
     let policy = KdfParams::new(KdfParams::POLICY_MIN_MEMORY_KIB, 2, 2).unwrap();
+    let wrong = SecretString::from("not the password".to_owned());
+    assert!(matches!(v.upgrade(&wrong, policy), Err(VaultError::WrongPassword)));
+    assert!(v.needs_upgrade());
     v.upgrade(&password(), policy).unwrap();
     assert!(!v.needs_upgrade());
     drop(v);
@@ -200,12 +201,11 @@ fn upgrade_to_policy() {
     let v = Vault::open(&path, &password()).unwrap();
     assert_eq!(v.seeds().len(), 1);
     drop(v);
-    fs::remove_dir_all(path.parent().unwrap()).unwrap();
 }
 
 #[test]
 fn second_open_is_in_use() {
-    let (path, v) = new_vault("lock");
+    let (_dir, path, v) = new_vault("lock");
     assert!(matches!(Vault::open(&path, &password()), Err(VaultError::InUse { .. })));
     let key = coffer_core::vault::new_device_key().unwrap();
     assert!(matches!(Vault::open_with_device_key(&path, &key), Err(VaultError::InUse { .. })));

@@ -151,5 +151,4 @@ fn regenerate_golden_vaults() {
     for (name, bytes) in files {
         fs::write(out.join(name), bytes).unwrap();
     }
-    fs::remove_dir_all(tmp).unwrap();
 }

@@ -11,7 +11,7 @@ mod api;
 mod faults;
 mod golden;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use coffer_core::secret::SecretString;
 
@@ -23,13 +23,30 @@ pub fn password() -> SecretString {
     SecretString::from(PASSWORD.to_owned())
 }
 
-/// A fresh, empty directory under the system temp dir (left behind only if a test fails).
-pub fn temp_dir(tag: &str) -> PathBuf {
+/// A fresh, empty directory under the system temp dir, removed when dropped.
+#[derive(Debug)]
+pub struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A fresh, empty directory, removed when the returned guard drops.
+pub fn temp_dir(tag: &str) -> TempDir {
     let mut r = [0u8; 8];
     getrandom::fill(&mut r).unwrap();
     let d = std::env::temp_dir().join(format!("coffer-{tag}-{}", hex::encode(r)));
     std::fs::create_dir_all(&d).unwrap();
-    d
+    TempDir(d)
 }
 
 /// The BIP39 test mnemonic of all-zero entropy.

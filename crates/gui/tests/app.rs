@@ -200,3 +200,24 @@ fn cancel_discards_the_new_seed() {
     drop(h);
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }
+
+#[test]
+fn a_vault_in_use_says_so() {
+    let path = temp_vault("in-use");
+    let password = coffer_core::secret::SecretString::from(PASSWORD.to_owned());
+    // Another Coffer process (here: this test) holds the vault open.
+    let held = coffer_core::Vault::create(&path, &password, coffer_core::KdfParams::policy_minimum()).unwrap();
+    let mut h = app(path.clone());
+    h.get_by_label("Unlock Coffer");
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "in use by another Coffer process");
+    assert!(!h.state().holds_secrets());
+    drop(held);
+    // Once it is free, the same password opens it: the empty vault offers to add a seed.
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "Welcome to Coffer");
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}

@@ -123,6 +123,8 @@ pub struct CofferApp {
     vault: Option<Vault>,
     worker: Worker,
     busy_text: &'static str,
+    /// The seed whose backup is being checked on the import screen.
+    checking: Option<String>,
     clipboard: ClipboardGuard,
     /// The only clipboard text allowed out this frame.
     allowed_copy: Option<String>,
@@ -164,6 +166,7 @@ impl CofferApp {
             vault: None,
             worker,
             busy_text: "",
+            checking: None,
             clipboard: ClipboardGuard::default(),
             allowed_copy: None,
             last_input: Instant::now(),
@@ -241,7 +244,12 @@ impl CofferApp {
     /// Applies one user intent: the only place that calls the core on the user's behalf.
     fn apply(&mut self, ctx: &egui::Context, intent: Intent) {
         self.notice = None;
-        if matches!(intent, Intent::CreateVault(_) | Intent::Unlock(_) | Intent::Import(ImportIntent::Import { .. })) {
+        if matches!(
+            intent,
+            Intent::CreateVault(_)
+                | Intent::Unlock(_)
+                | Intent::Import(ImportIntent::Import { .. } | ImportIntent::Check { .. })
+        ) {
             // A password or the words were just taken from their fields: drop egui's copies of them (text-edit
             // state and undo history) now rather than at the next lock. (Dropped, not wiped: egui's limitation.)
             ctx.memory_mut(|m| m.data.clear());
@@ -295,6 +303,20 @@ impl CofferApp {
                 let task = VaultTask::AddSeed { mnemonic, passphrase, backup_checked: false };
                 self.vault_job(label, task, saving);
             }
+            Intent::Import(ImportIntent::Check { mnemonic, passphrase }) => {
+                if let Some(label) = self.checking.take() {
+                    let checking = "Checking the words against the stored seed…";
+                    self.flow = Flow::Busy(checking);
+                    self.vault_job(label, VaultTask::Verify { mnemonic, passphrase }, checking);
+                }
+            }
+            Intent::Accounts(AccountsIntent::CheckBackup) => {
+                if let Flow::Accounts(s) = &self.flow {
+                    let label = s.seed_label().to_owned();
+                    self.flow = Flow::Import(Box::new(ImportScreen::for_check(label.clone(), s.word_count())));
+                    self.checking = Some(label);
+                }
+            }
             Intent::Accounts(AccountsIntent::Copy(address)) => {
                 ctx.copy_text(address.clone());
                 self.allowed_copy = Some(address.clone());
@@ -340,9 +362,9 @@ impl CofferApp {
 
     fn on_outcome(&mut self, outcome: Outcome) {
         match outcome {
-            Outcome::Vault { vault, view, error } => {
+            Outcome::Vault { vault, view, notice } => {
                 self.vault = Some(vault);
-                self.notice = error;
+                self.notice = notice;
                 match view {
                     Some(view) => match &mut self.flow {
                         Flow::Accounts(s) => s.replace_view(view),

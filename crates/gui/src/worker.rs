@@ -50,6 +50,14 @@ pub enum VaultTask {
         /// Whether the backup check was passed.
         backup_checked: bool,
     },
+    /// The dry-run backup check: do these words (and passphrase) give exactly the stored seed? A match marks the
+    /// seed's backup as checked.
+    Verify {
+        /// The words typed from the backup.
+        mnemonic: Mnemonic,
+        /// The BIP39 passphrase (`""` for none).
+        passphrase: SecretString,
+    },
     /// Replace the seed's account settings (addresses shown, labels).
     SetAccountSettings(AccountSettings),
     /// Only derive the seed's accounts.
@@ -138,8 +146,9 @@ pub enum Outcome {
         vault: Vault,
         /// The seed to show: the one the job was about, else the first.
         view: Option<SeedView>,
-        /// What went wrong, if the task failed (the vault is still open and unchanged).
-        error: Option<String>,
+        /// What to tell the user: the result of a check, or what went wrong if the task failed (the vault is still
+        /// open and unchanged then).
+        notice: Option<String>,
     },
     /// The password does not open the vault.
     WrongPassword,
@@ -218,42 +227,51 @@ fn run(job: Job) -> Outcome {
     match job {
         Job::Create { path, password, kdf } => {
             match kdf.params().and_then(|params| Vault::create(&path, &password, params)) {
-                Ok(vault) => Outcome::Vault { vault, view: None, error: None },
+                Ok(vault) => Outcome::Vault { vault, view: None, notice: None },
                 Err(e) => Outcome::Failed(e.to_string()),
             }
         }
         Job::Unlock { path, password, kdf } => match Vault::open(&path, &password) {
             Ok(mut vault) => {
-                let mut error = None;
+                let mut notice = None;
                 if vault.needs_upgrade() {
                     // A vault weaker than the policy is strengthened on a successful unlock.
                     if let Err(e) = kdf.params().and_then(|p| vault.upgrade(&password, p)) {
-                        error = Some(format!("The vault opened, but strengthening its key derivation failed: {e}"));
+                        notice = Some(format!("The vault opened, but strengthening its key derivation failed: {e}"));
                     }
                 }
                 let view = first_view(&vault);
-                Outcome::Vault { vault, view, error }
+                Outcome::Vault { vault, view, notice }
             }
             Err(VaultError::WrongPassword) => Outcome::WrongPassword,
             Err(e) => Outcome::Failed(e.to_string()),
         },
         Job::Vault { mut vault, label, task } => {
-            let done = match task {
+            let done: Result<Option<String>, VaultError> = match task {
                 VaultTask::AddSeed { mnemonic, passphrase, backup_checked } => {
                     vault.add_seed(&label, &mnemonic, passphrase.expose()).and_then(|_| {
                         if backup_checked {
-                            vault.verify_seed(&label, &mnemonic, passphrase.expose()).map(drop)
+                            vault.verify_seed(&label, &mnemonic, passphrase.expose()).map(|_| None)
                         } else {
-                            Ok(())
+                            Ok(None)
                         }
                     })
                 }
-                VaultTask::SetAccountSettings(s) => vault.set_account_settings(&label, s),
-                VaultTask::Show => Ok(()),
+                VaultTask::Verify { mnemonic, passphrase } => {
+                    vault.verify_seed(&label, &mnemonic, passphrase.expose()).map(|matched| {
+                        Some(if matched {
+                            "The words match this seed: its backup is checked.".to_owned()
+                        } else {
+                            "These words (with this passphrase) do not match this seed. Nothing was changed.".to_owned()
+                        })
+                    })
+                }
+                VaultTask::SetAccountSettings(s) => vault.set_account_settings(&label, s).map(|()| None),
+                VaultTask::Show => Ok(None),
             };
-            let error = done.err().map(|e| e.to_string());
+            let notice = done.unwrap_or_else(|e| Some(e.to_string()));
             let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
-            Outcome::Vault { vault, view, error }
+            Outcome::Vault { vault, view, notice }
         }
     }
 }
@@ -376,7 +394,7 @@ mod tests {
         .unwrap();
         w.submit(Job::Create { path: path.clone(), password: pw("correct horse"), kdf: kdf() });
         assert!(w.busy());
-        let Outcome::Vault { vault, view: None, error: None } = wait(&mut w) else { panic!("create failed") };
+        let Outcome::Vault { vault, view: None, notice: None } = wait(&mut w) else { panic!("create failed") };
         assert_eq!(rx.recv().unwrap().as_deref(), Some("coffer-worker"));
         let mnemonic = Mnemonic::parse(
             "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
@@ -384,7 +402,7 @@ mod tests {
         .unwrap();
         let task = VaultTask::AddSeed { mnemonic, passphrase: pw(""), backup_checked: true };
         w.submit(Job::Vault { vault, label: "Seed 1".into(), task });
-        let Outcome::Vault { vault, view: Some(view), error: None } = wait(&mut w) else { panic!("add failed") };
+        let Outcome::Vault { vault, view: Some(view), notice: None } = wait(&mut w) else { panic!("add failed") };
         assert!(view.info.backup_checked);
         assert_eq!(view.accounts.len(), CHAINS.len());
         let iota0 = view.accounts[0].1[0].address.clone();

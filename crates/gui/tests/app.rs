@@ -26,12 +26,19 @@ fn app(vault: PathBuf) -> Harness<'static, CofferApp> {
     h
 }
 
+#[allow(clippy::panic)] // test helper
 /// Steps (in real time: the worker thread runs meanwhile) until a label containing `text` shows up and the worker
 /// is idle.
 fn wait_for(h: &mut Harness<'_, CofferApp>, text: &str) {
     let t0 = Instant::now();
     while h.query_by_label_contains(text).is_none() || h.state().is_busy() {
-        assert!(t0.elapsed() < Duration::from_secs(60), "timed out waiting for {text:?}");
+        if t0.elapsed() > Duration::from_secs(60) {
+            let shown: Vec<String> = h
+                .query_all_by(|_| true)
+                .filter_map(|n| n.accesskit_node().label().or(n.accesskit_node().value()))
+                .collect();
+            panic!("timed out waiting for {text:?}; on screen: {shown:?}");
+        }
         std::thread::sleep(Duration::from_millis(10));
         h.step();
     }
@@ -162,6 +169,25 @@ fn import_then_auto_lock() {
     h.get_by_label_contains("Checksum OK");
     h.get_by_label("Import").click();
     wait_for(&mut h, "backup not checked yet");
+
+    // The dry-run backup check: other words do not match; the right ones mark the backup as checked.
+    h.get_by_label("Check backup").click();
+    h.run();
+    h.get_by_label("Check the backup of Seed 1");
+    type_into(&mut h, "Word 1", "zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo wrong");
+    h.get_by_label("Check").click();
+    wait_for(&mut h, "do not match this seed");
+    h.get_by_label_contains("backup not checked yet");
+    h.get_by_label("Check backup").click();
+    h.run();
+    type_into(
+        &mut h,
+        "Word 1",
+        "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
+    );
+    h.get_by_label("Check").click();
+    wait_for(&mut h, "The words match this seed");
+    h.get_by_label_contains("backup checked");
     h.get_by_label("Stellar").click();
     h.run();
     h.get_by_label("Copy Stellar account 0");
@@ -179,7 +205,7 @@ fn import_then_auto_lock() {
     // The label was stored in the vault.
     type_into(&mut h, "Password:", PASSWORD);
     h.get_by_label("Unlock").click();
-    wait_for(&mut h, "backup not checked yet");
+    wait_for(&mut h, "backup checked");
     h.get_by_label("Stellar").click();
     h.run();
     assert_eq!(h.get_by_label("Label of Stellar account 0").value().as_deref(), Some("Savings"));

@@ -22,6 +22,8 @@ pub enum AccountsIntent {
     SwitchSeed(String),
     /// Create or import another seed.
     AddSeed,
+    /// Check the written backup of the seed shown (the dry-run check).
+    CheckBackup,
 }
 
 /// A derived address and the label being edited for it (public data only).
@@ -115,6 +117,12 @@ impl AccountsScreen {
         &self.view.info.label
     }
 
+    /// The number of words of the seed shown.
+    #[must_use]
+    pub fn word_count(&self) -> usize {
+        self.view.info.word_count
+    }
+
     /// The seed's account settings as stored.
     #[must_use]
     pub fn settings(&self) -> &AccountSettings {
@@ -160,7 +168,12 @@ impl AccountsScreen {
             facts.push("with a BIP39 passphrase".into());
         }
         facts.push(if info.backup_checked { "backup checked".into() } else { "backup not checked yet".into() });
-        ui.label(facts.join(" · "));
+        ui.horizontal(|ui| {
+            ui.label(facts.join(" · "));
+            if ui.button("Check backup").clicked() {
+                intent = Some(AccountsIntent::CheckBackup);
+            }
+        });
         if info.compromised {
             ui.label(
                 RichText::new("This seed is marked compromised: move its funds to a fresh seed.")

@@ -29,6 +29,13 @@ pub enum ImportIntent {
         /// The BIP39 passphrase (`""` for none).
         passphrase: SecretString,
     },
+    /// Check these words against the stored seed the screen was opened for (the dry-run backup check).
+    Check {
+        /// The mnemonic typed from the backup.
+        mnemonic: Mnemonic,
+        /// The BIP39 passphrase (`""` for none).
+        passphrase: SecretString,
+    },
     /// Leave without importing.
     Cancel,
 }
@@ -157,6 +164,8 @@ pub struct ImportScreen {
     passphrase: String,
     focused: usize,
     error: Option<String>,
+    /// Checking the backup of this stored seed instead of importing.
+    check: Option<String>,
 }
 
 impl Default for ImportScreen {
@@ -169,6 +178,7 @@ impl Default for ImportScreen {
             passphrase: String::with_capacity(PASSPHRASE_CAPACITY),
             focused: 0,
             error: None,
+            check: None,
         }
     }
 }
@@ -187,11 +197,31 @@ fn field_id(i: usize) -> egui::Id {
 }
 
 impl ImportScreen {
+    /// The same entry, to check the written backup of the stored seed `label` (the dry-run check).
+    #[must_use]
+    pub fn for_check(label: String, words: usize) -> Self {
+        let mut s = Self::default();
+        s.check = Some(label);
+        s.count = WordCount::try_from(words).unwrap_or_default();
+        s
+    }
+
     /// Draws the screen.
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<ImportIntent> {
         let mut intent = None;
-        ui.heading("Import a seed");
-        ui.label("Type your recovery words in order. Coffer completes each word from the BIP39 list.");
+        match &self.check {
+            Some(label) => {
+                ui.heading(format!("Check the backup of {label}"));
+                ui.label(
+                    "Type the words from your written backup, in order. Coffer tells you whether they match the \
+                     stored seed, without showing it.",
+                );
+            }
+            None => {
+                ui.heading("Import a seed");
+                ui.label("Type your recovery words in order. Coffer completes each word from the BIP39 list.");
+            }
+        }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             ui.label("Number of words:");
@@ -326,7 +356,8 @@ impl ImportScreen {
         }
         ui.add_space(10.0);
         ui.horizontal(|ui| {
-            if ui.add_enabled(status == PhraseStatus::ChecksumOk, egui::Button::new("Import")).clicked() {
+            let action = if self.check.is_some() { "Check" } else { "Import" };
+            if ui.add_enabled(status == PhraseStatus::ChecksumOk, egui::Button::new(action)).clicked() {
                 intent = self.take_intent();
             }
             if ui.button("Cancel").clicked() {
@@ -357,7 +388,11 @@ impl ImportScreen {
                     w.zeroize();
                 }
                 self.passphrase.zeroize();
-                Some(ImportIntent::Import { mnemonic, passphrase: p })
+                Some(if self.check.is_some() {
+                    ImportIntent::Check { mnemonic, passphrase: p }
+                } else {
+                    ImportIntent::Import { mnemonic, passphrase: p }
+                })
             }
             Err(e) => {
                 self.error = Some(e.to_string());
@@ -435,6 +470,7 @@ mod tests {
                     *out = Some(format!("{} {}", mnemonic.word_count(), passphrase.expose()));
                 }
                 Some(ImportIntent::Cancel) => *out = Some("cancel".into()),
+                Some(ImportIntent::Check { .. }) => *out = Some("check".into()),
                 None => {}
             },
             None,

@@ -1,25 +1,32 @@
-//! Coffer's desktop app: a native eframe window, no web view, nothing loaded from the network.
+//! `coffer-gui`: the desktop app's entry point (window options, icon, run). Everything else is in the library.
 
-use eframe::egui;
+use std::time::Instant;
+
+use coffer_gui::{AppOptions, CofferApp};
+
+/// The app icon, also shipped in `assets/` for the desktop file.
+const ICON_PNG: &[u8] = include_bytes!("../../../assets/coffer.png");
 
 fn main() -> eframe::Result {
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default().with_title("Coffer").with_inner_size([720.0, 480.0]),
-        ..Default::default()
-    };
-    eframe::run_native("Coffer", options, Box::new(|_cc| Ok(Box::new(CofferApp))))
-}
-
-/// The first window: what Coffer is, until the vault screens arrive.
-#[derive(Debug)]
-struct CofferApp;
-
-impl eframe::App for CofferApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::CentralPanel::default().show(ui, |ui| {
-            ui.heading("Coffer");
-            ui.label("A native seed vault for IOTA, Sui, Solana and Stellar.");
-            ui.label("No web view, no remote code, no network access.");
-        });
+    let started = Instant::now();
+    // Before anything can hold a secret: no core dumps, no ptrace by other processes of this user.
+    let dumps = coffer_core::process::disable_core_dumps();
+    if !dumps.core_dumps_disabled {
+        eprintln!("coffer-gui: could not disable core dumps on this system");
     }
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Coffer")
+        .with_app_id("coffer")
+        .with_inner_size([980.0, 720.0])
+        .with_min_inner_size([640.0, 480.0]);
+    match eframe::icon_data::from_png_bytes(ICON_PNG) {
+        Ok(icon) => viewport = viewport.with_icon(icon),
+        Err(e) => eprintln!("coffer-gui: the built-in icon does not decode: {e}"),
+    }
+    let options = eframe::NativeOptions { viewport, ..Default::default() };
+    eframe::run_native(
+        "Coffer",
+        options,
+        Box::new(move |cc| Ok(Box::new(CofferApp::new(cc, AppOptions::from_env(started))?))),
+    )
 }

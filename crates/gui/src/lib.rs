@@ -1,0 +1,18 @@
+//! # coffer-gui
+//!
+//! Coffer's desktop app: a native [eframe] window over `coffer-core`. It has no web view and no network code, and it
+//! loads nothing from the network.
+//!
+//! Layout (see `STYLE.md`): [`app`] holds the eframe app, its saved [`settings`] (never secrets) apart from runtime
+//! state, and the one place where user intents are applied by calling the core; `screens/<name>.rs` each hold one
+//! screen's state and a `ui` method that returns that screen's intents; slow work runs on the [`worker`] thread.
+
+pub mod app;
+pub mod clipboard;
+pub mod qr;
+pub mod screens;
+pub mod settings;
+pub mod strength;
+pub mod worker;
+
+pub use app::{AppOptions, CofferApp};

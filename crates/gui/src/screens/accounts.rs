@@ -1,0 +1,362 @@
+//! Accounts: for the open seed and each chain, the derived addresses with labels, "add more", a QR code per address
+//! and a copy button. Labels and the number of addresses shown are stored (encrypted) in the vault.
+
+use std::collections::{HashMap, HashSet};
+
+use coffer_core::vault::AccountSettings;
+use coffer_core::{Account, Chain};
+use egui::RichText;
+
+use crate::worker::{CHAINS, SeedView, position};
+
+/// What the user chose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountsIntent {
+    /// Put this address on the clipboard.
+    Copy(String),
+    /// Show one more address of this chain.
+    Add(Chain),
+    /// Name addresses: (chain, position in the list, new name; empty removes the name).
+    SetLabels(Vec<(Chain, u32, String)>),
+    /// Show another seed of the vault.
+    SwitchSeed(String),
+    /// Create or import another seed.
+    AddSeed,
+    /// Check the written backup of the seed shown (the dry-run check).
+    CheckBackup,
+}
+
+/// A derived address and the label being edited for it (public data only).
+#[derive(Debug, Clone)]
+pub struct AccountRow {
+    /// The account.
+    pub account: Account,
+    /// Its position: the address index for IOTA, Sui and Stardust, the account number for Solana and Stellar.
+    pub number: u32,
+    /// The label as stored.
+    pub stored: String,
+    /// The label being edited.
+    pub label: String,
+}
+
+/// A chain's name for people.
+#[must_use]
+pub fn chain_title(chain: Chain) -> &'static str {
+    match chain {
+        Chain::Iota => "IOTA",
+        Chain::Sui => "Sui",
+        Chain::IotaStardust => "IOTA Stardust (legacy)",
+        Chain::Solana => "Solana",
+        Chain::Stellar => "Stellar",
+        _ => "Raw",
+    }
+}
+
+/// The rows for a seed view, with stored labels.
+#[must_use]
+pub fn rows_of(view: &SeedView) -> Vec<(Chain, Vec<AccountRow>)> {
+    view.accounts
+        .iter()
+        .map(|(chain, accounts)| {
+            let rows = accounts
+                .iter()
+                .zip(0u32..)
+                .map(|(account, n)| {
+                    let (a, i) = position(*chain, n);
+                    let stored = view
+                        .settings
+                        .labels
+                        .iter()
+                        .find(|l| (l.chain, l.account, l.index) == (*chain, a, i))
+                        .map(|l| l.label.clone())
+                        .unwrap_or_default();
+                    AccountRow { account: account.clone(), number: n, label: stored.clone(), stored }
+                })
+                .collect();
+            (*chain, rows)
+        })
+        .collect()
+}
+
+/// The accounts screen.
+pub struct AccountsScreen {
+    view: SeedView,
+    selected: Chain,
+    rows: Vec<(Chain, Vec<AccountRow>)>,
+    qr_open: HashSet<String>,
+    qr_textures: HashMap<String, egui::TextureHandle>,
+}
+
+impl std::fmt::Debug for AccountsScreen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountsScreen")
+            .field("seed", &self.view.info.label)
+            .field("selected", &self.selected)
+            .field("rows", &self.rows)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AccountsScreen {
+    /// The screen for a seed.
+    #[must_use]
+    pub fn new(view: SeedView) -> Self {
+        let rows = rows_of(&view);
+        Self { view, selected: Chain::Iota, rows, qr_open: HashSet::new(), qr_textures: HashMap::new() }
+    }
+
+    /// Shows a new view of the same or another seed, keeping the chain tab and open QR codes.
+    pub fn replace_view(&mut self, view: SeedView) {
+        self.rows = rows_of(&view);
+        self.view = view;
+    }
+
+    /// The label of the seed shown.
+    #[must_use]
+    pub fn seed_label(&self) -> &str {
+        &self.view.info.label
+    }
+
+    /// The number of words of the seed shown.
+    #[must_use]
+    pub fn word_count(&self) -> usize {
+        self.view.info.word_count
+    }
+
+    /// The seed's account settings as stored.
+    #[must_use]
+    pub fn settings(&self) -> &AccountSettings {
+        &self.view.settings
+    }
+
+    /// The addresses shown for `chain`.
+    #[must_use]
+    pub fn addresses(&self, chain: Chain) -> Vec<&str> {
+        self.rows
+            .iter()
+            .find(|(c, _)| *c == chain)
+            .map(|(_, r)| r.iter().map(|a| a.account.address.as_str()).collect())
+            .unwrap_or_default()
+    }
+
+    fn seed_header(&self, ui: &mut egui::Ui) -> Option<AccountsIntent> {
+        let mut intent = None;
+        let info = &self.view.info;
+        ui.horizontal(|ui| {
+            let label = ui.label("Seed:");
+            if self.view.all.len() > 1 {
+                egui::ComboBox::from_id_salt("accounts-seed")
+                    .selected_text(info.label.as_str())
+                    .show_ui(ui, |ui| {
+                        for s in &self.view.all {
+                            if ui.selectable_label(*s == info.label, s.as_str()).clicked() && *s != info.label {
+                                intent = Some(AccountsIntent::SwitchSeed(s.clone()));
+                            }
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+            } else {
+                ui.label(RichText::new(info.label.as_str()).strong());
+            }
+            if ui.button("Add a seed").clicked() {
+                intent = Some(AccountsIntent::AddSeed);
+            }
+        });
+        let mut facts = vec![format!("{} words", info.word_count)];
+        if info.has_passphrase {
+            facts.push("with a BIP39 passphrase".into());
+        }
+        facts.push(if info.backup_checked { "backup checked".into() } else { "backup not checked yet".into() });
+        ui.horizontal(|ui| {
+            ui.label(facts.join(" · "));
+            if ui.button("Check backup").clicked() {
+                intent = Some(AccountsIntent::CheckBackup);
+            }
+        });
+        if info.compromised {
+            ui.label(
+                RichText::new("This seed is marked compromised: move its funds to a fresh seed.")
+                    .color(super::error_color(ui)),
+            );
+        }
+        intent
+    }
+
+    /// Draws the screen.
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<AccountsIntent> {
+        ui.heading("Accounts");
+        let mut intent = self.seed_header(ui);
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            for chain in CHAINS {
+                ui.selectable_value(&mut self.selected, chain, chain_title(chain));
+            }
+        });
+        ui.separator();
+        let chain = self.selected;
+        let title = chain_title(chain);
+        let what = if chain.uses_index() { "address" } else { "account" };
+        let mut editing = None;
+        let rows = self.rows.iter_mut().find(|(c, _)| *c == chain).map(|(_, r)| r)?;
+        for row in rows.iter_mut() {
+            let name = format!("{title} {what} {}", row.number);
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal(|ui| {
+                    let r = ui
+                        .add(egui::TextEdit::singleline(&mut row.label).hint_text(name.as_str()).desired_width(220.0))
+                        .accessible_name(format!("Label of {name}"));
+                    if r.has_focus() {
+                        editing = Some((chain, row.number));
+                    }
+                    ui.label(RichText::new(row.account.path.to_string()).monospace().weak());
+                });
+                ui.label(RichText::new(&row.account.address).monospace());
+                ui.horizontal(|ui| {
+                    if ui.button("Copy address").accessible_name(format!("Copy {name}")).clicked() {
+                        intent = Some(AccountsIntent::Copy(row.account.address.clone()));
+                    }
+                    let open = self.qr_open.contains(&row.account.address);
+                    let text = if open { "Hide QR code" } else { "Show QR code" };
+                    if ui.button(text).accessible_name(format!("{text} of {name}")).clicked() {
+                        if open {
+                            self.qr_open.remove(&row.account.address);
+                        } else {
+                            self.qr_open.insert(row.account.address.clone());
+                        }
+                    }
+                });
+                if self.qr_open.contains(&row.account.address) {
+                    let address = &row.account.address;
+                    if !self.qr_textures.contains_key(address)
+                        && let Some(img) = crate::qr::qr_image(address)
+                    {
+                        let tex = ui.ctx().load_texture(format!("qr-{address}"), img, egui::TextureOptions::NEAREST);
+                        self.qr_textures.insert(address.clone(), tex);
+                    }
+                    if let Some(tex) = self.qr_textures.get(address) {
+                        ui.add(
+                            egui::Image::from_texture(tex)
+                                .fit_to_exact_size(egui::vec2(200.0, 200.0))
+                                .alt_text(format!("QR code of {name}")),
+                        );
+                    }
+                }
+            });
+        }
+        ui.add_space(6.0);
+        if ui.button(format!("Add {title} {what}")).clicked() {
+            intent = Some(AccountsIntent::Add(chain));
+        }
+        if intent.is_none() {
+            intent = self.edited_labels(editing).map(AccountsIntent::SetLabels);
+        }
+        intent
+    }
+
+    /// Labels changed and no longer being edited (the field lost focus, or its tab was left). They are shown as
+    /// saved at once; the vault's answer replaces the view (or reports an error).
+    fn edited_labels(&mut self, editing: Option<(Chain, u32)>) -> Option<Vec<(Chain, u32, String)>> {
+        let mut out = Vec::new();
+        for (chain, rows) in &mut self.rows {
+            for row in rows.iter_mut() {
+                if row.label.trim() != row.stored && editing != Some((*chain, row.number)) {
+                    row.stored = row.label.trim().to_owned();
+                    out.push((*chain, row.number, row.stored.clone()));
+                }
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::worker::SeedSummary;
+    use coffer_core::Mnemonic;
+    use egui_kittest::{Harness, kittest::Queryable};
+
+    const ABOUT: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+
+    fn view(labels: bool) -> SeedView {
+        let seed = Mnemonic::parse(ABOUT).unwrap().to_seed("");
+        let mut settings = AccountSettings::default();
+        settings = crate::worker::with_one_more(&settings, Chain::Iota);
+        if labels {
+            settings = crate::worker::with_label(&settings, Chain::Iota, 1, "Savings");
+        }
+        let accounts = CHAINS
+            .iter()
+            .map(|&c| {
+                let list = (0..crate::worker::shown(&settings, c))
+                    .map(|n| {
+                        let (a, i) = position(c, n);
+                        c.account(&seed, a, i).unwrap()
+                    })
+                    .collect();
+                (c, list)
+            })
+            .collect();
+        let info = SeedSummary {
+            label: "Seed 1".into(),
+            word_count: 12,
+            has_passphrase: false,
+            compromised: false,
+            backup_checked: true,
+        };
+        SeedView { info, all: vec!["Seed 1".into()], settings, accounts }
+    }
+
+    #[test]
+    fn copy_add_label_and_qr() {
+        let v = view(true);
+        let iota0 = v.accounts[0].1[0].address.clone();
+        let stellar0 = v.accounts[4].1[0].address.clone();
+        let mut screen = AccountsScreen::new(v);
+        assert_eq!(screen.addresses(Chain::Iota).len(), 2);
+        assert_eq!(screen.seed_label(), "Seed 1");
+        let mut h = Harness::new_ui_state(
+            move |ui, out: &mut Vec<AccountsIntent>| {
+                if let Some(i) = screen.ui(ui) {
+                    out.push(i);
+                }
+            },
+            Vec::new(),
+        );
+        h.run();
+        h.get_by_label_contains("backup checked");
+        h.get_by_label(&iota0);
+        assert_eq!(h.get_by_label("Label of IOTA address 1").value().as_deref(), Some("Savings"));
+        h.get_by_label("Copy IOTA address 0").click();
+        h.run();
+        h.get_by_label("Add IOTA address").click();
+        h.run();
+        let f = h.get_by_label("Label of IOTA address 0");
+        f.focus();
+        f.type_text("Daily");
+        h.run();
+        h.get_by_label("Show QR code of IOTA address 0").click();
+        h.run();
+        h.get_by_label("Hide QR code of IOTA address 0");
+        h.get_by_label("QR code of IOTA address 0");
+        h.get_by_label("Stellar").click();
+        h.run();
+        h.get_by_label(&stellar0);
+        h.get_by_label("Add Stellar account").click();
+        h.run();
+        h.get_by_label("Add a seed").click();
+        h.run();
+        assert_eq!(
+            h.state(),
+            &vec![
+                AccountsIntent::Copy(iota0),
+                AccountsIntent::Add(Chain::Iota),
+                AccountsIntent::SetLabels(vec![(Chain::Iota, 0, "Daily".into())]),
+                AccountsIntent::Add(Chain::Stellar),
+                AccountsIntent::AddSeed,
+            ]
+        );
+    }
+}

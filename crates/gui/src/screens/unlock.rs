@@ -1,0 +1,170 @@
+//! Unlock: the vault password. A wrong one says so; repeated failures add a growing delay.
+//!
+//! The password field is an egui `TextEdit` over a `String` reserved up front and wiped after each attempt and on
+//! drop (limitations as on the create-vault screen).
+
+use std::time::{Duration, Instant};
+
+use coffer_core::secret::SecretString;
+use egui::{Key, RichText};
+use zeroize::Zeroize;
+
+/// Longest wait between attempts.
+pub const MAX_DELAY: Duration = Duration::from_secs(60);
+
+/// What the user chose.
+#[derive(Debug)]
+pub enum UnlockIntent {
+    /// Try this password.
+    Unlock(SecretString),
+}
+
+/// The wait imposed after `failures` wrong passwords in a row: none after the first, then 1, 2, 4 … s, at most
+/// [`MAX_DELAY`]. (Argon2 already costs about a second a guess; this slows down someone at the keyboard.)
+#[must_use]
+pub fn delay_after(failures: u32) -> Duration {
+    if failures < 2 {
+        return Duration::ZERO;
+    }
+    let secs = 1u64.checked_shl(failures - 2).unwrap_or(u64::MAX);
+    Duration::from_secs(secs).min(MAX_DELAY)
+}
+
+/// The unlock screen.
+#[derive(Debug)]
+pub struct UnlockScreen {
+    location: String,
+    password: String,
+    failures: u32,
+    retry_at: Option<Instant>,
+    /// An error from the last attempt (no secret).
+    pub error: Option<String>,
+}
+
+impl Drop for UnlockScreen {
+    fn drop(&mut self) {
+        self.password.zeroize();
+    }
+}
+
+impl UnlockScreen {
+    /// The screen for the vault at `location` (shown to the user).
+    #[must_use]
+    pub fn new(location: String) -> Self {
+        Self { location, password: String::with_capacity(1024), failures: 0, retry_at: None, error: None }
+    }
+
+    /// Records a wrong password at `now`.
+    pub fn wrong_password(&mut self, now: Instant) {
+        self.failures = self.failures.saturating_add(1);
+        let d = delay_after(self.failures);
+        self.retry_at = (d > Duration::ZERO).then(|| now + d);
+        self.error = Some("Wrong password.".into());
+    }
+
+    /// Wrong passwords in a row so far.
+    #[must_use]
+    pub fn failures(&self) -> u32 {
+        self.failures
+    }
+
+    /// Time left before the next attempt is allowed.
+    #[must_use]
+    pub fn wait_left(&self, now: Instant) -> Duration {
+        self.retry_at.map_or(Duration::ZERO, |t| t.saturating_duration_since(now))
+    }
+
+    /// Draws the screen.
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<UnlockIntent> {
+        let now = Instant::now();
+        let wait = self.wait_left(now);
+        ui.heading("Unlock Coffer");
+        ui.label(RichText::new(format!("Vault file: {}", self.location)).weak());
+        ui.add_space(10.0);
+        let mut submit = false;
+        ui.horizontal(|ui| {
+            let label = ui.label("Password:");
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut self.password).password(true).desired_width(280.0))
+                .labelled_by(label.id);
+            submit |= r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+        });
+        if let Some(e) = &self.error {
+            let text = if wait > Duration::ZERO {
+                format!("{e} Try again in {} s.", wait.as_millis().div_ceil(1000))
+            } else {
+                e.clone()
+            };
+            ui.label(RichText::new(text).color(super::error_color(ui)));
+        }
+        if wait > Duration::ZERO {
+            // A countdown is on screen: repaint when its number changes.
+            let tick = Duration::from_nanos(u64::from(wait.subsec_nanos()));
+            ui.ctx().request_repaint_after(if tick.is_zero() { Duration::from_secs(1) } else { tick });
+        }
+        ui.add_space(8.0);
+        let ready = wait.is_zero() && !self.password.is_empty();
+        submit |= ui.add_enabled(ready, egui::Button::new("Unlock")).clicked();
+        if submit && ready {
+            let mut p = SecretString::with_capacity(self.password.len());
+            p.expose_mut().push_str(&self.password);
+            self.password.zeroize();
+            return Some(UnlockIntent::Unlock(p));
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::{NodeT, Queryable};
+
+    #[test]
+    fn delays_grow_and_are_capped() {
+        let d: Vec<u64> = (0..10).map(|f| delay_after(f).as_secs()).collect();
+        assert_eq!(d, vec![0, 0, 1, 2, 4, 8, 16, 32, 60, 60]);
+        assert_eq!(delay_after(u32::MAX), MAX_DELAY);
+    }
+
+    #[test]
+    fn wrong_passwords_make_you_wait() {
+        let t = Instant::now();
+        let mut s = UnlockScreen::new("v".into());
+        s.wrong_password(t);
+        assert_eq!(s.wait_left(t), Duration::ZERO);
+        s.wrong_password(t);
+        assert_eq!(s.wait_left(t), Duration::from_secs(1));
+        s.wrong_password(t);
+        assert_eq!(s.wait_left(t + Duration::from_millis(500)), Duration::from_millis(1500));
+        assert_eq!(s.failures(), 3);
+    }
+
+    #[test]
+    fn submits_and_shows_the_wait() {
+        let mut screen = UnlockScreen::new("/tmp/vault.coffer".into());
+        screen.wrong_password(Instant::now());
+        screen.wrong_password(Instant::now());
+        let mut h = Harness::new_ui_state(
+            move |ui, out: &mut Option<String>| {
+                if let Some(UnlockIntent::Unlock(p)) = screen.ui(ui) {
+                    *out = Some(p.expose().to_owned());
+                }
+            },
+            None,
+        );
+        h.step();
+        h.get_by_label_contains("Wrong password. Try again in 1 s.");
+        h.get_by_label("Password:").focus();
+        h.get_by_label("Password:").type_text("hunter22");
+        h.step();
+        assert!(h.get_by_label("Unlock").accesskit_node().is_disabled());
+        std::thread::sleep(Duration::from_millis(1100));
+        h.step();
+        h.step();
+        h.get_by_label("Unlock").click();
+        h.step();
+        assert_eq!(h.state().as_deref(), Some("hunter22"));
+    }
+}

@@ -1,0 +1,451 @@
+//! Slow work off the UI thread: a named worker thread (`coffer-worker`) runs one job at a time and wakes the UI
+//! when a result is ready. The UI shows a spinner meanwhile and never blocks on it.
+//!
+//! The jobs are Argon2 work (creating, unlocking and upgrading the vault) and anything that saves the vault (an
+//! atomic write with fsync). An open [`Vault`] moves into the job and comes back in its [`Outcome`]; if the UI
+//! cancelled the job meanwhile (locking), the thread drops the outcome itself, so the vault's memory is wiped and
+//! its file lock released at once.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+use std::time::Duration;
+
+use coffer_core::secret::SecretString;
+use coffer_core::vault::{AccountSettings, KdfParams, Vault, VaultError};
+use coffer_core::{Account, Chain, Mnemonic, SeedInfo};
+
+/// The chains the app shows, in order.
+pub const CHAINS: [Chain; 5] = [Chain::Iota, Chain::Sui, Chain::IotaStardust, Chain::Solana, Chain::Stellar];
+
+/// How the vault's Argon2 parameters are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KdfChoice {
+    /// Measure this machine so that unlocking takes about one second (never below the policy).
+    Calibrate,
+    /// Use these (tests use the policy minimum to keep them short; never weaker than the policy).
+    Fixed(KdfParams),
+}
+
+impl KdfChoice {
+    fn params(self) -> Result<KdfParams, VaultError> {
+        match self {
+            Self::Calibrate => KdfParams::calibrate(Duration::from_secs(1)),
+            Self::Fixed(p) => Ok(p),
+        }
+    }
+}
+
+/// What to do with an open vault.
+#[derive(Debug)]
+pub enum VaultTask {
+    /// Store a seed. With `backup_checked`, the user has just passed the backup check, so it is marked as such.
+    AddSeed {
+        /// The mnemonic.
+        mnemonic: Mnemonic,
+        /// The BIP39 passphrase (`""` for none).
+        passphrase: SecretString,
+        /// Whether the backup check was passed.
+        backup_checked: bool,
+    },
+    /// The dry-run backup check: do these words (and passphrase) give exactly the stored seed? A match marks the
+    /// seed's backup as checked.
+    Verify {
+        /// The words typed from the backup.
+        mnemonic: Mnemonic,
+        /// The BIP39 passphrase (`""` for none).
+        passphrase: SecretString,
+    },
+    /// Replace the seed's account settings (addresses shown, labels).
+    SetAccountSettings(AccountSettings),
+    /// Only derive the seed's accounts.
+    Show,
+}
+
+/// Work for the worker thread. Secrets move in and are dropped (wiped) there.
+#[derive(Debug)]
+pub enum Job {
+    /// Create an empty vault.
+    Create {
+        /// Where.
+        path: PathBuf,
+        /// The new password.
+        password: SecretString,
+        /// How to pick the KDF parameters.
+        kdf: KdfChoice,
+    },
+    /// Open the vault with its password (and upgrade a vault weaker than the policy).
+    Unlock {
+        /// Where.
+        path: PathBuf,
+        /// The password.
+        password: SecretString,
+        /// How to pick parameters for an upgrade.
+        kdf: KdfChoice,
+    },
+    /// Do `task` on the seed labelled `label` of an open vault, then derive its accounts.
+    Vault {
+        /// The open vault (comes back in the outcome).
+        vault: Vault,
+        /// The seed.
+        label: String,
+        /// What to do.
+        task: VaultTask,
+    },
+}
+
+/// What the app shows about a seed (from [`SeedInfo`]; public).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeedSummary {
+    /// The label.
+    pub label: String,
+    /// 12 to 24.
+    pub word_count: usize,
+    /// Whether a BIP39 passphrase is stored with it.
+    pub has_passphrase: bool,
+    /// Marked compromised.
+    pub compromised: bool,
+    /// The backup check was passed.
+    pub backup_checked: bool,
+}
+
+impl From<SeedInfo> for SeedSummary {
+    fn from(i: SeedInfo) -> Self {
+        Self {
+            label: i.label,
+            word_count: i.word_count,
+            has_passphrase: i.has_passphrase,
+            compromised: i.compromised,
+            backup_checked: i.backup_checked,
+        }
+    }
+}
+
+/// A seed's accounts as shown: public data only.
+#[derive(Debug, Clone)]
+pub struct SeedView {
+    /// The seed's public facts.
+    pub info: SeedSummary,
+    /// The labels of every seed of the vault (for switching).
+    pub all: Vec<String>,
+    /// The account settings (views and labels).
+    pub settings: AccountSettings,
+    /// The accounts shown, per chain in [`CHAINS`] order.
+    pub accounts: Vec<(Chain, Vec<Account>)>,
+}
+
+/// A finished job.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one outcome per job, moved once: boxing would buy nothing
+pub enum Outcome {
+    /// The vault is open (again), with the view of a seed if there is one to show.
+    Vault {
+        /// The open vault.
+        vault: Vault,
+        /// The seed to show: the one the job was about, else the first.
+        view: Option<SeedView>,
+        /// What to tell the user: the result of a check, or what went wrong if the task failed (the vault is still
+        /// open and unchanged then).
+        notice: Option<String>,
+    },
+    /// The password does not open the vault.
+    WrongPassword,
+    /// The job failed before a vault was open; the message holds no secret.
+    Failed(String),
+}
+
+/// How many addresses `settings` shows for `chain` (at least one).
+#[must_use]
+pub fn shown(settings: &AccountSettings, chain: Chain) -> u32 {
+    settings
+        .views
+        .iter()
+        .find(|v| v.chain == chain)
+        .map_or(1, |v| if chain.uses_index() { v.indices } else { v.accounts })
+        .max(1)
+}
+
+/// The (account, index) of the `n`th address of `chain`: the address index for chains that have one, else the
+/// account number.
+#[must_use]
+pub fn position(chain: Chain, n: u32) -> (u32, u32) {
+    if chain.uses_index() { (0, n) } else { (n, 0) }
+}
+
+/// `settings` with one more address shown for `chain`.
+#[must_use]
+pub fn with_one_more(settings: &AccountSettings, chain: Chain) -> AccountSettings {
+    let mut s = settings.clone();
+    let n = shown(settings, chain) + 1;
+    let (accounts, indices) = if chain.uses_index() { (1, n) } else { (n, 1) };
+    match s.views.iter_mut().find(|v| v.chain == chain) {
+        Some(v) => (v.accounts, v.indices) = (accounts, indices),
+        None => s.views.push(coffer_core::vault::ChainView { chain, accounts, indices }),
+    }
+    s
+}
+
+/// `settings` with the label of `chain`'s `n`th address set (or removed when `label` is empty).
+#[must_use]
+pub fn with_label(settings: &AccountSettings, chain: Chain, n: u32, label: &str) -> AccountSettings {
+    let mut s = settings.clone();
+    let (account, index) = position(chain, n);
+    s.labels.retain(|l| (l.chain, l.account, l.index) != (chain, account, index));
+    let label = label.trim();
+    if !label.is_empty() {
+        s.labels.push(coffer_core::vault::AccountLabel { chain, account, index, label: label.to_owned() });
+    }
+    s
+}
+
+/// Derives the accounts `label`'s settings show.
+fn view(vault: &Vault, label: &str) -> Result<SeedView, VaultError> {
+    let info = vault.seed(label)?.into();
+    let settings = vault.account_settings(label)?;
+    let seed = vault.bip39_seed(label)?;
+    let mut accounts = Vec::new();
+    for chain in CHAINS {
+        let list = (0..shown(&settings, chain))
+            .map(|n| {
+                let (a, i) = position(chain, n);
+                chain.account(&seed, a, i)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        accounts.push((chain, list));
+    }
+    Ok(SeedView { info, all: vault.seeds().into_iter().map(|s| s.label).collect(), settings, accounts })
+}
+
+fn first_view(vault: &Vault) -> Option<SeedView> {
+    let first = vault.seeds().into_iter().next()?;
+    view(vault, &first.label).ok()
+}
+
+fn run(job: Job) -> Outcome {
+    match job {
+        Job::Create { path, password, kdf } => {
+            match kdf.params().and_then(|params| Vault::create(&path, &password, params)) {
+                Ok(vault) => Outcome::Vault { vault, view: None, notice: None },
+                Err(e) => Outcome::Failed(e.to_string()),
+            }
+        }
+        Job::Unlock { path, password, kdf } => match Vault::open(&path, &password) {
+            Ok(mut vault) => {
+                let mut notice = None;
+                if vault.needs_upgrade() {
+                    // A vault weaker than the policy is strengthened on a successful unlock.
+                    if let Err(e) = kdf.params().and_then(|p| vault.upgrade(&password, p)) {
+                        notice = Some(format!("The vault opened, but strengthening its key derivation failed: {e}"));
+                    }
+                }
+                let view = first_view(&vault);
+                Outcome::Vault { vault, view, notice }
+            }
+            Err(VaultError::WrongPassword) => Outcome::WrongPassword,
+            Err(e) => Outcome::Failed(e.to_string()),
+        },
+        Job::Vault { mut vault, label, task } => {
+            let done: Result<Option<String>, VaultError> = match task {
+                VaultTask::AddSeed { mnemonic, passphrase, backup_checked } => {
+                    vault.add_seed(&label, &mnemonic, passphrase.expose()).and_then(|_| {
+                        if backup_checked {
+                            vault.verify_seed(&label, &mnemonic, passphrase.expose()).map(|_| None)
+                        } else {
+                            Ok(None)
+                        }
+                    })
+                }
+                VaultTask::Verify { mnemonic, passphrase } => {
+                    vault.verify_seed(&label, &mnemonic, passphrase.expose()).map(|matched| {
+                        Some(if matched {
+                            "The words match this seed: its backup is checked.".to_owned()
+                        } else {
+                            "These words (with this passphrase) do not match this seed. Nothing was changed.".to_owned()
+                        })
+                    })
+                }
+                VaultTask::SetAccountSettings(s) => vault.set_account_settings(&label, s).map(|()| None),
+                VaultTask::Show => Ok(None),
+            };
+            let notice = done.unwrap_or_else(|e| Some(e.to_string()));
+            let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
+            Outcome::Vault { vault, view, notice }
+        }
+    }
+}
+
+/// The handle the UI keeps: submit a job, poll for its outcome.
+#[derive(Debug)]
+pub struct Worker {
+    jobs: Sender<(u64, Job)>,
+    outcomes: Receiver<(u64, Outcome)>,
+    /// The id of the job whose outcome the UI waits for (0: none); shared so the thread can drop stale outcomes.
+    wanted: Arc<AtomicU64>,
+    next_id: u64,
+}
+
+impl Worker {
+    /// Starts the `coffer-worker` thread. `wake` is called after each job (the app passes
+    /// `egui::Context::request_repaint`).
+    ///
+    /// # Errors
+    /// If the operating system cannot start a thread.
+    pub fn spawn(wake: impl Fn() + Send + 'static) -> std::io::Result<Self> {
+        let (jobs, job_rx) = mpsc::channel::<(u64, Job)>();
+        let (out_tx, outcomes) = mpsc::channel();
+        let wanted = Arc::new(AtomicU64::new(0));
+        let still_wanted = Arc::clone(&wanted);
+        thread::Builder::new().name("coffer-worker".into()).spawn(move || {
+            for (id, job) in job_rx {
+                let outcome = run(job);
+                if still_wanted.load(Ordering::SeqCst) != id {
+                    // Cancelled: drop the outcome here (wipes any vault and releases its lock).
+                    continue;
+                }
+                if out_tx.send((id, outcome)).is_err() {
+                    break;
+                }
+                wake();
+            }
+        })?;
+        Ok(Self { jobs, outcomes, wanted, next_id: 0 })
+    }
+
+    /// Hands a job to the thread; its outcome replaces any outstanding one.
+    pub fn submit(&mut self, job: Job) {
+        self.drain_stale();
+        self.next_id += 1;
+        self.wanted.store(self.next_id, Ordering::SeqCst);
+        if self.jobs.send((self.next_id, job)).is_err() {
+            self.wanted.store(0, Ordering::SeqCst);
+        }
+    }
+
+    /// Whether a job is running.
+    #[must_use]
+    pub fn busy(&self) -> bool {
+        self.wanted.load(Ordering::SeqCst) != 0
+    }
+
+    /// Forgets the outstanding job: its outcome (and any secret in it) is dropped.
+    pub fn cancel(&mut self) {
+        self.wanted.store(0, Ordering::SeqCst);
+        self.drain_stale();
+    }
+
+    /// Drops every outcome already delivered but not polled (they belong to superseded or cancelled jobs).
+    fn drain_stale(&mut self) {
+        while self.outcomes.try_recv().is_ok() {}
+    }
+
+    /// The outcome of the outstanding job, if it has finished.
+    pub fn poll(&mut self) -> Option<Outcome> {
+        let wanted = self.wanted.load(Ordering::SeqCst);
+        while let Ok((id, outcome)) = self.outcomes.try_recv() {
+            if id == wanted && wanted != 0 {
+                self.wanted.store(0, Ordering::SeqCst);
+                return Some(outcome);
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    fn wait(w: &mut Worker) -> Outcome {
+        let t0 = Instant::now();
+        loop {
+            if let Some(o) = w.poll() {
+                return o;
+            }
+            assert!(t0.elapsed() < Duration::from_secs(60), "worker timed out");
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn temp_vault_path(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("coffer-gui-worker-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir.join("vault.coffer")
+    }
+
+    fn pw(s: &str) -> SecretString {
+        SecretString::from(s.to_owned())
+    }
+
+    /// The policy's floor: the weakest parameters the app accepts, quick enough for tests.
+    fn kdf() -> KdfChoice {
+        KdfChoice::Fixed(KdfParams::policy_minimum())
+    }
+
+    #[test]
+    fn create_add_unlock_on_the_named_thread() {
+        let path = temp_vault_path("flow");
+        let (tx, rx) = mpsc::channel();
+        let mut w = Worker::spawn(move || {
+            let _ = tx.send(thread::current().name().map(str::to_owned));
+        })
+        .unwrap();
+        w.submit(Job::Create { path: path.clone(), password: pw("correct horse"), kdf: kdf() });
+        assert!(w.busy());
+        let Outcome::Vault { vault, view: None, notice: None } = wait(&mut w) else { panic!("create failed") };
+        assert_eq!(rx.recv().unwrap().as_deref(), Some("coffer-worker"));
+        let mnemonic = Mnemonic::parse(
+            "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
+        )
+        .unwrap();
+        let task = VaultTask::AddSeed { mnemonic, passphrase: pw(""), backup_checked: true };
+        w.submit(Job::Vault { vault, label: "Seed 1".into(), task });
+        let Outcome::Vault { vault, view: Some(view), notice: None } = wait(&mut w) else { panic!("add failed") };
+        assert!(view.info.backup_checked);
+        assert_eq!(view.accounts.len(), CHAINS.len());
+        let iota0 = view.accounts[0].1[0].address.clone();
+        let more = with_one_more(&view.settings, Chain::Iota);
+        w.submit(Job::Vault { vault, label: "Seed 1".into(), task: VaultTask::SetAccountSettings(more) });
+        let Outcome::Vault { vault, view: Some(view), .. } = wait(&mut w) else { panic!("settings failed") };
+        assert_eq!(view.accounts[0].1.len(), 2);
+        drop(vault);
+
+        w.submit(Job::Unlock { path: path.clone(), password: pw("wrong"), kdf: kdf() });
+        assert!(matches!(wait(&mut w), Outcome::WrongPassword));
+        w.submit(Job::Unlock { path: path.clone(), password: pw("correct horse"), kdf: kdf() });
+        let Outcome::Vault { view: Some(view), .. } = wait(&mut w) else { panic!("unlock failed") };
+        assert_eq!(view.accounts[0].1[0].address, iota0);
+        assert_eq!(view.accounts[0].1.len(), 2);
+        std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+    }
+
+    #[test]
+    fn cancelled_outcomes_release_the_vault() {
+        let path = temp_vault_path("cancel");
+        let mut w = Worker::spawn(|| {}).unwrap();
+        w.submit(Job::Create { path: path.clone(), password: pw("pw"), kdf: kdf() });
+        w.cancel();
+        assert!(!w.busy());
+        // The cancelled job's vault is dropped by the thread, so its lock is free for the next job.
+        w.submit(Job::Unlock { path: path.clone(), password: pw("pw"), kdf: kdf() });
+        assert!(matches!(wait(&mut w), Outcome::Vault { .. }));
+        std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+    }
+
+    #[test]
+    fn settings_helpers() {
+        let s = AccountSettings::default();
+        assert_eq!(shown(&s, Chain::Iota), 1);
+        let s = with_one_more(&with_one_more(&s, Chain::Iota), Chain::Stellar);
+        assert_eq!(shown(&s, Chain::Iota), 2);
+        assert_eq!(shown(&s, Chain::Stellar), 2);
+        assert_eq!(position(Chain::Iota, 3), (0, 3));
+        assert_eq!(position(Chain::Solana, 3), (3, 0));
+        let s = with_label(&s, Chain::Solana, 1, " Savings ");
+        assert_eq!(s.labels[0].label, "Savings");
+        assert_eq!((s.labels[0].account, s.labels[0].index), (1, 0));
+        assert!(with_label(&s, Chain::Solana, 1, "").labels.is_empty());
+    }
+}

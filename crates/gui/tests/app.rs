@@ -1,0 +1,249 @@
+//! Whole-app tests through AccessKit labels (egui_kittest, no display needed). Each test has its own vault in a
+//! temporary directory, made with the policy's minimum Argon2 parameters (never weaker).
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use coffer_gui::{AppOptions, CofferApp};
+use egui::OutputCommand;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+const PASSWORD: &str = "orbit velvet harvest ridge catalog trial";
+
+fn temp_vault(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("coffer-gui-app-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir.join("vault.coffer")
+}
+
+#[allow(clippy::unwrap_used)] // test helper
+fn app(vault: PathBuf) -> Harness<'static, CofferApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1100.0, 900.0))
+        .build_eframe(move |cc| CofferApp::new(cc, AppOptions::for_tests(vault)).unwrap());
+    h.run();
+    h
+}
+
+#[allow(clippy::panic)] // test helper
+/// Steps (in real time: the worker thread runs meanwhile) until a label containing `text` shows up and the worker
+/// is idle.
+fn wait_for(h: &mut Harness<'_, CofferApp>, text: &str) {
+    let t0 = Instant::now();
+    while h.query_by_label_contains(text).is_none() || h.state().is_busy() {
+        if t0.elapsed() > Duration::from_secs(60) {
+            let shown: Vec<String> = h
+                .query_all_by(|_| true)
+                .filter_map(|n| n.accesskit_node().label().or(n.accesskit_node().value()))
+                .collect();
+            panic!("timed out waiting for {text:?}; on screen: {shown:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+}
+
+fn type_into(h: &mut Harness<'_, CofferApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+fn create_vault(h: &mut Harness<'_, CofferApp>) {
+    h.get_by_label("Create your vault");
+    type_into(h, "Password:", PASSWORD);
+    type_into(h, "Password again:", PASSWORD);
+    h.get_by_label_contains("Strength: good");
+    h.get_by_label("Create vault").click();
+    wait_for(h, "Welcome to Coffer");
+}
+
+/// The words of the new-seed grid, read as a screen reader would (" 1. word").
+fn shown_words(h: &Harness<'_, CofferApp>) -> Vec<String> {
+    let mut cells: Vec<(usize, String)> = h
+        .query_all_by(|n| n.role() == egui::accesskit::Role::Label)
+        .filter_map(|n| {
+            let l = n.accesskit_node().value()?;
+            let (num, word) = l.trim_start().split_once(". ")?;
+            Some((num.parse().ok()?, word.to_owned()))
+        })
+        .collect();
+    cells.sort();
+    cells.into_iter().map(|(_, w)| w).collect()
+}
+
+fn copied(h: &Harness<'_, CofferApp>) -> Vec<String> {
+    h.output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| if let OutputCommand::CopyText(t) = c { Some(t.clone()) } else { None })
+        .collect()
+}
+
+#[test]
+fn create_vault_words_backup_check_accounts_lock_unlock() {
+    let path = temp_vault("flow");
+    let mut h = app(path.clone());
+    create_vault(&mut h);
+    assert!(path.exists());
+
+    h.get_by_label("Create a new seed").click();
+    h.run();
+    let words = shown_words(&h);
+    assert_eq!(words.len(), 24, "{words:?}");
+    h.get_by_label_contains("Do not take a screenshot or a photo");
+    h.get_by_label("I have written them down").click();
+    h.run();
+    h.get_by_label("Check your backup");
+    let mut asked = 0;
+    for (i, w) in words.iter().enumerate() {
+        if let Some(node) = h.query_by_label(&format!("Word {}: {w}", i + 1)) {
+            node.click();
+            h.run();
+            asked += 1;
+        }
+    }
+    assert_eq!(asked, 3);
+    h.get_by_label("Check my words").click();
+    wait_for(&mut h, "backup checked");
+    h.get_by_label("Seed 1");
+
+    // Copy puts the address, and only it, on the clipboard, with a countdown.
+    h.get_by_label("Copy IOTA address 0").click();
+    h.step();
+    let out = copied(&h);
+    assert_eq!(out.len(), 1);
+    assert!(out[0].starts_with("0x") && out[0].len() == 66, "{out:?}");
+    assert!(h.query_all_by(|n| n.value().as_deref() == Some(out[0].as_str())).count() >= 1);
+    let iota0 = out[0].clone();
+    h.run();
+    h.get_by_label_contains("Coffer clears the clipboard in 30 s");
+    h.get_by_label("Add IOTA address").click();
+    wait_for(&mut h, "Copy IOTA address 1");
+
+    // About stays reachable; Lock wipes and returns to the unlock screen, clearing the clipboard.
+    h.get_by_label("About").click();
+    h.run();
+    h.get_by_label_contains("Coffer has no network access");
+    h.get_by_label("Lock").click();
+    h.step();
+    assert_eq!(copied(&h), vec![String::new()]);
+    h.run();
+    h.get_by_label("Unlock Coffer");
+    h.get_by_label_contains("every secret was wiped");
+    assert!(!h.state().holds_secrets());
+    assert!(h.query_by_label_contains("clears the clipboard").is_none());
+
+    // A wrong password says so; the right one brings back the seed and its two IOTA addresses.
+    type_into(&mut h, "Password:", "not the password");
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "Wrong password.");
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "backup checked");
+    h.get_by_label("Copy IOTA address 1");
+    h.get_by_label(&iota0);
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+#[test]
+fn import_then_auto_lock() {
+    let path = temp_vault("import");
+    let mut h = app(path.clone());
+    create_vault(&mut h);
+    h.get_by_label("Import a seed").click();
+    h.run();
+    h.get_by_label("12 words").click();
+    h.run();
+    // Pasting the whole phrase into the first field spreads it over the fields.
+    type_into(
+        &mut h,
+        "Word 1",
+        "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
+    );
+    h.get_by_label_contains("Checksum OK");
+    h.get_by_label("Import").click();
+    wait_for(&mut h, "backup not checked yet");
+
+    // The dry-run backup check: other words do not match; the right ones mark the backup as checked.
+    h.get_by_label("Check backup").click();
+    h.run();
+    h.get_by_label("Check the backup of Seed 1");
+    type_into(&mut h, "Word 1", "zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo wrong");
+    h.get_by_label("Check").click();
+    wait_for(&mut h, "do not match this seed");
+    h.get_by_label_contains("backup not checked yet");
+    h.get_by_label("Check backup").click();
+    h.run();
+    type_into(
+        &mut h,
+        "Word 1",
+        "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
+    );
+    h.get_by_label("Check").click();
+    wait_for(&mut h, "The words match this seed");
+    h.get_by_label_contains("backup checked");
+    h.get_by_label("Stellar").click();
+    h.run();
+    h.get_by_label("Copy Stellar account 0");
+    type_into(&mut h, "Label of Stellar account 0", "Savings");
+    h.get_by_label("Sui").click(); // the label field loses focus: the label is saved
+    wait_for(&mut h, "Copy Sui address 0");
+    h.get_by_label("Settings").click();
+    h.run();
+    assert_eq!(h.state().settings().auto_lock_minutes, 5);
+    h.state_mut().pretend_idle(Duration::from_secs(5 * 60 + 1));
+    h.run();
+    h.get_by_label("Unlock Coffer");
+    assert!(!h.state().holds_secrets());
+
+    // The label was stored in the vault.
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "backup checked");
+    h.get_by_label("Stellar").click();
+    h.run();
+    assert_eq!(h.get_by_label("Label of Stellar account 0").value().as_deref(), Some("Savings"));
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+#[test]
+fn cancel_discards_the_new_seed() {
+    let path = temp_vault("cancel");
+    let mut h = app(path.clone());
+    create_vault(&mut h);
+    h.get_by_label("Create a new seed").click();
+    h.run();
+    h.get_by_label("Cancel and discard this seed").click();
+    h.run();
+    h.get_by_label("Welcome to Coffer");
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+#[test]
+fn a_vault_in_use_says_so() {
+    let path = temp_vault("in-use");
+    let password = coffer_core::secret::SecretString::from(PASSWORD.to_owned());
+    // Another Coffer process (here: this test) holds the vault open.
+    let held = coffer_core::Vault::create(&path, &password, coffer_core::KdfParams::policy_minimum()).unwrap();
+    let mut h = app(path.clone());
+    h.get_by_label("Unlock Coffer");
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "in use by another Coffer process");
+    assert!(!h.state().holds_secrets());
+    drop(held);
+    // Once it is free, the same password opens it: the empty vault offers to add a seed.
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "Welcome to Coffer");
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}

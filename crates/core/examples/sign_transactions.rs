@@ -1,7 +1,7 @@
 //! Decode, show and sign one transaction per chain, as an application embedding `coffer-core` would.
 //!
 //! `cargo run -p coffer-core --example sign_transactions`. The transactions were built offline by each chain's own
-//! SDK (`scripts/interop-sign/gen.mjs`) for accounts of the published test mnemonics in `tests/vectors/`; never use
+//! SDK (`tests/interop/core-sign-gen.mjs`) for accounts of the published test mnemonics in `tests/vectors/`; never use
 //! those mnemonics for real funds. An application gets the seed from the unlocked vault instead.
 
 use coffer_core::chain::Chain;

@@ -107,3 +107,21 @@ pub fn vectors(name: &str) -> Value {
     let p = format!("{}/../../tests/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
     serde_json::from_str(&std::fs::read_to_string(&p).expect("read vectors")).expect("parse vectors")
 }
+
+/// Runs the SDK harness (tests/interop/sdk.mjs, installed by scripts/interop-test) and returns its JSON.
+pub fn sdk(args: &[&str]) -> Value {
+    let root = format!("{}/../..", env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new("node")
+        .arg(format!("{root}/tests/interop/sdk.mjs"))
+        .args(args)
+        .arg("--json")
+        .output()
+        .expect("node (run scripts/interop-test first)");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("sdk output ({e}): {out:?}"));
+    assert!(
+        out.status.success() && v["ok"] != false,
+        "sdk {args:?} failed: {v}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    v
+}

@@ -5,6 +5,7 @@
 mod common;
 
 mod address;
+mod interop;
 mod keyring;
 mod migrate;
 mod mnemonic;

@@ -9,7 +9,7 @@ use coffer_core::{Chain, Mnemonic};
 use ed25519_dalek::Verifier as _;
 use serde_json::Value;
 
-use crate::common::{Run, TempDir, coffer, vectors};
+use crate::common::{Run, TempDir, coffer, sdk, vectors};
 
 const FLOOR: [&str; 4] = ["--kdf-memory-mib", "256", "--kdf-passes", "2"];
 const OLD: &str = "film crazy soon outside stand loop subway crumble thrive popular green nuclear struggle pistol arm \
@@ -315,24 +315,6 @@ fn migration_end_to_end() {
 
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-/// Runs the SDK harness (tests/interop/sdk.mjs, installed by scripts/interop-test) and returns its JSON.
-fn sdk(args: &[&str]) -> Value {
-    let root = format!("{}/../..", env!("CARGO_MANIFEST_DIR"));
-    let out = std::process::Command::new("node")
-        .arg(format!("{root}/tests/interop/sdk.mjs"))
-        .args(args)
-        .arg("--json")
-        .output()
-        .expect("node (run scripts/interop-test first)");
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("sdk output ({e}): {out:?}"));
-    assert!(
-        out.status.success() && v["ok"] != false,
-        "sdk {args:?} failed: {v}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    v
 }
 
 /// The same path as `migration_end_to_end`, checked by the chains' SDKs: they derive the plan's addresses, verify the

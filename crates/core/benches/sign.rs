@@ -140,6 +140,49 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     println!("lowest signer ratio: {:.1}% (goal ≥ 90%)", 100.0 * worst);
+    batch(bench)?;
+    Ok(())
+}
+
+/// `coffer sign --batch` for 1000 transactions: after one unlock, decode every line, then `Vault::sign_batch`
+/// (one key derivation, 1000 signatures, 1000 log entries, one atomic save), next to 1000 raw ed25519 signatures.
+/// The unlock itself (Argon2) is excluded: it is measured by the vault benchmark.
+fn batch(bench: bool) -> Result<(), Box<dyn std::error::Error>> {
+    use coffer_core::secret::SecretString;
+    use coffer_core::vault::{KdfParams, Vault};
+
+    let n = if bench { 1000 } else { 20 };
+    let dir = std::env::temp_dir().join(format!("coffer-bench-batch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let password = SecretString::from("bench".to_owned());
+    let mut vault = Vault::create(dir.join("v.coffer"), &password, KdfParams::insecure_for_tests())?;
+    vault.add_seed("main", &Mnemonic::parse(MNEMONIC)?, "")?;
+    let seed = Mnemonic::parse(MNEMONIC)?.to_seed("");
+    let signer = Signer::at(&seed, Chain::Solana, 0, 0)?;
+    let (text, _) = transaction(Chain::Solana, &signer);
+    let lines: Vec<String> = (0..n).map(|_| text.clone()).collect();
+    let raw_key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+    let start = Instant::now();
+    for line in &lines {
+        black_box(raw_key.sign(black_box(line.as_bytes())));
+    }
+    let raw = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let decoded = lines
+        .iter()
+        .map(|l| sign::decode(&SignRequest::new(Chain::Solana, Payload::Transaction(l.clone()))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let signed = vault.sign_batch("main", &decoded, 0, 0, Blind::Refuse)?;
+    let total = start.elapsed().as_secs_f64();
+    black_box(&signed);
+    drop(vault);
+    std::fs::remove_dir_all(&dir)?;
+    println!(
+        "batch of {n}: {:.0} tx/s through Vault::sign_batch (decode, sign, log, save) vs {:.0} raw signatures/s: {:.1}%",
+        f64::from(n) / total,
+        f64::from(n) / raw,
+        100.0 * raw / total
+    );
     Ok(())
 }
 

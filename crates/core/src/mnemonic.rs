@@ -404,10 +404,9 @@ impl Mnemonic {
         let mut normalized = SecretString::with_capacity(passphrase.len() * 4 + 8);
         normalized.expose_mut().extend(passphrase.nfkd());
         let mut raw = self.inner.to_seed_normalized(normalized.expose());
-        let mut v = SecretVec::with_capacity(raw.len());
-        v.expose_mut().extend_from_slice(&raw);
+        let seed = Seed { bytes: SecretBytes::take(&mut raw), len: 64 };
         zeroize::Zeroize::zeroize(&mut raw);
-        Seed(v)
+        seed
     }
 }
 
@@ -483,7 +482,11 @@ fn edit_distance(a: &[char], b: &str) -> usize {
 }
 
 /// A BIP39 seed (64 bytes from a mnemonic), or any SLIP-0010 seed of 16 to 64 bytes. Secret.
-pub struct Seed(SecretVec);
+pub struct Seed {
+    /// Room for the longest seed, in locked memory; only the first `len` bytes are the seed.
+    bytes: SecretBytes<64>,
+    len: usize,
+}
 
 impl Seed {
     /// A seed from raw bytes (SLIP-0010 allows 16 to 64). The input is copied; wipe your own copy.
@@ -494,13 +497,13 @@ impl Seed {
         if !(16..=64).contains(&bytes.len()) {
             return Err(MnemonicError::BadEntropyLength { bytes: bytes.len() });
         }
-        let mut v = SecretVec::with_capacity(bytes.len());
-        v.expose_mut().extend_from_slice(bytes);
-        Ok(Self(v))
+        let mut out = SecretBytes::<64>::zero();
+        out.expose_mut()[..bytes.len()].copy_from_slice(bytes);
+        Ok(Self { bytes: out, len: bytes.len() })
     }
 
     pub(crate) fn expose(&self) -> &[u8] {
-        self.0.expose()
+        &self.bytes.expose()[..self.len]
     }
 }
 

@@ -7,9 +7,15 @@
 //! - are not `Clone`, `Copy` or `Serialize`: a copy has to be made on purpose, through [`SecretBytes::expose`].
 //!
 //! Secrets are boxed so that moving the container never leaves a stale copy of the bytes behind on the stack.
+//! Fixed-size secrets ([`SecretBytes`]: keys) live in pages of their own that are locked in RAM and excluded from
+//! core dumps (see `secret/locked.rs`, the one module with `unsafe` code).
+
+mod locked;
 
 use core::fmt;
 
+use locked::LockedBox;
+pub use locked::{locked_pages, locking_works};
 use zeroize::{Zeroize, Zeroizing};
 
 /// A fixed-size secret, such as a 32-byte private key or a 64-byte BIP39 seed.
@@ -20,13 +26,13 @@ use zeroize::{Zeroize, Zeroizing};
 /// assert_eq!(format!("{key:?}"), "SecretBytes<32>([redacted])");
 /// assert_eq!(key.expose()[0], 7);
 /// ```
-pub struct SecretBytes<const N: usize>(Box<[u8; N]>);
+pub struct SecretBytes<const N: usize>(LockedBox<N>);
 
 impl<const N: usize> SecretBytes<N> {
     /// A secret of `N` zero bytes, to be filled in place.
     #[must_use]
     pub fn zero() -> Self {
-        Self(Box::new([0u8; N]))
+        Self(LockedBox::new())
     }
 
     /// Builds the secret in place: `fill` writes directly into the final (heap) buffer.
@@ -54,12 +60,6 @@ impl<const N: usize> SecretBytes<N> {
     /// Write access to the secret bytes.
     pub fn expose_mut(&mut self) -> &mut [u8; N] {
         &mut self.0
-    }
-}
-
-impl<const N: usize> Drop for SecretBytes<N> {
-    fn drop(&mut self) {
-        self.0.zeroize();
     }
 }
 

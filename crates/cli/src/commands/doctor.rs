@@ -11,6 +11,7 @@ pub fn run(g: &Global) -> Result<(), CliError> {
     let sandbox = crate::SANDBOX.get().cloned();
     let dumps = process::core_dump_status();
     let memlock = process::memlock_limit();
+    let locking = coffer_core::secret::locking_works();
     if g.json {
         return print_json(&json!({
             "sandbox": sandbox.as_ref().map(|s| json!({
@@ -21,7 +22,7 @@ pub fn run(g: &Global) -> Result<(), CliError> {
                 "note": s.note,
             })),
             "core_dumps": { "disabled": dumps.core_dumps_disabled, "not_dumpable": dumps.not_dumpable },
-            "memory_locking": { "limit_bytes": memlock },
+            "memory_locking": { "limit_bytes": memlock, "secrets_locked": locking },
         }));
     }
     let yes_no = |b: bool| if b { "yes" } else { "NO" }.to_owned();
@@ -30,6 +31,7 @@ pub fn run(g: &Global) -> Result<(), CliError> {
         vec!["core dumps disabled".into(), yes_no(dumps.core_dumps_disabled)],
         vec!["ptrace/dump protection".into(), yes_no(dumps.not_dumpable)],
     ];
+    rows.push(vec!["keys in locked, undumpable pages".into(), yes_no(locking)]);
     rows.push(vec![
         "memory lock limit".into(),
         memlock.map_or_else(|| "unlimited".into(), |b| format!("{} KiB", b / 1024)),

@@ -80,14 +80,7 @@ pub fn report(g: &Global, vault: &str, info: &SeedInfo, fresh: Option<&Mnemonic>
                 "Seed \"{}\" stored in {vault}. Its {} words, shown only this once:",
                 info.label, info.word_count
             ))?;
-            print_line("")?;
-            let words: Vec<&str> = m.words().collect();
-            for (row, chunk) in words.chunks(4).enumerate() {
-                let line: Vec<String> =
-                    chunk.iter().enumerate().map(|(i, w)| format!("{:>2}. {w:<12}", row * 4 + i + 1)).collect();
-                print_line(line.join("  ").trim_end())?;
-            }
-            print_line("")?;
+            print_words(m)?;
             eprintln!(
                 "coffer: write the words on paper, in order, and keep them offline; never photograph or type them \
                  anywhere else. Then prove the copy with: coffer seed verify {:?} --mnemonic-file -",
@@ -97,6 +90,18 @@ pub fn report(g: &Global, vault: &str, info: &SeedInfo, fresh: Option<&Mnemonic>
         None => print_line(&format!("Seed \"{}\" imported into {vault}.", info.label))?,
     }
     Ok(())
+}
+
+/// Prints a mnemonic's words once, numbered, four to a line, between blank lines.
+pub fn print_words(m: &Mnemonic) -> Result<(), CliError> {
+    print_line("")?;
+    let words: Vec<&str> = m.words().collect();
+    for (row, chunk) in words.chunks(4).enumerate() {
+        let line: Vec<String> =
+            chunk.iter().enumerate().map(|(i, w)| format!("{:>2}. {w:<12}", row * 4 + i + 1)).collect();
+        print_line(line.join("  ").trim_end())?;
+    }
+    print_line("")
 }
 
 /// The refusal used when a confirmation is needed but there is no terminal to ask on.

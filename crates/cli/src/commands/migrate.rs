@@ -89,14 +89,7 @@ pub fn start(g: &Global, args: &MigrateStartArgs) -> Result<(), CliError> {
             started.destination,
             m.word_count()
         ))?;
-        print_line("")?;
-        let words: Vec<&str> = m.words().collect();
-        for (row, chunk) in words.chunks(4).enumerate() {
-            let line: Vec<String> =
-                chunk.iter().enumerate().map(|(i, w)| format!("{:>2}. {w:<12}", row * 4 + i + 1)).collect();
-            print_line(line.join("  ").trim_end())?;
-        }
-        print_line("")?;
+        super::init::print_words(m)?;
         eprintln!(
             "coffer: write the words on paper, in order, and keep them offline. Nothing is signed until the backup check passes."
         );

@@ -19,12 +19,15 @@ use crate::screens::accounts::{AccountsIntent, AccountsScreen};
 use crate::screens::backup_check::{BackupCheckIntent, BackupCheckScreen};
 use crate::screens::create_vault::{CreateVaultIntent, CreateVaultScreen};
 use crate::screens::import::{ImportIntent, ImportScreen};
+use crate::screens::log::LogScreen;
 use crate::screens::new_seed::{NewSeedIntent, NewSeedScreen};
+use crate::screens::seeds::{SeedsIntent, SeedsScreen};
 use crate::screens::settings::{SettingsIntent, SettingsScreen};
+use crate::screens::sign::{SeedChoice, SignIntent, SignScreen, SignedView};
 use crate::screens::unlock::{UnlockIntent, UnlockScreen};
 use crate::screens::welcome::{WelcomeIntent, WelcomeScreen};
 use crate::settings::Settings;
-use crate::worker::{self, Job, KdfChoice, Outcome, VaultTask, Worker};
+use crate::worker::{self, Done, Job, KdfChoice, Outcome, SeedSummary, VaultTask, Worker};
 
 /// How the app is started.
 #[derive(Debug, Clone)]
@@ -88,6 +91,9 @@ enum Flow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Page {
     Main,
+    Sign,
+    Log,
+    Seeds,
     Settings,
     About,
 }
@@ -102,6 +108,8 @@ enum Intent {
     BackupCheck(BackupCheckIntent),
     Import(ImportIntent),
     Accounts(AccountsIntent),
+    Sign(SignIntent),
+    Seeds(SeedsIntent),
     Settings(SettingsIntent),
     Navigate(Page),
     ClearClipboard,
@@ -126,6 +134,10 @@ pub struct CofferApp {
     /// The seed whose backup is being checked on the import screen.
     checking: Option<String>,
     clipboard: ClipboardGuard,
+    /// The pages that need an open vault (public data only; dropped on lock).
+    sign: Option<SignScreen>,
+    log: Option<LogScreen>,
+    seeds: Option<SeedsScreen>,
     /// The only clipboard text allowed out this frame.
     allowed_copy: Option<String>,
     last_input: Instant,
@@ -168,6 +180,9 @@ impl CofferApp {
             busy_text: "",
             checking: None,
             clipboard: ClipboardGuard::default(),
+            sign: None,
+            log: None,
+            seeds: None,
             allowed_copy: None,
             last_input: Instant::now(),
             notice: None,
@@ -317,10 +332,46 @@ impl CofferApp {
                     self.checking = Some(label);
                 }
             }
-            Intent::Accounts(AccountsIntent::Copy(address)) => {
+            Intent::Accounts(AccountsIntent::Copy(address)) | Intent::Sign(SignIntent::Copy(address)) => {
                 ctx.copy_text(address.clone());
                 self.allowed_copy = Some(address.clone());
                 self.clipboard.copied(address, Instant::now());
+            }
+            Intent::Sign(SignIntent::Open(path)) => {
+                let read = read_input(&path);
+                if let Some(s) = &mut self.sign {
+                    match read {
+                        Ok(text) => {
+                            s.set_input(text);
+                            s.file_notice = Some(Ok(format!("Read {}.", path.display())));
+                        }
+                        Err(e) => s.file_notice = Some(Err(e)),
+                    }
+                }
+            }
+            Intent::Sign(SignIntent::Decode(request)) => {
+                let decoded =
+                    coffer_core::sign::decode(&request).map(|d| d.summary().clone()).map_err(|e| e.to_string());
+                if let Some(s) = &mut self.sign {
+                    s.set_decoded(request, decoded);
+                }
+            }
+            Intent::Sign(SignIntent::Sign { label, request, account, index, blind }) => {
+                let task = VaultTask::Sign { request, account, index, blind };
+                self.vault_job(label, task, "Signing and recording it in the signing log…");
+            }
+            Intent::Sign(SignIntent::Save { path, text }) => {
+                let saved = save_output(&path, &text);
+                if let Some(s) = &mut self.sign {
+                    s.file_notice = Some(saved.map(|()| format!("Saved to {}.", path.display())));
+                }
+            }
+            Intent::Seeds(SeedsIntent::Rename { label, new }) => {
+                self.vault_job(label, VaultTask::Rename(new), "Renaming…");
+            }
+            Intent::Seeds(SeedsIntent::Remove(label)) => self.vault_job(label, VaultTask::Remove, "Removing the seed…"),
+            Intent::Seeds(SeedsIntent::MarkCompromised(label)) => {
+                self.vault_job(label, VaultTask::MarkCompromised, "Marking the seed compromised…");
             }
             Intent::Accounts(AccountsIntent::Add(chain)) => {
                 if let Flow::Accounts(s) = &self.flow {
@@ -356,15 +407,39 @@ impl CofferApp {
                 }
             }
             Intent::Settings(SettingsIntent::LockNow) | Intent::Lock => self.lock(ctx),
-            Intent::Navigate(page) => self.page = page,
+            Intent::Navigate(page) => {
+                self.page = page;
+                self.refresh_pages();
+            }
         }
+    }
+
+    /// Rebuilds the vault pages from the open vault (public data only).
+    fn refresh_pages(&mut self) {
+        let Some(vault) = &self.vault else { return };
+        let seeds = vault.seeds();
+        let choices: Vec<SeedChoice> =
+            seeds.iter().map(|s| SeedChoice { label: s.label.clone(), compromised: s.compromised }).collect();
+        match &mut self.sign {
+            Some(s) => s.set_seeds(choices),
+            None => {
+                let dir = self.vault_path.as_deref().and_then(std::path::Path::parent).map(|d| d.join("exports"));
+                self.sign = Some(SignScreen::new(choices).with_export_dir(dir));
+            }
+        }
+        self.log = Some(LogScreen::new(vault.log()));
+        self.seeds = Some(SeedsScreen::new(seeds.into_iter().map(SeedSummary::from).collect()));
     }
 
     fn on_outcome(&mut self, outcome: Outcome) {
         match outcome {
-            Outcome::Vault { vault, view, notice } => {
+            Outcome::Vault { vault, view, notice, done } => {
                 self.vault = Some(vault);
                 self.notice = notice;
+                if let (Done::Signed(result), Some(s)) = (done, &mut self.sign) {
+                    s.set_signed(result.as_ref().map(SignedView::from).map_err(Clone::clone));
+                }
+                self.refresh_pages();
                 match view {
                     Some(view) => match &mut self.flow {
                         Flow::Accounts(s) => s.replace_view(view),
@@ -393,6 +468,9 @@ impl CofferApp {
     fn lock(&mut self, ctx: &egui::Context) {
         self.worker.cancel();
         self.vault = None;
+        self.sign = None;
+        self.log = None;
+        self.seeds = None;
         self.flow = self.locked_flow();
         self.page = Page::Main;
         // Text-edit state (with its undo history of typed words) lives in egui's memory: forget it.
@@ -416,7 +494,12 @@ impl CofferApp {
             ui.label(RichText::new("Coffer").strong().size(18.0));
             ui.separator();
             let home = if matches!(self.flow, Flow::Accounts(_)) { "Accounts" } else { "Home" };
-            for (page, text) in [(Page::Main, home), (Page::Settings, "Settings"), (Page::About, "About")] {
+            let mut pages = vec![(Page::Main, home)];
+            if self.vault.is_some() || self.sign.is_some() {
+                pages.extend([(Page::Sign, "Sign"), (Page::Log, "Signing log"), (Page::Seeds, "Seeds")]);
+            }
+            pages.extend([(Page::Settings, "Settings"), (Page::About, "About")]);
+            for (page, text) in pages {
                 if ui.selectable_label(self.page == page, text).clicked() {
                     intent = Some(Intent::Navigate(page));
                 }
@@ -455,6 +538,34 @@ impl CofferApp {
             Flow::Accounts(s) => s.ui(ui).map(Intent::Accounts),
         }
     }
+}
+
+/// Reads a transaction or message from a file (at most [`coffer_core::sign::MAX_INPUT`] bytes of UTF-8 text).
+fn read_input(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| format!("Cannot open {}: {e}", path.display()))?;
+    let mut text = String::new();
+    let limit = u64::try_from(coffer_core::sign::MAX_INPUT).unwrap_or(u64::MAX) + 1;
+    file.take(limit).read_to_string(&mut text).map_err(|e| format!("Cannot read {} as text: {e}", path.display()))?;
+    if text.len() > coffer_core::sign::MAX_INPUT {
+        return Err(format!("{} is larger than {} bytes.", path.display(), coffer_core::sign::MAX_INPUT));
+    }
+    Ok(text)
+}
+
+/// Saves a signature or signed transaction (public data) to `path`, creating its directory.
+fn save_output(path: &std::path::Path, text: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("Cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, format!("{text}\n")).map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::PermissionDenied {
+            " (the sandbox lets Coffer write only in its own directories: save into the suggested exports folder)"
+        } else {
+            ""
+        };
+        format!("Cannot save to {}: {e}{hint}", path.display())
+    })
 }
 
 /// Largest texture side the app asks egui for. egui's glyph atlas is as wide as the GPU allows (16 384 pixels with
@@ -499,7 +610,7 @@ impl eframe::App for CofferApp {
             }
             egui::Panel::bottom("coffer-clipboard").show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    ui.label(format!("Address copied. Coffer clears the clipboard in {left} s."));
+                    ui.label(format!("Copied. Coffer clears the clipboard in {left} s."));
                     if ui.button("Clear clipboard now").clicked() {
                         intent = Some(Intent::ClearClipboard);
                     }
@@ -517,6 +628,14 @@ impl eframe::App for CofferApp {
                 let page_intent = ui
                     .add_enabled_ui(!busy, |ui| match self.page {
                         Page::Main => self.main_page(ui),
+                        Page::Sign => self.sign.as_mut().and_then(|s| s.ui(ui)).map(Intent::Sign),
+                        Page::Log => {
+                            if let Some(l) = &self.log {
+                                l.ui(ui);
+                            }
+                            None
+                        }
+                        Page::Seeds => self.seeds.as_mut().and_then(|s| s.ui(ui)).map(Intent::Seeds),
                         Page::Settings => SettingsScreen.ui(ui, &self.settings, unlocked).map(Intent::Settings),
                         Page::About => {
                             AboutScreen.ui(ui);

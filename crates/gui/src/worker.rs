@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use coffer_core::secret::SecretString;
 use coffer_core::vault::{AccountSettings, KdfParams, Vault, VaultError};
-use coffer_core::{Account, Chain, Mnemonic, SeedInfo};
+use coffer_core::{Account, Blind, Chain, Mnemonic, SeedInfo, SignRequest, Signed};
 
 /// The chains the app shows, in order.
 pub const CHAINS: [Chain; 5] = [Chain::Iota, Chain::Sui, Chain::IotaStardust, Chain::Solana, Chain::Stellar];
@@ -30,7 +30,11 @@ pub enum KdfChoice {
 }
 
 impl KdfChoice {
-    fn params(self) -> Result<KdfParams, VaultError> {
+    /// The parameters (calibrating takes about a second).
+    ///
+    /// # Errors
+    /// If calibration fails.
+    pub fn params(self) -> Result<KdfParams, VaultError> {
         match self {
             Self::Calibrate => KdfParams::calibrate(Duration::from_secs(1)),
             Self::Fixed(p) => Ok(p),
@@ -62,6 +66,41 @@ pub enum VaultTask {
     SetAccountSettings(AccountSettings),
     /// Only derive the seed's accounts.
     Show,
+    /// Decode `request` again (the same bytes give the summary that was shown) and sign it with the key at the
+    /// chain's standard path for `account`/`index`; the vault logs it and saves before the signature comes back.
+    Sign {
+        /// What to sign.
+        request: SignRequest,
+        /// The account number.
+        account: u32,
+        /// The address index.
+        index: u32,
+        /// Whether content Coffer could not decode may be signed (the user confirmed it explicitly).
+        blind: Blind,
+    },
+    /// Give the seed another label (the view then shows the renamed seed).
+    Rename(String),
+    /// Remove the seed from the vault.
+    Remove,
+    /// Mark the seed compromised (also removes quick unlock's device slots).
+    MarkCompromised,
+    /// Re-encrypt the vault under a new password with new KDF parameters.
+    ChangePassword {
+        /// The new password.
+        password: SecretString,
+        /// How to pick the parameters.
+        kdf: KdfChoice,
+    },
+}
+
+/// What a task produced besides the vault and the view.
+#[derive(Debug, Default)]
+pub enum Done {
+    /// Nothing more.
+    #[default]
+    Nothing,
+    /// A signing attempt: the signature (public data) or why it failed.
+    Signed(Result<Signed, String>),
 }
 
 /// Work for the worker thread. Secrets move in and are dropped (wiped) there.
@@ -149,6 +188,8 @@ pub enum Outcome {
         /// What to tell the user: the result of a check, or what went wrong if the task failed (the vault is still
         /// open and unchanged then).
         notice: Option<String>,
+        /// What the task produced for the screen that asked (a signature).
+        done: Done,
     },
     /// The password does not open the vault.
     WrongPassword,
@@ -227,7 +268,7 @@ fn run(job: Job) -> Outcome {
     match job {
         Job::Create { path, password, kdf } => {
             match kdf.params().and_then(|params| Vault::create(&path, &password, params)) {
-                Ok(vault) => Outcome::Vault { vault, view: None, notice: None },
+                Ok(vault) => Outcome::Vault { vault, view: None, notice: None, done: Done::Nothing },
                 Err(e) => Outcome::Failed(e.to_string()),
             }
         }
@@ -241,7 +282,7 @@ fn run(job: Job) -> Outcome {
                     }
                 }
                 let view = first_view(&vault);
-                Outcome::Vault { vault, view, notice }
+                Outcome::Vault { vault, view, notice, done: Done::Nothing }
             }
             Err(VaultError::WrongPassword) => Outcome::WrongPassword,
             Err(e) => Outcome::Failed(e.to_string()),
@@ -268,10 +309,32 @@ fn run(job: Job) -> Outcome {
                 }
                 VaultTask::SetAccountSettings(s) => vault.set_account_settings(&label, s).map(|()| None),
                 VaultTask::Show => Ok(None),
+                VaultTask::Sign { request, account, index, blind } => {
+                    let result = coffer_core::sign::decode(&request)
+                        .map_err(|e| e.to_string())
+                        .and_then(|d| vault.sign(&label, &d, account, index, blind).map_err(|e| e.to_string()));
+                    let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
+                    return Outcome::Vault { vault, view, notice: None, done: Done::Signed(result) };
+                }
+                VaultTask::Rename(new) => {
+                    let r = vault.rename_seed(&label, &new).map(|()| Some(format!("Renamed {label} to {new}.")));
+                    let shown = if r.is_ok() { new } else { label.clone() };
+                    let notice = r.unwrap_or_else(|e| Some(e.to_string()));
+                    let view = view(&vault, &shown).ok().or_else(|| first_view(&vault));
+                    return Outcome::Vault { vault, view, notice, done: Done::Nothing };
+                }
+                VaultTask::Remove => vault.remove_seed(&label).map(|()| Some(format!("Removed {label}."))),
+                VaultTask::MarkCompromised => {
+                    vault.mark_compromised(&label).map(|()| Some(format!("{label} is marked compromised.")))
+                }
+                VaultTask::ChangePassword { password, kdf } => kdf
+                    .params()
+                    .and_then(|p| vault.change_password(&password, p))
+                    .map(|()| Some("The password and key derivation were changed.".to_owned())),
             };
             let notice = done.unwrap_or_else(|e| Some(e.to_string()));
             let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
-            Outcome::Vault { vault, view, notice }
+            Outcome::Vault { vault, view, notice, done: Done::Nothing }
         }
     }
 }
@@ -394,7 +457,7 @@ mod tests {
         .unwrap();
         w.submit(Job::Create { path: path.clone(), password: pw("correct horse"), kdf: kdf() });
         assert!(w.busy());
-        let Outcome::Vault { vault, view: None, notice: None } = wait(&mut w) else { panic!("create failed") };
+        let Outcome::Vault { vault, view: None, notice: None, .. } = wait(&mut w) else { panic!("create failed") };
         assert_eq!(rx.recv().unwrap().as_deref(), Some("coffer-worker"));
         let mnemonic = Mnemonic::parse(
             "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
@@ -402,7 +465,7 @@ mod tests {
         .unwrap();
         let task = VaultTask::AddSeed { mnemonic, passphrase: pw(""), backup_checked: true };
         w.submit(Job::Vault { vault, label: "Seed 1".into(), task });
-        let Outcome::Vault { vault, view: Some(view), notice: None } = wait(&mut w) else { panic!("add failed") };
+        let Outcome::Vault { vault, view: Some(view), notice: None, .. } = wait(&mut w) else { panic!("add failed") };
         assert!(view.info.backup_checked);
         assert_eq!(view.accounts.len(), CHAINS.len());
         let iota0 = view.accounts[0].1[0].address.clone();

@@ -22,7 +22,7 @@ use crate::screens::import::{ImportIntent, ImportScreen};
 use crate::screens::log::LogScreen;
 use crate::screens::new_seed::{NewSeedIntent, NewSeedScreen};
 use crate::screens::seeds::{SeedsIntent, SeedsScreen};
-use crate::screens::settings::{SettingsIntent, SettingsScreen};
+use crate::screens::settings::{SettingsIntent, SettingsScreen, VaultFacts};
 use crate::screens::sign::{SeedChoice, SignIntent, SignScreen, SignedView};
 use crate::screens::unlock::{UnlockIntent, UnlockScreen};
 use crate::screens::welcome::{WelcomeIntent, WelcomeScreen};
@@ -42,6 +42,10 @@ pub struct AppOptions {
     pub exit_after_first_frame: bool,
     /// When the process started.
     pub started: Instant,
+    /// What the Landlock sandbox achieved (`None`: not applied, as in tests).
+    pub sandbox: Option<coffer_core::sandbox::SandboxReport>,
+    /// The keyring for quick unlock (`None`: the OS keyring, reached on the worker thread).
+    pub keyring: Option<coffer_keyring::Keyring>,
 }
 
 impl AppOptions {
@@ -56,6 +60,8 @@ impl AppOptions {
             kdf: KdfChoice::Calibrate,
             exit_after_first_frame: std::env::var_os("COFFER_EXIT_AFTER_FIRST_FRAME").is_some_and(|v| v == "1"),
             started,
+            sandbox: None,
+            keyring: None,
         }
     }
 
@@ -69,6 +75,8 @@ impl AppOptions {
             kdf: KdfChoice::Fixed(coffer_core::KdfParams::policy_minimum()),
             exit_after_first_frame: false,
             started: Instant::now(),
+            sandbox: None,
+            keyring: Some(coffer_keyring::Keyring::unavailable("tests use no keyring")),
         }
     }
 }
@@ -136,6 +144,7 @@ pub struct CofferApp {
     clipboard: ClipboardGuard,
     /// The pages that need an open vault (public data only; dropped on lock).
     sign: Option<SignScreen>,
+    settings_screen: SettingsScreen,
     log: Option<LogScreen>,
     seeds: Option<SeedsScreen>,
     /// The only clipboard text allowed out this frame.
@@ -145,6 +154,8 @@ pub struct CofferApp {
     started: Instant,
     exit_after_first_frame: bool,
     frames: u64,
+    sandbox: Option<coffer_core::sandbox::SandboxReport>,
+    keyring: Option<coffer_keyring::Keyring>,
 }
 
 /// "Seed N" for the first N not taken.
@@ -181,6 +192,7 @@ impl CofferApp {
             checking: None,
             clipboard: ClipboardGuard::default(),
             sign: None,
+            settings_screen: SettingsScreen::default(),
             log: None,
             seeds: None,
             allowed_copy: None,
@@ -189,8 +201,11 @@ impl CofferApp {
             started: options.started,
             exit_after_first_frame: options.exit_after_first_frame,
             frames: 0,
+            sandbox: options.sandbox,
+            keyring: options.keyring,
         };
         app.flow = app.locked_flow();
+        app.try_quick_unlock();
         Ok(app)
     }
 
@@ -218,6 +233,25 @@ impl CofferApp {
     #[doc(hidden)]
     pub fn pretend_idle(&mut self, idle: Duration) {
         self.last_input = self.last_input.checked_sub(idle).unwrap_or(self.last_input);
+    }
+
+    /// Opens the vault with quick unlock if it is on (on the worker: the keyring is reached over D-Bus).
+    fn try_quick_unlock(&mut self) {
+        if let (Flow::Unlock(_), Some(path)) = (&self.flow, self.vault_path.clone()) {
+            self.busy_text = "Trying quick unlock…";
+            self.worker.submit(Job::QuickUnlock { path, keyring: self.keyring.clone() });
+        }
+    }
+
+    /// What the open vault says about itself, for the settings screen.
+    fn vault_facts(&self) -> Option<VaultFacts> {
+        let info = self.vault.as_ref()?.info();
+        Some(VaultFacts { memory_mib: info.memory_kib / 1024, passes: info.passes, quick_unlock: info.device_slot })
+    }
+
+    /// The label of some seed (for vault-wide tasks; may be empty).
+    fn any_label(&self) -> String {
+        self.seed_labels().into_iter().next().unwrap_or_default()
     }
 
     /// The screen shown while locked: unlock if the vault exists, else create it.
@@ -407,6 +441,22 @@ impl CofferApp {
                 }
             }
             Intent::Settings(SettingsIntent::LockNow) | Intent::Lock => self.lock(ctx),
+            Intent::Settings(SettingsIntent::ChangePassword { password, stronger }) => {
+                ctx.memory_mut(|m| m.data.clear());
+                let kdf = match (self.kdf, stronger) {
+                    (KdfChoice::Calibrate, true) => KdfChoice::CalibrateStronger,
+                    (k, _) => k,
+                };
+                let task = VaultTask::ChangePassword { password, kdf, keyring: self.keyring.clone() };
+                let label = self.any_label();
+                self.vault_job(label, task, "Changing the password: measuring this computer for the key derivation…");
+            }
+            Intent::Settings(SettingsIntent::QuickUnlock(enable)) => {
+                let task = VaultTask::QuickUnlock { enable, keyring: self.keyring.clone() };
+                let label = self.any_label();
+                self.vault_job(label, task, "Asking the OS keyring…");
+            }
+            Intent::Unlock(UnlockIntent::QuickUnlock) => self.try_quick_unlock(),
             Intent::Navigate(page) => {
                 self.page = page;
                 self.refresh_pages();
@@ -436,8 +486,12 @@ impl CofferApp {
             Outcome::Vault { vault, view, notice, done } => {
                 self.vault = Some(vault);
                 self.notice = notice;
-                if let (Done::Signed(result), Some(s)) = (done, &mut self.sign) {
-                    s.set_signed(result.as_ref().map(SignedView::from).map_err(Clone::clone));
+                match (done, &mut self.sign) {
+                    (Done::Signed(result), Some(s)) => {
+                        s.set_signed(result.as_ref().map(SignedView::from).map_err(Clone::clone));
+                    }
+                    (Done::QuickUnlock(status), _) => self.settings_screen.quick_status = Some(status),
+                    _ => {}
                 }
                 self.refresh_pages();
                 match view {
@@ -446,6 +500,11 @@ impl CofferApp {
                         _ => self.flow = Flow::Accounts(AccountsScreen::new(view)),
                     },
                     None => self.flow = Flow::Welcome(WelcomeScreen { has_seeds: false }),
+                }
+            }
+            Outcome::QuickUnlock(why) => {
+                if let Flow::Unlock(s) = &mut self.flow {
+                    s.quick_failed = why;
                 }
             }
             Outcome::WrongPassword => {
@@ -469,6 +528,7 @@ impl CofferApp {
         self.worker.cancel();
         self.vault = None;
         self.sign = None;
+        self.settings_screen = SettingsScreen::default();
         self.log = None;
         self.seeds = None;
         self.flow = self.locked_flow();
@@ -636,9 +696,12 @@ impl eframe::App for CofferApp {
                             None
                         }
                         Page::Seeds => self.seeds.as_mut().and_then(|s| s.ui(ui)).map(Intent::Seeds),
-                        Page::Settings => SettingsScreen.ui(ui, &self.settings, unlocked).map(Intent::Settings),
+                        Page::Settings => {
+                            let facts = self.vault_facts();
+                            self.settings_screen.ui(ui, &self.settings, unlocked, facts.as_ref()).map(Intent::Settings)
+                        }
                         Page::About => {
-                            AboutScreen.ui(ui);
+                            AboutScreen.ui(ui, self.sandbox.as_ref());
                             None
                         }
                     })

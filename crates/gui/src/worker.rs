@@ -16,6 +16,7 @@ use std::time::Duration;
 use coffer_core::secret::SecretString;
 use coffer_core::vault::{AccountSettings, KdfParams, Vault, VaultError};
 use coffer_core::{Account, Blind, Chain, Mnemonic, SeedInfo, SignRequest, Signed};
+use coffer_keyring::Keyring;
 
 /// The chains the app shows, in order.
 pub const CHAINS: [Chain; 5] = [Chain::Iota, Chain::Sui, Chain::IotaStardust, Chain::Solana, Chain::Stellar];
@@ -25,6 +26,8 @@ pub const CHAINS: [Chain; 5] = [Chain::Iota, Chain::Sui, Chain::IotaStardust, Ch
 pub enum KdfChoice {
     /// Measure this machine so that unlocking takes about one second (never below the policy).
     Calibrate,
+    /// Measure this machine so that unlocking takes about three seconds (the "stronger" setting).
+    CalibrateStronger,
     /// Use these (tests use the policy minimum to keep them short; never weaker than the policy).
     Fixed(KdfParams),
 }
@@ -37,6 +40,7 @@ impl KdfChoice {
     pub fn params(self) -> Result<KdfParams, VaultError> {
         match self {
             Self::Calibrate => KdfParams::calibrate(Duration::from_secs(1)),
+            Self::CalibrateStronger => KdfParams::calibrate(Duration::from_secs(3)),
             Self::Fixed(p) => Ok(p),
         }
     }
@@ -84,12 +88,22 @@ pub enum VaultTask {
     Remove,
     /// Mark the seed compromised (also removes quick unlock's device slots).
     MarkCompromised,
-    /// Re-encrypt the vault under a new password with new KDF parameters.
+    /// Re-encrypt the vault under a new password with new KDF parameters (quick unlock is turned off first: the
+    /// new file has no device slot).
     ChangePassword {
         /// The new password.
         password: SecretString,
         /// How to pick the parameters.
         kdf: KdfChoice,
+        /// The keyring whose entry is deleted (`None`: the OS keyring).
+        keyring: Option<Keyring>,
+    },
+    /// Turn quick unlock on (`true`) or off, or only report its status (`None`).
+    QuickUnlock {
+        /// On, off, or status only.
+        enable: Option<bool>,
+        /// The keyring (`None`: the OS keyring).
+        keyring: Option<Keyring>,
     },
 }
 
@@ -101,6 +115,8 @@ pub enum Done {
     Nothing,
     /// A signing attempt: the signature (public data) or why it failed.
     Signed(Result<Signed, String>),
+    /// Quick unlock's status, in words.
+    QuickUnlock(String),
 }
 
 /// Work for the worker thread. Secrets move in and are dropped (wiped) there.
@@ -123,6 +139,13 @@ pub enum Job {
         password: SecretString,
         /// How to pick parameters for an upgrade.
         kdf: KdfChoice,
+    },
+    /// Open the vault with the device key from the OS keyring, if quick unlock is on for it.
+    QuickUnlock {
+        /// Where.
+        path: PathBuf,
+        /// The keyring (`None`: the OS keyring).
+        keyring: Option<Keyring>,
     },
     /// Do `task` on the seed labelled `label` of an open vault, then derive its accounts.
     Vault {
@@ -193,6 +216,8 @@ pub enum Outcome {
     },
     /// The password does not open the vault.
     WrongPassword,
+    /// Quick unlock did not open the vault: `None` when it is off, else why it failed (ask for the password).
+    QuickUnlock(Option<String>),
     /// The job failed before a vault was open; the message holds no secret.
     Failed(String),
 }
@@ -264,8 +289,30 @@ fn first_view(vault: &Vault) -> Option<SeedView> {
     view(vault, &first.label).ok()
 }
 
+/// Quick unlock's status for an open vault, in words.
+fn quick_status(keyring: &Keyring, vault: &Vault) -> String {
+    match keyring.status(vault.path()) {
+        Ok(s) if !s.enabled() => "Quick unlock is off.".to_owned(),
+        Ok(s) if s.ready() => "Quick unlock is on: the OS keyring holds the key.".to_owned(),
+        Ok(s) => match s.problem {
+            Some(p) => format!("Quick unlock is on, but the keyring cannot be asked: {p}"),
+            None => "Quick unlock is on, but the keyring has no key for it: turn it off and on again.".to_owned(),
+        },
+        Err(e) => format!("The quick unlock status cannot be read: {e}"),
+    }
+}
+
 fn run(job: Job) -> Outcome {
     match job {
+        Job::QuickUnlock { path, keyring } => match keyring.unwrap_or_else(Keyring::os).try_unlock(&path) {
+            Ok(Some(vault)) => {
+                let view = first_view(&vault);
+                let notice = Some("Opened with quick unlock (the key in the OS keyring).".to_owned());
+                Outcome::Vault { vault, view, notice, done: Done::Nothing }
+            }
+            Ok(None) => Outcome::QuickUnlock(None),
+            Err(e) => Outcome::QuickUnlock(Some(e.to_string())),
+        },
         Job::Create { path, password, kdf } => {
             match kdf.params().and_then(|params| Vault::create(&path, &password, params)) {
                 Ok(vault) => Outcome::Vault { vault, view: None, notice: None, done: Done::Nothing },
@@ -327,10 +374,49 @@ fn run(job: Job) -> Outcome {
                 VaultTask::MarkCompromised => {
                     vault.mark_compromised(&label).map(|()| Some(format!("{label} is marked compromised.")))
                 }
-                VaultTask::ChangePassword { password, kdf } => kdf
-                    .params()
-                    .and_then(|p| vault.change_password(&password, p))
-                    .map(|()| Some("The password and key derivation were changed.".to_owned())),
+                VaultTask::ChangePassword { password, kdf, keyring } => {
+                    let mut off = Ok(false);
+                    if vault.has_device_slot() {
+                        off = keyring.unwrap_or_else(Keyring::os).disable(&mut vault).map(|_| true);
+                    }
+                    off.and_then(|was_on| {
+                        kdf.params().and_then(|p| vault.change_password(&password, p)).map(|()| {
+                            let p = vault.info();
+                            let mut t = format!(
+                                "The password was changed; the key derivation now uses {} MiB and {} passes.",
+                                p.memory_kib / 1024,
+                                p.passes
+                            );
+                            if was_on {
+                                t.push_str(" Quick unlock was turned off: turn it on again if you want it.");
+                            }
+                            Some(t)
+                        })
+                    })
+                }
+                VaultTask::QuickUnlock { enable, keyring } => {
+                    let keyring = keyring.unwrap_or_else(Keyring::os);
+                    let notice = match enable {
+                        Some(true) => match keyring.enable(&mut vault) {
+                            Ok(_) => Some("Quick unlock is on.".to_owned()),
+                            Err(e) => Some(format!("Quick unlock could not be turned on: {e}")),
+                        },
+                        Some(false) => match keyring.disable(&mut vault) {
+                            Ok(d) => Some(match d.entry {
+                                coffer_keyring::EntryRemoval::Failed(e) => format!(
+                                    "Quick unlock is off, but the key could not be deleted from the keyring ({e}); \
+                                     delete it there by hand."
+                                ),
+                                _ => "Quick unlock is off.".to_owned(),
+                            }),
+                            Err(e) => Some(format!("Quick unlock could not be turned off: {e}")),
+                        },
+                        None => None,
+                    };
+                    let status = quick_status(&keyring, &vault);
+                    let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
+                    return Outcome::Vault { vault, view, notice, done: Done::QuickUnlock(status) };
+                }
             };
             let notice = done.unwrap_or_else(|e| Some(e.to_string()));
             let view = view(&vault, &label).ok().or_else(|| first_view(&vault));

@@ -22,8 +22,31 @@ fn app(vault: PathBuf) -> Harness<'static, CofferApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1100.0, 900.0))
         .build_eframe(move |cc| CofferApp::new(cc, AppOptions::for_tests(vault)).unwrap());
+    // The app first tries quick unlock on the worker thread (off in these vaults).
+    let t0 = Instant::now();
+    while h.state().is_busy() && t0.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+    }
     h.run();
     h
+}
+
+/// An unsigned Solana sweep from `from` (base58), built by coffer-core's migration builder.
+#[allow(clippy::unwrap_used)] // test helper
+fn solana_tx(from: &str) -> String {
+    let seed = coffer_core::Mnemonic::parse(
+        "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
+    )
+    .unwrap()
+    .to_seed("");
+    let to = coffer_core::Chain::Solana.account(&seed, 0, 0).unwrap().address;
+    let sweep = coffer_core::migrate::SolanaSweep {
+        balance: 2_000_000,
+        fee: 5000,
+        recent: coffer_core::migrate::SolanaRecent::Blockhash([7; 32]),
+    };
+    coffer_core::migrate::build_solana_sweep(from, &to, &sweep).unwrap()
 }
 
 #[allow(clippy::panic)] // test helper
@@ -147,6 +170,38 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     wait_for(&mut h, "backup checked");
     h.get_by_label("Copy IOTA address 1");
     h.get_by_label(&iota0);
+
+    // Sign a Solana transaction from account 0: decode, read the summary, confirm, sign; the signing log has it.
+    h.get_by_label("Solana").click();
+    h.run();
+    h.get_by_label("Copy Solana account 0").click();
+    h.step();
+    let sol0 = copied(&h).pop().unwrap_or_default();
+    h.run();
+    h.get_by_label("Sign").click();
+    h.run();
+    h.get_by_label("Sign a transaction or message");
+    h.get_by_label("Solana").click();
+    h.run();
+    type_into(&mut h, "Unsigned transaction:", &solana_tx(&sol0));
+    h.get_by_label("Decode").click();
+    h.run();
+    h.get_by_label_contains("Everything was decoded.");
+    assert!(h.query_all_by_label_contains(&sol0).count() >= 2, "the fee payer and the signer are shown");
+    h.get_by_label("I have read the summary above and want to sign it").click();
+    h.run();
+    h.get_by_label("Sign now").click();
+    wait_for(&mut h, "Signed by");
+    h.get_by_label("Copy signed transaction").click();
+    h.step();
+    let signed = copied(&h);
+    assert_eq!(signed.len(), 1);
+    assert!(signed[0].len() > 100 && !signed[0].contains(' '), "{signed:?}");
+    h.run();
+    h.get_by_label("Signing log").click();
+    h.run();
+    h.get_by_label_contains("Log intact: 1 entries");
+    h.get_by_label("solana");
     drop(h);
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }

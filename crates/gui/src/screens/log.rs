@@ -68,7 +68,7 @@ impl LogScreen {
 
     /// Draws the screen.
     pub fn ui(&self, ui: &mut egui::Ui) {
-        ui.heading("Signing log");
+        ui.heading("Signing log of this vault");
         match self.first_break {
             None => ui.label(
                 RichText::new(format!("Log intact: {} entries, hash chain verified.", self.rows.len()))

@@ -55,7 +55,7 @@ impl SeedsScreen {
     /// Draws the screen.
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<SeedsIntent> {
         let mut intent = None;
-        ui.heading("Seeds");
+        ui.heading("Manage seeds");
         if self.rows.is_empty() {
             ui.label("There is no seed in the vault yet.");
         }

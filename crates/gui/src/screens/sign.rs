@@ -455,7 +455,7 @@ impl SignScreen {
 
     /// Draws the screen.
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<SignIntent> {
-        ui.heading("Sign");
+        ui.heading("Sign a transaction or message");
         if self.seeds.is_empty() {
             ui.label("There is no seed in the vault yet.");
             return None;

@@ -20,6 +20,7 @@ use crate::screens::backup_check::{BackupCheckIntent, BackupCheckScreen};
 use crate::screens::create_vault::{CreateVaultIntent, CreateVaultScreen};
 use crate::screens::import::{ImportIntent, ImportScreen};
 use crate::screens::log::LogScreen;
+use crate::screens::migrate::{MigrateData, MigrateIntent, MigrateScreen};
 use crate::screens::new_seed::{NewSeedIntent, NewSeedScreen};
 use crate::screens::seeds::{SeedsIntent, SeedsScreen};
 use crate::screens::settings::{SettingsIntent, SettingsScreen, VaultFacts};
@@ -102,6 +103,7 @@ enum Page {
     Sign,
     Log,
     Seeds,
+    Migrate,
     Settings,
     About,
 }
@@ -118,6 +120,7 @@ enum Intent {
     Accounts(AccountsIntent),
     Sign(SignIntent),
     Seeds(SeedsIntent),
+    Migrate(MigrateIntent),
     Settings(SettingsIntent),
     Navigate(Page),
     ClearClipboard,
@@ -147,6 +150,7 @@ pub struct CofferApp {
     settings_screen: SettingsScreen,
     log: Option<LogScreen>,
     seeds: Option<SeedsScreen>,
+    migrate: Option<MigrateScreen>,
     /// The only clipboard text allowed out this frame.
     allowed_copy: Option<String>,
     last_input: Instant,
@@ -195,6 +199,7 @@ impl CofferApp {
             settings_screen: SettingsScreen::default(),
             log: None,
             seeds: None,
+            migrate: None,
             allowed_copy: None,
             last_input: Instant::now(),
             notice: None,
@@ -366,7 +371,9 @@ impl CofferApp {
                     self.checking = Some(label);
                 }
             }
-            Intent::Accounts(AccountsIntent::Copy(address)) | Intent::Sign(SignIntent::Copy(address)) => {
+            Intent::Accounts(AccountsIntent::Copy(address))
+            | Intent::Sign(SignIntent::Copy(address))
+            | Intent::Migrate(MigrateIntent::Copy(address)) => {
                 ctx.copy_text(address.clone());
                 self.allowed_copy = Some(address.clone());
                 self.clipboard.copied(address, Instant::now());
@@ -404,6 +411,7 @@ impl CofferApp {
                 self.vault_job(label, VaultTask::Rename(new), "Renaming…");
             }
             Intent::Seeds(SeedsIntent::Remove(label)) => self.vault_job(label, VaultTask::Remove, "Removing the seed…"),
+            Intent::Migrate(i) => self.apply_migrate(i),
             Intent::Seeds(SeedsIntent::MarkCompromised(label)) => {
                 self.vault_job(label, VaultTask::MarkCompromised, "Marking the seed compromised…");
             }
@@ -464,6 +472,55 @@ impl CofferApp {
         }
     }
 
+    fn apply_migrate(&mut self, intent: MigrateIntent) {
+        let from = self.migrate.as_ref().and_then(|m| m.from().map(str::to_owned)).unwrap_or_default();
+        match intent {
+            MigrateIntent::Mark(label) => {
+                self.vault_job(label, VaultTask::MarkCompromised, "Marking the seed compromised…");
+            }
+            MigrateIntent::Start { from, to } => {
+                self.vault_job(from, VaultTask::StartMigration(to), "Starting the migration…");
+            }
+            MigrateIntent::Open(from) => {
+                if let Some(m) = &mut self.migrate {
+                    m.started(from, None);
+                }
+                self.refresh_pages();
+            }
+            MigrateIntent::Answer(answers) => {
+                self.vault_job(from, VaultTask::AnswerChallenge(answers), "Checking the words…");
+            }
+            MigrateIntent::Plan(selection) => self.vault_job(from, VaultTask::Plan(selection), "Planning…"),
+            MigrateIntent::Check(request) => {
+                let verdict = self.vault.as_ref().map(|v| {
+                    v.check_sweep(&from, &request).map(|(d, row)| (d.summary().clone(), row)).map_err(|e| e.to_string())
+                });
+                if let (Some(m), Some(v)) = (&mut self.migrate, verdict) {
+                    m.set_checked(request, v);
+                }
+            }
+            MigrateIntent::Sign(request) => {
+                self.vault_job(from, VaultTask::SignSweep(request), "Signing the sweep and saving its receipt…");
+            }
+            MigrateIntent::Copy(_) => {}
+            MigrateIntent::Export(path) => {
+                let report = self.vault.as_ref().map(|v| v.migration_report(&from));
+                let saved = match report {
+                    Some(Ok(r)) => {
+                        let text =
+                            serde_json::to_string_pretty(&crate::screens::migrate::report_json(&r)).unwrap_or_default();
+                        save_output(&path, &text).map(|()| format!("Report saved to {}.", path.display()))
+                    }
+                    Some(Err(e)) => Err(e.to_string()),
+                    None => Err("The vault is busy: try again.".to_owned()),
+                };
+                if let Some(m) = &mut self.migrate {
+                    m.notice = Some(saved);
+                }
+            }
+        }
+    }
+
     /// Rebuilds the vault pages from the open vault (public data only).
     fn refresh_pages(&mut self) {
         let Some(vault) = &self.vault else { return };
@@ -478,6 +535,23 @@ impl CofferApp {
             }
         }
         self.log = Some(LogScreen::new(vault.log()));
+        let from = self.migrate.as_ref().and_then(|m| m.from().map(str::to_owned));
+        let migrations = vault.migrations();
+        let from = from.filter(|f| migrations.contains(f)).or_else(|| migrations.first().cloned());
+        let data = MigrateData {
+            seeds: seeds.iter().cloned().map(SeedSummary::from).collect(),
+            report: from.as_ref().and_then(|f| vault.migration_report(f).ok()),
+            challenge: from.as_ref().and_then(|f| vault.backup_challenge(f).ok().flatten()),
+            migrations,
+        };
+        let dir = self.vault_path.as_deref().and_then(std::path::Path::parent).map(|d| d.join("exports"));
+        match &mut self.migrate {
+            Some(m) => m.set_data(data),
+            None => self.migrate = Some(MigrateScreen::new(data)),
+        }
+        if let Some(m) = &mut self.migrate {
+            m.suggest_report_path(dir);
+        }
         self.seeds = Some(SeedsScreen::new(seeds.into_iter().map(SeedSummary::from).collect()));
     }
 
@@ -491,6 +565,18 @@ impl CofferApp {
                         s.set_signed(result.as_ref().map(SignedView::from).map_err(Clone::clone));
                     }
                     (Done::QuickUnlock(status), _) => self.settings_screen.quick_status = Some(status),
+                    (Done::Started(started), _) => {
+                        if let Some(m) = &mut self.migrate {
+                            match started {
+                                Ok(words) => {
+                                    let from = view.as_ref().map(|v| v.info.label.clone()).unwrap_or_default();
+                                    m.started(from, words);
+                                    m.notice = Some(Ok("The migration has started.".to_owned()));
+                                }
+                                Err(e) => m.notice = Some(Err(e)),
+                            }
+                        }
+                    }
                     _ => {}
                 }
                 self.refresh_pages();
@@ -531,6 +617,7 @@ impl CofferApp {
         self.settings_screen = SettingsScreen::default();
         self.log = None;
         self.seeds = None;
+        self.migrate = None;
         self.flow = self.locked_flow();
         self.page = Page::Main;
         // Text-edit state (with its undo history of typed words) lives in egui's memory: forget it.
@@ -556,7 +643,12 @@ impl CofferApp {
             let home = if matches!(self.flow, Flow::Accounts(_)) { "Accounts" } else { "Home" };
             let mut pages = vec![(Page::Main, home)];
             if self.vault.is_some() || self.sign.is_some() {
-                pages.extend([(Page::Sign, "Sign"), (Page::Log, "Signing log"), (Page::Seeds, "Seeds")]);
+                pages.extend([
+                    (Page::Sign, "Sign"),
+                    (Page::Log, "Signing log"),
+                    (Page::Seeds, "Seeds"),
+                    (Page::Migrate, "Migrate"),
+                ]);
             }
             pages.extend([(Page::Settings, "Settings"), (Page::About, "About")]);
             for (page, text) in pages {
@@ -696,6 +788,7 @@ impl eframe::App for CofferApp {
                             None
                         }
                         Page::Seeds => self.seeds.as_mut().and_then(|s| s.ui(ui)).map(Intent::Seeds),
+                        Page::Migrate => self.migrate.as_mut().and_then(|s| s.ui(ui)).map(Intent::Migrate),
                         Page::Settings => {
                             let facts = self.vault_facts();
                             self.settings_screen.ui(ui, &self.settings, unlocked, facts.as_ref()).map(Intent::Settings)

@@ -7,6 +7,7 @@ pub mod backup_check;
 pub mod create_vault;
 pub mod import;
 pub mod log;
+pub mod migrate;
 pub mod new_seed;
 pub mod seeds;
 pub mod settings;

@@ -98,6 +98,14 @@ pub enum VaultTask {
         /// The keyring whose entry is deleted (`None`: the OS keyring).
         keyring: Option<Keyring>,
     },
+    /// Start migrating the (compromised) seed to a destination.
+    StartMigration(coffer_core::migrate::Destination),
+    /// Answer the migration's backup challenge.
+    AnswerChallenge(Vec<SecretString>),
+    /// Add rows to the migration's plan.
+    Plan(coffer_core::migrate::Selection),
+    /// Sign a sweep if the destination guard accepts it.
+    SignSweep(SignRequest),
     /// Turn quick unlock on (`true`) or off, or only report its status (`None`).
     QuickUnlock {
         /// On, off, or status only.
@@ -117,6 +125,8 @@ pub enum Done {
     Signed(Result<Signed, String>),
     /// Quick unlock's status, in words.
     QuickUnlock(String),
+    /// A migration started: a fresh destination's words (show them once), or why it did not start.
+    Started(Result<Option<Mnemonic>, String>),
 }
 
 /// Work for the worker thread. Secrets move in and are dropped (wiped) there.
@@ -394,6 +404,25 @@ fn run(job: Job) -> Outcome {
                         })
                     })
                 }
+                VaultTask::StartMigration(to) => {
+                    let started = vault.start_migration(&label, &to).map(|s| s.mnemonic).map_err(|e| e.to_string());
+                    let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
+                    return Outcome::Vault { vault, view, notice: None, done: Done::Started(started) };
+                }
+                VaultTask::AnswerChallenge(answers) => vault.answer_backup_challenge(&label, &answers).map(|ok| {
+                    Some(if ok {
+                        "The words match: the destination's backup is checked.".to_owned()
+                    } else {
+                        "Those words do not match. Look at your written backup again: new positions are asked."
+                            .to_owned()
+                    })
+                }),
+                VaultTask::Plan(selection) => vault
+                    .plan_migration(&label, &selection)
+                    .map(|rows| Some(format!("The plan has {} rows.", rows.len()))),
+                VaultTask::SignSweep(request) => vault.sign_sweep(&label, &request).map(|r| {
+                    Some(format!("Sweep signed (transaction id {}). Broadcast it with the command below.", r.tx_id))
+                }),
                 VaultTask::QuickUnlock { enable, keyring } => {
                     let keyring = keyring.unwrap_or_else(Keyring::os);
                     let notice = match enable {

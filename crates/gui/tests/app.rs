@@ -202,6 +202,54 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     h.run();
     h.get_by_label_contains("Log intact: 1 entries");
     h.get_by_label("solana");
+
+    // Migrate: mark the seed compromised, a fresh seed (words once, backup check), plan, sweep Solana, report.
+    h.get_by_label("Migrate").click();
+    h.run();
+    h.get_by_label("Migrate a compromised seed");
+    h.get_by_label("I understand: mark Seed 1 compromised").click();
+    h.run();
+    h.get_by_label("Mark compromised").click();
+    wait_for(&mut h, "Where should the funds go?");
+    h.get_by_label("Start the migration").click();
+    wait_for(&mut h, "The fresh seed's recovery words");
+    let fresh = shown_words(&h);
+    assert_eq!(fresh.len(), 24);
+    h.get_by_label("I have written them down").click();
+    h.run();
+    h.get_by_label("Check the backup of New seed");
+    for (i, w) in fresh.iter().enumerate() {
+        if h.query_by_label(&format!("Word {}:", i + 1)).is_some() {
+            type_into(&mut h, &format!("Word {}:", i + 1), w);
+        }
+    }
+    h.get_by_label("Check these words").click();
+    wait_for(&mut h, "The words match");
+    h.get_by_label("Add to the plan").click();
+    wait_for(&mut h, "The plan has 4 rows.");
+    h.get_by_label("Row to sweep:").click();
+    h.run();
+    h.get_by_label_contains("Solana m/44'/501'/0'/0' (pending)").click();
+    h.run();
+    type_into(&mut h, "Balance (lamports):", "2000000");
+    type_into(&mut h, "Recent blockhash:", "11111111111111111111111111111112");
+    h.get_by_label("Check the sweep").click();
+    h.run();
+    h.get_by_label_contains("The guard accepts this sweep");
+    h.get_by_label("Sign the sweep").click();
+    wait_for(&mut h, "Sweep signed");
+    h.get_by_label("Copy broadcast command 1 of receipt 1").click();
+    h.step();
+    assert!(copied(&h).pop().unwrap_or_default().contains("sendTransaction"));
+    h.run();
+    h.get_by_label("Export report").click();
+    h.run();
+    h.get_by_label_contains("Report saved to");
+    let report = std::fs::read_to_string(path.parent().unwrap().join("exports/migration-Seed-1.json")).unwrap();
+    assert!(report.contains("\"signed_tx\"") && report.contains("\"to\": \"New seed\""), "{report}");
+    h.get_by_label("Seeds").click();
+    h.run();
+    h.get_by_label("COMPROMISED");
     drop(h);
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }

@@ -669,3 +669,69 @@ pub fn report_json(r: &Report) -> serde_json::Value {
         "manual_steps": r.manual_steps,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui_kittest::{Harness, kittest::Queryable};
+
+    fn seed(label: &str, compromised: bool) -> SeedSummary {
+        SeedSummary { label: label.into(), word_count: 24, has_passphrase: false, compromised, backup_checked: true }
+    }
+
+    #[test]
+    fn mark_then_start_with_an_existing_seed() {
+        let data = MigrateData { seeds: vec![seed("Old", false), seed("Safe", false)], ..MigrateData::default() };
+        let mut screen = MigrateScreen::new(data);
+        let mut h = Harness::builder().with_size(egui::vec2(1000.0, 900.0)).build_ui_state(
+            move |ui, out: &mut Vec<String>| out.extend(screen.ui(ui).map(|i| format!("{i:?}"))),
+            Vec::new(),
+        );
+        h.run();
+        h.get_by_label(MARK_WARNING);
+        h.get_by_label("I understand: mark Old compromised").click();
+        h.run();
+        h.get_by_label("Mark compromised").click();
+        h.run();
+        assert_eq!(h.state(), &vec!["Mark(\"Old\")".to_owned()]);
+
+        let data = MigrateData { seeds: vec![seed("Old", true), seed("Safe", false)], ..MigrateData::default() };
+        let mut screen = MigrateScreen::new(data);
+        let mut h = Harness::builder().with_size(egui::vec2(1000.0, 900.0)).build_ui_state(
+            move |ui, out: &mut Vec<String>| out.extend(screen.ui(ui).map(|i| format!("{i:?}"))),
+            Vec::new(),
+        );
+        h.run();
+        h.get_by_label("Where should the funds go?");
+        h.get_by_label("A seed already in this vault").click();
+        h.run();
+        h.get_by_label("Start the migration").click();
+        h.run();
+        assert!(h.state()[0].contains("Existing { label: \"Safe\" }"), "{:?}", h.state());
+    }
+
+    #[test]
+    fn sweep_forms_build_or_say_why_not() {
+        let seed = Mnemonic::parse("illness spike retreat truth genius clock brain pass fit cave bargain toe").unwrap();
+        let seed = seed.to_seed("");
+        let old = Chain::Stellar.account(&seed, 0, 0).unwrap().address;
+        let new = Chain::Stellar.account(&seed, 1, 0).unwrap().address;
+        let mut f = SweepForm::default();
+        assert!(build(Chain::Stellar, &old, &new, &f).unwrap_err().contains("network"));
+        f.network = NetworkChoice::Testnet;
+        f.sequence = "41".into();
+        let req = build(Chain::Stellar, &old, &new, &f).unwrap();
+        assert!(coffer_core::sign::decode(&req).unwrap().summary().fully_decoded());
+        f.trustlines = format!("USDC:{new}");
+        assert!(build(Chain::Stellar, &old, &new, &f).unwrap_err().to_lowercase().contains("trustline"));
+
+        let old = Chain::Solana.account(&seed, 0, 0).unwrap().address;
+        let new = Chain::Solana.account(&seed, 1, 0).unwrap().address;
+        f.balance = "4000".into();
+        f.blockhash = "11111111111111111111111111111112".into();
+        assert!(build(Chain::Solana, &old, &new, &f).is_err(), "balance below the fee");
+        f.balance = "1000000".into();
+        assert!(build(Chain::Solana, &old, &new, &f).is_ok());
+        assert!(build(Chain::Sui, "0x1", "0x2", &f).unwrap_err().contains("Paste"));
+    }
+}

@@ -525,7 +525,7 @@ fn seed_text(s: &SeedChoice) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use egui_kittest::{Harness, kittest::Queryable};
+    use egui_kittest::{Harness, kittest::NodeT, kittest::Queryable};
 
     const STELLAR_SEED: &str = "illness spike retreat truth genius clock brain pass fit cave bargain toe";
 
@@ -610,6 +610,52 @@ mod tests {
             matches!(&out[1], SignIntent::Sign { label, blind: Blind::Refuse, account: 0, .. } if label == "Seed 1")
         );
         assert_eq!(out[2], SignIntent::Copy("AAAA".into()));
+    }
+
+    /// Standard base64 (the test needs no extra crate).
+    fn b64(bytes: &[u8]) -> String {
+        const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for c in bytes.chunks(3) {
+            let n = (u32::from(c[0]) << 16)
+                | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+                | u32::from(*c.get(2).unwrap_or(&0));
+            for i in 0..4 {
+                if i <= c.len() {
+                    out.push(char::from(T[(n >> (18 - 6 * i) & 63) as usize]));
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn blind_signing_needs_its_own_confirmation() {
+        // A Solana transfer whose program is not the System Program: Coffer cannot decode the instruction.
+        let recent = coffer_core::migrate::SolanaRecent::Blockhash([7; 32]);
+        let mut m = coffer_core::migrate::transfer_message(&[1; 32], &[2; 32], 1000, &recent);
+        m[68] = 9;
+        let mut screen = SignScreen::new(seeds());
+        screen.input = b64(&m);
+        let req = screen.request().unwrap();
+        let summary = coffer_core::sign::decode(&req).unwrap().summary().clone();
+        assert!(!summary.fully_decoded());
+        screen.set_decoded(req, Ok(summary));
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1000.0, 1200.0))
+            .build_ui_state(move |ui, out: &mut Vec<SignIntent>| out.extend(screen.ui(ui)), Vec::new());
+        h.run();
+        h.get_by_label_contains("Not decoded: ");
+        h.get_by_label("I have read the summary above and want to sign it").click();
+        h.run();
+        assert!(h.get_by_label("Sign now").accesskit_node().is_disabled(), "one confirmation is not enough");
+        h.get_by_label(BLIND_RISK).click();
+        h.run();
+        h.get_by_label("Sign now").click();
+        h.run();
+        assert!(matches!(h.state()[..], [SignIntent::Sign { blind: Blind::Allow, .. }]));
     }
 
     #[test]

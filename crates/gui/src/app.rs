@@ -474,6 +474,9 @@ impl CofferApp {
 
     fn apply_migrate(&mut self, intent: MigrateIntent) {
         let from = self.migrate.as_ref().and_then(|m| m.from().map(str::to_owned)).unwrap_or_default();
+        if let Some(m) = &mut self.migrate {
+            m.notice = None;
+        }
         match intent {
             MigrateIntent::Mark(label) => {
                 self.vault_job(label, VaultTask::MarkCompromised, "Marking the seed compromised…");

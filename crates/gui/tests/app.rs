@@ -20,7 +20,7 @@ fn temp_vault(name: &str) -> PathBuf {
 #[allow(clippy::unwrap_used)] // test helper
 fn app(vault: PathBuf) -> Harness<'static, CofferApp> {
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1100.0, 900.0))
+        .with_size(egui::vec2(1100.0, 2000.0))
         .build_eframe(move |cc| CofferApp::new(cc, AppOptions::for_tests(vault)).unwrap());
     // The app first tries quick unlock on the worker thread (off in these vaults).
     let t0 = Instant::now();

@@ -97,7 +97,7 @@ impl LogScreen {
                 ui.label(&r.time);
                 ui.label(&r.chain);
                 ui.label(RichText::new(&r.path).monospace());
-                ui.label(&r.summary);
+                ui.add(egui::Label::new(&r.summary).wrap());
                 ui.end_row();
             }
         });

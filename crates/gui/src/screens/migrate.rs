@@ -456,25 +456,19 @@ impl MigrateScreen {
             ui.label("Nothing is planned yet.");
             return intent;
         }
-        egui::Grid::new("migrate-plan").num_columns(5).striped(true).show(ui, |ui| {
-            for h in ["Chain", "Path", "Old address", "New address", "State"] {
-                ui.label(RichText::new(h).strong());
-            }
-            ui.end_row();
-            for r in &report.migration.rows {
-                ui.label(chain_title(r.chain));
-                ui.label(RichText::new(r.path().map(|p| p.to_string()).unwrap_or_default()).monospace());
-                ui.label(RichText::new(&r.old_address).monospace());
-                ui.label(RichText::new(&r.new_address).monospace());
-                let state = if r.note.is_empty() {
-                    r.state.name().to_owned()
-                } else {
-                    format!("{}: {}", r.state.name(), r.note)
-                };
-                ui.label(state);
-                ui.end_row();
-            }
-        });
+        for r in &report.migration.rows {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                let path = r.path().map(|p| p.to_string()).unwrap_or_default();
+                let mut head = format!("{} {path} · {}", chain_title(r.chain), r.state.name());
+                if !r.note.is_empty() {
+                    head.push_str(&format!(" · {}", r.note));
+                }
+                ui.add(egui::Label::new(RichText::new(head).strong()).wrap());
+                ui.add(egui::Label::new(RichText::new(format!("old {}", r.old_address)).monospace()).wrap());
+                ui.add(egui::Label::new(RichText::new(format!("new {}", r.new_address)).monospace()).wrap());
+            });
+        }
         intent
     }
 

@@ -363,13 +363,20 @@ impl SignScreen {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(RichText::new(format!("{} {}", summary.chain, summary.kind)).strong());
-            egui::Grid::new("sign-summary").num_columns(2).striped(true).show(ui, |ui| {
-                for line in &summary.lines {
-                    ui.label(RichText::new(&line.label).weak());
-                    ui.label(RichText::new(&line.value).monospace());
-                    ui.end_row();
-                }
-            });
+            for line in &summary.lines {
+                // Long values (addresses, commands) wrap inside the window.
+                ui.horizontal_top(|ui| {
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(120.0, 0.0),
+                        egui::Layout::left_to_right(egui::Align::TOP),
+                        |ui| {
+                            ui.set_min_width(120.0);
+                            ui.label(RichText::new(&line.label).weak());
+                        },
+                    );
+                    ui.add(egui::Label::new(RichText::new(&line.value).monospace()).wrap());
+                });
+            }
             if !summary.signers.is_empty() {
                 ui.label(format!("To be signed by: {}", summary.signers.join(" or ")));
             }

@@ -303,6 +303,7 @@ impl CofferApp {
             Intent::CreateVault(_)
                 | Intent::Unlock(_)
                 | Intent::Import(ImportIntent::Import { .. } | ImportIntent::Check { .. })
+                | Intent::Migrate(MigrateIntent::Answer(_))
         ) {
             // A password or the words were just taken from their fields: drop egui's copies of them (text-edit
             // state and undo history) now rather than at the next lock. (Dropped, not wiped: egui's limitation.)

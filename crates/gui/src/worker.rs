@@ -613,6 +613,49 @@ mod tests {
     }
 
     #[test]
+    fn quick_unlock_on_the_worker() {
+        let path = temp_vault_path("quick");
+        let mut w = Worker::spawn(|| {}).unwrap();
+        let keyring = Keyring::with_store(keyring_core::mock::Store::new().unwrap());
+        w.submit(Job::Create { path: path.clone(), password: pw("pw"), kdf: kdf() });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("create failed") };
+        // Off: try_unlock says nothing, the password prompt stays.
+        drop(vault);
+        w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(keyring.clone()) });
+        assert!(matches!(wait(&mut w), Outcome::QuickUnlock(None)));
+        w.submit(Job::Unlock { path: path.clone(), password: pw("pw"), kdf: kdf() });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("unlock failed") };
+        let task = VaultTask::QuickUnlock { enable: Some(true), keyring: Some(keyring.clone()) };
+        w.submit(Job::Vault { vault, label: String::new(), task });
+        let Outcome::Vault { vault, notice, done: Done::QuickUnlock(status), .. } = wait(&mut w) else {
+            panic!("enable failed")
+        };
+        assert_eq!(notice.as_deref(), Some("Quick unlock is on."));
+        assert!(status.contains("the OS keyring holds the key"), "{status}");
+        drop(vault);
+        // On: the vault opens without its password.
+        w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(keyring.clone()) });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("quick unlock failed") };
+        drop(vault);
+        // A keyring that does not answer: say why (the password still works).
+        w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(Keyring::unavailable("no session bus")) });
+        let Outcome::QuickUnlock(Some(why)) = wait(&mut w) else { panic!("expected a reason") };
+        assert!(why.contains("no session bus"), "{why}");
+        // Changing the password turns quick unlock off.
+        w.submit(Job::Unlock { path: path.clone(), password: pw("pw"), kdf: kdf() });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("unlock failed") };
+        let task = VaultTask::ChangePassword { password: pw("new pw"), kdf: kdf(), keyring: Some(keyring.clone()) };
+        w.submit(Job::Vault { vault, label: String::new(), task });
+        let Outcome::Vault { vault, notice: Some(n), .. } = wait(&mut w) else { panic!("change failed") };
+        assert!(n.contains("Quick unlock was turned off"), "{n}");
+        assert!(!vault.has_device_slot());
+        drop(vault);
+        w.submit(Job::Unlock { path: path.clone(), password: pw("new pw"), kdf: kdf() });
+        assert!(matches!(wait(&mut w), Outcome::Vault { .. }));
+        std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+    }
+
+    #[test]
     fn settings_helpers() {
         let s = AccountSettings::default();
         assert_eq!(shown(&s, Chain::Iota), 1);

@@ -160,6 +160,26 @@ mod tests {
     }
 
     #[test]
+    fn quick_unlock_failure_says_why_and_offers_a_retry() {
+        let mut screen = UnlockScreen::new("v".into());
+        screen.quick_failed = Some("quick unlock did not work: the keyring is locked".into());
+        let mut h = Harness::new_ui_state(
+            move |ui, out: &mut bool| {
+                if let Some(UnlockIntent::QuickUnlock) = screen.ui(ui) {
+                    *out = true;
+                }
+            },
+            false,
+        );
+        h.run();
+        h.get_by_label_contains("the keyring is locked. Type the password instead.");
+        h.get_by_label("Password:");
+        h.get_by_label("Try quick unlock again").click();
+        h.run();
+        assert!(*h.state());
+    }
+
+    #[test]
     fn submits_and_shows_the_wait() {
         let mut screen = UnlockScreen::new("/tmp/vault.coffer".into());
         screen.wrong_password(Instant::now());

@@ -405,7 +405,7 @@ impl CofferApp {
             Intent::Sign(SignIntent::Save { path, text }) => {
                 let saved = save_output(&path, &text);
                 if let Some(s) = &mut self.sign {
-                    s.file_notice = Some(saved.map(|()| format!("Saved to {}.", path.display())));
+                    s.save_notice = Some(saved.map(|()| format!("Saved to {}.", path.display())));
                 }
             }
             Intent::Seeds(SeedsIntent::Rename { label, new }) => {

@@ -134,8 +134,10 @@ pub struct SignScreen {
     save_path: String,
     qr_open: bool,
     qr: Option<egui::TextureHandle>,
-    /// A message about opening or saving a file.
+    /// A message about opening a file.
     pub file_notice: Option<Result<String, String>>,
+    /// A message about saving the result.
+    pub save_notice: Option<Result<String, String>>,
     /// Where results are saved by default (a directory the sandbox lets Coffer write to).
     export_dir: Option<PathBuf>,
 }
@@ -187,6 +189,7 @@ impl SignScreen {
             qr_open: false,
             qr: None,
             file_notice: None,
+            save_notice: None,
             export_dir: None,
         }
     }
@@ -227,6 +230,7 @@ impl SignScreen {
             self.save_path = dir.join(format!("{}-{name}-{n}.txt", self.chain)).display().to_string();
         }
         self.result = Some(result);
+        self.save_notice = None;
         self.confirmed = false;
         self.blind_confirmed = false;
         self.qr = None;
@@ -436,6 +440,12 @@ impl SignScreen {
                             Some(SignIntent::Save { path: PathBuf::from(self.save_path.trim()), text: output.clone() });
                     }
                 });
+                if let Some(n) = &self.save_notice {
+                    match n {
+                        Ok(t) => ui.label(RichText::new(t).color(super::ok_color(ui))),
+                        Err(t) => ui.label(RichText::new(t).color(super::error_color(ui))),
+                    };
+                }
                 if self.qr_open {
                     if self.qr.is_none()
                         && let Some(img) = crate::qr::qr_image(&output)
@@ -568,7 +578,7 @@ mod tests {
 
     #[test]
     fn decode_confirm_sign_copy() {
-        let mut screen = SignScreen::new(seeds());
+        let mut screen = SignScreen::new(seeds()).with_export_dir(Some(PathBuf::from("/exports")));
         let mut h = Harness::builder().with_size(egui::vec2(1000.0, 1400.0)).build_ui_state(
             move |ui, out: &mut Vec<SignIntent>| {
                 if let Some(i) = screen.ui(ui) {
@@ -612,11 +622,17 @@ mod tests {
         h.get_by_label("Show QR code").click();
         h.run();
         h.get_by_label("QR code of the signed transaction");
+        h.get_by_label("Save").click();
+        h.run();
         let out = h.state();
         assert!(
             matches!(&out[1], SignIntent::Sign { label, blind: Blind::Refuse, account: 0, .. } if label == "Seed 1")
         );
         assert_eq!(out[2], SignIntent::Copy("AAAA".into()));
+        assert!(
+            matches!(&out[3], SignIntent::Save { text, path } if text == "AAAA" && path.starts_with("/exports")),
+            "{out:?}"
+        );
     }
 
     /// Standard base64 (the test needs no extra crate).

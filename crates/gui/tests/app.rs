@@ -350,3 +350,67 @@ fn a_vault_in_use_says_so() {
     drop(h);
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }
+
+#[test]
+fn seeds_rename_remove_and_change_password() {
+    let path = temp_vault("seeds");
+    let mut h = app(path.clone());
+    create_vault(&mut h);
+    h.get_by_label("Import a seed").click();
+    h.run();
+    h.get_by_label("12 words").click();
+    h.run();
+    type_into(
+        &mut h,
+        "Word 1",
+        "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
+    );
+    h.get_by_label("Import").click();
+    wait_for(&mut h, "backup not checked yet");
+
+    // Rename on the seeds page.
+    h.get_by_label("Seeds").click();
+    h.run();
+    h.get_by_label("Manage seeds");
+    let field = "New name for Seed 1:";
+    h.get_by_label(field).focus();
+    h.run();
+    h.key_press(egui::Key::End);
+    h.run();
+    h.get_by_label(field).type_text(" main");
+    h.run();
+    h.get_by_label("Rename Seed 1").click();
+    wait_for(&mut h, "Renamed Seed 1 to Seed 1 main.");
+
+    // Change the password (quick unlock is off: nothing to turn off), lock, unlock with the new one.
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_label_contains("The vault's key is derived with Argon2id");
+    let new_password = "kettle orchard velvet summit lantern prism";
+    type_into(&mut h, "New password:", new_password);
+    type_into(&mut h, "New password again:", new_password);
+    h.get_by_label("Change password").click();
+    wait_for(&mut h, "The password was changed");
+    h.get_by_label("Lock").click();
+    h.run();
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "Wrong password.");
+    type_into(&mut h, "Password:", new_password);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "backup not checked yet");
+
+    // Remove needs the seed's name typed.
+    h.get_by_label("Seeds").click();
+    h.run();
+    assert!(h.get_by_label("Remove Seed 1 main").accesskit_node().is_disabled());
+    type_into(&mut h, "To remove Seed 1 main, type its name:", "Seed 1 main");
+    h.get_by_label("Remove Seed 1 main").click();
+    wait_for(&mut h, "Removed Seed 1 main.");
+    h.get_by_label("There is no seed in the vault yet.");
+    h.get_by_label("Home").click();
+    h.run();
+    h.get_by_label("Welcome to Coffer");
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}

@@ -35,3 +35,22 @@ pub fn writable_dirs(options: &AppOptions) -> Vec<PathBuf> {
 pub fn restrict_gui(options: &AppOptions) -> SandboxReport {
     sandbox::restrict(&writable_dirs(options))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_vault_and_settings_directories_are_made_and_listed_once() {
+        let root = std::env::temp_dir().join(format!("coffer-gui-sandbox-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let mut options = AppOptions::for_tests(root.join("data/vault.coffer"));
+        options.settings_path = Some(root.join("config/coffer/gui.conf"));
+        let dirs = writable_dirs(&options);
+        assert_eq!(dirs, vec![root.join("data"), root.join("config/coffer")]);
+        assert!(dirs.iter().all(|d| d.is_dir()));
+        options.settings_path = Some(root.join("data/gui.conf"));
+        assert_eq!(writable_dirs(&options), vec![root.join("data")]);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}

@@ -396,6 +396,14 @@ impl CofferApp {
                     coffer_core::sign::decode(&request).map(|d| d.summary().clone()).map_err(|e| e.to_string());
                 if let Some(s) = &mut self.sign {
                     s.set_decoded(request, decoded);
+                    // The picked key's address (public), to warn before signing with a key the transaction does
+                    // not name. A short derivation in the frame; the seed is wiped when it goes out of scope.
+                    if let (Some(key), Some(vault)) = (s.selected_key(), &self.vault) {
+                        let (label, chain, a, i) = key.clone();
+                        if let Ok(Ok(account)) = vault.bip39_seed(&label).map(|seed| chain.account(&seed, a, i)) {
+                            s.set_key_address(key, account.address);
+                        }
+                    }
                 }
             }
             Intent::Sign(SignIntent::Sign { label, request, account, index, blind }) => {

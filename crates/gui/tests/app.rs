@@ -187,6 +187,7 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     h.get_by_label("Decode").click();
     h.run();
     h.get_by_label_contains("Everything was decoded.");
+    h.get_by_label(&format!("Signing key: {sol0}"));
     assert!(h.query_all_by_label_contains(&sol0).count() >= 2, "the fee payer and the signer are shown");
     h.get_by_label("I have read the summary above and want to sign it").click();
     h.run();

@@ -138,6 +138,8 @@ pub struct SignScreen {
     pub file_notice: Option<Result<String, String>>,
     /// A message about saving the result.
     pub save_notice: Option<Result<String, String>>,
+    /// The address of the key picked (seed, chain, account, index) when the request was decoded.
+    key_address: Option<((String, Chain, u32, u32), String)>,
     /// Where results are saved by default (a directory the sandbox lets Coffer write to).
     export_dir: Option<PathBuf>,
 }
@@ -190,6 +192,7 @@ impl SignScreen {
             qr: None,
             file_notice: None,
             save_notice: None,
+            key_address: None,
             export_dir: None,
         }
     }
@@ -206,6 +209,19 @@ impl SignScreen {
         let current = self.seeds.get(self.seed).map(|s| s.label.clone());
         self.seed = current.and_then(|l| seeds.iter().position(|s| s.label == l)).unwrap_or(0);
         self.seeds = seeds;
+    }
+
+    /// The key picked now: seed label, chain, account, index.
+    #[must_use]
+    pub fn selected_key(&self) -> Option<(String, Chain, u32, u32)> {
+        let seed = self.seeds.get(self.seed)?;
+        let (a, i) = position(self.chain, self.number);
+        Some((seed.label.clone(), self.chain, a, i))
+    }
+
+    /// Records the address of `key` (public), to compare it with the transaction's signers.
+    pub fn set_key_address(&mut self, key: (String, Chain, u32, u32), address: String) {
+        self.key_address = Some((key, address));
     }
 
     /// Puts text read from a file into the input.
@@ -511,12 +527,30 @@ impl SignScreen {
                             .color(super::error_color(ui)),
                         );
                     }
+                    let key = self.selected_key();
+                    let mut wrong_key = false;
+                    if let Some((k, address)) = &self.key_address
+                        && Some(k) == key.as_ref()
+                    {
+                        ui.label(format!("Signing key: {address}"));
+                        if !summary.signers.is_empty() && !summary.signers.contains(address) {
+                            wrong_key = true;
+                            ui.label(
+                                RichText::new(
+                                    "This account is not a signer of this transaction: pick the seed and account \
+                                     it names above.",
+                                )
+                                .color(super::error_color(ui))
+                                .strong(),
+                            );
+                        }
+                    }
                     ui.checkbox(&mut self.confirmed, "I have read the summary above and want to sign it");
                     let blind = !summary.fully_decoded();
                     if blind {
                         ui.checkbox(&mut self.blind_confirmed, RichText::new(BLIND_RISK).color(super::error_color(ui)));
                     }
-                    let ready = self.confirmed && (!blind || self.blind_confirmed);
+                    let ready = self.confirmed && (!blind || self.blind_confirmed) && !wrong_key;
                     if ui.add_enabled(ready, egui::Button::new("Sign now")).clicked()
                         && let Some(s) = seed
                     {
@@ -679,6 +713,28 @@ mod tests {
         h.get_by_label("Sign now").click();
         h.run();
         assert!(matches!(h.state()[..], [SignIntent::Sign { blind: Blind::Allow, .. }]));
+    }
+
+    #[test]
+    fn a_key_the_transaction_does_not_name_is_flagged() {
+        let mut screen = SignScreen::new(seeds());
+        screen.chain = Chain::Stellar;
+        screen.network = NetworkChoice::Testnet;
+        screen.input = merge();
+        let req = screen.request().unwrap();
+        let summary = coffer_core::sign::decode(&req).unwrap().summary().clone();
+        let source = summary.signers[0].clone();
+        screen.set_decoded(req, Ok(summary));
+        screen.set_key_address(screen.selected_key().unwrap(), "GSOMEONEELSE".into());
+        screen.confirmed = true;
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1000.0, 1200.0))
+            .build_ui_state(move |ui, out: &mut Vec<SignIntent>| out.extend(screen.ui(ui)), Vec::new());
+        h.run();
+        h.get_by_label("Signing key: GSOMEONEELSE");
+        h.get_by_label_contains("This account is not a signer of this transaction");
+        assert!(h.get_by_label("Sign now").accesskit_node().is_disabled());
+        assert!(!source.is_empty());
     }
 
     #[test]

@@ -228,6 +228,12 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     wait_for(&mut h, "The words match");
     h.get_by_label("Add to the plan").click();
     wait_for(&mut h, "The plan has 4 rows.");
+    // The first row is IOTA: pasted bytes that are not a pay-all to the new address are refused by the guard.
+    type_into(&mut h, "Unsigned pay-all transaction (base64):", "AAAA");
+    h.get_by_label("Check the sweep").click();
+    h.run();
+    h.get_by_label_contains("Refused: ");
+    assert!(h.query_by_label("Sign the sweep").is_none());
     h.get_by_label("Row to sweep:").click();
     h.run();
     h.get_by_label_contains("Solana m/44'/501'/0'/0' (pending)").click();

@@ -288,9 +288,13 @@ impl SignScreen {
     }
 
     /// The summary shown, when it is for the request the fields describe now.
-    fn current_summary(&self) -> Option<(&SignRequest, &Result<Summary, String>)> {
+    /// (`request` is what [`Self::request`] gives this frame: built once, the input may be large.)
+    fn current_summary(
+        &self,
+        request: &Result<SignRequest, String>,
+    ) -> Option<(&SignRequest, &Result<Summary, String>)> {
         let (req, summary) = self.decoded.as_ref()?;
-        (self.request().ok().as_ref() == Some(req)).then_some((req, summary))
+        (request.as_ref().ok() == Some(req)).then_some((req, summary))
     }
 
     fn choices(&mut self, ui: &mut egui::Ui) {
@@ -509,7 +513,7 @@ impl SignScreen {
             ui.label(RichText::new(e).color(super::warn_color(ui)));
         }
         let seed = self.seeds.get(self.seed).cloned();
-        if let Some((req, summary)) = self.current_summary().map(|(r, s)| (r.clone(), s.clone())) {
+        if let Some((req, summary)) = self.current_summary(&request).map(|(r, s)| (r.clone(), s.clone())) {
             match summary {
                 Err(e) => {
                     ui.label(RichText::new(format!("Cannot decode this: {e}")).color(super::error_color(ui)));

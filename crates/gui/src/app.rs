@@ -19,12 +19,16 @@ use crate::screens::accounts::{AccountsIntent, AccountsScreen};
 use crate::screens::backup_check::{BackupCheckIntent, BackupCheckScreen};
 use crate::screens::create_vault::{CreateVaultIntent, CreateVaultScreen};
 use crate::screens::import::{ImportIntent, ImportScreen};
+use crate::screens::log::LogScreen;
+use crate::screens::migrate::{MigrateData, MigrateIntent, MigrateScreen};
 use crate::screens::new_seed::{NewSeedIntent, NewSeedScreen};
-use crate::screens::settings::{SettingsIntent, SettingsScreen};
+use crate::screens::seeds::{SeedsIntent, SeedsScreen};
+use crate::screens::settings::{SettingsIntent, SettingsScreen, VaultFacts};
+use crate::screens::sign::{SeedChoice, SignIntent, SignScreen, SignedView};
 use crate::screens::unlock::{UnlockIntent, UnlockScreen};
 use crate::screens::welcome::{WelcomeIntent, WelcomeScreen};
 use crate::settings::Settings;
-use crate::worker::{self, Job, KdfChoice, Outcome, VaultTask, Worker};
+use crate::worker::{self, Done, Job, KdfChoice, Outcome, SeedSummary, VaultTask, Worker};
 
 /// How the app is started.
 #[derive(Debug, Clone)]
@@ -39,6 +43,10 @@ pub struct AppOptions {
     pub exit_after_first_frame: bool,
     /// When the process started.
     pub started: Instant,
+    /// What the Landlock sandbox achieved (`None`: not applied, as in tests).
+    pub sandbox: Option<coffer_core::sandbox::SandboxReport>,
+    /// The keyring for quick unlock (`None`: the OS keyring, reached on the worker thread).
+    pub keyring: Option<coffer_keyring::Keyring>,
 }
 
 impl AppOptions {
@@ -53,6 +61,8 @@ impl AppOptions {
             kdf: KdfChoice::Calibrate,
             exit_after_first_frame: std::env::var_os("COFFER_EXIT_AFTER_FIRST_FRAME").is_some_and(|v| v == "1"),
             started,
+            sandbox: None,
+            keyring: None,
         }
     }
 
@@ -66,6 +76,8 @@ impl AppOptions {
             kdf: KdfChoice::Fixed(coffer_core::KdfParams::policy_minimum()),
             exit_after_first_frame: false,
             started: Instant::now(),
+            sandbox: None,
+            keyring: Some(coffer_keyring::Keyring::unavailable("tests use no keyring")),
         }
     }
 }
@@ -88,6 +100,10 @@ enum Flow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Page {
     Main,
+    Sign,
+    Log,
+    Seeds,
+    Migrate,
     Settings,
     About,
 }
@@ -102,6 +118,9 @@ enum Intent {
     BackupCheck(BackupCheckIntent),
     Import(ImportIntent),
     Accounts(AccountsIntent),
+    Sign(SignIntent),
+    Seeds(SeedsIntent),
+    Migrate(MigrateIntent),
     Settings(SettingsIntent),
     Navigate(Page),
     ClearClipboard,
@@ -126,6 +145,12 @@ pub struct CofferApp {
     /// The seed whose backup is being checked on the import screen.
     checking: Option<String>,
     clipboard: ClipboardGuard,
+    /// The pages that need an open vault (public data only; dropped on lock).
+    sign: Option<SignScreen>,
+    settings_screen: SettingsScreen,
+    log: Option<LogScreen>,
+    seeds: Option<SeedsScreen>,
+    migrate: Option<MigrateScreen>,
     /// The only clipboard text allowed out this frame.
     allowed_copy: Option<String>,
     last_input: Instant,
@@ -133,6 +158,8 @@ pub struct CofferApp {
     started: Instant,
     exit_after_first_frame: bool,
     frames: u64,
+    sandbox: Option<coffer_core::sandbox::SandboxReport>,
+    keyring: Option<coffer_keyring::Keyring>,
 }
 
 /// "Seed N" for the first N not taken.
@@ -168,14 +195,22 @@ impl CofferApp {
             busy_text: "",
             checking: None,
             clipboard: ClipboardGuard::default(),
+            sign: None,
+            settings_screen: SettingsScreen::default(),
+            log: None,
+            seeds: None,
+            migrate: None,
             allowed_copy: None,
             last_input: Instant::now(),
             notice: None,
             started: options.started,
             exit_after_first_frame: options.exit_after_first_frame,
             frames: 0,
+            sandbox: options.sandbox,
+            keyring: options.keyring,
         };
         app.flow = app.locked_flow();
+        app.try_quick_unlock();
         Ok(app)
     }
 
@@ -203,6 +238,25 @@ impl CofferApp {
     #[doc(hidden)]
     pub fn pretend_idle(&mut self, idle: Duration) {
         self.last_input = self.last_input.checked_sub(idle).unwrap_or(self.last_input);
+    }
+
+    /// Opens the vault with quick unlock if it is on (on the worker: the keyring is reached over D-Bus).
+    fn try_quick_unlock(&mut self) {
+        if let (Flow::Unlock(_), Some(path)) = (&self.flow, self.vault_path.clone()) {
+            self.busy_text = "Trying quick unlock…";
+            self.worker.submit(Job::QuickUnlock { path, keyring: self.keyring.clone() });
+        }
+    }
+
+    /// What the open vault says about itself, for the settings screen.
+    fn vault_facts(&self) -> Option<VaultFacts> {
+        let info = self.vault.as_ref()?.info();
+        Some(VaultFacts { memory_mib: info.memory_kib / 1024, passes: info.passes, quick_unlock: info.device_slot })
+    }
+
+    /// The label of some seed (for vault-wide tasks; may be empty).
+    fn any_label(&self) -> String {
+        self.seed_labels().into_iter().next().unwrap_or_default()
     }
 
     /// The screen shown while locked: unlock if the vault exists, else create it.
@@ -249,6 +303,7 @@ impl CofferApp {
             Intent::CreateVault(_)
                 | Intent::Unlock(_)
                 | Intent::Import(ImportIntent::Import { .. } | ImportIntent::Check { .. })
+                | Intent::Migrate(MigrateIntent::Answer(_))
         ) {
             // A password or the words were just taken from their fields: drop egui's copies of them (text-edit
             // state and undo history) now rather than at the next lock. (Dropped, not wiped: egui's limitation.)
@@ -317,10 +372,57 @@ impl CofferApp {
                     self.checking = Some(label);
                 }
             }
-            Intent::Accounts(AccountsIntent::Copy(address)) => {
+            Intent::Accounts(AccountsIntent::Copy(address))
+            | Intent::Sign(SignIntent::Copy(address))
+            | Intent::Migrate(MigrateIntent::Copy(address)) => {
                 ctx.copy_text(address.clone());
                 self.allowed_copy = Some(address.clone());
                 self.clipboard.copied(address, Instant::now());
+            }
+            Intent::Sign(SignIntent::Open(path)) => {
+                let read = read_input(&path);
+                if let Some(s) = &mut self.sign {
+                    match read {
+                        Ok(text) => {
+                            s.set_input(text);
+                            s.file_notice = Some(Ok(format!("Read {}.", path.display())));
+                        }
+                        Err(e) => s.file_notice = Some(Err(e)),
+                    }
+                }
+            }
+            Intent::Sign(SignIntent::Decode(request)) => {
+                let decoded =
+                    coffer_core::sign::decode(&request).map(|d| d.summary().clone()).map_err(|e| e.to_string());
+                if let Some(s) = &mut self.sign {
+                    s.set_decoded(request, decoded);
+                    // The picked key's address (public), to warn before signing with a key the transaction does
+                    // not name. A short derivation in the frame; the seed is wiped when it goes out of scope.
+                    if let (Some(key), Some(vault)) = (s.selected_key(), &self.vault) {
+                        let (label, chain, a, i) = key.clone();
+                        if let Ok(Ok(account)) = vault.bip39_seed(&label).map(|seed| chain.account(&seed, a, i)) {
+                            s.set_key_address(key, account.address);
+                        }
+                    }
+                }
+            }
+            Intent::Sign(SignIntent::Sign { label, request, account, index, blind }) => {
+                let task = VaultTask::Sign { request, account, index, blind };
+                self.vault_job(label, task, "Signing and recording it in the signing log…");
+            }
+            Intent::Sign(SignIntent::Save { path, text }) => {
+                let saved = save_output(&path, &text);
+                if let Some(s) = &mut self.sign {
+                    s.save_notice = Some(saved.map(|()| format!("Saved to {}.", path.display())));
+                }
+            }
+            Intent::Seeds(SeedsIntent::Rename { label, new }) => {
+                self.vault_job(label, VaultTask::Rename(new), "Renaming…");
+            }
+            Intent::Seeds(SeedsIntent::Remove(label)) => self.vault_job(label, VaultTask::Remove, "Removing the seed…"),
+            Intent::Migrate(i) => self.apply_migrate(i),
+            Intent::Seeds(SeedsIntent::MarkCompromised(label)) => {
+                self.vault_job(label, VaultTask::MarkCompromised, "Marking the seed compromised…");
             }
             Intent::Accounts(AccountsIntent::Add(chain)) => {
                 if let Flow::Accounts(s) = &self.flow {
@@ -356,21 +458,151 @@ impl CofferApp {
                 }
             }
             Intent::Settings(SettingsIntent::LockNow) | Intent::Lock => self.lock(ctx),
-            Intent::Navigate(page) => self.page = page,
+            Intent::Settings(SettingsIntent::ChangePassword { password, stronger }) => {
+                ctx.memory_mut(|m| m.data.clear());
+                let kdf = match (self.kdf, stronger) {
+                    (KdfChoice::Calibrate, true) => KdfChoice::CalibrateStronger,
+                    (k, _) => k,
+                };
+                let task = VaultTask::ChangePassword { password, kdf, keyring: self.keyring.clone() };
+                let label = self.any_label();
+                self.vault_job(label, task, "Changing the password: measuring this computer for the key derivation…");
+            }
+            Intent::Settings(SettingsIntent::QuickUnlock(enable)) => {
+                let task = VaultTask::QuickUnlock { enable, keyring: self.keyring.clone() };
+                let label = self.any_label();
+                self.vault_job(label, task, "Asking the OS keyring…");
+            }
+            Intent::Unlock(UnlockIntent::QuickUnlock) => self.try_quick_unlock(),
+            Intent::Navigate(page) => {
+                self.page = page;
+                self.refresh_pages();
+            }
         }
+    }
+
+    fn apply_migrate(&mut self, intent: MigrateIntent) {
+        let from = self.migrate.as_ref().and_then(|m| m.from().map(str::to_owned)).unwrap_or_default();
+        if let Some(m) = &mut self.migrate {
+            m.notice = None;
+        }
+        match intent {
+            MigrateIntent::Mark(label) => {
+                self.vault_job(label, VaultTask::MarkCompromised, "Marking the seed compromised…");
+            }
+            MigrateIntent::Start { from, to } => {
+                self.vault_job(from, VaultTask::StartMigration(to), "Starting the migration…");
+            }
+            MigrateIntent::Open(from) => {
+                if let Some(m) = &mut self.migrate {
+                    m.started(from, None);
+                }
+                self.refresh_pages();
+            }
+            MigrateIntent::Answer(answers) => {
+                self.vault_job(from, VaultTask::AnswerChallenge(answers), "Checking the words…");
+            }
+            MigrateIntent::Plan(selection) => self.vault_job(from, VaultTask::Plan(selection), "Planning…"),
+            MigrateIntent::Check(request) => {
+                let verdict = self.vault.as_ref().map(|v| {
+                    v.check_sweep(&from, &request).map(|(d, row)| (d.summary().clone(), row)).map_err(|e| e.to_string())
+                });
+                if let (Some(m), Some(v)) = (&mut self.migrate, verdict) {
+                    m.set_checked(request, v);
+                }
+            }
+            MigrateIntent::Sign(request) => {
+                self.vault_job(from, VaultTask::SignSweep(request), "Signing the sweep and saving its receipt…");
+            }
+            MigrateIntent::Copy(_) => {}
+            MigrateIntent::Export(path) => {
+                let report = self.vault.as_ref().map(|v| v.migration_report(&from));
+                let saved = match report {
+                    Some(Ok(r)) => {
+                        let text =
+                            serde_json::to_string_pretty(&crate::screens::migrate::report_json(&r)).unwrap_or_default();
+                        save_output(&path, &text).map(|()| format!("Report saved to {}.", path.display()))
+                    }
+                    Some(Err(e)) => Err(e.to_string()),
+                    None => Err("The vault is busy: try again.".to_owned()),
+                };
+                if let Some(m) = &mut self.migrate {
+                    m.notice = Some(saved);
+                }
+            }
+        }
+    }
+
+    /// Rebuilds the vault pages from the open vault (public data only).
+    fn refresh_pages(&mut self) {
+        let Some(vault) = &self.vault else { return };
+        let seeds = vault.seeds();
+        let choices: Vec<SeedChoice> =
+            seeds.iter().map(|s| SeedChoice { label: s.label.clone(), compromised: s.compromised }).collect();
+        match &mut self.sign {
+            Some(s) => s.set_seeds(choices),
+            None => {
+                let dir = self.vault_path.as_deref().and_then(std::path::Path::parent).map(|d| d.join("exports"));
+                self.sign = Some(SignScreen::new(choices).with_export_dir(dir));
+            }
+        }
+        self.log = Some(LogScreen::new(vault.log()));
+        let from = self.migrate.as_ref().and_then(|m| m.from().map(str::to_owned));
+        let migrations = vault.migrations();
+        let from = from.filter(|f| migrations.contains(f)).or_else(|| migrations.first().cloned());
+        let data = MigrateData {
+            seeds: seeds.iter().cloned().map(SeedSummary::from).collect(),
+            report: from.as_ref().and_then(|f| vault.migration_report(f).ok()),
+            challenge: from.as_ref().and_then(|f| vault.backup_challenge(f).ok().flatten()),
+            migrations,
+        };
+        let dir = self.vault_path.as_deref().and_then(std::path::Path::parent).map(|d| d.join("exports"));
+        match &mut self.migrate {
+            Some(m) => m.set_data(data),
+            None => self.migrate = Some(MigrateScreen::new(data)),
+        }
+        if let Some(m) = &mut self.migrate {
+            m.suggest_report_path(dir);
+        }
+        self.seeds = Some(SeedsScreen::new(seeds.into_iter().map(SeedSummary::from).collect()));
     }
 
     fn on_outcome(&mut self, outcome: Outcome) {
         match outcome {
-            Outcome::Vault { vault, view, notice } => {
+            Outcome::Vault { vault, view, notice, done } => {
                 self.vault = Some(vault);
                 self.notice = notice;
+                match (done, &mut self.sign) {
+                    (Done::Signed(result), Some(s)) => {
+                        s.set_signed(result.as_ref().map(SignedView::from).map_err(Clone::clone));
+                    }
+                    (Done::QuickUnlock(status), _) => self.settings_screen.quick_status = Some(status),
+                    (Done::Started(started), _) => {
+                        if let Some(m) = &mut self.migrate {
+                            match started {
+                                Ok(words) => {
+                                    let from = view.as_ref().map(|v| v.info.label.clone()).unwrap_or_default();
+                                    m.started(from, words);
+                                    m.notice = Some(Ok("The migration has started.".to_owned()));
+                                }
+                                Err(e) => m.notice = Some(Err(e)),
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                self.refresh_pages();
                 match view {
                     Some(view) => match &mut self.flow {
                         Flow::Accounts(s) => s.replace_view(view),
                         _ => self.flow = Flow::Accounts(AccountsScreen::new(view)),
                     },
                     None => self.flow = Flow::Welcome(WelcomeScreen { has_seeds: false }),
+                }
+            }
+            Outcome::QuickUnlock(why) => {
+                if let Flow::Unlock(s) = &mut self.flow {
+                    s.quick_failed = why;
                 }
             }
             Outcome::WrongPassword => {
@@ -393,6 +625,11 @@ impl CofferApp {
     fn lock(&mut self, ctx: &egui::Context) {
         self.worker.cancel();
         self.vault = None;
+        self.sign = None;
+        self.settings_screen = SettingsScreen::default();
+        self.log = None;
+        self.seeds = None;
+        self.migrate = None;
         self.flow = self.locked_flow();
         self.page = Page::Main;
         // Text-edit state (with its undo history of typed words) lives in egui's memory: forget it.
@@ -416,7 +653,17 @@ impl CofferApp {
             ui.label(RichText::new("Coffer").strong().size(18.0));
             ui.separator();
             let home = if matches!(self.flow, Flow::Accounts(_)) { "Accounts" } else { "Home" };
-            for (page, text) in [(Page::Main, home), (Page::Settings, "Settings"), (Page::About, "About")] {
+            let mut pages = vec![(Page::Main, home)];
+            if self.vault.is_some() || self.sign.is_some() {
+                pages.extend([
+                    (Page::Sign, "Sign"),
+                    (Page::Log, "Signing log"),
+                    (Page::Seeds, "Seeds"),
+                    (Page::Migrate, "Migrate"),
+                ]);
+            }
+            pages.extend([(Page::Settings, "Settings"), (Page::About, "About")]);
+            for (page, text) in pages {
                 if ui.selectable_label(self.page == page, text).clicked() {
                     intent = Some(Intent::Navigate(page));
                 }
@@ -455,6 +702,34 @@ impl CofferApp {
             Flow::Accounts(s) => s.ui(ui).map(Intent::Accounts),
         }
     }
+}
+
+/// Reads a transaction or message from a file (at most [`coffer_core::sign::MAX_INPUT`] bytes of UTF-8 text).
+fn read_input(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| format!("Cannot open {}: {e}", path.display()))?;
+    let mut text = String::new();
+    let limit = u64::try_from(coffer_core::sign::MAX_INPUT).unwrap_or(u64::MAX) + 1;
+    file.take(limit).read_to_string(&mut text).map_err(|e| format!("Cannot read {} as text: {e}", path.display()))?;
+    if text.len() > coffer_core::sign::MAX_INPUT {
+        return Err(format!("{} is larger than {} bytes.", path.display(), coffer_core::sign::MAX_INPUT));
+    }
+    Ok(text)
+}
+
+/// Saves a signature or signed transaction (public data) to `path`, creating its directory.
+fn save_output(path: &std::path::Path, text: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("Cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, format!("{text}\n")).map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::PermissionDenied {
+            " (the sandbox lets Coffer write only in its own directories: save into the suggested exports folder)"
+        } else {
+            ""
+        };
+        format!("Cannot save to {}: {e}{hint}", path.display())
+    })
 }
 
 /// Largest texture side the app asks egui for. egui's glyph atlas is as wide as the GPU allows (16 384 pixels with
@@ -499,7 +774,7 @@ impl eframe::App for CofferApp {
             }
             egui::Panel::bottom("coffer-clipboard").show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    ui.label(format!("Address copied. Coffer clears the clipboard in {left} s."));
+                    ui.label(format!("Copied. Coffer clears the clipboard in {left} s."));
                     if ui.button("Clear clipboard now").clicked() {
                         intent = Some(Intent::ClearClipboard);
                     }
@@ -517,9 +792,21 @@ impl eframe::App for CofferApp {
                 let page_intent = ui
                     .add_enabled_ui(!busy, |ui| match self.page {
                         Page::Main => self.main_page(ui),
-                        Page::Settings => SettingsScreen.ui(ui, &self.settings, unlocked).map(Intent::Settings),
+                        Page::Sign => self.sign.as_mut().and_then(|s| s.ui(ui)).map(Intent::Sign),
+                        Page::Log => {
+                            if let Some(l) = &self.log {
+                                l.ui(ui);
+                            }
+                            None
+                        }
+                        Page::Seeds => self.seeds.as_mut().and_then(|s| s.ui(ui)).map(Intent::Seeds),
+                        Page::Migrate => self.migrate.as_mut().and_then(|s| s.ui(ui)).map(Intent::Migrate),
+                        Page::Settings => {
+                            let facts = self.vault_facts();
+                            self.settings_screen.ui(ui, &self.settings, unlocked, facts.as_ref()).map(Intent::Settings)
+                        }
                         Page::About => {
-                            AboutScreen.ui(ui);
+                            AboutScreen.ui(ui, self.sandbox.as_ref());
                             None
                         }
                     })

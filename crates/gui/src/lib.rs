@@ -10,6 +10,7 @@
 pub mod app;
 pub mod clipboard;
 pub mod qr;
+pub mod sandbox;
 pub mod screens;
 pub mod settings;
 pub mod strength;

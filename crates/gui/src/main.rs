@@ -27,6 +27,13 @@ fn main() -> eframe::Result {
     eframe::run_native(
         "Coffer",
         options,
-        Box::new(move |cc| Ok(Box::new(CofferApp::new(cc, AppOptions::from_env(started))?))),
+        Box::new(move |cc| {
+            // The window, the display connection and the GL context are open now, and egui's fonts are built in:
+            // restrict writing to Coffer's own directories and deny TCP before the worker thread (which will hold
+            // the vault) starts. See docs/desktop-app.md, "Sandbox".
+            let mut app_options = AppOptions::from_env(started);
+            app_options.sandbox = Some(coffer_gui::sandbox::restrict_gui(&app_options));
+            Ok(Box::new(CofferApp::new(cc, app_options)?))
+        }),
     )
 }

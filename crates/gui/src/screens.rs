@@ -6,8 +6,12 @@ pub mod accounts;
 pub mod backup_check;
 pub mod create_vault;
 pub mod import;
+pub mod log;
+pub mod migrate;
 pub mod new_seed;
+pub mod seeds;
 pub mod settings;
+pub mod sign;
 pub mod unlock;
 pub mod welcome;
 

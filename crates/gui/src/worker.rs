@@ -15,7 +15,8 @@ use std::time::Duration;
 
 use coffer_core::secret::SecretString;
 use coffer_core::vault::{AccountSettings, KdfParams, Vault, VaultError};
-use coffer_core::{Account, Chain, Mnemonic, SeedInfo};
+use coffer_core::{Account, Blind, Chain, Mnemonic, SeedInfo, SignRequest, Signed};
+use coffer_keyring::Keyring;
 
 /// The chains the app shows, in order.
 pub const CHAINS: [Chain; 5] = [Chain::Iota, Chain::Sui, Chain::IotaStardust, Chain::Solana, Chain::Stellar];
@@ -25,14 +26,21 @@ pub const CHAINS: [Chain; 5] = [Chain::Iota, Chain::Sui, Chain::IotaStardust, Ch
 pub enum KdfChoice {
     /// Measure this machine so that unlocking takes about one second (never below the policy).
     Calibrate,
+    /// Measure this machine so that unlocking takes about three seconds (the "stronger" setting).
+    CalibrateStronger,
     /// Use these (tests use the policy minimum to keep them short; never weaker than the policy).
     Fixed(KdfParams),
 }
 
 impl KdfChoice {
-    fn params(self) -> Result<KdfParams, VaultError> {
+    /// The parameters (calibrating takes about a second).
+    ///
+    /// # Errors
+    /// If calibration fails.
+    pub fn params(self) -> Result<KdfParams, VaultError> {
         match self {
             Self::Calibrate => KdfParams::calibrate(Duration::from_secs(1)),
+            Self::CalibrateStronger => KdfParams::calibrate(Duration::from_secs(3)),
             Self::Fixed(p) => Ok(p),
         }
     }
@@ -62,6 +70,63 @@ pub enum VaultTask {
     SetAccountSettings(AccountSettings),
     /// Only derive the seed's accounts.
     Show,
+    /// Decode `request` again (the same bytes give the summary that was shown) and sign it with the key at the
+    /// chain's standard path for `account`/`index`; the vault logs it and saves before the signature comes back.
+    Sign {
+        /// What to sign.
+        request: SignRequest,
+        /// The account number.
+        account: u32,
+        /// The address index.
+        index: u32,
+        /// Whether content Coffer could not decode may be signed (the user confirmed it explicitly).
+        blind: Blind,
+    },
+    /// Give the seed another label (the view then shows the renamed seed).
+    Rename(String),
+    /// Remove the seed from the vault.
+    Remove,
+    /// Mark the seed compromised (also removes quick unlock's device slots).
+    MarkCompromised,
+    /// Re-encrypt the vault under a new password with new KDF parameters (quick unlock is turned off first: the
+    /// new file has no device slot).
+    ChangePassword {
+        /// The new password.
+        password: SecretString,
+        /// How to pick the parameters.
+        kdf: KdfChoice,
+        /// The keyring whose entry is deleted (`None`: the OS keyring).
+        keyring: Option<Keyring>,
+    },
+    /// Start migrating the (compromised) seed to a destination.
+    StartMigration(coffer_core::migrate::Destination),
+    /// Answer the migration's backup challenge.
+    AnswerChallenge(Vec<SecretString>),
+    /// Add rows to the migration's plan.
+    Plan(coffer_core::migrate::Selection),
+    /// Sign a sweep if the destination guard accepts it.
+    SignSweep(SignRequest),
+    /// Turn quick unlock on (`true`) or off, or only report its status (`None`).
+    QuickUnlock {
+        /// On, off, or status only.
+        enable: Option<bool>,
+        /// The keyring (`None`: the OS keyring).
+        keyring: Option<Keyring>,
+    },
+}
+
+/// What a task produced besides the vault and the view.
+#[derive(Debug, Default)]
+pub enum Done {
+    /// Nothing more.
+    #[default]
+    Nothing,
+    /// A signing attempt: the signature (public data) or why it failed.
+    Signed(Result<Signed, String>),
+    /// Quick unlock's status, in words.
+    QuickUnlock(String),
+    /// A migration started: a fresh destination's words (show them once), or why it did not start.
+    Started(Result<Option<Mnemonic>, String>),
 }
 
 /// Work for the worker thread. Secrets move in and are dropped (wiped) there.
@@ -84,6 +149,13 @@ pub enum Job {
         password: SecretString,
         /// How to pick parameters for an upgrade.
         kdf: KdfChoice,
+    },
+    /// Open the vault with the device key from the OS keyring, if quick unlock is on for it.
+    QuickUnlock {
+        /// Where.
+        path: PathBuf,
+        /// The keyring (`None`: the OS keyring).
+        keyring: Option<Keyring>,
     },
     /// Do `task` on the seed labelled `label` of an open vault, then derive its accounts.
     Vault {
@@ -149,9 +221,13 @@ pub enum Outcome {
         /// What to tell the user: the result of a check, or what went wrong if the task failed (the vault is still
         /// open and unchanged then).
         notice: Option<String>,
+        /// What the task produced for the screen that asked (a signature).
+        done: Done,
     },
     /// The password does not open the vault.
     WrongPassword,
+    /// Quick unlock did not open the vault: `None` when it is off, else why it failed (ask for the password).
+    QuickUnlock(Option<String>),
     /// The job failed before a vault was open; the message holds no secret.
     Failed(String),
 }
@@ -223,11 +299,33 @@ fn first_view(vault: &Vault) -> Option<SeedView> {
     view(vault, &first.label).ok()
 }
 
+/// Quick unlock's status for an open vault, in words.
+fn quick_status(keyring: &Keyring, vault: &Vault) -> String {
+    match keyring.status(vault.path()) {
+        Ok(s) if !s.enabled() => "Quick unlock is off.".to_owned(),
+        Ok(s) if s.ready() => "Quick unlock is on: the OS keyring holds the key.".to_owned(),
+        Ok(s) => match s.problem {
+            Some(p) => format!("Quick unlock is on, but the keyring cannot be asked: {p}"),
+            None => "Quick unlock is on, but the keyring has no key for it: turn it off and on again.".to_owned(),
+        },
+        Err(e) => format!("The quick unlock status cannot be read: {e}"),
+    }
+}
+
 fn run(job: Job) -> Outcome {
     match job {
+        Job::QuickUnlock { path, keyring } => match keyring.unwrap_or_else(Keyring::os).try_unlock(&path) {
+            Ok(Some(vault)) => {
+                let view = first_view(&vault);
+                let notice = Some("Opened with quick unlock (the key in the OS keyring).".to_owned());
+                Outcome::Vault { vault, view, notice, done: Done::Nothing }
+            }
+            Ok(None) => Outcome::QuickUnlock(None),
+            Err(e) => Outcome::QuickUnlock(Some(e.to_string())),
+        },
         Job::Create { path, password, kdf } => {
             match kdf.params().and_then(|params| Vault::create(&path, &password, params)) {
-                Ok(vault) => Outcome::Vault { vault, view: None, notice: None },
+                Ok(vault) => Outcome::Vault { vault, view: None, notice: None, done: Done::Nothing },
                 Err(e) => Outcome::Failed(e.to_string()),
             }
         }
@@ -241,7 +339,7 @@ fn run(job: Job) -> Outcome {
                     }
                 }
                 let view = first_view(&vault);
-                Outcome::Vault { vault, view, notice }
+                Outcome::Vault { vault, view, notice, done: Done::Nothing }
             }
             Err(VaultError::WrongPassword) => Outcome::WrongPassword,
             Err(e) => Outcome::Failed(e.to_string()),
@@ -268,10 +366,90 @@ fn run(job: Job) -> Outcome {
                 }
                 VaultTask::SetAccountSettings(s) => vault.set_account_settings(&label, s).map(|()| None),
                 VaultTask::Show => Ok(None),
+                VaultTask::Sign { request, account, index, blind } => {
+                    let result = coffer_core::sign::decode(&request)
+                        .map_err(|e| e.to_string())
+                        .and_then(|d| vault.sign(&label, &d, account, index, blind).map_err(|e| e.to_string()));
+                    let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
+                    return Outcome::Vault { vault, view, notice: None, done: Done::Signed(result) };
+                }
+                VaultTask::Rename(new) => {
+                    let r = vault.rename_seed(&label, &new).map(|()| Some(format!("Renamed {label} to {new}.")));
+                    let shown = if r.is_ok() { new } else { label.clone() };
+                    let notice = r.unwrap_or_else(|e| Some(e.to_string()));
+                    let view = view(&vault, &shown).ok().or_else(|| first_view(&vault));
+                    return Outcome::Vault { vault, view, notice, done: Done::Nothing };
+                }
+                VaultTask::Remove => vault.remove_seed(&label).map(|()| Some(format!("Removed {label}."))),
+                VaultTask::MarkCompromised => {
+                    vault.mark_compromised(&label).map(|()| Some(format!("{label} is marked compromised.")))
+                }
+                VaultTask::ChangePassword { password, kdf, keyring } => {
+                    let mut off = Ok(false);
+                    if vault.has_device_slot() {
+                        off = keyring.unwrap_or_else(Keyring::os).disable(&mut vault).map(|_| true);
+                    }
+                    off.and_then(|was_on| {
+                        kdf.params().and_then(|p| vault.change_password(&password, p)).map(|()| {
+                            let p = vault.info();
+                            let mut t = format!(
+                                "The password was changed; the key derivation now uses {} MiB and {} passes.",
+                                p.memory_kib / 1024,
+                                p.passes
+                            );
+                            if was_on {
+                                t.push_str(" Quick unlock was turned off: turn it on again if you want it.");
+                            }
+                            Some(t)
+                        })
+                    })
+                }
+                VaultTask::StartMigration(to) => {
+                    let started = vault.start_migration(&label, &to).map(|s| s.mnemonic).map_err(|e| e.to_string());
+                    let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
+                    return Outcome::Vault { vault, view, notice: None, done: Done::Started(started) };
+                }
+                VaultTask::AnswerChallenge(answers) => vault.answer_backup_challenge(&label, &answers).map(|ok| {
+                    Some(if ok {
+                        "The words match: the destination's backup is checked.".to_owned()
+                    } else {
+                        "Those words do not match. Look at your written backup again: new positions are asked."
+                            .to_owned()
+                    })
+                }),
+                VaultTask::Plan(selection) => vault
+                    .plan_migration(&label, &selection)
+                    .map(|rows| Some(format!("The plan has {} rows.", rows.len()))),
+                VaultTask::SignSweep(request) => vault.sign_sweep(&label, &request).map(|r| {
+                    Some(format!("Sweep signed (transaction id {}). Broadcast it with the command below.", r.tx_id))
+                }),
+                VaultTask::QuickUnlock { enable, keyring } => {
+                    let keyring = keyring.unwrap_or_else(Keyring::os);
+                    let notice = match enable {
+                        Some(true) => match keyring.enable(&mut vault) {
+                            Ok(_) => Some("Quick unlock is on.".to_owned()),
+                            Err(e) => Some(format!("Quick unlock could not be turned on: {e}")),
+                        },
+                        Some(false) => match keyring.disable(&mut vault) {
+                            Ok(d) => Some(match d.entry {
+                                coffer_keyring::EntryRemoval::Failed(e) => format!(
+                                    "Quick unlock is off, but the key could not be deleted from the keyring ({e}); \
+                                     delete it there by hand."
+                                ),
+                                _ => "Quick unlock is off.".to_owned(),
+                            }),
+                            Err(e) => Some(format!("Quick unlock could not be turned off: {e}")),
+                        },
+                        None => None,
+                    };
+                    let status = quick_status(&keyring, &vault);
+                    let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
+                    return Outcome::Vault { vault, view, notice, done: Done::QuickUnlock(status) };
+                }
             };
             let notice = done.unwrap_or_else(|e| Some(e.to_string()));
             let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
-            Outcome::Vault { vault, view, notice }
+            Outcome::Vault { vault, view, notice, done: Done::Nothing }
         }
     }
 }
@@ -394,7 +572,7 @@ mod tests {
         .unwrap();
         w.submit(Job::Create { path: path.clone(), password: pw("correct horse"), kdf: kdf() });
         assert!(w.busy());
-        let Outcome::Vault { vault, view: None, notice: None } = wait(&mut w) else { panic!("create failed") };
+        let Outcome::Vault { vault, view: None, notice: None, .. } = wait(&mut w) else { panic!("create failed") };
         assert_eq!(rx.recv().unwrap().as_deref(), Some("coffer-worker"));
         let mnemonic = Mnemonic::parse(
             "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
@@ -402,7 +580,7 @@ mod tests {
         .unwrap();
         let task = VaultTask::AddSeed { mnemonic, passphrase: pw(""), backup_checked: true };
         w.submit(Job::Vault { vault, label: "Seed 1".into(), task });
-        let Outcome::Vault { vault, view: Some(view), notice: None } = wait(&mut w) else { panic!("add failed") };
+        let Outcome::Vault { vault, view: Some(view), notice: None, .. } = wait(&mut w) else { panic!("add failed") };
         assert!(view.info.backup_checked);
         assert_eq!(view.accounts.len(), CHAINS.len());
         let iota0 = view.accounts[0].1[0].address.clone();
@@ -430,6 +608,49 @@ mod tests {
         assert!(!w.busy());
         // The cancelled job's vault is dropped by the thread, so its lock is free for the next job.
         w.submit(Job::Unlock { path: path.clone(), password: pw("pw"), kdf: kdf() });
+        assert!(matches!(wait(&mut w), Outcome::Vault { .. }));
+        std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+    }
+
+    #[test]
+    fn quick_unlock_on_the_worker() {
+        let path = temp_vault_path("quick");
+        let mut w = Worker::spawn(|| {}).unwrap();
+        let keyring = Keyring::with_store(keyring_core::mock::Store::new().unwrap());
+        w.submit(Job::Create { path: path.clone(), password: pw("pw"), kdf: kdf() });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("create failed") };
+        // Off: try_unlock says nothing, the password prompt stays.
+        drop(vault);
+        w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(keyring.clone()) });
+        assert!(matches!(wait(&mut w), Outcome::QuickUnlock(None)));
+        w.submit(Job::Unlock { path: path.clone(), password: pw("pw"), kdf: kdf() });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("unlock failed") };
+        let task = VaultTask::QuickUnlock { enable: Some(true), keyring: Some(keyring.clone()) };
+        w.submit(Job::Vault { vault, label: String::new(), task });
+        let Outcome::Vault { vault, notice, done: Done::QuickUnlock(status), .. } = wait(&mut w) else {
+            panic!("enable failed")
+        };
+        assert_eq!(notice.as_deref(), Some("Quick unlock is on."));
+        assert!(status.contains("the OS keyring holds the key"), "{status}");
+        drop(vault);
+        // On: the vault opens without its password.
+        w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(keyring.clone()) });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("quick unlock failed") };
+        drop(vault);
+        // A keyring that does not answer: say why (the password still works).
+        w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(Keyring::unavailable("no session bus")) });
+        let Outcome::QuickUnlock(Some(why)) = wait(&mut w) else { panic!("expected a reason") };
+        assert!(why.contains("no session bus"), "{why}");
+        // Changing the password turns quick unlock off.
+        w.submit(Job::Unlock { path: path.clone(), password: pw("pw"), kdf: kdf() });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("unlock failed") };
+        let task = VaultTask::ChangePassword { password: pw("new pw"), kdf: kdf(), keyring: Some(keyring.clone()) };
+        w.submit(Job::Vault { vault, label: String::new(), task });
+        let Outcome::Vault { vault, notice: Some(n), .. } = wait(&mut w) else { panic!("change failed") };
+        assert!(n.contains("Quick unlock was turned off"), "{n}");
+        assert!(!vault.has_device_slot());
+        drop(vault);
+        w.submit(Job::Unlock { path: path.clone(), password: pw("new pw"), kdf: kdf() });
         assert!(matches!(wait(&mut w), Outcome::Vault { .. }));
         std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }

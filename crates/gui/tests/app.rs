@@ -20,10 +20,33 @@ fn temp_vault(name: &str) -> PathBuf {
 #[allow(clippy::unwrap_used)] // test helper
 fn app(vault: PathBuf) -> Harness<'static, CofferApp> {
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1100.0, 900.0))
+        .with_size(egui::vec2(1100.0, 2000.0))
         .build_eframe(move |cc| CofferApp::new(cc, AppOptions::for_tests(vault)).unwrap());
+    // The app first tries quick unlock on the worker thread (off in these vaults).
+    let t0 = Instant::now();
+    while h.state().is_busy() && t0.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+    }
     h.run();
     h
+}
+
+/// An unsigned Solana sweep from `from` (base58), built by coffer-core's migration builder.
+#[allow(clippy::unwrap_used)] // test helper
+fn solana_tx(from: &str) -> String {
+    let seed = coffer_core::Mnemonic::parse(
+        "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
+    )
+    .unwrap()
+    .to_seed("");
+    let to = coffer_core::Chain::Solana.account(&seed, 0, 0).unwrap().address;
+    let sweep = coffer_core::migrate::SolanaSweep {
+        balance: 2_000_000,
+        fee: 5000,
+        recent: coffer_core::migrate::SolanaRecent::Blockhash([7; 32]),
+    };
+    coffer_core::migrate::build_solana_sweep(from, &to, &sweep).unwrap()
 }
 
 #[allow(clippy::panic)] // test helper
@@ -147,6 +170,93 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     wait_for(&mut h, "backup checked");
     h.get_by_label("Copy IOTA address 1");
     h.get_by_label(&iota0);
+
+    // Sign a Solana transaction from account 0: decode, read the summary, confirm, sign; the signing log has it.
+    h.get_by_label("Solana").click();
+    h.run();
+    h.get_by_label("Copy Solana account 0").click();
+    h.step();
+    let sol0 = copied(&h).pop().unwrap_or_default();
+    h.run();
+    h.get_by_label("Sign").click();
+    h.run();
+    h.get_by_label("Sign a transaction or message");
+    h.get_by_label("Solana").click();
+    h.run();
+    type_into(&mut h, "Unsigned transaction:", &solana_tx(&sol0));
+    h.get_by_label("Decode").click();
+    h.run();
+    h.get_by_label_contains("Everything was decoded.");
+    h.get_by_label(&format!("Signing key: {sol0}"));
+    assert!(h.query_all_by_label_contains(&sol0).count() >= 2, "the fee payer and the signer are shown");
+    h.get_by_label("I have read the summary above and want to sign it").click();
+    h.run();
+    h.get_by_label("Sign now").click();
+    wait_for(&mut h, "Signed by");
+    h.get_by_label("Copy signed transaction").click();
+    h.step();
+    let signed = copied(&h);
+    assert_eq!(signed.len(), 1);
+    assert!(signed[0].len() > 100 && !signed[0].contains(' '), "{signed:?}");
+    h.run();
+    h.get_by_label("Signing log").click();
+    h.run();
+    h.get_by_label_contains("Log intact: 1 entries");
+    h.get_by_label("solana");
+
+    // Migrate: mark the seed compromised, a fresh seed (words once, backup check), plan, sweep Solana, report.
+    h.get_by_label("Migrate").click();
+    h.run();
+    h.get_by_label("Migrate a compromised seed");
+    h.get_by_label("I understand: mark Seed 1 compromised").click();
+    h.run();
+    h.get_by_label("Mark compromised").click();
+    wait_for(&mut h, "Where should the funds go?");
+    h.get_by_label("Start the migration").click();
+    wait_for(&mut h, "The fresh seed's recovery words");
+    let fresh = shown_words(&h);
+    assert_eq!(fresh.len(), 24);
+    h.get_by_label("I have written them down").click();
+    h.run();
+    h.get_by_label("Check the backup of New seed");
+    for (i, w) in fresh.iter().enumerate() {
+        if h.query_by_label(&format!("Word {}:", i + 1)).is_some() {
+            type_into(&mut h, &format!("Word {}:", i + 1), w);
+        }
+    }
+    h.get_by_label("Check these words").click();
+    wait_for(&mut h, "The words match");
+    h.get_by_label("Add to the plan").click();
+    wait_for(&mut h, "The plan has 4 rows.");
+    // The first row is IOTA: pasted bytes that are not a pay-all to the new address are refused by the guard.
+    type_into(&mut h, "Unsigned pay-all transaction (base64):", "AAAA");
+    h.get_by_label("Check the sweep").click();
+    h.run();
+    h.get_by_label_contains("Refused: ");
+    assert!(h.query_by_label("Sign the sweep").is_none());
+    h.get_by_label("Row to sweep:").click();
+    h.run();
+    h.get_by_label_contains("Solana m/44'/501'/0'/0' (pending)").click();
+    h.run();
+    type_into(&mut h, "Balance (lamports):", "2000000");
+    type_into(&mut h, "Recent blockhash:", "11111111111111111111111111111112");
+    h.get_by_label("Check the sweep").click();
+    h.run();
+    h.get_by_label_contains("The guard accepts this sweep");
+    h.get_by_label("Sign the sweep").click();
+    wait_for(&mut h, "Sweep signed");
+    h.get_by_label("Copy broadcast command 1 of receipt 1").click();
+    h.step();
+    assert!(copied(&h).pop().unwrap_or_default().contains("sendTransaction"));
+    h.run();
+    h.get_by_label("Export report").click();
+    h.run();
+    h.get_by_label_contains("Report saved to");
+    let report = std::fs::read_to_string(path.parent().unwrap().join("exports/migration-Seed-1.json")).unwrap();
+    assert!(report.contains("\"signed_tx\"") && report.contains("\"to\": \"New seed\""), "{report}");
+    h.get_by_label("Seeds").click();
+    h.run();
+    h.get_by_label("COMPROMISED");
     drop(h);
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }
@@ -244,6 +354,70 @@ fn a_vault_in_use_says_so() {
     type_into(&mut h, "Password:", PASSWORD);
     h.get_by_label("Unlock").click();
     wait_for(&mut h, "Welcome to Coffer");
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+#[test]
+fn seeds_rename_remove_and_change_password() {
+    let path = temp_vault("seeds");
+    let mut h = app(path.clone());
+    create_vault(&mut h);
+    h.get_by_label("Import a seed").click();
+    h.run();
+    h.get_by_label("12 words").click();
+    h.run();
+    type_into(
+        &mut h,
+        "Word 1",
+        "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
+    );
+    h.get_by_label("Import").click();
+    wait_for(&mut h, "backup not checked yet");
+
+    // Rename on the seeds page.
+    h.get_by_label("Seeds").click();
+    h.run();
+    h.get_by_label("Manage seeds");
+    let field = "New name for Seed 1:";
+    h.get_by_label(field).focus();
+    h.run();
+    h.key_press(egui::Key::End);
+    h.run();
+    h.get_by_label(field).type_text(" main");
+    h.run();
+    h.get_by_label("Rename Seed 1").click();
+    wait_for(&mut h, "Renamed Seed 1 to Seed 1 main.");
+
+    // Change the password (quick unlock is off: nothing to turn off), lock, unlock with the new one.
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_label_contains("The vault's key is derived with Argon2id");
+    let new_password = "kettle orchard velvet summit lantern prism";
+    type_into(&mut h, "New password:", new_password);
+    type_into(&mut h, "New password again:", new_password);
+    h.get_by_label("Change password").click();
+    wait_for(&mut h, "The password was changed");
+    h.get_by_label("Lock").click();
+    h.run();
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "Wrong password.");
+    type_into(&mut h, "Password:", new_password);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "backup not checked yet");
+
+    // Remove needs the seed's name typed.
+    h.get_by_label("Seeds").click();
+    h.run();
+    assert!(h.get_by_label("Remove Seed 1 main").accesskit_node().is_disabled());
+    type_into(&mut h, "To remove Seed 1 main, type its name:", "Seed 1 main");
+    h.get_by_label("Remove Seed 1 main").click();
+    wait_for(&mut h, "Removed Seed 1 main.");
+    h.get_by_label("There is no seed in the vault yet.");
+    h.get_by_label("Home").click();
+    h.run();
+    h.get_by_label("Welcome to Coffer");
     drop(h);
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }

@@ -159,6 +159,9 @@ impl AccountsScreen {
             } else {
                 ui.label(RichText::new(info.label.as_str()).strong());
             }
+            if info.compromised {
+                ui.label(RichText::new(super::seeds::COMPROMISED_BADGE).color(super::error_color(ui)).strong());
+            }
             if ui.button("Add a seed").clicked() {
                 intent = Some(AccountsIntent::AddSeed);
             }

@@ -21,6 +21,25 @@ pub struct NewSeedScreen {
 /// Columns of the word grid.
 pub const COLUMNS: usize = 4;
 
+/// The words of `mnemonic` in a numbered grid (not selectable), as on the new-seed screen.
+pub fn word_grid(ui: &mut egui::Ui, mnemonic: &Mnemonic) {
+    // The words are read from the zeroizing mnemonic each frame. Limitation: egui copies label text into its
+    // layout cache and frees it without wiping; the labels are not selectable, so nothing reaches the clipboard.
+    let phrase = mnemonic.phrase();
+    egui::Grid::new("new-seed-words").num_columns(COLUMNS).spacing([28.0, 10.0]).show(ui, |ui| {
+        for (i, word) in phrase.expose().split(' ').enumerate() {
+            ui.add(
+                egui::Label::new(RichText::new(format!("{:>2}. {word}", i + 1)).monospace().size(18.0))
+                    .selectable(false),
+            );
+            if (i + 1) % COLUMNS == 0 {
+                ui.end_row();
+            }
+        }
+    });
+    drop(phrase);
+}
+
 impl NewSeedScreen {
     /// Shows `mnemonic`'s words.
     #[must_use]
@@ -48,21 +67,7 @@ impl NewSeedScreen {
             .color(super::warn_color(ui)),
         );
         ui.add_space(12.0);
-        // The words are read from the zeroizing mnemonic each frame. Limitation: egui copies label text into its
-        // layout cache and frees it without wiping; the labels are not selectable, so nothing reaches the clipboard.
-        let phrase = self.mnemonic.phrase();
-        egui::Grid::new("new-seed-words").num_columns(COLUMNS).spacing([28.0, 10.0]).show(ui, |ui| {
-            for (i, word) in phrase.expose().split(' ').enumerate() {
-                ui.add(
-                    egui::Label::new(RichText::new(format!("{:>2}. {word}", i + 1)).monospace().size(18.0))
-                        .selectable(false),
-                );
-                if (i + 1) % COLUMNS == 0 {
-                    ui.end_row();
-                }
-            }
-        });
-        drop(phrase);
+        word_grid(ui, &self.mnemonic);
         ui.add_space(16.0);
         ui.horizontal(|ui| {
             if ui.button("I have written them down").clicked() {

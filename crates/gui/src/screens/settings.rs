@@ -1,23 +1,87 @@
-//! Settings: auto-lock minutes and "lock now".
+//! Settings: auto-lock minutes, "lock now", the vault's key-derivation strength (change the password with
+//! calibrated or stronger parameters) and quick unlock through the OS keyring.
+//!
+//! The password fields are wiped after use and on drop (limitations as on the create-vault screen).
 
+use coffer_core::secret::SecretString;
+use egui::RichText;
+use zeroize::Zeroize;
+
+use super::create_vault::problem;
 use crate::settings::{MAX_AUTO_LOCK_MINUTES, MIN_AUTO_LOCK_MINUTES, Settings};
 
 /// What the user chose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum SettingsIntent {
     /// Lock after this many idle minutes.
     SetAutoLock(u32),
     /// Lock now.
     LockNow,
+    /// Re-encrypt the vault under this password; `stronger`: parameters for about 3 s instead of 1 s.
+    ChangePassword {
+        /// The new password.
+        password: SecretString,
+        /// Slower (stronger) key derivation.
+        stronger: bool,
+    },
+    /// Quick unlock on (`Some(true)`), off (`Some(false)`), or ask the keyring for its status (`None`).
+    QuickUnlock(Option<bool>),
+}
+
+/// The trade-off of quick unlock, stated where it is turned on.
+pub const QUICK_UNLOCK_TRADE_OFF: &str = "Quick unlock keeps a key in your operating system's keyring that opens \
+    the vault without its password. Anyone (or any program) who can run code as you while you are logged in can \
+    then open the vault too. Leave it off if that matters more to you than convenience.";
+
+/// What the vault says about itself (public).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VaultFacts {
+    /// Argon2id memory in MiB.
+    pub memory_mib: u32,
+    /// Argon2id passes.
+    pub passes: u32,
+    /// Quick unlock has a device slot in the vault.
+    pub quick_unlock: bool,
 }
 
 /// The settings screen.
-#[derive(Debug, Default)]
-pub struct SettingsScreen;
+#[derive(Debug)]
+pub struct SettingsScreen {
+    password: String,
+    repeat: String,
+    stronger: bool,
+    /// The last quick-unlock status from the keyring.
+    pub quick_status: Option<String>,
+}
+
+impl Default for SettingsScreen {
+    fn default() -> Self {
+        Self {
+            password: String::with_capacity(1024),
+            repeat: String::with_capacity(1024),
+            stronger: false,
+            quick_status: None,
+        }
+    }
+}
+
+impl Drop for SettingsScreen {
+    fn drop(&mut self) {
+        self.password.zeroize();
+        self.repeat.zeroize();
+    }
+}
 
 impl SettingsScreen {
-    /// Draws the screen for the current `settings`; `unlocked` says whether any secret is in memory.
-    pub fn ui(&mut self, ui: &mut egui::Ui, settings: &Settings, unlocked: bool) -> Option<SettingsIntent> {
+    /// Draws the screen for the current `settings`; `unlocked` says whether any secret is in memory, `vault` what
+    /// the open vault says about itself.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        settings: &Settings,
+        unlocked: bool,
+        vault: Option<&VaultFacts>,
+    ) -> Option<SettingsIntent> {
         let mut intent = None;
         ui.heading("Settings");
         ui.add_space(8.0);
@@ -41,6 +105,76 @@ impl SettingsScreen {
             intent = Some(SettingsIntent::LockNow);
         }
         ui.label("Locking wipes every secret from memory and returns to the first screen.");
+        if let Some(facts) = vault {
+            ui.separator();
+            if let Some(i) = self.password_ui(ui, facts) {
+                intent = Some(i);
+            }
+            ui.separator();
+            if let Some(i) = self.quick_ui(ui, facts) {
+                intent = Some(i);
+            }
+        }
+        intent
+    }
+
+    fn password_ui(&mut self, ui: &mut egui::Ui, facts: &VaultFacts) -> Option<SettingsIntent> {
+        ui.label(RichText::new("Password and key derivation").strong());
+        ui.label(format!(
+            "The vault's key is derived with Argon2id using {} MiB of memory and {} passes.",
+            facts.memory_mib, facts.passes
+        ));
+        egui::Grid::new("change-password").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+            let label = ui.label("New password:");
+            ui.add(egui::TextEdit::singleline(&mut self.password).password(true).desired_width(280.0))
+                .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label("New password again:");
+            ui.add(egui::TextEdit::singleline(&mut self.repeat).password(true).desired_width(280.0))
+                .labelled_by(label.id);
+            ui.end_row();
+        });
+        ui.checkbox(
+            &mut self.stronger,
+            "Stronger key derivation (unlocking takes about 3 seconds instead of 1; guessing is 3 times slower)",
+        );
+        let problem = problem(&self.password, &self.repeat);
+        if let (Some(p), false) = (problem, self.password.is_empty()) {
+            ui.label(RichText::new(p).color(super::warn_color(ui)));
+        }
+        if facts.quick_unlock {
+            ui.label("Changing the password turns quick unlock off.");
+        }
+        if ui.add_enabled(problem.is_none(), egui::Button::new("Change password")).clicked() && problem.is_none() {
+            let mut p = SecretString::with_capacity(self.password.len());
+            p.expose_mut().push_str(&self.password);
+            self.password.zeroize();
+            self.repeat.zeroize();
+            return Some(SettingsIntent::ChangePassword { password: p, stronger: self.stronger });
+        }
+        None
+    }
+
+    fn quick_ui(&mut self, ui: &mut egui::Ui, facts: &VaultFacts) -> Option<SettingsIntent> {
+        let mut intent = None;
+        ui.label(RichText::new("Quick unlock").strong());
+        ui.label(RichText::new(QUICK_UNLOCK_TRADE_OFF).color(super::warn_color(ui)));
+        ui.label(if facts.quick_unlock { "Quick unlock is on for this vault." } else { "Quick unlock is off." });
+        if let Some(s) = &self.quick_status {
+            ui.label(s);
+        }
+        ui.horizontal(|ui| {
+            if facts.quick_unlock {
+                if ui.button("Turn quick unlock off").clicked() {
+                    intent = Some(SettingsIntent::QuickUnlock(Some(false)));
+                }
+            } else if ui.button("Turn quick unlock on").clicked() {
+                intent = Some(SettingsIntent::QuickUnlock(Some(true)));
+            }
+            if ui.button("Ask the keyring").clicked() {
+                intent = Some(SettingsIntent::QuickUnlock(None));
+            }
+        });
         intent
     }
 }
@@ -53,20 +187,57 @@ mod tests {
     #[test]
     fn minutes_and_lock() {
         let settings = Settings::default();
+        let mut screen = SettingsScreen::default();
         let mut h = Harness::new_ui_state(
-            move |ui, out: &mut Vec<SettingsIntent>| {
-                if let Some(i) = SettingsScreen.ui(ui, &settings, true) {
-                    out.push(i);
+            move |ui, out: &mut Vec<String>| {
+                if let Some(i) = screen.ui(ui, &settings, true, None) {
+                    out.push(format!("{i:?}"));
                 }
             },
             Vec::new(),
         );
         h.run();
         assert_eq!(h.get_by_label("Auto-lock after (minutes without input):").value().as_deref(), Some("5"));
+        assert!(h.query_by_label("Change password").is_none(), "no vault, no password change");
         h.get_by_label("One minute more").click();
         h.run();
         h.get_by_label("Lock now").click();
         h.run();
-        assert_eq!(h.state(), &vec![SettingsIntent::SetAutoLock(6), SettingsIntent::LockNow]);
+        assert_eq!(h.state(), &vec!["SetAutoLock(6)".to_owned(), "LockNow".to_owned()]);
+    }
+
+    #[test]
+    fn change_password_and_quick_unlock() {
+        let settings = Settings::default();
+        let facts = VaultFacts { memory_mib: 64, passes: 3, quick_unlock: false };
+        let mut screen = SettingsScreen::default();
+        let mut h = Harness::builder().with_size(egui::vec2(900.0, 900.0)).build_ui_state(
+            move |ui, out: &mut Vec<(String, Option<bool>)>| match screen.ui(ui, &settings, true, Some(&facts)) {
+                Some(SettingsIntent::ChangePassword { password, stronger }) => {
+                    out.push((password.expose().to_owned(), Some(stronger)));
+                }
+                Some(SettingsIntent::QuickUnlock(on)) => out.push(("quick".into(), on)),
+                _ => {}
+            },
+            Vec::new(),
+        );
+        h.run();
+        h.get_by_label_contains("64 MiB of memory and 3 passes");
+        h.get_by_label(QUICK_UNLOCK_TRADE_OFF);
+        for f in ["New password:", "New password again:"] {
+            h.get_by_label(f).focus();
+            h.get_by_label(f).type_text("orbit velvet harvest ridge");
+            h.run();
+        }
+        h.get_by_label_contains("Stronger key derivation").click();
+        h.run();
+        h.get_by_label("Change password").click();
+        h.run();
+        h.get_by_label("Turn quick unlock on").click();
+        h.run();
+        assert_eq!(
+            h.state(),
+            &vec![("orbit velvet harvest ridge".to_owned(), Some(true)), ("quick".to_owned(), Some(true))]
+        );
     }
 }

@@ -17,6 +17,8 @@ pub const MAX_DELAY: Duration = Duration::from_secs(60);
 pub enum UnlockIntent {
     /// Try this password.
     Unlock(SecretString),
+    /// Try quick unlock (the key in the OS keyring) again.
+    QuickUnlock,
 }
 
 /// The wait imposed after `failures` wrong passwords in a row: none after the first, then 1, 2, 4 … s, at most
@@ -39,6 +41,8 @@ pub struct UnlockScreen {
     retry_at: Option<Instant>,
     /// An error from the last attempt (no secret).
     pub error: Option<String>,
+    /// Why quick unlock (which is on for this vault) did not open it, if it did not.
+    pub quick_failed: Option<String>,
 }
 
 impl Drop for UnlockScreen {
@@ -51,7 +55,14 @@ impl UnlockScreen {
     /// The screen for the vault at `location` (shown to the user).
     #[must_use]
     pub fn new(location: String) -> Self {
-        Self { location, password: String::with_capacity(1024), failures: 0, retry_at: None, error: None }
+        Self {
+            location,
+            password: String::with_capacity(1024),
+            failures: 0,
+            retry_at: None,
+            error: None,
+            quick_failed: None,
+        }
     }
 
     /// Records a wrong password at `now`.
@@ -102,6 +113,13 @@ impl UnlockScreen {
             let tick = Duration::from_nanos(u64::from(wait.subsec_nanos()));
             ui.ctx().request_repaint_after(if tick.is_zero() { Duration::from_secs(1) } else { tick });
         }
+        if let Some(why) = &self.quick_failed {
+            ui.add_space(6.0);
+            ui.label(RichText::new(format!("{why}. Type the password instead.")).color(super::warn_color(ui)));
+            if ui.button("Try quick unlock again").clicked() {
+                return Some(UnlockIntent::QuickUnlock);
+            }
+        }
         ui.add_space(8.0);
         let ready = wait.is_zero() && !self.password.is_empty();
         submit |= ui.add_enabled(ready, egui::Button::new("Unlock")).clicked();
@@ -139,6 +157,26 @@ mod tests {
         s.wrong_password(t);
         assert_eq!(s.wait_left(t + Duration::from_millis(500)), Duration::from_millis(1500));
         assert_eq!(s.failures(), 3);
+    }
+
+    #[test]
+    fn quick_unlock_failure_says_why_and_offers_a_retry() {
+        let mut screen = UnlockScreen::new("v".into());
+        screen.quick_failed = Some("quick unlock did not work: the keyring is locked".into());
+        let mut h = Harness::new_ui_state(
+            move |ui, out: &mut bool| {
+                if let Some(UnlockIntent::QuickUnlock) = screen.ui(ui) {
+                    *out = true;
+                }
+            },
+            false,
+        );
+        h.run();
+        h.get_by_label_contains("the keyring is locked. Type the password instead.");
+        h.get_by_label("Password:");
+        h.get_by_label("Try quick unlock again").click();
+        h.run();
+        assert!(*h.state());
     }
 
     #[test]

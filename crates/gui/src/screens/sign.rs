@@ -1,0 +1,756 @@
+//! Sign: paste or open an unsigned transaction or message, pick the seed, chain and account, read core's decoded
+//! summary in full (every line; what was not decoded is highlighted), confirm, and sign. Content Coffer could not
+//! decode needs a second, explicit confirmation that names the risk. The result (signature or signed transaction,
+//! never a secret) can be copied, shown as a QR code or saved to a file.
+
+use std::path::PathBuf;
+
+use coffer_core::sign::{Network, Summary};
+use coffer_core::{Blind, Chain, Payload, SignRequest, Signed};
+use egui::RichText;
+
+use super::accounts::chain_title;
+use crate::worker::position;
+
+/// The chains that sign (IOTA Stardust does not).
+pub const SIGN_CHAINS: [Chain; 4] = [Chain::Iota, Chain::Sui, Chain::Solana, Chain::Stellar];
+
+/// What the user chose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignIntent {
+    /// Read the file at this path into the input.
+    Open(PathBuf),
+    /// Decode this request and show its summary.
+    Decode(SignRequest),
+    /// Sign the request (decoded and confirmed) with seed `label`'s key at `account`/`index`.
+    Sign {
+        /// The seed.
+        label: String,
+        /// What to sign.
+        request: SignRequest,
+        /// The account number.
+        account: u32,
+        /// The address index.
+        index: u32,
+        /// Blind signing was explicitly confirmed.
+        blind: Blind,
+    },
+    /// Put this (a signature or signed transaction) on the clipboard.
+    Copy(String),
+    /// Write `text` to the file at `path`.
+    Save {
+        /// Where.
+        path: PathBuf,
+        /// The signature or signed transaction.
+        text: String,
+    },
+}
+
+/// Transaction or message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// An unsigned transaction in the chain's text form.
+    Transaction,
+    /// A personal message (IOTA, Sui).
+    Message,
+}
+
+/// The Stellar network picked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkChoice {
+    /// Not chosen yet (a Stellar transaction needs one).
+    None,
+    /// The public network.
+    Public,
+    /// The test network.
+    Testnet,
+    /// The future network.
+    Futurenet,
+    /// A full passphrase typed in.
+    Custom,
+}
+
+/// A seed offered for signing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeedChoice {
+    /// The label.
+    pub label: String,
+    /// Marked compromised (it signs nothing but migration sweeps).
+    pub compromised: bool,
+}
+
+/// What a signature gave, for showing (public data only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedView {
+    /// The signer's address.
+    pub address: String,
+    /// The derivation path.
+    pub path: String,
+    /// The signature in the chain's usual form.
+    pub signature: String,
+    /// The signed transaction, where the chain has one (Solana, Stellar).
+    pub signed_tx: Option<String>,
+}
+
+impl From<&Signed> for SignedView {
+    fn from(s: &Signed) -> Self {
+        Self {
+            address: s.address.clone(),
+            path: s.path.to_string(),
+            signature: s.signature.clone(),
+            signed_tx: s.signed_tx.clone(),
+        }
+    }
+}
+
+impl SignedView {
+    /// What to hand on: the signed transaction where there is one, else the signature.
+    #[must_use]
+    pub fn output(&self) -> &str {
+        self.signed_tx.as_deref().unwrap_or(&self.signature)
+    }
+}
+
+/// The risk blind signing takes, in words.
+pub const BLIND_RISK: &str = "I understand that Coffer could not decode part of this and cannot show what it does: \
+    signing it may give away everything this account holds. Sign it anyway.";
+
+/// The sign screen.
+pub struct SignScreen {
+    seeds: Vec<SeedChoice>,
+    seed: usize,
+    chain: Chain,
+    kind: Kind,
+    number: u32,
+    input: String,
+    file: String,
+    network: NetworkChoice,
+    custom_network: String,
+    /// The request whose summary is shown, and the summary (or why it did not decode).
+    decoded: Option<(SignRequest, Result<Summary, String>)>,
+    confirmed: bool,
+    blind_confirmed: bool,
+    result: Option<Result<SignedView, String>>,
+    save_path: String,
+    qr_open: bool,
+    qr: Option<egui::TextureHandle>,
+    /// A message about opening a file.
+    pub file_notice: Option<Result<String, String>>,
+    /// A message about saving the result.
+    pub save_notice: Option<Result<String, String>>,
+    /// The address of the key picked (seed, chain, account, index) when the request was decoded.
+    key_address: Option<((String, Chain, u32, u32), String)>,
+    /// Where results are saved by default (a directory the sandbox lets Coffer write to).
+    export_dir: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for SignScreen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignScreen")
+            .field("chain", &self.chain)
+            .field("kind", &self.kind)
+            .field("result", &self.result)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The Stellar network for `choice` (`custom` holds a typed passphrase).
+///
+/// # Errors
+/// When no network was picked, or the passphrase is not one.
+pub fn network_of(choice: NetworkChoice, custom: &str) -> Result<Option<Network>, String> {
+    match choice {
+        NetworkChoice::None => Err("Choose the Stellar network this transaction is for.".into()),
+        NetworkChoice::Public => Ok(Some(Network::Public)),
+        NetworkChoice::Testnet => Ok(Some(Network::Testnet)),
+        NetworkChoice::Futurenet => Ok(Some(Network::Futurenet)),
+        NetworkChoice::Custom => Network::parse(custom).map(Some).map_err(|e| e.to_string()),
+    }
+}
+
+impl SignScreen {
+    /// The screen for the vault's seeds.
+    #[must_use]
+    pub fn new(seeds: Vec<SeedChoice>) -> Self {
+        let seed = seeds.iter().position(|s| !s.compromised).unwrap_or(0);
+        Self {
+            seeds,
+            seed,
+            chain: Chain::Solana,
+            kind: Kind::Transaction,
+            number: 0,
+            input: String::new(),
+            file: String::new(),
+            network: NetworkChoice::None,
+            custom_network: String::new(),
+            decoded: None,
+            confirmed: false,
+            blind_confirmed: false,
+            result: None,
+            save_path: String::new(),
+            qr_open: false,
+            qr: None,
+            file_notice: None,
+            save_notice: None,
+            key_address: None,
+            export_dir: None,
+        }
+    }
+
+    /// Suggests saving results in `dir` (the sandbox allows writing there).
+    #[must_use]
+    pub fn with_export_dir(mut self, dir: Option<PathBuf>) -> Self {
+        self.export_dir = dir;
+        self
+    }
+
+    /// Replaces the list of seeds (after a rename, removal or new mark), keeping the choice when it still exists.
+    pub fn set_seeds(&mut self, seeds: Vec<SeedChoice>) {
+        let current = self.seeds.get(self.seed).map(|s| s.label.clone());
+        self.seed = current.and_then(|l| seeds.iter().position(|s| s.label == l)).unwrap_or(0);
+        self.seeds = seeds;
+    }
+
+    /// The key picked now: seed label, chain, account, index.
+    #[must_use]
+    pub fn selected_key(&self) -> Option<(String, Chain, u32, u32)> {
+        let seed = self.seeds.get(self.seed)?;
+        let (a, i) = position(self.chain, self.number);
+        Some((seed.label.clone(), self.chain, a, i))
+    }
+
+    /// Records the address of `key` (public), to compare it with the transaction's signers.
+    pub fn set_key_address(&mut self, key: (String, Chain, u32, u32), address: String) {
+        self.key_address = Some((key, address));
+    }
+
+    /// Puts text read from a file into the input.
+    pub fn set_input(&mut self, text: String) {
+        self.input = text;
+        self.forget_decoded();
+    }
+
+    /// Shows the summary of `request` (or why it did not decode).
+    pub fn set_decoded(&mut self, request: SignRequest, summary: Result<Summary, String>) {
+        self.decoded = Some((request, summary));
+        self.confirmed = false;
+        self.blind_confirmed = false;
+        self.result = None;
+    }
+
+    /// Shows the outcome of signing.
+    pub fn set_signed(&mut self, result: Result<SignedView, String>) {
+        if let (Ok(v), Some(dir)) = (&result, &self.export_dir) {
+            let name = if v.signed_tx.is_some() { "signed-transaction" } else { "signature" };
+            let n = v.signature.chars().filter(char::is_ascii_alphanumeric).take(8).collect::<String>();
+            self.save_path = dir.join(format!("{}-{name}-{n}.txt", self.chain)).display().to_string();
+        }
+        self.result = Some(result);
+        self.save_notice = None;
+        self.confirmed = false;
+        self.blind_confirmed = false;
+        self.qr = None;
+        self.qr_open = false;
+    }
+
+    /// The result shown, if any.
+    #[must_use]
+    pub fn result(&self) -> Option<&Result<SignedView, String>> {
+        self.result.as_ref()
+    }
+
+    fn forget_decoded(&mut self) {
+        self.decoded = None;
+        self.confirmed = false;
+        self.blind_confirmed = false;
+    }
+
+    /// The request the fields describe now.
+    ///
+    /// # Errors
+    /// When the input is empty or a Stellar network is missing or wrong.
+    pub fn request(&self) -> Result<SignRequest, String> {
+        if self.input.trim().is_empty() {
+            return Err("Paste the transaction or message, or open a file.".into());
+        }
+        let payload = match self.kind {
+            Kind::Transaction => Payload::Transaction(self.input.trim().to_owned()),
+            Kind::Message => Payload::Message(self.input.as_bytes().to_vec()),
+        };
+        let mut request = SignRequest::new(self.chain, payload);
+        if self.chain == Chain::Stellar
+            && self.kind == Kind::Transaction
+            && let Some(n) = network_of(self.network, &self.custom_network)?
+        {
+            request = request.with_network(n);
+        }
+        Ok(request)
+    }
+
+    /// The summary shown, when it is for the request the fields describe now.
+    /// (`request` is what [`Self::request`] gives this frame: built once, the input may be large.)
+    fn current_summary(
+        &self,
+        request: &Result<SignRequest, String>,
+    ) -> Option<(&SignRequest, &Result<Summary, String>)> {
+        let (req, summary) = self.decoded.as_ref()?;
+        (request.as_ref().ok() == Some(req)).then_some((req, summary))
+    }
+
+    fn choices(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let label = ui.label("Seed:");
+            let selected = self.seeds.get(self.seed).map(seed_text).unwrap_or_default();
+            egui::ComboBox::from_id_salt("sign-seed")
+                .selected_text(selected)
+                .show_ui(ui, |ui| {
+                    for (i, s) in self.seeds.iter().enumerate() {
+                        ui.selectable_value(&mut self.seed, i, seed_text(s));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+        ui.horizontal(|ui| {
+            ui.label("Chain:");
+            for chain in SIGN_CHAINS {
+                ui.selectable_value(&mut self.chain, chain, chain_title(chain))
+                    .on_hover_text(format!("Sign for {}", chain_title(chain)));
+            }
+        });
+        if matches!(self.chain, Chain::Iota | Chain::Sui) {
+            ui.horizontal(|ui| {
+                ui.label("What:");
+                ui.radio_value(&mut self.kind, Kind::Transaction, "Transaction");
+                ui.radio_value(&mut self.kind, Kind::Message, "Personal message");
+            });
+        } else {
+            self.kind = Kind::Transaction;
+        }
+        ui.horizontal(|ui| {
+            let what = if self.chain.uses_index() { "Address number:" } else { "Account number:" };
+            let label = ui.label(what);
+            ui.add(egui::DragValue::new(&mut self.number).range(0..=9999)).labelled_by(label.id);
+            let (a, i) = position(self.chain, self.number);
+            if let Ok(path) = self.chain.path(a, i) {
+                ui.label(RichText::new(path.to_string()).monospace().weak());
+            }
+        });
+        if self.chain == Chain::Stellar {
+            ui.horizontal(|ui| {
+                ui.label("Stellar network:");
+                ui.radio_value(&mut self.network, NetworkChoice::Public, "Public");
+                ui.radio_value(&mut self.network, NetworkChoice::Testnet, "Testnet");
+                ui.radio_value(&mut self.network, NetworkChoice::Futurenet, "Futurenet");
+                ui.radio_value(&mut self.network, NetworkChoice::Custom, "Other");
+            });
+            if self.network == NetworkChoice::Custom {
+                ui.horizontal(|ui| {
+                    let label = ui.label("Network passphrase:");
+                    ui.add(egui::TextEdit::singleline(&mut self.custom_network).desired_width(420.0))
+                        .labelled_by(label.id);
+                });
+            }
+        }
+    }
+
+    fn input(&mut self, ui: &mut egui::Ui) -> Option<SignIntent> {
+        let mut intent = None;
+        let what = if self.kind == Kind::Message { "Message:" } else { "Unsigned transaction:" };
+        let label = ui.label(what);
+        ui.add(
+            egui::TextEdit::multiline(&mut self.input)
+                .desired_rows(4)
+                .desired_width(f32::INFINITY)
+                .font(egui::TextStyle::Monospace)
+                .hint_text("base64 (Solana also base58)"),
+        )
+        .labelled_by(label.id);
+        ui.horizontal(|ui| {
+            let label = ui.label("Or open a file:");
+            ui.add(egui::TextEdit::singleline(&mut self.file).desired_width(360.0).hint_text("/path/to/unsigned.txt"))
+                .labelled_by(label.id);
+            if ui.add_enabled(!self.file.trim().is_empty(), egui::Button::new("Open file")).clicked() {
+                intent = Some(SignIntent::Open(PathBuf::from(self.file.trim())));
+            }
+        });
+        if let Some(n) = &self.file_notice {
+            match n {
+                Ok(t) => ui.label(RichText::new(t).color(super::ok_color(ui))),
+                Err(t) => ui.label(RichText::new(t).color(super::error_color(ui))),
+            };
+        }
+        intent
+    }
+
+    fn summary(ui: &mut egui::Ui, summary: &Summary) {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(format!("{} {}", summary.chain, summary.kind)).strong());
+            for line in &summary.lines {
+                // Long values (addresses, commands) wrap inside the window.
+                ui.horizontal_top(|ui| {
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(120.0, 0.0),
+                        egui::Layout::left_to_right(egui::Align::TOP),
+                        |ui| {
+                            ui.set_min_width(120.0);
+                            ui.label(RichText::new(&line.label).weak());
+                        },
+                    );
+                    ui.add(egui::Label::new(RichText::new(&line.value).monospace()).wrap());
+                });
+            }
+            if !summary.signers.is_empty() {
+                ui.label(format!("To be signed by: {}", summary.signers.join(" or ")));
+            }
+            for u in &summary.undecoded {
+                ui.label(
+                    RichText::new(format!("Not decoded: {u}"))
+                        .color(super::error_color(ui))
+                        .background_color(ui.visuals().extreme_bg_color)
+                        .strong(),
+                );
+            }
+            if summary.fully_decoded() {
+                ui.label(RichText::new("Everything was decoded.").color(super::ok_color(ui)));
+            }
+        });
+    }
+
+    fn result_ui(&mut self, ui: &mut egui::Ui) -> Option<SignIntent> {
+        let mut intent = None;
+        let Some(result) = &self.result else { return None };
+        match result {
+            Err(e) => {
+                ui.label(RichText::new(format!("Not signed: {e}")).color(super::error_color(ui)));
+            }
+            Ok(view) => {
+                let output = view.output().to_owned();
+                let what = if view.signed_tx.is_some() { "Signed transaction" } else { "Signature" };
+                ui.label(
+                    RichText::new(format!("Signed by {} ({})", view.address, view.path)).color(super::ok_color(ui)),
+                );
+                if view.signed_tx.is_some() {
+                    ui.label(format!("Signature: {}", view.signature));
+                }
+                let label = ui.label(format!("{what}:"));
+                let mut shown = output.as_str();
+                ui.add(
+                    egui::TextEdit::multiline(&mut shown)
+                        .desired_width(f32::INFINITY)
+                        .desired_rows(3)
+                        .font(egui::TextStyle::Monospace),
+                )
+                .labelled_by(label.id);
+                ui.horizontal(|ui| {
+                    if ui.button(format!("Copy {}", what.to_lowercase())).clicked() {
+                        intent = Some(SignIntent::Copy(output.clone()));
+                    }
+                    let text = if self.qr_open { "Hide QR code" } else { "Show QR code" };
+                    if ui.button(text).clicked() {
+                        self.qr_open = !self.qr_open;
+                    }
+                });
+                ui.horizontal(|ui| {
+                    let label = ui.label("Save to file:");
+                    ui.add(egui::TextEdit::singleline(&mut self.save_path).desired_width(360.0)).labelled_by(label.id);
+                    if ui.add_enabled(!self.save_path.trim().is_empty(), egui::Button::new("Save")).clicked() {
+                        intent =
+                            Some(SignIntent::Save { path: PathBuf::from(self.save_path.trim()), text: output.clone() });
+                    }
+                });
+                if let Some(n) = &self.save_notice {
+                    match n {
+                        Ok(t) => ui.label(RichText::new(t).color(super::ok_color(ui))),
+                        Err(t) => ui.label(RichText::new(t).color(super::error_color(ui))),
+                    };
+                }
+                if self.qr_open {
+                    if self.qr.is_none()
+                        && let Some(img) = crate::qr::qr_image(&output)
+                    {
+                        self.qr = Some(ui.ctx().load_texture("sign-qr", img, egui::TextureOptions::NEAREST));
+                    }
+                    match &self.qr {
+                        Some(tex) => {
+                            ui.add(
+                                egui::Image::from_texture(tex)
+                                    .fit_to_exact_size(egui::vec2(260.0, 260.0))
+                                    .alt_text(format!("QR code of the {}", what.to_lowercase())),
+                            );
+                        }
+                        None => {
+                            ui.label("Too long for a QR code: copy it or save it to a file.");
+                        }
+                    }
+                }
+            }
+        }
+        intent
+    }
+
+    /// Draws the screen.
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<SignIntent> {
+        ui.heading("Sign a transaction or message");
+        if self.seeds.is_empty() {
+            ui.label("There is no seed in the vault yet.");
+            return None;
+        }
+        self.choices(ui);
+        ui.add_space(6.0);
+        let mut intent = self.input(ui);
+        ui.add_space(6.0);
+        let request = self.request();
+        if ui.add_enabled(request.is_ok(), egui::Button::new("Decode")).clicked()
+            && let Ok(r) = &request
+        {
+            intent = Some(SignIntent::Decode(r.clone()));
+        }
+        if let Err(e) = &request
+            && !self.input.trim().is_empty()
+        {
+            ui.label(RichText::new(e).color(super::warn_color(ui)));
+        }
+        let seed = self.seeds.get(self.seed).cloned();
+        if let Some((req, summary)) = self.current_summary(&request).map(|(r, s)| (r.clone(), s.clone())) {
+            match summary {
+                Err(e) => {
+                    ui.label(RichText::new(format!("Cannot decode this: {e}")).color(super::error_color(ui)));
+                }
+                Ok(summary) => {
+                    Self::summary(ui, &summary);
+                    if let Some(s) = &seed
+                        && s.compromised
+                    {
+                        ui.label(
+                            RichText::new(format!(
+                                "{} is marked compromised: it signs nothing but migration sweeps (use Migrate).",
+                                s.label
+                            ))
+                            .color(super::error_color(ui)),
+                        );
+                    }
+                    let key = self.selected_key();
+                    let mut wrong_key = false;
+                    if let Some((k, address)) = &self.key_address
+                        && Some(k) == key.as_ref()
+                    {
+                        ui.label(format!("Signing key: {address}"));
+                        if !summary.signers.is_empty() && !summary.signers.contains(address) {
+                            wrong_key = true;
+                            ui.label(
+                                RichText::new(
+                                    "This account is not a signer of this transaction: pick the seed and account \
+                                     it names above.",
+                                )
+                                .color(super::error_color(ui))
+                                .strong(),
+                            );
+                        }
+                    }
+                    ui.checkbox(&mut self.confirmed, "I have read the summary above and want to sign it");
+                    let blind = !summary.fully_decoded();
+                    if blind {
+                        ui.checkbox(&mut self.blind_confirmed, RichText::new(BLIND_RISK).color(super::error_color(ui)));
+                    }
+                    let ready = self.confirmed && (!blind || self.blind_confirmed) && !wrong_key;
+                    if ui.add_enabled(ready, egui::Button::new("Sign now")).clicked()
+                        && let Some(s) = seed
+                    {
+                        let (account, index) = position(self.chain, self.number);
+                        let blind = if blind { Blind::Allow } else { Blind::Refuse };
+                        intent = Some(SignIntent::Sign { label: s.label, request: req, account, index, blind });
+                    }
+                }
+            }
+        }
+        ui.add_space(6.0);
+        if let Some(i) = self.result_ui(ui) {
+            intent = Some(i);
+        }
+        intent
+    }
+}
+
+fn seed_text(s: &SeedChoice) -> String {
+    if s.compromised { format!("{} (COMPROMISED)", s.label) } else { s.label.clone() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui_kittest::{Harness, kittest::NodeT, kittest::Queryable};
+
+    const STELLAR_SEED: &str = "illness spike retreat truth genius clock brain pass fit cave bargain toe";
+
+    fn seeds() -> Vec<SeedChoice> {
+        vec![
+            SeedChoice { label: "Old".into(), compromised: true },
+            SeedChoice { label: "Seed 1".into(), compromised: false },
+        ]
+    }
+
+    /// A Stellar account merge built by core's migration builder, from account 0 of `STELLAR_SEED`.
+    fn merge() -> String {
+        let seed = coffer_core::Mnemonic::parse(STELLAR_SEED).unwrap().to_seed("");
+        let old = Chain::Stellar.account(&seed, 0, 0).unwrap().address;
+        let new = Chain::Stellar.account(&seed, 1, 0).unwrap().address;
+        let sweep = coffer_core::migrate::StellarSweep { sequence: 1, fee: 100, trustlines: Vec::new() };
+        coffer_core::migrate::build_stellar_merge(&old, &new, &sweep).unwrap()
+    }
+
+    #[test]
+    fn stellar_needs_a_network() {
+        let mut s = SignScreen::new(seeds());
+        assert_eq!(s.seeds[s.seed].label, "Seed 1", "a compromised seed is not the default");
+        s.chain = Chain::Stellar;
+        s.input = merge();
+        assert!(s.request().unwrap_err().contains("network"));
+        s.network = NetworkChoice::Custom;
+        s.custom_network = "nonsense".into();
+        assert!(s.request().is_err());
+        s.network = NetworkChoice::Testnet;
+        assert_eq!(s.request().unwrap().network, Some(Network::Testnet));
+    }
+
+    #[test]
+    fn decode_confirm_sign_copy() {
+        let mut screen = SignScreen::new(seeds()).with_export_dir(Some(PathBuf::from("/exports")));
+        let mut h = Harness::builder().with_size(egui::vec2(1000.0, 1400.0)).build_ui_state(
+            move |ui, out: &mut Vec<SignIntent>| {
+                if let Some(i) = screen.ui(ui) {
+                    if let SignIntent::Decode(r) = &i {
+                        let d = coffer_core::sign::decode(r).map(|d| d.summary().clone()).map_err(|e| e.to_string());
+                        screen.set_decoded(r.clone(), d);
+                    }
+                    if let SignIntent::Sign { .. } = &i {
+                        screen.set_signed(Ok(SignedView {
+                            address: "G...".into(),
+                            path: "m/44'/148'/0'".into(),
+                            signature: "c2ln".into(),
+                            signed_tx: Some("AAAA".into()),
+                        }));
+                    }
+                    out.push(i);
+                }
+            },
+            Vec::new(),
+        );
+        h.run();
+        h.get_by_label("Stellar").click();
+        h.run();
+        h.get_by_label("Unsigned transaction:").focus();
+        h.get_by_label("Unsigned transaction:").type_text(&merge());
+        h.run();
+        h.get_by_label_contains("Choose the Stellar network");
+        h.get_by_label("Testnet").click();
+        h.run();
+        h.get_by_label("Decode").click();
+        h.run();
+        h.get_by_label_contains("merge the account into");
+        h.get_by_label("Everything was decoded.");
+        assert!(h.query_by_label(BLIND_RISK).is_none(), "no blind confirmation for a decoded transaction");
+        h.get_by_label("I have read the summary above and want to sign it").click();
+        h.run();
+        h.get_by_label("Sign now").click();
+        h.run();
+        h.get_by_label("Copy signed transaction").click();
+        h.run();
+        h.get_by_label("Show QR code").click();
+        h.run();
+        h.get_by_label("QR code of the signed transaction");
+        h.get_by_label("Save").click();
+        h.run();
+        let out = h.state();
+        assert!(
+            matches!(&out[1], SignIntent::Sign { label, blind: Blind::Refuse, account: 0, .. } if label == "Seed 1")
+        );
+        assert_eq!(out[2], SignIntent::Copy("AAAA".into()));
+        assert!(
+            matches!(&out[3], SignIntent::Save { text, path } if text == "AAAA" && path.starts_with("/exports")),
+            "{out:?}"
+        );
+    }
+
+    /// Standard base64 (the test needs no extra crate).
+    fn b64(bytes: &[u8]) -> String {
+        const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for c in bytes.chunks(3) {
+            let n = (u32::from(c[0]) << 16)
+                | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+                | u32::from(*c.get(2).unwrap_or(&0));
+            for i in 0..4 {
+                if i <= c.len() {
+                    out.push(char::from(T[(n >> (18 - 6 * i) & 63) as usize]));
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn blind_signing_needs_its_own_confirmation() {
+        // A Solana transfer whose program is not the System Program: Coffer cannot decode the instruction.
+        let recent = coffer_core::migrate::SolanaRecent::Blockhash([7; 32]);
+        let mut m = coffer_core::migrate::transfer_message(&[1; 32], &[2; 32], 1000, &recent);
+        m[68] = 9;
+        let mut screen = SignScreen::new(seeds());
+        screen.input = b64(&m);
+        let req = screen.request().unwrap();
+        let summary = coffer_core::sign::decode(&req).unwrap().summary().clone();
+        assert!(!summary.fully_decoded());
+        screen.set_decoded(req, Ok(summary));
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1000.0, 1200.0))
+            .build_ui_state(move |ui, out: &mut Vec<SignIntent>| out.extend(screen.ui(ui)), Vec::new());
+        h.run();
+        h.get_by_label_contains("Not decoded: ");
+        h.get_by_label("I have read the summary above and want to sign it").click();
+        h.run();
+        assert!(h.get_by_label("Sign now").accesskit_node().is_disabled(), "one confirmation is not enough");
+        h.get_by_label(BLIND_RISK).click();
+        h.run();
+        h.get_by_label("Sign now").click();
+        h.run();
+        assert!(matches!(h.state()[..], [SignIntent::Sign { blind: Blind::Allow, .. }]));
+    }
+
+    #[test]
+    fn a_key_the_transaction_does_not_name_is_flagged() {
+        let mut screen = SignScreen::new(seeds());
+        screen.chain = Chain::Stellar;
+        screen.network = NetworkChoice::Testnet;
+        screen.input = merge();
+        let req = screen.request().unwrap();
+        let summary = coffer_core::sign::decode(&req).unwrap().summary().clone();
+        let source = summary.signers[0].clone();
+        screen.set_decoded(req, Ok(summary));
+        screen.set_key_address(screen.selected_key().unwrap(), "GSOMEONEELSE".into());
+        screen.confirmed = true;
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1000.0, 1200.0))
+            .build_ui_state(move |ui, out: &mut Vec<SignIntent>| out.extend(screen.ui(ui)), Vec::new());
+        h.run();
+        h.get_by_label("Signing key: GSOMEONEELSE");
+        h.get_by_label_contains("This account is not a signer of this transaction");
+        assert!(h.get_by_label("Sign now").accesskit_node().is_disabled());
+        assert!(!source.is_empty());
+    }
+
+    #[test]
+    fn raw_garbage_is_an_error_and_blind_needs_its_own_confirmation() {
+        let mut screen = SignScreen::new(seeds());
+        screen.chain = Chain::Sui;
+        screen.input = "AAAA".into();
+        let req = screen.request().unwrap();
+        screen.set_decoded(req.clone(), Err("cannot decode".into()));
+        let mut h = Harness::new_ui_state(move |ui, out: &mut Vec<SignIntent>| out.extend(screen.ui(ui)), Vec::new());
+        h.run();
+        h.get_by_label("Cannot decode this: cannot decode");
+        assert!(h.query_by_label("Sign now").is_none());
+    }
+}

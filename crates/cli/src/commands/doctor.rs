@@ -12,6 +12,8 @@ pub fn run(g: &Global) -> Result<(), CliError> {
     let dumps = process::core_dump_status();
     let memlock = process::memlock_limit();
     let locking = coffer_core::secret::locking_works();
+    // Quick unlock needs the OS keyring (Secret Service over the session bus on Linux).
+    let keyring = coffer_keyring::Keyring::os().check();
     if g.json {
         return print_json(&json!({
             "sandbox": sandbox.as_ref().map(|s| json!({
@@ -23,6 +25,10 @@ pub fn run(g: &Global) -> Result<(), CliError> {
             })),
             "core_dumps": { "disabled": dumps.core_dumps_disabled, "not_dumpable": dumps.not_dumpable },
             "memory_locking": { "limit_bytes": memlock, "secrets_locked": locking },
+            "keyring": {
+                "reachable": keyring.is_ok(),
+                "problem": keyring.as_ref().err().map(|e| json!({ "kind": e.kind(), "message": e.to_string() })),
+            },
         }));
     }
     let yes_no = |b: bool| if b { "yes" } else { "NO" }.to_owned();
@@ -35,6 +41,13 @@ pub fn run(g: &Global) -> Result<(), CliError> {
     rows.push(vec![
         "memory lock limit".into(),
         memlock.map_or_else(|| "unlimited".into(), |b| format!("{} KiB", b / 1024)),
+    ]);
+    rows.push(vec![
+        "OS keyring (quick unlock)".into(),
+        match &keyring {
+            Ok(()) => "reachable".into(),
+            Err(e) => format!("not available: {e}"),
+        },
     ]);
     print_table(&["CHECK", "STATUS"], &rows)
 }

@@ -122,3 +122,22 @@ fn the_trace_sees_sockets() {
     let trace = std::fs::read_to_string(&log).expect("log");
     assert!(trace.contains("AF_INET"), "{trace}");
 }
+
+#[test]
+fn doctor_reports_every_protection() {
+    let v = crate::common::coffer(&["doctor", "--json"], b"").ok().json();
+    assert_eq!(v["core_dumps"]["disabled"], true, "{v}");
+    assert_eq!(v["core_dumps"]["not_dumpable"], true, "{v}");
+    assert!(v["sandbox"]["status"].is_string(), "{v}");
+    assert!(v["sandbox"]["tcp_denied"].is_boolean(), "{v}");
+    assert!(v["memory_locking"]["secrets_locked"].is_boolean(), "{v}");
+    assert!(v["keyring"]["reachable"].is_boolean(), "{v}");
+    if v["keyring"]["reachable"] == false {
+        assert!(v["keyring"]["problem"]["kind"].as_str().is_some_and(|k| k.starts_with("keyring_")), "{v}");
+    }
+    if std::env::var_os("CI").is_some() {
+        // The CI machines have Landlock with network rules and allow locking a few pages.
+        assert_eq!(v["sandbox"]["tcp_denied"], true, "{v}");
+        assert_eq!(v["memory_locking"]["secrets_locked"], true, "{v}");
+    }
+}

@@ -17,22 +17,10 @@ pub struct LogRow {
     pub summary: String,
 }
 
-/// `secs` since the Unix epoch as `YYYY-MM-DD HH:MM:SS UTC` (proleptic Gregorian calendar).
+/// `secs` since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ`, the same form the CLI prints.
 #[must_use]
 pub fn utc(secs: u64) -> String {
-    let days = i64::try_from(secs / 86_400).unwrap_or(i64::MAX / 2);
-    let rem = secs % 86_400;
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC", rem / 3600, rem / 60 % 60, rem % 60)
+    coffer_core::time::utc_iso8601(secs)
 }
 
 /// The log screen: a snapshot of the log taken when it was opened or after a signature.
@@ -112,9 +100,9 @@ mod tests {
 
     #[test]
     fn utc_dates() {
-        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
-        assert_eq!(utc(951_782_400), "2000-02-29 00:00:00 UTC");
-        assert_eq!(utc(1_795_833_105), "2026-11-28 02:31:45 UTC");
+        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(utc(1_795_833_105), "2026-11-28T02:31:45Z");
     }
 
     fn record(summary: &str) -> LogRecord {
@@ -134,7 +122,7 @@ mod tests {
         let screen = LogScreen::new(&entries);
         let h = Harness::new_ui(move |ui| screen.ui(ui));
         h.get_by_label_contains("Log intact: 2 entries");
-        h.get_by_label("2026-11-28 02:31:45 UTC");
+        h.get_by_label("2026-11-28T02:31:45Z");
         h.get_by_label("solana transaction: again");
 
         entries[0].summary = "tampered".into();

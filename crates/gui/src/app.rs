@@ -424,6 +424,9 @@ impl CofferApp {
             Intent::Seeds(SeedsIntent::MarkCompromised(label)) => {
                 self.vault_job(label, VaultTask::MarkCompromised, "Marking the seed compromised…");
             }
+            Intent::Seeds(SeedsIntent::Unmark { label, password }) => {
+                self.vault_job(label, VaultTask::Unmark(password), "Checking the password…");
+            }
             Intent::Accounts(AccountsIntent::Add(chain)) => {
                 if let Flow::Accounts(s) = &self.flow {
                     let (label, settings) = (s.seed_label().to_owned(), worker::with_one_more(s.settings(), chain));

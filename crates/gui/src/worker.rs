@@ -88,6 +88,8 @@ pub enum VaultTask {
     Remove,
     /// Mark the seed compromised (also removes quick unlock's device slots).
     MarkCompromised,
+    /// Clear the seed's compromised mark after checking the vault password (one key derivation).
+    Unmark(SecretString),
     /// Re-encrypt the vault under a new password with new KDF parameters (quick unlock is turned off first: the
     /// new file has no device slot).
     ChangePassword {
@@ -384,6 +386,9 @@ fn run(job: Job) -> Outcome {
                 VaultTask::MarkCompromised => {
                     vault.mark_compromised(&label).map(|()| Some(format!("{label} is marked compromised.")))
                 }
+                VaultTask::Unmark(password) => vault
+                    .unmark_compromised(&label, &password)
+                    .map(|()| Some(format!("{label} is no longer marked compromised."))),
                 VaultTask::ChangePassword { password, kdf, keyring } => {
                     let mut off = Ok(false);
                     if vault.has_device_slot() {

@@ -389,6 +389,22 @@ fn seeds_rename_remove_and_change_password() {
     h.get_by_label("Rename Seed 1").click();
     wait_for(&mut h, "Renamed Seed 1 to Seed 1 main.");
 
+    // Mark it compromised by mistake, then undo that: unmarking needs the vault password.
+    h.get_by_label_contains("Seed 1 main: Mark a seed compromised").click();
+    h.run();
+    h.get_by_label("Mark Seed 1 main compromised").click();
+    wait_for(&mut h, "Seed 1 main is marked compromised.");
+    h.get_by_label("COMPROMISED");
+    type_into(&mut h, "Vault password to unmark Seed 1 main:", "not the vault password");
+    h.get_by_label("Unmark Seed 1 main").click();
+    wait_for(&mut h, "wrong password");
+    h.get_by_label("COMPROMISED");
+    type_into(&mut h, "Vault password to unmark Seed 1 main:", PASSWORD);
+    h.get_by_label("Unmark Seed 1 main").click();
+    wait_for(&mut h, "Seed 1 main is no longer marked compromised.");
+    assert!(h.query_by_label("COMPROMISED").is_none());
+    h.get_by_label("Mark Seed 1 main compromised");
+
     // Change the password (quick unlock is off: nothing to turn off), lock, unlock with the new one.
     h.get_by_label("Settings").click();
     h.run();

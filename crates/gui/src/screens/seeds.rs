@@ -1,12 +1,16 @@
-//! Seed management: rename a seed, remove it (typed confirmation), mark it compromised (with a clear warning).
-//! Compromised seeds carry a visible badge.
+//! Seed management: rename a seed, remove it (typed confirmation), mark it compromised (with a clear warning), and
+//! unmark it (a mistake undone: needs the vault password). Compromised seeds carry a visible badge.
+//!
+//! The unmark password field is wiped after use and on drop (limitations as on the create-vault screen).
 
+use coffer_core::secret::SecretString;
 use egui::RichText;
+use zeroize::Zeroize;
 
 use crate::worker::SeedSummary;
 
 /// What the user chose.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum SeedsIntent {
     /// Give seed `label` the name `new`.
     Rename {
@@ -19,14 +23,29 @@ pub enum SeedsIntent {
     Remove(String),
     /// Mark seed `label` compromised (the warning was acknowledged).
     MarkCompromised(String),
+    /// Clear seed `label`'s compromised mark; the core checks `password` (one key derivation) before it does.
+    Unmark {
+        /// The seed.
+        label: String,
+        /// The vault password, typed again.
+        password: SecretString,
+    },
 }
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug)]
 struct Row {
     info: Option<SeedSummary>,
     new_label: String,
     confirm_remove: String,
     understood: bool,
+    /// The vault password typed to unmark (compromised seeds only).
+    unmark_password: String,
+}
+
+impl Drop for Row {
+    fn drop(&mut self) {
+        self.unmark_password.zeroize();
+    }
 }
 
 /// The badge shown next to a compromised seed.
@@ -36,6 +55,10 @@ pub const COMPROMISED_BADGE: &str = "COMPROMISED";
 pub const MARK_WARNING: &str = "Mark a seed compromised when someone else may have seen its words. From then on it \
     signs nothing except the guarded sweeps of a migration to a fresh seed, and quick unlock is turned off. \
     Unmarking needs the vault password.";
+
+/// The warning before unmarking a compromised seed.
+pub const UNMARK_WARNING: &str = "Unmark only if the seed was marked by mistake. If anyone may have seen its words, \
+    keep it marked and move its funds to a fresh seed (Migrate): whoever saw the words can spend from it at any time.";
 
 /// The seeds screen.
 #[derive(Debug, Default)]
@@ -47,8 +70,16 @@ impl SeedsScreen {
     /// The screen for the vault's seeds.
     #[must_use]
     pub fn new(seeds: Vec<SeedSummary>) -> Self {
-        let rows =
-            seeds.into_iter().map(|s| Row { new_label: s.label.clone(), info: Some(s), ..Row::default() }).collect();
+        let rows = seeds
+            .into_iter()
+            .map(|s| Row {
+                new_label: s.label.clone(),
+                info: Some(s),
+                confirm_remove: String::new(),
+                understood: false,
+                unmark_password: String::with_capacity(1024),
+            })
+            .collect();
         Self { rows }
     }
 
@@ -105,6 +136,22 @@ impl SeedsScreen {
                     {
                         intent = Some(SeedsIntent::MarkCompromised(label.clone()));
                     }
+                } else {
+                    ui.label(RichText::new(UNMARK_WARNING).color(super::warn_color(ui)));
+                    ui.horizontal(|ui| {
+                        let l = ui.label(format!("Vault password to unmark {label}:"));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut row.unmark_password).password(true).desired_width(220.0),
+                        )
+                        .labelled_by(l.id);
+                        let ok = !row.unmark_password.is_empty();
+                        if ui.add_enabled(ok, egui::Button::new(format!("Unmark {label}"))).clicked() && ok {
+                            let mut password = SecretString::with_capacity(row.unmark_password.len());
+                            password.expose_mut().push_str(&row.unmark_password);
+                            row.unmark_password.zeroize();
+                            intent = Some(SeedsIntent::Unmark { label: label.clone(), password });
+                        }
+                    });
                 }
             });
         }
@@ -121,10 +168,29 @@ mod tests {
         SeedSummary { label: label.into(), word_count: 24, has_passphrase: false, compromised, backup_checked: true }
     }
 
+    /// The intents, comparable (the unmark password as plain text: test data only).
+    #[derive(Debug, PartialEq, Eq)]
+    enum Seen {
+        Rename(String, String),
+        Remove(String),
+        Mark(String),
+        Unmark(String, String),
+    }
+
+    fn seen(i: SeedsIntent) -> Seen {
+        match i {
+            SeedsIntent::Rename { label, new } => Seen::Rename(label, new),
+            SeedsIntent::Remove(label) => Seen::Remove(label),
+            SeedsIntent::MarkCompromised(label) => Seen::Mark(label),
+            SeedsIntent::Unmark { label, password } => Seen::Unmark(label, password.expose().to_owned()),
+        }
+    }
+
     #[test]
     fn rename_remove_mark() {
         let mut screen = SeedsScreen::new(vec![seed("Seed 1", false), seed("Old", true)]);
-        let mut h = Harness::new_ui_state(move |ui, out: &mut Vec<SeedsIntent>| out.extend(screen.ui(ui)), Vec::new());
+        let mut h =
+            Harness::new_ui_state(move |ui, out: &mut Vec<Seen>| out.extend(screen.ui(ui).map(seen)), Vec::new());
         h.run();
         h.get_by_label(COMPROMISED_BADGE);
         assert!(h.query_by_label("Mark Old compromised").is_none());
@@ -149,10 +215,30 @@ mod tests {
         assert_eq!(
             h.state(),
             &vec![
-                SeedsIntent::Rename { label: "Seed 1".into(), new: "Seed 1 daily".into() },
-                SeedsIntent::Remove("Old".into()),
-                SeedsIntent::MarkCompromised("Seed 1".into()),
+                Seen::Rename("Seed 1".into(), "Seed 1 daily".into()),
+                Seen::Remove("Old".into()),
+                Seen::Mark("Seed 1".into()),
             ]
         );
+    }
+
+    #[test]
+    fn unmark_needs_the_password() {
+        let mut screen = SeedsScreen::new(vec![seed("Seed 1", false), seed("Old", true)]);
+        let mut h =
+            Harness::new_ui_state(move |ui, out: &mut Vec<Seen>| out.extend(screen.ui(ui).map(seen)), Vec::new());
+        h.run();
+        assert!(h.query_by_label("Unmark Seed 1").is_none(), "only a compromised seed can be unmarked");
+        h.get_by_label(UNMARK_WARNING);
+        assert!(h.get_by_label("Unmark Old").accesskit_node().is_disabled());
+        let f = h.get_by_label("Vault password to unmark Old:");
+        f.focus();
+        f.type_text("hunter2 hunter2");
+        h.run();
+        h.get_by_label("Unmark Old").click();
+        h.run();
+        assert_eq!(h.state(), &vec![Seen::Unmark("Old".into(), "hunter2 hunter2".into())]);
+        // The field was wiped when the intent left the screen.
+        assert!(h.get_by_label("Unmark Old").accesskit_node().is_disabled());
     }
 }

@@ -44,6 +44,8 @@ pub struct CreateVaultScreen {
     repeat: String,
     /// An error from a previous attempt (no secret).
     pub error: Option<String>,
+    /// Put the keyboard focus in the first password field on the next frame.
+    focus: bool,
 }
 
 impl Drop for CreateVaultScreen {
@@ -62,6 +64,7 @@ impl CreateVaultScreen {
             password: String::with_capacity(CAPACITY),
             repeat: String::with_capacity(CAPACITY),
             error: None,
+            focus: true,
         }
     }
 
@@ -80,6 +83,9 @@ impl CreateVaultScreen {
             let r = ui
                 .add(egui::TextEdit::singleline(&mut self.password).password(true).desired_width(280.0))
                 .labelled_by(label.id);
+            if std::mem::take(&mut self.focus) {
+                r.request_focus();
+            }
             submit |= r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             ui.end_row();
             let label = ui.label("Password again:");
@@ -152,7 +158,8 @@ mod tests {
             },
             None,
         );
-        h.get_by_label("Password:").focus();
+        h.run();
+        assert!(h.get_by_label("Password:").is_focused(), "the first field has the keyboard focus when shown");
         h.get_by_label("Password:").type_text("password");
         h.run();
         h.get_by_label_contains("Strength: too weak");

@@ -43,6 +43,8 @@ pub struct UnlockScreen {
     pub error: Option<String>,
     /// Why quick unlock (which is on for this vault) did not open it, if it did not.
     pub quick_failed: Option<String>,
+    /// Put the keyboard focus in the password field on the next frame (when shown, and after a wrong password).
+    focus: bool,
 }
 
 impl Drop for UnlockScreen {
@@ -62,6 +64,7 @@ impl UnlockScreen {
             retry_at: None,
             error: None,
             quick_failed: None,
+            focus: true,
         }
     }
 
@@ -71,6 +74,7 @@ impl UnlockScreen {
         let d = delay_after(self.failures);
         self.retry_at = (d > Duration::ZERO).then(|| now + d);
         self.error = Some("Wrong password.".into());
+        self.focus = true;
     }
 
     /// Wrong passwords in a row so far.
@@ -98,6 +102,9 @@ impl UnlockScreen {
             let r = ui
                 .add(egui::TextEdit::singleline(&mut self.password).password(true).desired_width(280.0))
                 .labelled_by(label.id);
+            if std::mem::take(&mut self.focus) {
+                r.request_focus();
+            }
             submit |= r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
         });
         if let Some(e) = &self.error {
@@ -194,7 +201,8 @@ mod tests {
         );
         h.step();
         h.get_by_label_contains("Wrong password. Try again in 1 s.");
-        h.get_by_label("Password:").focus();
+        h.step();
+        assert!(h.get_by_label("Password:").is_focused(), "the password field has the keyboard focus");
         h.get_by_label("Password:").type_text("hunter22");
         h.step();
         assert!(h.get_by_label("Unlock").accesskit_node().is_disabled());

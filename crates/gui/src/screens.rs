@@ -15,6 +15,17 @@ pub mod sign;
 pub mod unlock;
 pub mod welcome;
 
+/// A secret text field (shown as dots) after its label, tied to it for screen readers and tests, `width` points
+/// wide. Takes the keyboard focus when `focus` is set, and clears it. Returns whether Enter was pressed in it.
+pub(crate) fn password_field(ui: &mut egui::Ui, label: &str, text: &mut String, width: f32, focus: &mut bool) -> bool {
+    let l = ui.label(label);
+    let r = ui.add(egui::TextEdit::singleline(text).password(true).desired_width(width)).labelled_by(l.id);
+    if std::mem::take(focus) {
+        r.request_focus();
+    }
+    r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+}
+
 /// The colour of warnings.
 pub(crate) fn warn_color(ui: &egui::Ui) -> egui::Color32 {
     ui.visuals().warn_fg_color

@@ -5,7 +5,7 @@
 //! freed without wiping, and typing beyond the reserved capacity reallocates and leaves the old buffer unwiped.
 
 use coffer_core::secret::SecretString;
-use egui::{Key, RichText};
+use egui::RichText;
 use zeroize::Zeroize;
 
 use crate::strength::{self, Verdict};
@@ -79,20 +79,9 @@ impl CreateVaultScreen {
         ui.add_space(10.0);
         let mut submit = false;
         egui::Grid::new("create-vault").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-            let label = ui.label("Password:");
-            let r = ui
-                .add(egui::TextEdit::singleline(&mut self.password).password(true).desired_width(280.0))
-                .labelled_by(label.id);
-            if std::mem::take(&mut self.focus) {
-                r.request_focus();
-            }
-            submit |= r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            submit |= super::password_field(ui, "Password:", &mut self.password, 280.0, &mut self.focus);
             ui.end_row();
-            let label = ui.label("Password again:");
-            let r = ui
-                .add(egui::TextEdit::singleline(&mut self.repeat).password(true).desired_width(280.0))
-                .labelled_by(label.id);
-            submit |= r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            submit |= super::password_field(ui, "Password again:", &mut self.repeat, 280.0, &mut false);
             ui.end_row();
         });
         ui.add_space(6.0);
@@ -165,7 +154,7 @@ mod tests {
         h.get_by_label_contains("Strength: too weak");
         assert!(h.get_by_label("Create vault").accesskit_node().is_disabled());
         for _ in 0..8 {
-            h.key_press(Key::Backspace);
+            h.key_press(egui::Key::Backspace);
         }
         h.get_by_label("Password:").type_text("orbit velvet harvest ridge catalog trial");
         h.get_by_label("Password again:").focus();

@@ -339,9 +339,7 @@ impl ImportScreen {
         ui.checkbox(&mut self.use_passphrase, "Use a BIP39 passphrase (advanced)");
         if self.use_passphrase {
             ui.horizontal(|ui| {
-                let label = ui.label("BIP39 passphrase:");
-                ui.add(egui::TextEdit::singleline(&mut self.passphrase).password(true).desired_width(260.0))
-                    .labelled_by(label.id);
+                super::password_field(ui, "BIP39 passphrase:", &mut self.passphrase, 260.0, &mut false);
             });
             ui.label(
                 RichText::new(

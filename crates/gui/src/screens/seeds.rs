@@ -139,11 +139,8 @@ impl SeedsScreen {
                 } else {
                     ui.label(RichText::new(UNMARK_WARNING).color(super::warn_color(ui)));
                     ui.horizontal(|ui| {
-                        let l = ui.label(format!("Vault password to unmark {label}:"));
-                        ui.add(
-                            egui::TextEdit::singleline(&mut row.unmark_password).password(true).desired_width(220.0),
-                        )
-                        .labelled_by(l.id);
+                        let field = format!("Vault password to unmark {label}:");
+                        super::password_field(ui, &field, &mut row.unmark_password, 220.0, &mut false);
                         let ok = !row.unmark_password.is_empty();
                         if ui.add_enabled(ok, egui::Button::new(format!("Unmark {label}"))).clicked() && ok {
                             let mut password = SecretString::with_capacity(row.unmark_password.len());

@@ -125,13 +125,9 @@ impl SettingsScreen {
             facts.memory_mib, facts.passes
         ));
         egui::Grid::new("change-password").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-            let label = ui.label("New password:");
-            ui.add(egui::TextEdit::singleline(&mut self.password).password(true).desired_width(280.0))
-                .labelled_by(label.id);
+            super::password_field(ui, "New password:", &mut self.password, 280.0, &mut false);
             ui.end_row();
-            let label = ui.label("New password again:");
-            ui.add(egui::TextEdit::singleline(&mut self.repeat).password(true).desired_width(280.0))
-                .labelled_by(label.id);
+            super::password_field(ui, "New password again:", &mut self.repeat, 280.0, &mut false);
             ui.end_row();
         });
         ui.checkbox(

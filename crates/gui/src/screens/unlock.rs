@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use coffer_core::secret::SecretString;
-use egui::{Key, RichText};
+use egui::RichText;
 use zeroize::Zeroize;
 
 /// Longest wait between attempts.
@@ -98,14 +98,7 @@ impl UnlockScreen {
         ui.add_space(10.0);
         let mut submit = false;
         ui.horizontal(|ui| {
-            let label = ui.label("Password:");
-            let r = ui
-                .add(egui::TextEdit::singleline(&mut self.password).password(true).desired_width(280.0))
-                .labelled_by(label.id);
-            if std::mem::take(&mut self.focus) {
-                r.request_focus();
-            }
-            submit |= r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            submit |= super::password_field(ui, "Password:", &mut self.password, 280.0, &mut self.focus);
         });
         if let Some(e) = &self.error {
             let text = if wait > Duration::ZERO {

@@ -35,11 +35,7 @@ fn app(vault: PathBuf) -> Harness<'static, CofferApp> {
 /// An unsigned Solana sweep from `from` (base58), built by coffer-core's migration builder.
 #[allow(clippy::unwrap_used)] // test helper
 fn solana_tx(from: &str) -> String {
-    let seed = coffer_core::Mnemonic::parse(
-        "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
-    )
-    .unwrap()
-    .to_seed("");
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
     let to = coffer_core::Chain::Solana.account(&seed, 0, 0).unwrap().address;
     let sweep = coffer_core::migrate::SolanaSweep {
         balance: 2_000_000,
@@ -85,6 +81,24 @@ fn create_vault(h: &mut Harness<'_, CofferApp>) {
 }
 
 /// The words of the new-seed grid, read as a screen reader would (" 1. word").
+/// The 12-word test mnemonic (BIP39's "abandon … about").
+const ABANDON_ABOUT: &str =
+    "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+
+/// Creates the vault, then imports [`ABANDON_ABOUT`] as "Seed 1" (backup not checked).
+fn create_vault_with_imported_seed(h: &mut Harness<'_, CofferApp>) {
+    create_vault(h);
+    h.get_by_label("Import a seed").click();
+    h.run();
+    h.get_by_label("12 words").click();
+    h.run();
+    // Pasting the whole phrase into the first field spreads it over the fields.
+    type_into(h, "Word 1", ABANDON_ABOUT);
+    h.get_by_label_contains("Checksum OK");
+    h.get_by_label("Import").click();
+    wait_for(h, "backup not checked yet");
+}
+
 fn shown_words(h: &Harness<'_, CofferApp>) -> Vec<String> {
     let mut cells: Vec<(usize, String)> = h
         .query_all_by(|n| n.role() == egui::accesskit::Role::Label)
@@ -265,20 +279,7 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
 fn import_then_auto_lock() {
     let path = temp_vault("import");
     let mut h = app(path.clone());
-    create_vault(&mut h);
-    h.get_by_label("Import a seed").click();
-    h.run();
-    h.get_by_label("12 words").click();
-    h.run();
-    // Pasting the whole phrase into the first field spreads it over the fields.
-    type_into(
-        &mut h,
-        "Word 1",
-        "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
-    );
-    h.get_by_label_contains("Checksum OK");
-    h.get_by_label("Import").click();
-    wait_for(&mut h, "backup not checked yet");
+    create_vault_with_imported_seed(&mut h);
 
     // The dry-run backup check: other words do not match; the right ones mark the backup as checked.
     h.get_by_label("Check backup").click();
@@ -290,11 +291,7 @@ fn import_then_auto_lock() {
     h.get_by_label_contains("backup not checked yet");
     h.get_by_label("Check backup").click();
     h.run();
-    type_into(
-        &mut h,
-        "Word 1",
-        "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
-    );
+    type_into(&mut h, "Word 1", ABANDON_ABOUT);
     h.get_by_label("Check").click();
     wait_for(&mut h, "The words match this seed");
     h.get_by_label_contains("backup checked");
@@ -362,18 +359,7 @@ fn a_vault_in_use_says_so() {
 fn seeds_rename_remove_and_change_password() {
     let path = temp_vault("seeds");
     let mut h = app(path.clone());
-    create_vault(&mut h);
-    h.get_by_label("Import a seed").click();
-    h.run();
-    h.get_by_label("12 words").click();
-    h.run();
-    type_into(
-        &mut h,
-        "Word 1",
-        "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
-    );
-    h.get_by_label("Import").click();
-    wait_for(&mut h, "backup not checked yet");
+    create_vault_with_imported_seed(&mut h);
 
     // Rename on the seeds page.
     h.get_by_label("Seeds").click();

@@ -61,6 +61,44 @@ pub fn coffer(args: &[&str], stdin: &[u8]) -> Run {
     }
 }
 
+/// The policy floor's Argon2id parameters: real key derivation (the CLI has no weaker mode) without calibration.
+pub const FLOOR: [&str; 4] = ["--kdf-memory-mib", "256", "--kdf-passes", "2"];
+
+/// BIP39's 12-word test mnemonic ("abandon" × 11, "about"), no trailing newline.
+pub const ABOUT: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+
+/// A scratch directory with a password file and the path of a vault in it (not created until
+/// [`TestVault::import`] or an `init` run).
+pub struct TestVault {
+    pub dir: TempDir,
+    pub vault: String,
+    pub pw: String,
+}
+
+impl TestVault {
+    /// A fresh directory tagged `tag`; the password file holds `password` (with its newline).
+    pub fn new(tag: &str, password: &[u8]) -> Self {
+        let dir = TempDir::new(tag);
+        let vault = dir.path().join("vault.coffer").to_str().expect("utf-8 path").to_owned();
+        let pw = dir.file("pw", password);
+        Self { dir, vault, pw }
+    }
+
+    /// `coffer --vault V --password-file PW --json ARGS`, with `stdin`.
+    pub fn run(&self, args: &[&str], stdin: &[u8]) -> Run {
+        let mut all = vec!["--vault", &self.vault, "--password-file", &self.pw, "--json"];
+        all.extend_from_slice(args);
+        coffer(&all, stdin)
+    }
+
+    /// Creates the vault (policy-floor key derivation) with `mnemonic` (and `passphrase`) imported as `label`.
+    pub fn import(&self, label: &str, mnemonic: &str, passphrase: &str) -> Run {
+        let mut args = vec!["init", "--label", label, "--import-mnemonic-file", "-"];
+        args.extend_from_slice(&FLOOR);
+        self.run(&args, format!("{mnemonic}\n{passphrase}\n").as_bytes()).ok()
+    }
+}
+
 /// A scratch directory removed on drop.
 pub struct TempDir(PathBuf);
 

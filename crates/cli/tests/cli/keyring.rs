@@ -11,11 +11,9 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::common::{Run, TempDir, coffer};
+use crate::common::{ABOUT, FLOOR, Run, TempDir, TestVault, coffer};
 
 const PASSWORD: &[u8] = b"correct horse battery staple\n";
-const FLOOR: [&str; 4] = ["--kdf-memory-mib", "256", "--kdf-passes", "2"];
-const ABOUT: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 
 struct Fixture {
     dir: TempDir,
@@ -27,9 +25,7 @@ struct Fixture {
 
 impl Fixture {
     fn new(tag: &str) -> Self {
-        let dir = TempDir::new(tag);
-        let vault = dir.path().join("vault.coffer").to_str().expect("utf-8").to_owned();
-        let pw = dir.file("pw", PASSWORD);
+        let TestVault { dir, vault, pw } = TestVault::new(tag, PASSWORD);
         let f = Self { dir, vault, pw, env: Vec::new() };
         let mut args = vec!["init", "--import-mnemonic-file", "-"];
         args.extend_from_slice(&FLOOR);

@@ -9,23 +9,31 @@ use coffer_core::{Chain, Mnemonic};
 use ed25519_dalek::Verifier as _;
 use serde_json::Value;
 
-use crate::common::{Run, TempDir, coffer, sdk, vectors};
+use crate::common::{Run, TestVault, sdk, vectors};
 
-const FLOOR: [&str; 4] = ["--kdf-memory-mib", "256", "--kdf-passes", "2"];
 const OLD: &str = "film crazy soon outside stand loop subway crumble thrive popular green nuclear struggle pistol arm \
                    wife phrase warfare march wheat nephew ask sunny firm";
 
-struct Env {
-    dir: TempDir,
-    vault: String,
-    pw: String,
+/// A vault whose seed `main` is [`OLD`].
+struct Env(TestVault);
+
+impl std::ops::Deref for Env {
+    type Target = TestVault;
+    fn deref(&self) -> &TestVault {
+        &self.0
+    }
 }
 
 impl Env {
+    fn new(tag: &str, password: &[u8]) -> Self {
+        let v = TestVault::new(tag, password);
+        v.import("main", OLD, "");
+        Self(v)
+    }
+
+    /// `coffer --vault V --password-file PW --json ARGS` with nothing on standard input.
     fn run(&self, args: &[&str]) -> Run {
-        let mut all = vec!["--vault", &self.vault, "--password-file", &self.pw, "--json"];
-        all.extend_from_slice(args);
-        coffer(&all, b"")
+        self.0.run(args, b"")
     }
 
     #[track_caller]
@@ -84,14 +92,7 @@ fn pay_all(sender: &str, recipient: &str) -> String {
 
 #[test]
 fn migration_end_to_end() {
-    let dir = TempDir::new("migrate");
-    let vault = dir.path().join("v.coffer").to_str().unwrap().to_owned();
-    let pw = dir.file("pw", b"migration test password\n");
-    let words = dir.file("words", format!("{OLD}\n").as_bytes());
-    let mut init = vec!["--vault", &vault, "--password-file", &pw, "init", "--import-mnemonic-file", &words];
-    init.extend_from_slice(&FLOOR);
-    coffer(&init, b"").ok();
-    let env = Env { dir, vault, pw };
+    let env = Env::new("migrate", b"migration test password\n");
 
     // Not compromised yet: no migration.
     env.refused(&["migrate", "start", "--from", "main", "--new-label", "fresh"], 3, "not_compromised");
@@ -324,14 +325,7 @@ fn hex(b: &[u8]) -> String {
 #[test]
 #[ignore = "needs node and the SDKs of tests/interop (scripts/interop-test installs them)"]
 fn migration_sdk_interop() {
-    let dir = TempDir::new("migrate-sdk");
-    let vault = dir.path().join("v.coffer").to_str().unwrap().to_owned();
-    let pw = dir.file("pw", b"migration sdk test password\n");
-    let words = dir.file("words", format!("{OLD}\n").as_bytes());
-    let mut init = vec!["--vault", &vault, "--password-file", &pw, "init", "--import-mnemonic-file", &words];
-    init.extend_from_slice(&FLOOR);
-    coffer(&init, b"").ok();
-    let env = Env { dir, vault, pw };
+    let env = Env::new("migrate-sdk", b"migration sdk test password\n");
     env.run(&["migrate", "compromised", "main"]).ok();
     let v = env.run(&["migrate", "start", "--from", "main", "--new-label", "fresh"]).ok().json();
     let fresh = s(&v["mnemonic"]).to_owned();

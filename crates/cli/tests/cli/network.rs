@@ -6,9 +6,7 @@
 
 use std::process::{Command, Stdio};
 
-use crate::common::TempDir;
-
-const ABOUT: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+use crate::common::{ABOUT, FLOOR, TempDir};
 
 /// Runs `coffer ARGS` under `strace -f`, returning the socket-family calls it made.
 fn traced(dir: &TempDir, name: &str, args: &[&str], stdin: &[u8]) -> (i32, Vec<String>) {
@@ -39,7 +37,6 @@ fn no_command_opens_an_internet_socket() {
     let new_pw = dir.file("new", b"strace test password 2\n");
     let words = dir.file("words", format!("{ABOUT}\n").as_bytes());
     let v = ["--vault", vault.as_str(), "--password-file", pw.as_str()];
-    let floor = ["--kdf-memory-mib", "256", "--kdf-passes", "2"];
     let cmd = |parts: &[&[&str]]| -> Vec<String> { parts.concat().into_iter().map(str::to_owned).collect() };
     let commands: Vec<(&str, Vec<String>, &[u8])> = vec![
         ("mnemonic-new", cmd(&[&["mnemonic", "new"]]), b""),
@@ -47,7 +44,7 @@ fn no_command_opens_an_internet_socket() {
         ("chains", cmd(&[&["chains", "--json"]]), b""),
         ("address", cmd(&[&["address", "--chain", "iota", "--count", "3", "--mnemonic-file", &words]]), b""),
         ("address-bad", cmd(&[&["address", "--chain", "nope", "--mnemonic-file", &words]]), b""),
-        ("init", cmd(&[&v, &["init", "--import-mnemonic-file", &words], &floor]), b""),
+        ("init", cmd(&[&v, &["init", "--import-mnemonic-file", &words], &FLOOR]), b""),
         ("info", cmd(&[&["--vault", &vault, "info"]]), b""),
         ("seed-list", cmd(&[&v, &["seed", "list", "--json"]]), b""),
         ("seed-add", cmd(&[&v, &["seed", "add", "--label", "b", "--words", "12"]]), b""),
@@ -87,7 +84,7 @@ fn no_command_opens_an_internet_socket() {
         ("migrate-plan", cmd(&[&v, &["migrate", "plan", "--from", "main"]]), b""),
         ("migrate-report", cmd(&[&v, &["migrate", "report", "--from", "main"]]), b""),
         ("doctor", cmd(&[&["doctor", "--json"]]), b""),
-        ("passwd", cmd(&[&v, &["passwd", "--new-password-file", &new_pw], &floor]), b""),
+        ("passwd", cmd(&[&v, &["passwd", "--new-password-file", &new_pw], &FLOOR]), b""),
     ];
     let mut failures = Vec::new();
     for (name, args, stdin) in &commands {

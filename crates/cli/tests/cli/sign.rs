@@ -4,33 +4,23 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 
-use crate::common::{Run, TempDir, coffer, vectors};
+use crate::common::{TempDir, TestVault, coffer, vectors};
 
-const FLOOR: [&str; 4] = ["--kdf-memory-mib", "256", "--kdf-passes", "2"];
+struct Signer(TestVault);
 
-struct Signer {
-    dir: TempDir,
-    vault: String,
-    pw: String,
+impl std::ops::Deref for Signer {
+    type Target = TestVault;
+    fn deref(&self) -> &TestVault {
+        &self.0
+    }
 }
 
 impl Signer {
     /// A vault with one seed, `main`, imported from `mnemonic`.
     fn new(tag: &str, mnemonic: &str) -> Self {
-        let dir = TempDir::new(tag);
-        let vault = dir.path().join("v.coffer").to_str().expect("utf-8").to_owned();
-        let pw = dir.file("pw", b"signing test password\n");
-        let words = dir.file("words", format!("{mnemonic}\n").as_bytes());
-        let mut args = vec!["--vault", &vault, "--password-file", &pw, "init", "--import-mnemonic-file", &words];
-        args.extend_from_slice(&FLOOR);
-        coffer(&args, b"").ok();
-        Self { dir, vault, pw }
-    }
-
-    fn run(&self, args: &[&str], stdin: &[u8]) -> Run {
-        let mut all = vec!["--vault", &self.vault, "--password-file", &self.pw, "--json"];
-        all.extend_from_slice(args);
-        coffer(&all, stdin)
+        let v = TestVault::new(tag, b"signing test password\n");
+        v.import("main", mnemonic, "");
+        Self(v)
     }
 
     fn log_len(&self) -> usize {

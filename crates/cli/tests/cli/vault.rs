@@ -6,37 +6,26 @@
 
 use std::path::Path;
 
-use crate::common::{Run, TempDir, coffer, vectors};
+use crate::common::{ABOUT, FLOOR, TempDir, TestVault, coffer, vectors};
 
 const PASSWORD: &[u8] = b"correct horse battery staple\n";
-const FLOOR: [&str; 4] = ["--kdf-memory-mib", "256", "--kdf-passes", "2"];
-const ABOUT: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 
-struct Fixture {
-    dir: TempDir,
-    vault: String,
-    pw: String,
+struct Fixture(TestVault);
+
+impl std::ops::Deref for Fixture {
+    type Target = TestVault;
+    fn deref(&self) -> &TestVault {
+        &self.0
+    }
 }
 
 impl Fixture {
     fn new(tag: &str) -> Self {
-        let dir = TempDir::new(tag);
-        let vault = dir.path().join("vault.coffer").to_str().expect("utf-8").to_owned();
-        let pw = dir.file("pw", PASSWORD);
-        Self { dir, vault, pw }
-    }
-
-    /// Runs `coffer --vault V --password-file PW ARGS --json`.
-    fn run(&self, args: &[&str], stdin: &[u8]) -> Run {
-        let mut all = vec!["--vault", &self.vault, "--password-file", &self.pw, "--json"];
-        all.extend_from_slice(args);
-        coffer(&all, stdin)
+        Self(TestVault::new(tag, PASSWORD))
     }
 
     fn init_import(&self, words: &str, passphrase: &str) {
-        let mut args = vec!["init", "--label", "main", "--import-mnemonic-file", "-"];
-        args.extend_from_slice(&FLOOR);
-        let out = self.run(&args, format!("{words}\n{passphrase}\n").as_bytes()).ok().json();
+        let out = self.import("main", words, passphrase).json();
         assert_eq!(out["label"], "main");
         assert!(out.get("mnemonic").is_none(), "an imported mnemonic is never printed back");
     }

@@ -786,3 +786,22 @@ pub fn sign_request(
 
 #[cfg(test)]
 mod tests;
+
+/// Test support shared by the sign and migrate tests.
+#[cfg(test)]
+pub(crate) mod test_tx {
+    /// Ends an IOTA/Sui `TransactionData` whose commands are written: the sender, gas data (one gas coin
+    /// `0x05…05` v7 digest `06…06`, owner `owner`, price 1000, budget 5 000 000) and no expiration.
+    pub(crate) fn push_sender_gas_expiration(b: &mut Vec<u8>, sender: &[u8], owner: &[u8]) {
+        b.extend(sender);
+        b.push(1);
+        b.extend([5u8; 32]);
+        b.extend(7u64.to_le_bytes());
+        b.push(32);
+        b.extend([6u8; 32]);
+        b.extend(owner);
+        b.extend(1000u64.to_le_bytes());
+        b.extend(5_000_000u64.to_le_bytes());
+        b.push(0);
+    }
+}

@@ -156,16 +156,7 @@ fn iota_tx(pures: &[Vec<u8>], commands: &[Vec<u8>], sender: [u8; 32], owner: [u8
     for c in commands {
         b.extend(c);
     }
-    b.extend(sender);
-    b.push(1);
-    b.extend([5u8; 32]);
-    b.extend(7u64.to_le_bytes());
-    b.push(32);
-    b.extend([6u8; 32]);
-    b.extend(owner);
-    b.extend(1000u64.to_le_bytes());
-    b.extend(5_000_000u64.to_le_bytes());
-    b.push(0);
+    sign::test_tx::push_sender_gas_expiration(&mut b, &sender, &owner);
     B64.encode(b)
 }
 

@@ -157,16 +157,7 @@ fn sui_pay_tx(sender: [u8; 32], recipient: [u8; 32], amount: u64, with_move_call
         b.push(0);
         b.push(0); // no arguments
     }
-    b.extend(sender);
-    b.push(1);
-    b.extend([5u8; 32]);
-    b.extend(7u64.to_le_bytes());
-    b.push(32);
-    b.extend([6u8; 32]);
-    b.extend(sender);
-    b.extend(1000u64.to_le_bytes());
-    b.extend(5_000_000u64.to_le_bytes());
-    b.push(0);
+    test_tx::push_sender_gas_expiration(&mut b, &sender, &sender);
     b
 }
 

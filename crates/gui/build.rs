@@ -24,7 +24,28 @@ fn main() {
         println!("cargo:rerun-if-changed={path}");
     }
     println!("cargo:rerun-if-changed=build.rs");
-    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") && std::env::var("CARGO_CFG_TARGET_ENV").as_deref() == Ok("gnu") {
+    if packed_relocations_supported() {
+        // Packed relative relocations (DT_RELR): the app's ~90 000 relative relocations take a few kilobytes instead
+        // of 2 MiB that the loader reads at every start (see docs/performance.md). Still a position-independent
+        // executable: ASLR is unchanged.
         println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
     }
+}
+
+/// DT_RELR needs glibc 2.36 or newer at run time (and binutils 2.38 or lld 15 to link); only a native Linux/glibc
+/// build whose own glibc is new enough uses it, so the binary runs where it was built.
+fn packed_relocations_supported() -> bool {
+    let var = |k: &str| std::env::var(k).unwrap_or_default();
+    if var("CARGO_CFG_TARGET_OS") != "linux" || var("CARGO_CFG_TARGET_ENV") != "gnu" || var("HOST") != var("TARGET") {
+        return false;
+    }
+    // "glibc 2.36"
+    let Some(version) =
+        Command::new("getconf").arg("GNU_LIBC_VERSION").output().ok().and_then(|o| String::from_utf8(o.stdout).ok())
+    else {
+        return false;
+    };
+    let mut parts = version.trim().trim_start_matches("glibc ").split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    (major, minor) >= (2, 36)
 }

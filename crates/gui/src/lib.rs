@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod clipboard;
+pub mod memory;
 pub mod qr;
 pub mod sandbox;
 pub mod screens;

@@ -1,4 +1,5 @@
-//! Page-locked memory for fixed-size secrets. **The only `unsafe` code in Coffer.**
+//! Page-locked memory for fixed-size secrets. **The core's only `unsafe` code** (the GUI has one more module,
+//! `crates/gui/src/memory.rs`, which holds no secret).
 //!
 //! A [`LockedBox`] owns whole pages of its own (page-aligned, page-rounded allocation), so locking and unlocking them
 //! cannot affect any other allocation. On Linux the pages are

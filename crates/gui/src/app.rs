@@ -47,6 +47,9 @@ pub struct AppOptions {
     pub sandbox: Option<coffer_core::sandbox::SandboxReport>,
     /// The keyring for quick unlock (`None`: the OS keyring, reached on the worker thread).
     pub keyring: Option<coffer_keyring::Keyring>,
+    /// Publish the window to screen readers only when the settings say so (off in tests, which read the app
+    /// through AccessKit).
+    pub gate_accessibility: bool,
 }
 
 impl AppOptions {
@@ -63,6 +66,7 @@ impl AppOptions {
             started,
             sandbox: None,
             keyring: None,
+            gate_accessibility: true,
         }
     }
 
@@ -78,6 +82,7 @@ impl AppOptions {
             started: Instant::now(),
             sandbox: None,
             keyring: Some(coffer_keyring::Keyring::unavailable("tests use no keyring")),
+            gate_accessibility: false,
         }
     }
 }
@@ -158,6 +163,8 @@ pub struct CofferApp {
     started: Instant,
     exit_after_first_frame: bool,
     frames: u64,
+    /// Keep AccessKit off unless the user turned screen reader support on (tests drive the app through it).
+    gate_accessibility: bool,
     /// Startup memory to give back after the first frame (see `memory.rs`).
     startup_trim: Option<std::sync::Arc<crate::memory::StartupTrim>>,
     sandbox: Option<coffer_core::sandbox::SandboxReport>,
@@ -208,6 +215,7 @@ impl CofferApp {
             started: options.started,
             exit_after_first_frame: options.exit_after_first_frame,
             frames: 0,
+            gate_accessibility: options.gate_accessibility,
             startup_trim: Some(std::sync::Arc::new(crate::memory::StartupTrim::new(
                 cc.gl.as_deref(),
                 cc.get_proc_address.as_deref().map(|f| f as &dyn Fn(&std::ffi::CStr) -> *const std::ffi::c_void),
@@ -460,10 +468,19 @@ impl CofferApp {
             }
             Intent::Settings(SettingsIntent::SetAutoLock(minutes)) => {
                 self.settings.auto_lock_minutes = minutes;
-                if let Some(path) = &self.settings_path
-                    && let Err(e) = self.settings.save(path)
-                {
-                    self.notice = Some(format!("Could not save the settings to {}: {e}", path.display()));
+                self.save_settings();
+            }
+            Intent::Settings(SettingsIntent::SetScreenReader(on)) => {
+                self.settings.screen_reader = on;
+                self.save_settings();
+                if self.gate_accessibility {
+                    // A screen reader may have asked for the window before; it gets it from the next frame on.
+                    if on {
+                        ctx.enable_accesskit();
+                        ctx.request_repaint();
+                    } else {
+                        ctx.disable_accesskit();
+                    }
                 }
             }
             Intent::Settings(SettingsIntent::LockNow) | Intent::Lock => self.lock(ctx),
@@ -487,6 +504,14 @@ impl CofferApp {
                 self.page = page;
                 self.refresh_pages();
             }
+        }
+    }
+
+    fn save_settings(&mut self) {
+        if let Some(path) = &self.settings_path
+            && let Err(e) = self.settings.save(path)
+        {
+            self.notice = Some(format!("Could not save the settings to {}: {e}", path.display()));
         }
     }
 
@@ -747,7 +772,12 @@ fn save_output(path: &std::path::Path, text: &str) -> Result<(), String> {
 pub const MAX_TEXTURE_SIDE: usize = 2048;
 
 impl eframe::App for CofferApp {
-    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        // eframe turns AccessKit on when a screen reader (any AT-SPI client) asks for the window; unless the user
+        // chose screen reader support, this pass then publishes nothing.
+        if self.gate_accessibility && !self.settings.screen_reader {
+            ctx.disable_accesskit();
+        }
         raw_input.max_texture_side =
             Some(raw_input.max_texture_side.map_or(MAX_TEXTURE_SIDE, |m| m.min(MAX_TEXTURE_SIDE)));
     }

@@ -14,11 +14,14 @@ pub const MAX_AUTO_LOCK_MINUTES: u32 = 120;
 pub struct Settings {
     /// Lock (wipe every decrypted secret) after this many minutes without input.
     pub auto_lock_minutes: u32,
+    /// Publish the window's contents to screen readers (AT-SPI on Linux). Off by default: whatever the window
+    /// shows, seed words included, is then readable by any program of the user on the accessibility bus.
+    pub screen_reader: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { auto_lock_minutes: 5 }
+        Self { auto_lock_minutes: 5, screen_reader: false }
     }
 }
 
@@ -29,10 +32,15 @@ impl Settings {
         let mut s = Self::default();
         for line in text.lines() {
             let Some((key, value)) = line.split_once('=') else { continue };
-            if key.trim() == "auto_lock_minutes"
-                && let Ok(m) = value.trim().parse::<u32>()
-            {
-                s.auto_lock_minutes = m.clamp(MIN_AUTO_LOCK_MINUTES, MAX_AUTO_LOCK_MINUTES);
+            match (key.trim(), value.trim()) {
+                ("auto_lock_minutes", v) => {
+                    if let Ok(m) = v.parse::<u32>() {
+                        s.auto_lock_minutes = m.clamp(MIN_AUTO_LOCK_MINUTES, MAX_AUTO_LOCK_MINUTES);
+                    }
+                }
+                ("screen_reader", "on") => s.screen_reader = true,
+                ("screen_reader", "off") => s.screen_reader = false,
+                _ => {}
             }
         }
         s
@@ -41,7 +49,11 @@ impl Settings {
     /// The settings as text, as [`Settings::from_text`] reads it.
     #[must_use]
     pub fn to_text(&self) -> String {
-        format!("# Coffer desktop app settings (no secrets here)\nauto_lock_minutes = {}\n", self.auto_lock_minutes)
+        format!(
+            "# Coffer desktop app settings (no secrets here)\nauto_lock_minutes = {}\nscreen_reader = {}\n",
+            self.auto_lock_minutes,
+            if self.screen_reader { "on" } else { "off" }
+        )
     }
 
     /// Reads the settings at `path`; a missing or unreadable file gives the defaults.
@@ -80,8 +92,13 @@ mod tests {
 
     #[test]
     fn text_round_trips_and_clamps() {
-        let s = Settings { auto_lock_minutes: 17 };
+        let s = Settings { auto_lock_minutes: 17, screen_reader: false };
         assert_eq!(Settings::from_text(&s.to_text()), s);
+        let s = Settings { auto_lock_minutes: 3, screen_reader: true };
+        assert_eq!(Settings::from_text(&s.to_text()), s);
+        assert!(Settings::from_text("screen_reader = on").screen_reader);
+        assert!(!Settings::from_text("screen_reader = yes please").screen_reader, "only `on` turns it on");
+        assert!(!Settings::default().screen_reader, "off unless the user turns it on");
         assert_eq!(Settings::from_text("auto_lock_minutes = 0").auto_lock_minutes, 1);
         assert_eq!(Settings::from_text("auto_lock_minutes=9999").auto_lock_minutes, 120);
         assert_eq!(Settings::from_text("garbage\nauto_lock_minutes = x"), Settings::default());
@@ -92,7 +109,7 @@ mod tests {
     fn save_and_load() {
         let dir = std::env::temp_dir().join(format!("coffer-gui-settings-{}", std::process::id()));
         let path = dir.join("gui.conf");
-        let s = Settings { auto_lock_minutes: 9 };
+        let s = Settings { auto_lock_minutes: 9, screen_reader: true };
         s.save(&path).unwrap();
         assert_eq!(Settings::load(&path), s);
         std::fs::remove_dir_all(&dir).unwrap();

@@ -395,6 +395,14 @@ fn seeds_rename_remove_and_change_password() {
     h.get_by_label("Settings").click();
     h.run();
     h.get_by_label_contains("The vault's key is derived with Argon2id");
+    // Screen reader support is off until the user turns it on.
+    assert!(!h.state().settings().screen_reader);
+    h.get_by_label("Screen reader support").click();
+    h.run();
+    assert!(h.state().settings().screen_reader);
+    h.get_by_label("Screen reader support").click();
+    h.run();
+    assert!(!h.state().settings().screen_reader);
     let new_password = "kettle orchard velvet summit lantern prism";
     type_into(&mut h, "New password:", new_password);
     type_into(&mut h, "New password again:", new_password);

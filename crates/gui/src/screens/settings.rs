@@ -17,6 +17,8 @@ pub enum SettingsIntent {
     SetAutoLock(u32),
     /// Lock now.
     LockNow,
+    /// Publish the window to screen readers (`true`) or stop.
+    SetScreenReader(bool),
     /// Re-encrypt the vault under this password; `stronger`: parameters for about 3 s instead of 1 s.
     ChangePassword {
         /// The new password.
@@ -32,6 +34,11 @@ pub enum SettingsIntent {
 pub const QUICK_UNLOCK_TRADE_OFF: &str = "Quick unlock keeps a key in your operating system's keyring that opens \
     the vault without its password. Anyone (or any program) who can run code as you while you are logged in can \
     then open the vault too. Leave it off if that matters more to you than convenience.";
+
+/// The trade-off of screen reader support, stated where it is turned on.
+pub const SCREEN_READER_TRADE_OFF: &str = "Screen readers read the app through the desktop's accessibility bus. \
+    While this is on, any program running as you can read everything the window shows there, including seed words \
+    while they are on screen (password fields stay masked). Leave it off unless you use a screen reader.";
 
 /// What the vault says about itself (public).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -105,6 +112,13 @@ impl SettingsScreen {
             intent = Some(SettingsIntent::LockNow);
         }
         ui.label("Locking wipes every secret from memory and returns to the first screen.");
+        ui.separator();
+        ui.label(RichText::new("Screen reader").strong());
+        let mut on = settings.screen_reader;
+        if ui.checkbox(&mut on, "Screen reader support").changed() {
+            intent = Some(SettingsIntent::SetScreenReader(on));
+        }
+        ui.label(RichText::new(SCREEN_READER_TRADE_OFF).weak());
         if let Some(facts) = vault {
             ui.separator();
             if let Some(i) = self.password_ui(ui, facts) {
@@ -199,7 +213,13 @@ mod tests {
         h.run();
         h.get_by_label("Lock now").click();
         h.run();
-        assert_eq!(h.state(), &vec!["SetAutoLock(6)".to_owned(), "LockNow".to_owned()]);
+        h.get_by_label(SCREEN_READER_TRADE_OFF);
+        h.get_by_label("Screen reader support").click();
+        h.run();
+        assert_eq!(
+            h.state(),
+            &vec!["SetAutoLock(6)".to_owned(), "LockNow".to_owned(), "SetScreenReader(true)".to_owned()]
+        );
     }
 
     #[test]

@@ -37,7 +37,7 @@ use crate::derive::DerivationPath;
 use crate::mnemonic::{Mnemonic, WordCount};
 use crate::vault::SeedId;
 
-pub use guard::{GuardError, check_sweep};
+pub use guard::{GuardError, MAX_GAS_BUDGET, MAX_SOLANA_PRIORITY_FEE, MAX_STELLAR_FEE, check_sweep};
 pub use solana_tx::{
     DEFAULT_FEE_PER_SIGNATURE, SolanaRecent, SolanaSweep, build_solana_sweep, parse_blockhash, transfer_message,
 };

@@ -183,6 +183,8 @@ fn migration_end_to_end() {
     let line = format!("USDC:{}", s(&row("stellar", 3)["old_address"]));
     env.refused(&[&stellar[..], &["--trustline", &line]].concat(), 7, "trustlines_block_merge");
     env.refused(&[&stellar[..], &["--account", "9"]].concat(), 3, "row_not_planned");
+    let msg = env.refused(&[&stellar[..], &["--fee", "10000001"]].concat(), 3, "invalid_fee");
+    assert!(msg.contains("cap"), "{msg}");
     let v = env.run(&stellar).ok().json();
     let envelope = B64.decode(s(&v["signed_tx"])).unwrap();
     let decoded = sign::stellar::decode_envelope(&envelope).unwrap();
@@ -438,6 +440,8 @@ fn migration_sdk_interop() {
             "--amount",
             "6",
         ],
+        // The right recipient, but a gas budget of 2 IOTA (the guard's cap is 1): refused.
+        vec!["--recipient", s(&iota["new_address"]), "--gas-budget", "2000000000"],
     ] {
         let mut args = vec!["build", "iota", "--sender", s(&iota["old_address"])];
         args.extend(extra);

@@ -2,7 +2,9 @@
 //!
 //! Rules, per chain (a transaction that breaks any of them is refused whole, even if part of it is right):
 //! - every chain: the sender is the old address of a planned row that is not a manual step; every recipient is
-//!   that row's new address; at least one transfer; nothing is left undecoded.
+//!   that row's new address; at least one transfer; nothing is left undecoded; the most the transaction may spend
+//!   on fees is at most the chain's cap ([`MAX_GAS_BUDGET`], [`MAX_SOLANA_PRIORITY_FEE`], [`MAX_STELLAR_FEE`]):
+//!   far above what a sweep needs, far below "the whole balance burnt as fees".
 //! - IOTA, Sui: a programmable transaction; gas owner = sender (no sponsor); inputs are pure values and owned
 //!   objects only; commands are `TransferObjects` (recipient a pure address), `SplitCoins` (of the gas coin or an
 //!   owned object, by pure u64 amounts, every result transferred) and `MergeCoins` (of owned coins); no Move call,
@@ -11,6 +13,18 @@
 //!   optional `AdvanceNonceAccount` first (authority: the old account), compute-budget instructions.
 //! - Stellar: source = the old account; no operation with another source; operations `ACCOUNT_MERGE` or `PAYMENT`;
 //!   no extra-signer precondition.
+
+/// The largest IOTA/Sui gas budget a sweep may carry, in nanos/MIST: 1 IOTA or 1 SUI. A pay-all sweep of many coins
+/// costs a few millionths of that; the budget is the most the network may charge, and with a raised gas price a
+/// larger one could turn the old account's balance into fees.
+pub const MAX_GAS_BUDGET: u64 = 1_000_000_000;
+
+/// The largest Solana priority fee a sweep may pay, in lamports (0.01 SOL): compute-unit price (micro-lamports)
+/// times the compute-unit limit. The base fee (5000 lamports a signature) comes on top.
+pub const MAX_SOLANA_PRIORITY_FEE: u64 = 10_000_000;
+
+/// The largest Stellar fee a sweep may offer, in stroops (1 XLM; the base fee is 100 stroops an operation).
+pub const MAX_STELLAR_FEE: u64 = 10_000_000;
 
 use super::{Migration, RowState};
 use crate::chain::Chain;
@@ -86,6 +100,23 @@ pub enum GuardError {
     /// Nothing moves to the new address.
     #[error("the transaction moves nothing to the new address")]
     NoTransfer,
+    /// The transaction may spend more on fees than any sweep needs.
+    #[error(
+        "the {chain} {what} is {fee} {unit}, above the guard's cap of {max} {unit}: a sweep needs far less, and the \
+         excess could be taken as fees"
+    )]
+    FeeTooHigh {
+        /// The chain.
+        chain: Chain,
+        /// Which fee ("gas budget", "priority fee", "fee").
+        what: &'static str,
+        /// The transaction's value.
+        fee: u64,
+        /// The cap.
+        max: u64,
+        /// Its unit.
+        unit: &'static str,
+    },
     /// A plan address does not parse (the plan was damaged).
     #[error("a plan address does not parse")]
     BadPlanAddress,
@@ -188,6 +219,16 @@ fn iota_sui(migration: &Migration, chain: Chain, data: &TransactionData) -> Resu
     let (row, t) = target(migration, chain, tx.sender, hex(&tx.sender))?;
     if tx.gas.owner != tx.sender {
         return Err(GuardError::OtherSigner { who: hex(&tx.gas.owner), role: "gas owner (sponsor)" });
+    }
+    if tx.gas.budget > MAX_GAS_BUDGET {
+        let unit = if chain == Chain::Sui { "MIST" } else { "nanos" };
+        return Err(GuardError::FeeTooHigh {
+            chain,
+            what: "gas budget",
+            fee: tx.gas.budget,
+            max: MAX_GAS_BUDGET,
+            unit,
+        });
     }
     for (i, input) in tx.inputs.iter().enumerate() {
         match input {
@@ -292,8 +333,19 @@ fn solana(migration: &Migration, tx: &solana::Transaction) -> Result<usize, Guar
     }
     let key =
         |r: &AccountRef| r.key().ok_or_else(|| GuardError::Forbidden { what: "an account from a lookup table".into() });
+    let actions = m.actions();
+    let priority = solana_priority_fee(&actions);
+    if priority > MAX_SOLANA_PRIORITY_FEE {
+        return Err(GuardError::FeeTooHigh {
+            chain: Chain::Solana,
+            what: "priority fee",
+            fee: priority,
+            max: MAX_SOLANA_PRIORITY_FEE,
+            unit: "lamports",
+        });
+    }
     let mut transfers = 0;
-    for (i, action) in m.actions().iter().enumerate() {
+    for (i, action) in actions.iter().enumerate() {
         match action {
             Action::SystemAdvanceNonce { authority, .. } if i == 0 => {
                 let a = key(authority)?;
@@ -328,11 +380,39 @@ fn solana(migration: &Migration, tx: &solana::Transaction) -> Result<usize, Guar
     Ok(row)
 }
 
+/// The priority fee in lamports: compute-unit price (micro-lamports) × compute-unit limit, rounded up. Without an
+/// explicit limit the runtime allows 200 000 units per other instruction, at most 1 400 000. (The last compute-budget
+/// instruction of each kind counts, as the runtime refuses duplicates anyway.)
+fn solana_priority_fee(actions: &[Action]) -> u64 {
+    let mut limit = None;
+    let mut price = 0u64;
+    let mut others = 0u64;
+    for a in actions {
+        match a {
+            Action::ComputeUnitLimit(n) => limit = Some(u64::from(*n)),
+            Action::ComputeUnitPrice(p) => price = *p,
+            _ => others += 1,
+        }
+    }
+    let limit = limit.unwrap_or_else(|| (others * 200_000).min(1_400_000));
+    let micro = u128::from(price) * u128::from(limit);
+    u64::try_from(micro.div_ceil(1_000_000)).unwrap_or(u64::MAX)
+}
+
 fn stellar(migration: &Migration, env: &crate::sign::stellar::Envelope) -> Result<usize, GuardError> {
     let g = |k: &[u8; 32]| crate::chain::stellar::address(&crate::derive::PublicKey(*k));
     let (row, t) = target(migration, Chain::Stellar, env.source.key, g(&env.source.key))?;
     if !env.fully_decoded() {
         return Err(GuardError::Forbidden { what: "an operation or Soroban data that is not decoded".into() });
+    }
+    if u64::from(env.fee) > MAX_STELLAR_FEE {
+        return Err(GuardError::FeeTooHigh {
+            chain: Chain::Stellar,
+            what: "fee",
+            fee: u64::from(env.fee),
+            max: MAX_STELLAR_FEE,
+            unit: "stroops",
+        });
     }
     if let Preconditions::V2 { extra_signers, .. } = env.preconditions
         && extra_signers > 0

@@ -106,6 +106,11 @@ pub fn build_stellar_merge(old: &str, new: &str, sweep: &StellarSweep) -> Result
     if sweep.fee < 100 {
         return Err(MigrateError::BadFee { reason: "the Stellar base fee is at least 100 stroops" });
     }
+    if u64::from(sweep.fee) > super::MAX_STELLAR_FEE {
+        return Err(MigrateError::BadFee {
+            reason: "it is above the destination guard's cap of 10000000 stroops (1 XLM); a merge needs 100",
+        });
+    }
     let bad = |_| super::GuardError::BadPlanAddress;
     let source = strkey::parse_address(old).map_err(bad)?;
     let destination = strkey::parse_address(new).map_err(bad)?;

@@ -50,6 +50,8 @@ fn stellar_merge_bad_input() {
     assert!(matches!(build_stellar_merge(src, dst, &sweep(-1, 100)), Err(MigrateError::BadSequence { .. })));
     assert!(matches!(build_stellar_merge(src, dst, &sweep(i64::MAX, 100)), Err(MigrateError::BadSequence { .. })));
     assert!(matches!(build_stellar_merge(src, dst, &sweep(1, 99)), Err(MigrateError::BadFee { .. })));
+    assert!(matches!(build_stellar_merge(src, dst, &sweep(1, 10_000_001)), Err(MigrateError::BadFee { .. })));
+    assert!(build_stellar_merge(src, dst, &sweep(1, 10_000_000)).is_ok());
     for bad in ["", "12a", "-5", "99999999999999999999", "1.5"] {
         assert!(matches!(parse_sequence(bad), Err(MigrateError::BadSequence { .. })), "{bad:?}");
     }
@@ -233,6 +235,19 @@ fn guard_iota_and_sui() {
         let e = check(&m, chain, iota_tx(&[new.to_vec()], &[call, PAY_ALL.to_vec()], old, old)).unwrap_err();
         assert!(matches!(e, GuardError::Forbidden { ref what } if what.contains("Move call")), "{e}");
     }
+    // The gas budget is capped: at the cap accepted, above it refused.
+    let row = &m.rows[1];
+    let (old, new) = (addr32(&row.old_address), addr32(&row.new_address));
+    let with_budget = |budget: u64| {
+        let mut b = B64.decode(iota_tx(&[new.to_vec()], &[PAY_ALL.to_vec()], old, old)).unwrap();
+        let at = b.len() - 9; // the budget, then the expiration byte
+        b[at..at + 8].copy_from_slice(&budget.to_le_bytes());
+        B64.encode(b)
+    };
+    assert_eq!(check(&m, Chain::Iota, with_budget(MAX_GAS_BUDGET)), Ok(1));
+    let e = check(&m, Chain::Iota, with_budget(MAX_GAS_BUDGET + 1)).unwrap_err();
+    assert!(matches!(e, GuardError::FeeTooHigh { fee, .. } if fee == MAX_GAS_BUDGET + 1), "{e}");
+    assert!(e.to_string().contains("gas budget is 1000000001 nanos"), "{e}");
     // A Manual row is never swept.
     let mut manual = plan();
     manual.rows[1].state = RowState::Manual;
@@ -295,6 +310,35 @@ fn guard_solana() {
     msg.extend([3, 0, 2, b'h', b'i']);
     let e = check(&m, Chain::Solana, solana_tx(&msg)).unwrap_err();
     assert!(matches!(e, GuardError::Forbidden { .. }), "{e}");
+
+    // Compute-budget instructions are allowed, but the priority fee they set is capped.
+    let budget = sol(sign::solana::COMPUTE_BUDGET_PROGRAM);
+    let with_fee = |limit: Option<u32>, price: u64| {
+        let mut msg = vec![1, 0, 2, 4];
+        for k in [old, new, [0; 32], budget] {
+            msg.extend(k);
+        }
+        msg.extend([3; 32]);
+        msg.push(if limit.is_some() { 3 } else { 2 });
+        if let Some(l) = limit {
+            msg.extend([3, 0, 5, 2]);
+            msg.extend(l.to_le_bytes());
+        }
+        msg.extend([3, 0, 9, 3]);
+        msg.extend(price.to_le_bytes());
+        msg.extend([2, 2, 0, 1, 12, 2, 0, 0, 0]);
+        msg.extend(10u64.to_le_bytes());
+        solana_tx(&msg)
+    };
+    // 1 000 000 micro-lamports a unit × 10 000 units = 10 000 lamports.
+    assert_eq!(check(&m, Chain::Solana, with_fee(Some(10_000), 1_000_000)), Ok(5));
+    // Exactly the cap: 10 000 000 lamports = 50 000 000 micro-lamports × 200 000 units (the default limit for
+    // the one other instruction).
+    assert_eq!(check(&m, Chain::Solana, with_fee(None, 50_000_000)), Ok(5));
+    let e = check(&m, Chain::Solana, with_fee(None, 50_000_001)).unwrap_err();
+    assert!(matches!(e, GuardError::FeeTooHigh { fee: 10_000_001, .. }), "{e}");
+    let e = check(&m, Chain::Solana, with_fee(Some(1_400_000), u64::MAX)).unwrap_err();
+    assert!(matches!(e, GuardError::FeeTooHigh { .. }), "{e}");
 }
 
 #[test]
@@ -311,6 +355,11 @@ fn guard_stellar() {
     assert!(matches!(e, GuardError::RecipientCompromised { .. }), "{e}");
     let e = check(&m, Chain::Stellar, env(&new, &new)).unwrap_err();
     assert!(matches!(e, GuardError::SenderNotPlanned { .. }), "{e}");
+    // The fee is capped.
+    let fee = |f: u32| B64.encode(account_merge_envelope(&old, &new, f, 5));
+    assert_eq!(check(&m, Chain::Stellar, fee(10_000_000)), Ok(7));
+    let e = check(&m, Chain::Stellar, fee(10_000_001)).unwrap_err();
+    assert!(matches!(e, GuardError::FeeTooHigh { fee: 10_000_001, max: MAX_STELLAR_FEE, .. }), "{e}");
     // Not transactions at all.
     let d = sign::decode(&SignRequest::new(Chain::Sui, Payload::Message(b"hi".to_vec()))).unwrap();
     assert!(matches!(check_sweep(&m, &d), Err(GuardError::NotASweep { .. })));

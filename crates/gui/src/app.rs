@@ -1,5 +1,5 @@
 //! The eframe app: saved [`Settings`] (never secrets) apart from runtime state, the screens, and
-//! [`CofferApp::apply`], the one place where user intents are applied by calling `coffer-core`.
+//! `CofferApp::apply`, the one place where user intents are applied by calling `coffer-core`.
 //!
 //! Secrets in memory: the open [`Vault`] (its key and decrypted seeds), the mnemonic of a seed being created
 //! (inside its screen), and what is typed into password and word fields. Locking, by hand or after the idle

@@ -23,7 +23,7 @@ pub const SALT_LEN: usize = 32;
 /// Argon2id cost parameters: memory in KiB, passes (`t_cost`) and lanes (`p_cost`).
 ///
 /// Values of this type made through the public constructors always meet the policy; the only way to get weaker
-/// ones is reading an old file or the test-only [`KdfParams::insecure_for_tests`].
+/// ones is reading an old file or the test-only `KdfParams::insecure_for_tests`.
 ///
 /// ```
 /// use coffer_core::vault::KdfParams;

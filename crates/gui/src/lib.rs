@@ -15,6 +15,7 @@ pub mod sandbox;
 pub mod screens;
 pub mod settings;
 pub mod strength;
+pub mod typed;
 pub mod worker;
 
 pub use app::{AppOptions, CofferApp};

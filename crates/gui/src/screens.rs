@@ -17,7 +17,13 @@ pub mod welcome;
 
 /// A secret text field (shown as dots) after its label, tied to it for screen readers and tests, `width` points
 /// wide. Takes the keyboard focus when `focus` is set, and clears it. Returns whether Enter was pressed in it.
-pub(crate) fn password_field(ui: &mut egui::Ui, label: &str, text: &mut String, width: f32, focus: &mut bool) -> bool {
+pub(crate) fn password_field(
+    ui: &mut egui::Ui,
+    label: &str,
+    text: &mut crate::typed::TypedSecret,
+    width: f32,
+    focus: &mut bool,
+) -> bool {
     let l = ui.label(label);
     let r = ui.add(egui::TextEdit::singleline(text).password(true).desired_width(width)).labelled_by(l.id);
     if std::mem::take(focus) {

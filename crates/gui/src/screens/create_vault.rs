@@ -1,17 +1,15 @@
 //! First run: create the vault with a password typed twice, with strength feedback.
 //!
-//! The password fields are egui `TextEdit`s over `String`s reserved up front and wiped after use and on drop.
-//! Limitation: egui's layout cache may hold copies of what is drawn (password fields draw only bullets) that are
-//! freed without wiping, and typing beyond the reserved capacity reallocates and leaves the old buffer unwiped.
+//! The password fields are egui `TextEdit`s over [`TypedSecret`]s (redacted `Debug`, wiped on every edit, after use
+//! and on drop). Limitation: egui's own text-edit state may hold copies of what is typed and drawn (password fields
+//! draw only bullets) that it frees without wiping.
 
 use coffer_core::secret::SecretString;
 use egui::RichText;
-use zeroize::Zeroize;
 
 use crate::strength::{self, Verdict};
+use crate::typed::TypedSecret;
 
-/// Room reserved for each password field.
-const CAPACITY: usize = 1024;
 /// Shortest password accepted, in characters.
 pub const MIN_CHARS: usize = 8;
 
@@ -40,32 +38,19 @@ pub fn problem(password: &str, repeat: &str) -> Option<&'static str> {
 #[derive(Debug)]
 pub struct CreateVaultScreen {
     location: String,
-    password: String,
-    repeat: String,
+    password: TypedSecret,
+    repeat: TypedSecret,
     /// An error from a previous attempt (no secret).
     pub error: Option<String>,
     /// Put the keyboard focus in the first password field on the next frame.
     focus: bool,
 }
 
-impl Drop for CreateVaultScreen {
-    fn drop(&mut self) {
-        self.password.zeroize();
-        self.repeat.zeroize();
-    }
-}
-
 impl CreateVaultScreen {
     /// The screen for a vault to be created at `location` (shown to the user).
     #[must_use]
     pub fn new(location: String) -> Self {
-        Self {
-            location,
-            password: String::with_capacity(CAPACITY),
-            repeat: String::with_capacity(CAPACITY),
-            error: None,
-            focus: true,
-        }
+        Self { location, password: TypedSecret::new(), repeat: TypedSecret::new(), error: None, focus: true }
     }
 
     /// Draws the screen.
@@ -86,7 +71,7 @@ impl CreateVaultScreen {
         });
         ui.add_space(6.0);
         if !self.password.is_empty() {
-            let s = strength::estimate(&self.password);
+            let s = strength::estimate(self.password.as_str());
             let color = match s.verdict {
                 Verdict::TooWeak => super::error_color(ui),
                 Verdict::Fair => super::warn_color(ui),
@@ -94,7 +79,7 @@ impl CreateVaultScreen {
             };
             ui.label(RichText::new(format!("Strength: {} (about {:.0} bits)", s.verdict.text(), s.bits)).color(color));
         }
-        let problem = problem(&self.password, &self.repeat);
+        let problem = problem(self.password.as_str(), self.repeat.as_str());
         if let (Some(p), false) = (problem, self.password.is_empty()) {
             ui.label(RichText::new(p).color(super::warn_color(ui)));
         }
@@ -111,10 +96,8 @@ impl CreateVaultScreen {
         ui.add_space(8.0);
         submit |= ui.add_enabled(problem.is_none(), egui::Button::new("Create vault")).clicked();
         if submit && problem.is_none() {
-            let mut p = SecretString::with_capacity(self.password.len());
-            p.expose_mut().push_str(&self.password);
-            self.password.zeroize();
-            self.repeat.zeroize();
+            let p = self.password.take_secret(false);
+            self.repeat.wipe();
             self.error = None;
             return Some(CreateVaultIntent::Create(p));
         }

@@ -1,19 +1,20 @@
 //! Import: word-by-word entry with completion from the BIP39 list, per-word validity and checksum feedback, and an
 //! optional BIP39 passphrase.
 //!
-//! Secret text fields are egui `TextEdit`s over plain `String`s reserved up front and wiped when the screen is
-//! dropped. Limitation: egui's text layout cache and undo history hold copies that are freed without wiping, and a
-//! paste longer than the reserved capacity reallocates and leaves the old buffer unwiped.
+//! The word fields are egui `TextEdit`s over `String`s reserved up front (the completion and paste logic works on
+//! them), wiped after use and when the screen is dropped; the passphrase field is a [`TypedSecret`]. `Debug` shows
+//! no typed text. Limitation: egui's text layout cache and undo history hold copies that are freed without wiping,
+//! and a paste longer than a word field's reserved capacity reallocates and leaves the old buffer unwiped.
 
 use coffer_core::secret::SecretString;
 use coffer_core::{Language, Mnemonic, MnemonicError, WordCount};
 use egui::{Key, RichText};
 use zeroize::{Zeroize, Zeroizing};
 
+use crate::typed::TypedSecret;
+
 /// Room reserved in each word field (a pasted phrase fits in the first).
 const WORD_CAPACITY: usize = 320;
-/// Room reserved for the passphrase.
-const PASSPHRASE_CAPACITY: usize = 1024;
 /// Most completions offered at once.
 pub const MAX_COMPLETIONS: usize = 8;
 /// Columns of the word grid.
@@ -154,14 +155,13 @@ pub fn spread_paste(words: &mut [String], at: usize) -> Option<usize> {
     Some(n)
 }
 
-/// The import screen.
-#[derive(Debug)]
+/// The import screen (`Debug` shows no typed word).
 pub struct ImportScreen {
     count: WordCount,
     language: Language,
     words: Vec<String>,
     use_passphrase: bool,
-    passphrase: String,
+    passphrase: TypedSecret,
     focused: usize,
     error: Option<String>,
     /// Checking the backup of this stored seed instead of importing.
@@ -175,11 +175,21 @@ impl Default for ImportScreen {
             language: Language::English,
             words: (0..24).map(|_| String::with_capacity(WORD_CAPACITY)).collect(),
             use_passphrase: false,
-            passphrase: String::with_capacity(PASSPHRASE_CAPACITY),
+            passphrase: TypedSecret::new(),
             focused: 0,
             error: None,
             check: None,
         }
+    }
+}
+
+impl std::fmt::Debug for ImportScreen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportScreen")
+            .field("count", &self.count)
+            .field("language", &self.language)
+            .field("check", &self.check)
+            .finish_non_exhaustive()
     }
 }
 
@@ -188,7 +198,6 @@ impl Drop for ImportScreen {
         for w in &mut self.words {
             w.zeroize();
         }
-        self.passphrase.zeroize();
     }
 }
 
@@ -373,19 +382,19 @@ impl ImportScreen {
     /// Parses the words and takes the passphrase, wiping the fields.
     fn take_intent(&mut self) -> Option<ImportIntent> {
         let n = self.count.words();
-        let passphrase = if self.use_passphrase { self.passphrase.as_str() } else { "" };
-        if let Err(e) = coffer_core::mnemonic::check_passphrase(passphrase) {
+        if !self.use_passphrase {
+            self.passphrase.wipe();
+        }
+        if let Err(e) = coffer_core::mnemonic::check_passphrase(self.passphrase.as_str()) {
             self.error = Some(e.to_string());
             return None;
         }
         match parse(self.language, &self.words[..n]) {
             Ok(mnemonic) => {
-                let mut p = SecretString::with_capacity(passphrase.len());
-                p.expose_mut().push_str(passphrase);
+                let p = self.passphrase.take_secret(false);
                 for w in &mut self.words {
                     w.zeroize();
                 }
-                self.passphrase.zeroize();
                 Some(if self.check.is_some() {
                     ImportIntent::Check { mnemonic, passphrase: p }
                 } else {

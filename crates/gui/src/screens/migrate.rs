@@ -13,11 +13,11 @@ use coffer_core::secret::SecretString;
 use coffer_core::sign::Summary;
 use coffer_core::{Chain, Mnemonic, Payload, SignRequest, WordCount};
 use egui::RichText;
-use zeroize::Zeroize;
 
 use super::accounts::chain_title;
 use super::seeds::{COMPROMISED_BADGE, MARK_WARNING};
 use super::sign::{NetworkChoice, network_of};
+use crate::typed::TypedSecret;
 use crate::worker::SeedSummary;
 
 /// What the user chose.
@@ -114,7 +114,7 @@ pub struct MigrateScreen {
     existing: usize,
     /// A fresh destination's words, shown once.
     words: Option<Mnemonic>,
-    answers: Vec<String>,
+    answers: Vec<TypedSecret>,
     chains: [bool; 4],
     accounts: u32,
     indices: u32,
@@ -126,15 +126,14 @@ pub struct MigrateScreen {
     pub notice: Option<Result<String, String>>,
 }
 
+/// `n` empty answer fields.
+fn fields(n: usize) -> Vec<TypedSecret> {
+    (0..n).map(|_| TypedSecret::new()).collect()
+}
+
 impl std::fmt::Debug for MigrateScreen {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MigrateScreen").field("from", &self.from).finish_non_exhaustive()
-    }
-}
-
-impl Drop for MigrateScreen {
-    fn drop(&mut self) {
-        self.answers.iter_mut().for_each(Zeroize::zeroize);
     }
 }
 
@@ -230,8 +229,7 @@ impl MigrateScreen {
             self.from = data.migrations.first().cloned();
         }
         if data.challenge.as_ref().map(|c| c.positions.len()) != Some(self.answers.len()) {
-            self.answers.iter_mut().for_each(Zeroize::zeroize);
-            self.answers = vec![String::new(); data.challenge.as_ref().map_or(0, |c| c.positions.len())];
+            self.answers = fields(data.challenge.as_ref().map_or(0, |c| c.positions.len()));
         }
         self.data = data;
     }
@@ -404,7 +402,7 @@ impl MigrateScreen {
         ui.label(RichText::new(format!("Check the backup of {}", c.label)).strong());
         ui.label("Type the words at these positions from your written backup. Nothing is planned or signed before.");
         if self.answers.len() != c.positions.len() {
-            self.answers = vec![String::new(); c.positions.len()];
+            self.answers = fields(c.positions.len());
         }
         for (pos, answer) in c.positions.iter().zip(self.answers.iter_mut()) {
             ui.horizontal(|ui| {
@@ -412,17 +410,9 @@ impl MigrateScreen {
                 ui.add(egui::TextEdit::singleline(answer).desired_width(160.0)).labelled_by(l.id);
             });
         }
-        let ready = self.answers.iter().all(|a| !a.trim().is_empty());
+        let ready = self.answers.iter().all(|a| !a.as_str().trim().is_empty());
         if ui.add_enabled(ready, egui::Button::new("Check these words")).clicked() {
-            let answers = self
-                .answers
-                .iter_mut()
-                .map(|a| {
-                    let s = SecretString::from(a.trim().to_owned());
-                    a.zeroize();
-                    s
-                })
-                .collect();
+            let answers = self.answers.iter_mut().map(|a| a.take_secret(true)).collect();
             return Some(MigrateIntent::Answer(answers));
         }
         None

@@ -5,8 +5,8 @@
 
 use coffer_core::secret::SecretString;
 use egui::RichText;
-use zeroize::Zeroize;
 
+use crate::typed::TypedSecret;
 use crate::worker::SeedSummary;
 
 /// What the user chose.
@@ -39,13 +39,7 @@ struct Row {
     confirm_remove: String,
     understood: bool,
     /// The vault password typed to unmark (compromised seeds only).
-    unmark_password: String,
-}
-
-impl Drop for Row {
-    fn drop(&mut self) {
-        self.unmark_password.zeroize();
-    }
+    unmark_password: TypedSecret,
 }
 
 /// The badge shown next to a compromised seed.
@@ -77,7 +71,7 @@ impl SeedsScreen {
                 info: Some(s),
                 confirm_remove: String::new(),
                 understood: false,
-                unmark_password: String::with_capacity(1024),
+                unmark_password: TypedSecret::new(),
             })
             .collect();
         Self { rows }
@@ -143,9 +137,7 @@ impl SeedsScreen {
                         super::password_field(ui, &field, &mut row.unmark_password, 220.0, &mut false);
                         let ok = !row.unmark_password.is_empty();
                         if ui.add_enabled(ok, egui::Button::new(format!("Unmark {label}"))).clicked() && ok {
-                            let mut password = SecretString::with_capacity(row.unmark_password.len());
-                            password.expose_mut().push_str(&row.unmark_password);
-                            row.unmark_password.zeroize();
+                            let password = row.unmark_password.take_secret(false);
                             intent = Some(SeedsIntent::Unmark { label: label.clone(), password });
                         }
                     });

@@ -5,10 +5,10 @@
 
 use coffer_core::secret::SecretString;
 use egui::RichText;
-use zeroize::Zeroize;
 
 use super::create_vault::problem;
 use crate::settings::{MAX_AUTO_LOCK_MINUTES, MIN_AUTO_LOCK_MINUTES, Settings};
+use crate::typed::TypedSecret;
 
 /// What the user chose.
 #[derive(Debug)]
@@ -52,31 +52,13 @@ pub struct VaultFacts {
 }
 
 /// The settings screen.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct SettingsScreen {
-    password: String,
-    repeat: String,
+    password: TypedSecret,
+    repeat: TypedSecret,
     stronger: bool,
     /// The last quick-unlock status from the keyring.
     pub quick_status: Option<String>,
-}
-
-impl Default for SettingsScreen {
-    fn default() -> Self {
-        Self {
-            password: String::with_capacity(1024),
-            repeat: String::with_capacity(1024),
-            stronger: false,
-            quick_status: None,
-        }
-    }
-}
-
-impl Drop for SettingsScreen {
-    fn drop(&mut self) {
-        self.password.zeroize();
-        self.repeat.zeroize();
-    }
 }
 
 impl SettingsScreen {
@@ -148,7 +130,7 @@ impl SettingsScreen {
             &mut self.stronger,
             "Stronger key derivation (unlocking takes about 3 seconds instead of 1; guessing is 3 times slower)",
         );
-        let problem = problem(&self.password, &self.repeat);
+        let problem = problem(self.password.as_str(), self.repeat.as_str());
         if let (Some(p), false) = (problem, self.password.is_empty()) {
             ui.label(RichText::new(p).color(super::warn_color(ui)));
         }
@@ -156,10 +138,8 @@ impl SettingsScreen {
             ui.label("Changing the password turns quick unlock off.");
         }
         if ui.add_enabled(problem.is_none(), egui::Button::new("Change password")).clicked() && problem.is_none() {
-            let mut p = SecretString::with_capacity(self.password.len());
-            p.expose_mut().push_str(&self.password);
-            self.password.zeroize();
-            self.repeat.zeroize();
+            let p = self.password.take_secret(false);
+            self.repeat.wipe();
             return Some(SettingsIntent::ChangePassword { password: p, stronger: self.stronger });
         }
         None

@@ -1,13 +1,14 @@
 //! Unlock: the vault password. A wrong one says so; repeated failures add a growing delay.
 //!
-//! The password field is an egui `TextEdit` over a `String` reserved up front and wiped after each attempt and on
-//! drop (limitations as on the create-vault screen).
+//! The password field is an egui `TextEdit` over a [`TypedSecret`], wiped after each attempt and on drop
+//! (limitations as on the create-vault screen).
 
 use std::time::{Duration, Instant};
 
 use coffer_core::secret::SecretString;
 use egui::RichText;
-use zeroize::Zeroize;
+
+use crate::typed::TypedSecret;
 
 /// Longest wait between attempts.
 pub const MAX_DELAY: Duration = Duration::from_secs(60);
@@ -36,7 +37,7 @@ pub fn delay_after(failures: u32) -> Duration {
 #[derive(Debug)]
 pub struct UnlockScreen {
     location: String,
-    password: String,
+    password: TypedSecret,
     failures: u32,
     retry_at: Option<Instant>,
     /// An error from the last attempt (no secret).
@@ -47,19 +48,13 @@ pub struct UnlockScreen {
     focus: bool,
 }
 
-impl Drop for UnlockScreen {
-    fn drop(&mut self) {
-        self.password.zeroize();
-    }
-}
-
 impl UnlockScreen {
     /// The screen for the vault at `location` (shown to the user).
     #[must_use]
     pub fn new(location: String) -> Self {
         Self {
             location,
-            password: String::with_capacity(1024),
+            password: TypedSecret::new(),
             failures: 0,
             retry_at: None,
             error: None,
@@ -124,9 +119,7 @@ impl UnlockScreen {
         let ready = wait.is_zero() && !self.password.is_empty();
         submit |= ui.add_enabled(ready, egui::Button::new("Unlock")).clicked();
         if submit && ready {
-            let mut p = SecretString::with_capacity(self.password.len());
-            p.expose_mut().push_str(&self.password);
-            self.password.zeroize();
+            let p = self.password.take_secret(false);
             return Some(UnlockIntent::Unlock(p));
         }
         None

@@ -379,14 +379,7 @@ impl MigrateScreen {
 
     fn words_ui(&mut self, ui: &mut egui::Ui) -> Option<MigrateIntent> {
         ui.label(RichText::new("The fresh seed's recovery words").strong().size(18.0));
-        ui.label(
-            RichText::new(
-                "Write these words on paper, in this order, and keep the paper somewhere safe. Do not take a \
-                 screenshot or a photo, and do not type them into any other device or website: anyone who sees them \
-                 can take everything this seed holds. Coffer shows them only now.",
-            )
-            .color(super::warn_color(ui)),
-        );
+        ui.label(RichText::new(super::new_seed::WORDS_WARNING).color(super::warn_color(ui)));
         if let Some(m) = &self.words {
             super::new_seed::word_grid(ui, m);
         }

@@ -12,6 +12,11 @@ pub enum NewSeedIntent {
     Cancel,
 }
 
+/// The warning shown with a fresh seed's words (here and in the migration wizard).
+pub const WORDS_WARNING: &str = "Write these words on paper, in this order, and keep the paper somewhere safe. Do not \
+    take a screenshot or a photo, and do not type them into any other device or website: anyone who sees them can \
+    take everything this seed holds. Coffer shows them only now.";
+
 /// Shows the words of a freshly generated mnemonic.
 #[derive(Debug)]
 pub struct NewSeedScreen {
@@ -58,14 +63,7 @@ impl NewSeedScreen {
         let mut intent = None;
         ui.heading("Your new recovery words");
         ui.add_space(4.0);
-        ui.label(
-            RichText::new(
-                "Write these words on paper, in this order, and keep the paper somewhere safe. Do not take a \
-                 screenshot or a photo, and do not type them into any other device or website: anyone who sees them \
-                 can take everything this seed holds. Coffer shows them only now.",
-            )
-            .color(super::warn_color(ui)),
-        );
+        ui.label(RichText::new(WORDS_WARNING).color(super::warn_color(ui)));
         ui.add_space(12.0);
         word_grid(ui, &self.mnemonic);
         ui.add_space(16.0);

@@ -401,8 +401,7 @@ impl Mnemonic {
     /// The passphrase is NFKD-normalized as BIP39 requires.
     #[must_use]
     pub fn to_seed(&self, passphrase: &str) -> Seed {
-        let mut normalized = SecretString::with_capacity(passphrase.len() * 4 + 8);
-        normalized.expose_mut().extend(passphrase.nfkd());
+        let normalized = normalize_passphrase(passphrase);
         let mut raw = self.inner.to_seed_normalized(normalized.expose());
         let seed = Seed { bytes: SecretBytes::take(&mut raw), len: 64 };
         zeroize::Zeroize::zeroize(&mut raw);
@@ -421,17 +420,40 @@ pub fn check_passphrase(passphrase: &str) -> Result<(), MnemonicError> {
     Ok(())
 }
 
-/// Lower-cases, NFKD-normalizes and joins the words with single spaces.
+/// The passphrase NFKD-normalized, in a secret buffer of exactly its size.
+///
+/// NFKD can make text much longer (U+FDFA, 3 bytes, becomes 18 characters, 33 bytes): the size is counted in a
+/// first pass that allocates nothing, so the buffer never grows and no unwiped copy is left behind by a
+/// reallocation.
+fn normalize_passphrase(passphrase: &str) -> SecretString {
+    let len = passphrase.nfkd().map(char::len_utf8).sum();
+    let mut out = SecretString::with_capacity(len);
+    out.expose_mut().extend(passphrase.nfkd());
+    out
+}
+
+/// The words of `text`, each NFKD-normalized and lower-cased (in that order, as [`normalize_phrase`] writes them).
+fn phrase_words(text: &str) -> impl Iterator<Item = impl Iterator<Item = char> + '_> + '_ {
+    text.split_whitespace().map(|word| word.nfkd().flat_map(char::to_lowercase))
+}
+
+/// Lower-cases, NFKD-normalizes and joins the words with single spaces, in a secret buffer of exactly the result's
+/// size (counted first without allocating, as [`normalize_passphrase`] does, so the buffer never reallocates).
 fn normalize_phrase(text: &str) -> Result<SecretString, MnemonicError> {
     if text.len() > MAX_MNEMONIC_BYTES {
         return Err(MnemonicError::TooLong { bytes: text.len() });
     }
-    let mut out = SecretString::with_capacity(text.len() * 4 + 8);
-    for word in text.split_whitespace() {
+    let (mut len, mut words) = (0usize, 0usize);
+    for word in phrase_words(text) {
+        len += word.map(char::len_utf8).sum::<usize>();
+        words += 1;
+    }
+    let mut out = SecretString::with_capacity(len + words.saturating_sub(1));
+    for word in phrase_words(text) {
         if !out.is_empty() {
             out.expose_mut().push(' ');
         }
-        out.expose_mut().extend(word.nfkd().flat_map(char::to_lowercase));
+        out.expose_mut().extend(word);
     }
     if out.is_empty() {
         return Err(MnemonicError::Empty);
@@ -520,6 +542,35 @@ mod tests {
     use super::*;
 
     const ABOUT: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+
+    /// NFKD grows U+FDFA (3 bytes) to 18 characters (33 bytes) and U+3300 (3 bytes) to 4 katakana (12 bytes):
+    /// the buffers are sized exactly, so they never reallocate (which would free an unwiped copy).
+    #[test]
+    fn nfkd_buffers_are_sized_exactly() {
+        let arabic = "\u{635}\u{644}\u{649} \u{627}\u{644}\u{644}\u{647} \u{639}\u{644}\u{64a}\u{647} \u{648}\u{633}\u{644}\u{645}";
+        for (input, expanded) in [
+            ("\u{fdfa}", arabic.to_owned()),
+            ("\u{3300}", "\u{30a2}\u{30cf}\u{309a}\u{30fc}\u{30c8}".to_owned()),
+            ("x\u{fdfa}\u{3300}\u{fdfa}", format!("x{arabic}\u{30a2}\u{30cf}\u{309a}\u{30fc}\u{30c8}{arabic}")),
+        ] {
+            let mut p = normalize_passphrase(input);
+            assert_eq!(p.expose(), expanded);
+            let len = p.expose().len();
+            assert_eq!(p.expose_mut().capacity(), len, "{input:?}: the buffer was not sized exactly");
+        }
+        // The phrase buffer: words NFKD-normalized, lower-cased and joined by single spaces.
+        let text = format!("  {}\tAbc \u{fdfa}\u{fdfa}\u{fdfa} \u{3300}  ", "\u{fdfa}".repeat(3));
+        let mut phrase = normalize_phrase(&text).unwrap();
+        let want = format!("{a}{a}{a} abc {a}{a}{a} \u{30a2}\u{30cf}\u{309a}\u{30fc}\u{30c8}", a = arabic);
+        assert_eq!(phrase.expose(), want);
+        assert!(want.len() > text.len() * 4 + 8, "the input grows beyond the old estimate");
+        let len = phrase.expose().len();
+        assert_eq!(phrase.expose_mut().capacity(), len, "the phrase buffer was not sized exactly");
+        // The seed is unchanged by the sizing: the passphrase is still normalized as BIP39 requires.
+        let m = Mnemonic::parse(ABOUT).unwrap();
+        assert_eq!(m.to_seed("\u{fdfa}").expose(), m.to_seed(arabic).expose());
+        assert!(arabic.len() > "\u{fdfa}".len() * 4 + 8, "U+FDFA outgrows the old len*4+8 estimate");
+    }
 
     #[test]
     fn parse_forgives_case_and_spacing() {

@@ -206,6 +206,22 @@ pub enum SignError {
     /// The Stellar envelope already holds the maximum number of signatures.
     #[error("the envelope already holds {} signatures", stellar::MAX_SIGNATURES)]
     TooManySignatures,
+    /// Raw signing refused: the key is at a path of `chain` and the bytes are a `chain` transaction in one of the
+    /// forms that chain signs (or could be its hash), so signing them raw would sign a transaction that was never
+    /// decoded or shown. Blind-signing consent does not lift this. See [`check_raw`].
+    #[error(
+        "refusing raw signing: the key at {path} is a {chain} key and these bytes are {what}, so signing them raw \
+         would sign a {chain} transaction without decoding or showing it; sign it as a {chain} transaction \
+         instead (`coffer sign --chain {chain} …`)"
+    )]
+    RawIsChainTransaction {
+        /// The chain whose path the key is at.
+        chain: Chain,
+        /// The key's path.
+        path: String,
+        /// What the bytes are, e.g. "a solana transaction message".
+        what: &'static str,
+    },
     /// A bad account or index.
     #[error(transparent)]
     Chain(#[from] ChainError),
@@ -303,8 +319,27 @@ pub struct Summary {
     /// The addresses that may sign, in the chain's format (empty when anyone may: messages, raw bytes, or when
     /// the transaction was not decoded far enough to know).
     pub signers: Vec<String>,
+    /// The most the transaction can cost in fees, where Coffer computes it (Solana; also shown as a line).
+    pub max_fee: Option<Fee>,
+    /// What the signer should beware of although everything was decoded (a fee above
+    /// [`solana::FEE_WARNING_LAMPORTS`], ...). Warnings do not block signing.
+    pub warnings: Vec<String>,
     /// The decoded structure.
     pub details: Details,
+}
+
+/// The most a transaction can cost in fees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Fee {
+    /// In the chain's smallest unit.
+    pub base_units: u128,
+    /// That unit ("lamports").
+    pub base_unit: &'static str,
+    /// In the chain's coin, as a decimal ("0.000105000").
+    pub amount: String,
+    /// The coin ("SOL").
+    pub symbol: &'static str,
 }
 
 impl Summary {
@@ -353,6 +388,9 @@ impl fmt::Display for Summary {
         writeln!(f, "{} {}", self.chain, self.kind)?;
         for l in &self.lines {
             writeln!(f, "  {}: {}", l.label, l.value)?;
+        }
+        for w in &self.warnings {
+            writeln!(f, "WARNING: {w}")?;
         }
         if !self.undecoded.is_empty() {
             writeln!(f, "NOT DECODED (signing needs explicit blind-signing consent):")?;
@@ -446,6 +484,8 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
                 lines,
                 undecoded,
                 signers: signer_ids.iter().map(address).collect(),
+                max_fee: None,
+                warnings: Vec::new(),
                 details: Details::IotaSui(data),
             };
             let target = Target::Intent(iota_sui::intent_digest(iota_sui::INTENT_TRANSACTION, &bytes));
@@ -461,6 +501,8 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
                 lines,
                 undecoded,
                 signers: Vec::new(),
+                max_fee: None,
+                warnings: Vec::new(),
                 details: Details::PersonalMessage(bytes.clone()),
             };
             Ok(Decoded { summary: Arc::new(summary), target, signer_ids: Vec::new() })
@@ -469,14 +511,23 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
             check_size(text.len())?;
             let text = text.trim();
             let tx = solana_input(text).map_err(err("transaction"))?;
-            solana::describe(&tx, &mut lines, &mut undecoded);
+            let mut warnings = Vec::new();
+            let fee = solana::describe(&tx, &mut lines, &mut undecoded, &mut warnings);
             let signer_ids = tx.message.signers().to_vec();
+            let total = fee.total();
             let summary = Summary {
                 chain,
                 kind: "transaction",
                 lines,
                 undecoded,
                 signers: signer_ids.iter().map(|k| solana::base58(k)).collect(),
+                max_fee: Some(Fee {
+                    base_units: total,
+                    base_unit: "lamports",
+                    amount: format!("{}.{:09}", total / 1_000_000_000, total % 1_000_000_000),
+                    symbol: "SOL",
+                }),
+                warnings,
                 details: Details::Solana(tx),
             };
             Ok(Decoded { summary: Arc::new(summary), target: Target::SolanaMessage, signer_ids })
@@ -495,6 +546,8 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
                 lines,
                 undecoded,
                 signers: signer_ids.iter().map(|k| crate::chain::stellar::address(&PublicKey(*k))).collect(),
+                max_fee: None,
+                warnings: Vec::new(),
                 details: Details::Stellar(env, network),
             };
             Ok(Decoded { summary: Arc::new(summary), target, signer_ids })
@@ -509,6 +562,8 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
                 lines,
                 undecoded,
                 signers: Vec::new(),
+                max_fee: None,
+                warnings: Vec::new(),
                 details: Details::Raw(bytes.clone()),
             };
             Ok(Decoded { summary: Arc::new(summary), target: Target::Raw, signer_ids: Vec::new() })
@@ -693,14 +748,16 @@ impl Signer {
     /// Signs a decoded request.
     ///
     /// # Errors
-    /// [`SignError::ChainMismatch`]; [`SignError::BlindRefused`] when something was not decoded and `blind` is
-    /// [`Blind::Refuse`]; [`SignError::WrongSigner`] when the key is not a signer the transaction names;
-    /// [`SignError::TooManySignatures`] for a full Stellar envelope.
+    /// [`SignError::ChainMismatch`]; [`SignError::RawIsChainTransaction`] for raw bytes that are a transaction of
+    /// the chain whose path the key is at (see [`check_raw`]); [`SignError::BlindRefused`] when something was not
+    /// decoded and `blind` is [`Blind::Refuse`]; [`SignError::WrongSigner`] when the key is not a signer the
+    /// transaction names; [`SignError::TooManySignatures`] for a full Stellar envelope.
     pub fn sign(&self, decoded: &Decoded, blind: Blind) -> Result<Signed, SignError> {
         let summary = &decoded.summary;
         if summary.chain != self.chain {
             return Err(SignError::ChainMismatch { request: summary.chain, signer: self.chain });
         }
+        check_raw(decoded, &self.path)?;
         if !summary.undecoded.is_empty() && blind != Blind::Allow {
             return Err(SignError::BlindRefused { reasons: summary.undecoded.clone() });
         }
@@ -759,6 +816,82 @@ impl Signer {
             summary: Arc::clone(summary),
         })
     }
+}
+
+/// Refuses raw bytes that would give a chain signature in disguise. At a path of a chain Coffer signs for
+/// (`m/44'/501'/…` Solana, `m/44'/148'/…` Stellar, `m/44'/4218'/…` IOTA, `m/44'/784'/…` Sui), raw bytes that are a
+/// transaction of that chain, in a form its key signs, are refused whatever the blind-signing consent:
+/// - Solana signs the message bytes themselves: a transaction or bare message that decodes is refused.
+/// - Stellar signs sha256 of the signature base (network id ‖ envelope type ‖ transaction): a signature base (a
+///   transaction that decodes, or a transaction or fee-bump envelope type after the public, test or future
+///   network's id) is refused, and so are exactly 32 bytes, which cannot be told apart from a transaction hash.
+/// - IOTA and Sui sign blake2b-256 of an intent message (intent ‖ BCS): an intent message (a transaction that
+///   decodes, or a personal message) is refused, and so are exactly 32 bytes, which cannot be told apart from an
+///   intent digest.
+///
+/// [`Signer::sign`] calls this; front ends may call it first to refuse before asking for a password. Anything
+/// other than raw bytes passes.
+///
+/// # Errors
+/// [`SignError::RawIsChainTransaction`].
+pub fn check_raw(decoded: &Decoded, path: &DerivationPath) -> Result<(), SignError> {
+    let Details::Raw(bytes) = &decoded.summary.details else { return Ok(()) };
+    match raw_disguise(path, bytes) {
+        Some((chain, what)) => Err(SignError::RawIsChainTransaction { chain, path: path.to_string(), what }),
+        None => Ok(()),
+    }
+}
+
+/// The chain whose key `path` is at and what `bytes` are for that chain, when signing them raw would give a
+/// signature the chain accepts for a transaction.
+fn raw_disguise(path: &DerivationPath, bytes: &[u8]) -> Option<(Chain, &'static str)> {
+    use crate::derive::HARDENED;
+    let steps: Vec<u32> = path.steps().iter().map(|s| s & !HARDENED).collect();
+    let chain = match steps.as_slice() {
+        [44, 501, ..] => Chain::Solana,
+        [44, 148, ..] => Chain::Stellar,
+        [44, 4218, ..] => Chain::Iota,
+        [44, 784, ..] => Chain::Sui,
+        _ => return None,
+    };
+    let what = match chain {
+        Chain::Solana => solana::decode(bytes).is_ok().then_some("a solana transaction message")?,
+        Chain::Stellar if bytes.len() == 32 => "32 bytes, which may be the hash of a stellar transaction",
+        Chain::Stellar => stellar_signature_base(bytes).then_some("a stellar transaction signature base")?,
+        _ if bytes.len() == 32 => "32 bytes, which may be the intent digest of a transaction",
+        _ => intent_message(chain, bytes)?,
+    };
+    Some((chain, what))
+}
+
+/// Whether `bytes` are a Stellar signature base: network id (32) ‖ envelope type ‖ transaction.
+fn stellar_signature_base(bytes: &[u8]) -> bool {
+    let Some((network_id, rest)) = bytes.split_first_chunk::<32>() else { return false };
+    let Some((kind, _)) = rest.split_first_chunk::<4>() else { return false };
+    let known = [Network::Public, Network::Testnet, Network::Futurenet].iter().any(|n| n.id() == *network_id);
+    // After a known network's id both transaction types count (fee bumps are not decoded here); after another id,
+    // the transaction must decode (with no signatures appended, it is a whole envelope).
+    if known && matches!(u32::from_be_bytes(*kind), stellar::ENVELOPE_TYPE_TX | stellar::ENVELOPE_TYPE_TX_FEE_BUMP) {
+        return true;
+    }
+    let mut envelope = rest.to_vec();
+    envelope.extend_from_slice(&[0; 4]);
+    u32::from_be_bytes(*kind) == stellar::ENVELOPE_TYPE_TX && stellar::decode_envelope(&envelope).is_ok()
+}
+
+/// What `bytes` are when they are an IOTA/Sui intent message: a transaction's or a personal message's.
+fn intent_message(chain: Chain, bytes: &[u8]) -> Option<&'static str> {
+    let (intent, rest) = bytes.split_first_chunk::<3>()?;
+    if *intent == iota_sui::INTENT_TRANSACTION && iota_sui::decode_transaction(chain, rest).is_ok() {
+        return Some("a transaction intent message (intent 00 00 00 and TransactionData)");
+    }
+    if *intent == iota_sui::INTENT_PERSONAL_MESSAGE {
+        let mut r = reader::Reader::new(rest);
+        if r.bcs_bytes().is_ok() && r.finish().is_ok() {
+            return Some("a personal-message intent message (intent 03 00 00 and the BCS message)");
+        }
+    }
+    None
 }
 
 /// Signs a decoded request with the key at `path` under `seed` (the key is derived, used and wiped).

@@ -23,6 +23,27 @@ pub const TOKEN_2022_PROGRAM: &str = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuE
 pub const ASSOCIATED_TOKEN_PROGRAM: &str = "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL";
 /// The Compute Budget program.
 pub const COMPUTE_BUDGET_PROGRAM: &str = "ComputeBudget111111111111111111111111111111";
+/// The signature-verification precompiles (Ed25519, Secp256k1, Secp256r1): every signature they verify is charged
+/// the base fee; the first byte of their instruction data is the number of signatures.
+pub const PRECOMPILE_PROGRAMS: [&str; 3] = [
+    "Ed25519SigVerify111111111111111111111111111",
+    "KeccakSecp256k11111111111111111111111111111",
+    "Secp256r1SigVerify1111111111111111111111111",
+];
+/// The base fee per signature, in lamports (`lamports_per_signature`,
+/// <https://solana.com/docs/core/fees/fee-structure>).
+pub const LAMPORTS_PER_SIGNATURE: u64 = 5_000;
+/// The compute units an instruction is allotted when no `SetComputeUnitLimit` is given
+/// (`DEFAULT_INSTRUCTION_COMPUTE_UNIT_LIMIT`, <https://solana.com/docs/core/fees/compute-budget>).
+pub const DEFAULT_INSTRUCTION_COMPUTE_UNIT_LIMIT: u32 = 200_000;
+/// The most compute units a transaction may request (`MAX_COMPUTE_UNIT_LIMIT`, same page).
+pub const MAX_COMPUTE_UNIT_LIMIT: u32 = 1_400_000;
+/// Micro-lamports in a lamport (the compute-unit price is in micro-lamports).
+pub const MICRO_LAMPORTS_PER_LAMPORT: u128 = 1_000_000;
+/// Above this maximum fee (0.01 SOL, 10 000 000 lamports) the summary warns. A plain transfer costs 5 000
+/// lamports, and even a generous priority fee (1 000 000 micro-lamports per CU over 200 000 CU) adds 200 000: a
+/// fee 50 times that is a mistake or a drain.
+pub const FEE_WARNING_LAMPORTS: u64 = 10_000_000;
 /// The SPL Memo program (v2 and v1).
 pub const MEMO_PROGRAMS: [&str; 2] =
     ["MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr", "Memo1UhkJRfHyvLMcVucJwxXeuD728EqVDDwQDxFMNo"];
@@ -424,6 +445,42 @@ impl Message {
         None
     }
 
+    /// The most this transaction can cost in fees (see [`MaxFee`]). Where a Compute Budget instruction is
+    /// repeated (the runtime then rejects the transaction) the largest value is taken.
+    #[must_use]
+    pub fn max_fee(&self) -> MaxFee {
+        let mut signatures = u64::from(self.num_required_signatures);
+        let (mut limit, mut price, mut others) = (None::<u32>, 0u64, 0u32);
+        for ix in &self.instructions {
+            let program = base58(&self.account_keys[usize::from(ix.program_id_index)]);
+            if program == COMPUTE_BUDGET_PROGRAM {
+                match self.action(ix) {
+                    Action::ComputeUnitLimit(n) => limit = Some(limit.map_or(n, |l| l.max(n))),
+                    Action::ComputeUnitPrice(p) => price = price.max(p),
+                    _ => {}
+                }
+                continue;
+            }
+            others = others.saturating_add(1);
+            if PRECOMPILE_PROGRAMS.contains(&program.as_str()) {
+                signatures += ix.data.first().map_or(0, |&n| u64::from(n));
+            }
+        }
+        let default_limit = limit.is_none();
+        let compute_unit_limit = limit
+            .unwrap_or_else(|| others.saturating_mul(DEFAULT_INSTRUCTION_COMPUTE_UNIT_LIMIT))
+            .min(MAX_COMPUTE_UNIT_LIMIT);
+        let micro = u128::from(price) * u128::from(compute_unit_limit);
+        MaxFee {
+            signatures,
+            compute_unit_limit,
+            default_limit,
+            compute_unit_price: price,
+            base: u128::from(signatures) * u128::from(LAMPORTS_PER_SIGNATURE),
+            priority: micro.div_ceil(MICRO_LAMPORTS_PER_LAMPORT),
+        }
+    }
+
     /// What each instruction does.
     #[must_use]
     pub fn actions(&self) -> Vec<Action> {
@@ -526,7 +583,69 @@ fn system_name(tag: u32) -> String {
 /// Formats lamports as SOL.
 #[must_use]
 pub fn format_sol(lamports: u64) -> String {
+    format_sol_wide(u128::from(lamports))
+}
+
+fn format_sol_wide(lamports: u128) -> String {
     format!("{}.{:09} SOL", lamports / 1_000_000_000, lamports % 1_000_000_000)
+}
+
+/// The most a transaction can cost its fee payer, from its message alone
+/// (<https://solana.com/docs/core/fees/fee-structure>, <https://solana.com/docs/core/fees/compute-budget>):
+/// `signatures × 5000 + ceil(compute-unit price × compute-unit limit / 1 000 000)` lamports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MaxFee {
+    /// Signatures charged: the transaction's own plus those the precompiles verify.
+    pub signatures: u64,
+    /// The compute-unit limit the fee is charged for.
+    pub compute_unit_limit: u32,
+    /// Whether the limit is the default (no `SetComputeUnitLimit`): 200 000 per instruction other than Compute
+    /// Budget ones, at most 1 400 000. This is an upper bound: builtin programs (System, Vote) are allotted only
+    /// 3 000 each (SIMD-0170).
+    pub default_limit: bool,
+    /// The compute-unit price in micro-lamports (0 without `SetComputeUnitPrice`).
+    pub compute_unit_price: u64,
+    /// The base fee in lamports.
+    pub base: u128,
+    /// The prioritization fee in lamports.
+    pub priority: u128,
+}
+
+impl MaxFee {
+    /// The total in lamports.
+    #[must_use]
+    pub fn total(&self) -> u128 {
+        self.base + self.priority
+    }
+
+    /// The total in SOL, e.g. `0.000105000 SOL`.
+    #[must_use]
+    pub fn sol(&self) -> String {
+        format_sol_wide(self.total())
+    }
+
+    /// Whether it is above [`FEE_WARNING_LAMPORTS`].
+    #[must_use]
+    pub fn is_high(&self) -> bool {
+        self.total() > u128::from(FEE_WARNING_LAMPORTS)
+    }
+}
+
+impl core::fmt::Display for MaxFee {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let s = if self.signatures == 1 { "" } else { "s" };
+        write!(
+            f,
+            "{} ({} lamports: {} signature{s} × {LAMPORTS_PER_SIGNATURE} + priority {} = {} CU{} × {} micro-lamports)",
+            self.sol(),
+            self.total(),
+            self.signatures,
+            self.priority,
+            self.compute_unit_limit,
+            if self.default_limit { " (default limit)" } else { "" },
+            self.compute_unit_price,
+        )
+    }
 }
 
 /// Serializes a transaction: compact-u16 count, signatures, message.
@@ -550,10 +669,26 @@ pub fn encode_transaction(signatures: &[[u8; 64]], message_bytes: &[u8]) -> Vec<
     out
 }
 
-pub(crate) fn describe(tx: &Transaction, lines: &mut Vec<Line>, undecoded: &mut Vec<String>) {
+/// Describes `tx` into `lines`, listing what was not decoded in `undecoded` and anything to beware of in
+/// `warnings`; returns its maximum fee.
+pub(crate) fn describe(
+    tx: &Transaction,
+    lines: &mut Vec<Line>,
+    undecoded: &mut Vec<String>,
+    warnings: &mut Vec<String>,
+) -> MaxFee {
     let m = &tx.message;
     lines.push(Line::new("format", if m.version == Version::V0 { "v0 message" } else { "legacy message" }));
     lines.push(Line::new("fee payer", base58(&m.fee_payer())));
+    let fee = m.max_fee();
+    lines.push(Line::new("max fee", fee.to_string()));
+    if fee.is_high() {
+        warnings.push(format!(
+            "the fee payer pays up to {}, more than {}: check the compute-unit price and limit",
+            fee.sol(),
+            format_sol(FEE_WARNING_LAMPORTS)
+        ));
+    }
     let signers: Vec<String> = m.signers().iter().map(|k| base58(k)).collect();
     lines.push(Line::new("signers", signers.join(", ")));
     let actions = m.actions();
@@ -588,12 +723,20 @@ pub(crate) fn describe(tx: &Transaction, lines: &mut Vec<Line>, undecoded: &mut 
             }
             Action::TokenTransfer { source, destination, authority, amount } => {
                 refs.extend([source, destination, authority]);
-                format!("SPL Token transfer {amount} base units from {source} to {destination} (authority {authority})")
+                undecoded.push(format!(
+                    "{label}: SPL Token Transfer names no mint: which token moves, and what {amount} base units are \
+                     in token units, cannot be shown (TransferChecked names the mint and its decimals)"
+                ));
+                format!(
+                    "SPL Token transfer {amount} base units of an unnamed token (no mint, decimals unknown) from \
+                     {source} to {destination} (authority {authority})"
+                )
             }
             Action::TokenTransferChecked { source, mint, destination, authority, amount, decimals } => {
                 refs.extend([source, mint, destination, authority]);
                 format!(
-                    "SPL Token transfer {} of mint {mint} from {source} to {destination} (authority {authority})",
+                    "SPL Token transfer {} of mint {mint} ({decimals} decimals, {amount} base units) from {source} to \
+                     {destination} (authority {authority})",
                     decimal(*amount, *decimals)
                 )
             }
@@ -621,14 +764,18 @@ pub(crate) fn describe(tx: &Transaction, lines: &mut Vec<Line>, undecoded: &mut 
         }
         lines.push(Line::new(label, text));
     }
+    fee
 }
 
+/// `amount` base units in token units: the decimal point `decimals` digits from the right (any number of decimals).
 fn decimal(amount: u64, decimals: u8) -> String {
-    if decimals == 0 || decimals > 19 {
+    let d = usize::from(decimals);
+    if d == 0 {
         return amount.to_string();
     }
-    let p = 10u64.pow(u32::from(decimals));
-    format!("{}.{:0width$}", amount / p, amount % p, width = usize::from(decimals))
+    let digits = format!("{amount:0>width$}", width = d + 1);
+    let (int, frac) = digits.split_at(digits.len() - d);
+    format!("{int}.{frac}")
 }
 
 #[cfg(test)]
@@ -640,10 +787,15 @@ mod tests {
         for p in [SYSTEM_PROGRAM, TOKEN_PROGRAM, TOKEN_2022_PROGRAM, ASSOCIATED_TOKEN_PROGRAM, COMPUTE_BUDGET_PROGRAM]
             .into_iter()
             .chain(MEMO_PROGRAMS)
+            .chain(PRECOMPILE_PROGRAMS)
         {
             assert_eq!(bs58::decode(p).into_vec().unwrap().len(), 32, "{p}");
         }
         assert_eq!(decimal(1_500_000, 6), "1.500000");
+        assert_eq!(decimal(5, 0), "5");
+        assert_eq!(decimal(5, 3), "0.005");
+        assert_eq!(decimal(u64::MAX, 19), "1.8446744073709551615");
+        assert_eq!(decimal(1, 25), "0.0000000000000000000000001");
     }
 
     #[test]

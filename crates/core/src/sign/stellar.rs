@@ -22,6 +22,8 @@ use crate::derive::PublicKey;
 
 /// `ENVELOPE_TYPE_TX`.
 pub const ENVELOPE_TYPE_TX: u32 = 2;
+/// `ENVELOPE_TYPE_TX_FEE_BUMP` (not decoded: named to recognise fee-bump signature bases in raw bytes).
+pub const ENVELOPE_TYPE_TX_FEE_BUMP: u32 = 5;
 /// The public network's passphrase.
 pub const PUBLIC_PASSPHRASE: &str = "Public Global Stellar Network ; September 2015";
 /// The test network's passphrase.
@@ -207,8 +209,9 @@ pub enum Preconditions {
 pub enum Memo {
     /// None.
     None,
-    /// Text (up to 28 bytes; shown lossily if not UTF-8).
-    Text(String),
+    /// Text: up to 28 bytes, kept as they are (XDR does not require UTF-8; bytes that are not UTF-8 are shown as
+    /// hex, never lossily, since exchanges route deposits by memo).
+    Text(Vec<u8>),
     /// A 64-bit ID.
     Id(u64),
     /// A hash.
@@ -253,8 +256,8 @@ pub enum OperationBody {
     Inflation,
     /// Sets or deletes a data entry.
     ManageData {
-        /// The entry name.
-        name: String,
+        /// The entry name, as its bytes (shown as hex when not UTF-8).
+        name: Vec<u8>,
         /// The value (None deletes).
         value: Option<Vec<u8>>,
     },
@@ -533,7 +536,7 @@ fn memo(r: &mut Reader<'_>) -> Result<Memo, DecodeError> {
     let at = r.pos();
     match r.u32_be()? {
         0 => Ok(Memo::None),
-        1 => Ok(Memo::Text(String::from_utf8_lossy(r.xdr_opaque(28)?).into_owned())),
+        1 => Ok(Memo::Text(r.xdr_opaque(28)?.to_vec())),
         2 => Ok(Memo::Id(r.u64_be()?)),
         3 => Ok(Memo::Hash(r.array()?)),
         4 => Ok(Memo::Return(r.array()?)),
@@ -628,7 +631,7 @@ fn operation(r: &mut Reader<'_>) -> Result<Operation, DecodeError> {
         8 => OperationBody::AccountMerge { destination: muxed(r)? },
         9 => OperationBody::Inflation,
         10 => {
-            let name = String::from_utf8_lossy(r.xdr_opaque(64)?).into_owned();
+            let name = r.xdr_opaque(64)?.to_vec();
             let value = if r.xdr_bool()? { Some(r.xdr_opaque(64)?.to_vec()) } else { None };
             OperationBody::ManageData { name, value }
         }
@@ -647,6 +650,16 @@ pub fn format_amount(stroops: i64) -> String {
     let sign = if stroops < 0 { "-" } else { "" };
     let a = stroops.unsigned_abs();
     format!("{sign}{}.{:07}", a / 10_000_000, a % 10_000_000)
+}
+
+/// An XDR `string` for display: quoted and escaped when it is UTF-8, else `hex:…` with a note. Never lossy: two
+/// different byte strings never look the same (a lossy decoding shows every invalid sequence as U+FFFD).
+#[must_use]
+pub fn xdr_text(bytes: &[u8]) -> String {
+    match core::str::from_utf8(bytes) {
+        Ok(text) => super::quoted(text),
+        Err(_) => format!("hex:{} (not valid UTF-8, shown as hex)", hex::encode(bytes)),
+    }
 }
 
 fn g(key: &[u8; 32]) -> String {
@@ -692,7 +705,7 @@ pub(crate) fn describe(env: &Envelope, network: &Network, lines: &mut Vec<Line>,
         "memo",
         match &env.memo {
             Memo::None => "none".to_owned(),
-            Memo::Text(t) => format!("text {}", super::quoted(t)),
+            Memo::Text(t) => format!("text {}", xdr_text(t)),
             Memo::Id(id) => format!("id {id}"),
             Memo::Hash(h) => format!("hash {}", hex::encode(h)),
             Memo::Return(h) => format!("return {}", hex::encode(h)),
@@ -716,9 +729,9 @@ pub(crate) fn describe(env: &Envelope, network: &Network, lines: &mut Vec<Line>,
             }
             OperationBody::Inflation => "inflation".to_owned(),
             OperationBody::ManageData { name, value: Some(v) } => {
-                format!("set data {} = 0x{}", super::quoted(name), hex::encode(v))
+                format!("set data {} = 0x{}", xdr_text(name), hex::encode(v))
             }
-            OperationBody::ManageData { name, value: None } => format!("delete data {}", super::quoted(name)),
+            OperationBody::ManageData { name, value: None } => format!("delete data {}", xdr_text(name)),
             OperationBody::BumpSequence { bump_to } => format!("bump sequence to {bump_to}"),
             OperationBody::Undecoded { kind, name } => {
                 undecoded.push(format!("{label}: {name} ({kind}) is not decoded"));

@@ -683,3 +683,248 @@ fn interop_sign_sdk_inputs() {
     }
     std::fs::write(std::env::var("COFFER_INTEROP_OUT").unwrap(), serde_json::to_string_pretty(&out).unwrap()).unwrap();
 }
+
+// ---------------------------------------------------------------- Solana fees and token transfers
+
+/// A legacy message from `payer` (the only signer) with static keys `payer, [0x42; 32], programs...` and
+/// `instructions` as (program key index, account indexes, data).
+fn solana_legacy(payer: [u8; 32], programs: &[&str], instructions: &[(u8, Vec<u8>, Vec<u8>)]) -> Vec<u8> {
+    let mut m = vec![1, 0, programs.len() as u8, 2 + programs.len() as u8];
+    m.extend(payer);
+    m.extend([0x42; 32]);
+    for p in programs {
+        m.extend(bs58::decode(p).into_vec().unwrap());
+    }
+    m.extend([9u8; 32]);
+    m.push(instructions.len() as u8);
+    for (program, accounts, data) in instructions {
+        m.push(*program);
+        m.push(accounts.len() as u8);
+        m.extend(accounts);
+        m.push(data.len() as u8);
+        m.extend(data);
+    }
+    m
+}
+
+fn cu_limit(n: u32) -> Vec<u8> {
+    [&[2u8][..], &n.to_le_bytes()].concat()
+}
+
+fn cu_price(p: u64) -> Vec<u8> {
+    [&[3u8][..], &p.to_le_bytes()].concat()
+}
+
+fn system_transfer(lamports: u64) -> Vec<u8> {
+    [&2u32.to_le_bytes()[..], &lamports.to_le_bytes()].concat()
+}
+
+fn solana_summary(m: &[u8]) -> Summary {
+    decode(&SignRequest::new(Chain::Solana, Payload::Transaction(b64(m)))).unwrap().summary().clone()
+}
+
+#[test]
+fn solana_summary_shows_the_maximum_fee() {
+    // The vector transfer: one signature, no compute budget: 5000 lamports.
+    let v = load("solana_tx_transfer.json");
+    let s0 = solana_summary(&hex::decode(s(&v["zero_blockhash"]["message_hex"])).unwrap());
+    let text = s0.to_string();
+    assert!(text.contains("max fee: 0.000005000 SOL (5000 lamports: 1 signature × 5000 + priority 0"), "{text}");
+    let fee = s0.max_fee.clone().unwrap();
+    assert_eq!(
+        (fee.base_units, fee.base_unit, fee.amount.as_str(), fee.symbol),
+        (5000, "lamports", "0.000005000", "SOL")
+    );
+    assert!(s0.warnings.is_empty() && s0.fully_decoded());
+
+    let programs = [solana::SYSTEM_PROGRAM, solana::COMPUTE_BUDGET_PROGRAM];
+    let transfer = (2u8, vec![0, 1], system_transfer(1));
+    // A price without a limit: the default is 200 000 CU per instruction other than Compute Budget ones (two
+    // transfers: 400 000), and the priority fee is rounded up: ceil(3 × 400 000 / 10^6) = 2 lamports.
+    let m = solana_legacy([1; 32], &programs, &[(3, vec![], cu_price(3)), transfer.clone(), transfer.clone()]);
+    let fee = solana::decode(&m).unwrap().message.max_fee();
+    assert_eq!((fee.compute_unit_limit, fee.default_limit, fee.priority, fee.total()), (400_000, true, 2, 5002));
+    let text = solana_summary(&m).to_string();
+    assert!(text.contains("max fee: 0.000005002 SOL (5002 lamports: 1 signature × 5000 + priority 2 = 400000 CU (default limit) × 3 micro-lamports)"), "{text}");
+    // Eight instructions by default would be 1 600 000 CU: capped at 1 400 000. So is an explicit limit.
+    let many = vec![transfer.clone(); 8];
+    assert_eq!(
+        solana::decode(&solana_legacy([1; 32], &programs, &many)).unwrap().message.max_fee().compute_unit_limit,
+        1_400_000
+    );
+    let m = solana_legacy(
+        [1; 32],
+        &programs,
+        &[(3, vec![], cu_limit(5_000_000)), (3, vec![], cu_price(1_000_000)), transfer.clone()],
+    );
+    let fee = solana::decode(&m).unwrap().message.max_fee();
+    assert_eq!((fee.compute_unit_limit, fee.default_limit, fee.total()), (1_400_000, false, 1_405_000));
+    assert!(solana_summary(&m).warnings.is_empty(), "0.001405 SOL is below the warning threshold");
+
+    // 50 lamports per CU over 1 000 000 CU: 0.05 SOL in priority fees. Decoded, but the summary warns.
+    let m = solana_legacy(
+        [1; 32],
+        &programs,
+        &[(3, vec![], cu_limit(1_000_000)), (3, vec![], cu_price(50_000_000)), transfer],
+    );
+    let summary = solana_summary(&m);
+    assert_eq!(summary.max_fee.as_ref().unwrap().base_units, 50_005_000);
+    assert!(summary.fully_decoded());
+    assert_eq!(summary.warnings.len(), 1, "{summary}");
+    assert!(
+        summary.warnings[0].contains("0.050005000 SOL") && summary.warnings[0].contains("0.010000000 SOL"),
+        "{summary}"
+    );
+    assert!(summary.to_string().contains("WARNING: the fee payer pays up to 0.050005000 SOL"), "{summary}");
+
+    // Precompile signatures are charged too: an Ed25519 verification of 2 signatures makes 3 in all.
+    let m = solana_legacy([1; 32], &[solana::PRECOMPILE_PROGRAMS[0]], &[(2, vec![], vec![2, 0])]);
+    assert_eq!(solana::decode(&m).unwrap().message.max_fee().base, 15_000);
+    // The largest fee the fields allow does not overflow.
+    let m = solana_legacy([1; 32], &programs, &[(3, vec![], cu_limit(u32::MAX)), (3, vec![], cu_price(u64::MAX))]);
+    let fee = solana::decode(&m).unwrap().message.max_fee();
+    assert_eq!(fee.priority, (u128::from(u64::MAX) * 1_400_000).div_ceil(1_000_000));
+}
+
+#[test]
+fn spl_transfer_without_a_mint_is_not_fully_decoded() {
+    let keys = load("solana.json");
+    let seed = seed(s(&keys["mnemonic"]), s(&keys["passphrase"]));
+    let signer = Signer::at(&seed, Chain::Solana, 0, 0).unwrap();
+    let data = [&[3u8][..], &2_500_000u64.to_le_bytes()].concat();
+    // Source [0x42; 32], destination: the token program key itself would do, but use the payer (any key works).
+    let m = solana_legacy(signer.public_key().0, &[solana::TOKEN_PROGRAM], &[(2, vec![1, 0, 0], data)]);
+    let d = decode(&SignRequest::new(Chain::Solana, Payload::Transaction(b64(&m)))).unwrap();
+    let text = d.summary().to_string();
+    assert!(!d.summary().fully_decoded(), "{text}");
+    assert!(d.summary().undecoded[0].contains("SPL Token Transfer names no mint"), "{text}");
+    assert!(text.contains("2500000 base units of an unnamed token"), "{text}");
+    let err = signer.sign(&d, Blind::Refuse).unwrap_err();
+    assert!(matches!(err, SignError::BlindRefused { .. }), "{err}");
+    assert!(signer.sign(&d, Blind::Allow).is_ok());
+    // TransferChecked names the mint and the decimals: the amount is shown in token units.
+    let d = decode(&SignRequest::new(
+        Chain::Solana,
+        Payload::Transaction(b64(&solana_v0_message(signer.public_key().0, true))),
+    ))
+    .unwrap();
+    let text = d.summary().to_string();
+    assert!(d.summary().fully_decoded(), "{text}");
+    assert!(
+        text.contains(&format!(
+            "SPL Token transfer 2.500000 of mint {} (6 decimals, 2500000 base units)",
+            solana::base58(&[0x23; 32])
+        )),
+        "{text}"
+    );
+}
+
+// ---------------------------------------------------------------- raw bytes at a chain's path
+
+fn raw_refusal(seed: &Seed, path: &str, bytes: &[u8]) -> Option<SignError> {
+    let path: DerivationPath = path.parse().unwrap();
+    let d = decode(&SignRequest::new(Chain::Raw, Payload::Message(bytes.to_vec()))).unwrap();
+    let before = check_raw(&d, &path).err();
+    let signed = sign(seed, &path, &d, Blind::Allow);
+    assert_eq!(before, signed.as_ref().err().cloned(), "check_raw and sign agree");
+    signed.err()
+}
+
+#[test]
+fn raw_signing_refuses_a_transaction_of_the_paths_chain() {
+    let seed = seed(s(&load("sui.json")["cases"][0]["mnemonic"]), "");
+    let sol = load("solana_tx_transfer.json");
+    let message = hex::decode(s(&sol["zero_blockhash"]["message_hex"])).unwrap();
+    let wire = hex::decode(s(&sol["zero_blockhash"]["tx_wire_hex"])).unwrap();
+    for bytes in [&message, &wire] {
+        let err = raw_refusal(&seed, "m/44'/501'/0'/0'", bytes).expect("refused");
+        let SignError::RawIsChainTransaction { chain, path, .. } = &err else { panic!("{err:?}") };
+        assert_eq!((*chain, path.as_str()), (Chain::Solana, "m/44'/501'/0'/0'"));
+        assert!(err.to_string().contains("`coffer sign --chain solana …`"), "{err}");
+        // Elsewhere the same bytes are just bytes.
+        assert_eq!(raw_refusal(&seed, "m/44'/1'/0'", bytes), None);
+        assert_eq!(raw_refusal(&seed, "m/44'/148'/0'", bytes), None);
+    }
+    assert_eq!(raw_refusal(&seed, "m/44'/501'/0'/0'", b"hello solana"), None);
+
+    // Stellar: a signature base (any network id when the transaction decodes; a known network's id with a
+    // fee-bump type), and 32 bytes, which may be a transaction hash.
+    let st = load("stellar_tx_account_merge.json");
+    let tx = hex::decode(s(&st["precond_none"]["tx_xdr_hex"])).unwrap();
+    let base = |id: [u8; 32], kind: u32, tx: &[u8]| [&id[..], &kind.to_be_bytes(), tx].concat();
+    for bytes in [
+        base(Network::Testnet.id(), 2, &tx),
+        base(Network::Custom("Standalone Network ; February 2017".into()).id(), 2, &tx),
+        base(Network::Public.id(), 5, &[7; 40]),
+        vec![0xab; 32],
+    ] {
+        let err = raw_refusal(&seed, "m/44'/148'/3'", &bytes).expect("refused");
+        assert!(matches!(err, SignError::RawIsChainTransaction { chain: Chain::Stellar, .. }), "{err:?}");
+        assert!(err.to_string().contains("coffer sign --chain stellar"), "{err}");
+    }
+    assert_eq!(raw_refusal(&seed, "m/44'/148'/0'", &base([1; 32], 5, &[7; 40])), None);
+    assert_eq!(raw_refusal(&seed, "m/44'/148'/0'", &[0xab; 31]), None);
+
+    // IOTA and Sui: an intent message (transaction or personal message) and 32 bytes, which may be a digest.
+    let sui = BASE64.decode(s(&load("sui.json")["tx_bytes_b64"])).unwrap();
+    for (path, chain) in [("m/44'/784'/0'/0'/0'", Chain::Sui), ("m/44'/4218'/0'/0'/0'", Chain::Iota)] {
+        for bytes in [[&[0u8, 0, 0][..], &sui].concat(), vec![3, 0, 0, 2, b'h', b'i'], vec![0x11; 32]] {
+            let err = raw_refusal(&seed, path, &bytes).expect("refused");
+            assert!(matches!(err, SignError::RawIsChainTransaction { chain: c, .. } if c == chain), "{err:?}");
+        }
+        assert_eq!(raw_refusal(&seed, path, &[3, 0, 0, 3, b'h', b'i']), None, "not a BCS vector");
+        assert_eq!(raw_refusal(&seed, path, b"\x01\x02\x03"), None);
+    }
+}
+
+// ---------------------------------------------------------------- Stellar text that is not UTF-8
+
+/// An unsigned envelope with a text memo of `memo` and one MANAGE_DATA operation named `name`.
+fn stellar_memo_envelope(memo: &[u8], name: &[u8]) -> String {
+    let pad = |b: &mut Vec<u8>, bytes: &[u8]| {
+        xdr_u32(b, bytes.len() as u32);
+        b.extend(bytes);
+        b.resize(b.len() + (4 - bytes.len() % 4) % 4, 0);
+    };
+    let mut e = vec![0, 0, 0, 2, 0, 0, 0, 0];
+    e.extend([1u8; 32]);
+    xdr_u32(&mut e, 100);
+    e.extend(5i64.to_be_bytes());
+    xdr_u32(&mut e, 0); // no preconditions
+    xdr_u32(&mut e, 1); // MEMO_TEXT
+    pad(&mut e, memo);
+    xdr_u32(&mut e, 1);
+    xdr_u32(&mut e, 0); // no operation source
+    xdr_u32(&mut e, 10); // MANAGE_DATA
+    pad(&mut e, name);
+    xdr_u32(&mut e, 1);
+    pad(&mut e, b"v");
+    xdr_u32(&mut e, 0); // ext
+    xdr_u32(&mut e, 0); // no signatures
+    b64(&e)
+}
+
+#[test]
+fn stellar_text_that_is_not_utf8_is_shown_as_hex() {
+    let summary = |memo: &[u8], name: &[u8]| {
+        let req = SignRequest::new(Chain::Stellar, Payload::Transaction(stellar_memo_envelope(memo, name)))
+            .with_network(Network::Testnet);
+        decode(&req).unwrap().summary().to_string()
+    };
+    // Two memos that differ only in invalid bytes must not look the same (exchanges route deposits by memo).
+    let a = summary(b"id\xff42", b"key\xfe");
+    let b = summary(b"id\xfe42", b"key\xff");
+    assert_ne!(a, b);
+    assert!(a.contains("memo: text hex:6964ff3432 (not valid UTF-8, shown as hex)"), "{a}");
+    assert!(a.contains("set data hex:6b6579fe (not valid UTF-8, shown as hex) = 0x76"), "{a}");
+    assert!(!a.contains('\u{fffd}') && !a.contains("fffd"), "{a}");
+    // Valid UTF-8 is still quoted text (escaped where not printable ASCII).
+    let c = summary("café".as_bytes(), b"config");
+    assert!(c.contains("memo: text \"caf\\u{e9}\"") && c.contains("set data \"config\" = 0x76"), "{c}");
+    // The structure keeps the bytes.
+    let req = SignRequest::new(Chain::Stellar, Payload::Transaction(stellar_memo_envelope(b"id\xff42", b"k")))
+        .with_network(Network::Testnet);
+    let d = decode(&req).unwrap();
+    let Details::Stellar(env, _) = &d.summary().details else { panic!() };
+    assert_eq!(env.memo, stellar::Memo::Text(b"id\xff42".to_vec()));
+}

@@ -136,6 +136,7 @@ impl From<coffer_core::sign::SignError> for CliError {
                 (code::INVALID_INPUT, "unsupported")
             }
             S::TooManySignatures => (code::INVALID_INPUT, "too_many_signatures"),
+            S::RawIsChainTransaction { .. } => (code::REFUSED, "raw_is_transaction"),
             S::Chain(c) => return Self::from(c.clone()),
             _ => (code::FAILURE, "sign_error"),
         };

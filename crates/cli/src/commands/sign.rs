@@ -37,6 +37,10 @@ pub fn run(g: &Global, args: &SignArgs) -> Result<(), CliError> {
             eprintln!("{s}");
         }
     }
+    // Raw bytes that are a transaction of the key's chain are refused before the password is asked.
+    for d in &decoded {
+        sign::check_raw(d, &path)?;
+    }
     let blind = if args.allow_blind { Blind::Allow } else { Blind::Refuse };
     let undecoded = decoded.iter().any(|d| !d.summary().fully_decoded());
     if undecoded && blind == Blind::Refuse {
@@ -123,6 +127,9 @@ pub(super) fn render(summary: &Summary) -> String {
     for line in &summary.lines {
         out.push_str(&format!("  {}: {}\n", line.label, line.value));
     }
+    for w in &summary.warnings {
+        out.push_str(&format!("  WARNING: {w}\n"));
+    }
     for u in &summary.undecoded {
         out.push_str(&format!("  NOT DECODED: {u}\n"));
     }
@@ -167,6 +174,13 @@ pub(super) fn summary_json(s: &Summary) -> Value {
         "lines": s.lines.iter().map(|l| json!({ "label": l.label, "value": l.value })).collect::<Vec<_>>(),
         "undecoded": s.undecoded,
         "signers": s.signers,
+        "warnings": s.warnings,
+        "max_fee": s.max_fee.as_ref().map(|f| json!({
+            "amount": f.amount,
+            "symbol": f.symbol,
+            "base_units": f.base_units.to_string(),
+            "base_unit": f.base_unit,
+        })),
     })
 }
 

@@ -49,6 +49,12 @@ fn solana_transfer_known_answer_and_log() {
     assert_eq!(v["signature"], tx["signature_base58"]);
     assert_eq!(v["address"], tx["from"]);
     assert_eq!(v["summary"]["fully_decoded"], true);
+    // The most it can cost: one signature, no priority fee.
+    assert_eq!(
+        v["summary"]["max_fee"],
+        serde_json::json!({"amount": "0.000005000", "symbol": "SOL", "base_units": "5000", "base_unit": "lamports"})
+    );
+    assert_eq!(v["summary"]["warnings"], serde_json::json!([]));
     let summary = v["summary"]["lines"].to_string();
     assert!(summary.contains(s(&tx["to"])), "the recipient is shown: {summary}");
     // Without --json: the summary on standard error for the person, the result on standard output.
@@ -76,6 +82,43 @@ fn solana_transfer_known_answer_and_log() {
     let log = signer.run(&["log"], b"").ok().json();
     assert_eq!(log["entries"][0]["chain"], "solana");
     assert_eq!(log["entries"][0]["path"], "m/44'/501'/0'/0'");
+}
+
+#[test]
+fn raw_bytes_that_are_a_transaction_of_the_paths_chain_are_refused() {
+    let keys = vectors("solana.json");
+    let tx = &vectors("solana_tx_transfer.json")["zero_blockhash"];
+    let signer = Signer::new("rawsol", s(&keys["mnemonic"]));
+    let message = signer.dir.file("msg", &hex(s(&tx["message_hex"])));
+    let args = [
+        "sign",
+        "--chain",
+        "raw",
+        "--path",
+        "m/44'/501'/0'/0'",
+        "--seed",
+        "main",
+        "--message-file",
+        &message,
+        "--allow-blind",
+        "--yes",
+    ];
+    let run = signer.run(&args, b"").fails_with(7);
+    let err = run.error_json();
+    assert_eq!(err["error"]["kind"], "raw_is_transaction");
+    let text = s(&err["error"]["message"]);
+    assert!(text.contains("`coffer sign --chain solana …`"), "{text}");
+    // Refused before the password is read: a wrong one makes no difference, and nothing is logged.
+    let wrong = signer.dir.file("wrong", b"not the password\n");
+    let run = coffer(&[&["--vault", &signer.vault, "--password-file", &wrong, "--json"][..], &args].concat(), b"")
+        .fails_with(7);
+    assert_eq!(run.error_json()["error"]["kind"], "raw_is_transaction");
+    assert_eq!(signer.log_len(), 0);
+    // At a path of no chain, the same bytes are signed (with blind consent).
+    let mut other = args;
+    other[4] = "m/44'/1'/0'";
+    signer.run(&other, b"").ok();
+    assert_eq!(signer.log_len(), 1);
 }
 
 #[test]

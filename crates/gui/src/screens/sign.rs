@@ -404,6 +404,9 @@ impl SignScreen {
             if !summary.signers.is_empty() {
                 ui.label(format!("To be signed by: {}", summary.signers.join(" or ")));
             }
+            for w in &summary.warnings {
+                ui.label(RichText::new(format!("Warning: {w}")).color(super::warn_color(ui)).strong());
+            }
             for u in &summary.undecoded {
                 ui.label(
                     RichText::new(format!("Not decoded: {u}"))
@@ -717,6 +720,43 @@ mod tests {
         h.get_by_label("Sign now").click();
         h.run();
         assert!(matches!(h.state()[..], [SignIntent::Sign { blind: Blind::Allow, .. }]));
+    }
+
+    /// The Compute Budget program's key (`ComputeBudget111111111111111111111111111111`).
+    const COMPUTE_BUDGET: [u8; 32] = [
+        3, 6, 70, 111, 229, 33, 23, 50, 255, 236, 173, 186, 114, 195, 155, 231, 188, 140, 229, 187, 197, 247, 18, 107,
+        44, 67, 155, 58, 64, 0, 0, 0,
+    ];
+
+    #[test]
+    fn the_maximum_fee_and_its_warning_are_shown() {
+        // A Solana message that asks for 1 000 000 CU at 50 000 000 micro-lamports each: up to 0.05 SOL in fees.
+        let mut m = vec![1, 0, 1, 2];
+        m.extend([1u8; 32]);
+        m.extend(COMPUTE_BUDGET);
+        m.extend([7u8; 32]);
+        m.extend([2, 1, 0, 5, 2]);
+        m.extend(1_000_000u32.to_le_bytes());
+        m.extend([1, 0, 9, 3]);
+        m.extend(50_000_000u64.to_le_bytes());
+        let mut screen = SignScreen::new(seeds());
+        screen.input = b64(&m);
+        let req = screen.request().unwrap();
+        let summary = coffer_core::sign::decode(&req).unwrap().summary().clone();
+        assert!(summary.to_string().contains("compute unit price 50000000"), "{summary}");
+        screen.set_decoded(req, Ok(summary));
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1000.0, 1200.0))
+            .build_ui_state(move |ui, out: &mut Vec<SignIntent>| out.extend(screen.ui(ui)), Vec::new());
+        h.run();
+        h.get_by_label_contains("0.050005000 SOL (50005000 lamports");
+        h.get_by_label_contains("Warning: the fee payer pays up to 0.050005000 SOL");
+        // A warning does not block signing once the summary is confirmed.
+        h.get_by_label("I have read the summary above and want to sign it").click();
+        h.run();
+        h.get_by_label("Sign now").click();
+        h.run();
+        assert!(matches!(h.state()[..], [SignIntent::Sign { blind: Blind::Refuse, .. }]));
     }
 
     #[test]

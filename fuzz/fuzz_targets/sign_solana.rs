@@ -18,6 +18,8 @@ fuzz_target!(|data: &[u8]| {
         };
         assert_eq!(again, data, "solana decoding is not canonical");
         let _ = tx.message.actions();
+        let fee = tx.message.max_fee();
+        assert!(fee.total() >= fee.base, "the fee never wraps");
     }
     let text = base64::engine::general_purpose::STANDARD.encode(data);
     if let Ok(d) = sign::decode(&SignRequest::new(Chain::Solana, Payload::Transaction(text))) {

@@ -14,7 +14,12 @@
 //!   signer's slot; output the transaction, base64. The signature is shown in base58 (the transaction ID).
 //! - `stellar`: input a base64 `TransactionEnvelope` (v1) and a [`Network`]; signs sha256(network id ||
 //!   ENVELOPE_TYPE_TX || transaction XDR); output the envelope with the decorated signature appended, base64.
-//! - `raw`: ed25519 over the given bytes, only with [`Blind::Allow`].
+//! - `raw`: ed25519 over the given bytes, only with [`Blind::Allow`], and never over bytes that are a transaction of
+//!   the chain whose path the key is at ([`check_raw`], [`SignError::RawIsChainTransaction`]).
+//!
+//! Summaries show the most a Solana transaction can cost ([`Summary::max_fee`], with a warning above
+//! [`solana::FEE_WARNING_LAMPORTS`] in [`Summary::warnings`]), and never show untrusted text lossily: bytes that are
+//! not UTF-8 are shown as hex.
 //!
 //! Private keys stay inside this crate and are wiped on drop; only signatures and public data come out.
 //!

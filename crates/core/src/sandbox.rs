@@ -13,9 +13,12 @@
 //! - Unix-domain sockets by path: the OS keyring is reached over D-Bus. The fs right that would restrict them
 //!   (`ResolveUnix`, Landlock ABI 9) is deliberately not handled.
 //! - abstract Unix sockets only when the session bus is reached through one ([`abstract_sockets_needed`]): D-Bus
-//!   session buses started by `dbus-launch` or `dbus-run-session` often listen on an abstract address, and scoping
-//!   would cut the keyring off. X11 clients try the display's abstract socket first and fall back to its path
-//!   socket (`/tmp/.X11-unix/X<n>`), so scoping does not cut the display.
+//!   session buses started by `dbus-launch` or `dbus-run-session` may listen on an abstract address, and scoping
+//!   would cut the keyring off; or when the caller says it needs them ([`restrict_keeping_abstract`]): an X11
+//!   client built on libxcb (Xlib, winit) tries the display's abstract socket `@/tmp/.X11-unix/X<n>` first and
+//!   falls back to the path socket only when that fails with `ENOENT` or `ECONNREFUSED`, not with the `EPERM` the
+//!   scope gives, so scoping would cut the desktop app off its X11 display (x11rb, used for the clipboard, does
+//!   fall back).
 //!
 //! On a kernel without Landlock the program runs unsandboxed and reports it ([`SandboxReport::status`]).
 //!
@@ -112,7 +115,15 @@ impl SandboxReport {
 /// [`SandboxStatus::NotEnforced`] or [`SandboxStatus::Unsupported`].
 #[must_use]
 pub fn restrict(writable: &[PathBuf]) -> SandboxReport {
-    imp::restrict(writable)
+    imp::restrict(writable, None)
+}
+
+/// As [`restrict`], but abstract Unix sockets stay reachable when `abstract_needed` says why the program needs
+/// them (the desktop app on X11: libxcb gives up when the display's abstract socket is denied, see
+/// [`abstract_sockets_needed`]); the reason goes into the report's note.
+#[must_use]
+pub fn restrict_keeping_abstract(writable: &[PathBuf], abstract_needed: Option<String>) -> SandboxReport {
+    imp::restrict(writable, abstract_needed)
 }
 
 /// Why abstract Unix sockets must stay reachable, if they must: the session bus address
@@ -174,10 +185,10 @@ mod imp {
     const FS_ABI: ABI = ABI::V8;
     const NET_ABI: ABI = ABI::V10;
 
-    pub fn restrict(writable: &[PathBuf]) -> SandboxReport {
+    pub fn restrict(writable: &[PathBuf], abstract_needed: Option<String>) -> SandboxReport {
         let mut allowed: Vec<PathBuf> = writable.iter().filter(|p| p.exists()).cloned().collect();
         allowed.push(PathBuf::from("/dev"));
-        let keep_abstract = super::abstract_sockets_needed();
+        let keep_abstract = abstract_needed.or_else(super::abstract_sockets_needed);
         let mut threads = None;
         let result = (|| -> Result<_, landlock::RulesetError> {
             let write = AccessFs::from_write(FS_ABI);
@@ -260,7 +271,7 @@ mod imp {
 
     use super::{SandboxReport, SandboxStatus};
 
-    pub fn restrict(writable: &[PathBuf]) -> SandboxReport {
+    pub fn restrict(writable: &[PathBuf], _abstract_needed: Option<String>) -> SandboxReport {
         SandboxReport {
             status: SandboxStatus::Unsupported,
             abi: None,

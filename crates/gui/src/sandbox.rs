@@ -1,7 +1,7 @@
 //! The GUI's Landlock sandbox, applied first thing in `main`, while the process has one thread and before eframe
 //! connects to the display: writing is allowed only in the vault's directory, the settings directory, Coffer's own
 //! shader cache (plus `/dev`, which core adds for the GPU); TCP connect/bind is denied, and so is connecting to
-//! abstract Unix sockets made outside the sandbox unless the session bus is on one. Reading is not restricted: the
+//! abstract Unix sockets made outside the sandbox, unless the X11 display or the session bus needs them. Reading is not restricted: the
 //! "Open file" field of the sign screen reads anywhere, and Mesa loads its drivers lazily.
 //!
 //! Landlock binds only the calling thread and the threads it starts later. Restricting in eframe's creation
@@ -10,10 +10,9 @@
 //! them exists, and the report records the thread count at that moment (one).
 //!
 //! What the window needs after that, found by running the app under Xvfb (see docs/desktop-app.md): the X11 socket
-//! (libxcb/x11rb try the abstract socket `@/tmp/.X11-unix/X<n>` first, which the scope denies, and fall back to the
-//! path socket, which Landlock's file-system rules at ABI 8 do not cover), the Wayland socket (a path), the DRI
-//! device under `/dev`, and Mesa's shader cache, which is pointed at a directory of Coffer's own (see
-//! [`shader_cache_dir`]).
+//! (abstract sockets stay reachable on X11, see [`display_needs_abstract`]; path sockets are not covered by
+//! Landlock's file-system rules at ABI 8), the Wayland socket (a path), the DRI device under `/dev`, and Mesa's
+//! shader cache, which is pointed at a directory of Coffer's own (see [`shader_cache_dir`]).
 
 use std::path::{Path, PathBuf};
 
@@ -86,7 +85,21 @@ pub struct ShaderCache {
 #[must_use]
 pub fn restrict_gui(options: &AppOptions) -> SandboxReport {
     let cache = shader_cache_dir().filter(|c| !c.set_env || crate::memory::set_shader_cache_dir(&c.dir));
-    sandbox::restrict(&writable_dirs(options, cache.as_ref().map(|c| c.dir.as_path())))
+    let dirs = writable_dirs(options, cache.as_ref().map(|c| c.dir.as_path()));
+    sandbox::restrict_keeping_abstract(&dirs, display_needs_abstract(&|k| std::env::var_os(k)))
+}
+
+/// Why the display needs abstract Unix sockets, if it does: on X11 (no Wayland display named), winit opens the
+/// display with Xlib/libxcb, which tries the abstract socket `@/tmp/.X11-unix/X<n>` and, denied with `EPERM` by
+/// Landlock's scope, does not fall back to the path socket (seen under Xvfb: the window never opens). On Wayland
+/// the display is a path socket, and the clipboard's X11 connection (x11rb, through Xwayland) falls back to the
+/// path socket, so abstract sockets are scoped there.
+#[must_use]
+pub fn display_needs_abstract(var: &dyn Fn(&str) -> Option<std::ffi::OsString>) -> Option<String> {
+    let set = |k: &str| var(k).is_some_and(|v| !v.is_empty());
+    (!set("WAYLAND_DISPLAY") && !set("WAYLAND_SOCKET") && set("DISPLAY")).then(|| {
+        "the X11 display (libxcb does not fall back to the path socket when the abstract one is denied)".to_owned()
+    })
 }
 
 #[cfg(test)]
@@ -112,5 +125,17 @@ mod tests {
         options.settings_path = Some(root.join("data/gui.conf"));
         assert_eq!(writable_dirs(&options, None), vec![root.join("data")]);
         std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn abstract_sockets_are_kept_for_x11_only() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| std::ffi::OsString::from(v))
+        };
+        assert!(display_needs_abstract(&env(&[("DISPLAY", ":0")])).is_some_and(|w| w.contains("X11")));
+        assert!(display_needs_abstract(&env(&[("DISPLAY", ":0"), ("WAYLAND_DISPLAY", "")])).is_some());
+        assert_eq!(display_needs_abstract(&env(&[("DISPLAY", ":0"), ("WAYLAND_DISPLAY", "wayland-0")])), None);
+        assert_eq!(display_needs_abstract(&env(&[("WAYLAND_DISPLAY", "wayland-0")])), None);
+        assert_eq!(display_needs_abstract(&env(&[])), None);
     }
 }

@@ -58,3 +58,40 @@ fn denies_tcp_and_writes_outside_the_allowed_directories() {
     std::fs::remove_dir_all(allowed).unwrap();
     std::fs::remove_dir_all(outside).unwrap();
 }
+
+/// Abstract Unix sockets made outside the sandbox are out of reach once it is on (Landlock ABI 6 scoping), unless
+/// the session bus needs them; and the report counts the threads that existed when it restricted.
+#[test]
+fn scopes_abstract_unix_sockets_and_counts_threads() {
+    use std::os::linux::net::SocketAddrExt;
+    use std::os::unix::net::{SocketAddr, UnixListener, UnixStream};
+
+    let mut r = [0u8; 8];
+    getrandom::fill(&mut r).unwrap();
+    let name = format!("coffer-sandbox-test-{}", hex::encode(r));
+    let addr = SocketAddr::from_abstract_name(name.as_bytes()).unwrap();
+    let listener = UnixListener::bind_addr(&addr).unwrap();
+    drop(UnixStream::connect_addr(&addr).unwrap());
+    let a = addr.clone();
+    let (report, connected) = std::thread::spawn(move || {
+        let report = restrict(&[]);
+        let connected = UnixStream::connect_addr(&a);
+        (report, connected)
+    })
+    .join()
+    .unwrap();
+    if report.abstract_unix_denied {
+        let err = connected.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::PermissionDenied, "{err}");
+    } else {
+        assert!(connected.is_ok() || report.status == SandboxStatus::NotEnforced, "{report:?}");
+    }
+    if std::env::var_os("CI").is_some() && coffer_core::sandbox::abstract_sockets_needed().is_none() {
+        assert!(report.abstract_unix_denied, "{report:?}");
+    }
+    // The test harness runs tests on threads of its own: more than one thread existed, and the report says so.
+    assert!(report.threads_at_restriction.is_some_and(|n| n >= 2), "{report:?}");
+    // Other threads are unaffected.
+    drop(UnixStream::connect_addr(&addr).unwrap());
+    drop(listener);
+}

@@ -22,7 +22,7 @@ use crate::screens::import::{ImportIntent, ImportScreen};
 use crate::screens::log::LogScreen;
 use crate::screens::migrate::{MigrateData, MigrateIntent, MigrateScreen};
 use crate::screens::new_seed::{NewSeedIntent, NewSeedScreen};
-use crate::screens::seeds::{SeedsIntent, SeedsScreen};
+use crate::screens::seeds::{MigrationStake, SeedsIntent, SeedsScreen};
 use crate::screens::settings::{SettingsIntent, SettingsScreen, VaultFacts};
 use crate::screens::sign::{SeedChoice, SignIntent, SignScreen, SignedView};
 use crate::screens::unlock::{UnlockIntent, UnlockScreen};
@@ -433,7 +433,16 @@ impl CofferApp {
             Intent::Seeds(SeedsIntent::Rename { label, new }) => {
                 self.vault_job(label, VaultTask::Rename(new), "Renaming…");
             }
-            Intent::Seeds(SeedsIntent::Remove(label)) => self.vault_job(label, VaultTask::Remove, "Removing the seed…"),
+            Intent::Seeds(SeedsIntent::Remove { label, password }) => {
+                ctx.memory_mut(|m| m.data.clear());
+                self.vault_job(label, VaultTask::Remove(password), "Checking the password and removing the seed…");
+            }
+            Intent::Seeds(SeedsIntent::ExportReport { from, path }) => {
+                let saved = self.export_report(&from, &path);
+                if let Some(s) = &mut self.seeds {
+                    s.notice = Some(saved);
+                }
+            }
             Intent::Migrate(i) => self.apply_migrate(i),
             Intent::Seeds(SeedsIntent::MarkCompromised(label)) => {
                 self.vault_job(label, VaultTask::MarkCompromised, "Marking the seed compromised…");
@@ -484,13 +493,13 @@ impl CofferApp {
                 }
             }
             Intent::Settings(SettingsIntent::LockNow) | Intent::Lock => self.lock(ctx),
-            Intent::Settings(SettingsIntent::ChangePassword { password, stronger }) => {
+            Intent::Settings(SettingsIntent::ChangePassword { current, password, stronger }) => {
                 ctx.memory_mut(|m| m.data.clear());
                 let kdf = match (self.kdf, stronger) {
                     (KdfChoice::Calibrate, true) => KdfChoice::CalibrateStronger,
                     (k, _) => k,
                 };
-                let task = VaultTask::ChangePassword { password, kdf, keyring: self.keyring.clone() };
+                let task = VaultTask::ChangePassword { current, password, kdf, keyring: self.keyring.clone() };
                 let label = self.any_label();
                 self.vault_job(label, task, "Changing the password: measuring this computer for the key derivation…");
             }
@@ -550,20 +559,24 @@ impl CofferApp {
             }
             MigrateIntent::Copy(_) => {}
             MigrateIntent::Export(path) => {
-                let report = self.vault.as_ref().map(|v| v.migration_report(&from));
-                let saved = match report {
-                    Some(Ok(r)) => {
-                        let text =
-                            serde_json::to_string_pretty(&crate::screens::migrate::report_json(&r)).unwrap_or_default();
-                        save_output(&path, &text).map(|()| format!("Report saved to {}.", path.display()))
-                    }
-                    Some(Err(e)) => Err(e.to_string()),
-                    None => Err("The vault is busy: try again.".to_owned()),
-                };
+                let saved = self.export_report(&from, &path);
                 if let Some(m) = &mut self.migrate {
                     m.notice = Some(saved);
                 }
             }
+        }
+    }
+
+    /// Saves the report of the migration from `from` (public data) as JSON, in the shape of
+    /// `coffer migrate report --json`.
+    fn export_report(&self, from: &str, path: &std::path::Path) -> Result<String, String> {
+        match self.vault.as_ref().map(|v| v.migration_report(from)) {
+            Some(Ok(r)) => {
+                let text = serde_json::to_string_pretty(&crate::screens::migrate::report_json(&r)).unwrap_or_default();
+                save_output(path, &text).map(|()| format!("Report saved to {}.", path.display()))
+            }
+            Some(Err(e)) => Err(e.to_string()),
+            None => Err("The vault is busy: try again.".to_owned()),
         }
     }
 
@@ -584,13 +597,26 @@ impl CofferApp {
         let from = self.migrate.as_ref().and_then(|m| m.from().map(str::to_owned));
         let migrations = vault.migrations();
         let from = from.filter(|f| migrations.contains(f)).or_else(|| migrations.first().cloned());
+        let dir = self.vault_path.as_deref().and_then(std::path::Path::parent).map(|d| d.join("exports"));
+        // Migrations with receipts: removing one of their seeds deletes them, so the seeds page warns and offers
+        // the report first.
+        let stakes = migrations
+            .iter()
+            .filter_map(|f| vault.migration_report(f).ok())
+            .filter(|r| !r.migration.receipts.is_empty())
+            .map(|r| MigrationStake {
+                report_path: crate::screens::migrate::default_report_path(dir.as_deref(), &r.from),
+                receipts: r.migration.receipts.len(),
+                from: r.from,
+                to: r.to,
+            })
+            .collect();
         let data = MigrateData {
             seeds: seeds.iter().cloned().map(SeedSummary::from).collect(),
             report: from.as_ref().and_then(|f| vault.migration_report(f).ok()),
             challenge: from.as_ref().and_then(|f| vault.backup_challenge(f).ok().flatten()),
             migrations,
         };
-        let dir = self.vault_path.as_deref().and_then(std::path::Path::parent).map(|d| d.join("exports"));
         match &mut self.migrate {
             Some(m) => m.set_data(data),
             None => self.migrate = Some(MigrateScreen::new(data)),
@@ -598,7 +624,7 @@ impl CofferApp {
         if let Some(m) = &mut self.migrate {
             m.suggest_report_path(dir);
         }
-        self.seeds = Some(SeedsScreen::new(seeds.into_iter().map(SeedSummary::from).collect()));
+        self.seeds = Some(SeedsScreen::new(seeds.into_iter().map(SeedSummary::from).collect()).with_stakes(stakes));
     }
 
     fn on_outcome(&mut self, outcome: Outcome) {
@@ -754,7 +780,7 @@ fn read_input(path: &std::path::Path) -> Result<String, String> {
 /// Saves a signature or signed transaction (public data) to `path`, creating its directory.
 fn save_output(path: &std::path::Path, text: &str) -> Result<(), String> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("Cannot create {}: {e}", dir.display()))?;
+        crate::sandbox::create_private_dir(dir).map_err(|e| format!("Cannot create {}: {e}", dir.display()))?;
     }
     std::fs::write(path, format!("{text}\n")).map_err(|e| {
         let hint = if e.kind() == std::io::ErrorKind::PermissionDenied {

@@ -1,4 +1,5 @@
-//! `coffer-gui`: the desktop app's entry point (window options, icon, run). Everything else is in the library.
+//! `coffer-gui`: the desktop app's entry point (sandbox, window options, icon, run). Everything else is in the
+//! library.
 
 use std::time::Instant;
 
@@ -14,6 +15,24 @@ fn main() -> eframe::Result {
     if !dumps.core_dumps_disabled {
         eprintln!("coffer-gui: could not disable core dumps on this system");
     }
+    // Before any thread exists (eframe, winit, the GL driver and the worker all start threads later, and inherit
+    // it): write only in Coffer's own directories, no TCP, no abstract sockets. A thread started before this would
+    // stay unrestricted; the report records how many there were (one). See docs/desktop-app.md, "Sandbox".
+    let mut app_options = AppOptions::from_env(started);
+    let report = coffer_gui::sandbox::restrict_gui(&app_options);
+    if std::env::var_os("COFFER_PRINT_SANDBOX").is_some_and(|v| v == "1") {
+        // For tests and `scripts/gui-smoke`: what the sandbox achieved, without opening a window.
+        println!("{}", report.summary());
+        println!(
+            "threads at restriction: {}",
+            report.threads_at_restriction.map_or_else(|| "unknown".to_owned(), |n| n.to_string())
+        );
+        for dir in &report.writable {
+            println!("writable: {}", dir.display());
+        }
+        return Ok(());
+    }
+    app_options.sandbox = Some(report);
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Coffer")
         .with_app_id("coffer")
@@ -24,16 +43,5 @@ fn main() -> eframe::Result {
         Err(e) => eprintln!("coffer-gui: the built-in icon does not decode: {e}"),
     }
     let options = eframe::NativeOptions { viewport, ..Default::default() };
-    eframe::run_native(
-        "Coffer",
-        options,
-        Box::new(move |cc| {
-            // The window, the display connection and the GL context are open now, and egui's fonts are built in:
-            // restrict writing to Coffer's own directories and deny TCP before the worker thread (which will hold
-            // the vault) starts. See docs/desktop-app.md, "Sandbox".
-            let mut app_options = AppOptions::from_env(started);
-            app_options.sandbox = Some(coffer_gui::sandbox::restrict_gui(&app_options));
-            Ok(Box::new(CofferApp::new(cc, app_options)?))
-        }),
-    )
+    eframe::run_native("Coffer", options, Box::new(move |cc| Ok(Box::new(CofferApp::new(cc, app_options)?))))
 }

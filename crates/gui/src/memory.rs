@@ -13,7 +13,12 @@
 //! (docs/performance.md): about 7 MiB less resident memory for the same screen.
 //!
 //! No safe crate wraps either call: `glow` has no `ReleaseShaderCompiler` in its safe API and `malloc_trim` is a
-//! glibc function. The two `unsafe` blocks below are the whole of it.
+//! glibc function.
+//!
+//! One more knob for the GL driver lives here because it is `unsafe` too: [`set_shader_cache_dir`] points Mesa's
+//! shader cache at Coffer's own directory before the sandbox is applied (`std::env::set_var`, which is `unsafe`
+//! because another thread could read the environment meanwhile; it is called only while the process has a single
+//! thread). The three `unsafe` blocks below are the whole of it.
 
 #![allow(unsafe_code)]
 
@@ -83,6 +88,18 @@ impl StartupTrim {
         let callback = eframe::egui_glow::CallbackFn::new(move |_info, _painter| trim.run());
         ctx.layer_painter(egui::LayerId::background()).add(egui::PaintCallback { rect, callback: Arc::new(callback) });
     }
+}
+
+/// Sets `MESA_SHADER_CACHE_DIR` to `dir` for the GL driver loaded later, if the process has exactly one thread
+/// (read from `/proc/self/status`); returns whether it did. Called by `sandbox::restrict_gui` first thing in `main`.
+pub fn set_shader_cache_dir(dir: &std::path::Path) -> bool {
+    if coffer_core::sandbox::thread_count() != Some(1) {
+        return false;
+    }
+    // SAFETY: `set_var` is unsafe only because another thread might read or write the environment at the same
+    // time. The process has a single thread (just checked; only this thread can start another), so none can.
+    unsafe { std::env::set_var("MESA_SHADER_CACHE_DIR", dir) };
+    true
 }
 
 /// Returns the heap's free pages to the kernel (glibc only; a no-op elsewhere).

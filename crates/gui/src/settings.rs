@@ -67,8 +67,8 @@ impl Settings {
     /// # Errors
     /// Any I/O error creating the directory or writing the file.
     pub fn save(&self, path: &Path) -> io::Result<()> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::sandbox::create_private_dir(dir)?;
         }
         let tmp = path.with_extension("conf.tmp");
         std::fs::write(&tmp, self.to_text())?;

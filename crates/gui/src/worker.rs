@@ -84,15 +84,19 @@ pub enum VaultTask {
     },
     /// Give the seed another label (the view then shows the renamed seed).
     Rename(String),
-    /// Remove the seed from the vault.
-    Remove,
+    /// Remove the seed from the vault after checking the vault password (one key derivation): an open vault,
+    /// perhaps opened by quick unlock, is not enough.
+    Remove(SecretString),
     /// Mark the seed compromised (also removes quick unlock's device slots).
     MarkCompromised,
     /// Clear the seed's compromised mark after checking the vault password (one key derivation).
     Unmark(SecretString),
-    /// Re-encrypt the vault under a new password with new KDF parameters (quick unlock is turned off first: the
-    /// new file has no device slot).
+    /// Re-encrypt the vault under a new password with new KDF parameters, after checking the current password
+    /// (one key derivation; a wrong one changes nothing). Quick unlock is turned off first: the new file has no
+    /// device slot.
     ChangePassword {
+        /// The current password.
+        current: SecretString,
         /// The new password.
         password: SecretString,
         /// How to pick the parameters.
@@ -133,6 +137,7 @@ pub enum Done {
 
 /// Work for the worker thread. Secrets move in and are dropped (wiped) there.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one job per submit, moved once: boxing would buy nothing
 pub enum Job {
     /// Create an empty vault.
     Create {
@@ -382,32 +387,48 @@ fn run(job: Job) -> Outcome {
                     let view = view(&vault, &shown).ok().or_else(|| first_view(&vault));
                     return Outcome::Vault { vault, view, notice, done: Done::Nothing };
                 }
-                VaultTask::Remove => vault.remove_seed(&label).map(|()| Some(format!("Removed {label}."))),
+                VaultTask::Remove(password) => match vault.verify_password(&password) {
+                    Err(VaultError::WrongPassword) => {
+                        Ok(Some(format!("Wrong password: {label} was not removed. Nothing was changed.")))
+                    }
+                    checked => {
+                        checked.and_then(|()| vault.remove_seed(&label)).map(|()| Some(format!("Removed {label}.")))
+                    }
+                },
                 VaultTask::MarkCompromised => {
                     vault.mark_compromised(&label).map(|()| Some(format!("{label} is marked compromised.")))
                 }
                 VaultTask::Unmark(password) => vault
                     .unmark_compromised(&label, &password)
                     .map(|()| Some(format!("{label} is no longer marked compromised."))),
-                VaultTask::ChangePassword { password, kdf, keyring } => {
-                    let mut off = Ok(false);
-                    if vault.has_device_slot() {
-                        off = keyring.unwrap_or_else(Keyring::os).disable(&mut vault).map(|_| true);
-                    }
-                    off.and_then(|was_on| {
-                        kdf.params().and_then(|p| vault.change_password(&password, p)).map(|()| {
-                            let p = vault.info();
-                            let mut t = format!(
-                                "The password was changed; the key derivation now uses {} MiB and {} passes.",
-                                p.memory_kib / 1024,
-                                p.passes
-                            );
-                            if was_on {
-                                t.push_str(" Quick unlock was turned off: turn it on again if you want it.");
+                VaultTask::ChangePassword { current, password, kdf, keyring } => {
+                    match vault.verify_password(&current) {
+                        // Checked first: nothing changes (quick unlock included) unless it is the vault's password.
+                        Err(VaultError::WrongPassword) => {
+                            Ok(Some("The current password is wrong: the password was not changed.".to_owned()))
+                        }
+                        Err(e) => Err(e),
+                        Ok(()) => {
+                            let mut off = Ok(false);
+                            if vault.has_device_slot() {
+                                off = keyring.unwrap_or_else(Keyring::os).disable(&mut vault).map(|_| true);
                             }
-                            Some(t)
-                        })
-                    })
+                            off.and_then(|was_on| {
+                                kdf.params().and_then(|p| vault.change_password(&password, p)).map(|()| {
+                                    let p = vault.info();
+                                    let mut t = format!(
+                                        "The password was changed; the key derivation now uses {} MiB and {} passes.",
+                                        p.memory_kib / 1024,
+                                        p.passes
+                                    );
+                                    if was_on {
+                                        t.push_str(" Quick unlock was turned off: turn it on again if you want it.");
+                                    }
+                                    Some(t)
+                                })
+                            })
+                        }
+                    }
                 }
                 VaultTask::StartMigration(to) => {
                     let started = vault.start_migration(&label, &to).map(|s| s.mnemonic).map_err(|e| e.to_string());
@@ -646,10 +667,29 @@ mod tests {
         w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(Keyring::unavailable("no session bus")) });
         let Outcome::QuickUnlock(Some(why)) = wait(&mut w) else { panic!("expected a reason") };
         assert!(why.contains("no session bus"), "{why}");
-        // Changing the password turns quick unlock off.
-        w.submit(Job::Unlock { path: path.clone(), password: pw("pw"), kdf: kdf() });
-        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("unlock failed") };
-        let task = VaultTask::ChangePassword { password: pw("new pw"), kdf: kdf(), keyring: Some(keyring.clone()) };
+        // Opened by quick unlock (no password typed), the vault's password cannot be changed without the current
+        // one: a wrong one changes nothing, quick unlock included.
+        w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(keyring.clone()) });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("quick unlock failed") };
+        let before = std::fs::read(&path).unwrap();
+        let task = VaultTask::ChangePassword {
+            current: pw("not pw"),
+            password: pw("attacker's pw"),
+            kdf: kdf(),
+            keyring: Some(keyring.clone()),
+        };
+        w.submit(Job::Vault { vault, label: String::new(), task });
+        let Outcome::Vault { vault, notice: Some(n), .. } = wait(&mut w) else { panic!("change failed") };
+        assert_eq!(n, "The current password is wrong: the password was not changed.");
+        assert!(vault.has_device_slot(), "quick unlock stays on");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "the file is unchanged");
+        // The right one: changing the password turns quick unlock off.
+        let task = VaultTask::ChangePassword {
+            current: pw("pw"),
+            password: pw("new pw"),
+            kdf: kdf(),
+            keyring: Some(keyring.clone()),
+        };
         w.submit(Job::Vault { vault, label: String::new(), task });
         let Outcome::Vault { vault, notice: Some(n), .. } = wait(&mut w) else { panic!("change failed") };
         assert!(n.contains("Quick unlock was turned off"), "{n}");

@@ -17,11 +17,15 @@ fn temp_vault(name: &str) -> PathBuf {
     dir.join("vault.coffer")
 }
 
-#[allow(clippy::unwrap_used)] // test helper
 fn app(vault: PathBuf) -> Harness<'static, CofferApp> {
+    app_with(AppOptions::for_tests(vault))
+}
+
+#[allow(clippy::unwrap_used)] // test helper
+fn app_with(options: AppOptions) -> Harness<'static, CofferApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1100.0, 2000.0))
-        .build_eframe(move |cc| CofferApp::new(cc, AppOptions::for_tests(vault)).unwrap());
+        .build_eframe(move |cc| CofferApp::new(cc, options).unwrap());
     // The app first tries quick unlock on the worker thread (off in these vaults).
     let t0 = Instant::now();
     while h.state().is_busy() && t0.elapsed() < Duration::from_secs(60) {
@@ -271,6 +275,23 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     h.get_by_label("Seeds").click();
     h.run();
     h.get_by_label("COMPROMISED");
+    // The migration holds a receipt: removing either of its seeds says so and offers the report first.
+    let exported = path.parent().unwrap().join("exports/migration-Seed-1.json");
+    std::fs::remove_file(&exported).unwrap();
+    h.get_by_label_contains("Seed 1 is in the migration from Seed 1 to New seed, which holds 1 receipts");
+    h.get_by_label_contains("New seed is in the migration from Seed 1 to New seed, which holds 1 receipts");
+    h.query_all_by_label("Export the report of the migration from Seed 1").next().unwrap().click();
+    h.run();
+    h.get_by_label_contains("Report saved to");
+    assert!(std::fs::read_to_string(&exported).unwrap().contains("\"signed_tx\""));
+    type_into(&mut h, "To remove Seed 1, type its name:", "Seed 1");
+    type_into(&mut h, "Vault password to remove Seed 1:", PASSWORD);
+    assert!(h.get_by_label("Remove Seed 1").accesskit_node().is_disabled(), "the receipts need a tick");
+    h.get_by_label("Delete the 1 receipts with Seed 1").click();
+    h.run();
+    h.get_by_label("Remove Seed 1").click();
+    wait_for(&mut h, "Removed Seed 1.");
+    assert!(h.query_by_label_contains("which holds 1 receipts").is_none());
     drop(h);
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }
@@ -404,6 +425,15 @@ fn seeds_rename_remove_and_change_password() {
     h.run();
     assert!(!h.state().settings().screen_reader);
     let new_password = "kettle orchard velvet summit lantern prism";
+    // A wrong current password is refused by the core and changes nothing.
+    let before = std::fs::read(&path).unwrap();
+    type_into(&mut h, "Current password:", "not the vault password");
+    type_into(&mut h, "New password:", new_password);
+    type_into(&mut h, "New password again:", new_password);
+    h.get_by_label("Change password").click();
+    wait_for(&mut h, "The current password is wrong: the password was not changed.");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    type_into(&mut h, "Current password:", PASSWORD);
     type_into(&mut h, "New password:", new_password);
     type_into(&mut h, "New password again:", new_password);
     h.get_by_label("Change password").click();
@@ -417,11 +447,18 @@ fn seeds_rename_remove_and_change_password() {
     h.get_by_label("Unlock").click();
     wait_for(&mut h, "backup not checked yet");
 
-    // Remove needs the seed's name typed.
+    // Remove needs the seed's name typed and the vault password, which the core checks.
     h.get_by_label("Seeds").click();
     h.run();
     assert!(h.get_by_label("Remove Seed 1 main").accesskit_node().is_disabled());
     type_into(&mut h, "To remove Seed 1 main, type its name:", "Seed 1 main");
+    assert!(h.get_by_label("Remove Seed 1 main").accesskit_node().is_disabled());
+    type_into(&mut h, "Vault password to remove Seed 1 main:", PASSWORD);
+    h.get_by_label("Remove Seed 1 main").click();
+    wait_for(&mut h, "Wrong password: Seed 1 main was not removed.");
+    h.get_by_label("Rename Seed 1 main");
+    type_into(&mut h, "To remove Seed 1 main, type its name:", "Seed 1 main");
+    type_into(&mut h, "Vault password to remove Seed 1 main:", new_password);
     h.get_by_label("Remove Seed 1 main").click();
     wait_for(&mut h, "Removed Seed 1 main.");
     h.get_by_label("There is no seed in the vault yet.");
@@ -429,5 +466,119 @@ fn seeds_rename_remove_and_change_password() {
     h.run();
     h.get_by_label("Welcome to Coffer");
     drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+/// The real binary restricts itself first thing in `main`, while it has one thread (so every thread eframe, the GL
+/// driver and the worker start later is restricted), creates the vault and settings directories private to the
+/// user, and lets Mesa write only in Coffer's own shader cache. `COFFER_PRINT_SANDBOX=1` prints the report and exits
+/// before any window is opened.
+#[test]
+#[cfg(target_os = "linux")]
+#[allow(clippy::unwrap_used)]
+fn the_binary_restricts_itself_while_it_has_one_thread() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = temp_vault("binary-sandbox").parent().unwrap().to_path_buf();
+    let run = |display: (&str, &str)| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_coffer-gui"))
+            .env("COFFER_PRINT_SANDBOX", "1")
+            .env("COFFER_VAULT", root.join("data/vault.coffer"))
+            .env("XDG_CONFIG_HOME", root.join("config"))
+            .env("XDG_CACHE_HOME", root.join("cache"))
+            .env_remove("MESA_SHADER_CACHE_DIR")
+            .env_remove("MESA_GLSL_CACHE_DIR")
+            .env_remove("MESA_SHADER_CACHE_DISABLE")
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .env(display.0, display.1)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+        text
+    };
+    // On X11 the display needs abstract sockets (libxcb gives up when they are denied); on Wayland they are denied.
+    let x11 = run(("DISPLAY", ":99"));
+    if !x11.contains("not enforced") && !x11.contains("unsupported") {
+        assert!(x11.contains("abstract Unix sockets stay reachable: the X11 display"), "{x11}");
+    }
+    let text = run(("WAYLAND_DISPLAY", "wayland-test"));
+    if std::env::var_os("CI").is_some() {
+        assert!(text.contains("abstract Unix sockets denied"), "{text}");
+    }
+    assert!(text.lines().any(|l| l == "threads at restriction: 1"), "{text}");
+    for dir in [root.join("data"), root.join("config/coffer"), root.join("cache/coffer/mesa")] {
+        let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "{} is {mode:o}", dir.display());
+        if !text.contains("not enforced") && !text.contains("unsupported") {
+            assert!(text.lines().any(|l| l == format!("writable: {}", dir.display())), "{text}");
+        }
+    }
+    if std::env::var_os("CI").is_some() {
+        assert!(text.contains("TCP denied"), "{text}");
+    }
+    std::fs::remove_dir_all(&root).ok();
+}
+
+/// A window opened by quick unlock (no password typed) cannot change the password or remove a seed: the core
+/// checks the current password first, and a wrong one changes nothing, quick unlock included.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn quick_unlock_is_not_enough_to_change_the_password_or_remove_a_seed() {
+    let path = temp_vault("quick");
+    let keyring = coffer_keyring::Keyring::with_store(keyring_core::mock::Store::new().unwrap());
+    let options = || {
+        let mut o = AppOptions::for_tests(path.clone());
+        o.keyring = Some(keyring.clone());
+        o
+    };
+    let mut h = app_with(options());
+    create_vault_with_imported_seed(&mut h);
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_label("Turn quick unlock on").click();
+    wait_for(&mut h, "Quick unlock is on for this vault.");
+    drop(h);
+
+    // The next start opens the vault from the keyring: no password was typed in this window.
+    let mut h = app_with(options());
+    wait_for(&mut h, "Opened with quick unlock");
+    h.get_by_label("Settings").click();
+    h.run();
+    let before = std::fs::read(&path).unwrap();
+    let attacker = "kettle orchard velvet summit lantern prism";
+    assert!(h.get_by_label("Change password").accesskit_node().is_disabled());
+    type_into(&mut h, "New password:", attacker);
+    type_into(&mut h, "New password again:", attacker);
+    assert!(h.get_by_label("Change password").accesskit_node().is_disabled(), "the current password is needed");
+    type_into(&mut h, "Current password:", "a guess");
+    h.get_by_label("Change password").click();
+    wait_for(&mut h, "The current password is wrong: the password was not changed.");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the vault file is unchanged");
+    h.get_by_label("Quick unlock is on for this vault.");
+
+    h.get_by_label("Seeds").click();
+    h.run();
+    type_into(&mut h, "To remove Seed 1, type its name:", "Seed 1");
+    type_into(&mut h, "Vault password to remove Seed 1:", "a guess");
+    h.get_by_label("Remove Seed 1").click();
+    wait_for(&mut h, "Wrong password: Seed 1 was not removed.");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the vault file is unchanged");
+    h.get_by_label("Rename Seed 1");
+
+    // The right current password changes it (and turns quick unlock off).
+    h.get_by_label("Settings").click();
+    h.run();
+    type_into(&mut h, "Current password:", PASSWORD);
+    type_into(&mut h, "New password:", attacker);
+    type_into(&mut h, "New password again:", attacker);
+    h.get_by_label("Change password").click();
+    wait_for(&mut h, "The password was changed");
+    h.get_by_label_contains("Quick unlock was turned off");
+    drop(h);
+    assert!(
+        coffer_core::vault::Vault::open(&path, &coffer_core::secret::SecretString::from(attacker.to_owned())).is_ok()
+    );
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }

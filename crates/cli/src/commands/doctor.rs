@@ -20,6 +20,9 @@ pub fn run(g: &Global) -> Result<(), CliError> {
                 "status": s.status.name(),
                 "landlock_abi": s.abi,
                 "tcp_denied": s.tcp_denied,
+                "udp_denied": s.udp_denied,
+                "abstract_unix_denied": s.abstract_unix_denied,
+                "threads_at_restriction": s.threads_at_restriction,
                 "writable": s.writable.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
                 "note": s.note,
             })),
@@ -32,11 +35,22 @@ pub fn run(g: &Global) -> Result<(), CliError> {
         }));
     }
     let yes_no = |b: bool| if b { "yes" } else { "NO" }.to_owned();
-    let mut rows = vec![
-        vec!["sandbox".into(), sandbox.as_ref().map_or_else(|| "not applied".into(), |s| s.summary())],
+    let mut rows = vec![vec!["sandbox".into(), sandbox.as_ref().map_or_else(|| "not applied".into(), |s| s.summary())]];
+    if let Some(s) = &sandbox {
+        rows.push(vec!["TCP denied".into(), yes_no(s.tcp_denied)]);
+        rows.push(vec!["UDP denied".into(), yes_no(s.udp_denied)]);
+        rows.push(vec!["abstract Unix sockets denied".into(), yes_no(s.abstract_unix_denied)]);
+        let dirs: Vec<String> = s.writable.iter().map(|d| d.display().to_string()).collect();
+        rows.push(vec!["writes allowed only in".into(), dirs.join(", ")]);
+        rows.push(vec![
+            "threads at restriction".into(),
+            s.threads_at_restriction.map_or_else(|| "unknown".into(), |n| n.to_string()),
+        ]);
+    }
+    rows.extend([
         vec!["core dumps disabled".into(), yes_no(dumps.core_dumps_disabled)],
         vec!["ptrace/dump protection".into(), yes_no(dumps.not_dumpable)],
-    ];
+    ]);
     rows.push(vec!["keys in locked, undumpable pages".into(), yes_no(locking)]);
     rows.push(vec![
         "memory lock limit".into(),

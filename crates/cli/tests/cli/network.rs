@@ -127,6 +127,10 @@ fn doctor_reports_every_protection() {
     assert_eq!(v["core_dumps"]["not_dumpable"], true, "{v}");
     assert!(v["sandbox"]["status"].is_string(), "{v}");
     assert!(v["sandbox"]["tcp_denied"].is_boolean(), "{v}");
+    assert!(v["sandbox"]["udp_denied"].is_boolean(), "{v}");
+    assert!(v["sandbox"]["abstract_unix_denied"].is_boolean(), "{v}");
+    // `coffer` restricts itself in `main`, before any thread exists: every thread it will have is restricted.
+    assert_eq!(v["sandbox"]["threads_at_restriction"], 1, "{v}");
     assert!(v["memory_locking"]["secrets_locked"].is_boolean(), "{v}");
     assert!(v["keyring"]["reachable"].is_boolean(), "{v}");
     if v["keyring"]["reachable"] == false {
@@ -135,6 +139,11 @@ fn doctor_reports_every_protection() {
     if std::env::var_os("CI").is_some() {
         // The CI machines have Landlock with network rules and allow locking a few pages.
         assert_eq!(v["sandbox"]["tcp_denied"], true, "{v}");
+        // Landlock ABI 6 and later scope abstract Unix sockets, unless the session bus is on one.
+        let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default();
+        if !bus.contains("abstract=") {
+            assert_eq!(v["sandbox"]["abstract_unix_denied"], true, "{v}");
+        }
         assert_eq!(v["memory_locking"]["secrets_locked"], true, "{v}");
     }
 }

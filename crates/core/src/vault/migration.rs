@@ -52,13 +52,32 @@ impl Vault {
     /// [`VaultError::LabelNotFound`], [`VaultError::WrongPassword`], [`VaultError::Kdf`]; errors of [`Vault::save`].
     pub fn unmark_compromised(&mut self, label: &str, password: &SecretString) -> Result<(), VaultError> {
         let i = self.position(label)?;
-        self.check_password(password)?;
+        self.verify_password(password)?;
         let before = self.payload.seeds[i].compromised;
         self.commit(|v| v.payload.seeds[i].compromised = false, |v| v.payload.seeds[i].compromised = before)
     }
 
-    /// Checks `password` against the password slot (one key derivation).
-    pub(crate) fn check_password(&self, password: &SecretString) -> Result<(), VaultError> {
+    /// Checks that `password` is this vault's password: it must open the password slot (one key derivation) and
+    /// give this vault's key. Front ends call it before a change that an unlocked vault alone must not allow, for
+    /// example changing the password or removing a seed after a quick unlock, where no password was typed.
+    ///
+    /// ```
+    /// # use coffer_core::{secret::SecretString, vault::{KdfParams, Vault, VaultError}};
+    /// # let dir = std::env::temp_dir().join(format!("coffer-doc-verify-{}", std::process::id()));
+    /// # let _ = std::fs::remove_dir_all(&dir);
+    /// # let path = dir.join("vault.coffer");
+    /// let password = SecretString::from("correct horse".to_owned());
+    /// let vault = Vault::create(&path, &password, KdfParams::insecure_for_tests())?;
+    /// vault.verify_password(&password)?;
+    /// let wrong = SecretString::from("battery staple".to_owned());
+    /// assert!(matches!(vault.verify_password(&wrong), Err(VaultError::WrongPassword)));
+    /// # drop(vault); std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`VaultError::WrongPassword`]; [`VaultError::Kdf`].
+    pub fn verify_password(&self, password: &SecretString) -> Result<(), VaultError> {
         let header = format::Header { slots: self.slots.clone(), payload_nonce: [0; seal::NONCE_LEN] };
         let slot = header.password_slot()?;
         let kek = kdf::derive_kek(&slot.params, password, &slot.salt)?;

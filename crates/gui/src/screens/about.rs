@@ -25,11 +25,10 @@ impl AboutScreen {
         ui.label(RichText::new(NO_NETWORK).strong());
         ui.add_space(8.0);
         ui.label(sandbox_line(sandbox));
-        if let Some(r) = sandbox
-            && !r.writable.is_empty()
-        {
-            let dirs: Vec<String> = r.writable.iter().map(|d| d.display().to_string()).collect();
-            ui.label(format!("Coffer may write only in: {}", dirs.join(", ")));
+        if let Some(r) = sandbox {
+            for line in sandbox_details(r) {
+                ui.label(line);
+            }
         }
         ui.add_space(8.0);
         ui.label("Chains: IOTA, Sui, IOTA Stardust (legacy), Solana, Stellar.");
@@ -46,6 +45,41 @@ pub fn sandbox_line(sandbox: Option<&coffer_core::sandbox::SandboxReport>) -> St
     }
 }
 
+/// What the sandbox denies and how many threads it covers, one line each (as `coffer doctor` says it).
+#[must_use]
+pub fn sandbox_details(r: &coffer_core::sandbox::SandboxReport) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut denied = Vec::new();
+    if r.tcp_denied {
+        denied.push("TCP connections and listening");
+    }
+    if r.udp_denied {
+        denied.push("UDP");
+    }
+    if r.abstract_unix_denied {
+        denied.push("abstract Unix sockets of other programs");
+    }
+    if !r.writable.is_empty() && r.status != coffer_core::sandbox::SandboxStatus::NotEnforced {
+        denied.push("writing outside the directories below");
+    }
+    if !denied.is_empty() {
+        out.push(format!("Denied: {}.", denied.join("; ")));
+    }
+    if !r.writable.is_empty() {
+        let dirs: Vec<String> = r.writable.iter().map(|d| d.display().to_string()).collect();
+        out.push(format!("Coffer may write only in: {}", dirs.join(", ")));
+    }
+    match r.threads_at_restriction {
+        Some(1) => out.push("Threads when the sandbox was applied: 1 (every thread of Coffer is restricted).".into()),
+        Some(n) => out.push(format!(
+            "Threads when the sandbox was applied: {n} (only the thread that applied it and its later threads are \
+             restricted)."
+        )),
+        None => {}
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +93,28 @@ mod tests {
         h.get_by_label(&format!("Build {BUILD_HASH}"));
         h.get_by_label(NO_NETWORK);
         assert!(!BUILD_HASH.is_empty());
+    }
+
+    #[test]
+    fn shows_what_the_sandbox_denies_and_the_thread_count() {
+        use coffer_core::sandbox::{SandboxReport, SandboxStatus};
+        let report = SandboxReport {
+            status: SandboxStatus::Partial,
+            abi: Some(7),
+            tcp_denied: true,
+            udp_denied: false,
+            abstract_unix_denied: true,
+            threads_at_restriction: Some(1),
+            writable: vec!["/home/me/.local/share/coffer".into(), "/dev".into()],
+            note: None,
+        };
+        let h = Harness::new_ui(move |ui| AboutScreen.ui(ui, Some(&report)));
+        h.get_by_label_contains("1 thread at restriction");
+        h.get_by_label(
+            "Denied: TCP connections and listening; abstract Unix sockets of other programs; writing outside the \
+             directories below.",
+        );
+        h.get_by_label("Coffer may write only in: /home/me/.local/share/coffer, /dev");
+        h.get_by_label("Threads when the sandbox was applied: 1 (every thread of Coffer is restricted).");
     }
 }

@@ -250,8 +250,7 @@ impl MigrateScreen {
         if self.report_path.is_empty()
             && let (Some(d), Some(from)) = (dir, &self.from)
         {
-            let name: String = from.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-            self.report_path = d.join(format!("migration-{name}.json")).display().to_string();
+            self.report_path = default_report_path(Some(&d), from).display().to_string();
         }
     }
 
@@ -596,6 +595,15 @@ impl MigrateScreen {
         });
         intent
     }
+}
+
+/// Where the report of the migration from `from` is saved by default: `<dir>/migration-<from>.json`, with every
+/// character of the label other than ASCII letters and digits replaced by `-` (relative without `dir`).
+#[must_use]
+pub fn default_report_path(dir: Option<&std::path::Path>, from: &str) -> PathBuf {
+    let name: String = from.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let file = format!("migration-{name}.json");
+    dir.map_or_else(|| PathBuf::from(&file), |d| d.join(&file))
 }
 
 /// The report as JSON, in the shape `coffer migrate report --json` prints.

@@ -1,7 +1,12 @@
-//! Seed management: rename a seed, remove it (typed confirmation), mark it compromised (with a clear warning), and
-//! unmark it (a mistake undone: needs the vault password). Compromised seeds carry a visible badge.
+//! Seed management: rename a seed, remove it (its name typed to confirm, and the vault password, which the core
+//! checks: an unlocked window, perhaps opened by quick unlock, is not enough), mark it compromised (with a clear
+//! warning), and unmark it (a mistake undone: needs the vault password). Compromised seeds carry a visible badge.
+//! A seed in a migration that holds receipts (signed sweeps) says that removing it deletes them and offers the
+//! migration's report export first; removing it then needs one more tick.
 //!
-//! The unmark password field is wiped after use and on drop (limitations as on the create-vault screen).
+//! The password fields are wiped after use and on drop (limitations as on the create-vault screen).
+
+use std::path::PathBuf;
 
 use coffer_core::secret::SecretString;
 use egui::RichText;
@@ -19,8 +24,20 @@ pub enum SeedsIntent {
         /// Its new label.
         new: String,
     },
-    /// Remove seed `label` (its name was typed to confirm).
-    Remove(String),
+    /// Remove seed `label` (its name was typed to confirm); the core checks `password` (one key derivation) first.
+    Remove {
+        /// The seed.
+        label: String,
+        /// The vault password, typed again.
+        password: SecretString,
+    },
+    /// Export the report of the migration from `from` (public data) to `path`.
+    ExportReport {
+        /// The migration's source seed.
+        from: String,
+        /// Where to save it.
+        path: PathBuf,
+    },
     /// Mark seed `label` compromised (the warning was acknowledged).
     MarkCompromised(String),
     /// Clear seed `label`'s compromised mark; the core checks `password` (one key derivation) before it does.
@@ -37,9 +54,26 @@ struct Row {
     info: Option<SeedSummary>,
     new_label: String,
     confirm_remove: String,
+    /// The vault password typed to remove the seed.
+    remove_password: TypedSecret,
+    /// The user accepts that the receipts of the seed's migrations go with it.
+    drop_receipts: bool,
     understood: bool,
     /// The vault password typed to unmark (compromised seeds only).
     unmark_password: TypedSecret,
+}
+
+/// A migration that holds receipts (public data): removing its source or destination seed deletes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationStake {
+    /// The compromised seed migrated from.
+    pub from: String,
+    /// The destination seed.
+    pub to: String,
+    /// How many receipts (signed sweeps) it holds.
+    pub receipts: usize,
+    /// Where "Export the report" saves it.
+    pub report_path: PathBuf,
 }
 
 /// The badge shown next to a compromised seed.
@@ -58,6 +92,9 @@ pub const UNMARK_WARNING: &str = "Unmark only if the seed was marked by mistake.
 #[derive(Debug, Default)]
 pub struct SeedsScreen {
     rows: Vec<Row>,
+    stakes: Vec<MigrationStake>,
+    /// The result of the last report export.
+    pub notice: Option<Result<String, String>>,
 }
 
 impl SeedsScreen {
@@ -70,11 +107,20 @@ impl SeedsScreen {
                 new_label: s.label.clone(),
                 info: Some(s),
                 confirm_remove: String::new(),
+                remove_password: TypedSecret::new(),
+                drop_receipts: false,
                 understood: false,
                 unmark_password: TypedSecret::new(),
             })
             .collect();
-        Self { rows }
+        Self { rows, stakes: Vec::new(), notice: None }
+    }
+
+    /// The migrations that hold receipts, so removing one of their seeds warns and offers the report first.
+    #[must_use]
+    pub fn with_stakes(mut self, stakes: Vec<MigrationStake>) -> Self {
+        self.stakes = stakes;
+        self
     }
 
     /// Draws the screen.
@@ -84,6 +130,16 @@ impl SeedsScreen {
         if self.rows.is_empty() {
             ui.label("There is no seed in the vault yet.");
         }
+        match &self.notice {
+            Some(Ok(n)) => {
+                ui.label(RichText::new(n).color(super::ok_color(ui)));
+            }
+            Some(Err(e)) => {
+                ui.label(RichText::new(e).color(super::error_color(ui)));
+            }
+            None => {}
+        }
+        let stakes = &self.stakes;
         for row in &mut self.rows {
             let Some(info) = &row.info else { continue };
             let label = info.label.clone();
@@ -110,14 +166,32 @@ impl SeedsScreen {
                         intent = Some(SeedsIntent::Rename { label: label.clone(), new: new.to_owned() });
                     }
                 });
+                let mine: Vec<&MigrationStake> = stakes.iter().filter(|m| m.from == label || m.to == label).collect();
+                let receipts: usize = mine.iter().map(|m| m.receipts).sum();
+                for m in &mine {
+                    ui.label(RichText::new(receipts_warning(&label, m)).color(super::warn_color(ui)));
+                    if ui.button(format!("Export the report of the migration from {}", m.from)).clicked() {
+                        intent = Some(SeedsIntent::ExportReport { from: m.from.clone(), path: m.report_path.clone() });
+                    }
+                }
                 ui.horizontal(|ui| {
                     let l = ui.label(format!("To remove {label}, type its name:"));
                     ui.add(egui::TextEdit::singleline(&mut row.confirm_remove).desired_width(220.0)).labelled_by(l.id);
-                    let ok = row.confirm_remove == label;
-                    if ui.add_enabled(ok, egui::Button::new(format!("Remove {label}"))).clicked() {
-                        intent = Some(SeedsIntent::Remove(label.clone()));
-                    }
                 });
+                ui.horizontal(|ui| {
+                    let field = format!("Vault password to remove {label}:");
+                    super::password_field(ui, &field, &mut row.remove_password, 220.0, &mut false);
+                });
+                if receipts > 0 {
+                    ui.checkbox(&mut row.drop_receipts, format!("Delete the {receipts} receipts with {label}"));
+                }
+                let ok = row.confirm_remove == label
+                    && !row.remove_password.is_empty()
+                    && (receipts == 0 || row.drop_receipts);
+                if ui.add_enabled(ok, egui::Button::new(format!("Remove {label}"))).clicked() && ok {
+                    let password = row.remove_password.take_secret(false);
+                    intent = Some(SeedsIntent::Remove { label: label.clone(), password });
+                }
                 ui.label(
                     RichText::new(
                         "Removing deletes the seed from this vault. Without its written words, its funds are lost.",
@@ -148,6 +222,16 @@ impl SeedsScreen {
     }
 }
 
+/// What removing `label` does to migration `m`, which holds receipts.
+#[must_use]
+pub fn receipts_warning(label: &str, m: &MigrationStake) -> String {
+    format!(
+        "{label} is in the migration from {} to {}, which holds {} receipts (signed sweeps and their transaction ids). \
+         Removing {label} deletes that migration and its receipts: export its report first.",
+        m.from, m.to, m.receipts
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,7 +245,8 @@ mod tests {
     #[derive(Debug, PartialEq, Eq)]
     enum Seen {
         Rename(String, String),
-        Remove(String),
+        Remove(String, String),
+        Export(String, PathBuf),
         Mark(String),
         Unmark(String, String),
     }
@@ -169,7 +254,8 @@ mod tests {
     fn seen(i: SeedsIntent) -> Seen {
         match i {
             SeedsIntent::Rename { label, new } => Seen::Rename(label, new),
-            SeedsIntent::Remove(label) => Seen::Remove(label),
+            SeedsIntent::Remove { label, password } => Seen::Remove(label, password.expose().to_owned()),
+            SeedsIntent::ExportReport { from, path } => Seen::Export(from, path),
             SeedsIntent::MarkCompromised(label) => Seen::Mark(label),
             SeedsIntent::Unmark { label, password } => Seen::Unmark(label, password.expose().to_owned()),
         }
@@ -194,6 +280,12 @@ mod tests {
         f.focus();
         f.type_text("Old");
         h.run();
+        // The name alone is not enough: the vault password too (the core checks it).
+        assert!(h.get_by_label("Remove Old").accesskit_node().is_disabled());
+        let f = h.get_by_label("Vault password to remove Old:");
+        f.focus();
+        f.type_text("hunter2 hunter2");
+        h.run();
         h.get_by_label("Remove Old").click();
         h.run();
         assert!(h.get_by_label("Mark Seed 1 compromised").accesskit_node().is_disabled());
@@ -205,7 +297,7 @@ mod tests {
             h.state(),
             &vec![
                 Seen::Rename("Seed 1".into(), "Seed 1 daily".into()),
-                Seen::Remove("Old".into()),
+                Seen::Remove("Old".into(), "hunter2 hunter2".into()),
                 Seen::Mark("Seed 1".into()),
             ]
         );
@@ -229,5 +321,47 @@ mod tests {
         assert_eq!(h.state(), &vec![Seen::Unmark("Old".into(), "hunter2 hunter2".into())]);
         // The field was wiped when the intent left the screen.
         assert!(h.get_by_label("Unmark Old").accesskit_node().is_disabled());
+    }
+
+    #[test]
+    fn removing_a_seed_with_receipts_warns_and_offers_the_report() {
+        let stake = MigrationStake {
+            from: "Old".into(),
+            to: "New".into(),
+            receipts: 2,
+            report_path: PathBuf::from("/v/exports/migration-Old.json"),
+        };
+        let warning_new = receipts_warning("New", &stake);
+        let mut screen = SeedsScreen::new(vec![seed("Old", true), seed("New", false), seed("Other", false)])
+            .with_stakes(vec![stake]);
+        let mut h =
+            Harness::new_ui_state(move |ui, out: &mut Vec<Seen>| out.extend(screen.ui(ui).map(seen)), Vec::new());
+        h.run();
+        h.get_by_label_contains("Old is in the migration from Old to New, which holds 2 receipts");
+        h.get_by_label(&warning_new);
+        assert_eq!(h.query_all_by_label("Export the report of the migration from Old").count(), 2);
+        assert!(h.query_by_label_contains("Other is in the migration").is_none());
+        assert!(h.query_by_label("Delete the 2 receipts with Other").is_none());
+        h.query_all_by_label("Export the report of the migration from Old").next().unwrap().click();
+        h.run();
+        for (field, text) in [("To remove New, type its name:", "New"), ("Vault password to remove New:", "pw pw pw")] {
+            let f = h.get_by_label(field);
+            f.focus();
+            f.type_text(text);
+            h.run();
+        }
+        // Name and password are there; the receipts still need an explicit tick.
+        assert!(h.get_by_label("Remove New").accesskit_node().is_disabled());
+        h.get_by_label("Delete the 2 receipts with New").click();
+        h.run();
+        h.get_by_label("Remove New").click();
+        h.run();
+        assert_eq!(
+            h.state(),
+            &vec![
+                Seen::Export("Old".into(), PathBuf::from("/v/exports/migration-Old.json")),
+                Seen::Remove("New".into(), "pw pw pw".into()),
+            ]
+        );
     }
 }

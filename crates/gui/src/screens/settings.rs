@@ -1,5 +1,7 @@
 //! Settings: auto-lock minutes, "lock now", the vault's key-derivation strength (change the password with
-//! calibrated or stronger parameters) and quick unlock through the OS keyring.
+//! calibrated or stronger parameters; the current password is asked and checked by the core first, so a window
+//! left unlocked, or opened by quick unlock, cannot be used to lock the owner out) and quick unlock through the OS
+//! keyring.
 //!
 //! The password fields are wiped after use and on drop (limitations as on the create-vault screen).
 
@@ -19,8 +21,11 @@ pub enum SettingsIntent {
     LockNow,
     /// Publish the window to screen readers (`true`) or stop.
     SetScreenReader(bool),
-    /// Re-encrypt the vault under this password; `stronger`: parameters for about 3 s instead of 1 s.
+    /// Re-encrypt the vault under this password once `current` is checked; `stronger`: parameters for about 3 s
+    /// instead of 1 s.
     ChangePassword {
+        /// The current password (the core checks it before anything changes).
+        current: SecretString,
         /// The new password.
         password: SecretString,
         /// Slower (stronger) key derivation.
@@ -54,6 +59,7 @@ pub struct VaultFacts {
 /// The settings screen.
 #[derive(Debug, Default)]
 pub struct SettingsScreen {
+    current: TypedSecret,
     password: TypedSecret,
     repeat: TypedSecret,
     stronger: bool,
@@ -120,7 +126,13 @@ impl SettingsScreen {
             "The vault's key is derived with Argon2id using {} MiB of memory and {} passes.",
             facts.memory_mib, facts.passes
         ));
+        ui.label(
+            "The current password is asked even though the vault is open: a window left unlocked, or opened by \
+             quick unlock, cannot change it.",
+        );
         egui::Grid::new("change-password").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+            super::password_field(ui, "Current password:", &mut self.current, 280.0, &mut false);
+            ui.end_row();
             super::password_field(ui, "New password:", &mut self.password, 280.0, &mut false);
             ui.end_row();
             super::password_field(ui, "New password again:", &mut self.repeat, 280.0, &mut false);
@@ -137,10 +149,12 @@ impl SettingsScreen {
         if facts.quick_unlock {
             ui.label("Changing the password turns quick unlock off.");
         }
-        if ui.add_enabled(problem.is_none(), egui::Button::new("Change password")).clicked() && problem.is_none() {
+        let ready = problem.is_none() && !self.current.is_empty();
+        if ui.add_enabled(ready, egui::Button::new("Change password")).clicked() && ready {
+            let current = self.current.take_secret(false);
             let p = self.password.take_secret(false);
             self.repeat.wipe();
-            return Some(SettingsIntent::ChangePassword { password: p, stronger: self.stronger });
+            return Some(SettingsIntent::ChangePassword { current, password: p, stronger: self.stronger });
         }
         None
     }
@@ -172,7 +186,7 @@ impl SettingsScreen {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use egui_kittest::{Harness, kittest::Queryable};
+    use egui_kittest::{Harness, kittest::NodeT, kittest::Queryable};
 
     #[test]
     fn minutes_and_lock() {
@@ -209,8 +223,8 @@ mod tests {
         let mut screen = SettingsScreen::default();
         let mut h = Harness::builder().with_size(egui::vec2(900.0, 900.0)).build_ui_state(
             move |ui, out: &mut Vec<(String, Option<bool>)>| match screen.ui(ui, &settings, true, Some(&facts)) {
-                Some(SettingsIntent::ChangePassword { password, stronger }) => {
-                    out.push((password.expose().to_owned(), Some(stronger)));
+                Some(SettingsIntent::ChangePassword { current, password, stronger }) => {
+                    out.push((format!("{} -> {}", current.expose(), password.expose()), Some(stronger)));
                 }
                 Some(SettingsIntent::QuickUnlock(on)) => out.push(("quick".into(), on)),
                 _ => {}
@@ -227,13 +241,21 @@ mod tests {
         }
         h.get_by_label_contains("Stronger key derivation").click();
         h.run();
+        // The new password twice is not enough: the current one is asked too.
+        assert!(h.get_by_label("Change password").accesskit_node().is_disabled());
+        h.get_by_label("Current password:").focus();
+        h.get_by_label("Current password:").type_text("the old one, typed again");
+        h.run();
         h.get_by_label("Change password").click();
         h.run();
         h.get_by_label("Turn quick unlock on").click();
         h.run();
         assert_eq!(
             h.state(),
-            &vec![("orbit velvet harvest ridge".to_owned(), Some(true)), ("quick".to_owned(), Some(true))]
+            &vec![
+                ("the old one, typed again -> orbit velvet harvest ridge".to_owned(), Some(true)),
+                ("quick".to_owned(), Some(true))
+            ]
         );
     }
 }

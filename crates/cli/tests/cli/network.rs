@@ -147,3 +147,22 @@ fn doctor_reports_every_protection() {
         assert_eq!(v["memory_locking"]["secrets_locked"], true, "{v}");
     }
 }
+
+#[test]
+fn doctor_names_its_version_and_the_sha256_of_its_executable() {
+    use sha2::{Digest as _, Sha256};
+    let bin = env!("CARGO_BIN_EXE_coffer");
+    let expected: String =
+        Sha256::digest(std::fs::read(bin).expect("read the binary")).iter().map(|b| format!("{b:02x}")).collect();
+    let v = crate::common::coffer(&["doctor", "--json"], b"").ok().json();
+    assert_eq!(v["version"], env!("CARGO_PKG_VERSION"), "{v}");
+    assert_eq!(v["executable"]["sha256"], expected.as_str(), "{v}");
+    assert_eq!(v["executable"]["problem"], serde_json::Value::Null, "{v}");
+    let path = v["executable"]["path"].as_str().expect("path");
+    assert_eq!(std::fs::canonicalize(path).ok(), std::fs::canonicalize(bin).ok(), "{v}");
+
+    let text = crate::common::coffer(&["doctor"], b"").ok().stdout;
+    let line = |name: &str| text.lines().find(|l| l.starts_with(name)).map(|l| l[name.len()..].trim().to_owned());
+    assert_eq!(line("executable SHA-256").as_deref(), Some(expected.as_str()), "{text}");
+    assert_eq!(line("version").as_deref(), Some(env!("CARGO_PKG_VERSION")), "{text}");
+}

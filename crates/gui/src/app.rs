@@ -153,6 +153,7 @@ pub struct CofferApp {
     /// The pages that need an open vault (public data only; dropped on lock).
     sign: Option<SignScreen>,
     settings_screen: SettingsScreen,
+    about: AboutScreen,
     log: Option<LogScreen>,
     seeds: Option<SeedsScreen>,
     migrate: Option<MigrateScreen>,
@@ -206,6 +207,7 @@ impl CofferApp {
             clipboard: ClipboardGuard::default(),
             sign: None,
             settings_screen: SettingsScreen::default(),
+            about: AboutScreen::default(),
             log: None,
             seeds: None,
             migrate: None,
@@ -871,7 +873,7 @@ impl eframe::App for CofferApp {
                             self.settings_screen.ui(ui, &self.settings, unlocked, facts.as_ref()).map(Intent::Settings)
                         }
                         Page::About => {
-                            AboutScreen.ui(ui, self.sandbox.as_ref());
+                            self.about.ui(ui, self.sandbox.as_ref());
                             None
                         }
                     })

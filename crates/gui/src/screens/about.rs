@@ -1,6 +1,11 @@
-//! About: version, build hash, and what Coffer does not do.
+//! About: version, build hash, the SHA-256 of the running executable, and what Coffer does not do.
+
+use std::io::Read as _;
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver};
 
 use egui::RichText;
+use sha2::{Digest as _, Sha256};
 
 /// The crate version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -10,9 +15,24 @@ pub const BUILD_HASH: &str = env!("COFFER_BUILD_HASH");
 pub const NO_NETWORK: &str = "Coffer has no network access: it never connects to the internet and loads nothing \
     from it. Your words, keys and vault stay on this computer.";
 
-/// The About screen.
+/// The label before the executable's hash.
+pub const EXECUTABLE_SHA256: &str = "Executable SHA-256";
+
+/// The About screen. It hashes the running executable once, on its own thread (a debug build is hundreds of
+/// megabytes: never in the frame), the first time it is shown.
 #[derive(Debug, Default)]
-pub struct AboutScreen;
+pub struct AboutScreen {
+    executable: Executable,
+}
+
+/// The hash of the running executable: not started, being computed, or done.
+#[derive(Debug, Default)]
+enum Executable {
+    #[default]
+    NotStarted,
+    Hashing(Receiver<Result<String, String>>),
+    Done(Result<String, String>),
+}
 
 impl AboutScreen {
     /// Draws the screen.
@@ -21,6 +41,7 @@ impl AboutScreen {
         ui.add_space(8.0);
         ui.label(format!("Version {VERSION}"));
         ui.label(format!("Build {BUILD_HASH}"));
+        ui.label(self.executable_line(ui.ctx()));
         ui.add_space(8.0);
         ui.label(RichText::new(NO_NETWORK).strong());
         ui.add_space(8.0);
@@ -34,6 +55,66 @@ impl AboutScreen {
         ui.label("Chains: IOTA, Sui, IOTA Stardust (legacy), Solana, Stellar.");
         ui.label("Licensed under MIT or Apache-2.0.");
     }
+}
+
+impl AboutScreen {
+    /// "Executable SHA-256 <hex>" once known (the same hash `coffer doctor` prints for its binary and `sha256sum`
+    /// prints for the file; docs/building.md), starting the hashing thread on the first call.
+    fn executable_line(&mut self, ctx: &egui::Context) -> String {
+        if matches!(self.executable, Executable::NotStarted) {
+            let (tx, rx) = mpsc::channel();
+            let wake = ctx.clone();
+            let spawned = std::thread::Builder::new().name("coffer-hash-exe".into()).spawn(move || {
+                let _ = tx.send(executable_sha256().map_err(|e| e.to_string()));
+                wake.request_repaint();
+            });
+            self.executable = match spawned {
+                Ok(_) => Executable::Hashing(rx),
+                Err(e) => Executable::Done(Err(e.to_string())),
+            };
+        }
+        if let Executable::Hashing(rx) = &self.executable {
+            match rx.try_recv() {
+                Ok(result) => self.executable = Executable::Done(result),
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    self.executable = Executable::Done(Err("the hashing thread stopped".into()));
+                }
+                Err(mpsc::TryRecvError::Empty) => {}
+            }
+        }
+        match &self.executable {
+            Executable::Done(Ok(hex)) => format!("{EXECUTABLE_SHA256} {hex}"),
+            Executable::Done(Err(e)) => format!("{EXECUTABLE_SHA256}: could not read the executable ({e})"),
+            Executable::NotStarted | Executable::Hashing(_) => format!("{EXECUTABLE_SHA256}: computing…"),
+        }
+    }
+}
+
+/// The SHA-256 of the running executable in lowercase hex: `/proc/self/exe` on Linux (the file this process runs,
+/// even if it was replaced on disk since; the sandbox allows reading it), `current_exe()` elsewhere.
+///
+/// # Errors
+/// If the file cannot be read.
+pub fn executable_sha256() -> std::io::Result<String> {
+    if cfg!(target_os = "linux") {
+        sha256_file(Path::new("/proc/self/exe"))
+    } else {
+        sha256_file(&std::env::current_exe()?)
+    }
+}
+
+fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0_u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// The sandbox line of the About screen.
@@ -87,12 +168,32 @@ mod tests {
 
     #[test]
     fn shows_version_build_and_network_statement() {
-        let h = Harness::new_ui(|ui| AboutScreen.ui(ui, None));
+        let mut screen = AboutScreen::default();
+        let h = Harness::new_ui(move |ui| screen.ui(ui, None));
         h.get_by_label("Landlock sandbox: not applied in this run.");
         h.get_by_label(&format!("Version {VERSION}"));
         h.get_by_label(&format!("Build {BUILD_HASH}"));
         h.get_by_label(NO_NETWORK);
         assert!(!BUILD_HASH.is_empty());
+    }
+
+    #[test]
+    fn shows_the_sha256_of_the_running_executable() {
+        // Computed here independently of the screen: the bytes of this test binary.
+        let exe = std::env::current_exe().expect("current_exe");
+        let expected: String =
+            Sha256::digest(std::fs::read(exe).expect("read")).iter().map(|b| format!("{b:02x}")).collect();
+        let mut screen = AboutScreen::default();
+        let mut h = Harness::new_ui(move |ui| screen.ui(ui, None));
+        let want = format!("{EXECUTABLE_SHA256} {expected}");
+        // Hashed off the frame: the first frames say so, then the thread wakes the UI with the result.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while h.query_by_label(&want).is_none() {
+            assert!(std::time::Instant::now() < deadline, "no hash after 60 s");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            h.step();
+        }
+        assert!(h.query_by_label_contains("could not read").is_none());
     }
 
     #[test]
@@ -108,7 +209,8 @@ mod tests {
             writable: vec!["/home/me/.local/share/coffer".into(), "/dev".into()],
             note: None,
         };
-        let h = Harness::new_ui(move |ui| AboutScreen.ui(ui, Some(&report)));
+        let mut screen = AboutScreen::default();
+        let h = Harness::new_ui(move |ui| screen.ui(ui, Some(&report)));
         h.get_by_label_contains("1 thread at restriction");
         h.get_by_label(
             "Denied: TCP connections and listening; abstract Unix sockets of other programs; writing outside the \

@@ -1,4 +1,5 @@
-//! Embeds the short git commit hash as `COFFER_BUILD_HASH` ("unknown" when git or the repository is missing).
+//! Embeds the short git commit hash as `COFFER_BUILD_HASH`: from the environment variable of that name when set (a
+//! build from a copy without `.git`), else from git, else "unknown".
 
 use std::process::Command;
 
@@ -9,7 +10,11 @@ fn git(args: &[&str]) -> Option<String> {
 }
 
 fn main() {
-    let hash = git(&["rev-parse", "--short", "HEAD"])
+    // A build from a copy without .git (scripts/package, scripts/repro-build) passes the commit in the environment.
+    let hash = std::env::var("COFFER_BUILD_HASH")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .or_else(|| git(&["rev-parse", "--short", "HEAD"]))
         .filter(|s| s.bytes().all(|b| b.is_ascii_hexdigit()))
         .unwrap_or_else(|| "unknown".to_owned());
     println!("cargo:rustc-env=COFFER_BUILD_HASH={hash}");
@@ -24,6 +29,7 @@ fn main() {
         println!("cargo:rerun-if-changed={path}");
     }
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-env-changed=COFFER_BUILD_HASH");
     if packed_relocations_supported() {
         // Packed relative relocations (DT_RELR): the app's ~90 000 relative relocations take a few kilobytes instead
         // of 2 MiB that the loader reads at every start (see docs/performance.md). Still a position-independent

@@ -39,7 +39,7 @@ fn solana_tx(from: &str) -> String {
     let to = coffer_core::Chain::Solana.account(&seed, 0, 0).unwrap().address;
     let sweep = coffer_core::migrate::SolanaSweep {
         balance: 2_000_000,
-        fee: 5000,
+        compute_unit_price: 0,
         recent: coffer_core::migrate::SolanaRecent::Blockhash([7; 32]),
     };
     coffer_core::migrate::build_solana_sweep(from, &to, &sweep).unwrap()

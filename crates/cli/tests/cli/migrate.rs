@@ -458,6 +458,31 @@ fn migration_sdk_interop() {
         assert_eq!(merge["type"], "accountMerge");
         assert_eq!(merge["destination"], xlm["new_address"]);
         assert!(merge.get("source").is_none_or(Value::is_null), "{checked}");
+        // stellar-base's TransactionBuilder makes the same transaction (same hash under the network): the same
+        // operations, fee 100 each, sequence 100, no preconditions, no memo.
+        let new = s(&xlm["new_address"]);
+        let mut ops = vec![serde_json::json!({ "type": "account-merge", "destination": new })];
+        if exists == "no" {
+            ops.insert(0, serde_json::json!({ "type": "create-account", "destination": new, "starting_balance": "1" }));
+        }
+        let ops = Value::Array(ops).to_string();
+        let built = sdk(&[
+            "build",
+            "stellar",
+            "--source",
+            s(&xlm["old_address"]),
+            "--sequence",
+            "99",
+            "--fee",
+            "100",
+            "--network",
+            "testnet",
+            "--precond",
+            "none",
+            "--ops",
+            &ops,
+        ]);
+        assert_eq!(built["hash"], v["tx_id"], "the SDK builds the very transaction Coffer signed");
     }
 
     // Solana: Coffer's transfer, verified and decoded by web3.js.

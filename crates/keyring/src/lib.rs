@@ -249,7 +249,8 @@ impl Keyring {
 
     /// Turns quick unlock off for an open vault: removes its device slots (saving the vault), then their keyring
     /// entries. Succeeds when the vault is saved, even if the keyring is away: [`Disabled::entry`] says what
-    /// happened to the entry. Call it before changing the password or marking a seed compromised.
+    /// happened to the entry. Call it before changing the password; to mark a seed compromised, use
+    /// [`Keyring::mark_compromised`].
     ///
     /// # Errors
     /// Errors of [`Vault::save`] (quick unlock stays on then, and the entry is kept).

@@ -180,7 +180,8 @@ pub fn build_stellar_merge(old: &str, new: &str, sweep: &StellarSweep) -> Result
     }
     if u64::from(sweep.fee) > super::MAX_STELLAR_FEE {
         return Err(MigrateError::BadFee {
-            reason: "it is above the destination guard's cap of 10000000 stroops (1 XLM); a sweep needs 100 an operation",
+            reason: "it is above the destination guard's cap of 10000000 stroops (1 XLM); a sweep needs 100 an \
+                     operation",
         });
     }
     let bad = |_| super::GuardError::BadPlanAddress;

@@ -94,9 +94,8 @@ fn stellar_sweep_creates_a_missing_destination() {
             sign::stellar::OperationBody::CreateAccount { destination: stellar_key(dst), starting_balance: 10_000_000 }
         )
     );
-    assert!(
-        matches!(&ops[1], (None, sign::stellar::OperationBody::AccountMerge { destination }) if destination.key == stellar_key(dst))
-    );
+    let (None, sign::stellar::OperationBody::AccountMerge { destination }) = &ops[1] else { panic!("{:?}", ops[1]) };
+    assert_eq!(destination.key, stellar_key(dst));
     // 100 stroops an operation at least: 199 is refused, with a reason that names the two operations.
     let e = build_stellar_merge(src, dst, &fresh(199)).unwrap_err();
     assert!(matches!(e, MigrateError::BadFee { reason } if reason.contains("two operations")), "{e}");

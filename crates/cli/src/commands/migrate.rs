@@ -330,8 +330,8 @@ pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
                     0,
                     &format!(
                         "trustlines block the account merge ({}): send those assets to {} (the new account must \
-                         trust them first) or sell them, remove each trustline (change trust, limit 0), then sweep \
-                         again",
+                         exist and trust them first: fund it, then sweep with --destination-exists yes) or sell \
+                         them, remove each trustline (change trust, limit 0), then sweep again",
                         lines.join(", "),
                         row.new_address
                     ),

@@ -82,7 +82,7 @@ pub enum MigrateCommand {
     /// Show or extend the plan: old address -> new address per chain and account.
     Plan(MigratePlanArgs),
     /// Build (Stellar, Solana) or take (IOTA, Sui) a sweep, check it with the destination guard, sign it.
-    Sweep(MigrateSweepArgs),
+    Sweep(Box<MigrateSweepArgs>),
     /// Where the migration stands: seeds, backup check, rows by state, receipts.
     Status(MigrateFromArgs),
     /// The full report: plan, receipts with broadcast commands, manual steps.
@@ -167,9 +167,18 @@ pub struct MigrateSweepArgs {
     /// Stellar: the old account's current sequence number (the transaction uses the next one).
     #[arg(long, value_name = "SEQ")]
     pub sequence: Option<String>,
-    /// Fee: stroops for stellar (default 100), lamports for solana (default 5000).
+    /// Fee: stroops for stellar, the whole transaction (default 100 per operation); lamports for solana, all in
+    /// (default 5000, the signature fee; any excess is paid as a priority fee).
     #[arg(long, value_name = "N")]
     pub fee: Option<u64>,
+    /// Stellar: whether the new account already exists on the network (`yes`: merge into it; `no`: create it with
+    /// 1 XLM, then merge). Required for stellar: Coffer cannot look it up offline.
+    #[arg(long, value_name = "yes|no", value_parser = ["yes", "no"])]
+    pub destination_exists: Option<String>,
+    /// Solana: a priority fee, as a compute-unit price in micro-lamports per unit (the sweep requests 1000 units:
+    /// a price of 1000 costs 1 lamport). Instead of --fee.
+    #[arg(long, value_name = "MICROLAMPORTS_PER_CU", conflicts_with = "fee")]
+    pub priority_fee: Option<u64>,
     /// Stellar network: public, testnet, futurenet, or a full passphrase.
     #[arg(long, value_name = "NET")]
     pub network: Option<String>,

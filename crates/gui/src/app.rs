@@ -445,7 +445,11 @@ impl CofferApp {
             }
             Intent::Migrate(i) => self.apply_migrate(i),
             Intent::Seeds(SeedsIntent::MarkCompromised(label)) => {
-                self.vault_job(label, VaultTask::MarkCompromised, "Marking the seed compromised…");
+                self.vault_job(
+                    label,
+                    VaultTask::MarkCompromised { keyring: self.keyring.clone() },
+                    "Marking the seed compromised…",
+                );
             }
             Intent::Seeds(SeedsIntent::Unmark { label, password }) => {
                 self.vault_job(label, VaultTask::Unmark(password), "Checking the password…");
@@ -531,7 +535,11 @@ impl CofferApp {
         }
         match intent {
             MigrateIntent::Mark(label) => {
-                self.vault_job(label, VaultTask::MarkCompromised, "Marking the seed compromised…");
+                self.vault_job(
+                    label,
+                    VaultTask::MarkCompromised { keyring: self.keyring.clone() },
+                    "Marking the seed compromised…",
+                );
             }
             MigrateIntent::Start { from, to } => {
                 self.vault_job(from, VaultTask::StartMigration(to), "Starting the migration…");

@@ -87,8 +87,11 @@ pub enum VaultTask {
     /// Remove the seed from the vault after checking the vault password (one key derivation): an open vault,
     /// perhaps opened by quick unlock, is not enough.
     Remove(SecretString),
-    /// Mark the seed compromised (also removes quick unlock's device slots).
-    MarkCompromised,
+    /// Mark the seed compromised. Quick unlock goes too: the device slot, then its entry in the keyring.
+    MarkCompromised {
+        /// The keyring whose entry is deleted (`None`: the OS keyring).
+        keyring: Option<Keyring>,
+    },
     /// Clear the seed's compromised mark after checking the vault password (one key derivation).
     Unmark(SecretString),
     /// Re-encrypt the vault under a new password with new KDF parameters, after checking the current password
@@ -395,8 +398,25 @@ fn run(job: Job) -> Outcome {
                         checked.and_then(|()| vault.remove_seed(&label)).map(|()| Some(format!("Removed {label}.")))
                     }
                 },
-                VaultTask::MarkCompromised => {
-                    vault.mark_compromised(&label).map(|()| Some(format!("{label} is marked compromised.")))
+                VaultTask::MarkCompromised { keyring } => {
+                    // Only a vault with quick unlock on talks to the keyring.
+                    let quick = if vault.has_device_slot() {
+                        keyring.unwrap_or_else(Keyring::os).mark_compromised(&mut vault, &label).map(Some)
+                    } else {
+                        vault.mark_compromised(&label).map(|()| None)
+                    };
+                    quick.map(|quick| {
+                        let mut t = format!("{label} is marked compromised.");
+                        match quick.map(|d| d.entry) {
+                            Some(coffer_keyring::EntryRemoval::Failed(e)) => t.push_str(&format!(
+                                " Quick unlock is off, but the key could not be deleted from the keyring ({e}); \
+                                 delete it there by hand."
+                            )),
+                            Some(_) => t.push_str(" Quick unlock is off: the vault needs its password again."),
+                            None => {}
+                        }
+                        Some(t)
+                    })
                 }
                 VaultTask::Unmark(password) => vault
                     .unmark_compromised(&label, &password)
@@ -697,6 +717,48 @@ mod tests {
         drop(vault);
         w.submit(Job::Unlock { path: path.clone(), password: pw("new pw"), kdf: kdf() });
         assert!(matches!(wait(&mut w), Outcome::Vault { .. }));
+        std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+    }
+
+    /// Marking a seed compromised turns quick unlock off: the slot leaves the vault and the key leaves the keyring.
+    #[test]
+    fn marking_compromised_deletes_the_keyring_entry() {
+        let path = temp_vault_path("compromised");
+        let mut w = Worker::spawn(|| {}).unwrap();
+        let store = keyring_core::mock::Store::new().unwrap();
+        let keyring = Keyring::with_store(store.clone());
+        w.submit(Job::Create { path: path.clone(), password: pw("pw"), kdf: kdf() });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("create failed") };
+        let mnemonic = Mnemonic::parse(
+            "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
+        )
+        .unwrap();
+        let task = VaultTask::AddSeed { mnemonic, passphrase: pw(""), backup_checked: true };
+        w.submit(Job::Vault { vault, label: "Old".into(), task });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("add failed") };
+        let task = VaultTask::QuickUnlock { enable: Some(true), keyring: Some(keyring.clone()) };
+        w.submit(Job::Vault { vault, label: "Old".into(), task });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("enable failed") };
+        let id = vault.info().device_slot_ids[0];
+        let entry = || {
+            use keyring_core::api::CredentialStoreApi as _;
+            store.build(coffer_keyring::entry::SERVICE, &id.to_string(), None).unwrap().get_secret()
+        };
+        assert!(entry().is_ok(), "the keyring holds the key");
+
+        w.submit(Job::Vault {
+            vault,
+            label: "Old".into(),
+            task: VaultTask::MarkCompromised { keyring: Some(keyring.clone()) },
+        });
+        let Outcome::Vault { vault, notice: Some(n), .. } = wait(&mut w) else { panic!("mark failed") };
+        assert!(n.contains("marked compromised") && n.contains("Quick unlock is off"), "{n}");
+        assert!(vault.seed("Old").unwrap().compromised);
+        assert!(!vault.has_device_slot());
+        assert!(matches!(entry(), Err(keyring_core::Error::NoEntry)), "the keyring entry is deleted");
+        drop(vault);
+        w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(keyring) });
+        assert!(matches!(wait(&mut w), Outcome::QuickUnlock(None)), "quick unlock is off");
         std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }
 

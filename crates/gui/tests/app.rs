@@ -43,7 +43,7 @@ fn solana_tx(from: &str) -> String {
     let to = coffer_core::Chain::Solana.account(&seed, 0, 0).unwrap().address;
     let sweep = coffer_core::migrate::SolanaSweep {
         balance: 2_000_000,
-        fee: 5000,
+        compute_unit_price: 0,
         recent: coffer_core::migrate::SolanaRecent::Blockhash([7; 32]),
     };
     coffer_core::migrate::build_solana_sweep(from, &to, &sweep).unwrap()
@@ -267,6 +267,24 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     h.step();
     assert!(copied(&h).pop().unwrap_or_default().contains("sendTransaction"));
     h.run();
+    // Stellar: the wizard asks whether the new account exists (the fresh seed's does not): create it, then merge.
+    h.get_by_label("Row to sweep:").click();
+    h.run();
+    h.get_by_label_contains("Stellar m/44'/148'/0' (pending)").click();
+    h.run();
+    type_into(&mut h, "Current sequence number:", "41");
+    h.get_by_label("Testnet").click();
+    h.run();
+    h.get_by_label_contains("Say whether the new account already exists");
+    assert!(h.query_by_label("Check the sweep").is_none());
+    h.get_by_label("No: create it with 1 XLM, then merge").click();
+    h.run();
+    h.get_by_label("Check the sweep").click();
+    h.run();
+    h.get_by_label_contains("The guard accepts this sweep");
+    h.get_by_label_contains("create account");
+    h.get_by_label("Sign the sweep").click();
+    wait_for(&mut h, "Sweep signed");
     h.get_by_label("Export report").click();
     h.run();
     h.get_by_label_contains("Report saved to");

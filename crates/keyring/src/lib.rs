@@ -15,9 +15,10 @@
 //! - [`Keyring::try_unlock`] before asking for the password: `Ok(None)` if quick unlock is off for the vault;
 //!   [`UnlockError::Keyring`] (say why, then ask for the password) if the keyring is missing or locked, or its
 //!   entry is gone or does not fit.
-//! - [`Keyring::disable`]: removes the slot, then the entry. Call it *before* [`Vault::change_password`] and before
-//!   marking a seed compromised ([`Vault::set_compromised`]): both remove the slot themselves, and the entry is
-//!   named by the slot's id.
+//! - [`Keyring::disable`]: removes the slot, then the entry. Call it *before* [`Vault::change_password`], which
+//!   removes the slot itself (and the entry is named by the slot's id).
+//! - [`Keyring::mark_compromised`] instead of [`Vault::mark_compromised`]: the mark removes the slot, then the entry
+//!   is deleted.
 //! - [`Keyring::status`] without the password: is there a slot, does the keyring answer, does it hold the entry.
 //!
 //! The entry: service `coffer`, account = the slot's [`DeviceSlotId`] in hex, secret = the key in hex ([`entry`]).
@@ -248,13 +249,28 @@ impl Keyring {
 
     /// Turns quick unlock off for an open vault: removes its device slots (saving the vault), then their keyring
     /// entries. Succeeds when the vault is saved, even if the keyring is away: [`Disabled::entry`] says what
-    /// happened to the entry. Call it before changing the password or marking a seed compromised.
+    /// happened to the entry. Call it before changing the password; to mark a seed compromised, use
+    /// [`Keyring::mark_compromised`].
     ///
     /// # Errors
     /// Errors of [`Vault::save`] (quick unlock stays on then, and the entry is kept).
     pub fn disable(&self, vault: &mut Vault) -> Result<Disabled, VaultError> {
         let ids = vault.info().device_slot_ids;
         vault.remove_device_slots()?;
+        let entry = if ids.is_empty() { EntryRemoval::Absent } else { self.delete(&ids) };
+        Ok(Disabled { removed_slots: ids, entry })
+    }
+
+    /// Marks a seed of an open vault compromised ([`Vault::mark_compromised`], which removes the device slots and
+    /// saves), then deletes the keyring entries of the slots it had: quick unlock is off, slot and entry, as
+    /// [`Keyring::disable`] leaves it. The slot goes first, so a keyring that cannot be reached never keeps the
+    /// vault openable; [`Disabled::entry`] says what happened to the entry.
+    ///
+    /// # Errors
+    /// Errors of [`Vault::mark_compromised`] (then the entry is kept; the slot too unless the mark was saved).
+    pub fn mark_compromised(&self, vault: &mut Vault, label: &str) -> Result<Disabled, VaultError> {
+        let ids = vault.info().device_slot_ids;
+        vault.mark_compromised(label)?;
         let entry = if ids.is_empty() { EntryRemoval::Absent } else { self.delete(&ids) };
         Ok(Disabled { removed_slots: ids, entry })
     }

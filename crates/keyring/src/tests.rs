@@ -224,6 +224,44 @@ fn disable_survives_a_keyring_that_cannot_delete() {
     assert!(!Vault::read_info(&f.path).unwrap().device_slot);
 }
 
+/// Marking a seed compromised turns quick unlock off: the slot leaves the vault and the entry leaves the keyring
+/// (docs/cli.md, docs/threat-model.md).
+#[test]
+fn marking_a_seed_compromised_deletes_the_entry() {
+    let f = Fixture::new("compromised");
+    let words =
+        coffer_core::Mnemonic::parse("illness spike retreat truth genius clock brain pass fit cave bargain toe")
+            .unwrap();
+    f.open().add_seed("main", &words, "").unwrap();
+    let id = f.enable();
+    assert!(f.cred(&id).get_secret().is_ok());
+
+    let mut v = f.open();
+    let done = f.keyring.mark_compromised(&mut v, "main").unwrap();
+    assert!(v.seed("main").unwrap().compromised);
+    assert_eq!(done.removed_slots, vec![id]);
+    assert!(matches!(done.entry, EntryRemoval::Deleted), "{done:?}");
+    assert!(!v.has_device_slot() && !Vault::read_info(&f.path).unwrap().device_slot);
+    assert!(matches!(f.cred(&id).get_secret(), Err(KError::NoEntry)), "the keyring entry is gone");
+    assert!(f.keyring.try_unlock(&f.path).unwrap().is_none(), "quick unlock is off");
+    // Again, with quick unlock already off: nothing to delete.
+    let done = f.keyring.mark_compromised(&mut v, "main").unwrap();
+    assert!(done.removed_slots.is_empty() && matches!(done.entry, EntryRemoval::Absent), "{done:?}");
+    drop(v);
+
+    // A keyring that cannot delete: the mark and the slot removal still hold; the entry is reported.
+    let mut v = f.open();
+    let id = f.keyring.enable(&mut v).unwrap();
+    f.fail_next(&id, KError::NoStorageAccess(platform("locked")));
+    let done = f.keyring.mark_compromised(&mut v, "main").unwrap();
+    assert!(matches!(done.entry, EntryRemoval::Failed(KeyringError::Locked { .. })), "{done:?}");
+    assert!(!v.has_device_slot());
+    // An unknown label changes nothing: the slot and its entry stay.
+    let id = f.keyring.enable(&mut v).unwrap();
+    assert!(matches!(f.keyring.mark_compromised(&mut v, "nope"), Err(VaultError::LabelNotFound { .. })));
+    assert!(v.has_device_slot() && f.cred(&id).get_secret().is_ok());
+}
+
 #[test]
 fn debug_shows_no_secret() {
     let f = Fixture::new("debug");

@@ -2,15 +2,17 @@
 //! fresh one. The core (`coffer_core::migrate`) does the work; this module reads arguments, asks, and prints.
 
 use coffer_core::migrate::{
-    self, DEFAULT_FEE_PER_SIGNATURE, Destination, MigrateError, PlanRow, Receipt, Report, RowState, Selection,
-    SolanaRecent, SolanaSweep, StellarSweep, Trustline,
+    self, Destination, MigrateError, PlanRow, Receipt, Report, RowState, Selection, SolanaRecent, SolanaSweep,
+    StellarSweep, Trustline,
 };
 use coffer_core::secret::SecretString;
 use coffer_core::sign::{Network, Payload, SignRequest};
 use coffer_core::vault::Vault;
 use coffer_core::{Chain, WordCount};
+use coffer_keyring::Keyring;
 use serde_json::{Value, json};
 
+use super::keyring::{entry_word, report_disabled};
 use super::seed::utc;
 use super::sign::{confirm, read_text, render, summary_json};
 use super::vault::{one_stdin, open};
@@ -25,7 +27,7 @@ use crate::output::{print_json, print_line, print_table};
 pub fn compromised(g: &Global, args: &MigrateCompromisedArgs) -> Result<(), CliError> {
     let mut vault = open(g)?;
     vault.seed(&args.label)?;
-    if args.unmark {
+    let quick = if args.unmark {
         // The password once more: whoever left the terminal unlocked cannot quietly undo the mark.
         let again = match g.password_file.as_deref() {
             Some(p) if p.as_os_str() == "-" => {
@@ -39,19 +41,37 @@ pub fn compromised(g: &Global, args: &MigrateCompromisedArgs) -> Result<(), CliE
             None => prompt_password("Vault password again, to remove the compromised mark: ")?,
         };
         vault.unmark_compromised(&args.label, &again)?;
+        None
+    } else if vault.has_device_slot() {
+        // Quick unlock goes, slot and keyring entry: the mark removes the slot, then the entry is deleted.
+        let done = Keyring::os().mark_compromised(&mut vault, &args.label)?;
+        report_disabled(g, &done);
+        Some(done)
     } else {
         vault.mark_compromised(&args.label)?;
-    }
+        None
+    };
     let compromised = !args.unmark;
     if g.json {
-        return print_json(&json!({ "label": args.label, "compromised": compromised }));
+        let mut out = json!({ "label": args.label, "compromised": compromised });
+        if compromised {
+            out["quick_unlock_removed"] = json!(quick.is_some());
+        }
+        if let Some(done) = &quick {
+            out["keyring_entry"] = json!(entry_word(&done.entry));
+        }
+        return print_json(&out);
     }
     if compromised {
         print_line(&format!(
             "Seed \"{}\" is marked compromised: it signs only migration sweeps now. Next: coffer migrate start \
              --from {:?} --new-label NEW",
             args.label, args.label
-        ))
+        ))?;
+        if quick.is_some() {
+            print_line("Quick unlock is off (device slot and keyring entry removed): the vault needs its password.")?;
+        }
+        Ok(())
     } else {
         print_line(&format!("Seed \"{}\" is no longer marked compromised.", args.label))
     }
@@ -246,10 +266,18 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
         Chain::Stellar => {
             let sequence = migrate::parse_sequence(args.sequence.as_deref().ok_or_else(|| missing("--sequence"))?)?;
             let network = Network::parse(args.network.as_deref().ok_or_else(|| missing("--network"))?)?;
-            let fee = u32::try_from(args.fee.unwrap_or(100))
-                .map_err(|_| MigrateError::BadFee { reason: "a Stellar fee fits in 32 bits" })?;
+            // Offline, only the user knows: a fresh seed's account does not exist until something pays it.
+            let destination_exists =
+                args.destination_exists.as_deref().ok_or_else(|| missing("--destination-exists yes|no"))? == "yes";
             let trustlines = args.trustlines.iter().map(|t| Trustline::parse(t)).collect::<Result<Vec<_>, _>>()?;
-            Ok(SweepInput::Stellar(StellarSweep { sequence, fee, trustlines }, network))
+            let mut sweep = StellarSweep { sequence, fee: 0, trustlines, destination_exists };
+            sweep.fee = match args.fee {
+                None => sweep.min_fee(),
+                Some(f) => {
+                    u32::try_from(f).map_err(|_| MigrateError::BadFee { reason: "a Stellar fee fits in 32 bits" })?
+                }
+            };
+            Ok(SweepInput::Stellar(sweep, network))
         }
         Chain::Solana => {
             let text = args.balance.as_deref().ok_or_else(|| missing("--balance LAMPORTS"))?.trim();
@@ -264,7 +292,14 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
                 },
                 _ => return Err(missing("--blockhash, or --nonce-account and --nonce")),
             };
-            Ok(SweepInput::Solana(SolanaSweep { balance, fee: args.fee.unwrap_or(DEFAULT_FEE_PER_SIGNATURE), recent }))
+            // --fee is everything paid (the signature fee, and the excess as a priority fee); --priority-fee is the
+            // compute-unit price itself.
+            let compute_unit_price = match (args.fee, args.priority_fee) {
+                (_, Some(price)) => price,
+                (Some(fee), None) => migrate::compute_unit_price_for_fee(fee)?,
+                (None, None) => 0,
+            };
+            Ok(SweepInput::Solana(SolanaSweep { balance, compute_unit_price, recent }))
         }
         Chain::Iota | Chain::Sui => {
             let file = args.tx_file.as_deref().ok_or_else(|| missing("--tx-file (the unsigned TransactionData)"))?;
@@ -295,8 +330,8 @@ pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
                     0,
                     &format!(
                         "trustlines block the account merge ({}): send those assets to {} (the new account must \
-                         trust them first) or sell them, remove each trustline (change trust, limit 0), then sweep \
-                         again",
+                         exist and trust them first: fund it, then sweep with --destination-exists yes) or sell \
+                         them, remove each trustline (change trust, limit 0), then sweep again",
                         lines.join(", "),
                         row.new_address
                     ),

@@ -311,6 +311,33 @@ fn passwd_turns_quick_unlock_off() {
     assert_eq!(run.json()[0]["label"], "main");
 }
 
+/// Marking a seed compromised turns quick unlock off: the slot leaves the vault and the key leaves the keyring
+/// (docs/cli.md `migrate compromised`, docs/threat-model.md).
+#[test]
+#[ignore = "needs a Secret Service session: run scripts/keyring-test"]
+fn marking_compromised_deletes_the_keyring_entry() {
+    require_secret_service();
+    let f = Fixture::new("kr-compromised");
+    let id = f.enable();
+    assert!(secret_tool(&["lookup", "service", "coffer", "username", &id], b"").0);
+    // Through quick unlock itself (no password): the mark, then slot and entry gone.
+    let out = f.run(&["migrate", "compromised", "main"]).ok().json();
+    assert_eq!(out["compromised"], true);
+    assert_eq!(out["quick_unlock_removed"], true);
+    assert_eq!(out["keyring_entry"], "deleted");
+    assert!(!secret_tool(&["lookup", "service", "coffer", "username", &id], b"").0, "the entry is gone");
+    assert_eq!(f.status()["enabled"], false);
+    let run = f.run(&["seed", "list"]).fails_with(2);
+    assert_eq!(stderr_lines(&run).len(), 1, "no quick-unlock warning: it is simply off; {}", run.stderr);
+    assert_eq!(run.error_json()["error"]["kind"], "password_required");
+    let list = f.with_password(&["seed", "list"], b"").ok().json();
+    assert_eq!(list[0]["compromised"], true);
+    // Marking again with quick unlock off does not touch the keyring.
+    let out = f.with_password(&["migrate", "compromised", "main"], b"").ok().json();
+    assert_eq!(out["quick_unlock_removed"], false);
+    assert!(out.get("keyring_entry").is_none(), "{out}");
+}
+
 /// A locked keyring, in a private session (locking the shared one would disturb the other tests, and gnome-keyring
 /// cannot be unlocked again without its prompt).
 #[test]

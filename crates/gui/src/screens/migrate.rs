@@ -69,12 +69,16 @@ pub type Verdict = Result<(Summary, usize), String>;
 struct SweepForm {
     row: usize,
     sequence: String,
+    /// Empty: 100 stroops an operation.
     stellar_fee: String,
+    /// Whether the new Stellar account exists on the network; `None` until the user says.
+    destination_exists: Option<bool>,
     network: NetworkChoice,
     custom_network: String,
     trustlines: String,
     balance: String,
-    solana_fee: String,
+    /// Compute-unit price in micro-lamports; empty or 0: no priority fee.
+    priority_fee: String,
     use_nonce: bool,
     blockhash: String,
     nonce_account: String,
@@ -87,12 +91,13 @@ impl Default for SweepForm {
         Self {
             row: 0,
             sequence: String::new(),
-            stellar_fee: "100".into(),
+            stellar_fee: String::new(),
+            destination_exists: None,
             network: NetworkChoice::None,
             custom_network: String::new(),
             trustlines: String::new(),
             balance: String::new(),
-            solana_fee: "5000".into(),
+            priority_fee: String::new(),
             use_nonce: false,
             blockhash: String::new(),
             nonce_account: String::new(),
@@ -150,10 +155,18 @@ fn build(chain: Chain, old: &str, new: &str, f: &SweepForm) -> Result<SignReques
                 .filter(|l| !l.trim().is_empty())
                 .map(|l| Trustline::parse(l.trim()).map_err(|e| e.to_string()))
                 .collect::<Result<Vec<_>, _>>()?;
-            let sweep = StellarSweep {
+            let destination_exists = f
+                .destination_exists
+                .ok_or("Say whether the new account already exists on the network (it does not for a fresh seed).")?;
+            let mut sweep = StellarSweep {
                 sequence: parse_sequence(&f.sequence).map_err(|e| e.to_string())?,
-                fee: f.stellar_fee.trim().parse().map_err(|_| "The fee is a whole number of stroops.")?,
+                fee: 0,
                 trustlines,
+                destination_exists,
+            };
+            sweep.fee = match f.stellar_fee.trim() {
+                "" => sweep.min_fee(),
+                t => t.parse().map_err(|_| "The fee is a whole number of stroops.")?,
             };
             let tx = build_stellar_merge(old, new, &sweep).map_err(|e| e.to_string())?;
             Ok(SignRequest::new(chain, Payload::Transaction(tx)).with_network(network))
@@ -169,7 +182,10 @@ fn build(chain: Chain, old: &str, new: &str, f: &SweepForm) -> Result<SignReques
             };
             let sweep = SolanaSweep {
                 balance: f.balance.trim().parse().map_err(|_| "The balance is a whole number of lamports.")?,
-                fee: f.solana_fee.trim().parse().map_err(|_| "The fee is a whole number of lamports.")?,
+                compute_unit_price: match f.priority_fee.trim() {
+                    "" => 0,
+                    t => t.parse().map_err(|_| "The priority fee is a whole number of micro-lamports per unit.")?,
+                },
                 recent,
             };
             let tx = build_solana_sweep(old, new, &sweep).map_err(|e| e.to_string())?;
@@ -494,7 +510,13 @@ impl MigrateScreen {
         match row.chain {
             Chain::Stellar => {
                 field(ui, "Current sequence number:", &mut f.sequence, 200.0);
-                field(ui, "Fee (stroops):", &mut f.stellar_fee, 120.0);
+                // Offline, only the user knows: Stellar refuses a merge into an account that does not exist.
+                ui.horizontal(|ui| {
+                    ui.label("Does the new account already exist on the network?");
+                    ui.radio_value(&mut f.destination_exists, Some(false), "No: create it with 1 XLM, then merge");
+                    ui.radio_value(&mut f.destination_exists, Some(true), "Yes: merge into it");
+                });
+                field(ui, "Fee (stroops; empty: 100 per operation):", &mut f.stellar_fee, 120.0);
                 ui.horizontal(|ui| {
                     ui.label("Network:");
                     ui.radio_value(&mut f.network, NetworkChoice::Public, "Public");
@@ -511,7 +533,7 @@ impl MigrateScreen {
             }
             Chain::Solana => {
                 field(ui, "Balance (lamports):", &mut f.balance, 200.0);
-                field(ui, "Fee (lamports):", &mut f.solana_fee, 120.0);
+                field(ui, "Priority fee (micro-lamports per compute unit; empty: none):", &mut f.priority_fee, 160.0);
                 ui.checkbox(&mut f.use_nonce, "Use a durable nonce instead of a recent blockhash");
                 if f.use_nonce {
                     field(ui, "Nonce account:", &mut f.nonce_account, 420.0);
@@ -705,6 +727,15 @@ mod tests {
         assert!(build(Chain::Stellar, &old, &new, &f).unwrap_err().contains("network"));
         f.network = NetworkChoice::Testnet;
         f.sequence = "41".into();
+        assert!(build(Chain::Stellar, &old, &new, &f).unwrap_err().contains("already exists"));
+        // A new account that does not exist: created, then merged into (two operations, 200 stroops).
+        f.destination_exists = Some(false);
+        let req = build(Chain::Stellar, &old, &new, &f).unwrap();
+        let d = coffer_core::sign::decode(&req).unwrap();
+        assert!(d.summary().fully_decoded());
+        let coffer_core::sign::Details::Stellar(env, _) = &d.summary().details else { panic!() };
+        assert_eq!((env.operations.len(), env.fee), (2, 200));
+        f.destination_exists = Some(true);
         let req = build(Chain::Stellar, &old, &new, &f).unwrap();
         assert!(coffer_core::sign::decode(&req).unwrap().summary().fully_decoded());
         f.trustlines = format!("USDC:{new}");
@@ -717,6 +748,16 @@ mod tests {
         assert!(build(Chain::Solana, &old, &new, &f).is_err(), "balance below the fee");
         f.balance = "1000000".into();
         assert!(build(Chain::Solana, &old, &new, &f).is_ok());
+        // A priority fee: SetComputeUnitLimit and SetComputeUnitPrice before the transfer of the rest.
+        f.priority_fee = "2000".into();
+        let req = build(Chain::Solana, &old, &new, &f).unwrap();
+        let d = coffer_core::sign::decode(&req).unwrap();
+        let coffer_core::sign::Details::Solana(tx) = &d.summary().details else { panic!() };
+        let actions = tx.message.actions();
+        assert_eq!(actions[1], coffer_core::sign::solana::Action::ComputeUnitPrice(2000));
+        assert!(matches!(actions[2], coffer_core::sign::solana::Action::SystemTransfer { lamports: 994_998, .. }));
+        f.priority_fee = "x".into();
+        assert!(build(Chain::Solana, &old, &new, &f).unwrap_err().contains("priority fee"));
         assert!(build(Chain::Sui, "0x1", "0x2", &f).unwrap_err().contains("Paste"));
     }
 }

@@ -262,3 +262,78 @@ fn labels_that_hide_or_imitate_are_refused_and_old_ones_shown_escaped() {
     // It can be renamed away.
     coffer(&["--vault", &path, "--password-file", &pw, "seed", "rename", "main\u{200B}", "other"], b"").ok();
 }
+
+/// Runs `coffer ARGS` on a pseudo-terminal (util-linux `script`). Each of `lines` is typed once the output shows
+/// its prompt (or after five seconds without it). Returns everything the terminal showed.
+fn on_terminal(args: &[&str], lines: &[(&str, &str)]) -> String {
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+    let command = std::iter::once(env!("CARGO_BIN_EXE_coffer"))
+        .chain(args.iter().copied())
+        .map(|a| format!("'{a}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut child = Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("util-linux `script` (gives the command a pseudo-terminal)");
+    let shown = Arc::new(Mutex::new(Vec::new()));
+    let mut out = child.stdout.take().expect("stdout");
+    let reader = {
+        let shown = Arc::clone(&shown);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 256];
+            while let Ok(n) = out.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                shown.lock().expect("lock").extend_from_slice(&buf[..n]);
+            }
+        })
+    };
+    let mut stdin = child.stdin.take().expect("stdin");
+    for (prompt, line) in lines {
+        let start = Instant::now();
+        while !String::from_utf8_lossy(&shown.lock().expect("lock")).contains(prompt)
+            && start.elapsed() < Duration::from_secs(5)
+        {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // The prompt is printed just before echo is turned off.
+        std::thread::sleep(Duration::from_millis(300));
+        // The command may have ended already (then the test's assertions tell).
+        let _ = stdin.write_all(format!("{line}\n").as_bytes()).and_then(|()| stdin.flush());
+    }
+    let start = Instant::now();
+    while child.try_wait().expect("wait").is_none() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    drop(stdin);
+    reader.join().expect("reader");
+    let bytes = shown.lock().expect("lock").clone();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+#[test]
+fn a_mnemonic_typed_on_a_terminal_is_not_echoed() {
+    let shown =
+        on_terminal(&["mnemonic", "check", "--mnemonic-file", "-"], &[("Mnemonic", ABOUT), ("passphrase", "TREZOR")]);
+    assert!(shown.contains("valid: 12 words"), "{shown:?}");
+    assert!(!shown.contains("abandon") && !shown.contains("TREZOR"), "the words were echoed: {shown:?}");
+    // A password from - on a terminal is not echoed either.
+    let v = TestVault::new("tty-password", PASSWORD);
+    v.import("main", ABOUT, "");
+    let shown = on_terminal(
+        &["--vault", &v.vault, "--password-file", "-", "seed", "list"],
+        &[("assword", "correct horse battery staple")],
+    );
+    assert!(shown.contains("LABEL") && shown.contains("main"), "{shown:?}");
+    assert!(!shown.contains("horse"), "the password was echoed: {shown:?}");
+}

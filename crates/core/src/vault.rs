@@ -51,7 +51,7 @@ pub use file::backup_path;
 use format::{DeviceSlot, Header, PasswordSlot, Payload, Slot};
 pub use kdf::KdfParams;
 use label::check_new_account_labels;
-pub use label::{INVISIBLE, escape_label, is_invisible, label_skeleton, validate_label};
+pub use label::{INVISIBLE, check_new_label, escape_label, is_invisible, label_skeleton, validate_label};
 use seed::SeedRecord;
 pub use seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedInfo};
 
@@ -479,18 +479,8 @@ impl Vault {
 
     /// A new label for a seed (`renamed`: the position of the seed being renamed, whose own label does not count).
     fn check_new_label(&self, label: &str, renamed: Option<usize>) -> Result<(), VaultError> {
-        validate_label(label)?;
-        let others = self.payload.seeds.iter().enumerate().filter(|(i, _)| Some(*i) != renamed).map(|(_, s)| s);
-        let skeleton = label_skeleton(label);
-        for s in others {
-            if s.label == label {
-                return Err(VaultError::DuplicateLabel { label: label.into() });
-            }
-            if label_skeleton(&s.label) == skeleton {
-                return Err(VaultError::SimilarLabel { label: label.into(), existing: s.label.clone() });
-            }
-        }
-        Ok(())
+        let others = self.payload.seeds.iter().enumerate().filter(|(i, _)| Some(*i) != renamed);
+        check_new_label(label, others.map(|(_, s)| s.label.as_str()))
     }
 
     /// Stores a seed under a new label with an optional BIP39 passphrase (`""` for none), and saves.

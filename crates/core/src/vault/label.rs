@@ -123,6 +123,34 @@ pub(crate) fn check_stored_label(label: &str) -> Result<(), VaultError> {
     Ok(())
 }
 
+/// Checks a new label against the labels it must not look like (for a seed: every other seed's label): the rules of
+/// [`validate_label`], then no equal label ([`VaultError::DuplicateLabel`]) and none with the same
+/// [`label_skeleton`] ([`VaultError::SimilarLabel`]). The vault applies exactly this; front ends call it to show the
+/// problem while the label is typed.
+///
+/// ```
+/// use coffer_core::vault::{VaultError, check_new_label};
+/// assert!(check_new_label("savings", ["main"]).is_ok());
+/// assert!(matches!(check_new_label("Main", ["main"]), Err(VaultError::SimilarLabel { .. })));
+/// assert!(matches!(check_new_label("main\u{200B}", ["x"]), Err(VaultError::InvalidLabel { .. })));
+/// ```
+///
+/// # Errors
+/// [`VaultError::InvalidLabel`], [`VaultError::DuplicateLabel`] or [`VaultError::SimilarLabel`].
+pub fn check_new_label<'a>(label: &str, others: impl IntoIterator<Item = &'a str>) -> Result<(), VaultError> {
+    validate_label(label)?;
+    let skeleton = label_skeleton(label);
+    for other in others {
+        if other == label {
+            return Err(VaultError::DuplicateLabel { label: label.into() });
+        }
+        if label_skeleton(other) == skeleton {
+            return Err(VaultError::SimilarLabel { label: label.into(), existing: other.into() });
+        }
+    }
+    Ok(())
+}
+
 /// Checks the account labels of `after` that are new or changed from `before`: [`validate_label`], and no other
 /// label of the same chain with the same [`label_skeleton`] (the same name on different chains is allowed: "main"
 /// on IOTA and on Sui).
@@ -135,16 +163,12 @@ pub(crate) fn check_new_account_labels(before: &AccountSettings, after: &Account
         if kept {
             continue;
         }
-        validate_label(&l.label)?;
-        let skeleton = label_skeleton(&l.label);
-        if let Some(other) = after
-            .labels
-            .iter()
-            .enumerate()
-            .find(|&(j, o)| j != i && o.chain == l.chain && label_skeleton(&o.label) == skeleton)
-        {
-            return Err(VaultError::SimilarLabel { label: l.label.clone(), existing: other.1.label.clone() });
-        }
+        let others = after.labels.iter().enumerate().filter(|&(j, o)| j != i && o.chain == l.chain);
+        check_new_label(&l.label, others.map(|(_, o)| o.label.as_str())).map_err(|e| match e {
+            // Two accounts may share a name only if they are on different chains; the message names it "similar".
+            VaultError::DuplicateLabel { label } => VaultError::SimilarLabel { existing: label.clone(), label },
+            other => other,
+        })?;
     }
     Ok(())
 }

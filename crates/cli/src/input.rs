@@ -147,9 +147,13 @@ pub fn prompt_password(prompt: &str) -> Result<SecretString, CliError> {
     Ok(secret)
 }
 
-/// A new password: the first line of `file`, or typed twice on the terminal.
+/// A new password: the first line of `file`, or typed twice on the terminal (also for `-` on a terminal).
 pub fn read_new_password(file: Option<&Path>) -> Result<SecretString, CliError> {
     match file {
+        // `-` on a terminal: typed twice without echo, as without a file.
+        Some(path) if path.as_os_str() == "-" && std::io::stdin().is_terminal() => {
+            read_new_password_from("New vault password: ")
+        }
         Some(_) => read_password(file, ""),
         None => read_new_password_from("New vault password: "),
     }

@@ -44,8 +44,16 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     {
         e.exit();
     }
+    // The parser's message without its usage and help hints, on one line.
     let text = e.render().to_string();
-    let message = text.lines().next().unwrap_or("invalid command line").trim_start_matches("error: ").trim();
+    let message = text
+        .lines()
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let message = message.trim_start_matches("error: ");
     let err = error::CliError::new(error::code::USAGE, "usage", message);
     err.report(true);
     ExitCode::from(err.code())

@@ -96,6 +96,9 @@ fn argument_errors_are_json_with_json() {
         assert!(!e["error"]["message"].as_str().expect("message").is_empty());
         assert!(run.stdout.is_empty());
     }
+    let run = coffer(&["address", "--json"], b"").fails_with(2);
+    let message = run.error_json()["error"]["message"].as_str().expect("message").to_owned();
+    assert!(message.contains("--chain") && !message.contains("Usage:"), "{message}");
     // Without --json the parser's own text; help is still help.
     let run = coffer(&["address", "--bogus"], b"").fails_with(2);
     assert!(run.stderr.contains("error:") && run.stderr.contains("--bogus"), "{}", run.stderr);

@@ -217,6 +217,11 @@ pub struct NewSeedArgs {
     /// `-` reads standard input.
     #[arg(long, value_name = "FILE")]
     pub import_mnemonic_file: Option<PathBuf>,
+    /// The second line of the mnemonic file really is a passphrase made of word-list words (without this, a
+    /// passphrase line of three or more words of the mnemonic's word list is refused: it is usually the rest of
+    /// a mnemonic written on two lines).
+    #[arg(long, requires = "import_mnemonic_file")]
+    pub passphrase_is_words: bool,
 }
 
 #[derive(Debug, Args)]
@@ -295,6 +300,11 @@ pub struct SeedVerifyArgs {
     /// The written-down mnemonic (first line) and passphrase (second line); `-` reads standard input.
     #[arg(long, value_name = "FILE")]
     pub mnemonic_file: PathBuf,
+    /// The second line of the mnemonic file really is a passphrase made of word-list words (without this, a
+    /// passphrase line of three or more words of the mnemonic's word list is refused: it is usually the rest of
+    /// a mnemonic written on two lines).
+    #[arg(long)]
+    pub passphrase_is_words: bool,
 }
 
 #[derive(Debug, Args)]
@@ -318,9 +328,9 @@ pub struct SignArgs {
     /// The seed in the vault whose key signs.
     #[arg(long, value_name = "LABEL")]
     pub seed: String,
-    /// Account number on the chain's standard path.
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub account: u32,
+    /// Account number on the chain's standard path. Default: 0.
+    #[arg(long, value_name = "N")]
+    pub account: Option<u32>,
     /// Address index (iota and sui only).
     #[arg(long, value_name = "N")]
     pub index: Option<u32>,
@@ -371,16 +381,16 @@ pub struct AddressArgs {
     /// Chain: iota, sui, iota-stardust, solana, stellar or raw.
     #[arg(long, value_name = "CHAIN")]
     pub chain: String,
-    /// Account number (the third path level).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub account: u32,
+    /// Account number (the third path level). Default: 0.
+    #[arg(long, value_name = "N")]
+    pub account: Option<u32>,
     /// Address index (iota, sui, iota-stardust only; solana and stellar have no index level).
     #[arg(long, value_name = "N")]
     pub index: Option<u32>,
     /// How many consecutive addresses to list: indices from --index, or for solana and stellar accounts from
-    /// --account.
-    #[arg(long, value_name = "N", default_value_t = 1)]
-    pub count: u32,
+    /// --account. Default: 1.
+    #[arg(long, value_name = "N")]
+    pub count: Option<u32>,
     /// An explicit hardened path such as m/44'/4218'/0'/0'/0' (required for raw).
     #[arg(long, value_name = "PATH")]
     pub path: Option<String>,
@@ -391,6 +401,11 @@ pub struct AddressArgs {
     /// Derive from this seed in the vault instead of a mnemonic file.
     #[arg(long, value_name = "LABEL")]
     pub seed: Option<String>,
+    /// The second line of the mnemonic file really is a passphrase made of word-list words (without this, a
+    /// passphrase line of three or more words of the mnemonic's word list is refused: it is usually the rest of
+    /// a mnemonic written on two lines).
+    #[arg(long, requires = "mnemonic_file")]
+    pub passphrase_is_words: bool,
 }
 
 #[derive(Debug, Args)]
@@ -423,6 +438,11 @@ pub struct MnemonicCheckArgs {
     /// File whose first line is the mnemonic; `-` reads standard input.
     #[arg(long, value_name = "FILE")]
     pub mnemonic_file: PathBuf,
+    /// The second line of the mnemonic file really is a passphrase made of word-list words (without this, a
+    /// passphrase line of three or more words of the mnemonic's word list is refused: it is usually the rest of
+    /// a mnemonic written on two lines).
+    #[arg(long)]
+    pub passphrase_is_words: bool,
 }
 
 #[derive(Debug, Args)]

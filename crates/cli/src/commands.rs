@@ -4,6 +4,8 @@ mod address;
 mod chains;
 mod doctor;
 mod init;
+#[cfg(all(test, target_os = "linux"))]
+mod json_memory;
 mod keyring;
 mod log;
 mod migrate;

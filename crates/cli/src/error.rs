@@ -45,9 +45,9 @@ impl CliError {
     pub fn report(&self, json: bool) {
         if json {
             let v = serde_json::json!({ "error": { "code": self.code, "kind": self.kind, "message": self.message } });
-            eprintln!("{v}");
+            eprintln!("{}", crate::output::json_line(&v));
         } else {
-            eprintln!("coffer: {}", self.message);
+            eprintln!("coffer: {}", crate::output::safe(&self.message));
         }
     }
 }
@@ -95,7 +95,7 @@ impl From<coffer_core::vault::VaultError> for CliError {
         };
         let (code, kind) = match &e {
             V::WrongPassword | V::WrongDeviceKey | V::NoDeviceSlot => (code::AUTH, "wrong_password"),
-            V::NotAVault => (code::VAULT_DAMAGED, "not_a_vault"),
+            V::NotAVault | V::IsADirectory { .. } => (code::VAULT_DAMAGED, "not_a_vault"),
             V::Truncated => (code::VAULT_DAMAGED, "vault_truncated"),
             V::Corrupted => (code::VAULT_DAMAGED, "vault_corrupted"),
             V::UnsupportedVersion { .. } | V::Unsupported { .. } => (code::VAULT_DAMAGED, "vault_unsupported"),
@@ -107,6 +107,7 @@ impl From<coffer_core::vault::VaultError> for CliError {
             V::DiskFull { .. } => (code::FAILURE, "disk_full"),
             V::LabelNotFound { .. } => (code::INVALID_INPUT, "seed_not_found"),
             V::DuplicateLabel { .. } => (code::INVALID_INPUT, "duplicate_label"),
+            V::SimilarLabel { .. } => (code::INVALID_INPUT, "similar_label"),
             V::InvalidLabel { .. } => (code::INVALID_INPUT, "invalid_label"),
             V::EmptyPassword => (code::INVALID_INPUT, "empty_password"),
             V::InvalidParams { .. } => (code::INVALID_INPUT, "invalid_kdf_params"),

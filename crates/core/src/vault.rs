@@ -37,6 +37,7 @@ pub mod error;
 mod file;
 pub mod format;
 pub mod kdf;
+mod label;
 mod migration;
 mod seal;
 mod seed;
@@ -49,8 +50,10 @@ pub use error::VaultError;
 pub use file::backup_path;
 use format::{DeviceSlot, Header, PasswordSlot, Payload, Slot};
 pub use kdf::KdfParams;
+use label::check_new_account_labels;
+pub use label::{INVISIBLE, check_new_label, escape_label, is_invisible, label_skeleton, validate_label};
 use seed::SeedRecord;
-pub use seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedInfo, validate_label};
+pub use seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedInfo};
 
 use crate::chain::{Account, Chain};
 use crate::mnemonic::{Mnemonic, Seed, WordCount, check_passphrase};
@@ -474,12 +477,10 @@ impl Vault {
         Ok(self.record(label)?.info())
     }
 
-    fn check_new_label(&self, label: &str) -> Result<(), VaultError> {
-        validate_label(label)?;
-        if self.payload.seeds.iter().any(|s| s.label == label) {
-            return Err(VaultError::DuplicateLabel { label: label.into() });
-        }
-        Ok(())
+    /// A new label for a seed (`renamed`: the position of the seed being renamed, whose own label does not count).
+    fn check_new_label(&self, label: &str, renamed: Option<usize>) -> Result<(), VaultError> {
+        let others = self.payload.seeds.iter().enumerate().filter(|(i, _)| Some(*i) != renamed);
+        check_new_label(label, others.map(|(_, s)| s.label.as_str()))
     }
 
     /// Stores a seed under a new label with an optional BIP39 passphrase (`""` for none), and saves.
@@ -488,7 +489,7 @@ impl Vault {
     /// [`VaultError::InvalidLabel`], [`VaultError::DuplicateLabel`], [`VaultError::TooManySeeds`],
     /// [`VaultError::Mnemonic`] (passphrase too long); errors of [`Vault::save`] (the seed is not added then).
     pub fn add_seed(&mut self, label: &str, mnemonic: &Mnemonic, passphrase: &str) -> Result<SeedInfo, VaultError> {
-        self.check_new_label(label)?;
+        self.check_new_label(label, None)?;
         check_passphrase(passphrase)?;
         if self.payload.seeds.len() >= format::MAX_SEEDS {
             return Err(VaultError::TooManySeeds);
@@ -522,7 +523,7 @@ impl Vault {
     /// # Errors
     /// As [`Vault::add_seed`]; [`VaultError::Mnemonic`] if the OS random number generator fails.
     pub fn add_generated_seed(&mut self, label: &str, words: WordCount) -> Result<Mnemonic, VaultError> {
-        self.check_new_label(label)?;
+        self.check_new_label(label, None)?;
         let mnemonic = Mnemonic::generate(words)?;
         self.add_seed(label, &mnemonic, "")?;
         Ok(mnemonic)
@@ -538,7 +539,7 @@ impl Vault {
         if label == new_label {
             return Ok(());
         }
-        self.check_new_label(new_label)?;
+        self.check_new_label(new_label, Some(i))?;
         let new = new_label.to_owned();
         self.commit(|v| v.payload.seeds[i].label = new, |v| label.clone_into(&mut v.payload.seeds[i].label))
     }
@@ -711,15 +712,18 @@ impl Vault {
         Ok(self.record(label)?.settings.clone())
     }
 
-    /// Replaces a seed's account settings and saves.
+    /// Replaces a seed's account settings and saves. A new or changed account label must pass [`validate_label`]
+    /// and must not look the same ([`label_skeleton`]) as another label of the same chain; labels kept as they were
+    /// are not checked again.
     ///
     /// # Errors
-    /// [`VaultError::LabelNotFound`], [`VaultError::InvalidSettings`], [`VaultError::InvalidLabel`]; errors of
-    /// [`Vault::save`].
+    /// [`VaultError::LabelNotFound`], [`VaultError::InvalidSettings`], [`VaultError::InvalidLabel`],
+    /// [`VaultError::SimilarLabel`]; errors of [`Vault::save`].
     pub fn set_account_settings(&mut self, label: &str, settings: AccountSettings) -> Result<(), VaultError> {
         let i = self.position(label)?;
         settings.validate()?;
         let before = self.payload.seeds[i].settings.clone();
+        check_new_account_labels(&before, &settings)?;
         self.commit(|v| v.payload.seeds[i].settings = settings, |v| v.payload.seeds[i].settings = before)
     }
 

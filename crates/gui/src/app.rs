@@ -174,7 +174,11 @@ pub struct CofferApp {
 /// "Seed N" for the first N not taken.
 #[must_use]
 pub fn next_seed_label(taken: &[String]) -> String {
-    (1..).map(|n| format!("Seed {n}")).find(|l| !taken.contains(l)).unwrap_or_default()
+    // Free by the vault's rule: not even another case of a taken label.
+    (1..)
+        .map(|n| format!("Seed {n}"))
+        .find(|l| vault::check_new_label(l, taken.iter().map(String::as_str)).is_ok())
+        .unwrap_or_default()
 }
 
 /// When the app locks itself after `minutes` without input since `last_input`.
@@ -926,5 +930,7 @@ mod tests {
     fn seed_labels_count_up() {
         assert_eq!(next_seed_label(&[]), "Seed 1");
         assert_eq!(next_seed_label(&["Seed 1".into(), "Seed 3".into()]), "Seed 2");
+        // The vault would refuse a label that only differs in case or invisible characters.
+        assert_eq!(next_seed_label(&["seed 1".into(), "SEED 2\u{200B}".into()]), "Seed 3");
     }
 }

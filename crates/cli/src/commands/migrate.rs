@@ -22,7 +22,7 @@ use crate::cli::{
 };
 use crate::error::{CliError, code};
 use crate::input::{prompt_password, read_password, read_secret_file};
-use crate::output::{print_json, print_line, print_table};
+use crate::output::{print_json, print_json_secret, print_line, print_table};
 
 pub fn compromised(g: &Global, args: &MigrateCompromisedArgs) -> Result<(), CliError> {
     let mut vault = open(g)?;
@@ -90,18 +90,32 @@ pub fn start(g: &Global, args: &MigrateStartArgs) -> Result<(), CliError> {
     let started = vault.start_migration(&args.from, &to)?;
     let positions = started.challenge.as_ref().map(|c| c.positions.clone());
     if g.json {
-        let mut v = json!({
-            "from": args.from,
-            "to": started.destination,
-            "fresh": started.mnemonic.is_some(),
-            "backup_checked": positions.is_none(),
-            "challenge": positions.as_ref().map(|p| json!({ "label": started.destination, "positions": p })),
-        });
-        if let Some(m) = &started.mnemonic {
-            v["mnemonic"] = json!(m.phrase().expose());
-            v["words"] = json!(m.word_count());
+        /// Keys in alphabetical order, as `print_json` writes them; the fresh mnemonic is borrowed from its
+        /// zeroizing phrase and written through a zeroizing buffer.
+        #[derive(serde::Serialize)]
+        struct StartJson<'a> {
+            backup_checked: bool,
+            challenge: Value,
+            fresh: bool,
+            from: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            mnemonic: Option<&'a str>,
+            to: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            words: Option<usize>,
         }
-        return print_json(&v);
+        let phrase = started.mnemonic.as_ref().map(coffer_core::Mnemonic::phrase);
+        return print_json_secret(&StartJson {
+            backup_checked: positions.is_none(),
+            challenge: positions
+                .as_ref()
+                .map_or(Value::Null, |p| json!({ "label": started.destination, "positions": p })),
+            fresh: started.mnemonic.is_some(),
+            from: &args.from,
+            mnemonic: phrase.as_ref().map(|p| p.expose()),
+            to: &started.destination,
+            words: started.mnemonic.as_ref().map(coffer_core::Mnemonic::word_count),
+        });
     }
     if let Some(m) = &started.mnemonic {
         print_line(&format!(
@@ -132,6 +146,8 @@ fn join(p: &[usize]) -> String {
 pub fn verify(g: &Global, args: &MigrateVerifyArgs) -> Result<(), CliError> {
     one_stdin(&[g.password_file.as_deref(), args.answers_file.as_deref()])?;
     let from_file = match &args.answers_file {
+        // `-` on a terminal: ask for each word without echo, as without the flag.
+        Some(path) if path.as_os_str() == "-" && std::io::IsTerminal::is_terminal(&std::io::stdin()) => None,
         Some(path) => Some(read_answers(path)?),
         None => None,
     };
@@ -315,6 +331,7 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
 pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     let chain: Chain = args.chain.parse()?;
     one_stdin(&[g.password_file.as_deref(), args.tx_file.as_deref()])?;
+    super::sign::check_network(chain, args.network.as_deref())?;
     let input = sweep_input(chain, args)?;
     let mut vault = open(g)?;
     let request = match input {

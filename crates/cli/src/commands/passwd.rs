@@ -6,8 +6,8 @@ use serde_json::json;
 use super::keyring::{entry_word, report_disabled};
 use super::vault::{kdf_params, one_stdin, open_with_password};
 use crate::cli::{Global, PasswdArgs};
-use crate::error::CliError;
-use crate::input::{read_new_password_from, read_password};
+use crate::error::{CliError, code};
+use crate::input::{read_new_password, read_new_password_from};
 use crate::output::{print_json, print_line};
 
 /// Needs the current password (quick unlock does not stand in for it). Quick unlock is turned off first, slot and
@@ -17,8 +17,19 @@ pub fn run(g: &Global, args: &PasswdArgs) -> Result<(), CliError> {
     one_stdin(&[g.password_file.as_deref(), args.new_password_file.as_deref()])?;
     let mut vault = open_with_password(g)?;
     let new = match &args.new_password_file {
-        Some(file) => read_password(Some(file), "")?,
-        None => read_new_password_from("New vault password: ")?,
+        Some(file) => read_new_password(Some(file))?,
+        None => read_new_password_from("New vault password: ").map_err(|e| {
+            if e.code() == code::USAGE {
+                CliError::new(
+                    code::USAGE,
+                    "password_required",
+                    "a new password is needed: give --new-password-file FILE (or - for standard input), or run on a \
+                     terminal",
+                )
+            } else {
+                e
+            }
+        })?,
     };
     let params = kdf_params(&args.kdf)?;
     // Only a vault with quick unlock on talks to the keyring.

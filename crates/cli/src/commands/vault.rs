@@ -83,6 +83,15 @@ pub fn kdf_params(args: &KdfArgs) -> Result<KdfParams, CliError> {
         (Some(_), Some(_)) => KdfParams::policy_minimum(),
         _ => KdfParams::calibrate(Duration::from_secs(1))?,
     };
+    kdf_params_over(args, base)
+}
+
+/// Checks the values the user chose, without calibrating (quick, and no Argon2 threads yet).
+pub fn check_kdf_args(args: &KdfArgs) -> Result<(), CliError> {
+    kdf_params_over(args, KdfParams::policy_minimum()).map(drop)
+}
+
+fn kdf_params_over(args: &KdfArgs, base: KdfParams) -> Result<KdfParams, CliError> {
     let memory_kib = match args.kdf_memory_mib {
         Some(mib) => mib
             .checked_mul(1024)

@@ -5,6 +5,7 @@
 mod common;
 
 mod address;
+mod bad_input;
 mod interop;
 mod keyring;
 mod migrate;

@@ -3,8 +3,9 @@
 //! Classification (see docs/vault-format.md, "Errors"):
 //! - the file cannot be read or written: [`VaultError::NotFound`], [`VaultError::PermissionDenied`],
 //!   [`VaultError::DiskFull`], [`VaultError::InUse`], [`VaultError::AlreadyExists`], [`VaultError::Io`];
-//! - the bytes are not a vault this version can read: [`VaultError::NotAVault`], [`VaultError::Truncated`],
-//!   [`VaultError::UnsupportedVersion`], [`VaultError::Unsupported`], [`VaultError::ExcessiveWork`];
+//! - the bytes are not a vault this version can read: [`VaultError::NotAVault`], [`VaultError::IsADirectory`],
+//!   [`VaultError::Truncated`], [`VaultError::UnsupportedVersion`], [`VaultError::Unsupported`],
+//!   [`VaultError::ExcessiveWork`];
 //! - a key slot does not open: [`VaultError::WrongPassword`] (a wrong password or a tampered password slot: with an
 //!   AEAD the two cannot be told apart), [`VaultError::WrongDeviceKey`], [`VaultError::NoDeviceSlot`];
 //! - the structure is broken or authentication of the payload failed after the slot opened:
@@ -61,6 +62,12 @@ pub enum VaultError {
         /// The operating system's error.
         #[source]
         source: io::Error,
+    },
+    /// The vault path names a directory, not a file.
+    #[error("{} is a directory, not a Coffer vault file", path.display())]
+    IsADirectory {
+        /// The path.
+        path: PathBuf,
     },
     /// The file does not start with the vault magic bytes.
     #[error("this file is not a Coffer vault")]
@@ -136,7 +143,17 @@ pub enum VaultError {
         /// The label.
         label: String,
     },
-    /// A label that is empty, too long, padded with spaces or holds control characters.
+    /// The label looks the same as another one once invisible characters are removed, case is ignored and the
+    /// text is normalized ([`label_skeleton`](super::label_skeleton)).
+    #[error("the label {label:?} looks the same as the existing label {existing:?}; choose a clearly different one")]
+    SimilarLabel {
+        /// The label refused.
+        label: String,
+        /// The existing label it looks like.
+        existing: String,
+    },
+    /// A label that is empty, too long, padded with spaces, or holds control, invisible or text-direction
+    /// characters.
     #[error("invalid label: {reason}")]
     InvalidLabel {
         /// Why.
@@ -188,6 +205,7 @@ impl VaultError {
             io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => Self::NotFound { path },
             io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => Self::PermissionDenied { path },
             io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => Self::DiskFull { path },
+            io::ErrorKind::IsADirectory => Self::IsADirectory { path },
             _ => Self::Io { action, path, source },
         }
     }

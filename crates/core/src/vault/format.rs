@@ -11,8 +11,9 @@
 
 use super::VaultError;
 use super::kdf::{KdfParams, SALT_LEN};
+use super::label::check_stored_label;
 use super::seal::{NONCE_LEN, TAG_LEN, WRAPPED_KEY_LEN};
-use super::seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedRecord, validate_label};
+use super::seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedRecord};
 use crate::chain::Chain;
 use crate::migrate::Migration;
 use crate::mnemonic::{Language, MAX_PASSPHRASE_BYTES};
@@ -660,7 +661,7 @@ fn parse_seed(body: &[u8]) -> Result<SeedRecord, VaultError> {
             FIELD_ID => once(&mut id, SeedId(v.array()?))?,
             FIELD_LABEL => {
                 let l = utf8(value)?;
-                validate_label(l).map_err(|_| VaultError::Corrupted)?;
+                check_stored_label(l).map_err(|_| VaultError::Corrupted)?;
                 once(&mut label, l.to_owned())?;
                 v.take(value.len())?;
             }
@@ -944,6 +945,14 @@ mod tests {
         let mut r = record("a");
         r.label = " x".into();
         assert!(corrupt(&section(SECTION_SEED, &seed_body(&r))));
+        // Labels stored before invisible and text-direction characters were refused still load (they are shown
+        // escaped), seed and account labels alike.
+        let mut r = record("a");
+        r.label = "main\u{200B}".into();
+        r.settings.labels[0].label = "\u{202E}tner".into();
+        let parsed = parse_payload(&section(SECTION_SEED, &seed_body(&r))).unwrap();
+        assert_eq!(parsed.seeds[0].label, "main\u{200B}");
+        assert_eq!(parsed.seeds[0].settings.labels[0].label, "\u{202E}tner");
         let mut r = record("a");
         r.entropy = SecretVec::from(vec![1; 17]);
         assert!(corrupt(&section(SECTION_SEED, &seed_body(&r))));

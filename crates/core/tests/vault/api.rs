@@ -105,6 +105,62 @@ fn label_rules() {
 }
 
 #[test]
+fn a_directory_at_the_vault_path_is_not_a_vault() {
+    let dir = temp_dir("isdir");
+    let path = dir.join("vault.coffer");
+    std::fs::create_dir(&path).unwrap();
+    assert!(matches!(Vault::read_info(&path), Err(VaultError::IsADirectory { path: p }) if p == path));
+    assert!(matches!(Vault::open(&path, &password()), Err(VaultError::IsADirectory { .. })));
+    let err = Vault::read_info(&path).unwrap_err().to_string();
+    assert!(err.contains("is a directory"), "{err}");
+}
+
+#[test]
+fn labels_that_hide_or_look_alike_are_refused() {
+    let (_dir, _path, mut v) = new_vault("spoof");
+    let m = Mnemonic::parse(ABOUT).unwrap();
+    v.add_seed("main", &m, "").unwrap();
+    // Invisible and text-direction characters: refused in any new label.
+    for bad in ["main\u{200B}", "\u{202E}niam", "ma\u{200D}in", "main\u{FE0F}", "savings\u{2066}", "a\u{E0041}"] {
+        assert!(matches!(v.add_seed(bad, &m, ""), Err(VaultError::InvalidLabel { .. })), "{bad:?}");
+        assert!(matches!(v.rename_seed("main", bad), Err(VaultError::InvalidLabel { .. })), "{bad:?}");
+    }
+    // Looks the same once normalized: another case, full-width forms, a no-break space.
+    for similar in ["Main", "MAIN", "ｍａｉｎ"] {
+        match v.add_seed(similar, &m, "") {
+            Err(VaultError::SimilarLabel { label, existing }) => {
+                assert_eq!((label.as_str(), existing.as_str()), (similar, "main"))
+            }
+            other => panic!("{similar:?}: {other:?}"),
+        }
+    }
+    v.add_seed("cold storage", &m, "").unwrap();
+    assert!(matches!(v.add_seed("cold\u{00A0}storage", &m, ""), Err(VaultError::SimilarLabel { .. })));
+    assert!(matches!(v.rename_seed("cold storage", "MAIN"), Err(VaultError::SimilarLabel { .. })));
+    // A seed may change the case of its own label.
+    v.rename_seed("main", "Main").unwrap();
+    assert_eq!(v.seeds()[0].label, "Main");
+    let err = v.add_seed("main", &m, "").unwrap_err();
+    assert!(err.to_string().contains("looks the same"), "{err}");
+
+    // Account labels: the same rules for a new or changed one; same-looking labels on one chain are refused, the
+    // same name on two chains is fine.
+    let label = |chain, account, text: &str| AccountLabel { chain, account, index: 0, label: text.into() };
+    let mut s = AccountSettings::default();
+    s.labels.push(label(Chain::Solana, 0, "savings"));
+    s.labels.push(label(Chain::Stellar, 0, "savings"));
+    v.set_account_settings("Main", s.clone()).unwrap();
+    let mut bad = s.clone();
+    bad.labels.push(label(Chain::Solana, 1, "Savings"));
+    assert!(matches!(v.set_account_settings("Main", bad), Err(VaultError::SimilarLabel { .. })));
+    let mut bad = s.clone();
+    bad.labels.push(label(Chain::Solana, 1, "rent\u{200B}"));
+    assert!(matches!(v.set_account_settings("Main", bad), Err(VaultError::InvalidLabel { .. })));
+    s.labels.push(label(Chain::Solana, 1, "rent"));
+    v.set_account_settings("Main", s).unwrap();
+}
+
+#[test]
 fn verify_seed_marks_backup_checked() {
     let (_dir, path, mut v) = new_vault("verify");
     let film = Mnemonic::parse(FILM).unwrap();

@@ -359,10 +359,17 @@ impl MigrateScreen {
         }
         ui.label(RichText::new("Where should the funds go?").strong());
         ui.radio_value(&mut self.fresh, true, "A fresh seed (new words, shown once)");
-        if self.fresh {
-            field(ui, "Name of the fresh seed:", &mut self.fresh_label, 220.0);
-        }
         let others: Vec<&SeedSummary> = self.data.seeds.iter().filter(|s| !s.compromised).collect();
+        let mut problem = None;
+        if self.fresh || others.is_empty() {
+            field(ui, "Name of the fresh seed:", &mut self.fresh_label, 220.0);
+            // The vault's own rule, shown while typing.
+            let labels = self.data.seeds.iter().map(|s| s.label.as_str());
+            problem = coffer_core::vault::check_new_label(self.fresh_label.trim(), labels).err();
+            if let Some(p) = &problem {
+                ui.label(RichText::new(format!("Choose another name: {p}.")).color(super::error_color(ui)));
+            }
+        }
         if !others.is_empty() {
             ui.radio_value(&mut self.fresh, false, "A seed already in this vault");
             if !self.fresh {
@@ -381,7 +388,7 @@ impl MigrateScreen {
                 });
             }
         }
-        if ui.button("Start the migration").clicked() {
+        if ui.add_enabled(problem.is_none(), egui::Button::new("Start the migration")).clicked() {
             let to = if self.fresh || others.is_empty() {
                 Destination::Fresh { label: self.fresh_label.trim().to_owned(), words: WordCount::Words24 }
             } else {
@@ -680,7 +687,7 @@ pub fn report_json(r: &Report) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use egui_kittest::{Harness, kittest::Queryable};
+    use egui_kittest::{Harness, kittest::NodeT, kittest::Queryable};
 
     fn seed(label: &str, compromised: bool) -> SeedSummary {
         SeedSummary { label: label.into(), word_count: 24, has_passphrase: false, compromised, backup_checked: true }
@@ -715,6 +722,28 @@ mod tests {
         h.get_by_label("Start the migration").click();
         h.run();
         assert!(h.state()[0].contains("Existing { label: \"Safe\" }"), "{:?}", h.state());
+    }
+
+    #[test]
+    fn a_fresh_seed_name_the_vault_would_refuse_shows_why() {
+        let data = MigrateData { seeds: vec![seed("Old", true), seed("new seed", false)], ..MigrateData::default() };
+        let mut screen = MigrateScreen::new(data);
+        let mut h = Harness::builder().with_size(egui::vec2(1000.0, 900.0)).build_ui_state(
+            move |ui, out: &mut Vec<String>| out.extend(screen.ui(ui).map(|i| format!("{i:?}"))),
+            Vec::new(),
+        );
+        h.run();
+        // The default name, "New seed", looks like the existing "new seed".
+        h.get_by_label_contains("looks the same as the existing label");
+        assert!(h.get_by_label("Start the migration").accesskit_node().is_disabled());
+        let f = h.get_by_label("Name of the fresh seed:");
+        f.focus();
+        f.type_text(" 2");
+        h.run();
+        assert!(h.query_by_label_contains("looks the same").is_none());
+        h.get_by_label("Start the migration").click();
+        h.run();
+        assert!(h.state()[0].contains("Fresh { label: \"New seed 2\""), "{:?}", h.state());
     }
 
     #[test]

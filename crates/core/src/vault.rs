@@ -5,8 +5,9 @@
 //! (Argon2id over the password) and, for quick unlock, device slots (a random key kept in the OS keyring).
 //! docs/vault-format.md specifies every byte.
 //!
-//! An open [`Vault`] holds the vault key and the decrypted seeds in zeroizing memory and an exclusive lock on the
-//! file; dropping it wipes both and releases the lock. Every change is saved at once, atomically; if saving fails
+//! An open [`Vault`] holds the vault key and the decrypted seeds in zeroizing memory and a lock on the file
+//! (exclusive; shared for a vault opened with [`Vault::open_read_only`], which never saves); dropping it wipes both
+//! and releases the lock. Every change is saved at once, atomically; if saving fails
 //! the change is undone in memory too, so the open vault always matches the file.
 //!
 //! ```
@@ -43,6 +44,7 @@ mod seed;
 
 use core::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use error::VaultError;
@@ -159,6 +161,8 @@ impl VaultInfo {
 pub struct Vault {
     path: PathBuf,
     _lock: file::VaultLock,
+    /// Opened with a shared lock: every save is refused with [`VaultError::ReadOnly`].
+    read_only: bool,
     key: SecretBytes<32>,
     slots: Vec<Slot>,
     payload: Payload,
@@ -203,6 +207,26 @@ fn password_slot(key: &SecretBytes<32>, password: &SecretString, params: KdfPara
     Ok(Slot::Password(slot))
 }
 
+fn unlock_password(parsed: &format::ParsedFile<'_>, password: &SecretString) -> Result<SecretBytes<32>, VaultError> {
+    let slot = parsed.header.password_slot()?;
+    let kek = kdf::derive_kek(&slot.params, password, &slot.salt)?;
+    let aad = Slot::Password(slot.clone()).wrap_aad();
+    seal::unwrap_key(&kek, &slot.nonce, &aad, &slot.wrapped).ok_or(VaultError::WrongPassword)
+}
+
+fn unlock_device(parsed: &format::ParsedFile<'_>, device_key: &SecretBytes<32>) -> Result<SecretBytes<32>, VaultError> {
+    let mut slots = parsed.header.device_slots().peekable();
+    if slots.peek().is_none() {
+        return Err(VaultError::NoDeviceSlot);
+    }
+    slots
+        .find_map(|d| {
+            let aad = Slot::Device(d.clone()).wrap_aad();
+            seal::unwrap_key(device_key, &d.nonce, &aad, &d.wrapped)
+        })
+        .ok_or(VaultError::WrongDeviceKey)
+}
+
 fn device_slot(key: &SecretBytes<32>, device_key: &SecretBytes<32>) -> Result<Slot, VaultError> {
     let mut slot = DeviceSlot { id: [0; 16], nonce: seal::random_nonce()?, wrapped: [0; seal::WRAPPED_KEY_LEN] };
     seal::random(&mut slot.id)?;
@@ -224,13 +248,13 @@ impl Vault {
             return Err(VaultError::EmptyPassword);
         }
         file::create_dir(path)?;
-        let lock = file::lock(path)?;
+        let lock = file::lock_with(path, file::LockMode::Exclusive)?;
         if file::exists(path)? {
             return Err(VaultError::AlreadyExists { path: path.into() });
         }
         let key = seal::random_key()?;
         let slots = vec![password_slot(&key, password, params)?];
-        let vault = Self { path: path.into(), _lock: lock, key, slots, payload: Payload::default() };
+        let vault = Self { path: path.into(), _lock: lock, read_only: false, key, slots, payload: Payload::default() };
         vault.save()?;
         Ok(vault)
     }
@@ -243,12 +267,34 @@ impl Vault {
     /// [`VaultError::Unsupported`], [`VaultError::ExcessiveWork`] (before any key derivation);
     /// [`VaultError::WrongPassword`]; [`VaultError::Corrupted`]; [`VaultError::Kdf`].
     pub fn open(path: impl AsRef<Path>, password: &SecretString) -> Result<Self, VaultError> {
-        Self::open_with(path.as_ref(), |parsed| {
-            let slot = parsed.header.password_slot()?;
-            let kek = kdf::derive_kek(&slot.params, password, &slot.salt)?;
-            let aad = Slot::Password(slot.clone()).wrap_aad();
-            seal::unwrap_key(&kek, &slot.nonce, &aad, &slot.wrapped).ok_or(VaultError::WrongPassword)
-        })
+        Self::open_with(path.as_ref(), file::LockMode::Exclusive, |parsed| unlock_password(parsed, password))
+    }
+
+    /// Opens the vault for reading only, under a shared lock: any number of read-only openers can hold the vault at
+    /// once, while a writer ([`Vault::open`]) excludes them and they exclude it ([`VaultError::InUse`]). Every change
+    /// (and [`Vault::save`]) is refused with [`VaultError::ReadOnly`]; a weak KDF is not upgraded.
+    ///
+    /// # Errors
+    /// As [`Vault::open`].
+    pub fn open_read_only(path: impl AsRef<Path>, password: &SecretString) -> Result<Self, VaultError> {
+        Self::open_with(path.as_ref(), file::LockMode::Shared, |parsed| unlock_password(parsed, password))
+    }
+
+    /// [`Vault::open_with_device_key`] for reading only, under a shared lock (see [`Vault::open_read_only`]).
+    ///
+    /// # Errors
+    /// As [`Vault::open_with_device_key`].
+    pub fn open_read_only_with_device_key(
+        path: impl AsRef<Path>,
+        device_key: &SecretBytes<32>,
+    ) -> Result<Self, VaultError> {
+        Self::open_with(path.as_ref(), file::LockMode::Shared, |parsed| unlock_device(parsed, device_key))
+    }
+
+    /// Whether this vault was opened read-only ([`Vault::open_read_only`]).
+    #[must_use]
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// Opens the vault with a device key from the OS keyring (quick unlock, no key derivation).
@@ -257,32 +303,25 @@ impl Vault {
     /// As [`Vault::open`], with [`VaultError::NoDeviceSlot`] and [`VaultError::WrongDeviceKey`] in place of
     /// [`VaultError::WrongPassword`].
     pub fn open_with_device_key(path: impl AsRef<Path>, device_key: &SecretBytes<32>) -> Result<Self, VaultError> {
-        Self::open_with(path.as_ref(), |parsed| {
-            let mut slots = parsed.header.device_slots().peekable();
-            if slots.peek().is_none() {
-                return Err(VaultError::NoDeviceSlot);
-            }
-            slots
-                .find_map(|d| {
-                    let aad = Slot::Device(d.clone()).wrap_aad();
-                    seal::unwrap_key(device_key, &d.nonce, &aad, &d.wrapped)
-                })
-                .ok_or(VaultError::WrongDeviceKey)
-        })
+        Self::open_with(path.as_ref(), file::LockMode::Exclusive, |parsed| unlock_device(parsed, device_key))
     }
 
     fn open_with(
         path: &Path,
+        mode: file::LockMode,
         unlock: impl FnOnce(&format::ParsedFile<'_>) -> Result<SecretBytes<32>, VaultError>,
     ) -> Result<Self, VaultError> {
-        let lock = file::lock(path)?;
+        // A link is followed once: the vault lives at its target from now on (locks and saves included).
+        let path = &file::resolve(path)?;
+        let lock = file::lock_with(path, mode)?;
         let bytes = file::read(path)?;
         let parsed = format::parse_file(&bytes)?;
         let key = unlock(&parsed)?;
         let plain = seal::open(&key, &parsed.header.payload_nonce, parsed.aad, parsed.ciphertext)
             .ok_or(VaultError::Corrupted)?;
         let payload = format::parse_payload(plain.expose())?;
-        Ok(Self { path: path.into(), _lock: lock, key, slots: parsed.header.slots, payload })
+        let read_only = mode == file::LockMode::Shared;
+        Ok(Self { path: path.into(), _lock: lock, read_only, key, slots: parsed.header.slots, payload })
     }
 
     /// Reads the header of the vault at `path` without a password or lock.
@@ -310,7 +349,7 @@ impl Vault {
         })
     }
 
-    /// The file this vault lives in.
+    /// The file this vault lives in (the target, if it was opened through a symbolic link).
     #[must_use]
     pub fn path(&self) -> &Path {
         &self.path
@@ -327,13 +366,27 @@ impl Vault {
     }
 
     fn write(&self, key: &SecretBytes<32>, slots: &[Slot]) -> Result<(), VaultError> {
+        if self.read_only {
+            return Err(VaultError::ReadOnly);
+        }
+        // Every save writes the next generation; a failed save leaves the count as it was.
+        let generation = &self.payload.generation;
+        let before = generation.fetch_add(1, Ordering::Relaxed);
+        let written = self.encode(key, slots).and_then(|out| file::write_atomic(&self.path, &out));
+        if written.is_err() {
+            generation.store(before, Ordering::Relaxed);
+        }
+        written
+    }
+
+    fn encode(&self, key: &SecretBytes<32>, slots: &[Slot]) -> Result<Vec<u8>, VaultError> {
         let plain = format::encode_payload(&self.payload)?;
         let header = Header { slots: slots.to_vec(), payload_nonce: seal::random_nonce()? };
         let aad = header.encode(plain.len() + seal::TAG_LEN)?;
         let mut out = Vec::with_capacity(aad.len() + plain.len() + seal::TAG_LEN);
         out.extend_from_slice(&aad);
         seal::seal(key, &header.payload_nonce, &aad, &plain, &mut out)?;
-        file::write_atomic(&self.path, &out)
+        Ok(out)
     }
 
     /// Applies `change`, saves, and undoes the change if saving fails.

@@ -3,13 +3,13 @@
 use coffer_core::signing_log::verify_chain;
 use serde_json::json;
 
-use super::vault::open;
+use super::vault::open_read;
 use crate::cli::Global;
 use crate::error::{CliError, code};
 use crate::output::{print_json, print_table};
 
 pub fn run(g: &Global) -> Result<(), CliError> {
-    let vault = open(g)?;
+    let vault = open_read(g)?;
     let log = vault.log();
     let check = verify_chain(log);
     let first_break = check.err().map(|b| b.index);

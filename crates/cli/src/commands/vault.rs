@@ -24,11 +24,33 @@ pub fn path(g: &Global) -> Result<PathBuf, CliError> {
 /// device key comes from the OS keyring; if that does not work, one line on standard error says why and the
 /// password is asked for as usual. Otherwise see [`open_with_password`].
 pub fn open(g: &Global) -> Result<Vault, CliError> {
+    open_as(g, Access::Write)
+}
+
+/// Opens the vault for a command that only reads it (`seed list`, `address --seed`, `log`): under a shared lock, so
+/// several readers can run at once (a writer still excludes them, and they it). A weak key derivation is left for
+/// the next command that writes to strengthen.
+pub fn open_read(g: &Global) -> Result<Vault, CliError> {
+    open_as(g, Access::Read)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Read,
+    Write,
+}
+
+fn open_as(g: &Global, access: Access) -> Result<Vault, CliError> {
     let path = path(g)?;
     // Fail on a missing or unreadable file before asking for a password.
     let info = Vault::read_info(&path)?;
     if g.password_file.is_none() && info.device_slot {
-        match Keyring::os().try_unlock(&path) {
+        let keyring = Keyring::os();
+        let unlocked = match access {
+            Access::Write => keyring.try_unlock(&path),
+            Access::Read => keyring.try_unlock_read_only(&path),
+        };
+        match unlocked {
             Ok(Some(v)) => return Ok(v),
             Ok(None) => {}
             Err(UnlockError::Keyring(e)) => quick_unlock_failed(g, &e),
@@ -36,7 +58,13 @@ pub fn open(g: &Global) -> Result<Vault, CliError> {
             Err(e) => return Err(CliError::new(code::FAILURE, "keyring_error", e.to_string())),
         }
     }
-    unlock_with_password(g, &path)
+    match access {
+        Access::Write => unlock_with_password(g, &path),
+        Access::Read => {
+            let password = read_password(g.password_file.as_deref(), "Vault password: ")?;
+            Ok(Vault::open_read_only(&path, &password)?)
+        }
+    }
 }
 
 /// Opens the vault with the password only (from `--password-file` or the terminal), never the keyring: for the

@@ -205,3 +205,21 @@ fn a_second_process_gets_vault_in_use() {
     drop(held);
     f.run(&["seed", "list"], b"").ok();
 }
+
+/// Read-only commands take a shared lock: with another reader holding the vault (a shared `flock` on its lock file,
+/// as a concurrent `coffer seed list` takes), `seed list`, `address --seed` and `log` still run; a command that
+/// writes gets `vault_in_use`.
+#[test]
+fn readers_share_the_vault_and_exclude_writers() {
+    let f = Fixture::new("shared");
+    f.init_import(ABOUT, "");
+    let lock = std::fs::File::open(format!("{}.lock", f.vault)).expect("lock file");
+    lock.lock_shared().expect("shared lock");
+    f.run(&["seed", "list"], b"").ok();
+    f.run(&["address", "--seed", "main", "--chain", "sui"], b"").ok();
+    f.run(&["log"], b"").ok();
+    let run = f.run(&["seed", "rename", "main", "other"], b"").fails_with(6);
+    assert_eq!(run.error_json()["error"]["kind"], "vault_in_use");
+    drop(lock);
+    f.run(&["seed", "rename", "main", "other"], b"").ok();
+}

@@ -175,6 +175,9 @@ pub enum VaultError {
     /// A migration step was refused (including by the destination guard); nothing was signed.
     #[error(transparent)]
     Migrate(#[from] crate::migrate::MigrateError),
+    /// The vault was opened read-only ([`Vault::open_read_only`](super::Vault::open_read_only)): nothing is saved.
+    #[error("the vault was opened read-only; open it for writing to change it")]
+    ReadOnly,
     /// No default location: neither `COFFER_VAULT` nor a home or data directory is set.
     #[error("cannot find a place for the vault: set COFFER_VAULT or HOME")]
     NoDefaultLocation,

@@ -40,13 +40,18 @@ fn apply_sandbox(args: &cli::Cli) -> coffer_core::sandbox::SandboxReport {
         | Command::Seed(_)
         | Command::Passwd(_)
         | Command::Sign(_)
-        | Command::Log
+        | Command::Log(_)
         | Command::Keyring(_)
         | Command::Migrate(_) => true,
         Command::Mnemonic(_) | Command::Chains(_) | Command::Info(_) | Command::Doctor => false,
     };
     let mut writable = Vec::new();
     if uses_vault && let Ok(path) = commands::vault_path(&args.global) {
+        // A symbolic link at the vault path: the vault is saved beside its target (the core resolves it too).
+        let path = match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(&path).unwrap_or(path),
+            _ => path,
+        };
         let dir = coffer_core::sandbox::parent_dirs(&[&path]).remove(0);
         if matches!(args.command, Command::Init(_)) {
             // The vault's directory must exist before the sandbox can name it. Private, like the vault.
@@ -57,6 +62,19 @@ fn apply_sandbox(args: &cli::Cli) -> coffer_core::sandbox::SandboxReport {
             let _ = b.create(&dir);
         }
         writable.push(dir);
+    }
+    // The state last seen of each vault (rollback warnings) is recorded in the config directory.
+    if uses_vault && let Some(seen) = commands::seen_dir() {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+        let _ = b.create(&seen);
+        writable.push(seen);
+    }
+    // `coffer log --export FILE` writes FILE.
+    if let Command::Log(cli::LogArgs { export: Some(file) }) = &args.command {
+        writable.extend(coffer_core::sandbox::parent_dirs(&[file.as_path()]));
     }
     coffer_core::sandbox::restrict(&writable)
 }

@@ -38,9 +38,11 @@ pub mod error;
 mod file;
 pub mod format;
 pub mod kdf;
+pub mod log_archive;
 mod migration;
 mod seal;
 mod seed;
+mod seen;
 
 use core::fmt;
 use std::path::{Path, PathBuf};
@@ -53,12 +55,13 @@ use format::{DeviceSlot, Header, PasswordSlot, Payload, Slot};
 pub use kdf::KdfParams;
 use seed::SeedRecord;
 pub use seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedInfo, validate_label};
+pub use seen::{Regression, SeenState};
 
 use crate::chain::{Account, Chain};
 use crate::mnemonic::{Mnemonic, Seed, WordCount, check_passphrase};
 use crate::secret::{SecretBytes, SecretString, ct_eq};
 use crate::sign::{Blind, Decoded, Signed, Signer};
-use crate::signing_log::{self, LogEntry};
+use crate::signing_log::{self, Checkpoint, FirstBreak, LogEntry};
 
 /// File name of the vault in the data directory.
 pub const FILE_NAME: &str = "vault.coffer";
@@ -634,10 +637,59 @@ impl Vault {
         Ok(true)
     }
 
-    /// The signing log, oldest entry first. Check it with [`crate::signing_log::verify_chain`].
+    /// The signing log's entries kept in the vault, oldest first. When the log reached
+    /// [`format::MAX_LOG_ENTRIES`], older entries were moved into the archive ([`Vault::log_archive`]); the first
+    /// kept entry then has the absolute index [`Vault::log_checkpoint`]`.archived` and chains from its `head`. Check
+    /// them with [`Vault::verify_log`].
     #[must_use]
     pub fn log(&self) -> &[LogEntry] {
         &self.payload.log
+    }
+
+    /// How many times this vault was saved (0 for a vault last saved before generations were counted). Every save
+    /// adds one.
+    #[must_use]
+    pub fn generation(&self) -> u64 {
+        self.payload.generation.load(Ordering::Relaxed)
+    }
+
+    /// The state to remember outside the file to notice a rollback later (see [`SeenState`]): the generation, the
+    /// signing log's entry count (archived included) and head.
+    #[must_use]
+    pub fn seen_state(&self) -> SeenState {
+        let checkpoint = self.log_checkpoint();
+        SeenState {
+            generation: self.generation(),
+            log_entries: checkpoint.archived + self.payload.log.len() as u64,
+            log_head: self.payload.log.last().map_or(checkpoint.head, LogEntry::hash),
+        }
+    }
+
+    /// Where the kept log starts: [`Checkpoint::START`] until entries were archived.
+    #[must_use]
+    pub fn log_checkpoint(&self) -> Checkpoint {
+        self.payload.log_checkpoint.as_ref().map_or(Checkpoint::START, |c| c.at)
+    }
+
+    /// Checks the hash chain of the kept entries from the checkpoint.
+    ///
+    /// # Errors
+    /// [`FirstBreak`] with the index (in [`Vault::log`]) of the first entry that does not chain.
+    pub fn verify_log(&self) -> Result<(), FirstBreak> {
+        signing_log::verify_chain_from(&self.log_checkpoint().head, &self.payload.log)
+    }
+
+    /// Every archived entry, oldest first, read from the archive segments next to the vault (see
+    /// [`log_archive`]) and checked to chain from [`signing_log::GENESIS`] to [`Vault::log_checkpoint`]. Empty if
+    /// nothing was archived. Archived entries followed by [`Vault::log`] form the whole log, one chain.
+    ///
+    /// # Errors
+    /// [`VaultError::LogArchiveMissing`], [`VaultError::LogArchiveDamaged`]; I/O errors reading a segment.
+    pub fn log_archive(&self) -> Result<Vec<LogEntry>, VaultError> {
+        match &self.payload.log_checkpoint {
+            Some(c) => log_archive::read(&self.path, c),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Signs a decoded request with the key of seed `label` at the chain's standard path for `account`/`index`,
@@ -660,7 +712,8 @@ impl Vault {
     ///
     /// # Errors
     /// [`VaultError::LabelNotFound`], [`VaultError::Compromised`], [`VaultError::Sign`] (wrong signer, blind
-    /// content without consent, ...), [`VaultError::LogFull`]; errors of [`Vault::save`] (nothing is returned then).
+    /// content without consent, ...); errors of [`Vault::save`] or of writing a log archive segment (nothing is
+    /// returned then). A full log does not stop signing: its oldest entries are archived first.
     pub fn sign(
         &mut self,
         label: &str,
@@ -721,18 +774,32 @@ impl Vault {
         self.log_records(signed.iter().map(Signed::log_record).collect())
     }
 
-    /// Appends log entries and saves; on failure the log is as before.
+    /// Appends log entries and saves; on failure the log (and its checkpoint) is as before. If the log would exceed
+    /// [`format::MAX_LOG_ENTRIES`], its oldest entries are first moved into a new archive segment.
     pub(crate) fn log_records(&mut self, records: Vec<crate::sign::LogRecord>) -> Result<(), VaultError> {
-        if self.payload.log.len() + records.len() > format::MAX_LOG_ENTRIES {
-            return Err(VaultError::LogFull);
+        if self.read_only {
+            return Err(VaultError::ReadOnly);
         }
+        let archived =
+            log_archive::make_room(&self.path, &mut self.payload.log, &mut self.payload.log_checkpoint, records.len())?;
         let before = self.payload.log.len();
         let time = now();
         for mut record in records {
             truncate_at_char(&mut record.summary, format::MAX_LOG_SUMMARY);
             signing_log::append(&mut self.payload.log, time, record);
         }
-        self.commit(|_| {}, |v| v.payload.log.truncate(before))
+        let mut archived = archived;
+        self.commit(
+            |_| {},
+            |v| {
+                v.payload.log.truncate(before);
+                // Put the archived entries back: the segment written stays unreferenced and harmless.
+                if let Some((moved, checkpoint)) = archived.take() {
+                    v.payload.log.splice(0..0, moved);
+                    v.payload.log_checkpoint = checkpoint;
+                }
+            },
+        )
     }
 
     /// Marks a seed compromised and saves. Marking it compromised also removes every device slot: quick unlock must

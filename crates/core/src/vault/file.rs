@@ -187,10 +187,28 @@ pub(crate) fn write_atomic_with(
     bytes: &[u8],
     write: &mut dyn FnMut(&mut File, &[u8]) -> io::Result<()>,
 ) -> Result<(), VaultError> {
-    let tmp = sibling(path, ".tmp");
     check_writable(path)?;
+    replace(path, bytes, write, true)
+}
+
+/// Writes a file that is never changed afterwards (a signing-log archive segment) as [`write_atomic`] does, without
+/// a backup: a file already at `path` (left by an earlier attempt) is replaced.
+///
+/// # Errors
+/// As [`write_atomic`].
+pub(crate) fn write_new_atomic(path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
+    replace(path, bytes, &mut |f, b| f.write_all(b), false)
+}
+
+fn replace(
+    path: &Path,
+    bytes: &[u8],
+    write: &mut dyn FnMut(&mut File, &[u8]) -> io::Result<()>,
+    backup: bool,
+) -> Result<(), VaultError> {
+    let tmp = sibling(path, ".tmp");
     let result = write_tmp(&tmp, bytes, write).and_then(|()| {
-        if exists(path)? {
+        if backup && exists(path)? {
             link_backup(path)?;
         }
         fs::rename(&tmp, path).map_err(|e| VaultError::io("replace", path, e))

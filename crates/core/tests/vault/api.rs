@@ -307,3 +307,30 @@ fn default_path_from_environment() {
         run(&[("HOME", "/home/u"), ("XDG_DATA_HOME", "relative")], "/home/u/.local/share/coffer/vault.coffer");
     }
 }
+
+/// Restoring `<vault>.bak` (or any older copy) is authentic, so only a state kept outside the file shows it: every
+/// save raises the generation, and the older file's state compares as a regression — fewer saves, fewer log entries.
+#[test]
+fn rollback_to_the_backup_is_a_regression() {
+    use coffer_core::sign::{self, Blind, Payload, SignRequest};
+    use coffer_core::vault::Regression;
+    let (_dir, path, mut v) = new_vault("rollback");
+    v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
+    let first = v.seen_state();
+    assert_eq!((first.generation, first.log_entries), (2, 0));
+    let request = SignRequest::new(Chain::Sui, Payload::Message(b"pay the rent".to_vec()));
+    v.sign("s", &sign::decode(&request).unwrap(), 0, 0, Blind::Refuse).unwrap();
+    let seen = v.seen_state();
+    assert_eq!((seen.generation, seen.log_entries, seen.log_head), (3, 1, v.log()[0].hash()));
+    assert_eq!(seen.compare(&first), None);
+    drop(v);
+    std::fs::copy(backup_path(&path), &path).unwrap();
+    let v = Vault::open(&path, &password()).unwrap();
+    assert!(v.log().is_empty(), "the restored file lost the signature");
+    assert_eq!(v.seen_state(), first);
+    assert_eq!(v.seen_state().compare(&seen), Some(Regression::Generation { seen: 3, now: 2 }));
+    // Reading without saving leaves the generation alone.
+    drop(v);
+    let r = Vault::open_read_only(&path, &password()).unwrap();
+    assert_eq!(r.seen_state(), first);
+}

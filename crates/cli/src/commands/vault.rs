@@ -58,8 +58,8 @@ pub fn open(g: &Global) -> Result<OpenVault, CliError> {
 }
 
 /// Opens the vault for a command that only reads it (`seed list`, `address --seed`, `log`): under a shared lock, so
-/// several readers can run at once (a writer still excludes them, and they it). A weak key derivation is left for
-/// the next command that writes to strengthen.
+/// several readers can run at once (a writer still excludes them, and they it). The one exception: a vault below the
+/// key-derivation policy unlocked by password is opened for writing, so that it is strengthened as on every unlock.
 pub fn open_read(g: &Global) -> Result<OpenVault, CliError> {
     open_as(g, Access::Read)
 }
@@ -90,6 +90,7 @@ fn open_as(g: &Global, access: Access) -> Result<OpenVault, CliError> {
     }
     match access {
         Access::Write => unlock_with_password(g, &path),
+        Access::Read if info.needs_upgrade => unlock_with_password(g, &path),
         Access::Read => {
             let password = read_password(g.password_file.as_deref(), "Vault password: ")?;
             Ok(OpenVault::new(g, Vault::open_read_only(&path, &password)?))

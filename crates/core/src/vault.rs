@@ -168,7 +168,8 @@ pub struct Vault {
     read_only: bool,
     key: SecretBytes<32>,
     slots: Vec<Slot>,
-    payload: Payload,
+    /// Boxed: an open vault moves between the app and its worker thread inside messages; keep it small.
+    payload: Box<Payload>,
 }
 
 impl fmt::Debug for Vault {
@@ -257,7 +258,7 @@ impl Vault {
         }
         let key = seal::random_key()?;
         let slots = vec![password_slot(&key, password, params)?];
-        let vault = Self { path: path.into(), _lock: lock, read_only: false, key, slots, payload: Payload::default() };
+        let vault = Self { path: path.into(), _lock: lock, read_only: false, key, slots, payload: Box::default() };
         vault.save()?;
         Ok(vault)
     }
@@ -324,6 +325,7 @@ impl Vault {
             .ok_or(VaultError::Corrupted)?;
         let payload = format::parse_payload(plain.expose())?;
         let read_only = mode == file::LockMode::Shared;
+        let payload = Box::new(payload);
         Ok(Self { path: path.into(), _lock: lock, read_only, key, slots: parsed.header.slots, payload })
     }
 

@@ -14,11 +14,18 @@ use coffer_core::sandbox::{self, SandboxReport};
 use crate::AppOptions;
 
 /// The directories the app must be able to write: the vault's (created if missing, so a first run can create the
-/// vault and its exports folder) and the settings file's.
+/// vault and its exports folder) and the settings file's. A symbolic link at the vault path adds its target's
+/// directory: the vault is saved beside its target.
 #[must_use]
 pub fn writable_dirs(options: &AppOptions) -> Vec<PathBuf> {
     let mut dirs = Vec::new();
-    for file in [options.vault_path.as_deref(), options.settings_path.as_deref()].into_iter().flatten() {
+    let target = options
+        .vault_path
+        .as_deref()
+        .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()))
+        .and_then(|p| std::fs::canonicalize(p).ok());
+    let files = [options.vault_path.as_deref(), target.as_deref(), options.settings_path.as_deref()];
+    for file in files.into_iter().flatten() {
         if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
             // Best effort: a directory that cannot be made is reported by the first save.
             let _ = std::fs::create_dir_all(dir);

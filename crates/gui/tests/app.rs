@@ -431,3 +431,44 @@ fn seeds_rename_remove_and_change_password() {
     drop(h);
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }
+
+/// The app keeps the state last seen of the vault in its settings file: after `vault.coffer.bak` is restored over
+/// the vault (dropping the last change), the next unlock shows a warning banner, which can be dismissed.
+#[test]
+fn a_rolled_back_vault_shows_a_warning() {
+    let path = temp_vault("rollback");
+    let settings = path.with_file_name("gui.conf");
+    let start = |path: &PathBuf, settings: &PathBuf| {
+        let mut options = AppOptions::for_tests(path.clone());
+        options.settings_path = Some(settings.clone());
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1100.0, 2000.0))
+            .build_eframe(move |cc| CofferApp::new(cc, options).expect("app"));
+        h.run();
+        h
+    };
+    let mut h = start(&path, &settings);
+    create_vault_with_imported_seed(&mut h);
+    drop(h);
+    assert!(std::fs::read_to_string(&settings).expect("settings saved").contains("seen."));
+    std::fs::copy(coffer_core::vault::backup_path(&path), &path).expect("restore the backup");
+
+    let mut h = start(&path, &settings);
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "Welcome to Coffer");
+    h.get_by_label_contains("this vault looks older than the one last opened here");
+    h.get_by_label("Dismiss rollback warning").click();
+    h.run();
+    assert!(h.query_by_label_contains("looks older").is_none());
+    drop(h);
+
+    // Recorded: the next unlock is quiet.
+    let mut h = start(&path, &settings);
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "Welcome to Coffer");
+    assert!(h.query_by_label_contains("looks older").is_none());
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}

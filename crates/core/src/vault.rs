@@ -782,6 +782,8 @@ impl Vault {
         if self.read_only {
             return Err(VaultError::ReadOnly);
         }
+        // A vault that cannot be saved gets no archive segment either.
+        file::check_writable(&self.path)?;
         let archived =
             log_archive::make_room(&self.path, &mut self.payload.log, &mut self.payload.log_checkpoint, records.len())?;
         let before = self.payload.log.len();

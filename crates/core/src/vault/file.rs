@@ -223,7 +223,7 @@ fn replace(
 
 /// Refuses to replace a vault file that has no write permission (all write bits clear, such as 0444): the user made
 /// it read-only. Root, whom the permission would not stop, is refused too.
-fn check_writable(path: &Path) -> Result<(), VaultError> {
+pub(crate) fn check_writable(path: &Path) -> Result<(), VaultError> {
     match fs::symlink_metadata(path) {
         Ok(m) if m.is_file() && m.permissions().readonly() => Err(VaultError::PermissionDenied { path: path.into() }),
         _ => Ok(()),

@@ -44,12 +44,12 @@ pub fn coffer(args: &[&str], stdin: &[u8]) -> Run {
     coffer_in(None, args, stdin)
 }
 
-/// [`coffer`] with `$XDG_CONFIG_HOME` set to `config` (where the CLI keeps the state last seen of each vault).
+/// [`coffer`] with `$XDG_CONFIG_HOME` set to `config` (where the CLI keeps the state last seen of each vault), by
+/// default a directory of this test process under the temp dir, never the user's own.
 pub fn coffer_in(config: Option<&Path>, args: &[&str], stdin: &[u8]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_coffer"));
-    if let Some(config) = config {
-        command.env("XDG_CONFIG_HOME", config);
-    }
+    let default = std::env::temp_dir().join(format!("coffer-test-config-{}", std::process::id()));
+    command.env("XDG_CONFIG_HOME", config.unwrap_or(&default));
     let mut child = command
         .args(args)
         .stdin(Stdio::piped())

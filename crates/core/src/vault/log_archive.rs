@@ -1,5 +1,5 @@
 //! The signing log's archive: entries moved out of the vault when its log reaches
-//! [`MAX_LOG_ENTRIES`](super::format::MAX_LOG_ENTRIES), so that a full log never blocks signing and the vault file
+//! [`MAX_LOG_ENTRIES`], so that a full log never blocks signing and the vault file
 //! stays bounded.
 //!
 //! Each archival writes one *segment* next to the vault, `<vault>.log-<end>-<head>`: `end` is the absolute index

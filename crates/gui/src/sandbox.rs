@@ -60,4 +60,21 @@ mod tests {
         assert_eq!(writable_dirs(&options), vec![root.join("data")]);
         std::fs::remove_dir_all(&root).unwrap();
     }
+
+    /// A vault path that is a symbolic link: the vault is saved beside the link's target, so that directory is
+    /// writable too.
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_vault_adds_its_target_directory() {
+        let root = std::env::temp_dir().join(format!("coffer-gui-sandbox-link-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("real")).unwrap();
+        std::fs::create_dir_all(root.join("links")).unwrap();
+        std::fs::write(root.join("real/vault.coffer"), b"").unwrap();
+        std::os::unix::fs::symlink(root.join("real/vault.coffer"), root.join("links/vault.coffer")).unwrap();
+        let options = AppOptions::for_tests(root.join("links/vault.coffer"));
+        let real = std::fs::canonicalize(root.join("real")).unwrap();
+        assert_eq!(writable_dirs(&options), vec![root.join("links"), real]);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 }

@@ -317,3 +317,41 @@ fn a_rolled_back_vault_is_reported() {
     let again = f.run(&["seed", "list"], b"").ok();
     assert!(!again.stderr.contains("vault_rollback"), "warned once: {}", again.stderr);
 }
+
+/// A vault reached through a symbolic link (in another directory) is saved to the link's target: the link stays a
+/// link, the backup is a regular file beside the target (the sandbox allows the target's directory).
+#[cfg(unix)]
+#[test]
+fn a_symlinked_vault_is_saved_to_its_target() {
+    let f = Fixture::new("symlink");
+    f.init_import(ABOUT, "");
+    let other = TempDir::new("symlink-link");
+    let link = other.path().join("link.coffer");
+    std::os::unix::fs::symlink(&f.vault, &link).expect("symlink");
+    let link_str = link.to_str().expect("utf-8");
+    let run =
+        coffer(&["--vault", link_str, "--password-file", &f.pw, "--json", "seed", "rename", "main", "renamed"], b"");
+    let _ = run.ok();
+    assert!(std::fs::symlink_metadata(&link).expect("link").file_type().is_symlink(), "the link stays a link");
+    assert!(std::fs::symlink_metadata(format!("{}.bak", f.vault)).expect("bak").is_file());
+    assert!(!other.path().join("link.coffer.bak").exists());
+    let list = f.run(&["seed", "list"], b"").ok().json();
+    assert_eq!(list[0]["label"], "renamed", "the target holds the change");
+}
+
+/// A read-only (0444) vault file is not saved over: `permission_denied`, the file and its mode unchanged; reading
+/// still works.
+#[cfg(unix)]
+#[test]
+fn a_read_only_vault_file_is_respected() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = Fixture::new("ro-file");
+    f.init_import(ABOUT, "");
+    std::fs::set_permissions(&f.vault, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let before = std::fs::read(&f.vault).expect("read");
+    let run = f.run(&["seed", "rename", "main", "renamed"], b"").fails_with(1);
+    assert_eq!(run.error_json()["error"]["kind"], "permission_denied");
+    assert_eq!(std::fs::read(&f.vault).expect("read"), before);
+    assert_eq!(std::fs::metadata(&f.vault).expect("meta").permissions().mode() & 0o777, 0o444);
+    assert_eq!(f.run(&["seed", "list"], b"").ok().json()[0]["label"], "main");
+}

@@ -611,7 +611,7 @@ impl CofferApp {
             Outcome::Vault { vault, view, notice, done } => {
                 self.vault = Some(vault);
                 self.notice = notice;
-                self.observe_vault();
+                self.observe_vault(if let Done::Unlocked(opened) = &done { Some(*opened) } else { None });
                 match (done, &mut self.sign) {
                     (Done::Signed(result), Some(s)) => {
                         s.set_signed(result.as_ref().map(SignedView::from).map_err(Clone::clone));
@@ -663,11 +663,17 @@ impl CofferApp {
 
     /// Compares the open vault with the state last seen of it (kept in the settings file): a vault that went back (an
     /// older copy restored over it) gets a warning banner. Then records its state. Called whenever the worker hands
-    /// the vault back, so the state recorded follows every save.
-    fn observe_vault(&mut self) {
+    /// the vault back, so the state recorded follows every save. `opened` is the state as unlocked, before a
+    /// key-derivation upgrade saved it.
+    fn observe_vault(&mut self, opened: Option<vault::SeenState>) {
         let Some(vault) = &self.vault else { return };
         let path = std::fs::canonicalize(vault.path()).unwrap_or_else(|_| vault.path().to_path_buf());
-        let (regression, changed) = self.settings.observe_vault(&path, vault.seen_state());
+        let (mut regression, mut changed) = (None, false);
+        if let Some(opened) = opened.filter(|o| *o != vault.seen_state()) {
+            (regression, changed) = self.settings.observe_vault(&path, opened);
+        }
+        let (now_regression, now_changed) = self.settings.observe_vault(&path, vault.seen_state());
+        let (regression, changed) = (regression.or(now_regression), changed || now_changed);
         if let Some(r) = regression {
             self.rollback = Some(format!(
                 "Warning: this vault looks older than the one last opened here: {r}. It may have been replaced by a \

@@ -56,8 +56,8 @@ pub enum Command {
     Doctor,
     /// Decode, show and sign a transaction or message with a seed in the vault.
     Sign(SignArgs),
-    /// List the signing log and verify its hash chain.
-    Log,
+    /// List the signing log and verify its hash chain (archived entries included).
+    Log(LogArgs),
     /// Quick unlock: keep a device key in the OS keyring so the vault opens without its password.
     Keyring(KeyringArgs),
     /// Move the funds of a compromised seed to a fresh one: mark, start, verify, plan, sweep, report.
@@ -318,6 +318,14 @@ pub struct PasswdArgs {
 
 #[derive(Debug, Args)]
 pub struct InfoArgs {}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Also write the whole log (archived and kept entries, one hash chain) as plain JSON to FILE (created with mode
+    /// 0600; an existing file is not overwritten). It says what you signed: keep it private.
+    #[arg(long, value_name = "FILE")]
+    pub export: Option<PathBuf>,
+}
 
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("input").required(true).args(["tx_file", "message_file", "batch"])))]

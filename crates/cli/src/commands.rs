@@ -12,11 +12,13 @@ mod migrate;
 mod mnemonic;
 mod passwd;
 mod seed;
+mod seen;
 mod sign;
 mod vault;
 
 use crate::cli::{Cli, Command, KeyringCommand, MigrateCommand, MnemonicCommand, SeedCommand};
 use crate::error::CliError;
+pub use seen::dir as seen_dir;
 pub use vault::path as vault_path;
 
 /// Runs the parsed command line.
@@ -41,7 +43,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Info(_) => vault::info(g),
         Command::Doctor => doctor::run(g),
         Command::Sign(args) => sign::run(g, &args),
-        Command::Log => log::run(g),
+        Command::Log(args) => log::run(g, &args),
         Command::Keyring(k) => match k.command {
             KeyringCommand::Enable => keyring::enable(g),
             KeyringCommand::Disable => keyring::disable(g),

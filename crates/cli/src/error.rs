@@ -114,6 +114,8 @@ impl From<coffer_core::vault::VaultError> for CliError {
             V::TooManySeeds => (code::INVALID_INPUT, "vault_full"),
             V::Compromised { .. } => (code::REFUSED, "seed_compromised"),
             V::LogFull => (code::FAILURE, "log_full"),
+            V::LogArchiveMissing { .. } => (code::FAILURE, "log_archive_missing"),
+            V::LogArchiveDamaged { .. } => (code::VAULT_DAMAGED, "log_archive_damaged"),
             V::Mnemonic(m) => return Self::from(m.clone()),
             V::Chain(c) => return Self::from(c.clone()),
             V::NoDefaultLocation => (code::USAGE, "no_vault_location"),

@@ -67,7 +67,13 @@ pub fn sandbox_for_init(path: &std::path::Path) {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
     let _ = b.create(&dir);
-    let _ = SANDBOX.set(coffer_core::sandbox::restrict(&[dir]));
+    let mut writable = vec![dir];
+    // The new vault's state is recorded as the last seen (rollback warnings).
+    if let Some(seen) = commands::seen_dir() {
+        let _ = b.create(&seen);
+        writable.push(seen);
+    }
+    let _ = SANDBOX.set(coffer_core::sandbox::restrict(&writable));
 }
 
 /// What the sandbox achieved, for `coffer doctor`.
@@ -82,14 +88,32 @@ fn apply_sandbox(args: &cli::Cli) -> coffer_core::sandbox::SandboxReport {
         | Command::Seed(_)
         | Command::Passwd(_)
         | Command::Sign(_)
-        | Command::Log
+        | Command::Log(_)
         | Command::Keyring(_)
         | Command::Migrate(_) => true,
         Command::Mnemonic(_) | Command::Chains(_) | Command::Info(_) | Command::Doctor => false,
     };
     let mut writable = Vec::new();
     if uses_vault && let Ok(path) = commands::vault_path(&args.global) {
+        // A symbolic link at the vault path: the vault is saved beside its target (the core resolves it too).
+        let path = match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(&path).unwrap_or(path),
+            _ => path,
+        };
         writable.push(coffer_core::sandbox::parent_dirs(&[&path]).remove(0));
+    }
+    // The state last seen of each vault (rollback warnings) is recorded in the config directory.
+    if uses_vault && let Some(seen) = commands::seen_dir() {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+        let _ = b.create(&seen);
+        writable.push(seen);
+    }
+    // `coffer log --export FILE` writes FILE.
+    if let Command::Log(cli::LogArgs { export: Some(file) }) = &args.command {
+        writable.extend(coffer_core::sandbox::parent_dirs(&[file.as_path()]));
     }
     coffer_core::sandbox::restrict(&writable)
 }

@@ -5,8 +5,9 @@
 //! (Argon2id over the password) and, for quick unlock, device slots (a random key kept in the OS keyring).
 //! docs/vault-format.md specifies every byte.
 //!
-//! An open [`Vault`] holds the vault key and the decrypted seeds in zeroizing memory and an exclusive lock on the
-//! file; dropping it wipes both and releases the lock. Every change is saved at once, atomically; if saving fails
+//! An open [`Vault`] holds the vault key and the decrypted seeds in zeroizing memory and a lock on the file
+//! (exclusive; shared for a vault opened with [`Vault::open_read_only`], which never saves); dropping it wipes both
+//! and releases the lock. Every change is saved at once, atomically; if saving fails
 //! the change is undone in memory too, so the open vault always matches the file.
 //!
 //! ```
@@ -38,12 +39,15 @@ mod file;
 pub mod format;
 pub mod kdf;
 mod label;
+pub mod log_archive;
 mod migration;
 mod seal;
 mod seed;
+mod seen;
 
 use core::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use error::VaultError;
@@ -54,12 +58,13 @@ use label::check_new_account_labels;
 pub use label::{INVISIBLE, check_new_label, escape_label, is_invisible, label_skeleton, validate_label};
 use seed::SeedRecord;
 pub use seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedInfo};
+pub use seen::{Regression, SeenState};
 
 use crate::chain::{Account, Chain};
 use crate::mnemonic::{Mnemonic, Seed, WordCount, check_passphrase};
 use crate::secret::{SecretBytes, SecretString, ct_eq};
 use crate::sign::{Blind, Decoded, Signed, Signer};
-use crate::signing_log::{self, LogEntry};
+use crate::signing_log::{self, Checkpoint, FirstBreak, LogEntry};
 
 /// File name of the vault in the data directory.
 pub const FILE_NAME: &str = "vault.coffer";
@@ -162,9 +167,12 @@ impl VaultInfo {
 pub struct Vault {
     path: PathBuf,
     _lock: file::VaultLock,
+    /// Opened with a shared lock: every save is refused with [`VaultError::ReadOnly`].
+    read_only: bool,
     key: SecretBytes<32>,
     slots: Vec<Slot>,
-    payload: Payload,
+    /// Boxed: an open vault moves between the app and its worker thread inside messages; keep it small.
+    payload: Box<Payload>,
 }
 
 impl fmt::Debug for Vault {
@@ -206,6 +214,26 @@ fn password_slot(key: &SecretBytes<32>, password: &SecretString, params: KdfPara
     Ok(Slot::Password(slot))
 }
 
+fn unlock_password(parsed: &format::ParsedFile<'_>, password: &SecretString) -> Result<SecretBytes<32>, VaultError> {
+    let slot = parsed.header.password_slot()?;
+    let kek = kdf::derive_kek(&slot.params, password, &slot.salt)?;
+    let aad = Slot::Password(slot.clone()).wrap_aad();
+    seal::unwrap_key(&kek, &slot.nonce, &aad, &slot.wrapped).ok_or(VaultError::WrongPassword)
+}
+
+fn unlock_device(parsed: &format::ParsedFile<'_>, device_key: &SecretBytes<32>) -> Result<SecretBytes<32>, VaultError> {
+    let mut slots = parsed.header.device_slots().peekable();
+    if slots.peek().is_none() {
+        return Err(VaultError::NoDeviceSlot);
+    }
+    slots
+        .find_map(|d| {
+            let aad = Slot::Device(d.clone()).wrap_aad();
+            seal::unwrap_key(device_key, &d.nonce, &aad, &d.wrapped)
+        })
+        .ok_or(VaultError::WrongDeviceKey)
+}
+
 fn device_slot(key: &SecretBytes<32>, device_key: &SecretBytes<32>) -> Result<Slot, VaultError> {
     let mut slot = DeviceSlot { id: [0; 16], nonce: seal::random_nonce()?, wrapped: [0; seal::WRAPPED_KEY_LEN] };
     seal::random(&mut slot.id)?;
@@ -227,13 +255,13 @@ impl Vault {
             return Err(VaultError::EmptyPassword);
         }
         file::create_dir(path)?;
-        let lock = file::lock(path)?;
+        let lock = file::lock_with(path, file::LockMode::Exclusive)?;
         if file::exists(path)? {
             return Err(VaultError::AlreadyExists { path: path.into() });
         }
         let key = seal::random_key()?;
         let slots = vec![password_slot(&key, password, params)?];
-        let vault = Self { path: path.into(), _lock: lock, key, slots, payload: Payload::default() };
+        let vault = Self { path: path.into(), _lock: lock, read_only: false, key, slots, payload: Box::default() };
         vault.save()?;
         Ok(vault)
     }
@@ -246,12 +274,34 @@ impl Vault {
     /// [`VaultError::Unsupported`], [`VaultError::ExcessiveWork`] (before any key derivation);
     /// [`VaultError::WrongPassword`]; [`VaultError::Corrupted`]; [`VaultError::Kdf`].
     pub fn open(path: impl AsRef<Path>, password: &SecretString) -> Result<Self, VaultError> {
-        Self::open_with(path.as_ref(), |parsed| {
-            let slot = parsed.header.password_slot()?;
-            let kek = kdf::derive_kek(&slot.params, password, &slot.salt)?;
-            let aad = Slot::Password(slot.clone()).wrap_aad();
-            seal::unwrap_key(&kek, &slot.nonce, &aad, &slot.wrapped).ok_or(VaultError::WrongPassword)
-        })
+        Self::open_with(path.as_ref(), file::LockMode::Exclusive, |parsed| unlock_password(parsed, password))
+    }
+
+    /// Opens the vault for reading only, under a shared lock: any number of read-only openers can hold the vault at
+    /// once, while a writer ([`Vault::open`]) excludes them and they exclude it ([`VaultError::InUse`]). Every change
+    /// (and [`Vault::save`]) is refused with [`VaultError::ReadOnly`]; a weak KDF is not upgraded.
+    ///
+    /// # Errors
+    /// As [`Vault::open`].
+    pub fn open_read_only(path: impl AsRef<Path>, password: &SecretString) -> Result<Self, VaultError> {
+        Self::open_with(path.as_ref(), file::LockMode::Shared, |parsed| unlock_password(parsed, password))
+    }
+
+    /// [`Vault::open_with_device_key`] for reading only, under a shared lock (see [`Vault::open_read_only`]).
+    ///
+    /// # Errors
+    /// As [`Vault::open_with_device_key`].
+    pub fn open_read_only_with_device_key(
+        path: impl AsRef<Path>,
+        device_key: &SecretBytes<32>,
+    ) -> Result<Self, VaultError> {
+        Self::open_with(path.as_ref(), file::LockMode::Shared, |parsed| unlock_device(parsed, device_key))
+    }
+
+    /// Whether this vault was opened read-only ([`Vault::open_read_only`]).
+    #[must_use]
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// Opens the vault with a device key from the OS keyring (quick unlock, no key derivation).
@@ -260,32 +310,26 @@ impl Vault {
     /// As [`Vault::open`], with [`VaultError::NoDeviceSlot`] and [`VaultError::WrongDeviceKey`] in place of
     /// [`VaultError::WrongPassword`].
     pub fn open_with_device_key(path: impl AsRef<Path>, device_key: &SecretBytes<32>) -> Result<Self, VaultError> {
-        Self::open_with(path.as_ref(), |parsed| {
-            let mut slots = parsed.header.device_slots().peekable();
-            if slots.peek().is_none() {
-                return Err(VaultError::NoDeviceSlot);
-            }
-            slots
-                .find_map(|d| {
-                    let aad = Slot::Device(d.clone()).wrap_aad();
-                    seal::unwrap_key(device_key, &d.nonce, &aad, &d.wrapped)
-                })
-                .ok_or(VaultError::WrongDeviceKey)
-        })
+        Self::open_with(path.as_ref(), file::LockMode::Exclusive, |parsed| unlock_device(parsed, device_key))
     }
 
     fn open_with(
         path: &Path,
+        mode: file::LockMode,
         unlock: impl FnOnce(&format::ParsedFile<'_>) -> Result<SecretBytes<32>, VaultError>,
     ) -> Result<Self, VaultError> {
-        let lock = file::lock(path)?;
+        // A link is followed once: the vault lives at its target from now on (locks and saves included).
+        let path = &file::resolve(path)?;
+        let lock = file::lock_with(path, mode)?;
         let bytes = file::read(path)?;
         let parsed = format::parse_file(&bytes)?;
         let key = unlock(&parsed)?;
         let plain = seal::open(&key, &parsed.header.payload_nonce, parsed.aad, parsed.ciphertext)
             .ok_or(VaultError::Corrupted)?;
         let payload = format::parse_payload(plain.expose())?;
-        Ok(Self { path: path.into(), _lock: lock, key, slots: parsed.header.slots, payload })
+        let read_only = mode == file::LockMode::Shared;
+        let payload = Box::new(payload);
+        Ok(Self { path: path.into(), _lock: lock, read_only, key, slots: parsed.header.slots, payload })
     }
 
     /// Reads the header of the vault at `path` without a password or lock.
@@ -313,7 +357,7 @@ impl Vault {
         })
     }
 
-    /// The file this vault lives in.
+    /// The file this vault lives in (the target, if it was opened through a symbolic link).
     #[must_use]
     pub fn path(&self) -> &Path {
         &self.path
@@ -330,13 +374,27 @@ impl Vault {
     }
 
     fn write(&self, key: &SecretBytes<32>, slots: &[Slot]) -> Result<(), VaultError> {
+        if self.read_only {
+            return Err(VaultError::ReadOnly);
+        }
+        // Every save writes the next generation; a failed save leaves the count as it was.
+        let generation = &self.payload.generation;
+        let before = generation.fetch_add(1, Ordering::Relaxed);
+        let written = self.encode(key, slots).and_then(|out| file::write_atomic(&self.path, &out));
+        if written.is_err() {
+            generation.store(before, Ordering::Relaxed);
+        }
+        written
+    }
+
+    fn encode(&self, key: &SecretBytes<32>, slots: &[Slot]) -> Result<Vec<u8>, VaultError> {
         let plain = format::encode_payload(&self.payload)?;
         let header = Header { slots: slots.to_vec(), payload_nonce: seal::random_nonce()? };
         let aad = header.encode(plain.len() + seal::TAG_LEN)?;
         let mut out = Vec::with_capacity(aad.len() + plain.len() + seal::TAG_LEN);
         out.extend_from_slice(&aad);
         seal::seal(key, &header.payload_nonce, &aad, &plain, &mut out)?;
-        file::write_atomic(&self.path, &out)
+        Ok(out)
     }
 
     /// Applies `change`, saves, and undoes the change if saving fails.
@@ -582,10 +640,59 @@ impl Vault {
         Ok(true)
     }
 
-    /// The signing log, oldest entry first. Check it with [`crate::signing_log::verify_chain`].
+    /// The signing log's entries kept in the vault, oldest first. When the log reached
+    /// [`format::MAX_LOG_ENTRIES`], older entries were moved into the archive ([`Vault::log_archive`]); the first
+    /// kept entry then has the absolute index [`Vault::log_checkpoint`]`.archived` and chains from its `head`. Check
+    /// them with [`Vault::verify_log`].
     #[must_use]
     pub fn log(&self) -> &[LogEntry] {
         &self.payload.log
+    }
+
+    /// How many times this vault was saved (0 for a vault last saved before generations were counted). Every save
+    /// adds one.
+    #[must_use]
+    pub fn generation(&self) -> u64 {
+        self.payload.generation.load(Ordering::Relaxed)
+    }
+
+    /// The state to remember outside the file to notice a rollback later (see [`SeenState`]): the generation, the
+    /// signing log's entry count (archived included) and head.
+    #[must_use]
+    pub fn seen_state(&self) -> SeenState {
+        let checkpoint = self.log_checkpoint();
+        SeenState {
+            generation: self.generation(),
+            log_entries: checkpoint.archived + self.payload.log.len() as u64,
+            log_head: self.payload.log.last().map_or(checkpoint.head, LogEntry::hash),
+        }
+    }
+
+    /// Where the kept log starts: [`Checkpoint::START`] until entries were archived.
+    #[must_use]
+    pub fn log_checkpoint(&self) -> Checkpoint {
+        self.payload.log_checkpoint.as_ref().map_or(Checkpoint::START, |c| c.at)
+    }
+
+    /// Checks the hash chain of the kept entries from the checkpoint.
+    ///
+    /// # Errors
+    /// [`FirstBreak`] with the index (in [`Vault::log`]) of the first entry that does not chain.
+    pub fn verify_log(&self) -> Result<(), FirstBreak> {
+        signing_log::verify_chain_from(&self.log_checkpoint().head, &self.payload.log)
+    }
+
+    /// Every archived entry, oldest first, read from the archive segments next to the vault (see
+    /// [`log_archive`]) and checked to chain from [`signing_log::GENESIS`] to [`Vault::log_checkpoint`]. Empty if
+    /// nothing was archived. Archived entries followed by [`Vault::log`] form the whole log, one chain.
+    ///
+    /// # Errors
+    /// [`VaultError::LogArchiveMissing`], [`VaultError::LogArchiveDamaged`]; I/O errors reading a segment.
+    pub fn log_archive(&self) -> Result<Vec<LogEntry>, VaultError> {
+        match &self.payload.log_checkpoint {
+            Some(c) => log_archive::read(&self.path, c),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Signs a decoded request with the key of seed `label` at the chain's standard path for `account`/`index`,
@@ -608,7 +715,8 @@ impl Vault {
     ///
     /// # Errors
     /// [`VaultError::LabelNotFound`], [`VaultError::Compromised`], [`VaultError::Sign`] (wrong signer, blind
-    /// content without consent, ...), [`VaultError::LogFull`]; errors of [`Vault::save`] (nothing is returned then).
+    /// content without consent, ...); errors of [`Vault::save`] or of writing a log archive segment (nothing is
+    /// returned then). A full log does not stop signing: its oldest entries are archived first.
     pub fn sign(
         &mut self,
         label: &str,
@@ -669,18 +777,34 @@ impl Vault {
         self.log_records(signed.iter().map(Signed::log_record).collect())
     }
 
-    /// Appends log entries and saves; on failure the log is as before.
+    /// Appends log entries and saves; on failure the log (and its checkpoint) is as before. If the log would exceed
+    /// [`format::MAX_LOG_ENTRIES`], its oldest entries are first moved into a new archive segment.
     pub(crate) fn log_records(&mut self, records: Vec<crate::sign::LogRecord>) -> Result<(), VaultError> {
-        if self.payload.log.len() + records.len() > format::MAX_LOG_ENTRIES {
-            return Err(VaultError::LogFull);
+        if self.read_only {
+            return Err(VaultError::ReadOnly);
         }
+        // A vault that cannot be saved gets no archive segment either.
+        file::check_writable(&self.path)?;
+        let archived =
+            log_archive::make_room(&self.path, &mut self.payload.log, &mut self.payload.log_checkpoint, records.len())?;
         let before = self.payload.log.len();
         let time = now();
         for mut record in records {
             truncate_at_char(&mut record.summary, format::MAX_LOG_SUMMARY);
             signing_log::append(&mut self.payload.log, time, record);
         }
-        self.commit(|_| {}, |v| v.payload.log.truncate(before))
+        let mut archived = archived;
+        self.commit(
+            |_| {},
+            |v| {
+                v.payload.log.truncate(before);
+                // Put the archived entries back: the segment written stays unreferenced and harmless.
+                if let Some((moved, checkpoint)) = archived.take() {
+                    v.payload.log.splice(0..0, moved);
+                    v.payload.log_checkpoint = checkpoint;
+                }
+            },
+        )
     }
 
     /// Marks a seed compromised and saves. Marking it compromised also removes every device slot: quick unlock must

@@ -129,6 +129,7 @@ enum Intent {
     Settings(SettingsIntent),
     Navigate(Page),
     ClearClipboard,
+    DismissRollback,
     Lock,
 }
 
@@ -160,6 +161,8 @@ pub struct CofferApp {
     allowed_copy: Option<String>,
     last_input: Instant,
     notice: Option<String>,
+    /// The vault opened looks older than the one last seen (a restored backup): shown until dismissed.
+    rollback: Option<String>,
     started: Instant,
     exit_after_first_frame: bool,
     frames: u64,
@@ -216,6 +219,7 @@ impl CofferApp {
             allowed_copy: None,
             last_input: Instant::now(),
             notice: None,
+            rollback: None,
             started: options.started,
             exit_after_first_frame: options.exit_after_first_frame,
             frames: 0,
@@ -478,6 +482,7 @@ impl CofferApp {
                 self.vault_job(label, VaultTask::Show, "Opening the seed…");
             }
             Intent::Accounts(AccountsIntent::AddSeed) => self.flow = Flow::Welcome(WelcomeScreen { has_seeds: true }),
+            Intent::DismissRollback => self.rollback = None,
             Intent::ClearClipboard => {
                 if let Some(address) = self.clipboard.take() {
                     self.clear_clipboard(ctx, &address);
@@ -605,7 +610,7 @@ impl CofferApp {
                 self.sign = Some(SignScreen::new(choices).with_export_dir(dir));
             }
         }
-        self.log = Some(LogScreen::new(vault.log()));
+        self.log = Some(LogScreen::new(vault.log(), vault.log_checkpoint()));
         let from = self.migrate.as_ref().and_then(|m| m.from().map(str::to_owned));
         let migrations = vault.migrations();
         let from = from.filter(|f| migrations.contains(f)).or_else(|| migrations.first().cloned());
@@ -644,6 +649,7 @@ impl CofferApp {
             Outcome::Vault { vault, view, notice, done } => {
                 self.vault = Some(vault);
                 self.notice = notice;
+                self.observe_vault(if let Done::Unlocked(opened) = &done { Some(*opened) } else { None });
                 match (done, &mut self.sign) {
                     (Done::Signed(result), Some(s)) => {
                         s.set_signed(result.as_ref().map(SignedView::from).map_err(Clone::clone));
@@ -690,6 +696,31 @@ impl CofferApp {
                     _ => self.notice = Some(e),
                 }
             }
+        }
+    }
+
+    /// Compares the open vault with the state last seen of it (kept in the settings file): a vault that went back (an
+    /// older copy restored over it) gets a warning banner. Then records its state. Called whenever the worker hands
+    /// the vault back, so the state recorded follows every save. `opened` is the state as unlocked, before a
+    /// key-derivation upgrade saved it.
+    fn observe_vault(&mut self, opened: Option<vault::SeenState>) {
+        let Some(vault) = &self.vault else { return };
+        let path = std::fs::canonicalize(vault.path()).unwrap_or_else(|_| vault.path().to_path_buf());
+        let (mut regression, mut changed) = (None, false);
+        if let Some(opened) = opened.filter(|o| *o != vault.seen_state()) {
+            (regression, changed) = self.settings.observe_vault(&path, opened);
+        }
+        let (now_regression, now_changed) = self.settings.observe_vault(&path, vault.seen_state());
+        let (regression, changed) = (regression.or(now_regression), changed || now_changed);
+        if let Some(r) = regression {
+            self.rollback = Some(format!(
+                "Warning: this vault looks older than the one last opened here: {r}. It may have been replaced by a \
+                 backup or an older copy, which drops the signatures logged (and every other change) since. If you \
+                 restored it on purpose, dismiss this."
+            ));
+        }
+        if changed {
+            self.save_settings();
         }
     }
 
@@ -861,6 +892,15 @@ impl eframe::App for CofferApp {
         let busy = self.worker.busy();
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+                if let Some(w) = &self.rollback {
+                    ui.group(|ui| {
+                        ui.label(RichText::new(w).strong().color(ui.visuals().error_fg_color));
+                        if ui.button("Dismiss rollback warning").clicked() {
+                            intent = Some(Intent::DismissRollback);
+                        }
+                    });
+                    ui.add_space(6.0);
+                }
                 if let Some(n) = &self.notice {
                     ui.label(RichText::new(n).color(ui.visuals().warn_fg_color));
                     ui.add_space(6.0);

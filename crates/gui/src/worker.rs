@@ -136,6 +136,9 @@ pub enum Done {
     QuickUnlock(String),
     /// A migration started: a fresh destination's words (show them once), or why it did not start.
     Started(Result<Option<Mnemonic>, String>),
+    /// Opened with the password: the vault's state as read, before a key-derivation upgrade saved it (the rollback
+    /// check must compare the file as it was).
+    Unlocked(coffer_core::vault::SeenState),
 }
 
 /// Work for the worker thread. Secrets move in and are dropped (wiped) there.
@@ -341,6 +344,7 @@ fn run(job: Job) -> Outcome {
         }
         Job::Unlock { path, password, kdf } => match Vault::open(&path, &password) {
             Ok(mut vault) => {
+                let opened = vault.seen_state();
                 let mut notice = None;
                 if vault.needs_upgrade() {
                     // A vault weaker than the policy is strengthened on a successful unlock.
@@ -349,7 +353,7 @@ fn run(job: Job) -> Outcome {
                     }
                 }
                 let view = first_view(&vault);
-                Outcome::Vault { vault, view, notice, done: Done::Nothing }
+                Outcome::Vault { vault, view, notice, done: Done::Unlocked(opened) }
             }
             Err(VaultError::WrongPassword) => Outcome::WrongPassword,
             Err(e) => Outcome::Failed(e.to_string()),

@@ -600,3 +600,76 @@ fn quick_unlock_is_not_enough_to_change_the_password_or_remove_a_seed() {
     );
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }
+
+/// The app keeps the state last seen of the vault in its settings file: after `vault.coffer.bak` is restored over
+/// the vault (dropping the last change), the next unlock shows a warning banner, which can be dismissed.
+#[test]
+fn a_rolled_back_vault_shows_a_warning() {
+    let path = temp_vault("rollback");
+    let settings = path.with_file_name("gui.conf");
+    let start = |path: &PathBuf, settings: &PathBuf| {
+        let mut options = AppOptions::for_tests(path.clone());
+        options.settings_path = Some(settings.clone());
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1100.0, 2000.0))
+            .build_eframe(move |cc| CofferApp::new(cc, options).expect("app"));
+        h.run();
+        h
+    };
+    let mut h = start(&path, &settings);
+    create_vault_with_imported_seed(&mut h);
+    drop(h);
+    assert!(std::fs::read_to_string(&settings).expect("settings saved").contains("seen."));
+    std::fs::copy(coffer_core::vault::backup_path(&path), &path).expect("restore the backup");
+
+    let mut h = start(&path, &settings);
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "Welcome to Coffer");
+    h.get_by_label_contains("this vault looks older than the one last opened here");
+    h.get_by_label("Dismiss rollback warning").click();
+    h.run();
+    assert!(h.query_by_label_contains("looks older").is_none());
+    drop(h);
+
+    // Recorded: the next unlock is quiet.
+    let mut h = start(&path, &settings);
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "Welcome to Coffer");
+    assert!(h.query_by_label_contains("looks older").is_none());
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+/// A rolled-back vault that is also below the key-derivation policy: unlocking strengthens (and so saves) it, which
+/// must not hide the rollback — the check compares the file as it was unlocked. The golden v1 vault (weak KDF) is
+/// opened once (upgraded, generation 1 recorded), then the original file is put back.
+#[test]
+fn a_rolled_back_weak_vault_still_shows_the_warning() {
+    let path = temp_vault("rollback-weak");
+    std::fs::create_dir_all(path.parent().unwrap_or(&path)).expect("dir");
+    let golden = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vaults/valid-v1.coffer");
+    std::fs::copy(&golden, &path).expect("copy");
+    let settings = path.with_file_name("gui.conf");
+    let unlock = |path: &PathBuf, settings: &PathBuf| {
+        let mut options = AppOptions::for_tests(path.clone());
+        options.settings_path = Some(settings.clone());
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1100.0, 2000.0))
+            .build_eframe(move |cc| CofferApp::new(cc, options).expect("app"));
+        h.run();
+        type_into(&mut h, "Password:", "coffer test password");
+        h.get_by_label("Unlock").click();
+        wait_for(&mut h, "Copy ");
+        h
+    };
+    let h = unlock(&path, &settings);
+    assert!(h.query_by_label_contains("looks older").is_none());
+    drop(h);
+    std::fs::copy(&golden, &path).expect("put the older file back");
+    let h = unlock(&path, &settings);
+    h.get_by_label_contains("this vault looks older than the one last opened here");
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}

@@ -284,12 +284,28 @@ impl Keyring {
     /// open the slot: say why, then ask for the password, which still opens the vault. [`UnlockError::Vault`] when
     /// the vault itself cannot be opened (not found, in use, damaged), which the password would not change.
     pub fn try_unlock(&self, path: impl AsRef<Path>) -> Result<Option<Vault>, UnlockError> {
-        let path = path.as_ref();
+        self.try_unlock_with(path.as_ref(), |p, k| Vault::open_with_device_key(p, k))
+    }
+
+    /// [`Keyring::try_unlock`] for reading only: the vault is opened with
+    /// [`Vault::open_read_only_with_device_key`] (a shared lock; nothing can be saved).
+    ///
+    /// # Errors
+    /// As [`Keyring::try_unlock`].
+    pub fn try_unlock_read_only(&self, path: impl AsRef<Path>) -> Result<Option<Vault>, UnlockError> {
+        self.try_unlock_with(path.as_ref(), |p, k| Vault::open_read_only_with_device_key(p, k))
+    }
+
+    fn try_unlock_with(
+        &self,
+        path: &Path,
+        open: fn(&Path, &SecretBytes<32>) -> Result<Vault, VaultError>,
+    ) -> Result<Option<Vault>, UnlockError> {
         let ids = Vault::read_info(path).map_err(UnlockError::Vault)?.device_slot_ids;
         let mut first_problem = None;
         for id in &ids {
             let problem = match self.read_key(id) {
-                Ok(key) => match Vault::open_with_device_key(path, &key) {
+                Ok(key) => match open(path, &key) {
                     Ok(v) => return Ok(Some(v)),
                     Err(VaultError::WrongDeviceKey) => KeyringError::WrongKey,
                     // The slot went away since the header was read.

@@ -100,6 +100,23 @@ fn enable_unlock_disable() {
     assert!(again.removed_slots.is_empty() && matches!(again.entry, EntryRemoval::Absent));
 }
 
+/// Quick unlock for reading: a shared lock (two readers at once; a writer excluded), and nothing can be saved.
+#[test]
+fn read_only_quick_unlock_shares_the_lock() {
+    let f = Fixture::new("shared");
+    assert!(f.keyring.try_unlock_read_only(&f.path).unwrap().is_none(), "off by default");
+    f.enable();
+    let r1 = f.keyring.try_unlock_read_only(&f.path).unwrap().expect("opened");
+    let r2 = f.keyring.try_unlock_read_only(&f.path).unwrap().expect("opened twice");
+    assert!(r1.is_read_only() && r2.is_read_only());
+    assert!(matches!(r2.save(), Err(VaultError::ReadOnly)));
+    assert!(matches!(f.keyring.try_unlock(&f.path), Err(UnlockError::Vault(VaultError::InUse { .. }))));
+    drop((r1, r2));
+    let w = f.keyring.try_unlock(&f.path).unwrap().expect("opened for writing");
+    assert!(!w.is_read_only());
+    assert!(matches!(f.keyring.try_unlock_read_only(&f.path), Err(UnlockError::Vault(VaultError::InUse { .. }))));
+}
+
 #[test]
 fn enabling_again_replaces_slot_and_entry() {
     let f = Fixture::new("again");

@@ -16,7 +16,7 @@ pub fn run(g: &Global, args: &AddressArgs) -> Result<(), CliError> {
     let positions = positions(chain, args)?;
     let seed = match (&args.seed, &args.mnemonic_file) {
         (Some(label), _) => {
-            let vault = super::vault::open(g)?;
+            let vault = super::vault::open_read(g)?;
             vault.bip39_seed(label)?
         }
         (None, Some(path)) => {

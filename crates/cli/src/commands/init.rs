@@ -27,6 +27,7 @@ pub fn run(g: &Global, args: &InitArgs) -> Result<(), CliError> {
     let params = kdf_params(&args.kdf)?;
     let mut vault = Vault::create(&path, &password, params)?;
     let info = source.store(&mut vault, &args.label)?;
+    super::seen::record(&vault);
     report(g, &path.display().to_string(), &info, source.fresh())
 }
 

@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use serde_json::json;
 
 use super::init::{SeedSource, needs_yes, report};
-use super::vault::{one_stdin, open, path};
+use super::vault::{one_stdin, open, open_read, path};
 use crate::cli::{Global, SeedAddArgs, SeedRemoveArgs, SeedRenameArgs, SeedVerifyArgs};
 use crate::error::{CliError, code};
 use crate::input::read_mnemonic_file;
@@ -21,7 +21,7 @@ pub fn add(g: &Global, args: &SeedAddArgs) -> Result<(), CliError> {
 }
 
 pub fn list(g: &Global) -> Result<(), CliError> {
-    let vault = open(g)?;
+    let vault = open_read(g)?;
     let seeds = vault.seeds();
     if g.json {
         let items: Vec<_> = seeds

@@ -20,28 +20,87 @@ pub fn path(g: &Global) -> Result<PathBuf, CliError> {
     }
 }
 
+/// An open vault for one command. Opening it checks the state last seen of the vault (a `vault_rollback` warning
+/// if it went back, see [`super::seen`]); when the command is done with it, its state is recorded.
+pub struct OpenVault(Vault);
+
+impl OpenVault {
+    fn new(g: &Global, vault: Vault) -> Self {
+        super::seen::check(g.json, &vault);
+        Self(vault)
+    }
+}
+
+impl std::ops::Deref for OpenVault {
+    type Target = Vault;
+    fn deref(&self) -> &Vault {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for OpenVault {
+    fn deref_mut(&mut self) -> &mut Vault {
+        &mut self.0
+    }
+}
+
+impl Drop for OpenVault {
+    fn drop(&mut self) {
+        super::seen::record(&self.0);
+    }
+}
+
 /// Opens the vault for a command. With quick unlock on (a device slot in the vault) and no `--password-file`, the
 /// device key comes from the OS keyring; if that does not work, one line on standard error says why and the
 /// password is asked for as usual. Otherwise see [`open_with_password`].
-pub fn open(g: &Global) -> Result<Vault, CliError> {
+pub fn open(g: &Global) -> Result<OpenVault, CliError> {
+    open_as(g, Access::Write)
+}
+
+/// Opens the vault for a command that only reads it (`seed list`, `address --seed`, `log`): under a shared lock, so
+/// several readers can run at once (a writer still excludes them, and they it). The one exception: a vault below the
+/// key-derivation policy unlocked by password is opened for writing, so that it is strengthened as on every unlock.
+pub fn open_read(g: &Global) -> Result<OpenVault, CliError> {
+    open_as(g, Access::Read)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Read,
+    Write,
+}
+
+fn open_as(g: &Global, access: Access) -> Result<OpenVault, CliError> {
     let path = path(g)?;
     // Fail on a missing or unreadable file before asking for a password.
     let info = Vault::read_info(&path)?;
     if g.password_file.is_none() && info.device_slot {
-        match Keyring::os().try_unlock(&path) {
-            Ok(Some(v)) => return Ok(v),
+        let keyring = Keyring::os();
+        let unlocked = match access {
+            Access::Write => keyring.try_unlock(&path),
+            Access::Read => keyring.try_unlock_read_only(&path),
+        };
+        match unlocked {
+            Ok(Some(v)) => return Ok(OpenVault::new(g, v)),
             Ok(None) => {}
             Err(UnlockError::Keyring(e)) => quick_unlock_failed(g, &e),
             Err(UnlockError::Vault(e)) => return Err(e.into()),
             Err(e) => return Err(CliError::new(code::FAILURE, "keyring_error", e.to_string())),
         }
     }
-    unlock_with_password(g, &path)
+    match access {
+        Access::Write => unlock_with_password(g, &path),
+        Access::Read if info.needs_upgrade => unlock_with_password(g, &path),
+        Access::Read => {
+            let password = read_password(g.password_file.as_deref(), "Vault password: ")?;
+            Ok(OpenVault::new(g, Vault::open_read_only(&path, &password)?))
+        }
+    }
 }
 
 /// Opens the vault with the password only (from `--password-file` or the terminal), never the keyring: for the
 /// commands that must prove the password (`passwd`, `keyring enable`).
-pub fn open_with_password(g: &Global) -> Result<Vault, CliError> {
+pub fn open_with_password(g: &Global) -> Result<OpenVault, CliError> {
     let path = path(g)?;
     Vault::read_info(&path)?;
     unlock_with_password(g, &path)
@@ -58,10 +117,10 @@ fn quick_unlock_failed(g: &Global, e: &KeyringError) {
 }
 
 /// Opens with the password. A vault whose key derivation is weaker than the current policy is re-encrypted with
-/// calibrated parameters right away.
-fn unlock_with_password(g: &Global, path: &Path) -> Result<Vault, CliError> {
+/// calibrated parameters right away (after the rollback check, which must see the file as it was).
+fn unlock_with_password(g: &Global, path: &Path) -> Result<OpenVault, CliError> {
     let password = read_password(g.password_file.as_deref(), "Vault password: ")?;
-    let mut v = Vault::open(path, &password)?;
+    let mut v = OpenVault::new(g, Vault::open(path, &password)?);
     if v.needs_upgrade() {
         let params = KdfParams::calibrate(Duration::from_secs(1))?;
         v.upgrade(&password, params)?;

@@ -180,18 +180,36 @@ pub enum VaultError {
         /// The seed's label.
         label: String,
     },
-    /// The signing log holds the most entries a vault keeps.
+    /// More signing-log entries at once than a vault keeps. (A full log no longer stops signing: its oldest entries
+    /// are archived; see [`Vault::log_archive`](super::Vault::log_archive).)
     #[error(
         "the signing log is full ({} entries); export it with `coffer log --json` and start a new vault",
         super::format::MAX_LOG_ENTRIES
     )]
     LogFull,
+    /// A segment of the signing log's archive (entries moved out of the vault when its log was full) is not where
+    /// the vault's checkpoint says; the entries kept in the vault are unaffected.
+    #[error("the signing-log archive segment {} is missing (moved or deleted?)", path.display())]
+    LogArchiveMissing {
+        /// The segment expected.
+        path: PathBuf,
+    },
+    /// A segment of the signing log's archive does not decrypt, is malformed, or does not link to the rest of the
+    /// chain: it was damaged or tampered with.
+    #[error("the signing-log archive segment {} is damaged or was tampered with", path.display())]
+    LogArchiveDamaged {
+        /// The segment.
+        path: PathBuf,
+    },
     /// Decoding or signing failed; nothing was signed or logged.
     #[error(transparent)]
     Sign(#[from] crate::sign::SignError),
     /// A migration step was refused (including by the destination guard); nothing was signed.
     #[error(transparent)]
     Migrate(#[from] crate::migrate::MigrateError),
+    /// The vault was opened read-only ([`Vault::open_read_only`](super::Vault::open_read_only)): nothing is saved.
+    #[error("the vault was opened read-only; open it for writing to change it")]
+    ReadOnly,
     /// No default location: neither `COFFER_VAULT` nor a home or data directory is set.
     #[error("cannot find a place for the vault: set COFFER_VAULT or HOME")]
     NoDefaultLocation,

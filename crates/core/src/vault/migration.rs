@@ -355,7 +355,8 @@ impl Vault {
     ///
     /// # Errors
     /// As [`Vault::check_sweep`]; [`VaultError::Sign`] (blind content is never signed here);
-    /// [`MigrateError::Full`]; [`VaultError::LogFull`]; errors of [`Vault::save`] (nothing is returned then).
+    /// [`MigrateError::Full`]; errors of [`Vault::save`] or of writing a log archive segment (nothing is returned then).
+    /// A full signing log never blocks a sweep: its oldest entries are archived first.
     pub fn sign_sweep(&mut self, from: &str, request: &SignRequest) -> Result<Receipt, VaultError> {
         use base64::Engine as _;
         let (decoded, ri) = self.check_sweep(from, request)?;

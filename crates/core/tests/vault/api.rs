@@ -271,6 +271,71 @@ fn second_open_is_in_use() {
     let _again = Vault::open(&path, &password()).unwrap();
 }
 
+/// Read-only openers share the lock; a writer excludes them and they exclude it; a read-only vault saves nothing.
+#[test]
+fn read_only_opens_share_the_lock() {
+    let (_dir, path, mut v) = new_vault("shared");
+    v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
+    assert!(matches!(Vault::open_read_only(&path, &password()), Err(VaultError::InUse { .. })));
+    drop(v);
+    let before = std::fs::read(&path).unwrap();
+    let mut r1 = Vault::open_read_only(&path, &password()).unwrap();
+    let r2 = Vault::open_read_only(&path, &password()).unwrap();
+    assert!(r1.is_read_only());
+    assert_eq!((r1.seeds().len(), r2.seeds().len()), (1, 1));
+    assert!(matches!(Vault::open(&path, &password()), Err(VaultError::InUse { .. })));
+    assert!(matches!(r1.rename_seed("s", "t"), Err(VaultError::ReadOnly)));
+    assert!(matches!(r1.save(), Err(VaultError::ReadOnly)));
+    assert_eq!(r1.seeds()[0].label, "s");
+    drop((r1, r2));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let w = Vault::open(&path, &password()).unwrap();
+    assert!(!w.is_read_only());
+}
+
+/// A vault opened through a symbolic link is saved to the link's target: the link stays a link, the target gets the
+/// new contents and its backup is a regular file beside the target.
+#[cfg(unix)]
+#[test]
+fn symlinked_vault_path_saves_to_the_target() {
+    let (dir, real, mut v) = new_vault("symlink");
+    v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
+    drop(v);
+    let link = dir.join("link.coffer");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let mut v = Vault::open(&link, &password()).unwrap();
+    assert_eq!(v.path(), std::fs::canonicalize(&real).unwrap());
+    // A second opener through the other name is excluded: both lock the target's lock file.
+    assert!(matches!(Vault::open(&real, &password()), Err(VaultError::InUse { .. })));
+    v.rename_seed("s", "t").unwrap();
+    drop(v);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_link(&link).unwrap(), real);
+    assert!(std::fs::symlink_metadata(backup_path(&real)).unwrap().is_file());
+    assert!(!backup_path(&link).exists());
+    assert_eq!(Vault::open(&real, &password()).unwrap().seeds()[0].label, "t");
+}
+
+/// A read-only (0444) vault file in a writable directory opens, but is not saved over (even by root): every change
+/// fails with `PermissionDenied` and is undone in memory; the file and its mode stay.
+#[cfg(unix)]
+#[test]
+fn read_only_vault_file_is_respected() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path, mut v) = new_vault("ro-file");
+    v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
+    drop(v);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let mut v = Vault::open(&path, &password()).unwrap();
+    let err = v.rename_seed("s", "t").unwrap_err();
+    assert!(matches!(err, VaultError::PermissionDenied { .. }), "{err:?}");
+    assert_eq!(v.seeds()[0].label, "s");
+    drop(v);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o444);
+}
+
 /// `default_path` reads the environment, which tests cannot change safely in-process: the test re-runs itself as a
 /// child with a prepared environment.
 #[test]
@@ -297,4 +362,31 @@ fn default_path_from_environment() {
         run(&[("HOME", "/home/u"), ("XDG_DATA_HOME", "/data")], "/data/coffer/vault.coffer");
         run(&[("HOME", "/home/u"), ("XDG_DATA_HOME", "relative")], "/home/u/.local/share/coffer/vault.coffer");
     }
+}
+
+/// Restoring `<vault>.bak` (or any older copy) is authentic, so only a state kept outside the file shows it: every
+/// save raises the generation, and the older file's state compares as a regression — fewer saves, fewer log entries.
+#[test]
+fn rollback_to_the_backup_is_a_regression() {
+    use coffer_core::sign::{self, Blind, Payload, SignRequest};
+    use coffer_core::vault::Regression;
+    let (_dir, path, mut v) = new_vault("rollback");
+    v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
+    let first = v.seen_state();
+    assert_eq!((first.generation, first.log_entries), (2, 0));
+    let request = SignRequest::new(Chain::Sui, Payload::Message(b"pay the rent".to_vec()));
+    v.sign("s", &sign::decode(&request).unwrap(), 0, 0, Blind::Refuse).unwrap();
+    let seen = v.seen_state();
+    assert_eq!((seen.generation, seen.log_entries, seen.log_head), (3, 1, v.log()[0].hash()));
+    assert_eq!(seen.compare(&first), None);
+    drop(v);
+    std::fs::copy(backup_path(&path), &path).unwrap();
+    let v = Vault::open(&path, &password()).unwrap();
+    assert!(v.log().is_empty(), "the restored file lost the signature");
+    assert_eq!(v.seen_state(), first);
+    assert_eq!(v.seen_state().compare(&seen), Some(Regression::Generation { seen: 3, now: 2 }));
+    // Reading without saving leaves the generation alone.
+    drop(v);
+    let r = Vault::open_read_only(&path, &password()).unwrap();
+    assert_eq!(r.seen_state(), first);
 }

@@ -234,6 +234,7 @@ impl CofferApp {
         self.vault.is_some()
             || self.worker.busy()
             || matches!(self.flow, Flow::NewSeed(_) | Flow::BackupCheck(_) | Flow::Import(_))
+            || matches!(&self.flow, Flow::Unlock(s) if s.holds_secret())
     }
 
     /// Whether the worker is running a job (a spinner is shown).
@@ -334,7 +335,13 @@ impl CofferApp {
             Intent::Unlock(UnlockIntent::Unlock(password)) => {
                 if let Some(path) = self.vault_path.clone() {
                     self.busy_text = "Unlocking…";
-                    self.worker.submit(Job::Unlock { path, password, kdf: self.kdf });
+                    self.worker.submit(Job::Unlock { path, password, kdf: self.kdf, allow_expensive_kdf: false });
+                }
+            }
+            Intent::Unlock(UnlockIntent::UnlockAnyway(password)) => {
+                if let Some(path) = self.vault_path.clone() {
+                    self.busy_text = "Unlocking (the expensive key derivation you allowed)…";
+                    self.worker.submit(Job::Unlock { path, password, kdf: self.kdf, allow_expensive_kdf: true });
                 }
             }
             Intent::Welcome(WelcomeIntent::CreateNew) => match Mnemonic::generate(WordCount::Words24) {
@@ -642,6 +649,11 @@ impl CofferApp {
             Outcome::WrongPassword => {
                 if let Flow::Unlock(s) = &mut self.flow {
                     s.wrong_password(Instant::now());
+                }
+            }
+            Outcome::ExpensiveKdf { cost, password } => {
+                if let Flow::Unlock(s) = &mut self.flow {
+                    s.expensive(cost, password);
                 }
             }
             Outcome::Failed(e) => {

@@ -14,7 +14,7 @@ use std::thread;
 use std::time::Duration;
 
 use coffer_core::secret::SecretString;
-use coffer_core::vault::{AccountSettings, KdfParams, Vault, VaultError};
+use coffer_core::vault::{AccountSettings, KdfCost, KdfParams, OpenOptions, Rekeyed, Vault, VaultError};
 use coffer_core::{Account, Blind, Chain, Mnemonic, SeedInfo, SignRequest, Signed};
 use coffer_keyring::Keyring;
 
@@ -133,6 +133,7 @@ pub enum Done {
 
 /// Work for the worker thread. Secrets move in and are dropped (wiped) there.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one job at a time, moved once: boxing the vault would buy nothing
 pub enum Job {
     /// Create an empty vault.
     Create {
@@ -151,6 +152,8 @@ pub enum Job {
         password: SecretString,
         /// How to pick parameters for an upgrade.
         kdf: KdfChoice,
+        /// Run the key derivation even if the header asks for far more than the policy (the person agreed).
+        allow_expensive_kdf: bool,
     },
     /// Open the vault with the device key from the OS keyring, if quick unlock is on for it.
     QuickUnlock {
@@ -228,6 +231,14 @@ pub enum Outcome {
     },
     /// The password does not open the vault.
     WrongPassword,
+    /// The vault's key derivation is far above the policy and was not run: ask, showing `cost`. The password comes
+    /// back so the person need not type it again.
+    ExpensiveKdf {
+        /// What the header asks for, and the estimate.
+        cost: KdfCost,
+        /// The password that was typed.
+        password: SecretString,
+    },
     /// Quick unlock did not open the vault: `None` when it is off, else why it failed (ask for the password).
     QuickUnlock(Option<String>),
     /// The job failed before a vault was open; the message holds no secret.
@@ -314,6 +325,31 @@ fn quick_status(keyring: &Keyring, vault: &Vault) -> String {
     }
 }
 
+/// Why a change that gives the vault a new key did not happen after a quick unlock.
+fn password_needed(what: &str) -> String {
+    format!(
+        "{what} gives the vault a new key, which only the password can seal, and this session was opened with quick \
+         unlock. Nothing was changed: lock Coffer, unlock it with the password, and do it again."
+    )
+}
+
+/// The warning for a `<vault>.bak` that still holds the previous generation.
+fn stale_backup_text(vault: &Vault, e: &VaultError) -> String {
+    format!(
+        "Warning: the change is saved, but the backup file {} could not be replaced ({e}); it still opens with the \
+         previous password or quick-unlock key: delete it.",
+        coffer_core::vault::backup_path(vault.path()).display()
+    )
+}
+
+/// `text`, followed by the stale-backup warning if `r` has one.
+fn with_stale_backup(vault: &Vault, text: String, r: &Rekeyed) -> String {
+    match &r.stale_backup {
+        Some(e) => format!("{text} {}", stale_backup_text(vault, e)),
+        None => text,
+    }
+}
+
 fn run(job: Job) -> Outcome {
     match job {
         Job::QuickUnlock { path, keyring } => match keyring.unwrap_or_else(Keyring::os).try_unlock(&path) {
@@ -331,7 +367,11 @@ fn run(job: Job) -> Outcome {
                 Err(e) => Outcome::Failed(e.to_string()),
             }
         }
-        Job::Unlock { path, password, kdf } => match Vault::open(&path, &password) {
+        Job::Unlock { path, password, kdf, allow_expensive_kdf } => match Vault::open_with_options(
+            &path,
+            &password,
+            OpenOptions::default().allow_expensive_kdf(allow_expensive_kdf),
+        ) {
             Ok(mut vault) => {
                 let mut notice = None;
                 if vault.needs_upgrade() {
@@ -344,6 +384,7 @@ fn run(job: Job) -> Outcome {
                 Outcome::Vault { vault, view, notice, done: Done::Nothing }
             }
             Err(VaultError::WrongPassword) => Outcome::WrongPassword,
+            Err(VaultError::ExpensiveKdf { cost }) => Outcome::ExpensiveKdf { cost, password },
             Err(e) => Outcome::Failed(e.to_string()),
         },
         Job::Vault { mut vault, label, task } => {
@@ -383,30 +424,35 @@ fn run(job: Job) -> Outcome {
                     return Outcome::Vault { vault, view, notice, done: Done::Nothing };
                 }
                 VaultTask::Remove => vault.remove_seed(&label).map(|()| Some(format!("Removed {label}."))),
-                VaultTask::MarkCompromised => {
-                    vault.mark_compromised(&label).map(|()| Some(format!("{label} is marked compromised.")))
-                }
+                VaultTask::MarkCompromised => match vault.mark_compromised(&label) {
+                    Ok(r) => Ok(Some(with_stale_backup(&vault, format!("{label} is marked compromised."), &r))),
+                    Err(VaultError::PasswordRequired) => Ok(Some(password_needed("Marking a seed compromised"))),
+                    Err(e) => Err(e),
+                },
                 VaultTask::Unmark(password) => vault
                     .unmark_compromised(&label, &password)
                     .map(|()| Some(format!("{label} is no longer marked compromised."))),
                 VaultTask::ChangePassword { password, kdf, keyring } => {
-                    let mut off = Ok(false);
-                    if vault.has_device_slot() {
-                        off = keyring.unwrap_or_else(Keyring::os).disable(&mut vault).map(|_| true);
-                    }
-                    off.and_then(|was_on| {
-                        kdf.params().and_then(|p| vault.change_password(&password, p)).map(|()| {
-                            let p = vault.info();
-                            let mut t = format!(
-                                "The password was changed; the key derivation now uses {} MiB and {} passes.",
-                                p.memory_kib / 1024,
-                                p.passes
-                            );
-                            if was_on {
-                                t.push_str(" Quick unlock was turned off: turn it on again if you want it.");
+                    // The new password slot needs no old key, so this works after a quick unlock too: the device
+                    // slots go with the old key, then their keyring entries are deleted.
+                    let ids = vault.info().device_slot_ids;
+                    kdf.params().and_then(|p| vault.change_password(&password, p)).map(|r| {
+                        let p = vault.info();
+                        let mut t = format!(
+                            "The password was changed; the key derivation now uses {} MiB and {} passes.",
+                            p.memory_kib / 1024,
+                            p.passes
+                        );
+                        if !ids.is_empty() {
+                            t.push_str(" Quick unlock was turned off: turn it on again if you want it.");
+                            let entry = keyring.unwrap_or_else(Keyring::os).delete_entries(&ids);
+                            if let coffer_keyring::EntryRemoval::Failed(e) = entry {
+                                t.push_str(&format!(
+                                    " Its key could not be deleted from the keyring ({e}); delete it there by hand."
+                                ));
                             }
-                            Some(t)
-                        })
+                        }
+                        Some(with_stale_backup(&vault, t, &r))
                     })
                 }
                 VaultTask::StartMigration(to) => {
@@ -433,16 +479,26 @@ fn run(job: Job) -> Outcome {
                     let notice = match enable {
                         Some(true) => match keyring.enable(&mut vault) {
                             Ok(_) => Some("Quick unlock is on.".to_owned()),
+                            Err(coffer_keyring::EnableError::Vault(VaultError::PasswordRequired)) => {
+                                Some(password_needed("Renewing quick unlock"))
+                            }
                             Err(e) => Some(format!("Quick unlock could not be turned on: {e}")),
                         },
                         Some(false) => match keyring.disable(&mut vault) {
-                            Ok(d) => Some(match d.entry {
-                                coffer_keyring::EntryRemoval::Failed(e) => format!(
-                                    "Quick unlock is off, but the key could not be deleted from the keyring ({e}); \
-                                     delete it there by hand."
-                                ),
-                                _ => "Quick unlock is off.".to_owned(),
-                            }),
+                            Ok(d) => {
+                                let text = match d.entry {
+                                    coffer_keyring::EntryRemoval::Failed(e) => format!(
+                                        "Quick unlock is off, but the key could not be deleted from the keyring \
+                                         ({e}); delete it there by hand."
+                                    ),
+                                    _ => "Quick unlock is off.".to_owned(),
+                                };
+                                Some(match &d.stale_backup {
+                                    Some(e) => format!("{text} {}", stale_backup_text(&vault, e)),
+                                    None => text,
+                                })
+                            }
+                            Err(VaultError::PasswordRequired) => Some(password_needed("Turning quick unlock off")),
                             Err(e) => Some(format!("Quick unlock could not be turned off: {e}")),
                         },
                         None => None,
@@ -595,9 +651,14 @@ mod tests {
         assert_eq!(view.accounts[0].1.len(), 2);
         drop(vault);
 
-        w.submit(Job::Unlock { path: path.clone(), password: pw("wrong"), kdf: kdf() });
+        w.submit(Job::Unlock { path: path.clone(), password: pw("wrong"), kdf: kdf(), allow_expensive_kdf: false });
         assert!(matches!(wait(&mut w), Outcome::WrongPassword));
-        w.submit(Job::Unlock { path: path.clone(), password: pw("correct horse"), kdf: kdf() });
+        w.submit(Job::Unlock {
+            path: path.clone(),
+            password: pw("correct horse"),
+            kdf: kdf(),
+            allow_expensive_kdf: false,
+        });
         let Outcome::Vault { view: Some(view), .. } = wait(&mut w) else { panic!("unlock failed") };
         assert_eq!(view.accounts[0].1[0].address, iota0);
         assert_eq!(view.accounts[0].1.len(), 2);
@@ -612,7 +673,7 @@ mod tests {
         w.cancel();
         assert!(!w.busy());
         // The cancelled job's vault is dropped by the thread, so its lock is free for the next job.
-        w.submit(Job::Unlock { path: path.clone(), password: pw("pw"), kdf: kdf() });
+        w.submit(Job::Unlock { path: path.clone(), password: pw("pw"), kdf: kdf(), allow_expensive_kdf: false });
         assert!(matches!(wait(&mut w), Outcome::Vault { .. }));
         std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }
@@ -628,7 +689,7 @@ mod tests {
         drop(vault);
         w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(keyring.clone()) });
         assert!(matches!(wait(&mut w), Outcome::QuickUnlock(None)));
-        w.submit(Job::Unlock { path: path.clone(), password: pw("pw"), kdf: kdf() });
+        w.submit(Job::Unlock { path: path.clone(), password: pw("pw"), kdf: kdf(), allow_expensive_kdf: false });
         let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("unlock failed") };
         let task = VaultTask::QuickUnlock { enable: Some(true), keyring: Some(keyring.clone()) };
         w.submit(Job::Vault { vault, label: String::new(), task });
@@ -641,21 +702,48 @@ mod tests {
         // On: the vault opens without its password.
         w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(keyring.clone()) });
         let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("quick unlock failed") };
+        // What removes a way in gives the vault a new key, which a quick unlock cannot seal for the password:
+        // nothing changes, and the notice says how to do it.
+        let mnemonic = Mnemonic::parse(
+            "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
+        )
+        .unwrap();
+        let task = VaultTask::AddSeed { mnemonic, passphrase: pw(""), backup_checked: false };
+        w.submit(Job::Vault { vault, label: "s".into(), task });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("add failed") };
+        w.submit(Job::Vault { vault, label: "s".into(), task: VaultTask::MarkCompromised });
+        let Outcome::Vault { vault, notice: Some(n), view: Some(view), .. } = wait(&mut w) else { panic!("mark") };
+        assert!(n.contains("unlock it with the password") && !view.info.compromised, "{n}");
+        let task = VaultTask::QuickUnlock { enable: Some(false), keyring: Some(keyring.clone()) };
+        w.submit(Job::Vault { vault, label: "s".into(), task });
+        let Outcome::Vault { vault, notice: Some(n), .. } = wait(&mut w) else { panic!("disable") };
+        assert!(n.starts_with("Turning quick unlock off gives the vault a new key"), "{n}");
+        assert!(vault.has_device_slot());
         drop(vault);
         // A keyring that does not answer: say why (the password still works).
         w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(Keyring::unavailable("no session bus")) });
         let Outcome::QuickUnlock(Some(why)) = wait(&mut w) else { panic!("expected a reason") };
         assert!(why.contains("no session bus"), "{why}");
-        // Changing the password turns quick unlock off.
-        w.submit(Job::Unlock { path: path.clone(), password: pw("pw"), kdf: kdf() });
-        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("unlock failed") };
+        // Changing the password turns quick unlock off, also after a quick unlock (the new password slot needs no
+        // old key), and deletes the keyring entry.
+        w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(keyring.clone()) });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("quick unlock failed") };
+        let ids = vault.info().device_slot_ids;
         let task = VaultTask::ChangePassword { password: pw("new pw"), kdf: kdf(), keyring: Some(keyring.clone()) };
         w.submit(Job::Vault { vault, label: String::new(), task });
         let Outcome::Vault { vault, notice: Some(n), .. } = wait(&mut w) else { panic!("change failed") };
-        assert!(n.contains("Quick unlock was turned off"), "{n}");
+        assert!(n.contains("Quick unlock was turned off") && !n.contains("could not"), "{n}");
         assert!(!vault.has_device_slot());
+        assert!(matches!(keyring.delete_entries(&ids), coffer_keyring::EntryRemoval::Absent), "the entry is gone");
+        // Opened with the (new) password, the same tasks go through, under a new vault key.
         drop(vault);
-        w.submit(Job::Unlock { path: path.clone(), password: pw("new pw"), kdf: kdf() });
+        w.submit(Job::Unlock { path: path.clone(), password: pw("new pw"), kdf: kdf(), allow_expensive_kdf: false });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("unlock failed") };
+        w.submit(Job::Vault { vault, label: "s".into(), task: VaultTask::MarkCompromised });
+        let Outcome::Vault { vault, notice: Some(n), view: Some(view), .. } = wait(&mut w) else { panic!("mark") };
+        assert!(n == "s is marked compromised." && view.info.compromised, "{n}");
+        drop(vault);
+        w.submit(Job::Unlock { path: path.clone(), password: pw("new pw"), kdf: kdf(), allow_expensive_kdf: false });
         assert!(matches!(wait(&mut w), Outcome::Vault { .. }));
         std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }

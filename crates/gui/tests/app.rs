@@ -334,6 +334,31 @@ fn cancel_discards_the_new_seed() {
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }
 
+/// A swapped vault file whose header asks for 4 GiB x 64 passes: the app shows the estimate and asks before any key
+/// derivation; cancelling drops the password it kept.
+#[test]
+fn an_expensive_vault_is_asked_about_before_unlocking() {
+    let path = temp_vault("expensive");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let golden = format!("{}/../../tests/vaults/expensive-kdf.coffer", env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(golden, &path).unwrap();
+    let mut h = app(path.clone());
+    h.get_by_label("Unlock Coffer");
+    type_into(&mut h, "Password:", "coffer test password");
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "This vault asks for an unusually expensive key derivation");
+    h.get_by_label_contains("Unlocking would take about 5 min and 4096 MiB of memory: 512 times the work");
+    h.get_by_label("Unlock anyway");
+    assert!(h.state().holds_secrets(), "the typed password is kept for the answer");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(!h.state().holds_secrets());
+    h.get_by_label("Password:");
+    assert!(h.query_by_label("Unlock anyway").is_none());
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
 #[test]
 fn a_vault_in_use_says_so() {
     let path = temp_vault("in-use");

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use super::seed::utc;
 use super::sign::{confirm, read_text, render, summary_json};
-use super::vault::{one_stdin, open};
+use super::vault::{confirm_password, one_stdin, open, report_stale_backup};
 use crate::cli::{
     Global, MigrateCompromisedArgs, MigrateFromArgs, MigratePlanArgs, MigrateStartArgs, MigrateSweepArgs,
     MigrateVerifyArgs,
@@ -40,7 +40,10 @@ pub fn compromised(g: &Global, args: &MigrateCompromisedArgs) -> Result<(), CliE
         };
         vault.unmark_compromised(&args.label, &again)?;
     } else {
-        vault.mark_compromised(&args.label)?;
+        // A new vault key, sealed for the password: after a quick unlock the password is asked for.
+        confirm_password(g, &mut vault)?;
+        let rekeyed = vault.mark_compromised(&args.label)?;
+        report_stale_backup(g, &vault, rekeyed.stale_backup.as_ref());
     }
     let compromised = !args.unmark;
     if g.json {

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use coffer_core::vault::{self, KdfParams, Vault};
+use coffer_core::vault::{self, KdfParams, OpenOptions, Vault, VaultError};
 use coffer_keyring::{Keyring, KeyringError, UnlockError};
 use serde_json::json;
 
@@ -47,6 +47,35 @@ pub fn open_with_password(g: &Global) -> Result<Vault, CliError> {
     unlock_with_password(g, &path)
 }
 
+/// Makes sure the password was given in this session, asking for it (terminal, or `--password-file`) after a quick
+/// unlock: removing a way in (a quick-unlock slot, a compromised seed) gives the vault a new key, which only the
+/// password can seal.
+pub fn confirm_password(g: &Global, vault: &mut Vault) -> Result<(), CliError> {
+    if vault.password_confirmed() {
+        return Ok(());
+    }
+    let password = read_password(
+        g.password_file.as_deref(),
+        "Vault password (this gives the vault a new key; quick unlock cannot seal it): ",
+    )?;
+    Ok(vault.confirm_password(&password)?)
+}
+
+/// Warns when `<vault>.bak` could not be pointed at the file just saved under a new key.
+pub fn report_stale_backup(g: &Global, vault: &Vault, stale: Option<&VaultError>) {
+    if let Some(e) = stale {
+        warn(
+            g.json,
+            "backup_not_refreshed",
+            &format!(
+                "the change is saved, but {} could not be replaced by the new file ({e}); it still opens with the \
+                 previous password or quick-unlock key: delete it",
+                vault::backup_path(vault.path()).display()
+            ),
+        );
+    }
+}
+
 /// The warning printed when quick unlock is on but did not open the vault.
 fn quick_unlock_failed(g: &Global, e: &KeyringError) {
     let hint = if e.slot_is_stale() {
@@ -61,7 +90,15 @@ fn quick_unlock_failed(g: &Global, e: &KeyringError) {
 /// calibrated parameters right away.
 fn unlock_with_password(g: &Global, path: &Path) -> Result<Vault, CliError> {
     let password = read_password(g.password_file.as_deref(), "Vault password: ")?;
-    let mut v = Vault::open(path, &password)?;
+    let options = OpenOptions::default().allow_expensive_kdf(g.allow_expensive_kdf);
+    let mut v = Vault::open_with_options(path, &password, options).map_err(|e| match e {
+        VaultError::ExpensiveKdf { .. } => {
+            let hint = "; if you trust this file, run again with --allow-expensive-kdf";
+            let err = CliError::from(e);
+            CliError::new(err.code(), err.kind(), format!("{}{hint}", err.message()))
+        }
+        other => other.into(),
+    })?;
     if v.needs_upgrade() {
         let params = KdfParams::calibrate(Duration::from_secs(1))?;
         v.upgrade(&password, params)?;

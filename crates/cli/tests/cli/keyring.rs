@@ -201,11 +201,23 @@ fn enable_unlock_without_password_then_disable() {
     assert_ne!(id, id2);
     assert!(!secret_tool(&["lookup", "service", "coffer", "username", &id], b"").0, "the old entry is deleted");
 
-    // Disable: through the keyring itself, no password needed.
-    let out = f.run(&["keyring", "disable"]).ok().json();
+    // Disable opens through the keyring, but removing the slot gives the vault a new key, which only the password
+    // can seal: without a terminal to ask on it is refused, and nothing changes.
+    let run = f.run(&["keyring", "disable"]).fails_with(2);
+    assert_eq!(run.error_json()["error"]["kind"], "password_required");
+    assert_eq!(f.status()["ready"], true);
+    // On a terminal the password is asked for after the quick unlock.
+    let (code, screen) = f.on_terminal("keyring disable");
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("quick unlock cannot seal it") && screen.contains("Quick unlock is off"), "{screen}");
+    assert!(!secret_tool(&["lookup", "service", "coffer", "username", &id2], b"").0);
+    // And with --password-file no question is asked.
+    let id3 = f.enable();
+    let out = f.with_password(&["keyring", "disable"], b"").ok().json();
     assert_eq!(out["was_enabled"], true);
     assert_eq!(out["keyring_entry"], "deleted");
-    assert_eq!(out["removed_slot_ids"][0], id2.as_str());
+    assert_eq!(out["removed_slot_ids"][0], id3.as_str());
+    let id2 = id3;
     assert!(!secret_tool(&["lookup", "service", "coffer", "username", &id2], b"").0);
     let s = f.status();
     assert_eq!((s["enabled"].clone(), s["ready"].clone()), (false.into(), false.into()));

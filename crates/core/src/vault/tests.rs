@@ -172,11 +172,17 @@ fn a_stale_backup_is_reported_not_failed() {
 /// A header far above the policy is refused before Argon2 runs, with the estimate; consent runs it.
 #[test]
 fn expensive_headers_need_consent() {
+    // The gate first (so that, were it missing, this test fails here instead of running 4 GiB x 64 passes).
+    let at_bounds = KdfParams::from_file(4 * 1024 * 1024, 64, 1).unwrap();
+    assert!(matches!(super::kdf_gate(&at_bounds, OpenOptions::default()), Err(VaultError::ExpensiveKdf { .. })));
+    assert!(super::kdf_gate(&at_bounds, OpenOptions::default().allow_expensive_kdf(true)).is_ok());
+    assert!(super::kdf_gate(&KdfParams::new(256 * 1024, 64, 4).unwrap(), OpenOptions::default()).is_ok());
+
     let (_d, path) = dir("expensive");
     let v = Vault::create(&path, &pw(), KdfParams::insecure_for_tests()).unwrap();
     drop(v);
-    // Rewrite the password slot's parameters to 4 GiB x 64 passes (within the read bounds). The header is
-    // authenticated, so this file is also tampered with; the point is that nothing is derived.
+    // Rewrite the password slot's parameters to 4 GiB x 64 passes (the read bounds). The header is authenticated,
+    // so this file is also tampered with; the point is that nothing is derived.
     let mut bytes = std::fs::read(&path).unwrap();
     let at = 8 + 2 + 2 + 1 + 1 + 2 + 1; // magic, version, reserved, slot count, slot type, slot length, kdf id
     bytes[at..at + 4].copy_from_slice(&(4u32 * 1024 * 1024).to_le_bytes());
@@ -187,10 +193,6 @@ fn expensive_headers_need_consent() {
     assert!(start.elapsed() < std::time::Duration::from_secs(1), "refused before deriving");
     let VaultError::ExpensiveKdf { cost } = err else { panic!("expected ExpensiveKdf, got {err:?}") };
     assert_eq!((cost.memory_kib, cost.passes, cost.lanes, cost.relative_work), (4 * 1024 * 1024, 64, 1, 512));
-    assert!(VaultError::ExpensiveKdf { cost }.to_string().contains("about 5 min"), "{cost:?}");
-    // With consent the gate lets it through to Argon2 (not run here: 4 GiB is too much for a unit test).
-    let slot_params = KdfParams::from_file(4 * 1024 * 1024, 64, 1).unwrap();
-    assert!(super::kdf_gate(&slot_params, OpenOptions::default()).is_err());
-    assert!(super::kdf_gate(&slot_params, OpenOptions::default().allow_expensive_kdf(true)).is_ok());
-    assert!(super::kdf_gate(&KdfParams::new(256 * 1024, 64, 4).unwrap(), OpenOptions::default()).is_ok());
+    let text = VaultError::ExpensiveKdf { cost }.to_string();
+    assert!(text.contains("about 5 min") && text.contains("4096 MiB") && text.contains("512x"), "{text}");
 }

@@ -323,6 +323,25 @@ fn passwd_turns_quick_unlock_off() {
     assert_eq!(run.json()[0]["label"], "main");
 }
 
+/// Marking a seed compromised gives the vault a new key: after a quick unlock the password is asked for first.
+#[test]
+#[ignore = "needs a Secret Service session: run scripts/keyring-test"]
+fn marking_compromised_after_quick_unlock_asks_for_the_password() {
+    require_secret_service();
+    let f = Fixture::new("kr-compromised");
+    f.enable();
+    let before = std::fs::read(&f.vault).expect("read vault");
+    let run = f.run(&["migrate", "compromised", "main"]).fails_with(2);
+    assert_eq!(run.error_json()["error"]["kind"], "password_required");
+    assert_eq!(std::fs::read(&f.vault).expect("read vault"), before, "nothing changed");
+    let (code, screen) = f.on_terminal("migrate compromised main");
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("quick unlock cannot seal it") && screen.contains("is marked compromised"), "{screen}");
+    assert_eq!(f.status()["enabled"], false, "quick unlock is off");
+    let list = f.with_password(&["seed", "list"], b"").ok().json();
+    assert_eq!(list[0]["compromised"], true);
+}
+
 /// A locked keyring, in a private session (locking the shared one would disturb the other tests, and gnome-keyring
 /// cannot be unlocked again without its prompt).
 #[test]

@@ -87,6 +87,22 @@ impl AppOptions {
     }
 }
 
+/// A task that removes a way in (and so gives the vault a new key), to be asked again with the password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RetryTask {
+    MarkCompromised,
+    QuickUnlock(bool),
+}
+
+/// The password prompt shown when such a task met a vault opened with quick unlock.
+#[derive(Debug)]
+struct PasswordNeeded {
+    label: String,
+    task: RetryTask,
+    password: crate::typed::TypedSecret,
+    focus: bool,
+}
+
 /// Where the user is.
 #[derive(Debug)]
 enum Flow {
@@ -130,6 +146,10 @@ enum Intent {
     Navigate(Page),
     ClearClipboard,
     Lock,
+    /// The password typed into the "password needed" prompt: confirm it and do the task again.
+    ConfirmPassword,
+    /// Close the "password needed" prompt.
+    CancelPassword,
 }
 
 /// Coffer's desktop app.
@@ -169,6 +189,10 @@ pub struct CofferApp {
     startup_trim: Option<std::sync::Arc<crate::memory::StartupTrim>>,
     sandbox: Option<coffer_core::sandbox::SandboxReport>,
     keyring: Option<coffer_keyring::Keyring>,
+    /// The last task submitted that removes a way in (to ask again with the password if the vault says so).
+    last_rotation: Option<(String, RetryTask)>,
+    /// The prompt for the password such a task needs after a quick unlock.
+    password_needed: Option<PasswordNeeded>,
 }
 
 /// "Seed N" for the first N not taken.
@@ -222,6 +246,8 @@ impl CofferApp {
             ))),
             sandbox: options.sandbox,
             keyring: options.keyring,
+            last_rotation: None,
+            password_needed: None,
         };
         app.flow = app.locked_flow();
         app.try_quick_unlock();
@@ -293,6 +319,11 @@ impl CofferApp {
 
     /// Hands the open vault to the worker for `task` on seed `label`.
     fn vault_job(&mut self, label: String, task: VaultTask, busy: &'static str) {
+        self.last_rotation = match &task {
+            VaultTask::MarkCompromised => Some((label.clone(), RetryTask::MarkCompromised)),
+            VaultTask::QuickUnlock { enable: Some(on), .. } => Some((label.clone(), RetryTask::QuickUnlock(*on))),
+            _ => None,
+        };
         if let Some(vault) = self.vault.take() {
             self.busy_text = busy;
             self.worker.submit(Job::Vault { vault, label, task });
@@ -507,6 +538,22 @@ impl CofferApp {
                 self.vault_job(label, task, "Asking the OS keyring…");
             }
             Intent::Unlock(UnlockIntent::QuickUnlock) => self.try_quick_unlock(),
+            Intent::ConfirmPassword => {
+                ctx.memory_mut(|m| m.data.clear());
+                if let Some(mut p) = self.password_needed.take() {
+                    let password = p.password.take_secret(false);
+                    let task = match p.task {
+                        RetryTask::MarkCompromised => VaultTask::MarkCompromised,
+                        RetryTask::QuickUnlock(on) => {
+                            VaultTask::QuickUnlock { enable: Some(on), keyring: self.keyring.clone() }
+                        }
+                    };
+                    let task = VaultTask::WithPassword { password, task: Box::new(task) };
+                    self.vault_job(p.label.clone(), task, "Checking the password…");
+                    self.last_rotation = Some((p.label, p.task));
+                }
+            }
+            Intent::CancelPassword => self.password_needed = None,
             Intent::Navigate(page) => {
                 self.page = page;
                 self.refresh_pages();
@@ -613,6 +660,12 @@ impl CofferApp {
             Outcome::Vault { vault, view, notice, done } => {
                 self.vault = Some(vault);
                 self.notice = notice;
+                self.password_needed = match (&done, self.last_rotation.take()) {
+                    (Done::PasswordNeeded, Some((label, task))) => {
+                        Some(PasswordNeeded { label, task, password: crate::typed::TypedSecret::new(), focus: true })
+                    }
+                    _ => None,
+                };
                 match (done, &mut self.sign) {
                     (Done::Signed(result), Some(s)) => {
                         s.set_signed(result.as_ref().map(SignedView::from).map_err(Clone::clone));
@@ -671,6 +724,8 @@ impl CofferApp {
     fn lock(&mut self, ctx: &egui::Context) {
         self.worker.cancel();
         self.vault = None;
+        self.password_needed = None;
+        self.last_rotation = None;
         self.sign = None;
         self.settings_screen = SettingsScreen::default();
         self.log = None;
@@ -837,6 +892,29 @@ impl eframe::App for CofferApp {
             egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
                 if let Some(n) = &self.notice {
                     ui.label(RichText::new(n).color(ui.visuals().warn_fg_color));
+                    ui.add_space(6.0);
+                }
+                if let Some(p) = &mut self.password_needed {
+                    let mut go = false;
+                    ui.add_enabled_ui(!busy, |ui| {
+                        ui.horizontal(|ui| {
+                            go |= crate::screens::password_field(
+                                ui,
+                                "Vault password:",
+                                &mut p.password,
+                                240.0,
+                                &mut p.focus,
+                            );
+                            go |=
+                                ui.add_enabled(!p.password.is_empty(), egui::Button::new("Confirm password")).clicked();
+                            if ui.button("Not now").clicked() {
+                                intent = Some(Intent::CancelPassword);
+                            }
+                        });
+                    });
+                    if go && !p.password.is_empty() {
+                        intent = Some(Intent::ConfirmPassword);
+                    }
                     ui.add_space(6.0);
                 }
                 let unlocked = self.holds_secrets();

@@ -108,6 +108,14 @@ pub enum VaultTask {
     Plan(coffer_core::migrate::Selection),
     /// Sign a sweep if the destination guard accepts it.
     SignSweep(SignRequest),
+    /// Check the vault password (one key derivation) so that the vault can seal a new key for it, then do `task`:
+    /// after a quick unlock, the tasks that remove a way in need this.
+    WithPassword {
+        /// The vault password.
+        password: SecretString,
+        /// What to do once it is confirmed.
+        task: Box<VaultTask>,
+    },
     /// Turn quick unlock on (`true`) or off, or only report its status (`None`).
     QuickUnlock {
         /// On, off, or status only.
@@ -129,6 +137,9 @@ pub enum Done {
     QuickUnlock(String),
     /// A migration started: a fresh destination's words (show them once), or why it did not start.
     Started(Result<Option<Mnemonic>, String>),
+    /// The task gives the vault a new key, which only the password can seal, and the vault was opened with quick
+    /// unlock: nothing changed. Ask for the password and submit the task again in [`VaultTask::WithPassword`].
+    PasswordNeeded,
 }
 
 /// Work for the worker thread. Secrets move in and are dropped (wiped) there.
@@ -329,7 +340,7 @@ fn quick_status(keyring: &Keyring, vault: &Vault) -> String {
 fn password_needed(what: &str) -> String {
     format!(
         "{what} gives the vault a new key, which only the password can seal, and this session was opened with quick \
-         unlock. Nothing was changed: lock Coffer, unlock it with the password, and do it again."
+         unlock. Nothing was changed: type the vault password to go on."
     )
 }
 
@@ -426,7 +437,23 @@ fn run(job: Job) -> Outcome {
                 VaultTask::Remove => vault.remove_seed(&label).map(|()| Some(format!("Removed {label}."))),
                 VaultTask::MarkCompromised => match vault.mark_compromised(&label) {
                     Ok(r) => Ok(Some(with_stale_backup(&vault, format!("{label} is marked compromised."), &r))),
-                    Err(VaultError::PasswordRequired) => Ok(Some(password_needed("Marking a seed compromised"))),
+                    Err(VaultError::PasswordRequired) => {
+                        let notice = Some(password_needed("Marking a seed compromised"));
+                        let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
+                        return Outcome::Vault { vault, view, notice, done: Done::PasswordNeeded };
+                    }
+                    Err(e) => Err(e),
+                },
+                VaultTask::WithPassword { password, task } => match vault.confirm_password(&password) {
+                    Ok(()) => {
+                        drop(password);
+                        return run(Job::Vault { vault, label, task: *task });
+                    }
+                    Err(VaultError::WrongPassword) => {
+                        let notice = Some("Wrong password: nothing was changed.".to_owned());
+                        let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
+                        return Outcome::Vault { vault, view, notice, done: Done::PasswordNeeded };
+                    }
                     Err(e) => Err(e),
                 },
                 VaultTask::Unmark(password) => vault
@@ -476,10 +503,12 @@ fn run(job: Job) -> Outcome {
                 }),
                 VaultTask::QuickUnlock { enable, keyring } => {
                     let keyring = keyring.unwrap_or_else(Keyring::os);
+                    let mut needed = false;
                     let notice = match enable {
                         Some(true) => match keyring.enable(&mut vault) {
                             Ok(_) => Some("Quick unlock is on.".to_owned()),
                             Err(coffer_keyring::EnableError::Vault(VaultError::PasswordRequired)) => {
+                                needed = true;
                                 Some(password_needed("Renewing quick unlock"))
                             }
                             Err(e) => Some(format!("Quick unlock could not be turned on: {e}")),
@@ -498,14 +527,18 @@ fn run(job: Job) -> Outcome {
                                     None => text,
                                 })
                             }
-                            Err(VaultError::PasswordRequired) => Some(password_needed("Turning quick unlock off")),
+                            Err(VaultError::PasswordRequired) => {
+                                needed = true;
+                                Some(password_needed("Turning quick unlock off"))
+                            }
                             Err(e) => Some(format!("Quick unlock could not be turned off: {e}")),
                         },
                         None => None,
                     };
                     let status = quick_status(&keyring, &vault);
                     let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
-                    return Outcome::Vault { vault, view, notice, done: Done::QuickUnlock(status) };
+                    let done = if needed { Done::PasswordNeeded } else { Done::QuickUnlock(status) };
+                    return Outcome::Vault { vault, view, notice, done };
                 }
             };
             let notice = done.unwrap_or_else(|e| Some(e.to_string()));
@@ -711,19 +744,39 @@ mod tests {
         let task = VaultTask::AddSeed { mnemonic, passphrase: pw(""), backup_checked: false };
         w.submit(Job::Vault { vault, label: "s".into(), task });
         let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("add failed") };
-        w.submit(Job::Vault { vault, label: "s".into(), task: VaultTask::MarkCompromised });
-        let Outcome::Vault { vault, notice: Some(n), view: Some(view), .. } = wait(&mut w) else { panic!("mark") };
-        assert!(n.contains("unlock it with the password") && !view.info.compromised, "{n}");
         let task = VaultTask::QuickUnlock { enable: Some(false), keyring: Some(keyring.clone()) };
         w.submit(Job::Vault { vault, label: "s".into(), task });
-        let Outcome::Vault { vault, notice: Some(n), .. } = wait(&mut w) else { panic!("disable") };
+        let Outcome::Vault { vault, notice: Some(n), done: Done::PasswordNeeded, .. } = wait(&mut w) else {
+            panic!("disable")
+        };
         assert!(n.starts_with("Turning quick unlock off gives the vault a new key"), "{n}");
         assert!(vault.has_device_slot());
+        w.submit(Job::Vault { vault, label: "s".into(), task: VaultTask::MarkCompromised });
+        let Outcome::Vault { vault, notice: Some(n), view: Some(view), done: Done::PasswordNeeded } = wait(&mut w)
+        else {
+            panic!("mark")
+        };
+        assert!(n.contains("type the vault password") && !view.info.compromised, "{n}");
+        // With the password the same task goes through, under a new vault key (quick unlock goes with the old one).
+        let task = VaultTask::WithPassword { password: pw("wrong"), task: Box::new(VaultTask::MarkCompromised) };
+        w.submit(Job::Vault { vault, label: "s".into(), task });
+        let Outcome::Vault { vault, notice: Some(n), done: Done::PasswordNeeded, .. } = wait(&mut w) else {
+            panic!("wrong password")
+        };
+        assert_eq!(n, "Wrong password: nothing was changed.");
+        let task = VaultTask::WithPassword { password: pw("pw"), task: Box::new(VaultTask::MarkCompromised) };
+        w.submit(Job::Vault { vault, label: "s".into(), task });
+        let Outcome::Vault { vault, notice: Some(n), view: Some(view), done: Done::Nothing } = wait(&mut w) else {
+            panic!("mark with the password")
+        };
+        assert!(n == "s is marked compromised." && view.info.compromised, "{n}");
+        assert!(!vault.has_device_slot() && vault.password_confirmed());
+        // Quick unlock on again, for what follows.
+        let task = VaultTask::QuickUnlock { enable: Some(true), keyring: Some(keyring.clone()) };
+        w.submit(Job::Vault { vault, label: "s".into(), task });
+        let Outcome::Vault { vault, notice: Some(n), .. } = wait(&mut w) else { panic!("enable") };
+        assert_eq!(n, "Quick unlock is on.");
         drop(vault);
-        // A keyring that does not answer: say why (the password still works).
-        w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(Keyring::unavailable("no session bus")) });
-        let Outcome::QuickUnlock(Some(why)) = wait(&mut w) else { panic!("expected a reason") };
-        assert!(why.contains("no session bus"), "{why}");
         // Changing the password turns quick unlock off, also after a quick unlock (the new password slot needs no
         // old key), and deletes the keyring entry.
         w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(keyring.clone()) });
@@ -739,9 +792,9 @@ mod tests {
         drop(vault);
         w.submit(Job::Unlock { path: path.clone(), password: pw("new pw"), kdf: kdf(), allow_expensive_kdf: false });
         let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("unlock failed") };
-        w.submit(Job::Vault { vault, label: "s".into(), task: VaultTask::MarkCompromised });
-        let Outcome::Vault { vault, notice: Some(n), view: Some(view), .. } = wait(&mut w) else { panic!("mark") };
-        assert!(n == "s is marked compromised." && view.info.compromised, "{n}");
+        w.submit(Job::Vault { vault, label: "s".into(), task: VaultTask::Show });
+        let Outcome::Vault { vault, view: Some(view), .. } = wait(&mut w) else { panic!("show") };
+        assert!(view.info.compromised);
         drop(vault);
         w.submit(Job::Unlock { path: path.clone(), password: pw("new pw"), kdf: kdf(), allow_expensive_kdf: false });
         assert!(matches!(wait(&mut w), Outcome::Vault { .. }));

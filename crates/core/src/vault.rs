@@ -140,6 +140,11 @@ pub struct VaultInfo {
     pub device_slot_ids: Vec<DeviceSlotId>,
     /// Whether the KDF parameters are weaker than the current policy.
     pub needs_upgrade: bool,
+    /// Whether the KDF parameters are far above the policy ([`KdfParams::is_expensive`]): opening then needs
+    /// [`OpenOptions::allow_expensive_kdf`].
+    pub expensive_kdf: bool,
+    /// The estimated cost of one unlock with the password ([`KdfParams::cost`]).
+    pub kdf_cost: KdfCost,
 }
 
 impl VaultInfo {
@@ -153,6 +158,8 @@ impl VaultInfo {
             device_slot: h.device_slots().next().is_some(),
             device_slot_ids: h.device_slots().map(|d| DeviceSlotId(d.id)).collect(),
             needs_upgrade: !p.meets_policy(),
+            expensive_kdf: p.is_expensive(),
+            kdf_cost: p.cost(),
         })
     }
 }
@@ -417,6 +424,14 @@ impl Vault {
             device_slot: false,
             device_slot_ids: Vec::new(),
             needs_upgrade: true,
+            expensive_kdf: false,
+            kdf_cost: KdfCost {
+                memory_kib: 0,
+                passes: 0,
+                lanes: 0,
+                relative_work: 0,
+                estimate: std::time::Duration::ZERO,
+            },
         })
     }
 

@@ -166,6 +166,9 @@ pub fn info(g: &Global) -> Result<(), CliError> {
                 "memory_kib": info.memory_kib,
                 "passes": info.passes,
                 "lanes": info.lanes,
+                "expensive": info.expensive_kdf,
+                "estimated_seconds": info.kdf_cost.estimate.as_secs_f64(),
+                "relative_work": info.kdf_cost.relative_work,
             },
             "meets_policy": !info.needs_upgrade,
             "quick_unlock_slot": info.device_slot,
@@ -180,6 +183,15 @@ pub fn info(g: &Global) -> Result<(), CliError> {
             vec!["kdf memory".into(), format!("{} KiB", info.memory_kib)],
             vec!["kdf passes".into(), info.passes.to_string()],
             vec!["kdf lanes".into(), info.lanes.to_string()],
+            vec![
+                "kdf estimate".into(),
+                format!(
+                    "{} ({}x the policy floor){}",
+                    info.kdf_cost.estimate_words(),
+                    info.kdf_cost.relative_work,
+                    if info.expensive_kdf { "; expensive: unlocking needs --allow-expensive-kdf" } else { "" }
+                ),
+            ],
             vec!["meets policy".into(), (!info.needs_upgrade).to_string()],
             vec!["quick unlock slot".into(), info.device_slot.to_string()],
         ],

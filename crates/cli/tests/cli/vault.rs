@@ -52,6 +52,7 @@ fn init_list_address_info_and_wrong_password() {
     assert_eq!(info["format_version"], 1);
     assert_eq!(info["kdf"]["memory_kib"], 262_144);
     assert_eq!(info["kdf"]["passes"], 2);
+    assert_eq!((info["kdf"]["expensive"].clone(), info["kdf"]["relative_work"].clone()), (false.into(), 1.into()));
     assert_eq!(info["meets_policy"], true);
 
     let bad = f.dir.file("bad", b"not the password\n");
@@ -145,6 +146,10 @@ fn expensive_kdf_needs_the_flag() {
     let dir = TempDir::new("expensive");
     let pw = dir.file("pw", b"coffer test password\n");
     let path = dir.file("vault.coffer", &golden("expensive-kdf.coffer"));
+    // `info` reads the header only and says so beforehand.
+    let info = coffer(&["--vault", &path, "info", "--json"], b"").ok().json();
+    assert_eq!((info["kdf"]["expensive"].clone(), info["kdf"]["relative_work"].clone()), (true.into(), 512.into()));
+    assert!(info["kdf"]["estimated_seconds"].as_f64().expect("seconds") > 120.0);
     let start = std::time::Instant::now();
     let run = coffer(&["--vault", &path, "--password-file", &pw, "seed", "list", "--json"], b"").fails_with(5);
     assert!(start.elapsed() < std::time::Duration::from_secs(5), "refused before deriving");

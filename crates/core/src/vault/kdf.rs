@@ -234,7 +234,8 @@ pub struct KdfCost {
     pub passes: u32,
     /// Lanes.
     pub lanes: u32,
-    /// Memory × passes as a multiple of the policy floor's (256 MiB × 2 passes), rounded up, at least 1.
+    /// Memory × passes as a multiple of the policy floor's (256 MiB × 2 passes), rounded up (at least 1 for any
+    /// parameters Argon2 accepts).
     pub relative_work: u64,
     /// Estimated time at the reference rate (about 1.25 s per GiB-pass, one core): a rough guide, not a promise.
     pub estimate: Duration,

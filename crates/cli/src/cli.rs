@@ -27,6 +27,11 @@ pub struct Global {
     /// Read the vault password from the first line of FILE (`-` = standard input) instead of the terminal.
     #[arg(long, global = true, value_name = "FILE")]
     pub password_file: Option<PathBuf>,
+    /// Run the vault's key derivation even if its header asks for far more work than the policy (a swapped or
+    /// hostile file can stall an unlock for minutes this way). Without it such a vault is refused with
+    /// `vault_expensive_kdf` and the estimate.
+    #[arg(long, global = true)]
+    pub allow_expensive_kdf: bool,
 }
 
 impl Cli {

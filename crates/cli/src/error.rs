@@ -41,6 +41,14 @@ impl CliError {
         self.code
     }
 
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     /// Prints the error on standard error: `coffer: message`, or a JSON object when `json` is set.
     pub fn report(&self, json: bool) {
         if json {
@@ -100,6 +108,8 @@ impl From<coffer_core::vault::VaultError> for CliError {
             V::Corrupted => (code::VAULT_DAMAGED, "vault_corrupted"),
             V::UnsupportedVersion { .. } | V::Unsupported { .. } => (code::VAULT_DAMAGED, "vault_unsupported"),
             V::ExcessiveWork { .. } => (code::VAULT_DAMAGED, "vault_excessive_kdf"),
+            V::ExpensiveKdf { .. } => (code::VAULT_DAMAGED, "vault_expensive_kdf"),
+            V::PasswordRequired => (code::USAGE, "password_required"),
             V::InUse { .. } => (code::IN_USE, "vault_in_use"),
             V::NotFound { .. } => (code::FAILURE, "vault_not_found"),
             V::AlreadyExists { .. } => (code::INVALID_INPUT, "vault_exists"),

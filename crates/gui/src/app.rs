@@ -87,6 +87,22 @@ impl AppOptions {
     }
 }
 
+/// A task that removes a way in (and so gives the vault a new key), to be asked again with the password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RetryTask {
+    MarkCompromised,
+    QuickUnlock(bool),
+}
+
+/// The password prompt shown when such a task met a vault opened with quick unlock.
+#[derive(Debug)]
+struct PasswordNeeded {
+    label: String,
+    task: RetryTask,
+    password: crate::typed::TypedSecret,
+    focus: bool,
+}
+
 /// Where the user is.
 #[derive(Debug)]
 enum Flow {
@@ -131,6 +147,10 @@ enum Intent {
     ClearClipboard,
     DismissRollback,
     Lock,
+    /// The password typed into the "password needed" prompt: confirm it and do the task again.
+    ConfirmPassword,
+    /// Close the "password needed" prompt.
+    CancelPassword,
 }
 
 /// Coffer's desktop app.
@@ -172,6 +192,10 @@ pub struct CofferApp {
     startup_trim: Option<std::sync::Arc<crate::memory::StartupTrim>>,
     sandbox: Option<coffer_core::sandbox::SandboxReport>,
     keyring: Option<coffer_keyring::Keyring>,
+    /// The last task submitted that removes a way in (to ask again with the password if the vault says so).
+    last_rotation: Option<(String, RetryTask)>,
+    /// The prompt for the password such a task needs after a quick unlock.
+    password_needed: Option<PasswordNeeded>,
 }
 
 /// "Seed N" for the first N not taken.
@@ -230,6 +254,8 @@ impl CofferApp {
             ))),
             sandbox: options.sandbox,
             keyring: options.keyring,
+            last_rotation: None,
+            password_needed: None,
         };
         app.flow = app.locked_flow();
         app.try_quick_unlock();
@@ -242,6 +268,7 @@ impl CofferApp {
         self.vault.is_some()
             || self.worker.busy()
             || matches!(self.flow, Flow::NewSeed(_) | Flow::BackupCheck(_) | Flow::Import(_))
+            || matches!(&self.flow, Flow::Unlock(s) if s.holds_secret())
     }
 
     /// Whether the worker is running a job (a spinner is shown).
@@ -300,6 +327,11 @@ impl CofferApp {
 
     /// Hands the open vault to the worker for `task` on seed `label`.
     fn vault_job(&mut self, label: String, task: VaultTask, busy: &'static str) {
+        self.last_rotation = match &task {
+            VaultTask::MarkCompromised { .. } => Some((label.clone(), RetryTask::MarkCompromised)),
+            VaultTask::QuickUnlock { enable: Some(on), .. } => Some((label.clone(), RetryTask::QuickUnlock(*on))),
+            _ => None,
+        };
         if let Some(vault) = self.vault.take() {
             self.busy_text = busy;
             self.worker.submit(Job::Vault { vault, label, task });
@@ -342,7 +374,13 @@ impl CofferApp {
             Intent::Unlock(UnlockIntent::Unlock(password)) => {
                 if let Some(path) = self.vault_path.clone() {
                     self.busy_text = "Unlocking…";
-                    self.worker.submit(Job::Unlock { path, password, kdf: self.kdf });
+                    self.worker.submit(Job::Unlock { path, password, kdf: self.kdf, allow_expensive_kdf: false });
+                }
+            }
+            Intent::Unlock(UnlockIntent::UnlockAnyway(password)) => {
+                if let Some(path) = self.vault_path.clone() {
+                    self.busy_text = "Unlocking (the expensive key derivation you allowed)…";
+                    self.worker.submit(Job::Unlock { path, password, kdf: self.kdf, allow_expensive_kdf: true });
                 }
             }
             Intent::Welcome(WelcomeIntent::CreateNew) => match Mnemonic::generate(WordCount::Words24) {
@@ -522,6 +560,22 @@ impl CofferApp {
                 self.vault_job(label, task, "Asking the OS keyring…");
             }
             Intent::Unlock(UnlockIntent::QuickUnlock) => self.try_quick_unlock(),
+            Intent::ConfirmPassword => {
+                ctx.memory_mut(|m| m.data.clear());
+                if let Some(mut p) = self.password_needed.take() {
+                    let password = p.password.take_secret(false);
+                    let task = match p.task {
+                        RetryTask::MarkCompromised => VaultTask::MarkCompromised { keyring: self.keyring.clone() },
+                        RetryTask::QuickUnlock(on) => {
+                            VaultTask::QuickUnlock { enable: Some(on), keyring: self.keyring.clone() }
+                        }
+                    };
+                    let task = VaultTask::WithPassword { password, task: Box::new(task) };
+                    self.vault_job(p.label.clone(), task, "Checking the password…");
+                    self.last_rotation = Some((p.label, p.task));
+                }
+            }
+            Intent::CancelPassword => self.password_needed = None,
             Intent::Navigate(page) => {
                 self.page = page;
                 self.refresh_pages();
@@ -650,6 +704,12 @@ impl CofferApp {
                 self.vault = Some(vault);
                 self.notice = notice;
                 self.observe_vault(if let Done::Unlocked(opened) = &done { Some(*opened) } else { None });
+                self.password_needed = match (&done, self.last_rotation.take()) {
+                    (Done::PasswordNeeded, Some((label, task))) => {
+                        Some(PasswordNeeded { label, task, password: crate::typed::TypedSecret::new(), focus: true })
+                    }
+                    _ => None,
+                };
                 match (done, &mut self.sign) {
                     (Done::Signed(result), Some(s)) => {
                         s.set_signed(result.as_ref().map(SignedView::from).map_err(Clone::clone));
@@ -686,6 +746,11 @@ impl CofferApp {
             Outcome::WrongPassword => {
                 if let Flow::Unlock(s) = &mut self.flow {
                     s.wrong_password(Instant::now());
+                }
+            }
+            Outcome::ExpensiveKdf { cost, password } => {
+                if let Flow::Unlock(s) = &mut self.flow {
+                    s.expensive(cost, password);
                 }
             }
             Outcome::Failed(e) => {
@@ -728,6 +793,8 @@ impl CofferApp {
     fn lock(&mut self, ctx: &egui::Context) {
         self.worker.cancel();
         self.vault = None;
+        self.password_needed = None;
+        self.last_rotation = None;
         self.sign = None;
         self.settings_screen = SettingsScreen::default();
         self.log = None;
@@ -903,6 +970,29 @@ impl eframe::App for CofferApp {
                 }
                 if let Some(n) = &self.notice {
                     ui.label(RichText::new(n).color(ui.visuals().warn_fg_color));
+                    ui.add_space(6.0);
+                }
+                if let Some(p) = &mut self.password_needed {
+                    let mut go = false;
+                    ui.add_enabled_ui(!busy, |ui| {
+                        ui.horizontal(|ui| {
+                            go |= crate::screens::password_field(
+                                ui,
+                                "Vault password:",
+                                &mut p.password,
+                                240.0,
+                                &mut p.focus,
+                            );
+                            go |=
+                                ui.add_enabled(!p.password.is_empty(), egui::Button::new("Confirm password")).clicked();
+                            if ui.button("Not now").clicked() {
+                                intent = Some(Intent::CancelPassword);
+                            }
+                        });
+                    });
+                    if go && !p.password.is_empty() {
+                        intent = Some(Intent::ConfirmPassword);
+                    }
                     ui.add_space(6.0);
                 }
                 let unlocked = self.holds_secrets();

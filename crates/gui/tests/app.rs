@@ -373,6 +373,71 @@ fn cancel_discards_the_new_seed() {
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }
 
+/// A swapped vault file whose header asks for 4 GiB x 64 passes: the app shows the estimate and asks before any key
+/// derivation; cancelling drops the password it kept.
+#[test]
+fn an_expensive_vault_is_asked_about_before_unlocking() {
+    let path = temp_vault("expensive");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let golden = format!("{}/../../tests/vaults/expensive-kdf.coffer", env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(golden, &path).unwrap();
+    let mut h = app(path.clone());
+    h.get_by_label("Unlock Coffer");
+    type_into(&mut h, "Password:", "coffer test password");
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "This vault asks for an unusually expensive key derivation");
+    h.get_by_label_contains("Unlocking would take about 5 min and 4096 MiB of memory: 512 times the work");
+    h.get_by_label("Unlock anyway");
+    assert!(h.state().holds_secrets(), "the typed password is kept for the answer");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(!h.state().holds_secrets());
+    h.get_by_label("Password:");
+    assert!(h.query_by_label("Unlock anyway").is_none());
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+/// After a quick unlock, what removes a way in (turning quick unlock off, marking a seed compromised) gives the
+/// vault a new key that only the password can seal: the app asks for the password, then does it.
+#[test]
+fn quick_unlocked_vault_asks_for_the_password_to_remove_a_way_in() {
+    let path = temp_vault("rekey");
+    let password = coffer_core::secret::SecretString::from(PASSWORD.to_owned());
+    let keyring = coffer_keyring::Keyring::with_store(keyring_core::mock::Store::new().unwrap());
+    let mut v = coffer_core::Vault::create(&path, &password, coffer_core::KdfParams::policy_minimum()).unwrap();
+    v.add_seed("main", &coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap(), "").unwrap();
+    keyring.enable(&mut v).unwrap();
+    drop(v);
+    let options = AppOptions { keyring: Some(keyring), ..AppOptions::for_tests(path.clone()) };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1100.0, 2000.0))
+        .build_eframe(move |cc| CofferApp::new(cc, options).unwrap());
+    wait_for(&mut h, "Opened with quick unlock");
+
+    // Mark compromised: the password is asked for; a wrong one changes nothing.
+    h.get_by_label("Seeds").click();
+    h.run();
+    h.get_by_label_contains("main: Mark a seed compromised").click();
+    h.run();
+    h.get_by_label("Mark main compromised").click();
+    wait_for(&mut h, "Marking a seed compromised gives the vault a new key");
+    assert!(h.query_by_label("COMPROMISED").is_none());
+    type_into(&mut h, "Vault password:", "not the vault password");
+    h.get_by_label("Confirm password").click();
+    wait_for(&mut h, "Wrong password: nothing was changed.");
+    assert!(coffer_core::Vault::read_info(&path).unwrap().device_slot);
+    type_into(&mut h, "Vault password:", PASSWORD);
+    h.get_by_label("Confirm password").click();
+    wait_for(&mut h, "main is marked compromised.");
+    h.get_by_label("COMPROMISED");
+    assert!(h.query_by_label("Vault password:").is_none(), "the prompt is gone");
+    // The new key went with the old device slot: quick unlock is off.
+    assert!(!coffer_core::Vault::read_info(&path).unwrap().device_slot);
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
 #[test]
 fn a_vault_in_use_says_so() {
     let path = temp_vault("in-use");

@@ -134,6 +134,9 @@ pub struct Disabled {
     pub removed_slots: Vec<DeviceSlotId>,
     /// What happened to their keyring entries.
     pub entry: EntryRemoval,
+    /// Removing the slots gave the vault a new key; this is set when `<vault>.bak` could not be pointed at the new
+    /// file, so it still holds a generation the removed key opens (see [`vault::Rekeyed`]). Delete it.
+    pub stale_backup: Option<VaultError>,
 }
 
 impl Keyring {
@@ -191,6 +194,13 @@ impl Keyring {
         Ok(())
     }
 
+    /// Deletes the keyring entries of `ids` (including duplicates added by hand) without touching any vault: for
+    /// slots that are already gone, such as those [`Vault::change_password`] drops.
+    #[must_use]
+    pub fn delete_entries(&self, ids: &[DeviceSlotId]) -> EntryRemoval {
+        self.delete(ids)
+    }
+
     /// Deletes the entries of `ids`, including duplicates added by hand.
     fn delete(&self, ids: &[DeviceSlotId]) -> EntryRemoval {
         let mut outcome = EntryRemoval::Absent;
@@ -220,13 +230,17 @@ impl Keyring {
     ///
     /// # Errors
     /// [`EnableError::Keyring`] if the keyring is away or will not store the key: the new slot is removed again,
-    /// so quick unlock is off (also if it was on before); [`EnableError::Vault`] if the vault cannot be saved;
+    /// so quick unlock is off (also if it was on before); [`EnableError::Vault`] if the vault cannot be saved, or
+    /// with [`VaultError::PasswordRequired`] if it was opened with quick unlock (replacing a slot gives the vault a
+    /// new key, which needs the password);
     /// [`EnableError::RollbackFailed`] if storing failed and the vault could not be saved without the slot.
     pub fn enable(&self, vault: &mut Vault) -> Result<DeviceSlotId, EnableError> {
         self.store()?;
         let old = vault.info().device_slot_ids;
         let key = vault::new_device_key()?;
-        vault.add_device_slot(&key)?;
+        // Replacing a slot gives the vault a new key. `<vault>.bak` stays behind if it cannot be refreshed; the
+        // replaced slot's entry is deleted below, so its key is gone with it.
+        let _replaced = vault.add_device_slot(&key)?;
         let id = *vault.info().device_slot_ids.first().ok_or(VaultError::NoDeviceSlot)?;
         match self.store_key(&id, &key) {
             Ok(()) => {
@@ -247,18 +261,21 @@ impl Keyring {
         }
     }
 
-    /// Turns quick unlock off for an open vault: removes its device slots (saving the vault), then their keyring
+    /// Turns quick unlock off for an open vault: removes its device slots (saving the vault under a new key,
+    /// see [`Vault::remove_device_slots`]), then their keyring
     /// entries. Succeeds when the vault is saved, even if the keyring is away: [`Disabled::entry`] says what
     /// happened to the entry. Call it before changing the password; to mark a seed compromised, use
     /// [`Keyring::mark_compromised`].
     ///
     /// # Errors
-    /// Errors of [`Vault::save`] (quick unlock stays on then, and the entry is kept).
+    /// [`VaultError::PasswordRequired`] if the vault was opened with quick unlock and
+    /// [`Vault::confirm_password`] was not called; errors of [`Vault::save`] (quick unlock stays on then, and the
+    /// entry is kept).
     pub fn disable(&self, vault: &mut Vault) -> Result<Disabled, VaultError> {
         let ids = vault.info().device_slot_ids;
-        vault.remove_device_slots()?;
+        let rekeyed = vault.remove_device_slots()?;
         let entry = if ids.is_empty() { EntryRemoval::Absent } else { self.delete(&ids) };
-        Ok(Disabled { removed_slots: ids, entry })
+        Ok(Disabled { removed_slots: ids, entry, stale_backup: rekeyed.and_then(|r| r.stale_backup) })
     }
 
     /// Marks a seed of an open vault compromised ([`Vault::mark_compromised`], which removes the device slots and
@@ -267,12 +284,13 @@ impl Keyring {
     /// vault openable; [`Disabled::entry`] says what happened to the entry.
     ///
     /// # Errors
-    /// Errors of [`Vault::mark_compromised`] (then the entry is kept; the slot too unless the mark was saved).
+    /// Errors of [`Vault::mark_compromised`], [`VaultError::PasswordRequired`] included after a quick unlock without
+    /// [`Vault::confirm_password`] (then the entry is kept; the slot too unless the mark was saved).
     pub fn mark_compromised(&self, vault: &mut Vault, label: &str) -> Result<Disabled, VaultError> {
         let ids = vault.info().device_slot_ids;
-        vault.mark_compromised(label)?;
+        let rekeyed = vault.mark_compromised(label)?;
         let entry = if ids.is_empty() { EntryRemoval::Absent } else { self.delete(&ids) };
-        Ok(Disabled { removed_slots: ids, entry })
+        Ok(Disabled { removed_slots: ids, entry, stale_backup: rekeyed.stale_backup })
     }
 
     /// Opens the vault at `path` with the device key from the keyring, if quick unlock is on for it.

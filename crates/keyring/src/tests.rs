@@ -89,7 +89,14 @@ fn enable_unlock_disable() {
     v.rename_seed("nothing", "x").unwrap_err();
     v.save().unwrap();
     assert_eq!(v.info().device_slot_ids, vec![id]);
+    // Turning it off gives the vault a new key, which only the password can seal: a quick unlock is not enough,
+    // and nothing changes (slot and entry stay).
+    assert!(matches!(f.keyring.disable(&mut v), Err(VaultError::PasswordRequired)));
+    assert_eq!(v.info().device_slot_ids, vec![id]);
+    assert!(f.cred(&id).get_secret().is_ok());
+    v.confirm_password(&password()).unwrap();
     let done = f.keyring.disable(&mut v).unwrap();
+    assert!(done.stale_backup.is_none());
     assert_eq!(done.removed_slots, vec![id]);
     assert!(matches!(done.entry, EntryRemoval::Deleted));
     drop(v);

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use super::keyring::{entry_word, report_disabled};
 use super::seed::utc;
 use super::sign::{confirm, read_text, render, summary_json};
-use super::vault::{one_stdin, open};
+use super::vault::{confirm_password, one_stdin, open, report_stale_backup};
 use crate::cli::{
     Global, MigrateCompromisedArgs, MigrateFromArgs, MigratePlanArgs, MigrateStartArgs, MigrateSweepArgs,
     MigrateVerifyArgs,
@@ -43,12 +43,17 @@ pub fn compromised(g: &Global, args: &MigrateCompromisedArgs) -> Result<(), CliE
         vault.unmark_compromised(&args.label, &again)?;
         None
     } else if vault.has_device_slot() {
-        // Quick unlock goes, slot and keyring entry: the mark removes the slot, then the entry is deleted.
+        // Quick unlock goes, slot and keyring entry: the mark removes the slot (under a new vault key, sealed for the
+        // password: after a quick unlock the password is asked for), then the entry is deleted.
+        confirm_password(g, &mut vault)?;
         let done = Keyring::os().mark_compromised(&mut vault, &args.label)?;
-        report_disabled(g, &done);
+        report_disabled(g, &vault, &done);
         Some(done)
     } else {
-        vault.mark_compromised(&args.label)?;
+        // A new vault key, sealed for the password: after a quick unlock the password is asked for.
+        confirm_password(g, &mut vault)?;
+        let rekeyed = vault.mark_compromised(&args.label)?;
+        report_stale_backup(g, &vault, rekeyed.stale_backup.as_ref());
         None
     };
     let compromised = !args.unmark;

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use coffer_core::vault::{self, KdfParams, Vault};
+use coffer_core::vault::{self, KdfParams, OpenOptions, Vault, VaultError};
 use coffer_keyring::{Keyring, KeyringError, UnlockError};
 use serde_json::json;
 
@@ -93,7 +93,9 @@ fn open_as(g: &Global, access: Access) -> Result<OpenVault, CliError> {
         Access::Read if info.needs_upgrade => unlock_with_password(g, &path),
         Access::Read => {
             let password = read_password(g.password_file.as_deref(), "Vault password: ")?;
-            Ok(OpenVault::new(g, Vault::open_read_only(&path, &password)?))
+            let options = OpenOptions::default().allow_expensive_kdf(g.allow_expensive_kdf);
+            let vault = Vault::open_read_only_with_options(&path, &password, options).map_err(expensive_hint)?;
+            Ok(OpenVault::new(g, vault))
         }
     }
 }
@@ -106,6 +108,35 @@ pub fn open_with_password(g: &Global) -> Result<OpenVault, CliError> {
     unlock_with_password(g, &path)
 }
 
+/// Makes sure the password was given in this session, asking for it (terminal, or `--password-file`) after a quick
+/// unlock: removing a way in (a quick-unlock slot, a compromised seed) gives the vault a new key, which only the
+/// password can seal.
+pub fn confirm_password(g: &Global, vault: &mut Vault) -> Result<(), CliError> {
+    if vault.password_confirmed() {
+        return Ok(());
+    }
+    let password = read_password(
+        g.password_file.as_deref(),
+        "Vault password (this gives the vault a new key; quick unlock cannot seal it): ",
+    )?;
+    Ok(vault.confirm_password(&password)?)
+}
+
+/// Warns when `<vault>.bak` could not be pointed at the file just saved under a new key.
+pub fn report_stale_backup(g: &Global, vault: &Vault, stale: Option<&VaultError>) {
+    if let Some(e) = stale {
+        warn(
+            g.json,
+            "backup_not_refreshed",
+            &format!(
+                "the change is saved, but {} could not be replaced by the new file ({e}); it still opens with the \
+                 previous password or quick-unlock key: delete it",
+                vault::backup_path(vault.path()).display()
+            ),
+        );
+    }
+}
+
 /// The warning printed when quick unlock is on but did not open the vault.
 fn quick_unlock_failed(g: &Global, e: &KeyringError) {
     let hint = if e.slot_is_stale() {
@@ -116,11 +147,24 @@ fn quick_unlock_failed(g: &Global, e: &KeyringError) {
     warn(g.json, e.kind(), &format!("quick unlock did not work: {e}; the password is needed{hint}"));
 }
 
+/// A key derivation refused as expensive: the error says how to run it anyway.
+fn expensive_hint(e: VaultError) -> CliError {
+    match e {
+        VaultError::ExpensiveKdf { .. } => {
+            let hint = "; if you trust this file, run again with --allow-expensive-kdf";
+            let err = CliError::from(e);
+            CliError::new(err.code(), err.kind(), format!("{}{hint}", err.message()))
+        }
+        other => other.into(),
+    }
+}
+
 /// Opens with the password. A vault whose key derivation is weaker than the current policy is re-encrypted with
 /// calibrated parameters right away (after the rollback check, which must see the file as it was).
 fn unlock_with_password(g: &Global, path: &Path) -> Result<OpenVault, CliError> {
     let password = read_password(g.password_file.as_deref(), "Vault password: ")?;
-    let mut v = OpenVault::new(g, Vault::open(path, &password)?);
+    let options = OpenOptions::default().allow_expensive_kdf(g.allow_expensive_kdf);
+    let mut v = OpenVault::new(g, Vault::open_with_options(path, &password, options).map_err(expensive_hint)?);
     if v.needs_upgrade() {
         let params = KdfParams::calibrate(Duration::from_secs(1))?;
         v.upgrade(&password, params)?;
@@ -197,6 +241,9 @@ pub fn info(g: &Global) -> Result<(), CliError> {
                 "memory_kib": info.memory_kib,
                 "passes": info.passes,
                 "lanes": info.lanes,
+                "expensive": info.expensive_kdf,
+                "estimated_seconds": info.kdf_cost.estimate.as_secs_f64(),
+                "relative_work": info.kdf_cost.relative_work,
             },
             "meets_policy": !info.needs_upgrade,
             "quick_unlock_slot": info.device_slot,
@@ -211,6 +258,15 @@ pub fn info(g: &Global) -> Result<(), CliError> {
             vec!["kdf memory".into(), format!("{} KiB", info.memory_kib)],
             vec!["kdf passes".into(), info.passes.to_string()],
             vec!["kdf lanes".into(), info.lanes.to_string()],
+            vec![
+                "kdf estimate".into(),
+                format!(
+                    "{} ({}x the policy floor){}",
+                    info.kdf_cost.estimate_words(),
+                    info.kdf_cost.relative_work,
+                    if info.expensive_kdf { "; expensive: unlocking needs --allow-expensive-kdf" } else { "" }
+                ),
+            ],
             vec!["meets policy".into(), (!info.needs_upgrade).to_string()],
             vec!["quick unlock slot".into(), info.device_slot.to_string()],
         ],

@@ -52,6 +52,7 @@ fn init_list_address_info_and_wrong_password() {
     assert_eq!(info["format_version"], 1);
     assert_eq!(info["kdf"]["memory_kib"], 262_144);
     assert_eq!(info["kdf"]["passes"], 2);
+    assert_eq!((info["kdf"]["expensive"].clone(), info["kdf"]["relative_work"].clone()), (false.into(), 1.into()));
     assert_eq!(info["meets_policy"], true);
 
     let bad = f.dir.file("bad", b"not the password\n");
@@ -114,7 +115,9 @@ fn passwd_changes_the_password() {
     let new_pw = f.dir.file("new", b"a much longer new password\n");
     let mut args = vec!["passwd", "--new-password-file", &new_pw];
     args.extend_from_slice(&FLOOR);
-    f.run(&args, b"").ok();
+    let out = f.run(&args, b"").ok();
+    assert_eq!(out.json()["backup_refreshed"], true);
+    assert_eq!(out.stderr, "", "no warning");
     f.run(&["seed", "list"], b"").fails_with(4);
     let list = coffer(&["--vault", &f.vault, "--password-file", &new_pw, "seed", "list", "--json"], b"").ok().json();
     assert_eq!(list[0]["label"], "main");
@@ -136,6 +139,45 @@ fn weak_kdf_is_refused_on_create() {
     assert!(!Path::new(&f.vault).exists());
 }
 
+/// A header far above the policy (a swapped file) is refused at once with the estimate, before any key
+/// derivation; `--allow-expensive-kdf` runs it.
+#[test]
+fn expensive_kdf_needs_the_flag() {
+    let dir = TempDir::new("expensive");
+    let pw = dir.file("pw", b"coffer test password\n");
+    let path = dir.file("vault.coffer", &golden("expensive-kdf.coffer"));
+    // `info` reads the header only and says so beforehand.
+    let info = coffer(&["--vault", &path, "info", "--json"], b"").ok().json();
+    assert_eq!((info["kdf"]["expensive"].clone(), info["kdf"]["relative_work"].clone()), (true.into(), 512.into()));
+    assert!(info["kdf"]["estimated_seconds"].as_f64().expect("seconds") > 120.0);
+    let start = std::time::Instant::now();
+    let run = coffer(&["--vault", &path, "--password-file", &pw, "seed", "list", "--json"], b"").fails_with(5);
+    assert!(start.elapsed() < std::time::Duration::from_secs(5), "refused before deriving");
+    let error = &run.error_json()["error"];
+    assert_eq!(error["kind"], "vault_expensive_kdf");
+    let message = error["message"].as_str().expect("message");
+    assert!(message.contains("about 5 min") && message.contains("4096 MiB"), "{message}");
+    assert!(message.contains("512x") && message.contains("--allow-expensive-kdf"), "{message}");
+    // With the flag the key derivation starts (the file is tampered with, so it would end in `wrong_password`
+    // after minutes): the process is still at work a moment later.
+    let mut bytes = golden("valid-v1.coffer");
+    bytes[17..25].copy_from_slice(&[(512u32 * 1024).to_le_bytes(), 33u32.to_le_bytes()].concat());
+    let path = dir.file("work.coffer", &bytes);
+    let refused = coffer(&["--vault", &path, "--password-file", &pw, "seed", "list", "--json"], b"").fails_with(5);
+    assert_eq!(refused.error_json()["error"]["kind"], "vault_expensive_kdf");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_coffer"))
+        .args(["--vault", &path, "--password-file", &pw, "--allow-expensive-kdf", "seed", "list", "--json"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn coffer");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let still_running = child.try_wait().expect("wait").is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(still_running, "with --allow-expensive-kdf the key derivation runs instead of being refused");
+}
+
 fn golden(name: &str) -> Vec<u8> {
     std::fs::read(format!("{}/../../tests/vaults/{name}", env!("CARGO_MANIFEST_DIR"))).expect("golden vault")
 }
@@ -151,6 +193,7 @@ fn damaged_vaults_have_their_own_errors_and_are_left_alone() {
         ("bad-magic.coffer", 5, "not_a_vault"),
         ("future-version.coffer", 5, "vault_unsupported"),
         ("excessive-kdf.coffer", 5, "vault_excessive_kdf"),
+        ("expensive-kdf.coffer", 5, "vault_expensive_kdf"),
         ("flipped-salt.coffer", 4, "wrong_password"),
     ] {
         let bytes = golden(file);

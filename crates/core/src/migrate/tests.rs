@@ -540,7 +540,7 @@ fn vault_flow_round_trip() {
     v.add_seed("old", &Mnemonic::parse(OLD).unwrap(), "").unwrap();
     let fresh = Destination::Fresh { label: "new".into(), words: WordCount::Words24 };
     assert!(matches!(v.start_migration("old", &fresh), Err(VaultError::Migrate(MigrateError::NotCompromised { .. }))));
-    v.mark_compromised("old").unwrap();
+    let _ = v.mark_compromised("old").unwrap();
     assert!(matches!(v.set_compromised("old", false), Err(VaultError::Migrate(MigrateError::PasswordRequired))));
     let started = v.start_migration("old", &fresh).unwrap();
     let words = started.mnemonic.unwrap();

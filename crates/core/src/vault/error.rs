@@ -6,6 +6,8 @@
 //! - the bytes are not a vault this version can read: [`VaultError::NotAVault`], [`VaultError::IsADirectory`],
 //!   [`VaultError::Truncated`], [`VaultError::UnsupportedVersion`], [`VaultError::Unsupported`],
 //!   [`VaultError::ExcessiveWork`];
+//! - the bytes are a vault, but its key derivation would cost far more than the policy and was not run without
+//!   consent: [`VaultError::ExpensiveKdf`];
 //! - a key slot does not open: [`VaultError::WrongPassword`] (a wrong password or a tampered password slot: with an
 //!   AEAD the two cannot be told apart), [`VaultError::WrongDeviceKey`], [`VaultError::NoDeviceSlot`];
 //! - the structure is broken or authentication of the payload failed after the slot opened:
@@ -103,6 +105,28 @@ pub enum VaultError {
         /// Lanes (Argon2 p_cost).
         lanes: u32,
     },
+    /// The key-derivation parameters in the file are within the read bounds but far above the policy
+    /// ([`KdfParams::is_expensive`](super::KdfParams::is_expensive)): a swapped or hostile file could stall the
+    /// program for minutes this way. Nothing was derived; ask the person, showing the estimate, and open again with
+    /// [`OpenOptions::allow_expensive_kdf`](super::OpenOptions::allow_expensive_kdf) if they agree.
+    #[error(
+        "unlocking this vault would take {} of key derivation and {} MiB of memory ({}x the work of the policy's \
+         256 MiB x 2 passes); it was not attempted",
+        cost.estimate_words(),
+        cost.memory_kib / 1024,
+        cost.relative_work
+    )]
+    ExpensiveKdf {
+        /// What the header asks for, and the estimate.
+        cost: super::KdfCost,
+    },
+    /// This change gives the vault a new key, and only the password can seal it for the password slot: the vault
+    /// was opened with quick unlock. Nothing changed; see [`Vault::confirm_password`](super::Vault::confirm_password).
+    #[error(
+        "this change gives the vault a new key, which only the password can seal: give the vault password (quick \
+         unlock is not enough)"
+    )]
+    PasswordRequired,
     /// The password does not open the vault. A tampered password slot gives the same error.
     #[error("wrong password (or the vault's key slot was tampered with)")]
     WrongPassword,

@@ -262,8 +262,19 @@ fn link_backup(path: &Path) -> Result<(), VaultError> {
     fs::rename(&bak_tmp, &bak).map_err(|e| VaultError::io("back up", path, e))
 }
 
-/// Points `<path>.bak` at the current file, so that no older generation stays behind (after a password change).
+#[cfg(test)]
+thread_local! {
+    /// Makes [`refresh_backup`] fail on this thread (the vault's unit tests simulate a backup that cannot be
+    /// replaced after the new file is in place: the same file operations succeeded a moment before).
+    pub(crate) static FAIL_REFRESH: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Points `<path>.bak` at the current file, so that no older generation stays behind (after a new vault key).
 pub(crate) fn refresh_backup(path: &Path) -> Result<(), VaultError> {
+    #[cfg(test)]
+    if FAIL_REFRESH.with(std::cell::Cell::get) {
+        return Err(VaultError::io("back up", path, io::Error::other("simulated failure")));
+    }
     link_backup(path)?;
     sync_dir(path)
 }

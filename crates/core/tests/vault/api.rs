@@ -195,9 +195,10 @@ fn account_settings_persist() {
 fn change_password_rotates_key_and_backup() {
     let (_dir, path, mut v) = new_vault("passwd");
     v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
-    v.add_device_slot(&SecretBytes::from_fn(|k| k.fill(1))).unwrap();
+    assert!(v.add_device_slot(&SecretBytes::from_fn(|k| k.fill(1))).unwrap().is_none());
     let new_pw = SecretString::from("a new password".to_owned());
-    v.change_password(&new_pw, KdfParams::insecure_for_tests()).unwrap();
+    let rekeyed = v.change_password(&new_pw, KdfParams::insecure_for_tests()).unwrap();
+    assert!(rekeyed.stale_backup.is_none());
     assert!(!v.has_device_slot(), "device slots are dropped with the old key");
     drop(v);
     assert!(matches!(Vault::open(&path, &password()), Err(VaultError::WrongPassword)));
@@ -218,7 +219,7 @@ fn device_slot_lifecycle() {
     drop(v);
     assert!(matches!(Vault::open_with_device_key(&path, &key), Err(VaultError::NoDeviceSlot)));
     let mut v = Vault::open(&path, &password()).unwrap();
-    v.add_device_slot(&key).unwrap();
+    assert!(v.add_device_slot(&key).unwrap().is_none());
     assert!(v.info().device_slot);
     drop(v);
     assert!(Vault::read_info(&path).unwrap().device_slot);
@@ -229,11 +230,11 @@ fn device_slot_lifecycle() {
     // The password still works with a device slot present.
     let mut v = Vault::open(&path, &password()).unwrap();
     // Marking a seed compromised removes quick unlock.
-    v.set_compromised("s", true).unwrap();
+    let _ = v.set_compromised("s", true).unwrap();
     assert!(!v.has_device_slot() && v.seed("s").unwrap().compromised);
-    v.add_device_slot(&key).unwrap();
-    assert!(v.remove_device_slots().unwrap());
-    assert!(!v.remove_device_slots().unwrap());
+    assert!(v.add_device_slot(&key).unwrap().is_none());
+    assert!(v.remove_device_slots().unwrap().is_some());
+    assert!(v.remove_device_slots().unwrap().is_none());
     drop(v);
     assert!(matches!(Vault::open_with_device_key(&path, &key), Err(VaultError::NoDeviceSlot)));
 }

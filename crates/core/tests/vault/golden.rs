@@ -71,7 +71,7 @@ fn valid_v1_read_info() {
 fn each_fault_has_its_own_error() {
     let wrong = SecretString::from("wrong password".to_owned());
     type Case<'a> = (&'a str, &'a SecretString, fn(&VaultError) -> bool);
-    let cases: [Case<'_>; 9] = [
+    let cases: [Case<'_>; 10] = [
         ("valid-v1.coffer", &wrong, |e| matches!(e, VaultError::WrongPassword)),
         ("flipped-header.coffer", &password(), |e| matches!(e, VaultError::Corrupted)),
         ("flipped-salt.coffer", &password(), |e| matches!(e, VaultError::WrongPassword)),
@@ -81,6 +81,10 @@ fn each_fault_has_its_own_error() {
         ("future-version.coffer", &password(), |e| matches!(e, VaultError::UnsupportedVersion { version: 2 })),
         ("excessive-kdf.coffer", &password(), |e| {
             matches!(e, VaultError::ExcessiveWork { memory_kib: u32::MAX, passes: 1, lanes: 1 })
+        }),
+        ("expensive-kdf.coffer", &password(), |e| {
+            matches!(e, VaultError::ExpensiveKdf { cost }
+                if (cost.memory_kib, cost.passes, cost.relative_work) == (4 * 1024 * 1024, 64, 512))
         }),
         ("unknown-slot.coffer", &password(), |e| {
             matches!(e, VaultError::Unsupported { what: "key slot type", tag: 9 })
@@ -179,7 +183,7 @@ fn regenerate_golden_vaults() {
     let payload_nonce_at = aad_len - 4 - 24;
     let out = dir();
     fs::create_dir_all(&out).unwrap();
-    let files: [(&str, Vec<u8>); 9] = [
+    let files: [(&str, Vec<u8>); 10] = [
         ("valid-v1.coffer", valid.clone()),
         ("flipped-header.coffer", xor(payload_nonce_at)),
         ("flipped-salt.coffer", xor(29)),
@@ -188,6 +192,7 @@ fn regenerate_golden_vaults() {
         ("bad-magic.coffer", edit(0, b"K")),
         ("future-version.coffer", edit(8, &2u16.to_le_bytes())),
         ("excessive-kdf.coffer", edit(17, &u32::MAX.to_le_bytes())),
+        ("expensive-kdf.coffer", edit(17, &[(4u32 * 1024 * 1024).to_le_bytes(), 64u32.to_le_bytes()].concat())),
         ("unknown-slot.coffer", edit(13, &[9])),
     ];
     for (name, bytes) in files {

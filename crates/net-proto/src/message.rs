@@ -342,6 +342,7 @@ pub enum TokenProgram {
     /// SPL Token (`TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA`).
     SplToken,
     /// Token-2022 (`TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb`).
+    #[serde(rename = "token-2022")]
     Token2022,
 }
 

@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod error;
 mod input;
+mod net;
 mod output;
 
 use std::process::ExitCode;
@@ -16,6 +17,9 @@ fn main() -> ExitCode {
     install_panic_hook();
     let args = cli::Cli::parse();
     let json = args.json();
+    // Before the sandbox (a child inherits it, and it forbids TCP) and before any secret is read: the network
+    // process for a command that needs one.
+    start_network(&args);
     // Before any worker thread exists (Argon2's start with the first unlock): give up networking and writes
     // outside the vault's directory. `coffer doctor` shows the result.
     let _ = SANDBOX.set(apply_sandbox(&args));
@@ -36,6 +40,7 @@ fn apply_sandbox(args: &cli::Cli) -> coffer_core::sandbox::SandboxReport {
     use cli::Command;
     let uses_vault = match &args.command {
         Command::Address(a) => a.seed.is_some(),
+        Command::Balance(b) => b.seed.is_some(),
         Command::Init(_)
         | Command::Seed(_)
         | Command::Passwd(_)
@@ -59,6 +64,15 @@ fn apply_sandbox(args: &cli::Cli) -> coffer_core::sandbox::SandboxReport {
         writable.push(dir);
     }
     coffer_core::sandbox::restrict(&writable)
+}
+
+/// Starts coffer-net when the command talks to a network (see `net`); argument errors are reported by the command.
+fn start_network(args: &cli::Cli) {
+    if let cli::Command::Balance(b) = &args.command
+        && let Ok((_, chain, network)) = commands::balance_target(b)
+    {
+        net::start(chain, network, b.endpoint.as_deref());
+    }
 }
 
 /// A panic is a bug. Print where it happened and nothing else: a panic message could carry data we never want on

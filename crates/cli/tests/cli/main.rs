@@ -5,6 +5,7 @@
 mod common;
 
 mod address;
+mod balance;
 mod interop;
 mod keyring;
 mod migrate;

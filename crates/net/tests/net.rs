@@ -312,7 +312,12 @@ fn the_sandbox_denies_reads_outside_its_list_and_connects_to_other_ports() {
     assert!(out.status.success());
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let status = report["sandbox"]["status"].as_str().unwrap();
-    assert!(status == "enforced" || status == "partial", "this machine enforces Landlock: {report}");
+    if status != "enforced" && status != "partial" {
+        // A kernel without Landlock: nothing to check here, but CI machines have it and must enforce it.
+        assert!(std::env::var_os("CI").is_none(), "CI machines enforce Landlock: {report}");
+        eprintln!("skipped: this kernel does not enforce Landlock ({report})");
+        return;
+    }
     assert_eq!(report["read"][0]["result"], "denied: permission denied", "{report}");
     assert_eq!(report["read"][1]["result"], "allowed", "{report}");
     assert_eq!(report["connect"][0]["result"], "allowed", "{report}");

@@ -126,6 +126,12 @@ fn the_vault_process_opens_no_internet_socket_and_coffer_net_cannot_read_the_vau
         .output()
         .unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let status = report["sandbox"]["status"].as_str().unwrap();
+    if status != "enforced" && status != "partial" {
+        assert!(std::env::var_os("CI").is_none(), "CI machines enforce Landlock: {report}");
+        eprintln!("skipped the read check: this kernel does not enforce Landlock ({report})");
+        return;
+    }
     assert_eq!(report["read"][0]["result"], "denied: permission denied", "{report}");
     assert!(std::fs::read(&v.vault).is_ok(), "the file is readable outside the sandbox");
 }

@@ -26,7 +26,7 @@ use clap::Parser;
 #[derive(Debug, Parser)]
 #[command(name = "coffer-net", version, about = "Coffer's network process (holds no secret; started by coffer)")]
 struct Args {
-    /// Use URL for CHAIN on NETWORK (for example solana:devnet=https://rpc.example). https, or http to this
+    /// Use URL for CHAIN on NETWORK (for example `solana:devnet=https://rpc.example`). https, or http to this
     /// machine only. Repeatable.
     #[arg(long, value_name = "CHAIN:NETWORK=URL")]
     endpoint: Vec<String>,

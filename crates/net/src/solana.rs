@@ -1,4 +1,4 @@
-//! The Solana JSON-RPC client (https://solana.com/docs/rpc/http): every answer is parsed into a typed struct,
+//! The Solana JSON-RPC client (<https://solana.com/docs/rpc/http>): every answer is parsed into a typed struct,
 //! checked against the request, and turned into a protocol [`Reply`].
 
 use std::cell::RefCell;

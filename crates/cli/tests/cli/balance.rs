@@ -258,3 +258,85 @@ fn balance_against_litesvm() {
     .error_json();
     assert_eq!(e["error"]["kind"], "wrong_chain");
 }
+
+/// `coffer balance --address ABOUT_SOL_0` with `$COFFER_NET` a shell script that plays a network process:
+/// `answer` is what it prints after reading the hello and the request.
+fn against_fake_net(tag: &str, hello: &str, answer: &str) -> Run {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = crate::common::TempDir::new(tag);
+    let script = dir.file(
+        "coffer-net",
+        format!("#!/bin/sh\nprintf '%s\\n' '{hello}'\nread hello\nread request\n{answer}\nread more\n").as_bytes(),
+    );
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_coffer"))
+        .args(["balance", "--chain", "solana", "--address", ABOUT_SOL_0, "--json"])
+        .env("COFFER_NET", &script)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn a_lying_network_process_cannot_make_coffer_print_its_answer() {
+    let hello = r#"{"coffer_net":1,"role":"server","software":"fake"}"#;
+    let answer = |reply: &str| {
+        format!(
+            r#"printf '%s\n' '{{"id":1,"chain":"solana","network":"mainnet","endpoint":"https://x.example:443","outcome":{{"ok":{reply}}}}}'"#
+        )
+    };
+    // The honest shape is accepted (so the refusals below are about the lies, not the harness).
+    let ok = against_fake_net(
+        "fake-net-ok",
+        hello,
+        &format!(
+            "{}\nread request\n{}",
+            answer(&format!(r#"{{"kind":"balance","address":"{ABOUT_SOL_0}","amount":"5","slot":1}}"#)),
+            answer(&format!(r#"{{"kind":"holdings","address":"{ABOUT_SOL_0}","accounts":[],"slot":1}}"#))
+                .replace("\"id\":1", "\"id\":2"),
+        ),
+    )
+    .ok()
+    .json();
+    assert_eq!(ok["balance"], "5");
+    let lies = [
+        (
+            "another address",
+            answer(r#"{"kind":"balance","address":"11111111111111111111111111111111","amount":"5","slot":1}"#),
+        ),
+        (
+            "an amount as a number",
+            answer(&format!(r#"{{"kind":"balance","address":"{ABOUT_SOL_0}","amount":5,"slot":1}}"#)),
+        ),
+        (
+            "another reply kind",
+            answer(
+                r#"{"kind":"latest_blockhash","blockhash":"11111111111111111111111111111111","last_valid_block_height":1,"slot":1}"#,
+            ),
+        ),
+        (
+            "an escape sequence",
+            answer(&format!(r#"{{"kind":"balance","address":"{ABOUT_SOL_0}\u001b[2J","amount":"5","slot":1}}"#)),
+        ),
+        // A 2 MiB line: refused by the bounded reader without buffering it.
+        (
+            "a line over 1 MiB",
+            "s=xxxxxxxx; i=0; while [ $i -lt 18 ]; do s=$s$s; i=$((i+1)); done; printf '%s\\n' \"$s\"".to_owned(),
+        ),
+    ];
+    for (what, lie) in lies {
+        let e = against_fake_net("fake-net", hello, &lie).fails_with(8).error_json();
+        assert_eq!(e["error"]["kind"], "network_protocol", "{what}: {e}");
+    }
+    // Another protocol version.
+    let e = against_fake_net("fake-net-v2", r#"{"coffer_net":2,"role":"server","software":"fake"}"#, "")
+        .fails_with(8)
+        .error_json();
+    assert_eq!(e["error"]["kind"], "network_protocol", "{e}");
+    assert!(e["error"]["message"].as_str().unwrap().contains("version 2"), "{e}");
+}

@@ -73,6 +73,45 @@ pub fn check_transaction(field: &'static str, transaction: &str) -> Result<()> {
     Ok(())
 }
 
+/// Checks an endpoint URL: `https://HOST[:PORT][/…]` anywhere, `http://` only to this machine (`localhost`,
+/// `127.0.0.0/8`, `[::1]`: a local validator or test server), no user name or password, at most
+/// [`crate::MAX_TEXT`] bytes, no spaces or control characters. Both the CLI (for a clear error before anything
+/// starts) and coffer-net (which parses the URL fully) apply it.
+///
+/// # Errors
+/// [`ProtoError::InvalidField`] naming what is wrong.
+pub fn check_endpoint(url: &str) -> Result<()> {
+    const F: &str = "endpoint";
+    check_text(F, url, crate::MAX_TEXT)?;
+    if url.contains(char::is_whitespace) {
+        return Err(invalid(F, "contains spaces"));
+    }
+    let (scheme, rest) = url.split_once("://").ok_or(invalid(F, "not a URL (https://host)"))?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err(invalid(F, "carries a user name or password"));
+    }
+    let host = if let Some(end) = authority.find(']').filter(|_| authority.starts_with('[')) {
+        &authority[1..end]
+    } else {
+        authority.split(':').next().unwrap_or_default()
+    };
+    if host.is_empty() {
+        return Err(invalid(F, "has no host"));
+    }
+    match scheme {
+        "https" => Ok(()),
+        "http" if is_loopback(host) => Ok(()),
+        "http" => Err(invalid(F, "plain http is allowed only to this machine (use https)")),
+        _ => Err(invalid(F, "scheme is not https")),
+    }
+}
+
+/// Whether `host` (without brackets) names this machine.
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 /// The number of bytes `text` decodes to as base58, if it is base58 of at most `max_chars` characters.
 fn base58_len(text: &str, max_chars: usize) -> Option<usize> {
     if text.is_empty() || text.len() > max_chars {
@@ -250,6 +289,31 @@ mod tests {
         assert!(check_transaction("t", &big).is_err());
         let max = base64::engine::general_purpose::STANDARD.encode(vec![0u8; MAX_TRANSACTION_BYTES]);
         assert!(check_transaction("t", &max).is_ok());
+    }
+
+    #[test]
+    fn endpoints() {
+        for ok in [
+            "https://api.mainnet-beta.solana.com",
+            "https://rpc.example:8443/key/abc?x=1",
+            "http://127.0.0.1:8899",
+            "http://localhost:1/",
+            "http://[::1]:9",
+        ] {
+            assert!(check_endpoint(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://rpc.example",
+            "http://127.0.0.1.evil.example",
+            "https://u:p@rpc.example",
+            "ftp://127.0.0.1",
+            "rpc.example",
+            "https://",
+            "https://rpc.example/\u{1b}",
+            "https://rpc.example/ x",
+        ] {
+            assert!(check_endpoint(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -33,7 +33,7 @@ mod line;
 mod message;
 
 pub use error::{NetError, NetErrorKind, ProtoError};
-pub use field::{Amount, check_address, check_signature, check_transaction, json_depth_within};
+pub use field::{Amount, check_address, check_endpoint, check_signature, check_transaction, json_depth_within};
 pub use line::LineReader;
 pub use message::{
     Answer, Call, Chain, Confirmation, Hello, Network, Outcome, Reply, Request, Role, SignatureInfo, SignatureStatus,

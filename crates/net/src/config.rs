@@ -24,6 +24,7 @@ impl Endpoint {
     /// # Errors
     /// A message for people when the URL is not acceptable.
     pub fn parse(url: &str) -> Result<Self, String> {
+        coffer_net_proto::check_endpoint(url).map_err(|e| e.to_string())?;
         let uri: Uri = url.parse().map_err(|_| format!("not a URL: {url:?}"))?;
         let scheme = uri.scheme_str().ok_or("the URL needs a scheme (https://)")?;
         let authority = uri.authority().ok_or("the URL needs a host")?;

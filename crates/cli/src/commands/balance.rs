@@ -31,6 +31,15 @@ pub fn target(args: &BalanceArgs) -> Result<(Chain, coffer_net_proto::Chain, Net
             format!("unknown network {:?}: mainnet, testnet, devnet or localnet", args.network),
         )
     })?;
+    if let Some(url) = &args.endpoint {
+        coffer_net_proto::check_endpoint(url).map_err(|e| {
+            let why = match e {
+                coffer_net_proto::ProtoError::InvalidField { reason, .. } => reason,
+                _ => "not acceptable",
+            };
+            CliError::invalid("invalid_endpoint", format!("--endpoint: {why}"))
+        })?;
+    }
     if network == Network::Localnet && args.endpoint.is_none() {
         return Err(CliError::invalid("endpoint_required", "--network localnet needs --endpoint URL"));
     }

@@ -7,7 +7,7 @@
 //! - Against LiteSVM, the real Solana runtime (ignored unless scripts/chain-test runs them: they need
 //!   tests/chain-servers/node_modules): funded addresses report the lamports and token accounts the runtime holds.
 //!
-//! coffer-net must be built beside coffer (`cargo test --workspace` and scripts/chain-test do).
+//! coffer-net is built beside coffer by the tests that need it (`cargo build -p coffer-net`).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -21,10 +21,20 @@ use crate::common::{ABOUT, Run, TestVault, coffer};
 /// The Solana address of ABOUT's account 0 (m/44'/501'/0'/0').
 const ABOUT_SOL_0: &str = "HAgk14JpMQLgt6rVgv7cBQFJWFto5Dqxi472uT3DKpqk";
 
-/// coffer-net beside the coffer under test.
+/// coffer-net beside the coffer under test, built (once per test run) from this checkout: cargo builds only this
+/// package's binaries for its tests, and a stale coffer-net would test old code.
 fn coffer_net() -> PathBuf {
+    static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["build", "--quiet", "--locked", "-p", "coffer-net"])
+            .status()
+            .expect("run cargo build -p coffer-net");
+        assert!(status.success(), "cargo build -p coffer-net failed");
+    });
     let p = PathBuf::from(env!("CARGO_BIN_EXE_coffer")).with_file_name("coffer-net");
-    assert!(p.exists(), "{} is missing: cargo build -p coffer-net (cargo test --workspace builds it)", p.display());
+    assert!(p.exists(), "{} is missing after cargo build -p coffer-net", p.display());
     p
 }
 
@@ -36,6 +46,7 @@ fn closed_port() -> u16 {
 #[test]
 fn balance_errors_are_typed() {
     let addr = ["balance", "--chain", "solana", "--address", ABOUT_SOL_0, "--json"];
+    let _ = coffer_net();
     let run = |extra: &[&str]| coffer(&[&addr[..], extra].concat(), b"");
     let e = run(&["--network", "localnet"]).fails_with(3).error_json();
     assert_eq!(e["error"]["kind"], "endpoint_required");
@@ -45,9 +56,10 @@ fn balance_errors_are_typed() {
     assert_eq!(e["error"]["kind"], "invalid_address");
     let e = coffer(&["balance", "--chain", "sui", "--address", ABOUT_SOL_0, "--json"], b"").fails_with(3).error_json();
     assert_eq!(e["error"]["kind"], "unsupported");
-    let e = run(&["--endpoint", "http://rpc.example"]).fails_with(8).error_json();
-    assert_eq!(e["error"]["kind"], "network_unavailable", "coffer-net refuses plain http to another host: {e}");
-    let _ = coffer_net();
+    for bad in ["http://rpc.example", "ftp://127.0.0.1", "https://user:pw@rpc.example", "rpc.example"] {
+        let e = run(&["--endpoint", bad]).fails_with(3).error_json();
+        assert_eq!(e["error"]["kind"], "invalid_endpoint", "{bad}: {e}");
+    }
     let url = format!("http://127.0.0.1:{}", closed_port());
     let e = run(&["--network", "localnet", "--endpoint", &url]).fails_with(8).error_json();
     assert_eq!(e["error"]["kind"], "endpoint_down", "{e}");

@@ -21,9 +21,10 @@ use crate::error::{CliError, code};
 /// The per-attempt timeout given to coffer-net, in seconds.
 const ATTEMPT_TIMEOUT_SECS: u64 = 20;
 
-/// How long the CLI waits for one answer: coffer-net's three attempts and pauses, plus slack. A network process
-/// that stays silent longer is treated as broken.
-const ANSWER_DEADLINE: Duration = Duration::from_secs(3 * ATTEMPT_TIMEOUT_SECS + 10);
+/// How long the CLI waits for one answer: a request costs coffer-net at most two endpoint calls (a genesis check and
+/// the call, or the two token programs' holdings), each at most three attempts and two pauses (0.25 s, 1 s), plus
+/// slack. A network process that stays silent longer is treated as broken.
+const ANSWER_DEADLINE: Duration = Duration::from_secs(2 * (3 * ATTEMPT_TIMEOUT_SECS + 2) + 10);
 
 /// The network process started for this command, if the command needs one.
 static NET: Mutex<Option<Result<NetClient, CliError>>> = Mutex::new(None);

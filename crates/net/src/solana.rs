@@ -2,7 +2,7 @@
 //! checked against the request, and turned into a protocol [`Reply`].
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use base64::Engine as _;
 use coffer_net_proto::{
@@ -35,7 +35,7 @@ fn expected_genesis(network: Network) -> Option<&'static str> {
 #[derive(Debug)]
 pub struct Client<'a> {
     transport: &'a Transport,
-    checked: RefCell<BTreeMap<String, ()>>,
+    checked: RefCell<BTreeSet<String>>,
     next_id: RefCell<u64>,
 }
 
@@ -109,7 +109,7 @@ impl<'a> Client<'a> {
     /// A client over `transport`.
     #[must_use]
     pub fn new(transport: &'a Transport) -> Self {
-        Self { transport, checked: RefCell::new(BTreeMap::new()), next_id: RefCell::new(1) }
+        Self { transport, checked: RefCell::new(BTreeSet::new()), next_id: RefCell::new(1) }
     }
 
     /// Performs `call` on `endpoint`, which serves `network`.
@@ -200,7 +200,7 @@ impl<'a> Client<'a> {
     /// Asks an endpoint for its genesis hash once per process and refuses one that serves another network.
     fn check_genesis(&self, endpoint: &Endpoint, network: Network) -> Result<()> {
         let Some(expected) = expected_genesis(network) else { return Ok(()) };
-        if self.checked.borrow().contains_key(&endpoint.url) {
+        if self.checked.borrow().contains(&endpoint.url) {
             return Ok(());
         }
         let hash: String = self.rpc(endpoint, "getGenesisHash", json!([]), Idempotent::Yes)?;
@@ -214,7 +214,7 @@ impl<'a> Client<'a> {
                 ),
             ));
         }
-        self.checked.borrow_mut().insert(endpoint.url.clone(), ());
+        self.checked.borrow_mut().insert(endpoint.url.clone());
         Ok(())
     }
 

@@ -74,8 +74,10 @@ mod imp {
                 .create()?;
             for path in READABLE {
                 if let Ok(fd) = PathFd::new(path) {
+                    // Read only, never Execute: the resolver's NSS modules are mapped with open + mmap, which
+                    // Landlock's Execute right (checked on execve) does not cover.
                     let read = if std::path::Path::new(path).is_dir() {
-                        AccessFs::from_read(FS_ABI)
+                        AccessFs::ReadFile | AccessFs::ReadDir
                     } else {
                         AccessFs::ReadFile.into()
                     };

@@ -67,6 +67,32 @@ pub enum Command {
     Keyring(KeyringArgs),
     /// Move the funds of a compromised seed to a fresh one: mark, start, verify, plan, sweep, report.
     Migrate(MigrateArgs),
+    /// Show what an address holds (native balance and token accounts), asked through the network process
+    /// coffer-net; this process opens no socket.
+    Balance(BalanceArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("who").required(true).args(["seed", "address"])))]
+pub struct BalanceArgs {
+    /// Chain (solana so far).
+    #[arg(long, value_name = "CHAIN")]
+    pub chain: String,
+    /// The account of this seed in the vault (with --account).
+    #[arg(long, value_name = "LABEL")]
+    pub seed: Option<String>,
+    /// Account number of --seed.
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "seed")]
+    pub account: u32,
+    /// Any address of the chain (no vault needed).
+    #[arg(long, value_name = "ADDRESS")]
+    pub address: Option<String>,
+    /// Network: mainnet, testnet, devnet, or localnet (your own validator; needs --endpoint).
+    #[arg(long, value_name = "NETWORK", default_value = "mainnet")]
+    pub network: String,
+    /// Ask this endpoint instead of the built-in one (https, or http to this machine only).
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
 }
 
 #[derive(Debug, Args)]

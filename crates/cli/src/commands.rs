@@ -1,6 +1,7 @@
 //! One module per command; `run` dispatches.
 
 mod address;
+mod balance;
 mod chains;
 mod doctor;
 mod init;
@@ -18,6 +19,7 @@ mod vault;
 
 use crate::cli::{Cli, Command, KeyringCommand, MigrateCommand, MnemonicCommand, SeedCommand};
 use crate::error::CliError;
+pub use balance::target as balance_target;
 pub use seen::dir as seen_dir;
 pub use vault::path as vault_path;
 
@@ -58,5 +60,6 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             MigrateCommand::Status(args) => migrate::status(g, &args),
             MigrateCommand::Report(args) => migrate::report(g, &args),
         },
+        Command::Balance(args) => balance::run(g, &args),
     }
 }

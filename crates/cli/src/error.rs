@@ -18,6 +18,8 @@ pub mod code {
     pub const IN_USE: u8 = 6;
     /// Coffer refused: confirmation or consent missing.
     pub const REFUSED: u8 = 7;
+    /// The network side failed: coffer-net missing or broken, the endpoint down, slow, lying or refusing.
+    pub const NETWORK: u8 = 8;
 }
 
 /// A CLI error: an exit code, a stable machine-readable kind and a message for people.

@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod error;
 mod input;
+mod net;
 mod output;
 
 use std::process::ExitCode;
@@ -19,6 +20,9 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     let json = args.json();
+    // Before the sandbox (a child inherits it, and it forbids TCP) and before any secret is read: the network
+    // process for a command that needs one.
+    start_network(&args);
     // Before any worker thread exists (Argon2's start with the first unlock): give up networking and writes
     // outside the vault's directory. `coffer doctor` shows the result. `init` applies it itself once its input is
     // read and checked (`sandbox_for_init`): the vault's directory must exist first, and bad input must not leave
@@ -84,6 +88,7 @@ fn apply_sandbox(args: &cli::Cli) -> coffer_core::sandbox::SandboxReport {
     use cli::Command;
     let uses_vault = match &args.command {
         Command::Address(a) => a.seed.is_some(),
+        Command::Balance(b) => b.seed.is_some(),
         Command::Init(_)
         | Command::Seed(_)
         | Command::Passwd(_)
@@ -116,6 +121,15 @@ fn apply_sandbox(args: &cli::Cli) -> coffer_core::sandbox::SandboxReport {
         writable.extend(coffer_core::sandbox::parent_dirs(&[file.as_path()]));
     }
     coffer_core::sandbox::restrict(&writable)
+}
+
+/// Starts coffer-net when the command talks to a network (see `net`); argument errors are reported by the command.
+fn start_network(args: &cli::Cli) {
+    if let cli::Command::Balance(b) = &args.command
+        && let Ok((_, chain, network)) = commands::balance_target(b)
+    {
+        net::start(chain, network, b.endpoint.as_deref());
+    }
 }
 
 /// A panic is a bug. Print where it happened and nothing else: a panic message could carry data we never want on

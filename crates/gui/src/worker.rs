@@ -806,20 +806,30 @@ mod tests {
         };
         assert!(n.starts_with("Turning quick unlock off gives the vault a new key"), "{n}");
         assert!(vault.has_device_slot());
-        w.submit(Job::Vault { vault, label: "s".into(), task: VaultTask::MarkCompromised { keyring: Some(keyring.clone()) } });
+        w.submit(Job::Vault {
+            vault,
+            label: "s".into(),
+            task: VaultTask::MarkCompromised { keyring: Some(keyring.clone()) },
+        });
         let Outcome::Vault { vault, notice: Some(n), view: Some(view), done: Done::PasswordNeeded } = wait(&mut w)
         else {
             panic!("mark")
         };
         assert!(n.contains("type the vault password") && !view.info.compromised, "{n}");
         // With the password the same task goes through, under a new vault key (quick unlock goes with the old one).
-        let task = VaultTask::WithPassword { password: pw("wrong"), task: Box::new(VaultTask::MarkCompromised { keyring: Some(keyring.clone()) }) };
+        let task = VaultTask::WithPassword {
+            password: pw("wrong"),
+            task: Box::new(VaultTask::MarkCompromised { keyring: Some(keyring.clone()) }),
+        };
         w.submit(Job::Vault { vault, label: "s".into(), task });
         let Outcome::Vault { vault, notice: Some(n), done: Done::PasswordNeeded, .. } = wait(&mut w) else {
             panic!("wrong password")
         };
         assert_eq!(n, "Wrong password: nothing was changed.");
-        let task = VaultTask::WithPassword { password: pw("pw"), task: Box::new(VaultTask::MarkCompromised { keyring: Some(keyring.clone()) }) };
+        let task = VaultTask::WithPassword {
+            password: pw("pw"),
+            task: Box::new(VaultTask::MarkCompromised { keyring: Some(keyring.clone()) }),
+        };
         w.submit(Job::Vault { vault, label: "s".into(), task });
         let Outcome::Vault { vault, notice: Some(n), view: Some(view), done: Done::Nothing } = wait(&mut w) else {
             panic!("mark with the password")

@@ -6,6 +6,7 @@ mod common;
 
 mod address;
 mod bad_input;
+mod balance;
 mod interop;
 mod keyring;
 mod migrate;

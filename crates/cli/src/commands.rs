@@ -1,20 +1,26 @@
 //! One module per command; `run` dispatches.
 
 mod address;
+mod balance;
 mod chains;
 mod doctor;
 mod init;
+#[cfg(all(test, target_os = "linux"))]
+mod json_memory;
 mod keyring;
 mod log;
 mod migrate;
 mod mnemonic;
 mod passwd;
 mod seed;
+mod seen;
 mod sign;
 mod vault;
 
 use crate::cli::{Cli, Command, KeyringCommand, MigrateCommand, MnemonicCommand, SeedCommand};
 use crate::error::CliError;
+pub use balance::target as balance_target;
+pub use seen::dir as seen_dir;
 pub use vault::path as vault_path;
 
 /// Runs the parsed command line.
@@ -39,7 +45,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Info(_) => vault::info(g),
         Command::Doctor => doctor::run(g),
         Command::Sign(args) => sign::run(g, &args),
-        Command::Log => log::run(g),
+        Command::Log(args) => log::run(g, &args),
         Command::Keyring(k) => match k.command {
             KeyringCommand::Enable => keyring::enable(g),
             KeyringCommand::Disable => keyring::disable(g),
@@ -54,5 +60,6 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             MigrateCommand::Status(args) => migrate::status(g, &args),
             MigrateCommand::Report(args) => migrate::report(g, &args),
         },
+        Command::Balance(args) => balance::run(g, &args),
     }
 }

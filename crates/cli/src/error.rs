@@ -18,6 +18,8 @@ pub mod code {
     pub const IN_USE: u8 = 6;
     /// Coffer refused: confirmation or consent missing.
     pub const REFUSED: u8 = 7;
+    /// The network side failed: coffer-net missing or broken, the endpoint down, slow, lying or refusing.
+    pub const NETWORK: u8 = 8;
 }
 
 /// A CLI error: an exit code, a stable machine-readable kind and a message for people.
@@ -41,13 +43,21 @@ impl CliError {
         self.code
     }
 
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     /// Prints the error on standard error: `coffer: message`, or a JSON object when `json` is set.
     pub fn report(&self, json: bool) {
         if json {
             let v = serde_json::json!({ "error": { "code": self.code, "kind": self.kind, "message": self.message } });
-            eprintln!("{v}");
+            eprintln!("{}", crate::output::json_line(&v));
         } else {
-            eprintln!("coffer: {}", self.message);
+            eprintln!("coffer: {}", crate::output::safe(&self.message));
         }
     }
 }
@@ -95,11 +105,13 @@ impl From<coffer_core::vault::VaultError> for CliError {
         };
         let (code, kind) = match &e {
             V::WrongPassword | V::WrongDeviceKey | V::NoDeviceSlot => (code::AUTH, "wrong_password"),
-            V::NotAVault => (code::VAULT_DAMAGED, "not_a_vault"),
+            V::NotAVault | V::IsADirectory { .. } => (code::VAULT_DAMAGED, "not_a_vault"),
             V::Truncated => (code::VAULT_DAMAGED, "vault_truncated"),
             V::Corrupted => (code::VAULT_DAMAGED, "vault_corrupted"),
             V::UnsupportedVersion { .. } | V::Unsupported { .. } => (code::VAULT_DAMAGED, "vault_unsupported"),
             V::ExcessiveWork { .. } => (code::VAULT_DAMAGED, "vault_excessive_kdf"),
+            V::ExpensiveKdf { .. } => (code::VAULT_DAMAGED, "vault_expensive_kdf"),
+            V::PasswordRequired => (code::USAGE, "password_required"),
             V::InUse { .. } => (code::IN_USE, "vault_in_use"),
             V::NotFound { .. } => (code::FAILURE, "vault_not_found"),
             V::AlreadyExists { .. } => (code::INVALID_INPUT, "vault_exists"),
@@ -107,12 +119,15 @@ impl From<coffer_core::vault::VaultError> for CliError {
             V::DiskFull { .. } => (code::FAILURE, "disk_full"),
             V::LabelNotFound { .. } => (code::INVALID_INPUT, "seed_not_found"),
             V::DuplicateLabel { .. } => (code::INVALID_INPUT, "duplicate_label"),
+            V::SimilarLabel { .. } => (code::INVALID_INPUT, "similar_label"),
             V::InvalidLabel { .. } => (code::INVALID_INPUT, "invalid_label"),
             V::EmptyPassword => (code::INVALID_INPUT, "empty_password"),
             V::InvalidParams { .. } => (code::INVALID_INPUT, "invalid_kdf_params"),
             V::TooManySeeds => (code::INVALID_INPUT, "vault_full"),
             V::Compromised { .. } => (code::REFUSED, "seed_compromised"),
             V::LogFull => (code::FAILURE, "log_full"),
+            V::LogArchiveMissing { .. } => (code::FAILURE, "log_archive_missing"),
+            V::LogArchiveDamaged { .. } => (code::VAULT_DAMAGED, "log_archive_damaged"),
             V::Mnemonic(m) => return Self::from(m.clone()),
             V::Chain(c) => return Self::from(c.clone()),
             V::NoDefaultLocation => (code::USAGE, "no_vault_location"),

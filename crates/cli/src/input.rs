@@ -1,8 +1,9 @@
 //! Reading secrets from files or standard input: bounded, UTF-8 checked, into zeroizing buffers.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 
+use coffer_core::Mnemonic;
 use coffer_core::secret::{SecretString, SecretVec};
 
 use crate::error::{CliError, code};
@@ -39,8 +40,40 @@ pub struct MnemonicFile {
     pub passphrase: SecretString,
 }
 
-/// Reads and splits a mnemonic file. Only line endings are stripped from the passphrase: its spaces count.
+impl MnemonicFile {
+    /// Parses the phrase. A passphrase line that is itself a run of words of the mnemonic's word list (see
+    /// [`coffer_core::mnemonic::passphrase_looks_like_words`]) is refused unless `passphrase_is_words`: it is
+    /// almost always the second half of a mnemonic written on two lines, which would silently make another wallet.
+    pub fn mnemonic(&self, passphrase_is_words: bool) -> Result<Mnemonic, CliError> {
+        let mnemonic = Mnemonic::parse(self.phrase.expose())?;
+        if !passphrase_is_words
+            && coffer_core::mnemonic::passphrase_looks_like_words(mnemonic.language(), self.passphrase.expose())
+        {
+            return Err(CliError::invalid(
+                "passphrase_looks_like_words",
+                format!(
+                    "the second line of the mnemonic file is a run of words from the {} word list. A mnemonic file \
+                     holds all the words on its first line and an optional BIP39 passphrase on its second, so a \
+                     mnemonic written on two lines would be read as a shorter mnemonic with the rest as a \
+                     passphrase: a different wallet. Put every word on the first line; if the second line really \
+                     is your passphrase, pass --passphrase-is-words",
+                    mnemonic.language()
+                ),
+            ));
+        }
+        Ok(mnemonic)
+    }
+}
+
+/// Reads and splits a mnemonic file. Only line endings are stripped from the passphrase: its spaces count. `-` on
+/// a terminal asks for the mnemonic and the passphrase, without echo.
 pub fn read_mnemonic_file(path: &Path) -> Result<MnemonicFile, CliError> {
+    if path.as_os_str() == "-" && std::io::stdin().is_terminal() {
+        let phrase = prompt_hidden("Mnemonic (all the words on one line; not shown): ", "mnemonic")?;
+        let passphrase = prompt_hidden("BIP39 passphrase (Enter for none; not shown): ", "passphrase")?;
+        coffer_core::mnemonic::check_passphrase(passphrase.expose())?;
+        return Ok(MnemonicFile { phrase, passphrase });
+    }
     let raw = read_secret_file(path, "mnemonic")?;
     let text = std::str::from_utf8(raw.expose())
         .map_err(|_| CliError::invalid("invalid_encoding", "the mnemonic file is not valid UTF-8 text"))?;
@@ -58,6 +91,14 @@ pub fn read_mnemonic_file(path: &Path) -> Result<MnemonicFile, CliError> {
     Ok(MnemonicFile { phrase: copy_secret(phrase), passphrase: copy_secret(passphrase) })
 }
 
+/// Reads one line from the terminal without echo.
+fn prompt_hidden(prompt: &str, what: &str) -> Result<SecretString, CliError> {
+    let typed = rpassword::prompt_password(prompt).map_err(|e| {
+        CliError::new(code::FAILURE, "io_error", format!("cannot read the {what} from the terminal: {e}"))
+    })?;
+    Ok(SecretString::from(typed))
+}
+
 fn copy_secret(s: &str) -> SecretString {
     let mut out = SecretString::with_capacity(s.len());
     out.expose_mut().push_str(s);
@@ -68,6 +109,10 @@ fn copy_secret(s: &str) -> SecretString {
 /// With neither a file nor a terminal it fails rather than hang.
 pub fn read_password(file: Option<&Path>, prompt: &str) -> Result<SecretString, CliError> {
     match file {
+        // `-` on a terminal: ask, without echo, rather than read a visible line.
+        Some(path) if path.as_os_str() == "-" && std::io::stdin().is_terminal() => {
+            prompt_password(if prompt.is_empty() { "Password: " } else { prompt })
+        }
         Some(path) => {
             let raw = read_secret_file(path, "password")?;
             let text = std::str::from_utf8(raw.expose())
@@ -85,7 +130,6 @@ pub fn read_password(file: Option<&Path>, prompt: &str) -> Result<SecretString, 
 
 /// Asks for a password on the terminal, without echo.
 pub fn prompt_password(prompt: &str) -> Result<SecretString, CliError> {
-    use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() {
         return Err(CliError::new(
             code::USAGE,
@@ -103,9 +147,13 @@ pub fn prompt_password(prompt: &str) -> Result<SecretString, CliError> {
     Ok(secret)
 }
 
-/// A new password: the first line of `file`, or typed twice on the terminal.
+/// A new password: the first line of `file`, or typed twice on the terminal (also for `-` on a terminal).
 pub fn read_new_password(file: Option<&Path>) -> Result<SecretString, CliError> {
     match file {
+        // `-` on a terminal: typed twice without echo, as without a file.
+        Some(path) if path.as_os_str() == "-" && std::io::stdin().is_terminal() => {
+            read_new_password_from("New vault password: ")
+        }
         Some(_) => read_password(file, ""),
         None => read_new_password_from("New vault password: "),
     }

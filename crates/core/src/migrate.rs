@@ -15,8 +15,8 @@
 //!    position, mapping the old address to the address at the same path on the destination seed.
 //! 5. Build the sweeps: take the row with [`Vault::sweep_row`](crate::Vault::sweep_row) (it requires the backup
 //!    check), then [`build_stellar_merge`] and [`build_solana_sweep`] build the transactions themselves (from a
-//!    sequence number, or a balance, fee and blockhash/nonce); IOTA and Sui sweeps are unsigned `TransactionData`
-//!    from the chain's own CLI. [`Vault::check_sweep`](crate::Vault::check_sweep) decodes a request and runs the
+//!    sequence number and whether the new account exists, or a balance, priority fee and blockhash/nonce); IOTA
+//!    and Sui sweeps are unsigned `TransactionData` from the chain's own CLI. [`Vault::check_sweep`](crate::Vault::check_sweep) decodes a request and runs the
 //!    guard (show its summary), and [`Vault::sign_sweep`](crate::Vault::sign_sweep) checks again and signs.
 //! 6. Each signed sweep gives a [`Receipt`] (stored, also in the signing log) with the chain's transaction id and the
 //!    exact commands that broadcast it ([`Receipt::broadcast`]); Coffer never broadcasts. [`Report`] gathers
@@ -39,9 +39,13 @@ use crate::vault::SeedId;
 
 pub use guard::{GuardError, MAX_GAS_BUDGET, MAX_SOLANA_PRIORITY_FEE, MAX_STELLAR_FEE, check_sweep};
 pub use solana_tx::{
-    DEFAULT_FEE_PER_SIGNATURE, SolanaRecent, SolanaSweep, build_solana_sweep, parse_blockhash, transfer_message,
+    DEFAULT_FEE_PER_SIGNATURE, SWEEP_COMPUTE_UNIT_LIMIT, SolanaRecent, SolanaSweep, build_solana_sweep,
+    compute_unit_price_for_fee, parse_blockhash, sweep_message, transfer_message,
 };
-pub use stellar_tx::{StellarSweep, Trustline, account_merge_envelope, build_stellar_merge, parse_sequence};
+pub use stellar_tx::{
+    STELLAR_BASE_FEE, STELLAR_STARTING_BALANCE, StellarSweep, Trustline, account_merge_envelope, build_stellar_merge,
+    create_and_merge_envelope, parse_sequence,
+};
 
 /// The chains a default plan covers. Legacy IOTA Stardust is left out: its outputs cannot be signed by Coffer (see
 /// [`STARDUST_REASON`]); select it explicitly to list its rows as manual steps.

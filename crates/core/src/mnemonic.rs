@@ -420,6 +420,42 @@ pub fn check_passphrase(passphrase: &str) -> Result<(), MnemonicError> {
     Ok(())
 }
 
+/// The fewest words a passphrase must have for [`passphrase_looks_like_words`] to take it for part of a mnemonic.
+pub const MIN_WORDS_IN_PASSPHRASE: usize = 3;
+
+/// Whether a BIP39 passphrase looks like more words of a mnemonic: at least [`MIN_WORDS_IN_PASSPHRASE`]
+/// white-space-separated words, every one of them (case and Unicode composition forgiven, as in
+/// [`Mnemonic::parse`]) in `language`'s word list.
+///
+/// A mnemonic written on two lines of a mnemonic file (all words go on the first, the passphrase on the second)
+/// splits into a valid count on the first line and 3, 6, 9 or 12 words on the second; about one split in 16 of a
+/// 24-word mnemonic into 12 + 12 has a valid checksum on the first line and would be imported silently as another
+/// wallet. Front ends refuse such a passphrase unless the user confirms it is meant (a passphrase made of list words,
+/// such as `correct horse battery staple`, needs that confirmation too).
+///
+/// ```
+/// use coffer_core::mnemonic::{Language, passphrase_looks_like_words};
+/// assert!(passphrase_looks_like_words(Language::English, "abandon ability Able"));
+/// assert!(!passphrase_looks_like_words(Language::English, "abandon ability"));
+/// assert!(!passphrase_looks_like_words(Language::English, "abandon ability xyzzy"));
+/// assert!(!passphrase_looks_like_words(Language::English, ""));
+/// ```
+#[must_use]
+pub fn passphrase_looks_like_words(language: Language, passphrase: &str) -> bool {
+    let mut count = 0;
+    for word in passphrase.split_whitespace() {
+        // Sized exactly first (NFKD can grow text about 11×), so the buffer never reallocates.
+        let len = word.nfkd().flat_map(char::to_lowercase).map(char::len_utf8).sum();
+        let mut normalized = SecretString::with_capacity(len);
+        normalized.expose_mut().extend(word.nfkd().flat_map(char::to_lowercase));
+        if !language.contains(normalized.expose()) {
+            return false;
+        }
+        count += 1;
+    }
+    count >= MIN_WORDS_IN_PASSPHRASE
+}
+
 /// The passphrase NFKD-normalized, in a secret buffer of exactly its size.
 ///
 /// NFKD can make text much longer (U+FDFA, 3 bytes, becomes 18 characters, 33 bytes): the size is counted in a
@@ -647,6 +683,22 @@ mod tests {
             assert_eq!(parsed.language(), lang);
             assert_eq!(lang.name().parse::<Language>().unwrap(), lang);
         }
+    }
+
+    #[test]
+    fn a_second_half_of_words_is_recognized() {
+        let m = Mnemonic::generate(WordCount::Words24).unwrap();
+        let words: Vec<&str> = m.words().collect();
+        assert!(passphrase_looks_like_words(Language::English, &words[12..].join(" ")));
+        assert!(passphrase_looks_like_words(Language::English, &words[21..].join("  ").to_uppercase()));
+        assert!(!passphrase_looks_like_words(Language::English, &words[22..].join(" ")));
+        assert!(!passphrase_looks_like_words(Language::English, "TREZOR"));
+        assert!(!passphrase_looks_like_words(Language::English, "my secret passphrase 2026"));
+        let ja = Mnemonic::generate_in(Language::Japanese, WordCount::Words12).unwrap();
+        let ja_words: Vec<&str> = ja.words().collect();
+        // Japanese phrases are written with ideographic spaces.
+        assert!(passphrase_looks_like_words(Language::Japanese, &ja_words[..6].join("\u{3000}")));
+        assert!(!passphrase_looks_like_words(Language::English, &ja_words[..6].join(" ")));
     }
 
     #[test]

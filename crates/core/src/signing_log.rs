@@ -5,6 +5,11 @@
 //! the end cannot be seen from the entries alone: keep [`head_hash`] somewhere authenticated (the vault header) and
 //! compare it with [`verify_chain_with_head`].
 //!
+//! A vault keeps at most [`MAX_LOG_ENTRIES`](crate::vault::format::MAX_LOG_ENTRIES) entries; older ones are moved
+//! into an archive and the vault keeps a [`Checkpoint`]: how many entries were archived and the hash of the last. The
+//! kept entries then verify from the checkpoint ([`verify_chain_from`]), and archive plus kept entries verify from
+//! [`GENESIS`] as one chain.
+//!
 //! Entry encoding (version 1), all integers big-endian:
 //!
 //! ```text
@@ -158,12 +163,34 @@ pub fn append(entries: &mut Vec<LogEntry>, time: u64, record: LogRecord) {
     entries.push(LogEntry::new(prev, time, record));
 }
 
+/// Where the kept part of a log starts: the entries before it were moved into an archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// How many entries were archived (the absolute index of the first kept entry).
+    pub archived: u64,
+    /// The hash of the last archived entry: the `prev_hash` of the first kept entry.
+    pub head: [u8; 32],
+}
+
+impl Checkpoint {
+    /// The checkpoint of an unarchived log: nothing archived, the chain starts at [`GENESIS`].
+    pub const START: Self = Self { archived: 0, head: GENESIS };
+}
+
 /// Checks every link of the chain.
 ///
 /// # Errors
 /// [`FirstBreak`] with the index of the first entry whose `prev_hash` is wrong.
 pub fn verify_chain(entries: &[LogEntry]) -> Result<(), FirstBreak> {
-    let mut prev = GENESIS;
+    verify_chain_from(&GENESIS, entries)
+}
+
+/// Checks every link of a chain whose first entry follows the entry hashed `start` (a [`Checkpoint::head`]).
+///
+/// # Errors
+/// [`FirstBreak`] with the index (in `entries`) of the first entry whose `prev_hash` is wrong.
+pub fn verify_chain_from(start: &[u8; 32], entries: &[LogEntry]) -> Result<(), FirstBreak> {
+    let mut prev = *start;
     for (index, e) in entries.iter().enumerate() {
         if e.prev_hash != prev {
             return Err(FirstBreak { index });
@@ -248,5 +275,9 @@ mod tests {
         assert_eq!(verify_chain(&l), Err(FirstBreak { index: 0 }));
         assert_eq!(verify_chain_with_head(&good[..4], &head_hash(&good)), Err(FirstBreak { index: 4 }));
         assert_eq!(verify_chain_with_head(&good, &head_hash(&good)), Ok(()));
+        // The tail verifies from the hash of the entry before it, and only from that.
+        assert_eq!(verify_chain_from(&good[1].hash(), &good[2..]), Ok(()));
+        assert_eq!(verify_chain_from(&good[0].hash(), &good[2..]), Err(FirstBreak { index: 0 }));
+        assert_eq!(verify_chain(&good[2..]), Err(FirstBreak { index: 0 }));
     }
 }

@@ -5,8 +5,9 @@
 //! (Argon2id over the password) and, for quick unlock, device slots (a random key kept in the OS keyring).
 //! docs/vault-format.md specifies every byte.
 //!
-//! An open [`Vault`] holds the vault key and the decrypted seeds in zeroizing memory and an exclusive lock on the
-//! file; dropping it wipes both and releases the lock. Every change is saved at once, atomically; if saving fails
+//! An open [`Vault`] holds the vault key and the decrypted seeds in zeroizing memory and a lock on the file
+//! (exclusive; shared for a vault opened with [`Vault::open_read_only`], which never saves); dropping it wipes both
+//! and releases the lock. Every change is saved at once, atomically; if saving fails
 //! the change is undone in memory too, so the open vault always matches the file.
 //!
 //! ```
@@ -37,26 +38,35 @@ pub mod error;
 mod file;
 pub mod format;
 pub mod kdf;
+mod label;
+pub mod log_archive;
 mod migration;
 mod seal;
 mod seed;
+mod seen;
+#[cfg(test)]
+mod tests;
 
 use core::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use error::VaultError;
 pub use file::backup_path;
 use format::{DeviceSlot, Header, PasswordSlot, Payload, Slot};
-pub use kdf::KdfParams;
+pub use kdf::{KdfCost, KdfParams};
+use label::check_new_account_labels;
+pub use label::{INVISIBLE, check_new_label, escape_label, is_invisible, label_skeleton, validate_label};
 use seed::SeedRecord;
-pub use seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedInfo, validate_label};
+pub use seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedInfo};
+pub use seen::{Regression, SeenState};
 
 use crate::chain::{Account, Chain};
 use crate::mnemonic::{Mnemonic, Seed, WordCount, check_passphrase};
 use crate::secret::{SecretBytes, SecretString, ct_eq};
 use crate::sign::{Blind, Decoded, Signed, Signer};
-use crate::signing_log::{self, LogEntry};
+use crate::signing_log::{self, Checkpoint, FirstBreak, LogEntry};
 
 /// File name of the vault in the data directory.
 pub const FILE_NAME: &str = "vault.coffer";
@@ -138,6 +148,11 @@ pub struct VaultInfo {
     pub device_slot_ids: Vec<DeviceSlotId>,
     /// Whether the KDF parameters are weaker than the current policy.
     pub needs_upgrade: bool,
+    /// Whether the KDF parameters are far above the policy ([`KdfParams::is_expensive`]): opening then needs
+    /// [`OpenOptions::allow_expensive_kdf`].
+    pub expensive_kdf: bool,
+    /// The estimated cost of one unlock with the password ([`KdfParams::cost`]).
+    pub kdf_cost: KdfCost,
 }
 
 impl VaultInfo {
@@ -151,17 +166,68 @@ impl VaultInfo {
             device_slot: h.device_slots().next().is_some(),
             device_slot_ids: h.device_slots().map(|d| DeviceSlotId(d.id)).collect(),
             needs_upgrade: !p.meets_policy(),
+            expensive_kdf: p.is_expensive(),
+            kdf_cost: p.cost(),
         })
     }
+}
+
+/// How [`Vault::open_with_options`] treats the file it reads.
+///
+/// ```
+/// let options = coffer_core::vault::OpenOptions::default().allow_expensive_kdf(true);
+/// assert!(options.allows_expensive_kdf());
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct OpenOptions {
+    allow_expensive_kdf: bool,
+}
+
+impl OpenOptions {
+    /// Runs the key derivation even when the header asks for far more work than the policy
+    /// ([`KdfParams::is_expensive`]); without it such a file gives [`VaultError::ExpensiveKdf`]. Set it only after
+    /// the person was shown [`KdfCost`] and agreed.
+    #[must_use]
+    pub fn allow_expensive_kdf(mut self, allow: bool) -> Self {
+        self.allow_expensive_kdf = allow;
+        self
+    }
+
+    /// Whether an expensive key derivation is allowed.
+    #[must_use]
+    pub fn allows_expensive_kdf(&self) -> bool {
+        self.allow_expensive_kdf
+    }
+}
+
+/// A change that took a way in away (a device slot, a compromised seed, the old password) and so gave the vault a
+/// new key. The change is saved and in effect whatever this says.
+#[derive(Debug)]
+#[non_exhaustive]
+#[must_use = "a stale backup must be reported: it still opens with what was just taken away"]
+pub struct Rekeyed {
+    /// Why `<path>.bak` could not be pointed at the new file, if it could not. The backup then still holds the
+    /// previous generation, under the previous key: whoever has the removed device key (or the old password) can
+    /// open that copy. Tell the person to delete it (see [`backup_path`]).
+    pub stale_backup: Option<VaultError>,
 }
 
 /// An open (unlocked) vault. See the [module documentation](self).
 pub struct Vault {
     path: PathBuf,
     _lock: file::VaultLock,
+    /// Opened with a shared lock: every save is refused with [`VaultError::ReadOnly`].
+    read_only: bool,
     key: SecretBytes<32>,
+    /// The password slot's key-encryption key (Argon2id of the password and the slot's salt), kept while the vault
+    /// is open if the password was given in this session ([`Vault::open`], [`Vault::create`],
+    /// [`Vault::confirm_password`], ...); `None` after a quick unlock. It re-wraps a new vault key for the password
+    /// when a way in is removed (see [`Rekeyed`]).
+    kek: Option<SecretBytes<32>>,
     slots: Vec<Slot>,
-    payload: Payload,
+    /// Boxed: an open vault moves between the app and its worker thread inside messages; keep it small.
+    payload: Box<Payload>,
 }
 
 impl fmt::Debug for Vault {
@@ -190,17 +256,65 @@ fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
-fn password_slot(key: &SecretBytes<32>, password: &SecretString, params: KdfParams) -> Result<Slot, VaultError> {
+/// A new password slot (fresh salt) for `key`, and its key-encryption key.
+fn new_password_slot(
+    key: &SecretBytes<32>,
+    password: &SecretString,
+    params: KdfParams,
+) -> Result<(Slot, SecretBytes<32>), VaultError> {
     if password.is_empty() {
         return Err(VaultError::EmptyPassword);
     }
     let mut salt = [0u8; kdf::SALT_LEN];
     seal::random(&mut salt)?;
     let kek = kdf::derive_kek(&params, password, &salt)?;
-    let mut slot = PasswordSlot { params, salt, nonce: seal::random_nonce()?, wrapped: [0; seal::WRAPPED_KEY_LEN] };
+    let blank = PasswordSlot { params, salt, nonce: [0; seal::NONCE_LEN], wrapped: [0; seal::WRAPPED_KEY_LEN] };
+    let slot = rewrap_password_slot(&blank, &kek, key)?;
+    Ok((slot, kek))
+}
+
+/// `old` (its parameters and salt) wrapping `key` under `kek` with a fresh nonce.
+fn rewrap_password_slot(old: &PasswordSlot, kek: &SecretBytes<32>, key: &SecretBytes<32>) -> Result<Slot, VaultError> {
+    let mut slot = PasswordSlot { nonce: seal::random_nonce()?, wrapped: [0; seal::WRAPPED_KEY_LEN], ..old.clone() };
     let aad = Slot::Password(slot.clone()).wrap_aad();
-    slot.wrapped = seal::wrap_key(&kek, &slot.nonce, &aad, key)?;
+    slot.wrapped = seal::wrap_key(kek, &slot.nonce, &aad, key)?;
     Ok(Slot::Password(slot))
+}
+
+fn unlock_device(parsed: &format::ParsedFile<'_>, device_key: &SecretBytes<32>) -> Result<SecretBytes<32>, VaultError> {
+    let mut slots = parsed.header.device_slots().peekable();
+    if slots.peek().is_none() {
+        return Err(VaultError::NoDeviceSlot);
+    }
+    slots
+        .find_map(|d| {
+            let aad = Slot::Device(d.clone()).wrap_aad();
+            seal::unwrap_key(device_key, &d.nonce, &aad, &d.wrapped)
+        })
+        .ok_or(VaultError::WrongDeviceKey)
+}
+
+/// Refuses expensive key-derivation parameters unless `options` allow them.
+fn kdf_gate(params: &KdfParams, options: OpenOptions) -> Result<(), VaultError> {
+    if params.is_expensive() && !options.allow_expensive_kdf {
+        return Err(VaultError::ExpensiveKdf { cost: params.cost() });
+    }
+    Ok(())
+}
+
+/// The key-encryption key of `slot` for `password`, if it unwraps `expected`.
+fn password_kek(
+    slot: &PasswordSlot,
+    password: &SecretString,
+    expected: &SecretBytes<32>,
+) -> Result<SecretBytes<32>, VaultError> {
+    let kek = kdf::derive_kek(&slot.params, password, &slot.salt)?;
+    let aad = Slot::Password(slot.clone()).wrap_aad();
+    let key = seal::unwrap_key(&kek, &slot.nonce, &aad, &slot.wrapped).ok_or(VaultError::WrongPassword)?;
+    if key != *expected {
+        return Err(VaultError::WrongPassword);
+    }
+    Ok(kek)
 }
 
 fn device_slot(key: &SecretBytes<32>, device_key: &SecretBytes<32>) -> Result<Slot, VaultError> {
@@ -224,31 +338,108 @@ impl Vault {
             return Err(VaultError::EmptyPassword);
         }
         file::create_dir(path)?;
-        let lock = file::lock(path)?;
+        let lock = file::lock_with(path, file::LockMode::Exclusive)?;
         if file::exists(path)? {
             return Err(VaultError::AlreadyExists { path: path.into() });
         }
         let key = seal::random_key()?;
-        let slots = vec![password_slot(&key, password, params)?];
-        let vault = Self { path: path.into(), _lock: lock, key, slots, payload: Payload::default() };
+        let (slot, kek) = new_password_slot(&key, password, params)?;
+        let vault = Self {
+            path: path.into(),
+            _lock: lock,
+            read_only: false,
+            key,
+            kek: Some(kek),
+            slots: vec![slot],
+            payload: Box::default(),
+        };
         vault.save()?;
         Ok(vault)
     }
 
-    /// Opens the vault at `path` with its password. Check [`Vault::needs_upgrade`] afterwards.
+    /// Opens the vault at `path` with its password. Check [`Vault::needs_upgrade`] afterwards. A header asking for
+    /// far more key derivation than the policy is refused before Argon2 runs: see [`Vault::open_with_options`].
     ///
     /// # Errors
     /// [`VaultError::NotFound`], [`VaultError::InUse`], [`VaultError::PermissionDenied`], [`VaultError::Io`];
     /// [`VaultError::NotAVault`], [`VaultError::Truncated`], [`VaultError::UnsupportedVersion`],
-    /// [`VaultError::Unsupported`], [`VaultError::ExcessiveWork`] (before any key derivation);
-    /// [`VaultError::WrongPassword`]; [`VaultError::Corrupted`]; [`VaultError::Kdf`].
+    /// [`VaultError::Unsupported`], [`VaultError::ExcessiveWork`], [`VaultError::ExpensiveKdf`] (before any key
+    /// derivation); [`VaultError::WrongPassword`]; [`VaultError::Corrupted`]; [`VaultError::Kdf`].
     pub fn open(path: impl AsRef<Path>, password: &SecretString) -> Result<Self, VaultError> {
-        Self::open_with(path.as_ref(), |parsed| {
+        Self::open_with_options(path, password, OpenOptions::default())
+    }
+
+    /// [`Vault::open`] with options: [`OpenOptions::allow_expensive_kdf`] runs a key derivation that
+    /// [`KdfParams::is_expensive`] (up to the read bounds) instead of returning [`VaultError::ExpensiveKdf`].
+    ///
+    /// # Errors
+    /// As [`Vault::open`].
+    pub fn open_with_options(
+        path: impl AsRef<Path>,
+        password: &SecretString,
+        options: OpenOptions,
+    ) -> Result<Self, VaultError> {
+        Self::open_password(path.as_ref(), file::LockMode::Exclusive, password, options)
+    }
+
+    /// Opens the vault for reading only, under a shared lock: any number of read-only openers can hold the vault at
+    /// once, while a writer ([`Vault::open`]) excludes them and they exclude it ([`VaultError::InUse`]). Every change
+    /// (and [`Vault::save`]) is refused with [`VaultError::ReadOnly`]; a weak KDF is not upgraded.
+    ///
+    /// # Errors
+    /// As [`Vault::open`].
+    pub fn open_read_only(path: impl AsRef<Path>, password: &SecretString) -> Result<Self, VaultError> {
+        Self::open_read_only_with_options(path, password, OpenOptions::default())
+    }
+
+    /// [`Vault::open_read_only`] with options (see [`Vault::open_with_options`]).
+    ///
+    /// # Errors
+    /// As [`Vault::open`].
+    pub fn open_read_only_with_options(
+        path: impl AsRef<Path>,
+        password: &SecretString,
+        options: OpenOptions,
+    ) -> Result<Self, VaultError> {
+        Self::open_password(path.as_ref(), file::LockMode::Shared, password, options)
+    }
+
+    /// [`Vault::open_with_device_key`] for reading only, under a shared lock (see [`Vault::open_read_only`]).
+    ///
+    /// # Errors
+    /// As [`Vault::open_with_device_key`].
+    pub fn open_read_only_with_device_key(
+        path: impl AsRef<Path>,
+        device_key: &SecretBytes<32>,
+    ) -> Result<Self, VaultError> {
+        Self::open_inner(path.as_ref(), file::LockMode::Shared, |parsed| unlock_device(parsed, device_key))
+    }
+
+    /// Whether this vault was opened read-only ([`Vault::open_read_only`]).
+    #[must_use]
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Opens with the password under `mode`, keeping the password slot's key-encryption key (see `kek`).
+    fn open_password(
+        path: &Path,
+        mode: file::LockMode,
+        password: &SecretString,
+        options: OpenOptions,
+    ) -> Result<Self, VaultError> {
+        let mut kek = None;
+        let mut vault = Self::open_inner(path, mode, |parsed| {
             let slot = parsed.header.password_slot()?;
-            let kek = kdf::derive_kek(&slot.params, password, &slot.salt)?;
+            kdf_gate(&slot.params, options)?;
+            let derived = kdf::derive_kek(&slot.params, password, &slot.salt)?;
             let aad = Slot::Password(slot.clone()).wrap_aad();
-            seal::unwrap_key(&kek, &slot.nonce, &aad, &slot.wrapped).ok_or(VaultError::WrongPassword)
-        })
+            let key = seal::unwrap_key(&derived, &slot.nonce, &aad, &slot.wrapped).ok_or(VaultError::WrongPassword)?;
+            kek = Some(derived);
+            Ok(key)
+        })?;
+        vault.kek = kek;
+        Ok(vault)
     }
 
     /// Opens the vault with a device key from the OS keyring (quick unlock, no key derivation).
@@ -257,32 +448,26 @@ impl Vault {
     /// As [`Vault::open`], with [`VaultError::NoDeviceSlot`] and [`VaultError::WrongDeviceKey`] in place of
     /// [`VaultError::WrongPassword`].
     pub fn open_with_device_key(path: impl AsRef<Path>, device_key: &SecretBytes<32>) -> Result<Self, VaultError> {
-        Self::open_with(path.as_ref(), |parsed| {
-            let mut slots = parsed.header.device_slots().peekable();
-            if slots.peek().is_none() {
-                return Err(VaultError::NoDeviceSlot);
-            }
-            slots
-                .find_map(|d| {
-                    let aad = Slot::Device(d.clone()).wrap_aad();
-                    seal::unwrap_key(device_key, &d.nonce, &aad, &d.wrapped)
-                })
-                .ok_or(VaultError::WrongDeviceKey)
-        })
+        Self::open_inner(path.as_ref(), file::LockMode::Exclusive, |parsed| unlock_device(parsed, device_key))
     }
 
-    fn open_with(
+    fn open_inner(
         path: &Path,
+        mode: file::LockMode,
         unlock: impl FnOnce(&format::ParsedFile<'_>) -> Result<SecretBytes<32>, VaultError>,
     ) -> Result<Self, VaultError> {
-        let lock = file::lock(path)?;
+        // A link is followed once: the vault lives at its target from now on (locks and saves included).
+        let path = &file::resolve(path)?;
+        let lock = file::lock_with(path, mode)?;
         let bytes = file::read(path)?;
         let parsed = format::parse_file(&bytes)?;
         let key = unlock(&parsed)?;
         let plain = seal::open(&key, &parsed.header.payload_nonce, parsed.aad, parsed.ciphertext)
             .ok_or(VaultError::Corrupted)?;
         let payload = format::parse_payload(plain.expose())?;
-        Ok(Self { path: path.into(), _lock: lock, key, slots: parsed.header.slots, payload })
+        let read_only = mode == file::LockMode::Shared;
+        let payload = Box::new(payload);
+        Ok(Self { path: path.into(), _lock: lock, read_only, key, kek: None, slots: parsed.header.slots, payload })
     }
 
     /// Reads the header of the vault at `path` without a password or lock.
@@ -307,10 +492,18 @@ impl Vault {
             device_slot: false,
             device_slot_ids: Vec::new(),
             needs_upgrade: true,
+            expensive_kdf: false,
+            kdf_cost: KdfCost {
+                memory_kib: 0,
+                passes: 0,
+                lanes: 0,
+                relative_work: 0,
+                estimate: std::time::Duration::ZERO,
+            },
         })
     }
 
-    /// The file this vault lives in.
+    /// The file this vault lives in (the target, if it was opened through a symbolic link).
     #[must_use]
     pub fn path(&self) -> &Path {
         &self.path
@@ -327,13 +520,27 @@ impl Vault {
     }
 
     fn write(&self, key: &SecretBytes<32>, slots: &[Slot]) -> Result<(), VaultError> {
+        if self.read_only {
+            return Err(VaultError::ReadOnly);
+        }
+        // Every save writes the next generation; a failed save leaves the count as it was.
+        let generation = &self.payload.generation;
+        let before = generation.fetch_add(1, Ordering::Relaxed);
+        let written = self.encode(key, slots).and_then(|out| file::write_atomic(&self.path, &out));
+        if written.is_err() {
+            generation.store(before, Ordering::Relaxed);
+        }
+        written
+    }
+
+    fn encode(&self, key: &SecretBytes<32>, slots: &[Slot]) -> Result<Vec<u8>, VaultError> {
         let plain = format::encode_payload(&self.payload)?;
         let header = Header { slots: slots.to_vec(), payload_nonce: seal::random_nonce()? };
         let aad = header.encode(plain.len() + seal::TAG_LEN)?;
         let mut out = Vec::with_capacity(aad.len() + plain.len() + seal::TAG_LEN);
         out.extend_from_slice(&aad);
         seal::seal(key, &header.payload_nonce, &aad, &plain, &mut out)?;
-        file::write_atomic(&self.path, &out)
+        Ok(out)
     }
 
     /// Applies `change`, saves, and undoes the change if saving fails.
@@ -383,37 +590,81 @@ impl Vault {
         if !params.meets_policy() {
             return Err(VaultError::InvalidParams { reason: "weaker than the policy" });
         }
-        let header = Header { slots: self.slots.clone(), payload_nonce: [0; seal::NONCE_LEN] };
-        let old = header.password_slot()?;
-        let kek = kdf::derive_kek(&old.params, password, &old.salt)?;
-        let aad = Slot::Password(old.clone()).wrap_aad();
-        let key = seal::unwrap_key(&kek, &old.nonce, &aad, &old.wrapped).ok_or(VaultError::WrongPassword)?;
-        if key != self.key {
-            return Err(VaultError::WrongPassword);
-        }
-        let new = password_slot(&self.key, password, params)?;
+        password_kek(self.password_slot()?, password, &self.key)?;
+        let (new, kek) = new_password_slot(&self.key, password, params)?;
         let slots: Vec<Slot> =
             self.slots.iter().map(|s| if matches!(s, Slot::Password(_)) { new.clone() } else { s.clone() }).collect();
         self.write(&self.key, &slots)?;
         self.slots = slots;
+        self.kek = Some(kek);
         Ok(())
+    }
+
+    fn password_slot(&self) -> Result<&PasswordSlot, VaultError> {
+        self.slots
+            .iter()
+            .find_map(|s| match s {
+                Slot::Password(p) => Some(p),
+                Slot::Device(_) => None,
+            })
+            .ok_or(VaultError::Corrupted)
+    }
+
+    /// Whether the password was given in this session (the vault was opened or created with it, or
+    /// [`Vault::confirm_password`] accepted it): then the changes that give the vault a new key
+    /// ([`Vault::remove_device_slots`], [`Vault::set_compromised`], replacing a device slot) can seal it for the
+    /// password. After a quick unlock they need [`Vault::confirm_password`] first.
+    #[must_use]
+    pub fn password_confirmed(&self) -> bool {
+        self.kek.is_some()
+    }
+
+    /// Checks `password` against the password slot (one key derivation) and keeps its key-encryption key while the
+    /// vault is open, so that a new vault key can be sealed for the password (see [`Vault::password_confirmed`]).
+    ///
+    /// # Errors
+    /// [`VaultError::WrongPassword`]; [`VaultError::Kdf`].
+    pub fn confirm_password(&mut self, password: &SecretString) -> Result<(), VaultError> {
+        let kek = password_kek(self.password_slot()?, password, &self.key)?;
+        self.kek = Some(kek);
+        Ok(())
+    }
+
+    /// Gives the vault a new random key: the password slot (same parameters and salt, a fresh nonce) is re-wrapped
+    /// under the kept key-encryption key, `device` (if any) gets a new device slot, every other device slot is
+    /// dropped; saves, then points `<path>.bak` at the new file. Whoever kept the old key, or a device key with a
+    /// copy of an older file, opens nothing saved from now on. If saving fails nothing changed.
+    fn rekey(&mut self, device: Option<&SecretBytes<32>>) -> Result<Rekeyed, VaultError> {
+        let kek = self.kek.as_ref().ok_or(VaultError::PasswordRequired)?;
+        let key = seal::random_key()?;
+        let mut slots = vec![rewrap_password_slot(self.password_slot()?, kek, &key)?];
+        if let Some(device_key) = device {
+            slots.push(device_slot(&key, device_key)?);
+        }
+        self.write(&key, &slots)?;
+        self.key = key;
+        self.slots = slots;
+        Ok(Rekeyed { stale_backup: file::refresh_backup(&self.path).err() })
     }
 
     /// Sets a new password. A fresh vault key is generated, so copies of the file taken before cannot be opened
     /// with the new password and the old password opens nothing saved from now on; device slots are removed (their
     /// keyring entries are named by the slot ids: `coffer_keyring::Keyring::disable` first removes both), and
     /// `<path>.bak` is pointed at the new file so no copy under the old password stays behind in the vault's
-    /// directory.
+    /// directory. The password is in effect once this returns `Ok`, even if the backup could not be refreshed:
+    /// [`Rekeyed::stale_backup`] says so.
     ///
     /// # Errors
     /// [`VaultError::EmptyPassword`]; errors of [`Vault::save`] (the vault is unchanged then); [`VaultError::Kdf`].
-    pub fn change_password(&mut self, new_password: &SecretString, params: KdfParams) -> Result<(), VaultError> {
+    pub fn change_password(&mut self, new_password: &SecretString, params: KdfParams) -> Result<Rekeyed, VaultError> {
         let key = seal::random_key()?;
-        let slots = vec![password_slot(&key, new_password, params)?];
+        let (slot, kek) = new_password_slot(&key, new_password, params)?;
+        let slots = vec![slot];
         self.write(&key, &slots)?;
         self.key = key;
+        self.kek = Some(kek);
         self.slots = slots;
-        file::refresh_backup(&self.path)
+        Ok(Rekeyed { stale_backup: file::refresh_backup(&self.path).err() })
     }
 
     /// Whether a device slot (quick unlock) exists.
@@ -422,30 +673,36 @@ impl Vault {
         self.slots.iter().any(|s| matches!(s, Slot::Device(_)))
     }
 
-    /// Adds a device slot sealed by `device_key` (from [`new_device_key`]), replacing any existing one, and saves.
+    /// Adds a device slot sealed by `device_key` (from [`new_device_key`]) and saves. An existing device slot is
+    /// replaced, which removes a way in: the vault then gets a new key (as [`Vault::remove_device_slots`]), and the
+    /// result is `Some`.
     ///
     /// # Errors
-    /// Errors of [`Vault::save`]; [`VaultError::Random`].
-    pub fn add_device_slot(&mut self, device_key: &SecretBytes<32>) -> Result<(), VaultError> {
-        let mut slots: Vec<Slot> = self.slots.iter().filter(|s| matches!(s, Slot::Password(_))).cloned().collect();
+    /// Errors of [`Vault::save`]; [`VaultError::Random`]; [`VaultError::PasswordRequired`] when replacing a slot
+    /// without [`Vault::password_confirmed`] (nothing changed then).
+    pub fn add_device_slot(&mut self, device_key: &SecretBytes<32>) -> Result<Option<Rekeyed>, VaultError> {
+        if self.has_device_slot() {
+            return self.rekey(Some(device_key)).map(Some);
+        }
+        let mut slots = self.slots.clone();
         slots.push(device_slot(&self.key, device_key)?);
         self.write(&self.key, &slots)?;
         self.slots = slots;
-        Ok(())
+        Ok(None)
     }
 
-    /// Removes every device slot and saves. Returns whether there was one.
+    /// Removes every device slot and saves under a new vault key (see [`Rekeyed`]): a copy of the file taken while
+    /// quick unlock was on, with the keyring entry, opens nothing saved from now on. Returns `None` if there was no
+    /// device slot (nothing is written then).
     ///
     /// # Errors
-    /// Errors of [`Vault::save`].
-    pub fn remove_device_slots(&mut self) -> Result<bool, VaultError> {
+    /// [`VaultError::PasswordRequired`] unless [`Vault::password_confirmed`] (the slots stay then); errors of
+    /// [`Vault::save`].
+    pub fn remove_device_slots(&mut self) -> Result<Option<Rekeyed>, VaultError> {
         if !self.has_device_slot() {
-            return Ok(false);
+            return Ok(None);
         }
-        let slots: Vec<Slot> = self.slots.iter().filter(|s| matches!(s, Slot::Password(_))).cloned().collect();
-        self.write(&self.key, &slots)?;
-        self.slots = slots;
-        Ok(true)
+        self.rekey(None).map(Some)
     }
 
     /// Public facts about every seed, in the order they were added.
@@ -474,12 +731,10 @@ impl Vault {
         Ok(self.record(label)?.info())
     }
 
-    fn check_new_label(&self, label: &str) -> Result<(), VaultError> {
-        validate_label(label)?;
-        if self.payload.seeds.iter().any(|s| s.label == label) {
-            return Err(VaultError::DuplicateLabel { label: label.into() });
-        }
-        Ok(())
+    /// A new label for a seed (`renamed`: the position of the seed being renamed, whose own label does not count).
+    fn check_new_label(&self, label: &str, renamed: Option<usize>) -> Result<(), VaultError> {
+        let others = self.payload.seeds.iter().enumerate().filter(|(i, _)| Some(*i) != renamed);
+        check_new_label(label, others.map(|(_, s)| s.label.as_str()))
     }
 
     /// Stores a seed under a new label with an optional BIP39 passphrase (`""` for none), and saves.
@@ -488,7 +743,7 @@ impl Vault {
     /// [`VaultError::InvalidLabel`], [`VaultError::DuplicateLabel`], [`VaultError::TooManySeeds`],
     /// [`VaultError::Mnemonic`] (passphrase too long); errors of [`Vault::save`] (the seed is not added then).
     pub fn add_seed(&mut self, label: &str, mnemonic: &Mnemonic, passphrase: &str) -> Result<SeedInfo, VaultError> {
-        self.check_new_label(label)?;
+        self.check_new_label(label, None)?;
         check_passphrase(passphrase)?;
         if self.payload.seeds.len() >= format::MAX_SEEDS {
             return Err(VaultError::TooManySeeds);
@@ -522,7 +777,7 @@ impl Vault {
     /// # Errors
     /// As [`Vault::add_seed`]; [`VaultError::Mnemonic`] if the OS random number generator fails.
     pub fn add_generated_seed(&mut self, label: &str, words: WordCount) -> Result<Mnemonic, VaultError> {
-        self.check_new_label(label)?;
+        self.check_new_label(label, None)?;
         let mnemonic = Mnemonic::generate(words)?;
         self.add_seed(label, &mnemonic, "")?;
         Ok(mnemonic)
@@ -538,7 +793,7 @@ impl Vault {
         if label == new_label {
             return Ok(());
         }
-        self.check_new_label(new_label)?;
+        self.check_new_label(new_label, Some(i))?;
         let new = new_label.to_owned();
         self.commit(|v| v.payload.seeds[i].label = new, |v| label.clone_into(&mut v.payload.seeds[i].label))
     }
@@ -581,10 +836,59 @@ impl Vault {
         Ok(true)
     }
 
-    /// The signing log, oldest entry first. Check it with [`crate::signing_log::verify_chain`].
+    /// The signing log's entries kept in the vault, oldest first. When the log reached
+    /// [`format::MAX_LOG_ENTRIES`], older entries were moved into the archive ([`Vault::log_archive`]); the first
+    /// kept entry then has the absolute index [`Vault::log_checkpoint`]`.archived` and chains from its `head`. Check
+    /// them with [`Vault::verify_log`].
     #[must_use]
     pub fn log(&self) -> &[LogEntry] {
         &self.payload.log
+    }
+
+    /// How many times this vault was saved (0 for a vault last saved before generations were counted). Every save
+    /// adds one.
+    #[must_use]
+    pub fn generation(&self) -> u64 {
+        self.payload.generation.load(Ordering::Relaxed)
+    }
+
+    /// The state to remember outside the file to notice a rollback later (see [`SeenState`]): the generation, the
+    /// signing log's entry count (archived included) and head.
+    #[must_use]
+    pub fn seen_state(&self) -> SeenState {
+        let checkpoint = self.log_checkpoint();
+        SeenState {
+            generation: self.generation(),
+            log_entries: checkpoint.archived + self.payload.log.len() as u64,
+            log_head: self.payload.log.last().map_or(checkpoint.head, LogEntry::hash),
+        }
+    }
+
+    /// Where the kept log starts: [`Checkpoint::START`] until entries were archived.
+    #[must_use]
+    pub fn log_checkpoint(&self) -> Checkpoint {
+        self.payload.log_checkpoint.as_ref().map_or(Checkpoint::START, |c| c.at)
+    }
+
+    /// Checks the hash chain of the kept entries from the checkpoint.
+    ///
+    /// # Errors
+    /// [`FirstBreak`] with the index (in [`Vault::log`]) of the first entry that does not chain.
+    pub fn verify_log(&self) -> Result<(), FirstBreak> {
+        signing_log::verify_chain_from(&self.log_checkpoint().head, &self.payload.log)
+    }
+
+    /// Every archived entry, oldest first, read from the archive segments next to the vault (see
+    /// [`log_archive`]) and checked to chain from [`signing_log::GENESIS`] to [`Vault::log_checkpoint`]. Empty if
+    /// nothing was archived. Archived entries followed by [`Vault::log`] form the whole log, one chain.
+    ///
+    /// # Errors
+    /// [`VaultError::LogArchiveMissing`], [`VaultError::LogArchiveDamaged`]; I/O errors reading a segment.
+    pub fn log_archive(&self) -> Result<Vec<LogEntry>, VaultError> {
+        match &self.payload.log_checkpoint {
+            Some(c) => log_archive::read(&self.path, c),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Signs a decoded request with the key of seed `label` at the chain's standard path for `account`/`index`,
@@ -607,7 +911,8 @@ impl Vault {
     ///
     /// # Errors
     /// [`VaultError::LabelNotFound`], [`VaultError::Compromised`], [`VaultError::Sign`] (wrong signer, blind
-    /// content without consent, ...), [`VaultError::LogFull`]; errors of [`Vault::save`] (nothing is returned then).
+    /// content without consent, ...); errors of [`Vault::save`] or of writing a log archive segment (nothing is
+    /// returned then). A full log does not stop signing: its oldest entries are archived first.
     pub fn sign(
         &mut self,
         label: &str,
@@ -668,39 +973,62 @@ impl Vault {
         self.log_records(signed.iter().map(Signed::log_record).collect())
     }
 
-    /// Appends log entries and saves; on failure the log is as before.
+    /// Appends log entries and saves; on failure the log (and its checkpoint) is as before. If the log would exceed
+    /// [`format::MAX_LOG_ENTRIES`], its oldest entries are first moved into a new archive segment.
     pub(crate) fn log_records(&mut self, records: Vec<crate::sign::LogRecord>) -> Result<(), VaultError> {
-        if self.payload.log.len() + records.len() > format::MAX_LOG_ENTRIES {
-            return Err(VaultError::LogFull);
+        if self.read_only {
+            return Err(VaultError::ReadOnly);
         }
+        // A vault that cannot be saved gets no archive segment either.
+        file::check_writable(&self.path)?;
+        let archived =
+            log_archive::make_room(&self.path, &mut self.payload.log, &mut self.payload.log_checkpoint, records.len())?;
         let before = self.payload.log.len();
         let time = now();
         for mut record in records {
             truncate_at_char(&mut record.summary, format::MAX_LOG_SUMMARY);
             signing_log::append(&mut self.payload.log, time, record);
         }
-        self.commit(|_| {}, |v| v.payload.log.truncate(before))
+        let mut archived = archived;
+        self.commit(
+            |_| {},
+            |v| {
+                v.payload.log.truncate(before);
+                // Put the archived entries back: the segment written stays unreferenced and harmless.
+                if let Some((moved, checkpoint)) = archived.take() {
+                    v.payload.log.splice(0..0, moved);
+                    v.payload.log_checkpoint = checkpoint;
+                }
+            },
+        )
     }
 
-    /// Marks a seed compromised and saves. Marking it compromised also removes every device slot: quick unlock must
-    /// be re-enabled with the password (call `coffer_keyring::Keyring::disable` first, so the keyring entry, named
-    /// by the slot id, is deleted too). Unmarking needs the password: use [`Vault::unmark_compromised`];
-    /// `set_compromised(label, false)` is refused.
+    /// Marks a seed compromised and saves under a new vault key, without any device slot (see [`Rekeyed`]): quick
+    /// unlock must be re-enabled with the password (call `coffer_keyring::Keyring::disable` first, so the keyring
+    /// entry, named by the slot id, is deleted too), and whoever took the old vault key (from memory, or from a
+    /// copy of the file and the keyring entry) opens nothing saved from now on, such as the fresh seed a migration
+    /// adds. Unmarking needs the password: use [`Vault::unmark_compromised`]; `set_compromised(label, false)` is
+    /// refused.
     ///
     /// # Errors
     /// [`VaultError::LabelNotFound`]; [`VaultError::Migrate`] ([`crate::migrate::MigrateError::PasswordRequired`])
-    /// for `false`; errors of [`Vault::save`].
-    pub fn set_compromised(&mut self, label: &str, compromised: bool) -> Result<(), VaultError> {
+    /// for `false`; [`VaultError::PasswordRequired`] unless [`Vault::password_confirmed`]; errors of
+    /// [`Vault::save`] (the seed is not marked then).
+    pub fn set_compromised(&mut self, label: &str, compromised: bool) -> Result<Rekeyed, VaultError> {
         let i = self.position(label)?;
         if !compromised {
             return Err(crate::migrate::MigrateError::PasswordRequired.into());
         }
-        let before = self.payload.seeds[i].compromised;
-        self.commit(|v| v.payload.seeds[i].compromised = compromised, |v| v.payload.seeds[i].compromised = before)?;
-        if compromised {
-            self.remove_device_slots()?;
+        if !self.password_confirmed() {
+            return Err(VaultError::PasswordRequired);
         }
-        Ok(())
+        let before = self.payload.seeds[i].compromised;
+        self.payload.seeds[i].compromised = true;
+        let rekeyed = self.rekey(None);
+        if rekeyed.is_err() {
+            self.payload.seeds[i].compromised = before;
+        }
+        rekeyed
     }
 
     /// A seed's account settings.
@@ -711,15 +1039,18 @@ impl Vault {
         Ok(self.record(label)?.settings.clone())
     }
 
-    /// Replaces a seed's account settings and saves.
+    /// Replaces a seed's account settings and saves. A new or changed account label must pass [`validate_label`]
+    /// and must not look the same ([`label_skeleton`]) as another label of the same chain; labels kept as they were
+    /// are not checked again.
     ///
     /// # Errors
-    /// [`VaultError::LabelNotFound`], [`VaultError::InvalidSettings`], [`VaultError::InvalidLabel`]; errors of
-    /// [`Vault::save`].
+    /// [`VaultError::LabelNotFound`], [`VaultError::InvalidSettings`], [`VaultError::InvalidLabel`],
+    /// [`VaultError::SimilarLabel`]; errors of [`Vault::save`].
     pub fn set_account_settings(&mut self, label: &str, settings: AccountSettings) -> Result<(), VaultError> {
         let i = self.position(label)?;
         settings.validate()?;
         let before = self.payload.seeds[i].settings.clone();
+        check_new_account_labels(&before, &settings)?;
         self.commit(|v| v.payload.seeds[i].settings = settings, |v| v.payload.seeds[i].settings = before)
     }
 

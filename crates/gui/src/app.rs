@@ -87,6 +87,22 @@ impl AppOptions {
     }
 }
 
+/// A task that removes a way in (and so gives the vault a new key), to be asked again with the password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RetryTask {
+    MarkCompromised,
+    QuickUnlock(bool),
+}
+
+/// The password prompt shown when such a task met a vault opened with quick unlock.
+#[derive(Debug)]
+struct PasswordNeeded {
+    label: String,
+    task: RetryTask,
+    password: crate::typed::TypedSecret,
+    focus: bool,
+}
+
 /// Where the user is.
 #[derive(Debug)]
 enum Flow {
@@ -129,7 +145,12 @@ enum Intent {
     Settings(SettingsIntent),
     Navigate(Page),
     ClearClipboard,
+    DismissRollback,
     Lock,
+    /// The password typed into the "password needed" prompt: confirm it and do the task again.
+    ConfirmPassword,
+    /// Close the "password needed" prompt.
+    CancelPassword,
 }
 
 /// Coffer's desktop app.
@@ -161,6 +182,8 @@ pub struct CofferApp {
     allowed_copy: Option<String>,
     last_input: Instant,
     notice: Option<String>,
+    /// The vault opened looks older than the one last seen (a restored backup): shown until dismissed.
+    rollback: Option<String>,
     started: Instant,
     exit_after_first_frame: bool,
     frames: u64,
@@ -170,12 +193,20 @@ pub struct CofferApp {
     startup_trim: Option<std::sync::Arc<crate::memory::StartupTrim>>,
     sandbox: Option<coffer_core::sandbox::SandboxReport>,
     keyring: Option<coffer_keyring::Keyring>,
+    /// The last task submitted that removes a way in (to ask again with the password if the vault says so).
+    last_rotation: Option<(String, RetryTask)>,
+    /// The prompt for the password such a task needs after a quick unlock.
+    password_needed: Option<PasswordNeeded>,
 }
 
 /// "Seed N" for the first N not taken.
 #[must_use]
 pub fn next_seed_label(taken: &[String]) -> String {
-    (1..).map(|n| format!("Seed {n}")).find(|l| !taken.contains(l)).unwrap_or_default()
+    // Free by the vault's rule: not even another case of a taken label.
+    (1..)
+        .map(|n| format!("Seed {n}"))
+        .find(|l| vault::check_new_label(l, taken.iter().map(String::as_str)).is_ok())
+        .unwrap_or_default()
 }
 
 /// When the app locks itself after `minutes` without input since `last_input`.
@@ -214,6 +245,7 @@ impl CofferApp {
             allowed_copy: None,
             last_input: Instant::now(),
             notice: None,
+            rollback: None,
             started: options.started,
             exit_after_first_frame: options.exit_after_first_frame,
             frames: 0,
@@ -224,6 +256,8 @@ impl CofferApp {
             ))),
             sandbox: options.sandbox,
             keyring: options.keyring,
+            last_rotation: None,
+            password_needed: None,
         };
         app.flow = app.locked_flow();
         app.try_quick_unlock();
@@ -236,6 +270,7 @@ impl CofferApp {
         self.vault.is_some()
             || self.worker.busy()
             || matches!(self.flow, Flow::NewSeed(_) | Flow::BackupCheck(_) | Flow::Import(_))
+            || matches!(&self.flow, Flow::Unlock(s) if s.holds_secret())
     }
 
     /// Whether the worker is running a job (a spinner is shown).
@@ -294,6 +329,11 @@ impl CofferApp {
 
     /// Hands the open vault to the worker for `task` on seed `label`.
     fn vault_job(&mut self, label: String, task: VaultTask, busy: &'static str) {
+        self.last_rotation = match &task {
+            VaultTask::MarkCompromised { .. } => Some((label.clone(), RetryTask::MarkCompromised)),
+            VaultTask::QuickUnlock { enable: Some(on), .. } => Some((label.clone(), RetryTask::QuickUnlock(*on))),
+            _ => None,
+        };
         if let Some(vault) = self.vault.take() {
             self.busy_text = busy;
             self.worker.submit(Job::Vault { vault, label, task });
@@ -336,7 +376,13 @@ impl CofferApp {
             Intent::Unlock(UnlockIntent::Unlock(password)) => {
                 if let Some(path) = self.vault_path.clone() {
                     self.busy_text = "Unlocking…";
-                    self.worker.submit(Job::Unlock { path, password, kdf: self.kdf });
+                    self.worker.submit(Job::Unlock { path, password, kdf: self.kdf, allow_expensive_kdf: false });
+                }
+            }
+            Intent::Unlock(UnlockIntent::UnlockAnyway(password)) => {
+                if let Some(path) = self.vault_path.clone() {
+                    self.busy_text = "Unlocking (the expensive key derivation you allowed)…";
+                    self.worker.submit(Job::Unlock { path, password, kdf: self.kdf, allow_expensive_kdf: true });
                 }
             }
             Intent::Welcome(WelcomeIntent::CreateNew) => match Mnemonic::generate(WordCount::Words24) {
@@ -447,7 +493,11 @@ impl CofferApp {
             }
             Intent::Migrate(i) => self.apply_migrate(i),
             Intent::Seeds(SeedsIntent::MarkCompromised(label)) => {
-                self.vault_job(label, VaultTask::MarkCompromised, "Marking the seed compromised…");
+                self.vault_job(
+                    label,
+                    VaultTask::MarkCompromised { keyring: self.keyring.clone() },
+                    "Marking the seed compromised…",
+                );
             }
             Intent::Seeds(SeedsIntent::Unmark { label, password }) => {
                 self.vault_job(label, VaultTask::Unmark(password), "Checking the password…");
@@ -472,6 +522,7 @@ impl CofferApp {
                 self.vault_job(label, VaultTask::Show, "Opening the seed…");
             }
             Intent::Accounts(AccountsIntent::AddSeed) => self.flow = Flow::Welcome(WelcomeScreen { has_seeds: true }),
+            Intent::DismissRollback => self.rollback = None,
             Intent::ClearClipboard => {
                 if let Some(address) = self.clipboard.take() {
                     self.clear_clipboard(ctx, &address);
@@ -511,6 +562,22 @@ impl CofferApp {
                 self.vault_job(label, task, "Asking the OS keyring…");
             }
             Intent::Unlock(UnlockIntent::QuickUnlock) => self.try_quick_unlock(),
+            Intent::ConfirmPassword => {
+                ctx.memory_mut(|m| m.data.clear());
+                if let Some(mut p) = self.password_needed.take() {
+                    let password = p.password.take_secret(false);
+                    let task = match p.task {
+                        RetryTask::MarkCompromised => VaultTask::MarkCompromised { keyring: self.keyring.clone() },
+                        RetryTask::QuickUnlock(on) => {
+                            VaultTask::QuickUnlock { enable: Some(on), keyring: self.keyring.clone() }
+                        }
+                    };
+                    let task = VaultTask::WithPassword { password, task: Box::new(task) };
+                    self.vault_job(p.label.clone(), task, "Checking the password…");
+                    self.last_rotation = Some((p.label, p.task));
+                }
+            }
+            Intent::CancelPassword => self.password_needed = None,
             Intent::Navigate(page) => {
                 self.page = page;
                 self.refresh_pages();
@@ -533,7 +600,11 @@ impl CofferApp {
         }
         match intent {
             MigrateIntent::Mark(label) => {
-                self.vault_job(label, VaultTask::MarkCompromised, "Marking the seed compromised…");
+                self.vault_job(
+                    label,
+                    VaultTask::MarkCompromised { keyring: self.keyring.clone() },
+                    "Marking the seed compromised…",
+                );
             }
             MigrateIntent::Start { from, to } => {
                 self.vault_job(from, VaultTask::StartMigration(to), "Starting the migration…");
@@ -595,7 +666,7 @@ impl CofferApp {
                 self.sign = Some(SignScreen::new(choices).with_export_dir(dir));
             }
         }
-        self.log = Some(LogScreen::new(vault.log()));
+        self.log = Some(LogScreen::new(vault.log(), vault.log_checkpoint()));
         let from = self.migrate.as_ref().and_then(|m| m.from().map(str::to_owned));
         let migrations = vault.migrations();
         let from = from.filter(|f| migrations.contains(f)).or_else(|| migrations.first().cloned());
@@ -634,6 +705,13 @@ impl CofferApp {
             Outcome::Vault { vault, view, notice, done } => {
                 self.vault = Some(vault);
                 self.notice = notice;
+                self.observe_vault(if let Done::Unlocked(opened) = &done { Some(*opened) } else { None });
+                self.password_needed = match (&done, self.last_rotation.take()) {
+                    (Done::PasswordNeeded, Some((label, task))) => {
+                        Some(PasswordNeeded { label, task, password: crate::typed::TypedSecret::new(), focus: true })
+                    }
+                    _ => None,
+                };
                 match (done, &mut self.sign) {
                     (Done::Signed(result), Some(s)) => {
                         s.set_signed(result.as_ref().map(SignedView::from).map_err(Clone::clone));
@@ -672,6 +750,11 @@ impl CofferApp {
                     s.wrong_password(Instant::now());
                 }
             }
+            Outcome::ExpensiveKdf { cost, password } => {
+                if let Flow::Unlock(s) = &mut self.flow {
+                    s.expensive(cost, password);
+                }
+            }
             Outcome::Failed(e) => {
                 self.flow = self.locked_flow();
                 match &mut self.flow {
@@ -683,10 +766,37 @@ impl CofferApp {
         }
     }
 
+    /// Compares the open vault with the state last seen of it (kept in the settings file): a vault that went back (an
+    /// older copy restored over it) gets a warning banner. Then records its state. Called whenever the worker hands
+    /// the vault back, so the state recorded follows every save. `opened` is the state as unlocked, before a
+    /// key-derivation upgrade saved it.
+    fn observe_vault(&mut self, opened: Option<vault::SeenState>) {
+        let Some(vault) = &self.vault else { return };
+        let path = std::fs::canonicalize(vault.path()).unwrap_or_else(|_| vault.path().to_path_buf());
+        let (mut regression, mut changed) = (None, false);
+        if let Some(opened) = opened.filter(|o| *o != vault.seen_state()) {
+            (regression, changed) = self.settings.observe_vault(&path, opened);
+        }
+        let (now_regression, now_changed) = self.settings.observe_vault(&path, vault.seen_state());
+        let (regression, changed) = (regression.or(now_regression), changed || now_changed);
+        if let Some(r) = regression {
+            self.rollback = Some(format!(
+                "Warning: this vault looks older than the one last opened here: {r}. It may have been replaced by a \
+                 backup or an older copy, which drops the signatures logged (and every other change) since. If you \
+                 restored it on purpose, dismiss this."
+            ));
+        }
+        if changed {
+            self.save_settings();
+        }
+    }
+
     /// Wipes every secret and returns to the unlock screen.
     fn lock(&mut self, ctx: &egui::Context) {
         self.worker.cancel();
         self.vault = None;
+        self.password_needed = None;
+        self.last_rotation = None;
         self.sign = None;
         self.settings_screen = SettingsScreen::default();
         self.log = None;
@@ -851,8 +961,40 @@ impl eframe::App for CofferApp {
         let busy = self.worker.busy();
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+                if let Some(w) = &self.rollback {
+                    ui.group(|ui| {
+                        ui.label(RichText::new(w).strong().color(ui.visuals().error_fg_color));
+                        if ui.button("Dismiss rollback warning").clicked() {
+                            intent = Some(Intent::DismissRollback);
+                        }
+                    });
+                    ui.add_space(6.0);
+                }
                 if let Some(n) = &self.notice {
                     ui.label(RichText::new(n).color(ui.visuals().warn_fg_color));
+                    ui.add_space(6.0);
+                }
+                if let Some(p) = &mut self.password_needed {
+                    let mut go = false;
+                    ui.add_enabled_ui(!busy, |ui| {
+                        ui.horizontal(|ui| {
+                            go |= crate::screens::password_field(
+                                ui,
+                                "Vault password:",
+                                &mut p.password,
+                                240.0,
+                                &mut p.focus,
+                            );
+                            go |=
+                                ui.add_enabled(!p.password.is_empty(), egui::Button::new("Confirm password")).clicked();
+                            if ui.button("Not now").clicked() {
+                                intent = Some(Intent::CancelPassword);
+                            }
+                        });
+                    });
+                    if go && !p.password.is_empty() {
+                        intent = Some(Intent::ConfirmPassword);
+                    }
                     ui.add_space(6.0);
                 }
                 let unlocked = self.holds_secrets();
@@ -920,5 +1062,7 @@ mod tests {
     fn seed_labels_count_up() {
         assert_eq!(next_seed_label(&[]), "Seed 1");
         assert_eq!(next_seed_label(&["Seed 1".into(), "Seed 3".into()]), "Seed 2");
+        // The vault would refuse a label that only differs in case or invisible characters.
+        assert_eq!(next_seed_label(&["seed 1".into(), "SEED 2\u{200B}".into()]), "Seed 3");
     }
 }

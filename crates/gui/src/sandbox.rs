@@ -22,11 +22,17 @@ use crate::AppOptions;
 
 /// The directories the app must be able to write: the vault's and the settings file's (both created first if
 /// missing, private to the user, so a first run can create the vault and its exports folder), and `extra` (the
-/// shader cache).
+/// shader cache). A symbolic link at the vault path adds its target's directory: the vault is saved beside its
+/// target.
 #[must_use]
 pub fn writable_dirs(options: &AppOptions, extra: Option<&Path>) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = Vec::new();
-    let files = [options.vault_path.as_deref(), options.settings_path.as_deref()];
+    let target = options
+        .vault_path
+        .as_deref()
+        .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()))
+        .and_then(|p| std::fs::canonicalize(p).ok());
+    let files = [options.vault_path.as_deref(), target.as_deref(), options.settings_path.as_deref()];
     let parents = files.into_iter().flatten().filter_map(Path::parent).filter(|d| !d.as_os_str().is_empty());
     for dir in parents.chain(extra) {
         // Best effort: a directory that cannot be made is reported by the first save.
@@ -137,5 +143,22 @@ mod tests {
         assert_eq!(display_needs_abstract(&env(&[("DISPLAY", ":0"), ("WAYLAND_DISPLAY", "wayland-0")])), None);
         assert_eq!(display_needs_abstract(&env(&[("WAYLAND_DISPLAY", "wayland-0")])), None);
         assert_eq!(display_needs_abstract(&env(&[])), None);
+    }
+
+    /// A vault path that is a symbolic link: the vault is saved beside the link's target, so that directory is
+    /// writable too.
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_vault_adds_its_target_directory() {
+        let root = std::env::temp_dir().join(format!("coffer-gui-sandbox-link-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("real")).unwrap();
+        std::fs::create_dir_all(root.join("links")).unwrap();
+        std::fs::write(root.join("real/vault.coffer"), b"").unwrap();
+        std::os::unix::fs::symlink(root.join("real/vault.coffer"), root.join("links/vault.coffer")).unwrap();
+        let options = AppOptions::for_tests(root.join("links/vault.coffer"));
+        let real = std::fs::canonicalize(root.join("real")).unwrap();
+        assert_eq!(writable_dirs(&options, None), vec![root.join("links"), real]);
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -1,13 +1,19 @@
-//! The app's saved settings. Never secrets: only preferences, stored as `key = value` lines in
-//! `$XDG_CONFIG_HOME/coffer/gui.conf` (or `~/.config/coffer/gui.conf`).
+//! The app's saved settings. Never secrets: only preferences and the state last seen of each vault opened (to notice
+//! a vault rolled back to an older copy), stored as `key = value` lines in `$XDG_CONFIG_HOME/coffer/gui.conf` (or
+//! `~/.config/coffer/gui.conf`).
 
+use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use coffer_core::vault::{Regression, SeenState};
 
 /// Shortest auto-lock delay offered, in minutes.
 pub const MIN_AUTO_LOCK_MINUTES: u32 = 1;
 /// Longest auto-lock delay offered, in minutes.
 pub const MAX_AUTO_LOCK_MINUTES: u32 = 120;
+/// At most this many vaults' seen states are kept (the oldest entries by key are dropped beyond it).
+pub const MAX_SEEN_VAULTS: usize = 64;
 
 /// Preferences kept between runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,11 +23,14 @@ pub struct Settings {
     /// Publish the window's contents to screen readers (AT-SPI on Linux). Off by default: whatever the window
     /// shows, seed words included, is then readable by any program of the user on the accessibility bus.
     pub screen_reader: bool,
+    /// The state last seen of each vault opened, by [`SeenState::key_for`] of its canonical path (lines
+    /// `seen.<key> = <generation> <log entries> <log head>`).
+    pub seen: BTreeMap<String, SeenState>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { auto_lock_minutes: 5, screen_reader: false }
+        Self { auto_lock_minutes: 5, screen_reader: false, seen: BTreeMap::new() }
     }
 }
 
@@ -40,6 +49,15 @@ impl Settings {
                 }
                 ("screen_reader", "on") => s.screen_reader = true,
                 ("screen_reader", "off") => s.screen_reader = false,
+                (key, v) if key.starts_with("seen.") && s.seen.len() < MAX_SEEN_VAULTS => {
+                    let name = &key["seen.".len()..];
+                    if let Some(state) = SeenState::from_text(v)
+                        && !name.is_empty()
+                        && name.bytes().all(|b| b.is_ascii_hexdigit())
+                    {
+                        s.seen.insert(name.to_owned(), state);
+                    }
+                }
                 _ => {}
             }
         }
@@ -49,11 +67,33 @@ impl Settings {
     /// The settings as text, as [`Settings::from_text`] reads it.
     #[must_use]
     pub fn to_text(&self) -> String {
-        format!(
+        let mut text = format!(
             "# Coffer desktop app settings (no secrets here)\nauto_lock_minutes = {}\nscreen_reader = {}\n",
             self.auto_lock_minutes,
             if self.screen_reader { "on" } else { "off" }
-        )
+        );
+        for (key, state) in &self.seen {
+            text.push_str(&format!("seen.{key} = {}\n", state.to_text()));
+        }
+        text
+    }
+
+    /// Compares `now`, the state of the vault at `canonical_path`, with the state last seen of it, then records
+    /// `now`. Returns how the vault went back, if it did, and whether the settings changed (and should be saved).
+    pub fn observe_vault(&mut self, canonical_path: &Path, now: SeenState) -> (Option<Regression>, bool) {
+        let key = SeenState::key_for(canonical_path);
+        let regression = self.seen.get(&key).and_then(|seen| now.compare(seen));
+        let changed = self.seen.get(&key) != Some(&now);
+        if changed {
+            if !self.seen.contains_key(&key) && self.seen.len() >= MAX_SEEN_VAULTS {
+                let first = self.seen.keys().next().cloned();
+                if let Some(first) = first {
+                    self.seen.remove(&first);
+                }
+            }
+            self.seen.insert(key, now);
+        }
+        (regression, changed)
     }
 
     /// Reads the settings at `path`; a missing or unreadable file gives the defaults.
@@ -92,9 +132,9 @@ mod tests {
 
     #[test]
     fn text_round_trips_and_clamps() {
-        let s = Settings { auto_lock_minutes: 17, screen_reader: false };
+        let s = Settings { auto_lock_minutes: 17, screen_reader: false, ..Settings::default() };
         assert_eq!(Settings::from_text(&s.to_text()), s);
-        let s = Settings { auto_lock_minutes: 3, screen_reader: true };
+        let s = Settings { auto_lock_minutes: 3, screen_reader: true, ..Settings::default() };
         assert_eq!(Settings::from_text(&s.to_text()), s);
         assert!(Settings::from_text("screen_reader = on").screen_reader);
         assert!(!Settings::from_text("screen_reader = yes please").screen_reader, "only `on` turns it on");
@@ -106,10 +146,34 @@ mod tests {
     }
 
     #[test]
+    fn seen_states_round_trip_and_report_a_rollback() {
+        let mut s = Settings::default();
+        let path = Path::new("/home/u/.local/share/coffer/vault.coffer");
+        let first = SeenState { generation: 5, log_entries: 2, log_head: [2; 32] };
+        assert_eq!(s.observe_vault(path, first), (None, true), "nothing seen before");
+        assert_eq!(s.observe_vault(path, first), (None, false), "unchanged: nothing to save");
+        let newer = SeenState { generation: 6, log_entries: 3, log_head: [3; 32] };
+        assert_eq!(s.observe_vault(path, newer), (None, true));
+        let text = s.to_text();
+        assert!(text.contains("seen."), "{text}");
+        let mut loaded = Settings::from_text(&text);
+        assert_eq!(loaded, s);
+        // The older copy restored: reported once, then recorded.
+        let (regression, changed) = loaded.observe_vault(path, first);
+        assert_eq!((regression, changed), (Some(Regression::Generation { seen: 6, now: 5 }), true));
+        assert_eq!(loaded.observe_vault(path, first), (None, false));
+        // Another vault is tracked apart.
+        assert_eq!(loaded.observe_vault(Path::new("/elsewhere/v.coffer"), first), (None, true));
+        // Malformed lines are ignored.
+        let junk = Settings::from_text("seen.zz = 1 2 00\nseen. = 1 2 3\nseen.ab = nonsense");
+        assert!(junk.seen.is_empty());
+    }
+
+    #[test]
     fn save_and_load() {
         let dir = std::env::temp_dir().join(format!("coffer-gui-settings-{}", std::process::id()));
         let path = dir.join("gui.conf");
-        let s = Settings { auto_lock_minutes: 9, screen_reader: true };
+        let s = Settings { auto_lock_minutes: 9, screen_reader: true, ..Settings::default() };
         s.save(&path).unwrap();
         assert_eq!(Settings::load(&path), s);
         std::fs::remove_dir_all(&dir).unwrap();

@@ -14,7 +14,7 @@ use std::thread;
 use std::time::Duration;
 
 use coffer_core::secret::SecretString;
-use coffer_core::vault::{AccountSettings, KdfParams, Vault, VaultError};
+use coffer_core::vault::{AccountSettings, KdfCost, KdfParams, OpenOptions, Rekeyed, Vault, VaultError};
 use coffer_core::{Account, Blind, Chain, Mnemonic, SeedInfo, SignRequest, Signed};
 use coffer_keyring::Keyring;
 
@@ -87,8 +87,11 @@ pub enum VaultTask {
     /// Remove the seed from the vault after checking the vault password (one key derivation): an open vault,
     /// perhaps opened by quick unlock, is not enough.
     Remove(SecretString),
-    /// Mark the seed compromised (also removes quick unlock's device slots).
-    MarkCompromised,
+    /// Mark the seed compromised. Quick unlock goes too: the device slot, then its entry in the keyring.
+    MarkCompromised {
+        /// The keyring whose entry is deleted (`None`: the OS keyring).
+        keyring: Option<Keyring>,
+    },
     /// Clear the seed's compromised mark after checking the vault password (one key derivation).
     Unmark(SecretString),
     /// Re-encrypt the vault under a new password with new KDF parameters, after checking the current password
@@ -112,6 +115,14 @@ pub enum VaultTask {
     Plan(coffer_core::migrate::Selection),
     /// Sign a sweep if the destination guard accepts it.
     SignSweep(SignRequest),
+    /// Check the vault password (one key derivation) so that the vault can seal a new key for it, then do `task`:
+    /// after a quick unlock, the tasks that remove a way in need this.
+    WithPassword {
+        /// The vault password.
+        password: SecretString,
+        /// What to do once it is confirmed.
+        task: Box<VaultTask>,
+    },
     /// Turn quick unlock on (`true`) or off, or only report its status (`None`).
     QuickUnlock {
         /// On, off, or status only.
@@ -133,6 +144,12 @@ pub enum Done {
     QuickUnlock(String),
     /// A migration started: a fresh destination's words (show them once), or why it did not start.
     Started(Result<Option<Mnemonic>, String>),
+    /// Opened with the password: the vault's state as read, before a key-derivation upgrade saved it (the rollback
+    /// check must compare the file as it was).
+    Unlocked(coffer_core::vault::SeenState),
+    /// The task gives the vault a new key, which only the password can seal, and the vault was opened with quick
+    /// unlock: nothing changed. Ask for the password and submit the task again in [`VaultTask::WithPassword`].
+    PasswordNeeded,
 }
 
 /// Work for the worker thread. Secrets move in and are dropped (wiped) there.
@@ -156,6 +173,8 @@ pub enum Job {
         password: SecretString,
         /// How to pick parameters for an upgrade.
         kdf: KdfChoice,
+        /// Run the key derivation even if the header asks for far more than the policy (the person agreed).
+        allow_expensive_kdf: bool,
     },
     /// Open the vault with the device key from the OS keyring, if quick unlock is on for it.
     QuickUnlock {
@@ -233,6 +252,14 @@ pub enum Outcome {
     },
     /// The password does not open the vault.
     WrongPassword,
+    /// The vault's key derivation is far above the policy and was not run: ask, showing `cost`. The password comes
+    /// back so the person need not type it again.
+    ExpensiveKdf {
+        /// What the header asks for, and the estimate.
+        cost: KdfCost,
+        /// The password that was typed.
+        password: SecretString,
+    },
     /// Quick unlock did not open the vault: `None` when it is off, else why it failed (ask for the password).
     QuickUnlock(Option<String>),
     /// The job failed before a vault was open; the message holds no secret.
@@ -319,6 +346,35 @@ fn quick_status(keyring: &Keyring, vault: &Vault) -> String {
     }
 }
 
+/// Why a change that gives the vault a new key did not happen after a quick unlock.
+fn password_needed(what: &str) -> String {
+    format!(
+        "{what} gives the vault a new key, which only the password can seal, and this session was opened with quick \
+         unlock. Nothing was changed: type the vault password to go on."
+    )
+}
+
+/// The warning for a `<vault>.bak` that still holds the previous generation.
+fn stale_backup_text(vault: &Vault, e: &VaultError) -> String {
+    format!(
+        "Warning: the change is saved, but the backup file {} could not be replaced ({e}); it still opens with the \
+         previous password or quick-unlock key: delete it.",
+        coffer_core::vault::backup_path(vault.path()).display()
+    )
+}
+
+/// `text`, followed by the stale-backup warning if `r` has one.
+fn with_stale_backup(vault: &Vault, text: String, r: &Rekeyed) -> String {
+    with_stale(vault, text, r.stale_backup.as_ref())
+}
+
+fn with_stale(vault: &Vault, text: String, stale: Option<&VaultError>) -> String {
+    match stale {
+        Some(e) => format!("{text} {}", stale_backup_text(vault, e)),
+        None => text,
+    }
+}
+
 fn run(job: Job) -> Outcome {
     match job {
         Job::QuickUnlock { path, keyring } => match keyring.unwrap_or_else(Keyring::os).try_unlock(&path) {
@@ -336,8 +392,13 @@ fn run(job: Job) -> Outcome {
                 Err(e) => Outcome::Failed(e.to_string()),
             }
         }
-        Job::Unlock { path, password, kdf } => match Vault::open(&path, &password) {
+        Job::Unlock { path, password, kdf, allow_expensive_kdf } => match Vault::open_with_options(
+            &path,
+            &password,
+            OpenOptions::default().allow_expensive_kdf(allow_expensive_kdf),
+        ) {
             Ok(mut vault) => {
+                let opened = vault.seen_state();
                 let mut notice = None;
                 if vault.needs_upgrade() {
                     // A vault weaker than the policy is strengthened on a successful unlock.
@@ -346,9 +407,10 @@ fn run(job: Job) -> Outcome {
                     }
                 }
                 let view = first_view(&vault);
-                Outcome::Vault { vault, view, notice, done: Done::Nothing }
+                Outcome::Vault { vault, view, notice, done: Done::Unlocked(opened) }
             }
             Err(VaultError::WrongPassword) => Outcome::WrongPassword,
+            Err(VaultError::ExpensiveKdf { cost }) => Outcome::ExpensiveKdf { cost, password },
             Err(e) => Outcome::Failed(e.to_string()),
         },
         Job::Vault { mut vault, label, task } => {
@@ -395,9 +457,50 @@ fn run(job: Job) -> Outcome {
                         checked.and_then(|()| vault.remove_seed(&label)).map(|()| Some(format!("Removed {label}.")))
                     }
                 },
-                VaultTask::MarkCompromised => {
-                    vault.mark_compromised(&label).map(|()| Some(format!("{label} is marked compromised.")))
+                VaultTask::MarkCompromised { keyring } => {
+                    // Only a vault with quick unlock on talks to the keyring: the mark removes the slot (under a new
+                    // vault key), then the entry is deleted.
+                    let marked = if vault.has_device_slot() {
+                        keyring
+                            .unwrap_or_else(Keyring::os)
+                            .mark_compromised(&mut vault, &label)
+                            .map(|d| (d.stale_backup, Some(d.entry)))
+                    } else {
+                        vault.mark_compromised(&label).map(|r| (r.stale_backup, None))
+                    };
+                    match marked {
+                        Ok((stale, entry)) => {
+                            let mut t = format!("{label} is marked compromised.");
+                            match entry {
+                                Some(coffer_keyring::EntryRemoval::Failed(e)) => t.push_str(&format!(
+                                    " Quick unlock is off, but the key could not be deleted from the keyring ({e}); \
+                                     delete it there by hand."
+                                )),
+                                Some(_) => t.push_str(" Quick unlock is off: the vault needs its password again."),
+                                None => {}
+                            }
+                            Ok(Some(with_stale(&vault, t, stale.as_ref())))
+                        }
+                        Err(VaultError::PasswordRequired) => {
+                            let notice = Some(password_needed("Marking a seed compromised"));
+                            let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
+                            return Outcome::Vault { vault, view, notice, done: Done::PasswordNeeded };
+                        }
+                        Err(e) => Err(e),
+                    }
                 }
+                VaultTask::WithPassword { password, task } => match vault.confirm_password(&password) {
+                    Ok(()) => {
+                        drop(password);
+                        return run(Job::Vault { vault, label, task: *task });
+                    }
+                    Err(VaultError::WrongPassword) => {
+                        let notice = Some("Wrong password: nothing was changed.".to_owned());
+                        let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
+                        return Outcome::Vault { vault, view, notice, done: Done::PasswordNeeded };
+                    }
+                    Err(e) => Err(e),
+                },
                 VaultTask::Unmark(password) => vault
                     .unmark_compromised(&label, &password)
                     .map(|()| Some(format!("{label} is no longer marked compromised."))),
@@ -409,23 +512,27 @@ fn run(job: Job) -> Outcome {
                         }
                         Err(e) => Err(e),
                         Ok(()) => {
-                            let mut off = Ok(false);
-                            if vault.has_device_slot() {
-                                off = keyring.unwrap_or_else(Keyring::os).disable(&mut vault).map(|_| true);
-                            }
-                            off.and_then(|was_on| {
-                                kdf.params().and_then(|p| vault.change_password(&password, p)).map(|()| {
-                                    let p = vault.info();
-                                    let mut t = format!(
-                                        "The password was changed; the key derivation now uses {} MiB and {} passes.",
-                                        p.memory_kib / 1024,
-                                        p.passes
-                                    );
-                                    if was_on {
-                                        t.push_str(" Quick unlock was turned off: turn it on again if you want it.");
+                            // The new password slot needs no old key, so this works after a quick unlock too: the
+                            // device slots go with the old key, then their keyring entries are deleted.
+                            let ids = vault.info().device_slot_ids;
+                            kdf.params().and_then(|p| vault.change_password(&password, p)).map(|r| {
+                                let p = vault.info();
+                                let mut t = format!(
+                                    "The password was changed; the key derivation now uses {} MiB and {} passes.",
+                                    p.memory_kib / 1024,
+                                    p.passes
+                                );
+                                if !ids.is_empty() {
+                                    t.push_str(" Quick unlock was turned off: turn it on again if you want it.");
+                                    let entry = keyring.unwrap_or_else(Keyring::os).delete_entries(&ids);
+                                    if let coffer_keyring::EntryRemoval::Failed(e) = entry {
+                                        t.push_str(&format!(
+                                            " Its key could not be deleted from the keyring ({e}); delete it there by \
+                                             hand."
+                                        ));
                                     }
-                                    Some(t)
-                                })
+                                }
+                                Some(with_stale_backup(&vault, t, &r))
                             })
                         }
                     }
@@ -451,26 +558,42 @@ fn run(job: Job) -> Outcome {
                 }),
                 VaultTask::QuickUnlock { enable, keyring } => {
                     let keyring = keyring.unwrap_or_else(Keyring::os);
+                    let mut needed = false;
                     let notice = match enable {
                         Some(true) => match keyring.enable(&mut vault) {
                             Ok(_) => Some("Quick unlock is on.".to_owned()),
+                            Err(coffer_keyring::EnableError::Vault(VaultError::PasswordRequired)) => {
+                                needed = true;
+                                Some(password_needed("Renewing quick unlock"))
+                            }
                             Err(e) => Some(format!("Quick unlock could not be turned on: {e}")),
                         },
                         Some(false) => match keyring.disable(&mut vault) {
-                            Ok(d) => Some(match d.entry {
-                                coffer_keyring::EntryRemoval::Failed(e) => format!(
-                                    "Quick unlock is off, but the key could not be deleted from the keyring ({e}); \
-                                     delete it there by hand."
-                                ),
-                                _ => "Quick unlock is off.".to_owned(),
-                            }),
+                            Ok(d) => {
+                                let text = match d.entry {
+                                    coffer_keyring::EntryRemoval::Failed(e) => format!(
+                                        "Quick unlock is off, but the key could not be deleted from the keyring \
+                                         ({e}); delete it there by hand."
+                                    ),
+                                    _ => "Quick unlock is off.".to_owned(),
+                                };
+                                Some(match &d.stale_backup {
+                                    Some(e) => format!("{text} {}", stale_backup_text(&vault, e)),
+                                    None => text,
+                                })
+                            }
+                            Err(VaultError::PasswordRequired) => {
+                                needed = true;
+                                Some(password_needed("Turning quick unlock off"))
+                            }
                             Err(e) => Some(format!("Quick unlock could not be turned off: {e}")),
                         },
                         None => None,
                     };
                     let status = quick_status(&keyring, &vault);
                     let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
-                    return Outcome::Vault { vault, view, notice, done: Done::QuickUnlock(status) };
+                    let done = if needed { Done::PasswordNeeded } else { Done::QuickUnlock(status) };
+                    return Outcome::Vault { vault, view, notice, done };
                 }
             };
             let notice = done.unwrap_or_else(|e| Some(e.to_string()));
@@ -616,9 +739,14 @@ mod tests {
         assert_eq!(view.accounts[0].1.len(), 2);
         drop(vault);
 
-        w.submit(Job::Unlock { path: path.clone(), password: pw("wrong"), kdf: kdf() });
+        w.submit(Job::Unlock { path: path.clone(), password: pw("wrong"), kdf: kdf(), allow_expensive_kdf: false });
         assert!(matches!(wait(&mut w), Outcome::WrongPassword));
-        w.submit(Job::Unlock { path: path.clone(), password: pw("correct horse"), kdf: kdf() });
+        w.submit(Job::Unlock {
+            path: path.clone(),
+            password: pw("correct horse"),
+            kdf: kdf(),
+            allow_expensive_kdf: false,
+        });
         let Outcome::Vault { view: Some(view), .. } = wait(&mut w) else { panic!("unlock failed") };
         assert_eq!(view.accounts[0].1[0].address, iota0);
         assert_eq!(view.accounts[0].1.len(), 2);
@@ -633,7 +761,7 @@ mod tests {
         w.cancel();
         assert!(!w.busy());
         // The cancelled job's vault is dropped by the thread, so its lock is free for the next job.
-        w.submit(Job::Unlock { path: path.clone(), password: pw("pw"), kdf: kdf() });
+        w.submit(Job::Unlock { path: path.clone(), password: pw("pw"), kdf: kdf(), allow_expensive_kdf: false });
         assert!(matches!(wait(&mut w), Outcome::Vault { .. }));
         std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }
@@ -649,7 +777,7 @@ mod tests {
         drop(vault);
         w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(keyring.clone()) });
         assert!(matches!(wait(&mut w), Outcome::QuickUnlock(None)));
-        w.submit(Job::Unlock { path: path.clone(), password: pw("pw"), kdf: kdf() });
+        w.submit(Job::Unlock { path: path.clone(), password: pw("pw"), kdf: kdf(), allow_expensive_kdf: false });
         let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("unlock failed") };
         let task = VaultTask::QuickUnlock { enable: Some(true), keyring: Some(keyring.clone()) };
         w.submit(Job::Vault { vault, label: String::new(), task });
@@ -662,6 +790,57 @@ mod tests {
         // On: the vault opens without its password.
         w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(keyring.clone()) });
         let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("quick unlock failed") };
+        // What removes a way in gives the vault a new key, which a quick unlock cannot seal for the password:
+        // nothing changes, and the notice says how to do it.
+        let mnemonic = Mnemonic::parse(
+            "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
+        )
+        .unwrap();
+        let task = VaultTask::AddSeed { mnemonic, passphrase: pw(""), backup_checked: false };
+        w.submit(Job::Vault { vault, label: "s".into(), task });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("add failed") };
+        let task = VaultTask::QuickUnlock { enable: Some(false), keyring: Some(keyring.clone()) };
+        w.submit(Job::Vault { vault, label: "s".into(), task });
+        let Outcome::Vault { vault, notice: Some(n), done: Done::PasswordNeeded, .. } = wait(&mut w) else {
+            panic!("disable")
+        };
+        assert!(n.starts_with("Turning quick unlock off gives the vault a new key"), "{n}");
+        assert!(vault.has_device_slot());
+        w.submit(Job::Vault {
+            vault,
+            label: "s".into(),
+            task: VaultTask::MarkCompromised { keyring: Some(keyring.clone()) },
+        });
+        let Outcome::Vault { vault, notice: Some(n), view: Some(view), done: Done::PasswordNeeded } = wait(&mut w)
+        else {
+            panic!("mark")
+        };
+        assert!(n.contains("type the vault password") && !view.info.compromised, "{n}");
+        // With the password the same task goes through, under a new vault key (quick unlock goes with the old one).
+        let task = VaultTask::WithPassword {
+            password: pw("wrong"),
+            task: Box::new(VaultTask::MarkCompromised { keyring: Some(keyring.clone()) }),
+        };
+        w.submit(Job::Vault { vault, label: "s".into(), task });
+        let Outcome::Vault { vault, notice: Some(n), done: Done::PasswordNeeded, .. } = wait(&mut w) else {
+            panic!("wrong password")
+        };
+        assert_eq!(n, "Wrong password: nothing was changed.");
+        let task = VaultTask::WithPassword {
+            password: pw("pw"),
+            task: Box::new(VaultTask::MarkCompromised { keyring: Some(keyring.clone()) }),
+        };
+        w.submit(Job::Vault { vault, label: "s".into(), task });
+        let Outcome::Vault { vault, notice: Some(n), view: Some(view), done: Done::Nothing } = wait(&mut w) else {
+            panic!("mark with the password")
+        };
+        assert!(n == "s is marked compromised." && view.info.compromised, "{n}");
+        assert!(!vault.has_device_slot() && vault.password_confirmed());
+        // Quick unlock on again, for what follows.
+        let task = VaultTask::QuickUnlock { enable: Some(true), keyring: Some(keyring.clone()) };
+        w.submit(Job::Vault { vault, label: "s".into(), task });
+        let Outcome::Vault { vault, notice: Some(n), .. } = wait(&mut w) else { panic!("enable") };
+        assert_eq!(n, "Quick unlock is on.");
         drop(vault);
         // A keyring that does not answer: say why (the password still works).
         w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(Keyring::unavailable("no session bus")) });
@@ -683,7 +862,9 @@ mod tests {
         assert_eq!(n, "The current password is wrong: the password was not changed.");
         assert!(vault.has_device_slot(), "quick unlock stays on");
         assert_eq!(std::fs::read(&path).unwrap(), before, "the file is unchanged");
-        // The right one: changing the password turns quick unlock off.
+        // The right one: changing the password turns quick unlock off, also after a quick unlock (the new password
+        // slot needs no old key), and deletes the keyring entry.
+        let ids = vault.info().device_slot_ids;
         let task = VaultTask::ChangePassword {
             current: pw("pw"),
             password: pw("new pw"),
@@ -692,11 +873,61 @@ mod tests {
         };
         w.submit(Job::Vault { vault, label: String::new(), task });
         let Outcome::Vault { vault, notice: Some(n), .. } = wait(&mut w) else { panic!("change failed") };
-        assert!(n.contains("Quick unlock was turned off"), "{n}");
+        assert!(n.contains("Quick unlock was turned off") && !n.contains("could not"), "{n}");
         assert!(!vault.has_device_slot());
+        assert!(matches!(keyring.delete_entries(&ids), coffer_keyring::EntryRemoval::Absent), "the entry is gone");
+        // Opened with the (new) password, the same tasks go through, under a new vault key.
         drop(vault);
-        w.submit(Job::Unlock { path: path.clone(), password: pw("new pw"), kdf: kdf() });
+        w.submit(Job::Unlock { path: path.clone(), password: pw("new pw"), kdf: kdf(), allow_expensive_kdf: false });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("unlock failed") };
+        w.submit(Job::Vault { vault, label: "s".into(), task: VaultTask::Show });
+        let Outcome::Vault { vault, view: Some(view), .. } = wait(&mut w) else { panic!("show") };
+        assert!(view.info.compromised);
+        drop(vault);
+        w.submit(Job::Unlock { path: path.clone(), password: pw("new pw"), kdf: kdf(), allow_expensive_kdf: false });
         assert!(matches!(wait(&mut w), Outcome::Vault { .. }));
+        std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+    }
+
+    /// Marking a seed compromised turns quick unlock off: the slot leaves the vault and the key leaves the keyring.
+    #[test]
+    fn marking_compromised_deletes_the_keyring_entry() {
+        let path = temp_vault_path("compromised");
+        let mut w = Worker::spawn(|| {}).unwrap();
+        let store = keyring_core::mock::Store::new().unwrap();
+        let keyring = Keyring::with_store(store.clone());
+        w.submit(Job::Create { path: path.clone(), password: pw("pw"), kdf: kdf() });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("create failed") };
+        let mnemonic = Mnemonic::parse(
+            "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
+        )
+        .unwrap();
+        let task = VaultTask::AddSeed { mnemonic, passphrase: pw(""), backup_checked: true };
+        w.submit(Job::Vault { vault, label: "Old".into(), task });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("add failed") };
+        let task = VaultTask::QuickUnlock { enable: Some(true), keyring: Some(keyring.clone()) };
+        w.submit(Job::Vault { vault, label: "Old".into(), task });
+        let Outcome::Vault { vault, .. } = wait(&mut w) else { panic!("enable failed") };
+        let id = vault.info().device_slot_ids[0];
+        let entry = || {
+            use keyring_core::api::CredentialStoreApi as _;
+            store.build(coffer_keyring::entry::SERVICE, &id.to_string(), None).unwrap().get_secret()
+        };
+        assert!(entry().is_ok(), "the keyring holds the key");
+
+        w.submit(Job::Vault {
+            vault,
+            label: "Old".into(),
+            task: VaultTask::MarkCompromised { keyring: Some(keyring.clone()) },
+        });
+        let Outcome::Vault { vault, notice: Some(n), .. } = wait(&mut w) else { panic!("mark failed") };
+        assert!(n.contains("marked compromised") && n.contains("Quick unlock is off"), "{n}");
+        assert!(vault.seed("Old").unwrap().compromised);
+        assert!(!vault.has_device_slot());
+        assert!(matches!(entry(), Err(keyring_core::Error::NoEntry)), "the keyring entry is deleted");
+        drop(vault);
+        w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(keyring) });
+        assert!(matches!(wait(&mut w), Outcome::QuickUnlock(None)), "quick unlock is off");
         std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }
 

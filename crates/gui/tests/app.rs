@@ -43,7 +43,7 @@ fn solana_tx(from: &str) -> String {
     let to = coffer_core::Chain::Solana.account(&seed, 0, 0).unwrap().address;
     let sweep = coffer_core::migrate::SolanaSweep {
         balance: 2_000_000,
-        fee: 5000,
+        compute_unit_price: 0,
         recent: coffer_core::migrate::SolanaRecent::Blockhash([7; 32]),
     };
     coffer_core::migrate::build_solana_sweep(from, &to, &sweep).unwrap()
@@ -267,6 +267,24 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     h.step();
     assert!(copied(&h).pop().unwrap_or_default().contains("sendTransaction"));
     h.run();
+    // Stellar: the wizard asks whether the new account exists (the fresh seed's does not): create it, then merge.
+    h.get_by_label("Row to sweep:").click();
+    h.run();
+    h.get_by_label_contains("Stellar m/44'/148'/0' (pending)").click();
+    h.run();
+    type_into(&mut h, "Current sequence number:", "41");
+    h.get_by_label("Testnet").click();
+    h.run();
+    h.get_by_label_contains("Say whether the new account already exists");
+    assert!(h.query_by_label("Check the sweep").is_none());
+    h.get_by_label("No: create it with 1 XLM, then merge").click();
+    h.run();
+    h.get_by_label("Check the sweep").click();
+    h.run();
+    h.get_by_label_contains("The guard accepts this sweep");
+    h.get_by_label_contains("create account");
+    h.get_by_label("Sign the sweep").click();
+    wait_for(&mut h, "Sweep signed");
     h.get_by_label("Export report").click();
     h.run();
     h.get_by_label_contains("Report saved to");
@@ -351,6 +369,71 @@ fn cancel_discards_the_new_seed() {
     h.get_by_label("Cancel and discard this seed").click();
     h.run();
     h.get_by_label("Welcome to Coffer");
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+/// A swapped vault file whose header asks for 4 GiB x 64 passes: the app shows the estimate and asks before any key
+/// derivation; cancelling drops the password it kept.
+#[test]
+fn an_expensive_vault_is_asked_about_before_unlocking() {
+    let path = temp_vault("expensive");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let golden = format!("{}/../../tests/vaults/expensive-kdf.coffer", env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(golden, &path).unwrap();
+    let mut h = app(path.clone());
+    h.get_by_label("Unlock Coffer");
+    type_into(&mut h, "Password:", "coffer test password");
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "This vault asks for an unusually expensive key derivation");
+    h.get_by_label_contains("Unlocking would take about 5 min and 4096 MiB of memory: 512 times the work");
+    h.get_by_label("Unlock anyway");
+    assert!(h.state().holds_secrets(), "the typed password is kept for the answer");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(!h.state().holds_secrets());
+    h.get_by_label("Password:");
+    assert!(h.query_by_label("Unlock anyway").is_none());
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+/// After a quick unlock, what removes a way in (turning quick unlock off, marking a seed compromised) gives the
+/// vault a new key that only the password can seal: the app asks for the password, then does it.
+#[test]
+fn quick_unlocked_vault_asks_for_the_password_to_remove_a_way_in() {
+    let path = temp_vault("rekey");
+    let password = coffer_core::secret::SecretString::from(PASSWORD.to_owned());
+    let keyring = coffer_keyring::Keyring::with_store(keyring_core::mock::Store::new().unwrap());
+    let mut v = coffer_core::Vault::create(&path, &password, coffer_core::KdfParams::policy_minimum()).unwrap();
+    v.add_seed("main", &coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap(), "").unwrap();
+    keyring.enable(&mut v).unwrap();
+    drop(v);
+    let options = AppOptions { keyring: Some(keyring), ..AppOptions::for_tests(path.clone()) };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1100.0, 2000.0))
+        .build_eframe(move |cc| CofferApp::new(cc, options).unwrap());
+    wait_for(&mut h, "Opened with quick unlock");
+
+    // Mark compromised: the password is asked for; a wrong one changes nothing.
+    h.get_by_label("Seeds").click();
+    h.run();
+    h.get_by_label_contains("main: Mark a seed compromised").click();
+    h.run();
+    h.get_by_label("Mark main compromised").click();
+    wait_for(&mut h, "Marking a seed compromised gives the vault a new key");
+    assert!(h.query_by_label("COMPROMISED").is_none());
+    type_into(&mut h, "Vault password:", "not the vault password");
+    h.get_by_label("Confirm password").click();
+    wait_for(&mut h, "Wrong password: nothing was changed.");
+    assert!(coffer_core::Vault::read_info(&path).unwrap().device_slot);
+    type_into(&mut h, "Vault password:", PASSWORD);
+    h.get_by_label("Confirm password").click();
+    wait_for(&mut h, "main is marked compromised.");
+    h.get_by_label("COMPROMISED");
+    assert!(h.query_by_label("Vault password:").is_none(), "the prompt is gone");
+    // The new key went with the old device slot: quick unlock is off.
+    assert!(!coffer_core::Vault::read_info(&path).unwrap().device_slot);
     drop(h);
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }
@@ -580,5 +663,78 @@ fn quick_unlock_is_not_enough_to_change_the_password_or_remove_a_seed() {
     assert!(
         coffer_core::vault::Vault::open(&path, &coffer_core::secret::SecretString::from(attacker.to_owned())).is_ok()
     );
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+/// The app keeps the state last seen of the vault in its settings file: after `vault.coffer.bak` is restored over
+/// the vault (dropping the last change), the next unlock shows a warning banner, which can be dismissed.
+#[test]
+fn a_rolled_back_vault_shows_a_warning() {
+    let path = temp_vault("rollback");
+    let settings = path.with_file_name("gui.conf");
+    let start = |path: &PathBuf, settings: &PathBuf| {
+        let mut options = AppOptions::for_tests(path.clone());
+        options.settings_path = Some(settings.clone());
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1100.0, 2000.0))
+            .build_eframe(move |cc| CofferApp::new(cc, options).expect("app"));
+        h.run();
+        h
+    };
+    let mut h = start(&path, &settings);
+    create_vault_with_imported_seed(&mut h);
+    drop(h);
+    assert!(std::fs::read_to_string(&settings).expect("settings saved").contains("seen."));
+    std::fs::copy(coffer_core::vault::backup_path(&path), &path).expect("restore the backup");
+
+    let mut h = start(&path, &settings);
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "Welcome to Coffer");
+    h.get_by_label_contains("this vault looks older than the one last opened here");
+    h.get_by_label("Dismiss rollback warning").click();
+    h.run();
+    assert!(h.query_by_label_contains("looks older").is_none());
+    drop(h);
+
+    // Recorded: the next unlock is quiet.
+    let mut h = start(&path, &settings);
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "Welcome to Coffer");
+    assert!(h.query_by_label_contains("looks older").is_none());
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+/// A rolled-back vault that is also below the key-derivation policy: unlocking strengthens (and so saves) it, which
+/// must not hide the rollback — the check compares the file as it was unlocked. The golden v1 vault (weak KDF) is
+/// opened once (upgraded, generation 1 recorded), then the original file is put back.
+#[test]
+fn a_rolled_back_weak_vault_still_shows_the_warning() {
+    let path = temp_vault("rollback-weak");
+    std::fs::create_dir_all(path.parent().unwrap_or(&path)).expect("dir");
+    let golden = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vaults/valid-v1.coffer");
+    std::fs::copy(&golden, &path).expect("copy");
+    let settings = path.with_file_name("gui.conf");
+    let unlock = |path: &PathBuf, settings: &PathBuf| {
+        let mut options = AppOptions::for_tests(path.clone());
+        options.settings_path = Some(settings.clone());
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1100.0, 2000.0))
+            .build_eframe(move |cc| CofferApp::new(cc, options).expect("app"));
+        h.run();
+        type_into(&mut h, "Password:", "coffer test password");
+        h.get_by_label("Unlock").click();
+        wait_for(&mut h, "Copy ");
+        h
+    };
+    let h = unlock(&path, &settings);
+    assert!(h.query_by_label_contains("looks older").is_none());
+    drop(h);
+    std::fs::copy(&golden, &path).expect("put the older file back");
+    let h = unlock(&path, &settings);
+    h.get_by_label_contains("this vault looks older than the one last opened here");
+    drop(h);
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }

@@ -15,9 +15,10 @@
 //! - [`Keyring::try_unlock`] before asking for the password: `Ok(None)` if quick unlock is off for the vault;
 //!   [`UnlockError::Keyring`] (say why, then ask for the password) if the keyring is missing or locked, or its
 //!   entry is gone or does not fit.
-//! - [`Keyring::disable`]: removes the slot, then the entry. Call it *before* [`Vault::change_password`] and before
-//!   marking a seed compromised ([`Vault::set_compromised`]): both remove the slot themselves, and the entry is
-//!   named by the slot's id.
+//! - [`Keyring::disable`]: removes the slot, then the entry. Call it *before* [`Vault::change_password`], which
+//!   removes the slot itself (and the entry is named by the slot's id).
+//! - [`Keyring::mark_compromised`] instead of [`Vault::mark_compromised`]: the mark removes the slot, then the entry
+//!   is deleted.
 //! - [`Keyring::status`] without the password: is there a slot, does the keyring answer, does it hold the entry.
 //!
 //! The entry: service `coffer`, account = the slot's [`DeviceSlotId`] in hex, secret = the key in hex ([`entry`]).
@@ -133,6 +134,9 @@ pub struct Disabled {
     pub removed_slots: Vec<DeviceSlotId>,
     /// What happened to their keyring entries.
     pub entry: EntryRemoval,
+    /// Removing the slots gave the vault a new key; this is set when `<vault>.bak` could not be pointed at the new
+    /// file, so it still holds a generation the removed key opens (see [`vault::Rekeyed`]). Delete it.
+    pub stale_backup: Option<VaultError>,
 }
 
 impl Keyring {
@@ -190,6 +194,13 @@ impl Keyring {
         Ok(())
     }
 
+    /// Deletes the keyring entries of `ids` (including duplicates added by hand) without touching any vault: for
+    /// slots that are already gone, such as those [`Vault::change_password`] drops.
+    #[must_use]
+    pub fn delete_entries(&self, ids: &[DeviceSlotId]) -> EntryRemoval {
+        self.delete(ids)
+    }
+
     /// Deletes the entries of `ids`, including duplicates added by hand.
     fn delete(&self, ids: &[DeviceSlotId]) -> EntryRemoval {
         let mut outcome = EntryRemoval::Absent;
@@ -219,13 +230,17 @@ impl Keyring {
     ///
     /// # Errors
     /// [`EnableError::Keyring`] if the keyring is away or will not store the key: the new slot is removed again,
-    /// so quick unlock is off (also if it was on before); [`EnableError::Vault`] if the vault cannot be saved;
+    /// so quick unlock is off (also if it was on before); [`EnableError::Vault`] if the vault cannot be saved, or
+    /// with [`VaultError::PasswordRequired`] if it was opened with quick unlock (replacing a slot gives the vault a
+    /// new key, which needs the password);
     /// [`EnableError::RollbackFailed`] if storing failed and the vault could not be saved without the slot.
     pub fn enable(&self, vault: &mut Vault) -> Result<DeviceSlotId, EnableError> {
         self.store()?;
         let old = vault.info().device_slot_ids;
         let key = vault::new_device_key()?;
-        vault.add_device_slot(&key)?;
+        // Replacing a slot gives the vault a new key. `<vault>.bak` stays behind if it cannot be refreshed; the
+        // replaced slot's entry is deleted below, so its key is gone with it.
+        let _replaced = vault.add_device_slot(&key)?;
         let id = *vault.info().device_slot_ids.first().ok_or(VaultError::NoDeviceSlot)?;
         match self.store_key(&id, &key) {
             Ok(()) => {
@@ -246,17 +261,36 @@ impl Keyring {
         }
     }
 
-    /// Turns quick unlock off for an open vault: removes its device slots (saving the vault), then their keyring
+    /// Turns quick unlock off for an open vault: removes its device slots (saving the vault under a new key,
+    /// see [`Vault::remove_device_slots`]), then their keyring
     /// entries. Succeeds when the vault is saved, even if the keyring is away: [`Disabled::entry`] says what
-    /// happened to the entry. Call it before changing the password or marking a seed compromised.
+    /// happened to the entry. Call it before changing the password; to mark a seed compromised, use
+    /// [`Keyring::mark_compromised`].
     ///
     /// # Errors
-    /// Errors of [`Vault::save`] (quick unlock stays on then, and the entry is kept).
+    /// [`VaultError::PasswordRequired`] if the vault was opened with quick unlock and
+    /// [`Vault::confirm_password`] was not called; errors of [`Vault::save`] (quick unlock stays on then, and the
+    /// entry is kept).
     pub fn disable(&self, vault: &mut Vault) -> Result<Disabled, VaultError> {
         let ids = vault.info().device_slot_ids;
-        vault.remove_device_slots()?;
+        let rekeyed = vault.remove_device_slots()?;
         let entry = if ids.is_empty() { EntryRemoval::Absent } else { self.delete(&ids) };
-        Ok(Disabled { removed_slots: ids, entry })
+        Ok(Disabled { removed_slots: ids, entry, stale_backup: rekeyed.and_then(|r| r.stale_backup) })
+    }
+
+    /// Marks a seed of an open vault compromised ([`Vault::mark_compromised`], which removes the device slots and
+    /// saves), then deletes the keyring entries of the slots it had: quick unlock is off, slot and entry, as
+    /// [`Keyring::disable`] leaves it. The slot goes first, so a keyring that cannot be reached never keeps the
+    /// vault openable; [`Disabled::entry`] says what happened to the entry.
+    ///
+    /// # Errors
+    /// Errors of [`Vault::mark_compromised`], [`VaultError::PasswordRequired`] included after a quick unlock without
+    /// [`Vault::confirm_password`] (then the entry is kept; the slot too unless the mark was saved).
+    pub fn mark_compromised(&self, vault: &mut Vault, label: &str) -> Result<Disabled, VaultError> {
+        let ids = vault.info().device_slot_ids;
+        let rekeyed = vault.mark_compromised(label)?;
+        let entry = if ids.is_empty() { EntryRemoval::Absent } else { self.delete(&ids) };
+        Ok(Disabled { removed_slots: ids, entry, stale_backup: rekeyed.stale_backup })
     }
 
     /// Opens the vault at `path` with the device key from the keyring, if quick unlock is on for it.
@@ -268,12 +302,28 @@ impl Keyring {
     /// open the slot: say why, then ask for the password, which still opens the vault. [`UnlockError::Vault`] when
     /// the vault itself cannot be opened (not found, in use, damaged), which the password would not change.
     pub fn try_unlock(&self, path: impl AsRef<Path>) -> Result<Option<Vault>, UnlockError> {
-        let path = path.as_ref();
+        self.try_unlock_with(path.as_ref(), |p, k| Vault::open_with_device_key(p, k))
+    }
+
+    /// [`Keyring::try_unlock`] for reading only: the vault is opened with
+    /// [`Vault::open_read_only_with_device_key`] (a shared lock; nothing can be saved).
+    ///
+    /// # Errors
+    /// As [`Keyring::try_unlock`].
+    pub fn try_unlock_read_only(&self, path: impl AsRef<Path>) -> Result<Option<Vault>, UnlockError> {
+        self.try_unlock_with(path.as_ref(), |p, k| Vault::open_read_only_with_device_key(p, k))
+    }
+
+    fn try_unlock_with(
+        &self,
+        path: &Path,
+        open: fn(&Path, &SecretBytes<32>) -> Result<Vault, VaultError>,
+    ) -> Result<Option<Vault>, UnlockError> {
         let ids = Vault::read_info(path).map_err(UnlockError::Vault)?.device_slot_ids;
         let mut first_problem = None;
         for id in &ids {
             let problem = match self.read_key(id) {
-                Ok(key) => match Vault::open_with_device_key(path, &key) {
+                Ok(key) => match open(path, &key) {
                     Ok(v) => return Ok(Some(v)),
                     Err(VaultError::WrongDeviceKey) => KeyringError::WrongKey,
                     // The slot went away since the header was read.

@@ -89,7 +89,14 @@ fn enable_unlock_disable() {
     v.rename_seed("nothing", "x").unwrap_err();
     v.save().unwrap();
     assert_eq!(v.info().device_slot_ids, vec![id]);
+    // Turning it off gives the vault a new key, which only the password can seal: a quick unlock is not enough,
+    // and nothing changes (slot and entry stay).
+    assert!(matches!(f.keyring.disable(&mut v), Err(VaultError::PasswordRequired)));
+    assert_eq!(v.info().device_slot_ids, vec![id]);
+    assert!(f.cred(&id).get_secret().is_ok());
+    v.confirm_password(&password()).unwrap();
     let done = f.keyring.disable(&mut v).unwrap();
+    assert!(done.stale_backup.is_none());
     assert_eq!(done.removed_slots, vec![id]);
     assert!(matches!(done.entry, EntryRemoval::Deleted));
     drop(v);
@@ -98,6 +105,23 @@ fn enable_unlock_disable() {
     // Disabling again is a no-op.
     let again = f.keyring.disable(&mut f.open()).unwrap();
     assert!(again.removed_slots.is_empty() && matches!(again.entry, EntryRemoval::Absent));
+}
+
+/// Quick unlock for reading: a shared lock (two readers at once; a writer excluded), and nothing can be saved.
+#[test]
+fn read_only_quick_unlock_shares_the_lock() {
+    let f = Fixture::new("shared");
+    assert!(f.keyring.try_unlock_read_only(&f.path).unwrap().is_none(), "off by default");
+    f.enable();
+    let r1 = f.keyring.try_unlock_read_only(&f.path).unwrap().expect("opened");
+    let r2 = f.keyring.try_unlock_read_only(&f.path).unwrap().expect("opened twice");
+    assert!(r1.is_read_only() && r2.is_read_only());
+    assert!(matches!(r2.save(), Err(VaultError::ReadOnly)));
+    assert!(matches!(f.keyring.try_unlock(&f.path), Err(UnlockError::Vault(VaultError::InUse { .. }))));
+    drop((r1, r2));
+    let w = f.keyring.try_unlock(&f.path).unwrap().expect("opened for writing");
+    assert!(!w.is_read_only());
+    assert!(matches!(f.keyring.try_unlock_read_only(&f.path), Err(UnlockError::Vault(VaultError::InUse { .. }))));
 }
 
 #[test]
@@ -222,6 +246,44 @@ fn disable_survives_a_keyring_that_cannot_delete() {
     let done = Keyring::unavailable("away").disable(&mut f.open()).unwrap();
     assert!(matches!(done.entry, EntryRemoval::Failed(KeyringError::Unavailable { .. })));
     assert!(!Vault::read_info(&f.path).unwrap().device_slot);
+}
+
+/// Marking a seed compromised turns quick unlock off: the slot leaves the vault and the entry leaves the keyring
+/// (docs/cli.md, docs/threat-model.md).
+#[test]
+fn marking_a_seed_compromised_deletes_the_entry() {
+    let f = Fixture::new("compromised");
+    let words =
+        coffer_core::Mnemonic::parse("illness spike retreat truth genius clock brain pass fit cave bargain toe")
+            .unwrap();
+    f.open().add_seed("main", &words, "").unwrap();
+    let id = f.enable();
+    assert!(f.cred(&id).get_secret().is_ok());
+
+    let mut v = f.open();
+    let done = f.keyring.mark_compromised(&mut v, "main").unwrap();
+    assert!(v.seed("main").unwrap().compromised);
+    assert_eq!(done.removed_slots, vec![id]);
+    assert!(matches!(done.entry, EntryRemoval::Deleted), "{done:?}");
+    assert!(!v.has_device_slot() && !Vault::read_info(&f.path).unwrap().device_slot);
+    assert!(matches!(f.cred(&id).get_secret(), Err(KError::NoEntry)), "the keyring entry is gone");
+    assert!(f.keyring.try_unlock(&f.path).unwrap().is_none(), "quick unlock is off");
+    // Again, with quick unlock already off: nothing to delete.
+    let done = f.keyring.mark_compromised(&mut v, "main").unwrap();
+    assert!(done.removed_slots.is_empty() && matches!(done.entry, EntryRemoval::Absent), "{done:?}");
+    drop(v);
+
+    // A keyring that cannot delete: the mark and the slot removal still hold; the entry is reported.
+    let mut v = f.open();
+    let id = f.keyring.enable(&mut v).unwrap();
+    f.fail_next(&id, KError::NoStorageAccess(platform("locked")));
+    let done = f.keyring.mark_compromised(&mut v, "main").unwrap();
+    assert!(matches!(done.entry, EntryRemoval::Failed(KeyringError::Locked { .. })), "{done:?}");
+    assert!(!v.has_device_slot());
+    // An unknown label changes nothing: the slot and its entry stay.
+    let id = f.keyring.enable(&mut v).unwrap();
+    assert!(matches!(f.keyring.mark_compromised(&mut v, "nope"), Err(VaultError::LabelNotFound { .. })));
+    assert!(v.has_device_slot() && f.cred(&id).get_secret().is_ok());
 }
 
 #[test]

@@ -25,6 +25,9 @@ fn os_keyring_round_trip() {
     drop(vault);
     assert!(keyring.status(&path).unwrap().ready());
     let mut vault = keyring.try_unlock(&path).unwrap().expect("opened from the keyring");
+    // Turning it off gives the vault a new key: after a quick unlock, only with the password.
+    assert!(matches!(keyring.disable(&mut vault), Err(coffer_core::vault::VaultError::PasswordRequired)));
+    vault.confirm_password(&password).unwrap();
     let done = keyring.disable(&mut vault).unwrap();
     assert_eq!(done.removed_slots, vec![id]);
     assert!(matches!(done.entry, EntryRemoval::Deleted), "{done:?}");

@@ -1,6 +1,6 @@
 //! `coffer address`: derive addresses and public keys.
 
-use coffer_core::{Account, Chain, DerivationPath, Mnemonic, Seed};
+use coffer_core::{Account, Chain, DerivationPath, Seed};
 use serde_json::json;
 
 use crate::cli::{AddressArgs, Global};
@@ -16,12 +16,12 @@ pub fn run(g: &Global, args: &AddressArgs) -> Result<(), CliError> {
     let positions = positions(chain, args)?;
     let seed = match (&args.seed, &args.mnemonic_file) {
         (Some(label), _) => {
-            let vault = super::vault::open(g)?;
+            let vault = super::vault::open_read(g)?;
             vault.bip39_seed(label)?
         }
         (None, Some(path)) => {
             let file = read_mnemonic_file(path)?;
-            Mnemonic::parse(file.phrase.expose())?.to_seed(file.passphrase.expose())
+            file.mnemonic(args.passphrase_is_words)?.to_seed(file.passphrase.expose())
         }
         (None, None) => {
             return Err(CliError::new(crate::error::code::USAGE, "usage", "give --mnemonic-file or --seed"));
@@ -39,11 +39,13 @@ pub enum Positions {
 }
 
 pub fn positions(chain: Chain, args: &AddressArgs) -> Result<Positions, CliError> {
-    if args.count == 0 || args.count > MAX_COUNT {
+    let count = args.count.unwrap_or(1);
+    if count == 0 || count > MAX_COUNT {
         return Err(CliError::invalid("invalid_count", format!("--count must be between 1 and {MAX_COUNT}")));
     }
     if let Some(text) = &args.path {
-        if args.count != 1 || args.index.is_some() || args.account != 0 {
+        // Any value of these flags, even the default one, contradicts an exact path.
+        if args.count.is_some() || args.index.is_some() || args.account.is_some() {
             return Err(CliError::invalid(
                 "conflicting_arguments",
                 "--path names one exact key: it cannot be combined with --account, --index or --count",
@@ -54,21 +56,21 @@ pub fn positions(chain: Chain, args: &AddressArgs) -> Result<Positions, CliError
     if chain == Chain::Raw {
         return Err(coffer_core::ChainError::RawNeedsPath.into());
     }
-    let index = args.index.unwrap_or(0);
-    if !chain.uses_index() && index != 0 {
+    if !chain.uses_index() && args.index.is_some() {
         return Err(CliError::invalid(
             "invalid_index",
             format!("{chain} has no address index (one key per account): use --account and --count instead"),
         ));
     }
+    let (account, index) = (args.account.unwrap_or(0), args.index.unwrap_or(0));
     let out_of_range =
         || CliError::invalid("invalid_account", "account and index must be below 2147483648, including --count");
     let mut list = Vec::new();
-    for i in 0..args.count {
+    for i in 0..count {
         let pos = if chain.uses_index() {
-            (args.account, index.checked_add(i).ok_or_else(out_of_range)?)
+            (account, index.checked_add(i).ok_or_else(out_of_range)?)
         } else {
-            (args.account.checked_add(i).ok_or_else(out_of_range)?, 0)
+            (account.checked_add(i).ok_or_else(out_of_range)?, 0)
         };
         list.push(pos);
     }

@@ -2,14 +2,15 @@
 
 use coffer_core::vault::{SeedInfo, Vault};
 use coffer_core::{Mnemonic, WordCount};
-use serde_json::json;
 
-use super::vault::{kdf_params, one_stdin, path};
+use super::vault::{check_kdf_args, kdf_params, one_stdin, path};
 use crate::cli::{Global, InitArgs, NewSeedArgs};
 use crate::error::{CliError, code};
 use crate::input::{read_mnemonic_file, read_new_password};
-use crate::output::{print_json, print_line};
+use crate::output::{print_json_secret, print_line};
 
+/// Runs before the sandbox (see `main`): everything is read and checked first, so bad input leaves nothing behind
+/// (not even the vault's directory); then the directory is made, the sandbox applied, and the vault created.
 pub fn run(g: &Global, args: &InitArgs) -> Result<(), CliError> {
     let path = path(g)?;
     one_stdin(&[g.password_file.as_deref(), args.seed.import_mnemonic_file.as_deref()])?;
@@ -20,9 +21,13 @@ pub fn run(g: &Global, args: &InitArgs) -> Result<(), CliError> {
     // Read and check everything before the slow part, so a typo costs nothing.
     let source = SeedSource::read(&args.seed)?;
     let password = read_new_password(g.password_file.as_deref())?;
+    check_kdf_args(&args.kdf)?;
+    // Only now: the vault's directory, then the sandbox (before calibration starts Argon2's threads).
+    crate::sandbox_for_init(&path);
     let params = kdf_params(&args.kdf)?;
     let mut vault = Vault::create(&path, &password, params)?;
     let info = source.store(&mut vault, &args.label)?;
+    super::seen::record(&vault);
     report(g, &path.display().to_string(), &info, source.fresh())
 }
 
@@ -37,7 +42,7 @@ impl SeedSource {
         match &args.import_mnemonic_file {
             Some(file) => {
                 let f = read_mnemonic_file(file)?;
-                Ok(Self::Imported(Mnemonic::parse(f.phrase.expose())?, f.passphrase))
+                Ok(Self::Imported(f.mnemonic(args.passphrase_is_words)?, f.passphrase))
             }
             None => Ok(Self::Fresh(Mnemonic::generate(WordCount::try_from(args.words)?)?)),
         }
@@ -61,18 +66,16 @@ impl SeedSource {
 /// Prints what was stored; a fresh mnemonic is shown this once.
 pub fn report(g: &Global, vault: &str, info: &SeedInfo, fresh: Option<&Mnemonic>) -> Result<(), CliError> {
     if g.json {
-        let mut v = json!({
-            "vault": vault,
-            "label": info.label,
-            "id": info.id.to_string(),
-            "words": info.word_count,
-            "language": info.language.name(),
-            "created": info.created,
+        let phrase = fresh.map(Mnemonic::phrase);
+        return print_json_secret(&StoredJson {
+            created: info.created,
+            id: info.id.to_string(),
+            label: &info.label,
+            language: info.language.name(),
+            mnemonic: phrase.as_ref().map(|p| p.expose()),
+            vault,
+            words: info.word_count,
         });
-        if let Some(m) = fresh {
-            v["mnemonic"] = json!(m.phrase().expose());
-        }
-        return print_json(&v);
     }
     match fresh {
         Some(m) => {
@@ -90,6 +93,20 @@ pub fn report(g: &Global, vault: &str, info: &SeedInfo, fresh: Option<&Mnemonic>
         None => print_line(&format!("Seed \"{}\" imported into {vault}.", info.label))?,
     }
     Ok(())
+}
+
+/// The JSON result of `init` and `seed add`. The fresh mnemonic is borrowed from its zeroizing phrase and written
+/// straight into a zeroizing buffer ([`print_json_secret`]); keys in alphabetical order, as `print_json` writes them.
+#[derive(serde::Serialize)]
+struct StoredJson<'a> {
+    created: u64,
+    id: String,
+    label: &'a str,
+    language: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mnemonic: Option<&'a str>,
+    vault: &'a str,
+    words: usize,
 }
 
 /// Prints a mnemonic's words once, numbered, four to a line, between blank lines.

@@ -3,7 +3,7 @@
 use coffer_keyring::{Disabled, EntryRemoval, Keyring};
 use serde_json::json;
 
-use super::vault::{open, open_with_password, path};
+use super::vault::{confirm_password, open, open_with_password, path};
 use crate::cli::Global;
 use crate::error::CliError;
 use crate::output::{print_json, print_line, print_table, warn};
@@ -27,11 +27,15 @@ pub fn enable(g: &Global) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `coffer keyring disable`: the vault may be opened through the keyring for this.
+/// `coffer keyring disable`: the vault may be opened through the keyring for this, but removing the slot gives
+/// the vault a new key, so the password is asked for then.
 pub fn disable(g: &Global) -> Result<(), CliError> {
     let mut vault = open(g)?;
+    if vault.has_device_slot() {
+        confirm_password(g, &mut vault)?;
+    }
     let done = Keyring::os().disable(&mut vault)?;
-    report_disabled(g, &done);
+    report_disabled(g, &vault, &done);
     if g.json {
         return print_json(&json!({
             "disabled": true,
@@ -47,8 +51,9 @@ pub fn disable(g: &Global) -> Result<(), CliError> {
     })
 }
 
-/// Warns when an entry could not be deleted (used by `disable` and `passwd`).
-pub fn report_disabled(g: &Global, done: &Disabled) {
+/// Warns when an entry could not be deleted, or the backup not refreshed (used by `disable` and `passwd`).
+pub fn report_disabled(g: &Global, vault: &coffer_core::vault::Vault, done: &Disabled) {
+    super::vault::report_stale_backup(g, vault, done.stale_backup.as_ref());
     if let EntryRemoval::Failed(e) = &done.entry {
         let ids: Vec<String> = done.removed_slots.iter().map(ToString::to_string).collect();
         warn(

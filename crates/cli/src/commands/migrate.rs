@@ -2,30 +2,32 @@
 //! fresh one. The core (`coffer_core::migrate`) does the work; this module reads arguments, asks, and prints.
 
 use coffer_core::migrate::{
-    self, DEFAULT_FEE_PER_SIGNATURE, Destination, MigrateError, PlanRow, Receipt, Report, RowState, Selection,
-    SolanaRecent, SolanaSweep, StellarSweep, Trustline,
+    self, Destination, MigrateError, PlanRow, Receipt, Report, RowState, Selection, SolanaRecent, SolanaSweep,
+    StellarSweep, Trustline,
 };
 use coffer_core::secret::SecretString;
 use coffer_core::sign::{Network, Payload, SignRequest};
 use coffer_core::vault::Vault;
 use coffer_core::{Chain, WordCount};
+use coffer_keyring::Keyring;
 use serde_json::{Value, json};
 
+use super::keyring::{entry_word, report_disabled};
 use super::seed::utc;
 use super::sign::{confirm, read_text, render, summary_json};
-use super::vault::{one_stdin, open};
+use super::vault::{confirm_password, one_stdin, open, report_stale_backup};
 use crate::cli::{
     Global, MigrateCompromisedArgs, MigrateFromArgs, MigratePlanArgs, MigrateStartArgs, MigrateSweepArgs,
     MigrateVerifyArgs,
 };
 use crate::error::{CliError, code};
 use crate::input::{prompt_password, read_password, read_secret_file};
-use crate::output::{print_json, print_line, print_table};
+use crate::output::{print_json, print_json_secret, print_line, print_table};
 
 pub fn compromised(g: &Global, args: &MigrateCompromisedArgs) -> Result<(), CliError> {
     let mut vault = open(g)?;
     vault.seed(&args.label)?;
-    if args.unmark {
+    let quick = if args.unmark {
         // The password once more: whoever left the terminal unlocked cannot quietly undo the mark.
         let again = match g.password_file.as_deref() {
             Some(p) if p.as_os_str() == "-" => {
@@ -39,19 +41,42 @@ pub fn compromised(g: &Global, args: &MigrateCompromisedArgs) -> Result<(), CliE
             None => prompt_password("Vault password again, to remove the compromised mark: ")?,
         };
         vault.unmark_compromised(&args.label, &again)?;
+        None
+    } else if vault.has_device_slot() {
+        // Quick unlock goes, slot and keyring entry: the mark removes the slot (under a new vault key, sealed for the
+        // password: after a quick unlock the password is asked for), then the entry is deleted.
+        confirm_password(g, &mut vault)?;
+        let done = Keyring::os().mark_compromised(&mut vault, &args.label)?;
+        report_disabled(g, &vault, &done);
+        Some(done)
     } else {
-        vault.mark_compromised(&args.label)?;
-    }
+        // A new vault key, sealed for the password: after a quick unlock the password is asked for.
+        confirm_password(g, &mut vault)?;
+        let rekeyed = vault.mark_compromised(&args.label)?;
+        report_stale_backup(g, &vault, rekeyed.stale_backup.as_ref());
+        None
+    };
     let compromised = !args.unmark;
     if g.json {
-        return print_json(&json!({ "label": args.label, "compromised": compromised }));
+        let mut out = json!({ "label": args.label, "compromised": compromised });
+        if compromised {
+            out["quick_unlock_removed"] = json!(quick.is_some());
+        }
+        if let Some(done) = &quick {
+            out["keyring_entry"] = json!(entry_word(&done.entry));
+        }
+        return print_json(&out);
     }
     if compromised {
         print_line(&format!(
             "Seed \"{}\" is marked compromised: it signs only migration sweeps now. Next: coffer migrate start \
              --from {:?} --new-label NEW",
             args.label, args.label
-        ))
+        ))?;
+        if quick.is_some() {
+            print_line("Quick unlock is off (device slot and keyring entry removed): the vault needs its password.")?;
+        }
+        Ok(())
     } else {
         print_line(&format!("Seed \"{}\" is no longer marked compromised.", args.label))
     }
@@ -70,18 +95,32 @@ pub fn start(g: &Global, args: &MigrateStartArgs) -> Result<(), CliError> {
     let started = vault.start_migration(&args.from, &to)?;
     let positions = started.challenge.as_ref().map(|c| c.positions.clone());
     if g.json {
-        let mut v = json!({
-            "from": args.from,
-            "to": started.destination,
-            "fresh": started.mnemonic.is_some(),
-            "backup_checked": positions.is_none(),
-            "challenge": positions.as_ref().map(|p| json!({ "label": started.destination, "positions": p })),
-        });
-        if let Some(m) = &started.mnemonic {
-            v["mnemonic"] = json!(m.phrase().expose());
-            v["words"] = json!(m.word_count());
+        /// Keys in alphabetical order, as `print_json` writes them; the fresh mnemonic is borrowed from its
+        /// zeroizing phrase and written through a zeroizing buffer.
+        #[derive(serde::Serialize)]
+        struct StartJson<'a> {
+            backup_checked: bool,
+            challenge: Value,
+            fresh: bool,
+            from: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            mnemonic: Option<&'a str>,
+            to: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            words: Option<usize>,
         }
-        return print_json(&v);
+        let phrase = started.mnemonic.as_ref().map(coffer_core::Mnemonic::phrase);
+        return print_json_secret(&StartJson {
+            backup_checked: positions.is_none(),
+            challenge: positions
+                .as_ref()
+                .map_or(Value::Null, |p| json!({ "label": started.destination, "positions": p })),
+            fresh: started.mnemonic.is_some(),
+            from: &args.from,
+            mnemonic: phrase.as_ref().map(|p| p.expose()),
+            to: &started.destination,
+            words: started.mnemonic.as_ref().map(coffer_core::Mnemonic::word_count),
+        });
     }
     if let Some(m) = &started.mnemonic {
         print_line(&format!(
@@ -112,6 +151,8 @@ fn join(p: &[usize]) -> String {
 pub fn verify(g: &Global, args: &MigrateVerifyArgs) -> Result<(), CliError> {
     one_stdin(&[g.password_file.as_deref(), args.answers_file.as_deref()])?;
     let from_file = match &args.answers_file {
+        // `-` on a terminal: ask for each word without echo, as without the flag.
+        Some(path) if path.as_os_str() == "-" && std::io::IsTerminal::is_terminal(&std::io::stdin()) => None,
         Some(path) => Some(read_answers(path)?),
         None => None,
     };
@@ -246,10 +287,18 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
         Chain::Stellar => {
             let sequence = migrate::parse_sequence(args.sequence.as_deref().ok_or_else(|| missing("--sequence"))?)?;
             let network = Network::parse(args.network.as_deref().ok_or_else(|| missing("--network"))?)?;
-            let fee = u32::try_from(args.fee.unwrap_or(100))
-                .map_err(|_| MigrateError::BadFee { reason: "a Stellar fee fits in 32 bits" })?;
+            // Offline, only the user knows: a fresh seed's account does not exist until something pays it.
+            let destination_exists =
+                args.destination_exists.as_deref().ok_or_else(|| missing("--destination-exists yes|no"))? == "yes";
             let trustlines = args.trustlines.iter().map(|t| Trustline::parse(t)).collect::<Result<Vec<_>, _>>()?;
-            Ok(SweepInput::Stellar(StellarSweep { sequence, fee, trustlines }, network))
+            let mut sweep = StellarSweep { sequence, fee: 0, trustlines, destination_exists };
+            sweep.fee = match args.fee {
+                None => sweep.min_fee(),
+                Some(f) => {
+                    u32::try_from(f).map_err(|_| MigrateError::BadFee { reason: "a Stellar fee fits in 32 bits" })?
+                }
+            };
+            Ok(SweepInput::Stellar(sweep, network))
         }
         Chain::Solana => {
             let text = args.balance.as_deref().ok_or_else(|| missing("--balance LAMPORTS"))?.trim();
@@ -264,7 +313,14 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
                 },
                 _ => return Err(missing("--blockhash, or --nonce-account and --nonce")),
             };
-            Ok(SweepInput::Solana(SolanaSweep { balance, fee: args.fee.unwrap_or(DEFAULT_FEE_PER_SIGNATURE), recent }))
+            // --fee is everything paid (the signature fee, and the excess as a priority fee); --priority-fee is the
+            // compute-unit price itself.
+            let compute_unit_price = match (args.fee, args.priority_fee) {
+                (_, Some(price)) => price,
+                (Some(fee), None) => migrate::compute_unit_price_for_fee(fee)?,
+                (None, None) => 0,
+            };
+            Ok(SweepInput::Solana(SolanaSweep { balance, compute_unit_price, recent }))
         }
         Chain::Iota | Chain::Sui => {
             let file = args.tx_file.as_deref().ok_or_else(|| missing("--tx-file (the unsigned TransactionData)"))?;
@@ -280,6 +336,7 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
 pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     let chain: Chain = args.chain.parse()?;
     one_stdin(&[g.password_file.as_deref(), args.tx_file.as_deref()])?;
+    super::sign::check_network(chain, args.network.as_deref())?;
     let input = sweep_input(chain, args)?;
     let mut vault = open(g)?;
     let request = match input {
@@ -295,8 +352,8 @@ pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
                     0,
                     &format!(
                         "trustlines block the account merge ({}): send those assets to {} (the new account must \
-                         trust them first) or sell them, remove each trustline (change trust, limit 0), then sweep \
-                         again",
+                         exist and trust them first: fund it, then sweep with --destination-exists yes) or sell \
+                         them, remove each trustline (change trust, limit 0), then sweep again",
                         lines.join(", "),
                         row.new_address
                     ),

@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::cli::{Global, MnemonicCheckArgs, MnemonicNewArgs};
 use crate::error::CliError;
 use crate::input::read_mnemonic_file;
-use crate::output::{print_json, print_line};
+use crate::output::{print_json, print_json_secret, print_line};
 
 pub fn new(g: &Global, args: &MnemonicNewArgs) -> Result<(), CliError> {
     let words = WordCount::try_from(args.words)?;
@@ -14,11 +14,18 @@ pub fn new(g: &Global, args: &MnemonicNewArgs) -> Result<(), CliError> {
     let mnemonic = Mnemonic::generate_in(language, words)?;
     let phrase = mnemonic.phrase();
     if g.json {
-        print_json(&json!({
-            "mnemonic": phrase.expose(),
-            "words": mnemonic.word_count(),
-            "language": language.name(),
-        }))?;
+        /// Borrowed from the zeroizing phrase, written through a zeroizing buffer.
+        #[derive(serde::Serialize)]
+        struct NewJson<'a> {
+            language: &'static str,
+            mnemonic: &'a str,
+            words: usize,
+        }
+        print_json_secret(&NewJson {
+            language: language.name(),
+            mnemonic: phrase.expose(),
+            words: mnemonic.word_count(),
+        })?;
     } else {
         print_line(phrase.expose())?;
     }
@@ -31,7 +38,7 @@ pub fn new(g: &Global, args: &MnemonicNewArgs) -> Result<(), CliError> {
 
 pub fn check(g: &Global, args: &MnemonicCheckArgs) -> Result<(), CliError> {
     let file = read_mnemonic_file(&args.mnemonic_file)?;
-    let mnemonic = Mnemonic::parse(file.phrase.expose())?;
+    let mnemonic = file.mnemonic(args.passphrase_is_words)?;
     if g.json {
         print_json(&json!({
             "valid": true,

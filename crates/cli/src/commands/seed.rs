@@ -2,11 +2,10 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use coffer_core::Mnemonic;
 use serde_json::json;
 
 use super::init::{SeedSource, needs_yes, report};
-use super::vault::{one_stdin, open, path};
+use super::vault::{one_stdin, open, open_read, path};
 use crate::cli::{Global, SeedAddArgs, SeedRemoveArgs, SeedRenameArgs, SeedVerifyArgs};
 use crate::error::{CliError, code};
 use crate::input::read_mnemonic_file;
@@ -22,7 +21,7 @@ pub fn add(g: &Global, args: &SeedAddArgs) -> Result<(), CliError> {
 }
 
 pub fn list(g: &Global) -> Result<(), CliError> {
-    let vault = open(g)?;
+    let vault = open_read(g)?;
     let seeds = vault.seeds();
     if g.json {
         let items: Vec<_> = seeds
@@ -103,7 +102,7 @@ fn confirm_removal(label: &str, stdin_used: bool) -> Result<(), CliError> {
     if stdin_used || !std::io::stdin().is_terminal() {
         return Err(needs_yes(&what));
     }
-    eprint!("coffer: {what}. Type the label to confirm: ");
+    eprint!("coffer: {}. Type the label to confirm: ", crate::output::safe(&what));
     let _ = std::io::stderr().flush();
     let mut line = String::new();
     std::io::stdin()
@@ -119,16 +118,16 @@ fn confirm_removal(label: &str, stdin_used: bool) -> Result<(), CliError> {
 pub fn verify(g: &Global, args: &SeedVerifyArgs) -> Result<(), CliError> {
     one_stdin(&[g.password_file.as_deref(), Some(args.mnemonic_file.as_path())])?;
     let file = read_mnemonic_file(&args.mnemonic_file)?;
-    let mnemonic = Mnemonic::parse(file.phrase.expose())?;
+    let mnemonic = file.mnemonic(args.passphrase_is_words)?;
     let mut vault = open(g)?;
     let matches = vault.verify_seed(&args.label, &mnemonic, file.passphrase.expose())?;
-    if g.json {
-        print_json(&json!({ "label": args.label, "matches": matches, "backup_checked": matches }))?;
-    } else if matches {
-        print_line(&format!("The words match seed \"{}\"; its backup is now marked checked.", args.label))?;
-    }
     if matches {
-        Ok(())
+        // A mismatch is an error: nothing on standard output then (docs/cli.md, "Errors").
+        if g.json {
+            print_json(&json!({ "label": args.label, "matches": true, "backup_checked": true }))
+        } else {
+            print_line(&format!("The words match seed \"{}\"; its backup is now marked checked.", args.label))
+        }
     } else {
         Err(CliError::new(
             code::INVALID_INPUT,

@@ -20,6 +20,7 @@ pub fn run(g: &Global, args: &SignArgs) -> Result<(), CliError> {
     let chain: Chain = args.chain.parse()?;
     let input = args.tx_file.as_deref().or(args.message_file.as_deref()).or(args.batch.as_deref());
     one_stdin(&[g.password_file.as_deref(), input])?;
+    check_network(chain, args.network.as_deref())?;
     let network = args.network.as_deref().map(Network::parse).transpose()?;
     let path = key_path(chain, args)?;
 
@@ -63,16 +64,32 @@ pub fn run(g: &Global, args: &SignArgs) -> Result<(), CliError> {
 /// The key's path: explicit, or the chain's standard one.
 fn key_path(chain: Chain, args: &SignArgs) -> Result<DerivationPath, CliError> {
     if let Some(p) = &args.path {
+        if args.account.is_some() {
+            return Err(CliError::invalid(
+                "conflicting_arguments",
+                "--path names one exact key: it cannot be combined with --account or --index",
+            ));
+        }
         return Ok(p.parse()?);
     }
-    let index = args.index.unwrap_or(0);
-    if !chain.uses_index() && index != 0 {
+    if !chain.uses_index() && args.index.is_some() {
         return Err(CliError::invalid(
             "invalid_index",
             format!("{chain} has no address index (one key per account): use --account"),
         ));
     }
-    Ok(chain.path(args.account, index)?)
+    Ok(chain.path(args.account.unwrap_or(0), args.index.unwrap_or(0))?)
+}
+
+/// `--network` names a Stellar network: for any other chain it is refused rather than ignored.
+pub(super) fn check_network(chain: Chain, network: Option<&str>) -> Result<(), CliError> {
+    if network.is_some() && chain != Chain::Stellar {
+        return Err(CliError::invalid(
+            "conflicting_arguments",
+            format!("--network names a Stellar network; {chain} transactions carry no network to choose"),
+        ));
+    }
+    Ok(())
 }
 
 fn read_requests(chain: Chain, args: &SignArgs, network: Option<Network>) -> Result<Vec<SignRequest>, CliError> {

@@ -41,7 +41,16 @@ impl Run {
 
 /// Runs `coffer ARGS` with `stdin` on standard input.
 pub fn coffer(args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_coffer"))
+    coffer_in(None, args, stdin)
+}
+
+/// [`coffer`] with `$XDG_CONFIG_HOME` set to `config` (where the CLI keeps the state last seen of each vault), by
+/// default a directory of this test process under the temp dir, never the user's own.
+pub fn coffer_in(config: Option<&Path>, args: &[&str], stdin: &[u8]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_coffer"));
+    let default = std::env::temp_dir().join(format!("coffer-test-config-{}", std::process::id()));
+    command.env("XDG_CONFIG_HOME", config.unwrap_or(&default));
+    let mut child = command
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -88,7 +97,7 @@ impl TestVault {
     pub fn run(&self, args: &[&str], stdin: &[u8]) -> Run {
         let mut all = vec!["--vault", &self.vault, "--password-file", &self.pw, "--json"];
         all.extend_from_slice(args);
-        coffer(&all, stdin)
+        coffer_in(Some(&self.dir.path().join("config")), &all, stdin)
     }
 
     /// Creates the vault (policy-floor key derivation) with `mnemonic` (and `passphrase`) imported as `label`.

@@ -201,11 +201,23 @@ fn enable_unlock_without_password_then_disable() {
     assert_ne!(id, id2);
     assert!(!secret_tool(&["lookup", "service", "coffer", "username", &id], b"").0, "the old entry is deleted");
 
-    // Disable: through the keyring itself, no password needed.
-    let out = f.run(&["keyring", "disable"]).ok().json();
+    // Disable opens through the keyring, but removing the slot gives the vault a new key, which only the password
+    // can seal: without a terminal to ask on it is refused, and nothing changes.
+    let run = f.run(&["keyring", "disable"]).fails_with(2);
+    assert_eq!(run.error_json()["error"]["kind"], "password_required");
+    assert_eq!(f.status()["ready"], true);
+    // On a terminal the password is asked for after the quick unlock.
+    let (code, screen) = f.on_terminal("keyring disable");
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("quick unlock cannot seal it") && screen.contains("Quick unlock is off"), "{screen}");
+    assert!(!secret_tool(&["lookup", "service", "coffer", "username", &id2], b"").0);
+    // And with --password-file no question is asked.
+    let id3 = f.enable();
+    let out = f.with_password(&["keyring", "disable"], b"").ok().json();
     assert_eq!(out["was_enabled"], true);
     assert_eq!(out["keyring_entry"], "deleted");
-    assert_eq!(out["removed_slot_ids"][0], id2.as_str());
+    assert_eq!(out["removed_slot_ids"][0], id3.as_str());
+    let id2 = id3;
     assert!(!secret_tool(&["lookup", "service", "coffer", "username", &id2], b"").0);
     let s = f.status();
     assert_eq!((s["enabled"].clone(), s["ready"].clone()), (false.into(), false.into()));
@@ -309,6 +321,53 @@ fn passwd_turns_quick_unlock_off() {
     assert_eq!(run.error_json()["error"]["kind"], "password_required");
     let run = coffer(&["--vault", &f.vault, "--password-file", &new_pw, "seed", "list", "--json"], b"").ok();
     assert_eq!(run.json()[0]["label"], "main");
+}
+
+/// Marking a seed compromised turns quick unlock off: the slot leaves the vault and the key leaves the keyring
+/// (docs/cli.md `migrate compromised`, docs/threat-model.md).
+#[test]
+#[ignore = "needs a Secret Service session: run scripts/keyring-test"]
+fn marking_compromised_deletes_the_keyring_entry() {
+    require_secret_service();
+    let f = Fixture::new("kr-compromised");
+    let id = f.enable();
+    assert!(secret_tool(&["lookup", "service", "coffer", "username", &id], b"").0);
+    // With the password (a new vault key is sealed for it): the mark, then slot and entry gone.
+    let out = f.with_password(&["migrate", "compromised", "main"], b"").ok().json();
+    assert_eq!(out["compromised"], true);
+    assert_eq!(out["quick_unlock_removed"], true);
+    assert_eq!(out["keyring_entry"], "deleted");
+    assert!(!secret_tool(&["lookup", "service", "coffer", "username", &id], b"").0, "the entry is gone");
+    assert_eq!(f.status()["enabled"], false);
+    let run = f.run(&["seed", "list"]).fails_with(2);
+    assert_eq!(stderr_lines(&run).len(), 1, "no quick-unlock warning: it is simply off; {}", run.stderr);
+    assert_eq!(run.error_json()["error"]["kind"], "password_required");
+    let list = f.with_password(&["seed", "list"], b"").ok().json();
+    assert_eq!(list[0]["compromised"], true);
+    // Marking again with quick unlock off does not touch the keyring.
+    let out = f.with_password(&["migrate", "compromised", "main"], b"").ok().json();
+    assert_eq!(out["quick_unlock_removed"], false);
+    assert!(out.get("keyring_entry").is_none(), "{out}");
+}
+
+/// Marking a seed compromised gives the vault a new key: after a quick unlock the password is asked for first.
+#[test]
+#[ignore = "needs a Secret Service session: run scripts/keyring-test"]
+fn marking_compromised_after_quick_unlock_asks_for_the_password() {
+    require_secret_service();
+    let f = Fixture::new("kr-compromised");
+    let id = f.enable();
+    let before = std::fs::read(&f.vault).expect("read vault");
+    let run = f.run(&["migrate", "compromised", "main"]).fails_with(2);
+    assert_eq!(run.error_json()["error"]["kind"], "password_required");
+    assert_eq!(std::fs::read(&f.vault).expect("read vault"), before, "nothing changed");
+    let (code, screen) = f.on_terminal("migrate compromised main");
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("quick unlock cannot seal it") && screen.contains("is marked compromised"), "{screen}");
+    assert_eq!(f.status()["enabled"], false, "quick unlock is off");
+    assert!(!secret_tool(&["lookup", "service", "coffer", "username", &id], b"").0, "the entry is gone");
+    let list = f.with_password(&["seed", "list"], b"").ok().json();
+    assert_eq!(list[0]["compromised"], true);
 }
 
 /// A locked keyring, in a private session (locking the shared one would disturb the other tests, and gnome-keyring

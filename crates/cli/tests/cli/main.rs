@@ -5,6 +5,8 @@
 mod common;
 
 mod address;
+mod bad_input;
+mod balance;
 mod interop;
 mod keyring;
 mod migrate;

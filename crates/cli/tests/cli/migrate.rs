@@ -98,6 +98,7 @@ fn migration_end_to_end() {
     env.refused(&["migrate", "start", "--from", "main", "--new-label", "fresh"], 3, "not_compromised");
     let v = env.run(&["migrate", "compromised", "main"]).ok().json();
     assert_eq!(v["compromised"], true);
+    assert_eq!(v["quick_unlock_removed"], false, "quick unlock was off");
     let list = env.run(&["seed", "list"]).ok().json();
     assert_eq!(list[0]["compromised"], true);
 
@@ -124,6 +125,8 @@ fn migration_end_to_end() {
         "1233",
         "--network",
         "testnet",
+        "--destination-exists",
+        "no",
         "--yes",
     ];
     env.refused(&stellar, 7, "backup_not_checked");
@@ -185,16 +188,32 @@ fn migration_end_to_end() {
     env.refused(&[&stellar[..], &["--account", "9"]].concat(), 3, "row_not_planned");
     let msg = env.refused(&[&stellar[..], &["--fee", "10000001"]].concat(), 3, "invalid_fee");
     assert!(msg.contains("cap"), "{msg}");
+    // Two operations need 200 stroops at least.
+    let msg = env.refused(&[&stellar[..], &["--fee", "199"]].concat(), 3, "invalid_fee");
+    assert!(msg.contains("two operations"), "{msg}");
+    // Whether the new account exists must be said (Coffer cannot look it up), as yes or no.
+    let without: Vec<&str> = stellar.iter().copied().filter(|a| !["--destination-exists", "no"].contains(a)).collect();
+    let msg = env.refused(&without, 2, "usage");
+    assert!(msg.contains("--destination-exists"), "{msg}");
+    let run = env.run(&[&without[..], &["--destination-exists", "maybe"]].concat()).fails_with(2);
+    assert!(run.stderr.contains("destination-exists"), "{}", run.stderr);
+    // The fresh seed's account does not exist: CREATE_ACCOUNT(new, 1 XLM) then ACCOUNT_MERGE(new), 100 stroops each.
     let v = env.run(&stellar).ok().json();
     let envelope = B64.decode(s(&v["signed_tx"])).unwrap();
     let decoded = sign::stellar::decode_envelope(&envelope).unwrap();
     let old_key = coffer_core::chain::stellar::parse_address(s(&xlm["old_address"])).unwrap();
+    let new_key = coffer_core::chain::stellar::parse_address(s(&xlm["new_address"])).unwrap();
     assert_eq!(decoded.source.key, old_key);
     assert_eq!(decoded.seq_num, 1234);
-    assert_eq!(decoded.fee, 100);
-    assert_eq!(decoded.operations.len(), 1);
-    let sign::stellar::OperationBody::AccountMerge { destination } = &decoded.operations[0].body else { panic!() };
-    assert_eq!(destination.key, coffer_core::chain::stellar::parse_address(s(&xlm["new_address"])).unwrap());
+    assert_eq!(decoded.fee, 200);
+    assert_eq!(decoded.operations.len(), 2);
+    assert_eq!(
+        decoded.operations[0].body,
+        sign::stellar::OperationBody::CreateAccount { destination: new_key, starting_balance: 10_000_000 }
+    );
+    let sign::stellar::OperationBody::AccountMerge { destination } = &decoded.operations[1].body else { panic!() };
+    assert_eq!(destination.key, new_key);
+    assert!(decoded.operations.iter().all(|o| o.source.is_none()));
     let hash = decoded.hash(&Network::Testnet);
     assert_eq!(s(&v["tx_id"]), hex(&hash));
     assert_eq!(decoded.signatures.len(), 1);
@@ -229,6 +248,19 @@ fn migration_end_to_end() {
     }
     env.refused(&args(&sol("1000000", "not-base58-0OIl")), 3, "invalid_blockhash");
     env.refused(&args(&sol("5000", hash58)), 3, "balance_below_fee");
+    // --fee is the whole fee: at least the signature's 5000 lamports, the excess a priority fee up to the cap.
+    let msg = env.refused(&[&args(&sol("1000000", hash58))[..], &["--fee", "4999"]].concat(), 3, "invalid_fee");
+    assert!(msg.contains("5000"), "{msg}");
+    let msg = env.refused(&[&args(&sol("1000000000", hash58))[..], &["--fee", "10005001"]].concat(), 3, "invalid_fee");
+    assert!(msg.contains("cap"), "{msg}");
+    let msg = env.refused(
+        &[&args(&sol("1000000000", hash58))[..], &["--priority-fee", "10000000001"]].concat(),
+        3,
+        "invalid_fee",
+    );
+    assert!(msg.contains("cap"), "{msg}");
+    let run = env.run(&[&args(&sol("1000000", hash58))[..], &["--fee", "6000", "--priority-fee", "1"]].concat());
+    run.fails_with(2);
     let v = env.run(&args(&sol("1000000", hash58))).ok().json();
     let wire = B64.decode(s(&v["signed_tx"])).unwrap();
     let tx = sign::solana::decode(&wire).unwrap();
@@ -248,6 +280,28 @@ fn migration_end_to_end() {
     );
     verify_ed25519(&old_key, &tx.message_bytes, &tx.signatures[0]);
     assert_eq!(s(&v["tx_id"]), sign::solana::base58(&tx.signatures[0]));
+    // A priority fee, as --fee (all in) or --priority-fee (the compute-unit price): SetComputeUnitLimit(1000),
+    // SetComputeUnitPrice, then balance − 5000 − ⌈price × 1000 / 10⁶⌉, leaving the old account at 0.
+    for (extra, price, lamports) in
+        [(["--fee", "25000"], 20_000_000, 975_000), (["--priority-fee", "1500"], 1500, 994_998)]
+    {
+        let v = env.run(&[&args(&sol("1000000", hash58))[..], &extra[..]].concat()).ok().json();
+        let tx = sign::solana::decode(&B64.decode(s(&v["signed_tx"])).unwrap()).unwrap();
+        assert_eq!(
+            tx.message.actions(),
+            vec![
+                sign::solana::Action::ComputeUnitLimit(1000),
+                sign::solana::Action::ComputeUnitPrice(price),
+                sign::solana::Action::SystemTransfer {
+                    from: sign::solana::AccountRef::Key(old_key),
+                    to: sign::solana::AccountRef::Key(new_key),
+                    lamports,
+                },
+            ],
+            "{extra:?}"
+        );
+        verify_ed25519(&old_key, &tx.message_bytes, &tx.signatures[0]);
+    }
 
     // IOTA: a pay-all sweep of account 2 signed; the signature checked over blake2b-256(intent || bytes).
     let iota = row("iota", 2);
@@ -293,9 +347,9 @@ fn migration_end_to_end() {
     let report = env.run(&["migrate", "report", "--from", "main"]).ok().json();
     assert_eq!((report["from"].as_str(), report["to"].as_str()), (Some("main"), Some("fresh")));
     let receipts = report["receipts"].as_array().unwrap();
-    assert_eq!(receipts.len(), 3);
+    assert_eq!(receipts.len(), 5);
     let chains: Vec<&str> = receipts.iter().map(|r| s(&r["chain"])).collect();
-    assert_eq!(chains, ["stellar", "solana", "iota"]);
+    assert_eq!(chains, ["stellar", "solana", "solana", "solana", "iota"]);
     assert!(s(&receipts[1]["broadcast"][0]).contains("sendTransaction"));
     let signed = report["rows"].as_array().unwrap().iter().filter(|r| r["state"] == "signed").count();
     assert_eq!(signed, 3);
@@ -308,7 +362,7 @@ fn migration_end_to_end() {
     let log = env.run(&["log"]).ok().json();
     assert_eq!(log["chain_ok"], true);
     let entries = log["entries"].as_array().unwrap();
-    assert_eq!(entries.len(), 3);
+    assert_eq!(entries.len(), 5);
     assert!(entries.iter().all(|e| s(&e["summary"]).starts_with("migration sweep: ")));
 
     // Unmarking needs the password again (here re-read from the file).
@@ -348,38 +402,88 @@ fn migration_sdk_interop() {
         assert_eq!(args(&fresh)["address"], r["new_address"], "{r}");
     }
 
-    // Stellar: Coffer's merge, verified and decoded by stellar-base.
-    let xlm = row("stellar", 0);
-    let v = env
-        .run(&[
-            "migrate",
-            "sweep",
-            "--from",
-            "main",
-            "--chain",
+    // Stellar: Coffer's sweeps, verified and decoded by stellar-base. Into the fresh seed's account, which does not
+    // exist: createAccount(new, 1 XLM) then accountMerge(new), 200 stroops. Into an existing one (account 1): the
+    // lone merge.
+    for (account, exists) in [(0u64, "no"), (1, "yes")] {
+        let xlm = row("stellar", account);
+        let account = account.to_string();
+        let v = env
+            .run(&[
+                "migrate",
+                "sweep",
+                "--from",
+                "main",
+                "--chain",
+                "stellar",
+                "--account",
+                &account,
+                "--sequence",
+                "99",
+                "--network",
+                "testnet",
+                "--destination-exists",
+                exists,
+                "--yes",
+            ])
+            .ok()
+            .json();
+        let checked = sdk(&[
+            "verify",
             "stellar",
-            "--sequence",
-            "99",
+            "--signed-tx",
+            s(&v["signed_tx"]),
             "--network",
             "testnet",
-            "--yes",
-        ])
-        .ok()
-        .json();
-    let checked = sdk(&[
-        "verify",
-        "stellar",
-        "--signed-tx",
-        s(&v["signed_tx"]),
-        "--network",
-        "testnet",
-        "--signer",
-        s(&xlm["old_address"]),
-    ]);
-    assert_eq!(checked["hash"], v["tx_id"]);
-    assert_eq!(checked["operations"][0]["type"], "accountMerge");
-    assert_eq!(checked["operations"][0]["destination"], xlm["new_address"]);
-    assert_eq!(checked["seq_num"], "100");
+            "--signer",
+            s(&xlm["old_address"]),
+        ]);
+        assert_eq!(checked["hash"], v["tx_id"]);
+        assert_eq!(checked["seq_num"], "100");
+        assert_eq!(checked["source"], xlm["old_address"]);
+        let ops = checked["operations"].as_array().unwrap();
+        let merge = if exists == "no" {
+            assert_eq!(checked["fee"], "200");
+            assert_eq!(ops.len(), 2, "{checked}");
+            assert_eq!(ops[0]["type"], "createAccount");
+            assert_eq!(ops[0]["destination"], xlm["new_address"]);
+            assert_eq!(ops[0]["startingBalance"], "1.0000000");
+            assert!(ops[0].get("source").is_none_or(Value::is_null), "{checked}");
+            &ops[1]
+        } else {
+            assert_eq!(checked["fee"], "100");
+            assert_eq!(ops.len(), 1, "{checked}");
+            &ops[0]
+        };
+        assert_eq!(merge["type"], "accountMerge");
+        assert_eq!(merge["destination"], xlm["new_address"]);
+        assert!(merge.get("source").is_none_or(Value::is_null), "{checked}");
+        // stellar-base's TransactionBuilder makes the same transaction (same hash under the network): the same
+        // operations, fee 100 each, sequence 100, no preconditions, no memo.
+        let new = s(&xlm["new_address"]);
+        let mut ops = vec![serde_json::json!({ "type": "account-merge", "destination": new })];
+        if exists == "no" {
+            ops.insert(0, serde_json::json!({ "type": "create-account", "destination": new, "starting_balance": "1" }));
+        }
+        let ops = Value::Array(ops).to_string();
+        let built = sdk(&[
+            "build",
+            "stellar",
+            "--source",
+            s(&xlm["old_address"]),
+            "--sequence",
+            "99",
+            "--fee",
+            "100",
+            "--network",
+            "testnet",
+            "--precond",
+            "none",
+            "--ops",
+            &ops,
+        ]);
+        assert_eq!(built["hash"], v["tx_id"], "the SDK builds the very transaction Coffer signed");
+    }
 
     // Solana: Coffer's transfer, verified and decoded by web3.js.
     let sol = row("solana", 0);
@@ -405,6 +509,48 @@ fn migration_sdk_interop() {
     assert_eq!(
         (ix["type"].as_str(), ix["to"].as_str(), ix["lamports"].as_str()),
         (Some("Transfer"), sol["new_address"].as_str(), Some("1995000"))
+    );
+    // With a priority fee (account 1): web3.js reads SetComputeUnitLimit(1000), SetComputeUnitPrice(price), then the
+    // transfer of balance − 5000 − ⌈price × 1000 / 10⁶⌉ (2000000 − 5000 − 2500).
+    let sol = row("solana", 1);
+    let v = env
+        .run(&[
+            "migrate",
+            "sweep",
+            "--from",
+            "main",
+            "--chain",
+            "solana",
+            "--account",
+            "1",
+            "--balance",
+            "2000000",
+            "--priority-fee",
+            "2500000",
+            "--blockhash",
+            "EETubP5AKHgjPAhzPAFcb8BAY1hMH639CWCFTqi3hq1k",
+            "--yes",
+        ])
+        .ok()
+        .json();
+    let checked = sdk(&["verify", "solana", "--signed-tx", s(&v["signed_tx"]), "--signer", s(&sol["old_address"])]);
+    assert_eq!(checked["txid"], v["tx_id"]);
+    let ixs = checked["instructions"].as_array().unwrap();
+    let num = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    assert_eq!(ixs.len(), 3, "{checked}");
+    assert_eq!(
+        (ixs[0]["program"].as_str(), ixs[0]["type"].as_str()),
+        (Some("compute-budget"), Some("SetComputeUnitLimit"))
+    );
+    assert_eq!(num(&ixs[0]["units"]), "1000");
+    assert_eq!(
+        (ixs[1]["program"].as_str(), ixs[1]["type"].as_str()),
+        (Some("compute-budget"), Some("SetComputeUnitPrice"))
+    );
+    assert_eq!(num(&ixs[1]["microLamports"]), "2500000");
+    assert_eq!(
+        (ixs[2]["type"].as_str(), ixs[2]["from"].as_str(), ixs[2]["to"].as_str(), ixs[2]["lamports"].as_str()),
+        (Some("Transfer"), sol["old_address"].as_str(), sol["new_address"].as_str(), Some("1992500"))
     );
 
     // IOTA: the SDK builds the pay-all sweep (as `iota client pay-all-iota` does); Coffer signs it; the SDK verifies.
@@ -454,5 +600,5 @@ fn migration_sdk_interop() {
         );
     }
     let report = env.run(&["migrate", "report", "--from", "main"]).ok().json();
-    assert_eq!(report["receipts"].as_array().unwrap().len(), 3);
+    assert_eq!(report["receipts"].as_array().unwrap().len(), 5);
 }

@@ -11,8 +11,9 @@
 //!   publish, upgrade or vector.
 //! - Solana: one signer (the old account, fee payer); no address tables; System transfers from the old account, an
 //!   optional `AdvanceNonceAccount` first (authority: the old account), compute-budget instructions.
-//! - Stellar: source = the old account; no operation with another source; operations `ACCOUNT_MERGE` or `PAYMENT`;
-//!   no extra-signer precondition.
+//! - Stellar: source = the old account; no operation with another source; operations `ACCOUNT_MERGE` or `PAYMENT`,
+//!   or exactly `CREATE_ACCOUNT(new)` then `ACCOUNT_MERGE(new)` (the sweep into a new account that does not exist
+//!   yet); no extra-signer precondition.
 
 /// The largest IOTA/Sui gas budget a sweep may carry, in nanos/MIST: 1 IOTA or 1 SUI. A pay-all sweep of many coins
 /// costs a few millionths of that; the budget is the most the network may charge, and with a raised gas price a
@@ -419,7 +420,8 @@ fn stellar(migration: &Migration, env: &crate::sign::stellar::Envelope) -> Resul
     {
         return Err(GuardError::OtherSigner { who: format!("{extra_signers} extra signer(s)"), role: "precondition" });
     }
-    for (i, op) in env.operations.iter().enumerate() {
+    let ops = &env.operations;
+    for (i, op) in ops.iter().enumerate() {
         if let Some(s) = op.source
             && s.key != t.old
         {
@@ -429,9 +431,25 @@ fn stellar(migration: &Migration, env: &crate::sign::stellar::Envelope) -> Resul
             OperationBody::AccountMerge { destination } | OperationBody::Payment { destination, .. } => {
                 t.recipient(destination.key, g)?;
             }
+            // The sweep into a new account that does not exist yet: exactly [CREATE_ACCOUNT(new), ACCOUNT_MERGE(new)].
+            // The starting balance goes to the new account, and the merge moves the rest there.
+            OperationBody::CreateAccount { destination, .. } => {
+                t.recipient(*destination, g)?;
+                let merge_follows = matches!(
+                    ops.get(1).map(|o| &o.body),
+                    Some(OperationBody::AccountMerge { destination: d }) if d.key == t.new
+                );
+                if i != 0 || ops.len() != 2 || !merge_follows {
+                    return Err(GuardError::Forbidden {
+                        what: format!(
+                            "CREATE_ACCOUNT (operation {i}) other than as the first of exactly two operations, \
+                             CREATE_ACCOUNT then ACCOUNT_MERGE into the new account"
+                        ),
+                    });
+                }
+            }
             other => {
                 let name = match other {
-                    OperationBody::CreateAccount { .. } => "CREATE_ACCOUNT",
                     OperationBody::ChangeTrust { .. } => "CHANGE_TRUST",
                     OperationBody::ManageData { .. } => "MANAGE_DATA",
                     OperationBody::BumpSequence { .. } => "BUMP_SEQUENCE",

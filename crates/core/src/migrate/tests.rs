@@ -31,7 +31,8 @@ fn stellar_merge_matches_the_vector_byte_for_byte() {
     let env = account_merge_envelope(&stellar_key(src), &stellar_key(dst), 100, 1234);
     assert_eq!(hex::encode(&env[4..env.len() - 4]), s(&v["tx_xdr_hex"]));
     // The current sequence is 1233: the transaction carries the next one.
-    let built = build_stellar_merge(src, dst, &StellarSweep { sequence: 1233, fee: 100, trustlines: vec![] }).unwrap();
+    let merge_only = StellarSweep { sequence: 1233, fee: 100, trustlines: vec![], destination_exists: true };
+    let built = build_stellar_merge(src, dst, &merge_only).unwrap();
     assert_eq!(B64.decode(&built).unwrap(), env);
     // Signed with the SEP-0005 key of the source: the vector's envelope and hash.
     let seed = Mnemonic::parse(s(&load("stellar_sep5.json")[0]["mnemonic"])).unwrap().to_seed("");
@@ -46,7 +47,7 @@ fn stellar_merge_matches_the_vector_byte_for_byte() {
 fn stellar_merge_bad_input() {
     let v = &load("stellar_tx_account_merge.json")["precond_none"];
     let (src, dst) = (s(&v["source_public"]), s(&v["destination"]));
-    let sweep = |sequence, fee| StellarSweep { sequence, fee, trustlines: vec![] };
+    let sweep = |sequence, fee| StellarSweep { sequence, fee, trustlines: vec![], destination_exists: true };
     assert!(matches!(build_stellar_merge(src, dst, &sweep(-1, 100)), Err(MigrateError::BadSequence { .. })));
     assert!(matches!(build_stellar_merge(src, dst, &sweep(i64::MAX, 100)), Err(MigrateError::BadSequence { .. })));
     assert!(matches!(build_stellar_merge(src, dst, &sweep(1, 99)), Err(MigrateError::BadFee { .. })));
@@ -57,13 +58,49 @@ fn stellar_merge_bad_input() {
     }
     assert_eq!(parse_sequence(" 1233\n").unwrap(), 1233);
     let line = Trustline::parse(&format!("USDC:{dst}")).unwrap();
-    let blocked = StellarSweep { sequence: 1, fee: 100, trustlines: vec![line] };
+    let blocked = StellarSweep { sequence: 1, fee: 100, trustlines: vec![line], destination_exists: true };
     let err = build_stellar_merge(src, dst, &blocked).unwrap_err();
     assert!(matches!(&err, MigrateError::TrustlinesBlockMerge { lines } if lines[0].starts_with("USDC:G")));
     assert!(err.to_string().contains("trustline"));
     for bad in ["USDC", "TOOLONGCODE123:G", &format!(":{dst}"), "USDC:GBAD", &format!("US-D:{dst}")] {
         assert!(matches!(Trustline::parse(bad), Err(MigrateError::BadTrustline { .. })), "{bad:?}");
     }
+}
+
+/// The new account does not exist (a fresh seed's never does): CREATE_ACCOUNT(new, 1 XLM) then ACCOUNT_MERGE(new),
+/// at 100 stroops per operation; the guard accepts it and the vault signs it.
+#[test]
+fn stellar_sweep_creates_a_missing_destination() {
+    let v = &load("stellar_tx_account_merge.json")["precond_none"];
+    let (src, dst) = (s(&v["source_public"]), s(&v["destination"]));
+    let fresh = |fee| StellarSweep { sequence: 1233, fee, trustlines: vec![], destination_exists: false };
+    assert_eq!(fresh(0).min_fee(), 200);
+    let built = build_stellar_merge(src, dst, &fresh(200)).unwrap();
+    assert_eq!(
+        B64.decode(&built).unwrap(),
+        create_and_merge_envelope(&stellar_key(src), &stellar_key(dst), STELLAR_STARTING_BALANCE, 200, 1234)
+    );
+    let request = SignRequest::new(Chain::Stellar, Payload::Transaction(built)).with_network(Network::Testnet);
+    let d = sign::decode(&request).unwrap();
+    assert!(d.summary().fully_decoded(), "{}", d.summary());
+    let Details::Stellar(env, _) = &d.summary().details else { panic!("{}", d.summary()) };
+    assert_eq!((env.source.key, env.fee, env.seq_num), (stellar_key(src), 200, 1234));
+    let ops: Vec<_> = env.operations.iter().map(|o| (o.source, o.body.clone())).collect();
+    assert_eq!(ops.len(), 2);
+    assert_eq!(
+        ops[0],
+        (
+            None,
+            sign::stellar::OperationBody::CreateAccount { destination: stellar_key(dst), starting_balance: 10_000_000 }
+        )
+    );
+    let (None, sign::stellar::OperationBody::AccountMerge { destination }) = &ops[1] else { panic!("{:?}", ops[1]) };
+    assert_eq!(destination.key, stellar_key(dst));
+    // 100 stroops an operation at least: 199 is refused, with a reason that names the two operations.
+    let e = build_stellar_merge(src, dst, &fresh(199)).unwrap_err();
+    assert!(matches!(e, MigrateError::BadFee { reason } if reason.contains("two operations")), "{e}");
+    assert!(build_stellar_merge(src, dst, &fresh(10_000_000)).is_ok());
+    assert!(matches!(build_stellar_merge(src, dst, &fresh(10_000_001)), Err(MigrateError::BadFee { .. })));
 }
 
 #[test]
@@ -76,8 +113,8 @@ fn solana_transfer_matches_the_vectors() {
         let m = transfer_message(&from, &to, 1000, &SolanaRecent::Blockhash(hash));
         assert_eq!(hex::encode(&m), s(&v["message_hex"]), "{case}");
         // balance − fee = 1000.
-        let sweep =
-            SolanaSweep { balance: 6000, fee: DEFAULT_FEE_PER_SIGNATURE, recent: SolanaRecent::Blockhash(hash) };
+        let sweep = SolanaSweep { balance: 6000, compute_unit_price: 0, recent: SolanaRecent::Blockhash(hash) };
+        assert_eq!(sweep.fee(), DEFAULT_FEE_PER_SIGNATURE);
         let built = B64.decode(build_solana_sweep(s(&v["from"]), s(&v["to"]), &sweep).unwrap()).unwrap();
         assert_eq!(built[0], 1);
         assert_eq!(&built[1..65], &[0u8; 64]);
@@ -90,20 +127,24 @@ fn solana_bad_input_and_nonce() {
     let v = &load("solana_tx_transfer.json")["zero_blockhash"];
     let (from, to) = (s(&v["from"]), s(&v["to"]));
     let r = SolanaRecent::Blockhash([0; 32]);
-    let sweep = |balance, fee| SolanaSweep { balance, fee, recent: r.clone() };
-    for (balance, fee) in [(5000, 5000), (4999, 5000), (0, 5000)] {
+    let sweep = |balance, price| SolanaSweep { balance, compute_unit_price: price, recent: r.clone() };
+    for (balance, price) in [(5000, 0), (4999, 0), (0, 0), (6000, 1_000_000), (5001, 1)] {
         assert!(matches!(
-            build_solana_sweep(from, to, &sweep(balance, fee)),
+            build_solana_sweep(from, to, &sweep(balance, price)),
             Err(MigrateError::BalanceBelowFee { .. })
         ));
     }
-    assert!(matches!(build_solana_sweep(from, to, &sweep(10_000, 0)), Err(MigrateError::BadFee { .. })));
+    // A priority fee above the guard's cap (10^7 lamports = 10^10 micro-lamports a unit × 1000 units).
+    assert!(build_solana_sweep(from, to, &sweep(u64::MAX, 10_000_000_000)).is_ok());
+    assert!(matches!(build_solana_sweep(from, to, &sweep(u64::MAX, 10_000_000_001)), Err(MigrateError::BadFee { .. })));
+    assert!(matches!(build_solana_sweep(from, to, &sweep(u64::MAX, u64::MAX)), Err(MigrateError::BadFee { .. })));
     for bad in ["", "0OIl", "1111", "EETubP5AKHgjPAhzPAFcb8BAY1hMH639CWCFTqi3hq1kEETub"] {
         assert!(matches!(parse_blockhash(bad, "blockhash"), Err(MigrateError::BadBlockhash { .. })), "{bad:?}");
     }
     // A durable nonce: AdvanceNonceAccount first, authority the old account, then the transfer.
     let recent = SolanaRecent::Nonce { account: [9; 32], value: [8; 32] };
-    let built = build_solana_sweep(from, to, &SolanaSweep { balance: 1_000_000, fee: 5000, recent }).unwrap();
+    let built =
+        build_solana_sweep(from, to, &SolanaSweep { balance: 1_000_000, compute_unit_price: 0, recent }).unwrap();
     let d = sign::decode(&SignRequest::new(Chain::Solana, Payload::Transaction(built))).unwrap();
     assert!(d.summary().fully_decoded(), "{}", d.summary());
     let Details::Solana(tx) = &d.summary().details else { panic!() };
@@ -111,6 +152,55 @@ fn solana_bad_input_and_nonce() {
     assert!(matches!(actions[0], sign::solana::Action::SystemAdvanceNonce { .. }));
     assert!(matches!(actions[1], sign::solana::Action::SystemTransfer { lamports: 995_000, .. }));
     assert_eq!(tx.message.recent_blockhash, [8; 32]);
+}
+
+/// `--fee` and `--priority-fee`: the price becomes SetComputeUnitLimit + SetComputeUnitPrice, and the transfer is
+/// balance − 5000 × 1 signature − ⌈price × limit / 10⁶⌉, so the old account ends at exactly 0 lamports.
+#[test]
+fn solana_priority_fee_is_a_compute_unit_price() {
+    let v = &load("solana_tx_transfer.json")["zero_blockhash"];
+    let (from, to) = (s(&v["from"]), s(&v["to"]));
+    let (from_key, to_key) =
+        (crate::chain::solana::parse_address(from).unwrap(), crate::chain::solana::parse_address(to).unwrap());
+    use sign::solana::{AccountRef, Action};
+    for (recent, nonce) in
+        [(SolanaRecent::Blockhash([5; 32]), false), (SolanaRecent::Nonce { account: [9; 32], value: [8; 32] }, true)]
+    {
+        // 1234567 micro-lamports a unit × 1000 units = 1234.567 lamports, charged as 1235.
+        let sweep = SolanaSweep { balance: 2_000_000, compute_unit_price: 1_234_567, recent };
+        assert_eq!((sweep.priority_fee(), sweep.fee()), (1235, 6235));
+        let built = build_solana_sweep(from, to, &sweep).unwrap();
+        let d = sign::decode(&SignRequest::new(Chain::Solana, Payload::Transaction(built))).unwrap();
+        assert!(d.summary().fully_decoded(), "{}", d.summary());
+        let Details::Solana(tx) = &d.summary().details else { panic!() };
+        let mut actions = tx.message.actions();
+        if nonce {
+            assert!(matches!(actions.remove(0), Action::SystemAdvanceNonce { .. }), "the nonce advance stays first");
+        }
+        assert_eq!(
+            actions,
+            vec![
+                Action::ComputeUnitLimit(SWEEP_COMPUTE_UNIT_LIMIT),
+                Action::ComputeUnitPrice(1_234_567),
+                Action::SystemTransfer {
+                    from: AccountRef::Key(from_key),
+                    to: AccountRef::Key(to_key),
+                    lamports: 2_000_000 - 5000 - 1235,
+                },
+            ]
+        );
+        assert_eq!(tx.message.signers(), &[from_key]);
+    }
+    // --fee LAMPORTS: the signature fee, the rest as a priority fee, exactly.
+    assert_eq!(compute_unit_price_for_fee(5000), Ok(0));
+    let price = compute_unit_price_for_fee(25_000).unwrap();
+    assert_eq!(price, 20_000_000);
+    let sweep = SolanaSweep { balance: 1_000_000, compute_unit_price: price, recent: SolanaRecent::Blockhash([5; 32]) };
+    assert_eq!(sweep.fee(), 25_000);
+    assert!(compute_unit_price_for_fee(5000 + MAX_SOLANA_PRIORITY_FEE).is_ok());
+    for bad in [0, 4999, 5001 + MAX_SOLANA_PRIORITY_FEE, u64::MAX] {
+        assert!(matches!(compute_unit_price_for_fee(bad), Err(MigrateError::BadFee { .. })), "{bad}");
+    }
 }
 
 use crate::sign::Details;
@@ -273,6 +363,13 @@ fn guard_solana() {
     assert_eq!(check(&m, Chain::Solana, solana_tx(&transfer_message(&old, &new, 10, &hash))), Ok(5));
     let nonce = SolanaRecent::Nonce { account: [9; 32], value: [8; 32] };
     assert_eq!(check(&m, Chain::Solana, solana_tx(&transfer_message(&old, &new, 10, &nonce))), Ok(5));
+    // With a priority fee (compute-budget instructions), up to the cap: 10^10 micro-lamports a unit × 1000 units.
+    for recent in [&hash, &nonce] {
+        assert_eq!(check(&m, Chain::Solana, solana_tx(&sweep_message(&old, &new, 10, recent, 10_000_000_000))), Ok(5));
+        let e =
+            check(&m, Chain::Solana, solana_tx(&sweep_message(&old, &new, 10, recent, 10_000_000_001))).unwrap_err();
+        assert!(matches!(e, GuardError::FeeTooHigh { fee: 10_000_001, .. }), "{e}");
+    }
     let e = check(&m, Chain::Solana, solana_tx(&transfer_message(&old, &[7; 32], 10, &hash))).unwrap_err();
     assert!(matches!(e, GuardError::RecipientNotPlanned { .. }), "{e}");
     let back = sol(&m.rows[4].old_address);
@@ -360,9 +457,62 @@ fn guard_stellar() {
     assert_eq!(check(&m, Chain::Stellar, fee(10_000_000)), Ok(7));
     let e = check(&m, Chain::Stellar, fee(10_000_001)).unwrap_err();
     assert!(matches!(e, GuardError::FeeTooHigh { fee: 10_000_001, max: MAX_STELLAR_FEE, .. }), "{e}");
+    // Into a new account that does not exist yet: exactly CREATE_ACCOUNT(new) then ACCOUNT_MERGE(new).
+    let create = B64.encode(create_and_merge_envelope(&old, &new, STELLAR_STARTING_BALANCE, 200, 5));
+    assert_eq!(check(&m, Chain::Stellar, create), Ok(7));
+    let ops = |list: &[(u32, [u8; 32])]| B64.encode(stellar_ops(&old, list));
+    let (create_op, merge_op, pay_op) = (0, 8, 1);
+    assert_eq!(check(&m, Chain::Stellar, ops(&[(create_op, new), (merge_op, new)])), Ok(7));
+    // Refused: CREATE_ACCOUNT to another address or back to the compromised seed (even with the merge into the new
+    // account), without the merge, after the merge, twice, with a merge elsewhere, with a payment between.
+    let e = check(&m, Chain::Stellar, ops(&[(create_op, [4; 32]), (merge_op, new)])).unwrap_err();
+    assert!(matches!(e, GuardError::RecipientNotPlanned { .. }), "{e}");
+    let e = check(&m, Chain::Stellar, ops(&[(create_op, back), (merge_op, new)])).unwrap_err();
+    assert!(matches!(e, GuardError::RecipientCompromised { .. }), "{e}");
+    for bad in [
+        vec![(create_op, new)],
+        vec![(merge_op, new), (create_op, new)],
+        vec![(create_op, new), (create_op, new)],
+        vec![(create_op, new), (create_op, new), (merge_op, new)],
+        vec![(create_op, new), (pay_op, new), (merge_op, new)],
+    ] {
+        let e = check(&m, Chain::Stellar, ops(&bad)).unwrap_err();
+        assert!(matches!(e, GuardError::Forbidden { ref what } if what.contains("CREATE_ACCOUNT")), "{bad:?}: {e}");
+    }
+    let e = check(&m, Chain::Stellar, ops(&[(create_op, new), (merge_op, [4; 32])])).unwrap_err();
+    assert!(matches!(e, GuardError::Forbidden { .. } | GuardError::RecipientNotPlanned { .. }), "{e}");
     // Not transactions at all.
     let d = sign::decode(&SignRequest::new(Chain::Sui, Payload::Message(b"hi".to_vec()))).unwrap();
     assert!(matches!(check_sweep(&m, &d), Err(GuardError::NotASweep { .. })));
+}
+
+/// A Stellar envelope (fee 100 an operation, sequence 5, no preconditions) from `source` with `ops`: (type,
+/// destination) of CREATE_ACCOUNT (0, 1 XLM), PAYMENT (1, 1 XLM native) or ACCOUNT_MERGE (8).
+fn stellar_ops(source: &[u8; 32], ops: &[(u32, [u8; 32])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend(2u32.to_be_bytes());
+    out.extend(0u32.to_be_bytes());
+    out.extend(source);
+    out.extend((100 * ops.len() as u32).to_be_bytes());
+    out.extend(5i64.to_be_bytes());
+    out.extend([0u8; 8]); // PRECOND_NONE, MEMO_NONE
+    out.extend((ops.len() as u32).to_be_bytes());
+    for (kind, dst) in ops {
+        out.extend(0u32.to_be_bytes()); // no source
+        out.extend(kind.to_be_bytes());
+        out.extend(0u32.to_be_bytes()); // ed25519 account id / muxed account
+        out.extend(dst);
+        match kind {
+            0 => out.extend(10_000_000i64.to_be_bytes()),
+            1 => {
+                out.extend(0u32.to_be_bytes()); // ASSET_TYPE_NATIVE
+                out.extend(10_000_000i64.to_be_bytes());
+            }
+            _ => {}
+        }
+    }
+    out.extend([0u8; 8]); // ext, no signatures
+    out
 }
 
 // ---------------------------------------------------------------- the vault flow
@@ -390,7 +540,7 @@ fn vault_flow_round_trip() {
     v.add_seed("old", &Mnemonic::parse(OLD).unwrap(), "").unwrap();
     let fresh = Destination::Fresh { label: "new".into(), words: WordCount::Words24 };
     assert!(matches!(v.start_migration("old", &fresh), Err(VaultError::Migrate(MigrateError::NotCompromised { .. }))));
-    v.mark_compromised("old").unwrap();
+    let _ = v.mark_compromised("old").unwrap();
     assert!(matches!(v.set_compromised("old", false), Err(VaultError::Migrate(MigrateError::PasswordRequired))));
     let started = v.start_migration("old", &fresh).unwrap();
     let words = started.mnemonic.unwrap();
@@ -430,7 +580,7 @@ fn vault_flow_round_trip() {
     let tx = build_stellar_merge(
         &row.old_address,
         &row.new_address,
-        &StellarSweep { sequence: 41, fee: 100, trustlines: vec![] },
+        &StellarSweep { sequence: 41, fee: 200, trustlines: vec![], destination_exists: false },
     )
     .unwrap();
     let request = SignRequest::new(Chain::Stellar, Payload::Transaction(tx)).with_network(Network::Testnet);

@@ -3,8 +3,11 @@
 //! Classification (see docs/vault-format.md, "Errors"):
 //! - the file cannot be read or written: [`VaultError::NotFound`], [`VaultError::PermissionDenied`],
 //!   [`VaultError::DiskFull`], [`VaultError::InUse`], [`VaultError::AlreadyExists`], [`VaultError::Io`];
-//! - the bytes are not a vault this version can read: [`VaultError::NotAVault`], [`VaultError::Truncated`],
-//!   [`VaultError::UnsupportedVersion`], [`VaultError::Unsupported`], [`VaultError::ExcessiveWork`];
+//! - the bytes are not a vault this version can read: [`VaultError::NotAVault`], [`VaultError::IsADirectory`],
+//!   [`VaultError::Truncated`], [`VaultError::UnsupportedVersion`], [`VaultError::Unsupported`],
+//!   [`VaultError::ExcessiveWork`];
+//! - the bytes are a vault, but its key derivation would cost far more than the policy and was not run without
+//!   consent: [`VaultError::ExpensiveKdf`];
 //! - a key slot does not open: [`VaultError::WrongPassword`] (a wrong password or a tampered password slot: with an
 //!   AEAD the two cannot be told apart), [`VaultError::WrongDeviceKey`], [`VaultError::NoDeviceSlot`];
 //! - the structure is broken or authentication of the payload failed after the slot opened:
@@ -62,6 +65,12 @@ pub enum VaultError {
         #[source]
         source: io::Error,
     },
+    /// The vault path names a directory, not a file.
+    #[error("{} is a directory, not a Coffer vault file", path.display())]
+    IsADirectory {
+        /// The path.
+        path: PathBuf,
+    },
     /// The file does not start with the vault magic bytes.
     #[error("this file is not a Coffer vault")]
     NotAVault,
@@ -96,6 +105,28 @@ pub enum VaultError {
         /// Lanes (Argon2 p_cost).
         lanes: u32,
     },
+    /// The key-derivation parameters in the file are within the read bounds but far above the policy
+    /// ([`KdfParams::is_expensive`](super::KdfParams::is_expensive)): a swapped or hostile file could stall the
+    /// program for minutes this way. Nothing was derived; ask the person, showing the estimate, and open again with
+    /// [`OpenOptions::allow_expensive_kdf`](super::OpenOptions::allow_expensive_kdf) if they agree.
+    #[error(
+        "unlocking this vault would take {} of key derivation and {} MiB of memory ({}x the work of the policy's \
+         256 MiB x 2 passes); it was not attempted",
+        cost.estimate_words(),
+        cost.memory_kib / 1024,
+        cost.relative_work
+    )]
+    ExpensiveKdf {
+        /// What the header asks for, and the estimate.
+        cost: super::KdfCost,
+    },
+    /// This change gives the vault a new key, and only the password can seal it for the password slot: the vault
+    /// was opened with quick unlock. Nothing changed; see [`Vault::confirm_password`](super::Vault::confirm_password).
+    #[error(
+        "this change gives the vault a new key, which only the password can seal: give the vault password (quick \
+         unlock is not enough)"
+    )]
+    PasswordRequired,
     /// The password does not open the vault. A tampered password slot gives the same error.
     #[error("wrong password (or the vault's key slot was tampered with)")]
     WrongPassword,
@@ -136,7 +167,17 @@ pub enum VaultError {
         /// The label.
         label: String,
     },
-    /// A label that is empty, too long, padded with spaces or holds control characters.
+    /// The label looks the same as another one once invisible characters are removed, case is ignored and the
+    /// text is normalized ([`label_skeleton`](super::label_skeleton)).
+    #[error("the label {label:?} looks the same as the existing label {existing:?}; choose a clearly different one")]
+    SimilarLabel {
+        /// The label refused.
+        label: String,
+        /// The existing label it looks like.
+        existing: String,
+    },
+    /// A label that is empty, too long, padded with spaces, or holds control, invisible or text-direction
+    /// characters.
     #[error("invalid label: {reason}")]
     InvalidLabel {
         /// Why.
@@ -163,18 +204,36 @@ pub enum VaultError {
         /// The seed's label.
         label: String,
     },
-    /// The signing log holds the most entries a vault keeps.
+    /// More signing-log entries at once than a vault keeps. (A full log no longer stops signing: its oldest entries
+    /// are archived; see [`Vault::log_archive`](super::Vault::log_archive).)
     #[error(
         "the signing log is full ({} entries); export it with `coffer log --json` and start a new vault",
         super::format::MAX_LOG_ENTRIES
     )]
     LogFull,
+    /// A segment of the signing log's archive (entries moved out of the vault when its log was full) is not where
+    /// the vault's checkpoint says; the entries kept in the vault are unaffected.
+    #[error("the signing-log archive segment {} is missing (moved or deleted?)", path.display())]
+    LogArchiveMissing {
+        /// The segment expected.
+        path: PathBuf,
+    },
+    /// A segment of the signing log's archive does not decrypt, is malformed, or does not link to the rest of the
+    /// chain: it was damaged or tampered with.
+    #[error("the signing-log archive segment {} is damaged or was tampered with", path.display())]
+    LogArchiveDamaged {
+        /// The segment.
+        path: PathBuf,
+    },
     /// Decoding or signing failed; nothing was signed or logged.
     #[error(transparent)]
     Sign(#[from] crate::sign::SignError),
     /// A migration step was refused (including by the destination guard); nothing was signed.
     #[error(transparent)]
     Migrate(#[from] crate::migrate::MigrateError),
+    /// The vault was opened read-only ([`Vault::open_read_only`](super::Vault::open_read_only)): nothing is saved.
+    #[error("the vault was opened read-only; open it for writing to change it")]
+    ReadOnly,
     /// No default location: neither `COFFER_VAULT` nor a home or data directory is set.
     #[error("cannot find a place for the vault: set COFFER_VAULT or HOME")]
     NoDefaultLocation,
@@ -188,6 +247,7 @@ impl VaultError {
             io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => Self::NotFound { path },
             io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => Self::PermissionDenied { path },
             io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => Self::DiskFull { path },
+            io::ErrorKind::IsADirectory => Self::IsADirectory { path },
             _ => Self::Io { action, path, source },
         }
     }

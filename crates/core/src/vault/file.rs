@@ -3,11 +3,18 @@
 //! A save never modifies the existing file. It writes `<name>.tmp` in the same directory, fsyncs it, gives the
 //! current file a second name `<name>.bak` (a hard link, so there is no moment without a vault at `<name>`), renames
 //! the temporary file over `<name>` and fsyncs the directory. A crash at any point leaves either the old or the new
-//! vault at `<name>`; a stale `<name>.tmp` is ignored by readers and overwritten by the next save.
+//! vault at `<name>`; a stale `<name>.tmp` is ignored by readers and removed by the next save, which then creates its
+//! own with `O_CREAT | O_EXCL | O_NOFOLLOW` (so a planted link or a file of the wrong mode is never written through).
 //!
-//! `<name>.lock` is locked exclusively (`flock`) for as long as a [`Vault`](super::Vault) is open, so a second
-//! process gets [`VaultError::InUse`]. The lock file itself is never deleted (deleting it would let two processes
-//! lock different files).
+//! A symbolic link at the vault's path is resolved once, when the vault is opened or created: every later read, lock
+//! and save uses the link's target, so the link stays a link and `<target>.bak` is a real file beside the target.
+//! A vault file without write permission (mode 0444) is respected: a save is refused with
+//! [`VaultError::PermissionDenied`], as in a read-only directory, even for root.
+//!
+//! `<name>.lock` is locked (`flock`) for as long as a [`Vault`](super::Vault) is open: exclusively for a vault that
+//! may change, shared for one opened read-only, so readers do not exclude one another but a writer excludes
+//! everyone. A process that cannot get the lock gets [`VaultError::InUse`]. The lock file itself is never deleted
+//! (deleting it would let two processes lock different files).
 
 use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions, TryLockError};
@@ -40,18 +47,46 @@ fn parent_dir(path: &Path) -> &Path {
     }
 }
 
+/// Options that create a new file and nothing else: `O_CREAT | O_EXCL` (an existing file or link at the path is an
+/// error, never opened) and, on Linux, `O_NOFOLLOW`; mode 0600 on Unix.
 fn new_file_options() -> OpenOptions {
     let mut o = OpenOptions::new();
-    o.write(true).create(true).truncate(true);
+    o.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    #[cfg(target_os = "linux")]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut o,
+        i32::try_from(rustix::fs::OFlags::NOFOLLOW.bits()).unwrap_or(0),
+    );
     o
 }
 
-/// An exclusive advisory lock, released when dropped.
+/// The path to read, lock and save: `path` itself, or the target of the symbolic link at `path` (resolved once, so
+/// that saving replaces the target and not the link).
+///
+/// # Errors
+/// [`VaultError::NotFound`] for a dangling link; other I/O errors as classified by [`VaultError::io`].
+pub(crate) fn resolve(path: &Path) -> Result<PathBuf, VaultError> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path).map_err(|e| VaultError::io("resolve", path, e)),
+        _ => Ok(path.to_path_buf()),
+    }
+}
+
+/// An advisory lock, released when dropped.
 #[derive(Debug)]
 pub(crate) struct VaultLock {
     _file: File,
+}
+
+/// How a vault is locked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LockMode {
+    /// For a vault that may be changed: nobody else may hold any lock.
+    Exclusive,
+    /// For a vault opened read-only: other readers may hold the lock too, writers may not.
+    Shared,
 }
 
 /// Locks the vault at `path` for this process.
@@ -59,7 +94,16 @@ pub(crate) struct VaultLock {
 /// # Errors
 /// [`VaultError::InUse`] if another open vault holds the lock; [`VaultError::NotFound`] if the directory is missing;
 /// other I/O errors as classified by [`VaultError::io`].
+#[cfg(test)]
 pub(crate) fn lock(path: &Path) -> Result<VaultLock, VaultError> {
+    lock_with(path, LockMode::Exclusive)
+}
+
+/// Locks the vault at `path` for this process, exclusively or shared.
+///
+/// # Errors
+/// As [`lock`].
+pub(crate) fn lock_with(path: &Path, mode: LockMode) -> Result<VaultLock, VaultError> {
     let lock_path = sibling(path, ".lock");
     let mut o = OpenOptions::new();
     o.read(true).write(true).create(true).truncate(false);
@@ -77,7 +121,11 @@ pub(crate) fn lock(path: &Path) -> Result<VaultLock, VaultError> {
     // A lock can outlive its holder by a moment: a process that forks (to spawn a helper) shares the open file
     // until the child execs. Retry briefly before reporting the vault as in use.
     for attempt in 0..=LOCK_RETRIES {
-        match file.try_lock() {
+        let locked = match mode {
+            LockMode::Exclusive => file.try_lock(),
+            LockMode::Shared => file.try_lock_shared(),
+        };
+        match locked {
             Ok(()) => return Ok(VaultLock { _file: file }),
             Err(TryLockError::WouldBlock) if attempt < LOCK_RETRIES => std::thread::sleep(LOCK_RETRY_DELAY),
             Err(TryLockError::WouldBlock) => break,
@@ -139,9 +187,28 @@ pub(crate) fn write_atomic_with(
     bytes: &[u8],
     write: &mut dyn FnMut(&mut File, &[u8]) -> io::Result<()>,
 ) -> Result<(), VaultError> {
+    check_writable(path)?;
+    replace(path, bytes, write, true)
+}
+
+/// Writes a file that is never changed afterwards (a signing-log archive segment) as [`write_atomic`] does, without
+/// a backup: a file already at `path` (left by an earlier attempt) is replaced.
+///
+/// # Errors
+/// As [`write_atomic`].
+pub(crate) fn write_new_atomic(path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
+    replace(path, bytes, &mut |f, b| f.write_all(b), false)
+}
+
+fn replace(
+    path: &Path,
+    bytes: &[u8],
+    write: &mut dyn FnMut(&mut File, &[u8]) -> io::Result<()>,
+    backup: bool,
+) -> Result<(), VaultError> {
     let tmp = sibling(path, ".tmp");
     let result = write_tmp(&tmp, bytes, write).and_then(|()| {
-        if exists(path)? {
+        if backup && exists(path)? {
             link_backup(path)?;
         }
         fs::rename(&tmp, path).map_err(|e| VaultError::io("replace", path, e))
@@ -154,11 +221,27 @@ pub(crate) fn write_atomic_with(
     sync_dir(path)
 }
 
+/// Refuses to replace a vault file that has no write permission (all write bits clear, such as 0444): the user made
+/// it read-only. Root, whom the permission would not stop, is refused too.
+pub(crate) fn check_writable(path: &Path) -> Result<(), VaultError> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.permissions().readonly() => Err(VaultError::PermissionDenied { path: path.into() }),
+        _ => Ok(()),
+    }
+}
+
+/// Removes whatever is at `<path>.tmp` (a file left by a crash, or a planted link: the link itself is removed, never
+/// its target), then creates the temporary file afresh.
 fn write_tmp(
     tmp: &Path,
     bytes: &[u8],
     write: &mut dyn FnMut(&mut File, &[u8]) -> io::Result<()>,
 ) -> Result<(), VaultError> {
+    match fs::remove_file(tmp) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(VaultError::io("remove the stale temporary file", tmp, e)),
+    }
     let mut f = new_file_options().open(tmp).map_err(|e| VaultError::io("write", tmp, e))?;
     write(&mut f, bytes).map_err(|e| VaultError::io("write", tmp, e))?;
     f.sync_all().map_err(|e| VaultError::io("write", tmp, e))
@@ -179,8 +262,19 @@ fn link_backup(path: &Path) -> Result<(), VaultError> {
     fs::rename(&bak_tmp, &bak).map_err(|e| VaultError::io("back up", path, e))
 }
 
-/// Points `<path>.bak` at the current file, so that no older generation stays behind (after a password change).
+#[cfg(test)]
+thread_local! {
+    /// Makes [`refresh_backup`] fail on this thread (the vault's unit tests simulate a backup that cannot be
+    /// replaced after the new file is in place: the same file operations succeeded a moment before).
+    pub(crate) static FAIL_REFRESH: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Points `<path>.bak` at the current file, so that no older generation stays behind (after a new vault key).
 pub(crate) fn refresh_backup(path: &Path) -> Result<(), VaultError> {
+    #[cfg(test)]
+    if FAIL_REFRESH.with(std::cell::Cell::get) {
+        return Err(VaultError::io("back up", path, io::Error::other("simulated failure")));
+    }
     link_backup(path)?;
     sync_dir(path)
 }
@@ -257,6 +351,84 @@ mod tests {
         fs::write(sibling(&p, ".tmp"), b"garbage from a crash, longer than the new file").unwrap();
         write_atomic(&p, b"new").unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"new");
+        fs::remove_dir_all(d).unwrap();
+    }
+
+    #[cfg(unix)]
+    fn mode(p: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        fs::symlink_metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    /// A stale temporary file of the wrong mode is replaced, not reused: the vault comes out 0600.
+    #[cfg(unix)]
+    #[test]
+    fn stale_tmp_with_wrong_mode_is_replaced() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = dir();
+        let p = d.join("v");
+        let tmp = sibling(&p, ".tmp");
+        fs::write(&tmp, b"stale").unwrap();
+        fs::set_permissions(&tmp, fs::Permissions::from_mode(0o644)).unwrap();
+        write_atomic(&p, b"new").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"new");
+        assert_eq!(mode(&p), 0o600);
+        fs::remove_dir_all(d).unwrap();
+    }
+
+    /// A planted link at `<vault>.tmp` is removed, never written through; the save succeeds and the vault is a
+    /// regular 0600 file.
+    #[cfg(unix)]
+    #[test]
+    fn planted_tmp_link_is_not_followed() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = dir();
+        let p = d.join("v");
+        write_atomic(&p, b"old").unwrap();
+        let target = d.join("victim");
+        fs::write(&target, b"victim's data").unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o444)).unwrap();
+        std::os::unix::fs::symlink(&target, sibling(&p, ".tmp")).unwrap();
+        write_atomic(&p, b"new").unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"victim's data");
+        assert_eq!(mode(&target), 0o444);
+        assert!(fs::symlink_metadata(&p).unwrap().is_file());
+        assert_eq!((fs::read(&p).unwrap(), mode(&p)), (b"new".to_vec(), 0o600));
+        // A dangling link too.
+        std::os::unix::fs::symlink(d.join("nowhere"), sibling(&p, ".tmp")).unwrap();
+        write_atomic(&p, b"newer").unwrap();
+        assert!(!d.join("nowhere").exists());
+        assert_eq!(fs::read(&p).unwrap(), b"newer");
+        fs::remove_dir_all(d).unwrap();
+    }
+
+    /// A vault file made read-only (0444) is not replaced, even by root: `PermissionDenied`, file untouched.
+    #[cfg(unix)]
+    #[test]
+    fn read_only_file_is_not_replaced() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = dir();
+        let p = d.join("v");
+        write_atomic(&p, b"old").unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o444)).unwrap();
+        let err = write_atomic(&p, b"new").unwrap_err();
+        assert!(matches!(err, VaultError::PermissionDenied { .. }), "{err:?}");
+        assert_eq!((fs::read(&p).unwrap(), mode(&p)), (b"old".to_vec(), 0o444));
+        assert!(!backup_path(&p).exists() && !sibling(&p, ".tmp").exists());
+        fs::remove_dir_all(d).unwrap();
+    }
+
+    #[test]
+    fn shared_locks_share_and_exclude_writers() {
+        let d = dir();
+        let p = d.join("v");
+        let r1 = lock_with(&p, LockMode::Shared).unwrap();
+        let r2 = lock_with(&p, LockMode::Shared).unwrap();
+        assert!(matches!(lock(&p), Err(VaultError::InUse { .. })));
+        drop((r1, r2));
+        let w = lock(&p).unwrap();
+        assert!(matches!(lock_with(&p, LockMode::Shared), Err(VaultError::InUse { .. })));
+        drop(w);
         fs::remove_dir_all(d).unwrap();
     }
 

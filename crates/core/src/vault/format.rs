@@ -11,8 +11,9 @@
 
 use super::VaultError;
 use super::kdf::{KdfParams, SALT_LEN};
+use super::label::check_stored_label;
 use super::seal::{NONCE_LEN, TAG_LEN, WRAPPED_KEY_LEN};
-use super::seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedRecord, validate_label};
+use super::seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedRecord};
 use crate::chain::Chain;
 use crate::migrate::Migration;
 use crate::mnemonic::{Language, MAX_PASSPHRASE_BYTES};
@@ -22,6 +23,9 @@ use crate::secret::{SecretString, SecretVec};
 pub const MAGIC: [u8; 8] = *b"COFFERV\0";
 /// The format version this build writes and reads.
 pub const VERSION: u16 = 1;
+/// The payload version this build writes: 2 adds the [`SECTION_STATE`] section (save generation and signing-log
+/// checkpoint). Version-1 payloads (no state section) are still read.
+pub const PAYLOAD_VERSION: u16 = 2;
 /// At most this many key slots.
 pub const MAX_SLOTS: usize = 8;
 /// The largest plaintext payload, in bytes (16 MiB).
@@ -50,6 +54,11 @@ pub const SECTION_SEED: u16 = 1;
 pub const SECTION_SIGNING_LOG: u16 = 2;
 /// Payload section: one migration (its seeds, pending backup challenge, plan rows and receipts).
 pub const SECTION_MIGRATIONS: u16 = 3;
+/// Payload section (payload version 2, at most once): the vault's state — its save generation and, once entries
+/// were archived, the signing log's checkpoint and archive key.
+pub const SECTION_STATE: u16 = 4;
+const SFIELD_GENERATION: u16 = 1;
+const SFIELD_LOG_CHECKPOINT: u16 = 2;
 
 const FIELD_ID: u16 = 1;
 const FIELD_LABEL: u16 = 2;
@@ -344,9 +353,23 @@ pub const MAX_LOG_ENTRIES: usize = 20_000;
 /// Longest one-line summary stored in a log entry, in bytes (longer ones are cut at a character boundary).
 pub const MAX_LOG_SUMMARY: usize = 400;
 
+/// Where the kept signing log starts, and the key of the archive that holds the entries before it.
+#[derive(Debug)]
+pub(crate) struct LogCheckpoint {
+    pub(crate) at: crate::signing_log::Checkpoint,
+    /// Encrypts the archive segments (`<vault>.log.<first index>`); made at the first archival, kept across password
+    /// changes (it lives in the payload, not in a key slot).
+    pub(crate) key: crate::secret::SecretBytes<32>,
+}
+
 /// The decrypted contents of a vault.
 #[derive(Debug, Default)]
 pub(crate) struct Payload {
+    /// How many times the vault was saved (counted from when this field was introduced); each save writes one more.
+    /// Atomic only so that [`Vault::save`](super::Vault::save), which takes `&self`, can count.
+    pub(crate) generation: std::sync::atomic::AtomicU64,
+    /// Set once signing-log entries were archived.
+    pub(crate) log_checkpoint: Option<LogCheckpoint>,
     pub(crate) seeds: Vec<SeedRecord>,
     /// The signing log, oldest first; each entry is one [`SECTION_SIGNING_LOG`] section.
     pub(crate) log: Vec<crate::signing_log::LogEntry>,
@@ -383,7 +406,15 @@ fn put_tlv(out: &mut impl Sink, tag: u16, parts: &[&[u8]]) {
 }
 
 fn encode_into(payload: &Payload, out: &mut impl Sink) {
-    out.put(&VERSION.to_le_bytes());
+    out.put(&PAYLOAD_VERSION.to_le_bytes());
+    let generation = payload.generation.load(std::sync::atomic::Ordering::Relaxed).to_le_bytes();
+    let checkpoint_len = if payload.log_checkpoint.is_some() { 6 + 8 + 32 + 32 } else { 0 };
+    out.put(&SECTION_STATE.to_le_bytes());
+    out.put(&u32::try_from(6 + 8 + checkpoint_len).unwrap_or(u32::MAX).to_le_bytes());
+    put_tlv(out, SFIELD_GENERATION, &[&generation]);
+    if let Some(c) = &payload.log_checkpoint {
+        put_tlv(out, SFIELD_LOG_CHECKPOINT, &[&c.at.archived.to_le_bytes(), &c.at.head, c.key.expose()]);
+    }
     for s in &payload.seeds {
         let mut c = Counter(0);
         encode_seed(s, &mut c);
@@ -446,13 +477,21 @@ pub(crate) fn parse_payload(bytes: &[u8]) -> Result<Payload, VaultError> {
     }
     let mut r = Reader::new(bytes, || VaultError::Corrupted);
     let version = r.u16()?;
-    if version != VERSION {
+    if !(1..=PAYLOAD_VERSION).contains(&version) {
         return Err(VaultError::UnsupportedVersion { version });
     }
     let mut payload = Payload::default();
+    let mut state_seen = false;
     while !r.is_empty() {
         let (tag, body) = r.tlv()?;
         match tag {
+            SECTION_STATE if version >= 2 => {
+                if state_seen {
+                    return Err(VaultError::Corrupted);
+                }
+                state_seen = true;
+                parse_state(body, &mut payload)?;
+            }
             SECTION_SEED => {
                 if payload.seeds.len() == MAX_SEEDS {
                     return Err(VaultError::Corrupted);
@@ -484,12 +523,42 @@ pub(crate) fn parse_payload(bytes: &[u8]) -> Result<Payload, VaultError> {
             other => return Err(VaultError::Unsupported { what: "payload section", tag: other }),
         }
     }
+    // The kept log continues from its checkpoint, which counts at least one entry.
+    if payload.log_checkpoint.as_ref().is_some_and(|c| c.at.archived == 0) {
+        return Err(VaultError::Corrupted);
+    }
     // Every migration names seeds of this vault.
     let known = |id: &SeedId| payload.seeds.iter().any(|s| s.id == *id);
     if payload.migrations.iter().any(|m| !known(&m.from) || !known(&m.to)) {
         return Err(VaultError::Corrupted);
     }
     Ok(payload)
+}
+
+fn parse_state(body: &[u8], payload: &mut Payload) -> Result<(), VaultError> {
+    let mut r = Reader::new(body, || VaultError::Corrupted);
+    let mut generation = None;
+    while !r.is_empty() {
+        let (tag, value) = r.tlv()?;
+        let mut v = Reader::new(value, || VaultError::Corrupted);
+        match tag {
+            SFIELD_GENERATION => once(&mut generation, v.u64()?)?,
+            SFIELD_LOG_CHECKPOINT => {
+                let archived = v.u64()?;
+                let head = v.array()?;
+                let mut raw: [u8; 32] = v.array()?;
+                let key = crate::secret::SecretBytes::take(&mut raw);
+                let c = LogCheckpoint { at: crate::signing_log::Checkpoint { archived, head }, key };
+                once(&mut payload.log_checkpoint, c)?;
+            }
+            other => return Err(VaultError::Unsupported { what: "state field", tag: other }),
+        }
+        if !v.is_empty() {
+            return Err(VaultError::Corrupted);
+        }
+    }
+    payload.generation = generation.ok_or(VaultError::Corrupted)?.into();
+    Ok(())
 }
 
 const MFIELD_FROM: u16 = 1;
@@ -660,7 +729,7 @@ fn parse_seed(body: &[u8]) -> Result<SeedRecord, VaultError> {
             FIELD_ID => once(&mut id, SeedId(v.array()?))?,
             FIELD_LABEL => {
                 let l = utf8(value)?;
-                validate_label(l).map_err(|_| VaultError::Corrupted)?;
+                check_stored_label(l).map_err(|_| VaultError::Corrupted)?;
                 once(&mut label, l.to_owned())?;
                 v.take(value.len())?;
             }
@@ -877,7 +946,7 @@ mod tests {
 
     #[test]
     fn payload_round_trip() {
-        let p = Payload { seeds: vec![record("a"), record("bb")], log: Vec::new(), migrations: Vec::new() };
+        let p = Payload { seeds: vec![record("a"), record("bb")], ..Payload::default() };
         let bytes = encode_payload(&p).unwrap();
         let q = parse_payload(bytes.expose()).unwrap();
         assert_eq!(q.seeds.len(), 2);
@@ -907,7 +976,7 @@ mod tests {
     #[test]
     fn payload_faults() {
         let corrupt = |b: &[u8]| matches!(parse_payload(b), Err(VaultError::Corrupted));
-        assert!(matches!(parse_payload(&2u16.to_le_bytes()), Err(VaultError::UnsupportedVersion { version: 2 })));
+        assert!(matches!(parse_payload(&3u16.to_le_bytes()), Err(VaultError::UnsupportedVersion { version: 3 })));
         assert!(corrupt(&[]));
         assert!(matches!(
             parse_payload(&section(99, b"")),
@@ -944,6 +1013,14 @@ mod tests {
         let mut r = record("a");
         r.label = " x".into();
         assert!(corrupt(&section(SECTION_SEED, &seed_body(&r))));
+        // Labels stored before invisible and text-direction characters were refused still load (they are shown
+        // escaped), seed and account labels alike.
+        let mut r = record("a");
+        r.label = "main\u{200B}".into();
+        r.settings.labels[0].label = "\u{202E}tner".into();
+        let parsed = parse_payload(&section(SECTION_SEED, &seed_body(&r))).unwrap();
+        assert_eq!(parsed.seeds[0].label, "main\u{200B}");
+        assert_eq!(parsed.seeds[0].settings.labels[0].label, "\u{202E}tner");
         let mut r = record("a");
         r.entropy = SecretVec::from(vec![1; 17]);
         assert!(corrupt(&section(SECTION_SEED, &seed_body(&r))));
@@ -962,6 +1039,73 @@ mod tests {
         assert!(corrupt(&section(SECTION_SEED, &b)));
         // Missing required field: drop the trailing fields after flags? Simplest: an empty seed section.
         assert!(corrupt(&section(SECTION_SEED, b"")));
+    }
+
+    #[test]
+    fn state_section_round_trip_and_faults() {
+        use crate::signing_log::Checkpoint;
+        let p = Payload { seeds: vec![record("a")], ..Payload::default() };
+        p.generation.store(41, std::sync::atomic::Ordering::Relaxed);
+        let bytes = encode_payload(&p).unwrap();
+        assert_eq!(&bytes.expose()[..2], &PAYLOAD_VERSION.to_le_bytes());
+        let q = parse_payload(bytes.expose()).unwrap();
+        assert_eq!(q.generation.into_inner(), 41);
+        assert!(q.log_checkpoint.is_none());
+        let mut p = p;
+        let head = [7; 32];
+        p.log_checkpoint = Some(LogCheckpoint {
+            at: Checkpoint { archived: 10_000, head },
+            key: crate::secret::SecretBytes::from_fn(|k| k.fill(9)),
+        });
+        let bytes = encode_payload(&p).unwrap();
+        let q = parse_payload(bytes.expose()).unwrap();
+        let c = q.log_checkpoint.as_ref().unwrap();
+        assert_eq!((c.at, c.key.expose()), (Checkpoint { archived: 10_000, head }, &[9; 32]));
+        assert_eq!(encode_payload(&q).unwrap(), bytes);
+
+        // A version-1 payload has no state section (a v1 payload parses with generation 0).
+        let state = |fields: &[(u16, &[u8])]| {
+            let mut body = Vec::new();
+            for (tag, value) in fields {
+                body.extend_from_slice(&tag.to_le_bytes());
+                body.extend_from_slice(&(value.len() as u32).to_le_bytes());
+                body.extend_from_slice(value);
+            }
+            body
+        };
+        let generation = 5u64.to_le_bytes();
+        let good = state(&[(SFIELD_GENERATION, &generation)]);
+        let v2 = |sections: &[&[u8]]| {
+            let mut v = PAYLOAD_VERSION.to_le_bytes().to_vec();
+            for b in sections {
+                v.extend_from_slice(&SECTION_STATE.to_le_bytes());
+                v.extend_from_slice(&(b.len() as u32).to_le_bytes());
+                v.extend_from_slice(b);
+            }
+            parse_payload(&v)
+        };
+        assert_eq!(v2(&[&good]).unwrap().generation.into_inner(), 5);
+        assert_eq!(parse_payload(&1u16.to_le_bytes()).unwrap().generation.into_inner(), 0);
+        assert!(matches!(
+            parse_payload(&section(SECTION_STATE, &good)),
+            Err(VaultError::Unsupported { what: "payload section", tag: SECTION_STATE })
+        ));
+        assert!(matches!(v2(&[&good, &good]), Err(VaultError::Corrupted)), "two state sections");
+        assert!(matches!(v2(&[b""]), Err(VaultError::Corrupted)), "no generation");
+        assert!(matches!(v2(&[&state(&[(SFIELD_GENERATION, &[1; 7])])]), Err(VaultError::Corrupted)));
+        let mut checkpoint = 0u64.to_le_bytes().to_vec();
+        checkpoint.extend_from_slice(&[1; 64]);
+        let zero = state(&[(SFIELD_GENERATION, &generation), (SFIELD_LOG_CHECKPOINT, &checkpoint)]);
+        assert!(matches!(v2(&[&zero]), Err(VaultError::Corrupted)), "a checkpoint of no entries");
+        checkpoint[0] = 1;
+        let one = state(&[(SFIELD_GENERATION, &generation), (SFIELD_LOG_CHECKPOINT, &checkpoint)]);
+        assert!(v2(&[&one]).is_ok());
+        let short = state(&[(SFIELD_GENERATION, &generation), (SFIELD_LOG_CHECKPOINT, &checkpoint[..71])]);
+        assert!(matches!(v2(&[&short]), Err(VaultError::Corrupted)));
+        assert!(matches!(
+            v2(&[&state(&[(SFIELD_GENERATION, &generation), (9, b"")])]),
+            Err(VaultError::Unsupported { what: "state field", tag: 9 })
+        ));
     }
 
     fn migration() -> Migration {
@@ -1003,7 +1147,7 @@ mod tests {
 
     #[test]
     fn migration_section_round_trip_and_faults() {
-        let p = Payload { seeds: seeds_with_ids(), log: Vec::new(), migrations: vec![migration()] };
+        let p = Payload { seeds: seeds_with_ids(), migrations: vec![migration()], ..Payload::default() };
         let bytes = encode_payload(&p).unwrap();
         let q = parse_payload(bytes.expose()).unwrap();
         assert_eq!(q.migrations, p.migrations);
@@ -1082,7 +1226,7 @@ mod tests {
             [&[chain_code(Chain::Sui), 0, 0, 0, 0, 0, 0, 0, 0, 0][..], &2000u16.to_le_bytes(), &[b'a'; 2000]].concat();
         assert!(matches!(field(MFIELD_ROW, &long), Err(VaultError::Corrupted)), "address too long");
         // Two migrations from the same seed.
-        let two = Payload { seeds: seeds_with_ids(), log: Vec::new(), migrations: vec![migration(), migration()] };
+        let two = Payload { seeds: seeds_with_ids(), migrations: vec![migration(), migration()], ..Payload::default() };
         assert!(matches!(parse_payload(encode_payload(&two).unwrap().expose()), Err(VaultError::Corrupted)));
     }
 
@@ -1095,6 +1239,7 @@ mod tests {
             seeds: vec![record("a"), record("bb")],
             log: Vec::new(),
             migrations: vec![migration()],
+            ..Payload::default()
         })
         .unwrap();
         let mut rng = [0u8; 4 * 4096];

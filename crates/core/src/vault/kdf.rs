@@ -9,6 +9,15 @@
 //!   a file asking for more is refused with [`VaultError::ExcessiveWork`] before Argon2 runs;
 //! - the **format minimums** (Argon2's own: 1 pass, 1 lane, 8 KiB per lane): a file asking for less is
 //!   [`VaultError::Corrupted`].
+//!
+//! Between the policy and the read bounds lies the **consent line** ([`KdfParams::is_expensive`]): parameters whose
+//! work (memory × passes) is more than [`KdfParams::EXPENSIVE_WORK_FACTOR`] times the policy floor's (256 MiB × 2
+//! passes) — more than calibration ever picks (256 MiB, at most 64 passes) — or whose memory is above
+//! [`KdfParams::EXPENSIVE_MEMORY_KIB`]. [`Vault::open`](super::Vault::open) refuses them with
+//! [`VaultError::ExpensiveKdf`], carrying a [`KdfCost`], unless the caller passes
+//! [`OpenOptions::allow_expensive_kdf`](super::OpenOptions::allow_expensive_kdf): a swapped file at the read
+//! bounds (4 GiB × 64 passes) would otherwise hold the program for minutes and may push the machine into swap
+//! (allocation failures are not reported reliably where memory is overcommitted).
 
 use std::time::{Duration, Instant};
 
@@ -50,6 +59,10 @@ impl KdfParams {
     pub const MAX_PASSES: u32 = 64;
     /// Read bound: at most 16 lanes.
     pub const MAX_LANES: u32 = 16;
+    /// Consent line: work (memory × passes) above this many times the policy floor's needs consent to run.
+    pub const EXPENSIVE_WORK_FACTOR: u64 = 32;
+    /// Consent line: more memory than this (2 GiB) needs consent to run.
+    pub const EXPENSIVE_MEMORY_KIB: u32 = 2 * 1024 * 1024;
 
     /// Parameters chosen by a user; they must meet the policy and the read bounds.
     ///
@@ -153,10 +166,97 @@ impl KdfParams {
         self.lanes
     }
 
+    /// Memory × passes, in KiB-passes.
+    fn work(&self) -> u64 {
+        u64::from(self.memory_kib) * u64::from(self.passes)
+    }
+
+    /// What deriving a key with these parameters costs, estimated without running it.
+    ///
+    /// ```
+    /// use coffer_core::vault::KdfParams;
+    /// let floor = KdfParams::new(256 * 1024, 2, 2)?.cost();
+    /// assert_eq!(floor.relative_work, 1);
+    /// let big = KdfParams::new(4 * 1024 * 1024, 64, 4)?.cost();
+    /// assert_eq!(big.relative_work, 512);
+    /// assert!(big.estimate > std::time::Duration::from_secs(120));
+    /// # Ok::<(), coffer_core::vault::VaultError>(())
+    /// ```
+    #[must_use]
+    pub fn cost(&self) -> KdfCost {
+        let floor = u64::from(Self::POLICY_MIN_MEMORY_KIB) * u64::from(Self::POLICY_MIN_PASSES);
+        KdfCost {
+            memory_kib: self.memory_kib,
+            passes: self.passes,
+            lanes: self.lanes,
+            relative_work: self.work().div_ceil(floor).max(1),
+            estimate: Duration::from_nanos(self.work().saturating_mul(REFERENCE_NANOS_PER_KIB_PASS)),
+        }
+    }
+
+    /// Whether deriving a key with these parameters is far above the policy (see the [module
+    /// documentation](self)): more than [`KdfParams::EXPENSIVE_WORK_FACTOR`] times the policy floor's work, or more
+    /// than [`KdfParams::EXPENSIVE_MEMORY_KIB`] of memory. Parameters Coffer calibrates are never expensive.
+    ///
+    /// ```
+    /// use coffer_core::vault::KdfParams;
+    /// assert!(!KdfParams::new(256 * 1024, 64, 4)?.is_expensive()); // the most calibration picks
+    /// assert!(!KdfParams::new(2 * 1024 * 1024, 8, 4)?.is_expensive()); // 32 times the floor
+    /// assert!(KdfParams::new(256 * 1024 + 1, 64, 4)?.is_expensive());
+    /// assert!(KdfParams::new(2 * 1024 * 1024 + 1, 2, 4)?.is_expensive());
+    /// # Ok::<(), coffer_core::vault::VaultError>(())
+    /// ```
+    #[must_use]
+    pub fn is_expensive(&self) -> bool {
+        let floor = u64::from(Self::POLICY_MIN_MEMORY_KIB) * u64::from(Self::POLICY_MIN_PASSES);
+        self.work() > Self::EXPENSIVE_WORK_FACTOR * floor || self.memory_kib > Self::EXPENSIVE_MEMORY_KIB
+    }
+
     /// Whether these parameters are at least as strong as the current policy.
     #[must_use]
     pub fn meets_policy(&self) -> bool {
         self.memory_kib >= Self::POLICY_MIN_MEMORY_KIB && self.passes >= Self::POLICY_MIN_PASSES
+    }
+}
+
+/// The estimate's rate: about 1.25 s per GiB-pass, as measured for Argon2id on one core of the reference machine
+/// (2 cores; 256 MiB × 3 passes ≈ 0.94 s). More lanes on more cores are faster, a slower machine slower.
+const REFERENCE_NANOS_PER_KIB_PASS: u64 = 1_192;
+
+/// What a key derivation costs, from its parameters ([`KdfParams::cost`]); carried by [`VaultError::ExpensiveKdf`]
+/// so the person can be shown what they are asked to allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct KdfCost {
+    /// Memory in KiB.
+    pub memory_kib: u32,
+    /// Passes.
+    pub passes: u32,
+    /// Lanes.
+    pub lanes: u32,
+    /// Memory × passes as a multiple of the policy floor's (256 MiB × 2 passes), rounded up (at least 1 for any
+    /// parameters Argon2 accepts).
+    pub relative_work: u64,
+    /// Estimated time at the reference rate (about 1.25 s per GiB-pass, one core): a rough guide, not a promise.
+    pub estimate: Duration,
+}
+
+impl KdfCost {
+    /// The estimate for people: "under a second", "about 20 s", "about 5 min".
+    ///
+    /// ```
+    /// use coffer_core::vault::KdfParams;
+    /// assert_eq!(KdfParams::new(4 * 1024 * 1024, 64, 4)?.cost().estimate_words(), "about 5 min");
+    /// # Ok::<(), coffer_core::vault::VaultError>(())
+    /// ```
+    #[must_use]
+    pub fn estimate_words(&self) -> String {
+        let secs = self.estimate.as_secs();
+        match secs {
+            0 => "under a second".to_owned(),
+            1..120 => format!("about {secs} s"),
+            _ => format!("about {} min", (secs + 30) / 60),
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use unicode_normalization::UnicodeNormalization as _;
 
-use super::{Vault, VaultError, format, kdf, now, seal};
+use super::{Vault, VaultError, now};
 use crate::chain::Chain;
 use crate::migrate::{
     self, BackupChallenge, Destination, GuardError, MigrateError, Migration, PlanRow, Receipt, Report, RowState,
@@ -36,12 +36,13 @@ impl Vault {
         self.payload.seeds.iter().position(|s| s.id == id).ok_or(VaultError::Corrupted)
     }
 
-    /// Marks a seed compromised and saves (also removes quick unlock, as [`Vault::set_compromised`]). From then on
-    /// `Vault::sign*` refuses it; only [`Vault::sign_sweep`] signs for it, and only what the guard accepts.
+    /// Marks a seed compromised and saves under a new vault key (also removes quick unlock, as
+    /// [`Vault::set_compromised`]). From then on `Vault::sign*` refuses it; only [`Vault::sign_sweep`] signs for
+    /// it, and only what the guard accepts.
     ///
     /// # Errors
-    /// [`VaultError::LabelNotFound`]; errors of [`Vault::save`].
-    pub fn mark_compromised(&mut self, label: &str) -> Result<(), VaultError> {
+    /// As [`Vault::set_compromised`].
+    pub fn mark_compromised(&mut self, label: &str) -> Result<super::Rekeyed, VaultError> {
         self.set_compromised(label, true)
     }
 
@@ -78,15 +79,7 @@ impl Vault {
     /// # Errors
     /// [`VaultError::WrongPassword`]; [`VaultError::Kdf`].
     pub fn verify_password(&self, password: &SecretString) -> Result<(), VaultError> {
-        let header = format::Header { slots: self.slots.clone(), payload_nonce: [0; seal::NONCE_LEN] };
-        let slot = header.password_slot()?;
-        let kek = kdf::derive_kek(&slot.params, password, &slot.salt)?;
-        let aad = format::Slot::Password(slot.clone()).wrap_aad();
-        let key = seal::unwrap_key(&kek, &slot.nonce, &aad, &slot.wrapped).ok_or(VaultError::WrongPassword)?;
-        if key != self.key {
-            return Err(VaultError::WrongPassword);
-        }
-        Ok(())
+        super::password_kek(self.password_slot()?, password, &self.key).map(drop)
     }
 
     /// Starts migrating the compromised seed `from` to `to` and saves. A fresh destination's words are in the result
@@ -355,7 +348,8 @@ impl Vault {
     ///
     /// # Errors
     /// As [`Vault::check_sweep`]; [`VaultError::Sign`] (blind content is never signed here);
-    /// [`MigrateError::Full`]; [`VaultError::LogFull`]; errors of [`Vault::save`] (nothing is returned then).
+    /// [`MigrateError::Full`]; errors of [`Vault::save`] or of writing a log archive segment (nothing is returned then).
+    /// A full signing log never blocks a sweep: its oldest entries are archived first.
     pub fn sign_sweep(&mut self, from: &str, request: &SignRequest) -> Result<Receipt, VaultError> {
         use base64::Engine as _;
         let (decoded, ri) = self.check_sweep(from, request)?;

@@ -3,7 +3,8 @@
 use core::fmt;
 
 use super::VaultError;
-use super::format::{MAX_ACCOUNT_LABELS, MAX_LABEL_BYTES, MAX_SHOWN};
+use super::format::{MAX_ACCOUNT_LABELS, MAX_SHOWN};
+use super::label::check_stored_label;
 use crate::chain::Chain;
 use crate::derive::HARDENED;
 use crate::mnemonic::{Language, Mnemonic, Seed};
@@ -61,7 +62,8 @@ pub struct AccountLabel {
     pub account: u32,
     /// Address index (below 2^31; 0 for chains without an index level).
     pub index: u32,
-    /// The name (same rules as seed labels).
+    /// The name (same rules as seed labels; [`Vault::set_account_settings`](super::Vault::set_account_settings)
+    /// also refuses a new one that looks the same as another label of the chain).
     pub label: String,
 }
 
@@ -82,7 +84,9 @@ pub struct AccountSettings {
 }
 
 impl AccountSettings {
-    /// Checks the bounds the format enforces.
+    /// Checks the bounds the format enforces (labels: the rules every stored label meets; a new or changed label
+    /// must also pass [`validate_label`](super::validate_label), which
+    /// [`Vault::set_account_settings`](super::Vault::set_account_settings) checks).
     ///
     /// # Errors
     /// [`VaultError::InvalidSettings`] or [`VaultError::InvalidLabel`].
@@ -102,40 +106,13 @@ impl AccountSettings {
             if l.account >= HARDENED || l.index >= HARDENED {
                 return Err(VaultError::InvalidSettings { reason: "account and index must be below 2147483648" });
             }
-            validate_label(&l.label)?;
+            check_stored_label(&l.label)?;
             if self.labels[..i].iter().any(|m| (m.chain, m.account, m.index) == (l.chain, l.account, l.index)) {
                 return Err(VaultError::InvalidSettings { reason: "two labels for the same account" });
             }
         }
         Ok(())
     }
-}
-
-/// Checks a seed or account label: 1 to 64 bytes of UTF-8, no leading or trailing white space, no control
-/// characters.
-///
-/// ```
-/// use coffer_core::vault::validate_label;
-/// assert!(validate_label("Savings 2026").is_ok());
-/// assert!(validate_label(" padded").is_err());
-/// ```
-///
-/// # Errors
-/// [`VaultError::InvalidLabel`] saying which rule was broken.
-pub fn validate_label(label: &str) -> Result<(), VaultError> {
-    if label.is_empty() {
-        return Err(VaultError::InvalidLabel { reason: "it is empty" });
-    }
-    if label.len() > MAX_LABEL_BYTES {
-        return Err(VaultError::InvalidLabel { reason: "it is longer than 64 bytes" });
-    }
-    if label.trim() != label {
-        return Err(VaultError::InvalidLabel { reason: "it starts or ends with white space" });
-    }
-    if label.chars().any(char::is_control) {
-        return Err(VaultError::InvalidLabel { reason: "it contains control characters" });
-    }
-    Ok(())
 }
 
 /// One seed as stored: secret parts in zeroizing types.
@@ -184,17 +161,6 @@ impl SeedRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn labels() {
-        assert!(validate_label("a").is_ok());
-        assert!(validate_label(&"é".repeat(32)).is_ok());
-        assert!(validate_label(&"é".repeat(33)).is_err());
-        assert!(validate_label("").is_err());
-        assert!(validate_label("a\n").is_err());
-        assert!(validate_label("a\u{7}b").is_err());
-        assert!(validate_label("a ").is_err());
-    }
 
     #[test]
     fn settings_bounds() {

@@ -105,6 +105,62 @@ fn label_rules() {
 }
 
 #[test]
+fn a_directory_at_the_vault_path_is_not_a_vault() {
+    let dir = temp_dir("isdir");
+    let path = dir.join("vault.coffer");
+    std::fs::create_dir(&path).unwrap();
+    assert!(matches!(Vault::read_info(&path), Err(VaultError::IsADirectory { path: p }) if p == path));
+    assert!(matches!(Vault::open(&path, &password()), Err(VaultError::IsADirectory { .. })));
+    let err = Vault::read_info(&path).unwrap_err().to_string();
+    assert!(err.contains("is a directory"), "{err}");
+}
+
+#[test]
+fn labels_that_hide_or_look_alike_are_refused() {
+    let (_dir, _path, mut v) = new_vault("spoof");
+    let m = Mnemonic::parse(ABOUT).unwrap();
+    v.add_seed("main", &m, "").unwrap();
+    // Invisible and text-direction characters: refused in any new label.
+    for bad in ["main\u{200B}", "\u{202E}niam", "ma\u{200D}in", "main\u{FE0F}", "savings\u{2066}", "a\u{E0041}"] {
+        assert!(matches!(v.add_seed(bad, &m, ""), Err(VaultError::InvalidLabel { .. })), "{bad:?}");
+        assert!(matches!(v.rename_seed("main", bad), Err(VaultError::InvalidLabel { .. })), "{bad:?}");
+    }
+    // Looks the same once normalized: another case, full-width forms, a no-break space.
+    for similar in ["Main", "MAIN", "ｍａｉｎ"] {
+        match v.add_seed(similar, &m, "") {
+            Err(VaultError::SimilarLabel { label, existing }) => {
+                assert_eq!((label.as_str(), existing.as_str()), (similar, "main"))
+            }
+            other => panic!("{similar:?}: {other:?}"),
+        }
+    }
+    v.add_seed("cold storage", &m, "").unwrap();
+    assert!(matches!(v.add_seed("cold\u{00A0}storage", &m, ""), Err(VaultError::SimilarLabel { .. })));
+    assert!(matches!(v.rename_seed("cold storage", "MAIN"), Err(VaultError::SimilarLabel { .. })));
+    // A seed may change the case of its own label.
+    v.rename_seed("main", "Main").unwrap();
+    assert_eq!(v.seeds()[0].label, "Main");
+    let err = v.add_seed("main", &m, "").unwrap_err();
+    assert!(err.to_string().contains("looks the same"), "{err}");
+
+    // Account labels: the same rules for a new or changed one; same-looking labels on one chain are refused, the
+    // same name on two chains is fine.
+    let label = |chain, account, text: &str| AccountLabel { chain, account, index: 0, label: text.into() };
+    let mut s = AccountSettings::default();
+    s.labels.push(label(Chain::Solana, 0, "savings"));
+    s.labels.push(label(Chain::Stellar, 0, "savings"));
+    v.set_account_settings("Main", s.clone()).unwrap();
+    let mut bad = s.clone();
+    bad.labels.push(label(Chain::Solana, 1, "Savings"));
+    assert!(matches!(v.set_account_settings("Main", bad), Err(VaultError::SimilarLabel { .. })));
+    let mut bad = s.clone();
+    bad.labels.push(label(Chain::Solana, 1, "rent\u{200B}"));
+    assert!(matches!(v.set_account_settings("Main", bad), Err(VaultError::InvalidLabel { .. })));
+    s.labels.push(label(Chain::Solana, 1, "rent"));
+    v.set_account_settings("Main", s).unwrap();
+}
+
+#[test]
 fn verify_seed_marks_backup_checked() {
     let (_dir, path, mut v) = new_vault("verify");
     let film = Mnemonic::parse(FILM).unwrap();
@@ -139,9 +195,10 @@ fn account_settings_persist() {
 fn change_password_rotates_key_and_backup() {
     let (_dir, path, mut v) = new_vault("passwd");
     v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
-    v.add_device_slot(&SecretBytes::from_fn(|k| k.fill(1))).unwrap();
+    assert!(v.add_device_slot(&SecretBytes::from_fn(|k| k.fill(1))).unwrap().is_none());
     let new_pw = SecretString::from("a new password".to_owned());
-    v.change_password(&new_pw, KdfParams::insecure_for_tests()).unwrap();
+    let rekeyed = v.change_password(&new_pw, KdfParams::insecure_for_tests()).unwrap();
+    assert!(rekeyed.stale_backup.is_none());
     assert!(!v.has_device_slot(), "device slots are dropped with the old key");
     drop(v);
     assert!(matches!(Vault::open(&path, &password()), Err(VaultError::WrongPassword)));
@@ -162,7 +219,7 @@ fn device_slot_lifecycle() {
     drop(v);
     assert!(matches!(Vault::open_with_device_key(&path, &key), Err(VaultError::NoDeviceSlot)));
     let mut v = Vault::open(&path, &password()).unwrap();
-    v.add_device_slot(&key).unwrap();
+    assert!(v.add_device_slot(&key).unwrap().is_none());
     assert!(v.info().device_slot);
     drop(v);
     assert!(Vault::read_info(&path).unwrap().device_slot);
@@ -173,11 +230,11 @@ fn device_slot_lifecycle() {
     // The password still works with a device slot present.
     let mut v = Vault::open(&path, &password()).unwrap();
     // Marking a seed compromised removes quick unlock.
-    v.set_compromised("s", true).unwrap();
+    let _ = v.set_compromised("s", true).unwrap();
     assert!(!v.has_device_slot() && v.seed("s").unwrap().compromised);
-    v.add_device_slot(&key).unwrap();
-    assert!(v.remove_device_slots().unwrap());
-    assert!(!v.remove_device_slots().unwrap());
+    assert!(v.add_device_slot(&key).unwrap().is_none());
+    assert!(v.remove_device_slots().unwrap().is_some());
+    assert!(v.remove_device_slots().unwrap().is_none());
     drop(v);
     assert!(matches!(Vault::open_with_device_key(&path, &key), Err(VaultError::NoDeviceSlot)));
 }
@@ -215,6 +272,71 @@ fn second_open_is_in_use() {
     let _again = Vault::open(&path, &password()).unwrap();
 }
 
+/// Read-only openers share the lock; a writer excludes them and they exclude it; a read-only vault saves nothing.
+#[test]
+fn read_only_opens_share_the_lock() {
+    let (_dir, path, mut v) = new_vault("shared");
+    v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
+    assert!(matches!(Vault::open_read_only(&path, &password()), Err(VaultError::InUse { .. })));
+    drop(v);
+    let before = std::fs::read(&path).unwrap();
+    let mut r1 = Vault::open_read_only(&path, &password()).unwrap();
+    let r2 = Vault::open_read_only(&path, &password()).unwrap();
+    assert!(r1.is_read_only());
+    assert_eq!((r1.seeds().len(), r2.seeds().len()), (1, 1));
+    assert!(matches!(Vault::open(&path, &password()), Err(VaultError::InUse { .. })));
+    assert!(matches!(r1.rename_seed("s", "t"), Err(VaultError::ReadOnly)));
+    assert!(matches!(r1.save(), Err(VaultError::ReadOnly)));
+    assert_eq!(r1.seeds()[0].label, "s");
+    drop((r1, r2));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let w = Vault::open(&path, &password()).unwrap();
+    assert!(!w.is_read_only());
+}
+
+/// A vault opened through a symbolic link is saved to the link's target: the link stays a link, the target gets the
+/// new contents and its backup is a regular file beside the target.
+#[cfg(unix)]
+#[test]
+fn symlinked_vault_path_saves_to_the_target() {
+    let (dir, real, mut v) = new_vault("symlink");
+    v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
+    drop(v);
+    let link = dir.join("link.coffer");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let mut v = Vault::open(&link, &password()).unwrap();
+    assert_eq!(v.path(), std::fs::canonicalize(&real).unwrap());
+    // A second opener through the other name is excluded: both lock the target's lock file.
+    assert!(matches!(Vault::open(&real, &password()), Err(VaultError::InUse { .. })));
+    v.rename_seed("s", "t").unwrap();
+    drop(v);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_link(&link).unwrap(), real);
+    assert!(std::fs::symlink_metadata(backup_path(&real)).unwrap().is_file());
+    assert!(!backup_path(&link).exists());
+    assert_eq!(Vault::open(&real, &password()).unwrap().seeds()[0].label, "t");
+}
+
+/// A read-only (0444) vault file in a writable directory opens, but is not saved over (even by root): every change
+/// fails with `PermissionDenied` and is undone in memory; the file and its mode stay.
+#[cfg(unix)]
+#[test]
+fn read_only_vault_file_is_respected() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path, mut v) = new_vault("ro-file");
+    v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
+    drop(v);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let mut v = Vault::open(&path, &password()).unwrap();
+    let err = v.rename_seed("s", "t").unwrap_err();
+    assert!(matches!(err, VaultError::PermissionDenied { .. }), "{err:?}");
+    assert_eq!(v.seeds()[0].label, "s");
+    drop(v);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o444);
+}
+
 /// `default_path` reads the environment, which tests cannot change safely in-process: the test re-runs itself as a
 /// child with a prepared environment.
 #[test]
@@ -241,4 +363,31 @@ fn default_path_from_environment() {
         run(&[("HOME", "/home/u"), ("XDG_DATA_HOME", "/data")], "/data/coffer/vault.coffer");
         run(&[("HOME", "/home/u"), ("XDG_DATA_HOME", "relative")], "/home/u/.local/share/coffer/vault.coffer");
     }
+}
+
+/// Restoring `<vault>.bak` (or any older copy) is authentic, so only a state kept outside the file shows it: every
+/// save raises the generation, and the older file's state compares as a regression — fewer saves, fewer log entries.
+#[test]
+fn rollback_to_the_backup_is_a_regression() {
+    use coffer_core::sign::{self, Blind, Payload, SignRequest};
+    use coffer_core::vault::Regression;
+    let (_dir, path, mut v) = new_vault("rollback");
+    v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
+    let first = v.seen_state();
+    assert_eq!((first.generation, first.log_entries), (2, 0));
+    let request = SignRequest::new(Chain::Sui, Payload::Message(b"pay the rent".to_vec()));
+    v.sign("s", &sign::decode(&request).unwrap(), 0, 0, Blind::Refuse).unwrap();
+    let seen = v.seen_state();
+    assert_eq!((seen.generation, seen.log_entries, seen.log_head), (3, 1, v.log()[0].hash()));
+    assert_eq!(seen.compare(&first), None);
+    drop(v);
+    std::fs::copy(backup_path(&path), &path).unwrap();
+    let v = Vault::open(&path, &password()).unwrap();
+    assert!(v.log().is_empty(), "the restored file lost the signature");
+    assert_eq!(v.seen_state(), first);
+    assert_eq!(v.seen_state().compare(&seen), Some(Regression::Generation { seen: 3, now: 2 }));
+    // Reading without saving leaves the generation alone.
+    drop(v);
+    let r = Vault::open_read_only(&path, &password()).unwrap();
+    assert_eq!(r.seen_state(), first);
 }

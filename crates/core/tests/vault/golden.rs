@@ -5,7 +5,8 @@ use std::fs;
 use std::path::PathBuf;
 
 use coffer_core::secret::{SecretBytes, SecretString};
-use coffer_core::vault::{AccountLabel, AccountSettings, ChainView, KdfParams, Vault, VaultError, format};
+use coffer_core::signing_log::GENESIS;
+use coffer_core::vault::{AccountLabel, AccountSettings, ChainView, KdfParams, SeenState, Vault, VaultError, format};
 use coffer_core::{Chain, Language, Mnemonic};
 
 use super::{ABOUT, FILM, password, temp_dir};
@@ -70,7 +71,7 @@ fn valid_v1_read_info() {
 fn each_fault_has_its_own_error() {
     let wrong = SecretString::from("wrong password".to_owned());
     type Case<'a> = (&'a str, &'a SecretString, fn(&VaultError) -> bool);
-    let cases: [Case<'_>; 9] = [
+    let cases: [Case<'_>; 10] = [
         ("valid-v1.coffer", &wrong, |e| matches!(e, VaultError::WrongPassword)),
         ("flipped-header.coffer", &password(), |e| matches!(e, VaultError::Corrupted)),
         ("flipped-salt.coffer", &password(), |e| matches!(e, VaultError::WrongPassword)),
@@ -80,6 +81,10 @@ fn each_fault_has_its_own_error() {
         ("future-version.coffer", &password(), |e| matches!(e, VaultError::UnsupportedVersion { version: 2 })),
         ("excessive-kdf.coffer", &password(), |e| {
             matches!(e, VaultError::ExcessiveWork { memory_kib: u32::MAX, passes: 1, lanes: 1 })
+        }),
+        ("expensive-kdf.coffer", &password(), |e| {
+            matches!(e, VaultError::ExpensiveKdf { cost }
+                if (cost.memory_kib, cost.passes, cost.relative_work) == (4 * 1024 * 1024, 64, 512))
         }),
         ("unknown-slot.coffer", &password(), |e| {
             matches!(e, VaultError::Unsupported { what: "key slot type", tag: 9 })
@@ -103,24 +108,65 @@ fn settings() -> AccountSettings {
     }
 }
 
-/// Rewrites tests/vaults/. Run: `cargo test -p coffer-core --test vault -- --ignored regenerate_golden_vaults`.
-/// The valid vault gets fresh random salts and nonces; every faulty file is derived from it by the edit named in
-/// tests/vaults/README.md.
+/// A version-1 file (payload version 1, from before the state section) opens with generation 0 and an empty
+/// log; its first save writes payload version 2 with generation 1, and it still opens.
+#[test]
+fn valid_v1_is_upgraded_to_payload_v2_on_save() {
+    let d = temp_dir("golden-v1-save");
+    let p = d.join("v.coffer");
+    fs::copy(dir().join("valid-v1.coffer"), &p).unwrap();
+    let mut v = Vault::open(&p, &password()).unwrap();
+    assert_eq!(v.seen_state(), SeenState { generation: 0, log_entries: 0, log_head: GENESIS });
+    v.rename_seed("main", "renamed").unwrap();
+    assert_eq!(v.generation(), 1);
+    drop(v);
+    let v = Vault::open(&p, &password()).unwrap();
+    assert_eq!((v.generation(), v.seeds()[0].label.as_str()), (1, "renamed"));
+}
+
+/// The golden payload-v2 vault: seed `main` and one signature in the log, saved [`V2_GENERATION`] times.
+#[test]
+fn valid_v2_opens_with_generation_and_log() {
+    let v = open_copy("valid-v2.coffer", &password()).unwrap();
+    assert_eq!(v.seeds().len(), 1);
+    assert_eq!(v.generation(), V2_GENERATION);
+    assert_eq!(v.log().len(), 1);
+    assert_eq!((v.log()[0].chain.as_str(), v.log()[0].prev_hash), ("sui", GENESIS));
+    assert_eq!(v.verify_log(), Ok(()));
+    assert_eq!(v.log_checkpoint(), coffer_core::signing_log::Checkpoint::START);
+    let state = v.seen_state();
+    assert_eq!((state.generation, state.log_entries, state.log_head), (V2_GENERATION, 1, v.log()[0].hash()));
+}
+
+/// Saves of the golden payload-v2 vault: create, add a seed, sign once.
+const V2_GENERATION: u64 = 3;
+
+/// Rewrites tests/vaults/valid-v2.coffer. Run:
+/// `cargo test -p coffer-core --test vault -- --ignored regenerate_golden_v2`.
+#[test]
+#[ignore = "writes into the repository"]
+fn regenerate_golden_v2() {
+    use coffer_core::sign::{self, Blind, Payload, SignRequest};
+    let tmp = temp_dir("regen-v2");
+    let path = tmp.join("valid-v2.coffer");
+    let mut v = Vault::create(&path, &password(), KdfParams::insecure_for_tests()).unwrap();
+    v.add_seed("main", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
+    let request = SignRequest::new(Chain::Sui, Payload::Message(b"golden".to_vec()));
+    v.sign("main", &sign::decode(&request).unwrap(), 0, 0, Blind::Refuse).unwrap();
+    assert_eq!(v.generation(), V2_GENERATION);
+    drop(v);
+    fs::copy(&path, dir().join("valid-v2.coffer")).unwrap();
+}
+
+/// Rewrites the faulty files of tests/vaults/ from the committed `valid-v1.coffer`, each by the edit named in
+/// tests/vaults/README.md. Run: `cargo test -p coffer-core --test vault -- --ignored regenerate_golden_vaults`.
+/// `valid-v1.coffer` itself is frozen: this build writes payload version 2, so it can no longer make a v1 file.
+/// (It was made by: create; add `main` and `savings`; verify, mark compromised and set the settings of `savings`;
+/// add a device slot sealed by [`device_key`].)
 #[test]
 #[ignore = "writes into the repository"]
 fn regenerate_golden_vaults() {
-    let tmp = temp_dir("regen");
-    let path = tmp.join("valid-v1.coffer");
-    let mut v = Vault::create(&path, &password(), KdfParams::insecure_for_tests()).unwrap();
-    v.add_seed("main", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
-    let film = Mnemonic::parse(FILM).unwrap();
-    v.add_seed("savings", &film, "TREZOR").unwrap();
-    assert!(v.verify_seed("savings", &film, "TREZOR").unwrap());
-    v.set_compromised("savings", true).unwrap();
-    v.set_account_settings("savings", settings()).unwrap();
-    v.add_device_slot(&device_key()).unwrap();
-    drop(v);
-    let valid = fs::read(&path).unwrap();
+    let valid = fs::read(dir().join("valid-v1.coffer")).unwrap();
     let parsed = format::parse_file(&valid).unwrap();
     let aad_len = parsed.aad.len();
     let ct_len = parsed.ciphertext.len();
@@ -137,7 +183,7 @@ fn regenerate_golden_vaults() {
     let payload_nonce_at = aad_len - 4 - 24;
     let out = dir();
     fs::create_dir_all(&out).unwrap();
-    let files: [(&str, Vec<u8>); 9] = [
+    let files: [(&str, Vec<u8>); 10] = [
         ("valid-v1.coffer", valid.clone()),
         ("flipped-header.coffer", xor(payload_nonce_at)),
         ("flipped-salt.coffer", xor(29)),
@@ -146,6 +192,7 @@ fn regenerate_golden_vaults() {
         ("bad-magic.coffer", edit(0, b"K")),
         ("future-version.coffer", edit(8, &2u16.to_le_bytes())),
         ("excessive-kdf.coffer", edit(17, &u32::MAX.to_le_bytes())),
+        ("expensive-kdf.coffer", edit(17, &[(4u32 * 1024 * 1024).to_le_bytes(), 64u32.to_le_bytes()].concat())),
         ("unknown-slot.coffer", edit(13, &[9])),
     ];
     for (name, bytes) in files {

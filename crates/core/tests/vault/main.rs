@@ -10,6 +10,7 @@
 mod api;
 mod faults;
 mod golden;
+mod log;
 
 use std::path::{Path, PathBuf};
 

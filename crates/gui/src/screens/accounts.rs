@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use coffer_core::vault::AccountSettings;
+use coffer_core::vault::{AccountSettings, escape_label};
 use coffer_core::{Account, Chain};
 use egui::RichText;
 
@@ -146,10 +146,10 @@ impl AccountsScreen {
             let label = ui.label("Seed:");
             if self.view.all.len() > 1 {
                 egui::ComboBox::from_id_salt("accounts-seed")
-                    .selected_text(info.label.as_str())
+                    .selected_text(escape_label(&info.label))
                     .show_ui(ui, |ui| {
                         for s in &self.view.all {
-                            if ui.selectable_label(*s == info.label, s.as_str()).clicked() && *s != info.label {
+                            if ui.selectable_label(*s == info.label, escape_label(s)).clicked() && *s != info.label {
                                 intent = Some(AccountsIntent::SwitchSeed(s.clone()));
                             }
                         }
@@ -157,7 +157,7 @@ impl AccountsScreen {
                     .response
                     .labelled_by(label.id);
             } else {
-                ui.label(RichText::new(info.label.as_str()).strong());
+                ui.label(RichText::new(escape_label(&info.label)).strong());
             }
             if info.compromised {
                 ui.label(RichText::new(super::seeds::COMPROMISED_BADGE).color(super::error_color(ui)).strong());
@@ -202,7 +202,8 @@ impl AccountsScreen {
         let what = if chain.uses_index() { "address" } else { "account" };
         let mut editing = None;
         let rows = self.rows.iter_mut().find(|(c, _)| *c == chain).map(|(_, r)| r)?;
-        for row in rows.iter_mut() {
+        let problems: Vec<Option<String>> = (0..rows.len()).map(|i| label_problem(rows, i)).collect();
+        for (row, problem) in rows.iter_mut().zip(problems) {
             let name = format!("{title} {what} {}", row.number);
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
@@ -215,6 +216,9 @@ impl AccountsScreen {
                     }
                     ui.label(RichText::new(row.account.path.to_string()).monospace().weak());
                 });
+                if let Some(p) = &problem {
+                    ui.label(RichText::new(format!("This label is not saved: {p}.")).color(super::error_color(ui)));
+                }
                 ui.label(RichText::new(&row.account.address).monospace());
                 ui.horizontal(|ui| {
                     if ui.button("Copy address").accessible_name(format!("Copy {name}")).clicked() {
@@ -263,8 +267,10 @@ impl AccountsScreen {
     fn edited_labels(&mut self, editing: Option<(Chain, u32)>) -> Option<Vec<(Chain, u32, String)>> {
         let mut out = Vec::new();
         for (chain, rows) in &mut self.rows {
-            for row in rows.iter_mut() {
-                if row.label.trim() != row.stored && editing != Some((*chain, row.number)) {
+            let problems: Vec<bool> = (0..rows.len()).map(|i| label_problem(rows, i).is_some()).collect();
+            for (row, problem) in rows.iter_mut().zip(problems) {
+                // A label the vault would refuse stays in its field, with the reason shown, and is not sent.
+                if row.label.trim() != row.stored && editing != Some((*chain, row.number)) && !problem {
                     row.stored = row.label.trim().to_owned();
                     out.push((*chain, row.number, row.stored.clone()));
                 }
@@ -272,6 +278,21 @@ impl AccountsScreen {
         }
         (!out.is_empty()).then_some(out)
     }
+}
+
+/// Why the vault would refuse the label being typed in `rows[i]` ([`coffer_core::vault::check_new_label`] against
+/// the other labels of the chain), if it changed.
+fn label_problem(rows: &[AccountRow], i: usize) -> Option<String> {
+    let text = rows[i].label.trim();
+    if text.is_empty() || text == rows[i].stored {
+        return None;
+    }
+    let others =
+        rows.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, r)| r.label.trim()).filter(|l| !l.is_empty());
+    coffer_core::vault::check_new_label(text, others).err().map(|e| match e {
+        coffer_core::vault::VaultError::DuplicateLabel { label } => format!("another address is labelled {label:?}"),
+        other => other.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -361,5 +382,37 @@ mod tests {
                 AccountsIntent::AddSeed,
             ]
         );
+    }
+
+    #[test]
+    fn a_label_the_vault_would_refuse_shows_why_and_is_not_sent() {
+        let mut screen = AccountsScreen::new(view(true));
+        let mut h = Harness::new_ui_state(
+            move |ui, out: &mut Vec<AccountsIntent>| {
+                if let Some(i) = screen.ui(ui) {
+                    out.push(i);
+                }
+            },
+            Vec::new(),
+        );
+        h.run();
+        let f = h.get_by_label("Label of IOTA address 0");
+        f.focus();
+        f.type_text("SAVINGS");
+        h.run();
+        h.get_by_label_contains("looks the same as the existing label");
+        h.get_by_label("Stellar").click();
+        h.run();
+        h.get_by_label("IOTA").click();
+        h.run();
+        let f = h.get_by_label("Label of IOTA address 0");
+        assert_eq!(f.value().as_deref(), Some("SAVINGS"), "kept in its field");
+        f.focus();
+        f.type_text("\u{202E}");
+        h.run();
+        h.get_by_label_contains("invisible or text-direction characters");
+        h.get_by_label("Stellar").click();
+        h.run();
+        assert!(h.state().is_empty(), "nothing is sent: {:?}", h.state());
     }
 }

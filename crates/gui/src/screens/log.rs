@@ -1,7 +1,7 @@
 //! The signing log: every signature the vault made (time UTC, chain, path, summary) and whether the log's hash
 //! chain is intact.
 
-use coffer_core::signing_log::{self, LogEntry};
+use coffer_core::signing_log::{self, Checkpoint, LogEntry};
 use egui::RichText;
 
 /// One row of the table (public data).
@@ -27,14 +27,16 @@ pub fn utc(secs: u64) -> String {
 #[derive(Debug, Default)]
 pub struct LogScreen {
     rows: Vec<LogRow>,
-    /// `None`: intact; `Some(i)`: the chain first breaks at entry `i`.
-    first_break: Option<usize>,
+    /// `None`: intact; `Some(i)`: the chain first breaks at entry `i` (absolute index).
+    first_break: Option<u64>,
+    /// How many older entries were moved into the archive beside the vault (the first row's absolute index).
+    archived: u64,
 }
 
 impl LogScreen {
-    /// The screen for the vault's log entries.
+    /// The screen for the log entries kept in the vault, which follow `checkpoint` (older entries archived).
     #[must_use]
-    pub fn new(entries: &[LogEntry]) -> Self {
+    pub fn new(entries: &[LogEntry], checkpoint: Checkpoint) -> Self {
         let rows = entries
             .iter()
             .map(|e| LogRow {
@@ -44,8 +46,10 @@ impl LogScreen {
                 summary: e.summary.clone(),
             })
             .collect();
-        let first_break = signing_log::verify_chain(entries).err().map(|b| b.index);
-        Self { rows, first_break }
+        let first_break = signing_log::verify_chain_from(&checkpoint.head, entries)
+            .err()
+            .map(|b| checkpoint.archived + b.index as u64);
+        Self { rows, first_break, archived: checkpoint.archived }
     }
 
     /// The rows, oldest first.
@@ -70,6 +74,13 @@ impl LogScreen {
                 .strong(),
             ),
         };
+        if self.archived > 0 {
+            ui.label(format!(
+                "{} older entries were moved to the log archive beside the vault file (checked and exported with \
+                 `coffer log --export FILE`); the entries below continue its chain.",
+                self.archived
+            ));
+        }
         if self.rows.is_empty() {
             ui.label("Nothing has been signed with this vault yet.");
             return;
@@ -80,7 +91,7 @@ impl LogScreen {
                 ui.label(RichText::new(h).strong());
             }
             ui.end_row();
-            for (i, r) in self.rows.iter().enumerate() {
+            for (i, r) in (self.archived..).zip(&self.rows) {
                 ui.label(i.to_string());
                 ui.label(&r.time);
                 ui.label(&r.chain);
@@ -119,14 +130,22 @@ mod tests {
         let mut entries = Vec::new();
         signing_log::append(&mut entries, 1_795_833_105, record("solana transaction: transfer"));
         signing_log::append(&mut entries, 1_795_833_200, record("solana transaction: again"));
-        let screen = LogScreen::new(&entries);
+        let screen = LogScreen::new(&entries, Checkpoint::START);
         let h = Harness::new_ui(move |ui| screen.ui(ui));
         h.get_by_label_contains("Log intact: 2 entries");
         h.get_by_label("2026-11-28T02:31:45Z");
         h.get_by_label("solana transaction: again");
 
+        // The kept tail of an archived log verifies from its checkpoint and keeps its absolute indices.
+        let checkpoint = Checkpoint { archived: 10_000, head: entries[0].hash() };
+        let screen = LogScreen::new(&entries[1..], checkpoint);
+        let h = Harness::new_ui(move |ui| screen.ui(ui));
+        h.get_by_label_contains("Log intact: 1 entries");
+        h.get_by_label_contains("10000 older entries");
+        h.get_by_label("10000");
+
         entries[0].summary = "tampered".into();
-        let screen = LogScreen::new(&entries);
+        let screen = LogScreen::new(&entries, Checkpoint::START);
         let h = Harness::new_ui(move |ui| screen.ui(ui));
         h.get_by_label_contains("breaks at entry 1");
     }

@@ -69,12 +69,16 @@ pub type Verdict = Result<(Summary, usize), String>;
 struct SweepForm {
     row: usize,
     sequence: String,
+    /// Empty: 100 stroops an operation.
     stellar_fee: String,
+    /// Whether the new Stellar account exists on the network; `None` until the user says.
+    destination_exists: Option<bool>,
     network: NetworkChoice,
     custom_network: String,
     trustlines: String,
     balance: String,
-    solana_fee: String,
+    /// Compute-unit price in micro-lamports; empty or 0: no priority fee.
+    priority_fee: String,
     use_nonce: bool,
     blockhash: String,
     nonce_account: String,
@@ -87,12 +91,13 @@ impl Default for SweepForm {
         Self {
             row: 0,
             sequence: String::new(),
-            stellar_fee: "100".into(),
+            stellar_fee: String::new(),
+            destination_exists: None,
             network: NetworkChoice::None,
             custom_network: String::new(),
             trustlines: String::new(),
             balance: String::new(),
-            solana_fee: "5000".into(),
+            priority_fee: String::new(),
             use_nonce: false,
             blockhash: String::new(),
             nonce_account: String::new(),
@@ -150,10 +155,18 @@ fn build(chain: Chain, old: &str, new: &str, f: &SweepForm) -> Result<SignReques
                 .filter(|l| !l.trim().is_empty())
                 .map(|l| Trustline::parse(l.trim()).map_err(|e| e.to_string()))
                 .collect::<Result<Vec<_>, _>>()?;
-            let sweep = StellarSweep {
+            let destination_exists = f
+                .destination_exists
+                .ok_or("Say whether the new account already exists on the network (it does not for a fresh seed).")?;
+            let mut sweep = StellarSweep {
                 sequence: parse_sequence(&f.sequence).map_err(|e| e.to_string())?,
-                fee: f.stellar_fee.trim().parse().map_err(|_| "The fee is a whole number of stroops.")?,
+                fee: 0,
                 trustlines,
+                destination_exists,
+            };
+            sweep.fee = match f.stellar_fee.trim() {
+                "" => sweep.min_fee(),
+                t => t.parse().map_err(|_| "The fee is a whole number of stroops.")?,
             };
             let tx = build_stellar_merge(old, new, &sweep).map_err(|e| e.to_string())?;
             Ok(SignRequest::new(chain, Payload::Transaction(tx)).with_network(network))
@@ -169,7 +182,10 @@ fn build(chain: Chain, old: &str, new: &str, f: &SweepForm) -> Result<SignReques
             };
             let sweep = SolanaSweep {
                 balance: f.balance.trim().parse().map_err(|_| "The balance is a whole number of lamports.")?,
-                fee: f.solana_fee.trim().parse().map_err(|_| "The fee is a whole number of lamports.")?,
+                compute_unit_price: match f.priority_fee.trim() {
+                    "" => 0,
+                    t => t.parse().map_err(|_| "The priority fee is a whole number of micro-lamports per unit.")?,
+                },
                 recent,
             };
             let tx = build_solana_sweep(old, new, &sweep).map_err(|e| e.to_string())?;
@@ -343,10 +359,17 @@ impl MigrateScreen {
         }
         ui.label(RichText::new("Where should the funds go?").strong());
         ui.radio_value(&mut self.fresh, true, "A fresh seed (new words, shown once)");
-        if self.fresh {
-            field(ui, "Name of the fresh seed:", &mut self.fresh_label, 220.0);
-        }
         let others: Vec<&SeedSummary> = self.data.seeds.iter().filter(|s| !s.compromised).collect();
+        let mut problem = None;
+        if self.fresh || others.is_empty() {
+            field(ui, "Name of the fresh seed:", &mut self.fresh_label, 220.0);
+            // The vault's own rule, shown while typing.
+            let labels = self.data.seeds.iter().map(|s| s.label.as_str());
+            problem = coffer_core::vault::check_new_label(self.fresh_label.trim(), labels).err();
+            if let Some(p) = &problem {
+                ui.label(RichText::new(format!("Choose another name: {p}.")).color(super::error_color(ui)));
+            }
+        }
         if !others.is_empty() {
             ui.radio_value(&mut self.fresh, false, "A seed already in this vault");
             if !self.fresh {
@@ -365,7 +388,7 @@ impl MigrateScreen {
                 });
             }
         }
-        if ui.button("Start the migration").clicked() {
+        if ui.add_enabled(problem.is_none(), egui::Button::new("Start the migration")).clicked() {
             let to = if self.fresh || others.is_empty() {
                 Destination::Fresh { label: self.fresh_label.trim().to_owned(), words: WordCount::Words24 }
             } else {
@@ -494,7 +517,13 @@ impl MigrateScreen {
         match row.chain {
             Chain::Stellar => {
                 field(ui, "Current sequence number:", &mut f.sequence, 200.0);
-                field(ui, "Fee (stroops):", &mut f.stellar_fee, 120.0);
+                // Offline, only the user knows: Stellar refuses a merge into an account that does not exist.
+                ui.horizontal(|ui| {
+                    ui.label("Does the new account already exist on the network?");
+                    ui.radio_value(&mut f.destination_exists, Some(false), "No: create it with 1 XLM, then merge");
+                    ui.radio_value(&mut f.destination_exists, Some(true), "Yes: merge into it");
+                });
+                field(ui, "Fee (stroops; empty: 100 per operation):", &mut f.stellar_fee, 120.0);
                 ui.horizontal(|ui| {
                     ui.label("Network:");
                     ui.radio_value(&mut f.network, NetworkChoice::Public, "Public");
@@ -511,7 +540,7 @@ impl MigrateScreen {
             }
             Chain::Solana => {
                 field(ui, "Balance (lamports):", &mut f.balance, 200.0);
-                field(ui, "Fee (lamports):", &mut f.solana_fee, 120.0);
+                field(ui, "Priority fee (micro-lamports per compute unit; empty: none):", &mut f.priority_fee, 160.0);
                 ui.checkbox(&mut f.use_nonce, "Use a durable nonce instead of a recent blockhash");
                 if f.use_nonce {
                     field(ui, "Nonce account:", &mut f.nonce_account, 420.0);
@@ -658,7 +687,7 @@ pub fn report_json(r: &Report) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use egui_kittest::{Harness, kittest::Queryable};
+    use egui_kittest::{Harness, kittest::NodeT, kittest::Queryable};
 
     fn seed(label: &str, compromised: bool) -> SeedSummary {
         SeedSummary { label: label.into(), word_count: 24, has_passphrase: false, compromised, backup_checked: true }
@@ -696,6 +725,28 @@ mod tests {
     }
 
     #[test]
+    fn a_fresh_seed_name_the_vault_would_refuse_shows_why() {
+        let data = MigrateData { seeds: vec![seed("Old", true), seed("new seed", false)], ..MigrateData::default() };
+        let mut screen = MigrateScreen::new(data);
+        let mut h = Harness::builder().with_size(egui::vec2(1000.0, 900.0)).build_ui_state(
+            move |ui, out: &mut Vec<String>| out.extend(screen.ui(ui).map(|i| format!("{i:?}"))),
+            Vec::new(),
+        );
+        h.run();
+        // The default name, "New seed", looks like the existing "new seed".
+        h.get_by_label_contains("looks the same as the existing label");
+        assert!(h.get_by_label("Start the migration").accesskit_node().is_disabled());
+        let f = h.get_by_label("Name of the fresh seed:");
+        f.focus();
+        f.type_text(" 2");
+        h.run();
+        assert!(h.query_by_label_contains("looks the same").is_none());
+        h.get_by_label("Start the migration").click();
+        h.run();
+        assert!(h.state()[0].contains("Fresh { label: \"New seed 2\""), "{:?}", h.state());
+    }
+
+    #[test]
     fn sweep_forms_build_or_say_why_not() {
         let seed = Mnemonic::parse("illness spike retreat truth genius clock brain pass fit cave bargain toe").unwrap();
         let seed = seed.to_seed("");
@@ -705,6 +756,15 @@ mod tests {
         assert!(build(Chain::Stellar, &old, &new, &f).unwrap_err().contains("network"));
         f.network = NetworkChoice::Testnet;
         f.sequence = "41".into();
+        assert!(build(Chain::Stellar, &old, &new, &f).unwrap_err().contains("already exists"));
+        // A new account that does not exist: created, then merged into (two operations, 200 stroops).
+        f.destination_exists = Some(false);
+        let req = build(Chain::Stellar, &old, &new, &f).unwrap();
+        let d = coffer_core::sign::decode(&req).unwrap();
+        assert!(d.summary().fully_decoded());
+        let coffer_core::sign::Details::Stellar(env, _) = &d.summary().details else { panic!() };
+        assert_eq!((env.operations.len(), env.fee), (2, 200));
+        f.destination_exists = Some(true);
         let req = build(Chain::Stellar, &old, &new, &f).unwrap();
         assert!(coffer_core::sign::decode(&req).unwrap().summary().fully_decoded());
         f.trustlines = format!("USDC:{new}");
@@ -717,6 +777,16 @@ mod tests {
         assert!(build(Chain::Solana, &old, &new, &f).is_err(), "balance below the fee");
         f.balance = "1000000".into();
         assert!(build(Chain::Solana, &old, &new, &f).is_ok());
+        // A priority fee: SetComputeUnitLimit and SetComputeUnitPrice before the transfer of the rest.
+        f.priority_fee = "2000".into();
+        let req = build(Chain::Solana, &old, &new, &f).unwrap();
+        let d = coffer_core::sign::decode(&req).unwrap();
+        let coffer_core::sign::Details::Solana(tx) = &d.summary().details else { panic!() };
+        let actions = tx.message.actions();
+        assert_eq!(actions[1], coffer_core::sign::solana::Action::ComputeUnitPrice(2000));
+        assert!(matches!(actions[2], coffer_core::sign::solana::Action::SystemTransfer { lamports: 994_998, .. }));
+        f.priority_fee = "x".into();
+        assert!(build(Chain::Solana, &old, &new, &f).unwrap_err().contains("priority fee"));
         assert!(build(Chain::Sui, "0x1", "0x2", &f).unwrap_err().contains("Paste"));
     }
 }

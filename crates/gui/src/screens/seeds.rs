@@ -139,33 +139,44 @@ impl SeedsScreen {
             }
             None => {}
         }
+        let all: Vec<String> = self.rows.iter().filter_map(|r| r.info.as_ref().map(|i| i.label.clone())).collect();
         let stakes = &self.stakes;
         for row in &mut self.rows {
             let Some(info) = &row.info else { continue };
             let label = info.label.clone();
+            // What the user sees: a label stored before invisible characters were refused is shown escaped.
+            let shown = coffer_core::vault::escape_label(&label).into_owned();
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(&label).strong().size(16.0));
+                    ui.label(RichText::new(&shown).strong().size(16.0));
                     if info.compromised {
                         ui.label(RichText::new(COMPROMISED_BADGE).color(super::error_color(ui)).strong());
                     }
                     let backup = if info.backup_checked { "backup checked" } else { "backup not checked yet" };
                     ui.label(format!("{} words · {backup}", info.word_count));
                 });
+                let new = row.new_label.trim().to_owned();
+                // The vault's own rule, shown while typing (a seed may change the case of its own label).
+                let others = all.iter().filter(|l| **l != label).map(String::as_str);
+                let problem = (!new.is_empty() && new != label)
+                    .then(|| coffer_core::vault::check_new_label(&new, others).err())
+                    .flatten();
                 ui.horizontal(|ui| {
-                    let l = ui.label(format!("New name for {label}:"));
+                    let l = ui.label(format!("New name for {shown}:"));
                     ui.add(egui::TextEdit::singleline(&mut row.new_label).desired_width(220.0)).labelled_by(l.id);
-                    let new = row.new_label.trim();
-                    let ok = !new.is_empty() && new != label;
+                    let ok = !new.is_empty() && new != label && problem.is_none();
                     if ui
                         .add_enabled(ok, egui::Button::new("Rename"))
-                        .accessible_name(format!("Rename {label}"))
+                        .accessible_name(format!("Rename {shown}"))
                         .clicked()
                     {
-                        intent = Some(SeedsIntent::Rename { label: label.clone(), new: new.to_owned() });
+                        intent = Some(SeedsIntent::Rename { label: label.clone(), new: new.clone() });
                     }
                 });
+                if let Some(p) = &problem {
+                    ui.label(RichText::new(format!("Cannot rename: {p}.")).color(super::error_color(ui)));
+                }
                 let mine: Vec<&MigrationStake> = stakes.iter().filter(|m| m.from == label || m.to == label).collect();
                 let receipts: usize = mine.iter().map(|m| m.receipts).sum();
                 for m in &mine {
@@ -175,20 +186,20 @@ impl SeedsScreen {
                     }
                 }
                 ui.horizontal(|ui| {
-                    let l = ui.label(format!("To remove {label}, type its name:"));
+                    let l = ui.label(format!("To remove {shown}, type its name:"));
                     ui.add(egui::TextEdit::singleline(&mut row.confirm_remove).desired_width(220.0)).labelled_by(l.id);
                 });
                 ui.horizontal(|ui| {
-                    let field = format!("Vault password to remove {label}:");
+                    let field = format!("Vault password to remove {shown}:");
                     super::password_field(ui, &field, &mut row.remove_password, 220.0, &mut false);
                 });
                 if receipts > 0 {
-                    ui.checkbox(&mut row.drop_receipts, format!("Delete the {receipts} receipts with {label}"));
+                    ui.checkbox(&mut row.drop_receipts, format!("Delete the {receipts} receipts with {shown}"));
                 }
                 let ok = row.confirm_remove == label
                     && !row.remove_password.is_empty()
                     && (receipts == 0 || row.drop_receipts);
-                if ui.add_enabled(ok, egui::Button::new(format!("Remove {label}"))).clicked() && ok {
+                if ui.add_enabled(ok, egui::Button::new(format!("Remove {shown}"))).clicked() && ok {
                     let password = row.remove_password.take_secret(false);
                     intent = Some(SeedsIntent::Remove { label: label.clone(), password });
                 }
@@ -199,18 +210,18 @@ impl SeedsScreen {
                     .color(super::warn_color(ui)),
                 );
                 if !info.compromised {
-                    ui.checkbox(&mut row.understood, format!("{label}: {MARK_WARNING}"));
-                    if ui.add_enabled(row.understood, egui::Button::new(format!("Mark {label} compromised"))).clicked()
+                    ui.checkbox(&mut row.understood, format!("{shown}: {MARK_WARNING}"));
+                    if ui.add_enabled(row.understood, egui::Button::new(format!("Mark {shown} compromised"))).clicked()
                     {
                         intent = Some(SeedsIntent::MarkCompromised(label.clone()));
                     }
                 } else {
                     ui.label(RichText::new(UNMARK_WARNING).color(super::warn_color(ui)));
                     ui.horizontal(|ui| {
-                        let field = format!("Vault password to unmark {label}:");
+                        let field = format!("Vault password to unmark {shown}:");
                         super::password_field(ui, &field, &mut row.unmark_password, 220.0, &mut false);
                         let ok = !row.unmark_password.is_empty();
-                        if ui.add_enabled(ok, egui::Button::new(format!("Unmark {label}"))).clicked() && ok {
+                        if ui.add_enabled(ok, egui::Button::new(format!("Unmark {shown}"))).clicked() && ok {
                             let password = row.unmark_password.take_secret(false);
                             intent = Some(SeedsIntent::Unmark { label: label.clone(), password });
                         }
@@ -301,6 +312,36 @@ mod tests {
                 Seen::Mark("Seed 1".into()),
             ]
         );
+    }
+
+    #[test]
+    fn rename_shows_the_vault_label_rule() {
+        let mut screen = SeedsScreen::new(vec![seed("Seed", false), seed("seed 1", true)]);
+        let mut h =
+            Harness::new_ui_state(move |ui, out: &mut Vec<Seen>| out.extend(screen.ui(ui).map(seen)), Vec::new());
+        h.run();
+        let f = h.get_by_label("New name for seed 1:");
+        f.focus();
+        f.type_text("\u{200B}");
+        h.run();
+        h.get_by_label_contains("invisible or text-direction characters");
+        assert!(h.get_by_label("Rename seed 1").accesskit_node().is_disabled());
+        let f = h.get_by_label("New name for Seed:");
+        f.focus();
+        f.type_text(" 1");
+        h.run();
+        h.get_by_label_contains("looks the same as the existing label");
+        assert!(h.get_by_label("Rename Seed").accesskit_node().is_disabled());
+        assert!(h.state().is_empty());
+    }
+
+    #[test]
+    fn an_old_label_with_invisible_characters_is_shown_escaped() {
+        let mut screen = SeedsScreen::new(vec![seed("main\u{200B}", false)]);
+        let mut h = Harness::new_ui(move |ui| drop(screen.ui(ui)));
+        h.run();
+        h.get_by_label("main\\u{200B}");
+        assert!(h.query_by_label_contains("main\u{200B}").is_none());
     }
 
     #[test]

@@ -599,7 +599,12 @@ mod tests {
         let seed = coffer_core::Mnemonic::parse(STELLAR_SEED).unwrap().to_seed("");
         let old = Chain::Stellar.account(&seed, 0, 0).unwrap().address;
         let new = Chain::Stellar.account(&seed, 1, 0).unwrap().address;
-        let sweep = coffer_core::migrate::StellarSweep { sequence: 1, fee: 100, trustlines: Vec::new() };
+        let sweep = coffer_core::migrate::StellarSweep {
+            sequence: 1,
+            fee: 100,
+            trustlines: Vec::new(),
+            destination_exists: true,
+        };
         coffer_core::migrate::build_stellar_merge(&old, &new, &sweep).unwrap()
     }
 

@@ -1,4 +1,6 @@
-//! Unlock: the vault password. A wrong one says so; repeated failures add a growing delay.
+//! Unlock: the vault password. A wrong one says so; repeated failures add a growing delay. A vault whose header
+//! asks for far more key derivation than Coffer ever sets (a swapped or hostile file could stall the app for
+//! minutes) is not unlocked until the person has seen the estimate and agreed.
 //!
 //! The password field is an egui `TextEdit` over a [`TypedSecret`], wiped after each attempt and on drop
 //! (limitations as on the create-vault screen).
@@ -6,6 +8,7 @@
 use std::time::{Duration, Instant};
 
 use coffer_core::secret::SecretString;
+use coffer_core::vault::KdfCost;
 use egui::RichText;
 
 use crate::typed::TypedSecret;
@@ -18,6 +21,8 @@ pub const MAX_DELAY: Duration = Duration::from_secs(60);
 pub enum UnlockIntent {
     /// Try this password.
     Unlock(SecretString),
+    /// Try this password although the vault's key derivation is expensive: the person saw the estimate and agreed.
+    UnlockAnyway(SecretString),
     /// Try quick unlock (the key in the OS keyring) again.
     QuickUnlock,
 }
@@ -46,6 +51,9 @@ pub struct UnlockScreen {
     pub quick_failed: Option<String>,
     /// Put the keyboard focus in the password field on the next frame (when shown, and after a wrong password).
     focus: bool,
+    /// The vault's key derivation is expensive: its estimate, and the password typed, kept (zeroizing) until the
+    /// person agrees or cancels.
+    expensive: Option<(KdfCost, SecretString)>,
 }
 
 impl UnlockScreen {
@@ -60,7 +68,21 @@ impl UnlockScreen {
             error: None,
             quick_failed: None,
             focus: true,
+            expensive: None,
         }
+    }
+
+    /// The vault refused to run its key derivation without consent: show `cost` and ask, keeping `password` for
+    /// the answer.
+    pub fn expensive(&mut self, cost: KdfCost, password: SecretString) {
+        self.error = None;
+        self.expensive = Some((cost, password));
+    }
+
+    /// Whether a typed password is kept while the screen asks about an expensive key derivation.
+    #[must_use]
+    pub fn holds_secret(&self) -> bool {
+        self.expensive.is_some()
     }
 
     /// Records a wrong password at `now`.
@@ -84,6 +106,37 @@ impl UnlockScreen {
         self.retry_at.map_or(Duration::ZERO, |t| t.saturating_duration_since(now))
     }
 
+    /// The question about an expensive key derivation.
+    fn ask_expensive(&mut self, ui: &mut egui::Ui) -> Option<UnlockIntent> {
+        let (cost, _) = self.expensive.as_ref()?;
+        ui.label(RichText::new("This vault asks for an unusually expensive key derivation").strong());
+        ui.label(format!(
+            "Unlocking would take {} and {} MiB of memory: {} times the work of Coffer's usual setting ({} passes, \
+             {} lanes). Coffer never sets this much by itself; a vault file replaced by someone else can stall the \
+             app this way.",
+            cost.estimate_words(),
+            cost.memory_kib / 1024,
+            cost.relative_work,
+            cost.passes,
+            cost.lanes,
+        ));
+        ui.label("Unlock only if you chose this setting yourself.");
+        ui.add_space(6.0);
+        let mut intent = None;
+        ui.horizontal(|ui| {
+            if ui.button("Unlock anyway").clicked()
+                && let Some((_, password)) = self.expensive.take()
+            {
+                intent = Some(UnlockIntent::UnlockAnyway(password));
+            }
+            if ui.button("Cancel").clicked() {
+                self.expensive = None;
+                self.focus = true;
+            }
+        });
+        intent
+    }
+
     /// Draws the screen.
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<UnlockIntent> {
         let now = Instant::now();
@@ -91,6 +144,9 @@ impl UnlockScreen {
         ui.heading("Unlock Coffer");
         ui.label(RichText::new(format!("Vault file: {}", self.location)).weak());
         ui.add_space(10.0);
+        if self.expensive.is_some() {
+            return self.ask_expensive(ui);
+        }
         let mut submit = false;
         ui.horizontal(|ui| {
             submit |= super::password_field(ui, "Password:", &mut self.password, 280.0, &mut self.focus);
@@ -170,6 +226,53 @@ mod tests {
         h.get_by_label("Try quick unlock again").click();
         h.run();
         assert!(*h.state());
+    }
+
+    #[test]
+    fn expensive_key_derivation_is_asked_about_first() {
+        let cost = coffer_core::vault::KdfParams::new(4 * 1024 * 1024, 64, 4).unwrap().cost();
+        let mut screen = UnlockScreen::new("v".into());
+        screen.expensive(cost, SecretString::from("hunter22".to_owned()));
+        assert!(screen.holds_secret());
+        let mut h = Harness::new_ui_state(
+            move |ui, out: &mut (Option<String>, bool)| match screen.ui(ui) {
+                Some(UnlockIntent::UnlockAnyway(p)) => out.0 = Some(p.expose().to_owned()),
+                Some(_) => out.1 = true,
+                None => {}
+            },
+            (None, false),
+        );
+        h.run();
+        h.get_by_label("This vault asks for an unusually expensive key derivation");
+        h.get_by_label_contains("Unlocking would take about 5 min and 4096 MiB of memory: 512 times the work");
+        assert!(h.query_by_label("Password:").is_none(), "the question replaces the password field");
+        h.get_by_label("Unlock anyway").click();
+        h.run();
+        assert_eq!(h.state().0.as_deref(), Some("hunter22"));
+        assert!(!h.state().1);
+        // Answered: the password field is back.
+        h.get_by_label("Password:");
+    }
+
+    #[test]
+    fn cancelling_the_expensive_question_drops_the_password() {
+        let cost = coffer_core::vault::KdfParams::new(2 * 1024 * 1024 + 1024, 2, 4).unwrap().cost();
+        let mut screen = UnlockScreen::new("v".into());
+        screen.expensive(cost, SecretString::from("hunter22".to_owned()));
+        let mut h = Harness::new_ui_state(
+            move |ui, state: &mut (bool, bool)| {
+                let intent = screen.ui(ui);
+                state.0 |= intent.is_some();
+                state.1 = screen.holds_secret();
+            },
+            (false, true),
+        );
+        h.run();
+        h.get_by_label_contains("2049 MiB of memory");
+        h.get_by_label("Cancel").click();
+        h.run();
+        assert_eq!(*h.state(), (false, false), "no unlock, and the kept password is gone");
+        h.get_by_label("Password:");
     }
 
     #[test]

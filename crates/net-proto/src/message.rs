@@ -1,0 +1,684 @@
+//! The messages: [`Hello`], [`Request`] with its [`Call`], [`Answer`] with its [`Reply`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::field::{check_address, check_hash32, check_len, check_signature, check_text, check_transaction};
+use crate::{
+    Amount, MAX_DEPTH, MAX_HISTORY, MAX_LINE, MAX_SIGNATURES, MAX_TEXT, MAX_TOKEN_ACCOUNTS, NetError, PROTOCOL_VERSION,
+    ProtoError,
+};
+
+type Result<T> = std::result::Result<T, ProtoError>;
+
+/// A chain the protocol knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Chain {
+    /// IOTA (Rebased).
+    Iota,
+    /// Sui.
+    Sui,
+    /// Solana.
+    Solana,
+    /// Stellar.
+    Stellar,
+}
+
+impl Chain {
+    /// The wire name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Iota => "iota",
+            Self::Sui => "sui",
+            Self::Solana => "solana",
+            Self::Stellar => "stellar",
+        }
+    }
+}
+
+/// Which network of a chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Network {
+    /// The chain's main network: real value.
+    Mainnet,
+    /// The public test network.
+    Testnet,
+    /// The public development network (Solana, Sui, IOTA).
+    Devnet,
+    /// A network the user runs (a local validator or test server): no built-in endpoint and no genesis check;
+    /// the endpoint must be configured.
+    Localnet,
+}
+
+impl Network {
+    /// The wire name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Mainnet => "mainnet",
+            Self::Testnet => "testnet",
+            Self::Devnet => "devnet",
+            Self::Localnet => "localnet",
+        }
+    }
+
+    /// Parses a wire name.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "mainnet" => Some(Self::Mainnet),
+            "testnet" => Some(Self::Testnet),
+            "devnet" => Some(Self::Devnet),
+            "localnet" => Some(Self::Localnet),
+            _ => None,
+        }
+    }
+}
+
+/// Which side of the pipe sent a [`Hello`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Role {
+    /// The process that asks (the CLI or the app).
+    Client,
+    /// The network process.
+    Server,
+}
+
+/// The first line each side sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hello {
+    /// The protocol version ([`PROTOCOL_VERSION`]).
+    pub coffer_net: u32,
+    /// Who is speaking.
+    pub role: Role,
+    /// The program and its version, for diagnostics (at most [`MAX_TEXT`] bytes).
+    pub software: String,
+}
+
+impl Hello {
+    /// This build's hello for `role`.
+    #[must_use]
+    pub fn new(role: Role, software: &str) -> Self {
+        Self { coffer_net: PROTOCOL_VERSION, role, software: software.to_owned() }
+    }
+
+    /// The hello as one line, with its newline.
+    ///
+    /// # Errors
+    /// [`ProtoError::InvalidField`] when `software` is too long or has control characters.
+    pub fn to_line(&self) -> Result<String> {
+        check_text("software", &self.software, MAX_TEXT)?;
+        to_line(self)
+    }
+}
+
+/// Parses the other side's first line and checks its version and role.
+///
+/// # Errors
+/// [`ProtoError::Malformed`] for a line that is not a hello, [`ProtoError::Version`] for another protocol version,
+/// [`ProtoError::Mismatch`] when the peer claims the wrong role.
+pub fn parse_hello(line: &[u8], expected: Role) -> Result<Hello> {
+    // Version first, from a loose parse, so a future hello with new fields still reports the version mismatch.
+    #[derive(Deserialize)]
+    struct Version {
+        coffer_net: u32,
+    }
+    let v: Version = parse_json(line)?;
+    if v.coffer_net != PROTOCOL_VERSION {
+        return Err(ProtoError::Version { theirs: v.coffer_net, ours: PROTOCOL_VERSION });
+    }
+    let hello: Hello = parse_json(line)?;
+    check_text("software", &hello.software, MAX_TEXT)?;
+    if hello.role != expected {
+        return Err(ProtoError::Mismatch { field: "role" });
+    }
+    Ok(hello)
+}
+
+/// One request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    /// Chosen by the client; echoed in the answer.
+    pub id: u64,
+    /// The chain asked about.
+    pub chain: Chain,
+    /// The network asked about.
+    pub network: Network,
+    /// What to do.
+    pub call: Call,
+}
+
+/// What a request asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
+pub enum Call {
+    /// The native balance of an address.
+    Balance {
+        /// The address.
+        address: String,
+    },
+    /// Every token account an address owns (Solana: SPL Token and Token-2022).
+    Holdings {
+        /// The owner's address.
+        address: String,
+    },
+    /// A recent blockhash to build a transaction on (Solana).
+    LatestBlockhash,
+    /// Broadcast a signed transaction.
+    SendTransaction {
+        /// The signed transaction's wire bytes, standard base64.
+        transaction: String,
+    },
+    /// The status of transactions by id.
+    SignatureStatuses {
+        /// Transaction ids (Solana: first signatures), at most [`MAX_SIGNATURES`].
+        signatures: Vec<String>,
+    },
+    /// The most recent transactions that touched an address, newest first.
+    History {
+        /// The address.
+        address: String,
+        /// How many, 1 to [`MAX_HISTORY`].
+        limit: u32,
+    },
+}
+
+impl Call {
+    /// The wire name of the method.
+    #[must_use]
+    pub fn method(&self) -> &'static str {
+        match self {
+            Self::Balance { .. } => "balance",
+            Self::Holdings { .. } => "holdings",
+            Self::LatestBlockhash => "latest_blockhash",
+            Self::SendTransaction { .. } => "send_transaction",
+            Self::SignatureStatuses { .. } => "signature_statuses",
+            Self::History { .. } => "history",
+        }
+    }
+}
+
+impl Request {
+    /// Checks every field's bounds and format.
+    ///
+    /// # Errors
+    /// [`ProtoError::InvalidField`] naming the first field out of bounds.
+    pub fn validate(&self) -> Result<()> {
+        let chain = self.chain;
+        match &self.call {
+            Call::Balance { address } | Call::Holdings { address } => check_address("address", chain, address),
+            Call::LatestBlockhash => Ok(()),
+            Call::SendTransaction { transaction } => check_transaction("transaction", transaction),
+            Call::SignatureStatuses { signatures } => {
+                if signatures.is_empty() {
+                    return Err(ProtoError::InvalidField { field: "signatures", reason: "empty" });
+                }
+                check_len("signatures", signatures.len(), MAX_SIGNATURES)?;
+                signatures.iter().try_for_each(|s| check_signature("signatures", chain, s))
+            }
+            Call::History { address, limit } => {
+                check_address("address", chain, address)?;
+                if *limit == 0 || *limit as usize > MAX_HISTORY {
+                    return Err(ProtoError::InvalidField { field: "limit", reason: "must be 1 to 1000" });
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The request as one line, with its newline, after [`Request::validate`].
+    ///
+    /// # Errors
+    /// As [`Request::validate`]; [`ProtoError::LineTooLong`] if the line would exceed [`MAX_LINE`].
+    pub fn to_line(&self) -> Result<String> {
+        self.validate()?;
+        to_line(self)
+    }
+}
+
+/// Parses and validates one request line (without its newline).
+///
+/// # Errors
+/// [`ProtoError::Malformed`] for a line that is not a request (or nests too deep), [`ProtoError::InvalidField`]
+/// for a field out of bounds.
+pub fn parse_request(line: &[u8]) -> Result<Request> {
+    let req: Request = parse_json(line)?;
+    req.validate()?;
+    Ok(req)
+}
+
+/// One answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// The request's id.
+    pub id: u64,
+    /// The request's chain.
+    pub chain: Chain,
+    /// The request's network.
+    pub network: Network,
+    /// The endpoint that answered (its URL without credentials), when one was asked.
+    pub endpoint: Option<String>,
+    /// The reply or the error.
+    pub outcome: Outcome,
+}
+
+/// A reply or an error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The call succeeded.
+    Ok(Reply),
+    /// The call failed.
+    Error(NetError),
+}
+
+/// What a successful call returns; one variant per [`Call`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
+pub enum Reply {
+    /// Answer to [`Call::Balance`].
+    Balance {
+        /// The address asked about.
+        address: String,
+        /// In the chain's smallest unit (Solana: lamports).
+        amount: Amount,
+        /// The slot (or ledger, checkpoint) the endpoint answered at.
+        slot: u64,
+    },
+    /// Answer to [`Call::Holdings`].
+    Holdings {
+        /// The owner asked about.
+        address: String,
+        /// Its token accounts, at most [`MAX_TOKEN_ACCOUNTS`].
+        accounts: Vec<TokenAccount>,
+        /// The slot the endpoint answered at.
+        slot: u64,
+    },
+    /// Answer to [`Call::LatestBlockhash`].
+    LatestBlockhash {
+        /// The blockhash (base58).
+        blockhash: String,
+        /// The last block height at which a transaction built on it is valid.
+        last_valid_block_height: u64,
+        /// The slot the endpoint answered at.
+        slot: u64,
+    },
+    /// Answer to [`Call::SendTransaction`]: the endpoint accepted it.
+    Sent {
+        /// The transaction id.
+        signature: String,
+    },
+    /// Answer to [`Call::SignatureStatuses`], in the order asked; `None` for a transaction the endpoint does not
+    /// know.
+    SignatureStatuses {
+        /// One entry per asked id.
+        statuses: Vec<Option<SignatureStatus>>,
+    },
+    /// Answer to [`Call::History`], newest first.
+    History {
+        /// The address asked about.
+        address: String,
+        /// At most the asked limit.
+        entries: Vec<SignatureInfo>,
+    },
+}
+
+/// Which token program a token account belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum TokenProgram {
+    /// SPL Token (`TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA`).
+    SplToken,
+    /// Token-2022 (`TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb`).
+    #[serde(rename = "token-2022")]
+    Token2022,
+}
+
+/// One token account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenAccount {
+    /// The token account's address.
+    pub address: String,
+    /// The mint.
+    pub mint: String,
+    /// The program that owns it.
+    pub program: TokenProgram,
+    /// The balance in the token's raw units (the mint's decimals are not applied).
+    pub amount: Amount,
+}
+
+/// How far a transaction has been confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Confirmation {
+    /// Processed by the endpoint's node.
+    Processed,
+    /// Voted on by a supermajority.
+    Confirmed,
+    /// Rooted.
+    Finalized,
+}
+
+/// The status of one transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureStatus {
+    /// The slot it was processed in.
+    pub slot: u64,
+    /// How far it is confirmed.
+    pub confirmation: Confirmation,
+    /// Whether it failed (it was included, fees were charged, its effects were not applied).
+    pub failed: bool,
+}
+
+/// One entry of an address's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureInfo {
+    /// The transaction id.
+    pub signature: String,
+    /// The slot it was processed in.
+    pub slot: u64,
+    /// When, in seconds since the Unix epoch, if the endpoint knows.
+    pub block_time: Option<i64>,
+    /// Whether it failed.
+    pub failed: bool,
+}
+
+impl Answer {
+    /// Checks every field's bounds and format (addresses of the answer's chain, list lengths, text).
+    ///
+    /// # Errors
+    /// [`ProtoError::InvalidField`] naming the first field out of bounds.
+    pub fn validate(&self) -> Result<()> {
+        let chain = self.chain;
+        if let Some(e) = &self.endpoint {
+            check_text("endpoint", e, MAX_TEXT)?;
+        }
+        let reply = match &self.outcome {
+            Outcome::Error(e) => return check_text("message", &e.message, MAX_TEXT),
+            Outcome::Ok(r) => r,
+        };
+        match reply {
+            Reply::Balance { address, .. } => check_address("address", chain, address),
+            Reply::Holdings { address, accounts, .. } => {
+                check_address("address", chain, address)?;
+                check_len("accounts", accounts.len(), MAX_TOKEN_ACCOUNTS)?;
+                accounts.iter().try_for_each(|a| {
+                    check_address("accounts.address", chain, &a.address)?;
+                    check_address("accounts.mint", chain, &a.mint)
+                })
+            }
+            Reply::LatestBlockhash { blockhash, .. } => check_hash32("blockhash", blockhash),
+            Reply::Sent { signature } => check_signature("signature", chain, signature),
+            Reply::SignatureStatuses { statuses } => check_len("statuses", statuses.len(), MAX_SIGNATURES),
+            Reply::History { address, entries } => {
+                check_address("address", chain, address)?;
+                check_len("entries", entries.len(), MAX_HISTORY)?;
+                entries.iter().try_for_each(|e| check_signature("entries.signature", chain, &e.signature))
+            }
+        }
+    }
+
+    /// Checks that this answer answers `request`: the same id, chain and network, the reply kind of its call, the
+    /// address it asked about, no more entries than it asked for. Run it on every answer: the network process is
+    /// not trusted to pair them.
+    ///
+    /// # Errors
+    /// [`ProtoError::Mismatch`] naming the field that differs.
+    pub fn check_answers(&self, request: &Request) -> Result<()> {
+        let mismatch = |field| Err(ProtoError::Mismatch { field });
+        if self.id != request.id {
+            return mismatch("id");
+        }
+        if self.chain != request.chain {
+            return mismatch("chain");
+        }
+        if self.network != request.network {
+            return mismatch("network");
+        }
+        let Outcome::Ok(reply) = &self.outcome else { return Ok(()) };
+        match (&request.call, reply) {
+            (Call::Balance { address: a }, Reply::Balance { address: b, .. })
+            | (Call::Holdings { address: a }, Reply::Holdings { address: b, .. }) => {
+                if a != b {
+                    return mismatch("address");
+                }
+            }
+            (Call::History { address: a, limit }, Reply::History { address: b, entries }) => {
+                if a != b {
+                    return mismatch("address");
+                }
+                if entries.len() > *limit as usize {
+                    return mismatch("entries");
+                }
+            }
+            (Call::SignatureStatuses { signatures }, Reply::SignatureStatuses { statuses }) => {
+                if signatures.len() != statuses.len() {
+                    return mismatch("statuses");
+                }
+            }
+            (Call::LatestBlockhash, Reply::LatestBlockhash { .. })
+            | (Call::SendTransaction { .. }, Reply::Sent { .. }) => {}
+            _ => return mismatch("kind"),
+        }
+        Ok(())
+    }
+
+    /// The answer as one line, with its newline, after [`Answer::validate`].
+    ///
+    /// # Errors
+    /// As [`Answer::validate`]; [`ProtoError::LineTooLong`] if the line would exceed [`MAX_LINE`].
+    pub fn to_line(&self) -> Result<String> {
+        self.validate()?;
+        to_line(self)
+    }
+}
+
+/// Parses and validates one answer line (without its newline).
+///
+/// # Errors
+/// [`ProtoError::Malformed`] for a line that is not an answer (or nests too deep), [`ProtoError::InvalidField`]
+/// for a field out of bounds.
+pub fn parse_answer(line: &[u8]) -> Result<Answer> {
+    let answer: Answer = parse_json(line)?;
+    answer.validate()?;
+    Ok(answer)
+}
+
+fn parse_json<'a, T: Deserialize<'a>>(line: &'a [u8]) -> Result<T> {
+    if line.len() >= MAX_LINE {
+        return Err(ProtoError::LineTooLong { limit: MAX_LINE });
+    }
+    if !crate::json_depth_within(line, MAX_DEPTH) {
+        return Err(ProtoError::Malformed { reason: "nested too deep".to_owned() });
+    }
+    serde_json::from_slice(line).map_err(|e| ProtoError::malformed(&e))
+}
+
+fn to_line<T: Serialize>(value: &T) -> Result<String> {
+    let mut line = serde_json::to_string(value).map_err(|e| ProtoError::malformed(&e))?;
+    line.push('\n');
+    if line.len() > MAX_LINE {
+        return Err(ProtoError::LineTooLong { limit: MAX_LINE });
+    }
+    Ok(line)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::NetErrorKind;
+
+    const SOL: &str = "11111111111111111111111111111111";
+
+    fn req(call: Call) -> Request {
+        Request { id: 9, chain: Chain::Solana, network: Network::Devnet, call }
+    }
+
+    fn answer(reply: Reply) -> Answer {
+        Answer {
+            id: 9,
+            chain: Chain::Solana,
+            network: Network::Devnet,
+            endpoint: Some("http://127.0.0.1:8899".into()),
+            outcome: Outcome::Ok(reply),
+        }
+    }
+
+    #[test]
+    fn wire_shapes_are_the_documented_ones() {
+        let line = req(Call::Balance { address: SOL.into() }).to_line().unwrap();
+        assert_eq!(
+            line,
+            format!(
+                "{{\"id\":9,\"chain\":\"solana\",\"network\":\"devnet\",\"call\":{{\"method\":\"balance\",\"address\":\"{SOL}\"}}}}\n"
+            )
+        );
+        let a = answer(Reply::Balance { address: SOL.into(), amount: Amount::from_u128(5), slot: 3 });
+        assert_eq!(
+            a.to_line().unwrap(),
+            format!(
+                "{{\"id\":9,\"chain\":\"solana\",\"network\":\"devnet\",\"endpoint\":\"http://127.0.0.1:8899\",\
+                 \"outcome\":{{\"ok\":{{\"kind\":\"balance\",\"address\":\"{SOL}\",\"amount\":\"5\",\"slot\":3}}}}}}\n"
+            )
+        );
+        let e = Answer { outcome: Outcome::Error(NetError::new(NetErrorKind::Timeout, "slow")), ..a };
+        assert!(e.to_line().unwrap().contains(r#""outcome":{"error":{"kind":"timeout","message":"slow"}}"#));
+        let unit = req(Call::LatestBlockhash).to_line().unwrap();
+        assert!(unit.contains(r#""call":{"method":"latest_blockhash"}"#), "{unit}");
+    }
+
+    #[test]
+    fn every_call_round_trips() {
+        let sig = bs58::encode([1u8; 64]).into_string();
+        for call in [
+            Call::Balance { address: SOL.into() },
+            Call::Holdings { address: SOL.into() },
+            Call::LatestBlockhash,
+            Call::SendTransaction { transaction: "AQID".into() },
+            Call::SignatureStatuses { signatures: vec![sig.clone(), sig] },
+            Call::History { address: SOL.into(), limit: 10 },
+        ] {
+            let r = req(call);
+            let line = r.to_line().unwrap();
+            assert_eq!(parse_request(line.trim_end().as_bytes()).unwrap(), r);
+        }
+    }
+
+    #[test]
+    fn requests_out_of_bounds_are_refused() {
+        let parse = |s: &str| parse_request(s.as_bytes());
+        let base = |call: &str| format!(r#"{{"id":1,"chain":"solana","network":"mainnet","call":{call}}}"#);
+        assert!(parse(&base(&format!(r#"{{"method":"balance","address":"{SOL}"}}"#))).is_ok());
+        for bad in [
+            r#"{"method":"balance","address":"0x00"}"#.to_owned(),
+            format!(r#"{{"method":"balance","address":"{SOL}","extra":1}}"#),
+            format!(r#"{{"method":"history","address":"{SOL}","limit":0}}"#),
+            format!(r#"{{"method":"history","address":"{SOL}","limit":1001}}"#),
+            r#"{"method":"signature_statuses","signatures":[]}"#.to_owned(),
+            format!(
+                r#"{{"method":"signature_statuses","signatures":[{}]}}"#,
+                vec![format!("\"{}\"", bs58::encode([1u8; 64]).into_string()); 257].join(",")
+            ),
+            r#"{"method":"send_transaction","transaction":"%%%"}"#.to_owned(),
+            r#"{"method":"launch_missiles"}"#.to_owned(),
+            r#"{"method":"balance","address":5}"#.to_owned(),
+        ] {
+            assert!(parse(&base(&bad)).is_err(), "accepted {bad}");
+        }
+        assert!(
+            parse(r#"{"id":-1,"chain":"solana","network":"mainnet","call":{"method":"latest_blockhash"}}"#).is_err()
+        );
+        assert!(
+            parse(r#"{"id":1,"chain":"bitcoin","network":"mainnet","call":{"method":"latest_blockhash"}}"#).is_err()
+        );
+        assert!(
+            parse(r#"{"id":1,"chain":"solana","network":"mainnet","call":{"method":"latest_blockhash"},"x":1}"#)
+                .is_err()
+        );
+        let deep = format!("{}{}", "[".repeat(20), "]".repeat(20));
+        assert!(matches!(parse(&deep), Err(ProtoError::Malformed { .. })));
+        assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn answers_out_of_bounds_are_refused() {
+        let ok = answer(Reply::Holdings { address: SOL.into(), accounts: vec![], slot: 1 });
+        assert!(parse_answer(ok.to_line().unwrap().trim_end().as_bytes()).is_ok());
+        let account = TokenAccount {
+            address: SOL.into(),
+            mint: SOL.into(),
+            program: TokenProgram::Token2022,
+            amount: Amount::from_u128(1),
+        };
+        let too_many = answer(Reply::Holdings { address: SOL.into(), accounts: vec![account; 1001], slot: 1 });
+        assert!(too_many.validate().is_err());
+        let line = serde_json::to_string(&too_many).unwrap();
+        assert!(parse_answer(line.as_bytes()).is_err());
+        let bad_hash = answer(Reply::LatestBlockhash { blockhash: "xyz".into(), last_valid_block_height: 1, slot: 1 });
+        assert!(bad_hash.validate().is_err());
+        // An amount as a JSON number, a negative amount, a float: refused.
+        let text = ok.to_line().unwrap().replace(r#""kind":"holdings""#, r#""kind":"balance","amount":5"#);
+        assert!(parse_answer(text.trim_end().as_bytes()).is_err());
+        let msg =
+            Answer { outcome: Outcome::Error(NetError { kind: NetErrorKind::Tls, message: "a\u{7}".into() }), ..ok };
+        assert!(msg.validate().is_err(), "control characters in a message");
+    }
+
+    #[test]
+    fn answers_must_match_their_request() {
+        let r = req(Call::Balance { address: SOL.into() });
+        let a = answer(Reply::Balance { address: SOL.into(), amount: Amount::from_u128(5), slot: 3 });
+        a.check_answers(&r).unwrap();
+        let other = bs58::encode([2u8; 32]).into_string();
+        for (field, wrong) in [
+            ("id", Answer { id: 10, ..a.clone() }),
+            ("chain", Answer { chain: Chain::Sui, ..a.clone() }),
+            ("network", Answer { network: Network::Mainnet, ..a.clone() }),
+            ("address", answer(Reply::Balance { address: other, amount: Amount::from_u128(5), slot: 3 })),
+            ("kind", answer(Reply::Sent { signature: bs58::encode([1u8; 64]).into_string() })),
+        ] {
+            assert!(matches!(wrong.check_answers(&r), Err(ProtoError::Mismatch { field: f }) if f == field), "{field}");
+        }
+        let sig = bs58::encode([1u8; 64]).into_string();
+        let statuses = req(Call::SignatureStatuses { signatures: vec![sig] });
+        let two = answer(Reply::SignatureStatuses { statuses: vec![None, None] });
+        assert!(two.check_answers(&statuses).is_err());
+        let hist = req(Call::History { address: SOL.into(), limit: 1 });
+        let entry = SignatureInfo {
+            signature: bs58::encode([1u8; 64]).into_string(),
+            slot: 1,
+            block_time: None,
+            failed: false,
+        };
+        let long = answer(Reply::History { address: SOL.into(), entries: vec![entry.clone(), entry] });
+        assert!(long.check_answers(&hist).is_err());
+    }
+
+    #[test]
+    fn hello_checks_version_and_role() {
+        let line = Hello::new(Role::Server, "coffer-net 0.1.0").to_line().unwrap();
+        assert_eq!(line, "{\"coffer_net\":1,\"role\":\"server\",\"software\":\"coffer-net 0.1.0\"}\n");
+        assert!(parse_hello(line.trim_end().as_bytes(), Role::Server).is_ok());
+        assert!(matches!(parse_hello(line.trim_end().as_bytes(), Role::Client), Err(ProtoError::Mismatch { .. })));
+        let future = br#"{"coffer_net":2,"role":"server","software":"x","features":[]}"#;
+        assert!(matches!(parse_hello(future, Role::Server), Err(ProtoError::Version { theirs: 2, ours: 1 })));
+        assert!(parse_hello(b"hello", Role::Server).is_err());
+    }
+}

@@ -1,0 +1,350 @@
+//! The Solana JSON-RPC client (<https://solana.com/docs/rpc/http>): every answer is parsed into a typed struct,
+//! checked against the request, and turned into a protocol [`Reply`].
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use base64::Engine as _;
+use coffer_net_proto::{
+    Amount, Call, Confirmation, MAX_TOKEN_ACCOUNTS, NetError, NetErrorKind, Network, Reply, SignatureInfo,
+    SignatureStatus, TokenAccount, TokenProgram,
+};
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde_json::{Value, json};
+
+use crate::config::Endpoint;
+use crate::http::{Idempotent, Transport};
+
+/// SPL Token's program id.
+pub const SPL_TOKEN: &str = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
+/// Token-2022's program id.
+pub const TOKEN_2022: &str = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb";
+
+/// The genesis hash of each public network: an endpoint that reports another one serves another chain.
+fn expected_genesis(network: Network) -> Option<&'static str> {
+    match network {
+        Network::Mainnet => Some("5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d"),
+        Network::Devnet => Some("EtWTRABZaYq6iMfeYKouRu166VU2xqa1wcaWoxPkrZBG"),
+        Network::Testnet => Some("4uhcVJyU9pJkvQyS88uRDiswHXSCkY3zQawwpjk2NsNY"),
+        _ => None,
+    }
+}
+
+/// A Solana client over one transport; remembers which endpoints passed the genesis check.
+#[derive(Debug)]
+pub struct Client<'a> {
+    transport: &'a Transport,
+    checked: RefCell<BTreeSet<String>>,
+    next_id: RefCell<u64>,
+}
+
+type Result<T> = std::result::Result<T, NetError>;
+
+fn malformed(what: impl Into<String>) -> NetError {
+    NetError::new(NetErrorKind::MalformedAnswer, what)
+}
+
+#[derive(Deserialize)]
+struct RpcAnswer<T> {
+    result: Option<T>,
+    error: Option<RpcError>,
+    id: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct RpcError {
+    code: i64,
+    message: String,
+}
+
+#[derive(Deserialize)]
+struct WithContext<T> {
+    context: Context,
+    value: T,
+}
+
+#[derive(Deserialize)]
+struct Context {
+    slot: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Blockhash {
+    blockhash: String,
+    last_valid_block_height: u64,
+}
+
+#[derive(Deserialize)]
+struct KeyedAccount {
+    pubkey: String,
+    account: EncodedAccount,
+}
+
+#[derive(Deserialize)]
+struct EncodedAccount {
+    data: (String, String),
+    owner: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Status {
+    slot: u64,
+    err: Option<IgnoredAny>,
+    confirmation_status: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HistoryEntry {
+    signature: String,
+    slot: u64,
+    err: Option<IgnoredAny>,
+    block_time: Option<i64>,
+}
+
+impl<'a> Client<'a> {
+    /// A client over `transport`.
+    #[must_use]
+    pub fn new(transport: &'a Transport) -> Self {
+        Self { transport, checked: RefCell::new(BTreeSet::new()), next_id: RefCell::new(1) }
+    }
+
+    /// Performs `call` on `endpoint`, which serves `network`.
+    ///
+    /// # Errors
+    /// A typed [`NetError`]; `wrong_chain` when the endpoint's genesis hash is not `network`'s.
+    pub fn call(&self, endpoint: &Endpoint, network: Network, call: &Call) -> Result<Reply> {
+        self.check_genesis(endpoint, network)?;
+        match call {
+            Call::Balance { address } => {
+                let v: WithContext<u64> =
+                    self.rpc(endpoint, "getBalance", json!([address, {"commitment": "confirmed"}]), Idempotent::Yes)?;
+                Ok(Reply::Balance {
+                    address: address.clone(),
+                    amount: Amount::from_u128(u128::from(v.value)),
+                    slot: v.context.slot,
+                })
+            }
+            Call::Holdings { address } => {
+                let mut accounts = Vec::new();
+                let mut slot = 0;
+                for (program, id) in [(TokenProgram::SplToken, SPL_TOKEN), (TokenProgram::Token2022, TOKEN_2022)] {
+                    let params = json!([address, {"programId": id}, {"encoding": "base64", "commitment": "confirmed"}]);
+                    let v: WithContext<Vec<KeyedAccount>> =
+                        self.rpc(endpoint, "getTokenAccountsByOwner", params, Idempotent::Yes)?;
+                    slot = slot.max(v.context.slot);
+                    for keyed in v.value {
+                        accounts.push(token_account(keyed, address, program, id)?);
+                        if accounts.len() > MAX_TOKEN_ACCOUNTS {
+                            return Err(malformed(format!("more than {MAX_TOKEN_ACCOUNTS} token accounts")));
+                        }
+                    }
+                }
+                Ok(Reply::Holdings { address: address.clone(), accounts, slot })
+            }
+            Call::LatestBlockhash => {
+                let v: WithContext<Blockhash> =
+                    self.rpc(endpoint, "getLatestBlockhash", json!([{"commitment": "confirmed"}]), Idempotent::Yes)?;
+                Ok(Reply::LatestBlockhash {
+                    blockhash: v.value.blockhash,
+                    last_valid_block_height: v.value.last_valid_block_height,
+                    slot: v.context.slot,
+                })
+            }
+            Call::SendTransaction { transaction } => {
+                let expected = first_signature(transaction)?;
+                let params = json!([transaction, {"encoding": "base64", "preflightCommitment": "confirmed"}]);
+                let signature: String = self.rpc(endpoint, "sendTransaction", params, Idempotent::No)?;
+                // The id of a Solana transaction is its first signature: an endpoint that reports another one is
+                // lying or broken.
+                if signature != expected {
+                    return Err(malformed("the endpoint reported another signature than the transaction's"));
+                }
+                Ok(Reply::Sent { signature })
+            }
+            Call::SignatureStatuses { signatures } => {
+                let params = json!([signatures, {"searchTransactionHistory": true}]);
+                let v: WithContext<Vec<Option<Status>>> =
+                    self.rpc(endpoint, "getSignatureStatuses", params, Idempotent::Yes)?;
+                if v.value.len() != signatures.len() {
+                    return Err(malformed("the endpoint answered for another number of signatures"));
+                }
+                let statuses = v.value.into_iter().map(|s| s.map(status).transpose()).collect::<Result<Vec<_>>>()?;
+                Ok(Reply::SignatureStatuses { statuses })
+            }
+            Call::History { address, limit } => {
+                let params = json!([address, {"limit": limit, "commitment": "confirmed"}]);
+                let entries: Vec<HistoryEntry> =
+                    self.rpc(endpoint, "getSignaturesForAddress", params, Idempotent::Yes)?;
+                if entries.len() > *limit as usize {
+                    return Err(malformed("the endpoint returned more entries than asked for"));
+                }
+                let entries = entries
+                    .into_iter()
+                    .map(|e| SignatureInfo {
+                        signature: e.signature,
+                        slot: e.slot,
+                        block_time: e.block_time,
+                        failed: e.err.is_some(),
+                    })
+                    .collect();
+                Ok(Reply::History { address: address.clone(), entries })
+            }
+            _ => Err(NetError::new(NetErrorKind::Unsupported, format!("{} is not served for solana", call.method()))),
+        }
+    }
+
+    /// Asks an endpoint for its genesis hash once per process and refuses one that serves another network.
+    fn check_genesis(&self, endpoint: &Endpoint, network: Network) -> Result<()> {
+        let Some(expected) = expected_genesis(network) else { return Ok(()) };
+        if self.checked.borrow().contains(&endpoint.url) {
+            return Ok(());
+        }
+        let hash: String = self.rpc(endpoint, "getGenesisHash", json!([]), Idempotent::Yes)?;
+        if hash != expected {
+            return Err(NetError::new(
+                NetErrorKind::WrongChain,
+                format!(
+                    "{} serves another network than solana {} (genesis hash differs)",
+                    endpoint.origin,
+                    network.name()
+                ),
+            ));
+        }
+        self.checked.borrow_mut().insert(endpoint.url.clone());
+        Ok(())
+    }
+
+    /// One JSON-RPC call, its answer parsed as `T`.
+    fn rpc<T: DeserializeOwned>(
+        &self,
+        endpoint: &Endpoint,
+        method: &str,
+        params: Value,
+        idem: Idempotent,
+    ) -> Result<T> {
+        let id = {
+            let mut n = self.next_id.borrow_mut();
+            *n += 1;
+            *n
+        };
+        let body = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string();
+        let bytes = self.transport.post_json(&endpoint.url, body.as_bytes(), idem)?;
+        let answer: RpcAnswer<T> = serde_json::from_slice(&bytes)
+            .map_err(|e| malformed(format!("{method}: the answer is not the documented shape ({e})")))?;
+        if answer.id.as_ref().and_then(Value::as_u64) != Some(id) && answer.error.is_none() {
+            return Err(malformed(format!("{method}: the answer carries another request id")));
+        }
+        match (answer.result, answer.error) {
+            (_, Some(e)) => {
+                Err(NetError::new(NetErrorKind::Rejected, format!("{method}: {} (code {})", e.message, e.code)))
+            }
+            (Some(r), None) => Ok(r),
+            (None, None) => Err(malformed(format!("{method}: the answer has neither a result nor an error"))),
+        }
+    }
+}
+
+/// Decodes one token account from its raw data (SPL Token layout; Token-2022 extends it after byte 165) and checks
+/// that it is the asked owner's and the asked program's.
+fn token_account(keyed: KeyedAccount, owner: &str, program: TokenProgram, id: &str) -> Result<TokenAccount> {
+    if keyed.account.owner != id {
+        return Err(malformed("a token account belongs to another program than asked"));
+    }
+    if keyed.account.data.1 != "base64" || keyed.account.data.0.len() > 64 * 1024 {
+        return Err(malformed("token account data is not base64 or too large"));
+    }
+    let data = base64::engine::general_purpose::STANDARD
+        .decode(&keyed.account.data.0)
+        .map_err(|_| malformed("token account data is not base64"))?;
+    if data.len() < 165 {
+        return Err(malformed("token account data is shorter than a token account"));
+    }
+    let (mint, rest) = data.split_at(32);
+    let (account_owner, rest) = rest.split_at(32);
+    let mut amount = [0u8; 8];
+    amount.copy_from_slice(&rest[..8]);
+    if bs58::encode(account_owner).into_string() != owner {
+        return Err(malformed("the endpoint listed a token account of another owner"));
+    }
+    coffer_net_proto::check_address("token account", coffer_net_proto::Chain::Solana, &keyed.pubkey)
+        .map_err(|_| malformed("a token account address is not a Solana address"))?;
+    Ok(TokenAccount {
+        address: keyed.pubkey,
+        mint: bs58::encode(mint).into_string(),
+        program,
+        amount: Amount::from_u128(u128::from(u64::from_le_bytes(amount))),
+    })
+}
+
+fn status(s: Status) -> Result<SignatureStatus> {
+    let confirmation = match s.confirmation_status.as_deref() {
+        Some("processed") | None => Confirmation::Processed,
+        Some("confirmed") => Confirmation::Confirmed,
+        Some("finalized") => Confirmation::Finalized,
+        Some(_) => return Err(malformed("unknown confirmation status")),
+    };
+    Ok(SignatureStatus { slot: s.slot, confirmation, failed: s.err.is_some() })
+}
+
+/// The first signature of a wire transaction (base58), which Solana uses as the transaction's id.
+fn first_signature(transaction: &str) -> Result<String> {
+    let bad = |why: &str| NetError::new(NetErrorKind::BadRequest, format!("not a signed Solana transaction: {why}"));
+    let bytes = base64::engine::general_purpose::STANDARD.decode(transaction).map_err(|_| bad("not base64"))?;
+    // compact-u16 signature count; one byte for counts below 128, which every transaction that fits has.
+    let count = *bytes.first().ok_or_else(|| bad("empty"))?;
+    if count == 0 || count >= 0x80 {
+        return Err(bad("no signature"));
+    }
+    let sig = bytes.get(1..65).ok_or_else(|| bad("truncated"))?;
+    if sig.iter().all(|&b| b == 0) {
+        return Err(bad("the first signature is empty"));
+    }
+    Ok(bs58::encode(sig).into_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_first_signature_is_the_id() {
+        let mut tx = vec![1u8];
+        tx.extend([7u8; 64]);
+        tx.extend([0u8; 10]);
+        let text = base64::engine::general_purpose::STANDARD.encode(&tx);
+        assert_eq!(first_signature(&text).unwrap(), bs58::encode([7u8; 64]).into_string());
+        for bad in [vec![0u8; 70], vec![1u8; 30], vec![1u8].into_iter().chain([0u8; 64]).collect()] {
+            let text = base64::engine::general_purpose::STANDARD.encode(&bad);
+            assert_eq!(first_signature(&text).unwrap_err().kind, NetErrorKind::BadRequest);
+        }
+    }
+
+    #[test]
+    fn token_accounts_are_checked_against_the_request() {
+        let owner = [3u8; 32];
+        let mut data = vec![0u8; 165];
+        data[..32].copy_from_slice(&[9u8; 32]);
+        data[32..64].copy_from_slice(&owner);
+        data[64..72].copy_from_slice(&123_456u64.to_le_bytes());
+        let keyed = |data: &[u8], program: &str| KeyedAccount {
+            pubkey: bs58::encode([5u8; 32]).into_string(),
+            account: EncodedAccount {
+                data: (base64::engine::general_purpose::STANDARD.encode(data), "base64".into()),
+                owner: program.into(),
+            },
+        };
+        let owner58 = bs58::encode(owner).into_string();
+        let t = token_account(keyed(&data, SPL_TOKEN), &owner58, TokenProgram::SplToken, SPL_TOKEN).unwrap();
+        assert_eq!(t.amount.value(), 123_456);
+        assert_eq!(t.mint, bs58::encode([9u8; 32]).into_string());
+        let other = bs58::encode([4u8; 32]).into_string();
+        assert!(token_account(keyed(&data, SPL_TOKEN), &other, TokenProgram::SplToken, SPL_TOKEN).is_err());
+        assert!(token_account(keyed(&data, TOKEN_2022), &owner58, TokenProgram::SplToken, SPL_TOKEN).is_err());
+        assert!(token_account(keyed(&data[..100], SPL_TOKEN), &owner58, TokenProgram::SplToken, SPL_TOKEN).is_err());
+    }
+}

@@ -1,0 +1,236 @@
+// A local Solana JSON-RPC server backed by LiteSVM: the real Solana runtime (System, SPL Token, Token-2022,
+// Associated Token Account and Stake programs), in process. Coffer's network tests talk to it over HTTP exactly
+// as they would talk to https://api.devnet.solana.com; every transaction sent to it is really executed (signatures
+// verified, fees charged, balances moved).
+//
+//   node tests/chain-servers/solana.mjs
+//
+// Listens on 127.0.0.1 on a random port and prints one JSON line on stdout: {"url":"http://127.0.0.1:PORT",
+// "genesis_hash":"..."}. Exits when its standard input closes (the test that started it is gone).
+//
+// Methods follow https://solana.com/docs/rpc/http (the shapes of the answers are the documented ones):
+// getGenesisHash, getBalance, getLatestBlockhash, getAccountInfo, getTokenAccountsByOwner, sendTransaction,
+// getSignatureStatuses, getSignaturesForAddress. Test-only methods (prefixed coffer_): coffer_airdrop
+// [address, lamports], coffer_setTokenAccount [owner, mint, amount, "token" | "token-2022"].
+//
+// LiteSVM keeps no per-address history, so the server records what it executed (sendTransaction, coffer_airdrop)
+// and answers getSignaturesForAddress and getSignatureStatuses from that record.
+
+import http from "node:http";
+import crypto from "node:crypto";
+import { LiteSVM } from "litesvm";
+import {
+  address,
+  lamports,
+  getBase58Decoder,
+  getBase58Encoder,
+  getBase64Encoder,
+  getBase64Decoder,
+  getTransactionDecoder,
+  getCompiledTransactionMessageDecoder,
+} from "@solana/kit";
+
+const TOKEN = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
+const TOKEN_2022 = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb";
+const b58 = getBase58Decoder(); // bytes -> text
+const b58bytes = getBase58Encoder(); // text -> bytes
+const b64 = getBase64Decoder(); // bytes -> text
+const b64bytes = getBase64Encoder(); // text -> bytes
+
+const svm = new LiteSVM();
+const genesisHash = b58.decode(crypto.randomBytes(32));
+/** Executed transactions, oldest first: { signature, slot, accounts: [address], err, blockTime }. */
+const history = [];
+
+class RpcError extends Error {
+  constructor(code, message, data) {
+    super(message);
+    this.code = code;
+    this.data = data;
+  }
+}
+
+const slot = () => Number(svm.getClock().slot);
+const context = () => ({ slot: slot(), apiVersion: "2.2.0" });
+const randomAddress = () => b58.decode(crypto.randomBytes(32));
+
+function param(params, i, what) {
+  if (!Array.isArray(params) || params.length <= i) throw new RpcError(-32602, `Invalid params: missing ${what}`);
+  return params[i];
+}
+
+function addr(text) {
+  try {
+    if (typeof text !== "string" || b58bytes.encode(text).length !== 32) throw new Error("length");
+    return address(text);
+  } catch {
+    throw new RpcError(-32602, `Invalid param: Invalid`);
+  }
+}
+
+function record(signature, accounts, err) {
+  svm.warpToSlot(svm.getClock().slot + 1n);
+  history.push({ signature, slot: slot(), accounts, err, blockTime: Math.floor(Date.now() / 1000) });
+}
+
+function encodeAccount(acc) {
+  return {
+    lamports: Number(acc.lamports),
+    owner: acc.programAddress,
+    data: [b64.decode(acc.data), "base64"],
+    executable: acc.executable,
+    rentEpoch: 18446744073709551615,
+    space: Number(acc.space),
+  };
+}
+
+const methods = {
+  getGenesisHash: () => genesisHash,
+  getHealth: () => "ok",
+  getSlot: () => slot(),
+  getBalance: (p) => ({ context: context(), value: Number(svm.getBalance(addr(param(p, 0, "address"))) ?? 0n) }),
+  getLatestBlockhash: () => ({
+    context: context(),
+    value: { blockhash: svm.latestBlockhash(), lastValidBlockHeight: slot() + 150 },
+  }),
+  getAccountInfo: (p) => {
+    const acc = svm.getAccount(addr(param(p, 0, "address")));
+    return { context: context(), value: acc.exists ? encodeAccount(acc) : null };
+  },
+  getTokenAccountsByOwner: (p) => {
+    const owner = b58bytes.encode(addr(param(p, 0, "owner")));
+    const filter = param(p, 1, "filter");
+    const program = filter?.programId;
+    if (program !== TOKEN && program !== TOKEN_2022) throw new RpcError(-32602, "Invalid param: unrecognized Token program id");
+    const value = svm
+      .getProgramAccounts(address(program))
+      .filter((a) => a.data.length >= 165 && Buffer.from(a.data.slice(32, 64)).equals(Buffer.from(owner)))
+      .map((a) => ({ pubkey: a.address, account: encodeAccount(a) }));
+    return { context: context(), value };
+  },
+  sendTransaction: (p) => {
+    const text = param(p, 0, "transaction");
+    const opts = (Array.isArray(p) && p[1]) || {};
+    if (opts.encoding !== "base64") throw new RpcError(-32602, "this test server takes base64 transactions only");
+    let tx, message;
+    try {
+      tx = getTransactionDecoder().decode(b64bytes.encode(text));
+      message = getCompiledTransactionMessageDecoder().decode(tx.messageBytes);
+    } catch (e) {
+      throw new RpcError(-32602, `invalid transaction: failed to deserialize: ${e.message}`);
+    }
+    const sigBytes = Object.values(tx.signatures)[0];
+    if (!sigBytes) throw new RpcError(-32602, "invalid transaction: not signed");
+    const signature = b58.decode(sigBytes);
+    const result = svm.sendTransaction(tx);
+    if (typeof result.err === "function") {
+      throw new RpcError(-32002, `Transaction simulation failed: ${String(result.err())}`, {
+        logs: result.meta().logs(),
+      });
+    }
+    record(signature, message.staticAccounts.map(String), null);
+    return signature;
+  },
+  getSignatureStatuses: (p) => {
+    const sigs = param(p, 0, "signatures");
+    if (!Array.isArray(sigs) || sigs.length > 256) throw new RpcError(-32602, "Invalid params: too many signatures");
+    const value = sigs.map((s) => {
+      const h = history.find((e) => e.signature === s);
+      return h ? { slot: h.slot, confirmations: null, err: h.err, status: { Ok: null }, confirmationStatus: "finalized" } : null;
+    });
+    return { context: context(), value };
+  },
+  getSignaturesForAddress: (p) => {
+    const who = addr(param(p, 0, "address"));
+    const limit = Math.min(Number((Array.isArray(p) && p[1]?.limit) || 1000), 1000);
+    return history
+      .filter((e) => e.accounts.includes(who))
+      .reverse()
+      .slice(0, limit)
+      .map((e) => ({ signature: e.signature, slot: e.slot, err: e.err, memo: null, blockTime: e.blockTime, confirmationStatus: "finalized" }));
+  },
+
+  // Test-only: fund an address with lamports through the runtime's airdrop (a real transfer from the faucet).
+  coffer_airdrop: (p) => {
+    const who = addr(param(p, 0, "address"));
+    const amount = BigInt(param(p, 1, "lamports"));
+    const r = svm.airdrop(who, lamports(amount));
+    if (!r || typeof r.err === "function") throw new RpcError(-32000, `airdrop failed: ${r ? String(r.err()) : "no result"}`);
+    const signature = b58.decode(r.signature());
+    record(signature, [who], null);
+    return signature;
+  },
+  // Test-only: give OWNER a token account of MINT holding AMOUNT (raw units) under the chosen token program. The
+  // mint (decimals 6) is created if it does not exist. Returns the token account's address.
+  coffer_setTokenAccount: (p) => {
+    const owner = addr(param(p, 0, "owner"));
+    const mint = addr(param(p, 1, "mint"));
+    const amount = BigInt(param(p, 2, "amount"));
+    const program = param(p, 3, "program") === "token-2022" ? TOKEN_2022 : TOKEN;
+    const rent = (n) => svm.minimumBalanceForRentExemption(BigInt(n));
+    if (!svm.getAccount(mint).exists) {
+      const data = new Uint8Array(82);
+      const view = new DataView(data.buffer);
+      view.setBigUint64(36, amount, true); // supply
+      data[44] = 6; // decimals
+      data[45] = 1; // is_initialized
+      svm.setAccount({ address: mint, lamports: rent(82), programAddress: address(program), executable: false, data, space: 82n });
+    }
+    const data = new Uint8Array(165);
+    data.set(b58bytes.encode(mint), 0);
+    data.set(b58bytes.encode(owner), 32);
+    new DataView(data.buffer).setBigUint64(64, amount, true);
+    data[108] = 1; // state: initialized
+    const account = address(randomAddress());
+    svm.setAccount({ address: account, lamports: rent(165), programAddress: address(program), executable: false, data, space: 165n });
+    return account;
+  },
+};
+
+function handle(req) {
+  const id = req?.id ?? null;
+  try {
+    if (req?.jsonrpc !== "2.0" || typeof req.method !== "string") throw new RpcError(-32600, "Invalid request");
+    const fn = methods[req.method];
+    if (!fn) throw new RpcError(-32601, "Method not found");
+    return { jsonrpc: "2.0", result: fn(req.params ?? []), id };
+  } catch (e) {
+    if (e instanceof RpcError) return { jsonrpc: "2.0", error: { code: e.code, message: e.message, data: e.data }, id };
+    return { jsonrpc: "2.0", error: { code: -32603, message: `Internal error: ${e.message}` }, id };
+  }
+}
+
+const server = http.createServer((req, res) => {
+  if (req.method !== "POST") {
+    res.writeHead(405).end();
+    return;
+  }
+  const chunks = [];
+  let size = 0;
+  req.on("data", (c) => {
+    size += c.length;
+    if (size > 1 << 20) req.destroy();
+    else chunks.push(c);
+  });
+  req.on("end", () => {
+    let body;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    } catch {
+      body = null;
+    }
+    const answer = body === null
+      ? { jsonrpc: "2.0", error: { code: -32700, message: "Parse error" }, id: null }
+      : Array.isArray(body) ? body.map(handle) : handle(body);
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(answer));
+  });
+});
+
+server.listen(0, "127.0.0.1", () => {
+  const { port } = server.address();
+  process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${port}`, genesis_hash: genesisHash }) + "\n");
+});
+process.stdin.on("end", () => process.exit(0));
+process.stdin.on("error", () => process.exit(0));
+process.stdin.resume();

@@ -40,7 +40,7 @@ pub fn open(g: &Global) -> Result<Vault, CliError> {
 }
 
 /// Opens the vault with the password only (from `--password-file` or the terminal), never the keyring: for the
-/// commands that must prove the password (`passwd`, `keyring enable`).
+/// commands that must prove the password (`passwd`, `keyring enable`, `seed remove`).
 pub fn open_with_password(g: &Global) -> Result<Vault, CliError> {
     let path = path(g)?;
     Vault::read_info(&path)?;

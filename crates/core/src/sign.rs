@@ -623,8 +623,8 @@ pub(crate) fn untrusted(field: &str, text: &str, warnings: &mut Vec<String>) -> 
     let hidden = crate::text::hidden(text);
     if !hidden.is_empty() {
         warnings.push(format!(
-            "{field}: the text contains hidden or control characters ({}), shown as \\u{{XXXX}}; text that looks \
-             the same elsewhere may be different (an exchange routes deposits by the exact memo)",
+            "{field}: the text contains hidden or control characters ({}), shown as \\u{{XXXX}}; compare it \
+             character by character: text that looks the same elsewhere may hold different characters",
             crate::text::code_points(&hidden)
         ));
     }

@@ -15,9 +15,9 @@ use zeroize::Zeroizing;
 use crate::error::{CliError, code};
 
 /// `text` as it may reach a terminal: control, invisible and text-direction characters written as `\u{XXXX}` (the
-/// escaping of [`coffer_core::vault::escape_label`]); unchanged (borrowed) when it holds none.
+/// escaping of [`coffer_core::text::escape`]); unchanged (borrowed) when it holds none.
 pub fn safe(text: &str) -> Cow<'_, str> {
-    coffer_core::vault::escape_label(text)
+    coffer_core::text::escape(text)
 }
 
 /// Prints a JSON value on standard output.
@@ -97,7 +97,7 @@ fn write_error(e: io::Error) -> CliError {
     CliError::new(code::FAILURE, "io_error", format!("cannot write the output: {e}"))
 }
 
-/// A JSON formatter that writes invisible and text-direction characters ([`coffer_core::vault::is_invisible`]) as
+/// A JSON formatter that writes invisible and text-direction characters ([`coffer_core::text::is_invisible`]) as
 /// `\uXXXX` escapes; everything else as the wrapped formatter does.
 struct Escaping<F>(F);
 
@@ -105,7 +105,7 @@ impl<F: Formatter> Formatter for Escaping<F> {
     fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
-            if coffer_core::vault::is_invisible(c) {
+            if coffer_core::text::is_invisible(c) {
                 w.write_all(&fragment.as_bytes()[start..i])?;
                 let mut units = [0u16; 2];
                 for u in c.encode_utf16(&mut units) {

@@ -34,6 +34,7 @@ pub mod sandbox;
 pub mod secret;
 pub mod sign;
 pub mod signing_log;
+pub mod text;
 pub mod time;
 pub mod vault;
 

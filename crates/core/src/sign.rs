@@ -19,7 +19,10 @@
 //!
 //! Summaries show the most a Solana transaction can cost ([`Summary::max_fee`], with a warning above
 //! [`solana::FEE_WARNING_LAMPORTS`] in [`Summary::warnings`]), and never show untrusted text lossily: bytes that are
-//! not UTF-8 are shown as hex.
+//! not UTF-8 are shown as hex. Text a transaction carries (memos, data names, messages) is shown quoted, printable
+//! ASCII as it is and every other character as `\u{XXXX}` ([`crate::text::quote`]), so it cannot drive a terminal,
+//! reorder or hide itself; text holding control, invisible or text-direction characters gets a note on its line and
+//! a warning in [`Summary::warnings`].
 //!
 //! Private keys stay inside this crate and are wiped on drop; only signatures and public data come out.
 //!
@@ -498,7 +501,8 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
         }
         (Payload::Message(bytes), Chain::Iota | Chain::Sui) => {
             check_size(bytes.len())?;
-            lines.push(Line::new("message", message_text(bytes)));
+            let mut warnings = Vec::new();
+            lines.push(Line::new("message", message_text(bytes, &mut warnings)));
             let target = Target::Intent(iota_sui::personal_message_digest(bytes));
             let summary = Summary {
                 chain,
@@ -507,7 +511,7 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
                 undecoded,
                 signers: Vec::new(),
                 max_fee: None,
-                warnings: Vec::new(),
+                warnings,
                 details: Details::PersonalMessage(bytes.clone()),
             };
             Ok(Decoded { summary: Arc::new(summary), target, signer_ids: Vec::new() })
@@ -542,7 +546,8 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
             let network = request.network.clone().ok_or(SignError::NetworkRequired)?;
             let bytes = base64_decode(text).map_err(err("transaction envelope"))?;
             let env = stellar::decode_envelope(&bytes).map_err(err("transaction envelope"))?;
-            stellar::describe(&env, &network, &mut lines, &mut undecoded);
+            let mut warnings = Vec::new();
+            stellar::describe(&env, &network, &mut lines, &mut undecoded, &mut warnings);
             let signer_ids = env.signers();
             let target = Target::StellarHash(env.hash(&network));
             let summary = Summary {
@@ -552,7 +557,7 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
                 undecoded,
                 signers: signer_ids.iter().map(|k| crate::chain::stellar::address(&PublicKey(*k))).collect(),
                 max_fee: None,
-                warnings: Vec::new(),
+                warnings,
                 details: Details::Stellar(env, network),
             };
             Ok(Decoded { summary: Arc::new(summary), target, signer_ids })
@@ -602,32 +607,28 @@ fn hex_preview(bytes: &[u8]) -> String {
     if bytes.len() <= MAX { hex::encode(bytes) } else { format!("{}…", hex::encode(&bytes[..MAX])) }
 }
 
-/// A message as quoted text when it is UTF-8, else as hex.
-fn message_text(bytes: &[u8]) -> String {
+/// A message as quoted text when it is UTF-8 ([`untrusted`]), else as hex.
+fn message_text(bytes: &[u8], warnings: &mut Vec<String>) -> String {
     match core::str::from_utf8(bytes) {
-        Ok(s) => quoted(s),
+        Ok(s) => untrusted("message", s, warnings),
         _ => format!("{} bytes: 0x{}", bytes.len(), hex_preview(bytes)),
     }
 }
 
-/// Untrusted text for display: in double quotes, with everything but printable ASCII escaped (`\n`, `\"`,
-/// `\u{202e}`...), so that a transaction cannot move the cursor, recolour the terminal or reorder the text with
-/// bidirectional controls.
-pub(crate) fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            ' '..='~' => out.push(c),
-            _ => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
-        }
+/// Untrusted text from a transaction or message for a summary line: [`crate::text::quote`] (quoted, printable
+/// ASCII as it is, everything else as `\u{XXXX}`, a note when it holds hidden characters), and a warning in
+/// `warnings` naming `field` and the hidden characters ([`crate::text::hidden`]). Every piece of text a
+/// transaction carries reaches a summary through here.
+pub(crate) fn untrusted(field: &str, text: &str, warnings: &mut Vec<String>) -> String {
+    let hidden = crate::text::hidden(text);
+    if !hidden.is_empty() {
+        warnings.push(format!(
+            "{field}: the text contains hidden or control characters ({}), shown as \\u{{XXXX}}; compare it \
+             character by character: text that looks the same elsewhere may hold different characters",
+            crate::text::code_points(&hidden)
+        ));
     }
-    out.push('"');
-    out
+    crate::text::quote(text)
 }
 
 /// A signature and everything needed to use and log it.

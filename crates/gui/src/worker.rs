@@ -834,7 +834,12 @@ mod tests {
         let Outcome::Vault { vault, notice: Some(n), view: Some(view), done: Done::Nothing } = wait(&mut w) else {
             panic!("mark with the password")
         };
-        assert!(n == "s is marked compromised." && view.info.compromised, "{n}");
+        // Quick unlock was on: the slot goes with the old key, then the keyring entry is deleted.
+        assert!(
+            n == "s is marked compromised. Quick unlock is off: the vault needs its password again."
+                && view.info.compromised,
+            "{n}"
+        );
         assert!(!vault.has_device_slot() && vault.password_confirmed());
         // Quick unlock on again, for what follows.
         let task = VaultTask::QuickUnlock { enable: Some(true), keyring: Some(keyring.clone()) };

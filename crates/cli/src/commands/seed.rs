@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use serde_json::json;
 
 use super::init::{SeedSource, needs_yes, report};
-use super::vault::{one_stdin, open, open_read, path};
+use super::vault::{one_stdin, open, open_read, open_with_password, path};
 use crate::cli::{Global, SeedAddArgs, SeedRemoveArgs, SeedRenameArgs, SeedVerifyArgs};
 use crate::error::{CliError, code};
 use crate::input::read_mnemonic_file;
@@ -78,9 +78,12 @@ pub fn rename(g: &Global, args: &SeedRenameArgs) -> Result<(), CliError> {
     }
 }
 
+/// `seed remove`: always proves the vault password (from `--password-file` or the terminal), never quick unlock, as
+/// the app does: an open session, or a keyring that unlocks the vault, is not enough to destroy a seed. A wrong
+/// password is `wrong_password` (exit 4) and nothing is removed.
 pub fn remove(g: &Global, args: &SeedRemoveArgs) -> Result<(), CliError> {
-    let mut vault = open(g)?;
-    // Fail on an unknown label before asking anything.
+    let mut vault = open_with_password(g)?;
+    // Fail on an unknown label before asking for the confirmation.
     let info = vault.seed(&args.label)?;
     if !args.yes {
         confirm_removal(&info.label, g.password_file.as_deref().is_some_and(|p| p.as_os_str() == "-"))?;

@@ -11,7 +11,7 @@ use super::init::needs_yes;
 use super::vault::{one_stdin, open};
 use crate::cli::{Global, SignArgs};
 use crate::error::{CliError, code};
-use crate::output::{print_json, print_line};
+use crate::output::{print_json, print_line, safe};
 
 /// Largest transaction or message file accepted (the core's own bound).
 const MAX_INPUT: usize = sign::MAX_INPUT;
@@ -138,17 +138,18 @@ pub(super) fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
         .map_err(|_| CliError::invalid("invalid_encoding", format!("the {what} file is not text")))
 }
 
-/// The summary for people, each line prefixed so it cannot be mistaken for Coffer's own output.
+/// The summary for people, each line prefixed so it cannot be mistaken for Coffer's own output. The core has already
+/// escaped the text a transaction carries (`coffer_core::text::quote`); [`safe`] is a second guard.
 pub(super) fn render(summary: &Summary) -> String {
     let mut out = format!("── {} {} ──\n", summary.chain, summary.kind);
     for line in &summary.lines {
-        out.push_str(&format!("  {}: {}\n", line.label, line.value));
+        out.push_str(&format!("  {}: {}\n", safe(&line.label), safe(&line.value)));
     }
     for w in &summary.warnings {
-        out.push_str(&format!("  WARNING: {w}\n"));
+        out.push_str(&format!("  WARNING: {}\n", safe(w)));
     }
     for u in &summary.undecoded {
-        out.push_str(&format!("  NOT DECODED: {u}\n"));
+        out.push_str(&format!("  NOT DECODED: {}\n", safe(u)));
     }
     out.push_str("──");
     out

@@ -101,7 +101,7 @@ fn open_as(g: &Global, access: Access) -> Result<OpenVault, CliError> {
 }
 
 /// Opens the vault with the password only (from `--password-file` or the terminal), never the keyring: for the
-/// commands that must prove the password (`passwd`, `keyring enable`).
+/// commands that must prove the password (`passwd`, `keyring enable`, `seed remove`).
 pub fn open_with_password(g: &Global) -> Result<OpenVault, CliError> {
     let path = path(g)?;
     Vault::read_info(&path)?;

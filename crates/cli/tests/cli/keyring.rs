@@ -50,6 +50,11 @@ impl Fixture {
     /// Runs `coffer --vault V ARGS` on a pseudo-terminal (util-linux `script`), typing the password when asked.
     /// Returns everything the terminal showed.
     fn on_terminal(&self, args: &str) -> (i32, String) {
+        self.on_terminal_typing(args, PASSWORD)
+    }
+
+    /// As [`Fixture::on_terminal`], typing `typed` instead of the vault's password.
+    fn on_terminal_typing(&self, args: &str, typed: &[u8]) -> (i32, String) {
         let cmd = format!("{} --vault {} {args}", env!("CARGO_BIN_EXE_coffer"), self.vault);
         let mut child = Command::new("script")
             .args(["-qec", &cmd, "/dev/null"])
@@ -60,7 +65,7 @@ impl Fixture {
             .expect("util-linux `script` runs coffer on a pseudo-terminal");
         {
             use std::io::Write;
-            let _ = child.stdin.take().expect("stdin").write_all(PASSWORD);
+            let _ = child.stdin.take().expect("stdin").write_all(typed);
         }
         let out = child.wait_with_output().expect("wait");
         let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
@@ -461,4 +466,41 @@ fn missing_keyring_falls_back_to_the_password() {
     assert!(lines.iter().any(|l| l["warning"]["kind"] == "keyring_unavailable"), "{}", run.stderr);
     assert_eq!(f.status()["enabled"], false);
     assert!(Path::new(&f.vault).exists());
+}
+
+#[test]
+#[ignore = "needs a Secret Service session: run scripts/keyring-test"]
+fn seed_remove_needs_the_password_with_quick_unlock() {
+    require_secret_service();
+    let f = Fixture::new("kr-remove");
+    f.enable();
+    let labels = || -> Vec<Value> {
+        let seeds = f.run(&["seed", "list"]).ok().json();
+        seeds.as_array().expect("a list").iter().map(|s| s["label"].clone()).collect()
+    };
+    assert_eq!(labels(), ["main"]);
+
+    // Quick unlock opens the vault for other commands, but not for removing a seed: without a password file or a
+    // terminal it fails as any command needing the password does (no keyring warning: the keyring is not asked).
+    let run = f.run(&["seed", "remove", "main", "--yes"]).fails_with(2);
+    assert_eq!(stderr_lines(&run).len(), 1, "{}", run.stderr);
+    assert_eq!(run.error_json()["error"]["kind"], "password_required");
+    assert_eq!(labels(), ["main"], "nothing was removed");
+
+    // A wrong password typed on the terminal: wrong_password (exit 4), nothing removed.
+    let (code, screen) = f.on_terminal_typing("seed remove main --yes", b"not the password\n");
+    assert_eq!(code, 4, "{screen}");
+    assert!(screen.contains("Vault password") && screen.contains("wrong"), "{screen}");
+    assert_eq!(labels(), ["main"], "nothing was removed");
+    let run = f.with_password(&["seed", "remove", "main", "--yes"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // The right password removes it; quick unlock stays on.
+    let f = Fixture::new("kr-remove-tty");
+    f.enable();
+    let (code, screen) = f.on_terminal("seed remove main --yes");
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("Removed \"main\""), "{screen}");
+    assert_eq!(f.run(&["seed", "list"]).ok().json(), serde_json::json!([]));
+    assert_eq!(f.status()["enabled"], true);
 }

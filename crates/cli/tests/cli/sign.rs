@@ -284,3 +284,68 @@ fn hex(s: &str) -> Vec<u8> {
 fn hex_str(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
+
+/// Text that would clear the terminal line, reverse what follows and hide a zero-width space, if printed raw.
+const HOSTILE: &str = "\u{1b}[2K12345\u{202E}6789\u{200B}";
+
+/// Asserts that `out` holds none of [`HOSTILE`]'s characters raw.
+#[track_caller]
+fn no_raw_hostile(what: &str, out: &str) {
+    for c in ['\u{1b}', '\u{202E}', '\u{200B}'] {
+        assert!(!out.contains(c), "{what} holds U+{:04X} raw: {out:?}", u32::from(c));
+    }
+}
+
+#[test]
+fn transaction_text_reaches_the_terminal_escaped_with_a_warning() {
+    let sep5 = &vectors("stellar_sep5.json")[0];
+    let signer = Signer::new("xlm-memo", s(&sep5["mnemonic"]));
+    // The account-merge vector (no preconditions, no memo) with a text memo put in: the memo type follows the source
+    // account (36 bytes), fee (4), sequence (8) and preconditions (4).
+    let c = &vectors("stellar_tx_account_merge.json")["precond_none"];
+    let tx = hex(s(&c["tx_xdr_hex"]));
+    assert_eq!(tx[52..56], [0, 0, 0, 0], "MEMO_NONE");
+    let mut unsigned = vec![0, 0, 0, 2];
+    unsigned.extend_from_slice(&tx[..52]);
+    unsigned.extend_from_slice(&[0, 0, 0, 1]);
+    unsigned.extend_from_slice(&(HOSTILE.len() as u32).to_be_bytes());
+    unsigned.extend_from_slice(HOSTILE.as_bytes());
+    unsigned.resize(unsigned.len() + (4 - HOSTILE.len() % 4) % 4, 0);
+    unsigned.extend_from_slice(&tx[56..]);
+    unsigned.extend_from_slice(&[0, 0, 0, 0]);
+    let file = signer.dir.file("env", B64.encode(&unsigned).as_bytes());
+    let args = ["sign", "--chain", "stellar", "--network", "testnet", "--seed", "main", "--tx-file", &file, "--yes"];
+    let shown = r#""\u{001B}[2K12345\u{202E}6789\u{200B}" (contains hidden or control characters, shown as \u{XXXX})"#;
+    let warning = "memo: the text contains hidden or control characters (U+001B, U+202E, U+200B)";
+
+    // --json: the summary in the result on standard output. Text: the summary on standard error, the result on
+    // standard output.
+    let json = signer.run(&args, b"").ok();
+    let mut all = vec!["--vault", &signer.vault, "--password-file", &signer.pw];
+    all.extend_from_slice(&args);
+    let run = coffer(&all, b"").ok();
+    no_raw_hostile("stdout (--json)", &json.stdout);
+    no_raw_hostile("stderr (--json)", &json.stderr);
+    no_raw_hostile("stdout", &run.stdout);
+    no_raw_hostile("stderr", &run.stderr);
+
+    let v = json.json();
+    let lines = v["summary"]["lines"].as_array().expect("lines");
+    let memo = lines.iter().find(|l| l["label"] == "memo").expect("a memo line");
+    assert_eq!(memo["value"], format!("text {shown}"));
+    let warnings = v["summary"]["warnings"].as_array().expect("warnings");
+    assert!(warnings.iter().any(|w| s(w).starts_with(warning)), "{warnings:?}");
+
+    assert!(run.stderr.contains(&format!("  memo: text {shown}\n")), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("  WARNING: {warning}")), "{}", run.stderr);
+    assert!(run.stdout.starts_with("signature: "), "{}", run.stdout);
+
+    // A personal message likewise.
+    let signer = Signer::new("sui-msg", crate::common::ABOUT);
+    let file = signer.dir.file("msg", HOSTILE.as_bytes());
+    let run = signer.run(&["sign", "--chain", "sui", "--seed", "main", "--message-file", &file, "--yes"], b"").ok();
+    no_raw_hostile("stdout (--json)", &run.stdout);
+    let v = run.json();
+    assert_eq!(v["summary"]["lines"][0]["value"], shown);
+    assert!(s(&v["summary"]["warnings"][0]).starts_with("message: the text contains hidden"), "{v}");
+}

@@ -747,7 +747,7 @@ pub(crate) fn describe(
             }
             Action::ComputeUnitLimit(n) => format!("compute unit limit {n}"),
             Action::ComputeUnitPrice(p) => format!("compute unit price {p} micro-lamports"),
-            Action::Memo(t) => format!("memo {}", super::quoted(t)),
+            Action::Memo(t) => format!("memo {}", super::untrusted(&format!("{label} (memo)"), t, warnings)),
             Action::Undecoded { reason, .. } => {
                 undecoded.push(format!("{label}: {reason} (program {program})"));
                 let mut s = format!("program {program}: not decoded, {} bytes of data, accounts", ix.data.len());

@@ -111,7 +111,7 @@ impl Network {
             Self::Public => "public".into(),
             Self::Testnet => "testnet".into(),
             Self::Futurenet => "futurenet".into(),
-            Self::Custom(p) => format!("custom, passphrase {}", super::quoted(p)),
+            Self::Custom(p) => format!("custom, passphrase {}", crate::text::quote(p)),
         }
     }
 }
@@ -652,12 +652,18 @@ pub fn format_amount(stroops: i64) -> String {
     format!("{sign}{}.{:07}", a / 10_000_000, a % 10_000_000)
 }
 
-/// An XDR `string` for display: quoted and escaped when it is UTF-8, else `hex:…` with a note. Never lossy: two
-/// different byte strings never look the same (a lossy decoding shows every invalid sequence as U+FFFD).
+/// An XDR `string` for display: quoted and escaped when it is UTF-8 ([`crate::text::quote`], with its note when it
+/// holds hidden characters), else `hex:…` with a note. Never lossy: two different byte strings never look the same
+/// (a lossy decoding shows every invalid sequence as U+FFFD).
 #[must_use]
 pub fn xdr_text(bytes: &[u8]) -> String {
+    xdr_text_warning("", bytes, &mut Vec::new())
+}
+
+/// [`xdr_text`], with the summary warning for hidden characters ([`super::untrusted`]) pushed to `warnings`.
+fn xdr_text_warning(field: &str, bytes: &[u8], warnings: &mut Vec<String>) -> String {
     match core::str::from_utf8(bytes) {
-        Ok(text) => super::quoted(text),
+        Ok(text) => super::untrusted(field, text, warnings),
         Err(_) => format!("hex:{} (not valid UTF-8, shown as hex)", hex::encode(bytes)),
     }
 }
@@ -666,7 +672,13 @@ fn g(key: &[u8; 32]) -> String {
     strkey::address(&PublicKey(*key))
 }
 
-pub(crate) fn describe(env: &Envelope, network: &Network, lines: &mut Vec<Line>, undecoded: &mut Vec<String>) {
+pub(crate) fn describe(
+    env: &Envelope,
+    network: &Network,
+    lines: &mut Vec<Line>,
+    undecoded: &mut Vec<String>,
+    warnings: &mut Vec<String>,
+) {
     lines.push(Line::new("network", network.name()));
     lines.push(Line::new("source", env.source.to_string()));
     lines.push(Line::new("fee", format!("{} XLM ({} stroops)", format_amount(i64::from(env.fee)), env.fee)));
@@ -705,7 +717,7 @@ pub(crate) fn describe(env: &Envelope, network: &Network, lines: &mut Vec<Line>,
         "memo",
         match &env.memo {
             Memo::None => "none".to_owned(),
-            Memo::Text(t) => format!("text {}", xdr_text(t)),
+            Memo::Text(t) => format!("text {}", xdr_text_warning("memo", t, warnings)),
             Memo::Id(id) => format!("id {id}"),
             Memo::Hash(h) => format!("hash {}", hex::encode(h)),
             Memo::Return(h) => format!("return {}", hex::encode(h)),
@@ -729,9 +741,12 @@ pub(crate) fn describe(env: &Envelope, network: &Network, lines: &mut Vec<Line>,
             }
             OperationBody::Inflation => "inflation".to_owned(),
             OperationBody::ManageData { name, value: Some(v) } => {
-                format!("set data {} = 0x{}", xdr_text(name), hex::encode(v))
+                let name = xdr_text_warning(&format!("{label} (data name)"), name, warnings);
+                format!("set data {name} = 0x{}", hex::encode(v))
             }
-            OperationBody::ManageData { name, value: None } => format!("delete data {}", xdr_text(name)),
+            OperationBody::ManageData { name, value: None } => {
+                format!("delete data {}", xdr_text_warning(&format!("{label} (data name)"), name, warnings))
+            }
             OperationBody::BumpSequence { bump_to } => format!("bump sequence to {bump_to}"),
             OperationBody::Undecoded { kind, name } => {
                 undecoded.push(format!("{label}: {name} ({kind}) is not decoded"));

@@ -630,10 +630,13 @@ fn hostile_lengths_do_not_allocate() {
 
 #[test]
 fn untrusted_text_cannot_carry_terminal_controls() {
-    assert_eq!(quoted("a\u{1b}[2Jb\u{202e}c\"\\\n"), r#""a\u{1b}[2Jb\u{202e}c\"\\\n""#);
     let d = decode(&SignRequest::new(Chain::Sui, Payload::Message("hi\u{1b}]0;x\u{7}".into()))).unwrap();
     let text = d.summary().to_string();
-    assert!(!text.contains('\u{1b}') && text.contains(r"\u{1b}"), "{text}");
+    assert!(!text.contains('\u{1b}') && text.contains(r"\u{001B}]0;x\u{0007}"), "{text}");
+    assert_eq!(d.summary().warnings.len(), 1, "{text}");
+    assert!(
+        d.summary().warnings[0].starts_with("message: the text contains hidden or control characters (U+001B, U+0007)")
+    );
     // A Move call whose function name is not an identifier is refused rather than shown.
     let mut b = sui_pay_tx([1; 32], [2; 32], 3, true);
     let at = b.windows(4).position(|w| w == b"zero").unwrap();
@@ -920,11 +923,95 @@ fn stellar_text_that_is_not_utf8_is_shown_as_hex() {
     assert!(!a.contains('\u{fffd}') && !a.contains("fffd"), "{a}");
     // Valid UTF-8 is still quoted text (escaped where not printable ASCII).
     let c = summary("café".as_bytes(), b"config");
-    assert!(c.contains("memo: text \"caf\\u{e9}\"") && c.contains("set data \"config\" = 0x76"), "{c}");
+    assert!(c.contains("memo: text \"caf\\u{00E9}\"") && c.contains("set data \"config\" = 0x76"), "{c}");
     // The structure keeps the bytes.
     let req = SignRequest::new(Chain::Stellar, Payload::Transaction(stellar_memo_envelope(b"id\xff42", b"k")))
         .with_network(Network::Testnet);
     let d = decode(&req).unwrap();
     let Details::Stellar(env, _) = &d.summary().details else { panic!() };
     assert_eq!(env.memo, stellar::Memo::Text(b"id\xff42".to_vec()));
+}
+
+// ---------------------------------------------------------------- Hidden characters in transaction text
+
+/// Text with a terminal escape that clears the line, a right-to-left override and a zero-width space.
+const HOSTILE: &str = "\u{1b}[2K12345\u{202E}6789\u{200B}";
+const HOSTILE_SHOWN: &str =
+    r#""\u{001B}[2K12345\u{202E}6789\u{200B}" (contains hidden or control characters, shown as \u{XXXX})"#;
+
+#[track_caller]
+fn assert_no_raw_hidden(summary: &Summary) {
+    let text = summary.to_string();
+    assert!(!text.chars().any(|c| c != '\n' && crate::text::is_hidden(c)), "raw hidden character in: {text:?}");
+    let one = summary.one_line();
+    assert!(!one.chars().any(crate::text::is_hidden), "raw hidden character in the log line: {one:?}");
+}
+
+#[test]
+fn stellar_memo_and_data_name_with_hidden_characters_are_escaped_and_warned() {
+    let envelope = stellar_memo_envelope(HOSTILE.as_bytes(), "k\u{202E}ey".as_bytes());
+    let req = SignRequest::new(Chain::Stellar, Payload::Transaction(envelope)).with_network(Network::Testnet);
+    let d = decode(&req).unwrap();
+    let summary = d.summary();
+    assert_no_raw_hidden(summary);
+    let memo = summary.lines.iter().find(|l| l.label == "memo").unwrap();
+    assert_eq!(memo.value, format!("text {HOSTILE_SHOWN}"));
+    let op = summary.lines.iter().find(|l| l.label == "operation 0").unwrap();
+    assert!(op.value.starts_with(r#"set data "k\u{202E}ey" (contains hidden"#), "{}", op.value);
+    assert_eq!(summary.warnings.len(), 2, "{:?}", summary.warnings);
+    assert!(
+        summary.warnings[0]
+            .starts_with("memo: the text contains hidden or control characters (U+001B, U+202E, U+200B)")
+    );
+    assert!(
+        summary.warnings[1]
+            .starts_with("operation 0 (data name): the text contains hidden or control characters (U+202E)")
+    );
+    assert!(summary.to_string().contains("WARNING: memo: the text contains hidden"));
+    // Memos that would look the same raw (with and without a zero-width space) are told apart; plain text gets no
+    // note and no warning.
+    let plain = stellar_memo_envelope(b"123456789", b"key");
+    let req = SignRequest::new(Chain::Stellar, Payload::Transaction(plain)).with_network(Network::Testnet);
+    let d = decode(&req).unwrap();
+    assert!(d.summary().warnings.is_empty(), "{:?}", d.summary().warnings);
+    assert!(d.summary().to_string().contains("memo: text \"123456789\"\n"));
+    let zw = stellar_memo_envelope("12345\u{200B}6789".as_bytes(), b"key");
+    let req = SignRequest::new(Chain::Stellar, Payload::Transaction(zw)).with_network(Network::Testnet);
+    assert!(decode(&req).unwrap().summary().to_string().contains(r#"memo: text "12345\u{200B}6789" (contains"#));
+}
+
+#[test]
+fn solana_memo_with_hidden_characters_is_escaped_and_warned() {
+    let memo = |text: &str| {
+        let m = solana_legacy([1; 32], &[solana::MEMO_PROGRAMS[0]], &[(2, vec![], text.as_bytes().to_vec())]);
+        solana_summary(&m)
+    };
+    let summary = memo(HOSTILE);
+    assert_no_raw_hidden(&summary);
+    let line = summary.lines.iter().find(|l| l.label == "instruction 0").unwrap();
+    assert_eq!(line.value, format!("memo {HOSTILE_SHOWN}"));
+    assert_eq!(summary.warnings.len(), 1, "{:?}", summary.warnings);
+    assert!(
+        summary.warnings[0].starts_with(
+            "instruction 0 (memo): the text contains hidden or control characters (U+001B, U+202E, U+200B)"
+        ),
+        "{:?}",
+        summary.warnings
+    );
+    assert!(summary.fully_decoded());
+    let plain = memo("order 42");
+    assert!(plain.warnings.is_empty(), "{:?}", plain.warnings);
+    assert!(plain.lines.iter().any(|l| l.value == r#"memo "order 42""#));
+}
+
+#[test]
+fn personal_message_with_hidden_characters_is_escaped_and_warned() {
+    let d = decode(&SignRequest::new(Chain::Iota, Payload::Message(HOSTILE.into()))).unwrap();
+    assert_no_raw_hidden(d.summary());
+    assert_eq!(d.summary().lines[0].value, HOSTILE_SHOWN);
+    assert_eq!(d.summary().warnings.len(), 1);
+    // A multi-line sign-in message is shown on one line and is not flagged.
+    let d = decode(&SignRequest::new(Chain::Sui, Payload::Message(b"Sign in\n\tnonce 7".to_vec()))).unwrap();
+    assert_eq!(d.summary().lines[0].value, r#""Sign in\n\tnonce 7""#);
+    assert!(d.summary().warnings.is_empty());
 }

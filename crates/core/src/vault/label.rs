@@ -10,77 +10,11 @@ use std::borrow::Cow;
 
 use unicode_normalization::UnicodeNormalization;
 
+pub use crate::text::{INVISIBLE, is_invisible};
+
 use super::VaultError;
 use super::format::MAX_LABEL_BYTES;
 use super::seed::AccountSettings;
-
-/// Characters refused in new labels, as inclusive ranges of code points, sorted. Unicode 16.0.0, the union of:
-///
-/// - `Bidi_Control` (PropList.txt): U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069 — they reorder the text
-///   around them (U+202E RIGHT-TO-LEFT OVERRIDE shows `abc` as `cba`);
-/// - `Default_Ignorable_Code_Point` (DerivedCoreProperties.txt): zero-width spaces and joiners, soft hyphen,
-///   combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian and other variation selectors
-///   (U+180B–U+180F, U+FE00–U+FE0F, U+E0100–U+E01EF), word joiner and invisible operators, byte-order mark, tags
-///   (U+E0000–U+E0FFF);
-/// - General_Category `Cf` (format characters, UnicodeData.txt), e.g. Arabic number signs U+0600–U+0605,
-///   interlinear annotation U+FFF9–U+FFFB, Egyptian hieroglyph format controls U+13430–U+1343F;
-/// - General_Category `Zl` and `Zp` (U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR): they break the line.
-///
-/// Control characters (`Cc`) are refused by their own rule. Sources: <https://www.unicode.org/Public/16.0.0/ucd/>
-/// (PropList.txt, DerivedCoreProperties.txt, extracted/DerivedGeneralCategory.txt); Unicode Technical Standard #39,
-/// section 3.1 (<https://www.unicode.org/reports/tr39/#Default_Identifier_Syntax>) excludes the same characters
-/// from identifiers.
-pub const INVISIBLE: &[(u32, u32)] = &[
-    (0x00AD, 0x00AD),
-    (0x034F, 0x034F),
-    (0x0600, 0x0605),
-    (0x061C, 0x061C),
-    (0x06DD, 0x06DD),
-    (0x070F, 0x070F),
-    (0x0890, 0x0891),
-    (0x08E2, 0x08E2),
-    (0x115F, 0x1160),
-    (0x17B4, 0x17B5),
-    (0x180B, 0x180F),
-    (0x200B, 0x200F),
-    (0x2028, 0x202E),
-    (0x2060, 0x206F),
-    (0x3164, 0x3164),
-    (0xFE00, 0xFE0F),
-    (0xFEFF, 0xFEFF),
-    (0xFFA0, 0xFFA0),
-    (0xFFF0, 0xFFFB),
-    (0x110BD, 0x110BD),
-    (0x110CD, 0x110CD),
-    (0x13430, 0x1343F),
-    (0x1BCA0, 0x1BCA3),
-    (0x1D173, 0x1D17A),
-    (0xE0000, 0xE0FFF),
-];
-
-/// Whether `c` is invisible or a text-direction control: in [`INVISIBLE`].
-///
-/// ```
-/// use coffer_core::vault::is_invisible;
-/// assert!(is_invisible('\u{200B}')); // ZERO WIDTH SPACE
-/// assert!(is_invisible('\u{202E}')); // RIGHT-TO-LEFT OVERRIDE
-/// assert!(!is_invisible('a') && !is_invisible(' '));
-/// ```
-#[must_use]
-pub fn is_invisible(c: char) -> bool {
-    let c = u32::from(c);
-    INVISIBLE
-        .binary_search_by(|&(lo, hi)| {
-            if hi < c {
-                core::cmp::Ordering::Less
-            } else if lo > c {
-                core::cmp::Ordering::Greater
-            } else {
-                core::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
-}
 
 /// Checks a new seed or account label: 1 to 64 bytes of UTF-8, no leading or trailing white space, no control
 /// characters, and no invisible or text-direction characters ([`is_invisible`]).
@@ -195,7 +129,7 @@ pub fn label_skeleton(label: &str) -> String {
 
 /// A label as it may be shown on a terminal or screen: unchanged unless it holds control, invisible or
 /// text-direction characters, which are written as `\u{XXXX}` (and `\` as `\\`), so a label stored by an earlier
-/// version cannot pass itself off as another one.
+/// version cannot pass itself off as another one. The rule of [`crate::text::escape`].
 ///
 /// ```
 /// use coffer_core::vault::escape_label;
@@ -205,33 +139,12 @@ pub fn label_skeleton(label: &str) -> String {
 /// ```
 #[must_use]
 pub fn escape_label(label: &str) -> Cow<'_, str> {
-    let hidden = |c: char| c.is_control() || is_invisible(c);
-    if !label.chars().any(hidden) {
-        return Cow::Borrowed(label);
-    }
-    let mut out = String::with_capacity(label.len() + 16);
-    for c in label.chars() {
-        if hidden(c) {
-            out.push_str(&format!("\\u{{{:04X}}}", u32::from(c)));
-        } else if c == '\\' {
-            out.push_str("\\\\");
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    crate::text::escape(label)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn table_is_sorted_and_disjoint() {
-        for w in INVISIBLE.windows(2) {
-            assert!(w[0].0 <= w[0].1 && w[0].1 < w[1].0, "{w:x?}");
-        }
-    }
 
     #[test]
     fn bidi_and_invisible_characters_are_refused() {

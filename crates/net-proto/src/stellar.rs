@@ -242,8 +242,7 @@ impl Offer {
         check_asset("offers.selling", &self.selling)?;
         check_asset("offers.buying", &self.buying)?;
         check_stroops("offers.amount", &self.amount)?;
-        if self.price_n == 0 || self.price_d == 0 || self.price_n > i32::MAX as u32 || self.price_d > i32::MAX as u32
-        {
+        if self.price_n == 0 || self.price_d == 0 || self.price_n > i32::MAX as u32 || self.price_d > i32::MAX as u32 {
             return Err(invalid("offers.price", "not a positive 32-bit fraction"));
         }
         Ok(())
@@ -310,13 +309,12 @@ mod tests {
         };
         assert!(bad(&|a| a.balance = Amount::from_u128(MAX_STROOPS + 1)));
         assert!(bad(&|a| a.trustlines = vec![a.trustlines[0].clone(); MAX_STELLAR_ENTRIES + 1]));
-        assert!(bad(&|a| a.trustlines[0] =
-            Trustline::Credit {
-                code: "US-D".into(),
-                issuer: ISSUER.into(),
-                balance: Amount::from_u128(0),
-                limit: Amount::from_u128(0)
-            }));
+        assert!(bad(&|a| a.trustlines[0] = Trustline::Credit {
+            code: "US-D".into(),
+            issuer: ISSUER.into(),
+            balance: Amount::from_u128(0),
+            limit: Amount::from_u128(0)
+        }));
         assert!(bad(&|a| a.data[0].value = "%%".into()));
         assert!(bad(&|a| a.data[0].value = base64::engine::general_purpose::STANDARD.encode([0u8; 65])));
         assert!(bad(&|a| a.data[0].name = "x".repeat(65)));
@@ -368,7 +366,8 @@ mod tests {
         }
         let line = r#"{"id":3,"chain":"stellar","network":"mainnet","call":{"method":"account","address":"GABC"}}"#;
         assert!(parse_request(line.as_bytes()).is_err(), "a short address");
-        let request = Request { id: 3, chain: Chain::Stellar, network: Network::Mainnet, call: Call::Account { address } };
+        let request =
+            Request { id: 3, chain: Chain::Stellar, network: Network::Mainnet, call: Call::Account { address } };
         let answer = |reply| Answer {
             id: 3,
             chain: Chain::Stellar,

@@ -67,8 +67,8 @@ pub enum Command {
     Keyring(KeyringArgs),
     /// Move the funds of a compromised seed to a fresh one: mark, start, verify, plan, sweep, report.
     Migrate(MigrateArgs),
-    /// Show what an address holds (native balance and token accounts), asked through the network process
-    /// coffer-net; this process opens no socket.
+    /// Show what an address holds (native balance, token accounts, Stellar trustlines), asked through the network
+    /// process coffer-net; this process opens no socket.
     Balance(BalanceArgs),
 }
 

@@ -380,3 +380,68 @@ fn malformed_oversized_and_lying_answers() {
     let mut net = Net::start(Network::Mainnet, &horizon.url);
     assert_eq!(net.err(Network::Mainnet, account(ACCOUNT)).0, NetErrorKind::HttpStatus);
 }
+
+/// `n` offer records of ACCOUNT with paging tokens `first..first+n`.
+fn offer_page(first: u64, n: u64) -> String {
+    let records: Vec<String> = (first..first + n)
+        .map(|i| {
+            format!(
+                r#"{{"id":"{i}","paging_token":"{i}","seller":"{ACCOUNT}","selling":{{"asset_type":"native"}},
+                "buying":{{"asset_type":"credit_alphanum4","asset_code":"USDC","asset_issuer":"{USDC_ISSUER}"}},
+                "amount":"1.0000000","price_r":{{"n":1,"d":1}},"price":"1.0000000","last_modified_ledger":1}}"#
+            )
+        })
+        .collect();
+    format!(r#"{{"_embedded":{{"records":[{}]}}}}"#, records.join(","))
+}
+
+#[test]
+fn pages_follow_paging_tokens_and_stay_bounded() {
+    // Offers: a full page of 200, then 5 more after cursor 200.
+    let horizon = Horizon::start(|req| {
+        let target = req.target.as_str();
+        if target == "/" {
+            (200, fixture("root-public.json"))
+        } else if target.ends_with("&cursor=200") {
+            (200, offer_page(201, 5))
+        } else if target.contains("/offers") {
+            (200, offer_page(1, 200))
+        } else {
+            (404, fixture("not-found.json"))
+        }
+    });
+    let mut net = Net::start(Network::Mainnet, &horizon.url);
+    let Reply::Offers { offers, .. } = net.ok(Call::Offers { address: ACCOUNT.into() }) else { panic!() };
+    assert_eq!(offers.len(), 205);
+    assert_eq!((offers[0].id, offers[204].id), (1, 205));
+    let targets: Vec<String> = horizon.seen().into_iter().map(|s| s.target).collect();
+    assert_eq!(targets[2], format!("/accounts/{ACCOUNT}/offers?order=asc&limit=200&cursor=200"));
+    // An endpoint that never stops sending full pages: refused after the most offers an account can have.
+    let endless =
+        Horizon::start(
+            |req| {
+                if req.target == "/" { (200, fixture("root-public.json")) } else { (200, offer_page(1, 200)) }
+            },
+        );
+    let mut net = Net::start(Network::Mainnet, &endless.url);
+    assert_eq!(net.err(Network::Mainnet, Call::Offers { address: ACCOUNT.into() }).0, NetErrorKind::MalformedAnswer);
+    assert_eq!(endless.seen().len(), 1 + 6, "the root and six pages, no more");
+}
+
+#[test]
+fn a_broadcast_horizon_gave_up_waiting_for_is_a_timeout_and_not_repeated() {
+    use base64::Engine as _;
+    let horizon = Horizon::start(|req| {
+        if req.target == "/" {
+            (200, fixture("root-public.json"))
+        } else {
+            (504, r#"{"type":"https://stellar.org/horizon-errors/timeout","title":"Timeout","status":504}"#.into())
+        }
+    });
+    let mut net = Net::start(Network::Mainnet, &horizon.url);
+    let tx = base64::engine::general_purpose::STANDARD.encode([1u8; 40]);
+    let (kind, msg) = net.err(Network::Mainnet, Call::SendTransaction { transaction: tx });
+    assert_eq!(kind, NetErrorKind::Timeout);
+    assert!(msg.contains("may still be"), "{msg}");
+    assert_eq!(horizon.seen().iter().filter(|s| s.method == "POST").count(), 1);
+}

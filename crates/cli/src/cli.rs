@@ -67,15 +67,15 @@ pub enum Command {
     Keyring(KeyringArgs),
     /// Move the funds of a compromised seed to a fresh one: mark, start, verify, plan, sweep, report.
     Migrate(MigrateArgs),
-    /// Show what an address holds (native balance and token accounts), asked through the network process
-    /// coffer-net; this process opens no socket.
+    /// Show what an address holds (native balance, token accounts, Stellar trustlines), asked through the network
+    /// process coffer-net; this process opens no socket.
     Balance(BalanceArgs),
 }
 
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("who").required(true).args(["seed", "address"])))]
 pub struct BalanceArgs {
-    /// Chain (solana so far).
+    /// Chain: solana or stellar.
     #[arg(long, value_name = "CHAIN")]
     pub chain: String,
     /// The account of this seed in the vault (with --account).
@@ -87,7 +87,8 @@ pub struct BalanceArgs {
     /// Any address of the chain (no vault needed).
     #[arg(long, value_name = "ADDRESS")]
     pub address: Option<String>,
-    /// Network: mainnet, testnet, devnet, or localnet (your own validator; needs --endpoint).
+    /// Network: mainnet, testnet, devnet, or localnet (your own validator; needs --endpoint). Stellar: public (or
+    /// mainnet), testnet or localnet.
     #[arg(long, value_name = "NETWORK", default_value = "mainnet")]
     pub network: String,
     /// Ask this endpoint instead of the built-in one (https, or http to this machine only).

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::field::{check_address, check_hash32, check_len, check_signature, check_text, check_transaction};
+use crate::stellar::{ClaimableBalance, MAX_CLAIMABLE_BALANCES, MAX_STELLAR_ENTRIES, Offer, StellarAccount};
 use crate::{
     Amount, MAX_DEPTH, MAX_HISTORY, MAX_LINE, MAX_SIGNATURES, MAX_TEXT, MAX_TOKEN_ACCOUNTS, NetError, PROTOCOL_VERSION,
     ProtoError,
@@ -190,6 +191,22 @@ pub enum Call {
         /// How many, 1 to [`MAX_HISTORY`].
         limit: u32,
     },
+    /// Everything an account is and holds (Stellar: sequence number, lumens, trustlines, data entries, signers),
+    /// or that it does not exist.
+    Account {
+        /// The account's address.
+        address: String,
+    },
+    /// The account's open offers (Stellar).
+    Offers {
+        /// The account's address.
+        address: String,
+    },
+    /// The claimable balances the account may claim (Stellar).
+    ClaimableBalances {
+        /// The account's address.
+        address: String,
+    },
 }
 
 impl Call {
@@ -203,6 +220,9 @@ impl Call {
             Self::SendTransaction { .. } => "send_transaction",
             Self::SignatureStatuses { .. } => "signature_statuses",
             Self::History { .. } => "history",
+            Self::Account { .. } => "account",
+            Self::Offers { .. } => "offers",
+            Self::ClaimableBalances { .. } => "claimable_balances",
         }
     }
 }
@@ -215,7 +235,11 @@ impl Request {
     pub fn validate(&self) -> Result<()> {
         let chain = self.chain;
         match &self.call {
-            Call::Balance { address } | Call::Holdings { address } => check_address("address", chain, address),
+            Call::Balance { address }
+            | Call::Holdings { address }
+            | Call::Account { address }
+            | Call::Offers { address }
+            | Call::ClaimableBalances { address } => check_address("address", chain, address),
             Call::LatestBlockhash => Ok(()),
             Call::SendTransaction { transaction } => check_transaction("transaction", transaction),
             Call::SignatureStatuses { signatures } => {
@@ -332,6 +356,30 @@ pub enum Reply {
         /// At most the asked limit.
         entries: Vec<SignatureInfo>,
     },
+    /// Answer to [`Call::Account`].
+    Account {
+        /// The address asked about.
+        address: String,
+        /// The account, or `None` when it does not exist on the network (never funded, or merged away).
+        account: Option<StellarAccount>,
+    },
+    /// Answer to [`Call::Offers`].
+    Offers {
+        /// The address asked about.
+        address: String,
+        /// Its offers, at most [`MAX_STELLAR_ENTRIES`].
+        offers: Vec<Offer>,
+    },
+    /// Answer to [`Call::ClaimableBalances`].
+    ClaimableBalances {
+        /// The address asked about.
+        address: String,
+        /// The balances it is a claimant of, at most [`MAX_CLAIMABLE_BALANCES`] (anyone can create them, so a list
+        /// may be long).
+        balances: Vec<ClaimableBalance>,
+        /// False when the endpoint has more than the listed ones.
+        complete: bool,
+    },
 }
 
 /// Which token program a token account belongs to.
@@ -431,6 +479,20 @@ impl Answer {
                 check_len("entries", entries.len(), MAX_HISTORY)?;
                 entries.iter().try_for_each(|e| check_signature("entries.signature", chain, &e.signature))
             }
+            Reply::Account { address, account } => {
+                check_address("address", chain, address)?;
+                account.as_ref().map_or(Ok(()), StellarAccount::validate)
+            }
+            Reply::Offers { address, offers } => {
+                check_address("address", chain, address)?;
+                check_len("offers", offers.len(), MAX_STELLAR_ENTRIES)?;
+                offers.iter().try_for_each(Offer::validate)
+            }
+            Reply::ClaimableBalances { address, balances, .. } => {
+                check_address("address", chain, address)?;
+                check_len("balances", balances.len(), MAX_CLAIMABLE_BALANCES)?;
+                balances.iter().try_for_each(ClaimableBalance::validate)
+            }
         }
     }
 
@@ -454,7 +516,10 @@ impl Answer {
         let Outcome::Ok(reply) = &self.outcome else { return Ok(()) };
         match (&request.call, reply) {
             (Call::Balance { address: a }, Reply::Balance { address: b, .. })
-            | (Call::Holdings { address: a }, Reply::Holdings { address: b, .. }) => {
+            | (Call::Holdings { address: a }, Reply::Holdings { address: b, .. })
+            | (Call::Account { address: a }, Reply::Account { address: b, .. })
+            | (Call::Offers { address: a }, Reply::Offers { address: b, .. })
+            | (Call::ClaimableBalances { address: a }, Reply::ClaimableBalances { address: b, .. }) => {
                 if a != b {
                     return mismatch("address");
                 }

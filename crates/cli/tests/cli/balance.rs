@@ -23,7 +23,7 @@ const ABOUT_SOL_0: &str = "HAgk14JpMQLgt6rVgv7cBQFJWFto5Dqxi472uT3DKpqk";
 
 /// coffer-net beside the coffer under test, built (once per test run) from this checkout: cargo builds only this
 /// package's binaries for its tests, and a stale coffer-net would test old code.
-fn coffer_net() -> PathBuf {
+pub(crate) fn coffer_net() -> PathBuf {
     static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
     BUILT.get_or_init(|| {
         let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))

@@ -190,6 +190,12 @@ pub enum Call {
         /// How many, 1 to [`MAX_HISTORY`].
         limit: u32,
     },
+    /// One executed transaction by id, as wire bytes (Solana), so the client can decode it, check its signatures
+    /// itself and compare it with its signing log.
+    Transaction {
+        /// The transaction id (Solana: its first signature).
+        signature: String,
+    },
 }
 
 impl Call {
@@ -203,6 +209,7 @@ impl Call {
             Self::SendTransaction { .. } => "send_transaction",
             Self::SignatureStatuses { .. } => "signature_statuses",
             Self::History { .. } => "history",
+            Self::Transaction { .. } => "transaction",
         }
     }
 }
@@ -232,6 +239,7 @@ impl Request {
                 }
                 Ok(())
             }
+            Call::Transaction { signature } => check_signature("signature", chain, signature),
         }
     }
 
@@ -332,6 +340,18 @@ pub enum Reply {
         /// At most the asked limit.
         entries: Vec<SignatureInfo>,
     },
+    /// Answer to [`Call::Transaction`].
+    Transaction {
+        /// The id asked about.
+        signature: String,
+        /// The signed wire bytes, standard base64; `None` when the endpoint does not know the transaction. Untrusted:
+        /// the client decodes them and checks that the signatures are valid and the first is the id asked about.
+        transaction: Option<String>,
+        /// The slot it was executed in, when known.
+        slot: Option<u64>,
+        /// Whether it failed (it was included, fees were charged, its effects were not applied).
+        failed: bool,
+    },
 }
 
 /// Which token program a token account belongs to.
@@ -431,6 +451,10 @@ impl Answer {
                 check_len("entries", entries.len(), MAX_HISTORY)?;
                 entries.iter().try_for_each(|e| check_signature("entries.signature", chain, &e.signature))
             }
+            Reply::Transaction { signature, transaction, .. } => {
+                check_signature("signature", chain, signature)?;
+                transaction.as_ref().map_or(Ok(()), |t| check_transaction("transaction", t))
+            }
         }
     }
 
@@ -470,6 +494,11 @@ impl Answer {
             (Call::SignatureStatuses { signatures }, Reply::SignatureStatuses { statuses }) => {
                 if signatures.len() != statuses.len() {
                     return mismatch("statuses");
+                }
+            }
+            (Call::Transaction { signature: a }, Reply::Transaction { signature: b, .. }) => {
+                if a != b {
+                    return mismatch("signature");
                 }
             }
             (Call::LatestBlockhash, Reply::LatestBlockhash { .. })
@@ -574,6 +603,7 @@ mod tests {
             Call::SendTransaction { transaction: "AQID".into() },
             Call::SignatureStatuses { signatures: vec![sig.clone(), sig] },
             Call::History { address: SOL.into(), limit: 10 },
+            Call::Transaction { signature: bs58::encode([3u8; 64]).into_string() },
         ] {
             let r = req(call);
             let line = r.to_line().unwrap();
@@ -669,6 +699,24 @@ mod tests {
         };
         let long = answer(Reply::History { address: SOL.into(), entries: vec![entry.clone(), entry] });
         assert!(long.check_answers(&hist).is_err());
+        let tx = req(Call::Transaction { signature: bs58::encode([1u8; 64]).into_string() });
+        let reply = |sig: [u8; 64]| {
+            answer(Reply::Transaction {
+                signature: bs58::encode(sig).into_string(),
+                transaction: Some("AQID".into()),
+                slot: Some(4),
+                failed: false,
+            })
+        };
+        reply([1u8; 64]).check_answers(&tx).unwrap();
+        assert!(matches!(reply([2u8; 64]).check_answers(&tx), Err(ProtoError::Mismatch { field: "signature" })));
+        let garbage = answer(Reply::Transaction {
+            signature: bs58::encode([1u8; 64]).into_string(),
+            transaction: Some("%%%".into()),
+            slot: None,
+            failed: false,
+        });
+        assert!(garbage.validate().is_err());
     }
 
     #[test]

@@ -21,17 +21,27 @@ pub fn proto_chain(chain: Chain) -> Option<coffer_net_proto::Chain> {
 
 /// Parses `--chain` and `--network` (for main, which starts coffer-net before anything else).
 pub fn target(args: &BalanceArgs) -> Result<(Chain, coffer_net_proto::Chain, Network), CliError> {
-    let chain: Chain = args.chain.parse()?;
+    net_target("balance", &args.chain, &args.network, args.endpoint.as_deref())
+}
+
+/// Parses `--chain`, `--network` and `--endpoint` of the network command `command`.
+pub fn net_target(
+    command: &str,
+    chain: &str,
+    network: &str,
+    endpoint: Option<&str>,
+) -> Result<(Chain, coffer_net_proto::Chain, Network), CliError> {
+    let chain: Chain = chain.parse()?;
     let proto = proto_chain(chain).filter(|_| SERVED.contains(&chain)).ok_or_else(|| {
-        CliError::invalid("unsupported", format!("coffer balance does not serve {chain} yet (solana only)"))
+        CliError::invalid("unsupported", format!("coffer {command} does not serve {chain} yet (solana only)"))
     })?;
-    let network = Network::from_name(&args.network).ok_or_else(|| {
+    let network = Network::from_name(network).ok_or_else(|| {
         CliError::invalid(
             "unknown_network",
-            format!("unknown network {:?}: mainnet, testnet, devnet or localnet", args.network),
+            format!("unknown network {network:?}: mainnet, testnet, devnet or localnet"),
         )
     })?;
-    if let Some(url) = &args.endpoint {
+    if let Some(url) = endpoint {
         coffer_net_proto::check_endpoint(url).map_err(|e| {
             let why = match e {
                 coffer_net_proto::ProtoError::InvalidField { reason, .. } => reason,
@@ -40,7 +50,7 @@ pub fn target(args: &BalanceArgs) -> Result<(Chain, coffer_net_proto::Chain, Net
             CliError::invalid("invalid_endpoint", format!("--endpoint: {why}"))
         })?;
     }
-    if network == Network::Localnet && args.endpoint.is_none() {
+    if network == Network::Localnet && endpoint.is_none() {
         return Err(CliError::invalid("endpoint_required", "--network localnet needs --endpoint URL"));
     }
     Ok((chain, proto, network))
@@ -99,7 +109,7 @@ pub fn run(g: &Global, args: &BalanceArgs) -> Result<(), CliError> {
 }
 
 /// The protocol pairs each answer with its request (kind included), so another reply kind cannot arrive here.
-fn other_reply() -> CliError {
+pub fn other_reply() -> CliError {
     CliError::new(crate::error::code::NETWORK, "network_protocol", "the network process answered another question")
 }
 

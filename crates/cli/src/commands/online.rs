@@ -156,6 +156,8 @@ struct Inspected {
     outgoing: bool,
     /// The signing log holds its message's digest.
     signed_here: bool,
+    /// That digest.
+    digest: [u8; 32],
 }
 
 /// Fetches `signature` and checks it against the address's key and the log. `None` when the endpoint does not
@@ -180,7 +182,8 @@ fn inspect(
         Some(true) => true,
         Some(false) => return Err(lie("the address's signature in it does not verify")),
     };
-    Ok(Some(Inspected { outgoing, signed_here: digests.contains(tx.log_digest().as_slice()) }))
+    let digest = tx.log_digest();
+    Ok(Some(Inspected { outgoing, signed_here: digests.contains(digest.as_slice()), digest }))
 }
 
 fn check_limit(limit: u32) -> Result<(), CliError> {
@@ -289,7 +292,7 @@ pub fn watch(g: &Global, args: &WatchArgs) -> Result<(), CliError> {
         });
     }
     drop(seed);
-    let digests = solana_log_digests(g, &vault)?;
+    let mut digests = solana_log_digests(g, &vault)?;
     drop(vault);
     let mut net = crate::net::client()?;
     let emit = |v: Value| -> Result<(), CliError> {
@@ -314,6 +317,7 @@ pub fn watch(g: &Global, args: &WatchArgs) -> Result<(), CliError> {
     }
     loop {
         let mut alerts = 0u64;
+        let mut refreshed = false;
         let mut round = || -> Result<(), CliError> {
             for w in &mut watched {
                 let (reply, endpoint) =
@@ -326,7 +330,7 @@ pub fn watch(g: &Global, args: &WatchArgs) -> Result<(), CliError> {
                     }
                     let seen = inspect(&mut net, (proto, network), &e.signature, &w.key, &digests)?;
                     w.seen.insert(e.signature.clone());
-                    let Some(seen) = seen else {
+                    let Some(mut seen) = seen else {
                         // The endpoint does not have it: whether the address signed it cannot be checked.
                         let mut v = base(w);
                         v["event"] = json!("unavailable");
@@ -337,6 +341,15 @@ pub fn watch(g: &Global, args: &WatchArgs) -> Result<(), CliError> {
                     };
                     if !seen.outgoing {
                         continue;
+                    }
+                    // While watching, the log may have grown since the start (the user signed with Coffer): before
+                    // an alert, read it again (once per check). If the vault cannot be opened now, the alert stands.
+                    if !seen.signed_here && !args.once && !refreshed {
+                        refreshed = true;
+                        if let Ok(fresh) = super::vault::open_read(g).and_then(|v| solana_log_digests(g, &v)) {
+                            digests = fresh;
+                        }
+                        seen.signed_here = digests.contains(seen.digest.as_slice());
                     }
                     let mut v = base(w);
                     v["transaction"] = entry_json(e);

@@ -317,3 +317,73 @@ fn watch_alerts_when_someone_else_signs_for_a_watched_address() {
         .ok();
     assert_eq!(events(&run).len(), 1, "{}", run.stdout);
 }
+
+#[test]
+#[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
+fn a_running_watch_rereads_the_log_before_an_alert_and_exits_9_on_one() {
+    use std::io::BufRead as _;
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let _ = coffer_net();
+    let chain = Solana::start();
+    let v = TestVault::new("watch-running", b"watch running password\n");
+    v.import("main", ABOUT, "");
+    chain.rpc("coffer_airdrop", json!([ABOUT_SOL_0, 2_000_000_000u64]));
+    let dest = address_of(&v, 2);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_coffer"))
+        .args(["--vault", &v.vault, "--password-file", &v.pw, "--json", "watch", "--chain", "solana", "--seed", "main"])
+        .args(["--interval", "1", "--network", "localnet", "--endpoint", &chain.url])
+        .env("XDG_CONFIG_HOME", v.dir.path().join("config"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Stopped if the test fails before it exits by itself.
+    struct Stop(std::process::Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let stdout = child.stdout.take().unwrap();
+    let mut child = Stop(child);
+    let (tx, rx) = mpsc::channel::<Value>();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { return };
+            if tx.send(serde_json::from_str(&line).unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    let next = |what: &str| -> Value {
+        loop {
+            let e = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| panic!("no {what} event"));
+            if e["event"] == what {
+                return e;
+            }
+            assert_ne!(e["event"], "alert", "{e}");
+        }
+    };
+    next("watching");
+    // Signed with Coffer after the watch started: the log is re-read, no alert.
+    let (signed, id) = sign_in_vault(&v, &unsigned_transfer(ABOUT_SOL_0, &dest, 1_000_000, blockhash(&chain)));
+    broadcast(&chain, &signed, &["--wait"]).ok();
+    let e = next("outgoing");
+    assert_eq!(e["transaction"]["signature"], id.as_str());
+    // Signed outside: the alert, and the watch ends with exit 9.
+    let (foreign, foreign_id) =
+        signed_outside_the_vault(&unsigned_transfer(ABOUT_SOL_0, &dest, 2_000_000, blockhash(&chain)));
+    broadcast(&chain, &foreign, &["--wait"]).ok();
+    let alert = loop {
+        let e = rx.recv_timeout(Duration::from_secs(60)).expect("an alert");
+        if e["event"] == "alert" {
+            break e;
+        }
+    };
+    assert_eq!(alert["transaction"]["signature"], foreign_id.as_str());
+    let status = child.0.wait().unwrap();
+    assert_eq!(status.code(), Some(9));
+}

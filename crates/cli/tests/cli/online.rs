@@ -387,3 +387,76 @@ fn a_running_watch_rereads_the_log_before_an_alert_and_exits_9_on_one() {
     let status = child.0.wait().unwrap();
     assert_eq!(status.code(), Some(9));
 }
+
+/// `coffer history --seed main` (ABOUT, account 0) with `$COFFER_NET` a script playing a network process: its
+/// history lists `id`, and its answer to the transaction request carries `wire` (base64) under that id.
+fn history_against_fake_net(v: &TestVault, id: &str, wire: &str) -> Run {
+    use std::os::unix::fs::PermissionsExt;
+    let hello = r#"{"coffer_net":1,"role":"server","software":"fake"}"#;
+    let answer = |n: u32, reply: String| {
+        format!(
+            r#"{{"id":{n},"chain":"solana","network":"mainnet","endpoint":"https://x.example:443","outcome":{{"ok":{reply}}}}}"#
+        )
+    };
+    let history = answer(
+        1,
+        format!(
+            r#"{{"kind":"history","address":"{ABOUT_SOL_0}","entries":[{{"signature":"{id}","slot":5,"block_time":null,"failed":false}}]}}"#
+        ),
+    );
+    let transaction = answer(
+        2,
+        format!(r#"{{"kind":"transaction","signature":"{id}","transaction":"{wire}","slot":5,"failed":false}}"#),
+    );
+    let script = v.dir.file(
+        "coffer-net",
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' '{hello}'\nread hello\nread request\nprintf '%s\\n' '{history}'\n\
+             read request\nprintf '%s\\n' '{transaction}'\nread more\n"
+        )
+        .as_bytes(),
+    );
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_coffer"))
+        .args(["--vault", &v.vault, "--password-file", &v.pw, "--json"])
+        .args(["history", "--chain", "solana", "--seed", "main"])
+        .env("COFFER_NET", &script)
+        .env("XDG_CONFIG_HOME", v.dir.path().join("config"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn history_checks_every_transaction_an_endpoint_returns() {
+    use ed25519_dalek::Signer as _;
+    let v = TestVault::new("history-fake", b"history fake password\n");
+    v.import("main", ABOUT, "");
+    let to = "11111111111111111111111111111112";
+    let unsigned = unsigned_transfer(ABOUT_SOL_0, to, 5, [9; 32]);
+    // Honest: signed with the address's key outside the vault: outgoing, not signed here.
+    let (signed, id) = signed_outside_the_vault(&unsigned);
+    let h = history_against_fake_net(&v, &id, &signed).ok().json();
+    let e = &h["entries"][0];
+    assert_eq!(
+        (e["signature"].as_str(), e["outgoing"].as_bool(), e["signed_here"].as_bool()),
+        (Some(id.as_str()), Some(true), Some(false)),
+        "{h}"
+    );
+    // A forged signature in the address's slot (another key): an endpoint cannot make up an outgoing transaction.
+    let message = BASE64.decode(&unsigned).unwrap()[65..].to_vec();
+    let forged = ed25519_dalek::SigningKey::from_bytes(&[1; 32]).sign(&message).to_bytes();
+    let forged_id = coffer_core::sign::solana::base58(&forged);
+    let wire = BASE64.encode(encode_transaction(&[forged], &message));
+    let e = history_against_fake_net(&v, &forged_id, &wire).fails_with(8).error_json();
+    assert_eq!(e["error"]["kind"], "malformed_answer", "{e}");
+    // The bytes of another transaction under the asked id.
+    let other = coffer_core::sign::solana::base58(&[7; 64]);
+    let e = history_against_fake_net(&v, &other, &signed).fails_with(8).error_json();
+    assert_eq!(e["error"]["kind"], "malformed_answer", "{e}");
+}

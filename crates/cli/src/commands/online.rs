@@ -8,12 +8,11 @@
 //! Solana signature: sha256 of the message bytes ([`coffer_core::sign::solana::Transaction::log_digest`]).
 
 use std::collections::BTreeSet;
-
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use std::io::Write as _;
 use std::time::{Duration, Instant};
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use coffer_core::Chain;
 use coffer_core::sign::solana::Transaction;
 use coffer_core::vault::VaultError;

@@ -207,6 +207,12 @@ pub enum Call {
         /// The account's address.
         address: String,
     },
+    /// One executed transaction by id, as wire bytes (Solana), so the client can decode it, check its signatures
+    /// itself and compare it with its signing log.
+    Transaction {
+        /// The transaction id (Solana: its first signature).
+        signature: String,
+    },
 }
 
 impl Call {
@@ -223,6 +229,7 @@ impl Call {
             Self::Account { .. } => "account",
             Self::Offers { .. } => "offers",
             Self::ClaimableBalances { .. } => "claimable_balances",
+            Self::Transaction { .. } => "transaction",
         }
     }
 }
@@ -256,6 +263,7 @@ impl Request {
                 }
                 Ok(())
             }
+            Call::Transaction { signature } => check_signature("signature", chain, signature),
         }
     }
 
@@ -380,6 +388,18 @@ pub enum Reply {
         /// False when the endpoint has more than the listed ones.
         complete: bool,
     },
+    /// Answer to [`Call::Transaction`].
+    Transaction {
+        /// The id asked about.
+        signature: String,
+        /// The signed wire bytes, standard base64; `None` when the endpoint does not know the transaction. Untrusted:
+        /// the client decodes them and checks that the signatures are valid and the first is the id asked about.
+        transaction: Option<String>,
+        /// The slot it was executed in, when known.
+        slot: Option<u64>,
+        /// Whether it failed (it was included, fees were charged, its effects were not applied).
+        failed: bool,
+    },
 }
 
 /// Which token program a token account belongs to.
@@ -493,6 +513,10 @@ impl Answer {
                 check_len("balances", balances.len(), MAX_CLAIMABLE_BALANCES)?;
                 balances.iter().try_for_each(ClaimableBalance::validate)
             }
+            Reply::Transaction { signature, transaction, .. } => {
+                check_signature("signature", chain, signature)?;
+                transaction.as_ref().map_or(Ok(()), |t| check_transaction("transaction", t))
+            }
         }
     }
 
@@ -535,6 +559,11 @@ impl Answer {
             (Call::SignatureStatuses { signatures }, Reply::SignatureStatuses { statuses }) => {
                 if signatures.len() != statuses.len() {
                     return mismatch("statuses");
+                }
+            }
+            (Call::Transaction { signature: a }, Reply::Transaction { signature: b, .. }) => {
+                if a != b {
+                    return mismatch("signature");
                 }
             }
             (Call::LatestBlockhash, Reply::LatestBlockhash { .. })
@@ -639,6 +668,7 @@ mod tests {
             Call::SendTransaction { transaction: "AQID".into() },
             Call::SignatureStatuses { signatures: vec![sig.clone(), sig] },
             Call::History { address: SOL.into(), limit: 10 },
+            Call::Transaction { signature: bs58::encode([3u8; 64]).into_string() },
         ] {
             let r = req(call);
             let line = r.to_line().unwrap();
@@ -734,6 +764,24 @@ mod tests {
         };
         let long = answer(Reply::History { address: SOL.into(), entries: vec![entry.clone(), entry] });
         assert!(long.check_answers(&hist).is_err());
+        let tx = req(Call::Transaction { signature: bs58::encode([1u8; 64]).into_string() });
+        let reply = |sig: [u8; 64]| {
+            answer(Reply::Transaction {
+                signature: bs58::encode(sig).into_string(),
+                transaction: Some("AQID".into()),
+                slot: Some(4),
+                failed: false,
+            })
+        };
+        reply([1u8; 64]).check_answers(&tx).unwrap();
+        assert!(matches!(reply([2u8; 64]).check_answers(&tx), Err(ProtoError::Mismatch { field: "signature" })));
+        let garbage = answer(Reply::Transaction {
+            signature: bs58::encode([1u8; 64]).into_string(),
+            transaction: Some("%%%".into()),
+            slot: None,
+            failed: false,
+        });
+        assert!(garbage.validate().is_err());
     }
 
     #[test]

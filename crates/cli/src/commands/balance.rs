@@ -22,13 +22,34 @@ pub fn proto_chain(chain: Chain) -> Option<coffer_net_proto::Chain> {
 
 /// Parses `--chain` and `--network` (for main, which starts coffer-net before anything else).
 pub fn target(args: &BalanceArgs) -> Result<(Chain, coffer_net_proto::Chain, Network), CliError> {
-    let chain: Chain = args.chain.parse()?;
-    let proto = proto_chain(chain).filter(|_| SERVED.contains(&chain)).ok_or_else(|| {
-        CliError::invalid("unsupported", format!("coffer balance does not serve {chain} yet (solana and stellar)"))
+    net_target("balance", SERVED, &args.chain, &args.network, args.endpoint.as_deref())
+}
+
+/// The chain names of `served`, for messages ("solana and stellar").
+fn names(served: &[Chain]) -> String {
+    let names: Vec<String> = served.iter().map(ToString::to_string).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
+    }
+}
+
+/// Parses `--chain`, `--network` and `--endpoint` of the network command `command`, which serves the chains in
+/// `served`.
+pub fn net_target(
+    command: &str,
+    served: &[Chain],
+    chain: &str,
+    network: &str,
+    endpoint: Option<&str>,
+) -> Result<(Chain, coffer_net_proto::Chain, Network), CliError> {
+    let chain: Chain = chain.parse()?;
+    let proto = proto_chain(chain).filter(|_| served.contains(&chain)).ok_or_else(|| {
+        CliError::invalid("unsupported", format!("coffer {command} does not serve {chain} yet ({})", names(served)))
     })?;
     let network = if chain == Chain::Stellar {
         // Stellar names its main network "public"; it has no devnet.
-        match args.network.as_str() {
+        match network {
             "public" | "mainnet" => Some(Network::Mainnet),
             "devnet" => None,
             other => Network::from_name(other),
@@ -36,18 +57,18 @@ pub fn target(args: &BalanceArgs) -> Result<(Chain, coffer_net_proto::Chain, Net
         .ok_or_else(|| {
             CliError::invalid(
                 "unknown_network",
-                format!("unknown stellar network {:?}: public (or mainnet), testnet or localnet", args.network),
+                format!("unknown stellar network {:?}: public (or mainnet), testnet or localnet", network),
             )
         })?
     } else {
-        Network::from_name(&args.network).ok_or_else(|| {
+        Network::from_name(network).ok_or_else(|| {
             CliError::invalid(
                 "unknown_network",
-                format!("unknown network {:?}: mainnet, testnet, devnet or localnet", args.network),
+                format!("unknown network {:?}: mainnet, testnet, devnet or localnet", network),
             )
         })?
     };
-    if let Some(url) = &args.endpoint {
+    if let Some(url) = endpoint {
         coffer_net_proto::check_endpoint(url).map_err(|e| {
             let why = match e {
                 coffer_net_proto::ProtoError::InvalidField { reason, .. } => reason,
@@ -56,7 +77,7 @@ pub fn target(args: &BalanceArgs) -> Result<(Chain, coffer_net_proto::Chain, Net
             CliError::invalid("invalid_endpoint", format!("--endpoint: {why}"))
         })?;
     }
-    if network == Network::Localnet && args.endpoint.is_none() {
+    if network == Network::Localnet && endpoint.is_none() {
         return Err(CliError::invalid("endpoint_required", "--network localnet needs --endpoint URL"));
     }
     Ok((chain, proto, network))
@@ -253,7 +274,7 @@ fn claimable_json(c: &ClaimableBalance) -> serde_json::Value {
 }
 
 /// The protocol pairs each answer with its request (kind included), so another reply kind cannot arrive here.
-fn other_reply() -> CliError {
+pub fn other_reply() -> CliError {
     CliError::new(crate::error::code::NETWORK, "network_protocol", "the network process answered another question")
 }
 

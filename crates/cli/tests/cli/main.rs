@@ -13,5 +13,6 @@ mod keyring;
 mod migrate;
 mod mnemonic;
 mod network;
+mod online;
 mod sign;
 mod vault;

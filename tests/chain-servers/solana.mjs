@@ -10,11 +10,13 @@
 //
 // Methods follow https://solana.com/docs/rpc/http (the shapes of the answers are the documented ones):
 // getGenesisHash, getBalance, getLatestBlockhash, getAccountInfo, getTokenAccountsByOwner, sendTransaction,
-// getSignatureStatuses, getSignaturesForAddress. Test-only methods (prefixed coffer_): coffer_airdrop
+// getSignatureStatuses, getSignaturesForAddress, getTransaction (base64 encoding). Test-only methods (prefixed
+// coffer_): coffer_airdrop
 // [address, lamports], coffer_setTokenAccount [owner, mint, amount, "token" | "token-2022"].
 //
 // LiteSVM keeps no per-address history, so the server records what it executed (sendTransaction, coffer_airdrop)
-// and answers getSignaturesForAddress and getSignatureStatuses from that record.
+// and answers getSignaturesForAddress, getSignatureStatuses and getTransaction from that record (an airdrop's
+// transaction is the runtime's own and is not kept: getTransaction answers null for it, as a node that pruned it).
 
 import http from "node:http";
 import crypto from "node:crypto";
@@ -39,7 +41,7 @@ const b64bytes = getBase64Encoder(); // text -> bytes
 
 const svm = new LiteSVM();
 const genesisHash = b58.decode(crypto.randomBytes(32));
-/** Executed transactions, oldest first: { signature, slot, accounts: [address], err, blockTime }. */
+/** Executed transactions, oldest first: { signature, slot, accounts: [address], err, blockTime, wire }. */
 const history = [];
 
 class RpcError extends Error {
@@ -68,9 +70,9 @@ function addr(text) {
   }
 }
 
-function record(signature, accounts, err) {
+function record(signature, accounts, err, wire = null) {
   svm.warpToSlot(svm.getClock().slot + 1n);
-  history.push({ signature, slot: slot(), accounts, err, blockTime: Math.floor(Date.now() / 1000) });
+  history.push({ signature, slot: slot(), accounts, err, blockTime: Math.floor(Date.now() / 1000), wire });
 }
 
 function encodeAccount(acc) {
@@ -128,7 +130,7 @@ const methods = {
         logs: result.meta().logs(),
       });
     }
-    record(signature, message.staticAccounts.map(String), null);
+    record(signature, message.staticAccounts.map(String), null, text);
     return signature;
   },
   getSignatureStatuses: (p) => {
@@ -148,6 +150,21 @@ const methods = {
       .reverse()
       .slice(0, limit)
       .map((e) => ({ signature: e.signature, slot: e.slot, err: e.err, memo: null, blockTime: e.blockTime, confirmationStatus: "finalized" }));
+  },
+
+  getTransaction: (p) => {
+    const sig = param(p, 0, "signature");
+    const opts = (Array.isArray(p) && p[1]) || {};
+    if (opts.encoding !== "base64") throw new RpcError(-32602, "this test server answers base64 transactions only");
+    const h = history.find((e) => e.signature === sig);
+    if (!h || h.wire === null) return null;
+    return {
+      slot: h.slot,
+      blockTime: h.blockTime,
+      transaction: [h.wire, "base64"],
+      meta: { err: h.err, status: h.err === null ? { Ok: null } : { Err: h.err }, fee: 5000 },
+      version: "legacy",
+    };
   },
 
   // Test-only: fund an address with lamports through the runtime's airdrop (a real transfer from the faucet).

@@ -67,15 +67,91 @@ pub enum Command {
     Keyring(KeyringArgs),
     /// Move the funds of a compromised seed to a fresh one: mark, start, verify, plan, sweep, report.
     Migrate(MigrateArgs),
-    /// Show what an address holds (native balance and token accounts), asked through the network process
-    /// coffer-net; this process opens no socket.
+    /// Show what an address holds (native balance, token accounts, Stellar trustlines), asked through the network
+    /// process coffer-net; this process opens no socket.
     Balance(BalanceArgs),
+    /// Broadcast a signed transaction through coffer-net and print its id; --wait for its confirmation.
+    Broadcast(BroadcastArgs),
+    /// The recent transactions of an address, each marked whether this vault signed it (its signing log).
+    History(HistoryArgs),
+    /// Watch a seed's addresses: one JSON line per new outgoing transaction, an alert (exit 9) for one this
+    /// vault did not sign.
+    Watch(WatchArgs),
+}
+
+/// The network options shared by the commands that use coffer-net.
+#[derive(Debug, Args)]
+pub struct NetArgs {
+    /// Chain (solana so far).
+    #[arg(long, value_name = "CHAIN")]
+    pub chain: String,
+    /// Network: mainnet, testnet, devnet, or localnet (your own validator; needs --endpoint).
+    #[arg(long, value_name = "NETWORK", default_value = "mainnet")]
+    pub network: String,
+    /// Ask this endpoint instead of the built-in one (https, or http to this machine only).
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BroadcastArgs {
+    #[command(flatten)]
+    pub net: NetArgs,
+    /// The signed transaction (base64, as `coffer sign` prints it); `-` = standard input.
+    #[arg(long, value_name = "FILE")]
+    pub tx_file: PathBuf,
+    /// Wait until the transaction is confirmed (or finalized), failed, or --timeout passed.
+    #[arg(long)]
+    pub wait: bool,
+    /// Seconds --wait waits at most.
+    #[arg(long, value_name = "SECS", default_value_t = 60, requires = "wait")]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("who").required(true).args(["seed", "address"])))]
+pub struct HistoryArgs {
+    #[command(flatten)]
+    pub net: NetArgs,
+    /// The account of this seed in the vault; entries are marked `signed_here` from the vault's signing log.
+    #[arg(long, value_name = "LABEL")]
+    pub seed: Option<String>,
+    /// Account number of --seed.
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "seed")]
+    pub account: u32,
+    /// Any address of the chain (no vault needed; entries are not marked).
+    #[arg(long, value_name = "ADDRESS")]
+    pub address: Option<String>,
+    /// How many recent transactions, 1 to 1000.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub net: NetArgs,
+    /// The seed whose addresses are watched.
+    #[arg(long, value_name = "LABEL")]
+    pub seed: String,
+    /// Account numbers of --seed to watch (repeat the flag or separate with commas). Default: 0.
+    #[arg(long, value_name = "N", value_delimiter = ',', default_values_t = [0u32])]
+    pub account: Vec<u32>,
+    /// How many recent transactions of each address each check looks at, 1 to 1000.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: u32,
+    /// Seconds between checks.
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub interval: u64,
+    /// Check once and exit.
+    #[arg(long)]
+    pub once: bool,
 }
 
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("who").required(true).args(["seed", "address"])))]
 pub struct BalanceArgs {
-    /// Chain (solana so far).
+    /// Chain: solana or stellar.
     #[arg(long, value_name = "CHAIN")]
     pub chain: String,
     /// The account of this seed in the vault (with --account).
@@ -87,7 +163,8 @@ pub struct BalanceArgs {
     /// Any address of the chain (no vault needed).
     #[arg(long, value_name = "ADDRESS")]
     pub address: Option<String>,
-    /// Network: mainnet, testnet, devnet, or localnet (your own validator; needs --endpoint).
+    /// Network: mainnet, testnet, devnet, or localnet (your own validator; needs --endpoint). Stellar: public (or
+    /// mainnet), testnet or localnet.
     #[arg(long, value_name = "NETWORK", default_value = "mainnet")]
     pub network: String,
     /// Ask this endpoint instead of the built-in one (https, or http to this machine only).

@@ -11,6 +11,7 @@ mod keyring;
 mod log;
 mod migrate;
 mod mnemonic;
+mod online;
 mod passwd;
 mod seed;
 mod seen;
@@ -20,6 +21,7 @@ mod vault;
 use crate::cli::{Cli, Command, KeyringCommand, MigrateCommand, MnemonicCommand, SeedCommand};
 use crate::error::CliError;
 pub use balance::target as balance_target;
+pub use online::target as online_target;
 pub use seen::dir as seen_dir;
 pub use vault::path as vault_path;
 
@@ -61,5 +63,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             MigrateCommand::Report(args) => migrate::report(g, &args),
         },
         Command::Balance(args) => balance::run(g, &args),
+        Command::Broadcast(args) => online::broadcast(g, &args),
+        Command::History(args) => online::history(g, &args),
+        Command::Watch(args) => online::watch(g, &args),
     }
 }

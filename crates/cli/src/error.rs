@@ -20,6 +20,11 @@ pub mod code {
     pub const REFUSED: u8 = 7;
     /// The network side failed: coffer-net missing or broken, the endpoint down, slow, lying or refusing.
     pub const NETWORK: u8 = 8;
+    /// `coffer watch` saw an outgoing transaction of a watched address that this vault's signing log does not
+    /// hold: someone else is signing for the address.
+    pub const FOREIGN_SIGNATURE: u8 = 9;
+    /// `coffer broadcast --wait`: the transaction was included but failed on chain (fees charged, no effect).
+    pub const TX_FAILED: u8 = 10;
 }
 
 /// A CLI error: an exit code, a stable machine-readable kind and a message for people.

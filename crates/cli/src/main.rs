@@ -89,6 +89,9 @@ fn apply_sandbox(args: &cli::Cli) -> coffer_core::sandbox::SandboxReport {
     let uses_vault = match &args.command {
         Command::Address(a) => a.seed.is_some(),
         Command::Balance(b) => b.seed.is_some(),
+        Command::History(h) => h.seed.is_some(),
+        Command::Watch(_) => true,
+        Command::Broadcast(_) => false,
         Command::Init(_)
         | Command::Seed(_)
         | Command::Passwd(_)
@@ -125,10 +128,21 @@ fn apply_sandbox(args: &cli::Cli) -> coffer_core::sandbox::SandboxReport {
 
 /// Starts coffer-net when the command talks to a network (see `net`); argument errors are reported by the command.
 fn start_network(args: &cli::Cli) {
-    if let cli::Command::Balance(b) = &args.command
-        && let Ok((_, chain, network)) = commands::balance_target(b)
-    {
-        net::start(chain, network, b.endpoint.as_deref());
+    use cli::Command;
+    let (name, flags) = match &args.command {
+        Command::Balance(b) => {
+            if let Ok((_, chain, network)) = commands::balance_target(b) {
+                net::start(chain, network, b.endpoint.as_deref());
+            }
+            return;
+        }
+        Command::Broadcast(b) => ("broadcast", &b.net),
+        Command::History(h) => ("history", &h.net),
+        Command::Watch(w) => ("watch", &w.net),
+        _ => return,
+    };
+    if let Ok((_, chain, network)) = commands::online_target(name, flags) {
+        net::start(chain, network, flags.endpoint.as_deref());
     }
 }
 

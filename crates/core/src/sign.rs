@@ -587,7 +587,11 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
 }
 
 /// A Solana transaction or message in base64 or base58 (tried in that order; base58 is the fallback).
-fn solana_input(text: &str) -> Result<solana::Transaction, DecodeError> {
+/// Decodes a Solana transaction (or bare message) in the text forms `coffer sign` takes: base64, or base58.
+///
+/// # Errors
+/// [`DecodeError`] when the text is neither.
+pub fn solana_input(text: &str) -> Result<solana::Transaction, DecodeError> {
     let base58 = || bs58::decode(text).into_vec().ok().filter(|b| !b.is_empty());
     match base64_decode(text) {
         Ok(bytes) => match solana::decode(&bytes) {
@@ -790,7 +794,7 @@ impl Signer {
                     sigs[slot] = sig;
                 }
                 let wire = solana::encode_transaction(&sigs, &tx.message_bytes);
-                (solana::base58(&sig), Some(BASE64.encode(wire)), Sha256::digest(&tx.message_bytes).to_vec())
+                (solana::base58(&sig), Some(BASE64.encode(wire)), tx.log_digest().to_vec())
             }
             (Target::StellarHash(hash), Details::Stellar(env, _)) => {
                 let sig = self.key.sign(hash).to_bytes();

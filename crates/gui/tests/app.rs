@@ -293,11 +293,12 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     h.get_by_label("Seeds").click();
     h.run();
     h.get_by_label("COMPROMISED");
-    // The migration holds a receipt: removing either of its seeds says so and offers the report first.
+    // The migration holds two receipts (the Solana and the Stellar sweep): removing either of its seeds says so and
+    // offers the report first.
     let exported = path.parent().unwrap().join("exports/migration-Seed-1.json");
     std::fs::remove_file(&exported).unwrap();
-    h.get_by_label_contains("Seed 1 is in the migration from Seed 1 to New seed, which holds 1 receipts");
-    h.get_by_label_contains("New seed is in the migration from Seed 1 to New seed, which holds 1 receipts");
+    h.get_by_label_contains("Seed 1 is in the migration from Seed 1 to New seed, which holds 2 receipts");
+    h.get_by_label_contains("New seed is in the migration from Seed 1 to New seed, which holds 2 receipts");
     h.query_all_by_label("Export the report of the migration from Seed 1").next().unwrap().click();
     h.run();
     h.get_by_label_contains("Report saved to");
@@ -305,11 +306,11 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     type_into(&mut h, "To remove Seed 1, type its name:", "Seed 1");
     type_into(&mut h, "Vault password to remove Seed 1:", PASSWORD);
     assert!(h.get_by_label("Remove Seed 1").accesskit_node().is_disabled(), "the receipts need a tick");
-    h.get_by_label("Delete the 1 receipts with Seed 1").click();
+    h.get_by_label("Delete the 2 receipts with Seed 1").click();
     h.run();
     h.get_by_label("Remove Seed 1").click();
     wait_for(&mut h, "Removed Seed 1.");
-    assert!(h.query_by_label_contains("which holds 1 receipts").is_none());
+    assert!(h.query_by_label_contains("which holds 2 receipts").is_none());
     drop(h);
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }

@@ -31,6 +31,7 @@ mod error;
 mod field;
 mod line;
 mod message;
+mod stellar;
 
 pub use error::{NetError, NetErrorKind, ProtoError};
 pub use field::{Amount, check_address, check_endpoint, check_signature, check_transaction, json_depth_within};
@@ -38,6 +39,10 @@ pub use line::LineReader;
 pub use message::{
     Answer, Call, Chain, Confirmation, Hello, Network, Outcome, Reply, Request, Role, SignatureInfo, SignatureStatus,
     TokenAccount, TokenProgram, parse_answer, parse_hello, parse_request,
+};
+pub use stellar::{
+    ClaimableBalance, DataEntry, MAX_CLAIMABLE_BALANCES, MAX_STELLAR_ENTRIES, MAX_STELLAR_SIGNERS, MAX_STROOPS, Offer,
+    StellarAccount, StellarSigner, Thresholds, Trustline, check_asset, check_asset_code,
 };
 
 /// The protocol version both sides must speak. Bumped on any incompatible change.

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::field::{check_address, check_hash32, check_len, check_signature, check_text, check_transaction};
+use crate::stellar::{ClaimableBalance, MAX_CLAIMABLE_BALANCES, MAX_STELLAR_ENTRIES, Offer, StellarAccount};
 use crate::{
     Amount, MAX_DEPTH, MAX_HISTORY, MAX_LINE, MAX_SIGNATURES, MAX_TEXT, MAX_TOKEN_ACCOUNTS, NetError, PROTOCOL_VERSION,
     ProtoError,
@@ -190,6 +191,28 @@ pub enum Call {
         /// How many, 1 to [`MAX_HISTORY`].
         limit: u32,
     },
+    /// Everything an account is and holds (Stellar: sequence number, lumens, trustlines, data entries, signers),
+    /// or that it does not exist.
+    Account {
+        /// The account's address.
+        address: String,
+    },
+    /// The account's open offers (Stellar).
+    Offers {
+        /// The account's address.
+        address: String,
+    },
+    /// The claimable balances the account may claim (Stellar).
+    ClaimableBalances {
+        /// The account's address.
+        address: String,
+    },
+    /// One executed transaction by id, as wire bytes (Solana), so the client can decode it, check its signatures
+    /// itself and compare it with its signing log.
+    Transaction {
+        /// The transaction id (Solana: its first signature).
+        signature: String,
+    },
 }
 
 impl Call {
@@ -203,6 +226,10 @@ impl Call {
             Self::SendTransaction { .. } => "send_transaction",
             Self::SignatureStatuses { .. } => "signature_statuses",
             Self::History { .. } => "history",
+            Self::Account { .. } => "account",
+            Self::Offers { .. } => "offers",
+            Self::ClaimableBalances { .. } => "claimable_balances",
+            Self::Transaction { .. } => "transaction",
         }
     }
 }
@@ -215,7 +242,11 @@ impl Request {
     pub fn validate(&self) -> Result<()> {
         let chain = self.chain;
         match &self.call {
-            Call::Balance { address } | Call::Holdings { address } => check_address("address", chain, address),
+            Call::Balance { address }
+            | Call::Holdings { address }
+            | Call::Account { address }
+            | Call::Offers { address }
+            | Call::ClaimableBalances { address } => check_address("address", chain, address),
             Call::LatestBlockhash => Ok(()),
             Call::SendTransaction { transaction } => check_transaction("transaction", transaction),
             Call::SignatureStatuses { signatures } => {
@@ -232,6 +263,7 @@ impl Request {
                 }
                 Ok(())
             }
+            Call::Transaction { signature } => check_signature("signature", chain, signature),
         }
     }
 
@@ -332,6 +364,42 @@ pub enum Reply {
         /// At most the asked limit.
         entries: Vec<SignatureInfo>,
     },
+    /// Answer to [`Call::Account`].
+    Account {
+        /// The address asked about.
+        address: String,
+        /// The account, or `None` when it does not exist on the network (never funded, or merged away).
+        account: Option<StellarAccount>,
+    },
+    /// Answer to [`Call::Offers`].
+    Offers {
+        /// The address asked about.
+        address: String,
+        /// Its offers, at most [`MAX_STELLAR_ENTRIES`].
+        offers: Vec<Offer>,
+    },
+    /// Answer to [`Call::ClaimableBalances`].
+    ClaimableBalances {
+        /// The address asked about.
+        address: String,
+        /// The balances it is a claimant of, at most [`MAX_CLAIMABLE_BALANCES`] (anyone can create them, so a list
+        /// may be long).
+        balances: Vec<ClaimableBalance>,
+        /// False when the endpoint has more than the listed ones.
+        complete: bool,
+    },
+    /// Answer to [`Call::Transaction`].
+    Transaction {
+        /// The id asked about.
+        signature: String,
+        /// The signed wire bytes, standard base64; `None` when the endpoint does not know the transaction. Untrusted:
+        /// the client decodes them and checks that the signatures are valid and the first is the id asked about.
+        transaction: Option<String>,
+        /// The slot it was executed in, when known.
+        slot: Option<u64>,
+        /// Whether it failed (it was included, fees were charged, its effects were not applied).
+        failed: bool,
+    },
 }
 
 /// Which token program a token account belongs to.
@@ -431,6 +499,24 @@ impl Answer {
                 check_len("entries", entries.len(), MAX_HISTORY)?;
                 entries.iter().try_for_each(|e| check_signature("entries.signature", chain, &e.signature))
             }
+            Reply::Account { address, account } => {
+                check_address("address", chain, address)?;
+                account.as_ref().map_or(Ok(()), StellarAccount::validate)
+            }
+            Reply::Offers { address, offers } => {
+                check_address("address", chain, address)?;
+                check_len("offers", offers.len(), MAX_STELLAR_ENTRIES)?;
+                offers.iter().try_for_each(Offer::validate)
+            }
+            Reply::ClaimableBalances { address, balances, .. } => {
+                check_address("address", chain, address)?;
+                check_len("balances", balances.len(), MAX_CLAIMABLE_BALANCES)?;
+                balances.iter().try_for_each(ClaimableBalance::validate)
+            }
+            Reply::Transaction { signature, transaction, .. } => {
+                check_signature("signature", chain, signature)?;
+                transaction.as_ref().map_or(Ok(()), |t| check_transaction("transaction", t))
+            }
         }
     }
 
@@ -454,7 +540,10 @@ impl Answer {
         let Outcome::Ok(reply) = &self.outcome else { return Ok(()) };
         match (&request.call, reply) {
             (Call::Balance { address: a }, Reply::Balance { address: b, .. })
-            | (Call::Holdings { address: a }, Reply::Holdings { address: b, .. }) => {
+            | (Call::Holdings { address: a }, Reply::Holdings { address: b, .. })
+            | (Call::Account { address: a }, Reply::Account { address: b, .. })
+            | (Call::Offers { address: a }, Reply::Offers { address: b, .. })
+            | (Call::ClaimableBalances { address: a }, Reply::ClaimableBalances { address: b, .. }) => {
                 if a != b {
                     return mismatch("address");
                 }
@@ -470,6 +559,11 @@ impl Answer {
             (Call::SignatureStatuses { signatures }, Reply::SignatureStatuses { statuses }) => {
                 if signatures.len() != statuses.len() {
                     return mismatch("statuses");
+                }
+            }
+            (Call::Transaction { signature: a }, Reply::Transaction { signature: b, .. }) => {
+                if a != b {
+                    return mismatch("signature");
                 }
             }
             (Call::LatestBlockhash, Reply::LatestBlockhash { .. })
@@ -574,6 +668,7 @@ mod tests {
             Call::SendTransaction { transaction: "AQID".into() },
             Call::SignatureStatuses { signatures: vec![sig.clone(), sig] },
             Call::History { address: SOL.into(), limit: 10 },
+            Call::Transaction { signature: bs58::encode([3u8; 64]).into_string() },
         ] {
             let r = req(call);
             let line = r.to_line().unwrap();
@@ -669,6 +764,24 @@ mod tests {
         };
         let long = answer(Reply::History { address: SOL.into(), entries: vec![entry.clone(), entry] });
         assert!(long.check_answers(&hist).is_err());
+        let tx = req(Call::Transaction { signature: bs58::encode([1u8; 64]).into_string() });
+        let reply = |sig: [u8; 64]| {
+            answer(Reply::Transaction {
+                signature: bs58::encode(sig).into_string(),
+                transaction: Some("AQID".into()),
+                slot: Some(4),
+                failed: false,
+            })
+        };
+        reply([1u8; 64]).check_answers(&tx).unwrap();
+        assert!(matches!(reply([2u8; 64]).check_answers(&tx), Err(ProtoError::Mismatch { field: "signature" })));
+        let garbage = answer(Reply::Transaction {
+            signature: bs58::encode([1u8; 64]).into_string(),
+            transaction: Some("%%%".into()),
+            slot: None,
+            failed: false,
+        });
+        assert!(garbage.validate().is_err());
     }
 
     #[test]

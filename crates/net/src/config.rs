@@ -59,7 +59,8 @@ fn is_loopback(host: &str) -> bool {
 pub struct Endpoints(BTreeMap<(&'static str, &'static str), Endpoint>);
 
 impl Endpoints {
-    /// The built-in public endpoints (Solana Foundation's public RPC for mainnet, devnet and testnet).
+    /// The built-in public endpoints: Solana Foundation's public RPC for mainnet, devnet and testnet; the Stellar
+    /// Development Foundation's Horizon for the public network (`mainnet`) and the test network.
     #[must_use]
     pub fn defaults() -> Self {
         let mut map = BTreeMap::new();
@@ -70,6 +71,14 @@ impl Endpoints {
         ] {
             if let Ok(e) = Endpoint::parse(url) {
                 map.insert((Chain::Solana.name(), network.name()), e);
+            }
+        }
+        for (network, url) in [
+            (Network::Mainnet, "https://horizon.stellar.org"),
+            (Network::Testnet, "https://horizon-testnet.stellar.org"),
+        ] {
+            if let Ok(e) = Endpoint::parse(url) {
+                map.insert((Chain::Stellar.name(), network.name()), e);
             }
         }
         Self(map)
@@ -133,6 +142,8 @@ mod tests {
         let mut e = Endpoints::defaults();
         assert_eq!(e.get(Chain::Solana, Network::Mainnet).unwrap().origin, "https://api.mainnet-beta.solana.com:443");
         assert!(e.get(Chain::Solana, Network::Localnet).is_none());
+        assert_eq!(e.get(Chain::Stellar, Network::Mainnet).unwrap().origin, "https://horizon.stellar.org:443");
+        assert_eq!(e.get(Chain::Stellar, Network::Testnet).unwrap().origin, "https://horizon-testnet.stellar.org:443");
         e.set("solana:localnet=http://127.0.0.1:8899").unwrap();
         assert_eq!(e.get(Chain::Solana, Network::Localnet).unwrap().port, 8899);
         assert_eq!(e.ports(), vec![443, 8899]);

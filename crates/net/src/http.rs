@@ -1,4 +1,4 @@
-//! The transport: JSON over HTTP(S) POST with a time limit, a size limit on the answer before anything parses
+//! The transport: JSON over HTTP(S) (JSON-RPC POSTs, REST GETs and form POSTs) with a time limit, a size limit on the answer before anything parses
 //! it, a depth limit on its JSON, and a bounded number of retries.
 
 use std::time::Duration;
@@ -55,9 +55,42 @@ impl Transport {
     /// A [`NetError`] of kind `endpoint_down`, `timeout`, `tls`, `http_status`, `answer_too_large` or
     /// `malformed_answer`.
     pub fn post_json(&self, url: &str, body: &[u8], idempotent: Idempotent) -> Result<Vec<u8>, NetError> {
+        self.send(url, Some(("application/json", body)), &[200], idempotent).map(|(_, b)| b)
+    }
+
+    /// GETs `url`; an answer whose status is in `accept` is returned with its body (bounded as for
+    /// [`Transport::post_json`]), any other status is an `http_status` error.
+    ///
+    /// # Errors
+    /// As [`Transport::post_json`].
+    pub fn get(&self, url: &str, accept: &[u16]) -> Result<(u16, Vec<u8>), NetError> {
+        self.send(url, None, accept, Idempotent::Yes)
+    }
+
+    /// POSTs an `application/x-www-form-urlencoded` body; statuses as for [`Transport::get`].
+    ///
+    /// # Errors
+    /// As [`Transport::post_json`].
+    pub fn post_form(
+        &self,
+        url: &str,
+        form: &[u8],
+        accept: &[u16],
+        idempotent: Idempotent,
+    ) -> Result<(u16, Vec<u8>), NetError> {
+        self.send(url, Some(("application/x-www-form-urlencoded", form)), accept, idempotent)
+    }
+
+    fn send(
+        &self,
+        url: &str,
+        body: Option<(&str, &[u8])>,
+        accept: &[u16],
+        idempotent: Idempotent,
+    ) -> Result<(u16, Vec<u8>), NetError> {
         let mut attempt = 0;
         loop {
-            match self.post_once(url, body) {
+            match self.send_once(url, body, accept) {
                 Ok(b) => return Ok(b),
                 Err((e, retryable)) => {
                     let again = match idempotent {
@@ -75,16 +108,24 @@ impl Transport {
     }
 
     /// One attempt; the flag says whether a retry may help.
-    fn post_once(&self, url: &str, body: &[u8]) -> Result<Vec<u8>, (NetError, bool)> {
-        let mut response = self
-            .agent
-            .post(url)
-            .header("content-type", "application/json")
-            .header("accept", "application/json")
-            .send(body)
-            .map_err(|e| classify(&e))?;
+    fn send_once(
+        &self,
+        url: &str,
+        body: Option<(&str, &[u8])>,
+        accept: &[u16],
+    ) -> Result<(u16, Vec<u8>), (NetError, bool)> {
+        let sent = match body {
+            Some((content_type, body)) => self
+                .agent
+                .post(url)
+                .header("content-type", content_type)
+                .header("accept", "application/json")
+                .send(body),
+            None => self.agent.get(url).header("accept", "application/json").call(),
+        };
+        let mut response = sent.map_err(|e| classify(&e))?;
         let status = response.status().as_u16();
-        if status != 200 {
+        if !accept.contains(&status) {
             let retry = status == 429 || status >= 500;
             return Err((
                 NetError::new(NetErrorKind::HttpStatus, format!("the endpoint answered HTTP {status}")),
@@ -99,7 +140,7 @@ impl Transport {
         if !coffer_net_proto::json_depth_within(&bytes, MAX_BODY_DEPTH) {
             return Err((NetError::new(NetErrorKind::MalformedAnswer, "the answer nests too deep"), false));
         }
-        Ok(bytes)
+        Ok((status, bytes))
     }
 }
 

@@ -16,6 +16,7 @@ mod http;
 mod sandbox;
 mod serve;
 mod solana;
+mod stellar;
 
 use std::process::ExitCode;
 use std::time::Duration;

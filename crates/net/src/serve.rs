@@ -8,7 +8,7 @@ use coffer_net_proto::{
 
 use crate::config::Endpoints;
 use crate::http::Transport;
-use crate::solana;
+use crate::{solana, stellar};
 
 /// Why serving stopped (other than the input ending).
 #[derive(Debug)]
@@ -36,9 +36,10 @@ pub fn serve(
     let Some(first) = reader.next_line().map_err(Stop::Protocol)? else { return Ok(()) };
     coffer_net_proto::parse_hello(first, Role::Client).map_err(Stop::Protocol)?;
     let sol = solana::Client::new(transport);
+    let xlm = stellar::Client::new(transport);
     while let Some(line) = reader.next_line().map_err(Stop::Protocol)? {
         let answer = match coffer_net_proto::parse_request(line) {
-            Ok(request) => answer(&request, endpoints, &sol),
+            Ok(request) => answer(&request, endpoints, &sol, &xlm),
             Err(e @ ProtoError::InvalidField { .. }) => {
                 // Well-framed but out of bounds: answer it (the id, chain and network parse), send nothing out.
                 let request: Request = serde_json::from_slice(line)
@@ -68,7 +69,7 @@ pub fn serve(
     Ok(())
 }
 
-fn answer(request: &Request, endpoints: &Endpoints, sol: &solana::Client<'_>) -> Answer {
+fn answer(request: &Request, endpoints: &Endpoints, sol: &solana::Client<'_>, xlm: &stellar::Client<'_>) -> Answer {
     let reply = |endpoint: Option<String>, outcome| Answer {
         id: request.id,
         chain: request.chain,
@@ -82,6 +83,10 @@ fn answer(request: &Request, endpoints: &Endpoints, sol: &solana::Client<'_>) ->
     };
     let outcome = match request.chain {
         Chain::Solana => match sol.call(endpoint, request.network, &request.call) {
+            Ok(r) => Outcome::Ok(r),
+            Err(e) => Outcome::Error(e),
+        },
+        Chain::Stellar => match xlm.call(endpoint, request.network, &request.call) {
             Ok(r) => Outcome::Ok(r),
             Err(e) => Outcome::Error(e),
         },

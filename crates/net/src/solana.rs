@@ -105,6 +105,19 @@ struct HistoryEntry {
     block_time: Option<i64>,
 }
 
+#[derive(Deserialize)]
+struct ExecutedTransaction {
+    slot: u64,
+    /// `[base64 wire bytes, "base64"]`.
+    transaction: (String, String),
+    meta: Option<TransactionMeta>,
+}
+
+#[derive(Deserialize)]
+struct TransactionMeta {
+    err: Option<IgnoredAny>,
+}
+
 impl<'a> Client<'a> {
     /// A client over `transport`.
     #[must_use]
@@ -193,6 +206,38 @@ impl<'a> Client<'a> {
                     .collect();
                 Ok(Reply::History { address: address.clone(), entries })
             }
+            Call::Transaction { signature } => {
+                let params = json!([signature, {
+                    "encoding": "base64",
+                    "commitment": "confirmed",
+                    "maxSupportedTransactionVersion": 0,
+                }]);
+                let found: Option<ExecutedTransaction> =
+                    self.rpc_result(endpoint, "getTransaction", params, Idempotent::Yes)?;
+                let Some(found) = found else {
+                    return Ok(Reply::Transaction {
+                        signature: signature.clone(),
+                        transaction: None,
+                        slot: None,
+                        failed: false,
+                    });
+                };
+                if found.transaction.1 != "base64" {
+                    return Err(malformed("getTransaction: the transaction is not base64"));
+                }
+                coffer_net_proto::check_transaction("transaction", &found.transaction.0)
+                    .map_err(|_| malformed("getTransaction: the transaction is not base64 or too large"))?;
+                // The endpoint must answer with the transaction asked about (the client re-checks every signature).
+                if first_signature(&found.transaction.0).ok().as_ref() != Some(signature) {
+                    return Err(malformed("getTransaction: the endpoint returned another transaction"));
+                }
+                Ok(Reply::Transaction {
+                    signature: signature.clone(),
+                    transaction: Some(found.transaction.0),
+                    slot: Some(found.slot),
+                    failed: found.meta.is_some_and(|m| m.err.is_some()),
+                })
+            }
             _ => Err(NetError::new(NetErrorKind::Unsupported, format!("{} is not served for solana", call.method()))),
         }
     }
@@ -226,6 +271,19 @@ impl<'a> Client<'a> {
         params: Value,
         idem: Idempotent,
     ) -> Result<T> {
+        self.rpc_result(endpoint, method, params, idem)?
+            .ok_or_else(|| malformed(format!("{method}: the answer has neither a result nor an error")))
+    }
+
+    /// One JSON-RPC call: its result parsed as `T`, `None` for a missing or `null` result (getTransaction's
+    /// documented answer for an unknown transaction).
+    fn rpc_result<T: DeserializeOwned>(
+        &self,
+        endpoint: &Endpoint,
+        method: &str,
+        params: Value,
+        idem: Idempotent,
+    ) -> Result<Option<T>> {
         let id = {
             let mut n = self.next_id.borrow_mut();
             *n += 1;
@@ -242,8 +300,7 @@ impl<'a> Client<'a> {
             (_, Some(e)) => {
                 Err(NetError::new(NetErrorKind::Rejected, format!("{method}: {} (code {})", e.message, e.code)))
             }
-            (Some(r), None) => Ok(r),
-            (None, None) => Err(malformed(format!("{method}: the answer has neither a result nor an error"))),
+            (r, None) => Ok(r),
         }
     }
 }

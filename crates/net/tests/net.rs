@@ -452,6 +452,20 @@ fn solana_against_litesvm() {
     };
     assert_eq!(entries[0].signature, signature, "newest first");
     assert_eq!(entries.len(), 2, "the airdrop and the transfer");
+    // The executed transaction's wire bytes, exactly what was sent; an unknown id is `None`, not an error.
+    let Reply::Transaction { transaction, slot, failed, .. } =
+        net.ok(Network::Localnet, Call::Transaction { signature: signature.clone() })
+    else {
+        panic!()
+    };
+    assert_eq!(transaction.as_deref(), Some(text.as_str()));
+    assert_eq!((slot, failed), (Some(entries[0].slot), false));
+    let unknown = bs58::encode([4u8; 64]).into_string();
+    let Reply::Transaction { transaction, .. } = net.ok(Network::Localnet, Call::Transaction { signature: unknown })
+    else {
+        panic!()
+    };
+    assert_eq!(transaction, None);
 
     // The same transfer again is refused by the runtime (already processed): a typed rejection, nothing moves.
     let (kind, msg) = net.err(Network::Localnet, Call::SendTransaction { transaction: text });

@@ -1,7 +1,7 @@
 //! `coffer balance`: what an address holds, asked through the network process (this process opens no socket).
 
 use coffer_core::Chain;
-use coffer_net_proto::{Call, Network, Reply, TokenAccount};
+use coffer_net_proto::{Call, ClaimableBalance, Network, Offer, Reply, StellarAccount, TokenAccount, Trustline};
 use serde_json::json;
 
 use crate::cli::{BalanceArgs, Global};
@@ -9,29 +9,66 @@ use crate::error::CliError;
 use crate::output::print_json;
 
 /// The chains `coffer balance` serves so far.
-const SERVED: &[Chain] = &[Chain::Solana];
+const SERVED: &[Chain] = &[Chain::Solana, Chain::Stellar];
 
 /// The protocol's chain for a served core chain.
 pub fn proto_chain(chain: Chain) -> Option<coffer_net_proto::Chain> {
     match chain {
         Chain::Solana => Some(coffer_net_proto::Chain::Solana),
+        Chain::Stellar => Some(coffer_net_proto::Chain::Stellar),
         _ => None,
     }
 }
 
 /// Parses `--chain` and `--network` (for main, which starts coffer-net before anything else).
 pub fn target(args: &BalanceArgs) -> Result<(Chain, coffer_net_proto::Chain, Network), CliError> {
-    let chain: Chain = args.chain.parse()?;
-    let proto = proto_chain(chain).filter(|_| SERVED.contains(&chain)).ok_or_else(|| {
-        CliError::invalid("unsupported", format!("coffer balance does not serve {chain} yet (solana only)"))
+    net_target("balance", SERVED, &args.chain, &args.network, args.endpoint.as_deref())
+}
+
+/// The chain names of `served`, for messages ("solana and stellar").
+fn names(served: &[Chain]) -> String {
+    let names: Vec<String> = served.iter().map(ToString::to_string).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
+    }
+}
+
+/// Parses `--chain`, `--network` and `--endpoint` of the network command `command`, which serves the chains in
+/// `served`.
+pub fn net_target(
+    command: &str,
+    served: &[Chain],
+    chain: &str,
+    network: &str,
+    endpoint: Option<&str>,
+) -> Result<(Chain, coffer_net_proto::Chain, Network), CliError> {
+    let chain: Chain = chain.parse()?;
+    let proto = proto_chain(chain).filter(|_| served.contains(&chain)).ok_or_else(|| {
+        CliError::invalid("unsupported", format!("coffer {command} does not serve {chain} yet ({})", names(served)))
     })?;
-    let network = Network::from_name(&args.network).ok_or_else(|| {
-        CliError::invalid(
-            "unknown_network",
-            format!("unknown network {:?}: mainnet, testnet, devnet or localnet", args.network),
-        )
-    })?;
-    if let Some(url) = &args.endpoint {
+    let network = if chain == Chain::Stellar {
+        // Stellar names its main network "public"; it has no devnet.
+        match network {
+            "public" | "mainnet" => Some(Network::Mainnet),
+            "devnet" => None,
+            other => Network::from_name(other),
+        }
+        .ok_or_else(|| {
+            CliError::invalid(
+                "unknown_network",
+                format!("unknown stellar network {:?}: public (or mainnet), testnet or localnet", network),
+            )
+        })?
+    } else {
+        Network::from_name(network).ok_or_else(|| {
+            CliError::invalid(
+                "unknown_network",
+                format!("unknown network {:?}: mainnet, testnet, devnet or localnet", network),
+            )
+        })?
+    };
+    if let Some(url) = endpoint {
         coffer_net_proto::check_endpoint(url).map_err(|e| {
             let why = match e {
                 coffer_net_proto::ProtoError::InvalidField { reason, .. } => reason,
@@ -40,7 +77,7 @@ pub fn target(args: &BalanceArgs) -> Result<(Chain, coffer_net_proto::Chain, Net
             CliError::invalid("invalid_endpoint", format!("--endpoint: {why}"))
         })?;
     }
-    if network == Network::Localnet && args.endpoint.is_none() {
+    if network == Network::Localnet && endpoint.is_none() {
         return Err(CliError::invalid("endpoint_required", "--network localnet needs --endpoint URL"));
     }
     Ok((chain, proto, network))
@@ -66,6 +103,9 @@ pub fn run(g: &Global, args: &BalanceArgs) -> Result<(), CliError> {
         }
     };
     let mut net = crate::net::client()?;
+    if chain == Chain::Stellar {
+        return stellar(g, &mut net, network, &address);
+    }
     let (balance, endpoint) = net.call(proto, network, Call::Balance { address: address.clone() })?;
     let Reply::Balance { amount, slot, .. } = balance else { return Err(other_reply()) };
     let (holdings, _) = net.call(proto, network, Call::Holdings { address: address.clone() })?;
@@ -98,8 +138,143 @@ pub fn run(g: &Global, args: &BalanceArgs) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Stellar: the account (or that it does not exist), its offers and the claimable balances it may claim.
+fn stellar(g: &Global, net: &mut crate::net::NetClient, network: Network, address: &str) -> Result<(), CliError> {
+    let proto = coffer_net_proto::Chain::Stellar;
+    let (reply, endpoint) = net.call(proto, network, Call::Account { address: address.to_owned() })?;
+    let Reply::Account { account, .. } = reply else { return Err(other_reply()) };
+    let offers = if account.is_some() {
+        let (reply, _) = net.call(proto, network, Call::Offers { address: address.to_owned() })?;
+        let Reply::Offers { offers, .. } = reply else { return Err(other_reply()) };
+        offers
+    } else {
+        Vec::new()
+    };
+    // An account that does not exist yet may still be a claimant.
+    let (reply, _) = net.call(proto, network, Call::ClaimableBalances { address: address.to_owned() })?;
+    let Reply::ClaimableBalances { balances, complete, .. } = reply else { return Err(other_reply()) };
+    let endpoint = endpoint.unwrap_or_default();
+    let network_name = if network == Network::Mainnet { "public" } else { network.name() };
+    if g.json {
+        let mut out = json!({
+            "chain": "stellar",
+            "network": network_name,
+            "address": address,
+            "exists": account.is_some(),
+            "balance": account.as_ref().map_or("0", |a| a.balance.as_str()),
+            "unit": "stroops",
+            "decimals": 7,
+            "offers": offers.iter().map(offer_json).collect::<Vec<_>>(),
+            "claimable_balances": balances.iter().map(claimable_json).collect::<Vec<_>>(),
+            "claimable_balances_complete": complete,
+            "endpoint": endpoint,
+        });
+        if let (Some(a), Some(map)) = (&account, out.as_object_mut()) {
+            map.extend(account_json(a).as_object().cloned().unwrap_or_default());
+        }
+        return print_json(&out);
+    }
+    println!("stellar {network_name}  {address}");
+    match &account {
+        None => {
+            println!("account  does not exist on this network (unfunded): balance 0 XLM");
+        }
+        Some(a) => {
+            println!("balance  {} XLM ({} stroops)", decimal(a.balance.value(), 7), a.balance);
+            println!(
+                "account  sequence {}, {} subentries, sponsoring {}, sponsored {}",
+                a.sequence, a.subentry_count, a.num_sponsoring, a.num_sponsored
+            );
+            if a.trustlines.is_empty() {
+                println!("trustlines none");
+            }
+            for t in &a.trustlines {
+                match t {
+                    Trustline::Credit { code, issuer, balance, limit } => println!(
+                        "trustline {} {code} issued by {issuer} (limit {})",
+                        decimal(balance.value(), 7),
+                        decimal(limit.value(), 7)
+                    ),
+                    Trustline::PoolShares { pool_id, balance, .. } => {
+                        println!("trustline {} shares of liquidity pool {pool_id}", decimal(balance.value(), 7));
+                    }
+                    _ => println!("trustline of a kind this version does not show"),
+                }
+            }
+            for d in &a.data {
+                println!("data     {} = {} (base64)", d.name, d.value);
+            }
+            for s in &a.signers {
+                println!("signer   {} weight {}", s.key, s.weight);
+            }
+            let t = a.thresholds;
+            println!("thresholds low {} medium {} high {}", t.low, t.med, t.high);
+        }
+    }
+    for o in &offers {
+        println!(
+            "offer    {}: sells {} {} for {} at {}/{}",
+            o.id,
+            decimal(o.amount.value(), 7),
+            o.selling,
+            o.buying,
+            o.price_n,
+            o.price_d
+        );
+    }
+    for c in &balances {
+        println!("claimable {} {} (balance {})", decimal(c.amount.value(), 7), c.asset, c.id);
+    }
+    if !complete {
+        println!("claimable (more than {} claimable balances; the rest are not shown)", balances.len());
+    }
+    match &account {
+        Some(a) => println!("reported by {endpoint} (account last changed in ledger {})", a.last_modified_ledger),
+        None => println!("reported by {endpoint}"),
+    }
+    Ok(())
+}
+
+fn account_json(a: &StellarAccount) -> serde_json::Value {
+    let trustlines: Vec<_> = a
+        .trustlines
+        .iter()
+        .map(|t| match t {
+            Trustline::Credit { code, issuer, balance, limit } => json!({
+                "type": "credit", "code": code, "issuer": issuer, "balance": balance.as_str(), "limit": limit.as_str()
+            }),
+            Trustline::PoolShares { pool_id, balance, limit } => json!({
+                "type": "pool_shares", "pool_id": pool_id, "balance": balance.as_str(), "limit": limit.as_str()
+            }),
+            _ => json!({ "type": "unknown" }),
+        })
+        .collect();
+    json!({
+        "sequence": a.sequence.as_str(),
+        "trustlines": trustlines,
+        "subentry_count": a.subentry_count,
+        "num_sponsoring": a.num_sponsoring,
+        "num_sponsored": a.num_sponsored,
+        "data": a.data.iter().map(|d| json!({ "name": d.name, "value": d.value })).collect::<Vec<_>>(),
+        "signers": a.signers.iter().map(|s| json!({ "key": s.key, "weight": s.weight })).collect::<Vec<_>>(),
+        "thresholds": { "low": a.thresholds.low, "med": a.thresholds.med, "high": a.thresholds.high },
+        "ledger": a.last_modified_ledger,
+    })
+}
+
+fn offer_json(o: &Offer) -> serde_json::Value {
+    json!({
+        "id": o.id.to_string(), "selling": o.selling, "buying": o.buying, "amount": o.amount.as_str(),
+        "price_n": o.price_n, "price_d": o.price_d
+    })
+}
+
+fn claimable_json(c: &ClaimableBalance) -> serde_json::Value {
+    json!({ "id": c.id, "asset": c.asset, "amount": c.amount.as_str(), "sponsor": c.sponsor })
+}
+
 /// The protocol pairs each answer with its request (kind included), so another reply kind cannot arrive here.
-fn other_reply() -> CliError {
+pub fn other_reply() -> CliError {
     CliError::new(crate::error::code::NETWORK, "network_protocol", "the network process answered another question")
 }
 

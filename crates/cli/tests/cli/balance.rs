@@ -19,11 +19,11 @@ use serde_json::{Value, json};
 use crate::common::{ABOUT, Run, TestVault, coffer};
 
 /// The Solana address of ABOUT's account 0 (m/44'/501'/0'/0').
-const ABOUT_SOL_0: &str = "HAgk14JpMQLgt6rVgv7cBQFJWFto5Dqxi472uT3DKpqk";
+pub(crate) const ABOUT_SOL_0: &str = "HAgk14JpMQLgt6rVgv7cBQFJWFto5Dqxi472uT3DKpqk";
 
 /// coffer-net beside the coffer under test, built (once per test run) from this checkout: cargo builds only this
 /// package's binaries for its tests, and a stale coffer-net would test old code.
-fn coffer_net() -> PathBuf {
+pub(crate) fn coffer_net() -> PathBuf {
     static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
     BUILT.get_or_init(|| {
         let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -39,7 +39,7 @@ fn coffer_net() -> PathBuf {
 }
 
 /// A local port nothing listens on.
-fn closed_port() -> u16 {
+pub(crate) fn closed_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
@@ -76,7 +76,7 @@ fn balance_errors_are_typed() {
 }
 
 /// Runs ARGS under `strace -f` and returns (exit code, the trace split per process id, the pid of coffer-net).
-fn traced(v: &TestVault, args: &[&str]) -> (i32, std::collections::BTreeMap<String, Vec<String>>, String) {
+pub(crate) fn traced(v: &TestVault, args: &[&str]) -> (i32, std::collections::BTreeMap<String, Vec<String>>, String) {
     let log = v.dir.path().join("balance.strace");
     let status = Command::new("strace")
         .args(["-f", "-qq", "-e", "trace=execve,socket,connect,openat", "-o"])
@@ -151,13 +151,13 @@ fn the_vault_process_opens_no_internet_socket_and_coffer_net_cannot_read_the_vau
 // --- Against LiteSVM ---
 
 /// The LiteSVM JSON-RPC server of tests/chain-servers, stopped when dropped.
-struct Solana {
+pub(crate) struct Solana {
     child: Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Solana {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/chain-servers");
         assert!(
             std::path::Path::new(dir).join("node_modules/litesvm").exists(),
@@ -176,7 +176,7 @@ impl Solana {
         Self { url: v["url"].as_str().unwrap().to_owned(), child }
     }
 
-    fn rpc(&self, method: &str, params: Value) -> Value {
+    pub(crate) fn rpc(&self, method: &str, params: Value) -> Value {
         let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
         let host = self.url.trim_start_matches("http://");
         let mut s = TcpStream::connect(host).unwrap();

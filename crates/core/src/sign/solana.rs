@@ -111,6 +111,34 @@ pub struct Transaction {
     pub message_bytes: Vec<u8>,
 }
 
+impl Transaction {
+    /// The transaction's id: the base58 of its first signature. `None` for a bare message or an empty first slot
+    /// (not signed by its fee payer yet).
+    #[must_use]
+    pub fn id(&self) -> Option<String> {
+        self.signatures.first().filter(|s| s.iter().any(|b| *b != 0)).map(|s| base58(s))
+    }
+
+    /// Whether `key` signed this transaction: `None` when `key` is not one of its signers, else whether its
+    /// signature slot holds a valid ed25519 signature of `key` over the message.
+    #[must_use]
+    pub fn signed_by(&self, key: &[u8; 32]) -> Option<bool> {
+        let slot = self.message.signers().iter().position(|k| k == key)?;
+        let Some(signature) = self.signatures.get(slot) else { return Some(false) };
+        let Ok(vk) = ed25519_dalek::VerifyingKey::from_bytes(key) else { return Some(false) };
+        Some(vk.verify_strict(&self.message_bytes, &ed25519_dalek::Signature::from_bytes(signature)).is_ok())
+    }
+
+    /// What the signing log records for a signature of this transaction (its `digest`): sha256 of the message
+    /// bytes. Every signature over the same message has the same digest, so an executed transaction found on chain
+    /// can be looked up in the log.
+    #[must_use]
+    pub fn log_digest(&self) -> [u8; 32] {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(&self.message_bytes).into()
+    }
+}
+
 /// An account an instruction refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountRef {
@@ -781,6 +809,28 @@ fn decimal(amount: u64, decimals: u8) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn id_signers_and_log_digest_of_an_executed_transaction() {
+        use ed25519_dalek::Signer as _;
+        let payer = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+        let other = ed25519_dalek::SigningKey::from_bytes(&[8u8; 32]);
+        let (pk, to) = (payer.verifying_key().to_bytes(), other.verifying_key().to_bytes());
+        let message = crate::migrate::transfer_message(&pk, &to, 5, &crate::migrate::SolanaRecent::Blockhash([3; 32]));
+        let sig = payer.sign(&message).to_bytes();
+        let tx = decode(&encode_transaction(&[sig], &message)).unwrap();
+        assert_eq!(tx.id(), Some(base58(&sig)));
+        assert_eq!(tx.signed_by(&pk), Some(true));
+        assert_eq!(tx.signed_by(&to), None, "not a signer");
+        use sha2::Digest as _;
+        assert_eq!(tx.log_digest().to_vec(), sha2::Sha256::digest(&message).to_vec());
+        // A signature by another key in the payer's slot, or none: not signed by the payer.
+        let forged = decode(&encode_transaction(&[other.sign(&message).to_bytes()], &message)).unwrap();
+        assert_eq!(forged.signed_by(&pk), Some(false));
+        let unsigned = decode(&encode_transaction(&[[0; 64]], &message)).unwrap();
+        assert_eq!((unsigned.id(), unsigned.signed_by(&pk)), (None, Some(false)));
+        assert_eq!(decode(&message).unwrap().id(), None, "a bare message has no id");
+    }
 
     #[test]
     fn program_constants_are_32_bytes() {

@@ -1,0 +1,397 @@
+//! `coffer broadcast`, `coffer history` and `coffer watch`: through the network process coffer-net, never a
+//! socket of this process.
+//!
+//! Nothing an endpoint says is taken on trust where Coffer can check it: a broadcast must come back with the
+//! transaction's own id (its first signature); a transaction fetched for `history` and `watch` is decoded here, its
+//! first signature must be the id asked about, and the watched address's signature in it must verify (ed25519)
+//! before it counts as *outgoing*. It is then looked up in the vault's signing log by what the log records for a
+//! Solana signature: sha256 of the message bytes ([`coffer_core::sign::solana::Transaction::log_digest`]).
+
+use std::collections::BTreeSet;
+use std::io::Write as _;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use coffer_core::Chain;
+use coffer_core::sign::solana::Transaction;
+use coffer_core::vault::VaultError;
+use coffer_net_proto::{Call, Confirmation, MAX_HISTORY, Network, Reply, SignatureInfo};
+use serde_json::{Value, json};
+
+use super::balance::{net_target, other_reply};
+use crate::cli::{BroadcastArgs, Global, HistoryArgs, NetArgs, WatchArgs};
+use crate::error::{CliError, code};
+use crate::net::NetClient;
+use crate::output::{json_line, print_json, print_line, warn};
+
+type Target = (Chain, coffer_net_proto::Chain, Network);
+
+/// Parses the network flags of `command` (for main, which starts coffer-net before anything else).
+pub fn target(command: &str, net: &NetArgs) -> Result<Target, CliError> {
+    net_target(command, &[Chain::Solana], &net.chain, &net.network, net.endpoint.as_deref())
+}
+
+/// How often `broadcast --wait` asks for the status.
+const POLL: Duration = Duration::from_millis(500);
+
+pub fn broadcast(g: &Global, args: &BroadcastArgs) -> Result<(), CliError> {
+    let (chain, proto, network) = target("broadcast", &args.net)?;
+    let text = super::sign::read_text(&args.tx_file, "transaction")?;
+    let tx = coffer_core::sign::solana_input(text.trim())
+        .map_err(|e| CliError::invalid("invalid_transaction", format!("not a Solana transaction: {e}")))?;
+    // The id the network must report, and a check that the fee payer really signed (an unsigned or half-signed
+    // transaction would only be refused by the endpoint, after it learnt of it).
+    let id = tx.id().ok_or_else(|| {
+        CliError::invalid("unsigned_transaction", "the transaction is not signed (sign it first: coffer sign)")
+    })?;
+    if tx.signed_by(&tx.message.fee_payer()) != Some(true) {
+        return Err(CliError::invalid(
+            "invalid_signature",
+            "the fee payer's signature does not verify: the transaction was changed after signing, or signed by another key",
+        ));
+    }
+    let wire = coffer_core::sign::solana::encode_transaction(&tx.signatures, &tx.message_bytes);
+    let mut net = crate::net::client()?;
+    let (reply, endpoint) = net.call(proto, network, Call::SendTransaction { transaction: BASE64.encode(wire) })?;
+    let Reply::Sent { signature } = reply else { return Err(other_reply()) };
+    if signature != id {
+        return Err(CliError::new(
+            code::NETWORK,
+            "signature_mismatch",
+            format!("the endpoint reported the id {signature}, not the transaction's own {id}: it cannot be trusted"),
+        ));
+    }
+    let endpoint = endpoint.unwrap_or_default();
+    let mut out = json!({
+        "chain": chain.name(),
+        "network": network.name(),
+        "signature": id,
+        "endpoint": endpoint,
+    });
+    if !args.wait {
+        return if g.json { print_json(&out) } else { print_line(&id) };
+    }
+    if !g.json {
+        print_line(&id)?;
+    }
+    let deadline = Instant::now() + Duration::from_secs(args.timeout);
+    let status = loop {
+        let (reply, _) = net.call(proto, network, Call::SignatureStatuses { signatures: vec![id.clone()] })?;
+        let Reply::SignatureStatuses { statuses } = reply else { return Err(other_reply()) };
+        match statuses.into_iter().next().flatten() {
+            Some(s) if s.failed || matches!(s.confirmation, Confirmation::Confirmed | Confirmation::Finalized) => {
+                break s;
+            }
+            _ if Instant::now() >= deadline => {
+                return Err(CliError::new(
+                    code::NETWORK,
+                    "confirmation_timeout",
+                    format!(
+                        "{id} was not confirmed within {} s (it may still be; ask again with coffer history)",
+                        args.timeout
+                    ),
+                ));
+            }
+            _ => std::thread::sleep(POLL),
+        }
+    };
+    if status.failed {
+        return Err(CliError::new(
+            code::TX_FAILED,
+            "transaction_failed",
+            format!(
+                "{id} was included at slot {} but failed on chain: fees were charged, nothing else changed",
+                status.slot
+            ),
+        ));
+    }
+    let level = confirmation_name(status.confirmation);
+    if g.json {
+        out["confirmation"] = json!(level);
+        out["slot"] = json!(status.slot);
+        out["failed"] = json!(false);
+        return print_json(&out);
+    }
+    print_line(&format!("{level} at slot {} (reported by {endpoint})", status.slot))
+}
+
+fn confirmation_name(c: Confirmation) -> &'static str {
+    match c {
+        Confirmation::Processed => "processed",
+        Confirmation::Confirmed => "confirmed",
+        _ => "finalized",
+    }
+}
+
+/// The digests of this vault's signing log for Solana (archived entries included), after checking its hash chain.
+fn solana_log_digests(g: &Global, vault: &coffer_core::vault::Vault) -> Result<BTreeSet<Vec<u8>>, CliError> {
+    if vault.verify_log().is_err() {
+        return Err(CliError::new(
+            code::VAULT_DAMAGED,
+            "log_broken",
+            "the signing log's hash chain is broken (see coffer log): it cannot tell who signed what",
+        ));
+    }
+    let archived = match vault.log_archive() {
+        Ok(entries) => entries,
+        Err(e @ VaultError::LogArchiveMissing { .. }) => {
+            warn(
+                g.json,
+                "log_archive_missing",
+                &format!("{e}: transactions signed before the archived entries may be reported as not signed here"),
+            );
+            Vec::new()
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let solana = Chain::Solana.name();
+    Ok(archived.iter().chain(vault.log()).filter(|e| e.chain == solana).map(|e| e.digest.clone()).collect())
+}
+
+/// What the watched address did in one transaction, from its wire bytes.
+struct Inspected {
+    /// The address signed it (its signature verifies): an outgoing transaction.
+    outgoing: bool,
+    /// The signing log holds its message's digest.
+    signed_here: bool,
+    /// That digest.
+    digest: [u8; 32],
+}
+
+/// Fetches `signature` and checks it against the address's key and the log. `None` when the endpoint does not
+/// have the transaction.
+fn inspect(
+    net: &mut NetClient,
+    (proto, network): (coffer_net_proto::Chain, Network),
+    signature: &str,
+    key: &[u8; 32],
+    digests: &BTreeSet<Vec<u8>>,
+) -> Result<Option<Inspected>, CliError> {
+    let (reply, _) = net.call(proto, network, Call::Transaction { signature: signature.to_owned() })?;
+    let Reply::Transaction { transaction, .. } = reply else { return Err(other_reply()) };
+    let Some(text) = transaction else { return Ok(None) };
+    let lie = |why: &str| CliError::new(code::NETWORK, "malformed_answer", format!("transaction {signature}: {why}"));
+    let tx: Transaction = coffer_core::sign::solana_input(&text).map_err(|_| lie("not a Solana transaction"))?;
+    if tx.id().as_deref() != Some(signature) {
+        return Err(lie("the endpoint returned another transaction"));
+    }
+    let outgoing = match tx.signed_by(key) {
+        None => false,
+        Some(true) => true,
+        Some(false) => return Err(lie("the address's signature in it does not verify")),
+    };
+    let digest = tx.log_digest();
+    Ok(Some(Inspected { outgoing, signed_here: digests.contains(digest.as_slice()), digest }))
+}
+
+fn check_limit(limit: u32) -> Result<(), CliError> {
+    if limit == 0 || limit as usize > MAX_HISTORY {
+        return Err(CliError::invalid("invalid_limit", format!("--limit must be 1 to {MAX_HISTORY}")));
+    }
+    Ok(())
+}
+
+fn entry_json(e: &SignatureInfo) -> Value {
+    json!({ "signature": e.signature, "slot": e.slot, "block_time": e.block_time, "failed": e.failed })
+}
+
+pub fn history(g: &Global, args: &HistoryArgs) -> Result<(), CliError> {
+    let (chain, proto, network) = target("history", &args.net)?;
+    check_limit(args.limit)?;
+    // With a seed: its address and key, and the log's digests; the vault is closed before the network is asked.
+    let (address, mine) = match (&args.address, &args.seed) {
+        (Some(a), _) => {
+            coffer_net_proto::check_address("address", proto, a)
+                .map_err(|_| CliError::invalid("invalid_address", format!("not a {chain} address")))?;
+            (a.clone(), None)
+        }
+        (None, Some(label)) => {
+            let vault = super::vault::open_read(g)?;
+            let seed = vault.bip39_seed(label)?;
+            let account = chain.account(&seed, args.account, 0)?;
+            drop(seed);
+            let digests = solana_log_digests(g, &vault)?;
+            drop(vault);
+            (account.address, Some((*account.public_key.as_bytes(), digests)))
+        }
+        (None, None) => return Err(CliError::new(code::USAGE, "usage", "give --address or --seed")),
+    };
+    let mut net = crate::net::client()?;
+    let (reply, endpoint) = net.call(proto, network, Call::History { address: address.clone(), limit: args.limit })?;
+    let Reply::History { entries, .. } = reply else { return Err(other_reply()) };
+    let endpoint = endpoint.unwrap_or_default();
+    let mut rows = Vec::with_capacity(entries.len());
+    for e in &entries {
+        let mut row = entry_json(e);
+        if let Some((key, digests)) = &mine {
+            let seen = inspect(&mut net, (proto, network), &e.signature, key, digests)?;
+            row["outgoing"] = json!(seen.as_ref().map(|s| s.outgoing));
+            row["signed_here"] = json!(seen.as_ref().map(|s| s.signed_here));
+        }
+        rows.push(row);
+    }
+    drop(net);
+    if g.json {
+        return print_json(&json!({
+            "chain": chain.name(),
+            "network": network.name(),
+            "address": address,
+            "endpoint": endpoint,
+            "entries": rows,
+        }));
+    }
+    print_line(&format!("{} {}  {address}", chain.name(), network.name()))?;
+    if rows.is_empty() {
+        print_line("no transactions")?;
+    }
+    for r in &rows {
+        let when = r["block_time"]
+            .as_i64()
+            .and_then(|t| u64::try_from(t).ok())
+            .map_or_else(|| format!("slot {}", r["slot"]), |t| format!("slot {} {}", r["slot"], super::seed::utc(t)));
+        let failed = if r["failed"] == true { "  FAILED" } else { "" };
+        let mark = match (r.get("outgoing").and_then(Value::as_bool), r.get("signed_here").and_then(Value::as_bool)) {
+            (Some(true), Some(true)) => "  outgoing, signed here",
+            (Some(true), Some(false)) => "  outgoing, NOT SIGNED HERE",
+            (Some(false), _) => "  incoming",
+            _ if mine.is_some() => "  (transaction not available)",
+            _ => "",
+        };
+        print_line(&format!("{}  {when}{failed}{mark}", r["signature"].as_str().unwrap_or_default()))?;
+    }
+    print_line(&format!("reported by {endpoint}"))
+}
+
+/// One watched address.
+struct Watched {
+    account: u32,
+    address: String,
+    key: [u8; 32],
+    /// Transactions already looked at.
+    seen: BTreeSet<String>,
+}
+
+pub fn watch(g: &Global, args: &WatchArgs) -> Result<(), CliError> {
+    let (chain, proto, network) = target("watch", &args.net)?;
+    check_limit(args.limit)?;
+    let vault = super::vault::open_read(g)?;
+    let seed = vault.bip39_seed(&args.seed)?;
+    let mut accounts: Vec<u32> = args.account.clone();
+    accounts.sort_unstable();
+    accounts.dedup();
+    let mut watched = Vec::with_capacity(accounts.len());
+    for n in accounts {
+        let account = chain.account(&seed, n, 0)?;
+        watched.push(Watched {
+            account: n,
+            address: account.address,
+            key: *account.public_key.as_bytes(),
+            seen: BTreeSet::new(),
+        });
+    }
+    drop(seed);
+    let mut digests = solana_log_digests(g, &vault)?;
+    drop(vault);
+    let mut net = crate::net::client()?;
+    let emit = |v: Value| -> Result<(), CliError> {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{}", json_line(&v))
+            .and_then(|()| out.flush())
+            .map_err(|e| CliError::new(code::FAILURE, "io_error", format!("cannot write the output: {e}")))
+    };
+    let base = |w: &Watched| {
+        json!({
+            "chain": chain.name(),
+            "network": network.name(),
+            "seed": args.seed,
+            "account": w.account,
+            "address": w.address,
+        })
+    };
+    for w in &watched {
+        let mut v = base(w);
+        v["event"] = json!("watching");
+        emit(v)?;
+    }
+    loop {
+        let mut alerts = 0u64;
+        let mut refreshed = false;
+        let mut round = || -> Result<(), CliError> {
+            for w in &mut watched {
+                let (reply, endpoint) =
+                    net.call(proto, network, Call::History { address: w.address.clone(), limit: args.limit })?;
+                let Reply::History { entries, .. } = reply else { return Err(other_reply()) };
+                // Oldest first, so events come in the order the transactions happened.
+                for e in entries.iter().rev() {
+                    if w.seen.contains(&e.signature) {
+                        continue;
+                    }
+                    let seen = inspect(&mut net, (proto, network), &e.signature, &w.key, &digests)?;
+                    w.seen.insert(e.signature.clone());
+                    let Some(mut seen) = seen else {
+                        // The endpoint does not have it: whether the address signed it cannot be checked.
+                        let mut v = base(w);
+                        v["event"] = json!("unavailable");
+                        v["transaction"] = entry_json(e);
+                        v["endpoint"] = json!(endpoint);
+                        emit(v)?;
+                        continue;
+                    };
+                    if !seen.outgoing {
+                        continue;
+                    }
+                    // While watching, the log may have grown since the start (the user signed with Coffer): before
+                    // an alert, read it again (once per check). If the vault cannot be opened now, the alert stands.
+                    if !seen.signed_here && !args.once && !refreshed {
+                        refreshed = true;
+                        if let Ok(fresh) = super::vault::open_read(g).and_then(|v| solana_log_digests(g, &v)) {
+                            digests = fresh;
+                        }
+                        seen.signed_here = digests.contains(seen.digest.as_slice());
+                    }
+                    let mut v = base(w);
+                    v["transaction"] = entry_json(e);
+                    v["endpoint"] = json!(endpoint);
+                    if seen.signed_here {
+                        v["event"] = json!("outgoing");
+                        v["signed_here"] = json!(true);
+                    } else {
+                        alerts += 1;
+                        v["event"] = json!("alert");
+                        v["kind"] = json!("foreign_signature");
+                        v["signed_here"] = json!(false);
+                        v["message"] = json!(format!(
+                            "someone else is signing for this address: {} was signed by its key but not by this vault",
+                            e.signature
+                        ));
+                    }
+                    emit(v)?;
+                }
+            }
+            Ok(())
+        };
+        match round() {
+            Ok(()) => {}
+            // A failed check while watching is reported and retried at the next interval; with --once it is the result.
+            Err(e) if !args.once && e.code() == code::NETWORK => {
+                emit(json!({"event": "error", "kind": e.kind(), "message": e.message()}))?;
+            }
+            Err(e) => return Err(e),
+        }
+        if alerts > 0 {
+            return Err(CliError::new(
+                code::FOREIGN_SIGNATURE,
+                "foreign_signature",
+                format!(
+                    "{alerts} transaction(s) signed for a watched address outside this vault: someone else holds the key"
+                ),
+            ));
+        }
+        if args.once {
+            break;
+        }
+        std::thread::sleep(Duration::from_secs(args.interval));
+    }
+    Ok(())
+}

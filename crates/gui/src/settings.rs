@@ -102,17 +102,29 @@ impl Settings {
         std::fs::read_to_string(path).map(|t| Self::from_text(&t)).unwrap_or_default()
     }
 
-    /// Writes the settings to `path` (through a temporary file and a rename, so a crash leaves the old file).
+    /// Writes the settings to `path` through a temporary file and a rename, so a crash leaves the old file. As for
+    /// the vault's temporary file, whatever is at `<path>.tmp` (a file left by a crash, or a planted symbolic link:
+    /// the link itself, never its target) is removed first, and the temporary file is then created with
+    /// `O_CREAT | O_EXCL` (and `O_NOFOLLOW` on Linux with glibc), mode 0600, written, fsynced and renamed over `path`.
+    /// A link at the temporary path is therefore never written through.
     ///
     /// # Errors
-    /// Any I/O error creating the directory or writing the file.
+    /// Any I/O error creating the directory or writing the file; the file at `path` is then untouched.
     pub fn save(&self, path: &Path) -> io::Result<()> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             crate::sandbox::create_private_dir(dir)?;
         }
         let tmp = path.with_extension("conf.tmp");
-        std::fs::write(&tmp, self.to_text())?;
-        std::fs::rename(&tmp, path)
+        match std::fs::remove_file(&tmp) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        let result = write_new_file(&tmp, self.to_text().as_bytes()).and_then(|()| std::fs::rename(&tmp, path));
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
     }
 
     /// Where the settings live by default: `$XDG_CONFIG_HOME/coffer/gui.conf`, else `~/.config/coffer/gui.conf`.
@@ -124,6 +136,21 @@ impl Settings {
             .or_else(|| std::env::var_os("HOME").filter(|v| !v.is_empty()).map(|h| PathBuf::from(h).join(".config")))?;
         Some(base.join("coffer").join("gui.conf"))
     }
+}
+
+/// Creates `path` (which must not exist: `O_CREAT | O_EXCL`, never following a link; `O_NOFOLLOW` too where the
+/// constant is at hand), mode 0600 on Unix, writes `bytes` and fsyncs it.
+fn write_new_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write as _;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut o, libc::O_NOFOLLOW | libc::O_CLOEXEC);
+    let mut f = o.open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
 }
 
 #[cfg(test)]
@@ -178,5 +205,40 @@ mod tests {
         assert_eq!(Settings::load(&path), s);
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(Settings::load(&path), Settings::default());
+    }
+
+    /// A symbolic link planted at the temporary path (`gui.conf.tmp`) is removed, never written through: the file it
+    /// points to (outside the settings directory) keeps its contents and mode, a dangling link's target is not
+    /// created, and `gui.conf` comes out a regular 0600 file holding the settings.
+    #[cfg(unix)]
+    #[test]
+    fn planted_tmp_link_is_not_followed() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::symlink_metadata(p).unwrap().permissions().mode() & 0o777;
+        let base = std::env::temp_dir().join(format!("coffer-gui-settings-link-{}", std::process::id()));
+        let (dir, outside) = (base.join("config"), base.join("outside"));
+        std::fs::create_dir_all(&outside).unwrap();
+        let path = dir.join("gui.conf");
+        let s = Settings { auto_lock_minutes: 9, screen_reader: true, ..Settings::default() };
+        s.save(&path).unwrap();
+        let victim = outside.join("victim");
+        std::fs::write(&victim, b"victim's data").unwrap();
+        std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let tmp = dir.join("gui.conf.tmp");
+        std::os::unix::fs::symlink(&victim, &tmp).unwrap();
+        let s = Settings { auto_lock_minutes: 11, ..s };
+        s.save(&path).unwrap();
+        assert_eq!((std::fs::read(&victim).unwrap(), mode(&victim)), (b"victim's data".to_vec(), 0o644));
+        assert!(std::fs::symlink_metadata(&path).unwrap().is_file());
+        assert_eq!((Settings::load(&path), mode(&path)), (s.clone(), 0o600));
+        assert!(std::fs::symlink_metadata(&tmp).is_err(), "no temporary file or link is left");
+        // A dangling link: its target is not created.
+        let nowhere = outside.join("nowhere");
+        std::os::unix::fs::symlink(&nowhere, &tmp).unwrap();
+        let s = Settings { auto_lock_minutes: 12, ..s };
+        s.save(&path).unwrap();
+        assert!(std::fs::symlink_metadata(&nowhere).is_err());
+        assert_eq!((Settings::load(&path), mode(&path)), (s, 0o600));
+        std::fs::remove_dir_all(&base).unwrap();
     }
 }

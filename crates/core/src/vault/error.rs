@@ -234,6 +234,17 @@ pub enum VaultError {
     /// The vault was opened read-only ([`Vault::open_read_only`](super::Vault::open_read_only)): nothing is saved.
     #[error("the vault was opened read-only; open it for writing to change it")]
     ReadOnly,
+    /// `<vault>.lock` is a symbolic link (someone with write access to the directory planted it?). Coffer neither
+    /// follows it (that would open, or create, a file elsewhere) nor removes it (the lock file is never deleted, so
+    /// that two processes can never lock different files); nothing was opened or changed. Remove the link by hand.
+    #[error(
+        "the lock file {} is a symbolic link; Coffer does not follow it: remove it and try again",
+        path.display()
+    )]
+    LockIsLink {
+        /// The lock file's path.
+        path: PathBuf,
+    },
     /// No default location: neither `COFFER_VAULT` nor a home or data directory is set.
     #[error("cannot find a place for the vault: set COFFER_VAULT or HOME")]
     NoDefaultLocation,

@@ -14,7 +14,8 @@
 //! `<name>.lock` is locked (`flock`) for as long as a [`Vault`](super::Vault) is open: exclusively for a vault that
 //! may change, shared for one opened read-only, so readers do not exclude one another but a writer excludes
 //! everyone. A process that cannot get the lock gets [`VaultError::InUse`]. The lock file itself is never deleted
-//! (deleting it would let two processes lock different files).
+//! (deleting it would let two processes lock different files). It is opened with `O_NOFOLLOW`: a symbolic link planted
+//! at `<name>.lock` is neither followed nor removed but refused with [`VaultError::LockIsLink`].
 
 use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions, TryLockError};
@@ -62,6 +63,37 @@ fn new_file_options() -> OpenOptions {
     o
 }
 
+/// Options for `<vault>.lock`: read (and, if `write`, write and create, never truncate), `O_NOFOLLOW | O_CLOEXEC` on
+/// Linux (a symbolic link at the path is an error, never followed: see [`VaultError::LockIsLink`]), mode 0600 on Unix.
+fn lock_file_options(write: bool) -> OpenOptions {
+    let mut o = OpenOptions::new();
+    o.read(true);
+    if write {
+        o.write(true).create(true).truncate(false);
+    }
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    #[cfg(target_os = "linux")]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut o,
+        i32::try_from((rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::CLOEXEC).bits()).unwrap_or(0),
+    );
+    o
+}
+
+/// Whether opening with `O_NOFOLLOW` failed because the path is a symbolic link (`ELOOP`).
+fn is_link_error(e: &io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = e;
+        false
+    }
+}
+
 /// The path to read, lock and save: `path` itself, or the target of the symbolic link at `path` (resolved once, so
 /// that saving replaces the target and not the link).
 ///
@@ -105,15 +137,16 @@ pub(crate) fn lock(path: &Path) -> Result<VaultLock, VaultError> {
 /// As [`lock`].
 pub(crate) fn lock_with(path: &Path, mode: LockMode) -> Result<VaultLock, VaultError> {
     let lock_path = sibling(path, ".lock");
-    let mut o = OpenOptions::new();
-    o.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-    let file = match o.open(&lock_path) {
+    let file = match lock_file_options(true).open(&lock_path) {
         Ok(f) => f,
+        Err(e) if is_link_error(&e) => return Err(VaultError::LockIsLink { path: lock_path }),
         // A read-only directory: nobody can replace the vault there, so locking the vault file itself is enough.
         Err(e) if matches!(e.kind(), io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem) => {
-            File::open(&lock_path).or_else(|_| File::open(path)).map_err(|e| VaultError::io("lock", path, e))?
+            match lock_file_options(false).open(&lock_path) {
+                Ok(f) => f,
+                Err(e) if is_link_error(&e) => return Err(VaultError::LockIsLink { path: lock_path }),
+                Err(_) => File::open(path).map_err(|e| VaultError::io("lock", path, e))?,
+            }
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(VaultError::NotFound { path: path.into() }),
         Err(e) => return Err(VaultError::io("lock", &lock_path, e)),
@@ -442,6 +475,47 @@ mod tests {
         let _again = lock(&p).unwrap();
         assert!(matches!(lock(&d.join("missing/v")), Err(VaultError::NotFound { .. })));
         fs::remove_dir_all(d).unwrap();
+    }
+
+    /// A link planted at `<vault>.lock` is not followed (to an existing file outside the directory, or dangling):
+    /// the lock is refused with `LockIsLink`, the target is untouched (not created), the link stays, and nothing of
+    /// the vault is touched.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn planted_lock_link_is_not_followed() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = dir();
+        let outside = dir();
+        let p = d.join("v");
+        write_atomic(&p, b"vault").unwrap();
+        let target = outside.join("victim");
+        fs::write(&target, b"victim's data").unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o644)).unwrap();
+        let before = fs::metadata(&target).unwrap().modified().unwrap();
+        let lock_path = sibling(&p, ".lock");
+        std::os::unix::fs::symlink(&target, &lock_path).unwrap();
+        for mode in [LockMode::Exclusive, LockMode::Shared] {
+            let err = lock_with(&p, mode).unwrap_err();
+            assert!(matches!(&err, VaultError::LockIsLink { path } if *path == lock_path), "{err:?}");
+        }
+        assert_eq!(fs::read(&target).unwrap(), b"victim's data");
+        assert_eq!((mode(&target), fs::metadata(&target).unwrap().modified().unwrap()), (0o644, before));
+        assert!(fs::symlink_metadata(&lock_path).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read(&p).unwrap(), b"vault");
+        // A dangling link: nothing is created at its target.
+        fs::remove_file(&lock_path).unwrap();
+        let nowhere = outside.join("nowhere");
+        std::os::unix::fs::symlink(&nowhere, &lock_path).unwrap();
+        assert!(matches!(lock(&p), Err(VaultError::LockIsLink { .. })));
+        assert!(!nowhere.exists());
+        // Once the link is removed, locking works and makes a regular 0600 lock file.
+        fs::remove_file(&lock_path).unwrap();
+        let held = lock(&p).unwrap();
+        assert!(fs::symlink_metadata(&lock_path).unwrap().is_file());
+        assert_eq!(mode(&lock_path), 0o600);
+        drop(held);
+        fs::remove_dir_all(d).unwrap();
+        fs::remove_dir_all(outside).unwrap();
     }
 
     #[test]

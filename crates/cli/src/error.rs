@@ -121,6 +121,7 @@ impl From<coffer_core::vault::VaultError> for CliError {
             V::NotFound { .. } => (code::FAILURE, "vault_not_found"),
             V::AlreadyExists { .. } => (code::INVALID_INPUT, "vault_exists"),
             V::PermissionDenied { .. } => (code::FAILURE, "permission_denied"),
+            V::LockIsLink { .. } => (code::FAILURE, "vault_lock_is_link"),
             V::DiskFull { .. } => (code::FAILURE, "disk_full"),
             V::LabelNotFound { .. } => (code::INVALID_INPUT, "seed_not_found"),
             V::DuplicateLabel { .. } => (code::INVALID_INPUT, "duplicate_label"),

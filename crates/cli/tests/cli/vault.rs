@@ -398,3 +398,21 @@ fn a_read_only_vault_file_is_respected() {
     assert_eq!(std::fs::metadata(&f.vault).expect("meta").permissions().mode() & 0o777, 0o444);
     assert_eq!(f.run(&["seed", "list"], b"").ok().json()[0]["label"], "main");
 }
+
+/// A symbolic link planted at `<vault>.lock` is neither followed nor removed: the command fails with its own kind and
+/// the link's target is untouched (docs/cli.md, docs/vault-format.md).
+#[cfg(unix)]
+#[test]
+fn a_planted_lock_link_is_refused() {
+    let f = Fixture::new("lock-link");
+    f.init_import(ABOUT, "");
+    let lock = format!("{}.lock", f.vault);
+    let victim = Path::new(&f.vault).with_file_name("victim.txt");
+    std::fs::write(&victim, b"untouched").expect("write victim");
+    std::fs::remove_file(&lock).expect("remove the lock file");
+    std::os::unix::fs::symlink(&victim, &lock).expect("plant the link");
+    let run = f.run(&["seed", "list"], b"").fails_with(1);
+    assert_eq!(run.error_json()["error"]["kind"], "vault_lock_is_link");
+    assert_eq!(std::fs::read(&victim).expect("read victim"), b"untouched");
+    assert!(std::fs::symlink_metadata(&lock).expect("link").file_type().is_symlink(), "the link stays");
+}

@@ -61,7 +61,8 @@ pub struct Endpoints(BTreeMap<(&'static str, &'static str), Endpoint>);
 impl Endpoints {
     /// The built-in public endpoints: Solana Foundation's public RPC for mainnet, devnet and testnet; the Stellar
     /// Development Foundation's Horizon for the public network (`mainnet`) and the test network; the IOTA
-    /// Foundation's JSON-RPC nodes for IOTA mainnet and testnet.
+    /// Foundation's JSON-RPC nodes for IOTA mainnet and testnet (the "JSON RPC URL"s of
+    /// <https://docs.iota.org/developer/network-overview>).
     #[must_use]
     pub fn defaults() -> Self {
         let mut map = BTreeMap::new();

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::field::{check_address, check_hash32, check_len, check_signature, check_text, check_transaction};
+use crate::iota::{Coin, CoinBalance, OwnedObject, check_balances, check_coins, check_move_type, check_objects};
 use crate::stellar::{ClaimableBalance, MAX_CLAIMABLE_BALANCES, MAX_STELLAR_ENTRIES, Offer, StellarAccount};
 use crate::{
     Amount, MAX_DEPTH, MAX_HISTORY, MAX_LINE, MAX_SIGNATURES, MAX_TEXT, MAX_TOKEN_ACCOUNTS, NetError, PROTOCOL_VERSION,
@@ -213,6 +214,26 @@ pub enum Call {
         /// The transaction id (Solana: its first signature).
         signature: String,
     },
+    /// The total of every coin type an address holds (IOTA: `iotax_getAllBalances`).
+    CoinBalances {
+        /// The owner's address.
+        address: String,
+    },
+    /// The coin objects of one coin type an address owns (IOTA: `iotax_getCoins`), at most
+    /// [`crate::MAX_IOTA_OBJECTS`].
+    Coins {
+        /// The owner's address.
+        address: String,
+        /// The coin type (a Move type such as `0x2::iota::IOTA`).
+        coin_type: String,
+    },
+    /// The objects an address owns (IOTA: `iotax_getOwnedObjects`), at most [`crate::MAX_IOTA_OBJECTS`].
+    OwnedObjects {
+        /// The owner's address.
+        address: String,
+    },
+    /// The network's reference gas price (IOTA: `iotax_getReferenceGasPrice`).
+    ReferenceGasPrice,
 }
 
 impl Call {
@@ -230,6 +251,10 @@ impl Call {
             Self::Offers { .. } => "offers",
             Self::ClaimableBalances { .. } => "claimable_balances",
             Self::Transaction { .. } => "transaction",
+            Self::CoinBalances { .. } => "coin_balances",
+            Self::Coins { .. } => "coins",
+            Self::OwnedObjects { .. } => "owned_objects",
+            Self::ReferenceGasPrice => "reference_gas_price",
         }
     }
 }
@@ -246,8 +271,14 @@ impl Request {
             | Call::Holdings { address }
             | Call::Account { address }
             | Call::Offers { address }
-            | Call::ClaimableBalances { address } => check_address("address", chain, address),
-            Call::LatestBlockhash => Ok(()),
+            | Call::ClaimableBalances { address }
+            | Call::CoinBalances { address }
+            | Call::OwnedObjects { address } => check_address("address", chain, address),
+            Call::Coins { address, coin_type } => {
+                check_address("address", chain, address)?;
+                check_move_type("coin_type", coin_type)
+            }
+            Call::LatestBlockhash | Call::ReferenceGasPrice => Ok(()),
             Call::SendTransaction { transaction } => check_transaction("transaction", transaction),
             Call::SignatureStatuses { signatures } => {
                 if signatures.is_empty() {
@@ -400,6 +431,38 @@ pub enum Reply {
         /// Whether it failed (it was included, fees were charged, its effects were not applied).
         failed: bool,
     },
+    /// The total of every coin type an address holds.
+    CoinBalances {
+        /// The address asked about.
+        address: String,
+        /// One entry per coin type, at most [`crate::MAX_COIN_TYPES`], no type twice.
+        balances: Vec<CoinBalance>,
+    },
+    /// The coin objects of one coin type an address owns.
+    Coins {
+        /// The address asked about.
+        address: String,
+        /// The coin type asked about.
+        coin_type: String,
+        /// The coins, at most [`crate::MAX_IOTA_OBJECTS`].
+        coins: Vec<Coin>,
+        /// False when the address owns more coins than the answer lists.
+        complete: bool,
+    },
+    /// The objects an address owns.
+    OwnedObjects {
+        /// The address asked about.
+        address: String,
+        /// The objects, at most [`crate::MAX_IOTA_OBJECTS`].
+        objects: Vec<OwnedObject>,
+        /// False when the address owns more objects than the answer lists.
+        complete: bool,
+    },
+    /// The reference gas price, in the native coin's smallest unit per gas unit.
+    ReferenceGasPrice {
+        /// The price.
+        price: Amount,
+    },
 }
 
 /// Which token program a token account belongs to.
@@ -517,6 +580,20 @@ impl Answer {
                 check_signature("signature", chain, signature)?;
                 transaction.as_ref().map_or(Ok(()), |t| check_transaction("transaction", t))
             }
+            Reply::CoinBalances { address, balances } => {
+                check_address("address", chain, address)?;
+                check_balances(balances)
+            }
+            Reply::Coins { address, coin_type, coins, .. } => {
+                check_address("address", chain, address)?;
+                check_move_type("coin_type", coin_type)?;
+                check_coins(coins)
+            }
+            Reply::OwnedObjects { address, objects, .. } => {
+                check_address("address", chain, address)?;
+                check_objects(objects)
+            }
+            Reply::ReferenceGasPrice { .. } => Ok(()),
         }
     }
 
@@ -543,7 +620,9 @@ impl Answer {
             | (Call::Holdings { address: a }, Reply::Holdings { address: b, .. })
             | (Call::Account { address: a }, Reply::Account { address: b, .. })
             | (Call::Offers { address: a }, Reply::Offers { address: b, .. })
-            | (Call::ClaimableBalances { address: a }, Reply::ClaimableBalances { address: b, .. }) => {
+            | (Call::ClaimableBalances { address: a }, Reply::ClaimableBalances { address: b, .. })
+            | (Call::CoinBalances { address: a }, Reply::CoinBalances { address: b, .. })
+            | (Call::OwnedObjects { address: a }, Reply::OwnedObjects { address: b, .. }) => {
                 if a != b {
                     return mismatch("address");
                 }
@@ -566,7 +645,16 @@ impl Answer {
                     return mismatch("signature");
                 }
             }
-            (Call::LatestBlockhash, Reply::LatestBlockhash { .. })
+            (Call::Coins { address: a, coin_type: t }, Reply::Coins { address: b, coin_type: u, .. }) => {
+                if a != b {
+                    return mismatch("address");
+                }
+                if t != u {
+                    return mismatch("coin_type");
+                }
+            }
+            (Call::ReferenceGasPrice, Reply::ReferenceGasPrice { .. })
+            | (Call::LatestBlockhash, Reply::LatestBlockhash { .. })
             | (Call::SendTransaction { .. }, Reply::Sent { .. }) => {}
             _ => return mismatch("kind"),
         }

@@ -60,7 +60,9 @@ pub struct Endpoints(BTreeMap<(&'static str, &'static str), Endpoint>);
 
 impl Endpoints {
     /// The built-in public endpoints: Solana Foundation's public RPC for mainnet, devnet and testnet; the Stellar
-    /// Development Foundation's Horizon for the public network (`mainnet`) and the test network.
+    /// Development Foundation's Horizon for the public network (`mainnet`) and the test network; the IOTA
+    /// Foundation's JSON-RPC nodes for IOTA mainnet and testnet (the "JSON RPC URL"s of
+    /// <https://docs.iota.org/developer/network-overview>).
     #[must_use]
     pub fn defaults() -> Self {
         let mut map = BTreeMap::new();
@@ -79,6 +81,13 @@ impl Endpoints {
         ] {
             if let Ok(e) = Endpoint::parse(url) {
                 map.insert((Chain::Stellar.name(), network.name()), e);
+            }
+        }
+        for (network, url) in
+            [(Network::Mainnet, "https://api.mainnet.iota.cafe"), (Network::Testnet, "https://api.testnet.iota.cafe")]
+        {
+            if let Ok(e) = Endpoint::parse(url) {
+                map.insert((Chain::Iota.name(), network.name()), e);
             }
         }
         Self(map)
@@ -144,6 +153,8 @@ mod tests {
         assert!(e.get(Chain::Solana, Network::Localnet).is_none());
         assert_eq!(e.get(Chain::Stellar, Network::Mainnet).unwrap().origin, "https://horizon.stellar.org:443");
         assert_eq!(e.get(Chain::Stellar, Network::Testnet).unwrap().origin, "https://horizon-testnet.stellar.org:443");
+        assert_eq!(e.get(Chain::Iota, Network::Mainnet).unwrap().origin, "https://api.mainnet.iota.cafe:443");
+        assert_eq!(e.get(Chain::Iota, Network::Testnet).unwrap().origin, "https://api.testnet.iota.cafe:443");
         e.set("solana:localnet=http://127.0.0.1:8899").unwrap();
         assert_eq!(e.get(Chain::Solana, Network::Localnet).unwrap().port, 8899);
         assert_eq!(e.ports(), vec![443, 8899]);

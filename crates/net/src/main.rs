@@ -13,6 +13,7 @@
 
 mod config;
 mod http;
+mod iota;
 mod sandbox;
 mod serve;
 mod solana;

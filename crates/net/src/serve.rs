@@ -8,7 +8,7 @@ use coffer_net_proto::{
 
 use crate::config::Endpoints;
 use crate::http::Transport;
-use crate::{solana, stellar};
+use crate::{iota, solana, stellar};
 
 /// Why serving stopped (other than the input ending).
 #[derive(Debug)]
@@ -37,9 +37,11 @@ pub fn serve(
     coffer_net_proto::parse_hello(first, Role::Client).map_err(Stop::Protocol)?;
     let sol = solana::Client::new(transport);
     let xlm = stellar::Client::new(transport);
+    let iota = iota::Client::new(transport);
+    let clients = Clients { sol: &sol, xlm: &xlm, iota: &iota };
     while let Some(line) = reader.next_line().map_err(Stop::Protocol)? {
         let answer = match coffer_net_proto::parse_request(line) {
-            Ok(request) => answer(&request, endpoints, &sol, &xlm),
+            Ok(request) => answer(&request, endpoints, &clients),
             Err(e @ ProtoError::InvalidField { .. }) => {
                 // Well-framed but out of bounds: answer it (the id, chain and network parse), send nothing out.
                 let request: Request = serde_json::from_slice(line)
@@ -69,7 +71,14 @@ pub fn serve(
     Ok(())
 }
 
-fn answer(request: &Request, endpoints: &Endpoints, sol: &solana::Client<'_>, xlm: &stellar::Client<'_>) -> Answer {
+/// One client per chain served.
+struct Clients<'c, 'a> {
+    sol: &'c solana::Client<'a>,
+    xlm: &'c stellar::Client<'a>,
+    iota: &'c iota::Client<'a>,
+}
+
+fn answer(request: &Request, endpoints: &Endpoints, clients: &Clients<'_, '_>) -> Answer {
     let reply = |endpoint: Option<String>, outcome| Answer {
         id: request.id,
         chain: request.chain,
@@ -82,11 +91,15 @@ fn answer(request: &Request, endpoints: &Endpoints, sol: &solana::Client<'_>, xl
         return reply(None, Outcome::Error(NetError::new(NetErrorKind::NoEndpoint, msg)));
     };
     let outcome = match request.chain {
-        Chain::Solana => match sol.call(endpoint, request.network, &request.call) {
+        Chain::Solana => match clients.sol.call(endpoint, request.network, &request.call) {
             Ok(r) => Outcome::Ok(r),
             Err(e) => Outcome::Error(e),
         },
-        Chain::Stellar => match xlm.call(endpoint, request.network, &request.call) {
+        Chain::Stellar => match clients.xlm.call(endpoint, request.network, &request.call) {
+            Ok(r) => Outcome::Ok(r),
+            Err(e) => Outcome::Error(e),
+        },
+        Chain::Iota => match clients.iota.call(endpoint, request.network, &request.call) {
             Ok(r) => Outcome::Ok(r),
             Err(e) => Outcome::Error(e),
         },

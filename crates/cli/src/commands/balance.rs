@@ -1,7 +1,9 @@
 //! `coffer balance`: what an address holds, asked through the network process (this process opens no socket).
 
 use coffer_core::Chain;
-use coffer_net_proto::{Call, ClaimableBalance, Network, Offer, Reply, StellarAccount, TokenAccount, Trustline};
+use coffer_net_proto::{
+    Call, ClaimableBalance, IOTA_COIN_TYPE, Network, Offer, Reply, StellarAccount, TokenAccount, Trustline,
+};
 use serde_json::json;
 
 use crate::cli::{BalanceArgs, Global};
@@ -9,13 +11,14 @@ use crate::error::CliError;
 use crate::output::print_json;
 
 /// The chains `coffer balance` serves so far.
-const SERVED: &[Chain] = &[Chain::Solana, Chain::Stellar];
+const SERVED: &[Chain] = &[Chain::Iota, Chain::Solana, Chain::Stellar];
 
 /// The protocol's chain for a served core chain.
 pub fn proto_chain(chain: Chain) -> Option<coffer_net_proto::Chain> {
     match chain {
         Chain::Solana => Some(coffer_net_proto::Chain::Solana),
         Chain::Stellar => Some(coffer_net_proto::Chain::Stellar),
+        Chain::Iota => Some(coffer_net_proto::Chain::Iota),
         _ => None,
     }
 }
@@ -105,6 +108,9 @@ pub fn run(g: &Global, args: &BalanceArgs) -> Result<(), CliError> {
     let mut net = crate::net::client()?;
     if chain == Chain::Stellar {
         return stellar(g, &mut net, network, &address);
+    }
+    if chain == Chain::Iota {
+        return iota(g, &mut net, network, &address);
     }
     let (balance, endpoint) = net.call(proto, network, Call::Balance { address: address.clone() })?;
     let Reply::Balance { amount, slot, .. } = balance else { return Err(other_reply()) };
@@ -232,6 +238,58 @@ fn stellar(g: &Global, net: &mut crate::net::NetClient, network: Network, addres
         Some(a) => println!("reported by {endpoint} (account last changed in ledger {})", a.last_modified_ledger),
         None => println!("reported by {endpoint}"),
     }
+    Ok(())
+}
+
+/// IOTA: the total of every coin type the address holds, and how many objects it owns.
+fn iota(g: &Global, net: &mut crate::net::NetClient, network: Network, address: &str) -> Result<(), CliError> {
+    let proto = coffer_net_proto::Chain::Iota;
+    let (reply, endpoint) = net.call(proto, network, Call::CoinBalances { address: address.to_owned() })?;
+    let Reply::CoinBalances { balances, .. } = reply else { return Err(other_reply()) };
+    let (reply, _) = net.call(proto, network, Call::OwnedObjects { address: address.to_owned() })?;
+    let Reply::OwnedObjects { objects, complete, .. } = reply else { return Err(other_reply()) };
+    let endpoint = endpoint.unwrap_or_default();
+    if g.json {
+        let coins: Vec<_> = balances
+            .iter()
+            .map(|b| {
+                json!({
+                    "coin_type": b.coin_type,
+                    "total": b.total.as_str(),
+                    "object_count": b.object_count,
+                    "decimals": (b.coin_type == IOTA_COIN_TYPE).then_some(9),
+                })
+            })
+            .collect();
+        return print_json(&json!({
+            "chain": "iota",
+            "network": network.name(),
+            "address": address,
+            "coins": coins,
+            "owned_objects": objects.len(),
+            "owned_objects_complete": complete,
+            "endpoint": endpoint,
+        }));
+    }
+    println!("iota {}  {address}", network.name());
+    if !balances.iter().any(|b| b.coin_type == IOTA_COIN_TYPE) {
+        println!("balance  0.000000000 IOTA");
+    }
+    for b in &balances {
+        if b.coin_type == IOTA_COIN_TYPE {
+            println!(
+                "balance  {} IOTA ({} nanos in {} coin objects)",
+                decimal(b.total.value(), 9),
+                b.total,
+                b.object_count
+            );
+        } else {
+            println!("coin     {} of {} ({} coin objects)", b.total, b.coin_type, b.object_count);
+        }
+    }
+    let more = if complete { "" } else { " or more" };
+    println!("objects  {}{more} owned", objects.len());
+    println!("reported by {endpoint}");
     Ok(())
 }
 

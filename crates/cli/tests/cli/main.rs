@@ -7,6 +7,7 @@ mod common;
 mod address;
 mod bad_input;
 mod balance;
+mod balance_iota;
 mod balance_stellar;
 mod interop;
 mod keyring;

@@ -1,0 +1,277 @@
+//! IOTA (Rebased)'s object-level answers (its JSON-RPC API): the total of every coin type an address holds, the
+//! coin objects of one coin type, the objects an address owns, and the reference gas price. Amounts are in the coin
+//! type's smallest unit (for `0x2::iota::IOTA`, nanos: 10⁻⁹ IOTA).
+
+use serde::{Deserialize, Serialize};
+
+use crate::field::{check_address, check_hash32, check_len};
+use crate::{Amount, Chain, ProtoError};
+
+type Result<T> = std::result::Result<T, ProtoError>;
+
+/// The most coin types a [`crate::Reply::CoinBalances`] may list.
+pub const MAX_COIN_TYPES: usize = 1000;
+
+/// The most objects (coins or owned objects) one answer may list; an address with more gets the first ones and
+/// `complete: false`.
+pub const MAX_IOTA_OBJECTS: usize = 1000;
+
+/// The longest Move type (a coin type or an object's type) the protocol carries, in bytes.
+pub const MAX_MOVE_TYPE: usize = 512;
+
+/// The deepest nesting of type arguments (`<…>`) a Move type may have.
+const MAX_TYPE_DEPTH: usize = 8;
+
+/// IOTA's native coin type.
+pub const IOTA_COIN_TYPE: &str = "0x2::iota::IOTA";
+
+const fn invalid(field: &'static str, reason: &'static str) -> ProtoError {
+    ProtoError::InvalidField { field, reason }
+}
+
+/// The total an address holds of one coin type (`iotax_getAllBalances`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoinBalance {
+    /// The coin type, a Move type such as `0x2::iota::IOTA`.
+    pub coin_type: String,
+    /// The sum of its coin objects, in the coin's smallest unit.
+    pub total: Amount,
+    /// How many coin objects of the type the address owns.
+    pub object_count: u64,
+}
+
+/// One coin object (`iotax_getCoins`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coin {
+    /// The object id (`0x` and 64 lower-case hex digits).
+    pub object_id: String,
+    /// The object's version.
+    pub version: u64,
+    /// The object's digest (base58 of 32 bytes).
+    pub digest: String,
+    /// Its balance, in the coin's smallest unit.
+    pub balance: Amount,
+}
+
+/// One object an address owns (`iotax_getOwnedObjects`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OwnedObject {
+    /// The object id (`0x` and 64 lower-case hex digits).
+    pub object_id: String,
+    /// The object's version.
+    pub version: u64,
+    /// The object's digest (base58 of 32 bytes).
+    pub digest: String,
+    /// Its Move type (`package` for a package).
+    pub object_type: String,
+}
+
+/// Checks a Move type as IOTA writes one: `0xADDRESS::module::Name`, optionally with type arguments
+/// (`<T1, T2>`, each a Move type or a primitive), at most [`MAX_MOVE_TYPE`] bytes and [`MAX_TYPE_DEPTH`] levels of
+/// `<…>`.
+///
+/// # Errors
+/// [`ProtoError::InvalidField`] when it is not one.
+pub fn check_move_type(field: &'static str, text: &str) -> Result<()> {
+    if text.is_empty() || text.len() > MAX_MOVE_TYPE {
+        return Err(invalid(field, "not a Move type of at most 512 bytes"));
+    }
+    if parse_type(text.as_bytes(), 0).is_some_and(|rest| rest.is_empty()) {
+        Ok(())
+    } else {
+        Err(invalid(field, "not a Move type (0xADDRESS::module::Name<…>)"))
+    }
+}
+
+const PRIMITIVES: &[&[u8]] = &[b"bool", b"u8", b"u16", b"u32", b"u64", b"u128", b"u256", b"address", b"signer"];
+
+/// Parses one type at the start of `s`; returns what follows it.
+fn parse_type(s: &[u8], depth: usize) -> Option<&[u8]> {
+    if depth > MAX_TYPE_DEPTH {
+        return None;
+    }
+    if let Some(rest) = s.strip_prefix(b"vector<") {
+        return parse_type(rest, depth + 1)?.strip_prefix(b">");
+    }
+    if let Some(p) = PRIMITIVES.iter().find(|p| s.starts_with(p) && !s.get(p.len()).is_some_and(is_ident)) {
+        return Some(&s[p.len()..]);
+    }
+    let rest = s.strip_prefix(b"0x")?;
+    let hex = rest.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+    if hex == 0 || hex > 64 {
+        return None;
+    }
+    let mut rest = &rest[hex..];
+    for _ in 0..2 {
+        rest = rest.strip_prefix(b"::")?;
+        let n = rest.iter().take_while(|b| is_ident(b)).count();
+        if n == 0 || !rest[0].is_ascii_alphabetic() && rest[0] != b'_' {
+            return None;
+        }
+        rest = &rest[n..];
+    }
+    if let Some(mut args) = rest.strip_prefix(b"<") {
+        loop {
+            args = parse_type(args, depth + 1)?;
+            if let Some(after) = args.strip_prefix(b", ").or_else(|| args.strip_prefix(b",")) {
+                args = after;
+            } else {
+                return args.strip_prefix(b">");
+            }
+        }
+    }
+    Some(rest)
+}
+
+fn is_ident(b: &u8) -> bool {
+    b.is_ascii_alphanumeric() || *b == b'_'
+}
+
+fn check_object(field: &'static str, id: &str, digest: &str) -> Result<()> {
+    check_address(field, Chain::Iota, id)?;
+    check_hash32(field, digest)
+}
+
+/// Checks a list of coin balances: at most [`MAX_COIN_TYPES`], each coin type a Move type, no type twice.
+pub(crate) fn check_balances(balances: &[CoinBalance]) -> Result<()> {
+    check_len("balances", balances.len(), MAX_COIN_TYPES)?;
+    let mut seen = std::collections::BTreeSet::new();
+    for b in balances {
+        check_move_type("balances.coin_type", &b.coin_type)?;
+        if !seen.insert(b.coin_type.as_str()) {
+            return Err(invalid("balances.coin_type", "listed twice"));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a list of coins: at most [`MAX_IOTA_OBJECTS`], ids and digests well formed.
+pub(crate) fn check_coins(coins: &[Coin]) -> Result<()> {
+    check_len("coins", coins.len(), MAX_IOTA_OBJECTS)?;
+    coins.iter().try_for_each(|c| check_object("coins.object_id", &c.object_id, &c.digest))
+}
+
+/// Checks a list of owned objects: at most [`MAX_IOTA_OBJECTS`], ids, digests and types well formed.
+pub(crate) fn check_objects(objects: &[OwnedObject]) -> Result<()> {
+    check_len("objects", objects.len(), MAX_IOTA_OBJECTS)?;
+    objects.iter().try_for_each(|o| {
+        check_object("objects.object_id", &o.object_id, &o.digest)?;
+        if o.object_type == "package" { Ok(()) } else { check_move_type("objects.object_type", &o.object_type) }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn move_types() {
+        for good in [
+            IOTA_COIN_TYPE,
+            "0x0000000000000000000000000000000000000000000000000000000000000002::iota::IOTA",
+            "0x2::coin::Coin<0x2::iota::IOTA>",
+            "0x3::staking_pool::StakedIota",
+            "0xab::pool::Pool<0x2::iota::IOTA, 0xcd::usdt::USDT>",
+            "0xab::m::T<vector<u8>, u64>",
+        ] {
+            check_move_type("t", good).unwrap();
+        }
+        let deep = format!("{}u8{}", "vector<".repeat(10), ">".repeat(10));
+        for bad in [
+            "",
+            "iota",
+            "0x2::iota",
+            "0x2::iota::IOTA::X",
+            "0x::iota::IOTA",
+            "0xzz::iota::IOTA",
+            "0x2::iota::IOTA<",
+            "0x2::coin::Coin<>",
+            "0x2::iota::IOTA ",
+            "0x2::9a::B",
+            &format!("0x{}::m::T", "1".repeat(65)),
+            &format!("0x2::m::{}", "A".repeat(MAX_MOVE_TYPE)),
+            &deep,
+        ] {
+            assert!(check_move_type("t", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn iota_calls_and_answers_round_trip_and_pair_with_their_request() {
+        use crate::{Answer, Call, Network, Outcome, Reply, Request, parse_answer, parse_request};
+        let owner = format!("0x{}", "ab".repeat(32));
+        let object = format!("0x{}", "cd".repeat(32));
+        let digest = bs58::encode([7u8; 32]).into_string();
+        let coins = Call::Coins { address: owner.clone(), coin_type: IOTA_COIN_TYPE.into() };
+        for call in [
+            Call::CoinBalances { address: owner.clone() },
+            coins.clone(),
+            Call::OwnedObjects { address: owner.clone() },
+            Call::ReferenceGasPrice,
+        ] {
+            let r = Request { id: 4, chain: Chain::Iota, network: Network::Testnet, call };
+            let line = r.to_line().unwrap();
+            assert_eq!(parse_request(line.trim_end().as_bytes()).unwrap(), r);
+        }
+        let bad = r#"{"id":4,"chain":"iota","network":"mainnet","call":{"method":"coins","address":"0xAB","coin_type":"0x2::iota::IOTA"}}"#;
+        assert!(parse_request(bad.as_bytes()).is_err(), "a short address");
+        let line = format!(
+            r#"{{"id":4,"chain":"iota","network":"mainnet","call":{{"method":"coins","address":"{owner}","coin_type":"iota"}}}}"#
+        );
+        assert!(parse_request(line.as_bytes()).is_err(), "not a coin type");
+
+        let request = Request { id: 4, chain: Chain::Iota, network: Network::Mainnet, call: coins };
+        let answer = |reply| Answer {
+            id: 4,
+            chain: Chain::Iota,
+            network: Network::Mainnet,
+            endpoint: Some("https://api.mainnet.iota.cafe:443".into()),
+            outcome: Outcome::Ok(reply),
+        };
+        let coin =
+            Coin { object_id: object.clone(), version: 5, digest: digest.clone(), balance: Amount::from_u128(9) };
+        let a = answer(Reply::Coins {
+            address: owner.clone(),
+            coin_type: IOTA_COIN_TYPE.into(),
+            coins: vec![coin.clone()],
+            complete: true,
+        });
+        let back = parse_answer(a.to_line().unwrap().trim_end().as_bytes()).unwrap();
+        assert_eq!(back, a);
+        back.check_answers(&request).unwrap();
+        let other_type = answer(Reply::Coins {
+            address: owner.clone(),
+            coin_type: "0x3::x::Y".into(),
+            coins: vec![],
+            complete: true,
+        });
+        assert!(other_type.check_answers(&request).is_err());
+        let too_many = answer(Reply::Coins {
+            address: owner.clone(),
+            coin_type: IOTA_COIN_TYPE.into(),
+            coins: vec![coin.clone(); MAX_IOTA_OBJECTS + 1],
+            complete: false,
+        });
+        assert!(too_many.validate().is_err());
+        let bad_digest = Coin { digest: "0x00".into(), ..coin };
+        let bad = answer(Reply::Coins {
+            address: owner.clone(),
+            coin_type: IOTA_COIN_TYPE.into(),
+            coins: vec![bad_digest],
+            complete: true,
+        });
+        assert!(parse_answer(serde_json::to_string(&bad).unwrap().as_bytes()).is_err());
+        let twice = CoinBalance { coin_type: IOTA_COIN_TYPE.into(), total: Amount::from_u128(1), object_count: 1 };
+        let dup = answer(Reply::CoinBalances { address: owner.clone(), balances: vec![twice.clone(), twice] });
+        assert!(dup.validate().is_err());
+        let obj = OwnedObject { object_id: object, version: 1, digest, object_type: "0x2::m::T<u8>".into() };
+        let objs = answer(Reply::OwnedObjects { address: owner, objects: vec![obj.clone()], complete: true });
+        objs.validate().unwrap();
+        let bad_type = OwnedObject { object_type: "nope".into(), ..obj };
+        assert!(check_objects(&[bad_type]).is_err());
+    }
+}

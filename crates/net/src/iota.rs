@@ -1,0 +1,312 @@
+//! The IOTA (Rebased) JSON-RPC client (<https://docs.iota.org/iota-api-ref>): every answer is parsed into a typed
+//! struct, checked against the request (the coin type asked for, the owner of every listed object) and turned into
+//! a protocol [`Reply`]. Amounts, versions and the gas price arrive as decimal strings and stay integers.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use coffer_net_proto::{
+    Amount, Call, Chain, Coin, CoinBalance, MAX_COIN_TYPES, MAX_IOTA_OBJECTS, NetError, NetErrorKind, Network,
+    OwnedObject, Reply, check_address, check_move_type,
+};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use crate::config::Endpoint;
+use crate::http::{Idempotent, Transport};
+
+/// The most items one page may ask for (the IOTA node's `QUERY_MAX_RESULT_LIMIT`).
+const PAGE: usize = 50;
+
+type Result<T> = std::result::Result<T, NetError>;
+
+fn malformed(what: impl Into<String>) -> NetError {
+    NetError::new(NetErrorKind::MalformedAnswer, what)
+}
+
+/// The chain identifier (the first four bytes of the genesis checkpoint's digest, in hex) each public network's
+/// node must report for `iota_getChainIdentifier`; `None` where none is checked (devnet, reset from time to time,
+/// and localnet).
+fn expected_chain_identifier(network: Network) -> Option<&'static str> {
+    match network {
+        Network::Mainnet => Some("6364aad5"),
+        Network::Testnet => Some("2304aa97"),
+        _ => None,
+    }
+}
+
+/// An IOTA client over one transport; remembers which endpoints passed the chain identifier check.
+#[derive(Debug)]
+pub struct Client<'a> {
+    transport: &'a Transport,
+    checked: RefCell<BTreeSet<String>>,
+    next_id: RefCell<u64>,
+}
+
+#[derive(Deserialize)]
+struct RpcAnswer<T> {
+    result: Option<T>,
+    error: Option<RpcError>,
+    id: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct RpcError {
+    code: i64,
+    message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Balance {
+    coin_type: String,
+    coin_object_count: u64,
+    total_balance: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Page<T> {
+    data: Vec<T>,
+    next_cursor: Option<Value>,
+    has_next_page: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RpcCoin {
+    coin_type: String,
+    coin_object_id: String,
+    version: String,
+    digest: String,
+    balance: String,
+}
+
+#[derive(Deserialize)]
+struct ObjectResponse {
+    data: Option<ObjectData>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ObjectData {
+    object_id: String,
+    version: String,
+    digest: String,
+    #[serde(rename = "type")]
+    object_type: Option<String>,
+    owner: Option<Value>,
+}
+
+impl<'a> Client<'a> {
+    /// A client over `transport`.
+    #[must_use]
+    pub fn new(transport: &'a Transport) -> Self {
+        Self { transport, checked: RefCell::new(BTreeSet::new()), next_id: RefCell::new(1) }
+    }
+
+    /// Performs `call` on `endpoint`, which serves `network`.
+    ///
+    /// # Errors
+    /// A typed [`NetError`]; `wrong_chain` when the endpoint's chain identifier is not `network`'s.
+    pub fn call(&self, endpoint: &Endpoint, network: Network, call: &Call) -> Result<Reply> {
+        self.check_chain(endpoint, network)?;
+        match call {
+            Call::CoinBalances { address } => {
+                let list: Vec<Balance> = self.rpc(endpoint, "iotax_getAllBalances", json!([address]))?;
+                if list.len() > MAX_COIN_TYPES {
+                    return Err(malformed(format!("more than {MAX_COIN_TYPES} coin types")));
+                }
+                let mut seen = BTreeSet::new();
+                let mut balances = Vec::with_capacity(list.len());
+                for b in list {
+                    check_move_type("coinType", &b.coin_type)
+                        .map_err(|_| malformed("a coin type is not a Move type"))?;
+                    if !seen.insert(b.coin_type.clone()) {
+                        return Err(malformed("a coin type is listed twice"));
+                    }
+                    balances.push(CoinBalance {
+                        total: amount(&b.total_balance)?,
+                        coin_type: b.coin_type,
+                        object_count: b.coin_object_count,
+                    });
+                }
+                Ok(Reply::CoinBalances { address: address.clone(), balances })
+            }
+            Call::Coins { address, coin_type } => {
+                let (coins, complete) = self.pages(
+                    endpoint,
+                    "iotax_getCoins",
+                    |cursor| json!([address, coin_type, cursor, PAGE]),
+                    |c: RpcCoin| {
+                        if &c.coin_type != coin_type {
+                            return Err(malformed("the endpoint listed a coin of another type than asked"));
+                        }
+                        let coin = Coin {
+                            object_id: object_id(c.coin_object_id)?,
+                            version: version(&c.version)?,
+                            digest: digest(c.digest)?,
+                            balance: amount(&c.balance)?,
+                        };
+                        Ok(coin)
+                    },
+                )?;
+                Ok(Reply::Coins { address: address.clone(), coin_type: coin_type.clone(), coins, complete })
+            }
+            Call::OwnedObjects { address } => {
+                let options = json!({"options": {"showType": true, "showOwner": true}});
+                let (objects, complete) = self.pages(
+                    endpoint,
+                    "iotax_getOwnedObjects",
+                    |cursor| json!([address, options, cursor, PAGE]),
+                    |o: ObjectResponse| {
+                        let Some(d) = o.data else { return Err(malformed("an owned object without data")) };
+                        let owner = d.owner.as_ref().and_then(|v| v.get("AddressOwner")).and_then(Value::as_str);
+                        if owner != Some(address.as_str()) {
+                            return Err(malformed("the endpoint listed an object another address owns"));
+                        }
+                        let object_type = d.object_type.ok_or_else(|| malformed("an owned object without a type"))?;
+                        if object_type != "package" {
+                            check_move_type("type", &object_type)
+                                .map_err(|_| malformed("an object's type is not a Move type"))?;
+                        }
+                        Ok(OwnedObject {
+                            object_id: object_id(d.object_id)?,
+                            version: version(&d.version)?,
+                            digest: digest(d.digest)?,
+                            object_type,
+                        })
+                    },
+                )?;
+                Ok(Reply::OwnedObjects { address: address.clone(), objects, complete })
+            }
+            Call::ReferenceGasPrice => {
+                let price: String = self.rpc(endpoint, "iotax_getReferenceGasPrice", json!([]))?;
+                Ok(Reply::ReferenceGasPrice { price: amount(&price)? })
+            }
+            _ => Err(NetError::new(NetErrorKind::Unsupported, format!("{} is not served for iota", call.method()))),
+        }
+    }
+
+    /// Follows `nextCursor` until the last page or [`MAX_IOTA_OBJECTS`] items; the flag says whether every item
+    /// was read.
+    fn pages<R: DeserializeOwned, T>(
+        &self,
+        endpoint: &Endpoint,
+        method: &str,
+        params: impl Fn(&Value) -> Value,
+        mut convert: impl FnMut(R) -> Result<T>,
+    ) -> Result<(Vec<T>, bool)> {
+        let mut items = Vec::new();
+        let mut cursor = Value::Null;
+        let mut cursors = BTreeSet::new();
+        loop {
+            let page: Page<R> = self.rpc(endpoint, method, params(&cursor))?;
+            if page.data.len() > PAGE {
+                return Err(malformed(format!("{method}: a page holds more items than asked for")));
+            }
+            for raw in page.data {
+                if items.len() == MAX_IOTA_OBJECTS {
+                    return Ok((items, false));
+                }
+                items.push(convert(raw)?);
+            }
+            if !page.has_next_page {
+                return Ok((items, true));
+            }
+            let next = page.next_cursor.ok_or_else(|| malformed(format!("{method}: a next page without a cursor")))?;
+            if next.is_null() || !cursors.insert(next.to_string()) || next.to_string().len() > 512 {
+                return Err(malformed(format!("{method}: the endpoint repeated or broke the cursor")));
+            }
+            if items.len() == MAX_IOTA_OBJECTS {
+                return Ok((items, false));
+            }
+            cursor = next;
+        }
+    }
+
+    /// Asks an endpoint for its chain identifier once per process and refuses one that serves another network.
+    fn check_chain(&self, endpoint: &Endpoint, network: Network) -> Result<()> {
+        let Some(expected) = expected_chain_identifier(network) else { return Ok(()) };
+        if self.checked.borrow().contains(&endpoint.url) {
+            return Ok(());
+        }
+        let id: String = self.rpc(endpoint, "iota_getChainIdentifier", json!([]))?;
+        if id != expected {
+            return Err(NetError::new(
+                NetErrorKind::WrongChain,
+                format!(
+                    "{} serves another network than iota {} (chain identifier differs)",
+                    endpoint.origin,
+                    network.name()
+                ),
+            ));
+        }
+        self.checked.borrow_mut().insert(endpoint.url.clone());
+        Ok(())
+    }
+
+    /// One JSON-RPC call (a read), its result parsed as `T`.
+    fn rpc<T: DeserializeOwned>(&self, endpoint: &Endpoint, method: &str, params: Value) -> Result<T> {
+        let id = {
+            let mut n = self.next_id.borrow_mut();
+            *n += 1;
+            *n
+        };
+        let body = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string();
+        let bytes = self.transport.post_json(&endpoint.url, body.as_bytes(), Idempotent::Yes)?;
+        let answer: RpcAnswer<T> = serde_json::from_slice(&bytes)
+            .map_err(|e| malformed(format!("{method}: the answer is not the documented shape ({e})")))?;
+        if answer.id.as_ref().and_then(Value::as_u64) != Some(id) && answer.error.is_none() {
+            return Err(malformed(format!("{method}: the answer carries another request id")));
+        }
+        match (answer.result, answer.error) {
+            (_, Some(e)) => {
+                Err(NetError::new(NetErrorKind::Rejected, format!("{method}: {} (code {})", e.message, e.code)))
+            }
+            (Some(r), None) => Ok(r),
+            (None, None) => Err(malformed(format!("{method}: the answer has neither a result nor an error"))),
+        }
+    }
+}
+
+fn amount(text: &str) -> Result<Amount> {
+    Amount::parse(text).map_err(|_| malformed("an amount is not a decimal number"))
+}
+
+fn version(text: &str) -> Result<u64> {
+    if text.is_empty() || text.len() > 20 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(malformed("an object version is not a decimal number"));
+    }
+    text.parse().map_err(|_| malformed("an object version is above 2⁶⁴"))
+}
+
+fn object_id(id: String) -> Result<String> {
+    check_address("objectId", Chain::Iota, &id).map_err(|_| malformed("an object id is not 0x and 64 hex digits"))?;
+    Ok(id)
+}
+
+fn digest(text: String) -> Result<String> {
+    let ok = !text.is_empty() && text.len() <= 44 && bs58::decode(&text).into_vec().is_ok_and(|v| v.len() == 32);
+    if ok { Ok(text) } else { Err(malformed("an object digest is not base58 of 32 bytes")) }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn fields_are_checked() {
+        assert_eq!(version("18446744073709551615").unwrap(), u64::MAX);
+        for bad in ["", "-1", "18446744073709551616", "1.5", "0x1"] {
+            assert!(version(bad).is_err(), "{bad}");
+        }
+        assert!(digest(bs58::encode([1u8; 32]).into_string()).is_ok());
+        assert!(digest(bs58::encode([1u8; 31]).into_string()).is_err());
+        assert!(object_id(format!("0x{}", "a".repeat(64))).is_ok());
+        assert!(object_id(format!("0x{}", "A".repeat(64))).is_err());
+        assert!(amount("12").is_ok() && amount("1e3").is_err() && amount("-1").is_err());
+    }
+}

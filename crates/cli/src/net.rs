@@ -21,10 +21,22 @@ use crate::error::{CliError, code};
 /// The per-attempt timeout given to coffer-net, in seconds.
 const ATTEMPT_TIMEOUT_SECS: u64 = 20;
 
-/// How long the CLI waits for one answer: a request costs coffer-net at most two endpoint calls (a genesis check and
-/// the call, or the two token programs' holdings), each at most three attempts and two pauses (0.25 s, 1 s), plus
-/// slack. A network process that stays silent longer is treated as broken.
-const ANSWER_DEADLINE: Duration = Duration::from_secs(2 * (3 * ATTEMPT_TIMEOUT_SECS + 2) + 10);
+/// How long the CLI waits for one answer to `call`: each endpoint call coffer-net makes for it costs at most three
+/// attempts and two pauses (0.25 s, 1 s); a request makes at most two calls (a network check and the call, or the
+/// two token programs' holdings), except the paged lists: IOTA's coins and owned objects (1000 items, 50 a page: up
+/// to 20 pages and the network check) and Stellar's offers, claimable balances and history (200 a page: up to 5
+/// pages and the check). Plus slack. A network process that stays silent longer is treated as broken.
+fn answer_deadline(call: &Call) -> Duration {
+    let endpoint_calls = match call {
+        Call::Coins { .. } | Call::OwnedObjects { .. } => 21,
+        Call::Offers { .. } | Call::ClaimableBalances { .. } | Call::History { .. } => 6,
+        _ => 2,
+    };
+    Duration::from_secs(endpoint_calls * (3 * ATTEMPT_TIMEOUT_SECS + 2) + 10)
+}
+
+/// How long the CLI waits for coffer-net's hello.
+const HELLO_DEADLINE: Duration = Duration::from_secs(60);
 
 /// The network process started for this command, if the command needs one.
 static NET: Mutex<Option<Result<NetClient, CliError>>> = Mutex::new(None);
@@ -101,7 +113,7 @@ impl NetClient {
 
     /// The next line from coffer-net, within the deadline. The reader thread starts on first use, after the
     /// sandbox, so it runs under it.
-    fn next_line(&mut self) -> Result<Vec<u8>, CliError> {
+    fn next_line(&mut self, deadline: Duration) -> Result<Vec<u8>, CliError> {
         if self.lines.is_none() {
             let stdout = self.stdout.take().ok_or_else(|| unavailable("its output is gone"))?;
             let (tx, rx) = std::sync::mpsc::sync_channel(1);
@@ -124,15 +136,15 @@ impl NetClient {
                 .map_err(unavailable)?;
             self.lines = Some(rx);
             // Its hello comes first.
-            let hello = self.recv()?;
+            let hello = self.recv(HELLO_DEADLINE)?;
             coffer_net_proto::parse_hello(&hello, Role::Server).map_err(broken)?;
         }
-        self.recv()
+        self.recv(deadline)
     }
 
-    fn recv(&mut self) -> Result<Vec<u8>, CliError> {
+    fn recv(&mut self, deadline: Duration) -> Result<Vec<u8>, CliError> {
         let rx = self.lines.as_ref().ok_or_else(|| unavailable("no reader"))?;
-        match rx.recv_timeout(ANSWER_DEADLINE) {
+        match rx.recv_timeout(deadline) {
             Ok(Ok(line)) => Ok(line),
             Ok(Err(ProtoError::Truncated)) | Err(RecvTimeoutError::Disconnected) => {
                 Err(unavailable("it exited without answering"))
@@ -149,6 +161,7 @@ impl NetClient {
     /// # Errors
     /// A [`CliError`] with exit code [`code::NETWORK`] and a `network_*` or endpoint kind (docs/cli.md).
     pub fn call(&mut self, chain: Chain, network: Network, call: Call) -> Result<(Reply, Option<String>), CliError> {
+        let deadline = answer_deadline(&call);
         let request = Request { id: self.next_id, chain, network, call };
         self.next_id += 1;
         let line = request.to_line().map_err(|e| CliError::invalid("invalid_address", e.to_string()))?;
@@ -157,7 +170,7 @@ impl NetClient {
             .write_all(line.as_bytes())
             .and_then(|()| stdin.flush())
             .map_err(|e| unavailable(format!("it went away ({e})")))?;
-        let answer = self.next_line()?;
+        let answer = self.next_line(deadline)?;
         let answer = coffer_net_proto::parse_answer(&answer).map_err(broken)?;
         answer.check_answers(&request).map_err(broken)?;
         match answer.outcome {

@@ -387,7 +387,9 @@ fn an_expensive_vault_is_asked_about_before_unlocking() {
     type_into(&mut h, "Password:", "coffer test password");
     h.get_by_label("Unlock").click();
     wait_for(&mut h, "This vault asks for an unusually expensive key derivation");
-    h.get_by_label_contains("Unlocking would take about 5 min and 4096 MiB of memory: 512 times the work");
+    h.get_by_label_contains(
+        "Unlocking would take about 5 min and 4096 MiB of memory (64 passes, 1 lane): 512 times the work",
+    );
     h.get_by_label("Unlock anyway");
     assert!(h.state().holds_secrets(), "the typed password is kept for the answer");
     h.get_by_label("Cancel").click();

@@ -110,15 +110,15 @@ impl UnlockScreen {
     fn ask_expensive(&mut self, ui: &mut egui::Ui) -> Option<UnlockIntent> {
         let (cost, _) = self.expensive.as_ref()?;
         ui.label(RichText::new("This vault asks for an unusually expensive key derivation").strong());
+        let lanes = if cost.lanes == 1 { "1 lane".to_owned() } else { format!("{} lanes", cost.lanes) };
         ui.label(format!(
-            "Unlocking would take {} and {} MiB of memory: {} times the work of Coffer's usual setting ({} passes, \
-             {} lanes). Coffer never sets this much by itself; a vault file replaced by someone else can stall the \
+            "Unlocking would take {} and {} MiB of memory ({} passes, {lanes}): {} times the work of Coffer's usual \
+             setting. Coffer never sets this much by itself; a vault file replaced by someone else can stall the \
              app this way.",
             cost.estimate_words(),
             cost.memory_kib / 1024,
-            cost.relative_work,
             cost.passes,
-            cost.lanes,
+            cost.relative_work,
         ));
         ui.label("Unlock only if you chose this setting yourself.");
         ui.add_space(6.0);
@@ -244,7 +244,9 @@ mod tests {
         );
         h.run();
         h.get_by_label("This vault asks for an unusually expensive key derivation");
-        h.get_by_label_contains("Unlocking would take about 5 min and 4096 MiB of memory: 512 times the work");
+        h.get_by_label_contains(
+            "Unlocking would take about 5 min and 4096 MiB of memory (64 passes, 4 lanes): 512 times the work",
+        );
         assert!(h.query_by_label("Password:").is_none(), "the question replaces the password field");
         h.get_by_label("Unlock anyway").click();
         h.run();

@@ -20,7 +20,7 @@ pub const MAX_IOTA_OBJECTS: usize = 1000;
 pub const MAX_MOVE_TYPE: usize = 512;
 
 /// The deepest nesting of type arguments (`<…>`) a Move type may have.
-const MAX_TYPE_DEPTH: usize = 8;
+pub const MAX_TYPE_DEPTH: usize = 8;
 
 /// IOTA's native coin type.
 pub const IOTA_COIN_TYPE: &str = "0x2::iota::IOTA";

@@ -27,6 +27,7 @@
 
 pub mod chain;
 pub mod derive;
+pub mod holdings;
 pub mod migrate;
 pub mod mnemonic;
 pub mod process;

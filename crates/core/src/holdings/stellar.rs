@@ -1,0 +1,1 @@
+//! Stellar holdings: lumens, trustlines, offers, data entries and claimable balances.

@@ -27,6 +27,7 @@
 //! unknown programs or operations, no sponsor, no address tables). Everything else is a [`GuardError`].
 
 mod guard;
+mod iota_sui_tx;
 mod solana_tx;
 mod stellar_tx;
 
@@ -38,6 +39,7 @@ use crate::mnemonic::{Mnemonic, WordCount};
 use crate::vault::SeedId;
 
 pub use guard::{GuardError, MAX_GAS_BUDGET, MAX_SOLANA_PRIORITY_FEE, MAX_STELLAR_FEE, check_sweep};
+pub use iota_sui_tx::{DEFAULT_GAS_PRICE, LeftBehind, MAX_GAS_COINS, MoveSweep, MoveSweepTx, build_move_sweep};
 pub use solana_tx::{
     DEFAULT_FEE_PER_SIGNATURE, SWEEP_COMPUTE_UNIT_LIMIT, SolanaRecent, SolanaSweep, build_solana_sweep,
     compute_unit_price_for_fee, parse_blockhash, sweep_message, transfer_message,
@@ -175,6 +177,13 @@ pub enum MigrateError {
     /// The destination guard refused the sweep.
     #[error(transparent)]
     Guard(#[from] GuardError),
+    /// IOTA/Sui holdings that cannot be swept as given: of another address, an id, digest or type that does not
+    /// parse, an object listed twice.
+    #[error("invalid holdings: {reason}")]
+    BadHoldings {
+        /// Why.
+        reason: String,
+    },
 }
 
 /// Where the funds go.
@@ -436,5 +445,7 @@ impl fmt::Display for RowState {
     }
 }
 
+#[cfg(test)]
+mod iota_sui_tests;
 #[cfg(test)]
 mod tests;

@@ -477,7 +477,7 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
             let address = |a: &[u8; 32]| iota_sui::hex_address(a);
             let signer_ids = match &data {
                 iota_sui::TransactionData::Programmable(tx) => {
-                    iota_sui::describe(tx, &mut lines, &mut undecoded);
+                    iota_sui::describe(chain, tx, &mut lines, &mut undecoded);
                     tx.signers()
                 }
                 iota_sui::TransactionData::OtherKind { tag } => {

@@ -7,8 +7,11 @@
 //!   far above what a sweep needs, far below "the whole balance burnt as fees".
 //! - IOTA, Sui: a programmable transaction; gas owner = sender (no sponsor); inputs are pure values and owned
 //!   objects only; commands are `TransferObjects` (recipient a pure address), `SplitCoins` (of the gas coin or an
-//!   owned object, by pure u64 amounts, every result transferred) and `MergeCoins` (of owned coins); no Move call,
-//!   publish, upgrade or vector.
+//!   owned object, by pure u64 amounts) and `MergeCoins` (of owned coins), and Move calls only to the framework
+//!   functions of [`iota_sui::FRAMEWORK_CALLS`] (IOTA's Stardust `extract_assets`, `timelock::unlock`,
+//!   `coin::from_balance`), each of one owned object (or of a balance an earlier call returned); every value a
+//!   command returns is used exactly once — transferred to the new address, or a balance made a coin that is — so
+//!   nothing a call returns can go anywhere else; no other Move call, publish, upgrade or vector.
 //! - Solana: one signer (the old account, fee payer); no address tables; System transfers from the old account, an
 //!   optional `AdvanceNonceAccount` first (authority: the old account), compute-budget instructions.
 //! - Stellar: source = the old account; no operation with another source; operations `ACCOUNT_MERGE` or `PAYMENT`,
@@ -29,7 +32,7 @@ pub const MAX_STELLAR_FEE: u64 = 10_000_000;
 
 use super::{Migration, RowState};
 use crate::chain::Chain;
-use crate::sign::iota_sui::{self, Argument, Command, Input, TransactionData};
+use crate::sign::iota_sui::{self, Argument, Command, Input, Returns, Takes, TransactionData};
 use crate::sign::solana::{self, AccountRef, Action};
 use crate::sign::stellar::{OperationBody, Preconditions};
 use crate::sign::{Decoded, Details};
@@ -140,7 +143,6 @@ fn id(chain: Chain, address: &str) -> Result<[u8; 32], GuardError> {
 
 /// The row being swept and what a recipient may be.
 struct Target<'a> {
-    chain: Chain,
     old: [u8; 32],
     new: [u8; 32],
     new_address: &'a str,
@@ -186,7 +188,7 @@ fn target(
         });
     }
     let new = id(chain, &row.new_address)?;
-    Ok((i, Target { chain, old: sender, new, new_address: &row.new_address, compromised }))
+    Ok((i, Target { old: sender, new, new_address: &row.new_address, compromised }))
 }
 
 /// Checks a decoded transaction against the plan: returns the index of the row it sweeps.
@@ -245,8 +247,50 @@ fn iota_sui(migration: &Migration, chain: Chain, data: &TransactionData) -> Resu
         _ => Err(GuardError::Forbidden { what: format!("a coin argument that is not an owned coin (command {at})") }),
     };
     let mut transfers = 0;
-    // Results of each SplitCoins (by command index) still to be transferred.
-    let mut splits: Vec<(usize, Vec<bool>)> = Vec::new();
+    // The values commands returned (by command index): what each is, and whether it was used up (transferred to
+    // the new address, or handed to a framework call that takes it). Every one must be used up by the end.
+    let mut results: Vec<(usize, Vec<(Value, bool)>)> = Vec::new();
+    let use_result = |a: Argument, at: usize, want: Value, results: &mut Vec<(usize, Vec<(Value, bool)>)>| {
+        let (j, k) = match a {
+            Argument::Result(j) => (usize::from(j), None),
+            Argument::NestedResult(j, k) => (usize::from(j), Some(usize::from(k))),
+            _ => return Ok(false),
+        };
+        let Some((_, values)) = results.iter_mut().find(|(c, _)| *c == j) else {
+            return Err(GuardError::Forbidden {
+                what: format!("a result of command {j}, which returns nothing a sweep may use (command {at})"),
+            });
+        };
+        // `Result(j)` of a split is all its coins; of a call, its single value.
+        let slots: Vec<usize> = match k {
+            Some(k) if k < values.len() => vec![k],
+            None if values.len() == 1 || values.iter().all(|(v, _)| *v == Value::SplitCoin) => {
+                (0..values.len()).collect()
+            }
+            _ => {
+                return Err(GuardError::Forbidden {
+                    what: format!("a result index that does not exist (command {at})"),
+                });
+            }
+        };
+        for k in slots {
+            let (v, used) = &mut values[k];
+            let fits = match want {
+                Value::Balance => *v == Value::Balance,
+                _ => *v != Value::Balance,
+            };
+            if !fits {
+                return Err(GuardError::Forbidden {
+                    what: format!("result {j}.{k} used as {} (command {at})", want.name()),
+                });
+            }
+            if *used {
+                return Err(GuardError::Forbidden { what: format!("result {j}.{k} used twice (command {at})") });
+            }
+            *used = true;
+        }
+        Ok(true)
+    };
     for (i, cmd) in tx.commands.iter().enumerate() {
         match cmd {
             Command::TransferObjects { objects, recipient } => {
@@ -255,31 +299,8 @@ fn iota_sui(migration: &Migration, chain: Chain, data: &TransactionData) -> Resu
                 })?;
                 t.recipient(to, hex)?;
                 for &o in objects {
-                    let split = match o {
-                        Argument::Result(j) => Some((usize::from(j), None)),
-                        Argument::NestedResult(j, k) => Some((usize::from(j), Some(usize::from(k)))),
-                        other => {
-                            coin(other, i)?;
-                            None
-                        }
-                    };
-                    if let Some((j, k)) = split {
-                        let Some((_, left)) = splits.iter_mut().find(|(c, _)| *c == j) else {
-                            return Err(GuardError::Forbidden {
-                                what: format!("a transferred result that is not a split coin (command {i})"),
-                            });
-                        };
-                        match k {
-                            None => left.iter_mut().for_each(|x| *x = true),
-                            Some(k) => match left.get_mut(k) {
-                                Some(x) => *x = true,
-                                None => {
-                                    return Err(GuardError::Forbidden {
-                                        what: format!("a result index that does not exist (command {i})"),
-                                    });
-                                }
-                            },
-                        }
+                    if !use_result(o, i, Value::Object, &mut results)? {
+                        coin(o, i)?;
                     }
                 }
                 transfers += 1;
@@ -291,7 +312,7 @@ fn iota_sui(migration: &Migration, chain: Chain, data: &TransactionData) -> Resu
                         what: format!("a split amount that is not a pure u64 (command {i})"),
                     });
                 }
-                splits.push((i, vec![false; amounts.len()]));
+                results.push((i, vec![(Value::SplitCoin, false); amounts.len()]));
             }
             Command::MergeCoins { destination, sources } => {
                 coin(*destination, i)?;
@@ -299,10 +320,58 @@ fn iota_sui(migration: &Migration, chain: Chain, data: &TransactionData) -> Resu
                     coin(s, i)?;
                 }
             }
-            Command::MoveCall { module, function, .. } => {
-                return Err(GuardError::Forbidden {
-                    what: format!("a Move call to {module}::{function} (command {i})"),
-                });
+            Command::MoveCall { package, module, function, type_arguments, arguments } => {
+                let Some(call) = iota_sui::framework_call(chain, package, module, function) else {
+                    return Err(GuardError::Forbidden {
+                        what: format!(
+                            "a Move call to {}::{module}::{function} (command {i}): only the framework calls of a \
+                             sweep are allowed",
+                            hex(package)
+                        ),
+                    });
+                };
+                let [arg] = arguments.as_slice() else {
+                    return Err(GuardError::Forbidden {
+                        what: format!("{module}::{function} with other arguments (command {i})"),
+                    });
+                };
+                let [type_arg] = type_arguments.as_slice() else {
+                    return Err(GuardError::Forbidden {
+                        what: format!("{module}::{function} with other type arguments (command {i})"),
+                    });
+                };
+                match call.takes {
+                    Takes::OwnedObject => {
+                        if !matches!(arg, Argument::Input(n) if matches!(tx.inputs.get(usize::from(*n)), Some(Input::ImmOrOwned(_))))
+                        {
+                            return Err(GuardError::Forbidden {
+                                what: format!(
+                                    "{module}::{function} of something other than an owned object (command {i})"
+                                ),
+                            });
+                        }
+                    }
+                    _ => {
+                        if !use_result(*arg, i, Value::Balance, &mut results)? {
+                            return Err(GuardError::Forbidden {
+                                what: format!(
+                                    "{module}::{function} of something other than a returned balance (command {i})"
+                                ),
+                            });
+                        }
+                    }
+                }
+                let values = call
+                    .returns
+                    .iter()
+                    .map(|r| match r {
+                        Returns::Balance => Value::Balance,
+                        Returns::Unlocked if type_arg.starts_with("0x2::balance::Balance<") => Value::Balance,
+                        _ => Value::Object,
+                    })
+                    .map(|v| (v, false))
+                    .collect();
+                results.push((i, values));
             }
             Command::Publish { .. } => return Err(GuardError::Forbidden { what: format!("a publish (command {i})") }),
             Command::Upgrade { .. } => return Err(GuardError::Forbidden { what: format!("an upgrade (command {i})") }),
@@ -311,14 +380,40 @@ fn iota_sui(migration: &Migration, chain: Chain, data: &TransactionData) -> Resu
             }
         }
     }
-    if let Some((j, _)) = splits.iter().find(|(_, left)| left.iter().any(|x| !x)) {
-        return Err(GuardError::Forbidden { what: format!("a split coin that is not transferred (command {j})") });
+    for (j, values) in &results {
+        if let Some(k) = values.iter().position(|(_, used)| !used) {
+            let what = match values[k].0 {
+                Value::SplitCoin => format!("a split coin that is not transferred (command {j})"),
+                _ => format!("result {j}.{k} of a Move call that is not transferred to the new address"),
+            };
+            return Err(GuardError::Forbidden { what });
+        }
     }
     if transfers == 0 {
         return Err(GuardError::NoTransfer);
     }
-    let _ = t.chain;
     Ok(row)
+}
+
+/// A value a command returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Value {
+    /// A coin split off by `SplitCoins`.
+    SplitCoin,
+    /// A `Balance<T>` (only a framework call taking a balance may use it).
+    Balance,
+    /// An object with `store` (transferable).
+    Object,
+}
+
+impl Value {
+    fn name(self) -> &'static str {
+        match self {
+            Self::SplitCoin => "a coin",
+            Self::Balance => "a balance",
+            Self::Object => "an object",
+        }
+    }
 }
 
 fn solana(migration: &Migration, tx: &solana::Transaction) -> Result<usize, GuardError> {

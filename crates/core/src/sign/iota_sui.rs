@@ -547,7 +547,7 @@ pub fn serialized_signature(signature: &[u8; 64], public_key: &[u8; 32]) -> [u8;
 }
 
 /// Human-readable lines for a decoded transaction, and what was not decoded.
-pub(crate) fn describe(tx: &Transaction, lines: &mut Vec<super::Line>, undecoded: &mut Vec<String>) {
+pub(crate) fn describe(chain: Chain, tx: &Transaction, lines: &mut Vec<super::Line>, undecoded: &mut Vec<String>) {
     use super::Line;
     lines.push(Line::new("sender", hex_address(&tx.sender)));
     let sponsor = if tx.gas.owner == tx.sender { " (the sender)" } else { " (sponsor)" };
@@ -614,10 +614,18 @@ pub(crate) fn describe(tx: &Transaction, lines: &mut Vec<super::Line>, undecoded
                 format!("merge coins [{}] into {}", args(sources), arg(*destination))
             }
             Command::MoveCall { package, module, function, type_arguments, arguments } => {
-                undecoded.push(format!("{label}: the effect of Move call {module}::{function} is not decoded"));
+                let known = framework_call(chain, package, module, function);
+                if known.is_none() {
+                    undecoded.push(format!("{label}: the effect of Move call {module}::{function} is not decoded"));
+                }
                 let targs =
                     if type_arguments.is_empty() { String::new() } else { format!("<{}>", type_arguments.join(", ")) };
-                format!("move call {}::{module}::{function}{targs}({})", hex_address(package), args(arguments))
+                let mut text =
+                    format!("move call {}::{module}::{function}{targs}({})", hex_address(package), args(arguments));
+                if let Some(k) = known {
+                    let _ = write!(text, ": {}", k.what);
+                }
+                text
             }
             Command::Publish { module_sizes, dependencies } => {
                 undecoded.push(format!("{label}: publishing a package is not decoded"));
@@ -648,9 +656,430 @@ fn args(a: &[Argument]) -> String {
     a.iter().map(|&x| arg(x)).collect::<Vec<_>>().join(", ")
 }
 
+/// What a framework call takes as its one argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Takes {
+    /// An owned object input (by value).
+    OwnedObject,
+    /// A `Balance<T>` returned by an earlier command of the same transaction.
+    Balance,
+}
+
+/// What a framework call returns, value by value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Returns {
+    /// A `Balance<T>`: no `key`, so it cannot be transferred; only [`FrameworkCall`]s taking a balance consume it.
+    Balance,
+    /// An object with `key` and `store` (a `Bag`, an `Nft`, an `Alias`, a `Coin`): transferable.
+    Object,
+    /// The `T` of a `TimeLock<T>`: a balance when the type argument is `0x2::balance::Balance<…>`, else an object
+    /// (`TimeLock<T: store>`, so `T` has `store`; an object if it has `key`).
+    Unlocked,
+}
+
+/// A framework function a sweep may call (IOTA only, except `coin::from_balance`): each takes one argument and one
+/// type argument, and every value it returns must end up transferred to the new address in the same transaction
+/// (the destination guard checks that).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameworkCall {
+    /// The package's short address (0x2 or 0x107a).
+    pub package: u16,
+    /// The module.
+    pub module: &'static str,
+    /// The function.
+    pub function: &'static str,
+    /// Its argument.
+    pub takes: Takes,
+    /// Its results, in order.
+    pub returns: &'static [Returns],
+    /// Whether it exists on Sui too (only `0x2::coin::from_balance`: the Stardust package and `0x2::timelock` are
+    /// IOTA's).
+    pub on_sui: bool,
+    /// What it does, for the summary.
+    pub what: &'static str,
+}
+
+/// The framework functions a sweep may call, from `iotaledger/iota` `crates/iota-framework/packages/`:
+/// - `stardust/sources/basic/basic_output.move`: `public fun extract_assets<T>(output: BasicOutput<T>, ctx: &mut
+///   TxContext): (Balance<T>, Bag)` (checks the timelock and expiration conditions, pays any storage deposit return
+///   to its return address, deletes the output);
+/// - `stardust/sources/nft/nft_output.move`: `extract_assets<T>(output: NftOutput<T>, ctx): (Balance<T>, Bag, Nft)`;
+/// - `stardust/sources/alias/alias_output.move`: `extract_assets<T>(output: AliasOutput<T>): (Balance<T>, Bag,
+///   Alias)`;
+/// - `iota-framework/sources/timelock.move`: `unlock<T: store>(self: TimeLock<T>, ctx: &TxContext): T` (aborts
+///   before the lock's end);
+/// - `iota-framework/sources/coin.move`: `from_balance<T>(balance: Balance<T>, ctx: &mut TxContext): Coin<T>`.
+///
+/// `Bag` (`bag.move`), `Nft` (`nft/nft.move`) and `Alias` (`alias/alias.move`) have `key, store`; stakes
+/// (`0x3::staking_pool::StakedIota`, `has key, store`) need no call: they are transferred as they are.
+pub const FRAMEWORK_CALLS: [FrameworkCall; 5] = [
+    FrameworkCall {
+        package: 0x107a,
+        module: "basic_output",
+        function: "extract_assets",
+        takes: Takes::OwnedObject,
+        returns: &[Returns::Balance, Returns::Object],
+        on_sui: false,
+        what: "Stardust basic output: take out its coins and native-token bag (a storage deposit it must return goes back to its return address, as the output's condition says)",
+    },
+    FrameworkCall {
+        package: 0x107a,
+        module: "nft_output",
+        function: "extract_assets",
+        takes: Takes::OwnedObject,
+        returns: &[Returns::Balance, Returns::Object, Returns::Object],
+        on_sui: false,
+        what: "Stardust NFT output: take out its coins, native-token bag and NFT (a storage deposit it must return goes back to its return address)",
+    },
+    FrameworkCall {
+        package: 0x107a,
+        module: "alias_output",
+        function: "extract_assets",
+        takes: Takes::OwnedObject,
+        returns: &[Returns::Balance, Returns::Object, Returns::Object],
+        on_sui: false,
+        what: "Stardust alias output: take out its coins, native-token bag and alias",
+    },
+    FrameworkCall {
+        package: 0x2,
+        module: "timelock",
+        function: "unlock",
+        takes: Takes::OwnedObject,
+        returns: &[Returns::Unlocked],
+        on_sui: false,
+        what: "unlock an expired time lock",
+    },
+    FrameworkCall {
+        package: 0x2,
+        module: "coin",
+        function: "from_balance",
+        takes: Takes::Balance,
+        returns: &[Returns::Object],
+        on_sui: true,
+        what: "make a coin of a balance",
+    },
+];
+
+/// The 32-byte address of a short framework address.
+#[must_use]
+pub fn framework_address(short: u16) -> [u8; 32] {
+    let mut a = [0u8; 32];
+    a[30..].copy_from_slice(&short.to_be_bytes());
+    a
+}
+
+/// The allowed framework call `package::module::function` on `chain`, if it is one.
+#[must_use]
+pub fn framework_call(
+    chain: Chain,
+    package: &[u8; 32],
+    module: &str,
+    function: &str,
+) -> Option<&'static FrameworkCall> {
+    FRAMEWORK_CALLS.iter().find(|c| {
+        framework_address(c.package) == *package
+            && c.module == module
+            && c.function == function
+            && (chain == Chain::Iota || c.on_sui)
+    })
+}
+
+/// A Move type in the form the decoder prints it (framework addresses short, others in full), or `None` when the
+/// text is not a Move type.
+#[must_use]
+pub fn canonical_type(text: &str) -> Option<String> {
+    let mut out = Vec::new();
+    put_type(&mut out, text.as_bytes(), 0).filter(|rest| rest.is_empty())?;
+    let mut r = Reader::new(&out);
+    type_tag(&mut r, 0).ok()
+}
+
+/// Why a transaction could not be encoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// A type argument that is not a Move type (`0xADDRESS::module::Name<…>`, a primitive or a vector).
+    #[error("not a Move type: {text:?}")]
+    BadType {
+        /// The text (cut to 100 characters).
+        text: String,
+    },
+    /// A command Coffer never builds (publish, upgrade: their module bytes are not kept by the decoder).
+    #[error("cannot encode {what}")]
+    Unsupported {
+        /// What.
+        what: &'static str,
+    },
+    /// A vector longer than the format allows.
+    #[error("too many {what}")]
+    TooMany {
+        /// What.
+        what: &'static str,
+    },
+}
+
+/// Encodes a programmable transaction as BCS `TransactionData` V1, the exact inverse of [`decode_transaction`]
+/// (layout: `TransactionData`, `TransactionKind`, `CallArg`, `ObjectArg`, `Command`, `Argument`, `GasData`,
+/// `TransactionExpiration` in `iotaledger/iota` `crates/iota-types/src/transaction.rs` and `MystenLabs/sui`
+/// `crates/sui-types/src/transaction.rs`; `TypeTag` in `move-core-types` `language_storage.rs`).
+///
+/// # Errors
+/// [`EncodeError`] for a type argument that does not parse, a publish or upgrade command, or a vector too long.
+pub fn encode_transaction(tx: &Transaction) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::with_capacity(256);
+    out.push(0); // TransactionData::V1
+    out.push(0); // TransactionKind::ProgrammableTransaction
+    put_len(&mut out, tx.inputs.len(), "inputs")?;
+    for input in &tx.inputs {
+        match input {
+            Input::Pure(bytes) => {
+                out.push(0);
+                put_bytes(&mut out, bytes, "pure bytes")?;
+            }
+            Input::ImmOrOwned(o) => {
+                out.extend_from_slice(&[1, 0]);
+                put_object_ref(&mut out, o);
+            }
+            Input::Shared { id, initial_shared_version, access } => {
+                out.extend_from_slice(&[1, 1]);
+                out.extend_from_slice(id);
+                out.extend_from_slice(&initial_shared_version.to_le_bytes());
+                out.push(match access {
+                    SharedAccess::Immutable => 0,
+                    SharedAccess::Mutable => 1,
+                    SharedAccess::NonExclusiveWrite => 2,
+                });
+            }
+            Input::Receiving(o) => {
+                out.extend_from_slice(&[1, 2]);
+                put_object_ref(&mut out, o);
+            }
+        }
+    }
+    put_len(&mut out, tx.commands.len(), "commands")?;
+    for cmd in &tx.commands {
+        match cmd {
+            Command::MoveCall { package, module, function, type_arguments, arguments } => {
+                out.push(0);
+                out.extend_from_slice(package);
+                put_bytes(&mut out, module.as_bytes(), "identifier bytes")?;
+                put_bytes(&mut out, function.as_bytes(), "identifier bytes")?;
+                put_len(&mut out, type_arguments.len(), "type arguments")?;
+                for t in type_arguments {
+                    put_type(&mut out, t.as_bytes(), 0)
+                        .filter(|rest| rest.is_empty())
+                        .ok_or_else(|| EncodeError::BadType { text: t.chars().take(100).collect() })?;
+                }
+                put_arguments(&mut out, arguments)?;
+            }
+            Command::TransferObjects { objects, recipient } => {
+                out.push(1);
+                put_arguments(&mut out, objects)?;
+                put_argument(&mut out, *recipient);
+            }
+            Command::SplitCoins { coin, amounts } => {
+                out.push(2);
+                put_argument(&mut out, *coin);
+                put_arguments(&mut out, amounts)?;
+            }
+            Command::MergeCoins { destination, sources } => {
+                out.push(3);
+                put_argument(&mut out, *destination);
+                put_arguments(&mut out, sources)?;
+            }
+            Command::MakeMoveVec { type_tag, elements } => {
+                out.push(5);
+                match type_tag {
+                    None => out.push(0),
+                    Some(t) => {
+                        out.push(1);
+                        put_type(&mut out, t.as_bytes(), 0)
+                            .filter(|rest| rest.is_empty())
+                            .ok_or_else(|| EncodeError::BadType { text: t.chars().take(100).collect() })?;
+                    }
+                }
+                put_arguments(&mut out, elements)?;
+            }
+            Command::Publish { .. } => return Err(EncodeError::Unsupported { what: "a publish command" }),
+            Command::Upgrade { .. } => return Err(EncodeError::Unsupported { what: "an upgrade command" }),
+        }
+    }
+    out.extend_from_slice(&tx.sender);
+    put_len(&mut out, tx.gas.payment.len(), "gas coins")?;
+    for o in &tx.gas.payment {
+        put_object_ref(&mut out, o);
+    }
+    out.extend_from_slice(&tx.gas.owner);
+    out.extend_from_slice(&tx.gas.price.to_le_bytes());
+    out.extend_from_slice(&tx.gas.budget.to_le_bytes());
+    match &tx.expiration {
+        Expiration::None => out.push(0),
+        Expiration::Epoch(e) => {
+            out.push(1);
+            out.extend_from_slice(&e.to_le_bytes());
+        }
+        Expiration::ValidDuring { min_epoch, max_epoch, min_timestamp, max_timestamp, chain, nonce } => {
+            out.push(2);
+            for v in [min_epoch, max_epoch, min_timestamp, max_timestamp] {
+                match v {
+                    None => out.push(0),
+                    Some(v) => {
+                        out.push(1);
+                        out.extend_from_slice(&v.to_le_bytes());
+                    }
+                }
+            }
+            put_bytes(&mut out, chain, "chain identifier")?;
+            out.extend_from_slice(&nonce.to_le_bytes());
+        }
+    }
+    Ok(out)
+}
+
+fn put_uleb(out: &mut Vec<u8>, v: u64) {
+    let mut b = [0u8; 10];
+    let n = uleb128(v, &mut b);
+    out.extend_from_slice(&b[..n]);
+}
+
+fn put_len(out: &mut Vec<u8>, n: usize, what: &'static str) -> Result<(), EncodeError> {
+    // BCS lengths are at most 2^31 - 1.
+    let n = u32::try_from(n).ok().filter(|&n| n < (1 << 31)).ok_or(EncodeError::TooMany { what })?;
+    put_uleb(out, u64::from(n));
+    Ok(())
+}
+
+fn put_bytes(out: &mut Vec<u8>, bytes: &[u8], what: &'static str) -> Result<(), EncodeError> {
+    put_len(out, bytes.len(), what)?;
+    out.extend_from_slice(bytes);
+    Ok(())
+}
+
+fn put_object_ref(out: &mut Vec<u8>, o: &ObjectRef) {
+    out.extend_from_slice(&o.id);
+    out.extend_from_slice(&o.version.to_le_bytes());
+    out.push(32);
+    out.extend_from_slice(&o.digest);
+}
+
+fn put_argument(out: &mut Vec<u8>, a: Argument) {
+    match a {
+        Argument::GasCoin => out.push(0),
+        Argument::Input(i) => {
+            out.push(1);
+            out.extend_from_slice(&i.to_le_bytes());
+        }
+        Argument::Result(i) => {
+            out.push(2);
+            out.extend_from_slice(&i.to_le_bytes());
+        }
+        Argument::NestedResult(i, j) => {
+            out.push(3);
+            out.extend_from_slice(&i.to_le_bytes());
+            out.extend_from_slice(&j.to_le_bytes());
+        }
+    }
+}
+
+fn put_arguments(out: &mut Vec<u8>, args: &[Argument]) -> Result<(), EncodeError> {
+    put_len(out, args.len(), "arguments")?;
+    for &a in args {
+        put_argument(out, a);
+    }
+    Ok(())
+}
+
+/// Encodes the Move type at the start of `s` as a BCS `TypeTag`; returns what follows it, or `None` when it is not
+/// a type (or nests deeper than [`MAX_TYPE_DEPTH`]).
+fn put_type<'a>(out: &mut Vec<u8>, s: &'a [u8], depth: usize) -> Option<&'a [u8]> {
+    if depth >= MAX_TYPE_DEPTH {
+        return None;
+    }
+    let word = |p: &[u8]| s.starts_with(p) && !s.get(p.len()).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    if let Some(rest) = s.strip_prefix(b"vector<") {
+        out.push(6);
+        return put_type(out, rest, depth + 1)?.strip_prefix(b">");
+    }
+    for (name, tag) in [
+        (&b"bool"[..], 0u8),
+        (b"u8", 1),
+        (b"u64", 2),
+        (b"u128", 3),
+        (b"address", 4),
+        (b"signer", 5),
+        (b"u16", 8),
+        (b"u32", 9),
+        (b"u256", 10),
+    ] {
+        if word(name) {
+            out.push(tag);
+            return Some(&s[name.len()..]);
+        }
+    }
+    let rest = s.strip_prefix(b"0x")?;
+    let n = rest.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+    let address = crate::holdings::iota_sui::parse_object_id(core::str::from_utf8(&s[..n + 2]).ok()?)?;
+    out.push(7);
+    out.extend_from_slice(&address);
+    let mut rest = &rest[n..];
+    for _ in 0..2 {
+        rest = rest.strip_prefix(b"::")?;
+        let len = rest.iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
+        if len == 0 || len > 128 || rest[0].is_ascii_digit() || &rest[..len] == b"_" {
+            return None;
+        }
+        put_uleb(out, len as u64);
+        out.extend_from_slice(&rest[..len]);
+        rest = &rest[len..];
+    }
+    let Some(mut args) = rest.strip_prefix(b"<") else {
+        out.push(0);
+        return Some(rest);
+    };
+    // The count comes first: encode the arguments aside, then append.
+    let mut inner = Vec::new();
+    let mut count = 0u64;
+    loop {
+        args = put_type(&mut inner, args, depth + 1)?;
+        count += 1;
+        if let Some(after) = args.strip_prefix(b", ").or_else(|| args.strip_prefix(b",")) {
+            args = after;
+        } else {
+            put_uleb(out, count);
+            out.extend_from_slice(&inner);
+            return args.strip_prefix(b">");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_tags_round_trip_through_the_decoder() {
+        for t in [
+            "u8",
+            "vector<u64>",
+            "0x2::iota::IOTA",
+            "0x2::balance::Balance<0x2::iota::IOTA>",
+            "0x2::timelock::TimeLock<0x2::balance::Balance<0x2::iota::IOTA>>",
+            "0xab00000000000000000000000000000000000000000000000000000000000000::pool::Pool<u8, vector<address>>",
+        ] {
+            let mut out = Vec::new();
+            assert_eq!(put_type(&mut out, t.as_bytes(), 0), Some(&b""[..]), "{t}");
+            let mut r = Reader::new(&out);
+            assert_eq!(type_tag(&mut r, 0).unwrap_or_default(), t);
+        }
+        let mut out = Vec::new();
+        for bad in ["", "0x2::iota", "0x2::9::X", "vector<u8", "0xzz::a::B", "0x2::a::B<>"] {
+            assert!(put_type(&mut out, bad.as_bytes(), 0).is_none_or(|rest| !rest.is_empty()), "{bad}");
+        }
+        let deep = format!("{}u8{}", "vector<".repeat(MAX_TYPE_DEPTH), ">".repeat(MAX_TYPE_DEPTH));
+        assert!(put_type(&mut out, deep.as_bytes(), 0).is_none());
+    }
 
     #[test]
     fn uleb_encodes() {

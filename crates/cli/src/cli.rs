@@ -266,7 +266,7 @@ pub struct MigrateSweepArgs {
     /// The compromised seed being migrated from.
     #[arg(long, value_name = "LABEL")]
     pub from: String,
-    /// Chain: stellar, solana (Coffer builds the transaction), iota or sui (give --tx-file).
+    /// Chain: stellar, solana (Coffer builds the transaction), iota or sui (give --holdings or --tx-file).
     #[arg(long, value_name = "CHAIN")]
     pub chain: String,
     /// The planned account to sweep (stellar, solana).
@@ -313,6 +313,14 @@ pub struct MigrateSweepArgs {
     /// Do not ask for confirmation (the summary is still printed on standard error).
     #[arg(long)]
     pub yes: bool,
+    /// IOTA, Sui: what the old address holds, as a holdings file (JSON; docs/cli.md, "Holdings file"); Coffer builds
+    /// the sweep of every coin and transferable object itself. Instead of --tx-file; `-` = standard input.
+    #[arg(long, value_name = "FILE", conflicts_with = "tx_file")]
+    pub holdings: Option<PathBuf>,
+    /// IOTA, Sui with --holdings: the gas price, in nanos/MIST per computation unit (default 1000; at least the
+    /// network's reference gas price).
+    #[arg(long, value_name = "N", requires = "holdings")]
+    pub gas_price: Option<u64>,
 }
 
 /// Where a new seed comes from and how strong the key derivation is.

@@ -1,6 +1,9 @@
 //! `coffer migrate compromised|start|verify|plan|sweep|status|report`: move the funds of a compromised seed to a
 //! fresh one. The core (`coffer_core::migrate`) does the work; this module reads arguments, asks, and prints.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use coffer_core::holdings::iota_sui::Holdings;
 use coffer_core::migrate::{
     self, Destination, MigrateError, PlanRow, Receipt, Report, RowState, Selection, SolanaRecent, SolanaSweep,
     StellarSweep, Trustline,
@@ -279,6 +282,7 @@ enum SweepInput {
     Stellar(StellarSweep, Network),
     Solana(SolanaSweep),
     Tx(String),
+    Holdings(Box<Holdings>, u64),
 }
 
 fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliError> {
@@ -322,8 +326,16 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
             };
             Ok(SweepInput::Solana(SolanaSweep { balance, compute_unit_price, recent }))
         }
+        Chain::Iota | Chain::Sui if args.holdings.is_some() => {
+            let file = args.holdings.as_deref().unwrap_or_else(|| unreachable!("checked"));
+            let holdings = read_holdings(chain, file)?;
+            Ok(SweepInput::Holdings(Box::new(holdings), args.gas_price.unwrap_or(migrate::DEFAULT_GAS_PRICE)))
+        }
         Chain::Iota | Chain::Sui => {
-            let file = args.tx_file.as_deref().ok_or_else(|| missing("--tx-file (the unsigned TransactionData)"))?;
+            let file = args
+                .tx_file
+                .as_deref()
+                .ok_or_else(|| missing("--holdings FILE or --tx-file FILE (the unsigned TransactionData)"))?;
             Ok(SweepInput::Tx(read_text(file, "transaction")?.trim().to_owned()))
         }
         other => Err(CliError::invalid(
@@ -335,11 +347,17 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
 
 pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     let chain: Chain = args.chain.parse()?;
-    one_stdin(&[g.password_file.as_deref(), args.tx_file.as_deref()])?;
+    one_stdin(&[g.password_file.as_deref(), args.tx_file.as_deref(), args.holdings.as_deref()])?;
     super::sign::check_network(chain, args.network.as_deref())?;
+    if args.holdings.is_some() && !matches!(chain, Chain::Iota | Chain::Sui) {
+        return Err(CliError::new(code::USAGE, "usage", "--holdings is for iota and sui sweeps"));
+    }
     let input = sweep_input(chain, args)?;
     let mut vault = open(g)?;
     let request = match input {
+        SweepInput::Holdings(holdings, gas_price) => {
+            return sweep_holdings(g, args, &mut vault, chain, &holdings, gas_price);
+        }
         SweepInput::Tx(text) => SignRequest::new(chain, Payload::Transaction(text)),
         SweepInput::Stellar(sweep, network) => {
             let row = planned(&vault, &args.from, chain, args.account)?;
@@ -392,6 +410,144 @@ pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     print_line("Broadcast it with (Coffer never does):")?;
     for c in receipt.broadcast() {
         print_line(&format!("  {c}"))?;
+    }
+    Ok(())
+}
+
+/// Reads an IOTA/Sui holdings file: the holdings object, with an optional `"chain"` that must match `--chain`.
+fn read_holdings(chain: Chain, file: &std::path::Path) -> Result<Holdings, CliError> {
+    let text = read_text(file, "holdings")?;
+    let bad = |why: String| CliError::invalid("invalid_holdings", format!("the holdings file: {why}"));
+    let mut value: Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+    if let Some(map) = value.as_object_mut()
+        && let Some(named) = map.remove("chain")
+        && named.as_str() != Some(chain.name())
+    {
+        return Err(bad(format!("it is for chain {named}, not {chain}")));
+    }
+    serde_json::from_value(value).map_err(|e| bad(e.to_string()))
+}
+
+/// `--holdings`: Coffer builds every transaction of the sweep, shows what moves and what stays, runs the guard on
+/// each, asks once, and signs them all.
+fn sweep_holdings(
+    g: &Global,
+    args: &MigrateSweepArgs,
+    vault: &mut Vault,
+    chain: Chain,
+    holdings: &Holdings,
+    gas_price: u64,
+) -> Result<(), CliError> {
+    let owner = coffer_core::holdings::iota_sui::parse_object_id(&holdings.address);
+    let m = vault.migration(&args.from)?;
+    let found = m
+        .rows
+        .iter()
+        .find(|r| {
+            r.chain == chain
+                && owner.is_some()
+                && coffer_core::holdings::iota_sui::parse_object_id(&r.old_address) == owner
+        })
+        .ok_or_else(|| {
+            CliError::invalid(
+                "row_not_planned",
+                format!(
+                    "the holdings are of {}, which is not a planned {chain} address of \"{}\"",
+                    holdings.address, args.from
+                ),
+            )
+        })?;
+    let row = vault.sweep_row(&args.from, chain, found.account, found.index)?;
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+    let built = migrate::build_move_sweep(chain, &row.old_address, &row.new_address, holdings, gas_price, now_ms)?;
+    let requests: Vec<SignRequest> = built
+        .transactions
+        .iter()
+        .map(|t| SignRequest::new(chain, Payload::Transaction(B64.encode(&t.bytes))))
+        .collect();
+    // The guard runs on every transaction before anything is shown or asked.
+    let mut decoded = Vec::with_capacity(requests.len());
+    for r in &requests {
+        decoded.push(vault.check_sweep(&args.from, r)?.0);
+    }
+    let unit = if chain == Chain::Sui { "MIST" } else { "nanos" };
+    let mut preview = format!(
+        "Sweep of {} to {} in {} transaction(s), gas price {gas_price} {unit}:\n",
+        row.old_address,
+        row.new_address,
+        built.transactions.len()
+    );
+    for (i, t) in built.transactions.iter().enumerate() {
+        preview.push_str(&format!("transaction {} (gas budget at most {} {unit}) moves:\n", i + 1, t.gas_budget));
+        for line in &t.moves {
+            preview.push_str(&format!("  - {line}\n"));
+        }
+    }
+    if built.left.is_empty() {
+        preview.push_str("Nothing stays at the old address.");
+    } else {
+        preview.push_str("Stays at the old address:");
+        for l in &built.left {
+            preview.push_str(&format!("\n  - {}: {}", l.what, l.reason));
+        }
+    }
+    let shown: Vec<String> = decoded.iter().map(|d| render(d.summary())).collect();
+    if !g.json {
+        eprintln!("{preview}");
+        for s in &shown {
+            eprintln!("{s}");
+        }
+    }
+    if !args.yes {
+        let mut all = vec![preview.clone()];
+        all.extend(shown.iter().cloned());
+        confirm(if g.json { &all } else { &[] }, requests.len(), false)?;
+    }
+    if !built.left.is_empty() {
+        let lines: Vec<String> = built.left.iter().map(|l| format!("{}: {}", l.what, l.reason)).collect();
+        vault.note_manual_step(
+            &args.from,
+            chain,
+            row.account,
+            row.index,
+            &format!("left by the sweep: {}", lines.join("; ")),
+        )?;
+    }
+    let mut receipts = Vec::with_capacity(requests.len());
+    for r in &requests {
+        receipts.push(vault.sign_sweep(&args.from, r)?);
+    }
+    let m = vault.migration(&args.from)?;
+    if g.json {
+        let transactions: Vec<Value> = receipts
+            .iter()
+            .zip(&decoded)
+            .zip(&built.transactions)
+            .map(|((receipt, d), t)| {
+                let mut v = receipt_json(receipt, &m.rows[receipt.row]);
+                v["summary"] = summary_json(d.summary());
+                v["gas_budget"] = json!(t.gas_budget);
+                v["moves"] = json!(t.moves);
+                v
+            })
+            .collect();
+        let left: Vec<Value> = built.left.iter().map(|l| json!({ "what": l.what, "reason": l.reason })).collect();
+        return print_json(&json!({ "chain": chain.name(), "transactions": transactions, "left": left }));
+    }
+    for (i, receipt) in receipts.iter().enumerate() {
+        print_line(&format!("transaction {} of {}", i + 1, receipts.len()))?;
+        print_line(&format!("tx_id: {}", receipt.tx_id))?;
+        print_line(&format!("signature: {}", receipt.signature))?;
+        print_line(&format!("tx_bytes: {}", receipt.tx))?;
+        print_line("Broadcast it with (Coffer never does):")?;
+        for c in receipt.broadcast() {
+            print_line(&format!("  {c}"))?;
+        }
+    }
+    for l in &built.left {
+        print_line(&format!("left: {}: {}", l.what, l.reason))?;
     }
     Ok(())
 }

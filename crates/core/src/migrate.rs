@@ -39,7 +39,9 @@ use crate::mnemonic::{Mnemonic, WordCount};
 use crate::vault::SeedId;
 
 pub use guard::{GuardError, MAX_GAS_BUDGET, MAX_SOLANA_PRIORITY_FEE, MAX_STELLAR_FEE, check_sweep};
-pub use iota_sui_tx::{DEFAULT_GAS_PRICE, LeftBehind, MAX_GAS_COINS, MoveSweep, MoveSweepTx, build_move_sweep};
+pub use iota_sui_tx::{
+    DEFAULT_GAS_PRICE, LOCK_MARGIN_MS, LeftBehind, MAX_GAS_COINS, MoveSweep, MoveSweepTx, build_move_sweep,
+};
 pub use solana_tx::{
     DEFAULT_FEE_PER_SIGNATURE, SWEEP_COMPUTE_UNIT_LIMIT, SolanaRecent, SolanaSweep, build_solana_sweep,
     compute_unit_price_for_fee, parse_blockhash, sweep_message, transfer_message,
@@ -49,8 +51,8 @@ pub use stellar_tx::{
     create_and_merge_envelope, parse_sequence,
 };
 
-/// The chains a default plan covers. Legacy IOTA Stardust is left out: its outputs cannot be signed by Coffer (see
-/// [`STARDUST_REASON`]); select it explicitly to list its rows as manual steps.
+/// The chains a default plan covers. Legacy IOTA Stardust is left out: its outputs are now objects of the `iota` row
+/// at the same path (see [`STARDUST_REASON`]); select it explicitly to list its rows as manual steps.
 pub const DEFAULT_CHAINS: [Chain; 4] = [Chain::Iota, Chain::Sui, Chain::Solana, Chain::Stellar];
 /// Accounts a default plan covers (0 to 4).
 pub const DEFAULT_ACCOUNTS: u32 = 5;
@@ -61,8 +63,10 @@ pub const MAX_RECEIPTS: usize = 10_000;
 /// Word positions asked in a backup check.
 pub const CHALLENGE_WORDS: usize = 4;
 /// Why Stardust rows are manual steps.
-pub const STARDUST_REASON: &str = "legacy IOTA (Stardust) outputs cannot be signed by Coffer: move them with the \
-     IOTA wallet (Firefly) or migrate them to IOTA Rebased first, then sweep the iota row";
+pub const STARDUST_REASON: &str = "legacy IOTA (Stardust) no longer exists: since IOTA Rebased (5 May 2025) every \
+     Stardust output is an object at the same address, the iota row at the same path (same key, same address bytes); \
+     sweep that row (coffer migrate sweep --chain iota --holdings FILE), which also opens Stardust outputs and ended \
+     time locks";
 
 /// Why a migration step was refused (other than by the destination guard, see [`GuardError`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

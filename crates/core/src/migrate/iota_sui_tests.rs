@@ -15,6 +15,7 @@ const NEW: &str = "require decline left thought grid priority false tiny gasp an
                    reward aunt skill wasp tray vital bounce inflict level";
 const NOW: u64 = 1_750_000_000_000;
 const OTHER: [u8; 32] = [0xab; 32];
+const DAY: u64 = LOCK_MARGIN_MS;
 
 fn plan() -> Migration {
     let (old, new) = (Mnemonic::parse(OLD).unwrap().to_seed(""), Mnemonic::parse(NEW).unwrap().to_seed(""));
@@ -93,12 +94,13 @@ fn iota_holdings(address: &str) -> Holdings {
         ],
         objects: vec![
             object(10, "0x3::staking_pool::StakedIota", None, None),
-            object(11, "0x107a::basic_output::BasicOutput<0x2::iota::IOTA>", None, Some(NOW - 1)),
+            object(11, "0x107a::basic_output::BasicOutput<0x2::iota::IOTA>", None, Some(NOW - DAY)),
             object(12, "0x107a::nft_output::NftOutput<0x2::iota::IOTA>", None, None),
-            object(13, "0x2::timelock::TimeLock<0x2::balance::Balance<0x2::iota::IOTA>>", None, Some(NOW - 1000)),
+            object(13, "0x2::timelock::TimeLock<0x2::balance::Balance<0x2::iota::IOTA>>", None, Some(NOW - DAY - 1000)),
             object(14, "0xcc::game::Sword", Some(true), None),
             // Left: locked, lock end unknown, no store, unknown, a package.
-            object(20, "0x107a::basic_output::BasicOutput<0x2::iota::IOTA>", None, Some(NOW + 1)),
+            // Ended an hour ago, but the epoch may have started before: left.
+            object(20, "0x107a::basic_output::BasicOutput<0x2::iota::IOTA>", None, Some(NOW - 3_600_000)),
             object(21, "0x2::timelock::TimeLock<0x2::balance::Balance<0x2::iota::IOTA>>", None, None),
             object(22, "0x3::timelocked_staking::TimelockedStakedIota", Some(false), None),
             object(23, "0xcc::game::Shield", None, None),

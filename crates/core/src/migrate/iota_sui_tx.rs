@@ -51,6 +51,9 @@ const UNITS_PER_COMMAND: u64 = 3_000;
 /// Storage charged per object written, in nanos/MIST: 100 storage units a byte × storage price 76 × ~520 bytes. It
 /// is charged against the budget before the rebate of the old object's storage (≈ 99 % back), so it must fit.
 const STORAGE_PER_OBJECT: u64 = 4_000_000;
+/// Time locks are checked against the start of the current epoch (`tx_context::epoch_timestamp_ms`), not the
+/// clock, and an epoch lasts a day: a lock counts as ended only a day after its end, so the call cannot abort.
+pub const LOCK_MARGIN_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// One built transaction and what it moves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -227,13 +230,18 @@ fn classify(chain: Chain, o: &OwnedObject, now_ms: u64) -> Result<Result<Item, S
     let Some(t) = canonical_type(&o.object_type) else {
         return Err(bad(format!("the type of {} is not a Move type", o.object_id)));
     };
-    let locked = |until: u64| format!("time-locked until {until} ms (UNIX time): sweep it again after that");
+    let locked = |until: u64| {
+        format!(
+            "time-locked until {until} ms (UNIX time; the chain checks the epoch's start): sweep it again a day after that"
+        )
+    };
+    let ended = now_ms.saturating_sub(LOCK_MARGIN_MS);
     if chain == Chain::Iota {
         for (module, name, outputs) in
             [("basic_output", "BasicOutput", 2), ("nft_output", "NftOutput", 3), ("alias_output", "AliasOutput", 3)]
         {
             if let Some(coin) = type_argument(&t, &format!("{}::{module}::{name}", stardust())) {
-                if let Some(until) = o.locked_until_ms.filter(|&u| u > now_ms) {
+                if let Some(until) = o.locked_until_ms.filter(|&u| u > ended) {
                     return Ok(Err(locked(until)));
                 }
                 return Ok(Ok(Item {
@@ -252,7 +260,7 @@ fn classify(chain: Chain, o: &OwnedObject, now_ms: u64) -> Result<Result<Item, S
         if let Some(inner) = type_argument(&t, "0x2::timelock::TimeLock") {
             return Ok(match o.locked_until_ms {
                 None => Err("a time lock whose end is not known (give locked_until_ms in the holdings)".into()),
-                Some(until) if until > now_ms => Err(locked(until)),
+                Some(until) if until > ended => Err(locked(until)),
                 Some(_) => {
                     let balance_of = type_argument(inner, "0x2::balance::Balance").map(str::to_owned);
                     Ok(Item {

@@ -274,4 +274,53 @@ mod tests {
         let bad_type = OwnedObject { object_type: "nope".into(), ..obj };
         assert!(check_objects(&[bad_type]).is_err());
     }
+
+    #[test]
+    fn execute_and_dry_run_round_trip_and_pair() {
+        use base64::Engine as _;
+
+        use crate::{Answer, Call, Network, Outcome, Reply, Request, parse_answer, parse_request};
+        let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+        let execute = Call::ExecuteTransactionBlock { tx_bytes: b64(&[1; 50]), signatures: vec![b64(&[0; 97])] };
+        let dry = Call::DryRunTransactionBlock { tx_bytes: b64(&[1; 50]) };
+        for call in [execute.clone(), dry] {
+            let r = Request { id: 9, chain: Chain::Iota, network: Network::Mainnet, call };
+            assert_eq!(parse_request(r.to_line().unwrap().trim_end().as_bytes()).unwrap(), r);
+        }
+        for bad in [
+            Call::ExecuteTransactionBlock { tx_bytes: b64(&[1; 50]), signatures: vec![] },
+            Call::ExecuteTransactionBlock { tx_bytes: b64(&[1; 50]), signatures: vec!["not base64!".into()] },
+            Call::ExecuteTransactionBlock { tx_bytes: String::new(), signatures: vec![b64(&[0; 97])] },
+            Call::DryRunTransactionBlock { tx_bytes: "%%".into() },
+        ] {
+            let r = Request { id: 9, chain: Chain::Iota, network: Network::Mainnet, call: bad };
+            assert!(r.validate().is_err(), "{r:?}");
+        }
+        let request = Request { id: 9, chain: Chain::Iota, network: Network::Mainnet, call: execute };
+        let answer = |reply| Answer {
+            id: 9,
+            chain: Chain::Iota,
+            network: Network::Mainnet,
+            endpoint: None,
+            outcome: Outcome::Ok(reply),
+        };
+        let digest = bs58::encode([3u8; 32]).into_string();
+        let ok =
+            answer(Reply::Executed { digest: digest.clone(), success: false, error: Some("InsufficientGas".into()) });
+        let back = parse_answer(ok.to_line().unwrap().trim_end().as_bytes()).unwrap();
+        back.check_answers(&request).unwrap();
+        let bad_digest = answer(Reply::Executed { digest: "0x12".into(), success: true, error: None });
+        assert!(bad_digest.validate().is_err());
+        let escape = answer(Reply::Executed { digest, success: false, error: Some("\u{1b}[31m".into()) });
+        assert!(escape.validate().is_err());
+        let other = answer(Reply::DryRun {
+            success: true,
+            error: None,
+            computation_cost: Amount::from_u128(1),
+            storage_cost: Amount::from_u128(2),
+            storage_rebate: Amount::from_u128(1),
+        });
+        other.validate().unwrap();
+        assert!(other.check_answers(&request).is_err(), "a dry run does not answer an execution");
+    }
 }

@@ -234,6 +234,19 @@ pub enum Call {
     },
     /// The network's reference gas price (IOTA: `iotax_getReferenceGasPrice`).
     ReferenceGasPrice,
+    /// Executes a signed transaction (IOTA: `iota_executeTransactionBlock`, waiting for local execution) and
+    /// reports its effects' status.
+    ExecuteTransactionBlock {
+        /// The BCS `TransactionData`, standard base64.
+        tx_bytes: String,
+        /// The serialized signatures (flag ‖ signature ‖ public key), standard base64; 1 or 2.
+        signatures: Vec<String>,
+    },
+    /// Runs a transaction without executing it (IOTA: `iota_dryRunTransactionBlock`): its status and gas.
+    DryRunTransactionBlock {
+        /// The BCS `TransactionData`, standard base64.
+        tx_bytes: String,
+    },
 }
 
 impl Call {
@@ -255,6 +268,8 @@ impl Call {
             Self::Coins { .. } => "coins",
             Self::OwnedObjects { .. } => "owned_objects",
             Self::ReferenceGasPrice => "reference_gas_price",
+            Self::ExecuteTransactionBlock { .. } => "execute_transaction_block",
+            Self::DryRunTransactionBlock { .. } => "dry_run_transaction_block",
         }
     }
 }
@@ -295,6 +310,14 @@ impl Request {
                 Ok(())
             }
             Call::Transaction { signature } => check_signature("signature", chain, signature),
+            Call::ExecuteTransactionBlock { tx_bytes, signatures } => {
+                check_transaction("tx_bytes", tx_bytes)?;
+                if signatures.is_empty() || signatures.len() > 2 {
+                    return Err(ProtoError::InvalidField { field: "signatures", reason: "must be 1 or 2" });
+                }
+                signatures.iter().try_for_each(|s| check_serialized_signature("signatures", s))
+            }
+            Call::DryRunTransactionBlock { tx_bytes } => check_transaction("tx_bytes", tx_bytes),
         }
     }
 
@@ -306,6 +329,14 @@ impl Request {
         self.validate()?;
         to_line(self)
     }
+}
+
+/// Checks an IOTA/Sui serialized signature: standard base64 of 1 to 256 bytes.
+fn check_serialized_signature(field: &'static str, text: &str) -> Result<()> {
+    use base64::Engine as _;
+    let ok = text.len() <= 344
+        && base64::engine::general_purpose::STANDARD.decode(text).is_ok_and(|b| !b.is_empty() && b.len() <= 256);
+    if ok { Ok(()) } else { Err(ProtoError::InvalidField { field, reason: "not base64 of 1 to 256 bytes" }) }
 }
 
 /// Parses and validates one request line (without its newline).
@@ -463,6 +494,28 @@ pub enum Reply {
         /// The price.
         price: Amount,
     },
+    /// Answer to [`Call::ExecuteTransactionBlock`]: the transaction was executed (or failed on chain).
+    Executed {
+        /// The transaction digest the endpoint reports (base58 of 32 bytes): compare it with the transaction's own.
+        digest: String,
+        /// Whether its effects report success.
+        success: bool,
+        /// The chain's error when it failed (at most [`MAX_TEXT`] bytes).
+        error: Option<String>,
+    },
+    /// Answer to [`Call::DryRunTransactionBlock`].
+    DryRun {
+        /// Whether it would succeed.
+        success: bool,
+        /// The chain's error when it would fail (at most [`MAX_TEXT`] bytes).
+        error: Option<String>,
+        /// Computation cost, in the native coin's smallest unit.
+        computation_cost: Amount,
+        /// Storage cost.
+        storage_cost: Amount,
+        /// Storage rebate.
+        storage_rebate: Amount,
+    },
 }
 
 /// Which token program a token account belongs to.
@@ -594,6 +647,11 @@ impl Answer {
                 check_objects(objects)
             }
             Reply::ReferenceGasPrice { .. } => Ok(()),
+            Reply::Executed { digest, error, .. } => {
+                check_hash32("digest", digest)?;
+                error.as_deref().map_or(Ok(()), |e| check_text("error", e, MAX_TEXT))
+            }
+            Reply::DryRun { error, .. } => error.as_deref().map_or(Ok(()), |e| check_text("error", e, MAX_TEXT)),
         }
     }
 
@@ -655,7 +713,9 @@ impl Answer {
             }
             (Call::ReferenceGasPrice, Reply::ReferenceGasPrice { .. })
             | (Call::LatestBlockhash, Reply::LatestBlockhash { .. })
-            | (Call::SendTransaction { .. }, Reply::Sent { .. }) => {}
+            | (Call::SendTransaction { .. }, Reply::Sent { .. })
+            | (Call::ExecuteTransactionBlock { .. }, Reply::Executed { .. })
+            | (Call::DryRunTransactionBlock { .. }, Reply::DryRun { .. }) => {}
             _ => return mismatch("kind"),
         }
         Ok(())

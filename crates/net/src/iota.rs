@@ -99,6 +99,59 @@ struct ObjectData {
     owner: Option<Value>,
 }
 
+/// `IotaTransactionBlockResponse` (with `showEffects`): the digest and the effects' status.
+#[derive(Deserialize)]
+struct ExecuteResponse {
+    digest: String,
+    effects: Option<Effects>,
+}
+
+/// `DryRunTransactionBlockResponse`: the effects the transaction would have.
+#[derive(Deserialize)]
+struct DryRunResponse {
+    effects: Effects,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Effects {
+    status: ExecutionStatus,
+    gas_used: GasUsed,
+}
+
+/// `{"status": "success"}` or `{"status": "failure", "error": "…"}`.
+#[derive(Deserialize)]
+struct ExecutionStatus {
+    status: String,
+    error: Option<String>,
+}
+
+impl ExecutionStatus {
+    fn outcome(self) -> Result<(bool, Option<String>)> {
+        match self.status.as_str() {
+            "success" => Ok((true, None)),
+            "failure" => {
+                let mut e = self.error.unwrap_or_default();
+                e.retain(|c| !c.is_control());
+                if e.len() > 500 {
+                    let cut = (0..=500).rev().find(|&i| e.is_char_boundary(i)).unwrap_or(0);
+                    e.truncate(cut);
+                }
+                Ok((false, Some(e)))
+            }
+            _ => Err(malformed("an execution status that is neither success nor failure")),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GasUsed {
+    computation_cost: String,
+    storage_cost: String,
+    storage_rebate: String,
+}
+
 impl<'a> Client<'a> {
     /// A client over `transport`.
     #[must_use]
@@ -184,6 +237,27 @@ impl<'a> Client<'a> {
             Call::ReferenceGasPrice => {
                 let price: String = self.rpc(endpoint, "iotax_getReferenceGasPrice", json!([]))?;
                 Ok(Reply::ReferenceGasPrice { price: amount(&price)? })
+            }
+            Call::ExecuteTransactionBlock { tx_bytes, signatures } => {
+                let options = json!({"showEffects": true});
+                let params = json!([tx_bytes, signatures, options, "WaitForLocalExecution"]);
+                let r: ExecuteResponse = self.rpc(endpoint, "iota_executeTransactionBlock", params)?;
+                digest(r.digest.clone())?;
+                let effects = r.effects.ok_or_else(|| malformed("an executed transaction without effects"))?;
+                let (success, error) = effects.status.outcome()?;
+                Ok(Reply::Executed { digest: r.digest, success, error })
+            }
+            Call::DryRunTransactionBlock { tx_bytes } => {
+                let r: DryRunResponse = self.rpc(endpoint, "iota_dryRunTransactionBlock", json!([tx_bytes]))?;
+                let (success, error) = r.effects.status.outcome()?;
+                let gas = r.effects.gas_used;
+                Ok(Reply::DryRun {
+                    success,
+                    error,
+                    computation_cost: amount(&gas.computation_cost)?,
+                    storage_cost: amount(&gas.storage_cost)?,
+                    storage_rebate: amount(&gas.storage_rebate)?,
+                })
             }
             _ => Err(NetError::new(NetErrorKind::Unsupported, format!("{} is not served for iota", call.method()))),
         }

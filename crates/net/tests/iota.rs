@@ -102,6 +102,8 @@ fn fixtures(method: &str, params: &Value) -> String {
         "iotax_getCoins" => fixture("coins-page-2.json"),
         "iotax_getOwnedObjects" => fixture("owned-objects.json"),
         "iotax_getReferenceGasPrice" => fixture("reference-gas-price.json"),
+        "iota_executeTransactionBlock" => fixture("execute-transaction-block.json"),
+        "iota_dryRunTransactionBlock" => fixture("dry-run-transaction-block.json"),
         _ => fixture("invalid-params.json"),
     }
 }
@@ -331,4 +333,48 @@ fn pagination_is_capped_and_a_repeated_cursor_is_refused() {
     let mut net = Net::start(&node.url);
     let (kind, _) = net.err(Call::Coins { address: owner(), coin_type: IOTA_COIN_TYPE.into() });
     assert_eq!(kind, NetErrorKind::MalformedAnswer);
+}
+
+#[test]
+fn execute_and_dry_run_in_the_documented_shape() {
+    use base64::Engine as _;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let (tx, sig) = (b64(&[0u8; 40]), b64(&[0u8; 97]));
+    let node = Node::start(fixtures);
+    let mut net = Net::start(&node.url);
+    let call = Call::ExecuteTransactionBlock { tx_bytes: tx.clone(), signatures: vec![sig.clone()] };
+    let Reply::Executed { digest, success, error } = net.ok(call.clone()) else { panic!("not executed") };
+    assert_eq!((digest.as_str(), success, error), ("3Yq1W6Lk7c1gWQyPKfK5C9gNmqR7kAsXzdLkGJ1rBtVq", true, None));
+    let seen = node.seen();
+    assert_eq!(
+        seen.last().unwrap(),
+        &(
+            "iota_executeTransactionBlock".to_owned(),
+            json!([tx, [sig], {"showEffects": true}, "WaitForLocalExecution"])
+        )
+    );
+    let Reply::DryRun { success, error, computation_cost, storage_cost, storage_rebate } =
+        net.ok(Call::DryRunTransactionBlock { tx_bytes: tx.clone() })
+    else {
+        panic!("not a dry run")
+    };
+    assert!(success && error.is_none());
+    assert_eq!(
+        (computation_cost.value(), storage_cost.value(), storage_rebate.value()),
+        (1_000_000, 2_964_000, 1_956_240)
+    );
+    assert_eq!(node.seen(), vec![("iota_dryRunTransactionBlock".to_owned(), json!([tx]))]);
+    drop(net);
+
+    // A failure on chain is an answer, not an error: the status and the chain's message.
+    let failed = Node::start(|method, params| {
+        if method == "iota_executeTransactionBlock" {
+            fixture("execute-transaction-block-failed.json")
+        } else {
+            fixtures(method, params)
+        }
+    });
+    let mut net = Net::start(&failed.url);
+    let Reply::Executed { success, error, .. } = net.ok(call) else { panic!("not executed") };
+    assert_eq!((success, error.as_deref()), (false, Some("InsufficientGas")));
 }

@@ -317,10 +317,17 @@ pub struct MigrateSweepArgs {
     /// the sweep of every coin and transferable object itself. Instead of --tx-file; `-` = standard input.
     #[arg(long, value_name = "FILE", conflicts_with = "tx_file")]
     pub holdings: Option<PathBuf>,
-    /// IOTA, Sui with --holdings: the gas price, in nanos/MIST per computation unit (default 1000; at least the
-    /// network's reference gas price).
-    #[arg(long, value_name = "N", requires = "holdings")]
+    /// IOTA, Sui with --holdings or --online: the gas price, in nanos/MIST per computation unit (default 1000;
+    /// online, the network's reference gas price when higher).
+    #[arg(long, value_name = "N")]
     pub gas_price: Option<u64>,
+    /// IOTA: read the holdings and the reference gas price through coffer-net, dry-run, sign and execute the sweep
+    /// (instead of --holdings or --tx-file). Network with --network (default mainnet) and --endpoint.
+    #[arg(long, conflicts_with_all = ["holdings", "tx_file"])]
+    pub online: bool,
+    /// With --online: ask this endpoint instead of the built-in one (https, or http to this machine only).
+    #[arg(long, value_name = "URL", requires = "online")]
+    pub endpoint: Option<String>,
 }
 
 /// Where a new seed comes from and how strong the key derivation is.

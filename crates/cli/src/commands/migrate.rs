@@ -348,6 +348,9 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
 pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     let chain: Chain = args.chain.parse()?;
     one_stdin(&[g.password_file.as_deref(), args.tx_file.as_deref(), args.holdings.as_deref()])?;
+    if args.online {
+        return sweep_online(g, args);
+    }
     super::sign::check_network(chain, args.network.as_deref())?;
     if args.holdings.is_some() && !matches!(chain, Chain::Iota | Chain::Sui) {
         return Err(CliError::new(code::USAGE, "usage", "--holdings is for iota and sui sweeps"));
@@ -356,7 +359,7 @@ pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     let mut vault = open(g)?;
     let request = match input {
         SweepInput::Holdings(holdings, gas_price) => {
-            return sweep_holdings(g, args, &mut vault, chain, &holdings, gas_price);
+            return sweep_holdings(g, args, &mut vault, chain, &holdings, gas_price, None);
         }
         SweepInput::Tx(text) => SignRequest::new(chain, Payload::Transaction(text)),
         SweepInput::Stellar(sweep, network) => {
@@ -437,6 +440,7 @@ fn sweep_holdings(
     chain: Chain,
     holdings: &Holdings,
     gas_price: u64,
+    mut online: Option<Online<'_>>,
 ) -> Result<(), CliError> {
     let owner = coffer_core::holdings::iota_sui::parse_object_id(&holdings.address);
     let m = vault.migration(&args.from)?;
@@ -461,7 +465,10 @@ fn sweep_holdings(
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
-    let built = migrate::build_move_sweep(chain, &row.old_address, &row.new_address, holdings, gas_price, now_ms)?;
+    let mut built = migrate::build_move_sweep(chain, &row.old_address, &row.new_address, holdings, gas_price, now_ms)?;
+    if let Some(o) = &online {
+        built.left.extend(o.incomplete.iter().cloned());
+    }
     let requests: Vec<SignRequest> = built
         .transactions
         .iter()
@@ -481,6 +488,34 @@ fn sweep_holdings(
     );
     for (i, t) in built.transactions.iter().enumerate() {
         preview.push_str(&format!("transaction {} (gas budget at most {} {unit}) moves:\n", i + 1, t.gas_budget));
+        if let Some(o) = online.as_mut() {
+            // The network runs it first: a transaction that would fail is not signed.
+            let tx_bytes = B64.encode(&t.bytes);
+            let (reply, _) =
+                o.net.call(o.proto, o.network, coffer_net_proto::Call::DryRunTransactionBlock { tx_bytes })?;
+            let coffer_net_proto::Reply::DryRun { success, error, computation_cost, storage_cost, storage_rebate } =
+                reply
+            else {
+                return Err(super::balance::other_reply());
+            };
+            if !success {
+                return Err(CliError::new(
+                    code::TX_FAILED,
+                    "dry_run_failed",
+                    format!(
+                        "transaction {} of the sweep would fail on chain ({}); nothing was signed",
+                        i + 1,
+                        error.unwrap_or_default()
+                    ),
+                ));
+            }
+            preview.push_str(&format!(
+                "  (dry run: succeeds; computation {} + storage {} - rebate {} {unit})\n",
+                computation_cost.value(),
+                storage_cost.value(),
+                storage_rebate.value()
+            ));
+        }
         for line in &t.moves {
             preview.push_str(&format!("  - {line}\n"));
         }
@@ -520,6 +555,35 @@ fn sweep_holdings(
         receipts.push(vault.sign_sweep(&args.from, r)?);
     }
     let m = vault.migration(&args.from)?;
+    // Online: execute each, and believe the endpoint's digest only if it is the transaction's own.
+    let mut executed = Vec::new();
+    if let Some(o) = online.as_mut() {
+        for receipt in &receipts {
+            let call = coffer_net_proto::Call::ExecuteTransactionBlock {
+                tx_bytes: receipt.tx.clone(),
+                signatures: vec![receipt.signature.clone()],
+            };
+            let (reply, _) = o.net.call(o.proto, o.network, call)?;
+            let coffer_net_proto::Reply::Executed { digest, success, error } = reply else {
+                return Err(super::balance::other_reply());
+            };
+            if digest != receipt.tx_id {
+                return Err(CliError::new(
+                    code::NETWORK,
+                    "signature_mismatch",
+                    format!("the endpoint reports digest {digest} for transaction {}", receipt.tx_id),
+                ));
+            }
+            if !success {
+                return Err(CliError::new(
+                    code::TX_FAILED,
+                    "transaction_failed",
+                    format!("transaction {} failed on chain: {}", receipt.tx_id, error.unwrap_or_default()),
+                ));
+            }
+            executed.push(receipt.tx_id.clone());
+        }
+    }
     if g.json {
         let transactions: Vec<Value> = receipts
             .iter()
@@ -534,7 +598,16 @@ fn sweep_holdings(
             })
             .collect();
         let left: Vec<Value> = built.left.iter().map(|l| json!({ "what": l.what, "reason": l.reason })).collect();
-        return print_json(&json!({ "chain": chain.name(), "transactions": transactions, "left": left }));
+        let mut out = json!({ "chain": chain.name(), "transactions": transactions, "left": left });
+        if let Some(o) = &online {
+            out["executed"] = json!(executed);
+            out["network"] = json!(o.network.name());
+            out["endpoint"] = json!(o.endpoint);
+        }
+        return print_json(&out);
+    }
+    for id in &executed {
+        print_line(&format!("executed: {id}"))?;
     }
     for (i, receipt) in receipts.iter().enumerate() {
         print_line(&format!("transaction {} of {}", i + 1, receipts.len()))?;
@@ -550,6 +623,97 @@ fn sweep_holdings(
         print_line(&format!("left: {}: {}", l.what, l.reason))?;
     }
     Ok(())
+}
+
+/// The network side of an online sweep.
+struct Online<'a> {
+    net: &'a mut crate::net::NetClient,
+    proto: coffer_net_proto::Chain,
+    network: coffer_net_proto::Network,
+    endpoint: Option<String>,
+    /// What the network could not list completely (more than its 1000 items a list).
+    incomplete: Vec<migrate::LeftBehind>,
+}
+
+/// `--online` (IOTA): the chain, protocol chain and network coffer-net is started for.
+///
+/// # Errors
+/// An unknown or unserved chain or network, a bad endpoint.
+pub fn online_target(
+    args: &MigrateSweepArgs,
+) -> Result<(Chain, coffer_net_proto::Chain, coffer_net_proto::Network), CliError> {
+    super::balance::net_target(
+        "migrate sweep --online",
+        &[Chain::Iota],
+        &args.chain,
+        args.network.as_deref().unwrap_or("mainnet"),
+        args.endpoint.as_deref(),
+    )
+}
+
+/// `--online`: the holdings and the reference gas price from coffer-net, then as `--holdings`, with a dry run of
+/// each transaction before signing and its execution after.
+fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
+    use coffer_core::holdings::iota_sui::{Coin, CoinGroup, OwnedObject};
+    use coffer_net_proto::{Call, Reply};
+    let (chain, proto, network) = online_target(args)?;
+    let mut net = crate::net::client()?;
+    let mut vault = open(g)?;
+    let row = planned(&vault, &args.from, chain, args.account)?;
+    let address = row.old_address.clone();
+    let other = super::balance::other_reply;
+    let (reply, endpoint) = net.call(proto, network, Call::CoinBalances { address: address.clone() })?;
+    let Reply::CoinBalances { balances, .. } = reply else { return Err(other()) };
+    let mut holdings = Holdings { address: address.clone(), coins: Vec::new(), objects: Vec::new() };
+    let mut incomplete = Vec::new();
+    let mut coin_ids = std::collections::BTreeSet::new();
+    for b in balances {
+        let call = Call::Coins { address: address.clone(), coin_type: b.coin_type.clone() };
+        let (reply, _) = net.call(proto, network, call)?;
+        let Reply::Coins { coins, complete, .. } = reply else { return Err(other()) };
+        if !complete {
+            incomplete.push(migrate::LeftBehind {
+                what: format!("the coins of {} beyond the first {}", b.coin_type, coins.len()),
+                reason: "the network lists at most 1000 coins of a type: sweep again after this".into(),
+            });
+        }
+        let mut group = CoinGroup { coin_type: b.coin_type, coins: Vec::with_capacity(coins.len()) };
+        for c in coins {
+            let balance = u64::try_from(c.balance.value())
+                .map_err(|_| CliError::new(code::NETWORK, "network_protocol", "a coin balance above 2⁶⁴"))?;
+            coin_ids.insert(c.object_id.clone());
+            group.coins.push(Coin { object_id: c.object_id, version: c.version, digest: c.digest, balance });
+        }
+        holdings.coins.push(group);
+    }
+    let (reply, _) = net.call(proto, network, Call::OwnedObjects { address: address.clone() })?;
+    let Reply::OwnedObjects { objects, complete, .. } = reply else { return Err(other()) };
+    if !complete {
+        incomplete.push(migrate::LeftBehind {
+            what: format!("the objects beyond the first {}", objects.len()),
+            reason: "the network lists at most 1000 objects: sweep again after this".into(),
+        });
+    }
+    for o in objects {
+        // Coins are listed by type above.
+        if coin_ids.contains(&o.object_id) || o.object_type.starts_with("0x2::coin::Coin<") {
+            continue;
+        }
+        holdings.objects.push(OwnedObject {
+            object_id: o.object_id,
+            version: o.version,
+            digest: o.digest,
+            object_type: o.object_type,
+            public_transfer: None,
+            locked_until_ms: None,
+        });
+    }
+    let (reply, _) = net.call(proto, network, Call::ReferenceGasPrice)?;
+    let Reply::ReferenceGasPrice { price } = reply else { return Err(other()) };
+    let reference = u64::try_from(price.value()).unwrap_or(u64::MAX);
+    let gas_price = args.gas_price.unwrap_or(migrate::DEFAULT_GAS_PRICE).max(reference);
+    let online = Online { net: &mut net, proto, network, endpoint, incomplete };
+    sweep_holdings(g, args, &mut vault, chain, &holdings, gas_price, Some(online))
 }
 
 fn planned(vault: &Vault, from: &str, chain: Chain, account: u32) -> Result<PlanRow, CliError> {

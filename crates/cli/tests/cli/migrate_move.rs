@@ -309,3 +309,150 @@ fn move_sweep_sdk_interop() {
         assert_eq!(checked["digest"], t["tx_id"]);
     }
 }
+
+/// A local IOTA JSON-RPC node (the API's documented shapes, as tests/fixtures/iota): the old address holds two IOTA
+/// coins and a stake; it dry-runs and executes what it is given, answering with the transaction's own digest (or,
+/// with `lie`, another). Returns its URL and the (method, params) it was asked.
+/// What a test node was asked: (method, params).
+type Asked = std::sync::Arc<std::sync::Mutex<Vec<(String, Value)>>>;
+
+fn iota_node(owner: String, lie: bool) -> (String, Asked) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = std::sync::Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            s.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if s.read(&mut byte).unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            let head = String::from_utf8_lossy(&head).to_string();
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("content-length")))
+                .and_then(|(_, v)| v.trim().parse().ok())
+                .unwrap_or(0);
+            let mut body = vec![0u8; len];
+            if s.read_exact(&mut body).is_err() {
+                continue;
+            }
+            let req: Value = serde_json::from_slice(&body).unwrap();
+            let (method, params) = (req["method"].as_str().unwrap().to_owned(), req["params"].clone());
+            log.lock().unwrap().push((method.clone(), params.clone()));
+            let object = |n: u32, t: &str| {
+                json!({"data": {"objectId": id(n), "version": n.to_string(), "digest": digest(n), "type": t,
+                                "owner": {"AddressOwner": owner}}})
+            };
+            let gas = json!({"computationCost": "1000000", "storageCost": "2964000", "storageRebate": "1956240",
+                             "nonRefundableStorageFee": "0"});
+            let result = match method.as_str() {
+                "iota_getChainIdentifier" => json!("6364aad5"),
+                "iotax_getAllBalances" => json!([{"coinType": "0x2::iota::IOTA", "coinObjectCount": 2,
+                                                   "totalBalance": "3000000500", "lockedBalance": {}}]),
+                "iotax_getCoins" => {
+                    let coin = |n: u32, balance: &str| {
+                        json!({"coinType": "0x2::iota::IOTA", "coinObjectId": id(n), "version": n.to_string(),
+                               "digest": digest(n), "balance": balance, "previousTransaction": digest(99)})
+                    };
+                    json!({"data": [coin(1, "3000000000"), coin(2, "500")], "nextCursor": null, "hasNextPage": false})
+                }
+                "iotax_getOwnedObjects" => json!({"data": [
+                    object(1, "0x2::coin::Coin<0x2::iota::IOTA>"), object(2, "0x2::coin::Coin<0x2::iota::IOTA>"),
+                    object(10, "0x3::staking_pool::StakedIota")], "nextCursor": null, "hasNextPage": false}),
+                "iotax_getReferenceGasPrice" => json!("1200"),
+                "iota_dryRunTransactionBlock" => json!({"effects": {"status": {"status": "success"}, "gasUsed": gas},
+                                                         "events": [], "objectChanges": [], "balanceChanges": []}),
+                "iota_executeTransactionBlock" => {
+                    let bytes = B64.decode(params[0].as_str().unwrap()).unwrap();
+                    let digest = if lie { digest(7) } else { coffer_core::migrate::iota_sui_digest(&bytes) };
+                    json!({"digest": digest, "effects": {"status": {"status": "success"}, "gasUsed": gas},
+                           "confirmedLocalExecution": true})
+                }
+                _ => Value::Null,
+            };
+            let answer = json!({"jsonrpc": "2.0", "id": req["id"], "result": result}).to_string();
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+        }
+    });
+    (url, seen)
+}
+
+#[test]
+fn move_sweep_online_reads_dry_runs_signs_and_executes() {
+    let _ = crate::balance::coffer_net();
+    let env = Env::new("move-sweep-online");
+    let iota = env.row("iota", 0);
+    let (old, new) = (s(&iota["old_address"]), s(&iota["new_address"]));
+    let (url, seen) = iota_node(old.to_owned(), false);
+    let online = ["migrate", "sweep", "--from", "main", "--chain", "iota", "--online", "--endpoint", &url, "--yes"];
+    let v = env.run(&online).ok().json();
+    assert_eq!((v["network"].as_str(), v["endpoint"].as_str()), (Some("mainnet"), Some(url.as_str())));
+    let t = &v["transactions"][0];
+    assert_eq!(v["executed"], json!([t["tx_id"]]));
+    let bytes = B64.decode(s(&t["tx_bytes"])).unwrap();
+    verify(Chain::Iota, old, &bytes, s(&t["signature"]));
+    let TransactionData::Programmable(tx) = decode_transaction(Chain::Iota, &bytes).unwrap() else { panic!() };
+    assert_eq!(tx.gas.price, 1200, "the reference gas price, above the default");
+    assert_eq!(tx.inputs[0], Input::Pure(hex32(new).to_vec()));
+    assert_eq!(tx.gas.payment.len(), 2);
+    assert_eq!(
+        tx.commands,
+        vec![Command::TransferObjects {
+            objects: vec![Argument::GasCoin, Argument::Input(1)],
+            recipient: Argument::Input(0)
+        }]
+    );
+    // What the node was asked: the holdings, the price, a dry run of the bytes, then their execution with the
+    // signature Coffer printed.
+    let asked = seen.lock().unwrap().clone();
+    let methods: Vec<&str> = asked.iter().map(|(m, _)| m.as_str()).collect();
+    assert_eq!(
+        methods,
+        [
+            "iota_getChainIdentifier",
+            "iotax_getAllBalances",
+            "iotax_getCoins",
+            "iotax_getOwnedObjects",
+            "iotax_getReferenceGasPrice",
+            "iota_dryRunTransactionBlock",
+            "iota_executeTransactionBlock"
+        ]
+    );
+    assert_eq!(asked[5].1, json!([t["tx_bytes"]]));
+    assert_eq!(asked[6].1, json!([t["tx_bytes"], [t["signature"]], {"showEffects": true}, "WaitForLocalExecution"]));
+
+    // Sui has no network client here yet; an endpoint that reports another digest is caught.
+    let sui = ["migrate", "sweep", "--from", "main", "--chain", "sui", "--online", "--yes"];
+    let e = env.run(&sui).fails_with(3).error_json();
+    assert_eq!(e["error"]["kind"], "unsupported", "{e}");
+    assert!(s(&e["error"]["message"]).contains("does not serve sui"), "{e}");
+    let (url, _) = iota_node(s(&env.row("iota", 1)["old_address"]).to_owned(), true);
+    let lying = [
+        "migrate",
+        "sweep",
+        "--from",
+        "main",
+        "--chain",
+        "iota",
+        "--account",
+        "1",
+        "--online",
+        "--endpoint",
+        &url,
+        "--yes",
+    ];
+    let e = env.run(&lying).fails_with(8).error_json();
+    assert_eq!(e["error"]["kind"], "signature_mismatch", "{e}");
+}

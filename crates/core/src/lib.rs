@@ -28,15 +28,23 @@
 pub mod chain;
 pub mod derive;
 pub mod holdings;
+#[cfg(feature = "migrate")]
 pub mod migrate;
+// Without `migrate` the vault still reads, keeps and writes the migration state a full Coffer stored (payload section
+// 3), so no data is lost; only the API to act on it is left out.
+#[cfg(all(feature = "vault", not(feature = "migrate")))]
+#[allow(dead_code, unused_imports)]
+mod migrate;
 pub mod mnemonic;
 pub mod process;
+#[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod secret;
 pub mod sign;
 pub mod signing_log;
 pub mod text;
 pub mod time;
+#[cfg(feature = "vault")]
 pub mod vault;
 
 #[cfg(test)]
@@ -46,4 +54,5 @@ pub use chain::{Account, Chain, ChainError};
 pub use derive::{DerivationPath, PathError, PublicKey};
 pub use mnemonic::{Language, Mnemonic, MnemonicError, Seed, WordCount};
 pub use sign::{Blind, Decoded, Payload, SignError, SignRequest, Signed, Signer};
+#[cfg(feature = "vault")]
 pub use vault::{KdfParams, SeedInfo, Vault, VaultError, VaultInfo};

@@ -40,6 +40,7 @@ pub mod format;
 pub mod kdf;
 mod label;
 pub mod log_archive;
+#[cfg(feature = "migrate")]
 mod migration;
 mod seal;
 mod seed;

@@ -40,6 +40,8 @@ pub mod process;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod secret;
+#[cfg(feature = "serde")]
+mod serde_impls;
 pub mod sign;
 pub mod signing_log;
 pub mod text;
@@ -56,3 +58,13 @@ pub use mnemonic::{Language, Mnemonic, MnemonicError, Seed, WordCount};
 pub use sign::{Blind, Decoded, Payload, SignError, SignRequest, Signed, Signer};
 #[cfg(feature = "vault")]
 pub use vault::{KdfParams, SeedInfo, Vault, VaultError, VaultInfo};
+
+/// docs/integrators.md, included so that `cargo test --doc` compiles and runs every snippet in it.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/integrators.md")]
+pub struct IntegratorsGuide;
+
+/// This crate's README, included so that its snippet is compiled and run by `cargo test --doc`.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct Readme;

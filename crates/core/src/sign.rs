@@ -41,7 +41,8 @@
 //! ```
 
 pub mod iota_sui;
-mod reader;
+// Also the vault format's cursor (vault/format.rs): one bounded reader for all untrusted bytes.
+pub(crate) mod reader;
 pub mod solana;
 pub mod stellar;
 

@@ -645,7 +645,11 @@ impl CofferApp {
     fn export_report(&self, from: &str, path: &std::path::Path) -> Result<String, String> {
         match self.vault.as_ref().map(|v| v.migration_report(from)) {
             Some(Ok(r)) => {
-                let text = serde_json::to_string_pretty(&crate::screens::migrate::report_json(&r)).unwrap_or_default();
+                // coffer-core's `serde` shape is the documented one (docs/cli.md, `migrate report`). Through a
+                // `Value` so the keys come out sorted, as before.
+                let text = serde_json::to_value(&r)
+                    .and_then(|v| serde_json::to_string_pretty(&v))
+                    .map_err(|e| format!("Cannot write the report: {e}"))?;
                 save_output(path, &text).map(|()| format!("Report saved to {}.", path.display()))
             }
             Some(Err(e)) => Err(e.to_string()),

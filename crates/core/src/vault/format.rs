@@ -11,7 +11,7 @@
 //!
 //! One module per part of the file, each with its reader beside its writer: `header` (magic, version, key slots,
 //! payload nonce), and the payload's framing and state section (`payload`), seed sections (`seed`) and migration
-//! sections (`migration`). They share the bounded cursor `Reader` below.
+//! sections (`migration`). They share the bounded cursor `Reader` below, a view of the one the transaction decoders use.
 
 mod header;
 mod migration;
@@ -70,49 +70,50 @@ pub const MAX_LOG_ENTRIES: usize = 20_000;
 /// Longest one-line summary stored in a log entry, in bytes (longer ones are cut at a character boundary).
 pub const MAX_LOG_SUMMARY: usize = 400;
 
-/// A bounds-checked cursor. Running out of bytes gives `eof` (Truncated in the header, Corrupted in the payload).
+/// The vault's view of the crate's one bounded cursor over untrusted bytes (`crate::sign::reader::Reader`, which
+/// the transaction decoders use too): running out of bytes gives `eof` (Truncated in the header, Corrupted in the
+/// payload).
 struct Reader<'a> {
-    buf: &'a [u8],
-    pos: usize,
+    inner: crate::sign::reader::Reader<'a>,
     eof: fn() -> VaultError,
 }
 
 impl<'a> Reader<'a> {
     fn new(buf: &'a [u8], eof: fn() -> VaultError) -> Self {
-        Self { buf, pos: 0, eof }
+        Self { inner: crate::sign::reader::Reader::new(buf), eof }
+    }
+
+    /// Bytes read so far.
+    fn pos(&self) -> usize {
+        self.inner.pos()
     }
 
     fn take(&mut self, n: usize) -> Result<&'a [u8], VaultError> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.buf.len()).ok_or_else(self.eof)?;
-        let s = &self.buf[self.pos..end];
-        self.pos = end;
-        Ok(s)
+        self.inner.take(n).map_err(|_| (self.eof)())
     }
 
     fn array<const N: usize>(&mut self) -> Result<[u8; N], VaultError> {
-        let mut a = [0u8; N];
-        a.copy_from_slice(self.take(N)?);
-        Ok(a)
+        self.inner.array().map_err(|_| (self.eof)())
     }
 
     fn u8(&mut self) -> Result<u8, VaultError> {
-        Ok(self.array::<1>()?[0])
+        self.inner.u8().map_err(|_| (self.eof)())
     }
 
     fn u16(&mut self) -> Result<u16, VaultError> {
-        Ok(u16::from_le_bytes(self.array()?))
+        self.inner.u16_le().map_err(|_| (self.eof)())
     }
 
     fn u32(&mut self) -> Result<u32, VaultError> {
-        Ok(u32::from_le_bytes(self.array()?))
+        self.inner.u32_le().map_err(|_| (self.eof)())
     }
 
     fn u64(&mut self) -> Result<u64, VaultError> {
-        Ok(u64::from_le_bytes(self.array()?))
+        self.inner.u64_le().map_err(|_| (self.eof)())
     }
 
     fn remaining(&self) -> usize {
-        self.buf.len() - self.pos
+        self.inner.remaining()
     }
 
     fn is_empty(&self) -> bool {

@@ -635,55 +635,6 @@ pub fn default_report_path(dir: Option<&std::path::Path>, from: &str) -> PathBuf
     dir.map_or_else(|| PathBuf::from(&file), |d| d.join(&file))
 }
 
-/// The report as JSON, in the shape `coffer migrate report --json` prints.
-#[must_use]
-pub fn report_json(r: &Report) -> serde_json::Value {
-    use serde_json::json;
-    let m = &r.migration;
-    let row = |r: &coffer_core::migrate::PlanRow| {
-        json!({
-            "chain": r.chain.name(),
-            "path": r.path().map(|p| p.to_string()).unwrap_or_default(),
-            "account": r.account,
-            "index": if r.chain.uses_index() { json!(r.index) } else { serde_json::Value::Null },
-            "old_address": r.old_address,
-            "new_address": r.new_address,
-            "state": r.state.name(),
-            "note": r.note,
-        })
-    };
-    let receipts: Vec<_> = m
-        .receipts
-        .iter()
-        .map(|c| {
-            let mut v = json!({
-                "chain": c.chain.name(),
-                "row": m.rows.get(c.row).map(row),
-                "time": c.time,
-                "time_utc": super::log::utc(c.time),
-                "tx_id": c.tx_id,
-                "signature": c.signature,
-                "broadcast": c.broadcast(),
-            });
-            v[if c.chain.uses_index() { "tx_bytes" } else { "signed_tx" }] = json!(c.tx);
-            if !c.network.is_empty() {
-                v["network"] = json!(c.network);
-            }
-            v
-        })
-        .collect();
-    json!({
-        "from": r.from,
-        "to": r.to,
-        "backup_checked": r.backup_checked,
-        "created": m.created,
-        "created_utc": super::log::utc(m.created),
-        "rows": m.rows.iter().map(row).collect::<Vec<_>>(),
-        "receipts": receipts,
-        "manual_steps": r.manual_steps,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -221,7 +221,7 @@ pub fn parse_file(bytes: &[u8]) -> Result<ParsedFile<'_>, VaultError> {
     if !(TAG_LEN..=MAX_PAYLOAD_LEN + TAG_LEN).contains(&ct_len) {
         return Err(VaultError::Corrupted);
     }
-    let aad_len = r.pos;
+    let aad_len = r.pos();
     let ciphertext = r.take(ct_len)?;
     if !r.is_empty() {
         return Err(VaultError::Corrupted);

@@ -345,7 +345,7 @@ fn migration_section_round_trip_and_faults() {
     let mut r = Reader::new(&body, || VaultError::Corrupted);
     while !r.is_empty() {
         r.tlv().unwrap();
-        ends.push(r.pos);
+        ends.push(r.pos());
     }
     for n in 0..body.len() {
         let ok = with(&body[..n]).is_ok();

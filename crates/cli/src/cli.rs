@@ -297,6 +297,11 @@ pub struct MigrateSweepArgs {
     /// Solana: the old account's balance in lamports.
     #[arg(long, value_name = "LAMPORTS")]
     pub balance: Option<String>,
+    /// Solana: sweep everything the old address holds (SOL, token accounts, stake and nonce authorities), as
+    /// listed in this holdings file (JSON, docs/cli.md "Holdings file"); `-` = standard input. Instead of
+    /// --balance and --fee.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["balance", "fee"])]
+    pub holdings: Option<PathBuf>,
     /// Solana: a recent blockhash (base58).
     #[arg(long, value_name = "HASH", conflicts_with_all = ["nonce_account", "nonce"])]
     pub blockhash: Option<String>,

@@ -278,6 +278,7 @@ pub fn plan(g: &Global, args: &MigratePlanArgs) -> Result<(), CliError> {
 enum SweepInput {
     Stellar(StellarSweep, Network),
     Solana(SolanaSweep),
+    SolanaHoldings(Box<coffer_core::holdings::solana::SolanaHoldings>, migrate::SolanaSweepOptions),
     Tx(String),
 }
 
@@ -300,8 +301,28 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
             };
             Ok(SweepInput::Stellar(sweep, network))
         }
+        Chain::Solana if args.holdings.is_some() => {
+            let path = args.holdings.as_deref().unwrap_or(std::path::Path::new("-"));
+            let text = read_text(path, "holdings")?;
+            let holdings: coffer_core::holdings::solana::SolanaHoldings = serde_json::from_str(&text)
+                .map_err(|e| CliError::invalid("invalid_holdings", format!("the holdings file does not parse: {e}")))?;
+            let recent = match (&args.blockhash, &args.nonce_account, &args.nonce) {
+                (Some(h), None, None) => SolanaRecent::Blockhash(migrate::parse_blockhash(h, "blockhash")?),
+                (None, Some(a), Some(v)) => SolanaRecent::Nonce {
+                    account: migrate::parse_blockhash(a, "nonce account")?,
+                    value: migrate::parse_blockhash(v, "nonce value")?,
+                },
+                _ => return Err(missing("--blockhash, or --nonce-account and --nonce")),
+            };
+            let options = migrate::SolanaSweepOptions {
+                compute_unit_price: args.priority_fee.unwrap_or(0),
+                recent: vec![recent],
+            };
+            Ok(SweepInput::SolanaHoldings(Box::new(holdings), options))
+        }
         Chain::Solana => {
-            let text = args.balance.as_deref().ok_or_else(|| missing("--balance LAMPORTS"))?.trim();
+            let text =
+                args.balance.as_deref().ok_or_else(|| missing("--balance LAMPORTS (or --holdings FILE)"))?.trim();
             let balance = text
                 .parse::<u64>()
                 .map_err(|_| CliError::invalid("invalid_balance", "--balance must be a whole number of lamports"))?;
@@ -335,10 +356,16 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
 
 pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     let chain: Chain = args.chain.parse()?;
-    one_stdin(&[g.password_file.as_deref(), args.tx_file.as_deref()])?;
+    one_stdin(&[g.password_file.as_deref(), args.tx_file.as_deref(), args.holdings.as_deref()])?;
     super::sign::check_network(chain, args.network.as_deref())?;
+    if args.holdings.is_some() && chain != Chain::Solana {
+        return Err(CliError::new(code::USAGE, "usage", format!("--holdings is for solana sweeps, not {chain}")));
+    }
     let input = sweep_input(chain, args)?;
     let mut vault = open(g)?;
+    if let SweepInput::SolanaHoldings(holdings, options) = input {
+        return sweep_solana_holdings(g, args, vault, &holdings, &options);
+    }
     let request = match input {
         SweepInput::Tx(text) => SignRequest::new(chain, Payload::Transaction(text)),
         SweepInput::Stellar(sweep, network) => {
@@ -367,6 +394,7 @@ pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
             let tx = migrate::build_solana_sweep(&row.old_address, &row.new_address, &sweep)?;
             SignRequest::new(chain, Payload::Transaction(tx))
         }
+        SweepInput::SolanaHoldings(..) => unreachable!("handled above"),
     };
     // The guard runs before anything is shown or asked.
     let (decoded, _) = vault.check_sweep(&args.from, &request)?;
@@ -392,6 +420,99 @@ pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     print_line("Broadcast it with (Coffer never does):")?;
     for c in receipt.broadcast() {
         print_line(&format!("  {c}"))?;
+    }
+    Ok(())
+}
+
+/// The complete Solana sweep of one row from its holdings: every transaction is built, checked by the guard and
+/// shown (one preview: what moves, in which transaction, what stays and why, fees and rent), confirmed once, then
+/// signed in order. Broadcast them in that order: the SOL moves in the last.
+fn sweep_solana_holdings(
+    g: &Global,
+    args: &MigrateSweepArgs,
+    mut vault: super::vault::OpenVault,
+    holdings: &coffer_core::holdings::solana::SolanaHoldings,
+    options: &migrate::SolanaSweepOptions,
+) -> Result<(), CliError> {
+    use coffer_core::sign::solana::format_sol;
+    let row = planned(&vault, &args.from, Chain::Solana, args.account)?;
+    let plan = migrate::build_solana_full_sweep(&row.old_address, &row.new_address, holdings, options)?;
+    let requests: Vec<SignRequest> =
+        plan.transactions.iter().map(|t| SignRequest::new(Chain::Solana, Payload::Transaction(t.tx.clone()))).collect();
+    // The guard runs on every transaction before anything is shown or asked.
+    let mut shown = Vec::with_capacity(requests.len() + 1);
+    let mut summaries = Vec::with_capacity(requests.len());
+    let n = requests.len();
+    let mut preview =
+        format!("Sweep of {} to {} in {n} transaction(s), in this order:\n", row.old_address, row.new_address);
+    for (i, (t, r)) in plan.transactions.iter().zip(&requests).enumerate() {
+        let (decoded, _) = vault.check_sweep(&args.from, r)?;
+        preview.push_str(&format!("  transaction {} (fee {}):\n", i + 1, format_sol(t.fee)));
+        for m in &t.moves {
+            preview.push_str(&format!("    moves: {m}\n"));
+        }
+        shown.push(format!("transaction {} of {n}:\n{}", i + 1, render(decoded.summary())));
+        summaries.push(summary_json(decoded.summary()));
+    }
+    for l in &plan.left {
+        preview.push_str(&format!("  stays: {}: {}\n", l.what, l.why));
+    }
+    preview.push_str(&format!(
+        "  fees {}, rent for the new address's token accounts {}, SOL moved last {}: the old address ends at 0",
+        format_sol(plan.fees),
+        format_sol(plan.rent),
+        format_sol(plan.sol)
+    ));
+    shown.insert(0, preview);
+    if !g.json {
+        for s in &shown {
+            eprintln!("{s}");
+        }
+    }
+    if !args.yes {
+        confirm(if g.json { &shown } else { &[] }, n, false)?;
+    }
+    let mut receipts = Vec::with_capacity(n);
+    for r in &requests {
+        receipts.push(vault.sign_sweep(&args.from, r)?);
+    }
+    let m = vault.migration(&args.from)?;
+    drop(vault);
+    let row = &m.rows[receipts[0].row];
+    if g.json {
+        let transactions: Vec<Value> = receipts
+            .iter()
+            .zip(summaries)
+            .zip(&plan.transactions)
+            .map(|((r, summary), t)| {
+                let mut v = receipt_json(r, row);
+                v["summary"] = summary;
+                v["fee"] = json!(t.fee.to_string());
+                v["rent"] = json!(t.rent.to_string());
+                v["moves"] = json!(t.moves);
+                v
+            })
+            .collect();
+        return print_json(&json!({
+            "chain": "solana",
+            "row": row_json(row),
+            "transactions": transactions,
+            "left": plan.left.iter().map(|l| json!({ "what": l.what, "why": l.why })).collect::<Vec<_>>(),
+            "fees": plan.fees.to_string(),
+            "rent": plan.rent.to_string(),
+            "sol": plan.sol.to_string(),
+        }));
+    }
+    for (i, r) in receipts.iter().enumerate() {
+        print_line(&format!("transaction {} of {n}", i + 1))?;
+        print_line(&format!("tx_id: {}", r.tx_id))?;
+        print_line(&format!("signed_tx: {}", r.tx))?;
+    }
+    print_line("Broadcast them in this order, each after the one before is confirmed (Coffer never does):")?;
+    for r in &receipts {
+        for c in r.broadcast() {
+            print_line(&format!("  {c}"))?;
+        }
     }
     Ok(())
 }

@@ -57,6 +57,65 @@ fn migrating(v: &TestVault) -> (String, String) {
     (old, new)
 }
 
+/// What the old address holds in the runtime.
+struct Funded {
+    old: String,
+    new: String,
+    mint_a: String,
+    mint_b: String,
+    token_a: String,
+    token_b: String,
+    stake: String,
+    nonce: String,
+    balance: u64,
+    closed_rent: u64,
+}
+
+fn fund(chain: &Solana, old: String, new: String) -> Funded {
+    chain.rpc("coffer_airdrop", json!([old, 1_000_000_000u64]));
+    let mint_a = bs58::encode([0xa1; 32]).into_string();
+    let mint_b = bs58::encode([0xb2; 32]).into_string();
+    let text = |v: Value| v.as_str().unwrap().to_owned();
+    let token_a = text(chain.rpc("coffer_setTokenAccount", json!([old, mint_a, 1_500_000u64, "token"])));
+    let token_b = text(chain.rpc("coffer_setTokenAccount", json!([old, mint_b, 42u64, "token-2022"])));
+    let stake = text(chain.rpc("coffer_setStakeAccount", json!([old, old, 5_000_000u64])));
+    let nonce = text(chain.rpc("coffer_setNonceAccount", json!([old, 1_447_680u64])));
+    let rent = |a: &str| account(chain, a)["lamports"].as_u64().unwrap();
+    let closed_rent = rent(&token_a) + rent(&token_b);
+    let balance = lamports(chain, &old);
+    Funded { old, new, mint_a, mint_b, token_a, token_b, stake, nonce, balance, closed_rent }
+}
+
+/// Asks the runtime, not Coffer: everything belongs to the new address and the old one is empty.
+fn assert_swept(chain: &Solana, f: &Funded, sol: u64) {
+    assert_eq!(lamports(chain, &f.old), 0, "no lamport left on the old address");
+    assert!(account(chain, &f.old).is_null());
+    for closed in [&f.token_a, &f.token_b] {
+        assert!(account(chain, closed).is_null(), "token account {closed} is closed");
+    }
+    // The tokens are in the new address's associated token accounts, owned by it.
+    let new_key = key(&f.new);
+    for (mint, program, amount) in
+        [(&f.mint_a, TokenProgram::SplToken, 1_500_000u64), (&f.mint_b, TokenProgram::Token2022, 42)]
+    {
+        let ata = coffer_core::migrate::associated_token_address(&new_key, &key(mint), program).unwrap();
+        let acc = account(chain, &bs58::encode(ata).into_string());
+        assert_eq!(acc["owner"], program.id(), "{acc}");
+        let d = data(&acc);
+        assert_eq!(d[..32], key(mint));
+        assert_eq!(d[32..64], new_key, "owned by the new address");
+        assert_eq!(u64::from_le_bytes(d[64..72].try_into().unwrap()), amount);
+    }
+    // The stake account's staker and withdrawer, and the nonce account's authority, are the new address.
+    let d = data(&account(chain, &f.stake));
+    assert_eq!((&d[12..44], &d[44..76]), (&new_key[..], &new_key[..]), "stake authorities");
+    assert_eq!(lamports(chain, &f.stake), 5_000_000, "the stake stays where it is");
+    let d = data(&account(chain, &f.nonce));
+    assert_eq!(&d[8..40], &new_key[..], "nonce authority");
+    // The new address received the SOL and the closed accounts' rent.
+    assert_eq!(lamports(chain, &f.new), sol + f.closed_rent);
+}
+
 #[test]
 #[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
 fn sweep_everything_from_holdings_on_litesvm() {
@@ -64,33 +123,21 @@ fn sweep_everything_from_holdings_on_litesvm() {
     let chain = Solana::start();
     let v = TestVault::new("sweep-solana-full", b"solana full sweep password\n");
     let (old, new) = migrating(&v);
-
-    // The old address's holdings, set in the runtime.
-    chain.rpc("coffer_airdrop", json!([old, 1_000_000_000u64]));
-    let mint_a = bs58::encode([0xa1; 32]).into_string();
-    let mint_b = bs58::encode([0xb2; 32]).into_string();
-    let token_a = chain.rpc("coffer_setTokenAccount", json!([old, mint_a, 1_500_000u64, "token"]));
-    let token_b = chain.rpc("coffer_setTokenAccount", json!([old, mint_b, 42u64, "token-2022"]));
-    let stake = chain.rpc("coffer_setStakeAccount", json!([old, old, 5_000_000u64]));
-    let nonce = chain.rpc("coffer_setNonceAccount", json!([old, 1_447_680u64]));
-    let (token_a, token_b, stake, nonce) =
-        (token_a.as_str().unwrap(), token_b.as_str().unwrap(), stake.as_str().unwrap(), nonce.as_str().unwrap());
-    let balance = lamports(&chain, &old);
-    let rent = |a: &str| account(&chain, a)["lamports"].as_u64().unwrap();
+    let f = fund(&chain, old, new);
+    let rent = |a: &str| account(&chain, a)["lamports"].as_u64().unwrap().to_string();
     let holdings = json!({
-        "address": old,
-        "lamports": balance.to_string(),
+        "address": f.old,
+        "lamports": f.balance.to_string(),
         "token_accounts": [
-            {"address": token_a, "mint": mint_a, "program": "spl-token", "amount": "1500000", "decimals": 6,
-             "lamports": rent(token_a).to_string()},
-            {"address": token_b, "mint": mint_b, "program": "token-2022", "amount": "42", "decimals": 6,
-             "lamports": rent(token_b).to_string()},
+            {"address": f.token_a, "mint": f.mint_a, "program": "spl-token", "amount": "1500000", "decimals": 6,
+             "lamports": rent(&f.token_a)},
+            {"address": f.token_b, "mint": f.mint_b, "program": "token-2022", "amount": "42", "decimals": 6,
+             "lamports": rent(&f.token_b)},
         ],
-        "stake_accounts": [{"address": stake, "lamports": "5000000", "staker": old, "withdrawer": old}],
-        "nonce_accounts": [{"address": nonce, "lamports": "1447680", "authority": old,
+        "stake_accounts": [{"address": f.stake, "lamports": "5000000", "staker": f.old, "withdrawer": f.old}],
+        "nonce_accounts": [{"address": f.nonce, "lamports": "1447680", "authority": f.old,
                             "nonce": bs58::encode([7u8; 32]).into_string()}],
     });
-    let closed_rent = rent(token_a) + rent(token_b);
     let file = v.dir.file("holdings.json", holdings.to_string().as_bytes());
     let blockhash = chain.rpc("getLatestBlockhash", json!([]))["value"]["blockhash"].as_str().unwrap().to_owned();
 
@@ -104,49 +151,64 @@ fn sweep_everything_from_holdings_on_litesvm() {
     let fees: u64 = out["fees"].as_str().unwrap().parse().unwrap();
     let paid_rent: u64 = out["rent"].as_str().unwrap().parse().unwrap();
     let sol: u64 = out["sol"].as_str().unwrap().parse().unwrap();
-    assert_eq!(fees + paid_rent + sol, balance);
+    assert_eq!(fees + paid_rent + sol, f.balance);
     let moves = txs[0]["moves"].as_array().unwrap();
     assert_eq!(moves.len(), 5, "two tokens, the stake account, the nonce account, the SOL: {out}");
 
     // Broadcast each, in order, through the network process.
     let dir = TempDir::new("sweep-broadcast");
     for t in txs {
-        let f = dir.file("tx", t["signed_tx"].as_str().unwrap().as_bytes());
+        let file = dir.file("tx", t["signed_tx"].as_str().unwrap().as_bytes());
         let local = ["--network", "localnet", "--endpoint", chain.url.as_str()];
         let b = coffer(
-            &[&["broadcast", "--chain", "solana", "--tx-file", &f, "--wait", "--json"], &local[..]].concat(),
+            &[&["broadcast", "--chain", "solana", "--tx-file", &file, "--wait", "--json"], &local[..]].concat(),
             b"",
         )
         .ok()
         .json();
         assert_eq!(b["failed"], false, "{b}");
     }
+    assert_swept(&chain, &f, sol);
+}
 
-    // From the runtime: the old address holds nothing.
-    assert_eq!(lamports(&chain, &old), 0, "no lamport left on the old address");
-    assert!(account(&chain, &old).is_null());
-    for closed in [token_a, token_b] {
-        assert!(account(&chain, closed).is_null(), "token account {closed} is closed");
-    }
-    // The tokens are in the new address's associated token accounts, owned by it.
-    let new_key = key(&new);
-    for (mint, program, amount) in
-        [(&mint_a, TokenProgram::SplToken, 1_500_000u64), (&mint_b, TokenProgram::Token2022, 42)]
-    {
-        let ata = coffer_core::migrate::associated_token_address(&new_key, &key(mint), program).unwrap();
-        let acc = account(&chain, &bs58::encode(ata).into_string());
-        assert_eq!(acc["owner"], program.id(), "{acc}");
-        let d = data(&acc);
-        assert_eq!(d[..32], key(mint));
-        assert_eq!(d[32..64], new_key, "owned by the new address");
-        assert_eq!(u64::from_le_bytes(d[64..72].try_into().unwrap()), amount);
-    }
-    // The stake account's staker and withdrawer, and the nonce account's authority, are the new address.
-    let d = data(&account(&chain, stake));
-    assert_eq!((&d[12..44], &d[44..76]), (&new_key[..], &new_key[..]), "stake authorities");
-    assert_eq!(lamports(&chain, stake), 5_000_000, "the stake stays where it is");
-    let d = data(&account(&chain, nonce));
-    assert_eq!(&d[8..40], &new_key[..], "nonce authority");
-    // The new address received the SOL and the closed accounts' rent.
-    assert_eq!(lamports(&chain, &new), sol + closed_rent);
+#[test]
+#[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
+fn sweep_everything_online_on_litesvm() {
+    let _ = coffer_net();
+    let chain = Solana::start();
+    let v = TestVault::new("sweep-solana-online", b"solana online sweep password\n");
+    let (old, new) = migrating(&v);
+    let f = fund(&chain, old, new);
+    let args = [
+        "migrate",
+        "sweep",
+        "--from",
+        "main",
+        "--chain",
+        "solana",
+        "--online",
+        "--network",
+        "localnet",
+        "--endpoint",
+        chain.url.as_str(),
+        "--priority-fee",
+        "1000",
+        "--yes",
+    ];
+    let run = v.run(&args, b"").ok();
+    let events: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let kinds: Vec<&str> = events.iter().map(|e| e["event"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["holdings", "signed", "sent", "confirmed", "done"], "{}", run.stdout);
+    let h = &events[0];
+    assert_eq!(h["lamports"], f.balance.to_string());
+    assert_eq!((&h["token_accounts"], &h["stake_accounts"], &h["nonce_accounts"]), (&json!(2), &json!(1), &json!(1)));
+    assert_eq!(h["endpoint"], chain.url.as_str());
+    assert_eq!(events[2]["signature"], events[1]["tx_id"]);
+    let done = &events[4];
+    assert_eq!(done["left"], json!([]));
+    let sol: u64 = done["sol"].as_str().unwrap().parse().unwrap();
+    assert_swept(&chain, &f, sol);
+    // Everything moved: a second online sweep finds nothing to pay its fee with.
+    let e = v.run(&args, b"").fails_with(3).error_json();
+    assert_eq!(e["error"]["kind"], "balance_below_fee", "{e}");
 }

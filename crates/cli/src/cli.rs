@@ -297,6 +297,22 @@ pub struct MigrateSweepArgs {
     /// Solana: the old account's balance in lamports.
     #[arg(long, value_name = "LAMPORTS")]
     pub balance: Option<String>,
+    /// Solana: sweep everything the old address holds (SOL, token accounts, stake and nonce authorities), as
+    /// listed in this holdings file (JSON, docs/cli.md "Holdings file"); `-` = standard input. Instead of
+    /// --balance and --fee.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["balance", "fee"])]
+    pub holdings: Option<PathBuf>,
+    /// Solana: fetch the holdings, mint decimals and a blockhash through the network process coffer-net, sweep
+    /// everything, broadcast each transaction and wait for its confirmation (--json: JSON lines of progress).
+    /// --network then names the cluster (mainnet, devnet, testnet, localnet; default mainnet).
+    #[arg(long, conflicts_with_all = ["holdings", "balance", "fee", "blockhash", "nonce_account", "nonce", "tx_file"])]
+    pub online: bool,
+    /// With --online: ask this endpoint instead of the built-in one (https, or http to this machine only).
+    #[arg(long, value_name = "URL", requires = "online")]
+    pub endpoint: Option<String>,
+    /// With --online: seconds to wait for each transaction's confirmation.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub timeout: u64,
     /// Solana: a recent blockhash (base58).
     #[arg(long, value_name = "HASH", conflicts_with_all = ["nonce_account", "nonce"])]
     pub blockhash: Option<String>,

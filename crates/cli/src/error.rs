@@ -227,6 +227,9 @@ impl From<coffer_core::migrate::MigrateError> for CliError {
             M::BadFee { .. } => (code::INVALID_INPUT, "invalid_fee"),
             M::BadTrustline { .. } => (code::INVALID_INPUT, "invalid_trustline"),
             M::Full => (code::FAILURE, "migration_full"),
+            M::BadHoldings { .. } => (code::INVALID_INPUT, "invalid_holdings"),
+            M::TooFewNonces { .. } => (code::INVALID_INPUT, "too_few_nonces"),
+            M::SolanaFundsShort { .. } => (code::INVALID_INPUT, "balance_below_fee"),
             _ => (code::FAILURE, "migration_error"),
         };
         Self::new(code, kind, e.to_string())

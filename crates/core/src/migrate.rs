@@ -43,8 +43,9 @@ pub use solana_tx::{
     compute_unit_price_for_fee, parse_blockhash, sweep_message, transfer_message,
 };
 pub use stellar_tx::{
-    STELLAR_BASE_FEE, STELLAR_STARTING_BALANCE, StellarSweep, Trustline, account_merge_envelope, build_stellar_merge,
-    create_and_merge_envelope, parse_sequence,
+    STELLAR_BASE_FEE, STELLAR_BASE_RESERVE, STELLAR_MAX_LIMIT, STELLAR_STARTING_BALANCE, StellarLeft, StellarMove,
+    StellarSweep, StellarSweepParams, StellarSweepPlan, Trustline, account_merge_envelope, build_stellar_merge,
+    build_stellar_sweep, create_and_merge_envelope, parse_sequence,
 };
 
 /// The chains a default plan covers. Legacy IOTA Stardust is left out: its outputs cannot be signed by Coffer (see
@@ -168,6 +169,18 @@ pub enum MigrateError {
     BadTrustline {
         /// What was given (cut to 100 characters).
         text: String,
+    },
+    /// Holdings that do not validate, or that do not belong to the accounts being swept.
+    #[error("invalid holdings: {reason}")]
+    BadHoldings {
+        /// Why.
+        reason: String,
+    },
+    /// The account holds nothing that can be swept (it does not exist).
+    #[error("nothing to sweep: {reason}")]
+    NothingToSweep {
+        /// Why.
+        reason: String,
     },
     /// The plan or its receipts are full.
     #[error("the migration is full (at most {MAX_ROWS} rows and {MAX_RECEIPTS} receipts)")]
@@ -436,5 +449,7 @@ impl fmt::Display for RowState {
     }
 }
 
+#[cfg(test)]
+mod stellar_tests;
 #[cfg(test)]
 mod tests;

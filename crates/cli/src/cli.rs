@@ -313,6 +313,14 @@ pub struct MigrateSweepArgs {
     /// Do not ask for confirmation (the summary is still printed on standard error).
     #[arg(long)]
     pub yes: bool,
+    /// Stellar: a holdings file (JSON, docs/cli.md "Holdings file"): Coffer builds the complete sweep (every
+    /// trustline, offer, data entry and claimable balance, then the merge) instead of the lone merge; `-` = standard
+    /// input.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["sequence", "destination_exists", "trustlines", "fee"])]
+    pub holdings: Option<PathBuf>,
+    /// Stellar with --holdings: the fee per operation in stroops (default and minimum 100).
+    #[arg(long, value_name = "STROOPS", requires = "holdings")]
+    pub base_fee: Option<u32>,
 }
 
 /// Where a new seed comes from and how strong the key derivation is.

@@ -205,6 +205,8 @@ impl From<coffer_core::migrate::MigrateError> for CliError {
             M::BadBlockhash { .. } => (code::INVALID_INPUT, "invalid_blockhash"),
             M::BadFee { .. } => (code::INVALID_INPUT, "invalid_fee"),
             M::BadTrustline { .. } => (code::INVALID_INPUT, "invalid_trustline"),
+            M::BadHoldings { .. } => (code::INVALID_INPUT, "invalid_holdings"),
+            M::NothingToSweep { .. } => (code::INVALID_INPUT, "nothing_to_sweep"),
             M::Full => (code::FAILURE, "migration_full"),
             _ => (code::FAILURE, "migration_error"),
         };

@@ -1,9 +1,10 @@
 //! `coffer migrate compromised|start|verify|plan|sweep|status|report`: move the funds of a compromised seed to a
 //! fresh one. The core (`coffer_core::migrate`) does the work; this module reads arguments, asks, and prints.
 
+use coffer_core::holdings::stellar::StellarHoldings;
 use coffer_core::migrate::{
     self, Destination, MigrateError, PlanRow, Receipt, Report, RowState, Selection, SolanaRecent, SolanaSweep,
-    StellarSweep, Trustline,
+    StellarSweep, StellarSweepParams, StellarSweepPlan, Trustline,
 };
 use coffer_core::secret::SecretString;
 use coffer_core::sign::{Network, Payload, SignRequest};
@@ -335,8 +336,18 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
 
 pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     let chain: Chain = args.chain.parse()?;
-    one_stdin(&[g.password_file.as_deref(), args.tx_file.as_deref()])?;
+    one_stdin(&[g.password_file.as_deref(), args.tx_file.as_deref(), args.holdings.as_deref()])?;
     super::sign::check_network(chain, args.network.as_deref())?;
+    if let Some(path) = &args.holdings {
+        if chain != Chain::Stellar {
+            return Err(CliError::new(
+                code::USAGE,
+                "usage",
+                format!("--holdings builds complete sweeps for stellar only so far, not {chain}"),
+            ));
+        }
+        return stellar_holdings_sweep(g, args, path);
+    }
     let input = sweep_input(chain, args)?;
     let mut vault = open(g)?;
     let request = match input {
@@ -392,6 +403,160 @@ pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     print_line("Broadcast it with (Coffer never does):")?;
     for c in receipt.broadcast() {
         print_line(&format!("  {c}"))?;
+    }
+    Ok(())
+}
+
+/// The Stellar part of a holdings file (docs/cli.md, "Holdings file").
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StellarHoldingsFile {
+    chain: String,
+    accounts: Vec<StellarHoldings>,
+}
+
+/// Most accounts a Stellar holdings file may list.
+const MAX_HOLDINGS_ACCOUNTS: usize = 1000;
+
+fn invalid_holdings(message: String) -> CliError {
+    CliError::invalid("invalid_holdings", message)
+}
+
+/// The holdings of the old and the new account of `row` from a holdings file.
+fn read_stellar_holdings(
+    path: &std::path::Path,
+    row: &PlanRow,
+) -> Result<(StellarHoldings, StellarHoldings), CliError> {
+    let text = read_text(path, "holdings")?;
+    let file: StellarHoldingsFile =
+        serde_json::from_str(&text).map_err(|e| invalid_holdings(format!("the holdings file does not parse: {e}")))?;
+    if file.chain != "stellar" {
+        return Err(invalid_holdings(format!("the holdings file is for {:?}, not stellar", file.chain)));
+    }
+    if file.accounts.len() > MAX_HOLDINGS_ACCOUNTS {
+        return Err(invalid_holdings(format!("the holdings file lists more than {MAX_HOLDINGS_ACCOUNTS} accounts")));
+    }
+    let find = |address: &str, which: &str| {
+        file.accounts.iter().find(|h| h.address == address).cloned().ok_or_else(|| {
+            invalid_holdings(format!(
+                "the holdings file has no record of the {which} account {address} (give {{\"address\": \"{address}\", \
+                 \"exists\": false}} if it does not exist)"
+            ))
+        })
+    };
+    Ok((find(&row.old_address, "old")?, find(&row.new_address, "new")?))
+}
+
+/// `migrate sweep --chain stellar --holdings FILE`: the complete sweep, built by the core from the holdings, each
+/// transaction checked by the guard, shown, confirmed once, and signed (with the new key too where the new account
+/// adds trustlines).
+fn stellar_holdings_sweep(g: &Global, args: &MigrateSweepArgs, path: &std::path::Path) -> Result<(), CliError> {
+    let network = Network::parse(
+        args.network
+            .as_deref()
+            .ok_or_else(|| CliError::new(code::USAGE, "usage", "a stellar sweep needs --network"))?,
+    )?;
+    let vault = open(g)?;
+    let row = planned(&vault, &args.from, Chain::Stellar, args.account)?;
+    let (old, new) = read_stellar_holdings(path, &row)?;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let params = StellarSweepParams {
+        base_fee: args.base_fee.unwrap_or(migrate::STELLAR_BASE_FEE),
+        now: i64::try_from(now).unwrap_or(i64::MAX),
+        ..StellarSweepParams::default()
+    };
+    let plan = migrate::build_stellar_sweep(&old, &new, &params)?;
+    sign_stellar_plan(g, args, vault, &row, &plan, &network)
+}
+
+/// Guards, shows, confirms and signs every transaction of a complete Stellar sweep, records what stays as the row's
+/// manual step, and prints the receipts.
+fn sign_stellar_plan(
+    g: &Global,
+    args: &MigrateSweepArgs,
+    mut vault: super::vault::OpenVault,
+    row: &PlanRow,
+    plan: &StellarSweepPlan,
+    network: &Network,
+) -> Result<(), CliError> {
+    let requests: Vec<SignRequest> = plan
+        .transactions
+        .iter()
+        .map(|tx| SignRequest::new(Chain::Stellar, Payload::Transaction(tx.clone())).with_network(network.clone()))
+        .collect();
+    // The guard runs on every transaction before anything is shown or asked.
+    let mut shown = Vec::with_capacity(requests.len());
+    let mut summaries = Vec::with_capacity(requests.len());
+    for r in &requests {
+        let (decoded, _) = vault.check_sweep(&args.from, r)?;
+        shown.push(render(decoded.summary()));
+        summaries.push(summary_json(decoded.summary()));
+    }
+    let amount = |n: i64| coffer_core::sign::stellar::format_amount(n);
+    let mut preview = Vec::new();
+    for m in &plan.moves {
+        preview.push(format!("moves: {} {} ({})", amount(m.amount), m.asset, m.how));
+    }
+    for l in &plan.left {
+        let a = l.amount.map(|n| format!(" {}", amount(n))).unwrap_or_default();
+        preview.push(format!("stays: {}{a}: {}", l.what, l.reason));
+    }
+    if !g.json {
+        for s in &shown {
+            eprintln!("{s}");
+        }
+        for p in &preview {
+            eprintln!("coffer: {}", crate::output::safe(p));
+        }
+    }
+    if !args.yes {
+        let mut show = if g.json { shown.clone() } else { Vec::new() };
+        if g.json {
+            show.extend(preview.iter().cloned());
+        }
+        confirm(&show, requests.len(), false)?;
+    }
+    if !plan.left.is_empty() {
+        let note: Vec<String> = plan.left.iter().map(|l| format!("{} stays: {}", l.what, l.reason)).collect();
+        vault.note_manual_step(&args.from, Chain::Stellar, args.account, 0, &note.join("; "))?;
+    }
+    let mut receipts = Vec::with_capacity(requests.len());
+    for r in &requests {
+        receipts.push(vault.sign_sweep(&args.from, r)?);
+    }
+    let m = vault.migration(&args.from)?;
+    drop(vault);
+    let row = m.rows.iter().find(|r| r.old_address == row.old_address).unwrap_or(row);
+    if g.json {
+        let transactions: Vec<Value> = receipts
+            .iter()
+            .zip(summaries)
+            .map(|(receipt, summary)| {
+                let mut v = receipt_json(receipt, row);
+                v["summary"] = summary;
+                v
+            })
+            .collect();
+        return print_json(&json!({
+            "chain": "stellar",
+            "row": row_json(row),
+            "transactions": transactions,
+            "moves": plan.moves.iter().map(|m| json!({"asset": m.asset, "amount": m.amount.to_string(), "how": m.how})).collect::<Vec<_>>(),
+            "left": plan.left.iter().map(|l| json!({"what": l.what, "amount": l.amount.map(|n| n.to_string()), "reason": l.reason})).collect::<Vec<_>>(),
+            "merges": plan.merges,
+            "fee": plan.fee.to_string(),
+        }));
+    }
+    for (i, receipt) in receipts.iter().enumerate() {
+        if receipts.len() > 1 {
+            print_line(&format!("transaction {} of {}:", i + 1, receipts.len()))?;
+        }
+        print_line(&format!("tx_id: {}", receipt.tx_id))?;
+        print_line(&format!("signed_tx: {}", receipt.tx))?;
+        print_line("Broadcast it with (in this order; Coffer never does):")?;
+        for c in receipt.broadcast() {
+            print_line(&format!("  {c}"))?;
+        }
     }
     Ok(())
 }

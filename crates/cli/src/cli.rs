@@ -318,9 +318,19 @@ pub struct MigrateSweepArgs {
     /// input.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["sequence", "destination_exists", "trustlines", "fee"])]
     pub holdings: Option<PathBuf>,
-    /// Stellar with --holdings: the fee per operation in stroops (default and minimum 100).
-    #[arg(long, value_name = "STROOPS", requires = "holdings")]
+    /// Stellar with --holdings or --online: the fee per operation in stroops (default and minimum 100).
+    #[arg(long, value_name = "STROOPS")]
     pub base_fee: Option<u32>,
+    /// Stellar: fetch the holdings through coffer-net, build the complete sweep, sign it after the guard, broadcast
+    /// it and wait for each transaction's ledger (--network public, testnet, or a passphrase with --endpoint).
+    #[arg(long, conflicts_with_all = ["holdings", "sequence", "destination_exists", "trustlines", "fee", "tx_file"])]
+    pub online: bool,
+    /// With --online: ask this Horizon instead of the built-in one (https, or http to this machine only).
+    #[arg(long, value_name = "URL", requires = "online")]
+    pub endpoint: Option<String>,
+    /// With --online: seconds to wait for each transaction's ledger.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub timeout: u64,
 }
 
 /// Where a new seed comes from and how strong the key derivation is.

@@ -21,6 +21,7 @@ mod vault;
 use crate::cli::{Cli, Command, KeyringCommand, MigrateCommand, MnemonicCommand, SeedCommand};
 use crate::error::CliError;
 pub use balance::target as balance_target;
+pub use migrate::online_target as migrate_online_target;
 pub use online::target as online_target;
 pub use seen::dir as seen_dir;
 pub use vault::path as vault_path;

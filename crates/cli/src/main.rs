@@ -136,6 +136,15 @@ fn start_network(args: &cli::Cli) {
             }
             return;
         }
+        Command::Migrate(m) => {
+            if let cli::MigrateCommand::Sweep(s) = &m.command
+                && s.online
+                && let Ok((_, chain, network)) = commands::migrate_online_target(s)
+            {
+                net::start(chain, network, s.endpoint.as_deref());
+            }
+            return;
+        }
         Command::Broadcast(b) => ("broadcast", &b.net),
         Command::History(h) => ("history", &h.net),
         Command::Watch(w) => ("watch", &w.net),

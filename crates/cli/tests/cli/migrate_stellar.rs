@@ -255,3 +255,186 @@ fn stellar_sweep_sdk_interop() {
         ]
     );
 }
+
+// ---------------------------------------------------------------- online: coffer-net against a local Horizon
+
+const ABOUT_XLM_0: &str = "GB3JDWCQJCWMJ3IILWIGDTQJJC5567PGVEVXSCVPEQOTDN64VJBDQBYX";
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/../../tests/fixtures/stellar/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+type Posted = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// A local Horizon of the public network answering from tests/fixtures/stellar for [`ABOUT_XLM_0`] (any other
+/// account does not exist), accepting `POST /transactions` (form field `tx`): it records what was posted, and
+/// answers with the transaction's hash as Horizon computes it (sha256 of the network id, ENVELOPE_TYPE_TX and the
+/// transaction) in the documented submit and transaction shapes. One request per connection.
+fn horizon() -> (String, Posted) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let posted: Posted = std::sync::Arc::default();
+    let log = posted.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            s.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if s.read(&mut byte).unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            let head = String::from_utf8_lossy(&head).to_string();
+            let mut parts = head.split(' ');
+            let (method, target) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default().to_owned());
+            let length = head
+                .lines()
+                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned()))
+                .and_then(|v| v.parse::<usize>().ok())
+                .unwrap_or(0);
+            let mut body = vec![0u8; length];
+            let _ = s.read_exact(&mut body);
+            let path = target.split('?').next().unwrap_or_default().to_owned();
+            let (status, text) = match (method, path.as_str()) {
+                ("POST", "/transactions") => {
+                    let form = String::from_utf8_lossy(&body).to_string();
+                    let tx = url_decode(form.strip_prefix("tx=").unwrap_or_default());
+                    let hash = B64
+                        .decode(&tx)
+                        .ok()
+                        .and_then(|b| decode_envelope(&b).ok())
+                        .map(|e| hex(&e.hash(&Network::Public)))
+                        .unwrap_or_default();
+                    log.lock().unwrap().push(tx);
+                    (200, fixture("submit-ok.json").replace(FIXTURE_HASH, &hash))
+                }
+                ("GET", "/") => (200, fixture("root-public.json")),
+                ("GET", "/claimable_balances") if target.contains(ABOUT_XLM_0) => {
+                    (200, fixture("claimable-balances.json"))
+                }
+                ("GET", "/claimable_balances") => (200, r#"{"_embedded":{"records":[]}}"#.to_owned()),
+                ("GET", p) if p == format!("/accounts/{ABOUT_XLM_0}") => (200, fixture("account.json")),
+                ("GET", p) if p == format!("/accounts/{ABOUT_XLM_0}/offers") => (200, fixture("offers.json")),
+                ("GET", p) if p.starts_with("/transactions/") => {
+                    let hash = p.trim_start_matches("/transactions/");
+                    (200, fixture("transaction.json").replace(FIXTURE_HASH, hash))
+                }
+                _ => (404, fixture("not-found.json")),
+            };
+            let _ = write!(
+                s,
+                "HTTP/1.1 {status} X\r\ncontent-type: application/hal+json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
+                text.len()
+            );
+        }
+    });
+    (url, posted)
+}
+
+const FIXTURE_HASH: &str = "3389e9f0f1a65f19736cacf544c2e825313e8447f569233bb8db39aa607c8889";
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn url_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' if i + 2 < b.len() => {
+                out.push(u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap(), 16).unwrap());
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn stellar_online_sweep_fetches_builds_signs_broadcasts_and_waits() {
+    let _ = crate::balance::coffer_net();
+    let (url, posted) = horizon();
+    let v = TestVault::new("stellar-online", b"stellar online password\n");
+    v.import("main", crate::common::ABOUT, "");
+    let run = |args: &[&str]| v.run(args, b"").ok().json();
+    run(&["migrate", "compromised", "main"]);
+    let started = run(&["migrate", "start", "--from", "main", "--new-label", "fresh", "--words", "12"]);
+    let words: Vec<&str> = s(&started["mnemonic"]).split(' ').collect();
+    let answers: Vec<&str> = started["challenge"]["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| words[p.as_u64().unwrap() as usize - 1])
+        .collect();
+    let f = v.dir.file("answers", answers.join("\n").as_bytes());
+    run(&["migrate", "verify", "--from", "main", "--answers-file", &f]);
+    let row = run(&["migrate", "plan", "--from", "main", "--chain", "stellar", "--accounts", "1"])[0].clone();
+    assert_eq!(row["old_address"], ABOUT_XLM_0);
+    let out = run(&[
+        "migrate",
+        "sweep",
+        "--from",
+        "main",
+        "--chain",
+        "stellar",
+        "--online",
+        "--network",
+        "public",
+        "--endpoint",
+        &url,
+        "--yes",
+    ]);
+    // What Coffer broadcast is exactly the signed transaction of its receipt, in a ledger (the fixture's).
+    let sent = posted.lock().unwrap().clone();
+    let txs = out["transactions"].as_array().unwrap();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0], s(&txs[0]["signed_tx"]));
+    assert_eq!(txs[0]["result"]["ledger"], 54_987_655);
+    assert_eq!(txs[0]["result"]["failed"], false);
+    let envelope = decode_envelope(&B64.decode(&sent[0]).unwrap()).unwrap();
+    let (old, new) = (key(ABOUT_XLM_0), key(s(&row["new_address"])));
+    let hash = envelope.hash(&Network::Public);
+    assert_eq!(s(&txs[0]["tx_id"]), hex(&hash));
+    assert_eq!(envelope.signatures.len(), 2);
+    for (sig, k) in envelope.signatures.iter().zip([old, new]) {
+        let vk = ed25519_dalek::VerifyingKey::from_bytes(&k).unwrap();
+        vk.verify(&hash, &ed25519_dalek::Signature::from_slice(&sig.signature).unwrap()).unwrap();
+    }
+    // The fixture account holds pool shares: no merge; offers and data removed, USDC moved with a trustline on the
+    // new account, the lumens above the remaining minimum balance paid; the claimable balance stays (no predicate).
+    assert_eq!(out["merges"], false);
+    let kinds: Vec<&str> = envelope
+        .operations
+        .iter()
+        .map(|o| match &o.body {
+            OperationBody::ManageOffer { amount: 0, .. } => "remove offer",
+            OperationBody::ManageData { value: None, .. } => "delete data",
+            OperationBody::CreateAccount { .. } => "create",
+            OperationBody::ChangeTrust { limit, .. } if *limit > 0 && o.source.map(|m| m.key) == Some(new) => "trust",
+            OperationBody::Payment { asset: Asset::Native, .. } => "pay lumens",
+            OperationBody::Payment { .. } => "pay asset",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        ["remove offer", "remove offer", "delete data", "delete data", "create", "trust", "pay asset", "pay lumens"]
+    );
+    let left = out["left"].to_string();
+    assert!(left.contains("pool shares") && left.contains("claimable balance"), "{left}");
+}

@@ -297,15 +297,24 @@ pub struct MigrateSweepArgs {
     /// Solana: the old account's balance in lamports.
     #[arg(long, value_name = "LAMPORTS")]
     pub balance: Option<String>,
-    /// Solana: sweep everything the old address holds (SOL, token accounts, stake and nonce authorities), as
-    /// listed in this holdings file (JSON, docs/cli.md "Holdings file"); `-` = standard input. Instead of
-    /// --balance and --fee.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["balance", "fee"])]
+    /// Solana, Stellar: sweep everything the old address holds, as listed in this holdings file (JSON, docs/cli.md
+    /// "Holdings file"); `-` = standard input. Solana: SOL, token accounts, stake and nonce authorities (instead of
+    /// --balance and --fee). Stellar: every trustline, offer, data entry and claimable balance, then the merge
+    /// (instead of the lone merge).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["balance", "fee", "sequence", "destination_exists", "trustlines"])]
     pub holdings: Option<PathBuf>,
-    /// Solana: fetch the holdings, mint decimals and a blockhash through the network process coffer-net, sweep
-    /// everything, broadcast each transaction and wait for its confirmation (--json: JSON lines of progress).
-    /// --network then names the cluster (mainnet, devnet, testnet, localnet; default mainnet).
-    #[arg(long, conflicts_with_all = ["holdings", "balance", "fee", "blockhash", "nonce_account", "nonce", "tx_file"])]
+    /// Solana, Stellar: fetch the holdings (and a blockhash or sequence number) through the network process
+    /// coffer-net, build the complete sweep, sign it after the guard, broadcast each transaction and wait for its
+    /// confirmation (--json: JSON lines of progress for solana). --network names the cluster for solana (mainnet,
+    /// devnet, testnet, localnet; default mainnet) and is required for stellar (public, testnet, or a passphrase
+    /// with --endpoint).
+    #[arg(
+        long,
+        conflicts_with_all = [
+            "holdings", "balance", "fee", "blockhash", "nonce_account", "nonce", "tx_file", "sequence",
+            "destination_exists", "trustlines"
+        ]
+    )]
     pub online: bool,
     /// With --online: ask this endpoint instead of the built-in one (https, or http to this machine only).
     #[arg(long, value_name = "URL", requires = "online")]
@@ -329,6 +338,9 @@ pub struct MigrateSweepArgs {
     /// Do not ask for confirmation (the summary is still printed on standard error).
     #[arg(long)]
     pub yes: bool,
+    /// Stellar with --holdings or --online: the fee per operation in stroops (default and minimum 100).
+    #[arg(long, value_name = "STROOPS")]
+    pub base_fee: Option<u32>,
 }
 
 /// Where a new seed comes from and how strong the key derivation is.

@@ -49,8 +49,9 @@ pub use solana_tx::{
     compute_unit_price_for_fee, parse_blockhash, sweep_message, transfer_message,
 };
 pub use stellar_tx::{
-    STELLAR_BASE_FEE, STELLAR_STARTING_BALANCE, StellarSweep, Trustline, account_merge_envelope, build_stellar_merge,
-    create_and_merge_envelope, parse_sequence,
+    STELLAR_BASE_FEE, STELLAR_BASE_RESERVE, STELLAR_MAX_LIMIT, STELLAR_STARTING_BALANCE, StellarLeft, StellarMove,
+    StellarSweep, StellarSweepParams, StellarSweepPlan, Trustline, account_merge_envelope, build_stellar_merge,
+    build_stellar_sweep, create_and_merge_envelope, parse_sequence,
 };
 
 /// The chains a default plan covers. Legacy IOTA Stardust is left out: its outputs cannot be signed by Coffer (see
@@ -175,18 +176,25 @@ pub enum MigrateError {
         /// What was given (cut to 100 characters).
         text: String,
     },
+    /// Holdings (a file or the network's answers) that do not validate, or that do not belong to the accounts
+    /// being swept.
+    #[error("invalid holdings: {reason}")]
+    BadHoldings {
+        /// Why.
+        reason: String,
+    },
+    /// The account holds nothing that can be swept (it does not exist).
+    #[error("nothing to sweep: {reason}")]
+    NothingToSweep {
+        /// Why.
+        reason: String,
+    },
     /// The plan or its receipts are full.
     #[error("the migration is full (at most {MAX_ROWS} rows and {MAX_RECEIPTS} receipts)")]
     Full,
     /// The destination guard refused the sweep.
     #[error(transparent)]
     Guard(#[from] GuardError),
-    /// A holdings file or answer that cannot be swept as given.
-    #[error("invalid holdings: {reason}")]
-    BadHoldings {
-        /// Why.
-        reason: String,
-    },
     /// A Solana sweep of several transactions on durable nonces needs one nonce account per transaction (advancing
     /// a nonce changes its value), and none re-authorized before the transaction that advances it.
     #[error(
@@ -470,5 +478,7 @@ impl fmt::Display for RowState {
     }
 }
 
+#[cfg(test)]
+mod stellar_tests;
 #[cfg(test)]
 mod tests;

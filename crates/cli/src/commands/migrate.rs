@@ -24,6 +24,8 @@ use crate::error::{CliError, code};
 use crate::input::{prompt_password, read_password, read_secret_file};
 use crate::output::{print_json, print_json_secret, print_line, print_table};
 
+mod stellar;
+
 pub fn compromised(g: &Global, args: &MigrateCompromisedArgs) -> Result<(), CliError> {
     let mut vault = open(g)?;
     vault.seed(&args.label)?;
@@ -356,13 +358,24 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
 
 pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     if args.online {
-        return sweep_online(g, args);
+        return match args.chain.parse::<Chain>() {
+            Ok(Chain::Stellar) => stellar::stellar_online_sweep(g, args),
+            _ => sweep_online(g, args),
+        };
     }
     let chain: Chain = args.chain.parse()?;
     one_stdin(&[g.password_file.as_deref(), args.tx_file.as_deref(), args.holdings.as_deref()])?;
     super::sign::check_network(chain, args.network.as_deref())?;
-    if args.holdings.is_some() && chain != Chain::Solana {
-        return Err(CliError::new(code::USAGE, "usage", format!("--holdings is for solana sweeps, not {chain}")));
+    match (&args.holdings, chain) {
+        (Some(path), Chain::Stellar) => return stellar::stellar_holdings_sweep(g, args, path),
+        (Some(_), Chain::Solana) | (None, _) => {}
+        (Some(_), _) => {
+            return Err(CliError::new(
+                code::USAGE,
+                "usage",
+                format!("--holdings is for solana and stellar sweeps, not {chain}"),
+            ));
+        }
     }
     let input = sweep_input(chain, args)?;
     let mut vault = open(g)?;
@@ -548,9 +561,12 @@ fn left_json(plan: &migrate::SolanaSweepPlan) -> Vec<Value> {
 pub fn online_target(
     args: &MigrateSweepArgs,
 ) -> Result<(Chain, coffer_net_proto::Chain, coffer_net_proto::Network), CliError> {
+    if args.chain == "stellar" {
+        return stellar::online_target(args);
+    }
     super::balance::net_target(
         "migrate sweep --online",
-        &[Chain::Solana],
+        &[Chain::Solana, Chain::Stellar],
         &args.chain,
         args.network.as_deref().unwrap_or("mainnet"),
         args.endpoint.as_deref(),

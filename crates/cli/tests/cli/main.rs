@@ -13,6 +13,7 @@ mod interop;
 mod keyring;
 mod migrate;
 mod migrate_solana;
+mod migrate_stellar;
 mod mnemonic;
 mod network;
 mod online;

@@ -948,3 +948,44 @@ fn a_transaction_file_dropped_on_the_window_opens() {
     drop(h);
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }
+
+/// A vault whose account settings an older version saved (IOTA's address index stepped to 3, a label on account 0's
+/// address 2): those addresses stay on the accounts screen beside the accounts, so no funded address disappears.
+#[test]
+fn addresses_an_older_version_showed_stay_on_screen() {
+    use coffer_core::vault::{AccountLabel, AccountSettings, ChainView};
+    let path = temp_vault("older");
+    let password = coffer_core::secret::SecretString::from(PASSWORD.to_owned());
+    let mut v = coffer_core::Vault::create(&path, &password, coffer_core::KdfParams::policy_minimum()).unwrap();
+    v.add_seed("main", &coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap(), "").unwrap();
+    let old = AccountSettings {
+        views: vec![ChainView { chain: coffer_core::Chain::Iota, accounts: 1, indices: 3 }],
+        labels: vec![AccountLabel {
+            chain: coffer_core::Chain::Iota,
+            account: 0,
+            index: 2,
+            label: "Old savings".into(),
+        }],
+    };
+    v.set_account_settings("main", old).unwrap();
+    let seed = v.bip39_seed("main").unwrap();
+    let at = |i| coffer_core::Chain::Iota.account(&seed, 0, i).unwrap().address;
+    let (a1, a2) = (at(1), at(2));
+    drop(v);
+    let mut h = app(path.clone());
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "backup not checked yet");
+    h.get_by_label(&a1);
+    h.get_by_label(&a2);
+    h.get_by_label("m/44'/4218'/0'/0'/2'");
+    assert_eq!(h.get_by_label("Label of IOTA account 0 · address 2").value().as_deref(), Some("Old savings"));
+    // A new account comes at the account level; the older addresses stay.
+    h.get_by_label("Add IOTA account").click();
+    wait_for(&mut h, "Copy IOTA account 1");
+    h.get_by_label("m/44'/4218'/1'/0'/0'");
+    h.get_by_label("Copy IOTA account 0 · address 1");
+    h.get_by_label(&a2);
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}

@@ -1055,6 +1055,19 @@ impl Vault {
         self.commit(|v| v.payload.seeds[i].settings = settings, |v| v.payload.seeds[i].settings = before)
     }
 
+    /// The recovery words of a stored seed, to show them again, once `password` is checked against the password
+    /// slot (one key derivation): an open vault, perhaps opened by quick unlock, is not enough. The BIP39 passphrase
+    /// is not returned. The words are zeroized when the [`Mnemonic`] is dropped; never log them.
+    ///
+    /// # Errors
+    /// [`VaultError::LabelNotFound`] (checked first, without a key derivation); [`VaultError::WrongPassword`];
+    /// [`VaultError::Kdf`].
+    pub fn recovery_words(&self, label: &str, password: &SecretString) -> Result<Mnemonic, VaultError> {
+        let record = self.record(label)?;
+        self.verify_password(password)?;
+        record.mnemonic()
+    }
+
     /// The 64-byte BIP39 seed of a stored seed, with its passphrase.
     ///
     /// # Errors

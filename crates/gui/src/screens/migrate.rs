@@ -38,6 +38,8 @@ pub enum MigrateIntent {
     Answer(Vec<SecretString>),
     /// Plan these chains and accounts.
     Plan(coffer_core::migrate::Selection),
+    /// Show seed `label`'s recovery words again (before its backup check: a miscopied word can be corrected).
+    ShowWords(String),
     /// Decode a sweep and run the destination guard, without signing.
     Check(SignRequest),
     /// Sign a sweep (the guard runs again).
@@ -224,7 +226,7 @@ impl MigrateScreen {
             words: None,
             answers: Vec::new(),
             chains: [true; 4],
-            accounts: 1,
+            accounts: coffer_core::migrate::DEFAULT_ACCOUNTS,
             indices: 1,
             sweep: SweepForm::default(),
             checked: None,
@@ -429,6 +431,18 @@ impl MigrateScreen {
         if ui.add_enabled(ready, egui::Button::new("Check these words")).clicked() {
             let answers = self.answers.iter_mut().map(|a| a.take_secret(true)).collect();
             return Some(MigrateIntent::Answer(answers));
+        }
+        ui.add_space(8.0);
+        ui.label(format!(
+            "Not sure your written copy is right? Look at {}'s words again (after the vault password) and correct it.",
+            c.label
+        ));
+        if ui
+            .button("Show the words again")
+            .accessible_name(format!("Show the recovery words of {}", c.label))
+            .clicked()
+        {
+            return Some(MigrateIntent::ShowWords(c.label.clone()));
         }
         None
     }

@@ -269,7 +269,7 @@ pub struct MigrateSweepArgs {
     /// Chain: stellar, solana (Coffer builds the transaction), iota or sui (give --holdings or --tx-file).
     #[arg(long, value_name = "CHAIN")]
     pub chain: String,
-    /// The planned account to sweep (stellar, solana).
+    /// The planned account to sweep (stellar, solana; iota with --online).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub account: u32,
     /// Stellar: the old account's current sequence number (the transaction uses the next one).
@@ -297,6 +297,36 @@ pub struct MigrateSweepArgs {
     /// Solana: the old account's balance in lamports.
     #[arg(long, value_name = "LAMPORTS")]
     pub balance: Option<String>,
+    /// Solana, Stellar: sweep everything the old address holds, as listed in this holdings file (JSON, docs/cli.md
+    /// "Holdings file"); `-` = standard input. Solana: SOL, token accounts, stake and nonce authorities (instead of
+    /// --balance and --fee). Stellar: every trustline, offer, data entry and claimable balance, then the merge
+    /// (instead of the lone merge). IOTA, Sui: every coin and transferable object (instead of --tx-file).
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["balance", "fee", "sequence", "destination_exists", "trustlines", "tx_file"]
+    )]
+    pub holdings: Option<PathBuf>,
+    /// Solana, Stellar: fetch the holdings (and a blockhash or sequence number) through the network process
+    /// coffer-net, build the complete sweep, sign it after the guard, broadcast each transaction and wait for its
+    /// confirmation (--json: JSON lines of progress for solana). --network names the cluster for solana (mainnet,
+    /// devnet, testnet, localnet; default mainnet) and is required for stellar (public, testnet, or a passphrase
+    /// with --endpoint). IOTA: the holdings and the reference gas price, a dry run of each transaction before
+    /// asking, then its execution (--network default mainnet).
+    #[arg(
+        long,
+        conflicts_with_all = [
+            "holdings", "balance", "fee", "blockhash", "nonce_account", "nonce", "tx_file", "sequence",
+            "destination_exists", "trustlines"
+        ]
+    )]
+    pub online: bool,
+    /// With --online: ask this endpoint instead of the built-in one (https, or http to this machine only).
+    #[arg(long, value_name = "URL", requires = "online")]
+    pub endpoint: Option<String>,
+    /// With --online: seconds to wait for each transaction's confirmation.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub timeout: u64,
     /// Solana: a recent blockhash (base58).
     #[arg(long, value_name = "HASH", conflicts_with_all = ["nonce_account", "nonce"])]
     pub blockhash: Option<String>,
@@ -313,21 +343,13 @@ pub struct MigrateSweepArgs {
     /// Do not ask for confirmation (the summary is still printed on standard error).
     #[arg(long)]
     pub yes: bool,
-    /// IOTA, Sui: what the old address holds, as a holdings file (JSON; docs/cli.md, "Holdings file"); Coffer builds
-    /// the sweep of every coin and transferable object itself. Instead of --tx-file; `-` = standard input.
-    #[arg(long, value_name = "FILE", conflicts_with = "tx_file")]
-    pub holdings: Option<PathBuf>,
+    /// Stellar with --holdings or --online: the fee per operation in stroops (default and minimum 100).
+    #[arg(long, value_name = "STROOPS")]
+    pub base_fee: Option<u32>,
     /// IOTA, Sui with --holdings or --online: the gas price, in nanos/MIST per computation unit (default 1000;
     /// online, the network's reference gas price when higher).
     #[arg(long, value_name = "N")]
     pub gas_price: Option<u64>,
-    /// IOTA: read the holdings and the reference gas price through coffer-net, dry-run, sign and execute the sweep
-    /// (instead of --holdings or --tx-file). Network with --network (default mainnet) and --endpoint.
-    #[arg(long, conflicts_with_all = ["holdings", "tx_file"])]
-    pub online: bool,
-    /// With --online: ask this endpoint instead of the built-in one (https, or http to this machine only).
-    #[arg(long, value_name = "URL", requires = "online")]
-    pub endpoint: Option<String>,
 }
 
 /// Where a new seed comes from and how strong the key derivation is.

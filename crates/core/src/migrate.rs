@@ -28,6 +28,7 @@
 
 mod guard;
 mod iota_sui_tx;
+mod solana_sweep;
 mod solana_tx;
 mod stellar_tx;
 
@@ -42,13 +43,19 @@ pub use guard::{GuardError, MAX_GAS_BUDGET, MAX_SOLANA_PRIORITY_FEE, MAX_STELLAR
 pub use iota_sui_tx::{
     DEFAULT_GAS_PRICE, LOCK_MARGIN_MS, LeftBehind, MAX_GAS_COINS, MoveSweep, MoveSweepTx, build_move_sweep,
 };
+pub use solana_sweep::{
+    Left, MAX_SWEEP_HOLDINGS, PACKET_DATA_SIZE, RENT_EXEMPT_SYSTEM_ACCOUNT, SolanaSweepOptions, SolanaSweepPlan,
+    SweepInstruction, SweepTransaction, associated_token_address, build_solana_full_sweep, compute_units,
+    find_program_address, rent_exempt_minimum,
+};
 pub use solana_tx::{
     DEFAULT_FEE_PER_SIGNATURE, SWEEP_COMPUTE_UNIT_LIMIT, SolanaRecent, SolanaSweep, build_solana_sweep,
     compute_unit_price_for_fee, parse_blockhash, sweep_message, transfer_message,
 };
 pub use stellar_tx::{
-    STELLAR_BASE_FEE, STELLAR_STARTING_BALANCE, StellarSweep, Trustline, account_merge_envelope, build_stellar_merge,
-    create_and_merge_envelope, parse_sequence,
+    STELLAR_BASE_FEE, STELLAR_BASE_RESERVE, STELLAR_MAX_LIMIT, STELLAR_STARTING_BALANCE, StellarLeft, StellarMove,
+    StellarSweep, StellarSweepParams, StellarSweepPlan, Trustline, account_merge_envelope, build_stellar_merge,
+    build_stellar_sweep, create_and_merge_envelope, parse_sequence,
 };
 
 /// The chains a default plan covers. Legacy IOTA Stardust is left out: its outputs are now objects of the `iota` row
@@ -175,18 +182,46 @@ pub enum MigrateError {
         /// What was given (cut to 100 characters).
         text: String,
     },
+    /// Holdings (a file or the network's answers) that do not validate, or that do not belong to the accounts
+    /// being swept.
+    #[error("invalid holdings: {reason}")]
+    BadHoldings {
+        /// Why.
+        reason: String,
+    },
+    /// The account holds nothing that can be swept (it does not exist).
+    #[error("nothing to sweep: {reason}")]
+    NothingToSweep {
+        /// Why.
+        reason: String,
+    },
     /// The plan or its receipts are full.
     #[error("the migration is full (at most {MAX_ROWS} rows and {MAX_RECEIPTS} receipts)")]
     Full,
     /// The destination guard refused the sweep.
     #[error(transparent)]
     Guard(#[from] GuardError),
-    /// IOTA/Sui holdings that cannot be swept as given: of another address, an id, digest or type that does not
-    /// parse, an object listed twice.
-    #[error("invalid holdings: {reason}")]
-    BadHoldings {
-        /// Why.
-        reason: String,
+    /// A Solana sweep of several transactions on durable nonces needs one nonce account per transaction (advancing
+    /// a nonce changes its value), and none re-authorized before the transaction that advances it.
+    #[error(
+        "a durable-nonce sweep needs one nonce account per transaction ({given} given): give more nonce accounts, \
+         or use a recent blockhash"
+    )]
+    TooFewNonces {
+        /// Nonce accounts given.
+        given: usize,
+    },
+    /// The SOL does not cover the sweep's fees and the rent of the new address's token accounts (or would fall
+    /// below the rent-exempt minimum between its transactions).
+    #[error(
+        "the SOL balance ({balance} lamports) does not cover the sweep's fees and rent deposits ({needed} lamports): \
+         send SOL to the old address first, or sweep fewer holdings"
+    )]
+    SolanaFundsShort {
+        /// Lamports needed.
+        needed: u64,
+        /// The balance.
+        balance: u64,
     },
 }
 
@@ -451,5 +486,7 @@ impl fmt::Display for RowState {
 
 #[cfg(test)]
 mod iota_sui_tests;
+#[cfg(test)]
+mod stellar_tests;
 #[cfg(test)]
 mod tests;

@@ -27,6 +27,8 @@ use crate::error::{CliError, code};
 use crate::input::{prompt_password, read_password, read_secret_file};
 use crate::output::{print_json, print_json_secret, print_line, print_table};
 
+mod stellar;
+
 pub fn compromised(g: &Global, args: &MigrateCompromisedArgs) -> Result<(), CliError> {
     let mut vault = open(g)?;
     vault.seed(&args.label)?;
@@ -281,8 +283,9 @@ pub fn plan(g: &Global, args: &MigratePlanArgs) -> Result<(), CliError> {
 enum SweepInput {
     Stellar(StellarSweep, Network),
     Solana(SolanaSweep),
+    SolanaHoldings(Box<coffer_core::holdings::solana::SolanaHoldings>, migrate::SolanaSweepOptions),
     Tx(String),
-    Holdings(Box<Holdings>, u64),
+    MoveHoldings(Box<Holdings>, u64),
 }
 
 fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliError> {
@@ -304,8 +307,28 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
             };
             Ok(SweepInput::Stellar(sweep, network))
         }
+        Chain::Solana if args.holdings.is_some() => {
+            let path = args.holdings.as_deref().unwrap_or(std::path::Path::new("-"));
+            let text = read_text(path, "holdings")?;
+            let holdings: coffer_core::holdings::solana::SolanaHoldings = serde_json::from_str(&text)
+                .map_err(|e| CliError::invalid("invalid_holdings", format!("the holdings file does not parse: {e}")))?;
+            let recent = match (&args.blockhash, &args.nonce_account, &args.nonce) {
+                (Some(h), None, None) => SolanaRecent::Blockhash(migrate::parse_blockhash(h, "blockhash")?),
+                (None, Some(a), Some(v)) => SolanaRecent::Nonce {
+                    account: migrate::parse_blockhash(a, "nonce account")?,
+                    value: migrate::parse_blockhash(v, "nonce value")?,
+                },
+                _ => return Err(missing("--blockhash, or --nonce-account and --nonce")),
+            };
+            let options = migrate::SolanaSweepOptions {
+                compute_unit_price: args.priority_fee.unwrap_or(0),
+                recent: vec![recent],
+            };
+            Ok(SweepInput::SolanaHoldings(Box::new(holdings), options))
+        }
         Chain::Solana => {
-            let text = args.balance.as_deref().ok_or_else(|| missing("--balance LAMPORTS"))?.trim();
+            let text =
+                args.balance.as_deref().ok_or_else(|| missing("--balance LAMPORTS (or --holdings FILE)"))?.trim();
             let balance = text
                 .parse::<u64>()
                 .map_err(|_| CliError::invalid("invalid_balance", "--balance must be a whole number of lamports"))?;
@@ -329,7 +352,7 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
         Chain::Iota | Chain::Sui if args.holdings.is_some() => {
             let file = args.holdings.as_deref().unwrap_or_else(|| unreachable!("checked"));
             let holdings = read_holdings(chain, file)?;
-            Ok(SweepInput::Holdings(Box::new(holdings), args.gas_price.unwrap_or(migrate::DEFAULT_GAS_PRICE)))
+            Ok(SweepInput::MoveHoldings(Box::new(holdings), args.gas_price.unwrap_or(migrate::DEFAULT_GAS_PRICE)))
         }
         Chain::Iota | Chain::Sui => {
             let file = args
@@ -346,21 +369,36 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
 }
 
 pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
+    if args.online {
+        return match args.chain.parse::<Chain>() {
+            Ok(Chain::Stellar) => stellar::stellar_online_sweep(g, args),
+            Ok(Chain::Iota) => iota_online_sweep(g, args),
+            _ => sweep_online(g, args),
+        };
+    }
     let chain: Chain = args.chain.parse()?;
     one_stdin(&[g.password_file.as_deref(), args.tx_file.as_deref(), args.holdings.as_deref()])?;
-    if args.online {
-        return sweep_online(g, args);
-    }
     super::sign::check_network(chain, args.network.as_deref())?;
-    if args.holdings.is_some() && !matches!(chain, Chain::Iota | Chain::Sui) {
-        return Err(CliError::new(code::USAGE, "usage", "--holdings is for iota and sui sweeps"));
+    match (&args.holdings, chain) {
+        (Some(path), Chain::Stellar) => return stellar::stellar_holdings_sweep(g, args, path),
+        (Some(_), Chain::Solana | Chain::Iota | Chain::Sui) | (None, _) => {}
+        (Some(_), _) => {
+            return Err(CliError::new(
+                code::USAGE,
+                "usage",
+                format!("--holdings is for solana, stellar, iota and sui sweeps, not {chain}"),
+            ));
+        }
     }
     let input = sweep_input(chain, args)?;
     let mut vault = open(g)?;
+    if let SweepInput::SolanaHoldings(holdings, options) = input {
+        return sweep_solana_holdings(g, args, vault, &holdings, &options);
+    }
+    if let SweepInput::MoveHoldings(holdings, gas_price) = input {
+        return sweep_holdings(g, args, &mut vault, chain, &holdings, gas_price, None);
+    }
     let request = match input {
-        SweepInput::Holdings(holdings, gas_price) => {
-            return sweep_holdings(g, args, &mut vault, chain, &holdings, gas_price, None);
-        }
         SweepInput::Tx(text) => SignRequest::new(chain, Payload::Transaction(text)),
         SweepInput::Stellar(sweep, network) => {
             let row = planned(&vault, &args.from, chain, args.account)?;
@@ -388,6 +426,7 @@ pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
             let tx = migrate::build_solana_sweep(&row.old_address, &row.new_address, &sweep)?;
             SignRequest::new(chain, Payload::Transaction(tx))
         }
+        SweepInput::SolanaHoldings(..) | SweepInput::MoveHoldings(..) => unreachable!("handled above"),
     };
     // The guard runs before anything is shown or asked.
     let (decoded, _) = vault.check_sweep(&args.from, &request)?;
@@ -417,6 +456,340 @@ pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     Ok(())
 }
 
+/// A complete Solana sweep, built, guarded, shown once and signed in order.
+struct SignedSweep {
+    plan: migrate::SolanaSweepPlan,
+    receipts: Vec<Receipt>,
+    summaries: Vec<Value>,
+    row: PlanRow,
+}
+
+/// The complete Solana sweep of one row from its holdings: every transaction is built, checked by the guard and
+/// shown (one preview: what moves, in which transaction, what stays and why, fees and rent), confirmed once, then
+/// signed in order. Broadcast them in that order: the SOL moves in the last.
+fn sign_solana_holdings(
+    g: &Global,
+    args: &MigrateSweepArgs,
+    mut vault: super::vault::OpenVault,
+    holdings: &coffer_core::holdings::solana::SolanaHoldings,
+    options: &migrate::SolanaSweepOptions,
+) -> Result<SignedSweep, CliError> {
+    use coffer_core::sign::solana::format_sol;
+    let row = planned(&vault, &args.from, Chain::Solana, args.account)?;
+    let plan = migrate::build_solana_full_sweep(&row.old_address, &row.new_address, holdings, options)?;
+    let requests: Vec<SignRequest> =
+        plan.transactions.iter().map(|t| SignRequest::new(Chain::Solana, Payload::Transaction(t.tx.clone()))).collect();
+    // The guard runs on every transaction before anything is shown or asked.
+    let mut shown = Vec::with_capacity(requests.len() + 1);
+    let mut summaries = Vec::with_capacity(requests.len());
+    let n = requests.len();
+    let mut preview =
+        format!("Sweep of {} to {} in {n} transaction(s), in this order:\n", row.old_address, row.new_address);
+    for (i, (t, r)) in plan.transactions.iter().zip(&requests).enumerate() {
+        let (decoded, _) = vault.check_sweep(&args.from, r)?;
+        preview.push_str(&format!("  transaction {} (fee {}):\n", i + 1, format_sol(t.fee)));
+        for m in &t.moves {
+            preview.push_str(&format!("    moves: {m}\n"));
+        }
+        shown.push(format!("transaction {} of {n}:\n{}", i + 1, render(decoded.summary())));
+        summaries.push(summary_json(decoded.summary()));
+    }
+    for l in &plan.left {
+        preview.push_str(&format!("  stays: {}: {}\n", l.what, l.why));
+    }
+    preview.push_str(&format!(
+        "  fees {}, rent for the new address's token accounts {}, SOL moved last {}: the old address ends at 0",
+        format_sol(plan.fees),
+        format_sol(plan.rent),
+        format_sol(plan.sol)
+    ));
+    shown.insert(0, preview);
+    if !g.json {
+        for s in &shown {
+            eprintln!("{s}");
+        }
+    }
+    if !args.yes {
+        confirm(if g.json { &shown } else { &[] }, n, false)?;
+    }
+    let mut receipts = Vec::with_capacity(n);
+    for r in &requests {
+        receipts.push(vault.sign_sweep(&args.from, r)?);
+    }
+    let m = vault.migration(&args.from)?;
+    drop(vault);
+    let row = m.rows[receipts[0].row].clone();
+    Ok(SignedSweep { plan, receipts, summaries, row })
+}
+
+fn sweep_solana_holdings(
+    g: &Global,
+    args: &MigrateSweepArgs,
+    vault: super::vault::OpenVault,
+    holdings: &coffer_core::holdings::solana::SolanaHoldings,
+    options: &migrate::SolanaSweepOptions,
+) -> Result<(), CliError> {
+    let SignedSweep { plan, receipts, summaries, row } = sign_solana_holdings(g, args, vault, holdings, options)?;
+    let n = receipts.len();
+    if g.json {
+        let transactions: Vec<Value> = receipts
+            .iter()
+            .zip(summaries)
+            .zip(&plan.transactions)
+            .map(|((r, summary), t)| {
+                let mut v = receipt_json(r, &row);
+                v["summary"] = summary;
+                v["fee"] = json!(t.fee.to_string());
+                v["rent"] = json!(t.rent.to_string());
+                v["moves"] = json!(t.moves);
+                v
+            })
+            .collect();
+        return print_json(&json!({
+            "chain": "solana",
+            "row": row_json(&row),
+            "transactions": transactions,
+            "left": left_json(&plan),
+            "fees": plan.fees.to_string(),
+            "rent": plan.rent.to_string(),
+            "sol": plan.sol.to_string(),
+        }));
+    }
+    for (i, r) in receipts.iter().enumerate() {
+        print_line(&format!("transaction {} of {n}", i + 1))?;
+        print_line(&format!("tx_id: {}", r.tx_id))?;
+        print_line(&format!("signed_tx: {}", r.tx))?;
+    }
+    print_line("Broadcast them in this order, each after the one before is confirmed (Coffer never does):")?;
+    for r in &receipts {
+        for c in r.broadcast() {
+            print_line(&format!("  {c}"))?;
+        }
+    }
+    Ok(())
+}
+
+fn left_json(plan: &migrate::SolanaSweepPlan) -> Vec<Value> {
+    plan.left.iter().map(|l| json!({ "what": l.what, "why": l.why })).collect()
+}
+
+/// The chain and network of `migrate sweep --online` (for main, which starts coffer-net first).
+pub fn online_target(
+    args: &MigrateSweepArgs,
+) -> Result<(Chain, coffer_net_proto::Chain, coffer_net_proto::Network), CliError> {
+    if args.chain == "stellar" {
+        return stellar::online_target(args);
+    }
+    super::balance::net_target(
+        "migrate sweep --online",
+        &[Chain::Solana, Chain::Stellar, Chain::Iota],
+        &args.chain,
+        args.network.as_deref().unwrap_or("mainnet"),
+        args.endpoint.as_deref(),
+    )
+}
+
+/// `migrate sweep --chain solana --online`: the holdings, mint decimals and a blockhash from coffer-net, the
+/// complete sweep built, guarded, confirmed and signed here, then each transaction broadcast and confirmed in order.
+/// Progress goes to standard output: JSON lines with --json (`event`: `holdings`, `signed`, `sent`, `confirmed`,
+/// `done`), else one line per step.
+fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
+    use coffer_core::holdings::solana::{NonceAccount, SolanaHoldings, StakeAccount, TokenAccount, TokenProgram};
+    use coffer_net_proto::{Call, Confirmation, Reply};
+    let (chain, proto, network) = online_target(args)?;
+    let vault = open(g)?;
+    let row = planned(&vault, &args.from, chain, args.account)?;
+    let mut net = crate::net::client()?;
+    let other = super::balance::other_reply;
+    let amount = |a: coffer_net_proto::Amount| u64::try_from(a.value()).map_err(|_| other());
+    let progress = |v: Value, text: String| -> Result<(), CliError> {
+        if g.json { print_line(&crate::output::json_line(&v)) } else { print_line(&text) }
+    };
+    let (old, new) = (row.old_address.clone(), row.new_address.clone());
+    let (reply, endpoint) = net.call(proto, network, Call::Balance { address: old.clone() })?;
+    let Reply::Balance { amount: lamports, .. } = reply else { return Err(other()) };
+    let lamports = amount(lamports)?;
+    let Reply::Holdings { accounts, .. } = net.call(proto, network, Call::Holdings { address: old.clone() })?.0 else {
+        return Err(other());
+    };
+    // The new address's token accounts: where its associated account exists already, no rent is paid for it.
+    let Reply::Holdings { accounts: new_accounts, .. } =
+        net.call(proto, network, Call::Holdings { address: new.clone() })?.0
+    else {
+        return Err(other());
+    };
+    let new_key = coffer_core::chain::solana::parse_address(&new).map_err(|_| other())?;
+    let mut token_accounts = Vec::with_capacity(accounts.len());
+    let mut decimals: Vec<(String, u8)> = Vec::new();
+    for a in accounts {
+        let program = match a.program {
+            coffer_net_proto::TokenProgram::Token2022 => TokenProgram::Token2022,
+            _ => TokenProgram::SplToken,
+        };
+        let d = match decimals.iter().find(|(m, _)| *m == a.mint) {
+            Some((_, d)) => *d,
+            None => {
+                let Reply::TokenSupply { decimals: d, .. } =
+                    net.call(proto, network, Call::TokenSupply { mint: a.mint.clone() })?.0
+                else {
+                    return Err(other());
+                };
+                decimals.push((a.mint.clone(), d));
+                d
+            }
+        };
+        let mint = coffer_core::chain::solana::parse_address(&a.mint).map_err(|_| other())?;
+        let ata = migrate::associated_token_address(&new_key, &mint, program)
+            .map(|k| coffer_core::sign::solana::base58(&k))
+            .unwrap_or_default();
+        let exists = new_accounts.iter().any(|n| n.address == ata);
+        token_accounts.push(TokenAccount {
+            address: a.address,
+            mint: a.mint,
+            program,
+            amount: amount(a.amount)?,
+            decimals: d,
+            lamports: 0,
+            destination_rent: exists.then_some(0),
+        });
+    }
+    let Reply::StakeAccounts { accounts: stakes, .. } =
+        net.call(proto, network, Call::StakeAccounts { address: old.clone() })?.0
+    else {
+        return Err(other());
+    };
+    let Reply::NonceAccounts { accounts: nonces, .. } =
+        net.call(proto, network, Call::NonceAccounts { address: old.clone() })?.0
+    else {
+        return Err(other());
+    };
+    let holdings = SolanaHoldings {
+        address: old.clone(),
+        lamports,
+        token_accounts,
+        stake_accounts: stakes
+            .into_iter()
+            .map(|s| {
+                Ok(StakeAccount {
+                    address: s.address,
+                    lamports: amount(s.lamports)?,
+                    staker: s.staker,
+                    withdrawer: s.withdrawer,
+                })
+            })
+            .collect::<Result<_, CliError>>()?,
+        nonce_accounts: nonces
+            .into_iter()
+            .map(|n| {
+                Ok(NonceAccount {
+                    address: n.address,
+                    lamports: amount(n.lamports)?,
+                    authority: n.authority,
+                    nonce: n.nonce,
+                })
+            })
+            .collect::<Result<_, CliError>>()?,
+    };
+    let endpoint = endpoint.unwrap_or_default();
+    progress(
+        json!({
+            "event": "holdings",
+            "address": old,
+            "lamports": lamports.to_string(),
+            "token_accounts": holdings.token_accounts.len(),
+            "stake_accounts": holdings.stake_accounts.len(),
+            "nonce_accounts": holdings.nonce_accounts.len(),
+            "endpoint": endpoint,
+        }),
+        format!(
+            "{old} holds {}, {} token account(s), {} stake and {} nonce account(s) (reported by {endpoint})",
+            coffer_core::sign::solana::format_sol(lamports),
+            holdings.token_accounts.len(),
+            holdings.stake_accounts.len(),
+            holdings.nonce_accounts.len()
+        ),
+    )?;
+    let Reply::LatestBlockhash { blockhash, .. } = net.call(proto, network, Call::LatestBlockhash)?.0 else {
+        return Err(other());
+    };
+    let options = migrate::SolanaSweepOptions {
+        compute_unit_price: args.priority_fee.unwrap_or(0),
+        recent: vec![SolanaRecent::Blockhash(migrate::parse_blockhash(&blockhash, "blockhash")?)],
+    };
+    let SignedSweep { plan, receipts, row, .. } = sign_solana_holdings(g, args, vault, &holdings, &options)?;
+    let n = receipts.len();
+    for (i, (r, t)) in receipts.iter().zip(&plan.transactions).enumerate() {
+        let mut v = receipt_json(r, &row);
+        v["event"] = json!("signed");
+        v["index"] = json!(i);
+        v["moves"] = json!(t.moves);
+        progress(v, format!("signed {} of {n}: {}", i + 1, r.tx_id))?;
+    }
+    for (i, r) in receipts.iter().enumerate() {
+        let (reply, _) = net.call(proto, network, Call::SendTransaction { transaction: r.tx.clone() })?;
+        let Reply::Sent { signature } = reply else { return Err(other()) };
+        if signature != r.tx_id {
+            return Err(CliError::new(
+                code::NETWORK,
+                "signature_mismatch",
+                format!("the endpoint reported the id {signature}, not the transaction's own {}", r.tx_id),
+            ));
+        }
+        progress(json!({"event": "sent", "index": i, "signature": signature}), format!("sent {} of {n}", i + 1))?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(args.timeout);
+        let status = loop {
+            let (reply, _) = net.call(proto, network, Call::SignatureStatuses { signatures: vec![r.tx_id.clone()] })?;
+            let Reply::SignatureStatuses { statuses } = reply else { return Err(other()) };
+            match statuses.into_iter().next().flatten() {
+                Some(s) if s.failed || matches!(s.confirmation, Confirmation::Confirmed | Confirmation::Finalized) => {
+                    break s;
+                }
+                _ if std::time::Instant::now() >= deadline => {
+                    return Err(CliError::new(
+                        code::NETWORK,
+                        "confirmation_timeout",
+                        format!(
+                            "{} ({} of {n}) was not confirmed within {} s; the later ones were not sent",
+                            r.tx_id,
+                            i + 1,
+                            args.timeout
+                        ),
+                    ));
+                }
+                _ => std::thread::sleep(std::time::Duration::from_millis(500)),
+            }
+        };
+        if status.failed {
+            return Err(CliError::new(
+                code::TX_FAILED,
+                "transaction_failed",
+                format!(
+                    "{} ({} of {n}) was included at slot {} but failed on chain: fees were charged, nothing else \
+                     changed; the later ones were not sent",
+                    r.tx_id,
+                    i + 1,
+                    status.slot
+                ),
+            ));
+        }
+        progress(
+            json!({"event": "confirmed", "index": i, "signature": r.tx_id, "slot": status.slot}),
+            format!("confirmed {} of {n} at slot {}", i + 1, status.slot),
+        )?;
+    }
+    progress(
+        json!({
+            "event": "done",
+            "transactions": n,
+            "left": left_json(&plan),
+            "fees": plan.fees.to_string(),
+            "rent": plan.rent.to_string(),
+            "sol": plan.sol.to_string(),
+        }),
+        format!("done: {n} transaction(s) confirmed; everything listed moved to {new}"),
+    )
+}
+
 /// Reads an IOTA/Sui holdings file: the holdings object, with an optional `"chain"` that must match `--chain`.
 fn read_holdings(chain: Chain, file: &std::path::Path) -> Result<Holdings, CliError> {
     let text = read_text(file, "holdings")?;
@@ -440,7 +813,7 @@ fn sweep_holdings(
     chain: Chain,
     holdings: &Holdings,
     gas_price: u64,
-    mut online: Option<Online<'_>>,
+    mut online: Option<IotaOnline<'_>>,
 ) -> Result<(), CliError> {
     let owner = coffer_core::holdings::iota_sui::parse_object_id(&holdings.address);
     let m = vault.migration(&args.from)?;
@@ -626,7 +999,7 @@ fn sweep_holdings(
 }
 
 /// The network side of an online sweep.
-struct Online<'a> {
+struct IotaOnline<'a> {
     net: &'a mut crate::net::NetClient,
     proto: coffer_net_proto::Chain,
     network: coffer_net_proto::Network,
@@ -635,25 +1008,9 @@ struct Online<'a> {
     incomplete: Vec<migrate::LeftBehind>,
 }
 
-/// `--online` (IOTA): the chain, protocol chain and network coffer-net is started for.
-///
-/// # Errors
-/// An unknown or unserved chain or network, a bad endpoint.
-pub fn online_target(
-    args: &MigrateSweepArgs,
-) -> Result<(Chain, coffer_net_proto::Chain, coffer_net_proto::Network), CliError> {
-    super::balance::net_target(
-        "migrate sweep --online",
-        &[Chain::Iota],
-        &args.chain,
-        args.network.as_deref().unwrap_or("mainnet"),
-        args.endpoint.as_deref(),
-    )
-}
-
-/// `--online`: the holdings and the reference gas price from coffer-net, then as `--holdings`, with a dry run of
+/// `migrate sweep --chain iota --online`: the holdings and the reference gas price from coffer-net, then as `--holdings`, with a dry run of
 /// each transaction before signing and its execution after.
-fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
+fn iota_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     use coffer_core::holdings::iota_sui::{Coin, CoinGroup, OwnedObject};
     use coffer_net_proto::{Call, Reply};
     let (chain, proto, network) = online_target(args)?;
@@ -712,7 +1069,7 @@ fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     let Reply::ReferenceGasPrice { price } = reply else { return Err(other()) };
     let reference = u64::try_from(price.value()).unwrap_or(u64::MAX);
     let gas_price = args.gas_price.unwrap_or(migrate::DEFAULT_GAS_PRICE).max(reference);
-    let online = Online { net: &mut net, proto, network, endpoint, incomplete };
+    let online = IotaOnline { net: &mut net, proto, network, endpoint, incomplete };
     sweep_holdings(g, args, &mut vault, chain, &holdings, gas_price, Some(online))
 }
 

@@ -13,6 +13,8 @@ mod interop;
 mod keyring;
 mod migrate;
 mod migrate_move;
+mod migrate_solana;
+mod migrate_stellar;
 mod mnemonic;
 mod network;
 mod online;

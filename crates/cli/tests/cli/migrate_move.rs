@@ -154,7 +154,11 @@ fn move_sweep_from_holdings() {
         2,
         "usage",
     );
-    env.refused(&["migrate", "sweep", "--from", "main", "--chain", "solana", "--holdings", &f, "--yes"], 2, "usage");
+    env.refused(
+        &["migrate", "sweep", "--from", "main", "--chain", "iota-stardust", "--holdings", &f, "--yes"],
+        2,
+        "usage",
+    );
     let e = env.sweep("iota", &json!({"address": old, "coins": [], "objects": [], "extra": 1}), &[]);
     assert_eq!(e.fails_with(3).error_json()["error"]["kind"], "invalid_holdings");
     let msg = {

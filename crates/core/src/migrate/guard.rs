@@ -12,11 +12,19 @@
 //!   `coin::from_balance`), each of one owned object (or of a balance an earlier call returned); every value a
 //!   command returns is used exactly once — transferred to the new address, or a balance made a coin that is — so
 //!   nothing a call returns can go anywhere else; no other Move call, publish, upgrade or vector.
-//! - Solana: one signer (the old account, fee payer); no address tables; System transfers from the old account, an
-//!   optional `AdvanceNonceAccount` first (authority: the old account), compute-budget instructions.
-//! - Stellar: source = the old account; no operation with another source; operations `ACCOUNT_MERGE` or `PAYMENT`,
-//!   or exactly `CREATE_ACCOUNT(new)` then `ACCOUNT_MERGE(new)` (the sweep into a new account that does not exist
-//!   yet); no extra-signer precondition.
+//! - Solana: one signer (the old account, fee payer); no address tables; an optional `AdvanceNonceAccount` first
+//!   (authority: the old account), compute-budget instructions, and only these, every one naming the new address
+//!   where anything goes: System transfers from the old account to the new; Associated Token Account
+//!   `CreateIdempotent` paid by the old account for the new address's token account (the address re-derived, under
+//!   SPL Token or Token-2022); `TransferChecked` signed by the old account into that token account;
+//!   `CloseAccount` with the rent to the new address; Stake `Authorize` (staker or withdrawer, no custodian) and
+//!   System `AuthorizeNonceAccount` to the new address, signed by the old account.
+//! - Stellar: source = the old account; no extra-signer precondition. Operations sourced from the old account:
+//!   `PAYMENT`, `CREATE_ACCOUNT` (once) and `ACCOUNT_MERGE` (last) to the new account; removals only — `CHANGE_TRUST`
+//!   limit 0, `MANAGE_SELL_OFFER`/`MANAGE_BUY_OFFER` amount 0 of an existing offer, `MANAGE_DATA` without a value —
+//!   and `CLAIM_CLAIMABLE_BALANCE` (into the old account). Operations sourced from the new account (which then signs
+//!   too): only `CHANGE_TRUST` adding a trustline for a credit asset that the transaction pays to it. No other
+//!   source, no other operation.
 
 /// The largest IOTA/Sui gas budget a sweep may carry, in nanos/MIST: 1 IOTA or 1 SUI. A pay-all sweep of many coins
 /// costs a few millionths of that; the budget is the most the network may charge, and with a raised gas price a
@@ -34,7 +42,7 @@ use super::{Migration, RowState};
 use crate::chain::Chain;
 use crate::sign::iota_sui::{self, Argument, Command, Input, Returns, Takes, TransactionData};
 use crate::sign::solana::{self, AccountRef, Action};
-use crate::sign::stellar::{OperationBody, Preconditions};
+use crate::sign::stellar::{Asset, OperationBody, Preconditions};
 use crate::sign::{Decoded, Details};
 
 /// Why the destination guard refused a sweep. Nothing was signed.
@@ -441,6 +449,19 @@ fn solana(migration: &Migration, tx: &solana::Transaction) -> Result<usize, Guar
         });
     }
     let mut transfers = 0;
+    let token_program = |i: usize| {
+        let program = m.account_keys[usize::from(m.instructions[i].program_id_index)];
+        crate::holdings::solana::TokenProgram::from_id(&b58(&program))
+    };
+    // The new address's token account for `mint` under `program` (what every token transfer must pay).
+    let new_ata = |mint: [u8; 32], program| {
+        super::associated_token_address(&t.new, &mint, program)
+            .ok_or_else(|| GuardError::Forbidden { what: "a mint without an associated token account".into() })
+    };
+    let signed_by_old = |who: &AccountRef, role: &'static str| -> Result<(), GuardError> {
+        let k = key(who)?;
+        if k == t.old { Ok(()) } else { Err(GuardError::OtherSigner { who: b58(&k), role }) }
+    };
     for (i, action) in actions.iter().enumerate() {
         match action {
             Action::SystemAdvanceNonce { authority, .. } if i == 0 => {
@@ -459,12 +480,70 @@ fn solana(migration: &Migration, tx: &solana::Transaction) -> Result<usize, Guar
                 t.recipient(key(to)?, b58)?;
                 transfers += 1;
             }
+            // The new address's associated token account, paid by the old account, under a token program.
+            Action::CreateAssociatedTokenAccount { payer, account, wallet, mint, idempotent: true } => {
+                signed_by_old(payer, "token account payer")?;
+                t.recipient(key(wallet)?, b58)?;
+                let ix = &m.instructions[i];
+                let at = |n: usize| ix.accounts.get(n).and_then(|&a| m.account(a)).and_then(|r| r.key());
+                let program = at(5).and_then(|p| crate::holdings::solana::TokenProgram::from_id(&b58(&p)));
+                let (Some(program), Some(system)) = (program, at(4)) else {
+                    return Err(GuardError::Forbidden {
+                        what: format!("a token account creation under another program (instruction {i})"),
+                    });
+                };
+                if system != [0; 32] || ix.accounts.len() != 6 {
+                    return Err(GuardError::Forbidden {
+                        what: format!("a token account creation with unexpected accounts (instruction {i})"),
+                    });
+                }
+                let ata = key(account)?;
+                if ata != new_ata(key(mint)?, program)? {
+                    return Err(GuardError::RecipientNotPlanned {
+                        recipient: b58(&ata),
+                        expected: format!("the associated token account of {}", t.new_address),
+                    });
+                }
+            }
+            // The whole balance of a token account to the new address's token account for the same mint.
+            Action::TokenTransferChecked { mint, destination, authority, .. } => {
+                signed_by_old(authority, "token owner")?;
+                let Some(program) = token_program(i) else {
+                    return Err(GuardError::Forbidden { what: format!("a token instruction (instruction {i})") });
+                };
+                let to = key(destination)?;
+                if to != new_ata(key(mint)?, program)? {
+                    return Err(GuardError::RecipientNotPlanned {
+                        recipient: b58(&to),
+                        expected: format!("the associated token account of {}", t.new_address),
+                    });
+                }
+                transfers += 1;
+            }
+            // A token account of the old address closed, its rent to the new address.
+            Action::TokenCloseAccount { destination, owner, .. } => {
+                signed_by_old(owner, "token account owner")?;
+                t.recipient(key(destination)?, b58)?;
+                transfers += 1;
+            }
+            Action::StakeAuthorize { authority, new_authority, custodian: None, .. } => {
+                signed_by_old(authority, "stake authority")?;
+                t.recipient(*new_authority, b58)?;
+                transfers += 1;
+            }
+            Action::SystemAuthorizeNonce { authority, new_authority, .. } => {
+                signed_by_old(authority, "nonce authority")?;
+                t.recipient(*new_authority, b58)?;
+                transfers += 1;
+            }
             Action::ComputeUnitLimit(_) | Action::ComputeUnitPrice(_) => {}
             other => {
                 let what = match other {
                     Action::SystemAdvanceNonce { .. } => "a nonce advance that is not the first instruction".to_owned(),
                     Action::Undecoded { program, .. } => format!("an instruction of program {}", b58(program)),
-                    _ => "an instruction other than a System transfer".to_owned(),
+                    Action::CreateAssociatedTokenAccount { .. } => "a non-idempotent token account creation".to_owned(),
+                    Action::StakeAuthorize { .. } => "a stake authorization with a lockup custodian".to_owned(),
+                    _ => "an instruction other than those of a sweep".to_owned(),
                 };
                 return Err(GuardError::Forbidden { what: format!("{what} (instruction {i})") });
             }
@@ -516,37 +595,82 @@ fn stellar(migration: &Migration, env: &crate::sign::stellar::Envelope) -> Resul
         return Err(GuardError::OtherSigner { who: format!("{extra_signers} extra signer(s)"), role: "precondition" });
     }
     let ops = &env.operations;
+    let is_old = |src: Option<crate::sign::stellar::MuxedAccount>| src.is_none_or(|s| s.key == t.old);
+    // Credit assets paid old → new in this transaction: the only trustlines the new account may add.
+    let paid: Vec<&Asset> = ops
+        .iter()
+        .filter(|o| is_old(o.source))
+        .filter_map(|o| match &o.body {
+            OperationBody::Payment { destination, asset: a @ Asset::Credit { .. }, .. } if destination.key == t.new => {
+                Some(a)
+            }
+            _ => None,
+        })
+        .collect();
+    let mut created = false;
     for (i, op) in ops.iter().enumerate() {
+        let from_new = op.source.is_some_and(|s| s.key == t.new && s.id.is_none());
         if let Some(s) = op.source
             && s.key != t.old
+            && !from_new
         {
             return Err(GuardError::OtherSigner { who: g(&s.key), role: "operation source" });
         }
-        match &op.body {
-            OperationBody::AccountMerge { destination } | OperationBody::Payment { destination, .. } => {
-                t.recipient(destination.key, g)?;
-            }
-            // The sweep into a new account that does not exist yet: exactly [CREATE_ACCOUNT(new), ACCOUNT_MERGE(new)].
-            // The starting balance goes to the new account, and the merge moves the rest there.
-            OperationBody::CreateAccount { destination, .. } => {
-                t.recipient(*destination, g)?;
-                let merge_follows = matches!(
-                    ops.get(1).map(|o| &o.body),
-                    Some(OperationBody::AccountMerge { destination: d }) if d.key == t.new
-                );
-                if i != 0 || ops.len() != 2 || !merge_follows {
+        if from_new {
+            // The new account may only add a trustline for an asset paid to it in this same transaction.
+            match &op.body {
+                OperationBody::ChangeTrust { line: line @ Asset::Credit { .. }, limit } if *limit > 0 => {
+                    if !paid.contains(&line) {
+                        return Err(GuardError::Forbidden {
+                            what: format!(
+                                "a trustline on the new account for {line}, an asset this transaction does not pay to it (operation {i})"
+                            ),
+                        });
+                    }
+                }
+                _ => {
                     return Err(GuardError::Forbidden {
                         what: format!(
-                            "CREATE_ACCOUNT (operation {i}) other than as the first of exactly two operations, \
-                             CREATE_ACCOUNT then ACCOUNT_MERGE into the new account"
+                            "an operation sourced from the new account other than adding a trustline for an asset paid to it (operation {i})"
                         ),
                     });
                 }
             }
+            continue;
+        }
+        match &op.body {
+            OperationBody::AccountMerge { destination } => {
+                t.recipient(destination.key, g)?;
+                if i + 1 != ops.len() {
+                    return Err(GuardError::Forbidden {
+                        what: format!("ACCOUNT_MERGE (operation {i}) other than as the last operation"),
+                    });
+                }
+            }
+            OperationBody::Payment { destination, .. } => t.recipient(destination.key, g)?,
+            OperationBody::CreateAccount { destination, .. } => {
+                t.recipient(*destination, g)?;
+                if created {
+                    return Err(GuardError::Forbidden {
+                        what: format!("CREATE_ACCOUNT a second time (operation {i})"),
+                    });
+                }
+                created = true;
+            }
+            // On the old account, only removals: a trustline (limit 0), an offer (amount 0 of an existing offer),
+            // a data entry (no value); and claims into the old account (the merge or a payment moves them on).
+            OperationBody::ChangeTrust { limit: 0, .. }
+            | OperationBody::ManageData { value: None, .. }
+            | OperationBody::ClaimClaimableBalance { .. } => {}
+            OperationBody::ManageOffer { amount: 0, offer_id, .. } if *offer_id != 0 => {}
             other => {
                 let name = match other {
-                    OperationBody::ChangeTrust { .. } => "CHANGE_TRUST",
-                    OperationBody::ManageData { .. } => "MANAGE_DATA",
+                    OperationBody::ChangeTrust { .. } => "CHANGE_TRUST other than removing a trustline (limit 0)",
+                    OperationBody::ManageData { .. } => "MANAGE_DATA that sets a value",
+                    OperationBody::ManageOffer { buy: false, .. } => {
+                        "MANAGE_SELL_OFFER that creates or changes an offer"
+                    }
+                    OperationBody::ManageOffer { .. } => "MANAGE_BUY_OFFER that creates or changes an offer",
                     OperationBody::BumpSequence { .. } => "BUMP_SEQUENCE",
                     OperationBody::Inflation => "INFLATION",
                     OperationBody::Undecoded { name, .. } => name,

@@ -9,7 +9,8 @@
 //!                       sha256(passphrase)
 //! ```
 //!
-//! Payment, create account, account merge, change trust, manage data, bump sequence and inflation are decoded;
+//! Payment, create account, account merge, change trust, manage data, bump sequence, inflation, manage sell/buy
+//! offer and claim claimable balance are decoded;
 //! other operation types are named and left undecoded. Their bodies cannot be skipped without decoding them, so the
 //! end of the transaction is then found from the signatures at the end of the envelope.
 
@@ -265,6 +266,27 @@ pub enum OperationBody {
     BumpSequence {
         /// The new sequence number.
         bump_to: i64,
+    },
+    /// Creates, changes or (amount 0) deletes an offer: `MANAGE_SELL_OFFER` (`buy` false, amount of `selling`) or
+    /// `MANAGE_BUY_OFFER` (`buy` true, amount of `buying`).
+    ManageOffer {
+        /// Whether it is `MANAGE_BUY_OFFER`.
+        buy: bool,
+        /// The asset sold.
+        selling: Asset,
+        /// The asset bought.
+        buying: Asset,
+        /// The amount in stroops (0 deletes the offer).
+        amount: i64,
+        /// The price as a fraction (numerator, denominator).
+        price: (i32, i32),
+        /// The offer id (0 creates a new offer).
+        offer_id: i64,
+    },
+    /// Claims a claimable balance into the source account.
+    ClaimClaimableBalance {
+        /// The balance id's hash (`CLAIMABLE_BALANCE_ID_TYPE_V0`).
+        balance_id: [u8; 32],
     },
     /// Not decoded.
     Undecoded {
@@ -636,6 +658,29 @@ fn operation(r: &mut Reader<'_>) -> Result<Operation, DecodeError> {
             OperationBody::ManageData { name, value }
         }
         11 => OperationBody::BumpSequence { bump_to: r.i64_be()? },
+        // ManageSellOfferOp / ManageBuyOfferOp = Asset selling, Asset buying, int64 amount, Price {int32 n, int32 d},
+        // int64 offerID.
+        3 | 12 => {
+            let selling = asset(r, false)?;
+            let buying = asset(r, false)?;
+            let amount = r.i64_be()?;
+            let price = (r.i32_be()?, r.i32_be()?);
+            OperationBody::ManageOffer { buy: kind == 12, selling, buying, amount, price, offer_id: r.i64_be()? }
+        }
+        // ClaimClaimableBalanceOp = ClaimableBalanceID (union: 0 = CLAIMABLE_BALANCE_ID_TYPE_V0, Hash).
+        15 => {
+            let at = r.pos();
+            match r.u32_be()? {
+                0 => OperationBody::ClaimClaimableBalance { balance_id: r.array::<32>()? },
+                t => {
+                    return Err(DecodeError::UnknownTag {
+                        offset: at,
+                        what: "claimable balance id type",
+                        tag: t.into(),
+                    });
+                }
+            }
+        }
         k => match OPERATION_NAMES.get(k as usize) {
             Some(name) => OperationBody::Undecoded { kind: k, name },
             None => return Err(DecodeError::UnknownTag { offset: at, what: "operation type", tag: k.into() }),
@@ -748,6 +793,30 @@ pub(crate) fn describe(
                 format!("delete data {}", xdr_text_warning(&format!("{label} (data name)"), name, warnings))
             }
             OperationBody::BumpSequence { bump_to } => format!("bump sequence to {bump_to}"),
+            OperationBody::ManageOffer { buy, selling, buying, amount, price, offer_id } => {
+                let kind = if *buy { "buy" } else { "sell" };
+                if *amount == 0 {
+                    format!("remove {kind} offer {offer_id} (selling {selling}, buying {buying})")
+                } else if *offer_id == 0 {
+                    format!(
+                        "create a {kind} offer: {} of {}, selling {selling} for {buying} at {}/{}",
+                        format_amount(*amount),
+                        if *buy { "buying" } else { "selling" },
+                        price.0,
+                        price.1
+                    )
+                } else {
+                    format!(
+                        "change {kind} offer {offer_id} to {} (selling {selling}, buying {buying} at {}/{})",
+                        format_amount(*amount),
+                        price.0,
+                        price.1
+                    )
+                }
+            }
+            OperationBody::ClaimClaimableBalance { balance_id } => {
+                format!("claim claimable balance 00000000{}", hex::encode(balance_id))
+            }
             OperationBody::Undecoded { kind, name } => {
                 undecoded.push(format!("{label}: {name} ({kind}) is not decoded"));
                 format!("{name}: not decoded")

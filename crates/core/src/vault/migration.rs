@@ -366,13 +366,41 @@ impl Vault {
             // The plan does not match the seed: never sign with a key the plan did not name.
             return Err(GuardError::BadPlanAddress.into());
         }
-        let signed = signer.sign(&decoded, Blind::Refuse)?;
+        let mut signed = signer.sign(&decoded, Blind::Refuse)?;
         drop(signer);
+        // A Stellar sweep whose operations add trustlines on the new account (the guard allows nothing else from
+        // it) needs the new account's signature too: the key at the same path of the destination seed.
+        let mut records = Vec::new();
+        if let Details::Stellar(env, network) = &decoded.summary().details {
+            let new_key =
+                crate::chain::stellar::parse_address(&row.new_address).map_err(|_| GuardError::BadPlanAddress)?;
+            if env.signers().contains(&new_key) {
+                let di = self.seed_index(self.payload.migrations[mi].to)?;
+                let seed = self.payload.seeds[di].bip39_seed()?;
+                let new_signer = Signer::new(&seed, row.chain, row.path()?)?;
+                drop(seed);
+                if new_signer.address() != row.new_address {
+                    return Err(GuardError::BadPlanAddress.into());
+                }
+                let once = signed.signed_tx.clone().unwrap_or_default();
+                let again = sign::decode(
+                    &SignRequest::new(row.chain, sign::Payload::Transaction(once)).with_network(network.clone()),
+                )?;
+                let second = new_signer.sign(&again, Blind::Refuse)?;
+                records.push(second.log_record());
+                signed.signed_tx = second.signed_tx;
+            }
+        }
         let (tx_id, tx, network) = match (&signed.summary.details, &request.payload) {
-            (Details::IotaSui(_), sign::Payload::Transaction(text)) => {
-                let bytes = base64::engine::general_purpose::STANDARD
-                    .decode(text.trim())
-                    .map_err(|_| GuardError::NotASweep { what: "input that is not base64".into() })?;
+            (Details::IotaSui(_), payload @ (sign::Payload::Transaction(_) | sign::Payload::TransactionBytes(_))) => {
+                let bytes =
+                    match payload {
+                        sign::Payload::TransactionBytes(bytes) => bytes.clone(),
+                        sign::Payload::Transaction(text) => base64::engine::general_purpose::STANDARD
+                            .decode(text.trim())
+                            .map_err(|_| GuardError::NotASweep { what: "input that is not base64".into() })?,
+                        _ => return Err(GuardError::NotASweep { what: "this input".into() }.into()),
+                    };
                 (
                     migrate::iota_sui_digest(&bytes),
                     base64::engine::general_purpose::STANDARD.encode(&bytes),
@@ -393,13 +421,17 @@ impl Vault {
             Receipt { row: ri, chain: row.chain, time: now(), tx_id, signature: signed.signature.clone(), tx, network };
         let mut record = signed.log_record();
         record.summary = format!("migration sweep: {}", record.summary);
+        for r in &mut records {
+            r.summary = format!("migration sweep (new account's signature): {}", r.summary);
+        }
+        records.insert(0, record);
         let before_state = row.state;
         {
             let m = &mut self.payload.migrations[mi];
             m.receipts.push(receipt.clone());
             m.rows[ri].state = RowState::Signed;
         }
-        if let Err(e) = self.log_records(vec![record]) {
+        if let Err(e) = self.log_records(records) {
             let m = &mut self.payload.migrations[mi];
             m.receipts.pop();
             m.rows[ri].state = before_state;

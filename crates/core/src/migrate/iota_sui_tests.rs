@@ -415,6 +415,14 @@ fn many_objects_split_into_transactions_each_paid_by_its_own_coin() {
     let moved = decode(Chain::Iota, &one.transactions[0].bytes).inputs.len() - 1;
     assert_eq!(one.left.len(), 700 - moved);
     assert!(one.left.iter().all(|l| l.reason.contains("sweep again")));
+    // Dust coins cannot pay a transaction of their own: they join the last one's gas instead.
+    let mut dusty = holdings(2);
+    dusty.coins[0].coins.extend((900..903).map(|n| coin(n, 5)));
+    let two = build_move_sweep(Chain::Iota, &row.old_address, &row.new_address, &dusty, 1000, NOW).unwrap();
+    assert_eq!(two.transactions.len(), 2);
+    let last = decode(Chain::Iota, &two.transactions[1].bytes);
+    assert_eq!(last.gas.payment.len(), 4, "the second large coin and the three dust coins");
+    assert_eq!(check(&m, Chain::Iota, &last), Ok(0));
 }
 
 #[test]

@@ -51,6 +51,8 @@ const UNITS_PER_COMMAND: u64 = 3_000;
 /// Storage charged per object written, in nanos/MIST: 100 storage units a byte × storage price 76 × ~520 bytes. It
 /// is charged against the budget before the rebate of the old object's storage (≈ 99 % back), so it must fit.
 const STORAGE_PER_OBJECT: u64 = 4_000_000;
+/// The smallest gas budget Coffer builds, in computation units (× the gas price): the protocol's fixed base cost.
+const MIN_BUDGET_UNITS: u64 = 1_000;
 /// Time locks are checked against the start of the current epoch (`tx_context::epoch_timestamp_ms`), not the
 /// clock, and an epoch lasts a day: a lock counts as ended only a day after its end, so the call cannot abort.
 pub const LOCK_MARGIN_MS: u64 = 24 * 60 * 60 * 1000;
@@ -397,8 +399,10 @@ pub fn build_move_sweep(
     // The largest coins pay the first transactions; the last takes every remaining coin (beyond 256 gas coins,
     // merged into the gas coin as inputs).
     native.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
-    if chunks.len() > native.len() {
-        for (_, list) in chunks.drain(native.len()..) {
+    // A transaction paid by one coin needs a coin of at least the smallest budget; the last one pools the rest.
+    let usable = native.iter().filter(|(_, b)| *b >= gas_price.saturating_mul(MIN_BUDGET_UNITS)).count().max(1);
+    if chunks.len() > usable {
+        for (_, list) in chunks.drain(usable..) {
             for item in list {
                 left.push(LeftBehind {
                     what: item.describe(),
@@ -525,7 +529,7 @@ fn assemble(
     // The budget may not exceed what the gas coins hold (the network checks that before running).
     let budget = load.budget(price).min(paying).min(u128::from(MAX_GAS_BUDGET));
     let budget = u64::try_from(budget).unwrap_or(MAX_GAS_BUDGET);
-    let minimum = price.saturating_mul(1_000);
+    let minimum = price.saturating_mul(MIN_BUDGET_UNITS);
     if budget < minimum {
         return Err(MigrateError::BalanceBelowFee { balance: u64::try_from(paying).unwrap_or(u64::MAX), fee: minimum });
     }

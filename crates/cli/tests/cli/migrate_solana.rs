@@ -212,3 +212,56 @@ fn sweep_everything_online_on_litesvm() {
     let e = v.run(&args, b"").fails_with(3).error_json();
     assert_eq!(e["error"]["kind"], "balance_below_fee", "{e}");
 }
+
+#[test]
+#[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
+fn a_sweep_of_many_token_accounts_is_split_and_executed_in_order() {
+    let _ = coffer_net();
+    let chain = Solana::start();
+    let v = TestVault::new("sweep-solana-many", b"solana many tokens password\n");
+    let (old, new) = migrating(&v);
+    chain.rpc("coffer_airdrop", json!([old, 2_000_000_000u64]));
+    // Fourteen token accounts, alternating SPL Token and Token-2022: more than one packet holds.
+    let tokens: Vec<(String, String, TokenProgram)> = (0..14u8)
+        .map(|i| {
+            let mint = bs58::encode([0x10 + i; 32]).into_string();
+            let program = if i % 2 == 0 { TokenProgram::SplToken } else { TokenProgram::Token2022 };
+            let name = if i % 2 == 0 { "token" } else { "token-2022" };
+            let account = chain.rpc("coffer_setTokenAccount", json!([old, mint, 1000u64 + u64::from(i), name]));
+            (account.as_str().unwrap().to_owned(), mint, program)
+        })
+        .collect();
+    let args = [
+        "migrate",
+        "sweep",
+        "--from",
+        "main",
+        "--chain",
+        "solana",
+        "--online",
+        "--network",
+        "localnet",
+        "--endpoint",
+        chain.url.as_str(),
+        "--priority-fee",
+        "50000",
+        "--yes",
+    ];
+    let run = v.run(&args, b"").ok();
+    let events: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let confirmed = events.iter().filter(|e| e["event"] == "confirmed").count();
+    assert!(confirmed >= 2, "split into several transactions: {}", run.stdout);
+    assert_eq!(events.iter().filter(|e| e["event"] == "signed").count(), confirmed);
+    assert_eq!(events.last().unwrap()["event"], "done");
+    // From the runtime: every token account closed, every balance in the new address's token account, the old
+    // address empty.
+    let new_key = key(&new);
+    for (i, (account_address, mint, program)) in tokens.iter().enumerate() {
+        assert!(account(&chain, account_address).is_null(), "{account_address} closed");
+        let ata = coffer_core::migrate::associated_token_address(&new_key, &key(mint), *program).unwrap();
+        let d = data(&account(&chain, &bs58::encode(ata).into_string()));
+        assert_eq!(d[32..64], new_key);
+        assert_eq!(u64::from_le_bytes(d[64..72].try_into().unwrap()), 1000 + i as u64);
+    }
+    assert_eq!(lamports(&chain, &old), 0);
+}

@@ -1,5 +1,6 @@
-//! `coffer migrate sweep --chain solana --holdings FILE`: the complete sweep of an old address, executed by LiteSVM
-//! (the real Solana runtime, tests/chain-servers/solana.mjs; ignored unless scripts/chain-test runs it).
+//! `coffer migrate sweep --chain solana --holdings FILE | --online`: the complete sweep of an old address. Offline,
+//! every transaction is decoded and its signature checked here; then executed by LiteSVM (the real Solana runtime,
+//! tests/chain-servers/solana.mjs; those tests are ignored unless scripts/chain-test runs them).
 //!
 //! The old address holds SOL, an SPL Token account, a Token-2022 account, a stake account (staker and withdrawer)
 //! and a durable-nonce account. Coffer builds, guards and signs every transaction; `coffer broadcast --wait` sends
@@ -114,6 +115,60 @@ fn assert_swept(chain: &Solana, f: &Funded, sol: u64) {
     assert_eq!(&d[8..40], &new_key[..], "nonce authority");
     // The new address received the SOL and the closed accounts' rent.
     assert_eq!(lamports(chain, &f.new), sol + f.closed_rent);
+}
+
+/// Offline (runs everywhere): a holdings file gives every transaction, each decoded here and signed by the old key;
+/// bad files and short funds are typed errors and sign nothing.
+#[test]
+fn holdings_sweep_offline_signs_every_transaction_and_refuses_bad_input() {
+    let v = TestVault::new("sweep-solana-offline", b"solana offline sweep password\n");
+    let (old, new) = migrating(&v);
+    let k = |n: u8| bs58::encode([n; 32]).into_string();
+    let holdings = |lamports: u64, address: &str| {
+        json!({
+            "address": address,
+            "lamports": lamports.to_string(),
+            "token_accounts": (0..12u8).map(|i| json!({"address": k(100 + i), "mint": k(50 + i),
+                "program": if i % 2 == 0 { "spl-token" } else { "token-2022" }, "amount": "7", "decimals": 2}))
+                .collect::<Vec<_>>(),
+            "stake_accounts": [{"address": k(20), "lamports": "5000000", "staker": address, "withdrawer": k(21)}],
+            "nonce_accounts": [{"address": k(30), "lamports": "1447680", "authority": address, "nonce": k(31)}],
+        })
+        .to_string()
+    };
+    let sweep = |file: &str| {
+        let args = ["migrate", "sweep", "--from", "main", "--chain", "solana", "--holdings", file];
+        v.run(&[&args[..], &["--blockhash", &k(3), "--yes"]].concat(), b"")
+    };
+    let file = v.dir.file("holdings.json", holdings(1_000_000_000, &old).as_bytes());
+    let out = sweep(&file).ok().json();
+    let txs = out["transactions"].as_array().unwrap();
+    assert!(txs.len() >= 2, "twelve token accounts need more than one packet: {out}");
+    let old_key = ed25519_dalek::VerifyingKey::from_bytes(&key(&old)).unwrap();
+    for t in txs {
+        let wire = B64.decode(t["signed_tx"].as_str().unwrap()).unwrap();
+        assert!(wire.len() <= 1232);
+        let tx = coffer_core::sign::solana::decode(&wire).unwrap();
+        assert_eq!(tx.message.fee_payer(), key(&old));
+        let sig = ed25519_dalek::Signature::from_bytes(&tx.signatures[0]);
+        old_key.verify_strict(&tx.message_bytes, &sig).unwrap();
+        assert_eq!(t["row"]["new_address"], new.as_str());
+    }
+    // The stake account's withdrawer is someone else: only the staker moves, and the preview says why.
+    assert_eq!(out["left"].as_array().unwrap().len(), 1, "{out}");
+    assert!(out["left"][0]["why"].as_str().unwrap().contains("withdrawer"));
+    // Refused before anything is signed: a file that does not parse, holdings of another address, too little SOL.
+    let bad = v.dir.file("bad.json", b"{\"address\": 1}");
+    assert_eq!(sweep(&bad).fails_with(3).error_json()["error"]["kind"], "invalid_holdings");
+    let other = v.dir.file("other.json", holdings(1_000_000_000, &new).as_bytes());
+    assert_eq!(sweep(&other).fails_with(3).error_json()["error"]["kind"], "invalid_holdings");
+    let poor = v.dir.file("poor.json", holdings(1_000_000, &old).as_bytes());
+    assert_eq!(sweep(&poor).fails_with(3).error_json()["error"]["kind"], "balance_below_fee");
+    // --holdings is for solana, and replaces --balance.
+    let stellar = ["migrate", "sweep", "--from", "main", "--chain", "stellar", "--holdings", &file, "--yes"];
+    v.run(&stellar, b"").fails_with(2);
+    let both = ["migrate", "sweep", "--from", "main", "--chain", "solana", "--holdings", &file, "--balance", "5"];
+    v.run(&both, b"").fails_with(2);
 }
 
 #[test]

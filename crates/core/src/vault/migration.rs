@@ -456,8 +456,9 @@ impl Vault {
             manual_steps.push(format!("iota-stardust: not planned; {}", migrate::STARDUST_REASON));
         }
         manual_steps.push(
-            "tokens other than the native coin (Solana SPL tokens, Stellar credit assets) are not swept by Coffer: \
-             move them with the chain's wallet before the final sweep"
+            "a sweep built from holdings (`migrate sweep --holdings` or `--online`) moves every token, trustline asset \
+             and object Coffer can move and lists what stays; a lone transfer or merge (the sweep's manual flags or a \
+             given transaction) moves only what it names: check that every old address holds nothing more"
                 .to_owned(),
         );
         Ok(Report {

@@ -53,7 +53,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-pub use error::{ErrorClass, VaultError};
+pub use error::{ErrorClass, KdfParamsError, VaultError};
 pub use file::backup_path;
 use format::{DeviceSlot, Header, PasswordSlot, Payload, Slot};
 pub use kdf::{KdfCost, KdfParams};

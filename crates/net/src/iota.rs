@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
+use base64::Engine as _;
 use coffer_net_proto::{
     Amount, Call, Chain, Coin, CoinBalance, MAX_COIN_TYPES, MAX_IOTA_OBJECTS, NetError, NetErrorKind, Network,
     OwnedObject, Reply, check_address, check_move_type,
@@ -185,6 +186,53 @@ impl<'a> Client<'a> {
                 let price: String = self.rpc(endpoint, "iotax_getReferenceGasPrice", json!([]))?;
                 Ok(Reply::ReferenceGasPrice { price: amount(&price)? })
             }
+            Call::ExecuteTransaction { transaction, signatures } => {
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(transaction)
+                    .map_err(|_| NetError::new(NetErrorKind::BadRequest, "the transaction is not base64"))?;
+                let expected = crate::sui::transaction_digest(&bytes);
+                #[derive(Deserialize)]
+                struct Executed {
+                    digest: String,
+                }
+                let params = json!([transaction, signatures, {"showEffects": true}]);
+                let done: Executed =
+                    self.rpc_with(endpoint, "iota_executeTransactionBlock", params, Idempotent::No)?.ok_or_else(
+                        || malformed("iota_executeTransactionBlock: the answer has neither a result nor an error"),
+                    )?;
+                // The digest is the hash of the bytes sent: an endpoint that reports another one is lying or broken.
+                if done.digest != expected {
+                    return Err(malformed(
+                        "iota_executeTransactionBlock: the endpoint reported another digest than the transaction's",
+                    ));
+                }
+                Ok(Reply::Sent { signature: done.digest })
+            }
+            Call::CoinMetadata { coin_type } => {
+                #[derive(Deserialize)]
+                struct Metadata {
+                    decimals: i64,
+                    symbol: String,
+                }
+                let found: Option<Metadata> =
+                    self.rpc_with(endpoint, "iotax_getCoinMetadata", json!([coin_type]), Idempotent::Yes)?;
+                let metadata = match found {
+                    None => None,
+                    Some(m) => {
+                        let decimals = u8::try_from(m.decimals)
+                            .ok()
+                            .filter(|d| *d <= 38)
+                            .ok_or_else(|| malformed("iotax_getCoinMetadata: decimals out of range"))?;
+                        if m.symbol.len() > coffer_net_proto::MAX_SYMBOL || m.symbol.chars().any(char::is_control) {
+                            return Err(malformed(
+                                "iotax_getCoinMetadata: the symbol is too long or has control characters",
+                            ));
+                        }
+                        Some(coffer_net_proto::CoinMetadata { decimals, symbol: m.symbol })
+                    }
+                };
+                Ok(Reply::CoinMetadata { coin_type: coin_type.clone(), metadata })
+            }
             _ => Err(NetError::new(NetErrorKind::Unsupported, format!("{} is not served for iota", call.method()))),
         }
     }
@@ -249,13 +297,25 @@ impl<'a> Client<'a> {
 
     /// One JSON-RPC call (a read), its result parsed as `T`.
     fn rpc<T: DeserializeOwned>(&self, endpoint: &Endpoint, method: &str, params: Value) -> Result<T> {
+        self.rpc_with(endpoint, method, params, Idempotent::Yes)?
+            .ok_or_else(|| malformed(format!("{method}: the answer has neither a result nor an error")))
+    }
+
+    /// One JSON-RPC call: its result parsed as `T`, `None` for a missing or `null` result.
+    fn rpc_with<T: DeserializeOwned>(
+        &self,
+        endpoint: &Endpoint,
+        method: &str,
+        params: Value,
+        idem: Idempotent,
+    ) -> Result<Option<T>> {
         let id = {
             let mut n = self.next_id.borrow_mut();
             *n += 1;
             *n
         };
         let body = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string();
-        let bytes = self.transport.post_json(&endpoint.url, body.as_bytes(), Idempotent::Yes)?;
+        let bytes = self.transport.post_json(&endpoint.url, body.as_bytes(), idem)?;
         let answer: RpcAnswer<T> = serde_json::from_slice(&bytes)
             .map_err(|e| malformed(format!("{method}: the answer is not the documented shape ({e})")))?;
         if answer.id.as_ref().and_then(Value::as_u64) != Some(id) && answer.error.is_none() {
@@ -265,8 +325,7 @@ impl<'a> Client<'a> {
             (_, Some(e)) => {
                 Err(NetError::new(NetErrorKind::Rejected, format!("{method}: {} (code {})", e.message, e.code)))
             }
-            (Some(r), None) => Ok(r),
-            (None, None) => Err(malformed(format!("{method}: the answer has neither a result nor an error"))),
+            (r, None) => Ok(r),
         }
     }
 }

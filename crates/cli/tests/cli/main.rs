@@ -9,6 +9,7 @@ mod bad_input;
 mod balance;
 mod balance_iota;
 mod balance_stellar;
+mod balance_sui;
 mod interop;
 mod keyring;
 mod migrate;

@@ -16,5 +16,6 @@ mod migrate;
 mod mnemonic;
 mod network;
 mod online;
+mod online_sui;
 mod sign;
 mod vault;

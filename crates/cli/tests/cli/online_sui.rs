@@ -46,11 +46,16 @@ fn tx_for(address: &str) -> Vec<u8> {
 /// A signed transaction of the vector's first key: (base64 transaction data, base64 serialized signature, its
 /// digest, the key's address).
 fn signed() -> (String, String, String, String) {
+    signed_for(coffer_core::Chain::Sui)
+}
+
+/// As [`signed`], with the key's address on `chain` as sender and gas owner.
+fn signed_for(chain: coffer_core::Chain) -> (String, String, String, String) {
     let case = &vectors("sui.json")["cases"][0];
-    let address = case["address"].as_str().unwrap().to_owned();
-    let bytes = tx_for(&address);
     let secret: [u8; 32] = unhex(case["private_key_hex"].as_str().unwrap()).try_into().unwrap();
     let key = ed25519_dalek::SigningKey::from_bytes(&secret);
+    let address = chain.address(&coffer_core::PublicKey(key.verifying_key().to_bytes()));
+    let bytes = tx_for(&address);
     use ed25519_dalek::Signer as _;
     let digest = coffer_core::sign::iota_sui::intent_digest(coffer_core::sign::iota_sui::INTENT_TRANSACTION, &bytes);
     let sig = key.sign(&digest).to_bytes();
@@ -276,4 +281,66 @@ fn sui_history_and_watch_mark_what_the_vault_signed_and_alert_on_the_rest() {
     assert_eq!(kinds, ["watching", "outgoing", "alert"], "{events:?}");
     assert_eq!(events[2]["kind"], "foreign_signature");
     assert_eq!(events[2]["transaction"]["signature"], coffer_core::migrate::iota_sui_digest(&foreign).as_str());
+}
+
+#[test]
+fn iota_broadcast_sends_through_json_rpc_and_checks_the_digest() {
+    let _ = coffer_net();
+    let (tx, sig, digest, _) = signed_for(coffer_core::Chain::Iota);
+    assert!(
+        coffer_core::sign::iota_sui::decode_transaction(coffer_core::Chain::Iota, &B64.decode(&tx).unwrap()).is_ok(),
+        "the vector transaction is also an IOTA TransactionData"
+    );
+    let dir = TempDir::new("broadcast-iota");
+    let file = dir.file("tx", tx.as_bytes());
+    let node = |lie: bool| {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let seen: Seen = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&seen);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut s) = stream else { continue };
+                let Some(req) = request_body(&mut s) else { continue };
+                let method = req["method"].as_str().unwrap_or_default().to_owned();
+                log.lock().unwrap().push((method.clone(), req["params"].clone()));
+                let result = if method == "iota_getChainIdentifier" {
+                    json!("6364aad5")
+                } else {
+                    let bytes = B64.decode(req["params"][0].as_str().unwrap_or_default()).unwrap_or_default();
+                    let digest = if lie {
+                        bs58::encode([3u8; 32]).into_string()
+                    } else {
+                        coffer_core::migrate::iota_sui_digest(&bytes)
+                    };
+                    json!({"digest": digest, "effects": {"status": {"status": "success"}}})
+                };
+                let body = json!({"jsonrpc": "2.0", "id": req["id"], "result": result}).to_string();
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        (url, seen)
+    };
+    let (url, seen) = node(false);
+    let out = coffer(
+        &["broadcast", "--chain", "iota", "--tx-file", &file, "--signature", &sig, "--endpoint", &url, "--json"],
+        b"",
+    )
+    .ok()
+    .json();
+    assert_eq!((out["chain"].as_str(), out["signature"].as_str()), (Some("iota"), Some(digest.as_str())));
+    let seen = std::mem::take(&mut *seen.lock().unwrap());
+    assert_eq!(seen[1], ("iota_executeTransactionBlock".to_owned(), json!([tx, [sig], {"showEffects": true}])));
+    let (liar, _) = node(true);
+    let e = coffer(
+        &["broadcast", "--chain", "iota", "--tx-file", &file, "--signature", &sig, "--endpoint", &liar, "--json"],
+        b"",
+    )
+    .fails_with(8)
+    .error_json();
+    assert_eq!(e["error"]["kind"], "malformed_answer", "{e}");
 }

@@ -208,6 +208,51 @@ impl<'a> Client<'a> {
                 }
                 Ok(Reply::Sent { signature: done.digest })
             }
+            Call::History { address, limit } => {
+                #[derive(Deserialize)]
+                #[serde(rename_all = "camelCase")]
+                struct Block {
+                    digest: String,
+                    checkpoint: Option<String>,
+                    timestamp_ms: Option<String>,
+                    effects: Option<BlockEffects>,
+                }
+                #[derive(Deserialize)]
+                struct BlockEffects {
+                    status: BlockStatus,
+                }
+                #[derive(Deserialize)]
+                struct BlockStatus {
+                    status: String,
+                }
+                let limit = *limit as usize;
+                let query = json!({"filter": {"FromOrToAddress": {"addr": address}}, "options": {"showEffects": true}});
+                let (entries, _) = self.pages_up_to(
+                    endpoint,
+                    "iotax_queryTransactionBlocks",
+                    limit,
+                    |cursor, n| json!([query, cursor, n, true]),
+                    |b: Block| {
+                        if !is_digest(&b.digest) {
+                            return Err(malformed("a transaction digest is not base58 of 32 bytes"));
+                        }
+                        let failed = match b.effects.as_ref().map(|e| e.status.status.as_str()) {
+                            Some("success") | None => false,
+                            Some("failure") => true,
+                            Some(_) => return Err(malformed("a transaction status is neither success nor failure")),
+                        };
+                        let slot = b.checkpoint.as_deref().map(version).transpose()?.unwrap_or(0);
+                        let block_time = b
+                            .timestamp_ms
+                            .as_deref()
+                            .map(version)
+                            .transpose()?
+                            .map(|ms| i64::try_from(ms / 1000).unwrap_or(i64::MAX));
+                        Ok(coffer_net_proto::SignatureInfo { signature: b.digest, slot, block_time, failed })
+                    },
+                )?;
+                Ok(Reply::History { address: address.clone(), entries })
+            }
             Call::CoinMetadata { coin_type } => {
                 #[derive(Deserialize)]
                 struct Metadata {
@@ -244,18 +289,31 @@ impl<'a> Client<'a> {
         endpoint: &Endpoint,
         method: &str,
         params: impl Fn(&Value) -> Value,
+        convert: impl FnMut(R) -> Result<T>,
+    ) -> Result<(Vec<T>, bool)> {
+        self.pages_up_to(endpoint, method, MAX_IOTA_OBJECTS, |cursor, _| params(cursor), convert)
+    }
+
+    /// Follows `nextCursor` until the last page or `cap` items, asking for at most [`PAGE`] (and no more than are
+    /// still wanted) a page; the flag says whether every item was read.
+    fn pages_up_to<R: DeserializeOwned, T>(
+        &self,
+        endpoint: &Endpoint,
+        method: &str,
+        cap: usize,
+        params: impl Fn(&Value, usize) -> Value,
         mut convert: impl FnMut(R) -> Result<T>,
     ) -> Result<(Vec<T>, bool)> {
         let mut items = Vec::new();
         let mut cursor = Value::Null;
         let mut cursors = BTreeSet::new();
         loop {
-            let page: Page<R> = self.rpc(endpoint, method, params(&cursor))?;
+            let page: Page<R> = self.rpc(endpoint, method, params(&cursor, PAGE.min(cap - items.len())))?;
             if page.data.len() > PAGE {
                 return Err(malformed(format!("{method}: a page holds more items than asked for")));
             }
             for raw in page.data {
-                if items.len() == MAX_IOTA_OBJECTS {
+                if items.len() == cap {
                     return Ok((items, false));
                 }
                 items.push(convert(raw)?);
@@ -267,7 +325,7 @@ impl<'a> Client<'a> {
             if next.is_null() || !cursors.insert(next.to_string()) || next.to_string().len() > 512 {
                 return Err(malformed(format!("{method}: the endpoint repeated or broke the cursor")));
             }
-            if items.len() == MAX_IOTA_OBJECTS {
+            if items.len() == cap {
                 return Ok((items, false));
             }
             cursor = next;
@@ -347,8 +405,11 @@ fn object_id(id: String) -> Result<String> {
 }
 
 fn digest(text: String) -> Result<String> {
-    let ok = !text.is_empty() && text.len() <= 44 && bs58::decode(&text).into_vec().is_ok_and(|v| v.len() == 32);
-    if ok { Ok(text) } else { Err(malformed("an object digest is not base58 of 32 bytes")) }
+    if is_digest(&text) { Ok(text) } else { Err(malformed("an object digest is not base58 of 32 bytes")) }
+}
+
+fn is_digest(text: &str) -> bool {
+    !text.is_empty() && text.len() <= 44 && bs58::decode(text).into_vec().is_ok_and(|v| v.len() == 32)
 }
 
 #[cfg(test)]

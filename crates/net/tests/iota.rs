@@ -104,6 +104,7 @@ fn fixtures(method: &str, params: &Value) -> String {
         "iotax_getReferenceGasPrice" => fixture("reference-gas-price.json"),
         "iota_executeTransactionBlock" => fixture("execute-transaction-block.json"),
         "iotax_getCoinMetadata" => fixture("coin-metadata.json"),
+        "iotax_queryTransactionBlocks" => fixture("query-transaction-blocks.json"),
         _ => fixture("invalid-params.json"),
     }
 }
@@ -396,4 +397,29 @@ fn execute_checks_the_digest_and_metadata_is_read() {
         panic!("not metadata")
     };
     assert!(metadata.is_none());
+}
+
+#[test]
+fn history_from_query_transaction_blocks() {
+    let node = Node::start(fixtures);
+    let mut net = Net::start(&node.url);
+    let Reply::History { entries, .. } = net.ok(Call::History { address: owner(), limit: 5 }) else {
+        panic!("not history")
+    };
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0].signature, "7Dd6n8aHFbmHhjBA5LSn6rw6SJ8MrGdLm8W3VFH6TnqD");
+    assert_eq!((entries[0].slot, entries[0].block_time, entries[0].failed), (41_000_200, Some(1_796_058_245), false));
+    assert!(entries[1].failed);
+    let query = json!({"filter": {"FromOrToAddress": {"addr": owner()}}, "options": {"showEffects": true}});
+    assert_eq!(node.seen()[1], ("iotax_queryTransactionBlocks".to_owned(), json!([query, null, 5, true])));
+    // A status that is neither is refused.
+    let node = Node::start(|method, params| {
+        if method == "iotax_queryTransactionBlocks" {
+            fixture("query-transaction-blocks.json").replace("\"failure\"", "\"maybe\"")
+        } else {
+            fixtures(method, params)
+        }
+    });
+    let mut net = Net::start(&node.url);
+    assert_eq!(net.err(Call::History { address: owner(), limit: 5 }).0, NetErrorKind::MalformedAnswer);
 }

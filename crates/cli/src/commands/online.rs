@@ -31,7 +31,8 @@ type Target = (Chain, coffer_net_proto::Chain, Network);
 pub fn target(command: &str, net: &NetArgs) -> Result<Target, CliError> {
     let served: &[Chain] = match command {
         "broadcast" => &[Chain::Solana, Chain::Iota, Chain::Sui],
-        "history" | "watch" => &[Chain::Solana, Chain::Sui],
+        "history" => &[Chain::Solana, Chain::Iota, Chain::Sui],
+        "watch" => &[Chain::Solana, Chain::Sui],
         _ => &[Chain::Solana],
     };
     net_target(command, served, &net.chain, &net.network, net.endpoint.as_deref())
@@ -321,6 +322,12 @@ fn entry_json(e: &SignatureInfo) -> Value {
 pub fn history(g: &Global, args: &HistoryArgs) -> Result<(), CliError> {
     let (chain, proto, network) = target("history", &args.net)?;
     check_limit(args.limit)?;
+    if chain == Chain::Iota && args.seed.is_some() {
+        return Err(CliError::invalid(
+            "unsupported",
+            "coffer history --chain iota --seed is not served yet (coffer-net cannot fetch IOTA transactions): use --address",
+        ));
+    }
     // With a seed: its address and key, and the log's digests; the vault is closed before the network is asked.
     let (address, mine) = match (&args.address, &args.seed) {
         (Some(a), _) => {

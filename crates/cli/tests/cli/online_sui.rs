@@ -344,3 +344,39 @@ fn iota_broadcast_sends_through_json_rpc_and_checks_the_digest() {
     .error_json();
     assert_eq!(e["error"]["kind"], "malformed_answer", "{e}");
 }
+
+#[test]
+fn iota_history_by_address_and_not_yet_by_seed() {
+    let _ = coffer_net();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            let Some(req) = request_body(&mut s) else { continue };
+            let path = match req["method"].as_str().unwrap_or_default() {
+                "iota_getChainIdentifier" => "chain-identifier-mainnet.json",
+                "iotax_queryTransactionBlocks" => "query-transaction-blocks.json",
+                _ => "invalid-params.json",
+            };
+            let file = format!("{}/../../tests/fixtures/iota/{path}", env!("CARGO_MANIFEST_DIR"));
+            let mut answer: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+            answer["id"] = req["id"].clone();
+            let body = answer.to_string();
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    let out =
+        coffer(&["history", "--chain", "iota", "--address", OWNER, "--endpoint", &url, "--json"], b"").ok().json();
+    let entries = out["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!((entries[0]["slot"].as_u64(), entries[1]["failed"].as_bool()), (Some(41_000_200), Some(true)));
+    let e = coffer(&["history", "--chain", "iota", "--seed", "main", "--endpoint", &url, "--json"], b"")
+        .fails_with(3)
+        .error_json();
+    assert_eq!(e["error"]["kind"], "unsupported");
+}

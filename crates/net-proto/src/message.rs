@@ -251,6 +251,21 @@ pub enum Call {
         /// The mint's address.
         mint: String,
     },
+    /// Execute a signed IOTA or Sui transaction (IOTA: `iota_executeTransactionBlock`; Sui: GraphQL
+    /// `executeTransaction`). Answered with [`Reply::Sent`] carrying the transaction digest, which the network
+    /// process has checked against the digest of the bytes it sent.
+    ExecuteTransaction {
+        /// The BCS `TransactionData`, standard base64 (at most [`MAX_TRANSACTION_BYTES`] bytes).
+        transaction: String,
+        /// The serialized signatures (`flag ‖ signature ‖ public key`), standard base64, 1 to
+        /// [`crate::MAX_MOVE_SIGNATURES`].
+        signatures: Vec<String>,
+    },
+    /// The decimals and symbol of a coin type (IOTA: `iotax_getCoinMetadata`; Sui: GraphQL `coinMetadata`).
+    CoinMetadata {
+        /// The coin type (a Move type such as `0x2::sui::SUI`).
+        coin_type: String,
+    },
 }
 
 impl Call {
@@ -275,6 +290,8 @@ impl Call {
             Self::StakeAccounts { .. } => "stake_accounts",
             Self::NonceAccounts { .. } => "nonce_accounts",
             Self::TokenSupply { .. } => "token_supply",
+            Self::ExecuteTransaction { .. } => "execute_transaction",
+            Self::CoinMetadata { .. } => "coin_metadata",
         }
     }
 }
@@ -318,6 +335,15 @@ impl Request {
                 Ok(())
             }
             Call::Transaction { signature } => check_signature("signature", chain, signature),
+            Call::ExecuteTransaction { transaction, signatures } => {
+                check_transaction("transaction", transaction)?;
+                if signatures.is_empty() {
+                    return Err(ProtoError::InvalidField { field: "signatures", reason: "empty" });
+                }
+                check_len("signatures", signatures.len(), crate::MAX_MOVE_SIGNATURES)?;
+                signatures.iter().try_for_each(|s| check_transaction("signatures", s))
+            }
+            Call::CoinMetadata { coin_type } => check_move_type("coin_type", coin_type),
         }
     }
 
@@ -513,6 +539,13 @@ pub enum Reply {
         /// The mint's decimals.
         decimals: u8,
     },
+    /// Answer to [`Call::CoinMetadata`].
+    CoinMetadata {
+        /// The coin type asked about.
+        coin_type: String,
+        /// The metadata, or `None` when the coin type has none on this network.
+        metadata: Option<crate::CoinMetadata>,
+    },
 }
 
 /// A stake account (Solana) and its authorities.
@@ -691,6 +724,10 @@ impl Answer {
                 })
             }
             Reply::TokenSupply { mint, .. } => check_address("mint", chain, mint),
+            Reply::CoinMetadata { coin_type, metadata } => {
+                check_move_type("coin_type", coin_type)?;
+                metadata.as_ref().map_or(Ok(()), crate::iota::check_metadata)
+            }
         }
     }
 
@@ -757,9 +794,14 @@ impl Answer {
                     return mismatch("coin_type");
                 }
             }
+            (Call::CoinMetadata { coin_type: t }, Reply::CoinMetadata { coin_type: u, .. }) => {
+                if t != u {
+                    return mismatch("coin_type");
+                }
+            }
             (Call::ReferenceGasPrice, Reply::ReferenceGasPrice { .. })
             | (Call::LatestBlockhash, Reply::LatestBlockhash { .. })
-            | (Call::SendTransaction { .. }, Reply::Sent { .. }) => {}
+            | (Call::SendTransaction { .. } | Call::ExecuteTransaction { .. }, Reply::Sent { .. }) => {}
             _ => return mismatch("kind"),
         }
         Ok(())

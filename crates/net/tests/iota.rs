@@ -102,6 +102,9 @@ fn fixtures(method: &str, params: &Value) -> String {
         "iotax_getCoins" => fixture("coins-page-2.json"),
         "iotax_getOwnedObjects" => fixture("owned-objects.json"),
         "iotax_getReferenceGasPrice" => fixture("reference-gas-price.json"),
+        "iota_executeTransactionBlock" => fixture("execute-transaction-block.json"),
+        "iotax_getCoinMetadata" => fixture("coin-metadata.json"),
+        "iotax_queryTransactionBlocks" => fixture("query-transaction-blocks.json"),
         _ => fixture("invalid-params.json"),
     }
 }
@@ -331,4 +334,92 @@ fn pagination_is_capped_and_a_repeated_cursor_is_refused() {
     let mut net = Net::start(&node.url);
     let (kind, _) = net.err(Call::Coins { address: owner(), coin_type: IOTA_COIN_TYPE.into() });
     assert_eq!(kind, NetErrorKind::MalformedAnswer);
+}
+
+/// The transaction bytes whose digest the execute fixture carries (shared with the Sui fixtures).
+fn transaction() -> String {
+    let path = format!("{}/../../tests/fixtures/sui/transaction-data.b64", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")).trim().to_owned()
+}
+
+#[test]
+fn execute_checks_the_digest_and_metadata_is_read() {
+    let node = Node::start(fixtures);
+    let mut net = Net::start(&node.url);
+    let call = Call::ExecuteTransaction { transaction: transaction(), signatures: vec!["AAEC".into()] };
+    let Reply::Sent { signature } = net.ok(call.clone()) else { panic!("not sent") };
+    assert_eq!(signature, "3XZcxosGhyDcksMGYo7DT54AESZdDiRABxMRo8JVRqXu");
+    let seen = node.seen();
+    assert_eq!(
+        seen[1],
+        ("iota_executeTransactionBlock".to_owned(), json!([transaction(), ["AAEC"], {"showEffects": true}]))
+    );
+
+    let coin = format!("0x{}::usdt::USDT", "a1".repeat(32));
+    let Reply::CoinMetadata { metadata, .. } = net.ok(Call::CoinMetadata { coin_type: coin.clone() }) else {
+        panic!("not metadata")
+    };
+    let m = metadata.unwrap();
+    assert_eq!((m.decimals, m.symbol.as_str()), (6, "USDT"));
+    assert_eq!(node.seen(), vec![("iotax_getCoinMetadata".to_owned(), json!([coin]))]);
+
+    // An endpoint that reports another digest than the bytes' own is not believed; a refusal is `rejected`.
+    for (body, kind) in [
+        (
+            fixture("execute-transaction-block.json").replacen(
+                "3XZcxosGhyDcksMGYo7DT54AESZdDiRABxMRo8JVRqXu",
+                "9WzSXdwbky8tNbH7juvyaui4QzMUYEjdCEKMrMgLhXHT",
+                1,
+            ),
+            NetErrorKind::MalformedAnswer,
+        ),
+        (fixture("invalid-params.json"), NetErrorKind::Rejected),
+    ] {
+        let node =
+            Node::start(
+                move |method, params| {
+                    if method == "iota_getChainIdentifier" { fixtures(method, params) } else { body.clone() }
+                },
+            );
+        let mut net = Net::start(&node.url);
+        assert_eq!(net.err(call.clone()).0, kind);
+    }
+    // No metadata: `null`.
+    let node = Node::start(|method, params| {
+        if method == "iotax_getCoinMetadata" {
+            r#"{"jsonrpc":"2.0","result":null,"id":1}"#.to_owned()
+        } else {
+            fixtures(method, params)
+        }
+    });
+    let mut net = Net::start(&node.url);
+    let Reply::CoinMetadata { metadata, .. } = net.ok(Call::CoinMetadata { coin_type: IOTA_COIN_TYPE.into() }) else {
+        panic!("not metadata")
+    };
+    assert!(metadata.is_none());
+}
+
+#[test]
+fn history_from_query_transaction_blocks() {
+    let node = Node::start(fixtures);
+    let mut net = Net::start(&node.url);
+    let Reply::History { entries, .. } = net.ok(Call::History { address: owner(), limit: 5 }) else {
+        panic!("not history")
+    };
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0].signature, "7Dd6n8aHFbmHhjBA5LSn6rw6SJ8MrGdLm8W3VFH6TnqD");
+    assert_eq!((entries[0].slot, entries[0].block_time, entries[0].failed), (41_000_200, Some(1_796_058_245), false));
+    assert!(entries[1].failed);
+    let query = json!({"filter": {"FromOrToAddress": {"addr": owner()}}, "options": {"showEffects": true}});
+    assert_eq!(node.seen()[1], ("iotax_queryTransactionBlocks".to_owned(), json!([query, null, 5, true])));
+    // A status that is neither is refused.
+    let node = Node::start(|method, params| {
+        if method == "iotax_queryTransactionBlocks" {
+            fixture("query-transaction-blocks.json").replace("\"failure\"", "\"maybe\"")
+        } else {
+            fixtures(method, params)
+        }
+    });
+    let mut net = Net::start(&node.url);
+    assert_eq!(net.err(Call::History { address: owner(), limit: 5 }).0, NetErrorKind::MalformedAnswer);
 }

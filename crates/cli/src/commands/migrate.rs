@@ -1,7 +1,7 @@
 //! `coffer migrate compromised|start|verify|plan|sweep|status|report`: move the funds of a compromised seed to a
 //! fresh one. The core (`coffer_core::migrate`) does the work; this module reads arguments, asks, and prints.
 
-use coffer_core::holdings::stellar::StellarHoldings;
+use coffer_core::holdings::stellar::{StellarClaimable, StellarHoldings};
 use coffer_core::migrate::{
     self, Destination, MigrateError, PlanRow, Receipt, Report, RowState, Selection, SolanaRecent, SolanaSweep,
     StellarSweep, StellarSweepParams, StellarSweepPlan, Trustline,
@@ -687,6 +687,21 @@ fn holdings_from_net(
     })
 }
 
+/// A claim predicate of coffer-net as the core's.
+fn claim_predicate(p: &coffer_net_proto::ClaimPredicate) -> coffer_core::holdings::stellar::ClaimPredicate {
+    use coffer_core::holdings::stellar::ClaimPredicate as C;
+    use coffer_net_proto::ClaimPredicate as N;
+    match p {
+        N::Unconditional => C::Unconditional,
+        N::And(v) => C::And(v.iter().map(claim_predicate).collect()),
+        N::Or(v) => C::Or(v.iter().map(claim_predicate).collect()),
+        N::Not(q) => C::Not(Box::new(claim_predicate(q))),
+        N::AbsBeforeEpoch(t) => C::AbsBeforeEpoch(*t),
+        // A predicate this build does not know: one that never holds, so the balance is not claimed.
+        _ => C::Not(Box::new(C::Unconditional)),
+    }
+}
+
 /// `migrate sweep --chain stellar --online`: the holdings of the old and the new account from coffer-net, the
 /// complete sweep built, guarded, confirmed and signed as with a holdings file, then each transaction broadcast
 /// (Horizon `POST /transactions`; the hash Horizon reports must be the one computed here) and followed to its ledger
@@ -709,12 +724,25 @@ fn stellar_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliEr
         };
         holdings_from_net(address, account.as_ref(), &offers)
     };
-    let old = fetch(&row.old_address, true)?;
+    let mut old = fetch(&row.old_address, true)?;
     let new = fetch(&row.new_address, false)?;
-    // coffer-net does not report claim predicates: claimable balances are listed as staying, never claimed blind
-    // (a claim that is not allowed yet would make the whole transaction fail).
     let (reply, _) = net.call(proto, net_network, Call::ClaimableBalances { address: row.old_address.clone() })?;
     let Reply::ClaimableBalances { balances, .. } = reply else { return Err(super::balance::other_reply()) };
+    // A claimable balance whose predicate the endpoint did not report is never claimed blind (a claim not allowed
+    // yet would make the whole transaction fail): it is listed as staying.
+    let mut unknown = Vec::new();
+    for b in &balances {
+        match (b.predicate.as_ref().map(claim_predicate), coffer_core::holdings::stellar::StellarAsset::parse(&b.asset))
+        {
+            (Some(predicate), Ok(asset)) => old.claimable_balances.push(StellarClaimable {
+                id: b.id.clone(),
+                asset,
+                amount: i64::try_from(b.amount.value()).unwrap_or(i64::MAX),
+                predicate,
+            }),
+            _ => unknown.push(b),
+        }
+    }
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let params = StellarSweepParams {
         base_fee: args.base_fee.unwrap_or(migrate::STELLAR_BASE_FEE),
@@ -722,12 +750,12 @@ fn stellar_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliEr
         ..StellarSweepParams::default()
     };
     let mut plan = migrate::build_stellar_sweep(&old, &new, &params)?;
-    for b in &balances {
+    for b in unknown {
         plan.left.push(migrate::StellarLeft {
             what: format!("claimable balance {} ({})", b.id, b.asset),
             amount: i64::try_from(b.amount.value()).ok(),
-            reason: "the network side does not report claim predicates yet: claim it with a holdings-file sweep \
-                     (--holdings, with its predicate), then sweep again"
+            reason: "the endpoint did not report when the old account may claim it (its predicate): claim it with a \
+                     holdings-file sweep (--holdings), then sweep again"
                 .to_owned(),
         });
     }

@@ -451,8 +451,9 @@ impl Vault {
             manual_steps.push(format!("iota-stardust: not planned; {}", migrate::STARDUST_REASON));
         }
         manual_steps.push(
-            "tokens other than the native coin (Solana SPL tokens, Stellar credit assets) are not swept by Coffer: \
-             move them with the chain's wallet before the final sweep"
+            "tokens other than the native coin (Solana SPL tokens) are not swept by Coffer: move them with the \
+             chain's wallet before the final sweep; Stellar credit assets, offers, data entries and claimable \
+             balances are swept by coffer migrate sweep --chain stellar --holdings FILE or --online"
                 .to_owned(),
         );
         Ok(Report {

@@ -319,7 +319,7 @@ pub struct MigrateSweepArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["sequence", "destination_exists", "trustlines", "fee"])]
     pub holdings: Option<PathBuf>,
     /// Stellar with --holdings or --online: the fee per operation in stroops (default and minimum 100).
-    #[arg(long, value_name = "STROOPS")]
+    #[arg(long, value_name = "STROOPS", conflicts_with = "fee")]
     pub base_fee: Option<u32>,
     /// Stellar: fetch the holdings through coffer-net, build the complete sweep, sign it after the guard, broadcast
     /// it and wait for each transaction's ledger (--network public, testnet, or a passphrase with --endpoint).

@@ -10,9 +10,10 @@
 //
 // Methods follow https://solana.com/docs/rpc/http (the shapes of the answers are the documented ones):
 // getGenesisHash, getBalance, getLatestBlockhash, getAccountInfo, getTokenAccountsByOwner, sendTransaction,
-// getSignatureStatuses, getSignaturesForAddress, getTransaction (base64 encoding). Test-only methods (prefixed
-// coffer_): coffer_airdrop
-// [address, lamports], coffer_setTokenAccount [owner, mint, amount, "token" | "token-2022"].
+// getSignatureStatuses, getSignaturesForAddress, getTransaction (base64 encoding), getProgramAccounts (base64,
+// memcmp and dataSize filters), getTokenSupply. Test-only methods (prefixed coffer_): coffer_airdrop
+// [address, lamports], coffer_setTokenAccount [owner, mint, amount, "token" | "token-2022"],
+// coffer_setStakeAccount [staker, withdrawer, lamports], coffer_setNonceAccount [authority, lamports].
 //
 // LiteSVM keeps no per-address history, so the server records what it executed (sendTransaction, coffer_airdrop)
 // and answers getSignaturesForAddress, getSignatureStatuses and getTransaction from that record (an airdrop's
@@ -34,6 +35,8 @@ import {
 
 const TOKEN = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
 const TOKEN_2022 = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb";
+const STAKE = "Stake11111111111111111111111111111111111111";
+const SYSTEM = "11111111111111111111111111111111";
 const b58 = getBase58Decoder(); // bytes -> text
 const b58bytes = getBase58Encoder(); // text -> bytes
 const b64 = getBase64Decoder(); // bytes -> text
@@ -109,6 +112,37 @@ const methods = {
       .filter((a) => a.data.length >= 165 && Buffer.from(a.data.slice(32, 64)).equals(Buffer.from(owner)))
       .map((a) => ({ pubkey: a.address, account: encodeAccount(a) }));
     return { context: context(), value };
+  },
+  // https://solana.com/docs/rpc/http/getprogramaccounts: [{pubkey, account}] (base64), filters memcmp
+  // {offset, bytes (base58)} and dataSize, all of which must match.
+  getProgramAccounts: (p) => {
+    const program = addr(param(p, 0, "program id"));
+    const opts = (Array.isArray(p) && p[1]) || {};
+    if (opts.encoding !== undefined && opts.encoding !== "base64") throw new RpcError(-32602, "this test server answers base64 only");
+    const filters = opts.filters ?? [];
+    const match = (data) =>
+      filters.every((f) => {
+        if (f.dataSize !== undefined) return data.length === f.dataSize;
+        if (f.memcmp) {
+          const want = Buffer.from(b58bytes.encode(f.memcmp.bytes));
+          return Buffer.from(data.slice(f.memcmp.offset, f.memcmp.offset + want.length)).equals(want);
+        }
+        throw new RpcError(-32602, "Invalid param: unknown filter");
+      });
+    return svm
+      .getProgramAccounts(program)
+      .filter((a) => match(a.data))
+      .map((a) => ({ pubkey: a.address, account: encodeAccount(a) }));
+  },
+  // https://solana.com/docs/rpc/http/gettokensupply
+  getTokenSupply: (p) => {
+    const acc = svm.getAccount(addr(param(p, 0, "mint")));
+    if (!acc.exists || acc.data.length < 82) throw new RpcError(-32602, "Invalid param: not a Token mint");
+    const view = new DataView(acc.data.buffer, acc.data.byteOffset);
+    const amount = view.getBigUint64(36, true);
+    const decimals = acc.data[44];
+    const ui = Number(amount) / 10 ** decimals;
+    return { context: context(), value: { amount: amount.toString(), decimals, uiAmount: ui, uiAmountString: String(ui) } };
   },
   sendTransaction: (p) => {
     const text = param(p, 0, "transaction");
@@ -200,6 +234,38 @@ const methods = {
     data[108] = 1; // state: initialized
     const account = address(randomAddress());
     svm.setAccount({ address: account, lamports: rent(165), programAddress: address(program), executable: false, data, space: 165n });
+    return account;
+  },
+  // Test-only: an initialized stake account (StakeStateV2::Initialized, 200 bytes: u32 1, Meta { rent_exempt_reserve,
+  // Authorized { staker, withdrawer }, Lockup { 0, 0, default } }) with STAKER and WITHDRAWER. Returns its address.
+  coffer_setStakeAccount: (p) => {
+    const staker = addr(param(p, 0, "staker"));
+    const withdrawer = addr(param(p, 1, "withdrawer"));
+    const amount = BigInt(param(p, 2, "lamports"));
+    const data = new Uint8Array(200);
+    const view = new DataView(data.buffer);
+    view.setUint32(0, 1, true);
+    view.setBigUint64(4, svm.minimumBalanceForRentExemption(200n), true);
+    data.set(b58bytes.encode(staker), 12);
+    data.set(b58bytes.encode(withdrawer), 44);
+    const account = address(randomAddress());
+    svm.setAccount({ address: account, lamports: amount, programAddress: address(STAKE), executable: false, data, space: 200n });
+    return account;
+  },
+  // Test-only: an initialized durable-nonce account (nonce::Versions::Current(State::Initialized(Data)), 80 bytes:
+  // u32 1, u32 1, authority, durable nonce, lamports_per_signature u64) with AUTHORITY. Returns its address.
+  coffer_setNonceAccount: (p) => {
+    const authority = addr(param(p, 0, "authority"));
+    const amount = BigInt(param(p, 1, "lamports"));
+    const data = new Uint8Array(80);
+    const view = new DataView(data.buffer);
+    view.setUint32(0, 1, true);
+    view.setUint32(4, 1, true);
+    data.set(b58bytes.encode(authority), 8);
+    data.set(crypto.randomBytes(32), 40);
+    view.setBigUint64(72, 5000n, true);
+    const account = address(randomAddress());
+    svm.setAccount({ address: account, lamports: amount, programAddress: address(SYSTEM), executable: false, data, space: 80n });
     return account;
   },
 };

@@ -174,6 +174,16 @@ for (const k of sol.keys)
     eq(o.address, k.address_base58, 'address');
     eq(o.public_key_hex, k.public_key_hex, 'public key');
   });
+// The wallets' accounts: IOTA's and Sui's Ed25519Keypair.deriveKeypair at m/44'/coin'/{account}'/0'/0', accounts
+// 0-2 of the BIP39 test words (coffer-core's known_answers and the app's whole-app test read the same file).
+const walletAccounts = vec('wallet_accounts.json');
+for (const c of walletAccounts.cases)
+  test(`keys ${c.chain}: wallet_accounts.json account ${c.account}`, async () => {
+    const o = await ok(['keys', c.chain, '--mnemonic', walletAccounts.mnemonic, '--account', String(c.account)]);
+    eq(o.path, c.path, 'path');
+    eq(o.address, c.address, 'address');
+    eq(o.public_key_hex, c.public_key_hex, 'public key');
+  });
 for (const t of sep5)
   for (const k of [t.keys[0], t.keys[1], t.keys[9]])
     test(`keys stellar: ${t.name} ${k.path}${t.passphrase ? ' (passphrase)' : ''}`, async () => {

@@ -297,6 +297,31 @@ pub struct MigrateSweepArgs {
     /// Solana: the old account's balance in lamports.
     #[arg(long, value_name = "LAMPORTS")]
     pub balance: Option<String>,
+    /// Solana, Stellar: sweep everything the old address holds, as listed in this holdings file (JSON, docs/cli.md
+    /// "Holdings file"); `-` = standard input. Solana: SOL, token accounts, stake and nonce authorities (instead of
+    /// --balance and --fee). Stellar: every trustline, offer, data entry and claimable balance, then the merge
+    /// (instead of the lone merge).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["balance", "fee", "sequence", "destination_exists", "trustlines"])]
+    pub holdings: Option<PathBuf>,
+    /// Solana, Stellar: fetch the holdings (and a blockhash or sequence number) through the network process
+    /// coffer-net, build the complete sweep, sign it after the guard, broadcast each transaction and wait for its
+    /// confirmation (--json: JSON lines of progress for solana). --network names the cluster for solana (mainnet,
+    /// devnet, testnet, localnet; default mainnet) and is required for stellar (public, testnet, or a passphrase
+    /// with --endpoint).
+    #[arg(
+        long,
+        conflicts_with_all = [
+            "holdings", "balance", "fee", "blockhash", "nonce_account", "nonce", "tx_file", "sequence",
+            "destination_exists", "trustlines"
+        ]
+    )]
+    pub online: bool,
+    /// With --online: ask this endpoint instead of the built-in one (https, or http to this machine only).
+    #[arg(long, value_name = "URL", requires = "online")]
+    pub endpoint: Option<String>,
+    /// With --online: seconds to wait for each transaction's confirmation.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub timeout: u64,
     /// Solana: a recent blockhash (base58).
     #[arg(long, value_name = "HASH", conflicts_with_all = ["nonce_account", "nonce"])]
     pub blockhash: Option<String>,
@@ -313,24 +338,9 @@ pub struct MigrateSweepArgs {
     /// Do not ask for confirmation (the summary is still printed on standard error).
     #[arg(long)]
     pub yes: bool,
-    /// Stellar: a holdings file (JSON, docs/cli.md "Holdings file"): Coffer builds the complete sweep (every
-    /// trustline, offer, data entry and claimable balance, then the merge) instead of the lone merge; `-` = standard
-    /// input.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["sequence", "destination_exists", "trustlines", "fee"])]
-    pub holdings: Option<PathBuf>,
     /// Stellar with --holdings or --online: the fee per operation in stroops (default and minimum 100).
     #[arg(long, value_name = "STROOPS", conflicts_with = "fee")]
     pub base_fee: Option<u32>,
-    /// Stellar: fetch the holdings through coffer-net, build the complete sweep, sign it after the guard, broadcast
-    /// it and wait for each transaction's ledger (--network public, testnet, or a passphrase with --endpoint).
-    #[arg(long, conflicts_with_all = ["holdings", "sequence", "destination_exists", "trustlines", "fee", "tx_file"])]
-    pub online: bool,
-    /// With --online: ask this Horizon instead of the built-in one (https, or http to this machine only).
-    #[arg(long, value_name = "URL", requires = "online")]
-    pub endpoint: Option<String>,
-    /// With --online: seconds to wait for each transaction's ledger.
-    #[arg(long, value_name = "SECS", default_value_t = 60)]
-    pub timeout: u64,
 }
 
 /// Where a new seed comes from and how strong the key derivation is.

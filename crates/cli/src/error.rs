@@ -103,43 +103,64 @@ impl From<ChainError> for CliError {
 impl From<coffer_core::vault::VaultError> for CliError {
     fn from(e: coffer_core::vault::VaultError) -> Self {
         use coffer_core::vault::VaultError as V;
+        // The exit code follows the core's class of the error; the kind names the variant (docs/cli.md).
         let e = match e {
             V::Sign(inner) => return Self::from(inner),
             V::Migrate(inner) => return Self::from(inner),
             other => other,
         };
-        let (code, kind) = match &e {
-            V::WrongPassword | V::WrongDeviceKey | V::NoDeviceSlot => (code::AUTH, "wrong_password"),
-            V::NotAVault | V::IsADirectory { .. } => (code::VAULT_DAMAGED, "not_a_vault"),
-            V::Truncated => (code::VAULT_DAMAGED, "vault_truncated"),
-            V::Corrupted => (code::VAULT_DAMAGED, "vault_corrupted"),
-            V::UnsupportedVersion { .. } | V::Unsupported { .. } => (code::VAULT_DAMAGED, "vault_unsupported"),
-            V::ExcessiveWork { .. } => (code::VAULT_DAMAGED, "vault_excessive_kdf"),
-            V::ExpensiveKdf { .. } => (code::VAULT_DAMAGED, "vault_expensive_kdf"),
-            V::PasswordRequired => (code::USAGE, "password_required"),
-            V::InUse { .. } => (code::IN_USE, "vault_in_use"),
-            V::NotFound { .. } => (code::FAILURE, "vault_not_found"),
-            V::AlreadyExists { .. } => (code::INVALID_INPUT, "vault_exists"),
-            V::PermissionDenied { .. } => (code::FAILURE, "permission_denied"),
-            V::LockIsLink { .. } => (code::FAILURE, "vault_lock_is_link"),
-            V::DiskFull { .. } => (code::FAILURE, "disk_full"),
-            V::LabelNotFound { .. } => (code::INVALID_INPUT, "seed_not_found"),
-            V::DuplicateLabel { .. } => (code::INVALID_INPUT, "duplicate_label"),
-            V::SimilarLabel { .. } => (code::INVALID_INPUT, "similar_label"),
-            V::InvalidLabel { .. } => (code::INVALID_INPUT, "invalid_label"),
-            V::EmptyPassword => (code::INVALID_INPUT, "empty_password"),
-            V::InvalidParams { .. } => (code::INVALID_INPUT, "invalid_kdf_params"),
-            V::TooManySeeds => (code::INVALID_INPUT, "vault_full"),
-            V::Compromised { .. } => (code::REFUSED, "seed_compromised"),
-            V::LogFull => (code::FAILURE, "log_full"),
-            V::LogArchiveMissing { .. } => (code::FAILURE, "log_archive_missing"),
-            V::LogArchiveDamaged { .. } => (code::VAULT_DAMAGED, "log_archive_damaged"),
+        let kind = match &e {
+            V::WrongPassword | V::WrongDeviceKey | V::NoDeviceSlot => "wrong_password",
+            V::NotAVault | V::IsADirectory { .. } => "not_a_vault",
+            V::Truncated => "vault_truncated",
+            V::Corrupted => "vault_corrupted",
+            V::UnsupportedVersion { .. } | V::Unsupported { .. } => "vault_unsupported",
+            V::ExcessiveWork { .. } => "vault_excessive_kdf",
+            V::ExpensiveKdf { .. } => "vault_expensive_kdf",
+            V::PasswordRequired => "password_required",
+            V::InUse { .. } => "vault_in_use",
+            V::NotFound { .. } => "vault_not_found",
+            V::AlreadyExists { .. } => "vault_exists",
+            V::PermissionDenied { .. } => "permission_denied",
+            V::LockIsLink { .. } => "vault_lock_is_link",
+            V::DiskFull { .. } => "disk_full",
+            V::LabelNotFound { .. } => "seed_not_found",
+            V::DuplicateLabel { .. } => "duplicate_label",
+            V::SimilarLabel { .. } => "similar_label",
+            V::InvalidLabel { .. } => "invalid_label",
+            V::EmptyPassword => "empty_password",
+            V::InvalidParams { .. } => "invalid_kdf_params",
+            V::TooManySeeds => "vault_full",
+            V::Compromised { .. } => "seed_compromised",
+            V::LogFull => "log_full",
+            V::LogArchiveMissing { .. } => "log_archive_missing",
+            V::LogArchiveDamaged { .. } => "log_archive_damaged",
             V::Mnemonic(m) => return Self::from(m.clone()),
             V::Chain(c) => return Self::from(c.clone()),
-            V::NoDefaultLocation => (code::USAGE, "no_vault_location"),
-            _ => (code::FAILURE, "vault_error"),
+            V::NoDefaultLocation => "no_vault_location",
+            V::Random => "random_failure",
+            V::Kdf => "kdf_failed",
+            V::InvalidSettings { .. } => "invalid_settings",
+            V::ReadOnly => "vault_read_only",
+            // `Io`, and variants a later core adds: the exit code still follows their class.
+            _ => "vault_error",
         };
-        Self::new(code, kind, e.to_string())
+        Self::new(exit_code(e.class()), kind, e.to_string())
+    }
+}
+
+/// The exit code of a core error class (docs/cli.md, "Exit codes").
+fn exit_code(class: coffer_core::vault::ErrorClass) -> u8 {
+    use coffer_core::vault::ErrorClass as C;
+    match class {
+        C::Usage => code::USAGE,
+        C::InvalidInput => code::INVALID_INPUT,
+        C::Auth => code::AUTH,
+        C::Damaged => code::VAULT_DAMAGED,
+        C::InUse => code::IN_USE,
+        C::Refused => code::REFUSED,
+        // `System`, and classes a later core adds.
+        _ => code::FAILURE,
     }
 }
 
@@ -208,8 +229,40 @@ impl From<coffer_core::migrate::MigrateError> for CliError {
             M::BadHoldings { .. } => (code::INVALID_INPUT, "invalid_holdings"),
             M::NothingToSweep { .. } => (code::INVALID_INPUT, "nothing_to_sweep"),
             M::Full => (code::FAILURE, "migration_full"),
+            M::TooFewNonces { .. } => (code::INVALID_INPUT, "too_few_nonces"),
+            M::SolanaFundsShort { .. } => (code::INVALID_INPUT, "balance_below_fee"),
             _ => (code::FAILURE, "migration_error"),
         };
         Self::new(code, kind, e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use coffer_core::vault::VaultError;
+
+    use super::*;
+
+    /// Every vault error has a documented kind (docs/cli.md), and its exit code follows the core's class.
+    #[test]
+    fn vault_errors_map_to_documented_kinds() {
+        let cases = [
+            (VaultError::Random, code::FAILURE, "random_failure"),
+            (VaultError::Kdf, code::FAILURE, "kdf_failed"),
+            (VaultError::ReadOnly, code::FAILURE, "vault_read_only"),
+            (VaultError::InvalidSettings { reason: "too many" }, code::INVALID_INPUT, "invalid_settings"),
+            (VaultError::WrongPassword, code::AUTH, "wrong_password"),
+            (VaultError::Truncated, code::VAULT_DAMAGED, "vault_truncated"),
+            (VaultError::NoDefaultLocation, code::USAGE, "no_vault_location"),
+            (VaultError::Compromised { label: "a".into() }, code::REFUSED, "seed_compromised"),
+        ];
+        for (e, code, kind) in cases {
+            let c = CliError::from(e);
+            assert_eq!((c.code(), c.kind()), (code, kind));
+        }
+        let docs = include_str!("../../../docs/cli.md");
+        for kind in ["random_failure", "kdf_failed", "vault_read_only", "invalid_settings"] {
+            assert!(docs.contains(&format!("| `{kind}` |")), "{kind} is not in docs/cli.md");
+        }
     }
 }

@@ -136,11 +136,8 @@ fn start_network(args: &cli::Cli) {
             }
             return;
         }
-        Command::Migrate(m) => {
-            if let cli::MigrateCommand::Sweep(s) = &m.command
-                && s.online
-                && let Ok((_, chain, network)) = commands::migrate_online_target(s)
-            {
+        Command::Migrate(cli::MigrateArgs { command: cli::MigrateCommand::Sweep(s) }) if s.online => {
+            if let Ok((_, chain, network)) = commands::migrate_online_target(s) {
                 net::start(chain, network, s.endpoint.as_deref());
             }
             return;

@@ -201,3 +201,25 @@ fn iota_stardust_bech32() {
         }
     }
 }
+
+/// Accounts 0-2 of IOTA and Sui at the wallets' account paths (`m/44'/coin'/{account}'/0'/0'`), as the SDKs'
+/// `Ed25519Keypair.deriveKeypair` gives them (tests/interop's self-test re-derives the file with both SDKs).
+#[test]
+fn wallet_accounts_match_the_sdks() {
+    let v = load("wallet_accounts.json");
+    let seed = Mnemonic::parse(s(&v["mnemonic"])).unwrap().to_seed(s(&v["passphrase"]));
+    let cases = v["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 6);
+    for c in cases {
+        let chain = match s(&c["chain"]) {
+            "iota" => Chain::Iota,
+            "sui" => Chain::Sui,
+            other => panic!("unexpected chain {other}"),
+        };
+        let account = u32::try_from(c["account"].as_u64().unwrap()).unwrap();
+        let a = chain.account(&seed, account, 0).unwrap();
+        assert_eq!(a.path.to_string(), s(&c["path"]), "{chain:?} {account}");
+        assert_eq!(a.address, s(&c["address"]), "{chain:?} {account}");
+        assert_eq!(a.public_key.to_hex(), s(&c["public_key_hex"]), "{chain:?} {account}");
+    }
+}

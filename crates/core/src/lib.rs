@@ -28,15 +28,25 @@
 pub mod chain;
 pub mod derive;
 pub mod holdings;
+#[cfg(feature = "migrate")]
 pub mod migrate;
+// Without `migrate` the vault still reads, keeps and writes the migration state a full Coffer stored (payload section
+// 3), so no data is lost; only the API to act on it is left out.
+#[cfg(all(feature = "vault", not(feature = "migrate")))]
+#[allow(dead_code, unused_imports)]
+mod migrate;
 pub mod mnemonic;
 pub mod process;
+#[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod secret;
+#[cfg(feature = "serde")]
+mod serde_impls;
 pub mod sign;
 pub mod signing_log;
 pub mod text;
 pub mod time;
+#[cfg(feature = "vault")]
 pub mod vault;
 
 #[cfg(test)]
@@ -46,4 +56,15 @@ pub use chain::{Account, Chain, ChainError};
 pub use derive::{DerivationPath, PathError, PublicKey};
 pub use mnemonic::{Language, Mnemonic, MnemonicError, Seed, WordCount};
 pub use sign::{Blind, Decoded, Payload, SignError, SignRequest, Signed, Signer};
+#[cfg(feature = "vault")]
 pub use vault::{KdfParams, SeedInfo, Vault, VaultError, VaultInfo};
+
+/// docs/integrators.md, included so that `cargo test --doc` compiles and runs every snippet in it.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/integrators.md")]
+pub struct IntegratorsGuide;
+
+/// This crate's README, included so that its snippet is compiled and run by `cargo test --doc`.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct Readme;

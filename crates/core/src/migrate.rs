@@ -27,6 +27,7 @@
 //! unknown programs or operations, no sponsor, no address tables). Everything else is a [`GuardError`].
 
 mod guard;
+mod solana_sweep;
 mod solana_tx;
 mod stellar_tx;
 
@@ -38,6 +39,11 @@ use crate::mnemonic::{Mnemonic, WordCount};
 use crate::vault::SeedId;
 
 pub use guard::{GuardError, MAX_GAS_BUDGET, MAX_SOLANA_PRIORITY_FEE, MAX_STELLAR_FEE, check_sweep};
+pub use solana_sweep::{
+    Left, MAX_SWEEP_HOLDINGS, PACKET_DATA_SIZE, RENT_EXEMPT_SYSTEM_ACCOUNT, SolanaSweepOptions, SolanaSweepPlan,
+    SweepInstruction, SweepTransaction, associated_token_address, build_solana_full_sweep, compute_units,
+    find_program_address, rent_exempt_minimum,
+};
 pub use solana_tx::{
     DEFAULT_FEE_PER_SIGNATURE, SWEEP_COMPUTE_UNIT_LIMIT, SolanaRecent, SolanaSweep, build_solana_sweep,
     compute_unit_price_for_fee, parse_blockhash, sweep_message, transfer_message,
@@ -170,7 +176,8 @@ pub enum MigrateError {
         /// What was given (cut to 100 characters).
         text: String,
     },
-    /// Holdings that do not validate, or that do not belong to the accounts being swept.
+    /// Holdings (a file or the network's answers) that do not validate, or that do not belong to the accounts
+    /// being swept.
     #[error("invalid holdings: {reason}")]
     BadHoldings {
         /// Why.
@@ -188,6 +195,28 @@ pub enum MigrateError {
     /// The destination guard refused the sweep.
     #[error(transparent)]
     Guard(#[from] GuardError),
+    /// A Solana sweep of several transactions on durable nonces needs one nonce account per transaction (advancing
+    /// a nonce changes its value), and none re-authorized before the transaction that advances it.
+    #[error(
+        "a durable-nonce sweep needs one nonce account per transaction ({given} given): give more nonce accounts, \
+         or use a recent blockhash"
+    )]
+    TooFewNonces {
+        /// Nonce accounts given.
+        given: usize,
+    },
+    /// The SOL does not cover the sweep's fees and the rent of the new address's token accounts (or would fall
+    /// below the rent-exempt minimum between its transactions).
+    #[error(
+        "the SOL balance ({balance} lamports) does not cover the sweep's fees and rent deposits ({needed} lamports): \
+         send SOL to the old address first, or sweep fewer holdings"
+    )]
+    SolanaFundsShort {
+        /// Lamports needed.
+        needed: u64,
+        /// The balance.
+        balance: u64,
+    },
 }
 
 /// Where the funds go.

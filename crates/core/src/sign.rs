@@ -41,11 +41,13 @@
 //! ```
 
 pub mod iota_sui;
-mod reader;
+// Also the vault format's cursor (vault/format.rs): one bounded reader for all untrusted bytes.
+pub(crate) mod reader;
 pub mod solana;
 pub mod stellar;
 
 use core::fmt;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use base64::Engine as _;
@@ -241,6 +243,9 @@ pub enum SignError {
 pub enum Payload {
     /// A transaction in the chain's text form (base64; Solana also base58). Surrounding whitespace is ignored.
     Transaction(String),
+    /// A transaction as bytes (what the text form encodes): BCS `TransactionData` (IOTA, Sui), a Solana transaction
+    /// or bare message, a Stellar `TransactionEnvelope` XDR. Decoded and signed exactly as its text form.
+    TransactionBytes(Vec<u8>),
     /// A personal message (IOTA, Sui) or, for `raw`, the bytes to sign.
     Message(Vec<u8>),
 }
@@ -450,6 +455,21 @@ fn check_size(len: usize) -> Result<(), SignError> {
     if len > MAX_INPUT { Err(SignError::TooLarge) } else { Ok(()) }
 }
 
+/// The bytes of a transaction payload: given as bytes, or decoded from its base64 text; size-checked either way.
+fn transaction_bytes<'a>(payload: &'a Payload, chain: Chain, what: &'static str) -> Result<Cow<'a, [u8]>, SignError> {
+    match payload {
+        Payload::TransactionBytes(bytes) => {
+            check_size(bytes.len())?;
+            Ok(Cow::Borrowed(bytes))
+        }
+        Payload::Transaction(text) => {
+            check_size(text.len())?;
+            base64_decode(text).map(Cow::Owned).map_err(|source| SignError::Decode { chain, what, source })
+        }
+        Payload::Message(_) => Err(SignError::UnsupportedPayload { chain, what: "personal messages" }),
+    }
+}
+
 fn base64_decode(text: &str) -> Result<Vec<u8>, DecodeError> {
     let text = text.trim();
     if text.is_empty() {
@@ -470,9 +490,8 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
     let mut lines = Vec::new();
     let mut undecoded = Vec::new();
     match (&request.payload, chain) {
-        (Payload::Transaction(text), Chain::Iota | Chain::Sui) => {
-            check_size(text.len())?;
-            let bytes = base64_decode(text).map_err(err("transaction"))?;
+        (payload @ (Payload::Transaction(_) | Payload::TransactionBytes(_)), Chain::Iota | Chain::Sui) => {
+            let bytes = transaction_bytes(payload, chain, "transaction")?;
             let data = iota_sui::decode_transaction(chain, &bytes).map_err(err("transaction"))?;
             let address = |a: &[u8; 32]| iota_sui::hex_address(a);
             let signer_ids = match &data {
@@ -516,10 +535,19 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
             };
             Ok(Decoded { summary: Arc::new(summary), target, signer_ids: Vec::new() })
         }
-        (Payload::Transaction(text), Chain::Solana) => {
-            check_size(text.len())?;
-            let text = text.trim();
-            let tx = solana_input(text).map_err(err("transaction"))?;
+        (payload @ (Payload::Transaction(_) | Payload::TransactionBytes(_)), Chain::Solana) => {
+            let tx = match payload {
+                Payload::TransactionBytes(bytes) => {
+                    check_size(bytes.len())?;
+                    solana::decode(bytes)
+                }
+                Payload::Transaction(text) => {
+                    check_size(text.len())?;
+                    solana_input(text.trim())
+                }
+                Payload::Message(_) => return Err(SignError::UnsupportedPayload { chain, what: "personal messages" }),
+            }
+            .map_err(err("transaction"))?;
             let mut warnings = Vec::new();
             let fee = solana::describe(&tx, &mut lines, &mut undecoded, &mut warnings);
             let signer_ids = tx.message.signers().to_vec();
@@ -541,10 +569,9 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
             };
             Ok(Decoded { summary: Arc::new(summary), target: Target::SolanaMessage, signer_ids })
         }
-        (Payload::Transaction(text), Chain::Stellar) => {
-            check_size(text.len())?;
+        (payload @ (Payload::Transaction(_) | Payload::TransactionBytes(_)), Chain::Stellar) => {
             let network = request.network.clone().ok_or(SignError::NetworkRequired)?;
-            let bytes = base64_decode(text).map_err(err("transaction envelope"))?;
+            let bytes = transaction_bytes(payload, chain, "transaction envelope")?;
             let env = stellar::decode_envelope(&bytes).map_err(err("transaction envelope"))?;
             let mut warnings = Vec::new();
             stellar::describe(&env, &network, &mut lines, &mut undecoded, &mut warnings);
@@ -581,7 +608,9 @@ pub fn decode(request: &SignRequest) -> Result<Decoded, SignError> {
         (Payload::Message(_), Chain::Solana | Chain::Stellar) => {
             Err(SignError::UnsupportedPayload { chain, what: "personal messages" })
         }
-        (Payload::Transaction(_), Chain::Raw) => Err(SignError::UnsupportedPayload { chain, what: "transactions" }),
+        (Payload::Transaction(_) | Payload::TransactionBytes(_), Chain::Raw) => {
+            Err(SignError::UnsupportedPayload { chain, what: "transactions" })
+        }
         _ => Err(SignError::UnsupportedChain { chain }),
     }
 }
@@ -927,6 +956,8 @@ pub fn sign_request(
     Signer::at(seed, request.chain, account, index)?.sign(&decoded, blind)
 }
 
+#[cfg(test)]
+mod bytes_tests;
 #[cfg(test)]
 mod tests;
 

@@ -40,6 +40,7 @@ pub mod format;
 pub mod kdf;
 mod label;
 pub mod log_archive;
+#[cfg(feature = "migrate")]
 mod migration;
 mod seal;
 mod seed;
@@ -52,7 +53,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-pub use error::VaultError;
+pub use error::{ErrorClass, VaultError};
 pub use file::backup_path;
 use format::{DeviceSlot, Header, PasswordSlot, Payload, Slot};
 pub use kdf::{KdfCost, KdfParams};
@@ -1052,6 +1053,19 @@ impl Vault {
         let before = self.payload.seeds[i].settings.clone();
         check_new_account_labels(&before, &settings)?;
         self.commit(|v| v.payload.seeds[i].settings = settings, |v| v.payload.seeds[i].settings = before)
+    }
+
+    /// The recovery words of a stored seed, to show them again, once `password` is checked against the password
+    /// slot (one key derivation): an open vault, perhaps opened by quick unlock, is not enough. The BIP39 passphrase
+    /// is not returned. The words are zeroized when the [`Mnemonic`] is dropped; never log them.
+    ///
+    /// # Errors
+    /// [`VaultError::LabelNotFound`] (checked first, without a key derivation); [`VaultError::WrongPassword`];
+    /// [`VaultError::Kdf`].
+    pub fn recovery_words(&self, label: &str, password: &SecretString) -> Result<Mnemonic, VaultError> {
+        let record = self.record(label)?;
+        self.verify_password(password)?;
+        record.mnemonic()
     }
 
     /// The 64-byte BIP39 seed of a stored seed, with its passphrase.

@@ -26,7 +26,8 @@ use crate::screens::seeds::{MigrationStake, SeedsIntent, SeedsScreen};
 use crate::screens::settings::{SettingsIntent, SettingsScreen, VaultFacts};
 use crate::screens::sign::{SeedChoice, SignIntent, SignScreen, SignedView};
 use crate::screens::unlock::{UnlockIntent, UnlockScreen};
-use crate::screens::welcome::{WelcomeIntent, WelcomeScreen};
+use crate::screens::welcome::{WelcomeIntent, WelcomeScreen, next_seed_label};
+use crate::screens::words::{WordsIntent, WordsScreen};
 use crate::settings::Settings;
 use crate::worker::{self, Done, Job, KdfChoice, Outcome, SeedSummary, VaultTask, Worker};
 
@@ -143,6 +144,7 @@ enum Intent {
     Seeds(SeedsIntent),
     Migrate(MigrateIntent),
     Settings(SettingsIntent),
+    Words(WordsIntent),
     Navigate(Page),
     ClearClipboard,
     DismissRollback,
@@ -197,16 +199,10 @@ pub struct CofferApp {
     last_rotation: Option<(String, RetryTask)>,
     /// The prompt for the password such a task needs after a quick unlock.
     password_needed: Option<PasswordNeeded>,
-}
-
-/// "Seed N" for the first N not taken.
-#[must_use]
-pub fn next_seed_label(taken: &[String]) -> String {
-    // Free by the vault's rule: not even another case of a taken label.
-    (1..)
-        .map(|n| format!("Seed {n}"))
-        .find(|l| vault::check_new_label(l, taken.iter().map(String::as_str)).is_ok())
-        .unwrap_or_default()
+    /// A seed's recovery words shown again (over any page; dropped, so wiped, on leaving it or locking).
+    words: Option<WordsScreen>,
+    /// The name given on the first screen to the seed being created or imported.
+    new_seed_label: Option<String>,
 }
 
 /// When the app locks itself after `minutes` without input since `last_input`.
@@ -258,6 +254,8 @@ impl CofferApp {
             keyring: options.keyring,
             last_rotation: None,
             password_needed: None,
+            words: None,
+            new_seed_label: None,
         };
         app.flow = app.locked_flow();
         app.try_quick_unlock();
@@ -269,6 +267,7 @@ impl CofferApp {
     pub fn holds_secrets(&self) -> bool {
         self.vault.is_some()
             || self.worker.busy()
+            || self.words.is_some()
             || matches!(self.flow, Flow::NewSeed(_) | Flow::BackupCheck(_) | Flow::Import(_))
             || matches!(&self.flow, Flow::Unlock(s) if s.holds_secret())
     }
@@ -347,7 +346,7 @@ impl CofferApp {
                 self.flow = Flow::Busy("Opening the seed…");
                 self.vault_job(label, VaultTask::Show, "Opening the seed…");
             }
-            None => self.flow = Flow::Welcome(WelcomeScreen { has_seeds: false }),
+            None => self.flow = Flow::Welcome(WelcomeScreen::new(Vec::new())),
         }
     }
 
@@ -385,11 +384,17 @@ impl CofferApp {
                     self.worker.submit(Job::Unlock { path, password, kdf: self.kdf, allow_expensive_kdf: true });
                 }
             }
-            Intent::Welcome(WelcomeIntent::CreateNew) => match Mnemonic::generate(WordCount::Words24) {
-                Ok(m) => self.flow = Flow::NewSeed(NewSeedScreen::new(m)),
-                Err(e) => self.notice = Some(format!("Could not create a seed: {e}")),
-            },
-            Intent::Welcome(WelcomeIntent::Import) => self.flow = Flow::Import(Box::default()),
+            Intent::Welcome(WelcomeIntent::CreateNew) => {
+                self.new_seed_label = self.welcome_name();
+                match Mnemonic::generate(WordCount::Words24) {
+                    Ok(m) => self.flow = Flow::NewSeed(NewSeedScreen::new(m)),
+                    Err(e) => self.notice = Some(format!("Could not create a seed: {e}")),
+                }
+            }
+            Intent::Welcome(WelcomeIntent::Import) => {
+                self.new_seed_label = self.welcome_name();
+                self.flow = Flow::Import(Box::default());
+            }
             Intent::Welcome(WelcomeIntent::Back)
             | Intent::NewSeed(NewSeedIntent::Cancel)
             | Intent::BackupCheck(BackupCheckIntent::Cancel)
@@ -407,7 +412,7 @@ impl CofferApp {
             Intent::BackupCheck(BackupCheckIntent::Passed) => {
                 let saving = "Saving the seed in the vault…";
                 if let Flow::BackupCheck(s) = std::mem::replace(&mut self.flow, Flow::Busy(saving)) {
-                    let label = next_seed_label(&self.seed_labels());
+                    let label = self.take_new_seed_label();
                     let passphrase = coffer_core::secret::SecretString::with_capacity(0);
                     let task = VaultTask::AddSeed { mnemonic: s.into_mnemonic(), passphrase, backup_checked: true };
                     self.vault_job(label, task, saving);
@@ -416,7 +421,7 @@ impl CofferApp {
             Intent::Import(ImportIntent::Import { mnemonic, passphrase }) => {
                 let saving = "Saving the seed in the vault…";
                 self.flow = Flow::Busy(saving);
-                let label = next_seed_label(&self.seed_labels());
+                let label = self.take_new_seed_label();
                 let task = VaultTask::AddSeed { mnemonic, passphrase, backup_checked: false };
                 self.vault_job(label, task, saving);
             }
@@ -511,8 +516,8 @@ impl CofferApp {
             Intent::Accounts(AccountsIntent::SetLabels(names)) => {
                 if let Flow::Accounts(s) = &self.flow {
                     let mut settings = s.settings().clone();
-                    for (chain, n, name) in &names {
-                        settings = worker::with_label(&settings, *chain, *n, name);
+                    for (chain, account, index, name) in &names {
+                        settings = worker::with_label(&settings, *chain, *account, *index, name);
                     }
                     let label = s.seed_label().to_owned();
                     self.vault_job(label, VaultTask::SetAccountSettings(settings), "Saving…");
@@ -521,7 +526,9 @@ impl CofferApp {
             Intent::Accounts(AccountsIntent::SwitchSeed(label)) => {
                 self.vault_job(label, VaultTask::Show, "Opening the seed…");
             }
-            Intent::Accounts(AccountsIntent::AddSeed) => self.flow = Flow::Welcome(WelcomeScreen { has_seeds: true }),
+            Intent::Accounts(AccountsIntent::AddSeed) => {
+                self.flow = Flow::Welcome(WelcomeScreen::new(self.seed_labels()))
+            }
             Intent::DismissRollback => self.rollback = None,
             Intent::ClearClipboard => {
                 if let Some(address) = self.clipboard.take() {
@@ -562,6 +569,16 @@ impl CofferApp {
                 self.vault_job(label, task, "Asking the OS keyring…");
             }
             Intent::Unlock(UnlockIntent::QuickUnlock) => self.try_quick_unlock(),
+            Intent::Seeds(SeedsIntent::ShowWords(label)) => self.open_words(label),
+            Intent::Words(WordsIntent::Reveal { label, password }) => {
+                ctx.memory_mut(|m| m.data.clear());
+                self.vault_job(label, VaultTask::RecoveryWords(password), "Checking the password…");
+            }
+            Intent::Words(WordsIntent::Close) => {
+                // Dropping the screen wipes the words.
+                self.words = None;
+                ctx.memory_mut(|m| m.data.clear());
+            }
             Intent::ConfirmPassword => {
                 ctx.memory_mut(|m| m.data.clear());
                 if let Some(mut p) = self.password_needed.take() {
@@ -579,10 +596,39 @@ impl CofferApp {
             }
             Intent::CancelPassword => self.password_needed = None,
             Intent::Navigate(page) => {
+                self.words = None;
                 self.page = page;
                 self.refresh_pages();
             }
         }
+    }
+
+    /// The name typed on the first screen, if it is shown.
+    fn welcome_name(&self) -> Option<String> {
+        if let Flow::Welcome(w) = &self.flow { Some(w.name().to_owned()) } else { None }
+    }
+
+    /// The name for the seed being added: the one given on the first screen if the vault still takes it, else the
+    /// next free "Seed N".
+    fn take_new_seed_label(&mut self) -> String {
+        let taken = self.seed_labels();
+        self.new_seed_label
+            .take()
+            .filter(|l| vault::check_new_label(l, taken.iter().map(String::as_str)).is_ok())
+            .unwrap_or_else(|| next_seed_label(&taken))
+    }
+
+    /// Opens the warning before seed `label`'s recovery words (shown over the current page).
+    fn open_words(&mut self, label: String) {
+        let info = self.vault.as_ref().and_then(|v| v.seed(&label).ok());
+        self.words = Some(WordsScreen::new(label, info.is_some_and(|i| i.has_passphrase)));
+    }
+
+    /// Whether a seed's recovery words are on screen (for tests: leaving the screen wipes them).
+    #[doc(hidden)]
+    #[must_use]
+    pub fn shows_recovery_words(&self) -> bool {
+        self.words.as_ref().is_some_and(WordsScreen::shows_words)
     }
 
     fn save_settings(&mut self) {
@@ -631,6 +677,7 @@ impl CofferApp {
                 self.vault_job(from, VaultTask::SignSweep(request), "Signing the sweep and saving its receipt…");
             }
             MigrateIntent::Copy(_) => {}
+            MigrateIntent::ShowWords(label) => self.open_words(label),
             MigrateIntent::Export(path) => {
                 let saved = self.export_report(&from, &path);
                 if let Some(m) = &mut self.migrate {
@@ -645,7 +692,11 @@ impl CofferApp {
     fn export_report(&self, from: &str, path: &std::path::Path) -> Result<String, String> {
         match self.vault.as_ref().map(|v| v.migration_report(from)) {
             Some(Ok(r)) => {
-                let text = serde_json::to_string_pretty(&crate::screens::migrate::report_json(&r)).unwrap_or_default();
+                // coffer-core's `serde` shape is the documented one (docs/cli.md, `migrate report`). Through a
+                // `Value` so the keys come out sorted, as before.
+                let text = serde_json::to_value(&r)
+                    .and_then(|v| serde_json::to_string_pretty(&v))
+                    .map_err(|e| format!("Cannot write the report: {e}"))?;
                 save_output(path, &text).map(|()| format!("Report saved to {}.", path.display()))
             }
             Some(Err(e)) => Err(e.to_string()),
@@ -717,6 +768,11 @@ impl CofferApp {
                         s.set_signed(result.as_ref().map(SignedView::from).map_err(Clone::clone));
                     }
                     (Done::QuickUnlock(status), _) => self.settings_screen.quick_status = Some(status),
+                    (Done::Words(words), _) => {
+                        if let Some(w) = &mut self.words {
+                            w.show(words);
+                        }
+                    }
                     (Done::Started(started), _) => {
                         if let Some(m) = &mut self.migrate {
                             match started {
@@ -737,7 +793,7 @@ impl CofferApp {
                         Flow::Accounts(s) => s.replace_view(view),
                         _ => self.flow = Flow::Accounts(AccountsScreen::new(view)),
                     },
-                    None => self.flow = Flow::Welcome(WelcomeScreen { has_seeds: false }),
+                    None => self.flow = Flow::Welcome(WelcomeScreen::new(Vec::new())),
                 }
             }
             Outcome::QuickUnlock(why) => {
@@ -796,6 +852,7 @@ impl CofferApp {
         self.worker.cancel();
         self.vault = None;
         self.password_needed = None;
+        self.words = None;
         self.last_rotation = None;
         self.sign = None;
         self.settings_screen = SettingsScreen::default();
@@ -1000,6 +1057,7 @@ impl eframe::App for CofferApp {
                 let unlocked = self.holds_secrets();
                 let page_intent = ui
                     .add_enabled_ui(!busy, |ui| match self.page {
+                        _ if self.words.is_some() => self.words.as_mut().and_then(|w| w.ui(ui)).map(Intent::Words),
                         Page::Main => self.main_page(ui),
                         Page::Sign => self.sign.as_mut().and_then(|s| s.ui(ui)).map(Intent::Sign),
                         Page::Log => {
@@ -1056,13 +1114,5 @@ mod tests {
         let t = Instant::now();
         assert_eq!(lock_deadline(t, 5), t + Duration::from_secs(300));
         assert_eq!(lock_deadline(t, 1) - t, Duration::from_secs(60));
-    }
-
-    #[test]
-    fn seed_labels_count_up() {
-        assert_eq!(next_seed_label(&[]), "Seed 1");
-        assert_eq!(next_seed_label(&["Seed 1".into(), "Seed 3".into()]), "Seed 2");
-        // The vault would refuse a label that only differs in case or invisible characters.
-        assert_eq!(next_seed_label(&["seed 1".into(), "SEED 2\u{200B}".into()]), "Seed 3");
     }
 }

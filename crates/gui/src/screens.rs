@@ -14,6 +14,7 @@ pub mod settings;
 pub mod sign;
 pub mod unlock;
 pub mod welcome;
+pub mod words;
 
 /// A secret text field (shown as dots) after its label, tied to it for screen readers and tests, `width` points
 /// wide. Takes the keyboard focus when `focus` is set, and clears it. Returns whether Enter was pressed in it.

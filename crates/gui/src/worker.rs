@@ -84,6 +84,9 @@ pub enum VaultTask {
     },
     /// Give the seed another label (the view then shows the renamed seed).
     Rename(String),
+    /// Read the seed's recovery words, to show them again, after checking the vault password (one key derivation):
+    /// an open vault, perhaps opened by quick unlock, is not enough.
+    RecoveryWords(SecretString),
     /// Remove the seed from the vault after checking the vault password (one key derivation): an open vault,
     /// perhaps opened by quick unlock, is not enough.
     Remove(SecretString),
@@ -144,6 +147,8 @@ pub enum Done {
     QuickUnlock(String),
     /// A migration started: a fresh destination's words (show them once), or why it did not start.
     Started(Result<Option<Mnemonic>, String>),
+    /// The recovery words asked for with [`VaultTask::RecoveryWords`] (the password was right).
+    Words(Mnemonic),
     /// Opened with the password: the vault's state as read, before a key-derivation upgrade saved it (the rollback
     /// check must compare the file as it was).
     Unlocked(coffer_core::vault::SeenState),
@@ -230,7 +235,7 @@ pub struct SeedView {
     pub all: Vec<String>,
     /// The account settings (views and labels).
     pub settings: AccountSettings,
-    /// The accounts shown, per chain in [`CHAINS`] order.
+    /// The accounts shown, per chain in [`CHAINS`] order, at the [`positions`] of `settings`.
     pub accounts: Vec<(Chain, Vec<Account>)>,
 }
 
@@ -266,42 +271,50 @@ pub enum Outcome {
     Failed(String),
 }
 
-/// How many addresses `settings` shows for `chain` (at least one).
+/// How many accounts `settings` shows for `chain` (at least one).
 #[must_use]
 pub fn shown(settings: &AccountSettings, chain: Chain) -> u32 {
-    settings
-        .views
-        .iter()
-        .find(|v| v.chain == chain)
-        .map_or(1, |v| if chain.uses_index() { v.indices } else { v.accounts })
-        .max(1)
+    settings.views.iter().find(|v| v.chain == chain).map_or(1, |v| v.accounts).max(1)
 }
 
-/// The (account, index) of the `n`th address of `chain`: the address index for chains that have one, else the
-/// account number.
+/// The (account, index) of every address `settings` shows for `chain`, in order.
+///
+/// The app steps the *account* level, as the chains' own wallets number accounts (the IOTA wallet derives account
+/// `n` at `m/44'/4218'/n'/0'/0'`, the Sui wallet at `m/44'/784'/n'/0'/0'`): accounts `0..accounts` at index 0.
+/// Older versions of the app stepped the address index of IOTA, Sui and Stardust instead (a view with
+/// `accounts: 1, indices: n`, labels at `(0, i)`): account 0's indices `1..indices` and every labelled position
+/// stay shown, so no address a user already used disappears.
 #[must_use]
-pub fn position(chain: Chain, n: u32) -> (u32, u32) {
-    if chain.uses_index() { (0, n) } else { (n, 0) }
+pub fn positions(settings: &AccountSettings, chain: Chain) -> Vec<(u32, u32)> {
+    let mut out = std::collections::BTreeSet::new();
+    out.extend((0..shown(settings, chain)).map(|a| (a, 0)));
+    if chain.uses_index() {
+        let indices = settings.views.iter().find(|v| v.chain == chain).map_or(1, |v| v.indices);
+        out.extend((1..indices).map(|i| (0, i)));
+        out.extend(settings.labels.iter().filter(|l| l.chain == chain).map(|l| (l.account, l.index)));
+    } else {
+        out.extend(settings.labels.iter().filter(|l| l.chain == chain).map(|l| (l.account, 0)));
+    }
+    out.into_iter().collect()
 }
 
-/// `settings` with one more address shown for `chain`.
+/// `settings` with one more account shown for `chain` (the address indices an older version showed stay).
 #[must_use]
 pub fn with_one_more(settings: &AccountSettings, chain: Chain) -> AccountSettings {
     let mut s = settings.clone();
-    let n = shown(settings, chain) + 1;
-    let (accounts, indices) = if chain.uses_index() { (1, n) } else { (n, 1) };
+    let accounts = shown(settings, chain) + 1;
     match s.views.iter_mut().find(|v| v.chain == chain) {
-        Some(v) => (v.accounts, v.indices) = (accounts, indices),
-        None => s.views.push(coffer_core::vault::ChainView { chain, accounts, indices }),
+        Some(v) => v.accounts = accounts,
+        None => s.views.push(coffer_core::vault::ChainView { chain, accounts, indices: 1 }),
     }
     s
 }
 
-/// `settings` with the label of `chain`'s `n`th address set (or removed when `label` is empty).
+/// `settings` with the label of `chain`'s address at (`account`, `index`) set (or removed when `label` is empty).
 #[must_use]
-pub fn with_label(settings: &AccountSettings, chain: Chain, n: u32, label: &str) -> AccountSettings {
+pub fn with_label(settings: &AccountSettings, chain: Chain, account: u32, index: u32, label: &str) -> AccountSettings {
     let mut s = settings.clone();
-    let (account, index) = position(chain, n);
+    let index = if chain.uses_index() { index } else { 0 };
     s.labels.retain(|l| (l.chain, l.account, l.index) != (chain, account, index));
     let label = label.trim();
     if !label.is_empty() {
@@ -317,11 +330,9 @@ fn view(vault: &Vault, label: &str) -> Result<SeedView, VaultError> {
     let seed = vault.bip39_seed(label)?;
     let mut accounts = Vec::new();
     for chain in CHAINS {
-        let list = (0..shown(&settings, chain))
-            .map(|n| {
-                let (a, i) = position(chain, n);
-                chain.account(&seed, a, i)
-            })
+        let list = positions(&settings, chain)
+            .into_iter()
+            .map(|(a, i)| chain.account(&seed, a, i))
             .collect::<Result<Vec<_>, _>>()?;
         accounts.push((chain, list));
     }
@@ -448,6 +459,18 @@ fn run(job: Job) -> Outcome {
                     let notice = r.unwrap_or_else(|e| Some(e.to_string()));
                     let view = view(&vault, &shown).ok().or_else(|| first_view(&vault));
                     return Outcome::Vault { vault, view, notice, done: Done::Nothing };
+                }
+                VaultTask::RecoveryWords(password) => {
+                    let (notice, done) = match vault.recovery_words(&label, &password) {
+                        Ok(words) => (None, Done::Words(words)),
+                        Err(VaultError::WrongPassword) => {
+                            (Some("Wrong password: the words are not shown.".to_owned()), Done::Nothing)
+                        }
+                        Err(e) => (Some(e.to_string()), Done::Nothing),
+                    };
+                    drop(password);
+                    let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
+                    return Outcome::Vault { vault, view, notice, done };
                 }
                 VaultTask::Remove(password) => match vault.verify_password(&password) {
                     Err(VaultError::WrongPassword) => {
@@ -943,11 +966,34 @@ mod tests {
         let s = with_one_more(&with_one_more(&s, Chain::Iota), Chain::Stellar);
         assert_eq!(shown(&s, Chain::Iota), 2);
         assert_eq!(shown(&s, Chain::Stellar), 2);
-        assert_eq!(position(Chain::Iota, 3), (0, 3));
-        assert_eq!(position(Chain::Solana, 3), (3, 0));
-        let s = with_label(&s, Chain::Solana, 1, " Savings ");
+        // Every chain steps the account level, as its own wallets do.
+        let s = with_one_more(&s, Chain::Iota);
+        assert_eq!(positions(&s, Chain::Iota), [(0, 0), (1, 0), (2, 0)]);
+        assert_eq!(positions(&s, Chain::Stellar), [(0, 0), (1, 0)]);
+        assert_eq!(positions(&s, Chain::Sui), [(0, 0)]);
+        let s = with_label(&s, Chain::Solana, 1, 0, " Savings ");
         assert_eq!(s.labels[0].label, "Savings");
         assert_eq!((s.labels[0].account, s.labels[0].index), (1, 0));
-        assert!(with_label(&s, Chain::Solana, 1, "").labels.is_empty());
+        assert_eq!(positions(&s, Chain::Solana), [(0, 0), (1, 0)], "a labelled account is shown");
+        assert!(with_label(&s, Chain::Solana, 1, 0, "").labels.is_empty());
+        let s = with_label(&s, Chain::Sui, 2, 3, "Deep");
+        assert_eq!(positions(&s, Chain::Sui), [(0, 0), (2, 3)]);
+    }
+
+    /// A settings value as the app before accounts were stepped saved it: IOTA's view stepped the address index
+    /// (`accounts: 1, indices: 3`) and a label named account 0's address 4 (set with the CLI or an older build).
+    /// Every one of those addresses stays shown, and adding an account keeps them.
+    #[test]
+    fn addresses_an_older_version_showed_stay() {
+        use coffer_core::vault::{AccountLabel, ChainView};
+        let old = AccountSettings {
+            views: vec![ChainView { chain: Chain::Iota, accounts: 1, indices: 3 }],
+            labels: vec![AccountLabel { chain: Chain::Iota, account: 0, index: 4, label: "Old savings".into() }],
+        };
+        assert!(old.validate().is_ok());
+        assert_eq!(positions(&old, Chain::Iota), [(0, 0), (0, 1), (0, 2), (0, 4)]);
+        let more = with_one_more(&old, Chain::Iota);
+        assert_eq!(more.views, [ChainView { chain: Chain::Iota, accounts: 2, indices: 3 }]);
+        assert_eq!(positions(&more, Chain::Iota), [(0, 0), (0, 1), (0, 2), (0, 4), (1, 0)]);
     }
 }

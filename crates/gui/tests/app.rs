@@ -24,7 +24,7 @@ fn app(vault: PathBuf) -> Harness<'static, CofferApp> {
 #[allow(clippy::unwrap_used)] // test helper
 fn app_with(options: AppOptions) -> Harness<'static, CofferApp> {
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1100.0, 2000.0))
+        .with_size(egui::vec2(1100.0, 4000.0))
         .build_eframe(move |cc| CofferApp::new(cc, options).unwrap());
     // The app first tries quick unlock on the worker thread (off in these vaults).
     let t0 = Instant::now();
@@ -154,7 +154,7 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     h.get_by_label("Seed 1");
 
     // Copy puts the address, and only it, on the clipboard, with a countdown.
-    h.get_by_label("Copy IOTA address 0").click();
+    h.get_by_label("Copy IOTA account 0").click();
     h.step();
     let out = copied(&h);
     assert_eq!(out.len(), 1);
@@ -163,8 +163,8 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     let iota0 = out[0].clone();
     h.run();
     h.get_by_label_contains("Coffer clears the clipboard in 30 s");
-    h.get_by_label("Add IOTA address").click();
-    wait_for(&mut h, "Copy IOTA address 1");
+    h.get_by_label("Add IOTA account").click();
+    wait_for(&mut h, "Copy IOTA account 1");
 
     // About stays reachable; Lock wipes and returns to the unlock screen, clearing the clipboard.
     h.get_by_label("About").click();
@@ -186,7 +186,7 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     type_into(&mut h, "Password:", PASSWORD);
     h.get_by_label("Unlock").click();
     wait_for(&mut h, "backup checked");
-    h.get_by_label("Copy IOTA address 1");
+    h.get_by_label("Copy IOTA account 1");
     h.get_by_label(&iota0);
 
     // Sign a Solana transaction from account 0: decode, read the summary, confirm, sign; the signing log has it.
@@ -245,7 +245,7 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     h.get_by_label("Check these words").click();
     wait_for(&mut h, "The words match");
     h.get_by_label("Add to the plan").click();
-    wait_for(&mut h, "The plan has 4 rows.");
+    wait_for(&mut h, "The plan has 20 rows.");
     // The first row is IOTA: pasted bytes that are not a pay-all to the new address are refused by the guard.
     type_into(&mut h, "Unsigned pay-all transaction (base64):", "AAAA");
     h.get_by_label("Check the sweep").click();
@@ -253,6 +253,9 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     h.get_by_label_contains("Refused: ");
     assert!(h.query_by_label("Sign the sweep").is_none());
     h.get_by_label("Row to sweep:").click();
+    h.run();
+    // Twenty rows: the popup scrolls.
+    h.get_by_label_contains("Solana m/44'/501'/0'/0' (pending)").scroll_to_me();
     h.run();
     h.get_by_label_contains("Solana m/44'/501'/0'/0' (pending)").click();
     h.run();
@@ -269,6 +272,9 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     h.run();
     // Stellar: the wizard asks whether the new account exists (the fresh seed's does not): create it, then merge.
     h.get_by_label("Row to sweep:").click();
+    h.run();
+    // Twenty rows: the popup scrolls.
+    h.get_by_label_contains("Stellar m/44'/148'/0' (pending)").scroll_to_me();
     h.run();
     h.get_by_label_contains("Stellar m/44'/148'/0' (pending)").click();
     h.run();
@@ -340,7 +346,7 @@ fn import_then_auto_lock() {
     h.get_by_label("Copy Stellar account 0");
     type_into(&mut h, "Label of Stellar account 0", "Savings");
     h.get_by_label("Sui").click(); // the label field loses focus: the label is saved
-    wait_for(&mut h, "Copy Sui address 0");
+    wait_for(&mut h, "Copy Sui account 0");
     h.get_by_label("Settings").click();
     h.run();
     assert_eq!(h.state().settings().auto_lock_minutes, 5);
@@ -356,6 +362,40 @@ fn import_then_auto_lock() {
     h.get_by_label("Stellar").click();
     h.run();
     assert_eq!(h.get_by_label("Label of Stellar account 0").value().as_deref(), Some("Savings"));
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+/// The restored test words show IOTA and Sui accounts 0-2 at the addresses the chains' SDKs derive for their wallets'
+/// account paths (`tests/vectors/wallet_accounts.json`, re-derived by `Ed25519Keypair.deriveKeypair` of
+/// @iota/iota-sdk and @mysten/sui in tests/interop's self-test).
+#[test]
+fn restored_words_show_the_wallets_accounts() {
+    let file = format!("{}/../../tests/vectors/wallet_accounts.json", env!("CARGO_MANIFEST_DIR"));
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    assert_eq!(v["mnemonic"], ABANDON_ABOUT);
+    let path = temp_vault("wallet-accounts");
+    let mut h = app(path.clone());
+    create_vault_with_imported_seed(&mut h);
+    for (tab, chain) in [("IOTA", "iota"), ("Sui", "sui")] {
+        h.get_by_label(tab).click();
+        h.run();
+        for n in 1..=2 {
+            h.get_by_label(&format!("Add {tab} account")).click();
+            wait_for(&mut h, &format!("Copy {tab} account {n}"));
+        }
+        let cases: Vec<&serde_json::Value> =
+            v["cases"].as_array().unwrap().iter().filter(|c| c["chain"] == chain).collect();
+        assert_eq!(cases.len(), 3);
+        for c in cases {
+            let n = c["account"].as_u64().unwrap();
+            h.get_by_label(c["path"].as_str().unwrap());
+            h.get_by_label(&format!("Copy {tab} account {n}")).click();
+            h.step();
+            assert_eq!(copied(&h), vec![c["address"].as_str().unwrap().to_owned()], "{tab} account {n}");
+            h.run();
+        }
+    }
     drop(h);
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }
@@ -414,7 +454,7 @@ fn quick_unlocked_vault_asks_for_the_password_to_remove_a_way_in() {
     drop(v);
     let options = AppOptions { keyring: Some(keyring), ..AppOptions::for_tests(path.clone()) };
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1100.0, 2000.0))
+        .with_size(egui::vec2(1100.0, 4000.0))
         .build_eframe(move |cc| CofferApp::new(cc, options).unwrap());
     wait_for(&mut h, "Opened with quick unlock");
 
@@ -679,7 +719,7 @@ fn a_rolled_back_vault_shows_a_warning() {
         let mut options = AppOptions::for_tests(path.clone());
         options.settings_path = Some(settings.clone());
         let mut h = Harness::builder()
-            .with_size(egui::vec2(1100.0, 2000.0))
+            .with_size(egui::vec2(1100.0, 4000.0))
             .build_eframe(move |cc| CofferApp::new(cc, options).expect("app"));
         h.run();
         h
@@ -724,7 +764,7 @@ fn a_rolled_back_weak_vault_still_shows_the_warning() {
         let mut options = AppOptions::for_tests(path.clone());
         options.settings_path = Some(settings.clone());
         let mut h = Harness::builder()
-            .with_size(egui::vec2(1100.0, 2000.0))
+            .with_size(egui::vec2(1100.0, 4000.0))
             .build_eframe(move |cc| CofferApp::new(cc, options).expect("app"));
         h.run();
         type_into(&mut h, "Password:", "coffer test password");
@@ -738,6 +778,214 @@ fn a_rolled_back_weak_vault_still_shows_the_warning() {
     std::fs::copy(&golden, &path).expect("put the older file back");
     let h = unlock(&path, &settings);
     h.get_by_label_contains("this vault looks older than the one last opened here");
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+/// The recovery words of a stored seed, shown again from the Seeds page: a warning, then the vault password (a
+/// wrong one shows nothing); leaving the screen (Done, or another page) drops the words.
+#[test]
+fn recovery_words_again_after_the_password() {
+    let path = temp_vault("words-again");
+    let mut h = app(path.clone());
+    create_vault_with_imported_seed(&mut h);
+    h.get_by_label("Seeds").click();
+    h.run();
+    h.get_by_label("Show the recovery words of Seed 1").click();
+    h.run();
+    h.get_by_label_contains("Anyone who sees these words");
+    assert!(h.state().holds_secrets());
+    h.get_by_label_contains("No one can see my screen").click();
+    h.run();
+    type_into(&mut h, "Vault password:", "not the password");
+    h.get_by_label("Show the words").click();
+    wait_for(&mut h, "Wrong password: the words are not shown.");
+    assert!(shown_words(&h).is_empty(), "nothing is shown");
+    assert!(!h.state().shows_recovery_words());
+    type_into(&mut h, "Vault password:", PASSWORD);
+    h.get_by_label("Show the words").click();
+    wait_for(&mut h, "12. about");
+    assert_eq!(shown_words(&h).join(" "), ABANDON_ABOUT);
+    assert!(h.state().shows_recovery_words());
+    assert!(copied(&h).is_empty(), "never on the clipboard");
+    h.get_by_label("Done: hide the words").click();
+    h.run();
+    assert!(shown_words(&h).is_empty());
+    assert!(!h.state().shows_recovery_words(), "the words were dropped (zeroized)");
+    h.get_by_label("Show the recovery words of Seed 1").click();
+    h.run();
+    h.get_by_label_contains("No one can see my screen").click();
+    h.run();
+    type_into(&mut h, "Vault password:", PASSWORD);
+    h.get_by_label("Show the words").click();
+    wait_for(&mut h, "12. about");
+    // Another page: the words go too.
+    h.get_by_label("Signing log").click();
+    h.run();
+    assert!(shown_words(&h).is_empty());
+    assert!(!h.state().shows_recovery_words());
+    h.get_by_label("Seeds").click();
+    h.run();
+    assert!(shown_words(&h).is_empty());
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+/// One miscopied word no longer blocks a migration: before its backup check has passed, the wizard shows the
+/// destination's words again (after the password), and the corrected answer passes.
+#[test]
+fn migration_backup_check_can_show_the_words_again() {
+    let path = temp_vault("migrate-words");
+    let mut h = app(path.clone());
+    create_vault_with_imported_seed(&mut h);
+    h.get_by_label("Migrate").click();
+    h.run();
+    h.get_by_label("I understand: mark Seed 1 compromised").click();
+    h.run();
+    h.get_by_label("Mark compromised").click();
+    wait_for(&mut h, "Where should the funds go?");
+    h.get_by_label("Start the migration").click();
+    wait_for(&mut h, "The fresh seed's recovery words");
+    let fresh = shown_words(&h);
+    assert_eq!(fresh.len(), 24);
+    h.get_by_label("I have written them down").click();
+    h.run();
+    // Miscopied: every word asked is answered wrong.
+    for i in 1..=24 {
+        if h.query_by_label(&format!("Word {i}:")).is_some() {
+            type_into(&mut h, &format!("Word {i}:"), "zoo");
+        }
+    }
+    h.get_by_label("Check these words").click();
+    wait_for(&mut h, "Those words do not match");
+    h.get_by_label("Show the recovery words of New seed").click();
+    h.run();
+    h.get_by_label("Recovery words of New seed");
+    h.get_by_label_contains("No one can see my screen").click();
+    h.run();
+    type_into(&mut h, "Vault password:", PASSWORD);
+    h.get_by_label("Show the words").click();
+    wait_for(&mut h, "24. ");
+    assert_eq!(shown_words(&h), fresh);
+    h.get_by_label("Done: hide the words").click();
+    h.run();
+    assert!(!h.state().shows_recovery_words());
+    h.get_by_label("Check the backup of New seed");
+    for (i, w) in fresh.iter().enumerate() {
+        if h.query_by_label(&format!("Word {}:", i + 1)).is_some() {
+            type_into(&mut h, &format!("Word {}:", i + 1), w);
+        }
+    }
+    h.get_by_label("Check these words").click();
+    wait_for(&mut h, "The words match");
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+/// The seed is named on the first screen; the name is what the vault stores.
+#[test]
+fn the_first_screen_names_the_seed() {
+    let path = temp_vault("name");
+    let mut h = app(path.clone());
+    create_vault(&mut h);
+    assert_eq!(h.get_by_label("Name of the new seed:").value().as_deref(), Some("Seed 1"));
+    h.get_by_label("Name of the new seed:").set_text_value_accesskit("Daily");
+    h.run();
+    h.get_by_label("Import a seed").click();
+    h.run();
+    h.get_by_label("12 words").click();
+    h.run();
+    type_into(&mut h, "Word 1", ABANDON_ABOUT);
+    h.get_by_label("Import").click();
+    wait_for(&mut h, "backup not checked yet");
+    h.get_by_label("Daily");
+    h.get_by_label("Seeds").click();
+    h.run();
+    h.get_by_label("Show the recovery words of Daily");
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+/// A transaction file dropped onto the window (an egui drop event, as eframe delivers it) is read into the sign
+/// screen, bounded like a typed path.
+#[test]
+fn a_transaction_file_dropped_on_the_window_opens() {
+    #[derive(Debug)]
+    struct Dropped(PathBuf);
+    impl egui::DroppedFile for Dropped {
+        fn path(&self) -> &std::path::Path {
+            &self.0
+        }
+        fn bytes(&self) -> Result<Vec<u8>, String> {
+            Err("read by path".into())
+        }
+    }
+    let path = temp_vault("drop");
+    let mut h = app(path.clone());
+    create_vault_with_imported_seed(&mut h);
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let sol0 = coffer_core::Chain::Solana.account(&seed, 0, 0).unwrap().address;
+    let tx = solana_tx(&sol0);
+    let file = path.parent().unwrap().join("unsigned.txt");
+    std::fs::write(&file, &tx).unwrap();
+    let big = path.parent().unwrap().join("big.txt");
+    std::fs::write(&big, "A".repeat(coffer_core::sign::MAX_INPUT + 1)).unwrap();
+    h.get_by_label("Sign").click();
+    h.run();
+    h.get_by_label("Solana").click();
+    h.run();
+    h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(big.clone())));
+    h.run();
+    h.get_by_label_contains("is larger than");
+    assert_eq!(h.get_by_label("Unsigned transaction:").value().as_deref(), Some(""));
+    h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(file.clone())));
+    h.run();
+    h.get_by_label(&format!("Read {}.", file.display()));
+    assert_eq!(h.get_by_label("Unsigned transaction:").value().as_deref(), Some(tx.as_str()));
+    h.get_by_label("Decode").click();
+    h.run();
+    h.get_by_label_contains("Everything was decoded.");
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+/// A vault whose account settings an older version saved (IOTA's address index stepped to 3, a label on account 0's
+/// address 2): those addresses stay on the accounts screen beside the accounts, so no funded address disappears.
+#[test]
+fn addresses_an_older_version_showed_stay_on_screen() {
+    use coffer_core::vault::{AccountLabel, AccountSettings, ChainView};
+    let path = temp_vault("older");
+    let password = coffer_core::secret::SecretString::from(PASSWORD.to_owned());
+    let mut v = coffer_core::Vault::create(&path, &password, coffer_core::KdfParams::policy_minimum()).unwrap();
+    v.add_seed("main", &coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap(), "").unwrap();
+    let old = AccountSettings {
+        views: vec![ChainView { chain: coffer_core::Chain::Iota, accounts: 1, indices: 3 }],
+        labels: vec![AccountLabel {
+            chain: coffer_core::Chain::Iota,
+            account: 0,
+            index: 2,
+            label: "Old savings".into(),
+        }],
+    };
+    v.set_account_settings("main", old).unwrap();
+    let seed = v.bip39_seed("main").unwrap();
+    let at = |i| coffer_core::Chain::Iota.account(&seed, 0, i).unwrap().address;
+    let (a1, a2) = (at(1), at(2));
+    drop(v);
+    let mut h = app(path.clone());
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "backup not checked yet");
+    h.get_by_label(&a1);
+    h.get_by_label(&a2);
+    h.get_by_label("m/44'/4218'/0'/0'/2'");
+    assert_eq!(h.get_by_label("Label of IOTA account 0 · address 2").value().as_deref(), Some("Old savings"));
+    // A new account comes at the account level; the older addresses stay.
+    h.get_by_label("Add IOTA account").click();
+    wait_for(&mut h, "Copy IOTA account 1");
+    h.get_by_label("m/44'/4218'/1'/0'/0'");
+    h.get_by_label("Copy IOTA account 0 · address 1");
+    h.get_by_label(&a2);
     drop(h);
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }

@@ -42,8 +42,8 @@ pub use iota::{
 };
 pub use line::LineReader;
 pub use message::{
-    Answer, Call, Chain, Confirmation, Hello, Network, Outcome, Reply, Request, Role, SignatureInfo, SignatureStatus,
-    TokenAccount, TokenProgram, parse_answer, parse_hello, parse_request,
+    Answer, Call, Chain, Confirmation, Hello, Network, NonceAccount, Outcome, Reply, Request, Role, SignatureInfo,
+    SignatureStatus, StakeAccount, TokenAccount, TokenProgram, parse_answer, parse_hello, parse_request,
 };
 pub use stellar::{
     ClaimPredicate, ClaimableBalance, DataEntry, MAX_CLAIMABLE_BALANCES, MAX_PREDICATE_DEPTH, MAX_STELLAR_ENTRIES,

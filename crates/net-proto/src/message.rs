@@ -234,6 +234,23 @@ pub enum Call {
     },
     /// The network's reference gas price (IOTA: `iotax_getReferenceGasPrice`).
     ReferenceGasPrice,
+    /// The stake accounts that name an address as staker or withdrawer (Solana: `getProgramAccounts` on the Stake
+    /// program with a `memcmp` filter on each authority).
+    StakeAccounts {
+        /// The authority's address.
+        address: String,
+    },
+    /// The durable-nonce accounts whose authority is an address (Solana: `getProgramAccounts` on the System
+    /// program, `dataSize` 80, `memcmp` on the authority).
+    NonceAccounts {
+        /// The authority's address.
+        address: String,
+    },
+    /// A token mint's supply and decimals (Solana: `getTokenSupply`).
+    TokenSupply {
+        /// The mint's address.
+        mint: String,
+    },
 }
 
 impl Call {
@@ -255,6 +272,9 @@ impl Call {
             Self::Coins { .. } => "coins",
             Self::OwnedObjects { .. } => "owned_objects",
             Self::ReferenceGasPrice => "reference_gas_price",
+            Self::StakeAccounts { .. } => "stake_accounts",
+            Self::NonceAccounts { .. } => "nonce_accounts",
+            Self::TokenSupply { .. } => "token_supply",
         }
     }
 }
@@ -273,7 +293,10 @@ impl Request {
             | Call::Offers { address }
             | Call::ClaimableBalances { address }
             | Call::CoinBalances { address }
-            | Call::OwnedObjects { address } => check_address("address", chain, address),
+            | Call::OwnedObjects { address }
+            | Call::StakeAccounts { address }
+            | Call::NonceAccounts { address } => check_address("address", chain, address),
+            Call::TokenSupply { mint } => check_address("mint", chain, mint),
             Call::Coins { address, coin_type } => {
                 check_address("address", chain, address)?;
                 check_move_type("coin_type", coin_type)
@@ -463,6 +486,61 @@ pub enum Reply {
         /// The price.
         price: Amount,
     },
+    /// Answer to [`Call::StakeAccounts`].
+    StakeAccounts {
+        /// The authority asked about.
+        address: String,
+        /// The stake accounts naming it, at most [`MAX_TOKEN_ACCOUNTS`].
+        accounts: Vec<StakeAccount>,
+        /// The slot the endpoint answered at.
+        slot: u64,
+    },
+    /// Answer to [`Call::NonceAccounts`].
+    NonceAccounts {
+        /// The authority asked about.
+        address: String,
+        /// The nonce accounts it is the authority of, at most [`MAX_TOKEN_ACCOUNTS`].
+        accounts: Vec<NonceAccount>,
+        /// The slot the endpoint answered at.
+        slot: u64,
+    },
+    /// Answer to [`Call::TokenSupply`].
+    TokenSupply {
+        /// The mint asked about.
+        mint: String,
+        /// The supply in raw units.
+        amount: Amount,
+        /// The mint's decimals.
+        decimals: u8,
+    },
+}
+
+/// A stake account (Solana) and its authorities.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StakeAccount {
+    /// The stake account's address.
+    pub address: String,
+    /// Its lamports.
+    pub lamports: Amount,
+    /// The staker authority.
+    pub staker: String,
+    /// The withdrawer authority.
+    pub withdrawer: String,
+}
+
+/// A durable-nonce account (Solana).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NonceAccount {
+    /// The nonce account's address.
+    pub address: String,
+    /// Its lamports.
+    pub lamports: Amount,
+    /// Its authority.
+    pub authority: String,
+    /// Its current nonce value (base58 of 32 bytes).
+    pub nonce: String,
 }
 
 /// Which token program a token account belongs to.
@@ -594,6 +672,25 @@ impl Answer {
                 check_objects(objects)
             }
             Reply::ReferenceGasPrice { .. } => Ok(()),
+            Reply::StakeAccounts { address, accounts, .. } => {
+                check_address("address", chain, address)?;
+                check_len("accounts", accounts.len(), MAX_TOKEN_ACCOUNTS)?;
+                accounts.iter().try_for_each(|a| {
+                    check_address("accounts.address", chain, &a.address)?;
+                    check_address("accounts.staker", chain, &a.staker)?;
+                    check_address("accounts.withdrawer", chain, &a.withdrawer)
+                })
+            }
+            Reply::NonceAccounts { address, accounts, .. } => {
+                check_address("address", chain, address)?;
+                check_len("accounts", accounts.len(), MAX_TOKEN_ACCOUNTS)?;
+                accounts.iter().try_for_each(|a| {
+                    check_address("accounts.address", chain, &a.address)?;
+                    check_address("accounts.authority", chain, &a.authority)?;
+                    check_hash32("accounts.nonce", &a.nonce)
+                })
+            }
+            Reply::TokenSupply { mint, .. } => check_address("mint", chain, mint),
         }
     }
 
@@ -622,9 +719,16 @@ impl Answer {
             | (Call::Offers { address: a }, Reply::Offers { address: b, .. })
             | (Call::ClaimableBalances { address: a }, Reply::ClaimableBalances { address: b, .. })
             | (Call::CoinBalances { address: a }, Reply::CoinBalances { address: b, .. })
-            | (Call::OwnedObjects { address: a }, Reply::OwnedObjects { address: b, .. }) => {
+            | (Call::OwnedObjects { address: a }, Reply::OwnedObjects { address: b, .. })
+            | (Call::StakeAccounts { address: a }, Reply::StakeAccounts { address: b, .. })
+            | (Call::NonceAccounts { address: a }, Reply::NonceAccounts { address: b, .. }) => {
                 if a != b {
                     return mismatch("address");
+                }
+            }
+            (Call::TokenSupply { mint: a }, Reply::TokenSupply { mint: b, .. }) => {
+                if a != b {
+                    return mismatch("mint");
                 }
             }
             (Call::History { address: a, limit }, Reply::History { address: b, entries }) => {

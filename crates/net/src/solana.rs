@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use base64::Engine as _;
 use coffer_net_proto::{
-    Amount, Call, Confirmation, MAX_TOKEN_ACCOUNTS, NetError, NetErrorKind, Network, Reply, SignatureInfo,
-    SignatureStatus, TokenAccount, TokenProgram,
+    Amount, Call, Confirmation, MAX_TOKEN_ACCOUNTS, NetError, NetErrorKind, Network, NonceAccount, Reply,
+    SignatureInfo, SignatureStatus, StakeAccount, TokenAccount, TokenProgram,
 };
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -20,6 +20,20 @@ use crate::http::{Idempotent, Transport};
 pub const SPL_TOKEN: &str = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
 /// Token-2022's program id.
 pub const TOKEN_2022: &str = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb";
+/// The Stake program's id.
+pub const STAKE: &str = "Stake11111111111111111111111111111111111111";
+/// The System program's id (owner of durable-nonce accounts).
+pub const SYSTEM: &str = "11111111111111111111111111111111";
+/// Where the authorities sit in a stake account (`StakeStateV2`: u32 tag, then `Meta { rent_exempt_reserve: u64,
+/// authorized: { staker, withdrawer }, .. }`, <https://github.com/solana-program/stake/blob/main/interface/src/state.rs>).
+const STAKER_OFFSET: usize = 12;
+const WITHDRAWER_OFFSET: usize = 44;
+/// A stake account's size.
+const STAKE_ACCOUNT_SIZE: usize = 200;
+/// A durable-nonce account: u32 version, u32 state (1 = initialized), authority, nonce value, fee calculator
+/// (<https://github.com/anza-xyz/solana-sdk/blob/master/nonce/src/state.rs>).
+const NONCE_ACCOUNT_SIZE: usize = 80;
+const NONCE_AUTHORITY_OFFSET: usize = 8;
 
 /// The genesis hash of each public network: an endpoint that reports another one serves another chain.
 fn expected_genesis(network: Network) -> Option<&'static str> {
@@ -86,6 +100,14 @@ struct KeyedAccount {
 struct EncodedAccount {
     data: (String, String),
     owner: String,
+    #[serde(default)]
+    lamports: u64,
+}
+
+#[derive(Deserialize)]
+struct Supply {
+    amount: String,
+    decimals: u8,
 }
 
 #[derive(Deserialize)]
@@ -238,6 +260,68 @@ impl<'a> Client<'a> {
                     failed: found.meta.is_some_and(|m| m.err.is_some()),
                 })
             }
+            Call::StakeAccounts { address } => {
+                let mut accounts: Vec<StakeAccount> = Vec::new();
+                for offset in [STAKER_OFFSET, WITHDRAWER_OFFSET] {
+                    for keyed in self.program_accounts(endpoint, STAKE, STAKE_ACCOUNT_SIZE, offset, address)? {
+                        let data = account_data(&keyed, STAKE, STAKE_ACCOUNT_SIZE)?;
+                        // Initialized (1) or delegated (2); the endpoint's filter is re-checked.
+                        let key = |at: usize| bs58::encode(&data[at..at + 32]).into_string();
+                        let (staker, withdrawer) = (key(STAKER_OFFSET), key(WITHDRAWER_OFFSET));
+                        if !matches!(data[0..4], [1 | 2, 0, 0, 0]) || (staker != *address && withdrawer != *address) {
+                            return Err(malformed(
+                                "the endpoint listed a stake account that does not name the address",
+                            ));
+                        }
+                        if accounts.iter().any(|a| a.address == keyed.pubkey) {
+                            continue;
+                        }
+                        accounts.push(StakeAccount {
+                            address: keyed.pubkey,
+                            lamports: Amount::from_u128(u128::from(keyed.account.lamports)),
+                            staker,
+                            withdrawer,
+                        });
+                        if accounts.len() > MAX_TOKEN_ACCOUNTS {
+                            return Err(malformed(format!("more than {MAX_TOKEN_ACCOUNTS} stake accounts")));
+                        }
+                    }
+                }
+                Ok(Reply::StakeAccounts { address: address.clone(), accounts, slot: 0 })
+            }
+            Call::NonceAccounts { address } => {
+                let mut accounts = Vec::new();
+                for keyed in
+                    self.program_accounts(endpoint, SYSTEM, NONCE_ACCOUNT_SIZE, NONCE_AUTHORITY_OFFSET, address)?
+                {
+                    let data = account_data(&keyed, SYSTEM, NONCE_ACCOUNT_SIZE)?;
+                    let authority = bs58::encode(&data[8..40]).into_string();
+                    if data[4..8] != [1, 0, 0, 0] || authority != *address {
+                        return Err(malformed("the endpoint listed a nonce account of another authority"));
+                    }
+                    accounts.push(NonceAccount {
+                        address: keyed.pubkey,
+                        lamports: Amount::from_u128(u128::from(keyed.account.lamports)),
+                        authority,
+                        nonce: bs58::encode(&data[40..72]).into_string(),
+                    });
+                    if accounts.len() > MAX_TOKEN_ACCOUNTS {
+                        return Err(malformed(format!("more than {MAX_TOKEN_ACCOUNTS} nonce accounts")));
+                    }
+                }
+                Ok(Reply::NonceAccounts { address: address.clone(), accounts, slot: 0 })
+            }
+            Call::TokenSupply { mint } => {
+                let v: WithContext<Supply> =
+                    self.rpc(endpoint, "getTokenSupply", json!([mint, {"commitment": "confirmed"}]), Idempotent::Yes)?;
+                let amount =
+                    v.value.amount.parse::<u64>().map_err(|_| malformed("getTokenSupply: amount is not a u64"))?;
+                Ok(Reply::TokenSupply {
+                    mint: mint.clone(),
+                    amount: Amount::from_u128(u128::from(amount)),
+                    decimals: v.value.decimals,
+                })
+            }
             _ => Err(NetError::new(NetErrorKind::Unsupported, format!("{} is not served for solana", call.method()))),
         }
     }
@@ -261,6 +345,28 @@ impl<'a> Client<'a> {
         }
         self.checked.borrow_mut().insert(endpoint.url.clone());
         Ok(())
+    }
+
+    /// `getProgramAccounts` of `program` with accounts of `size` bytes whose 32 bytes at `offset` are `address`
+    /// (<https://solana.com/docs/rpc/http/getprogramaccounts>).
+    fn program_accounts(
+        &self,
+        endpoint: &Endpoint,
+        program: &str,
+        size: usize,
+        offset: usize,
+        address: &str,
+    ) -> Result<Vec<KeyedAccount>> {
+        let params = json!([program, {
+            "encoding": "base64",
+            "commitment": "confirmed",
+            "filters": [{"dataSize": size}, {"memcmp": {"offset": offset, "bytes": address}}],
+        }]);
+        let found: Vec<KeyedAccount> = self.rpc(endpoint, "getProgramAccounts", params, Idempotent::Yes)?;
+        if found.len() > MAX_TOKEN_ACCOUNTS {
+            return Err(malformed(format!("getProgramAccounts: more than {MAX_TOKEN_ACCOUNTS} accounts")));
+        }
+        Ok(found)
     }
 
     /// One JSON-RPC call, its answer parsed as `T`.
@@ -337,6 +443,25 @@ fn token_account(keyed: KeyedAccount, owner: &str, program: TokenProgram, id: &s
     })
 }
 
+/// The raw data of an account of `program` of exactly `size` bytes, its address checked.
+fn account_data(keyed: &KeyedAccount, program: &str, size: usize) -> Result<Vec<u8>> {
+    if keyed.account.owner != program {
+        return Err(malformed("getProgramAccounts: an account of another program than asked"));
+    }
+    if keyed.account.data.1 != "base64" || keyed.account.data.0.len() > 4 * size {
+        return Err(malformed("getProgramAccounts: account data is not base64 or too large"));
+    }
+    let data = base64::engine::general_purpose::STANDARD
+        .decode(&keyed.account.data.0)
+        .map_err(|_| malformed("getProgramAccounts: account data is not base64"))?;
+    if data.len() != size {
+        return Err(malformed("getProgramAccounts: account data of another size than asked"));
+    }
+    coffer_net_proto::check_address("account", coffer_net_proto::Chain::Solana, &keyed.pubkey)
+        .map_err(|_| malformed("getProgramAccounts: an address is not a Solana address"))?;
+    Ok(data)
+}
+
 fn status(s: Status) -> Result<SignatureStatus> {
     let confirmation = match s.confirmation_status.as_deref() {
         Some("processed") | None => Confirmation::Processed,
@@ -382,6 +507,21 @@ mod tests {
     }
 
     #[test]
+    fn program_accounts_are_checked_for_program_and_size() {
+        let keyed = |data: &[u8], program: &str| KeyedAccount {
+            pubkey: bs58::encode([5u8; 32]).into_string(),
+            account: EncodedAccount {
+                data: (base64::engine::general_purpose::STANDARD.encode(data), "base64".into()),
+                owner: program.into(),
+                lamports: 1,
+            },
+        };
+        assert_eq!(account_data(&keyed(&[1; 80], SYSTEM), SYSTEM, 80).unwrap(), vec![1; 80]);
+        assert!(account_data(&keyed(&[1; 80], STAKE), SYSTEM, 80).is_err(), "another program");
+        assert!(account_data(&keyed(&[1; 81], SYSTEM), SYSTEM, 80).is_err(), "another size");
+    }
+
+    #[test]
     fn token_accounts_are_checked_against_the_request() {
         let owner = [3u8; 32];
         let mut data = vec![0u8; 165];
@@ -393,6 +533,7 @@ mod tests {
             account: EncodedAccount {
                 data: (base64::engine::general_purpose::STANDARD.encode(data), "base64".into()),
                 owner: program.into(),
+                lamports: 2_039_280,
             },
         };
         let owner58 = bs58::encode(owner).into_string();

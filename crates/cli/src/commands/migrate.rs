@@ -1,17 +1,15 @@
 //! `coffer migrate compromised|start|verify|plan|sweep|status|report`: move the funds of a compromised seed to a
 //! fresh one. The core (`coffer_core::migrate`) does the work; this module reads arguments, asks, and prints.
 
-use coffer_core::holdings::stellar::{StellarClaimable, StellarHoldings};
 use coffer_core::migrate::{
     self, Destination, MigrateError, PlanRow, Receipt, Report, RowState, Selection, SolanaRecent, SolanaSweep,
-    StellarSweep, StellarSweepParams, StellarSweepPlan, Trustline,
+    StellarSweep, Trustline,
 };
 use coffer_core::secret::SecretString;
 use coffer_core::sign::{Network, Payload, SignRequest};
 use coffer_core::vault::Vault;
 use coffer_core::{Chain, WordCount};
 use coffer_keyring::Keyring;
-use coffer_net_proto::{Call, Reply};
 use serde_json::{Value, json};
 
 use super::keyring::{entry_word, report_disabled};
@@ -25,6 +23,8 @@ use crate::cli::{
 use crate::error::{CliError, code};
 use crate::input::{prompt_password, read_password, read_secret_file};
 use crate::output::{print_json, print_json_secret, print_line, print_table};
+
+mod stellar;
 
 pub fn compromised(g: &Global, args: &MigrateCompromisedArgs) -> Result<(), CliError> {
     let mut vault = open(g)?;
@@ -280,6 +280,7 @@ pub fn plan(g: &Global, args: &MigratePlanArgs) -> Result<(), CliError> {
 enum SweepInput {
     Stellar(StellarSweep, Network),
     Solana(SolanaSweep),
+    SolanaHoldings(Box<coffer_core::holdings::solana::SolanaHoldings>, migrate::SolanaSweepOptions),
     Tx(String),
 }
 
@@ -302,8 +303,28 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
             };
             Ok(SweepInput::Stellar(sweep, network))
         }
+        Chain::Solana if args.holdings.is_some() => {
+            let path = args.holdings.as_deref().unwrap_or(std::path::Path::new("-"));
+            let text = read_text(path, "holdings")?;
+            let holdings: coffer_core::holdings::solana::SolanaHoldings = serde_json::from_str(&text)
+                .map_err(|e| CliError::invalid("invalid_holdings", format!("the holdings file does not parse: {e}")))?;
+            let recent = match (&args.blockhash, &args.nonce_account, &args.nonce) {
+                (Some(h), None, None) => SolanaRecent::Blockhash(migrate::parse_blockhash(h, "blockhash")?),
+                (None, Some(a), Some(v)) => SolanaRecent::Nonce {
+                    account: migrate::parse_blockhash(a, "nonce account")?,
+                    value: migrate::parse_blockhash(v, "nonce value")?,
+                },
+                _ => return Err(missing("--blockhash, or --nonce-account and --nonce")),
+            };
+            let options = migrate::SolanaSweepOptions {
+                compute_unit_price: args.priority_fee.unwrap_or(0),
+                recent: vec![recent],
+            };
+            Ok(SweepInput::SolanaHoldings(Box::new(holdings), options))
+        }
         Chain::Solana => {
-            let text = args.balance.as_deref().ok_or_else(|| missing("--balance LAMPORTS"))?.trim();
+            let text =
+                args.balance.as_deref().ok_or_else(|| missing("--balance LAMPORTS (or --holdings FILE)"))?.trim();
             let balance = text
                 .parse::<u64>()
                 .map_err(|_| CliError::invalid("invalid_balance", "--balance must be a whole number of lamports"))?;
@@ -336,31 +357,31 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
 }
 
 pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
+    if args.online {
+        return match args.chain.parse::<Chain>() {
+            Ok(Chain::Stellar) => stellar::stellar_online_sweep(g, args),
+            _ => sweep_online(g, args),
+        };
+    }
     let chain: Chain = args.chain.parse()?;
     one_stdin(&[g.password_file.as_deref(), args.tx_file.as_deref(), args.holdings.as_deref()])?;
     super::sign::check_network(chain, args.network.as_deref())?;
-    if args.online {
-        if chain != Chain::Stellar {
+    match (&args.holdings, chain) {
+        (Some(path), Chain::Stellar) => return stellar::stellar_holdings_sweep(g, args, path),
+        (Some(_), Chain::Solana) | (None, _) => {}
+        (Some(_), _) => {
             return Err(CliError::new(
                 code::USAGE,
                 "usage",
-                format!("--online builds and broadcasts complete sweeps for stellar only so far, not {chain}"),
+                format!("--holdings is for solana and stellar sweeps, not {chain}"),
             ));
         }
-        return stellar_online_sweep(g, args);
-    }
-    if let Some(path) = &args.holdings {
-        if chain != Chain::Stellar {
-            return Err(CliError::new(
-                code::USAGE,
-                "usage",
-                format!("--holdings builds complete sweeps for stellar only so far, not {chain}"),
-            ));
-        }
-        return stellar_holdings_sweep(g, args, path);
     }
     let input = sweep_input(chain, args)?;
     let mut vault = open(g)?;
+    if let SweepInput::SolanaHoldings(holdings, options) = input {
+        return sweep_solana_holdings(g, args, vault, &holdings, &options);
+    }
     let request = match input {
         SweepInput::Tx(text) => SignRequest::new(chain, Payload::Transaction(text)),
         SweepInput::Stellar(sweep, network) => {
@@ -389,6 +410,7 @@ pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
             let tx = migrate::build_solana_sweep(&row.old_address, &row.new_address, &sweep)?;
             SignRequest::new(chain, Payload::Transaction(tx))
         }
+        SweepInput::SolanaHoldings(..) => unreachable!("handled above"),
     };
     // The guard runs before anything is shown or asked.
     let (decoded, _) = vault.check_sweep(&args.from, &request)?;
@@ -418,417 +440,338 @@ pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The Stellar part of a holdings file (docs/cli.md, "Holdings file").
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StellarHoldingsFile {
-    chain: String,
-    accounts: Vec<StellarHoldings>,
+/// A complete Solana sweep, built, guarded, shown once and signed in order.
+struct SignedSweep {
+    plan: migrate::SolanaSweepPlan,
+    receipts: Vec<Receipt>,
+    summaries: Vec<Value>,
+    row: PlanRow,
 }
 
-/// Most accounts a Stellar holdings file may list.
-const MAX_HOLDINGS_ACCOUNTS: usize = 1000;
-
-fn invalid_holdings(message: String) -> CliError {
-    CliError::invalid("invalid_holdings", message)
-}
-
-/// The holdings of the old and the new account of `row` from a holdings file.
-fn read_stellar_holdings(
-    path: &std::path::Path,
-    row: &PlanRow,
-) -> Result<(StellarHoldings, StellarHoldings), CliError> {
-    let text = read_text(path, "holdings")?;
-    let file: StellarHoldingsFile =
-        serde_json::from_str(&text).map_err(|e| invalid_holdings(format!("the holdings file does not parse: {e}")))?;
-    if file.chain != "stellar" {
-        return Err(invalid_holdings(format!("the holdings file is for {:?}, not stellar", file.chain)));
+/// The complete Solana sweep of one row from its holdings: every transaction is built, checked by the guard and
+/// shown (one preview: what moves, in which transaction, what stays and why, fees and rent), confirmed once, then
+/// signed in order. Broadcast them in that order: the SOL moves in the last.
+fn sign_solana_holdings(
+    g: &Global,
+    args: &MigrateSweepArgs,
+    mut vault: super::vault::OpenVault,
+    holdings: &coffer_core::holdings::solana::SolanaHoldings,
+    options: &migrate::SolanaSweepOptions,
+) -> Result<SignedSweep, CliError> {
+    use coffer_core::sign::solana::format_sol;
+    let row = planned(&vault, &args.from, Chain::Solana, args.account)?;
+    let plan = migrate::build_solana_full_sweep(&row.old_address, &row.new_address, holdings, options)?;
+    let requests: Vec<SignRequest> =
+        plan.transactions.iter().map(|t| SignRequest::new(Chain::Solana, Payload::Transaction(t.tx.clone()))).collect();
+    // The guard runs on every transaction before anything is shown or asked.
+    let mut shown = Vec::with_capacity(requests.len() + 1);
+    let mut summaries = Vec::with_capacity(requests.len());
+    let n = requests.len();
+    let mut preview =
+        format!("Sweep of {} to {} in {n} transaction(s), in this order:\n", row.old_address, row.new_address);
+    for (i, (t, r)) in plan.transactions.iter().zip(&requests).enumerate() {
+        let (decoded, _) = vault.check_sweep(&args.from, r)?;
+        preview.push_str(&format!("  transaction {} (fee {}):\n", i + 1, format_sol(t.fee)));
+        for m in &t.moves {
+            preview.push_str(&format!("    moves: {m}\n"));
+        }
+        shown.push(format!("transaction {} of {n}:\n{}", i + 1, render(decoded.summary())));
+        summaries.push(summary_json(decoded.summary()));
     }
-    if file.accounts.len() > MAX_HOLDINGS_ACCOUNTS {
-        return Err(invalid_holdings(format!("the holdings file lists more than {MAX_HOLDINGS_ACCOUNTS} accounts")));
+    for l in &plan.left {
+        preview.push_str(&format!("  stays: {}: {}\n", l.what, l.why));
     }
-    let find = |address: &str, which: &str| {
-        file.accounts.iter().find(|h| h.address == address).cloned().ok_or_else(|| {
-            invalid_holdings(format!(
-                "the holdings file has no record of the {which} account {address} (give {{\"address\": \"{address}\", \
-                 \"exists\": false}} if it does not exist)"
-            ))
-        })
-    };
-    Ok((find(&row.old_address, "old")?, find(&row.new_address, "new")?))
+    preview.push_str(&format!(
+        "  fees {}, rent for the new address's token accounts {}, SOL moved last {}: the old address ends at 0",
+        format_sol(plan.fees),
+        format_sol(plan.rent),
+        format_sol(plan.sol)
+    ));
+    shown.insert(0, preview);
+    if !g.json {
+        for s in &shown {
+            eprintln!("{s}");
+        }
+    }
+    if !args.yes {
+        confirm(if g.json { &shown } else { &[] }, n, false)?;
+    }
+    let mut receipts = Vec::with_capacity(n);
+    for r in &requests {
+        receipts.push(vault.sign_sweep(&args.from, r)?);
+    }
+    let m = vault.migration(&args.from)?;
+    drop(vault);
+    let row = m.rows[receipts[0].row].clone();
+    Ok(SignedSweep { plan, receipts, summaries, row })
 }
 
-/// `migrate sweep --chain stellar --holdings FILE`: the complete sweep, built by the core from the holdings, each
-/// transaction checked by the guard, shown, confirmed once, and signed (with the new key too where the new account
-/// adds trustlines).
-fn stellar_holdings_sweep(g: &Global, args: &MigrateSweepArgs, path: &std::path::Path) -> Result<(), CliError> {
-    let network = Network::parse(
-        args.network
-            .as_deref()
-            .ok_or_else(|| CliError::new(code::USAGE, "usage", "a stellar sweep needs --network"))?,
-    )?;
-    let vault = open(g)?;
-    let row = planned(&vault, &args.from, Chain::Stellar, args.account)?;
-    let (old, new) = read_stellar_holdings(path, &row)?;
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let params = StellarSweepParams {
-        base_fee: args.base_fee.unwrap_or(migrate::STELLAR_BASE_FEE),
-        now: i64::try_from(now).unwrap_or(i64::MAX),
-        ..StellarSweepParams::default()
-    };
-    let plan = migrate::build_stellar_sweep(&old, &new, &params)?;
-    sign_stellar_plan(g, args, vault, &row, &plan, &network)
-}
-
-/// Guards, shows, confirms and signs every transaction of a complete Stellar sweep, records what stays as the row's
-/// manual step, and prints the receipts.
-fn sign_stellar_plan(
+fn sweep_solana_holdings(
     g: &Global,
     args: &MigrateSweepArgs,
     vault: super::vault::OpenVault,
-    row: &PlanRow,
-    plan: &StellarSweepPlan,
-    network: &Network,
+    holdings: &coffer_core::holdings::solana::SolanaHoldings,
+    options: &migrate::SolanaSweepOptions,
 ) -> Result<(), CliError> {
-    let (receipts, summaries, row) = sign_stellar_transactions(g, args, vault, row, plan, network)?;
+    let SignedSweep { plan, receipts, summaries, row } = sign_solana_holdings(g, args, vault, holdings, options)?;
+    let n = receipts.len();
     if g.json {
-        return print_json(&stellar_plan_json(&row, plan, &receipts, summaries, None));
+        let transactions: Vec<Value> = receipts
+            .iter()
+            .zip(summaries)
+            .zip(&plan.transactions)
+            .map(|((r, summary), t)| {
+                let mut v = receipt_json(r, &row);
+                v["summary"] = summary;
+                v["fee"] = json!(t.fee.to_string());
+                v["rent"] = json!(t.rent.to_string());
+                v["moves"] = json!(t.moves);
+                v
+            })
+            .collect();
+        return print_json(&json!({
+            "chain": "solana",
+            "row": row_json(&row),
+            "transactions": transactions,
+            "left": left_json(&plan),
+            "fees": plan.fees.to_string(),
+            "rent": plan.rent.to_string(),
+            "sol": plan.sol.to_string(),
+        }));
     }
-    for (i, receipt) in receipts.iter().enumerate() {
-        if receipts.len() > 1 {
-            print_line(&format!("transaction {} of {}:", i + 1, receipts.len()))?;
-        }
-        print_line(&format!("tx_id: {}", receipt.tx_id))?;
-        print_line(&format!("signed_tx: {}", receipt.tx))?;
-        print_line("Broadcast it with (in this order; Coffer never does):")?;
-        for c in receipt.broadcast() {
+    for (i, r) in receipts.iter().enumerate() {
+        print_line(&format!("transaction {} of {n}", i + 1))?;
+        print_line(&format!("tx_id: {}", r.tx_id))?;
+        print_line(&format!("signed_tx: {}", r.tx))?;
+    }
+    print_line("Broadcast them in this order, each after the one before is confirmed (Coffer never does):")?;
+    for r in &receipts {
+        for c in r.broadcast() {
             print_line(&format!("  {c}"))?;
         }
     }
     Ok(())
 }
 
-/// The JSON of a complete Stellar sweep: the receipts (with their summaries and, online, their ledger results),
-/// what moves and what stays.
-fn stellar_plan_json(
-    row: &PlanRow,
-    plan: &StellarSweepPlan,
-    receipts: &[Receipt],
-    summaries: Vec<Value>,
-    results: Option<&[Value]>,
-) -> Value {
-    let transactions: Vec<Value> = receipts
-        .iter()
-        .zip(summaries)
-        .enumerate()
-        .map(|(i, (receipt, summary))| {
-            let mut v = receipt_json(receipt, row);
-            v["summary"] = summary;
-            if let Some(r) = results.and_then(|r| r.get(i)) {
-                v["result"] = r.clone();
-            }
-            v
-        })
-        .collect();
-    json!({
-        "chain": "stellar",
-        "row": row_json(row),
-        "transactions": transactions,
-        "moves": plan.moves.iter().map(|m| json!({"asset": m.asset, "amount": m.amount.to_string(), "how": m.how})).collect::<Vec<_>>(),
-        "left": plan.left.iter().map(|l| json!({"what": l.what, "amount": l.amount.map(|n| n.to_string()), "reason": l.reason})).collect::<Vec<_>>(),
-        "merges": plan.merges,
-        "fee": plan.fee.to_string(),
-    })
+fn left_json(plan: &migrate::SolanaSweepPlan) -> Vec<Value> {
+    plan.left.iter().map(|l| json!({ "what": l.what, "why": l.why })).collect()
 }
 
-/// Guards, shows, confirms and signs; returns the receipts, the summaries (JSON) and the row as saved.
-fn sign_stellar_transactions(
-    g: &Global,
-    args: &MigrateSweepArgs,
-    mut vault: super::vault::OpenVault,
-    row: &PlanRow,
-    plan: &StellarSweepPlan,
-    network: &Network,
-) -> Result<(Vec<Receipt>, Vec<Value>, PlanRow), CliError> {
-    let requests: Vec<SignRequest> = plan
-        .transactions
-        .iter()
-        .map(|tx| SignRequest::new(Chain::Stellar, Payload::Transaction(tx.clone())).with_network(network.clone()))
-        .collect();
-    // The guard runs on every transaction before anything is shown or asked.
-    let mut shown = Vec::with_capacity(requests.len());
-    let mut summaries = Vec::with_capacity(requests.len());
-    for r in &requests {
-        let (decoded, _) = vault.check_sweep(&args.from, r)?;
-        shown.push(render(decoded.summary()));
-        summaries.push(summary_json(decoded.summary()));
-    }
-    let amount = |n: i64| coffer_core::sign::stellar::format_amount(n);
-    let mut preview = Vec::new();
-    for m in &plan.moves {
-        preview.push(format!("moves: {} {} ({})", amount(m.amount), m.asset, m.how));
-    }
-    for l in &plan.left {
-        let a = l.amount.map(|n| format!(" {}", amount(n))).unwrap_or_default();
-        preview.push(format!("stays: {}{a}: {}", l.what, l.reason));
-    }
-    if !g.json {
-        for s in &shown {
-            eprintln!("{s}");
-        }
-        for p in &preview {
-            eprintln!("coffer: {}", crate::output::safe(p));
-        }
-    }
-    if !args.yes {
-        let mut show = if g.json { shown.clone() } else { Vec::new() };
-        if g.json {
-            show.extend(preview.iter().cloned());
-        }
-        confirm(&show, requests.len(), false)?;
-    }
-    if !plan.left.is_empty() {
-        let note: Vec<String> = plan.left.iter().map(|l| format!("{} stays: {}", l.what, l.reason)).collect();
-        vault.note_manual_step(&args.from, Chain::Stellar, args.account, 0, &note.join("; "))?;
-    }
-    let mut receipts = Vec::with_capacity(requests.len());
-    for r in &requests {
-        receipts.push(vault.sign_sweep(&args.from, r)?);
-    }
-    let m = vault.migration(&args.from)?;
-    drop(vault);
-    let row = m.rows.iter().find(|r| r.old_address == row.old_address).unwrap_or(row).clone();
-    Ok((receipts, summaries, row))
-}
-
-/// The chain and network of `migrate sweep --online` for coffer-net (for main, which starts coffer-net before
-/// anything else), and the Stellar network the transactions are signed for: `public` (or `mainnet`), `testnet`, or
-/// a full passphrase (a network of your own: needs --endpoint, and its passphrase is not checked against Horizon).
+/// The chain and network of `migrate sweep --online` (for main, which starts coffer-net first).
 pub fn online_target(
     args: &MigrateSweepArgs,
 ) -> Result<(Chain, coffer_net_proto::Chain, coffer_net_proto::Network), CliError> {
-    let (_, net) = online_networks(args)?;
-    let (chain, proto, net) =
-        super::balance::net_target("migrate sweep", &[Chain::Stellar], "stellar", net, args.endpoint.as_deref())?;
-    Ok((chain, proto, net))
-}
-
-/// The signing network and the name of coffer-net's network for `--online`.
-fn online_networks(args: &MigrateSweepArgs) -> Result<(Network, &'static str), CliError> {
-    let name =
-        args.network.as_deref().ok_or_else(|| CliError::new(code::USAGE, "usage", "--online needs --network"))?;
-    let network = Network::parse(name)?;
-    let net = match &network {
-        Network::Public => "public",
-        Network::Testnet => "testnet",
-        Network::Futurenet => {
-            return Err(CliError::invalid("unknown_network", "coffer-net serves stellar public and testnet only"));
-        }
-        _ => "localnet",
-    };
-    Ok((network, net))
-}
-
-/// Converts an account answer of coffer-net into holdings (the claimable balances separately: see below).
-fn holdings_from_net(
-    address: &str,
-    account: Option<&coffer_net_proto::StellarAccount>,
-    offers: &[coffer_net_proto::Offer],
-) -> Result<StellarHoldings, CliError> {
-    use coffer_core::holdings::stellar::{StellarAsset, StellarOffer, StellarTrustline};
-    let bad = |what: &str| {
-        CliError::new(code::NETWORK, "malformed_answer", format!("the endpoint's {what} is out of Stellar's range"))
-    };
-    let stroops = |a: &coffer_net_proto::Amount, what: &str| i64::try_from(a.value()).map_err(|_| bad(what));
-    let Some(a) = account else {
-        return Ok(StellarHoldings { address: address.to_owned(), ..StellarHoldings::default() });
-    };
-    let mut trustlines = Vec::with_capacity(a.trustlines.len());
-    for t in &a.trustlines {
-        trustlines.push(match t {
-            coffer_net_proto::Trustline::Credit { code, issuer, balance, limit } => StellarTrustline::Credit {
-                code: code.clone(),
-                issuer: issuer.clone(),
-                balance: stroops(balance, "trustline balance")?,
-                limit: stroops(limit, "trustline limit")?,
-                authorized: true,
-                auth_required: false,
-            },
-            coffer_net_proto::Trustline::PoolShares { pool_id, balance, .. } => {
-                StellarTrustline::PoolShares { pool_id: pool_id.clone(), balance: stroops(balance, "pool shares")? }
-            }
-            _ => return Err(bad("trustline")),
-        });
+    if args.chain == "stellar" {
+        return stellar::online_target(args);
     }
-    let asset = |t: &str| StellarAsset::parse(t).map_err(|_| bad("asset"));
-    let mut out_offers = Vec::with_capacity(offers.len());
-    for o in offers {
-        out_offers.push(StellarOffer {
-            id: o.id,
-            selling: asset(&o.selling)?,
-            buying: asset(&o.buying)?,
-            amount: stroops(&o.amount, "offer amount")?,
-            price_n: i32::try_from(o.price_n).map_err(|_| bad("price"))?,
-            price_d: i32::try_from(o.price_d).map_err(|_| bad("price"))?,
-        });
-    }
-    Ok(StellarHoldings {
-        address: address.to_owned(),
-        exists: true,
-        sequence: stroops(&a.sequence, "sequence")?,
-        native: stroops(&a.balance, "balance")?,
-        trustlines,
-        offers: out_offers,
-        data: a.data.iter().map(|d| d.name.clone()).collect(),
-        claimable_balances: Vec::new(),
-        subentry_count: a.subentry_count,
-        num_sponsoring: a.num_sponsoring,
-        num_sponsored: a.num_sponsored,
-    })
+    super::balance::net_target(
+        "migrate sweep --online",
+        &[Chain::Solana, Chain::Stellar],
+        &args.chain,
+        args.network.as_deref().unwrap_or("mainnet"),
+        args.endpoint.as_deref(),
+    )
 }
 
-/// A claim predicate of coffer-net as the core's.
-fn claim_predicate(p: &coffer_net_proto::ClaimPredicate) -> coffer_core::holdings::stellar::ClaimPredicate {
-    use coffer_core::holdings::stellar::ClaimPredicate as C;
-    use coffer_net_proto::ClaimPredicate as N;
-    match p {
-        N::Unconditional => C::Unconditional,
-        N::And(v) => C::And(v.iter().map(claim_predicate).collect()),
-        N::Or(v) => C::Or(v.iter().map(claim_predicate).collect()),
-        N::Not(q) => C::Not(Box::new(claim_predicate(q))),
-        N::AbsBeforeEpoch(t) => C::AbsBeforeEpoch(*t),
-        // A predicate this build does not know: one that never holds, so the balance is not claimed.
-        _ => C::Not(Box::new(C::Unconditional)),
-    }
-}
-
-/// `migrate sweep --chain stellar --online`: the holdings of the old and the new account from coffer-net, the
-/// complete sweep built, guarded, confirmed and signed as with a holdings file, then each transaction broadcast
-/// (Horizon `POST /transactions`; the hash Horizon reports must be the one computed here) and followed to its ledger
-/// before the next one is sent.
-fn stellar_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
-    let (network, _) = online_networks(args)?;
-    let (_, proto, net_network) = online_target(args)?;
-    let mut net = crate::net::client()?;
+/// `migrate sweep --chain solana --online`: the holdings, mint decimals and a blockhash from coffer-net, the
+/// complete sweep built, guarded, confirmed and signed here, then each transaction broadcast and confirmed in order.
+/// Progress goes to standard output: JSON lines with --json (`event`: `holdings`, `signed`, `sent`, `confirmed`,
+/// `done`), else one line per step.
+fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
+    use coffer_core::holdings::solana::{NonceAccount, SolanaHoldings, StakeAccount, TokenAccount, TokenProgram};
+    use coffer_net_proto::{Call, Confirmation, Reply};
+    let (chain, proto, network) = online_target(args)?;
     let vault = open(g)?;
-    let row = planned(&vault, &args.from, Chain::Stellar, args.account)?;
-    let mut fetch = |address: &str, with_offers: bool| -> Result<StellarHoldings, CliError> {
-        let (reply, _) = net.call(proto, net_network, Call::Account { address: address.to_owned() })?;
-        let Reply::Account { account, .. } = reply else { return Err(super::balance::other_reply()) };
-        let offers = if with_offers && account.is_some() {
-            let (reply, _) = net.call(proto, net_network, Call::Offers { address: address.to_owned() })?;
-            let Reply::Offers { offers, .. } = reply else { return Err(super::balance::other_reply()) };
-            offers
-        } else {
-            Vec::new()
+    let row = planned(&vault, &args.from, chain, args.account)?;
+    let mut net = crate::net::client()?;
+    let other = super::balance::other_reply;
+    let amount = |a: coffer_net_proto::Amount| u64::try_from(a.value()).map_err(|_| other());
+    let progress = |v: Value, text: String| -> Result<(), CliError> {
+        if g.json { print_line(&crate::output::json_line(&v)) } else { print_line(&text) }
+    };
+    let (old, new) = (row.old_address.clone(), row.new_address.clone());
+    let (reply, endpoint) = net.call(proto, network, Call::Balance { address: old.clone() })?;
+    let Reply::Balance { amount: lamports, .. } = reply else { return Err(other()) };
+    let lamports = amount(lamports)?;
+    let Reply::Holdings { accounts, .. } = net.call(proto, network, Call::Holdings { address: old.clone() })?.0 else {
+        return Err(other());
+    };
+    // The new address's token accounts: where its associated account exists already, no rent is paid for it.
+    let Reply::Holdings { accounts: new_accounts, .. } =
+        net.call(proto, network, Call::Holdings { address: new.clone() })?.0
+    else {
+        return Err(other());
+    };
+    let new_key = coffer_core::chain::solana::parse_address(&new).map_err(|_| other())?;
+    let mut token_accounts = Vec::with_capacity(accounts.len());
+    let mut decimals: Vec<(String, u8)> = Vec::new();
+    for a in accounts {
+        let program = match a.program {
+            coffer_net_proto::TokenProgram::Token2022 => TokenProgram::Token2022,
+            _ => TokenProgram::SplToken,
         };
-        holdings_from_net(address, account.as_ref(), &offers)
-    };
-    let mut old = fetch(&row.old_address, true)?;
-    let new = fetch(&row.new_address, false)?;
-    let (reply, _) = net.call(proto, net_network, Call::ClaimableBalances { address: row.old_address.clone() })?;
-    let Reply::ClaimableBalances { balances, .. } = reply else { return Err(super::balance::other_reply()) };
-    // A claimable balance whose predicate the endpoint did not report is never claimed blind (a claim not allowed
-    // yet would make the whole transaction fail): it is listed as staying.
-    let mut unknown = Vec::new();
-    for b in &balances {
-        match (b.predicate.as_ref().map(claim_predicate), coffer_core::holdings::stellar::StellarAsset::parse(&b.asset))
-        {
-            (Some(predicate), Ok(asset)) => old.claimable_balances.push(StellarClaimable {
-                id: b.id.clone(),
-                asset,
-                amount: i64::try_from(b.amount.value()).unwrap_or(i64::MAX),
-                predicate,
-            }),
-            _ => unknown.push(b),
-        }
-    }
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let params = StellarSweepParams {
-        base_fee: args.base_fee.unwrap_or(migrate::STELLAR_BASE_FEE),
-        now: i64::try_from(now).unwrap_or(i64::MAX),
-        ..StellarSweepParams::default()
-    };
-    let mut plan = migrate::build_stellar_sweep(&old, &new, &params)?;
-    for b in unknown {
-        plan.left.push(migrate::StellarLeft {
-            what: format!("claimable balance {} ({})", b.id, b.asset),
-            amount: i64::try_from(b.amount.value()).ok(),
-            reason: "the endpoint did not report when the old account may claim it (its predicate): claim it with a \
-                     holdings-file sweep (--holdings), then sweep again"
-                .to_owned(),
+        let d = match decimals.iter().find(|(m, _)| *m == a.mint) {
+            Some((_, d)) => *d,
+            None => {
+                let Reply::TokenSupply { decimals: d, .. } =
+                    net.call(proto, network, Call::TokenSupply { mint: a.mint.clone() })?.0
+                else {
+                    return Err(other());
+                };
+                decimals.push((a.mint.clone(), d));
+                d
+            }
+        };
+        let mint = coffer_core::chain::solana::parse_address(&a.mint).map_err(|_| other())?;
+        let ata = migrate::associated_token_address(&new_key, &mint, program)
+            .map(|k| coffer_core::sign::solana::base58(&k))
+            .unwrap_or_default();
+        let exists = new_accounts.iter().any(|n| n.address == ata);
+        token_accounts.push(TokenAccount {
+            address: a.address,
+            mint: a.mint,
+            program,
+            amount: amount(a.amount)?,
+            decimals: d,
+            lamports: 0,
+            destination_rent: exists.then_some(0),
         });
     }
-    let (receipts, summaries, row) = sign_stellar_transactions(g, args, vault, &row, &plan, &network)?;
-    let mut results = Vec::with_capacity(receipts.len());
-    for (i, receipt) in receipts.iter().enumerate() {
-        let (reply, endpoint) =
-            net.call(proto, net_network, Call::SendTransaction { transaction: receipt.tx.clone() })?;
-        let Reply::Sent { signature } = reply else { return Err(super::balance::other_reply()) };
-        if !signature.eq_ignore_ascii_case(&receipt.tx_id) {
+    let Reply::StakeAccounts { accounts: stakes, .. } =
+        net.call(proto, network, Call::StakeAccounts { address: old.clone() })?.0
+    else {
+        return Err(other());
+    };
+    let Reply::NonceAccounts { accounts: nonces, .. } =
+        net.call(proto, network, Call::NonceAccounts { address: old.clone() })?.0
+    else {
+        return Err(other());
+    };
+    let holdings = SolanaHoldings {
+        address: old.clone(),
+        lamports,
+        token_accounts,
+        stake_accounts: stakes
+            .into_iter()
+            .map(|s| {
+                Ok(StakeAccount {
+                    address: s.address,
+                    lamports: amount(s.lamports)?,
+                    staker: s.staker,
+                    withdrawer: s.withdrawer,
+                })
+            })
+            .collect::<Result<_, CliError>>()?,
+        nonce_accounts: nonces
+            .into_iter()
+            .map(|n| {
+                Ok(NonceAccount {
+                    address: n.address,
+                    lamports: amount(n.lamports)?,
+                    authority: n.authority,
+                    nonce: n.nonce,
+                })
+            })
+            .collect::<Result<_, CliError>>()?,
+    };
+    let endpoint = endpoint.unwrap_or_default();
+    progress(
+        json!({
+            "event": "holdings",
+            "address": old,
+            "lamports": lamports.to_string(),
+            "token_accounts": holdings.token_accounts.len(),
+            "stake_accounts": holdings.stake_accounts.len(),
+            "nonce_accounts": holdings.nonce_accounts.len(),
+            "endpoint": endpoint,
+        }),
+        format!(
+            "{old} holds {}, {} token account(s), {} stake and {} nonce account(s) (reported by {endpoint})",
+            coffer_core::sign::solana::format_sol(lamports),
+            holdings.token_accounts.len(),
+            holdings.stake_accounts.len(),
+            holdings.nonce_accounts.len()
+        ),
+    )?;
+    let Reply::LatestBlockhash { blockhash, .. } = net.call(proto, network, Call::LatestBlockhash)?.0 else {
+        return Err(other());
+    };
+    let options = migrate::SolanaSweepOptions {
+        compute_unit_price: args.priority_fee.unwrap_or(0),
+        recent: vec![SolanaRecent::Blockhash(migrate::parse_blockhash(&blockhash, "blockhash")?)],
+    };
+    let SignedSweep { plan, receipts, row, .. } = sign_solana_holdings(g, args, vault, &holdings, &options)?;
+    let n = receipts.len();
+    for (i, (r, t)) in receipts.iter().zip(&plan.transactions).enumerate() {
+        let mut v = receipt_json(r, &row);
+        v["event"] = json!("signed");
+        v["index"] = json!(i);
+        v["moves"] = json!(t.moves);
+        progress(v, format!("signed {} of {n}: {}", i + 1, r.tx_id))?;
+    }
+    for (i, r) in receipts.iter().enumerate() {
+        let (reply, _) = net.call(proto, network, Call::SendTransaction { transaction: r.tx.clone() })?;
+        let Reply::Sent { signature } = reply else { return Err(other()) };
+        if signature != r.tx_id {
             return Err(CliError::new(
                 code::NETWORK,
                 "signature_mismatch",
-                format!("the endpoint reported transaction {signature}, but the transaction sent is {}", receipt.tx_id),
+                format!("the endpoint reported the id {signature}, not the transaction's own {}", r.tx_id),
             ));
         }
-        let status = wait_ledger(&mut net, proto, net_network, &receipt.tx_id, args.timeout)?;
+        progress(json!({"event": "sent", "index": i, "signature": signature}), format!("sent {} of {n}", i + 1))?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(args.timeout);
+        let status = loop {
+            let (reply, _) = net.call(proto, network, Call::SignatureStatuses { signatures: vec![r.tx_id.clone()] })?;
+            let Reply::SignatureStatuses { statuses } = reply else { return Err(other()) };
+            match statuses.into_iter().next().flatten() {
+                Some(s) if s.failed || matches!(s.confirmation, Confirmation::Confirmed | Confirmation::Finalized) => {
+                    break s;
+                }
+                _ if std::time::Instant::now() >= deadline => {
+                    return Err(CliError::new(
+                        code::NETWORK,
+                        "confirmation_timeout",
+                        format!(
+                            "{} ({} of {n}) was not confirmed within {} s; the later ones were not sent",
+                            r.tx_id,
+                            i + 1,
+                            args.timeout
+                        ),
+                    ));
+                }
+                _ => std::thread::sleep(std::time::Duration::from_millis(500)),
+            }
+        };
         if status.failed {
             return Err(CliError::new(
                 code::TX_FAILED,
                 "transaction_failed",
                 format!(
-                    "transaction {} of {} ({}) failed in ledger {}: nothing of it applied",
+                    "{} ({} of {n}) was included at slot {} but failed on chain: fees were charged, nothing else \
+                     changed; the later ones were not sent",
+                    r.tx_id,
                     i + 1,
-                    receipts.len(),
-                    receipt.tx_id,
                     status.slot
                 ),
             ));
         }
-        if !g.json {
-            print_line(&format!(
-                "transaction {} of {}: {} in ledger {} (reported by {})",
-                i + 1,
-                receipts.len(),
-                receipt.tx_id,
-                status.slot,
-                endpoint.as_deref().unwrap_or("coffer-net")
-            ))?;
-        }
-        results.push(json!({"ledger": status.slot, "failed": false, "endpoint": endpoint}));
+        progress(
+            json!({"event": "confirmed", "index": i, "signature": r.tx_id, "slot": status.slot}),
+            format!("confirmed {} of {n} at slot {}", i + 1, status.slot),
+        )?;
     }
-    if g.json {
-        return print_json(&stellar_plan_json(&row, &plan, &receipts, summaries, Some(&results)));
-    }
-    Ok(())
-}
-
-/// Asks for the transaction's status every half second until Horizon has it in a ledger, for at most `timeout`
-/// seconds.
-fn wait_ledger(
-    net: &mut crate::net::NetClient,
-    proto: coffer_net_proto::Chain,
-    network: coffer_net_proto::Network,
-    id: &str,
-    timeout: u64,
-) -> Result<coffer_net_proto::SignatureStatus, CliError> {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(timeout);
-    loop {
-        let (reply, _) = net.call(proto, network, Call::SignatureStatuses { signatures: vec![id.to_owned()] })?;
-        let Reply::SignatureStatuses { statuses } = reply else { return Err(super::balance::other_reply()) };
-        if let Some(Some(status)) = statuses.into_iter().next() {
-            return Ok(status);
-        }
-        if std::time::Instant::now() >= deadline {
-            return Err(CliError::new(
-                code::NETWORK,
-                "confirmation_timeout",
-                format!("transaction {id} was not in a ledger after {timeout} s; it may still be: check its status"),
-            ));
-        }
-        std::thread::sleep(std::time::Duration::from_millis(500));
-    }
+    progress(
+        json!({
+            "event": "done",
+            "transactions": n,
+            "left": left_json(&plan),
+            "fees": plan.fees.to_string(),
+            "rent": plan.rent.to_string(),
+            "sol": plan.sol.to_string(),
+        }),
+        format!("done: {n} transaction(s) confirmed; everything listed moved to {new}"),
+    )
 }
 
 fn planned(vault: &Vault, from: &str, chain: Chain, account: u32) -> Result<PlanRow, CliError> {

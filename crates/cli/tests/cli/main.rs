@@ -12,6 +12,7 @@ mod balance_stellar;
 mod interop;
 mod keyring;
 mod migrate;
+mod migrate_solana;
 mod migrate_stellar;
 mod mnemonic;
 mod network;

@@ -189,7 +189,8 @@ fn stellar_holdings_bad_input() {
     let mut args = sweep_args(&f);
     args[5] = "solana";
     args.truncate(8);
-    refused(&[&args[..], &["--yes"]].concat(), 2, "usage");
+    // A Stellar holdings file given for a Solana sweep: not a Solana holdings file.
+    refused(&[&args[..], &["--yes"]].concat(), 3, "invalid_holdings");
     // --holdings replaces the manual flags of the lone merge.
     let run = v.run(&[&sweep_args(&f)[..], &["--sequence", "1"]].concat(), b"").fails_with(2);
     assert!(run.stderr.contains("--sequence"), "{}", run.stderr);

@@ -1,1 +1,213 @@
 //! Solana holdings: SOL, SPL Token and Token-2022 accounts, stake and nonce accounts.
+//!
+//! What one address of the compromised seed holds, as the sweep builder
+//! ([`build_solana_full_sweep`](crate::migrate::build_solana_full_sweep)) takes it. Addresses are base58 text as the
+//! chain shows them; amounts are raw integers (lamports, token base units). With the `serde` feature these types
+//! read and write the holdings file of docs/cli.md ("Holdings file", Solana): every amount is a decimal **string**
+//! (a u64 does not fit a JSON number read as a double), unknown fields are refused.
+//!
+//! Nothing here is trusted: the builder checks every address, and the destination guard decides what is signed.
+
+/// Everything one Solana address holds.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct SolanaHoldings {
+    /// The address (base58): the old account the sweep empties.
+    pub address: String,
+    /// Its SOL balance in lamports.
+    #[cfg_attr(feature = "serde", serde(with = "dec"))]
+    pub lamports: u64,
+    /// Its SPL Token and Token-2022 accounts (owner: this address).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub token_accounts: Vec<TokenAccount>,
+    /// Stake accounts whose staker or withdrawer is this address.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub stake_accounts: Vec<StakeAccount>,
+    /// Durable-nonce accounts whose authority is this address.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub nonce_accounts: Vec<NonceAccount>,
+}
+
+/// Which token program owns a token account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum TokenProgram {
+    /// SPL Token (`TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA`).
+    #[cfg_attr(feature = "serde", serde(rename = "spl-token"))]
+    SplToken,
+    /// SPL Token-2022 (`TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb`).
+    #[cfg_attr(feature = "serde", serde(rename = "token-2022"))]
+    Token2022,
+}
+
+impl TokenProgram {
+    /// The program id (base58).
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::SplToken => crate::sign::solana::TOKEN_PROGRAM,
+            Self::Token2022 => crate::sign::solana::TOKEN_2022_PROGRAM,
+        }
+    }
+
+    /// `spl-token` or `token-2022` (as in the holdings file).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::SplToken => "spl-token",
+            Self::Token2022 => "token-2022",
+        }
+    }
+
+    /// The program whose id is `id` (base58), if it is one of the two.
+    #[must_use]
+    pub fn from_id(id: &str) -> Option<Self> {
+        [Self::SplToken, Self::Token2022].into_iter().find(|p| p.id() == id)
+    }
+}
+
+/// A token account owned by the address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct TokenAccount {
+    /// The token account's address.
+    pub address: String,
+    /// The mint.
+    pub mint: String,
+    /// The token program that owns it.
+    pub program: TokenProgram,
+    /// The balance in base units.
+    #[cfg_attr(feature = "serde", serde(with = "dec"))]
+    pub amount: u64,
+    /// The mint's decimals (`TransferChecked` names them; the program refuses a wrong value).
+    pub decimals: u8,
+    /// The account's own lamports (its rent deposit), paid to the new address when it is closed. Informational.
+    #[cfg_attr(feature = "serde", serde(default, with = "dec"))]
+    pub lamports: u64,
+    /// What creating the new address's associated token account for this mint costs the old account, in lamports:
+    /// `0` when it exists already. Absent: the rent of a plain token account of the program (165 bytes for SPL Token,
+    /// 170 for Token-2022 with its `ImmutableOwner` extension).
+    #[cfg_attr(feature = "serde", serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none"))]
+    pub destination_rent: Option<u64>,
+}
+
+/// A stake account that names the address as an authority.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct StakeAccount {
+    /// The stake account's address.
+    pub address: String,
+    /// Its lamports (they stay in it; the authorities move).
+    #[cfg_attr(feature = "serde", serde(with = "dec"))]
+    pub lamports: u64,
+    /// The staker authority.
+    pub staker: String,
+    /// The withdrawer authority.
+    pub withdrawer: String,
+}
+
+/// A durable-nonce account whose authority is the address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct NonceAccount {
+    /// The nonce account's address.
+    pub address: String,
+    /// Its lamports (they stay in it; the authority moves).
+    #[cfg_attr(feature = "serde", serde(with = "dec"))]
+    pub lamports: u64,
+    /// Its authority.
+    pub authority: String,
+    /// Its current nonce value (base58 of 32 bytes).
+    pub nonce: String,
+}
+
+/// u64 as a decimal string (a JSON number is also read, when it is a whole number).
+#[cfg(feature = "serde")]
+mod dec {
+    use serde::{Deserialize as _, Deserializer, Serializer};
+
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    pub(super) enum Text {
+        S(String),
+        N(u64),
+    }
+
+    pub(super) fn parse<E: serde::de::Error>(t: Text) -> Result<u64, E> {
+        match t {
+            Text::N(n) => Ok(n),
+            Text::S(s) if !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit()) => {
+                s.parse().map_err(|_| E::custom("an amount above 18446744073709551615"))
+            }
+            Text::S(_) => Err(E::custom("an amount must be a decimal string of digits")),
+        }
+    }
+
+    #[allow(clippy::trivially_copy_pass_by_ref, reason = "serde's `with` passes a reference")]
+    pub(super) fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.to_string())
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        parse(Text::deserialize(d)?)
+    }
+}
+
+/// Option<u64> as a decimal string.
+#[cfg(feature = "serde")]
+mod opt_dec {
+    use serde::{Deserialize as _, Deserializer, Serializer};
+
+    #[allow(clippy::ref_option, reason = "serde's `with` passes a reference")]
+    pub(super) fn serialize<S: Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => s.serialize_str(&v.to_string()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        Option::<super::dec::Text>::deserialize(d)?.map(super::dec::parse).transpose()
+    }
+}
+
+#[cfg(all(test, feature = "serde"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holdings_file_round_trips_with_string_amounts() {
+        let text = r#"{
+            "address": "4Nd1mBQtrMJVYVfKf2PJy9NZUZdTAsp7D4xWLs4gDB4T",
+            "lamports": "18446744073709551615",
+            "token_accounts": [{"address": "A", "mint": "M", "program": "token-2022", "amount": "5",
+                                "decimals": 6, "destination_rent": "0"}],
+            "stake_accounts": [{"address": "S", "lamports": "3", "staker": "X", "withdrawer": "Y"}],
+            "nonce_accounts": [{"address": "N", "lamports": 4, "authority": "Z", "nonce": "H"}]
+        }"#;
+        let h: SolanaHoldings = serde_json::from_str(text).unwrap();
+        assert_eq!(h.lamports, u64::MAX);
+        assert_eq!(h.token_accounts[0].program, TokenProgram::Token2022);
+        assert_eq!(h.token_accounts[0].destination_rent, Some(0));
+        assert_eq!(h.token_accounts[0].lamports, 0, "optional");
+        assert_eq!(h.nonce_accounts[0].lamports, 4, "a JSON number is read too");
+        let back: SolanaHoldings = serde_json::from_str(&serde_json::to_string(&h).unwrap()).unwrap();
+        assert_eq!(back, h);
+        assert!(serde_json::to_string(&h).unwrap().contains(r#""lamports":"18446744073709551615""#));
+        // Refused: an amount that is not digits, one that overflows, an unknown field, an unknown program.
+        for bad in [
+            r#"{"address": "A", "lamports": "-1"}"#,
+            r#"{"address": "A", "lamports": "1.5"}"#,
+            r#"{"address": "A", "lamports": "18446744073709551616"}"#,
+            r#"{"address": "A", "lamports": "1", "extra": 1}"#,
+            r#"{"address": "A", "lamports": "1", "token_accounts": [{"address": "A", "mint": "M",
+               "program": "token-2023", "amount": "5", "decimals": 6}]}"#,
+        ] {
+            assert!(serde_json::from_str::<SolanaHoldings>(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -9,8 +9,13 @@
 //!   objects only; commands are `TransferObjects` (recipient a pure address), `SplitCoins` (of the gas coin or an
 //!   owned object, by pure u64 amounts, every result transferred) and `MergeCoins` (of owned coins); no Move call,
 //!   publish, upgrade or vector.
-//! - Solana: one signer (the old account, fee payer); no address tables; System transfers from the old account, an
-//!   optional `AdvanceNonceAccount` first (authority: the old account), compute-budget instructions.
+//! - Solana: one signer (the old account, fee payer); no address tables; an optional `AdvanceNonceAccount` first
+//!   (authority: the old account), compute-budget instructions, and only these, every one naming the new address
+//!   where anything goes: System transfers from the old account to the new; Associated Token Account
+//!   `CreateIdempotent` paid by the old account for the new address's token account (the address re-derived, under
+//!   SPL Token or Token-2022); `TransferChecked` signed by the old account into that token account;
+//!   `CloseAccount` with the rent to the new address; Stake `Authorize` (staker or withdrawer, no custodian) and
+//!   System `AuthorizeNonceAccount` to the new address, signed by the old account.
 //! - Stellar: source = the old account; no extra-signer precondition. Operations sourced from the old account:
 //!   `PAYMENT`, `CREATE_ACCOUNT` (once) and `ACCOUNT_MERGE` (last) to the new account; removals only — `CHANGE_TRUST`
 //!   limit 0, `MANAGE_SELL_OFFER`/`MANAGE_BUY_OFFER` amount 0 of an existing offer, `MANAGE_DATA` without a value —
@@ -349,6 +354,19 @@ fn solana(migration: &Migration, tx: &solana::Transaction) -> Result<usize, Guar
         });
     }
     let mut transfers = 0;
+    let token_program = |i: usize| {
+        let program = m.account_keys[usize::from(m.instructions[i].program_id_index)];
+        crate::holdings::solana::TokenProgram::from_id(&b58(&program))
+    };
+    // The new address's token account for `mint` under `program` (what every token transfer must pay).
+    let new_ata = |mint: [u8; 32], program| {
+        super::associated_token_address(&t.new, &mint, program)
+            .ok_or_else(|| GuardError::Forbidden { what: "a mint without an associated token account".into() })
+    };
+    let signed_by_old = |who: &AccountRef, role: &'static str| -> Result<(), GuardError> {
+        let k = key(who)?;
+        if k == t.old { Ok(()) } else { Err(GuardError::OtherSigner { who: b58(&k), role }) }
+    };
     for (i, action) in actions.iter().enumerate() {
         match action {
             Action::SystemAdvanceNonce { authority, .. } if i == 0 => {
@@ -367,12 +385,70 @@ fn solana(migration: &Migration, tx: &solana::Transaction) -> Result<usize, Guar
                 t.recipient(key(to)?, b58)?;
                 transfers += 1;
             }
+            // The new address's associated token account, paid by the old account, under a token program.
+            Action::CreateAssociatedTokenAccount { payer, account, wallet, mint, idempotent: true } => {
+                signed_by_old(payer, "token account payer")?;
+                t.recipient(key(wallet)?, b58)?;
+                let ix = &m.instructions[i];
+                let at = |n: usize| ix.accounts.get(n).and_then(|&a| m.account(a)).and_then(|r| r.key());
+                let program = at(5).and_then(|p| crate::holdings::solana::TokenProgram::from_id(&b58(&p)));
+                let (Some(program), Some(system)) = (program, at(4)) else {
+                    return Err(GuardError::Forbidden {
+                        what: format!("a token account creation under another program (instruction {i})"),
+                    });
+                };
+                if system != [0; 32] || ix.accounts.len() != 6 {
+                    return Err(GuardError::Forbidden {
+                        what: format!("a token account creation with unexpected accounts (instruction {i})"),
+                    });
+                }
+                let ata = key(account)?;
+                if ata != new_ata(key(mint)?, program)? {
+                    return Err(GuardError::RecipientNotPlanned {
+                        recipient: b58(&ata),
+                        expected: format!("the associated token account of {}", t.new_address),
+                    });
+                }
+            }
+            // The whole balance of a token account to the new address's token account for the same mint.
+            Action::TokenTransferChecked { mint, destination, authority, .. } => {
+                signed_by_old(authority, "token owner")?;
+                let Some(program) = token_program(i) else {
+                    return Err(GuardError::Forbidden { what: format!("a token instruction (instruction {i})") });
+                };
+                let to = key(destination)?;
+                if to != new_ata(key(mint)?, program)? {
+                    return Err(GuardError::RecipientNotPlanned {
+                        recipient: b58(&to),
+                        expected: format!("the associated token account of {}", t.new_address),
+                    });
+                }
+                transfers += 1;
+            }
+            // A token account of the old address closed, its rent to the new address.
+            Action::TokenCloseAccount { destination, owner, .. } => {
+                signed_by_old(owner, "token account owner")?;
+                t.recipient(key(destination)?, b58)?;
+                transfers += 1;
+            }
+            Action::StakeAuthorize { authority, new_authority, custodian: None, .. } => {
+                signed_by_old(authority, "stake authority")?;
+                t.recipient(*new_authority, b58)?;
+                transfers += 1;
+            }
+            Action::SystemAuthorizeNonce { authority, new_authority, .. } => {
+                signed_by_old(authority, "nonce authority")?;
+                t.recipient(*new_authority, b58)?;
+                transfers += 1;
+            }
             Action::ComputeUnitLimit(_) | Action::ComputeUnitPrice(_) => {}
             other => {
                 let what = match other {
                     Action::SystemAdvanceNonce { .. } => "a nonce advance that is not the first instruction".to_owned(),
                     Action::Undecoded { program, .. } => format!("an instruction of program {}", b58(program)),
-                    _ => "an instruction other than a System transfer".to_owned(),
+                    Action::CreateAssociatedTokenAccount { .. } => "a non-idempotent token account creation".to_owned(),
+                    Action::StakeAuthorize { .. } => "a stake authorization with a lockup custodian".to_owned(),
+                    _ => "an instruction other than those of a sweep".to_owned(),
                 };
                 return Err(GuardError::Forbidden { what: format!("{what} (instruction {i})") });
             }

@@ -21,6 +21,11 @@ pub const TOKEN_PROGRAM: &str = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
 pub const TOKEN_2022_PROGRAM: &str = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb";
 /// The Associated Token Account program.
 pub const ASSOCIATED_TOKEN_PROGRAM: &str = "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL";
+/// The Stake program (`Stake11111111111111111111111111111111111111`,
+/// <https://github.com/solana-program/stake/blob/main/interface/src/program.rs>).
+pub const STAKE_PROGRAM: &str = "Stake11111111111111111111111111111111111111";
+/// The Clock sysvar, passed to the Stake program's `Authorize`.
+pub const CLOCK_SYSVAR: &str = "SysvarC1ock11111111111111111111111111111111";
 /// The Compute Budget program.
 pub const COMPUTE_BUDGET_PROGRAM: &str = "ComputeBudget111111111111111111111111111111";
 /// The signature-verification precompiles (Ed25519, Secp256k1, Secp256r1): every signature they verify is charged
@@ -245,6 +250,37 @@ pub enum Action {
         /// `CreateIdempotent` rather than `Create`.
         idempotent: bool,
     },
+    /// SPL Token `CloseAccount` (9): the token account's lamports (its rent) go to `destination`.
+    TokenCloseAccount {
+        /// The token account closed.
+        account: AccountRef,
+        /// Who receives its lamports.
+        destination: AccountRef,
+        /// Its owner (or close authority).
+        owner: AccountRef,
+    },
+    /// System Program `AuthorizeNonceAccount` (7): a new authority for a durable-nonce account.
+    SystemAuthorizeNonce {
+        /// The nonce account.
+        nonce_account: AccountRef,
+        /// Its current authority (signs).
+        authority: AccountRef,
+        /// The new authority.
+        new_authority: [u8; 32],
+    },
+    /// Stake program `Authorize` (1): a new staker or withdrawer for a stake account.
+    StakeAuthorize {
+        /// The stake account.
+        stake_account: AccountRef,
+        /// The current authority (signs).
+        authority: AccountRef,
+        /// The new authority.
+        new_authority: [u8; 32],
+        /// Which authority changes.
+        role: StakeRole,
+        /// The lockup custodian, when one signs.
+        custodian: Option<AccountRef>,
+    },
     /// Compute Budget: compute-unit limit.
     ComputeUnitLimit(u32),
     /// Compute Budget: priority fee in micro-lamports per compute unit.
@@ -258,6 +294,26 @@ pub enum Action {
         /// Why: an unknown program, or a known program's instruction that is not decoded.
         reason: String,
     },
+}
+
+/// Which authority of a stake account (`StakeAuthorize` in the Stake program's interface).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StakeRole {
+    /// May delegate and deactivate (0).
+    Staker,
+    /// May withdraw and change both authorities (1).
+    Withdrawer,
+}
+
+impl StakeRole {
+    /// `staker` or `withdrawer`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Staker => "staker",
+            Self::Withdrawer => "withdrawer",
+        }
+    }
 }
 
 /// Base58 (Bitcoin alphabet) of a key or signature.
@@ -539,6 +595,12 @@ impl Message {
                         Some(authority) => Action::SystemAdvanceNonce { nonce_account, authority },
                         None => undecoded("System AdvanceNonceAccount with missing accounts"),
                     },
+                    // AuthorizeNonceAccount(Pubkey): accounts [nonce (writable), authority (signer)].
+                    (7, 36, Some(nonce_account), Some(authority)) => Action::SystemAuthorizeNonce {
+                        nonce_account,
+                        authority,
+                        new_authority: d[4..36].try_into().unwrap_or([0; 32]),
+                    },
                     _ => undecoded(&format!("System Program instruction {} is not decoded", system_name(tag))),
                 }
             }
@@ -560,6 +622,13 @@ impl Message {
                     },
                     _ => undecoded("SPL Token TransferChecked with missing accounts"),
                 },
+                // CloseAccount: accounts [account (writable), destination (writable), owner (signer)].
+                (Some(9), 1) => match (acc(0), acc(1), acc(2)) {
+                    (Some(account), Some(destination), Some(owner)) => {
+                        Action::TokenCloseAccount { account, destination, owner }
+                    }
+                    _ => undecoded("SPL Token CloseAccount with missing accounts"),
+                },
                 (Some(t), _) => undecoded(&format!("SPL Token instruction {t} is not decoded")),
                 (None, _) => undecoded("SPL Token instruction without a tag"),
             },
@@ -568,6 +637,26 @@ impl Message {
                     Action::CreateAssociatedTokenAccount { payer, account, wallet, mint, idempotent: d == [1] }
                 }
                 _ => undecoded("Associated Token Account instruction is not decoded"),
+            },
+            // StakeInstruction::Authorize(Pubkey, StakeAuthorize), bincode: u32 tag 1, 32-byte key, u32 role;
+            // accounts [stake (writable), Clock sysvar, authority (signer), optional lockup custodian (signer)]
+            // (<https://github.com/solana-program/stake/blob/main/interface/src/instruction.rs>).
+            STAKE_PROGRAM => match (d.get(..4), d.len(), acc(0), acc(2)) {
+                (Some([1, 0, 0, 0]), 40, Some(stake_account), Some(authority)) => {
+                    let role = match u32::from_le_bytes([d[36], d[37], d[38], d[39]]) {
+                        0 => StakeRole::Staker,
+                        1 => StakeRole::Withdrawer,
+                        _ => return undecoded("Stake Authorize with an unknown authority type"),
+                    };
+                    Action::StakeAuthorize {
+                        stake_account,
+                        authority,
+                        new_authority: d[4..36].try_into().unwrap_or([0; 32]),
+                        role,
+                        custodian: acc(3),
+                    }
+                }
+                _ => undecoded("Stake program instruction is not decoded (only Authorize is)"),
             },
             COMPUTE_BUDGET_PROGRAM => match d {
                 [2, a, b, c, e] => Action::ComputeUnitLimit(u32::from_le_bytes([*a, *b, *c, *e])),
@@ -773,6 +862,26 @@ pub(crate) fn describe(
                 let idem = if *idempotent { " (idempotent)" } else { "" };
                 format!("create token account {account} for {wallet}, mint {mint}, paid by {payer}{idem}")
             }
+            Action::TokenCloseAccount { account, destination, owner } => {
+                refs.extend([account, destination, owner]);
+                format!("SPL Token close account {account}: its lamports (rent) to {destination} (owner {owner})")
+            }
+            Action::SystemAuthorizeNonce { nonce_account, authority, new_authority } => {
+                refs.extend([nonce_account, authority]);
+                format!(
+                    "System authorize nonce account {nonce_account}: new authority {} (was {authority})",
+                    base58(new_authority)
+                )
+            }
+            Action::StakeAuthorize { stake_account, authority, new_authority, role, custodian } => {
+                refs.extend([stake_account, authority]);
+                let custodian = custodian.map(|c| format!(", lockup custodian {c}")).unwrap_or_default();
+                format!(
+                    "Stake authorize {stake_account}: new {} {} (signed by {authority}{custodian})",
+                    role.name(),
+                    base58(new_authority)
+                )
+            }
             Action::ComputeUnitLimit(n) => format!("compute unit limit {n}"),
             Action::ComputeUnitPrice(p) => format!("compute unit price {p} micro-lamports"),
             Action::Memo(t) => format!("memo {}", super::untrusted(&format!("{label} (memo)"), t, warnings)),
@@ -796,7 +905,8 @@ pub(crate) fn describe(
 }
 
 /// `amount` base units in token units: the decimal point `decimals` digits from the right (any number of decimals).
-fn decimal(amount: u64, decimals: u8) -> String {
+#[must_use]
+pub fn decimal(amount: u64, decimals: u8) -> String {
     let d = usize::from(decimals);
     if d == 0 {
         return amount.to_string();
@@ -838,6 +948,7 @@ mod tests {
             .into_iter()
             .chain(MEMO_PROGRAMS)
             .chain(PRECOMPILE_PROGRAMS)
+            .chain([STAKE_PROGRAM, CLOCK_SYSVAR])
         {
             assert_eq!(bs58::decode(p).into_vec().unwrap().len(), 32, "{p}");
         }

@@ -12,6 +12,9 @@
 //!   AEAD the two cannot be told apart), [`VaultError::WrongDeviceKey`], [`VaultError::NoDeviceSlot`];
 //! - the structure is broken or authentication of the payload failed after the slot opened:
 //!   [`VaultError::Corrupted`]. It never says which byte was wrong.
+//!
+//! [`VaultError::class`] sorts every variant into an [`ErrorClass`], which front ends use to choose an exit code or
+//! how to present the error instead of listing variants themselves.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -250,7 +253,76 @@ pub enum VaultError {
     NoDefaultLocation,
 }
 
+/// What kind of failure an error is: whose fault, and what the user can do. Front ends map it to their own
+/// presentation (the CLI to its exit codes, docs/cli.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorClass {
+    /// The system failed, or a limit of the vault was reached: I/O, permissions, a full disk, the random number
+    /// generator, memory for key derivation, a read-only or missing file, a planted lock link.
+    System,
+    /// Something only the user can supply is missing: a password that cannot be asked for, a vault location.
+    Usage,
+    /// The caller's input is wrong (a label, a parameter, a mnemonic, a transaction); nothing changed.
+    InvalidInput,
+    /// The password or device key does not open the vault.
+    Auth,
+    /// The file is not a vault this version can read or use: damaged, truncated, from a newer Coffer, or asking for
+    /// more key-derivation work than allowed without consent.
+    Damaged,
+    /// Another process holds the vault.
+    InUse,
+    /// Coffer refused on purpose: a compromised seed, the destination guard, content without consent.
+    Refused,
+}
+
 impl VaultError {
+    /// The class of this error (see [`ErrorClass`]); errors wrapped from signing and migration are classed by what
+    /// they say.
+    #[must_use]
+    pub fn class(&self) -> ErrorClass {
+        use ErrorClass as C;
+        match self {
+            Self::NotFound { .. }
+            | Self::PermissionDenied { .. }
+            | Self::DiskFull { .. }
+            | Self::Io { .. }
+            | Self::Kdf
+            | Self::Random
+            | Self::LogFull
+            | Self::LogArchiveMissing { .. }
+            | Self::ReadOnly
+            | Self::LockIsLink { .. } => C::System,
+            Self::PasswordRequired | Self::NoDefaultLocation => C::Usage,
+            Self::AlreadyExists { .. }
+            | Self::LabelNotFound { .. }
+            | Self::DuplicateLabel { .. }
+            | Self::SimilarLabel { .. }
+            | Self::InvalidLabel { .. }
+            | Self::EmptyPassword
+            | Self::InvalidParams { .. }
+            | Self::TooManySeeds
+            | Self::InvalidSettings { .. }
+            | Self::Chain(_) => C::InvalidInput,
+            Self::Mnemonic(MnemonicError::Random) => C::System,
+            Self::Mnemonic(_) => C::InvalidInput,
+            Self::WrongPassword | Self::WrongDeviceKey | Self::NoDeviceSlot => C::Auth,
+            Self::IsADirectory { .. }
+            | Self::NotAVault
+            | Self::Truncated
+            | Self::UnsupportedVersion { .. }
+            | Self::Unsupported { .. }
+            | Self::ExcessiveWork { .. }
+            | Self::ExpensiveKdf { .. }
+            | Self::Corrupted
+            | Self::LogArchiveDamaged { .. } => C::Damaged,
+            Self::InUse { .. } => C::InUse,
+            Self::Compromised { .. } => C::Refused,
+            Self::Sign(e) => sign_class(e),
+            Self::Migrate(e) => migrate_class(e),
+        }
+    }
+
     /// Classifies an I/O error on `path`.
     pub(crate) fn io(action: &'static str, path: &Path, source: io::Error) -> Self {
         let path = path.to_path_buf();
@@ -261,5 +333,54 @@ impl VaultError {
             io::ErrorKind::IsADirectory => Self::IsADirectory { path },
             _ => Self::Io { action, path, source },
         }
+    }
+}
+
+/// Signing errors: refusals are [`ErrorClass::Refused`]; everything else is about the input.
+fn sign_class(e: &crate::sign::SignError) -> ErrorClass {
+    use crate::sign::SignError as S;
+    match e {
+        S::BlindRefused { .. } | S::RawIsChainTransaction { .. } => ErrorClass::Refused,
+        _ => ErrorClass::InvalidInput,
+    }
+}
+
+/// Migration errors: the guard's and the backup check's refusals are [`ErrorClass::Refused`], a full migration is a
+/// limit ([`ErrorClass::System`]); everything else is about the input.
+fn migrate_class(e: &crate::migrate::MigrateError) -> ErrorClass {
+    use crate::migrate::MigrateError as M;
+    match e {
+        M::Guard(_) | M::BackupNotChecked { .. } | M::TrustlinesBlockMerge { .. } | M::PasswordRequired => {
+            ErrorClass::Refused
+        }
+        M::Full => ErrorClass::System,
+        _ => ErrorClass::InvalidInput,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        let path = PathBuf::from("v.coffer");
+        assert_eq!(VaultError::WrongPassword.class(), ErrorClass::Auth);
+        assert_eq!(VaultError::Truncated.class(), ErrorClass::Damaged);
+        assert_eq!(VaultError::InUse { path: path.clone() }.class(), ErrorClass::InUse);
+        assert_eq!(VaultError::NotFound { path }.class(), ErrorClass::System);
+        assert_eq!(VaultError::Kdf.class(), ErrorClass::System);
+        assert_eq!(VaultError::ReadOnly.class(), ErrorClass::System);
+        assert_eq!(VaultError::InvalidSettings { reason: "r" }.class(), ErrorClass::InvalidInput);
+        assert_eq!(VaultError::Mnemonic(MnemonicError::Random).class(), ErrorClass::System);
+        assert_eq!(VaultError::Mnemonic(MnemonicError::InvalidChecksum).class(), ErrorClass::InvalidInput);
+        assert_eq!(VaultError::NoDefaultLocation.class(), ErrorClass::Usage);
+        assert_eq!(VaultError::Compromised { label: "a".into() }.class(), ErrorClass::Refused);
+        let blind = crate::sign::SignError::BlindRefused { reasons: vec![] };
+        assert_eq!(VaultError::Sign(blind).class(), ErrorClass::Refused);
+        assert_eq!(VaultError::Sign(crate::sign::SignError::TooLarge).class(), ErrorClass::InvalidInput);
+        let guard = crate::migrate::MigrateError::Guard(crate::migrate::GuardError::BadPlanAddress);
+        assert_eq!(VaultError::Migrate(guard).class(), ErrorClass::Refused);
+        assert_eq!(VaultError::Migrate(crate::migrate::MigrateError::Full).class(), ErrorClass::System);
     }
 }

@@ -392,10 +392,15 @@ impl Vault {
             }
         }
         let (tx_id, tx, network) = match (&signed.summary.details, &request.payload) {
-            (Details::IotaSui(_), sign::Payload::Transaction(text)) => {
-                let bytes = base64::engine::general_purpose::STANDARD
-                    .decode(text.trim())
-                    .map_err(|_| GuardError::NotASweep { what: "input that is not base64".into() })?;
+            (Details::IotaSui(_), payload @ (sign::Payload::Transaction(_) | sign::Payload::TransactionBytes(_))) => {
+                let bytes =
+                    match payload {
+                        sign::Payload::TransactionBytes(bytes) => bytes.clone(),
+                        sign::Payload::Transaction(text) => base64::engine::general_purpose::STANDARD
+                            .decode(text.trim())
+                            .map_err(|_| GuardError::NotASweep { what: "input that is not base64".into() })?,
+                        _ => return Err(GuardError::NotASweep { what: "this input".into() }.into()),
+                    };
                 (
                     migrate::iota_sui_digest(&bytes),
                     base64::engine::general_purpose::STANDARD.encode(&bytes),

@@ -196,3 +196,17 @@ fn expensive_headers_need_consent() {
     let text = VaultError::ExpensiveKdf { cost }.to_string();
     assert!(text.contains("about 5 min") && text.contains("4096 MiB") && text.contains("512x"), "{text}");
 }
+
+/// The recovery words of a stored seed come back only with the vault password, also after a quick unlock; an
+/// unknown label is refused before any key derivation.
+#[test]
+fn recovery_words_need_the_password() {
+    let device = crate::vault::new_device_key().unwrap();
+    let (_d, path, v, _) = vault_with_device("words", &device);
+    drop(v);
+    let v = Vault::open_with_device_key(&path, &device).unwrap();
+    let wrong = SecretString::from("not the password".to_owned());
+    assert!(matches!(v.recovery_words("old", &wrong), Err(VaultError::WrongPassword)));
+    assert!(matches!(v.recovery_words("nope", &pw()), Err(VaultError::LabelNotFound { .. })));
+    assert_eq!(v.recovery_words("old", &pw()).unwrap().phrase().expose(), ABOUT);
+}

@@ -1,5 +1,7 @@
-//! Accounts: for the open seed and each chain, the derived addresses with labels, "add more", a QR code per address
-//! and a copy button. Labels and the number of addresses shown are stored (encrypted) in the vault.
+//! Accounts: for the open seed and each chain, the derived accounts with labels, "add an account", a QR code per
+//! address and a copy button. Accounts are numbered as the chains' own wallets number them (the account level of the
+//! path, for IOTA and Sui too); addresses at other indices that an older version showed stay listed. Labels and the
+//! number of accounts shown are stored (encrypted) in the vault.
 
 use std::collections::{HashMap, HashSet};
 
@@ -7,17 +9,17 @@ use coffer_core::vault::{AccountSettings, escape_label};
 use coffer_core::{Account, Chain};
 use egui::RichText;
 
-use crate::worker::{CHAINS, SeedView, position};
+use crate::worker::{CHAINS, SeedView, positions};
 
 /// What the user chose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AccountsIntent {
     /// Put this address on the clipboard.
     Copy(String),
-    /// Show one more address of this chain.
+    /// Show one more account of this chain.
     Add(Chain),
-    /// Name addresses: (chain, position in the list, new name; empty removes the name).
-    SetLabels(Vec<(Chain, u32, String)>),
+    /// Name addresses: (chain, account, address index, new name; empty removes the name).
+    SetLabels(Vec<(Chain, u32, u32, String)>),
     /// Show another seed of the vault.
     SwitchSeed(String),
     /// Create or import another seed.
@@ -31,8 +33,8 @@ pub enum AccountsIntent {
 pub struct AccountRow {
     /// The account.
     pub account: Account,
-    /// Its position: the address index for IOTA, Sui and Stardust, the account number for Solana and Stellar.
-    pub number: u32,
+    /// Its account number and address index (the index is 0 but at positions an older version showed).
+    pub position: (u32, u32),
     /// The label as stored.
     pub stored: String,
     /// The label being edited.
@@ -52,6 +54,17 @@ pub fn chain_title(chain: Chain) -> &'static str {
     }
 }
 
+/// The name of the address at `position` (account, index) of the chain titled `title`: "IOTA account 1", or
+/// "IOTA account 0 · address 2" for an address index an older version showed.
+#[must_use]
+pub fn row_name(title: &str, (account, index): (u32, u32)) -> String {
+    if index == 0 {
+        format!("{title} account {account}")
+    } else {
+        format!("{title} account {account} · address {index}")
+    }
+}
+
 /// The rows for a seed view, with stored labels.
 #[must_use]
 pub fn rows_of(view: &SeedView) -> Vec<(Chain, Vec<AccountRow>)> {
@@ -60,9 +73,8 @@ pub fn rows_of(view: &SeedView) -> Vec<(Chain, Vec<AccountRow>)> {
         .map(|(chain, accounts)| {
             let rows = accounts
                 .iter()
-                .zip(0u32..)
-                .map(|(account, n)| {
-                    let (a, i) = position(*chain, n);
+                .zip(positions(&view.settings, *chain))
+                .map(|(account, (a, i))| {
                     let stored = view
                         .settings
                         .labels
@@ -70,7 +82,7 @@ pub fn rows_of(view: &SeedView) -> Vec<(Chain, Vec<AccountRow>)> {
                         .find(|l| (l.chain, l.account, l.index) == (*chain, a, i))
                         .map(|l| l.label.clone())
                         .unwrap_or_default();
-                    AccountRow { account: account.clone(), number: n, label: stored.clone(), stored }
+                    AccountRow { account: account.clone(), position: (a, i), label: stored.clone(), stored }
                 })
                 .collect();
             (*chain, rows)
@@ -199,12 +211,11 @@ impl AccountsScreen {
         ui.separator();
         let chain = self.selected;
         let title = chain_title(chain);
-        let what = if chain.uses_index() { "address" } else { "account" };
         let mut editing = None;
         let rows = self.rows.iter_mut().find(|(c, _)| *c == chain).map(|(_, r)| r)?;
         let problems: Vec<Option<String>> = (0..rows.len()).map(|i| label_problem(rows, i)).collect();
         for (row, problem) in rows.iter_mut().zip(problems) {
-            let name = format!("{title} {what} {}", row.number);
+            let name = row_name(title, row.position);
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.horizontal(|ui| {
@@ -212,7 +223,7 @@ impl AccountsScreen {
                         .add(egui::TextEdit::singleline(&mut row.label).hint_text(name.as_str()).desired_width(220.0))
                         .accessible_name(format!("Label of {name}"));
                     if r.has_focus() {
-                        editing = Some((chain, row.number));
+                        editing = Some((chain, row.position));
                     }
                     ui.label(RichText::new(row.account.path.to_string()).monospace().weak());
                 });
@@ -253,7 +264,7 @@ impl AccountsScreen {
             });
         }
         ui.add_space(6.0);
-        if ui.button(format!("Add {title} {what}")).clicked() {
+        if ui.button(format!("Add {title} account")).clicked() {
             intent = Some(AccountsIntent::Add(chain));
         }
         if intent.is_none() {
@@ -264,15 +275,16 @@ impl AccountsScreen {
 
     /// Labels changed and no longer being edited (the field lost focus, or its tab was left). They are shown as
     /// saved at once; the vault's answer replaces the view (or reports an error).
-    fn edited_labels(&mut self, editing: Option<(Chain, u32)>) -> Option<Vec<(Chain, u32, String)>> {
+    fn edited_labels(&mut self, editing: Option<(Chain, (u32, u32))>) -> Option<Vec<(Chain, u32, u32, String)>> {
         let mut out = Vec::new();
         for (chain, rows) in &mut self.rows {
             let problems: Vec<bool> = (0..rows.len()).map(|i| label_problem(rows, i).is_some()).collect();
             for (row, problem) in rows.iter_mut().zip(problems) {
                 // A label the vault would refuse stays in its field, with the reason shown, and is not sent.
-                if row.label.trim() != row.stored && editing != Some((*chain, row.number)) && !problem {
+                if row.label.trim() != row.stored && editing != Some((*chain, row.position)) && !problem {
                     row.stored = row.label.trim().to_owned();
-                    out.push((*chain, row.number, row.stored.clone()));
+                    let (account, index) = row.position;
+                    out.push((*chain, account, index, row.stored.clone()));
                 }
             }
         }
@@ -305,21 +317,20 @@ mod tests {
     const ABOUT: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 
     fn view(labels: bool) -> SeedView {
-        let seed = Mnemonic::parse(ABOUT).unwrap().to_seed("");
         let mut settings = AccountSettings::default();
         settings = crate::worker::with_one_more(&settings, Chain::Iota);
         if labels {
-            settings = crate::worker::with_label(&settings, Chain::Iota, 1, "Savings");
+            settings = crate::worker::with_label(&settings, Chain::Iota, 1, 0, "Savings");
         }
+        view_of(settings)
+    }
+
+    fn view_of(settings: AccountSettings) -> SeedView {
+        let seed = Mnemonic::parse(ABOUT).unwrap().to_seed("");
         let accounts = CHAINS
             .iter()
             .map(|&c| {
-                let list = (0..crate::worker::shown(&settings, c))
-                    .map(|n| {
-                        let (a, i) = position(c, n);
-                        c.account(&seed, a, i).unwrap()
-                    })
-                    .collect();
+                let list = positions(&settings, c).into_iter().map(|(a, i)| c.account(&seed, a, i).unwrap()).collect();
                 (c, list)
             })
             .collect();
@@ -352,19 +363,19 @@ mod tests {
         h.run();
         h.get_by_label_contains("backup checked");
         h.get_by_label(&iota0);
-        assert_eq!(h.get_by_label("Label of IOTA address 1").value().as_deref(), Some("Savings"));
-        h.get_by_label("Copy IOTA address 0").click();
+        assert_eq!(h.get_by_label("Label of IOTA account 1").value().as_deref(), Some("Savings"));
+        h.get_by_label("Copy IOTA account 0").click();
         h.run();
-        h.get_by_label("Add IOTA address").click();
+        h.get_by_label("Add IOTA account").click();
         h.run();
-        let f = h.get_by_label("Label of IOTA address 0");
+        let f = h.get_by_label("Label of IOTA account 0");
         f.focus();
         f.type_text("Daily");
         h.run();
-        h.get_by_label("Show QR code of IOTA address 0").click();
+        h.get_by_label("Show QR code of IOTA account 0").click();
         h.run();
-        h.get_by_label("Hide QR code of IOTA address 0");
-        h.get_by_label("QR code of IOTA address 0");
+        h.get_by_label("Hide QR code of IOTA account 0");
+        h.get_by_label("QR code of IOTA account 0");
         h.get_by_label("Stellar").click();
         h.run();
         h.get_by_label(&stellar0);
@@ -377,7 +388,7 @@ mod tests {
             &vec![
                 AccountsIntent::Copy(iota0),
                 AccountsIntent::Add(Chain::Iota),
-                AccountsIntent::SetLabels(vec![(Chain::Iota, 0, "Daily".into())]),
+                AccountsIntent::SetLabels(vec![(Chain::Iota, 0, 0, "Daily".into())]),
                 AccountsIntent::Add(Chain::Stellar),
                 AccountsIntent::AddSeed,
             ]
@@ -396,7 +407,7 @@ mod tests {
             Vec::new(),
         );
         h.run();
-        let f = h.get_by_label("Label of IOTA address 0");
+        let f = h.get_by_label("Label of IOTA account 0");
         f.focus();
         f.type_text("SAVINGS");
         h.run();
@@ -405,7 +416,7 @@ mod tests {
         h.run();
         h.get_by_label("IOTA").click();
         h.run();
-        let f = h.get_by_label("Label of IOTA address 0");
+        let f = h.get_by_label("Label of IOTA account 0");
         assert_eq!(f.value().as_deref(), Some("SAVINGS"), "kept in its field");
         f.focus();
         f.type_text("\u{202E}");
@@ -414,5 +425,40 @@ mod tests {
         h.get_by_label("Stellar").click();
         h.run();
         assert!(h.state().is_empty(), "nothing is sent: {:?}", h.state());
+    }
+
+    /// Settings as an older version saved them (IOTA's address index stepped to 3, a label on account 0's address
+    /// 2): every one of those addresses is still listed, with its label and its path, beside the accounts.
+    #[test]
+    fn addresses_an_older_version_showed_are_listed() {
+        use coffer_core::vault::{AccountLabel, ChainView};
+        let settings = AccountSettings {
+            views: vec![ChainView { chain: Chain::Iota, accounts: 2, indices: 3 }],
+            labels: vec![AccountLabel { chain: Chain::Iota, account: 0, index: 2, label: "Old savings".into() }],
+        };
+        let seed = Mnemonic::parse(ABOUT).unwrap().to_seed("");
+        let at = |a, i| Chain::Iota.account(&seed, a, i).unwrap().address;
+        let mut screen = AccountsScreen::new(view_of(settings));
+        assert_eq!(screen.addresses(Chain::Iota), [at(0, 0), at(0, 1), at(0, 2), at(1, 0)]);
+        let mut h = Harness::new_ui_state(
+            move |ui, out: &mut Vec<AccountsIntent>| {
+                if let Some(i) = screen.ui(ui) {
+                    out.push(i);
+                }
+            },
+            Vec::new(),
+        );
+        h.run();
+        h.get_by_label(&at(0, 1));
+        h.get_by_label("m/44'/4218'/0'/0'/1'");
+        assert_eq!(h.get_by_label("Label of IOTA account 0 · address 2").value().as_deref(), Some("Old savings"));
+        h.get_by_label("Copy IOTA account 1");
+        let f = h.get_by_label("Label of IOTA account 0 · address 1");
+        f.focus();
+        f.type_text("Daily");
+        h.run();
+        h.get_by_label("Sui").click();
+        h.run();
+        assert_eq!(h.state(), &vec![AccountsIntent::SetLabels(vec![(Chain::Iota, 0, 1, "Daily".into())])]);
     }
 }

@@ -38,6 +38,8 @@ pub enum MigrateIntent {
     Answer(Vec<SecretString>),
     /// Plan these chains and accounts.
     Plan(coffer_core::migrate::Selection),
+    /// Show seed `label`'s recovery words again (before its backup check: a miscopied word can be corrected).
+    ShowWords(String),
     /// Decode a sweep and run the destination guard, without signing.
     Check(SignRequest),
     /// Sign a sweep (the guard runs again).
@@ -224,7 +226,7 @@ impl MigrateScreen {
             words: None,
             answers: Vec::new(),
             chains: [true; 4],
-            accounts: 1,
+            accounts: coffer_core::migrate::DEFAULT_ACCOUNTS,
             indices: 1,
             sweep: SweepForm::default(),
             checked: None,
@@ -430,6 +432,18 @@ impl MigrateScreen {
             let answers = self.answers.iter_mut().map(|a| a.take_secret(true)).collect();
             return Some(MigrateIntent::Answer(answers));
         }
+        ui.add_space(8.0);
+        ui.label(format!(
+            "Not sure your written copy is right? Look at {}'s words again (after the vault password) and correct it.",
+            c.label
+        ));
+        if ui
+            .button("Show the words again")
+            .accessible_name(format!("Show the recovery words of {}", c.label))
+            .clicked()
+        {
+            return Some(MigrateIntent::ShowWords(c.label.clone()));
+        }
         None
     }
 
@@ -633,55 +647,6 @@ pub fn default_report_path(dir: Option<&std::path::Path>, from: &str) -> PathBuf
     let name: String = from.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     let file = format!("migration-{name}.json");
     dir.map_or_else(|| PathBuf::from(&file), |d| d.join(&file))
-}
-
-/// The report as JSON, in the shape `coffer migrate report --json` prints.
-#[must_use]
-pub fn report_json(r: &Report) -> serde_json::Value {
-    use serde_json::json;
-    let m = &r.migration;
-    let row = |r: &coffer_core::migrate::PlanRow| {
-        json!({
-            "chain": r.chain.name(),
-            "path": r.path().map(|p| p.to_string()).unwrap_or_default(),
-            "account": r.account,
-            "index": if r.chain.uses_index() { json!(r.index) } else { serde_json::Value::Null },
-            "old_address": r.old_address,
-            "new_address": r.new_address,
-            "state": r.state.name(),
-            "note": r.note,
-        })
-    };
-    let receipts: Vec<_> = m
-        .receipts
-        .iter()
-        .map(|c| {
-            let mut v = json!({
-                "chain": c.chain.name(),
-                "row": m.rows.get(c.row).map(row),
-                "time": c.time,
-                "time_utc": super::log::utc(c.time),
-                "tx_id": c.tx_id,
-                "signature": c.signature,
-                "broadcast": c.broadcast(),
-            });
-            v[if c.chain.uses_index() { "tx_bytes" } else { "signed_tx" }] = json!(c.tx);
-            if !c.network.is_empty() {
-                v["network"] = json!(c.network);
-            }
-            v
-        })
-        .collect();
-    json!({
-        "from": r.from,
-        "to": r.to,
-        "backup_checked": r.backup_checked,
-        "created": m.created,
-        "created_utc": super::log::utc(m.created),
-        "rows": m.rows.iter().map(row).collect::<Vec<_>>(),
-        "receipts": receipts,
-        "manual_steps": r.manual_steps,
-    })
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ pub enum NewSeedIntent {
 /// The warning shown with a fresh seed's words (here and in the migration wizard).
 pub const WORDS_WARNING: &str = "Write these words on paper, in this order, and keep the paper somewhere safe. Do not \
     take a screenshot or a photo, and do not type them into any other device or website: anyone who sees them can \
-    take everything this seed holds. Coffer shows them only now.";
+    take everything this seed holds. Coffer shows them again only after the vault password is typed (Seeds page).";
 
 /// Shows the words of a freshly generated mnemonic.
 #[derive(Debug)]

@@ -40,6 +40,8 @@ pub enum SeedsIntent {
     },
     /// Mark seed `label` compromised (the warning was acknowledged).
     MarkCompromised(String),
+    /// Show seed `label`'s recovery words again (a warning and the vault password come first).
+    ShowWords(String),
     /// Clear seed `label`'s compromised mark; the core checks `password` (one key derivation) before it does.
     Unmark {
         /// The seed.
@@ -156,6 +158,13 @@ impl SeedsScreen {
                     let backup = if info.backup_checked { "backup checked" } else { "backup not checked yet" };
                     ui.label(format!("{} words · {backup}", info.word_count));
                 });
+                if ui
+                    .button("Show the recovery words")
+                    .accessible_name(format!("Show the recovery words of {shown}"))
+                    .clicked()
+                {
+                    intent = Some(SeedsIntent::ShowWords(label.clone()));
+                }
                 let new = row.new_label.trim().to_owned();
                 // The vault's own rule, shown while typing (a seed may change the case of its own label).
                 let others = all.iter().filter(|l| **l != label).map(String::as_str);
@@ -260,6 +269,7 @@ mod tests {
         Export(String, PathBuf),
         Mark(String),
         Unmark(String, String),
+        Words(String),
     }
 
     fn seen(i: SeedsIntent) -> Seen {
@@ -269,6 +279,7 @@ mod tests {
             SeedsIntent::ExportReport { from, path } => Seen::Export(from, path),
             SeedsIntent::MarkCompromised(label) => Seen::Mark(label),
             SeedsIntent::Unmark { label, password } => Seen::Unmark(label, password.expose().to_owned()),
+            SeedsIntent::ShowWords(label) => Seen::Words(label),
         }
     }
 
@@ -304,12 +315,15 @@ mod tests {
         h.run();
         h.get_by_label("Mark Seed 1 compromised").click();
         h.run();
+        h.get_by_label("Show the recovery words of Old").click();
+        h.run();
         assert_eq!(
             h.state(),
             &vec![
                 Seen::Rename("Seed 1".into(), "Seed 1 daily".into()),
                 Seen::Remove("Old".into(), "hunter2 hunter2".into()),
                 Seen::Mark("Seed 1".into()),
+                Seen::Words("Old".into()),
             ]
         );
     }

@@ -10,7 +10,6 @@ use coffer_core::{Blind, Chain, Payload, SignRequest, Signed};
 use egui::RichText;
 
 use super::accounts::chain_title;
-use crate::worker::position;
 
 /// The chains that sign (IOTA Stardust does not).
 pub const SIGN_CHAINS: [Chain; 4] = [Chain::Iota, Chain::Sui, Chain::Solana, Chain::Stellar];
@@ -121,7 +120,10 @@ pub struct SignScreen {
     seed: usize,
     chain: Chain,
     kind: Kind,
-    number: u32,
+    /// The account number (the account level of the path, as the chains' own wallets number accounts).
+    account: u32,
+    /// The address index (advanced; IOTA and Sui only, 0 is the wallets' address of the account).
+    index: u32,
     input: String,
     file: String,
     network: NetworkChoice,
@@ -178,7 +180,8 @@ impl SignScreen {
             seed,
             chain: Chain::Solana,
             kind: Kind::Transaction,
-            number: 0,
+            account: 0,
+            index: 0,
             input: String::new(),
             file: String::new(),
             network: NetworkChoice::None,
@@ -211,12 +214,16 @@ impl SignScreen {
         self.seeds = seeds;
     }
 
+    /// The address index picked: the advanced field for chains with an index level, else 0.
+    fn index(&self) -> u32 {
+        if self.chain.uses_index() { self.index } else { 0 }
+    }
+
     /// The key picked now: seed label, chain, account, index.
     #[must_use]
     pub fn selected_key(&self) -> Option<(String, Chain, u32, u32)> {
         let seed = self.seeds.get(self.seed)?;
-        let (a, i) = position(self.chain, self.number);
-        Some((seed.label.clone(), self.chain, a, i))
+        Some((seed.label.clone(), self.chain, self.account, self.index()))
     }
 
     /// Records the address of `key` (public), to compare it with the transaction's signers.
@@ -328,14 +335,27 @@ impl SignScreen {
             self.kind = Kind::Transaction;
         }
         ui.horizontal(|ui| {
-            let what = if self.chain.uses_index() { "Address number:" } else { "Account number:" };
-            let label = ui.label(what);
-            ui.add(egui::DragValue::new(&mut self.number).range(0..=9999)).labelled_by(label.id);
-            let (a, i) = position(self.chain, self.number);
-            if let Ok(path) = self.chain.path(a, i) {
+            let label = ui.label("Account number:");
+            ui.add(egui::DragValue::new(&mut self.account).range(0..=9999)).labelled_by(label.id);
+            if let Ok(path) = self.chain.path(self.account, self.index()) {
                 ui.label(RichText::new(path.to_string()).monospace().weak());
             }
         });
+        if self.chain.uses_index() {
+            egui::CollapsingHeader::new("Advanced").id_salt("sign-advanced").show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    let label = ui.label("Address index:");
+                    ui.add(egui::DragValue::new(&mut self.index).range(0..=9999)).labelled_by(label.id);
+                });
+                ui.label(
+                    RichText::new(
+                        "The IOTA and Sui wallets use index 0 of each account; other indices are for addresses \
+                         made by other tools or by older versions of Coffer.",
+                    )
+                    .weak(),
+                );
+            });
+        }
         if self.chain == Chain::Stellar {
             ui.horizontal(|ui| {
                 ui.label("Stellar network:");
@@ -352,6 +372,20 @@ impl SignScreen {
                 });
             }
         }
+    }
+
+    /// A file dropped onto the window opens as if its path had been typed: the app reads it by path, bounded like
+    /// the path input (never through the integration's unbounded `bytes()`). One file at a time.
+    fn dropped(&mut self, ui: &egui::Ui) -> Option<SignIntent> {
+        let (first, count) =
+            ui.input(|i| (i.raw.dropped_files.first().map(|f| f.path().to_path_buf()), i.raw.dropped_files.len()));
+        let path = first?;
+        self.file = path.display().to_string();
+        if count > 1 {
+            self.file_notice = Some(Err(format!("{count} files were dropped: open one at a time.")));
+            return None;
+        }
+        Some(SignIntent::Open(path))
     }
 
     fn input(&mut self, ui: &mut egui::Ui) -> Option<SignIntent> {
@@ -374,6 +408,14 @@ impl SignScreen {
                 intent = Some(SignIntent::Open(PathBuf::from(self.file.trim())));
             }
         });
+        if ui.input(|i| !i.raw.hovered_files.is_empty()) {
+            ui.label(RichText::new("Drop the file to open it.").strong());
+        } else {
+            ui.label(RichText::new("You can also drop a file onto this window.").weak());
+        }
+        if let Some(open) = self.dropped(ui) {
+            intent = Some(open);
+        }
         if let Some(n) = &self.file_notice {
             match n {
                 Ok(t) => ui.label(RichText::new(t).color(super::ok_color(ui))),
@@ -561,7 +603,7 @@ impl SignScreen {
                     if ui.add_enabled(ready, egui::Button::new("Sign now")).clicked()
                         && let Some(s) = seed
                     {
-                        let (account, index) = position(self.chain, self.number);
+                        let (account, index) = (self.account, self.index());
                         let blind = if blind { Blind::Allow } else { Blind::Refuse };
                         intent = Some(SignIntent::Sign { label: s.label, request: req, account, index, blind });
                     }
@@ -606,6 +648,87 @@ mod tests {
             destination_exists: true,
         };
         coffer_core::migrate::build_stellar_merge(&old, &new, &sweep).unwrap()
+    }
+
+    /// A file dropped onto the window (a real egui drop event) is opened by its path, like a typed one; several at
+    /// once are refused.
+    #[test]
+    fn a_dropped_file_opens_by_path() {
+        #[derive(Debug)]
+        struct Dropped(PathBuf);
+        impl egui::DroppedFile for Dropped {
+            fn path(&self) -> &std::path::Path {
+                &self.0
+            }
+            fn bytes(&self) -> Result<Vec<u8>, String> {
+                Err("the sign screen reads dropped files by path".into())
+            }
+        }
+        let mut screen = SignScreen::new(seeds());
+        let mut h = Harness::new_ui_state(
+            move |ui, out: &mut Vec<SignIntent>| {
+                if let Some(i) = screen.ui(ui) {
+                    out.push(i);
+                }
+                if let Some(Err(e)) = screen.file_notice.take() {
+                    out.push(SignIntent::Copy(e));
+                }
+            },
+            Vec::new(),
+        );
+        h.run();
+        h.get_by_label("You can also drop a file onto this window.");
+        h.input_mut().hovered_files.push(egui::HoveredFile::default());
+        h.step();
+        h.get_by_label("Drop the file to open it.");
+        h.input_mut().hovered_files.clear();
+        h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped("/tmp/unsigned.txt".into())));
+        h.run();
+        assert_eq!(h.state(), &vec![SignIntent::Open("/tmp/unsigned.txt".into())]);
+        assert_eq!(h.get_by_label("Or open a file:").value().as_deref(), Some("/tmp/unsigned.txt"));
+        h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped("/tmp/a".into())));
+        h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped("/tmp/b".into())));
+        h.run();
+        assert_eq!(h.state().len(), 2, "{:?}", h.state());
+        assert_eq!(h.state()[1], SignIntent::Copy("2 files were dropped: open one at a time.".into()));
+    }
+
+    /// IOTA and Sui accounts are numbered at the account level, as their wallets number them; the address index is
+    /// an advanced field.
+    #[test]
+    fn account_level_for_iota_and_sui_with_the_index_under_advanced() {
+        let mut s = SignScreen::new(seeds());
+        s.chain = Chain::Sui;
+        s.account = 2;
+        assert_eq!(s.selected_key(), Some(("Seed 1".into(), Chain::Sui, 2, 0)));
+        type Key = Option<(String, Chain, u32, u32)>;
+        let mut h = Harness::builder().with_size(egui::vec2(1000.0, 1000.0)).build_ui_state(
+            move |ui, (set_index, key): &mut (Option<u32>, Key)| {
+                if let Some(i) = set_index.take() {
+                    s.index = i; // what typing into "Address index" does
+                }
+                s.ui(ui);
+                *key = s.selected_key();
+            },
+            (None, None),
+        );
+        h.run();
+        h.get_by_label("Account number:");
+        h.get_by_label("m/44'/784'/2'/0'/0'");
+        assert!(h.query_by_label("Address index:").is_none(), "the index is under Advanced");
+        h.get_by_label("Advanced").click();
+        h.run();
+        h.get_by_label("Address index:");
+        h.state_mut().0 = Some(3);
+        h.run();
+        h.get_by_label("m/44'/784'/2'/0'/3'");
+        assert_eq!(h.state().1, Some(("Seed 1".into(), Chain::Sui, 2, 3)));
+        // Solana has no index level: the index is 0 whatever the advanced field held.
+        h.get_by_label("Solana").click();
+        h.run();
+        assert!(h.query_by_label("Address index:").is_none());
+        h.get_by_label("m/44'/501'/2'/0'");
+        assert_eq!(h.state().1, Some(("Seed 1".into(), Chain::Solana, 2, 0)));
     }
 
     #[test]

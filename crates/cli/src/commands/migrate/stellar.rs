@@ -1,0 +1,436 @@
+//! The complete Stellar sweep of `coffer migrate sweep --chain stellar`: from a holdings file (`--holdings`) or
+//! from coffer-net (`--online`). The core builds and guards; this module reads, asks, prints and broadcasts.
+
+use coffer_core::Chain;
+use coffer_core::holdings::stellar::{ClaimPredicate, StellarAsset, StellarClaimable, StellarHoldings};
+use coffer_core::migrate::{self, PlanRow, Receipt, StellarSweepParams, StellarSweepPlan};
+use coffer_core::sign::{Network, Payload, SignRequest};
+use coffer_net_proto::{Call, Reply};
+use serde_json::{Value, json};
+
+use super::{planned, receipt_json, row_json};
+use crate::cli::{Global, MigrateSweepArgs};
+use crate::commands::sign::{confirm, read_text, render, summary_json};
+use crate::commands::vault::open;
+use crate::error::{CliError, code};
+use crate::output::{print_json, print_line};
+
+/// The chain and network of `migrate sweep --online` for coffer-net (for main, which starts coffer-net before
+/// anything else), and the Stellar network the transactions are signed for: `public` (or `mainnet`), `testnet`, or
+/// a full passphrase (a network of your own: needs --endpoint, and its passphrase is not checked against Horizon).
+pub fn online_target(
+    args: &MigrateSweepArgs,
+) -> Result<(Chain, coffer_net_proto::Chain, coffer_net_proto::Network), CliError> {
+    let (_, net) = online_networks(args)?;
+    let (chain, proto, net) = crate::commands::balance::net_target(
+        "migrate sweep",
+        &[Chain::Stellar],
+        "stellar",
+        net,
+        args.endpoint.as_deref(),
+    )?;
+    Ok((chain, proto, net))
+}
+
+/// The Stellar part of a holdings file (docs/cli.md, "Holdings file").
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StellarHoldingsFile {
+    chain: String,
+    accounts: Vec<StellarHoldings>,
+}
+
+/// Most accounts a Stellar holdings file may list.
+const MAX_HOLDINGS_ACCOUNTS: usize = 1000;
+
+fn invalid_holdings(message: String) -> CliError {
+    CliError::invalid("invalid_holdings", message)
+}
+
+/// The holdings of the old and the new account of `row` from a holdings file.
+fn read_stellar_holdings(
+    path: &std::path::Path,
+    row: &PlanRow,
+) -> Result<(StellarHoldings, StellarHoldings), CliError> {
+    let text = read_text(path, "holdings")?;
+    let file: StellarHoldingsFile =
+        serde_json::from_str(&text).map_err(|e| invalid_holdings(format!("the holdings file does not parse: {e}")))?;
+    if file.chain != "stellar" {
+        return Err(invalid_holdings(format!("the holdings file is for {:?}, not stellar", file.chain)));
+    }
+    if file.accounts.len() > MAX_HOLDINGS_ACCOUNTS {
+        return Err(invalid_holdings(format!("the holdings file lists more than {MAX_HOLDINGS_ACCOUNTS} accounts")));
+    }
+    let find = |address: &str, which: &str| {
+        file.accounts.iter().find(|h| h.address == address).cloned().ok_or_else(|| {
+            invalid_holdings(format!(
+                "the holdings file has no record of the {which} account {address} (give {{\"address\": \"{address}\", \
+                 \"exists\": false}} if it does not exist)"
+            ))
+        })
+    };
+    Ok((find(&row.old_address, "old")?, find(&row.new_address, "new")?))
+}
+
+/// `migrate sweep --chain stellar --holdings FILE`: the complete sweep, built by the core from the holdings, each
+/// transaction checked by the guard, shown, confirmed once, and signed (with the new key too where the new account
+/// adds trustlines).
+pub(super) fn stellar_holdings_sweep(
+    g: &Global,
+    args: &MigrateSweepArgs,
+    path: &std::path::Path,
+) -> Result<(), CliError> {
+    let network = Network::parse(
+        args.network
+            .as_deref()
+            .ok_or_else(|| CliError::new(code::USAGE, "usage", "a stellar sweep needs --network"))?,
+    )?;
+    let vault = open(g)?;
+    let row = planned(&vault, &args.from, Chain::Stellar, args.account)?;
+    let (old, new) = read_stellar_holdings(path, &row)?;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let params = StellarSweepParams {
+        base_fee: args.base_fee.unwrap_or(migrate::STELLAR_BASE_FEE),
+        now: i64::try_from(now).unwrap_or(i64::MAX),
+        ..StellarSweepParams::default()
+    };
+    let plan = migrate::build_stellar_sweep(&old, &new, &params)?;
+    sign_stellar_plan(g, args, vault, &row, &plan, &network)
+}
+
+/// Guards, shows, confirms and signs every transaction of a complete Stellar sweep, records what stays as the row's
+/// manual step, and prints the receipts.
+fn sign_stellar_plan(
+    g: &Global,
+    args: &MigrateSweepArgs,
+    vault: crate::commands::vault::OpenVault,
+    row: &PlanRow,
+    plan: &StellarSweepPlan,
+    network: &Network,
+) -> Result<(), CliError> {
+    let (receipts, summaries, row) = sign_stellar_transactions(g, args, vault, row, plan, network)?;
+    if g.json {
+        return print_json(&stellar_plan_json(&row, plan, &receipts, summaries, None));
+    }
+    for (i, receipt) in receipts.iter().enumerate() {
+        if receipts.len() > 1 {
+            print_line(&format!("transaction {} of {}:", i + 1, receipts.len()))?;
+        }
+        print_line(&format!("tx_id: {}", receipt.tx_id))?;
+        print_line(&format!("signed_tx: {}", receipt.tx))?;
+        print_line("Broadcast it with (in this order; Coffer never does):")?;
+        for c in receipt.broadcast() {
+            print_line(&format!("  {c}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// The JSON of a complete Stellar sweep: the receipts (with their summaries and, online, their ledger results),
+/// what moves and what stays.
+fn stellar_plan_json(
+    row: &PlanRow,
+    plan: &StellarSweepPlan,
+    receipts: &[Receipt],
+    summaries: Vec<Value>,
+    results: Option<&[Value]>,
+) -> Value {
+    let transactions: Vec<Value> = receipts
+        .iter()
+        .zip(summaries)
+        .enumerate()
+        .map(|(i, (receipt, summary))| {
+            let mut v = receipt_json(receipt, row);
+            v["summary"] = summary;
+            if let Some(r) = results.and_then(|r| r.get(i)) {
+                v["result"] = r.clone();
+            }
+            v
+        })
+        .collect();
+    json!({
+        "chain": "stellar",
+        "row": row_json(row),
+        "transactions": transactions,
+        "moves": plan.moves.iter().map(|m| json!({"asset": m.asset, "amount": m.amount.to_string(), "how": m.how})).collect::<Vec<_>>(),
+        "left": plan.left.iter().map(|l| json!({"what": l.what, "amount": l.amount.map(|n| n.to_string()), "reason": l.reason})).collect::<Vec<_>>(),
+        "merges": plan.merges,
+        "fee": plan.fee.to_string(),
+    })
+}
+
+/// Guards, shows, confirms and signs; returns the receipts, the summaries (JSON) and the row as saved.
+fn sign_stellar_transactions(
+    g: &Global,
+    args: &MigrateSweepArgs,
+    mut vault: crate::commands::vault::OpenVault,
+    row: &PlanRow,
+    plan: &StellarSweepPlan,
+    network: &Network,
+) -> Result<(Vec<Receipt>, Vec<Value>, PlanRow), CliError> {
+    let requests: Vec<SignRequest> = plan
+        .transactions
+        .iter()
+        .map(|tx| SignRequest::new(Chain::Stellar, Payload::Transaction(tx.clone())).with_network(network.clone()))
+        .collect();
+    // The guard runs on every transaction before anything is shown or asked.
+    let mut shown = Vec::with_capacity(requests.len());
+    let mut summaries = Vec::with_capacity(requests.len());
+    for r in &requests {
+        let (decoded, _) = vault.check_sweep(&args.from, r)?;
+        shown.push(render(decoded.summary()));
+        summaries.push(summary_json(decoded.summary()));
+    }
+    let amount = |n: i64| coffer_core::sign::stellar::format_amount(n);
+    let mut preview = Vec::new();
+    for m in &plan.moves {
+        preview.push(format!("moves: {} {} ({})", amount(m.amount), m.asset, m.how));
+    }
+    for l in &plan.left {
+        let a = l.amount.map(|n| format!(" {}", amount(n))).unwrap_or_default();
+        preview.push(format!("stays: {}{a}: {}", l.what, l.reason));
+    }
+    if !g.json {
+        for s in &shown {
+            eprintln!("{s}");
+        }
+        for p in &preview {
+            eprintln!("coffer: {}", crate::output::safe(p));
+        }
+    }
+    if !args.yes {
+        let mut show = if g.json { shown.clone() } else { Vec::new() };
+        if g.json {
+            show.extend(preview.iter().cloned());
+        }
+        confirm(&show, requests.len(), false)?;
+    }
+    if !plan.left.is_empty() {
+        let note: Vec<String> = plan.left.iter().map(|l| format!("{} stays: {}", l.what, l.reason)).collect();
+        vault.note_manual_step(&args.from, Chain::Stellar, args.account, 0, &note.join("; "))?;
+    }
+    let mut receipts = Vec::with_capacity(requests.len());
+    for r in &requests {
+        receipts.push(vault.sign_sweep(&args.from, r)?);
+    }
+    let m = vault.migration(&args.from)?;
+    drop(vault);
+    let row = m.rows.iter().find(|r| r.old_address == row.old_address).unwrap_or(row).clone();
+    Ok((receipts, summaries, row))
+}
+
+/// The signing network and the name of coffer-net's network for `--online`.
+fn online_networks(args: &MigrateSweepArgs) -> Result<(Network, &'static str), CliError> {
+    let name =
+        args.network.as_deref().ok_or_else(|| CliError::new(code::USAGE, "usage", "--online needs --network"))?;
+    let network = Network::parse(name)?;
+    let net = match &network {
+        Network::Public => "public",
+        Network::Testnet => "testnet",
+        Network::Futurenet => {
+            return Err(CliError::invalid("unknown_network", "coffer-net serves stellar public and testnet only"));
+        }
+        _ => "localnet",
+    };
+    Ok((network, net))
+}
+
+/// Converts an account answer of coffer-net into holdings (the claimable balances separately: see below).
+fn holdings_from_net(
+    address: &str,
+    account: Option<&coffer_net_proto::StellarAccount>,
+    offers: &[coffer_net_proto::Offer],
+) -> Result<StellarHoldings, CliError> {
+    use coffer_core::holdings::stellar::{StellarAsset, StellarOffer, StellarTrustline};
+    let bad = |what: &str| {
+        CliError::new(code::NETWORK, "malformed_answer", format!("the endpoint's {what} is out of Stellar's range"))
+    };
+    let stroops = |a: &coffer_net_proto::Amount, what: &str| i64::try_from(a.value()).map_err(|_| bad(what));
+    let Some(a) = account else {
+        return Ok(StellarHoldings { address: address.to_owned(), ..StellarHoldings::default() });
+    };
+    let mut trustlines = Vec::with_capacity(a.trustlines.len());
+    for t in &a.trustlines {
+        trustlines.push(match t {
+            coffer_net_proto::Trustline::Credit { code, issuer, balance, limit } => StellarTrustline::Credit {
+                code: code.clone(),
+                issuer: issuer.clone(),
+                balance: stroops(balance, "trustline balance")?,
+                limit: stroops(limit, "trustline limit")?,
+                authorized: true,
+                auth_required: false,
+            },
+            coffer_net_proto::Trustline::PoolShares { pool_id, balance, .. } => {
+                StellarTrustline::PoolShares { pool_id: pool_id.clone(), balance: stroops(balance, "pool shares")? }
+            }
+            _ => return Err(bad("trustline")),
+        });
+    }
+    let asset = |t: &str| StellarAsset::parse(t).map_err(|_| bad("asset"));
+    let mut out_offers = Vec::with_capacity(offers.len());
+    for o in offers {
+        out_offers.push(StellarOffer {
+            id: o.id,
+            selling: asset(&o.selling)?,
+            buying: asset(&o.buying)?,
+            amount: stroops(&o.amount, "offer amount")?,
+            price_n: i32::try_from(o.price_n).map_err(|_| bad("price"))?,
+            price_d: i32::try_from(o.price_d).map_err(|_| bad("price"))?,
+        });
+    }
+    Ok(StellarHoldings {
+        address: address.to_owned(),
+        exists: true,
+        sequence: stroops(&a.sequence, "sequence")?,
+        native: stroops(&a.balance, "balance")?,
+        trustlines,
+        offers: out_offers,
+        data: a.data.iter().map(|d| d.name.clone()).collect(),
+        claimable_balances: Vec::new(),
+        subentry_count: a.subentry_count,
+        num_sponsoring: a.num_sponsoring,
+        num_sponsored: a.num_sponsored,
+    })
+}
+
+/// A claim predicate of coffer-net as the core's.
+fn claim_predicate(p: &coffer_net_proto::ClaimPredicate) -> ClaimPredicate {
+    use coffer_net_proto::ClaimPredicate as N;
+    match p {
+        N::Unconditional => ClaimPredicate::Unconditional,
+        N::And(v) => ClaimPredicate::And(v.iter().map(claim_predicate).collect()),
+        N::Or(v) => ClaimPredicate::Or(v.iter().map(claim_predicate).collect()),
+        N::Not(q) => ClaimPredicate::Not(Box::new(claim_predicate(q))),
+        N::AbsBeforeEpoch(t) => ClaimPredicate::AbsBeforeEpoch(*t),
+        // A predicate this build does not know: one that never holds, so the balance is not claimed.
+        _ => ClaimPredicate::Not(Box::new(ClaimPredicate::Unconditional)),
+    }
+}
+
+/// `migrate sweep --chain stellar --online`: the holdings of the old and the new account from coffer-net, the
+/// complete sweep built, guarded, confirmed and signed as with a holdings file, then each transaction broadcast
+/// (Horizon `POST /transactions`; the hash Horizon reports must be the one computed here) and followed to its ledger
+/// before the next one is sent.
+pub(super) fn stellar_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
+    let (network, _) = online_networks(args)?;
+    let (_, proto, net_network) = online_target(args)?;
+    let mut net = crate::net::client()?;
+    let vault = open(g)?;
+    let row = planned(&vault, &args.from, Chain::Stellar, args.account)?;
+    let mut fetch = |address: &str, with_offers: bool| -> Result<StellarHoldings, CliError> {
+        let (reply, _) = net.call(proto, net_network, Call::Account { address: address.to_owned() })?;
+        let Reply::Account { account, .. } = reply else { return Err(crate::commands::balance::other_reply()) };
+        let offers = if with_offers && account.is_some() {
+            let (reply, _) = net.call(proto, net_network, Call::Offers { address: address.to_owned() })?;
+            let Reply::Offers { offers, .. } = reply else { return Err(crate::commands::balance::other_reply()) };
+            offers
+        } else {
+            Vec::new()
+        };
+        holdings_from_net(address, account.as_ref(), &offers)
+    };
+    let mut old = fetch(&row.old_address, true)?;
+    let new = fetch(&row.new_address, false)?;
+    let (reply, _) = net.call(proto, net_network, Call::ClaimableBalances { address: row.old_address.clone() })?;
+    let Reply::ClaimableBalances { balances, .. } = reply else { return Err(crate::commands::balance::other_reply()) };
+    // A claimable balance whose predicate the endpoint did not report is never claimed blind (a claim not allowed
+    // yet would make the whole transaction fail): it is listed as staying.
+    let mut unknown = Vec::new();
+    for b in &balances {
+        match (b.predicate.as_ref().map(claim_predicate), StellarAsset::parse(&b.asset)) {
+            (Some(predicate), Ok(asset)) => old.claimable_balances.push(StellarClaimable {
+                id: b.id.clone(),
+                asset,
+                amount: i64::try_from(b.amount.value()).unwrap_or(i64::MAX),
+                predicate,
+            }),
+            _ => unknown.push(b),
+        }
+    }
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let params = StellarSweepParams {
+        base_fee: args.base_fee.unwrap_or(migrate::STELLAR_BASE_FEE),
+        now: i64::try_from(now).unwrap_or(i64::MAX),
+        ..StellarSweepParams::default()
+    };
+    let mut plan = migrate::build_stellar_sweep(&old, &new, &params)?;
+    for b in unknown {
+        plan.left.push(migrate::StellarLeft {
+            what: format!("claimable balance {} ({})", b.id, b.asset),
+            amount: i64::try_from(b.amount.value()).ok(),
+            reason: "the endpoint did not report when the old account may claim it (its predicate): claim it with a \
+                     holdings-file sweep (--holdings), then sweep again"
+                .to_owned(),
+        });
+    }
+    let (receipts, summaries, row) = sign_stellar_transactions(g, args, vault, &row, &plan, &network)?;
+    let mut results = Vec::with_capacity(receipts.len());
+    for (i, receipt) in receipts.iter().enumerate() {
+        let (reply, endpoint) =
+            net.call(proto, net_network, Call::SendTransaction { transaction: receipt.tx.clone() })?;
+        let Reply::Sent { signature } = reply else { return Err(crate::commands::balance::other_reply()) };
+        if !signature.eq_ignore_ascii_case(&receipt.tx_id) {
+            return Err(CliError::new(
+                code::NETWORK,
+                "signature_mismatch",
+                format!("the endpoint reported transaction {signature}, but the transaction sent is {}", receipt.tx_id),
+            ));
+        }
+        let status = wait_ledger(&mut net, proto, net_network, &receipt.tx_id, args.timeout)?;
+        if status.failed {
+            return Err(CliError::new(
+                code::TX_FAILED,
+                "transaction_failed",
+                format!(
+                    "transaction {} of {} ({}) failed in ledger {}: nothing of it applied",
+                    i + 1,
+                    receipts.len(),
+                    receipt.tx_id,
+                    status.slot
+                ),
+            ));
+        }
+        if !g.json {
+            print_line(&format!(
+                "transaction {} of {}: {} in ledger {} (reported by {})",
+                i + 1,
+                receipts.len(),
+                receipt.tx_id,
+                status.slot,
+                endpoint.as_deref().unwrap_or("coffer-net")
+            ))?;
+        }
+        results.push(json!({"ledger": status.slot, "failed": false, "endpoint": endpoint}));
+    }
+    if g.json {
+        return print_json(&stellar_plan_json(&row, &plan, &receipts, summaries, Some(&results)));
+    }
+    Ok(())
+}
+
+/// Asks for the transaction's status every half second until Horizon has it in a ledger, for at most `timeout`
+/// seconds.
+fn wait_ledger(
+    net: &mut crate::net::NetClient,
+    proto: coffer_net_proto::Chain,
+    network: coffer_net_proto::Network,
+    id: &str,
+    timeout: u64,
+) -> Result<coffer_net_proto::SignatureStatus, CliError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(timeout);
+    loop {
+        let (reply, _) = net.call(proto, network, Call::SignatureStatuses { signatures: vec![id.to_owned()] })?;
+        let Reply::SignatureStatuses { statuses } = reply else { return Err(crate::commands::balance::other_reply()) };
+        if let Some(Some(status)) = statuses.into_iter().next() {
+            return Ok(status);
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(CliError::new(
+                code::NETWORK,
+                "confirmation_timeout",
+                format!("transaction {id} was not in a ledger after {timeout} s; it may still be: check its status"),
+            ));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+}

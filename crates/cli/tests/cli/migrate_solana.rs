@@ -1,0 +1,214 @@
+//! `coffer migrate sweep --chain solana --holdings FILE`: the complete sweep of an old address, executed by LiteSVM
+//! (the real Solana runtime, tests/chain-servers/solana.mjs; ignored unless scripts/chain-test runs it).
+//!
+//! The old address holds SOL, an SPL Token account, a Token-2022 account, a stake account (staker and withdrawer)
+//! and a durable-nonce account. Coffer builds, guards and signs every transaction; `coffer broadcast --wait` sends
+//! them in order; then the runtime is asked (getAccountInfo, getBalance) — not Coffer — whether every asset belongs
+//! to the new address, the token accounts are closed and no lamport is left on the old address.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use coffer_core::holdings::solana::TokenProgram;
+use coffer_core::{Chain, Mnemonic};
+use serde_json::{Value, json};
+
+use crate::balance::{Solana, coffer_net};
+use crate::common::{TempDir, TestVault, coffer};
+
+const OLD: &str = "film crazy soon outside stand loop subway crumble thrive popular green nuclear struggle pistol arm \
+                   wife phrase warfare march wheat nephew ask sunny firm";
+
+fn key(address: &str) -> [u8; 32] {
+    bs58::decode(address).into_vec().unwrap().try_into().unwrap()
+}
+
+fn account(chain: &Solana, address: &str) -> Value {
+    chain.rpc("getAccountInfo", json!([address, {"encoding": "base64"}]))["value"].clone()
+}
+
+fn data(acc: &Value) -> Vec<u8> {
+    B64.decode(acc["data"][0].as_str().unwrap()).unwrap()
+}
+
+fn lamports(chain: &Solana, address: &str) -> u64 {
+    chain.rpc("getBalance", json!([address]))["value"].as_u64().unwrap()
+}
+
+/// A vault whose seed `main` (OLD) is compromised and migrated to a fresh seed whose backup is checked, with a
+/// solana plan. Returns the old and new account-0 addresses.
+fn migrating(v: &TestVault) -> (String, String) {
+    v.import("main", OLD, "");
+    v.run(&["migrate", "compromised", "main"], b"").ok();
+    let s = v.run(&["migrate", "start", "--from", "main", "--new-label", "fresh", "--words", "12"], b"").ok().json();
+    let fresh = Mnemonic::parse(s["mnemonic"].as_str().unwrap()).unwrap();
+    let words: Vec<&str> = fresh.words().collect();
+    let answers: Vec<&str> = s["challenge"]["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| words[p.as_u64().unwrap() as usize - 1])
+        .collect();
+    let f = v.dir.file("answers", answers.join("\n").as_bytes());
+    v.run(&["migrate", "verify", "--from", "main", "--answers-file", &f], b"").ok();
+    let rows = v.run(&["migrate", "plan", "--from", "main", "--chain", "solana", "--accounts", "1"], b"").ok().json();
+    let old = rows[0]["old_address"].as_str().unwrap().to_owned();
+    let new = rows[0]["new_address"].as_str().unwrap().to_owned();
+    assert_eq!(old, Chain::Solana.account(&Mnemonic::parse(OLD).unwrap().to_seed(""), 0, 0).unwrap().address);
+    (old, new)
+}
+
+/// What the old address holds in the runtime.
+struct Funded {
+    old: String,
+    new: String,
+    mint_a: String,
+    mint_b: String,
+    token_a: String,
+    token_b: String,
+    stake: String,
+    nonce: String,
+    balance: u64,
+    closed_rent: u64,
+}
+
+fn fund(chain: &Solana, old: String, new: String) -> Funded {
+    chain.rpc("coffer_airdrop", json!([old, 1_000_000_000u64]));
+    let mint_a = bs58::encode([0xa1; 32]).into_string();
+    let mint_b = bs58::encode([0xb2; 32]).into_string();
+    let text = |v: Value| v.as_str().unwrap().to_owned();
+    let token_a = text(chain.rpc("coffer_setTokenAccount", json!([old, mint_a, 1_500_000u64, "token"])));
+    let token_b = text(chain.rpc("coffer_setTokenAccount", json!([old, mint_b, 42u64, "token-2022"])));
+    let stake = text(chain.rpc("coffer_setStakeAccount", json!([old, old, 5_000_000u64])));
+    let nonce = text(chain.rpc("coffer_setNonceAccount", json!([old, 1_447_680u64])));
+    let rent = |a: &str| account(chain, a)["lamports"].as_u64().unwrap();
+    let closed_rent = rent(&token_a) + rent(&token_b);
+    let balance = lamports(chain, &old);
+    Funded { old, new, mint_a, mint_b, token_a, token_b, stake, nonce, balance, closed_rent }
+}
+
+/// Asks the runtime, not Coffer: everything belongs to the new address and the old one is empty.
+fn assert_swept(chain: &Solana, f: &Funded, sol: u64) {
+    assert_eq!(lamports(chain, &f.old), 0, "no lamport left on the old address");
+    assert!(account(chain, &f.old).is_null());
+    for closed in [&f.token_a, &f.token_b] {
+        assert!(account(chain, closed).is_null(), "token account {closed} is closed");
+    }
+    // The tokens are in the new address's associated token accounts, owned by it.
+    let new_key = key(&f.new);
+    for (mint, program, amount) in
+        [(&f.mint_a, TokenProgram::SplToken, 1_500_000u64), (&f.mint_b, TokenProgram::Token2022, 42)]
+    {
+        let ata = coffer_core::migrate::associated_token_address(&new_key, &key(mint), program).unwrap();
+        let acc = account(chain, &bs58::encode(ata).into_string());
+        assert_eq!(acc["owner"], program.id(), "{acc}");
+        let d = data(&acc);
+        assert_eq!(d[..32], key(mint));
+        assert_eq!(d[32..64], new_key, "owned by the new address");
+        assert_eq!(u64::from_le_bytes(d[64..72].try_into().unwrap()), amount);
+    }
+    // The stake account's staker and withdrawer, and the nonce account's authority, are the new address.
+    let d = data(&account(chain, &f.stake));
+    assert_eq!((&d[12..44], &d[44..76]), (&new_key[..], &new_key[..]), "stake authorities");
+    assert_eq!(lamports(chain, &f.stake), 5_000_000, "the stake stays where it is");
+    let d = data(&account(chain, &f.nonce));
+    assert_eq!(&d[8..40], &new_key[..], "nonce authority");
+    // The new address received the SOL and the closed accounts' rent.
+    assert_eq!(lamports(chain, &f.new), sol + f.closed_rent);
+}
+
+#[test]
+#[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
+fn sweep_everything_from_holdings_on_litesvm() {
+    let _ = coffer_net();
+    let chain = Solana::start();
+    let v = TestVault::new("sweep-solana-full", b"solana full sweep password\n");
+    let (old, new) = migrating(&v);
+    let f = fund(&chain, old, new);
+    let rent = |a: &str| account(&chain, a)["lamports"].as_u64().unwrap().to_string();
+    let holdings = json!({
+        "address": f.old,
+        "lamports": f.balance.to_string(),
+        "token_accounts": [
+            {"address": f.token_a, "mint": f.mint_a, "program": "spl-token", "amount": "1500000", "decimals": 6,
+             "lamports": rent(&f.token_a)},
+            {"address": f.token_b, "mint": f.mint_b, "program": "token-2022", "amount": "42", "decimals": 6,
+             "lamports": rent(&f.token_b)},
+        ],
+        "stake_accounts": [{"address": f.stake, "lamports": "5000000", "staker": f.old, "withdrawer": f.old}],
+        "nonce_accounts": [{"address": f.nonce, "lamports": "1447680", "authority": f.old,
+                            "nonce": bs58::encode([7u8; 32]).into_string()}],
+    });
+    let file = v.dir.file("holdings.json", holdings.to_string().as_bytes());
+    let blockhash = chain.rpc("getLatestBlockhash", json!([]))["value"]["blockhash"].as_str().unwrap().to_owned();
+
+    // Built, guarded, previewed and signed by Coffer, with a priority fee.
+    let args =
+        ["migrate", "sweep", "--from", "main", "--chain", "solana", "--holdings", &file, "--blockhash", &blockhash];
+    let out = v.run(&[&args[..], &["--priority-fee", "1000", "--yes"]].concat(), b"").ok().json();
+    let txs = out["transactions"].as_array().unwrap();
+    assert_eq!(txs.len(), 1, "{out}");
+    assert_eq!(out["left"], json!([]));
+    let fees: u64 = out["fees"].as_str().unwrap().parse().unwrap();
+    let paid_rent: u64 = out["rent"].as_str().unwrap().parse().unwrap();
+    let sol: u64 = out["sol"].as_str().unwrap().parse().unwrap();
+    assert_eq!(fees + paid_rent + sol, f.balance);
+    let moves = txs[0]["moves"].as_array().unwrap();
+    assert_eq!(moves.len(), 5, "two tokens, the stake account, the nonce account, the SOL: {out}");
+
+    // Broadcast each, in order, through the network process.
+    let dir = TempDir::new("sweep-broadcast");
+    for t in txs {
+        let file = dir.file("tx", t["signed_tx"].as_str().unwrap().as_bytes());
+        let local = ["--network", "localnet", "--endpoint", chain.url.as_str()];
+        let b = coffer(
+            &[&["broadcast", "--chain", "solana", "--tx-file", &file, "--wait", "--json"], &local[..]].concat(),
+            b"",
+        )
+        .ok()
+        .json();
+        assert_eq!(b["failed"], false, "{b}");
+    }
+    assert_swept(&chain, &f, sol);
+}
+
+#[test]
+#[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
+fn sweep_everything_online_on_litesvm() {
+    let _ = coffer_net();
+    let chain = Solana::start();
+    let v = TestVault::new("sweep-solana-online", b"solana online sweep password\n");
+    let (old, new) = migrating(&v);
+    let f = fund(&chain, old, new);
+    let args = [
+        "migrate",
+        "sweep",
+        "--from",
+        "main",
+        "--chain",
+        "solana",
+        "--online",
+        "--network",
+        "localnet",
+        "--endpoint",
+        chain.url.as_str(),
+        "--priority-fee",
+        "1000",
+        "--yes",
+    ];
+    let run = v.run(&args, b"").ok();
+    let events: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let kinds: Vec<&str> = events.iter().map(|e| e["event"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["holdings", "signed", "sent", "confirmed", "done"], "{}", run.stdout);
+    let h = &events[0];
+    assert_eq!(h["lamports"], f.balance.to_string());
+    assert_eq!((&h["token_accounts"], &h["stake_accounts"], &h["nonce_accounts"]), (&json!(2), &json!(1), &json!(1)));
+    assert_eq!(h["endpoint"], chain.url.as_str());
+    assert_eq!(events[2]["signature"], events[1]["tx_id"]);
+    let done = &events[4];
+    assert_eq!(done["left"], json!([]));
+    let sol: u64 = done["sol"].as_str().unwrap().parse().unwrap();
+    assert_swept(&chain, &f, sol);
+    // Everything moved: a second online sweep finds nothing to pay its fee with.
+    let e = v.run(&args, b"").fails_with(3).error_json();
+    assert_eq!(e["error"]["kind"], "balance_below_fee", "{e}");
+}

@@ -82,7 +82,7 @@ pub enum Command {
 /// The network options shared by the commands that use coffer-net.
 #[derive(Debug, Args)]
 pub struct NetArgs {
-    /// Chain: solana; sui; iota (broadcast).
+    /// Chain: solana; sui; iota (broadcast, history); stellar (broadcast, history).
     #[arg(long, value_name = "CHAIN")]
     pub chain: String,
     /// Network: mainnet, testnet, devnet, or localnet (your own validator; needs --endpoint).
@@ -344,7 +344,7 @@ pub struct MigrateSweepArgs {
     #[arg(long)]
     pub yes: bool,
     /// Stellar with --holdings or --online: the fee per operation in stroops (default and minimum 100).
-    #[arg(long, value_name = "STROOPS")]
+    #[arg(long, value_name = "STROOPS", conflicts_with = "fee")]
     pub base_fee: Option<u32>,
 }
 

@@ -46,8 +46,9 @@ pub use message::{
     SignatureStatus, StakeAccount, TokenAccount, TokenProgram, parse_answer, parse_hello, parse_request,
 };
 pub use stellar::{
-    ClaimableBalance, DataEntry, MAX_CLAIMABLE_BALANCES, MAX_STELLAR_ENTRIES, MAX_STELLAR_SIGNERS, MAX_STROOPS, Offer,
-    StellarAccount, StellarSigner, Thresholds, Trustline, check_asset, check_asset_code,
+    ClaimPredicate, ClaimableBalance, DataEntry, MAX_CLAIMABLE_BALANCES, MAX_PREDICATE_DEPTH, MAX_STELLAR_ENTRIES,
+    MAX_STELLAR_SIGNERS, MAX_STROOPS, Offer, StellarAccount, StellarSigner, Thresholds, Trustline, check_asset,
+    check_asset_code,
 };
 
 /// The protocol version both sides must speak. Bumped on any incompatible change.

@@ -30,8 +30,7 @@ type Target = (Chain, coffer_net_proto::Chain, Network);
 /// Parses the network flags of `command` (for main, which starts coffer-net before anything else).
 pub fn target(command: &str, net: &NetArgs) -> Result<Target, CliError> {
     let served: &[Chain] = match command {
-        "broadcast" => &[Chain::Solana, Chain::Iota, Chain::Sui],
-        "history" => &[Chain::Solana, Chain::Iota, Chain::Sui],
+        "broadcast" | "history" => &[Chain::Solana, Chain::Iota, Chain::Sui, Chain::Stellar],
         "watch" => &[Chain::Solana, Chain::Sui],
         _ => &[Chain::Solana],
     };
@@ -41,18 +40,57 @@ pub fn target(command: &str, net: &NetArgs) -> Result<Target, CliError> {
 /// How often `broadcast --wait` asks for the status.
 const POLL: Duration = Duration::from_millis(500);
 
-pub fn broadcast(g: &Global, args: &BroadcastArgs) -> Result<(), CliError> {
-    let (chain, proto, network) = target("broadcast", &args.net)?;
-    if chain != Chain::Solana {
-        return broadcast_move(g, args, (chain, proto, network));
+/// The Stellar network whose passphrase a transaction's hash is computed with (public and testnet: a network of
+/// your own has a passphrase coffer cannot know from `localnet`).
+fn stellar_passphrase(network: Network) -> Result<coffer_core::sign::Network, CliError> {
+    match network {
+        Network::Mainnet => Ok(coffer_core::sign::Network::Public),
+        Network::Testnet => Ok(coffer_core::sign::Network::Testnet),
+        _ => Err(CliError::invalid(
+            "unsupported",
+            "a stellar transaction's hash needs its network passphrase: broadcast and history serve stellar public \
+             and testnet",
+        )),
     }
-    if !args.signature.is_empty() {
+}
+
+/// A signed Stellar envelope: its hash (hex) under `network`, after checking that the source account's signature
+/// (and every other signature whose hint is one of its signers') verifies.
+fn stellar_signed(text: &str, network: Network) -> Result<(String, Vec<u8>), CliError> {
+    let passphrase = stellar_passphrase(network)?;
+    let bad = |e: String| CliError::invalid("invalid_transaction", format!("not a Stellar transaction envelope: {e}"));
+    let bytes = BASE64.decode(text.trim()).map_err(|e| bad(e.to_string()))?;
+    let env = coffer_core::sign::stellar::decode_envelope(&bytes).map_err(|e| bad(e.to_string()))?;
+    if env.signatures.is_empty() {
         return Err(CliError::invalid(
-            "conflicting_arguments",
-            "--signature is for iota and sui; a Solana transaction carries its signatures",
+            "unsigned_transaction",
+            "the transaction is not signed (sign it first: coffer sign)",
         ));
     }
-    let text = super::sign::read_text(&args.tx_file, "transaction")?;
+    let hash = env.hash(&passphrase);
+    let invalid = || {
+        CliError::invalid(
+            "invalid_signature",
+            "the source account's signature is missing or does not verify: the transaction was changed after \
+             signing, signed by another key, or for another network",
+        )
+    };
+    for key in env.signers() {
+        match env.signed_by(&key, &passphrase) {
+            Some(false) => return Err(invalid()),
+            None if key == env.source.key => return Err(invalid()),
+            _ => {}
+        }
+    }
+    Ok((hex_lower(&hash), bytes))
+}
+
+fn hex_lower(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A signed Solana transaction: its id (first signature) and wire bytes, after checking the fee payer's signature.
+fn solana_signed(text: &str) -> Result<(String, Vec<u8>), CliError> {
     let tx = coffer_core::sign::solana_input(text.trim())
         .map_err(|e| CliError::invalid("invalid_transaction", format!("not a Solana transaction: {e}")))?;
     // The id the network must report, and a check that the fee payer really signed (an unsigned or half-signed
@@ -67,6 +105,22 @@ pub fn broadcast(g: &Global, args: &BroadcastArgs) -> Result<(), CliError> {
         ));
     }
     let wire = coffer_core::sign::solana::encode_transaction(&tx.signatures, &tx.message_bytes);
+    Ok((id, wire))
+}
+
+pub fn broadcast(g: &Global, args: &BroadcastArgs) -> Result<(), CliError> {
+    let (chain, proto, network) = target("broadcast", &args.net)?;
+    if matches!(chain, Chain::Iota | Chain::Sui) {
+        return broadcast_move(g, args, (chain, proto, network));
+    }
+    if !args.signature.is_empty() {
+        return Err(CliError::invalid(
+            "conflicting_arguments",
+            "--signature is for iota and sui; a Solana or Stellar transaction carries its signatures",
+        ));
+    }
+    let text = super::sign::read_text(&args.tx_file, "transaction")?;
+    let (id, wire) = if chain == Chain::Stellar { stellar_signed(&text, network)? } else { solana_signed(&text)? };
     let mut net = crate::net::client()?;
     let call = Call::SendTransaction { transaction: BASE64.encode(wire) };
     send_and_wait(g, args, &mut net, (chain, proto, network), call, id)
@@ -220,7 +274,8 @@ fn confirmation_name(c: Confirmation) -> &'static str {
     }
 }
 
-/// The digests of this vault's signing log for `chain` (archived entries included), after checking its hash chain.
+/// The digests of this vault's signing log for `chain` (Solana: sha256 of the message; Stellar: the transaction
+/// hash; IOTA/Sui: the intent digest), archived entries included, after checking its hash chain.
 fn log_digests(g: &Global, vault: &coffer_core::vault::Vault, chain: Chain) -> Result<BTreeSet<Vec<u8>>, CliError> {
     if vault.verify_log().is_err() {
         return Err(CliError::new(
@@ -308,6 +363,39 @@ fn inspect_move(
     Ok(Inspected { outgoing, signed_here: digests.contains(digest.as_slice()), digest })
 }
 
+/// [`inspect`] for Stellar: the envelope Horizon has for `hash` must hash (under the network's passphrase) to it;
+/// outgoing when the address is one of its signers and its signature verifies. `None` when the endpoint does not
+/// have it, or it is not a plain transaction envelope (a fee bump or a v0 envelope: not checked here).
+fn inspect_stellar(
+    net: &mut NetClient,
+    (proto, network): (coffer_net_proto::Chain, Network),
+    hash: &str,
+    key: &[u8; 32],
+    digests: &BTreeSet<Vec<u8>>,
+) -> Result<Option<Inspected>, CliError> {
+    let passphrase = stellar_passphrase(network)?;
+    let (reply, _) = net.call(proto, network, Call::Transaction { signature: hash.to_owned() })?;
+    let Reply::Transaction { transaction, .. } = reply else { return Err(other_reply()) };
+    let Some(text) = transaction else { return Ok(None) };
+    let lie = |why: &str| CliError::new(code::NETWORK, "malformed_answer", format!("transaction {hash}: {why}"));
+    let bytes = BASE64.decode(text.trim()).map_err(|_| lie("not base64"))?;
+    if bytes.get(..4) != Some(&coffer_core::sign::stellar::ENVELOPE_TYPE_TX.to_be_bytes()[..]) {
+        return Ok(None);
+    }
+    let env = coffer_core::sign::stellar::decode_envelope(&bytes).map_err(|_| lie("not a transaction envelope"))?;
+    let digest = env.hash(&passphrase);
+    if !hex_lower(&digest).eq_ignore_ascii_case(hash) {
+        return Err(lie("the endpoint returned another transaction"));
+    }
+    let outgoing = env.signers().contains(key)
+        && match env.signed_by(key, &passphrase) {
+            None => false,
+            Some(true) => true,
+            Some(false) => return Err(lie("the address's signature in it does not verify")),
+        };
+    Ok(Some(Inspected { outgoing, signed_here: digests.contains(digest.as_slice()), digest }))
+}
+
 fn check_limit(limit: u32) -> Result<(), CliError> {
     if limit == 0 || limit as usize > MAX_HISTORY {
         return Err(CliError::invalid("invalid_limit", format!("--limit must be 1 to {MAX_HISTORY}")));
@@ -354,7 +442,11 @@ pub fn history(g: &Global, args: &HistoryArgs) -> Result<(), CliError> {
     for e in &entries {
         let mut row = entry_json(e);
         if let Some((key, digests)) = &mine {
-            let seen = inspect(&mut net, (proto, network), &e.signature, key, digests)?;
+            let seen = if chain == Chain::Stellar {
+                inspect_stellar(&mut net, (proto, network), &e.signature, key, digests)?
+            } else {
+                inspect(&mut net, (proto, network), &e.signature, key, digests)?
+            };
             row["outgoing"] = json!(seen.as_ref().map(|s| s.outgoing));
             row["signed_here"] = json!(seen.as_ref().map(|s| s.signed_here));
         }

@@ -20,6 +20,14 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(parse_answer(line.trim_end().as_bytes()).expect("re-parses"), answer);
     }
     let _ = parse_hello(data, Role::Server);
+    // Move types: the canonical form (addresses in full) is itself a Move type, and canonical again unchanged.
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Ok(c) = coffer_net_proto::canonical_move_type(text) {
+            if c.len() <= coffer_net_proto::MAX_MOVE_TYPE {
+                assert_eq!(coffer_net_proto::canonical_move_type(&c).expect("canonical is a Move type"), c);
+            }
+        }
+    }
     // The line reader over the same bytes, with a small limit: every line it returns fits the limit.
     let mut reader = LineReader::new(data, 64);
     for _ in 0..data.len() + 1 {

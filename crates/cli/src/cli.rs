@@ -82,7 +82,7 @@ pub enum Command {
 /// The network options shared by the commands that use coffer-net.
 #[derive(Debug, Args)]
 pub struct NetArgs {
-    /// Chain (solana so far).
+    /// Chain: solana; sui; iota (broadcast, history); stellar (broadcast, history).
     #[arg(long, value_name = "CHAIN")]
     pub chain: String,
     /// Network: mainnet, testnet, devnet, or localnet (your own validator; needs --endpoint).
@@ -97,9 +97,14 @@ pub struct NetArgs {
 pub struct BroadcastArgs {
     #[command(flatten)]
     pub net: NetArgs,
-    /// The signed transaction (base64, as `coffer sign` prints it); `-` = standard input.
+    /// The signed transaction (base64, as `coffer sign` prints it); `-` = standard input. IOTA and Sui: the
+    /// transaction data (base64 BCS), with its signatures in --signature.
     #[arg(long, value_name = "FILE")]
     pub tx_file: PathBuf,
+    /// IOTA and Sui: a signature of the transaction (base64 `flag ‖ signature ‖ public key`, as `coffer sign`
+    /// prints it); repeat for a sponsored transaction.
+    #[arg(long, value_name = "SIGNATURE")]
+    pub signature: Vec<String>,
     /// Wait until the transaction is confirmed (or finalized), failed, or --timeout passed.
     #[arg(long)]
     pub wait: bool,
@@ -151,7 +156,7 @@ pub struct WatchArgs {
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("who").required(true).args(["seed", "address"])))]
 pub struct BalanceArgs {
-    /// Chain: solana or stellar.
+    /// Chain: solana, stellar, iota or sui.
     #[arg(long, value_name = "CHAIN")]
     pub chain: String,
     /// The account of this seed in the vault (with --account).
@@ -344,7 +349,7 @@ pub struct MigrateSweepArgs {
     #[arg(long)]
     pub yes: bool,
     /// Stellar with --holdings or --online: the fee per operation in stroops (default and minimum 100).
-    #[arg(long, value_name = "STROOPS")]
+    #[arg(long, value_name = "STROOPS", conflicts_with = "fee")]
     pub base_fee: Option<u32>,
     /// IOTA, Sui with --holdings or --online: the gas price, in nanos/MIST per computation unit (default 1000;
     /// online, the network's reference gas price when higher).

@@ -149,6 +149,12 @@ impl From<coffer_core::vault::VaultError> for CliError {
     }
 }
 
+impl From<coffer_core::vault::KdfParamsError> for CliError {
+    fn from(e: coffer_core::vault::KdfParamsError) -> Self {
+        Self::from(coffer_core::vault::VaultError::from(e))
+    }
+}
+
 /// The exit code of a core error class (docs/cli.md, "Exit codes").
 fn exit_code(class: coffer_core::vault::ErrorClass) -> u8 {
     use coffer_core::vault::ErrorClass as C;

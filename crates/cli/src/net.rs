@@ -23,13 +23,16 @@ const ATTEMPT_TIMEOUT_SECS: u64 = 20;
 
 /// How long the CLI waits for one answer to `call`: each endpoint call coffer-net makes for it costs at most three
 /// attempts and two pauses (0.25 s, 1 s); a request makes at most two calls (a network check and the call, or the
-/// two token programs' holdings), except the paged lists: IOTA's coins and owned objects (1000 items, 50 a page: up
-/// to 20 pages and the network check) and Stellar's offers, claimable balances and history (200 a page: up to 5
-/// pages and the check). Plus slack. A network process that stays silent longer is treated as broken.
+/// two token programs' holdings), except the paged lists: IOTA's and Sui's coins and owned objects, Sui's coin
+/// types and history (1000 items, 50 a page: up to 20 pages and the network check), Sui's statuses (50 a request)
+/// and Stellar's offers and claimable balances (200 a page: up to 5 pages and the check). Plus slack. A network process that stays silent longer is treated as broken.
 fn answer_deadline(call: &Call) -> Duration {
     let endpoint_calls = match call {
-        Call::Coins { .. } | Call::OwnedObjects { .. } => 21,
-        Call::Offers { .. } | Call::ClaimableBalances { .. } | Call::History { .. } => 6,
+        // Sui's history pages by 50 (1000 entries: 20 pages) and its coin types too.
+        Call::Coins { .. } | Call::OwnedObjects { .. } | Call::History { .. } | Call::CoinBalances { .. } => 21,
+        Call::Offers { .. } | Call::ClaimableBalances { .. } => 6,
+        // Sui asks for 50 statuses at a time.
+        Call::SignatureStatuses { .. } => 7,
         _ => 2,
     };
     Duration::from_secs(endpoint_calls * (3 * ATTEMPT_TIMEOUT_SECS + 2) + 10)

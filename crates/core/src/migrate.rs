@@ -14,12 +14,15 @@
 //! 4. [`Vault::plan_migration`](crate::Vault::plan_migration) with a [`Selection`]: one [`PlanRow`] per chain and
 //!    position, mapping the old address to the address at the same path on the destination seed.
 //! 5. Build the sweeps: take the row with [`Vault::sweep_row`](crate::Vault::sweep_row) (it requires the backup
-//!    check), then [`build_stellar_merge`] and [`build_solana_sweep`] build the transactions themselves (from a
-//!    sequence number and whether the new account exists, or a balance, priority fee and blockhash/nonce); IOTA
+//!    check), then [`build_stellar_merge`], [`build_solana_sweep`] and [`build_solana_full_sweep`] (everything a
+//!    Solana address holds, from [`crate::holdings::solana::SolanaHoldings`]) build the transactions themselves
+//!    (from a sequence number and whether the new account exists, or a balance or holdings, priority fee and
+//!    blockhash/nonce); IOTA
 //!    and Sui sweeps are unsigned `TransactionData` from the chain's own CLI. [`Vault::check_sweep`](crate::Vault::check_sweep) decodes a request and runs the
 //!    guard (show its summary), and [`Vault::sign_sweep`](crate::Vault::sign_sweep) checks again and signs.
 //! 6. Each signed sweep gives a [`Receipt`] (stored, also in the signing log) with the chain's transaction id and the
-//!    exact commands that broadcast it ([`Receipt::broadcast`]); Coffer never broadcasts. [`Report`] gathers
+//!    exact commands that broadcast it ([`Receipt::broadcast`]); the core never broadcasts (the CLI's
+//!    `migrate sweep --online` does, through the network process). [`Report`] gathers
 //!    everything for export.
 //!
 //! The **destination guard** ([`check_sweep`]) accepts a transaction only if its sender is the old address of a

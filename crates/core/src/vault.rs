@@ -53,7 +53,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-pub use error::{ErrorClass, VaultError};
+pub use error::{ErrorClass, KdfParamsError, VaultError};
 pub use file::backup_path;
 use format::{DeviceSlot, Header, PasswordSlot, Payload, Slot};
 pub use kdf::{KdfCost, KdfParams};
@@ -1053,6 +1053,30 @@ impl Vault {
         let before = self.payload.seeds[i].settings.clone();
         check_new_account_labels(&before, &settings)?;
         self.commit(|v| v.payload.seeds[i].settings = settings, |v| v.payload.seeds[i].settings = before)
+    }
+
+    /// Checks that `password` is this vault's password: it must open the password slot (one key derivation) and
+    /// give this vault's key. Front ends call it before a change that an unlocked vault alone must not allow, for
+    /// example changing the password or removing a seed after a quick unlock, where no password was typed.
+    ///
+    /// ```
+    /// # use coffer_core::{secret::SecretString, vault::{KdfParams, Vault, VaultError}};
+    /// # let dir = std::env::temp_dir().join(format!("coffer-doc-verify-{}", std::process::id()));
+    /// # let _ = std::fs::remove_dir_all(&dir);
+    /// # let path = dir.join("vault.coffer");
+    /// let password = SecretString::from("correct horse".to_owned());
+    /// let vault = Vault::create(&path, &password, KdfParams::insecure_for_tests())?;
+    /// vault.verify_password(&password)?;
+    /// let wrong = SecretString::from("battery staple".to_owned());
+    /// assert!(matches!(vault.verify_password(&wrong), Err(VaultError::WrongPassword)));
+    /// # drop(vault); std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`VaultError::WrongPassword`]; [`VaultError::Kdf`].
+    pub fn verify_password(&self, password: &SecretString) -> Result<(), VaultError> {
+        password_kek(self.password_slot()?, password, &self.key).map(drop)
     }
 
     /// The recovery words of a stored seed, to show them again, once `password` is checked against the password

@@ -6,16 +6,11 @@
 use std::io::ErrorKind;
 use std::net::{TcpListener, TcpStream};
 
-use std::path::PathBuf;
-
 use coffer_core::sandbox::{SandboxStatus, restrict};
+use coffer_test_util::TempDir;
 
-fn temp(tag: &str) -> PathBuf {
-    let mut r = [0u8; 8];
-    getrandom::fill(&mut r).unwrap();
-    let p = std::env::temp_dir().join(format!("coffer-sandbox-{tag}-{}", hex::encode(r)));
-    std::fs::create_dir_all(&p).unwrap();
-    p
+fn temp(tag: &str) -> TempDir {
+    TempDir::new(&format!("sandbox-{tag}"))
 }
 
 /// Landlock restricts the calling thread and its children, so the test runs in a thread of its own.
@@ -27,7 +22,7 @@ fn denies_tcp_and_writes_outside_the_allowed_directories() {
     let addr = listener.local_addr().unwrap();
     // Before the sandbox, the connection works: the test can tell a denial from a network problem.
     drop(TcpStream::connect(addr).unwrap());
-    let (a, o) = (allowed.clone(), outside.clone());
+    let (a, o) = (allowed.to_path_buf(), outside.to_path_buf());
     let report = std::thread::spawn(move || {
         let report = restrict(std::slice::from_ref(&a));
         if report.status == SandboxStatus::NotEnforced {
@@ -55,8 +50,6 @@ fn denies_tcp_and_writes_outside_the_allowed_directories() {
     assert!(!outside.join("no.txt").exists());
     // Other threads are unaffected.
     drop(TcpStream::connect(addr).unwrap());
-    std::fs::remove_dir_all(allowed).unwrap();
-    std::fs::remove_dir_all(outside).unwrap();
 }
 
 /// Abstract Unix sockets made outside the sandbox are out of reach once it is on (Landlock ABI 6 scoping), unless

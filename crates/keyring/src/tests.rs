@@ -12,7 +12,7 @@ use keyring_core::{Error as KError, mock};
 use super::*;
 
 struct Fixture {
-    dir: PathBuf,
+    dir: coffer_test_util::TempDir,
     path: PathBuf,
     store: Arc<mock::Store>,
     keyring: Keyring,
@@ -20,9 +20,7 @@ struct Fixture {
 
 impl Fixture {
     fn new(tag: &str) -> Self {
-        let mut r = [0u8; 8];
-        getrandom::fill(&mut r).unwrap();
-        let dir = std::env::temp_dir().join(format!("coffer-keyring-{tag}-{}", hex::encode(r)));
+        let dir = coffer_test_util::TempDir::new(&format!("keyring-{tag}"));
         let path = dir.join("vault.coffer");
         drop(Vault::create(&path, &password(), KdfParams::insecure_for_tests()).unwrap());
         let store = mock::Store::new().unwrap();
@@ -53,12 +51,6 @@ impl Fixture {
             Err(UnlockError::Keyring(e)) => e,
             other => panic!("expected a keyring error, got {other:?}"),
         }
-    }
-}
-
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

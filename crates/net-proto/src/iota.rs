@@ -25,6 +25,62 @@ pub const MAX_TYPE_DEPTH: usize = 8;
 /// IOTA's native coin type.
 pub const IOTA_COIN_TYPE: &str = "0x2::iota::IOTA";
 
+/// Sui's native coin type.
+pub const SUI_COIN_TYPE: &str = "0x2::sui::SUI";
+
+/// The most signatures one [`crate::Call::ExecuteTransaction`] may carry (the sender's and a sponsor's; a few more
+/// for room).
+pub const MAX_MOVE_SIGNATURES: usize = 8;
+
+/// The longest coin symbol carried, in bytes.
+pub const MAX_SYMBOL: usize = 64;
+
+/// What a coin type's metadata says (`iotax_getCoinMetadata`, Sui's `coinMetadata`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoinMetadata {
+    /// How many decimals the coin's smallest unit has (0 to 38).
+    pub decimals: u8,
+    /// Its symbol (at most [`MAX_SYMBOL`] bytes, no control characters; untrusted: anyone can publish a coin called
+    /// `SUI`).
+    pub symbol: String,
+}
+
+/// Checks coin metadata: decimals at most 38 (a `u128` amount), a short symbol without control characters.
+pub(crate) fn check_metadata(m: &CoinMetadata) -> Result<()> {
+    if m.decimals > 38 {
+        return Err(invalid("metadata.decimals", "more than 38"));
+    }
+    crate::field::check_text("metadata.symbol", &m.symbol, MAX_SYMBOL)
+}
+
+/// A checked Move type with every address written in full (`0x` and 64 lower-case hex digits), as Sui's GraphQL
+/// API writes types: `0x2::sui::SUI` and
+/// `0x0000000000000000000000000000000000000000000000000000000000000002::sui::SUI` are the same type.
+///
+/// # Errors
+/// [`ProtoError::InvalidField`] when `text` is not a Move type ([`check_move_type`]).
+pub fn canonical_move_type(text: &str) -> Result<String> {
+    check_move_type("coin_type", text)?;
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut i = 0;
+    while i < bytes.len() {
+        let boundary = i == 0 || !is_ident(&bytes[i - 1]);
+        if boundary && bytes[i..].starts_with(b"0x") {
+            let hex = bytes[i + 2..].iter().take_while(|b| b.is_ascii_hexdigit()).count();
+            out.push_str("0x");
+            out.extend(std::iter::repeat_n('0', 64 - hex));
+            out.push_str(&text[i + 2..i + 2 + hex].to_ascii_lowercase());
+            i += 2 + hex;
+        } else {
+            out.push(char::from(bytes[i]));
+            i += 1;
+        }
+    }
+    Ok(out)
+}
+
 const fn invalid(field: &'static str, reason: &'static str) -> ProtoError {
     ProtoError::InvalidField { field, reason }
 }
@@ -169,6 +225,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn canonical_types_spell_addresses_in_full() {
+        let two = format!("0x{}2", "0".repeat(63));
+        assert_eq!(canonical_move_type(SUI_COIN_TYPE).unwrap(), format!("{two}::sui::SUI"));
+        assert_eq!(canonical_move_type(&format!("{two}::sui::SUI")).unwrap(), format!("{two}::sui::SUI"));
+        assert_eq!(
+            canonical_move_type("0x2::coin::Coin<0xAB::m::T, vector<u8>>").unwrap(),
+            format!("{two}::coin::Coin<0x{}ab::m::T, vector<u8>>", "0".repeat(62))
+        );
+        assert!(canonical_move_type("0x2::sui").is_err());
+        let m = CoinMetadata { decimals: 9, symbol: "SUI".into() };
+        check_metadata(&m).unwrap();
+        assert!(check_metadata(&CoinMetadata { decimals: 39, ..m.clone() }).is_err());
+        assert!(check_metadata(&CoinMetadata { symbol: "S\u{1b}[2J".into(), ..m }).is_err());
+    }
+
+    #[test]
     fn move_types() {
         for good in [
             IOTA_COIN_TYPE,
@@ -212,11 +284,44 @@ mod tests {
             coins.clone(),
             Call::OwnedObjects { address: owner.clone() },
             Call::ReferenceGasPrice,
+            Call::ExecuteTransaction { transaction: "AAEC".into(), signatures: vec!["AAEC".into()] },
+            Call::CoinMetadata { coin_type: SUI_COIN_TYPE.into() },
         ] {
             let r = Request { id: 4, chain: Chain::Iota, network: Network::Testnet, call };
             let line = r.to_line().unwrap();
             assert_eq!(parse_request(line.trim_end().as_bytes()).unwrap(), r);
         }
+        for bad in [
+            r#"{"method":"execute_transaction","transaction":"AAEC","signatures":[]}"#.to_owned(),
+            r#"{"method":"execute_transaction","transaction":"","signatures":["AAEC"]}"#.to_owned(),
+            r#"{"method":"execute_transaction","transaction":"AAEC","signatures":["%%"]}"#.to_owned(),
+            format!(
+                r#"{{"method":"execute_transaction","transaction":"AAEC","signatures":[{}]}}"#,
+                ["\"AAEC\""; MAX_MOVE_SIGNATURES + 1].join(",")
+            ),
+            r#"{"method":"coin_metadata","coin_type":"SUI"}"#.to_owned(),
+        ] {
+            let line = format!(r#"{{"id":4,"chain":"sui","network":"mainnet","call":{bad}}}"#);
+            assert!(parse_request(line.as_bytes()).is_err(), "{bad}");
+        }
+        let meta = Request {
+            id: 5,
+            chain: Chain::Sui,
+            network: Network::Mainnet,
+            call: Call::CoinMetadata { coin_type: SUI_COIN_TYPE.into() },
+        };
+        let reply = |coin_type: &str, metadata| Answer {
+            id: 5,
+            chain: Chain::Sui,
+            network: Network::Mainnet,
+            endpoint: None,
+            outcome: Outcome::Ok(Reply::CoinMetadata { coin_type: coin_type.into(), metadata }),
+        };
+        let m = CoinMetadata { decimals: 9, symbol: "SUI".into() };
+        let ok = reply(SUI_COIN_TYPE, Some(m.clone()));
+        parse_answer(ok.to_line().unwrap().trim_end().as_bytes()).unwrap().check_answers(&meta).unwrap();
+        assert!(reply("0x2::sui::NOT", None).check_answers(&meta).is_err());
+        assert!(reply(SUI_COIN_TYPE, Some(CoinMetadata { decimals: 77, ..m })).validate().is_err());
         let bad = r#"{"id":4,"chain":"iota","network":"mainnet","call":{"method":"coins","address":"0xAB","coin_type":"0x2::iota::IOTA"}}"#;
         assert!(parse_request(bad.as_bytes()).is_err(), "a short address");
         let line = format!(
@@ -276,27 +381,18 @@ mod tests {
     }
 
     #[test]
-    fn execute_and_dry_run_round_trip_and_pair() {
+    fn dry_run_round_trips_and_pairs() {
         use base64::Engine as _;
 
         use crate::{Answer, Call, Network, Outcome, Reply, Request, parse_answer, parse_request};
         let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
-        let execute = Call::ExecuteTransactionBlock { tx_bytes: b64(&[1; 50]), signatures: vec![b64(&[0; 97])] };
         let dry = Call::DryRunTransactionBlock { tx_bytes: b64(&[1; 50]) };
-        for call in [execute.clone(), dry] {
-            let r = Request { id: 9, chain: Chain::Iota, network: Network::Mainnet, call };
-            assert_eq!(parse_request(r.to_line().unwrap().trim_end().as_bytes()).unwrap(), r);
+        let request = Request { id: 9, chain: Chain::Iota, network: Network::Mainnet, call: dry };
+        assert_eq!(parse_request(request.to_line().unwrap().trim_end().as_bytes()).unwrap(), request);
+        for bad in ["%%", ""] {
+            let r = Request { call: Call::DryRunTransactionBlock { tx_bytes: bad.into() }, ..request.clone() };
+            assert!(r.validate().is_err(), "{bad:?}");
         }
-        for bad in [
-            Call::ExecuteTransactionBlock { tx_bytes: b64(&[1; 50]), signatures: vec![] },
-            Call::ExecuteTransactionBlock { tx_bytes: b64(&[1; 50]), signatures: vec!["not base64!".into()] },
-            Call::ExecuteTransactionBlock { tx_bytes: String::new(), signatures: vec![b64(&[0; 97])] },
-            Call::DryRunTransactionBlock { tx_bytes: "%%".into() },
-        ] {
-            let r = Request { id: 9, chain: Chain::Iota, network: Network::Mainnet, call: bad };
-            assert!(r.validate().is_err(), "{r:?}");
-        }
-        let request = Request { id: 9, chain: Chain::Iota, network: Network::Mainnet, call: execute };
         let answer = |reply| Answer {
             id: 9,
             chain: Chain::Iota,
@@ -304,23 +400,20 @@ mod tests {
             endpoint: None,
             outcome: Outcome::Ok(reply),
         };
-        let digest = bs58::encode([3u8; 32]).into_string();
-        let ok =
-            answer(Reply::Executed { digest: digest.clone(), success: false, error: Some("InsufficientGas".into()) });
+        let dry_run = |error: Option<&str>| {
+            answer(Reply::DryRun {
+                success: error.is_none(),
+                error: error.map(str::to_owned),
+                computation_cost: Amount::from_u128(1),
+                storage_cost: Amount::from_u128(2),
+                storage_rebate: Amount::from_u128(1),
+            })
+        };
+        let ok = dry_run(Some("InsufficientGas"));
         let back = parse_answer(ok.to_line().unwrap().trim_end().as_bytes()).unwrap();
         back.check_answers(&request).unwrap();
-        let bad_digest = answer(Reply::Executed { digest: "0x12".into(), success: true, error: None });
-        assert!(bad_digest.validate().is_err());
-        let escape = answer(Reply::Executed { digest, success: false, error: Some("\u{1b}[31m".into()) });
-        assert!(escape.validate().is_err());
-        let other = answer(Reply::DryRun {
-            success: true,
-            error: None,
-            computation_cost: Amount::from_u128(1),
-            storage_cost: Amount::from_u128(2),
-            storage_rebate: Amount::from_u128(1),
-        });
-        other.validate().unwrap();
-        assert!(other.check_answers(&request).is_err(), "a dry run does not answer an execution");
+        assert!(dry_run(Some("\u{1b}[31m")).validate().is_err(), "control characters");
+        let sent = answer(Reply::Sent { signature: bs58::encode([3u8; 32]).into_string() });
+        assert!(sent.check_answers(&request).is_err(), "a broadcast does not answer a dry run");
     }
 }

@@ -37,8 +37,8 @@ mod stellar;
 pub use error::{NetError, NetErrorKind, ProtoError};
 pub use field::{Amount, check_address, check_endpoint, check_signature, check_transaction, json_depth_within};
 pub use iota::{
-    Coin, CoinBalance, IOTA_COIN_TYPE, MAX_COIN_TYPES, MAX_IOTA_OBJECTS, MAX_MOVE_TYPE, MAX_TYPE_DEPTH, OwnedObject,
-    check_move_type,
+    Coin, CoinBalance, CoinMetadata, IOTA_COIN_TYPE, MAX_COIN_TYPES, MAX_IOTA_OBJECTS, MAX_MOVE_SIGNATURES,
+    MAX_MOVE_TYPE, MAX_SYMBOL, MAX_TYPE_DEPTH, OwnedObject, SUI_COIN_TYPE, canonical_move_type, check_move_type,
 };
 pub use line::LineReader;
 pub use message::{
@@ -46,8 +46,9 @@ pub use message::{
     SignatureStatus, StakeAccount, TokenAccount, TokenProgram, parse_answer, parse_hello, parse_request,
 };
 pub use stellar::{
-    ClaimableBalance, DataEntry, MAX_CLAIMABLE_BALANCES, MAX_STELLAR_ENTRIES, MAX_STELLAR_SIGNERS, MAX_STROOPS, Offer,
-    StellarAccount, StellarSigner, Thresholds, Trustline, check_asset, check_asset_code,
+    ClaimPredicate, ClaimableBalance, DataEntry, MAX_CLAIMABLE_BALANCES, MAX_PREDICATE_DEPTH, MAX_STELLAR_ENTRIES,
+    MAX_STELLAR_SIGNERS, MAX_STROOPS, Offer, StellarAccount, StellarSigner, Thresholds, Trustline, check_asset,
+    check_asset_code,
 };
 
 /// The protocol version both sides must speak. Bumped on any incompatible change.

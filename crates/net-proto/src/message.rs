@@ -251,13 +251,20 @@ pub enum Call {
         /// The mint's address.
         mint: String,
     },
-    /// Executes a signed transaction (IOTA: `iota_executeTransactionBlock`, waiting for local execution) and
-    /// reports its effects' status.
-    ExecuteTransactionBlock {
-        /// The BCS `TransactionData`, standard base64.
-        tx_bytes: String,
-        /// The serialized signatures (flag ‖ signature ‖ public key), standard base64; 1 or 2.
+    /// Execute a signed IOTA or Sui transaction (IOTA: `iota_executeTransactionBlock`; Sui: GraphQL
+    /// `executeTransaction`). Answered with [`Reply::Sent`] carrying the transaction digest, which the network
+    /// process has checked against the digest of the bytes it sent.
+    ExecuteTransaction {
+        /// The BCS `TransactionData`, standard base64 (at most [`MAX_TRANSACTION_BYTES`] bytes).
+        transaction: String,
+        /// The serialized signatures (`flag ‖ signature ‖ public key`), standard base64, 1 to
+        /// [`crate::MAX_MOVE_SIGNATURES`].
         signatures: Vec<String>,
+    },
+    /// The decimals and symbol of a coin type (IOTA: `iotax_getCoinMetadata`; Sui: GraphQL `coinMetadata`).
+    CoinMetadata {
+        /// The coin type (a Move type such as `0x2::sui::SUI`).
+        coin_type: String,
     },
     /// Runs a transaction without executing it (IOTA: `iota_dryRunTransactionBlock`): its status and gas.
     DryRunTransactionBlock {
@@ -288,7 +295,8 @@ impl Call {
             Self::StakeAccounts { .. } => "stake_accounts",
             Self::NonceAccounts { .. } => "nonce_accounts",
             Self::TokenSupply { .. } => "token_supply",
-            Self::ExecuteTransactionBlock { .. } => "execute_transaction_block",
+            Self::ExecuteTransaction { .. } => "execute_transaction",
+            Self::CoinMetadata { .. } => "coin_metadata",
             Self::DryRunTransactionBlock { .. } => "dry_run_transaction_block",
         }
     }
@@ -333,13 +341,15 @@ impl Request {
                 Ok(())
             }
             Call::Transaction { signature } => check_signature("signature", chain, signature),
-            Call::ExecuteTransactionBlock { tx_bytes, signatures } => {
-                check_transaction("tx_bytes", tx_bytes)?;
-                if signatures.is_empty() || signatures.len() > 2 {
-                    return Err(ProtoError::InvalidField { field: "signatures", reason: "must be 1 or 2" });
+            Call::ExecuteTransaction { transaction, signatures } => {
+                check_transaction("transaction", transaction)?;
+                if signatures.is_empty() {
+                    return Err(ProtoError::InvalidField { field: "signatures", reason: "empty" });
                 }
-                signatures.iter().try_for_each(|s| check_serialized_signature("signatures", s))
+                check_len("signatures", signatures.len(), crate::MAX_MOVE_SIGNATURES)?;
+                signatures.iter().try_for_each(|s| check_transaction("signatures", s))
             }
+            Call::CoinMetadata { coin_type } => check_move_type("coin_type", coin_type),
             Call::DryRunTransactionBlock { tx_bytes } => check_transaction("tx_bytes", tx_bytes),
         }
     }
@@ -352,14 +362,6 @@ impl Request {
         self.validate()?;
         to_line(self)
     }
-}
-
-/// Checks an IOTA/Sui serialized signature: standard base64 of 1 to 256 bytes.
-fn check_serialized_signature(field: &'static str, text: &str) -> Result<()> {
-    use base64::Engine as _;
-    let ok = text.len() <= 344
-        && base64::engine::general_purpose::STANDARD.decode(text).is_ok_and(|b| !b.is_empty() && b.len() <= 256);
-    if ok { Ok(()) } else { Err(ProtoError::InvalidField { field, reason: "not base64 of 1 to 256 bytes" }) }
 }
 
 /// Parses and validates one request line (without its newline).
@@ -544,14 +546,12 @@ pub enum Reply {
         /// The mint's decimals.
         decimals: u8,
     },
-    /// Answer to [`Call::ExecuteTransactionBlock`]: the transaction was executed (or failed on chain).
-    Executed {
-        /// The transaction digest the endpoint reports (base58 of 32 bytes): compare it with the transaction's own.
-        digest: String,
-        /// Whether its effects report success.
-        success: bool,
-        /// The chain's error when it failed (at most [`MAX_TEXT`] bytes).
-        error: Option<String>,
+    /// Answer to [`Call::CoinMetadata`].
+    CoinMetadata {
+        /// The coin type asked about.
+        coin_type: String,
+        /// The metadata, or `None` when the coin type has none on this network.
+        metadata: Option<crate::CoinMetadata>,
     },
     /// Answer to [`Call::DryRunTransactionBlock`].
     DryRun {
@@ -744,9 +744,9 @@ impl Answer {
                 })
             }
             Reply::TokenSupply { mint, .. } => check_address("mint", chain, mint),
-            Reply::Executed { digest, error, .. } => {
-                check_hash32("digest", digest)?;
-                error.as_deref().map_or(Ok(()), |e| check_text("error", e, MAX_TEXT))
+            Reply::CoinMetadata { coin_type, metadata } => {
+                check_move_type("coin_type", coin_type)?;
+                metadata.as_ref().map_or(Ok(()), crate::iota::check_metadata)
             }
             Reply::DryRun { error, .. } => error.as_deref().map_or(Ok(()), |e| check_text("error", e, MAX_TEXT)),
         }
@@ -815,10 +815,14 @@ impl Answer {
                     return mismatch("coin_type");
                 }
             }
+            (Call::CoinMetadata { coin_type: t }, Reply::CoinMetadata { coin_type: u, .. }) => {
+                if t != u {
+                    return mismatch("coin_type");
+                }
+            }
             (Call::ReferenceGasPrice, Reply::ReferenceGasPrice { .. })
             | (Call::LatestBlockhash, Reply::LatestBlockhash { .. })
-            | (Call::SendTransaction { .. }, Reply::Sent { .. })
-            | (Call::ExecuteTransactionBlock { .. }, Reply::Executed { .. })
+            | (Call::SendTransaction { .. } | Call::ExecuteTransaction { .. }, Reply::Sent { .. })
             | (Call::DryRunTransactionBlock { .. }, Reply::DryRun { .. }) => {}
             _ => return mismatch("kind"),
         }

@@ -141,6 +141,59 @@ pub struct ClaimableBalance {
     pub amount: Amount,
     /// The account that pays its reserve, if Horizon names one.
     pub sponsor: Option<String>,
+    /// When the account asked about may claim it (its claimant entry's predicate); absent when not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<ClaimPredicate>,
+}
+
+/// The deepest claim predicate an answer may carry (the protocol allows 4 levels).
+pub const MAX_PREDICATE_DEPTH: usize = 4;
+
+/// A claim predicate (`ClaimPredicate` of `Stellar-ledger-entries.x`), as Horizon reports a claimant's: relative time
+/// bounds are made absolute when the balance is created, so only absolute ones are stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ClaimPredicate {
+    /// Always.
+    Unconditional,
+    /// Both (exactly two).
+    And(Vec<ClaimPredicate>),
+    /// Either (exactly two).
+    Or(Vec<ClaimPredicate>),
+    /// Not.
+    Not(Box<ClaimPredicate>),
+    /// Before this UNIX time in seconds (Horizon's `abs_before_epoch`).
+    AbsBeforeEpoch(i64),
+}
+
+impl ClaimPredicate {
+    fn depth(&self) -> usize {
+        match self {
+            Self::Unconditional | Self::AbsBeforeEpoch(_) => 1,
+            Self::And(v) | Self::Or(v) => 1 + v.iter().map(Self::depth).max().unwrap_or(0),
+            Self::Not(p) => 1 + p.depth(),
+        }
+    }
+
+    fn well_formed(&self) -> bool {
+        match self {
+            Self::Unconditional | Self::AbsBeforeEpoch(_) => true,
+            Self::And(v) | Self::Or(v) => v.len() == 2 && v.iter().all(Self::well_formed),
+            Self::Not(p) => p.well_formed(),
+        }
+    }
+
+    /// Checks its depth (at most [`MAX_PREDICATE_DEPTH`]) and that every `and`/`or` has two parts.
+    ///
+    /// # Errors
+    /// [`ProtoError::InvalidField`].
+    pub fn validate(&self) -> Result<()> {
+        if self.depth() > MAX_PREDICATE_DEPTH || !self.well_formed() {
+            return Err(invalid("balances.predicate", "deeper than 4 levels, or and/or without two parts"));
+        }
+        Ok(())
+    }
 }
 
 /// Checks a Stellar asset as the protocol writes it: `native` or `CODE:ISSUER`.
@@ -261,7 +314,7 @@ impl ClaimableBalance {
         if let Some(s) = &self.sponsor {
             check_address("balances.sponsor", Chain::Stellar, s)?;
         }
-        Ok(())
+        self.predicate.as_ref().map_or(Ok(()), ClaimPredicate::validate)
     }
 }
 
@@ -345,8 +398,16 @@ mod tests {
             asset: "native".into(),
             amount: Amount::from_u128(1),
             sponsor: Some(ISSUER.into()),
+            predicate: Some(ClaimPredicate::Not(Box::new(ClaimPredicate::AbsBeforeEpoch(5)))),
         };
         cb.validate().unwrap();
+        let deep = (0..4).fold(ClaimPredicate::Unconditional, |p, _| ClaimPredicate::Not(Box::new(p)));
+        assert!(ClaimableBalance { predicate: Some(deep), ..cb.clone() }.validate().is_err());
+        let half = ClaimPredicate::And(vec![ClaimPredicate::Unconditional]);
+        assert!(ClaimableBalance { predicate: Some(half), ..cb.clone() }.validate().is_err());
+        let text = serde_json::to_string(&cb).unwrap();
+        assert!(text.contains(r#""predicate":{"not":{"abs_before_epoch":5}}"#), "{text}");
+        assert_eq!(serde_json::from_str::<ClaimableBalance>(&text).unwrap(), cb);
         assert!(ClaimableBalance { id: "00".into(), ..cb.clone() }.validate().is_err());
         assert!(ClaimableBalance { sponsor: Some("x".into()), ..cb }.validate().is_err());
     }

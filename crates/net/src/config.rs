@@ -62,7 +62,8 @@ impl Endpoints {
     /// The built-in public endpoints: Solana Foundation's public RPC for mainnet, devnet and testnet; the Stellar
     /// Development Foundation's Horizon for the public network (`mainnet`) and the test network; the IOTA
     /// Foundation's JSON-RPC nodes for IOTA mainnet and testnet (the "JSON RPC URL"s of
-    /// <https://docs.iota.org/developer/network-overview>).
+    /// <https://docs.iota.org/developer/network-overview>); Mysten Labs' public GraphQL services for Sui mainnet,
+    /// testnet and devnet (`https://graphql.<network>.sui.io/graphql`, <https://docs.sui.io/references/sui-graphql>).
     #[must_use]
     pub fn defaults() -> Self {
         let mut map = BTreeMap::new();
@@ -88,6 +89,15 @@ impl Endpoints {
         {
             if let Ok(e) = Endpoint::parse(url) {
                 map.insert((Chain::Iota.name(), network.name()), e);
+            }
+        }
+        for (network, url) in [
+            (Network::Mainnet, "https://graphql.mainnet.sui.io/graphql"),
+            (Network::Testnet, "https://graphql.testnet.sui.io/graphql"),
+            (Network::Devnet, "https://graphql.devnet.sui.io/graphql"),
+        ] {
+            if let Ok(e) = Endpoint::parse(url) {
+                map.insert((Chain::Sui.name(), network.name()), e);
             }
         }
         Self(map)
@@ -155,6 +165,8 @@ mod tests {
         assert_eq!(e.get(Chain::Stellar, Network::Testnet).unwrap().origin, "https://horizon-testnet.stellar.org:443");
         assert_eq!(e.get(Chain::Iota, Network::Mainnet).unwrap().origin, "https://api.mainnet.iota.cafe:443");
         assert_eq!(e.get(Chain::Iota, Network::Testnet).unwrap().origin, "https://api.testnet.iota.cafe:443");
+        assert_eq!(e.get(Chain::Sui, Network::Mainnet).unwrap().url, "https://graphql.mainnet.sui.io/graphql");
+        assert_eq!(e.get(Chain::Sui, Network::Devnet).unwrap().origin, "https://graphql.devnet.sui.io:443");
         e.set("solana:localnet=http://127.0.0.1:8899").unwrap();
         assert_eq!(e.get(Chain::Solana, Network::Localnet).unwrap().port, 8899);
         assert_eq!(e.ports(), vec![443, 8899]);

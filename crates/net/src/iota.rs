@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
+use base64::Engine as _;
 use coffer_net_proto::{
     Amount, Call, Chain, Coin, CoinBalance, MAX_COIN_TYPES, MAX_IOTA_OBJECTS, NetError, NetErrorKind, Network,
     OwnedObject, Reply, check_address, check_move_type,
@@ -97,13 +98,6 @@ struct ObjectData {
     #[serde(rename = "type")]
     object_type: Option<String>,
     owner: Option<Value>,
-}
-
-/// `IotaTransactionBlockResponse` (with `showEffects`): the digest and the effects' status.
-#[derive(Deserialize)]
-struct ExecuteResponse {
-    digest: String,
-    effects: Option<Effects>,
 }
 
 /// `DryRunTransactionBlockResponse`: the effects the transaction would have.
@@ -238,14 +232,97 @@ impl<'a> Client<'a> {
                 let price: String = self.rpc(endpoint, "iotax_getReferenceGasPrice", json!([]))?;
                 Ok(Reply::ReferenceGasPrice { price: amount(&price)? })
             }
-            Call::ExecuteTransactionBlock { tx_bytes, signatures } => {
-                let options = json!({"showEffects": true});
-                let params = json!([tx_bytes, signatures, options, "WaitForLocalExecution"]);
-                let r: ExecuteResponse = self.rpc(endpoint, "iota_executeTransactionBlock", params)?;
-                digest(r.digest.clone())?;
-                let effects = r.effects.ok_or_else(|| malformed("an executed transaction without effects"))?;
-                let (success, error) = effects.status.outcome()?;
-                Ok(Reply::Executed { digest: r.digest, success, error })
+            Call::ExecuteTransaction { transaction, signatures } => {
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(transaction)
+                    .map_err(|_| NetError::new(NetErrorKind::BadRequest, "the transaction is not base64"))?;
+                let expected = crate::sui::transaction_digest(&bytes);
+                #[derive(Deserialize)]
+                struct Executed {
+                    digest: String,
+                }
+                let params = json!([transaction, signatures, {"showEffects": true}]);
+                let done: Executed =
+                    self.rpc_with(endpoint, "iota_executeTransactionBlock", params, Idempotent::No)?.ok_or_else(
+                        || malformed("iota_executeTransactionBlock: the answer has neither a result nor an error"),
+                    )?;
+                // The digest is the hash of the bytes sent: an endpoint that reports another one is lying or broken.
+                if done.digest != expected {
+                    return Err(malformed(
+                        "iota_executeTransactionBlock: the endpoint reported another digest than the transaction's",
+                    ));
+                }
+                Ok(Reply::Sent { signature: done.digest })
+            }
+            Call::History { address, limit } => {
+                #[derive(Deserialize)]
+                #[serde(rename_all = "camelCase")]
+                struct Block {
+                    digest: String,
+                    checkpoint: Option<String>,
+                    timestamp_ms: Option<String>,
+                    effects: Option<BlockEffects>,
+                }
+                #[derive(Deserialize)]
+                struct BlockEffects {
+                    status: BlockStatus,
+                }
+                #[derive(Deserialize)]
+                struct BlockStatus {
+                    status: String,
+                }
+                let limit = *limit as usize;
+                let query = json!({"filter": {"FromOrToAddress": {"addr": address}}, "options": {"showEffects": true}});
+                let (entries, _) = self.pages_up_to(
+                    endpoint,
+                    "iotax_queryTransactionBlocks",
+                    limit,
+                    |cursor, n| json!([query, cursor, n, true]),
+                    |b: Block| {
+                        if !is_digest(&b.digest) {
+                            return Err(malformed("a transaction digest is not base58 of 32 bytes"));
+                        }
+                        let failed = match b.effects.as_ref().map(|e| e.status.status.as_str()) {
+                            Some("success") | None => false,
+                            Some("failure") => true,
+                            Some(_) => return Err(malformed("a transaction status is neither success nor failure")),
+                        };
+                        let slot = b.checkpoint.as_deref().map(version).transpose()?.unwrap_or(0);
+                        let block_time = b
+                            .timestamp_ms
+                            .as_deref()
+                            .map(version)
+                            .transpose()?
+                            .map(|ms| i64::try_from(ms / 1000).unwrap_or(i64::MAX));
+                        Ok(coffer_net_proto::SignatureInfo { signature: b.digest, slot, block_time, failed })
+                    },
+                )?;
+                Ok(Reply::History { address: address.clone(), entries })
+            }
+            Call::CoinMetadata { coin_type } => {
+                #[derive(Deserialize)]
+                struct Metadata {
+                    decimals: i64,
+                    symbol: String,
+                }
+                let found: Option<Metadata> =
+                    self.rpc_with(endpoint, "iotax_getCoinMetadata", json!([coin_type]), Idempotent::Yes)?;
+                let metadata = match found {
+                    None => None,
+                    Some(m) => {
+                        let decimals = u8::try_from(m.decimals)
+                            .ok()
+                            .filter(|d| *d <= 38)
+                            .ok_or_else(|| malformed("iotax_getCoinMetadata: decimals out of range"))?;
+                        if m.symbol.len() > coffer_net_proto::MAX_SYMBOL || m.symbol.chars().any(char::is_control) {
+                            return Err(malformed(
+                                "iotax_getCoinMetadata: the symbol is too long or has control characters",
+                            ));
+                        }
+                        Some(coffer_net_proto::CoinMetadata { decimals, symbol: m.symbol })
+                    }
+                };
+                Ok(Reply::CoinMetadata { coin_type: coin_type.clone(), metadata })
             }
             Call::DryRunTransactionBlock { tx_bytes } => {
                 let r: DryRunResponse = self.rpc(endpoint, "iota_dryRunTransactionBlock", json!([tx_bytes]))?;
@@ -270,18 +347,31 @@ impl<'a> Client<'a> {
         endpoint: &Endpoint,
         method: &str,
         params: impl Fn(&Value) -> Value,
+        convert: impl FnMut(R) -> Result<T>,
+    ) -> Result<(Vec<T>, bool)> {
+        self.pages_up_to(endpoint, method, MAX_IOTA_OBJECTS, |cursor, _| params(cursor), convert)
+    }
+
+    /// Follows `nextCursor` until the last page or `cap` items, asking for at most [`PAGE`] (and no more than are
+    /// still wanted) a page; the flag says whether every item was read.
+    fn pages_up_to<R: DeserializeOwned, T>(
+        &self,
+        endpoint: &Endpoint,
+        method: &str,
+        cap: usize,
+        params: impl Fn(&Value, usize) -> Value,
         mut convert: impl FnMut(R) -> Result<T>,
     ) -> Result<(Vec<T>, bool)> {
         let mut items = Vec::new();
         let mut cursor = Value::Null;
         let mut cursors = BTreeSet::new();
         loop {
-            let page: Page<R> = self.rpc(endpoint, method, params(&cursor))?;
+            let page: Page<R> = self.rpc(endpoint, method, params(&cursor, PAGE.min(cap - items.len())))?;
             if page.data.len() > PAGE {
                 return Err(malformed(format!("{method}: a page holds more items than asked for")));
             }
             for raw in page.data {
-                if items.len() == MAX_IOTA_OBJECTS {
+                if items.len() == cap {
                     return Ok((items, false));
                 }
                 items.push(convert(raw)?);
@@ -293,7 +383,7 @@ impl<'a> Client<'a> {
             if next.is_null() || !cursors.insert(next.to_string()) || next.to_string().len() > 512 {
                 return Err(malformed(format!("{method}: the endpoint repeated or broke the cursor")));
             }
-            if items.len() == MAX_IOTA_OBJECTS {
+            if items.len() == cap {
                 return Ok((items, false));
             }
             cursor = next;
@@ -323,13 +413,25 @@ impl<'a> Client<'a> {
 
     /// One JSON-RPC call (a read), its result parsed as `T`.
     fn rpc<T: DeserializeOwned>(&self, endpoint: &Endpoint, method: &str, params: Value) -> Result<T> {
+        self.rpc_with(endpoint, method, params, Idempotent::Yes)?
+            .ok_or_else(|| malformed(format!("{method}: the answer has neither a result nor an error")))
+    }
+
+    /// One JSON-RPC call: its result parsed as `T`, `None` for a missing or `null` result.
+    fn rpc_with<T: DeserializeOwned>(
+        &self,
+        endpoint: &Endpoint,
+        method: &str,
+        params: Value,
+        idem: Idempotent,
+    ) -> Result<Option<T>> {
         let id = {
             let mut n = self.next_id.borrow_mut();
             *n += 1;
             *n
         };
         let body = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string();
-        let bytes = self.transport.post_json(&endpoint.url, body.as_bytes(), Idempotent::Yes)?;
+        let bytes = self.transport.post_json(&endpoint.url, body.as_bytes(), idem)?;
         let answer: RpcAnswer<T> = serde_json::from_slice(&bytes)
             .map_err(|e| malformed(format!("{method}: the answer is not the documented shape ({e})")))?;
         if answer.id.as_ref().and_then(Value::as_u64) != Some(id) && answer.error.is_none() {
@@ -339,8 +441,7 @@ impl<'a> Client<'a> {
             (_, Some(e)) => {
                 Err(NetError::new(NetErrorKind::Rejected, format!("{method}: {} (code {})", e.message, e.code)))
             }
-            (Some(r), None) => Ok(r),
-            (None, None) => Err(malformed(format!("{method}: the answer has neither a result nor an error"))),
+            (r, None) => Ok(r),
         }
     }
 }
@@ -362,8 +463,11 @@ fn object_id(id: String) -> Result<String> {
 }
 
 fn digest(text: String) -> Result<String> {
-    let ok = !text.is_empty() && text.len() <= 44 && bs58::decode(&text).into_vec().is_ok_and(|v| v.len() == 32);
-    if ok { Ok(text) } else { Err(malformed("an object digest is not base58 of 32 bytes")) }
+    if is_digest(&text) { Ok(text) } else { Err(malformed("an object digest is not base58 of 32 bytes")) }
+}
+
+fn is_digest(text: &str) -> bool {
+    !text.is_empty() && text.len() <= 44 && bs58::decode(text).into_vec().is_ok_and(|v| v.len() == 32)
 }
 
 #[cfg(test)]

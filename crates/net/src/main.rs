@@ -18,6 +18,7 @@ mod sandbox;
 mod serve;
 mod solana;
 mod stellar;
+mod sui;
 
 use std::process::ExitCode;
 use std::time::Duration;

@@ -8,7 +8,7 @@ use coffer_net_proto::{
 
 use crate::config::Endpoints;
 use crate::http::Transport;
-use crate::{iota, solana, stellar};
+use crate::{iota, solana, stellar, sui};
 
 /// Why serving stopped (other than the input ending).
 #[derive(Debug)]
@@ -38,7 +38,8 @@ pub fn serve(
     let sol = solana::Client::new(transport);
     let xlm = stellar::Client::new(transport);
     let iota = iota::Client::new(transport);
-    let clients = Clients { sol: &sol, xlm: &xlm, iota: &iota };
+    let sui = sui::Client::new(transport);
+    let clients = Clients { sol: &sol, xlm: &xlm, iota: &iota, sui: &sui };
     while let Some(line) = reader.next_line().map_err(Stop::Protocol)? {
         let answer = match coffer_net_proto::parse_request(line) {
             Ok(request) => answer(&request, endpoints, &clients),
@@ -76,6 +77,7 @@ struct Clients<'c, 'a> {
     sol: &'c solana::Client<'a>,
     xlm: &'c stellar::Client<'a>,
     iota: &'c iota::Client<'a>,
+    sui: &'c sui::Client<'a>,
 }
 
 fn answer(request: &Request, endpoints: &Endpoints, clients: &Clients<'_, '_>) -> Answer {
@@ -100,6 +102,10 @@ fn answer(request: &Request, endpoints: &Endpoints, clients: &Clients<'_, '_>) -
             Err(e) => Outcome::Error(e),
         },
         Chain::Iota => match clients.iota.call(endpoint, request.network, &request.call) {
+            Ok(r) => Outcome::Ok(r),
+            Err(e) => Outcome::Error(e),
+        },
+        Chain::Sui => match clients.sui.call(endpoint, request.network, &request.call) {
             Ok(r) => Outcome::Ok(r),
             Err(e) => Outcome::Error(e),
         },

@@ -7,9 +7,9 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use coffer_net_proto::{
-    Amount, Call, ClaimableBalance, Confirmation, DataEntry, MAX_CLAIMABLE_BALANCES, MAX_STELLAR_ENTRIES,
-    MAX_STELLAR_SIGNERS, NetError, NetErrorKind, Network, Offer, Reply, SignatureInfo, SignatureStatus, StellarAccount,
-    StellarSigner, Thresholds, Trustline,
+    Amount, Call, ClaimPredicate, ClaimableBalance, Confirmation, DataEntry, MAX_CLAIMABLE_BALANCES,
+    MAX_STELLAR_ENTRIES, MAX_STELLAR_SIGNERS, NetError, NetErrorKind, Network, Offer, Reply, SignatureInfo,
+    SignatureStatus, StellarAccount, StellarSigner, Thresholds, Trustline,
 };
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -144,6 +144,45 @@ struct HClaimable {
 #[derive(Deserialize)]
 struct HClaimant {
     destination: String,
+    #[serde(default)]
+    predicate: Option<HPredicate>,
+}
+
+/// Horizon's claim predicate: exactly one of its keys (`abs_before` comes with `abs_before_epoch`).
+#[derive(Deserialize)]
+struct HPredicate {
+    #[serde(default)]
+    unconditional: Option<bool>,
+    #[serde(default)]
+    and: Option<Vec<HPredicate>>,
+    #[serde(default)]
+    or: Option<Vec<HPredicate>>,
+    #[serde(default)]
+    not: Option<Box<HPredicate>>,
+    #[serde(default)]
+    abs_before_epoch: Option<String>,
+}
+
+/// Converts a Horizon predicate, at most [`coffer_net_proto::MAX_PREDICATE_DEPTH`] deep.
+fn predicate(p: &HPredicate, depth: usize) -> Result<ClaimPredicate> {
+    let bad = || malformed("a claimable balance's predicate is not one Stellar has");
+    if depth > coffer_net_proto::MAX_PREDICATE_DEPTH {
+        return Err(bad());
+    }
+    let pair = |v: &[HPredicate]| -> Result<Vec<ClaimPredicate>> {
+        if v.len() != 2 {
+            return Err(bad());
+        }
+        v.iter().map(|q| predicate(q, depth + 1)).collect()
+    };
+    match (p.unconditional, &p.and, &p.or, &p.not, &p.abs_before_epoch) {
+        (Some(true), None, None, None, None) => Ok(ClaimPredicate::Unconditional),
+        (None, Some(v), None, None, None) => Ok(ClaimPredicate::And(pair(v)?)),
+        (None, None, Some(v), None, None) => Ok(ClaimPredicate::Or(pair(v)?)),
+        (None, None, None, Some(q), None) => Ok(ClaimPredicate::Not(Box::new(predicate(q, depth + 1)?))),
+        (None, None, None, None, Some(t)) => t.parse::<i64>().map(ClaimPredicate::AbsBeforeEpoch).map_err(|_| bad()),
+        _ => Err(bad()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -153,6 +192,9 @@ struct HTransaction {
     successful: bool,
     created_at: String,
     paging_token: String,
+    /// The signed envelope, base64 XDR (`GET /transactions/{hash}`).
+    #[serde(default)]
+    envelope_xdr: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -215,6 +257,7 @@ impl<'a> Client<'a> {
                 let entries = self.history(endpoint, address, *limit as usize)?;
                 Ok(Reply::History { address: address.clone(), entries })
             }
+            Call::Transaction { signature } => self.transaction(endpoint, signature),
             _ => Err(NetError::new(
                 NetErrorKind::Unsupported,
                 format!("{} is not served for stellar (ask for account)", call.method()),
@@ -357,12 +400,18 @@ impl<'a> Client<'a> {
             let page: Page<HClaimable> = self.page(endpoint, "/claimable_balances", &query, cursor.as_deref())?;
             let full = page.embedded.records.len() >= PAGE;
             for c in page.embedded.records {
-                if !c.claimants.iter().any(|cl| cl.destination == address) {
+                let Some(mine) = c.claimants.iter().find(|cl| cl.destination == address) else {
                     return Err(malformed("the endpoint listed a claimable balance the account cannot claim"));
-                }
+                };
+                let predicate = mine.predicate.as_ref().map(|p| predicate(p, 1)).transpose()?;
                 cursor = Some(c.paging_token);
-                let balance =
-                    ClaimableBalance { id: c.id, asset: c.asset, amount: stroops(&c.amount)?, sponsor: c.sponsor };
+                let balance = ClaimableBalance {
+                    id: c.id,
+                    asset: c.asset,
+                    amount: stroops(&c.amount)?,
+                    sponsor: c.sponsor,
+                    predicate,
+                };
                 balance.validate().map_err(|e| malformed(format!("a claimable balance breaks a bound: {e}")))?;
                 if balances.len() == MAX_CLAIMABLE_BALANCES {
                     return Ok((balances, false));
@@ -425,6 +474,29 @@ impl<'a> Client<'a> {
         }
         // A transaction Horizon shows is in a closed ledger, and a closed ledger is final.
         Ok(Some(SignatureStatus { slot: t.ledger, confirmation: Confirmation::Finalized, failed: !t.successful }))
+    }
+
+    /// `GET /transactions/{hash}`: the signed envelope (`envelope_xdr`), its ledger and whether it failed; no
+    /// envelope for a 404. The client decodes the envelope and checks that its hash is the one asked about.
+    fn transaction(&self, endpoint: &Endpoint, hash: &str) -> Result<Reply> {
+        let lower = hash.to_ascii_lowercase();
+        let (status, body) = self.transport.get(&url(endpoint, &format!("/transactions/{lower}"), &[]), &[200, 404])?;
+        if status == 404 {
+            return Ok(Reply::Transaction { signature: hash.to_owned(), transaction: None, slot: None, failed: false });
+        }
+        let t: HTransaction = parse(&body, "the transaction")?;
+        if !t.hash.eq_ignore_ascii_case(&lower) {
+            return Err(malformed("the endpoint answered with another transaction"));
+        }
+        let envelope = t.envelope_xdr.ok_or_else(|| malformed("the transaction has no envelope_xdr"))?;
+        coffer_net_proto::check_transaction("transaction", &envelope)
+            .map_err(|_| malformed("the transaction's envelope is not base64 or too large"))?;
+        Ok(Reply::Transaction {
+            signature: hash.to_owned(),
+            transaction: Some(envelope),
+            slot: Some(t.ledger),
+            failed: !t.successful,
+        })
     }
 
     /// `GET /accounts/{id}/transactions?order=desc&include_failed=true`, newest first, `limit` at most.

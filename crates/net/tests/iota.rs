@@ -103,6 +103,8 @@ fn fixtures(method: &str, params: &Value) -> String {
         "iotax_getOwnedObjects" => fixture("owned-objects.json"),
         "iotax_getReferenceGasPrice" => fixture("reference-gas-price.json"),
         "iota_executeTransactionBlock" => fixture("execute-transaction-block.json"),
+        "iotax_getCoinMetadata" => fixture("coin-metadata.json"),
+        "iotax_queryTransactionBlocks" => fixture("query-transaction-blocks.json"),
         "iota_dryRunTransactionBlock" => fixture("dry-run-transaction-block.json"),
         _ => fixture("invalid-params.json"),
     }
@@ -335,27 +337,101 @@ fn pagination_is_capped_and_a_repeated_cursor_is_refused() {
     assert_eq!(kind, NetErrorKind::MalformedAnswer);
 }
 
+/// The transaction bytes whose digest the execute fixture carries (shared with the Sui fixtures).
+fn transaction() -> String {
+    let path = format!("{}/../../tests/fixtures/sui/transaction-data.b64", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")).trim().to_owned()
+}
+
 #[test]
-fn execute_and_dry_run_in_the_documented_shape() {
-    use base64::Engine as _;
-    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
-    let (tx, sig) = (b64(&[0u8; 40]), b64(&[0u8; 97]));
+fn execute_checks_the_digest_and_metadata_is_read() {
     let node = Node::start(fixtures);
     let mut net = Net::start(&node.url);
-    let call = Call::ExecuteTransactionBlock { tx_bytes: tx.clone(), signatures: vec![sig.clone()] };
-    let Reply::Executed { digest, success, error } = net.ok(call.clone()) else { panic!("not executed") };
-    assert_eq!((digest.as_str(), success, error), ("3Yq1W6Lk7c1gWQyPKfK5C9gNmqR7kAsXzdLkGJ1rBtVq", true, None));
+    let call = Call::ExecuteTransaction { transaction: transaction(), signatures: vec!["AAEC".into()] };
+    let Reply::Sent { signature } = net.ok(call.clone()) else { panic!("not sent") };
+    assert_eq!(signature, "3XZcxosGhyDcksMGYo7DT54AESZdDiRABxMRo8JVRqXu");
     let seen = node.seen();
     assert_eq!(
-        seen.last().unwrap(),
-        &(
-            "iota_executeTransactionBlock".to_owned(),
-            json!([tx, [sig], {"showEffects": true}, "WaitForLocalExecution"])
-        )
+        seen[1],
+        ("iota_executeTransactionBlock".to_owned(), json!([transaction(), ["AAEC"], {"showEffects": true}]))
     );
-    let Reply::DryRun { success, error, computation_cost, storage_cost, storage_rebate } =
-        net.ok(Call::DryRunTransactionBlock { tx_bytes: tx.clone() })
-    else {
+
+    let coin = format!("0x{}::usdt::USDT", "a1".repeat(32));
+    let Reply::CoinMetadata { metadata, .. } = net.ok(Call::CoinMetadata { coin_type: coin.clone() }) else {
+        panic!("not metadata")
+    };
+    let m = metadata.unwrap();
+    assert_eq!((m.decimals, m.symbol.as_str()), (6, "USDT"));
+    assert_eq!(node.seen(), vec![("iotax_getCoinMetadata".to_owned(), json!([coin]))]);
+
+    // An endpoint that reports another digest than the bytes' own is not believed; a refusal is `rejected`.
+    for (body, kind) in [
+        (
+            fixture("execute-transaction-block.json").replacen(
+                "3XZcxosGhyDcksMGYo7DT54AESZdDiRABxMRo8JVRqXu",
+                "9WzSXdwbky8tNbH7juvyaui4QzMUYEjdCEKMrMgLhXHT",
+                1,
+            ),
+            NetErrorKind::MalformedAnswer,
+        ),
+        (fixture("invalid-params.json"), NetErrorKind::Rejected),
+    ] {
+        let node =
+            Node::start(
+                move |method, params| {
+                    if method == "iota_getChainIdentifier" { fixtures(method, params) } else { body.clone() }
+                },
+            );
+        let mut net = Net::start(&node.url);
+        assert_eq!(net.err(call.clone()).0, kind);
+    }
+    // No metadata: `null`.
+    let node = Node::start(|method, params| {
+        if method == "iotax_getCoinMetadata" {
+            r#"{"jsonrpc":"2.0","result":null,"id":1}"#.to_owned()
+        } else {
+            fixtures(method, params)
+        }
+    });
+    let mut net = Net::start(&node.url);
+    let Reply::CoinMetadata { metadata, .. } = net.ok(Call::CoinMetadata { coin_type: IOTA_COIN_TYPE.into() }) else {
+        panic!("not metadata")
+    };
+    assert!(metadata.is_none());
+}
+
+#[test]
+fn history_from_query_transaction_blocks() {
+    let node = Node::start(fixtures);
+    let mut net = Net::start(&node.url);
+    let Reply::History { entries, .. } = net.ok(Call::History { address: owner(), limit: 5 }) else {
+        panic!("not history")
+    };
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0].signature, "7Dd6n8aHFbmHhjBA5LSn6rw6SJ8MrGdLm8W3VFH6TnqD");
+    assert_eq!((entries[0].slot, entries[0].block_time, entries[0].failed), (41_000_200, Some(1_796_058_245), false));
+    assert!(entries[1].failed);
+    let query = json!({"filter": {"FromOrToAddress": {"addr": owner()}}, "options": {"showEffects": true}});
+    assert_eq!(node.seen()[1], ("iotax_queryTransactionBlocks".to_owned(), json!([query, null, 5, true])));
+    // A status that is neither is refused.
+    let node = Node::start(|method, params| {
+        if method == "iotax_queryTransactionBlocks" {
+            fixture("query-transaction-blocks.json").replace("\"failure\"", "\"maybe\"")
+        } else {
+            fixtures(method, params)
+        }
+    });
+    let mut net = Net::start(&node.url);
+    assert_eq!(net.err(Call::History { address: owner(), limit: 5 }).0, NetErrorKind::MalformedAnswer);
+}
+
+#[test]
+fn dry_run_in_the_documented_shape() {
+    let tx = transaction();
+    let node = Node::start(fixtures);
+    let mut net = Net::start(&node.url);
+    let dry = Call::DryRunTransactionBlock { tx_bytes: tx.clone() };
+    let Reply::DryRun { success, error, computation_cost, storage_cost, storage_rebate } = net.ok(dry.clone()) else {
         panic!("not a dry run")
     };
     assert!(success && error.is_none());
@@ -363,18 +439,29 @@ fn execute_and_dry_run_in_the_documented_shape() {
         (computation_cost.value(), storage_cost.value(), storage_rebate.value()),
         (1_000_000, 2_964_000, 1_956_240)
     );
-    assert_eq!(node.seen(), vec![("iota_dryRunTransactionBlock".to_owned(), json!([tx]))]);
-    drop(net);
-
-    // A failure on chain is an answer, not an error: the status and the chain's message.
-    let failed = Node::start(|method, params| {
-        if method == "iota_executeTransactionBlock" {
-            fixture("execute-transaction-block-failed.json")
-        } else {
-            fixtures(method, params)
+    assert_eq!(node.seen()[1], ("iota_dryRunTransactionBlock".to_owned(), json!([tx])));
+    // A transaction that would fail is an answer, with the chain's message; a status that is neither is refused.
+    for (status, outcome) in [
+        (r#"{"status": "failure", "error": "InsufficientGas"}"#, Some(Some("InsufficientGas".to_owned()))),
+        (r#"{"status": "maybe"}"#, None),
+    ] {
+        let node = Node::start(move |method, params| {
+            if method == "iota_dryRunTransactionBlock" {
+                fixture("dry-run-transaction-block.json").replace(
+                    "\"status\": {\n        \"status\": \"success\"\n      }",
+                    &format!("\"status\": {status}"),
+                )
+            } else {
+                fixtures(method, params)
+            }
+        });
+        let mut net = Net::start(&node.url);
+        match outcome {
+            Some(error) => {
+                let Reply::DryRun { success, error: e, .. } = net.ok(dry.clone()) else { panic!("not a dry run") };
+                assert_eq!((success, e), (false, error));
+            }
+            None => assert_eq!(net.err(dry.clone()).0, NetErrorKind::MalformedAnswer),
         }
-    });
-    let mut net = Net::start(&failed.url);
-    let Reply::Executed { success, error, .. } = net.ok(call) else { panic!("not executed") };
-    assert_eq!((success, error.as_deref()), (false, Some("InsufficientGas")));
+    }
 }

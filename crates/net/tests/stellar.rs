@@ -255,6 +255,12 @@ fn offers_and_claimable_balances() {
     assert_eq!(balances.len(), 1);
     assert_eq!(balances[0].asset, format!("USDC:{USDC_ISSUER}"));
     assert_eq!((balances[0].amount.value(), balances[0].sponsor.as_deref()), (50_000_000, Some(USDC_ISSUER)));
+    // The asked account's claimant predicate (not the other claimant's): claimable from 2030 on.
+    use coffer_net_proto::ClaimPredicate as P;
+    assert_eq!(
+        balances[0].predicate,
+        Some(P::And(vec![P::Not(Box::new(P::AbsBeforeEpoch(1_893_456_000))), P::Unconditional]))
+    );
     let targets: Vec<String> = horizon.seen().into_iter().map(|s| s.target).collect();
     assert_eq!(
         targets,
@@ -328,6 +334,18 @@ fn broadcast_confirmation_and_history() {
         net.err(Network::Mainnet, Call::History { address: ACCOUNT.into(), limit: 2 }).0,
         NetErrorKind::MalformedAnswer
     );
+    // A transaction by hash: its signed envelope (checked by the client), ledger and outcome; none for a 404.
+    let Reply::Transaction { signature, transaction, slot, failed } =
+        net.ok(Call::Transaction { signature: HASH.into() })
+    else {
+        panic!()
+    };
+    assert_eq!((signature.as_str(), slot, failed), (HASH, Some(54_987_655), false));
+    assert!(transaction.unwrap().starts_with("AAAAAgAAAACiI2ky"));
+    let Reply::Transaction { transaction, .. } = net.ok(Call::Transaction { signature: unknown.clone() }) else {
+        panic!()
+    };
+    assert!(transaction.is_none());
     // Not served for Stellar: a typed answer, nothing sent.
     assert_eq!(net.err(Network::Mainnet, Call::LatestBlockhash).0, NetErrorKind::Unsupported);
 }

@@ -2,7 +2,8 @@
 
 use coffer_core::Chain;
 use coffer_net_proto::{
-    Call, ClaimableBalance, IOTA_COIN_TYPE, Network, Offer, Reply, StellarAccount, TokenAccount, Trustline,
+    Call, ClaimableBalance, CoinMetadata, IOTA_COIN_TYPE, Network, Offer, Reply, SUI_COIN_TYPE, StellarAccount,
+    TokenAccount, Trustline, canonical_move_type,
 };
 use serde_json::json;
 
@@ -11,7 +12,7 @@ use crate::error::CliError;
 use crate::output::print_json;
 
 /// The chains `coffer balance` serves so far.
-const SERVED: &[Chain] = &[Chain::Iota, Chain::Solana, Chain::Stellar];
+const SERVED: &[Chain] = &[Chain::Iota, Chain::Sui, Chain::Solana, Chain::Stellar];
 
 /// The protocol's chain for a served core chain.
 pub fn proto_chain(chain: Chain) -> Option<coffer_net_proto::Chain> {
@@ -19,6 +20,7 @@ pub fn proto_chain(chain: Chain) -> Option<coffer_net_proto::Chain> {
         Chain::Solana => Some(coffer_net_proto::Chain::Solana),
         Chain::Stellar => Some(coffer_net_proto::Chain::Stellar),
         Chain::Iota => Some(coffer_net_proto::Chain::Iota),
+        Chain::Sui => Some(coffer_net_proto::Chain::Sui),
         _ => None,
     }
 }
@@ -109,8 +111,8 @@ pub fn run(g: &Global, args: &BalanceArgs) -> Result<(), CliError> {
     if chain == Chain::Stellar {
         return stellar(g, &mut net, network, &address);
     }
-    if chain == Chain::Iota {
-        return iota(g, &mut net, network, &address);
+    if chain == Chain::Iota || chain == Chain::Sui {
+        return move_chain(g, &mut net, chain, network, &address);
     }
     let (balance, endpoint) = net.call(proto, network, Call::Balance { address: address.clone() })?;
     let Reply::Balance { amount, slot, .. } = balance else { return Err(other_reply()) };
@@ -241,28 +243,64 @@ fn stellar(g: &Global, net: &mut crate::net::NetClient, network: Network, addres
     Ok(())
 }
 
-/// IOTA: the total of every coin type the address holds, and how many objects it owns.
-fn iota(g: &Global, net: &mut crate::net::NetClient, network: Network, address: &str) -> Result<(), CliError> {
-    let proto = coffer_net_proto::Chain::Iota;
+/// The most coin types whose metadata (decimals, symbol) `coffer balance` asks for; the rest show raw units (anyone
+/// can send an address coins of many types, and each lookup is a request).
+const MAX_METADATA_LOOKUPS: usize = 100;
+
+/// IOTA and Sui: the total of every coin type the address holds (with its decimals and symbol from the coin's
+/// metadata), and how many objects it owns.
+fn move_chain(
+    g: &Global,
+    net: &mut crate::net::NetClient,
+    chain: Chain,
+    network: Network,
+    address: &str,
+) -> Result<(), CliError> {
+    let (proto, native, symbol) = if chain == Chain::Sui {
+        (coffer_net_proto::Chain::Sui, SUI_COIN_TYPE, "SUI")
+    } else {
+        (coffer_net_proto::Chain::Iota, IOTA_COIN_TYPE, "IOTA")
+    };
+    let native_canonical = canonical_move_type(native).unwrap_or_default();
+    let is_native = |t: &str| canonical_move_type(t).is_ok_and(|c| c == native_canonical);
     let (reply, endpoint) = net.call(proto, network, Call::CoinBalances { address: address.to_owned() })?;
     let Reply::CoinBalances { balances, .. } = reply else { return Err(other_reply()) };
     let (reply, _) = net.call(proto, network, Call::OwnedObjects { address: address.to_owned() })?;
     let Reply::OwnedObjects { objects, complete, .. } = reply else { return Err(other_reply()) };
+    // Each other coin type's decimals and symbol, from its metadata (untrusted: anyone can publish a coin called
+    // SUI; the type is always shown beside it).
+    let mut metadata = Vec::with_capacity(balances.len());
+    for b in &balances {
+        let m = if is_native(&b.coin_type) {
+            Some(CoinMetadata { decimals: 9, symbol: symbol.to_owned() })
+        } else if metadata.len() < MAX_METADATA_LOOKUPS {
+            let (reply, _) = net.call(proto, network, Call::CoinMetadata { coin_type: b.coin_type.clone() })?;
+            let Reply::CoinMetadata { metadata, .. } = reply else { return Err(other_reply()) };
+            metadata
+        } else {
+            None
+        };
+        metadata.push(m);
+    }
     let endpoint = endpoint.unwrap_or_default();
+    // The GraphQL API of Sui does not count coin objects.
+    let counted = chain != Chain::Sui;
     if g.json {
         let coins: Vec<_> = balances
             .iter()
-            .map(|b| {
+            .zip(&metadata)
+            .map(|(b, m)| {
                 json!({
                     "coin_type": b.coin_type,
                     "total": b.total.as_str(),
-                    "object_count": b.object_count,
-                    "decimals": (b.coin_type == IOTA_COIN_TYPE).then_some(9),
+                    "object_count": counted.then_some(b.object_count),
+                    "decimals": m.as_ref().map(|m| m.decimals),
+                    "symbol": m.as_ref().map(|m| m.symbol.as_str()),
                 })
             })
             .collect();
         return print_json(&json!({
-            "chain": "iota",
+            "chain": chain.name(),
             "network": network.name(),
             "address": address,
             "coins": coins,
@@ -271,20 +309,25 @@ fn iota(g: &Global, net: &mut crate::net::NetClient, network: Network, address: 
             "endpoint": endpoint,
         }));
     }
-    println!("iota {}  {address}", network.name());
-    if !balances.iter().any(|b| b.coin_type == IOTA_COIN_TYPE) {
-        println!("balance  0.000000000 IOTA");
+    println!("{} {}  {address}", chain.name(), network.name());
+    if !balances.iter().any(|b| is_native(&b.coin_type)) {
+        println!("balance  0.000000000 {symbol}");
     }
-    for b in &balances {
-        if b.coin_type == IOTA_COIN_TYPE {
+    let unit = if chain == Chain::Sui { "MIST" } else { "nanos" };
+    for (b, m) in balances.iter().zip(&metadata) {
+        let objects = if counted { format!(" in {} coin objects", b.object_count) } else { String::new() };
+        if is_native(&b.coin_type) {
+            println!("balance  {} {symbol} ({} {unit}{objects})", decimal(b.total.value(), 9), b.total);
+        } else if let Some(m) = m {
             println!(
-                "balance  {} IOTA ({} nanos in {} coin objects)",
-                decimal(b.total.value(), 9),
-                b.total,
-                b.object_count
+                "coin     {} {} of {} ({} raw{objects})",
+                decimal(b.total.value(), u32::from(m.decimals)),
+                coffer_core::text::quote(&m.symbol),
+                b.coin_type,
+                b.total
             );
         } else {
-            println!("coin     {} of {} ({} coin objects)", b.total, b.coin_type, b.object_count);
+            println!("coin     {} of {} (raw units, no metadata{objects})", b.total, b.coin_type);
         }
     }
     let more = if complete { "" } else { " or more" };
@@ -346,6 +389,9 @@ fn token_json(t: &TokenAccount) -> serde_json::Value {
 
 /// `value` in units of 10^-`decimals`, as a decimal string with all the digits.
 fn decimal(value: u128, decimals: u32) -> String {
+    if decimals == 0 {
+        return value.to_string();
+    }
     let scale = 10u128.pow(decimals);
     format!("{}.{:0width$}", value / scale, value % scale, width = decimals as usize)
 }
@@ -356,6 +402,8 @@ mod tests {
     fn decimal_keeps_every_digit() {
         assert_eq!(super::decimal(1_000_000_000, 9), "1.000000000");
         assert_eq!(super::decimal(5, 9), "0.000000005");
+        assert_eq!(super::decimal(5, 0), "5");
+        assert_eq!(super::decimal(u128::MAX, 38), "3.40282366920938463463374607431768211455");
         assert_eq!(super::decimal(u128::from(u64::MAX), 9), "18446744073.709551615");
     }
 }

@@ -29,15 +29,68 @@ type Target = (Chain, coffer_net_proto::Chain, Network);
 
 /// Parses the network flags of `command` (for main, which starts coffer-net before anything else).
 pub fn target(command: &str, net: &NetArgs) -> Result<Target, CliError> {
-    net_target(command, &[Chain::Solana], &net.chain, &net.network, net.endpoint.as_deref())
+    let served: &[Chain] = match command {
+        "broadcast" | "history" => &[Chain::Solana, Chain::Iota, Chain::Sui, Chain::Stellar],
+        "watch" => &[Chain::Solana, Chain::Sui],
+        _ => &[Chain::Solana],
+    };
+    net_target(command, served, &net.chain, &net.network, net.endpoint.as_deref())
 }
 
 /// How often `broadcast --wait` asks for the status.
 const POLL: Duration = Duration::from_millis(500);
 
-pub fn broadcast(g: &Global, args: &BroadcastArgs) -> Result<(), CliError> {
-    let (chain, proto, network) = target("broadcast", &args.net)?;
-    let text = super::sign::read_text(&args.tx_file, "transaction")?;
+/// The Stellar network whose passphrase a transaction's hash is computed with (public and testnet: a network of
+/// your own has a passphrase coffer cannot know from `localnet`).
+fn stellar_passphrase(network: Network) -> Result<coffer_core::sign::Network, CliError> {
+    match network {
+        Network::Mainnet => Ok(coffer_core::sign::Network::Public),
+        Network::Testnet => Ok(coffer_core::sign::Network::Testnet),
+        _ => Err(CliError::invalid(
+            "unsupported",
+            "a stellar transaction's hash needs its network passphrase: broadcast and history serve stellar public \
+             and testnet",
+        )),
+    }
+}
+
+/// A signed Stellar envelope: its hash (hex) under `network`, after checking that the source account's signature
+/// (and every other signature whose hint is one of its signers') verifies.
+fn stellar_signed(text: &str, network: Network) -> Result<(String, Vec<u8>), CliError> {
+    let passphrase = stellar_passphrase(network)?;
+    let bad = |e: String| CliError::invalid("invalid_transaction", format!("not a Stellar transaction envelope: {e}"));
+    let bytes = BASE64.decode(text.trim()).map_err(|e| bad(e.to_string()))?;
+    let env = coffer_core::sign::stellar::decode_envelope(&bytes).map_err(|e| bad(e.to_string()))?;
+    if env.signatures.is_empty() {
+        return Err(CliError::invalid(
+            "unsigned_transaction",
+            "the transaction is not signed (sign it first: coffer sign)",
+        ));
+    }
+    let hash = env.hash(&passphrase);
+    let invalid = || {
+        CliError::invalid(
+            "invalid_signature",
+            "the source account's signature is missing or does not verify: the transaction was changed after \
+             signing, signed by another key, or for another network",
+        )
+    };
+    for key in env.signers() {
+        match env.signed_by(&key, &passphrase) {
+            Some(false) => return Err(invalid()),
+            None if key == env.source.key => return Err(invalid()),
+            _ => {}
+        }
+    }
+    Ok((hex_lower(&hash), bytes))
+}
+
+fn hex_lower(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A signed Solana transaction: its id (first signature) and wire bytes, after checking the fee payer's signature.
+fn solana_signed(text: &str) -> Result<(String, Vec<u8>), CliError> {
     let tx = coffer_core::sign::solana_input(text.trim())
         .map_err(|e| CliError::invalid("invalid_transaction", format!("not a Solana transaction: {e}")))?;
     // The id the network must report, and a check that the fee payer really signed (an unsigned or half-signed
@@ -52,8 +105,105 @@ pub fn broadcast(g: &Global, args: &BroadcastArgs) -> Result<(), CliError> {
         ));
     }
     let wire = coffer_core::sign::solana::encode_transaction(&tx.signatures, &tx.message_bytes);
+    Ok((id, wire))
+}
+
+pub fn broadcast(g: &Global, args: &BroadcastArgs) -> Result<(), CliError> {
+    let (chain, proto, network) = target("broadcast", &args.net)?;
+    if matches!(chain, Chain::Iota | Chain::Sui) {
+        return broadcast_move(g, args, (chain, proto, network));
+    }
+    if !args.signature.is_empty() {
+        return Err(CliError::invalid(
+            "conflicting_arguments",
+            "--signature is for iota and sui; a Solana or Stellar transaction carries its signatures",
+        ));
+    }
+    let text = super::sign::read_text(&args.tx_file, "transaction")?;
+    let (id, wire) = if chain == Chain::Stellar { stellar_signed(&text, network)? } else { solana_signed(&text)? };
     let mut net = crate::net::client()?;
-    let (reply, endpoint) = net.call(proto, network, Call::SendTransaction { transaction: BASE64.encode(wire) })?;
+    let call = Call::SendTransaction { transaction: BASE64.encode(wire) };
+    send_and_wait(g, args, &mut net, (chain, proto, network), call, id)
+}
+
+/// IOTA and Sui: the transaction data and its signatures, each checked here before anything is sent: the bytes
+/// decode as a programmable transaction, every signature is an ed25519 signature of one of its signers (the sender
+/// or the gas owner) over the transaction's intent digest, and the sender's is among them. The id is the
+/// transaction digest, computed here.
+fn broadcast_move(g: &Global, args: &BroadcastArgs, (chain, proto, network): Target) -> Result<(), CliError> {
+    use coffer_core::sign::iota_sui::{self, TransactionData};
+    if chain == Chain::Iota && args.wait {
+        return Err(CliError::invalid(
+            "unsupported",
+            "coffer broadcast --wait does not serve iota yet: follow the digest in an explorer",
+        ));
+    }
+    let text = super::sign::read_text(&args.tx_file, "transaction")?;
+    let invalid = |why: &str| CliError::invalid("invalid_transaction", format!("not a {chain} transaction: {why}"));
+    let bytes = BASE64.decode(text.trim()).map_err(|_| invalid("not base64 TransactionData"))?;
+    let tx = match iota_sui::decode_transaction(chain, &bytes).map_err(|e| invalid(&e.to_string()))? {
+        TransactionData::Programmable(tx) => tx,
+        _ => return Err(invalid("a system transaction")),
+    };
+    if args.signature.is_empty() {
+        return Err(CliError::invalid(
+            "unsigned_transaction",
+            "give the transaction's signatures with --signature (sign it first: coffer sign)",
+        ));
+    }
+    let digest = iota_sui::intent_digest(iota_sui::INTENT_TRANSACTION, &bytes);
+    let signers: Vec<String> = tx.signers().iter().map(iota_sui::hex_address).collect();
+    let mut signed = Vec::with_capacity(args.signature.len());
+    for text in &args.signature {
+        let bad = |why: &str| CliError::invalid("invalid_signature", format!("--signature {text}: {why}"));
+        let raw = BASE64.decode(text.trim()).map_err(|_| bad("not base64"))?;
+        let Ok(raw) = <[u8; 97]>::try_from(raw.as_slice()) else {
+            return Err(bad("not an ed25519 signature (flag 0x00, 64 signature bytes, 32 public key bytes)"));
+        };
+        if raw[0] != 0 {
+            return Err(bad("not an ed25519 signature (flag 0x00)"));
+        }
+        let mut key = [0u8; 32];
+        key.copy_from_slice(&raw[65..]);
+        let mut sig = [0u8; 64];
+        sig.copy_from_slice(&raw[1..65]);
+        let address = chain.address(&coffer_core::PublicKey(key));
+        if !signers.contains(&address) {
+            return Err(bad(&format!("its key ({address}) is neither the sender nor the gas owner")));
+        }
+        let verifies = ed25519_dalek::VerifyingKey::from_bytes(&key)
+            .is_ok_and(|k| k.verify_strict(&digest, &ed25519_dalek::Signature::from_bytes(&sig)).is_ok());
+        if !verifies {
+            return Err(bad("does not verify: the transaction was changed after signing, or signed by another key"));
+        }
+        signed.push(address);
+    }
+    if !signed.contains(&signers[0]) {
+        return Err(CliError::invalid(
+            "unsigned_transaction",
+            format!("the sender {} has not signed the transaction", signers[0]),
+        ));
+    }
+    let id = coffer_core::migrate::iota_sui_digest(&bytes);
+    let mut net = crate::net::client()?;
+    let call = Call::ExecuteTransaction {
+        transaction: BASE64.encode(&bytes),
+        signatures: args.signature.iter().map(|s| s.trim().to_owned()).collect(),
+    };
+    send_and_wait(g, args, &mut net, (chain, proto, network), call, id)
+}
+
+/// Sends `call` (a broadcast), checks that the endpoint reports the transaction's own `id`, and with `--wait` asks
+/// for its status until it is confirmed, failed, or the time is up.
+fn send_and_wait(
+    g: &Global,
+    args: &BroadcastArgs,
+    net: &mut NetClient,
+    (chain, proto, network): Target,
+    call: Call,
+    id: String,
+) -> Result<(), CliError> {
+    let (reply, endpoint) = net.call(proto, network, call)?;
     let Reply::Sent { signature } = reply else { return Err(other_reply()) };
     if signature != id {
         return Err(CliError::new(
@@ -124,8 +274,9 @@ fn confirmation_name(c: Confirmation) -> &'static str {
     }
 }
 
-/// The digests of this vault's signing log for Solana (archived entries included), after checking its hash chain.
-fn solana_log_digests(g: &Global, vault: &coffer_core::vault::Vault) -> Result<BTreeSet<Vec<u8>>, CliError> {
+/// The digests of this vault's signing log for `chain` (Solana: sha256 of the message; Stellar: the transaction
+/// hash; IOTA/Sui: the intent digest), archived entries included, after checking its hash chain.
+fn log_digests(g: &Global, vault: &coffer_core::vault::Vault, chain: Chain) -> Result<BTreeSet<Vec<u8>>, CliError> {
     if vault.verify_log().is_err() {
         return Err(CliError::new(
             code::VAULT_DAMAGED,
@@ -145,8 +296,8 @@ fn solana_log_digests(g: &Global, vault: &coffer_core::vault::Vault) -> Result<B
         }
         Err(e) => return Err(e.into()),
     };
-    let solana = Chain::Solana.name();
-    Ok(archived.iter().chain(vault.log()).filter(|e| e.chain == solana).map(|e| e.digest.clone()).collect())
+    let name = chain.name();
+    Ok(archived.iter().chain(vault.log()).filter(|e| e.chain == name).map(|e| e.digest.clone()).collect())
 }
 
 /// What the watched address did in one transaction, from its wire bytes.
@@ -172,6 +323,9 @@ fn inspect(
     let Reply::Transaction { transaction, .. } = reply else { return Err(other_reply()) };
     let Some(text) = transaction else { return Ok(None) };
     let lie = |why: &str| CliError::new(code::NETWORK, "malformed_answer", format!("transaction {signature}: {why}"));
+    if proto == coffer_net_proto::Chain::Sui {
+        return inspect_move(Chain::Sui, &text, signature, key, digests).map(Some).map_err(&lie);
+    }
     let tx: Transaction = coffer_core::sign::solana_input(&text).map_err(|_| lie("not a Solana transaction"))?;
     if tx.id().as_deref() != Some(signature) {
         return Err(lie("the endpoint returned another transaction"));
@@ -182,6 +336,63 @@ fn inspect(
         Some(false) => return Err(lie("the address's signature in it does not verify")),
     };
     let digest = tx.log_digest();
+    Ok(Some(Inspected { outgoing, signed_here: digests.contains(digest.as_slice()), digest }))
+}
+
+/// IOTA/Sui: the transaction data the endpoint returned must hash to the asked digest (so the endpoint cannot swap
+/// it); it is outgoing when the watched address is its sender or gas owner (the network executes a transaction only
+/// with their signatures, and the digest binds these bytes); the log records the intent digest of what it signed.
+fn inspect_move(
+    chain: Chain,
+    text: &str,
+    signature: &str,
+    key: &[u8; 32],
+    digests: &BTreeSet<Vec<u8>>,
+) -> Result<Inspected, &'static str> {
+    use coffer_core::sign::iota_sui::{self, TransactionData};
+    let bytes = BASE64.decode(text).map_err(|_| "not base64")?;
+    if coffer_core::migrate::iota_sui_digest(&bytes) != signature {
+        return Err("the endpoint returned another transaction");
+    }
+    let address = chain.address(&coffer_core::PublicKey(*key));
+    let outgoing = match iota_sui::decode_transaction(chain, &bytes).map_err(|_| "not a transaction of this chain")? {
+        TransactionData::Programmable(tx) => tx.signers().iter().any(|s| iota_sui::hex_address(s) == address),
+        _ => false,
+    };
+    let digest = iota_sui::intent_digest(iota_sui::INTENT_TRANSACTION, &bytes);
+    Ok(Inspected { outgoing, signed_here: digests.contains(digest.as_slice()), digest })
+}
+
+/// [`inspect`] for Stellar: the envelope Horizon has for `hash` must hash (under the network's passphrase) to it;
+/// outgoing when the address is one of its signers and its signature verifies. `None` when the endpoint does not
+/// have it, or it is not a plain transaction envelope (a fee bump or a v0 envelope: not checked here).
+fn inspect_stellar(
+    net: &mut NetClient,
+    (proto, network): (coffer_net_proto::Chain, Network),
+    hash: &str,
+    key: &[u8; 32],
+    digests: &BTreeSet<Vec<u8>>,
+) -> Result<Option<Inspected>, CliError> {
+    let passphrase = stellar_passphrase(network)?;
+    let (reply, _) = net.call(proto, network, Call::Transaction { signature: hash.to_owned() })?;
+    let Reply::Transaction { transaction, .. } = reply else { return Err(other_reply()) };
+    let Some(text) = transaction else { return Ok(None) };
+    let lie = |why: &str| CliError::new(code::NETWORK, "malformed_answer", format!("transaction {hash}: {why}"));
+    let bytes = BASE64.decode(text.trim()).map_err(|_| lie("not base64"))?;
+    if bytes.get(..4) != Some(&coffer_core::sign::stellar::ENVELOPE_TYPE_TX.to_be_bytes()[..]) {
+        return Ok(None);
+    }
+    let env = coffer_core::sign::stellar::decode_envelope(&bytes).map_err(|_| lie("not a transaction envelope"))?;
+    let digest = env.hash(&passphrase);
+    if !hex_lower(&digest).eq_ignore_ascii_case(hash) {
+        return Err(lie("the endpoint returned another transaction"));
+    }
+    let outgoing = env.signers().contains(key)
+        && match env.signed_by(key, &passphrase) {
+            None => false,
+            Some(true) => true,
+            Some(false) => return Err(lie("the address's signature in it does not verify")),
+        };
     Ok(Some(Inspected { outgoing, signed_here: digests.contains(digest.as_slice()), digest }))
 }
 
@@ -199,6 +410,12 @@ fn entry_json(e: &SignatureInfo) -> Value {
 pub fn history(g: &Global, args: &HistoryArgs) -> Result<(), CliError> {
     let (chain, proto, network) = target("history", &args.net)?;
     check_limit(args.limit)?;
+    if chain == Chain::Iota && args.seed.is_some() {
+        return Err(CliError::invalid(
+            "unsupported",
+            "coffer history --chain iota --seed is not served yet (coffer-net cannot fetch IOTA transactions): use --address",
+        ));
+    }
     // With a seed: its address and key, and the log's digests; the vault is closed before the network is asked.
     let (address, mine) = match (&args.address, &args.seed) {
         (Some(a), _) => {
@@ -211,7 +428,7 @@ pub fn history(g: &Global, args: &HistoryArgs) -> Result<(), CliError> {
             let seed = vault.bip39_seed(label)?;
             let account = chain.account(&seed, args.account, 0)?;
             drop(seed);
-            let digests = solana_log_digests(g, &vault)?;
+            let digests = log_digests(g, &vault, chain)?;
             drop(vault);
             (account.address, Some((*account.public_key.as_bytes(), digests)))
         }
@@ -225,7 +442,11 @@ pub fn history(g: &Global, args: &HistoryArgs) -> Result<(), CliError> {
     for e in &entries {
         let mut row = entry_json(e);
         if let Some((key, digests)) = &mine {
-            let seen = inspect(&mut net, (proto, network), &e.signature, key, digests)?;
+            let seen = if chain == Chain::Stellar {
+                inspect_stellar(&mut net, (proto, network), &e.signature, key, digests)?
+            } else {
+                inspect(&mut net, (proto, network), &e.signature, key, digests)?
+            };
             row["outgoing"] = json!(seen.as_ref().map(|s| s.outgoing));
             row["signed_here"] = json!(seen.as_ref().map(|s| s.signed_here));
         }
@@ -291,7 +512,7 @@ pub fn watch(g: &Global, args: &WatchArgs) -> Result<(), CliError> {
         });
     }
     drop(seed);
-    let mut digests = solana_log_digests(g, &vault)?;
+    let mut digests = log_digests(g, &vault, chain)?;
     drop(vault);
     let mut net = crate::net::client()?;
     let emit = |v: Value| -> Result<(), CliError> {
@@ -345,7 +566,7 @@ pub fn watch(g: &Global, args: &WatchArgs) -> Result<(), CliError> {
                     // an alert, read it again (once per check). If the vault cannot be opened now, the alert stands.
                     if !seen.signed_here && !args.once && !refreshed {
                         refreshed = true;
-                        if let Ok(fresh) = super::vault::open_read(g).and_then(|v| solana_log_digests(g, &v)) {
+                        if let Ok(fresh) = super::vault::open_read(g).and_then(|v| log_digests(g, &v, chain)) {
                             digests = fresh;
                         }
                         seen.signed_here = digests.contains(seen.digest.as_slice());

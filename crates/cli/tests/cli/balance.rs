@@ -55,6 +55,10 @@ fn balance_errors_are_typed() {
     let e = coffer(&["balance", "--chain", "solana", "--address", "0xabc", "--json"], b"").fails_with(3).error_json();
     assert_eq!(e["error"]["kind"], "invalid_address");
     let e = coffer(&["balance", "--chain", "sui", "--address", ABOUT_SOL_0, "--json"], b"").fails_with(3).error_json();
+    assert_eq!(e["error"]["kind"], "invalid_address");
+    let e = coffer(&["balance", "--chain", "iota-stardust", "--address", ABOUT_SOL_0, "--json"], b"")
+        .fails_with(3)
+        .error_json();
     assert_eq!(e["error"]["kind"], "unsupported");
     for bad in ["http://rpc.example", "ftp://127.0.0.1", "https://user:pw@rpc.example", "rpc.example"] {
         let e = run(&["--endpoint", bad]).fails_with(3).error_json();

@@ -36,9 +36,10 @@ fn node() -> (String, Arc<Mutex<Vec<String>>>) {
                 "iota_getChainIdentifier" => fixture("chain-identifier-mainnet.json"),
                 "iotax_getAllBalances" => fixture("all-balances.json"),
                 "iotax_getOwnedObjects" => fixture("owned-objects.json"),
+                "iotax_getCoinMetadata" => fixture("coin-metadata.json"),
                 _ => fixture("invalid-params.json"),
             };
-            if !owner.is_empty() {
+            if !owner.is_empty() && req["method"] != "iotax_getCoinMetadata" {
                 log.lock().unwrap().push(owner.clone());
             }
             let mut answer: Value = serde_json::from_str(&body.replace(OWNER, &owner)).unwrap();
@@ -91,8 +92,8 @@ fn iota_balance_against_json_rpc_fixtures() {
     assert_eq!(
         out["coins"],
         json!([
-            {"coin_type": "0x2::iota::IOTA", "total": "12500000001", "object_count": 3, "decimals": 9},
-            {"coin_type": format!("0x{}::usdt::USDT", "a1".repeat(32)), "total": "250000000", "object_count": 1, "decimals": null},
+            {"coin_type": "0x2::iota::IOTA", "total": "12500000001", "object_count": 3, "decimals": 9, "symbol": "IOTA"},
+            {"coin_type": format!("0x{}::usdt::USDT", "a1".repeat(32)), "total": "250000000", "object_count": 1, "decimals": 6, "symbol": "USDT"},
         ])
     );
     assert_eq!((out["owned_objects"].as_u64(), out["owned_objects_complete"].as_bool()), (Some(3), Some(true)));
@@ -100,7 +101,8 @@ fn iota_balance_against_json_rpc_fixtures() {
 
     let text = by_address(&[]).ok().stdout;
     assert!(text.contains("balance  12.500000001 IOTA (12500000001 nanos in 3 coin objects)"), "{text}");
-    assert!(text.contains("coin     250000000 of 0xa1a1"), "{text}");
+    assert!(text.contains("coin     250.000000 \"USDT\" of 0xa1a1"), "{text}");
+    assert!(text.contains("(250000000 raw in 1 coin objects)"), "{text}");
     assert!(text.contains("objects  3 owned"), "{text}");
     assert!(text.contains(&format!("reported by {url}")), "{text}");
 

@@ -1,7 +1,7 @@
 //! Helpers shared by the CLI tests.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
@@ -108,46 +108,8 @@ impl TestVault {
     }
 }
 
-/// A scratch directory removed on drop.
-pub struct TempDir(PathBuf);
-
-impl TempDir {
-    pub fn new(tag: &str) -> Self {
-        let mut rnd = [0u8; 8];
-        getrandom_bytes(&mut rnd);
-        let p = std::env::temp_dir().join(format!("coffer-test-{tag}-{}", hex(&rnd)));
-        std::fs::create_dir_all(&p).expect("mkdir");
-        Self(p)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-
-    pub fn file(&self, name: &str, contents: &[u8]) -> String {
-        let p = self.0.join(name);
-        std::fs::write(&p, contents).expect("write");
-        p.to_str().expect("utf-8 path").to_owned()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn getrandom_bytes(buf: &mut [u8]) {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-    let mix = nanos ^ u128::from(std::process::id()) << 64;
-    for (i, b) in buf.iter_mut().enumerate() {
-        *b = (mix >> ((i % 16) * 8)) as u8;
-    }
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
+/// A scratch directory removed on drop (shared with the other crates' tests).
+pub use coffer_test_util::TempDir;
 
 /// Loads a vector file from the repository's tests/vectors.
 pub fn vectors(name: &str) -> Value {

@@ -1,5 +1,6 @@
-//! `coffer migrate sweep --chain solana --holdings FILE`: the complete sweep of an old address, executed by LiteSVM
-//! (the real Solana runtime, tests/chain-servers/solana.mjs; ignored unless scripts/chain-test runs it).
+//! `coffer migrate sweep --chain solana --holdings FILE | --online`: the complete sweep of an old address. Offline,
+//! every transaction is decoded and its signature checked here; then executed by LiteSVM (the real Solana runtime,
+//! tests/chain-servers/solana.mjs; those tests are ignored unless scripts/chain-test runs them).
 //!
 //! The old address holds SOL, an SPL Token account, a Token-2022 account, a stake account (staker and withdrawer)
 //! and a durable-nonce account. Coffer builds, guards and signs every transaction; `coffer broadcast --wait` sends
@@ -116,6 +117,60 @@ fn assert_swept(chain: &Solana, f: &Funded, sol: u64) {
     assert_eq!(lamports(chain, &f.new), sol + f.closed_rent);
 }
 
+/// Offline (runs everywhere): a holdings file gives every transaction, each decoded here and signed by the old key;
+/// bad files and short funds are typed errors and sign nothing.
+#[test]
+fn holdings_sweep_offline_signs_every_transaction_and_refuses_bad_input() {
+    let v = TestVault::new("sweep-solana-offline", b"solana offline sweep password\n");
+    let (old, new) = migrating(&v);
+    let k = |n: u8| bs58::encode([n; 32]).into_string();
+    let holdings = |lamports: u64, address: &str| {
+        json!({
+            "address": address,
+            "lamports": lamports.to_string(),
+            "token_accounts": (0..12u8).map(|i| json!({"address": k(100 + i), "mint": k(50 + i),
+                "program": if i % 2 == 0 { "spl-token" } else { "token-2022" }, "amount": "7", "decimals": 2}))
+                .collect::<Vec<_>>(),
+            "stake_accounts": [{"address": k(20), "lamports": "5000000", "staker": address, "withdrawer": k(21)}],
+            "nonce_accounts": [{"address": k(30), "lamports": "1447680", "authority": address, "nonce": k(31)}],
+        })
+        .to_string()
+    };
+    let sweep = |file: &str| {
+        let args = ["migrate", "sweep", "--from", "main", "--chain", "solana", "--holdings", file];
+        v.run(&[&args[..], &["--blockhash", &k(3), "--yes"]].concat(), b"")
+    };
+    let file = v.dir.file("holdings.json", holdings(1_000_000_000, &old).as_bytes());
+    let out = sweep(&file).ok().json();
+    let txs = out["transactions"].as_array().unwrap();
+    assert!(txs.len() >= 2, "twelve token accounts need more than one packet: {out}");
+    let old_key = ed25519_dalek::VerifyingKey::from_bytes(&key(&old)).unwrap();
+    for t in txs {
+        let wire = B64.decode(t["signed_tx"].as_str().unwrap()).unwrap();
+        assert!(wire.len() <= 1232);
+        let tx = coffer_core::sign::solana::decode(&wire).unwrap();
+        assert_eq!(tx.message.fee_payer(), key(&old));
+        let sig = ed25519_dalek::Signature::from_bytes(&tx.signatures[0]);
+        old_key.verify_strict(&tx.message_bytes, &sig).unwrap();
+        assert_eq!(t["row"]["new_address"], new.as_str());
+    }
+    // The stake account's withdrawer is someone else: only the staker moves, and the preview says why.
+    assert_eq!(out["left"].as_array().unwrap().len(), 1, "{out}");
+    assert!(out["left"][0]["why"].as_str().unwrap().contains("withdrawer"));
+    // Refused before anything is signed: a file that does not parse, holdings of another address, too little SOL.
+    let bad = v.dir.file("bad.json", b"{\"address\": 1}");
+    assert_eq!(sweep(&bad).fails_with(3).error_json()["error"]["kind"], "invalid_holdings");
+    let other = v.dir.file("other.json", holdings(1_000_000_000, &new).as_bytes());
+    assert_eq!(sweep(&other).fails_with(3).error_json()["error"]["kind"], "invalid_holdings");
+    let poor = v.dir.file("poor.json", holdings(1_000_000, &old).as_bytes());
+    assert_eq!(sweep(&poor).fails_with(3).error_json()["error"]["kind"], "balance_below_fee");
+    // --holdings is for solana, and replaces --balance.
+    let stellar = ["migrate", "sweep", "--from", "main", "--chain", "stellar", "--holdings", &file, "--yes"];
+    v.run(&stellar, b"").fails_with(2);
+    let both = ["migrate", "sweep", "--from", "main", "--chain", "solana", "--holdings", &file, "--balance", "5"];
+    v.run(&both, b"").fails_with(2);
+}
+
 #[test]
 #[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
 fn sweep_everything_from_holdings_on_litesvm() {
@@ -211,4 +266,57 @@ fn sweep_everything_online_on_litesvm() {
     // Everything moved: a second online sweep finds nothing to pay its fee with.
     let e = v.run(&args, b"").fails_with(3).error_json();
     assert_eq!(e["error"]["kind"], "balance_below_fee", "{e}");
+}
+
+#[test]
+#[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
+fn a_sweep_of_many_token_accounts_is_split_and_executed_in_order() {
+    let _ = coffer_net();
+    let chain = Solana::start();
+    let v = TestVault::new("sweep-solana-many", b"solana many tokens password\n");
+    let (old, new) = migrating(&v);
+    chain.rpc("coffer_airdrop", json!([old, 2_000_000_000u64]));
+    // Fourteen token accounts, alternating SPL Token and Token-2022: more than one packet holds.
+    let tokens: Vec<(String, String, TokenProgram)> = (0..14u8)
+        .map(|i| {
+            let mint = bs58::encode([0x10 + i; 32]).into_string();
+            let program = if i % 2 == 0 { TokenProgram::SplToken } else { TokenProgram::Token2022 };
+            let name = if i % 2 == 0 { "token" } else { "token-2022" };
+            let account = chain.rpc("coffer_setTokenAccount", json!([old, mint, 1000u64 + u64::from(i), name]));
+            (account.as_str().unwrap().to_owned(), mint, program)
+        })
+        .collect();
+    let args = [
+        "migrate",
+        "sweep",
+        "--from",
+        "main",
+        "--chain",
+        "solana",
+        "--online",
+        "--network",
+        "localnet",
+        "--endpoint",
+        chain.url.as_str(),
+        "--priority-fee",
+        "50000",
+        "--yes",
+    ];
+    let run = v.run(&args, b"").ok();
+    let events: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let confirmed = events.iter().filter(|e| e["event"] == "confirmed").count();
+    assert!(confirmed >= 2, "split into several transactions: {}", run.stdout);
+    assert_eq!(events.iter().filter(|e| e["event"] == "signed").count(), confirmed);
+    assert_eq!(events.last().unwrap()["event"], "done");
+    // From the runtime: every token account closed, every balance in the new address's token account, the old
+    // address empty.
+    let new_key = key(&new);
+    for (i, (account_address, mint, program)) in tokens.iter().enumerate() {
+        assert!(account(&chain, account_address).is_null(), "{account_address} closed");
+        let ata = coffer_core::migrate::associated_token_address(&new_key, &key(mint), *program).unwrap();
+        let d = data(&account(&chain, &bs58::encode(ata).into_string()));
+        assert_eq!(d[32..64], new_key);
+        assert_eq!(u64::from_le_bytes(d[64..72].try_into().unwrap()), 1000 + i as u64);
+    }
+    assert_eq!(lamports(&chain, &old), 0);
 }

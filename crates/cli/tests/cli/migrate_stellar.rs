@@ -305,12 +305,7 @@ fn horizon() -> (String, Posted) {
                 ("POST", "/transactions") => {
                     let form = String::from_utf8_lossy(&body).to_string();
                     let tx = url_decode(form.strip_prefix("tx=").unwrap_or_default());
-                    let hash = B64
-                        .decode(&tx)
-                        .ok()
-                        .and_then(|b| decode_envelope(&b).ok())
-                        .map(|e| hex(&e.hash(&Network::Public)))
-                        .unwrap_or_default();
+                    let hash = hash_of(&tx);
                     log.lock().unwrap().push(tx);
                     (200, fixture("submit-ok.json").replace(FIXTURE_HASH, &hash))
                 }
@@ -321,9 +316,20 @@ fn horizon() -> (String, Posted) {
                 ("GET", "/claimable_balances") => (200, r#"{"_embedded":{"records":[]}}"#.to_owned()),
                 ("GET", p) if p == format!("/accounts/{ABOUT_XLM_0}") => (200, fixture("account.json")),
                 ("GET", p) if p == format!("/accounts/{ABOUT_XLM_0}/offers") => (200, fixture("offers.json")),
+                ("GET", p) if p == format!("/accounts/{ABOUT_XLM_0}/transactions") => {
+                    // The fixture's newest transaction is the last one posted.
+                    let last = log.lock().unwrap().last().map(|t| hash_of(t)).unwrap_or_default();
+                    (200, fixture("transactions.json").replace(FIXTURE_HASH, &last))
+                }
                 ("GET", p) if p.starts_with("/transactions/") => {
-                    let hash = p.trim_start_matches("/transactions/");
-                    (200, fixture("transaction.json").replace(FIXTURE_HASH, hash))
+                    let hash = p.trim_start_matches("/transactions/").to_owned();
+                    match log.lock().unwrap().iter().find(|t| hash_of(t) == hash) {
+                        Some(tx) => (
+                            200,
+                            fixture("transaction.json").replace(FIXTURE_HASH, &hash).replace(FIXTURE_ENVELOPE, tx),
+                        ),
+                        None => (404, fixture("not-found.json")),
+                    }
                 }
                 _ => (404, fixture("not-found.json")),
             };
@@ -338,6 +344,16 @@ fn horizon() -> (String, Posted) {
 }
 
 const FIXTURE_HASH: &str = "3389e9f0f1a65f19736cacf544c2e825313e8447f569233bb8db39aa607c8889";
+const FIXTURE_ENVELOPE: &str = "AAAAAgAAAACiI2ky9wuF02ezwNMHasHigkrTFnCCz2PypMUAENKejwAAAGQBqwDwAAAABAAAAAAAAAAAAAAAAQAAAAAAAAAIAAAAAEkPU+cTT9cWUkiQ4/k+K2RE6DJIJPpGqK3AqdqAAAAAAAAAAAA=";
+
+/// A transaction's hash as Horizon computes it on the public network (empty for what does not decode).
+fn hash_of(tx: &str) -> String {
+    B64.decode(tx)
+        .ok()
+        .and_then(|b| decode_envelope(&b).ok())
+        .map(|e| hex(&e.hash(&Network::Public)))
+        .unwrap_or_default()
+}
 
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
@@ -417,7 +433,8 @@ fn stellar_online_sweep_fetches_builds_signs_broadcasts_and_waits() {
         vk.verify(&hash, &ed25519_dalek::Signature::from_slice(&sig.signature).unwrap()).unwrap();
     }
     // The fixture account holds pool shares: no merge; offers and data removed, USDC moved with a trustline on the
-    // new account, the lumens above the remaining minimum balance paid; the claimable balance stays (no predicate).
+    // new account, the lumens above the remaining minimum balance paid; the claimable balance stays (claimable from
+    // 2030 on, by the predicate coffer-net reported).
     assert_eq!(out["merges"], false);
     let kinds: Vec<&str> = envelope
         .operations
@@ -438,4 +455,35 @@ fn stellar_online_sweep_fetches_builds_signs_broadcasts_and_waits() {
     );
     let left = out["left"].to_string();
     assert!(left.contains("pool shares") && left.contains("claimable balance"), "{left}");
+    assert!(left.contains("predicate does not allow the old account to claim it now"), "{left}");
+
+    // coffer broadcast --chain stellar: the same signed sweep again (Horizon's hash is checked against the one
+    // computed here), and --wait follows it to its ledger.
+    let f = v.dir.file("signed.tx", sent[0].as_bytes());
+    let net = ["--chain", "stellar", "--network", "public", "--endpoint", url.as_str()];
+    let b = crate::common::coffer(&[&["broadcast", "--tx-file", &f, "--wait", "--json"], &net[..]].concat(), b"")
+        .ok()
+        .json();
+    assert_eq!((b["signature"].as_str(), b["slot"].as_u64()), (Some(hex(&hash).as_str()), Some(54_987_655)));
+    assert_eq!(b["confirmation"], "finalized");
+    assert_eq!(posted.lock().unwrap().len(), 2);
+    assert_eq!(posted.lock().unwrap()[1], sent[0]);
+    // A signature changed after signing is refused before anything is sent.
+    let mut bytes = B64.decode(&sent[0]).unwrap();
+    let n = bytes.len();
+    bytes[n - 5] ^= 1;
+    let f = v.dir.file("tampered.tx", B64.encode(&bytes).as_bytes());
+    let e = crate::common::coffer(&[&["broadcast", "--tx-file", &f, "--json"], &net[..]].concat(), b"")
+        .fails_with(3)
+        .error_json();
+    assert_eq!(e["error"]["kind"], "invalid_signature", "{e}");
+    assert_eq!(posted.lock().unwrap().len(), 2);
+
+    // coffer history --seed: the sweep is outgoing and signed here (the hash is in the signing log); the fixture's
+    // other transactions are not available from this Horizon.
+    let h = v.run(&[&["history", "--seed", "main", "--json"], &net[..]].concat(), b"").ok().json();
+    let entries = h["entries"].as_array().unwrap();
+    assert_eq!(entries[0]["signature"], hex(&hash).as_str());
+    assert_eq!((entries[0]["outgoing"].as_bool(), entries[0]["signed_here"].as_bool()), (Some(true), Some(true)));
+    assert!(entries[1]["outgoing"].is_null());
 }

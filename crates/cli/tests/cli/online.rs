@@ -89,6 +89,14 @@ fn broadcast_refuses_what_is_not_a_signed_transaction_before_sending() {
         .error_json();
     assert_eq!(e["error"]["kind"], "invalid_limit");
     let e = coffer(&["history", "--chain", "sui", "--address", ABOUT_SOL_0, "--json"], b"").fails_with(3).error_json();
+    assert_eq!(e["error"]["kind"], "invalid_address");
+    let e = coffer(&["history", "--chain", "iota", "--address", ABOUT_SOL_0, "--json"], b"").fails_with(3).error_json();
+    assert_eq!(e["error"]["kind"], "invalid_address");
+    let e = coffer(&["history", "--chain", "iota-stardust", "--address", ABOUT_SOL_0, "--json"], b"")
+        .fails_with(3)
+        .error_json();
+    assert_eq!(e["error"]["kind"], "unsupported");
+    let e = coffer(&["watch", "--chain", "iota", "--seed", "main", "--once", "--json"], b"").fails_with(3).error_json();
     assert_eq!(e["error"]["kind"], "unsupported");
 }
 

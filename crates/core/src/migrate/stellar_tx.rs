@@ -210,6 +210,18 @@ pub fn parse_sequence(text: &str) -> Result<i64, MigrateError> {
 }
 
 // ---------------------------------------------------------------- the complete sweep (issue #14)
+//
+// Operation layouts from stellar/stellar-xdr `Stellar-transaction.x` (checked at commit d7e47114611a): `Operation` =
+// `MuxedAccount* sourceAccount` then the `OperationBody` union on `OperationType` — CREATE_ACCOUNT 0
+// (`CreateAccountOp { AccountID destination; int64 startingBalance; }`), PAYMENT 1 (`PaymentOp { MuxedAccount
+// destination; Asset asset; int64 amount; }`), MANAGE_SELL_OFFER 3 (`ManageSellOfferOp { Asset selling; Asset buying;
+// int64 amount; Price price; int64 offerID; }`, amount 0 deletes), CHANGE_TRUST 6 (`ChangeTrustOp { ChangeTrustAsset
+// line; int64 limit; }`, limit 0 deletes), ACCOUNT_MERGE 8 (the body is the destination `MuxedAccount`), MANAGE_DATA
+// 10 (`ManageDataOp { string64 dataName; DataValue* dataValue; }`, no value deletes), CLAIM_CLAIMABLE_BALANCE 15
+// (`ClaimClaimableBalanceOp { ClaimableBalanceID balanceID; }`, `CLAIMABLE_BALANCE_ID_TYPE_V0` 0 and a Hash).
+// `Asset` (Stellar-ledger-entries.x) = ASSET_TYPE_NATIVE 0 | CREDIT_ALPHANUM4 1 { AssetCode4, AccountID } |
+// CREDIT_ALPHANUM12 2 { AssetCode12, AccountID }, codes NUL-padded. stellar-base decodes what this writes to exactly
+// these operations (crates/cli/tests/cli/migrate_stellar.rs, `stellar_sweep_sdk_interop`).
 
 /// The base reserve in stroops: 0.5 XLM (<https://developers.stellar.org/docs/learn/fundamentals/lumens#base-reserves>).
 /// An account needs 2 base reserves, and one more per subentry (trustline, offer, data entry, signer).

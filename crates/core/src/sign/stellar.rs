@@ -371,6 +371,22 @@ impl Envelope {
         h.finalize().into()
     }
 
+    /// Whether `key` signed this envelope for `network`: `None` when no signature carries its hint (the last 4
+    /// bytes of the key), else whether one of those verifies (strict ed25519) over [`Envelope::hash`].
+    #[must_use]
+    pub fn signed_by(&self, key: &[u8; 32], network: &Network) -> Option<bool> {
+        let hint = [key[28], key[29], key[30], key[31]];
+        let mine: Vec<&DecoratedSignature> = self.signatures.iter().filter(|s| s.hint == hint).collect();
+        if mine.is_empty() {
+            return None;
+        }
+        let hash = self.hash(network);
+        let Ok(vk) = ed25519_dalek::VerifyingKey::from_bytes(key) else { return Some(false) };
+        Some(mine.iter().any(|s| {
+            ed25519_dalek::Signature::from_slice(&s.signature).is_ok_and(|sig| vk.verify_strict(&hash, &sig).is_ok())
+        }))
+    }
+
     /// Whether the envelope already holds exactly this signature.
     #[must_use]
     pub fn has_signature(&self, hint: [u8; 4], signature: &[u8; 64]) -> bool {
@@ -863,6 +879,15 @@ mod tests {
             Err(SignError::UnknownNetwork { .. })
         ));
         assert_eq!(format_amount(12_345_678), "1.2345678");
+        // signed_by: none without the key's hint, true for a valid signature, false for another network's.
+        let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+        let pk = key.verifying_key().to_bytes();
+        let mut env = decode_envelope(&crate::migrate::account_merge_envelope(&pk, &[9; 32], 100, 5)).unwrap();
+        assert_eq!(env.signed_by(&pk, &Network::Testnet), None);
+        let sig = ed25519_dalek::Signer::sign(&key, &env.hash(&Network::Testnet)).to_bytes();
+        env.signatures.push(DecoratedSignature { hint: [pk[28], pk[29], pk[30], pk[31]], signature: sig.to_vec() });
+        assert_eq!(env.signed_by(&pk, &Network::Testnet), Some(true));
+        assert_eq!(env.signed_by(&pk, &Network::Public), Some(false));
         assert_eq!(format_amount(-5), "-0.0000005");
     }
 }

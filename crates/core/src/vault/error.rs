@@ -253,6 +253,48 @@ pub enum VaultError {
     NoDefaultLocation,
 }
 
+/// Why [`KdfParams::new`](super::KdfParams::new) refused parameters chosen by a user (the error of that one
+/// operation). It converts into [`VaultError::InvalidParams`] with the same message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KdfParamsError {
+    /// Less memory than the policy's 256 MiB.
+    #[error("memory below the 256 MiB minimum")]
+    MemoryBelowPolicy,
+    /// Fewer passes than the policy's 2.
+    #[error("fewer than 2 passes")]
+    TooFewPasses,
+    /// Beyond what any vault may ask for: 4 GiB, 64 passes or 16 lanes.
+    #[error("beyond 4 GiB, 64 passes or 16 lanes")]
+    BeyondBounds,
+    /// No lanes.
+    #[error("lanes must be at least 1")]
+    NoLanes,
+}
+
+impl KdfParamsError {
+    /// Always [`ErrorClass::InvalidInput`]: the parameters came from the caller.
+    #[must_use]
+    pub fn class(self) -> ErrorClass {
+        ErrorClass::InvalidInput
+    }
+
+    fn reason(self) -> &'static str {
+        match self {
+            Self::MemoryBelowPolicy => "memory below the 256 MiB minimum",
+            Self::TooFewPasses => "fewer than 2 passes",
+            Self::BeyondBounds => "beyond 4 GiB, 64 passes or 16 lanes",
+            Self::NoLanes => "lanes must be at least 1",
+        }
+    }
+}
+
+impl From<KdfParamsError> for VaultError {
+    fn from(e: KdfParamsError) -> Self {
+        Self::InvalidParams { reason: e.reason() }
+    }
+}
+
 /// What kind of failure an error is: whose fault, and what the user can do. Front ends map it to their own
 /// presentation (the CLI to its exit codes, docs/cli.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -382,5 +424,20 @@ mod tests {
         let guard = crate::migrate::MigrateError::Guard(crate::migrate::GuardError::BadPlanAddress);
         assert_eq!(VaultError::Migrate(guard).class(), ErrorClass::Refused);
         assert_eq!(VaultError::Migrate(crate::migrate::MigrateError::Full).class(), ErrorClass::System);
+    }
+
+    #[test]
+    fn kdf_params_errors_name_the_rule_and_convert() {
+        use crate::vault::KdfParams;
+        let min = KdfParams::POLICY_MIN_MEMORY_KIB;
+        assert_eq!(KdfParams::new(min - 1, 2, 1), Err(KdfParamsError::MemoryBelowPolicy));
+        assert_eq!(KdfParams::new(min, 1, 1), Err(KdfParamsError::TooFewPasses));
+        assert_eq!(KdfParams::new(min, 65, 1), Err(KdfParamsError::BeyondBounds));
+        assert_eq!(KdfParams::new(min, 2, 0), Err(KdfParamsError::NoLanes));
+        for e in [KdfParamsError::MemoryBelowPolicy, KdfParamsError::BeyondBounds, KdfParamsError::NoLanes] {
+            let v = VaultError::from(e);
+            assert!(matches!(v, VaultError::InvalidParams { reason } if reason == e.to_string()));
+            assert_eq!(v.class(), e.class());
+        }
     }
 }

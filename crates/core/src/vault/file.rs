@@ -328,12 +328,8 @@ fn sync_dir(path: &Path) -> Result<(), VaultError> {
 mod tests {
     use super::*;
 
-    fn dir() -> PathBuf {
-        let mut name = [0u8; 8];
-        getrandom::fill(&mut name).unwrap();
-        let d = std::env::temp_dir().join(format!("coffer-file-test-{}", hex::encode(name)));
-        fs::create_dir_all(&d).unwrap();
-        d
+    fn dir() -> coffer_test_util::TempDir {
+        coffer_test_util::TempDir::new("file-test")
     }
 
     #[test]

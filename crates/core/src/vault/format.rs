@@ -43,7 +43,7 @@ pub const MAX_PAYLOAD_LEN: usize = 16 << 20;
 pub const MAX_SEEDS: usize = 1000;
 /// The longest seed or account label, in bytes of UTF-8.
 pub const MAX_LABEL_BYTES: usize = 64;
-/// The most accounts or indices a [`ChainView`] may show.
+/// The most accounts or indices a [`ChainView`](super::ChainView) may show.
 pub const MAX_SHOWN: u32 = 10_000;
 /// At most this many account labels per seed.
 pub const MAX_ACCOUNT_LABELS: usize = 1024;

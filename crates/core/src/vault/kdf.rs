@@ -67,21 +67,20 @@ impl KdfParams {
     /// Parameters chosen by a user; they must meet the policy and the read bounds.
     ///
     /// # Errors
-    /// [`VaultError::InvalidParams`] if memory is below 256 MiB or above 4 GiB, passes are below 2 or above 64, or
-    /// lanes are 0 or above 16.
-    pub fn new(memory_kib: u32, passes: u32, lanes: u32) -> Result<Self, VaultError> {
+    /// A [`KdfParamsError`](super::KdfParamsError) (it converts into [`VaultError::InvalidParams`]) if memory is
+    /// below 256 MiB or above 4 GiB, passes are below 2 or above 64, or lanes are 0 or above 16.
+    pub fn new(memory_kib: u32, passes: u32, lanes: u32) -> Result<Self, super::KdfParamsError> {
+        use super::KdfParamsError as E;
         if memory_kib < Self::POLICY_MIN_MEMORY_KIB {
-            return Err(VaultError::InvalidParams { reason: "memory below the 256 MiB minimum" });
+            return Err(E::MemoryBelowPolicy);
         }
         if passes < Self::POLICY_MIN_PASSES {
-            return Err(VaultError::InvalidParams { reason: "fewer than 2 passes" });
+            return Err(E::TooFewPasses);
         }
         match Self::from_file(memory_kib, passes, lanes) {
             Ok(p) => Ok(p),
-            Err(VaultError::ExcessiveWork { .. }) => {
-                Err(VaultError::InvalidParams { reason: "beyond 4 GiB, 64 passes or 16 lanes" })
-            }
-            Err(_) => Err(VaultError::InvalidParams { reason: "lanes must be at least 1" }),
+            Err(VaultError::ExcessiveWork { .. }) => Err(E::BeyondBounds),
+            Err(_) => Err(E::NoLanes),
         }
     }
 

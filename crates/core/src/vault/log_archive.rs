@@ -234,12 +234,8 @@ mod tests {
         assert!(decode(&key, &wrong).is_none(), "does not chain from its prev_hash");
     }
 
-    fn dir() -> PathBuf {
-        let mut name = [0u8; 8];
-        getrandom::fill(&mut name).unwrap();
-        let d = std::env::temp_dir().join(format!("coffer-archive-test-{}", hex::encode(name)));
-        std::fs::create_dir_all(&d).unwrap();
-        d
+    fn dir() -> coffer_test_util::TempDir {
+        coffer_test_util::TempDir::new("archive-test")
     }
 
     /// Two archivals, then the archive reads back as one chain from GENESIS to the checkpoint; a missing or swapped

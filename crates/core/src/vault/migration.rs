@@ -58,30 +58,6 @@ impl Vault {
         self.commit(|v| v.payload.seeds[i].compromised = false, |v| v.payload.seeds[i].compromised = before)
     }
 
-    /// Checks that `password` is this vault's password: it must open the password slot (one key derivation) and
-    /// give this vault's key. Front ends call it before a change that an unlocked vault alone must not allow, for
-    /// example changing the password or removing a seed after a quick unlock, where no password was typed.
-    ///
-    /// ```
-    /// # use coffer_core::{secret::SecretString, vault::{KdfParams, Vault, VaultError}};
-    /// # let dir = std::env::temp_dir().join(format!("coffer-doc-verify-{}", std::process::id()));
-    /// # let _ = std::fs::remove_dir_all(&dir);
-    /// # let path = dir.join("vault.coffer");
-    /// let password = SecretString::from("correct horse".to_owned());
-    /// let vault = Vault::create(&path, &password, KdfParams::insecure_for_tests())?;
-    /// vault.verify_password(&password)?;
-    /// let wrong = SecretString::from("battery staple".to_owned());
-    /// assert!(matches!(vault.verify_password(&wrong), Err(VaultError::WrongPassword)));
-    /// # drop(vault); std::fs::remove_dir_all(&dir)?;
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`VaultError::WrongPassword`]; [`VaultError::Kdf`].
-    pub fn verify_password(&self, password: &SecretString) -> Result<(), VaultError> {
-        super::password_kek(self.password_slot()?, password, &self.key).map(drop)
-    }
-
     /// Starts migrating the compromised seed `from` to `to` and saves. A fresh destination's words are in the result
     /// (show them once); the result's challenge, if any, must be answered with
     /// [`Vault::answer_backup_challenge`] before anything is planned or signed.
@@ -456,8 +432,9 @@ impl Vault {
             manual_steps.push(format!("iota-stardust: not planned; {}", migrate::STARDUST_REASON));
         }
         manual_steps.push(
-            "tokens other than the native coin (Solana SPL tokens, Stellar credit assets) are not swept by Coffer: \
-             move them with the chain's wallet before the final sweep"
+            "a sweep built from holdings (`migrate sweep --holdings` or `--online`) moves every token, trustline asset \
+             and object Coffer can move and lists what stays; a lone transfer or merge (the sweep's manual flags or a \
+             given transaction) moves only what it names: check that every old address holds nothing more"
                 .to_owned(),
         );
         Ok(Report {

@@ -14,20 +14,10 @@ fn pw() -> SecretString {
     SecretString::from("rotation test password".to_owned())
 }
 
-struct Dir(std::path::PathBuf);
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn dir(tag: &str) -> (Dir, std::path::PathBuf) {
-    let mut r = [0u8; 8];
-    getrandom::fill(&mut r).unwrap();
-    let d = std::env::temp_dir().join(format!("coffer-rekey-{tag}-{}", hex::encode(r)));
+fn dir(tag: &str) -> (coffer_test_util::TempDir, std::path::PathBuf) {
+    let d = coffer_test_util::TempDir::new(&format!("rekey-{tag}"));
     let path = d.join("vault.coffer");
-    (Dir(d), path)
+    (d, path)
 }
 
 /// The vault key a device key unwraps from a file's bytes.
@@ -46,7 +36,10 @@ fn opens(bytes: &[u8], key: &SecretBytes<32>) -> bool {
 }
 
 /// A vault with a seed and a device slot for `device`, and a copy of its file taken then.
-fn vault_with_device(tag: &str, device: &SecretBytes<32>) -> (Dir, std::path::PathBuf, Vault, Vec<u8>) {
+fn vault_with_device(
+    tag: &str,
+    device: &SecretBytes<32>,
+) -> (coffer_test_util::TempDir, std::path::PathBuf, Vault, Vec<u8>) {
     let (d, path) = dir(tag);
     let mut v = Vault::create(&path, &pw(), KdfParams::insecure_for_tests()).unwrap();
     v.add_seed("old", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();

@@ -12,8 +12,6 @@ mod faults;
 mod golden;
 mod log;
 
-use std::path::{Path, PathBuf};
-
 use coffer_core::secret::SecretString;
 
 /// The password of every test vault, including the golden files.
@@ -24,30 +22,11 @@ pub fn password() -> SecretString {
     SecretString::from(PASSWORD.to_owned())
 }
 
-/// A fresh, empty directory under the system temp dir, removed when dropped.
-#[derive(Debug)]
-pub struct TempDir(PathBuf);
-
-impl std::ops::Deref for TempDir {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+pub use coffer_test_util::TempDir;
 
 /// A fresh, empty directory, removed when the returned guard drops.
 pub fn temp_dir(tag: &str) -> TempDir {
-    let mut r = [0u8; 8];
-    getrandom::fill(&mut r).unwrap();
-    let d = std::env::temp_dir().join(format!("coffer-{tag}-{}", hex::encode(r)));
-    std::fs::create_dir_all(&d).unwrap();
-    TempDir(d)
+    TempDir::new(tag)
 }
 
 /// The BIP39 test mnemonic of all-zero entropy.

@@ -2,7 +2,7 @@
 //! from coffer-net (`--online`). The core builds and guards; this module reads, asks, prints and broadcasts.
 
 use coffer_core::Chain;
-use coffer_core::holdings::stellar::StellarHoldings;
+use coffer_core::holdings::stellar::{ClaimPredicate, StellarAsset, StellarClaimable, StellarHoldings};
 use coffer_core::migrate::{self, PlanRow, Receipt, StellarSweepParams, StellarSweepPlan};
 use coffer_core::sign::{Network, Payload, SignRequest};
 use coffer_net_proto::{Call, Reply};
@@ -293,6 +293,20 @@ fn holdings_from_net(
     })
 }
 
+/// A claim predicate of coffer-net as the core's.
+fn claim_predicate(p: &coffer_net_proto::ClaimPredicate) -> ClaimPredicate {
+    use coffer_net_proto::ClaimPredicate as N;
+    match p {
+        N::Unconditional => ClaimPredicate::Unconditional,
+        N::And(v) => ClaimPredicate::And(v.iter().map(claim_predicate).collect()),
+        N::Or(v) => ClaimPredicate::Or(v.iter().map(claim_predicate).collect()),
+        N::Not(q) => ClaimPredicate::Not(Box::new(claim_predicate(q))),
+        N::AbsBeforeEpoch(t) => ClaimPredicate::AbsBeforeEpoch(*t),
+        // A predicate this build does not know: one that never holds, so the balance is not claimed.
+        _ => ClaimPredicate::Not(Box::new(ClaimPredicate::Unconditional)),
+    }
+}
+
 /// `migrate sweep --chain stellar --online`: the holdings of the old and the new account from coffer-net, the
 /// complete sweep built, guarded, confirmed and signed as with a holdings file, then each transaction broadcast
 /// (Horizon `POST /transactions`; the hash Horizon reports must be the one computed here) and followed to its ledger
@@ -315,12 +329,24 @@ pub(super) fn stellar_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Resul
         };
         holdings_from_net(address, account.as_ref(), &offers)
     };
-    let old = fetch(&row.old_address, true)?;
+    let mut old = fetch(&row.old_address, true)?;
     let new = fetch(&row.new_address, false)?;
-    // coffer-net does not report claim predicates: claimable balances are listed as staying, never claimed blind
-    // (a claim that is not allowed yet would make the whole transaction fail).
     let (reply, _) = net.call(proto, net_network, Call::ClaimableBalances { address: row.old_address.clone() })?;
     let Reply::ClaimableBalances { balances, .. } = reply else { return Err(crate::commands::balance::other_reply()) };
+    // A claimable balance whose predicate the endpoint did not report is never claimed blind (a claim not allowed
+    // yet would make the whole transaction fail): it is listed as staying.
+    let mut unknown = Vec::new();
+    for b in &balances {
+        match (b.predicate.as_ref().map(claim_predicate), StellarAsset::parse(&b.asset)) {
+            (Some(predicate), Ok(asset)) => old.claimable_balances.push(StellarClaimable {
+                id: b.id.clone(),
+                asset,
+                amount: i64::try_from(b.amount.value()).unwrap_or(i64::MAX),
+                predicate,
+            }),
+            _ => unknown.push(b),
+        }
+    }
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let params = StellarSweepParams {
         base_fee: args.base_fee.unwrap_or(migrate::STELLAR_BASE_FEE),
@@ -328,12 +354,12 @@ pub(super) fn stellar_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Resul
         ..StellarSweepParams::default()
     };
     let mut plan = migrate::build_stellar_sweep(&old, &new, &params)?;
-    for b in &balances {
+    for b in unknown {
         plan.left.push(migrate::StellarLeft {
             what: format!("claimable balance {} ({})", b.id, b.asset),
             amount: i64::try_from(b.amount.value()).ok(),
-            reason: "the network side does not report claim predicates yet: claim it with a holdings-file sweep \
-                     (--holdings, with its predicate), then sweep again"
+            reason: "the endpoint did not report when the old account may claim it (its predicate): claim it with a \
+                     holdings-file sweep (--holdings), then sweep again"
                 .to_owned(),
         });
     }

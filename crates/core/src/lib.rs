@@ -38,6 +38,7 @@ pub mod signing_log;
 pub mod text;
 pub mod time;
 pub mod vault;
+pub mod watch;
 
 #[cfg(test)]
 mod known_answers;

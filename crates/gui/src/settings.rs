@@ -184,7 +184,9 @@ impl Settings {
                             .take(MAX_WATCHED)
                             .map(str::to_owned)
                             .collect();
-                        s.watched.insert(chain, list);
+                        if !list.is_empty() {
+                            s.watched.insert(chain, list);
+                        }
                     }
                 }
                 (key, v) if key.starts_with("seen.") && s.seen.len() < MAX_SEEN_VAULTS => {

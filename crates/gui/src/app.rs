@@ -743,10 +743,8 @@ impl CofferApp {
         let due = self.next_watch.is_none_or(|t| now >= t);
         if due && let Some(net) = &mut self.net {
             let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
-            let targets = addresses
-                .iter()
-                .map(|a| Target { chain: NetChain::Solana, network, address: a.clone() })
-                .collect();
+            let targets =
+                addresses.iter().map(|a| Target { chain: NetChain::Solana, network, address: a.clone() }).collect();
             net.submit(NetJob::Watch { targets, log: log.clone() });
             self.next_watch = Some(now + WATCH_INTERVAL);
         }
@@ -782,7 +780,7 @@ impl CofferApp {
     fn net_indicator(&self, ui: &mut egui::Ui) {
         let (text, colour, hover) = match (&self.net, &self.net_problem) {
             (Some(net), _) => (
-                "● Network on",
+                "Network on",
                 crate::screens::ok_color(ui),
                 format!(
                     "The network process coffer-net (process {}) is running; it holds no key. Endpoints: {}",
@@ -791,20 +789,27 @@ impl CofferApp {
                 ),
             ),
             (None, Some(e)) => (
-                "● Network process failed",
+                "Network process failed",
                 crate::screens::error_color(ui),
                 format!("The network process could not be started: {e}"),
             ),
             (None, None) if self.settings.network_on() => (
-                "○ Network on at next start",
+                "Network on at next start",
                 crate::screens::warn_color(ui),
                 "The network is turned on in Settings; its process starts when Coffer starts again.".to_owned(),
             ),
             (None, None) => {
-                ("○ Offline", ui.visuals().weak_text_color(), "No network process runs: Coffer is offline.".to_owned())
+                ("Offline", ui.visuals().weak_text_color(), "No network process runs: Coffer is offline.".to_owned())
             }
         };
+        // Right to left: the text, then a dot of its colour before it.
         ui.label(RichText::new(text).color(colour)).on_hover_text(hover);
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+        if self.net.is_some() {
+            ui.painter().circle_filled(rect.center(), 5.0, colour);
+        } else {
+            ui.painter().circle_stroke(rect.center(), 4.5, egui::Stroke::new(1.5, colour));
+        }
     }
 
     fn save_settings(&mut self) {

@@ -232,7 +232,7 @@ impl State {
             NetJob::Activity { target, log } => {
                 send(NetEvent::Progress { done: 0, total: 1 });
                 let result = activity(&mut self.client, &target, &log, None);
-                send(NetEvent::Activity(target, result.map(|(e, ep)| (e, ep)).map_err(|e| e.to_string())));
+                send(NetEvent::Activity(target, result.map_err(|e| e.to_string())));
                 send(NetEvent::Progress { done: 1, total: 1 });
             }
             NetJob::Watch { targets, log } => {
@@ -330,7 +330,11 @@ fn holdings(client: &mut NetClient, t: &Target) -> Result<Holdings, Failure> {
                         other.push(format!("{} trustline(s)", a.trustlines.len()));
                     }
                     if !a.data.is_empty() {
-                        other.push(format!("{} data entr{}", a.data.len(), if a.data.len() == 1 { "y" } else { "ies" }));
+                        other.push(format!(
+                            "{} data entr{}",
+                            a.data.len(),
+                            if a.data.len() == 1 { "y" } else { "ies" }
+                        ));
                     }
                     if a.subentry_count > 0 {
                         other.push(format!("{} subentries in all (offers included)", a.subentry_count));

@@ -367,8 +367,7 @@ mod tests {
     fn the_network_is_off_until_turned_on_per_chain_and_round_trips() {
         let s = Settings::default();
         assert!(!s.network_on() && !s.network_asked && s.endpoint_specs().is_empty(), "off by default");
-        let mut s = Settings::default();
-        s.network_asked = true;
+        let mut s = Settings { network_asked: true, ..Settings::default() };
         let sol = s.network.entry(NetChain::Solana).or_default();
         sol.on = true;
         sol.network = coffer_net_proto::Network::Localnet;

@@ -13,7 +13,9 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
-use crate::{Call, Chain, Hello, LineReader, MAX_LINE, NetErrorKind, Network, Outcome, ProtoError, Reply, Request, Role};
+use crate::{
+    Call, Chain, Hello, LineReader, MAX_LINE, NetErrorKind, Network, Outcome, ProtoError, Reply, Request, Role,
+};
 
 /// The per-attempt timeout given to coffer-net, in seconds.
 pub const ATTEMPT_TIMEOUT_SECS: u64 = 20;
@@ -186,12 +188,7 @@ impl NetClient {
     /// # Errors
     /// [`ClientError`]: the request is invalid, the process is gone or silent past [`answer_deadline`], it broke the
     /// protocol, or the network side failed.
-    pub fn call(
-        &mut self,
-        chain: Chain,
-        network: Network,
-        call: Call,
-    ) -> Result<(Reply, Option<String>), ClientError> {
+    pub fn call(&mut self, chain: Chain, network: Network, call: Call) -> Result<(Reply, Option<String>), ClientError> {
         let deadline = answer_deadline(&call);
         let request = Request { id: self.next_id, chain, network, call };
         self.next_id += 1;

@@ -274,8 +274,7 @@ impl AccountsScreen {
                 ui.label(RichText::new(&row.account.address).monospace());
                 if let (Some(o), Some(c)) = (live, served) {
                     let network = o.networks.get(&c).map_or(coffer_net_proto::Network::Mainnet, |n| n.network);
-                    let target =
-                        crate::net::Target { chain: c, network, address: row.account.address.clone() };
+                    let target = crate::net::Target { chain: c, network, address: row.account.address.clone() };
                     super::online::holdings_ui(ui, &name, o.data.holdings.get(&target));
                 }
                 ui.horizontal(|ui| {

@@ -91,7 +91,8 @@ impl NetworkSettings {
             });
         }
         ui.add_space(4.0);
-        let l = ui.label("Also watch these Solana addresses (separated by spaces; the open seed's are always watched):");
+        let l =
+            ui.label("Also watch these Solana addresses (separated by spaces; the open seed's are always watched):");
         let w = watched.entry(NetChain::Solana).or_default();
         ui.add(egui::TextEdit::multiline(w).desired_rows(2).desired_width(f32::INFINITY)).labelled_by(l.id);
         let problem_now = problem(nets, watched);
@@ -151,7 +152,10 @@ mod tests {
     fn bad_endpoints_and_addresses_are_named() {
         let mut nets: BTreeMap<NetChain, ChainNet> = BTreeMap::new();
         let watched = BTreeMap::new();
-        nets.insert(NetChain::Solana, ChainNet { endpoint: "https://user:pw@rpc.example".into(), ..ChainNet::default() });
+        nets.insert(
+            NetChain::Solana,
+            ChainNet { endpoint: "https://user:pw@rpc.example".into(), ..ChainNet::default() },
+        );
         assert!(problem(&nets, &watched).is_some_and(|p| p.contains("The Solana endpoint is not acceptable")));
         nets.insert(NetChain::Solana, ChainNet { on: true, network: Network::Localnet, endpoint: String::new() });
         assert!(problem(&nets, &watched).is_some_and(|p| p.contains("no built-in endpoint")));

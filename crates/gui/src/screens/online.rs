@@ -47,8 +47,8 @@ pub struct NetworkQuestion {
 
 /// The one sentence that explains what turning the network on means.
 pub const NETWORK_SENTENCE: &str = "With the network on for a chain, Coffer's separate network process (which never \
-     holds a key) asks that chain's endpoint — by default the public servers of the Solana Foundation, the Stellar \
-     Development Foundation and the IOTA Foundation, changeable in Settings — about the addresses you view or watch, \
+     holds a key) asks that chain's endpoint (by default the public servers of the Solana Foundation, the Stellar \
+     Development Foundation and the IOTA Foundation, changeable in Settings) about the addresses you view or watch, \
      so that endpoint learns those addresses and your IP address.";
 
 impl NetworkQuestion {
@@ -210,7 +210,9 @@ pub fn alert_banner(ui: &mut egui::Ui, alerts: &[Alert]) -> bool {
     let red = egui::Color32::from_rgb(170, 20, 20);
     egui::Frame::new().fill(red).inner_margin(10.0).corner_radius(4.0).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(RichText::new("Someone else is signing for this address").strong().size(18.0).color(egui::Color32::WHITE));
+        ui.label(
+            RichText::new("Someone else is signing for this address").strong().size(18.0).color(egui::Color32::WHITE),
+        );
         for a in alerts {
             ui.label(
                 RichText::new(format!(
@@ -272,10 +274,7 @@ mod tests {
         h.run();
         h.get_by_label("Turn the network on").click();
         h.run();
-        assert_eq!(
-            h.state(),
-            &vec![QuestionIntent::Answer(vec![]), QuestionIntent::Answer(vec![NetChain::Solana])]
-        );
+        assert_eq!(h.state(), &vec![QuestionIntent::Answer(vec![]), QuestionIntent::Answer(vec![NetChain::Solana])]);
     }
 
     #[test]

@@ -1068,7 +1068,8 @@ impl CofferApp {
             }
             pages.extend([(Page::Settings, "Settings"), (Page::About, "About")]);
             for (page, text) in pages {
-                if ui.selectable_label(self.page == page, text).clicked() {
+                let here = self.page == page || (page == Page::Main && self.page == Page::Activity);
+                if ui.selectable_label(here, text).clicked() {
                     intent = Some(Intent::Navigate(page));
                 }
             }

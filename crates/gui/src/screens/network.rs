@@ -67,10 +67,10 @@ impl NetworkSettings {
         let mut intent = None;
         ui.heading("Network");
         ui.label(NETWORK_SENTENCE);
-        for chain in NetChain::ALL {
-            let n = nets.entry(chain).or_default();
-            let name = title(chain);
-            ui.horizontal(|ui| {
+        egui::Grid::new("network-chains").num_columns(5).spacing([8.0, 6.0]).show(ui, |ui| {
+            for chain in NetChain::ALL {
+                let n = nets.entry(chain).or_default();
+                let name = title(chain);
                 ui.checkbox(&mut n.on, format!("Use the network for {name}"));
                 let l = ui.label("Network:");
                 egui::ComboBox::from_id_salt(("network", chain.name()))
@@ -88,8 +88,9 @@ impl NetworkSettings {
                 ui.add(egui::TextEdit::singleline(&mut n.endpoint).hint_text(hint).desired_width(300.0))
                     .labelled_by(l.id)
                     .on_hover_text(format!("{name} endpoint (empty: the built-in one)"));
-            });
-        }
+                ui.end_row();
+            }
+        });
         ui.add_space(4.0);
         let l =
             ui.label("Also watch these Solana addresses (separated by spaces; the open seed's are always watched):");

@@ -1083,9 +1083,9 @@ impl CofferApp {
                     intent = Some(Intent::Lock);
                 }
                 self.net_indicator(ui);
+                // No spinner: it would repaint continuously; the network thread wakes the UI at each answer.
                 if let Some(p) = self.online.progress_text() {
                     ui.label(p);
-                    ui.spinner();
                 }
             });
         });

@@ -945,3 +945,58 @@ fn online_balance_activity_and_alert_against_litesvm() {
     assert!(h.query_by_label("Someone else is signing for this address").is_none());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The first-start question: the network stays off until the user turns it on, the choice is saved per chain, and
+/// it takes effect at the next start (the top bar says so; no network process is started in this session).
+#[test]
+#[allow(clippy::unwrap_used)]
+fn the_network_is_asked_once_and_off_until_turned_on() {
+    let path = temp_vault("question");
+    let dir = path.parent().unwrap().to_path_buf();
+    let settings_path = dir.join("gui.conf");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path.clone());
+    options.network_question = true;
+    let mut h = app_with(options);
+    h.get_by_label("Offline");
+    h.get_by_label_contains("so that endpoint learns those addresses and your IP address");
+    h.get_by_label("Balances and watching for Solana").click();
+    h.run();
+    h.get_by_label("Turn the network on").click();
+    h.run();
+    h.get_by_label("Network on at next start");
+    h.get_by_label_contains("The network process starts the next time Coffer starts");
+    assert!(h.query_by_label("Turn the network on").is_none(), "asked once");
+    let saved = coffer_gui::settings::Settings::load(&settings_path);
+    assert!(saved.network_asked);
+    assert_eq!(saved.endpoint_specs(), vec!["solana:mainnet=https://api.mainnet-beta.solana.com".to_owned()]);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// With a real coffer-net whose endpoint refuses connections, the accounts screen says under the address why the
+/// balance is unavailable (naming the endpoint) and the app stays usable.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn an_endpoint_that_is_down_is_named_under_the_address() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}");
+    let path = temp_vault("endpoint-down");
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    std::fs::write(&settings_path, solana_settings(&url)).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    h.get_by_label("Solana").click();
+    h.run();
+    // While coffer-net retries (three attempts), the progress shows in the top bar.
+    wait_for(&mut h, "Balance of Solana account 0 unavailable");
+    assert!(h.query_all_by_label_contains(&url).next().is_some(), "the endpoint is named");
+    h.get_by_label("Refresh balances");
+    std::fs::remove_dir_all(&dir).ok();
+}

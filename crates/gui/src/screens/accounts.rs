@@ -237,7 +237,6 @@ impl AccountsScreen {
                         intent = Some(AccountsIntent::Refresh);
                     }
                     if let Some(p) = o.data.progress_text() {
-                        ui.spinner();
                         ui.label(p);
                     }
                 }

@@ -162,10 +162,7 @@ impl ActivityScreen {
         ui.separator();
         match &self.entries {
             None => {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label("Asking the network…");
-                });
+                ui.label("Asking the network…");
             }
             Some(Err(e)) => {
                 ui.label(RichText::new(format!("Activity unavailable: {e}")).color(super::error_color(ui)));

@@ -1199,6 +1199,15 @@ impl eframe::App for CofferApp {
         }
 
         let mut intent = egui::Panel::top("coffer-top").show(ui, |ui| self.top_bar(ui)).inner;
+        // The foreign-signature banner sits under the top bar, outside the scrolled page: it cannot be scrolled away.
+        if !self.online.alerts.is_empty() {
+            let dismissed = egui::Panel::top("coffer-alert")
+                .show(ui, |ui| crate::screens::online::alert_banner(ui, &self.online.alerts))
+                .inner;
+            if dismissed {
+                intent = Some(Intent::DismissAlerts);
+            }
+        }
         if let Some(left) = self.clipboard.seconds_left(now) {
             if let Some(tick) = self.clipboard.next_tick(now) {
                 ctx.request_repaint_after(tick);
@@ -1215,9 +1224,6 @@ impl eframe::App for CofferApp {
         let busy = self.worker.busy();
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-                if crate::screens::online::alert_banner(ui, &self.online.alerts) {
-                    intent = Some(Intent::DismissAlerts);
-                }
                 if let Some(q) = &mut self.question
                     && let Some(i) = q.ui(ui)
                 {

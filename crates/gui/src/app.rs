@@ -946,6 +946,16 @@ impl CofferApp {
                     }
                     (Done::QuickUnlock(status), _) => self.settings_screen.quick_status = Some(status),
                     (Done::Started(started), _) => {
+                        if started.is_ok()
+                            && let (Some(v), Some(vault)) = (view.as_ref(), self.vault.as_ref())
+                        {
+                            // The old seed's addresses stay watched after the migration, even once the seed is
+                            // removed from the vault.
+                            let old = crate::net::solana_addresses(vault, &v.info.label);
+                            if self.settings.watch(NetChain::Solana, old) {
+                                self.save_settings();
+                            }
+                        }
                         if let Some(m) = &mut self.migrate {
                             match started {
                                 Ok(words) => {

@@ -415,24 +415,28 @@ fn activity(
 #[must_use]
 pub fn watch_list(vault: &coffer_core::Vault, settings: &Settings) -> (Vec<String>, SignedHere) {
     let chain = coffer_core::Chain::Solana;
-    let mut addresses: Vec<String> = Vec::new();
-    for info in vault.seeds() {
-        let (Ok(accounts), Ok(seed)) = (vault.account_settings(&info.label), vault.bip39_seed(&info.label)) else {
-            continue;
-        };
-        for n in 0..crate::worker::shown(&accounts, chain) {
-            let (a, i) = crate::worker::position(chain, n);
-            if let Ok(account) = chain.account(&seed, a, i) {
-                addresses.push(account.address);
-            }
-        }
-    }
+    let mut addresses: Vec<String> = vault.seeds().iter().flat_map(|s| solana_addresses(vault, &s.label)).collect();
     addresses.extend(settings.watched.get(&NetChain::Solana).into_iter().flatten().cloned());
     let mut seen = BTreeSet::new();
     addresses.retain(|a| seen.insert(a.clone()));
     // Archived entries count too; a missing archive only makes older transactions look foreign.
     let archived = vault.log_archive().unwrap_or_default();
     (addresses, SignedHere::of(chain, archived.iter().chain(vault.log())))
+}
+
+/// The Solana addresses the seed `label` shows (its account settings), derived and the seed dropped at once.
+#[must_use]
+pub fn solana_addresses(vault: &coffer_core::Vault, label: &str) -> Vec<String> {
+    let chain = coffer_core::Chain::Solana;
+    let (Ok(accounts), Ok(seed)) = (vault.account_settings(label), vault.bip39_seed(label)) else {
+        return Vec::new();
+    };
+    (0..crate::worker::shown(&accounts, chain))
+        .filter_map(|n| {
+            let (a, i) = crate::worker::position(chain, n);
+            chain.account(&seed, a, i).ok().map(|account| account.address)
+        })
+        .collect()
 }
 
 /// "HH:MM:SS UTC" of a time (for "reported at").

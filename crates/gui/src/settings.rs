@@ -252,6 +252,23 @@ impl Settings {
         }
     }
 
+    /// Adds `addresses` to the watched addresses of `chain` (those already there, or beyond [`MAX_WATCHED`], are
+    /// left out). Returns whether the list changed.
+    pub fn watch(&mut self, chain: NetChain, addresses: Vec<String>) -> bool {
+        let list = self.watched.entry(chain).or_default();
+        let before = list.len();
+        for a in addresses {
+            if list.len() < MAX_WATCHED && !list.contains(&a) {
+                list.push(a);
+            }
+        }
+        let changed = list.len() != before;
+        if list.is_empty() {
+            self.watched.remove(&chain);
+        }
+        changed
+    }
+
     /// Whether the network is on for any chain (then the app starts coffer-net).
     #[must_use]
     pub fn network_on(&self) -> bool {
@@ -384,6 +401,12 @@ mod tests {
              network.solana = yes\nwatch.solana = GAAZI4TCR3TY5OJHCTJC2A4QSY6CJWJH5IAJTGKIN2ER7LBNVKOCCWN7",
         );
         assert_eq!(odd, Settings::default());
+        let mut s = Settings::default();
+        let a = "11111111111111111111111111111111".to_owned();
+        assert!(s.watch(NetChain::Solana, vec![a.clone(), a.clone()]));
+        assert!(!s.watch(NetChain::Solana, vec![a.clone()]), "already watched");
+        assert_eq!(s.watched[&NetChain::Solana], vec![a]);
+        assert!(!s.watch(NetChain::Iota, Vec::new()) && !s.watched.contains_key(&NetChain::Iota));
     }
 
     #[test]

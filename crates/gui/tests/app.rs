@@ -232,6 +232,9 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     wait_for(&mut h, "Where should the funds go?");
     h.get_by_label("Start the migration").click();
     wait_for(&mut h, "The fresh seed's recovery words");
+    // The old seed's Solana address stays watched after the migration (kept in the settings, not the vault).
+    let watched = h.state().settings().watched.get(&coffer_gui::settings::NetChain::Solana).cloned();
+    assert_eq!(watched.map(|w| w.len()), Some(1), "the old seed's one Solana account is watched");
     let fresh = shown_words(&h);
     assert_eq!(fresh.len(), 24);
     h.get_by_label("I have written them down").click();

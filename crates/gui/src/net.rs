@@ -269,6 +269,8 @@ enum Failure {
     Client(ClientError),
     /// The endpoint answered something that cannot be believed.
     Lie(String),
+    /// Not served for this chain yet.
+    Unsupported(&'static str),
 }
 
 impl std::fmt::Display for Failure {
@@ -276,6 +278,7 @@ impl std::fmt::Display for Failure {
         match self {
             Self::Client(e) => write!(f, "{e}"),
             Self::Lie(why) => write!(f, "the endpoint's answer is not believed: {why}"),
+            Self::Unsupported(what) => write!(f, "{what}"),
         }
     }
 }
@@ -370,13 +373,13 @@ fn activity(
     mut seen: Option<&mut BTreeSet<String>>,
 ) -> Result<(Vec<ActivityEntry>, String), Failure> {
     if t.chain != NetChain::Solana {
-        return Err(Failure::Lie("activity is served for Solana only so far".into()));
+        return Err(Failure::Unsupported("the activity of an account is shown for Solana only so far"));
     }
     let key: [u8; 32] = bs58::decode(&t.address)
         .into_vec()
         .ok()
         .and_then(|k| k.try_into().ok())
-        .ok_or_else(|| Failure::Lie("not a Solana address".into()))?;
+        .ok_or(Failure::Unsupported("not a Solana address"))?;
     let chain = t.chain.proto();
     let (reply, endpoint) =
         client.call(chain, t.network, Call::History { address: t.address.clone(), limit: HISTORY_LIMIT })?;

@@ -449,6 +449,55 @@ mod tests {
         );
     }
 
+    /// With the network on for Solana: the figures under the address with their endpoint, Refresh and Activity;
+    /// a chain that is off says so, and Sui (not served) says Coffer cannot ask about it.
+    #[test]
+    fn online_figures_refresh_and_activity() {
+        let v = view(false);
+        let sol0 = v.accounts[3].1[0].address.clone();
+        let mut screen = AccountsScreen::new(v);
+        let mut data = crate::screens::online::OnlineData::default();
+        let network = coffer_net_proto::Network::Devnet;
+        data.holdings.insert(
+            crate::net::Target { chain: NetChain::Solana, network, address: sol0.clone() },
+            Ok(crate::net::Holdings {
+                native: "2.5 SOL".into(),
+                other: Vec::new(),
+                endpoint: "https://api.devnet.solana.com".into(),
+                at: std::time::SystemTime::UNIX_EPOCH,
+            }),
+        );
+        let mut networks = std::collections::BTreeMap::new();
+        networks.insert(NetChain::Solana, crate::settings::ChainNet { on: true, network, endpoint: String::new() });
+        let mut h = Harness::new_ui_state(
+            move |ui, out: &mut Vec<AccountsIntent>| {
+                let online = OnlineView { data: &data, chains: &[NetChain::Solana], networks: &networks };
+                if let Some(i) = screen.ui_online(ui, Some(&online)) {
+                    out.push(i);
+                }
+            },
+            Vec::new(),
+        );
+        h.run();
+        h.get_by_label("Balances: the network is off for IOTA (Settings, Network).");
+        h.get_by_label("Sui").click();
+        h.run();
+        h.get_by_label("Coffer cannot ask the network about Sui yet.");
+        h.get_by_label("Solana").click();
+        h.run();
+        h.get_by_label("Balances on Solana devnet, asked through the network process.");
+        h.get_by_label("Balance: 2.5 SOL");
+        h.get_by_label("reported by https://api.devnet.solana.com at 00:00:00 UTC");
+        h.get_by_label("Refresh balances").click();
+        h.run();
+        h.get_by_label("Activity of Solana account 0").click();
+        h.run();
+        assert_eq!(
+            h.state(),
+            &vec![AccountsIntent::Refresh, AccountsIntent::Activity { name: "Solana account 0".into(), address: sol0 },]
+        );
+    }
+
     #[test]
     fn a_label_the_vault_would_refuse_shows_why_and_is_not_sent() {
         let mut screen = AccountsScreen::new(view(true));

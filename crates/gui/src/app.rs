@@ -760,6 +760,11 @@ impl CofferApp {
             NetEvent::Holdings(t, r) => {
                 self.online.holdings.insert(t, r);
             }
+            NetEvent::SolanaSweepInputs(t, r) => {
+                if let Some(m) = &mut self.migrate {
+                    m.set_solana_inputs(&t.address, r);
+                }
+            }
             NetEvent::Activity(t, r) => {
                 if let Some(a) = self.activity.as_mut().filter(|a| a.target == t) {
                     a.entries = Some(r);
@@ -826,6 +831,13 @@ impl CofferApp {
             m.notice = None;
         }
         match intent {
+            MigrateIntent::FetchSolanaInputs(address) => {
+                let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
+                let online = self.online_for(NetChain::Solana);
+                if let Some(net) = self.net.as_mut().filter(|_| online) {
+                    net.submit(NetJob::SolanaSweepInputs(Target { chain: NetChain::Solana, network, address }));
+                }
+            }
             MigrateIntent::Mark(label) => {
                 self.vault_job(
                     label,
@@ -1287,7 +1299,15 @@ impl eframe::App for CofferApp {
                             None
                         }
                         Page::Seeds => self.seeds.as_mut().and_then(|s| s.ui(ui)).map(Intent::Seeds),
-                        Page::Migrate => self.migrate.as_mut().and_then(|s| s.ui(ui)).map(Intent::Migrate),
+                        Page::Migrate => {
+                            let online = self.net.is_some()
+                                && self.settings.network.get(&NetChain::Solana).is_some_and(|n| n.on);
+                            self.migrate.as_mut().and_then(|s| {
+                                s.solana_online = online;
+                                s.ui(ui)
+                            })
+                        }
+                        .map(Intent::Migrate),
                         Page::Settings => {
                             let facts = self.vault_facts();
                             let i = self

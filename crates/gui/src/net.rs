@@ -72,6 +72,8 @@ pub enum NetJob {
         /// What this vault signed.
         log: SignedHere,
     },
+    /// A Solana sweep's inputs: the old address's balance and a recent blockhash.
+    SolanaSweepInputs(Target),
     /// One watch round: the new transactions of each address (Solana), checked against the signing log.
     Watch {
         /// The addresses.
@@ -132,6 +134,8 @@ pub enum NetEvent {
     },
     /// An address's holdings, or why they could not be fetched.
     Holdings(Target, Result<Holdings, String>),
+    /// A Solana sweep's inputs for an address: balance (lamports), recent blockhash, endpoint; or why not.
+    SolanaSweepInputs(Target, Result<(u64, String, String), String>),
     /// An address's activity, or why it could not be fetched.
     Activity(Target, Result<(Vec<ActivityEntry>, String), String>),
     /// A watch round found these alerts (possibly none) and these errors.
@@ -228,6 +232,12 @@ impl State {
                     send(NetEvent::Holdings(t, result));
                     send(NetEvent::Progress { done: n + 1, total });
                 }
+            }
+            NetJob::SolanaSweepInputs(target) => {
+                send(NetEvent::Progress { done: 0, total: 1 });
+                let result = sweep_inputs(&mut self.client, &target).map_err(|e| e.to_string());
+                send(NetEvent::SolanaSweepInputs(target, result));
+                send(NetEvent::Progress { done: 1, total: 1 });
             }
             NetJob::Activity { target, log } => {
                 send(NetEvent::Progress { done: 0, total: 1 });
@@ -362,6 +372,17 @@ fn holdings(client: &mut NetClient, t: &Target) -> Result<Holdings, Failure> {
         }
     };
     Ok(Holdings { native, other, endpoint: endpoint.unwrap_or_default(), at: SystemTime::now() })
+}
+
+/// The balance of a Solana address (lamports) and a recent blockhash, with the endpoint that gave the blockhash.
+fn sweep_inputs(client: &mut NetClient, t: &Target) -> Result<(u64, String, String), Failure> {
+    let chain = t.chain.proto();
+    let (reply, _) = client.call(chain, t.network, Call::Balance { address: t.address.clone() })?;
+    let Reply::Balance { amount, .. } = reply else { return Err(other_reply()) };
+    let lamports = u64::try_from(amount.value()).map_err(|_| Failure::Lie("a balance above the SOL supply".into()))?;
+    let (reply, endpoint) = client.call(chain, t.network, Call::LatestBlockhash)?;
+    let Reply::LatestBlockhash { blockhash, .. } = reply else { return Err(other_reply()) };
+    Ok((lamports, blockhash, endpoint.unwrap_or_default()))
 }
 
 /// The recent transactions of a Solana address, each fetched and checked against the address's key and the log.

@@ -1003,3 +1003,64 @@ fn an_endpoint_that_is_down_is_named_under_the_address() {
     h.get_by_label("Refresh balances");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Against LiteSVM: in the migration wizard, the Solana sweep's balance and recent blockhash are filled from the
+/// network (the old account's real balance in the runtime), and the guard accepts the sweep built from them.
+#[test]
+#[ignore = "needs the LiteSVM server of tests/chain-servers (scripts/chain-test)"]
+#[allow(clippy::unwrap_used)]
+fn online_sweep_inputs_are_filled_from_litesvm() {
+    let chain = Solana::start();
+    let path = temp_vault("online-sweep");
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let from = coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, 0, 0).unwrap().address().to_owned();
+    chain.rpc("coffer_airdrop", serde_json::json!([from, 3_000_000_000u64]));
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    std::fs::write(&settings_path, solana_settings(&chain.url)).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    h.get_by_label("Migrate").click();
+    h.run();
+    h.get_by_label("I understand: mark Seed 1 compromised").click();
+    h.run();
+    h.get_by_label("Mark compromised").click();
+    wait_for(&mut h, "Where should the funds go?");
+    h.get_by_label("Start the migration").click();
+    wait_for(&mut h, "The fresh seed's recovery words");
+    let fresh = shown_words(&h);
+    h.get_by_label("I have written them down").click();
+    h.run();
+    for (i, w) in fresh.iter().enumerate() {
+        if h.query_by_label(&format!("Word {}:", i + 1)).is_some() {
+            type_into(&mut h, &format!("Word {}:", i + 1), w);
+        }
+    }
+    h.get_by_label("Check these words").click();
+    wait_for(&mut h, "The words match");
+    h.get_by_label("Add to the plan").click();
+    wait_for(&mut h, "The plan has 4 rows.");
+    h.get_by_label("Row to sweep:").click();
+    h.run();
+    h.get_by_label_contains("Solana m/44'/501'/0'/0' (pending)").click();
+    h.run();
+    h.get_by_label("Fill balance and blockhash from the network").click();
+    h.run();
+    wait_for(&mut h, "Balance and blockhash filled from");
+    assert!(h.query_all_by_label_contains(&chain.url).next().is_some(), "the endpoint is named");
+    let lamports = chain.rpc("getBalance", serde_json::json!([from]))["value"].as_u64().unwrap();
+    let expected = lamports.to_string();
+    assert_eq!(h.get_by_label("Balance (lamports):").value().as_deref(), Some(expected.as_str()));
+    let blockhash = chain.rpc("getLatestBlockhash", serde_json::json!([]))["value"]["blockhash"].clone();
+    assert_eq!(h.get_by_label("Recent blockhash:").value().as_deref(), blockhash.as_str());
+    h.get_by_label("Check the sweep").click();
+    h.run();
+    h.get_by_label_contains("The guard accepts this sweep");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,5 +1,5 @@
-//! The client side of the pipe, shared by the processes that may hold secrets (the desktop app; the CLI keeps its
-//! own copy in crates/cli/src/net.rs for now): start `coffer-net` as a child, then ask it typed questions with a
+//! The client side of the pipe, shared by the processes that may hold secrets (the CLI's crates/cli/src/net.rs and
+//! the desktop app's crates/gui/src/net.rs): start `coffer-net` as a child, then ask it typed questions with a
 //! deadline per answer. Only `std::process` and pipes: no socket, no HTTP, no TLS.
 //!
 //! Start it **before** the calling process restricts itself with Landlock (a child inherits its parent's domain,

@@ -48,6 +48,7 @@ pub mod text;
 pub mod time;
 #[cfg(feature = "vault")]
 pub mod vault;
+pub mod watch;
 
 #[cfg(test)]
 mod known_answers;

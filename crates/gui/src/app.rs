@@ -14,6 +14,7 @@ use coffer_core::{Mnemonic, WordCount};
 use egui::RichText;
 
 use crate::clipboard::{self, ClearDecision, ClipboardGuard};
+use crate::net::{NetEvent, NetJob, NetStart, NetWorker, Target};
 use crate::screens::about::AboutScreen;
 use crate::screens::accounts::{AccountsIntent, AccountsScreen};
 use crate::screens::backup_check::{BackupCheckIntent, BackupCheckScreen};
@@ -21,18 +22,20 @@ use crate::screens::create_vault::{CreateVaultIntent, CreateVaultScreen};
 use crate::screens::import::{ImportIntent, ImportScreen};
 use crate::screens::log::LogScreen;
 use crate::screens::migrate::{MigrateData, MigrateIntent, MigrateScreen};
+use crate::screens::network::{NetworkIntent, NetworkSettings};
 use crate::screens::new_seed::{NewSeedIntent, NewSeedScreen};
+use crate::screens::online::{ActivityIntent, ActivityScreen, NetworkQuestion, OnlineData, QuestionIntent};
 use crate::screens::seeds::{MigrationStake, SeedsIntent, SeedsScreen};
 use crate::screens::settings::{SettingsIntent, SettingsScreen, VaultFacts};
 use crate::screens::sign::{SeedChoice, SignIntent, SignScreen, SignedView};
 use crate::screens::unlock::{UnlockIntent, UnlockScreen};
 use crate::screens::welcome::{WelcomeIntent, WelcomeScreen, next_seed_label};
 use crate::screens::words::{WordsIntent, WordsScreen};
-use crate::settings::Settings;
+use crate::settings::{NetChain, Settings};
 use crate::worker::{self, Done, Job, KdfChoice, Outcome, SeedSummary, VaultTask, Worker};
 
 /// How the app is started.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct AppOptions {
     /// Where settings are loaded from and saved to (`None`: defaults, never saved).
     pub settings_path: Option<PathBuf>,
@@ -51,6 +54,12 @@ pub struct AppOptions {
     /// Publish the window to screen readers only when the settings say so (off in tests, which read the app
     /// through AccessKit).
     pub gate_accessibility: bool,
+    /// The network process, started by `main` before the sandbox when the saved settings turn the network on
+    /// (`None`: no network process in this session).
+    pub net: Option<NetStart>,
+    /// Ask the first-start question about the network when the settings have no answer yet (off in tests, which
+    /// turn it on to test it).
+    pub network_question: bool,
 }
 
 impl AppOptions {
@@ -68,6 +77,8 @@ impl AppOptions {
             sandbox: None,
             keyring: None,
             gate_accessibility: true,
+            net: None,
+            network_question: true,
         }
     }
 
@@ -84,6 +95,8 @@ impl AppOptions {
             sandbox: None,
             keyring: Some(coffer_keyring::Keyring::unavailable("tests use no keyring")),
             gate_accessibility: false,
+            net: None,
+            network_question: false,
         }
     }
 }
@@ -128,6 +141,8 @@ enum Page {
     Migrate,
     Settings,
     About,
+    /// The Activity page of one account (opened from the accounts screen).
+    Activity,
 }
 
 /// Everything the user can ask for, from any screen.
@@ -145,7 +160,12 @@ enum Intent {
     Migrate(MigrateIntent),
     Settings(SettingsIntent),
     Words(WordsIntent),
+    Network(NetworkIntent),
+    Question(QuestionIntent),
+    Activity(ActivityIntent),
     Navigate(Page),
+    /// Dismiss the foreign-signature banner.
+    DismissAlerts,
     ClearClipboard,
     DismissRollback,
     Lock,
@@ -203,7 +223,29 @@ pub struct CofferApp {
     words: Option<WordsScreen>,
     /// The name given on the first screen to the seed being created or imported.
     new_seed_label: Option<String>,
+    // Online (public data only).
+    /// The thread talking to the network process, when one runs.
+    net: Option<NetWorker>,
+    /// Why the network process could not be started.
+    net_problem: Option<String>,
+    /// The endpoint overrides the network process was started with.
+    net_specs: Vec<String>,
+    /// What it reported.
+    online: OnlineData,
+    /// The first-start question, while unanswered.
+    question: Option<NetworkQuestion>,
+    network_settings: NetworkSettings,
+    activity: Option<ActivityScreen>,
+    /// The addresses watched (the vault's own Solana addresses and the user's list), and what the vault signed.
+    watch: Option<(Vec<String>, coffer_core::watch::SignedHere)>,
+    /// When the next watch round is due.
+    next_watch: Option<Instant>,
+    /// The addresses of the last balance fetch (to fetch once when a seed is first shown).
+    fetched_for: Vec<Target>,
 }
+
+/// How often the watched addresses are checked.
+pub const WATCH_INTERVAL: Duration = Duration::from_secs(60);
 
 /// When the app locks itself after `minutes` without input since `last_input`.
 #[must_use]
@@ -220,6 +262,18 @@ impl CofferApp {
         let ctx = cc.egui_ctx.clone();
         let worker = Worker::spawn(move || ctx.request_repaint())?;
         let settings = options.settings_path.as_deref().map(Settings::load).unwrap_or_default();
+        let (mut net, mut net_problem, mut net_specs) = (None, None, Vec::new());
+        if let Some(start) = options.net {
+            net_specs = start.specs;
+            match start.client {
+                Ok(client) => {
+                    let ctx = cc.egui_ctx.clone();
+                    net = Some(NetWorker::spawn(client, move || ctx.request_repaint())?);
+                }
+                Err(e) => net_problem = Some(e),
+            }
+        }
+        let question = (options.network_question && !settings.network_asked).then(NetworkQuestion::default);
         let mut app = Self {
             settings,
             settings_path: options.settings_path,
@@ -256,6 +310,16 @@ impl CofferApp {
             password_needed: None,
             words: None,
             new_seed_label: None,
+            net,
+            net_problem,
+            net_specs,
+            online: OnlineData::default(),
+            question,
+            network_settings: NetworkSettings::default(),
+            activity: None,
+            watch: None,
+            next_watch: None,
+            fetched_for: Vec::new(),
         };
         app.flow = app.locked_flow();
         app.try_quick_unlock();
@@ -529,6 +593,41 @@ impl CofferApp {
             Intent::Accounts(AccountsIntent::AddSeed) => {
                 self.flow = Flow::Welcome(WelcomeScreen::new(self.seed_labels()))
             }
+            Intent::Accounts(AccountsIntent::Refresh) => self.fetch_balances(),
+            Intent::Accounts(AccountsIntent::Activity { name, address }) => {
+                let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
+                let target = Target { chain: NetChain::Solana, network, address };
+                self.activity = Some(ActivityScreen { name, target, entries: None });
+                self.page = Page::Activity;
+                self.fetch_activity();
+            }
+            Intent::Activity(ActivityIntent::Back) => self.page = Page::Main,
+            Intent::Activity(ActivityIntent::Refresh) => self.fetch_activity(),
+            Intent::DismissAlerts => self.online.alerts.clear(),
+            Intent::Question(QuestionIntent::Answer(chains)) => {
+                self.settings.network_asked = true;
+                for chain in &chains {
+                    self.settings.network.entry(*chain).or_default().on = true;
+                }
+                self.question = None;
+                self.network_settings.reset();
+                self.save_settings();
+                if !chains.is_empty() && self.net.is_none() {
+                    self.notice = Some(
+                        "The network is on. The network process starts the next time Coffer starts: close Coffer \
+                         and open it again."
+                            .into(),
+                    );
+                }
+            }
+            Intent::Network(NetworkIntent::Save(nets, watched)) => {
+                self.settings.network = nets;
+                self.settings.watched = watched;
+                self.settings.network_asked = true;
+                self.question = None;
+                self.save_settings();
+                self.refresh_pages();
+            }
             Intent::DismissRollback => self.rollback = None,
             Intent::ClearClipboard => {
                 if let Some(address) = self.clipboard.take() {
@@ -631,6 +730,139 @@ impl CofferApp {
         self.words.as_ref().is_some_and(WordsScreen::shows_words)
     }
 
+    /// Whether the network is on for `chain` and a network process runs.
+    fn online_for(&self, chain: NetChain) -> bool {
+        self.net.is_some() && self.settings.network.get(&chain).is_some_and(|n| n.on)
+    }
+
+    /// The addresses of the seed shown, for the chains that are online.
+    fn balance_targets(&self) -> Vec<Target> {
+        let Flow::Accounts(s) = &self.flow else { return Vec::new() };
+        NetChain::ALL
+            .into_iter()
+            .filter(|c| self.online_for(*c))
+            .flat_map(|c| {
+                let network = crate::screens::network::network_of(&self.settings, c);
+                s.addresses(c.core()).into_iter().map(move |a| Target { chain: c, network, address: a.to_owned() })
+            })
+            .collect()
+    }
+
+    /// Asks the network thread for the balances of the seed shown.
+    fn fetch_balances(&mut self) {
+        let targets = self.balance_targets();
+        if let Some(net) = &mut self.net
+            && !targets.is_empty()
+        {
+            self.fetched_for.clone_from(&targets);
+            net.submit(NetJob::Balances(targets));
+        }
+    }
+
+    /// Fetches once when a seed's addresses are first shown (or change), not every frame.
+    fn fetch_balances_if_new(&mut self) {
+        let targets = self.balance_targets();
+        if !targets.is_empty() && targets != self.fetched_for && !self.net.as_ref().is_some_and(NetWorker::busy) {
+            self.fetch_balances();
+        }
+    }
+
+    /// Asks for the activity of the account on the Activity page.
+    fn fetch_activity(&mut self) {
+        let Some(a) = &mut self.activity else { return };
+        let log = self.watch.as_ref().map(|(_, l)| l.clone()).unwrap_or_default();
+        match &mut self.net {
+            Some(net) if self.settings.network.get(&NetChain::Solana).is_some_and(|n| n.on) => {
+                a.entries = None;
+                net.submit(NetJob::Activity { target: a.target.clone(), log });
+            }
+            _ => a.entries = Some(Err("the network is off for Solana (Settings, Network)".into())),
+        }
+    }
+
+    /// Starts a watch round when one is due.
+    fn watch_if_due(&mut self, ctx: &egui::Context, now: Instant) {
+        let Some((addresses, log)) = &self.watch else { return };
+        if !self.online_for(NetChain::Solana) || addresses.is_empty() {
+            return;
+        }
+        let due = self.next_watch.is_none_or(|t| now >= t);
+        if due && let Some(net) = &mut self.net {
+            let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
+            let targets =
+                addresses.iter().map(|a| Target { chain: NetChain::Solana, network, address: a.clone() }).collect();
+            net.submit(NetJob::Watch { targets, log: log.clone() });
+            self.next_watch = Some(now + WATCH_INTERVAL);
+        }
+        if let Some(t) = self.next_watch {
+            ctx.request_repaint_after(t.saturating_duration_since(now));
+        }
+    }
+
+    fn on_net_event(&mut self, event: NetEvent) {
+        match event {
+            NetEvent::Progress { done, total } => self.online.progress = Some((done, total)),
+            NetEvent::Finished => self.online.progress = None,
+            NetEvent::Holdings(t, r) => {
+                self.online.holdings.insert(t, r);
+            }
+            NetEvent::SolanaSweepInputs(t, r) => {
+                if let Some(m) = &mut self.migrate {
+                    m.set_solana_inputs(&t.address, r);
+                }
+            }
+            NetEvent::Activity(t, r) => {
+                if let Some(a) = self.activity.as_mut().filter(|a| a.target == t) {
+                    a.entries = Some(r);
+                }
+            }
+            NetEvent::Watched { alerts, errors, at } => {
+                for a in alerts {
+                    if !self.online.alerts.contains(&a) {
+                        self.online.alerts.push(a);
+                    }
+                }
+                self.online.last_watch = Some((at, errors));
+            }
+        }
+    }
+
+    /// The top bar's network indicator: whether the network process runs.
+    fn net_indicator(&self, ui: &mut egui::Ui) {
+        let (text, colour, hover) = match (&self.net, &self.net_problem) {
+            (Some(net), _) => (
+                "Network on",
+                crate::screens::ok_color(ui),
+                format!(
+                    "The network process coffer-net (process {}) is running; it holds no key. Endpoints: {}",
+                    net.pid(),
+                    if self.net_specs.is_empty() { "built-in".to_owned() } else { self.net_specs.join(", ") }
+                ),
+            ),
+            (None, Some(e)) => (
+                "Network process failed",
+                crate::screens::error_color(ui),
+                format!("The network process could not be started: {e}"),
+            ),
+            (None, None) if self.settings.network_on() => (
+                "Network on at next start",
+                crate::screens::warn_color(ui),
+                "The network is turned on in Settings; its process starts when Coffer starts again.".to_owned(),
+            ),
+            (None, None) => {
+                ("Offline", ui.visuals().weak_text_color(), "No network process runs: Coffer is offline.".to_owned())
+            }
+        };
+        // Right to left: the text, then a dot of its colour before it.
+        ui.label(RichText::new(text).color(colour)).on_hover_text(hover);
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+        if self.net.is_some() {
+            ui.painter().circle_filled(rect.center(), 5.0, colour);
+        } else {
+            ui.painter().circle_stroke(rect.center(), 4.5, egui::Stroke::new(1.5, colour));
+        }
+    }
+
     fn save_settings(&mut self) {
         if let Some(path) = &self.settings_path
             && let Err(e) = self.settings.save(path)
@@ -645,6 +877,13 @@ impl CofferApp {
             m.notice = None;
         }
         match intent {
+            MigrateIntent::FetchSolanaInputs(address) => {
+                let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
+                let online = self.online_for(NetChain::Solana);
+                if let Some(net) = self.net.as_mut().filter(|_| online) {
+                    net.submit(NetJob::SolanaSweepInputs(Target { chain: NetChain::Solana, network, address }));
+                }
+            }
             MigrateIntent::Mark(label) => {
                 self.vault_job(
                     label,
@@ -718,6 +957,7 @@ impl CofferApp {
             }
         }
         self.log = Some(LogScreen::new(vault.log(), vault.log_checkpoint()));
+        self.watch = Some(crate::net::watch_list(vault, &self.settings));
         let from = self.migrate.as_ref().and_then(|m| m.from().map(str::to_owned));
         let migrations = vault.migrations();
         let from = from.filter(|f| migrations.contains(f)).or_else(|| migrations.first().cloned());
@@ -774,6 +1014,16 @@ impl CofferApp {
                         }
                     }
                     (Done::Started(started), _) => {
+                        if started.is_ok()
+                            && let (Some(v), Some(vault)) = (view.as_ref(), self.vault.as_ref())
+                        {
+                            // The old seed's addresses stay watched after the migration, even once the seed is
+                            // removed from the vault.
+                            let old = crate::net::solana_addresses(vault, &v.info.label);
+                            if self.settings.watch(NetChain::Solana, old) {
+                                self.save_settings();
+                            }
+                        }
                         if let Some(m) = &mut self.migrate {
                             match started {
                                 Ok(words) => {
@@ -859,6 +1109,10 @@ impl CofferApp {
         self.log = None;
         self.seeds = None;
         self.migrate = None;
+        self.activity = None;
+        self.watch = None;
+        self.online.holdings.clear();
+        self.fetched_for.clear();
         self.flow = self.locked_flow();
         self.page = Page::Main;
         // Text-edit state (with its undo history of typed words) lives in egui's memory: forget it.
@@ -893,7 +1147,8 @@ impl CofferApp {
             }
             pages.extend([(Page::Settings, "Settings"), (Page::About, "About")]);
             for (page, text) in pages {
-                if ui.selectable_label(self.page == page, text).clicked() {
+                let here = self.page == page || (page == Page::Main && self.page == Page::Activity);
+                if ui.selectable_label(here, text).clicked() {
                     intent = Some(Intent::Navigate(page));
                 }
             }
@@ -902,13 +1157,16 @@ impl CofferApp {
                 ui.spinner();
                 ui.label(self.busy_text);
             }
-            if self.holds_secrets() {
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.button("Lock").on_hover_text("Wipe every secret from memory").clicked() {
-                        intent = Some(Intent::Lock);
-                    }
-                });
-            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if self.holds_secrets() && ui.button("Lock").on_hover_text("Wipe every secret from memory").clicked() {
+                    intent = Some(Intent::Lock);
+                }
+                self.net_indicator(ui);
+                // No spinner: it would repaint continuously; the network thread wakes the UI at each answer.
+                if let Some(p) = self.online.progress_text() {
+                    ui.label(p);
+                }
+            });
         });
         intent
     }
@@ -928,7 +1186,18 @@ impl CofferApp {
             Flow::NewSeed(s) => s.ui(ui).map(Intent::NewSeed),
             Flow::BackupCheck(s) => s.ui(ui).map(Intent::BackupCheck),
             Flow::Import(s) => s.ui(ui).map(Intent::Import),
-            Flow::Accounts(s) => s.ui(ui).map(Intent::Accounts),
+            Flow::Accounts(s) => {
+                let online: Vec<NetChain> = NetChain::ALL
+                    .into_iter()
+                    .filter(|c| self.net.is_some() && self.settings.network.get(c).is_some_and(|n| n.on))
+                    .collect();
+                let view = crate::screens::accounts::OnlineView {
+                    data: &self.online,
+                    chains: &online,
+                    networks: &self.settings.network,
+                };
+                s.ui_online(ui, Some(&view)).map(Intent::Accounts)
+            }
         }
     }
 }
@@ -988,6 +1257,13 @@ impl eframe::App for CofferApp {
         if let Some(outcome) = self.worker.poll() {
             self.on_outcome(outcome);
         }
+        while let Some(event) = self.net.as_mut().and_then(NetWorker::poll) {
+            self.on_net_event(event);
+        }
+        if self.vault.is_some() {
+            self.fetch_balances_if_new();
+            self.watch_if_due(&ctx, now);
+        }
         if self.holds_secrets() {
             let deadline = lock_deadline(self.last_input, self.settings.auto_lock_minutes);
             if now >= deadline {
@@ -1002,6 +1278,15 @@ impl eframe::App for CofferApp {
         }
 
         let mut intent = egui::Panel::top("coffer-top").show(ui, |ui| self.top_bar(ui)).inner;
+        // The foreign-signature banner sits under the top bar, outside the scrolled page: it cannot be scrolled away.
+        if !self.online.alerts.is_empty() {
+            let dismissed = egui::Panel::top("coffer-alert")
+                .show(ui, |ui| crate::screens::online::alert_banner(ui, &self.online.alerts))
+                .inner;
+            if dismissed {
+                intent = Some(Intent::DismissAlerts);
+            }
+        }
         if let Some(left) = self.clipboard.seconds_left(now) {
             if let Some(tick) = self.clipboard.next_tick(now) {
                 ctx.request_repaint_after(tick);
@@ -1018,6 +1303,11 @@ impl eframe::App for CofferApp {
         let busy = self.worker.busy();
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+                if let Some(q) = &mut self.question
+                    && let Some(i) = q.ui(ui)
+                {
+                    intent = Some(Intent::Question(i));
+                }
                 if let Some(w) = &self.rollback {
                     ui.group(|ui| {
                         ui.label(RichText::new(w).strong().color(ui.visuals().error_fg_color));
@@ -1067,11 +1357,27 @@ impl eframe::App for CofferApp {
                             None
                         }
                         Page::Seeds => self.seeds.as_mut().and_then(|s| s.ui(ui)).map(Intent::Seeds),
-                        Page::Migrate => self.migrate.as_mut().and_then(|s| s.ui(ui)).map(Intent::Migrate),
+                        Page::Migrate => {
+                            let online = self.net.is_some()
+                                && self.settings.network.get(&NetChain::Solana).is_some_and(|n| n.on);
+                            self.migrate.as_mut().and_then(|s| {
+                                s.solana_online = online;
+                                s.ui(ui)
+                            })
+                        }
+                        .map(Intent::Migrate),
                         Page::Settings => {
                             let facts = self.vault_facts();
-                            self.settings_screen.ui(ui, &self.settings, unlocked, facts.as_ref()).map(Intent::Settings)
+                            let i = self
+                                .settings_screen
+                                .ui(ui, &self.settings, unlocked, facts.as_ref())
+                                .map(Intent::Settings);
+                            ui.add_space(12.0);
+                            ui.separator();
+                            let running = self.net.as_ref().map(|_| self.net_specs.as_slice());
+                            i.or_else(|| self.network_settings.ui(ui, &self.settings, running).map(Intent::Network))
                         }
+                        Page::Activity => self.activity.as_ref().and_then(|a| a.ui(ui)).map(Intent::Activity),
                         Page::About => {
                             self.about.ui(ui, self.sandbox.as_ref());
                             None

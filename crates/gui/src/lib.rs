@@ -1,7 +1,8 @@
 //! # coffer-gui
 //!
-//! Coffer's desktop app: a native [eframe] window over `coffer-core`. It has no web view and no network code, and it
-//! loads nothing from the network.
+//! Coffer's desktop app: a native [eframe] window over `coffer-core`. It has no web view and no network code: when
+//! the user turns the network on, [`net`] talks over a pipe to the separate network process coffer-net, which holds
+//! no secret. It loads nothing from the network.
 //!
 //! Layout (see `STYLE.md`): [`app`] holds the eframe app, its saved [`settings`] (never secrets) apart from runtime
 //! state, and the one place where user intents are applied by calling the core; `screens/<name>.rs` each hold one
@@ -10,6 +11,7 @@
 pub mod app;
 pub mod clipboard;
 pub mod memory;
+pub mod net;
 pub mod qr;
 pub mod sandbox;
 pub mod screens;

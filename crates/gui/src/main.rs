@@ -19,6 +19,12 @@ fn main() -> eframe::Result {
     // it): write only in Coffer's own directories, no TCP, no abstract sockets. A thread started before this would
     // stay unrestricted; the report records how many there were (one). See docs/desktop-app.md, "Sandbox".
     let mut app_options = AppOptions::from_env(started);
+    // The network process, only when the saved settings turn the network on: started now, before the sandbox
+    // (a child inherits the app's Landlock domain, which forbids TCP) and before any secret is read. It gets its
+    // own sandbox (TCP to its endpoints' ports only, no writes, no read of the vault's directory). Spawning starts
+    // no thread in this process. See docs/threat-model.md, "The app's network process".
+    let settings = app_options.settings_path.as_deref().map(coffer_gui::settings::Settings::load).unwrap_or_default();
+    app_options.net = coffer_gui::net::start_if_on(&settings);
     let report = coffer_gui::sandbox::restrict_gui(&app_options);
     if std::env::var_os("COFFER_PRINT_SANDBOX").is_some_and(|v| v == "1") {
         // For tests and `scripts/gui-smoke`: what the sandbox achieved, without opening a window.
@@ -29,6 +35,11 @@ fn main() -> eframe::Result {
         );
         for dir in &report.writable {
             println!("writable: {}", dir.display());
+        }
+        match app_options.net.as_ref().map(|n| n.client.as_ref()) {
+            None => println!("network process: off"),
+            Some(Ok(c)) => println!("network process: running (pid {})", c.pid()),
+            Some(Err(e)) => println!("network process: failed: {e}"),
         }
         return Ok(());
     }

@@ -26,11 +26,136 @@ pub struct Settings {
     /// The state last seen of each vault opened, by [`SeenState::key_for`] of its canonical path (lines
     /// `seen.<key> = <generation> <log entries> <log head>`).
     pub seen: BTreeMap<String, SeenState>,
+    /// Whether the user has answered the first-start question about the network (lines `network_asked = yes`).
+    pub network_asked: bool,
+    /// Per chain the network process serves: on or off, which network, which endpoint (lines
+    /// `network.<chain> = on|off`, `network.<chain>.network = mainnet`, `network.<chain>.endpoint = URL`).
+    pub network: BTreeMap<NetChain, ChainNet>,
+    /// Addresses watched besides the open seed's own (lines `watch.<chain> = ADDRESS ADDRESS …`), at most
+    /// [`MAX_WATCHED`] per chain.
+    pub watched: BTreeMap<NetChain, Vec<String>>,
+}
+
+/// At most this many extra addresses are watched per chain.
+pub const MAX_WATCHED: usize = 64;
+
+/// A chain the network process serves, as the app names it in settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NetChain {
+    /// IOTA (JSON-RPC).
+    Iota,
+    /// Solana (JSON-RPC).
+    Solana,
+    /// Stellar (Horizon).
+    Stellar,
+}
+
+impl NetChain {
+    /// Every chain the app can ask about, in display order.
+    pub const ALL: [Self; 3] = [Self::Iota, Self::Solana, Self::Stellar];
+
+    /// The settings and wire name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        self.proto().name()
+    }
+
+    /// The protocol's chain.
+    #[must_use]
+    pub fn proto(self) -> coffer_net_proto::Chain {
+        match self {
+            Self::Iota => coffer_net_proto::Chain::Iota,
+            Self::Solana => coffer_net_proto::Chain::Solana,
+            Self::Stellar => coffer_net_proto::Chain::Stellar,
+        }
+    }
+
+    /// The core's chain.
+    #[must_use]
+    pub fn core(self) -> coffer_core::Chain {
+        match self {
+            Self::Iota => coffer_core::Chain::Iota,
+            Self::Solana => coffer_core::Chain::Solana,
+            Self::Stellar => coffer_core::Chain::Stellar,
+        }
+    }
+
+    /// The served chain for a core chain (Sui, IOTA Stardust and raw keys are not served yet).
+    #[must_use]
+    pub fn of(chain: coffer_core::Chain) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.core() == chain)
+    }
+
+    fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// The networks offered for this chain (Stellar has no devnet).
+    #[must_use]
+    pub fn networks(self) -> &'static [coffer_net_proto::Network] {
+        use coffer_net_proto::Network::{Devnet, Localnet, Mainnet, Testnet};
+        match self {
+            Self::Solana => &[Mainnet, Devnet, Testnet, Localnet],
+            Self::Iota | Self::Stellar => &[Mainnet, Testnet, Localnet],
+        }
+    }
+
+    /// The built-in endpoint of `network` (coffer-net's defaults, as the CLI's), if it has one.
+    #[must_use]
+    pub fn default_endpoint(self, network: coffer_net_proto::Network) -> Option<&'static str> {
+        use coffer_net_proto::Network::{Devnet, Mainnet, Testnet};
+        match (self, network) {
+            (Self::Solana, Mainnet) => Some("https://api.mainnet-beta.solana.com"),
+            (Self::Solana, Devnet) => Some("https://api.devnet.solana.com"),
+            (Self::Solana, Testnet) => Some("https://api.testnet.solana.com"),
+            (Self::Stellar, Mainnet) => Some("https://horizon.stellar.org"),
+            (Self::Stellar, Testnet) => Some("https://horizon-testnet.stellar.org"),
+            (Self::Iota, Mainnet) => Some("https://api.mainnet.iota.cafe"),
+            (Self::Iota, Testnet) => Some("https://api.testnet.iota.cafe"),
+            _ => None,
+        }
+    }
+}
+
+/// The network settings of one chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainNet {
+    /// The user turned the network on for this chain.
+    pub on: bool,
+    /// Which network.
+    pub network: coffer_net_proto::Network,
+    /// The endpoint URL; empty: the built-in one.
+    pub endpoint: String,
+}
+
+impl Default for ChainNet {
+    fn default() -> Self {
+        Self { on: false, network: coffer_net_proto::Network::Mainnet, endpoint: String::new() }
+    }
+}
+
+impl ChainNet {
+    /// The endpoint asked: the user's, else the built-in one.
+    #[must_use]
+    pub fn endpoint_for(&self, chain: NetChain) -> Option<String> {
+        if self.endpoint.is_empty() {
+            chain.default_endpoint(self.network).map(str::to_owned)
+        } else {
+            Some(self.endpoint.clone())
+        }
+    }
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { auto_lock_minutes: 5, screen_reader: false, seen: BTreeMap::new() }
+        Self {
+            auto_lock_minutes: 5,
+            screen_reader: false,
+            seen: BTreeMap::new(),
+            network_asked: false,
+            network: NetChain::ALL.into_iter().map(|c| (c, ChainNet::default())).collect(),
+            watched: BTreeMap::new(),
+        }
     }
 }
 
@@ -49,6 +174,21 @@ impl Settings {
                 }
                 ("screen_reader", "on") => s.screen_reader = true,
                 ("screen_reader", "off") => s.screen_reader = false,
+                ("network_asked", "yes") => s.network_asked = true,
+                (key, v) if key.starts_with("network.") => s.read_network(&key["network.".len()..], v),
+                (key, v) if key.starts_with("watch.") => {
+                    if let Some(chain) = NetChain::from_name(&key["watch.".len()..]) {
+                        let list: Vec<String> = v
+                            .split_whitespace()
+                            .filter(|a| coffer_net_proto::check_address("watch", chain.proto(), a).is_ok())
+                            .take(MAX_WATCHED)
+                            .map(str::to_owned)
+                            .collect();
+                        if !list.is_empty() {
+                            s.watched.insert(chain, list);
+                        }
+                    }
+                }
                 (key, v) if key.starts_with("seen.") && s.seen.len() < MAX_SEEN_VAULTS => {
                     let name = &key["seen.".len()..];
                     if let Some(state) = SeenState::from_text(v)
@@ -72,10 +212,78 @@ impl Settings {
             self.auto_lock_minutes,
             if self.screen_reader { "on" } else { "off" }
         );
+        if self.network_asked {
+            text.push_str("network_asked = yes\n");
+        }
+        for (chain, net) in &self.network {
+            let name = chain.name();
+            text.push_str(&format!("network.{name} = {}\n", if net.on { "on" } else { "off" }));
+            text.push_str(&format!("network.{name}.network = {}\n", net.network.name()));
+            if !net.endpoint.is_empty() {
+                text.push_str(&format!("network.{name}.endpoint = {}\n", net.endpoint));
+            }
+        }
+        for (chain, list) in &self.watched {
+            if !list.is_empty() {
+                text.push_str(&format!("watch.{} = {}\n", chain.name(), list.join(" ")));
+            }
+        }
         for (key, state) in &self.seen {
             text.push_str(&format!("seen.{key} = {}\n", state.to_text()));
         }
         text
+    }
+
+    /// One `network.` line (without the prefix): a bad chain, network or URL is ignored.
+    fn read_network(&mut self, key: &str, v: &str) {
+        let (chain, field) = key.split_once('.').map_or((key, None), |(c, f)| (c, Some(f)));
+        let Some(chain) = NetChain::from_name(chain) else { return };
+        let net = self.network.entry(chain).or_default();
+        match (field, v) {
+            (None, "on") => net.on = true,
+            (None, "off") => net.on = false,
+            (Some("network"), v) => {
+                if let Some(n) = coffer_net_proto::Network::from_name(v).filter(|n| chain.networks().contains(n)) {
+                    net.network = n;
+                }
+            }
+            (Some("endpoint"), v) if coffer_net_proto::check_endpoint(v).is_ok() => net.endpoint = v.to_owned(),
+            _ => {}
+        }
+    }
+
+    /// Adds `addresses` to the watched addresses of `chain` (those already there, or beyond [`MAX_WATCHED`], are
+    /// left out). Returns whether the list changed.
+    pub fn watch(&mut self, chain: NetChain, addresses: Vec<String>) -> bool {
+        let list = self.watched.entry(chain).or_default();
+        let before = list.len();
+        for a in addresses {
+            if list.len() < MAX_WATCHED && !list.contains(&a) {
+                list.push(a);
+            }
+        }
+        let changed = list.len() != before;
+        if list.is_empty() {
+            self.watched.remove(&chain);
+        }
+        changed
+    }
+
+    /// Whether the network is on for any chain (then the app starts coffer-net).
+    #[must_use]
+    pub fn network_on(&self) -> bool {
+        self.network.values().any(|n| n.on)
+    }
+
+    /// The `--endpoint CHAIN:NETWORK=URL` overrides coffer-net is started with: the endpoint of every chain that is
+    /// on, its own or the built-in one (so its sandbox allows that endpoint's port).
+    #[must_use]
+    pub fn endpoint_specs(&self) -> Vec<String> {
+        self.network
+            .iter()
+            .filter(|(_, n)| n.on)
+            .filter_map(|(c, n)| n.endpoint_for(*c).map(|url| format!("{}:{}={url}", c.name(), n.network.name())))
+            .collect()
     }
 
     /// Compares `now`, the state of the vault at `canonical_path`, with the state last seen of it, then records
@@ -170,6 +378,35 @@ mod tests {
         assert_eq!(Settings::from_text("auto_lock_minutes=9999").auto_lock_minutes, 120);
         assert_eq!(Settings::from_text("garbage\nauto_lock_minutes = x"), Settings::default());
         assert_eq!(Settings::default().auto_lock_minutes, 5);
+    }
+
+    #[test]
+    fn the_network_is_off_until_turned_on_per_chain_and_round_trips() {
+        let s = Settings::default();
+        assert!(!s.network_on() && !s.network_asked && s.endpoint_specs().is_empty(), "off by default");
+        let mut s = Settings { network_asked: true, ..Settings::default() };
+        let sol = s.network.entry(NetChain::Solana).or_default();
+        sol.on = true;
+        sol.network = coffer_net_proto::Network::Localnet;
+        sol.endpoint = "http://127.0.0.1:8899".into();
+        s.network.entry(NetChain::Stellar).or_default().network = coffer_net_proto::Network::Testnet;
+        s.watched.insert(NetChain::Solana, vec!["11111111111111111111111111111111".into()]);
+        assert_eq!(Settings::from_text(&s.to_text()), s);
+        assert_eq!(s.endpoint_specs(), vec!["solana:localnet=http://127.0.0.1:8899".to_owned()]);
+        s.network.entry(NetChain::Iota).or_default().on = true;
+        assert_eq!(s.endpoint_specs()[0], "iota:mainnet=https://api.mainnet.iota.cafe", "the built-in endpoint");
+        // Bad values are ignored: a network the chain lacks, a URL with credentials, an address of another chain.
+        let odd = Settings::from_text(
+            "network.stellar.network = devnet\nnetwork.solana.endpoint = https://u:p@x.example\n\
+             network.solana = yes\nwatch.solana = GAAZI4TCR3TY5OJHCTJC2A4QSY6CJWJH5IAJTGKIN2ER7LBNVKOCCWN7",
+        );
+        assert_eq!(odd, Settings::default());
+        let mut s = Settings::default();
+        let a = "11111111111111111111111111111111".to_owned();
+        assert!(s.watch(NetChain::Solana, vec![a.clone(), a.clone()]));
+        assert!(!s.watch(NetChain::Solana, vec![a.clone()]), "already watched");
+        assert_eq!(s.watched[&NetChain::Solana], vec![a]);
+        assert!(!s.watch(NetChain::Iota, Vec::new()) && !s.watched.contains_key(&NetChain::Iota));
     }
 
     #[test]

@@ -232,6 +232,9 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     wait_for(&mut h, "Where should the funds go?");
     h.get_by_label("Start the migration").click();
     wait_for(&mut h, "The fresh seed's recovery words");
+    // The old seed's Solana address stays watched after the migration (kept in the settings, not the vault).
+    let watched = h.state().settings().watched.get(&coffer_gui::settings::NetChain::Solana).cloned();
+    assert_eq!(watched.map(|w| w.len()), Some(1), "the old seed's one Solana account is watched");
     let fresh = shown_words(&h);
     assert_eq!(fresh.len(), 24);
     h.get_by_label("I have written them down").click();
@@ -988,4 +991,324 @@ fn addresses_an_older_version_showed_stay_on_screen() {
     h.get_by_label(&a2);
     drop(h);
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+// --- The online side ---
+
+/// coffer-net beside the coffer-gui under test, built (once per test run) from this checkout.
+#[allow(clippy::unwrap_used)] // test helper
+fn coffer_net() -> PathBuf {
+    static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["build", "--quiet", "--locked", "-p", "coffer-net"])
+            .status()
+            .unwrap();
+        assert!(status.success(), "cargo build -p coffer-net failed");
+    });
+    let p = PathBuf::from(env!("CARGO_BIN_EXE_coffer-gui")).with_file_name("coffer-net");
+    assert!(p.exists(), "{} is missing after cargo build -p coffer-net", p.display());
+    p
+}
+
+/// Settings text with the network on for Solana at `url` (localnet), the first-start question answered.
+fn solana_settings(url: &str) -> String {
+    format!(
+        "network_asked = yes\nnetwork.solana = on\nnetwork.solana.network = localnet\nnetwork.solana.endpoint = {url}\n"
+    )
+}
+
+/// The app process never creates an internet socket: with the network on, `main` starts coffer-net (a child, before
+/// the sandbox, still at one thread) and the app's own process makes no AF_INET/AF_INET6 socket; coffer-net is a
+/// separate process (traced with `strace -f`). With the network off no network process is started at all.
+#[test]
+#[cfg(target_os = "linux")]
+#[allow(clippy::unwrap_used, clippy::panic)]
+fn the_app_process_creates_no_internet_socket_and_starts_coffer_net_only_when_on() {
+    let net = coffer_net();
+    let root = temp_vault("separation").parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(root.join("config/coffer")).unwrap();
+    let run = |settings: &str| {
+        std::fs::write(root.join("config/coffer/gui.conf"), settings).unwrap();
+        let log = root.join("trace");
+        let out = std::process::Command::new("strace")
+            .args(["-f", "-qq", "-e", "trace=socket,connect,execve", "-o"])
+            .arg(&log)
+            .arg(env!("CARGO_BIN_EXE_coffer-gui"))
+            .env("COFFER_PRINT_SANDBOX", "1")
+            .env("COFFER_VAULT", root.join("data/vault.coffer"))
+            .env("XDG_CONFIG_HOME", root.join("config"))
+            .env("XDG_CACHE_HOME", root.join("cache"))
+            .env_remove("DISPLAY")
+            .env("WAYLAND_DISPLAY", "wayland-test")
+            .output()
+            .unwrap_or_else(|e| panic!("strace is required for this test (apt-get install strace): {e}"));
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+        (text, std::fs::read_to_string(&log).unwrap())
+    };
+    let (text, trace) = run("network_asked = yes\n");
+    assert!(text.lines().any(|l| l == "network process: off"), "{text}");
+    assert!(!trace.contains("coffer-net"), "no network process while the network is off:\n{trace}");
+    // The endpoint needs no server: coffer-net only connects when asked, and this run asks nothing.
+    let (text, trace) = run(&solana_settings("http://127.0.0.1:9"));
+    assert!(text.lines().any(|l| l.starts_with("network process: running")), "{text}");
+    assert!(text.lines().any(|l| l == "threads at restriction: 1"), "spawning started no thread: {text}");
+    let app_pid = trace.lines().next().and_then(|l| l.split_whitespace().next()).unwrap().to_owned();
+    let net_pid = trace
+        .lines()
+        .find(|l| l.contains("execve(") && l.contains(&*net.to_string_lossy()))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or_else(|| panic!("coffer-net was not started:\n{trace}"))
+        .to_owned();
+    assert_ne!(app_pid, net_pid, "coffer-net runs in a process of its own");
+    let inet = |l: &&str| l.contains("socket(AF_INET") || (l.contains("connect(") && l.contains("AF_INET"));
+    let app_inet: Vec<&str> = trace.lines().filter(|l| l.starts_with(&format!("{app_pid} "))).filter(inet).collect();
+    assert!(app_inet.is_empty(), "the app's process created an internet socket: {app_inet:?}");
+    std::fs::remove_dir_all(&root).ok();
+}
+
+/// The LiteSVM JSON-RPC server of tests/chain-servers (the real Solana runtime), stopped when dropped.
+struct Solana {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Solana {
+    #[allow(clippy::unwrap_used)] // test helper
+    fn start() -> Self {
+        use std::io::BufRead as _;
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/chain-servers");
+        assert!(
+            std::path::Path::new(dir).join("node_modules/litesvm").exists(),
+            "run scripts/chain-test (it installs tests/chain-servers with npm ci)"
+        );
+        let mut child = std::process::Command::new("node")
+            .arg("solana.mjs")
+            .current_dir(dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        Self { url: v["url"].as_str().unwrap().to_owned(), child }
+    }
+
+    #[allow(clippy::unwrap_used)] // test helper
+    fn rpc(&self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        use std::io::{Read as _, Write as _};
+        let body = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
+        let host = self.url.trim_start_matches("http://");
+        let mut s = std::net::TcpStream::connect(host).unwrap();
+        write!(
+            s,
+            "POST / HTTP/1.0\r\nhost: {host}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut text = String::new();
+        s.read_to_string(&mut text).unwrap();
+        let v: serde_json::Value = serde_json::from_str(text.split_once("\r\n\r\n").unwrap().1).unwrap();
+        assert!(v["error"].is_null(), "{method}: {v}");
+        v["result"].clone()
+    }
+}
+
+impl Drop for Solana {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Against LiteSVM: the accounts screen shows the real balance of the seed's Solana account 0 (funded in the
+/// runtime), with the endpoint that reported it; a transfer signed with the same key outside the vault (what a
+/// thief holding the leaked words does) raises the banner at the first watch round, and the Activity page marks
+/// it *not signed by this vault*. Ignored unless scripts/chain-test runs it (it needs node and npm's litesvm).
+#[test]
+#[ignore = "needs the LiteSVM server of tests/chain-servers (scripts/chain-test)"]
+#[allow(clippy::unwrap_used)]
+fn online_balance_activity_and_alert_against_litesvm() {
+    use base64::Engine as _;
+    let chain = Solana::start();
+    let path = temp_vault("online");
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let signer = coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, 0, 0).unwrap();
+    let from = signer.address();
+    chain.rpc("coffer_airdrop", serde_json::json!([from, 1_500_000_000u64]));
+    // The thief's transfer, signed by coffer-core directly: no vault, no signing log.
+    let blockhash = chain.rpc("getLatestBlockhash", serde_json::json!([]))["value"]["blockhash"].clone();
+    let key = |a: &str| -> [u8; 32] { bs58::decode(a).into_vec().unwrap().try_into().unwrap() };
+    let message = coffer_core::migrate::transfer_message(
+        &key(from),
+        &[5; 32],
+        250_000_000,
+        &coffer_core::migrate::SolanaRecent::Blockhash(key(blockhash.as_str().unwrap())),
+    );
+    let unsigned = base64::engine::general_purpose::STANDARD
+        .encode(coffer_core::sign::solana::encode_transaction(&[[0; 64]], &message));
+    let request =
+        coffer_core::SignRequest::new(coffer_core::Chain::Solana, coffer_core::Payload::Transaction(unsigned));
+    let signed = signer.sign(&coffer_core::sign::decode(&request).unwrap(), coffer_core::Blind::Refuse).unwrap();
+    chain.rpc("sendTransaction", serde_json::json!([signed.signed_tx.unwrap(), {"encoding": "base64"}]));
+    let left = chain.rpc("getBalance", serde_json::json!([from]))["value"].as_u64().unwrap();
+    assert!(left < 1_250_000_000, "the runtime executed the transfer: {left}");
+
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    std::fs::write(&settings_path, solana_settings(&chain.url)).unwrap();
+    let settings = coffer_gui::settings::Settings::load(&settings_path);
+    let specs = settings.endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    h.get_by_label("Network on");
+    create_vault_with_imported_seed(&mut h);
+    // The first watch round runs as soon as the vault is open.
+    wait_for(&mut h, "Someone else is signing for this address");
+    assert!(h.query_all_by_label_contains(&signed.signature).next().is_some());
+    h.get_by_label("Solana").click();
+    h.run();
+    let balance = format!("Balance: {} SOL", coffer_gui::net::decimal(u128::from(left), 9));
+    wait_for(&mut h, &balance);
+    assert!(h.query_all_by_label_contains(&format!("reported by {}", chain.url)).next().is_some());
+    h.get_by_label("Activity of Solana account 0").click();
+    h.run();
+    let t0 = Instant::now();
+    while h.query_by_label("not signed by this vault").is_none() && t0.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+    h.get_by_label("not signed by this vault");
+    assert!(h.query_all_by_label_contains(&format!("Reported by {}", chain.url)).next().is_some());
+    h.get_by_label("Back to accounts").click();
+    h.run();
+    h.get_by_label("I have seen this").click();
+    h.run();
+    assert!(h.query_by_label("Someone else is signing for this address").is_none());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The first-start question: the network stays off until the user turns it on, the choice is saved per chain, and
+/// it takes effect at the next start (the top bar says so; no network process is started in this session).
+#[test]
+#[allow(clippy::unwrap_used)]
+fn the_network_is_asked_once_and_off_until_turned_on() {
+    let path = temp_vault("question");
+    let dir = path.parent().unwrap().to_path_buf();
+    let settings_path = dir.join("gui.conf");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path.clone());
+    options.network_question = true;
+    let mut h = app_with(options);
+    h.get_by_label("Offline");
+    h.get_by_label_contains("so that endpoint learns those addresses and your IP address");
+    h.get_by_label("Balances and watching for Solana").click();
+    h.run();
+    h.get_by_label("Turn the network on").click();
+    h.run();
+    h.get_by_label("Network on at next start");
+    h.get_by_label_contains("The network process starts the next time Coffer starts");
+    assert!(h.query_by_label("Turn the network on").is_none(), "asked once");
+    let saved = coffer_gui::settings::Settings::load(&settings_path);
+    assert!(saved.network_asked);
+    assert_eq!(saved.endpoint_specs(), vec!["solana:mainnet=https://api.mainnet-beta.solana.com".to_owned()]);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// With a real coffer-net whose endpoint refuses connections, the accounts screen says under the address why the
+/// balance is unavailable (naming the endpoint) and the app stays usable.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn an_endpoint_that_is_down_is_named_under_the_address() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}");
+    let path = temp_vault("endpoint-down");
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    std::fs::write(&settings_path, solana_settings(&url)).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    h.get_by_label("Solana").click();
+    h.run();
+    // While coffer-net retries (three attempts), the progress shows in the top bar.
+    wait_for(&mut h, "Balance of Solana account 0 unavailable");
+    assert!(h.query_all_by_label_contains(&url).next().is_some(), "the endpoint is named");
+    h.get_by_label("Refresh balances");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Against LiteSVM: in the migration wizard, the Solana sweep's balance and recent blockhash are filled from the
+/// network (the old account's real balance in the runtime), and the guard accepts the sweep built from them.
+#[test]
+#[ignore = "needs the LiteSVM server of tests/chain-servers (scripts/chain-test)"]
+#[allow(clippy::unwrap_used)]
+fn online_sweep_inputs_are_filled_from_litesvm() {
+    let chain = Solana::start();
+    let path = temp_vault("online-sweep");
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let from = coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, 0, 0).unwrap().address().to_owned();
+    chain.rpc("coffer_airdrop", serde_json::json!([from, 3_000_000_000u64]));
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    std::fs::write(&settings_path, solana_settings(&chain.url)).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    h.get_by_label("Migrate").click();
+    h.run();
+    h.get_by_label("I understand: mark Seed 1 compromised").click();
+    h.run();
+    h.get_by_label("Mark compromised").click();
+    wait_for(&mut h, "Where should the funds go?");
+    h.get_by_label("Start the migration").click();
+    wait_for(&mut h, "The fresh seed's recovery words");
+    let fresh = shown_words(&h);
+    h.get_by_label("I have written them down").click();
+    h.run();
+    for (i, w) in fresh.iter().enumerate() {
+        if h.query_by_label(&format!("Word {}:", i + 1)).is_some() {
+            type_into(&mut h, &format!("Word {}:", i + 1), w);
+        }
+    }
+    h.get_by_label("Check these words").click();
+    wait_for(&mut h, "The words match");
+    h.get_by_label("Add to the plan").click();
+    wait_for(&mut h, "The plan has 4 rows.");
+    h.get_by_label("Row to sweep:").click();
+    h.run();
+    h.get_by_label_contains("Solana m/44'/501'/0'/0' (pending)").click();
+    h.run();
+    h.get_by_label("Fill balance and blockhash from the network").click();
+    h.run();
+    wait_for(&mut h, "Balance and blockhash filled from");
+    assert!(h.query_all_by_label_contains(&chain.url).next().is_some(), "the endpoint is named");
+    let lamports = chain.rpc("getBalance", serde_json::json!([from]))["value"].as_u64().unwrap();
+    let expected = lamports.to_string();
+    assert_eq!(h.get_by_label("Balance (lamports):").value().as_deref(), Some(expected.as_str()));
+    let blockhash = chain.rpc("getLatestBlockhash", serde_json::json!([]))["value"]["blockhash"].clone();
+    assert_eq!(h.get_by_label("Recent blockhash:").value().as_deref(), blockhash.as_str());
+    h.get_by_label("Check the sweep").click();
+    h.run();
+    h.get_by_label_contains("The guard accepts this sweep");
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -12,7 +12,8 @@
 //!   limits, amounts are decimal strings ([`Amount`]). The parse functions ([`parse_request`], [`parse_answer`])
 //!   do both, so a caller cannot forget the second step.
 //!
-//! Nothing here does I/O beyond reading lines from a [`std::io::BufRead`]; there is no HTTP code in this crate.
+//! Nothing here does I/O beyond reading lines from a [`std::io::BufRead`], except [`client`], which starts
+//! coffer-net as a child process and talks to it over its pipes; there is no socket, HTTP or TLS code in this crate.
 //!
 //! ```
 //! use coffer_net_proto::{Call, Chain, Network, Request, parse_request};
@@ -27,6 +28,7 @@
 //! # Ok::<(), coffer_net_proto::ProtoError>(())
 //! ```
 
+pub mod client;
 mod error;
 mod field;
 mod iota;

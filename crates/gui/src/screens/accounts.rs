@@ -9,6 +9,7 @@ use coffer_core::vault::{AccountSettings, escape_label};
 use coffer_core::{Account, Chain};
 use egui::RichText;
 
+use crate::settings::NetChain;
 use crate::worker::{CHAINS, SeedView, positions};
 
 /// What the user chose.
@@ -26,6 +27,26 @@ pub enum AccountsIntent {
     AddSeed,
     /// Check the written backup of the seed shown (the dry-run check).
     CheckBackup,
+    /// Fetch the balances again (through the network process).
+    Refresh,
+    /// Open the Activity page of an account.
+    Activity {
+        /// Its name for people ("Solana account 0").
+        name: String,
+        /// Its address.
+        address: String,
+    },
+}
+
+/// What the network reported, for the accounts screen (public data only).
+#[derive(Debug)]
+pub struct OnlineView<'a> {
+    /// The figures and progress.
+    pub data: &'a crate::screens::online::OnlineData,
+    /// The chains that are online (network on and a network process running).
+    pub chains: &'a [NetChain],
+    /// The network settings (which network each chain is asked about).
+    pub networks: &'a std::collections::BTreeMap<NetChain, crate::settings::ChainNet>,
 }
 
 /// A derived address and the label being edited for it (public data only).
@@ -198,8 +219,13 @@ impl AccountsScreen {
         intent
     }
 
-    /// Draws the screen.
+    /// Draws the screen (offline).
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<AccountsIntent> {
+        self.ui_online(ui, None)
+    }
+
+    /// Draws the screen with what the network reported, if the network is on for some chain.
+    pub fn ui_online(&mut self, ui: &mut egui::Ui, online: Option<&OnlineView<'_>>) -> Option<AccountsIntent> {
         ui.heading("Accounts");
         let mut intent = self.seed_header(ui);
         ui.add_space(8.0);
@@ -211,6 +237,31 @@ impl AccountsScreen {
         ui.separator();
         let chain = self.selected;
         let title = chain_title(chain);
+        let served = NetChain::of(chain);
+        let live = online.filter(|o| served.is_some_and(|c| o.chains.contains(&c)));
+        if let Some(o) = online {
+            ui.horizontal(|ui| match (served, live) {
+                (Some(c), Some(_)) => {
+                    let network = o.networks.get(&c).map_or("mainnet", |n| n.network.name());
+                    ui.label(format!("Balances on {title} {network}, asked through the network process."));
+                    let busy = o.data.progress.is_some();
+                    if ui.add_enabled(!busy, egui::Button::new("Refresh balances")).clicked() {
+                        intent = Some(AccountsIntent::Refresh);
+                    }
+                    if let Some(p) = o.data.progress_text() {
+                        ui.label(p);
+                    }
+                }
+                (Some(_), None) => {
+                    ui.label(
+                        RichText::new(format!("Balances: the network is off for {title} (Settings, Network).")).weak(),
+                    );
+                }
+                (None, _) => {
+                    ui.label(RichText::new(format!("Coffer cannot ask the network about {title} yet.")).weak());
+                }
+            });
+        }
         let mut editing = None;
         let rows = self.rows.iter_mut().find(|(c, _)| *c == chain).map(|(_, r)| r)?;
         let problems: Vec<Option<String>> = (0..rows.len()).map(|i| label_problem(rows, i)).collect();
@@ -231,9 +282,23 @@ impl AccountsScreen {
                     ui.label(RichText::new(format!("This label is not saved: {p}.")).color(super::error_color(ui)));
                 }
                 ui.label(RichText::new(&row.account.address).monospace());
+                if let (Some(o), Some(c)) = (live, served) {
+                    let network = o.networks.get(&c).map_or(coffer_net_proto::Network::Mainnet, |n| n.network);
+                    let target = crate::net::Target { chain: c, network, address: row.account.address.clone() };
+                    super::online::holdings_ui(ui, &name, o.data.holdings.get(&target));
+                }
                 ui.horizontal(|ui| {
                     if ui.button("Copy address").accessible_name(format!("Copy {name}")).clicked() {
                         intent = Some(AccountsIntent::Copy(row.account.address.clone()));
+                    }
+                    if live.is_some() && chain == Chain::Solana {
+                        let button = ui.button("Activity").accessible_name(format!("Activity of {name}"));
+                        if button.clicked() {
+                            intent = Some(AccountsIntent::Activity {
+                                name: name.clone(),
+                                address: row.account.address.clone(),
+                            });
+                        }
                     }
                     let open = self.qr_open.contains(&row.account.address);
                     let text = if open { "Hide QR code" } else { "Show QR code" };
@@ -392,6 +457,55 @@ mod tests {
                 AccountsIntent::Add(Chain::Stellar),
                 AccountsIntent::AddSeed,
             ]
+        );
+    }
+
+    /// With the network on for Solana: the figures under the address with their endpoint, Refresh and Activity;
+    /// a chain that is off says so, and Sui (not served) says Coffer cannot ask about it.
+    #[test]
+    fn online_figures_refresh_and_activity() {
+        let v = view(false);
+        let sol0 = v.accounts[3].1[0].address.clone();
+        let mut screen = AccountsScreen::new(v);
+        let mut data = crate::screens::online::OnlineData::default();
+        let network = coffer_net_proto::Network::Devnet;
+        data.holdings.insert(
+            crate::net::Target { chain: NetChain::Solana, network, address: sol0.clone() },
+            Ok(crate::net::Holdings {
+                native: "2.5 SOL".into(),
+                other: Vec::new(),
+                endpoint: "https://api.devnet.solana.com".into(),
+                at: std::time::SystemTime::UNIX_EPOCH,
+            }),
+        );
+        let mut networks = std::collections::BTreeMap::new();
+        networks.insert(NetChain::Solana, crate::settings::ChainNet { on: true, network, endpoint: String::new() });
+        let mut h = Harness::new_ui_state(
+            move |ui, out: &mut Vec<AccountsIntent>| {
+                let online = OnlineView { data: &data, chains: &[NetChain::Solana], networks: &networks };
+                if let Some(i) = screen.ui_online(ui, Some(&online)) {
+                    out.push(i);
+                }
+            },
+            Vec::new(),
+        );
+        h.run();
+        h.get_by_label("Balances: the network is off for IOTA (Settings, Network).");
+        h.get_by_label("Sui").click();
+        h.run();
+        h.get_by_label("Coffer cannot ask the network about Sui yet.");
+        h.get_by_label("Solana").click();
+        h.run();
+        h.get_by_label("Balances on Solana devnet, asked through the network process.");
+        h.get_by_label("Balance: 2.5 SOL");
+        h.get_by_label("reported by https://api.devnet.solana.com at 00:00:00 UTC");
+        h.get_by_label("Refresh balances").click();
+        h.run();
+        h.get_by_label("Activity of Solana account 0").click();
+        h.run();
+        assert_eq!(
+            h.state(),
+            &vec![AccountsIntent::Refresh, AccountsIntent::Activity { name: "Solana account 0".into(), address: sol0 },]
         );
     }
 

@@ -48,6 +48,8 @@ pub enum MigrateIntent {
     Copy(String),
     /// Write the report as JSON to this file.
     Export(PathBuf),
+    /// Ask the network for a Solana sweep's inputs (the old address's balance, a recent blockhash).
+    FetchSolanaInputs(String),
 }
 
 /// The vault's public migration data, refreshed by the app.
@@ -131,6 +133,10 @@ pub struct MigrateScreen {
     report_path: String,
     /// What the last action said.
     pub notice: Option<Result<String, String>>,
+    /// The network is on for Solana and its process runs (set by the app): offer to fill the sweep's inputs.
+    pub solana_online: bool,
+    /// Where the Solana inputs were filled from (or why they could not be), for the address they are about.
+    fetched: Option<(String, Result<String, String>)>,
 }
 
 /// `n` empty answer fields.
@@ -232,6 +238,8 @@ impl MigrateScreen {
             checked: None,
             report_path: String::new(),
             notice: None,
+            solana_online: false,
+            fetched: None,
         }
     }
 
@@ -239,6 +247,29 @@ impl MigrateScreen {
     #[must_use]
     pub fn from(&self) -> Option<&str> {
         self.from.as_deref()
+    }
+
+    /// Fills the Solana sweep's balance and recent blockhash for `address` from the network's answer (`endpoint`
+    /// says who reported them), or shows why they could not be fetched. Only when the row shown is still that
+    /// address's; the fields stay editable, and the guard checks the transaction built from them before signing.
+    pub fn set_solana_inputs(&mut self, address: &str, answer: Result<(u64, String, String), String>) {
+        let shown = self.data.report.as_ref().and_then(|r| {
+            r.migration.rows.iter().filter(|r| r.chain != Chain::IotaStardust).nth(self.sweep.row).cloned()
+        });
+        if shown.is_none_or(|r| r.old_address != address) {
+            return;
+        }
+        let note = answer.map(|(balance, blockhash, endpoint)| {
+            self.sweep.balance = balance.to_string();
+            self.sweep.blockhash = blockhash;
+            self.sweep.use_nonce = false;
+            format!(
+                "Balance and blockhash filled from {endpoint} at {}.",
+                crate::net::clock(std::time::SystemTime::now())
+            )
+        });
+        self.fetched =
+            Some((address.to_owned(), note.map_err(|e| format!("Could not fill them from the network: {e}"))));
     }
 
     /// Replaces the data (after any change to the vault).
@@ -527,6 +558,8 @@ impl MigrateScreen {
         });
         let row = rows[self.sweep.row].clone();
         ui.label(format!("From {} to {}", row.old_address, row.new_address));
+        let online = self.solana_online;
+        let fetched = self.fetched.as_ref().filter(|(a, _)| *a == row.old_address).map(|(_, r)| r.clone());
         let f = &mut self.sweep;
         match row.chain {
             Chain::Stellar => {
@@ -553,6 +586,24 @@ impl MigrateScreen {
                     .labelled_by(l.id);
             }
             Chain::Solana => {
+                if online
+                    && ui
+                        .button("Fill balance and blockhash from the network")
+                        .on_hover_text("Asked through the network process; the guard still checks what is signed")
+                        .clicked()
+                {
+                    intent = Some(MigrateIntent::FetchSolanaInputs(row.old_address.clone()));
+                    f.use_nonce = false;
+                }
+                match fetched {
+                    Some(Ok(from)) => {
+                        ui.label(RichText::new(from).weak());
+                    }
+                    Some(Err(e)) => {
+                        ui.label(RichText::new(e).color(super::error_color(ui)));
+                    }
+                    None => {}
+                }
                 field(ui, "Balance (lamports):", &mut f.balance, 200.0);
                 field(ui, "Priority fee (micro-lamports per compute unit; empty: none):", &mut f.priority_fee, 160.0);
                 ui.checkbox(&mut f.use_nonce, "Use a durable nonce instead of a recent blockhash");

@@ -1,0 +1,495 @@
+//! The app's online side: the network process coffer-net, started by `main` **before** the app restricts itself
+//! (a child inherits the parent's Landlock domain, and the app's forbids TCP) and before any secret is read, and
+//! only when the saved settings turn the network on for some chain. The app's own process never opens a socket:
+//! it talks to coffer-net over a pipe with the typed protocol of coffer-net-proto, on a thread of its own
+//! ([`NetWorker`]), so no network wait ever happens in a frame.
+//!
+//! Turning the network on (or changing an endpoint) in Settings takes effect at the next start: a process that
+//! could start coffer-net later would have to stay outside the sandbox for the whole session, and with the
+//! network off there would still be a way for the app to reach it. See docs/threat-model.md, "The app's network
+//! process".
+//!
+//! Every answer is untrusted input: figures are shown with the endpoint that reported them; a transaction fetched
+//! for the activity page or a watch is decoded and checked by [`coffer_core::watch::inspect_solana`] (its id, the
+//! address's signature) before it is compared with the signing log.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::time::SystemTime;
+
+use coffer_core::watch::{Seen, SignedHere};
+use coffer_net_proto::client::{ClientError, NetClient};
+use coffer_net_proto::{Call, IOTA_COIN_TYPE, Network, Reply, TokenProgram};
+
+use crate::settings::{NetChain, Settings};
+
+/// How many transactions the activity page and a watch round look at per address.
+pub const HISTORY_LIMIT: u32 = 25;
+
+/// coffer-net as started by `main` (or by a test), with the endpoint overrides it got.
+#[derive(Debug)]
+pub struct NetStart {
+    /// The running process, or why it could not be started.
+    pub client: Result<NetClient, String>,
+    /// The `CHAIN:NETWORK=URL` overrides it was started with (settings that differ take effect at next start).
+    pub specs: Vec<String>,
+}
+
+/// Starts coffer-net if `settings` turn the network on for some chain; `None` otherwise (then no network process
+/// exists in this session). Call it before the sandbox and before any secret is read.
+#[must_use]
+pub fn start_if_on(settings: &Settings) -> Option<NetStart> {
+    if !settings.network_on() {
+        return None;
+    }
+    let specs = settings.endpoint_specs();
+    let client = coffer_net_proto::client::locate()
+        .and_then(|path| NetClient::spawn(&path, &specs, concat!("coffer-gui ", env!("CARGO_PKG_VERSION"))))
+        .map_err(|e| e.to_string());
+    Some(NetStart { client, specs })
+}
+
+/// Which address on which network, as asked.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Target {
+    /// The chain.
+    pub chain: NetChain,
+    /// The network.
+    pub network: Network,
+    /// The address.
+    pub address: String,
+}
+
+/// What the network process was asked to do.
+#[derive(Debug, Clone)]
+pub enum NetJob {
+    /// Balances and holdings of each address.
+    Balances(Vec<Target>),
+    /// The recent transactions of a Solana address, each marked against the signing log.
+    Activity {
+        /// The address.
+        target: Target,
+        /// What this vault signed.
+        log: SignedHere,
+    },
+    /// A Solana sweep's inputs: the old address's balance and a recent blockhash.
+    SolanaSweepInputs(Target),
+    /// One watch round: the new transactions of each address (Solana), checked against the signing log.
+    Watch {
+        /// The addresses.
+        targets: Vec<Target>,
+        /// What this vault signed.
+        log: SignedHere,
+    },
+}
+
+/// What an address holds, as one endpoint reported it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holdings {
+    /// The native balance, for people ("1.5 SOL"), or why there is none ("account not found").
+    pub native: String,
+    /// Every other holding, one line each.
+    pub other: Vec<String>,
+    /// The endpoint that reported it.
+    pub endpoint: String,
+    /// When it was reported.
+    pub at: SystemTime,
+}
+
+/// One transaction of an address's activity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityEntry {
+    /// The transaction id.
+    pub signature: String,
+    /// The slot.
+    pub slot: u64,
+    /// When, if the endpoint knows (seconds since the Unix epoch).
+    pub block_time: Option<i64>,
+    /// It failed on chain.
+    pub failed: bool,
+    /// Checked against the address's key and the log; `None` when the endpoint does not have the transaction.
+    pub seen: Option<Seen>,
+}
+
+/// A transaction signed by a watched address's key outside this vault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alert {
+    /// The watched address.
+    pub target: Target,
+    /// The transaction id.
+    pub signature: String,
+    /// The endpoint that reported it.
+    pub endpoint: String,
+}
+
+/// What the network thread reports.
+#[derive(Debug)]
+pub enum NetEvent {
+    /// `done` of `total` questions answered in the running job.
+    Progress {
+        /// Answered.
+        done: usize,
+        /// Asked.
+        total: usize,
+    },
+    /// An address's holdings, or why they could not be fetched.
+    Holdings(Target, Result<Holdings, String>),
+    /// A Solana sweep's inputs for an address: balance (lamports), recent blockhash, endpoint; or why not.
+    SolanaSweepInputs(Target, Result<(u64, String, String), String>),
+    /// An address's activity, or why it could not be fetched.
+    Activity(Target, Result<(Vec<ActivityEntry>, String), String>),
+    /// A watch round found these alerts (possibly none) and these errors.
+    Watched {
+        /// New foreign signatures.
+        alerts: Vec<Alert>,
+        /// Addresses that could not be checked, with why.
+        errors: Vec<(Target, String)>,
+        /// When the round ended.
+        at: SystemTime,
+    },
+    /// The job is over.
+    Finished,
+}
+
+/// The thread that owns the pipe to coffer-net.
+#[derive(Debug)]
+pub struct NetWorker {
+    jobs: Sender<NetJob>,
+    events: Receiver<NetEvent>,
+    busy: bool,
+    pid: u32,
+}
+
+impl NetWorker {
+    /// Starts the thread around `client`; `wake` is called after every event (to repaint).
+    ///
+    /// # Errors
+    /// If the thread cannot be started.
+    pub fn spawn(client: NetClient, wake: impl Fn() + Send + 'static) -> std::io::Result<Self> {
+        let (jobs, job_rx) = std::sync::mpsc::channel::<NetJob>();
+        let (event_tx, events) = std::sync::mpsc::channel();
+        let pid = client.pid();
+        std::thread::Builder::new().name("coffer-net-client".into()).spawn(move || {
+            let mut state = State { client, seen: HashMap::new() };
+            for job in job_rx {
+                let send = |e: NetEvent| {
+                    let _ = event_tx.send(e);
+                    wake();
+                };
+                state.run(job, &send);
+                send(NetEvent::Finished);
+            }
+        })?;
+        Ok(Self { jobs, events, busy: false, pid })
+    }
+
+    /// Hands a job to the thread (jobs run one after another).
+    pub fn submit(&mut self, job: NetJob) {
+        if self.jobs.send(job).is_ok() {
+            self.busy = true;
+        }
+    }
+
+    /// The next event, if any.
+    pub fn poll(&mut self) -> Option<NetEvent> {
+        match self.events.try_recv() {
+            Ok(NetEvent::Finished) => {
+                self.busy = false;
+                Some(NetEvent::Finished)
+            }
+            Ok(e) => Some(e),
+            Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
+        }
+    }
+
+    /// Whether a job is running or queued.
+    #[must_use]
+    pub fn busy(&self) -> bool {
+        self.busy
+    }
+
+    /// The network process's id.
+    #[must_use]
+    pub fn pid(&self) -> u32 {
+        self.pid
+    }
+}
+
+/// The thread's state: the client and, per watched address, the transactions already looked at.
+struct State {
+    client: NetClient,
+    seen: HashMap<Target, BTreeSet<String>>,
+}
+
+impl State {
+    fn run(&mut self, job: NetJob, send: &dyn Fn(NetEvent)) {
+        match job {
+            NetJob::Balances(targets) => {
+                let total = targets.len();
+                send(NetEvent::Progress { done: 0, total });
+                for (n, t) in targets.into_iter().enumerate() {
+                    let result = holdings(&mut self.client, &t).map_err(|e| e.to_string());
+                    send(NetEvent::Holdings(t, result));
+                    send(NetEvent::Progress { done: n + 1, total });
+                }
+            }
+            NetJob::SolanaSweepInputs(target) => {
+                send(NetEvent::Progress { done: 0, total: 1 });
+                let result = sweep_inputs(&mut self.client, &target).map_err(|e| e.to_string());
+                send(NetEvent::SolanaSweepInputs(target, result));
+                send(NetEvent::Progress { done: 1, total: 1 });
+            }
+            NetJob::Activity { target, log } => {
+                send(NetEvent::Progress { done: 0, total: 1 });
+                let result = activity(&mut self.client, &target, &log, None);
+                send(NetEvent::Activity(target, result.map_err(|e| e.to_string())));
+                send(NetEvent::Progress { done: 1, total: 1 });
+            }
+            NetJob::Watch { targets, log } => {
+                let (mut alerts, mut errors) = (Vec::new(), Vec::new());
+                let total = targets.len();
+                for (n, t) in targets.into_iter().enumerate() {
+                    send(NetEvent::Progress { done: n, total });
+                    let mut seen = self.seen.remove(&t).unwrap_or_default();
+                    match activity(&mut self.client, &t, &log, Some(&mut seen)) {
+                        Ok((entries, endpoint)) => {
+                            for e in entries {
+                                if e.seen.is_some_and(Seen::is_foreign) {
+                                    alerts.push(Alert {
+                                        target: t.clone(),
+                                        signature: e.signature,
+                                        endpoint: endpoint.clone(),
+                                    });
+                                }
+                            }
+                        }
+                        Err(e) => errors.push((t.clone(), e.to_string())),
+                    }
+                    self.seen.insert(t, seen);
+                }
+                send(NetEvent::Watched { alerts, errors, at: SystemTime::now() });
+            }
+        }
+    }
+}
+
+/// Why a question failed.
+#[derive(Debug)]
+enum Failure {
+    Client(ClientError),
+    /// The endpoint answered something that cannot be believed.
+    Lie(String),
+    /// Not served for this chain yet.
+    Unsupported(&'static str),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Client(e) => write!(f, "{e}"),
+            Self::Lie(why) => write!(f, "the endpoint's answer is not believed: {why}"),
+            Self::Unsupported(what) => write!(f, "{what}"),
+        }
+    }
+}
+
+impl From<ClientError> for Failure {
+    fn from(e: ClientError) -> Self {
+        Self::Client(e)
+    }
+}
+
+fn other_reply() -> Failure {
+    Failure::Lie("an answer of another kind".into())
+}
+
+/// `value` in units of 10^-`decimals`, as a decimal ("1.5", "0.000000001"), trailing zeros dropped.
+#[must_use]
+pub fn decimal(value: u128, decimals: u32) -> String {
+    let scale = 10u128.pow(decimals);
+    let (whole, frac) = (value / scale, value % scale);
+    if frac == 0 {
+        return whole.to_string();
+    }
+    let frac = format!("{frac:0width$}", width = decimals as usize);
+    format!("{whole}.{}", frac.trim_end_matches('0'))
+}
+
+fn holdings(client: &mut NetClient, t: &Target) -> Result<Holdings, Failure> {
+    let (chain, network, address) = (t.chain.proto(), t.network, t.address.clone());
+    let (native, other, endpoint) = match t.chain {
+        NetChain::Solana => {
+            let (reply, endpoint) = client.call(chain, network, Call::Balance { address: address.clone() })?;
+            let Reply::Balance { amount, .. } = reply else { return Err(other_reply()) };
+            let (reply, _) = client.call(chain, network, Call::Holdings { address })?;
+            let Reply::Holdings { accounts, .. } = reply else { return Err(other_reply()) };
+            let other = accounts
+                .iter()
+                .map(|a| {
+                    let program = if a.program == TokenProgram::Token2022 { "Token-2022" } else { "SPL Token" };
+                    format!("{} (raw units) of mint {} ({program})", a.amount, a.mint)
+                })
+                .collect();
+            (format!("{} SOL", decimal(amount.value(), 9)), other, endpoint)
+        }
+        NetChain::Stellar => {
+            let (reply, endpoint) = client.call(chain, network, Call::Account { address })?;
+            let Reply::Account { account, .. } = reply else { return Err(other_reply()) };
+            match account {
+                None => ("account not found (never funded, or merged)".to_owned(), Vec::new(), endpoint),
+                Some(a) => {
+                    let mut other = Vec::new();
+                    if !a.trustlines.is_empty() {
+                        other.push(format!("{} trustline(s)", a.trustlines.len()));
+                    }
+                    if !a.data.is_empty() {
+                        other.push(format!(
+                            "{} data entr{}",
+                            a.data.len(),
+                            if a.data.len() == 1 { "y" } else { "ies" }
+                        ));
+                    }
+                    if a.subentry_count > 0 {
+                        other.push(format!("{} subentries in all (offers included)", a.subentry_count));
+                    }
+                    (format!("{} XLM", decimal(a.balance.value(), 7)), other, endpoint)
+                }
+            }
+        }
+        NetChain::Iota => {
+            let (reply, endpoint) = client.call(chain, network, Call::CoinBalances { address })?;
+            let Reply::CoinBalances { balances, .. } = reply else { return Err(other_reply()) };
+            let native = balances
+                .iter()
+                .find(|b| b.coin_type == IOTA_COIN_TYPE)
+                .map_or_else(|| "0 IOTA".to_owned(), |b| format!("{} IOTA", decimal(b.total.value(), 9)));
+            let other = balances
+                .iter()
+                .filter(|b| b.coin_type != IOTA_COIN_TYPE)
+                .map(|b| format!("{} (raw units) of {}", b.total, b.coin_type))
+                .collect();
+            (native, other, endpoint)
+        }
+    };
+    Ok(Holdings { native, other, endpoint: endpoint.unwrap_or_default(), at: SystemTime::now() })
+}
+
+/// The balance of a Solana address (lamports) and a recent blockhash, with the endpoint that gave the blockhash.
+fn sweep_inputs(client: &mut NetClient, t: &Target) -> Result<(u64, String, String), Failure> {
+    let chain = t.chain.proto();
+    let (reply, _) = client.call(chain, t.network, Call::Balance { address: t.address.clone() })?;
+    let Reply::Balance { amount, .. } = reply else { return Err(other_reply()) };
+    let lamports = u64::try_from(amount.value()).map_err(|_| Failure::Lie("a balance above the SOL supply".into()))?;
+    let (reply, endpoint) = client.call(chain, t.network, Call::LatestBlockhash)?;
+    let Reply::LatestBlockhash { blockhash, .. } = reply else { return Err(other_reply()) };
+    Ok((lamports, blockhash, endpoint.unwrap_or_default()))
+}
+
+/// The recent transactions of a Solana address, each fetched and checked against the address's key and the log.
+/// With `seen`, only those not in it are fetched (and added to it).
+fn activity(
+    client: &mut NetClient,
+    t: &Target,
+    log: &SignedHere,
+    mut seen: Option<&mut BTreeSet<String>>,
+) -> Result<(Vec<ActivityEntry>, String), Failure> {
+    if t.chain != NetChain::Solana {
+        return Err(Failure::Unsupported("the activity of an account is shown for Solana only so far"));
+    }
+    let key: [u8; 32] = bs58::decode(&t.address)
+        .into_vec()
+        .ok()
+        .and_then(|k| k.try_into().ok())
+        .ok_or(Failure::Unsupported("not a Solana address"))?;
+    let chain = t.chain.proto();
+    let (reply, endpoint) =
+        client.call(chain, t.network, Call::History { address: t.address.clone(), limit: HISTORY_LIMIT })?;
+    let Reply::History { entries, .. } = reply else { return Err(other_reply()) };
+    let mut out = Vec::with_capacity(entries.len());
+    for e in entries {
+        if seen.as_ref().is_some_and(|s| s.contains(&e.signature)) {
+            continue;
+        }
+        let (reply, _) = client.call(chain, t.network, Call::Transaction { signature: e.signature.clone() })?;
+        let Reply::Transaction { transaction, .. } = reply else { return Err(other_reply()) };
+        let checked = match transaction {
+            None => None,
+            Some(wire) => Some(
+                coffer_core::watch::inspect_solana(&wire, &e.signature, &key, log)
+                    .map_err(|why| Failure::Lie(format!("transaction {}: {why}", e.signature)))?,
+            ),
+        };
+        if let Some(s) = seen.as_deref_mut() {
+            s.insert(e.signature.clone());
+        }
+        out.push(ActivityEntry {
+            signature: e.signature,
+            slot: e.slot,
+            block_time: e.block_time,
+            failed: e.failed,
+            seen: checked,
+        });
+    }
+    Ok((out, endpoint.unwrap_or_default()))
+}
+
+/// What is watched: the Solana addresses shown of every seed in the vault (its own, the old seed's of a migration
+/// included while it is in the vault) and the user's list (Settings), with what the vault signed for Solana (the
+/// log and its archive). Public data only; the seeds are derived and dropped at once.
+#[must_use]
+pub fn watch_list(vault: &coffer_core::Vault, settings: &Settings) -> (Vec<String>, SignedHere) {
+    let chain = coffer_core::Chain::Solana;
+    let mut addresses: Vec<String> = vault.seeds().iter().flat_map(|s| solana_addresses(vault, &s.label)).collect();
+    addresses.extend(settings.watched.get(&NetChain::Solana).into_iter().flatten().cloned());
+    let mut seen = BTreeSet::new();
+    addresses.retain(|a| seen.insert(a.clone()));
+    // Archived entries count too; a missing archive only makes older transactions look foreign.
+    let archived = vault.log_archive().unwrap_or_default();
+    (addresses, SignedHere::of(chain, archived.iter().chain(vault.log())))
+}
+
+/// The Solana addresses the seed `label` shows (its account settings), derived and the seed dropped at once.
+#[must_use]
+pub fn solana_addresses(vault: &coffer_core::Vault, label: &str) -> Vec<String> {
+    let chain = coffer_core::Chain::Solana;
+    let (Ok(accounts), Ok(seed)) = (vault.account_settings(label), vault.bip39_seed(label)) else {
+        return Vec::new();
+    };
+    crate::worker::positions(&accounts, chain)
+        .into_iter()
+        .filter_map(|(a, i)| chain.account(&seed, a, i).ok().map(|account| account.address))
+        .collect()
+}
+
+/// "HH:MM:SS UTC" of a time (for "reported at").
+#[must_use]
+pub fn clock(at: SystemTime) -> String {
+    let secs = at.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let day = secs % 86_400;
+    format!("{:02}:{:02}:{:02} UTC", day / 3600, day % 3600 / 60, day % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_are_exact() {
+        assert_eq!(decimal(1_500_000_000, 9), "1.5");
+        assert_eq!(decimal(1, 9), "0.000000001");
+        assert_eq!(decimal(0, 7), "0");
+        assert_eq!(decimal(120_000_000, 7), "12");
+        assert_eq!(decimal(u128::from(u64::MAX), 9), "18446744073.709551615");
+    }
+
+    #[test]
+    fn no_process_is_started_while_the_network_is_off() {
+        assert!(start_if_on(&Settings::default()).is_none());
+    }
+
+    #[test]
+    fn clock_reads_utc() {
+        let t = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(86_400 * 3 + 3600 * 13 + 60 * 5 + 9);
+        assert_eq!(clock(t), "13:05:09 UTC");
+    }
+}

@@ -255,7 +255,7 @@ pub enum Call {
     /// `executeTransaction`). Answered with [`Reply::Sent`] carrying the transaction digest, which the network
     /// process has checked against the digest of the bytes it sent.
     ExecuteTransaction {
-        /// The BCS `TransactionData`, standard base64 (at most [`MAX_TRANSACTION_BYTES`] bytes).
+        /// The BCS `TransactionData`, standard base64 (at most [`crate::MAX_TRANSACTION_BYTES`] bytes).
         transaction: String,
         /// The serialized signatures (`flag ‖ signature ‖ public key`), standard base64, 1 to
         /// [`crate::MAX_MOVE_SIGNATURES`].

@@ -157,7 +157,7 @@ mod dec {
     }
 }
 
-/// Option<u64> as a decimal string.
+/// `Option<u64>` as a decimal string.
 #[cfg(feature = "serde")]
 mod opt_dec {
     use serde::{Deserialize as _, Deserializer, Serializer};

@@ -1293,8 +1293,11 @@ fn online_sweep_inputs_are_filled_from_litesvm() {
     h.get_by_label("Check these words").click();
     wait_for(&mut h, "The words match");
     h.get_by_label("Add to the plan").click();
-    wait_for(&mut h, "The plan has 4 rows.");
+    wait_for(&mut h, "The plan has 20 rows.");
     h.get_by_label("Row to sweep:").click();
+    h.run();
+    // Twenty rows (accounts 0-4 of four chains): the popup scrolls.
+    h.get_by_label_contains("Solana m/44'/501'/0'/0' (pending)").scroll_to_me();
     h.run();
     h.get_by_label_contains("Solana m/44'/501'/0'/0' (pending)").click();
     h.run();

@@ -310,8 +310,7 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
         Chain::Solana if args.holdings.is_some() => {
             let path = args.holdings.as_deref().unwrap_or(std::path::Path::new("-"));
             let text = read_text(path, "holdings")?;
-            let holdings: coffer_core::holdings::solana::SolanaHoldings = serde_json::from_str(&text)
-                .map_err(|e| CliError::invalid("invalid_holdings", format!("the holdings file does not parse: {e}")))?;
+            let holdings = parse_solana_holdings(&text)?;
             let recent = match (&args.blockhash, &args.nonce_account, &args.nonce) {
                 (Some(h), None, None) => SolanaRecent::Blockhash(migrate::parse_blockhash(h, "blockhash")?),
                 (None, Some(a), Some(v)) => SolanaRecent::Nonce {
@@ -1065,6 +1064,20 @@ fn iota_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError
     let gas_price = args.gas_price.unwrap_or(migrate::DEFAULT_GAS_PRICE).max(reference);
     let online = IotaOnline { net: &mut net, proto, network, endpoint, incomplete };
     sweep_holdings(g, args, &mut vault, chain, &holdings, gas_price, Some(online))
+}
+
+/// A Solana holdings file (docs/cli.md, "Holdings file"): its optional `chain` must say `solana`, as the other
+/// chains' files name theirs.
+fn parse_solana_holdings(text: &str) -> Result<coffer_core::holdings::solana::SolanaHoldings, CliError> {
+    let bad = |why: String| CliError::invalid("invalid_holdings", why);
+    let mut value: Value =
+        serde_json::from_str(text).map_err(|e| bad(format!("the holdings file does not parse: {e}")))?;
+    if let Some(chain) = value.as_object_mut().and_then(|o| o.remove("chain")) {
+        if chain != "solana" {
+            return Err(bad(format!("the holdings file is for {chain}, not solana")));
+        }
+    }
+    serde_json::from_value(value).map_err(|e| bad(format!("the holdings file does not parse: {e}")))
 }
 
 fn planned(vault: &Vault, from: &str, chain: Chain, account: u32) -> Result<PlanRow, CliError> {

@@ -126,6 +126,7 @@ fn holdings_sweep_offline_signs_every_transaction_and_refuses_bad_input() {
     let k = |n: u8| bs58::encode([n; 32]).into_string();
     let holdings = |lamports: u64, address: &str| {
         json!({
+            "chain": "solana",
             "address": address,
             "lamports": lamports.to_string(),
             "token_accounts": (0..12u8).map(|i| json!({"address": k(100 + i), "mint": k(50 + i),
@@ -160,6 +161,12 @@ fn holdings_sweep_offline_signs_every_transaction_and_refuses_bad_input() {
     // Refused before anything is signed: a file that does not parse, holdings of another address, too little SOL.
     let bad = v.dir.file("bad.json", b"{\"address\": 1}");
     assert_eq!(sweep(&bad).fails_with(3).error_json()["error"]["kind"], "invalid_holdings");
+    let mut iota: serde_json::Value = serde_json::from_str(&holdings(1_000_000_000, &old)).unwrap();
+    iota["chain"] = json!("iota");
+    let iota = v.dir.file("iota.json", iota.to_string().as_bytes());
+    let run = sweep(&iota).fails_with(3);
+    assert_eq!(run.error_json()["error"]["kind"], "invalid_holdings");
+    assert!(run.stderr.contains("not solana"), "{}", run.stderr);
     let other = v.dir.file("other.json", holdings(1_000_000_000, &new).as_bytes());
     assert_eq!(sweep(&other).fails_with(3).error_json()["error"]["kind"], "invalid_holdings");
     let poor = v.dir.file("poor.json", holdings(1_000_000, &old).as_bytes());

@@ -1072,10 +1072,10 @@ fn parse_solana_holdings(text: &str) -> Result<coffer_core::holdings::solana::So
     let bad = |why: String| CliError::invalid("invalid_holdings", why);
     let mut value: Value =
         serde_json::from_str(text).map_err(|e| bad(format!("the holdings file does not parse: {e}")))?;
-    if let Some(chain) = value.as_object_mut().and_then(|o| o.remove("chain")) {
-        if chain != "solana" {
-            return Err(bad(format!("the holdings file is for {chain}, not solana")));
-        }
+    if let Some(chain) = value.as_object_mut().and_then(|o| o.remove("chain"))
+        && chain != "solana"
+    {
+        return Err(bad(format!("the holdings file is for {chain}, not solana")));
     }
     serde_json::from_value(value).map_err(|e| bad(format!("the holdings file does not parse: {e}")))
 }

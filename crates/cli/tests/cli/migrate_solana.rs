@@ -161,7 +161,7 @@ fn holdings_sweep_offline_signs_every_transaction_and_refuses_bad_input() {
     // Refused before anything is signed: a file that does not parse, holdings of another address, too little SOL.
     let bad = v.dir.file("bad.json", b"{\"address\": 1}");
     assert_eq!(sweep(&bad).fails_with(3).error_json()["error"]["kind"], "invalid_holdings");
-    let mut iota: serde_json::Value = serde_json::from_str(&holdings(1_000_000_000, &old)).unwrap();
+    let mut iota: Value = serde_json::from_str(&holdings(1_000_000_000, &old)).unwrap();
     iota["chain"] = json!("iota");
     let iota = v.dir.file("iota.json", iota.to_string().as_bytes());
     let run = sweep(&iota).fails_with(3);

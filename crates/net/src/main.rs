@@ -14,6 +14,7 @@
 mod config;
 mod http;
 mod iota;
+mod jsonrpc;
 mod sandbox;
 mod serve;
 mod solana;

@@ -60,19 +60,6 @@ fn malformed(what: impl Into<String>) -> NetError {
 }
 
 #[derive(Deserialize)]
-struct RpcAnswer<T> {
-    result: Option<T>,
-    error: Option<RpcError>,
-    id: Option<Value>,
-}
-
-#[derive(Deserialize)]
-struct RpcError {
-    code: i64,
-    message: String,
-}
-
-#[derive(Deserialize)]
 struct WithContext<T> {
     context: Context,
     value: T,
@@ -390,24 +377,7 @@ impl<'a> Client<'a> {
         params: Value,
         idem: Idempotent,
     ) -> Result<Option<T>> {
-        let id = {
-            let mut n = self.next_id.borrow_mut();
-            *n += 1;
-            *n
-        };
-        let body = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string();
-        let bytes = self.transport.post_json(&endpoint.url, body.as_bytes(), idem)?;
-        let answer: RpcAnswer<T> = serde_json::from_slice(&bytes)
-            .map_err(|e| malformed(format!("{method}: the answer is not the documented shape ({e})")))?;
-        if answer.id.as_ref().and_then(Value::as_u64) != Some(id) && answer.error.is_none() {
-            return Err(malformed(format!("{method}: the answer carries another request id")));
-        }
-        match (answer.result, answer.error) {
-            (_, Some(e)) => {
-                Err(NetError::new(NetErrorKind::Rejected, format!("{method}: {} (code {})", e.message, e.code)))
-            }
-            (r, None) => Ok(r),
-        }
+        crate::jsonrpc::call(self.transport, &self.next_id, endpoint, method, params, idem)
     }
 }
 

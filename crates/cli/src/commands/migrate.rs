@@ -348,8 +348,7 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
             };
             Ok(SweepInput::Solana(SolanaSweep { balance, compute_unit_price, recent }))
         }
-        Chain::Iota | Chain::Sui if args.holdings.is_some() => {
-            let file = args.holdings.as_deref().unwrap_or_else(|| unreachable!("checked"));
+        Chain::Iota | Chain::Sui if let Some(file) = args.holdings.as_deref() => {
             let holdings = read_holdings(chain, file)?;
             Ok(SweepInput::MoveHoldings(Box::new(holdings), args.gas_price.unwrap_or(migrate::DEFAULT_GAS_PRICE)))
         }
@@ -391,13 +390,14 @@ pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     }
     let input = sweep_input(chain, args)?;
     let mut vault = open(g)?;
-    if let SweepInput::SolanaHoldings(holdings, options) = input {
-        return sweep_solana_holdings(g, args, vault, &holdings, &options);
-    }
-    if let SweepInput::MoveHoldings(holdings, gas_price) = input {
-        return sweep_holdings(g, args, &mut vault, chain, &holdings, gas_price, None);
-    }
     let request = match input {
+        // The complete sweeps build, show and sign several transactions themselves.
+        SweepInput::SolanaHoldings(holdings, options) => {
+            return sweep_solana_holdings(g, args, vault, &holdings, &options);
+        }
+        SweepInput::MoveHoldings(holdings, gas_price) => {
+            return sweep_holdings(g, args, &mut vault, chain, &holdings, gas_price, None);
+        }
         SweepInput::Tx(text) => SignRequest::new(chain, Payload::Transaction(text)),
         SweepInput::Stellar(sweep, network) => {
             let row = planned(&vault, &args.from, chain, args.account)?;
@@ -425,7 +425,6 @@ pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
             let tx = migrate::build_solana_sweep(&row.old_address, &row.new_address, &sweep)?;
             SignRequest::new(chain, Payload::Transaction(tx))
         }
-        SweepInput::SolanaHoldings(..) | SweepInput::MoveHoldings(..) => unreachable!("handled above"),
     };
     // The guard runs before anything is shown or asked.
     let (decoded, _) = vault.check_sweep(&args.from, &request)?;

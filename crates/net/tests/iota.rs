@@ -5,16 +5,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use std::io::{BufReader, Read, Write};
+mod common;
+
+use common::Net;
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use coffer_net_proto::{
-    Call, Chain, Hello, IOTA_COIN_TYPE, LineReader, MAX_LINE, NetErrorKind, Network, Outcome, Reply, Request, Role,
-    parse_answer, parse_hello,
-};
+use coffer_net_proto::{Call, Chain, IOTA_COIN_TYPE, NetErrorKind, Network, Reply};
 use serde_json::{Value, json};
 
 fn owner() -> String {
@@ -110,68 +109,10 @@ fn fixtures(method: &str, params: &Value) -> String {
     }
 }
 
-/// A running coffer-net with the hello exchanged.
-struct Net {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    reader: LineReader<BufReader<ChildStdout>>,
-    next: u64,
-}
-
-impl Net {
-    fn start(url: &str) -> Self {
-        let spec = format!("iota:mainnet={url}");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_coffer-net"))
-            .args(["--timeout", "2", "--endpoint", &spec])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start coffer-net");
-        let mut stdin = child.stdin.take();
-        let mut reader = LineReader::new(BufReader::new(child.stdout.take().unwrap()), MAX_LINE);
-        let hello = reader.next_line().unwrap().expect("hello").to_vec();
-        parse_hello(&hello, Role::Server).unwrap();
-        stdin.as_mut().unwrap().write_all(Hello::new(Role::Client, "test").to_line().unwrap().as_bytes()).unwrap();
-        Self { child, stdin, reader, next: 1 }
-    }
-
-    fn ask(&mut self, call: Call) -> Outcome {
-        let request = Request { id: self.next, chain: Chain::Iota, network: Network::Mainnet, call };
-        self.next += 1;
-        self.stdin.as_mut().unwrap().write_all(request.to_line().unwrap().as_bytes()).unwrap();
-        let line = self.reader.next_line().unwrap().expect("an answer").to_vec();
-        let answer = parse_answer(&line).unwrap();
-        answer.check_answers(&request).unwrap();
-        answer.outcome
-    }
-
-    fn ok(&mut self, call: Call) -> Reply {
-        match self.ask(call) {
-            Outcome::Ok(r) => r,
-            Outcome::Error(e) => panic!("{e}"),
-        }
-    }
-
-    fn err(&mut self, call: Call) -> (NetErrorKind, String) {
-        match self.ask(call) {
-            Outcome::Ok(r) => panic!("expected an error, got {r:?}"),
-            Outcome::Error(e) => (e.kind, e.message),
-        }
-    }
-}
-
-impl Drop for Net {
-    fn drop(&mut self) {
-        drop(self.stdin.take());
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn balances_coins_objects_and_gas_price_from_the_documented_answers() {
     let node = Node::start(fixtures);
-    let mut net = Net::start(&node.url);
+    let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
 
     let Reply::CoinBalances { address, balances } = net.ok(Call::CoinBalances { address: owner() }) else {
         panic!("not balances")
@@ -233,7 +174,7 @@ fn another_networks_chain_identifier_is_refused_before_anything_else() {
             fixtures(method, params)
         }
     });
-    let mut net = Net::start(&node.url);
+    let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
     let (kind, message) = net.err(Call::CoinBalances { address: owner() });
     assert_eq!(kind, NetErrorKind::WrongChain, "{message}");
     assert_eq!(node.seen(), vec![("iota_getChainIdentifier".to_owned(), json!([]))], "nothing else was asked");
@@ -297,7 +238,7 @@ fn malformed_oversized_and_lying_answers_are_refused() {
                     if method == "iota_getChainIdentifier" { fixtures(method, params) } else { body.clone() }
                 },
             );
-        let mut net = Net::start(&node.url);
+        let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
         let (got, message) = net.err(call);
         assert_eq!(got, kind, "{what}: {message}");
     }
@@ -319,7 +260,7 @@ fn pagination_is_capped_and_a_repeated_cursor_is_refused() {
         page["result"]["nextCursor"] = json!(format!("0x{:064x}", *n));
         page.to_string()
     });
-    let mut net = Net::start(&node.url);
+    let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
     let Reply::Coins { coins, complete, .. } =
         net.ok(Call::Coins { address: owner(), coin_type: IOTA_COIN_TYPE.into() })
     else {
@@ -332,7 +273,7 @@ fn pagination_is_capped_and_a_repeated_cursor_is_refused() {
     let node = Node::start(|method, params| {
         if method == "iota_getChainIdentifier" { fixtures(method, params) } else { fixture("coins-page-1.json") }
     });
-    let mut net = Net::start(&node.url);
+    let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
     let (kind, _) = net.err(Call::Coins { address: owner(), coin_type: IOTA_COIN_TYPE.into() });
     assert_eq!(kind, NetErrorKind::MalformedAnswer);
 }
@@ -346,7 +287,7 @@ fn transaction() -> String {
 #[test]
 fn execute_checks_the_digest_and_metadata_is_read() {
     let node = Node::start(fixtures);
-    let mut net = Net::start(&node.url);
+    let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
     let call = Call::ExecuteTransaction { transaction: transaction(), signatures: vec!["AAEC".into()] };
     let Reply::Sent { signature } = net.ok(call.clone()) else { panic!("not sent") };
     assert_eq!(signature, "3XZcxosGhyDcksMGYo7DT54AESZdDiRABxMRo8JVRqXu");
@@ -382,7 +323,7 @@ fn execute_checks_the_digest_and_metadata_is_read() {
                     if method == "iota_getChainIdentifier" { fixtures(method, params) } else { body.clone() }
                 },
             );
-        let mut net = Net::start(&node.url);
+        let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
         assert_eq!(net.err(call.clone()).0, kind);
     }
     // No metadata: `null`.
@@ -393,7 +334,7 @@ fn execute_checks_the_digest_and_metadata_is_read() {
             fixtures(method, params)
         }
     });
-    let mut net = Net::start(&node.url);
+    let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
     let Reply::CoinMetadata { metadata, .. } = net.ok(Call::CoinMetadata { coin_type: IOTA_COIN_TYPE.into() }) else {
         panic!("not metadata")
     };
@@ -403,7 +344,7 @@ fn execute_checks_the_digest_and_metadata_is_read() {
 #[test]
 fn history_from_query_transaction_blocks() {
     let node = Node::start(fixtures);
-    let mut net = Net::start(&node.url);
+    let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
     let Reply::History { entries, .. } = net.ok(Call::History { address: owner(), limit: 5 }) else {
         panic!("not history")
     };
@@ -421,7 +362,7 @@ fn history_from_query_transaction_blocks() {
             fixtures(method, params)
         }
     });
-    let mut net = Net::start(&node.url);
+    let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
     assert_eq!(net.err(Call::History { address: owner(), limit: 5 }).0, NetErrorKind::MalformedAnswer);
 }
 
@@ -429,7 +370,7 @@ fn history_from_query_transaction_blocks() {
 fn dry_run_in_the_documented_shape() {
     let tx = transaction();
     let node = Node::start(fixtures);
-    let mut net = Net::start(&node.url);
+    let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
     let dry = Call::DryRunTransactionBlock { tx_bytes: tx.clone() };
     let Reply::DryRun { success, error, computation_cost, storage_cost, storage_rebate } = net.ok(dry.clone()) else {
         panic!("not a dry run")
@@ -455,7 +396,7 @@ fn dry_run_in_the_documented_shape() {
                 fixtures(method, params)
             }
         });
-        let mut net = Net::start(&node.url);
+        let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
         match outcome {
             Some(error) => {
                 let Reply::DryRun { success, error: e, .. } = net.ok(dry.clone()) else { panic!("not a dry run") };

@@ -6,16 +6,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use std::io::{BufReader, Read, Write};
+mod common;
+
+use common::Net;
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use coffer_net_proto::{
-    Call, Chain, Confirmation, Hello, LineReader, MAX_LINE, NetErrorKind, Network, Outcome, Reply, Request, Role,
-    Trustline, parse_answer, parse_hello,
-};
+use coffer_net_proto::{Call, Chain, Confirmation, NetErrorKind, Network, Reply, Trustline};
 
 /// Account 0 of `abandon … about` (m/44'/148'/0'), the account of the fixtures.
 const ACCOUNT: &str = "GB3JDWCQJCWMJ3IILWIGDTQJJC5567PGVEVXSCVPEQOTDN64VJBDQBYX";
@@ -123,64 +122,6 @@ fn fixtures(req: &Seen) -> (u16, String) {
     }
 }
 
-/// A running coffer-net with the hello exchanged.
-struct Net {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    reader: LineReader<BufReader<ChildStdout>>,
-    next: u64,
-}
-
-impl Net {
-    fn start(network: Network, url: &str) -> Self {
-        let spec = format!("stellar:{}={url}", network.name());
-        let mut child = Command::new(env!("CARGO_BIN_EXE_coffer-net"))
-            .args(["--timeout", "2", "--endpoint", &spec])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start coffer-net");
-        let mut stdin = child.stdin.take();
-        let mut reader = LineReader::new(BufReader::new(child.stdout.take().unwrap()), MAX_LINE);
-        let hello = reader.next_line().unwrap().expect("hello").to_vec();
-        parse_hello(&hello, Role::Server).unwrap();
-        stdin.as_mut().unwrap().write_all(Hello::new(Role::Client, "test").to_line().unwrap().as_bytes()).unwrap();
-        Self { child, stdin, reader, next: 1 }
-    }
-
-    fn ask(&mut self, network: Network, call: Call) -> Outcome {
-        let request = Request { id: self.next, chain: Chain::Stellar, network, call };
-        self.next += 1;
-        self.stdin.as_mut().unwrap().write_all(request.to_line().unwrap().as_bytes()).unwrap();
-        let line = self.reader.next_line().unwrap().expect("an answer").to_vec();
-        let answer = parse_answer(&line).unwrap();
-        answer.check_answers(&request).unwrap();
-        answer.outcome
-    }
-
-    fn ok(&mut self, call: Call) -> Reply {
-        match self.ask(Network::Mainnet, call) {
-            Outcome::Ok(r) => r,
-            Outcome::Error(e) => panic!("{e}"),
-        }
-    }
-
-    fn err(&mut self, network: Network, call: Call) -> (NetErrorKind, String) {
-        match self.ask(network, call) {
-            Outcome::Ok(r) => panic!("expected an error, got {r:?}"),
-            Outcome::Error(e) => (e.kind, e.message),
-        }
-    }
-}
-
-impl Drop for Net {
-    fn drop(&mut self) {
-        drop(self.stdin.take());
-        let _ = self.child.wait();
-    }
-}
-
 fn account(address: &str) -> Call {
     Call::Account { address: address.into() }
 }
@@ -188,7 +129,7 @@ fn account(address: &str) -> Call {
 #[test]
 fn account_with_trustlines_data_and_signers() {
     let horizon = Horizon::start(fixtures);
-    let mut net = Net::start(Network::Mainnet, &horizon.url);
+    let mut net = Net::start(Chain::Stellar, Network::Mainnet, &horizon.url);
     let Reply::Account { address, account: Some(a) } = net.ok(account(ACCOUNT)) else { panic!("no account") };
     assert_eq!(address, ACCOUNT);
     assert_eq!(a.sequence.as_str(), "120192344791990275");
@@ -224,7 +165,7 @@ fn account_with_trustlines_data_and_signers() {
 #[test]
 fn an_account_that_does_not_exist_is_a_typed_answer() {
     let horizon = Horizon::start(fixtures);
-    let mut net = Net::start(Network::Mainnet, &horizon.url);
+    let mut net = Net::start(Chain::Stellar, Network::Mainnet, &horizon.url);
     let reply = net.ok(account(UNFUNDED));
     assert_eq!(reply, Reply::Account { address: UNFUNDED.into(), account: None });
     // A 404 that is not Horizon's not_found problem (a proxy's page) is not taken for "does not exist".
@@ -232,14 +173,14 @@ fn an_account_that_does_not_exist_is_a_typed_answer() {
         "/" => (200, fixture("root-public.json")),
         _ => (404, "<html>Not Found</html>".into()),
     });
-    let mut net = Net::start(Network::Mainnet, &proxy.url);
-    assert_eq!(net.err(Network::Mainnet, account(UNFUNDED)).0, NetErrorKind::MalformedAnswer);
+    let mut net = Net::start(Chain::Stellar, Network::Mainnet, &proxy.url);
+    assert_eq!(net.err_on(Network::Mainnet, account(UNFUNDED)).0, NetErrorKind::MalformedAnswer);
 }
 
 #[test]
 fn offers_and_claimable_balances() {
     let horizon = Horizon::start(fixtures);
-    let mut net = Net::start(Network::Mainnet, &horizon.url);
+    let mut net = Net::start(Chain::Stellar, Network::Mainnet, &horizon.url);
     let Reply::Offers { offers, .. } = net.ok(Call::Offers { address: ACCOUNT.into() }) else { panic!() };
     assert_eq!(offers.len(), 2);
     assert_eq!((offers[0].id, offers[0].selling.as_str()), (1_234_567_890, "native"));
@@ -280,19 +221,19 @@ fn offers_and_claimable_balances() {
                 .replace(&format!("\"seller\": \"{ACCOUNT}\""), &format!("\"seller\": \"{UNFUNDED}\"")),
         ),
     });
-    let mut net = Net::start(Network::Mainnet, &liar.url);
+    let mut net = Net::start(Chain::Stellar, Network::Mainnet, &liar.url);
     assert_eq!(
-        net.err(Network::Mainnet, Call::ClaimableBalances { address: ACCOUNT.into() }).0,
+        net.err_on(Network::Mainnet, Call::ClaimableBalances { address: ACCOUNT.into() }).0,
         NetErrorKind::MalformedAnswer
     );
-    assert_eq!(net.err(Network::Mainnet, Call::Offers { address: ACCOUNT.into() }).0, NetErrorKind::MalformedAnswer);
+    assert_eq!(net.err_on(Network::Mainnet, Call::Offers { address: ACCOUNT.into() }).0, NetErrorKind::MalformedAnswer);
 }
 
 #[test]
 fn broadcast_confirmation_and_history() {
     use base64::Engine as _;
     let horizon = Horizon::start(fixtures);
-    let mut net = Net::start(Network::Mainnet, &horizon.url);
+    let mut net = Net::start(Chain::Stellar, Network::Mainnet, &horizon.url);
     // Bytes whose base64 has every character a form must escape: + / =.
     let tx = base64::engine::general_purpose::STANDARD.encode([0xfb, 0xff, 0xbf, 1, 2]);
     assert_eq!(tx, "+/+/AQI=");
@@ -305,7 +246,7 @@ fn broadcast_confirmation_and_history() {
     assert_eq!(post.body, "tx=%2B%2F%2B%2FAQI%3D");
     // Horizon's rejection, with its result codes, is a typed rejection.
     let bad = base64::engine::general_purpose::STANDARD.encode([0u8; 12]);
-    let (kind, msg) = net.err(Network::Mainnet, Call::SendTransaction { transaction: bad });
+    let (kind, msg) = net.err_on(Network::Mainnet, Call::SendTransaction { transaction: bad });
     assert_eq!(kind, NetErrorKind::Rejected);
     assert_eq!(msg, "Transaction Failed: tx_failed (op_has_sub_entries)");
     assert_eq!(horizon.seen().len(), 1, "a rejected broadcast is not repeated");
@@ -331,7 +272,7 @@ fn broadcast_confirmation_and_history() {
     assert_eq!(targets, [format!("/accounts/{ACCOUNT}/transactions?order=desc&limit=3&include_failed=true")]);
     // Asking for fewer than the endpoint sends is a lying endpoint.
     assert_eq!(
-        net.err(Network::Mainnet, Call::History { address: ACCOUNT.into(), limit: 2 }).0,
+        net.err_on(Network::Mainnet, Call::History { address: ACCOUNT.into(), limit: 2 }).0,
         NetErrorKind::MalformedAnswer
     );
     // A transaction by hash: its signed envelope (checked by the client), ledger and outcome; none for a 404.
@@ -347,7 +288,7 @@ fn broadcast_confirmation_and_history() {
     };
     assert!(transaction.is_none());
     // Not served for Stellar: a typed answer, nothing sent.
-    assert_eq!(net.err(Network::Mainnet, Call::LatestBlockhash).0, NetErrorKind::Unsupported);
+    assert_eq!(net.err_on(Network::Mainnet, Call::LatestBlockhash).0, NetErrorKind::Unsupported);
 }
 
 #[test]
@@ -355,13 +296,13 @@ fn another_networks_passphrase_is_refused() {
     let horizon = Horizon::start(fixtures);
     // The fixture server is the public network's Horizon; asked as testnet it must be refused before any account
     // is asked for.
-    let mut net = Net::start(Network::Testnet, &horizon.url);
-    let (kind, msg) = net.err(Network::Testnet, account(ACCOUNT));
+    let mut net = Net::start(Chain::Stellar, Network::Testnet, &horizon.url);
+    let (kind, msg) = net.err_on(Network::Testnet, account(ACCOUNT));
     assert_eq!(kind, NetErrorKind::WrongChain, "{msg}");
     assert_eq!(horizon.seen().len(), 1);
     // Stellar has no devnet.
-    let mut net = Net::start(Network::Devnet, &horizon.url);
-    assert_eq!(net.err(Network::Devnet, account(ACCOUNT)).0, NetErrorKind::Unsupported);
+    let mut net = Net::start(Chain::Stellar, Network::Devnet, &horizon.url);
+    assert_eq!(net.err_on(Network::Devnet, account(ACCOUNT)).0, NetErrorKind::Unsupported);
 }
 
 #[test]
@@ -383,20 +324,20 @@ fn malformed_oversized_and_lying_answers() {
         ("deep JSON", format!("{}{}", "[".repeat(100), "]".repeat(100))),
     ] {
         let horizon = serve(body);
-        let mut net = Net::start(Network::Mainnet, &horizon.url);
-        let (kind, msg) = net.err(Network::Mainnet, account(ACCOUNT));
+        let mut net = Net::start(Chain::Stellar, Network::Mainnet, &horizon.url);
+        let (kind, msg) = net.err_on(Network::Mainnet, account(ACCOUNT));
         assert_eq!(kind, NetErrorKind::MalformedAnswer, "{what}: {msg}");
     }
     // 5 MiB of account: refused (the limit is 4 MiB).
     let big = format!("{{\"pad\": \"{}\"}}", "x".repeat(5 << 20));
     let horizon = serve(big);
-    let mut net = Net::start(Network::Mainnet, &horizon.url);
-    assert_eq!(net.err(Network::Mainnet, account(ACCOUNT)).0, NetErrorKind::AnswerTooLarge);
+    let mut net = Net::start(Chain::Stellar, Network::Mainnet, &horizon.url);
+    assert_eq!(net.err_on(Network::Mainnet, account(ACCOUNT)).0, NetErrorKind::AnswerTooLarge);
     // An HTTP error that is not Horizon's documented one.
     let horizon =
         Horizon::start(|req| if req.target == "/" { (200, fixture("root-public.json")) } else { (500, "oops".into()) });
-    let mut net = Net::start(Network::Mainnet, &horizon.url);
-    assert_eq!(net.err(Network::Mainnet, account(ACCOUNT)).0, NetErrorKind::HttpStatus);
+    let mut net = Net::start(Chain::Stellar, Network::Mainnet, &horizon.url);
+    assert_eq!(net.err_on(Network::Mainnet, account(ACCOUNT)).0, NetErrorKind::HttpStatus);
 }
 
 /// `n` offer records of ACCOUNT with paging tokens `first..first+n`.
@@ -428,7 +369,7 @@ fn pages_follow_paging_tokens_and_stay_bounded() {
             (404, fixture("not-found.json"))
         }
     });
-    let mut net = Net::start(Network::Mainnet, &horizon.url);
+    let mut net = Net::start(Chain::Stellar, Network::Mainnet, &horizon.url);
     let Reply::Offers { offers, .. } = net.ok(Call::Offers { address: ACCOUNT.into() }) else { panic!() };
     assert_eq!(offers.len(), 205);
     assert_eq!((offers[0].id, offers[204].id), (1, 205));
@@ -441,8 +382,8 @@ fn pages_follow_paging_tokens_and_stay_bounded() {
                 if req.target == "/" { (200, fixture("root-public.json")) } else { (200, offer_page(1, 200)) }
             },
         );
-    let mut net = Net::start(Network::Mainnet, &endless.url);
-    assert_eq!(net.err(Network::Mainnet, Call::Offers { address: ACCOUNT.into() }).0, NetErrorKind::MalformedAnswer);
+    let mut net = Net::start(Chain::Stellar, Network::Mainnet, &endless.url);
+    assert_eq!(net.err_on(Network::Mainnet, Call::Offers { address: ACCOUNT.into() }).0, NetErrorKind::MalformedAnswer);
     assert_eq!(endless.seen().len(), 1 + 6, "the root and six pages, no more");
 }
 
@@ -456,9 +397,9 @@ fn a_broadcast_horizon_gave_up_waiting_for_is_a_timeout_and_not_repeated() {
             (504, r#"{"type":"https://stellar.org/horizon-errors/timeout","title":"Timeout","status":504}"#.into())
         }
     });
-    let mut net = Net::start(Network::Mainnet, &horizon.url);
+    let mut net = Net::start(Chain::Stellar, Network::Mainnet, &horizon.url);
     let tx = base64::engine::general_purpose::STANDARD.encode([1u8; 40]);
-    let (kind, msg) = net.err(Network::Mainnet, Call::SendTransaction { transaction: tx });
+    let (kind, msg) = net.err_on(Network::Mainnet, Call::SendTransaction { transaction: tx });
     assert_eq!(kind, NetErrorKind::Timeout);
     assert!(msg.contains("may still be"), "{msg}");
     assert_eq!(horizon.seen().iter().filter(|s| s.method == "POST").count(), 1);

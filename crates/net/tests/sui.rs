@@ -6,16 +6,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use std::io::{BufReader, Read, Write};
+mod common;
+
+use common::Net;
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use coffer_net_proto::{
-    Call, Chain, Confirmation, Hello, LineReader, MAX_LINE, NetErrorKind, Network, Outcome, Reply, Request, Role,
-    SUI_COIN_TYPE, parse_answer, parse_hello,
-};
+use coffer_net_proto::{Call, Chain, Confirmation, NetErrorKind, Network, Reply, SUI_COIN_TYPE};
 use serde_json::{Value, json};
 
 fn owner() -> String {
@@ -139,64 +138,6 @@ fn fixtures(query: &str, vars: &Value) -> String {
     fixture(name)
 }
 
-/// A running coffer-net with the hello exchanged.
-struct Net {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    reader: LineReader<BufReader<ChildStdout>>,
-    next: u64,
-}
-
-impl Net {
-    fn start(url: &str) -> Self {
-        let spec = format!("sui:mainnet={url}");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_coffer-net"))
-            .args(["--timeout", "2", "--endpoint", &spec])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start coffer-net");
-        let mut stdin = child.stdin.take();
-        let mut reader = LineReader::new(BufReader::new(child.stdout.take().unwrap()), MAX_LINE);
-        let hello = reader.next_line().unwrap().expect("hello").to_vec();
-        parse_hello(&hello, Role::Server).unwrap();
-        stdin.as_mut().unwrap().write_all(Hello::new(Role::Client, "test").to_line().unwrap().as_bytes()).unwrap();
-        Self { child, stdin, reader, next: 1 }
-    }
-
-    fn ask(&mut self, call: Call) -> Outcome {
-        let request = Request { id: self.next, chain: Chain::Sui, network: Network::Mainnet, call };
-        self.next += 1;
-        self.stdin.as_mut().unwrap().write_all(request.to_line().unwrap().as_bytes()).unwrap();
-        let line = self.reader.next_line().unwrap().expect("an answer").to_vec();
-        let answer = parse_answer(&line).unwrap();
-        answer.check_answers(&request).unwrap();
-        answer.outcome
-    }
-
-    fn ok(&mut self, call: Call) -> Reply {
-        match self.ask(call) {
-            Outcome::Ok(r) => r,
-            Outcome::Error(e) => panic!("{e}"),
-        }
-    }
-
-    fn err(&mut self, call: Call) -> (NetErrorKind, String) {
-        match self.ask(call) {
-            Outcome::Ok(r) => panic!("expected an error, got {r:?}"),
-            Outcome::Error(e) => (e.kind, e.message),
-        }
-    }
-}
-
-impl Drop for Net {
-    fn drop(&mut self) {
-        drop(self.stdin.take());
-        let _ = self.child.wait();
-    }
-}
-
 /// Asserts the one request recorded: a query holding every fragment, with exactly these variables.
 fn assert_sent(seen: &[(String, Value)], fragments: &[&str], variables: &Value) {
     let (query, vars) = seen.first().expect("a request");
@@ -209,7 +150,7 @@ fn assert_sent(seen: &[(String, Value)], fragments: &[&str], variables: &Value) 
 #[test]
 fn reads_from_the_documented_answers_with_the_documented_queries() {
     let service = Service::start(fixtures);
-    let mut net = Net::start(&service.url);
+    let mut net = Net::start(Chain::Sui, Network::Mainnet, &service.url);
 
     let Reply::Balance { amount, slot, .. } = net.ok(Call::Balance { address: owner() }) else { panic!("balance") };
     assert_eq!((amount.value(), slot), (7_250_000_001, 215_000_123));
@@ -288,7 +229,7 @@ fn reads_from_the_documented_answers_with_the_documented_queries() {
 #[test]
 fn broadcast_status_history_and_transaction() {
     let service = Service::start(fixtures);
-    let mut net = Net::start(&service.url);
+    let mut net = Net::start(Chain::Sui, Network::Mainnet, &service.url);
     let digest = digest_of_transaction();
     let sig = "AAEC".to_owned();
 
@@ -347,7 +288,7 @@ fn another_networks_chain_identifier_is_refused_before_anything_else() {
     let service = Service::start(|q, v| {
         if q.contains("chainIdentifier") { fixture("chain-identifier-testnet.json") } else { fixtures(q, v) }
     });
-    let mut net = Net::start(&service.url);
+    let mut net = Net::start(Chain::Sui, Network::Mainnet, &service.url);
     let (kind, message) = net.err(Call::CoinBalances { address: owner() });
     assert_eq!(kind, NetErrorKind::WrongChain, "{message}");
     assert_eq!(service.seen().len(), 1, "nothing else was asked");
@@ -447,7 +388,7 @@ fn graphql_errors_malformed_oversized_and_lying_answers_are_refused() {
     for (what, call, body, kind) in cases {
         let service =
             Service::start(move |q, v| if q.contains("chainIdentifier") { fixtures(q, v) } else { body.clone() });
-        let mut net = Net::start(&service.url);
+        let mut net = Net::start(Chain::Sui, Network::Mainnet, &service.url);
         let (got, message) = net.err(call);
         assert_eq!(got, kind, "{what}: {message}");
     }
@@ -458,7 +399,7 @@ fn an_unknown_transaction_is_none_and_pagination_is_capped() {
     let service = Service::start(|q, v| {
         if q.contains("transaction(digest") { fixture("transaction-unknown.json") } else { fixtures(q, v) }
     });
-    let mut net = Net::start(&service.url);
+    let mut net = Net::start(Chain::Sui, Network::Mainnet, &service.url);
     let Reply::Transaction { transaction, slot, .. } =
         net.ok(Call::Transaction { signature: bs58::encode([5u8; 32]).into_string() })
     else {
@@ -481,7 +422,7 @@ fn an_unknown_transaction_is_none_and_pagination_is_capped() {
         conn["pageInfo"] = json!({"hasNextPage": true, "endCursor": format!("c{n}")});
         page.to_string()
     });
-    let mut net = Net::start(&service.url);
+    let mut net = Net::start(Chain::Sui, Network::Mainnet, &service.url);
     let Reply::Coins { coins, complete, .. } =
         net.ok(Call::Coins { address: owner(), coin_type: SUI_COIN_TYPE.into() })
     else {
@@ -493,7 +434,7 @@ fn an_unknown_transaction_is_none_and_pagination_is_capped() {
     // A service that hands back the same cursor forever.
     let service =
         Service::start(|q, v| if q.contains("objects(") { fixture("objects-page-1.json") } else { fixtures(q, v) });
-    let mut net = Net::start(&service.url);
+    let mut net = Net::start(Chain::Sui, Network::Mainnet, &service.url);
     let (kind, _) = net.err(Call::OwnedObjects { address: owner() });
     assert_eq!(kind, NetErrorKind::MalformedAnswer);
 }

@@ -165,6 +165,11 @@ pub struct BalanceArgs {
     /// Account number of --seed.
     #[arg(long, value_name = "N", default_value_t = 0, requires = "seed")]
     pub account: u32,
+    /// With --seed: the native balance of accounts 0 to COUNT-1 (1 to 100) in one scan, asked in as few requests
+    /// as the chain's API allows (batched on Solana, IOTA and Sui; one request per account on Stellar).
+    #[arg(long, value_name = "COUNT", requires = "seed", conflicts_with = "account",
+          value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub accounts: Option<u32>,
     /// Any address of the chain (no vault needed).
     #[arg(long, value_name = "ADDRESS")]
     pub address: Option<String>,

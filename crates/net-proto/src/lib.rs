@@ -44,8 +44,8 @@ pub use iota::{
 };
 pub use line::LineReader;
 pub use message::{
-    Answer, Call, Chain, Confirmation, Hello, Network, NonceAccount, Outcome, Reply, Request, Role, SignatureInfo,
-    SignatureStatus, StakeAccount, TokenAccount, TokenProgram, parse_answer, parse_hello, parse_request,
+    AddressBalance, Answer, Call, Chain, Confirmation, Hello, Network, NonceAccount, Outcome, Reply, Request, Role,
+    SignatureInfo, SignatureStatus, StakeAccount, TokenAccount, TokenProgram, parse_answer, parse_hello, parse_request,
 };
 pub use stellar::{
     ClaimPredicate, ClaimableBalance, DataEntry, MAX_CLAIMABLE_BALANCES, MAX_PREDICATE_DEPTH, MAX_STELLAR_ENTRIES,
@@ -74,6 +74,10 @@ pub const MAX_HISTORY: usize = 1000;
 
 /// The most token accounts a holdings answer may list.
 pub const MAX_TOKEN_ACCOUNTS: usize = 1000;
+
+/// The most addresses one [`Call::Balances`] may ask about, and the most elements coffer-net puts in one batched
+/// request to an endpoint.
+pub const MAX_BATCH: usize = 100;
 
 /// The longest message text in a [`NetError`] or endpoint URL, in bytes.
 pub const MAX_TEXT: usize = 512;

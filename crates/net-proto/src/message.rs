@@ -271,6 +271,14 @@ pub enum Call {
         /// The BCS `TransactionData`, standard base64.
         tx_bytes: String,
     },
+    /// The native balance of several addresses in one call, asked in as few requests as the chain's API allows
+    /// (Solana and IOTA: one JSON-RPC batch array per [`crate::MAX_BATCH`] addresses; Sui: one GraphQL query with
+    /// an alias per address; Stellar: Horizon has no batch, one request per address). Answered with
+    /// [`Reply::Balances`] in the order asked.
+    Balances {
+        /// The addresses, 1 to [`crate::MAX_BATCH`], none twice.
+        addresses: Vec<String>,
+    },
 }
 
 impl Call {
@@ -298,6 +306,7 @@ impl Call {
             Self::ExecuteTransaction { .. } => "execute_transaction",
             Self::CoinMetadata { .. } => "coin_metadata",
             Self::DryRunTransactionBlock { .. } => "dry_run_transaction_block",
+            Self::Balances { .. } => "balances",
         }
     }
 }
@@ -351,6 +360,18 @@ impl Request {
             }
             Call::CoinMetadata { coin_type } => check_move_type("coin_type", coin_type),
             Call::DryRunTransactionBlock { tx_bytes } => check_transaction("tx_bytes", tx_bytes),
+            Call::Balances { addresses } => {
+                if addresses.is_empty() {
+                    return Err(ProtoError::InvalidField { field: "addresses", reason: "empty" });
+                }
+                check_len("addresses", addresses.len(), crate::MAX_BATCH)?;
+                addresses.iter().try_for_each(|a| check_address("addresses", chain, a))?;
+                let mut seen = std::collections::BTreeSet::new();
+                if !addresses.iter().all(|a| seen.insert(a)) {
+                    return Err(ProtoError::InvalidField { field: "addresses", reason: "an address twice" });
+                }
+                Ok(())
+            }
         }
     }
 
@@ -566,6 +587,24 @@ pub enum Reply {
         /// Storage rebate.
         storage_rebate: Amount,
     },
+    /// Answer to [`Call::Balances`]: one entry per asked address, in the order asked.
+    Balances {
+        /// The balances.
+        balances: Vec<AddressBalance>,
+        /// How many requests the network process made to the endpoint for them (a figure for the user and the
+        /// benchmarks; not trusted for anything).
+        requests: u32,
+    },
+}
+
+/// The native balance of one address, in [`Reply::Balances`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddressBalance {
+    /// The address.
+    pub address: String,
+    /// In the chain's smallest unit (lamports, nanos, MIST, stroops); 0 for an address the chain does not know.
+    pub amount: Amount,
 }
 
 /// A stake account (Solana) and its authorities.
@@ -749,6 +788,10 @@ impl Answer {
                 metadata.as_ref().map_or(Ok(()), crate::iota::check_metadata)
             }
             Reply::DryRun { error, .. } => error.as_deref().map_or(Ok(()), |e| check_text("error", e, MAX_TEXT)),
+            Reply::Balances { balances, .. } => {
+                check_len("balances", balances.len(), crate::MAX_BATCH)?;
+                balances.iter().try_for_each(|b| check_address("balances.address", chain, &b.address))
+            }
         }
     }
 
@@ -818,6 +861,12 @@ impl Answer {
             (Call::CoinMetadata { coin_type: t }, Reply::CoinMetadata { coin_type: u, .. }) => {
                 if t != u {
                     return mismatch("coin_type");
+                }
+            }
+            (Call::Balances { addresses }, Reply::Balances { balances, .. }) => {
+                // Every element is the asked address at its place: none missing, none added, none swapped.
+                if addresses.len() != balances.len() || addresses.iter().zip(balances).any(|(a, b)| *a != b.address) {
+                    return mismatch("balances");
                 }
             }
             (Call::ReferenceGasPrice, Reply::ReferenceGasPrice { .. })
@@ -1038,6 +1087,35 @@ mod tests {
             failed: false,
         });
         assert!(garbage.validate().is_err());
+    }
+
+    #[test]
+    fn batched_balances_are_bounded_and_paired_element_by_element() {
+        let a = SOL.to_owned();
+        let b = bs58::encode([2u8; 32]).into_string();
+        let r = req(Call::Balances { addresses: vec![a.clone(), b.clone()] });
+        let line = r.to_line().unwrap();
+        assert!(line.contains(r#""call":{"method":"balances","addresses":["#), "{line}");
+        assert_eq!(parse_request(line.trim_end().as_bytes()).unwrap(), r);
+        for bad in [vec![], vec![a.clone(), a.clone()], vec![a.clone(); crate::MAX_BATCH + 1], vec!["0x01".to_owned()]]
+        {
+            assert!(req(Call::Balances { addresses: bad }).validate().is_err());
+        }
+        let entry = |address: &str, n| AddressBalance { address: address.to_owned(), amount: Amount::from_u128(n) };
+        let ok = answer(Reply::Balances { balances: vec![entry(&a, 1), entry(&b, 2)], requests: 1 });
+        ok.check_answers(&r).unwrap();
+        assert_eq!(parse_answer(ok.to_line().unwrap().trim_end().as_bytes()).unwrap(), ok);
+        for wrong in [
+            vec![entry(&b, 2), entry(&a, 1)],
+            vec![entry(&a, 1)],
+            vec![entry(&a, 1), entry(&b, 2), entry(&b, 2)],
+            vec![entry(&a, 1), entry(&a, 2)],
+        ] {
+            let lie = answer(Reply::Balances { balances: wrong, requests: 1 });
+            assert!(matches!(lie.check_answers(&r), Err(ProtoError::Mismatch { field: "balances" })));
+        }
+        let too_many = answer(Reply::Balances { balances: vec![entry(&a, 1); crate::MAX_BATCH + 1], requests: 1 });
+        assert!(too_many.validate().is_err());
     }
 
     #[test]

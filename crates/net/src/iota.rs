@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 
 use base64::Engine as _;
 use coffer_net_proto::{
-    Amount, Call, Chain, Coin, CoinBalance, MAX_COIN_TYPES, MAX_IOTA_OBJECTS, NetError, NetErrorKind, Network,
-    OwnedObject, Reply, check_address, check_move_type,
+    AddressBalance, Amount, Call, Chain, Coin, CoinBalance, Confirmation, IOTA_COIN_TYPE, MAX_COIN_TYPES,
+    MAX_IOTA_OBJECTS, NetError, NetErrorKind, Network, OwnedObject, Reply, SignatureInfo, SignatureStatus,
+    check_address, check_move_type,
 };
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -85,6 +86,140 @@ struct ObjectData {
     #[serde(rename = "type")]
     object_type: Option<String>,
     owner: Option<Value>,
+}
+
+/// One entry of `iotax_queryTransactionBlocks` (with `showEffects`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Block {
+    digest: String,
+    checkpoint: Option<String>,
+    timestamp_ms: Option<String>,
+    effects: Option<StatusOnly>,
+}
+
+#[derive(Deserialize)]
+struct StatusOnly {
+    status: ExecutionStatus,
+}
+
+impl Block {
+    fn entry(self) -> Result<SignatureInfo> {
+        if !is_digest(&self.digest) {
+            return Err(malformed("a transaction digest is not base58 of 32 bytes"));
+        }
+        let failed = match self.effects {
+            Some(e) => !e.status.outcome()?.0,
+            None => false,
+        };
+        let slot = self.checkpoint.as_deref().map(version).transpose()?.unwrap_or(0);
+        let block_time = self
+            .timestamp_ms
+            .as_deref()
+            .map(version)
+            .transpose()?
+            .map(|ms| i64::try_from(ms / 1000).unwrap_or(i64::MAX));
+        Ok(SignatureInfo { signature: self.digest, slot, block_time, failed })
+    }
+}
+
+/// `IotaTransactionBlockResponse` (`iota_getTransactionBlock`), the fields asked for.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TransactionBlock {
+    digest: String,
+    raw_transaction: Option<String>,
+    effects: Option<StatusOnly>,
+    checkpoint: Option<String>,
+}
+
+/// Why the transaction bytes an endpoint returned are not the transaction asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransactionError {
+    /// The endpoint answered with another digest, or no `TransactionData` in `rawTransaction` hashes to the digest
+    /// asked about (recomputed here: blake2b-256 of `"TransactionData::"` and the bytes, base58).
+    Digest,
+    /// `rawTransaction` is not the BCS of `SenderSignedData` with one transaction signed for IOTA
+    /// (intent `[0, 0, 0]`).
+    Shape,
+}
+
+impl From<TransactionError> for NetError {
+    fn from(e: TransactionError) -> Self {
+        NetError::new(
+            NetErrorKind::MalformedAnswer,
+            match e {
+                TransactionError::Digest => {
+                    "iota_getTransactionBlock: the digest of the returned transaction is not the one asked about"
+                }
+                TransactionError::Shape => "iota_getTransactionBlock: rawTransaction is not SenderSignedData",
+            },
+        )
+    }
+}
+
+/// The `TransactionData` inside the BCS `SenderSignedData` `raw` (a vector of one `SenderSignedTransaction`: the
+/// intent `[0, 0, 0]`, the `TransactionData`, then its signatures as a vector of byte vectors) whose digest is
+/// `digest`. The data's end is where the signatures vector starts; of the places where the rest of `raw` reads as
+/// such a vector, the one whose prefix hashes to `digest` is taken, so the digest, not the parse, decides.
+///
+/// # Errors
+/// [`TransactionError::Shape`] when `raw` does not start as one IOTA-signed transaction, [`TransactionError::Digest`]
+/// when no prefix hashes to `digest`.
+pub fn transaction_data<'r>(raw: &'r [u8], digest: &str) -> std::result::Result<&'r [u8], TransactionError> {
+    if raw.get(..4) != Some(&[1, 0, 0, 0][..]) {
+        return Err(TransactionError::Shape);
+    }
+    (5..raw.len())
+        .filter(|&end| is_signatures(&raw[end..]))
+        .map(|end| &raw[4..end])
+        .find(|data| crate::sui::transaction_digest(data) == digest)
+        .ok_or(TransactionError::Digest)
+}
+
+/// Whether `rest` is exactly a BCS vector of 1 to [`coffer_net_proto::MAX_MOVE_SIGNATURES`] non-empty byte vectors.
+fn is_signatures(rest: &[u8]) -> bool {
+    let mut at = 0;
+    let Some(count) = uleb(rest, &mut at) else { return false };
+    if count == 0 || count > coffer_net_proto::MAX_MOVE_SIGNATURES as u64 {
+        return false;
+    }
+    for _ in 0..count {
+        let Some(len) = uleb(rest, &mut at).and_then(|n| usize::try_from(n).ok()) else { return false };
+        if len == 0 || rest.len() - at < len {
+            return false;
+        }
+        at += len;
+    }
+    at == rest.len()
+}
+
+/// A BCS ULEB128 length (at most 32 bits) at `*at`.
+fn uleb(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..35).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        value |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return (value <= u64::from(u32::MAX)).then_some(value);
+        }
+    }
+    None
+}
+
+/// Whether a JSON-RPC error is the node's documented answer for an unknown digest (`IotaError::TransactionNotFound`:
+/// code -32602, "Could not find the referenced transaction [...]", iotaledger/iota `crates/iota-types/src/error.rs`
+/// and `crates/iota-json-rpc/src/error.rs`).
+fn not_found(fault: &crate::jsonrpc::RpcFault) -> bool {
+    fault.code == -32602 && fault.message.starts_with("Could not find the referenced transaction")
+}
+
+/// Whether a coin type is IOTA's native one, however its address is written.
+fn is_iota(coin_type: &str) -> bool {
+    let native = coffer_net_proto::canonical_move_type(IOTA_COIN_TYPE).unwrap_or_default();
+    coffer_net_proto::canonical_move_type(coin_type).is_ok_and(|c| c == native)
 }
 
 /// `DryRunTransactionBlockResponse`: the effects the transaction would have.
@@ -241,50 +376,27 @@ impl<'a> Client<'a> {
                 }
                 Ok(Reply::Sent { signature: done.digest })
             }
-            Call::History { address, limit } => {
-                #[derive(Deserialize)]
-                #[serde(rename_all = "camelCase")]
-                struct Block {
-                    digest: String,
-                    checkpoint: Option<String>,
-                    timestamp_ms: Option<String>,
-                    effects: Option<BlockEffects>,
-                }
-                #[derive(Deserialize)]
-                struct BlockEffects {
-                    status: BlockStatus,
-                }
-                #[derive(Deserialize)]
-                struct BlockStatus {
-                    status: String,
-                }
-                let limit = *limit as usize;
-                let query = json!({"filter": {"FromOrToAddress": {"addr": address}}, "options": {"showEffects": true}});
-                let (entries, _) = self.pages_up_to(
+            Call::History { address, limit } => self.history(endpoint, address, *limit as usize),
+            Call::Transaction { signature } => self.transaction(endpoint, signature),
+            Call::SignatureStatuses { signatures } => self.statuses(endpoint, signatures),
+            Call::Balances { addresses } => {
+                let params = addresses.iter().map(|a| json!([a, IOTA_COIN_TYPE])).collect();
+                let (answers, requests) = crate::jsonrpc::batch::<Balance>(
+                    self.transport,
+                    &self.next_id,
                     endpoint,
-                    "iotax_queryTransactionBlocks",
-                    limit,
-                    |cursor, n| json!([query, cursor, n, true]),
-                    |b: Block| {
-                        if !is_digest(&b.digest) {
-                            return Err(malformed("a transaction digest is not base58 of 32 bytes"));
-                        }
-                        let failed = match b.effects.as_ref().map(|e| e.status.status.as_str()) {
-                            Some("success") | None => false,
-                            Some("failure") => true,
-                            Some(_) => return Err(malformed("a transaction status is neither success nor failure")),
-                        };
-                        let slot = b.checkpoint.as_deref().map(version).transpose()?.unwrap_or(0);
-                        let block_time = b
-                            .timestamp_ms
-                            .as_deref()
-                            .map(version)
-                            .transpose()?
-                            .map(|ms| i64::try_from(ms / 1000).unwrap_or(i64::MAX));
-                        Ok(coffer_net_proto::SignatureInfo { signature: b.digest, slot, block_time, failed })
-                    },
+                    "iotax_getBalance",
+                    params,
                 )?;
-                Ok(Reply::History { address: address.clone(), entries })
+                let mut balances = Vec::with_capacity(addresses.len());
+                for (address, answer) in addresses.iter().zip(answers) {
+                    let b = answer.map_err(|f| f.into_error("iotax_getBalance"))?;
+                    if !is_iota(&b.coin_type) {
+                        return Err(malformed("iotax_getBalance: the endpoint answered for another coin type"));
+                    }
+                    balances.push(AddressBalance { address: address.clone(), amount: amount(&b.total_balance)? });
+                }
+                Ok(Reply::Balances { balances, requests })
             }
             Call::CoinMetadata { coin_type } => {
                 #[derive(Deserialize)]
@@ -325,6 +437,112 @@ impl<'a> Client<'a> {
             }
             _ => Err(NetError::new(NetErrorKind::Unsupported, format!("{} is not served for iota", call.method()))),
         }
+    }
+
+    /// An address's history: the transactions it sent (`FromAddress`) and those it received (`ToAddress`), each
+    /// newest first and at most `limit`, merged newest first (by checkpoint) without duplicates, the first `limit`
+    /// kept. (`FromOrToAddress` is in the API, but full nodes refuse it: it needs an indexer.)
+    fn history(&self, endpoint: &Endpoint, address: &str, limit: usize) -> Result<Reply> {
+        let mut merged: Vec<SignatureInfo> = Vec::new();
+        for filter in ["FromAddress", "ToAddress"] {
+            let query = json!({"filter": {filter: address}, "options": {"showEffects": true}});
+            let (entries, _) = self.pages_up_to(
+                endpoint,
+                "iotax_queryTransactionBlocks",
+                limit,
+                |cursor, n| json!([query, cursor, n, true]),
+                |b: Block| b.entry(),
+            )?;
+            for e in entries {
+                if !merged.iter().any(|m| m.signature == e.signature) {
+                    merged.push(e);
+                }
+            }
+        }
+        // Stable: within a checkpoint, the endpoint's order (sent before received) stays.
+        merged.sort_by_key(|e| std::cmp::Reverse(e.slot));
+        merged.truncate(limit);
+        Ok(Reply::History { address: address.to_owned(), entries: merged })
+    }
+
+    /// One transaction (`iota_getTransactionBlock` with `showRawInput` and `showEffects`): its `rawTransaction` is
+    /// the BCS `SenderSignedData`; the `TransactionData` in it is found by its digest, recomputed here
+    /// ([`transaction_data`]), so the endpoint cannot answer with another transaction than the one asked about.
+    /// The answer carries the `TransactionData` (as Sui's GraphQL `transactionBcs` does), standard base64. The
+    /// node's own decoding (`showInput`) and `showBalanceChanges` are not asked for: they would be the endpoint's
+    /// word, and the client decodes the bytes itself.
+    fn transaction(&self, endpoint: &Endpoint, digest: &str) -> Result<Reply> {
+        let method = "iota_getTransactionBlock";
+        let params = json!([digest, {"showRawInput": true, "showEffects": true}]);
+        let none = || Reply::Transaction { signature: digest.to_owned(), transaction: None, slot: None, failed: false };
+        let found: Option<TransactionBlock> = match crate::jsonrpc::call_or_fault(
+            self.transport,
+            &self.next_id,
+            endpoint,
+            method,
+            params,
+            Idempotent::Yes,
+        )? {
+            Ok(found) => found,
+            Err(fault) if not_found(&fault) => return Ok(none()),
+            Err(fault) => return Err(fault.into_error(method)),
+        };
+        let Some(block) = found else { return Ok(none()) };
+        if block.digest != digest {
+            return Err(TransactionError::Digest.into());
+        }
+        let raw = block.raw_transaction.ok_or_else(|| malformed(format!("{method}: no rawTransaction")))?;
+        if raw.len() > 2 * coffer_net_proto::MAX_TRANSACTION_BYTES {
+            return Err(malformed(format!("{method}: the transaction is too large")));
+        }
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(raw)
+            .map_err(|_| malformed(format!("{method}: rawTransaction is not base64")))?;
+        let data = transaction_data(&raw, digest).map_err(NetError::from)?;
+        let data = base64::engine::general_purpose::STANDARD.encode(data);
+        coffer_net_proto::check_transaction("transaction", &data)
+            .map_err(|_| malformed(format!("{method}: the transaction is too large")))?;
+        let failed = match block.effects {
+            Some(e) => !e.status.outcome()?.0,
+            None => false,
+        };
+        let slot = block.checkpoint.as_deref().map(version).transpose()?;
+        Ok(Reply::Transaction { signature: digest.to_owned(), transaction: Some(data), slot, failed })
+    }
+
+    /// The status of each digest: one JSON-RPC batch of `iota_getTransactionBlock` with `showEffects`
+    /// (`iota_multiGetTransactionBlocks` fails as a whole when one digest is unknown). A transaction in a
+    /// checkpoint is finalized; one the node executed but not yet checkpointed is confirmed (its effects are
+    /// certified); an unknown one is `None`.
+    fn statuses(&self, endpoint: &Endpoint, digests: &[String]) -> Result<Reply> {
+        let method = "iota_getTransactionBlock";
+        let params = digests.iter().map(|d| json!([d, {"showEffects": true}])).collect();
+        let (answers, _) =
+            crate::jsonrpc::batch::<TransactionBlock>(self.transport, &self.next_id, endpoint, method, params)?;
+        let mut statuses = Vec::with_capacity(digests.len());
+        for (digest, answer) in digests.iter().zip(answers) {
+            let block = match answer {
+                Ok(b) => b,
+                Err(fault) if not_found(&fault) => {
+                    statuses.push(None);
+                    continue;
+                }
+                Err(fault) => return Err(fault.into_error(method)),
+            };
+            if block.digest != *digest {
+                return Err(TransactionError::Digest.into());
+            }
+            let Some(effects) = block.effects else {
+                return Err(malformed(format!("{method}: a transaction without the effects asked for")));
+            };
+            let failed = !effects.status.outcome()?.0;
+            let status = match block.checkpoint.as_deref().map(version).transpose()? {
+                Some(slot) => SignatureStatus { slot, confirmation: Confirmation::Finalized, failed },
+                None => SignatureStatus { slot: 0, confirmation: Confirmation::Confirmed, failed },
+            };
+            statuses.push(Some(status));
+        }
+        Ok(Reply::SignatureStatuses { statuses })
     }
 
     /// Follows `nextCursor` until the last page or [`MAX_IOTA_OBJECTS`] items; the flag says whether every item

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use base64::Engine as _;
 use coffer_net_proto::{
-    Amount, Call, Confirmation, MAX_TOKEN_ACCOUNTS, NetError, NetErrorKind, Network, NonceAccount, Reply,
-    SignatureInfo, SignatureStatus, StakeAccount, TokenAccount, TokenProgram,
+    AddressBalance, Amount, Call, Confirmation, MAX_TOKEN_ACCOUNTS, NetError, NetErrorKind, Network, NonceAccount,
+    Reply, SignatureInfo, SignatureStatus, StakeAccount, TokenAccount, TokenProgram,
 };
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -149,6 +149,25 @@ impl<'a> Client<'a> {
                     amount: Amount::from_u128(u128::from(v.value)),
                     slot: v.context.slot,
                 })
+            }
+            Call::Balances { addresses } => {
+                let params = addresses.iter().map(|a| json!([a, {"commitment": "confirmed"}])).collect();
+                let (answers, requests) = crate::jsonrpc::batch::<WithContext<u64>>(
+                    self.transport,
+                    &self.next_id,
+                    endpoint,
+                    "getBalance",
+                    params,
+                )?;
+                let balances = addresses
+                    .iter()
+                    .zip(answers)
+                    .map(|(address, answer)| {
+                        let v = answer.map_err(|f| f.into_error("getBalance"))?;
+                        Ok(AddressBalance { address: address.clone(), amount: Amount::from_u128(u128::from(v.value)) })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(Reply::Balances { balances, requests })
             }
             Call::Holdings { address } => {
                 let mut accounts = Vec::new();

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use coffer_net_proto::{
-    Amount, Call, ClaimPredicate, ClaimableBalance, Confirmation, DataEntry, MAX_CLAIMABLE_BALANCES,
+    AddressBalance, Amount, Call, ClaimPredicate, ClaimableBalance, Confirmation, DataEntry, MAX_CLAIMABLE_BALANCES,
     MAX_STELLAR_ENTRIES, MAX_STELLAR_SIGNERS, NetError, NetErrorKind, Network, Offer, Reply, SignatureInfo,
     SignatureStatus, StellarAccount, StellarSigner, Thresholds, Trustline,
 };
@@ -258,6 +258,17 @@ impl<'a> Client<'a> {
                 Ok(Reply::History { address: address.clone(), entries })
             }
             Call::Transaction { signature } => self.transaction(endpoint, signature),
+            Call::Balances { addresses } => {
+                // Horizon has no batch request: one `GET /accounts/{id}` per address (0 for one that does not
+                // exist).
+                let mut balances = Vec::with_capacity(addresses.len());
+                for address in addresses {
+                    let amount = self.account(endpoint, address)?.map_or_else(|| Amount::from_u128(0), |a| a.balance);
+                    balances.push(AddressBalance { address: address.clone(), amount });
+                }
+                let requests = u32::try_from(addresses.len()).unwrap_or(u32::MAX);
+                Ok(Reply::Balances { balances, requests })
+            }
             _ => Err(NetError::new(
                 NetErrorKind::Unsupported,
                 format!("{} is not served for stellar (ask for account)", call.method()),

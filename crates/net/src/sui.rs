@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use coffer_net_proto::{
-    Call, Coin, CoinBalance, Confirmation, MAX_COIN_TYPES, MAX_IOTA_OBJECTS, NetError, NetErrorKind, Network,
-    OwnedObject, Reply, SignatureStatus, canonical_move_type,
+    AddressBalance, Call, Coin, CoinBalance, Confirmation, MAX_COIN_TYPES, MAX_IOTA_OBJECTS, NetError, NetErrorKind,
+    Network, OwnedObject, Reply, SignatureStatus, canonical_move_type,
 };
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -23,6 +23,18 @@ use crate::http::{Idempotent, Transport};
 
 /// Items asked for per page (the service's default `maxPageSize` is 50).
 const PAGE: usize = 50;
+
+/// Addresses per batched balance query (one alias each; keeps the query far under the service's default
+/// `maxQueryNodes` of 300: four nodes an alias).
+const BATCH: usize = 25;
+
+/// One alias of [`query::balances_of`].
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AliasedBalance {
+    address: String,
+    balance: Option<BalanceNode>,
+}
 
 /// Keys per multi-get (well under the service's `maxMultiGetSize`).
 const MULTI_GET: usize = 50;
@@ -91,6 +103,16 @@ pub mod query {
     /// One transaction's BCS bytes and status.
     pub const TRANSACTION: &str = "query($digest: String!) { transaction(digest: $digest) { digest transactionBcs \
         effects { status checkpoint { sequenceNumber } } } }";
+    /// SUI's total for `n` addresses in one query: `a0: address(address: $a0) { … }` and so on. The text depends
+    /// only on `n`; the addresses travel as the variables `$a0` … (nothing from a request is spliced in).
+    #[must_use]
+    pub fn balances_of(n: usize) -> String {
+        let vars: Vec<String> = (0..n).map(|i| format!("$a{i}: SuiAddress!")).collect();
+        let fields: Vec<String> = (0..n)
+            .map(|i| format!("a{i}: address(address: $a{i}) {{ address balance(coinType: \"0x2::sui::SUI\") {{ totalBalance }} }}"))
+            .collect();
+        format!("query({}) {{ {} }}", vars.join(", "), fields.join(" "))
+    }
     /// A coin type's decimals and symbol.
     pub const COIN_METADATA: &str = "query($type: String!) { coinMetadata(coinType: $type) { decimals symbol } }";
 }
@@ -126,6 +148,39 @@ impl<'a> Client<'a> {
                 };
                 let slot = data.checkpoint.map_or(0, |c| c.sequence_number);
                 Ok(Reply::Balance { address: address.clone(), amount, slot })
+            }
+            Call::Balances { addresses } => {
+                let mut balances = Vec::with_capacity(addresses.len());
+                let mut requests = 0u32;
+                for chunk in addresses.chunks(BATCH) {
+                    let text = query::balances_of(chunk.len());
+                    let vars: serde_json::Map<String, Value> =
+                        chunk.iter().enumerate().map(|(i, a)| (format!("a{i}"), json!(a))).collect();
+                    let data: std::collections::BTreeMap<String, Option<AliasedBalance>> =
+                        self.query(endpoint, "balances of addresses", &text, Value::Object(vars))?;
+                    requests += 1;
+                    // Exactly the aliases asked for, each answering for its own address.
+                    if data.len() != chunk.len() {
+                        return Err(malformed("balances of addresses: another number of answers than addresses"));
+                    }
+                    for (i, asked) in chunk.iter().enumerate() {
+                        let node = data
+                            .get(&format!("a{i}"))
+                            .ok_or_else(|| malformed("balances of addresses: an address is missing from the answer"))?;
+                        let total = match node {
+                            // The service knows nothing of the address: it holds nothing.
+                            None => "0",
+                            Some(n) => {
+                                if !n.address.eq_ignore_ascii_case(asked) {
+                                    return Err(malformed("balances of addresses: an answer for another address"));
+                                }
+                                n.balance.as_ref().and_then(|b| b.total_balance.as_deref()).unwrap_or("0")
+                            }
+                        };
+                        balances.push(AddressBalance { address: asked.clone(), amount: amount(total)? });
+                    }
+                }
+                Ok(Reply::Balances { balances, requests })
             }
             Call::CoinBalances { address } => {
                 let (list, complete) = self.pages(

@@ -28,10 +28,27 @@ fn fixture(name: &str) -> String {
 type Route = dyn Fn(&str, &Value) -> String + Send + Sync;
 
 /// A local JSON-RPC server: answers each POST (one per connection) with `route(method, params)`, its `id` replaced
-/// by the request's, and records `(method, params)`.
+/// by the request's, and records `(method, params)` and the number of POSTs. A batch (a JSON array of requests) is
+/// answered with an array of the elements' answers in reverse order (JSON-RPC 2.0 lets a server answer a batch in
+/// any order: the client must pair them by id).
 struct Node {
     url: String,
     seen: Arc<Mutex<Vec<(String, Value)>>>,
+    posts: Arc<Mutex<usize>>,
+}
+
+/// One element's answer: `route`'s text with the request's id.
+fn answer_one(route: &Route, req: &Value, log: &Mutex<Vec<(String, Value)>>) -> String {
+    let method = req["method"].as_str().unwrap_or_default().to_owned();
+    log.lock().unwrap().push((method.clone(), req["params"].clone()));
+    let text = route(&method, &req["params"]);
+    match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Object(mut o)) => {
+            o.insert("id".into(), req["id"].clone());
+            Value::Object(o).to_string()
+        }
+        _ => text,
+    }
 }
 
 impl Node {
@@ -39,22 +56,22 @@ impl Node {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let log = Arc::clone(&seen);
+        let posts = Arc::new(Mutex::new(0));
+        let (log, count) = (Arc::clone(&seen), Arc::clone(&posts));
         let route: Arc<Route> = Arc::new(route);
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(mut s) = stream else { continue };
                 let Some(body) = read_body(&mut s) else { continue };
                 let Ok(req) = serde_json::from_slice::<Value>(&body) else { continue };
-                let method = req["method"].as_str().unwrap_or_default().to_owned();
-                log.lock().unwrap().push((method.clone(), req["params"].clone()));
-                let text = route(&method, &req["params"]);
-                let text = match serde_json::from_str::<Value>(&text) {
-                    Ok(Value::Object(mut o)) => {
-                        o.insert("id".into(), req["id"].clone());
-                        Value::Object(o).to_string()
+                *count.lock().unwrap() += 1;
+                let text = match &req {
+                    Value::Array(elements) => {
+                        let answers: Vec<String> = elements.iter().map(|e| answer_one(&*route, e, &log)).collect();
+                        let reversed: Vec<String> = answers.into_iter().rev().collect();
+                        format!("[{}]", reversed.join(","))
                     }
-                    _ => text,
+                    one => answer_one(&*route, one, &log),
                 };
                 let _ = write!(
                     s,
@@ -63,7 +80,11 @@ impl Node {
                 );
             }
         });
-        Self { url, seen }
+        Self { url, seen, posts }
+    }
+
+    fn posts(&self) -> usize {
+        std::mem::take(&mut *self.posts.lock().unwrap())
     }
 
     fn seen(&self) -> Vec<(String, Value)> {
@@ -103,7 +124,13 @@ fn fixtures(method: &str, params: &Value) -> String {
         "iotax_getReferenceGasPrice" => fixture("reference-gas-price.json"),
         "iota_executeTransactionBlock" => fixture("execute-transaction-block.json"),
         "iotax_getCoinMetadata" => fixture("coin-metadata.json"),
+        "iotax_queryTransactionBlocks" if params[0]["filter"].get("ToAddress").is_some() => {
+            fixture("query-transaction-blocks-to.json")
+        }
         "iotax_queryTransactionBlocks" => fixture("query-transaction-blocks.json"),
+        "iota_getTransactionBlock" if params[0] == SPEC_DIGEST => fixture("get-transaction-block.json"),
+        "iota_getTransactionBlock" => fixture("transaction-not-found.json"),
+        "iotax_getBalance" => fixture("get-balance.json"),
         "iota_dryRunTransactionBlock" => fixture("dry-run-transaction-block.json"),
         _ => fixture("invalid-params.json"),
     }
@@ -342,18 +369,33 @@ fn execute_checks_the_digest_and_metadata_is_read() {
 }
 
 #[test]
-fn history_from_query_transaction_blocks() {
+fn history_merges_sent_and_received_newest_first() {
     let node = Node::start(fixtures);
     let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
     let Reply::History { entries, .. } = net.ok(Call::History { address: owner(), limit: 5 }) else {
         panic!("not history")
     };
-    assert_eq!(entries.len(), 2);
-    assert_eq!(entries[0].signature, "7Dd6n8aHFbmHhjBA5LSn6rw6SJ8MrGdLm8W3VFH6TnqD");
+    // Sent: 7Dd6… (41000200) and 9WzS… (40990000, failed); received: 7Dd6… again and 3XZc… (41000100).
+    let digests: Vec<&str> = entries.iter().map(|e| e.signature.as_str()).collect();
+    assert_eq!(
+        digests,
+        [
+            "7Dd6n8aHFbmHhjBA5LSn6rw6SJ8MrGdLm8W3VFH6TnqD",
+            "3XZcxosGhyDcksMGYo7DT54AESZdDiRABxMRo8JVRqXu",
+            "9WzSXdwbky8tNbH7juvyaui4QzMUYEjdCEKMrMgLhXHT"
+        ]
+    );
     assert_eq!((entries[0].slot, entries[0].block_time, entries[0].failed), (41_000_200, Some(1_796_058_245), false));
-    assert!(entries[1].failed);
-    let query = json!({"filter": {"FromOrToAddress": {"addr": owner()}}, "options": {"showEffects": true}});
-    assert_eq!(node.seen()[1], ("iotax_queryTransactionBlocks".to_owned(), json!([query, null, 5, true])));
+    assert!(entries[2].failed);
+    let seen = node.seen();
+    let query = |f: &str| json!({"filter": {f: owner()}, "options": {"showEffects": true}});
+    assert_eq!(seen[1], ("iotax_queryTransactionBlocks".to_owned(), json!([query("FromAddress"), null, 5, true])));
+    assert_eq!(seen[2], ("iotax_queryTransactionBlocks".to_owned(), json!([query("ToAddress"), null, 5, true])));
+    // The limit holds after the merge.
+    let Reply::History { entries, .. } = net.ok(Call::History { address: owner(), limit: 2 }) else {
+        panic!("not history")
+    };
+    assert_eq!(entries.len(), 2);
     // A status that is neither is refused.
     let node = Node::start(|method, params| {
         if method == "iotax_queryTransactionBlocks" {
@@ -364,6 +406,176 @@ fn history_from_query_transaction_blocks() {
     });
     let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
     assert_eq!(net.err(Call::History { address: owner(), limit: 5 }).0, NetErrorKind::MalformedAnswer);
+}
+
+/// The digest of the example transaction of `iota_getTransactionBlock` in IOTA's OpenRPC spec.
+const SPEC_DIGEST: &str = "FpGNjXf3aHK61cqMAxLVaaRAzU7Dav8QW6DNg5qnGo3x";
+
+#[test]
+fn a_transaction_is_fetched_raw_and_its_digest_recomputed() {
+    use base64::Engine as _;
+    let node = Node::start(fixtures);
+    let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
+    let Reply::Transaction { signature, transaction, slot, failed } =
+        net.ok(Call::Transaction { signature: SPEC_DIGEST.into() })
+    else {
+        panic!("not a transaction")
+    };
+    assert_eq!((signature.as_str(), slot, failed), (SPEC_DIGEST, Some(41_000_300), false));
+    // The TransactionData inside the spec's rawTransaction (SenderSignedData): 276 bytes after the vector length
+    // and the intent, before the one signature.
+    let data = base64::engine::general_purpose::STANDARD.decode(transaction.unwrap()).unwrap();
+    assert_eq!(data.len(), 276);
+    let raw: Value = serde_json::from_str(&fixture("get-transaction-block.json")).unwrap();
+    let raw =
+        base64::engine::general_purpose::STANDARD.decode(raw["result"]["rawTransaction"].as_str().unwrap()).unwrap();
+    assert_eq!(&raw[4..280], &data[..]);
+    assert_eq!(
+        node.seen()[1],
+        ("iota_getTransactionBlock".to_owned(), json!([SPEC_DIGEST, {"showRawInput": true, "showEffects": true}]))
+    );
+    // An unknown digest is the node's documented "not found": no transaction, not an error.
+    let unknown = "3XZcxosGhyDcksMGYo7DT54AESZdDiRABxMRo8JVRqXu";
+    let Reply::Transaction { transaction, .. } = net.ok(Call::Transaction { signature: unknown.into() }) else {
+        panic!("not a transaction")
+    };
+    assert!(transaction.is_none());
+
+    // A node that answers a request for one digest with another transaction (its own digest changed to the one
+    // asked, the bytes left): the recomputed digest differs, a typed error.
+    let node = Node::start(move |method, params| {
+        if method == "iota_getTransactionBlock" {
+            fixture("get-transaction-block.json").replace(SPEC_DIGEST, unknown)
+        } else {
+            fixtures(method, params)
+        }
+    });
+    let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
+    let (kind, message) = net.err(Call::Transaction { signature: unknown.into() });
+    assert_eq!(kind, NetErrorKind::MalformedAnswer);
+    assert!(message.contains("digest"), "{message}");
+    // One changed byte of the transaction data: no prefix hashes to the digest.
+    let node = Node::start(move |method, params| {
+        if method == "iota_getTransactionBlock" {
+            let mut v: Value = serde_json::from_str(&fixture("get-transaction-block.json")).unwrap();
+            let b64 = base64::engine::general_purpose::STANDARD;
+            let mut raw = b64.decode(v["result"]["rawTransaction"].as_str().unwrap()).unwrap();
+            raw[100] ^= 1;
+            v["result"]["rawTransaction"] = json!(b64.encode(raw));
+            v.to_string()
+        } else {
+            fixtures(method, params)
+        }
+    });
+    let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
+    assert_eq!(net.err(Call::Transaction { signature: SPEC_DIGEST.into() }).0, NetErrorKind::MalformedAnswer);
+}
+
+#[test]
+fn statuses_in_one_batch_with_unknown_digests_as_none() {
+    let node = Node::start(fixtures);
+    let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
+    let unknown = "3XZcxosGhyDcksMGYo7DT54AESZdDiRABxMRo8JVRqXu".to_owned();
+    // The chain identifier check comes first, once; count from after it.
+    net.ok(Call::ReferenceGasPrice);
+    node.posts();
+    node.seen();
+    let Reply::SignatureStatuses { statuses } =
+        net.ok(Call::SignatureStatuses { signatures: vec![SPEC_DIGEST.into(), unknown.clone()] })
+    else {
+        panic!("not statuses")
+    };
+    assert_eq!(node.posts(), 1, "one batch");
+    let s = statuses[0].as_ref().unwrap();
+    assert_eq!((s.slot, s.confirmation, s.failed), (41_000_300, coffer_net_proto::Confirmation::Finalized, false));
+    assert!(statuses[1].is_none());
+    assert_eq!(
+        node.seen(),
+        vec![
+            ("iota_getTransactionBlock".to_owned(), json!([SPEC_DIGEST, {"showEffects": true}])),
+            ("iota_getTransactionBlock".to_owned(), json!([unknown, {"showEffects": true}])),
+        ]
+    );
+}
+
+#[test]
+fn balances_of_many_addresses_in_one_batch_paired_by_id() {
+    let node = Node::start(fixtures);
+    let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
+    let addresses: Vec<String> = (1..=10u8).map(|i| format!("0x{}", hex2(i).repeat(32))).collect();
+    net.ok(Call::ReferenceGasPrice);
+    node.posts();
+    node.seen();
+    let Reply::Balances { balances, requests } = net.ok(Call::Balances { addresses: addresses.clone() }) else {
+        panic!("not balances")
+    };
+    assert_eq!((requests, node.posts()), (1, 1), "ten addresses, one POST");
+    assert_eq!(balances.iter().map(|b| b.address.clone()).collect::<Vec<_>>(), addresses);
+    assert!(balances.iter().all(|b| b.amount.value() == 12_500_000_001));
+    let seen = node.seen();
+    assert_eq!(seen.len(), 10);
+    assert!(seen.iter().zip(&addresses).all(|((m, p), a)| m == "iotax_getBalance" && *p == json!([a, IOTA_COIN_TYPE])));
+    // Sixty addresses: two batches (at most 50 elements each).
+    let many: Vec<String> = (0..60u32).map(|i| format!("0x{:064x}", i + 1)).collect();
+    let Reply::Balances { balances, requests } = net.ok(Call::Balances { addresses: many }) else {
+        panic!("not balances")
+    };
+    assert_eq!((balances.len(), requests, node.posts()), (60, 2, 2));
+}
+
+fn hex2(i: u8) -> String {
+    format!("{i:02x}")
+}
+
+/// Batch answers that break the pairing: each is refused as a whole, never half-used.
+#[test]
+fn lying_batch_answers_are_refused() {
+    let addresses: Vec<String> = (1..=3u8).map(|i| format!("0x{}", hex2(i).repeat(32))).collect();
+    let balance = |id: &Value| json!({"jsonrpc": "2.0", "id": id, "result": {"coinType": IOTA_COIN_TYPE, "coinObjectCount": 1, "totalBalance": "5"}});
+    type Lie = fn(Vec<Value>) -> Vec<Value>;
+    let lies: [(&str, Lie); 4] = [
+        ("an answer missing", |mut a| {
+            a.pop();
+            a
+        }),
+        ("an id twice", |mut a| {
+            a[1]["id"] = a[0]["id"].clone();
+            a
+        }),
+        ("an id not asked", |mut a| {
+            a[2]["id"] = json!(999_999);
+            a
+        }),
+        ("another coin type", |mut a| {
+            a[0]["result"]["coinType"] = json!("0x2::other::OTHER");
+            a
+        }),
+    ];
+    for (what, lie) in lies {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut s) = stream else { continue };
+                let Some(body) = read_body(&mut s) else { continue };
+                let req: Value = serde_json::from_slice(&body).unwrap();
+                let text = match req {
+                    Value::Array(elements) => {
+                        Value::Array(lie(elements.iter().map(|e| balance(&e["id"])).collect())).to_string()
+                    }
+                    one => json!({"jsonrpc": "2.0", "id": one["id"], "result": "6364aad5"}).to_string(),
+                };
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
+                    text.len()
+                );
+            }
+        });
+        let mut net = Net::start(Chain::Iota, Network::Mainnet, &url);
+        let (kind, message) = net.err(Call::Balances { addresses: addresses.clone() });
+        assert_eq!(kind, NetErrorKind::MalformedAnswer, "{what}: {message}");
+    }
 }
 
 #[test]

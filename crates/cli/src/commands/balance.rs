@@ -90,6 +90,9 @@ pub fn net_target(
 
 pub fn run(g: &Global, args: &BalanceArgs) -> Result<(), CliError> {
     let (chain, proto, network) = target(args)?;
+    if let (Some(count), Some(label)) = (args.accounts, &args.seed) {
+        return scan(g, (chain, proto, network), label, count);
+    }
     let address = match (&args.address, &args.seed) {
         (Some(a), _) => {
             coffer_net_proto::check_address("address", proto, a)
@@ -143,6 +146,56 @@ pub fn run(g: &Global, args: &BalanceArgs) -> Result<(), CliError> {
         println!("token    {} of mint {} ({}, account {})", t.amount, t.mint, program_name(t), t.address);
     }
     println!("reported by {endpoint} at slot {slot}");
+    Ok(())
+}
+
+/// `--accounts COUNT`: the native balance of the seed's accounts 0 to COUNT-1, in one [`Call::Balances`] (the
+/// network process batches it where the chain's API allows). The vault is closed before the network is asked.
+fn scan(
+    g: &Global,
+    (chain, proto, network): (Chain, coffer_net_proto::Chain, Network),
+    label: &str,
+    count: u32,
+) -> Result<(), CliError> {
+    let addresses = {
+        let vault = super::vault::open(g)?;
+        let seed = vault.bip39_seed(label)?;
+        (0..count).map(|n| chain.account(&seed, n, 0).map(|a| a.address)).collect::<Result<Vec<_>, _>>()?
+    };
+    let mut net = crate::net::client()?;
+    let (reply, endpoint) = net.call(proto, network, Call::Balances { addresses })?;
+    let Reply::Balances { balances, requests } = reply else { return Err(other_reply()) };
+    drop(net);
+    let endpoint = endpoint.unwrap_or_default();
+    let (unit, decimals, symbol) = match chain {
+        Chain::Solana => ("lamports", 9, "SOL"),
+        Chain::Stellar => ("stroops", 7, "XLM"),
+        Chain::Sui => ("MIST", 9, "SUI"),
+        _ => ("nanos", 9, "IOTA"),
+    };
+    let network_name = if chain == Chain::Stellar && network == Network::Mainnet { "public" } else { network.name() };
+    if g.json {
+        let accounts: Vec<_> = balances
+            .iter()
+            .zip(0u32..)
+            .map(|(b, n)| json!({"account": n, "address": b.address, "balance": b.amount.as_str()}))
+            .collect();
+        return print_json(&json!({
+            "chain": chain.name(),
+            "network": network_name,
+            "seed": label,
+            "unit": unit,
+            "decimals": decimals,
+            "accounts": accounts,
+            "requests": requests,
+            "endpoint": endpoint,
+        }));
+    }
+    println!("{} {network_name}  seed {label}, accounts 0 to {}", chain.name(), count - 1);
+    for (b, n) in balances.iter().zip(0u32..) {
+        println!("account {n:>3}  {}  {} {symbol}", b.address, decimal(b.amount.value(), decimals));
+    }
+    println!("reported by {endpoint} ({requests} requests)");
     Ok(())
 }
 

@@ -31,7 +31,7 @@ type Target = (Chain, coffer_net_proto::Chain, Network);
 pub fn target(command: &str, net: &NetArgs) -> Result<Target, CliError> {
     let served: &[Chain] = match command {
         "broadcast" | "history" => &[Chain::Solana, Chain::Iota, Chain::Sui, Chain::Stellar],
-        "watch" => &[Chain::Solana, Chain::Sui],
+        "watch" => &[Chain::Solana, Chain::Iota, Chain::Sui],
         _ => &[Chain::Solana],
     };
     net_target(command, served, &net.chain, &net.network, net.endpoint.as_deref())
@@ -132,12 +132,6 @@ pub fn broadcast(g: &Global, args: &BroadcastArgs) -> Result<(), CliError> {
 /// transaction digest, computed here.
 fn broadcast_move(g: &Global, args: &BroadcastArgs, (chain, proto, network): Target) -> Result<(), CliError> {
     use coffer_core::sign::iota_sui::{self, TransactionData};
-    if chain == Chain::Iota && args.wait {
-        return Err(CliError::invalid(
-            "unsupported",
-            "coffer broadcast --wait does not serve iota yet: follow the digest in an explorer",
-        ));
-    }
     let text = super::sign::read_text(&args.tx_file, "transaction")?;
     let invalid = |why: &str| CliError::invalid("invalid_transaction", format!("not a {chain} transaction: {why}"));
     let bytes = BASE64.decode(text.trim()).map_err(|_| invalid("not base64 TransactionData"))?;
@@ -326,6 +320,9 @@ fn inspect(
     if proto == coffer_net_proto::Chain::Sui {
         return inspect_move(Chain::Sui, &text, signature, key, digests).map(Some).map_err(&lie);
     }
+    if proto == coffer_net_proto::Chain::Iota {
+        return inspect_move(Chain::Iota, &text, signature, key, digests).map(Some).map_err(&lie);
+    }
     let tx: Transaction = coffer_core::sign::solana_input(&text).map_err(|_| lie("not a Solana transaction"))?;
     if tx.id().as_deref() != Some(signature) {
         return Err(lie("the endpoint returned another transaction"));
@@ -410,12 +407,6 @@ fn entry_json(e: &SignatureInfo) -> Value {
 pub fn history(g: &Global, args: &HistoryArgs) -> Result<(), CliError> {
     let (chain, proto, network) = target("history", &args.net)?;
     check_limit(args.limit)?;
-    if chain == Chain::Iota && args.seed.is_some() {
-        return Err(CliError::invalid(
-            "unsupported",
-            "coffer history --chain iota --seed is not served yet (coffer-net cannot fetch IOTA transactions): use --address",
-        ));
-    }
     // With a seed: its address and key, and the log's digests; the vault is closed before the network is asked.
     let (address, mine) = match (&args.address, &args.seed) {
         (Some(a), _) => {

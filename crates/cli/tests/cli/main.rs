@@ -19,6 +19,7 @@ mod migrate_stellar;
 mod mnemonic;
 mod network;
 mod online;
+mod online_iota;
 mod online_sui;
 mod sign;
 mod vault;

@@ -399,6 +399,29 @@ fn transfer(from: &ed25519_dalek::SigningKey, to: &[u8; 32], lamports: u64, bloc
 
 #[test]
 #[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
+fn batched_balances_against_litesvm() {
+    let chain = litesvm();
+    let addresses: Vec<String> = (1..=10u8).map(|i| bs58::encode([i; 32]).into_string()).collect();
+    for (i, a) in addresses.iter().enumerate().step_by(2) {
+        chain.rpc("coffer_airdrop", json!([a, 1_000_000u64 * (i as u64 + 1)]));
+    }
+    let mut net = Net::with_endpoint(Network::Localnet, &chain.url);
+    let Reply::Balances { balances, requests } =
+        net.ok(Network::Localnet, Call::Balances { addresses: addresses.clone() })
+    else {
+        panic!("not balances")
+    };
+    // One JSON-RPC batch array of ten getBalance, answered by the runtime; every element paired by its id.
+    assert_eq!(requests, 1);
+    for (i, (b, a)) in balances.iter().zip(&addresses).enumerate() {
+        assert_eq!(&b.address, a);
+        let want = if i % 2 == 0 { 1_000_000 * (i as u128 + 1) } else { 0 };
+        assert_eq!(b.amount.value(), want, "account {i}");
+    }
+}
+
+#[test]
+#[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
 fn solana_against_litesvm() {
     use base64::Engine as _;
     let chain = litesvm();

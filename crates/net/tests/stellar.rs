@@ -404,3 +404,22 @@ fn a_broadcast_horizon_gave_up_waiting_for_is_a_timeout_and_not_repeated() {
     assert!(msg.contains("may still be"), "{msg}");
     assert_eq!(horizon.seen().iter().filter(|s| s.method == "POST").count(), 1);
 }
+
+#[test]
+fn balances_of_several_accounts_one_request_each() {
+    // Horizon has no batch request: one GET /accounts/{id} per address; one that does not exist holds 0.
+    let horizon = Horizon::start(fixtures);
+    let mut net = Net::start(Chain::Stellar, Network::Mainnet, &horizon.url);
+    net.ok(account(ACCOUNT));
+    horizon.seen();
+    let Reply::Balances { balances, requests } =
+        net.ok(Call::Balances { addresses: vec![ACCOUNT.into(), UNFUNDED.into()] })
+    else {
+        panic!("not balances")
+    };
+    assert_eq!(requests, 2);
+    assert_eq!((balances[0].address.as_str(), balances[0].amount.value()), (ACCOUNT, 100_000_000_001));
+    assert_eq!((balances[1].address.as_str(), balances[1].amount.value()), (UNFUNDED, 0));
+    let targets: Vec<String> = horizon.seen().into_iter().map(|s| s.target).collect();
+    assert_eq!(targets, [format!("/accounts/{ACCOUNT}"), format!("/accounts/{UNFUNDED}")]);
+}

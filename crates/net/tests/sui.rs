@@ -438,3 +438,69 @@ fn an_unknown_transaction_is_none_and_pagination_is_capped() {
     let (kind, _) = net.err(Call::OwnedObjects { address: owner() });
     assert_eq!(kind, NetErrorKind::MalformedAnswer);
 }
+
+/// The answer to a batched balance query: each alias `aN` answers for the address in `$aN`, with SUI's total of
+/// balance.json (the documented `Address.balance(coinType)` shape under a GraphQL alias).
+fn aliased_balances(vars: &Value) -> String {
+    let one: Value = serde_json::from_str(&fixture("balance.json")).unwrap();
+    let balance = one["data"]["address"]["balance"].clone();
+    let data: serde_json::Map<String, Value> = vars
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(alias, address)| (alias.clone(), json!({"address": address, "balance": balance})))
+        .collect();
+    json!({"data": data}).to_string()
+}
+
+#[test]
+fn balances_of_many_addresses_in_one_aliased_query() {
+    let service =
+        Service::start(
+            |query, vars| {
+                if query.contains("a0: address(") { aliased_balances(vars) } else { fixtures(query, vars) }
+            },
+        );
+    let mut net = Net::start(Chain::Sui, Network::Mainnet, &service.url);
+    net.ok(Call::ReferenceGasPrice);
+    service.seen();
+    let addresses: Vec<String> = (1..=10u32).map(|i| format!("0x{i:064x}")).collect();
+    let Reply::Balances { balances, requests } = net.ok(Call::Balances { addresses: addresses.clone() }) else {
+        panic!("not balances")
+    };
+    assert_eq!(requests, 1);
+    assert_eq!(balances.iter().map(|b| b.address.clone()).collect::<Vec<_>>(), addresses);
+    assert!(balances.iter().all(|b| b.amount.value() == 7_250_000_001));
+    let seen = service.seen();
+    assert_eq!(seen.len(), 1, "one query for ten addresses");
+    let (query, vars) = &seen[0];
+    assert!(query.starts_with("query($a0: SuiAddress!, $a1: SuiAddress!"), "{query}");
+    assert!(query.contains("a9: address(address: $a9) { address balance(coinType: \"0x2::sui::SUI\")"), "{query}");
+    assert_eq!(vars["a3"], addresses[3].as_str(), "the addresses travel as variables");
+    // Thirty addresses: two queries (25 aliases at most each).
+    let many: Vec<String> = (1..=30u32).map(|i| format!("0x{i:064x}")).collect();
+    let Reply::Balances { requests, .. } = net.ok(Call::Balances { addresses: many }) else { panic!("not balances") };
+    assert_eq!((requests, service.seen().len()), (2, 2));
+
+    // An alias answering for another address, or one missing: refused as a whole.
+    for lie in [
+        |mut v: Value| {
+            v["data"]["a1"]["address"] = json!(format!("0x{:064x}", 99));
+            v
+        },
+        |mut v: Value| {
+            v["data"].as_object_mut().unwrap().remove("a2");
+            v
+        },
+    ] {
+        let service = Service::start(move |query, vars| {
+            if query.contains("a0: address(") {
+                lie(serde_json::from_str(&aliased_balances(vars)).unwrap()).to_string()
+            } else {
+                fixtures(query, vars)
+            }
+        });
+        let mut net = Net::start(Chain::Sui, Network::Mainnet, &service.url);
+        assert_eq!(net.err(Call::Balances { addresses: addresses.clone() }).0, NetErrorKind::MalformedAnswer);
+    }
+}

@@ -82,7 +82,7 @@ pub enum Command {
 /// The network options shared by the commands that use coffer-net.
 #[derive(Debug, Args)]
 pub struct NetArgs {
-    /// Chain: solana; sui; iota (broadcast, history); stellar (broadcast, history).
+    /// Chain: solana; sui; iota; stellar (broadcast, history).
     #[arg(long, value_name = "CHAIN")]
     pub chain: String,
     /// Network: mainnet, testnet, devnet, or localnet (your own validator; needs --endpoint).

@@ -664,6 +664,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn transaction_data_is_found_by_its_digest() {
+        // Data whose tail ([2, 1]) with the real signatures ([1, 2, 0xaa, 0xbb]) also reads as a signature vector
+        // (two signatures: [1] and [0xaa, 0xbb]): two places could end the data, the digest picks the one.
+        let data = [0u8, 5, 2, 1];
+        let digest = crate::sui::transaction_digest(&data);
+        let mut raw = vec![1, 0, 0, 0];
+        raw.extend(data);
+        raw.extend([1, 2, 0xaa, 0xbb]);
+        assert!(is_signatures(&raw[6..]) && is_signatures(&raw[8..]));
+        assert_eq!(transaction_data(&raw, &digest), Ok(&data[..]));
+        assert_eq!(transaction_data(&raw, &crate::sui::transaction_digest(&data[..2])), Ok(&data[..2]));
+        let other = crate::sui::transaction_digest(b"another");
+        assert_eq!(transaction_data(&raw, &other), Err(TransactionError::Digest));
+        // Not one transaction signed for IOTA: two transactions, another intent, too short.
+        for bad in [[2u8, 0, 0, 0], [1, 1, 0, 0]] {
+            let mut r = raw.clone();
+            r[..4].copy_from_slice(&bad);
+            assert_eq!(transaction_data(&r, &digest), Err(TransactionError::Shape));
+        }
+        assert_eq!(transaction_data(&[1, 0], &digest), Err(TransactionError::Shape));
+        // A signature vector cut short: no place where the rest is whole.
+        assert_eq!(transaction_data(&raw[..raw.len() - 1], &digest), Err(TransactionError::Digest));
+        assert!(!is_signatures(&[0]) && !is_signatures(&[9, 1, 1]) && is_signatures(&[2, 1, 0xaa, 2, 0xbb, 0xcc]));
+        assert_eq!(uleb(&[0x80, 0x01], &mut 0), Some(128));
+        assert_eq!(uleb(&[0xff, 0xff, 0xff, 0xff, 0x7f], &mut 0), None, "above 2^32");
+    }
+
+    #[test]
     fn fields_are_checked() {
         assert_eq!(version("18446744073709551615").unwrap(), u64::MAX);
         for bad in ["", "-1", "18446744073709551616", "1.5", "0x1"] {

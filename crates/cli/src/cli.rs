@@ -321,7 +321,7 @@ pub struct MigrateSweepArgs {
     #[arg(
         long,
         conflicts_with_all = [
-            "holdings", "balance", "fee", "blockhash", "nonce_account", "nonce", "tx_file", "sequence",
+            "holdings", "balance", "fee", "blockhash", "nonce", "tx_file", "sequence",
             "destination_exists", "trustlines"
         ]
     )]
@@ -335,12 +335,14 @@ pub struct MigrateSweepArgs {
     /// Solana: a recent blockhash (base58).
     #[arg(long, value_name = "HASH", conflicts_with_all = ["nonce_account", "nonce"])]
     pub blockhash: Option<String>,
-    /// Solana: a durable-nonce account (its authority must be the old account); needs --nonce.
-    #[arg(long, value_name = "ADDRESS", requires = "nonce")]
-    pub nonce_account: Option<String>,
-    /// Solana: the nonce account's current value (base58).
-    #[arg(long, value_name = "HASH", requires = "nonce_account")]
-    pub nonce: Option<String>,
+    /// Solana: a durable-nonce account (its authority must be the old account). Repeatable: a sweep of several
+    /// transactions needs one per transaction, used in the order given. Offline each needs its --nonce (in the
+    /// same order); with --online their current values are read from the network.
+    #[arg(long = "nonce-account", value_name = "ADDRESS")]
+    pub nonce_account: Vec<String>,
+    /// Solana: the current value (base58) of the --nonce-account at the same position (repeatable).
+    #[arg(long = "nonce", value_name = "HASH", requires = "nonce_account")]
+    pub nonce: Vec<String>,
     /// IOTA, Sui: the unsigned TransactionData (base64), e.g. from `iota client pay-all-iota ...
     /// --serialize-unsigned-transaction`; `-` = standard input.
     #[arg(long, value_name = "FILE")]

@@ -85,6 +85,37 @@ struct ObjectData {
     #[serde(rename = "type")]
     object_type: Option<String>,
     owner: Option<Value>,
+    /// `showContent`: `{"dataType": "moveObject", "type", "hasPublicTransfer", "fields"}` (`IotaParsedData`), or
+    /// `{"dataType": "package", …}`.
+    content: Option<Content>,
+}
+
+/// An object's parsed content (`IotaParsedMoveObject`; a package's has neither field).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Content {
+    has_public_transfer: Option<bool>,
+    fields: Option<Value>,
+}
+
+/// The end of a `0x2::timelock::TimeLock<T>` (iotaledger/iota
+/// `crates/iota-framework/packages/iota-framework/sources/timelock.move`: `expiration_timestamp_ms: u64`, which
+/// the JSON-RPC writes as a decimal string); `None` for any other type.
+fn timelock_end(object_type: &str, content: Option<&Content>) -> Result<Option<u64>> {
+    let canonical = coffer_net_proto::canonical_move_type(object_type).unwrap_or_default();
+    let timelock = coffer_net_proto::canonical_move_type("0x2::timelock::TimeLock").unwrap_or_default();
+    if !canonical.starts_with(&format!("{timelock}<")) {
+        return Ok(None);
+    }
+    let field = content
+        .and_then(|c| c.fields.as_ref())
+        .and_then(|f| f.get("expiration_timestamp_ms"))
+        .ok_or_else(|| malformed("a TimeLock without its expiration_timestamp_ms (asked with showContent)"))?;
+    match field {
+        Value::String(text) => version(text).map(Some),
+        Value::Number(n) => n.as_u64().map(Some).ok_or_else(|| malformed("a TimeLock's expiration is not a u64")),
+        _ => Err(malformed("a TimeLock's expiration is not a u64")),
+    }
 }
 
 /// `DryRunTransactionBlockResponse`: the effects the transaction would have.
@@ -189,7 +220,7 @@ impl<'a> Client<'a> {
                 Ok(Reply::Coins { address: address.clone(), coin_type: coin_type.clone(), coins, complete })
             }
             Call::OwnedObjects { address } => {
-                let options = json!({"options": {"showType": true, "showOwner": true}});
+                let options = json!({"options": {"showType": true, "showOwner": true, "showContent": true}});
                 let (objects, complete) = self.pages(
                     endpoint,
                     "iotax_getOwnedObjects",
@@ -205,10 +236,13 @@ impl<'a> Client<'a> {
                             check_move_type("type", &object_type)
                                 .map_err(|_| malformed("an object's type is not a Move type"))?;
                         }
+                        let locked_until_ms = timelock_end(&object_type, d.content.as_ref())?;
                         Ok(OwnedObject {
                             object_id: object_id(d.object_id)?,
                             version: version(&d.version)?,
                             digest: digest(d.digest)?,
+                            public_transfer: d.content.as_ref().and_then(|c| c.has_public_transfer),
+                            locked_until_ms,
                             object_type,
                         })
                     },

@@ -312,6 +312,41 @@ fn move_sweep_sdk_interop() {
         ]);
         assert_eq!(checked["digest"], t["tx_id"]);
     }
+
+    // The Sui online sweep (holdings, price and dry run from a local GraphQL service): @mysten/sui decodes exactly
+    // the bytes that were simulated and executed, and verifies the signature sent with them.
+    let _ = crate::balance::coffer_net();
+    let row = env.row("sui", 2);
+    let (old, new) = (s(&row["old_address"]), s(&row["new_address"]));
+    let (url, seen) = sui_service(old.to_owned(), false);
+    let online = ["migrate", "sweep", "--from", "main", "--chain", "sui", "--account", "2", "--online", "--endpoint"];
+    let v = env.run(&[&online[..], &[url.as_str(), "--yes"]].concat()).ok().json();
+    let t = &v["transactions"][0];
+    let decoded = sdk(&["decode", "sui", "--tx-bytes", s(&t["tx_bytes"])]);
+    assert_eq!(decoded["digest"], t["tx_id"]);
+    assert_eq!((&decoded["sender"], &decoded["gas"]["owner"]), (&json!(old), &json!(old)));
+    assert_eq!(decoded["gas"]["price"], "1500", "the service's reference gas price");
+    assert_eq!(decoded["gas"]["budget"], t["gas_budget"].to_string());
+    let payment: Vec<&str> = decoded["gas"]["payment"].as_array().unwrap().iter().map(|p| s(&p["objectId"])).collect();
+    assert_eq!(payment, [id(1)]);
+    let inputs = decoded["inputs"].as_array().unwrap();
+    let ids: Vec<&str> = inputs[1..].iter().map(|i| s(&i["objectId"])).collect();
+    assert_eq!(ids, [id(3), id(4), id(10), id(14)], "the badge without public transfer is not an input");
+    assert_eq!(
+        decoded["commands"],
+        json!([
+            { "kind": "MergeCoins", "destination": "Input(1)", "sources": ["Input(2)"] },
+            { "kind": "TransferObjects", "recipient": new, "objects": ["GasCoin", "Input(1)", "Input(3)", "Input(4)"] },
+        ])
+    );
+    let checked =
+        sdk(&["verify", "sui", "--tx-bytes", s(&t["tx_bytes"]), "--signature", s(&t["signature"]), "--address", old]);
+    assert_eq!(checked["digest"], t["tx_id"]);
+    let asked = seen.lock().unwrap().clone();
+    let simulated = asked.iter().find(|(q, _)| q.contains("simulateTransaction")).unwrap();
+    assert_eq!(simulated.1["tx"]["bcs"]["value"], t["tx_bytes"]);
+    let executed = asked.iter().find(|(q, _)| q.contains("executeTransaction")).unwrap();
+    assert_eq!(executed.1, json!({"tx": t["tx_bytes"], "signatures": [t["signature"]]}));
 }
 
 /// A local IOTA JSON-RPC node (the API's documented shapes, as tests/fixtures/iota): the old address holds two IOTA

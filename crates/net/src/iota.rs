@@ -98,24 +98,45 @@ struct Content {
     fields: Option<Value>,
 }
 
-/// The end of a `0x2::timelock::TimeLock<T>` (iotaledger/iota
-/// `crates/iota-framework/packages/iota-framework/sources/timelock.move`: `expiration_timestamp_ms: u64`, which
-/// the JSON-RPC writes as a decimal string); `None` for any other type.
+/// A u64 as the JSON-RPC writes Move integers: u64 and wider as decimal strings, narrower ones as numbers.
+fn move_u64(value: &Value) -> Option<u64> {
+    match value {
+        Value::String(text) => version(text).ok(),
+        Value::Number(n) => n.as_u64(),
+        _ => None,
+    }
+}
+
+/// When a lock on an object ends (UNIX milliseconds): a `0x2::timelock::TimeLock<T>`'s `expiration_timestamp_ms`
+/// (iotaledger/iota `crates/iota-framework/packages/iota-framework/sources/timelock.move`), or a Stardust output's
+/// `timelock: Option<TimelockUnlockCondition>` (`crates/iota-framework/packages/stardust/sources/unlock_condition/
+/// timelock_unlock_condition.move`: `unix_time: u32`, seconds; `null` when the output has none; the nested struct
+/// as `{"type", "fields": {"unix_time"}}`). `None` for any other type.
 fn timelock_end(object_type: &str, content: Option<&Content>) -> Result<Option<u64>> {
     let canonical = coffer_net_proto::canonical_move_type(object_type).unwrap_or_default();
-    let timelock = coffer_net_proto::canonical_move_type("0x2::timelock::TimeLock").unwrap_or_default();
-    if !canonical.starts_with(&format!("{timelock}<")) {
+    let full = |t: &str| coffer_net_proto::canonical_move_type(t).unwrap_or_default() + "<";
+    let fields = content.and_then(|c| c.fields.as_ref());
+    let stardust = ["0x107a::basic_output::BasicOutput", "0x107a::nft_output::NftOutput"];
+    if stardust.iter().any(|t| canonical.starts_with(&full(t))) {
+        return match fields.and_then(|f| f.get("timelock")) {
+            None | Some(Value::Null) => Ok(None),
+            Some(condition) => {
+                let inner = condition.get("fields").unwrap_or(condition);
+                let secs = inner
+                    .get("unix_time")
+                    .and_then(move_u64)
+                    .ok_or_else(|| malformed("a Stardust output's timelock without its unix_time"))?;
+                Ok(Some(secs.saturating_mul(1000)))
+            }
+        };
+    }
+    if !canonical.starts_with(&full("0x2::timelock::TimeLock")) {
         return Ok(None);
     }
-    let field = content
-        .and_then(|c| c.fields.as_ref())
+    let field = fields
         .and_then(|f| f.get("expiration_timestamp_ms"))
         .ok_or_else(|| malformed("a TimeLock without its expiration_timestamp_ms (asked with showContent)"))?;
-    match field {
-        Value::String(text) => version(text).map(Some),
-        Value::Number(n) => n.as_u64().map(Some).ok_or_else(|| malformed("a TimeLock's expiration is not a u64")),
-        _ => Err(malformed("a TimeLock's expiration is not a u64")),
-    }
+    move_u64(field).map(Some).ok_or_else(|| malformed("a TimeLock's expiration is not a u64"))
 }
 
 /// `DryRunTransactionBlockResponse`: the effects the transaction would have.

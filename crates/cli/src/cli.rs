@@ -274,7 +274,7 @@ pub struct MigrateSweepArgs {
     /// Chain: stellar, solana (Coffer builds the transaction), iota or sui (give --holdings or --tx-file).
     #[arg(long, value_name = "CHAIN")]
     pub chain: String,
-    /// The planned account to sweep (stellar, solana; iota with --online).
+    /// The planned account to sweep (stellar, solana; iota and sui with --online).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub account: u32,
     /// Stellar: the old account's current sequence number (the transaction uses the next one).
@@ -316,8 +316,9 @@ pub struct MigrateSweepArgs {
     /// coffer-net, build the complete sweep, sign it after the guard, broadcast each transaction and wait for its
     /// confirmation (--json: JSON lines of progress for solana). --network names the cluster for solana (mainnet,
     /// devnet, testnet, localnet; default mainnet) and is required for stellar (public, testnet, or a passphrase
-    /// with --endpoint). IOTA: the holdings and the reference gas price, a dry run of each transaction before
-    /// asking, then its execution (--network default mainnet).
+    /// with --endpoint); solana's transactions use durable nonces instead of a blockhash with --nonce-account.
+    /// IOTA, Sui: the holdings and the reference gas price, a dry run of each transaction before asking, then its
+    /// execution (--network default mainnet).
     #[arg(
         long,
         conflicts_with_all = [

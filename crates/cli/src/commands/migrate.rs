@@ -852,7 +852,7 @@ fn sweep_holdings(
     chain: Chain,
     holdings: &Holdings,
     gas_price: u64,
-    mut online: Option<IotaOnline<'_>>,
+    mut online: Option<MoveOnline<'_>>,
 ) -> Result<(), CliError> {
     let owner = coffer_core::holdings::iota_sui::parse_object_id(&holdings.address);
     let m = vault.migration(&args.from)?;
@@ -1032,7 +1032,7 @@ fn sweep_holdings(
 }
 
 /// The network side of an online sweep.
-struct IotaOnline<'a> {
+struct MoveOnline<'a> {
     net: &'a mut crate::net::NetClient,
     proto: coffer_net_proto::Chain,
     network: coffer_net_proto::Network,
@@ -1107,7 +1107,7 @@ fn move_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError
     let Reply::ReferenceGasPrice { price } = reply else { return Err(other()) };
     let reference = u64::try_from(price.value()).unwrap_or(u64::MAX);
     let gas_price = args.gas_price.unwrap_or(migrate::DEFAULT_GAS_PRICE).max(reference);
-    let online = IotaOnline { net: &mut net, proto, network, endpoint, incomplete };
+    let online = MoveOnline { net: &mut net, proto, network, endpoint, incomplete };
     sweep_holdings(g, args, &mut vault, chain, &holdings, gas_price, Some(online))
 }
 

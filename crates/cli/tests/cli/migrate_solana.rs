@@ -176,6 +176,40 @@ fn holdings_sweep_offline_signs_every_transaction_and_refuses_bad_input() {
     v.run(&stellar, b"").fails_with(2);
     let both = ["migrate", "sweep", "--from", "main", "--chain", "solana", "--holdings", &file, "--balance", "5"];
     v.run(&both, b"").fails_with(2);
+
+    // Durable nonces: one --nonce-account/--nonce pair per transaction, in order. Too few is refused, saying how
+    // many the sweep needs; a nonce account without its value is a usage error; nothing is signed by either.
+    let with_nonces = |n: u8, extra: &[&str]| {
+        let pairs: Vec<String> =
+            (0..n).flat_map(|i| ["--nonce-account".into(), k(200 + i), "--nonce".into(), k(220 + i)]).collect();
+        let mut args = vec!["migrate", "sweep", "--from", "main", "--chain", "solana", "--holdings", &file, "--yes"];
+        args.extend(pairs.iter().map(String::as_str));
+        args.extend(extra);
+        v.run(&args, b"")
+    };
+    let e = with_nonces(1, &[]).fails_with(3).error_json();
+    assert_eq!(e["error"]["kind"], "too_few_nonces", "{e}");
+    let message = e["error"]["message"].as_str().unwrap();
+    let needed: u8 = message.split("this one needs ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    assert!(usize::from(needed) >= txs.len() && message.contains("(1 given)"), "{message}");
+    let unpaired = k(250);
+    assert_eq!(
+        with_nonces(needed, &["--nonce-account", &unpaired]).fails_with(2).error_json()["error"]["kind"],
+        "usage"
+    );
+    let receipts =
+        v.run(&["migrate", "report", "--from", "main"], b"").ok().json()["receipts"].as_array().unwrap().len();
+    assert_eq!(receipts, txs.len(), "the refused sweeps signed nothing");
+    let out = with_nonces(needed, &[]).ok().json();
+    let signed = out["transactions"].as_array().unwrap();
+    assert_eq!(signed.len(), usize::from(needed), "{out}");
+    for (i, t) in (0u8..).zip(signed) {
+        let wire = B64.decode(t["signed_tx"].as_str().unwrap()).unwrap();
+        let tx = coffer_core::sign::solana::decode(&wire).unwrap();
+        assert_eq!(tx.message.recent_blockhash, key(&k(220 + i)), "transaction {i} is recent by nonce {i}");
+        assert!(tx.message.account_keys.contains(&key(&k(200 + i))), "transaction {i} advances nonce account {i}");
+        old_key.verify_strict(&tx.message_bytes, &ed25519_dalek::Signature::from_bytes(&tx.signatures[0])).unwrap();
+    }
 }
 
 #[test]

@@ -279,7 +279,7 @@ pub struct MigrateSweepArgs {
     /// Chain: stellar, solana (Coffer builds the transaction), iota or sui (give --holdings or --tx-file).
     #[arg(long, value_name = "CHAIN")]
     pub chain: String,
-    /// The planned account to sweep (stellar, solana; iota with --online).
+    /// The planned account to sweep (stellar, solana; iota and sui with --online).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub account: u32,
     /// Stellar: the old account's current sequence number (the transaction uses the next one).
@@ -321,12 +321,13 @@ pub struct MigrateSweepArgs {
     /// coffer-net, build the complete sweep, sign it after the guard, broadcast each transaction and wait for its
     /// confirmation (--json: JSON lines of progress for solana). --network names the cluster for solana (mainnet,
     /// devnet, testnet, localnet; default mainnet) and is required for stellar (public, testnet, or a passphrase
-    /// with --endpoint). IOTA: the holdings and the reference gas price, a dry run of each transaction before
-    /// asking, then its execution (--network default mainnet).
+    /// with --endpoint); solana's transactions use durable nonces instead of a blockhash with --nonce-account.
+    /// IOTA, Sui: the holdings and the reference gas price, a dry run of each transaction before asking, then its
+    /// execution (--network default mainnet).
     #[arg(
         long,
         conflicts_with_all = [
-            "holdings", "balance", "fee", "blockhash", "nonce_account", "nonce", "tx_file", "sequence",
+            "holdings", "balance", "fee", "blockhash", "nonce", "tx_file", "sequence",
             "destination_exists", "trustlines"
         ]
     )]
@@ -340,12 +341,14 @@ pub struct MigrateSweepArgs {
     /// Solana: a recent blockhash (base58).
     #[arg(long, value_name = "HASH", conflicts_with_all = ["nonce_account", "nonce"])]
     pub blockhash: Option<String>,
-    /// Solana: a durable-nonce account (its authority must be the old account); needs --nonce.
-    #[arg(long, value_name = "ADDRESS", requires = "nonce")]
-    pub nonce_account: Option<String>,
-    /// Solana: the nonce account's current value (base58).
-    #[arg(long, value_name = "HASH", requires = "nonce_account")]
-    pub nonce: Option<String>,
+    /// Solana: a durable-nonce account (its authority must be the old account). Repeatable: a sweep of several
+    /// transactions needs one per transaction, used in the order given. Offline each needs its --nonce (in the
+    /// same order); with --online their current values are read from the network.
+    #[arg(long = "nonce-account", value_name = "ADDRESS")]
+    pub nonce_account: Vec<String>,
+    /// Solana: the current value (base58) of the --nonce-account at the same position (repeatable).
+    #[arg(long = "nonce", value_name = "HASH", requires = "nonce_account")]
+    pub nonce: Vec<String>,
     /// IOTA, Sui: the unsigned TransactionData (base64), e.g. from `iota client pay-all-iota ...
     /// --serialize-unsigned-transaction`; `-` = standard input.
     #[arg(long, value_name = "FILE")]

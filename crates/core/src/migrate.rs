@@ -207,12 +207,14 @@ pub enum MigrateError {
     /// A Solana sweep of several transactions on durable nonces needs one nonce account per transaction (advancing
     /// a nonce changes its value), and none re-authorized before the transaction that advances it.
     #[error(
-        "a durable-nonce sweep needs one nonce account per transaction ({given} given): give more nonce accounts, \
-         or use a recent blockhash"
+        "a durable-nonce sweep needs one nonce account per transaction: this one needs {needed} ({given} given); \
+         give {needed} nonce accounts, or use a recent blockhash"
     )]
     TooFewNonces {
         /// Nonce accounts given.
         given: usize,
+        /// Nonce accounts the sweep needs: one per transaction.
+        needed: usize,
     },
     /// The SOL does not cover the sweep's fees and the rent of the new address's token accounts (or would fall
     /// below the rent-exempt minimum between its transactions).

@@ -123,6 +123,14 @@ pub struct OwnedObject {
     pub digest: String,
     /// Its Move type (`package` for a package).
     pub object_type: String,
+    /// Whether its type has `key` and `store`, so a `TransferObjects` command may move it (IOTA: the content's
+    /// `hasPublicTransfer`; Sui: `MoveObject.hasPublicTransfer`); absent when the endpoint did not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_transfer: Option<bool>,
+    /// When a `0x2::timelock::TimeLock` on it ends (its `expiration_timestamp_ms`, UNIX milliseconds; IOTA only);
+    /// absent for every other object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked_until_ms: Option<u64>,
 }
 
 /// Checks a Move type as IOTA writes one: `0xADDRESS::module::Name`, optionally with type arguments
@@ -373,9 +381,21 @@ mod tests {
         let twice = CoinBalance { coin_type: IOTA_COIN_TYPE.into(), total: Amount::from_u128(1), object_count: 1 };
         let dup = answer(Reply::CoinBalances { address: owner.clone(), balances: vec![twice.clone(), twice] });
         assert!(dup.validate().is_err());
-        let obj = OwnedObject { object_id: object, version: 1, digest, object_type: "0x2::m::T<u8>".into() };
+        let obj = OwnedObject {
+            object_id: object,
+            version: 1,
+            digest,
+            object_type: "0x2::m::T<u8>".into(),
+            public_transfer: Some(true),
+            locked_until_ms: None,
+        };
         let objs = answer(Reply::OwnedObjects { address: owner, objects: vec![obj.clone()], complete: true });
         objs.validate().unwrap();
+        // The two optional fields are left out when unknown; a line without them still parses.
+        let line = serde_json::to_string(&obj).unwrap();
+        assert!(line.contains("\"public_transfer\":true") && !line.contains("locked_until_ms"), "{line}");
+        let without: OwnedObject = serde_json::from_str(&line.replace(",\"public_transfer\":true", "")).unwrap();
+        assert_eq!((without.public_transfer, without.locked_until_ms), (None, None));
         let bad_type = OwnedObject { object_type: "nope".into(), ..obj };
         assert!(check_objects(&[bad_type]).is_err());
     }

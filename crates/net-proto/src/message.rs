@@ -227,7 +227,9 @@ pub enum Call {
         /// The coin type (a Move type such as `0x2::iota::IOTA`).
         coin_type: String,
     },
-    /// The objects an address owns (IOTA: `iotax_getOwnedObjects`), at most [`crate::MAX_IOTA_OBJECTS`].
+    /// The objects an address owns (IOTA: `iotax_getOwnedObjects` with `showType`, `showOwner` and `showContent`;
+    /// Sui: GraphQL `address.objects`), with whether each may be transferred and when a time lock on it ends, at
+    /// most [`crate::MAX_IOTA_OBJECTS`].
     OwnedObjects {
         /// The owner's address.
         address: String,
@@ -266,7 +268,8 @@ pub enum Call {
         /// The coin type (a Move type such as `0x2::sui::SUI`).
         coin_type: String,
     },
-    /// Runs a transaction without executing it (IOTA: `iota_dryRunTransactionBlock`): its status and gas.
+    /// Runs a transaction without executing it (IOTA: `iota_dryRunTransactionBlock`; Sui: GraphQL
+    /// `simulateTransaction` with the BCS bytes): its status and gas.
     DryRunTransactionBlock {
         /// The BCS `TransactionData`, standard base64.
         tx_bytes: String,

@@ -86,6 +86,58 @@ struct ObjectData {
     #[serde(rename = "type")]
     object_type: Option<String>,
     owner: Option<Value>,
+    /// `showContent`: `{"dataType": "moveObject", "type", "hasPublicTransfer", "fields"}` (`IotaParsedData`), or
+    /// `{"dataType": "package", …}`.
+    content: Option<Content>,
+}
+
+/// An object's parsed content (`IotaParsedMoveObject`; a package's has neither field).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Content {
+    has_public_transfer: Option<bool>,
+    fields: Option<Value>,
+}
+
+/// A u64 as the JSON-RPC writes Move integers: u64 and wider as decimal strings, narrower ones as numbers.
+fn move_u64(value: &Value) -> Option<u64> {
+    match value {
+        Value::String(text) => version(text).ok(),
+        Value::Number(n) => n.as_u64(),
+        _ => None,
+    }
+}
+
+/// When a lock on an object ends (UNIX milliseconds): a `0x2::timelock::TimeLock<T>`'s `expiration_timestamp_ms`
+/// (iotaledger/iota `crates/iota-framework/packages/iota-framework/sources/timelock.move`), or a Stardust output's
+/// `timelock: Option<TimelockUnlockCondition>` (`crates/iota-framework/packages/stardust/sources/unlock_condition/
+/// timelock_unlock_condition.move`: `unix_time: u32`, seconds; `null` when the output has none; the nested struct
+/// as `{"type", "fields": {"unix_time"}}`). `None` for any other type.
+fn timelock_end(object_type: &str, content: Option<&Content>) -> Result<Option<u64>> {
+    let canonical = coffer_net_proto::canonical_move_type(object_type).unwrap_or_default();
+    let full = |t: &str| coffer_net_proto::canonical_move_type(t).unwrap_or_default() + "<";
+    let fields = content.and_then(|c| c.fields.as_ref());
+    let stardust = ["0x107a::basic_output::BasicOutput", "0x107a::nft_output::NftOutput"];
+    if stardust.iter().any(|t| canonical.starts_with(&full(t))) {
+        return match fields.and_then(|f| f.get("timelock")) {
+            None | Some(Value::Null) => Ok(None),
+            Some(condition) => {
+                let inner = condition.get("fields").unwrap_or(condition);
+                let secs = inner
+                    .get("unix_time")
+                    .and_then(move_u64)
+                    .ok_or_else(|| malformed("a Stardust output's timelock without its unix_time"))?;
+                Ok(Some(secs.saturating_mul(1000)))
+            }
+        };
+    }
+    if !canonical.starts_with(&full("0x2::timelock::TimeLock")) {
+        return Ok(None);
+    }
+    let field = fields
+        .and_then(|f| f.get("expiration_timestamp_ms"))
+        .ok_or_else(|| malformed("a TimeLock without its expiration_timestamp_ms (asked with showContent)"))?;
+    move_u64(field).map(Some).ok_or_else(|| malformed("a TimeLock's expiration is not a u64"))
 }
 
 /// One entry of `iotax_queryTransactionBlocks` (with `showEffects`).
@@ -324,7 +376,7 @@ impl<'a> Client<'a> {
                 Ok(Reply::Coins { address: address.clone(), coin_type: coin_type.clone(), coins, complete })
             }
             Call::OwnedObjects { address } => {
-                let options = json!({"options": {"showType": true, "showOwner": true}});
+                let options = json!({"options": {"showType": true, "showOwner": true, "showContent": true}});
                 let (objects, complete) = self.pages(
                     endpoint,
                     "iotax_getOwnedObjects",
@@ -340,10 +392,13 @@ impl<'a> Client<'a> {
                             check_move_type("type", &object_type)
                                 .map_err(|_| malformed("an object's type is not a Move type"))?;
                         }
+                        let locked_until_ms = timelock_end(&object_type, d.content.as_ref())?;
                         Ok(OwnedObject {
                             object_id: object_id(d.object_id)?,
                             version: version(&d.version)?,
                             digest: digest(d.digest)?,
+                            public_transfer: d.content.as_ref().and_then(|c| c.has_public_transfer),
+                            locked_until_ms,
                             object_type,
                         })
                     },

@@ -67,6 +67,16 @@ pub(crate) fn transaction_digest(bytes: &[u8]) -> String {
     bs58::encode(digest).into_string()
 }
 
+/// An error text without control characters, at most 500 bytes.
+fn short(mut text: String) -> String {
+    text.retain(|c| !c.is_control());
+    if text.len() > 500 {
+        let cut = (0..=500).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        text.truncate(cut);
+    }
+    text
+}
+
 /// The queries. Fixed texts; every value travels in `variables`.
 pub mod query {
     /// The network's chain identifier.
@@ -83,10 +93,17 @@ pub mod query {
         address(address: $owner) { objects(first: 50, after: $after, filter: {type: $type}) { \
         pageInfo { hasNextPage endCursor } nodes { address version digest \
         owner { __typename ... on AddressOwner { address { address } } } contents { type { repr } json } } } } }";
-    /// One page of the objects an address owns.
+    /// One page of the objects an address owns, with whether each may be transferred (`hasPublicTransfer`:
+    /// `key` and `store`).
     pub const OBJECTS: &str = "query($owner: SuiAddress!, $after: String) { address(address: $owner) { \
         objects(first: 50, after: $after) { pageInfo { hasNextPage endCursor } nodes { address version digest \
-        owner { __typename ... on AddressOwner { address { address } } } contents { type { repr } } } } } }";
+        hasPublicTransfer owner { __typename ... on AddressOwner { address { address } } } \
+        contents { type { repr } } } } } }";
+    /// A dry run of BCS `TransactionData` (`simulateTransaction` with `{"bcs": {"value": …}}`): its status, the
+    /// error and the gas it would cost.
+    pub const SIMULATE: &str = "query($tx: JSON!) { simulateTransaction(transaction: $tx) { error \
+        effects { status executionError { message } \
+        gasEffects { gasSummary { computationCost storageCost storageRebate } } } } }";
     /// The current epoch's reference gas price.
     pub const REFERENCE_GAS_PRICE: &str = "query { epoch { referenceGasPrice } }";
     /// Execute a signed transaction.
@@ -246,8 +263,17 @@ impl<'a> Client<'a> {
                         Ok(d.address.and_then(|a| a.objects))
                     },
                     |o: ObjectNode| {
+                        let public_transfer = o.has_public_transfer;
                         let (object_id, version, digest, object_type, _) = owned_object(o, address)?;
-                        Ok(OwnedObject { object_id, version, digest, object_type })
+                        // Sui has no `0x2::timelock`: no object here has a lock end.
+                        Ok(OwnedObject {
+                            object_id,
+                            version,
+                            digest,
+                            object_type,
+                            public_transfer,
+                            locked_until_ms: None,
+                        })
                     },
                 )?;
                 Ok(Reply::OwnedObjects { address: address.clone(), objects, complete })
@@ -400,6 +426,78 @@ impl<'a> Client<'a> {
                     self.query(endpoint, "coinMetadata", query::COIN_METADATA, json!({"type": coin_type}))?;
                 let metadata = data.coin_metadata.map(metadata).transpose()?;
                 Ok(Reply::CoinMetadata { coin_type: coin_type.clone(), metadata })
+            }
+            Call::DryRunTransactionBlock { tx_bytes } => {
+                #[derive(Deserialize)]
+                #[serde(rename_all = "camelCase")]
+                struct Data {
+                    simulate_transaction: Option<Simulation>,
+                }
+                #[derive(Deserialize)]
+                struct Simulation {
+                    error: Option<String>,
+                    effects: Option<SimulatedEffects>,
+                }
+                #[derive(Deserialize)]
+                #[serde(rename_all = "camelCase")]
+                struct SimulatedEffects {
+                    status: Option<String>,
+                    execution_error: Option<Message>,
+                    gas_effects: Option<GasEffects>,
+                }
+                #[derive(Deserialize)]
+                struct Message {
+                    message: Option<String>,
+                }
+                #[derive(Deserialize)]
+                #[serde(rename_all = "camelCase")]
+                struct GasEffects {
+                    gas_summary: Option<GasSummary>,
+                }
+                #[derive(Deserialize)]
+                #[serde(rename_all = "camelCase")]
+                struct GasSummary {
+                    computation_cost: Option<u64>,
+                    storage_cost: Option<u64>,
+                    storage_rebate: Option<u64>,
+                }
+                let vars = json!({"tx": {"bcs": {"value": tx_bytes}}});
+                let data: Data = self.query(endpoint, "simulateTransaction", query::SIMULATE, vars)?;
+                let sim = data.simulate_transaction.ok_or_else(|| malformed("simulateTransaction: no result"))?;
+                let zero = coffer_net_proto::Amount::from_u128(0);
+                if let Some(error) = sim.error {
+                    // The service could not run it at all (an input object at another version, a bad signature
+                    // scheme, …): as a failed dry run, nothing is signed.
+                    return Ok(Reply::DryRun {
+                        success: false,
+                        error: Some(short(error)),
+                        computation_cost: zero.clone(),
+                        storage_cost: zero.clone(),
+                        storage_rebate: zero,
+                    });
+                }
+                let effects = sim.effects.ok_or_else(|| malformed("simulateTransaction: neither effects nor error"))?;
+                let success = !failed(effects.status.as_deref())?;
+                let error = if success {
+                    None
+                } else {
+                    Some(short(effects.execution_error.and_then(|e| e.message).unwrap_or_default()))
+                };
+                let gas = effects
+                    .gas_effects
+                    .and_then(|g| g.gas_summary)
+                    .ok_or_else(|| malformed("simulateTransaction: no gas summary"))?;
+                let cost = |v: Option<u64>| {
+                    v.map(|n| coffer_net_proto::Amount::from_u128(u128::from(n)))
+                        .ok_or_else(|| malformed("simulateTransaction: a gas cost is missing"))
+                };
+                Ok(Reply::DryRun {
+                    success,
+                    error,
+                    computation_cost: cost(gas.computation_cost)?,
+                    storage_cost: cost(gas.storage_cost)?,
+                    storage_rebate: cost(gas.storage_rebate)?,
+                })
             }
             _ => Err(NetError::new(NetErrorKind::Unsupported, format!("{} is not served for sui", call.method()))),
         }

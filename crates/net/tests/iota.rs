@@ -177,13 +177,17 @@ fn balances_coins_objects_and_gas_price_from_the_documented_answers() {
     };
     assert!(complete);
     assert_eq!(objects.len(), 3);
-    assert_eq!(objects[1].object_type, "0x3::timelock::TimeLock<0x2::balance::Balance<0x2::iota::IOTA>>");
+    assert_eq!(objects[1].object_type, "0x2::timelock::TimeLock<0x2::balance::Balance<0x2::iota::IOTA>>");
     assert_eq!((objects[1].version, objects[1].object_id.clone()), (12, format!("0x{}", "12".repeat(32))));
+    // From the content: whether each may be transferred, and when the TimeLock ends (nothing else has an end).
+    let seen: Vec<(Option<bool>, Option<u64>)> =
+        objects.iter().map(|o| (o.public_transfer, o.locked_until_ms)).collect();
+    assert_eq!(seen, [(Some(true), None), (Some(false), Some(1_780_000_000_000)), (Some(false), None),]);
     assert_eq!(
         node.seen(),
         vec![(
             "iotax_getOwnedObjects".to_owned(),
-            json!([owner(), {"options": {"showType": true, "showOwner": true}}, null, 50])
+            json!([owner(), {"options": {"showType": true, "showOwner": true, "showContent": true}}, null, 50])
         )]
     );
 
@@ -242,6 +246,24 @@ fn malformed_oversized_and_lying_answers_are_refused() {
             "an object another address owns",
             Call::OwnedObjects { address: owner() },
             objects.replacen(&owner(), &format!("0x{}", "66".repeat(32)), 1),
+            NetErrorKind::MalformedAnswer,
+        ),
+        (
+            "a TimeLock without its end",
+            Call::OwnedObjects { address: owner() },
+            objects.replace("\"expiration_timestamp_ms\"", "\"expires\""),
+            NetErrorKind::MalformedAnswer,
+        ),
+        (
+            "a TimeLock whose end is not a number",
+            Call::OwnedObjects { address: owner() },
+            objects.replace("\"1780000000000\"", "\"soon\""),
+            NetErrorKind::MalformedAnswer,
+        ),
+        (
+            "a Stardust timelock without its unix_time",
+            Call::OwnedObjects { address: owner() },
+            fixture("owned-objects-stardust.json").replace("\"unix_time\"", "\"unix\""),
             NetErrorKind::MalformedAnswer,
         ),
         ("a JSON-RPC error", Call::ReferenceGasPrice, fixture("invalid-params.json"), NetErrorKind::Rejected),
@@ -617,4 +639,21 @@ fn dry_run_in_the_documented_shape() {
             None => assert_eq!(net.err(dry.clone()).0, NetErrorKind::MalformedAnswer),
         }
     }
+}
+
+#[test]
+fn a_stardust_outputs_timelock_unlock_condition_is_its_lock_end() {
+    let node = Node::start(|method, params| {
+        if method == "iotax_getOwnedObjects" {
+            fixture("owned-objects-stardust.json")
+        } else {
+            fixtures(method, params)
+        }
+    });
+    let mut net = Net::start(Chain::Iota, Network::Mainnet, &node.url);
+    let Reply::OwnedObjects { objects, .. } = net.ok(Call::OwnedObjects { address: owner() }) else { panic!() };
+    let seen: Vec<(Option<bool>, Option<u64>)> =
+        objects.iter().map(|o| (o.public_transfer, o.locked_until_ms)).collect();
+    // The basic output's unix_time (seconds) in milliseconds; the NFT output has no timelock (null).
+    assert_eq!(seen, [(Some(false), Some(1_780_000_000_000)), (Some(false), None)]);
 }

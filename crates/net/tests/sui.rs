@@ -132,6 +132,8 @@ fn fixtures(query: &str, vars: &Value) -> String {
         "transaction.json"
     } else if query.contains("coinMetadata") {
         "coin-metadata.json"
+    } else if query.contains("simulateTransaction") {
+        "simulate.json"
     } else {
         "graphql-error.json"
     };
@@ -206,7 +208,15 @@ fn reads_from_the_documented_answers_with_the_documented_queries() {
     assert_eq!(objects.len(), 3, "both pages");
     assert_eq!(objects[1].object_type, format!("0x{}3::staking_pool::StakedSui", "0".repeat(63)));
     assert_eq!((objects[2].version, objects[2].object_id.clone()), (2, format!("0x{}", "13".repeat(32))));
+    let transfer: Vec<Option<bool>> = objects.iter().map(|o| o.public_transfer).collect();
+    assert_eq!(transfer, [Some(true), Some(true), Some(false)], "MoveObject.hasPublicTransfer");
+    assert!(objects.iter().all(|o| o.locked_until_ms.is_none()));
     let seen = service.seen();
+    assert_sent(
+        &seen,
+        &["objects(first: 50, after: $after)", "hasPublicTransfer"],
+        &json!({"owner": owner(), "after": null}),
+    );
     assert_eq!(seen[1].1, json!({"owner": owner(), "after": "b2JqZWN0cy0x"}));
 
     let Reply::ReferenceGasPrice { price } = net.ok(Call::ReferenceGasPrice) else { panic!("price") };
@@ -502,5 +512,54 @@ fn balances_of_many_addresses_in_one_aliased_query() {
         });
         let mut net = Net::start(Chain::Sui, Network::Mainnet, &service.url);
         assert_eq!(net.err(Call::Balances { addresses: addresses.clone() }).0, NetErrorKind::MalformedAnswer);
+    }
+}
+
+#[test]
+fn dry_run_is_simulate_transaction_of_the_bcs_bytes() {
+    for (name, expected) in [
+        ("simulate.json", (true, None, 750_000, 2_964_000, 1_956_240)),
+        ("simulate-failed.json", (false, Some("InsufficientCoinBalance in command 0"), 750_000, 988_000, 978_120)),
+        (
+            "simulate-error.json",
+            (
+                false,
+                Some(
+                    "Could not find the referenced object \
+                     0x0101010101010101010101010101010101010101010101010101010101010101 at version 411",
+                ),
+                0,
+                0,
+                0,
+            ),
+        ),
+    ] {
+        let service =
+            Service::start(move |q, v| if q.contains("simulateTransaction") { fixture(name) } else { fixtures(q, v) });
+        let mut net = Net::start(Chain::Sui, Network::Mainnet, &service.url);
+        let Reply::DryRun { success, error, computation_cost, storage_cost, storage_rebate } =
+            net.ok(Call::DryRunTransactionBlock { tx_bytes: transaction() })
+        else {
+            panic!("dry run")
+        };
+        let got = (success, error.as_deref(), computation_cost.value(), storage_cost.value(), storage_rebate.value());
+        assert_eq!(got, expected, "{name}");
+        let seen = service.seen();
+        assert_sent(
+            &seen[1..],
+            &["simulateTransaction(transaction: $tx)", "gasSummary { computationCost storageCost storageRebate }"],
+            &json!({"tx": {"bcs": {"value": transaction()}}}),
+        );
+    }
+    // Neither effects nor an error, or no status: not believed.
+    for bad in [
+        r#"{"data": {"simulateTransaction": {"error": null, "effects": null}}}"#,
+        r#"{"data": {"simulateTransaction": {"error": null, "effects": {"status": "MAYBE", "gasEffects": null}}}}"#,
+    ] {
+        let service =
+            Service::start(move |q, v| if q.contains("simulateTransaction") { bad.to_owned() } else { fixtures(q, v) });
+        let mut net = Net::start(Chain::Sui, Network::Mainnet, &service.url);
+        let (kind, _) = net.err(Call::DryRunTransactionBlock { tx_bytes: transaction() });
+        assert_eq!(kind, NetErrorKind::MalformedAnswer, "{bad}");
     }
 }

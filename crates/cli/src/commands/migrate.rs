@@ -279,6 +279,47 @@ pub fn plan(g: &Global, args: &MigratePlanArgs) -> Result<(), CliError> {
     print_rows(g, &rows)
 }
 
+/// How a Solana sweep is made recent: `--blockhash`, or one `--nonce-account` per transaction with its `--nonce`
+/// (offline, paired in order) or its value read from the network (`fetched`: each nonce account's address and
+/// current value).
+fn solana_recent(args: &MigrateSweepArgs, fetched: Option<&[(String, String)]>) -> Result<Vec<SolanaRecent>, CliError> {
+    let usage = |m: &str| CliError::new(code::USAGE, "usage", format!("a solana sweep needs {m}"));
+    match (&args.blockhash, args.nonce_account.is_empty()) {
+        (Some(h), true) => return Ok(vec![SolanaRecent::Blockhash(migrate::parse_blockhash(h, "blockhash")?)]),
+        (None, false) => {}
+        _ => return Err(usage("--blockhash, or --nonce-account and --nonce")),
+    }
+    let values: Vec<&str> = match fetched {
+        None if args.nonce.len() == args.nonce_account.len() => args.nonce.iter().map(String::as_str).collect(),
+        None => return Err(usage("one --nonce for each --nonce-account, in the same order")),
+        Some(found) => args
+            .nonce_account
+            .iter()
+            .map(|a| {
+                found.iter().find(|(address, _)| address == a).map(|(_, v)| v.as_str()).ok_or_else(|| {
+                    CliError::invalid(
+                        "unknown_nonce_account",
+                        format!(
+                            "nonce account {a} is not among the nonce accounts whose authority is the old address \
+                             (read from the network): only those can make the sweep recent"
+                        ),
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    args.nonce_account
+        .iter()
+        .zip(values)
+        .map(|(a, v)| {
+            Ok(SolanaRecent::Nonce {
+                account: migrate::parse_blockhash(a, "nonce account")?,
+                value: migrate::parse_blockhash(v, "nonce value")?,
+            })
+        })
+        .collect()
+}
+
 /// What to sweep, read and checked before the vault is opened.
 enum SweepInput {
     Stellar(StellarSweep, Network),
@@ -311,17 +352,9 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
             let path = args.holdings.as_deref().unwrap_or(std::path::Path::new("-"));
             let text = read_text(path, "holdings")?;
             let holdings = parse_solana_holdings(&text)?;
-            let recent = match (&args.blockhash, &args.nonce_account, &args.nonce) {
-                (Some(h), None, None) => SolanaRecent::Blockhash(migrate::parse_blockhash(h, "blockhash")?),
-                (None, Some(a), Some(v)) => SolanaRecent::Nonce {
-                    account: migrate::parse_blockhash(a, "nonce account")?,
-                    value: migrate::parse_blockhash(v, "nonce value")?,
-                },
-                _ => return Err(missing("--blockhash, or --nonce-account and --nonce")),
-            };
             let options = migrate::SolanaSweepOptions {
                 compute_unit_price: args.priority_fee.unwrap_or(0),
-                recent: vec![recent],
+                recent: solana_recent(args, None)?,
             };
             Ok(SweepInput::SolanaHoldings(Box::new(holdings), options))
         }
@@ -331,13 +364,16 @@ fn sweep_input(chain: Chain, args: &MigrateSweepArgs) -> Result<SweepInput, CliE
             let balance = text
                 .parse::<u64>()
                 .map_err(|_| CliError::invalid("invalid_balance", "--balance must be a whole number of lamports"))?;
-            let recent = match (&args.blockhash, &args.nonce_account, &args.nonce) {
-                (Some(h), None, None) => SolanaRecent::Blockhash(migrate::parse_blockhash(h, "blockhash")?),
-                (None, Some(a), Some(v)) => SolanaRecent::Nonce {
-                    account: migrate::parse_blockhash(a, "nonce account")?,
-                    value: migrate::parse_blockhash(v, "nonce value")?,
-                },
-                _ => return Err(missing("--blockhash, or --nonce-account and --nonce")),
+            let recent = match solana_recent(args, None)?.as_slice() {
+                [one] => one.clone(),
+                _ => {
+                    return Err(CliError::new(
+                        code::USAGE,
+                        "usage",
+                        "a sweep by --balance is one transaction: give one --nonce-account (more are for --holdings \
+                         or --online sweeps)",
+                    ));
+                }
             };
             // --fee is everything paid (the signature fee, and the excess as a priority fee); --priority-fee is the
             // compute-unit price itself.
@@ -370,7 +406,7 @@ pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     if args.online {
         return match args.chain.parse::<Chain>() {
             Ok(Chain::Stellar) => stellar::stellar_online_sweep(g, args),
-            Ok(Chain::Iota) => iota_online_sweep(g, args),
+            Ok(Chain::Iota | Chain::Sui) => move_online_sweep(g, args),
             _ => sweep_online(g, args),
         };
     }
@@ -580,7 +616,7 @@ pub fn online_target(
     }
     super::balance::net_target(
         "migrate sweep --online",
-        &[Chain::Solana, Chain::Stellar, Chain::Iota],
+        &[Chain::Solana, Chain::Stellar, Chain::Iota, Chain::Sui],
         &args.chain,
         args.network.as_deref().unwrap_or("mainnet"),
         args.endpoint.as_deref(),
@@ -707,13 +743,18 @@ fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
             holdings.nonce_accounts.len()
         ),
     )?;
-    let Reply::LatestBlockhash { blockhash, .. } = net.call(proto, network, Call::LatestBlockhash)?.0 else {
-        return Err(other());
+    // Durable nonces: each --nonce-account's current value, as the network reported it above; else a blockhash.
+    let recent = if args.nonce_account.is_empty() {
+        let Reply::LatestBlockhash { blockhash, .. } = net.call(proto, network, Call::LatestBlockhash)?.0 else {
+            return Err(other());
+        };
+        vec![SolanaRecent::Blockhash(migrate::parse_blockhash(&blockhash, "blockhash")?)]
+    } else {
+        let fetched: Vec<(String, String)> =
+            holdings.nonce_accounts.iter().map(|n| (n.address.clone(), n.nonce.clone())).collect();
+        solana_recent(args, Some(&fetched))?
     };
-    let options = migrate::SolanaSweepOptions {
-        compute_unit_price: args.priority_fee.unwrap_or(0),
-        recent: vec![SolanaRecent::Blockhash(migrate::parse_blockhash(&blockhash, "blockhash")?)],
-    };
+    let options = migrate::SolanaSweepOptions { compute_unit_price: args.priority_fee.unwrap_or(0), recent };
     let SignedSweep { plan, receipts, row, .. } = sign_solana_holdings(g, args, vault, &holdings, &options)?;
     let n = receipts.len();
     for (i, (r, t)) in receipts.iter().zip(&plan.transactions).enumerate() {
@@ -811,7 +852,7 @@ fn sweep_holdings(
     chain: Chain,
     holdings: &Holdings,
     gas_price: u64,
-    mut online: Option<IotaOnline<'_>>,
+    mut online: Option<MoveOnline<'_>>,
 ) -> Result<(), CliError> {
     let owner = coffer_core::holdings::iota_sui::parse_object_id(&holdings.address);
     let m = vault.migration(&args.from)?;
@@ -991,7 +1032,7 @@ fn sweep_holdings(
 }
 
 /// The network side of an online sweep.
-struct IotaOnline<'a> {
+struct MoveOnline<'a> {
     net: &'a mut crate::net::NetClient,
     proto: coffer_net_proto::Chain,
     network: coffer_net_proto::Network,
@@ -1000,9 +1041,10 @@ struct IotaOnline<'a> {
     incomplete: Vec<migrate::LeftBehind>,
 }
 
-/// `migrate sweep --chain iota --online`: the holdings and the reference gas price from coffer-net, then as `--holdings`, with a dry run of
-/// each transaction before signing and its execution after.
-fn iota_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
+/// `migrate sweep --chain iota|sui --online`: the holdings (every coin, every other object with whether it may be
+/// transferred and, on IOTA, when a `TimeLock` ends) and the reference gas price from coffer-net, then as
+/// `--holdings`, with a dry run of each transaction before asking and its execution after.
+fn move_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     use coffer_core::holdings::iota_sui::{Coin, CoinGroup, OwnedObject};
     use coffer_net_proto::{Call, Reply};
     let (chain, proto, network) = online_target(args)?;
@@ -1033,6 +1075,15 @@ fn iota_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError
             coin_ids.insert(c.object_id.clone());
             group.coins.push(Coin { object_id: c.object_id, version: c.version, digest: c.digest, balance });
         }
+        // What the total counts beyond the coin objects (Sui: a balance need not be held in coin objects) is not
+        // in any transaction: said, not hidden.
+        let in_coins: u128 = group.coins.iter().map(|c| u128::from(c.balance)).sum();
+        if complete && b.total.value() > in_coins {
+            incomplete.push(migrate::LeftBehind {
+                what: format!("{} of {} not held in coin objects", b.total.value() - in_coins, group.coin_type),
+                reason: "the network reports a total above its coin objects; the sweep moves coin objects only".into(),
+            });
+        }
         holdings.coins.push(group);
     }
     let (reply, _) = net.call(proto, network, Call::OwnedObjects { address: address.clone() })?;
@@ -1043,25 +1094,29 @@ fn iota_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError
             reason: "the network lists at most 1000 objects: sweep again after this".into(),
         });
     }
+    let coin_prefix = coffer_net_proto::canonical_move_type("0x2::coin::Coin").unwrap_or_default() + "<";
     for o in objects {
-        // Coins are listed by type above.
-        if coin_ids.contains(&o.object_id) || o.object_type.starts_with("0x2::coin::Coin<") {
+        // Coins are listed by type above (Sui writes every address in full).
+        let canonical = coffer_net_proto::canonical_move_type(&o.object_type).unwrap_or_default();
+        if coin_ids.contains(&o.object_id) || canonical.starts_with(&coin_prefix) {
             continue;
         }
+        // What the network says decides only what is tried: the guard still checks every command, and an object
+        // without public transfer or a lock not yet ended is listed as left, with the reason.
         holdings.objects.push(OwnedObject {
             object_id: o.object_id,
             version: o.version,
             digest: o.digest,
             object_type: o.object_type,
-            public_transfer: None,
-            locked_until_ms: None,
+            public_transfer: o.public_transfer,
+            locked_until_ms: o.locked_until_ms,
         });
     }
     let (reply, _) = net.call(proto, network, Call::ReferenceGasPrice)?;
     let Reply::ReferenceGasPrice { price } = reply else { return Err(other()) };
     let reference = u64::try_from(price.value()).unwrap_or(u64::MAX);
     let gas_price = args.gas_price.unwrap_or(migrate::DEFAULT_GAS_PRICE).max(reference);
-    let online = IotaOnline { net: &mut net, proto, network, endpoint, incomplete };
+    let online = MoveOnline { net: &mut net, proto, network, endpoint, incomplete };
     sweep_holdings(g, args, &mut vault, chain, &holdings, gas_price, Some(online))
 }
 

@@ -312,6 +312,41 @@ fn move_sweep_sdk_interop() {
         ]);
         assert_eq!(checked["digest"], t["tx_id"]);
     }
+
+    // The Sui online sweep (holdings, price and dry run from a local GraphQL service): @mysten/sui decodes exactly
+    // the bytes that were simulated and executed, and verifies the signature sent with them.
+    let _ = crate::balance::coffer_net();
+    let row = env.row("sui", 2);
+    let (old, new) = (s(&row["old_address"]), s(&row["new_address"]));
+    let (url, seen) = sui_service(old.to_owned(), false);
+    let online = ["migrate", "sweep", "--from", "main", "--chain", "sui", "--account", "2", "--online", "--endpoint"];
+    let v = env.run(&[&online[..], &[url.as_str(), "--yes"]].concat()).ok().json();
+    let t = &v["transactions"][0];
+    let decoded = sdk(&["decode", "sui", "--tx-bytes", s(&t["tx_bytes"])]);
+    assert_eq!(decoded["digest"], t["tx_id"]);
+    assert_eq!((&decoded["sender"], &decoded["gas"]["owner"]), (&json!(old), &json!(old)));
+    assert_eq!(decoded["gas"]["price"], "1500", "the service's reference gas price");
+    assert_eq!(decoded["gas"]["budget"], t["gas_budget"].to_string());
+    let payment: Vec<&str> = decoded["gas"]["payment"].as_array().unwrap().iter().map(|p| s(&p["objectId"])).collect();
+    assert_eq!(payment, [id(1)]);
+    let inputs = decoded["inputs"].as_array().unwrap();
+    let ids: Vec<&str> = inputs[1..].iter().map(|i| s(&i["objectId"])).collect();
+    assert_eq!(ids, [id(3), id(4), id(10), id(14)], "the badge without public transfer is not an input");
+    assert_eq!(
+        decoded["commands"],
+        json!([
+            { "kind": "MergeCoins", "destination": "Input(1)", "sources": ["Input(2)"] },
+            { "kind": "TransferObjects", "recipient": new, "objects": ["GasCoin", "Input(1)", "Input(3)", "Input(4)"] },
+        ])
+    );
+    let checked =
+        sdk(&["verify", "sui", "--tx-bytes", s(&t["tx_bytes"]), "--signature", s(&t["signature"]), "--address", old]);
+    assert_eq!(checked["digest"], t["tx_id"]);
+    let asked = seen.lock().unwrap().clone();
+    let simulated = asked.iter().find(|(q, _)| q.contains("simulateTransaction")).unwrap();
+    assert_eq!(simulated.1["tx"]["bcs"]["value"], t["tx_bytes"]);
+    let executed = asked.iter().find(|(q, _)| q.contains("executeTransaction")).unwrap();
+    assert_eq!(executed.1, json!({"tx": t["tx_bytes"], "signatures": [t["signature"]]}));
 }
 
 /// A local IOTA JSON-RPC node (the API's documented shapes, as tests/fixtures/iota): the old address holds two IOTA
@@ -351,9 +386,22 @@ fn iota_node(owner: String, lie: bool) -> (String, Asked) {
             let req: Value = serde_json::from_slice(&body).unwrap();
             let (method, params) = (req["method"].as_str().unwrap().to_owned(), req["params"].clone());
             log.lock().unwrap().push((method.clone(), params.clone()));
-            let object = |n: u32, t: &str| {
+            // With showContent: `hasPublicTransfer`, and the fields (a TimeLock's `expiration_timestamp_ms`).
+            let object = |n: u32, t: &str, public: bool, fields: Value| {
                 json!({"data": {"objectId": id(n), "version": n.to_string(), "digest": digest(n), "type": t,
-                                "owner": {"AddressOwner": owner}}})
+                                "owner": {"AddressOwner": owner},
+                                "content": {"dataType": "moveObject", "type": t, "hasPublicTransfer": public,
+                                            "fields": fields}}})
+            };
+            let lock = |n: u32, until: &str| {
+                let t = "0x2::timelock::TimeLock<0x2::balance::Balance<0x2::iota::IOTA>>";
+                object(
+                    n,
+                    t,
+                    false,
+                    json!({"expiration_timestamp_ms": until, "id": {"id": id(n)}, "label": null,
+                                           "locked": "700"}),
+                )
             };
             let gas = json!({"computationCost": "1000000", "storageCost": "2964000", "storageRebate": "1956240",
                              "nonRefundableStorageFee": "0"});
@@ -369,8 +417,15 @@ fn iota_node(owner: String, lie: bool) -> (String, Asked) {
                     json!({"data": [coin(1, "3000000000"), coin(2, "500")], "nextCursor": null, "hasNextPage": false})
                 }
                 "iotax_getOwnedObjects" => json!({"data": [
-                    object(1, "0x2::coin::Coin<0x2::iota::IOTA>"), object(2, "0x2::coin::Coin<0x2::iota::IOTA>"),
-                    object(10, "0x3::staking_pool::StakedIota")], "nextCursor": null, "hasNextPage": false}),
+                    object(1, "0x2::coin::Coin<0x2::iota::IOTA>", true, json!({"balance": "3000000000"})),
+                    object(2, "0x2::coin::Coin<0x2::iota::IOTA>", true, json!({"balance": "500"})),
+                    object(10, "0x3::staking_pool::StakedIota", true, json!({})),
+                    // Ended in 2001: unlocked through the allowed framework call. Ends in 2100: left.
+                    lock(11, "1000000000000"),
+                    lock(12, "4102444800000"),
+                    object(13, "0xcc::game::Shield", false, json!({})),
+                    object(14, "0xcc::game::Sword", true, json!({}))],
+                    "nextCursor": null, "hasNextPage": false}),
                 "iotax_getReferenceGasPrice" => json!("1200"),
                 "iota_dryRunTransactionBlock" => json!({"effects": {"status": {"status": "success"}, "gasUsed": gas},
                                                          "events": [], "objectChanges": [], "balanceChanges": []}),
@@ -411,13 +466,45 @@ fn move_sweep_online_reads_dry_runs_signs_and_executes() {
     assert_eq!(tx.gas.price, 1200, "the reference gas price, above the default");
     assert_eq!(tx.inputs[0], Input::Pure(hex32(new).to_vec()));
     assert_eq!(tx.gas.payment.len(), 2);
+    // From the node's content: the expired TimeLock is unlocked and its balance made a coin, the sword (public
+    // transfer) moves; the TimeLock ending in 2100 and the shield (no public transfer) stay, each with its reason.
+    let ids: Vec<[u8; 32]> = tx.inputs[1..]
+        .iter()
+        .map(|i| match i {
+            Input::ImmOrOwned(r) => r.id,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(ids, [hex32(&id(10)), hex32(&id(11)), hex32(&id(14))]);
+    let framework = |short: u16| sign::iota_sui::framework_address(short);
     assert_eq!(
         tx.commands,
-        vec![Command::TransferObjects {
-            objects: vec![Argument::GasCoin, Argument::Input(1)],
-            recipient: Argument::Input(0)
-        }]
+        vec![
+            Command::MoveCall {
+                package: framework(2),
+                module: "timelock".into(),
+                function: "unlock".into(),
+                type_arguments: vec!["0x2::balance::Balance<0x2::iota::IOTA>".into()],
+                arguments: vec![Argument::Input(2)],
+            },
+            Command::MoveCall {
+                package: framework(2),
+                module: "coin".into(),
+                function: "from_balance".into(),
+                type_arguments: vec!["0x2::iota::IOTA".into()],
+                arguments: vec![Argument::Result(0)],
+            },
+            Command::TransferObjects {
+                objects: vec![Argument::GasCoin, Argument::Input(1), Argument::Result(1), Argument::Input(3)],
+                recipient: Argument::Input(0)
+            }
+        ]
     );
+    let left: Vec<(String, String)> =
+        v["left"].as_array().unwrap().iter().map(|l| (s(&l["what"]).to_owned(), s(&l["reason"]).to_owned())).collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+    assert!(left[0].0.contains(&id(12)) && left[0].1.starts_with("time-locked until 2100-01-01T00:00:00Z"), "{left:?}");
+    assert!(left[1].0.contains(&id(13)) && left[1].1.contains("no `store`"), "{left:?}");
     // What the node was asked: the holdings, the price, a dry run of the bytes, then their execution with the
     // signature Coffer printed.
     let asked = seen.lock().unwrap().clone();
@@ -434,14 +521,14 @@ fn move_sweep_online_reads_dry_runs_signs_and_executes() {
             "iota_executeTransactionBlock"
         ]
     );
+    assert_eq!(
+        asked[3].1,
+        json!([old, {"options": {"showType": true, "showOwner": true, "showContent": true}}, null, 50])
+    );
     assert_eq!(asked[5].1, json!([t["tx_bytes"]]));
     assert_eq!(asked[6].1, json!([t["tx_bytes"], [t["signature"]], {"showEffects": true}]));
 
-    // Sui online is not served here; an endpoint that reports another digest than the bytes' own is not believed.
-    let sui = ["migrate", "sweep", "--from", "main", "--chain", "sui", "--online", "--yes"];
-    let e = env.run(&sui).fails_with(3).error_json();
-    assert_eq!(e["error"]["kind"], "unsupported", "{e}");
-    assert!(s(&e["error"]["message"]).contains("does not serve sui"), "{e}");
+    // An endpoint that reports another digest than the bytes' own is not believed.
     let (url, _) = iota_node(s(&env.row("iota", 1)["old_address"]).to_owned(), true);
     let lying = [
         "migrate",
@@ -459,4 +546,208 @@ fn move_sweep_online_reads_dry_runs_signs_and_executes() {
     ];
     let e = env.run(&lying).fails_with(8).error_json();
     assert_eq!(e["error"]["kind"], "malformed_answer", "{e}");
+}
+
+/// `0x` and 64 hex digits of a short framework address, as Sui's GraphQL writes every address.
+fn full(short: &str) -> String {
+    format!("0x{short:0>64}")
+}
+
+/// A local Sui GraphQL service in the schema's documented shapes (tests/fixtures/sui/README.md names it): the old
+/// address holds one SUI coin, two coins of TOKEN, a stake, a sword with public transfer and a badge without;
+/// `simulateTransaction` succeeds (or, with `fail`, fails in execution); `executeTransaction` answers with the
+/// digest of the bytes it got. Returns its URL and the (query, variables) it was sent.
+fn sui_service(owner: String, fail: bool) -> (String, Asked) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/graphql", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = std::sync::Arc::clone(&seen);
+    std::thread::spawn(move || {
+        let sui = format!("{}::sui::SUI", full("2"));
+        let token = format!("{}::token::TOKEN", full("aa"));
+        let coin_of = |t: &str| format!("{}::coin::Coin<{t}>", full("2"));
+        let node = |n: u32, t: &str, json: Value, public: Option<bool>| {
+            let mut v = json!({"address": id(n), "version": n, "digest": digest(n),
+                               "owner": {"__typename": "AddressOwner", "address": {"address": owner}},
+                               "contents": {"type": {"repr": t}, "json": json}});
+            if let Some(p) = public {
+                v["hasPublicTransfer"] = json!(p);
+            }
+            v
+        };
+        let page = |nodes: Vec<Value>| {
+            json!({"data": {"address": {"objects": {"pageInfo": {"hasNextPage": false, "endCursor": null},
+                                                     "nodes": nodes}}}})
+        };
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            s.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if s.read(&mut byte).unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            let head = String::from_utf8_lossy(&head).to_string();
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("content-length")))
+                .and_then(|(_, v)| v.trim().parse().ok())
+                .unwrap_or(0);
+            let mut body = vec![0u8; len];
+            if s.read_exact(&mut body).is_err() {
+                continue;
+            }
+            let req: Value = serde_json::from_slice(&body).unwrap();
+            let (query, vars) = (req["query"].as_str().unwrap().to_owned(), req["variables"].clone());
+            log.lock().unwrap().push((query.clone(), vars.clone()));
+            let answer = if query.contains("chainIdentifier") {
+                json!({"data": {"chainIdentifier": "35834a8a"}})
+            } else if query.contains("balances(") {
+                json!({"data": {"address": {"balances": {"pageInfo": {"hasNextPage": false, "endCursor": null},
+                    "nodes": [{"coinType": {"repr": sui}, "totalBalance": "2000000700"},
+                              {"coinType": {"repr": token}, "totalBalance": "30"}]}}}})
+            } else if query.contains("filter: {type: $type}") {
+                if vars["type"] == coin_of(&sui) {
+                    page(vec![node(1, &coin_of(&sui), json!({"balance": "2000000000"}), None)])
+                } else {
+                    page(vec![
+                        node(3, &coin_of(&token), json!({"balance": "10"}), None),
+                        node(4, &coin_of(&token), json!({"balance": "20"}), None),
+                    ])
+                }
+            } else if query.contains("objects(") {
+                page(vec![
+                    node(1, &coin_of(&sui), Value::Null, Some(true)),
+                    node(3, &coin_of(&token), Value::Null, Some(true)),
+                    node(4, &coin_of(&token), Value::Null, Some(true)),
+                    node(10, &format!("{}::staking_pool::StakedSui", full("3")), Value::Null, Some(true)),
+                    node(14, &format!("{}::game::Sword", full("cc")), Value::Null, Some(true)),
+                    node(15, &format!("{}::game::Badge", full("cc")), Value::Null, Some(false)),
+                ])
+            } else if query.contains("referenceGasPrice") {
+                json!({"data": {"epoch": {"referenceGasPrice": "1500"}}})
+            } else if query.contains("simulateTransaction") {
+                let (status, error) =
+                    if fail { ("FAILURE", json!({"message": "InsufficientGas"})) } else { ("SUCCESS", Value::Null) };
+                json!({"data": {"simulateTransaction": {"error": null, "effects": {"status": status,
+                    "executionError": error, "gasEffects": {"gasSummary": {"computationCost": 1500000,
+                    "storageCost": 4940000, "storageRebate": 3910320}}}}}})
+            } else if query.contains("executeTransaction") {
+                let bytes = B64.decode(vars["tx"].as_str().unwrap()).unwrap();
+                let digest = coffer_core::migrate::iota_sui_digest(&bytes);
+                json!({"data": {"executeTransaction": {"effects": {"digest": digest, "status": "SUCCESS"}, "errors": null}}})
+            } else {
+                json!({"data": null, "errors": [{"message": "unknown query"}]})
+            }
+            .to_string();
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+        }
+    });
+    (url, seen)
+}
+
+#[test]
+fn sui_sweep_online_reads_dry_runs_signs_and_executes() {
+    let _ = crate::balance::coffer_net();
+    let env = Env::new("sui-sweep-online");
+    let sui = env.row("sui", 0);
+    let (old, new) = (s(&sui["old_address"]), s(&sui["new_address"]));
+    let (url, seen) = sui_service(old.to_owned(), false);
+    let online = ["migrate", "sweep", "--from", "main", "--chain", "sui", "--online", "--endpoint", &url, "--yes"];
+    let v = env.run(&online).ok().json();
+    let origin = url.trim_end_matches("/graphql");
+    assert_eq!((v["network"].as_str(), v["endpoint"].as_str()), (Some("mainnet"), Some(origin)));
+    let t = &v["transactions"][0];
+    assert_eq!(v["transactions"].as_array().unwrap().len(), 1);
+    assert_eq!(v["executed"], json!([t["tx_id"]]));
+    // The badge has no public transfer (MoveObject.hasPublicTransfer): left, with the reason; so are the 700 MIST
+    // the service counts in the SUI total beyond the coin objects.
+    let left = v["left"].as_array().unwrap();
+    assert_eq!(left.len(), 2, "{v}");
+    assert!(s(&left[0]["what"]).contains(&id(15)) && s(&left[0]["reason"]).contains("no `store`"), "{v}");
+    assert!(s(&left[1]["what"]).starts_with("700 of ") && s(&left[1]["what"]).contains("not held in coin objects"));
+    let bytes = B64.decode(s(&t["tx_bytes"])).unwrap();
+    verify(Chain::Sui, old, &bytes, s(&t["signature"]));
+    let TransactionData::Programmable(tx) = decode_transaction(Chain::Sui, &bytes).unwrap() else { panic!() };
+    assert_eq!(tx.gas.price, 1500, "the reference gas price, above the default");
+    assert_eq!(tx.gas.payment.iter().map(|r| r.id).collect::<Vec<_>>(), [hex32(&id(1))]);
+    assert_eq!(tx.inputs[0], Input::Pure(hex32(new).to_vec()));
+    assert_eq!(tx.inputs.len(), 5, "recipient, two TOKEN coins, the stake, the sword");
+    assert_eq!(
+        tx.commands,
+        vec![
+            Command::MergeCoins { destination: Argument::Input(1), sources: vec![Argument::Input(2)] },
+            Command::TransferObjects {
+                objects: vec![Argument::GasCoin, Argument::Input(1), Argument::Input(3), Argument::Input(4)],
+                recipient: Argument::Input(0)
+            }
+        ]
+    );
+    // What the service was sent: the holdings, the price, a simulation of exactly the bytes signed, then their
+    // execution with the signature Coffer printed.
+    let asked = seen.lock().unwrap().clone();
+    let fields: Vec<&str> = asked
+        .iter()
+        .map(|(q, _)| {
+            [
+                "chainIdentifier",
+                "balances(",
+                "filter: {type: $type}",
+                "objects(",
+                "referenceGasPrice",
+                "simulate",
+                "execute",
+            ]
+            .into_iter()
+            .find(|f| q.contains(f))
+            .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "chainIdentifier",
+            "balances(",
+            "filter: {type: $type}",
+            "filter: {type: $type}",
+            "objects(",
+            "referenceGasPrice",
+            "simulate",
+            "execute"
+        ]
+    );
+    assert!(asked[4].0.contains("hasPublicTransfer"), "{}", asked[4].0);
+    assert_eq!(asked[6].1, json!({"tx": {"bcs": {"value": t["tx_bytes"]}}}));
+    assert_eq!(asked[7].1, json!({"tx": t["tx_bytes"], "signatures": [t["signature"]]}));
+
+    // A transaction the simulation says would fail is neither signed nor executed.
+    let (url, seen) = sui_service(s(&env.row("sui", 1)["old_address"]).to_owned(), true);
+    let failing = [
+        "migrate",
+        "sweep",
+        "--from",
+        "main",
+        "--chain",
+        "sui",
+        "--account",
+        "1",
+        "--online",
+        "--endpoint",
+        &url,
+        "--yes",
+    ];
+    let e = env.run(&failing).fails_with(10).error_json();
+    assert_eq!(e["error"]["kind"], "dry_run_failed", "{e}");
+    assert!(s(&e["error"]["message"]).contains("InsufficientGas"), "{e}");
+    assert!(!seen.lock().unwrap().iter().any(|(q, _)| q.contains("executeTransaction")));
+    let report = env.run(&["migrate", "report", "--from", "main"]).ok().json();
+    assert_eq!(report["receipts"].as_array().unwrap().len(), 1, "only the first sweep was signed");
 }

@@ -176,6 +176,40 @@ fn holdings_sweep_offline_signs_every_transaction_and_refuses_bad_input() {
     v.run(&stellar, b"").fails_with(2);
     let both = ["migrate", "sweep", "--from", "main", "--chain", "solana", "--holdings", &file, "--balance", "5"];
     v.run(&both, b"").fails_with(2);
+
+    // Durable nonces: one --nonce-account/--nonce pair per transaction, in order. Too few is refused, saying how
+    // many the sweep needs; a nonce account without its value is a usage error; nothing is signed by either.
+    let with_nonces = |n: u8, extra: &[&str]| {
+        let pairs: Vec<String> =
+            (0..n).flat_map(|i| ["--nonce-account".into(), k(200 + i), "--nonce".into(), k(220 + i)]).collect();
+        let mut args = vec!["migrate", "sweep", "--from", "main", "--chain", "solana", "--holdings", &file, "--yes"];
+        args.extend(pairs.iter().map(String::as_str));
+        args.extend(extra);
+        v.run(&args, b"")
+    };
+    let e = with_nonces(1, &[]).fails_with(3).error_json();
+    assert_eq!(e["error"]["kind"], "too_few_nonces", "{e}");
+    let message = e["error"]["message"].as_str().unwrap();
+    let needed: u8 = message.split("this one needs ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    assert!(usize::from(needed) >= txs.len() && message.contains("(1 given)"), "{message}");
+    let unpaired = k(250);
+    assert_eq!(
+        with_nonces(needed, &["--nonce-account", &unpaired]).fails_with(2).error_json()["error"]["kind"],
+        "usage"
+    );
+    let receipts =
+        v.run(&["migrate", "report", "--from", "main"], b"").ok().json()["receipts"].as_array().unwrap().len();
+    assert_eq!(receipts, txs.len(), "the refused sweeps signed nothing");
+    let out = with_nonces(needed, &[]).ok().json();
+    let signed = out["transactions"].as_array().unwrap();
+    assert_eq!(signed.len(), usize::from(needed), "{out}");
+    for (i, t) in (0u8..).zip(signed) {
+        let wire = B64.decode(t["signed_tx"].as_str().unwrap()).unwrap();
+        let tx = coffer_core::sign::solana::decode(&wire).unwrap();
+        assert_eq!(tx.message.recent_blockhash, key(&k(220 + i)), "transaction {i} is recent by nonce {i}");
+        assert!(tx.message.account_keys.contains(&key(&k(200 + i))), "transaction {i} advances nonce account {i}");
+        old_key.verify_strict(&tx.message_bytes, &ed25519_dalek::Signature::from_bytes(&tx.signatures[0])).unwrap();
+    }
 }
 
 #[test]
@@ -324,6 +358,94 @@ fn a_sweep_of_many_token_accounts_is_split_and_executed_in_order() {
         let d = data(&account(&chain, &bs58::encode(ata).into_string()));
         assert_eq!(d[32..64], new_key);
         assert_eq!(u64::from_le_bytes(d[64..72].try_into().unwrap()), 1000 + i as u64);
+    }
+    assert_eq!(lamports(&chain, &old), 0);
+}
+
+/// A split sweep on durable nonces from the CLI: one `--nonce-account` per transaction, each nonce's current value
+/// read from the network; too few is a typed error saying how many are needed, before anything is signed. Checked
+/// from the runtime: every nonce used was advanced, every asset moved, the old address is empty.
+#[test]
+#[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
+fn a_split_sweep_on_durable_nonces_uses_one_nonce_account_per_transaction() {
+    let _ = coffer_net();
+    let chain = Solana::start();
+    let v = TestVault::new("sweep-solana-nonces", b"solana nonce sweep password\n");
+    let (old, new) = migrating(&v);
+    chain.rpc("coffer_airdrop", json!([old, 2_000_000_000u64]));
+    let tokens: Vec<(String, String, TokenProgram)> = (0..14u8)
+        .map(|i| {
+            let mint = bs58::encode([0x40 + i; 32]).into_string();
+            let program = if i % 2 == 0 { TokenProgram::SplToken } else { TokenProgram::Token2022 };
+            let name = if i % 2 == 0 { "token" } else { "token-2022" };
+            let account = chain.rpc("coffer_setTokenAccount", json!([old, mint, 2000u64 + u64::from(i), name]));
+            (account.as_str().unwrap().to_owned(), mint, program)
+        })
+        .collect();
+    // Four nonce accounts whose authority is the old address: they make the transactions recent, and are swept.
+    let nonces: Vec<String> = (0..4)
+        .map(|_| chain.rpc("coffer_setNonceAccount", json!([old, 1_447_680u64])).as_str().unwrap().to_owned())
+        .collect();
+    let stored = |a: &str| data(&account(&chain, a))[40..72].to_vec();
+    let before: Vec<Vec<u8>> = nonces.iter().map(|n| stored(n)).collect();
+    let sweep = |with: &[String]| {
+        let mut args: Vec<&str> = vec![
+            "migrate",
+            "sweep",
+            "--from",
+            "main",
+            "--chain",
+            "solana",
+            "--online",
+            "--network",
+            "localnet",
+            "--endpoint",
+            chain.url.as_str(),
+            "--priority-fee",
+            "50000",
+            "--yes",
+        ];
+        for n in with {
+            args.extend(["--nonce-account", n.as_str()]);
+        }
+        v.run(&args, b"")
+    };
+    // One nonce account for a sweep of several transactions: refused, saying how many; nothing signed or sent.
+    let e = sweep(&nonces[..1]).fails_with(3).error_json();
+    assert_eq!(e["error"]["kind"], "too_few_nonces", "{e}");
+    let message = e["error"]["message"].as_str().unwrap();
+    let needed: usize = message.split("this one needs ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    assert!((2..=4).contains(&needed), "{message}");
+    assert!(message.contains(&format!("needs {needed} (1 given)")), "{message}");
+    assert_eq!(lamports(&chain, &old), 2_000_000_000, "nothing was sent");
+    // A nonce account the old address is not the authority of is refused by name.
+    let foreign = chain.rpc("coffer_setNonceAccount", json!([new, 1_447_680u64])).as_str().unwrap().to_owned();
+    let e = sweep(&[nonces[0].clone(), foreign]).fails_with(3).error_json();
+    assert_eq!(e["error"]["kind"], "unknown_nonce_account", "{e}");
+
+    let run = sweep(&nonces[..needed]).ok();
+    let events: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(events.iter().filter(|e| e["event"] == "confirmed").count(), needed, "{}", run.stdout);
+    assert_eq!(events.last().unwrap()["event"], "done");
+    // Each signed transaction advances its own nonce first and is made recent by that nonce's value.
+    let signed: Vec<&Value> = events.iter().filter(|e| e["event"] == "signed").collect();
+    for (i, e) in signed.iter().enumerate() {
+        let wire = B64.decode(e["signed_tx"].as_str().unwrap()).unwrap();
+        assert!(wire.windows(32).any(|w| w == &before[i][..]), "transaction {i} is recent by nonce {i}'s value");
+    }
+    // From the runtime: the nonces used were advanced; every nonce account now answers to the new address.
+    let new_key = key(&new);
+    for (i, n) in nonces.iter().enumerate() {
+        let d = data(&account(&chain, n));
+        assert_eq!(&d[8..40], &new_key[..], "nonce account {i}'s authority");
+        assert_eq!(d[40..72] != before[i][..], i < needed, "nonce account {i} advanced only if used");
+    }
+    for (i, (account_address, mint, program)) in tokens.iter().enumerate() {
+        assert!(account(&chain, account_address).is_null(), "{account_address} closed");
+        let ata = coffer_core::migrate::associated_token_address(&new_key, &key(mint), *program).unwrap();
+        let d = data(&account(&chain, &bs58::encode(ata).into_string()));
+        assert_eq!(d[32..64], new_key);
+        assert_eq!(u64::from_le_bytes(d[64..72].try_into().unwrap()), 2000 + i as u64);
     }
     assert_eq!(lamports(&chain, &old), 0);
 }

@@ -126,6 +126,10 @@ fn iota_sweep_moves_everything_movable_and_the_guard_accepts_exactly_it() {
     for n in 20..25 {
         assert!(left.iter().any(|w| w.contains(&id(n))), "{n} left");
     }
+    // A lock not yet ended (for the chain) says until when, as a date.
+    let locked = sweep.left.iter().find(|l| l.what.contains(&id(20))).unwrap();
+    let until = crate::time::utc_iso8601((NOW - 3_600_000) / 1000);
+    assert!(locked.reason.starts_with(&format!("time-locked until {until} (")), "{}", locked.reason);
     let built = &sweep.transactions[0];
     assert_eq!(built.native, 5_000_000_007);
     let tx = decode(Chain::Iota, &built.bytes);

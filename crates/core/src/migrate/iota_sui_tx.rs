@@ -234,7 +234,9 @@ fn classify(chain: Chain, o: &OwnedObject, now_ms: u64) -> Result<Result<Item, S
     };
     let locked = |until: u64| {
         format!(
-            "time-locked until {until} ms (UNIX time; the chain checks the epoch's start): sweep it again a day after that"
+            "time-locked until {} ({until} ms since the Unix epoch; the chain checks the epoch's start): sweep it \
+             again a day after that",
+            crate::time::utc_iso8601(until / 1000)
         )
     };
     let ended = now_ms.saturating_sub(LOCK_MARGIN_MS);

@@ -293,6 +293,31 @@ pub fn build_solana_full_sweep(
     holdings: &SolanaHoldings,
     options: &SolanaSweepOptions,
 ) -> Result<SolanaSweepPlan, MigrateError> {
+    match build(old, new, holdings, options) {
+        Err(MigrateError::TooFewNonces { given, .. }) => {
+            // How many it needs: the same sweep with a made-up nonce account for each holding beyond those given
+            // (a transaction holds at least one holding, so these never run out).
+            let mut padded = options.clone();
+            let groups = holdings.token_accounts.len() + holdings.stake_accounts.len() + holdings.nonce_accounts.len();
+            for i in 0..=groups {
+                let mut account = [0xfe; 32];
+                account[..8].copy_from_slice(&(i as u64).to_le_bytes());
+                padded.recent.push(SolanaRecent::Nonce { account, value: [0xfd; 32] });
+            }
+            let needed = build(old, new, holdings, &padded).map_or(given + 1, |p| p.transactions.len().max(given + 1));
+            Err(MigrateError::TooFewNonces { given, needed })
+        }
+        other => other,
+    }
+}
+
+/// [`build_solana_full_sweep`] without counting the nonce accounts it would need.
+fn build(
+    old: &str,
+    new: &str,
+    holdings: &SolanaHoldings,
+    options: &SolanaSweepOptions,
+) -> Result<SolanaSweepPlan, MigrateError> {
     let old_key = parse(old, "the old address")?;
     let new_key = parse(new, "the new address")?;
     if parse(&holdings.address, "the holdings' address")? != old_key {
@@ -443,7 +468,7 @@ pub fn build_solana_full_sweep(
     let recent_for = |i: usize| -> Result<&SolanaRecent, MigrateError> {
         match options.recent.as_slice() {
             [one @ SolanaRecent::Blockhash(_)] => Ok(one),
-            all => all.get(i).ok_or(MigrateError::TooFewNonces { given: all.len() }),
+            all => all.get(i).ok_or(MigrateError::TooFewNonces { given: all.len(), needed: 0 }),
         }
     };
     let prefix = |recent: &SolanaRecent, units: u32| -> Vec<Ix> {
@@ -508,7 +533,7 @@ pub fn build_solana_full_sweep(
             if let Some(n) = groups[gi].authorizes_nonce {
                 for later in t + 1..packed.len() {
                     if matches!(recent_for(later)?, SolanaRecent::Nonce { account, .. } if *account == n) {
-                        return Err(MigrateError::TooFewNonces { given: options.recent.len() });
+                        return Err(MigrateError::TooFewNonces { given: options.recent.len(), needed: 0 });
                     }
                 }
             }

@@ -121,12 +121,16 @@ pub(crate) struct Contents {
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct ObjectNode {
     pub(crate) address: String,
     pub(crate) version: Option<u64>,
     pub(crate) digest: Option<String>,
     pub(crate) owner: Option<OwnerNode>,
     pub(crate) contents: Option<Contents>,
+    /// `MoveObject.hasPublicTransfer` (asked for by the objects query only).
+    #[serde(default)]
+    pub(crate) has_public_transfer: Option<bool>,
 }
 
 #[derive(Deserialize)]

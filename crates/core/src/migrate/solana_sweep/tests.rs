@@ -264,11 +264,6 @@ fn durable_nonces_one_per_transaction() {
     assert_eq!(guard(&m, &plan.transactions[0].tx), Ok(0));
     // Several transactions need as many nonces.
     let big = many_tokens(&row.old_address, 30);
-    let one = SolanaSweepOptions { compute_unit_price: 0, recent: vec![nonce(50)] };
-    assert_eq!(
-        build_solana_full_sweep(&row.old_address, &row.new_address, &big, &one),
-        Err(MigrateError::TooFewNonces { given: 1 })
-    );
     let recent: Vec<SolanaRecent> = (0..10).map(|i| nonce(50 + 2 * i)).collect();
     let plan = build_solana_full_sweep(
         &row.old_address,
@@ -277,6 +272,16 @@ fn durable_nonces_one_per_transaction() {
         &SolanaSweepOptions { compute_unit_price: 0, recent },
     )
     .unwrap();
+    // Too few: the error says how many the sweep needs (one per transaction), whatever number was given.
+    let needed = plan.transactions.len();
+    assert!(needed >= 3, "{needed}");
+    for given in [1, needed - 1] {
+        let short =
+            SolanaSweepOptions { compute_unit_price: 0, recent: (0..given).map(|i| nonce(50 + 2 * i as u8)).collect() };
+        let e = build_solana_full_sweep(&row.old_address, &row.new_address, &big, &short);
+        assert_eq!(e, Err(MigrateError::TooFewNonces { given, needed }));
+        assert!(e.unwrap_err().to_string().contains(&format!("needs {needed} ({given} given)")));
+    }
     for (i, tx) in plan.transactions.iter().enumerate() {
         let t = decode(&tx.tx);
         assert!(

@@ -233,7 +233,9 @@ impl AccountsScreen {
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             for chain in CHAINS {
+                crate::theme::chain_icon(ui, chain, 18.0);
                 ui.selectable_value(&mut self.selected, chain, chain_title(chain));
+                ui.add_space(6.0);
             }
         });
         ui.separator();

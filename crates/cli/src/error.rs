@@ -243,6 +243,35 @@ impl From<coffer_core::migrate::MigrateError> for CliError {
     }
 }
 
+impl From<coffer_core::send::SendError> for CliError {
+    fn from(e: coffer_core::send::SendError) -> Self {
+        use coffer_core::send::SendError as S;
+        let kind = match &e {
+            S::Sign(inner) => return Self::from(inner.clone()),
+            S::BadRecipient { .. } => "invalid_address",
+            S::SelfPayment => "self_payment",
+            S::BadAmount { .. } => "invalid_amount",
+            S::TooManyDecimals { .. } => "too_many_decimals",
+            S::ZeroAmount => "zero_amount",
+            S::AmountTooLarge => "amount_too_large",
+            S::OverBalance { .. } => "over_balance",
+            S::FeeOverBalance { .. } => "balance_below_fee",
+            S::AssetNotHeld { .. } => "asset_not_held",
+            S::BelowMinimumLeft { .. } => "below_minimum_left",
+            S::BelowReserve { .. } => "below_reserve",
+            S::RecipientMissing => "recipient_missing",
+            S::BadMemo { .. } => "invalid_memo",
+            S::BadFee { .. } => "invalid_fee",
+            S::BadSequence { .. } => "invalid_sequence",
+            S::BadHoldings { .. } => "invalid_holdings",
+            S::TooManyCoins { .. } => "too_many_coins",
+            S::Mismatch { .. } => return Self::new(code::FAILURE, "send_mismatch", e.to_string()),
+            _ => "send_error",
+        };
+        Self::invalid(kind, e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use coffer_core::vault::VaultError;

@@ -20,5 +20,6 @@ mod mnemonic;
 mod network;
 mod online;
 mod online_sui;
+mod send;
 mod sign;
 mod vault;

@@ -684,7 +684,7 @@ pub struct SendArgs {
     /// With --online: broadcast the signed transaction.
     #[arg(long, requires = "online")]
     pub broadcast: bool,
-    /// With --broadcast, Solana: wait until the transaction is confirmed or failed, or --timeout passed.
+    /// With --broadcast: wait until the transaction is confirmed or failed, or --timeout passed (not iota).
     #[arg(long, requires = "broadcast")]
     pub wait: bool,
     /// Seconds --wait waits at most.

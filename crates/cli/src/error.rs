@@ -300,4 +300,36 @@ mod tests {
             assert!(docs.contains(&format!("| `{kind}` |")), "{kind} is not in docs/cli.md");
         }
     }
+
+    /// Every error of `coffer send` has a documented kind and exit code.
+    #[test]
+    fn send_errors_map_to_documented_kinds() {
+        use coffer_core::send::SendError as S;
+        let docs = include_str!("../../../docs/cli.md");
+        let cases = [
+            S::BadRecipient { chain: coffer_core::Chain::Solana, reason: String::new() },
+            S::SelfPayment,
+            S::BadAmount { text: String::new() },
+            S::TooManyDecimals { given: 3, decimals: 2, asset: String::new() },
+            S::ZeroAmount,
+            S::AmountTooLarge,
+            S::OverBalance { asset: String::new(), needed: 2, balance: 1 },
+            S::FeeOverBalance { needed: 2, balance: 1 },
+            S::AssetNotHeld { asset: String::new() },
+            S::BelowMinimumLeft { left: 1, minimum: 2 },
+            S::BelowReserve { minimum: 1 },
+            S::RecipientMissing,
+            S::BadMemo { reason: "" },
+            S::BadFee { reason: "" },
+            S::BadSequence { reason: "" },
+            S::BadHoldings { reason: String::new() },
+            S::TooManyCoins { count: 2, max: 1 },
+            S::Mismatch { reason: String::new() },
+        ];
+        for e in cases {
+            let c = CliError::from(e);
+            let row = format!("| `{}` | {} |", c.kind(), c.code());
+            assert!(docs.contains(&row), "{row} is not in docs/cli.md");
+        }
+    }
 }

@@ -151,10 +151,10 @@ fn check_flags(chain: Chain, args: &SendArgs) -> Result<(), CliError> {
     if !matches!(chain, Chain::Iota | Chain::Sui) && (args.coin_type.is_some() || args.gas_price.is_some()) {
         return conflict("--coin-type/--gas-price", "iota and sui");
     }
-    if args.wait && chain != Chain::Solana {
+    if args.wait && chain == Chain::Iota {
         return Err(CliError::invalid(
             "unsupported",
-            "--wait serves solana; a stellar or iota/sui broadcast returns once the network has executed it",
+            "--wait does not serve iota yet (as coffer broadcast): follow the digest in an explorer",
         ));
     }
     Ok(())

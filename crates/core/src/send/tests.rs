@@ -46,7 +46,22 @@ fn address(chain: Chain, n: u32) -> String {
 }
 
 fn text(b: &BuiltSend) -> String {
+    pasted_is_the_same(b);
     b.decoded.summary().to_string()
+}
+
+/// The summary of the built payment is the one its bytes get when pasted as base64 (what `coffer sign` decodes).
+fn pasted_is_the_same(b: &BuiltSend) {
+    use base64::Engine as _;
+    let sign::Payload::TransactionBytes(bytes) = &b.request.payload else { panic!("bytes") };
+    let mut request = SignRequest::new(
+        b.request.chain,
+        sign::Payload::Transaction(base64::engine::general_purpose::STANDARD.encode(bytes)),
+    );
+    if let Some(n) = &b.request.network {
+        request = request.with_network(n.clone());
+    }
+    assert_eq!(sign::decode(&request).unwrap().summary(), b.decoded.summary());
 }
 
 fn sol_holdings(lamports: u64) -> SolanaHoldings {

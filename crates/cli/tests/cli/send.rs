@@ -430,3 +430,58 @@ fn litesvm_sol_and_token_payments_execute() {
     let e = send(&v, "solana", &to, "0.1", &local).fails_with(3).error_json();
     assert_eq!(e["error"]["kind"], "over_balance", "{e}");
 }
+
+// ---------------------------------------------------------------- online, against the test nodes of the other chains
+
+/// Stellar through a local Horizon (tests/fixtures/stellar): the sender's account as Horizon shows it (sequence,
+/// lumens, subentries, trustlines); a recipient Horizon does not know is created.
+#[test]
+fn stellar_online_reads_both_accounts() {
+    let _ = coffer_net();
+    let url = crate::balance_stellar::horizon();
+    let v = vault("send-stellar-online");
+    let online = ["--online", "--network", "public", "--endpoint", url.as_str(), "--yes"];
+    let fresh = addr(ABOUT, Chain::Stellar, 1);
+    let out = send(&v, "stellar", &fresh, "2", &[&online[..], &["--memo-id", "99"]].concat()).ok().json();
+    assert_eq!(out["endpoint"], url.as_str());
+    let lines = out["summary"]["lines"].to_string();
+    assert!(lines.contains("create account") && lines.contains(&fresh), "{out}");
+    let env = coffer_core::sign::stellar::decode_envelope(&B64.decode(s(&out["signed_tx"])).unwrap()).unwrap();
+    assert_eq!(env.seq_num, 120_192_344_791_990_276, "the account's sequence number (fixture) + 1");
+    assert_eq!(env.memo, coffer_core::sign::stellar::Memo::Id(99));
+    // A credit asset cannot create it; more lumens than are above the minimum balance are refused.
+    let usdc = "USDC:GA5ZSEJYB37JRC5AVCIA5MOP4RHTM335X2KGX3IHOJAPP5RE34K4KZVN";
+    let e = send(&v, "stellar", &fresh, "1", &[&online[..], &["--asset", usdc]].concat()).fails_with(3).error_json();
+    assert_eq!(e["error"]["kind"], "recipient_missing", "{e}");
+    let e = send(&v, "stellar", &fresh, "10000", &online).fails_with(3).error_json();
+    assert_eq!(e["error"]["kind"], "over_balance", "{e}");
+}
+
+/// IOTA through a local JSON-RPC node: the coins and the reference gas price (1200, above the default) read, the
+/// payment executed, the digest the node reports checked.
+#[test]
+fn iota_online_payment_is_executed() {
+    let _ = coffer_net();
+    let from = addr(ABOUT, Chain::Iota, 0);
+    let (url, asked) = crate::migrate_move::iota_node(from.clone(), false);
+    let v = vault("send-iota-online");
+    let to = addr(OTHER, Chain::Iota, 0);
+    let args = ["--online", "--network", "localnet", "--endpoint", url.as_str(), "--broadcast", "--yes"];
+    let out = send(&v, "iota", &to, "1.25", &args).ok().json();
+    assert_eq!(out["broadcast"]["signature"], out["tx_id"]);
+    let Some((_, params)) = asked.lock().unwrap().iter().find(|(m, _)| m == "iota_executeTransactionBlock").cloned()
+    else {
+        panic!("not executed: {:?}", asked.lock().unwrap())
+    };
+    assert_eq!(params[0], out["tx"]);
+    assert_eq!(params[1][0], out["signature"]);
+    let tx = coffer_core::sign::iota_sui::decode_transaction(Chain::Iota, &B64.decode(s(&out["tx"])).unwrap()).unwrap();
+    let coffer_core::sign::iota_sui::TransactionData::Programmable(tx) = tx else { panic!() };
+    assert_eq!(tx.gas.price, 1200, "the network's reference price, above the default");
+    assert_eq!(tx.gas.payment.len(), 1, "the 3 IOTA coin pays 1.25 IOTA and the gas");
+    // The node lies about the digest: refused.
+    let (liar, _) = crate::migrate_move::iota_node(from, true);
+    let args = ["--online", "--network", "localnet", "--endpoint", liar.as_str(), "--broadcast", "--yes"];
+    let e = send(&v, "iota", &to, "1", &args).fails_with(8).error_json();
+    assert!(matches!(s(&e["error"]["kind"]), "signature_mismatch" | "malformed_answer"), "{e}");
+}

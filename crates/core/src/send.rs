@@ -106,6 +106,15 @@ pub enum SendError {
         /// The minimum.
         minimum: u128,
     },
+    /// SOL to an address that holds none yet: the runtime refuses to leave a new account below the rent-exempt
+    /// minimum.
+    #[error(
+        "the recipient holds no SOL yet: a new account needs at least {minimum} lamports (its rent-exempt minimum)"
+    )]
+    NewAccountBelowRent {
+        /// The least amount, in lamports.
+        minimum: u128,
+    },
     /// A new Stellar account must be created with lumens of at least its minimum balance.
     #[error(
         "the recipient account does not exist: it can only be created by a payment of at least {minimum} stroops of XLM"

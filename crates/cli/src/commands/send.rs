@@ -195,7 +195,7 @@ fn amount_of(args: &SendArgs, decimals: u8, asset: &str) -> Result<Amount, CliEr
 // ---------------------------------------------------------------- Solana
 
 fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<BuiltSend, CliError> {
-    let (holdings, recent, exists) = match online {
+    let (holdings, recent, exists, recipient_lamports) = match online {
         None => {
             let text = super::sign::read_text(io_holdings(Chain::Solana, args)?, "holdings")?;
             let holdings = super::migrate::parse_solana_holdings(&text)?;
@@ -213,7 +213,7 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
                     ));
                 }
             };
-            (holdings, recent, false)
+            (holdings, recent, false, None)
         }
         Some((net, proto, network, endpoint)) => {
             let amount = |a: coffer_net_proto::Amount| u64::try_from(a.value()).map_err(|_| other_reply());
@@ -268,7 +268,18 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
             let Reply::LatestBlockhash { blockhash, .. } = net.call(*proto, *network, Call::LatestBlockhash)?.0 else {
                 return Err(other_reply());
             };
-            (holdings, SolanaRecent::Blockhash(migrate::parse_blockhash(&blockhash, "blockhash")?), exists)
+            let recipient = match &args.mint {
+                Some(_) => None,
+                None => {
+                    let call = Call::Balance { address: args.to.trim().to_owned() };
+                    let Reply::Balance { amount: theirs, .. } = net.call(*proto, *network, call)?.0 else {
+                        return Err(other_reply());
+                    };
+                    Some(amount(theirs)?)
+                }
+            };
+            let recent = SolanaRecent::Blockhash(migrate::parse_blockhash(&blockhash, "blockhash")?);
+            (holdings, recent, exists, recipient)
         }
     };
     if holdings.address != from {
@@ -288,6 +299,7 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
         amount: amount_of(args, decimals, asset)?,
         mint: args.mint.as_ref().map(|m| m.trim().to_owned()),
         recipient_token_account_exists: exists,
+        recipient_lamports,
         compute_unit_price: args.priority_fee,
         recent,
     };

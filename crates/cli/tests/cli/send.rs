@@ -387,6 +387,9 @@ fn litesvm_sol_and_token_payments_execute() {
     let local =
         ["--online", "--network", "localnet", "--endpoint", chain.url.as_str(), "--broadcast", "--wait", "--yes"];
 
+    // Less than a new account's rent-exempt minimum to an address without SOL: refused before signing.
+    let e = send(&v, "solana", &to, "0.0001", &local).fails_with(3).error_json();
+    assert_eq!(e["error"]["kind"], "new_account_below_rent", "{e}");
     // SOL to an address that does not exist yet, with a priority fee.
     let before = rpc_lamports(&chain, &from);
     let out = send(&v, "solana", &to, "0.5", &[&local[..], &["--priority-fee", "1000"]].concat()).ok().json();

@@ -25,6 +25,9 @@ pub struct SolanaSend {
     /// Whether the recipient's associated token account for the mint is known to exist (then it is not created,
     /// and no rent is paid). When not known, `CreateIdempotent` creates it if needed, paid by the sender.
     pub recipient_token_account_exists: bool,
+    /// The recipient's SOL balance when known (online): 0 means its account does not exist yet, and SOL below the
+    /// rent-exempt minimum could not create it. `None`: not known (offline).
+    pub recipient_lamports: Option<u64>,
     /// The priority fee as a compute-unit price in micro-lamports (0: none, and no compute-budget instructions).
     pub compute_unit_price: u64,
     /// Blockhash or durable nonce (whose authority must be the sender).
@@ -42,7 +45,7 @@ fn program_of(program: TokenProgram) -> [u8; 32] {
 /// [`SendError::BadRecipient`], [`SendError::SelfPayment`], [`SendError::BadHoldings`] for holdings that do not
 /// parse, [`SendError::AssetNotHeld`] without a token account of the mint, [`SendError::OverBalance`],
 /// [`SendError::FeeOverBalance`], [`SendError::BelowMinimumLeft`] (a System account left between 0 and its
-/// rent-exempt minimum is refused by the runtime), [`SendError::ZeroAmount`], [`SendError::BadFee`] for a priority
+/// rent-exempt minimum is refused by the runtime), [`SendError::NewAccountBelowRent`], [`SendError::ZeroAmount`], [`SendError::BadFee`] for a priority
 /// fee above 0.01 SOL, [`SendError::Mismatch`] if the decoded transaction differs from the request (a bug).
 pub fn build_solana_send(holdings: &SolanaHoldings, send: &SolanaSend) -> Result<BuiltSend, SendError> {
     let bad = |reason: String| SendError::BadHoldings { reason };
@@ -184,6 +187,9 @@ pub fn build_solana_send(holdings: &SolanaHoldings, send: &SolanaSend) -> Result
     let left = lamports - sol_needed;
     if left > 0 && left < u128::from(RENT_EXEMPT_SYSTEM_ACCOUNT) {
         return Err(SendError::BelowMinimumLeft { left, minimum: u128::from(RENT_EXEMPT_SYSTEM_ACCOUNT) });
+    }
+    if token.is_none() && send.recipient_lamports == Some(0) && amount < u128::from(RENT_EXEMPT_SYSTEM_ACCOUNT) {
+        return Err(SendError::NewAccountBelowRent { minimum: u128::from(RENT_EXEMPT_SYSTEM_ACCOUNT) });
     }
     let amount64 = u64::try_from(amount).map_err(|_| SendError::AmountTooLarge)?;
     let mut all = pre;

@@ -88,6 +88,7 @@ fn sol(to: &str, amount: Amount, mint: Option<String>, price: u64) -> SolanaSend
         amount,
         mint,
         recipient_token_account_exists: false,
+        recipient_lamports: None,
         compute_unit_price: price,
         recent: SolanaRecent::Blockhash([9; 32]),
     }
@@ -125,6 +126,18 @@ fn solana_sol_payment_decodes_to_what_was_asked() {
     assert!(matches!(e, Err(SendError::OverBalance { needed: 1_000_004_000, balance: 1_000_000_000, .. })), "{e:?}");
     let e = build_solana_send(&sol_holdings(1_000_000_000), &sol(&to, Amount::Exact(999_200_000), None, 0));
     assert!(matches!(e, Err(SendError::BelowMinimumLeft { left: 795_000, minimum: 890_880 })), "{e:?}");
+    // To an address without SOL: at least the rent-exempt minimum (unknown offline: not checked).
+    let mut new = sol(&to, Amount::Exact(890_879), None, 0);
+    new.recipient_lamports = Some(0);
+    assert_eq!(
+        build_solana_send(&sol_holdings(1_000_000_000), &new).unwrap_err(),
+        SendError::NewAccountBelowRent { minimum: 890_880 }
+    );
+    new.amount = Amount::Exact(890_880);
+    assert!(build_solana_send(&sol_holdings(1_000_000_000), &new).is_ok());
+    new.amount = Amount::Exact(1);
+    new.recipient_lamports = Some(1);
+    assert!(build_solana_send(&sol_holdings(1_000_000_000), &new).is_ok());
     // A durable nonce: AdvanceNonceAccount first.
     let mut n = sol(&to, Amount::Exact(10), None, 0);
     n.recent = SolanaRecent::Nonce { account: [5; 32], value: [6; 32] };

@@ -488,3 +488,42 @@ fn iota_online_payment_is_executed() {
     let e = send(&v, "iota", &to, "1", &args).fails_with(8).error_json();
     assert!(matches!(s(&e["error"]["kind"]), "signature_mismatch" | "malformed_answer"), "{e}");
 }
+
+/// Offline, on a durable nonce with a priority fee (AdvanceNonceAccount first, then the compute budget), broadcast
+/// with `coffer broadcast`: the runtime executes it and advances the nonce.
+#[test]
+#[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
+fn litesvm_durable_nonce_payment_executes() {
+    let _ = coffer_net();
+    let chain = Solana::start();
+    let v = vault("send-litesvm-nonce");
+    let from = addr(ABOUT, Chain::Solana, 0);
+    let to = addr(OTHER, Chain::Solana, 3);
+    chain.rpc("coffer_airdrop", json!([from, 1_000_000_000u64]));
+    let nonce = s(&chain.rpc("coffer_setNonceAccount", json!([from, 1_447_680u64]))).to_owned();
+    let value = |chain: &Solana| {
+        let acc = chain.rpc("getAccountInfo", json!([nonce, {"encoding": "base64"}]))["value"].clone();
+        bs58::encode(&B64.decode(s(&acc["data"][0])).unwrap()[40..72]).into_string()
+    };
+    let before = value(&chain);
+    let h = json!({"chain": "solana", "address": from, "lamports": rpc_lamports(&chain, &from).to_string(),
+                   "token_accounts": [], "stake_accounts": [], "nonce_accounts": []});
+    let file = v.dir.file("holdings.json", h.to_string().as_bytes());
+    let args = ["--holdings", file.as_str(), "--nonce-account", nonce.as_str(), "--nonce", before.as_str()];
+    let out = send(&v, "solana", &to, "0.3", &[&args[..], &["--priority-fee", "5000", "--yes"]].concat()).ok().json();
+    let lines = out["summary"]["lines"].to_string();
+    assert!(lines.contains("advance"), "{lines}");
+    let signed = v.dir.file("signed", s(&out["signed_tx"]).as_bytes());
+    let local = ["--network", "localnet", "--endpoint", chain.url.as_str()];
+    let b = crate::common::coffer(
+        &[&["broadcast", "--chain", "solana", "--tx-file", &signed, "--wait", "--json"], &local[..]].concat(),
+        b"",
+    )
+    .ok()
+    .json();
+    assert_eq!(b["failed"], false, "{b}");
+    assert_eq!(rpc_lamports(&chain, &to), 300_000_000);
+    let fee: u64 = s(&out["fee"]).parse().unwrap();
+    assert_eq!(rpc_lamports(&chain, &from), 1_000_000_000 - 300_000_000 - fee, "the fee shown is the fee charged");
+    assert_ne!(value(&chain), before, "the nonce advanced");
+}

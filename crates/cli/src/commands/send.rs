@@ -7,7 +7,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use coffer_core::Chain;
 use coffer_core::holdings::iota_sui::{Coin, CoinGroup, Holdings, IOTA_COIN_TYPE, SUI_COIN_TYPE};
 use coffer_core::holdings::solana::{SolanaHoldings, TokenAccount, TokenProgram};
-use coffer_core::holdings::stellar::{StellarAsset, StellarHoldings};
+use coffer_core::holdings::stellar::StellarAsset;
 use coffer_core::migrate::{self, SolanaRecent};
 use coffer_core::send::{
     self, Amount, BuiltSend, MoveSend, SendError, SolanaSend, StellarRecipient, StellarSend, parse_amount,
@@ -383,7 +383,6 @@ fn stellar(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<B
         base_reserve: migrate::STELLAR_BASE_RESERVE,
         network,
     };
-    let holdings: StellarHoldings = holdings;
     Ok(send::build_stellar_send(&holdings, &send)?)
 }
 

@@ -105,7 +105,7 @@ pub fn build_solana_send(holdings: &SolanaHoldings, send: &SolanaSend) -> Result
                 ));
             }
             let asset = format!("token of mint {}", sol::base58(&mint));
-            (ixs, asset, t.decimals, deposit, notes, Some((*t).clone()).map(|t| (t, source, mint, ata, program)))
+            (ixs, asset, t.decimals, deposit, notes, Some(((*t).clone(), source, mint, ata, program)))
         }
     };
     // The amount.

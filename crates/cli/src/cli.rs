@@ -77,6 +77,9 @@ pub enum Command {
     /// Watch a seed's addresses: one JSON line per new outgoing transaction, an alert (exit 9) for one this
     /// vault did not sign.
     Watch(WatchArgs),
+    /// Build, show, confirm and sign a payment of a coin or token from a seed's account; offline from a holdings
+    /// file, or --online through coffer-net (and --broadcast it).
+    Send(Box<SendArgs>),
 }
 
 /// The network options shared by the commands that use coffer-net.
@@ -613,3 +616,92 @@ pub struct MnemonicCheckArgs {
 
 #[derive(Debug, Args)]
 pub struct ChainsArgs {}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("inputs").required(true).args(["holdings", "online"])))]
+pub struct SendArgs {
+    /// The seed in the vault whose account pays.
+    #[arg(long, value_name = "LABEL")]
+    pub seed: String,
+    /// Chain: solana, stellar, iota or sui.
+    #[arg(long, value_name = "CHAIN")]
+    pub chain: String,
+    /// Account number on the chain's standard path.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub account: u32,
+    /// The recipient's address (checked: Stellar StrKey checksum, Solana base58 of 32 bytes, IOTA/Sui 0x and 64
+    /// hex digits).
+    #[arg(long, value_name = "ADDRESS")]
+    pub to: String,
+    /// The amount in the coin's or token's units (1.5), or `max`: everything (the native coin: less the fee).
+    #[arg(long, value_name = "AMOUNT|max")]
+    pub amount: String,
+    /// Stellar: a credit asset, CODE:ISSUER (default: XLM).
+    #[arg(long, value_name = "CODE:ISSUER", conflicts_with_all = ["mint", "coin_type"])]
+    pub asset: Option<String>,
+    /// Solana: the token's mint, SPL Token or Token-2022 (default: SOL).
+    #[arg(long, value_name = "MINT", conflicts_with = "coin_type")]
+    pub mint: Option<String>,
+    /// IOTA, Sui: the coin type, e.g. 0x…::usdc::USDC (default: the native coin).
+    #[arg(long, value_name = "TYPE")]
+    pub coin_type: Option<String>,
+    /// IOTA, Sui offline: the token's decimals (online: from its coin metadata).
+    #[arg(long, value_name = "N", requires = "coin_type")]
+    pub decimals: Option<u8>,
+    /// Stellar: a text memo (at most 28 bytes).
+    #[arg(long, value_name = "TEXT", conflicts_with_all = ["memo_id", "memo_hash"])]
+    pub memo: Option<String>,
+    /// Stellar: an id memo (a 64-bit number).
+    #[arg(long, value_name = "N", conflicts_with = "memo_hash")]
+    pub memo_id: Option<String>,
+    /// Stellar: a hash memo (64 hex digits).
+    #[arg(long, value_name = "HEX")]
+    pub memo_hash: Option<String>,
+    /// Offline: what the sending address holds, in the holdings file format of `migrate sweep` (docs/cli.md,
+    /// "Holdings file"); Stellar's also lists the recipient (`exists` true or false); `-` = standard input.
+    #[arg(long, value_name = "FILE", conflicts_with = "online")]
+    pub holdings: Option<PathBuf>,
+    /// Solana offline: a recent blockhash (base58).
+    #[arg(long, value_name = "HASH", conflicts_with_all = ["nonce_account", "online"])]
+    pub blockhash: Option<String>,
+    /// Solana offline: a durable-nonce account whose authority is the sender; needs --nonce.
+    #[arg(long, value_name = "ADDRESS", requires = "nonce", conflicts_with = "online")]
+    pub nonce_account: Option<String>,
+    /// Solana offline: the nonce account's current value (base58).
+    #[arg(long, value_name = "HASH", requires = "nonce_account")]
+    pub nonce: Option<String>,
+    /// Solana: a priority fee, as a compute-unit price in micro-lamports per unit.
+    #[arg(long, value_name = "MICROLAMPORTS_PER_CU", default_value_t = 0)]
+    pub priority_fee: u64,
+    /// Stellar: the fee in stroops (default and minimum 100).
+    #[arg(long, value_name = "STROOPS", default_value_t = 100)]
+    pub fee: u32,
+    /// IOTA, Sui: the gas price (default 1000; online, the network's reference price when higher).
+    #[arg(long, value_name = "N")]
+    pub gas_price: Option<u64>,
+    /// The network. Offline: Stellar's, which the signature covers (public, testnet, futurenet or a passphrase).
+    /// Online: mainnet, testnet, devnet or localnet (Stellar: public or testnet; default mainnet).
+    #[arg(long, value_name = "NET")]
+    pub network: Option<String>,
+    /// Fetch what the sender holds (and a blockhash, sequence number or gas price) through coffer-net.
+    #[arg(long)]
+    pub online: bool,
+    /// With --online: ask this endpoint instead of the built-in one (https, or http to this machine only).
+    #[arg(long, value_name = "URL", requires = "online")]
+    pub endpoint: Option<String>,
+    /// With --online: broadcast the signed transaction.
+    #[arg(long, requires = "online")]
+    pub broadcast: bool,
+    /// With --broadcast: wait until the transaction is confirmed or failed, or --timeout passed (not iota).
+    #[arg(long, requires = "broadcast")]
+    pub wait: bool,
+    /// Seconds --wait waits at most.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub timeout: u64,
+    /// Send even though the recipient is an address of a seed marked compromised in this vault.
+    #[arg(long)]
+    pub allow_compromised_recipient: bool,
+    /// Do not ask for confirmation (the summary and fee are still printed on standard error).
+    #[arg(long)]
+    pub yes: bool,
+}

@@ -15,6 +15,7 @@ mod online;
 mod passwd;
 mod seed;
 mod seen;
+mod send;
 mod sign;
 mod vault;
 
@@ -24,6 +25,7 @@ pub use balance::target as balance_target;
 pub use migrate::online_target as migrate_online_target;
 pub use online::target as online_target;
 pub use seen::dir as seen_dir;
+pub use send::online_target as send_online_target;
 pub use vault::path as vault_path;
 
 /// Runs the parsed command line.
@@ -67,5 +69,6 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Broadcast(args) => online::broadcast(g, &args),
         Command::History(args) => online::history(g, &args),
         Command::Watch(args) => online::watch(g, &args),
+        Command::Send(args) => send::run(g, &args),
     }
 }

@@ -243,6 +243,36 @@ impl From<coffer_core::migrate::MigrateError> for CliError {
     }
 }
 
+impl From<coffer_core::send::SendError> for CliError {
+    fn from(e: coffer_core::send::SendError) -> Self {
+        use coffer_core::send::SendError as S;
+        let kind = match &e {
+            S::Sign(inner) => return Self::from(inner.clone()),
+            S::BadRecipient { .. } => "invalid_address",
+            S::SelfPayment => "self_payment",
+            S::BadAmount { .. } => "invalid_amount",
+            S::TooManyDecimals { .. } => "too_many_decimals",
+            S::ZeroAmount => "zero_amount",
+            S::AmountTooLarge => "amount_too_large",
+            S::OverBalance { .. } => "over_balance",
+            S::FeeOverBalance { .. } => "balance_below_fee",
+            S::AssetNotHeld { .. } => "asset_not_held",
+            S::BelowMinimumLeft { .. } => "below_minimum_left",
+            S::BelowReserve { .. } => "below_reserve",
+            S::NewAccountBelowRent { .. } => "new_account_below_rent",
+            S::RecipientMissing => "recipient_missing",
+            S::BadMemo { .. } => "invalid_memo",
+            S::BadFee { .. } => "invalid_fee",
+            S::BadSequence { .. } => "invalid_sequence",
+            S::BadHoldings { .. } => "invalid_holdings",
+            S::TooManyCoins { .. } => "too_many_coins",
+            S::Mismatch { .. } => return Self::new(code::FAILURE, "send_mismatch", e.to_string()),
+            _ => "send_error",
+        };
+        Self::invalid(kind, e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use coffer_core::vault::VaultError;
@@ -269,6 +299,39 @@ mod tests {
         let docs = include_str!("../../../docs/cli.md");
         for kind in ["random_failure", "kdf_failed", "vault_read_only", "invalid_settings"] {
             assert!(docs.contains(&format!("| `{kind}` |")), "{kind} is not in docs/cli.md");
+        }
+    }
+
+    /// Every error of `coffer send` has a documented kind and exit code.
+    #[test]
+    fn send_errors_map_to_documented_kinds() {
+        use coffer_core::send::SendError as S;
+        let docs = include_str!("../../../docs/cli.md");
+        let cases = [
+            S::BadRecipient { chain: coffer_core::Chain::Solana, reason: String::new() },
+            S::SelfPayment,
+            S::BadAmount { text: String::new() },
+            S::TooManyDecimals { given: 3, decimals: 2, asset: String::new() },
+            S::ZeroAmount,
+            S::AmountTooLarge,
+            S::OverBalance { asset: String::new(), needed: 2, balance: 1 },
+            S::FeeOverBalance { needed: 2, balance: 1 },
+            S::AssetNotHeld { asset: String::new() },
+            S::BelowMinimumLeft { left: 1, minimum: 2 },
+            S::BelowReserve { minimum: 1 },
+            S::NewAccountBelowRent { minimum: 1 },
+            S::RecipientMissing,
+            S::BadMemo { reason: "" },
+            S::BadFee { reason: "" },
+            S::BadSequence { reason: "" },
+            S::BadHoldings { reason: String::new() },
+            S::TooManyCoins { count: 2, max: 1 },
+            S::Mismatch { reason: String::new() },
+        ];
+        for e in cases {
+            let c = CliError::from(e);
+            let row = format!("| `{}` | {} |", c.kind(), c.code());
+            assert!(docs.contains(&row), "{row} is not in docs/cli.md");
         }
     }
 }

@@ -93,6 +93,7 @@ fn apply_sandbox(args: &cli::Cli) -> coffer_core::sandbox::SandboxReport {
         Command::Watch(_) => true,
         Command::Broadcast(_) => false,
         Command::Init(_)
+        | Command::Send(_)
         | Command::Seed(_)
         | Command::Passwd(_)
         | Command::Sign(_)
@@ -138,6 +139,12 @@ fn start_network(args: &cli::Cli) {
         }
         Command::Migrate(cli::MigrateArgs { command: cli::MigrateCommand::Sweep(s) }) if s.online => {
             if let Ok((_, chain, network)) = commands::migrate_online_target(s) {
+                net::start(chain, network, s.endpoint.as_deref());
+            }
+            return;
+        }
+        Command::Send(s) if s.online => {
+            if let Ok((_, chain, network)) = commands::send_online_target(s) {
                 net::start(chain, network, s.endpoint.as_deref());
             }
             return;

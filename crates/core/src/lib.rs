@@ -6,7 +6,8 @@
 //!
 //! It also decodes and signs transactions for IOTA, Sui, Solana and Stellar with a readable summary first ([`sign`]),
 //! and keeps the hash chain of the signing log ([`signing_log`]). [`migrate`] moves the funds of a compromised seed to a
-//! fresh one, signing only sweeps that its destination guard proves pay the fresh seed.
+//! fresh one, signing only sweeps that its destination guard proves pay the fresh seed. [`send`] builds payments (native
+//! coins and tokens) whose decoded summary is checked against what was asked.
 //!
 //! This crate has no UI, no CLI and no network code. Secrets live in zeroizing types with redacted `Debug`
 //! ([`secret`]); the public API hands out public keys, addresses and (later) signatures, never private keys.
@@ -40,6 +41,8 @@ pub mod process;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod secret;
+#[cfg(feature = "migrate")]
+pub mod send;
 #[cfg(feature = "serde")]
 mod serde_impls;
 pub mod sign;

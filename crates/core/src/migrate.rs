@@ -30,10 +30,10 @@
 //! unknown programs or operations, no sponsor, no address tables). Everything else is a [`GuardError`].
 
 mod guard;
-mod iota_sui_tx;
-mod solana_sweep;
+pub(crate) mod iota_sui_tx;
+pub(crate) mod solana_sweep;
 mod solana_tx;
-mod stellar_tx;
+pub(crate) mod stellar_tx;
 
 use core::fmt;
 

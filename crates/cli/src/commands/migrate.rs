@@ -28,6 +28,7 @@ use crate::input::{prompt_password, read_password, read_secret_file};
 use crate::output::{print_json, print_json_secret, print_line, print_table};
 
 mod stellar;
+pub(super) use stellar::{holdings_from_net as stellar_holdings_from_net, read_stellar_accounts};
 
 pub fn compromised(g: &Global, args: &MigrateCompromisedArgs) -> Result<(), CliError> {
     let mut vault = open(g)?;
@@ -830,7 +831,7 @@ fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
 }
 
 /// Reads an IOTA/Sui holdings file: the holdings object, with an optional `"chain"` that must match `--chain`.
-fn read_holdings(chain: Chain, file: &std::path::Path) -> Result<Holdings, CliError> {
+pub(super) fn read_holdings(chain: Chain, file: &std::path::Path) -> Result<Holdings, CliError> {
     let text = read_text(file, "holdings")?;
     let bad = |why: String| CliError::invalid("invalid_holdings", format!("the holdings file: {why}"));
     let mut value: Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
@@ -1122,7 +1123,7 @@ fn move_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError
 
 /// A Solana holdings file (docs/cli.md, "Holdings file"): its optional `chain` must say `solana`, as the other
 /// chains' files name theirs.
-fn parse_solana_holdings(text: &str) -> Result<coffer_core::holdings::solana::SolanaHoldings, CliError> {
+pub(super) fn parse_solana_holdings(text: &str) -> Result<coffer_core::holdings::solana::SolanaHoldings, CliError> {
     let bad = |why: String| CliError::invalid("invalid_holdings", why);
     let mut value: Value =
         serde_json::from_str(text).map_err(|e| bad(format!("the holdings file does not parse: {e}")))?;

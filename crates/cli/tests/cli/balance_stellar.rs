@@ -22,7 +22,7 @@ fn fixture(name: &str) -> String {
 }
 
 /// A local Horizon answering from the fixtures (one request per connection); returns its URL.
-fn horizon() -> String {
+pub(crate) fn horizon() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     std::thread::spawn(move || {

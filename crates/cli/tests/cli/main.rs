@@ -21,5 +21,6 @@ mod network;
 mod online;
 mod online_iota;
 mod online_sui;
+mod send;
 mod sign;
 mod vault;

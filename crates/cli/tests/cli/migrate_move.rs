@@ -353,9 +353,9 @@ fn move_sweep_sdk_interop() {
 /// coins and a stake; it dry-runs and executes what it is given, answering with the transaction's own digest (or,
 /// with `lie`, another). Returns its URL and the (method, params) it was asked.
 /// What a test node was asked: (method, params).
-type Asked = std::sync::Arc<std::sync::Mutex<Vec<(String, Value)>>>;
+pub(crate) type Asked = std::sync::Arc<std::sync::Mutex<Vec<(String, Value)>>>;
 
-fn iota_node(owner: String, lie: bool) -> (String, Asked) {
+pub(crate) fn iota_node(owner: String, lie: bool) -> (String, Asked) {
     use std::io::{Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());

@@ -38,21 +38,21 @@ const PACK_INPUTS: usize = 2000;
 /// Most commands (`max_programmable_tx_commands`: 1024), less a margin.
 const PACK_COMMANDS: usize = 1000;
 /// Most arguments of one command (`max_arguments`: 512), less a margin.
-const PACK_ARGUMENTS: usize = 500;
+pub(crate) const PACK_ARGUMENTS: usize = 500;
 /// Largest transaction (`max_tx_size_bytes`: 128 KiB), less room for the signature and a margin.
 const PACK_BYTES: usize = 120 * 1024;
 /// The largest transaction accepted after encoding.
-const MAX_TX_BYTES: usize = 128 * 1024;
+pub(crate) const MAX_TX_BYTES: usize = 128 * 1024;
 /// Computation units charged at least (`base_tx_cost_fixed` 1000, bucketed up), and estimated per input and per
 /// command (object reads and writes cost 15 and 40 units per byte; a Move call several thousand).
-const UNITS_BASE: u64 = 5_000;
-const UNITS_PER_INPUT: u64 = 500;
-const UNITS_PER_COMMAND: u64 = 3_000;
+pub(crate) const UNITS_BASE: u64 = 5_000;
+pub(crate) const UNITS_PER_INPUT: u64 = 500;
+pub(crate) const UNITS_PER_COMMAND: u64 = 3_000;
 /// Storage charged per object written, in nanos/MIST: 100 storage units a byte × storage price 76 × ~520 bytes. It
 /// is charged against the budget before the rebate of the old object's storage (≈ 99 % back), so it must fit.
-const STORAGE_PER_OBJECT: u64 = 4_000_000;
+pub(crate) const STORAGE_PER_OBJECT: u64 = 4_000_000;
 /// The smallest gas budget Coffer builds, in computation units (× the gas price): the protocol's fixed base cost.
-const MIN_BUDGET_UNITS: u64 = 1_000;
+pub(crate) const MIN_BUDGET_UNITS: u64 = 1_000;
 /// Time locks are checked against the start of the current epoch (`tx_context::epoch_timestamp_ms`), not the
 /// clock, and an epoch lasts a day: a lock counts as ended only a day after its end, so the call cannot abort.
 pub const LOCK_MARGIN_MS: u64 = 24 * 60 * 60 * 1000;

@@ -63,13 +63,13 @@ pub const fn rent_exempt_minimum(data_len: u64) -> u64 {
 }
 
 /// Base58 program id / sysvar as bytes (constants of [`crate::sign::solana`], checked by a test).
-fn key(b58: &str) -> [u8; 32] {
+pub(crate) fn key(b58: &str) -> [u8; 32] {
     let mut out = [0u8; 32];
     let _ = bs58::decode(b58).onto(&mut out[..]);
     out
 }
 
-const RECENT_BLOCKHASHES_SYSVAR: &str = "SysvarRecentB1ockHashes11111111111111111111";
+pub(crate) const RECENT_BLOCKHASHES_SYSVAR: &str = "SysvarRecentB1ockHashes11111111111111111111";
 
 /// Finds a program-derived address: the first bump from 255 down whose sha256(seeds ‖ bump ‖ program ‖
 /// "ProgramDerivedAddress") is not a point of the ed25519 curve. `None` if no bump works (odds 2⁻²⁵⁶).
@@ -176,31 +176,31 @@ pub struct SolanaSweepPlan {
 }
 
 #[derive(Clone)]
-struct Meta {
+pub(crate) struct Meta {
     key: [u8; 32],
     signer: bool,
     writable: bool,
 }
 
 #[derive(Clone)]
-struct Ix {
-    program: [u8; 32],
-    accounts: Vec<Meta>,
-    data: Vec<u8>,
-    units: u32,
+pub(crate) struct Ix {
+    pub(crate) program: [u8; 32],
+    pub(crate) accounts: Vec<Meta>,
+    pub(crate) data: Vec<u8>,
+    pub(crate) units: u32,
 }
 
-const fn w(key: [u8; 32]) -> Meta {
+pub(crate) const fn w(key: [u8; 32]) -> Meta {
     Meta { key, signer: false, writable: true }
 }
-const fn r(key: [u8; 32]) -> Meta {
+pub(crate) const fn r(key: [u8; 32]) -> Meta {
     Meta { key, signer: false, writable: false }
 }
-const fn s(key: [u8; 32]) -> Meta {
+pub(crate) const fn s(key: [u8; 32]) -> Meta {
     Meta { key, signer: true, writable: true }
 }
 
-fn system_ix(tag: u32, rest: &[u8], accounts: Vec<Meta>) -> Ix {
+pub(crate) fn system_ix(tag: u32, rest: &[u8], accounts: Vec<Meta>) -> Ix {
     let mut data = tag.to_le_bytes().to_vec();
     data.extend_from_slice(rest);
     Ix { program: [0; 32], accounts, data, units: compute_units(SweepInstruction::System) }
@@ -208,7 +208,7 @@ fn system_ix(tag: u32, rest: &[u8], accounts: Vec<Meta>) -> Ix {
 
 /// Compiles a legacy message: the payer first, then writable signers, read-only signers, writable and read-only
 /// non-signers, each group in first-use order (accounts of an instruction, then its program).
-fn compile(payer: &[u8; 32], ixs: &[Ix], blockhash: &[u8; 32]) -> Vec<u8> {
+pub(crate) fn compile(payer: &[u8; 32], ixs: &[Ix], blockhash: &[u8; 32]) -> Vec<u8> {
     let mut keys: Vec<Meta> = vec![s(*payer)];
     let mut add = |m: &Meta| match keys.iter_mut().find(|k| k.key == m.key) {
         Some(k) => {
@@ -594,7 +594,7 @@ fn build(
     })
 }
 
-fn priority_fee(price: u64, limit: u32) -> u64 {
+pub(crate) fn priority_fee(price: u64, limit: u32) -> u64 {
     let micro = u128::from(price) * u128::from(limit);
     u64::try_from(micro.div_ceil(sol::MICRO_LAMPORTS_PER_LAMPORT)).unwrap_or(u64::MAX)
 }

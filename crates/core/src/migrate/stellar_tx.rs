@@ -17,7 +17,7 @@
 use super::MigrateError;
 use crate::chain::stellar as strkey;
 use crate::holdings::stellar::{StellarAsset, StellarHoldings, StellarTrustline};
-use crate::sign::stellar::MAX_OPERATIONS;
+use crate::sign::stellar::{MAX_OPERATIONS, Memo};
 
 /// The starting balance of the new account when the sweep creates it, in stroops: 1 XLM, the minimum balance of an
 /// account without subentries, 2 base reserves of 0.5 XLM
@@ -288,7 +288,7 @@ pub struct StellarSweepPlan {
 
 /// One operation of the sweep, before encoding.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Op {
+pub(crate) enum Op {
     CreateAccount {
         starting_balance: i64,
     },
@@ -404,6 +404,19 @@ fn put_op(out: &mut Vec<u8>, op: &Op, new: &[u8; 32]) {
 
 /// Encodes an unsigned `TransactionEnvelope` (ENVELOPE_TYPE_TX) from `old` with `ops`.
 fn envelope(old: &[u8; 32], new: &[u8; 32], fee: u32, seq_num: i64, ops: &[Op]) -> Vec<u8> {
+    envelope_with_memo(old, new, fee, seq_num, &Memo::None, ops)
+}
+
+/// As [`envelope`], with a memo (`Memo` union of `Stellar-transaction.x`: MEMO_NONE 0, MEMO_TEXT 1 `string<28>`,
+/// MEMO_ID 2 `uint64`, MEMO_HASH 3 and MEMO_RETURN 4 `Hash`). `new` is the account payments and creations go to.
+pub(crate) fn envelope_with_memo(
+    old: &[u8; 32],
+    new: &[u8; 32],
+    fee: u32,
+    seq_num: i64,
+    memo: &Memo,
+    ops: &[Op],
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(128 + 96 * ops.len());
     out.extend_from_slice(&2u32.to_be_bytes()); // ENVELOPE_TYPE_TX
     out.extend_from_slice(&0u32.to_be_bytes()); // KEY_TYPE_ED25519
@@ -411,7 +424,24 @@ fn envelope(old: &[u8; 32], new: &[u8; 32], fee: u32, seq_num: i64, ops: &[Op]) 
     out.extend_from_slice(&fee.to_be_bytes());
     out.extend_from_slice(&seq_num.to_be_bytes());
     out.extend_from_slice(&0u32.to_be_bytes()); // PRECOND_NONE
-    out.extend_from_slice(&0u32.to_be_bytes()); // MEMO_NONE
+    match memo {
+        Memo::Text(text) => {
+            out.extend_from_slice(&1u32.to_be_bytes());
+            out.extend_from_slice(&(text.len() as u32).to_be_bytes());
+            out.extend_from_slice(text);
+            out.resize(out.len() + (4 - text.len() % 4) % 4, 0);
+        }
+        Memo::Id(id) => {
+            out.extend_from_slice(&2u32.to_be_bytes());
+            out.extend_from_slice(&id.to_be_bytes());
+        }
+        Memo::Hash(hash) | Memo::Return(hash) => {
+            let tag: u32 = if matches!(memo, Memo::Hash(_)) { 3 } else { 4 };
+            out.extend_from_slice(&tag.to_be_bytes());
+            out.extend_from_slice(hash);
+        }
+        Memo::None => out.extend_from_slice(&0u32.to_be_bytes()), // MEMO_NONE
+    }
     out.extend_from_slice(&(ops.len() as u32).to_be_bytes());
     for op in ops {
         put_op(&mut out, op, new);

@@ -47,11 +47,8 @@ fn invalid_holdings(message: String) -> CliError {
     CliError::invalid("invalid_holdings", message)
 }
 
-/// The holdings of the old and the new account of `row` from a holdings file.
-fn read_stellar_holdings(
-    path: &std::path::Path,
-    row: &PlanRow,
-) -> Result<(StellarHoldings, StellarHoldings), CliError> {
+/// The accounts a Stellar holdings file lists (also read by `coffer send`).
+pub(in crate::commands) fn read_stellar_accounts(path: &std::path::Path) -> Result<Vec<StellarHoldings>, CliError> {
     let text = read_text(path, "holdings")?;
     let file: StellarHoldingsFile =
         serde_json::from_str(&text).map_err(|e| invalid_holdings(format!("the holdings file does not parse: {e}")))?;
@@ -61,8 +58,17 @@ fn read_stellar_holdings(
     if file.accounts.len() > MAX_HOLDINGS_ACCOUNTS {
         return Err(invalid_holdings(format!("the holdings file lists more than {MAX_HOLDINGS_ACCOUNTS} accounts")));
     }
+    Ok(file.accounts)
+}
+
+/// The holdings of the old and the new account of `row` from a holdings file.
+fn read_stellar_holdings(
+    path: &std::path::Path,
+    row: &PlanRow,
+) -> Result<(StellarHoldings, StellarHoldings), CliError> {
+    let accounts = read_stellar_accounts(path)?;
     let find = |address: &str, which: &str| {
-        file.accounts.iter().find(|h| h.address == address).cloned().ok_or_else(|| {
+        accounts.iter().find(|h| h.address == address).cloned().ok_or_else(|| {
             invalid_holdings(format!(
                 "the holdings file has no record of the {which} account {address} (give {{\"address\": \"{address}\", \
                  \"exists\": false}} if it does not exist)"
@@ -236,7 +242,7 @@ fn online_networks(args: &MigrateSweepArgs) -> Result<(Network, &'static str), C
 }
 
 /// Converts an account answer of coffer-net into holdings (the claimable balances separately: see below).
-fn holdings_from_net(
+pub(in crate::commands) fn holdings_from_net(
     address: &str,
     account: Option<&coffer_net_proto::StellarAccount>,
     offers: &[coffer_net_proto::Offer],

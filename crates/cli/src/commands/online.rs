@@ -219,9 +219,30 @@ fn send_and_wait(
     if !g.json {
         print_line(&id)?;
     }
-    let deadline = Instant::now() + Duration::from_secs(args.timeout);
+    let status = await_status(net, proto, network, &id, args.timeout)?;
+    let level = confirmation_name(status.confirmation);
+    if g.json {
+        out["confirmation"] = json!(level);
+        out["slot"] = json!(status.slot);
+        out["failed"] = json!(false);
+        return print_json(&out);
+    }
+    print_line(&format!("{level} at slot {} (reported by {endpoint})", status.slot))
+}
+
+/// Asks for the status of the transaction `id` until it is confirmed or failed, or `timeout` seconds have passed:
+/// a confirmed transaction's status, `confirmation_timeout` when time is up, `transaction_failed` when it was
+/// included but failed. Shared by `broadcast --wait` and `send --broadcast --wait`.
+pub(crate) fn await_status(
+    net: &mut NetClient,
+    proto: coffer_net_proto::Chain,
+    network: Network,
+    id: &str,
+    timeout: u64,
+) -> Result<coffer_net_proto::SignatureStatus, CliError> {
+    let deadline = Instant::now() + Duration::from_secs(timeout);
     let status = loop {
-        let (reply, _) = net.call(proto, network, Call::SignatureStatuses { signatures: vec![id.clone()] })?;
+        let (reply, _) = net.call(proto, network, Call::SignatureStatuses { signatures: vec![id.to_owned()] })?;
         let Reply::SignatureStatuses { statuses } = reply else { return Err(other_reply()) };
         match statuses.into_iter().next().flatten() {
             Some(s) if s.failed || matches!(s.confirmation, Confirmation::Confirmed | Confirmation::Finalized) => {
@@ -232,8 +253,7 @@ fn send_and_wait(
                     code::NETWORK,
                     "confirmation_timeout",
                     format!(
-                        "{id} was not confirmed within {} s (it may still be; ask again with coffer history)",
-                        args.timeout
+                        "{id} was not confirmed within {timeout} s (it may still be; ask again with coffer history)"
                     ),
                 ));
             }
@@ -250,14 +270,7 @@ fn send_and_wait(
             ),
         ));
     }
-    let level = confirmation_name(status.confirmation);
-    if g.json {
-        out["confirmation"] = json!(level);
-        out["slot"] = json!(status.slot);
-        out["failed"] = json!(false);
-        return print_json(&out);
-    }
-    print_line(&format!("{level} at slot {} (reported by {endpoint})", status.slot))
+    Ok(status)
 }
 
 fn confirmation_name(c: Confirmation) -> &'static str {

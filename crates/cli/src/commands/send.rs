@@ -151,12 +151,6 @@ fn check_flags(chain: Chain, args: &SendArgs) -> Result<(), CliError> {
     if !matches!(chain, Chain::Iota | Chain::Sui) && (args.coin_type.is_some() || args.gas_price.is_some()) {
         return conflict("--coin-type/--gas-price", "iota and sui");
     }
-    if args.wait && chain == Chain::Iota {
-        return Err(CliError::invalid(
-            "unsupported",
-            "--wait does not serve iota yet (as coffer broadcast): follow the digest in an explorer",
-        ));
-    }
     Ok(())
 }
 
@@ -530,31 +524,7 @@ fn broadcast(
     if !args.wait {
         return Ok(b);
     }
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(args.timeout);
-    let status = loop {
-        let (reply, _) = net.call(proto, network, Call::SignatureStatuses { signatures: vec![id.clone()] })?;
-        let Reply::SignatureStatuses { statuses } = reply else { return Err(other_reply()) };
-        match statuses.into_iter().next().flatten() {
-            Some(s) if s.failed || matches!(s.confirmation, Confirmation::Confirmed | Confirmation::Finalized) => {
-                break s;
-            }
-            _ if std::time::Instant::now() >= deadline => {
-                return Err(CliError::new(
-                    code::NETWORK,
-                    "confirmation_timeout",
-                    format!("{id} was not confirmed within {} s (it may still be: coffer history)", args.timeout),
-                ));
-            }
-            _ => std::thread::sleep(std::time::Duration::from_millis(500)),
-        }
-    };
-    if status.failed {
-        return Err(CliError::new(
-            code::TX_FAILED,
-            "transaction_failed",
-            format!("{id} was included at slot {} but failed on chain: the fee was charged, nothing sent", status.slot),
-        ));
-    }
+    let status = super::online::await_status(net, proto, network, &id, args.timeout)?;
     b["confirmation"] = json!(match status.confirmation {
         Confirmation::Finalized => "finalized",
         Confirmation::Confirmed => "confirmed",

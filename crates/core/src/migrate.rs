@@ -40,8 +40,12 @@ use core::fmt;
 use crate::chain::{Chain, blake2b256};
 use crate::derive::DerivationPath;
 use crate::mnemonic::{Mnemonic, WordCount};
-use crate::vault::SeedId;
 
+// A migration and its report live with the vault that stores them; re-exported here so that
+// `coffer_core::migrate::{Migration, Report}` still name them. The only mention of the vault in this module: nothing
+// here depends on it (tests::migrate_does_not_depend_on_the_vault).
+#[cfg(feature = "migrate")]
+pub use crate::vault::{Migration, Report};
 pub use guard::{GuardError, MAX_GAS_BUDGET, MAX_SOLANA_PRIORITY_FEE, MAX_STELLAR_FEE, check_sweep};
 pub use iota_sui_tx::{
     DEFAULT_GAS_PRICE, LOCK_MARGIN_MS, LeftBehind, MAX_GAS_COINS, MoveSweep, MoveSweepTx, build_move_sweep,
@@ -410,47 +414,6 @@ impl Receipt {
     }
 }
 
-/// A migration: its seeds, the pending backup challenge, the plan and the receipts. Public data only.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Migration {
-    /// The compromised seed.
-    pub from: SeedId,
-    /// The destination seed.
-    pub to: SeedId,
-    /// When it was started (UNIX seconds).
-    pub created: u64,
-    /// The pending backup challenge's positions (1-based); empty when none is pending.
-    pub challenge: Vec<u8>,
-    /// The plan.
-    pub rows: Vec<PlanRow>,
-    /// Signed sweeps, oldest first.
-    pub receipts: Vec<Receipt>,
-}
-
-impl Migration {
-    /// The row of `chain` at `account`/`index`.
-    #[must_use]
-    pub fn row(&self, chain: Chain, account: u32, index: u32) -> Option<usize> {
-        self.rows.iter().position(|r| r.chain == chain && r.account == account && r.index == index)
-    }
-}
-
-/// Everything about one migration, for display and export.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Report {
-    /// The compromised seed's label.
-    pub from: String,
-    /// The destination's label.
-    pub to: String,
-    /// Whether the destination's backup was checked.
-    pub backup_checked: bool,
-    /// The migration.
-    pub migration: Migration,
-    /// What Coffer cannot do, per chain or row: for people to do by hand.
-    pub manual_steps: Vec<String>,
-}
-
 /// The IOTA/Sui transaction digest: base58(blake2b-256("TransactionData::" || BCS bytes)), as `iota client` and
 /// `sui client` print it (the BCS type-name domain separator of `TransactionData`, `iota-types`/`sui-types`
 /// `crypto.rs`).
@@ -490,6 +453,6 @@ impl fmt::Display for RowState {
 #[cfg(test)]
 mod iota_sui_tests;
 #[cfg(test)]
-mod stellar_tests;
+pub(crate) mod stellar_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

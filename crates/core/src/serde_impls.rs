@@ -84,9 +84,10 @@ impl Serialize for LogEntry {
     }
 }
 
-#[cfg(feature = "vault")]
+#[cfg(feature = "migrate")]
 mod migration {
-    use crate::migrate::{PlanRow, Receipt, Report, RowState};
+    use crate::migrate::{PlanRow, Receipt, RowState};
+    use crate::vault::migration::Report;
     use serde::ser::{SerializeMap as _, SerializeStruct as _};
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -184,11 +185,12 @@ mod tests {
     }
 
     /// The shape of `coffer migrate report --json` (docs/cli.md), which the app's export writes too.
-    #[cfg(feature = "vault")]
+    #[cfg(feature = "migrate")]
     #[test]
     fn report_has_the_documented_shape() {
-        use crate::migrate::{Migration, PlanRow, Receipt, Report, RowState};
+        use crate::migrate::{PlanRow, Receipt, RowState};
         use crate::vault::SeedId;
+        use crate::vault::{Migration, Report};
         let row = |chain, old: &str, new: &str, state| PlanRow {
             chain,
             account: 1,

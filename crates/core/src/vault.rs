@@ -40,8 +40,7 @@ pub mod format;
 pub mod kdf;
 mod label;
 pub mod log_archive;
-#[cfg(feature = "migrate")]
-mod migration;
+pub(crate) mod migration;
 mod seal;
 mod seed;
 mod seen;
@@ -59,6 +58,8 @@ use format::{DeviceSlot, Header, PasswordSlot, Payload, Slot};
 pub use kdf::{KdfCost, KdfParams};
 use label::check_new_account_labels;
 pub use label::{INVISIBLE, check_new_label, escape_label, is_invisible, label_skeleton, validate_label};
+#[cfg(feature = "migrate")]
+pub use migration::{Migration, Report};
 use seed::SeedRecord;
 pub use seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedInfo};
 pub use seen::{Regression, SeenState};

@@ -1,7 +1,7 @@
 //! A migration section: its seeds, pending backup challenge, plan rows and receipts.
 
-use crate::migrate::Migration;
 use crate::vault::VaultError;
+use crate::vault::migration::Migration;
 use crate::vault::seed::SeedId;
 
 use super::*;

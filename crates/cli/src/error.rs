@@ -149,6 +149,13 @@ impl From<coffer_core::vault::VaultError> for CliError {
     }
 }
 
+impl From<coffer_core::vault::OpenError> for CliError {
+    /// The same kind and exit code as the vault error of the same name.
+    fn from(e: coffer_core::vault::OpenError) -> Self {
+        Self::from(coffer_core::vault::VaultError::from(e))
+    }
+}
+
 impl From<coffer_core::vault::KdfParamsError> for CliError {
     fn from(e: coffer_core::vault::KdfParamsError) -> Self {
         Self::from(coffer_core::vault::VaultError::from(e))
@@ -270,5 +277,80 @@ mod tests {
         for kind in ["random_failure", "kdf_failed", "vault_read_only", "invalid_settings"] {
             assert!(docs.contains(&format!("| `{kind}` |")), "{kind} is not in docs/cli.md");
         }
+    }
+
+    /// Opening errors keep the kinds and exit codes of the vault errors of the same name.
+    #[test]
+    fn open_errors_map_like_vault_errors() {
+        use coffer_core::vault::OpenError;
+        let cases = [
+            (OpenError::WrongPassword, code::AUTH, "wrong_password"),
+            (OpenError::NoDeviceSlot, code::AUTH, "wrong_password"),
+            (OpenError::Truncated, code::VAULT_DAMAGED, "vault_truncated"),
+            (OpenError::NotAVault, code::VAULT_DAMAGED, "not_a_vault"),
+            (OpenError::InUse { path: "v".into() }, code::IN_USE, "vault_in_use"),
+            (OpenError::NotFound { path: "v".into() }, code::FAILURE, "vault_not_found"),
+            (OpenError::Kdf, code::FAILURE, "kdf_failed"),
+        ];
+        for (e, code, kind) in cases {
+            let class = e.class();
+            let c = CliError::from(e);
+            assert_eq!((c.code(), c.kind()), (code, kind));
+            assert_eq!(exit_code(class), code);
+        }
+    }
+
+    /// Every error kind the CLI's sources name (as `CliError::new(code, "kind", …)`, `CliError::invalid("kind", …)`,
+    /// or an arm of the error mappings in error.rs and net.rs) is in docs/cli.md's error-kind table: kinds are a
+    /// contract, and a kind a script cannot look up is not one.
+    #[test]
+    fn every_kind_the_cli_names_is_documented() {
+        let docs = include_str!("../../../docs/cli.md");
+        let table: Vec<&str> = docs
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `"))
+            .filter_map(|l| l.split_once("` | ").map(|(k, _)| k))
+            .collect();
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+        assert!(files.len() > 10);
+        let mut missing = Vec::new();
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap().replace(char::is_whitespace, "");
+            let mappings = f.ends_with("error.rs") || f.ends_with("net.rs");
+            let mut kinds = Vec::new();
+            for start in ["CliError::invalid(\"", "Self::invalid(\""] {
+                kinds.extend(text.split(start).skip(1).filter_map(|t| t.split('"').next()));
+            }
+            for start in ["CliError::new(code::", "Self::new(code::"] {
+                kinds.extend(
+                    text.split(start)
+                        .skip(1)
+                        .filter_map(|t| t.split_once(",\""))
+                        .filter_map(|(_, t)| t.split('"').next()),
+                );
+            }
+            if mappings {
+                kinds.extend(text.split("=>\"").skip(1).filter_map(|t| t.split('"').next()));
+                kinds.extend(text.split(",\"").skip(1).filter_map(|t| t.split_once("\")").map(|(k, _)| k)));
+            }
+            for k in kinds {
+                let is_kind = !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+                if is_kind && !table.contains(&k) && !missing.contains(&k.to_owned()) {
+                    missing.push(k.to_owned());
+                }
+            }
+        }
+        assert!(missing.is_empty(), "error kinds missing from docs/cli.md's table: {missing:?}");
     }
 }

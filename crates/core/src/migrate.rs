@@ -37,7 +37,7 @@ mod stellar_tx;
 
 use core::fmt;
 
-use crate::chain::{Chain, blake2b256};
+use crate::chain::{AccountIndex, AddressIndex, Chain, blake2b256};
 use crate::derive::DerivationPath;
 use crate::mnemonic::{Mnemonic, WordCount};
 
@@ -350,9 +350,11 @@ impl PlanRow {
     /// The derivation path (the same on both seeds).
     ///
     /// # Errors
-    /// None for rows the vault made (they are only made at valid positions of path-bearing chains).
+    /// None for rows the vault made (they are only made at valid positions of path-bearing chains); for a row made
+    /// by hand, [`ChainError::OutOfRange`](crate::ChainError::OutOfRange) or
+    /// [`ChainError::RawNeedsPath`](crate::ChainError::RawNeedsPath).
     pub fn path(&self) -> Result<DerivationPath, crate::ChainError> {
-        self.chain.path(self.account, self.index)
+        self.chain.path(AccountIndex::new(self.account)?, AddressIndex::new(self.index)?)
     }
 }
 
@@ -375,6 +377,26 @@ pub struct Receipt {
     pub tx: String,
     /// The Stellar network's passphrase (empty for other chains).
     pub network: String,
+}
+
+/// A receipt with its plan row: what a report and `coffer migrate sweep --json` show of a signed sweep. With the
+/// `serde` feature it serializes as docs/cli.md documents (the row as a [`PlanRow`], `null` when `row` is `None`; the
+/// transaction under `tx_bytes` for IOTA and Sui, `signed_tx` for Solana and Stellar; `network` only for Stellar).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReceiptWithRow<'a> {
+    /// The receipt.
+    pub receipt: &'a Receipt,
+    /// Its row ([`Receipt::row`] of the migration's rows).
+    pub row: Option<&'a PlanRow>,
+}
+
+impl<'a> ReceiptWithRow<'a> {
+    /// `receipt` shown with `row`.
+    #[must_use]
+    pub fn new(receipt: &'a Receipt, row: Option<&'a PlanRow>) -> Self {
+        Self { receipt, row }
+    }
 }
 
 impl Receipt {

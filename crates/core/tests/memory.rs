@@ -17,7 +17,7 @@ use std::process::{Command, Stdio};
 use coffer_core::secret::SecretString;
 use coffer_core::sign::{self, Blind, Payload, SignRequest};
 use coffer_core::vault::{KdfParams, Vault};
-use coffer_core::{Chain, Mnemonic, WordCount};
+use coffer_core::{AccountIndex, AddressIndex, Chain, Mnemonic, WordCount};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha512;
 
@@ -36,9 +36,9 @@ fn memory_child() {
         let mut vault = Vault::open(PathBuf::from(path), &password()).unwrap();
         let request = SignRequest::new(Chain::Sui, Payload::Message(b"memory test message".to_vec()));
         let decoded = sign::decode(&request).unwrap();
-        let signed = vault.sign("main", &decoded, 0, 0, Blind::Refuse).unwrap();
+        let signed = vault.sign("main", &decoded, AccountIndex::ZERO, AddressIndex::ZERO, Blind::Refuse).unwrap();
         std::hint::black_box(&signed);
-        let account = vault.account("main", Chain::Iota, 0, 0).unwrap();
+        let account = vault.account("main", Chain::Iota, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
         std::hint::black_box(&account);
         let mut out = std::io::stdout().lock();
         writeln!(out, "UNLOCKED").unwrap();

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use coffer_core::vault::{self, Vault};
-use coffer_core::{Mnemonic, WordCount};
+use coffer_core::{AccountIndex, AddressIndex, Mnemonic, WordCount};
 use egui::RichText;
 
 use crate::clipboard::{self, ClearDecision, ClipboardGuard};
@@ -531,7 +531,9 @@ impl CofferApp {
                     // not name. A short derivation in the frame; the seed is wiped when it goes out of scope.
                     if let (Some(key), Some(vault)) = (s.selected_key(), &self.vault) {
                         let (label, chain, a, i) = key.clone();
-                        if let Ok(Ok(account)) = vault.bip39_seed(&label).map(|seed| chain.account(&seed, a, i)) {
+                        let at =
+                            |seed| AccountIndex::new(a).and_then(|a| chain.account(&seed, a, AddressIndex::new(i)?));
+                        if let Ok(Ok(account)) = vault.bip39_seed(&label).map(at) {
                             s.set_key_address(key, account.address);
                         }
                     }

@@ -25,8 +25,8 @@ fn plan() -> Vec<PlanRow> {
             chain,
             account: 0,
             index: 0,
-            old_address: chain.account(&old, 0, 0).unwrap().address,
-            new_address: chain.account(&new, 0, 0).unwrap().address,
+            old_address: chain.account(&old, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address,
+            new_address: chain.account(&new, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address,
             state: RowState::Pending,
             note: String::new(),
         })

@@ -35,7 +35,13 @@ fn stellar_merge_matches_the_vector_byte_for_byte() {
     let seed = Mnemonic::parse(s(&load("stellar_sep5.json")[0]["mnemonic"])).unwrap().to_seed("");
     let request = SignRequest::new(Chain::Stellar, Payload::Transaction(built)).with_network(Network::Testnet);
     let d = sign::decode(&request).unwrap();
-    let signed = sign::sign(&seed, &Chain::Stellar.path(0, 0).unwrap(), &d, sign::Blind::Refuse).unwrap();
+    let signed = sign::sign(
+        &seed,
+        &Chain::Stellar.path(AccountIndex::ZERO, AddressIndex::ZERO).unwrap(),
+        &d,
+        sign::Blind::Refuse,
+    )
+    .unwrap();
     assert_eq!(signed.signed_tx.as_deref(), Some(s(&v["envelope_xdr_base64"])));
     assert_eq!(hex::encode(&signed.digest), s(&v["tx_hash_hex"]));
 }
@@ -224,8 +230,14 @@ pub(super) fn plan_for_tests() -> Vec<PlanRow> {
                 chain,
                 account,
                 index: 0,
-                old_address: chain.account(&old, account, 0).unwrap().address,
-                new_address: chain.account(&new, account, 0).unwrap().address,
+                old_address: chain
+                    .account(&old, AccountIndex::new(account).unwrap(), AddressIndex::ZERO)
+                    .unwrap()
+                    .address,
+                new_address: chain
+                    .account(&new, AccountIndex::new(account).unwrap(), AddressIndex::ZERO)
+                    .unwrap()
+                    .address,
                 state: RowState::Pending,
                 note: String::new(),
             });

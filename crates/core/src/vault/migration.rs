@@ -9,7 +9,7 @@ use unicode_normalization::UnicodeNormalization as _;
 use super::SeedId;
 #[cfg(feature = "migrate")]
 use super::{Vault, VaultError, now};
-use crate::chain::Chain;
+use crate::chain::{AccountIndex, AddressIndex, Chain};
 #[cfg(feature = "migrate")]
 use crate::migrate::{self, BackupChallenge, Destination, GuardError, MigrateError, RowState, Selection, Started};
 use crate::migrate::{PlanRow, Receipt};
@@ -42,8 +42,8 @@ impl Migration {
     /// The row of `chain` at `account`/`index`.
     #[must_use]
     #[cfg_attr(not(feature = "migrate"), allow(dead_code))]
-    pub fn row(&self, chain: Chain, account: u32, index: u32) -> Option<usize> {
-        self.rows.iter().position(|r| r.chain == chain && r.account == account && r.index == index)
+    pub fn row(&self, chain: Chain, account: AccountIndex, index: AddressIndex) -> Option<usize> {
+        self.rows.iter().position(|r| r.chain == chain && r.account == account.get() && r.index == index.get())
     }
 }
 
@@ -287,8 +287,9 @@ impl Vault {
                     if rows.len() == migrate::MAX_ROWS {
                         return Err(MigrateError::Full.into());
                     }
-                    let old = chain.account(&old_seed, account, index)?;
-                    let new = chain.account(&new_seed, account, index)?;
+                    let at = (AccountIndex::new(account)?, AddressIndex::new(index)?);
+                    let old = chain.account(&old_seed, at.0, at.1)?;
+                    let new = chain.account(&new_seed, at.0, at.1)?;
                     let (state, note) = if chain == Chain::IotaStardust {
                         (RowState::Manual, migrate::STARDUST_REASON.to_owned())
                     } else {
@@ -320,7 +321,13 @@ impl Vault {
     ///
     /// # Errors
     /// As [`Vault::migration`]; [`MigrateError::BackupNotChecked`]; [`MigrateError::RowNotPlanned`].
-    pub fn sweep_row(&self, from: &str, chain: Chain, account: u32, index: u32) -> Result<PlanRow, VaultError> {
+    pub fn sweep_row(
+        &self,
+        from: &str,
+        chain: Chain,
+        account: AccountIndex,
+        index: AddressIndex,
+    ) -> Result<PlanRow, VaultError> {
         let mi = self.migration_index(from)?;
         self.require_backup(mi)?;
         let m = &self.payload.migrations[mi];
@@ -340,8 +347,8 @@ impl Vault {
         &mut self,
         from: &str,
         chain: Chain,
-        account: u32,
-        index: u32,
+        account: AccountIndex,
+        index: AddressIndex,
         note: &str,
     ) -> Result<(), VaultError> {
         let mi = self.migration_index(from)?;

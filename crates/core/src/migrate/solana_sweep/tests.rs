@@ -5,7 +5,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 
 use super::*;
-use crate::chain::Chain;
+use crate::chain::{AccountIndex, AddressIndex, Chain};
 use crate::holdings::solana::{NonceAccount, StakeAccount, TokenAccount};
 use crate::migrate::{GuardError, PlanRow, RowState, check_sweep};
 use crate::mnemonic::Mnemonic;
@@ -25,8 +25,14 @@ fn plan() -> Vec<PlanRow> {
             chain: Chain::Solana,
             account,
             index: 0,
-            old_address: Chain::Solana.account(&old, account, 0).unwrap().address,
-            new_address: Chain::Solana.account(&new, account, 0).unwrap().address,
+            old_address: Chain::Solana
+                .account(&old, AccountIndex::new(account).unwrap(), AddressIndex::ZERO)
+                .unwrap()
+                .address,
+            new_address: Chain::Solana
+                .account(&new, AccountIndex::new(account).unwrap(), AddressIndex::ZERO)
+                .unwrap()
+                .address,
             state: RowState::Pending,
             note: String::new(),
         })

@@ -6,7 +6,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use coffer_test_util::TempDir;
 use ed25519_dalek::Verifier as _;
 
-use crate::chain::Chain;
+use crate::chain::{AccountIndex, AddressIndex, Chain};
 use crate::migrate::stellar_tests::{fresh, holdings, key, params};
 use crate::migrate::tests::OLD_PHRASE;
 use crate::migrate::{
@@ -68,7 +68,7 @@ fn vault_flow_round_trip() {
     assert_eq!(again[20].state, RowState::Manual);
     // A Stellar sweep through the vault: receipt, log entry, broadcast commands.
     let m = v.migration("old").unwrap();
-    let ri = m.row(Chain::Stellar, 0, 0).unwrap();
+    let ri = m.row(Chain::Stellar, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
     let row = &m.rows[ri];
     let tx = build_stellar_merge(
         &row.old_address,
@@ -89,8 +89,18 @@ fn vault_flow_round_trip() {
     key.verify(&hex::decode(&receipt.tx_id).unwrap(), &sig).unwrap();
     // The ordinary signing path still refuses the compromised seed.
     let d = sign::decode(&request).unwrap();
-    assert!(matches!(v.sign("old", &d, 0, 0, sign::Blind::Refuse), Err(VaultError::Compromised { .. })));
-    v.note_manual_step("old", Chain::Stellar, 1, 0, "trustlines: USDC:G...").unwrap();
+    assert!(matches!(
+        v.sign("old", &d, AccountIndex::ZERO, AddressIndex::ZERO, sign::Blind::Refuse),
+        Err(VaultError::Compromised { .. })
+    ));
+    v.note_manual_step(
+        "old",
+        Chain::Stellar,
+        AccountIndex::new(1).unwrap(),
+        AddressIndex::ZERO,
+        "trustlines: USDC:G...",
+    )
+    .unwrap();
     let before = v.migration("old").unwrap();
     drop(v);
     // Round trip through the file.
@@ -130,7 +140,7 @@ fn the_vault_signs_a_sweep_with_the_old_and_the_new_key() {
     let answers: Vec<SecretString> = positions.iter().map(|&p| SecretString::from(list[p - 1].to_owned())).collect();
     assert!(v.answer_backup_challenge("old", &answers).unwrap());
     v.plan_migration("old", &Selection { chains: vec![Chain::Stellar], accounts: 1, ..Selection::default() }).unwrap();
-    let row = v.sweep_row("old", Chain::Stellar, 0, 0).unwrap();
+    let row = v.sweep_row("old", Chain::Stellar, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
     let plan = build_stellar_sweep(&holdings(&row.old_address), &fresh(&row.new_address), &params()).unwrap();
     let request = SignRequest::new(Chain::Stellar, Payload::Transaction(plan.transactions[0].clone()))
         .with_network(Network::Testnet);

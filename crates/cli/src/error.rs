@@ -326,28 +326,34 @@ mod tests {
         assert!(files.len() > 10);
         let mut missing = Vec::new();
         for f in files {
-            let text = std::fs::read_to_string(&f).unwrap().replace(char::is_whitespace, "");
+            // Code lines before the tests, joined without their indentation (comments left out), so that a call
+            // split over lines reads as one; ", " and "=> " lose their space.
+            let whole = std::fs::read_to_string(&f).unwrap();
+            let source = whole.split("#[cfg(test)]").next().unwrap_or_default();
+            let code: Vec<&str> = source.lines().map(str::trim).filter(|l| !l.starts_with("//")).collect();
+            let text = code.concat().replace(", ", ",").replace("=> ", "=>");
             let mappings = f.ends_with("error.rs") || f.ends_with("net.rs");
-            let mut kinds = Vec::new();
+            let mut kinds: Vec<String> = Vec::new();
             for start in ["CliError::invalid(\"", "Self::invalid(\""] {
-                kinds.extend(text.split(start).skip(1).filter_map(|t| t.split('"').next()));
+                kinds.extend(text.split(start).skip(1).filter_map(|t| t.split('"').next()).map(str::to_owned));
             }
             for start in ["CliError::new(code::", "Self::new(code::"] {
-                kinds.extend(
-                    text.split(start)
-                        .skip(1)
-                        .filter_map(|t| t.split_once(",\""))
-                        .filter_map(|(_, t)| t.split('"').next()),
-                );
+                // The second argument, when it is a literal.
+                let second = |t: &str| -> Option<String> {
+                    Some(t.split_once(',')?.1.strip_prefix('"')?.split('"').next()?.to_owned())
+                };
+                kinds.extend(text.split(start).skip(1).filter_map(second));
             }
             if mappings {
-                kinds.extend(text.split("=>\"").skip(1).filter_map(|t| t.split('"').next()));
-                kinds.extend(text.split(",\"").skip(1).filter_map(|t| t.split_once("\")").map(|(k, _)| k)));
+                kinds.extend(text.split("=>\"").skip(1).filter_map(|t| t.split('"').next()).map(str::to_owned));
+                let arm = |t: &str| t.split_once("\")").map(|(k, _)| k.to_owned());
+                kinds.extend(text.split(",\"").skip(1).filter_map(arm));
             }
             for k in kinds {
                 let is_kind = !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-                if is_kind && !table.contains(&k) && !missing.contains(&k.to_owned()) {
-                    missing.push(k.to_owned());
+                let entry = format!("{k} ({})", f.display());
+                if is_kind && !table.contains(&k.as_str()) && !missing.contains(&entry) {
+                    missing.push(entry);
                 }
             }
         }

@@ -97,8 +97,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> bool {
 
 #[test]
 fn no_secret_survives_a_lock() {
-    let dir = std::env::temp_dir().join(format!("coffer-memory-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = coffer_test_util::TempDir::new("memory");
     let path = dir.join("v.coffer");
     // A fresh mnemonic, so no needle can be in the binary or the environment by chance.
     let mnemonic = Mnemonic::generate(WordCount::Words24).unwrap();
@@ -150,7 +149,6 @@ fn no_secret_survives_a_lock() {
     drop(stdin);
     let _ = child.kill();
     let _ = child.wait();
-    std::fs::remove_dir_all(&dir).unwrap();
     assert!(scanned > 1 << 20, "scanned only {scanned} bytes");
     assert!(found.is_empty(), "secrets left in memory after the lock:\n{}", found.join("\n"));
 }

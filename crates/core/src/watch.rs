@@ -99,6 +99,7 @@ pub fn inspect_solana(wire: &str, id: &str, key: &[u8; 32], log: &SignedHere) ->
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::chain::{AccountIndex, AddressIndex};
     use crate::migrate::{SolanaRecent, transfer_message};
     use crate::sign::solana::encode_transaction;
 
@@ -106,7 +107,7 @@ mod tests {
     /// log): the signed transaction, its id, the signer's key and the message's digest.
     fn signed(mnemonic: &str, lamports: u64) -> (String, String, [u8; 32], [u8; 32]) {
         let seed = crate::Mnemonic::parse(mnemonic).unwrap().to_seed("");
-        let signer = crate::Signer::at(&seed, crate::Chain::Solana, 0, 0).unwrap();
+        let signer = crate::Signer::at(&seed, crate::Chain::Solana, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
         let key: [u8; 32] = bs58::decode(signer.address()).into_vec().unwrap().try_into().unwrap();
         let message = transfer_message(&key, &[9; 32], lamports, &SolanaRecent::Blockhash([7; 32]));
         let unsigned = base64_engine(&encode_transaction(&[[0; 64]], &message));

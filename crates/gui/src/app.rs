@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use coffer_core::vault::{self, Vault};
-use coffer_core::{Mnemonic, WordCount};
+use coffer_core::{AccountIndex, AddressIndex, Mnemonic, WordCount};
 use egui::RichText;
 
 use crate::clipboard::{self, ClearDecision, ClipboardGuard};
@@ -596,7 +596,8 @@ impl CofferApp {
                 // A short derivation in the frame; the seed is wiped when it goes out of scope.
                 if let (Some(s), Some(vault)) = (&mut self.sign, &self.vault) {
                     let (label, chain, a, i) = key.clone();
-                    if let Ok(Ok(account)) = vault.bip39_seed(&label).map(|seed| chain.account(&seed, a, i)) {
+                    let at = |seed| AccountIndex::new(a).and_then(|a| chain.account(&seed, a, AddressIndex::new(i)?));
+                    if let Ok(Ok(account)) = vault.bip39_seed(&label).map(at) {
                         s.set_key_address(key, account.address);
                     }
                 }
@@ -964,7 +965,8 @@ impl CofferApp {
                                 (a, i),
                             );
                             let target = net.zip(bip39.as_ref()).and_then(|(c, seed)| {
-                                let address = chain.account(seed, a, i).ok()?.address;
+                                let at = (AccountIndex::new(a).ok()?, AddressIndex::new(i).ok()?);
+                                let address = chain.account(seed, at.0, at.1).ok()?.address;
                                 Some(Target {
                                     chain: c,
                                     network: crate::screens::network::network_of(&self.settings, c),

@@ -18,6 +18,7 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::time::SystemTime;
 
 use coffer_core::watch::{Seen, SignedHere};
+use coffer_core::{AccountIndex, AddressIndex};
 use coffer_net_proto::client::{ClientError, NetClient};
 use coffer_net_proto::{Call, IOTA_COIN_TYPE, Network, Reply, TokenProgram};
 
@@ -457,7 +458,8 @@ pub fn solana_addresses(vault: &coffer_core::Vault, label: &str) -> Vec<String> 
     };
     crate::worker::positions(&accounts, chain)
         .into_iter()
-        .filter_map(|(a, i)| chain.account(&seed, a, i).ok().map(|account| account.address))
+        .filter_map(|(a, i)| AccountIndex::new(a).and_then(|a| chain.account(&seed, a, AddressIndex::new(i)?)).ok())
+        .map(|account| account.address)
         .collect()
 }
 

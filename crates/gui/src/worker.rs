@@ -14,8 +14,8 @@ use std::thread;
 use std::time::Duration;
 
 use coffer_core::secret::SecretString;
-use coffer_core::vault::{AccountSettings, KdfCost, KdfParams, OpenOptions, Rekeyed, Vault, VaultError};
-use coffer_core::{Account, Blind, Chain, Mnemonic, SeedInfo, SignRequest, Signed};
+use coffer_core::vault::{AccountSettings, KdfCost, KdfParams, OpenError, OpenOptions, Rekeyed, Vault, VaultError};
+use coffer_core::{Account, AccountIndex, AddressIndex, Blind, Chain, Mnemonic, SeedInfo, SignRequest, Signed};
 use coffer_keyring::Keyring;
 
 /// The chains the app shows, in order.
@@ -332,7 +332,7 @@ fn view(vault: &Vault, label: &str) -> Result<SeedView, VaultError> {
     for chain in CHAINS {
         let list = positions(&settings, chain)
             .into_iter()
-            .map(|(a, i)| chain.account(&seed, a, i))
+            .map(|(a, i)| chain.account(&seed, AccountIndex::new(a)?, AddressIndex::new(i)?))
             .collect::<Result<Vec<_>, _>>()?;
         accounts.push((chain, list));
     }
@@ -420,8 +420,8 @@ fn run(job: Job) -> Outcome {
                 let view = first_view(&vault);
                 Outcome::Vault { vault, view, notice, done: Done::Unlocked(opened) }
             }
-            Err(VaultError::WrongPassword) => Outcome::WrongPassword,
-            Err(VaultError::ExpensiveKdf { cost }) => Outcome::ExpensiveKdf { cost, password },
+            Err(OpenError::WrongPassword) => Outcome::WrongPassword,
+            Err(OpenError::ExpensiveKdf { cost }) => Outcome::ExpensiveKdf { cost, password },
             Err(e) => Outcome::Failed(e.to_string()),
         },
         Job::Vault { mut vault, label, task } => {
@@ -447,9 +447,11 @@ fn run(job: Job) -> Outcome {
                 VaultTask::SetAccountSettings(s) => vault.set_account_settings(&label, s).map(|()| None),
                 VaultTask::Show => Ok(None),
                 VaultTask::Sign { request, account, index, blind } => {
-                    let result = coffer_core::sign::decode(&request)
-                        .map_err(|e| e.to_string())
-                        .and_then(|d| vault.sign(&label, &d, account, index, blind).map_err(|e| e.to_string()));
+                    let result = coffer_core::sign::decode(&request).map_err(|e| e.to_string()).and_then(|d| {
+                        let at = AccountIndex::new(account).and_then(|a| Ok((a, AddressIndex::new(index)?)));
+                        let (account, index) = at.map_err(|e| e.to_string())?;
+                        vault.sign(&label, &d, account, index, blind).map_err(|e| e.to_string())
+                    });
                     let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
                     return Outcome::Vault { vault, view, notice: None, done: Done::Signed(result) };
                 }

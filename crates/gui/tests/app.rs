@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use coffer_core::{AccountIndex, AddressIndex};
 use coffer_gui::{AppOptions, CofferApp};
 use egui::OutputCommand;
 use egui_kittest::Harness;
@@ -40,7 +41,7 @@ fn app_with(options: AppOptions) -> Harness<'static, CofferApp> {
 #[allow(clippy::unwrap_used)] // test helper
 fn solana_tx(from: &str) -> String {
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
-    let to = coffer_core::Chain::Solana.account(&seed, 0, 0).unwrap().address;
+    let to = coffer_core::Chain::Solana.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address;
     let sweep = coffer_core::migrate::SolanaSweep {
         balance: 2_000_000,
         compute_unit_price: 0,
@@ -927,7 +928,7 @@ fn a_transaction_file_dropped_on_the_window_opens() {
     let mut h = app(path.clone());
     create_vault_with_imported_seed(&mut h);
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
-    let sol0 = coffer_core::Chain::Solana.account(&seed, 0, 0).unwrap().address;
+    let sol0 = coffer_core::Chain::Solana.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address;
     let tx = solana_tx(&sol0);
     let file = path.parent().unwrap().join("unsigned.txt");
     std::fs::write(&file, &tx).unwrap();
@@ -972,8 +973,8 @@ fn addresses_an_older_version_showed_stay_on_screen() {
     };
     v.set_account_settings("main", old).unwrap();
     let seed = v.bip39_seed("main").unwrap();
-    let at = |i| coffer_core::Chain::Iota.account(&seed, 0, i).unwrap().address;
-    let (a1, a2) = (at(1), at(2));
+    let at = |i| coffer_core::Chain::Iota.account(&seed, AccountIndex::ZERO, i).unwrap().address;
+    let (a1, a2) = (at(AddressIndex::new(1).unwrap()), at(AddressIndex::new(2).unwrap()));
     drop(v);
     let mut h = app(path.clone());
     type_into(&mut h, "Password:", PASSWORD);
@@ -1137,7 +1138,8 @@ fn online_balance_activity_and_alert_against_litesvm() {
     let chain = Solana::start();
     let path = temp_vault("online");
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
-    let signer = coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, 0, 0).unwrap();
+    let signer =
+        coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
     let from = signer.address();
     chain.rpc("coffer_airdrop", serde_json::json!([from, 1_500_000_000u64]));
     // The thief's transfer, signed by coffer-core directly: no vault, no signing log.
@@ -1261,7 +1263,10 @@ fn online_sweep_inputs_are_filled_from_litesvm() {
     let chain = Solana::start();
     let path = temp_vault("online-sweep");
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
-    let from = coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, 0, 0).unwrap().address().to_owned();
+    let from = coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, AccountIndex::ZERO, AddressIndex::ZERO)
+        .unwrap()
+        .address()
+        .to_owned();
     chain.rpc("coffer_airdrop", serde_json::json!([from, 3_000_000_000u64]));
     let dir = path.parent().unwrap().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();

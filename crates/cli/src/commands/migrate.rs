@@ -5,13 +5,13 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use coffer_core::holdings::iota_sui::Holdings;
 use coffer_core::migrate::{
-    self, Destination, MigrateError, PlanRow, Receipt, Report, RowState, Selection, SolanaRecent, SolanaSweep,
-    StellarSweep, Trustline,
+    self, Destination, MigrateError, PlanRow, Receipt, ReceiptWithRow, Report, RowState, Selection, SolanaRecent,
+    SolanaSweep, StellarSweep, Trustline,
 };
 use coffer_core::secret::SecretString;
 use coffer_core::sign::{Network, Payload, SignRequest};
 use coffer_core::vault::Vault;
-use coffer_core::{Chain, WordCount};
+use coffer_core::{AccountIndex, AddressIndex, Chain, WordCount};
 use coffer_keyring::Keyring;
 use serde_json::{Value, json};
 
@@ -222,17 +222,9 @@ fn read_answers(path: &std::path::Path) -> Result<Vec<SecretString>, CliError> {
         .collect())
 }
 
+/// A plan row as docs/cli.md documents it: coffer-core's serde form of [`PlanRow`].
 fn row_json(r: &PlanRow) -> Value {
-    json!({
-        "chain": r.chain.name(),
-        "path": r.path().map(|p| p.to_string()).unwrap_or_default(),
-        "account": r.account,
-        "index": if r.chain.uses_index() { json!(r.index) } else { Value::Null },
-        "old_address": r.old_address,
-        "new_address": r.new_address,
-        "state": r.state.name(),
-        "note": r.note,
-    })
+    json!(r)
 }
 
 fn print_rows(g: &Global, rows: &[PlanRow]) -> Result<(), CliError> {
@@ -443,8 +435,8 @@ pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
                 vault.note_manual_step(
                     &args.from,
                     chain,
-                    args.account,
-                    0,
+                    AccountIndex::new(args.account)?,
+                    AddressIndex::ZERO,
                     &format!(
                         "trustlines block the account merge ({}): send those assets to {} (the new account must \
                          exist and trust them first: fund it, then sweep with --destination-exists yes) or sell \
@@ -874,7 +866,7 @@ fn sweep_holdings(
                 ),
             )
         })?;
-    let row = vault.sweep_row(&args.from, chain, found.account, found.index)?;
+    let row = vault.sweep_row(&args.from, chain, AccountIndex::new(found.account)?, AddressIndex::new(found.index)?)?;
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
@@ -958,8 +950,8 @@ fn sweep_holdings(
         vault.note_manual_step(
             &args.from,
             chain,
-            row.account,
-            row.index,
+            AccountIndex::new(row.account)?,
+            AddressIndex::new(row.index)?,
             &format!("left by the sweep: {}", lines.join("; ")),
         )?;
     }
@@ -1136,28 +1128,12 @@ pub(super) fn parse_solana_holdings(text: &str) -> Result<coffer_core::holdings:
 }
 
 fn planned(vault: &Vault, from: &str, chain: Chain, account: u32) -> Result<PlanRow, CliError> {
-    Ok(vault.sweep_row(from, chain, account, 0)?)
+    Ok(vault.sweep_row(from, chain, AccountIndex::new(account)?, AddressIndex::ZERO)?)
 }
 
+/// A receipt with its row as docs/cli.md documents it (coffer-core's serde form of [`ReceiptWithRow`]).
 fn receipt_json(r: &Receipt, row: &PlanRow) -> Value {
-    let mut v = json!({
-        "chain": r.chain.name(),
-        "row": row_json(row),
-        "time": r.time,
-        "time_utc": utc(r.time),
-        "tx_id": r.tx_id,
-        "signature": r.signature,
-        "broadcast": r.broadcast(),
-    });
-    if r.chain.uses_index() {
-        v["tx_bytes"] = json!(r.tx);
-    } else {
-        v["signed_tx"] = json!(r.tx);
-    }
-    if !r.network.is_empty() {
-        v["network"] = json!(r.network);
-    }
-    v
+    json!(ReceiptWithRow::new(r, Some(row)))
 }
 
 pub fn status(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {
@@ -1197,18 +1173,9 @@ pub fn status(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {
     )
 }
 
+/// The report as docs/cli.md documents it: coffer-core's serde form of [`Report`].
 fn report_json(r: &Report) -> Value {
-    let m = &r.migration;
-    json!({
-        "from": r.from,
-        "to": r.to,
-        "backup_checked": r.backup_checked,
-        "created": m.created,
-        "created_utc": utc(m.created),
-        "rows": m.rows.iter().map(row_json).collect::<Vec<_>>(),
-        "receipts": m.receipts.iter().map(|c| receipt_json(c, &m.rows[c.row])).collect::<Vec<_>>(),
-        "manual_steps": r.manual_steps,
-    })
+    json!(r)
 }
 
 pub fn report(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {

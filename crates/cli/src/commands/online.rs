@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use coffer_core::Chain;
 use coffer_core::sign::solana::Transaction;
 use coffer_core::vault::VaultError;
+use coffer_core::{AccountIndex, AddressIndex, Chain};
 use coffer_net_proto::{Call, Confirmation, MAX_HISTORY, Network, Reply, SignatureInfo};
 use serde_json::{Value, json};
 
@@ -430,7 +430,7 @@ pub fn history(g: &Global, args: &HistoryArgs) -> Result<(), CliError> {
         (None, Some(label)) => {
             let vault = super::vault::open_read(g)?;
             let seed = vault.bip39_seed(label)?;
-            let account = chain.account(&seed, args.account, 0)?;
+            let account = chain.account(&seed, AccountIndex::new(args.account)?, AddressIndex::ZERO)?;
             drop(seed);
             let digests = log_digests(g, &vault, chain)?;
             drop(vault);
@@ -507,7 +507,7 @@ pub fn watch(g: &Global, args: &WatchArgs) -> Result<(), CliError> {
     accounts.dedup();
     let mut watched = Vec::with_capacity(accounts.len());
     for n in accounts {
-        let account = chain.account(&seed, n, 0)?;
+        let account = chain.account(&seed, AccountIndex::new(n)?, AddressIndex::ZERO)?;
         watched.push(Watched {
             account: n,
             address: account.address,

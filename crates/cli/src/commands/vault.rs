@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use coffer_core::vault::{self, KdfParams, OpenOptions, Vault, VaultError};
+use coffer_core::vault::{self, KdfParams, OpenError, OpenOptions, Vault, VaultError};
 use coffer_keyring::{Keyring, KeyringError, UnlockError};
 use serde_json::json;
 
@@ -148,9 +148,9 @@ fn quick_unlock_failed(g: &Global, e: &KeyringError) {
 }
 
 /// A key derivation refused as expensive: the error says how to run it anyway.
-fn expensive_hint(e: VaultError) -> CliError {
+fn expensive_hint(e: OpenError) -> CliError {
     match e {
-        VaultError::ExpensiveKdf { .. } => {
+        OpenError::ExpensiveKdf { .. } => {
             let hint = "; if you trust this file, run again with --allow-expensive-kdf";
             let err = CliError::from(e);
             CliError::new(err.code(), err.kind(), format!("{}{hint}", err.message()))

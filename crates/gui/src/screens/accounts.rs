@@ -411,7 +411,7 @@ impl AccountsScreen {
 mod tests {
     use super::*;
     use crate::worker::SeedSummary;
-    use coffer_core::Mnemonic;
+    use coffer_core::{AccountIndex, AddressIndex, Mnemonic};
     use egui_kittest::{Harness, kittest::Queryable};
 
     const ABOUT: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
@@ -430,7 +430,12 @@ mod tests {
         let accounts = CHAINS
             .iter()
             .map(|&c| {
-                let list = positions(&settings, c).into_iter().map(|(a, i)| c.account(&seed, a, i).unwrap()).collect();
+                let list = positions(&settings, c)
+                    .into_iter()
+                    .map(|(a, i)| {
+                        c.account(&seed, AccountIndex::new(a).unwrap(), AddressIndex::new(i).unwrap()).unwrap()
+                    })
+                    .collect();
                 (c, list)
             })
             .collect();
@@ -586,7 +591,9 @@ mod tests {
             labels: vec![AccountLabel { chain: Chain::Iota, account: 0, index: 2, label: "Old savings".into() }],
         };
         let seed = Mnemonic::parse(ABOUT).unwrap().to_seed("");
-        let at = |a, i| Chain::Iota.account(&seed, a, i).unwrap().address;
+        let at = |a, i| {
+            Chain::Iota.account(&seed, AccountIndex::new(a).unwrap(), AddressIndex::new(i).unwrap()).unwrap().address
+        };
         let mut screen = AccountsScreen::new(view_of(settings));
         assert_eq!(screen.addresses(Chain::Iota), [at(0, 0), at(0, 1), at(0, 2), at(1, 0)]);
         let mut h = Harness::new_ui_state(

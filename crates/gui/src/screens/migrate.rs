@@ -703,6 +703,7 @@ pub fn default_report_path(dir: Option<&std::path::Path>, from: &str) -> PathBuf
 #[cfg(test)]
 mod tests {
     use super::*;
+    use coffer_core::{AccountIndex, AddressIndex};
     use egui_kittest::{Harness, kittest::NodeT, kittest::Queryable};
 
     fn seed(label: &str, compromised: bool) -> SeedSummary {
@@ -766,8 +767,8 @@ mod tests {
     fn sweep_forms_build_or_say_why_not() {
         let seed = Mnemonic::parse("illness spike retreat truth genius clock brain pass fit cave bargain toe").unwrap();
         let seed = seed.to_seed("");
-        let old = Chain::Stellar.account(&seed, 0, 0).unwrap().address;
-        let new = Chain::Stellar.account(&seed, 1, 0).unwrap().address;
+        let old = Chain::Stellar.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address;
+        let new = Chain::Stellar.account(&seed, AccountIndex::new(1).unwrap(), AddressIndex::ZERO).unwrap().address;
         let mut f = SweepForm::default();
         assert!(build(Chain::Stellar, &old, &new, &f).unwrap_err().contains("network"));
         f.network = NetworkChoice::Testnet;
@@ -786,8 +787,8 @@ mod tests {
         f.trustlines = format!("USDC:{new}");
         assert!(build(Chain::Stellar, &old, &new, &f).unwrap_err().to_lowercase().contains("trustline"));
 
-        let old = Chain::Solana.account(&seed, 0, 0).unwrap().address;
-        let new = Chain::Solana.account(&seed, 1, 0).unwrap().address;
+        let old = Chain::Solana.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address;
+        let new = Chain::Solana.account(&seed, AccountIndex::new(1).unwrap(), AddressIndex::ZERO).unwrap().address;
         f.balance = "4000".into();
         f.blockhash = "11111111111111111111111111111112".into();
         assert!(build(Chain::Solana, &old, &new, &f).is_err(), "balance below the fee");

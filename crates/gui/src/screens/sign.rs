@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use coffer_core::sign::{Network, Summary};
-use coffer_core::{Blind, Chain, Payload, SignRequest, Signed};
+use coffer_core::{AccountIndex, AddressIndex, Blind, Chain, Payload, SignRequest, Signed};
 use egui::RichText;
 
 use super::accounts::chain_title;
@@ -440,7 +440,8 @@ impl SignScreen {
         ui.horizontal(|ui| {
             let label = ui.label("Account number:");
             ui.add(egui::DragValue::new(&mut self.account).range(0..=9999)).labelled_by(label.id);
-            if let Ok(path) = self.chain.path(self.account, self.index()) {
+            let index = AddressIndex::new(self.index());
+            if let Ok(path) = AccountIndex::new(self.account).and_then(|a| self.chain.path(a, index?)) {
                 ui.label(RichText::new(path.to_string()).monospace().weak());
             }
         });
@@ -750,8 +751,8 @@ mod tests {
     /// A Stellar account merge built by core's migration builder, from account 0 of `STELLAR_SEED`.
     fn merge() -> String {
         let seed = coffer_core::Mnemonic::parse(STELLAR_SEED).unwrap().to_seed("");
-        let old = Chain::Stellar.account(&seed, 0, 0).unwrap().address;
-        let new = Chain::Stellar.account(&seed, 1, 0).unwrap().address;
+        let old = Chain::Stellar.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address;
+        let new = Chain::Stellar.account(&seed, AccountIndex::new(1).unwrap(), AddressIndex::ZERO).unwrap().address;
         let sweep = coffer_core::migrate::StellarSweep {
             sequence: 1,
             fee: 100,

@@ -1,10 +1,10 @@
 //! The complete Stellar sweep of `coffer migrate sweep --chain stellar`: from a holdings file (`--holdings`) or
 //! from coffer-net (`--online`). The core builds and guards; this module reads, asks, prints and broadcasts.
 
-use coffer_core::Chain;
 use coffer_core::holdings::stellar::{ClaimPredicate, StellarAsset, StellarClaimable, StellarHoldings};
 use coffer_core::migrate::{self, PlanRow, Receipt, StellarSweepParams, StellarSweepPlan};
 use coffer_core::sign::{Network, Payload, SignRequest};
+use coffer_core::{AccountIndex, AddressIndex, Chain};
 use coffer_net_proto::{Call, Reply};
 use serde_json::{Value, json};
 
@@ -213,7 +213,8 @@ fn sign_stellar_transactions(
     }
     if !plan.left.is_empty() {
         let note: Vec<String> = plan.left.iter().map(|l| format!("{} stays: {}", l.what, l.reason)).collect();
-        vault.note_manual_step(&args.from, Chain::Stellar, args.account, 0, &note.join("; "))?;
+        let account = AccountIndex::new(args.account)?;
+        vault.note_manual_step(&args.from, Chain::Stellar, account, AddressIndex::ZERO, &note.join("; "))?;
     }
     let mut receipts = Vec::with_capacity(requests.len());
     for r in &requests {

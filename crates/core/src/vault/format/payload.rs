@@ -2,9 +2,9 @@
 
 //! the signing-log sections; seeds and migrations have their own modules.
 
-use crate::migrate::Migration;
 use crate::secret::SecretVec;
 use crate::vault::VaultError;
+use crate::vault::migration::Migration;
 use crate::vault::seed::{SeedId, SeedRecord};
 
 use super::migration::{encode_migration, parse_migration};

@@ -27,6 +27,7 @@
 
 pub mod chain;
 pub mod derive;
+pub mod discover;
 pub mod holdings;
 #[cfg(feature = "migrate")]
 pub mod migrate;
@@ -37,6 +38,7 @@ pub mod migrate;
 mod migrate;
 pub mod mnemonic;
 pub mod process;
+pub mod receive;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod secret;

@@ -237,7 +237,7 @@ pub struct CofferApp {
     network_settings: NetworkSettings,
     activity: Option<ActivityScreen>,
     /// The addresses watched (the vault's own Solana addresses and the user's list), and what the vault signed.
-    watch: Option<(Vec<String>, coffer_core::watch::SignedHere)>,
+    watch: Option<crate::net::WatchList>,
     /// When the next watch round is due.
     next_watch: Option<Instant>,
     /// The addresses of the last balance fetch (to fetch once when a seed is first shown).
@@ -588,18 +588,29 @@ impl CofferApp {
                 }
             }
             Intent::Accounts(AccountsIntent::SwitchSeed(label)) => {
+                self.online.discovery.clear();
                 self.vault_job(label, VaultTask::Show, "Opening the seed…");
             }
             Intent::Accounts(AccountsIntent::AddSeed) => {
                 self.flow = Flow::Welcome(WelcomeScreen::new(self.seed_labels()))
             }
             Intent::Accounts(AccountsIntent::Refresh) => self.fetch_balances(),
-            Intent::Accounts(AccountsIntent::Activity { name, address }) => {
-                let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
-                let target = Target { chain: NetChain::Solana, network, address };
+            Intent::Accounts(AccountsIntent::Activity { name, address, chain }) => {
+                let network = crate::screens::network::network_of(&self.settings, chain);
+                let target = Target { chain, network, address };
                 self.activity = Some(ActivityScreen { name, target, entries: None });
                 self.page = Page::Activity;
                 self.fetch_activity();
+            }
+            Intent::Accounts(AccountsIntent::FindUsed(chain)) => self.find_used(chain),
+            Intent::Accounts(AccountsIntent::ShowAccounts(chain, n)) => {
+                if let Flow::Accounts(s) = &self.flow {
+                    let mut settings = s.settings().clone();
+                    while worker::shown(&settings, chain) < n.min(coffer_core::discover::MAX_ACCOUNT + 1) {
+                        settings = worker::with_one_more(&settings, chain);
+                    }
+                    self.vault_job(s.seed_label().to_owned(), VaultTask::SetAccountSettings(settings), "Saving…");
+                }
             }
             Intent::Activity(ActivityIntent::Back) => self.page = Page::Main,
             Intent::Activity(ActivityIntent::Refresh) => self.fetch_activity(),
@@ -770,28 +781,56 @@ impl CofferApp {
     /// Asks for the activity of the account on the Activity page.
     fn fetch_activity(&mut self) {
         let Some(a) = &mut self.activity else { return };
-        let log = self.watch.as_ref().map(|(_, l)| l.clone()).unwrap_or_default();
+        let chain = a.target.chain;
+        let log = self.watch.as_ref().and_then(|w| w.logs.get(&chain).cloned()).unwrap_or_default();
         match &mut self.net {
-            Some(net) if self.settings.network.get(&NetChain::Solana).is_some_and(|n| n.on) => {
+            Some(net) if self.settings.network.get(&chain).is_some_and(|n| n.on) => {
                 a.entries = None;
                 net.submit(NetJob::Activity { target: a.target.clone(), log });
             }
-            _ => a.entries = Some(Err("the network is off for Solana (Settings, Network)".into())),
+            _ => {
+                let title = crate::screens::online::title(chain);
+                a.entries = Some(Err(format!("the network is off for {title} (Settings, Network)")));
+            }
+        }
+    }
+
+    /// Starts account discovery of `chain` for the seed shown: the addresses of accounts 0 to 255 are derived here
+    /// (public data; the seed is dropped at once) and the network thread asks about them.
+    fn find_used(&mut self, chain: NetChain) {
+        let (Flow::Accounts(s), Some(vault)) = (&self.flow, &self.vault) else { return };
+        if !self.online_for(chain) {
+            return;
+        }
+        let addresses = crate::net::discovery_addresses(vault, s.seed_label(), chain.core());
+        let network = crate::screens::network::network_of(&self.settings, chain);
+        if let Some(net) = &mut self.net {
+            self.online.discovery.insert(chain, crate::screens::online::DiscoveryState::Scanning(0));
+            let gap = coffer_core::discover::DEFAULT_GAP;
+            net.submit(NetJob::Discover { chain, network, addresses, gap });
         }
     }
 
     /// Starts a watch round when one is due.
     fn watch_if_due(&mut self, ctx: &egui::Context, now: Instant) {
-        let Some((addresses, log)) = &self.watch else { return };
-        if !self.online_for(NetChain::Solana) || addresses.is_empty() {
+        let Some(list) = &self.watch else { return };
+        let targets: Vec<Target> = list
+            .addresses
+            .iter()
+            .filter(|(c, _)| self.online_for(*c))
+            .map(|(chain, a)| Target {
+                chain: *chain,
+                network: crate::screens::network::network_of(&self.settings, *chain),
+                address: a.clone(),
+            })
+            .collect();
+        if targets.is_empty() {
             return;
         }
+        let logs = list.logs.clone();
         let due = self.next_watch.is_none_or(|t| now >= t);
         if due && let Some(net) = &mut self.net {
-            let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
-            let targets =
-                addresses.iter().map(|a| Target { chain: NetChain::Solana, network, address: a.clone() }).collect();
-            net.submit(NetJob::Watch { targets, log: log.clone() });
+            net.submit(NetJob::Watch { targets, logs });
             self.next_watch = Some(now + WATCH_INTERVAL);
         }
         if let Some(t) = self.next_watch {
@@ -815,6 +854,16 @@ impl CofferApp {
                 if let Some(a) = self.activity.as_mut().filter(|a| a.target == t) {
                     a.entries = Some(r);
                 }
+            }
+            NetEvent::DiscoverProgress { chain, scanned } => {
+                self.online.discovery.insert(chain, crate::screens::online::DiscoveryState::Scanning(scanned));
+            }
+            NetEvent::Discovered(chain, r) => {
+                let state = match r {
+                    Ok((d, endpoint)) => crate::screens::online::DiscoveryState::Done(d, endpoint),
+                    Err(e) => crate::screens::online::DiscoveryState::Failed(e),
+                };
+                self.online.discovery.insert(chain, state);
             }
             NetEvent::Watched { alerts, errors, at } => {
                 for a in alerts {
@@ -1112,6 +1161,7 @@ impl CofferApp {
         self.activity = None;
         self.watch = None;
         self.online.holdings.clear();
+        self.online.discovery.clear();
         self.fetched_for.clear();
         self.flow = self.locked_flow();
         self.page = Page::Main;

@@ -92,10 +92,14 @@ impl NetworkSettings {
             }
         });
         ui.add_space(4.0);
-        let l =
-            ui.label("Also watch these Solana addresses (separated by spaces; the open seed's are always watched):");
-        let w = watched.entry(NetChain::Solana).or_default();
-        ui.add(egui::TextEdit::multiline(w).desired_rows(2).desired_width(f32::INFINITY)).labelled_by(l.id);
+        for chain in NetChain::ALL.into_iter().filter(|c| c.has_activity()) {
+            let l = ui.label(format!(
+                "Also watch these {} addresses (separated by spaces; the open seed's are always watched):",
+                title(chain)
+            ));
+            let w = watched.entry(chain).or_default();
+            ui.add(egui::TextEdit::multiline(w).desired_rows(2).desired_width(f32::INFINITY)).labelled_by(l.id);
+        }
         let problem_now = problem(nets, watched);
         if let Some(p) = problem_now.as_ref().or(self.problem.as_ref()) {
             ui.label(RichText::new(p).color(super::error_color(ui)));

@@ -1315,3 +1315,145 @@ fn online_sweep_inputs_are_filled_from_litesvm() {
     h.get_by_label_contains("The guard accepts this sweep");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The Sui vector transaction (tests/vectors/sui.json) with its sender and gas owner replaced by `address`.
+#[allow(clippy::unwrap_used)]
+fn sui_tx_for(address: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/sui.json");
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut bytes = base64::engine::general_purpose::STANDARD.decode(v["tx_bytes_b64"].as_str().unwrap()).unwrap();
+    let unhex = |s: &str| -> Vec<u8> {
+        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    };
+    let old = unhex("75057dd9354e0f65e924cb06848125b6d4b9e8530d494b1fba7cd64a6a08ab1a");
+    let new = unhex(address.trim_start_matches("0x"));
+    let mut i = 0;
+    while i + 32 <= bytes.len() {
+        if bytes[i..i + 32] == old[..] {
+            bytes[i..i + 32].copy_from_slice(&new);
+            i += 32;
+        } else {
+            i += 1;
+        }
+    }
+    bytes
+}
+
+/// A local Sui GraphQL service in the shapes of tests/fixtures/sui/ (the chain identifier, two pages of balances,
+/// coin metadata) whose history holds `tx` and serves its data by digest.
+#[allow(clippy::unwrap_used)]
+fn sui_service(tx: Vec<u8>) -> String {
+    use base64::Engine as _;
+    use std::io::{Read as _, Write as _};
+    let fixture = |name: &str| {
+        std::fs::read_to_string(format!("{}/../../tests/fixtures/sui/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/graphql", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            s.set_read_timeout(Some(Duration::from_secs(5))).ok();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if s.read(&mut byte).unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            let head = String::from_utf8_lossy(&head).to_string();
+            let len: usize = head
+                .lines()
+                .find_map(|l| {
+                    l.split_once(':')
+                        .filter(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                        .and_then(|(_, v)| v.trim().parse().ok())
+                })
+                .unwrap_or(0);
+            let mut body = vec![0u8; len];
+            if s.read_exact(&mut body).is_err() {
+                continue;
+            }
+            let req: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+            let query = req["query"].as_str().unwrap_or_default().to_owned();
+            let vars = req["variables"].clone();
+            let digest = coffer_core::migrate::iota_sui_digest(&tx);
+            let answer = if query.contains("chainIdentifier") {
+                fixture("chain-identifier-mainnet.json")
+            } else if query.contains("balances(") {
+                fixture(if vars["after"].is_null() { "balances-page-1.json" } else { "balances-page-2.json" })
+            } else if query.contains("coinMetadata") {
+                fixture("coin-metadata.json")
+            } else if query.contains("transactions(") {
+                serde_json::json!({"data": {"address": {"transactions": {"pageInfo": {"hasPreviousPage": false,
+                    "startCursor": "c"}, "nodes": [{"digest": digest, "effects": {"status": "SUCCESS",
+                    "checkpoint": {"sequenceNumber": 100}, "timestamp": "2026-11-30T17:04:05Z"}}]}}}})
+                .to_string()
+            } else if query.contains("transaction(digest") {
+                let found = vars["digest"].as_str() == Some(digest.as_str());
+                let t = found.then(|| {
+                    serde_json::json!({"digest": digest,
+                        "transactionBcs": base64::engine::general_purpose::STANDARD.encode(&tx),
+                        "effects": {"status": "SUCCESS", "checkpoint": {"sequenceNumber": 100}}})
+                });
+                serde_json::json!({"data": {"transaction": t}}).to_string()
+            } else {
+                fixture("graphql-error.json")
+            };
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+        }
+    });
+    url
+}
+
+/// Sui in the app, against a local GraphQL service with the fixtures' shapes: the balance of SUI and of another
+/// coin type in its units with the symbol from its metadata (and the coin type beside it), the Activity page marking
+/// a transaction the address sent that this vault did not sign, and the watch's banner for it.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn sui_balances_activity_and_alert_against_the_fixture_service() {
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let address = coffer_core::Chain::Sui.account(&seed, 0, 0).unwrap().address;
+    let tx = sui_tx_for(&address);
+    let digest = coffer_core::migrate::iota_sui_digest(&tx);
+    let url = sui_service(tx);
+    let path = temp_vault("online-sui");
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    let text =
+        format!("network_asked = yes\nnetwork.sui = on\nnetwork.sui.network = mainnet\nnetwork.sui.endpoint = {url}\n");
+    std::fs::write(&settings_path, text).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    wait_for(&mut h, "Someone else is signing for this address");
+    assert!(h.query_all_by_label_contains(&digest).next().is_some());
+    h.get_by_label("Sui").click();
+    h.run();
+    wait_for(&mut h, "Balance: 7.250000001 SUI");
+    assert!(
+        h.query_all_by_label_contains("Also holds 1.5 \"USDC\" (coin type 0xa1a1").next().is_some(),
+        "the USDC balance in its units, with its symbol and type"
+    );
+    h.get_by_label("Activity of Sui account 0").click();
+    h.run();
+    let t0 = Instant::now();
+    while h.query_by_label("not signed by this vault").is_none() && t0.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+    h.get_by_label("not signed by this vault");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -310,13 +310,12 @@ struct Inspected {
     digest: Vec<u8>,
 }
 
-impl From<coffer_core::watch::Checked> for Inspected {
-    fn from(c: coffer_core::watch::Checked) -> Self {
-        let (outgoing, signed_here) = match c.seen {
-            coffer_core::watch::Seen::Outgoing { signed_here } => (true, signed_here),
-            _ => (false, false),
-        };
-        Self { outgoing, signed_here, digest: c.digest }
+impl Inspected {
+    /// `signed_here` is the log's answer whichever way the transaction went (a transfer between two accounts of the
+    /// vault is signed here on both sides).
+    fn of(c: coffer_core::watch::Checked, digests: &BTreeSet<Vec<u8>>) -> Self {
+        let outgoing = matches!(c.seen, coffer_core::watch::Seen::Outgoing { .. });
+        Self { outgoing, signed_here: digests.contains(&c.digest), digest: c.digest }
     }
 }
 
@@ -341,7 +340,7 @@ fn inspect(
     let Some(text) = transaction else { return Ok(None) };
     let log = coffer_core::watch::SignedHere::from_digests(digests.iter().cloned());
     coffer_core::watch::inspect(chain, passphrase.as_ref(), &text, signature, key, &log)
-        .map(|c| c.map(Inspected::from))
+        .map(|c| c.map(|c| Inspected::of(c, digests)))
         .map_err(|why| CliError::new(code::NETWORK, "malformed_answer", format!("transaction {signature}: {why}")))
 }
 

@@ -9,7 +9,9 @@ use coffer_core::vault::{AccountSettings, escape_label};
 use coffer_core::{Account, Chain};
 use egui::RichText;
 
+use crate::effect::{Effect, Go};
 use crate::settings::NetChain;
+use crate::worker::VaultTask;
 use crate::worker::{CHAINS, SeedView, positions};
 
 /// What the user chose.
@@ -286,7 +288,7 @@ impl AccountsScreen {
             });
         }
         if let (Some(o), Some(c)) = (live, served)
-            && let Some(found) = o.data.discovery.get(&c)
+            && let Some(found) = o.data.discovery.get(&(self.view.info.label.clone(), c))
             && let Some(i) = discovery_ui(ui, chain, found, crate::worker::shown(&self.view.settings, chain))
         {
             intent = Some(i);
@@ -495,6 +497,44 @@ fn label_problem(rows: &[AccountRow], i: usize) -> Option<String> {
     })
 }
 
+impl AccountsScreen {
+    /// Applies the user's intent.
+    #[must_use]
+    pub fn update(&mut self, intent: AccountsIntent) -> Option<Effect> {
+        let label = self.seed_label().to_owned();
+        Some(match intent {
+            AccountsIntent::Copy(address) => Effect::Copy(address),
+            AccountsIntent::Add(chain) => Effect::Vault {
+                label,
+                task: VaultTask::SetAccountSettings(crate::worker::with_one_more(self.settings(), chain)),
+                busy: "Saving…",
+            },
+            AccountsIntent::SetLabels(names) => {
+                let mut settings = self.settings().clone();
+                for (chain, account, index, name) in &names {
+                    settings = crate::worker::with_label(&settings, *chain, *account, *index, name);
+                }
+                Effect::Vault { label, task: VaultTask::SetAccountSettings(settings), busy: "Saving…" }
+            }
+            AccountsIntent::SwitchSeed(label) => {
+                Effect::Vault { label, task: VaultTask::Show, busy: "Opening the seed…" }
+            }
+            AccountsIntent::AddSeed => Effect::Go(Go::AddSeed),
+            AccountsIntent::CheckBackup => Effect::Go(Go::CheckBackup { label, words: self.word_count() }),
+            AccountsIntent::Refresh => Effect::FetchBalances,
+            AccountsIntent::Activity { name, address, chain } => Effect::OpenActivity { name, address, chain },
+            AccountsIntent::FindUsed(chain) => Effect::FindUsed(chain),
+            AccountsIntent::ShowAccounts(chain, n) => {
+                let mut settings = self.settings().clone();
+                while crate::worker::shown(&settings, chain) < n.min(coffer_core::discover::MAX_ACCOUNT + 1) {
+                    settings = crate::worker::with_one_more(&settings, chain);
+                }
+                Effect::Vault { label, task: VaultTask::SetAccountSettings(settings), busy: "Saving…" }
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -647,8 +687,9 @@ mod tests {
         let mut data = crate::screens::online::OnlineData::default();
         let network = coffer_net_proto::Network::Devnet;
         let found = coffer_core::discover::Discovery { used: vec![0, 2], scanned: 7, capped: false };
-        data.discovery.insert(NetChain::Solana, DiscoveryState::Done(found, "http://127.0.0.1:8899".into()));
-        data.discovery.insert(NetChain::Stellar, DiscoveryState::Scanning(3));
+        data.discovery
+            .insert(("Seed 1".into(), NetChain::Solana), DiscoveryState::Done(found, "http://127.0.0.1:8899".into()));
+        data.discovery.insert(("Seed 1".into(), NetChain::Stellar), DiscoveryState::Scanning(3));
         let mut networks = std::collections::BTreeMap::new();
         for c in [NetChain::Solana, NetChain::Stellar] {
             networks.insert(c, crate::settings::ChainNet { on: true, network, endpoint: String::new() });

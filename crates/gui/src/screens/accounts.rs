@@ -395,8 +395,8 @@ impl AccountsScreen {
 }
 
 /// The receive view under an open QR code: a request-amount field and, where the chain has a payment-request URI
-/// (Solana Pay, SEP-7: [`coffer_core::receive`]), the URI; returns the text the QR code encodes (the URI, or the
-/// address when the chain has no URI form or the amount is not valid).
+/// (Solana Pay, SEP-7: [`coffer_core::receive`]) and an amount is typed, the URI; returns the text the QR code
+/// encodes (the URI, or the address when no amount is typed, the chain has no URI form or the amount is not valid).
 fn receive_ui(
     ui: &mut egui::Ui,
     chain: Chain,
@@ -412,6 +412,11 @@ fn receive_ui(
             .on_hover_text(format!("Amount to request on {name}, in {}", chain_title(chain)));
     });
     let typed = amount.trim();
+    if typed.is_empty() {
+        // Without an amount the QR code holds the bare address, as every wallet and exchange reads it.
+        ui.label(RichText::new("The QR code holds the address; type an amount for a payment request.").weak());
+        return address.to_owned();
+    }
     match coffer_core::receive::payment_uri(chain, address, Some(typed), testnet) {
         Ok(Some(uri)) => {
             let kind = if chain == Chain::Solana { "Solana Pay request" } else { "SEP-7 payment request" };
@@ -740,7 +745,7 @@ mod tests {
         h.run();
         h.get_by_label("Show QR code of Solana account 0").click();
         h.run();
-        h.get_by_label(&format!("solana:{sol0}"));
+        h.get_by_label("The QR code holds the address; type an amount for a payment request.");
         h.get_by_label("QR code of Solana account 0");
         let amount = h.get_by_label("Request amount:");
         amount.focus();
@@ -766,6 +771,10 @@ mod tests {
         h.get_by_label("Sui").click();
         h.run();
         h.get_by_label("Show QR code of Sui account 0").click();
+        h.run();
+        let amount = h.get_by_label("Request amount:");
+        amount.focus();
+        amount.type_text("2");
         h.run();
         h.get_by_label(
             "Sui has no payment-request URI: the QR code holds the address only; tell the payer the amount.",

@@ -310,9 +310,14 @@ mod tests {
         h.run();
         h.get_by_label("Balances and watching for Solana").click();
         h.run();
+        h.get_by_label("Balances and watching for Sui").click();
+        h.run();
         h.get_by_label("Turn the network on").click();
         h.run();
-        assert_eq!(h.state(), &vec![QuestionIntent::Answer(vec![]), QuestionIntent::Answer(vec![NetChain::Solana])]);
+        assert_eq!(
+            h.state(),
+            &vec![QuestionIntent::Answer(vec![]), QuestionIntent::Answer(vec![NetChain::Solana, NetChain::Sui])]
+        );
     }
 
     #[test]

@@ -110,3 +110,70 @@ fn receive_prints_payment_request_uris() {
         .error_json();
     assert_eq!(e["error"]["kind"], "invalid_amount", "{e}");
 }
+
+/// A local Sui GraphQL service in the shapes of tests/fixtures/sui/: `with_history` has one transaction,
+/// `with_coins` holds USDC (balances-page-2.json), every other address has neither.
+fn sui_service(with_history: String, with_coins: String) -> String {
+    use std::io::Write as _;
+    use std::net::TcpListener;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/graphql", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            let Some(req) = crate::online_sui::request_body(&mut s) else { continue };
+            let query = req["query"].as_str().unwrap_or_default().to_owned();
+            let owner = req["variables"]["owner"].as_str().unwrap_or_default().to_owned();
+            let body = if query.contains("chainIdentifier") {
+                crate::online_sui::fixture("chain-identifier-mainnet.json")
+            } else if query.contains("transactions(") {
+                let nodes = if owner == with_history {
+                    json!([{"digest": bs58::encode([7u8; 32]).into_string(),
+                        "effects": {"status": "SUCCESS", "checkpoint": {"sequenceNumber": 7},
+                        "timestamp": "2026-11-30T17:04:05Z"}}])
+                } else {
+                    json!([])
+                };
+                json!({"data": {"address": {"transactions": {"pageInfo": {"hasPreviousPage": false,
+                    "startCursor": "c"}, "nodes": nodes}}}})
+                .to_string()
+            } else if query.contains("balances(") {
+                if owner == with_coins {
+                    crate::online_sui::fixture("balances-page-2.json")
+                } else {
+                    json!({"data": {"address": {"balances": {"pageInfo": {"hasNextPage": false, "endCursor": null},
+                        "nodes": []}}}})
+                    .to_string()
+                }
+            } else {
+                crate::online_sui::fixture("graphql-error.json")
+            };
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
+}
+
+/// Sui: account 0 has history, account 2 only a coin balance (no history): both are used, found with a gap of 2.
+#[test]
+fn discover_sui_by_history_or_coin_balance() {
+    let _ = coffer_net();
+    let seed = coffer_core::Mnemonic::parse(ABOUT).unwrap().to_seed("");
+    let sui = |n| coffer_core::Chain::Sui.account(&seed, n, 0).unwrap().address;
+    let url = sui_service(sui(0), sui(2));
+    let v = TestVault::new("discover-sui", b"discover sui password\n");
+    v.import("main", ABOUT, "");
+    let out = v
+        .run(&["discover", "--seed", "main", "--chain", "sui", "--gap", "2", "--endpoint", &url, "--json"], b"")
+        .ok()
+        .json();
+    let c = &out["chains"][0];
+    assert_eq!(c["chain"], "sui");
+    assert_eq!(c["network"], "mainnet");
+    assert_eq!(c["used"], json!([{"account": 0, "address": sui(0)}, {"account": 2, "address": sui(2)}]), "{out}");
+    assert_eq!(c["scanned"], 5);
+}

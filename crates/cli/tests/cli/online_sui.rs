@@ -16,7 +16,7 @@ use crate::common::{TempDir, coffer, vectors};
 
 const OWNER: &str = "0x7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d";
 
-fn fixture(name: &str) -> String {
+pub(crate) fn fixture(name: &str) -> String {
     let path = format!("{}/../../tests/fixtures/sui/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
@@ -110,7 +110,7 @@ fn service(lie: Option<String>) -> (String, Seen) {
     (url, seen)
 }
 
-fn request_body(s: &mut TcpStream) -> Option<Value> {
+pub(crate) fn request_body(s: &mut TcpStream) -> Option<Value> {
     s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     let mut head = Vec::new();
     let mut byte = [0u8; 1];

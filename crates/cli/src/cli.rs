@@ -126,7 +126,7 @@ pub struct ReceiveArgs {
 /// The network options shared by the commands that use coffer-net.
 #[derive(Debug, Args)]
 pub struct NetArgs {
-    /// Chain: solana; sui; iota (broadcast, history); stellar (broadcast, history).
+    /// Chain: solana; sui; iota (broadcast, history); stellar (broadcast, history, watch).
     #[arg(long, value_name = "CHAIN")]
     pub chain: String,
     /// Network: mainnet, testnet, devnet, or localnet (your own validator; needs --endpoint).

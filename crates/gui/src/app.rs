@@ -21,6 +21,7 @@ use crate::screens::about::AboutScreen;
 use crate::screens::accounts::{AccountsIntent, AccountsScreen};
 use crate::screens::backup_check::{BackupCheckIntent, BackupCheckScreen};
 use crate::screens::create_vault::{CreateVaultIntent, CreateVaultScreen};
+use crate::screens::home::{Attention, HomeAccount, HomeIntent, HomeScreen, HomeSeed};
 use crate::screens::import::{ImportIntent, ImportScreen};
 use crate::screens::log::LogScreen;
 use crate::screens::migrate::{MigrateData, MigrateIntent, MigrateScreen};
@@ -62,6 +63,9 @@ pub struct AppOptions {
     /// Ask the first-start question about the network when the settings have no answer yet (off in tests, which
     /// turn it on to test it).
     pub network_question: bool,
+    /// Open on the overview after unlocking (off in tests, which start on the accounts screen, and turn it on to
+    /// test the overview).
+    pub home_first: bool,
 }
 
 impl AppOptions {
@@ -81,6 +85,7 @@ impl AppOptions {
             gate_accessibility: true,
             net: None,
             network_question: true,
+            home_first: true,
         }
     }
 
@@ -99,6 +104,7 @@ impl AppOptions {
             gate_accessibility: false,
             net: None,
             network_question: false,
+            home_first: false,
         }
     }
 }
@@ -151,6 +157,7 @@ enum Intent {
     Network(NetworkIntent),
     Question(QuestionIntent),
     Activity(ActivityIntent),
+    Home(HomeIntent),
     Navigate(Page),
     /// Dismiss the foreign-signature banner.
     DismissAlerts,
@@ -222,6 +229,9 @@ pub struct CofferApp {
     question: Option<NetworkQuestion>,
     network_settings: NetworkSettings,
     activity: Option<ActivityScreen>,
+    /// The overview (public data only; emptied on lock).
+    home: HomeScreen,
+    home_first: bool,
     /// The addresses watched (the vault's own Solana addresses and the user's list), and what the vault signed.
     watch: Option<crate::net::WatchList>,
     /// The seed whose accounts the running discovery scans.
@@ -262,6 +272,7 @@ impl CofferApp {
             }
         }
         let question = (options.network_question && !settings.network_asked).then(NetworkQuestion::default);
+        crate::theme::install(&cc.egui_ctx, settings.theme);
         let mut app = Self {
             settings,
             settings_path: options.settings_path,
@@ -304,6 +315,8 @@ impl CofferApp {
             question,
             network_settings: NetworkSettings::default(),
             activity: None,
+            home: HomeScreen::default(),
+            home_first: options.home_first,
             watch: None,
             discovering: None,
             next_watch: None,
@@ -458,6 +471,7 @@ impl CofferApp {
             Intent::Network(i) => self.network_settings.update(i, &mut self.settings),
             Intent::Question(i) => self.question.as_mut().and_then(|q| q.update(i, &mut self.settings)),
             Intent::Activity(i) => self.activity.as_mut().and_then(|a| a.update(i)),
+            Intent::Home(i) => self.home.update(i),
             Intent::Migrate(MigrateIntent::Copy(address)) => Some(Effect::Copy(address)),
             Intent::Migrate(i) => {
                 self.apply_migrate(i);
@@ -634,6 +648,10 @@ impl CofferApp {
                     }
                 }
             }
+            Effect::Theme(choice) => {
+                crate::theme::set(ctx, choice);
+                self.save_settings();
+            }
             Effect::FetchBalances => self.fetch_balances(),
             Effect::OpenActivity { name, address, chain } => {
                 let network = crate::screens::network::network_of(&self.settings, chain);
@@ -673,6 +691,7 @@ impl CofferApp {
                 }
             }
             Go::CheckBackup { label, words } => {
+                self.page = Page::Main;
                 self.flow = Flow::Import(Box::new(ImportScreen::for_check(label, words)));
             }
             Go::AddSeed => self.flow = Flow::Welcome(WelcomeScreen::new(self.seed_labels())),
@@ -718,6 +737,9 @@ impl CofferApp {
 
     /// The addresses of the seed shown, for the chains that are online.
     fn balance_targets(&self) -> Vec<Target> {
+        if self.page == Page::Home {
+            return self.home.targets();
+        }
         let Flow::Accounts(s) = &self.flow else { return Vec::new() };
         NetChain::ALL
             .into_iter()
@@ -969,6 +991,54 @@ impl CofferApp {
         }
     }
 
+    /// Rebuilds the overview from the open vault: its seeds' accounts (their addresses derived only for the chains
+    /// whose network is on: a short derivation per seed, its seed wiped at once) and what needs attention.
+    fn refresh_home(&mut self) {
+        let Some(vault) = &self.vault else { return };
+        let online: Vec<NetChain> = NetChain::ALL.into_iter().filter(|c| self.online_for(*c)).collect();
+        let mut seeds = Vec::new();
+        let mut attention = Vec::new();
+        for info in vault.seeds() {
+            let settings = vault.account_settings(&info.label).unwrap_or_default();
+            let bip39 = if online.is_empty() { None } else { vault.bip39_seed(&info.label).ok() };
+            let chains = crate::worker::CHAINS
+                .into_iter()
+                .map(|chain| {
+                    let net = NetChain::of(chain).filter(|c| online.contains(c));
+                    let accounts = crate::worker::positions(&settings, chain)
+                        .into_iter()
+                        .map(|(a, i)| {
+                            let name = crate::screens::accounts::row_name(
+                                crate::screens::accounts::chain_title(chain),
+                                (a, i),
+                            );
+                            let target = net.zip(bip39.as_ref()).and_then(|(c, seed)| {
+                                let address = chain.account(seed, a, i).ok()?.address;
+                                Some(Target {
+                                    chain: c,
+                                    network: crate::screens::network::network_of(&self.settings, c),
+                                    address,
+                                })
+                            });
+                            HomeAccount { name, target }
+                        })
+                        .collect();
+                    (chain, accounts)
+                })
+                .collect();
+            if !info.backup_checked && !info.compromised {
+                attention.push(Attention::Backup { label: info.label.clone(), words: info.word_count });
+            }
+            seeds.push(HomeSeed { label: info.label, compromised: info.compromised, chains });
+        }
+        for from in vault.migrations() {
+            if let Ok(r) = vault.migration_report(&from) {
+                attention.push(Attention::Migration { from: r.from, to: r.to });
+            }
+        }
+        self.home = HomeScreen { seeds, attention };
+    }
+
     /// Rebuilds the vault pages from the open vault (public data only).
     fn refresh_pages(&mut self) {
         let Some(vault) = &self.vault else { return };
@@ -1015,6 +1085,7 @@ impl CofferApp {
             m.suggest_report_path(dir);
         }
         self.seeds = Some(SeedsScreen::new(seeds.into_iter().map(SeedSummary::from).collect()).with_stakes(stakes));
+        self.refresh_home();
     }
 
     fn on_outcome(&mut self, outcome: Outcome) {
@@ -1023,6 +1094,9 @@ impl CofferApp {
                 self.vault = Some(vault);
                 self.notice = notice;
                 self.observe_vault(if let Done::Unlocked(opened) = &done { Some(*opened) } else { None });
+                if self.home_first && matches!(done, Done::Unlocked(_)) {
+                    self.page = Page::Home;
+                }
                 self.password_needed = match (&done, self.last_rotation.take()) {
                     (Done::PasswordNeeded, Some((label, task))) => {
                         Some(PasswordNeeded { label, task, password: crate::typed::TypedSecret::new(), focus: true })
@@ -1136,6 +1210,7 @@ impl CofferApp {
         self.seeds = None;
         self.migrate = None;
         self.activity = None;
+        self.home = HomeScreen::default();
         self.watch = None;
         self.online.holdings.clear();
         self.online.discovery.clear();
@@ -1160,11 +1235,12 @@ impl CofferApp {
     fn top_bar(&self, ui: &mut egui::Ui) -> Option<Intent> {
         let mut intent = None;
         ui.horizontal(|ui| {
-            ui.label(RichText::new("Coffer").strong().size(18.0));
+            ui.label(RichText::new("Coffer").strong().size(19.0).color(crate::theme::accent(ui.visuals().dark_mode)));
             ui.separator();
             let home = if matches!(self.flow, Flow::Accounts(_)) { "Accounts" } else { "Home" };
             let mut pages = vec![(Page::Main, home)];
             if self.vault.is_some() || self.sign.is_some() {
+                pages.insert(0, (Page::Home, "Overview"));
                 pages.extend([
                     (Page::Sign, "Sign"),
                     (Page::Log, "Signing log"),
@@ -1185,7 +1261,9 @@ impl CofferApp {
                 ui.label(self.busy_text);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if self.holds_secrets() && ui.button("Lock").on_hover_text("Wipe every secret from memory").clicked() {
+                if self.holds_secrets()
+                    && crate::theme::secondary(ui, "Lock").on_hover_text("Wipe every secret from memory").clicked()
+                {
                     intent = Some(Intent::Lock);
                 }
                 self.net_indicator(ui);
@@ -1277,6 +1355,8 @@ impl eframe::App for CofferApp {
         let ctx = ui.ctx().clone();
         let now = Instant::now();
         self.frames += 1;
+        // The saved theme holds whatever else set the context's preference (a test harness does, after start).
+        crate::theme::set(&ctx, self.settings.theme);
 
         if ui.input(|i| !i.events.is_empty() || i.pointer.is_moving() || i.pointer.any_down()) {
             self.last_input = now;
@@ -1321,7 +1401,7 @@ impl eframe::App for CofferApp {
             egui::Panel::bottom("coffer-clipboard").show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.label(format!("Copied. Coffer clears the clipboard in {left} s."));
-                    if ui.button("Clear clipboard now").clicked() {
+                    if crate::theme::secondary(ui, "Clear clipboard now").clicked() {
                         intent = Some(Intent::ClearClipboard);
                     }
                 });
@@ -1330,88 +1410,96 @@ impl eframe::App for CofferApp {
         let busy = self.worker.busy();
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-                if let Some(q) = &mut self.question
-                    && let Some(i) = q.ui(ui)
-                {
-                    intent = Some(Intent::Question(i));
-                }
-                if let Some(w) = &self.rollback {
-                    ui.group(|ui| {
-                        ui.label(RichText::new(w).strong().color(ui.visuals().error_fg_color));
-                        if ui.button("Dismiss rollback warning").clicked() {
-                            intent = Some(Intent::DismissRollback);
-                        }
-                    });
-                    ui.add_space(6.0);
-                }
-                if let Some(n) = &self.notice {
-                    ui.label(RichText::new(n).color(ui.visuals().warn_fg_color));
-                    ui.add_space(6.0);
-                }
-                if let Some(p) = &mut self.password_needed {
-                    let mut go = false;
-                    ui.add_enabled_ui(!busy, |ui| {
-                        ui.horizontal(|ui| {
-                            go |= crate::screens::password_field(
-                                ui,
-                                "Vault password:",
-                                &mut p.password,
-                                240.0,
-                                &mut p.focus,
-                            );
-                            go |=
-                                ui.add_enabled(!p.password.is_empty(), egui::Button::new("Confirm password")).clicked();
-                            if ui.button("Not now").clicked() {
-                                intent = Some(Intent::CancelPassword);
+                ui.add_space(8.0);
+                crate::theme::column(ui, |ui| {
+                    if let Some(q) = &mut self.question
+                        && let Some(i) = q.ui(ui)
+                    {
+                        intent = Some(Intent::Question(i));
+                    }
+                    if let Some(w) = &self.rollback {
+                        ui.group(|ui| {
+                            ui.label(RichText::new(w).strong().color(ui.visuals().error_fg_color));
+                            if crate::theme::secondary(ui, "Dismiss rollback warning").clicked() {
+                                intent = Some(Intent::DismissRollback);
                             }
                         });
-                    });
-                    if go && !p.password.is_empty() {
-                        intent = Some(Intent::ConfirmPassword);
+                        ui.add_space(6.0);
                     }
-                    ui.add_space(6.0);
-                }
-                let unlocked = self.holds_secrets();
-                let page_intent = ui
-                    .add_enabled_ui(!busy, |ui| match self.page {
-                        _ if self.words.is_some() => self.words.as_mut().and_then(|w| w.ui(ui)).map(Intent::Words),
-                        Page::Main => self.main_page(ui),
-                        Page::Sign => self.sign.as_mut().and_then(|s| s.ui(ui)).map(Intent::Sign),
-                        Page::Log => {
-                            if let Some(l) = &self.log {
-                                l.ui(ui);
+                    if let Some(n) = &self.notice {
+                        ui.label(RichText::new(n).color(ui.visuals().warn_fg_color));
+                        ui.add_space(6.0);
+                    }
+                    if let Some(p) = &mut self.password_needed {
+                        let mut go = false;
+                        ui.add_enabled_ui(!busy, |ui| {
+                            ui.horizontal(|ui| {
+                                go |= crate::screens::password_field(
+                                    ui,
+                                    "Vault password:",
+                                    &mut p.password,
+                                    240.0,
+                                    &mut p.focus,
+                                );
+                                go |= crate::theme::primary_enabled(ui, !p.password.is_empty(), "Confirm password")
+                                    .clicked();
+                                if crate::theme::secondary(ui, "Not now").clicked() {
+                                    intent = Some(Intent::CancelPassword);
+                                }
+                            });
+                        });
+                        if go && !p.password.is_empty() {
+                            intent = Some(Intent::ConfirmPassword);
+                        }
+                        ui.add_space(6.0);
+                    }
+                    let unlocked = self.holds_secrets();
+                    let page_intent = ui
+                        .add_enabled_ui(!busy, |ui| match self.page {
+                            _ if self.words.is_some() => self.words.as_mut().and_then(|w| w.ui(ui)).map(Intent::Words),
+                            Page::Main => self.main_page(ui),
+                            Page::Sign => self.sign.as_mut().and_then(|s| s.ui(ui)).map(Intent::Sign),
+                            Page::Log => {
+                                if let Some(l) = &self.log {
+                                    l.ui(ui);
+                                }
+                                None
                             }
-                            None
-                        }
-                        Page::Seeds => self.seeds.as_mut().and_then(|s| s.ui(ui)).map(Intent::Seeds),
-                        Page::Migrate => {
-                            let online = self.net.is_some()
-                                && self.settings.network.get(&NetChain::Solana).is_some_and(|n| n.on);
-                            self.migrate.as_mut().and_then(|s| {
-                                s.solana_online = online;
-                                s.ui(ui)
-                            })
-                        }
-                        .map(Intent::Migrate),
-                        Page::Settings => {
-                            let facts = self.vault_facts();
-                            let i = self
-                                .settings_screen
-                                .ui(ui, &self.settings, unlocked, facts.as_ref())
-                                .map(Intent::Settings);
-                            ui.add_space(12.0);
-                            ui.separator();
-                            let running = self.net.as_ref().map(|_| self.net_specs.as_slice());
-                            i.or_else(|| self.network_settings.ui(ui, &self.settings, running).map(Intent::Network))
-                        }
-                        Page::Activity => self.activity.as_ref().and_then(|a| a.ui(ui)).map(Intent::Activity),
-                        Page::About => {
-                            self.about.ui(ui, self.sandbox.as_ref());
-                            None
-                        }
-                    })
-                    .inner;
-                intent = intent.take().or(page_intent);
+                            Page::Seeds => self.seeds.as_mut().and_then(|s| s.ui(ui)).map(Intent::Seeds),
+                            Page::Migrate => {
+                                let online = self.net.is_some()
+                                    && self.settings.network.get(&NetChain::Solana).is_some_and(|n| n.on);
+                                self.migrate.as_mut().and_then(|s| {
+                                    s.solana_online = online;
+                                    s.ui(ui)
+                                })
+                            }
+                            .map(Intent::Migrate),
+                            Page::Settings => {
+                                let facts = self.vault_facts();
+                                let i = self
+                                    .settings_screen
+                                    .ui(ui, &self.settings, unlocked, facts.as_ref())
+                                    .map(Intent::Settings);
+                                ui.add_space(12.0);
+                                ui.separator();
+                                let running = self.net.as_ref().map(|_| self.net_specs.as_slice());
+                                i.or_else(|| self.network_settings.ui(ui, &self.settings, running).map(Intent::Network))
+                            }
+                            Page::Activity => self.activity.as_ref().and_then(|a| a.ui(ui)).map(Intent::Activity),
+                            Page::Home => {
+                                let online = self.net.as_ref().map(|_| &self.online);
+                                self.home.ui(ui, online).map(Intent::Home)
+                            }
+                            Page::About => {
+                                self.about.ui(ui, self.sandbox.as_ref());
+                                None
+                            }
+                        })
+                        .inner;
+                    intent = intent.take().or(page_intent);
+                });
+                ui.add_space(16.0);
             });
         });
         if let Some(i) = intent {

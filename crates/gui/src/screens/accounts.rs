@@ -212,7 +212,7 @@ impl AccountsScreen {
             if info.compromised {
                 ui.label(RichText::new(super::seeds::COMPROMISED_BADGE).color(super::error_color(ui)).strong());
             }
-            if ui.button("Add a seed").clicked() {
+            if crate::theme::secondary(ui, "Add a seed").clicked() {
                 intent = Some(AccountsIntent::AddSeed);
             }
         });
@@ -223,7 +223,7 @@ impl AccountsScreen {
         facts.push(if info.backup_checked { "backup checked".into() } else { "backup not checked yet".into() });
         ui.horizontal(|ui| {
             ui.label(facts.join(" · "));
-            if ui.button("Check backup").clicked() {
+            if crate::theme::secondary(ui, "Check backup").clicked() {
                 intent = Some(AccountsIntent::CheckBackup);
             }
         });
@@ -248,7 +248,9 @@ impl AccountsScreen {
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             for chain in CHAINS {
+                crate::theme::chain_icon(ui, chain, 18.0);
                 ui.selectable_value(&mut self.selected, chain, chain_title(chain));
+                ui.add_space(6.0);
             }
         });
         ui.separator();
@@ -262,14 +264,13 @@ impl AccountsScreen {
                     let network = o.networks.get(&c).map_or("mainnet", |n| n.network.name());
                     ui.label(format!("Balances on {title} {network}, asked through the network process."));
                     let busy = o.data.progress.is_some();
-                    if ui.add_enabled(!busy, egui::Button::new("Refresh balances")).clicked() {
+                    if crate::theme::secondary_enabled(ui, !busy, "Refresh balances").clicked() {
                         intent = Some(AccountsIntent::Refresh);
                     }
                     if let Some(p) = o.data.progress_text() {
                         ui.label(p);
                     }
-                    let button = egui::Button::new("Find used accounts");
-                    let r = ui.add_enabled(!busy, button).on_hover_text(
+                    let r = crate::theme::secondary_enabled(ui, !busy, "Find used accounts").on_hover_text(
                         "Ask the network which accounts of this seed were ever used (any history or balance), \
                          from account 0 until several unused ones in a row",
                     );
@@ -322,11 +323,12 @@ impl AccountsScreen {
                     super::online::holdings_ui(ui, &name, o.data.holdings.get(&target));
                 }
                 ui.horizontal(|ui| {
-                    if ui.button("Copy address").accessible_name(format!("Copy {name}")).clicked() {
+                    if crate::theme::secondary(ui, "Copy address").accessible_name(format!("Copy {name}")).clicked() {
                         intent = Some(AccountsIntent::Copy(row.account.address.clone()));
                     }
                     if let (Some(_), Some(c)) = (live, served.filter(|c| c.has_activity())) {
-                        let button = ui.button("Activity").accessible_name(format!("Activity of {name}"));
+                        let button =
+                            crate::theme::secondary(ui, "Activity").accessible_name(format!("Activity of {name}"));
                         if button.clicked() {
                             intent = Some(AccountsIntent::Activity {
                                 name: name.clone(),
@@ -337,7 +339,7 @@ impl AccountsScreen {
                     }
                     let open = self.qr_open.contains(&row.account.address);
                     let text = if open { "Hide QR code" } else { "Show QR code" };
-                    if ui.button(text).accessible_name(format!("{text} of {name}")).clicked() {
+                    if crate::theme::secondary(ui, text).accessible_name(format!("{text} of {name}")).clicked() {
                         if open {
                             self.qr_open.remove(&row.account.address);
                         } else {
@@ -366,7 +368,7 @@ impl AccountsScreen {
             });
         }
         ui.add_space(6.0);
-        if ui.button(format!("Add {title} account")).clicked() {
+        if crate::theme::secondary(ui, format!("Add {title} account")).clicked() {
             intent = Some(AccountsIntent::Add(chain));
         }
         if intent.is_none() {
@@ -478,7 +480,7 @@ fn discovery_ui(
             ui.label(text);
             if let Some(last) = d.used.last()
                 && last + 1 > shown
-                && ui.button(format!("Show accounts 0 to {last}")).clicked()
+                && crate::theme::secondary(ui, format!("Show accounts 0 to {last}")).clicked()
             {
                 intent = Some(AccountsIntent::ShowAccounts(chain, last + 1));
             }

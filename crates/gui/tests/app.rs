@@ -1302,7 +1302,8 @@ fn online_sweep_inputs_are_filled_from_litesvm() {
     h.get_by_label_contains("Solana m/44'/501'/0'/0' (pending)").click();
     h.run();
     h.get_by_label("Fill balance and blockhash from the network").click();
-    h.run();
+    // The network thread's answers repaint the window while they come: step, do not wait for it to settle.
+    h.step();
     wait_for(&mut h, "Balance and blockhash filled from");
     assert!(h.query_all_by_label_contains(&chain.url).next().is_some(), "the endpoint is named");
     let lamports = chain.rpc("getBalance", serde_json::json!([from]))["value"].as_u64().unwrap();

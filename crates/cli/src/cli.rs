@@ -80,12 +80,56 @@ pub enum Command {
     /// Build, show, confirm and sign a payment of a coin or token from a seed's account; offline from a holdings
     /// file, or --online through coffer-net (and --broadcast it).
     Send(Box<SendArgs>),
+    /// Find which accounts of a seed have ever been used (any history or balance), per chain: a gap scan through
+    /// coffer-net.
+    Discover(DiscoverArgs),
+    /// A seed's receive address, with a payment-request URI (Solana Pay, SEP-7) for an amount where the chain has
+    /// one. Offline.
+    Receive(ReceiveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// The seed whose accounts are scanned.
+    #[arg(long, value_name = "LABEL")]
+    pub seed: String,
+    /// One chain (solana, sui, iota, stellar); default: all four.
+    #[arg(long, value_name = "CHAIN")]
+    pub chain: Option<String>,
+    /// Stop after this many unused accounts in a row (1 is BIP-44's rule), 1 to 100.
+    #[arg(long, value_name = "N", default_value_t = coffer_core::discover::DEFAULT_GAP)]
+    pub gap: u32,
+    /// Network: mainnet (stellar: public), testnet, devnet, or localnet (needs --endpoint).
+    #[arg(long, value_name = "NETWORK", default_value = "mainnet")]
+    pub network: String,
+    /// Ask this endpoint instead of the built-in one (needs --chain).
+    #[arg(long, value_name = "URL", requires = "chain")]
+    pub endpoint: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReceiveArgs {
+    /// The seed to receive on.
+    #[arg(long, value_name = "LABEL")]
+    pub seed: String,
+    /// The chain.
+    #[arg(long, value_name = "CHAIN")]
+    pub chain: String,
+    /// Account number.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub account: u32,
+    /// The amount to request, in the coin's units (1.5 = 1.5 SOL).
+    #[arg(long, value_name = "X")]
+    pub amount: Option<String>,
+    /// Stellar: the network the request is for (public or testnet; testnet adds its passphrase to the URI).
+    #[arg(long, value_name = "NETWORK", default_value = "public")]
+    pub network: String,
 }
 
 /// The network options shared by the commands that use coffer-net.
 #[derive(Debug, Args)]
 pub struct NetArgs {
-    /// Chain: solana; sui; iota; stellar (broadcast, history).
+    /// Chain: solana; sui; iota; stellar (broadcast, history, watch).
     #[arg(long, value_name = "CHAIN")]
     pub chain: String,
     /// Network: mainnet, testnet, devnet, or localnet (your own validator; needs --endpoint).

@@ -3,6 +3,7 @@
 mod address;
 mod balance;
 mod chains;
+mod discover;
 mod doctor;
 mod init;
 #[cfg(all(test, target_os = "linux"))]
@@ -13,6 +14,7 @@ mod migrate;
 mod mnemonic;
 mod online;
 mod passwd;
+mod receive;
 mod seed;
 mod seen;
 mod send;
@@ -22,6 +24,7 @@ mod vault;
 use crate::cli::{Cli, Command, KeyringCommand, MigrateCommand, MnemonicCommand, SeedCommand};
 use crate::error::CliError;
 pub use balance::target as balance_target;
+pub use discover::targets as discover_targets;
 pub use migrate::online_target as migrate_online_target;
 pub use online::target as online_target;
 pub use seen::dir as seen_dir;
@@ -70,5 +73,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::History(args) => online::history(g, &args),
         Command::Watch(args) => online::watch(g, &args),
         Command::Send(args) => send::run(g, &args),
+        Command::Discover(args) => discover::run(g, &args),
+        Command::Receive(args) => receive::run(g, &args),
     }
 }

@@ -90,7 +90,7 @@ fn apply_sandbox(args: &cli::Cli) -> coffer_core::sandbox::SandboxReport {
         Command::Address(a) => a.seed.is_some(),
         Command::Balance(b) => b.seed.is_some(),
         Command::History(h) => h.seed.is_some(),
-        Command::Watch(_) => true,
+        Command::Watch(_) | Command::Discover(_) | Command::Receive(_) => true,
         Command::Broadcast(_) => false,
         Command::Init(_)
         | Command::Send(_)
@@ -146,6 +146,14 @@ fn start_network(args: &cli::Cli) {
         Command::Send(s) if s.online => {
             if let Ok((_, chain, network)) = commands::send_online_target(s) {
                 net::start(chain, network, s.endpoint.as_deref());
+            }
+            return;
+        }
+        Command::Discover(d) => {
+            if let Ok(targets) = commands::discover_targets(d)
+                && let Some((_, chain, network)) = targets.first()
+            {
+                net::start(*chain, *network, d.endpoint.as_deref());
             }
             return;
         }

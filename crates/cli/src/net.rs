@@ -58,6 +58,19 @@ impl NetClient {
     pub fn call(&mut self, chain: Chain, network: Network, call: Call) -> Result<(Reply, Option<String>), CliError> {
         self.0.call(chain, network, call).map_err(cli_error)
     }
+
+    /// Whether `address` was ever used, and the endpoint that said so ([`shared::ever_used`]).
+    ///
+    /// # Errors
+    /// As [`NetClient::call`].
+    pub fn ever_used(
+        &mut self,
+        chain: Chain,
+        network: Network,
+        address: &str,
+    ) -> Result<(bool, Option<String>), CliError> {
+        shared::ever_used(&mut self.0, chain, network, address).map_err(cli_error)
+    }
 }
 
 /// The CLI error for a failure of the shared client.

@@ -28,6 +28,7 @@
 
 pub mod chain;
 pub mod derive;
+pub mod discover;
 pub mod holdings;
 #[cfg(feature = "migrate")]
 pub mod migrate;
@@ -38,6 +39,7 @@ pub mod migrate;
 mod migrate;
 pub mod mnemonic;
 pub mod process;
+pub mod receive;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod secret;

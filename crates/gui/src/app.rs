@@ -233,7 +233,9 @@ pub struct CofferApp {
     home: HomeScreen,
     home_first: bool,
     /// The addresses watched (the vault's own Solana addresses and the user's list), and what the vault signed.
-    watch: Option<(Vec<String>, coffer_core::watch::SignedHere)>,
+    watch: Option<crate::net::WatchList>,
+    /// The seed whose accounts the running discovery scans.
+    discovering: Option<String>,
     /// When the next watch round is due.
     next_watch: Option<Instant>,
     /// The addresses of the last balance fetch (to fetch once when a seed is first shown).
@@ -316,6 +318,7 @@ impl CofferApp {
             home: HomeScreen::default(),
             home_first: options.home_first,
             watch: None,
+            discovering: None,
             next_watch: None,
             fetched_for: Vec::new(),
         };
@@ -651,14 +654,15 @@ impl CofferApp {
                 self.save_settings();
             }
             Effect::FetchBalances => self.fetch_balances(),
-            Effect::OpenActivity { name, address } => {
-                let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
-                let target = Target { chain: NetChain::Solana, network, address };
+            Effect::OpenActivity { name, address, chain } => {
+                let network = crate::screens::network::network_of(&self.settings, chain);
+                let target = Target { chain, network, address };
                 self.activity = Some(ActivityScreen { name, target, entries: None });
                 self.page = Page::Activity;
                 self.fetch_activity();
             }
             Effect::FetchActivity => self.fetch_activity(),
+            Effect::FindUsed(chain) => self.find_used(chain),
         }
     }
 
@@ -770,28 +774,58 @@ impl CofferApp {
     /// Asks for the activity of the account on the Activity page.
     fn fetch_activity(&mut self) {
         let Some(a) = &mut self.activity else { return };
-        let log = self.watch.as_ref().map(|(_, l)| l.clone()).unwrap_or_default();
+        let chain = a.target.chain;
+        let log = self.watch.as_ref().and_then(|w| w.logs.get(&chain).cloned()).unwrap_or_default();
         match &mut self.net {
-            Some(net) if self.settings.network.get(&NetChain::Solana).is_some_and(|n| n.on) => {
+            Some(net) if self.settings.network.get(&chain).is_some_and(|n| n.on) => {
                 a.entries = None;
                 net.submit(NetJob::Activity { target: a.target.clone(), log });
             }
-            _ => a.entries = Some(Err("the network is off for Solana (Settings, Network)".into())),
+            _ => {
+                let title = crate::screens::online::title(chain);
+                a.entries = Some(Err(format!("the network is off for {title} (Settings, Network)")));
+            }
+        }
+    }
+
+    /// Starts account discovery of `chain` for the seed shown: the addresses of accounts 0 to 255 are derived here
+    /// (public data; the seed is dropped at once) and the network thread asks about them.
+    fn find_used(&mut self, chain: NetChain) {
+        let (Flow::Accounts(s), Some(vault)) = (&self.flow, &self.vault) else { return };
+        if !self.online_for(chain) {
+            return;
+        }
+        let label = s.seed_label().to_owned();
+        let addresses = crate::net::discovery_addresses(vault, &label, chain.core());
+        let network = crate::screens::network::network_of(&self.settings, chain);
+        if let Some(net) = &mut self.net {
+            self.online.discovery.insert((label.clone(), chain), crate::screens::online::DiscoveryState::Scanning(0));
+            self.discovering = Some(label);
+            let gap = coffer_core::discover::DEFAULT_GAP;
+            net.submit(NetJob::Discover { chain, network, addresses, gap });
         }
     }
 
     /// Starts a watch round when one is due.
     fn watch_if_due(&mut self, ctx: &egui::Context, now: Instant) {
-        let Some((addresses, log)) = &self.watch else { return };
-        if !self.online_for(NetChain::Solana) || addresses.is_empty() {
+        let Some(list) = &self.watch else { return };
+        let targets: Vec<Target> = list
+            .addresses
+            .iter()
+            .filter(|(c, _)| self.online_for(*c))
+            .map(|(chain, a)| Target {
+                chain: *chain,
+                network: crate::screens::network::network_of(&self.settings, *chain),
+                address: a.clone(),
+            })
+            .collect();
+        if targets.is_empty() {
             return;
         }
+        let logs = list.logs.clone();
         let due = self.next_watch.is_none_or(|t| now >= t);
         if due && let Some(net) = &mut self.net {
-            let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
-            let targets =
-                addresses.iter().map(|a| Target { chain: NetChain::Solana, network, address: a.clone() }).collect();
-            net.submit(NetJob::Watch { targets, log: log.clone() });
+            net.submit(NetJob::Watch { targets, logs });
             self.next_watch = Some(now + WATCH_INTERVAL);
         }
         if let Some(t) = self.next_watch {
@@ -814,6 +848,21 @@ impl CofferApp {
             NetEvent::Activity(t, r) => {
                 if let Some(a) = self.activity.as_mut().filter(|a| a.target == t) {
                     a.entries = Some(r);
+                }
+            }
+            NetEvent::DiscoverProgress { chain, scanned } => {
+                if let Some(label) = &self.discovering {
+                    let state = crate::screens::online::DiscoveryState::Scanning(scanned);
+                    self.online.discovery.insert((label.clone(), chain), state);
+                }
+            }
+            NetEvent::Discovered(chain, r) => {
+                let state = match r {
+                    Ok((d, endpoint)) => crate::screens::online::DiscoveryState::Done(d, endpoint),
+                    Err(e) => crate::screens::online::DiscoveryState::Failed(e),
+                };
+                if let Some(label) = self.discovering.take() {
+                    self.online.discovery.insert((label, chain), state);
                 }
             }
             NetEvent::Watched { alerts, errors, at } => {
@@ -1166,6 +1215,7 @@ impl CofferApp {
         self.home = HomeScreen::default();
         self.watch = None;
         self.online.holdings.clear();
+        self.online.discovery.clear();
         self.fetched_for.clear();
         self.flow = self.locked_flow();
         self.page = Page::Main;

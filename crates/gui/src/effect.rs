@@ -155,13 +155,17 @@ pub enum Effect {
     Theme(crate::theme::ThemeChoice),
     /// Fetch the balances of the seed shown (network thread).
     FetchBalances,
-    /// Open the Activity page of this Solana account and fetch it.
+    /// Open the Activity page of this account and fetch it.
     OpenActivity {
         /// The account's name.
         name: String,
         /// Its address.
         address: String,
+        /// Its chain.
+        chain: crate::settings::NetChain,
     },
     /// Fetch the Activity page's entries again.
     FetchActivity,
+    /// Find which accounts of the seed shown were ever used on this chain (a gap scan on the network thread).
+    FindUsed(crate::settings::NetChain),
 }

@@ -50,11 +50,13 @@ pub enum NetChain {
     Solana,
     /// Stellar (Horizon).
     Stellar,
+    /// Sui (GraphQL).
+    Sui,
 }
 
 impl NetChain {
     /// Every chain the app can ask about, in display order.
-    pub const ALL: [Self; 3] = [Self::Iota, Self::Solana, Self::Stellar];
+    pub const ALL: [Self; 4] = [Self::Iota, Self::Solana, Self::Stellar, Self::Sui];
 
     /// The settings and wire name.
     #[must_use]
@@ -69,6 +71,7 @@ impl NetChain {
             Self::Iota => coffer_net_proto::Chain::Iota,
             Self::Solana => coffer_net_proto::Chain::Solana,
             Self::Stellar => coffer_net_proto::Chain::Stellar,
+            Self::Sui => coffer_net_proto::Chain::Sui,
         }
     }
 
@@ -79,13 +82,23 @@ impl NetChain {
             Self::Iota => coffer_core::Chain::Iota,
             Self::Solana => coffer_core::Chain::Solana,
             Self::Stellar => coffer_core::Chain::Stellar,
+            Self::Sui => coffer_core::Chain::Sui,
         }
     }
 
-    /// The served chain for a core chain (Sui, IOTA Stardust and raw keys are not served yet).
+    /// The served chain for a core chain (IOTA Stardust and raw keys are not served).
     #[must_use]
     pub fn of(chain: coffer_core::Chain) -> Option<Self> {
         Self::ALL.into_iter().find(|c| c.core() == chain)
+    }
+
+    /// Whether the app shows this chain's activity and watches its addresses: the network process serves its
+    /// history and its transactions, and `coffer_core::watch` checks them. IOTA waits for coffer-net to fetch an
+    /// IOTA transaction by digest (`transaction`); the core's check (`watch::inspect_move`) already serves it, so
+    /// adding `Self::Iota` here is all the app needs then.
+    #[must_use]
+    pub fn has_activity(self) -> bool {
+        matches!(self, Self::Solana | Self::Stellar | Self::Sui)
     }
 
     fn from_name(name: &str) -> Option<Self> {
@@ -97,7 +110,7 @@ impl NetChain {
     pub fn networks(self) -> &'static [coffer_net_proto::Network] {
         use coffer_net_proto::Network::{Devnet, Localnet, Mainnet, Testnet};
         match self {
-            Self::Solana => &[Mainnet, Devnet, Testnet, Localnet],
+            Self::Solana | Self::Sui => &[Mainnet, Devnet, Testnet, Localnet],
             Self::Iota | Self::Stellar => &[Mainnet, Testnet, Localnet],
         }
     }
@@ -114,6 +127,9 @@ impl NetChain {
             (Self::Stellar, Testnet) => Some("https://horizon-testnet.stellar.org"),
             (Self::Iota, Mainnet) => Some("https://api.mainnet.iota.cafe"),
             (Self::Iota, Testnet) => Some("https://api.testnet.iota.cafe"),
+            (Self::Sui, Mainnet) => Some("https://graphql.mainnet.sui.io/graphql"),
+            (Self::Sui, Testnet) => Some("https://graphql.testnet.sui.io/graphql"),
+            (Self::Sui, Devnet) => Some("https://graphql.devnet.sui.io/graphql"),
             _ => None,
         }
     }

@@ -1307,7 +1307,8 @@ fn online_sweep_inputs_are_filled_from_litesvm() {
     h.get_by_label_contains("Solana m/44'/501'/0'/0' (pending)").click();
     h.run();
     h.get_by_label("Fill balance and blockhash from the network").click();
-    h.run();
+    // The network thread's answers repaint the window while they come: step, do not wait for it to settle.
+    h.step();
     wait_for(&mut h, "Balance and blockhash filled from");
     assert!(h.query_all_by_label_contains(&chain.url).next().is_some(), "the endpoint is named");
     let lamports = chain.rpc("getBalance", serde_json::json!([from]))["value"].as_u64().unwrap();
@@ -1318,6 +1319,273 @@ fn online_sweep_inputs_are_filled_from_litesvm() {
     h.get_by_label("Check the sweep").click();
     h.run();
     h.get_by_label_contains("The guard accepts this sweep");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The Sui vector transaction (tests/vectors/sui.json) with its sender and gas owner replaced by `address`.
+#[allow(clippy::unwrap_used)]
+fn sui_tx_for(address: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/sui.json");
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut bytes = base64::engine::general_purpose::STANDARD.decode(v["tx_bytes_b64"].as_str().unwrap()).unwrap();
+    let unhex = |s: &str| -> Vec<u8> {
+        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    };
+    let old = unhex("75057dd9354e0f65e924cb06848125b6d4b9e8530d494b1fba7cd64a6a08ab1a");
+    let new = unhex(address.trim_start_matches("0x"));
+    let mut i = 0;
+    while i + 32 <= bytes.len() {
+        if bytes[i..i + 32] == old[..] {
+            bytes[i..i + 32].copy_from_slice(&new);
+            i += 32;
+        } else {
+            i += 1;
+        }
+    }
+    bytes
+}
+
+/// A local Sui GraphQL service in the shapes of tests/fixtures/sui/ (the chain identifier, two pages of balances,
+/// coin metadata) whose history holds `tx` and serves its data by digest.
+#[allow(clippy::unwrap_used)]
+fn sui_service(tx: Vec<u8>) -> String {
+    use base64::Engine as _;
+    use std::io::{Read as _, Write as _};
+    let fixture = |name: &str| {
+        std::fs::read_to_string(format!("{}/../../tests/fixtures/sui/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/graphql", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            s.set_read_timeout(Some(Duration::from_secs(5))).ok();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if s.read(&mut byte).unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            let head = String::from_utf8_lossy(&head).to_string();
+            let len: usize = head
+                .lines()
+                .find_map(|l| {
+                    l.split_once(':')
+                        .filter(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                        .and_then(|(_, v)| v.trim().parse().ok())
+                })
+                .unwrap_or(0);
+            let mut body = vec![0u8; len];
+            if s.read_exact(&mut body).is_err() {
+                continue;
+            }
+            let req: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+            let query = req["query"].as_str().unwrap_or_default().to_owned();
+            let vars = req["variables"].clone();
+            let digest = coffer_core::migrate::iota_sui_digest(&tx);
+            let answer = if query.contains("chainIdentifier") {
+                fixture("chain-identifier-mainnet.json")
+            } else if query.contains("balances(") {
+                fixture(if vars["after"].is_null() { "balances-page-1.json" } else { "balances-page-2.json" })
+            } else if query.contains("coinMetadata") {
+                fixture("coin-metadata.json")
+            } else if query.contains("transactions(") {
+                serde_json::json!({"data": {"address": {"transactions": {"pageInfo": {"hasPreviousPage": false,
+                    "startCursor": "c"}, "nodes": [{"digest": digest, "effects": {"status": "SUCCESS",
+                    "checkpoint": {"sequenceNumber": 100}, "timestamp": "2026-11-30T17:04:05Z"}}]}}}})
+                .to_string()
+            } else if query.contains("transaction(digest") {
+                let found = vars["digest"].as_str() == Some(digest.as_str());
+                let t = found.then(|| {
+                    serde_json::json!({"digest": digest,
+                        "transactionBcs": base64::engine::general_purpose::STANDARD.encode(&tx),
+                        "effects": {"status": "SUCCESS", "checkpoint": {"sequenceNumber": 100}}})
+                });
+                serde_json::json!({"data": {"transaction": t}}).to_string()
+            } else {
+                fixture("graphql-error.json")
+            };
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+        }
+    });
+    url
+}
+
+/// Sui in the app, against a local GraphQL service with the fixtures' shapes: the balance of SUI and of another
+/// coin type in its units with the symbol from its metadata (and the coin type beside it), the Activity page marking
+/// a transaction the address sent that this vault did not sign, and the watch's banner for it.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn sui_balances_activity_and_alert_against_the_fixture_service() {
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let address = coffer_core::Chain::Sui.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address;
+    let tx = sui_tx_for(&address);
+    let digest = coffer_core::migrate::iota_sui_digest(&tx);
+    let url = sui_service(tx);
+    let path = temp_vault("online-sui");
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    let text =
+        format!("network_asked = yes\nnetwork.sui = on\nnetwork.sui.network = mainnet\nnetwork.sui.endpoint = {url}\n");
+    std::fs::write(&settings_path, text).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    wait_for(&mut h, "Someone else is signing for this address");
+    assert!(h.query_all_by_label_contains(&digest).next().is_some());
+    h.get_by_label("Sui").click();
+    h.run();
+    wait_for(&mut h, "Balance: 7.250000001 SUI");
+    assert!(
+        h.query_all_by_label_contains("Also holds 1.5 \"USDC\" (coin type 0xa1a1").next().is_some(),
+        "the USDC balance in its units, with its symbol and type"
+    );
+    h.get_by_label("Activity of Sui account 0").click();
+    h.run();
+    let t0 = Instant::now();
+    while h.query_by_label("not signed by this vault").is_none() && t0.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+    h.get_by_label("not signed by this vault");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A local Horizon in the shapes of tests/fixtures/stellar/: `accounts` exist (account.json with the id replaced),
+/// the first one's history holds the envelope `envelope` (base64) of hash `hash`, every other account is unknown.
+#[allow(clippy::unwrap_used)]
+fn horizon(accounts: Vec<String>, envelope: String, hash: String) -> String {
+    use std::io::{Read as _, Write as _};
+    let fixture = |name: &str| {
+        std::fs::read_to_string(format!("{}/../../tests/fixtures/stellar/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    };
+    const FIXTURE_ACCOUNT: &str = "GB3JDWCQJCWMJ3IILWIGDTQJJC5567PGVEVXSCVPEQOTDN64VJBDQBYX";
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            s.set_read_timeout(Some(Duration::from_secs(5))).ok();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if s.read(&mut byte).unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            let head = String::from_utf8_lossy(&head).to_string();
+            let target = head.split_whitespace().nth(1).unwrap_or_default().to_owned();
+            let path = target.split('?').next().unwrap_or_default().to_owned();
+            let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+            let record = serde_json::json!({"id": hash, "paging_token": "236159180685381632", "successful": true,
+                "hash": hash, "ledger": 54_987_655, "created_at": "2026-11-30T10:11:17Z",
+                "source_account": accounts[0], "fee_charged": "100", "operation_count": 1, "memo_type": "none",
+                "envelope_xdr": envelope});
+            let (status, body) = match parts.as_slice() {
+                [""] => (200, fixture("root-public.json")),
+                ["accounts", id] if accounts.iter().any(|a| a == id) => {
+                    (200, fixture("account.json").replace(FIXTURE_ACCOUNT, id))
+                }
+                ["accounts", id, "transactions"] if *id == accounts[0] => {
+                    (200, serde_json::json!({"_embedded": {"records": [record]}}).to_string())
+                }
+                ["accounts", id, "transactions"] if accounts.iter().any(|a| a == id) => {
+                    (200, serde_json::json!({"_embedded": {"records": []}}).to_string())
+                }
+                ["transactions", h] if *h == hash => (200, record.to_string()),
+                _ => (404, fixture("not-found.json")),
+            };
+            let _ = write!(
+                s,
+                "HTTP/1.1 {status} X\r\ncontent-type: application/hal+json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
+}
+
+/// Stellar in the app, against a local Horizon with the fixtures' shapes: an account merge signed with account 0's
+/// key outside the vault raises the banner and is marked *not signed by this vault* on the Activity page; "Find used
+/// accounts" finds accounts 0 and 2 (an unused account 1 between them; the gap of 5 asks up to account 7) and shows
+/// them.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn stellar_activity_alert_and_found_accounts_against_horizon_fixtures() {
+    use base64::Engine as _;
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let signer =
+        coffer_core::Signer::at(&seed, coffer_core::Chain::Stellar, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
+    let account = |n: u32| {
+        let at = AccountIndex::new(n).unwrap();
+        coffer_core::Chain::Stellar.account(&seed, at, AddressIndex::ZERO).unwrap().address
+    };
+    let unsigned = coffer_core::migrate::account_merge_envelope(&signer.public_key().0, &[5; 32], 100, 42);
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let request = coffer_core::SignRequest::new(
+        coffer_core::Chain::Stellar,
+        coffer_core::Payload::Transaction(b64.encode(&unsigned)),
+    )
+    .with_network(coffer_core::sign::Network::Public);
+    let signed = signer.sign(&coffer_core::sign::decode(&request).unwrap(), coffer_core::Blind::Refuse).unwrap();
+    let envelope = signed.signed_tx.unwrap();
+    let env = coffer_core::sign::stellar::decode_envelope(&b64.decode(&envelope).unwrap()).unwrap();
+    let hash: String = env.hash(&coffer_core::sign::Network::Public).iter().map(|b| format!("{b:02x}")).collect();
+    let url = horizon(vec![account(0), account(2)], envelope, hash.clone());
+
+    let path = temp_vault("online-stellar");
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    let text = format!(
+        "network_asked = yes\nnetwork.stellar = on\nnetwork.stellar.network = mainnet\nnetwork.stellar.endpoint = {url}\n"
+    );
+    std::fs::write(&settings_path, text).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    wait_for(&mut h, "Someone else is signing for this address");
+    assert!(h.query_all_by_label_contains(&hash).next().is_some());
+    h.get_by_label("Stellar").click();
+    h.run();
+    wait_for(&mut h, "Balance: ");
+    h.get_by_label("Activity of Stellar account 0").click();
+    h.run();
+    let t0 = Instant::now();
+    while h.query_by_label("not signed by this vault").is_none() && t0.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+    h.get_by_label("not signed by this vault");
+    h.get_by_label("Back to accounts").click();
+    h.run();
+    h.get_by_label("Find used accounts").click();
+    // The scan's progress repaints the window at each answer: step, do not wait for it to settle.
+    h.step();
+    wait_for(&mut h, "Used Stellar accounts: 0, 2 (8 asked");
+    h.get_by_label("Show accounts 0 to 2").click();
+    // The vault saves the account settings on the worker (a spinner meanwhile): step until it is done.
+    h.step();
+    wait_for(&mut h, "Label of Stellar account 2");
     std::fs::remove_dir_all(&dir).ok();
 }
 

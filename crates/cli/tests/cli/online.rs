@@ -98,9 +98,10 @@ fn broadcast_refuses_what_is_not_a_signed_transaction_before_sending() {
         .fails_with(3)
         .error_json();
     assert_eq!(e["error"]["kind"], "unsupported");
-    // IOTA is watched since coffer-net fetches its transactions; Stellar is not watched yet.
-    let e =
-        coffer(&["watch", "--chain", "stellar", "--seed", "main", "--once", "--json"], b"").fails_with(3).error_json();
+    // Every chain with an online side is watched; the Stardust ledger has none (it stopped in 2025).
+    let e = coffer(&["watch", "--chain", "iota-stardust", "--seed", "main", "--once", "--json"], b"")
+        .fails_with(3)
+        .error_json();
     assert_eq!(e["error"]["kind"], "unsupported");
 }
 

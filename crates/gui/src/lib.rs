@@ -17,6 +17,7 @@ pub mod sandbox;
 pub mod screens;
 pub mod settings;
 pub mod strength;
+pub mod sweep;
 pub mod typed;
 pub mod worker;
 

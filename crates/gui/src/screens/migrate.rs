@@ -852,10 +852,7 @@ impl MigrateScreen {
                 );
             });
             if !r.note.is_empty() {
-                ui.add(
-                    egui::Label::new(RichText::new(format!("    {}", r.note)).small().color(super::warn_color(ui)))
-                        .wrap(),
-                );
+                ui.add(egui::Label::new(RichText::new(format!("    {}", r.note)).color(super::warn_color(ui))).wrap());
             }
         }
     }

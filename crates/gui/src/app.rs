@@ -1,5 +1,6 @@
-//! The eframe app: saved [`Settings`] (never secrets) apart from runtime state, the screens, and
-//! `CofferApp::apply`, the one place where user intents are applied by calling `coffer-core`.
+//! The eframe app: saved [`Settings`] (never secrets) apart from runtime state, the screens, and the one place
+//! where what screens ask for ([`Effect`]s) is carried out: the vault, the worker, the network thread, the
+//! clipboard, files and the saved settings. Each screen makes its own transitions in its `update` method.
 //!
 //! Secrets in memory: the open [`Vault`] (its key and decrypted seeds), the mnemonic of a seed being created
 //! (inside its screen), and what is typed into password and word fields. Locking, by hand or after the idle
@@ -14,11 +15,13 @@ use coffer_core::{Mnemonic, WordCount};
 use egui::RichText;
 
 use crate::clipboard::{self, ClearDecision, ClipboardGuard};
+use crate::effect::{Effect, Go, Page};
 use crate::net::{NetEvent, NetJob, NetStart, NetWorker, Target};
 use crate::screens::about::AboutScreen;
 use crate::screens::accounts::{AccountsIntent, AccountsScreen};
 use crate::screens::backup_check::{BackupCheckIntent, BackupCheckScreen};
 use crate::screens::create_vault::{CreateVaultIntent, CreateVaultScreen};
+use crate::screens::home::{Attention, HomeAccount, HomeIntent, HomeScreen, HomeSeed};
 use crate::screens::import::{ImportIntent, ImportScreen};
 use crate::screens::log::LogScreen;
 use crate::screens::migrate::{Effect as MigrateEffect, MigrateData, MigrateIntent, MigrateScreen};
@@ -32,7 +35,7 @@ use crate::screens::unlock::{UnlockIntent, UnlockScreen};
 use crate::screens::welcome::{WelcomeIntent, WelcomeScreen, next_seed_label};
 use crate::screens::words::{WordsIntent, WordsScreen};
 use crate::settings::{NetChain, Settings};
-use crate::worker::{self, Done, Job, KdfChoice, Outcome, SeedSummary, VaultTask, Worker};
+use crate::worker::{Done, Job, KdfChoice, Outcome, SeedSummary, VaultTask, Worker};
 
 /// How the app is started.
 #[derive(Debug)]
@@ -60,6 +63,9 @@ pub struct AppOptions {
     /// Ask the first-start question about the network when the settings have no answer yet (off in tests, which
     /// turn it on to test it).
     pub network_question: bool,
+    /// Open on the overview after unlocking (off in tests, which start on the accounts screen, and turn it on to
+    /// test the overview).
+    pub home_first: bool,
 }
 
 impl AppOptions {
@@ -79,6 +85,7 @@ impl AppOptions {
             gate_accessibility: true,
             net: None,
             network_question: true,
+            home_first: true,
         }
     }
 
@@ -97,6 +104,7 @@ impl AppOptions {
             gate_accessibility: false,
             net: None,
             network_question: false,
+            home_first: false,
         }
     }
 }
@@ -131,20 +139,6 @@ enum Flow {
     Accounts(AccountsScreen),
 }
 
-/// The page picked in the top bar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Page {
-    Main,
-    Sign,
-    Log,
-    Seeds,
-    Migrate,
-    Settings,
-    About,
-    /// The Activity page of one account (opened from the accounts screen).
-    Activity,
-}
-
 /// Everything the user can ask for, from any screen.
 #[derive(Debug)]
 enum Intent {
@@ -163,6 +157,7 @@ enum Intent {
     Network(NetworkIntent),
     Question(QuestionIntent),
     Activity(ActivityIntent),
+    Home(HomeIntent),
     Navigate(Page),
     /// Dismiss the foreign-signature banner.
     DismissAlerts,
@@ -190,8 +185,6 @@ pub struct CofferApp {
     vault: Option<Vault>,
     worker: Worker,
     busy_text: &'static str,
-    /// The seed whose backup is being checked on the import screen.
-    checking: Option<String>,
     clipboard: ClipboardGuard,
     /// The pages that need an open vault (public data only; dropped on lock).
     sign: Option<SignScreen>,
@@ -236,6 +229,9 @@ pub struct CofferApp {
     question: Option<NetworkQuestion>,
     network_settings: NetworkSettings,
     activity: Option<ActivityScreen>,
+    /// The overview (public data only; emptied on lock).
+    home: HomeScreen,
+    home_first: bool,
     /// The addresses watched (the vault's own Solana addresses and the user's list), and what the vault signed.
     watch: Option<(Vec<String>, coffer_core::watch::SignedHere)>,
     /// When the next watch round is due.
@@ -277,6 +273,7 @@ impl CofferApp {
             }
         }
         let question = (options.network_question && !settings.network_asked).then(NetworkQuestion::default);
+        crate::theme::install(&cc.egui_ctx, settings.theme);
         let mut app = Self {
             settings,
             settings_path: options.settings_path,
@@ -287,7 +284,6 @@ impl CofferApp {
             vault: None,
             worker,
             busy_text: "",
-            checking: None,
             clipboard: ClipboardGuard::default(),
             sign: None,
             settings_screen: SettingsScreen::default(),
@@ -320,6 +316,8 @@ impl CofferApp {
             question,
             network_settings: NetworkSettings::default(),
             activity: None,
+            home: HomeScreen::default(),
+            home_first: options.home_first,
             watch: None,
             next_watch: None,
             fetched_for: Vec::new(),
@@ -418,7 +416,8 @@ impl CofferApp {
         }
     }
 
-    /// Applies one user intent: the only place that calls the core on the user's behalf.
+    /// Applies one user intent: the screen it came from makes its own transitions and says what else to do (an
+    /// [`Effect`]), which [`Self::run`] carries out.
     fn apply(&mut self, ctx: &egui::Context, intent: Intent) {
         self.notice = None;
         if matches!(
@@ -427,265 +426,78 @@ impl CofferApp {
                 | Intent::Unlock(_)
                 | Intent::Import(ImportIntent::Import { .. } | ImportIntent::Check { .. })
                 | Intent::Migrate(MigrateIntent::Answer(_))
+                | Intent::Seeds(SeedsIntent::Remove { .. })
+                | Intent::Settings(SettingsIntent::ChangePassword { .. })
+                | Intent::Words(_)
+                | Intent::ConfirmPassword
         ) {
-            // A password or the words were just taken from their fields: drop egui's copies of them (text-edit
-            // state and undo history) now rather than at the next lock. (Dropped, not wiped: egui's limitation.)
+            // A password or the words were just taken from their fields (or the words closed): drop egui's copies
+            // of them (text-edit state and undo history) now rather than at the next lock. (Dropped, not wiped:
+            // egui's limitation.)
             ctx.memory_mut(|m| m.data.clear());
         }
-        match intent {
-            Intent::CreateVault(CreateVaultIntent::Create(password)) => {
-                if let Some(path) = self.vault_path.clone() {
-                    self.busy_text = "Creating the vault: measuring this computer for the key derivation…";
-                    self.flow = Flow::Busy(self.busy_text);
-                    self.worker.submit(Job::Create { path, password, kdf: self.kdf });
-                }
-            }
-            Intent::Unlock(UnlockIntent::Unlock(password)) => {
-                if let Some(path) = self.vault_path.clone() {
-                    self.busy_text = "Unlocking…";
-                    self.worker.submit(Job::Unlock { path, password, kdf: self.kdf, allow_expensive_kdf: false });
-                }
-            }
-            Intent::Unlock(UnlockIntent::UnlockAnyway(password)) => {
-                if let Some(path) = self.vault_path.clone() {
-                    self.busy_text = "Unlocking (the expensive key derivation you allowed)…";
-                    self.worker.submit(Job::Unlock { path, password, kdf: self.kdf, allow_expensive_kdf: true });
-                }
-            }
-            Intent::Welcome(WelcomeIntent::CreateNew) => {
-                self.new_seed_label = self.welcome_name();
-                match Mnemonic::generate(WordCount::Words24) {
-                    Ok(m) => self.flow = Flow::NewSeed(NewSeedScreen::new(m)),
-                    Err(e) => self.notice = Some(format!("Could not create a seed: {e}")),
-                }
-            }
-            Intent::Welcome(WelcomeIntent::Import) => {
-                self.new_seed_label = self.welcome_name();
-                self.flow = Flow::Import(Box::default());
-            }
-            Intent::Welcome(WelcomeIntent::Back)
-            | Intent::NewSeed(NewSeedIntent::Cancel)
-            | Intent::BackupCheck(BackupCheckIntent::Cancel)
-            | Intent::Import(ImportIntent::Cancel) => self.back_to_seeds(),
-            Intent::NewSeed(NewSeedIntent::WroteThemDown) => {
-                if let Flow::NewSeed(s) = std::mem::replace(&mut self.flow, Flow::Busy("")) {
-                    self.flow = Flow::BackupCheck(BackupCheckScreen::new(s.into_mnemonic()));
-                }
-            }
-            Intent::BackupCheck(BackupCheckIntent::ShowWordsAgain) => {
-                if let Flow::BackupCheck(s) = std::mem::replace(&mut self.flow, Flow::Busy("")) {
-                    self.flow = Flow::NewSeed(NewSeedScreen::new(s.into_mnemonic()));
-                }
-            }
-            Intent::BackupCheck(BackupCheckIntent::Passed) => {
-                let saving = "Saving the seed in the vault…";
-                if let Flow::BackupCheck(s) = std::mem::replace(&mut self.flow, Flow::Busy(saving)) {
-                    let label = self.take_new_seed_label();
-                    let passphrase = coffer_core::secret::SecretString::with_capacity(0);
-                    let task = VaultTask::AddSeed { mnemonic: s.into_mnemonic(), passphrase, backup_checked: true };
-                    self.vault_job(label, task, saving);
-                }
-            }
-            Intent::Import(ImportIntent::Import { mnemonic, passphrase }) => {
-                let saving = "Saving the seed in the vault…";
-                self.flow = Flow::Busy(saving);
-                let label = self.take_new_seed_label();
-                let task = VaultTask::AddSeed { mnemonic, passphrase, backup_checked: false };
-                self.vault_job(label, task, saving);
-            }
-            Intent::Import(ImportIntent::Check { mnemonic, passphrase }) => {
-                if let Some(label) = self.checking.take() {
-                    let checking = "Checking the words against the stored seed…";
-                    self.flow = Flow::Busy(checking);
-                    self.vault_job(label, VaultTask::Verify { mnemonic, passphrase }, checking);
-                }
-            }
-            Intent::Accounts(AccountsIntent::CheckBackup) => {
-                if let Flow::Accounts(s) = &self.flow {
-                    let label = s.seed_label().to_owned();
-                    self.flow = Flow::Import(Box::new(ImportScreen::for_check(label.clone(), s.word_count())));
-                    self.checking = Some(label);
-                }
-            }
-            Intent::Accounts(AccountsIntent::Copy(address)) | Intent::Sign(SignIntent::Copy(address)) => {
-                ctx.copy_text(address.clone());
-                self.allowed_copy = Some(address.clone());
-                self.clipboard.copied(address, Instant::now());
-            }
-            Intent::Sign(SignIntent::Open(path)) => {
-                let read = read_input(&path);
-                if let Some(s) = &mut self.sign {
-                    match read {
-                        Ok(text) => {
-                            s.set_input(text);
-                            s.file_notice = Some(Ok(format!("Read {}.", path.display())));
-                        }
-                        Err(e) => s.file_notice = Some(Err(e)),
-                    }
-                }
-            }
-            Intent::Sign(SignIntent::Decode(request)) => {
-                let decoded =
-                    coffer_core::sign::decode(&request).map(|d| d.summary().clone()).map_err(|e| e.to_string());
-                if let Some(s) = &mut self.sign {
-                    s.set_decoded(request, decoded);
-                    // The picked key's address (public), to warn before signing with a key the transaction does
-                    // not name. A short derivation in the frame; the seed is wiped when it goes out of scope.
-                    if let (Some(key), Some(vault)) = (s.selected_key(), &self.vault) {
-                        let (label, chain, a, i) = key.clone();
-                        if let Ok(Ok(account)) = vault.bip39_seed(&label).map(|seed| chain.account(&seed, a, i)) {
-                            s.set_key_address(key, account.address);
-                        }
-                    }
-                }
-            }
-            Intent::Sign(SignIntent::Sign { label, request, account, index, blind }) => {
-                let task = VaultTask::Sign { request, account, index, blind };
-                self.vault_job(label, task, "Signing and recording it in the signing log…");
-            }
-            Intent::Sign(SignIntent::Save { path, text }) => {
-                let saved = save_output(&path, &text);
-                if let Some(s) = &mut self.sign {
-                    s.save_notice = Some(saved.map(|()| format!("Saved to {}.", path.display())));
-                }
-            }
-            Intent::Seeds(SeedsIntent::Rename { label, new }) => {
-                self.vault_job(label, VaultTask::Rename(new), "Renaming…");
-            }
-            Intent::Seeds(SeedsIntent::Remove { label, password }) => {
-                ctx.memory_mut(|m| m.data.clear());
-                self.vault_job(label, VaultTask::Remove(password), "Checking the password and removing the seed…");
-            }
-            Intent::Seeds(SeedsIntent::ExportReport { from, path }) => {
-                let saved = self.export_report(&from, &path);
-                if let Some(s) = &mut self.seeds {
-                    s.notice = Some(saved);
-                }
-            }
+        let effect = match intent {
+            Intent::CreateVault(i) => match &mut self.flow {
+                Flow::CreateVault(s) => s.update(i),
+                _ => None,
+            },
+            Intent::Unlock(i) => match &mut self.flow {
+                Flow::Unlock(s) => s.update(i),
+                _ => None,
+            },
+            Intent::Welcome(i) => match &mut self.flow {
+                Flow::Welcome(s) => s.update(i),
+                _ => None,
+            },
+            Intent::NewSeed(i) => match &mut self.flow {
+                Flow::NewSeed(s) => s.update(i),
+                _ => None,
+            },
+            Intent::BackupCheck(i) => match &mut self.flow {
+                Flow::BackupCheck(s) => s.update(i),
+                _ => None,
+            },
+            Intent::Import(i) => match &mut self.flow {
+                Flow::Import(s) => s.update(i),
+                _ => None,
+            },
+            Intent::Accounts(i) => match &mut self.flow {
+                Flow::Accounts(s) => s.update(i),
+                _ => None,
+            },
+            Intent::Sign(i) => self.sign.as_mut().and_then(|s| s.update(i)),
+            Intent::Seeds(i) => self.seeds.as_mut().and_then(|s| s.update(i)),
+            Intent::Settings(i) => self.settings_screen.update(i, &mut self.settings),
+            Intent::Words(i) => self.words.as_mut().and_then(|w| w.update(i)),
+            Intent::Network(i) => self.network_settings.update(i, &mut self.settings),
+            Intent::Question(i) => self.question.as_mut().and_then(|q| q.update(i, &mut self.settings)),
+            Intent::Activity(i) => self.activity.as_mut().and_then(|a| a.update(i)),
+            Intent::Home(i) => self.home.update(i),
             Intent::Migrate(i) => {
+                // The wizard makes its own transitions; what touches the vault, the worker or the network thread
+                // comes back as its own effect (screens::migrate::Effect), carried out by `apply_migrate`.
                 if let Some(effect) = self.migrate.as_mut().and_then(|m| m.update(i)) {
                     self.apply_migrate(ctx, effect);
                 }
+                None
             }
-            Intent::Seeds(SeedsIntent::MarkCompromised(label)) => {
-                self.vault_job(
-                    label,
-                    VaultTask::MarkCompromised { keyring: self.keyring.clone() },
-                    "Marking the seed compromised…",
-                );
+            Intent::Navigate(page) => Some(Effect::Go(Go::Page(page))),
+            Intent::DismissAlerts => {
+                self.online.alerts.clear();
+                None
             }
-            Intent::Seeds(SeedsIntent::Unmark { label, password }) => {
-                self.vault_job(label, VaultTask::Unmark(password), "Checking the password…");
+            Intent::DismissRollback => {
+                self.rollback = None;
+                None
             }
-            Intent::Accounts(AccountsIntent::Add(chain)) => {
-                if let Flow::Accounts(s) = &self.flow {
-                    let (label, settings) = (s.seed_label().to_owned(), worker::with_one_more(s.settings(), chain));
-                    self.vault_job(label, VaultTask::SetAccountSettings(settings), "Saving…");
-                }
-            }
-            Intent::Accounts(AccountsIntent::SetLabels(names)) => {
-                if let Flow::Accounts(s) = &self.flow {
-                    let mut settings = s.settings().clone();
-                    for (chain, account, index, name) in &names {
-                        settings = worker::with_label(&settings, *chain, *account, *index, name);
-                    }
-                    let label = s.seed_label().to_owned();
-                    self.vault_job(label, VaultTask::SetAccountSettings(settings), "Saving…");
-                }
-            }
-            Intent::Accounts(AccountsIntent::SwitchSeed(label)) => {
-                self.vault_job(label, VaultTask::Show, "Opening the seed…");
-            }
-            Intent::Accounts(AccountsIntent::AddSeed) => {
-                self.flow = Flow::Welcome(WelcomeScreen::new(self.seed_labels()))
-            }
-            Intent::Accounts(AccountsIntent::Refresh) => self.fetch_balances(),
-            Intent::Accounts(AccountsIntent::Activity { name, address }) => {
-                let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
-                let target = Target { chain: NetChain::Solana, network, address };
-                self.activity = Some(ActivityScreen { name, target, entries: None });
-                self.page = Page::Activity;
-                self.fetch_activity();
-            }
-            Intent::Activity(ActivityIntent::Back) => self.page = Page::Main,
-            Intent::Activity(ActivityIntent::Refresh) => self.fetch_activity(),
-            Intent::DismissAlerts => self.online.alerts.clear(),
-            Intent::Question(QuestionIntent::Answer(chains)) => {
-                self.settings.network_asked = true;
-                for chain in &chains {
-                    self.settings.network.entry(*chain).or_default().on = true;
-                }
-                self.question = None;
-                self.network_settings.reset();
-                self.save_settings();
-                if !chains.is_empty() && self.net.is_none() {
-                    self.notice = Some(
-                        "The network is on. The network process starts the next time Coffer starts: close Coffer \
-                         and open it again."
-                            .into(),
-                    );
-                }
-            }
-            Intent::Network(NetworkIntent::Save(nets, watched)) => {
-                self.settings.network = nets;
-                self.settings.watched = watched;
-                self.settings.network_asked = true;
-                self.question = None;
-                self.save_settings();
-                self.refresh_pages();
-            }
-            Intent::DismissRollback => self.rollback = None,
             Intent::ClearClipboard => {
                 if let Some(address) = self.clipboard.take() {
                     self.clear_clipboard(ctx, &address);
                 }
+                None
             }
-            Intent::Settings(SettingsIntent::SetAutoLock(minutes)) => {
-                self.settings.auto_lock_minutes = minutes;
-                self.save_settings();
-            }
-            Intent::Settings(SettingsIntent::SetScreenReader(on)) => {
-                self.settings.screen_reader = on;
-                self.save_settings();
-                if self.gate_accessibility {
-                    // A screen reader may have asked for the window before; it gets it from the next frame on.
-                    if on {
-                        ctx.enable_accesskit();
-                        ctx.request_repaint();
-                    } else {
-                        ctx.disable_accesskit();
-                    }
-                }
-            }
-            Intent::Settings(SettingsIntent::LockNow) | Intent::Lock => self.lock(ctx),
-            Intent::Settings(SettingsIntent::ChangePassword { current, password, stronger }) => {
-                ctx.memory_mut(|m| m.data.clear());
-                let kdf = match (self.kdf, stronger) {
-                    (KdfChoice::Calibrate, true) => KdfChoice::CalibrateStronger,
-                    (k, _) => k,
-                };
-                let task = VaultTask::ChangePassword { current, password, kdf, keyring: self.keyring.clone() };
-                let label = self.any_label();
-                self.vault_job(label, task, "Changing the password: measuring this computer for the key derivation…");
-            }
-            Intent::Settings(SettingsIntent::QuickUnlock(enable)) => {
-                let task = VaultTask::QuickUnlock { enable, keyring: self.keyring.clone() };
-                let label = self.any_label();
-                self.vault_job(label, task, "Asking the OS keyring…");
-            }
-            Intent::Unlock(UnlockIntent::QuickUnlock) => self.try_quick_unlock(),
-            Intent::Seeds(SeedsIntent::ShowWords(label)) => self.open_words(label),
-            Intent::Words(WordsIntent::Reveal { label, password }) => {
-                ctx.memory_mut(|m| m.data.clear());
-                self.vault_job(label, VaultTask::RecoveryWords(password), "Checking the password…");
-            }
-            Intent::Words(WordsIntent::Close) => {
-                // Dropping the screen wipes the words.
-                self.words = None;
-                ctx.memory_mut(|m| m.data.clear());
-            }
+            Intent::Lock => Some(Effect::Lock),
             Intent::ConfirmPassword => {
-                ctx.memory_mut(|m| m.data.clear());
                 if let Some(mut p) = self.password_needed.take() {
                     let password = p.password.take_secret(false);
                     let task = match p.task {
@@ -698,19 +510,204 @@ impl CofferApp {
                     self.vault_job(p.label.clone(), task, "Checking the password…");
                     self.last_rotation = Some((p.label, p.task));
                 }
+                None
             }
-            Intent::CancelPassword => self.password_needed = None,
-            Intent::Navigate(page) => {
+            Intent::CancelPassword => {
+                self.password_needed = None;
+                None
+            }
+        };
+        if let Some(effect) = effect {
+            self.run(ctx, effect);
+        }
+    }
+
+    /// Carries out what a screen asked for: the vault, the worker, the network thread, the clipboard, files, the
+    /// saved settings, and moves between screens.
+    fn run(&mut self, ctx: &egui::Context, effect: Effect) {
+        match effect {
+            Effect::CreateVault(password) => {
+                if let Some(path) = self.vault_path.clone() {
+                    self.busy_text = "Creating the vault: measuring this computer for the key derivation…";
+                    self.flow = Flow::Busy(self.busy_text);
+                    self.worker.submit(Job::Create { path, password, kdf: self.kdf });
+                }
+            }
+            Effect::Unlock { password, expensive } => {
+                if let Some(path) = self.vault_path.clone() {
+                    self.busy_text = if expensive {
+                        "Unlocking (the expensive key derivation you allowed)…"
+                    } else {
+                        "Unlocking…"
+                    };
+                    self.worker.submit(Job::Unlock { path, password, kdf: self.kdf, allow_expensive_kdf: expensive });
+                }
+            }
+            Effect::QuickUnlock => self.try_quick_unlock(),
+            Effect::Vault { label, task, busy } => {
+                if matches!(self.flow, Flow::Import(_)) {
+                    // The words typed leave with the screen (wiped on drop).
+                    self.flow = Flow::Busy(busy);
+                }
+                self.vault_job(label, task, busy);
+            }
+            Effect::AddSeed { mnemonic, passphrase, backup_checked } => {
+                let saving = "Saving the seed in the vault…";
+                self.flow = Flow::Busy(saving);
+                let label = self.take_new_seed_label();
+                self.vault_job(label, VaultTask::AddSeed { mnemonic, passphrase, backup_checked }, saving);
+            }
+            Effect::SaveCheckedSeed => {
+                let saving = "Saving the seed in the vault…";
+                if let Flow::BackupCheck(s) = std::mem::replace(&mut self.flow, Flow::Busy(saving)) {
+                    let passphrase = coffer_core::secret::SecretString::with_capacity(0);
+                    self.run(ctx, Effect::AddSeed { mnemonic: s.into_mnemonic(), passphrase, backup_checked: true });
+                }
+            }
+            Effect::MarkCompromised(label) => {
+                let task = VaultTask::MarkCompromised { keyring: self.keyring.clone() };
+                self.vault_job(label, task, "Marking the seed compromised…");
+            }
+            Effect::ChangePassword { current, password, stronger } => {
+                let kdf = match (self.kdf, stronger) {
+                    (KdfChoice::Calibrate, true) => KdfChoice::CalibrateStronger,
+                    (k, _) => k,
+                };
+                let task = VaultTask::ChangePassword { current, password, kdf, keyring: self.keyring.clone() };
+                let label = self.any_label();
+                self.vault_job(label, task, "Changing the password: measuring this computer for the key derivation…");
+            }
+            Effect::SetQuickUnlock(enable) => {
+                let task = VaultTask::QuickUnlock { enable, keyring: self.keyring.clone() };
+                let label = self.any_label();
+                self.vault_job(label, task, "Asking the OS keyring…");
+            }
+            Effect::Copy(address) => {
+                ctx.copy_text(address.clone());
+                self.allowed_copy = Some(address.clone());
+                self.clipboard.copied(address, Instant::now());
+            }
+            Effect::OpenSignInput(path) => {
+                let read = read_input(&path);
+                if let Some(s) = &mut self.sign {
+                    s.opened(&path, read);
+                }
+            }
+            Effect::SaveSigned { path, text } => {
+                let saved = save_output(&path, &text);
+                if let Some(s) = &mut self.sign {
+                    s.saved(&path, saved);
+                }
+            }
+            Effect::KeyAddress(key) => {
+                // A short derivation in the frame; the seed is wiped when it goes out of scope.
+                if let (Some(s), Some(vault)) = (&mut self.sign, &self.vault) {
+                    let (label, chain, a, i) = key.clone();
+                    if let Ok(Ok(account)) = vault.bip39_seed(&label).map(|seed| chain.account(&seed, a, i)) {
+                        s.set_key_address(key, account.address);
+                    }
+                }
+            }
+            Effect::ExportReport { from, path } => {
+                let saved = self.export_report(&from, &path);
+                if let Some(s) = &mut self.seeds {
+                    s.notice = Some(saved);
+                }
+            }
+            Effect::ShowWords(label) => self.open_words(label),
+            // Dropping the screen wipes the words.
+            Effect::CloseWords => self.words = None,
+            Effect::Go(go) => self.go(go),
+            Effect::Lock => self.lock(ctx),
+            Effect::SaveSettings { refresh } => {
+                if self.settings.network_asked {
+                    self.question = None;
+                }
+                self.save_settings();
+                if refresh {
+                    self.refresh_pages();
+                }
+            }
+            Effect::NetworkAnswered { any_on } => {
+                self.question = None;
+                self.network_settings.reset();
+                self.save_settings();
+                if any_on && self.net.is_none() {
+                    self.notice = Some(
+                        "The network is on. The network process starts the next time Coffer starts: close Coffer \
+                         and open it again."
+                            .into(),
+                    );
+                }
+            }
+            Effect::ScreenReader(on) => {
+                self.save_settings();
+                if self.gate_accessibility {
+                    // A screen reader may have asked for the window before; it gets it from the next frame on.
+                    if on {
+                        ctx.enable_accesskit();
+                        ctx.request_repaint();
+                    } else {
+                        ctx.disable_accesskit();
+                    }
+                }
+            }
+            Effect::Theme(choice) => {
+                crate::theme::set(ctx, choice);
+                self.save_settings();
+            }
+            Effect::FetchBalances => self.fetch_balances(),
+            Effect::OpenActivity { name, address } => {
+                let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
+                let target = Target { chain: NetChain::Solana, network, address };
+                self.activity = Some(ActivityScreen { name, target, entries: None });
+                self.page = Page::Activity;
+                self.fetch_activity();
+            }
+            Effect::FetchActivity => self.fetch_activity(),
+        }
+    }
+
+    /// Moves between the seed flows and pages.
+    fn go(&mut self, go: Go) {
+        match go {
+            Go::NewSeed(name) => {
+                self.new_seed_label = name;
+                match Mnemonic::generate(WordCount::Words24) {
+                    Ok(m) => self.flow = Flow::NewSeed(NewSeedScreen::new(m)),
+                    Err(e) => self.notice = Some(format!("Could not create a seed: {e}")),
+                }
+            }
+            Go::Import(name) => {
+                self.new_seed_label = name;
+                self.flow = Flow::Import(Box::default());
+            }
+            Go::BackToSeeds => self.back_to_seeds(),
+            Go::CheckWords => {
+                if let Flow::NewSeed(s) = std::mem::replace(&mut self.flow, Flow::Busy("")) {
+                    self.flow = Flow::BackupCheck(BackupCheckScreen::new(s.into_mnemonic()));
+                }
+            }
+            Go::ShowWordsAgain => {
+                if let Flow::BackupCheck(s) = std::mem::replace(&mut self.flow, Flow::Busy("")) {
+                    self.flow = Flow::NewSeed(NewSeedScreen::new(s.into_mnemonic()));
+                }
+            }
+            Go::CheckBackup { label, words } => {
+                self.page = Page::Main;
+                self.flow = Flow::Import(Box::new(ImportScreen::for_check(label, words)));
+            }
+            Go::AddSeed => self.flow = Flow::Welcome(WelcomeScreen::new(self.seed_labels())),
+            Go::Seed(label) => {
+                self.page = Page::Main;
+                self.vault_job(label, VaultTask::Show, "Opening the seed…");
+            }
+            Go::Page(page) => {
                 self.words = None;
                 self.page = page;
                 self.refresh_pages();
             }
         }
-    }
-
-    /// The name typed on the first screen, if it is shown.
-    fn welcome_name(&self) -> Option<String> {
-        if let Flow::Welcome(w) = &self.flow { Some(w.name().to_owned()) } else { None }
     }
 
     /// The name for the seed being added: the one given on the first screen if the vault still takes it, else the
@@ -743,6 +740,9 @@ impl CofferApp {
 
     /// The addresses of the seed shown, for the chains that are online.
     fn balance_targets(&self) -> Vec<Target> {
+        if self.page == Page::Home {
+            return self.home.targets();
+        }
         let Flow::Accounts(s) = &self.flow else { return Vec::new() };
         NetChain::ALL
             .into_iter()
@@ -1061,6 +1061,54 @@ impl CofferApp {
         }
     }
 
+    /// Rebuilds the overview from the open vault: its seeds' accounts (their addresses derived only for the chains
+    /// whose network is on: a short derivation per seed, its seed wiped at once) and what needs attention.
+    fn refresh_home(&mut self) {
+        let Some(vault) = &self.vault else { return };
+        let online: Vec<NetChain> = NetChain::ALL.into_iter().filter(|c| self.online_for(*c)).collect();
+        let mut seeds = Vec::new();
+        let mut attention = Vec::new();
+        for info in vault.seeds() {
+            let settings = vault.account_settings(&info.label).unwrap_or_default();
+            let bip39 = if online.is_empty() { None } else { vault.bip39_seed(&info.label).ok() };
+            let chains = crate::worker::CHAINS
+                .into_iter()
+                .map(|chain| {
+                    let net = NetChain::of(chain).filter(|c| online.contains(c));
+                    let accounts = crate::worker::positions(&settings, chain)
+                        .into_iter()
+                        .map(|(a, i)| {
+                            let name = crate::screens::accounts::row_name(
+                                crate::screens::accounts::chain_title(chain),
+                                (a, i),
+                            );
+                            let target = net.zip(bip39.as_ref()).and_then(|(c, seed)| {
+                                let address = chain.account(seed, a, i).ok()?.address;
+                                Some(Target {
+                                    chain: c,
+                                    network: crate::screens::network::network_of(&self.settings, c),
+                                    address,
+                                })
+                            });
+                            HomeAccount { name, target }
+                        })
+                        .collect();
+                    (chain, accounts)
+                })
+                .collect();
+            if !info.backup_checked && !info.compromised {
+                attention.push(Attention::Backup { label: info.label.clone(), words: info.word_count });
+            }
+            seeds.push(HomeSeed { label: info.label, compromised: info.compromised, chains });
+        }
+        for from in vault.migrations() {
+            if let Ok(r) = vault.migration_report(&from) {
+                attention.push(Attention::Migration { from: r.from, to: r.to });
+            }
+        }
+        self.home = HomeScreen { seeds, attention };
+    }
+
     /// Rebuilds the vault pages from the open vault (public data only).
     fn refresh_pages(&mut self) {
         let Some(vault) = &self.vault else { return };
@@ -1107,6 +1155,7 @@ impl CofferApp {
             m.suggest_report_path(dir);
         }
         self.seeds = Some(SeedsScreen::new(seeds.into_iter().map(SeedSummary::from).collect()).with_stakes(stakes));
+        self.refresh_home();
     }
 
     fn on_outcome(&mut self, outcome: Outcome) {
@@ -1115,6 +1164,9 @@ impl CofferApp {
                 self.vault = Some(vault);
                 self.notice = notice;
                 self.observe_vault(if let Done::Unlocked(opened) = &done { Some(*opened) } else { None });
+                if self.home_first && matches!(done, Done::Unlocked(_)) {
+                    self.page = Page::Home;
+                }
                 self.password_needed = match (&done, self.last_rotation.take()) {
                     (Done::PasswordNeeded, Some((label, task))) => {
                         Some(PasswordNeeded { label, task, password: crate::typed::TypedSecret::new(), focus: true })
@@ -1235,6 +1287,7 @@ impl CofferApp {
         self.migrate = None;
         self.sweep_records.clear();
         self.activity = None;
+        self.home = HomeScreen::default();
         self.watch = None;
         self.online.holdings.clear();
         self.fetched_for.clear();
@@ -1258,11 +1311,12 @@ impl CofferApp {
     fn top_bar(&self, ui: &mut egui::Ui) -> Option<Intent> {
         let mut intent = None;
         ui.horizontal(|ui| {
-            ui.label(RichText::new("Coffer").strong().size(18.0));
+            ui.label(RichText::new("Coffer").strong().size(19.0).color(crate::theme::accent(ui.visuals().dark_mode)));
             ui.separator();
             let home = if matches!(self.flow, Flow::Accounts(_)) { "Accounts" } else { "Home" };
             let mut pages = vec![(Page::Main, home)];
             if self.vault.is_some() || self.sign.is_some() {
+                pages.insert(0, (Page::Home, "Overview"));
                 pages.extend([
                     (Page::Sign, "Sign"),
                     (Page::Log, "Signing log"),
@@ -1283,7 +1337,9 @@ impl CofferApp {
                 ui.label(self.busy_text);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if self.holds_secrets() && ui.button("Lock").on_hover_text("Wipe every secret from memory").clicked() {
+                if self.holds_secrets()
+                    && crate::theme::secondary(ui, "Lock").on_hover_text("Wipe every secret from memory").clicked()
+                {
                     intent = Some(Intent::Lock);
                 }
                 self.net_indicator(ui);
@@ -1375,6 +1431,8 @@ impl eframe::App for CofferApp {
         let ctx = ui.ctx().clone();
         let now = Instant::now();
         self.frames += 1;
+        // The saved theme holds whatever else set the context's preference (a test harness does, after start).
+        crate::theme::set(&ctx, self.settings.theme);
 
         if ui.input(|i| !i.events.is_empty() || i.pointer.is_moving() || i.pointer.any_down()) {
             self.last_input = now;
@@ -1422,7 +1480,7 @@ impl eframe::App for CofferApp {
             egui::Panel::bottom("coffer-clipboard").show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.label(format!("Copied. Coffer clears the clipboard in {left} s."));
-                    if ui.button("Clear clipboard now").clicked() {
+                    if crate::theme::secondary(ui, "Clear clipboard now").clicked() {
                         intent = Some(Intent::ClearClipboard);
                     }
                 });
@@ -1431,92 +1489,100 @@ impl eframe::App for CofferApp {
         let busy = self.worker.busy();
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-                if let Some(q) = &mut self.question
-                    && let Some(i) = q.ui(ui)
-                {
-                    intent = Some(Intent::Question(i));
-                }
-                if let Some(w) = &self.rollback {
-                    ui.group(|ui| {
-                        ui.label(RichText::new(w).strong().color(ui.visuals().error_fg_color));
-                        if ui.button("Dismiss rollback warning").clicked() {
-                            intent = Some(Intent::DismissRollback);
-                        }
-                    });
-                    ui.add_space(6.0);
-                }
-                if let Some(n) = &self.notice {
-                    ui.label(RichText::new(n).color(ui.visuals().warn_fg_color));
-                    ui.add_space(6.0);
-                }
-                if let Some(p) = &mut self.password_needed {
-                    let mut go = false;
-                    ui.add_enabled_ui(!busy, |ui| {
-                        ui.horizontal(|ui| {
-                            go |= crate::screens::password_field(
-                                ui,
-                                "Vault password:",
-                                &mut p.password,
-                                240.0,
-                                &mut p.focus,
-                            );
-                            go |=
-                                ui.add_enabled(!p.password.is_empty(), egui::Button::new("Confirm password")).clicked();
-                            if ui.button("Not now").clicked() {
-                                intent = Some(Intent::CancelPassword);
+                ui.add_space(8.0);
+                crate::theme::column(ui, |ui| {
+                    if let Some(q) = &mut self.question
+                        && let Some(i) = q.ui(ui)
+                    {
+                        intent = Some(Intent::Question(i));
+                    }
+                    if let Some(w) = &self.rollback {
+                        ui.group(|ui| {
+                            ui.label(RichText::new(w).strong().color(ui.visuals().error_fg_color));
+                            if crate::theme::secondary(ui, "Dismiss rollback warning").clicked() {
+                                intent = Some(Intent::DismissRollback);
                             }
                         });
-                    });
-                    if go && !p.password.is_empty() {
-                        intent = Some(Intent::ConfirmPassword);
+                        ui.add_space(6.0);
                     }
-                    ui.add_space(6.0);
-                }
-                let unlocked = self.holds_secrets();
-                let page_intent = ui
-                    .add_enabled_ui(!busy, |ui| match self.page {
-                        _ if self.words.is_some() => self.words.as_mut().and_then(|w| w.ui(ui)).map(Intent::Words),
-                        Page::Main => self.main_page(ui),
-                        Page::Sign => self.sign.as_mut().and_then(|s| s.ui(ui)).map(Intent::Sign),
-                        Page::Log => {
-                            if let Some(l) = &self.log {
-                                l.ui(ui);
+                    if let Some(n) = &self.notice {
+                        ui.label(RichText::new(n).color(ui.visuals().warn_fg_color));
+                        ui.add_space(6.0);
+                    }
+                    if let Some(p) = &mut self.password_needed {
+                        let mut go = false;
+                        ui.add_enabled_ui(!busy, |ui| {
+                            ui.horizontal(|ui| {
+                                go |= crate::screens::password_field(
+                                    ui,
+                                    "Vault password:",
+                                    &mut p.password,
+                                    240.0,
+                                    &mut p.focus,
+                                );
+                                go |= crate::theme::primary_enabled(ui, !p.password.is_empty(), "Confirm password")
+                                    .clicked();
+                                if crate::theme::secondary(ui, "Not now").clicked() {
+                                    intent = Some(Intent::CancelPassword);
+                                }
+                            });
+                        });
+                        if go && !p.password.is_empty() {
+                            intent = Some(Intent::ConfirmPassword);
+                        }
+                        ui.add_space(6.0);
+                    }
+                    let unlocked = self.holds_secrets();
+                    let page_intent = ui
+                        .add_enabled_ui(!busy, |ui| match self.page {
+                            _ if self.words.is_some() => self.words.as_mut().and_then(|w| w.ui(ui)).map(Intent::Words),
+                            Page::Main => self.main_page(ui),
+                            Page::Sign => self.sign.as_mut().and_then(|s| s.ui(ui)).map(Intent::Sign),
+                            Page::Log => {
+                                if let Some(l) = &self.log {
+                                    l.ui(ui);
+                                }
+                                None
                             }
-                            None
-                        }
-                        Page::Seeds => self.seeds.as_mut().and_then(|s| s.ui(ui)).map(Intent::Seeds),
-                        Page::Migrate => {
-                            let online: Vec<coffer_core::Chain> = coffer_core::Chain::ALL
-                                .into_iter()
-                                .filter(|c| NetChain::of(*c).is_some_and(|n| self.online_for(n)))
-                                .collect();
-                            let progress = self.online.progress;
-                            self.migrate.as_mut().and_then(|s| {
-                                s.online = online;
-                                s.progress = progress;
-                                s.ui(ui)
-                            })
-                        }
-                        .map(Intent::Migrate),
-                        Page::Settings => {
-                            let facts = self.vault_facts();
-                            let i = self
-                                .settings_screen
-                                .ui(ui, &self.settings, unlocked, facts.as_ref())
-                                .map(Intent::Settings);
-                            ui.add_space(12.0);
-                            ui.separator();
-                            let running = self.net.as_ref().map(|_| self.net_specs.as_slice());
-                            i.or_else(|| self.network_settings.ui(ui, &self.settings, running).map(Intent::Network))
-                        }
-                        Page::Activity => self.activity.as_ref().and_then(|a| a.ui(ui)).map(Intent::Activity),
-                        Page::About => {
-                            self.about.ui(ui, self.sandbox.as_ref());
-                            None
-                        }
-                    })
-                    .inner;
-                intent = intent.take().or(page_intent);
+                            Page::Seeds => self.seeds.as_mut().and_then(|s| s.ui(ui)).map(Intent::Seeds),
+                            Page::Migrate => {
+                                let online: Vec<coffer_core::Chain> = coffer_core::Chain::ALL
+                                    .into_iter()
+                                    .filter(|c| NetChain::of(*c).is_some_and(|n| self.online_for(n)))
+                                    .collect();
+                                let progress = self.online.progress;
+                                self.migrate.as_mut().and_then(|s| {
+                                    s.online = online;
+                                    s.progress = progress;
+                                    s.ui(ui)
+                                })
+                            }
+                            .map(Intent::Migrate),
+                            Page::Settings => {
+                                let facts = self.vault_facts();
+                                let i = self
+                                    .settings_screen
+                                    .ui(ui, &self.settings, unlocked, facts.as_ref())
+                                    .map(Intent::Settings);
+                                ui.add_space(12.0);
+                                ui.separator();
+                                let running = self.net.as_ref().map(|_| self.net_specs.as_slice());
+                                i.or_else(|| self.network_settings.ui(ui, &self.settings, running).map(Intent::Network))
+                            }
+                            Page::Activity => self.activity.as_ref().and_then(|a| a.ui(ui)).map(Intent::Activity),
+                            Page::Home => {
+                                let online = self.net.as_ref().map(|_| &self.online);
+                                self.home.ui(ui, online).map(Intent::Home)
+                            }
+                            Page::About => {
+                                self.about.ui(ui, self.sandbox.as_ref());
+                                None
+                            }
+                        })
+                        .inner;
+                    intent = intent.take().or(page_intent);
+                });
+                ui.add_space(16.0);
             });
         });
         if let Some(i) = intent {

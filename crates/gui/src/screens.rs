@@ -5,6 +5,7 @@ pub mod about;
 pub mod accounts;
 pub mod backup_check;
 pub mod create_vault;
+pub mod home;
 pub mod import;
 pub mod log;
 pub mod migrate;

@@ -9,7 +9,9 @@ use coffer_core::vault::{AccountSettings, escape_label};
 use coffer_core::{Account, Chain};
 use egui::RichText;
 
+use crate::effect::{Effect, Go};
 use crate::settings::NetChain;
+use crate::worker::VaultTask;
 use crate::worker::{CHAINS, SeedView, positions};
 
 /// What the user chose.
@@ -195,7 +197,7 @@ impl AccountsScreen {
             if info.compromised {
                 ui.label(RichText::new(super::seeds::COMPROMISED_BADGE).color(super::error_color(ui)).strong());
             }
-            if ui.button("Add a seed").clicked() {
+            if crate::theme::secondary(ui, "Add a seed").clicked() {
                 intent = Some(AccountsIntent::AddSeed);
             }
         });
@@ -206,7 +208,7 @@ impl AccountsScreen {
         facts.push(if info.backup_checked { "backup checked".into() } else { "backup not checked yet".into() });
         ui.horizontal(|ui| {
             ui.label(facts.join(" · "));
-            if ui.button("Check backup").clicked() {
+            if crate::theme::secondary(ui, "Check backup").clicked() {
                 intent = Some(AccountsIntent::CheckBackup);
             }
         });
@@ -231,7 +233,9 @@ impl AccountsScreen {
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             for chain in CHAINS {
+                crate::theme::chain_icon(ui, chain, 18.0);
                 ui.selectable_value(&mut self.selected, chain, chain_title(chain));
+                ui.add_space(6.0);
             }
         });
         ui.separator();
@@ -245,7 +249,7 @@ impl AccountsScreen {
                     let network = o.networks.get(&c).map_or("mainnet", |n| n.network.name());
                     ui.label(format!("Balances on {title} {network}, asked through the network process."));
                     let busy = o.data.progress.is_some();
-                    if ui.add_enabled(!busy, egui::Button::new("Refresh balances")).clicked() {
+                    if crate::theme::secondary_enabled(ui, !busy, "Refresh balances").clicked() {
                         intent = Some(AccountsIntent::Refresh);
                     }
                     if let Some(p) = o.data.progress_text() {
@@ -288,11 +292,12 @@ impl AccountsScreen {
                     super::online::holdings_ui(ui, &name, o.data.holdings.get(&target));
                 }
                 ui.horizontal(|ui| {
-                    if ui.button("Copy address").accessible_name(format!("Copy {name}")).clicked() {
+                    if crate::theme::secondary(ui, "Copy address").accessible_name(format!("Copy {name}")).clicked() {
                         intent = Some(AccountsIntent::Copy(row.account.address.clone()));
                     }
                     if live.is_some() && chain == Chain::Solana {
-                        let button = ui.button("Activity").accessible_name(format!("Activity of {name}"));
+                        let button =
+                            crate::theme::secondary(ui, "Activity").accessible_name(format!("Activity of {name}"));
                         if button.clicked() {
                             intent = Some(AccountsIntent::Activity {
                                 name: name.clone(),
@@ -302,7 +307,7 @@ impl AccountsScreen {
                     }
                     let open = self.qr_open.contains(&row.account.address);
                     let text = if open { "Hide QR code" } else { "Show QR code" };
-                    if ui.button(text).accessible_name(format!("{text} of {name}")).clicked() {
+                    if crate::theme::secondary(ui, text).accessible_name(format!("{text} of {name}")).clicked() {
                         if open {
                             self.qr_open.remove(&row.account.address);
                         } else {
@@ -329,7 +334,7 @@ impl AccountsScreen {
             });
         }
         ui.add_space(6.0);
-        if ui.button(format!("Add {title} account")).clicked() {
+        if crate::theme::secondary(ui, format!("Add {title} account")).clicked() {
             intent = Some(AccountsIntent::Add(chain));
         }
         if intent.is_none() {
@@ -370,6 +375,36 @@ fn label_problem(rows: &[AccountRow], i: usize) -> Option<String> {
         coffer_core::vault::VaultError::DuplicateLabel { label } => format!("another address is labelled {label:?}"),
         other => other.to_string(),
     })
+}
+
+impl AccountsScreen {
+    /// Applies the user's intent.
+    #[must_use]
+    pub fn update(&mut self, intent: AccountsIntent) -> Option<Effect> {
+        let label = self.seed_label().to_owned();
+        Some(match intent {
+            AccountsIntent::Copy(address) => Effect::Copy(address),
+            AccountsIntent::Add(chain) => Effect::Vault {
+                label,
+                task: VaultTask::SetAccountSettings(crate::worker::with_one_more(self.settings(), chain)),
+                busy: "Saving…",
+            },
+            AccountsIntent::SetLabels(names) => {
+                let mut settings = self.settings().clone();
+                for (chain, account, index, name) in &names {
+                    settings = crate::worker::with_label(&settings, *chain, *account, *index, name);
+                }
+                Effect::Vault { label, task: VaultTask::SetAccountSettings(settings), busy: "Saving…" }
+            }
+            AccountsIntent::SwitchSeed(label) => {
+                Effect::Vault { label, task: VaultTask::Show, busy: "Opening the seed…" }
+            }
+            AccountsIntent::AddSeed => Effect::Go(Go::AddSeed),
+            AccountsIntent::CheckBackup => Effect::Go(Go::CheckBackup { label, words: self.word_count() }),
+            AccountsIntent::Refresh => Effect::FetchBalances,
+            AccountsIntent::Activity { name, address } => Effect::OpenActivity { name, address },
+        })
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 use coffer_core::{Language, Mnemonic};
 use egui::RichText;
 
+use crate::effect::{Effect, Go};
+
 /// How many positions are asked.
 pub const QUESTIONS: usize = 3;
 /// How many candidates each position offers (one right, the rest random words of the list).
@@ -176,7 +178,7 @@ impl BackupCheckScreen {
         }
         let answered = self.questions.iter().all(|q| q.chosen.is_some());
         ui.horizontal(|ui| {
-            if ui.add_enabled(answered, egui::Button::new("Check my words")).clicked() {
+            if crate::theme::primary_enabled(ui, answered, "Check my words").clicked() {
                 let phrase = self.mnemonic.phrase();
                 let words: Vec<&str> = phrase.expose().split(' ').collect();
                 let wrong = wrong_positions(&self.questions, &words);
@@ -185,14 +187,26 @@ impl BackupCheckScreen {
                 }
                 self.wrong = Some(wrong);
             }
-            if ui.button("Show the words again").clicked() {
+            if crate::theme::secondary(ui, "Show the words again").clicked() {
                 intent = Some(BackupCheckIntent::ShowWordsAgain);
             }
-            if ui.button("Cancel and discard this seed").clicked() {
+            if crate::theme::secondary(ui, "Cancel and discard this seed").clicked() {
                 intent = Some(BackupCheckIntent::Cancel);
             }
         });
         intent
+    }
+}
+
+impl BackupCheckScreen {
+    /// Applies the user's intent: all leave this screen (a passed check saves the seed).
+    #[must_use]
+    pub fn update(&mut self, intent: BackupCheckIntent) -> Option<Effect> {
+        Some(match intent {
+            BackupCheckIntent::Passed => Effect::SaveCheckedSeed,
+            BackupCheckIntent::ShowWordsAgain => Effect::Go(Go::ShowWordsAgain),
+            BackupCheckIntent::Cancel => Effect::Go(Go::BackToSeeds),
+        })
     }
 }
 

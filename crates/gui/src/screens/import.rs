@@ -11,7 +11,9 @@ use coffer_core::{Language, Mnemonic, MnemonicError, WordCount};
 use egui::{Key, RichText};
 use zeroize::{Zeroize, Zeroizing};
 
+use crate::effect::{Effect, Go};
 use crate::typed::TypedSecret;
+use crate::worker::VaultTask;
 
 /// Room reserved in each word field (a pasted phrase fits in the first).
 const WORD_CAPACITY: usize = 320;
@@ -310,7 +312,10 @@ impl ImportScreen {
             } else {
                 ui.label(format!("Complete word {}:", f + 1));
                 for w in options {
-                    if ui.button(w).accessible_name(format!("Complete word {} with {w}", f + 1)).clicked() {
+                    if crate::theme::secondary(ui, w)
+                        .accessible_name(format!("Complete word {} with {w}", f + 1))
+                        .clicked()
+                    {
                         self.set_word(f, w);
                         if f + 1 < n {
                             ui.memory_mut(|m| m.request_focus(field_id(f + 1)));
@@ -364,10 +369,10 @@ impl ImportScreen {
         ui.add_space(10.0);
         ui.horizontal(|ui| {
             let action = if self.check.is_some() { "Check" } else { "Import" };
-            if ui.add_enabled(status == PhraseStatus::ChecksumOk, egui::Button::new(action)).clicked() {
+            if crate::theme::primary_enabled(ui, status == PhraseStatus::ChecksumOk, action).clicked() {
                 intent = self.take_intent();
             }
-            if ui.button("Cancel").clicked() {
+            if crate::theme::secondary(ui, "Cancel").clicked() {
                 intent = Some(ImportIntent::Cancel);
             }
         });
@@ -405,6 +410,27 @@ impl ImportScreen {
                 self.error = Some(e.to_string());
                 None
             }
+        }
+    }
+}
+
+/// What the app shows while the words typed are checked against the stored seed.
+pub const CHECKING: &str = "Checking the words against the stored seed…";
+
+impl ImportScreen {
+    /// Applies the user's intent: saving or checking the words is the vault's job.
+    #[must_use]
+    pub fn update(&mut self, intent: ImportIntent) -> Option<Effect> {
+        match intent {
+            ImportIntent::Import { mnemonic, passphrase } => {
+                Some(Effect::AddSeed { mnemonic, passphrase, backup_checked: false })
+            }
+            ImportIntent::Check { mnemonic, passphrase } => self.check.clone().map(|label| Effect::Vault {
+                label,
+                task: VaultTask::Verify { mnemonic, passphrase },
+                busy: CHECKING,
+            }),
+            ImportIntent::Cancel => Some(Effect::Go(Go::BackToSeeds)),
         }
     }
 }

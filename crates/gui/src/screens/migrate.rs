@@ -865,7 +865,7 @@ impl MigrateScreen {
             return None;
         }
         ui.separator();
-        ui.label(RichText::new("Sweep everything an account holds").strong().size(17.0));
+        ui.label(crate::theme::section("Sweep everything an account holds"));
         self.sweep.row = self.sweep.row.min(rows.len() - 1);
         let label_of = |r: &PlanRow| {
             format!(
@@ -936,7 +936,7 @@ impl MigrateScreen {
                 "Coffer asks the network process what this {chain} account holds, builds every transaction, and shows \
                  you everything that moves before anything is signed."
             ));
-            if ui.button(RichText::new("Sweep everything").strong()).clicked() {
+            if crate::theme::primary(ui, "Sweep everything").clicked() {
                 intent = Some(MigrateIntent::SweepEverything);
             }
             ui.add_space(4.0);
@@ -1296,7 +1296,7 @@ fn preview_ui(ui: &mut egui::Ui, p: &SweepPreview) -> Option<MigrateIntent> {
         } else {
             format!("Sign {n} transaction(s)")
         };
-        if ui.add_enabled(can_sign(p), egui::Button::new(RichText::new(what).strong())).clicked() {
+        if crate::theme::primary_enabled(ui, can_sign(p), what).clicked() {
             intent = Some(MigrateIntent::ConfirmSweep);
         }
         if ui.button("Cancel").clicked() {

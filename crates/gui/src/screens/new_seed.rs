@@ -3,6 +3,8 @@
 use coffer_core::Mnemonic;
 use egui::RichText;
 
+use crate::effect::{Effect, Go};
+
 /// What the user chose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NewSeedIntent {
@@ -68,14 +70,25 @@ impl NewSeedScreen {
         word_grid(ui, &self.mnemonic);
         ui.add_space(16.0);
         ui.horizontal(|ui| {
-            if ui.button("I have written them down").clicked() {
+            if crate::theme::primary(ui, "I have written them down").clicked() {
                 intent = Some(NewSeedIntent::WroteThemDown);
             }
-            if ui.button("Cancel and discard this seed").clicked() {
+            if crate::theme::secondary(ui, "Cancel and discard this seed").clicked() {
                 intent = Some(NewSeedIntent::Cancel);
             }
         });
         intent
+    }
+}
+
+impl NewSeedScreen {
+    /// Applies the user's intent: both leave this screen.
+    #[must_use]
+    pub fn update(&mut self, intent: NewSeedIntent) -> Option<Effect> {
+        Some(Effect::Go(match intent {
+            NewSeedIntent::WroteThemDown => Go::CheckWords,
+            NewSeedIntent::Cancel => Go::BackToSeeds,
+        }))
     }
 }
 

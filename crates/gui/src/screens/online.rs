@@ -8,8 +8,9 @@ use std::time::SystemTime;
 use coffer_core::watch::Seen;
 use egui::RichText;
 
+use crate::effect::{Effect, Go, Page};
 use crate::net::{ActivityEntry, Alert, Holdings, Target, clock};
-use crate::settings::NetChain;
+use crate::settings::{NetChain, Settings};
 
 /// What the network thread has reported so far (kept until the app locks).
 #[derive(Debug, Default)]
@@ -68,10 +69,10 @@ impl NetworkQuestion {
             });
             ui.horizontal(|ui| {
                 let chosen: Vec<NetChain> = self.ticked.iter().filter(|(_, on)| **on).map(|(c, _)| *c).collect();
-                if ui.add_enabled(!chosen.is_empty(), egui::Button::new("Turn the network on")).clicked() {
+                if crate::theme::primary_enabled(ui, !chosen.is_empty(), "Turn the network on").clicked() {
                     intent = Some(QuestionIntent::Answer(chosen));
                 }
-                if ui.button("Keep the network off").clicked() {
+                if crate::theme::secondary(ui, "Keep the network off").clicked() {
                     intent = Some(QuestionIntent::Answer(Vec::new()));
                 }
             });
@@ -144,10 +145,10 @@ impl ActivityScreen {
     pub fn ui(&self, ui: &mut egui::Ui) -> Option<ActivityIntent> {
         let mut intent = None;
         ui.horizontal(|ui| {
-            if ui.button("Back to accounts").clicked() {
+            if crate::theme::secondary(ui, "Back to accounts").clicked() {
                 intent = Some(ActivityIntent::Back);
             }
-            if ui.button("Refresh activity").clicked() {
+            if crate::theme::secondary(ui, "Refresh activity").clicked() {
                 intent = Some(ActivityIntent::Refresh);
             }
         });
@@ -230,12 +231,39 @@ pub fn alert_banner(ui: &mut egui::Ui, alerts: &[Alert]) -> bool {
             )
             .color(egui::Color32::WHITE),
         );
-        if ui.button("I have seen this").clicked() {
+        if crate::theme::secondary(ui, "I have seen this").clicked() {
             dismissed = true;
         }
     });
     ui.add_space(6.0);
     dismissed
+}
+
+impl NetworkQuestion {
+    /// Applies the answer to the saved `settings`.
+    #[must_use]
+    pub fn update(&mut self, intent: QuestionIntent, settings: &mut Settings) -> Option<Effect> {
+        match intent {
+            QuestionIntent::Answer(chains) => {
+                settings.network_asked = true;
+                for chain in &chains {
+                    settings.network.entry(*chain).or_default().on = true;
+                }
+                Some(Effect::NetworkAnswered { any_on: !chains.is_empty() })
+            }
+        }
+    }
+}
+
+impl ActivityScreen {
+    /// Applies the user's intent.
+    #[must_use]
+    pub fn update(&mut self, intent: ActivityIntent) -> Option<Effect> {
+        Some(match intent {
+            ActivityIntent::Back => Effect::Go(Go::Page(Page::Main)),
+            ActivityIntent::Refresh => Effect::FetchActivity,
+        })
+    }
 }
 
 #[cfg(test)]

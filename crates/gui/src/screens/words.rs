@@ -8,7 +8,9 @@ use coffer_core::Mnemonic;
 use coffer_core::secret::SecretString;
 use egui::RichText;
 
+use crate::effect::Effect;
 use crate::typed::TypedSecret;
+use crate::worker::VaultTask;
 
 /// What the user chose.
 #[derive(Debug)]
@@ -101,8 +103,8 @@ impl WordsScreen {
                 });
                 let ready = *understood && !password.is_empty();
                 ui.horizontal(|ui| {
-                    go |= ui.add_enabled(ready, egui::Button::new("Show the words")).clicked();
-                    if ui.button("Cancel").clicked() {
+                    go |= crate::theme::primary_enabled(ui, ready, "Show the words").clicked();
+                    if crate::theme::secondary(ui, "Cancel").clicked() {
                         intent = Some(WordsIntent::Close);
                     }
                 });
@@ -114,12 +116,25 @@ impl WordsScreen {
             Stage::Shown(words) => {
                 super::new_seed::word_grid(ui, words);
                 ui.add_space(12.0);
-                if ui.button("Done: hide the words").clicked() {
+                if crate::theme::secondary(ui, "Done: hide the words").clicked() {
                     intent = Some(WordsIntent::Close);
                 }
             }
         }
         intent
+    }
+}
+
+impl WordsScreen {
+    /// Applies the user's intent: the words come from the vault; closing drops (so wipes) them.
+    #[must_use]
+    pub fn update(&mut self, intent: WordsIntent) -> Option<Effect> {
+        Some(match intent {
+            WordsIntent::Reveal { label, password } => {
+                Effect::Vault { label, task: VaultTask::RecoveryWords(password), busy: "Checking the password…" }
+            }
+            WordsIntent::Close => Effect::CloseWords,
+        })
     }
 }
 

@@ -202,6 +202,12 @@ pub enum MigrateError {
         /// Why.
         reason: String,
     },
+    /// No signed sweep of the migration has this transaction id.
+    #[error("the migration has no signed sweep with transaction id {tx_id}")]
+    UnknownReceipt {
+        /// The id given (cut to 100 characters).
+        tx_id: String,
+    },
     /// The plan or its receipts are full.
     #[error("the migration is full (at most {MAX_ROWS} rows and {MAX_RECEIPTS} receipts)")]
     Full,
@@ -303,16 +309,27 @@ pub enum RowState {
     Signed,
     /// Coffer cannot sweep it: a manual step (see [`PlanRow::note`]).
     Manual,
+    /// Its signed sweeps were sent to the network (by the app or the CLI, through coffer-net), not all confirmed yet
+    /// ([`Vault::record_broadcast`](crate::Vault::record_broadcast)).
+    Broadcast,
+    /// Every signed sweep of the row was confirmed by the network
+    /// ([`Vault::record_broadcast`](crate::Vault::record_broadcast)).
+    Confirmed,
 }
 
 impl RowState {
-    /// `pending`, `signed` or `manual`.
+    /// Every state, in code order.
+    pub const ALL: [Self; 5] = [Self::Pending, Self::Signed, Self::Manual, Self::Broadcast, Self::Confirmed];
+
+    /// `pending`, `signed`, `manual`, `broadcast` or `confirmed`.
     #[must_use]
     pub fn name(self) -> &'static str {
         match self {
             Self::Pending => "pending",
             Self::Signed => "signed",
             Self::Manual => "manual",
+            Self::Broadcast => "broadcast",
+            Self::Confirmed => "confirmed",
         }
     }
 
@@ -321,11 +338,13 @@ impl RowState {
             Self::Pending => 0,
             Self::Signed => 1,
             Self::Manual => 2,
+            Self::Broadcast => 3,
+            Self::Confirmed => 4,
         }
     }
 
     pub(crate) fn from_code(c: u8) -> Option<Self> {
-        [Self::Pending, Self::Signed, Self::Manual].into_iter().find(|s| s.code() == c)
+        Self::ALL.into_iter().find(|s| s.code() == c)
     }
 }
 

@@ -185,8 +185,11 @@ mod migration {
     impl<'de> Deserialize<'de> for RowState {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-            [Self::Pending, Self::Signed, Self::Manual].into_iter().find(|s| s.name() == text).ok_or_else(|| {
-                serde::de::Error::invalid_value(serde::de::Unexpected::Str(&text), &"pending, signed or manual")
+            Self::ALL.into_iter().find(|s| s.name() == text).ok_or_else(|| {
+                serde::de::Error::invalid_value(
+                    serde::de::Unexpected::Str(&text),
+                    &"pending, signed, manual, broadcast or confirmed",
+                )
             })
         }
     }

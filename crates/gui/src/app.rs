@@ -24,7 +24,7 @@ use crate::screens::create_vault::{CreateVaultIntent, CreateVaultScreen};
 use crate::screens::home::{Attention, HomeAccount, HomeIntent, HomeScreen, HomeSeed};
 use crate::screens::import::{ImportIntent, ImportScreen};
 use crate::screens::log::LogScreen;
-use crate::screens::migrate::{MigrateData, MigrateIntent, MigrateScreen};
+use crate::screens::migrate::{Effect as MigrateEffect, MigrateData, MigrateIntent, MigrateScreen};
 use crate::screens::network::{NetworkIntent, NetworkSettings};
 use crate::screens::new_seed::{NewSeedIntent, NewSeedScreen};
 use crate::screens::online::{ActivityIntent, ActivityScreen, NetworkQuestion, OnlineData, QuestionIntent};
@@ -240,6 +240,9 @@ pub struct CofferApp {
     next_watch: Option<Instant>,
     /// The addresses of the last balance fetch (to fetch once when a seed is first shown).
     fetched_for: Vec<Target>,
+    /// What the network said about signed sweeps, to record in the vault when the worker is free: the migration,
+    /// each transaction id and the ids confirmed so far.
+    sweep_records: Vec<(String, String, Vec<String>)>,
 }
 
 /// How often the watched addresses are checked.
@@ -321,6 +324,7 @@ impl CofferApp {
             discovering: None,
             next_watch: None,
             fetched_for: Vec::new(),
+            sweep_records: Vec::new(),
         };
         app.flow = app.locked_flow();
         app.try_quick_unlock();
@@ -472,9 +476,12 @@ impl CofferApp {
             Intent::Question(i) => self.question.as_mut().and_then(|q| q.update(i, &mut self.settings)),
             Intent::Activity(i) => self.activity.as_mut().and_then(|a| a.update(i)),
             Intent::Home(i) => self.home.update(i),
-            Intent::Migrate(MigrateIntent::Copy(address)) => Some(Effect::Copy(address)),
             Intent::Migrate(i) => {
-                self.apply_migrate(i);
+                // The wizard makes its own transitions; what touches the vault, the worker or the network thread
+                // comes back as its own effect (screens::migrate::Effect), carried out by `apply_migrate`.
+                if let Some(effect) = self.migrate.as_mut().and_then(|m| m.update(i)) {
+                    self.apply_migrate(ctx, effect);
+                }
                 None
             }
             Intent::Navigate(page) => Some(Effect::Go(Go::Page(page))),
@@ -845,6 +852,16 @@ impl CofferApp {
                     m.set_solana_inputs(&t.address, r);
                 }
             }
+            NetEvent::SweepHoldings(old, result) => self.on_sweep_holdings(&old, result),
+            NetEvent::SweepTx(tx_id, state) => {
+                let from = self.migrate.as_ref().and_then(|m| m.from().map(str::to_owned)).unwrap_or_default();
+                let confirmed = self.migrate.as_mut().and_then(|m| m.set_tx_state(&tx_id, state.clone()));
+                if let Some(confirmed) = confirmed
+                    && matches!(state, crate::sweep::TxState::Broadcast | crate::sweep::TxState::Confirmed(_))
+                {
+                    self.sweep_records.push((from, tx_id, confirmed));
+                }
+            }
             NetEvent::Activity(t, r) => {
                 if let Some(a) = self.activity.as_mut().filter(|a| a.target == t) {
                     a.entries = Some(r);
@@ -920,40 +937,69 @@ impl CofferApp {
         }
     }
 
-    fn apply_migrate(&mut self, intent: MigrateIntent) {
+    /// Does what the migration wizard asked for ([`MigrateScreen::update`] decided the rest).
+    fn apply_migrate(&mut self, ctx: &egui::Context, effect: MigrateEffect) {
         let from = self.migrate.as_ref().and_then(|m| m.from().map(str::to_owned)).unwrap_or_default();
-        if let Some(m) = &mut self.migrate {
-            m.notice = None;
-        }
-        match intent {
-            MigrateIntent::FetchSolanaInputs(address) => {
+        match effect {
+            MigrateEffect::FetchSolanaInputs(address) => {
                 let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
                 let online = self.online_for(NetChain::Solana);
                 if let Some(net) = self.net.as_mut().filter(|_| online) {
                     net.submit(NetJob::SolanaSweepInputs(Target { chain: NetChain::Solana, network, address }));
                 }
             }
-            MigrateIntent::Mark(label) => {
+            MigrateEffect::FetchHoldings(row) => {
+                let served = NetChain::of(row.chain).filter(|c| self.online_for(*c));
+                match (served, self.net.as_mut()) {
+                    (Some(chain), Some(net)) => {
+                        let network = crate::screens::network::network_of(&self.settings, chain);
+                        net.submit(NetJob::SweepHoldings {
+                            chain: chain.proto(),
+                            network,
+                            old: row.old_address,
+                            new: row.new_address,
+                        });
+                    }
+                    _ => {
+                        if let Some(m) = &mut self.migrate {
+                            m.set_preview(Err("The network is off for this chain: open a holdings file.".into()));
+                        }
+                    }
+                }
+            }
+            MigrateEffect::ReadHoldings { row, path, options } => {
+                let preview = crate::sweep::read_file(&path)
+                    .and_then(|text| crate::sweep::parse_file(&row, &text, coffer_core::migrate::DEFAULT_GAS_PRICE))
+                    .and_then(|h| {
+                        crate::sweep::build(&row, h, &options, crate::sweep::Source::File(path.display().to_string()))
+                    })
+                    .and_then(|p| self.guard_preview(&from, p));
+                if let Some(m) = &mut self.migrate {
+                    m.set_preview(preview);
+                }
+            }
+            MigrateEffect::SignSweep(preview) => {
+                let row = &preview.row;
+                let stays = preview.stays_note().map(|n| (row.chain, row.account, row.index, n));
+                let task = VaultTask::SignSweeps { requests: preview.requests.clone(), stays };
+                self.vault_job(from, task, "Signing the sweep and saving its receipts…");
+            }
+            MigrateEffect::Mark(label) => {
                 self.vault_job(
                     label,
                     VaultTask::MarkCompromised { keyring: self.keyring.clone() },
                     "Marking the seed compromised…",
                 );
             }
-            MigrateIntent::Start { from, to } => {
+            MigrateEffect::Start { from, to } => {
                 self.vault_job(from, VaultTask::StartMigration(to), "Starting the migration…");
             }
-            MigrateIntent::Open(from) => {
-                if let Some(m) = &mut self.migrate {
-                    m.started(from, None);
-                }
-                self.refresh_pages();
-            }
-            MigrateIntent::Answer(answers) => {
+            MigrateEffect::Refresh => self.refresh_pages(),
+            MigrateEffect::Answer(answers) => {
                 self.vault_job(from, VaultTask::AnswerChallenge(answers), "Checking the words…");
             }
-            MigrateIntent::Plan(selection) => self.vault_job(from, VaultTask::Plan(selection), "Planning…"),
-            MigrateIntent::Check(request) => {
+            MigrateEffect::Plan(selection) => self.vault_job(from, VaultTask::Plan(selection), "Planning…"),
+            MigrateEffect::Check(request) => {
                 let verdict = self.vault.as_ref().map(|v| {
                     v.check_sweep(&from, &request).map(|(d, row)| (d.summary().clone(), row)).map_err(|e| e.to_string())
                 });
@@ -961,18 +1007,91 @@ impl CofferApp {
                     m.set_checked(request, v);
                 }
             }
-            MigrateIntent::Sign(request) => {
+            MigrateEffect::Sign(request) => {
                 self.vault_job(from, VaultTask::SignSweep(request), "Signing the sweep and saving its receipt…");
             }
-            MigrateIntent::Copy(_) => {}
-            MigrateIntent::ShowWords(label) => self.open_words(label),
-            MigrateIntent::Export(path) => {
+            MigrateEffect::Copy(text) => {
+                ctx.copy_text(text.clone());
+                self.allowed_copy = Some(text.clone());
+                self.clipboard.copied(text, Instant::now());
+            }
+            MigrateEffect::ShowWords(label) => self.open_words(label),
+            MigrateEffect::Export(path) => {
                 let saved = self.export_report(&from, &path);
                 if let Some(m) = &mut self.migrate {
                     m.notice = Some(saved);
                 }
             }
+            MigrateEffect::Save { path, text } => {
+                let saved = save_output(&path, &text).map(|()| format!("Saved to {}.", path.display()));
+                if let Some(m) = &mut self.migrate {
+                    m.notice = Some(saved);
+                }
+            }
         }
+    }
+
+    /// Runs the destination guard on every transaction of a sweep before it is shown: a sweep any of whose
+    /// transactions the guard refuses is never previewed (nor signed).
+    fn guard_preview(
+        &self,
+        from: &str,
+        preview: crate::sweep::SweepPreview,
+    ) -> Result<crate::sweep::SweepPreview, String> {
+        let vault = self.vault.as_ref().ok_or("The vault is busy: try again.")?;
+        for (i, r) in preview.requests.iter().enumerate() {
+            vault.check_sweep(from, r).map_err(|e| format!("The guard refuses transaction {}: {e}", i + 1))?;
+        }
+        Ok(preview)
+    }
+
+    /// The network's answer for *Sweep everything*: the sweep built from it and checked by the guard, or why not.
+    fn on_sweep_holdings(&mut self, old: &str, result: Result<Box<(crate::sweep::RowHoldings, String)>, String>) {
+        let Some(row) = self.migrate.as_ref().and_then(|m| match m.sweep_stage() {
+            crate::screens::migrate::SweepStage::Fetching(r) if r.old_address == old => Some(r.clone()),
+            _ => None,
+        }) else {
+            return;
+        };
+        let from = self.migrate.as_ref().and_then(|m| m.from().map(str::to_owned)).unwrap_or_default();
+        let network = NetChain::of(row.chain).map(|c| crate::screens::network::network_of(&self.settings, c));
+        let preview = result
+            .map_err(|e| format!("Could not fetch what {old} holds: {e}"))
+            .and_then(|fetched| {
+                let (holdings, endpoint) = *fetched;
+                let network = network.ok_or("This chain is not served by the network process.")?;
+                let options = crate::sweep::Options {
+                    stellar_network: crate::sweep::stellar_network(network).ok(),
+                    blockhash: String::new(),
+                    now: std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+                };
+                crate::sweep::build(&row, holdings, &options, crate::sweep::Source::Network { endpoint, network })
+            })
+            .and_then(|p| self.guard_preview(&from, p));
+        if let Some(m) = &mut self.migrate {
+            m.set_preview(preview);
+        }
+    }
+
+    /// Online, hands the signed sweep to the network thread: each transaction is sent after the one before is
+    /// confirmed.
+    fn broadcast_sweep(&mut self) {
+        let Some((chain, network, txs)) = self.migrate.as_ref().and_then(MigrateScreen::to_broadcast) else { return };
+        let served = NetChain::of(chain).is_some_and(|c| self.online_for(c));
+        if let (Some(net), true, Some(proto)) = (self.net.as_mut(), served, NetChain::of(chain)) {
+            net.submit(NetJob::Broadcast { chain: proto.proto(), network, txs });
+        }
+    }
+
+    /// Records in the vault what the network said about signed sweeps (the rows become broadcast, then
+    /// confirmed).
+    fn record_sweeps(&mut self) {
+        let Some(from) = self.sweep_records.first().map(|(f, _, _)| f.clone()) else { return };
+        let (mine, rest): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.sweep_records).into_iter().partition(|(f, _, _)| *f == from);
+        self.sweep_records = rest;
+        let records = mine.into_iter().map(|(_, id, confirmed)| (id, confirmed)).collect();
+        self.vault_job(from, VaultTask::RecordBroadcast(records), "Recording the sweep's progress…");
     }
 
     /// Saves the report of the migration from `from` (public data) as JSON, in the shape of
@@ -1110,6 +1229,12 @@ impl CofferApp {
                         s.set_signed(result.as_ref().map(SignedView::from).map_err(Clone::clone));
                     }
                     (Done::QuickUnlock(status), _) => self.settings_screen.quick_status = Some(status),
+                    (Done::SweepSigned(receipts, error), _) => {
+                        if let Some(m) = &mut self.migrate {
+                            m.set_signed(receipts, error);
+                        }
+                        self.broadcast_sweep();
+                    }
                     (Done::Words(words), _) => {
                         if let Some(w) = &mut self.words {
                             w.show(words);
@@ -1211,6 +1336,7 @@ impl CofferApp {
         self.log = None;
         self.seeds = None;
         self.migrate = None;
+        self.sweep_records.clear();
         self.activity = None;
         self.home = HomeScreen::default();
         self.watch = None;
@@ -1369,6 +1495,9 @@ impl eframe::App for CofferApp {
         while let Some(event) = self.net.as_mut().and_then(NetWorker::poll) {
             self.on_net_event(event);
         }
+        if self.vault.is_some() && !self.worker.busy() && !self.sweep_records.is_empty() {
+            self.record_sweeps();
+        }
         if self.vault.is_some() {
             self.fetch_balances_if_new();
             self.watch_if_due(&ctx, now);
@@ -1469,10 +1598,14 @@ impl eframe::App for CofferApp {
                             }
                             Page::Seeds => self.seeds.as_mut().and_then(|s| s.ui(ui)).map(Intent::Seeds),
                             Page::Migrate => {
-                                let online = self.net.is_some()
-                                    && self.settings.network.get(&NetChain::Solana).is_some_and(|n| n.on);
+                                let online: Vec<coffer_core::Chain> = coffer_core::Chain::ALL
+                                    .into_iter()
+                                    .filter(|c| NetChain::of(*c).is_some_and(|n| self.online_for(n)))
+                                    .collect();
+                                let progress = self.online.progress;
                                 self.migrate.as_mut().and_then(|s| {
-                                    s.solana_online = online;
+                                    s.online = online;
+                                    s.progress = progress;
                                     s.ui(ui)
                                 })
                             }

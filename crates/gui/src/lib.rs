@@ -19,6 +19,7 @@ pub mod sandbox;
 pub mod screens;
 pub mod settings;
 pub mod strength;
+pub mod sweep;
 pub mod theme;
 pub mod typed;
 pub mod worker;

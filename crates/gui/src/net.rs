@@ -88,6 +88,28 @@ pub enum NetJob {
     },
     /// A Solana sweep's inputs: the old address's balance and a recent blockhash.
     SolanaSweepInputs(Target),
+    /// Everything a migration row's old address holds (and what its sweep needs: the new Stellar account, a
+    /// blockhash, the reference gas price), for *Sweep everything*.
+    SweepHoldings {
+        /// The chain (IOTA, Sui, Solana or Stellar).
+        chain: coffer_net_proto::Chain,
+        /// The network.
+        network: Network,
+        /// The old address.
+        old: String,
+        /// The new address.
+        new: String,
+    },
+    /// Broadcasts a sweep's signed transactions in order, each after the one before is confirmed.
+    Broadcast {
+        /// The chain.
+        chain: coffer_net_proto::Chain,
+        /// The network.
+        network: Network,
+        /// Each transaction: its id, the signed transaction (Solana, Stellar) or transaction data (IOTA, Sui), and
+        /// its signature (IOTA, Sui).
+        txs: Vec<SignedTx>,
+    },
     /// One watch round: the new transactions of each address, checked against the signing log of its chain.
     Watch {
         /// The addresses.
@@ -96,6 +118,20 @@ pub enum NetJob {
         logs: BTreeMap<NetChain, SignedHere>,
     },
 }
+
+/// A signed transaction to broadcast (public data: a receipt's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedTx {
+    /// The transaction id Coffer computed.
+    pub tx_id: String,
+    /// Base64: the signed transaction (Solana, Stellar) or the transaction data (IOTA, Sui).
+    pub tx: String,
+    /// The signature (IOTA, Sui).
+    pub signature: String,
+}
+
+/// How long a broadcast transaction is followed before it counts as not confirmed.
+pub const CONFIRM_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(90);
 
 /// What an address holds, as one endpoint reported it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,6 +186,10 @@ pub enum NetEvent {
     Holdings(Target, Result<Holdings, String>),
     /// A Solana sweep's inputs for an address: balance (lamports), recent blockhash, endpoint; or why not.
     SolanaSweepInputs(Target, Result<(u64, String, String), String>),
+    /// A sweep's holdings for the old address, with the endpoint that reported them, or why not.
+    SweepHoldings(String, Result<Box<(crate::sweep::RowHoldings, String)>, String>),
+    /// Where a broadcast transaction of a sweep stands (sent, confirmed or failed).
+    SweepTx(String, crate::sweep::TxState),
     /// An address's activity, or why it could not be fetched.
     Activity(Target, Result<(Vec<ActivityEntry>, String), String>),
     /// Account discovery asked about one more account (`scanned` so far) of `chain`.
@@ -261,6 +301,31 @@ impl State {
                 let result = sweep_inputs(&mut self.client, &target).map_err(|e| e.to_string());
                 send(NetEvent::SolanaSweepInputs(target, result));
                 send(NetEvent::Progress { done: 1, total: 1 });
+            }
+            NetJob::SweepHoldings { chain, network, old, new } => {
+                send(NetEvent::Progress { done: 0, total: 1 });
+                let result = sweep_holdings(&mut self.client, chain, network, &old, &new, &mut |done, total| {
+                    send(NetEvent::Progress { done, total });
+                });
+                send(NetEvent::SweepHoldings(old, result.map(Box::new)));
+            }
+            NetJob::Broadcast { chain, network, txs } => {
+                let total = txs.len();
+                send(NetEvent::Progress { done: 0, total });
+                let mut failed = false;
+                for (n, tx) in txs.into_iter().enumerate() {
+                    if failed {
+                        let why = "not sent: an earlier transaction of the sweep did not go through".to_owned();
+                        send(NetEvent::SweepTx(tx.tx_id, crate::sweep::TxState::Failed(why)));
+                        continue;
+                    }
+                    let state = broadcast(&mut self.client, chain, network, &tx, &mut |state| {
+                        send(NetEvent::SweepTx(tx.tx_id.clone(), state));
+                    });
+                    failed = !matches!(state, crate::sweep::TxState::Confirmed(_));
+                    send(NetEvent::SweepTx(tx.tx_id, state));
+                    send(NetEvent::Progress { done: n + 1, total });
+                }
             }
             NetJob::Activity { target, log } => {
                 send(NetEvent::Progress { done: 0, total: 1 });
@@ -449,6 +514,97 @@ fn coin_holdings(
         });
     }
     Ok((native, other, endpoint))
+}
+
+/// The holdings of a sweep's old address through the shared conversion ([`coffer_net_proto::holdings`]).
+fn sweep_holdings(
+    client: &mut NetClient,
+    chain: coffer_net_proto::Chain,
+    network: Network,
+    old: &str,
+    new: &str,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(crate::sweep::RowHoldings, String), String> {
+    use crate::sweep::RowHoldings;
+    use coffer_net_proto::holdings as h;
+    let e = |e: h::FetchError| e.to_string();
+    match chain {
+        coffer_net_proto::Chain::Solana => {
+            let f = h::solana(client, network, old, new, progress).map_err(e)?;
+            Ok((RowHoldings::Solana { holdings: f.holdings, blockhash: f.blockhash }, f.endpoint))
+        }
+        coffer_net_proto::Chain::Stellar => {
+            let f = h::stellar(client, network, old, new, progress).map_err(e)?;
+            Ok((RowHoldings::Stellar { old: f.old, new: f.new, unclaimed: f.unclaimed }, f.endpoint))
+        }
+        _ => {
+            let f = h::move_chain(client, chain, network, old, progress).map_err(e)?;
+            let gas_price = f.reference_gas_price.max(coffer_core::migrate::DEFAULT_GAS_PRICE);
+            Ok((RowHoldings::Move { holdings: f.holdings, incomplete: f.incomplete, gas_price }, f.endpoint))
+        }
+    }
+}
+
+/// Sends one signed transaction of a sweep (the endpoint must report the transaction's own id) and follows it
+/// until the network confirms it, it fails, or [`CONFIRM_TIMEOUT`] passes; `sent` is told once it is sent. IOTA and
+/// Sui execute a transaction before answering, but an executed transaction may have failed: its status is asked too.
+fn broadcast(
+    client: &mut NetClient,
+    chain: coffer_net_proto::Chain,
+    network: Network,
+    tx: &SignedTx,
+    sent: &mut dyn FnMut(crate::sweep::TxState),
+) -> crate::sweep::TxState {
+    use crate::sweep::TxState;
+    let moves = matches!(chain, coffer_net_proto::Chain::Iota | coffer_net_proto::Chain::Sui);
+    let call = if moves {
+        Call::ExecuteTransaction { transaction: tx.tx.clone(), signatures: vec![tx.signature.clone()] }
+    } else {
+        Call::SendTransaction { transaction: tx.tx.clone() }
+    };
+    let id = match client.call(chain, network, call) {
+        Ok((Reply::Sent { signature }, _)) => signature,
+        Ok(_) => return TxState::Failed("the network process answered another question".into()),
+        Err(e) => return TxState::Failed(format!("not sent: {e}")),
+    };
+    if !id.eq_ignore_ascii_case(&tx.tx_id) {
+        return TxState::Failed(format!(
+            "the endpoint reported the id {id}, not the transaction's own {}: it cannot be trusted",
+            tx.tx_id
+        ));
+    }
+    sent(TxState::Broadcast);
+    let deadline = std::time::Instant::now() + CONFIRM_TIMEOUT;
+    loop {
+        let call = Call::SignatureStatuses { signatures: vec![tx.tx_id.clone()] };
+        match client.call(chain, network, call) {
+            Ok((Reply::SignatureStatuses { statuses }, _)) => match statuses.into_iter().next().flatten() {
+                Some(s) if s.failed => {
+                    return TxState::Failed(format!("failed on chain at {}: fees were charged, nothing moved", s.slot));
+                }
+                // Stellar: in a ledger is final. Solana: confirmed or finalized.
+                Some(s)
+                    if chain == coffer_net_proto::Chain::Stellar
+                        || matches!(
+                            s.confirmation,
+                            coffer_net_proto::Confirmation::Confirmed | coffer_net_proto::Confirmation::Finalized
+                        ) =>
+                {
+                    return TxState::Confirmed(s.slot);
+                }
+                _ => {}
+            },
+            Ok(_) => return TxState::Failed("the network process answered another question".into()),
+            Err(e) => return TxState::Failed(format!("its status could not be asked: {e}")),
+        }
+        if std::time::Instant::now() >= deadline {
+            return TxState::Failed(format!(
+                "not confirmed within {} s (it may still be: look it up in an explorer)",
+                CONFIRM_TIMEOUT.as_secs()
+            ));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
 }
 
 /// The balance of a Solana address (lamports) and a recent blockhash, with the endpoint that gave the blockhash.

@@ -118,6 +118,16 @@ pub enum VaultTask {
     Plan(coffer_core::migrate::Selection),
     /// Sign a sweep if the destination guard accepts it.
     SignSweep(SignRequest),
+    /// Sign every transaction of a complete sweep in order (the guard runs on each), after recording on its row
+    /// what stays (the report lists it).
+    SignSweeps {
+        /// The transactions, in order.
+        requests: Vec<SignRequest>,
+        /// The row's chain, account and index, and what stays (`None`: nothing).
+        stays: Option<(Chain, u32, u32, String)>,
+    },
+    /// Record what the network said about signed sweeps: each transaction id with the ids confirmed so far.
+    RecordBroadcast(Vec<(String, Vec<String>)>),
     /// Check the vault password (one key derivation) so that the vault can seal a new key for it, then do `task`:
     /// after a quick unlock, the tasks that remove a way in need this.
     WithPassword {
@@ -145,6 +155,9 @@ pub enum Done {
     Signed(Result<Signed, String>),
     /// Quick unlock's status, in words.
     QuickUnlock(String),
+    /// The receipts of a complete sweep's transactions signed (all of them, or those before the failure) and why
+    /// the rest were not.
+    SweepSigned(Vec<coffer_core::migrate::Receipt>, Option<String>),
     /// A migration started: a fresh destination's words (show them once), or why it did not start.
     Started(Result<Option<Mnemonic>, String>),
     /// The recovery words asked for with [`VaultTask::RecoveryWords`] (the password was right).
@@ -578,6 +591,39 @@ fn run(job: Job) -> Outcome {
                 VaultTask::Plan(selection) => vault
                     .plan_migration(&label, &selection)
                     .map(|rows| Some(format!("The plan has {} rows.", rows.len()))),
+                VaultTask::SignSweeps { requests, stays } => {
+                    let mut receipts = Vec::with_capacity(requests.len());
+                    let mut error = None;
+                    if let Some((chain, account, index, note)) = stays
+                        && let Err(e) = AccountIndex::new(account)
+                            .and_then(|a| Ok((a, AddressIndex::new(index)?)))
+                            .map_err(VaultError::from)
+                            .and_then(|(a, i)| vault.note_manual_step(&label, chain, a, i, &note))
+                    {
+                        error = Some(e.to_string());
+                    }
+                    for r in requests.iter().take(if error.is_some() { 0 } else { requests.len() }) {
+                        match vault.sign_sweep(&label, r) {
+                            Ok(receipt) => receipts.push(receipt),
+                            Err(e) => {
+                                error = Some(e.to_string());
+                                break;
+                            }
+                        }
+                    }
+                    let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
+                    return Outcome::Vault { vault, view, notice: None, done: Done::SweepSigned(receipts, error) };
+                }
+                VaultTask::RecordBroadcast(records) => {
+                    let mut result = Ok(None);
+                    for (tx_id, confirmed) in &records {
+                        if let Err(e) = vault.record_broadcast(&label, tx_id, confirmed) {
+                            result = Err(e);
+                            break;
+                        }
+                    }
+                    result
+                }
                 VaultTask::SignSweep(request) => vault.sign_sweep(&label, &request).map(|r| {
                     Some(format!("Sweep signed (transaction id {}). Broadcast it with the command below.", r.tx_id))
                 }),

@@ -250,6 +250,8 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     wait_for(&mut h, "The words match");
     h.get_by_label("Add to the plan").click();
     wait_for(&mut h, "The plan has 20 rows.");
+    h.get_by_label("Build a single native sweep by hand").click();
+    h.run();
     // The first row is IOTA: pasted bytes that are not a pay-all to the new address are refused by the guard.
     type_into(&mut h, "Unsigned pay-all transaction (base64):", "AAAA");
     h.get_by_label("Check the sweep").click();
@@ -1306,6 +1308,8 @@ fn online_sweep_inputs_are_filled_from_litesvm() {
     h.run();
     h.get_by_label_contains("Solana m/44'/501'/0'/0' (pending)").click();
     h.run();
+    h.get_by_label("Build a single native sweep by hand").click();
+    h.run();
     h.get_by_label("Fill balance and blockhash from the network").click();
     // The network thread's answers repaint the window while they come: step, do not wait for it to settle.
     h.step();
@@ -1586,6 +1590,218 @@ fn stellar_activity_alert_and_found_accounts_against_horizon_fixtures() {
     // The vault saves the account settings on the worker (a spinner meanwhile): step until it is done.
     h.step();
     wait_for(&mut h, "Label of Stellar account 2");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// From the unlocked app with [`ABANDON_ABOUT`] imported as "Seed 1": marks it compromised, starts a migration to a
+/// fresh seed, answers the backup check and plans the default rows (accounts 0-4 of IOTA, Sui, Solana, Stellar).
+fn migrate_and_plan(h: &mut Harness<'_, CofferApp>) {
+    h.get_by_label("Migrate").click();
+    h.run();
+    h.get_by_label("I understand: mark Seed 1 compromised").click();
+    h.run();
+    h.get_by_label("Mark compromised").click();
+    wait_for(h, "Where should the funds go?");
+    h.get_by_label("Start the migration").click();
+    wait_for(h, "The fresh seed's recovery words");
+    let fresh = shown_words(h);
+    h.get_by_label("I have written them down").click();
+    h.run();
+    for (i, w) in fresh.iter().enumerate() {
+        if h.query_by_label(&format!("Word {}:", i + 1)).is_some() {
+            type_into(h, &format!("Word {}:", i + 1), w);
+        }
+    }
+    h.get_by_label("Check these words").click();
+    wait_for(h, "The words match");
+    h.get_by_label("Add to the plan").click();
+    wait_for(h, "The plan has 20 rows.");
+}
+
+/// Picks the sweep row whose label starts with `row` (the popup of twenty rows scrolls) and returns its new
+/// address, as the wizard shows it.
+#[allow(clippy::unwrap_used, clippy::panic)] // test helper
+fn choose_row(h: &mut Harness<'_, CofferApp>, row: &str) -> String {
+    h.get_by_label("Row to sweep:").click();
+    h.run();
+    h.get_by_label_contains(row).scroll_to_me();
+    h.run();
+    h.get_by_label_contains(row).click();
+    h.run();
+    let shown: Vec<String> =
+        h.query_all_by(|_| true).filter_map(|n| n.accesskit_node().label().or(n.accesskit_node().value())).collect();
+    shown
+        .iter()
+        .find_map(|l| l.strip_prefix("To: ").map(str::to_owned))
+        .unwrap_or_else(|| panic!("no new address shown: {shown:?}"))
+}
+
+/// Offline, from a holdings file: *Sweep everything* of a Stellar account builds the whole sweep (the new account
+/// created, a USDC trustline moved, an unauthorised trustline and the minimum balance left with the core's
+/// reasons), shows one preview in XLM and asset units, signs after the user confirms, hands out the signed
+/// transaction (copied: the old and the new account's signatures), and the report records what stays.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn sweep_everything_from_a_stellar_holdings_file_offline() {
+    use base64::Engine as _;
+    let path = temp_vault("sweep-stellar-file");
+    let mut h = app(path.clone());
+    create_vault_with_imported_seed(&mut h);
+    migrate_and_plan(&mut h);
+    let new = choose_row(&mut h, "Stellar m/44'/148'/0' (pending)");
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let old = coffer_core::Chain::Stellar.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address;
+    let issuer =
+        coffer_core::Chain::Stellar.account(&seed, AccountIndex::new(7).unwrap(), AddressIndex::ZERO).unwrap().address;
+    let holdings = serde_json::json!({
+        "chain": "stellar",
+        "accounts": [
+            {"address": old, "exists": true, "sequence": "41", "native": "250000000",
+             "trustlines": [
+                {"type": "credit", "code": "USDC", "issuer": issuer, "balance": "15000000",
+                 "limit": "9223372036854775807", "authorized": true, "auth_required": false},
+                {"type": "credit", "code": "FROZEN", "issuer": issuer, "balance": "30000000",
+                 "limit": "9223372036854775807", "authorized": false, "auth_required": false}],
+             "subentry_count": 2},
+            {"address": new, "exists": false}
+        ]
+    });
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("holdings.json");
+    std::fs::write(&file, holdings.to_string()).unwrap();
+    h.get_by_label_contains("Offline: open a holdings file of this Stellar account");
+    h.get_by_label("Stellar testnet").click();
+    h.run();
+    type_into(&mut h, "Holdings file:", &file.display().to_string());
+    h.get_by_label("Open holdings file").click();
+    h.run();
+    h.get_by_label("Everything that moves, in 1 transaction(s)");
+    h.get_by_label_contains("moves: 1.5 USDC");
+    let stays: Vec<String> = h
+        .query_all_by(|_| true)
+        .filter_map(|n| n.accesskit_node().label().or(n.accesskit_node().value()))
+        .filter(|l| l.starts_with("stays: "))
+        .collect();
+    assert!(stays.iter().any(|s| s.starts_with("stays: 3 FROZEN (FROZEN:")), "{stays:?}");
+    h.get_by_label_contains("the issuer has not authorised");
+    h.get_by_label_contains("The guard accepts every transaction");
+    h.get_by_label("Sign 1 transaction(s)").click();
+    wait_for(&mut h, "1 transaction(s) signed. Broadcast them in this order");
+    // The report in the wizard: what moves is pending (offline: nobody broadcast it yet), what stays is listed.
+    h.get_by_label_contains("pending: 1.5 USDC");
+    h.get_by_label_contains("left: 3 FROZEN (FROZEN:");
+    h.get_by_label("Copy signed transaction 1").click();
+    h.step();
+    let signed = copied(&h).pop().unwrap();
+    h.run();
+    let bytes = base64::engine::general_purpose::STANDARD.decode(&signed).unwrap();
+    let env = coffer_core::sign::stellar::decode_envelope(&bytes).unwrap();
+    assert_eq!(env.signatures.len(), 2, "the old account signs, and the new one for its trustline");
+    let testnet = coffer_core::sign::Network::Testnet;
+    for who in [&old, &new] {
+        let key = coffer_core::chain::stellar::parse_address(who).unwrap();
+        assert_eq!(env.signed_by(&key, &testnet), Some(true), "{who} signed");
+    }
+    h.get_by_label("Export report").click();
+    h.run();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("exports/migration-Seed-1.json")).unwrap()).unwrap();
+    let row = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["chain"] == "stellar" && r["account"] == 0)
+        .unwrap()
+        .clone();
+    assert_eq!(row["state"], "signed", "{row}");
+    assert!(row["note"].as_str().unwrap().contains("left by the sweep: 3 FROZEN (FROZEN:"), "{row}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Against LiteSVM (the real runtime): *Sweep everything* of Solana account 0 with the network on fetches the
+/// holdings through coffer-net (SOL, an SPL Token and a Token-2022 account, a stake and a nonce account), shows the
+/// preview, signs after the user confirms, broadcasts every transaction and follows it to *confirmed*; the runtime
+/// then says everything moved, and the report says the row is confirmed.
+#[test]
+#[ignore = "needs the LiteSVM server of tests/chain-servers (scripts/chain-test)"]
+#[allow(clippy::unwrap_used)]
+fn sweep_everything_on_solana_against_litesvm() {
+    use serde_json::json;
+    let chain = Solana::start();
+    let path = temp_vault("sweep-solana-litesvm");
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let old = coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, AccountIndex::ZERO, AddressIndex::ZERO)
+        .unwrap()
+        .address()
+        .to_owned();
+    chain.rpc("coffer_airdrop", json!([old, 1_000_000_000u64]));
+    let mint_a = bs58::encode([0xa1; 32]).into_string();
+    let mint_b = bs58::encode([0xb2; 32]).into_string();
+    let text = |v: serde_json::Value| v.as_str().unwrap().to_owned();
+    let token_a = text(chain.rpc("coffer_setTokenAccount", json!([old, mint_a, 1_500_000u64, "token"])));
+    let token_b = text(chain.rpc("coffer_setTokenAccount", json!([old, mint_b, 42u64, "token-2022"])));
+    let stake = text(chain.rpc("coffer_setStakeAccount", json!([old, old, 5_000_000u64])));
+    let nonce = text(chain.rpc("coffer_setNonceAccount", json!([old, 1_447_680u64])));
+    let account = |a: &str| chain.rpc("getAccountInfo", json!([a, {"encoding": "base64"}]))["value"].clone();
+    let data = |v: &serde_json::Value| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.decode(v["data"][0].as_str().unwrap()).unwrap()
+    };
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    std::fs::write(&settings_path, solana_settings(&chain.url)).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    migrate_and_plan(&mut h);
+    let new = choose_row(&mut h, "Solana m/44'/501'/0'/0' (pending)");
+    h.get_by_label("Sweep everything").click();
+    // A spinner turns while the network thread asks: step, do not wait for the UI to settle.
+    h.step();
+    wait_for(&mut h, "Everything that moves, in");
+    h.get_by_label_contains(&format!("Holdings reported by {}", chain.url));
+    let moves: Vec<String> = h
+        .query_all_by(|_| true)
+        .filter_map(|n| n.accesskit_node().label().or(n.accesskit_node().value()))
+        .filter(|l| l.starts_with("moves: "))
+        .collect();
+    assert!(moves.iter().any(|m| m.contains(&format!("1.500000 of mint {mint_a}"))), "{moves:?}");
+    assert!(moves.iter().any(|m| m.contains(&format!("0.000042 of mint {mint_b}"))), "{moves:?}");
+    h.get_by_label_contains("Nothing stays at the old address.");
+    let sign = h.get_by_label_contains("Sign and broadcast");
+    let label = sign.accesskit_node().label().unwrap_or_default().to_owned();
+    sign.click();
+    h.step();
+    let n: usize = label.split_whitespace().nth(3).unwrap().parse().unwrap();
+    wait_for(&mut h, &format!("Done: the network confirmed all {n} transaction(s)."));
+    assert_eq!(h.query_all_by_label_contains("confirmed at ").count(), n, "every transaction is confirmed");
+    // The runtime, not Coffer, says everything moved.
+    let lamports = |a: &str| chain.rpc("getBalance", json!([a]))["value"].as_u64().unwrap();
+    assert_eq!(lamports(&old), 0, "no lamport left on the old address");
+    assert!(account(&token_a).is_null() && account(&token_b).is_null(), "the token accounts are closed");
+    let key = |a: &str| -> [u8; 32] { bs58::decode(a).into_vec().unwrap().try_into().unwrap() };
+    let new_key = key(&new);
+    for (mint, program, amount) in [
+        (&mint_a, coffer_core::holdings::solana::TokenProgram::SplToken, 1_500_000u64),
+        (&mint_b, coffer_core::holdings::solana::TokenProgram::Token2022, 42),
+    ] {
+        let ata = coffer_core::migrate::associated_token_address(&new_key, &key(mint), program).unwrap();
+        let d = data(&account(&bs58::encode(ata).into_string()));
+        assert_eq!(d[32..64], new_key, "owned by the new address");
+        assert_eq!(u64::from_le_bytes(d[64..72].try_into().unwrap()), amount);
+    }
+    let d = data(&account(&stake));
+    assert_eq!((&d[12..44], &d[44..76]), (&new_key[..], &new_key[..]), "stake authorities");
+    assert_eq!(&data(&account(&nonce))[8..40], &new_key[..], "nonce authority");
+    assert!(lamports(&new) > 0);
+    // The vault recorded it: the row is confirmed in the plan and in the report.
+    wait_for(&mut h, "Solana m/44'/501'/0'/0' · confirmed");
     std::fs::remove_dir_all(&dir).ok();
 }
 

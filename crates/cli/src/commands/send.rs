@@ -356,7 +356,8 @@ fn stellar(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<B
             let (reply, at) = net.call(*proto, *network, Call::Account { address: from.to_owned() })?;
             *endpoint = at.unwrap_or_default();
             let Reply::Account { account, .. } = reply else { return Err(other_reply()) };
-            let holdings = super::migrate::stellar_holdings_from_net(from, account.as_ref(), &[])?;
+            let holdings = coffer_net_proto::holdings::stellar_account(from, account.as_ref(), &[])
+                .map_err(crate::net::fetch_error)?;
             let Reply::Account { account: theirs, .. } =
                 net.call(*proto, *network, Call::Account { address: to.to_owned() })?.0
             else {

@@ -477,6 +477,43 @@ impl Vault {
         Ok(receipt)
     }
 
+    /// Records what the network said about the signed sweep `tx_id` of the migration from `from`: sent
+    /// (`confirmed` false) or confirmed. Its row becomes [`RowState::Broadcast`], or [`RowState::Confirmed`] once
+    /// every receipt of the row has been reported confirmed (`confirmed_ids` are those already confirmed, `tx_id`
+    /// included when it is); then saves. Only the front end that broadcast knows this: the vault keeps the row's
+    /// state so that the report says how far each row got.
+    ///
+    /// # Errors
+    /// As [`Vault::migration`]; [`MigrateError::UnknownReceipt`] when no receipt has that id; errors of
+    /// [`Vault::save`].
+    pub fn record_broadcast(
+        &mut self,
+        from: &str,
+        tx_id: &str,
+        confirmed_ids: &[String],
+    ) -> Result<RowState, VaultError> {
+        let mi = self.migration_index(from)?;
+        let m = &self.payload.migrations[mi];
+        let receipt = m
+            .receipts
+            .iter()
+            .rev()
+            .find(|r| r.tx_id == tx_id)
+            .ok_or_else(|| MigrateError::UnknownReceipt { tx_id: tx_id.chars().take(100).collect() })?;
+        let ri = receipt.row;
+        let everything = m.receipts.iter().filter(|r| r.row == ri).all(|r| confirmed_ids.contains(&r.tx_id));
+        let state = if everything { RowState::Confirmed } else { RowState::Broadcast };
+        let before = m.rows[ri].state;
+        if before == state {
+            return Ok(state);
+        }
+        self.commit(
+            |v| v.payload.migrations[mi].rows[ri].state = state,
+            |v| v.payload.migrations[mi].rows[ri].state = before,
+        )?;
+        Ok(state)
+    }
+
     /// Everything about the migration from `from`, with the manual steps people must do themselves.
     ///
     /// # Errors

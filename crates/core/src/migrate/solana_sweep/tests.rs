@@ -491,3 +491,21 @@ fn guard_allows_each_sweep_form_and_refuses_each_variant() {
         &forbidden,
     );
 }
+
+/// The preview names a token account's rent deposit when the holdings give it, and says nothing of it when they do
+/// not (the network's answers carry none): never "0.000000000 SOL" for a deposit that is not zero.
+#[test]
+fn a_rent_deposit_is_shown_only_when_known() {
+    let m = plan();
+    let row = &m[0];
+    let mut h = holdings(&row.old_address);
+    let shown = build_solana_full_sweep(&row.old_address, &row.new_address, &h, &blockhash()).unwrap();
+    let text = shown.transactions.iter().flat_map(|t| t.moves.clone()).collect::<Vec<_>>().join("\n");
+    assert!(text.contains("the account's rent (0.002039280 SOL) to the new address"), "{text}");
+    for t in &mut h.token_accounts {
+        t.lamports = 0;
+    }
+    let unknown = build_solana_full_sweep(&row.old_address, &row.new_address, &h, &blockhash()).unwrap();
+    let text = unknown.transactions.iter().flat_map(|t| t.moves.clone()).collect::<Vec<_>>().join("\n");
+    assert!(text.contains("the account's rent to the new address") && !text.contains("0.000000000 SOL"), "{text}");
+}

@@ -109,6 +109,21 @@ fn vault_flow_round_trip() {
     assert_eq!(after, before);
     assert_eq!(after.rows[ri].state, RowState::Signed);
     assert_eq!(v.migrations(), vec!["old".to_owned()]);
+    // What the network said, recorded by the front end that broadcast it: sent, then confirmed; kept in the file.
+    assert_eq!(v.record_broadcast("old", &receipt.tx_id, &[]).unwrap(), RowState::Broadcast);
+    assert_eq!(v.migration("old").unwrap().rows[ri].state, RowState::Broadcast);
+    assert_eq!(
+        v.record_broadcast("old", &receipt.tx_id, std::slice::from_ref(&receipt.tx_id)).unwrap(),
+        RowState::Confirmed
+    );
+    assert!(matches!(
+        v.record_broadcast("old", "not-a-receipt", &[]),
+        Err(VaultError::Migrate(MigrateError::UnknownReceipt { .. }))
+    ));
+    drop(v);
+    let mut v = Vault::open(&path, &pw).unwrap();
+    assert_eq!(v.migration("old").unwrap().rows[ri].state, RowState::Confirmed);
+    assert_eq!(v.migration_report("old").unwrap().migration.rows[ri].state.name(), "confirmed");
     let report = v.migration_report("old").unwrap();
     assert_eq!(report.to, "new");
     assert!(report.manual_steps.iter().any(|s| s.contains("trustlines")));

@@ -34,6 +34,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod contacts;
 pub mod error;
 mod file;
 pub mod format;
@@ -42,6 +43,7 @@ mod label;
 pub mod log_archive;
 #[cfg(feature = "migrate")]
 mod migration;
+mod relocate;
 mod seal;
 mod seed;
 mod seen;
@@ -53,12 +55,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+pub use contacts::{Contact, check_new_contact, contacts_in_summary};
 pub use error::{ErrorClass, KdfParamsError, VaultError};
 pub use file::backup_path;
 use format::{DeviceSlot, Header, PasswordSlot, Payload, Slot};
 pub use kdf::{KdfCost, KdfParams};
 use label::check_new_account_labels;
 pub use label::{INVISIBLE, check_new_label, escape_label, is_invisible, label_skeleton, validate_label};
+pub use relocate::Moved;
 use seed::SeedRecord;
 pub use seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedInfo};
 pub use seen::{Regression, SeenState};

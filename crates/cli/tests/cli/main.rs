@@ -10,6 +10,7 @@ mod balance;
 mod balance_iota;
 mod balance_stellar;
 mod balance_sui;
+mod contact;
 mod interop;
 mod keyring;
 mod migrate;

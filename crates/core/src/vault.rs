@@ -62,7 +62,7 @@ use format::{DeviceSlot, Header, PasswordSlot, Payload, Slot};
 pub use kdf::{KdfCost, KdfParams};
 use label::check_new_account_labels;
 pub use label::{INVISIBLE, check_new_label, escape_label, is_invisible, label_skeleton, validate_label};
-pub use relocate::Moved;
+pub use relocate::{Moved, move_vault};
 use seed::SeedRecord;
 pub use seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedInfo};
 pub use seen::{Regression, SeenState};

@@ -206,6 +206,25 @@ fn relocate(
     Ok((lock, Moved { path: to, from: from.to_path_buf(), copied, left_behind }))
 }
 
+/// Moves the vault at `path`, which must not be open anywhere (it is locked exclusively for the move:
+/// [`VaultError::InUse`] otherwise), into `dir`, as [`Vault::move_to`] does, without its password: the new file is
+/// checked to be byte for byte the old one and to parse as a vault (it cannot be decrypted here). For a front end
+/// that moves the vault before it asks for the password (the desktop app does a move the user asked for at its
+/// next start, before its sandbox is applied).
+///
+/// # Errors
+/// As [`Vault::move_to`]; [`VaultError::NotFound`], [`VaultError::NotAVault`] and the other errors of reading a
+/// vault's header for `path`.
+pub fn move_vault(path: impl AsRef<Path>, dir: impl AsRef<Path>) -> Result<Moved, VaultError> {
+    let path = file::resolve(path.as_ref())?;
+    // Checked before the lock, which would otherwise leave a lock file beside whatever `path` is.
+    format::parse_file(&file::read(&path)?)?;
+    let held = file::lock_with(&path, LockMode::Exclusive)?;
+    let (lock, moved) = relocate(&path, dir.as_ref(), &|bytes| format::parse_file(bytes).map(drop))?;
+    drop((held, lock));
+    Ok(moved)
+}
+
 impl Vault {
     /// Moves the vault file, its backup, its signing-log archive and its lock into the directory `dir` (created if
     /// missing), keeping the vault open and locked at its new place: see the [module documentation](self). The
@@ -461,6 +480,23 @@ mod tests {
         v.add_contact(Chain::Iota, "Bob", &format!("0x{}", "ab".repeat(32))).unwrap();
         drop(v);
         Vault::open(old.join("v.coffer"), &password()).unwrap();
+    }
+
+    #[test]
+    fn a_closed_vault_moves_without_its_password_and_an_open_one_is_refused() {
+        let (old, new) = (coffer_test_util::TempDir::new("move-old"), coffer_test_util::TempDir::new("move-new"));
+        let v = setup(&old);
+        assert!(matches!(move_vault(old.join("v.coffer"), new.path()), Err(VaultError::InUse { .. })));
+        drop(v);
+        assert!(matches!(move_vault(old.join("missing"), new.path()), Err(VaultError::NotFound { .. })));
+        fs::write(old.join("not-a-vault"), b"hello").unwrap();
+        assert!(matches!(move_vault(old.join("not-a-vault"), new.path()), Err(VaultError::NotAVault)));
+        fs::remove_file(old.join("not-a-vault")).unwrap();
+        let moved = move_vault(old.join("v.coffer"), new.path()).unwrap();
+        assert_eq!(moved.path, new.join("v.coffer"));
+        assert_eq!(names(&old), ["unrelated"]);
+        let v = Vault::open(new.join("v.coffer"), &password()).unwrap();
+        assert_eq!(v.contacts().len(), 1);
     }
 
     #[test]

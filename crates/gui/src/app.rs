@@ -13,10 +13,13 @@ use coffer_core::vault::{self, Vault};
 use coffer_core::{Mnemonic, WordCount};
 use egui::RichText;
 
+mod address_book;
+
 use crate::clipboard::{self, ClearDecision, ClipboardGuard};
 use crate::net::{NetEvent, NetJob, NetStart, NetWorker, Target};
 use crate::screens::about::AboutScreen;
 use crate::screens::accounts::{AccountsIntent, AccountsScreen};
+use crate::screens::address_book::{AddressBookIntent, AddressBookScreen};
 use crate::screens::backup_check::{BackupCheckIntent, BackupCheckScreen};
 use crate::screens::create_vault::{CreateVaultIntent, CreateVaultScreen};
 use crate::screens::import::{ImportIntent, ImportScreen};
@@ -29,6 +32,7 @@ use crate::screens::seeds::{MigrationStake, SeedsIntent, SeedsScreen};
 use crate::screens::settings::{SettingsIntent, SettingsScreen, VaultFacts};
 use crate::screens::sign::{SeedChoice, SignIntent, SignScreen, SignedView};
 use crate::screens::unlock::{UnlockIntent, UnlockScreen};
+use crate::screens::vault_file::{VaultFileIntent, VaultFileSection};
 use crate::screens::welcome::{WelcomeIntent, WelcomeScreen, next_seed_label};
 use crate::screens::words::{WordsIntent, WordsScreen};
 use crate::settings::{NetChain, Settings};
@@ -60,6 +64,8 @@ pub struct AppOptions {
     /// Ask the first-start question about the network when the settings have no answer yet (off in tests, which
     /// turn it on to test it).
     pub network_question: bool,
+    /// What to tell the user first (a vault move done at this start, see `vault_file::startup`).
+    pub startup_notice: Option<String>,
 }
 
 impl AppOptions {
@@ -68,9 +74,11 @@ impl AppOptions {
     /// `COFFER_EXIT_AFTER_FIRST_FRAME=1` read from the environment.
     #[must_use]
     pub fn from_env(started: Instant) -> Self {
+        let settings_path = Settings::default_path();
+        let saved = settings_path.as_deref().map(Settings::load).unwrap_or_default();
         Self {
-            settings_path: Settings::default_path(),
-            vault_path: vault::default_path().ok(),
+            vault_path: crate::vault_file::chosen_path(&saved),
+            settings_path,
             kdf: KdfChoice::Calibrate,
             exit_after_first_frame: std::env::var_os("COFFER_EXIT_AFTER_FIRST_FRAME").is_some_and(|v| v == "1"),
             started,
@@ -79,6 +87,7 @@ impl AppOptions {
             gate_accessibility: true,
             net: None,
             network_question: true,
+            startup_notice: None,
         }
     }
 
@@ -97,6 +106,7 @@ impl AppOptions {
             gate_accessibility: false,
             net: None,
             network_question: false,
+            startup_notice: None,
         }
     }
 }
@@ -143,6 +153,8 @@ enum Page {
     About,
     /// The Activity page of one account (opened from the accounts screen).
     Activity,
+    /// The address book.
+    AddressBook,
 }
 
 /// Everything the user can ask for, from any screen.
@@ -163,6 +175,8 @@ enum Intent {
     Network(NetworkIntent),
     Question(QuestionIntent),
     Activity(ActivityIntent),
+    AddressBook(AddressBookIntent),
+    VaultFile(VaultFileIntent),
     Navigate(Page),
     /// Dismiss the foreign-signature banner.
     DismissAlerts,
@@ -200,6 +214,10 @@ pub struct CofferApp {
     log: Option<LogScreen>,
     seeds: Option<SeedsScreen>,
     migrate: Option<MigrateScreen>,
+    /// The address book (its entries are private: dropped on lock).
+    address_book: Option<AddressBookScreen>,
+    /// Settings' section about the vault file.
+    vault_file: VaultFileSection,
     /// The only clipboard text allowed out this frame.
     allowed_copy: Option<String>,
     last_input: Instant,
@@ -292,9 +310,11 @@ impl CofferApp {
             log: None,
             seeds: None,
             migrate: None,
+            address_book: None,
+            vault_file: VaultFileSection::default(),
             allowed_copy: None,
             last_input: Instant::now(),
-            notice: None,
+            notice: options.startup_notice,
             rollback: None,
             started: options.started,
             exit_after_first_frame: options.exit_after_first_frame,
@@ -505,7 +525,8 @@ impl CofferApp {
             }
             Intent::Accounts(AccountsIntent::Copy(address))
             | Intent::Sign(SignIntent::Copy(address))
-            | Intent::Migrate(MigrateIntent::Copy(address)) => {
+            | Intent::Migrate(MigrateIntent::Copy(address))
+            | Intent::AddressBook(AddressBookIntent::Copy(address)) => {
                 ctx.copy_text(address.clone());
                 self.allowed_copy = Some(address.clone());
                 self.clipboard.copied(address, Instant::now());
@@ -525,8 +546,17 @@ impl CofferApp {
             Intent::Sign(SignIntent::Decode(request)) => {
                 let decoded =
                     coffer_core::sign::decode(&request).map(|d| d.summary().clone()).map_err(|e| e.to_string());
+                // The recipients in the address book, marked beside the summary (the summary itself is unchanged).
+                let known: Vec<(String, String)> = match (&decoded, &self.vault) {
+                    (Ok(summary), Some(vault)) => vault::contacts_in_summary(summary, vault.contacts())
+                        .into_iter()
+                        .map(|c| (c.label.clone(), c.address.clone()))
+                        .collect(),
+                    _ => Vec::new(),
+                };
                 if let Some(s) = &mut self.sign {
                     s.set_decoded(request, decoded);
+                    s.set_known_recipients(known);
                     // The picked key's address (public), to warn before signing with a key the transaction does
                     // not name. A short derivation in the frame; the seed is wiped when it goes out of scope.
                     if let (Some(key), Some(vault)) = (s.selected_key(), &self.vault) {
@@ -601,6 +631,8 @@ impl CofferApp {
                 self.page = Page::Activity;
                 self.fetch_activity();
             }
+            Intent::AddressBook(i) => self.apply_address_book(i),
+            Intent::VaultFile(i) => self.apply_vault_file(ctx, i),
             Intent::Activity(ActivityIntent::Back) => self.page = Page::Main,
             Intent::Activity(ActivityIntent::Refresh) => self.fetch_activity(),
             Intent::DismissAlerts => self.online.alerts.clear(),
@@ -989,6 +1021,7 @@ impl CofferApp {
             m.suggest_report_path(dir);
         }
         self.seeds = Some(SeedsScreen::new(seeds.into_iter().map(SeedSummary::from).collect()).with_stakes(stakes));
+        self.refresh_address_book();
     }
 
     fn on_outcome(&mut self, outcome: Outcome) {
@@ -996,6 +1029,10 @@ impl CofferApp {
             Outcome::Vault { vault, view, notice, done } => {
                 self.vault = Some(vault);
                 self.notice = notice;
+                if let Done::Moved(moved) = &done {
+                    // Before the rollback check: the state seen of the vault follows it to its new path.
+                    self.vault_moved(moved);
+                }
                 self.observe_vault(if let Done::Unlocked(opened) = &done { Some(*opened) } else { None });
                 self.password_needed = match (&done, self.last_rotation.take()) {
                     (Done::PasswordNeeded, Some((label, task))) => {
@@ -1109,6 +1146,8 @@ impl CofferApp {
         self.log = None;
         self.seeds = None;
         self.migrate = None;
+        self.address_book = None;
+        self.vault_file = VaultFileSection::default();
         self.activity = None;
         self.watch = None;
         self.online.holdings.clear();
@@ -1142,6 +1181,7 @@ impl CofferApp {
                     (Page::Sign, "Sign"),
                     (Page::Log, "Signing log"),
                     (Page::Seeds, "Seeds"),
+                    (Page::AddressBook, "Address book"),
                     (Page::Migrate, "Migrate"),
                 ]);
             }
@@ -1374,10 +1414,16 @@ impl eframe::App for CofferApp {
                                 .map(Intent::Settings);
                             ui.add_space(12.0);
                             ui.separator();
+                            ui.add_space(12.0);
+                            ui.separator();
+                            let i = i.or_else(|| self.vault_file_ui(ui).map(Intent::VaultFile));
+                            ui.add_space(12.0);
+                            ui.separator();
                             let running = self.net.as_ref().map(|_| self.net_specs.as_slice());
                             i.or_else(|| self.network_settings.ui(ui, &self.settings, running).map(Intent::Network))
                         }
                         Page::Activity => self.activity.as_ref().and_then(|a| a.ui(ui)).map(Intent::Activity),
+                        Page::AddressBook => self.address_book.as_mut().and_then(|s| s.ui(ui)).map(Intent::AddressBook),
                         Page::About => {
                             self.about.ui(ui, self.sandbox.as_ref());
                             None

@@ -18,6 +18,7 @@ pub mod screens;
 pub mod settings;
 pub mod strength;
 pub mod typed;
+pub mod vault_file;
 pub mod worker;
 
 pub use app::{AppOptions, CofferApp};

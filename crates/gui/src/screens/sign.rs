@@ -144,6 +144,8 @@ pub struct SignScreen {
     key_address: Option<((String, Chain, u32, u32), String)>,
     /// Where results are saved by default (a directory the sandbox lets Coffer write to).
     export_dir: Option<PathBuf>,
+    /// The address-book entries (label, address) the decoded request names, shown beside its summary.
+    known_recipients: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for SignScreen {
@@ -196,6 +198,7 @@ impl SignScreen {
             file_notice: None,
             save_notice: None,
             key_address: None,
+            known_recipients: Vec::new(),
             export_dir: None,
         }
     }
@@ -240,9 +243,16 @@ impl SignScreen {
     /// Shows the summary of `request` (or why it did not decode).
     pub fn set_decoded(&mut self, request: SignRequest, summary: Result<Summary, String>) {
         self.decoded = Some((request, summary));
+        self.known_recipients.clear();
         self.confirmed = false;
         self.blind_confirmed = false;
         self.result = None;
+    }
+
+    /// Marks the recipients of the decoded request that are in the address book: (label, address) pairs, from
+    /// `coffer_core::vault::contacts_in_summary`.
+    pub fn set_known_recipients(&mut self, known: Vec<(String, String)>) {
+        self.known_recipients = known;
     }
 
     /// Shows the outcome of signing.
@@ -565,6 +575,10 @@ impl SignScreen {
                 }
                 Ok(summary) => {
                     Self::summary(ui, &summary);
+                    for (label, address) in &self.known_recipients {
+                        let label = coffer_core::vault::escape_label(label);
+                        ui.label(RichText::new(format!("In your address book: {address} is {label}.")).strong());
+                    }
                     if let Some(s) = &seed
                         && s.compromised
                     {

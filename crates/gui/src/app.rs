@@ -1,5 +1,6 @@
-//! The eframe app: saved [`Settings`] (never secrets) apart from runtime state, the screens, and
-//! `CofferApp::apply`, the one place where user intents are applied by calling `coffer-core`.
+//! The eframe app: saved [`Settings`] (never secrets) apart from runtime state, the screens, and the one place
+//! where what screens ask for ([`Effect`]s) is carried out: the vault, the worker, the network thread, the
+//! clipboard, files and the saved settings. Each screen makes its own transitions in its `update` method.
 //!
 //! Secrets in memory: the open [`Vault`] (its key and decrypted seeds), the mnemonic of a seed being created
 //! (inside its screen), and what is typed into password and word fields. Locking, by hand or after the idle
@@ -16,6 +17,7 @@ use egui::RichText;
 mod address_book;
 
 use crate::clipboard::{self, ClearDecision, ClipboardGuard};
+use crate::effect::{Effect, Go, Page};
 use crate::net::{NetEvent, NetJob, NetStart, NetWorker, Target};
 use crate::screens::about::AboutScreen;
 use crate::screens::accounts::{AccountsIntent, AccountsScreen};
@@ -36,7 +38,7 @@ use crate::screens::vault_file::{VaultFileIntent, VaultFileSection};
 use crate::screens::welcome::{WelcomeIntent, WelcomeScreen, next_seed_label};
 use crate::screens::words::{WordsIntent, WordsScreen};
 use crate::settings::{NetChain, Settings};
-use crate::worker::{self, Done, Job, KdfChoice, Outcome, SeedSummary, VaultTask, Worker};
+use crate::worker::{Done, Job, KdfChoice, Outcome, SeedSummary, VaultTask, Worker};
 
 /// How the app is started.
 #[derive(Debug)]
@@ -141,22 +143,6 @@ enum Flow {
     Accounts(AccountsScreen),
 }
 
-/// The page picked in the top bar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Page {
-    Main,
-    Sign,
-    Log,
-    Seeds,
-    Migrate,
-    Settings,
-    About,
-    /// The Activity page of one account (opened from the accounts screen).
-    Activity,
-    /// The address book.
-    AddressBook,
-}
-
 /// Everything the user can ask for, from any screen.
 #[derive(Debug)]
 enum Intent {
@@ -204,8 +190,6 @@ pub struct CofferApp {
     vault: Option<Vault>,
     worker: Worker,
     busy_text: &'static str,
-    /// The seed whose backup is being checked on the import screen.
-    checking: Option<String>,
     clipboard: ClipboardGuard,
     /// The pages that need an open vault (public data only; dropped on lock).
     sign: Option<SignScreen>,
@@ -302,7 +286,6 @@ impl CofferApp {
             vault: None,
             worker,
             busy_text: "",
-            checking: None,
             clipboard: ClipboardGuard::default(),
             sign: None,
             settings_screen: SettingsScreen::default(),
@@ -434,7 +417,8 @@ impl CofferApp {
         }
     }
 
-    /// Applies one user intent: the only place that calls the core on the user's behalf.
+    /// Applies one user intent: the screen it came from makes its own transitions and says what else to do (an
+    /// [`Effect`]), which [`Self::run`] carries out.
     fn apply(&mut self, ctx: &egui::Context, intent: Intent) {
         self.notice = None;
         if matches!(
@@ -443,275 +427,76 @@ impl CofferApp {
                 | Intent::Unlock(_)
                 | Intent::Import(ImportIntent::Import { .. } | ImportIntent::Check { .. })
                 | Intent::Migrate(MigrateIntent::Answer(_))
+                | Intent::Seeds(SeedsIntent::Remove { .. })
+                | Intent::Settings(SettingsIntent::ChangePassword { .. })
+                | Intent::Words(_)
+                | Intent::ConfirmPassword
         ) {
-            // A password or the words were just taken from their fields: drop egui's copies of them (text-edit
-            // state and undo history) now rather than at the next lock. (Dropped, not wiped: egui's limitation.)
+            // A password or the words were just taken from their fields (or the words closed): drop egui's copies
+            // of them (text-edit state and undo history) now rather than at the next lock. (Dropped, not wiped:
+            // egui's limitation.)
             ctx.memory_mut(|m| m.data.clear());
         }
-        match intent {
-            Intent::CreateVault(CreateVaultIntent::Create(password)) => {
-                if let Some(path) = self.vault_path.clone() {
-                    self.busy_text = "Creating the vault: measuring this computer for the key derivation…";
-                    self.flow = Flow::Busy(self.busy_text);
-                    self.worker.submit(Job::Create { path, password, kdf: self.kdf });
-                }
+        let effect = match intent {
+            Intent::CreateVault(i) => match &mut self.flow {
+                Flow::CreateVault(s) => s.update(i),
+                _ => None,
+            },
+            Intent::Unlock(i) => match &mut self.flow {
+                Flow::Unlock(s) => s.update(i),
+                _ => None,
+            },
+            Intent::Welcome(i) => match &mut self.flow {
+                Flow::Welcome(s) => s.update(i),
+                _ => None,
+            },
+            Intent::NewSeed(i) => match &mut self.flow {
+                Flow::NewSeed(s) => s.update(i),
+                _ => None,
+            },
+            Intent::BackupCheck(i) => match &mut self.flow {
+                Flow::BackupCheck(s) => s.update(i),
+                _ => None,
+            },
+            Intent::Import(i) => match &mut self.flow {
+                Flow::Import(s) => s.update(i),
+                _ => None,
+            },
+            Intent::Accounts(i) => match &mut self.flow {
+                Flow::Accounts(s) => s.update(i),
+                _ => None,
+            },
+            Intent::Sign(i) => self.sign.as_mut().and_then(|s| s.update(i)),
+            Intent::Seeds(i) => self.seeds.as_mut().and_then(|s| s.update(i)),
+            Intent::Settings(i) => self.settings_screen.update(i, &mut self.settings),
+            Intent::Words(i) => self.words.as_mut().and_then(|w| w.update(i)),
+            Intent::Network(i) => self.network_settings.update(i, &mut self.settings),
+            Intent::Question(i) => self.question.as_mut().and_then(|q| q.update(i, &mut self.settings)),
+            Intent::Activity(i) => self.activity.as_mut().and_then(|a| a.update(i)),
+            Intent::AddressBook(i) => self.address_book.as_mut().and_then(|s| s.update(i)),
+            Intent::VaultFile(i) => self.vault_file.update(i),
+            Intent::Migrate(MigrateIntent::Copy(address)) => Some(Effect::Copy(address)),
+            Intent::Migrate(i) => {
+                self.apply_migrate(i);
+                None
             }
-            Intent::Unlock(UnlockIntent::Unlock(password)) => {
-                if let Some(path) = self.vault_path.clone() {
-                    self.busy_text = "Unlocking…";
-                    self.worker.submit(Job::Unlock { path, password, kdf: self.kdf, allow_expensive_kdf: false });
-                }
+            Intent::Navigate(page) => Some(Effect::Go(Go::Page(page))),
+            Intent::DismissAlerts => {
+                self.online.alerts.clear();
+                None
             }
-            Intent::Unlock(UnlockIntent::UnlockAnyway(password)) => {
-                if let Some(path) = self.vault_path.clone() {
-                    self.busy_text = "Unlocking (the expensive key derivation you allowed)…";
-                    self.worker.submit(Job::Unlock { path, password, kdf: self.kdf, allow_expensive_kdf: true });
-                }
+            Intent::DismissRollback => {
+                self.rollback = None;
+                None
             }
-            Intent::Welcome(WelcomeIntent::CreateNew) => {
-                self.new_seed_label = self.welcome_name();
-                match Mnemonic::generate(WordCount::Words24) {
-                    Ok(m) => self.flow = Flow::NewSeed(NewSeedScreen::new(m)),
-                    Err(e) => self.notice = Some(format!("Could not create a seed: {e}")),
-                }
-            }
-            Intent::Welcome(WelcomeIntent::Import) => {
-                self.new_seed_label = self.welcome_name();
-                self.flow = Flow::Import(Box::default());
-            }
-            Intent::Welcome(WelcomeIntent::Back)
-            | Intent::NewSeed(NewSeedIntent::Cancel)
-            | Intent::BackupCheck(BackupCheckIntent::Cancel)
-            | Intent::Import(ImportIntent::Cancel) => self.back_to_seeds(),
-            Intent::NewSeed(NewSeedIntent::WroteThemDown) => {
-                if let Flow::NewSeed(s) = std::mem::replace(&mut self.flow, Flow::Busy("")) {
-                    self.flow = Flow::BackupCheck(BackupCheckScreen::new(s.into_mnemonic()));
-                }
-            }
-            Intent::BackupCheck(BackupCheckIntent::ShowWordsAgain) => {
-                if let Flow::BackupCheck(s) = std::mem::replace(&mut self.flow, Flow::Busy("")) {
-                    self.flow = Flow::NewSeed(NewSeedScreen::new(s.into_mnemonic()));
-                }
-            }
-            Intent::BackupCheck(BackupCheckIntent::Passed) => {
-                let saving = "Saving the seed in the vault…";
-                if let Flow::BackupCheck(s) = std::mem::replace(&mut self.flow, Flow::Busy(saving)) {
-                    let label = self.take_new_seed_label();
-                    let passphrase = coffer_core::secret::SecretString::with_capacity(0);
-                    let task = VaultTask::AddSeed { mnemonic: s.into_mnemonic(), passphrase, backup_checked: true };
-                    self.vault_job(label, task, saving);
-                }
-            }
-            Intent::Import(ImportIntent::Import { mnemonic, passphrase }) => {
-                let saving = "Saving the seed in the vault…";
-                self.flow = Flow::Busy(saving);
-                let label = self.take_new_seed_label();
-                let task = VaultTask::AddSeed { mnemonic, passphrase, backup_checked: false };
-                self.vault_job(label, task, saving);
-            }
-            Intent::Import(ImportIntent::Check { mnemonic, passphrase }) => {
-                if let Some(label) = self.checking.take() {
-                    let checking = "Checking the words against the stored seed…";
-                    self.flow = Flow::Busy(checking);
-                    self.vault_job(label, VaultTask::Verify { mnemonic, passphrase }, checking);
-                }
-            }
-            Intent::Accounts(AccountsIntent::CheckBackup) => {
-                if let Flow::Accounts(s) = &self.flow {
-                    let label = s.seed_label().to_owned();
-                    self.flow = Flow::Import(Box::new(ImportScreen::for_check(label.clone(), s.word_count())));
-                    self.checking = Some(label);
-                }
-            }
-            Intent::Accounts(AccountsIntent::Copy(address))
-            | Intent::Sign(SignIntent::Copy(address))
-            | Intent::Migrate(MigrateIntent::Copy(address))
-            | Intent::AddressBook(AddressBookIntent::Copy(address)) => {
-                ctx.copy_text(address.clone());
-                self.allowed_copy = Some(address.clone());
-                self.clipboard.copied(address, Instant::now());
-            }
-            Intent::Sign(SignIntent::Open(path)) => {
-                let read = read_input(&path);
-                if let Some(s) = &mut self.sign {
-                    match read {
-                        Ok(text) => {
-                            s.set_input(text);
-                            s.file_notice = Some(Ok(format!("Read {}.", path.display())));
-                        }
-                        Err(e) => s.file_notice = Some(Err(e)),
-                    }
-                }
-            }
-            Intent::Sign(SignIntent::Decode(request)) => {
-                let decoded =
-                    coffer_core::sign::decode(&request).map(|d| d.summary().clone()).map_err(|e| e.to_string());
-                // The recipients in the address book, marked beside the summary (the summary itself is unchanged).
-                let known: Vec<(String, String)> = match (&decoded, &self.vault) {
-                    (Ok(summary), Some(vault)) => vault::contacts_in_summary(summary, vault.contacts())
-                        .into_iter()
-                        .map(|c| (c.label.clone(), c.address.clone()))
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                if let Some(s) = &mut self.sign {
-                    s.set_decoded(request, decoded);
-                    s.set_known_recipients(known);
-                    // The picked key's address (public), to warn before signing with a key the transaction does
-                    // not name. A short derivation in the frame; the seed is wiped when it goes out of scope.
-                    if let (Some(key), Some(vault)) = (s.selected_key(), &self.vault) {
-                        let (label, chain, a, i) = key.clone();
-                        if let Ok(Ok(account)) = vault.bip39_seed(&label).map(|seed| chain.account(&seed, a, i)) {
-                            s.set_key_address(key, account.address);
-                        }
-                    }
-                }
-            }
-            Intent::Sign(SignIntent::Sign { label, request, account, index, blind }) => {
-                let task = VaultTask::Sign { request, account, index, blind };
-                self.vault_job(label, task, "Signing and recording it in the signing log…");
-            }
-            Intent::Sign(SignIntent::Save { path, text }) => {
-                let saved = save_output(&path, &text);
-                if let Some(s) = &mut self.sign {
-                    s.save_notice = Some(saved.map(|()| format!("Saved to {}.", path.display())));
-                }
-            }
-            Intent::Seeds(SeedsIntent::Rename { label, new }) => {
-                self.vault_job(label, VaultTask::Rename(new), "Renaming…");
-            }
-            Intent::Seeds(SeedsIntent::Remove { label, password }) => {
-                ctx.memory_mut(|m| m.data.clear());
-                self.vault_job(label, VaultTask::Remove(password), "Checking the password and removing the seed…");
-            }
-            Intent::Seeds(SeedsIntent::ExportReport { from, path }) => {
-                let saved = self.export_report(&from, &path);
-                if let Some(s) = &mut self.seeds {
-                    s.notice = Some(saved);
-                }
-            }
-            Intent::Migrate(i) => self.apply_migrate(i),
-            Intent::Seeds(SeedsIntent::MarkCompromised(label)) => {
-                self.vault_job(
-                    label,
-                    VaultTask::MarkCompromised { keyring: self.keyring.clone() },
-                    "Marking the seed compromised…",
-                );
-            }
-            Intent::Seeds(SeedsIntent::Unmark { label, password }) => {
-                self.vault_job(label, VaultTask::Unmark(password), "Checking the password…");
-            }
-            Intent::Accounts(AccountsIntent::Add(chain)) => {
-                if let Flow::Accounts(s) = &self.flow {
-                    let (label, settings) = (s.seed_label().to_owned(), worker::with_one_more(s.settings(), chain));
-                    self.vault_job(label, VaultTask::SetAccountSettings(settings), "Saving…");
-                }
-            }
-            Intent::Accounts(AccountsIntent::SetLabels(names)) => {
-                if let Flow::Accounts(s) = &self.flow {
-                    let mut settings = s.settings().clone();
-                    for (chain, account, index, name) in &names {
-                        settings = worker::with_label(&settings, *chain, *account, *index, name);
-                    }
-                    let label = s.seed_label().to_owned();
-                    self.vault_job(label, VaultTask::SetAccountSettings(settings), "Saving…");
-                }
-            }
-            Intent::Accounts(AccountsIntent::SwitchSeed(label)) => {
-                self.vault_job(label, VaultTask::Show, "Opening the seed…");
-            }
-            Intent::Accounts(AccountsIntent::AddSeed) => {
-                self.flow = Flow::Welcome(WelcomeScreen::new(self.seed_labels()))
-            }
-            Intent::Accounts(AccountsIntent::Refresh) => self.fetch_balances(),
-            Intent::Accounts(AccountsIntent::Activity { name, address }) => {
-                let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
-                let target = Target { chain: NetChain::Solana, network, address };
-                self.activity = Some(ActivityScreen { name, target, entries: None });
-                self.page = Page::Activity;
-                self.fetch_activity();
-            }
-            Intent::AddressBook(i) => self.apply_address_book(i),
-            Intent::VaultFile(i) => self.apply_vault_file(ctx, i),
-            Intent::Activity(ActivityIntent::Back) => self.page = Page::Main,
-            Intent::Activity(ActivityIntent::Refresh) => self.fetch_activity(),
-            Intent::DismissAlerts => self.online.alerts.clear(),
-            Intent::Question(QuestionIntent::Answer(chains)) => {
-                self.settings.network_asked = true;
-                for chain in &chains {
-                    self.settings.network.entry(*chain).or_default().on = true;
-                }
-                self.question = None;
-                self.network_settings.reset();
-                self.save_settings();
-                if !chains.is_empty() && self.net.is_none() {
-                    self.notice = Some(
-                        "The network is on. The network process starts the next time Coffer starts: close Coffer \
-                         and open it again."
-                            .into(),
-                    );
-                }
-            }
-            Intent::Network(NetworkIntent::Save(nets, watched)) => {
-                self.settings.network = nets;
-                self.settings.watched = watched;
-                self.settings.network_asked = true;
-                self.question = None;
-                self.save_settings();
-                self.refresh_pages();
-            }
-            Intent::DismissRollback => self.rollback = None,
             Intent::ClearClipboard => {
                 if let Some(address) = self.clipboard.take() {
                     self.clear_clipboard(ctx, &address);
                 }
+                None
             }
-            Intent::Settings(SettingsIntent::SetAutoLock(minutes)) => {
-                self.settings.auto_lock_minutes = minutes;
-                self.save_settings();
-            }
-            Intent::Settings(SettingsIntent::SetScreenReader(on)) => {
-                self.settings.screen_reader = on;
-                self.save_settings();
-                if self.gate_accessibility {
-                    // A screen reader may have asked for the window before; it gets it from the next frame on.
-                    if on {
-                        ctx.enable_accesskit();
-                        ctx.request_repaint();
-                    } else {
-                        ctx.disable_accesskit();
-                    }
-                }
-            }
-            Intent::Settings(SettingsIntent::LockNow) | Intent::Lock => self.lock(ctx),
-            Intent::Settings(SettingsIntent::ChangePassword { current, password, stronger }) => {
-                ctx.memory_mut(|m| m.data.clear());
-                let kdf = match (self.kdf, stronger) {
-                    (KdfChoice::Calibrate, true) => KdfChoice::CalibrateStronger,
-                    (k, _) => k,
-                };
-                let task = VaultTask::ChangePassword { current, password, kdf, keyring: self.keyring.clone() };
-                let label = self.any_label();
-                self.vault_job(label, task, "Changing the password: measuring this computer for the key derivation…");
-            }
-            Intent::Settings(SettingsIntent::QuickUnlock(enable)) => {
-                let task = VaultTask::QuickUnlock { enable, keyring: self.keyring.clone() };
-                let label = self.any_label();
-                self.vault_job(label, task, "Asking the OS keyring…");
-            }
-            Intent::Unlock(UnlockIntent::QuickUnlock) => self.try_quick_unlock(),
-            Intent::Seeds(SeedsIntent::ShowWords(label)) => self.open_words(label),
-            Intent::Words(WordsIntent::Reveal { label, password }) => {
-                ctx.memory_mut(|m| m.data.clear());
-                self.vault_job(label, VaultTask::RecoveryWords(password), "Checking the password…");
-            }
-            Intent::Words(WordsIntent::Close) => {
-                // Dropping the screen wipes the words.
-                self.words = None;
-                ctx.memory_mut(|m| m.data.clear());
-            }
+            Intent::Lock => Some(Effect::Lock),
             Intent::ConfirmPassword => {
-                ctx.memory_mut(|m| m.data.clear());
                 if let Some(mut p) = self.password_needed.take() {
                     let password = p.password.take_secret(false);
                     let task = match p.task {
@@ -724,19 +509,201 @@ impl CofferApp {
                     self.vault_job(p.label.clone(), task, "Checking the password…");
                     self.last_rotation = Some((p.label, p.task));
                 }
+                None
             }
-            Intent::CancelPassword => self.password_needed = None,
-            Intent::Navigate(page) => {
+            Intent::CancelPassword => {
+                self.password_needed = None;
+                None
+            }
+        };
+        if let Some(effect) = effect {
+            self.run(ctx, effect);
+        }
+    }
+
+    /// Carries out what a screen asked for: the vault, the worker, the network thread, the clipboard, files, the
+    /// saved settings, and moves between screens.
+    fn run(&mut self, ctx: &egui::Context, effect: Effect) {
+        match effect {
+            Effect::CreateVault(password) => {
+                if let Some(path) = self.vault_path.clone() {
+                    self.busy_text = "Creating the vault: measuring this computer for the key derivation…";
+                    self.flow = Flow::Busy(self.busy_text);
+                    self.worker.submit(Job::Create { path, password, kdf: self.kdf });
+                }
+            }
+            Effect::Unlock { password, expensive } => {
+                if let Some(path) = self.vault_path.clone() {
+                    self.busy_text = if expensive {
+                        "Unlocking (the expensive key derivation you allowed)…"
+                    } else {
+                        "Unlocking…"
+                    };
+                    self.worker.submit(Job::Unlock { path, password, kdf: self.kdf, allow_expensive_kdf: expensive });
+                }
+            }
+            Effect::QuickUnlock => self.try_quick_unlock(),
+            Effect::Vault { label, task, busy } => {
+                if matches!(self.flow, Flow::Import(_)) {
+                    // The words typed leave with the screen (wiped on drop).
+                    self.flow = Flow::Busy(busy);
+                }
+                self.vault_job(label, task, busy);
+            }
+            Effect::AddSeed { mnemonic, passphrase, backup_checked } => {
+                let saving = "Saving the seed in the vault…";
+                self.flow = Flow::Busy(saving);
+                let label = self.take_new_seed_label();
+                self.vault_job(label, VaultTask::AddSeed { mnemonic, passphrase, backup_checked }, saving);
+            }
+            Effect::SaveCheckedSeed => {
+                let saving = "Saving the seed in the vault…";
+                if let Flow::BackupCheck(s) = std::mem::replace(&mut self.flow, Flow::Busy(saving)) {
+                    let passphrase = coffer_core::secret::SecretString::with_capacity(0);
+                    self.run(ctx, Effect::AddSeed { mnemonic: s.into_mnemonic(), passphrase, backup_checked: true });
+                }
+            }
+            Effect::MarkCompromised(label) => {
+                let task = VaultTask::MarkCompromised { keyring: self.keyring.clone() };
+                self.vault_job(label, task, "Marking the seed compromised…");
+            }
+            Effect::ChangePassword { current, password, stronger } => {
+                let kdf = match (self.kdf, stronger) {
+                    (KdfChoice::Calibrate, true) => KdfChoice::CalibrateStronger,
+                    (k, _) => k,
+                };
+                let task = VaultTask::ChangePassword { current, password, kdf, keyring: self.keyring.clone() };
+                let label = self.any_label();
+                self.vault_job(label, task, "Changing the password: measuring this computer for the key derivation…");
+            }
+            Effect::SetQuickUnlock(enable) => {
+                let task = VaultTask::QuickUnlock { enable, keyring: self.keyring.clone() };
+                let label = self.any_label();
+                self.vault_job(label, task, "Asking the OS keyring…");
+            }
+            Effect::Copy(address) => {
+                ctx.copy_text(address.clone());
+                self.allowed_copy = Some(address.clone());
+                self.clipboard.copied(address, Instant::now());
+            }
+            Effect::OpenSignInput(path) => {
+                let read = read_input(&path);
+                if let Some(s) = &mut self.sign {
+                    s.opened(&path, read);
+                }
+            }
+            Effect::SaveSigned { path, text } => {
+                let saved = save_output(&path, &text);
+                if let Some(s) = &mut self.sign {
+                    s.saved(&path, saved);
+                }
+            }
+            Effect::KeyAddress(key) => {
+                // A short derivation in the frame; the seed is wiped when it goes out of scope.
+                if let (Some(s), Some(vault)) = (&mut self.sign, &self.vault) {
+                    let (label, chain, a, i) = key.clone();
+                    if let Ok(Ok(account)) = vault.bip39_seed(&label).map(|seed| chain.account(&seed, a, i)) {
+                        s.set_key_address(key, account.address);
+                    }
+                }
+            }
+            Effect::ExportReport { from, path } => {
+                let saved = self.export_report(&from, &path);
+                if let Some(s) = &mut self.seeds {
+                    s.notice = Some(saved);
+                }
+            }
+            Effect::ShowWords(label) => self.open_words(label),
+            // Dropping the screen wipes the words.
+            Effect::CloseWords => self.words = None,
+            Effect::Go(go) => self.go(go),
+            Effect::Lock => self.lock(ctx),
+            Effect::SaveSettings { refresh } => {
+                if self.settings.network_asked {
+                    self.question = None;
+                }
+                self.save_settings();
+                if refresh {
+                    self.refresh_pages();
+                }
+            }
+            Effect::NetworkAnswered { any_on } => {
+                self.question = None;
+                self.network_settings.reset();
+                self.save_settings();
+                if any_on && self.net.is_none() {
+                    self.notice = Some(
+                        "The network is on. The network process starts the next time Coffer starts: close Coffer \
+                         and open it again."
+                            .into(),
+                    );
+                }
+            }
+            Effect::ScreenReader(on) => {
+                self.save_settings();
+                if self.gate_accessibility {
+                    // A screen reader may have asked for the window before; it gets it from the next frame on.
+                    if on {
+                        ctx.enable_accesskit();
+                        ctx.request_repaint();
+                    } else {
+                        ctx.disable_accesskit();
+                    }
+                }
+            }
+            Effect::FetchBalances => self.fetch_balances(),
+            Effect::OpenActivity { name, address } => {
+                let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
+                let target = Target { chain: NetChain::Solana, network, address };
+                self.activity = Some(ActivityScreen { name, target, entries: None });
+                self.page = Page::Activity;
+                self.fetch_activity();
+            }
+            Effect::FetchActivity => self.fetch_activity(),
+            Effect::OpenOtherVault(path) => self.open_other_vault(ctx, path),
+            Effect::MoveVault(dir) => self.move_vault(dir),
+        }
+    }
+
+    /// Moves between the seed flows and pages.
+    fn go(&mut self, go: Go) {
+        match go {
+            Go::NewSeed(name) => {
+                self.new_seed_label = name;
+                match Mnemonic::generate(WordCount::Words24) {
+                    Ok(m) => self.flow = Flow::NewSeed(NewSeedScreen::new(m)),
+                    Err(e) => self.notice = Some(format!("Could not create a seed: {e}")),
+                }
+            }
+            Go::Import(name) => {
+                self.new_seed_label = name;
+                self.flow = Flow::Import(Box::default());
+            }
+            Go::BackToSeeds => self.back_to_seeds(),
+            Go::CheckWords => {
+                if let Flow::NewSeed(s) = std::mem::replace(&mut self.flow, Flow::Busy("")) {
+                    self.flow = Flow::BackupCheck(BackupCheckScreen::new(s.into_mnemonic()));
+                }
+            }
+            Go::ShowWordsAgain => {
+                if let Flow::BackupCheck(s) = std::mem::replace(&mut self.flow, Flow::Busy("")) {
+                    self.flow = Flow::NewSeed(NewSeedScreen::new(s.into_mnemonic()));
+                }
+            }
+            Go::CheckBackup { label, words } => {
+                self.flow = Flow::Import(Box::new(ImportScreen::for_check(label, words)));
+            }
+            Go::AddSeed => self.flow = Flow::Welcome(WelcomeScreen::new(self.seed_labels())),
+            Go::Seed(label) => {
+                self.page = Page::Main;
+                self.vault_job(label, VaultTask::Show, "Opening the seed…");
+            }
+            Go::Page(page) => {
                 self.words = None;
                 self.page = page;
                 self.refresh_pages();
             }
         }
-    }
-
-    /// The name typed on the first screen, if it is shown.
-    fn welcome_name(&self) -> Option<String> {
-        if let Flow::Welcome(w) = &self.flow { Some(w.name().to_owned()) } else { None }
     }
 
     /// The name for the seed being added: the one given on the first screen if the vault still takes it, else the

@@ -5,11 +5,13 @@
 //! no secret. It loads nothing from the network.
 //!
 //! Layout (see `STYLE.md`): [`app`] holds the eframe app, its saved [`settings`] (never secrets) apart from runtime
-//! state, and the one place where user intents are applied by calling the core; `screens/<name>.rs` each hold one
-//! screen's state and a `ui` method that returns that screen's intents; slow work runs on the [`worker`] thread.
+//! state, and the one place where what screens ask for ([`effect::Effect`]) is carried out by calling the core;
+//! `screens/<name>.rs` each hold one screen's state, a `ui` method that returns that screen's intents and an
+//! `update` method that applies them and returns an effect; slow work runs on the [`worker`] thread.
 
 pub mod app;
 pub mod clipboard;
+pub mod effect;
 pub mod memory;
 pub mod net;
 pub mod qr;

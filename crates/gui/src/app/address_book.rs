@@ -1,10 +1,10 @@
-//! The app's side of the address book and of the vault-file section of Settings: applying their intents (the
+//! The app's side of the address book and of the vault-file section of Settings: carrying out their effects (the
 //! vault work runs on the worker) and following a moved vault (its path in the settings, its rollback state).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{CofferApp, Flow};
-use crate::screens::address_book::{AddressBookIntent, AddressBookScreen};
+use crate::screens::address_book::AddressBookScreen;
 use crate::screens::vault_file::{VaultFileIntent, VaultFileView};
 use crate::vault_file::{canonical_gone, writable_now};
 use crate::worker::VaultTask;
@@ -14,23 +14,12 @@ impl CofferApp {
     pub(super) fn refresh_address_book(&mut self) {
         let Some(vault) = &self.vault else { return };
         let contacts = vault.contacts().to_vec();
+        if let Some(s) = &mut self.sign {
+            s.set_address_book(contacts.clone());
+        }
         match &mut self.address_book {
             Some(s) => s.set_contacts(contacts),
             None => self.address_book = Some(AddressBookScreen::new(contacts)),
-        }
-    }
-
-    pub(super) fn apply_address_book(&mut self, intent: AddressBookIntent) {
-        let label = self.any_label();
-        match intent {
-            AddressBookIntent::Add { chain, label: name, address } => {
-                self.vault_job(label, VaultTask::AddContact { chain, label: name, address }, "Saving…");
-            }
-            AddressBookIntent::Remove { chain, label: name } => {
-                self.vault_job(label, VaultTask::RemoveContact { chain, label: name }, "Saving…");
-            }
-            // Copying is applied with the other copies (the clipboard guard).
-            AddressBookIntent::Copy(_) => {}
         }
     }
 
@@ -52,41 +41,41 @@ impl CofferApp {
         self.vault_file.ui(ui, &view)
     }
 
-    pub(super) fn apply_vault_file(&mut self, ctx: &egui::Context, intent: VaultFileIntent) {
-        match intent {
-            VaultFileIntent::OpenOther(path) => {
-                self.settings.vault = Some(path.clone());
-                self.save_settings();
-                if path.parent().is_some_and(|d| self.may_write(d)) {
-                    // Every secret goes first; then the other vault's unlock screen.
-                    self.lock(ctx);
-                    self.vault_path = Some(path.clone());
-                    self.flow = self.locked_flow();
-                    self.notice = Some(format!("Locked. The vault {} is now the one in use.", path.display()));
-                    self.try_quick_unlock();
-                } else {
-                    self.vault_file.notice = Some(Ok(format!(
-                        "Coffer opens {} when it next starts (its sandbox lets this session write only where it \
-                         started). Close Coffer and start it again.",
-                        path.display()
-                    )));
-                }
-            }
-            VaultFileIntent::Move(dir) => {
-                let now = self.may_write(&dir) || dir.parent().is_some_and(|p| dir.exists() || self.may_write(p));
-                if now && self.vault.is_some() {
-                    let label = self.any_label();
-                    self.vault_job(label, VaultTask::MoveVault(dir), "Moving the vault…");
-                } else {
-                    self.settings.move_vault_to = Some(dir.clone());
-                    self.save_settings();
-                    self.vault_file.notice = Some(Ok(format!(
-                        "Coffer moves the vault to {} when it next starts, before anything else (its sandbox lets \
-                         this session write only where it started). Close Coffer and start it again.",
-                        dir.display()
-                    )));
-                }
-            }
+    /// Settings, "Open another vault…": lock and show its unlock screen, or (the sandbox) at the next start.
+    pub(super) fn open_other_vault(&mut self, ctx: &egui::Context, path: PathBuf) {
+        self.settings.vault = Some(path.clone());
+        self.save_settings();
+        if path.parent().is_some_and(|d| self.may_write(d)) {
+            // Every secret goes first; then the other vault's unlock screen.
+            self.lock(ctx);
+            self.vault_path = Some(path.clone());
+            self.flow = self.locked_flow();
+            self.notice = Some(format!("Locked. The vault {} is now the one in use.", path.display()));
+            self.try_quick_unlock();
+        } else {
+            self.vault_file.notice = Some(Ok(format!(
+                "Coffer opens {} when it next starts (its sandbox lets this session write only where it started). \
+                 Close Coffer and start it again.",
+                path.display()
+            )));
+        }
+    }
+
+    /// Settings, "Move vault…": on the worker, or (the sandbox) at the next start.
+    pub(super) fn move_vault(&mut self, dir: PathBuf) {
+        // The directory, or the nearest one above it that exists (where it would be created), must be writable.
+        let existing = dir.ancestors().find(|a| a.exists()).unwrap_or(&dir);
+        if self.may_write(existing) && self.vault.is_some() {
+            let label = self.any_label();
+            self.vault_job(label, VaultTask::MoveVault(dir), "Moving the vault…");
+        } else {
+            self.settings.move_vault_to = Some(dir.clone());
+            self.save_settings();
+            self.vault_file.notice = Some(Ok(format!(
+                "Coffer moves the vault to {} when it next starts, before anything else (its sandbox lets this \
+                 session write only where it started). Close Coffer and start it again.",
+                dir.display()
+            )));
         }
     }
 

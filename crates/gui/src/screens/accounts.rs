@@ -9,7 +9,9 @@ use coffer_core::vault::{AccountSettings, escape_label};
 use coffer_core::{Account, Chain};
 use egui::RichText;
 
+use crate::effect::{Effect, Go};
 use crate::settings::NetChain;
+use crate::worker::VaultTask;
 use crate::worker::{CHAINS, SeedView, positions};
 
 /// What the user chose.
@@ -370,6 +372,36 @@ fn label_problem(rows: &[AccountRow], i: usize) -> Option<String> {
         coffer_core::vault::VaultError::DuplicateLabel { label } => format!("another address is labelled {label:?}"),
         other => other.to_string(),
     })
+}
+
+impl AccountsScreen {
+    /// Applies the user's intent.
+    #[must_use]
+    pub fn update(&mut self, intent: AccountsIntent) -> Option<Effect> {
+        let label = self.seed_label().to_owned();
+        Some(match intent {
+            AccountsIntent::Copy(address) => Effect::Copy(address),
+            AccountsIntent::Add(chain) => Effect::Vault {
+                label,
+                task: VaultTask::SetAccountSettings(crate::worker::with_one_more(self.settings(), chain)),
+                busy: "Saving…",
+            },
+            AccountsIntent::SetLabels(names) => {
+                let mut settings = self.settings().clone();
+                for (chain, account, index, name) in &names {
+                    settings = crate::worker::with_label(&settings, *chain, *account, *index, name);
+                }
+                Effect::Vault { label, task: VaultTask::SetAccountSettings(settings), busy: "Saving…" }
+            }
+            AccountsIntent::SwitchSeed(label) => {
+                Effect::Vault { label, task: VaultTask::Show, busy: "Opening the seed…" }
+            }
+            AccountsIntent::AddSeed => Effect::Go(Go::AddSeed),
+            AccountsIntent::CheckBackup => Effect::Go(Go::CheckBackup { label, words: self.word_count() }),
+            AccountsIntent::Refresh => Effect::FetchBalances,
+            AccountsIntent::Activity { name, address } => Effect::OpenActivity { name, address },
+        })
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@ use coffer_core::vault::{Contact, check_new_contact, escape_label};
 use egui::RichText;
 
 use super::accounts::chain_title;
-use crate::worker::CHAINS;
+use crate::effect::Effect;
+use crate::worker::{CHAINS, VaultTask};
 
 /// What the user chose.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +70,24 @@ impl AddressBookScreen {
     #[must_use]
     pub fn contacts(&self) -> &[Contact] {
         &self.contacts
+    }
+
+    /// Applies the user's intent: saving an entry needs the vault (on the worker), copying the clipboard guard.
+    #[must_use]
+    pub fn update(&mut self, intent: AddressBookIntent) -> Option<Effect> {
+        Some(match intent {
+            AddressBookIntent::Add { chain, label, address } => Effect::Vault {
+                label: String::new(),
+                task: VaultTask::AddContact { chain, label, address },
+                busy: "Saving…",
+            },
+            AddressBookIntent::Remove { chain, label } => {
+                Effect::Vault {
+                    label: String::new(), task: VaultTask::RemoveContact { chain, label }, busy: "Saving…"
+                }
+            }
+            AddressBookIntent::Copy(address) => Effect::Copy(address),
+        })
     }
 
     /// Draws the page.

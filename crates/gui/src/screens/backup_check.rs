@@ -3,6 +3,8 @@
 use coffer_core::{Language, Mnemonic};
 use egui::RichText;
 
+use crate::effect::{Effect, Go};
+
 /// How many positions are asked.
 pub const QUESTIONS: usize = 3;
 /// How many candidates each position offers (one right, the rest random words of the list).
@@ -193,6 +195,18 @@ impl BackupCheckScreen {
             }
         });
         intent
+    }
+}
+
+impl BackupCheckScreen {
+    /// Applies the user's intent: all leave this screen (a passed check saves the seed).
+    #[must_use]
+    pub fn update(&mut self, intent: BackupCheckIntent) -> Option<Effect> {
+        Some(match intent {
+            BackupCheckIntent::Passed => Effect::SaveCheckedSeed,
+            BackupCheckIntent::ShowWordsAgain => Effect::Go(Go::ShowWordsAgain),
+            BackupCheckIntent::Cancel => Effect::Go(Go::BackToSeeds),
+        })
     }
 }
 

@@ -7,6 +7,7 @@
 use coffer_core::secret::SecretString;
 use egui::RichText;
 
+use crate::effect::Effect;
 use crate::strength::{self, Verdict};
 use crate::typed::TypedSecret;
 
@@ -102,6 +103,16 @@ impl CreateVaultScreen {
             return Some(CreateVaultIntent::Create(p));
         }
         None
+    }
+}
+
+impl CreateVaultScreen {
+    /// Applies the user's intent: creating the vault is the worker's job.
+    #[must_use]
+    pub fn update(&mut self, intent: CreateVaultIntent) -> Option<Effect> {
+        match intent {
+            CreateVaultIntent::Create(password) => Some(Effect::CreateVault(password)),
+        }
     }
 }
 

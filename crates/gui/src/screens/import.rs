@@ -11,7 +11,9 @@ use coffer_core::{Language, Mnemonic, MnemonicError, WordCount};
 use egui::{Key, RichText};
 use zeroize::{Zeroize, Zeroizing};
 
+use crate::effect::{Effect, Go};
 use crate::typed::TypedSecret;
+use crate::worker::VaultTask;
 
 /// Room reserved in each word field (a pasted phrase fits in the first).
 const WORD_CAPACITY: usize = 320;
@@ -405,6 +407,27 @@ impl ImportScreen {
                 self.error = Some(e.to_string());
                 None
             }
+        }
+    }
+}
+
+/// What the app shows while the words typed are checked against the stored seed.
+pub const CHECKING: &str = "Checking the words against the stored seed…";
+
+impl ImportScreen {
+    /// Applies the user's intent: saving or checking the words is the vault's job.
+    #[must_use]
+    pub fn update(&mut self, intent: ImportIntent) -> Option<Effect> {
+        match intent {
+            ImportIntent::Import { mnemonic, passphrase } => {
+                Some(Effect::AddSeed { mnemonic, passphrase, backup_checked: false })
+            }
+            ImportIntent::Check { mnemonic, passphrase } => self.check.clone().map(|label| Effect::Vault {
+                label,
+                task: VaultTask::Verify { mnemonic, passphrase },
+                busy: CHECKING,
+            }),
+            ImportIntent::Cancel => Some(Effect::Go(Go::BackToSeeds)),
         }
     }
 }

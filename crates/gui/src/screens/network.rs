@@ -8,6 +8,7 @@ use coffer_net_proto::Network;
 use egui::RichText;
 
 use super::online::{NETWORK_SENTENCE, title};
+use crate::effect::Effect;
 use crate::settings::{ChainNet, MAX_WATCHED, NetChain, Settings};
 
 /// What the user chose.
@@ -142,6 +143,21 @@ impl NetworkSettings {
 #[must_use]
 pub fn network_of(settings: &Settings, chain: NetChain) -> Network {
     settings.network.get(&chain).map_or(Network::Mainnet, |n| n.network)
+}
+
+impl NetworkSettings {
+    /// Applies the user's intent to the saved `settings`.
+    #[must_use]
+    pub fn update(&mut self, intent: NetworkIntent, settings: &mut Settings) -> Option<Effect> {
+        match intent {
+            NetworkIntent::Save(nets, watched) => {
+                settings.network = nets;
+                settings.watched = watched;
+                settings.network_asked = true;
+                Some(Effect::SaveSettings { refresh: true })
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 use coffer_core::Mnemonic;
 use egui::RichText;
 
+use crate::effect::{Effect, Go};
+
 /// What the user chose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NewSeedIntent {
@@ -76,6 +78,17 @@ impl NewSeedScreen {
             }
         });
         intent
+    }
+}
+
+impl NewSeedScreen {
+    /// Applies the user's intent: both leave this screen.
+    #[must_use]
+    pub fn update(&mut self, intent: NewSeedIntent) -> Option<Effect> {
+        Some(Effect::Go(match intent {
+            NewSeedIntent::WroteThemDown => Go::CheckWords,
+            NewSeedIntent::Cancel => Go::BackToSeeds,
+        }))
     }
 }
 

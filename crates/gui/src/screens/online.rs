@@ -8,8 +8,9 @@ use std::time::SystemTime;
 use coffer_core::watch::Seen;
 use egui::RichText;
 
+use crate::effect::{Effect, Go, Page};
 use crate::net::{ActivityEntry, Alert, Holdings, Target, clock};
-use crate::settings::NetChain;
+use crate::settings::{NetChain, Settings};
 
 /// What the network thread has reported so far (kept until the app locks).
 #[derive(Debug, Default)]
@@ -236,6 +237,33 @@ pub fn alert_banner(ui: &mut egui::Ui, alerts: &[Alert]) -> bool {
     });
     ui.add_space(6.0);
     dismissed
+}
+
+impl NetworkQuestion {
+    /// Applies the answer to the saved `settings`.
+    #[must_use]
+    pub fn update(&mut self, intent: QuestionIntent, settings: &mut Settings) -> Option<Effect> {
+        match intent {
+            QuestionIntent::Answer(chains) => {
+                settings.network_asked = true;
+                for chain in &chains {
+                    settings.network.entry(*chain).or_default().on = true;
+                }
+                Some(Effect::NetworkAnswered { any_on: !chains.is_empty() })
+            }
+        }
+    }
+}
+
+impl ActivityScreen {
+    /// Applies the user's intent.
+    #[must_use]
+    pub fn update(&mut self, intent: ActivityIntent) -> Option<Effect> {
+        Some(match intent {
+            ActivityIntent::Back => Effect::Go(Go::Page(Page::Main)),
+            ActivityIntent::Refresh => Effect::FetchActivity,
+        })
+    }
 }
 
 #[cfg(test)]

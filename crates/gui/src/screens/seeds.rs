@@ -11,8 +11,10 @@ use std::path::PathBuf;
 use coffer_core::secret::SecretString;
 use egui::RichText;
 
+use crate::effect::Effect;
 use crate::typed::TypedSecret;
 use crate::worker::SeedSummary;
+use crate::worker::VaultTask;
 
 /// What the user chose.
 #[derive(Debug)]
@@ -250,6 +252,29 @@ pub fn receipts_warning(label: &str, m: &MigrationStake) -> String {
          Removing {label} deletes that migration and its receipts: export its report first.",
         m.from, m.to, m.receipts
     )
+}
+
+impl SeedsScreen {
+    /// Applies the user's intent: every one is the vault's job.
+    #[must_use]
+    pub fn update(&mut self, intent: SeedsIntent) -> Option<Effect> {
+        Some(match intent {
+            SeedsIntent::Rename { label, new } => {
+                Effect::Vault { label, task: VaultTask::Rename(new), busy: "Renaming…" }
+            }
+            SeedsIntent::Remove { label, password } => Effect::Vault {
+                label,
+                task: VaultTask::Remove(password),
+                busy: "Checking the password and removing the seed…",
+            },
+            SeedsIntent::ExportReport { from, path } => Effect::ExportReport { from, path },
+            SeedsIntent::MarkCompromised(label) => Effect::MarkCompromised(label),
+            SeedsIntent::ShowWords(label) => Effect::ShowWords(label),
+            SeedsIntent::Unmark { label, password } => {
+                Effect::Vault { label, task: VaultTask::Unmark(password), busy: "Checking the password…" }
+            }
+        })
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use coffer_core::secret::SecretString;
 use egui::RichText;
 
 use super::create_vault::problem;
+use crate::effect::Effect;
 use crate::settings::{MAX_AUTO_LOCK_MINUTES, MIN_AUTO_LOCK_MINUTES, Settings};
 use crate::typed::TypedSecret;
 
@@ -180,6 +181,28 @@ impl SettingsScreen {
             }
         });
         intent
+    }
+}
+
+impl SettingsScreen {
+    /// Applies the user's intent to the saved `settings` where it changes them.
+    #[must_use]
+    pub fn update(&mut self, intent: SettingsIntent, settings: &mut Settings) -> Option<Effect> {
+        Some(match intent {
+            SettingsIntent::SetAutoLock(minutes) => {
+                settings.auto_lock_minutes = minutes;
+                Effect::SaveSettings { refresh: false }
+            }
+            SettingsIntent::LockNow => Effect::Lock,
+            SettingsIntent::SetScreenReader(on) => {
+                settings.screen_reader = on;
+                Effect::ScreenReader(on)
+            }
+            SettingsIntent::ChangePassword { current, password, stronger } => {
+                Effect::ChangePassword { current, password, stronger }
+            }
+            SettingsIntent::QuickUnlock(enable) => Effect::SetQuickUnlock(enable),
+        })
     }
 }
 

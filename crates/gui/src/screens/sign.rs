@@ -10,6 +10,8 @@ use coffer_core::{Blind, Chain, Payload, SignRequest, Signed};
 use egui::RichText;
 
 use super::accounts::chain_title;
+use crate::effect::Effect;
+use crate::worker::VaultTask;
 
 /// The chains that sign (IOTA Stardust does not).
 pub const SIGN_CHAINS: [Chain; 4] = [Chain::Iota, Chain::Sui, Chain::Solana, Chain::Stellar];
@@ -114,6 +116,72 @@ impl SignedView {
 pub const BLIND_RISK: &str = "I understand that Coffer could not decode part of this and cannot show what it does: \
     signing it may give away everything this account holds. Sign it anyway.";
 
+/// The ticks under a summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Confirm {
+    /// "I have read the summary above and want to sign it".
+    pub read: bool,
+    /// The blind-signing risk ([`BLIND_RISK`]), asked only when part of the request was not decoded.
+    pub blind: bool,
+}
+
+/// Where the sign screen is.
+#[derive(Debug)]
+enum Stage {
+    /// Nothing decoded yet for the input.
+    Input,
+    /// `request` was decoded: its summary (or why it did not decode) is read and confirmed.
+    Review {
+        /// What was decoded.
+        request: SignRequest,
+        /// Its summary, or why it did not decode.
+        summary: Result<Summary, String>,
+        /// The ticks.
+        confirm: Confirm,
+    },
+    /// `request` was signed (or the vault refused): the result is shown under its summary. Signing again takes
+    /// a new decode and confirmation.
+    Signed {
+        /// What was signed and its summary.
+        decoded: Option<(SignRequest, Result<Summary, String>)>,
+        /// The signature, or why there is none.
+        result: Result<SignedView, String>,
+    },
+}
+
+/// Whether "Sign now" may be pressed, and if not why: what must hold before a request is signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    /// Everything holds: sign, allowing blind signing only when part of the request was not decoded.
+    Ready(Blind),
+    /// The request did not decode: there is nothing to confirm.
+    NotDecoded,
+    /// The key picked is not one the transaction names as a signer.
+    WrongKey,
+    /// The summary was not confirmed as read.
+    NotConfirmed,
+    /// Part of the request was not decoded and the blind-signing risk was not confirmed.
+    BlindNotConfirmed,
+}
+
+/// The signing gate: whether a request whose decode gave `summary` may be signed with the key whose address is
+/// `key_address` (when known) after the ticks `confirm`. A key the transaction does not name is refused; the
+/// summary must be confirmed as read; content that was not decoded needs its own confirmation of the risk.
+#[must_use]
+pub fn signing_gate(summary: &Result<Summary, String>, key_address: Option<&str>, confirm: Confirm) -> Gate {
+    let Ok(summary) = summary else { return Gate::NotDecoded };
+    let blind = !summary.fully_decoded();
+    if key_address.is_some_and(|a| !summary.signers.is_empty() && !summary.signers.iter().any(|s| s == a)) {
+        Gate::WrongKey
+    } else if !confirm.read {
+        Gate::NotConfirmed
+    } else if blind && !confirm.blind {
+        Gate::BlindNotConfirmed
+    } else {
+        Gate::Ready(if blind { Blind::Allow } else { Blind::Refuse })
+    }
+}
+
 /// The sign screen.
 pub struct SignScreen {
     seeds: Vec<SeedChoice>,
@@ -128,11 +196,8 @@ pub struct SignScreen {
     file: String,
     network: NetworkChoice,
     custom_network: String,
-    /// The request whose summary is shown, and the summary (or why it did not decode).
-    decoded: Option<(SignRequest, Result<Summary, String>)>,
-    confirmed: bool,
-    blind_confirmed: bool,
-    result: Option<Result<SignedView, String>>,
+    /// Decoded, reviewed, signed.
+    stage: Stage,
     save_path: String,
     qr_open: bool,
     qr: Option<egui::TextureHandle>,
@@ -146,6 +211,8 @@ pub struct SignScreen {
     export_dir: Option<PathBuf>,
     /// The address-book entries (label, address) the decoded request names, shown beside its summary.
     known_recipients: Vec<(String, String)>,
+    /// The vault's address book (public data, dropped with the screen on lock).
+    address_book: Vec<coffer_core::vault::Contact>,
 }
 
 impl std::fmt::Debug for SignScreen {
@@ -153,7 +220,7 @@ impl std::fmt::Debug for SignScreen {
         f.debug_struct("SignScreen")
             .field("chain", &self.chain)
             .field("kind", &self.kind)
-            .field("result", &self.result)
+            .field("stage", &self.stage)
             .finish_non_exhaustive()
     }
 }
@@ -188,10 +255,7 @@ impl SignScreen {
             file: String::new(),
             network: NetworkChoice::None,
             custom_network: String::new(),
-            decoded: None,
-            confirmed: false,
-            blind_confirmed: false,
-            result: None,
+            stage: Stage::Input,
             save_path: String::new(),
             qr_open: false,
             qr: None,
@@ -199,6 +263,7 @@ impl SignScreen {
             save_notice: None,
             key_address: None,
             known_recipients: Vec::new(),
+            address_book: Vec::new(),
             export_dir: None,
         }
     }
@@ -237,22 +302,64 @@ impl SignScreen {
     /// Puts text read from a file into the input.
     pub fn set_input(&mut self, text: String) {
         self.input = text;
-        self.forget_decoded();
+        self.stage = Stage::Input;
     }
 
-    /// Shows the summary of `request` (or why it did not decode).
+    /// The input was read from the file at `path` (or could not be).
+    pub fn opened(&mut self, path: &std::path::Path, read: Result<String, String>) {
+        self.file_notice = Some(match read {
+            Ok(text) => {
+                self.set_input(text);
+                Ok(format!("Read {}.", path.display()))
+            }
+            Err(e) => Err(e),
+        });
+    }
+
+    /// The result was saved to `path` (or could not be).
+    pub fn saved(&mut self, path: &std::path::Path, saved: Result<(), String>) {
+        self.save_notice = Some(saved.map(|()| format!("Saved to {}.", path.display())));
+    }
+
+    /// Shows the summary of `request` (or why it did not decode), to be confirmed.
     pub fn set_decoded(&mut self, request: SignRequest, summary: Result<Summary, String>) {
-        self.decoded = Some((request, summary));
-        self.known_recipients.clear();
-        self.confirmed = false;
-        self.blind_confirmed = false;
-        self.result = None;
+        self.known_recipients = match &summary {
+            Ok(summary) => coffer_core::vault::contacts_in_summary(summary, &self.address_book)
+                .into_iter()
+                .map(|c| (c.label.clone(), c.address.clone()))
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        self.stage = Stage::Review { request, summary, confirm: Confirm::default() };
     }
 
-    /// Marks the recipients of the decoded request that are in the address book: (label, address) pairs, from
-    /// `coffer_core::vault::contacts_in_summary`.
-    pub fn set_known_recipients(&mut self, known: Vec<(String, String)>) {
-        self.known_recipients = known;
+    /// Applies the user's intent: decoding is core's pure work, done here; the rest needs the app.
+    #[must_use]
+    pub fn update(&mut self, intent: SignIntent) -> Option<Effect> {
+        match intent {
+            SignIntent::Open(path) => Some(Effect::OpenSignInput(path)),
+            SignIntent::Decode(request) => {
+                let decoded =
+                    coffer_core::sign::decode(&request).map(|d| d.summary().clone()).map_err(|e| e.to_string());
+                self.set_decoded(request, decoded);
+                // The picked key's address (public), to warn before signing with a key the transaction does not
+                // name: the vault derives it.
+                self.selected_key().map(Effect::KeyAddress)
+            }
+            SignIntent::Sign { label, request, account, index, blind } => Some(Effect::Vault {
+                label,
+                task: VaultTask::Sign { request, account, index, blind },
+                busy: "Signing and recording it in the signing log…",
+            }),
+            SignIntent::Copy(text) => Some(Effect::Copy(text)),
+            SignIntent::Save { path, text } => Some(Effect::SaveSigned { path, text }),
+        }
+    }
+
+    /// The address book's entries (public data from the vault), to name the recipients of a decoded request that
+    /// are in it (`coffer_core::vault::contacts_in_summary`; the summary itself is not changed).
+    pub fn set_address_book(&mut self, contacts: Vec<coffer_core::vault::Contact>) {
+        self.address_book = contacts;
     }
 
     /// Shows the outcome of signing.
@@ -262,10 +369,13 @@ impl SignScreen {
             let n = v.signature.chars().filter(char::is_ascii_alphanumeric).take(8).collect::<String>();
             self.save_path = dir.join(format!("{}-{name}-{n}.txt", self.chain)).display().to_string();
         }
-        self.result = Some(result);
+        let decoded = match std::mem::replace(&mut self.stage, Stage::Input) {
+            Stage::Review { request, summary, .. } => Some((request, summary)),
+            Stage::Signed { decoded, .. } => decoded,
+            Stage::Input => None,
+        };
+        self.stage = Stage::Signed { decoded, result };
         self.save_notice = None;
-        self.confirmed = false;
-        self.blind_confirmed = false;
         self.qr = None;
         self.qr_open = false;
     }
@@ -273,13 +383,10 @@ impl SignScreen {
     /// The result shown, if any.
     #[must_use]
     pub fn result(&self) -> Option<&Result<SignedView, String>> {
-        self.result.as_ref()
-    }
-
-    fn forget_decoded(&mut self) {
-        self.decoded = None;
-        self.confirmed = false;
-        self.blind_confirmed = false;
+        match &self.stage {
+            Stage::Signed { result, .. } => Some(result),
+            _ => None,
+        }
     }
 
     /// The request the fields describe now.
@@ -310,7 +417,12 @@ impl SignScreen {
         &self,
         request: &Result<SignRequest, String>,
     ) -> Option<(&SignRequest, &Result<Summary, String>)> {
-        let (req, summary) = self.decoded.as_ref()?;
+        let (req, summary) = match &self.stage {
+            Stage::Input | Stage::Signed { decoded: None, .. } => return None,
+            Stage::Review { request, summary, .. } | Stage::Signed { decoded: Some((request, summary)), .. } => {
+                (request, summary)
+            }
+        };
         (request.as_ref().ok() == Some(req)).then_some((req, summary))
     }
 
@@ -475,7 +587,7 @@ impl SignScreen {
 
     fn result_ui(&mut self, ui: &mut egui::Ui) -> Option<SignIntent> {
         let mut intent = None;
-        let Some(result) = &self.result else { return None };
+        let Stage::Signed { result, .. } = &self.stage else { return None };
         match result {
             Err(e) => {
                 ui.label(RichText::new(format!("Not signed: {e}")).color(super::error_color(ui)));
@@ -569,12 +681,12 @@ impl SignScreen {
         }
         let seed = self.seeds.get(self.seed).cloned();
         if let Some((req, summary)) = self.current_summary(&request).map(|(r, s)| (r.clone(), s.clone())) {
-            match summary {
+            match &summary {
                 Err(e) => {
                     ui.label(RichText::new(format!("Cannot decode this: {e}")).color(super::error_color(ui)));
                 }
-                Ok(summary) => {
-                    Self::summary(ui, &summary);
+                Ok(decoded) => {
+                    Self::summary(ui, decoded);
                     for (label, address) in &self.known_recipients {
                         let label = coffer_core::vault::escape_label(label);
                         ui.label(RichText::new(format!("In your address book: {address} is {label}.")).strong());
@@ -591,35 +703,43 @@ impl SignScreen {
                         );
                     }
                     let key = self.selected_key();
-                    let mut wrong_key = false;
-                    if let Some((k, address)) = &self.key_address
-                        && Some(k) == key.as_ref()
-                    {
-                        ui.label(format!("Signing key: {address}"));
-                        if !summary.signers.is_empty() && !summary.signers.contains(address) {
-                            wrong_key = true;
-                            ui.label(
-                                RichText::new(
-                                    "This account is not a signer of this transaction: pick the seed and account \
-                                     it names above.",
-                                )
-                                .color(super::error_color(ui))
-                                .strong(),
-                            );
+                    // The address of the key picked now, when the vault derived it.
+                    let address = self.key_address.as_ref().filter(|(k, _)| Some(k) == key.as_ref()).map(|(_, a)| a);
+                    if let Some(a) = address {
+                        ui.label(format!("Signing key: {a}"));
+                    }
+                    let confirm = match &self.stage {
+                        Stage::Review { confirm, .. } => Some(*confirm),
+                        _ => None,
+                    };
+                    let gate = signing_gate(&summary, address.map(String::as_str), confirm.unwrap_or_default());
+                    if gate == Gate::WrongKey {
+                        ui.label(
+                            RichText::new(
+                                "This account is not a signer of this transaction: pick the seed and account it \
+                                 names above.",
+                            )
+                            .color(super::error_color(ui))
+                            .strong(),
+                        );
+                    }
+                    if let Stage::Review { confirm, .. } = &mut self.stage {
+                        ui.checkbox(&mut confirm.read, "I have read the summary above and want to sign it");
+                        if !decoded.fully_decoded() {
+                            ui.checkbox(&mut confirm.blind, RichText::new(BLIND_RISK).color(super::error_color(ui)));
                         }
-                    }
-                    ui.checkbox(&mut self.confirmed, "I have read the summary above and want to sign it");
-                    let blind = !summary.fully_decoded();
-                    if blind {
-                        ui.checkbox(&mut self.blind_confirmed, RichText::new(BLIND_RISK).color(super::error_color(ui)));
-                    }
-                    let ready = self.confirmed && (!blind || self.blind_confirmed) && !wrong_key;
-                    if ui.add_enabled(ready, egui::Button::new("Sign now")).clicked()
-                        && let Some(s) = seed
-                    {
-                        let (account, index) = (self.account, self.index());
-                        let blind = if blind { Blind::Allow } else { Blind::Refuse };
-                        intent = Some(SignIntent::Sign { label: s.label, request: req, account, index, blind });
+                        // Again with this frame's ticks.
+                        let gate = signing_gate(&summary, address.map(String::as_str), *confirm);
+                        let ready = match gate {
+                            Gate::Ready(blind) => Some(blind),
+                            _ => None,
+                        };
+                        if ui.add_enabled(ready.is_some(), egui::Button::new("Sign now")).clicked()
+                            && let (Some(s), Some(blind)) = (seed, ready)
+                        {
+                            let (account, index) = (self.account, self.index());
+                            intent = Some(SignIntent::Sign { label: s.label, request: req, account, index, blind });
+                        }
                     }
                 }
             }
@@ -743,6 +863,74 @@ mod tests {
         assert!(h.query_by_label("Address index:").is_none());
         h.get_by_label("m/44'/501'/2'/0'");
         assert_eq!(h.state().1, Some(("Seed 1".into(), Chain::Solana, 2, 0)));
+    }
+
+    /// A summary of `chain` signed by `signers`, fully decoded unless `undecoded`.
+    fn summary(signers: &[&str], undecoded: bool) -> Result<Summary, String> {
+        let mut m = coffer_core::migrate::transfer_message(
+            &[1; 32],
+            &[2; 32],
+            1000,
+            &coffer_core::migrate::SolanaRecent::Blockhash([7; 32]),
+        );
+        if undecoded {
+            m[68] = 9;
+        }
+        let req = SignRequest::new(Chain::Solana, Payload::Transaction(b64(&m)));
+        let mut s = coffer_core::sign::decode(&req).unwrap().summary().clone();
+        assert_eq!(s.fully_decoded(), !undecoded);
+        s.signers = signers.iter().map(|s| (*s).to_owned()).collect();
+        Ok(s)
+    }
+
+    /// The signing gate, without egui: what must hold before "Sign now" is enabled.
+    #[test]
+    fn the_signing_gate() {
+        let read = Confirm { read: true, blind: false };
+        let both = Confirm { read: true, blind: true };
+        let decoded = summary(&["A"], false);
+        // Nothing to sign when the request did not decode, whatever is ticked.
+        assert_eq!(signing_gate(&Err("bad".into()), Some("A"), both), Gate::NotDecoded);
+        // The summary must be confirmed as read.
+        assert_eq!(signing_gate(&decoded, Some("A"), Confirm::default()), Gate::NotConfirmed);
+        assert_eq!(signing_gate(&decoded, Some("A"), read), Gate::Ready(Blind::Refuse));
+        // The address is not derived yet: the transaction's own signer check (in the vault) still holds.
+        assert_eq!(signing_gate(&decoded, None, read), Gate::Ready(Blind::Refuse));
+        // A key the transaction does not name is refused, even confirmed; a request naming no signer names none.
+        assert_eq!(signing_gate(&decoded, Some("B"), both), Gate::WrongKey);
+        assert_eq!(signing_gate(&summary(&[], false), Some("B"), read), Gate::Ready(Blind::Refuse));
+        // Content not decoded needs its own confirmation, and then allows blind signing.
+        let blind = summary(&["A"], true);
+        assert_eq!(signing_gate(&blind, Some("A"), read), Gate::BlindNotConfirmed);
+        assert_eq!(signing_gate(&blind, Some("A"), Confirm { read: false, blind: true }), Gate::NotConfirmed);
+        assert_eq!(signing_gate(&blind, Some("A"), both), Gate::Ready(Blind::Allow));
+    }
+
+    /// After signing, the result shows under the summary and signing again takes a new decode; new input drops
+    /// both.
+    #[test]
+    fn stages_decode_sign_and_new_input() {
+        let mut s = SignScreen::new(seeds());
+        s.input = b64(&coffer_core::migrate::transfer_message(
+            &[1; 32],
+            &[2; 32],
+            1000,
+            &coffer_core::migrate::SolanaRecent::Blockhash([7; 32]),
+        ));
+        let request = s.request().unwrap();
+        assert!(
+            matches!(s.update(SignIntent::Decode(request.clone())), Some(Effect::KeyAddress(k)) if k.0 == "Seed 1")
+        );
+        assert!(matches!(s.stage, Stage::Review { confirm: Confirm { read: false, blind: false }, .. }));
+        let view = SignedView { address: "A".into(), path: "m".into(), signature: "s".into(), signed_tx: None };
+        s.set_signed(Ok(view.clone()));
+        assert_eq!(s.result(), Some(&Ok(view)));
+        assert!(s.current_summary(&Ok(request.clone())).is_some(), "the summary stays above the result");
+        assert!(s.update(SignIntent::Decode(request)).is_some());
+        assert!(s.result().is_none() && matches!(s.stage, Stage::Review { .. }));
+        s.opened(std::path::Path::new("/tmp/x"), Ok("other".into()));
+        assert!(matches!(s.stage, Stage::Input));
+        assert_eq!(s.file_notice, Some(Ok("Read /tmp/x.".into())));
     }
 
     #[test]
@@ -912,7 +1100,9 @@ mod tests {
         let source = summary.signers[0].clone();
         screen.set_decoded(req, Ok(summary));
         screen.set_key_address(screen.selected_key().unwrap(), "GSOMEONEELSE".into());
-        screen.confirmed = true;
+        if let Stage::Review { confirm, .. } = &mut screen.stage {
+            confirm.read = true;
+        }
         let mut h = Harness::builder()
             .with_size(egui::vec2(1000.0, 1200.0))
             .build_ui_state(move |ui, out: &mut Vec<SignIntent>| out.extend(screen.ui(ui)), Vec::new());

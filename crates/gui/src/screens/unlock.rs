@@ -11,6 +11,7 @@ use coffer_core::secret::SecretString;
 use coffer_core::vault::KdfCost;
 use egui::RichText;
 
+use crate::effect::Effect;
 use crate::typed::TypedSecret;
 
 /// Longest wait between attempts.
@@ -179,6 +180,18 @@ impl UnlockScreen {
             return Some(UnlockIntent::Unlock(p));
         }
         None
+    }
+}
+
+impl UnlockScreen {
+    /// Applies the user's intent: unlocking is the worker's job.
+    #[must_use]
+    pub fn update(&mut self, intent: UnlockIntent) -> Option<Effect> {
+        Some(match intent {
+            UnlockIntent::Unlock(password) => Effect::Unlock { password, expensive: false },
+            UnlockIntent::UnlockAnyway(password) => Effect::Unlock { password, expensive: true },
+            UnlockIntent::QuickUnlock => Effect::QuickUnlock,
+        })
     }
 }
 

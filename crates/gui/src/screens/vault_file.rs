@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use egui::RichText;
 
+use crate::effect::Effect;
 use crate::vault_file::{check_move_target, check_other_vault};
 
 /// What the user chose.
@@ -52,6 +53,15 @@ pub struct VaultFileSection {
 }
 
 impl VaultFileSection {
+    /// Applies the user's intent: both need the app (the lock, the saved settings, the worker).
+    #[must_use]
+    pub fn update(&mut self, intent: VaultFileIntent) -> Option<Effect> {
+        Some(match intent {
+            VaultFileIntent::OpenOther(path) => Effect::OpenOtherVault(path),
+            VaultFileIntent::Move(dir) => Effect::MoveVault(dir),
+        })
+    }
+
     /// Draws the section.
     pub fn ui(&mut self, ui: &mut egui::Ui, view: &VaultFileView<'_>) -> Option<VaultFileIntent> {
         let mut intent = None;
@@ -121,7 +131,7 @@ impl VaultFileSection {
         );
         let target = (!self.target.trim().is_empty()).then(|| check_move_target(&self.target, view.path));
         let later = match &target {
-            Some(Ok(d)) => !(view.writable)(d) && !(view.writable)(d.parent().unwrap_or(d)),
+            Some(Ok(d)) => !(view.writable)(d.ancestors().find(|a| a.exists()).unwrap_or(d)),
             _ => false,
         };
         match &target {
@@ -227,6 +237,7 @@ mod tests {
     #[test]
     fn a_move_is_confirmed_and_the_sandbox_is_explained() {
         let dir = coffer_test_util::TempDir::new("gui-vault-file-move");
+        std::fs::create_dir(dir.join("data")).unwrap();
         let mut h = harness(dir.join("data/v.coffer"), true);
         h.run();
         type_into(&mut h, "Move the vault into (directory):", &dir.join("data").display().to_string());

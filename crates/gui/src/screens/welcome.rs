@@ -4,6 +4,8 @@
 
 use egui::RichText;
 
+use crate::effect::{Effect, Go};
+
 /// What the user chose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WelcomeIntent {
@@ -96,6 +98,19 @@ impl WelcomeScreen {
             }
         });
         intent
+    }
+}
+
+impl WelcomeScreen {
+    /// Applies the user's intent: the seed flows are the app's (the name typed goes with them).
+    #[must_use]
+    pub fn update(&mut self, intent: WelcomeIntent) -> Option<Effect> {
+        let name = Some(self.name().to_owned());
+        Some(Effect::Go(match intent {
+            WelcomeIntent::CreateNew => Go::NewSeed(name),
+            WelcomeIntent::Import => Go::Import(name),
+            WelcomeIntent::Back => Go::BackToSeeds,
+        }))
     }
 }
 

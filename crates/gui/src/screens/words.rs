@@ -8,7 +8,9 @@ use coffer_core::Mnemonic;
 use coffer_core::secret::SecretString;
 use egui::RichText;
 
+use crate::effect::Effect;
 use crate::typed::TypedSecret;
+use crate::worker::VaultTask;
 
 /// What the user chose.
 #[derive(Debug)]
@@ -120,6 +122,19 @@ impl WordsScreen {
             }
         }
         intent
+    }
+}
+
+impl WordsScreen {
+    /// Applies the user's intent: the words come from the vault; closing drops (so wipes) them.
+    #[must_use]
+    pub fn update(&mut self, intent: WordsIntent) -> Option<Effect> {
+        Some(match intent {
+            WordsIntent::Reveal { label, password } => {
+                Effect::Vault { label, task: VaultTask::RecoveryWords(password), busy: "Checking the password…" }
+            }
+            WordsIntent::Close => Effect::CloseWords,
+        })
     }
 }
 

@@ -1381,9 +1381,9 @@ impl eframe::App for CofferApp {
                                 .map(Intent::Settings);
                             ui.add_space(12.0);
                             ui.separator();
-                            ui.add_space(12.0);
-                            ui.separator();
-                            let i = i.or_else(|| self.vault_file_ui(ui).map(Intent::VaultFile));
+                            // Drawn every frame (not only when the sections above asked nothing).
+                            let file = self.vault_file_ui(ui).map(Intent::VaultFile);
+                            let i = i.or(file);
                             ui.add_space(12.0);
                             ui.separator();
                             let running = self.net.as_ref().map(|_| self.net_specs.as_slice());

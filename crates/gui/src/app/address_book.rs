@@ -71,11 +71,8 @@ impl CofferApp {
         } else {
             self.settings.move_vault_to = Some(dir.clone());
             self.save_settings();
-            self.vault_file.notice = Some(Ok(format!(
-                "Coffer moves the vault to {} when it next starts, before anything else (its sandbox lets this \
-                 session write only where it started). Close Coffer and start it again.",
-                dir.display()
-            )));
+            self.vault_file.notice =
+                Some(Ok("Close Coffer and start it again: the move is done first thing at the next start.".into()));
         }
     }
 

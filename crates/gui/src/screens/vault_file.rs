@@ -152,7 +152,7 @@ impl VaultFileSection {
         let ready = matches!(target, Some(Ok(_))) && (view.open || later);
         if self.confirm_move {
             ui.horizontal(|ui| {
-                ui.label("Move it now?");
+                ui.label(if later { "Move it when Coffer next starts?" } else { "Move it now?" });
                 if ui.add_enabled(ready, egui::Button::new("Yes, move the vault")).clicked()
                     && let Some(Ok(d)) = &target
                 {

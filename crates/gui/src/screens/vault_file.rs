@@ -46,6 +46,8 @@ impl std::fmt::Debug for VaultFileView<'_> {
 pub struct VaultFileSection {
     other: String,
     target: String,
+    /// The check of `other` as last typed (it reads the file's header: not every frame).
+    other_checked: Option<(String, Result<PathBuf, String>)>,
     /// A move was asked once: ask for the confirmation.
     confirm_move: bool,
     /// The result of the last action.
@@ -88,7 +90,11 @@ impl VaultFileSection {
             let l = ui.label("Open another vault (path of its file):");
             ui.add(egui::TextEdit::singleline(&mut self.other).desired_width(380.0)).labelled_by(l.id);
         });
-        let other = (!self.other.trim().is_empty()).then(|| check_other_vault(&self.other));
+        if self.other_checked.as_ref().is_none_or(|(typed, _)| *typed != self.other) {
+            let checked = check_other_vault(&self.other);
+            self.other_checked = Some((self.other.clone(), checked));
+        }
+        let other = self.other_checked.as_ref().filter(|_| !self.other.trim().is_empty()).map(|(_, c)| c.clone());
         let other_later = match &other {
             Some(Ok(p)) => p.parent().is_some_and(|d| !(view.writable)(d)),
             _ => false,

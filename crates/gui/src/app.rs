@@ -24,6 +24,7 @@ use crate::screens::accounts::{AccountsIntent, AccountsScreen};
 use crate::screens::address_book::{AddressBookIntent, AddressBookScreen};
 use crate::screens::backup_check::{BackupCheckIntent, BackupCheckScreen};
 use crate::screens::create_vault::{CreateVaultIntent, CreateVaultScreen};
+use crate::screens::home::{Attention, HomeAccount, HomeIntent, HomeScreen, HomeSeed};
 use crate::screens::import::{ImportIntent, ImportScreen};
 use crate::screens::log::LogScreen;
 use crate::screens::migrate::{MigrateData, MigrateIntent, MigrateScreen};
@@ -68,6 +69,9 @@ pub struct AppOptions {
     pub network_question: bool,
     /// What to tell the user first (a vault move done at this start, see `vault_file::startup`).
     pub startup_notice: Option<String>,
+    /// Open on the overview after unlocking (off in tests, which start on the accounts screen, and turn it on to
+    /// test the overview).
+    pub home_first: bool,
 }
 
 impl AppOptions {
@@ -90,6 +94,7 @@ impl AppOptions {
             net: None,
             network_question: true,
             startup_notice: None,
+            home_first: true,
         }
     }
 
@@ -109,6 +114,7 @@ impl AppOptions {
             net: None,
             network_question: false,
             startup_notice: None,
+            home_first: false,
         }
     }
 }
@@ -163,6 +169,7 @@ enum Intent {
     Activity(ActivityIntent),
     AddressBook(AddressBookIntent),
     VaultFile(VaultFileIntent),
+    Home(HomeIntent),
     Navigate(Page),
     /// Dismiss the foreign-signature banner.
     DismissAlerts,
@@ -238,6 +245,9 @@ pub struct CofferApp {
     question: Option<NetworkQuestion>,
     network_settings: NetworkSettings,
     activity: Option<ActivityScreen>,
+    /// The overview (public data only; emptied on lock).
+    home: HomeScreen,
+    home_first: bool,
     /// The addresses watched (the vault's own Solana addresses and the user's list), and what the vault signed.
     watch: Option<(Vec<String>, coffer_core::watch::SignedHere)>,
     /// When the next watch round is due.
@@ -276,6 +286,7 @@ impl CofferApp {
             }
         }
         let question = (options.network_question && !settings.network_asked).then(NetworkQuestion::default);
+        crate::theme::install(&cc.egui_ctx, settings.theme);
         let mut app = Self {
             settings,
             settings_path: options.settings_path,
@@ -320,6 +331,8 @@ impl CofferApp {
             question,
             network_settings: NetworkSettings::default(),
             activity: None,
+            home: HomeScreen::default(),
+            home_first: options.home_first,
             watch: None,
             next_watch: None,
             fetched_for: Vec::new(),
@@ -475,6 +488,7 @@ impl CofferApp {
             Intent::Activity(i) => self.activity.as_mut().and_then(|a| a.update(i)),
             Intent::AddressBook(i) => self.address_book.as_mut().and_then(|s| s.update(i)),
             Intent::VaultFile(i) => self.vault_file.update(i),
+            Intent::Home(i) => self.home.update(i),
             Intent::Migrate(MigrateIntent::Copy(address)) => Some(Effect::Copy(address)),
             Intent::Migrate(i) => {
                 self.apply_migrate(i);
@@ -651,6 +665,10 @@ impl CofferApp {
                     }
                 }
             }
+            Effect::Theme(choice) => {
+                crate::theme::set(ctx, choice);
+                self.save_settings();
+            }
             Effect::FetchBalances => self.fetch_balances(),
             Effect::OpenActivity { name, address } => {
                 let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
@@ -691,6 +709,7 @@ impl CofferApp {
                 }
             }
             Go::CheckBackup { label, words } => {
+                self.page = Page::Main;
                 self.flow = Flow::Import(Box::new(ImportScreen::for_check(label, words)));
             }
             Go::AddSeed => self.flow = Flow::Welcome(WelcomeScreen::new(self.seed_labels())),
@@ -736,6 +755,9 @@ impl CofferApp {
 
     /// The addresses of the seed shown, for the chains that are online.
     fn balance_targets(&self) -> Vec<Target> {
+        if self.page == Page::Home {
+            return self.home.targets();
+        }
         let Flow::Accounts(s) = &self.flow else { return Vec::new() };
         NetChain::ALL
             .into_iter()
@@ -942,6 +964,54 @@ impl CofferApp {
         }
     }
 
+    /// Rebuilds the overview from the open vault: its seeds' accounts (their addresses derived only for the chains
+    /// whose network is on: a short derivation per seed, its seed wiped at once) and what needs attention.
+    fn refresh_home(&mut self) {
+        let Some(vault) = &self.vault else { return };
+        let online: Vec<NetChain> = NetChain::ALL.into_iter().filter(|c| self.online_for(*c)).collect();
+        let mut seeds = Vec::new();
+        let mut attention = Vec::new();
+        for info in vault.seeds() {
+            let settings = vault.account_settings(&info.label).unwrap_or_default();
+            let bip39 = if online.is_empty() { None } else { vault.bip39_seed(&info.label).ok() };
+            let chains = crate::worker::CHAINS
+                .into_iter()
+                .map(|chain| {
+                    let net = NetChain::of(chain).filter(|c| online.contains(c));
+                    let accounts = crate::worker::positions(&settings, chain)
+                        .into_iter()
+                        .map(|(a, i)| {
+                            let name = crate::screens::accounts::row_name(
+                                crate::screens::accounts::chain_title(chain),
+                                (a, i),
+                            );
+                            let target = net.zip(bip39.as_ref()).and_then(|(c, seed)| {
+                                let address = chain.account(seed, a, i).ok()?.address;
+                                Some(Target {
+                                    chain: c,
+                                    network: crate::screens::network::network_of(&self.settings, c),
+                                    address,
+                                })
+                            });
+                            HomeAccount { name, target }
+                        })
+                        .collect();
+                    (chain, accounts)
+                })
+                .collect();
+            if !info.backup_checked && !info.compromised {
+                attention.push(Attention::Backup { label: info.label.clone(), words: info.word_count });
+            }
+            seeds.push(HomeSeed { label: info.label, compromised: info.compromised, chains });
+        }
+        for from in vault.migrations() {
+            if let Ok(r) = vault.migration_report(&from) {
+                attention.push(Attention::Migration { from: r.from, to: r.to });
+            }
+        }
+        self.home = HomeScreen { seeds, attention };
+    }
+
     /// Rebuilds the vault pages from the open vault (public data only).
     fn refresh_pages(&mut self) {
         let Some(vault) = &self.vault else { return };
@@ -989,6 +1059,7 @@ impl CofferApp {
         }
         self.seeds = Some(SeedsScreen::new(seeds.into_iter().map(SeedSummary::from).collect()).with_stakes(stakes));
         self.refresh_address_book();
+        self.refresh_home();
     }
 
     fn on_outcome(&mut self, outcome: Outcome) {
@@ -1001,6 +1072,9 @@ impl CofferApp {
                     self.vault_moved(moved);
                 }
                 self.observe_vault(if let Done::Unlocked(opened) = &done { Some(*opened) } else { None });
+                if self.home_first && matches!(done, Done::Unlocked(_)) {
+                    self.page = Page::Home;
+                }
                 self.password_needed = match (&done, self.last_rotation.take()) {
                     (Done::PasswordNeeded, Some((label, task))) => {
                         Some(PasswordNeeded { label, task, password: crate::typed::TypedSecret::new(), focus: true })
@@ -1116,6 +1190,7 @@ impl CofferApp {
         self.address_book = None;
         self.vault_file = VaultFileSection::default();
         self.activity = None;
+        self.home = HomeScreen::default();
         self.watch = None;
         self.online.holdings.clear();
         self.fetched_for.clear();
@@ -1139,11 +1214,12 @@ impl CofferApp {
     fn top_bar(&self, ui: &mut egui::Ui) -> Option<Intent> {
         let mut intent = None;
         ui.horizontal(|ui| {
-            ui.label(RichText::new("Coffer").strong().size(18.0));
+            ui.label(RichText::new("Coffer").strong().size(19.0).color(crate::theme::accent(ui.visuals().dark_mode)));
             ui.separator();
             let home = if matches!(self.flow, Flow::Accounts(_)) { "Accounts" } else { "Home" };
             let mut pages = vec![(Page::Main, home)];
             if self.vault.is_some() || self.sign.is_some() {
+                pages.insert(0, (Page::Home, "Overview"));
                 pages.extend([
                     (Page::Sign, "Sign"),
                     (Page::Log, "Signing log"),
@@ -1165,7 +1241,9 @@ impl CofferApp {
                 ui.label(self.busy_text);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if self.holds_secrets() && ui.button("Lock").on_hover_text("Wipe every secret from memory").clicked() {
+                if self.holds_secrets()
+                    && crate::theme::secondary(ui, "Lock").on_hover_text("Wipe every secret from memory").clicked()
+                {
                     intent = Some(Intent::Lock);
                 }
                 self.net_indicator(ui);
@@ -1257,6 +1335,8 @@ impl eframe::App for CofferApp {
         let ctx = ui.ctx().clone();
         let now = Instant::now();
         self.frames += 1;
+        // The saved theme holds whatever else set the context's preference (a test harness does, after start).
+        crate::theme::set(&ctx, self.settings.theme);
 
         if ui.input(|i| !i.events.is_empty() || i.pointer.is_moving() || i.pointer.any_down()) {
             self.last_input = now;
@@ -1301,7 +1381,7 @@ impl eframe::App for CofferApp {
             egui::Panel::bottom("coffer-clipboard").show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.label(format!("Copied. Coffer clears the clipboard in {left} s."));
-                    if ui.button("Clear clipboard now").clicked() {
+                    if crate::theme::secondary(ui, "Clear clipboard now").clicked() {
                         intent = Some(Intent::ClearClipboard);
                     }
                 });
@@ -1310,94 +1390,104 @@ impl eframe::App for CofferApp {
         let busy = self.worker.busy();
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-                if let Some(q) = &mut self.question
-                    && let Some(i) = q.ui(ui)
-                {
-                    intent = Some(Intent::Question(i));
-                }
-                if let Some(w) = &self.rollback {
-                    ui.group(|ui| {
-                        ui.label(RichText::new(w).strong().color(ui.visuals().error_fg_color));
-                        if ui.button("Dismiss rollback warning").clicked() {
-                            intent = Some(Intent::DismissRollback);
-                        }
-                    });
-                    ui.add_space(6.0);
-                }
-                if let Some(n) = &self.notice {
-                    ui.label(RichText::new(n).color(ui.visuals().warn_fg_color));
-                    ui.add_space(6.0);
-                }
-                if let Some(p) = &mut self.password_needed {
-                    let mut go = false;
-                    ui.add_enabled_ui(!busy, |ui| {
-                        ui.horizontal(|ui| {
-                            go |= crate::screens::password_field(
-                                ui,
-                                "Vault password:",
-                                &mut p.password,
-                                240.0,
-                                &mut p.focus,
-                            );
-                            go |=
-                                ui.add_enabled(!p.password.is_empty(), egui::Button::new("Confirm password")).clicked();
-                            if ui.button("Not now").clicked() {
-                                intent = Some(Intent::CancelPassword);
+                ui.add_space(8.0);
+                crate::theme::column(ui, |ui| {
+                    if let Some(q) = &mut self.question
+                        && let Some(i) = q.ui(ui)
+                    {
+                        intent = Some(Intent::Question(i));
+                    }
+                    if let Some(w) = &self.rollback {
+                        ui.group(|ui| {
+                            ui.label(RichText::new(w).strong().color(ui.visuals().error_fg_color));
+                            if crate::theme::secondary(ui, "Dismiss rollback warning").clicked() {
+                                intent = Some(Intent::DismissRollback);
                             }
                         });
-                    });
-                    if go && !p.password.is_empty() {
-                        intent = Some(Intent::ConfirmPassword);
+                        ui.add_space(6.0);
                     }
-                    ui.add_space(6.0);
-                }
-                let unlocked = self.holds_secrets();
-                let page_intent = ui
-                    .add_enabled_ui(!busy, |ui| match self.page {
-                        _ if self.words.is_some() => self.words.as_mut().and_then(|w| w.ui(ui)).map(Intent::Words),
-                        Page::Main => self.main_page(ui),
-                        Page::Sign => self.sign.as_mut().and_then(|s| s.ui(ui)).map(Intent::Sign),
-                        Page::Log => {
-                            if let Some(l) = &self.log {
-                                l.ui(ui);
+                    if let Some(n) = &self.notice {
+                        ui.label(RichText::new(n).color(ui.visuals().warn_fg_color));
+                        ui.add_space(6.0);
+                    }
+                    if let Some(p) = &mut self.password_needed {
+                        let mut go = false;
+                        ui.add_enabled_ui(!busy, |ui| {
+                            ui.horizontal(|ui| {
+                                go |= crate::screens::password_field(
+                                    ui,
+                                    "Vault password:",
+                                    &mut p.password,
+                                    240.0,
+                                    &mut p.focus,
+                                );
+                                go |= crate::theme::primary_enabled(ui, !p.password.is_empty(), "Confirm password")
+                                    .clicked();
+                                if crate::theme::secondary(ui, "Not now").clicked() {
+                                    intent = Some(Intent::CancelPassword);
+                                }
+                            });
+                        });
+                        if go && !p.password.is_empty() {
+                            intent = Some(Intent::ConfirmPassword);
+                        }
+                        ui.add_space(6.0);
+                    }
+                    let unlocked = self.holds_secrets();
+                    let page_intent = ui
+                        .add_enabled_ui(!busy, |ui| match self.page {
+                            _ if self.words.is_some() => self.words.as_mut().and_then(|w| w.ui(ui)).map(Intent::Words),
+                            Page::Main => self.main_page(ui),
+                            Page::Sign => self.sign.as_mut().and_then(|s| s.ui(ui)).map(Intent::Sign),
+                            Page::Log => {
+                                if let Some(l) = &self.log {
+                                    l.ui(ui);
+                                }
+                                None
                             }
-                            None
-                        }
-                        Page::Seeds => self.seeds.as_mut().and_then(|s| s.ui(ui)).map(Intent::Seeds),
-                        Page::Migrate => {
-                            let online = self.net.is_some()
-                                && self.settings.network.get(&NetChain::Solana).is_some_and(|n| n.on);
-                            self.migrate.as_mut().and_then(|s| {
-                                s.solana_online = online;
-                                s.ui(ui)
-                            })
-                        }
-                        .map(Intent::Migrate),
-                        Page::Settings => {
-                            let facts = self.vault_facts();
-                            let i = self
-                                .settings_screen
-                                .ui(ui, &self.settings, unlocked, facts.as_ref())
-                                .map(Intent::Settings);
-                            ui.add_space(12.0);
-                            ui.separator();
-                            // Drawn every frame (not only when the sections above asked nothing).
-                            let file = self.vault_file_ui(ui).map(Intent::VaultFile);
-                            let i = i.or(file);
-                            ui.add_space(12.0);
-                            ui.separator();
-                            let running = self.net.as_ref().map(|_| self.net_specs.as_slice());
-                            i.or_else(|| self.network_settings.ui(ui, &self.settings, running).map(Intent::Network))
-                        }
-                        Page::Activity => self.activity.as_ref().and_then(|a| a.ui(ui)).map(Intent::Activity),
-                        Page::AddressBook => self.address_book.as_mut().and_then(|s| s.ui(ui)).map(Intent::AddressBook),
-                        Page::About => {
-                            self.about.ui(ui, self.sandbox.as_ref());
-                            None
-                        }
-                    })
-                    .inner;
-                intent = intent.take().or(page_intent);
+                            Page::Seeds => self.seeds.as_mut().and_then(|s| s.ui(ui)).map(Intent::Seeds),
+                            Page::Migrate => {
+                                let online = self.net.is_some()
+                                    && self.settings.network.get(&NetChain::Solana).is_some_and(|n| n.on);
+                                self.migrate.as_mut().and_then(|s| {
+                                    s.solana_online = online;
+                                    s.ui(ui)
+                                })
+                            }
+                            .map(Intent::Migrate),
+                            Page::Settings => {
+                                let facts = self.vault_facts();
+                                let i = self
+                                    .settings_screen
+                                    .ui(ui, &self.settings, unlocked, facts.as_ref())
+                                    .map(Intent::Settings);
+                                ui.add_space(12.0);
+                                ui.separator();
+                                // Drawn every frame (not only when the sections above asked nothing).
+                                let file = self.vault_file_ui(ui).map(Intent::VaultFile);
+                                let i = i.or(file);
+                                ui.add_space(12.0);
+                                ui.separator();
+                                let running = self.net.as_ref().map(|_| self.net_specs.as_slice());
+                                i.or_else(|| self.network_settings.ui(ui, &self.settings, running).map(Intent::Network))
+                            }
+                            Page::Activity => self.activity.as_ref().and_then(|a| a.ui(ui)).map(Intent::Activity),
+                            Page::AddressBook => {
+                                self.address_book.as_mut().and_then(|s| s.ui(ui)).map(Intent::AddressBook)
+                            }
+                            Page::Home => {
+                                let online = self.net.as_ref().map(|_| &self.online);
+                                self.home.ui(ui, online).map(Intent::Home)
+                            }
+                            Page::About => {
+                                self.about.ui(ui, self.sandbox.as_ref());
+                                None
+                            }
+                        })
+                        .inner;
+                    intent = intent.take().or(page_intent);
+                });
+                ui.add_space(16.0);
             });
         });
         if let Some(i) = intent {

@@ -15,8 +15,10 @@ use crate::worker::VaultTask;
 /// The page picked in the top bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
-    /// The first page: unlock, seed flows, the home overview or a seed's accounts.
+    /// The first page: unlock, the seed flows or a seed's accounts.
     Main,
+    /// The overview of the open vault: what needs attention, what each seed holds.
+    Home,
     /// Sign a transaction or message.
     Sign,
     /// The signing log.
@@ -151,6 +153,8 @@ pub enum Effect {
     },
     /// Turn screen reader support on or off (saved; AccessKit follows from the next frame).
     ScreenReader(bool),
+    /// Switch to this theme (saved in the settings).
+    Theme(crate::theme::ThemeChoice),
     /// Fetch the balances of the seed shown (network thread).
     FetchBalances,
     /// Open the Activity page of this Solana account and fetch it.

@@ -19,6 +19,7 @@ pub mod sandbox;
 pub mod screens;
 pub mod settings;
 pub mod strength;
+pub mod theme;
 pub mod typed;
 pub mod vault_file;
 pub mod worker;

@@ -23,6 +23,8 @@ pub struct Settings {
     /// Publish the window's contents to screen readers (AT-SPI on Linux). Off by default: whatever the window
     /// shows, seed words included, is then readable by any program of the user on the accessibility bus.
     pub screen_reader: bool,
+    /// Light, dark, or following the system (line `theme = system|light|dark`; default: the system's).
+    pub theme: crate::theme::ThemeChoice,
     /// The state last seen of each vault opened, by [`SeenState::key_for`] of its canonical path (lines
     /// `seen.<key> = <generation> <log entries> <log head>`).
     pub seen: BTreeMap<String, SeenState>,
@@ -157,6 +159,7 @@ impl Default for Settings {
         Self {
             auto_lock_minutes: 5,
             screen_reader: false,
+            theme: crate::theme::ThemeChoice::default(),
             seen: BTreeMap::new(),
             network_asked: false,
             network: NetChain::ALL.into_iter().map(|c| (c, ChainNet::default())).collect(),
@@ -185,6 +188,7 @@ impl Settings {
                 ("network_asked", "yes") => s.network_asked = true,
                 ("vault", v) if Path::new(v).is_absolute() => s.vault = Some(PathBuf::from(v)),
                 ("move_vault_to", v) if Path::new(v).is_absolute() => s.move_vault_to = Some(PathBuf::from(v)),
+                ("theme", v) => s.theme = crate::theme::ThemeChoice::from_name(v).unwrap_or_default(),
                 (key, v) if key.starts_with("network.") => s.read_network(&key["network.".len()..], v),
                 (key, v) if key.starts_with("watch.") => {
                     if let Some(chain) = NetChain::from_name(&key["watch.".len()..]) {
@@ -218,9 +222,10 @@ impl Settings {
     #[must_use]
     pub fn to_text(&self) -> String {
         let mut text = format!(
-            "# Coffer desktop app settings (no secrets here)\nauto_lock_minutes = {}\nscreen_reader = {}\n",
+            "# Coffer desktop app settings (no secrets here)\nauto_lock_minutes = {}\nscreen_reader = {}\ntheme = {}\n",
             self.auto_lock_minutes,
-            if self.screen_reader { "on" } else { "off" }
+            if self.screen_reader { "on" } else { "off" },
+            self.theme.name()
         );
         if self.network_asked {
             text.push_str("network_asked = yes\n");
@@ -481,6 +486,17 @@ mod tests {
         assert_eq!(s.seen.len(), 1);
         let older = SeenState { generation: 4, ..state };
         assert!(s.observe_vault(new, older).0.is_some(), "the rollback check goes on at the new path");
+    }
+
+    #[test]
+    fn theme_is_saved_and_defaults_to_the_system() {
+        use crate::theme::ThemeChoice;
+        assert_eq!(Settings::default().theme, ThemeChoice::System);
+        let s = Settings { theme: ThemeChoice::Dark, ..Settings::default() };
+        assert!(s.to_text().contains("theme = dark\n"));
+        assert_eq!(Settings::from_text(&s.to_text()).theme, ThemeChoice::Dark);
+        assert_eq!(Settings::from_text("theme = light").theme, ThemeChoice::Light);
+        assert_eq!(Settings::from_text("theme = neon").theme, ThemeChoice::System, "an unknown word is the default");
     }
 
     #[test]

@@ -1437,3 +1437,86 @@ fn the_vault_file_is_moved_and_another_one_opened_from_settings() {
     drop(h);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// After unlocking, the app opens on the overview (when asked to, as the real app is): it names what needs
+/// attention, and each item's button leads to its screen — the unchecked backup to the backup check, the migration
+/// in progress to the migration wizard — and each seed's button to its accounts.
+#[test]
+fn the_overview_leads_to_what_needs_attention() {
+    let path = temp_vault("overview");
+    let mut options = AppOptions::for_tests(path.clone());
+    options.home_first = true;
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    h.get_by_label("Lock").click();
+    h.run();
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "Needs your attention");
+    h.get_by_label("Seed 1: backup not checked yet.");
+    h.get_by_label_contains("Coffer is offline");
+    h.get_by_label("Solana: 1 account");
+    // The unchecked backup leads to the backup check of that seed.
+    h.get_by_label("Check the backup of Seed 1").click();
+    h.run();
+    h.get_by_label_contains("Type the words from your written backup");
+    assert!(h.query_by_label("Needs your attention").is_none());
+    // The seed's button opens its accounts.
+    h.get_by_label("Overview").click();
+    h.run();
+    h.get_by_label("Open Seed 1").click();
+    wait_for(&mut h, "Copy IOTA account 0");
+    // A migration in progress is named, and its button opens the wizard.
+    h.get_by_label("Migrate").click();
+    h.run();
+    h.get_by_label("I understand: mark Seed 1 compromised").click();
+    h.run();
+    h.get_by_label("Mark compromised").click();
+    wait_for(&mut h, "Where should the funds go?");
+    h.get_by_label("Start the migration").click();
+    wait_for(&mut h, "The fresh seed's recovery words");
+    h.get_by_label("Overview").click();
+    h.run();
+    h.get_by_label_contains("A migration from Seed 1 to");
+    h.get_by_label("COMPROMISED");
+    assert!(h.query_by_label("Seed 1: backup not checked yet.").is_none(), "a compromised seed needs no backup check");
+    h.get_by_label("Continue the migration from Seed 1").click();
+    h.run();
+    h.get_by_label("Migrate a compromised seed");
+    drop(h);
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+/// The theme is a setting: light by default (no system theme is reported here), dark when chosen, saved in
+/// gui.conf and used again at the next start.
+#[test]
+fn the_theme_setting_switches_and_is_saved() {
+    let dir = temp_vault("theme");
+    let conf = dir.parent().unwrap_or(&dir).join("gui.conf");
+    let mut options = AppOptions::for_tests(dir.clone());
+    options.settings_path = Some(conf.clone());
+    let mut h = app_with(options);
+    assert_eq!(h.ctx.options(|o| o.theme_preference), egui::ThemePreference::System, "follows the system");
+    assert_eq!(h.ctx.options(|o| o.fallback_theme), egui::Theme::Light, "light when the system says nothing");
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_label("Dark").click();
+    h.run();
+    assert_eq!(h.ctx.theme(), egui::Theme::Dark);
+    assert!(h.ctx.style_of(h.ctx.theme()).visuals.dark_mode);
+    assert_eq!(h.state().settings().theme, coffer_gui::theme::ThemeChoice::Dark);
+    assert!(std::fs::read_to_string(&conf).unwrap_or_default().contains("theme = dark"));
+    drop(h);
+    let mut options = AppOptions::for_tests(dir.clone());
+    options.settings_path = Some(conf.clone());
+    let mut h = app_with(options);
+    assert_eq!(h.ctx.options(|o| o.theme_preference), egui::ThemePreference::Dark, "used at the next start");
+    assert_eq!(h.ctx.theme(), egui::Theme::Dark);
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_label("Light").click();
+    h.run();
+    assert_eq!(h.ctx.theme(), egui::Theme::Light);
+    drop(h);
+    std::fs::remove_dir_all(dir.parent().unwrap_or(&dir)).ok();
+}

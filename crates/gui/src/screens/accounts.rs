@@ -197,7 +197,7 @@ impl AccountsScreen {
             if info.compromised {
                 ui.label(RichText::new(super::seeds::COMPROMISED_BADGE).color(super::error_color(ui)).strong());
             }
-            if ui.button("Add a seed").clicked() {
+            if crate::theme::secondary(ui, "Add a seed").clicked() {
                 intent = Some(AccountsIntent::AddSeed);
             }
         });
@@ -208,7 +208,7 @@ impl AccountsScreen {
         facts.push(if info.backup_checked { "backup checked".into() } else { "backup not checked yet".into() });
         ui.horizontal(|ui| {
             ui.label(facts.join(" · "));
-            if ui.button("Check backup").clicked() {
+            if crate::theme::secondary(ui, "Check backup").clicked() {
                 intent = Some(AccountsIntent::CheckBackup);
             }
         });
@@ -247,7 +247,7 @@ impl AccountsScreen {
                     let network = o.networks.get(&c).map_or("mainnet", |n| n.network.name());
                     ui.label(format!("Balances on {title} {network}, asked through the network process."));
                     let busy = o.data.progress.is_some();
-                    if ui.add_enabled(!busy, egui::Button::new("Refresh balances")).clicked() {
+                    if crate::theme::secondary_enabled(ui, !busy, "Refresh balances").clicked() {
                         intent = Some(AccountsIntent::Refresh);
                     }
                     if let Some(p) = o.data.progress_text() {
@@ -290,11 +290,12 @@ impl AccountsScreen {
                     super::online::holdings_ui(ui, &name, o.data.holdings.get(&target));
                 }
                 ui.horizontal(|ui| {
-                    if ui.button("Copy address").accessible_name(format!("Copy {name}")).clicked() {
+                    if crate::theme::secondary(ui, "Copy address").accessible_name(format!("Copy {name}")).clicked() {
                         intent = Some(AccountsIntent::Copy(row.account.address.clone()));
                     }
                     if live.is_some() && chain == Chain::Solana {
-                        let button = ui.button("Activity").accessible_name(format!("Activity of {name}"));
+                        let button =
+                            crate::theme::secondary(ui, "Activity").accessible_name(format!("Activity of {name}"));
                         if button.clicked() {
                             intent = Some(AccountsIntent::Activity {
                                 name: name.clone(),
@@ -304,7 +305,7 @@ impl AccountsScreen {
                     }
                     let open = self.qr_open.contains(&row.account.address);
                     let text = if open { "Hide QR code" } else { "Show QR code" };
-                    if ui.button(text).accessible_name(format!("{text} of {name}")).clicked() {
+                    if crate::theme::secondary(ui, text).accessible_name(format!("{text} of {name}")).clicked() {
                         if open {
                             self.qr_open.remove(&row.account.address);
                         } else {
@@ -331,7 +332,7 @@ impl AccountsScreen {
             });
         }
         ui.add_space(6.0);
-        if ui.button(format!("Add {title} account")).clicked() {
+        if crate::theme::secondary(ui, format!("Add {title} account")).clicked() {
             intent = Some(AccountsIntent::Add(chain));
         }
         if intent.is_none() {

@@ -105,16 +105,19 @@ impl AddressBookScreen {
             egui::Grid::new("address-book").num_columns(4).spacing([12.0, 6.0]).striped(true).show(ui, |ui| {
                 for c in &self.contacts {
                     let label = escape_label(&c.label);
-                    ui.label(chain_title(c.chain));
+                    ui.horizontal(|ui| {
+                        crate::theme::chain_icon(ui, c.chain, 16.0);
+                        ui.label(chain_title(c.chain));
+                    });
                     ui.label(RichText::new(label.as_ref()).strong());
                     ui.label(RichText::new(&c.address).monospace());
                     ui.horizontal(|ui| {
                         let copy = format!("Copy the address of {label} ({})", c.chain);
-                        if ui.button("Copy").accessible_name(&copy).clicked() {
+                        if crate::theme::secondary(ui, "Copy").accessible_name(&copy).clicked() {
                             intent = Some(AddressBookIntent::Copy(c.address.clone()));
                         }
                         let remove = format!("Remove {label} ({})", c.chain);
-                        if ui.button("Remove").accessible_name(&remove).clicked() {
+                        if crate::theme::secondary(ui, "Remove").accessible_name(&remove).clicked() {
                             self.confirm_remove = Some((c.chain, c.label.clone()));
                         }
                     });
@@ -127,10 +130,10 @@ impl AddressBookScreen {
             ui.group(|ui| {
                 ui.label(format!("Remove {} ({chain}) from the address book?", escape_label(&label)));
                 ui.horizontal(|ui| {
-                    if ui.button("Yes, remove it").clicked() {
+                    if crate::theme::secondary(ui, "Yes, remove it").clicked() {
                         intent = Some(AddressBookIntent::Remove { chain, label: label.clone() });
                     }
-                    if ui.button("Keep it").clicked() {
+                    if crate::theme::secondary(ui, "Keep it").clicked() {
                         self.confirm_remove = None;
                     }
                 });
@@ -138,7 +141,7 @@ impl AddressBookScreen {
         }
         ui.add_space(12.0);
         ui.separator();
-        ui.label(RichText::new("Add a recipient").strong());
+        ui.label(crate::theme::section("Add a recipient"));
         ui.horizontal(|ui| {
             ui.label("Chain:");
             for c in CHAINS {
@@ -161,7 +164,7 @@ impl AddressBookScreen {
             ui.label(RichText::new(problem(e)).color(super::warn_color(ui)));
         }
         let ready = matches!(checked, Some(Ok(_)));
-        if ui.add_enabled(ready, egui::Button::new("Add to the address book")).clicked() && ready {
+        if crate::theme::primary_enabled(ui, ready, "Add to the address book").clicked() && ready {
             intent = Some(AddressBookIntent::Add {
                 chain: self.chain,
                 label: self.label.clone(),

@@ -178,7 +178,7 @@ impl BackupCheckScreen {
         }
         let answered = self.questions.iter().all(|q| q.chosen.is_some());
         ui.horizontal(|ui| {
-            if ui.add_enabled(answered, egui::Button::new("Check my words")).clicked() {
+            if crate::theme::primary_enabled(ui, answered, "Check my words").clicked() {
                 let phrase = self.mnemonic.phrase();
                 let words: Vec<&str> = phrase.expose().split(' ').collect();
                 let wrong = wrong_positions(&self.questions, &words);
@@ -187,10 +187,10 @@ impl BackupCheckScreen {
                 }
                 self.wrong = Some(wrong);
             }
-            if ui.button("Show the words again").clicked() {
+            if crate::theme::secondary(ui, "Show the words again").clicked() {
                 intent = Some(BackupCheckIntent::ShowWordsAgain);
             }
-            if ui.button("Cancel and discard this seed").clicked() {
+            if crate::theme::secondary(ui, "Cancel and discard this seed").clicked() {
                 intent = Some(BackupCheckIntent::Cancel);
             }
         });

@@ -95,7 +95,7 @@ impl CreateVaultScreen {
             .weak(),
         );
         ui.add_space(8.0);
-        submit |= ui.add_enabled(problem.is_none(), egui::Button::new("Create vault")).clicked();
+        submit |= crate::theme::primary_enabled(ui, problem.is_none(), "Create vault").clicked();
         if submit && problem.is_none() {
             let p = self.password.take_secret(false);
             self.repeat.wipe();

@@ -312,7 +312,10 @@ impl ImportScreen {
             } else {
                 ui.label(format!("Complete word {}:", f + 1));
                 for w in options {
-                    if ui.button(w).accessible_name(format!("Complete word {} with {w}", f + 1)).clicked() {
+                    if crate::theme::secondary(ui, w)
+                        .accessible_name(format!("Complete word {} with {w}", f + 1))
+                        .clicked()
+                    {
                         self.set_word(f, w);
                         if f + 1 < n {
                             ui.memory_mut(|m| m.request_focus(field_id(f + 1)));
@@ -366,10 +369,10 @@ impl ImportScreen {
         ui.add_space(10.0);
         ui.horizontal(|ui| {
             let action = if self.check.is_some() { "Check" } else { "Import" };
-            if ui.add_enabled(status == PhraseStatus::ChecksumOk, egui::Button::new(action)).clicked() {
+            if crate::theme::primary_enabled(ui, status == PhraseStatus::ChecksumOk, action).clicked() {
                 intent = self.take_intent();
             }
-            if ui.button("Cancel").clicked() {
+            if crate::theme::secondary(ui, "Cancel").clicked() {
                 intent = Some(ImportIntent::Cancel);
             }
         });

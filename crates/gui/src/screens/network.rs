@@ -101,7 +101,7 @@ impl NetworkSettings {
         if let Some(p) = problem_now.as_ref().or(self.problem.as_ref()) {
             ui.label(RichText::new(p).color(super::error_color(ui)));
         }
-        if ui.add_enabled(problem_now.is_none(), egui::Button::new("Save network settings")).clicked() {
+        if crate::theme::primary_enabled(ui, problem_now.is_none(), "Save network settings").clicked() {
             let lists = watched
                 .iter()
                 .map(|(c, t)| (*c, t.split_whitespace().map(str::to_owned).collect::<Vec<_>>()))

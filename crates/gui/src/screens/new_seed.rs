@@ -70,10 +70,10 @@ impl NewSeedScreen {
         word_grid(ui, &self.mnemonic);
         ui.add_space(16.0);
         ui.horizontal(|ui| {
-            if ui.button("I have written them down").clicked() {
+            if crate::theme::primary(ui, "I have written them down").clicked() {
                 intent = Some(NewSeedIntent::WroteThemDown);
             }
-            if ui.button("Cancel and discard this seed").clicked() {
+            if crate::theme::secondary(ui, "Cancel and discard this seed").clicked() {
                 intent = Some(NewSeedIntent::Cancel);
             }
         });

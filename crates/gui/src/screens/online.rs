@@ -69,10 +69,10 @@ impl NetworkQuestion {
             });
             ui.horizontal(|ui| {
                 let chosen: Vec<NetChain> = self.ticked.iter().filter(|(_, on)| **on).map(|(c, _)| *c).collect();
-                if ui.add_enabled(!chosen.is_empty(), egui::Button::new("Turn the network on")).clicked() {
+                if crate::theme::primary_enabled(ui, !chosen.is_empty(), "Turn the network on").clicked() {
                     intent = Some(QuestionIntent::Answer(chosen));
                 }
-                if ui.button("Keep the network off").clicked() {
+                if crate::theme::secondary(ui, "Keep the network off").clicked() {
                     intent = Some(QuestionIntent::Answer(Vec::new()));
                 }
             });
@@ -145,10 +145,10 @@ impl ActivityScreen {
     pub fn ui(&self, ui: &mut egui::Ui) -> Option<ActivityIntent> {
         let mut intent = None;
         ui.horizontal(|ui| {
-            if ui.button("Back to accounts").clicked() {
+            if crate::theme::secondary(ui, "Back to accounts").clicked() {
                 intent = Some(ActivityIntent::Back);
             }
-            if ui.button("Refresh activity").clicked() {
+            if crate::theme::secondary(ui, "Refresh activity").clicked() {
                 intent = Some(ActivityIntent::Refresh);
             }
         });
@@ -231,7 +231,7 @@ pub fn alert_banner(ui: &mut egui::Ui, alerts: &[Alert]) -> bool {
             )
             .color(egui::Color32::WHITE),
         );
-        if ui.button("I have seen this").clicked() {
+        if crate::theme::secondary(ui, "I have seen this").clicked() {
             dismissed = true;
         }
     });

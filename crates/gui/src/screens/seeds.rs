@@ -150,10 +150,10 @@ impl SeedsScreen {
             let label = info.label.clone();
             // What the user sees: a label stored before invisible characters were refused is shown escaped.
             let shown = coffer_core::vault::escape_label(&label).into_owned();
-            egui::Frame::group(ui.style()).show(ui, |ui| {
+            egui::Frame::group(ui.style()).fill(ui.visuals().faint_bg_color).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(&shown).strong().size(16.0));
+                    ui.label(crate::theme::section(&shown));
                     if info.compromised {
                         ui.label(RichText::new(COMPROMISED_BADGE).color(super::error_color(ui)).strong());
                     }
@@ -177,8 +177,7 @@ impl SeedsScreen {
                     let l = ui.label(format!("New name for {shown}:"));
                     ui.add(egui::TextEdit::singleline(&mut row.new_label).desired_width(220.0)).labelled_by(l.id);
                     let ok = !new.is_empty() && new != label && problem.is_none();
-                    if ui
-                        .add_enabled(ok, egui::Button::new("Rename"))
+                    if crate::theme::secondary_enabled(ui, ok, "Rename")
                         .accessible_name(format!("Rename {shown}"))
                         .clicked()
                     {
@@ -192,10 +191,19 @@ impl SeedsScreen {
                 let receipts: usize = mine.iter().map(|m| m.receipts).sum();
                 for m in &mine {
                     ui.label(RichText::new(receipts_warning(&label, m)).color(super::warn_color(ui)));
-                    if ui.button(format!("Export the report of the migration from {}", m.from)).clicked() {
+                    if crate::theme::secondary(ui, format!("Export the report of the migration from {}", m.from))
+                        .clicked()
+                    {
                         intent = Some(SeedsIntent::ExportReport { from: m.from.clone(), path: m.report_path.clone() });
                     }
                 }
+                ui.separator();
+                ui.label(
+                    RichText::new(
+                        "Removing deletes the seed from this vault. Without its written words, its funds are lost.",
+                    )
+                    .color(super::warn_color(ui)),
+                );
                 ui.horizontal(|ui| {
                     let l = ui.label(format!("To remove {shown}, type its name:"));
                     ui.add(egui::TextEdit::singleline(&mut row.confirm_remove).desired_width(220.0)).labelled_by(l.id);
@@ -210,19 +218,14 @@ impl SeedsScreen {
                 let ok = row.confirm_remove == label
                     && !row.remove_password.is_empty()
                     && (receipts == 0 || row.drop_receipts);
-                if ui.add_enabled(ok, egui::Button::new(format!("Remove {shown}"))).clicked() && ok {
+                if crate::theme::secondary_enabled(ui, ok, format!("Remove {shown}")).clicked() && ok {
                     let password = row.remove_password.take_secret(false);
                     intent = Some(SeedsIntent::Remove { label: label.clone(), password });
                 }
-                ui.label(
-                    RichText::new(
-                        "Removing deletes the seed from this vault. Without its written words, its funds are lost.",
-                    )
-                    .color(super::warn_color(ui)),
-                );
                 if !info.compromised {
                     ui.checkbox(&mut row.understood, format!("{shown}: {MARK_WARNING}"));
-                    if ui.add_enabled(row.understood, egui::Button::new(format!("Mark {shown} compromised"))).clicked()
+                    if crate::theme::secondary_enabled(ui, row.understood, format!("Mark {shown} compromised"))
+                        .clicked()
                     {
                         intent = Some(SeedsIntent::MarkCompromised(label.clone()));
                     }
@@ -232,7 +235,7 @@ impl SeedsScreen {
                         let field = format!("Vault password to unmark {shown}:");
                         super::password_field(ui, &field, &mut row.unmark_password, 220.0, &mut false);
                         let ok = !row.unmark_password.is_empty();
-                        if ui.add_enabled(ok, egui::Button::new(format!("Unmark {shown}"))).clicked() && ok {
+                        if crate::theme::secondary_enabled(ui, ok, format!("Unmark {shown}")).clicked() && ok {
                             let password = row.unmark_password.take_secret(false);
                             intent = Some(SeedsIntent::Unmark { label: label.clone(), password });
                         }

@@ -34,6 +34,8 @@ pub enum SettingsIntent {
     },
     /// Quick unlock on (`Some(true)`), off (`Some(false)`), or ask the keyring for its status (`None`).
     QuickUnlock(Option<bool>),
+    /// Light, dark, or as the system says.
+    SetTheme(crate::theme::ThemeChoice),
 }
 
 /// The trade-off of quick unlock, stated where it is turned on.
@@ -86,10 +88,10 @@ impl SettingsScreen {
             let mut minutes = settings.auto_lock_minutes;
             ui.add(egui::DragValue::new(&mut minutes).range(MIN_AUTO_LOCK_MINUTES..=MAX_AUTO_LOCK_MINUTES))
                 .labelled_by(label.id);
-            if ui.button("−").accessible_name("One minute less").clicked() {
+            if crate::theme::secondary(ui, "−").accessible_name("One minute less").clicked() {
                 minutes = minutes.saturating_sub(1).max(MIN_AUTO_LOCK_MINUTES);
             }
-            if ui.button("+").accessible_name("One minute more").clicked() {
+            if crate::theme::secondary(ui, "+").accessible_name("One minute more").clicked() {
                 minutes = (minutes + 1).min(MAX_AUTO_LOCK_MINUTES);
             }
             if minutes != settings.auto_lock_minutes {
@@ -97,17 +99,27 @@ impl SettingsScreen {
             }
         });
         ui.add_space(12.0);
-        if ui.add_enabled(unlocked, egui::Button::new("Lock now")).clicked() {
+        if crate::theme::secondary_enabled(ui, unlocked, "Lock now").clicked() {
             intent = Some(SettingsIntent::LockNow);
         }
         ui.label("Locking wipes every secret from memory and returns to the first screen.");
         ui.separator();
-        ui.label(RichText::new("Screen reader").strong());
+        ui.label(crate::theme::section("Screen reader"));
         let mut on = settings.screen_reader;
         if ui.checkbox(&mut on, "Screen reader support").changed() {
             intent = Some(SettingsIntent::SetScreenReader(on));
         }
         ui.label(RichText::new(SCREEN_READER_TRADE_OFF).weak());
+        ui.separator();
+        ui.label(crate::theme::section("Appearance"));
+        ui.horizontal(|ui| {
+            ui.label("Theme:");
+            for choice in crate::theme::ThemeChoice::ALL {
+                if ui.radio(settings.theme == choice, choice.title()).clicked() && settings.theme != choice {
+                    intent = Some(SettingsIntent::SetTheme(choice));
+                }
+            }
+        });
         if let Some(facts) = vault {
             ui.separator();
             if let Some(i) = self.password_ui(ui, facts) {
@@ -122,7 +134,7 @@ impl SettingsScreen {
     }
 
     fn password_ui(&mut self, ui: &mut egui::Ui, facts: &VaultFacts) -> Option<SettingsIntent> {
-        ui.label(RichText::new("Password and key derivation").strong());
+        ui.label(crate::theme::section("Password and key derivation"));
         ui.label(format!(
             "The vault's key is derived with Argon2id using {} MiB of memory and {} passes.",
             facts.memory_mib, facts.passes
@@ -151,7 +163,7 @@ impl SettingsScreen {
             ui.label("Changing the password turns quick unlock off.");
         }
         let ready = problem.is_none() && !self.current.is_empty();
-        if ui.add_enabled(ready, egui::Button::new("Change password")).clicked() && ready {
+        if crate::theme::primary_enabled(ui, ready, "Change password").clicked() && ready {
             let current = self.current.take_secret(false);
             let p = self.password.take_secret(false);
             self.repeat.wipe();
@@ -162,7 +174,7 @@ impl SettingsScreen {
 
     fn quick_ui(&mut self, ui: &mut egui::Ui, facts: &VaultFacts) -> Option<SettingsIntent> {
         let mut intent = None;
-        ui.label(RichText::new("Quick unlock").strong());
+        ui.label(crate::theme::section("Quick unlock"));
         ui.label(RichText::new(QUICK_UNLOCK_TRADE_OFF).color(super::warn_color(ui)));
         ui.label(if facts.quick_unlock { "Quick unlock is on for this vault." } else { "Quick unlock is off." });
         if let Some(s) = &self.quick_status {
@@ -170,13 +182,13 @@ impl SettingsScreen {
         }
         ui.horizontal(|ui| {
             if facts.quick_unlock {
-                if ui.button("Turn quick unlock off").clicked() {
+                if crate::theme::secondary(ui, "Turn quick unlock off").clicked() {
                     intent = Some(SettingsIntent::QuickUnlock(Some(false)));
                 }
-            } else if ui.button("Turn quick unlock on").clicked() {
+            } else if crate::theme::secondary(ui, "Turn quick unlock on").clicked() {
                 intent = Some(SettingsIntent::QuickUnlock(Some(true)));
             }
-            if ui.button("Ask the keyring").clicked() {
+            if crate::theme::secondary(ui, "Ask the keyring").clicked() {
                 intent = Some(SettingsIntent::QuickUnlock(None));
             }
         });
@@ -202,6 +214,10 @@ impl SettingsScreen {
                 Effect::ChangePassword { current, password, stronger }
             }
             SettingsIntent::QuickUnlock(enable) => Effect::SetQuickUnlock(enable),
+            SettingsIntent::SetTheme(choice) => {
+                settings.theme = choice;
+                Effect::Theme(choice)
+            }
         })
     }
 }

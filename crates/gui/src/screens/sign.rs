@@ -526,7 +526,7 @@ impl SignScreen {
             let label = ui.label("Or open a file:");
             ui.add(egui::TextEdit::singleline(&mut self.file).desired_width(360.0).hint_text("/path/to/unsigned.txt"))
                 .labelled_by(label.id);
-            if ui.add_enabled(!self.file.trim().is_empty(), egui::Button::new("Open file")).clicked() {
+            if crate::theme::secondary_enabled(ui, !self.file.trim().is_empty(), "Open file").clicked() {
                 intent = Some(SignIntent::Open(PathBuf::from(self.file.trim())));
             }
         });
@@ -611,18 +611,18 @@ impl SignScreen {
                 )
                 .labelled_by(label.id);
                 ui.horizontal(|ui| {
-                    if ui.button(format!("Copy {}", what.to_lowercase())).clicked() {
+                    if crate::theme::secondary(ui, format!("Copy {}", what.to_lowercase())).clicked() {
                         intent = Some(SignIntent::Copy(output.clone()));
                     }
                     let text = if self.qr_open { "Hide QR code" } else { "Show QR code" };
-                    if ui.button(text).clicked() {
+                    if crate::theme::secondary(ui, text).clicked() {
                         self.qr_open = !self.qr_open;
                     }
                 });
                 ui.horizontal(|ui| {
                     let label = ui.label("Save to file:");
                     ui.add(egui::TextEdit::singleline(&mut self.save_path).desired_width(360.0)).labelled_by(label.id);
-                    if ui.add_enabled(!self.save_path.trim().is_empty(), egui::Button::new("Save")).clicked() {
+                    if crate::theme::secondary_enabled(ui, !self.save_path.trim().is_empty(), "Save").clicked() {
                         intent =
                             Some(SignIntent::Save { path: PathBuf::from(self.save_path.trim()), text: output.clone() });
                     }
@@ -669,7 +669,7 @@ impl SignScreen {
         let mut intent = self.input(ui);
         ui.add_space(6.0);
         let request = self.request();
-        if ui.add_enabled(request.is_ok(), egui::Button::new("Decode")).clicked()
+        if crate::theme::primary_enabled(ui, request.is_ok(), "Decode").clicked()
             && let Ok(r) = &request
         {
             intent = Some(SignIntent::Decode(r.clone()));
@@ -734,7 +734,7 @@ impl SignScreen {
                             Gate::Ready(blind) => Some(blind),
                             _ => None,
                         };
-                        if ui.add_enabled(ready.is_some(), egui::Button::new("Sign now")).clicked()
+                        if crate::theme::primary_enabled(ui, ready.is_some(), "Sign now").clicked()
                             && let (Some(s), Some(blind)) = (seed, ready)
                         {
                             let (account, index) = (self.account, self.index());

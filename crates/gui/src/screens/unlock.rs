@@ -125,12 +125,12 @@ impl UnlockScreen {
         ui.add_space(6.0);
         let mut intent = None;
         ui.horizontal(|ui| {
-            if ui.button("Unlock anyway").clicked()
+            if crate::theme::secondary(ui, "Unlock anyway").clicked()
                 && let Some((_, password)) = self.expensive.take()
             {
                 intent = Some(UnlockIntent::UnlockAnyway(password));
             }
-            if ui.button("Cancel").clicked() {
+            if crate::theme::secondary(ui, "Cancel").clicked() {
                 self.expensive = None;
                 self.focus = true;
             }
@@ -168,13 +168,13 @@ impl UnlockScreen {
         if let Some(why) = &self.quick_failed {
             ui.add_space(6.0);
             ui.label(RichText::new(format!("{why}. Type the password instead.")).color(super::warn_color(ui)));
-            if ui.button("Try quick unlock again").clicked() {
+            if crate::theme::secondary(ui, "Try quick unlock again").clicked() {
                 return Some(UnlockIntent::QuickUnlock);
             }
         }
         ui.add_space(8.0);
         let ready = wait.is_zero() && !self.password.is_empty();
-        submit |= ui.add_enabled(ready, egui::Button::new("Unlock")).clicked();
+        submit |= crate::theme::primary_enabled(ui, ready, "Unlock").clicked();
         if submit && ready {
             let p = self.password.take_secret(false);
             return Some(UnlockIntent::Unlock(p));

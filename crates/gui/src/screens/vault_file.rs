@@ -67,7 +67,7 @@ impl VaultFileSection {
     /// Draws the section.
     pub fn ui(&mut self, ui: &mut egui::Ui, view: &VaultFileView<'_>) -> Option<VaultFileIntent> {
         let mut intent = None;
-        ui.label(RichText::new("Vault file").strong());
+        ui.label(crate::theme::section("Vault file"));
         let shown = view.path.map_or_else(|| "(none)".to_owned(), |p| p.display().to_string());
         ui.horizontal(|ui| {
             ui.label("The vault in use:");
@@ -115,7 +115,7 @@ impl VaultFileSection {
             None => {}
         }
         let ready = matches!(other, Some(Ok(_)));
-        if ui.add_enabled(ready, egui::Button::new("Open another vault…")).clicked()
+        if crate::theme::secondary_enabled(ui, ready, "Open another vault…").clicked()
             && let Some(Ok(p)) = other
         {
             self.other.clear();
@@ -159,18 +159,18 @@ impl VaultFileSection {
         if self.confirm_move {
             ui.horizontal(|ui| {
                 ui.label(if later { "Move it when Coffer next starts?" } else { "Move it now?" });
-                if ui.add_enabled(ready, egui::Button::new("Yes, move the vault")).clicked()
+                if crate::theme::primary_enabled(ui, ready, "Yes, move the vault").clicked()
                     && let Some(Ok(d)) = &target
                 {
                     self.confirm_move = false;
                     self.target.clear();
                     intent = Some(VaultFileIntent::Move(d.clone()));
                 }
-                if ui.button("Cancel the move").clicked() {
+                if crate::theme::secondary(ui, "Cancel the move").clicked() {
                     self.confirm_move = false;
                 }
             });
-        } else if ui.add_enabled(ready, egui::Button::new("Move vault…")).clicked() {
+        } else if crate::theme::secondary_enabled(ui, ready, "Move vault…").clicked() {
             self.confirm_move = true;
         }
         intent

@@ -77,22 +77,19 @@ impl WelcomeScreen {
                 None => ui.label(RichText::new("You can rename it later on the Seeds page.").weak()),
             };
             ui.add_space(16.0);
-            let size = egui::vec2(280.0, 44.0);
             let ok = problem.is_none();
-            let create = egui::Button::new(RichText::new("Create a new seed").size(17.0)).min_size(size);
-            if ui.add_enabled(ok, create).clicked() && ok {
+            if crate::theme::primary_enabled(ui, ok, "Create a new seed").clicked() && ok {
                 intent = Some(WelcomeIntent::CreateNew);
             }
             ui.label("Coffer makes 24 new recovery words from this computer's randomness.");
             ui.add_space(16.0);
-            let import = egui::Button::new(RichText::new("Import a seed").size(17.0)).min_size(size);
-            if ui.add_enabled(ok, import).clicked() && ok {
+            if crate::theme::secondary_enabled(ui, ok, "Import a seed").clicked() && ok {
                 intent = Some(WelcomeIntent::Import);
             }
             ui.label("Type in the recovery words you already have.");
             if self.has_seeds {
                 ui.add_space(16.0);
-                if ui.button("Back to the accounts").clicked() {
+                if crate::theme::secondary(ui, "Back to the accounts").clicked() {
                     intent = Some(WelcomeIntent::Back);
                 }
             }

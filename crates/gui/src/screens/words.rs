@@ -103,8 +103,8 @@ impl WordsScreen {
                 });
                 let ready = *understood && !password.is_empty();
                 ui.horizontal(|ui| {
-                    go |= ui.add_enabled(ready, egui::Button::new("Show the words")).clicked();
-                    if ui.button("Cancel").clicked() {
+                    go |= crate::theme::primary_enabled(ui, ready, "Show the words").clicked();
+                    if crate::theme::secondary(ui, "Cancel").clicked() {
                         intent = Some(WordsIntent::Close);
                     }
                 });
@@ -116,7 +116,7 @@ impl WordsScreen {
             Stage::Shown(words) => {
                 super::new_seed::word_grid(ui, words);
                 ui.add_space(12.0);
-                if ui.button("Done: hide the words").clicked() {
+                if crate::theme::secondary(ui, "Done: hide the words").clicked() {
                     intent = Some(WordsIntent::Close);
                 }
             }

@@ -102,16 +102,18 @@ impl AddressBookScreen {
         if self.contacts.is_empty() {
             ui.label(RichText::new("No recipients yet.").weak());
         } else {
-            egui::Grid::new("address-book").num_columns(4).spacing([12.0, 6.0]).striped(true).show(ui, |ui| {
-                for c in &self.contacts {
-                    let label = escape_label(&c.label);
+            // One entry per block: chain and name, then the address (long: it gets its own line) and its buttons.
+            for c in &self.contacts {
+                let label = escape_label(&c.label);
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
                     ui.horizontal(|ui| {
                         crate::theme::chain_icon(ui, c.chain, 16.0);
                         ui.label(chain_title(c.chain));
+                        ui.label(RichText::new(label.as_ref()).strong());
                     });
-                    ui.label(RichText::new(label.as_ref()).strong());
-                    ui.label(RichText::new(&c.address).monospace());
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(&c.address).monospace());
                         let copy = format!("Copy the address of {label} ({})", c.chain);
                         if crate::theme::secondary(ui, "Copy").accessible_name(&copy).clicked() {
                             intent = Some(AddressBookIntent::Copy(c.address.clone()));
@@ -121,9 +123,9 @@ impl AddressBookScreen {
                             self.confirm_remove = Some((c.chain, c.label.clone()));
                         }
                     });
-                    ui.end_row();
-                }
-            });
+                });
+                ui.add_space(4.0);
+            }
         }
         if let Some((chain, label)) = self.confirm_remove.clone() {
             ui.add_space(6.0);

@@ -562,6 +562,8 @@ impl CofferApp {
                     // The words typed leave with the screen (wiped on drop).
                     self.flow = Flow::Busy(busy);
                 }
+                // A vault-wide task (the address book) names no seed: the seed shown stays shown.
+                let label = if label.is_empty() { self.shown_label() } else { label };
                 self.vault_job(label, task, busy);
             }
             Effect::AddSeed { mnemonic, passphrase, backup_checked } => {

@@ -23,6 +23,14 @@ impl CofferApp {
         }
     }
 
+    /// The seed shown on the accounts screen, else the first one (for tasks that are about no seed).
+    pub(super) fn shown_label(&self) -> String {
+        match &self.flow {
+            Flow::Accounts(s) => s.seed_label().to_owned(),
+            _ => self.any_label(),
+        }
+    }
+
     /// Whether this session may write in `dir` (the sandbox allows only the directories it started with).
     fn may_write(&self, dir: &Path) -> bool {
         writable_now(self.sandbox.as_ref(), dir)
@@ -66,7 +74,7 @@ impl CofferApp {
         // The directory, or the nearest one above it that exists (where it would be created), must be writable.
         let existing = dir.ancestors().find(|a| a.exists()).unwrap_or(&dir);
         if self.may_write(existing) && self.vault.is_some() {
-            let label = self.any_label();
+            let label = self.shown_label();
             self.vault_job(label, VaultTask::MoveVault(dir), "Moving the vault…");
         } else {
             self.settings.move_vault_to = Some(dir.clone());

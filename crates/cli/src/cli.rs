@@ -55,6 +55,10 @@ pub enum Command {
     Seed(SeedArgs),
     /// Change the vault password.
     Passwd(PasswdArgs),
+    /// The address book: labelled recipients per chain, stored encrypted in the vault.
+    Contact(ContactArgs),
+    /// Manage the vault file itself: move it (with its backup, log archive and lock) to another directory.
+    Vault(VaultArgs),
     /// Show the vault's format version and key-derivation settings (no password needed).
     Info(InfoArgs),
     /// Report the process protections: sandbox, core dumps, memory locking.
@@ -510,6 +514,69 @@ pub struct SeedVerifyArgs {
     /// a mnemonic written on two lines).
     #[arg(long)]
     pub passphrase_is_words: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactArgs {
+    #[command(subcommand)]
+    pub command: ContactCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactCommand {
+    /// List the address book (optionally of one chain).
+    List(ContactListArgs),
+    /// Add a labelled recipient; the address is checked for its chain (format and checksum).
+    Add(ContactAddArgs),
+    /// Remove a recipient from the address book.
+    Remove(ContactRemoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ContactListArgs {
+    /// Only this chain's entries.
+    #[arg(long, value_name = "CHAIN")]
+    pub chain: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactAddArgs {
+    /// The recipient's label (unique per chain, also by look).
+    pub label: String,
+    /// Chain: iota, sui, iota-stardust, solana, stellar.
+    #[arg(long, value_name = "CHAIN")]
+    pub chain: String,
+    /// The address, in the chain's format.
+    #[arg(long, value_name = "ADDRESS")]
+    pub address: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactRemoveArgs {
+    /// The label of the entry to remove.
+    pub label: String,
+    /// The chain of the entry.
+    #[arg(long, value_name = "CHAIN")]
+    pub chain: String,
+}
+
+#[derive(Debug, Args)]
+pub struct VaultArgs {
+    #[command(subcommand)]
+    pub command: VaultCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VaultCommand {
+    /// Move the vault, its backup, its signing-log archive and its lock into another directory.
+    Move(VaultMoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VaultMoveArgs {
+    /// The directory to move the vault into (created if missing); the file keeps its name.
+    #[arg(long, value_name = "DIR")]
+    pub to: PathBuf,
 }
 
 #[derive(Debug, Args)]

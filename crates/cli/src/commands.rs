@@ -3,6 +3,7 @@
 mod address;
 mod balance;
 mod chains;
+mod contact;
 mod discover;
 mod doctor;
 mod init;
@@ -21,7 +22,9 @@ mod send;
 mod sign;
 mod vault;
 
-use crate::cli::{Cli, Command, KeyringCommand, MigrateCommand, MnemonicCommand, SeedCommand};
+use crate::cli::{
+    Cli, Command, ContactCommand, KeyringCommand, MigrateCommand, MnemonicCommand, SeedCommand, VaultCommand,
+};
 use crate::error::CliError;
 pub use balance::target as balance_target;
 pub use discover::targets as discover_targets;
@@ -50,6 +53,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             SeedCommand::Verify(args) => seed::verify(g, &args),
         },
         Command::Passwd(args) => passwd::run(g, &args),
+        Command::Contact(c) => match c.command {
+            ContactCommand::List(args) => contact::list(g, &args),
+            ContactCommand::Add(args) => contact::add(g, &args),
+            ContactCommand::Remove(args) => contact::remove(g, &args),
+        },
+        Command::Vault(v) => match v.command {
+            VaultCommand::Move(args) => vault::move_to(g, &args),
+        },
         Command::Info(_) => vault::info(g),
         Command::Doctor => doctor::run(g),
         Command::Sign(args) => sign::run(g, &args),

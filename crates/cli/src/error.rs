@@ -131,6 +131,9 @@ impl From<coffer_core::vault::VaultError> for CliError {
             V::EmptyPassword => "empty_password",
             V::InvalidParams { .. } => "invalid_kdf_params",
             V::TooManySeeds => "vault_full",
+            V::DuplicateContact { .. } => "duplicate_contact",
+            V::ContactNotFound { .. } => "contact_not_found",
+            V::TooManyContacts => "address_book_full",
             V::Compromised { .. } => "seed_compromised",
             V::LogFull => "log_full",
             V::LogArchiveMissing { .. } => "log_archive_missing",
@@ -298,13 +301,22 @@ mod tests {
             (VaultError::Truncated, code::VAULT_DAMAGED, "vault_truncated"),
             (VaultError::NoDefaultLocation, code::USAGE, "no_vault_location"),
             (VaultError::Compromised { label: "a".into() }, code::REFUSED, "seed_compromised"),
+            (VaultError::TooManyContacts, code::INVALID_INPUT, "address_book_full"),
         ];
         for (e, code, kind) in cases {
             let c = CliError::from(e);
             assert_eq!((c.code(), c.kind()), (code, kind));
         }
         let docs = include_str!("../../../docs/cli.md");
-        for kind in ["random_failure", "kdf_failed", "vault_read_only", "invalid_settings"] {
+        for kind in [
+            "random_failure",
+            "kdf_failed",
+            "vault_read_only",
+            "invalid_settings",
+            "duplicate_contact",
+            "contact_not_found",
+            "address_book_full",
+        ] {
             assert!(docs.contains(&format!("| `{kind}` |")), "{kind} is not in docs/cli.md");
         }
     }

@@ -194,6 +194,34 @@ impl Chain {
         }
     }
 
+    /// Checks that `s` is an address of this chain (format and, where the chain has one, checksum) and returns it
+    /// in the chain's canonical spelling: IOTA and Sui `0x` + 64 lower-case hex digits, Stardust `iota1…` (bech32,
+    /// ed25519, alias or NFT address), Solana base58 of 32 bytes, Stellar `G…` (StrKey with its CRC). White space
+    /// around it is ignored. `raw` has no addresses.
+    ///
+    /// ```
+    /// use coffer_core::chain::{Chain, ChainError};
+    /// let a = Chain::Sui.parse_address(" 0xABCDEF0000000000000000000000000000000000000000000000000000000001 ")?;
+    /// assert_eq!(a, "0xabcdef0000000000000000000000000000000000000000000000000000000001");
+    /// assert!(Chain::Stellar.parse_address("GAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAWHG").is_err());
+    /// assert!(matches!(Chain::Raw.parse_address("00"), Err(ChainError::BadAddress { .. })));
+    /// # Ok::<(), ChainError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ChainError::BadAddress`] saying what is wrong.
+    pub fn parse_address(self, s: &str) -> Result<String, ChainError> {
+        let s = s.trim();
+        match self {
+            Self::Iota => Ok(format!("0x{}", hex::encode(iota::parse_address(s)?))),
+            Self::Sui => Ok(format!("0x{}", hex::encode(sui::parse_address(s)?))),
+            Self::IotaStardust => stardust::parse_address(s),
+            Self::Solana => Ok(solana::address(&PublicKey(solana::parse_address(s)?))),
+            Self::Stellar => Ok(stellar::address(&PublicKey(stellar::parse_address(s)?))),
+            Self::Raw => Err(ChainError::BadAddress { chain: self, reason: "the raw chain has no addresses" }),
+        }
+    }
+
     /// The account at the chain's standard path for `account` and `index`.
     ///
     /// # Errors

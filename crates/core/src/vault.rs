@@ -34,6 +34,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod contacts;
 pub mod error;
 mod file;
 pub mod format;
@@ -41,6 +42,7 @@ pub mod kdf;
 mod label;
 pub mod log_archive;
 pub(crate) mod migration;
+mod relocate;
 mod seal;
 mod seed;
 mod seen;
@@ -52,6 +54,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+pub use contacts::{Contact, check_new_contact, contacts_in_summary};
 pub use error::{ErrorClass, KdfParamsError, OpenError, VaultError};
 pub use file::backup_path;
 use format::{DeviceSlot, Header, PasswordSlot, Payload, Slot};
@@ -60,6 +63,7 @@ use label::check_new_account_labels;
 pub use label::{INVISIBLE, check_new_label, escape_label, is_invisible, label_skeleton, validate_label};
 #[cfg(feature = "migrate")]
 pub use migration::{Migration, Report};
+pub use relocate::{Moved, move_vault};
 use seed::SeedRecord;
 pub use seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedInfo};
 pub use seen::{Regression, SeenState};

@@ -14,11 +14,14 @@ use coffer_core::vault::{self, Vault};
 use coffer_core::{AccountIndex, AddressIndex, Mnemonic, WordCount};
 use egui::RichText;
 
+mod address_book;
+
 use crate::clipboard::{self, ClearDecision, ClipboardGuard};
 use crate::effect::{Effect, Go, Page};
 use crate::net::{NetEvent, NetJob, NetStart, NetWorker, Target};
 use crate::screens::about::AboutScreen;
 use crate::screens::accounts::{AccountsIntent, AccountsScreen};
+use crate::screens::address_book::{AddressBookIntent, AddressBookScreen};
 use crate::screens::backup_check::{BackupCheckIntent, BackupCheckScreen};
 use crate::screens::create_vault::{CreateVaultIntent, CreateVaultScreen};
 use crate::screens::home::{Attention, HomeAccount, HomeIntent, HomeScreen, HomeSeed};
@@ -32,6 +35,7 @@ use crate::screens::seeds::{MigrationStake, SeedsIntent, SeedsScreen};
 use crate::screens::settings::{SettingsIntent, SettingsScreen, VaultFacts};
 use crate::screens::sign::{SeedChoice, SignIntent, SignScreen, SignedView};
 use crate::screens::unlock::{UnlockIntent, UnlockScreen};
+use crate::screens::vault_file::{VaultFileIntent, VaultFileSection};
 use crate::screens::welcome::{WelcomeIntent, WelcomeScreen, next_seed_label};
 use crate::screens::words::{WordsIntent, WordsScreen};
 use crate::settings::{NetChain, Settings};
@@ -63,6 +67,8 @@ pub struct AppOptions {
     /// Ask the first-start question about the network when the settings have no answer yet (off in tests, which
     /// turn it on to test it).
     pub network_question: bool,
+    /// What to tell the user first (a vault move done at this start, see `vault_file::startup`).
+    pub startup_notice: Option<String>,
     /// Open on the overview after unlocking (off in tests, which start on the accounts screen, and turn it on to
     /// test the overview).
     pub home_first: bool,
@@ -74,9 +80,11 @@ impl AppOptions {
     /// `COFFER_EXIT_AFTER_FIRST_FRAME=1` read from the environment.
     #[must_use]
     pub fn from_env(started: Instant) -> Self {
+        let settings_path = Settings::default_path();
+        let saved = settings_path.as_deref().map(Settings::load).unwrap_or_default();
         Self {
-            settings_path: Settings::default_path(),
-            vault_path: vault::default_path().ok(),
+            vault_path: crate::vault_file::chosen_path(&saved),
+            settings_path,
             kdf: KdfChoice::Calibrate,
             exit_after_first_frame: std::env::var_os("COFFER_EXIT_AFTER_FIRST_FRAME").is_some_and(|v| v == "1"),
             started,
@@ -85,6 +93,7 @@ impl AppOptions {
             gate_accessibility: true,
             net: None,
             network_question: true,
+            startup_notice: None,
             home_first: true,
         }
     }
@@ -104,6 +113,7 @@ impl AppOptions {
             gate_accessibility: false,
             net: None,
             network_question: false,
+            startup_notice: None,
             home_first: false,
         }
     }
@@ -157,6 +167,8 @@ enum Intent {
     Network(NetworkIntent),
     Question(QuestionIntent),
     Activity(ActivityIntent),
+    AddressBook(AddressBookIntent),
+    VaultFile(VaultFileIntent),
     Home(HomeIntent),
     Navigate(Page),
     /// Dismiss the foreign-signature banner.
@@ -193,6 +205,10 @@ pub struct CofferApp {
     log: Option<LogScreen>,
     seeds: Option<SeedsScreen>,
     migrate: Option<MigrateScreen>,
+    /// The address book (its entries are private: dropped on lock).
+    address_book: Option<AddressBookScreen>,
+    /// Settings' section about the vault file.
+    vault_file: VaultFileSection,
     /// The only clipboard text allowed out this frame.
     allowed_copy: Option<String>,
     last_input: Instant,
@@ -293,9 +309,11 @@ impl CofferApp {
             log: None,
             seeds: None,
             migrate: None,
+            address_book: None,
+            vault_file: VaultFileSection::default(),
             allowed_copy: None,
             last_input: Instant::now(),
-            notice: None,
+            notice: options.startup_notice,
             rollback: None,
             started: options.started,
             exit_after_first_frame: options.exit_after_first_frame,
@@ -475,6 +493,8 @@ impl CofferApp {
             Intent::Network(i) => self.network_settings.update(i, &mut self.settings),
             Intent::Question(i) => self.question.as_mut().and_then(|q| q.update(i, &mut self.settings)),
             Intent::Activity(i) => self.activity.as_mut().and_then(|a| a.update(i)),
+            Intent::AddressBook(i) => self.address_book.as_mut().and_then(|s| s.update(i)),
+            Intent::VaultFile(i) => self.vault_file.update(i),
             Intent::Home(i) => self.home.update(i),
             Intent::Migrate(i) => {
                 // The wizard makes its own transitions; what touches the vault, the worker or the network thread
@@ -552,6 +572,8 @@ impl CofferApp {
                     // The words typed leave with the screen (wiped on drop).
                     self.flow = Flow::Busy(busy);
                 }
+                // A vault-wide task (the address book) names no seed: the seed shown stays shown.
+                let label = if label.is_empty() { self.shown_label() } else { label };
                 self.vault_job(label, task, busy);
             }
             Effect::AddSeed { mnemonic, passphrase, backup_checked } => {
@@ -670,6 +692,8 @@ impl CofferApp {
             }
             Effect::FetchActivity => self.fetch_activity(),
             Effect::FindUsed(chain) => self.find_used(chain),
+            Effect::OpenOtherVault(path) => self.open_other_vault(ctx, path),
+            Effect::MoveVault(dir) => self.move_vault(dir),
         }
     }
 
@@ -1206,6 +1230,7 @@ impl CofferApp {
             m.suggest_report_path(dir);
         }
         self.seeds = Some(SeedsScreen::new(seeds.into_iter().map(SeedSummary::from).collect()).with_stakes(stakes));
+        self.refresh_address_book();
         self.refresh_home();
     }
 
@@ -1214,6 +1239,10 @@ impl CofferApp {
             Outcome::Vault { vault, view, notice, done } => {
                 self.vault = Some(vault);
                 self.notice = notice;
+                if let Done::Moved(moved) = &done {
+                    // Before the rollback check: the state seen of the vault follows it to its new path.
+                    self.vault_moved(moved);
+                }
                 self.observe_vault(if let Done::Unlocked(opened) = &done { Some(*opened) } else { None });
                 if self.home_first && matches!(done, Done::Unlocked(_)) {
                     self.page = Page::Home;
@@ -1337,6 +1366,8 @@ impl CofferApp {
         self.seeds = None;
         self.migrate = None;
         self.sweep_records.clear();
+        self.address_book = None;
+        self.vault_file = VaultFileSection::default();
         self.activity = None;
         self.home = HomeScreen::default();
         self.watch = None;
@@ -1373,6 +1404,7 @@ impl CofferApp {
                     (Page::Sign, "Sign"),
                     (Page::Log, "Signing log"),
                     (Page::Seeds, "Seeds"),
+                    (Page::AddressBook, "Address book"),
                     (Page::Migrate, "Migrate"),
                 ]);
             }
@@ -1618,10 +1650,18 @@ impl eframe::App for CofferApp {
                                     .map(Intent::Settings);
                                 ui.add_space(12.0);
                                 ui.separator();
+                                // Drawn every frame (not only when the sections above asked nothing).
+                                let file = self.vault_file_ui(ui).map(Intent::VaultFile);
+                                let i = i.or(file);
+                                ui.add_space(12.0);
+                                ui.separator();
                                 let running = self.net.as_ref().map(|_| self.net_specs.as_slice());
                                 i.or_else(|| self.network_settings.ui(ui, &self.settings, running).map(Intent::Network))
                             }
                             Page::Activity => self.activity.as_ref().and_then(|a| a.ui(ui)).map(Intent::Activity),
+                            Page::AddressBook => {
+                                self.address_book.as_mut().and_then(|s| s.ui(ui)).map(Intent::AddressBook)
+                            }
                             Page::Home => {
                                 let online = self.net.as_ref().map(|_| &self.online);
                                 self.home.ui(ui, online).map(Intent::Home)

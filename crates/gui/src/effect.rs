@@ -33,6 +33,8 @@ pub enum Page {
     About,
     /// The Activity page of one account (opened from the accounts screen).
     Activity,
+    /// The address book.
+    AddressBook,
 }
 
 /// Where to go among the seed flows of the main page.
@@ -168,4 +170,10 @@ pub enum Effect {
     FetchActivity,
     /// Find which accounts of the seed shown were ever used on this chain (a gap scan on the network thread).
     FindUsed(crate::settings::NetChain),
+    /// Lock, and use the vault at this path from now on (Settings, "Open another vault…"); at the next start if
+    /// the sandbox does not let this session write beside it.
+    OpenOtherVault(PathBuf),
+    /// Move the vault into this directory (Settings, "Move vault…"); at the next start if the sandbox does not let
+    /// this session write there.
+    MoveVault(PathBuf),
 }

@@ -22,6 +22,7 @@ pub mod strength;
 pub mod sweep;
 pub mod theme;
 pub mod typed;
+pub mod vault_file;
 pub mod worker;
 
 pub use app::{AppOptions, CofferApp};

@@ -14,7 +14,9 @@ use std::thread;
 use std::time::Duration;
 
 use coffer_core::secret::SecretString;
-use coffer_core::vault::{AccountSettings, KdfCost, KdfParams, OpenError, OpenOptions, Rekeyed, Vault, VaultError};
+use coffer_core::vault::{
+    AccountSettings, KdfCost, KdfParams, OpenError, OpenOptions, Rekeyed, Vault, VaultError, escape_label,
+};
 use coffer_core::{Account, AccountIndex, AddressIndex, Blind, Chain, Mnemonic, SeedInfo, SignRequest, Signed};
 use coffer_keyring::Keyring;
 
@@ -136,6 +138,24 @@ pub enum VaultTask {
         /// What to do once it is confirmed.
         task: Box<VaultTask>,
     },
+    /// Add an entry to the address book.
+    AddContact {
+        /// The chain.
+        chain: Chain,
+        /// Its label.
+        label: String,
+        /// The address as typed.
+        address: String,
+    },
+    /// Remove an entry from the address book.
+    RemoveContact {
+        /// The chain.
+        chain: Chain,
+        /// Its label.
+        label: String,
+    },
+    /// Move the vault (with its backup, log archive and lock) into this directory.
+    MoveVault(PathBuf),
     /// Turn quick unlock on (`true`) or off, or only report its status (`None`).
     QuickUnlock {
         /// On, off, or status only.
@@ -165,6 +185,8 @@ pub enum Done {
     /// Opened with the password: the vault's state as read, before a key-derivation upgrade saved it (the rollback
     /// check must compare the file as it was).
     Unlocked(coffer_core::vault::SeenState),
+    /// The vault was moved (asked with [`VaultTask::MoveVault`]).
+    Moved(coffer_core::vault::Moved),
     /// The task gives the vault a new key, which only the password can seal, and the vault was opened with quick
     /// unlock: nothing changed. Ask for the password and submit the task again in [`VaultTask::WithPassword`].
     PasswordNeeded,
@@ -574,6 +596,20 @@ fn run(job: Job) -> Outcome {
                             })
                         }
                     }
+                }
+                VaultTask::AddContact { chain, label: name, address } => vault
+                    .add_contact(chain, &name, &address)
+                    .map(|c| Some(format!("Added {} ({chain}) to the address book.", escape_label(&c.label)))),
+                VaultTask::RemoveContact { chain, label: name } => vault
+                    .remove_contact(chain, &name)
+                    .map(|c| Some(format!("Removed {} ({chain}) from the address book.", escape_label(&c.label)))),
+                VaultTask::MoveVault(dir) => {
+                    let (notice, done) = match vault.move_to(&dir) {
+                        Ok(moved) => (None, Done::Moved(moved)),
+                        Err(e) => (Some(format!("The vault was not moved: {e}. It is where it was.")), Done::Nothing),
+                    };
+                    let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
+                    return Outcome::Vault { vault, view, notice, done };
                 }
                 VaultTask::StartMigration(to) => {
                     let started = vault.start_migration(&label, &to).map(|s| s.mnemonic).map_err(|e| e.to_string());

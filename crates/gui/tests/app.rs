@@ -76,6 +76,16 @@ fn type_into(h: &mut Harness<'_, CofferApp>, label: &str, text: &str) {
     h.run();
 }
 
+/// Selects everything in the field `label` and types `text` over it.
+fn replace_text(h: &mut Harness<'_, CofferApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
 fn create_vault(h: &mut Harness<'_, CofferApp>) {
     h.get_by_label("Create your vault");
     type_into(h, "Password:", PASSWORD);
@@ -1802,6 +1812,118 @@ fn sweep_everything_on_solana_against_litesvm() {
     assert!(lamports(&new) > 0);
     // The vault recorded it: the row is confirmed in the plan and in the report.
     wait_for(&mut h, "Solana m/44'/501'/0'/0' · confirmed");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The address book: add a recipient (checked as typed), copy it, see it named in a signing summary, remove it
+/// after a confirmation; it is kept in the vault.
+#[test]
+fn the_address_book_names_a_recipient_in_the_signing_summary() {
+    let path = temp_vault("address-book");
+    let mut h = app(path.clone());
+    create_vault_with_imported_seed(&mut h);
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let sol0 = coffer_core::Chain::Solana.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address;
+
+    h.get_by_label("Address book").click();
+    h.run();
+    h.get_by_label("No recipients yet.");
+    h.get_by_label("Chain: Solana").click();
+    h.run();
+    type_into(&mut h, "Name:", "Savings");
+    type_into(&mut h, "Address:", "not an address");
+    h.get_by_label_contains("Not a valid solana address");
+    assert!(h.get_by_label("Add to the address book").accesskit_node().is_disabled());
+    replace_text(&mut h, "Address:", &sol0);
+    h.get_by_label("Add to the address book").click();
+    wait_for(&mut h, "Added Savings (solana) to the address book.");
+    h.get_by_label(&sol0);
+    assert_eq!(h.get_by_label("Name:").value().as_deref(), Some(""), "the form is cleared once it is saved");
+    h.get_by_label("Copy the address of Savings (solana)").click();
+    h.step();
+    assert_eq!(copied(&h).pop().as_deref(), Some(sol0.as_str()));
+    h.run();
+
+    h.get_by_label("Sign").click();
+    h.run();
+    h.get_by_label("Solana").click();
+    h.run();
+    type_into(&mut h, "Unsigned transaction:", &solana_tx(&sol0));
+    h.get_by_label("Decode").click();
+    h.run();
+    h.get_by_label(&format!("In your address book: {sol0} is Savings."));
+
+    h.get_by_label("Address book").click();
+    h.run();
+    h.get_by_label("Remove Savings (solana)").click();
+    h.run();
+    h.get_by_label("Yes, remove it").click();
+    wait_for(&mut h, "Removed Savings (solana) from the address book.");
+    h.get_by_label("No recipients yet.");
+    h.get_by_label("Lock").click();
+    h.run();
+    let password = coffer_core::secret::SecretString::from(PASSWORD.to_owned());
+    let vault = coffer_core::vault::Vault::open(&path, &password).unwrap();
+    assert!(vault.contacts().is_empty());
+    let backup = coffer_core::vault::Vault::open_read_only(coffer_core::vault::backup_path(&path), &password);
+    assert_eq!(backup.unwrap().contacts().len(), 1, "the previous generation held it");
+    drop((h, vault));
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+/// Settings shows the vault file; "Move vault…" moves it (no sandbox in tests: at once) and the app goes on with it
+/// at its new place; "Open another vault…" locks and shows that vault's unlock screen.
+#[test]
+fn the_vault_file_is_moved_and_another_one_opened_from_settings() {
+    let path = temp_vault("move");
+    let dir = path.parent().unwrap().to_path_buf();
+    let mut h = app(path.clone());
+    create_vault_with_imported_seed(&mut h);
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_label(&path.display().to_string());
+    let target = dir.join("moved/here");
+    type_into(&mut h, "Move the vault into (directory):", &target.display().to_string());
+    h.get_by_label("Move vault…").click();
+    h.run();
+    h.get_by_label("Yes, move the vault").click();
+    let new = target.join("vault.coffer");
+    wait_for(&mut h, &format!("The vault was moved to {}.", new.display()));
+    assert!(new.exists() && !path.exists() && !coffer_core::vault::backup_path(&path).exists());
+    assert_eq!(h.state().settings().vault.as_deref(), Some(new.as_path()));
+    h.get_by_label(&new.display().to_string());
+    // The seed is still there, and saves go to the new place.
+    h.get_by_label("Accounts").click();
+    wait_for(&mut h, "backup not checked yet");
+    h.get_by_label("Add IOTA account").click();
+    wait_for(&mut h, "Copy IOTA account 1");
+    let password = coffer_core::secret::SecretString::from(PASSWORD.to_owned());
+
+    // Another vault: made beside, opened by its typed path.
+    let other = dir.join("other/vault.coffer");
+    drop(coffer_core::vault::Vault::create(&other, &password, coffer_core::KdfParams::policy_minimum()).unwrap());
+    h.get_by_label("Settings").click();
+    h.run();
+    type_into(&mut h, "Open another vault (path of its file):", &dir.join("missing").display().to_string());
+    h.get_by_label_contains("This is not a vault Coffer can open");
+    let field = "Open another vault (path of its file):";
+    replace_text(&mut h, field, &other.display().to_string());
+    h.get_by_label("Open another vault…").click();
+    h.run();
+    h.get_by_label("Unlock Coffer");
+    h.get_by_label_contains(&format!("The vault {} is now the one in use.", other.display()));
+    assert!(!h.state().holds_secrets());
+    assert_eq!(h.state().settings().vault.as_deref(), Some(other.as_path()));
+    // The moved vault (now closed) holds the account added after the move.
+    let moved = coffer_core::vault::Vault::open(&new, &password).unwrap();
+    let iota =
+        moved.account_settings("Seed 1").unwrap().views.into_iter().find(|v| v.chain == coffer_core::Chain::Iota);
+    assert_eq!(iota.map(|v| v.accounts), Some(2));
+    drop(moved);
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "Welcome to Coffer");
+    drop(h);
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -272,3 +272,37 @@ pub fn info(g: &Global) -> Result<(), CliError> {
         ],
     )
 }
+
+/// `coffer vault move --to DIR`: moves the vault (with its backup, signing-log archive and lock) into `DIR`, checks
+/// the new file opens with the vault's key before the old one is removed, and carries the rollback-warning state
+/// over to the new path. The vault password is asked as for any command (quick unlock works).
+pub fn move_to(g: &Global, args: &crate::cli::VaultMoveArgs) -> Result<(), CliError> {
+    let mut vault = open(g)?;
+    // The rollback-warning state is kept per canonical path: found now, while the old path exists.
+    let seen_before = super::seen::file_for(vault.path());
+    let moved = vault.move_to(&args.to)?;
+    super::seen::moved(seen_before.as_deref(), &moved.path);
+    for left in &moved.left_behind {
+        warn(g.json, "file_left_behind", &format!("could not remove {} after the move: delete it", left.display()));
+    }
+    let hint = if g.vault.is_some() || std::env::var_os(vault::ENV_VAR).is_some() {
+        "pass the new path with --vault (or in COFFER_VAULT) from now on"
+    } else {
+        "set COFFER_VAULT (or pass --vault) to the new path from now on: it is no longer at the default place"
+    };
+    if g.json {
+        print_json(&json!({
+            "from": moved.from.display().to_string(),
+            "path": moved.path.display().to_string(),
+            "copied": moved.copied,
+            "left_behind": moved.left_behind.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        }))
+    } else {
+        crate::output::print_line(&format!(
+            "Moved the vault from {} to {}{}; {hint}.",
+            moved.from.display(),
+            moved.path.display(),
+            if moved.copied { " (copied to the other file system, checked, then removed)" } else { "" }
+        ))
+    }
+}

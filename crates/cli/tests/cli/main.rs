@@ -10,6 +10,7 @@ mod balance;
 mod balance_iota;
 mod balance_stellar;
 mod balance_sui;
+mod contact;
 mod discover;
 mod interop;
 mod keyring;

@@ -248,6 +248,25 @@ pub enum VaultError {
         /// The lock file's path.
         path: PathBuf,
     },
+    /// The address is already in the address book (on the same chain) under another label.
+    #[error("this {chain} address is already in the address book as {existing:?}")]
+    DuplicateContact {
+        /// The chain.
+        chain: crate::chain::Chain,
+        /// The label it has there.
+        existing: String,
+    },
+    /// No address-book entry of this chain has this label.
+    #[error("no {chain} address labelled {label:?} in the address book")]
+    ContactNotFound {
+        /// The chain.
+        chain: crate::chain::Chain,
+        /// The label asked for.
+        label: String,
+    },
+    /// The address book holds the maximum number of entries.
+    #[error("the address book is full (at most {} entries)", super::format::MAX_CONTACTS)]
+    TooManyContacts,
     /// No default location: neither `COFFER_VAULT` nor a home or data directory is set.
     #[error("cannot find a place for the vault: set COFFER_VAULT or HOME")]
     NoDefaultLocation,
@@ -534,6 +553,9 @@ impl VaultError {
             | Self::EmptyPassword
             | Self::InvalidParams { .. }
             | Self::TooManySeeds
+            | Self::DuplicateContact { .. }
+            | Self::ContactNotFound { .. }
+            | Self::TooManyContacts
             | Self::InvalidSettings { .. }
             | Self::Chain(_) => C::InvalidInput,
             Self::Mnemonic(MnemonicError::Random) => C::System,

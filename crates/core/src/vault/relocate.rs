@@ -227,7 +227,7 @@ pub fn move_vault(path: impl AsRef<Path>, dir: impl AsRef<Path>) -> Result<Moved
 
 impl Vault {
     /// Moves the vault file, its backup, its signing-log archive and its lock into the directory `dir` (created if
-    /// missing), keeping the vault open and locked at its new place: see the [module documentation](self). The
+    /// missing), keeping the vault open and locked at its new place: see [`move_vault`]. The
     /// new file is checked to open with this vault's key before the old one is removed. Nothing about the vault's
     /// contents or keys changes.
     ///

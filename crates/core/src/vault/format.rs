@@ -33,9 +33,13 @@ pub(crate) use payload::{LogCheckpoint, Payload, encode_payload, parse_payload};
 pub const MAGIC: [u8; 8] = *b"COFFERV\0";
 /// The format version this build writes and reads.
 pub const VERSION: u16 = 1;
-/// The payload version this build writes: 2 adds the [`SECTION_STATE`] section (save generation and signing-log
-/// checkpoint). Version-1 payloads (no state section) are still read.
-pub const PAYLOAD_VERSION: u16 = 2;
+/// The newest payload version this build reads: 2 adds the [`SECTION_STATE`] section (save generation and
+/// signing-log checkpoint); 3 allows plan rows in the states *broadcast* and *confirmed*. Versions 1 and 2 are still
+/// read. A payload is written as version 2 unless a row is broadcast or confirmed (then 3), so that an older build
+/// reports a vault it cannot read as made by a newer version rather than as corrupted, and still opens every other.
+pub const PAYLOAD_VERSION: u16 = 3;
+/// The payload version written when no plan row is in a state version 2 lacks.
+pub const PAYLOAD_VERSION_BASE: u16 = 2;
 /// At most this many key slots.
 pub const MAX_SLOTS: usize = 8;
 /// The largest plaintext payload, in bytes (16 MiB).

@@ -41,8 +41,19 @@ pub(crate) struct Payload {
     pub(crate) contacts: Vec<crate::vault::contacts::Contact>,
 }
 
+/// The version a payload is written with: [`PAYLOAD_VERSION`] when a plan row is broadcast or confirmed (states
+/// older builds do not know), else [`PAYLOAD_VERSION_BASE`], which every build since the state section reads.
+pub(crate) fn written_version(payload: &Payload) -> u16 {
+    let newer_states = payload
+        .migrations
+        .iter()
+        .flat_map(|m| &m.rows)
+        .any(|r| matches!(r.state, crate::migrate::RowState::Broadcast | crate::migrate::RowState::Confirmed));
+    if newer_states { PAYLOAD_VERSION } else { PAYLOAD_VERSION_BASE }
+}
+
 pub(super) fn encode_into(payload: &Payload, out: &mut impl Sink) {
-    out.put(&PAYLOAD_VERSION.to_le_bytes());
+    out.put(&written_version(payload).to_le_bytes());
     let generation = payload.generation.load(std::sync::atomic::Ordering::Relaxed).to_le_bytes();
     let checkpoint_len = if payload.log_checkpoint.is_some() { 6 + 8 + 32 + 32 } else { 0 };
     out.put(&SECTION_STATE.to_le_bytes());

@@ -145,7 +145,7 @@ fn seed_body(r: &SeedRecord) -> Vec<u8> {
 #[test]
 fn payload_faults() {
     let corrupt = |b: &[u8]| matches!(parse_payload(b), Err(VaultError::Corrupted));
-    assert!(matches!(parse_payload(&3u16.to_le_bytes()), Err(VaultError::UnsupportedVersion { version: 3 })));
+    assert!(matches!(parse_payload(&4u16.to_le_bytes()), Err(VaultError::UnsupportedVersion { version: 4 })));
     assert!(corrupt(&[]));
     assert!(matches!(
         parse_payload(&section(99, b"")),
@@ -216,7 +216,7 @@ fn state_section_round_trip_and_faults() {
     let p = Payload { seeds: vec![record("a")], ..Payload::default() };
     p.generation.store(41, std::sync::atomic::Ordering::Relaxed);
     let bytes = encode_payload(&p).unwrap();
-    assert_eq!(&bytes.expose()[..2], &PAYLOAD_VERSION.to_le_bytes());
+    assert_eq!(&bytes.expose()[..2], &PAYLOAD_VERSION_BASE.to_le_bytes());
     let q = parse_payload(bytes.expose()).unwrap();
     assert_eq!(q.generation.into_inner(), 41);
     assert!(q.log_checkpoint.is_none());
@@ -312,6 +312,24 @@ fn seeds_with_ids() -> Vec<SeedRecord> {
     let mut b = record("bb");
     b.id = SeedId([2; 16]);
     vec![a, b]
+}
+
+/// Rows broadcast or confirmed (states an older build does not know) make the payload version 3, so that such a
+/// build says "made by a newer version" instead of "corrupted"; every other payload stays version 2.
+#[test]
+fn newer_row_states_raise_the_payload_version() {
+    use crate::migrate::RowState;
+    let mut p = Payload { seeds: seeds_with_ids(), migrations: vec![migration()], ..Payload::default() };
+    assert_eq!(&encode_payload(&p).unwrap().expose()[..2], &PAYLOAD_VERSION_BASE.to_le_bytes());
+    for state in [RowState::Broadcast, RowState::Confirmed] {
+        p.migrations[0].rows[0].state = state;
+        let bytes = encode_payload(&p).unwrap();
+        assert_eq!(&bytes.expose()[..2], &3u16.to_le_bytes());
+        assert_eq!(parse_payload(bytes.expose()).unwrap().migrations, p.migrations);
+        // What a build that reads at most version 2 checks first.
+        let version = u16::from_le_bytes([bytes.expose()[0], bytes.expose()[1]]);
+        assert!(!(1..=PAYLOAD_VERSION_BASE).contains(&version));
+    }
 }
 
 #[test]

@@ -621,7 +621,7 @@ pub fn online_target(
 /// Progress goes to standard output: JSON lines with --json (`event`: `holdings`, `signed`, `sent`, `confirmed`,
 /// `done`), else one line per step.
 fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
-    use coffer_net_proto::{Call, Confirmation, Reply};
+    use coffer_net_proto::{Call, Reply};
     let (chain, proto, network) = online_target(args)?;
     let vault = open(g)?;
     let row = planned(&vault, &args.from, chain, args.account)?;
@@ -683,42 +683,14 @@ fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
             ));
         }
         progress(json!({"event": "sent", "index": i, "signature": signature}), format!("sent {} of {n}", i + 1))?;
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(args.timeout);
-        let status = loop {
-            let (reply, _) = net.call(proto, network, Call::SignatureStatuses { signatures: vec![r.tx_id.clone()] })?;
-            let Reply::SignatureStatuses { statuses } = reply else { return Err(other()) };
-            match statuses.into_iter().next().flatten() {
-                Some(s) if s.failed || matches!(s.confirmation, Confirmation::Confirmed | Confirmation::Finalized) => {
-                    break s;
-                }
-                _ if std::time::Instant::now() >= deadline => {
-                    return Err(CliError::new(
-                        code::NETWORK,
-                        "confirmation_timeout",
-                        format!(
-                            "{} ({} of {n}) was not confirmed within {} s; the later ones were not sent",
-                            r.tx_id,
-                            i + 1,
-                            args.timeout
-                        ),
-                    ));
-                }
-                _ => std::thread::sleep(std::time::Duration::from_millis(500)),
-            }
-        };
-        if status.failed {
-            return Err(CliError::new(
-                code::TX_FAILED,
-                "transaction_failed",
-                format!(
-                    "{} ({} of {n}) was included at slot {} but failed on chain: fees were charged, nothing else \
-                     changed; the later ones were not sent",
-                    r.tx_id,
-                    i + 1,
-                    status.slot
-                ),
-            ));
-        }
+        // As `coffer broadcast --wait`; a timeout or a failure stops the sweep: the later transactions are not sent.
+        let status = super::online::await_status(&mut net, proto, network, &r.tx_id, args.timeout).map_err(|e| {
+            CliError::new(
+                e.code(),
+                e.kind(),
+                format!("{} ({} of {n}); the later ones were not sent", e.message(), i + 1),
+            )
+        })?;
         progress(
             json!({"event": "confirmed", "index": i, "signature": r.tx_id, "slot": status.slot}),
             format!("confirmed {} of {n} at slot {}", i + 1, status.slot),

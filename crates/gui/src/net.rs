@@ -66,7 +66,7 @@ pub struct Target {
 pub enum NetJob {
     /// Balances and holdings of each address.
     Balances(Vec<Target>),
-    /// The recent transactions of an address (Solana, Stellar, Sui: [`NetChain::has_activity`]), each marked
+    /// The recent transactions of an address (every chain with [`NetChain::has_activity`]), each marked
     /// against the signing log.
     Activity {
         /// The address.
@@ -630,9 +630,7 @@ enum Check {
 
 fn check_for(t: &Target) -> Result<Check, Failure> {
     if !t.chain.has_activity() {
-        return Err(Failure::Unsupported(
-            "the activity of an IOTA account is not shown yet (the network process cannot fetch IOTA transactions)",
-        ));
+        return Err(Failure::Unsupported("the activity of this chain is not shown (it has no network side)"));
     }
     match t.chain {
         NetChain::Solana => bs58::decode(&t.address)

@@ -99,12 +99,10 @@ impl NetChain {
     }
 
     /// Whether the app shows this chain's activity and watches its addresses: the network process serves its
-    /// history and its transactions, and `coffer_core::watch` checks them. IOTA waits for coffer-net to fetch an
-    /// IOTA transaction by digest (`transaction`); the core's check (`watch::inspect_move`) already serves it, so
-    /// adding `Self::Iota` here is all the app needs then.
+    /// history and its transactions, and `coffer_core::watch` checks them. Every chain with a network side does.
     #[must_use]
     pub fn has_activity(self) -> bool {
-        matches!(self, Self::Solana | Self::Stellar | Self::Sui)
+        matches!(self, Self::Iota | Self::Solana | Self::Stellar | Self::Sui)
     }
 
     fn from_name(name: &str) -> Option<Self> {

@@ -1478,6 +1478,137 @@ fn sui_balances_activity_and_alert_against_the_fixture_service() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A local IOTA JSON-RPC node in the shapes of tests/fixtures/iota/ (the chain identifier, all-balances.json, coin
+/// metadata) whose history holds `tx`, served by `iota_getTransactionBlock` as `SenderSignedData` (intent, the data,
+/// one signature); batch arrays are answered element by element.
+#[allow(clippy::unwrap_used)]
+fn iota_node(tx: Vec<u8>) -> String {
+    use base64::Engine as _;
+    use std::io::{Read as _, Write as _};
+    let fixture = |name: &str| -> serde_json::Value {
+        let path = format!("{}/../../tests/fixtures/iota/{name}", env!("CARGO_MANIFEST_DIR"));
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            s.set_read_timeout(Some(Duration::from_secs(5))).ok();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if s.read(&mut byte).unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            let head = String::from_utf8_lossy(&head).to_string();
+            let len: usize = head
+                .lines()
+                .find_map(|l| {
+                    let (k, v) = l.split_once(':')?;
+                    k.eq_ignore_ascii_case("content-length").then(|| v.trim().parse().ok())?
+                })
+                .unwrap_or(0);
+            let mut body = vec![0u8; len];
+            if s.read_exact(&mut body).is_err() {
+                continue;
+            }
+            let Ok(req) = serde_json::from_slice::<serde_json::Value>(&body) else { continue };
+            let digest = coffer_core::migrate::iota_sui_digest(&tx);
+            let one = |r: &serde_json::Value| -> serde_json::Value {
+                let params = &r["params"];
+                let result = match r["method"].as_str().unwrap_or_default() {
+                    "iota_getChainIdentifier" => fixture("chain-identifier-mainnet.json")["result"].clone(),
+                    "iotax_getAllBalances" => fixture("all-balances.json")["result"].clone(),
+                    "iotax_getCoinMetadata" => fixture("coin-metadata.json")["result"].clone(),
+                    "iotax_queryTransactionBlocks" => {
+                        let sent = params[0]["filter"].get("FromAddress").is_some();
+                        let data = if sent {
+                            serde_json::json!([{"digest": digest, "checkpoint": "100", "timestampMs": "1796058245000",
+                                "effects": {"status": {"status": "success"}}}])
+                        } else {
+                            serde_json::json!([])
+                        };
+                        serde_json::json!({"data": data, "nextCursor": null, "hasNextPage": false})
+                    }
+                    "iota_getTransactionBlock" if params[0] == digest.as_str() => {
+                        let mut raw = vec![1, 0, 0, 0];
+                        raw.extend_from_slice(&tx);
+                        raw.extend_from_slice(&[1, 97]);
+                        raw.extend_from_slice(&[0u8; 97]);
+                        serde_json::json!({"digest": digest, "checkpoint": "100",
+                            "effects": {"messageVersion": "v1", "status": {"status": "success"}},
+                            "rawTransaction": base64::engine::general_purpose::STANDARD.encode(raw)})
+                    }
+                    _ => {
+                        return serde_json::json!({"jsonrpc": "2.0", "id": r["id"],
+                            "error": {"code": -32602, "message": "Invalid params"}});
+                    }
+                };
+                serde_json::json!({"jsonrpc": "2.0", "id": r["id"], "result": result})
+            };
+            let answer = match &req {
+                serde_json::Value::Array(elements) => serde_json::Value::Array(elements.iter().map(one).collect()),
+                single => one(single),
+            }
+            .to_string();
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+        }
+    });
+    url
+}
+
+/// IOTA in the app (against a local node in the IOTA JSON-RPC API's documented shapes): the balance in IOTA with the
+/// other coin type in its units, and a transaction of the address that this vault did not sign raises the banner
+/// and is marked on the Activity page — coffer-net fetched its bytes and the digest was recomputed from them.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn iota_balances_activity_and_alert_against_the_fixture_node() {
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let address = coffer_core::Chain::Iota.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address;
+    let tx = sui_tx_for(&address);
+    let digest = coffer_core::migrate::iota_sui_digest(&tx);
+    let url = iota_node(tx);
+    let path = temp_vault("online-iota");
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    let text = format!(
+        "network_asked = yes\nnetwork.iota = on\nnetwork.iota.network = mainnet\nnetwork.iota.endpoint = {url}\n"
+    );
+    std::fs::write(&settings_path, text).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    wait_for(&mut h, "Someone else is signing for this address");
+    assert!(h.query_all_by_label_contains(&digest).next().is_some());
+    wait_for(&mut h, "Balance: 12.500000001 IOTA");
+    assert!(
+        h.query_all_by_label_contains("Also holds 250 \"USDT\" (coin type 0xa1a1").next().is_some(),
+        "the USDT balance in its units, with its symbol and type"
+    );
+    h.get_by_label("Activity of IOTA account 0").click();
+    h.run();
+    let t0 = Instant::now();
+    while h.query_by_label("not signed by this vault").is_none() && t0.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+    h.get_by_label("not signed by this vault");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// A local Horizon in the shapes of tests/fixtures/stellar/: `accounts` exist (account.json with the id replaced),
 /// the first one's history holds the envelope `envelope` (base64) of hash `hash`, every other account is unknown.
 #[allow(clippy::unwrap_used)]

@@ -29,6 +29,7 @@ use crate::screens::network::{NetworkIntent, NetworkSettings};
 use crate::screens::new_seed::{NewSeedIntent, NewSeedScreen};
 use crate::screens::online::{ActivityIntent, ActivityScreen, NetworkQuestion, OnlineData, QuestionIntent};
 use crate::screens::seeds::{MigrationStake, SeedsIntent, SeedsScreen};
+use crate::screens::send::{SendIntent, SendScreen};
 use crate::screens::settings::{SettingsIntent, SettingsScreen, VaultFacts};
 use crate::screens::sign::{SeedChoice, SignIntent, SignScreen, SignedView};
 use crate::screens::unlock::{UnlockIntent, UnlockScreen};
@@ -150,6 +151,8 @@ enum Intent {
     Import(ImportIntent),
     Accounts(AccountsIntent),
     Sign(SignIntent),
+    /// On the send screen.
+    Send(SendIntent),
     Seeds(SeedsIntent),
     Migrate(MigrateIntent),
     Settings(SettingsIntent),
@@ -188,6 +191,7 @@ pub struct CofferApp {
     clipboard: ClipboardGuard,
     /// The pages that need an open vault (public data only; dropped on lock).
     sign: Option<SignScreen>,
+    send: Option<SendScreen>,
     settings_screen: SettingsScreen,
     about: AboutScreen,
     log: Option<LogScreen>,
@@ -283,6 +287,7 @@ impl CofferApp {
             busy_text: "",
             clipboard: ClipboardGuard::default(),
             sign: None,
+            send: None,
             settings_screen: SettingsScreen::default(),
             about: AboutScreen::default(),
             log: None,
@@ -462,6 +467,7 @@ impl CofferApp {
                 _ => None,
             },
             Intent::Sign(i) => self.sign.as_mut().and_then(|s| s.update(i)),
+            Intent::Send(i) => self.send.as_mut().and_then(|s| s.update(i)),
             Intent::Seeds(i) => self.seeds.as_mut().and_then(|s| s.update(i)),
             Intent::Settings(i) => self.settings_screen.update(i, &mut self.settings),
             Intent::Words(i) => self.words.as_mut().and_then(|w| w.update(i)),
@@ -588,8 +594,10 @@ impl CofferApp {
             }
             Effect::SaveSigned { path, text } => {
                 let saved = save_output(&path, &text);
-                if let Some(s) = &mut self.sign {
-                    s.saved(&path, saved);
+                match (&mut self.send, &mut self.sign) {
+                    (Some(s), _) if self.page == Page::Send => s.saved(&path, saved),
+                    (_, Some(s)) => s.saved(&path, saved),
+                    _ => {}
                 }
             }
             Effect::KeyAddress(key) => {
@@ -658,6 +666,34 @@ impl CofferApp {
                 self.fetch_activity();
             }
             Effect::FetchActivity => self.fetch_activity(),
+            Effect::SendCheck { label, chain, account, to } => {
+                // Short derivations in the frame (the sender's key, accounts 0-4 of compromised seeds), once per
+                // change of the fields; the seeds are wiped when they go out of scope.
+                if let (Some(s), Some(vault)) = (&mut self.send, &self.vault) {
+                    let from = vault.account(&label, chain, account, 0).ok().map(|a| a.address);
+                    let compromised = coffer_core::send::compromised_owner(vault, chain, &to).ok().flatten().map(|o| {
+                        format!("this is account {} of seed {}, which is marked compromised", o.account, o.label)
+                    });
+                    s.set_check((label, chain, account, to), from, compromised);
+                }
+            }
+            Effect::SendInputs { from, to } => {
+                let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
+                match &mut self.net {
+                    Some(net) => {
+                        net.submit(NetJob::SolanaSendInputs {
+                            target: Target { chain: NetChain::Solana, network, address: from },
+                            to,
+                        });
+                    }
+                    None => {
+                        if let Some(s) = &mut self.send {
+                            s.set_inputs(&from, Err("the network process is not running".into()));
+                        }
+                    }
+                }
+            }
+            Effect::SendBroadcast { signed_tx, id } => self.broadcast(signed_tx, id),
         }
     }
 
@@ -766,6 +802,22 @@ impl CofferApp {
         }
     }
 
+    /// Hands a signed Solana payment to the network thread, which broadcasts and follows it.
+    fn broadcast(&mut self, signed_tx: String, id: String) {
+        let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
+        match &mut self.net {
+            Some(net) => {
+                let target = Target { chain: NetChain::Solana, network, address: String::new() };
+                net.submit(NetJob::Broadcast { target, signed_tx, id });
+            }
+            None => {
+                if let Some(s) = &mut self.send {
+                    s.set_broadcast(&id, Err("the network process is not running".into()));
+                }
+            }
+        }
+    }
+
     /// Asks for the activity of the account on the Activity page.
     fn fetch_activity(&mut self) {
         let Some(a) = &mut self.activity else { return };
@@ -808,6 +860,16 @@ impl CofferApp {
             NetEvent::SolanaSweepInputs(t, r) => {
                 if let Some(m) = &mut self.migrate {
                     m.set_solana_inputs(&t.address, r);
+                }
+            }
+            NetEvent::SolanaSendInputs(t, r) => {
+                if let Some(s) = &mut self.send {
+                    s.set_inputs(&t.address, r);
+                }
+            }
+            NetEvent::Broadcast(id, r) => {
+                if let Some(s) = &mut self.send {
+                    s.set_broadcast(&id, r);
                 }
             }
             NetEvent::Activity(t, r) => {
@@ -997,10 +1059,17 @@ impl CofferApp {
         let choices: Vec<SeedChoice> =
             seeds.iter().map(|s| SeedChoice { label: s.label.clone(), compromised: s.compromised }).collect();
         match &mut self.sign {
+            Some(s) => s.set_seeds(choices.clone()),
+            None => {
+                let dir = self.vault_path.as_deref().and_then(std::path::Path::parent).map(|d| d.join("exports"));
+                self.sign = Some(SignScreen::new(choices.clone()).with_export_dir(dir));
+            }
+        }
+        match &mut self.send {
             Some(s) => s.set_seeds(choices),
             None => {
                 let dir = self.vault_path.as_deref().and_then(std::path::Path::parent).map(|d| d.join("exports"));
-                self.sign = Some(SignScreen::new(choices).with_export_dir(dir));
+                self.send = Some(SendScreen::new(choices).with_export_dir(dir));
             }
         }
         self.log = Some(LogScreen::new(vault.log(), vault.log_checkpoint()));
@@ -1054,7 +1123,13 @@ impl CofferApp {
                     }
                     _ => None,
                 };
+                let mut then = None;
                 match (done, &mut self.sign) {
+                    (Done::Signed(result), _) if self.send.as_ref().is_some_and(SendScreen::is_signing) => {
+                        if let Some(s) = &mut self.send {
+                            then = s.set_signed(result.as_ref().map(SignedView::from).map_err(Clone::clone));
+                        }
+                    }
                     (Done::Signed(result), Some(s)) => {
                         s.set_signed(result.as_ref().map(SignedView::from).map_err(Clone::clone));
                     }
@@ -1089,6 +1164,9 @@ impl CofferApp {
                     _ => {}
                 }
                 self.refresh_pages();
+                if let Some(Effect::SendBroadcast { signed_tx, id }) = then {
+                    self.broadcast(signed_tx, id);
+                }
                 match view {
                     Some(view) => match &mut self.flow {
                         Flow::Accounts(s) => s.replace_view(view),
@@ -1156,6 +1234,7 @@ impl CofferApp {
         self.words = None;
         self.last_rotation = None;
         self.sign = None;
+        self.send = None;
         self.settings_screen = SettingsScreen::default();
         self.log = None;
         self.seeds = None;
@@ -1192,6 +1271,7 @@ impl CofferApp {
             if self.vault.is_some() || self.sign.is_some() {
                 pages.insert(0, (Page::Home, "Overview"));
                 pages.extend([
+                    (Page::Send, "Send"),
                     (Page::Sign, "Sign"),
                     (Page::Log, "Signing log"),
                     (Page::Seeds, "Seeds"),
@@ -1409,6 +1489,14 @@ impl eframe::App for CofferApp {
                             _ if self.words.is_some() => self.words.as_mut().and_then(|w| w.ui(ui)).map(Intent::Words),
                             Page::Main => self.main_page(ui),
                             Page::Sign => self.sign.as_mut().and_then(|s| s.ui(ui)).map(Intent::Sign),
+                            Page::Send => {
+                                let online = self.online_for(NetChain::Solana);
+                                self.send.as_mut().and_then(|s| {
+                                    s.online = online;
+                                    s.ui(ui)
+                                })
+                            }
+                            .map(Intent::Send),
                             Page::Log => {
                                 if let Some(l) = &self.log {
                                     l.ui(ui);

@@ -21,6 +21,8 @@ pub enum Page {
     Home,
     /// Sign a transaction or message.
     Sign,
+    /// Send a payment.
+    Send,
     /// The signing log.
     Log,
     /// The vault's seeds.
@@ -164,4 +166,30 @@ pub enum Effect {
     },
     /// Fetch the Activity page's entries again.
     FetchActivity,
+    /// The send screen's sending address (seed, chain, account; public, needs the vault) and whether `to` is an
+    /// address of a compromised seed of the vault.
+    SendCheck {
+        /// The seed.
+        label: String,
+        /// The chain.
+        chain: coffer_core::Chain,
+        /// The account number.
+        account: u32,
+        /// The recipient as typed.
+        to: String,
+    },
+    /// Fetch a Solana payment's inputs (network thread).
+    SendInputs {
+        /// The sender.
+        from: String,
+        /// The recipient.
+        to: String,
+    },
+    /// Broadcast the signed Solana payment `id` and follow it (network thread).
+    SendBroadcast {
+        /// The signed transaction.
+        signed_tx: String,
+        /// Its id.
+        id: String,
+    },
 }

@@ -19,7 +19,7 @@ use std::time::SystemTime;
 
 use coffer_core::watch::{Seen, SignedHere};
 use coffer_net_proto::client::{ClientError, NetClient};
-use coffer_net_proto::{Call, IOTA_COIN_TYPE, Network, Reply, TokenProgram};
+use coffer_net_proto::{Call, Confirmation, IOTA_COIN_TYPE, Network, Reply, TokenProgram};
 
 use crate::settings::{NetChain, Settings};
 
@@ -74,6 +74,22 @@ pub enum NetJob {
     },
     /// A Solana sweep's inputs: the old address's balance and a recent blockhash.
     SolanaSweepInputs(Target),
+    /// A Solana payment's inputs: the sender's balance, a recent blockhash and the recipient's balance.
+    SolanaSendInputs {
+        /// The sender.
+        target: Target,
+        /// The recipient.
+        to: String,
+    },
+    /// Broadcast a signed transaction (Solana: base64 wire bytes) whose id is `id`, then wait for its status.
+    Broadcast {
+        /// The sender.
+        target: Target,
+        /// The signed transaction.
+        signed_tx: String,
+        /// Its id (the first signature).
+        id: String,
+    },
     /// One watch round: the new transactions of each address (Solana), checked against the signing log.
     Watch {
         /// The addresses.
@@ -122,6 +138,42 @@ pub struct Alert {
     pub endpoint: String,
 }
 
+/// A Solana payment's inputs as the network reported them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SolanaSendInputs {
+    /// The sender's balance, lamports.
+    pub lamports: u64,
+    /// A recent blockhash.
+    pub blockhash: String,
+    /// The recipient's balance, lamports (0: its account does not exist yet).
+    pub recipient_lamports: u64,
+    /// The endpoint that reported them.
+    pub endpoint: String,
+}
+
+/// Where a broadcast transaction stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BroadcastStatus {
+    /// Accepted by the endpoint, not confirmed yet.
+    Sent {
+        /// The endpoint.
+        endpoint: String,
+    },
+    /// Confirmed (or finalized) at this slot.
+    Confirmed {
+        /// The slot.
+        slot: u64,
+    },
+    /// Included at this slot but failed on chain (fees were charged, nothing else changed).
+    Failed {
+        /// The slot.
+        slot: u64,
+    },
+}
+
+/// How long a broadcast transaction is waited for.
+pub const CONFIRM_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// What the network thread reports.
 #[derive(Debug)]
 pub enum NetEvent {
@@ -136,6 +188,10 @@ pub enum NetEvent {
     Holdings(Target, Result<Holdings, String>),
     /// A Solana sweep's inputs for an address: balance (lamports), recent blockhash, endpoint; or why not.
     SolanaSweepInputs(Target, Result<(u64, String, String), String>),
+    /// A Solana payment's inputs (the sender's address), or why not.
+    SolanaSendInputs(Target, Result<SolanaSendInputs, String>),
+    /// Where the broadcast transaction `id` stands, or why it could not be sent or followed.
+    Broadcast(String, Result<BroadcastStatus, String>),
     /// An address's activity, or why it could not be fetched.
     Activity(Target, Result<(Vec<ActivityEntry>, String), String>),
     /// A watch round found these alerts (possibly none) and these errors.
@@ -238,6 +294,22 @@ impl State {
                 let result = sweep_inputs(&mut self.client, &target).map_err(|e| e.to_string());
                 send(NetEvent::SolanaSweepInputs(target, result));
                 send(NetEvent::Progress { done: 1, total: 1 });
+            }
+            NetJob::SolanaSendInputs { target, to } => {
+                send(NetEvent::Progress { done: 0, total: 1 });
+                let result = send_inputs(&mut self.client, &target, &to).map_err(|e| e.to_string());
+                send(NetEvent::SolanaSendInputs(target, result));
+                send(NetEvent::Progress { done: 1, total: 1 });
+            }
+            NetJob::Broadcast { target, signed_tx, id } => {
+                let status = |s| send(NetEvent::Broadcast(id.clone(), s));
+                match broadcast(&mut self.client, &target, &signed_tx, &id) {
+                    Err(e) => status(Err(e.to_string())),
+                    Ok(endpoint) => {
+                        status(Ok(BroadcastStatus::Sent { endpoint }));
+                        status(await_status(&mut self.client, &target, &id).map_err(|e| e.to_string()));
+                    }
+                }
             }
             NetJob::Activity { target, log } => {
                 send(NetEvent::Progress { done: 0, total: 1 });
@@ -383,6 +455,55 @@ fn sweep_inputs(client: &mut NetClient, t: &Target) -> Result<(u64, String, Stri
     let (reply, endpoint) = client.call(chain, t.network, Call::LatestBlockhash)?;
     let Reply::LatestBlockhash { blockhash, .. } = reply else { return Err(other_reply()) };
     Ok((lamports, blockhash, endpoint.unwrap_or_default()))
+}
+
+/// The sender's balance, a recent blockhash and the recipient's balance (Solana).
+fn send_inputs(client: &mut NetClient, t: &Target, to: &str) -> Result<SolanaSendInputs, Failure> {
+    if t.chain != NetChain::Solana {
+        return Err(Failure::Unsupported("the app fetches a payment's inputs for Solana only so far"));
+    }
+    let (lamports, blockhash, endpoint) = sweep_inputs(client, t)?;
+    let (reply, _) = client.call(t.chain.proto(), t.network, Call::Balance { address: to.to_owned() })?;
+    let Reply::Balance { amount, .. } = reply else { return Err(other_reply()) };
+    let recipient_lamports =
+        u64::try_from(amount.value()).map_err(|_| Failure::Lie("a balance above the SOL supply".into()))?;
+    Ok(SolanaSendInputs { lamports, blockhash, recipient_lamports, endpoint })
+}
+
+/// Sends a signed Solana transaction; the endpoint must report the transaction's own id. Returns the endpoint.
+fn broadcast(client: &mut NetClient, t: &Target, signed_tx: &str, id: &str) -> Result<String, Failure> {
+    if t.chain != NetChain::Solana {
+        return Err(Failure::Unsupported("the app broadcasts Solana payments only so far"));
+    }
+    let call = Call::SendTransaction { transaction: signed_tx.to_owned() };
+    let (reply, endpoint) = client.call(t.chain.proto(), t.network, call)?;
+    let Reply::Sent { signature } = reply else { return Err(other_reply()) };
+    if signature != id {
+        return Err(Failure::Lie(format!("it reported the id {signature}, not the transaction's own {id}")));
+    }
+    Ok(endpoint.unwrap_or_default())
+}
+
+/// Asks for the status of `id` until it is confirmed or failed ([`CONFIRM_TIMEOUT`] at most).
+fn await_status(client: &mut NetClient, t: &Target, id: &str) -> Result<BroadcastStatus, Failure> {
+    let deadline = std::time::Instant::now() + CONFIRM_TIMEOUT;
+    loop {
+        let call = Call::SignatureStatuses { signatures: vec![id.to_owned()] };
+        let (reply, _) = client.call(t.chain.proto(), t.network, call)?;
+        let Reply::SignatureStatuses { statuses } = reply else { return Err(other_reply()) };
+        match statuses.into_iter().next().flatten() {
+            Some(s) if s.failed => return Ok(BroadcastStatus::Failed { slot: s.slot }),
+            Some(s) if matches!(s.confirmation, Confirmation::Confirmed | Confirmation::Finalized) => {
+                return Ok(BroadcastStatus::Confirmed { slot: s.slot });
+            }
+            _ if std::time::Instant::now() >= deadline => {
+                return Err(Failure::Unsupported(
+                    "not confirmed within 60 s (it may still be: look at the account's activity)",
+                ));
+            }
+            _ => std::thread::sleep(std::time::Duration::from_millis(400)),
+        }
+    }
 }
 
 /// The recent transactions of a Solana address, each fetched and checked against the address's key and the log.

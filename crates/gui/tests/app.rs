@@ -1398,3 +1398,130 @@ fn the_theme_setting_switches_and_is_saved() {
     drop(h);
     std::fs::remove_dir_all(dir.parent().unwrap_or(&dir)).ok();
 }
+
+/// Offline Stellar payment from the Send page: the form (network, sequence, balance, memo typed in), core's
+/// summary and the fee, signing on the worker after the tick, and the signed envelope handed out (shown, saved to
+/// a file). The envelope is exactly the one core's signer gives for the same payment outside the vault (Ed25519
+/// is deterministic), so it carries a valid signature of account 0 over that payment.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn an_offline_stellar_payment_is_signed_and_handed_out() {
+    use coffer_core::Chain;
+    let path = temp_vault("send-stellar");
+    let dir = path.parent().unwrap().to_path_buf();
+    let mut h = app(path);
+    create_vault_with_imported_seed(&mut h);
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let from = Chain::Stellar.account(&seed, 0, 0).unwrap().address;
+    let to = Chain::Stellar.account(&seed, 1, 0).unwrap().address;
+    h.get_by_label("Send").click();
+    h.run();
+    h.get_by_label("Stellar").click();
+    h.run();
+    wait_for(&mut h, &format!("From: {from}"));
+    type_into(&mut h, "Recipient:", &to);
+    type_into(&mut h, "Amount (XLM):", "12.5");
+    type_into(&mut h, "Memo (text, optional):", "invoice 7");
+    h.get_by_label("Testnet").click();
+    h.run();
+    type_into(&mut h, "Sequence number:", "4242");
+    type_into(&mut h, "Balance (XLM):", "100");
+    h.get_by_label("Review").click();
+    h.run();
+    h.get_by_label_contains(&format!("Send 12.5 XLM to {to}"));
+    h.get_by_label("Fee: 0.00001 XLM (100 stroops)");
+    h.get_by_label("Everything was decoded.");
+    h.get_by_label("I have read the summary above and want to sign it").click();
+    h.run();
+    h.get_by_label("Sign now").click();
+    wait_for(&mut h, "Signed transaction:");
+    let envelope = h.get_by_label("Signed transaction:").value().unwrap();
+
+    let holdings = coffer_core::holdings::stellar::StellarHoldings {
+        address: from.clone(),
+        exists: true,
+        sequence: 4242,
+        native: 1_000_000_000,
+        ..Default::default()
+    };
+    let payment = coffer_core::send::StellarSend {
+        to: to.clone(),
+        recipient: coffer_core::send::StellarRecipient::Exists,
+        asset: coffer_core::holdings::stellar::StellarAsset::Native,
+        amount: coffer_core::send::Amount::Exact(125_000_000),
+        memo: coffer_core::send::parse_memo("text", "invoice 7").unwrap(),
+        fee: coffer_core::migrate::STELLAR_BASE_FEE,
+        base_reserve: coffer_core::migrate::STELLAR_BASE_RESERVE,
+        network: coffer_core::sign::Network::Testnet,
+    };
+    let built = coffer_core::send::build_stellar_send(&holdings, &payment).unwrap();
+    let signer = coffer_core::Signer::at(&seed, Chain::Stellar, 0, 0).unwrap();
+    let expected = signer.sign(&built.decoded, coffer_core::Blind::Refuse).unwrap();
+    assert_eq!(Some(envelope.clone()), expected.signed_tx, "the envelope of that payment, signed by account 0");
+
+    // Saved where the sandbox lets the app write: the exports folder beside the vault, suggested.
+    let file = PathBuf::from(h.get_by_label("Save to file:").value().unwrap());
+    assert!(file.starts_with(dir.join("exports")), "{}", file.display());
+    h.get_by_label("Save").click();
+    h.run();
+    h.get_by_label_contains("Saved to");
+    assert_eq!(std::fs::read_to_string(&file).unwrap().trim(), envelope);
+    // The signing log records it.
+    h.get_by_label("Signing log").click();
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("stellar").next().is_some()
+            || h.query_all_by_label_contains("Stellar").next().is_some()
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Against LiteSVM: a SOL payment from the Send page: the balance and blockhash are fetched from the network, the
+/// fee is shown before signing, the payment is signed on the worker, broadcast through coffer-net and followed to
+/// *confirmed*; the runtime's balance of the recipient (a new account) is then exactly the amount sent.
+#[test]
+#[ignore = "needs the LiteSVM server of tests/chain-servers (scripts/chain-test)"]
+#[allow(clippy::unwrap_used)]
+fn online_send_sol_against_litesvm() {
+    use coffer_core::Chain;
+    let chain = Solana::start();
+    let path = temp_vault("online-send");
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let from = Chain::Solana.account(&seed, 0, 0).unwrap().address;
+    let to = Chain::Solana.account(&seed, 1, 0).unwrap().address;
+    chain.rpc("coffer_airdrop", serde_json::json!([from, 2_000_000_000u64]));
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    std::fs::write(&settings_path, solana_settings(&chain.url)).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    h.get_by_label("Send").click();
+    h.step();
+    wait_for(&mut h, &format!("From: {from}"));
+    h.get_by_label("The balance and a recent blockhash are fetched from the network.");
+    type_into(&mut h, "Recipient:", &to);
+    type_into(&mut h, "Amount (SOL):", "0.25");
+    h.get_by_label("Fetch and review").click();
+    // The network thread answers while the frames run: step, do not wait for the window to settle.
+    h.step();
+    wait_for(&mut h, "I have read the summary above and want to sign it");
+    h.get_by_label_contains(&format!("reported by {}", chain.url));
+    h.get_by_label("Fee: 0.000005 SOL (5000 lamports)");
+    h.get_by_label("I have read the summary above and want to sign it").click();
+    h.run();
+    h.get_by_label("Sign and send").click();
+    wait_for(&mut h, "Confirmed at slot");
+    let node = h.get_by_label_contains("Transaction id: ");
+    let id = node.accesskit_node().label().or(node.accesskit_node().value()).unwrap();
+    let received = chain.rpc("getBalance", serde_json::json!([to]))["value"].as_u64().unwrap();
+    assert_eq!(received, 250_000_000, "the runtime moved the amount ({id})");
+    let left = chain.rpc("getBalance", serde_json::json!([from]))["value"].as_u64().unwrap();
+    assert_eq!(left, 2_000_000_000 - 250_000_000 - 5000, "the fee shown is the fee charged");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -677,6 +677,12 @@ impl CofferApp {
                     s.set_check((label, chain, account, to), from, compromised);
                 }
             }
+            Effect::OpenSend { label, chain, account } => {
+                if let Some(s) = &mut self.send {
+                    s.open(&label, chain, account);
+                    self.page = Page::Send;
+                }
+            }
             Effect::SendInputs { from, to } => {
                 let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
                 match &mut self.net {

@@ -178,6 +178,15 @@ pub enum Effect {
         /// The recipient as typed.
         to: String,
     },
+    /// Open the Send page from seed `label`'s `account` on `chain`.
+    OpenSend {
+        /// The seed.
+        label: String,
+        /// The chain.
+        chain: coffer_core::Chain,
+        /// The account number.
+        account: u32,
+    },
     /// Fetch a Solana payment's inputs (network thread).
     SendInputs {
         /// The sender.

@@ -1414,9 +1414,10 @@ fn an_offline_stellar_payment_is_signed_and_handed_out() {
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
     let from = Chain::Stellar.account(&seed, 0, 0).unwrap().address;
     let to = Chain::Stellar.account(&seed, 1, 0).unwrap().address;
-    h.get_by_label("Send").click();
-    h.run();
+    // From the account on the accounts screen.
     h.get_by_label("Stellar").click();
+    h.run();
+    h.get_by_label("Send from Stellar account 0").click();
     h.run();
     wait_for(&mut h, &format!("From: {from}"));
     type_into(&mut h, "Recipient:", &to);

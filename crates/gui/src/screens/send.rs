@@ -283,6 +283,19 @@ impl SendScreen {
         self.seeds = seeds;
     }
 
+    /// A new payment from seed `label`'s `account` on `chain` (from the accounts screen). A compromised seed is not
+    /// offered: its funds leave through Migrate.
+    pub fn open(&mut self, label: &str, chain: Chain, account: u32) {
+        if let Some(i) = self.seeds.iter().position(|s| s.label == label && !s.compromised) {
+            self.seed = i;
+        }
+        self.chain = chain;
+        self.account = account;
+        self.stage = Stage::Form;
+        self.error = None;
+        self.save_notice = None;
+    }
+
     /// The stage's name.
     #[must_use]
     pub fn stage(&self) -> StageName {

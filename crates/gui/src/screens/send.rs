@@ -715,7 +715,9 @@ impl SendScreen {
         let label = self.seeds.get(self.seed).map(|s| s.label.clone());
         let (account, from) = (self.account, self.from.clone());
         let Stage::Review { built, confirm, online } = &mut self.stage else { return None };
-        ui.label(RichText::new(format!("Send {} {} to {}", built.amount_text(), built.asset, self.to.trim())).strong());
+        // The screen sends native coins only: named by their symbol (IOTA, not 0x2::iota::IOTA).
+        let symbol = native(chain).0;
+        ui.label(RichText::new(format!("Send {} {symbol} to {}", built.amount_text(), self.to.trim())).strong());
         ui.label(format!("Fee: {}", fee_text(chain, built)));
         for n in &built.notes {
             ui.label(format!("Note: {n}"));
@@ -1106,5 +1108,56 @@ mod tests {
         h.run();
         h.get_by_label("Confirmed at slot 9.");
         h.get_by_label(&format!("Transaction id: {id}"));
+    }
+
+    /// Offline IOTA and Sui: the gas price and the coin objects typed in (one a line) build a payment of the native
+    /// coin, reviewed with the gas budget as the fee and signed with the account's key; the hand-out is the
+    /// transaction bytes and the signature, one a line. A coin line that does not parse is refused with its line.
+    #[test]
+    fn offline_iota_and_sui_payments_from_typed_coins() {
+        use base64::Engine as _;
+        for (chain, symbol) in [(Chain::Iota, "IOTA"), (Chain::Sui, "SUI")] {
+            let mut h = harness();
+            h.run();
+            h.get_by_label(chain_title(chain)).click();
+            h.run();
+            let coin = |n: u8, balance: u64| {
+                let id: String = std::iter::repeat_n(format!("{n:02x}"), 32).collect();
+                format!("0x{id} {n} {} {balance}", bs58::encode([n; 32]).into_string())
+            };
+            type_into(&mut h, "Recipient:", &address(chain, 1));
+            type_into(&mut h, &format!("Amount ({symbol}):"), "1.5");
+            assert_eq!(h.get_by_label("Gas price:").value().as_deref(), Some("1000"));
+            let label = "Coin objects (one a line: object id, version, digest, balance):";
+            type_into(&mut h, label, "0x01 2");
+            h.get_by_label("Review").click();
+            h.run();
+            h.get_by_label("Cannot send: coin line 1: expected object id, version, digest and balance");
+            h.state_mut().screen.coins = format!("{}\n{}", coin(1, 1_000_000_000), coin(2, 2_000_000_000));
+            h.run();
+            h.get_by_label("Review").click();
+            h.run();
+            assert_eq!(h.state().screen.stage(), StageName::Review, "{chain}");
+            h.get_by_label_contains(&format!("Send 1.5 {symbol} to {}", address(chain, 1)));
+            h.get_by_label_contains("at most (the gas budget)");
+            h.get_by_label("I have read the summary above and want to sign it").click();
+            h.run();
+            h.get_by_label("Sign now").click();
+            h.run();
+            assert_eq!(h.state().screen.stage(), StageName::Signed);
+            let out = h.get_by_label("Transaction and signature:").value().unwrap();
+            let (tx, signature) = out.split_once('\n').unwrap();
+            let Some(SendIntent::Sign { request, .. }) =
+                h.state().intents.iter().find(|i| matches!(i, SendIntent::Sign { .. })).cloned()
+            else {
+                panic!()
+            };
+            let coffer_core::Payload::TransactionBytes(bytes) = &request.payload else { panic!() };
+            assert_eq!(base64::engine::general_purpose::STANDARD.decode(tx).unwrap(), *bytes);
+            let seed = coffer_core::Mnemonic::parse(WORDS).unwrap().to_seed("");
+            let signer = coffer_core::Signer::at(&seed, chain, 0, 0).unwrap();
+            let expected = signer.sign(&coffer_core::sign::decode(&request).unwrap(), Blind::Refuse).unwrap();
+            assert_eq!(signature, expected.signature);
+        }
     }
 }

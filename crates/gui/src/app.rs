@@ -683,13 +683,20 @@ impl CofferApp {
                     self.page = Page::Send;
                 }
             }
-            Effect::SendInputs { from, to } => {
+            Effect::SendTokens(from) => {
+                let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
+                if let Some(net) = &mut self.net {
+                    net.submit(NetJob::SolanaTokens(Target { chain: NetChain::Solana, network, address: from }));
+                }
+            }
+            Effect::SendInputs { from, to, mint } => {
                 let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
                 match &mut self.net {
                     Some(net) => {
                         net.submit(NetJob::SolanaSendInputs {
                             target: Target { chain: NetChain::Solana, network, address: from },
                             to,
+                            mint,
                         });
                     }
                     None => {
@@ -871,6 +878,11 @@ impl CofferApp {
             NetEvent::SolanaSendInputs(t, r) => {
                 if let Some(s) = &mut self.send {
                     s.set_inputs(&t.address, r);
+                }
+            }
+            NetEvent::SolanaTokens(t, r) => {
+                if let Some(s) = &mut self.send {
+                    s.set_tokens(&t.address, r);
                 }
             }
             NetEvent::Broadcast(id, r) => {

@@ -193,7 +193,11 @@ pub enum Effect {
         from: String,
         /// The recipient.
         to: String,
+        /// The token's mint (`None`: SOL).
+        mint: Option<String>,
     },
+    /// Fetch the token accounts of a Solana address, for the Send page's asset choice (network thread).
+    SendTokens(String),
     /// Broadcast the signed Solana payment `id` and follow it (network thread).
     SendBroadcast {
         /// The signed transaction.

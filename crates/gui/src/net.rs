@@ -74,13 +74,18 @@ pub enum NetJob {
     },
     /// A Solana sweep's inputs: the old address's balance and a recent blockhash.
     SolanaSweepInputs(Target),
-    /// A Solana payment's inputs: the sender's balance, a recent blockhash and the recipient's balance.
+    /// A Solana payment's inputs: the sender's balance, a recent blockhash, and for SOL the recipient's balance,
+    /// for a token the sender's token accounts of the mint and whether the recipient's associated account exists.
     SolanaSendInputs {
         /// The sender.
         target: Target,
         /// The recipient.
         to: String,
+        /// The token's mint (`None`: SOL).
+        mint: Option<String>,
     },
+    /// The token accounts of a Solana address, with their mints' decimals (what the Send page offers).
+    SolanaTokens(Target),
     /// Broadcast a signed transaction (Solana: base64 wire bytes) whose id is `id`, then wait for its status.
     Broadcast {
         /// The sender.
@@ -145,8 +150,12 @@ pub struct SolanaSendInputs {
     pub lamports: u64,
     /// A recent blockhash.
     pub blockhash: String,
-    /// The recipient's balance, lamports (0: its account does not exist yet).
-    pub recipient_lamports: u64,
+    /// The recipient's balance, lamports (0: its account does not exist yet); `None` for a token payment.
+    pub recipient_lamports: Option<u64>,
+    /// For a token payment: the sender's token accounts of the mint, with the mint's decimals.
+    pub token_accounts: Vec<coffer_core::holdings::solana::TokenAccount>,
+    /// For a token payment: the recipient's associated token account for the mint exists.
+    pub recipient_token_account_exists: bool,
     /// The endpoint that reported them.
     pub endpoint: String,
 }
@@ -190,6 +199,8 @@ pub enum NetEvent {
     SolanaSweepInputs(Target, Result<(u64, String, String), String>),
     /// A Solana payment's inputs (the sender's address), or why not.
     SolanaSendInputs(Target, Result<SolanaSendInputs, String>),
+    /// A Solana address's token accounts, or why not.
+    SolanaTokens(Target, Result<Vec<coffer_core::holdings::solana::TokenAccount>, String>),
     /// Where the broadcast transaction `id` stands, or why it could not be sent or followed.
     Broadcast(String, Result<BroadcastStatus, String>),
     /// An address's activity, or why it could not be fetched.
@@ -295,9 +306,15 @@ impl State {
                 send(NetEvent::SolanaSweepInputs(target, result));
                 send(NetEvent::Progress { done: 1, total: 1 });
             }
-            NetJob::SolanaSendInputs { target, to } => {
+            NetJob::SolanaTokens(target) => {
                 send(NetEvent::Progress { done: 0, total: 1 });
-                let result = send_inputs(&mut self.client, &target, &to).map_err(|e| e.to_string());
+                let result = token_accounts(&mut self.client, &target, None).map_err(|e| e.to_string());
+                send(NetEvent::SolanaTokens(target, result));
+                send(NetEvent::Progress { done: 1, total: 1 });
+            }
+            NetJob::SolanaSendInputs { target, to, mint } => {
+                send(NetEvent::Progress { done: 0, total: 1 });
+                let result = send_inputs(&mut self.client, &target, &to, mint.as_deref()).map_err(|e| e.to_string());
                 send(NetEvent::SolanaSendInputs(target, result));
                 send(NetEvent::Progress { done: 1, total: 1 });
             }
@@ -457,17 +474,84 @@ fn sweep_inputs(client: &mut NetClient, t: &Target) -> Result<(u64, String, Stri
     Ok((lamports, blockhash, endpoint.unwrap_or_default()))
 }
 
-/// The sender's balance, a recent blockhash and the recipient's balance (Solana).
-fn send_inputs(client: &mut NetClient, t: &Target, to: &str) -> Result<SolanaSendInputs, Failure> {
+/// The token accounts of a Solana address (of `mint` only, when given), with their mints' decimals.
+fn token_accounts(
+    client: &mut NetClient,
+    t: &Target,
+    mint: Option<&str>,
+) -> Result<Vec<coffer_core::holdings::solana::TokenAccount>, Failure> {
+    use coffer_core::holdings::solana::{TokenAccount, TokenProgram as Program};
+    if t.chain != NetChain::Solana {
+        return Err(Failure::Unsupported("the app lists tokens for Solana only so far"));
+    }
+    let (reply, _) = client.call(t.chain.proto(), t.network, Call::Holdings { address: t.address.clone() })?;
+    let Reply::Holdings { accounts, .. } = reply else { return Err(other_reply()) };
+    let mut decimals: HashMap<String, u8> = HashMap::new();
+    let mut out = Vec::new();
+    for a in accounts.into_iter().filter(|a| mint.is_none_or(|m| a.mint == m)) {
+        let d = match decimals.get(&a.mint) {
+            Some(d) => *d,
+            None => {
+                let call = Call::TokenSupply { mint: a.mint.clone() };
+                let Reply::TokenSupply { decimals: d, .. } = client.call(t.chain.proto(), t.network, call)?.0 else {
+                    return Err(other_reply());
+                };
+                decimals.insert(a.mint.clone(), d);
+                d
+            }
+        };
+        let amount = u64::try_from(a.amount.value()).map_err(|_| Failure::Lie("a token amount above 2^64".into()))?;
+        let program = if a.program == TokenProgram::Token2022 { Program::Token2022 } else { Program::SplToken };
+        out.push(TokenAccount {
+            address: a.address,
+            mint: a.mint,
+            program,
+            amount,
+            decimals: d,
+            lamports: 0,
+            destination_rent: None,
+        });
+    }
+    Ok(out)
+}
+
+/// The sender's balance and a recent blockhash; for SOL the recipient's balance, for a token the sender's token
+/// accounts of the mint and whether the recipient's associated token account exists (Solana).
+fn send_inputs(client: &mut NetClient, t: &Target, to: &str, mint: Option<&str>) -> Result<SolanaSendInputs, Failure> {
     if t.chain != NetChain::Solana {
         return Err(Failure::Unsupported("the app fetches a payment's inputs for Solana only so far"));
     }
     let (lamports, blockhash, endpoint) = sweep_inputs(client, t)?;
-    let (reply, _) = client.call(t.chain.proto(), t.network, Call::Balance { address: to.to_owned() })?;
-    let Reply::Balance { amount, .. } = reply else { return Err(other_reply()) };
-    let recipient_lamports =
-        u64::try_from(amount.value()).map_err(|_| Failure::Lie("a balance above the SOL supply".into()))?;
-    Ok(SolanaSendInputs { lamports, blockhash, recipient_lamports, endpoint })
+    let mut inputs = SolanaSendInputs {
+        lamports,
+        blockhash,
+        recipient_lamports: None,
+        token_accounts: Vec::new(),
+        recipient_token_account_exists: false,
+        endpoint,
+    };
+    match mint {
+        None => {
+            let (reply, _) = client.call(t.chain.proto(), t.network, Call::Balance { address: to.to_owned() })?;
+            let Reply::Balance { amount, .. } = reply else { return Err(other_reply()) };
+            inputs.recipient_lamports =
+                Some(u64::try_from(amount.value()).map_err(|_| Failure::Lie("a balance above the SOL supply".into()))?);
+        }
+        Some(m) => {
+            inputs.token_accounts = token_accounts(client, t, Some(m))?;
+            let theirs = Target { address: to.to_owned(), ..t.clone() };
+            let (reply, _) = client.call(t.chain.proto(), t.network, Call::Holdings { address: theirs.address })?;
+            let Reply::Holdings { accounts, .. } = reply else { return Err(other_reply()) };
+            let key = |a: &str| coffer_core::chain::solana::parse_address(a).ok();
+            if let (Some(first), Some(owner), Some(m)) = (inputs.token_accounts.first(), key(to), key(m))
+                && let Some(ata) = coffer_core::migrate::associated_token_address(&owner, &m, first.program)
+            {
+                let ata = bs58::encode(ata).into_string();
+                inputs.recipient_token_account_exists = accounts.iter().any(|a| a.address == ata);
+            }
+        }
+    }
+    Ok(inputs)
 }
 
 /// Sends a signed Solana transaction; the endpoint must report the transaction's own id. Returns the endpoint.

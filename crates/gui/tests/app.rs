@@ -1483,7 +1483,7 @@ fn an_offline_stellar_payment_is_signed_and_handed_out() {
 #[test]
 #[ignore = "needs the LiteSVM server of tests/chain-servers (scripts/chain-test)"]
 #[allow(clippy::unwrap_used)]
-fn online_send_sol_against_litesvm() {
+fn online_send_sol_and_a_token_against_litesvm() {
     use coffer_core::Chain;
     let chain = Solana::start();
     let path = temp_vault("online-send");
@@ -1491,6 +1491,9 @@ fn online_send_sol_against_litesvm() {
     let from = Chain::Solana.account(&seed, 0, 0).unwrap().address;
     let to = Chain::Solana.account(&seed, 1, 0).unwrap().address;
     chain.rpc("coffer_airdrop", serde_json::json!([from, 2_000_000_000u64]));
+    // An SPL Token account of 1.5 tokens (6 decimals) of a mint.
+    let mint = bs58::encode([0xa1; 32]).into_string();
+    chain.rpc("coffer_setTokenAccount", serde_json::json!([from, mint, 1_500_000u64, "token"]));
     let dir = path.parent().unwrap().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let settings_path = dir.join("gui.conf");
@@ -1524,5 +1527,33 @@ fn online_send_sol_against_litesvm() {
     assert_eq!(received, 250_000_000, "the runtime moved the amount ({id})");
     let left = chain.rpc("getBalance", serde_json::json!([from]))["value"].as_u64().unwrap();
     assert_eq!(left, 2_000_000_000 - 250_000_000 - 5000, "the fee shown is the fee charged");
+
+    // A token the account holds (listed from the network): the recipient's associated token account is created
+    // (its rent shown as a deposit) and receives the amount.
+    h.get_by_label("New payment").click();
+    h.run();
+    h.get_by_label("Asset:").click();
+    h.run();
+    h.get_by_label(&format!("1.5 of {mint}")).click();
+    h.run();
+    let short = format!("{}…{}", &mint[..4], &mint[mint.len() - 4..]);
+    assert_eq!(h.get_by_label(&format!("Amount ({short}):")).value().as_deref(), Some("0.25"));
+    h.get_by_label("Fetch and review").click();
+    h.step();
+    wait_for(&mut h, "I have read the summary above and want to sign it");
+    h.get_by_label_contains(&format!("Send 0.25 {mint} to {to}"));
+    h.get_by_label_contains("of rent deposit");
+    h.get_by_label("I have read the summary above and want to sign it").click();
+    h.run();
+    h.get_by_label("Sign and send").click();
+    wait_for(&mut h, "Confirmed at slot");
+    let key = |a: &str| coffer_core::chain::solana::parse_address(a).unwrap();
+    let program = coffer_core::holdings::solana::TokenProgram::SplToken;
+    let theirs = coffer_core::migrate::associated_token_address(&key(&to), &key(&mint), program).unwrap();
+    let account =
+        chain.rpc("getAccountInfo", serde_json::json!([bs58::encode(theirs).into_string(), {"encoding": "base64"}]));
+    use base64::Engine as _;
+    let data = base64::engine::general_purpose::STANDARD.decode(account["value"]["data"][0].as_str().unwrap()).unwrap();
+    assert_eq!(u64::from_le_bytes(data[64..72].try_into().unwrap()), 250_000, "the runtime's token balance");
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 
 use coffer_core::holdings::iota_sui::{Coin, CoinGroup, Holdings, IOTA_COIN_TYPE, SUI_COIN_TYPE};
-use coffer_core::holdings::solana::SolanaHoldings;
+use coffer_core::holdings::solana::{SolanaHoldings, TokenAccount};
 use coffer_core::holdings::stellar::{StellarAsset, StellarHoldings};
 use coffer_core::migrate::{self, SolanaRecent};
 use coffer_core::send::{self, BuiltSend, MoveSend, SolanaSend, StellarRecipient, StellarSend};
@@ -52,6 +52,13 @@ pub enum SendIntent {
         from: String,
         /// The recipient.
         to: String,
+        /// The token's mint (`None`: SOL).
+        mint: Option<String>,
+    },
+    /// Fetch the sender's token accounts (Solana, online), to offer its tokens.
+    Tokens {
+        /// The sender.
+        from: String,
     },
     /// Sign the built payment with `label`'s key of `account` (index 0).
     Sign {
@@ -164,6 +171,11 @@ pub struct SendScreen {
     compromised_ok: bool,
     /// The network is on for Solana: its inputs are fetched and the payment broadcast.
     pub online: bool,
+    /// The sender whose token accounts were asked for, and what the network answered.
+    tokens_asked: Option<String>,
+    tokens: Option<(String, Result<Vec<TokenAccount>, String>)>,
+    /// The token picked (its mint; online Solana only), `None` for SOL.
+    mint: Option<String>,
     stage: Stage,
     error: Option<String>,
     save_path: String,
@@ -178,6 +190,14 @@ impl std::fmt::Debug for SendScreen {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SendScreen").field("chain", &self.chain).field("stage", &self.stage).finish_non_exhaustive()
     }
+}
+
+/// A mint shortened for labels (`EPjF…Dt1v`).
+fn short(mint: &str) -> String {
+    if mint.len() <= 12 {
+        return mint.to_owned();
+    }
+    format!("{}…{}", &mint[..4], &mint[mint.len() - 4..])
 }
 
 fn native(chain: Chain) -> (&'static str, u8) {
@@ -259,6 +279,9 @@ impl SendScreen {
             compromised: None,
             compromised_ok: false,
             online: false,
+            tokens_asked: None,
+            tokens: None,
+            mint: None,
             stage: Stage::Form,
             error: None,
             save_path: String::new(),
@@ -332,6 +355,43 @@ impl SendScreen {
         Some((seed.label.clone(), self.chain, self.account, self.to.trim().to_owned()))
     }
 
+    /// The token picked, when it applies (online Solana).
+    fn mint(&self) -> Option<&str> {
+        self.mint.as_deref().filter(|_| self.online && self.chain == Chain::Solana)
+    }
+
+    /// The sender's token accounts as the network reported them (for the sender shown).
+    fn token_list(&self) -> &[TokenAccount] {
+        match (&self.tokens, &self.from) {
+            (Some((f, Ok(t))), Some(from)) if f == from => t,
+            _ => &[],
+        }
+    }
+
+    /// The asset's name and decimals: the native coin, or the token picked.
+    fn asset(&self) -> (String, u8) {
+        match self.mint() {
+            None => {
+                let (symbol, decimals) = native(self.chain);
+                (symbol.to_owned(), decimals)
+            }
+            Some(m) => {
+                let decimals = self.token_list().iter().find(|t| t.mint == m).map_or(0, |t| t.decimals);
+                (short(m), decimals)
+            }
+        }
+    }
+
+    /// The sender's token accounts (or why they are unknown).
+    pub fn set_tokens(&mut self, from: &str, result: Result<Vec<TokenAccount>, String>) {
+        if self.tokens_asked.as_deref() == Some(from) {
+            self.tokens = Some((from.to_owned(), result));
+            if self.mint.as_ref().is_some_and(|m| !self.token_list().iter().any(|t| &t.mint == m)) {
+                self.mint = None;
+            }
+        }
+    }
+
     /// Why the recipient is not acceptable, if it is not (empty: no message).
     fn recipient_problem(&self) -> Option<String> {
         let to = self.to.trim();
@@ -356,8 +416,8 @@ impl SendScreen {
         if t.is_empty() {
             return None;
         }
-        let (symbol, decimals) = native(self.chain);
-        send::parse_amount(t, decimals, symbol).err().map(|e| e.to_string())
+        let (name, decimals) = self.asset();
+        send::parse_amount(t, decimals, &name).err().map(|e| e.to_string())
     }
 
     /// Whether the form may be built or fetched: a sending address, a valid recipient and amount, the memo, and
@@ -384,7 +444,8 @@ impl SendScreen {
         let from = self.from.clone().ok_or("the sending address is not known yet")?;
         let to = self.to.trim().to_owned();
         let (symbol, decimals) = native(self.chain);
-        let amount = send::parse_amount(&self.amount, decimals, symbol).map_err(|e| e.to_string())?;
+        let (name, asset_decimals) = self.asset();
+        let amount = send::parse_amount(&self.amount, asset_decimals, &name).map_err(|e| e.to_string())?;
         let balance = || -> Result<u64, String> {
             match send::parse_amount(&self.balance, decimals, symbol) {
                 Ok(send::Amount::Exact(v)) => u64::try_from(v).map_err(|_| "the balance is too large".to_owned()),
@@ -395,18 +456,19 @@ impl SendScreen {
         let built = match self.chain {
             Chain::Solana => {
                 let (lamports, blockhash, recipient_lamports) = match fetched {
-                    Some(f) => (f.lamports, f.blockhash.clone(), Some(f.recipient_lamports)),
+                    Some(f) => (f.lamports, f.blockhash.clone(), f.recipient_lamports),
                     None => (balance()?, self.blockhash.trim().to_owned(), None),
                 };
                 let recent = SolanaRecent::Blockhash(
                     migrate::parse_blockhash(&blockhash, "recent blockhash").map_err(|e| e.to_string())?,
                 );
-                let holdings = SolanaHoldings { address: from, lamports, ..Default::default() };
+                let token_accounts = fetched.map(|f| f.token_accounts.clone()).unwrap_or_default();
+                let holdings = SolanaHoldings { address: from, lamports, token_accounts, ..Default::default() };
                 let s = SolanaSend {
                     to,
                     amount,
-                    mint: None,
-                    recipient_token_account_exists: false,
+                    mint: self.mint().map(str::to_owned),
+                    recipient_token_account_exists: fetched.is_some_and(|f| f.recipient_token_account_exists),
                     recipient_lamports,
                     compute_unit_price: 0,
                     recent,
@@ -493,11 +555,15 @@ impl SendScreen {
                 }
                 None
             }
-            SendIntent::Fetch { from, to } => {
+            SendIntent::Fetch { from, to, mint } => {
                 self.error = None;
                 self.save_notice = None;
                 self.stage = Stage::Fetching;
-                Some(Effect::SendInputs { from, to })
+                Some(Effect::SendInputs { from, to, mint })
+            }
+            SendIntent::Tokens { from } => {
+                self.tokens_asked = Some(from.clone());
+                Some(Effect::SendTokens(from))
             }
             SendIntent::Sign { label, request, account } => {
                 match std::mem::replace(&mut self.stage, Stage::Form) {
@@ -619,7 +685,10 @@ impl SendScreen {
                 "Send to this compromised address anyway (whoever took that seed can take what is sent there)",
             );
         }
-        let (symbol, _) = native(self.chain);
+        if self.online && self.chain == Chain::Solana {
+            self.asset_picker(ui);
+        }
+        let (symbol, _) = self.asset();
         ui.horizontal(|ui| {
             let label = ui.label(format!("Amount ({symbol}):"));
             ui.add(egui::TextEdit::singleline(&mut self.amount).desired_width(200.0).hint_text("1.5"))
@@ -658,7 +727,8 @@ impl SendScreen {
             } else if crate::theme::primary_enabled(ui, ready, "Fetch and review").clicked()
                 && let Some(from) = self.from.clone()
             {
-                intent = Some(SendIntent::Fetch { from, to: self.to.trim().to_owned() });
+                let mint = self.mint().map(str::to_owned);
+                intent = Some(SendIntent::Fetch { from, to: self.to.trim().to_owned(), mint });
             }
         } else if crate::theme::primary_enabled(ui, ready, "Review").clicked() {
             intent = Some(SendIntent::Build);
@@ -667,6 +737,51 @@ impl SendScreen {
             ui.label(RichText::new(format!("Cannot send: {e}")).color(super::error_color(ui)));
         }
         intent
+    }
+
+    /// SOL or one of the tokens the sender holds (as the network reported them).
+    fn asset_picker(&mut self, ui: &mut egui::Ui) {
+        let tokens: Vec<(String, String)> = {
+            let mut seen = std::collections::BTreeMap::<String, u128>::new();
+            let mut decimals = std::collections::BTreeMap::<String, u8>::new();
+            for t in self.token_list() {
+                *seen.entry(t.mint.clone()).or_default() += u128::from(t.amount);
+                decimals.insert(t.mint.clone(), t.decimals);
+            }
+            seen.into_iter()
+                .map(|(m, a)| {
+                    let text = format!("{} of {m}", send::format_units(a, decimals.get(&m).copied().unwrap_or(0)));
+                    (m, text)
+                })
+                .collect()
+        };
+        ui.horizontal(|ui| {
+            let label = ui.label("Asset:");
+            let selected = match self.mint() {
+                None => "SOL".to_owned(),
+                Some(m) => tokens.iter().find(|(t, _)| t == m).map_or_else(|| short(m), |(_, text)| text.clone()),
+            };
+            egui::ComboBox::from_id_salt("send-asset")
+                .selected_text(selected)
+                .width(420.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.mint, None, "SOL");
+                    for (m, text) in &tokens {
+                        ui.selectable_value(&mut self.mint, Some(m.clone()), text);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+        match &self.tokens {
+            Some((_, Err(e))) => {
+                ui.label(RichText::new(format!("Tokens unavailable: {e}")).color(super::warn_color(ui)));
+            }
+            None if self.from.is_some() => {
+                ui.label(RichText::new("Asking the network for this account's tokens…").weak());
+            }
+            _ => {}
+        }
     }
 
     fn offline_inputs(&mut self, ui: &mut egui::Ui) {
@@ -714,10 +829,11 @@ impl SendScreen {
         let chain = self.chain;
         let label = self.seeds.get(self.seed).map(|s| s.label.clone());
         let (account, from) = (self.account, self.from.clone());
+        let token = self.mint().is_some();
         let Stage::Review { built, confirm, online } = &mut self.stage else { return None };
-        // The screen sends native coins only: named by their symbol (IOTA, not 0x2::iota::IOTA).
-        let symbol = native(chain).0;
-        ui.label(RichText::new(format!("Send {} {symbol} to {}", built.amount_text(), self.to.trim())).strong());
+        // Native coins are named by their symbol (IOTA, not 0x2::iota::IOTA); a token by its mint.
+        let name = if token { built.asset.clone() } else { native(chain).0.to_owned() };
+        ui.label(RichText::new(format!("Send {} {name} to {}", built.amount_text(), self.to.trim())).strong());
         ui.label(format!("Fee: {}", fee_text(chain, built)));
         for n in &built.notes {
             ui.label(format!("Note: {n}"));
@@ -871,10 +987,17 @@ impl SendScreen {
         }
         // The sending address and the compromised check follow the fields (asked once per change).
         let key = self.key()?;
-        (self.checked.as_ref() != Some(&key)).then(|| {
+        if self.checked.as_ref() != Some(&key) {
             let (label, chain, account, to) = key;
-            SendIntent::Check { label, chain, account, to }
-        })
+            return Some(SendIntent::Check { label, chain, account, to });
+        }
+        // Online Solana: the sender's tokens, asked once per sender.
+        match &self.from {
+            Some(from) if self.online && self.chain == Chain::Solana && self.tokens_asked.as_ref() != Some(from) => {
+                Some(SendIntent::Tokens { from: from.clone() })
+            }
+            _ => None,
+        }
     }
 }
 
@@ -1077,16 +1200,23 @@ mod tests {
         type_into(&mut h, "Recipient:", &address(Chain::Solana, 1));
         type_into(&mut h, "Amount (SOL):", "0.25");
         assert!(h.query_by_label("Balance (SOL):").is_none(), "fetched, not typed");
+        // The sender's tokens are asked for once; none are held, so SOL is the only asset.
+        let from = address(Chain::Solana, 0);
+        assert!(h.state().effects.iter().any(|e| matches!(e, Effect::SendTokens(f) if *f == from)));
+        h.state_mut().screen.set_tokens(&from, Ok(Vec::new()));
+        h.run();
+        assert!(h.query_by_label("Asking the network for this account's tokens…").is_none());
         h.get_by_label("Fetch and review").click();
         h.run();
         assert_eq!(h.state().screen.stage(), StageName::Fetching);
         h.get_by_label("Fetching the balance and a recent blockhash…");
-        let from = address(Chain::Solana, 0);
         assert!(h.state().effects.iter().any(|e| matches!(e, Effect::SendInputs { from: f, .. } if *f == from)));
         let inputs = SolanaSendInputs {
             lamports: 1_000_000_000,
             blockhash: address(Chain::Solana, 2),
-            recipient_lamports: 0,
+            recipient_lamports: Some(0),
+            token_accounts: Vec::new(),
+            recipient_token_account_exists: false,
             endpoint: "http://127.0.0.1:1".into(),
         };
         h.state_mut().screen.set_inputs(&from, Ok(inputs));

@@ -1557,3 +1557,42 @@ fn online_send_sol_and_a_token_against_litesvm() {
     assert_eq!(u64::from_le_bytes(data[64..72].try_into().unwrap()), 250_000, "the runtime's token balance");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The vault's own compromised seed: once Seed 1 is marked compromised (a migration started), the Send page sends
+/// from the fresh seed only, and a recipient that is an address of Seed 1 (account 2, found by the core's
+/// `compromised_owner` over the vault) is named in a warning and needs its tick before the payment is reviewed.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn a_payment_to_a_compromised_seeds_address_needs_a_tick() {
+    use coffer_core::Chain;
+    let path = temp_vault("send-compromised");
+    let mut h = app(path.clone());
+    create_vault_with_imported_seed(&mut h);
+    h.get_by_label("Migrate").click();
+    h.run();
+    h.get_by_label("I understand: mark Seed 1 compromised").click();
+    h.run();
+    h.get_by_label("Mark compromised").click();
+    wait_for(&mut h, "Where should the funds go?");
+    h.get_by_label("Start the migration").click();
+    wait_for(&mut h, "The fresh seed's recovery words");
+    h.get_by_label("Send").click();
+    h.run();
+    assert_eq!(h.get_by_label("From seed:").value().as_deref(), Some("New seed"), "not from the compromised seed");
+    h.get_by_label("Stellar").click();
+    h.run();
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    type_into(&mut h, "Recipient:", &Chain::Stellar.account(&seed, 2, 0).unwrap().address);
+    type_into(&mut h, "Amount (XLM):", "1");
+    type_into(&mut h, "Sequence number:", "7");
+    type_into(&mut h, "Balance (XLM):", "100");
+    h.get_by_label("Warning: this is account 2 of seed Seed 1, which is marked compromised");
+    assert!(h.get_by_label("Review").accesskit_node().is_disabled());
+    h.get_by_label("Send to this compromised address anyway (whoever took that seed can take what is sent there)")
+        .click();
+    h.run();
+    h.get_by_label("Review").click();
+    h.run();
+    h.get_by_label("Fee: 0.00001 XLM (100 stroops)");
+    std::fs::remove_dir_all(path.parent().unwrap()).ok();
+}

@@ -299,10 +299,14 @@ impl SendScreen {
         self
     }
 
-    /// Replaces the list of seeds, keeping the choice when it still exists.
+    /// Replaces the list of seeds, keeping the choice when it still exists and is not marked compromised (a
+    /// compromised seed's funds leave through Migrate).
     pub fn set_seeds(&mut self, seeds: Vec<SeedChoice>) {
         let current = self.seeds.get(self.seed).map(|s| s.label.clone());
-        self.seed = current.and_then(|l| seeds.iter().position(|s| s.label == l)).unwrap_or(0);
+        self.seed = current
+            .and_then(|l| seeds.iter().position(|s| s.label == l && !s.compromised))
+            .or_else(|| seeds.iter().position(|s| !s.compromised))
+            .unwrap_or(0);
         self.seeds = seeds;
     }
 

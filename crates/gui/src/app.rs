@@ -683,6 +683,12 @@ impl CofferApp {
                     self.page = Page::Send;
                 }
             }
+            Effect::SendHoldings(path) => {
+                let read = read_input(&path);
+                if let Some(s) = &mut self.send {
+                    s.holdings_read(&path, read);
+                }
+            }
             Effect::SendTokens(from) => {
                 let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
                 if let Some(net) = &mut self.net {

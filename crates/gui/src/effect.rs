@@ -196,6 +196,8 @@ pub enum Effect {
         /// The token's mint (`None`: SOL).
         mint: Option<String>,
     },
+    /// Read the Send page's holdings file (bounded like the sign screen's input).
+    SendHoldings(PathBuf),
     /// Fetch the token accounts of a Solana address, for the Send page's asset choice (network thread).
     SendTokens(String),
     /// Broadcast the signed Solana payment `id` and follow it (network thread).

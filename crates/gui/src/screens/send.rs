@@ -69,6 +69,8 @@ pub enum SendIntent {
         /// The account number.
         account: u32,
     },
+    /// Fill the offline inputs from the holdings file at this path (the CLI's `coffer send --holdings` file).
+    LoadHoldings(PathBuf),
     /// Edit the payment again.
     Back,
     /// Put this public text on the clipboard.
@@ -164,6 +166,8 @@ pub struct SendScreen {
     recipient_exists: bool,
     gas_price: String,
     coins: String,
+    holdings_path: String,
+    holdings_notice: Option<Result<String, String>>,
     /// The key and recipient last checked, the sending address and the compromised seed the recipient belongs to.
     checked: Option<(String, Chain, u32, String)>,
     from: Option<String>,
@@ -274,6 +278,8 @@ impl SendScreen {
             recipient_exists: true,
             gas_price: migrate::DEFAULT_GAS_PRICE.to_string(),
             coins: String::new(),
+            holdings_path: String::new(),
+            holdings_notice: None,
             checked: None,
             from: None,
             compromised: None,
@@ -583,6 +589,7 @@ impl SendScreen {
                     busy: "Signing the payment and recording it in the signing log…",
                 })
             }
+            SendIntent::LoadHoldings(path) => Some(Effect::SendHoldings(path)),
             SendIntent::Back => {
                 self.stage = Stage::Form;
                 self.save_notice = None;
@@ -625,6 +632,70 @@ impl SendScreen {
         {
             *status = Some(result);
         }
+    }
+
+    /// The holdings file at `path` was read (or could not be): its figures fill the offline fields.
+    pub fn holdings_read(&mut self, path: &std::path::Path, read: Result<String, String>) {
+        let filled = read.and_then(|text| self.fill_from_holdings(&text));
+        self.holdings_notice = Some(filled.map(|()| format!("Filled from {}.", path.display())));
+    }
+
+    /// Fills the offline fields from a holdings file's text: Solana the balance; Stellar the sender's sequence
+    /// number and balance, and whether the recipient exists when the file lists it; IOTA and Sui the native coins.
+    ///
+    /// # Errors
+    /// A file that does not parse, is for another chain, or is not the sending account's.
+    pub fn fill_from_holdings(&mut self, text: &str) -> Result<(), String> {
+        let from = self.from.clone().ok_or("the sending address is not known yet")?;
+        let mut value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("the holdings file does not parse: {e}"))?;
+        let named = value.as_object_mut().and_then(|o| o.remove("chain"));
+        if let Some(named) = &named
+            && named.as_str() != Some(self.chain.name())
+        {
+            return Err(format!("the holdings file is for {named}, not {}", self.chain.name()));
+        }
+        let bad = |e: serde_json::Error| format!("the holdings file does not parse: {e}");
+        let not_ours = |listed: &str| format!("the holdings are of {listed}, not of the sending account {from}");
+        match self.chain {
+            Chain::Solana => {
+                let h: SolanaHoldings = serde_json::from_value(value).map_err(bad)?;
+                if h.address != from {
+                    return Err(not_ours(&h.address));
+                }
+                self.balance = send::format_units(u128::from(h.lamports), 9);
+            }
+            Chain::Stellar => {
+                let accounts = value.get("accounts").cloned().ok_or("the holdings file has no \"accounts\"")?;
+                let accounts: Vec<StellarHoldings> = serde_json::from_value(accounts).map_err(bad)?;
+                let ours = accounts
+                    .iter()
+                    .find(|a| a.address == from)
+                    .ok_or_else(|| format!("the holdings file has no record of the sender {from}"))?;
+                self.sequence = ours.sequence.to_string();
+                self.balance = send::format_units(u128::try_from(ours.native).unwrap_or(0), 7);
+                if let Some(theirs) = accounts.iter().find(|a| a.address == self.to.trim()) {
+                    self.recipient_exists = theirs.exists;
+                }
+            }
+            chain => {
+                let h: Holdings = serde_json::from_value(value).map_err(bad)?;
+                let id = coffer_core::holdings::iota_sui::parse_object_id;
+                if id(&h.address) != id(&from) {
+                    return Err(not_ours(&h.address));
+                }
+                let native = if chain == Chain::Iota { "::iota::IOTA" } else { "::sui::SUI" };
+                let coins: Vec<String> = h
+                    .coins
+                    .iter()
+                    .filter(|g| g.coin_type.ends_with(native))
+                    .flat_map(|g| &g.coins)
+                    .map(|c| format!("{} {} {} {}", c.object_id, c.version, c.digest, c.balance))
+                    .collect();
+                self.coins = coins.join("\n");
+            }
+        }
+        Ok(())
     }
 
     /// The result was saved to `path` (or could not be).
@@ -721,7 +792,7 @@ impl SendScreen {
         if online {
             ui.label(RichText::new("The balance and a recent blockhash are fetched from the network.").weak());
         } else {
-            self.offline_inputs(ui);
+            intent = self.offline_inputs(ui);
         }
         ui.add_space(6.0);
         let ready = self.ready();
@@ -788,7 +859,7 @@ impl SendScreen {
         }
     }
 
-    fn offline_inputs(&mut self, ui: &mut egui::Ui) {
+    fn offline_inputs(&mut self, ui: &mut egui::Ui) -> Option<SendIntent> {
         let (symbol, _) = native(self.chain);
         ui.label(
             RichText::new("Offline: give what the chain needs (from a block explorer or an online device).").weak(),
@@ -799,6 +870,28 @@ impl SendScreen {
                 ui.add(egui::TextEdit::singleline(value).desired_width(width)).labelled_by(label.id);
             });
         };
+        let mut load = None;
+        ui.horizontal(|ui| {
+            let label = ui.label("Holdings file (optional):");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.holdings_path)
+                    .desired_width(320.0)
+                    .hint_text("as for coffer send --holdings"),
+            )
+            .labelled_by(label.id);
+            if crate::theme::secondary_enabled(ui, !self.holdings_path.trim().is_empty(), "Fill from file").clicked() {
+                load = Some(SendIntent::LoadHoldings(PathBuf::from(self.holdings_path.trim())));
+            }
+        });
+        match &self.holdings_notice {
+            Some(Ok(t)) => {
+                ui.label(RichText::new(t).color(super::ok_color(ui)));
+            }
+            Some(Err(t)) => {
+                ui.label(RichText::new(t).color(super::error_color(ui)));
+            }
+            None => {}
+        }
         match self.chain {
             Chain::Solana => {
                 field(ui, "Balance (SOL):", &mut self.balance, 200.0);
@@ -826,6 +919,7 @@ impl SendScreen {
                 .labelled_by(label.id);
             }
         }
+        load
     }
 
     fn review(&mut self, ui: &mut egui::Ui) -> Option<SendIntent> {
@@ -1293,5 +1387,71 @@ mod tests {
             let expected = signer.sign(&coffer_core::sign::decode(&request).unwrap(), Blind::Refuse).unwrap();
             assert_eq!(signature, expected.signature);
         }
+    }
+
+    /// A holdings file (the CLI's `--holdings` shapes) fills the offline fields of each chain; a file of another
+    /// account or chain is refused with the reason and fills nothing.
+    #[test]
+    fn a_holdings_file_fills_the_offline_fields() {
+        let mut h = harness();
+        h.run();
+        type_into(&mut h, "Holdings file (optional):", "/tmp/holdings.json");
+        h.get_by_label("Fill from file").click();
+        h.run();
+        assert!(h.state().effects.iter().any(|e| matches!(e, Effect::SendHoldings(p) if p.ends_with("holdings.json"))));
+        let path = std::path::Path::new("/tmp/holdings.json");
+        let sol = SolanaHoldings { address: address(Chain::Solana, 0), lamports: 1_500_000_000, ..Default::default() };
+        let mut file = serde_json::to_value(&sol).unwrap();
+        file["chain"] = "solana".into();
+        h.state_mut().screen.holdings_read(path, Ok(file.to_string()));
+        h.run();
+        h.get_by_label("Filled from /tmp/holdings.json.");
+        assert_eq!(h.get_by_label("Balance (SOL):").value().as_deref(), Some("1.5"));
+        // Another account's file.
+        let other = SolanaHoldings { address: address(Chain::Solana, 1), ..sol };
+        h.state_mut().screen.holdings_read(path, Ok(serde_json::to_value(&other).unwrap().to_string()));
+        h.run();
+        h.get_by_label_contains("the holdings are of");
+        // Stellar: the sender's record and the recipient's (it does not exist: the payment creates it).
+        h.get_by_label("Stellar").click();
+        h.run();
+        h.state_mut().screen.to = address(Chain::Stellar, 1);
+        h.run();
+        let ours = StellarHoldings {
+            address: address(Chain::Stellar, 0),
+            exists: true,
+            sequence: 99,
+            native: 250_000_000,
+            ..Default::default()
+        };
+        let theirs = StellarHoldings { address: address(Chain::Stellar, 1), ..Default::default() };
+        let file = serde_json::json!({"chain": "stellar", "accounts": [ours, theirs]});
+        h.state_mut().screen.holdings_read(path, Ok(file.to_string()));
+        h.run();
+        assert_eq!(h.get_by_label("Sequence number:").value().as_deref(), Some("99"));
+        assert_eq!(h.get_by_label("Balance (XLM):").value().as_deref(), Some("25"));
+        assert!(!h.state().screen.recipient_exists);
+        // A Solana file is not for Stellar.
+        h.state_mut().screen.holdings_read(path, Ok(serde_json::json!({"chain": "solana"}).to_string()));
+        h.run();
+        h.get_by_label("the holdings file is for \"solana\", not stellar");
+        // Sui: the native coins become the coin lines.
+        h.get_by_label("Sui").click();
+        h.run();
+        let coin = Coin {
+            object_id: format!("0x{}", "07".repeat(32)),
+            version: 7,
+            digest: bs58::encode([7u8; 32]).into_string(),
+            balance: 3_000_000_000,
+        };
+        let holdings = Holdings {
+            address: address(Chain::Sui, 0),
+            coins: vec![CoinGroup { coin_type: SUI_COIN_TYPE.to_owned(), coins: vec![coin.clone()] }],
+            objects: Vec::new(),
+        };
+        h.state_mut().screen.holdings_read(path, Ok(serde_json::to_value(&holdings).unwrap().to_string()));
+        h.run();
+        let lines = h.get_by_label("Coin objects (one a line: object id, version, digest, balance):").value();
+        assert_eq!(lines, Some(format!("{} 7 {} 3000000000", coin.object_id, coin.digest)));
     }
 }

@@ -695,9 +695,14 @@ impl CofferApp {
                     net.submit(NetJob::SolanaTokens(Target { chain: NetChain::Solana, network, address: from }));
                 }
             }
-            Effect::SendInputs { from, to, mint } => {
-                let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
+            Effect::SendInputs { chain, from, to, mint } => {
+                let net_chain = if chain == coffer_core::Chain::Stellar { NetChain::Stellar } else { NetChain::Solana };
+                let network = crate::screens::network::network_of(&self.settings, net_chain);
                 match &mut self.net {
+                    Some(net) if net_chain == NetChain::Stellar => {
+                        let target = Target { chain: net_chain, network, address: from };
+                        net.submit(NetJob::StellarSendInputs { target, to });
+                    }
                     Some(net) => {
                         net.submit(NetJob::SolanaSendInputs {
                             target: Target { chain: NetChain::Solana, network, address: from },
@@ -712,7 +717,7 @@ impl CofferApp {
                     }
                 }
             }
-            Effect::SendBroadcast { signed_tx, id } => self.broadcast(signed_tx, id),
+            Effect::SendBroadcast { chain, signed_tx, id } => self.broadcast(chain, signed_tx, id),
         }
     }
 
@@ -821,12 +826,13 @@ impl CofferApp {
         }
     }
 
-    /// Hands a signed Solana payment to the network thread, which broadcasts and follows it.
-    fn broadcast(&mut self, signed_tx: String, id: String) {
-        let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
+    /// Hands a signed Solana or Stellar payment to the network thread, which broadcasts and follows it.
+    fn broadcast(&mut self, chain: coffer_core::Chain, signed_tx: String, id: String) {
+        let net_chain = if chain == coffer_core::Chain::Stellar { NetChain::Stellar } else { NetChain::Solana };
+        let network = crate::screens::network::network_of(&self.settings, net_chain);
         match &mut self.net {
             Some(net) => {
-                let target = Target { chain: NetChain::Solana, network, address: String::new() };
+                let target = Target { chain: net_chain, network, address: String::new() };
                 net.submit(NetJob::Broadcast { target, signed_tx, id });
             }
             None => {
@@ -884,6 +890,11 @@ impl CofferApp {
             NetEvent::SolanaSendInputs(t, r) => {
                 if let Some(s) = &mut self.send {
                     s.set_inputs(&t.address, r);
+                }
+            }
+            NetEvent::StellarSendInputs(t, r) => {
+                if let Some(s) = &mut self.send {
+                    s.set_stellar_inputs(&t.address, r);
                 }
             }
             NetEvent::SolanaTokens(t, r) => {
@@ -1188,8 +1199,8 @@ impl CofferApp {
                     _ => {}
                 }
                 self.refresh_pages();
-                if let Some(Effect::SendBroadcast { signed_tx, id }) = then {
-                    self.broadcast(signed_tx, id);
+                if let Some(Effect::SendBroadcast { chain, signed_tx, id }) = then {
+                    self.broadcast(chain, signed_tx, id);
                 }
                 match view {
                     Some(view) => match &mut self.flow {
@@ -1515,8 +1526,10 @@ impl eframe::App for CofferApp {
                             Page::Sign => self.sign.as_mut().and_then(|s| s.ui(ui)).map(Intent::Sign),
                             Page::Send => {
                                 let online = self.online_for(NetChain::Solana);
+                                let stellar = self.online_for(NetChain::Stellar);
                                 self.send.as_mut().and_then(|s| {
                                     s.online = online;
+                                    s.online_stellar = stellar;
                                     s.ui(ui)
                                 })
                             }

@@ -187,8 +187,10 @@ pub enum Effect {
         /// The account number.
         account: u32,
     },
-    /// Fetch a Solana payment's inputs (network thread).
+    /// Fetch a Solana or Stellar payment's inputs (network thread).
     SendInputs {
+        /// The chain.
+        chain: coffer_core::Chain,
         /// The sender.
         from: String,
         /// The recipient.
@@ -200,8 +202,10 @@ pub enum Effect {
     SendHoldings(PathBuf),
     /// Fetch the token accounts of a Solana address, for the Send page's asset choice (network thread).
     SendTokens(String),
-    /// Broadcast the signed Solana payment `id` and follow it (network thread).
+    /// Broadcast the signed Solana or Stellar payment `id` and follow it (network thread).
     SendBroadcast {
+        /// The chain.
+        chain: coffer_core::Chain,
         /// The signed transaction.
         signed_tx: String,
         /// Its id.

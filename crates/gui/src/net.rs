@@ -86,6 +86,14 @@ pub enum NetJob {
     },
     /// The token accounts of a Solana address, with their mints' decimals (what the Send page offers).
     SolanaTokens(Target),
+    /// A Stellar payment's inputs: the sender's account (sequence, lumens, subentries) and whether the recipient
+    /// exists.
+    StellarSendInputs {
+        /// The sender.
+        target: Target,
+        /// The recipient.
+        to: String,
+    },
     /// Broadcast a signed transaction (Solana: base64 wire bytes) whose id is `id`, then wait for its status.
     Broadcast {
         /// The sender.
@@ -160,6 +168,19 @@ pub struct SolanaSendInputs {
     pub endpoint: String,
 }
 
+/// A Stellar payment's inputs as the network reported them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StellarSendInputs {
+    /// The sender's account.
+    pub holdings: coffer_core::holdings::stellar::StellarHoldings,
+    /// The recipient's account exists.
+    pub recipient_exists: bool,
+    /// The network whose passphrase the signature covers (public or testnet).
+    pub network: coffer_core::sign::Network,
+    /// The endpoint that reported them.
+    pub endpoint: String,
+}
+
 /// Where a broadcast transaction stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BroadcastStatus {
@@ -199,6 +220,8 @@ pub enum NetEvent {
     SolanaSweepInputs(Target, Result<(u64, String, String), String>),
     /// A Solana payment's inputs (the sender's address), or why not.
     SolanaSendInputs(Target, Result<SolanaSendInputs, String>),
+    /// A Stellar payment's inputs (the sender's address), or why not.
+    StellarSendInputs(Target, Result<StellarSendInputs, String>),
     /// A Solana address's token accounts, or why not.
     SolanaTokens(Target, Result<Vec<coffer_core::holdings::solana::TokenAccount>, String>),
     /// Where the broadcast transaction `id` stands, or why it could not be sent or followed.
@@ -304,6 +327,12 @@ impl State {
                 send(NetEvent::Progress { done: 0, total: 1 });
                 let result = sweep_inputs(&mut self.client, &target).map_err(|e| e.to_string());
                 send(NetEvent::SolanaSweepInputs(target, result));
+                send(NetEvent::Progress { done: 1, total: 1 });
+            }
+            NetJob::StellarSendInputs { target, to } => {
+                send(NetEvent::Progress { done: 0, total: 1 });
+                let result = stellar_inputs(&mut self.client, &target, &to).map_err(|e| e.to_string());
+                send(NetEvent::StellarSendInputs(target, result));
                 send(NetEvent::Progress { done: 1, total: 1 });
             }
             NetJob::SolanaTokens(target) => {
@@ -554,10 +583,50 @@ fn send_inputs(client: &mut NetClient, t: &Target, to: &str, mint: Option<&str>)
     Ok(inputs)
 }
 
-/// Sends a signed Solana transaction; the endpoint must report the transaction's own id. Returns the endpoint.
+/// The sender's Stellar account (what a payment needs: sequence, lumens, what raises its minimum balance) and
+/// whether the recipient exists, on the public or test network.
+fn stellar_inputs(client: &mut NetClient, t: &Target, to: &str) -> Result<StellarSendInputs, Failure> {
+    use coffer_core::holdings::stellar::StellarHoldings;
+    if t.chain != NetChain::Stellar {
+        return Err(Failure::Unsupported("not a Stellar address"));
+    }
+    let network = match t.network {
+        Network::Mainnet => coffer_core::sign::Network::Public,
+        Network::Testnet => coffer_core::sign::Network::Testnet,
+        _ => return Err(Failure::Unsupported("Stellar payments are fetched for public and testnet (else: offline)")),
+    };
+    let (reply, endpoint) = client.call(t.chain.proto(), t.network, Call::Account { address: t.address.clone() })?;
+    let Reply::Account { account, .. } = reply else { return Err(other_reply()) };
+    let a = account.ok_or(Failure::Unsupported("the sending account does not exist on this network"))?;
+    let stroops = |v: &coffer_net_proto::Amount| {
+        i64::try_from(v.value()).map_err(|_| Failure::Lie("a figure out of Stellar's range".into()))
+    };
+    let holdings = StellarHoldings {
+        address: t.address.clone(),
+        exists: true,
+        sequence: stroops(&a.sequence)?,
+        native: stroops(&a.balance)?,
+        data: a.data.iter().map(|d| d.name.clone()).collect(),
+        subentry_count: a.subentry_count,
+        num_sponsoring: a.num_sponsoring,
+        num_sponsored: a.num_sponsored,
+        ..StellarHoldings::default()
+    };
+    let (reply, _) = client.call(t.chain.proto(), t.network, Call::Account { address: to.to_owned() })?;
+    let Reply::Account { account: theirs, .. } = reply else { return Err(other_reply()) };
+    Ok(StellarSendInputs {
+        holdings,
+        recipient_exists: theirs.is_some(),
+        network,
+        endpoint: endpoint.unwrap_or_default(),
+    })
+}
+
+/// Sends a signed transaction (Solana, Stellar); the endpoint must report the transaction's own id. Returns the
+/// endpoint.
 fn broadcast(client: &mut NetClient, t: &Target, signed_tx: &str, id: &str) -> Result<String, Failure> {
-    if t.chain != NetChain::Solana {
-        return Err(Failure::Unsupported("the app broadcasts Solana payments only so far"));
+    if !matches!(t.chain, NetChain::Solana | NetChain::Stellar) {
+        return Err(Failure::Unsupported("the app broadcasts Solana and Stellar payments only so far"));
     }
     let call = Call::SendTransaction { transaction: signed_tx.to_owned() };
     let (reply, endpoint) = client.call(t.chain.proto(), t.network, call)?;

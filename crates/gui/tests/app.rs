@@ -1508,6 +1508,15 @@ fn online_send_sol_and_a_token_against_litesvm() {
     h.get_by_label("Send").click();
     h.step();
     wait_for(&mut h, &format!("From: {from}"));
+    // The account's tokens are asked for once the sending address is known: let the answer arrive.
+    wait_for(&mut h, "Asset:");
+    let t0 = Instant::now();
+    while h.query_by_label("Asking the network for this account's tokens…").is_some() {
+        assert!(t0.elapsed() < Duration::from_secs(60), "the tokens never came");
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
     h.get_by_label("The balance and a recent blockhash are fetched from the network.");
     type_into(&mut h, "Recipient:", &to);
     type_into(&mut h, "Amount (SOL):", "0.25");
@@ -1595,4 +1604,154 @@ fn a_payment_to_a_compromised_seeds_address_needs_a_tick() {
     h.run();
     h.get_by_label("Fee: 0.00001 XLM (100 stroops)");
     std::fs::remove_dir_all(path.parent().unwrap()).ok();
+}
+
+/// A local Horizon answering from the fixtures of tests/fixtures/stellar: account 0 of the test words is
+/// `account.json`, every other account is unknown (404); a submitted transaction is recorded and answered with its
+/// own hash, and `GET /transactions/{hash}` then shows it in a closed ledger (54987655).
+#[allow(clippy::unwrap_used)] // test helper
+fn horizon(known: String) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{Read as _, Write as _};
+    const FIXTURE_HASH: &str = "3389e9f0f1a65f19736cacf544c2e825313e8447f569233bb8db39aa607c8889";
+    let fixture = |name: &str| {
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/stellar/").to_owned() + name)
+            .unwrap()
+    };
+    let url_decode = |s: &str| {
+        let b = s.as_bytes();
+        let (mut out, mut i) = (Vec::new(), 0);
+        while i < b.len() {
+            match b[i] {
+                b'%' if i + 2 < b.len() + 1 => {
+                    out.push(u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap(), 16).unwrap());
+                    i += 3;
+                }
+                b'+' => {
+                    out.push(b' ');
+                    i += 1;
+                }
+                c => {
+                    out.push(c);
+                    i += 1;
+                }
+            }
+        }
+        String::from_utf8(out).unwrap()
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let posted = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let log = posted.clone();
+    std::thread::spawn(move || {
+        let mut hashes: Vec<String> = Vec::new();
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if s.read(&mut byte).unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            let head = String::from_utf8_lossy(&head).to_string();
+            let mut parts = head.split(' ');
+            let (method, target) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default().to_owned());
+            let length = head
+                .lines()
+                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned()))
+                .and_then(|v| v.parse::<usize>().ok())
+                .unwrap_or(0);
+            let mut body = vec![0u8; length];
+            let _ = s.read_exact(&mut body);
+            let path = target.split('?').next().unwrap_or_default().to_owned();
+            let (status, text) = match (method, path.as_str()) {
+                ("POST", "/transactions") => {
+                    use base64::Engine as _;
+                    let form = String::from_utf8_lossy(&body).to_string();
+                    let tx = url_decode(form.strip_prefix("tx=").unwrap_or_default());
+                    let bytes = base64::engine::general_purpose::STANDARD.decode(&tx).unwrap();
+                    let envelope = coffer_core::sign::stellar::decode_envelope(&bytes).unwrap();
+                    let hash: String =
+                        envelope.hash(&coffer_core::sign::Network::Public).iter().map(|b| format!("{b:02x}")).collect();
+                    log.lock().unwrap().push(tx);
+                    hashes.push(hash.clone());
+                    (200, fixture("submit-ok.json").replace(FIXTURE_HASH, &hash))
+                }
+                ("GET", "/") => (200, fixture("root-public.json")),
+                ("GET", p) if p == format!("/accounts/{known}") => (200, fixture("account.json")),
+                ("GET", p) if p.starts_with("/transactions/") && hashes.iter().any(|h| p.ends_with(h.as_str())) => {
+                    let hash = p.trim_start_matches("/transactions/");
+                    (200, fixture("transaction.json").replace(FIXTURE_HASH, hash))
+                }
+                _ => (404, fixture("not-found.json")),
+            };
+            let reason = if status == 200 { "OK" } else { "Not Found" };
+            let _ = write!(
+                s,
+                "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
+                text.len()
+            );
+        }
+    });
+    (url, posted)
+}
+
+/// Online Stellar through a local Horizon (fixtures): the sender's account (sequence, lumens, subentries) and the
+/// recipient's absence are fetched, so the payment is CREATE_ACCOUNT on the account's next sequence number; it is
+/// signed after the tick, submitted (the endpoint's hash checked against the transaction's own) and shown
+/// confirmed in the ledger Horizon reports.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn online_stellar_payment_through_a_local_horizon() {
+    use coffer_core::Chain;
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let from = Chain::Stellar.account(&seed, 0, 0).unwrap().address;
+    let to = Chain::Stellar.account(&seed, 1, 0).unwrap().address;
+    assert_eq!(from, "GB3JDWCQJCWMJ3IILWIGDTQJJC5567PGVEVXSCVPEQOTDN64VJBDQBYX", "the fixture's account");
+    let (url, posted) = horizon(from.clone());
+    let path = temp_vault("online-stellar-send");
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    let settings = format!(
+        "network_asked = yes\nnetwork.stellar = on\nnetwork.stellar.network = mainnet\nnetwork.stellar.endpoint = {url}\n"
+    );
+    std::fs::write(&settings_path, settings).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    h.get_by_label("Send").click();
+    h.step();
+    wait_for(&mut h, "From seed:");
+    h.get_by_label("Stellar").click();
+    h.step();
+    wait_for(&mut h, &format!("From: {from}"));
+    h.get_by_label("The sequence number, the balance and whether the recipient exists are fetched from the network.");
+    type_into(&mut h, "Recipient:", &to);
+    type_into(&mut h, "Amount (XLM):", "2");
+    type_into(&mut h, "Memo (text, optional):", "hello");
+    h.get_by_label("Fetch and review").click();
+    h.step();
+    wait_for(&mut h, "I have read the summary above and want to sign it");
+    h.get_by_label_contains(&format!("Account reported by {url}"));
+    h.get_by_label("Fee: 0.00001 XLM (100 stroops)");
+    assert!(h.query_all_by_label_contains("create account").next().is_some(), "the recipient does not exist");
+    h.get_by_label("I have read the summary above and want to sign it").click();
+    h.run();
+    h.get_by_label("Sign and send").click();
+    wait_for(&mut h, "Confirmed at slot 54987655");
+    use base64::Engine as _;
+    let sent = posted.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1);
+    let bytes = base64::engine::general_purpose::STANDARD.decode(&sent[0]).unwrap();
+    let envelope = coffer_core::sign::stellar::decode_envelope(&bytes).unwrap();
+    assert_eq!(envelope.seq_num, 120_192_344_791_990_276, "the account's sequence number (fixture) + 1");
+    assert_eq!(envelope.memo, coffer_core::sign::stellar::Memo::Text(b"hello".to_vec()));
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -23,7 +23,7 @@ use egui::RichText;
 use super::accounts::chain_title;
 use super::sign::{Confirm, Gate, SeedChoice, SignScreen, SignedView, signing_gate};
 use crate::effect::Effect;
-use crate::net::{BroadcastStatus, SolanaSendInputs};
+use crate::net::{BroadcastStatus, SolanaSendInputs, StellarSendInputs};
 use crate::worker::VaultTask;
 
 /// The chains the app sends on.
@@ -46,8 +46,10 @@ pub enum SendIntent {
     },
     /// Build the payment from the inputs typed in (offline).
     Build,
-    /// Fetch the payment's inputs from the network (Solana), then build it.
+    /// Fetch the payment's inputs from the network (Solana, Stellar), then build it.
     Fetch {
+        /// The chain.
+        chain: Chain,
         /// The sender.
         from: String,
         /// The recipient.
@@ -175,6 +177,10 @@ pub struct SendScreen {
     compromised_ok: bool,
     /// The network is on for Solana: its inputs are fetched and the payment broadcast.
     pub online: bool,
+    /// The network is on for Stellar (public or testnet): likewise.
+    pub online_stellar: bool,
+    /// The Stellar sender's account as the network reported it, with the network.
+    stellar_fetched: Option<(StellarHoldings, Network)>,
     /// The sender whose token accounts were asked for, and what the network answered.
     tokens_asked: Option<String>,
     tokens: Option<(String, Result<Vec<TokenAccount>, String>)>,
@@ -193,6 +199,25 @@ pub struct SendScreen {
 impl std::fmt::Debug for SendScreen {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SendScreen").field("chain", &self.chain).field("stage", &self.stage).finish_non_exhaustive()
+    }
+}
+
+/// `text` with its first letter capitalised.
+fn capitalised(text: &str) -> String {
+    let mut c = text.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// The id a broadcast transaction is known by: Solana its first signature, Stellar its hash (hex) on the network
+/// signed for.
+fn tx_id(chain: Chain, built: &BuiltSend, v: &SignedView) -> Option<String> {
+    match (chain, &built.request.payload, &built.request.network) {
+        (Chain::Stellar, coffer_core::Payload::TransactionBytes(bytes), Some(network)) => {
+            let hash = coffer_core::sign::stellar::decode_envelope(bytes).ok()?.hash(network);
+            Some(hash.iter().map(|b| format!("{b:02x}")).collect())
+        }
+        (Chain::Solana, ..) => Some(v.signature.clone()),
+        _ => None,
     }
 }
 
@@ -285,6 +310,8 @@ impl SendScreen {
             compromised: None,
             compromised_ok: false,
             online: false,
+            online_stellar: false,
+            stellar_fetched: None,
             tokens_asked: None,
             tokens: None,
             mint: None,
@@ -363,6 +390,15 @@ impl SendScreen {
     fn key(&self) -> Option<(String, Chain, u32, String)> {
         let seed = self.seeds.get(self.seed)?;
         Some((seed.label.clone(), self.chain, self.account, self.to.trim().to_owned()))
+    }
+
+    /// Whether the inputs of the chain picked are fetched and the payment broadcast.
+    fn is_online(&self) -> bool {
+        match self.chain {
+            Chain::Solana => self.online,
+            Chain::Stellar => self.online_stellar,
+            _ => false,
+        }
     }
 
     /// The token picked, when it applies (online Solana).
@@ -486,10 +522,25 @@ impl SendScreen {
                 send::build_solana_send(&holdings, &s)
             }
             Chain::Stellar => {
-                let sequence: i64 =
-                    self.sequence.trim().parse().map_err(|_| "the sequence number: a whole number".to_owned())?;
-                let native = i64::try_from(balance()?).map_err(|_| "the balance is too large".to_owned())?;
-                let holdings = StellarHoldings { address: from, exists: true, sequence, native, ..Default::default() };
+                let (holdings, network) = match self.stellar_fetched.clone().filter(|_| self.is_online()) {
+                    Some(fetched) => fetched,
+                    None => {
+                        let sequence: i64 = self
+                            .sequence
+                            .trim()
+                            .parse()
+                            .map_err(|_| "the sequence number: a whole number".to_owned())?;
+                        let native = i64::try_from(balance()?).map_err(|_| "the balance is too large".to_owned())?;
+                        let network = match self.stellar_net {
+                            StellarNet::Public => Network::Public,
+                            StellarNet::Testnet => Network::Testnet,
+                        };
+                        (
+                            StellarHoldings { address: from, exists: true, sequence, native, ..Default::default() },
+                            network,
+                        )
+                    }
+                };
                 let s = StellarSend {
                     to,
                     recipient: if self.recipient_exists { StellarRecipient::Exists } else { StellarRecipient::Missing },
@@ -498,10 +549,7 @@ impl SendScreen {
                     memo: self.memo()?,
                     fee: migrate::STELLAR_BASE_FEE,
                     base_reserve: migrate::STELLAR_BASE_RESERVE,
-                    network: match self.stellar_net {
-                        StellarNet::Public => Network::Public,
-                        StellarNet::Testnet => Network::Testnet,
-                    },
+                    network,
                 };
                 send::build_stellar_send(&holdings, &s)
             }
@@ -538,6 +586,27 @@ impl SendScreen {
         }
     }
 
+    /// The Stellar inputs fetched from the network (or why not): the payment is built from them.
+    pub fn set_stellar_inputs(&mut self, from: &str, result: Result<StellarSendInputs, String>) {
+        if !matches!(self.stage, Stage::Fetching) || self.from.as_deref() != Some(from) {
+            return;
+        }
+        self.stage = Stage::Form;
+        let built = result.and_then(|f| {
+            self.recipient_exists = f.recipient_exists;
+            self.stellar_fetched = Some((f.holdings, f.network));
+            self.build(None).map(|b| (b, f.endpoint))
+        });
+        match built {
+            Ok((built, endpoint)) => {
+                self.error = None;
+                self.save_notice = Some(Ok(format!("Account reported by {endpoint}.")));
+                self.stage = Stage::Review { built: Box::new(built), confirm: Confirm::default(), online: true };
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
     fn balance_note(&mut self, endpoint: &str) {
         self.save_notice = Some(Ok(format!("Balance and blockhash reported by {endpoint}.")));
     }
@@ -565,11 +634,12 @@ impl SendScreen {
                 }
                 None
             }
-            SendIntent::Fetch { from, to, mint } => {
+            SendIntent::Fetch { chain, from, to, mint } => {
                 self.error = None;
                 self.save_notice = None;
+                self.stellar_fetched = None;
                 self.stage = Stage::Fetching;
-                Some(Effect::SendInputs { from, to, mint })
+                Some(Effect::SendInputs { chain, from, to, mint })
             }
             SendIntent::Tokens { from } => {
                 self.tokens_asked = Some(from.clone());
@@ -612,10 +682,10 @@ impl SendScreen {
         if online
             && let Ok(v) = &result
             && let Some(tx) = &v.signed_tx
+            && let Some(id) = tx_id(self.chain, &built, v)
         {
-            let id = v.signature.clone();
             self.stage = Stage::Broadcast { id: id.clone(), status: None };
-            return Some(Effect::SendBroadcast { signed_tx: tx.clone(), id });
+            return Some(Effect::SendBroadcast { chain: self.chain, signed_tx: tx.clone(), id });
         }
         if let (Ok(v), Some(dir)) = (&result, &self.export_dir) {
             let n = v.signature.chars().filter(char::is_ascii_alphanumeric).take(8).collect::<String>();
@@ -787,10 +857,15 @@ impl SendScreen {
                 ui.label(RichText::new(e).color(super::error_color(ui)));
             }
         }
-        let online = self.online && self.chain == Chain::Solana;
+        let online = self.is_online();
+        let fetched = if self.chain == Chain::Stellar {
+            "the sequence number, the balance and whether the recipient exists"
+        } else {
+            "the balance and a recent blockhash"
+        };
         ui.add_space(6.0);
         if online {
-            ui.label(RichText::new("The balance and a recent blockhash are fetched from the network.").weak());
+            ui.label(RichText::new(format!("{} are fetched from the network.", capitalised(fetched))).weak());
         } else {
             intent = self.offline_inputs(ui);
         }
@@ -798,12 +873,12 @@ impl SendScreen {
         let ready = self.ready();
         if online {
             if matches!(self.stage, Stage::Fetching) {
-                ui.label("Fetching the balance and a recent blockhash…");
+                ui.label(format!("Fetching {fetched}…"));
             } else if crate::theme::primary_enabled(ui, ready, "Fetch and review").clicked()
                 && let Some(from) = self.from.clone()
             {
                 let mint = self.mint().map(str::to_owned);
-                intent = Some(SendIntent::Fetch { from, to: self.to.trim().to_owned(), mint });
+                intent = Some(SendIntent::Fetch { chain: self.chain, from, to: self.to.trim().to_owned(), mint });
             }
         } else if crate::theme::primary_enabled(ui, ready, "Review").clicked() {
             intent = Some(SendIntent::Build);

@@ -696,9 +696,12 @@ impl CofferApp {
                 }
             }
             Effect::SendInputs { chain, from, to, mint } => {
-                let net_chain = if chain == coffer_core::Chain::Stellar { NetChain::Stellar } else { NetChain::Solana };
+                let net_chain = NetChain::of(chain).unwrap_or(NetChain::Solana);
                 let network = crate::screens::network::network_of(&self.settings, net_chain);
                 match &mut self.net {
+                    Some(net) if net_chain == NetChain::Iota => {
+                        net.submit(NetJob::IotaSendInputs(Target { chain: net_chain, network, address: from }));
+                    }
                     Some(net) if net_chain == NetChain::Stellar => {
                         let target = Target { chain: net_chain, network, address: from };
                         net.submit(NetJob::StellarSendInputs { target, to });
@@ -717,7 +720,9 @@ impl CofferApp {
                     }
                 }
             }
-            Effect::SendBroadcast { chain, signed_tx, id } => self.broadcast(chain, signed_tx, id),
+            Effect::SendBroadcast { chain, signed_tx, signature, id } => {
+                self.broadcast(chain, signed_tx, signature, id)
+            }
         }
     }
 
@@ -827,13 +832,13 @@ impl CofferApp {
     }
 
     /// Hands a signed Solana or Stellar payment to the network thread, which broadcasts and follows it.
-    fn broadcast(&mut self, chain: coffer_core::Chain, signed_tx: String, id: String) {
-        let net_chain = if chain == coffer_core::Chain::Stellar { NetChain::Stellar } else { NetChain::Solana };
+    fn broadcast(&mut self, chain: coffer_core::Chain, signed_tx: String, signature: Option<String>, id: String) {
+        let net_chain = NetChain::of(chain).unwrap_or(NetChain::Solana);
         let network = crate::screens::network::network_of(&self.settings, net_chain);
         match &mut self.net {
             Some(net) => {
                 let target = Target { chain: net_chain, network, address: String::new() };
-                net.submit(NetJob::Broadcast { target, signed_tx, id });
+                net.submit(NetJob::Broadcast { target, signed_tx, signature, id });
             }
             None => {
                 if let Some(s) = &mut self.send {
@@ -890,6 +895,11 @@ impl CofferApp {
             NetEvent::SolanaSendInputs(t, r) => {
                 if let Some(s) = &mut self.send {
                     s.set_inputs(&t.address, r);
+                }
+            }
+            NetEvent::IotaSendInputs(t, r) => {
+                if let Some(s) = &mut self.send {
+                    s.set_iota_inputs(&t.address, r);
                 }
             }
             NetEvent::StellarSendInputs(t, r) => {
@@ -1199,8 +1209,8 @@ impl CofferApp {
                     _ => {}
                 }
                 self.refresh_pages();
-                if let Some(Effect::SendBroadcast { chain, signed_tx, id }) = then {
-                    self.broadcast(chain, signed_tx, id);
+                if let Some(Effect::SendBroadcast { chain, signed_tx, signature, id }) = then {
+                    self.broadcast(chain, signed_tx, signature, id);
                 }
                 match view {
                     Some(view) => match &mut self.flow {
@@ -1527,9 +1537,11 @@ impl eframe::App for CofferApp {
                             Page::Send => {
                                 let online = self.online_for(NetChain::Solana);
                                 let stellar = self.online_for(NetChain::Stellar);
+                                let iota = self.online_for(NetChain::Iota);
                                 self.send.as_mut().and_then(|s| {
                                     s.online = online;
                                     s.online_stellar = stellar;
+                                    s.online_iota = iota;
                                     s.ui(ui)
                                 })
                             }

@@ -187,7 +187,7 @@ pub enum Effect {
         /// The account number.
         account: u32,
     },
-    /// Fetch a Solana or Stellar payment's inputs (network thread).
+    /// Fetch a Solana, Stellar or IOTA payment's inputs (network thread).
     SendInputs {
         /// The chain.
         chain: coffer_core::Chain,
@@ -202,12 +202,14 @@ pub enum Effect {
     SendHoldings(PathBuf),
     /// Fetch the token accounts of a Solana address, for the Send page's asset choice (network thread).
     SendTokens(String),
-    /// Broadcast the signed Solana or Stellar payment `id` and follow it (network thread).
+    /// Broadcast the signed Solana, Stellar or IOTA payment `id` and follow it (network thread).
     SendBroadcast {
         /// The chain.
         chain: coffer_core::Chain,
-        /// The signed transaction.
+        /// The signed transaction (IOTA: the transaction bytes in base64).
         signed_tx: String,
+        /// IOTA: the signature.
+        signature: Option<String>,
         /// Its id.
         id: String,
     },

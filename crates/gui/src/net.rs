@@ -86,6 +86,8 @@ pub enum NetJob {
     },
     /// The token accounts of a Solana address, with their mints' decimals (what the Send page offers).
     SolanaTokens(Target),
+    /// An IOTA payment's inputs: the sender's IOTA coins and the network's reference gas price.
+    IotaSendInputs(Target),
     /// A Stellar payment's inputs: the sender's account (sequence, lumens, subentries) and whether the recipient
     /// exists.
     StellarSendInputs {
@@ -94,12 +96,15 @@ pub enum NetJob {
         /// The recipient.
         to: String,
     },
-    /// Broadcast a signed transaction (Solana: base64 wire bytes) whose id is `id`, then wait for its status.
+    /// Broadcast a signed transaction (Solana, Stellar: the signed transaction; IOTA: the transaction bytes in
+    /// base64 and `signature`) whose id is `id`, then wait for its status.
     Broadcast {
         /// The sender.
         target: Target,
-        /// The signed transaction.
+        /// The signed transaction (IOTA: the transaction bytes).
         signed_tx: String,
+        /// IOTA: the signature.
+        signature: Option<String>,
         /// Its id (the first signature).
         id: String,
     },
@@ -181,6 +186,17 @@ pub struct StellarSendInputs {
     pub endpoint: String,
 }
 
+/// An IOTA payment's inputs as the network reported them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IotaSendInputs {
+    /// The sender's IOTA coins.
+    pub coins: Vec<coffer_core::holdings::iota_sui::Coin>,
+    /// The network's reference gas price.
+    pub gas_price: u64,
+    /// The endpoint that reported them.
+    pub endpoint: String,
+}
+
 /// Where a broadcast transaction stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BroadcastStatus {
@@ -220,6 +236,8 @@ pub enum NetEvent {
     SolanaSweepInputs(Target, Result<(u64, String, String), String>),
     /// A Solana payment's inputs (the sender's address), or why not.
     SolanaSendInputs(Target, Result<SolanaSendInputs, String>),
+    /// An IOTA payment's inputs (the sender's address), or why not.
+    IotaSendInputs(Target, Result<IotaSendInputs, String>),
     /// A Stellar payment's inputs (the sender's address), or why not.
     StellarSendInputs(Target, Result<StellarSendInputs, String>),
     /// A Solana address's token accounts, or why not.
@@ -329,6 +347,12 @@ impl State {
                 send(NetEvent::SolanaSweepInputs(target, result));
                 send(NetEvent::Progress { done: 1, total: 1 });
             }
+            NetJob::IotaSendInputs(target) => {
+                send(NetEvent::Progress { done: 0, total: 1 });
+                let result = iota_inputs(&mut self.client, &target).map_err(|e| e.to_string());
+                send(NetEvent::IotaSendInputs(target, result));
+                send(NetEvent::Progress { done: 1, total: 1 });
+            }
             NetJob::StellarSendInputs { target, to } => {
                 send(NetEvent::Progress { done: 0, total: 1 });
                 let result = stellar_inputs(&mut self.client, &target, &to).map_err(|e| e.to_string());
@@ -347,9 +371,9 @@ impl State {
                 send(NetEvent::SolanaSendInputs(target, result));
                 send(NetEvent::Progress { done: 1, total: 1 });
             }
-            NetJob::Broadcast { target, signed_tx, id } => {
+            NetJob::Broadcast { target, signed_tx, signature, id } => {
                 let status = |s| send(NetEvent::Broadcast(id.clone(), s));
-                match broadcast(&mut self.client, &target, &signed_tx, &id) {
+                match broadcast(&mut self.client, &target, &signed_tx, signature, &id) {
                     Err(e) => status(Err(e.to_string())),
                     Ok(endpoint) => {
                         status(Ok(BroadcastStatus::Sent { endpoint }));
@@ -622,13 +646,46 @@ fn stellar_inputs(client: &mut NetClient, t: &Target, to: &str) -> Result<Stella
     })
 }
 
-/// Sends a signed transaction (Solana, Stellar); the endpoint must report the transaction's own id. Returns the
-/// endpoint.
-fn broadcast(client: &mut NetClient, t: &Target, signed_tx: &str, id: &str) -> Result<String, Failure> {
-    if !matches!(t.chain, NetChain::Solana | NetChain::Stellar) {
-        return Err(Failure::Unsupported("the app broadcasts Solana and Stellar payments only so far"));
+/// The sender's IOTA coins and the network's reference gas price.
+fn iota_inputs(client: &mut NetClient, t: &Target) -> Result<IotaSendInputs, Failure> {
+    if t.chain != NetChain::Iota {
+        return Err(Failure::Unsupported("not an IOTA address"));
     }
-    let call = Call::SendTransaction { transaction: signed_tx.to_owned() };
+    let call = Call::Coins { address: t.address.clone(), coin_type: IOTA_COIN_TYPE.to_owned() };
+    let (reply, endpoint) = client.call(t.chain.proto(), t.network, call)?;
+    let Reply::Coins { coins, .. } = reply else { return Err(other_reply()) };
+    let mut out = Vec::with_capacity(coins.len());
+    for c in coins {
+        let balance = u64::try_from(c.balance.value()).map_err(|_| Failure::Lie("a coin balance above 2^64".into()))?;
+        out.push(coffer_core::holdings::iota_sui::Coin {
+            object_id: c.object_id,
+            version: c.version,
+            digest: c.digest,
+            balance,
+        });
+    }
+    let (reply, _) = client.call(t.chain.proto(), t.network, Call::ReferenceGasPrice)?;
+    let Reply::ReferenceGasPrice { price } = reply else { return Err(other_reply()) };
+    let gas_price = u64::try_from(price.value()).map_err(|_| Failure::Lie("a gas price above 2^64".into()))?;
+    Ok(IotaSendInputs { coins: out, gas_price, endpoint: endpoint.unwrap_or_default() })
+}
+
+/// Sends a signed transaction (Solana, Stellar; IOTA: executes the bytes with the signature); the endpoint must
+/// report the transaction's own id. Returns the endpoint.
+fn broadcast(
+    client: &mut NetClient,
+    t: &Target,
+    signed_tx: &str,
+    signature: Option<String>,
+    id: &str,
+) -> Result<String, Failure> {
+    let call = match (t.chain, signature) {
+        (NetChain::Solana | NetChain::Stellar, _) => Call::SendTransaction { transaction: signed_tx.to_owned() },
+        (NetChain::Iota, Some(s)) => {
+            Call::ExecuteTransaction { transaction: signed_tx.to_owned(), signatures: vec![s] }
+        }
+        _ => return Err(Failure::Unsupported("the app broadcasts Solana, Stellar and IOTA payments only so far")),
+    };
     let (reply, endpoint) = client.call(t.chain.proto(), t.network, call)?;
     let Reply::Sent { signature } = reply else { return Err(other_reply()) };
     if signature != id {

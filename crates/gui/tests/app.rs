@@ -1399,6 +1399,26 @@ fn the_theme_setting_switches_and_is_saved() {
     std::fs::remove_dir_all(dir.parent().unwrap_or(&dir)).ok();
 }
 
+/// [`wait_for`] for a window whose network thread keeps answering (a watch round, the token list): it steps until
+/// `text` shows and the worker is idle, then lets the frames settle without requiring that they stop.
+fn wait_online(h: &mut Harness<'_, CofferApp>, text: &str) {
+    let t0 = Instant::now();
+    while h.query_by_label_contains(text).is_none() || h.state().is_busy() {
+        assert!(t0.elapsed() < Duration::from_secs(60), "timed out waiting for {text:?}");
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    let _ = h.try_run();
+}
+
+/// [`type_into`] for a window whose network thread keeps answering.
+fn type_online(h: &mut Harness<'_, CofferApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    let _ = h.try_run();
+    h.get_by_label(label).type_text(text);
+    let _ = h.try_run();
+}
+
 /// Offline Stellar payment from the Send page: the form (network, sequence, balance, memo typed in), core's
 /// summary and the fee, signing on the worker after the tick, and the signed envelope handed out (shown, saved to
 /// a file). The envelope is exactly the one core's signer gives for the same payment outside the vault (Ed25519
@@ -1507,29 +1527,29 @@ fn online_send_sol_and_a_token_against_litesvm() {
     create_vault_with_imported_seed(&mut h);
     h.get_by_label("Send").click();
     h.step();
-    wait_for(&mut h, &format!("From: {from}"));
+    wait_online(&mut h, &format!("From: {from}"));
     // The account's tokens are asked for once the sending address is known: let the answer arrive.
-    wait_for(&mut h, "Asset:");
+    wait_online(&mut h, "Asset:");
     let t0 = Instant::now();
     while h.query_by_label("Asking the network for this account's tokens…").is_some() {
         assert!(t0.elapsed() < Duration::from_secs(60), "the tokens never came");
         std::thread::sleep(Duration::from_millis(10));
         h.step();
     }
-    h.run();
+    let _ = h.try_run();
     h.get_by_label("The balance and a recent blockhash are fetched from the network.");
-    type_into(&mut h, "Recipient:", &to);
-    type_into(&mut h, "Amount (SOL):", "0.25");
+    type_online(&mut h, "Recipient:", &to);
+    type_online(&mut h, "Amount (SOL):", "0.25");
     h.get_by_label("Fetch and review").click();
     // The network thread answers while the frames run: step, do not wait for the window to settle.
     h.step();
-    wait_for(&mut h, "I have read the summary above and want to sign it");
+    wait_online(&mut h, "I have read the summary above and want to sign it");
     h.get_by_label_contains(&format!("reported by {}", chain.url));
     h.get_by_label("Fee: 0.000005 SOL (5000 lamports)");
     h.get_by_label("I have read the summary above and want to sign it").click();
-    h.run();
+    let _ = h.try_run();
     h.get_by_label("Sign and send").click();
-    wait_for(&mut h, "Confirmed at slot");
+    wait_online(&mut h, "Confirmed at slot");
     let node = h.get_by_label_contains("Transaction id: ");
     let id = node.accesskit_node().label().or(node.accesskit_node().value()).unwrap();
     let received = chain.rpc("getBalance", serde_json::json!([to]))["value"].as_u64().unwrap();
@@ -1540,22 +1560,22 @@ fn online_send_sol_and_a_token_against_litesvm() {
     // A token the account holds (listed from the network): the recipient's associated token account is created
     // (its rent shown as a deposit) and receives the amount.
     h.get_by_label("New payment").click();
-    h.run();
+    let _ = h.try_run();
     h.get_by_label("Asset:").click();
-    h.run();
+    let _ = h.try_run();
     h.get_by_label(&format!("1.5 of {mint}")).click();
-    h.run();
+    let _ = h.try_run();
     let short = format!("{}…{}", &mint[..4], &mint[mint.len() - 4..]);
     assert_eq!(h.get_by_label(&format!("Amount ({short}):")).value().as_deref(), Some("0.25"));
     h.get_by_label("Fetch and review").click();
     h.step();
-    wait_for(&mut h, "I have read the summary above and want to sign it");
+    wait_online(&mut h, "I have read the summary above and want to sign it");
     h.get_by_label_contains(&format!("Send 0.25 {mint} to {to}"));
     h.get_by_label_contains("of rent deposit");
     h.get_by_label("I have read the summary above and want to sign it").click();
-    h.run();
+    let _ = h.try_run();
     h.get_by_label("Sign and send").click();
-    wait_for(&mut h, "Confirmed at slot");
+    wait_online(&mut h, "Confirmed at slot");
     let key = |a: &str| coffer_core::chain::solana::parse_address(a).unwrap();
     let program = coffer_core::holdings::solana::TokenProgram::SplToken;
     let theirs = coffer_core::migrate::associated_token_address(&key(&to), &key(&mint), program).unwrap();
@@ -1728,24 +1748,24 @@ fn online_stellar_payment_through_a_local_horizon() {
     create_vault_with_imported_seed(&mut h);
     h.get_by_label("Send").click();
     h.step();
-    wait_for(&mut h, "From seed:");
+    wait_online(&mut h, "From seed:");
     h.get_by_label("Stellar").click();
     h.step();
-    wait_for(&mut h, &format!("From: {from}"));
+    wait_online(&mut h, &format!("From: {from}"));
     h.get_by_label("The sequence number, the balance and whether the recipient exists are fetched from the network.");
-    type_into(&mut h, "Recipient:", &to);
-    type_into(&mut h, "Amount (XLM):", "2");
-    type_into(&mut h, "Memo (text, optional):", "hello");
+    type_online(&mut h, "Recipient:", &to);
+    type_online(&mut h, "Amount (XLM):", "2");
+    type_online(&mut h, "Memo (text, optional):", "hello");
     h.get_by_label("Fetch and review").click();
     h.step();
-    wait_for(&mut h, "I have read the summary above and want to sign it");
+    wait_online(&mut h, "I have read the summary above and want to sign it");
     h.get_by_label_contains(&format!("Account reported by {url}"));
     h.get_by_label("Fee: 0.00001 XLM (100 stroops)");
     assert!(h.query_all_by_label_contains("create account").next().is_some(), "the recipient does not exist");
     h.get_by_label("I have read the summary above and want to sign it").click();
-    h.run();
+    let _ = h.try_run();
     h.get_by_label("Sign and send").click();
-    wait_for(&mut h, "Confirmed at slot 54987655");
+    wait_online(&mut h, "Confirmed at slot 54987655");
     use base64::Engine as _;
     let sent = posted.lock().unwrap().clone();
     assert_eq!(sent.len(), 1);
@@ -1753,5 +1773,156 @@ fn online_stellar_payment_through_a_local_horizon() {
     let envelope = coffer_core::sign::stellar::decode_envelope(&bytes).unwrap();
     assert_eq!(envelope.seq_num, 120_192_344_791_990_276, "the account's sequence number (fixture) + 1");
     assert_eq!(envelope.memo, coffer_core::sign::stellar::Memo::Text(b"hello".to_vec()));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A local IOTA JSON-RPC node: the sender holds one 3 IOTA coin; the reference gas price is 1200 (above the
+/// default); an executed transaction is recorded and answered with its own digest, and its status (a batch of
+/// `iota_getTransactionBlock`) is success in checkpoint 777.
+#[allow(clippy::unwrap_used)] // test helper
+fn iota_node() -> (String, std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>) {
+    use base64::Engine as _;
+    use serde_json::{Value, json};
+    use std::io::{Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let executed = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Value>::new()));
+    let log = executed.clone();
+    std::thread::spawn(move || {
+        let mut digests: Vec<String> = Vec::new();
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if s.read(&mut byte).unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            let head = String::from_utf8_lossy(&head).to_string();
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("content-length")))
+                .and_then(|(_, v)| v.trim().parse().ok())
+                .unwrap_or(0);
+            let mut body = vec![0u8; len];
+            if s.read_exact(&mut body).is_err() {
+                continue;
+            }
+            let gas = json!({"computationCost": "1000000", "storageCost": "2964000", "storageRebate": "1956240",
+                             "nonRefundableStorageFee": "0"});
+            let mut answer = |req: &Value| -> Value {
+                let (method, params) = (req["method"].as_str().unwrap_or_default(), req["params"].clone());
+                let result = match method {
+                    "iota_getChainIdentifier" => json!("6364aad5"),
+                    "iotax_getCoins" => json!({"data": [{"coinType": "0x2::iota::IOTA",
+                        "coinObjectId": format!("0x{}", "01".repeat(32)), "version": "5",
+                        "digest": bs58::encode([1u8; 32]).into_string(), "balance": "3000000000",
+                        "previousTransaction": bs58::encode([9u8; 32]).into_string()}],
+                        "nextCursor": null, "hasNextPage": false}),
+                    "iotax_getReferenceGasPrice" => json!("1200"),
+                    "iota_dryRunTransactionBlock" => json!({"effects": {"status": {"status": "success"},
+                        "gasUsed": gas}, "events": [], "objectChanges": [], "balanceChanges": []}),
+                    "iota_executeTransactionBlock" => {
+                        let bytes = base64::engine::general_purpose::STANDARD
+                            .decode(params[0].as_str().unwrap_or_default())
+                            .unwrap();
+                        let digest = coffer_core::migrate::iota_sui_digest(&bytes);
+                        log.lock().unwrap().push(params.clone());
+                        digests.push(digest.clone());
+                        json!({"digest": digest, "effects": {"status": {"status": "success"}, "gasUsed": gas},
+                               "confirmedLocalExecution": true})
+                    }
+                    "iota_getTransactionBlock" => {
+                        let d = params[0].as_str().unwrap_or_default().to_owned();
+                        if digests.contains(&d) {
+                            json!({"digest": d, "effects": {"status": {"status": "success"}, "gasUsed": gas},
+                                   "checkpoint": "777"})
+                        } else {
+                            Value::Null
+                        }
+                    }
+                    _ => Value::Null,
+                };
+                json!({"jsonrpc": "2.0", "id": req["id"], "result": result})
+            };
+            let req: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            let reply = match &req {
+                Value::Array(batch) => Value::Array(batch.iter().map(&mut answer).collect()),
+                one => answer(one),
+            }
+            .to_string();
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{reply}",
+                reply.len()
+            );
+        }
+    });
+    (url, executed)
+}
+
+/// Online IOTA through a local JSON-RPC node: the coins and the reference gas price are fetched, the payment is
+/// built at that price, signed after the tick, executed (the node's digest checked against the transaction's own)
+/// and shown confirmed at its checkpoint; what the node executed is the reviewed transaction with the account's
+/// signature.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn online_iota_payment_through_a_local_node() {
+    use coffer_core::Chain;
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let from = Chain::Iota.account(&seed, 0, 0).unwrap().address;
+    let to = Chain::Iota.account(&seed, 1, 0).unwrap().address;
+    let (url, executed) = iota_node();
+    let path = temp_vault("online-iota-send");
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    let settings = format!(
+        "network_asked = yes\nnetwork.iota = on\nnetwork.iota.network = localnet\nnetwork.iota.endpoint = {url}\n"
+    );
+    std::fs::write(&settings_path, settings).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    h.get_by_label("Send").click();
+    h.step();
+    wait_online(&mut h, "From seed:");
+    h.get_by_label("IOTA").click();
+    h.step();
+    wait_online(&mut h, &format!("From: {from}"));
+    h.get_by_label("The coins and the reference gas price are fetched from the network.");
+    type_online(&mut h, "Recipient:", &to);
+    type_online(&mut h, "Amount (IOTA):", "1.25");
+    h.get_by_label("Fetch and review").click();
+    h.step();
+    wait_online(&mut h, "I have read the summary above and want to sign it");
+    h.get_by_label_contains(&format!("Coins and gas price reported by {url}"));
+    h.get_by_label_contains("at most (the gas budget)");
+    h.get_by_label("I have read the summary above and want to sign it").click();
+    let _ = h.try_run();
+    h.get_by_label("Sign and send").click();
+    wait_online(&mut h, "Confirmed at slot 777");
+    let sent = executed.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1);
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(sent[0][0].as_str().unwrap()).unwrap();
+    let tx = coffer_core::sign::iota_sui::decode_transaction(Chain::Iota, &bytes).unwrap();
+    let coffer_core::sign::iota_sui::TransactionData::Programmable(tx) = tx else {
+        panic!("a programmable transaction")
+    };
+    assert_eq!(tx.gas.price, 1200, "the network's reference price, above the default");
+    let id = coffer_core::migrate::iota_sui_digest(&bytes);
+    h.get_by_label(&format!("Transaction id: {id}"));
+    let request = coffer_core::SignRequest::new(Chain::Iota, coffer_core::Payload::TransactionBytes(bytes));
+    let signer = coffer_core::Signer::at(&seed, Chain::Iota, 0, 0).unwrap();
+    let expected = signer.sign(&coffer_core::sign::decode(&request).unwrap(), coffer_core::Blind::Refuse).unwrap();
+    assert_eq!(sent[0][1][0].as_str(), Some(expected.signature.as_str()), "account 0's signature");
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -23,7 +23,7 @@ use egui::RichText;
 use super::accounts::chain_title;
 use super::sign::{Confirm, Gate, SeedChoice, SignScreen, SignedView, signing_gate};
 use crate::effect::Effect;
-use crate::net::{BroadcastStatus, SolanaSendInputs, StellarSendInputs};
+use crate::net::{BroadcastStatus, IotaSendInputs, SolanaSendInputs, StellarSendInputs};
 use crate::worker::VaultTask;
 
 /// The chains the app sends on.
@@ -179,6 +179,8 @@ pub struct SendScreen {
     pub online: bool,
     /// The network is on for Stellar (public or testnet): likewise.
     pub online_stellar: bool,
+    /// The network is on for IOTA: likewise.
+    pub online_iota: bool,
     /// The Stellar sender's account as the network reported it, with the network.
     stellar_fetched: Option<(StellarHoldings, Network)>,
     /// The sender whose token accounts were asked for, and what the network answered.
@@ -216,6 +218,7 @@ fn tx_id(chain: Chain, built: &BuiltSend, v: &SignedView) -> Option<String> {
             let hash = coffer_core::sign::stellar::decode_envelope(bytes).ok()?.hash(network);
             Some(hash.iter().map(|b| format!("{b:02x}")).collect())
         }
+        (Chain::Iota, coffer_core::Payload::TransactionBytes(bytes), _) => Some(migrate::iota_sui_digest(bytes)),
         (Chain::Solana, ..) => Some(v.signature.clone()),
         _ => None,
     }
@@ -311,6 +314,7 @@ impl SendScreen {
             compromised_ok: false,
             online: false,
             online_stellar: false,
+            online_iota: false,
             stellar_fetched: None,
             tokens_asked: None,
             tokens: None,
@@ -397,6 +401,7 @@ impl SendScreen {
         match self.chain {
             Chain::Solana => self.online,
             Chain::Stellar => self.online_stellar,
+            Chain::Iota => self.online_iota,
             _ => false,
         }
     }
@@ -607,6 +612,33 @@ impl SendScreen {
         }
     }
 
+    /// The IOTA inputs fetched from the network (or why not): the coins and the gas price (the reference price,
+    /// or the default when higher) fill the fields, and the payment is built from them.
+    pub fn set_iota_inputs(&mut self, from: &str, result: Result<IotaSendInputs, String>) {
+        if !matches!(self.stage, Stage::Fetching) || self.from.as_deref() != Some(from) {
+            return;
+        }
+        self.stage = Stage::Form;
+        let built = result.and_then(|f| {
+            self.coins = f
+                .coins
+                .iter()
+                .map(|c| format!("{} {} {} {}", c.object_id, c.version, c.digest, c.balance))
+                .collect::<Vec<_>>()
+                .join("\n");
+            self.gas_price = f.gas_price.max(migrate::DEFAULT_GAS_PRICE).to_string();
+            self.build(None).map(|b| (b, f.endpoint))
+        });
+        match built {
+            Ok((built, endpoint)) => {
+                self.error = None;
+                self.save_notice = Some(Ok(format!("Coins and gas price reported by {endpoint}.")));
+                self.stage = Stage::Review { built: Box::new(built), confirm: Confirm::default(), online: true };
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
     fn balance_note(&mut self, endpoint: &str) {
         self.save_notice = Some(Ok(format!("Balance and blockhash reported by {endpoint}.")));
     }
@@ -681,11 +713,18 @@ impl SendScreen {
         self.save_notice = None;
         if online
             && let Ok(v) = &result
-            && let Some(tx) = &v.signed_tx
             && let Some(id) = tx_id(self.chain, &built, v)
         {
+            let (signed_tx, signature) = match (&v.signed_tx, &built.request.payload) {
+                (Some(tx), _) => (tx.clone(), None),
+                (None, coffer_core::Payload::TransactionBytes(bytes)) => {
+                    use base64::Engine as _;
+                    (base64::engine::general_purpose::STANDARD.encode(bytes), Some(v.signature.clone()))
+                }
+                _ => (String::new(), None),
+            };
             self.stage = Stage::Broadcast { id: id.clone(), status: None };
-            return Some(Effect::SendBroadcast { chain: self.chain, signed_tx: tx.clone(), id });
+            return Some(Effect::SendBroadcast { chain: self.chain, signed_tx, signature, id });
         }
         if let (Ok(v), Some(dir)) = (&result, &self.export_dir) {
             let n = v.signature.chars().filter(char::is_ascii_alphanumeric).take(8).collect::<String>();
@@ -858,10 +897,10 @@ impl SendScreen {
             }
         }
         let online = self.is_online();
-        let fetched = if self.chain == Chain::Stellar {
-            "the sequence number, the balance and whether the recipient exists"
-        } else {
-            "the balance and a recent blockhash"
+        let fetched = match self.chain {
+            Chain::Stellar => "the sequence number, the balance and whether the recipient exists",
+            Chain::Solana => "the balance and a recent blockhash",
+            _ => "the coins and the reference gas price",
         };
         ui.add_space(6.0);
         if online {

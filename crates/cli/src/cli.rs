@@ -55,6 +55,10 @@ pub enum Command {
     Seed(SeedArgs),
     /// Change the vault password.
     Passwd(PasswdArgs),
+    /// The address book: labelled recipients per chain, stored encrypted in the vault.
+    Contact(ContactArgs),
+    /// Manage the vault file itself: move it (with its backup, log archive and lock) to another directory.
+    Vault(VaultArgs),
     /// Show the vault's format version and key-derivation settings (no password needed).
     Info(InfoArgs),
     /// Report the process protections: sandbox, core dumps, memory locking.
@@ -80,12 +84,56 @@ pub enum Command {
     /// Build, show, confirm and sign a payment of a coin or token from a seed's account; offline from a holdings
     /// file, or --online through coffer-net (and --broadcast it).
     Send(Box<SendArgs>),
+    /// Find which accounts of a seed have ever been used (any history or balance), per chain: a gap scan through
+    /// coffer-net.
+    Discover(DiscoverArgs),
+    /// A seed's receive address, with a payment-request URI (Solana Pay, SEP-7) for an amount where the chain has
+    /// one. Offline.
+    Receive(ReceiveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// The seed whose accounts are scanned.
+    #[arg(long, value_name = "LABEL")]
+    pub seed: String,
+    /// One chain (solana, sui, iota, stellar); default: all four.
+    #[arg(long, value_name = "CHAIN")]
+    pub chain: Option<String>,
+    /// Stop after this many unused accounts in a row (1 is BIP-44's rule), 1 to 100.
+    #[arg(long, value_name = "N", default_value_t = coffer_core::discover::DEFAULT_GAP)]
+    pub gap: u32,
+    /// Network: mainnet (stellar: public), testnet, devnet, or localnet (needs --endpoint).
+    #[arg(long, value_name = "NETWORK", default_value = "mainnet")]
+    pub network: String,
+    /// Ask this endpoint instead of the built-in one (needs --chain).
+    #[arg(long, value_name = "URL", requires = "chain")]
+    pub endpoint: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReceiveArgs {
+    /// The seed to receive on.
+    #[arg(long, value_name = "LABEL")]
+    pub seed: String,
+    /// The chain.
+    #[arg(long, value_name = "CHAIN")]
+    pub chain: String,
+    /// Account number.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub account: u32,
+    /// The amount to request, in the coin's units (1.5 = 1.5 SOL).
+    #[arg(long, value_name = "X")]
+    pub amount: Option<String>,
+    /// Stellar: the network the request is for (public or testnet; testnet adds its passphrase to the URI).
+    #[arg(long, value_name = "NETWORK", default_value = "public")]
+    pub network: String,
 }
 
 /// The network options shared by the commands that use coffer-net.
 #[derive(Debug, Args)]
 pub struct NetArgs {
-    /// Chain: solana; sui; iota; stellar (broadcast, history).
+    /// Chain: solana; sui; iota; stellar (broadcast, history, watch).
     #[arg(long, value_name = "CHAIN")]
     pub chain: String,
     /// Network: mainnet, testnet, devnet, or localnet (your own validator; needs --endpoint).
@@ -466,6 +514,69 @@ pub struct SeedVerifyArgs {
     /// a mnemonic written on two lines).
     #[arg(long)]
     pub passphrase_is_words: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactArgs {
+    #[command(subcommand)]
+    pub command: ContactCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactCommand {
+    /// List the address book (optionally of one chain).
+    List(ContactListArgs),
+    /// Add a labelled recipient; the address is checked for its chain (format and checksum).
+    Add(ContactAddArgs),
+    /// Remove a recipient from the address book.
+    Remove(ContactRemoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ContactListArgs {
+    /// Only this chain's entries.
+    #[arg(long, value_name = "CHAIN")]
+    pub chain: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactAddArgs {
+    /// The recipient's label (unique per chain, also by look).
+    pub label: String,
+    /// Chain: iota, sui, iota-stardust, solana, stellar.
+    #[arg(long, value_name = "CHAIN")]
+    pub chain: String,
+    /// The address, in the chain's format.
+    #[arg(long, value_name = "ADDRESS")]
+    pub address: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactRemoveArgs {
+    /// The label of the entry to remove.
+    pub label: String,
+    /// The chain of the entry.
+    #[arg(long, value_name = "CHAIN")]
+    pub chain: String,
+}
+
+#[derive(Debug, Args)]
+pub struct VaultArgs {
+    #[command(subcommand)]
+    pub command: VaultCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VaultCommand {
+    /// Move the vault, its backup, its signing-log archive and its lock into another directory.
+    Move(VaultMoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VaultMoveArgs {
+    /// The directory to move the vault into (created if missing); the file keeps its name.
+    #[arg(long, value_name = "DIR")]
+    pub to: PathBuf,
 }
 
 #[derive(Debug, Args)]

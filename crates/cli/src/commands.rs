@@ -3,6 +3,8 @@
 mod address;
 mod balance;
 mod chains;
+mod contact;
+mod discover;
 mod doctor;
 mod init;
 #[cfg(all(test, target_os = "linux"))]
@@ -13,15 +15,19 @@ mod migrate;
 mod mnemonic;
 mod online;
 mod passwd;
+mod receive;
 mod seed;
 mod seen;
 mod send;
 mod sign;
 mod vault;
 
-use crate::cli::{Cli, Command, KeyringCommand, MigrateCommand, MnemonicCommand, SeedCommand};
+use crate::cli::{
+    Cli, Command, ContactCommand, KeyringCommand, MigrateCommand, MnemonicCommand, SeedCommand, VaultCommand,
+};
 use crate::error::CliError;
 pub use balance::target as balance_target;
+pub use discover::targets as discover_targets;
 pub use migrate::online_target as migrate_online_target;
 pub use online::target as online_target;
 pub use seen::dir as seen_dir;
@@ -47,6 +53,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             SeedCommand::Verify(args) => seed::verify(g, &args),
         },
         Command::Passwd(args) => passwd::run(g, &args),
+        Command::Contact(c) => match c.command {
+            ContactCommand::List(args) => contact::list(g, &args),
+            ContactCommand::Add(args) => contact::add(g, &args),
+            ContactCommand::Remove(args) => contact::remove(g, &args),
+        },
+        Command::Vault(v) => match v.command {
+            VaultCommand::Move(args) => vault::move_to(g, &args),
+        },
         Command::Info(_) => vault::info(g),
         Command::Doctor => doctor::run(g),
         Command::Sign(args) => sign::run(g, &args),
@@ -70,5 +84,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::History(args) => online::history(g, &args),
         Command::Watch(args) => online::watch(g, &args),
         Command::Send(args) => send::run(g, &args),
+        Command::Discover(args) => discover::run(g, &args),
+        Command::Receive(args) => receive::run(g, &args),
     }
 }

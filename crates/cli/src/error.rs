@@ -131,6 +131,9 @@ impl From<coffer_core::vault::VaultError> for CliError {
             V::EmptyPassword => "empty_password",
             V::InvalidParams { .. } => "invalid_kdf_params",
             V::TooManySeeds => "vault_full",
+            V::DuplicateContact { .. } => "duplicate_contact",
+            V::ContactNotFound { .. } => "contact_not_found",
+            V::TooManyContacts => "address_book_full",
             V::Compromised { .. } => "seed_compromised",
             V::LogFull => "log_full",
             V::LogArchiveMissing { .. } => "log_archive_missing",
@@ -146,6 +149,13 @@ impl From<coffer_core::vault::VaultError> for CliError {
             _ => "vault_error",
         };
         Self::new(exit_code(e.class()), kind, e.to_string())
+    }
+}
+
+impl From<coffer_core::vault::OpenError> for CliError {
+    /// The same kind and exit code as the vault error of the same name.
+    fn from(e: coffer_core::vault::OpenError) -> Self {
+        Self::from(coffer_core::vault::VaultError::from(e))
     }
 }
 
@@ -291,13 +301,22 @@ mod tests {
             (VaultError::Truncated, code::VAULT_DAMAGED, "vault_truncated"),
             (VaultError::NoDefaultLocation, code::USAGE, "no_vault_location"),
             (VaultError::Compromised { label: "a".into() }, code::REFUSED, "seed_compromised"),
+            (VaultError::TooManyContacts, code::INVALID_INPUT, "address_book_full"),
         ];
         for (e, code, kind) in cases {
             let c = CliError::from(e);
             assert_eq!((c.code(), c.kind()), (code, kind));
         }
         let docs = include_str!("../../../docs/cli.md");
-        for kind in ["random_failure", "kdf_failed", "vault_read_only", "invalid_settings"] {
+        for kind in [
+            "random_failure",
+            "kdf_failed",
+            "vault_read_only",
+            "invalid_settings",
+            "duplicate_contact",
+            "contact_not_found",
+            "address_book_full",
+        ] {
             assert!(docs.contains(&format!("| `{kind}` |")), "{kind} is not in docs/cli.md");
         }
     }
@@ -333,5 +352,86 @@ mod tests {
             let row = format!("| `{}` | {} |", c.kind(), c.code());
             assert!(docs.contains(&row), "{row} is not in docs/cli.md");
         }
+    }
+
+    /// Opening errors keep the kinds and exit codes of the vault errors of the same name.
+    #[test]
+    fn open_errors_map_like_vault_errors() {
+        use coffer_core::vault::OpenError;
+        let cases = [
+            (OpenError::WrongPassword, code::AUTH, "wrong_password"),
+            (OpenError::NoDeviceSlot, code::AUTH, "wrong_password"),
+            (OpenError::Truncated, code::VAULT_DAMAGED, "vault_truncated"),
+            (OpenError::NotAVault, code::VAULT_DAMAGED, "not_a_vault"),
+            (OpenError::InUse { path: "v".into() }, code::IN_USE, "vault_in_use"),
+            (OpenError::NotFound { path: "v".into() }, code::FAILURE, "vault_not_found"),
+            (OpenError::Kdf, code::FAILURE, "kdf_failed"),
+        ];
+        for (e, code, kind) in cases {
+            let class = e.class();
+            let c = CliError::from(e);
+            assert_eq!((c.code(), c.kind()), (code, kind));
+            assert_eq!(exit_code(class), code);
+        }
+    }
+
+    /// Every error kind the CLI's sources name (as `CliError::new(code, "kind", …)`, `CliError::invalid("kind", …)`,
+    /// or an arm of the error mappings in error.rs and net.rs) is in docs/cli.md's error-kind table: kinds are a
+    /// contract, and a kind a script cannot look up is not one.
+    #[test]
+    fn every_kind_the_cli_names_is_documented() {
+        let docs = include_str!("../../../docs/cli.md");
+        let table: Vec<&str> = docs
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `"))
+            .filter_map(|l| l.split_once("` | ").map(|(k, _)| k))
+            .collect();
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+        assert!(files.len() > 10);
+        let mut missing = Vec::new();
+        for f in files {
+            // Code lines before the tests, joined without their indentation (comments left out), so that a call
+            // split over lines reads as one; ", " and "=> " lose their space.
+            let whole = std::fs::read_to_string(&f).unwrap();
+            let source = whole.split("#[cfg(test)]").next().unwrap_or_default();
+            let code: Vec<&str> = source.lines().map(str::trim).filter(|l| !l.starts_with("//")).collect();
+            let text = code.concat().replace(", ", ",").replace("=> ", "=>");
+            let mappings = f.ends_with("error.rs") || f.ends_with("net.rs");
+            let mut kinds: Vec<String> = Vec::new();
+            for start in ["CliError::invalid(\"", "Self::invalid(\""] {
+                kinds.extend(text.split(start).skip(1).filter_map(|t| t.split('"').next()).map(str::to_owned));
+            }
+            for start in ["CliError::new(code::", "Self::new(code::"] {
+                // The second argument, when it is a literal.
+                let second = |t: &str| -> Option<String> {
+                    Some(t.split_once(',')?.1.strip_prefix('"')?.split('"').next()?.to_owned())
+                };
+                kinds.extend(text.split(start).skip(1).filter_map(second));
+            }
+            if mappings {
+                kinds.extend(text.split("=>\"").skip(1).filter_map(|t| t.split('"').next()).map(str::to_owned));
+                let arm = |t: &str| t.split_once("\")").map(|(k, _)| k.to_owned());
+                kinds.extend(text.split(",\"").skip(1).filter_map(arm));
+            }
+            for k in kinds {
+                let is_kind = !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+                let entry = format!("{k} ({})", f.display());
+                if is_kind && !table.contains(&k.as_str()) && !missing.contains(&entry) {
+                    missing.push(entry);
+                }
+            }
+        }
+        assert!(missing.is_empty(), "error kinds missing from docs/cli.md's table: {missing:?}");
     }
 }

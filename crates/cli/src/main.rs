@@ -90,7 +90,7 @@ fn apply_sandbox(args: &cli::Cli) -> coffer_core::sandbox::SandboxReport {
         Command::Address(a) => a.seed.is_some(),
         Command::Balance(b) => b.seed.is_some(),
         Command::History(h) => h.seed.is_some(),
-        Command::Watch(_) => true,
+        Command::Watch(_) | Command::Discover(_) | Command::Receive(_) => true,
         Command::Broadcast(_) => false,
         Command::Init(_)
         | Command::Send(_)
@@ -99,6 +99,8 @@ fn apply_sandbox(args: &cli::Cli) -> coffer_core::sandbox::SandboxReport {
         | Command::Sign(_)
         | Command::Log(_)
         | Command::Keyring(_)
+        | Command::Contact(_)
+        | Command::Vault(_)
         | Command::Migrate(_) => true,
         Command::Mnemonic(_) | Command::Chains(_) | Command::Info(_) | Command::Doctor => false,
     };
@@ -119,6 +121,15 @@ fn apply_sandbox(args: &cli::Cli) -> coffer_core::sandbox::SandboxReport {
         std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
         let _ = b.create(&seen);
         writable.push(seen);
+    }
+    // `coffer vault move --to DIR` writes into DIR, made now (private) so that the sandbox can name it.
+    if let Command::Vault(cli::VaultArgs { command: cli::VaultCommand::Move(m) }) = &args.command {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+        let _ = b.create(&m.to);
+        writable.push(m.to.clone());
     }
     // `coffer log --export FILE` writes FILE.
     if let Command::Log(cli::LogArgs { export: Some(file) }) = &args.command {
@@ -146,6 +157,14 @@ fn start_network(args: &cli::Cli) {
         Command::Send(s) if s.online => {
             if let Ok((_, chain, network)) = commands::send_online_target(s) {
                 net::start(chain, network, s.endpoint.as_deref());
+            }
+            return;
+        }
+        Command::Discover(d) => {
+            if let Ok(targets) = commands::discover_targets(d)
+                && let Some((_, chain, network)) = targets.first()
+            {
+                net::start(*chain, *network, d.endpoint.as_deref());
             }
             return;
         }

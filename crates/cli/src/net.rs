@@ -58,6 +58,32 @@ impl NetClient {
     pub fn call(&mut self, chain: Chain, network: Network, call: Call) -> Result<(Reply, Option<String>), CliError> {
         self.0.call(chain, network, call).map_err(cli_error)
     }
+
+    /// Whether `address` was ever used, and the endpoint that said so ([`shared::ever_used`]).
+    ///
+    /// # Errors
+    /// As [`NetClient::call`].
+    pub fn ever_used(
+        &mut self,
+        chain: Chain,
+        network: Network,
+        address: &str,
+    ) -> Result<(bool, Option<String>), CliError> {
+        shared::ever_used(&mut self.0, chain, network, address).map_err(cli_error)
+    }
+
+    /// The shared client, for the holdings fetches of [`coffer_net_proto::holdings`].
+    pub fn shared(&mut self) -> &mut shared::NetClient {
+        &mut self.0
+    }
+}
+
+/// The CLI error for a failed holdings fetch: the client's, or `malformed_answer` for an answer not believed.
+pub fn fetch_error(e: coffer_net_proto::holdings::FetchError) -> CliError {
+    match e {
+        coffer_net_proto::holdings::FetchError::Client(e) => cli_error(e),
+        other => CliError::new(code::NETWORK, "malformed_answer", other.to_string()),
+    }
 }
 
 /// The CLI error for a failure of the shared client.

@@ -6,7 +6,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use coffer_core::{Chain, DerivationPath, Mnemonic, derive};
+use coffer_core::{AccountIndex, AddressIndex, Chain, DerivationPath, Mnemonic, derive};
 
 /// Runs `f` repeatedly for about `budget` and returns the mean time per call.
 fn measure(budget: Duration, mut f: impl FnMut()) -> Duration {
@@ -70,7 +70,7 @@ fn main() {
 
     for chain in [Chain::Iota, Chain::Sui, Chain::IotaStardust, Chain::Solana, Chain::Stellar] {
         let t = measure(budget, || {
-            black_box(chain.account(&seed, 0, black_box(0)).unwrap());
+            black_box(chain.account(&seed, AccountIndex::ZERO, black_box(AddressIndex::ZERO)).unwrap());
         });
         row(&format!("address {chain} (derive + encode)"), t, Some(("5-level derivation", five)));
     }

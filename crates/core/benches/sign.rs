@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use coffer_core::chain::Chain;
+use coffer_core::chain::{AccountIndex, AddressIndex, Chain};
 use coffer_core::mnemonic::Mnemonic;
 use coffer_core::sign::{self, Blind, Network, Payload, SignRequest, Signer};
 use ed25519_dalek::Signer as _;
@@ -100,7 +100,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{:<8} {:>10} {:>10} {:>7} {:>12} {:>7}", "chain", "raw µs", "signer µs", "ratio", "decode+sign", "ratio");
     let mut worst: f64 = 1.0;
     for chain in [Chain::Iota, Chain::Sui, Chain::Solana, Chain::Stellar] {
-        let signer = Signer::at(&seed, chain, 0, 0)?;
+        let signer = Signer::at(&seed, chain, AccountIndex::ZERO, AddressIndex::ZERO)?;
         let (text, network) = transaction(chain, &signer);
         let mut request = SignRequest::new(chain, Payload::Transaction(text));
         request.network = network;
@@ -158,7 +158,7 @@ fn batch(bench: bool) -> Result<(), Box<dyn std::error::Error>> {
     let mut vault = Vault::create(dir.join("v.coffer"), &password, KdfParams::insecure_for_tests())?;
     vault.add_seed("main", &Mnemonic::parse(MNEMONIC)?, "")?;
     let seed = Mnemonic::parse(MNEMONIC)?.to_seed("");
-    let signer = Signer::at(&seed, Chain::Solana, 0, 0)?;
+    let signer = Signer::at(&seed, Chain::Solana, AccountIndex::ZERO, AddressIndex::ZERO)?;
     let (text, _) = transaction(Chain::Solana, &signer);
     let lines: Vec<String> = (0..n).map(|_| text.clone()).collect();
     let raw_key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
@@ -172,7 +172,7 @@ fn batch(bench: bool) -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|l| sign::decode(&SignRequest::new(Chain::Solana, Payload::Transaction(l.clone()))))
         .collect::<Result<Vec<_>, _>>()?;
-    let signed = vault.sign_batch("main", &decoded, 0, 0, Blind::Refuse)?;
+    let signed = vault.sign_batch("main", &decoded, AccountIndex::ZERO, AddressIndex::ZERO, Blind::Refuse)?;
     let total = start.elapsed().as_secs_f64();
     black_box(&signed);
     drop(vault);

@@ -3,8 +3,8 @@
 
 use coffer_core::secret::SecretString;
 use coffer_core::sign::{self, Blind, Payload, SignRequest};
-use coffer_core::vault::{KdfParams, Vault, VaultError};
-use coffer_core::{Chain, Mnemonic, WordCount};
+use coffer_core::vault::{KdfParams, OpenError, Vault};
+use coffer_core::{AccountIndex, AddressIndex, Chain, Mnemonic, WordCount};
 
 /// Walks through the vault API.
 ///
@@ -29,20 +29,20 @@ pub fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // A wrong password is a typed error; nothing is changed on disk.
     let wrong = SecretString::from("not it".to_owned());
-    assert!(matches!(Vault::open(&path, &wrong), Err(VaultError::WrongPassword)));
+    assert!(matches!(Vault::open(&path, &wrong), Err(OpenError::WrongPassword)));
 
     let mut vault = Vault::open(&path, &password)?;
     for seed in vault.seeds() {
         println!("seed {:?}: created {}, backup checked: {}", seed.label, seed.created, seed.backup_checked);
     }
-    let account = vault.account("main", Chain::Sui, 0, 0)?;
+    let account = vault.account("main", Chain::Sui, AccountIndex::ZERO, AddressIndex::ZERO)?;
     println!("sui account 0: {}", account.address);
 
     // Decode first, show the summary to the user, then sign; the signature is logged before it is returned.
     let request = SignRequest::new(Chain::Sui, Payload::Message(b"hello from an integrator".to_vec()));
     let decoded = sign::decode(&request)?;
     println!("{}", decoded.summary());
-    let signed = vault.sign("main", &decoded, 0, 0, Blind::Refuse)?;
+    let signed = vault.sign("main", &decoded, AccountIndex::ZERO, AddressIndex::ZERO, Blind::Refuse)?;
     println!("signature: {}", signed.signature);
     assert_eq!(vault.log().len(), 1);
     // The entries kept in the vault verify from its checkpoint (the start, until a full log archived older ones).

@@ -4,7 +4,7 @@
 //! SDK (`tests/interop/core-sign-gen.mjs`) for accounts of the published test mnemonics in `tests/vectors/`; never use
 //! those mnemonics for real funds. An application gets the seed from the unlocked vault instead.
 
-use coffer_core::chain::Chain;
+use coffer_core::chain::{AccountIndex, AddressIndex, Chain};
 use coffer_core::mnemonic::Mnemonic;
 use coffer_core::sign::{self, Blind, Network, Payload, SignRequest, Signer};
 
@@ -61,7 +61,7 @@ pub fn main() -> Result<(), Box<dyn std::error::Error>> {
         print!("{}", decoded.summary());
         // 2. The user confirmed: sign with account 0. Everything in these transactions is decoded, so no blind
         //    consent is given; the key must be the sender, fee payer or source account.
-        let signer = Signer::at(&seed, chain, 0, 0)?;
+        let signer = Signer::at(&seed, chain, AccountIndex::ZERO, AddressIndex::ZERO)?;
         let signed = signer.sign(&decoded, Blind::Refuse)?;
         println!("  signed by {} ({})", signed.address, signed.path);
         println!("  signature: {}", signed.signature);
@@ -75,7 +75,7 @@ pub fn main() -> Result<(), Box<dyn std::error::Error>> {
     // A personal message (IOTA and Sui sign them the same way).
     let seed = Mnemonic::parse(MOVE_MNEMONIC)?.to_seed("");
     let message = sign::decode(&SignRequest::new(Chain::Sui, Payload::Message(b"Hello from the SDK".to_vec())))?;
-    let signed = sign::sign(&seed, &Chain::Sui.path(0, 0)?, &message, Blind::Refuse)?;
+    let signed = sign::sign(&seed, &Chain::Sui.path(AccountIndex::ZERO, AddressIndex::ZERO)?, &message, Blind::Refuse)?;
     println!("{}  signature: {}", message.summary(), signed.signature);
     Ok(())
 }

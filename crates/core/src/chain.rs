@@ -1,11 +1,11 @@
 //! The chains Coffer derives accounts for: their standard derivation paths and address formats.
 //!
 //! ```
-//! use coffer_core::{chain::Chain, mnemonic::Mnemonic};
+//! use coffer_core::{chain::{AccountIndex, AddressIndex, Chain}, mnemonic::Mnemonic};
 //!
 //! let m = Mnemonic::parse("illness spike retreat truth genius clock brain pass fit cave bargain toe").unwrap();
 //! let seed = m.to_seed("");
-//! let acct = Chain::Stellar.account(&seed, 0, 0).unwrap();
+//! let acct = Chain::Stellar.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
 //! assert_eq!(acct.path.to_string(), "m/44'/148'/0'");
 //! assert_eq!(acct.address, "GDRXE2BQUC3AZNPVFSCEZ76NJ3WWL25FYFK6RGZGIEKWE4SOOHSUJUJ6");
 //! ```
@@ -21,6 +21,80 @@ use core::str::FromStr;
 
 use crate::derive::{self, DerivationPath, HARDENED, PublicKey};
 use crate::mnemonic::Seed;
+
+macro_rules! position {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+        pub struct $name(u32);
+
+        impl $name {
+            #[doc = concat!("The first ", $what, " (0).")]
+            pub const ZERO: Self = Self(0);
+            #[doc = concat!("The largest ", $what, ": 2^31 - 1.")]
+            pub const MAX: Self = Self(HARDENED - 1);
+
+            #[doc = concat!("The ", $what, " `n`.")]
+            ///
+            /// # Errors
+            /// [`ChainError::OutOfRange`] for 2^31 or more (the number becomes a hardened step of the path).
+            pub const fn new(n: u32) -> Result<Self, ChainError> {
+                if n < HARDENED { Ok(Self(n)) } else { Err(ChainError::OutOfRange) }
+            }
+
+            /// The number.
+            #[must_use]
+            pub const fn get(self) -> u32 {
+                self.0
+            }
+        }
+
+        impl TryFrom<u32> for $name {
+            type Error = ChainError;
+
+            fn try_from(n: u32) -> Result<Self, ChainError> {
+                Self::new(n)
+            }
+        }
+
+        impl From<$name> for u32 {
+            fn from(n: $name) -> u32 {
+                n.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+    };
+}
+
+position!(
+    /// An account number: the `account'` level of a chain's standard path (BIP44), below 2^31. A distinct type from
+    /// [`AddressIndex`], so the two cannot be swapped by mistake. With the `serde` feature it is a plain number.
+    ///
+    /// ```
+    /// use coffer_core::chain::{AccountIndex, ChainError};
+    ///
+    /// let account = AccountIndex::new(3)?;
+    /// assert_eq!(account.to_string(), "3");
+    /// assert_eq!(u32::from(account), 3);
+    /// assert_eq!(AccountIndex::try_from(1 << 31), Err(ChainError::OutOfRange));
+    /// # Ok::<(), ChainError>(())
+    /// ```
+    AccountIndex,
+    "account"
+);
+
+position!(
+    /// An address index: the last level of the standard path of chains that have one (IOTA, Sui, legacy IOTA;
+    /// [`Chain::uses_index`]), below 2^31. A distinct type from [`AccountIndex`]. With the `serde` feature it is a
+    /// plain number.
+    AddressIndex,
+    "address index"
+);
 
 /// A chain (or the `raw` pseudo-chain) with its derivation convention and address format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -94,11 +168,9 @@ impl Chain {
     /// chain has none).
     ///
     /// # Errors
-    /// [`ChainError::RawNeedsPath`] for `raw`; [`ChainError::OutOfRange`] for numbers of 2^31 or more.
-    pub fn path(self, account: u32, index: u32) -> Result<DerivationPath, ChainError> {
-        if account >= HARDENED || index >= HARDENED {
-            return Err(ChainError::OutOfRange);
-        }
+    /// [`ChainError::RawNeedsPath`] for `raw`.
+    pub fn path(self, account: AccountIndex, index: AddressIndex) -> Result<DerivationPath, ChainError> {
+        let (account, index) = (account.get(), index.get());
         let steps: &[u32] = match self {
             Self::Iota | Self::IotaStardust => &[44, 4218, account, 0, index],
             Self::Sui => &[44, 784, account, 0, index],
@@ -122,11 +194,39 @@ impl Chain {
         }
     }
 
+    /// Checks that `s` is an address of this chain (format and, where the chain has one, checksum) and returns it
+    /// in the chain's canonical spelling: IOTA and Sui `0x` + 64 lower-case hex digits, Stardust `iota1…` (bech32,
+    /// ed25519, alias or NFT address), Solana base58 of 32 bytes, Stellar `G…` (StrKey with its CRC). White space
+    /// around it is ignored. `raw` has no addresses.
+    ///
+    /// ```
+    /// use coffer_core::chain::{Chain, ChainError};
+    /// let a = Chain::Sui.parse_address(" 0xABCDEF0000000000000000000000000000000000000000000000000000000001 ")?;
+    /// assert_eq!(a, "0xabcdef0000000000000000000000000000000000000000000000000000000001");
+    /// assert!(Chain::Stellar.parse_address("GAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAWHG").is_err());
+    /// assert!(matches!(Chain::Raw.parse_address("00"), Err(ChainError::BadAddress { .. })));
+    /// # Ok::<(), ChainError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ChainError::BadAddress`] saying what is wrong.
+    pub fn parse_address(self, s: &str) -> Result<String, ChainError> {
+        let s = s.trim();
+        match self {
+            Self::Iota => Ok(format!("0x{}", hex::encode(iota::parse_address(s)?))),
+            Self::Sui => Ok(format!("0x{}", hex::encode(sui::parse_address(s)?))),
+            Self::IotaStardust => stardust::parse_address(s),
+            Self::Solana => Ok(solana::address(&PublicKey(solana::parse_address(s)?))),
+            Self::Stellar => Ok(stellar::address(&PublicKey(stellar::parse_address(s)?))),
+            Self::Raw => Err(ChainError::BadAddress { chain: self, reason: "the raw chain has no addresses" }),
+        }
+    }
+
     /// The account at the chain's standard path for `account` and `index`.
     ///
     /// # Errors
     /// As [`Chain::path`].
-    pub fn account(self, seed: &Seed, account: u32, index: u32) -> Result<Account, ChainError> {
+    pub fn account(self, seed: &Seed, account: AccountIndex, index: AddressIndex) -> Result<Account, ChainError> {
         Ok(self.account_at(seed, self.path(account, index)?))
     }
 
@@ -202,13 +302,32 @@ mod tests {
 
     #[test]
     fn standard_paths() {
-        assert_eq!(Chain::Iota.path(1, 2).unwrap().to_string(), "m/44'/4218'/1'/0'/2'");
-        assert_eq!(Chain::Sui.path(0, 3).unwrap().to_string(), "m/44'/784'/0'/0'/3'");
-        assert_eq!(Chain::IotaStardust.path(0, 0).unwrap().to_string(), "m/44'/4218'/0'/0'/0'");
-        assert_eq!(Chain::Solana.path(4, 9).unwrap().to_string(), "m/44'/501'/4'/0'");
-        assert_eq!(Chain::Stellar.path(7, 9).unwrap().to_string(), "m/44'/148'/7'");
-        assert_eq!(Chain::Raw.path(0, 0).unwrap_err(), ChainError::RawNeedsPath);
-        assert_eq!(Chain::Iota.path(HARDENED, 0).unwrap_err(), ChainError::OutOfRange);
+        assert_eq!(
+            Chain::Iota.path(AccountIndex::new(1).unwrap(), AddressIndex::new(2).unwrap()).unwrap().to_string(),
+            "m/44'/4218'/1'/0'/2'"
+        );
+        assert_eq!(
+            Chain::Sui.path(AccountIndex::ZERO, AddressIndex::new(3).unwrap()).unwrap().to_string(),
+            "m/44'/784'/0'/0'/3'"
+        );
+        assert_eq!(
+            Chain::IotaStardust.path(AccountIndex::ZERO, AddressIndex::ZERO).unwrap().to_string(),
+            "m/44'/4218'/0'/0'/0'"
+        );
+        assert_eq!(
+            Chain::Solana.path(AccountIndex::new(4).unwrap(), AddressIndex::new(9).unwrap()).unwrap().to_string(),
+            "m/44'/501'/4'/0'"
+        );
+        assert_eq!(
+            Chain::Stellar.path(AccountIndex::new(7).unwrap(), AddressIndex::new(9).unwrap()).unwrap().to_string(),
+            "m/44'/148'/7'"
+        );
+        assert_eq!(Chain::Raw.path(AccountIndex::ZERO, AddressIndex::ZERO).unwrap_err(), ChainError::RawNeedsPath);
+        // Positions of 2^31 or more cannot be made, so no path can hold one.
+        assert_eq!(AccountIndex::new(HARDENED), Err(ChainError::OutOfRange));
+        assert_eq!(AddressIndex::try_from(u32::MAX), Err(ChainError::OutOfRange));
+        assert_eq!(AddressIndex::new(HARDENED - 1), Ok(AddressIndex::MAX));
+        assert_eq!(u32::from(AccountIndex::MAX), HARDENED - 1);
     }
 
     #[test]

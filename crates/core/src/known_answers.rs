@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::chain::{Chain, stardust};
+use crate::chain::{AccountIndex, AddressIndex, Chain, stardust};
 use crate::derive::{DerivationPath, ExtendedKey};
 use crate::mnemonic::{Language, Mnemonic, Seed};
 
@@ -115,7 +115,9 @@ fn stellar_sep5_all_five() {
         assert_eq!(seed_hex(&seed), s(&t["bip39_seed"]), "{}", t["name"]);
         assert_eq!(hex::encode(derive(&seed, "m/44'/148'").key.expose()), s(&t["m_44h_148h_key"]));
         for (i, k) in t["keys"].as_array().unwrap().iter().enumerate() {
-            let acct = Chain::Stellar.account(&seed, u32::try_from(i).unwrap(), 0).unwrap();
+            let acct = Chain::Stellar
+                .account(&seed, AccountIndex::new(u32::try_from(i).unwrap()).unwrap(), AddressIndex::ZERO)
+                .unwrap();
             assert_eq!(acct.path.to_string(), s(&k["path"]));
             assert_eq!(acct.address, s(&k["public_key"]), "{} {}", t["name"], k["path"]);
             let ek = derive(&seed, s(&k["path"]));
@@ -132,7 +134,9 @@ fn solana_phantom_paths() {
     let seed = Mnemonic::parse(s(&v["mnemonic"])).unwrap().to_seed(s(&v["passphrase"]));
     assert_eq!(seed_hex(&seed), s(&v["bip39_seed"]));
     for (i, k) in v["keys"].as_array().unwrap().iter().enumerate() {
-        let acct = Chain::Solana.account(&seed, u32::try_from(i).unwrap(), 0).unwrap();
+        let acct = Chain::Solana
+            .account(&seed, AccountIndex::new(u32::try_from(i).unwrap()).unwrap(), AddressIndex::ZERO)
+            .unwrap();
         assert_eq!(acct.path.to_string(), s(&k["path"]));
         assert_eq!(acct.public_key.to_hex(), s(&k["public_key_hex"]));
         assert_eq!(acct.address, s(&k["address_base58"]));
@@ -154,7 +158,7 @@ fn sui_keytool_cases() {
     assert!(!cases.is_empty());
     for c in cases {
         let seed = Mnemonic::parse(s(&c["mnemonic"])).unwrap().to_seed("");
-        let acct = Chain::Sui.account(&seed, 0, 0).unwrap();
+        let acct = Chain::Sui.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
         assert_eq!(acct.path.to_string(), "m/44'/784'/0'/0'/0'");
         assert_eq!(acct.public_key.to_hex(), s(&c["public_key_hex"]));
         assert_eq!(acct.address, s(&c["address"]));
@@ -169,7 +173,7 @@ fn iota_rebased_keytool_cases() {
     assert!(!cases.is_empty());
     for c in cases {
         let seed = Mnemonic::parse(s(&c["mnemonic"])).unwrap().to_seed("");
-        let acct = Chain::Iota.account(&seed, 0, 0).unwrap();
+        let acct = Chain::Iota.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
         assert_eq!(acct.path.to_string(), "m/44'/4218'/0'/0'/0'");
         assert_eq!(acct.public_key.to_hex(), s(&c["public_key_hex"]));
         assert_eq!(acct.address, s(&c["address"]), "no flag byte for IOTA ed25519 addresses");
@@ -179,7 +183,10 @@ fn iota_rebased_keytool_cases() {
     // The same mnemonic keeps its address from Stardust to Rebased.
     let cont = &v["stardust_mnemonic_rebased_address"];
     let seed = Mnemonic::parse(s(&cont["mnemonic"])).unwrap().to_seed("");
-    assert_eq!(Chain::Iota.account(&seed, 0, 0).unwrap().address, s(&cont["address"]));
+    assert_eq!(
+        Chain::Iota.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address,
+        s(&cont["address"])
+    );
 }
 
 #[test]
@@ -217,7 +224,7 @@ fn wallet_accounts_match_the_sdks() {
             other => panic!("unexpected chain {other}"),
         };
         let account = u32::try_from(c["account"].as_u64().unwrap()).unwrap();
-        let a = chain.account(&seed, account, 0).unwrap();
+        let a = chain.account(&seed, AccountIndex::new(account).unwrap(), AddressIndex::ZERO).unwrap();
         assert_eq!(a.path.to_string(), s(&c["path"]), "{chain:?} {account}");
         assert_eq!(a.address, s(&c["address"]), "{chain:?} {account}");
         assert_eq!(a.public_key.to_hex(), s(&c["public_key_hex"]), "{chain:?} {account}");

@@ -13,14 +13,14 @@
 //! ([`secret`]); the public API hands out public keys, addresses and (later) signatures, never private keys.
 //!
 //! ```
-//! use coffer_core::{chain::Chain, mnemonic::Mnemonic};
+//! use coffer_core::{AccountIndex, AddressIndex, chain::Chain, mnemonic::Mnemonic};
 //!
 //! let mnemonic = Mnemonic::parse(
 //!     "film crazy soon outside stand loop subway crumble thrive popular green nuclear \
 //!      struggle pistol arm wife phrase warfare march wheat nephew ask sunny firm",
 //! )?;
 //! let seed = mnemonic.to_seed("");
-//! let account = Chain::Iota.account(&seed, 0, 0)?;
+//! let account = Chain::Iota.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO)?;
 //! assert_eq!(account.path.to_string(), "m/44'/4218'/0'/0'/0'");
 //! assert_eq!(account.address, "0x9f8e5379678525edf768d7b507dc1ba9016fc4f0eac976ab7f74077d95fba312");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -28,6 +28,7 @@
 
 pub mod chain;
 pub mod derive;
+pub mod discover;
 pub mod holdings;
 #[cfg(feature = "migrate")]
 pub mod migrate;
@@ -38,6 +39,7 @@ pub mod migrate;
 mod migrate;
 pub mod mnemonic;
 pub mod process;
+pub mod receive;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod secret;
@@ -56,7 +58,7 @@ pub mod watch;
 #[cfg(test)]
 mod known_answers;
 
-pub use chain::{Account, Chain, ChainError};
+pub use chain::{Account, AccountIndex, AddressIndex, Chain, ChainError};
 pub use derive::{DerivationPath, PathError, PublicKey};
 pub use mnemonic::{Language, Mnemonic, MnemonicError, Seed, WordCount};
 pub use sign::{Blind, Decoded, Payload, SignError, SignRequest, Signed, Signer};

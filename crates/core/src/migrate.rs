@@ -37,11 +37,15 @@ pub(crate) mod stellar_tx;
 
 use core::fmt;
 
-use crate::chain::{Chain, blake2b256};
+use crate::chain::{AccountIndex, AddressIndex, Chain, blake2b256};
 use crate::derive::DerivationPath;
 use crate::mnemonic::{Mnemonic, WordCount};
-use crate::vault::SeedId;
 
+// A migration and its report live with the vault that stores them; re-exported here so that
+// `coffer_core::migrate::{Migration, Report}` still name them. The only mention of the vault in this module: nothing
+// here depends on it (tests::migrate_does_not_depend_on_the_vault).
+#[cfg(feature = "migrate")]
+pub use crate::vault::{Migration, Report};
 pub use guard::{GuardError, MAX_GAS_BUDGET, MAX_SOLANA_PRIORITY_FEE, MAX_STELLAR_FEE, check_sweep};
 pub use iota_sui_tx::{
     DEFAULT_GAS_PRICE, LOCK_MARGIN_MS, LeftBehind, MAX_GAS_COINS, MoveSweep, MoveSweepTx, build_move_sweep,
@@ -198,6 +202,12 @@ pub enum MigrateError {
         /// Why.
         reason: String,
     },
+    /// No signed sweep of the migration has this transaction id.
+    #[error("the migration has no signed sweep with transaction id {tx_id}")]
+    UnknownReceipt {
+        /// The id given (cut to 100 characters).
+        tx_id: String,
+    },
     /// The plan or its receipts are full.
     #[error("the migration is full (at most {MAX_ROWS} rows and {MAX_RECEIPTS} receipts)")]
     Full,
@@ -299,16 +309,27 @@ pub enum RowState {
     Signed,
     /// Coffer cannot sweep it: a manual step (see [`PlanRow::note`]).
     Manual,
+    /// Its signed sweeps were sent to the network (by the app or the CLI, through coffer-net), not all confirmed yet
+    /// ([`Vault::record_broadcast`](crate::Vault::record_broadcast)).
+    Broadcast,
+    /// Every signed sweep of the row was confirmed by the network
+    /// ([`Vault::record_broadcast`](crate::Vault::record_broadcast)).
+    Confirmed,
 }
 
 impl RowState {
-    /// `pending`, `signed` or `manual`.
+    /// Every state, in code order.
+    pub const ALL: [Self; 5] = [Self::Pending, Self::Signed, Self::Manual, Self::Broadcast, Self::Confirmed];
+
+    /// `pending`, `signed`, `manual`, `broadcast` or `confirmed`.
     #[must_use]
     pub fn name(self) -> &'static str {
         match self {
             Self::Pending => "pending",
             Self::Signed => "signed",
             Self::Manual => "manual",
+            Self::Broadcast => "broadcast",
+            Self::Confirmed => "confirmed",
         }
     }
 
@@ -317,11 +338,13 @@ impl RowState {
             Self::Pending => 0,
             Self::Signed => 1,
             Self::Manual => 2,
+            Self::Broadcast => 3,
+            Self::Confirmed => 4,
         }
     }
 
     pub(crate) fn from_code(c: u8) -> Option<Self> {
-        [Self::Pending, Self::Signed, Self::Manual].into_iter().find(|s| s.code() == c)
+        Self::ALL.into_iter().find(|s| s.code() == c)
     }
 }
 
@@ -348,9 +371,11 @@ impl PlanRow {
     /// The derivation path (the same on both seeds).
     ///
     /// # Errors
-    /// None for rows the vault made (they are only made at valid positions of path-bearing chains).
+    /// None for rows the vault made (they are only made at valid positions of path-bearing chains); for a row made
+    /// by hand, [`ChainError::OutOfRange`](crate::ChainError::OutOfRange) or
+    /// [`ChainError::RawNeedsPath`](crate::ChainError::RawNeedsPath).
     pub fn path(&self) -> Result<DerivationPath, crate::ChainError> {
-        self.chain.path(self.account, self.index)
+        self.chain.path(AccountIndex::new(self.account)?, AddressIndex::new(self.index)?)
     }
 }
 
@@ -373,6 +398,26 @@ pub struct Receipt {
     pub tx: String,
     /// The Stellar network's passphrase (empty for other chains).
     pub network: String,
+}
+
+/// A receipt with its plan row: what a report and `coffer migrate sweep --json` show of a signed sweep. With the
+/// `serde` feature it serializes as docs/cli.md documents (the row as a [`PlanRow`], `null` when `row` is `None`; the
+/// transaction under `tx_bytes` for IOTA and Sui, `signed_tx` for Solana and Stellar; `network` only for Stellar).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReceiptWithRow<'a> {
+    /// The receipt.
+    pub receipt: &'a Receipt,
+    /// Its row ([`Receipt::row`] of the migration's rows).
+    pub row: Option<&'a PlanRow>,
+}
+
+impl<'a> ReceiptWithRow<'a> {
+    /// `receipt` shown with `row`.
+    #[must_use]
+    pub fn new(receipt: &'a Receipt, row: Option<&'a PlanRow>) -> Self {
+        Self { receipt, row }
+    }
 }
 
 impl Receipt {
@@ -410,47 +455,6 @@ impl Receipt {
             _ => Vec::new(),
         }
     }
-}
-
-/// A migration: its seeds, the pending backup challenge, the plan and the receipts. Public data only.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Migration {
-    /// The compromised seed.
-    pub from: SeedId,
-    /// The destination seed.
-    pub to: SeedId,
-    /// When it was started (UNIX seconds).
-    pub created: u64,
-    /// The pending backup challenge's positions (1-based); empty when none is pending.
-    pub challenge: Vec<u8>,
-    /// The plan.
-    pub rows: Vec<PlanRow>,
-    /// Signed sweeps, oldest first.
-    pub receipts: Vec<Receipt>,
-}
-
-impl Migration {
-    /// The row of `chain` at `account`/`index`.
-    #[must_use]
-    pub fn row(&self, chain: Chain, account: u32, index: u32) -> Option<usize> {
-        self.rows.iter().position(|r| r.chain == chain && r.account == account && r.index == index)
-    }
-}
-
-/// Everything about one migration, for display and export.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Report {
-    /// The compromised seed's label.
-    pub from: String,
-    /// The destination's label.
-    pub to: String,
-    /// Whether the destination's backup was checked.
-    pub backup_checked: bool,
-    /// The migration.
-    pub migration: Migration,
-    /// What Coffer cannot do, per chain or row: for people to do by hand.
-    pub manual_steps: Vec<String>,
 }
 
 /// The IOTA/Sui transaction digest: base58(blake2b-256("TransactionData::" || BCS bytes)), as `iota client` and
@@ -492,6 +496,6 @@ impl fmt::Display for RowState {
 #[cfg(test)]
 mod iota_sui_tests;
 #[cfg(test)]
-mod stellar_tests;
+pub(crate) mod stellar_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -326,7 +326,8 @@ pub fn compromised_owner(
     let Ok(wanted) = parse_recipient(chain, address) else { return Ok(None) };
     for info in vault.seeds().into_iter().filter(|s| s.compromised) {
         for account in 0..COMPROMISED_ACCOUNTS {
-            let a = vault.account(&info.label, chain, account, 0)?;
+            let at = crate::AccountIndex::new(account).map_err(crate::VaultError::from)?;
+            let a = vault.account(&info.label, chain, at, crate::AddressIndex::ZERO)?;
             if parse_recipient(chain, &a.address).ok() == Some(wanted) {
                 return Ok(Some(CompromisedOwner { label: info.label, account }));
             }

@@ -3,9 +3,12 @@
 //!
 //! - [`Chain`], [`DerivationPath`] and [`RowState`](crate::migrate::RowState) are strings (`"sui"`,
 //!   `"m/44'/784'/0'/0'/0'"`, `"pending"`) both ways.
+//! - [`AccountIndex`] and [`AddressIndex`] are plain numbers (checked to be below 2^31 when read).
 //! - [`PublicKey`] is lower-case hex; [`Account`] is `{chain, path, address, public_key}`.
 //! - [`LogRecord`] and [`LogEntry`] carry their digests and hashes as lower-case hex and times also as ISO 8601 UTC
 //!   (`time_utc`), as `coffer log --json`.
+//! - [`Summary`](crate::sign::Summary) and [`Signed`](crate::sign::Signed) are the `summary` and the signature of
+//!   `coffer sign --json`.
 //! - [`PlanRow`](crate::migrate::PlanRow) and [`Report`](crate::migrate::Report) are the rows and the document of
 //!   `coffer migrate report --json` (a receipt is shown with its row; `index` is `null` on chains without one).
 //!
@@ -14,9 +17,9 @@
 use serde::ser::SerializeStruct as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::chain::{Account, Chain};
+use crate::chain::{Account, AccountIndex, AddressIndex, Chain};
 use crate::derive::{DerivationPath, PublicKey};
-use crate::sign::LogRecord;
+use crate::sign::{Fee, Line, LogRecord, Signed, Summary};
 use crate::signing_log::LogEntry;
 
 /// A type with a stable text form: serialized as that string, deserialized by parsing it.
@@ -41,6 +44,29 @@ macro_rules! as_string {
 as_string!(Chain, "a chain name (iota, sui, stardust, solana, stellar, raw)");
 as_string!(DerivationPath, "a hardened derivation path such as m/44'/784'/0'/0'/0'");
 
+/// A position on a path: the plain number, checked to be below 2^31 when read.
+macro_rules! as_number {
+    ($ty:ty) => {
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_u32(self.get())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let n = u32::deserialize(d)?;
+                Self::new(n).map_err(|_| {
+                    serde::de::Error::invalid_value(serde::de::Unexpected::Unsigned(n.into()), &"a number below 2^31")
+                })
+            }
+        }
+    };
+}
+
+as_number!(AccountIndex);
+as_number!(AddressIndex);
+
 impl Serialize for PublicKey {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.to_hex())
@@ -54,6 +80,65 @@ impl Serialize for Account {
         st.serialize_field("path", &self.path)?;
         st.serialize_field("address", &self.address)?;
         st.serialize_field("public_key", &self.public_key)?;
+        st.end()
+    }
+}
+
+impl Serialize for Line {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Line", 2)?;
+        st.serialize_field("label", &self.label)?;
+        st.serialize_field("value", &self.value)?;
+        st.end()
+    }
+}
+
+/// The base units as a string: a `u128` does not fit a JSON number.
+impl Serialize for Fee {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Fee", 4)?;
+        st.serialize_field("amount", &self.amount)?;
+        st.serialize_field("symbol", self.symbol)?;
+        st.serialize_field("base_units", &self.base_units.to_string())?;
+        st.serialize_field("base_unit", self.base_unit)?;
+        st.end()
+    }
+}
+
+/// What `coffer sign --json` shows of a decoded request (its `summary`): the readable lines, what was not decoded,
+/// signers, warnings and the most it may cost. The chain-specific details are left out.
+impl Serialize for Summary {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Summary", 9)?;
+        st.serialize_field("chain", &self.chain)?;
+        st.serialize_field("kind", self.kind)?;
+        st.serialize_field("one_line", &self.one_line())?;
+        st.serialize_field("fully_decoded", &self.fully_decoded())?;
+        st.serialize_field("lines", &self.lines)?;
+        st.serialize_field("undecoded", &self.undecoded)?;
+        st.serialize_field("signers", &self.signers)?;
+        st.serialize_field("warnings", &self.warnings)?;
+        st.serialize_field("max_fee", &self.max_fee)?;
+        st.end()
+    }
+}
+
+/// A signature as `coffer sign --json` prints it: the digest in lower-case hex, `signed_tx` only where the chain has
+/// one (Solana, Stellar).
+impl Serialize for Signed {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Signed", 8)?;
+        st.serialize_field("chain", &self.chain)?;
+        st.serialize_field("path", &self.path)?;
+        st.serialize_field("address", &self.address)?;
+        st.serialize_field("public_key", &self.public_key)?;
+        st.serialize_field("signature", &self.signature)?;
+        st.serialize_field("digest", &hex::encode(&self.digest))?;
+        st.serialize_field("summary", &*self.summary)?;
+        match &self.signed_tx {
+            Some(tx) => st.serialize_field("signed_tx", tx)?,
+            None => st.skip_field("signed_tx")?,
+        }
         st.end()
     }
 }
@@ -84,9 +169,10 @@ impl Serialize for LogEntry {
     }
 }
 
-#[cfg(feature = "vault")]
+#[cfg(feature = "migrate")]
 mod migration {
-    use crate::migrate::{PlanRow, Receipt, Report, RowState};
+    use crate::migrate::{PlanRow, ReceiptWithRow, RowState};
+    use crate::vault::migration::Report;
     use serde::ser::{SerializeMap as _, SerializeStruct as _};
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -99,8 +185,11 @@ mod migration {
     impl<'de> Deserialize<'de> for RowState {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-            [Self::Pending, Self::Signed, Self::Manual].into_iter().find(|s| s.name() == text).ok_or_else(|| {
-                serde::de::Error::invalid_value(serde::de::Unexpected::Str(&text), &"pending, signed or manual")
+            Self::ALL.into_iter().find(|s| s.name() == text).ok_or_else(|| {
+                serde::de::Error::invalid_value(
+                    serde::de::Unexpected::Str(&text),
+                    &"pending, signed, manual, broadcast or confirmed",
+                )
             })
         }
     }
@@ -118,13 +207,6 @@ mod migration {
             st.serialize_field("note", &self.note)?;
             st.end()
         }
-    }
-
-    /// A receipt as the report shows it: with its row (`None` for a row index out of range, shown as `null`), and
-    /// its transaction under `tx_bytes` (IOTA, Sui: unsigned) or `signed_tx` (Solana, Stellar).
-    struct ReceiptWithRow<'a> {
-        receipt: &'a Receipt,
-        row: Option<&'a PlanRow>,
     }
 
     impl Serialize for ReceiptWithRow<'_> {
@@ -149,8 +231,7 @@ mod migration {
     impl Serialize for Report {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let m = &self.migration;
-            let receipts: Vec<_> =
-                m.receipts.iter().map(|c| ReceiptWithRow { receipt: c, row: m.rows.get(c.row) }).collect();
+            let receipts: Vec<_> = m.receipts.iter().map(|c| ReceiptWithRow::new(c, m.rows.get(c.row))).collect();
             let mut st = s.serialize_struct("Report", 8)?;
             st.serialize_field("from", &self.from)?;
             st.serialize_field("to", &self.to)?;
@@ -183,12 +264,22 @@ mod tests {
         assert!(serde_json::from_value::<DerivationPath>(json!("m/44/0")).is_err());
     }
 
+    #[test]
+    fn positions_are_plain_numbers_below_2_31() {
+        use crate::chain::{AccountIndex, AddressIndex};
+        assert_eq!(serde_json::to_value(AccountIndex::new(7).unwrap()).unwrap(), json!(7));
+        assert_eq!(serde_json::from_value::<AddressIndex>(json!(2_147_483_647)).unwrap(), AddressIndex::MAX);
+        assert!(serde_json::from_value::<AccountIndex>(json!(2_147_483_648_u32)).is_err());
+        assert!(serde_json::from_value::<AddressIndex>(json!(-1)).is_err());
+    }
+
     /// The shape of `coffer migrate report --json` (docs/cli.md), which the app's export writes too.
-    #[cfg(feature = "vault")]
+    #[cfg(feature = "migrate")]
     #[test]
     fn report_has_the_documented_shape() {
-        use crate::migrate::{Migration, PlanRow, Receipt, Report, RowState};
+        use crate::migrate::{PlanRow, Receipt, RowState};
         use crate::vault::SeedId;
+        use crate::vault::{Migration, Report};
         let row = |chain, old: &str, new: &str, state| PlanRow {
             chain,
             account: 1,

@@ -27,14 +27,14 @@
 //! Private keys stay inside this crate and are wiped on drop; only signatures and public data come out.
 //!
 //! ```
-//! use coffer_core::{chain::Chain, mnemonic::Mnemonic, sign::{self, Blind, Payload, SignRequest}};
+//! use coffer_core::{AccountIndex, AddressIndex, chain::Chain, mnemonic::Mnemonic, sign::{self, Blind, Payload, SignRequest}};
 //!
 //! let seed = Mnemonic::parse("film crazy soon outside stand loop subway crumble thrive popular green nuclear \
 //!     struggle pistol arm wife phrase warfare march wheat nephew ask sunny firm")?.to_seed("");
 //! let request = SignRequest::new(Chain::Sui, Payload::Message(b"hello".to_vec()));
 //! let decoded = sign::decode(&request)?;
 //! println!("{}", decoded.summary());
-//! let signed = sign::sign(&seed, &Chain::Sui.path(0, 0)?, &decoded, Blind::Refuse)?;
+//! let signed = sign::sign(&seed, &Chain::Sui.path(AccountIndex::ZERO, AddressIndex::ZERO)?, &decoded, Blind::Refuse)?;
 //! assert_eq!(signed.address, "0xa2d14fad60c56049ecf75246a481934691214ce413e6a8ae2fe6834c173a6133");
 //! assert_eq!(signed.signature.len(), 132); // base64 of 97 bytes
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -55,7 +55,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use ed25519_dalek::Signer as _;
 use sha2::{Digest as _, Sha256};
 
-use crate::chain::{Chain, ChainError};
+use crate::chain::{AccountIndex, AddressIndex, Chain, ChainError};
 use crate::derive::{DerivationPath, ExtendedKey, PublicKey};
 use crate::mnemonic::Seed;
 
@@ -752,7 +752,7 @@ impl Signer {
     ///
     /// # Errors
     /// As [`Signer::new`], and [`SignError::Chain`] for a bad position or the `raw` chain.
-    pub fn at(seed: &Seed, chain: Chain, account: u32, index: u32) -> Result<Self, SignError> {
+    pub fn at(seed: &Seed, chain: Chain, account: AccountIndex, index: AddressIndex) -> Result<Self, SignError> {
         Self::new(seed, chain, chain.path(account, index)?)
     }
 
@@ -948,8 +948,8 @@ pub fn sign(seed: &Seed, path: &DerivationPath, decoded: &Decoded, blind: Blind)
 pub fn sign_request(
     seed: &Seed,
     request: &SignRequest,
-    account: u32,
-    index: u32,
+    account: AccountIndex,
+    index: AddressIndex,
     blind: Blind,
 ) -> Result<Signed, SignError> {
     let decoded = decode(request)?;

@@ -11,7 +11,7 @@
 //! the change is undone in memory too, so the open vault always matches the file.
 //!
 //! ```
-//! use coffer_core::{Chain, Mnemonic, secret::SecretString, vault::{KdfParams, Vault}};
+//! use coffer_core::{AccountIndex, AddressIndex, Chain, Mnemonic, secret::SecretString, vault::{KdfParams, Vault}};
 //! # let dir = std::env::temp_dir().join(format!("coffer-doc-{}", std::process::id()));
 //! # let _ = std::fs::remove_dir_all(&dir);
 //! let path = dir.join("vault.coffer");
@@ -28,20 +28,21 @@
 //!
 //! let vault = Vault::open(&path, &password)?;
 //! assert_eq!(vault.seeds()[0].label, "main");
-//! let account = vault.account("main", Chain::Iota, 0, 0)?;
+//! let account = vault.account("main", Chain::Iota, AccountIndex::ZERO, AddressIndex::ZERO)?;
 //! assert!(account.address.starts_with("0x"));
 //! # drop(vault); std::fs::remove_dir_all(&dir)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod contacts;
 pub mod error;
 mod file;
 pub mod format;
 pub mod kdf;
 mod label;
 pub mod log_archive;
-#[cfg(feature = "migrate")]
-mod migration;
+pub(crate) mod migration;
+mod relocate;
 mod seal;
 mod seed;
 mod seen;
@@ -53,17 +54,21 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-pub use error::{ErrorClass, KdfParamsError, VaultError};
+pub use contacts::{Contact, check_new_contact, contacts_in_summary};
+pub use error::{ErrorClass, KdfParamsError, OpenError, VaultError};
 pub use file::backup_path;
 use format::{DeviceSlot, Header, PasswordSlot, Payload, Slot};
 pub use kdf::{KdfCost, KdfParams};
 use label::check_new_account_labels;
 pub use label::{INVISIBLE, check_new_label, escape_label, is_invisible, label_skeleton, validate_label};
+#[cfg(feature = "migrate")]
+pub use migration::{Migration, Report};
+pub use relocate::{Moved, move_vault};
 use seed::SeedRecord;
 pub use seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedInfo};
 pub use seen::{Regression, SeenState};
 
-use crate::chain::{Account, Chain};
+use crate::chain::{Account, AccountIndex, AddressIndex, Chain};
 use crate::mnemonic::{Mnemonic, Seed, WordCount, check_passphrase};
 use crate::secret::{SecretBytes, SecretString, ct_eq};
 use crate::sign::{Blind, Decoded, Signed, Signer};
@@ -362,16 +367,18 @@ impl Vault {
     /// far more key derivation than the policy is refused before Argon2 runs: see [`Vault::open_with_options`].
     ///
     /// # Errors
-    /// [`VaultError::NotFound`], [`VaultError::InUse`], [`VaultError::PermissionDenied`], [`VaultError::Io`];
-    /// [`VaultError::NotAVault`], [`VaultError::Truncated`], [`VaultError::UnsupportedVersion`],
-    /// [`VaultError::Unsupported`], [`VaultError::ExcessiveWork`], [`VaultError::ExpensiveKdf`] (before any key
-    /// derivation); [`VaultError::WrongPassword`]; [`VaultError::Corrupted`]; [`VaultError::Kdf`].
-    pub fn open(path: impl AsRef<Path>, password: &SecretString) -> Result<Self, VaultError> {
+    /// An [`OpenError`]: [`OpenError::NotFound`], [`OpenError::InUse`], [`OpenError::LockIsLink`],
+    /// [`OpenError::PermissionDenied`], [`OpenError::IsADirectory`], [`OpenError::Io`]; [`OpenError::NotAVault`],
+    /// [`OpenError::Truncated`], [`OpenError::UnsupportedVersion`], [`OpenError::Unsupported`],
+    /// [`OpenError::ExcessiveWork`], [`OpenError::ExpensiveKdf`] (before any key derivation);
+    /// [`OpenError::WrongPassword`]; [`OpenError::Corrupted`]; [`OpenError::Kdf`]. It converts into [`VaultError`]
+    /// with `?`.
+    pub fn open(path: impl AsRef<Path>, password: &SecretString) -> Result<Self, OpenError> {
         Self::open_with_options(path, password, OpenOptions::default())
     }
 
     /// [`Vault::open`] with options: [`OpenOptions::allow_expensive_kdf`] runs a key derivation that
-    /// [`KdfParams::is_expensive`] (up to the read bounds) instead of returning [`VaultError::ExpensiveKdf`].
+    /// [`KdfParams::is_expensive`] (up to the read bounds) instead of returning [`OpenError::ExpensiveKdf`].
     ///
     /// # Errors
     /// As [`Vault::open`].
@@ -379,8 +386,8 @@ impl Vault {
         path: impl AsRef<Path>,
         password: &SecretString,
         options: OpenOptions,
-    ) -> Result<Self, VaultError> {
-        Self::open_password(path.as_ref(), file::LockMode::Exclusive, password, options)
+    ) -> Result<Self, OpenError> {
+        Self::open_password(path.as_ref(), file::LockMode::Exclusive, password, options).map_err(OpenError::from_vault)
     }
 
     /// Opens the vault for reading only, under a shared lock: any number of read-only openers can hold the vault at
@@ -389,7 +396,7 @@ impl Vault {
     ///
     /// # Errors
     /// As [`Vault::open`].
-    pub fn open_read_only(path: impl AsRef<Path>, password: &SecretString) -> Result<Self, VaultError> {
+    pub fn open_read_only(path: impl AsRef<Path>, password: &SecretString) -> Result<Self, OpenError> {
         Self::open_read_only_with_options(path, password, OpenOptions::default())
     }
 
@@ -401,8 +408,8 @@ impl Vault {
         path: impl AsRef<Path>,
         password: &SecretString,
         options: OpenOptions,
-    ) -> Result<Self, VaultError> {
-        Self::open_password(path.as_ref(), file::LockMode::Shared, password, options)
+    ) -> Result<Self, OpenError> {
+        Self::open_password(path.as_ref(), file::LockMode::Shared, password, options).map_err(OpenError::from_vault)
     }
 
     /// [`Vault::open_with_device_key`] for reading only, under a shared lock (see [`Vault::open_read_only`]).
@@ -412,8 +419,9 @@ impl Vault {
     pub fn open_read_only_with_device_key(
         path: impl AsRef<Path>,
         device_key: &SecretBytes<32>,
-    ) -> Result<Self, VaultError> {
+    ) -> Result<Self, OpenError> {
         Self::open_inner(path.as_ref(), file::LockMode::Shared, |parsed| unlock_device(parsed, device_key))
+            .map_err(OpenError::from_vault)
     }
 
     /// Whether this vault was opened read-only ([`Vault::open_read_only`]).
@@ -446,10 +454,11 @@ impl Vault {
     /// Opens the vault with a device key from the OS keyring (quick unlock, no key derivation).
     ///
     /// # Errors
-    /// As [`Vault::open`], with [`VaultError::NoDeviceSlot`] and [`VaultError::WrongDeviceKey`] in place of
-    /// [`VaultError::WrongPassword`].
-    pub fn open_with_device_key(path: impl AsRef<Path>, device_key: &SecretBytes<32>) -> Result<Self, VaultError> {
+    /// As [`Vault::open`], with [`OpenError::NoDeviceSlot`] and [`OpenError::WrongDeviceKey`] in place of
+    /// [`OpenError::WrongPassword`].
+    pub fn open_with_device_key(path: impl AsRef<Path>, device_key: &SecretBytes<32>) -> Result<Self, OpenError> {
         Self::open_inner(path.as_ref(), file::LockMode::Exclusive, |parsed| unlock_device(parsed, device_key))
+            .map_err(OpenError::from_vault)
     }
 
     fn open_inner(
@@ -899,13 +908,13 @@ impl Vault {
     /// A seed marked compromised signs nothing here; migration sweeps have their own, guarded path.
     ///
     /// ```no_run
-    /// # use coffer_core::{Chain, vault::Vault, secret::SecretString, sign::{self, Blind, Payload, SignRequest}};
+    /// # use coffer_core::{AccountIndex, AddressIndex, Chain, vault::Vault, secret::SecretString, sign::{self, Blind, Payload, SignRequest}};
     /// # let password = SecretString::from(String::from("pw"));
     /// let mut vault = Vault::open("vault.coffer", &password)?;
     /// let request = SignRequest::new(Chain::Sui, Payload::Transaction("AAAC…".into()));
     /// let decoded = sign::decode(&request)?;
     /// println!("{}", decoded.summary()); // show the person what they sign
-    /// let signed = vault.sign("main", &decoded, 0, 0, Blind::Refuse)?;
+    /// let signed = vault.sign("main", &decoded, AccountIndex::ZERO, AddressIndex::ZERO, Blind::Refuse)?;
     /// println!("{}", signed.signature);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -918,8 +927,8 @@ impl Vault {
         &mut self,
         label: &str,
         decoded: &Decoded,
-        account: u32,
-        index: u32,
+        account: AccountIndex,
+        index: AddressIndex,
         blind: Blind,
     ) -> Result<Signed, VaultError> {
         let mut all = self.sign_batch(label, std::slice::from_ref(decoded), account, index, blind)?;
@@ -935,8 +944,8 @@ impl Vault {
         &mut self,
         label: &str,
         decoded: &[Decoded],
-        account: u32,
-        index: u32,
+        account: AccountIndex,
+        index: AddressIndex,
         blind: Blind,
     ) -> Result<Vec<Signed>, VaultError> {
         let Some(first) = decoded.first() else { return Ok(Vec::new()) };
@@ -1104,7 +1113,13 @@ impl Vault {
     ///
     /// # Errors
     /// [`VaultError::LabelNotFound`]; [`VaultError::Chain`] for `raw` or numbers of 2^31 or more.
-    pub fn account(&self, label: &str, chain: Chain, account: u32, index: u32) -> Result<Account, VaultError> {
+    pub fn account(
+        &self,
+        label: &str,
+        chain: Chain,
+        account: AccountIndex,
+        index: AddressIndex,
+    ) -> Result<Account, VaultError> {
         Ok(chain.account(&self.bip39_seed(label)?, account, index)?)
     }
 }

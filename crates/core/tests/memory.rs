@@ -17,7 +17,7 @@ use std::process::{Command, Stdio};
 use coffer_core::secret::SecretString;
 use coffer_core::sign::{self, Blind, Payload, SignRequest};
 use coffer_core::vault::{KdfParams, Vault};
-use coffer_core::{Chain, Mnemonic, WordCount};
+use coffer_core::{AccountIndex, AddressIndex, Chain, Mnemonic, WordCount};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha512;
 
@@ -36,9 +36,9 @@ fn memory_child() {
         let mut vault = Vault::open(PathBuf::from(path), &password()).unwrap();
         let request = SignRequest::new(Chain::Sui, Payload::Message(b"memory test message".to_vec()));
         let decoded = sign::decode(&request).unwrap();
-        let signed = vault.sign("main", &decoded, 0, 0, Blind::Refuse).unwrap();
+        let signed = vault.sign("main", &decoded, AccountIndex::ZERO, AddressIndex::ZERO, Blind::Refuse).unwrap();
         std::hint::black_box(&signed);
-        let account = vault.account("main", Chain::Iota, 0, 0).unwrap();
+        let account = vault.account("main", Chain::Iota, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
         std::hint::black_box(&account);
         let mut out = std::io::stdout().lock();
         writeln!(out, "UNLOCKED").unwrap();
@@ -97,8 +97,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> bool {
 
 #[test]
 fn no_secret_survives_a_lock() {
-    let dir = std::env::temp_dir().join(format!("coffer-memory-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = coffer_test_util::TempDir::new("memory");
     let path = dir.join("v.coffer");
     // A fresh mnemonic, so no needle can be in the binary or the environment by chance.
     let mnemonic = Mnemonic::generate(WordCount::Words24).unwrap();
@@ -150,7 +149,6 @@ fn no_secret_survives_a_lock() {
     drop(stdin);
     let _ = child.kill();
     let _ = child.wait();
-    std::fs::remove_dir_all(&dir).unwrap();
     assert!(scanned > 1 << 20, "scanned only {scanned} bytes");
     assert!(found.is_empty(), "secrets left in memory after the lock:\n{}", found.join("\n"));
 }

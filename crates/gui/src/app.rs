@@ -11,20 +11,23 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use coffer_core::vault::{self, Vault};
-use coffer_core::{Mnemonic, WordCount};
+use coffer_core::{AccountIndex, AddressIndex, Mnemonic, WordCount};
 use egui::RichText;
+
+mod address_book;
 
 use crate::clipboard::{self, ClearDecision, ClipboardGuard};
 use crate::effect::{Effect, Go, Page};
 use crate::net::{NetEvent, NetJob, NetStart, NetWorker, Target};
 use crate::screens::about::AboutScreen;
 use crate::screens::accounts::{AccountsIntent, AccountsScreen};
+use crate::screens::address_book::{AddressBookIntent, AddressBookScreen};
 use crate::screens::backup_check::{BackupCheckIntent, BackupCheckScreen};
 use crate::screens::create_vault::{CreateVaultIntent, CreateVaultScreen};
 use crate::screens::home::{Attention, HomeAccount, HomeIntent, HomeScreen, HomeSeed};
 use crate::screens::import::{ImportIntent, ImportScreen};
 use crate::screens::log::LogScreen;
-use crate::screens::migrate::{MigrateData, MigrateIntent, MigrateScreen};
+use crate::screens::migrate::{Effect as MigrateEffect, MigrateData, MigrateIntent, MigrateScreen};
 use crate::screens::network::{NetworkIntent, NetworkSettings};
 use crate::screens::new_seed::{NewSeedIntent, NewSeedScreen};
 use crate::screens::online::{ActivityIntent, ActivityScreen, NetworkQuestion, OnlineData, QuestionIntent};
@@ -33,6 +36,7 @@ use crate::screens::send::{SendIntent, SendScreen};
 use crate::screens::settings::{SettingsIntent, SettingsScreen, VaultFacts};
 use crate::screens::sign::{SeedChoice, SignIntent, SignScreen, SignedView};
 use crate::screens::unlock::{UnlockIntent, UnlockScreen};
+use crate::screens::vault_file::{VaultFileIntent, VaultFileSection};
 use crate::screens::welcome::{WelcomeIntent, WelcomeScreen, next_seed_label};
 use crate::screens::words::{WordsIntent, WordsScreen};
 use crate::settings::{NetChain, Settings};
@@ -64,6 +68,8 @@ pub struct AppOptions {
     /// Ask the first-start question about the network when the settings have no answer yet (off in tests, which
     /// turn it on to test it).
     pub network_question: bool,
+    /// What to tell the user first (a vault move done at this start, see `vault_file::startup`).
+    pub startup_notice: Option<String>,
     /// Open on the overview after unlocking (off in tests, which start on the accounts screen, and turn it on to
     /// test the overview).
     pub home_first: bool,
@@ -75,9 +81,11 @@ impl AppOptions {
     /// `COFFER_EXIT_AFTER_FIRST_FRAME=1` read from the environment.
     #[must_use]
     pub fn from_env(started: Instant) -> Self {
+        let settings_path = Settings::default_path();
+        let saved = settings_path.as_deref().map(Settings::load).unwrap_or_default();
         Self {
-            settings_path: Settings::default_path(),
-            vault_path: vault::default_path().ok(),
+            vault_path: crate::vault_file::chosen_path(&saved),
+            settings_path,
             kdf: KdfChoice::Calibrate,
             exit_after_first_frame: std::env::var_os("COFFER_EXIT_AFTER_FIRST_FRAME").is_some_and(|v| v == "1"),
             started,
@@ -86,6 +94,7 @@ impl AppOptions {
             gate_accessibility: true,
             net: None,
             network_question: true,
+            startup_notice: None,
             home_first: true,
         }
     }
@@ -105,6 +114,7 @@ impl AppOptions {
             gate_accessibility: false,
             net: None,
             network_question: false,
+            startup_notice: None,
             home_first: false,
         }
     }
@@ -160,6 +170,8 @@ enum Intent {
     Network(NetworkIntent),
     Question(QuestionIntent),
     Activity(ActivityIntent),
+    AddressBook(AddressBookIntent),
+    VaultFile(VaultFileIntent),
     Home(HomeIntent),
     Navigate(Page),
     /// Dismiss the foreign-signature banner.
@@ -197,6 +209,10 @@ pub struct CofferApp {
     log: Option<LogScreen>,
     seeds: Option<SeedsScreen>,
     migrate: Option<MigrateScreen>,
+    /// The address book (its entries are private: dropped on lock).
+    address_book: Option<AddressBookScreen>,
+    /// Settings' section about the vault file.
+    vault_file: VaultFileSection,
     /// The only clipboard text allowed out this frame.
     allowed_copy: Option<String>,
     last_input: Instant,
@@ -237,11 +253,16 @@ pub struct CofferApp {
     home: HomeScreen,
     home_first: bool,
     /// The addresses watched (the vault's own Solana addresses and the user's list), and what the vault signed.
-    watch: Option<(Vec<String>, coffer_core::watch::SignedHere)>,
+    watch: Option<crate::net::WatchList>,
+    /// The seed whose accounts the running discovery scans.
+    discovering: Option<String>,
     /// When the next watch round is due.
     next_watch: Option<Instant>,
     /// The addresses of the last balance fetch (to fetch once when a seed is first shown).
     fetched_for: Vec<Target>,
+    /// What the network said about signed sweeps, to record in the vault when the worker is free: the migration,
+    /// each transaction id and the ids confirmed so far.
+    sweep_records: Vec<(String, String, Vec<String>)>,
 }
 
 /// How often the watched addresses are checked.
@@ -293,9 +314,11 @@ impl CofferApp {
             log: None,
             seeds: None,
             migrate: None,
+            address_book: None,
+            vault_file: VaultFileSection::default(),
             allowed_copy: None,
             last_input: Instant::now(),
-            notice: None,
+            notice: options.startup_notice,
             rollback: None,
             started: options.started,
             exit_after_first_frame: options.exit_after_first_frame,
@@ -321,8 +344,10 @@ impl CofferApp {
             home: HomeScreen::default(),
             home_first: options.home_first,
             watch: None,
+            discovering: None,
             next_watch: None,
             fetched_for: Vec::new(),
+            sweep_records: Vec::new(),
         };
         app.flow = app.locked_flow();
         app.try_quick_unlock();
@@ -474,10 +499,15 @@ impl CofferApp {
             Intent::Network(i) => self.network_settings.update(i, &mut self.settings),
             Intent::Question(i) => self.question.as_mut().and_then(|q| q.update(i, &mut self.settings)),
             Intent::Activity(i) => self.activity.as_mut().and_then(|a| a.update(i)),
+            Intent::AddressBook(i) => self.address_book.as_mut().and_then(|s| s.update(i)),
+            Intent::VaultFile(i) => self.vault_file.update(i),
             Intent::Home(i) => self.home.update(i),
-            Intent::Migrate(MigrateIntent::Copy(address)) => Some(Effect::Copy(address)),
             Intent::Migrate(i) => {
-                self.apply_migrate(i);
+                // The wizard makes its own transitions; what touches the vault, the worker or the network thread
+                // comes back as its own effect (screens::migrate::Effect), carried out by `apply_migrate`.
+                if let Some(effect) = self.migrate.as_mut().and_then(|m| m.update(i)) {
+                    self.apply_migrate(ctx, effect);
+                }
                 None
             }
             Intent::Navigate(page) => Some(Effect::Go(Go::Page(page))),
@@ -548,6 +578,8 @@ impl CofferApp {
                     // The words typed leave with the screen (wiped on drop).
                     self.flow = Flow::Busy(busy);
                 }
+                // A vault-wide task (the address book) names no seed: the seed shown stays shown.
+                let label = if label.is_empty() { self.shown_label() } else { label };
                 self.vault_job(label, task, busy);
             }
             Effect::AddSeed { mnemonic, passphrase, backup_checked } => {
@@ -604,7 +636,8 @@ impl CofferApp {
                 // A short derivation in the frame; the seed is wiped when it goes out of scope.
                 if let (Some(s), Some(vault)) = (&mut self.sign, &self.vault) {
                     let (label, chain, a, i) = key.clone();
-                    if let Ok(Ok(account)) = vault.bip39_seed(&label).map(|seed| chain.account(&seed, a, i)) {
+                    let at = |seed| AccountIndex::new(a).and_then(|a| chain.account(&seed, a, AddressIndex::new(i)?));
+                    if let Ok(Ok(account)) = vault.bip39_seed(&label).map(at) {
                         s.set_key_address(key, account.address);
                     }
                 }
@@ -658,9 +691,9 @@ impl CofferApp {
                 self.save_settings();
             }
             Effect::FetchBalances => self.fetch_balances(),
-            Effect::OpenActivity { name, address } => {
-                let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
-                let target = Target { chain: NetChain::Solana, network, address };
+            Effect::OpenActivity { name, address, chain } => {
+                let network = crate::screens::network::network_of(&self.settings, chain);
+                let target = Target { chain, network, address };
                 self.activity = Some(ActivityScreen { name, target, entries: None });
                 self.page = Page::Activity;
                 self.fetch_activity();
@@ -670,7 +703,10 @@ impl CofferApp {
                 // Short derivations in the frame (the sender's key, accounts 0-4 of compromised seeds), once per
                 // change of the fields; the seeds are wiped when they go out of scope.
                 if let (Some(s), Some(vault)) = (&mut self.send, &self.vault) {
-                    let from = vault.account(&label, chain, account, 0).ok().map(|a| a.address);
+                    let from = AccountIndex::new(account)
+                        .ok()
+                        .and_then(|a| vault.account(&label, chain, a, AddressIndex::ZERO).ok())
+                        .map(|a| a.address);
                     let compromised = coffer_core::send::compromised_owner(vault, chain, &to).ok().flatten().map(|o| {
                         format!("this is account {} of seed {}, which is marked compromised", o.account, o.label)
                     });
@@ -723,6 +759,9 @@ impl CofferApp {
             Effect::SendBroadcast { chain, signed_tx, signature, id } => {
                 self.broadcast(chain, signed_tx, signature, id)
             }
+            Effect::FindUsed(chain) => self.find_used(chain),
+            Effect::OpenOtherVault(path) => self.open_other_vault(ctx, path),
+            Effect::MoveVault(dir) => self.move_vault(dir),
         }
     }
 
@@ -838,7 +877,7 @@ impl CofferApp {
         match &mut self.net {
             Some(net) => {
                 let target = Target { chain: net_chain, network, address: String::new() };
-                net.submit(NetJob::Broadcast { target, signed_tx, signature, id });
+                net.submit(NetJob::SendBroadcast { target, signed_tx, signature, id });
             }
             None => {
                 if let Some(s) = &mut self.send {
@@ -851,28 +890,58 @@ impl CofferApp {
     /// Asks for the activity of the account on the Activity page.
     fn fetch_activity(&mut self) {
         let Some(a) = &mut self.activity else { return };
-        let log = self.watch.as_ref().map(|(_, l)| l.clone()).unwrap_or_default();
+        let chain = a.target.chain;
+        let log = self.watch.as_ref().and_then(|w| w.logs.get(&chain).cloned()).unwrap_or_default();
         match &mut self.net {
-            Some(net) if self.settings.network.get(&NetChain::Solana).is_some_and(|n| n.on) => {
+            Some(net) if self.settings.network.get(&chain).is_some_and(|n| n.on) => {
                 a.entries = None;
                 net.submit(NetJob::Activity { target: a.target.clone(), log });
             }
-            _ => a.entries = Some(Err("the network is off for Solana (Settings, Network)".into())),
+            _ => {
+                let title = crate::screens::online::title(chain);
+                a.entries = Some(Err(format!("the network is off for {title} (Settings, Network)")));
+            }
+        }
+    }
+
+    /// Starts account discovery of `chain` for the seed shown: the addresses of accounts 0 to 255 are derived here
+    /// (public data; the seed is dropped at once) and the network thread asks about them.
+    fn find_used(&mut self, chain: NetChain) {
+        let (Flow::Accounts(s), Some(vault)) = (&self.flow, &self.vault) else { return };
+        if !self.online_for(chain) {
+            return;
+        }
+        let label = s.seed_label().to_owned();
+        let addresses = crate::net::discovery_addresses(vault, &label, chain.core());
+        let network = crate::screens::network::network_of(&self.settings, chain);
+        if let Some(net) = &mut self.net {
+            self.online.discovery.insert((label.clone(), chain), crate::screens::online::DiscoveryState::Scanning(0));
+            self.discovering = Some(label);
+            let gap = coffer_core::discover::DEFAULT_GAP;
+            net.submit(NetJob::Discover { chain, network, addresses, gap });
         }
     }
 
     /// Starts a watch round when one is due.
     fn watch_if_due(&mut self, ctx: &egui::Context, now: Instant) {
-        let Some((addresses, log)) = &self.watch else { return };
-        if !self.online_for(NetChain::Solana) || addresses.is_empty() {
+        let Some(list) = &self.watch else { return };
+        let targets: Vec<Target> = list
+            .addresses
+            .iter()
+            .filter(|(c, _)| self.online_for(*c))
+            .map(|(chain, a)| Target {
+                chain: *chain,
+                network: crate::screens::network::network_of(&self.settings, *chain),
+                address: a.clone(),
+            })
+            .collect();
+        if targets.is_empty() {
             return;
         }
+        let logs = list.logs.clone();
         let due = self.next_watch.is_none_or(|t| now >= t);
         if due && let Some(net) = &mut self.net {
-            let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
-            let targets =
-                addresses.iter().map(|a| Target { chain: NetChain::Solana, network, address: a.clone() }).collect();
-            net.submit(NetJob::Watch { targets, log: log.clone() });
+            net.submit(NetJob::Watch { targets, logs });
             self.next_watch = Some(now + WATCH_INTERVAL);
         }
         if let Some(t) = self.next_watch {
@@ -912,14 +981,39 @@ impl CofferApp {
                     s.set_tokens(&t.address, r);
                 }
             }
-            NetEvent::Broadcast(id, r) => {
+            NetEvent::SendStatus(id, r) => {
                 if let Some(s) = &mut self.send {
                     s.set_broadcast(&id, r);
+                }
+            }
+            NetEvent::SweepHoldings(old, result) => self.on_sweep_holdings(&old, result),
+            NetEvent::SweepTx(tx_id, state) => {
+                let from = self.migrate.as_ref().and_then(|m| m.from().map(str::to_owned)).unwrap_or_default();
+                let confirmed = self.migrate.as_mut().and_then(|m| m.set_tx_state(&tx_id, state.clone()));
+                if let Some(confirmed) = confirmed
+                    && matches!(state, crate::sweep::TxState::Broadcast | crate::sweep::TxState::Confirmed(_))
+                {
+                    self.sweep_records.push((from, tx_id, confirmed));
                 }
             }
             NetEvent::Activity(t, r) => {
                 if let Some(a) = self.activity.as_mut().filter(|a| a.target == t) {
                     a.entries = Some(r);
+                }
+            }
+            NetEvent::DiscoverProgress { chain, scanned } => {
+                if let Some(label) = &self.discovering {
+                    let state = crate::screens::online::DiscoveryState::Scanning(scanned);
+                    self.online.discovery.insert((label.clone(), chain), state);
+                }
+            }
+            NetEvent::Discovered(chain, r) => {
+                let state = match r {
+                    Ok((d, endpoint)) => crate::screens::online::DiscoveryState::Done(d, endpoint),
+                    Err(e) => crate::screens::online::DiscoveryState::Failed(e),
+                };
+                if let Some(label) = self.discovering.take() {
+                    self.online.discovery.insert((label, chain), state);
                 }
             }
             NetEvent::Watched { alerts, errors, at } => {
@@ -977,40 +1071,69 @@ impl CofferApp {
         }
     }
 
-    fn apply_migrate(&mut self, intent: MigrateIntent) {
+    /// Does what the migration wizard asked for ([`MigrateScreen::update`] decided the rest).
+    fn apply_migrate(&mut self, ctx: &egui::Context, effect: MigrateEffect) {
         let from = self.migrate.as_ref().and_then(|m| m.from().map(str::to_owned)).unwrap_or_default();
-        if let Some(m) = &mut self.migrate {
-            m.notice = None;
-        }
-        match intent {
-            MigrateIntent::FetchSolanaInputs(address) => {
+        match effect {
+            MigrateEffect::FetchSolanaInputs(address) => {
                 let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
                 let online = self.online_for(NetChain::Solana);
                 if let Some(net) = self.net.as_mut().filter(|_| online) {
                     net.submit(NetJob::SolanaSweepInputs(Target { chain: NetChain::Solana, network, address }));
                 }
             }
-            MigrateIntent::Mark(label) => {
+            MigrateEffect::FetchHoldings(row) => {
+                let served = NetChain::of(row.chain).filter(|c| self.online_for(*c));
+                match (served, self.net.as_mut()) {
+                    (Some(chain), Some(net)) => {
+                        let network = crate::screens::network::network_of(&self.settings, chain);
+                        net.submit(NetJob::SweepHoldings {
+                            chain: chain.proto(),
+                            network,
+                            old: row.old_address,
+                            new: row.new_address,
+                        });
+                    }
+                    _ => {
+                        if let Some(m) = &mut self.migrate {
+                            m.set_preview(Err("The network is off for this chain: open a holdings file.".into()));
+                        }
+                    }
+                }
+            }
+            MigrateEffect::ReadHoldings { row, path, options } => {
+                let preview = crate::sweep::read_file(&path)
+                    .and_then(|text| crate::sweep::parse_file(&row, &text, coffer_core::migrate::DEFAULT_GAS_PRICE))
+                    .and_then(|h| {
+                        crate::sweep::build(&row, h, &options, crate::sweep::Source::File(path.display().to_string()))
+                    })
+                    .and_then(|p| self.guard_preview(&from, p));
+                if let Some(m) = &mut self.migrate {
+                    m.set_preview(preview);
+                }
+            }
+            MigrateEffect::SignSweep(preview) => {
+                let row = &preview.row;
+                let stays = preview.stays_note().map(|n| (row.chain, row.account, row.index, n));
+                let task = VaultTask::SignSweeps { requests: preview.requests.clone(), stays };
+                self.vault_job(from, task, "Signing the sweep and saving its receipts…");
+            }
+            MigrateEffect::Mark(label) => {
                 self.vault_job(
                     label,
                     VaultTask::MarkCompromised { keyring: self.keyring.clone() },
                     "Marking the seed compromised…",
                 );
             }
-            MigrateIntent::Start { from, to } => {
+            MigrateEffect::Start { from, to } => {
                 self.vault_job(from, VaultTask::StartMigration(to), "Starting the migration…");
             }
-            MigrateIntent::Open(from) => {
-                if let Some(m) = &mut self.migrate {
-                    m.started(from, None);
-                }
-                self.refresh_pages();
-            }
-            MigrateIntent::Answer(answers) => {
+            MigrateEffect::Refresh => self.refresh_pages(),
+            MigrateEffect::Answer(answers) => {
                 self.vault_job(from, VaultTask::AnswerChallenge(answers), "Checking the words…");
             }
-            MigrateIntent::Plan(selection) => self.vault_job(from, VaultTask::Plan(selection), "Planning…"),
-            MigrateIntent::Check(request) => {
+            MigrateEffect::Plan(selection) => self.vault_job(from, VaultTask::Plan(selection), "Planning…"),
+            MigrateEffect::Check(request) => {
                 let verdict = self.vault.as_ref().map(|v| {
                     v.check_sweep(&from, &request).map(|(d, row)| (d.summary().clone(), row)).map_err(|e| e.to_string())
                 });
@@ -1018,18 +1141,91 @@ impl CofferApp {
                     m.set_checked(request, v);
                 }
             }
-            MigrateIntent::Sign(request) => {
+            MigrateEffect::Sign(request) => {
                 self.vault_job(from, VaultTask::SignSweep(request), "Signing the sweep and saving its receipt…");
             }
-            MigrateIntent::Copy(_) => {}
-            MigrateIntent::ShowWords(label) => self.open_words(label),
-            MigrateIntent::Export(path) => {
+            MigrateEffect::Copy(text) => {
+                ctx.copy_text(text.clone());
+                self.allowed_copy = Some(text.clone());
+                self.clipboard.copied(text, Instant::now());
+            }
+            MigrateEffect::ShowWords(label) => self.open_words(label),
+            MigrateEffect::Export(path) => {
                 let saved = self.export_report(&from, &path);
                 if let Some(m) = &mut self.migrate {
                     m.notice = Some(saved);
                 }
             }
+            MigrateEffect::Save { path, text } => {
+                let saved = save_output(&path, &text).map(|()| format!("Saved to {}.", path.display()));
+                if let Some(m) = &mut self.migrate {
+                    m.notice = Some(saved);
+                }
+            }
         }
+    }
+
+    /// Runs the destination guard on every transaction of a sweep before it is shown: a sweep any of whose
+    /// transactions the guard refuses is never previewed (nor signed).
+    fn guard_preview(
+        &self,
+        from: &str,
+        preview: crate::sweep::SweepPreview,
+    ) -> Result<crate::sweep::SweepPreview, String> {
+        let vault = self.vault.as_ref().ok_or("The vault is busy: try again.")?;
+        for (i, r) in preview.requests.iter().enumerate() {
+            vault.check_sweep(from, r).map_err(|e| format!("The guard refuses transaction {}: {e}", i + 1))?;
+        }
+        Ok(preview)
+    }
+
+    /// The network's answer for *Sweep everything*: the sweep built from it and checked by the guard, or why not.
+    fn on_sweep_holdings(&mut self, old: &str, result: Result<Box<(crate::sweep::RowHoldings, String)>, String>) {
+        let Some(row) = self.migrate.as_ref().and_then(|m| match m.sweep_stage() {
+            crate::screens::migrate::SweepStage::Fetching(r) if r.old_address == old => Some(r.clone()),
+            _ => None,
+        }) else {
+            return;
+        };
+        let from = self.migrate.as_ref().and_then(|m| m.from().map(str::to_owned)).unwrap_or_default();
+        let network = NetChain::of(row.chain).map(|c| crate::screens::network::network_of(&self.settings, c));
+        let preview = result
+            .map_err(|e| format!("Could not fetch what {old} holds: {e}"))
+            .and_then(|fetched| {
+                let (holdings, endpoint) = *fetched;
+                let network = network.ok_or("This chain is not served by the network process.")?;
+                let options = crate::sweep::Options {
+                    stellar_network: crate::sweep::stellar_network(network).ok(),
+                    blockhash: String::new(),
+                    now: std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+                };
+                crate::sweep::build(&row, holdings, &options, crate::sweep::Source::Network { endpoint, network })
+            })
+            .and_then(|p| self.guard_preview(&from, p));
+        if let Some(m) = &mut self.migrate {
+            m.set_preview(preview);
+        }
+    }
+
+    /// Online, hands the signed sweep to the network thread: each transaction is sent after the one before is
+    /// confirmed.
+    fn broadcast_sweep(&mut self) {
+        let Some((chain, network, txs)) = self.migrate.as_ref().and_then(MigrateScreen::to_broadcast) else { return };
+        let served = NetChain::of(chain).is_some_and(|c| self.online_for(c));
+        if let (Some(net), true, Some(proto)) = (self.net.as_mut(), served, NetChain::of(chain)) {
+            net.submit(NetJob::Broadcast { chain: proto.proto(), network, txs });
+        }
+    }
+
+    /// Records in the vault what the network said about signed sweeps (the rows become broadcast, then
+    /// confirmed).
+    fn record_sweeps(&mut self) {
+        let Some(from) = self.sweep_records.first().map(|(f, _, _)| f.clone()) else { return };
+        let (mine, rest): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.sweep_records).into_iter().partition(|(f, _, _)| *f == from);
+        self.sweep_records = rest;
+        let records = mine.into_iter().map(|(_, id, confirmed)| (id, confirmed)).collect();
+        self.vault_job(from, VaultTask::RecordBroadcast(records), "Recording the sweep's progress…");
     }
 
     /// Saves the report of the migration from `from` (public data) as JSON, in the shape of
@@ -1071,7 +1267,8 @@ impl CofferApp {
                                 (a, i),
                             );
                             let target = net.zip(bip39.as_ref()).and_then(|(c, seed)| {
-                                let address = chain.account(seed, a, i).ok()?.address;
+                                let at = (AccountIndex::new(a).ok()?, AddressIndex::new(i).ok()?);
+                                let address = chain.account(seed, at.0, at.1).ok()?.address;
                                 Some(Target {
                                     chain: c,
                                     network: crate::screens::network::network_of(&self.settings, c),
@@ -1150,6 +1347,7 @@ impl CofferApp {
             m.suggest_report_path(dir);
         }
         self.seeds = Some(SeedsScreen::new(seeds.into_iter().map(SeedSummary::from).collect()).with_stakes(stakes));
+        self.refresh_address_book();
         self.refresh_home();
     }
 
@@ -1158,6 +1356,10 @@ impl CofferApp {
             Outcome::Vault { vault, view, notice, done } => {
                 self.vault = Some(vault);
                 self.notice = notice;
+                if let Done::Moved(moved) = &done {
+                    // Before the rollback check: the state seen of the vault follows it to its new path.
+                    self.vault_moved(moved);
+                }
                 self.observe_vault(if let Done::Unlocked(opened) = &done { Some(*opened) } else { None });
                 if self.home_first && matches!(done, Done::Unlocked(_)) {
                     self.page = Page::Home;
@@ -1179,6 +1381,12 @@ impl CofferApp {
                         s.set_signed(result.as_ref().map(SignedView::from).map_err(Clone::clone));
                     }
                     (Done::QuickUnlock(status), _) => self.settings_screen.quick_status = Some(status),
+                    (Done::SweepSigned(receipts, error), _) => {
+                        if let Some(m) = &mut self.migrate {
+                            m.set_signed(receipts, error);
+                        }
+                        self.broadcast_sweep();
+                    }
                     (Done::Words(words), _) => {
                         if let Some(w) = &mut self.words {
                             w.show(words);
@@ -1284,10 +1492,14 @@ impl CofferApp {
         self.log = None;
         self.seeds = None;
         self.migrate = None;
+        self.sweep_records.clear();
+        self.address_book = None;
+        self.vault_file = VaultFileSection::default();
         self.activity = None;
         self.home = HomeScreen::default();
         self.watch = None;
         self.online.holdings.clear();
+        self.online.discovery.clear();
         self.fetched_for.clear();
         self.flow = self.locked_flow();
         self.page = Page::Main;
@@ -1320,6 +1532,7 @@ impl CofferApp {
                     (Page::Sign, "Sign"),
                     (Page::Log, "Signing log"),
                     (Page::Seeds, "Seeds"),
+                    (Page::AddressBook, "Address book"),
                     (Page::Migrate, "Migrate"),
                 ]);
             }
@@ -1442,6 +1655,9 @@ impl eframe::App for CofferApp {
         while let Some(event) = self.net.as_mut().and_then(NetWorker::poll) {
             self.on_net_event(event);
         }
+        if self.vault.is_some() && !self.worker.busy() && !self.sweep_records.is_empty() {
+            self.record_sweeps();
+        }
         if self.vault.is_some() {
             self.fetch_balances_if_new();
             self.watch_if_due(&ctx, now);
@@ -1554,10 +1770,14 @@ impl eframe::App for CofferApp {
                             }
                             Page::Seeds => self.seeds.as_mut().and_then(|s| s.ui(ui)).map(Intent::Seeds),
                             Page::Migrate => {
-                                let online = self.net.is_some()
-                                    && self.settings.network.get(&NetChain::Solana).is_some_and(|n| n.on);
+                                let online: Vec<coffer_core::Chain> = coffer_core::Chain::ALL
+                                    .into_iter()
+                                    .filter(|c| NetChain::of(*c).is_some_and(|n| self.online_for(n)))
+                                    .collect();
+                                let progress = self.online.progress;
                                 self.migrate.as_mut().and_then(|s| {
-                                    s.solana_online = online;
+                                    s.online = online;
+                                    s.progress = progress;
                                     s.ui(ui)
                                 })
                             }
@@ -1570,10 +1790,18 @@ impl eframe::App for CofferApp {
                                     .map(Intent::Settings);
                                 ui.add_space(12.0);
                                 ui.separator();
+                                // Drawn every frame (not only when the sections above asked nothing).
+                                let file = self.vault_file_ui(ui).map(Intent::VaultFile);
+                                let i = i.or(file);
+                                ui.add_space(12.0);
+                                ui.separator();
                                 let running = self.net.as_ref().map(|_| self.net_specs.as_slice());
                                 i.or_else(|| self.network_settings.ui(ui, &self.settings, running).map(Intent::Network))
                             }
                             Page::Activity => self.activity.as_ref().and_then(|a| a.ui(ui)).map(Intent::Activity),
+                            Page::AddressBook => {
+                                self.address_book.as_mut().and_then(|s| s.ui(ui)).map(Intent::AddressBook)
+                            }
                             Page::Home => {
                                 let online = self.net.as_ref().map(|_| &self.online);
                                 self.home.ui(ui, online).map(Intent::Home)

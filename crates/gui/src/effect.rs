@@ -35,6 +35,8 @@ pub enum Page {
     About,
     /// The Activity page of one account (opened from the accounts screen).
     Activity,
+    /// The address book.
+    AddressBook,
 }
 
 /// Where to go among the seed flows of the main page.
@@ -157,12 +159,14 @@ pub enum Effect {
     Theme(crate::theme::ThemeChoice),
     /// Fetch the balances of the seed shown (network thread).
     FetchBalances,
-    /// Open the Activity page of this Solana account and fetch it.
+    /// Open the Activity page of this account and fetch it.
     OpenActivity {
         /// The account's name.
         name: String,
         /// Its address.
         address: String,
+        /// Its chain.
+        chain: crate::settings::NetChain,
     },
     /// Fetch the Activity page's entries again.
     FetchActivity,
@@ -213,4 +217,12 @@ pub enum Effect {
         /// Its id.
         id: String,
     },
+    /// Find which accounts of the seed shown were ever used on this chain (a gap scan on the network thread).
+    FindUsed(crate::settings::NetChain),
+    /// Lock, and use the vault at this path from now on (Settings, "Open another vault…"); at the next start if
+    /// the sandbox does not let this session write beside it.
+    OpenOtherVault(PathBuf),
+    /// Move the vault into this directory (Settings, "Move vault…"); at the next start if the sandbox does not let
+    /// this session write there.
+    MoveVault(PathBuf),
 }

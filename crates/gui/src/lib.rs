@@ -19,8 +19,10 @@ pub mod sandbox;
 pub mod screens;
 pub mod settings;
 pub mod strength;
+pub mod sweep;
 pub mod theme;
 pub mod typed;
+pub mod vault_file;
 pub mod worker;
 
 pub use app::{AppOptions, CofferApp};

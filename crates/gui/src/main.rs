@@ -19,6 +19,12 @@ fn main() -> eframe::Result {
     // it): write only in Coffer's own directories, no TCP, no abstract sockets. A thread started before this would
     // stay unrestricted; the report records how many there were (one). See docs/desktop-app.md, "Sandbox".
     let mut app_options = AppOptions::from_env(started);
+    // A move of the vault asked for in an earlier session, where the sandbox did not allow writing at the target: done
+    // now, before the sandbox (and before any secret is read); the settings then name the moved vault.
+    let (vault_path, notice) =
+        coffer_gui::vault_file::startup(app_options.settings_path.as_deref(), app_options.vault_path.take());
+    app_options.vault_path = vault_path;
+    app_options.startup_notice = notice;
     // The network process, only when the saved settings turn the network on: started now, before the sandbox
     // (a child inherits the app's Landlock domain, which forbids TCP) and before any secret is read. It gets its
     // own sandbox (TCP to its endpoints' ports only, no writes, no read of the vault's directory). Spawning starts

@@ -10,16 +10,17 @@
 //! process".
 //!
 //! Every answer is untrusted input: figures are shown with the endpoint that reported them; a transaction fetched
-//! for the activity page or a watch is decoded and checked by [`coffer_core::watch::inspect_solana`] (its id, the
-//! address's signature) before it is compared with the signing log.
+//! for the activity page or a watch is decoded and checked by [`coffer_core::watch`] (its id or digest, the
+//! address's signature or its place as sender) before it is compared with the signing log, as the CLI does.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::time::SystemTime;
 
 use coffer_core::watch::{Seen, SignedHere};
+use coffer_core::{AccountIndex, AddressIndex};
 use coffer_net_proto::client::{ClientError, NetClient};
-use coffer_net_proto::{Call, Confirmation, IOTA_COIN_TYPE, Network, Reply, TokenProgram};
+use coffer_net_proto::{Call, IOTA_COIN_TYPE, Network, Reply, SUI_COIN_TYPE, TokenProgram};
 
 use crate::settings::{NetChain, Settings};
 
@@ -65,12 +66,25 @@ pub struct Target {
 pub enum NetJob {
     /// Balances and holdings of each address.
     Balances(Vec<Target>),
-    /// The recent transactions of a Solana address, each marked against the signing log.
+    /// The recent transactions of an address (Solana, Stellar, Sui: [`NetChain::has_activity`]), each marked
+    /// against the signing log.
     Activity {
         /// The address.
         target: Target,
-        /// What this vault signed.
+        /// What this vault signed on the target's chain.
         log: SignedHere,
+    },
+    /// Account discovery for one chain: `addresses[n]` is account n's address; a gap scan
+    /// ([`coffer_core::discover::scan`]) asks whether each was ever used.
+    Discover {
+        /// The chain and network (the address is unused).
+        chain: NetChain,
+        /// The network.
+        network: Network,
+        /// Account n's address at index n (accounts 0 to [`coffer_core::discover::MAX_ACCOUNT`]).
+        addresses: Vec<String>,
+        /// Stop after this many unused accounts in a row.
+        gap: u32,
     },
     /// A Solana sweep's inputs: the old address's balance and a recent blockhash.
     SolanaSweepInputs(Target),
@@ -98,7 +112,7 @@ pub enum NetJob {
     },
     /// Broadcast a signed transaction (Solana, Stellar: the signed transaction; IOTA: the transaction bytes in
     /// base64 and `signature`) whose id is `id`, then wait for its status.
-    Broadcast {
+    SendBroadcast {
         /// The sender.
         target: Target,
         /// The signed transaction (IOTA: the transaction bytes).
@@ -108,14 +122,50 @@ pub enum NetJob {
         /// Its id (the first signature).
         id: String,
     },
-    /// One watch round: the new transactions of each address (Solana), checked against the signing log.
+    /// Everything a migration row's old address holds (and what its sweep needs: the new Stellar account, a
+    /// blockhash, the reference gas price), for *Sweep everything*.
+    SweepHoldings {
+        /// The chain (IOTA, Sui, Solana or Stellar).
+        chain: coffer_net_proto::Chain,
+        /// The network.
+        network: Network,
+        /// The old address.
+        old: String,
+        /// The new address.
+        new: String,
+    },
+    /// Broadcasts a sweep's signed transactions in order, each after the one before is confirmed.
+    Broadcast {
+        /// The chain.
+        chain: coffer_net_proto::Chain,
+        /// The network.
+        network: Network,
+        /// Each transaction: its id, the signed transaction (Solana, Stellar) or transaction data (IOTA, Sui), and
+        /// its signature (IOTA, Sui).
+        txs: Vec<SignedTx>,
+    },
+    /// One watch round: the new transactions of each address, checked against the signing log of its chain.
     Watch {
         /// The addresses.
         targets: Vec<Target>,
-        /// What this vault signed.
-        log: SignedHere,
+        /// What this vault signed, per chain.
+        logs: BTreeMap<NetChain, SignedHere>,
     },
 }
+
+/// A signed transaction to broadcast (public data: a receipt's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedTx {
+    /// The transaction id Coffer computed.
+    pub tx_id: String,
+    /// Base64: the signed transaction (Solana, Stellar) or the transaction data (IOTA, Sui).
+    pub tx: String,
+    /// The signature (IOTA, Sui).
+    pub signature: String,
+}
+
+/// How long a broadcast transaction is followed before it counts as not confirmed.
+pub const CONFIRM_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(90);
 
 /// What an address holds, as one endpoint reported it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,9 +267,6 @@ pub enum BroadcastStatus {
     },
 }
 
-/// How long a broadcast transaction is waited for.
-pub const CONFIRM_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
-
 /// What the network thread reports.
 #[derive(Debug)]
 pub enum NetEvent {
@@ -243,9 +290,22 @@ pub enum NetEvent {
     /// A Solana address's token accounts, or why not.
     SolanaTokens(Target, Result<Vec<coffer_core::holdings::solana::TokenAccount>, String>),
     /// Where the broadcast transaction `id` stands, or why it could not be sent or followed.
-    Broadcast(String, Result<BroadcastStatus, String>),
+    SendStatus(String, Result<BroadcastStatus, String>),
+    /// A sweep's holdings for the old address, with the endpoint that reported them, or why not.
+    SweepHoldings(String, Result<Box<(crate::sweep::RowHoldings, String)>, String>),
+    /// Where a broadcast transaction of a sweep stands (sent, confirmed or failed).
+    SweepTx(String, crate::sweep::TxState),
     /// An address's activity, or why it could not be fetched.
     Activity(Target, Result<(Vec<ActivityEntry>, String), String>),
+    /// Account discovery asked about one more account (`scanned` so far) of `chain`.
+    DiscoverProgress {
+        /// The chain.
+        chain: NetChain,
+        /// Accounts asked about so far.
+        scanned: u32,
+    },
+    /// Account discovery of `chain` ended: the accounts found used (with the endpoint), or why it stopped.
+    Discovered(NetChain, Result<(coffer_core::discover::Discovery, String), String>),
     /// A watch round found these alerts (possibly none) and these errors.
     Watched {
         /// New foreign signatures.
@@ -371,14 +431,39 @@ impl State {
                 send(NetEvent::SolanaSendInputs(target, result));
                 send(NetEvent::Progress { done: 1, total: 1 });
             }
-            NetJob::Broadcast { target, signed_tx, signature, id } => {
-                let status = |s| send(NetEvent::Broadcast(id.clone(), s));
-                match broadcast(&mut self.client, &target, &signed_tx, signature, &id) {
+            NetJob::SendBroadcast { target, signed_tx, signature, id } => {
+                let status = |s| send(NetEvent::SendStatus(id.clone(), s));
+                match send_broadcast(&mut self.client, &target, &signed_tx, signature, &id) {
                     Err(e) => status(Err(e.to_string())),
                     Ok(endpoint) => {
                         status(Ok(BroadcastStatus::Sent { endpoint }));
-                        status(await_status(&mut self.client, &target, &id).map_err(|e| e.to_string()));
+                        status(await_send_status(&mut self.client, &target, &id).map_err(|e| e.to_string()));
                     }
+                }
+            }
+            NetJob::SweepHoldings { chain, network, old, new } => {
+                send(NetEvent::Progress { done: 0, total: 1 });
+                let result = sweep_holdings(&mut self.client, chain, network, &old, &new, &mut |done, total| {
+                    send(NetEvent::Progress { done, total });
+                });
+                send(NetEvent::SweepHoldings(old, result.map(Box::new)));
+            }
+            NetJob::Broadcast { chain, network, txs } => {
+                let total = txs.len();
+                send(NetEvent::Progress { done: 0, total });
+                let mut failed = false;
+                for (n, tx) in txs.into_iter().enumerate() {
+                    if failed {
+                        let why = "not sent: an earlier transaction of the sweep did not go through".to_owned();
+                        send(NetEvent::SweepTx(tx.tx_id, crate::sweep::TxState::Failed(why)));
+                        continue;
+                    }
+                    let state = broadcast(&mut self.client, chain, network, &tx, &mut |state| {
+                        send(NetEvent::SweepTx(tx.tx_id.clone(), state));
+                    });
+                    failed = !matches!(state, crate::sweep::TxState::Confirmed(_));
+                    send(NetEvent::SweepTx(tx.tx_id, state));
+                    send(NetEvent::Progress { done: n + 1, total });
                 }
             }
             NetJob::Activity { target, log } => {
@@ -387,12 +472,35 @@ impl State {
                 send(NetEvent::Activity(target, result.map_err(|e| e.to_string())));
                 send(NetEvent::Progress { done: 1, total: 1 });
             }
-            NetJob::Watch { targets, log } => {
+            NetJob::Discover { chain, network, addresses, gap } => {
+                let mut endpoint = String::new();
+                let client = &mut self.client;
+                let found = coffer_core::discover::scan(gap, |n| {
+                    let address = addresses.get(n as usize).ok_or("no address derived for this account")?;
+                    let (used, e) = coffer_net_proto::client::ever_used(client, chain.proto(), network, address)
+                        .map_err(|e| e.to_string())?;
+                    if let Some(e) = e {
+                        endpoint = e;
+                    }
+                    send(NetEvent::DiscoverProgress { chain, scanned: n + 1 });
+                    Ok::<bool, String>(used)
+                });
+                let result = match found {
+                    Ok(d) => Ok((d, endpoint)),
+                    Err(coffer_core::discover::DiscoverError::Ask { account, error, .. }) => {
+                        Err(format!("account {account}: {error}"))
+                    }
+                    Err(e) => Err(e.to_string()),
+                };
+                send(NetEvent::Discovered(chain, result));
+            }
+            NetJob::Watch { targets, logs } => {
                 let (mut alerts, mut errors) = (Vec::new(), Vec::new());
                 let total = targets.len();
                 for (n, t) in targets.into_iter().enumerate() {
                     send(NetEvent::Progress { done: n, total });
                     let mut seen = self.seen.remove(&t).unwrap_or_default();
+                    let log = logs.get(&t.chain).cloned().unwrap_or_default();
                     match activity(&mut self.client, &t, &log, Some(&mut seen)) {
                         Ok((entries, endpoint)) => {
                             for e in entries {
@@ -498,22 +606,144 @@ fn holdings(client: &mut NetClient, t: &Target) -> Result<Holdings, Failure> {
                 }
             }
         }
-        NetChain::Iota => {
-            let (reply, endpoint) = client.call(chain, network, Call::CoinBalances { address })?;
-            let Reply::CoinBalances { balances, .. } = reply else { return Err(other_reply()) };
-            let native = balances
-                .iter()
-                .find(|b| b.coin_type == IOTA_COIN_TYPE)
-                .map_or_else(|| "0 IOTA".to_owned(), |b| format!("{} IOTA", decimal(b.total.value(), 9)));
-            let other = balances
-                .iter()
-                .filter(|b| b.coin_type != IOTA_COIN_TYPE)
-                .map(|b| format!("{} (raw units) of {}", b.total, b.coin_type))
-                .collect();
-            (native, other, endpoint)
-        }
+        NetChain::Iota => coin_holdings(client, t, IOTA_COIN_TYPE, "IOTA")?,
+        NetChain::Sui => coin_holdings(client, t, SUI_COIN_TYPE, "SUI")?,
     };
     Ok(Holdings { native, other, endpoint: endpoint.unwrap_or_default(), at: SystemTime::now() })
+}
+
+/// The most coin types whose metadata (decimals, symbol) the accounts screen asks for; the rest show raw units.
+pub const MAX_METADATA_ASKED: usize = 20;
+
+/// IOTA and Sui: the native coin's total and one line per other coin type, in its units with its symbol from the
+/// coin's metadata (untrusted: anyone can publish a coin called SUI, so the coin type is always shown beside it).
+fn coin_holdings(
+    client: &mut NetClient,
+    t: &Target,
+    native_type: &str,
+    symbol: &str,
+) -> Result<(String, Vec<String>, Option<String>), Failure> {
+    let (chain, network) = (t.chain.proto(), t.network);
+    let (reply, endpoint) = client.call(chain, network, Call::CoinBalances { address: t.address.clone() })?;
+    let Reply::CoinBalances { balances, .. } = reply else { return Err(other_reply()) };
+    let is_native = |coin_type: &str| {
+        coffer_net_proto::canonical_move_type(coin_type).ok() == coffer_net_proto::canonical_move_type(native_type).ok()
+    };
+    let native = balances
+        .iter()
+        .find(|b| is_native(&b.coin_type))
+        .map_or_else(|| format!("0 {symbol}"), |b| format!("{} {symbol}", decimal(b.total.value(), 9)));
+    let mut other = Vec::new();
+    for (n, b) in balances.iter().filter(|b| !is_native(&b.coin_type)).enumerate() {
+        let metadata = if n < MAX_METADATA_ASKED {
+            let (reply, _) = client.call(chain, network, Call::CoinMetadata { coin_type: b.coin_type.clone() })?;
+            let Reply::CoinMetadata { metadata, .. } = reply else { return Err(other_reply()) };
+            metadata
+        } else {
+            None
+        };
+        other.push(match metadata {
+            Some(m) => format!(
+                "{} {} (coin type {})",
+                decimal(b.total.value(), u32::from(m.decimals)),
+                coffer_core::text::quote(&m.symbol),
+                b.coin_type
+            ),
+            None => format!("{} (raw units) of {}", b.total, b.coin_type),
+        });
+    }
+    Ok((native, other, endpoint))
+}
+
+/// The holdings of a sweep's old address through the shared conversion ([`coffer_net_proto::holdings`]).
+fn sweep_holdings(
+    client: &mut NetClient,
+    chain: coffer_net_proto::Chain,
+    network: Network,
+    old: &str,
+    new: &str,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(crate::sweep::RowHoldings, String), String> {
+    use crate::sweep::RowHoldings;
+    use coffer_net_proto::holdings as h;
+    let e = |e: h::FetchError| e.to_string();
+    match chain {
+        coffer_net_proto::Chain::Solana => {
+            let f = h::solana(client, network, old, new, progress).map_err(e)?;
+            Ok((RowHoldings::Solana { holdings: f.holdings, blockhash: f.blockhash }, f.endpoint))
+        }
+        coffer_net_proto::Chain::Stellar => {
+            let f = h::stellar(client, network, old, new, progress).map_err(e)?;
+            Ok((RowHoldings::Stellar { old: f.old, new: f.new, unclaimed: f.unclaimed }, f.endpoint))
+        }
+        _ => {
+            let f = h::move_chain(client, chain, network, old, progress).map_err(e)?;
+            let gas_price = f.reference_gas_price.max(coffer_core::migrate::DEFAULT_GAS_PRICE);
+            Ok((RowHoldings::Move { holdings: f.holdings, incomplete: f.incomplete, gas_price }, f.endpoint))
+        }
+    }
+}
+
+/// Sends one signed transaction of a sweep (the endpoint must report the transaction's own id) and follows it
+/// until the network confirms it, it fails, or [`CONFIRM_TIMEOUT`] passes; `sent` is told once it is sent. IOTA and
+/// Sui execute a transaction before answering, but an executed transaction may have failed: its status is asked too.
+fn broadcast(
+    client: &mut NetClient,
+    chain: coffer_net_proto::Chain,
+    network: Network,
+    tx: &SignedTx,
+    sent: &mut dyn FnMut(crate::sweep::TxState),
+) -> crate::sweep::TxState {
+    use crate::sweep::TxState;
+    let moves = matches!(chain, coffer_net_proto::Chain::Iota | coffer_net_proto::Chain::Sui);
+    let call = if moves {
+        Call::ExecuteTransaction { transaction: tx.tx.clone(), signatures: vec![tx.signature.clone()] }
+    } else {
+        Call::SendTransaction { transaction: tx.tx.clone() }
+    };
+    let id = match client.call(chain, network, call) {
+        Ok((Reply::Sent { signature }, _)) => signature,
+        Ok(_) => return TxState::Failed("the network process answered another question".into()),
+        Err(e) => return TxState::Failed(format!("not sent: {e}")),
+    };
+    if !id.eq_ignore_ascii_case(&tx.tx_id) {
+        return TxState::Failed(format!(
+            "the endpoint reported the id {id}, not the transaction's own {}: it cannot be trusted",
+            tx.tx_id
+        ));
+    }
+    sent(TxState::Broadcast);
+    let deadline = std::time::Instant::now() + CONFIRM_TIMEOUT;
+    loop {
+        let call = Call::SignatureStatuses { signatures: vec![tx.tx_id.clone()] };
+        match client.call(chain, network, call) {
+            Ok((Reply::SignatureStatuses { statuses }, _)) => match statuses.into_iter().next().flatten() {
+                Some(s) if s.failed => {
+                    return TxState::Failed(format!("failed on chain at {}: fees were charged, nothing moved", s.slot));
+                }
+                // Stellar: in a ledger is final. Solana: confirmed or finalized.
+                Some(s)
+                    if chain == coffer_net_proto::Chain::Stellar
+                        || matches!(
+                            s.confirmation,
+                            coffer_net_proto::Confirmation::Confirmed | coffer_net_proto::Confirmation::Finalized
+                        ) =>
+                {
+                    return TxState::Confirmed(s.slot);
+                }
+                _ => {}
+            },
+            Ok(_) => return TxState::Failed("the network process answered another question".into()),
+            Err(e) => return TxState::Failed(format!("its status could not be asked: {e}")),
+        }
+        if std::time::Instant::now() >= deadline {
+            return TxState::Failed(format!(
+                "not confirmed within {} s (it may still be: look it up in an explorer)",
+                CONFIRM_TIMEOUT.as_secs()
+            ));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
 }
 
 /// The balance of a Solana address (lamports) and a recent blockhash, with the endpoint that gave the blockhash.
@@ -672,7 +902,7 @@ fn iota_inputs(client: &mut NetClient, t: &Target) -> Result<IotaSendInputs, Fai
 
 /// Sends a signed transaction (Solana, Stellar; IOTA: executes the bytes with the signature); the endpoint must
 /// report the transaction's own id. Returns the endpoint.
-fn broadcast(
+fn send_broadcast(
     client: &mut NetClient,
     t: &Target,
     signed_tx: &str,
@@ -695,7 +925,7 @@ fn broadcast(
 }
 
 /// Asks for the status of `id` until it is confirmed or failed ([`CONFIRM_TIMEOUT`] at most).
-fn await_status(client: &mut NetClient, t: &Target, id: &str) -> Result<BroadcastStatus, Failure> {
+fn await_send_status(client: &mut NetClient, t: &Target, id: &str) -> Result<BroadcastStatus, Failure> {
     let deadline = std::time::Instant::now() + CONFIRM_TIMEOUT;
     loop {
         let call = Call::SignatureStatuses { signatures: vec![id.to_owned()] };
@@ -703,12 +933,17 @@ fn await_status(client: &mut NetClient, t: &Target, id: &str) -> Result<Broadcas
         let Reply::SignatureStatuses { statuses } = reply else { return Err(other_reply()) };
         match statuses.into_iter().next().flatten() {
             Some(s) if s.failed => return Ok(BroadcastStatus::Failed { slot: s.slot }),
-            Some(s) if matches!(s.confirmation, Confirmation::Confirmed | Confirmation::Finalized) => {
+            Some(s)
+                if matches!(
+                    s.confirmation,
+                    coffer_net_proto::Confirmation::Confirmed | coffer_net_proto::Confirmation::Finalized
+                ) =>
+            {
                 return Ok(BroadcastStatus::Confirmed { slot: s.slot });
             }
             _ if std::time::Instant::now() >= deadline => {
                 return Err(Failure::Unsupported(
-                    "not confirmed within 60 s (it may still be: look at the account's activity)",
+                    "not confirmed in time (it may still be: look at the account's activity)",
                 ));
             }
             _ => std::thread::sleep(std::time::Duration::from_millis(400)),
@@ -716,7 +951,49 @@ fn await_status(client: &mut NetClient, t: &Target, id: &str) -> Result<Broadcas
     }
 }
 
-/// The recent transactions of a Solana address, each fetched and checked against the address's key and the log.
+/// How the transactions of a target are checked: the chain's rule in [`coffer_core::watch`] and what it needs.
+enum Check {
+    /// Solana: by the address's key.
+    Solana([u8; 32]),
+    /// Stellar: by the address's key, under the network's passphrase.
+    Stellar([u8; 32], coffer_core::sign::stellar::Network),
+    /// IOTA and Sui: by the address (sender or gas owner).
+    Move(coffer_core::Chain),
+}
+
+fn check_for(t: &Target) -> Result<Check, Failure> {
+    if !t.chain.has_activity() {
+        return Err(Failure::Unsupported(
+            "the activity of an IOTA account is not shown yet (the network process cannot fetch IOTA transactions)",
+        ));
+    }
+    match t.chain {
+        NetChain::Solana => bs58::decode(&t.address)
+            .into_vec()
+            .ok()
+            .and_then(|k| k.try_into().ok())
+            .map(Check::Solana)
+            .ok_or(Failure::Unsupported("not a Solana address")),
+        NetChain::Stellar => {
+            let key = coffer_core::chain::stellar::parse_address(&t.address)
+                .map_err(|_| Failure::Unsupported("not a Stellar address"))?;
+            let passphrase = match t.network {
+                Network::Mainnet => coffer_core::sign::stellar::Network::Public,
+                Network::Testnet => coffer_core::sign::stellar::Network::Testnet,
+                _ => {
+                    return Err(Failure::Unsupported(
+                        "a Stellar transaction's hash needs its network passphrase: activity is shown for the public \
+                         network and testnet",
+                    ));
+                }
+            };
+            Ok(Check::Stellar(key, passphrase))
+        }
+        other => Ok(Check::Move(other.core())),
+    }
+}
+
+/// The recent transactions of an address, each fetched and checked against the address and the log.
 /// With `seen`, only those not in it are fetched (and added to it).
 fn activity(
     client: &mut NetClient,
@@ -724,14 +1001,7 @@ fn activity(
     log: &SignedHere,
     mut seen: Option<&mut BTreeSet<String>>,
 ) -> Result<(Vec<ActivityEntry>, String), Failure> {
-    if t.chain != NetChain::Solana {
-        return Err(Failure::Unsupported("the activity of an account is shown for Solana only so far"));
-    }
-    let key: [u8; 32] = bs58::decode(&t.address)
-        .into_vec()
-        .ok()
-        .and_then(|k| k.try_into().ok())
-        .ok_or(Failure::Unsupported("not a Solana address"))?;
+    let check = check_for(t)?;
     let chain = t.chain.proto();
     let (reply, endpoint) =
         client.call(chain, t.network, Call::History { address: t.address.clone(), limit: HISTORY_LIMIT })?;
@@ -745,10 +1015,20 @@ fn activity(
         let Reply::Transaction { transaction, .. } = reply else { return Err(other_reply()) };
         let checked = match transaction {
             None => None,
-            Some(wire) => Some(
-                coffer_core::watch::inspect_solana(&wire, &e.signature, &key, log)
-                    .map_err(|why| Failure::Lie(format!("transaction {}: {why}", e.signature)))?,
-            ),
+            Some(wire) => {
+                let result = match &check {
+                    Check::Solana(key) => {
+                        coffer_core::watch::inspect(coffer_core::Chain::Solana, None, &wire, &e.signature, key, log)
+                    }
+                    Check::Stellar(key, passphrase) => {
+                        coffer_core::watch::inspect_stellar(passphrase, &wire, &e.signature, key, log)
+                    }
+                    Check::Move(c) => {
+                        coffer_core::watch::inspect_move_at(*c, &wire, &e.signature, &t.address, log).map(Some)
+                    }
+                };
+                result.map_err(|why| Failure::Lie(format!("transaction {}: {why}", e.signature)))?.map(|c| c.seen)
+            }
         };
         if let Some(s) = seen.as_deref_mut() {
             s.insert(e.signature.clone());
@@ -764,31 +1044,65 @@ fn activity(
     Ok((out, endpoint.unwrap_or_default()))
 }
 
-/// What is watched: the Solana addresses shown of every seed in the vault (its own, the old seed's of a migration
-/// included while it is in the vault) and the user's list (Settings), with what the vault signed for Solana (the
-/// log and its archive). Public data only; the seeds are derived and dropped at once.
+/// What is watched: per chain with activity ([`NetChain::has_activity`]), the addresses shown of every seed in the
+/// vault (its own, the old seed's of a migration included while it is in the vault) and the user's list
+/// (Settings); with what the vault signed on each chain (the log and its archive). Public data only; the seeds are
+/// derived and dropped at once.
+#[derive(Debug, Clone, Default)]
+pub struct WatchList {
+    /// The watched addresses, by chain.
+    pub addresses: Vec<(NetChain, String)>,
+    /// What this vault signed, per chain.
+    pub logs: BTreeMap<NetChain, SignedHere>,
+}
+
+/// The [`WatchList`] of a vault and the settings.
 #[must_use]
-pub fn watch_list(vault: &coffer_core::Vault, settings: &Settings) -> (Vec<String>, SignedHere) {
-    let chain = coffer_core::Chain::Solana;
-    let mut addresses: Vec<String> = vault.seeds().iter().flat_map(|s| solana_addresses(vault, &s.label)).collect();
-    addresses.extend(settings.watched.get(&NetChain::Solana).into_iter().flatten().cloned());
-    let mut seen = BTreeSet::new();
-    addresses.retain(|a| seen.insert(a.clone()));
+pub fn watch_list(vault: &coffer_core::Vault, settings: &Settings) -> WatchList {
     // Archived entries count too; a missing archive only makes older transactions look foreign.
     let archived = vault.log_archive().unwrap_or_default();
-    (addresses, SignedHere::of(chain, archived.iter().chain(vault.log())))
+    let mut list = WatchList::default();
+    let mut seen = BTreeSet::new();
+    for chain in NetChain::ALL.into_iter().filter(|c| c.has_activity()) {
+        let mut addresses: Vec<String> =
+            vault.seeds().iter().flat_map(|s| addresses_of(vault, &s.label, chain.core())).collect();
+        addresses.extend(settings.watched.get(&chain).into_iter().flatten().cloned());
+        for a in addresses {
+            if seen.insert((chain, a.clone())) {
+                list.addresses.push((chain, a));
+            }
+        }
+        list.logs.insert(chain, SignedHere::of(chain.core(), archived.iter().chain(vault.log())));
+    }
+    list
 }
 
 /// The Solana addresses the seed `label` shows (its account settings), derived and the seed dropped at once.
 #[must_use]
 pub fn solana_addresses(vault: &coffer_core::Vault, label: &str) -> Vec<String> {
-    let chain = coffer_core::Chain::Solana;
+    addresses_of(vault, label, coffer_core::Chain::Solana)
+}
+
+/// The addresses of `chain` the seed `label` shows (its account settings), derived and the seed dropped at once.
+#[must_use]
+pub fn addresses_of(vault: &coffer_core::Vault, label: &str, chain: coffer_core::Chain) -> Vec<String> {
     let (Ok(accounts), Ok(seed)) = (vault.account_settings(label), vault.bip39_seed(label)) else {
         return Vec::new();
     };
     crate::worker::positions(&accounts, chain)
         .into_iter()
-        .filter_map(|(a, i)| chain.account(&seed, a, i).ok().map(|account| account.address))
+        .filter_map(|(a, i)| AccountIndex::new(a).and_then(|a| chain.account(&seed, a, AddressIndex::new(i)?)).ok())
+        .map(|account| account.address)
+        .collect()
+}
+
+/// The addresses of accounts 0 to [`coffer_core::discover::MAX_ACCOUNT`] of `chain` for the seed `label` (index 0),
+/// for account discovery; derived and the seed dropped at once. Empty if the seed cannot be read.
+#[must_use]
+pub fn discovery_addresses(vault: &coffer_core::Vault, label: &str, chain: coffer_core::Chain) -> Vec<String> {
+    let Ok(seed) = vault.bip39_seed(label) else { return Vec::new() };
+    (0..=coffer_core::discover::MAX_ACCOUNT)
+        .map_while(|n| chain.account(&seed, AccountIndex::new(n).ok()?, AddressIndex::ZERO).ok().map(|a| a.address))
         .collect()
 }
 

@@ -3,6 +3,7 @@
 
 pub mod about;
 pub mod accounts;
+pub mod address_book;
 pub mod backup_check;
 pub mod create_vault;
 pub mod home;
@@ -17,6 +18,7 @@ pub mod send;
 pub mod settings;
 pub mod sign;
 pub mod unlock;
+pub mod vault_file;
 pub mod welcome;
 pub mod words;
 

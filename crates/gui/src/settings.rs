@@ -36,6 +36,12 @@ pub struct Settings {
     /// Addresses watched besides the open seed's own (lines `watch.<chain> = ADDRESS ADDRESS …`), at most
     /// [`MAX_WATCHED`] per chain.
     pub watched: BTreeMap<NetChain, Vec<String>>,
+    /// The vault file chosen in the app ("Open another vault…", "Move vault…"; line `vault = PATH`, an absolute
+    /// path). `$COFFER_VAULT` still wins over it; without either, the default place.
+    pub vault: Option<PathBuf>,
+    /// A move of the vault into this directory, asked for while the sandbox did not allow writing there: done at the
+    /// next start, before the sandbox (line `move_vault_to = PATH`, absolute).
+    pub move_vault_to: Option<PathBuf>,
 }
 
 /// At most this many extra addresses are watched per chain.
@@ -50,11 +56,13 @@ pub enum NetChain {
     Solana,
     /// Stellar (Horizon).
     Stellar,
+    /// Sui (GraphQL).
+    Sui,
 }
 
 impl NetChain {
     /// Every chain the app can ask about, in display order.
-    pub const ALL: [Self; 3] = [Self::Iota, Self::Solana, Self::Stellar];
+    pub const ALL: [Self; 4] = [Self::Iota, Self::Solana, Self::Stellar, Self::Sui];
 
     /// The settings and wire name.
     #[must_use]
@@ -69,6 +77,7 @@ impl NetChain {
             Self::Iota => coffer_net_proto::Chain::Iota,
             Self::Solana => coffer_net_proto::Chain::Solana,
             Self::Stellar => coffer_net_proto::Chain::Stellar,
+            Self::Sui => coffer_net_proto::Chain::Sui,
         }
     }
 
@@ -79,13 +88,23 @@ impl NetChain {
             Self::Iota => coffer_core::Chain::Iota,
             Self::Solana => coffer_core::Chain::Solana,
             Self::Stellar => coffer_core::Chain::Stellar,
+            Self::Sui => coffer_core::Chain::Sui,
         }
     }
 
-    /// The served chain for a core chain (Sui, IOTA Stardust and raw keys are not served yet).
+    /// The served chain for a core chain (IOTA Stardust and raw keys are not served).
     #[must_use]
     pub fn of(chain: coffer_core::Chain) -> Option<Self> {
         Self::ALL.into_iter().find(|c| c.core() == chain)
+    }
+
+    /// Whether the app shows this chain's activity and watches its addresses: the network process serves its
+    /// history and its transactions, and `coffer_core::watch` checks them. IOTA waits for coffer-net to fetch an
+    /// IOTA transaction by digest (`transaction`); the core's check (`watch::inspect_move`) already serves it, so
+    /// adding `Self::Iota` here is all the app needs then.
+    #[must_use]
+    pub fn has_activity(self) -> bool {
+        matches!(self, Self::Solana | Self::Stellar | Self::Sui)
     }
 
     fn from_name(name: &str) -> Option<Self> {
@@ -97,7 +116,7 @@ impl NetChain {
     pub fn networks(self) -> &'static [coffer_net_proto::Network] {
         use coffer_net_proto::Network::{Devnet, Localnet, Mainnet, Testnet};
         match self {
-            Self::Solana => &[Mainnet, Devnet, Testnet, Localnet],
+            Self::Solana | Self::Sui => &[Mainnet, Devnet, Testnet, Localnet],
             Self::Iota | Self::Stellar => &[Mainnet, Testnet, Localnet],
         }
     }
@@ -114,6 +133,9 @@ impl NetChain {
             (Self::Stellar, Testnet) => Some("https://horizon-testnet.stellar.org"),
             (Self::Iota, Mainnet) => Some("https://api.mainnet.iota.cafe"),
             (Self::Iota, Testnet) => Some("https://api.testnet.iota.cafe"),
+            (Self::Sui, Mainnet) => Some("https://graphql.mainnet.sui.io/graphql"),
+            (Self::Sui, Testnet) => Some("https://graphql.testnet.sui.io/graphql"),
+            (Self::Sui, Devnet) => Some("https://graphql.devnet.sui.io/graphql"),
             _ => None,
         }
     }
@@ -158,6 +180,8 @@ impl Default for Settings {
             network_asked: false,
             network: NetChain::ALL.into_iter().map(|c| (c, ChainNet::default())).collect(),
             watched: BTreeMap::new(),
+            vault: None,
+            move_vault_to: None,
         }
     }
 }
@@ -178,6 +202,8 @@ impl Settings {
                 ("screen_reader", "on") => s.screen_reader = true,
                 ("screen_reader", "off") => s.screen_reader = false,
                 ("network_asked", "yes") => s.network_asked = true,
+                ("vault", v) if Path::new(v).is_absolute() => s.vault = Some(PathBuf::from(v)),
+                ("move_vault_to", v) if Path::new(v).is_absolute() => s.move_vault_to = Some(PathBuf::from(v)),
                 ("theme", v) => s.theme = crate::theme::ThemeChoice::from_name(v).unwrap_or_default(),
                 (key, v) if key.starts_with("network.") => s.read_network(&key["network.".len()..], v),
                 (key, v) if key.starts_with("watch.") => {
@@ -219,6 +245,16 @@ impl Settings {
         );
         if self.network_asked {
             text.push_str("network_asked = yes\n");
+        }
+        // A path is one line: one with a line break (or not absolute) is not kept.
+        fn line(p: &Path) -> Option<&str> {
+            p.to_str().filter(|t| p.is_absolute() && !t.contains(['\n', '\r']) && t.trim() == *t)
+        }
+        if let Some(v) = self.vault.as_deref().and_then(line) {
+            text.push_str(&format!("vault = {v}\n"));
+        }
+        if let Some(v) = self.move_vault_to.as_deref().and_then(line) {
+            text.push_str(&format!("move_vault_to = {v}\n"));
         }
         for (chain, net) in &self.network {
             let name = chain.name();
@@ -307,6 +343,14 @@ impl Settings {
             self.seen.insert(key, now);
         }
         (regression, changed)
+    }
+
+    /// Carries the state seen of the vault at `old` (canonical) over to `new` (canonical), after a move: the rollback
+    /// check goes on comparing the moved vault with what was seen of it.
+    pub fn vault_moved(&mut self, old: &Path, new: &Path) {
+        if let Some(state) = self.seen.remove(&SeenState::key_for(old)) {
+            self.seen.insert(SeenState::key_for(new), state);
+        }
     }
 
     /// Reads the settings at `path`; a missing or unreadable file gives the defaults.
@@ -436,6 +480,28 @@ mod tests {
         // Malformed lines are ignored.
         let junk = Settings::from_text("seen.zz = 1 2 00\nseen. = 1 2 3\nseen.ab = nonsense");
         assert!(junk.seen.is_empty());
+    }
+
+    #[test]
+    fn the_vault_path_and_a_pending_move_round_trip_and_the_seen_state_follows_a_move() {
+        let s = Settings {
+            vault: Some(PathBuf::from("/home/u/vaults/v.coffer")),
+            move_vault_to: Some(PathBuf::from("/media/usb/coffer")),
+            ..Settings::default()
+        };
+        assert_eq!(Settings::from_text(&s.to_text()), s);
+        let odd = Settings::from_text("vault = relative/v.coffer\nmove_vault_to = also/relative");
+        assert_eq!((odd.vault, odd.move_vault_to), (None, None));
+        let broken = Settings { vault: Some(PathBuf::from("/a\nauto_lock_minutes = 99")), ..Settings::default() };
+        assert_eq!(Settings::from_text(&broken.to_text()), Settings::default(), "a path with a line break is dropped");
+        let mut s = Settings::default();
+        let (old, new) = (Path::new("/old/v.coffer"), Path::new("/new/v.coffer"));
+        let state = SeenState { generation: 5, log_entries: 2, log_head: [2; 32] };
+        s.observe_vault(old, state);
+        s.vault_moved(old, new);
+        assert_eq!(s.seen.len(), 1);
+        let older = SeenState { generation: 4, ..state };
+        assert!(s.observe_vault(new, older).0.is_some(), "the rollback check goes on at the new path");
     }
 
     #[test]

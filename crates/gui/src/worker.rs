@@ -14,8 +14,10 @@ use std::thread;
 use std::time::Duration;
 
 use coffer_core::secret::SecretString;
-use coffer_core::vault::{AccountSettings, KdfCost, KdfParams, OpenOptions, Rekeyed, Vault, VaultError};
-use coffer_core::{Account, Blind, Chain, Mnemonic, SeedInfo, SignRequest, Signed};
+use coffer_core::vault::{
+    AccountSettings, KdfCost, KdfParams, OpenError, OpenOptions, Rekeyed, Vault, VaultError, escape_label,
+};
+use coffer_core::{Account, AccountIndex, AddressIndex, Blind, Chain, Mnemonic, SeedInfo, SignRequest, Signed};
 use coffer_keyring::Keyring;
 
 /// The chains the app shows, in order.
@@ -118,6 +120,16 @@ pub enum VaultTask {
     Plan(coffer_core::migrate::Selection),
     /// Sign a sweep if the destination guard accepts it.
     SignSweep(SignRequest),
+    /// Sign every transaction of a complete sweep in order (the guard runs on each), after recording on its row
+    /// what stays (the report lists it).
+    SignSweeps {
+        /// The transactions, in order.
+        requests: Vec<SignRequest>,
+        /// The row's chain, account and index, and what stays (`None`: nothing).
+        stays: Option<(Chain, u32, u32, String)>,
+    },
+    /// Record what the network said about signed sweeps: each transaction id with the ids confirmed so far.
+    RecordBroadcast(Vec<(String, Vec<String>)>),
     /// Check the vault password (one key derivation) so that the vault can seal a new key for it, then do `task`:
     /// after a quick unlock, the tasks that remove a way in need this.
     WithPassword {
@@ -126,6 +138,24 @@ pub enum VaultTask {
         /// What to do once it is confirmed.
         task: Box<VaultTask>,
     },
+    /// Add an entry to the address book.
+    AddContact {
+        /// The chain.
+        chain: Chain,
+        /// Its label.
+        label: String,
+        /// The address as typed.
+        address: String,
+    },
+    /// Remove an entry from the address book.
+    RemoveContact {
+        /// The chain.
+        chain: Chain,
+        /// Its label.
+        label: String,
+    },
+    /// Move the vault (with its backup, log archive and lock) into this directory.
+    MoveVault(PathBuf),
     /// Turn quick unlock on (`true`) or off, or only report its status (`None`).
     QuickUnlock {
         /// On, off, or status only.
@@ -145,6 +175,9 @@ pub enum Done {
     Signed(Result<Signed, String>),
     /// Quick unlock's status, in words.
     QuickUnlock(String),
+    /// The receipts of a complete sweep's transactions signed (all of them, or those before the failure) and why
+    /// the rest were not.
+    SweepSigned(Vec<coffer_core::migrate::Receipt>, Option<String>),
     /// A migration started: a fresh destination's words (show them once), or why it did not start.
     Started(Result<Option<Mnemonic>, String>),
     /// The recovery words asked for with [`VaultTask::RecoveryWords`] (the password was right).
@@ -152,6 +185,8 @@ pub enum Done {
     /// Opened with the password: the vault's state as read, before a key-derivation upgrade saved it (the rollback
     /// check must compare the file as it was).
     Unlocked(coffer_core::vault::SeenState),
+    /// The vault was moved (asked with [`VaultTask::MoveVault`]).
+    Moved(coffer_core::vault::Moved),
     /// The task gives the vault a new key, which only the password can seal, and the vault was opened with quick
     /// unlock: nothing changed. Ask for the password and submit the task again in [`VaultTask::WithPassword`].
     PasswordNeeded,
@@ -332,7 +367,7 @@ fn view(vault: &Vault, label: &str) -> Result<SeedView, VaultError> {
     for chain in CHAINS {
         let list = positions(&settings, chain)
             .into_iter()
-            .map(|(a, i)| chain.account(&seed, a, i))
+            .map(|(a, i)| chain.account(&seed, AccountIndex::new(a)?, AddressIndex::new(i)?))
             .collect::<Result<Vec<_>, _>>()?;
         accounts.push((chain, list));
     }
@@ -420,8 +455,8 @@ fn run(job: Job) -> Outcome {
                 let view = first_view(&vault);
                 Outcome::Vault { vault, view, notice, done: Done::Unlocked(opened) }
             }
-            Err(VaultError::WrongPassword) => Outcome::WrongPassword,
-            Err(VaultError::ExpensiveKdf { cost }) => Outcome::ExpensiveKdf { cost, password },
+            Err(OpenError::WrongPassword) => Outcome::WrongPassword,
+            Err(OpenError::ExpensiveKdf { cost }) => Outcome::ExpensiveKdf { cost, password },
             Err(e) => Outcome::Failed(e.to_string()),
         },
         Job::Vault { mut vault, label, task } => {
@@ -447,9 +482,11 @@ fn run(job: Job) -> Outcome {
                 VaultTask::SetAccountSettings(s) => vault.set_account_settings(&label, s).map(|()| None),
                 VaultTask::Show => Ok(None),
                 VaultTask::Sign { request, account, index, blind } => {
-                    let result = coffer_core::sign::decode(&request)
-                        .map_err(|e| e.to_string())
-                        .and_then(|d| vault.sign(&label, &d, account, index, blind).map_err(|e| e.to_string()));
+                    let result = coffer_core::sign::decode(&request).map_err(|e| e.to_string()).and_then(|d| {
+                        let at = AccountIndex::new(account).and_then(|a| Ok((a, AddressIndex::new(index)?)));
+                        let (account, index) = at.map_err(|e| e.to_string())?;
+                        vault.sign(&label, &d, account, index, blind).map_err(|e| e.to_string())
+                    });
                     let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
                     return Outcome::Vault { vault, view, notice: None, done: Done::Signed(result) };
                 }
@@ -560,6 +597,20 @@ fn run(job: Job) -> Outcome {
                         }
                     }
                 }
+                VaultTask::AddContact { chain, label: name, address } => vault
+                    .add_contact(chain, &name, &address)
+                    .map(|c| Some(format!("Added {} ({chain}) to the address book.", escape_label(&c.label)))),
+                VaultTask::RemoveContact { chain, label: name } => vault
+                    .remove_contact(chain, &name)
+                    .map(|c| Some(format!("Removed {} ({chain}) from the address book.", escape_label(&c.label)))),
+                VaultTask::MoveVault(dir) => {
+                    let (notice, done) = match vault.move_to(&dir) {
+                        Ok(moved) => (None, Done::Moved(moved)),
+                        Err(e) => (Some(format!("The vault was not moved: {e}. It is where it was.")), Done::Nothing),
+                    };
+                    let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
+                    return Outcome::Vault { vault, view, notice, done };
+                }
                 VaultTask::StartMigration(to) => {
                     let started = vault.start_migration(&label, &to).map(|s| s.mnemonic).map_err(|e| e.to_string());
                     let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
@@ -576,6 +627,39 @@ fn run(job: Job) -> Outcome {
                 VaultTask::Plan(selection) => vault
                     .plan_migration(&label, &selection)
                     .map(|rows| Some(format!("The plan has {} rows.", rows.len()))),
+                VaultTask::SignSweeps { requests, stays } => {
+                    let mut receipts = Vec::with_capacity(requests.len());
+                    let mut error = None;
+                    if let Some((chain, account, index, note)) = stays
+                        && let Err(e) = AccountIndex::new(account)
+                            .and_then(|a| Ok((a, AddressIndex::new(index)?)))
+                            .map_err(VaultError::from)
+                            .and_then(|(a, i)| vault.note_manual_step(&label, chain, a, i, &note))
+                    {
+                        error = Some(e.to_string());
+                    }
+                    for r in requests.iter().take(if error.is_some() { 0 } else { requests.len() }) {
+                        match vault.sign_sweep(&label, r) {
+                            Ok(receipt) => receipts.push(receipt),
+                            Err(e) => {
+                                error = Some(e.to_string());
+                                break;
+                            }
+                        }
+                    }
+                    let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
+                    return Outcome::Vault { vault, view, notice: None, done: Done::SweepSigned(receipts, error) };
+                }
+                VaultTask::RecordBroadcast(records) => {
+                    let mut result = Ok(None);
+                    for (tx_id, confirmed) in &records {
+                        if let Err(e) = vault.record_broadcast(&label, tx_id, confirmed) {
+                            result = Err(e);
+                            break;
+                        }
+                    }
+                    result
+                }
                 VaultTask::SignSweep(request) => vault.sign_sweep(&label, &request).map(|r| {
                     Some(format!("Sweep signed (transaction id {}). Broadcast it with the command below.", r.tx_id))
                 }),

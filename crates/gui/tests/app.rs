@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use coffer_core::{AccountIndex, AddressIndex};
 use coffer_gui::{AppOptions, CofferApp};
 use egui::OutputCommand;
 use egui_kittest::Harness;
@@ -40,7 +41,7 @@ fn app_with(options: AppOptions) -> Harness<'static, CofferApp> {
 #[allow(clippy::unwrap_used)] // test helper
 fn solana_tx(from: &str) -> String {
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
-    let to = coffer_core::Chain::Solana.account(&seed, 0, 0).unwrap().address;
+    let to = coffer_core::Chain::Solana.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address;
     let sweep = coffer_core::migrate::SolanaSweep {
         balance: 2_000_000,
         compute_unit_price: 0,
@@ -70,6 +71,16 @@ fn wait_for(h: &mut Harness<'_, CofferApp>, text: &str) {
 
 fn type_into(h: &mut Harness<'_, CofferApp>, label: &str, text: &str) {
     h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// Selects everything in the field `label` and types `text` over it.
+fn replace_text(h: &mut Harness<'_, CofferApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run();
     h.get_by_label(label).type_text(text);
     h.run();
@@ -249,6 +260,8 @@ fn create_vault_words_backup_check_accounts_lock_unlock() {
     wait_for(&mut h, "The words match");
     h.get_by_label("Add to the plan").click();
     wait_for(&mut h, "The plan has 20 rows.");
+    h.get_by_label("Build a single native sweep by hand").click();
+    h.run();
     // The first row is IOTA: pasted bytes that are not a pay-all to the new address are refused by the guard.
     type_into(&mut h, "Unsigned pay-all transaction (base64):", "AAAA");
     h.get_by_label("Check the sweep").click();
@@ -927,7 +940,7 @@ fn a_transaction_file_dropped_on_the_window_opens() {
     let mut h = app(path.clone());
     create_vault_with_imported_seed(&mut h);
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
-    let sol0 = coffer_core::Chain::Solana.account(&seed, 0, 0).unwrap().address;
+    let sol0 = coffer_core::Chain::Solana.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address;
     let tx = solana_tx(&sol0);
     let file = path.parent().unwrap().join("unsigned.txt");
     std::fs::write(&file, &tx).unwrap();
@@ -972,8 +985,8 @@ fn addresses_an_older_version_showed_stay_on_screen() {
     };
     v.set_account_settings("main", old).unwrap();
     let seed = v.bip39_seed("main").unwrap();
-    let at = |i| coffer_core::Chain::Iota.account(&seed, 0, i).unwrap().address;
-    let (a1, a2) = (at(1), at(2));
+    let at = |i| coffer_core::Chain::Iota.account(&seed, AccountIndex::ZERO, i).unwrap().address;
+    let (a1, a2) = (at(AddressIndex::new(1).unwrap()), at(AddressIndex::new(2).unwrap()));
     drop(v);
     let mut h = app(path.clone());
     type_into(&mut h, "Password:", PASSWORD);
@@ -1137,7 +1150,8 @@ fn online_balance_activity_and_alert_against_litesvm() {
     let chain = Solana::start();
     let path = temp_vault("online");
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
-    let signer = coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, 0, 0).unwrap();
+    let signer =
+        coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
     let from = signer.address();
     chain.rpc("coffer_airdrop", serde_json::json!([from, 1_500_000_000u64]));
     // The thief's transfer, signed by coffer-core directly: no vault, no signing log.
@@ -1261,7 +1275,10 @@ fn online_sweep_inputs_are_filled_from_litesvm() {
     let chain = Solana::start();
     let path = temp_vault("online-sweep");
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
-    let from = coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, 0, 0).unwrap().address().to_owned();
+    let from = coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, AccountIndex::ZERO, AddressIndex::ZERO)
+        .unwrap()
+        .address()
+        .to_owned();
     chain.rpc("coffer_airdrop", serde_json::json!([from, 3_000_000_000u64]));
     let dir = path.parent().unwrap().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
@@ -1301,8 +1318,11 @@ fn online_sweep_inputs_are_filled_from_litesvm() {
     h.run();
     h.get_by_label_contains("Solana m/44'/501'/0'/0' (pending)").click();
     h.run();
-    h.get_by_label("Fill balance and blockhash from the network").click();
+    h.get_by_label("Build a single native sweep by hand").click();
     h.run();
+    h.get_by_label("Fill balance and blockhash from the network").click();
+    // The network thread's answers repaint the window while they come: step, do not wait for it to settle.
+    h.step();
     wait_for(&mut h, "Balance and blockhash filled from");
     assert!(h.query_all_by_label_contains(&chain.url).next().is_some(), "the endpoint is named");
     let lamports = chain.rpc("getBalance", serde_json::json!([from]))["value"].as_u64().unwrap();
@@ -1313,6 +1333,597 @@ fn online_sweep_inputs_are_filled_from_litesvm() {
     h.get_by_label("Check the sweep").click();
     h.run();
     h.get_by_label_contains("The guard accepts this sweep");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The Sui vector transaction (tests/vectors/sui.json) with its sender and gas owner replaced by `address`.
+#[allow(clippy::unwrap_used)]
+fn sui_tx_for(address: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/sui.json");
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut bytes = base64::engine::general_purpose::STANDARD.decode(v["tx_bytes_b64"].as_str().unwrap()).unwrap();
+    let unhex = |s: &str| -> Vec<u8> {
+        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    };
+    let old = unhex("75057dd9354e0f65e924cb06848125b6d4b9e8530d494b1fba7cd64a6a08ab1a");
+    let new = unhex(address.trim_start_matches("0x"));
+    let mut i = 0;
+    while i + 32 <= bytes.len() {
+        if bytes[i..i + 32] == old[..] {
+            bytes[i..i + 32].copy_from_slice(&new);
+            i += 32;
+        } else {
+            i += 1;
+        }
+    }
+    bytes
+}
+
+/// A local Sui GraphQL service in the shapes of tests/fixtures/sui/ (the chain identifier, two pages of balances,
+/// coin metadata) whose history holds `tx` and serves its data by digest.
+#[allow(clippy::unwrap_used)]
+fn sui_service(tx: Vec<u8>) -> String {
+    use base64::Engine as _;
+    use std::io::{Read as _, Write as _};
+    let fixture = |name: &str| {
+        std::fs::read_to_string(format!("{}/../../tests/fixtures/sui/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/graphql", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            s.set_read_timeout(Some(Duration::from_secs(5))).ok();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if s.read(&mut byte).unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            let head = String::from_utf8_lossy(&head).to_string();
+            let len: usize = head
+                .lines()
+                .find_map(|l| {
+                    l.split_once(':')
+                        .filter(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                        .and_then(|(_, v)| v.trim().parse().ok())
+                })
+                .unwrap_or(0);
+            let mut body = vec![0u8; len];
+            if s.read_exact(&mut body).is_err() {
+                continue;
+            }
+            let req: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+            let query = req["query"].as_str().unwrap_or_default().to_owned();
+            let vars = req["variables"].clone();
+            let digest = coffer_core::migrate::iota_sui_digest(&tx);
+            let answer = if query.contains("chainIdentifier") {
+                fixture("chain-identifier-mainnet.json")
+            } else if query.contains("balances(") {
+                fixture(if vars["after"].is_null() { "balances-page-1.json" } else { "balances-page-2.json" })
+            } else if query.contains("coinMetadata") {
+                fixture("coin-metadata.json")
+            } else if query.contains("transactions(") {
+                serde_json::json!({"data": {"address": {"transactions": {"pageInfo": {"hasPreviousPage": false,
+                    "startCursor": "c"}, "nodes": [{"digest": digest, "effects": {"status": "SUCCESS",
+                    "checkpoint": {"sequenceNumber": 100}, "timestamp": "2026-11-30T17:04:05Z"}}]}}}})
+                .to_string()
+            } else if query.contains("transaction(digest") {
+                let found = vars["digest"].as_str() == Some(digest.as_str());
+                let t = found.then(|| {
+                    serde_json::json!({"digest": digest,
+                        "transactionBcs": base64::engine::general_purpose::STANDARD.encode(&tx),
+                        "effects": {"status": "SUCCESS", "checkpoint": {"sequenceNumber": 100}}})
+                });
+                serde_json::json!({"data": {"transaction": t}}).to_string()
+            } else {
+                fixture("graphql-error.json")
+            };
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+        }
+    });
+    url
+}
+
+/// Sui in the app, against a local GraphQL service with the fixtures' shapes: the balance of SUI and of another
+/// coin type in its units with the symbol from its metadata (and the coin type beside it), the Activity page marking
+/// a transaction the address sent that this vault did not sign, and the watch's banner for it.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn sui_balances_activity_and_alert_against_the_fixture_service() {
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let address = coffer_core::Chain::Sui.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address;
+    let tx = sui_tx_for(&address);
+    let digest = coffer_core::migrate::iota_sui_digest(&tx);
+    let url = sui_service(tx);
+    let path = temp_vault("online-sui");
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    let text =
+        format!("network_asked = yes\nnetwork.sui = on\nnetwork.sui.network = mainnet\nnetwork.sui.endpoint = {url}\n");
+    std::fs::write(&settings_path, text).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    wait_for(&mut h, "Someone else is signing for this address");
+    assert!(h.query_all_by_label_contains(&digest).next().is_some());
+    h.get_by_label("Sui").click();
+    h.run();
+    wait_for(&mut h, "Balance: 7.250000001 SUI");
+    assert!(
+        h.query_all_by_label_contains("Also holds 1.5 \"USDC\" (coin type 0xa1a1").next().is_some(),
+        "the USDC balance in its units, with its symbol and type"
+    );
+    h.get_by_label("Activity of Sui account 0").click();
+    h.run();
+    let t0 = Instant::now();
+    while h.query_by_label("not signed by this vault").is_none() && t0.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+    h.get_by_label("not signed by this vault");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A local Horizon in the shapes of tests/fixtures/stellar/: `accounts` exist (account.json with the id replaced),
+/// the first one's history holds the envelope `envelope` (base64) of hash `hash`, every other account is unknown.
+#[allow(clippy::unwrap_used)]
+fn horizon(accounts: Vec<String>, envelope: String, hash: String) -> String {
+    use std::io::{Read as _, Write as _};
+    let fixture = |name: &str| {
+        std::fs::read_to_string(format!("{}/../../tests/fixtures/stellar/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    };
+    const FIXTURE_ACCOUNT: &str = "GB3JDWCQJCWMJ3IILWIGDTQJJC5567PGVEVXSCVPEQOTDN64VJBDQBYX";
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            s.set_read_timeout(Some(Duration::from_secs(5))).ok();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if s.read(&mut byte).unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            let head = String::from_utf8_lossy(&head).to_string();
+            let target = head.split_whitespace().nth(1).unwrap_or_default().to_owned();
+            let path = target.split('?').next().unwrap_or_default().to_owned();
+            let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+            let record = serde_json::json!({"id": hash, "paging_token": "236159180685381632", "successful": true,
+                "hash": hash, "ledger": 54_987_655, "created_at": "2026-11-30T10:11:17Z",
+                "source_account": accounts[0], "fee_charged": "100", "operation_count": 1, "memo_type": "none",
+                "envelope_xdr": envelope});
+            let (status, body) = match parts.as_slice() {
+                [""] => (200, fixture("root-public.json")),
+                ["accounts", id] if accounts.iter().any(|a| a == id) => {
+                    (200, fixture("account.json").replace(FIXTURE_ACCOUNT, id))
+                }
+                ["accounts", id, "transactions"] if *id == accounts[0] => {
+                    (200, serde_json::json!({"_embedded": {"records": [record]}}).to_string())
+                }
+                ["accounts", id, "transactions"] if accounts.iter().any(|a| a == id) => {
+                    (200, serde_json::json!({"_embedded": {"records": []}}).to_string())
+                }
+                ["transactions", h] if *h == hash => (200, record.to_string()),
+                _ => (404, fixture("not-found.json")),
+            };
+            let _ = write!(
+                s,
+                "HTTP/1.1 {status} X\r\ncontent-type: application/hal+json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
+}
+
+/// Stellar in the app, against a local Horizon with the fixtures' shapes: an account merge signed with account 0's
+/// key outside the vault raises the banner and is marked *not signed by this vault* on the Activity page; "Find used
+/// accounts" finds accounts 0 and 2 (an unused account 1 between them; the gap of 5 asks up to account 7) and shows
+/// them.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn stellar_activity_alert_and_found_accounts_against_horizon_fixtures() {
+    use base64::Engine as _;
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let signer =
+        coffer_core::Signer::at(&seed, coffer_core::Chain::Stellar, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
+    let account = |n: u32| {
+        let at = AccountIndex::new(n).unwrap();
+        coffer_core::Chain::Stellar.account(&seed, at, AddressIndex::ZERO).unwrap().address
+    };
+    let unsigned = coffer_core::migrate::account_merge_envelope(&signer.public_key().0, &[5; 32], 100, 42);
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let request = coffer_core::SignRequest::new(
+        coffer_core::Chain::Stellar,
+        coffer_core::Payload::Transaction(b64.encode(&unsigned)),
+    )
+    .with_network(coffer_core::sign::Network::Public);
+    let signed = signer.sign(&coffer_core::sign::decode(&request).unwrap(), coffer_core::Blind::Refuse).unwrap();
+    let envelope = signed.signed_tx.unwrap();
+    let env = coffer_core::sign::stellar::decode_envelope(&b64.decode(&envelope).unwrap()).unwrap();
+    let hash: String = env.hash(&coffer_core::sign::Network::Public).iter().map(|b| format!("{b:02x}")).collect();
+    let url = horizon(vec![account(0), account(2)], envelope, hash.clone());
+
+    let path = temp_vault("online-stellar");
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    let text = format!(
+        "network_asked = yes\nnetwork.stellar = on\nnetwork.stellar.network = mainnet\nnetwork.stellar.endpoint = {url}\n"
+    );
+    std::fs::write(&settings_path, text).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    wait_for(&mut h, "Someone else is signing for this address");
+    assert!(h.query_all_by_label_contains(&hash).next().is_some());
+    h.get_by_label("Stellar").click();
+    h.run();
+    wait_for(&mut h, "Balance: ");
+    h.get_by_label("Activity of Stellar account 0").click();
+    h.run();
+    let t0 = Instant::now();
+    while h.query_by_label("not signed by this vault").is_none() && t0.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+    h.get_by_label("not signed by this vault");
+    h.get_by_label("Back to accounts").click();
+    h.run();
+    h.get_by_label("Find used accounts").click();
+    // The scan's progress repaints the window at each answer: step, do not wait for it to settle.
+    h.step();
+    wait_for(&mut h, "Used Stellar accounts: 0, 2 (8 asked");
+    h.get_by_label("Show accounts 0 to 2").click();
+    // The vault saves the account settings on the worker (a spinner meanwhile): step until it is done.
+    h.step();
+    wait_for(&mut h, "Label of Stellar account 2");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// From the unlocked app with [`ABANDON_ABOUT`] imported as "Seed 1": marks it compromised, starts a migration to a
+/// fresh seed, answers the backup check and plans the default rows (accounts 0-4 of IOTA, Sui, Solana, Stellar).
+fn migrate_and_plan(h: &mut Harness<'_, CofferApp>) {
+    h.get_by_label("Migrate").click();
+    h.run();
+    h.get_by_label("I understand: mark Seed 1 compromised").click();
+    h.run();
+    h.get_by_label("Mark compromised").click();
+    wait_for(h, "Where should the funds go?");
+    h.get_by_label("Start the migration").click();
+    wait_for(h, "The fresh seed's recovery words");
+    let fresh = shown_words(h);
+    h.get_by_label("I have written them down").click();
+    h.run();
+    for (i, w) in fresh.iter().enumerate() {
+        if h.query_by_label(&format!("Word {}:", i + 1)).is_some() {
+            type_into(h, &format!("Word {}:", i + 1), w);
+        }
+    }
+    h.get_by_label("Check these words").click();
+    wait_for(h, "The words match");
+    h.get_by_label("Add to the plan").click();
+    wait_for(h, "The plan has 20 rows.");
+}
+
+/// Picks the sweep row whose label starts with `row` (the popup of twenty rows scrolls) and returns its new
+/// address, as the wizard shows it.
+#[allow(clippy::unwrap_used, clippy::panic)] // test helper
+fn choose_row(h: &mut Harness<'_, CofferApp>, row: &str) -> String {
+    h.get_by_label("Row to sweep:").click();
+    h.run();
+    h.get_by_label_contains(row).scroll_to_me();
+    h.run();
+    h.get_by_label_contains(row).click();
+    h.run();
+    let shown: Vec<String> =
+        h.query_all_by(|_| true).filter_map(|n| n.accesskit_node().label().or(n.accesskit_node().value())).collect();
+    shown
+        .iter()
+        .find_map(|l| l.strip_prefix("To: ").map(str::to_owned))
+        .unwrap_or_else(|| panic!("no new address shown: {shown:?}"))
+}
+
+/// Offline, from a holdings file: *Sweep everything* of a Stellar account builds the whole sweep (the new account
+/// created, a USDC trustline moved, an unauthorised trustline and the minimum balance left with the core's
+/// reasons), shows one preview in XLM and asset units, signs after the user confirms, hands out the signed
+/// transaction (copied: the old and the new account's signatures), and the report records what stays.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn sweep_everything_from_a_stellar_holdings_file_offline() {
+    use base64::Engine as _;
+    let path = temp_vault("sweep-stellar-file");
+    let mut h = app(path.clone());
+    create_vault_with_imported_seed(&mut h);
+    migrate_and_plan(&mut h);
+    let new = choose_row(&mut h, "Stellar m/44'/148'/0' (pending)");
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let old = coffer_core::Chain::Stellar.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address;
+    let issuer =
+        coffer_core::Chain::Stellar.account(&seed, AccountIndex::new(7).unwrap(), AddressIndex::ZERO).unwrap().address;
+    let holdings = serde_json::json!({
+        "chain": "stellar",
+        "accounts": [
+            {"address": old, "exists": true, "sequence": "41", "native": "250000000",
+             "trustlines": [
+                {"type": "credit", "code": "USDC", "issuer": issuer, "balance": "15000000",
+                 "limit": "9223372036854775807", "authorized": true, "auth_required": false},
+                {"type": "credit", "code": "FROZEN", "issuer": issuer, "balance": "30000000",
+                 "limit": "9223372036854775807", "authorized": false, "auth_required": false}],
+             "subentry_count": 2},
+            {"address": new, "exists": false}
+        ]
+    });
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("holdings.json");
+    std::fs::write(&file, holdings.to_string()).unwrap();
+    h.get_by_label_contains("Offline: open a holdings file of this Stellar account");
+    h.get_by_label("Stellar testnet").click();
+    h.run();
+    type_into(&mut h, "Holdings file:", &file.display().to_string());
+    h.get_by_label("Open holdings file").click();
+    h.run();
+    h.get_by_label("Everything that moves, in 1 transaction(s)");
+    h.get_by_label_contains("moves: 1.5 USDC");
+    let stays: Vec<String> = h
+        .query_all_by(|_| true)
+        .filter_map(|n| n.accesskit_node().label().or(n.accesskit_node().value()))
+        .filter(|l| l.starts_with("stays: "))
+        .collect();
+    assert!(stays.iter().any(|s| s.starts_with("stays: 3 FROZEN (FROZEN:")), "{stays:?}");
+    h.get_by_label_contains("the issuer has not authorised");
+    h.get_by_label_contains("The guard accepts every transaction");
+    h.get_by_label("Sign 1 transaction(s)").click();
+    wait_for(&mut h, "1 transaction(s) signed. Broadcast them in this order");
+    // The report in the wizard: what moves is pending (offline: nobody broadcast it yet), what stays is listed.
+    h.get_by_label_contains("pending: 1.5 USDC");
+    h.get_by_label_contains("left: 3 FROZEN (FROZEN:");
+    h.get_by_label("Copy signed transaction 1").click();
+    h.step();
+    let signed = copied(&h).pop().unwrap();
+    h.run();
+    let bytes = base64::engine::general_purpose::STANDARD.decode(&signed).unwrap();
+    let env = coffer_core::sign::stellar::decode_envelope(&bytes).unwrap();
+    assert_eq!(env.signatures.len(), 2, "the old account signs, and the new one for its trustline");
+    let testnet = coffer_core::sign::Network::Testnet;
+    for who in [&old, &new] {
+        let key = coffer_core::chain::stellar::parse_address(who).unwrap();
+        assert_eq!(env.signed_by(&key, &testnet), Some(true), "{who} signed");
+    }
+    h.get_by_label("Export report").click();
+    h.run();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("exports/migration-Seed-1.json")).unwrap()).unwrap();
+    let row = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["chain"] == "stellar" && r["account"] == 0)
+        .unwrap()
+        .clone();
+    assert_eq!(row["state"], "signed", "{row}");
+    assert!(row["note"].as_str().unwrap().contains("left by the sweep: 3 FROZEN (FROZEN:"), "{row}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Against LiteSVM (the real runtime): *Sweep everything* of Solana account 0 with the network on fetches the
+/// holdings through coffer-net (SOL, an SPL Token and a Token-2022 account, a stake and a nonce account), shows the
+/// preview, signs after the user confirms, broadcasts every transaction and follows it to *confirmed*; the runtime
+/// then says everything moved, and the report says the row is confirmed.
+#[test]
+#[ignore = "needs the LiteSVM server of tests/chain-servers (scripts/chain-test)"]
+#[allow(clippy::unwrap_used)]
+fn sweep_everything_on_solana_against_litesvm() {
+    use serde_json::json;
+    let chain = Solana::start();
+    let path = temp_vault("sweep-solana-litesvm");
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let old = coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, AccountIndex::ZERO, AddressIndex::ZERO)
+        .unwrap()
+        .address()
+        .to_owned();
+    chain.rpc("coffer_airdrop", json!([old, 1_000_000_000u64]));
+    let mint_a = bs58::encode([0xa1; 32]).into_string();
+    let mint_b = bs58::encode([0xb2; 32]).into_string();
+    let text = |v: serde_json::Value| v.as_str().unwrap().to_owned();
+    let token_a = text(chain.rpc("coffer_setTokenAccount", json!([old, mint_a, 1_500_000u64, "token"])));
+    let token_b = text(chain.rpc("coffer_setTokenAccount", json!([old, mint_b, 42u64, "token-2022"])));
+    let stake = text(chain.rpc("coffer_setStakeAccount", json!([old, old, 5_000_000u64])));
+    let nonce = text(chain.rpc("coffer_setNonceAccount", json!([old, 1_447_680u64])));
+    let account = |a: &str| chain.rpc("getAccountInfo", json!([a, {"encoding": "base64"}]))["value"].clone();
+    let data = |v: &serde_json::Value| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.decode(v["data"][0].as_str().unwrap()).unwrap()
+    };
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    std::fs::write(&settings_path, solana_settings(&chain.url)).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    migrate_and_plan(&mut h);
+    let new = choose_row(&mut h, "Solana m/44'/501'/0'/0' (pending)");
+    h.get_by_label("Sweep everything").click();
+    // A spinner turns while the network thread asks: step, do not wait for the UI to settle.
+    h.step();
+    wait_for(&mut h, "Everything that moves, in");
+    h.get_by_label_contains(&format!("Holdings reported by {}", chain.url));
+    let moves: Vec<String> = h
+        .query_all_by(|_| true)
+        .filter_map(|n| n.accesskit_node().label().or(n.accesskit_node().value()))
+        .filter(|l| l.starts_with("moves: "))
+        .collect();
+    assert!(moves.iter().any(|m| m.contains(&format!("1.500000 of mint {mint_a}"))), "{moves:?}");
+    assert!(moves.iter().any(|m| m.contains(&format!("0.000042 of mint {mint_b}"))), "{moves:?}");
+    h.get_by_label_contains("Nothing stays at the old address.");
+    let sign = h.get_by_label_contains("Sign and broadcast");
+    let label = sign.accesskit_node().label().unwrap_or_default().to_owned();
+    sign.click();
+    h.step();
+    let n: usize = label.split_whitespace().nth(3).unwrap().parse().unwrap();
+    wait_for(&mut h, &format!("Done: the network confirmed all {n} transaction(s)."));
+    assert_eq!(h.query_all_by_label_contains("confirmed at ").count(), n, "every transaction is confirmed");
+    // The runtime, not Coffer, says everything moved.
+    let lamports = |a: &str| chain.rpc("getBalance", json!([a]))["value"].as_u64().unwrap();
+    assert_eq!(lamports(&old), 0, "no lamport left on the old address");
+    assert!(account(&token_a).is_null() && account(&token_b).is_null(), "the token accounts are closed");
+    let key = |a: &str| -> [u8; 32] { bs58::decode(a).into_vec().unwrap().try_into().unwrap() };
+    let new_key = key(&new);
+    for (mint, program, amount) in [
+        (&mint_a, coffer_core::holdings::solana::TokenProgram::SplToken, 1_500_000u64),
+        (&mint_b, coffer_core::holdings::solana::TokenProgram::Token2022, 42),
+    ] {
+        let ata = coffer_core::migrate::associated_token_address(&new_key, &key(mint), program).unwrap();
+        let d = data(&account(&bs58::encode(ata).into_string()));
+        assert_eq!(d[32..64], new_key, "owned by the new address");
+        assert_eq!(u64::from_le_bytes(d[64..72].try_into().unwrap()), amount);
+    }
+    let d = data(&account(&stake));
+    assert_eq!((&d[12..44], &d[44..76]), (&new_key[..], &new_key[..]), "stake authorities");
+    assert_eq!(&data(&account(&nonce))[8..40], &new_key[..], "nonce authority");
+    assert!(lamports(&new) > 0);
+    // The vault recorded it: the row is confirmed in the plan and in the report.
+    wait_for(&mut h, "Solana m/44'/501'/0'/0' · confirmed");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The address book: add a recipient (checked as typed), copy it, see it named in a signing summary, remove it
+/// after a confirmation; it is kept in the vault.
+#[test]
+fn the_address_book_names_a_recipient_in_the_signing_summary() {
+    let path = temp_vault("address-book");
+    let mut h = app(path.clone());
+    create_vault_with_imported_seed(&mut h);
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let sol0 = coffer_core::Chain::Solana.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address;
+
+    h.get_by_label("Address book").click();
+    h.run();
+    h.get_by_label("No recipients yet.");
+    h.get_by_label("Chain: Solana").click();
+    h.run();
+    type_into(&mut h, "Name:", "Savings");
+    type_into(&mut h, "Address:", "not an address");
+    h.get_by_label_contains("Not a valid solana address");
+    assert!(h.get_by_label("Add to the address book").accesskit_node().is_disabled());
+    replace_text(&mut h, "Address:", &sol0);
+    h.get_by_label("Add to the address book").click();
+    wait_for(&mut h, "Added Savings (solana) to the address book.");
+    h.get_by_label(&sol0);
+    assert_eq!(h.get_by_label("Name:").value().as_deref(), Some(""), "the form is cleared once it is saved");
+    h.get_by_label("Copy the address of Savings (solana)").click();
+    h.step();
+    assert_eq!(copied(&h).pop().as_deref(), Some(sol0.as_str()));
+    h.run();
+
+    h.get_by_label("Sign").click();
+    h.run();
+    h.get_by_label("Solana").click();
+    h.run();
+    type_into(&mut h, "Unsigned transaction:", &solana_tx(&sol0));
+    h.get_by_label("Decode").click();
+    h.run();
+    h.get_by_label(&format!("In your address book: {sol0} is Savings."));
+
+    h.get_by_label("Address book").click();
+    h.run();
+    h.get_by_label("Remove Savings (solana)").click();
+    h.run();
+    h.get_by_label("Yes, remove it").click();
+    wait_for(&mut h, "Removed Savings (solana) from the address book.");
+    h.get_by_label("No recipients yet.");
+    h.get_by_label("Lock").click();
+    h.run();
+    let password = coffer_core::secret::SecretString::from(PASSWORD.to_owned());
+    let vault = coffer_core::vault::Vault::open(&path, &password).unwrap();
+    assert!(vault.contacts().is_empty());
+    let backup = coffer_core::vault::Vault::open_read_only(coffer_core::vault::backup_path(&path), &password);
+    assert_eq!(backup.unwrap().contacts().len(), 1, "the previous generation held it");
+    drop((h, vault));
+    std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
+}
+
+/// Settings shows the vault file; "Move vault…" moves it (no sandbox in tests: at once) and the app goes on with it
+/// at its new place; "Open another vault…" locks and shows that vault's unlock screen.
+#[test]
+fn the_vault_file_is_moved_and_another_one_opened_from_settings() {
+    let path = temp_vault("move");
+    let dir = path.parent().unwrap().to_path_buf();
+    let mut h = app(path.clone());
+    create_vault_with_imported_seed(&mut h);
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_label(&path.display().to_string());
+    let target = dir.join("moved/here");
+    type_into(&mut h, "Move the vault into (directory):", &target.display().to_string());
+    h.get_by_label("Move vault…").click();
+    h.run();
+    h.get_by_label("Yes, move the vault").click();
+    let new = target.join("vault.coffer");
+    wait_for(&mut h, &format!("The vault was moved to {}.", new.display()));
+    assert!(new.exists() && !path.exists() && !coffer_core::vault::backup_path(&path).exists());
+    assert_eq!(h.state().settings().vault.as_deref(), Some(new.as_path()));
+    h.get_by_label(&new.display().to_string());
+    // The seed is still there, and saves go to the new place.
+    h.get_by_label("Accounts").click();
+    wait_for(&mut h, "backup not checked yet");
+    h.get_by_label("Add IOTA account").click();
+    wait_for(&mut h, "Copy IOTA account 1");
+    let password = coffer_core::secret::SecretString::from(PASSWORD.to_owned());
+
+    // Another vault: made beside, opened by its typed path.
+    let other = dir.join("other/vault.coffer");
+    drop(coffer_core::vault::Vault::create(&other, &password, coffer_core::KdfParams::policy_minimum()).unwrap());
+    h.get_by_label("Settings").click();
+    h.run();
+    type_into(&mut h, "Open another vault (path of its file):", &dir.join("missing").display().to_string());
+    h.get_by_label_contains("This is not a vault Coffer can open");
+    let field = "Open another vault (path of its file):";
+    replace_text(&mut h, field, &other.display().to_string());
+    h.get_by_label("Open another vault…").click();
+    h.run();
+    h.get_by_label("Unlock Coffer");
+    h.get_by_label_contains(&format!("The vault {} is now the one in use.", other.display()));
+    assert!(!h.state().holds_secrets());
+    assert_eq!(h.state().settings().vault.as_deref(), Some(other.as_path()));
+    // The moved vault (now closed) holds the account added after the move.
+    let moved = coffer_core::vault::Vault::open(&new, &password).unwrap();
+    let iota =
+        moved.account_settings("Seed 1").unwrap().views.into_iter().find(|v| v.chain == coffer_core::Chain::Iota);
+    assert_eq!(iota.map(|v| v.accounts), Some(2));
+    drop(moved);
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "Welcome to Coffer");
+    drop(h);
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -1432,8 +2043,8 @@ fn an_offline_stellar_payment_is_signed_and_handed_out() {
     let mut h = app(path);
     create_vault_with_imported_seed(&mut h);
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
-    let from = Chain::Stellar.account(&seed, 0, 0).unwrap().address;
-    let to = Chain::Stellar.account(&seed, 1, 0).unwrap().address;
+    let from = Chain::Stellar.account(&seed, AccountIndex::new(0).unwrap(), AddressIndex::ZERO).unwrap().address;
+    let to = Chain::Stellar.account(&seed, AccountIndex::new(1).unwrap(), AddressIndex::ZERO).unwrap().address;
     // From the account on the accounts screen.
     h.get_by_label("Stellar").click();
     h.run();
@@ -1476,7 +2087,8 @@ fn an_offline_stellar_payment_is_signed_and_handed_out() {
         network: coffer_core::sign::Network::Testnet,
     };
     let built = coffer_core::send::build_stellar_send(&holdings, &payment).unwrap();
-    let signer = coffer_core::Signer::at(&seed, Chain::Stellar, 0, 0).unwrap();
+    let signer =
+        coffer_core::Signer::at(&seed, Chain::Stellar, AccountIndex::new(0).unwrap(), AddressIndex::ZERO).unwrap();
     let expected = signer.sign(&built.decoded, coffer_core::Blind::Refuse).unwrap();
     assert_eq!(Some(envelope.clone()), expected.signed_tx, "the envelope of that payment, signed by account 0");
 
@@ -1508,8 +2120,8 @@ fn online_send_sol_and_a_token_against_litesvm() {
     let chain = Solana::start();
     let path = temp_vault("online-send");
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
-    let from = Chain::Solana.account(&seed, 0, 0).unwrap().address;
-    let to = Chain::Solana.account(&seed, 1, 0).unwrap().address;
+    let from = Chain::Solana.account(&seed, AccountIndex::new(0).unwrap(), AddressIndex::ZERO).unwrap().address;
+    let to = Chain::Solana.account(&seed, AccountIndex::new(1).unwrap(), AddressIndex::ZERO).unwrap().address;
     chain.rpc("coffer_airdrop", serde_json::json!([from, 2_000_000_000u64]));
     // An SPL Token account of 1.5 tokens (6 decimals) of a mint.
     let mint = bs58::encode([0xa1; 32]).into_string();
@@ -1611,7 +2223,11 @@ fn a_payment_to_a_compromised_seeds_address_needs_a_tick() {
     h.get_by_label("Stellar").click();
     h.run();
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
-    type_into(&mut h, "Recipient:", &Chain::Stellar.account(&seed, 2, 0).unwrap().address);
+    type_into(
+        &mut h,
+        "Recipient:",
+        &Chain::Stellar.account(&seed, AccountIndex::new(2).unwrap(), AddressIndex::ZERO).unwrap().address,
+    );
     type_into(&mut h, "Amount (XLM):", "1");
     type_into(&mut h, "Sequence number:", "7");
     type_into(&mut h, "Balance (XLM):", "100");
@@ -1630,7 +2246,7 @@ fn a_payment_to_a_compromised_seeds_address_needs_a_tick() {
 /// `account.json`, every other account is unknown (404); a submitted transaction is recorded and answered with its
 /// own hash, and `GET /transactions/{hash}` then shows it in a closed ledger (54987655).
 #[allow(clippy::unwrap_used)] // test helper
-fn horizon(known: String) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+fn send_horizon(known: String) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
     use std::io::{Read as _, Write as _};
     const FIXTURE_HASH: &str = "3389e9f0f1a65f19736cacf544c2e825313e8447f569233bb8db39aa607c8889";
     let fixture = |name: &str| {
@@ -1727,10 +2343,10 @@ fn horizon(known: String) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String
 fn online_stellar_payment_through_a_local_horizon() {
     use coffer_core::Chain;
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
-    let from = Chain::Stellar.account(&seed, 0, 0).unwrap().address;
-    let to = Chain::Stellar.account(&seed, 1, 0).unwrap().address;
+    let from = Chain::Stellar.account(&seed, AccountIndex::new(0).unwrap(), AddressIndex::ZERO).unwrap().address;
+    let to = Chain::Stellar.account(&seed, AccountIndex::new(1).unwrap(), AddressIndex::ZERO).unwrap().address;
     assert_eq!(from, "GB3JDWCQJCWMJ3IILWIGDTQJJC5567PGVEVXSCVPEQOTDN64VJBDQBYX", "the fixture's account");
-    let (url, posted) = horizon(from.clone());
+    let (url, posted) = send_horizon(from.clone());
     let path = temp_vault("online-stellar-send");
     let dir = path.parent().unwrap().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
@@ -1873,8 +2489,8 @@ fn iota_node() -> (String, std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value
 fn online_iota_payment_through_a_local_node() {
     use coffer_core::Chain;
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
-    let from = Chain::Iota.account(&seed, 0, 0).unwrap().address;
-    let to = Chain::Iota.account(&seed, 1, 0).unwrap().address;
+    let from = Chain::Iota.account(&seed, AccountIndex::new(0).unwrap(), AddressIndex::ZERO).unwrap().address;
+    let to = Chain::Iota.account(&seed, AccountIndex::new(1).unwrap(), AddressIndex::ZERO).unwrap().address;
     let (url, executed) = iota_node();
     let path = temp_vault("online-iota-send");
     let dir = path.parent().unwrap().to_path_buf();
@@ -1921,7 +2537,8 @@ fn online_iota_payment_through_a_local_node() {
     let id = coffer_core::migrate::iota_sui_digest(&bytes);
     h.get_by_label(&format!("Transaction id: {id}"));
     let request = coffer_core::SignRequest::new(Chain::Iota, coffer_core::Payload::TransactionBytes(bytes));
-    let signer = coffer_core::Signer::at(&seed, Chain::Iota, 0, 0).unwrap();
+    let signer =
+        coffer_core::Signer::at(&seed, Chain::Iota, AccountIndex::new(0).unwrap(), AddressIndex::ZERO).unwrap();
     let expected = signer.sign(&coffer_core::sign::decode(&request).unwrap(), coffer_core::Blind::Refuse).unwrap();
     assert_eq!(sent[0][1][0].as_str(), Some(expected.signature.as_str()), "account 0's signature");
     std::fs::remove_dir_all(&dir).ok();

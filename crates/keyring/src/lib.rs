@@ -56,7 +56,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use coffer_core::secret::SecretBytes;
-use coffer_core::vault::{self, DeviceSlotId, Vault, VaultError};
+use coffer_core::vault::{self, DeviceSlotId, OpenError, Vault, VaultError};
 pub use error::{EnableError, KeyringError, UnlockError};
 pub use keyring_core::CredentialStore;
 use zeroize::Zeroizing;
@@ -317,7 +317,7 @@ impl Keyring {
     fn try_unlock_with(
         &self,
         path: &Path,
-        open: fn(&Path, &SecretBytes<32>) -> Result<Vault, VaultError>,
+        open: fn(&Path, &SecretBytes<32>) -> Result<Vault, OpenError>,
     ) -> Result<Option<Vault>, UnlockError> {
         let ids = Vault::read_info(path).map_err(UnlockError::Vault)?.device_slot_ids;
         let mut first_problem = None;
@@ -325,10 +325,10 @@ impl Keyring {
             let problem = match self.read_key(id) {
                 Ok(key) => match open(path, &key) {
                     Ok(v) => return Ok(Some(v)),
-                    Err(VaultError::WrongDeviceKey) => KeyringError::WrongKey,
+                    Err(OpenError::WrongDeviceKey) => KeyringError::WrongKey,
                     // The slot went away since the header was read.
-                    Err(VaultError::NoDeviceSlot) => return Ok(None),
-                    Err(e) => return Err(UnlockError::Vault(e)),
+                    Err(OpenError::NoDeviceSlot) => return Ok(None),
+                    Err(e) => return Err(UnlockError::Vault(e.into())),
                 },
                 Err(e) => e,
             };

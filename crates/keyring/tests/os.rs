@@ -11,9 +11,7 @@ use coffer_keyring::{EntryRemoval, Keyring};
 #[ignore = "needs a Secret Service session: run scripts/keyring-test"]
 fn os_keyring_round_trip() {
     assert!(std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(), "no session bus: run scripts/keyring-test");
-    let mut r = [0u8; 8];
-    getrandom::fill(&mut r).unwrap();
-    let dir = std::env::temp_dir().join(format!("coffer-keyring-os-{}", hex::encode(r)));
+    let dir = coffer_test_util::TempDir::new("keyring-os");
     let path = dir.join("vault.coffer");
     let password = SecretString::from("os keyring test".to_owned());
     drop(Vault::create(&path, &password, KdfParams::insecure_for_tests()).unwrap());
@@ -33,5 +31,4 @@ fn os_keyring_round_trip() {
     assert!(matches!(done.entry, EntryRemoval::Deleted), "{done:?}");
     drop(vault);
     assert!(keyring.try_unlock(&path).unwrap().is_none());
-    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -212,6 +212,60 @@ impl NetClient {
     }
 }
 
+/// Whether an address was ever used, for account discovery (`coffer_core::discover`): it has any history (one
+/// entry is enough), or holds anything now; with the endpoint that gave the last answer. Per chain: Solana —
+/// `history` then `balance`; Stellar — `account` (it exists) then `history` (a merged account keeps its
+/// history); IOTA and Sui — `history` then `coin_balances` (any coin type with a balance). The cheapest question
+/// goes first and a `true` ends it.
+///
+/// # Errors
+/// As [`NetClient::call`]; a reply of another kind is [`ClientError::Protocol`].
+pub fn ever_used(
+    client: &mut NetClient,
+    chain: Chain,
+    network: Network,
+    address: &str,
+) -> Result<(bool, Option<String>), ClientError> {
+    let other = || ClientError::Protocol(ProtoError::Mismatch { field: "kind" });
+    let address = address.to_owned();
+    let history = |client: &mut NetClient| -> Result<(bool, Option<String>), ClientError> {
+        match client.call(chain, network, Call::History { address: address.clone(), limit: 1 })? {
+            (Reply::History { entries, .. }, e) => Ok((!entries.is_empty(), e)),
+            _ => Err(other()),
+        }
+    };
+    match chain {
+        Chain::Stellar => {
+            match client.call(chain, network, Call::Account { address: address.clone() })? {
+                (Reply::Account { account: Some(_), .. }, e) => return Ok((true, e)),
+                (Reply::Account { account: None, .. }, _) => {}
+                _ => return Err(other()),
+            }
+            history(client)
+        }
+        Chain::Solana => {
+            let h = history(client)?;
+            if h.0 {
+                return Ok(h);
+            }
+            match client.call(chain, network, Call::Balance { address: address.clone() })? {
+                (Reply::Balance { amount, .. }, e) => Ok((amount.value() > 0, e)),
+                _ => Err(other()),
+            }
+        }
+        _ => {
+            let h = history(client)?;
+            if h.0 {
+                return Ok(h);
+            }
+            match client.call(chain, network, Call::CoinBalances { address: address.clone() })? {
+                (Reply::CoinBalances { balances, .. }, e) => Ok((balances.iter().any(|b| b.total.value() > 0), e)),
+                _ => Err(other()),
+            }
+        }
+    }
+}
+
 impl Drop for NetClient {
     fn drop(&mut self) {
         // Closing its input ends it; it has nothing to save.

@@ -31,6 +31,8 @@
 pub mod client;
 mod error;
 mod field;
+#[cfg(feature = "holdings")]
+pub mod holdings;
 mod iota;
 mod line;
 mod message;

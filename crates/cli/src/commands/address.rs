@@ -1,6 +1,6 @@
 //! `coffer address`: derive addresses and public keys.
 
-use coffer_core::{Account, Chain, DerivationPath, Seed};
+use coffer_core::{Account, AccountIndex, AddressIndex, Chain, DerivationPath, Seed};
 use serde_json::json;
 
 use crate::cli::{AddressArgs, Global};
@@ -83,9 +83,10 @@ pub type Derived = (Account, Option<(u32, u32)>);
 pub fn derive(seed: &Seed, chain: Chain, positions: &Positions) -> Result<Vec<Derived>, CliError> {
     match positions {
         Positions::Path(path) => Ok(vec![(chain.account_at(seed, path.clone()), None)]),
-        Positions::Standard(list) => {
-            list.iter().map(|&(a, i)| Ok((chain.account(seed, a, i)?, Some((a, i))))).collect()
-        }
+        Positions::Standard(list) => list
+            .iter()
+            .map(|&(a, i)| Ok((chain.account(seed, AccountIndex::new(a)?, AddressIndex::new(i)?)?, Some((a, i)))))
+            .collect(),
     }
 }
 

@@ -1,6 +1,6 @@
 //! `coffer balance`: what an address holds, asked through the network process (this process opens no socket).
 
-use coffer_core::Chain;
+use coffer_core::{AccountIndex, AddressIndex, Chain};
 use coffer_net_proto::{
     Call, ClaimableBalance, CoinMetadata, IOTA_COIN_TYPE, Network, Offer, Reply, SUI_COIN_TYPE, StellarAccount,
     TokenAccount, Trustline, canonical_move_type,
@@ -102,7 +102,7 @@ pub fn run(g: &Global, args: &BalanceArgs) -> Result<(), CliError> {
         (None, Some(label)) => {
             let vault = super::vault::open(g)?;
             let seed = vault.bip39_seed(label)?;
-            let account = chain.account(&seed, args.account, 0)?;
+            let account = chain.account(&seed, AccountIndex::new(args.account)?, AddressIndex::ZERO)?;
             drop(seed);
             account.address
         }
@@ -160,7 +160,9 @@ fn scan(
     let addresses = {
         let vault = super::vault::open(g)?;
         let seed = vault.bip39_seed(label)?;
-        (0..count).map(|n| chain.account(&seed, n, 0).map(|a| a.address)).collect::<Result<Vec<_>, _>>()?
+        (0..count)
+            .map(|n| chain.account(&seed, AccountIndex::new(n)?, AddressIndex::ZERO).map(|a| a.address))
+            .collect::<Result<Vec<_>, _>>()?
     };
     let mut net = crate::net::client()?;
     let (reply, endpoint) = net.call(proto, network, Call::Balances { addresses })?;

@@ -5,13 +5,13 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use coffer_core::holdings::iota_sui::Holdings;
 use coffer_core::migrate::{
-    self, Destination, MigrateError, PlanRow, Receipt, Report, RowState, Selection, SolanaRecent, SolanaSweep,
-    StellarSweep, Trustline,
+    self, Destination, MigrateError, PlanRow, Receipt, ReceiptWithRow, Report, RowState, Selection, SolanaRecent,
+    SolanaSweep, StellarSweep, Trustline,
 };
 use coffer_core::secret::SecretString;
 use coffer_core::sign::{Network, Payload, SignRequest};
 use coffer_core::vault::Vault;
-use coffer_core::{Chain, WordCount};
+use coffer_core::{AccountIndex, AddressIndex, Chain, WordCount};
 use coffer_keyring::Keyring;
 use serde_json::{Value, json};
 
@@ -28,7 +28,7 @@ use crate::input::{prompt_password, read_password, read_secret_file};
 use crate::output::{print_json, print_json_secret, print_line, print_table};
 
 mod stellar;
-pub(super) use stellar::{holdings_from_net as stellar_holdings_from_net, read_stellar_accounts};
+pub(super) use stellar::read_stellar_accounts;
 
 pub fn compromised(g: &Global, args: &MigrateCompromisedArgs) -> Result<(), CliError> {
     let mut vault = open(g)?;
@@ -222,17 +222,9 @@ fn read_answers(path: &std::path::Path) -> Result<Vec<SecretString>, CliError> {
         .collect())
 }
 
+/// A plan row as docs/cli.md documents it: coffer-core's serde form of [`PlanRow`].
 fn row_json(r: &PlanRow) -> Value {
-    json!({
-        "chain": r.chain.name(),
-        "path": r.path().map(|p| p.to_string()).unwrap_or_default(),
-        "account": r.account,
-        "index": if r.chain.uses_index() { json!(r.index) } else { Value::Null },
-        "old_address": r.old_address,
-        "new_address": r.new_address,
-        "state": r.state.name(),
-        "note": r.note,
-    })
+    json!(r)
 }
 
 fn print_rows(g: &Global, rows: &[PlanRow]) -> Result<(), CliError> {
@@ -443,8 +435,8 @@ pub fn sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
                 vault.note_manual_step(
                     &args.from,
                     chain,
-                    args.account,
-                    0,
+                    AccountIndex::new(args.account)?,
+                    AddressIndex::ZERO,
                     &format!(
                         "trustlines block the account merge ({}): send those assets to {} (the new account must \
                          exist and trust them first: fund it, then sweep with --destination-exists yes) or sell \
@@ -629,103 +621,21 @@ pub fn online_target(
 /// Progress goes to standard output: JSON lines with --json (`event`: `holdings`, `signed`, `sent`, `confirmed`,
 /// `done`), else one line per step.
 fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
-    use coffer_core::holdings::solana::{NonceAccount, SolanaHoldings, StakeAccount, TokenAccount, TokenProgram};
     use coffer_net_proto::{Call, Confirmation, Reply};
     let (chain, proto, network) = online_target(args)?;
     let vault = open(g)?;
     let row = planned(&vault, &args.from, chain, args.account)?;
     let mut net = crate::net::client()?;
     let other = super::balance::other_reply;
-    let amount = |a: coffer_net_proto::Amount| u64::try_from(a.value()).map_err(|_| other());
     let progress = |v: Value, text: String| -> Result<(), CliError> {
         if g.json { print_line(&crate::output::json_line(&v)) } else { print_line(&text) }
     };
     let (old, new) = (row.old_address.clone(), row.new_address.clone());
-    let (reply, endpoint) = net.call(proto, network, Call::Balance { address: old.clone() })?;
-    let Reply::Balance { amount: lamports, .. } = reply else { return Err(other()) };
-    let lamports = amount(lamports)?;
-    let Reply::Holdings { accounts, .. } = net.call(proto, network, Call::Holdings { address: old.clone() })?.0 else {
-        return Err(other());
-    };
-    // The new address's token accounts: where its associated account exists already, no rent is paid for it.
-    let Reply::Holdings { accounts: new_accounts, .. } =
-        net.call(proto, network, Call::Holdings { address: new.clone() })?.0
-    else {
-        return Err(other());
-    };
-    let new_key = coffer_core::chain::solana::parse_address(&new).map_err(|_| other())?;
-    let mut token_accounts = Vec::with_capacity(accounts.len());
-    let mut decimals: Vec<(String, u8)> = Vec::new();
-    for a in accounts {
-        let program = match a.program {
-            coffer_net_proto::TokenProgram::Token2022 => TokenProgram::Token2022,
-            _ => TokenProgram::SplToken,
-        };
-        let d = match decimals.iter().find(|(m, _)| *m == a.mint) {
-            Some((_, d)) => *d,
-            None => {
-                let Reply::TokenSupply { decimals: d, .. } =
-                    net.call(proto, network, Call::TokenSupply { mint: a.mint.clone() })?.0
-                else {
-                    return Err(other());
-                };
-                decimals.push((a.mint.clone(), d));
-                d
-            }
-        };
-        let mint = coffer_core::chain::solana::parse_address(&a.mint).map_err(|_| other())?;
-        let ata = migrate::associated_token_address(&new_key, &mint, program)
-            .map(|k| coffer_core::sign::solana::base58(&k))
-            .unwrap_or_default();
-        let exists = new_accounts.iter().any(|n| n.address == ata);
-        token_accounts.push(TokenAccount {
-            address: a.address,
-            mint: a.mint,
-            program,
-            amount: amount(a.amount)?,
-            decimals: d,
-            lamports: 0,
-            destination_rent: exists.then_some(0),
-        });
-    }
-    let Reply::StakeAccounts { accounts: stakes, .. } =
-        net.call(proto, network, Call::StakeAccounts { address: old.clone() })?.0
-    else {
-        return Err(other());
-    };
-    let Reply::NonceAccounts { accounts: nonces, .. } =
-        net.call(proto, network, Call::NonceAccounts { address: old.clone() })?.0
-    else {
-        return Err(other());
-    };
-    let holdings = SolanaHoldings {
-        address: old.clone(),
-        lamports,
-        token_accounts,
-        stake_accounts: stakes
-            .into_iter()
-            .map(|s| {
-                Ok(StakeAccount {
-                    address: s.address,
-                    lamports: amount(s.lamports)?,
-                    staker: s.staker,
-                    withdrawer: s.withdrawer,
-                })
-            })
-            .collect::<Result<_, CliError>>()?,
-        nonce_accounts: nonces
-            .into_iter()
-            .map(|n| {
-                Ok(NonceAccount {
-                    address: n.address,
-                    lamports: amount(n.lamports)?,
-                    authority: n.authority,
-                    nonce: n.nonce,
-                })
-            })
-            .collect::<Result<_, CliError>>()?,
-    };
-    let endpoint = endpoint.unwrap_or_default();
+    // The shared conversion of the app and the CLI (coffer_net_proto::holdings).
+    let fetched = coffer_net_proto::holdings::solana(net.shared(), network, &old, &new, &mut |_, _| {})
+        .map_err(crate::net::fetch_error)?;
+    let (holdings, endpoint) = (fetched.holdings, fetched.endpoint);
+    let lamports = holdings.lamports;
     progress(
         json!({
             "event": "holdings",
@@ -744,16 +654,13 @@ fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
             holdings.nonce_accounts.len()
         ),
     )?;
-    // Durable nonces: each --nonce-account's current value, as the network reported it above; else a blockhash.
+    // Durable nonces: each --nonce-account's current value, as the network reported it above; else the blockhash.
     let recent = if args.nonce_account.is_empty() {
-        let Reply::LatestBlockhash { blockhash, .. } = net.call(proto, network, Call::LatestBlockhash)?.0 else {
-            return Err(other());
-        };
-        vec![SolanaRecent::Blockhash(migrate::parse_blockhash(&blockhash, "blockhash")?)]
+        vec![SolanaRecent::Blockhash(migrate::parse_blockhash(&fetched.blockhash, "blockhash")?)]
     } else {
-        let fetched: Vec<(String, String)> =
+        let nonces: Vec<(String, String)> =
             holdings.nonce_accounts.iter().map(|n| (n.address.clone(), n.nonce.clone())).collect();
-        solana_recent(args, Some(&fetched))?
+        solana_recent(args, Some(&nonces))?
     };
     let options = migrate::SolanaSweepOptions { compute_unit_price: args.priority_fee.unwrap_or(0), recent };
     let SignedSweep { plan, receipts, row, .. } = sign_solana_holdings(g, args, vault, &holdings, &options)?;
@@ -874,7 +781,7 @@ fn sweep_holdings(
                 ),
             )
         })?;
-    let row = vault.sweep_row(&args.from, chain, found.account, found.index)?;
+    let row = vault.sweep_row(&args.from, chain, AccountIndex::new(found.account)?, AddressIndex::new(found.index)?)?;
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
@@ -958,8 +865,8 @@ fn sweep_holdings(
         vault.note_manual_step(
             &args.from,
             chain,
-            row.account,
-            row.index,
+            AccountIndex::new(row.account)?,
+            AddressIndex::new(row.index)?,
             &format!("left by the sweep: {}", lines.join("; ")),
         )?;
     }
@@ -1046,79 +953,18 @@ struct MoveOnline<'a> {
 /// transferred and, on IOTA, when a `TimeLock` ends) and the reference gas price from coffer-net, then as
 /// `--holdings`, with a dry run of each transaction before asking and its execution after.
 fn move_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
-    use coffer_core::holdings::iota_sui::{Coin, CoinGroup, OwnedObject};
-    use coffer_net_proto::{Call, Reply};
     let (chain, proto, network) = online_target(args)?;
     let mut net = crate::net::client()?;
     let mut vault = open(g)?;
     let row = planned(&vault, &args.from, chain, args.account)?;
-    let address = row.old_address.clone();
-    let other = super::balance::other_reply;
-    let (reply, endpoint) = net.call(proto, network, Call::CoinBalances { address: address.clone() })?;
-    let Reply::CoinBalances { balances, .. } = reply else { return Err(other()) };
-    let mut holdings = Holdings { address: address.clone(), coins: Vec::new(), objects: Vec::new() };
-    let mut incomplete = Vec::new();
-    let mut coin_ids = std::collections::BTreeSet::new();
-    for b in balances {
-        let call = Call::Coins { address: address.clone(), coin_type: b.coin_type.clone() };
-        let (reply, _) = net.call(proto, network, call)?;
-        let Reply::Coins { coins, complete, .. } = reply else { return Err(other()) };
-        if !complete {
-            incomplete.push(migrate::LeftBehind {
-                what: format!("the coins of {} beyond the first {}", b.coin_type, coins.len()),
-                reason: "the network lists at most 1000 coins of a type: sweep again after this".into(),
-            });
-        }
-        let mut group = CoinGroup { coin_type: b.coin_type, coins: Vec::with_capacity(coins.len()) };
-        for c in coins {
-            let balance = u64::try_from(c.balance.value())
-                .map_err(|_| CliError::new(code::NETWORK, "network_protocol", "a coin balance above 2⁶⁴"))?;
-            coin_ids.insert(c.object_id.clone());
-            group.coins.push(Coin { object_id: c.object_id, version: c.version, digest: c.digest, balance });
-        }
-        // What the total counts beyond the coin objects (Sui: a balance need not be held in coin objects) is not
-        // in any transaction: said, not hidden.
-        let in_coins: u128 = group.coins.iter().map(|c| u128::from(c.balance)).sum();
-        if complete && b.total.value() > in_coins {
-            incomplete.push(migrate::LeftBehind {
-                what: format!("{} of {} not held in coin objects", b.total.value() - in_coins, group.coin_type),
-                reason: "the network reports a total above its coin objects; the sweep moves coin objects only".into(),
-            });
-        }
-        holdings.coins.push(group);
-    }
-    let (reply, _) = net.call(proto, network, Call::OwnedObjects { address: address.clone() })?;
-    let Reply::OwnedObjects { objects, complete, .. } = reply else { return Err(other()) };
-    if !complete {
-        incomplete.push(migrate::LeftBehind {
-            what: format!("the objects beyond the first {}", objects.len()),
-            reason: "the network lists at most 1000 objects: sweep again after this".into(),
-        });
-    }
-    let coin_prefix = coffer_net_proto::canonical_move_type("0x2::coin::Coin").unwrap_or_default() + "<";
-    for o in objects {
-        // Coins are listed by type above (Sui writes every address in full).
-        let canonical = coffer_net_proto::canonical_move_type(&o.object_type).unwrap_or_default();
-        if coin_ids.contains(&o.object_id) || canonical.starts_with(&coin_prefix) {
-            continue;
-        }
-        // What the network says decides only what is tried: the guard still checks every command, and an object
-        // without public transfer or a lock not yet ended is listed as left, with the reason.
-        holdings.objects.push(OwnedObject {
-            object_id: o.object_id,
-            version: o.version,
-            digest: o.digest,
-            object_type: o.object_type,
-            public_transfer: o.public_transfer,
-            locked_until_ms: o.locked_until_ms,
-        });
-    }
-    let (reply, _) = net.call(proto, network, Call::ReferenceGasPrice)?;
-    let Reply::ReferenceGasPrice { price } = reply else { return Err(other()) };
-    let reference = u64::try_from(price.value()).unwrap_or(u64::MAX);
-    let gas_price = args.gas_price.unwrap_or(migrate::DEFAULT_GAS_PRICE).max(reference);
-    let online = MoveOnline { net: &mut net, proto, network, endpoint, incomplete };
-    sweep_holdings(g, args, &mut vault, chain, &holdings, gas_price, Some(online))
+    // The shared conversion of the app and the CLI (coffer_net_proto::holdings).
+    let fetched =
+        coffer_net_proto::holdings::move_chain(net.shared(), proto, network, &row.old_address, &mut |_, _| {})
+            .map_err(crate::net::fetch_error)?;
+    let gas_price = args.gas_price.unwrap_or(migrate::DEFAULT_GAS_PRICE).max(fetched.reference_gas_price);
+    let endpoint = Some(fetched.endpoint).filter(|e| !e.is_empty());
+    let online = MoveOnline { net: &mut net, proto, network, endpoint, incomplete: fetched.incomplete };
+    sweep_holdings(g, args, &mut vault, chain, &fetched.holdings, gas_price, Some(online))
 }
 
 /// A Solana holdings file (docs/cli.md, "Holdings file"): its optional `chain` must say `solana`, as the other
@@ -1136,28 +982,12 @@ pub(super) fn parse_solana_holdings(text: &str) -> Result<coffer_core::holdings:
 }
 
 fn planned(vault: &Vault, from: &str, chain: Chain, account: u32) -> Result<PlanRow, CliError> {
-    Ok(vault.sweep_row(from, chain, account, 0)?)
+    Ok(vault.sweep_row(from, chain, AccountIndex::new(account)?, AddressIndex::ZERO)?)
 }
 
+/// A receipt with its row as docs/cli.md documents it (coffer-core's serde form of [`ReceiptWithRow`]).
 fn receipt_json(r: &Receipt, row: &PlanRow) -> Value {
-    let mut v = json!({
-        "chain": r.chain.name(),
-        "row": row_json(row),
-        "time": r.time,
-        "time_utc": utc(r.time),
-        "tx_id": r.tx_id,
-        "signature": r.signature,
-        "broadcast": r.broadcast(),
-    });
-    if r.chain.uses_index() {
-        v["tx_bytes"] = json!(r.tx);
-    } else {
-        v["signed_tx"] = json!(r.tx);
-    }
-    if !r.network.is_empty() {
-        v["network"] = json!(r.network);
-    }
-    v
+    json!(ReceiptWithRow::new(r, Some(row)))
 }
 
 pub fn status(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {
@@ -1166,13 +996,21 @@ pub fn status(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {
     let challenge = vault.backup_challenge(&args.from)?.map(|c| c.positions);
     let count = |s: RowState| report.migration.rows.iter().filter(|r| r.state == s).count();
     let (pending, signed, manual) = (count(RowState::Pending), count(RowState::Signed), count(RowState::Manual));
+    let (broadcast, confirmed) = (count(RowState::Broadcast), count(RowState::Confirmed));
     if g.json {
         return print_json(&json!({
             "from": report.from,
             "to": report.to,
             "backup_checked": report.backup_checked,
             "challenge": challenge,
-            "rows": { "total": report.migration.rows.len(), "pending": pending, "signed": signed, "manual": manual },
+            "rows": {
+                "total": report.migration.rows.len(),
+                "pending": pending,
+                "signed": signed,
+                "manual": manual,
+                "broadcast": broadcast,
+                "confirmed": confirmed,
+            },
             "receipts": report.migration.receipts.len(),
         }));
     }
@@ -1190,25 +1028,19 @@ pub fn status(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {
             ],
             vec![
                 "rows".into(),
-                format!("{} ({pending} pending, {signed} signed, {manual} manual)", report.migration.rows.len()),
+                format!(
+                    "{} ({pending} pending, {signed} signed, {broadcast} broadcast, {confirmed} confirmed, {manual} manual)",
+                    report.migration.rows.len()
+                ),
             ],
             vec!["receipts".into(), report.migration.receipts.len().to_string()],
         ],
     )
 }
 
+/// The report as docs/cli.md documents it: coffer-core's serde form of [`Report`].
 fn report_json(r: &Report) -> Value {
-    let m = &r.migration;
-    json!({
-        "from": r.from,
-        "to": r.to,
-        "backup_checked": r.backup_checked,
-        "created": m.created,
-        "created_utc": utc(m.created),
-        "rows": m.rows.iter().map(row_json).collect::<Vec<_>>(),
-        "receipts": m.receipts.iter().map(|c| receipt_json(c, &m.rows[c.row])).collect::<Vec<_>>(),
-        "manual_steps": r.manual_steps,
-    })
+    json!(r)
 }
 
 pub fn report(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {

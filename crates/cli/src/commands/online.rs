@@ -13,9 +13,8 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use coffer_core::Chain;
-use coffer_core::sign::solana::Transaction;
 use coffer_core::vault::VaultError;
+use coffer_core::{AccountIndex, AddressIndex, Chain};
 use coffer_net_proto::{Call, Confirmation, MAX_HISTORY, Network, Reply, SignatureInfo};
 use serde_json::{Value, json};
 
@@ -31,7 +30,7 @@ type Target = (Chain, coffer_net_proto::Chain, Network);
 pub fn target(command: &str, net: &NetArgs) -> Result<Target, CliError> {
     let served: &[Chain] = match command {
         "broadcast" | "history" => &[Chain::Solana, Chain::Iota, Chain::Sui, Chain::Stellar],
-        "watch" => &[Chain::Solana, Chain::Iota, Chain::Sui],
+        "watch" => &[Chain::Solana, Chain::Iota, Chain::Sui, Chain::Stellar],
         _ => &[Chain::Solana],
     };
     net_target(command, served, &net.chain, &net.network, net.endpoint.as_deref())
@@ -307,18 +306,28 @@ fn log_digests(g: &Global, vault: &coffer_core::vault::Vault, chain: Chain) -> R
     Ok(archived.iter().chain(vault.log()).filter(|e| e.chain == name).map(|e| e.digest.clone()).collect())
 }
 
-/// What the watched address did in one transaction, from its wire bytes.
+/// What the watched address did in one transaction, from its wire bytes (checked by [`coffer_core::watch`], the
+/// same checks as the app's).
 struct Inspected {
     /// The address signed it (its signature verifies): an outgoing transaction.
     outgoing: bool,
-    /// The signing log holds its message's digest.
+    /// The signing log holds its digest.
     signed_here: bool,
     /// That digest.
-    digest: [u8; 32],
+    digest: Vec<u8>,
 }
 
-/// Fetches `signature` and checks it against the address's key and the log. `None` when the endpoint does not
-/// have the transaction.
+impl Inspected {
+    /// `signed_here` is the log's answer whichever way the transaction went (a transfer between two accounts of the
+    /// vault is signed here on both sides).
+    fn of(c: coffer_core::watch::Checked, digests: &BTreeSet<Vec<u8>>) -> Self {
+        let outgoing = matches!(c.seen, coffer_core::watch::Seen::Outgoing { .. });
+        Self { outgoing, signed_here: digests.contains(&c.digest), digest: c.digest }
+    }
+}
+
+/// Fetches `signature` and checks it against the address's key and the log ([`coffer_core::watch::inspect`]).
+/// `None` when the endpoint does not have the transaction (or, on Stellar, it is a fee bump, not checked here).
 fn inspect(
     net: &mut NetClient,
     (proto, network): (coffer_net_proto::Chain, Network),
@@ -326,84 +335,20 @@ fn inspect(
     key: &[u8; 32],
     digests: &BTreeSet<Vec<u8>>,
 ) -> Result<Option<Inspected>, CliError> {
+    let chain = match proto {
+        coffer_net_proto::Chain::Sui => Chain::Sui,
+        coffer_net_proto::Chain::Iota => Chain::Iota,
+        coffer_net_proto::Chain::Stellar => Chain::Stellar,
+        _ => Chain::Solana,
+    };
+    let passphrase = if chain == Chain::Stellar { Some(stellar_passphrase(network)?) } else { None };
     let (reply, _) = net.call(proto, network, Call::Transaction { signature: signature.to_owned() })?;
     let Reply::Transaction { transaction, .. } = reply else { return Err(other_reply()) };
     let Some(text) = transaction else { return Ok(None) };
-    let lie = |why: &str| CliError::new(code::NETWORK, "malformed_answer", format!("transaction {signature}: {why}"));
-    if proto == coffer_net_proto::Chain::Sui {
-        return inspect_move(Chain::Sui, &text, signature, key, digests).map(Some).map_err(&lie);
-    }
-    if proto == coffer_net_proto::Chain::Iota {
-        return inspect_move(Chain::Iota, &text, signature, key, digests).map(Some).map_err(&lie);
-    }
-    let tx: Transaction = coffer_core::sign::solana_input(&text).map_err(|_| lie("not a Solana transaction"))?;
-    if tx.id().as_deref() != Some(signature) {
-        return Err(lie("the endpoint returned another transaction"));
-    }
-    let outgoing = match tx.signed_by(key) {
-        None => false,
-        Some(true) => true,
-        Some(false) => return Err(lie("the address's signature in it does not verify")),
-    };
-    let digest = tx.log_digest();
-    Ok(Some(Inspected { outgoing, signed_here: digests.contains(digest.as_slice()), digest }))
-}
-
-/// IOTA/Sui: the transaction data the endpoint returned must hash to the asked digest (so the endpoint cannot swap
-/// it); it is outgoing when the watched address is its sender or gas owner (the network executes a transaction only
-/// with their signatures, and the digest binds these bytes); the log records the intent digest of what it signed.
-fn inspect_move(
-    chain: Chain,
-    text: &str,
-    signature: &str,
-    key: &[u8; 32],
-    digests: &BTreeSet<Vec<u8>>,
-) -> Result<Inspected, &'static str> {
-    use coffer_core::sign::iota_sui::{self, TransactionData};
-    let bytes = BASE64.decode(text).map_err(|_| "not base64")?;
-    if coffer_core::migrate::iota_sui_digest(&bytes) != signature {
-        return Err("the endpoint returned another transaction");
-    }
-    let address = chain.address(&coffer_core::PublicKey(*key));
-    let outgoing = match iota_sui::decode_transaction(chain, &bytes).map_err(|_| "not a transaction of this chain")? {
-        TransactionData::Programmable(tx) => tx.signers().iter().any(|s| iota_sui::hex_address(s) == address),
-        _ => false,
-    };
-    let digest = iota_sui::intent_digest(iota_sui::INTENT_TRANSACTION, &bytes);
-    Ok(Inspected { outgoing, signed_here: digests.contains(digest.as_slice()), digest })
-}
-
-/// [`inspect`] for Stellar: the envelope Horizon has for `hash` must hash (under the network's passphrase) to it;
-/// outgoing when the address is one of its signers and its signature verifies. `None` when the endpoint does not
-/// have it, or it is not a plain transaction envelope (a fee bump or a v0 envelope: not checked here).
-fn inspect_stellar(
-    net: &mut NetClient,
-    (proto, network): (coffer_net_proto::Chain, Network),
-    hash: &str,
-    key: &[u8; 32],
-    digests: &BTreeSet<Vec<u8>>,
-) -> Result<Option<Inspected>, CliError> {
-    let passphrase = stellar_passphrase(network)?;
-    let (reply, _) = net.call(proto, network, Call::Transaction { signature: hash.to_owned() })?;
-    let Reply::Transaction { transaction, .. } = reply else { return Err(other_reply()) };
-    let Some(text) = transaction else { return Ok(None) };
-    let lie = |why: &str| CliError::new(code::NETWORK, "malformed_answer", format!("transaction {hash}: {why}"));
-    let bytes = BASE64.decode(text.trim()).map_err(|_| lie("not base64"))?;
-    if bytes.get(..4) != Some(&coffer_core::sign::stellar::ENVELOPE_TYPE_TX.to_be_bytes()[..]) {
-        return Ok(None);
-    }
-    let env = coffer_core::sign::stellar::decode_envelope(&bytes).map_err(|_| lie("not a transaction envelope"))?;
-    let digest = env.hash(&passphrase);
-    if !hex_lower(&digest).eq_ignore_ascii_case(hash) {
-        return Err(lie("the endpoint returned another transaction"));
-    }
-    let outgoing = env.signers().contains(key)
-        && match env.signed_by(key, &passphrase) {
-            None => false,
-            Some(true) => true,
-            Some(false) => return Err(lie("the address's signature in it does not verify")),
-        };
-    Ok(Some(Inspected { outgoing, signed_here: digests.contains(digest.as_slice()), digest }))
+    let log = coffer_core::watch::SignedHere::from_digests(digests.iter().cloned());
+    coffer_core::watch::inspect(chain, passphrase.as_ref(), &text, signature, key, &log)
+        .map(|c| c.map(|c| Inspected::of(c, digests)))
+        .map_err(|why| CliError::new(code::NETWORK, "malformed_answer", format!("transaction {signature}: {why}")))
 }
 
 fn check_limit(limit: u32) -> Result<(), CliError> {
@@ -430,7 +375,7 @@ pub fn history(g: &Global, args: &HistoryArgs) -> Result<(), CliError> {
         (None, Some(label)) => {
             let vault = super::vault::open_read(g)?;
             let seed = vault.bip39_seed(label)?;
-            let account = chain.account(&seed, args.account, 0)?;
+            let account = chain.account(&seed, AccountIndex::new(args.account)?, AddressIndex::ZERO)?;
             drop(seed);
             let digests = log_digests(g, &vault, chain)?;
             drop(vault);
@@ -446,11 +391,7 @@ pub fn history(g: &Global, args: &HistoryArgs) -> Result<(), CliError> {
     for e in &entries {
         let mut row = entry_json(e);
         if let Some((key, digests)) = &mine {
-            let seen = if chain == Chain::Stellar {
-                inspect_stellar(&mut net, (proto, network), &e.signature, key, digests)?
-            } else {
-                inspect(&mut net, (proto, network), &e.signature, key, digests)?
-            };
+            let seen = inspect(&mut net, (proto, network), &e.signature, key, digests)?;
             row["outgoing"] = json!(seen.as_ref().map(|s| s.outgoing));
             row["signed_here"] = json!(seen.as_ref().map(|s| s.signed_here));
         }
@@ -507,7 +448,7 @@ pub fn watch(g: &Global, args: &WatchArgs) -> Result<(), CliError> {
     accounts.dedup();
     let mut watched = Vec::with_capacity(accounts.len());
     for n in accounts {
-        let account = chain.account(&seed, n, 0)?;
+        let account = chain.account(&seed, AccountIndex::new(n)?, AddressIndex::ZERO)?;
         watched.push(Watched {
             account: n,
             address: account.address,

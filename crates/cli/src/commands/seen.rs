@@ -17,7 +17,8 @@ pub fn dir() -> Option<PathBuf> {
     Some(base.join("coffer").join("seen"))
 }
 
-fn file_for(vault: &Path) -> Option<PathBuf> {
+/// The seen-state file of the vault at `vault` (which must exist: its path is canonicalized).
+pub fn file_for(vault: &Path) -> Option<PathBuf> {
     let canonical = std::fs::canonicalize(vault).ok()?;
     Some(dir()?.join(SeenState::key_for(&canonical)))
 }
@@ -41,6 +42,16 @@ pub fn check(json: bool, vault: &Vault) {
                 vault.path().display()
             ),
         );
+    }
+}
+
+/// Carries the state seen of a vault that was moved (`before`: its file, found while the vault was at its old path)
+/// over to the vault's new path. Best effort, as [`record`].
+pub fn moved(before: Option<&Path>, new_vault: &Path) {
+    if let (Some(before), Some(after)) = (before, file_for(new_vault))
+        && before != after
+    {
+        let _ = std::fs::rename(before, after);
     }
 }
 

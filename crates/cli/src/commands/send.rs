@@ -14,6 +14,7 @@ use coffer_core::send::{
 };
 use coffer_core::sign::stellar::Memo;
 use coffer_core::sign::{Blind, Network, Signed};
+use coffer_core::{AccountIndex, AddressIndex};
 use coffer_net_proto::{Call, Confirmation, Reply};
 use serde_json::{Value, json};
 
@@ -65,7 +66,7 @@ pub fn run(g: &Global, args: &SendArgs) -> Result<(), CliError> {
     }
     // The sender's address needs the seed: the vault is opened (and the password asked) once, here.
     let mut vault = open(g)?;
-    let from = vault.account(&args.seed, chain, args.account, 0)?.address;
+    let from = vault.account(&args.seed, chain, AccountIndex::new(args.account)?, AddressIndex::ZERO)?.address;
     let compromised = send::compromised_owner(&vault, chain, &args.to)?;
     if let Some(owner) = &compromised {
         let what = format!(
@@ -107,7 +108,8 @@ pub fn run(g: &Global, args: &SendArgs) -> Result<(), CliError> {
         }
         confirm(&show, 1, false)?;
     }
-    let signed = vault.sign(&args.seed, &built.decoded, args.account, 0, Blind::Refuse)?;
+    let signed =
+        vault.sign(&args.seed, &built.decoded, AccountIndex::new(args.account)?, AddressIndex::ZERO, Blind::Refuse)?;
     drop(vault);
     let mut out = result_json(chain, &from, args, &built, &signed, compromised.is_some());
     if let Some((mut net, proto, network, endpoint)) = online {
@@ -354,7 +356,8 @@ fn stellar(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<B
             let (reply, at) = net.call(*proto, *network, Call::Account { address: from.to_owned() })?;
             *endpoint = at.unwrap_or_default();
             let Reply::Account { account, .. } = reply else { return Err(other_reply()) };
-            let holdings = super::migrate::stellar_holdings_from_net(from, account.as_ref(), &[])?;
+            let holdings = coffer_net_proto::holdings::stellar_account(from, account.as_ref(), &[])
+                .map_err(crate::net::fetch_error)?;
             let Reply::Account { account: theirs, .. } =
                 net.call(*proto, *network, Call::Account { address: to.to_owned() })?.0
             else {

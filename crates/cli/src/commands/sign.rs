@@ -4,7 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
 use coffer_core::sign::{self, Blind, Network, Payload, SignRequest, Signed, Summary};
-use coffer_core::{Chain, DerivationPath};
+use coffer_core::{AccountIndex, AddressIndex, Chain, DerivationPath};
 use serde_json::{Value, json};
 
 use super::init::needs_yes;
@@ -78,7 +78,7 @@ fn key_path(chain: Chain, args: &SignArgs) -> Result<DerivationPath, CliError> {
             format!("{chain} has no address index (one key per account): use --account"),
         ));
     }
-    Ok(chain.path(args.account.unwrap_or(0), args.index.unwrap_or(0))?)
+    Ok(chain.path(AccountIndex::new(args.account.unwrap_or(0))?, AddressIndex::new(args.index.unwrap_or(0))?)?)
 }
 
 /// `--network` names a Stellar network: for any other chain it is refused rather than ignored.
@@ -183,43 +183,14 @@ pub(super) fn confirm(show: &[String], count: usize, blind: bool) -> Result<(), 
     Ok(())
 }
 
+/// The `summary` object of docs/cli.md: coffer-core's serde form of [`Summary`].
 pub(super) fn summary_json(s: &Summary) -> Value {
-    json!({
-        "chain": s.chain.name(),
-        "kind": s.kind,
-        "one_line": s.one_line(),
-        "fully_decoded": s.fully_decoded(),
-        "lines": s.lines.iter().map(|l| json!({ "label": l.label, "value": l.value })).collect::<Vec<_>>(),
-        "undecoded": s.undecoded,
-        "signers": s.signers,
-        "warnings": s.warnings,
-        "max_fee": s.max_fee.as_ref().map(|f| json!({
-            "amount": f.amount,
-            "symbol": f.symbol,
-            "base_units": f.base_units.to_string(),
-            "base_unit": f.base_unit,
-        })),
-    })
+    json!(s)
 }
 
+/// A signature as docs/cli.md documents it: coffer-core's serde form of [`Signed`].
 fn signed_json(s: &Signed) -> Value {
-    let mut v = json!({
-        "chain": s.chain.name(),
-        "path": s.path.to_string(),
-        "address": s.address,
-        "public_key": s.public_key.to_hex(),
-        "signature": s.signature,
-        "digest": hex_lower(&s.digest),
-        "summary": summary_json(&s.summary),
-    });
-    if let Some(tx) = &s.signed_tx {
-        v["signed_tx"] = json!(tx);
-    }
-    v
-}
-
-fn hex_lower(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    json!(s)
 }
 
 fn report(g: &Global, batch: bool, signed: &[Signed]) -> Result<(), CliError> {

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use coffer_core::vault::{self, KdfParams, OpenOptions, Vault, VaultError};
+use coffer_core::vault::{self, KdfParams, OpenError, OpenOptions, Vault, VaultError};
 use coffer_keyring::{Keyring, KeyringError, UnlockError};
 use serde_json::json;
 
@@ -148,9 +148,9 @@ fn quick_unlock_failed(g: &Global, e: &KeyringError) {
 }
 
 /// A key derivation refused as expensive: the error says how to run it anyway.
-fn expensive_hint(e: VaultError) -> CliError {
+fn expensive_hint(e: OpenError) -> CliError {
     match e {
-        VaultError::ExpensiveKdf { .. } => {
+        OpenError::ExpensiveKdf { .. } => {
             let hint = "; if you trust this file, run again with --allow-expensive-kdf";
             let err = CliError::from(e);
             CliError::new(err.code(), err.kind(), format!("{}{hint}", err.message()))
@@ -271,4 +271,38 @@ pub fn info(g: &Global) -> Result<(), CliError> {
             vec!["quick unlock slot".into(), info.device_slot.to_string()],
         ],
     )
+}
+
+/// `coffer vault move --to DIR`: moves the vault (with its backup, signing-log archive and lock) into `DIR`, checks
+/// the new file opens with the vault's key before the old one is removed, and carries the rollback-warning state
+/// over to the new path. The vault password is asked as for any command (quick unlock works).
+pub fn move_to(g: &Global, args: &crate::cli::VaultMoveArgs) -> Result<(), CliError> {
+    let mut vault = open(g)?;
+    // The rollback-warning state is kept per canonical path: found now, while the old path exists.
+    let seen_before = super::seen::file_for(vault.path());
+    let moved = vault.move_to(&args.to)?;
+    super::seen::moved(seen_before.as_deref(), &moved.path);
+    for left in &moved.left_behind {
+        warn(g.json, "file_left_behind", &format!("could not remove {} after the move: delete it", left.display()));
+    }
+    let hint = if g.vault.is_some() || std::env::var_os(vault::ENV_VAR).is_some() {
+        "pass the new path with --vault (or in COFFER_VAULT) from now on"
+    } else {
+        "set COFFER_VAULT (or pass --vault) to the new path from now on: it is no longer at the default place"
+    };
+    if g.json {
+        print_json(&json!({
+            "from": moved.from.display().to_string(),
+            "path": moved.path.display().to_string(),
+            "copied": moved.copied,
+            "left_behind": moved.left_behind.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        }))
+    } else {
+        crate::output::print_line(&format!(
+            "Moved the vault from {} to {}{}; {hint}.",
+            moved.from.display(),
+            moved.path.display(),
+            if moved.copied { " (copied to the other file system, checked, then removed)" } else { "" }
+        ))
+    }
 }

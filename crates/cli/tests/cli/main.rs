@@ -10,6 +10,8 @@ mod balance;
 mod balance_iota;
 mod balance_stellar;
 mod balance_sui;
+mod contact;
+mod discover;
 mod interop;
 mod keyring;
 mod migrate;

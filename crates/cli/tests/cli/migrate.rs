@@ -5,6 +5,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use coffer_core::sign::{self, Network};
+use coffer_core::{AccountIndex, AddressIndex};
 use coffer_core::{Chain, Mnemonic};
 use ed25519_dalek::Verifier as _;
 use serde_json::Value;
@@ -140,6 +141,7 @@ fn migration_end_to_end() {
     assert!(!msg.contains(all[positions[0] - 1]) || wrong.contains(&all[positions[0] - 1]), "{msg}");
     let status = env.run(&["migrate", "status", "--from", "main"]).ok().json();
     assert_eq!(status["backup_checked"], false);
+    assert_eq!(keys(&status), documented("**`status`** — JSON: "), "migrate status --json");
     let positions: Vec<usize> =
         status["challenge"].as_array().unwrap().iter().map(|p| p.as_u64().unwrap() as usize).collect();
     let f = env.dir.file("answers", answer(&positions).as_bytes());
@@ -150,14 +152,20 @@ fn migration_end_to_end() {
     let rows = env.run(&["migrate", "plan", "--from", "main"]).ok().json();
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 20);
+    for r in rows {
+        assert_eq!(keys(r), plan_row_fields(), "a migrate plan --json row");
+    }
     let (old_seed, new_seed) = (Mnemonic::parse(OLD).unwrap().to_seed(""), fresh.to_seed(""));
     for r in rows {
         let chain: Chain = s(&r["chain"]).parse().unwrap();
         let account = r["account"].as_u64().unwrap() as u32;
-        let old = chain.account(&old_seed, account, 0).unwrap();
+        let old = chain.account(&old_seed, AccountIndex::new(account).unwrap(), AddressIndex::ZERO).unwrap();
         assert_eq!(s(&r["path"]), old.path.to_string());
         assert_eq!(s(&r["old_address"]), old.address);
-        assert_eq!(s(&r["new_address"]), chain.account(&new_seed, account, 0).unwrap().address);
+        assert_eq!(
+            s(&r["new_address"]),
+            chain.account(&new_seed, AccountIndex::new(account).unwrap(), AddressIndex::ZERO).unwrap().address
+        );
         assert_eq!(r["state"], "pending");
     }
     let row = |chain: &str, account: u64| {
@@ -345,6 +353,10 @@ fn migration_end_to_end() {
 
     // The report: rows, three receipts with their broadcast commands, the trustline as a manual step.
     let report = env.run(&["migrate", "report", "--from", "main"]).ok().json();
+    assert_eq!(keys(&report), documented("**`report`** — everything"), "migrate report --json");
+    for r in report["rows"].as_array().unwrap() {
+        assert_eq!(keys(r), plan_row_fields(), "a report row");
+    }
     assert_eq!((report["from"].as_str(), report["to"].as_str()), (Some("main"), Some("fresh")));
     let receipts = report["receipts"].as_array().unwrap();
     assert_eq!(receipts.len(), 5);
@@ -368,6 +380,45 @@ fn migration_end_to_end() {
     // Unmarking needs the password again (here re-read from the file).
     let v = env.run(&["migrate", "compromised", "main", "--unmark"]).ok().json();
     assert_eq!(v["compromised"], false);
+}
+
+/// The keys of a JSON object and of the objects directly in it (not of those in arrays), sorted.
+fn keys(v: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, inner) in v.as_object().unwrap() {
+        out.push(k.clone());
+        if let Some(o) = inner.as_object() {
+            out.extend(o.keys().cloned());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The field names docs/cli.md gives in the paragraph starting with `start`: every `"name"` up to the blank line.
+fn documented(start: &str) -> Vec<String> {
+    let docs = include_str!("../../../../docs/cli.md");
+    let at = docs.find(start).unwrap_or_else(|| panic!("docs/cli.md has no {start:?}"));
+    let text = &docs[at..];
+    let para = &text[..text.find("\n\n").unwrap_or(text.len())];
+    let mut out: Vec<String> = para.split('"').skip(1).step_by(2).map(str::to_owned).collect();
+    out.sort();
+    out
+}
+
+/// The fields of docs/cli.md's table of `migrate plan` rows.
+fn plan_row_fields() -> Vec<String> {
+    let docs = include_str!("../../../../docs/cli.md");
+    let at = docs.find("JSON: an array of rows:").unwrap();
+    let table = docs[at..].split("\n\n").nth(1).unwrap();
+    let mut out: Vec<String> = table
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.strip_prefix("| `").and_then(|l| l.split_once('`')).map(|(k, _)| k.to_owned()))
+        .collect();
+    out.sort();
+    assert!(out.len() >= 8, "{out:?}");
+    out
 }
 
 fn hex(b: &[u8]) -> String {

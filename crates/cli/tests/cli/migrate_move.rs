@@ -215,7 +215,12 @@ fn move_sweep_from_holdings() {
             recipient: Argument::Input(0),
         }
     );
-    assert!(s(&t["moves"][0]).starts_with("3000000500 of the native coin"), "{}", t["moves"]);
+    // In the chain's units, with the base units beside them.
+    assert!(
+        s(&t["moves"][0]).starts_with("3.0000005 IOTA (3000000500 base units) of the native coin"),
+        "{}",
+        t["moves"]
+    );
 
     // Sui: coins merged, the stake transferred.
     let sui = env.row("sui", 0);

@@ -10,6 +10,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use coffer_core::holdings::solana::TokenProgram;
+use coffer_core::{AccountIndex, AddressIndex};
 use coffer_core::{Chain, Mnemonic};
 use serde_json::{Value, json};
 
@@ -54,7 +55,13 @@ fn migrating(v: &TestVault) -> (String, String) {
     let rows = v.run(&["migrate", "plan", "--from", "main", "--chain", "solana", "--accounts", "1"], b"").ok().json();
     let old = rows[0]["old_address"].as_str().unwrap().to_owned();
     let new = rows[0]["new_address"].as_str().unwrap().to_owned();
-    assert_eq!(old, Chain::Solana.account(&Mnemonic::parse(OLD).unwrap().to_seed(""), 0, 0).unwrap().address);
+    assert_eq!(
+        old,
+        Chain::Solana
+            .account(&Mnemonic::parse(OLD).unwrap().to_seed(""), AccountIndex::ZERO, AddressIndex::ZERO)
+            .unwrap()
+            .address
+    );
     (old, new)
 }
 

@@ -14,6 +14,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use coffer_core::migrate::{SolanaRecent, transfer_message};
 use coffer_core::sign::solana::encode_transaction;
+use coffer_core::{AccountIndex, AddressIndex};
 use serde_json::{Value, json};
 
 use crate::balance::{ABOUT_SOL_0, Solana, closed_port, coffer_net, traced};
@@ -33,7 +34,8 @@ fn unsigned_transfer(from: &str, to: &str, lamports: u64, blockhash: [u8; 32]) -
 /// thief holding the leaked mnemonic does).
 fn signed_outside_the_vault(unsigned: &str) -> (String, String) {
     let seed = coffer_core::Mnemonic::parse(ABOUT).unwrap().to_seed("");
-    let signer = coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, 0, 0).unwrap();
+    let signer =
+        coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
     assert_eq!(signer.address(), ABOUT_SOL_0);
     let request = coffer_core::SignRequest::new(
         coffer_core::Chain::Solana,
@@ -96,9 +98,10 @@ fn broadcast_refuses_what_is_not_a_signed_transaction_before_sending() {
         .fails_with(3)
         .error_json();
     assert_eq!(e["error"]["kind"], "unsupported");
-    // IOTA is watched since coffer-net fetches its transactions; Stellar is not watched yet.
-    let e =
-        coffer(&["watch", "--chain", "stellar", "--seed", "main", "--once", "--json"], b"").fails_with(3).error_json();
+    // Every chain with an online side is watched; the Stardust ledger has none (it stopped in 2025).
+    let e = coffer(&["watch", "--chain", "iota-stardust", "--seed", "main", "--once", "--json"], b"")
+        .fails_with(3)
+        .error_json();
     assert_eq!(e["error"]["kind"], "unsupported");
 }
 

@@ -26,7 +26,8 @@ fn ch(name: &str) -> Chain {
 }
 
 fn addr(mnemonic: &str, chain: Chain, account: u32) -> String {
-    chain.account(&Mnemonic::parse(mnemonic).unwrap().to_seed(""), account, 0).unwrap().address
+    let at = coffer_core::AccountIndex::new(account).unwrap();
+    chain.account(&Mnemonic::parse(mnemonic).unwrap().to_seed(""), at, coffer_core::AddressIndex::ZERO).unwrap().address
 }
 
 /// A vault with ABOUT as `main` and OTHER as `other`.

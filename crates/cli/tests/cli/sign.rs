@@ -5,6 +5,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 
 use crate::common::{TempDir, TestVault, coffer, vectors};
+use coffer_core::{AccountIndex, AddressIndex};
 
 struct Signer(TestVault);
 
@@ -192,7 +193,7 @@ fn sui_and_iota_check_the_sender_and_sign_what_core_signs() {
         coffer_core::sign::Payload::Transaction(sui_tx_for(s(&case["address"]))),
     );
     let decoded = coffer_core::sign::decode(&request).expect("decode");
-    let path = coffer_core::Chain::Sui.path(0, 0).expect("path");
+    let path = coffer_core::Chain::Sui.path(AccountIndex::ZERO, AddressIndex::ZERO).expect("path");
     let lib = coffer_core::sign::sign(&seed, &path, &decoded, coffer_core::sign::Blind::Refuse).expect("sign");
     assert_eq!(v["signature"], lib.signature);
     assert_eq!(v["digest"], hex_str(&lib.digest));

@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use crate::common::{ABOUT, FLOOR, TempDir, TestVault, coffer, vectors};
+use coffer_core::{AccountIndex, AddressIndex};
 
 const PASSWORD: &[u8] = b"correct horse battery staple\n";
 
@@ -280,7 +281,7 @@ fn full_log_vault(f: &Fixture) {
             sign::decode(&request).expect("decode")
         })
         .collect();
-    v.sign_batch("main", &batch, 0, 0, Blind::Refuse).expect("sign");
+    v.sign_batch("main", &batch, AccountIndex::ZERO, AddressIndex::ZERO, Blind::Refuse).expect("sign");
 }
 
 /// `coffer sign` with a full signing log signs (it used to fail with `log_full`); `coffer log` then lists the kept

@@ -38,7 +38,7 @@ pub const MAX_SOLANA_PRIORITY_FEE: u64 = 10_000_000;
 /// The largest Stellar fee a sweep may offer, in stroops (1 XLM; the base fee is 100 stroops an operation).
 pub const MAX_STELLAR_FEE: u64 = 10_000_000;
 
-use super::{Migration, RowState};
+use super::{PlanRow, RowState};
 use crate::chain::Chain;
 use crate::sign::iota_sui::{self, Argument, Command, Input, Returns, Takes, TransactionData};
 use crate::sign::solana::{self, AccountRef, Action};
@@ -171,15 +171,10 @@ impl Target<'_> {
     }
 }
 
-fn target(
-    migration: &Migration,
-    chain: Chain,
-    sender: [u8; 32],
-    show: String,
-) -> Result<(usize, Target<'_>), GuardError> {
+fn target(rows: &[PlanRow], chain: Chain, sender: [u8; 32], show: String) -> Result<(usize, Target<'_>), GuardError> {
     let mut compromised = Vec::new();
     let mut found = None;
-    for (i, r) in migration.rows.iter().enumerate().filter(|(_, r)| r.chain == chain) {
+    for (i, r) in rows.iter().enumerate().filter(|(_, r)| r.chain == chain) {
         let old = id(chain, &r.old_address)?;
         compromised.push(old);
         if old == sender {
@@ -187,7 +182,7 @@ fn target(
         }
     }
     let i = found.ok_or(GuardError::SenderNotPlanned { chain, sender: show })?;
-    let row = &migration.rows[i];
+    let row = &rows[i];
     if row.state == RowState::Manual {
         return Err(GuardError::RowIsManual {
             chain,
@@ -199,16 +194,16 @@ fn target(
     Ok((i, Target { old: sender, new, new_address: &row.new_address, compromised }))
 }
 
-/// Checks a decoded transaction against the plan: returns the index of the row it sweeps.
+/// Checks a decoded transaction against a plan's rows: returns the index in `rows` of the row it sweeps.
 ///
 /// # Errors
 /// A [`GuardError`] naming the first rule broken.
-pub fn check_sweep(migration: &Migration, decoded: &Decoded) -> Result<usize, GuardError> {
+pub fn check_sweep(rows: &[PlanRow], decoded: &Decoded) -> Result<usize, GuardError> {
     let summary = decoded.summary();
     let row = match &summary.details {
-        Details::IotaSui(data) => iota_sui(migration, summary.chain, data)?,
-        Details::Solana(tx) => solana(migration, tx)?,
-        Details::Stellar(env, _) => stellar(migration, env)?,
+        Details::IotaSui(data) => iota_sui(rows, summary.chain, data)?,
+        Details::Solana(tx) => solana(rows, tx)?,
+        Details::Stellar(env, _) => stellar(rows, env)?,
         Details::PersonalMessage(_) => return Err(GuardError::NotASweep { what: "a personal message".into() }),
         _ => return Err(GuardError::NotASweep { what: format!("{} {}", summary.chain, summary.kind) }),
     };
@@ -219,7 +214,7 @@ pub fn check_sweep(migration: &Migration, decoded: &Decoded) -> Result<usize, Gu
     Ok(row)
 }
 
-fn iota_sui(migration: &Migration, chain: Chain, data: &TransactionData) -> Result<usize, GuardError> {
+fn iota_sui(rows: &[PlanRow], chain: Chain, data: &TransactionData) -> Result<usize, GuardError> {
     let tx = match data {
         TransactionData::Programmable(tx) => tx,
         TransactionData::OtherKind { tag } => {
@@ -227,7 +222,7 @@ fn iota_sui(migration: &Migration, chain: Chain, data: &TransactionData) -> Resu
         }
     };
     let hex = iota_sui::hex_address;
-    let (row, t) = target(migration, chain, tx.sender, hex(&tx.sender))?;
+    let (row, t) = target(rows, chain, tx.sender, hex(&tx.sender))?;
     if tx.gas.owner != tx.sender {
         return Err(GuardError::OtherSigner { who: hex(&tx.gas.owner), role: "gas owner (sponsor)" });
     }
@@ -424,11 +419,11 @@ impl Value {
     }
 }
 
-fn solana(migration: &Migration, tx: &solana::Transaction) -> Result<usize, GuardError> {
+fn solana(rows: &[PlanRow], tx: &solana::Transaction) -> Result<usize, GuardError> {
     let m = &tx.message;
     let b58 = |k: &[u8; 32]| solana::base58(k);
     let payer = m.fee_payer();
-    let (row, t) = target(migration, Chain::Solana, payer, b58(&payer))?;
+    let (row, t) = target(rows, Chain::Solana, payer, b58(&payer))?;
     if let Some(other) = m.signers().iter().find(|k| **k != payer) {
         return Err(GuardError::OtherSigner { who: b58(other), role: "signer" });
     }
@@ -574,9 +569,9 @@ fn solana_priority_fee(actions: &[Action]) -> u64 {
     u64::try_from(micro.div_ceil(1_000_000)).unwrap_or(u64::MAX)
 }
 
-fn stellar(migration: &Migration, env: &crate::sign::stellar::Envelope) -> Result<usize, GuardError> {
+fn stellar(rows: &[PlanRow], env: &crate::sign::stellar::Envelope) -> Result<usize, GuardError> {
     let g = |k: &[u8; 32]| crate::chain::stellar::address(&crate::derive::PublicKey(*k));
-    let (row, t) = target(migration, Chain::Stellar, env.source.key, g(&env.source.key))?;
+    let (row, t) = target(rows, Chain::Stellar, env.source.key, g(&env.source.key))?;
     if !env.fully_decoded() {
         return Err(GuardError::Forbidden { what: "an operation or Soroban data that is not decoded".into() });
     }

@@ -17,21 +17,20 @@ const NOW: u64 = 1_750_000_000_000;
 const OTHER: [u8; 32] = [0xab; 32];
 const DAY: u64 = LOCK_MARGIN_MS;
 
-fn plan() -> Migration {
+fn plan() -> Vec<PlanRow> {
     let (old, new) = (Mnemonic::parse(OLD).unwrap().to_seed(""), Mnemonic::parse(NEW).unwrap().to_seed(""));
-    let rows = [Chain::Iota, Chain::Sui]
+    [Chain::Iota, Chain::Sui]
         .into_iter()
         .map(|chain| PlanRow {
             chain,
             account: 0,
             index: 0,
-            old_address: chain.account(&old, 0, 0).unwrap().address,
-            new_address: chain.account(&new, 0, 0).unwrap().address,
+            old_address: chain.account(&old, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address,
+            new_address: chain.account(&new, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address,
             state: RowState::Pending,
             note: String::new(),
         })
-        .collect();
-    Migration { from: SeedId([1; 16]), to: SeedId([2; 16]), created: 0, challenge: vec![], rows, receipts: vec![] }
+        .collect()
 }
 
 fn id(n: u32) -> String {
@@ -67,7 +66,7 @@ fn decode(chain: Chain, bytes: &[u8]) -> Transaction {
     }
 }
 
-fn check(m: &Migration, chain: Chain, tx: &Transaction) -> Result<usize, GuardError> {
+fn check(m: &[PlanRow], chain: Chain, tx: &Transaction) -> Result<usize, GuardError> {
     let text = B64.encode(sign::iota_sui::encode_transaction(tx).unwrap());
     let decoded = sign::decode(&SignRequest::new(chain, Payload::Transaction(text))).unwrap();
     check_sweep(m, &decoded)
@@ -112,7 +111,7 @@ fn iota_holdings(address: &str) -> Holdings {
 #[test]
 fn iota_sweep_moves_everything_movable_and_the_guard_accepts_exactly_it() {
     let m = plan();
-    let row = &m.rows[0];
+    let row = &m[0];
     let (old, new) = (
         crate::chain::iota::parse_address(&row.old_address).unwrap(),
         crate::chain::iota::parse_address(&row.new_address).unwrap(),
@@ -335,7 +334,7 @@ fn parse(text: &str) -> [u8; 32] {
 #[test]
 fn sui_has_no_stardust_or_timelock_calls() {
     let m = plan();
-    let row = &m.rows[1];
+    let row = &m[1];
     let holdings = Holdings {
         address: row.old_address.clone(),
         coins: vec![CoinGroup { coin_type: "0x2::sui::SUI".into(), coins: vec![coin(1, 9_000_000_000)] }],
@@ -379,7 +378,7 @@ fn sui_has_no_stardust_or_timelock_calls() {
 #[test]
 fn many_objects_split_into_transactions_each_paid_by_its_own_coin() {
     let m = plan();
-    let row = &m.rows[0];
+    let row = &m[0];
     let objects: Vec<OwnedObject> = (100..800).map(|n| object(n, "0xcc::game::Sword", Some(true), None)).collect();
     let holdings = |natives: u32| Holdings {
         address: row.old_address.clone(),
@@ -432,7 +431,7 @@ fn many_objects_split_into_transactions_each_paid_by_its_own_coin() {
 #[test]
 fn more_than_256_native_coins_are_merged_into_the_gas_coin() {
     let m = plan();
-    let row = &m.rows[0];
+    let row = &m[0];
     let holdings = Holdings {
         address: row.old_address.clone(),
         coins: vec![CoinGroup {
@@ -456,7 +455,7 @@ fn more_than_256_native_coins_are_merged_into_the_gas_coin() {
 #[test]
 fn bad_holdings_are_refused() {
     let m = plan();
-    let row = &m.rows[0];
+    let row = &m[0];
     let (old, new) = (row.old_address.as_str(), row.new_address.as_str());
     let good = iota_holdings(old);
     let e = build_move_sweep(Chain::Iota, old, new, &iota_holdings(new), 1000, NOW).unwrap_err();

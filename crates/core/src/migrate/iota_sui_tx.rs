@@ -437,17 +437,20 @@ pub fn build_move_sweep(
                 });
             }
         }
-        let tx = assemble(sender, recipient, &gas, &merged, &list, load, gas_price)?;
+        let unit = if chain == Chain::Iota { "IOTA" } else { "SUI" };
+        let tx = assemble(sender, recipient, (&gas, &merged, unit), &list, load, gas_price)?;
         transactions.push(tx);
     }
     Ok(MoveSweep { transactions, left })
 }
 
+/// Coins with their balances.
+type CoinRefs<'a> = &'a [(ObjectRef, u64)];
+
 fn assemble(
     sender: [u8; 32],
     recipient: [u8; 32],
-    gas: &[(ObjectRef, u64)],
-    merged: &[(ObjectRef, u64)],
+    (gas, merged, unit): (CoinRefs<'_>, CoinRefs<'_>, &str),
     items: &[Item],
     load: Load,
     price: u64,
@@ -537,7 +540,11 @@ fn assemble(
     }
     moves.insert(
         0,
-        format!("{native} of the native coin ({} coin object(s)), less the gas charged", gas.len() + merged.len()),
+        format!(
+            "{} ({native} base units) of the native coin ({} coin object(s)), less the gas charged",
+            crate::holdings::format_amount(native, 9, unit),
+            gas.len() + merged.len()
+        ),
     );
     let tx = Transaction {
         inputs,

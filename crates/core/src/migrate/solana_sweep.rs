@@ -138,6 +138,12 @@ pub struct SolanaSweepOptions {
     pub recent: Vec<SolanaRecent>,
 }
 
+/// A token account's rent deposit for a preview line: ` (0.002039280 SOL)`, or nothing when the holdings did not
+/// say (the network's token-account answers carry no lamports; the field is informational).
+fn rent_shown(lamports: u64) -> String {
+    if lamports == 0 { String::new() } else { format!(" ({})", sol::format_sol(lamports)) }
+}
+
 /// One transaction of the sweep.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SweepTransaction {
@@ -376,21 +382,21 @@ fn build(
             });
             format!(
                 "{shown} of mint {} ({}, {} base units) from token account {} to the new address's token account {}; \
-                 the account's rent ({}) to the new address",
+                 the account's rent{} to the new address",
                 t.mint,
                 t.program.name(),
                 t.amount,
                 t.address,
                 sol::base58(&ata),
-                sol::format_sol(t.lamports)
+                rent_shown(t.lamports)
             )
         } else {
             format!(
-                "empty token account {} (mint {}, {}) closed: its rent ({}) to the new address",
+                "empty token account {} (mint {}, {}) closed: its rent{} to the new address",
                 t.address,
                 t.mint,
                 t.program.name(),
-                sol::format_sol(t.lamports)
+                rent_shown(t.lamports)
             )
         };
         ixs.push(Ix {

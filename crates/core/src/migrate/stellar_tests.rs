@@ -3,22 +3,19 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use ed25519_dalek::Verifier as _;
 
-use super::tests::{OLD_PHRASE, plan_for_tests};
+use super::tests::plan_for_tests;
 use super::*;
 use crate::holdings::stellar::{
     ClaimPredicate, StellarAsset, StellarClaimable, StellarHoldings, StellarOffer, StellarTrustline,
 };
-use crate::secret::SecretString;
 use crate::sign::stellar::{Asset, OperationBody, decode_envelope};
 use crate::sign::{self, Network, Payload, SignRequest};
-use crate::vault::{KdfParams, Vault};
 
 const ISSUER: &str = "GA5ZSEJYB37JRC5AVCIA5MOP4RHTM335X2KGX3IHOJAPP5RE34K4KZVN";
 const NOW: i64 = 1_800_000_000;
 
-fn key(g: &str) -> [u8; 32] {
+pub(crate) fn key(g: &str) -> [u8; 32] {
     crate::chain::stellar::parse_address(g).unwrap()
 }
 
@@ -48,7 +45,7 @@ fn claimable(n: u8, asset: StellarAsset, amount: i64, predicate: ClaimPredicate)
 
 /// An old account with 100 XLM, two credit assets, an offer, a data entry and three claimable balances (one native
 /// and one USDC claimable now, one expired).
-fn holdings(old: &str) -> StellarHoldings {
+pub(crate) fn holdings(old: &str) -> StellarHoldings {
     StellarHoldings {
         address: old.into(),
         exists: true,
@@ -75,20 +72,20 @@ fn holdings(old: &str) -> StellarHoldings {
     }
 }
 
-fn fresh(new: &str) -> StellarHoldings {
+pub(crate) fn fresh(new: &str) -> StellarHoldings {
     StellarHoldings { address: new.into(), ..StellarHoldings::default() }
 }
 
-fn params() -> StellarSweepParams {
+pub(crate) fn params() -> StellarSweepParams {
     StellarSweepParams { now: NOW, ..StellarSweepParams::default() }
 }
 
-fn stellar_row(m: &Migration) -> (&str, &str) {
-    let r = &m.rows[7];
+fn stellar_row(m: &[PlanRow]) -> (&str, &str) {
+    let r = &m[7];
     (&r.old_address, &r.new_address)
 }
 
-fn check(m: &Migration, tx: &str) -> Result<usize, GuardError> {
+fn check(m: &[PlanRow], tx: &str) -> Result<usize, GuardError> {
     let r = SignRequest::new(Chain::Stellar, Payload::Transaction(tx.to_owned())).with_network(Network::Testnet);
     check_sweep(m, &sign::decode(&r).unwrap())
 }
@@ -372,54 +369,4 @@ fn guard_accepts_exactly_the_sweep_forms() {
     // The merge not last; BUMP_SEQUENCE; SET_OPTIONS (not decoded).
     refused(vec![merge(&n), pay(&n, &native)], "ACCOUNT_MERGE");
     refused(vec![op(None, 11, &[i64b(9)])], "BUMP_SEQUENCE");
-}
-
-// ---------------------------------------------------------------- the vault signs with both keys
-
-#[test]
-fn the_vault_signs_a_sweep_with_the_old_and_the_new_key() {
-    let mut rnd = [0u8; 8];
-    getrandom::fill(&mut rnd).unwrap();
-    let dir = std::env::temp_dir().join(format!("coffer-stellar-sweep-{}", hex::encode(rnd)));
-    let path = dir.join("v.coffer");
-    let pw = SecretString::from("pw".to_owned());
-    let mut v = Vault::create(&path, &pw, KdfParams::insecure_for_tests()).unwrap();
-    v.add_seed("old", &Mnemonic::parse(OLD_PHRASE).unwrap(), "").unwrap();
-    let _ = v.mark_compromised("old").unwrap();
-    let started =
-        v.start_migration("old", &Destination::Fresh { label: "new".into(), words: WordCount::Words12 }).unwrap();
-    let words = started.mnemonic.unwrap();
-    let positions = started.challenge.unwrap().positions;
-    let list: Vec<&str> = words.words().collect();
-    let answers: Vec<SecretString> = positions.iter().map(|&p| SecretString::from(list[p - 1].to_owned())).collect();
-    assert!(v.answer_backup_challenge("old", &answers).unwrap());
-    v.plan_migration("old", &Selection { chains: vec![Chain::Stellar], accounts: 1, ..Selection::default() }).unwrap();
-    let row = v.sweep_row("old", Chain::Stellar, 0, 0).unwrap();
-    let plan = build_stellar_sweep(&holdings(&row.old_address), &fresh(&row.new_address), &params()).unwrap();
-    let request = SignRequest::new(Chain::Stellar, Payload::Transaction(plan.transactions[0].clone()))
-        .with_network(Network::Testnet);
-    let receipt = v.sign_sweep("old", &request).unwrap();
-    let env = decode_envelope(&B64.decode(&receipt.tx).unwrap()).unwrap();
-    assert_eq!(env.signatures.len(), 2);
-    let hash = hex::decode(&receipt.tx_id).unwrap();
-    for (sig, signer) in env.signatures.iter().zip([&row.old_address, &row.new_address]) {
-        let k = key(signer);
-        assert_eq!(sig.hint, [k[28], k[29], k[30], k[31]]);
-        let vk = ed25519_dalek::VerifyingKey::from_bytes(&k).unwrap();
-        vk.verify(&hash, &ed25519_dalek::Signature::from_slice(&sig.signature).unwrap()).unwrap();
-    }
-    // Both signatures are in the signing log.
-    assert!(v.log().iter().any(|e| e.summary.starts_with("migration sweep (new account's signature)")));
-    // A lone merge needs no second signature.
-    let merge = build_stellar_merge(
-        &row.old_address,
-        &row.new_address,
-        &StellarSweep { sequence: 50, fee: 100, trustlines: vec![], destination_exists: true },
-    )
-    .unwrap();
-    let r = SignRequest::new(Chain::Stellar, Payload::Transaction(merge)).with_network(Network::Testnet);
-    let env = decode_envelope(&B64.decode(&v.sign_sweep("old", &r).unwrap().tx).unwrap()).unwrap();
-    assert_eq!(env.signatures.len(), 1);
-    drop(v);
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -42,7 +42,7 @@ const ABOUT: &str = "abandon abandon abandon abandon abandon abandon abandon aba
 
 fn address(chain: Chain, n: u32) -> String {
     let seed = crate::Mnemonic::parse(ABOUT).unwrap().to_seed("");
-    chain.account(&seed, n, 0).unwrap().address
+    chain.account(&seed, crate::AccountIndex::new(n).unwrap(), crate::AddressIndex::ZERO).unwrap().address
 }
 
 fn text(b: &BuiltSend) -> String {
@@ -411,7 +411,8 @@ fn a_recipient_of_a_compromised_seed_is_flagged() {
         let hit = compromised_owner(&v, chain, &address(chain, 3)).unwrap();
         assert_eq!(hit, Some(CompromisedOwner { label: "old".into(), account: 3 }), "{chain}");
         assert_eq!(compromised_owner(&v, chain, &address(chain, 5)).unwrap(), None, "accounts 0-4 only");
-        let fresh = chain.account(&other.to_seed(""), 0, 0).unwrap().address;
+        let fresh =
+            chain.account(&other.to_seed(""), crate::AccountIndex::ZERO, crate::AddressIndex::ZERO).unwrap().address;
         assert_eq!(compromised_owner(&v, chain, &fresh).unwrap(), None, "the fresh seed is not compromised");
     }
     // IOTA addresses written in upper case are the same address.

@@ -31,7 +31,10 @@ fn same_as_text(chain: Chain, network: Option<Network>, bytes: &[u8]) -> Signed 
     let sign_it = |payload| {
         let mut d = decode(&request(payload)).unwrap();
         d.signer_ids.clear();
-        (d.summary().to_string(), sign(&seed, &chain.path(0, 0).unwrap(), &d, Blind::Refuse).unwrap())
+        (
+            d.summary().to_string(),
+            sign(&seed, &chain.path(AccountIndex::ZERO, AddressIndex::ZERO).unwrap(), &d, Blind::Refuse).unwrap(),
+        )
     };
     let (text_summary, from_text) = sign_it(Payload::Transaction(BASE64.encode(bytes)));
     let (bytes_summary, from_bytes) = sign_it(Payload::TransactionBytes(bytes.to_vec()));

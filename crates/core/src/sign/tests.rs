@@ -37,7 +37,7 @@ fn sign_ignoring_sender(seed: &Seed, chain: Chain, tx_b64: &str) -> Signed {
     let mut d = decode(&SignRequest::new(chain, Payload::Transaction(tx_b64.into()))).unwrap();
     assert!(d.summary.fully_decoded(), "{}", d.summary);
     d.signer_ids.clear();
-    sign(seed, &chain.path(0, 0).unwrap(), &d, Blind::Refuse).unwrap()
+    sign(seed, &chain.path(AccountIndex::ZERO, AddressIndex::ZERO).unwrap(), &d, Blind::Refuse).unwrap()
 }
 
 #[test]
@@ -91,7 +91,13 @@ fn sui_wrong_signer_names_both_addresses() {
     let v = load("sui.json");
     let c = &v["cases"][0];
     let d = decode(&SignRequest::new(Chain::Sui, Payload::Transaction(s(&v["tx_bytes_b64"]).into()))).unwrap();
-    let err = sign(&seed(s(&c["mnemonic"]), ""), &Chain::Sui.path(0, 0).unwrap(), &d, Blind::Allow).unwrap_err();
+    let err = sign(
+        &seed(s(&c["mnemonic"]), ""),
+        &Chain::Sui.path(AccountIndex::ZERO, AddressIndex::ZERO).unwrap(),
+        &d,
+        Blind::Allow,
+    )
+    .unwrap_err();
     let SignError::WrongSigner { key_address, expected, .. } = &err else { panic!("{err:?}") };
     assert_eq!(key_address, s(&c["address"]));
     assert_eq!(expected, &["0x75057dd9354e0f65e924cb06848125b6d4b9e8530d494b1fba7cd64a6a08ab1a".to_owned()]);
@@ -164,7 +170,7 @@ fn sui_pay_tx(sender: [u8; 32], recipient: [u8; 32], amount: u64, with_move_call
 #[test]
 fn iota_pay_transaction_summary_and_signature() {
     let seed = seed(s(&load("iota_rebased.json")["cases"][0]["mnemonic"]), "");
-    let signer = Signer::at(&seed, Chain::Iota, 0, 0).unwrap();
+    let signer = Signer::at(&seed, Chain::Iota, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
     let sender = crate::chain::iota::parse_address(signer.address()).unwrap();
     let bytes = sui_pay_tx(sender, [0xab; 32], 1_234_567, false);
     let d = decode(&SignRequest::new(Chain::Iota, Payload::Transaction(b64(&bytes)))).unwrap();
@@ -184,14 +190,15 @@ fn iota_pay_transaction_summary_and_signature() {
 
     // The same key on Sui has another address: the sender check catches it.
     let d = decode(&SignRequest::new(Chain::Sui, Payload::Transaction(b64(&bytes)))).unwrap();
-    let err = sign(&seed, &Chain::Sui.path(0, 0).unwrap(), &d, Blind::Refuse).unwrap_err();
+    let err =
+        sign(&seed, &Chain::Sui.path(AccountIndex::ZERO, AddressIndex::ZERO).unwrap(), &d, Blind::Refuse).unwrap_err();
     assert!(matches!(err, SignError::WrongSigner { .. }), "{err}");
 }
 
 #[test]
 fn undecoded_move_call_needs_blind_consent() {
     let seed = seed(s(&load("sui.json")["cases"][1]["mnemonic"]), "");
-    let signer = Signer::at(&seed, Chain::Sui, 0, 0).unwrap();
+    let signer = Signer::at(&seed, Chain::Sui, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
     let sender = crate::chain::sui::parse_address(signer.address()).unwrap();
     let bytes = sui_pay_tx(sender, [1; 32], 5, true);
     let d = decode(&SignRequest::new(Chain::Sui, Payload::Transaction(b64(&bytes)))).unwrap();
@@ -208,7 +215,7 @@ fn sui_system_transaction_kinds_are_blind() {
     let d = decode(&SignRequest::new(Chain::Sui, Payload::Transaction(b64(&[0, 2, 9, 9])))).unwrap();
     assert!(matches!(d.summary().details, Details::IotaSui(iota_sui::TransactionData::OtherKind { tag: 2 })));
     let seed = seed(s(&load("sui.json")["cases"][0]["mnemonic"]), "");
-    let path = Chain::Sui.path(0, 0).unwrap();
+    let path = Chain::Sui.path(AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
     assert!(matches!(sign(&seed, &path, &d, Blind::Refuse), Err(SignError::BlindRefused { .. })));
     assert!(sign(&seed, &path, &d, Blind::Allow).is_ok());
 }
@@ -241,7 +248,9 @@ fn stellar_account_merge_envelopes() {
         assert!(text.contains(&format!("merge the account into {}", s(&case["destination"]))), "{text}");
         assert!(text.contains("sequence: 1234") && text.contains("0.0000100 XLM (100 stroops)"), "{text}");
         assert_eq!(d.summary().signers, vec![s(&case["source_public"]).to_owned()]);
-        let signed = sign(&seed, &Chain::Stellar.path(0, 0).unwrap(), &d, Blind::Refuse).unwrap();
+        let signed =
+            sign(&seed, &Chain::Stellar.path(AccountIndex::ZERO, AddressIndex::ZERO).unwrap(), &d, Blind::Refuse)
+                .unwrap();
         assert_eq!(signed.address, s(&case["source_public"]));
         assert_eq!(hex::encode(&signed.digest), s(&case["tx_hash_hex"]));
         assert_eq!(hex::encode(BASE64.decode(&signed.signature).unwrap()), s(&case["signature_hex"]));
@@ -250,13 +259,21 @@ fn stellar_account_merge_envelopes() {
         // Signing the signed envelope again changes nothing (no duplicate signature).
         let again = SignRequest::new(Chain::Stellar, Payload::Transaction(s(&case["envelope_xdr_base64"]).into()))
             .with_network(Network::Testnet);
-        let twice = sign_request(&seed, &again, 0, 0, Blind::Refuse).unwrap();
+        let twice = sign_request(&seed, &again, AccountIndex::ZERO, AddressIndex::ZERO, Blind::Refuse).unwrap();
         assert_eq!(twice.signed_tx.as_deref(), Some(s(&case["envelope_xdr_base64"])));
 
         // Another network gives another hash; a wrong account is named.
-        let public = sign_request(&seed, &request.clone().with_network(Network::Public), 0, 0, Blind::Refuse).unwrap();
+        let public = sign_request(
+            &seed,
+            &request.clone().with_network(Network::Public),
+            AccountIndex::ZERO,
+            AddressIndex::ZERO,
+            Blind::Refuse,
+        )
+        .unwrap();
         assert_ne!(public.digest, signed.digest);
-        let err = sign_request(&seed, &request, 1, 0, Blind::Refuse).unwrap_err();
+        let err = sign_request(&seed, &request, AccountIndex::new(1).unwrap(), AddressIndex::ZERO, Blind::Refuse)
+            .unwrap_err();
         assert!(err.to_string().contains(s(&case["source_public"])), "{err}");
         let mut no_network = request.clone();
         no_network.network = None;
@@ -330,9 +347,9 @@ fn stellar_mixed_envelope(source: [u8; 32], op_source: [u8; 32], signatures: u32
 #[test]
 fn stellar_mixed_operations_and_undecoded_tail() {
     let seed = seed("illness spike retreat truth genius clock brain pass fit cave bargain toe", "");
-    let a0 = Signer::at(&seed, Chain::Stellar, 0, 0).unwrap();
-    let a1 = Signer::at(&seed, Chain::Stellar, 1, 0).unwrap();
-    let a2 = Signer::at(&seed, Chain::Stellar, 2, 0).unwrap();
+    let a0 = Signer::at(&seed, Chain::Stellar, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
+    let a1 = Signer::at(&seed, Chain::Stellar, AccountIndex::new(1).unwrap(), AddressIndex::ZERO).unwrap();
+    let a2 = Signer::at(&seed, Chain::Stellar, AccountIndex::new(2).unwrap(), AddressIndex::ZERO).unwrap();
     for sigs in [0, 1, 3] {
         let (env, tx) = stellar_mixed_envelope(a0.public_key().0, a1.public_key().0, sigs);
         let request = SignRequest::new(Chain::Stellar, Payload::Transaction(b64(&env))).with_network(Network::Testnet);
@@ -399,7 +416,9 @@ fn solana_transfer_envelopes() {
                 "{text}"
             );
             assert!(text.contains(&format!("recent blockhash: {}", s(&case["recent_blockhash"]))), "{text}");
-            let signed = sign(&seed, &Chain::Solana.path(0, 0).unwrap(), &d, Blind::Refuse).unwrap();
+            let signed =
+                sign(&seed, &Chain::Solana.path(AccountIndex::ZERO, AddressIndex::ZERO).unwrap(), &d, Blind::Refuse)
+                    .unwrap();
             assert_eq!(signed.signature, s(&case["signature_base58"]));
             assert_eq!(signed.signed_tx.as_deref(), Some(s(&case["tx_base64"])));
             let Details::Solana(tx) = &d.summary().details else { panic!() };
@@ -410,7 +429,13 @@ fn solana_transfer_envelopes() {
             assert_eq!((solana::base58(&to.key().unwrap()), lamports), (s(&case["to"]).to_owned(), 1000));
         }
         let d = decode(&SignRequest::new(Chain::Solana, Payload::Transaction(b64(&message)))).unwrap();
-        let err = sign(&seed, &Chain::Solana.path(1, 0).unwrap(), &d, Blind::Refuse).unwrap_err();
+        let err = sign(
+            &seed,
+            &Chain::Solana.path(AccountIndex::new(1).unwrap(), AddressIndex::ZERO).unwrap(),
+            &d,
+            Blind::Refuse,
+        )
+        .unwrap_err();
         assert!(err.to_string().contains(s(&case["from"])), "{err}");
     }
 }
@@ -448,7 +473,7 @@ fn solana_v0_message(payer: [u8; 32], destination_static: bool) -> Vec<u8> {
 fn solana_v0_token_transfer_and_lookup_tables() {
     let keys = load("solana.json");
     let seed = seed(s(&keys["mnemonic"]), s(&keys["passphrase"]));
-    let signer = Signer::at(&seed, Chain::Solana, 0, 0).unwrap();
+    let signer = Signer::at(&seed, Chain::Solana, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
     for static_dest in [true, false] {
         let m = solana_v0_message(signer.public_key().0, static_dest);
         let d = decode(&SignRequest::new(Chain::Solana, Payload::Transaction(b64(&m)))).unwrap();
@@ -506,7 +531,7 @@ fn unsupported_combinations() {
     assert!(matches!(req(Chain::Stellar, Payload::Message(vec![1])), SignError::UnsupportedPayload { .. }));
     let seed = seed(s(&load("sui.json")["cases"][0]["mnemonic"]), "");
     let d = decode(&SignRequest::new(Chain::Sui, Payload::Message(vec![1]))).unwrap();
-    let iota = Signer::at(&seed, Chain::Iota, 0, 0).unwrap();
+    let iota = Signer::at(&seed, Chain::Iota, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
     assert!(matches!(iota.sign(&d, Blind::Refuse), Err(SignError::ChainMismatch { .. })));
     let debug = format!("{iota:?}");
     assert!(debug.contains(iota.address()) && !debug.contains("SigningKey"), "{debug}");
@@ -671,7 +696,8 @@ fn interop_sign_sdk_inputs() {
             request = request.with_network(Network::from_name(s(n)).unwrap());
         }
         let decoded = decode(&request).unwrap_or_else(|e| panic!("{case}: {e}"));
-        let signed = sign(&seed, &chain.path(0, 0).unwrap(), &decoded, Blind::Allow).unwrap_or_else(|e| panic!("{e}"));
+        let signed = sign(&seed, &chain.path(AccountIndex::ZERO, AddressIndex::ZERO).unwrap(), &decoded, Blind::Allow)
+            .unwrap_or_else(|e| panic!("{e}"));
         out.push(serde_json::json!({
             "chain": chain.name(),
             "note": case.get("note"),
@@ -793,7 +819,7 @@ fn solana_summary_shows_the_maximum_fee() {
 fn spl_transfer_without_a_mint_is_not_fully_decoded() {
     let keys = load("solana.json");
     let seed = seed(s(&keys["mnemonic"]), s(&keys["passphrase"]));
-    let signer = Signer::at(&seed, Chain::Solana, 0, 0).unwrap();
+    let signer = Signer::at(&seed, Chain::Solana, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
     let data = [&[3u8][..], &2_500_000u64.to_le_bytes()].concat();
     // Source [0x42; 32], destination: the token program key itself would do, but use the payer (any key works).
     let m = solana_legacy(signer.public_key().0, &[solana::TOKEN_PROGRAM], &[(2, vec![1, 0, 0], data)]);

@@ -248,9 +248,218 @@ pub enum VaultError {
         /// The lock file's path.
         path: PathBuf,
     },
+    /// The address is already in the address book (on the same chain) under another label.
+    #[error("this {chain} address is already in the address book as {existing:?}")]
+    DuplicateContact {
+        /// The chain.
+        chain: crate::chain::Chain,
+        /// The label it has there.
+        existing: String,
+    },
+    /// No address-book entry of this chain has this label.
+    #[error("no {chain} address labelled {label:?} in the address book")]
+    ContactNotFound {
+        /// The chain.
+        chain: crate::chain::Chain,
+        /// The label asked for.
+        label: String,
+    },
+    /// The address book holds the maximum number of entries.
+    #[error("the address book is full (at most {} entries)", super::format::MAX_CONTACTS)]
+    TooManyContacts,
     /// No default location: neither `COFFER_VAULT` nor a home or data directory is set.
     #[error("cannot find a place for the vault: set COFFER_VAULT or HOME")]
     NoDefaultLocation,
+}
+
+/// Why a vault could not be opened ([`Vault::open`](super::Vault::open) and the other `open*` functions): the
+/// errors of that one operation. Nothing was changed on disk. It converts into the [`VaultError`] variant of the same
+/// name (with `?`), and [`OpenError::class`] classes it as that variant would be.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum OpenError {
+    /// There is no file at the path.
+    #[error("no vault at {}", path.display())]
+    NotFound {
+        /// The path that was tried.
+        path: PathBuf,
+    },
+    /// The operating system refused access.
+    #[error("permission denied for {} (is the file or its directory read-only?)", path.display())]
+    PermissionDenied {
+        /// The file or directory that was refused.
+        path: PathBuf,
+    },
+    /// The vault path names a directory, not a file.
+    #[error("{} is a directory, not a Coffer vault file", path.display())]
+    IsADirectory {
+        /// The path.
+        path: PathBuf,
+    },
+    /// Another Coffer process has the vault open.
+    #[error("the vault {} is in use by another Coffer process", path.display())]
+    InUse {
+        /// The vault.
+        path: PathBuf,
+    },
+    /// `<vault>.lock` is a symbolic link; it was neither followed nor removed (see [`VaultError::LockIsLink`]).
+    #[error(
+        "the lock file {} is a symbolic link; Coffer does not follow it: remove it and try again",
+        path.display()
+    )]
+    LockIsLink {
+        /// The lock file's path.
+        path: PathBuf,
+    },
+    /// Any other input/output error.
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        /// What was being done ("read", "lock", ...).
+        action: &'static str,
+        /// The file or directory concerned.
+        path: PathBuf,
+        /// The operating system's error.
+        #[source]
+        source: io::Error,
+    },
+    /// The file does not start with the vault magic bytes.
+    #[error("this file is not a Coffer vault")]
+    NotAVault,
+    /// The file ends before its structure does.
+    #[error("the vault file is truncated")]
+    Truncated,
+    /// A format version this build does not know (written by a newer Coffer).
+    #[error("unsupported vault format version {version} (this Coffer reads version {})", super::format::VERSION)]
+    UnsupportedVersion {
+        /// The version found in the file.
+        version: u16,
+    },
+    /// A key slot type, payload section or seed field this build does not know (written by a newer Coffer).
+    #[error("unsupported {what} {tag} in the vault (written by a newer Coffer?)")]
+    Unsupported {
+        /// What kind of item: "key slot type", "payload section" or "seed field".
+        what: &'static str,
+        /// Its tag.
+        tag: u16,
+    },
+    /// The file's key-derivation parameters are beyond the bounds this build accepts; the KDF was not run.
+    #[error(
+        "the vault asks for excessive key-derivation work ({memory_kib} KiB, {passes} passes, {lanes} lanes); \
+         refusing to run it"
+    )]
+    ExcessiveWork {
+        /// Memory in KiB.
+        memory_kib: u32,
+        /// Passes (Argon2 t_cost).
+        passes: u32,
+        /// Lanes (Argon2 p_cost).
+        lanes: u32,
+    },
+    /// The file's key derivation is within the read bounds but far above the policy; nothing was derived. Ask the
+    /// person, showing the estimate, and open again with
+    /// [`OpenOptions::allow_expensive_kdf`](super::OpenOptions::allow_expensive_kdf) if they agree.
+    #[error(
+        "unlocking this vault would take {} of key derivation and {} MiB of memory ({}x the work of the policy's \
+         256 MiB x 2 passes); it was not attempted",
+        cost.estimate_words(),
+        cost.memory_kib / 1024,
+        cost.relative_work
+    )]
+    ExpensiveKdf {
+        /// What the header asks for, and the estimate.
+        cost: super::KdfCost,
+    },
+    /// The password does not open the vault. A tampered password slot gives the same error.
+    #[error("wrong password (or the vault's key slot was tampered with)")]
+    WrongPassword,
+    /// The device key does not open any device slot.
+    #[error("the device key does not open this vault")]
+    WrongDeviceKey,
+    /// The vault has no device slot (quick unlock is not enabled for it).
+    #[error("quick unlock is not enabled for this vault")]
+    NoDeviceSlot,
+    /// The structure is invalid or the contents fail authentication although the key slot opened.
+    #[error("the vault file is corrupted or has been tampered with")]
+    Corrupted,
+    /// Argon2 could not run (usually: not enough memory).
+    #[error("key derivation failed (not enough memory?)")]
+    Kdf,
+}
+
+impl OpenError {
+    /// The class of this error, as [`VaultError::class`] of the same variant.
+    #[must_use]
+    pub fn class(&self) -> ErrorClass {
+        use ErrorClass as C;
+        match self {
+            Self::NotFound { .. } | Self::PermissionDenied { .. } | Self::LockIsLink { .. } | Self::Io { .. } => {
+                C::System
+            }
+            Self::Kdf => C::System,
+            Self::InUse { .. } => C::InUse,
+            Self::WrongPassword | Self::WrongDeviceKey | Self::NoDeviceSlot => C::Auth,
+            Self::IsADirectory { .. }
+            | Self::NotAVault
+            | Self::Truncated
+            | Self::UnsupportedVersion { .. }
+            | Self::Unsupported { .. }
+            | Self::ExcessiveWork { .. }
+            | Self::ExpensiveKdf { .. }
+            | Self::Corrupted => C::Damaged,
+        }
+    }
+
+    /// The error of opening, from what the shared file and format code returned on the way.
+    pub(crate) fn from_vault(e: VaultError) -> Self {
+        use VaultError as V;
+        match e {
+            V::NotFound { path } => Self::NotFound { path },
+            V::PermissionDenied { path } => Self::PermissionDenied { path },
+            V::IsADirectory { path } => Self::IsADirectory { path },
+            V::InUse { path } => Self::InUse { path },
+            V::LockIsLink { path } => Self::LockIsLink { path },
+            V::Io { action, path, source } => Self::Io { action, path, source },
+            V::DiskFull { path } => Self::Io { action: "open", path, source: io::ErrorKind::StorageFull.into() },
+            V::NotAVault => Self::NotAVault,
+            V::Truncated => Self::Truncated,
+            V::UnsupportedVersion { version } => Self::UnsupportedVersion { version },
+            V::Unsupported { what, tag } => Self::Unsupported { what, tag },
+            V::ExcessiveWork { memory_kib, passes, lanes } => Self::ExcessiveWork { memory_kib, passes, lanes },
+            V::ExpensiveKdf { cost } => Self::ExpensiveKdf { cost },
+            V::WrongPassword => Self::WrongPassword,
+            V::WrongDeviceKey => Self::WrongDeviceKey,
+            V::NoDeviceSlot => Self::NoDeviceSlot,
+            V::Kdf => Self::Kdf,
+            // Reading a vault checks the structure only; anything else a reader could return means the stored
+            // content breaks a rule of the format.
+            _ => Self::Corrupted,
+        }
+    }
+}
+
+impl From<OpenError> for VaultError {
+    fn from(e: OpenError) -> Self {
+        use OpenError as O;
+        match e {
+            O::NotFound { path } => Self::NotFound { path },
+            O::PermissionDenied { path } => Self::PermissionDenied { path },
+            O::IsADirectory { path } => Self::IsADirectory { path },
+            O::InUse { path } => Self::InUse { path },
+            O::LockIsLink { path } => Self::LockIsLink { path },
+            O::Io { action, path, source } => Self::Io { action, path, source },
+            O::NotAVault => Self::NotAVault,
+            O::Truncated => Self::Truncated,
+            O::UnsupportedVersion { version } => Self::UnsupportedVersion { version },
+            O::Unsupported { what, tag } => Self::Unsupported { what, tag },
+            O::ExcessiveWork { memory_kib, passes, lanes } => Self::ExcessiveWork { memory_kib, passes, lanes },
+            O::ExpensiveKdf { cost } => Self::ExpensiveKdf { cost },
+            O::WrongPassword => Self::WrongPassword,
+            O::WrongDeviceKey => Self::WrongDeviceKey,
+            O::NoDeviceSlot => Self::NoDeviceSlot,
+            O::Corrupted => Self::Corrupted,
+            O::Kdf => Self::Kdf,
+        }
+    }
 }
 
 /// Why [`KdfParams::new`](super::KdfParams::new) refused parameters chosen by a user (the error of that one
@@ -344,6 +553,9 @@ impl VaultError {
             | Self::EmptyPassword
             | Self::InvalidParams { .. }
             | Self::TooManySeeds
+            | Self::DuplicateContact { .. }
+            | Self::ContactNotFound { .. }
+            | Self::TooManyContacts
             | Self::InvalidSettings { .. }
             | Self::Chain(_) => C::InvalidInput,
             Self::Mnemonic(MnemonicError::Random) => C::System,
@@ -424,6 +636,39 @@ mod tests {
         let guard = crate::migrate::MigrateError::Guard(crate::migrate::GuardError::BadPlanAddress);
         assert_eq!(VaultError::Migrate(guard).class(), ErrorClass::Refused);
         assert_eq!(VaultError::Migrate(crate::migrate::MigrateError::Full).class(), ErrorClass::System);
+    }
+
+    /// Every open error converts into the vault error of the same name, with the same class and message.
+    #[test]
+    fn open_errors_convert_with_their_class() {
+        let path = PathBuf::from("v.coffer");
+        let cost = crate::vault::KdfParams::insecure_for_tests().cost();
+        let all = [
+            OpenError::NotFound { path: path.clone() },
+            OpenError::PermissionDenied { path: path.clone() },
+            OpenError::IsADirectory { path: path.clone() },
+            OpenError::InUse { path: path.clone() },
+            OpenError::LockIsLink { path: path.clone() },
+            OpenError::Io { action: "read", path, source: io::ErrorKind::Other.into() },
+            OpenError::NotAVault,
+            OpenError::Truncated,
+            OpenError::UnsupportedVersion { version: 9 },
+            OpenError::Unsupported { what: "seed field", tag: 9 },
+            OpenError::ExcessiveWork { memory_kib: 1, passes: 2, lanes: 3 },
+            OpenError::ExpensiveKdf { cost },
+            OpenError::WrongPassword,
+            OpenError::WrongDeviceKey,
+            OpenError::NoDeviceSlot,
+            OpenError::Corrupted,
+            OpenError::Kdf,
+        ];
+        for e in all {
+            let (class, message) = (e.class(), e.to_string());
+            let v = VaultError::from(e);
+            assert_eq!((v.class(), v.to_string()), (class, message.clone()));
+            let back = OpenError::from_vault(v);
+            assert_eq!((back.class(), back.to_string()), (class, message));
+        }
     }
 
     #[test]

@@ -50,7 +50,7 @@ fn parent_dir(path: &Path) -> &Path {
 
 /// Options that create a new file and nothing else: `O_CREAT | O_EXCL` (an existing file or link at the path is an
 /// error, never opened) and, on Linux, `O_NOFOLLOW`; mode 0600 on Unix.
-fn new_file_options() -> OpenOptions {
+pub(crate) fn new_file_options() -> OpenOptions {
     let mut o = OpenOptions::new();
     o.write(true).create_new(true);
     #[cfg(unix)]

@@ -10,9 +10,10 @@
 //! ```
 //!
 //! One module per part of the file, each with its reader beside its writer: `header` (magic, version, key slots,
-//! payload nonce), and the payload's framing and state section (`payload`), seed sections (`seed`) and migration
-//! sections (`migration`). They share the bounded cursor `Reader` below, a view of the one the transaction decoders use.
+//! payload nonce), and the payload's framing and state section (`payload`), seed sections (`seed`), migration
+//! sections (`migration`) and address-book sections (`contacts`). They share the bounded cursor `Reader` below, a view of the one the transaction decoders use.
 
+mod contacts;
 mod header;
 mod migration;
 mod payload;
@@ -47,6 +48,10 @@ pub const MAX_LABEL_BYTES: usize = 64;
 pub const MAX_SHOWN: u32 = 10_000;
 /// At most this many account labels per seed.
 pub const MAX_ACCOUNT_LABELS: usize = 1024;
+/// At most this many entries in the address book.
+pub const MAX_CONTACTS: usize = 1000;
+/// The longest address stored in the address book, in bytes (every supported chain's addresses are shorter).
+pub const MAX_ADDRESS_BYTES: usize = 128;
 
 /// Key slot type: the vault key wrapped under an Argon2id key derived from the password.
 pub const SLOT_PASSWORD: u8 = 1;
@@ -64,6 +69,9 @@ pub const SECTION_MIGRATIONS: u16 = 3;
 /// Payload section (payload version 2, at most once): the vault's state — its save generation and, once entries
 /// were archived, the signing log's checkpoint and archive key.
 pub const SECTION_STATE: u16 = 4;
+/// Payload section: one address-book entry (a labelled recipient). Written only when the address book is not
+/// empty, so a vault without one still opens in builds from before it.
+pub const SECTION_CONTACT: u16 = 5;
 
 /// The most signing-log entries a vault keeps (each is a few hundred bytes; see [`MAX_LOG_SUMMARY`]).
 pub const MAX_LOG_ENTRIES: usize = 20_000;

@@ -235,7 +235,7 @@ mod tests {
     fn a_vault_with_old_labels_still_opens() {
         use crate::secret::SecretString;
         use crate::vault::Vault;
-        let dir = std::env::temp_dir().join(format!("coffer-legacy-labels-{}", std::process::id()));
+        let dir = coffer_test_util::TempDir::new("legacy-labels");
         let path = dir.join("v.coffer");
         write_legacy_vault(&path);
         let password = SecretString::from("coffer test password".to_owned());
@@ -248,8 +248,6 @@ mod tests {
         v.set_account_settings("main", settings).unwrap();
         assert!(matches!(v.rename_seed("main\u{200B}", "MAIN"), Err(VaultError::SimilarLabel { .. })));
         v.rename_seed("main\u{200B}", "spare").unwrap();
-        drop(v);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     /// Writes tests/vaults/legacy-labels.coffer. Run:

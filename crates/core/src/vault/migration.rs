@@ -1,23 +1,77 @@
-//! The vault side of a migration (see [`crate::migrate`]): the compromised mark, the destination seed and its
-//! backup check, the plan, and the guarded signing path for sweeps.
+//! A migration as the vault stores it (payload section 3, docs/vault-format.md) and the vault side of the flow (see
+//! [`crate::migrate`]): the compromised mark, the destination seed and its backup check, the plan, and the guarded
+//! signing path for sweeps. The state is kept without the `migrate` feature too (so a vault written by a full Coffer
+//! loses nothing); the methods that act on it need the feature.
 
+#[cfg(feature = "migrate")]
 use unicode_normalization::UnicodeNormalization as _;
 
+use super::SeedId;
+#[cfg(feature = "migrate")]
 use super::{Vault, VaultError, now};
-use crate::chain::Chain;
-use crate::migrate::{
-    self, BackupChallenge, Destination, GuardError, MigrateError, Migration, PlanRow, Receipt, Report, RowState,
-    Selection, Started,
-};
+use crate::chain::{AccountIndex, AddressIndex, Chain};
+#[cfg(feature = "migrate")]
+use crate::migrate::{self, BackupChallenge, Destination, GuardError, MigrateError, RowState, Selection, Started};
+use crate::migrate::{PlanRow, Receipt};
+#[cfg(feature = "migrate")]
 use crate::secret::{SecretString, ct_eq};
+#[cfg(feature = "migrate")]
 use crate::sign::{self, Blind, Details, SignRequest, Signer};
 
+#[cfg(all(test, feature = "migrate"))]
+mod tests;
+
+/// A migration: its seeds, the pending backup challenge, the plan and the receipts. Public data only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migration {
+    /// The compromised seed.
+    pub from: SeedId,
+    /// The destination seed.
+    pub to: SeedId,
+    /// When it was started (UNIX seconds).
+    pub created: u64,
+    /// The pending backup challenge's positions (1-based); empty when none is pending.
+    pub challenge: Vec<u8>,
+    /// The plan.
+    pub rows: Vec<PlanRow>,
+    /// Signed sweeps, oldest first.
+    pub receipts: Vec<Receipt>,
+}
+
+impl Migration {
+    /// The row of `chain` at `account`/`index`.
+    #[must_use]
+    #[cfg_attr(not(feature = "migrate"), allow(dead_code))]
+    pub fn row(&self, chain: Chain, account: AccountIndex, index: AddressIndex) -> Option<usize> {
+        self.rows.iter().position(|r| r.chain == chain && r.account == account.get() && r.index == index.get())
+    }
+}
+
+/// Everything about one migration, for display and export.
+#[cfg(feature = "migrate")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Report {
+    /// The compromised seed's label.
+    pub from: String,
+    /// The destination's label.
+    pub to: String,
+    /// Whether the destination's backup was checked.
+    pub backup_checked: bool,
+    /// The migration.
+    pub migration: Migration,
+    /// What Coffer cannot do, per chain or row: for people to do by hand.
+    pub manual_steps: Vec<String>,
+}
+
+#[cfg(feature = "migrate")]
 impl From<GuardError> for VaultError {
     fn from(e: GuardError) -> Self {
         Self::Migrate(MigrateError::Guard(e))
     }
 }
 
+#[cfg(feature = "migrate")]
 impl Vault {
     fn migration_index(&self, from: &str) -> Result<usize, VaultError> {
         let id = self.record(from)?.id;
@@ -28,11 +82,11 @@ impl Vault {
             .ok_or_else(|| MigrateError::NoMigration { label: from.to_owned() }.into())
     }
 
-    fn label_of(&self, id: super::SeedId) -> String {
+    fn label_of(&self, id: SeedId) -> String {
         self.payload.seeds.iter().find(|s| s.id == id).map(|s| s.label.clone()).unwrap_or_default()
     }
 
-    fn seed_index(&self, id: super::SeedId) -> Result<usize, VaultError> {
+    fn seed_index(&self, id: SeedId) -> Result<usize, VaultError> {
         self.payload.seeds.iter().position(|s| s.id == id).ok_or(VaultError::Corrupted)
     }
 
@@ -233,8 +287,9 @@ impl Vault {
                     if rows.len() == migrate::MAX_ROWS {
                         return Err(MigrateError::Full.into());
                     }
-                    let old = chain.account(&old_seed, account, index)?;
-                    let new = chain.account(&new_seed, account, index)?;
+                    let at = (AccountIndex::new(account)?, AddressIndex::new(index)?);
+                    let old = chain.account(&old_seed, at.0, at.1)?;
+                    let new = chain.account(&new_seed, at.0, at.1)?;
                     let (state, note) = if chain == Chain::IotaStardust {
                         (RowState::Manual, migrate::STARDUST_REASON.to_owned())
                     } else {
@@ -266,7 +321,13 @@ impl Vault {
     ///
     /// # Errors
     /// As [`Vault::migration`]; [`MigrateError::BackupNotChecked`]; [`MigrateError::RowNotPlanned`].
-    pub fn sweep_row(&self, from: &str, chain: Chain, account: u32, index: u32) -> Result<PlanRow, VaultError> {
+    pub fn sweep_row(
+        &self,
+        from: &str,
+        chain: Chain,
+        account: AccountIndex,
+        index: AddressIndex,
+    ) -> Result<PlanRow, VaultError> {
         let mi = self.migration_index(from)?;
         self.require_backup(mi)?;
         let m = &self.payload.migrations[mi];
@@ -286,8 +347,8 @@ impl Vault {
         &mut self,
         from: &str,
         chain: Chain,
-        account: u32,
-        index: u32,
+        account: AccountIndex,
+        index: AddressIndex,
         note: &str,
     ) -> Result<(), VaultError> {
         let mi = self.migration_index(from)?;
@@ -314,7 +375,7 @@ impl Vault {
         let mi = self.migration_index(from)?;
         self.require_backup(mi)?;
         let decoded = sign::decode(request)?;
-        let row = migrate::check_sweep(&self.payload.migrations[mi], &decoded)?;
+        let row = migrate::check_sweep(&self.payload.migrations[mi].rows, &decoded)?;
         Ok((decoded, row))
     }
 
@@ -414,6 +475,43 @@ impl Vault {
             return Err(e);
         }
         Ok(receipt)
+    }
+
+    /// Records what the network said about the signed sweep `tx_id` of the migration from `from`: sent
+    /// (`confirmed` false) or confirmed. Its row becomes [`RowState::Broadcast`], or [`RowState::Confirmed`] once
+    /// every receipt of the row has been reported confirmed (`confirmed_ids` are those already confirmed, `tx_id`
+    /// included when it is); then saves. Only the front end that broadcast knows this: the vault keeps the row's
+    /// state so that the report says how far each row got.
+    ///
+    /// # Errors
+    /// As [`Vault::migration`]; [`MigrateError::UnknownReceipt`] when no receipt has that id; errors of
+    /// [`Vault::save`].
+    pub fn record_broadcast(
+        &mut self,
+        from: &str,
+        tx_id: &str,
+        confirmed_ids: &[String],
+    ) -> Result<RowState, VaultError> {
+        let mi = self.migration_index(from)?;
+        let m = &self.payload.migrations[mi];
+        let receipt = m
+            .receipts
+            .iter()
+            .rev()
+            .find(|r| r.tx_id == tx_id)
+            .ok_or_else(|| MigrateError::UnknownReceipt { tx_id: tx_id.chars().take(100).collect() })?;
+        let ri = receipt.row;
+        let everything = m.receipts.iter().filter(|r| r.row == ri).all(|r| confirmed_ids.contains(&r.tx_id));
+        let state = if everything { RowState::Confirmed } else { RowState::Broadcast };
+        let before = m.rows[ri].state;
+        if before == state {
+            return Ok(state);
+        }
+        self.commit(
+            |v| v.payload.migrations[mi].rows[ri].state = state,
+            |v| v.payload.migrations[mi].rows[ri].state = before,
+        )?;
+        Ok(state)
     }
 
     /// Everything about the migration from `from`, with the manual steps people must do themselves.

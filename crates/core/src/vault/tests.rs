@@ -4,7 +4,7 @@
 use super::file::{FAIL_REFRESH, backup_path};
 use super::format::{self, Slot};
 use super::seal;
-use super::{KdfParams, OpenOptions, Vault, VaultError};
+use super::{KdfParams, OpenError, OpenOptions, Vault, VaultError};
 use crate::mnemonic::Mnemonic;
 use crate::secret::{SecretBytes, SecretString};
 
@@ -159,7 +159,7 @@ fn a_stale_backup_is_reported_not_failed() {
     assert!(removed.unwrap().unwrap().stale_backup.is_some());
     drop(v);
     assert!(Vault::open(&path, &new).is_ok());
-    assert!(matches!(Vault::open(&path, &pw()), Err(VaultError::WrongPassword)));
+    assert!(matches!(Vault::open(&path, &pw()), Err(OpenError::WrongPassword)));
 }
 
 /// A header far above the policy is refused before Argon2 runs, with the estimate; consent runs it.
@@ -184,7 +184,7 @@ fn expensive_headers_need_consent() {
     let start = std::time::Instant::now();
     let err = Vault::open(&path, &pw()).unwrap_err();
     assert!(start.elapsed() < std::time::Duration::from_secs(1), "refused before deriving");
-    let VaultError::ExpensiveKdf { cost } = err else { panic!("expected ExpensiveKdf, got {err:?}") };
+    let OpenError::ExpensiveKdf { cost } = err else { panic!("expected ExpensiveKdf, got {err:?}") };
     assert_eq!((cost.memory_kib, cost.passes, cost.lanes, cost.relative_work), (4 * 1024 * 1024, 64, 1, 512));
     let text = VaultError::ExpensiveKdf { cost }.to_string();
     assert!(text.contains("about 5 min") && text.contains("4096 MiB") && text.contains("512x"), "{text}");

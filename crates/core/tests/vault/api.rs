@@ -1,8 +1,10 @@
 //! The vault's API: round trips, labels, backup checks, passwords, device slots, upgrades.
 
 use coffer_core::secret::{SecretBytes, SecretString};
-use coffer_core::vault::{AccountLabel, AccountSettings, ChainView, KdfParams, Vault, VaultError, backup_path};
-use coffer_core::{Chain, Language, Mnemonic, WordCount};
+use coffer_core::vault::{
+    AccountLabel, AccountSettings, ChainView, KdfParams, OpenError, Vault, VaultError, backup_path,
+};
+use coffer_core::{AccountIndex, AddressIndex, Chain, Language, Mnemonic, WordCount};
 
 use super::{ABOUT, FILM, TempDir, password, temp_dir};
 
@@ -31,11 +33,16 @@ fn create_add_reopen() {
     assert!(v.seeds()[1].has_passphrase);
     assert_ne!(v.seeds()[0].id, v.seeds()[1].id);
     // Derivation goes through the stored entropy and passphrase.
-    let direct = Chain::Sui.account(&film.to_seed("TREZOR"), 0, 3).unwrap();
-    assert_eq!(v.account("Savings ü", Chain::Sui, 0, 3).unwrap(), direct);
-    let direct = Chain::Iota.account(&generated.to_seed(""), 1, 0).unwrap();
-    assert_eq!(v.account("fresh", Chain::Iota, 1, 0).unwrap(), direct);
-    assert_eq!(v.account("main", Chain::Iota, 0, 0).unwrap(), Chain::Iota.account(&about.to_seed(""), 0, 0).unwrap());
+    let direct =
+        Chain::Sui.account(&film.to_seed("TREZOR"), AccountIndex::ZERO, AddressIndex::new(3).unwrap()).unwrap();
+    assert_eq!(v.account("Savings ü", Chain::Sui, AccountIndex::ZERO, AddressIndex::new(3).unwrap()).unwrap(), direct);
+    let direct =
+        Chain::Iota.account(&generated.to_seed(""), AccountIndex::new(1).unwrap(), AddressIndex::ZERO).unwrap();
+    assert_eq!(v.account("fresh", Chain::Iota, AccountIndex::new(1).unwrap(), AddressIndex::ZERO).unwrap(), direct);
+    assert_eq!(
+        v.account("main", Chain::Iota, AccountIndex::ZERO, AddressIndex::ZERO).unwrap(),
+        Chain::Iota.account(&about.to_seed(""), AccountIndex::ZERO, AddressIndex::ZERO).unwrap()
+    );
     assert!(v.needs_upgrade(), "test parameters are below the policy");
     let info = Vault::read_info(&path);
     drop(v);
@@ -57,13 +64,13 @@ fn wrong_password_missing_file_existing_file() {
     let (_dir, path, v) = new_vault("wrongpw");
     drop(v);
     let wrong = SecretString::from("not it".to_owned());
-    assert!(matches!(Vault::open(&path, &wrong), Err(VaultError::WrongPassword)));
+    assert!(matches!(Vault::open(&path, &wrong), Err(OpenError::WrongPassword)));
     let missing = path.with_file_name("nope.coffer");
     match Vault::open(&missing, &password()) {
-        Err(VaultError::NotFound { path: p }) => assert_eq!(p, missing),
+        Err(OpenError::NotFound { path: p }) => assert_eq!(p, missing),
         other => panic!("{other:?}"),
     }
-    assert!(matches!(Vault::open(path.join("x"), &password()), Err(VaultError::NotFound { .. })));
+    assert!(matches!(Vault::open(path.join("x"), &password()), Err(OpenError::NotFound { .. })));
     assert!(matches!(Vault::read_info(&missing), Err(VaultError::NotFound { .. })));
     assert!(matches!(
         Vault::create(&path, &password(), KdfParams::insecure_for_tests()),
@@ -110,7 +117,7 @@ fn a_directory_at_the_vault_path_is_not_a_vault() {
     let path = dir.join("vault.coffer");
     std::fs::create_dir(&path).unwrap();
     assert!(matches!(Vault::read_info(&path), Err(VaultError::IsADirectory { path: p }) if p == path));
-    assert!(matches!(Vault::open(&path, &password()), Err(VaultError::IsADirectory { .. })));
+    assert!(matches!(Vault::open(&path, &password()), Err(OpenError::IsADirectory { .. })));
     let err = Vault::read_info(&path).unwrap_err().to_string();
     assert!(err.contains("is a directory"), "{err}");
 }
@@ -201,12 +208,12 @@ fn change_password_rotates_key_and_backup() {
     assert!(rekeyed.stale_backup.is_none());
     assert!(!v.has_device_slot(), "device slots are dropped with the old key");
     drop(v);
-    assert!(matches!(Vault::open(&path, &password()), Err(VaultError::WrongPassword)));
+    assert!(matches!(Vault::open(&path, &password()), Err(OpenError::WrongPassword)));
     let v = Vault::open(&path, &new_pw).unwrap();
     assert_eq!(v.seeds().len(), 1);
     drop(v);
     // The backup is the new generation too: the old password opens nothing in the directory.
-    assert!(matches!(Vault::open(backup_path(&path), &password()), Err(VaultError::WrongPassword)));
+    assert!(matches!(Vault::open(backup_path(&path), &password()), Err(OpenError::WrongPassword)));
     assert!(Vault::open(backup_path(&path), &new_pw).is_ok());
 }
 
@@ -217,7 +224,7 @@ fn device_slot_lifecycle() {
     let key = coffer_core::vault::new_device_key().unwrap();
     let other = coffer_core::vault::new_device_key().unwrap();
     drop(v);
-    assert!(matches!(Vault::open_with_device_key(&path, &key), Err(VaultError::NoDeviceSlot)));
+    assert!(matches!(Vault::open_with_device_key(&path, &key), Err(OpenError::NoDeviceSlot)));
     let mut v = Vault::open(&path, &password()).unwrap();
     assert!(v.add_device_slot(&key).unwrap().is_none());
     assert!(v.info().device_slot);
@@ -226,7 +233,7 @@ fn device_slot_lifecycle() {
     let v = Vault::open_with_device_key(&path, &key).unwrap();
     assert_eq!(v.seeds()[0].label, "s");
     drop(v);
-    assert!(matches!(Vault::open_with_device_key(&path, &other), Err(VaultError::WrongDeviceKey)));
+    assert!(matches!(Vault::open_with_device_key(&path, &other), Err(OpenError::WrongDeviceKey)));
     // The password still works with a device slot present.
     let mut v = Vault::open(&path, &password()).unwrap();
     // Marking a seed compromised removes quick unlock.
@@ -236,7 +243,7 @@ fn device_slot_lifecycle() {
     assert!(v.remove_device_slots().unwrap().is_some());
     assert!(v.remove_device_slots().unwrap().is_none());
     drop(v);
-    assert!(matches!(Vault::open_with_device_key(&path, &key), Err(VaultError::NoDeviceSlot)));
+    assert!(matches!(Vault::open_with_device_key(&path, &key), Err(OpenError::NoDeviceSlot)));
 }
 
 /// The one test that runs Argon2 at the policy's 256 MiB (about a second in a debug build).
@@ -263,9 +270,9 @@ fn upgrade_to_policy() {
 #[test]
 fn second_open_is_in_use() {
     let (_dir, path, v) = new_vault("lock");
-    assert!(matches!(Vault::open(&path, &password()), Err(VaultError::InUse { .. })));
+    assert!(matches!(Vault::open(&path, &password()), Err(OpenError::InUse { .. })));
     let key = coffer_core::vault::new_device_key().unwrap();
-    assert!(matches!(Vault::open_with_device_key(&path, &key), Err(VaultError::InUse { .. })));
+    assert!(matches!(Vault::open_with_device_key(&path, &key), Err(OpenError::InUse { .. })));
     // Reading the header needs no lock.
     assert!(Vault::read_info(&path).is_ok());
     drop(v);
@@ -277,14 +284,14 @@ fn second_open_is_in_use() {
 fn read_only_opens_share_the_lock() {
     let (_dir, path, mut v) = new_vault("shared");
     v.add_seed("s", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
-    assert!(matches!(Vault::open_read_only(&path, &password()), Err(VaultError::InUse { .. })));
+    assert!(matches!(Vault::open_read_only(&path, &password()), Err(OpenError::InUse { .. })));
     drop(v);
     let before = std::fs::read(&path).unwrap();
     let mut r1 = Vault::open_read_only(&path, &password()).unwrap();
     let r2 = Vault::open_read_only(&path, &password()).unwrap();
     assert!(r1.is_read_only());
     assert_eq!((r1.seeds().len(), r2.seeds().len()), (1, 1));
-    assert!(matches!(Vault::open(&path, &password()), Err(VaultError::InUse { .. })));
+    assert!(matches!(Vault::open(&path, &password()), Err(OpenError::InUse { .. })));
     assert!(matches!(r1.rename_seed("s", "t"), Err(VaultError::ReadOnly)));
     assert!(matches!(r1.save(), Err(VaultError::ReadOnly)));
     assert_eq!(r1.seeds()[0].label, "s");
@@ -307,7 +314,7 @@ fn symlinked_vault_path_saves_to_the_target() {
     let mut v = Vault::open(&link, &password()).unwrap();
     assert_eq!(v.path(), std::fs::canonicalize(&real).unwrap());
     // A second opener through the other name is excluded: both lock the target's lock file.
-    assert!(matches!(Vault::open(&real, &password()), Err(VaultError::InUse { .. })));
+    assert!(matches!(Vault::open(&real, &password()), Err(OpenError::InUse { .. })));
     v.rename_seed("s", "t").unwrap();
     drop(v);
     assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
@@ -376,7 +383,7 @@ fn rollback_to_the_backup_is_a_regression() {
     let first = v.seen_state();
     assert_eq!((first.generation, first.log_entries), (2, 0));
     let request = SignRequest::new(Chain::Sui, Payload::Message(b"pay the rent".to_vec()));
-    v.sign("s", &sign::decode(&request).unwrap(), 0, 0, Blind::Refuse).unwrap();
+    v.sign("s", &sign::decode(&request).unwrap(), AccountIndex::ZERO, AddressIndex::ZERO, Blind::Refuse).unwrap();
     let seen = v.seen_state();
     assert_eq!((seen.generation, seen.log_entries, seen.log_head), (3, 1, v.log()[0].hash()));
     assert_eq!(seen.compare(&first), None);

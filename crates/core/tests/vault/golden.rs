@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use coffer_core::secret::{SecretBytes, SecretString};
 use coffer_core::signing_log::GENESIS;
 use coffer_core::vault::{AccountLabel, AccountSettings, ChainView, KdfParams, SeenState, Vault, VaultError, format};
-use coffer_core::{Chain, Language, Mnemonic};
+use coffer_core::{AccountIndex, AddressIndex, Chain, Language, Mnemonic};
 
 use super::{ABOUT, FILM, password, temp_dir};
 
@@ -25,7 +25,7 @@ fn open_copy(name: &str, password: &SecretString) -> Result<Vault, VaultError> {
     let d = temp_dir("golden");
     let p = d.join(name);
     fs::copy(dir().join(name), &p).unwrap();
-    Vault::open(&p, password)
+    Ok(Vault::open(&p, password)?)
 }
 
 #[test]
@@ -39,11 +39,14 @@ fn valid_v1_opens_with_expected_contents() {
     assert!(seeds[1].has_passphrase && seeds[1].compromised && seeds[1].backup_checked);
     // The stored entropy and passphrase give the published addresses.
     let about = Mnemonic::parse(ABOUT).unwrap();
-    assert_eq!(v.account("main", Chain::Iota, 0, 0).unwrap(), Chain::Iota.account(&about.to_seed(""), 0, 0).unwrap());
+    assert_eq!(
+        v.account("main", Chain::Iota, AccountIndex::ZERO, AddressIndex::ZERO).unwrap(),
+        Chain::Iota.account(&about.to_seed(""), AccountIndex::ZERO, AddressIndex::ZERO).unwrap()
+    );
     let film = Mnemonic::parse(FILM).unwrap();
     assert_eq!(
-        v.account("savings", Chain::Iota, 0, 0).unwrap().address,
-        Chain::Iota.account(&film.to_seed("TREZOR"), 0, 0).unwrap().address
+        v.account("savings", Chain::Iota, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address,
+        Chain::Iota.account(&film.to_seed("TREZOR"), AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address
     );
     assert_eq!(v.account_settings("savings").unwrap(), settings());
     let info = v.info();
@@ -152,7 +155,7 @@ fn regenerate_golden_v2() {
     let mut v = Vault::create(&path, &password(), KdfParams::insecure_for_tests()).unwrap();
     v.add_seed("main", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
     let request = SignRequest::new(Chain::Sui, Payload::Message(b"golden".to_vec()));
-    v.sign("main", &sign::decode(&request).unwrap(), 0, 0, Blind::Refuse).unwrap();
+    v.sign("main", &sign::decode(&request).unwrap(), AccountIndex::ZERO, AddressIndex::ZERO, Blind::Refuse).unwrap();
     assert_eq!(v.generation(), V2_GENERATION);
     drop(v);
     fs::copy(&path, dir().join("valid-v2.coffer")).unwrap();

@@ -4,7 +4,7 @@
 use coffer_core::sign::{self, Blind, Payload, SignRequest};
 use coffer_core::signing_log::{Checkpoint, GENESIS, verify_chain};
 use coffer_core::vault::{KdfParams, Vault, VaultError, format::MAX_LOG_ENTRIES, log_archive};
-use coffer_core::{Chain, Mnemonic};
+use coffer_core::{AccountIndex, AddressIndex, Chain, Mnemonic};
 
 use super::{ABOUT, password, temp_dir};
 
@@ -22,12 +22,13 @@ fn a_full_log_never_blocks_signing() {
     let mut v = Vault::create(&path, &password(), KdfParams::insecure_for_tests()).unwrap();
     v.add_seed("main", &Mnemonic::parse(ABOUT).unwrap(), "").unwrap();
     let batch: Vec<_> = (0..MAX_LOG_ENTRIES).map(message).collect();
-    v.sign_batch("main", &batch, 0, 0, Blind::Refuse).unwrap();
+    v.sign_batch("main", &batch, AccountIndex::ZERO, AddressIndex::ZERO, Blind::Refuse).unwrap();
     assert_eq!((v.log().len(), v.log_checkpoint()), (MAX_LOG_ENTRIES, Checkpoint::START));
     let full_size = std::fs::metadata(&path).unwrap().len();
     let first_hash = v.log()[0].hash();
 
-    v.sign("main", &message(MAX_LOG_ENTRIES), 0, 0, Blind::Refuse).expect("a full log must not block signing");
+    v.sign("main", &message(MAX_LOG_ENTRIES), AccountIndex::ZERO, AddressIndex::ZERO, Blind::Refuse)
+        .expect("a full log must not block signing");
     let kept = MAX_LOG_ENTRIES - log_archive::BATCH + 1;
     assert_eq!(v.log().len(), kept);
     let checkpoint = v.log_checkpoint();
@@ -56,5 +57,5 @@ fn a_full_log_never_blocks_signing() {
     let mut v = Vault::open(&path, &password()).unwrap();
     assert!(matches!(v.log_archive(), Err(VaultError::LogArchiveMissing { path }) if path == segment));
     assert_eq!(v.verify_log(), Ok(()));
-    v.sign("main", &message(0), 0, 0, Blind::Refuse).unwrap();
+    v.sign("main", &message(0), AccountIndex::ZERO, AddressIndex::ZERO, Blind::Refuse).unwrap();
 }

@@ -44,7 +44,13 @@ pub enum AccountsIntent {
         name: String,
         /// Its address.
         address: String,
+        /// Its chain.
+        chain: NetChain,
     },
+    /// Find which accounts of this chain were ever used (a gap scan through the network process).
+    FindUsed(NetChain),
+    /// Show accounts 0 to n - 1 of this chain (after a scan found account n - 1 used).
+    ShowAccounts(Chain, u32),
 }
 
 /// What the network reported, for the accounts screen (public data only).
@@ -127,6 +133,8 @@ pub struct AccountsScreen {
     rows: Vec<(Chain, Vec<AccountRow>)>,
     qr_open: HashSet<String>,
     qr_textures: HashMap<String, egui::TextureHandle>,
+    /// The request amount typed under each open QR code, by address.
+    amounts: HashMap<String, String>,
 }
 
 impl std::fmt::Debug for AccountsScreen {
@@ -144,7 +152,14 @@ impl AccountsScreen {
     #[must_use]
     pub fn new(view: SeedView) -> Self {
         let rows = rows_of(&view);
-        Self { view, selected: Chain::Iota, rows, qr_open: HashSet::new(), qr_textures: HashMap::new() }
+        Self {
+            view,
+            selected: Chain::Iota,
+            rows,
+            qr_open: HashSet::new(),
+            qr_textures: HashMap::new(),
+            amounts: HashMap::new(),
+        }
     }
 
     /// Shows a new view of the same or another seed, keeping the chain tab and open QR codes.
@@ -262,6 +277,13 @@ impl AccountsScreen {
                     if let Some(p) = o.data.progress_text() {
                         ui.label(p);
                     }
+                    let r = crate::theme::secondary_enabled(ui, !busy, "Find used accounts").on_hover_text(
+                        "Ask the network which accounts of this seed were ever used (any history or balance), \
+                         from account 0 until several unused ones in a row",
+                    );
+                    if r.clicked() {
+                        intent = Some(AccountsIntent::FindUsed(c));
+                    }
                 }
                 (Some(_), None) => {
                     ui.label(
@@ -273,6 +295,15 @@ impl AccountsScreen {
                 }
             });
         }
+        if let (Some(o), Some(c)) = (live, served)
+            && let Some(found) = o.data.discovery.get(&(self.view.info.label.clone(), c))
+            && let Some(i) = discovery_ui(ui, chain, found, crate::worker::shown(&self.view.settings, chain))
+        {
+            intent = Some(i);
+        }
+        let stellar_testnet = online
+            .and_then(|o| o.networks.get(&NetChain::Stellar))
+            .is_some_and(|n| n.on && n.network == coffer_net_proto::Network::Testnet);
         let mut editing = None;
         let rows = self.rows.iter_mut().find(|(c, _)| *c == chain).map(|(_, r)| r)?;
         let problems: Vec<Option<String>> = (0..rows.len()).map(|i| label_problem(rows, i)).collect();
@@ -308,13 +339,14 @@ impl AccountsScreen {
                     {
                         intent = Some(AccountsIntent::Send { chain, account: row.position.0 });
                     }
-                    if live.is_some() && chain == Chain::Solana {
+                    if let (Some(_), Some(c)) = (live, served.filter(|c| c.has_activity())) {
                         let button =
                             crate::theme::secondary(ui, "Activity").accessible_name(format!("Activity of {name}"));
                         if button.clicked() {
                             intent = Some(AccountsIntent::Activity {
                                 name: name.clone(),
                                 address: row.account.address.clone(),
+                                chain: c,
                             });
                         }
                     }
@@ -330,13 +362,15 @@ impl AccountsScreen {
                 });
                 if self.qr_open.contains(&row.account.address) {
                     let address = &row.account.address;
-                    if !self.qr_textures.contains_key(address)
-                        && let Some(img) = crate::qr::qr_image(address)
+                    let amount = self.amounts.entry(address.clone()).or_default();
+                    let shown = receive_ui(ui, chain, &name, address, amount, stellar_testnet);
+                    if !self.qr_textures.contains_key(&shown)
+                        && let Some(img) = crate::qr::qr_image(&shown)
                     {
-                        let tex = ui.ctx().load_texture(format!("qr-{address}"), img, egui::TextureOptions::NEAREST);
-                        self.qr_textures.insert(address.clone(), tex);
+                        let tex = ui.ctx().load_texture(format!("qr-{shown}"), img, egui::TextureOptions::NEAREST);
+                        self.qr_textures.insert(shown.clone(), tex);
                     }
-                    if let Some(tex) = self.qr_textures.get(address) {
+                    if let Some(tex) = self.qr_textures.get(&shown) {
                         ui.add(
                             egui::Image::from_texture(tex)
                                 .fit_to_exact_size(egui::vec2(200.0, 200.0))
@@ -373,6 +407,99 @@ impl AccountsScreen {
         }
         (!out.is_empty()).then_some(out)
     }
+}
+
+/// The receive view under an open QR code: a request-amount field and, where the chain has a payment-request URI
+/// (Solana Pay, SEP-7: [`coffer_core::receive`]) and an amount is typed, the URI; returns the text the QR code
+/// encodes (the URI, or the address when no amount is typed, the chain has no URI form or the amount is not valid).
+fn receive_ui(
+    ui: &mut egui::Ui,
+    chain: Chain,
+    name: &str,
+    address: &str,
+    amount: &mut String,
+    testnet: bool,
+) -> String {
+    ui.horizontal(|ui| {
+        let l = ui.label("Request amount:");
+        ui.add(egui::TextEdit::singleline(amount).hint_text("any").desired_width(120.0))
+            .labelled_by(l.id)
+            .on_hover_text(format!("Amount to request on {name}, in {}", chain_title(chain)));
+    });
+    let typed = amount.trim();
+    if typed.is_empty() {
+        // Without an amount the QR code holds the bare address, as every wallet and exchange reads it.
+        ui.label(RichText::new("The QR code holds the address; type an amount for a payment request.").weak());
+        return address.to_owned();
+    }
+    match coffer_core::receive::payment_uri(chain, address, Some(typed), testnet) {
+        Ok(Some(uri)) => {
+            let kind = if chain == Chain::Solana { "Solana Pay request" } else { "SEP-7 payment request" };
+            ui.label(RichText::new(format!("QR code of a {kind}:")).weak());
+            ui.label(RichText::new(&uri).monospace()).on_hover_text("The payment-request URI the QR code holds");
+            uri
+        }
+        Ok(None) => {
+            let decimals = coffer_core::receive::native_decimals(chain);
+            let valid =
+                typed.is_empty() || coffer_core::receive::parse_amount(typed, decimals, u128::from(u64::MAX)).is_ok();
+            let text = if valid {
+                format!(
+                    "{} has no payment-request URI: the QR code holds the address only; tell the payer the amount.",
+                    chain_title(chain)
+                )
+            } else {
+                format!("Not an amount in {}: a number such as 1.5.", chain_title(chain))
+            };
+            ui.label(RichText::new(text).weak());
+            address.to_owned()
+        }
+        Err(e) => {
+            ui.label(RichText::new(format!("Amount not usable: {e}.")).color(super::error_color(ui)));
+            address.to_owned()
+        }
+    }
+}
+
+/// The state of a discovery scan of `chain`; offers to show the found accounts when some are not shown yet
+/// (`shown` accounts are).
+fn discovery_ui(
+    ui: &mut egui::Ui,
+    chain: Chain,
+    found: &crate::screens::online::DiscoveryState,
+    shown: u32,
+) -> Option<AccountsIntent> {
+    use crate::screens::online::DiscoveryState;
+    let mut intent = None;
+    match found {
+        DiscoveryState::Scanning(n) => {
+            ui.label(format!("Finding used accounts: {n} asked so far…"));
+        }
+        DiscoveryState::Failed(e) => {
+            ui.label(RichText::new(format!("Finding used accounts failed: {e}")).color(super::error_color(ui)));
+        }
+        DiscoveryState::Done(d, endpoint) => {
+            let list: Vec<String> = d.used.iter().map(ToString::to_string).collect();
+            let text = if list.is_empty() {
+                format!("No used {} account found ({} asked; reported by {endpoint}).", chain_title(chain), d.scanned)
+            } else {
+                format!(
+                    "Used {} accounts: {} ({} asked; reported by {endpoint}).",
+                    chain_title(chain),
+                    list.join(", "),
+                    d.scanned
+                )
+            };
+            ui.label(text);
+            if let Some(last) = d.used.last()
+                && last + 1 > shown
+                && crate::theme::secondary(ui, format!("Show accounts 0 to {last}")).clicked()
+            {
+                intent = Some(AccountsIntent::ShowAccounts(chain, last + 1));
+            }
+        }
+    }
+    intent
 }
 
 /// Why the vault would refuse the label being typed in `rows[i]` ([`coffer_core::vault::check_new_label`] against
@@ -415,8 +542,16 @@ impl AccountsScreen {
             AccountsIntent::AddSeed => Effect::Go(Go::AddSeed),
             AccountsIntent::CheckBackup => Effect::Go(Go::CheckBackup { label, words: self.word_count() }),
             AccountsIntent::Refresh => Effect::FetchBalances,
-            AccountsIntent::Activity { name, address } => Effect::OpenActivity { name, address },
             AccountsIntent::Send { chain, account } => Effect::OpenSend { label, chain, account },
+            AccountsIntent::Activity { name, address, chain } => Effect::OpenActivity { name, address, chain },
+            AccountsIntent::FindUsed(chain) => Effect::FindUsed(chain),
+            AccountsIntent::ShowAccounts(chain, n) => {
+                let mut settings = self.settings().clone();
+                while crate::worker::shown(&settings, chain) < n.min(coffer_core::discover::MAX_ACCOUNT + 1) {
+                    settings = crate::worker::with_one_more(&settings, chain);
+                }
+                Effect::Vault { label, task: VaultTask::SetAccountSettings(settings), busy: "Saving…" }
+            }
         })
     }
 }
@@ -425,7 +560,7 @@ impl AccountsScreen {
 mod tests {
     use super::*;
     use crate::worker::SeedSummary;
-    use coffer_core::Mnemonic;
+    use coffer_core::{AccountIndex, AddressIndex, Mnemonic};
     use egui_kittest::{Harness, kittest::Queryable};
 
     const ABOUT: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
@@ -444,7 +579,12 @@ mod tests {
         let accounts = CHAINS
             .iter()
             .map(|&c| {
-                let list = positions(&settings, c).into_iter().map(|(a, i)| c.account(&seed, a, i).unwrap()).collect();
+                let list = positions(&settings, c)
+                    .into_iter()
+                    .map(|(a, i)| {
+                        c.account(&seed, AccountIndex::new(a).unwrap(), AddressIndex::new(i).unwrap()).unwrap()
+                    })
+                    .collect();
                 (c, list)
             })
             .collect();
@@ -510,7 +650,7 @@ mod tests {
     }
 
     /// With the network on for Solana: the figures under the address with their endpoint, Refresh and Activity;
-    /// a chain that is off says so, and Sui (not served) says Coffer cannot ask about it.
+    /// a chain that is off says so, and IOTA Stardust (not served) says Coffer cannot ask about it.
     #[test]
     fn online_figures_refresh_and_activity() {
         let v = view(false);
@@ -542,7 +682,10 @@ mod tests {
         h.get_by_label("Balances: the network is off for IOTA (Settings, Network).");
         h.get_by_label("Sui").click();
         h.run();
-        h.get_by_label("Coffer cannot ask the network about Sui yet.");
+        h.get_by_label("Balances: the network is off for Sui (Settings, Network).");
+        h.get_by_label("IOTA Stardust (legacy)").click();
+        h.run();
+        h.get_by_label("Coffer cannot ask the network about IOTA Stardust (legacy) yet.");
         h.get_by_label("Solana").click();
         h.run();
         h.get_by_label("Balances on Solana devnet, asked through the network process.");
@@ -554,7 +697,108 @@ mod tests {
         h.run();
         assert_eq!(
             h.state(),
-            &vec![AccountsIntent::Refresh, AccountsIntent::Activity { name: "Solana account 0".into(), address: sol0 },]
+            &vec![
+                AccountsIntent::Refresh,
+                AccountsIntent::Activity { name: "Solana account 0".into(), address: sol0, chain: NetChain::Solana },
+            ]
+        );
+    }
+
+    /// "Find used accounts" asks for a scan; its progress and result are shown, with a button to show the found
+    /// accounts when some are not shown yet.
+    #[test]
+    fn find_used_accounts_shows_progress_and_what_was_found() {
+        use crate::screens::online::DiscoveryState;
+        let mut screen = AccountsScreen::new(view(false));
+        let mut data = crate::screens::online::OnlineData::default();
+        let network = coffer_net_proto::Network::Devnet;
+        let found = coffer_core::discover::Discovery { used: vec![0, 2], scanned: 7, capped: false };
+        data.discovery
+            .insert(("Seed 1".into(), NetChain::Solana), DiscoveryState::Done(found, "http://127.0.0.1:8899".into()));
+        data.discovery.insert(("Seed 1".into(), NetChain::Stellar), DiscoveryState::Scanning(3));
+        let mut networks = std::collections::BTreeMap::new();
+        for c in [NetChain::Solana, NetChain::Stellar] {
+            networks.insert(c, crate::settings::ChainNet { on: true, network, endpoint: String::new() });
+        }
+        let mut h = Harness::new_ui_state(
+            move |ui, out: &mut Vec<AccountsIntent>| {
+                let chains = [NetChain::Solana, NetChain::Stellar];
+                let online = OnlineView { data: &data, chains: &chains, networks: &networks };
+                if let Some(i) = screen.ui_online(ui, Some(&online)) {
+                    out.push(i);
+                }
+            },
+            Vec::new(),
+        );
+        h.run();
+        h.get_by_label("Stellar").click();
+        h.run();
+        h.get_by_label("Finding used accounts: 3 asked so far…");
+        h.get_by_label("Solana").click();
+        h.run();
+        h.get_by_label("Used Solana accounts: 0, 2 (7 asked; reported by http://127.0.0.1:8899).");
+        h.get_by_label("Find used accounts").click();
+        h.run();
+        h.get_by_label("Show accounts 0 to 2").click();
+        h.run();
+        assert_eq!(
+            h.state(),
+            &vec![AccountsIntent::FindUsed(NetChain::Solana), AccountsIntent::ShowAccounts(Chain::Solana, 3)]
+        );
+    }
+
+    /// The receive view: an amount makes the QR code a Solana Pay or SEP-7 request (the URI is shown); a bad amount
+    /// says why and the QR code keeps the address; Sui has no URI form and says so.
+    #[test]
+    fn receive_with_a_request_amount() {
+        let v = view(false);
+        let sol0 = v.accounts[3].1[0].address.clone();
+        let xlm0 = v.accounts[4].1[0].address.clone();
+        let mut screen = AccountsScreen::new(v);
+        let mut h = Harness::new_ui_state(
+            move |ui, _: &mut ()| {
+                let _ = screen.ui(ui);
+            },
+            (),
+        );
+        h.run();
+        h.get_by_label("Solana").click();
+        h.run();
+        h.get_by_label("Show QR code of Solana account 0").click();
+        h.run();
+        h.get_by_label("The QR code holds the address; type an amount for a payment request.");
+        h.get_by_label("QR code of Solana account 0");
+        let amount = h.get_by_label("Request amount:");
+        amount.focus();
+        amount.type_text("1.25");
+        h.run();
+        h.get_by_label("QR code of a Solana Pay request:");
+        h.get_by_label(&format!("solana:{sol0}?amount=1.25"));
+        let amount = h.get_by_label("Request amount:");
+        amount.focus();
+        amount.type_text("0000000001");
+        h.run();
+        h.get_by_label("Amount not usable: the amount has more than 9 decimal places.");
+        h.get_by_label("Stellar").click();
+        h.run();
+        h.get_by_label("Show QR code of Stellar account 0").click();
+        h.run();
+        let amount = h.get_by_label("Request amount:");
+        amount.focus();
+        amount.type_text("12.5");
+        h.run();
+        h.get_by_label("QR code of a SEP-7 payment request:");
+        h.get_by_label(&format!("web+stellar:pay?destination={xlm0}&amount=12.5"));
+        h.get_by_label("Sui").click();
+        h.run();
+        h.get_by_label("Show QR code of Sui account 0").click();
+        h.run();
+        let amount = h.get_by_label("Request amount:");
+        amount.focus();
+        amount.type_text("2");
+        h.run();
+        h.get_by_label(
+            "Sui has no payment-request URI: the QR code holds the address only; tell the payer the amount.",
         );
     }
 
@@ -600,7 +844,9 @@ mod tests {
             labels: vec![AccountLabel { chain: Chain::Iota, account: 0, index: 2, label: "Old savings".into() }],
         };
         let seed = Mnemonic::parse(ABOUT).unwrap().to_seed("");
-        let at = |a, i| Chain::Iota.account(&seed, a, i).unwrap().address;
+        let at = |a, i| {
+            Chain::Iota.account(&seed, AccountIndex::new(a).unwrap(), AddressIndex::new(i).unwrap()).unwrap().address
+        };
         let mut screen = AccountsScreen::new(view_of(settings));
         assert_eq!(screen.addresses(Chain::Iota), [at(0, 0), at(0, 1), at(0, 2), at(1, 0)]);
         let mut h = Harness::new_ui_state(

@@ -62,8 +62,8 @@ pub enum HomeIntent {
     },
     /// Open the migration wizard.
     OpenMigration,
-    /// Open the activity of this watched Solana address (an alert names it).
-    OpenActivity(String),
+    /// Open the activity of this watched address of this chain (an alert names it).
+    OpenActivity(crate::settings::NetChain, String),
     /// Open this seed's accounts.
     OpenSeed(String),
     /// Ask the network again.
@@ -137,7 +137,7 @@ impl HomeScreen {
                         .strong(),
                     );
                     if theme::secondary(ui, format!("Open the activity of {}", short(&t.address))).clicked() {
-                        intent = Some(HomeIntent::OpenActivity(t.address.clone()));
+                        intent = Some(HomeIntent::OpenActivity(t.chain, t.address.clone()));
                     }
                 });
             }
@@ -201,7 +201,7 @@ impl HomeScreen {
         Some(match intent {
             HomeIntent::CheckBackup { label, words } => Effect::Go(Go::CheckBackup { label, words }),
             HomeIntent::OpenMigration => Effect::Go(Go::Page(Page::Migrate)),
-            HomeIntent::OpenActivity(address) => Effect::OpenActivity { name: short(&address), address },
+            HomeIntent::OpenActivity(chain, address) => Effect::OpenActivity { name: short(&address), address, chain },
             HomeIntent::OpenSeed(label) => Effect::Go(Go::Seed(label)),
             HomeIntent::Refresh => Effect::FetchBalances,
         })
@@ -299,7 +299,8 @@ mod tests {
                     "{:?}",
                     Some(Effect::OpenActivity {
                         name: "So1ana…0001".into(),
-                        address: "So1anaAddress0000000000000000000000000000001".into()
+                        address: "So1anaAddress0000000000000000000000000000001".into(),
+                        chain: crate::settings::NetChain::Solana,
                     })
                 ),
                 format!("{:?}", Some(Effect::Go(Go::Seed("Savings".into())))),

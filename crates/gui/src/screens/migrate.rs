@@ -1,13 +1,20 @@
 //! Migrate: the wizard over the core's guarded migration of a compromised seed. Mark the seed compromised (with a
 //! clear warning), pick a fresh seed (its words shown once) or an existing checked one, answer the backup check,
-//! plan (old → new address per chain and account), build and sign each sweep (the destination guard's refusals
-//! are shown), copy the broadcast commands of the receipts, and export the report as JSON.
+//! plan (old → new address per chain and account), then **sweep everything** an account holds: its holdings come
+//! from coffer-net (network on) or a holdings file (offline), the core builds every transaction, one preview shows
+//! what moves and what stays (and why), the guard checks each transaction, the user confirms, the worker signs, and
+//! online each transaction is broadcast and followed to *confirmed* (offline it is handed out: copy, QR, file).
+//! A single native sweep can still be built by hand. The report is exported as JSON.
+//!
+//! The screen's logic is [`MigrateScreen::update`]: the drawing returns a [`MigrateIntent`], `update` changes the
+//! screen's own state and returns an [`Effect`] only for what needs the vault, the worker or the network thread.
+//! Its stages are [`Stage`] (where the wizard is) and [`SweepStage`] (where *Sweep everything* is).
 
 use std::path::PathBuf;
 
 use coffer_core::migrate::{
-    BackupChallenge, Destination, Report, SolanaRecent, SolanaSweep, StellarSweep, Trustline, build_solana_sweep,
-    build_stellar_merge, parse_blockhash, parse_sequence,
+    BackupChallenge, Destination, PlanRow, Receipt, Report, SolanaRecent, SolanaSweep, StellarSweep, Trustline,
+    build_solana_sweep, build_stellar_merge, parse_blockhash, parse_sequence,
 };
 use coffer_core::secret::SecretString;
 use coffer_core::sign::Summary;
@@ -17,10 +24,11 @@ use egui::RichText;
 use super::accounts::chain_title;
 use super::seeds::{COMPROMISED_BADGE, MARK_WARNING};
 use super::sign::{NetworkChoice, network_of};
+use crate::sweep::{SweepPreview, TxState};
 use crate::typed::TypedSecret;
 use crate::worker::SeedSummary;
 
-/// What the user chose.
+/// What the user did on the wizard (returned by [`MigrateScreen::ui`], given to [`MigrateScreen::update`]).
 #[derive(Debug)]
 pub enum MigrateIntent {
     /// Mark this seed compromised.
@@ -34,22 +42,136 @@ pub enum MigrateIntent {
     },
     /// Show the migration from this seed (the app refreshes the data).
     Open(String),
+    /// The fresh destination's words are written down: drop them.
+    WroteWordsDown,
     /// Answer the backup challenge with these words, in order.
     Answer(Vec<SecretString>),
     /// Plan these chains and accounts.
     Plan(coffer_core::migrate::Selection),
     /// Show seed `label`'s recovery words again (before its backup check: a miscopied word can be corrected).
     ShowWords(String),
-    /// Decode a sweep and run the destination guard, without signing.
+    /// Decode a sweep built by hand and run the destination guard, without signing.
     Check(SignRequest),
-    /// Sign a sweep (the guard runs again).
+    /// Sign a sweep built by hand (the guard runs again).
     Sign(SignRequest),
-    /// Put a broadcast command on the clipboard.
+    /// Put a broadcast command or a signed transaction on the clipboard.
     Copy(String),
     /// Write the report as JSON to this file.
     Export(PathBuf),
     /// Ask the network for a Solana sweep's inputs (the old address's balance, a recent blockhash).
     FetchSolanaInputs(String),
+    /// Sweep everything the row shown holds: fetch its holdings through coffer-net.
+    SweepEverything,
+    /// Sweep everything the row shown holds, from this holdings file.
+    OpenHoldings(PathBuf),
+    /// Sign the sweep previewed (online: then broadcast it).
+    ConfirmSweep,
+    /// Close the preview or the finished sweep.
+    CloseSweep,
+    /// Save a signed transaction (public data) to a file.
+    SaveTx {
+        /// Where.
+        path: PathBuf,
+        /// The signed transaction.
+        text: String,
+    },
+}
+
+/// What the app does for the wizard: only what touches the vault, the worker or the network thread (or the
+/// clipboard and files).
+#[derive(Debug)]
+pub enum Effect {
+    /// Mark this seed compromised (worker).
+    Mark(String),
+    /// Start the migration (worker).
+    Start {
+        /// The compromised seed.
+        from: String,
+        /// Where the funds go.
+        to: Destination,
+    },
+    /// Read the vault's migration data again (another migration is shown).
+    Refresh,
+    /// Answer the backup challenge (worker).
+    Answer(Vec<SecretString>),
+    /// Plan (worker).
+    Plan(coffer_core::migrate::Selection),
+    /// Show a seed's words again (after the password).
+    ShowWords(String),
+    /// Run the guard on a sweep built by hand.
+    Check(SignRequest),
+    /// Sign a sweep built by hand (worker).
+    Sign(SignRequest),
+    /// Copy this text.
+    Copy(String),
+    /// Export the report.
+    Export(PathBuf),
+    /// Fill a hand-built Solana sweep's balance and blockhash (network thread).
+    FetchSolanaInputs(String),
+    /// Fetch everything `row`'s old address holds (network thread).
+    FetchHoldings(PlanRow),
+    /// Read `row`'s holdings from a file and build the sweep with `options`.
+    ReadHoldings {
+        /// The row.
+        row: PlanRow,
+        /// The file.
+        path: PathBuf,
+        /// Stellar network, Solana blockhash.
+        options: crate::sweep::Options,
+    },
+    /// Sign every transaction of the previewed sweep (worker), recording what stays on the row.
+    SignSweep(Box<SweepPreview>),
+    /// Save a signed transaction to a file.
+    Save {
+        /// Where.
+        path: PathBuf,
+        /// What.
+        text: String,
+    },
+}
+
+/// Where the wizard is.
+#[derive(Debug, Default)]
+pub enum Stage {
+    /// No migration is shown: mark a seed compromised, choose the destination, start.
+    #[default]
+    Choose,
+    /// A fresh destination's words, shown once (wiped when this stage ends).
+    Words(Mnemonic),
+    /// The destination's backup check must be answered before anything is planned or signed.
+    Challenge(BackupChallenge),
+    /// Plan the rows and sweep them.
+    Sweep,
+}
+
+/// Where *Sweep everything* is, for the row shown.
+#[derive(Debug, Default)]
+pub enum SweepStage {
+    /// Nothing is being swept.
+    #[default]
+    Idle,
+    /// The holdings of this row are being fetched through coffer-net.
+    Fetching(PlanRow),
+    /// Everything that moves and stays, checked by the guard: waiting for the user to confirm.
+    Preview(Box<SweepPreview>),
+    /// The worker signs.
+    Signing(Box<SweepPreview>),
+    /// Signed: each transaction's receipt and where it stands; why the rest was not signed, if it was not.
+    Done {
+        /// The sweep.
+        preview: Box<SweepPreview>,
+        /// Each signed transaction and its state.
+        txs: Vec<(Receipt, TxState)>,
+        /// Why signing stopped early.
+        error: Option<String>,
+    },
+}
+
+/// Whether the sweep previewed may be signed: there is something to sign, and every transaction has been through
+/// the guard (a preview is only made of transactions the guard accepted, one request per transaction shown).
+#[must_use]
+pub fn can_sign(preview: &SweepPreview) -> bool {
+    !preview.requests.is_empty() && preview.requests.len() == preview.transactions.len()
 }
 
 /// The vault's public migration data, refreshed by the app.
@@ -121,8 +243,8 @@ pub struct MigrateScreen {
     fresh: bool,
     fresh_label: String,
     existing: usize,
-    /// A fresh destination's words, shown once.
-    words: Option<Mnemonic>,
+    /// Where the wizard is.
+    stage: Stage,
     answers: Vec<TypedSecret>,
     chains: [bool; 4],
     accounts: u32,
@@ -133,10 +255,25 @@ pub struct MigrateScreen {
     report_path: String,
     /// What the last action said.
     pub notice: Option<Result<String, String>>,
-    /// The network is on for Solana and its process runs (set by the app): offer to fill the sweep's inputs.
-    pub solana_online: bool,
+    /// The chains whose network is on while its process runs (set by the app): *Sweep everything* fetches their
+    /// holdings, and the sweep's inputs can be filled.
+    pub online: Vec<Chain>,
+    /// The network thread's progress (answered, asked), set by the app while holdings are fetched.
+    pub progress: Option<(usize, usize)>,
     /// Where the Solana inputs were filled from (or why they could not be), for the address they are about.
     fetched: Option<(String, Result<String, String>)>,
+    /// Where *Sweep everything* is.
+    sweep_stage: SweepStage,
+    /// Why the last *Sweep everything* could not go on.
+    sweep_notice: Option<String>,
+    /// The holdings file typed or dropped.
+    holdings_path: String,
+    /// Where a signed transaction is saved.
+    save_path: String,
+    /// The QR code shown: the transaction's index, and its texture (`None` when too long for a QR code).
+    qr: Option<(usize, Option<egui::TextureHandle>)>,
+    /// Show the form that builds a single native sweep by hand.
+    pub by_hand: bool,
 }
 
 /// `n` empty answer fields.
@@ -229,7 +366,7 @@ impl MigrateScreen {
             fresh: true,
             fresh_label: "New seed".into(),
             existing: 0,
-            words: None,
+            stage: Stage::Choose,
             answers: Vec::new(),
             chains: [true; 4],
             accounts: coffer_core::migrate::DEFAULT_ACCOUNTS,
@@ -238,9 +375,177 @@ impl MigrateScreen {
             checked: None,
             report_path: String::new(),
             notice: None,
-            solana_online: false,
+            online: Vec::new(),
+            progress: None,
             fetched: None,
+            sweep_stage: SweepStage::Idle,
+            sweep_notice: None,
+            holdings_path: String::new(),
+            save_path: String::new(),
+            qr: None,
+            by_hand: false,
         }
+        .with_stage()
+    }
+
+    /// The stage the data says, unless the fresh words are being shown.
+    fn with_stage(mut self) -> Self {
+        self.refresh_stage();
+        self
+    }
+
+    fn refresh_stage(&mut self) {
+        if matches!(self.stage, Stage::Words(_)) {
+            return;
+        }
+        let shown = self.from.as_ref().is_some_and(|f| self.data.migrations.contains(f));
+        self.stage = match (&self.data.challenge, shown) {
+            (_, false) => Stage::Choose,
+            (Some(c), true) => Stage::Challenge(c.clone()),
+            (None, true) => Stage::Sweep,
+        };
+    }
+
+    /// Where the wizard is.
+    #[must_use]
+    pub fn stage(&self) -> &Stage {
+        &self.stage
+    }
+
+    /// Where *Sweep everything* is.
+    #[must_use]
+    pub fn sweep_stage(&self) -> &SweepStage {
+        &self.sweep_stage
+    }
+
+    /// The plan rows that can be swept (Stardust rows are manual steps).
+    fn sweepable(&self) -> Vec<PlanRow> {
+        self.data
+            .report
+            .as_ref()
+            .map(|r| r.migration.rows.iter().filter(|r| r.chain != Chain::IotaStardust).cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The row shown in the sweep section.
+    fn shown_row(&self) -> Option<PlanRow> {
+        let rows = self.sweepable();
+        rows.get(self.sweep.row.min(rows.len().saturating_sub(1))).cloned()
+    }
+
+    /// Applies what the user did: changes the screen's own state, and returns what the app must do (anything that
+    /// touches the vault, the worker or the network thread).
+    pub fn update(&mut self, intent: MigrateIntent) -> Option<Effect> {
+        self.notice = None;
+        match intent {
+            MigrateIntent::Mark(label) => Some(Effect::Mark(label)),
+            MigrateIntent::Start { from, to } => Some(Effect::Start { from, to }),
+            MigrateIntent::Open(from) => {
+                self.from = Some(from);
+                self.sweep_stage = SweepStage::Idle;
+                self.refresh_stage();
+                Some(Effect::Refresh)
+            }
+            MigrateIntent::WroteWordsDown => {
+                // Dropping the stage drops (wipes) the words.
+                self.stage = Stage::Choose;
+                self.refresh_stage();
+                Some(Effect::Refresh)
+            }
+            MigrateIntent::Answer(a) => Some(Effect::Answer(a)),
+            MigrateIntent::Plan(s) => Some(Effect::Plan(s)),
+            MigrateIntent::ShowWords(l) => Some(Effect::ShowWords(l)),
+            MigrateIntent::Check(r) => Some(Effect::Check(r)),
+            MigrateIntent::Sign(r) => Some(Effect::Sign(r)),
+            MigrateIntent::Copy(t) => Some(Effect::Copy(t)),
+            MigrateIntent::Export(p) => Some(Effect::Export(p)),
+            MigrateIntent::FetchSolanaInputs(a) => Some(Effect::FetchSolanaInputs(a)),
+            MigrateIntent::SweepEverything => {
+                let row = self.shown_row()?;
+                self.sweep_notice = None;
+                self.sweep_stage = SweepStage::Fetching(row.clone());
+                Some(Effect::FetchHoldings(row))
+            }
+            MigrateIntent::OpenHoldings(path) => {
+                let row = self.shown_row()?;
+                self.sweep_notice = None;
+                self.holdings_path = path.display().to_string();
+                let options = crate::sweep::Options {
+                    stellar_network: network_of(self.sweep.network, &self.sweep.custom_network).ok().flatten(),
+                    blockhash: self.sweep.blockhash.trim().to_owned(),
+                    now: std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+                };
+                Some(Effect::ReadHoldings { row, path, options })
+            }
+            MigrateIntent::ConfirmSweep => match std::mem::take(&mut self.sweep_stage) {
+                SweepStage::Preview(p) if can_sign(&p) => {
+                    self.sweep_stage = SweepStage::Signing(p.clone());
+                    Some(Effect::SignSweep(p))
+                }
+                other => {
+                    self.sweep_stage = other;
+                    None
+                }
+            },
+            MigrateIntent::CloseSweep => {
+                self.sweep_stage = SweepStage::Idle;
+                self.qr = None;
+                None
+            }
+            MigrateIntent::SaveTx { path, text } => Some(Effect::Save { path, text }),
+        }
+    }
+
+    /// Shows the sweep built from the holdings (the guard accepted every transaction), or why there is none.
+    pub fn set_preview(&mut self, preview: Result<SweepPreview, String>) {
+        match preview {
+            Ok(p) => {
+                self.sweep_stage = SweepStage::Preview(Box::new(p));
+                self.sweep_notice = None;
+            }
+            Err(e) => {
+                self.sweep_stage = SweepStage::Idle;
+                self.sweep_notice = Some(e);
+            }
+        }
+    }
+
+    /// The worker signed the sweep (all its transactions, or those before `error`).
+    pub fn set_signed(&mut self, receipts: Vec<Receipt>, error: Option<String>) {
+        let preview = match std::mem::take(&mut self.sweep_stage) {
+            SweepStage::Signing(p) | SweepStage::Preview(p) => p,
+            other => {
+                self.sweep_stage = other;
+                return;
+            }
+        };
+        let txs = receipts.into_iter().map(|r| (r, TxState::Signed)).collect();
+        self.sweep_stage = SweepStage::Done { preview, txs, error };
+    }
+
+    /// The network's word on transaction `tx_id` of the sweep shown. Returns the ids confirmed so far when it is
+    /// one of the sweep's (for the vault's record).
+    pub fn set_tx_state(&mut self, tx_id: &str, state: TxState) -> Option<Vec<String>> {
+        let SweepStage::Done { txs, .. } = &mut self.sweep_stage else { return None };
+        let slot = txs.iter_mut().find(|(r, _)| r.tx_id == tx_id)?;
+        slot.1 = state;
+        Some(txs.iter().filter(|(_, s)| matches!(s, TxState::Confirmed(_))).map(|(r, _)| r.tx_id.clone()).collect())
+    }
+
+    /// The signed transactions of the sweep shown, to broadcast (its preview says whether it is online).
+    #[must_use]
+    pub fn to_broadcast(&self) -> Option<(Chain, coffer_net_proto::Network, Vec<crate::net::SignedTx>)> {
+        let SweepStage::Done { preview, txs, .. } = &self.sweep_stage else { return None };
+        let network = preview.online()?;
+        let list = txs
+            .iter()
+            .map(|(r, _)| crate::net::SignedTx {
+                tx_id: r.tx_id.clone(),
+                tx: r.tx.clone(),
+                signature: r.signature.clone(),
+            })
+            .collect();
+        Some((preview.row.chain, network, list))
     }
 
     /// The seed whose migration is shown.
@@ -281,12 +586,14 @@ impl MigrateScreen {
             self.answers = fields(data.challenge.as_ref().map_or(0, |c| c.positions.len()));
         }
         self.data = data;
+        self.refresh_stage();
     }
 
     /// A migration was started from `from`; `words` are a fresh destination's (shown once).
     pub fn started(&mut self, from: String, words: Option<Mnemonic>) {
         self.from = Some(from);
-        self.words = words;
+        self.stage = words.map_or(Stage::Choose, Stage::Words);
+        self.refresh_stage();
     }
 
     /// Shows the guard's verdict on `request`.
@@ -294,8 +601,13 @@ impl MigrateScreen {
         self.checked = Some((request, verdict));
     }
 
-    /// Suggests where to export the report.
+    /// Suggests where to export the report (and to save signed transactions: the same folder).
     pub fn suggest_report_path(&mut self, dir: Option<PathBuf>) {
+        if self.save_path.is_empty()
+            && let Some(d) = &dir
+        {
+            self.save_path = d.display().to_string();
+        }
         if self.report_path.is_empty()
             && let (Some(d), Some(from)) = (dir, &self.from)
         {
@@ -308,7 +620,8 @@ impl MigrateScreen {
         ui.heading("Migrate a compromised seed");
         ui.label(
             "If someone may have seen a seed's words, move everything it holds to a seed only you know. Coffer \
-             prepares and signs the sweeps; you broadcast them with the chain's own tools.",
+             builds every sweep itself, checks that everything goes to your new addresses, signs, and with the \
+             network on broadcasts them; offline you hand the signed transactions to a connected machine.",
         );
         if let Some(n) = &self.notice {
             match n {
@@ -317,12 +630,12 @@ impl MigrateScreen {
             };
         }
         ui.add_space(6.0);
-        if self.words.is_some() {
-            return self.words_ui(ui);
+        match &self.stage {
+            Stage::Words(_) => return self.words_ui(ui),
+            Stage::Choose => return self.choose_ui(ui),
+            Stage::Challenge(_) | Stage::Sweep => {}
         }
-        let Some(from) = self.from.clone().filter(|f| self.data.migrations.contains(f)) else {
-            return self.choose_ui(ui);
-        };
+        let from = self.from.clone().unwrap_or_default();
         let mut intent = None;
         ui.horizontal(|ui| {
             let to = self.data.report.as_ref().map(|r| r.to.clone()).unwrap_or_default();
@@ -331,22 +644,23 @@ impl MigrateScreen {
             if self.data.migrations.len() > 1 {
                 for m in self.data.migrations.clone() {
                     if m != from && ui.button(format!("Show the migration from {m}")).clicked() {
-                        self.from = Some(m.clone());
                         intent = Some(MigrateIntent::Open(m));
                     }
                 }
             }
         });
-        if let Some(c) = self.data.challenge.clone() {
+        if let Stage::Challenge(c) = &self.stage {
+            let c = c.clone();
             return self.challenge_ui(ui, &c).or(intent);
         }
         ui.separator();
         if let Some(i) = self.plan_ui(ui) {
             intent = Some(i);
         }
-        if let Some(i) = self.sweep_ui(ui) {
+        if let Some(i) = self.everything_ui(ui) {
             intent = Some(i);
         }
+        self.rows_ui(ui);
         if let Some(i) = self.receipts_ui(ui) {
             intent = Some(i);
         }
@@ -435,13 +749,12 @@ impl MigrateScreen {
     fn words_ui(&mut self, ui: &mut egui::Ui) -> Option<MigrateIntent> {
         ui.label(RichText::new("The fresh seed's recovery words").strong().size(18.0));
         ui.label(RichText::new(super::new_seed::WORDS_WARNING).color(super::warn_color(ui)));
-        if let Some(m) = &self.words {
+        if let Stage::Words(m) = &self.stage {
             super::new_seed::word_grid(ui, m);
         }
         ui.add_space(10.0);
         if ui.button("I have written them down").clicked() {
-            self.words = None; // Wiped on drop.
-            return self.from.clone().map(MigrateIntent::Open);
+            return Some(MigrateIntent::WroteWordsDown);
         }
         None
     }
@@ -501,42 +814,60 @@ impl MigrateScreen {
                 }));
             }
         });
-        let Some(report) = &self.data.report else { return intent };
-        if report.migration.rows.is_empty() {
+        if self.data.report.as_ref().is_some_and(|r| r.migration.rows.is_empty()) {
             ui.label("Nothing is planned yet.");
-            return intent;
-        }
-        for r in &report.migration.rows {
-            egui::Frame::group(ui.style()).show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                let path = r.path().map(|p| p.to_string()).unwrap_or_default();
-                let mut head = format!("{} {path} · {}", chain_title(r.chain), r.state.name());
-                if !r.note.is_empty() {
-                    head.push_str(&format!(" · {}", r.note));
-                }
-                ui.add(egui::Label::new(RichText::new(head).strong()).wrap());
-                ui.add(egui::Label::new(RichText::new(format!("old {}", r.old_address)).monospace()).wrap());
-                ui.add(egui::Label::new(RichText::new(format!("new {}", r.new_address)).monospace()).wrap());
-            });
         }
         intent
     }
 
-    fn sweep_ui(&mut self, ui: &mut egui::Ui) -> Option<MigrateIntent> {
-        let mut intent = None;
-        let rows: Vec<_> = self
-            .data
-            .report
-            .as_ref()
-            .map(|r| r.migration.rows.iter().filter(|r| r.chain != Chain::IotaStardust).cloned().collect())
-            .unwrap_or_default();
+    /// The plan's rows, one line each (state, then old → new address; the full addresses on hover), with what stays
+    /// or must be done by hand under the row.
+    fn rows_ui(&self, ui: &mut egui::Ui) {
+        let Some(report) = &self.data.report else { return };
+        if report.migration.rows.is_empty() {
+            return;
+        }
+        ui.separator();
+        ui.label(RichText::new(format!("The plan: {} rows", report.migration.rows.len())).strong());
+        let short = |a: &str| {
+            if a.chars().count() <= 16 {
+                return a.to_owned();
+            }
+            let head: String = a.chars().take(8).collect();
+            let tail: String = a.chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+            format!("{head}…{tail}")
+        };
+        for r in &report.migration.rows {
+            let path = r.path().map(|p| p.to_string()).unwrap_or_default();
+            let colour = match r.state {
+                coffer_core::migrate::RowState::Confirmed => super::ok_color(ui),
+                coffer_core::migrate::RowState::Manual => super::warn_color(ui),
+                _ => ui.visuals().text_color(),
+            };
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(format!("{} {path} · {}", chain_title(r.chain), r.state.name())).color(colour))
+                    .on_hover_text(format!("old {}\nnew {}", r.old_address, r.new_address));
+                ui.label(
+                    RichText::new(format!("{} → {}", short(&r.old_address), short(&r.new_address))).monospace().weak(),
+                );
+            });
+            if !r.note.is_empty() {
+                ui.add(egui::Label::new(RichText::new(format!("    {}", r.note)).color(super::warn_color(ui))).wrap());
+            }
+        }
+    }
+
+    /// The sweep section: the row, *Sweep everything* (network or holdings file), its preview, progress and
+    /// result, and the single sweep built by hand.
+    fn everything_ui(&mut self, ui: &mut egui::Ui) -> Option<MigrateIntent> {
+        let rows = self.sweepable();
         if rows.is_empty() {
             return None;
         }
         ui.separator();
-        ui.label(RichText::new("Sweep").strong());
+        ui.label(crate::theme::section("Sweep everything an account holds"));
         self.sweep.row = self.sweep.row.min(rows.len() - 1);
-        let label_of = |r: &coffer_core::migrate::PlanRow| {
+        let label_of = |r: &PlanRow| {
             format!(
                 "{} {} ({})",
                 chain_title(r.chain),
@@ -544,21 +875,247 @@ impl MigrateScreen {
                 r.state.name()
             )
         };
-        ui.horizontal(|ui| {
-            let l = ui.label("Row to sweep:");
-            egui::ComboBox::from_id_salt("migrate-row")
-                .selected_text(label_of(&rows[self.sweep.row]))
-                .show_ui(ui, |ui| {
-                    for (i, r) in rows.iter().enumerate() {
-                        ui.selectable_value(&mut self.sweep.row, i, label_of(r));
-                    }
-                })
-                .response
-                .labelled_by(l.id);
+        let idle = matches!(self.sweep_stage, SweepStage::Idle);
+        ui.add_enabled_ui(idle, |ui| {
+            ui.horizontal(|ui| {
+                let l = ui.label("Row to sweep:");
+                egui::ComboBox::from_id_salt("migrate-row")
+                    .selected_text(label_of(&rows[self.sweep.row]))
+                    .show_ui(ui, |ui| {
+                        for (i, r) in rows.iter().enumerate() {
+                            ui.selectable_value(&mut self.sweep.row, i, label_of(r));
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+            });
         });
         let row = rows[self.sweep.row].clone();
-        ui.label(format!("From {} to {}", row.old_address, row.new_address));
-        let online = self.solana_online;
+        ui.add(egui::Label::new(RichText::new(format!("From: {}", row.old_address)).monospace()).wrap());
+        ui.add(egui::Label::new(RichText::new(format!("To: {}", row.new_address)).monospace()).wrap());
+        ui.add_space(4.0);
+        let mut intent = match &self.sweep_stage {
+            SweepStage::Idle => self.start_ui(ui, &row),
+            SweepStage::Fetching(r) => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    let p = self.progress.map(|(d, t)| format!(" ({d} of {t} answers)")).unwrap_or_default();
+                    ui.label(format!("Asking the network what {} holds…{p}", r.old_address));
+                });
+                None
+            }
+            SweepStage::Preview(p) => preview_ui(ui, p),
+            SweepStage::Signing(p) => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(format!("Signing {} transaction(s) and saving their receipts…", p.requests.len()));
+                });
+                None
+            }
+            SweepStage::Done { .. } => self.done_ui(ui),
+        };
+        ui.add_space(6.0);
+        ui.checkbox(&mut self.by_hand, "Build a single native sweep by hand");
+        if self.by_hand
+            && let Some(i) = self.hand_ui(ui, &row)
+        {
+            intent = Some(i);
+        }
+        intent
+    }
+
+    /// *Sweep everything*: from the network when it is on for the row's chain, else from a holdings file.
+    fn start_ui(&mut self, ui: &mut egui::Ui, row: &PlanRow) -> Option<MigrateIntent> {
+        let mut intent = None;
+        if let Some(n) = &self.sweep_notice {
+            ui.add(egui::Label::new(RichText::new(n).color(super::error_color(ui))).wrap());
+        }
+        let chain = chain_title(row.chain);
+        if self.online.contains(&row.chain) {
+            ui.label(format!(
+                "Coffer asks the network process what this {chain} account holds, builds every transaction, and shows \
+                 you everything that moves before anything is signed."
+            ));
+            if crate::theme::primary(ui, "Sweep everything").clicked() {
+                intent = Some(MigrateIntent::SweepEverything);
+            }
+            ui.add_space(4.0);
+            ui.label(RichText::new("Or, offline, from a holdings file:").weak());
+        } else {
+            ui.label(format!(
+                "Offline: open a holdings file of this {chain} account (what it holds, written on a connected machine; \
+                 its format is in docs/cli.md, \"Holdings file\"). Coffer builds every transaction from it."
+            ));
+        }
+        ui.horizontal(|ui| {
+            let l = ui.label("Holdings file:");
+            ui.add(egui::TextEdit::singleline(&mut self.holdings_path).desired_width(380.0)).labelled_by(l.id);
+            if ui.add_enabled(!self.holdings_path.trim().is_empty(), egui::Button::new("Open holdings file")).clicked()
+            {
+                intent = Some(MigrateIntent::OpenHoldings(PathBuf::from(self.holdings_path.trim())));
+            }
+        });
+        ui.label(RichText::new("You can also drop the holdings file onto this window.").weak());
+        match row.chain {
+            Chain::Solana => {
+                field(ui, "Recent blockhash for the sweep:", &mut self.sweep.blockhash, 420.0);
+            }
+            Chain::Stellar => {
+                ui.horizontal(|ui| {
+                    ui.label("Sign for:");
+                    ui.radio_value(&mut self.sweep.network, NetworkChoice::Public, "Stellar public network");
+                    ui.radio_value(&mut self.sweep.network, NetworkChoice::Testnet, "Stellar testnet");
+                });
+            }
+            _ => {}
+        }
+        // A file dropped onto the window is read by path, bounded like the path input.
+        let dropped = ui.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
+        if let Some(path) = dropped {
+            intent = Some(MigrateIntent::OpenHoldings(path));
+        }
+        intent
+    }
+
+    /// The signed sweep: each transaction's state, and offline the signed transactions to hand out.
+    fn done_ui(&mut self, ui: &mut egui::Ui) -> Option<MigrateIntent> {
+        let SweepStage::Done { preview, txs, error } = &self.sweep_stage else { return None };
+        let mut intent = None;
+        let n = txs.len();
+        let online = preview.online().is_some();
+        let all_confirmed = txs.iter().all(|(_, s)| matches!(s, TxState::Confirmed(_)));
+        let head = if !online {
+            format!("{n} transaction(s) signed. Broadcast them in this order from a connected machine.")
+        } else if all_confirmed && error.is_none() {
+            format!("Done: the network confirmed all {n} transaction(s).")
+        } else {
+            format!("{n} transaction(s) signed; broadcasting through the network process…")
+        };
+        ui.label(RichText::new(head).strong());
+        if let Some(e) = error {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("Not everything was signed: {e}")).color(super::error_color(ui)),
+                )
+                .wrap(),
+            );
+        }
+        let mut qr_wanted = None;
+        for (i, (receipt, state)) in txs.iter().enumerate() {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                let colour = match state {
+                    TxState::Confirmed(_) => super::ok_color(ui),
+                    TxState::Failed(_) => super::error_color(ui),
+                    _ => super::warn_color(ui),
+                };
+                let at = match state {
+                    TxState::Confirmed(slot) if *slot > 0 => format!(" at {slot}"),
+                    _ => String::new(),
+                };
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(format!("Transaction {} of {n}", i + 1)).strong());
+                    ui.label(RichText::new(format!("{}{at}", state.name())).color(colour).strong());
+                });
+                if let TxState::Failed(why) = state {
+                    ui.add(egui::Label::new(RichText::new(why).color(super::error_color(ui))).wrap());
+                }
+                ui.add(
+                    egui::Label::new(RichText::new(format!("Transaction id: {}", receipt.tx_id)).monospace()).wrap(),
+                );
+                let mark = if matches!(state, TxState::Confirmed(_)) { "moved" } else { "pending" };
+                for m in preview.transactions.get(i).map(|t| t.moves.as_slice()).unwrap_or_default() {
+                    ui.add(egui::Label::new(format!("{mark}: {m}")).wrap());
+                }
+                if !online {
+                    ui.horizontal(|ui| {
+                        if ui.button(format!("Copy signed transaction {}", i + 1)).clicked() {
+                            intent = Some(MigrateIntent::Copy(receipt.tx.clone()));
+                        }
+                        if ui.button(format!("QR code of transaction {}", i + 1)).clicked() {
+                            qr_wanted = Some(i);
+                        }
+                        if ui
+                            .add_enabled(
+                                !self.save_path.trim().is_empty(),
+                                egui::Button::new(format!("Save transaction {}", i + 1)),
+                            )
+                            .clicked()
+                        {
+                            let name = format!(
+                                "sweep-{}-{}.txt",
+                                receipt.chain.name(),
+                                receipt.tx_id.chars().take(16).collect::<String>()
+                            );
+                            intent = Some(MigrateIntent::SaveTx {
+                                path: PathBuf::from(self.save_path.trim()).join(name),
+                                text: receipt.tx.clone(),
+                            });
+                        }
+                    });
+                    if receipt.chain.uses_index() {
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(format!("signature {}", receipt.signature)).monospace().small(),
+                            )
+                            .wrap(),
+                        );
+                    }
+                }
+            });
+        }
+        for s in &preview.stays {
+            ui.add(egui::Label::new(RichText::new(format!("left: {s}")).color(super::warn_color(ui))).wrap());
+        }
+        if preview.stays.is_empty() {
+            ui.label("left: nothing: everything listed moves to the new address.");
+        }
+        if !online {
+            ui.horizontal(|ui| {
+                let l = ui.label("Save signed transactions into the folder:");
+                ui.add(egui::TextEdit::singleline(&mut self.save_path).desired_width(380.0)).labelled_by(l.id);
+            });
+        }
+        if let Some(i) = qr_wanted {
+            self.qr = if self.qr.as_ref().is_some_and(|(q, _)| *q == i) { None } else { Some((i, None)) };
+        }
+        if let Some((i, tex)) = &mut self.qr
+            && let Some((receipt, _)) = txs.get(*i)
+        {
+            if tex.is_none()
+                && let Some(img) = crate::qr::qr_image(&receipt.tx)
+            {
+                *tex = Some(ui.ctx().load_texture("migrate-qr", img, egui::TextureOptions::NEAREST));
+            }
+            match tex {
+                Some(t) => {
+                    ui.label(RichText::new(format!("Transaction {} as a QR code:", *i + 1)).strong());
+                    // A signed sweep is long: a large code, so that each module stays a few pixels wide.
+                    let side = (t.size()[0] as f32 * 3.0).clamp(260.0, 520.0);
+                    ui.add(
+                        egui::Image::from_texture(&*t)
+                            .fit_to_exact_size(egui::vec2(side, side))
+                            .alt_text(format!("QR code of transaction {}", *i + 1)),
+                    );
+                }
+                None => {
+                    ui.label("Too long for a QR code: copy it or save it to a file.");
+                }
+            }
+        }
+        let busy = online && !txs.iter().all(|(_, s)| matches!(s, TxState::Confirmed(_) | TxState::Failed(_)));
+        if ui.add_enabled(!busy, egui::Button::new("Close this sweep")).clicked() {
+            intent = Some(MigrateIntent::CloseSweep);
+        }
+        intent
+    }
+
+    /// The single native sweep built by hand (the wizard before *Sweep everything*): its inputs typed or, for
+    /// Solana, filled from the network.
+    fn hand_ui(&mut self, ui: &mut egui::Ui, row: &PlanRow) -> Option<MigrateIntent> {
+        let mut intent = None;
+        let row = row.clone();
+        let online = self.online.contains(&Chain::Solana);
         let fetched = self.fetched.as_ref().filter(|(a, _)| *a == row.old_address).map(|(_, r)| r.clone());
         let f = &mut self.sweep;
         match row.chain {
@@ -691,6 +1248,64 @@ impl MigrateScreen {
     }
 }
 
+/// The one preview of a complete sweep: every transaction with what it moves and its fee, what stays and why, the
+/// totals, and the button that signs (online: and broadcasts).
+fn preview_ui(ui: &mut egui::Ui, p: &SweepPreview) -> Option<MigrateIntent> {
+    let mut intent = None;
+    let n = p.transactions.len();
+    ui.label(RichText::new(format!("Everything that moves, in {n} transaction(s)")).strong());
+    let source = match &p.source {
+        crate::sweep::Source::Network { endpoint, network } => {
+            format!(
+                "Holdings reported by {endpoint} ({}) at {}.",
+                network.name(),
+                crate::net::clock(std::time::SystemTime::now())
+            )
+        }
+        crate::sweep::Source::File(path) => format!("Holdings read from {path}."),
+    };
+    ui.label(RichText::new(source).weak());
+    for (i, t) in p.transactions.iter().enumerate() {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let fee = if t.fee.is_empty() { String::new() } else { format!(" · fee {}", t.fee) };
+            ui.label(RichText::new(format!("Transaction {} of {n}{fee}", i + 1)).strong());
+            for m in &t.moves {
+                ui.add(egui::Label::new(format!("moves: {m}")).wrap());
+            }
+        });
+    }
+    if p.stays.is_empty() {
+        ui.label("Nothing stays at the old address.");
+    } else {
+        ui.label(RichText::new("Stays at the old address:").strong());
+        for s in &p.stays {
+            ui.add(egui::Label::new(RichText::new(format!("stays: {s}")).color(super::warn_color(ui))).wrap());
+        }
+    }
+    for t in &p.totals {
+        ui.label(t);
+    }
+    ui.label(
+        RichText::new("The guard accepts every transaction: everything goes to the new address.")
+            .color(super::ok_color(ui)),
+    );
+    ui.horizontal(|ui| {
+        let what = if p.online().is_some() {
+            format!("Sign and broadcast {n} transaction(s)")
+        } else {
+            format!("Sign {n} transaction(s)")
+        };
+        if crate::theme::primary_enabled(ui, can_sign(p), what).clicked() {
+            intent = Some(MigrateIntent::ConfirmSweep);
+        }
+        if ui.button("Cancel").clicked() {
+            intent = Some(MigrateIntent::CloseSweep);
+        }
+    });
+    intent
+}
+
 /// Where the report of the migration from `from` is saved by default: `<dir>/migration-<from>.json`, with every
 /// character of the label other than ASCII letters and digits replaced by `-` (relative without `dir`).
 #[must_use]
@@ -703,6 +1318,7 @@ pub fn default_report_path(dir: Option<&std::path::Path>, from: &str) -> PathBuf
 #[cfg(test)]
 mod tests {
     use super::*;
+    use coffer_core::{AccountIndex, AddressIndex};
     use egui_kittest::{Harness, kittest::NodeT, kittest::Queryable};
 
     fn seed(label: &str, compromised: bool) -> SeedSummary {
@@ -762,12 +1378,186 @@ mod tests {
         assert!(h.state()[0].contains("Fresh { label: \"New seed 2\""), "{:?}", h.state());
     }
 
+    /// A vault with "Old" (compromised, the BIP39 test words) migrating to "Safe" (backup checked), planned on
+    /// accounts 0-4: the wizard's data, as the app reads it.
+    fn planned_data(name: &str) -> (MigrateData, PathBuf) {
+        use coffer_core::vault::{KdfParams, Vault};
+        let dir = std::env::temp_dir().join(format!("coffer-gui-migrate-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let pw = SecretString::from("pw".to_owned());
+        let mut v = Vault::create(dir.join("v.coffer"), &pw, KdfParams::policy_minimum()).unwrap();
+        let old = Mnemonic::parse(
+            "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
+        )
+        .unwrap();
+        let safe = Mnemonic::parse("illness spike retreat truth genius clock brain pass fit cave bargain toe").unwrap();
+        v.add_seed("Old", &old, "").unwrap();
+        v.add_seed("Safe", &safe, "").unwrap();
+        v.verify_seed("Safe", &safe, "").unwrap();
+        let _ = v.mark_compromised("Old").unwrap();
+        v.start_migration("Old", &Destination::Existing { label: "Safe".into() }).unwrap();
+        v.plan_migration("Old", &coffer_core::migrate::Selection::default()).unwrap();
+        let data = MigrateData {
+            seeds: v.seeds().into_iter().map(SeedSummary::from).collect(),
+            migrations: v.migrations(),
+            report: Some(v.migration_report("Old").unwrap()),
+            challenge: None,
+        };
+        (data, dir)
+    }
+
+    #[test]
+    fn stages_follow_the_vault_and_the_words_are_dropped() {
+        let data = MigrateData { seeds: vec![seed("Old", true)], ..MigrateData::default() };
+        let mut screen = MigrateScreen::new(data);
+        assert!(matches!(screen.stage(), Stage::Choose));
+        let words =
+            Mnemonic::parse("illness spike retreat truth genius clock brain pass fit cave bargain toe").unwrap();
+        screen.started("Old".into(), Some(words));
+        assert!(matches!(screen.stage(), Stage::Words(_)));
+        // New data does not end the words stage: only the user does.
+        let challenge = BackupChallenge { label: "New".into(), positions: vec![1, 5, 9, 12] };
+        screen.set_data(MigrateData {
+            seeds: vec![seed("Old", true)],
+            migrations: vec!["Old".into()],
+            challenge: Some(challenge.clone()),
+            report: None,
+        });
+        assert!(matches!(screen.stage(), Stage::Words(_)));
+        assert!(matches!(screen.update(MigrateIntent::WroteWordsDown), Some(Effect::Refresh)));
+        assert!(matches!(screen.stage(), Stage::Challenge(c) if *c == challenge));
+        screen.set_data(MigrateData {
+            seeds: vec![seed("Old", true)],
+            migrations: vec!["Old".into()],
+            ..MigrateData::default()
+        });
+        assert!(matches!(screen.stage(), Stage::Sweep));
+        // No plan row yet: nothing to sweep, nothing asked of the app.
+        assert!(screen.update(MigrateIntent::SweepEverything).is_none());
+        assert!(matches!(screen.sweep_stage(), SweepStage::Idle));
+    }
+
+    /// Sweep everything, offline: the holdings file is asked of the app, the preview shows every transaction with
+    /// what moves (in SOL) and its fee, signing waits for the confirmation, and the signed transactions are handed
+    /// out (copy) with each asset marked pending; online the same sweep says it will broadcast.
+    #[test]
+    fn sweep_everything_previews_and_signs_only_after_confirmation() {
+        let (data, dir) = planned_data("preview");
+        let report = data.report.clone().unwrap();
+        let row = report.migration.rows.iter().find(|r| r.chain == Chain::Solana && r.account == 0).unwrap().clone();
+        let position = report.migration.rows.iter().filter(|r| r.chain != Chain::IotaStardust).position(|r| *r == row);
+        let mut screen = MigrateScreen::new(data);
+        screen.sweep.row = position.unwrap();
+        screen.sweep.blockhash = "11111111111111111111111111111112".into();
+        let Some(Effect::ReadHoldings { row: asked, path, options }) =
+            screen.update(MigrateIntent::OpenHoldings("/tmp/h.json".into()))
+        else {
+            panic!("the app reads the file")
+        };
+        assert_eq!((asked.clone(), path), (row.clone(), PathBuf::from("/tmp/h.json")));
+        let text = format!(r#"{{"chain": "solana", "address": "{}", "lamports": "1500000000"}}"#, row.old_address);
+        let holdings = crate::sweep::parse_file(&row, &text, 1000).unwrap();
+        let preview =
+            crate::sweep::build(&row, holdings, &options, crate::sweep::Source::File("h.json".into())).unwrap();
+        assert!(can_sign(&preview));
+        screen.set_preview(Ok(preview));
+        let mut h = Harness::builder().with_size(egui::vec2(1000.0, 2400.0)).build_ui_state(
+            move |ui, out: &mut Vec<String>| {
+                if let Some(i) = screen.ui(ui) {
+                    let effect = screen.update(i);
+                    out.push(format!("{effect:?}"));
+                    if let Some(Effect::SignSweep(p)) = effect {
+                        // What the worker does: sign. Here: receipts made up of the requests' bytes.
+                        let receipts = p
+                            .requests
+                            .iter()
+                            .enumerate()
+                            .map(|(n, _)| Receipt {
+                                row: 0,
+                                chain: Chain::Solana,
+                                time: 0,
+                                tx_id: format!("tx{n}"),
+                                signature: format!("sig{n}"),
+                                tx: format!("signed{n}"),
+                                network: String::new(),
+                            })
+                            .collect();
+                        screen.set_signed(receipts, None);
+                    }
+                }
+            },
+            Vec::new(),
+        );
+        h.run();
+        h.get_by_label("Everything that moves, in 1 transaction(s)");
+        h.get_by_label("Transaction 1 of 1 · fee 0.000005 SOL");
+        h.get_by_label_contains("moves: 1.499995000 SOL");
+        h.get_by_label("Nothing stays at the old address.");
+        h.get_by_label("Holdings read from h.json.");
+        assert!(h.get_by_label("Row to sweep:").accesskit_node().is_disabled(), "the row is fixed while previewing");
+        h.get_by_label("Sign 1 transaction(s)").click();
+        h.run();
+        assert!(h.state().last().unwrap().starts_with("Some(SignSweep("), "{:?}", h.state());
+        h.get_by_label("1 transaction(s) signed. Broadcast them in this order from a connected machine.");
+        h.get_by_label_contains("pending: 1.499995000 SOL");
+        h.get_by_label("left: nothing: everything listed moves to the new address.");
+        h.get_by_label("Copy signed transaction 1").click();
+        h.run();
+        assert_eq!(h.state().last().unwrap(), "Some(Copy(\"signed0\"))");
+        h.get_by_label("Close this sweep").click();
+        h.run();
+        h.get_by_label_contains("Offline: open a holdings file of this Solana account");
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn the_network_reports_each_transaction_until_confirmed() {
+        let (data, dir) = planned_data("network");
+        let row =
+            data.report.as_ref().unwrap().migration.rows.iter().find(|r| r.chain == Chain::Solana).unwrap().clone();
+        let mut screen = MigrateScreen::new(data);
+        let text = format!(r#"{{"address": "{}", "lamports": "1500000000"}}"#, row.old_address);
+        let holdings = crate::sweep::parse_file(&row, &text, 1000).unwrap();
+        let options = crate::sweep::Options {
+            stellar_network: None,
+            blockhash: "11111111111111111111111111111112".into(),
+            now: 0,
+        };
+        let source = crate::sweep::Source::Network {
+            endpoint: "http://127.0.0.1:1".into(),
+            network: coffer_net_proto::Network::Devnet,
+        };
+        screen.set_preview(crate::sweep::build(&row, holdings, &options, source));
+        assert!(matches!(screen.update(MigrateIntent::ConfirmSweep), Some(Effect::SignSweep(_))));
+        assert!(matches!(screen.sweep_stage(), SweepStage::Signing(_)));
+        // A second confirmation signs nothing twice.
+        assert!(screen.update(MigrateIntent::ConfirmSweep).is_none());
+        let receipt = |id: &str| Receipt {
+            row: 0,
+            chain: Chain::Solana,
+            time: 0,
+            tx_id: id.into(),
+            signature: id.into(),
+            tx: "AA==".into(),
+            network: String::new(),
+        };
+        screen.set_signed(vec![receipt("a"), receipt("b")], None);
+        let (chain, network, txs) = screen.to_broadcast().unwrap();
+        assert_eq!((chain, network, txs.len()), (Chain::Solana, coffer_net_proto::Network::Devnet, 2));
+        assert_eq!(screen.set_tx_state("a", TxState::Broadcast), Some(vec![]));
+        assert_eq!(screen.set_tx_state("a", TxState::Confirmed(7)), Some(vec!["a".to_owned()]));
+        assert_eq!(screen.set_tx_state("b", TxState::Confirmed(8)), Some(vec!["a".to_owned(), "b".to_owned()]));
+        assert_eq!(screen.set_tx_state("unknown", TxState::Confirmed(9)), None);
+        std::fs::remove_dir_all(dir).ok();
+    }
+
     #[test]
     fn sweep_forms_build_or_say_why_not() {
         let seed = Mnemonic::parse("illness spike retreat truth genius clock brain pass fit cave bargain toe").unwrap();
         let seed = seed.to_seed("");
-        let old = Chain::Stellar.account(&seed, 0, 0).unwrap().address;
-        let new = Chain::Stellar.account(&seed, 1, 0).unwrap().address;
+        let old = Chain::Stellar.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address;
+        let new = Chain::Stellar.account(&seed, AccountIndex::new(1).unwrap(), AddressIndex::ZERO).unwrap().address;
         let mut f = SweepForm::default();
         assert!(build(Chain::Stellar, &old, &new, &f).unwrap_err().contains("network"));
         f.network = NetworkChoice::Testnet;
@@ -786,8 +1576,8 @@ mod tests {
         f.trustlines = format!("USDC:{new}");
         assert!(build(Chain::Stellar, &old, &new, &f).unwrap_err().to_lowercase().contains("trustline"));
 
-        let old = Chain::Solana.account(&seed, 0, 0).unwrap().address;
-        let new = Chain::Solana.account(&seed, 1, 0).unwrap().address;
+        let old = Chain::Solana.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address;
+        let new = Chain::Solana.account(&seed, AccountIndex::new(1).unwrap(), AddressIndex::ZERO).unwrap().address;
         f.balance = "4000".into();
         f.blockhash = "11111111111111111111111111111112".into();
         assert!(build(Chain::Solana, &old, &new, &f).is_err(), "balance below the fee");

@@ -93,10 +93,14 @@ impl NetworkSettings {
             }
         });
         ui.add_space(4.0);
-        let l =
-            ui.label("Also watch these Solana addresses (separated by spaces; the open seed's are always watched):");
-        let w = watched.entry(NetChain::Solana).or_default();
-        ui.add(egui::TextEdit::multiline(w).desired_rows(2).desired_width(f32::INFINITY)).labelled_by(l.id);
+        for chain in NetChain::ALL.into_iter().filter(|c| c.has_activity()) {
+            let l = ui.label(format!(
+                "Also watch these {} addresses (separated by spaces; the open seed's are always watched):",
+                title(chain)
+            ));
+            let w = watched.entry(chain).or_default();
+            ui.add(egui::TextEdit::multiline(w).desired_rows(2).desired_width(f32::INFINITY)).labelled_by(l.id);
+        }
         let problem_now = problem(nets, watched);
         if let Some(p) = problem_now.as_ref().or(self.problem.as_ref()) {
             ui.label(RichText::new(p).color(super::error_color(ui)));
@@ -206,11 +210,25 @@ mod tests {
         watch.focus();
         watch.type_text("HAgk14JpMQLgt6rVgv7cBQFJWFto5Dqxi472uT3DKpqk");
         h.run();
+        // Sui: its own row (with Mysten Labs' GraphQL service as the built-in endpoint) and watch list.
+        h.get_by_label("Use the network for Sui").click();
+        h.run();
+        let sui = "0x7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d";
+        let watch = h.get_by_label_contains("Also watch these Sui addresses");
+        watch.focus();
+        watch.type_text(sui);
+        h.run();
         h.get_by_label("Save network settings").click();
         h.run();
         let [NetworkIntent::Save(nets, watched)] = h.state().as_slice() else { panic!("{:?}", h.state()) };
         assert!(nets[&NetChain::Solana].on && !nets[&NetChain::Iota].on);
         assert_eq!(nets[&NetChain::Solana].endpoint, "http://127.0.0.1:8899");
         assert_eq!(watched[&NetChain::Solana], vec!["HAgk14JpMQLgt6rVgv7cBQFJWFto5Dqxi472uT3DKpqk".to_owned()]);
+        assert!(nets[&NetChain::Sui].on);
+        assert_eq!(
+            nets[&NetChain::Sui].endpoint_for(NetChain::Sui).as_deref(),
+            Some("https://graphql.mainnet.sui.io/graphql")
+        );
+        assert_eq!(watched[&NetChain::Sui], vec![sui.to_owned()]);
     }
 }

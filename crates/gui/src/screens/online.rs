@@ -23,6 +23,19 @@ pub struct OnlineData {
     pub alerts: Vec<Alert>,
     /// When the last watch round ended, and the addresses it could not check.
     pub last_watch: Option<(SystemTime, Vec<(Target, String)>)>,
+    /// Account discovery per seed (its label) and chain.
+    pub discovery: std::collections::HashMap<(String, NetChain), DiscoveryState>,
+}
+
+/// Where account discovery of one chain stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiscoveryState {
+    /// Running: this many accounts asked about so far.
+    Scanning(u32),
+    /// Done: what was found, and the endpoint that answered.
+    Done(coffer_core::discover::Discovery, String),
+    /// It stopped on an error.
+    Failed(String),
 }
 
 impl OnlineData {
@@ -49,8 +62,8 @@ pub struct NetworkQuestion {
 /// The one sentence that explains what turning the network on means.
 pub const NETWORK_SENTENCE: &str = "With the network on for a chain, Coffer's separate network process (which never \
      holds a key) asks that chain's endpoint (by default the public servers of the Solana Foundation, the Stellar \
-     Development Foundation and the IOTA Foundation, changeable in Settings) about the addresses you view or watch, \
-     so that endpoint learns those addresses and your IP address.";
+     Development Foundation, the IOTA Foundation and Mysten Labs for Sui, changeable in Settings) about the \
+     addresses you view or watch, so that endpoint learns those addresses and your IP address.";
 
 impl NetworkQuestion {
     /// Draws the question.
@@ -297,9 +310,14 @@ mod tests {
         h.run();
         h.get_by_label("Balances and watching for Solana").click();
         h.run();
+        h.get_by_label("Balances and watching for Sui").click();
+        h.run();
         h.get_by_label("Turn the network on").click();
         h.run();
-        assert_eq!(h.state(), &vec![QuestionIntent::Answer(vec![]), QuestionIntent::Answer(vec![NetChain::Solana])]);
+        assert_eq!(
+            h.state(),
+            &vec![QuestionIntent::Answer(vec![]), QuestionIntent::Answer(vec![NetChain::Solana, NetChain::Sui])]
+        );
     }
 
     #[test]

@@ -1223,7 +1223,10 @@ mod tests {
 
     fn address(chain: Chain, account: u32) -> String {
         let seed = coffer_core::Mnemonic::parse(WORDS).unwrap().to_seed("");
-        chain.account(&seed, account, 0).unwrap().address
+        chain
+            .account(&seed, coffer_core::AccountIndex::new(account).unwrap(), coffer_core::AddressIndex::ZERO)
+            .unwrap()
+            .address
     }
 
     /// Account 3 of the test words stands for an address of a compromised seed.
@@ -1258,7 +1261,13 @@ mod tests {
                     }
                     (SendIntent::Sign { request, account, .. }, _) => {
                         let seed = coffer_core::Mnemonic::parse(WORDS).unwrap().to_seed("");
-                        let signer = coffer_core::Signer::at(&seed, request.chain, *account, 0).unwrap();
+                        let signer = coffer_core::Signer::at(
+                            &seed,
+                            request.chain,
+                            coffer_core::AccountIndex::new(*account).unwrap(),
+                            coffer_core::AddressIndex::ZERO,
+                        )
+                        .unwrap();
                         let decoded = coffer_core::sign::decode(request).unwrap();
                         let signed = signer.sign(&decoded, Blind::Refuse).unwrap();
                         if let Some(e) = s.screen.set_signed(Ok(SignedView::from(&signed))) {
@@ -1497,7 +1506,13 @@ mod tests {
             let coffer_core::Payload::TransactionBytes(bytes) = &request.payload else { panic!() };
             assert_eq!(base64::engine::general_purpose::STANDARD.decode(tx).unwrap(), *bytes);
             let seed = coffer_core::Mnemonic::parse(WORDS).unwrap().to_seed("");
-            let signer = coffer_core::Signer::at(&seed, chain, 0, 0).unwrap();
+            let signer = coffer_core::Signer::at(
+                &seed,
+                chain,
+                coffer_core::AccountIndex::new(0).unwrap(),
+                coffer_core::AddressIndex::ZERO,
+            )
+            .unwrap();
             let expected = signer.sign(&coffer_core::sign::decode(&request).unwrap(), Blind::Refuse).unwrap();
             assert_eq!(signature, expected.signature);
         }

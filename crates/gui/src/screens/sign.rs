@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use coffer_core::sign::{Network, Summary};
-use coffer_core::{Blind, Chain, Payload, SignRequest, Signed};
+use coffer_core::{AccountIndex, AddressIndex, Blind, Chain, Payload, SignRequest, Signed};
 use egui::RichText;
 
 use super::accounts::chain_title;
@@ -209,6 +209,10 @@ pub struct SignScreen {
     key_address: Option<((String, Chain, u32, u32), String)>,
     /// Where results are saved by default (a directory the sandbox lets Coffer write to).
     export_dir: Option<PathBuf>,
+    /// The address-book entries (label, address) the decoded request names, shown beside its summary.
+    known_recipients: Vec<(String, String)>,
+    /// The vault's address book (public data, dropped with the screen on lock).
+    address_book: Vec<coffer_core::vault::Contact>,
 }
 
 impl std::fmt::Debug for SignScreen {
@@ -258,6 +262,8 @@ impl SignScreen {
             file_notice: None,
             save_notice: None,
             key_address: None,
+            known_recipients: Vec::new(),
+            address_book: Vec::new(),
             export_dir: None,
         }
     }
@@ -317,6 +323,13 @@ impl SignScreen {
 
     /// Shows the summary of `request` (or why it did not decode), to be confirmed.
     pub fn set_decoded(&mut self, request: SignRequest, summary: Result<Summary, String>) {
+        self.known_recipients = match &summary {
+            Ok(summary) => coffer_core::vault::contacts_in_summary(summary, &self.address_book)
+                .into_iter()
+                .map(|c| (c.label.clone(), c.address.clone()))
+                .collect(),
+            Err(_) => Vec::new(),
+        };
         self.stage = Stage::Review { request, summary, confirm: Confirm::default() };
     }
 
@@ -341,6 +354,12 @@ impl SignScreen {
             SignIntent::Copy(text) => Some(Effect::Copy(text)),
             SignIntent::Save { path, text } => Some(Effect::SaveSigned { path, text }),
         }
+    }
+
+    /// The address book's entries (public data from the vault), to name the recipients of a decoded request that
+    /// are in it (`coffer_core::vault::contacts_in_summary`; the summary itself is not changed).
+    pub fn set_address_book(&mut self, contacts: Vec<coffer_core::vault::Contact>) {
+        self.address_book = contacts;
     }
 
     /// Shows the outcome of signing.
@@ -440,7 +459,8 @@ impl SignScreen {
         ui.horizontal(|ui| {
             let label = ui.label("Account number:");
             ui.add(egui::DragValue::new(&mut self.account).range(0..=9999)).labelled_by(label.id);
-            if let Ok(path) = self.chain.path(self.account, self.index()) {
+            let index = AddressIndex::new(self.index());
+            if let Ok(path) = AccountIndex::new(self.account).and_then(|a| self.chain.path(a, index?)) {
                 ui.label(RichText::new(path.to_string()).monospace().weak());
             }
         });
@@ -669,6 +689,10 @@ impl SignScreen {
                 }
                 Ok(decoded) => {
                     Self::summary_view(ui, decoded);
+                    for (label, address) in &self.known_recipients {
+                        let label = coffer_core::vault::escape_label(label);
+                        ui.label(RichText::new(format!("In your address book: {address} is {label}.")).strong());
+                    }
                     if let Some(s) = &seed
                         && s.compromised
                     {
@@ -751,8 +775,8 @@ mod tests {
     /// A Stellar account merge built by core's migration builder, from account 0 of `STELLAR_SEED`.
     fn merge() -> String {
         let seed = coffer_core::Mnemonic::parse(STELLAR_SEED).unwrap().to_seed("");
-        let old = Chain::Stellar.account(&seed, 0, 0).unwrap().address;
-        let new = Chain::Stellar.account(&seed, 1, 0).unwrap().address;
+        let old = Chain::Stellar.account(&seed, AccountIndex::ZERO, AddressIndex::ZERO).unwrap().address;
+        let new = Chain::Stellar.account(&seed, AccountIndex::new(1).unwrap(), AddressIndex::ZERO).unwrap().address;
         let sweep = coffer_core::migrate::StellarSweep {
             sequence: 1,
             fee: 100,

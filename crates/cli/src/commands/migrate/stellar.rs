@@ -1,10 +1,10 @@
 //! The complete Stellar sweep of `coffer migrate sweep --chain stellar`: from a holdings file (`--holdings`) or
 //! from coffer-net (`--online`). The core builds and guards; this module reads, asks, prints and broadcasts.
 
-use coffer_core::Chain;
-use coffer_core::holdings::stellar::{ClaimPredicate, StellarAsset, StellarClaimable, StellarHoldings};
+use coffer_core::holdings::stellar::StellarHoldings;
 use coffer_core::migrate::{self, PlanRow, Receipt, StellarSweepParams, StellarSweepPlan};
 use coffer_core::sign::{Network, Payload, SignRequest};
+use coffer_core::{AccountIndex, AddressIndex, Chain};
 use coffer_net_proto::{Call, Reply};
 use serde_json::{Value, json};
 
@@ -213,7 +213,8 @@ fn sign_stellar_transactions(
     }
     if !plan.left.is_empty() {
         let note: Vec<String> = plan.left.iter().map(|l| format!("{} stays: {}", l.what, l.reason)).collect();
-        vault.note_manual_step(&args.from, Chain::Stellar, args.account, 0, &note.join("; "))?;
+        let account = AccountIndex::new(args.account)?;
+        vault.note_manual_step(&args.from, Chain::Stellar, account, AddressIndex::ZERO, &note.join("; "))?;
     }
     let mut receipts = Vec::with_capacity(requests.len());
     for r in &requests {
@@ -241,78 +242,6 @@ fn online_networks(args: &MigrateSweepArgs) -> Result<(Network, &'static str), C
     Ok((network, net))
 }
 
-/// Converts an account answer of coffer-net into holdings (the claimable balances separately: see below).
-pub(in crate::commands) fn holdings_from_net(
-    address: &str,
-    account: Option<&coffer_net_proto::StellarAccount>,
-    offers: &[coffer_net_proto::Offer],
-) -> Result<StellarHoldings, CliError> {
-    use coffer_core::holdings::stellar::{StellarAsset, StellarOffer, StellarTrustline};
-    let bad = |what: &str| {
-        CliError::new(code::NETWORK, "malformed_answer", format!("the endpoint's {what} is out of Stellar's range"))
-    };
-    let stroops = |a: &coffer_net_proto::Amount, what: &str| i64::try_from(a.value()).map_err(|_| bad(what));
-    let Some(a) = account else {
-        return Ok(StellarHoldings { address: address.to_owned(), ..StellarHoldings::default() });
-    };
-    let mut trustlines = Vec::with_capacity(a.trustlines.len());
-    for t in &a.trustlines {
-        trustlines.push(match t {
-            coffer_net_proto::Trustline::Credit { code, issuer, balance, limit } => StellarTrustline::Credit {
-                code: code.clone(),
-                issuer: issuer.clone(),
-                balance: stroops(balance, "trustline balance")?,
-                limit: stroops(limit, "trustline limit")?,
-                authorized: true,
-                auth_required: false,
-            },
-            coffer_net_proto::Trustline::PoolShares { pool_id, balance, .. } => {
-                StellarTrustline::PoolShares { pool_id: pool_id.clone(), balance: stroops(balance, "pool shares")? }
-            }
-            _ => return Err(bad("trustline")),
-        });
-    }
-    let asset = |t: &str| StellarAsset::parse(t).map_err(|_| bad("asset"));
-    let mut out_offers = Vec::with_capacity(offers.len());
-    for o in offers {
-        out_offers.push(StellarOffer {
-            id: o.id,
-            selling: asset(&o.selling)?,
-            buying: asset(&o.buying)?,
-            amount: stroops(&o.amount, "offer amount")?,
-            price_n: i32::try_from(o.price_n).map_err(|_| bad("price"))?,
-            price_d: i32::try_from(o.price_d).map_err(|_| bad("price"))?,
-        });
-    }
-    Ok(StellarHoldings {
-        address: address.to_owned(),
-        exists: true,
-        sequence: stroops(&a.sequence, "sequence")?,
-        native: stroops(&a.balance, "balance")?,
-        trustlines,
-        offers: out_offers,
-        data: a.data.iter().map(|d| d.name.clone()).collect(),
-        claimable_balances: Vec::new(),
-        subentry_count: a.subentry_count,
-        num_sponsoring: a.num_sponsoring,
-        num_sponsored: a.num_sponsored,
-    })
-}
-
-/// A claim predicate of coffer-net as the core's.
-fn claim_predicate(p: &coffer_net_proto::ClaimPredicate) -> ClaimPredicate {
-    use coffer_net_proto::ClaimPredicate as N;
-    match p {
-        N::Unconditional => ClaimPredicate::Unconditional,
-        N::And(v) => ClaimPredicate::And(v.iter().map(claim_predicate).collect()),
-        N::Or(v) => ClaimPredicate::Or(v.iter().map(claim_predicate).collect()),
-        N::Not(q) => ClaimPredicate::Not(Box::new(claim_predicate(q))),
-        N::AbsBeforeEpoch(t) => ClaimPredicate::AbsBeforeEpoch(*t),
-        // A predicate this build does not know: one that never holds, so the balance is not claimed.
-        _ => ClaimPredicate::Not(Box::new(ClaimPredicate::Unconditional)),
-    }
-}
-
 /// `migrate sweep --chain stellar --online`: the holdings of the old and the new account from coffer-net, the
 /// complete sweep built, guarded, confirmed and signed as with a holdings file, then each transaction broadcast
 /// (Horizon `POST /transactions`; the hash Horizon reports must be the one computed here) and followed to its ledger
@@ -323,52 +252,23 @@ pub(super) fn stellar_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Resul
     let mut net = crate::net::client()?;
     let vault = open(g)?;
     let row = planned(&vault, &args.from, Chain::Stellar, args.account)?;
-    let mut fetch = |address: &str, with_offers: bool| -> Result<StellarHoldings, CliError> {
-        let (reply, _) = net.call(proto, net_network, Call::Account { address: address.to_owned() })?;
-        let Reply::Account { account, .. } = reply else { return Err(crate::commands::balance::other_reply()) };
-        let offers = if with_offers && account.is_some() {
-            let (reply, _) = net.call(proto, net_network, Call::Offers { address: address.to_owned() })?;
-            let Reply::Offers { offers, .. } = reply else { return Err(crate::commands::balance::other_reply()) };
-            offers
-        } else {
-            Vec::new()
-        };
-        holdings_from_net(address, account.as_ref(), &offers)
-    };
-    let mut old = fetch(&row.old_address, true)?;
-    let new = fetch(&row.new_address, false)?;
-    let (reply, _) = net.call(proto, net_network, Call::ClaimableBalances { address: row.old_address.clone() })?;
-    let Reply::ClaimableBalances { balances, .. } = reply else { return Err(crate::commands::balance::other_reply()) };
-    // A claimable balance whose predicate the endpoint did not report is never claimed blind (a claim not allowed
-    // yet would make the whole transaction fail): it is listed as staying.
-    let mut unknown = Vec::new();
-    for b in &balances {
-        match (b.predicate.as_ref().map(claim_predicate), StellarAsset::parse(&b.asset)) {
-            (Some(predicate), Ok(asset)) => old.claimable_balances.push(StellarClaimable {
-                id: b.id.clone(),
-                asset,
-                amount: i64::try_from(b.amount.value()).unwrap_or(i64::MAX),
-                predicate,
-            }),
-            _ => unknown.push(b),
-        }
-    }
+    // The shared conversion of the app and the CLI (coffer_net_proto::holdings).
+    let fetched = coffer_net_proto::holdings::stellar(
+        net.shared(),
+        net_network,
+        &row.old_address,
+        &row.new_address,
+        &mut |_, _| {},
+    )
+    .map_err(crate::net::fetch_error)?;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let params = StellarSweepParams {
         base_fee: args.base_fee.unwrap_or(migrate::STELLAR_BASE_FEE),
         now: i64::try_from(now).unwrap_or(i64::MAX),
         ..StellarSweepParams::default()
     };
-    let mut plan = migrate::build_stellar_sweep(&old, &new, &params)?;
-    for b in unknown {
-        plan.left.push(migrate::StellarLeft {
-            what: format!("claimable balance {} ({})", b.id, b.asset),
-            amount: i64::try_from(b.amount.value()).ok(),
-            reason: "the endpoint did not report when the old account may claim it (its predicate): claim it with a \
-                     holdings-file sweep (--holdings), then sweep again"
-                .to_owned(),
-        });
-    }
+    let mut plan = migrate::build_stellar_sweep(&fetched.old, &fetched.new, &params)?;
+    plan.left.extend(fetched.unclaimed);
     let (receipts, summaries, row) = sign_stellar_transactions(g, args, vault, &row, &plan, &network)?;
     let mut results = Vec::with_capacity(receipts.len());
     for (i, receipt) in receipts.iter().enumerate() {

@@ -5,13 +5,12 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 
 use super::*;
-use crate::chain::Chain;
+use crate::chain::{AccountIndex, AddressIndex, Chain};
 use crate::holdings::solana::{NonceAccount, StakeAccount, TokenAccount};
-use crate::migrate::{GuardError, Migration, PlanRow, RowState, check_sweep};
+use crate::migrate::{GuardError, PlanRow, RowState, check_sweep};
 use crate::mnemonic::Mnemonic;
 use crate::sign::solana::{Action, StakeRole};
 use crate::sign::{self, Details, Payload, SignRequest};
-use crate::vault::SeedId;
 
 const OLD: &str = "film crazy soon outside stand loop subway crumble thrive popular green nuclear struggle pistol arm \
                    wife phrase warfare march wheat nephew ask sunny firm";
@@ -19,20 +18,25 @@ const NEW: &str = "require decline left thought grid priority false tiny gasp an
                    reward aunt skill wasp tray vital bounce inflict level";
 
 /// Two Solana rows (accounts 0 and 1).
-fn plan() -> Migration {
+fn plan() -> Vec<PlanRow> {
     let (old, new) = (Mnemonic::parse(OLD).unwrap().to_seed(""), Mnemonic::parse(NEW).unwrap().to_seed(""));
-    let rows = (0..2)
+    (0..2)
         .map(|account| PlanRow {
             chain: Chain::Solana,
             account,
             index: 0,
-            old_address: Chain::Solana.account(&old, account, 0).unwrap().address,
-            new_address: Chain::Solana.account(&new, account, 0).unwrap().address,
+            old_address: Chain::Solana
+                .account(&old, AccountIndex::new(account).unwrap(), AddressIndex::ZERO)
+                .unwrap()
+                .address,
+            new_address: Chain::Solana
+                .account(&new, AccountIndex::new(account).unwrap(), AddressIndex::ZERO)
+                .unwrap()
+                .address,
             state: RowState::Pending,
             note: String::new(),
         })
-        .collect();
-    Migration { from: SeedId([1; 16]), to: SeedId([2; 16]), created: 0, challenge: vec![], rows, receipts: vec![] }
+        .collect()
 }
 
 fn b58(k: &[u8; 32]) -> String {
@@ -90,7 +94,7 @@ fn decode(tx: &str) -> sign::solana::Transaction {
     t.clone()
 }
 
-fn guard(m: &Migration, tx: &str) -> Result<usize, GuardError> {
+fn guard(m: &[PlanRow], tx: &str) -> Result<usize, GuardError> {
     check_sweep(m, &sign::decode(&SignRequest::new(Chain::Solana, Payload::Transaction(tx.to_owned()))).unwrap())
 }
 
@@ -119,7 +123,7 @@ fn associated_token_addresses_match_solana_kit() {
 #[test]
 fn full_sweep_moves_everything_and_the_guard_accepts_it() {
     let m = plan();
-    let row = &m.rows[0];
+    let row = &m[0];
     let (old, new) = (
         crate::chain::solana::parse_address(&row.old_address).unwrap(),
         crate::chain::solana::parse_address(&row.new_address).unwrap(),
@@ -223,7 +227,7 @@ fn many_tokens(old: &str, n: u8) -> SolanaHoldings {
 #[test]
 fn a_large_sweep_is_split_within_the_packet_limit_and_still_ends_at_zero() {
     let m = plan();
-    let row = &m.rows[1];
+    let row = &m[1];
     let h = many_tokens(&row.old_address, 30);
     for price in [0, 100_000] {
         let options = SolanaSweepOptions { compute_unit_price: price, ..blockhash() };
@@ -250,7 +254,7 @@ fn a_large_sweep_is_split_within_the_packet_limit_and_still_ends_at_zero() {
 #[test]
 fn durable_nonces_one_per_transaction() {
     let m = plan();
-    let row = &m.rows[0];
+    let row = &m[0];
     let h = holdings(&row.old_address);
     let nonce = |n: u8| SolanaRecent::Nonce { account: k(n), value: k(n + 1) };
     // One transaction: the nonce of the swept nonce account itself may be used (advanced first, then authorized).
@@ -306,10 +310,10 @@ fn durable_nonces_one_per_transaction() {
 #[test]
 fn bad_holdings_and_short_funds() {
     let m = plan();
-    let row = &m.rows[0];
+    let row = &m[0];
     let (o, n) = (row.old_address.as_str(), row.new_address.as_str());
     let build = |h: &SolanaHoldings| build_solana_full_sweep(o, n, h, &blockhash());
-    let mut h = holdings(&m.rows[1].old_address);
+    let mut h = holdings(&m[1].old_address);
     assert!(matches!(build(&h), Err(MigrateError::BadHoldings { .. })), "another address's holdings");
     h = holdings(o);
     h.token_accounts[1].address = h.token_accounts[0].address.clone();
@@ -358,10 +362,10 @@ fn ix(program: &str, accounts: Vec<Meta>, data: Vec<u8>) -> Ix {
 fn guard_allows_each_sweep_form_and_refuses_each_variant() {
     let m = plan();
     let (old, new) = (
-        crate::chain::solana::parse_address(&m.rows[0].old_address).unwrap(),
-        crate::chain::solana::parse_address(&m.rows[0].new_address).unwrap(),
+        crate::chain::solana::parse_address(&m[0].old_address).unwrap(),
+        crate::chain::solana::parse_address(&m[0].new_address).unwrap(),
     );
-    let back = crate::chain::solana::parse_address(&m.rows[1].old_address).unwrap();
+    let back = crate::chain::solana::parse_address(&m[1].old_address).unwrap();
     let third = k(77);
     let mint = k(MINT_A);
     let ata = |wallet: &[u8; 32], p| associated_token_address(wallet, &mint, p).unwrap();
@@ -486,4 +490,22 @@ fn guard_allows_each_sweep_form_and_refuses_each_variant() {
         vec![ix(sol::STAKE_PROGRAM, vec![w(k(20)), w(third), r(key(sol::CLOCK_SYSVAR)), r(k(5)), s(old)], withdraw)],
         &forbidden,
     );
+}
+
+/// The preview names a token account's rent deposit when the holdings give it, and says nothing of it when they do
+/// not (the network's answers carry none): never "0.000000000 SOL" for a deposit that is not zero.
+#[test]
+fn a_rent_deposit_is_shown_only_when_known() {
+    let m = plan();
+    let row = &m[0];
+    let mut h = holdings(&row.old_address);
+    let shown = build_solana_full_sweep(&row.old_address, &row.new_address, &h, &blockhash()).unwrap();
+    let text = shown.transactions.iter().flat_map(|t| t.moves.clone()).collect::<Vec<_>>().join("\n");
+    assert!(text.contains("the account's rent (0.002039280 SOL) to the new address"), "{text}");
+    for t in &mut h.token_accounts {
+        t.lamports = 0;
+    }
+    let unknown = build_solana_full_sweep(&row.old_address, &row.new_address, &h, &blockhash()).unwrap();
+    let text = unknown.transactions.iter().flat_map(|t| t.moves.clone()).collect::<Vec<_>>().join("\n");
+    assert!(text.contains("the account's rent to the new address") && !text.contains("0.000000000 SOL"), "{text}");
 }

@@ -1,7 +1,8 @@
 //! A migration section: its seeds, pending backup challenge, plan rows and receipts.
 
-use crate::migrate::Migration;
+use crate::chain::{AccountIndex, AddressIndex};
 use crate::vault::VaultError;
+use crate::vault::migration::Migration;
 use crate::vault::seed::SeedId;
 
 use super::*;
@@ -100,7 +101,8 @@ pub(super) fn parse_migration(body: &[u8]) -> Result<Migration, VaultError> {
                 let old_address = get_str(&mut v)?;
                 let new_address = get_str(&mut v)?;
                 let note = v.take(v.remaining())?;
-                if note.len() > MAX_MIGRATION_TEXT || chain.path(account, index).is_err() {
+                let at = AccountIndex::new(account).and_then(|a| chain.path(a, AddressIndex::new(index)?));
+                if note.len() > MAX_MIGRATION_TEXT || at.is_err() {
                     return Err(VaultError::Corrupted);
                 }
                 if rows.iter().any(|o| (o.chain, o.account, o.index) == (chain, account, index)) {

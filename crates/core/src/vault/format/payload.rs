@@ -2,11 +2,12 @@
 
 //! the signing-log sections; seeds and migrations have their own modules.
 
-use crate::migrate::Migration;
 use crate::secret::SecretVec;
 use crate::vault::VaultError;
+use crate::vault::migration::Migration;
 use crate::vault::seed::{SeedId, SeedRecord};
 
+use super::contacts::{contact_len, encode_contact, parse_contact};
 use super::migration::{encode_migration, parse_migration};
 use super::seed::{encode_seed, parse_seed};
 use super::*;
@@ -36,6 +37,8 @@ pub(crate) struct Payload {
     pub(crate) log: Vec<crate::signing_log::LogEntry>,
     /// Migrations, one [`SECTION_MIGRATIONS`] section each.
     pub(crate) migrations: Vec<Migration>,
+    /// The address book, one [`SECTION_CONTACT`] section each, in the order added.
+    pub(crate) contacts: Vec<crate::vault::contacts::Contact>,
 }
 
 pub(super) fn encode_into(payload: &Payload, out: &mut impl Sink) {
@@ -60,6 +63,11 @@ pub(super) fn encode_into(payload: &Payload, out: &mut impl Sink) {
     }
     for m in &payload.migrations {
         put_tlv(out, SECTION_MIGRATIONS, &[&encode_migration(m)]);
+    }
+    for c in &payload.contacts {
+        out.put(&SECTION_CONTACT.to_le_bytes());
+        out.put(&u32::try_from(contact_len(c)).unwrap_or(u32::MAX).to_le_bytes());
+        encode_contact(c, out);
     }
 }
 
@@ -131,6 +139,19 @@ pub(crate) fn parse_payload(bytes: &[u8]) -> Result<Payload, VaultError> {
                     return Err(VaultError::Corrupted);
                 }
                 payload.migrations.push(m);
+            }
+            SECTION_CONTACT => {
+                if payload.contacts.len() == MAX_CONTACTS {
+                    return Err(VaultError::Corrupted);
+                }
+                let c = parse_contact(body)?;
+                let clash = |o: &crate::vault::contacts::Contact| {
+                    o.chain == c.chain && (o.address == c.address || o.label == c.label)
+                };
+                if payload.contacts.iter().any(clash) {
+                    return Err(VaultError::Corrupted);
+                }
+                payload.contacts.push(c);
             }
             other => return Err(VaultError::Unsupported { what: "payload section", tag: other }),
         }

@@ -1,10 +1,10 @@
 //! The vault format's unit tests (unchanged by the split into one module per section).
 
 use crate::chain::Chain;
-use crate::migrate::Migration;
 use crate::mnemonic::Language;
 use crate::secret::{SecretString, SecretVec};
 use crate::vault::kdf::KdfParams;
+use crate::vault::migration::Migration;
 use crate::vault::seal::TAG_LEN;
 use crate::vault::seed::{AccountLabel, AccountSettings, ChainView, SeedId, SeedRecord};
 

@@ -1,0 +1,185 @@
+//! The vault's migration flow (start, backup check, plan, sweep, receipts) with a storage round trip, and a Stellar
+//! sweep signed with both keys.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use coffer_test_util::TempDir;
+use ed25519_dalek::Verifier as _;
+
+use crate::chain::{AccountIndex, AddressIndex, Chain};
+use crate::migrate::stellar_tests::{fresh, holdings, key, params};
+use crate::migrate::tests::OLD_PHRASE;
+use crate::migrate::{
+    CHALLENGE_WORDS, Destination, MigrateError, RowState, Selection, StellarSweep, build_stellar_merge,
+    build_stellar_sweep,
+};
+use crate::mnemonic::{Mnemonic, WordCount};
+use crate::secret::SecretString;
+use crate::sign::stellar::decode_envelope;
+use crate::sign::{self, Network, Payload, SignRequest};
+use crate::vault::{KdfParams, Vault, VaultError};
+
+fn answers(m: &Mnemonic, positions: &[usize]) -> Vec<SecretString> {
+    let words: Vec<&str> = m.words().collect();
+    positions.iter().map(|&p| SecretString::from(format!("  {} ", words[p - 1].to_uppercase()))).collect()
+}
+
+#[test]
+fn vault_flow_round_trip() {
+    let dir = TempDir::new("migrate");
+    let path = dir.join("v.coffer");
+    let pw = SecretString::from("pw".to_owned());
+    let mut v = Vault::create(&path, &pw, KdfParams::insecure_for_tests()).unwrap();
+    v.add_seed("old", &Mnemonic::parse(OLD_PHRASE).unwrap(), "").unwrap();
+    let fresh = Destination::Fresh { label: "new".into(), words: WordCount::Words24 };
+    assert!(matches!(v.start_migration("old", &fresh), Err(VaultError::Migrate(MigrateError::NotCompromised { .. }))));
+    let _ = v.mark_compromised("old").unwrap();
+    assert!(matches!(v.set_compromised("old", false), Err(VaultError::Migrate(MigrateError::PasswordRequired))));
+    let started = v.start_migration("old", &fresh).unwrap();
+    let words = started.mnemonic.unwrap();
+    let challenge = started.challenge.unwrap();
+    assert_eq!(challenge.positions.len(), CHALLENGE_WORDS);
+    assert!(matches!(v.start_migration("old", &fresh), Err(VaultError::Migrate(MigrateError::AlreadyStarted { .. }))));
+    // Nothing planned or signed before the backup check.
+    assert!(matches!(
+        v.plan_migration("old", &Selection::default()),
+        Err(VaultError::Migrate(MigrateError::BackupNotChecked { .. }))
+    ));
+    // A wrong answer draws new positions.
+    let mut wrong = answers(&words, &challenge.positions);
+    wrong[0] = SecretString::from("zoo".to_owned());
+    if words.words().nth(challenge.positions[0] - 1) != Some("zoo") {
+        assert!(!v.answer_backup_challenge("old", &wrong).unwrap());
+    }
+    assert!(matches!(
+        v.answer_backup_challenge("old", &wrong[..2]),
+        Err(VaultError::Migrate(MigrateError::AnswerCount { .. }))
+    ));
+    let challenge = v.backup_challenge("old").unwrap().unwrap();
+    assert!(v.answer_backup_challenge("old", &answers(&words, &challenge.positions)).unwrap());
+    assert!(v.seed("new").unwrap().backup_checked);
+    assert_eq!(v.backup_challenge("old").unwrap(), None);
+    let rows = v.plan_migration("old", &Selection::default()).unwrap();
+    assert_eq!(rows.len(), 4 * 5);
+    let again = v
+        .plan_migration("old", &Selection { chains: vec![Chain::IotaStardust], accounts: 1, ..Selection::default() })
+        .unwrap();
+    assert_eq!(again.len(), 21);
+    assert_eq!(again[20].state, RowState::Manual);
+    // A Stellar sweep through the vault: receipt, log entry, broadcast commands.
+    let m = v.migration("old").unwrap();
+    let ri = m.row(Chain::Stellar, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
+    let row = &m.rows[ri];
+    let tx = build_stellar_merge(
+        &row.old_address,
+        &row.new_address,
+        &StellarSweep { sequence: 41, fee: 200, trustlines: vec![], destination_exists: false },
+    )
+    .unwrap();
+    let request = SignRequest::new(Chain::Stellar, Payload::Transaction(tx)).with_network(Network::Testnet);
+    let receipt = v.sign_sweep("old", &request).unwrap();
+    assert_eq!(receipt.row, ri);
+    assert_eq!(receipt.tx_id.len(), 64);
+    assert!(receipt.broadcast()[0].starts_with("stellar tx send --network testnet "));
+    assert!(v.log()[0].summary.starts_with("migration sweep: stellar transaction"));
+    // The signature verifies over the transaction hash with the old account's key.
+    let env = decode_envelope(&B64.decode(&receipt.tx).unwrap()).unwrap();
+    let key = ed25519_dalek::VerifyingKey::from_bytes(&key(&row.old_address)).unwrap();
+    let sig = ed25519_dalek::Signature::from_slice(&env.signatures[0].signature).unwrap();
+    key.verify(&hex::decode(&receipt.tx_id).unwrap(), &sig).unwrap();
+    // The ordinary signing path still refuses the compromised seed.
+    let d = sign::decode(&request).unwrap();
+    assert!(matches!(
+        v.sign("old", &d, AccountIndex::ZERO, AddressIndex::ZERO, sign::Blind::Refuse),
+        Err(VaultError::Compromised { .. })
+    ));
+    v.note_manual_step(
+        "old",
+        Chain::Stellar,
+        AccountIndex::new(1).unwrap(),
+        AddressIndex::ZERO,
+        "trustlines: USDC:G...",
+    )
+    .unwrap();
+    let before = v.migration("old").unwrap();
+    drop(v);
+    // Round trip through the file.
+    let mut v = Vault::open(&path, &pw).unwrap();
+    let after = v.migration("old").unwrap();
+    assert_eq!(after, before);
+    assert_eq!(after.rows[ri].state, RowState::Signed);
+    assert_eq!(v.migrations(), vec!["old".to_owned()]);
+    // What the network said, recorded by the front end that broadcast it: sent, then confirmed; kept in the file.
+    assert_eq!(v.record_broadcast("old", &receipt.tx_id, &[]).unwrap(), RowState::Broadcast);
+    assert_eq!(v.migration("old").unwrap().rows[ri].state, RowState::Broadcast);
+    assert_eq!(
+        v.record_broadcast("old", &receipt.tx_id, std::slice::from_ref(&receipt.tx_id)).unwrap(),
+        RowState::Confirmed
+    );
+    assert!(matches!(
+        v.record_broadcast("old", "not-a-receipt", &[]),
+        Err(VaultError::Migrate(MigrateError::UnknownReceipt { .. }))
+    ));
+    drop(v);
+    let mut v = Vault::open(&path, &pw).unwrap();
+    assert_eq!(v.migration("old").unwrap().rows[ri].state, RowState::Confirmed);
+    assert_eq!(v.migration_report("old").unwrap().migration.rows[ri].state.name(), "confirmed");
+    let report = v.migration_report("old").unwrap();
+    assert_eq!(report.to, "new");
+    assert!(report.manual_steps.iter().any(|s| s.contains("trustlines")));
+    // Unmarking needs the right password.
+    assert!(matches!(
+        v.unmark_compromised("old", &SecretString::from("nope".to_owned())),
+        Err(VaultError::WrongPassword)
+    ));
+    v.unmark_compromised("old", &pw).unwrap();
+    assert!(!v.seed("old").unwrap().compromised);
+    // Removing the destination removes the migration.
+    v.remove_seed("new").unwrap();
+    assert!(v.migrations().is_empty());
+}
+
+#[test]
+fn the_vault_signs_a_sweep_with_the_old_and_the_new_key() {
+    let dir = TempDir::new("stellar-sweep");
+    let path = dir.join("v.coffer");
+    let pw = SecretString::from("pw".to_owned());
+    let mut v = Vault::create(&path, &pw, KdfParams::insecure_for_tests()).unwrap();
+    v.add_seed("old", &Mnemonic::parse(OLD_PHRASE).unwrap(), "").unwrap();
+    let _ = v.mark_compromised("old").unwrap();
+    let started =
+        v.start_migration("old", &Destination::Fresh { label: "new".into(), words: WordCount::Words12 }).unwrap();
+    let words = started.mnemonic.unwrap();
+    let positions = started.challenge.unwrap().positions;
+    let list: Vec<&str> = words.words().collect();
+    let answers: Vec<SecretString> = positions.iter().map(|&p| SecretString::from(list[p - 1].to_owned())).collect();
+    assert!(v.answer_backup_challenge("old", &answers).unwrap());
+    v.plan_migration("old", &Selection { chains: vec![Chain::Stellar], accounts: 1, ..Selection::default() }).unwrap();
+    let row = v.sweep_row("old", Chain::Stellar, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
+    let plan = build_stellar_sweep(&holdings(&row.old_address), &fresh(&row.new_address), &params()).unwrap();
+    let request = SignRequest::new(Chain::Stellar, Payload::Transaction(plan.transactions[0].clone()))
+        .with_network(Network::Testnet);
+    let receipt = v.sign_sweep("old", &request).unwrap();
+    let env = decode_envelope(&B64.decode(&receipt.tx).unwrap()).unwrap();
+    assert_eq!(env.signatures.len(), 2);
+    let hash = hex::decode(&receipt.tx_id).unwrap();
+    for (sig, signer) in env.signatures.iter().zip([&row.old_address, &row.new_address]) {
+        let k = key(signer);
+        assert_eq!(sig.hint, [k[28], k[29], k[30], k[31]]);
+        let vk = ed25519_dalek::VerifyingKey::from_bytes(&k).unwrap();
+        vk.verify(&hash, &ed25519_dalek::Signature::from_slice(&sig.signature).unwrap()).unwrap();
+    }
+    // Both signatures are in the signing log.
+    assert!(v.log().iter().any(|e| e.summary.starts_with("migration sweep (new account's signature)")));
+    // A lone merge needs no second signature.
+    let merge = build_stellar_merge(
+        &row.old_address,
+        &row.new_address,
+        &StellarSweep { sequence: 50, fee: 100, trustlines: vec![], destination_exists: true },
+    )
+    .unwrap();
+    let r = SignRequest::new(Chain::Stellar, Payload::Transaction(merge)).with_network(Network::Testnet);
+    let env = decode_envelope(&B64.decode(&v.sign_sweep("old", &r).unwrap().tx).unwrap()).unwrap();
+    assert_eq!(env.signatures.len(), 1);
+    drop(v);
+}

@@ -32,6 +32,7 @@ use crate::screens::network::{NetworkIntent, NetworkSettings};
 use crate::screens::new_seed::{NewSeedIntent, NewSeedScreen};
 use crate::screens::online::{ActivityIntent, ActivityScreen, NetworkQuestion, OnlineData, QuestionIntent};
 use crate::screens::seeds::{MigrationStake, SeedsIntent, SeedsScreen};
+use crate::screens::send::{SendIntent, SendScreen};
 use crate::screens::settings::{SettingsIntent, SettingsScreen, VaultFacts};
 use crate::screens::sign::{SeedChoice, SignIntent, SignScreen, SignedView};
 use crate::screens::unlock::{UnlockIntent, UnlockScreen};
@@ -160,6 +161,8 @@ enum Intent {
     Import(ImportIntent),
     Accounts(AccountsIntent),
     Sign(SignIntent),
+    /// On the send screen.
+    Send(SendIntent),
     Seeds(SeedsIntent),
     Migrate(MigrateIntent),
     Settings(SettingsIntent),
@@ -200,6 +203,7 @@ pub struct CofferApp {
     clipboard: ClipboardGuard,
     /// The pages that need an open vault (public data only; dropped on lock).
     sign: Option<SignScreen>,
+    send: Option<SendScreen>,
     settings_screen: SettingsScreen,
     about: AboutScreen,
     log: Option<LogScreen>,
@@ -304,6 +308,7 @@ impl CofferApp {
             busy_text: "",
             clipboard: ClipboardGuard::default(),
             sign: None,
+            send: None,
             settings_screen: SettingsScreen::default(),
             about: AboutScreen::default(),
             log: None,
@@ -487,6 +492,7 @@ impl CofferApp {
                 _ => None,
             },
             Intent::Sign(i) => self.sign.as_mut().and_then(|s| s.update(i)),
+            Intent::Send(i) => self.send.as_mut().and_then(|s| s.update(i)),
             Intent::Seeds(i) => self.seeds.as_mut().and_then(|s| s.update(i)),
             Intent::Settings(i) => self.settings_screen.update(i, &mut self.settings),
             Intent::Words(i) => self.words.as_mut().and_then(|w| w.update(i)),
@@ -620,8 +626,10 @@ impl CofferApp {
             }
             Effect::SaveSigned { path, text } => {
                 let saved = save_output(&path, &text);
-                if let Some(s) = &mut self.sign {
-                    s.saved(&path, saved);
+                match (&mut self.send, &mut self.sign) {
+                    (Some(s), _) if self.page == Page::Send => s.saved(&path, saved),
+                    (_, Some(s)) => s.saved(&path, saved),
+                    _ => {}
                 }
             }
             Effect::KeyAddress(key) => {
@@ -691,6 +699,66 @@ impl CofferApp {
                 self.fetch_activity();
             }
             Effect::FetchActivity => self.fetch_activity(),
+            Effect::SendCheck { label, chain, account, to } => {
+                // Short derivations in the frame (the sender's key, accounts 0-4 of compromised seeds), once per
+                // change of the fields; the seeds are wiped when they go out of scope.
+                if let (Some(s), Some(vault)) = (&mut self.send, &self.vault) {
+                    let from = AccountIndex::new(account)
+                        .ok()
+                        .and_then(|a| vault.account(&label, chain, a, AddressIndex::ZERO).ok())
+                        .map(|a| a.address);
+                    let compromised = coffer_core::send::compromised_owner(vault, chain, &to).ok().flatten().map(|o| {
+                        format!("this is account {} of seed {}, which is marked compromised", o.account, o.label)
+                    });
+                    s.set_check((label, chain, account, to), from, compromised);
+                }
+            }
+            Effect::OpenSend { label, chain, account } => {
+                if let Some(s) = &mut self.send {
+                    s.open(&label, chain, account);
+                    self.page = Page::Send;
+                }
+            }
+            Effect::SendHoldings(path) => {
+                let read = read_input(&path);
+                if let Some(s) = &mut self.send {
+                    s.holdings_read(&path, read);
+                }
+            }
+            Effect::SendTokens(from) => {
+                let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
+                if let Some(net) = &mut self.net {
+                    net.submit(NetJob::SolanaTokens(Target { chain: NetChain::Solana, network, address: from }));
+                }
+            }
+            Effect::SendInputs { chain, from, to, mint } => {
+                let net_chain = NetChain::of(chain).unwrap_or(NetChain::Solana);
+                let network = crate::screens::network::network_of(&self.settings, net_chain);
+                match &mut self.net {
+                    Some(net) if net_chain == NetChain::Iota => {
+                        net.submit(NetJob::IotaSendInputs(Target { chain: net_chain, network, address: from }));
+                    }
+                    Some(net) if net_chain == NetChain::Stellar => {
+                        let target = Target { chain: net_chain, network, address: from };
+                        net.submit(NetJob::StellarSendInputs { target, to });
+                    }
+                    Some(net) => {
+                        net.submit(NetJob::SolanaSendInputs {
+                            target: Target { chain: NetChain::Solana, network, address: from },
+                            to,
+                            mint,
+                        });
+                    }
+                    None => {
+                        if let Some(s) = &mut self.send {
+                            s.set_inputs(&from, Err("the network process is not running".into()));
+                        }
+                    }
+                }
+            }
+            Effect::SendBroadcast { chain, signed_tx, signature, id } => {
+                self.broadcast(chain, signed_tx, signature, id)
+            }
             Effect::FindUsed(chain) => self.find_used(chain),
             Effect::OpenOtherVault(path) => self.open_other_vault(ctx, path),
             Effect::MoveVault(dir) => self.move_vault(dir),
@@ -802,6 +870,23 @@ impl CofferApp {
         }
     }
 
+    /// Hands a signed Solana or Stellar payment to the network thread, which broadcasts and follows it.
+    fn broadcast(&mut self, chain: coffer_core::Chain, signed_tx: String, signature: Option<String>, id: String) {
+        let net_chain = NetChain::of(chain).unwrap_or(NetChain::Solana);
+        let network = crate::screens::network::network_of(&self.settings, net_chain);
+        match &mut self.net {
+            Some(net) => {
+                let target = Target { chain: net_chain, network, address: String::new() };
+                net.submit(NetJob::SendBroadcast { target, signed_tx, signature, id });
+            }
+            None => {
+                if let Some(s) = &mut self.send {
+                    s.set_broadcast(&id, Err("the network process is not running".into()));
+                }
+            }
+        }
+    }
+
     /// Asks for the activity of the account on the Activity page.
     fn fetch_activity(&mut self) {
         let Some(a) = &mut self.activity else { return };
@@ -874,6 +959,31 @@ impl CofferApp {
             NetEvent::SolanaSweepInputs(t, r) => {
                 if let Some(m) = &mut self.migrate {
                     m.set_solana_inputs(&t.address, r);
+                }
+            }
+            NetEvent::SolanaSendInputs(t, r) => {
+                if let Some(s) = &mut self.send {
+                    s.set_inputs(&t.address, r);
+                }
+            }
+            NetEvent::IotaSendInputs(t, r) => {
+                if let Some(s) = &mut self.send {
+                    s.set_iota_inputs(&t.address, r);
+                }
+            }
+            NetEvent::StellarSendInputs(t, r) => {
+                if let Some(s) = &mut self.send {
+                    s.set_stellar_inputs(&t.address, r);
+                }
+            }
+            NetEvent::SolanaTokens(t, r) => {
+                if let Some(s) = &mut self.send {
+                    s.set_tokens(&t.address, r);
+                }
+            }
+            NetEvent::SendStatus(id, r) => {
+                if let Some(s) = &mut self.send {
+                    s.set_broadcast(&id, r);
                 }
             }
             NetEvent::SweepHoldings(old, result) => self.on_sweep_holdings(&old, result),
@@ -1191,10 +1301,17 @@ impl CofferApp {
         let choices: Vec<SeedChoice> =
             seeds.iter().map(|s| SeedChoice { label: s.label.clone(), compromised: s.compromised }).collect();
         match &mut self.sign {
+            Some(s) => s.set_seeds(choices.clone()),
+            None => {
+                let dir = self.vault_path.as_deref().and_then(std::path::Path::parent).map(|d| d.join("exports"));
+                self.sign = Some(SignScreen::new(choices.clone()).with_export_dir(dir));
+            }
+        }
+        match &mut self.send {
             Some(s) => s.set_seeds(choices),
             None => {
                 let dir = self.vault_path.as_deref().and_then(std::path::Path::parent).map(|d| d.join("exports"));
-                self.sign = Some(SignScreen::new(choices).with_export_dir(dir));
+                self.send = Some(SendScreen::new(choices).with_export_dir(dir));
             }
         }
         self.log = Some(LogScreen::new(vault.log(), vault.log_checkpoint()));
@@ -1253,7 +1370,13 @@ impl CofferApp {
                     }
                     _ => None,
                 };
+                let mut then = None;
                 match (done, &mut self.sign) {
+                    (Done::Signed(result), _) if self.send.as_ref().is_some_and(SendScreen::is_signing) => {
+                        if let Some(s) = &mut self.send {
+                            then = s.set_signed(result.as_ref().map(SignedView::from).map_err(Clone::clone));
+                        }
+                    }
                     (Done::Signed(result), Some(s)) => {
                         s.set_signed(result.as_ref().map(SignedView::from).map_err(Clone::clone));
                     }
@@ -1294,6 +1417,9 @@ impl CofferApp {
                     _ => {}
                 }
                 self.refresh_pages();
+                if let Some(Effect::SendBroadcast { chain, signed_tx, signature, id }) = then {
+                    self.broadcast(chain, signed_tx, signature, id);
+                }
                 match view {
                     Some(view) => match &mut self.flow {
                         Flow::Accounts(s) => s.replace_view(view),
@@ -1361,6 +1487,7 @@ impl CofferApp {
         self.words = None;
         self.last_rotation = None;
         self.sign = None;
+        self.send = None;
         self.settings_screen = SettingsScreen::default();
         self.log = None;
         self.seeds = None;
@@ -1401,6 +1528,7 @@ impl CofferApp {
             if self.vault.is_some() || self.sign.is_some() {
                 pages.insert(0, (Page::Home, "Overview"));
                 pages.extend([
+                    (Page::Send, "Send"),
                     (Page::Sign, "Sign"),
                     (Page::Log, "Signing log"),
                     (Page::Seeds, "Seeds"),
@@ -1622,6 +1750,18 @@ impl eframe::App for CofferApp {
                             _ if self.words.is_some() => self.words.as_mut().and_then(|w| w.ui(ui)).map(Intent::Words),
                             Page::Main => self.main_page(ui),
                             Page::Sign => self.sign.as_mut().and_then(|s| s.ui(ui)).map(Intent::Sign),
+                            Page::Send => {
+                                let online = self.online_for(NetChain::Solana);
+                                let stellar = self.online_for(NetChain::Stellar);
+                                let iota = self.online_for(NetChain::Iota);
+                                self.send.as_mut().and_then(|s| {
+                                    s.online = online;
+                                    s.online_stellar = stellar;
+                                    s.online_iota = iota;
+                                    s.ui(ui)
+                                })
+                            }
+                            .map(Intent::Send),
                             Page::Log => {
                                 if let Some(l) = &self.log {
                                     l.ui(ui);

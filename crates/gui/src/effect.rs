@@ -21,6 +21,8 @@ pub enum Page {
     Home,
     /// Sign a transaction or message.
     Sign,
+    /// Send a payment.
+    Send,
     /// The signing log.
     Log,
     /// The vault's seeds.
@@ -168,6 +170,53 @@ pub enum Effect {
     },
     /// Fetch the Activity page's entries again.
     FetchActivity,
+    /// The send screen's sending address (seed, chain, account; public, needs the vault) and whether `to` is an
+    /// address of a compromised seed of the vault.
+    SendCheck {
+        /// The seed.
+        label: String,
+        /// The chain.
+        chain: coffer_core::Chain,
+        /// The account number.
+        account: u32,
+        /// The recipient as typed.
+        to: String,
+    },
+    /// Open the Send page from seed `label`'s `account` on `chain`.
+    OpenSend {
+        /// The seed.
+        label: String,
+        /// The chain.
+        chain: coffer_core::Chain,
+        /// The account number.
+        account: u32,
+    },
+    /// Fetch a Solana, Stellar or IOTA payment's inputs (network thread).
+    SendInputs {
+        /// The chain.
+        chain: coffer_core::Chain,
+        /// The sender.
+        from: String,
+        /// The recipient.
+        to: String,
+        /// The token's mint (`None`: SOL).
+        mint: Option<String>,
+    },
+    /// Read the Send page's holdings file (bounded like the sign screen's input).
+    SendHoldings(PathBuf),
+    /// Fetch the token accounts of a Solana address, for the Send page's asset choice (network thread).
+    SendTokens(String),
+    /// Broadcast the signed Solana, Stellar or IOTA payment `id` and follow it (network thread).
+    SendBroadcast {
+        /// The chain.
+        chain: coffer_core::Chain,
+        /// The signed transaction (IOTA: the transaction bytes in base64).
+        signed_tx: String,
+        /// IOTA: the signature.
+        signature: Option<String>,
+        /// Its id.
+        id: String,
+    },
     /// Find which accounts of the seed shown were ever used on this chain (a gap scan on the network thread).
     FindUsed(crate::settings::NetChain),
     /// Lock, and use the vault at this path from now on (Settings, "Open another vault…"); at the next start if

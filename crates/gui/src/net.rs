@@ -88,6 +88,40 @@ pub enum NetJob {
     },
     /// A Solana sweep's inputs: the old address's balance and a recent blockhash.
     SolanaSweepInputs(Target),
+    /// A Solana payment's inputs: the sender's balance, a recent blockhash, and for SOL the recipient's balance,
+    /// for a token the sender's token accounts of the mint and whether the recipient's associated account exists.
+    SolanaSendInputs {
+        /// The sender.
+        target: Target,
+        /// The recipient.
+        to: String,
+        /// The token's mint (`None`: SOL).
+        mint: Option<String>,
+    },
+    /// The token accounts of a Solana address, with their mints' decimals (what the Send page offers).
+    SolanaTokens(Target),
+    /// An IOTA payment's inputs: the sender's IOTA coins and the network's reference gas price.
+    IotaSendInputs(Target),
+    /// A Stellar payment's inputs: the sender's account (sequence, lumens, subentries) and whether the recipient
+    /// exists.
+    StellarSendInputs {
+        /// The sender.
+        target: Target,
+        /// The recipient.
+        to: String,
+    },
+    /// Broadcast a signed transaction (Solana, Stellar: the signed transaction; IOTA: the transaction bytes in
+    /// base64 and `signature`) whose id is `id`, then wait for its status.
+    SendBroadcast {
+        /// The sender.
+        target: Target,
+        /// The signed transaction (IOTA: the transaction bytes).
+        signed_tx: String,
+        /// IOTA: the signature.
+        signature: Option<String>,
+        /// Its id (the first signature).
+        id: String,
+    },
     /// Everything a migration row's old address holds (and what its sweep needs: the new Stellar account, a
     /// blockhash, the reference gas price), for *Sweep everything*.
     SweepHoldings {
@@ -172,6 +206,67 @@ pub struct Alert {
     pub endpoint: String,
 }
 
+/// A Solana payment's inputs as the network reported them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SolanaSendInputs {
+    /// The sender's balance, lamports.
+    pub lamports: u64,
+    /// A recent blockhash.
+    pub blockhash: String,
+    /// The recipient's balance, lamports (0: its account does not exist yet); `None` for a token payment.
+    pub recipient_lamports: Option<u64>,
+    /// For a token payment: the sender's token accounts of the mint, with the mint's decimals.
+    pub token_accounts: Vec<coffer_core::holdings::solana::TokenAccount>,
+    /// For a token payment: the recipient's associated token account for the mint exists.
+    pub recipient_token_account_exists: bool,
+    /// The endpoint that reported them.
+    pub endpoint: String,
+}
+
+/// A Stellar payment's inputs as the network reported them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StellarSendInputs {
+    /// The sender's account.
+    pub holdings: coffer_core::holdings::stellar::StellarHoldings,
+    /// The recipient's account exists.
+    pub recipient_exists: bool,
+    /// The network whose passphrase the signature covers (public or testnet).
+    pub network: coffer_core::sign::Network,
+    /// The endpoint that reported them.
+    pub endpoint: String,
+}
+
+/// An IOTA payment's inputs as the network reported them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IotaSendInputs {
+    /// The sender's IOTA coins.
+    pub coins: Vec<coffer_core::holdings::iota_sui::Coin>,
+    /// The network's reference gas price.
+    pub gas_price: u64,
+    /// The endpoint that reported them.
+    pub endpoint: String,
+}
+
+/// Where a broadcast transaction stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BroadcastStatus {
+    /// Accepted by the endpoint, not confirmed yet.
+    Sent {
+        /// The endpoint.
+        endpoint: String,
+    },
+    /// Confirmed (or finalized) at this slot.
+    Confirmed {
+        /// The slot.
+        slot: u64,
+    },
+    /// Included at this slot but failed on chain (fees were charged, nothing else changed).
+    Failed {
+        /// The slot.
+        slot: u64,
+    },
+}
+
 /// What the network thread reports.
 #[derive(Debug)]
 pub enum NetEvent {
@@ -186,6 +281,16 @@ pub enum NetEvent {
     Holdings(Target, Result<Holdings, String>),
     /// A Solana sweep's inputs for an address: balance (lamports), recent blockhash, endpoint; or why not.
     SolanaSweepInputs(Target, Result<(u64, String, String), String>),
+    /// A Solana payment's inputs (the sender's address), or why not.
+    SolanaSendInputs(Target, Result<SolanaSendInputs, String>),
+    /// An IOTA payment's inputs (the sender's address), or why not.
+    IotaSendInputs(Target, Result<IotaSendInputs, String>),
+    /// A Stellar payment's inputs (the sender's address), or why not.
+    StellarSendInputs(Target, Result<StellarSendInputs, String>),
+    /// A Solana address's token accounts, or why not.
+    SolanaTokens(Target, Result<Vec<coffer_core::holdings::solana::TokenAccount>, String>),
+    /// Where the broadcast transaction `id` stands, or why it could not be sent or followed.
+    SendStatus(String, Result<BroadcastStatus, String>),
     /// A sweep's holdings for the old address, with the endpoint that reported them, or why not.
     SweepHoldings(String, Result<Box<(crate::sweep::RowHoldings, String)>, String>),
     /// Where a broadcast transaction of a sweep stands (sent, confirmed or failed).
@@ -301,6 +406,40 @@ impl State {
                 let result = sweep_inputs(&mut self.client, &target).map_err(|e| e.to_string());
                 send(NetEvent::SolanaSweepInputs(target, result));
                 send(NetEvent::Progress { done: 1, total: 1 });
+            }
+            NetJob::IotaSendInputs(target) => {
+                send(NetEvent::Progress { done: 0, total: 1 });
+                let result = iota_inputs(&mut self.client, &target).map_err(|e| e.to_string());
+                send(NetEvent::IotaSendInputs(target, result));
+                send(NetEvent::Progress { done: 1, total: 1 });
+            }
+            NetJob::StellarSendInputs { target, to } => {
+                send(NetEvent::Progress { done: 0, total: 1 });
+                let result = stellar_inputs(&mut self.client, &target, &to).map_err(|e| e.to_string());
+                send(NetEvent::StellarSendInputs(target, result));
+                send(NetEvent::Progress { done: 1, total: 1 });
+            }
+            NetJob::SolanaTokens(target) => {
+                send(NetEvent::Progress { done: 0, total: 1 });
+                let result = token_accounts(&mut self.client, &target, None).map_err(|e| e.to_string());
+                send(NetEvent::SolanaTokens(target, result));
+                send(NetEvent::Progress { done: 1, total: 1 });
+            }
+            NetJob::SolanaSendInputs { target, to, mint } => {
+                send(NetEvent::Progress { done: 0, total: 1 });
+                let result = send_inputs(&mut self.client, &target, &to, mint.as_deref()).map_err(|e| e.to_string());
+                send(NetEvent::SolanaSendInputs(target, result));
+                send(NetEvent::Progress { done: 1, total: 1 });
+            }
+            NetJob::SendBroadcast { target, signed_tx, signature, id } => {
+                let status = |s| send(NetEvent::SendStatus(id.clone(), s));
+                match send_broadcast(&mut self.client, &target, &signed_tx, signature, &id) {
+                    Err(e) => status(Err(e.to_string())),
+                    Ok(endpoint) => {
+                        status(Ok(BroadcastStatus::Sent { endpoint }));
+                        status(await_send_status(&mut self.client, &target, &id).map_err(|e| e.to_string()));
+                    }
+                }
             }
             NetJob::SweepHoldings { chain, network, old, new } => {
                 send(NetEvent::Progress { done: 0, total: 1 });
@@ -616,6 +755,200 @@ fn sweep_inputs(client: &mut NetClient, t: &Target) -> Result<(u64, String, Stri
     let (reply, endpoint) = client.call(chain, t.network, Call::LatestBlockhash)?;
     let Reply::LatestBlockhash { blockhash, .. } = reply else { return Err(other_reply()) };
     Ok((lamports, blockhash, endpoint.unwrap_or_default()))
+}
+
+/// The token accounts of a Solana address (of `mint` only, when given), with their mints' decimals.
+fn token_accounts(
+    client: &mut NetClient,
+    t: &Target,
+    mint: Option<&str>,
+) -> Result<Vec<coffer_core::holdings::solana::TokenAccount>, Failure> {
+    use coffer_core::holdings::solana::{TokenAccount, TokenProgram as Program};
+    if t.chain != NetChain::Solana {
+        return Err(Failure::Unsupported("the app lists tokens for Solana only so far"));
+    }
+    let (reply, _) = client.call(t.chain.proto(), t.network, Call::Holdings { address: t.address.clone() })?;
+    let Reply::Holdings { accounts, .. } = reply else { return Err(other_reply()) };
+    let mut decimals: HashMap<String, u8> = HashMap::new();
+    let mut out = Vec::new();
+    for a in accounts.into_iter().filter(|a| mint.is_none_or(|m| a.mint == m)) {
+        let d = match decimals.get(&a.mint) {
+            Some(d) => *d,
+            None => {
+                let call = Call::TokenSupply { mint: a.mint.clone() };
+                let Reply::TokenSupply { decimals: d, .. } = client.call(t.chain.proto(), t.network, call)?.0 else {
+                    return Err(other_reply());
+                };
+                decimals.insert(a.mint.clone(), d);
+                d
+            }
+        };
+        let amount = u64::try_from(a.amount.value()).map_err(|_| Failure::Lie("a token amount above 2^64".into()))?;
+        let program = if a.program == TokenProgram::Token2022 { Program::Token2022 } else { Program::SplToken };
+        out.push(TokenAccount {
+            address: a.address,
+            mint: a.mint,
+            program,
+            amount,
+            decimals: d,
+            lamports: 0,
+            destination_rent: None,
+        });
+    }
+    Ok(out)
+}
+
+/// The sender's balance and a recent blockhash; for SOL the recipient's balance, for a token the sender's token
+/// accounts of the mint and whether the recipient's associated token account exists (Solana).
+fn send_inputs(client: &mut NetClient, t: &Target, to: &str, mint: Option<&str>) -> Result<SolanaSendInputs, Failure> {
+    if t.chain != NetChain::Solana {
+        return Err(Failure::Unsupported("the app fetches a payment's inputs for Solana only so far"));
+    }
+    let (lamports, blockhash, endpoint) = sweep_inputs(client, t)?;
+    let mut inputs = SolanaSendInputs {
+        lamports,
+        blockhash,
+        recipient_lamports: None,
+        token_accounts: Vec::new(),
+        recipient_token_account_exists: false,
+        endpoint,
+    };
+    match mint {
+        None => {
+            let (reply, _) = client.call(t.chain.proto(), t.network, Call::Balance { address: to.to_owned() })?;
+            let Reply::Balance { amount, .. } = reply else { return Err(other_reply()) };
+            inputs.recipient_lamports =
+                Some(u64::try_from(amount.value()).map_err(|_| Failure::Lie("a balance above the SOL supply".into()))?);
+        }
+        Some(m) => {
+            inputs.token_accounts = token_accounts(client, t, Some(m))?;
+            let theirs = Target { address: to.to_owned(), ..t.clone() };
+            let (reply, _) = client.call(t.chain.proto(), t.network, Call::Holdings { address: theirs.address })?;
+            let Reply::Holdings { accounts, .. } = reply else { return Err(other_reply()) };
+            let key = |a: &str| coffer_core::chain::solana::parse_address(a).ok();
+            if let (Some(first), Some(owner), Some(m)) = (inputs.token_accounts.first(), key(to), key(m))
+                && let Some(ata) = coffer_core::migrate::associated_token_address(&owner, &m, first.program)
+            {
+                let ata = bs58::encode(ata).into_string();
+                inputs.recipient_token_account_exists = accounts.iter().any(|a| a.address == ata);
+            }
+        }
+    }
+    Ok(inputs)
+}
+
+/// The sender's Stellar account (what a payment needs: sequence, lumens, what raises its minimum balance) and
+/// whether the recipient exists, on the public or test network.
+fn stellar_inputs(client: &mut NetClient, t: &Target, to: &str) -> Result<StellarSendInputs, Failure> {
+    use coffer_core::holdings::stellar::StellarHoldings;
+    if t.chain != NetChain::Stellar {
+        return Err(Failure::Unsupported("not a Stellar address"));
+    }
+    let network = match t.network {
+        Network::Mainnet => coffer_core::sign::Network::Public,
+        Network::Testnet => coffer_core::sign::Network::Testnet,
+        _ => return Err(Failure::Unsupported("Stellar payments are fetched for public and testnet (else: offline)")),
+    };
+    let (reply, endpoint) = client.call(t.chain.proto(), t.network, Call::Account { address: t.address.clone() })?;
+    let Reply::Account { account, .. } = reply else { return Err(other_reply()) };
+    let a = account.ok_or(Failure::Unsupported("the sending account does not exist on this network"))?;
+    let stroops = |v: &coffer_net_proto::Amount| {
+        i64::try_from(v.value()).map_err(|_| Failure::Lie("a figure out of Stellar's range".into()))
+    };
+    let holdings = StellarHoldings {
+        address: t.address.clone(),
+        exists: true,
+        sequence: stroops(&a.sequence)?,
+        native: stroops(&a.balance)?,
+        data: a.data.iter().map(|d| d.name.clone()).collect(),
+        subentry_count: a.subentry_count,
+        num_sponsoring: a.num_sponsoring,
+        num_sponsored: a.num_sponsored,
+        ..StellarHoldings::default()
+    };
+    let (reply, _) = client.call(t.chain.proto(), t.network, Call::Account { address: to.to_owned() })?;
+    let Reply::Account { account: theirs, .. } = reply else { return Err(other_reply()) };
+    Ok(StellarSendInputs {
+        holdings,
+        recipient_exists: theirs.is_some(),
+        network,
+        endpoint: endpoint.unwrap_or_default(),
+    })
+}
+
+/// The sender's IOTA coins and the network's reference gas price.
+fn iota_inputs(client: &mut NetClient, t: &Target) -> Result<IotaSendInputs, Failure> {
+    if t.chain != NetChain::Iota {
+        return Err(Failure::Unsupported("not an IOTA address"));
+    }
+    let call = Call::Coins { address: t.address.clone(), coin_type: IOTA_COIN_TYPE.to_owned() };
+    let (reply, endpoint) = client.call(t.chain.proto(), t.network, call)?;
+    let Reply::Coins { coins, .. } = reply else { return Err(other_reply()) };
+    let mut out = Vec::with_capacity(coins.len());
+    for c in coins {
+        let balance = u64::try_from(c.balance.value()).map_err(|_| Failure::Lie("a coin balance above 2^64".into()))?;
+        out.push(coffer_core::holdings::iota_sui::Coin {
+            object_id: c.object_id,
+            version: c.version,
+            digest: c.digest,
+            balance,
+        });
+    }
+    let (reply, _) = client.call(t.chain.proto(), t.network, Call::ReferenceGasPrice)?;
+    let Reply::ReferenceGasPrice { price } = reply else { return Err(other_reply()) };
+    let gas_price = u64::try_from(price.value()).map_err(|_| Failure::Lie("a gas price above 2^64".into()))?;
+    Ok(IotaSendInputs { coins: out, gas_price, endpoint: endpoint.unwrap_or_default() })
+}
+
+/// Sends a signed transaction (Solana, Stellar; IOTA: executes the bytes with the signature); the endpoint must
+/// report the transaction's own id. Returns the endpoint.
+fn send_broadcast(
+    client: &mut NetClient,
+    t: &Target,
+    signed_tx: &str,
+    signature: Option<String>,
+    id: &str,
+) -> Result<String, Failure> {
+    let call = match (t.chain, signature) {
+        (NetChain::Solana | NetChain::Stellar, _) => Call::SendTransaction { transaction: signed_tx.to_owned() },
+        (NetChain::Iota, Some(s)) => {
+            Call::ExecuteTransaction { transaction: signed_tx.to_owned(), signatures: vec![s] }
+        }
+        _ => return Err(Failure::Unsupported("the app broadcasts Solana, Stellar and IOTA payments only so far")),
+    };
+    let (reply, endpoint) = client.call(t.chain.proto(), t.network, call)?;
+    let Reply::Sent { signature } = reply else { return Err(other_reply()) };
+    if signature != id {
+        return Err(Failure::Lie(format!("it reported the id {signature}, not the transaction's own {id}")));
+    }
+    Ok(endpoint.unwrap_or_default())
+}
+
+/// Asks for the status of `id` until it is confirmed or failed ([`CONFIRM_TIMEOUT`] at most).
+fn await_send_status(client: &mut NetClient, t: &Target, id: &str) -> Result<BroadcastStatus, Failure> {
+    let deadline = std::time::Instant::now() + CONFIRM_TIMEOUT;
+    loop {
+        let call = Call::SignatureStatuses { signatures: vec![id.to_owned()] };
+        let (reply, _) = client.call(t.chain.proto(), t.network, call)?;
+        let Reply::SignatureStatuses { statuses } = reply else { return Err(other_reply()) };
+        match statuses.into_iter().next().flatten() {
+            Some(s) if s.failed => return Ok(BroadcastStatus::Failed { slot: s.slot }),
+            Some(s)
+                if matches!(
+                    s.confirmation,
+                    coffer_net_proto::Confirmation::Confirmed | coffer_net_proto::Confirmation::Finalized
+                ) =>
+            {
+                return Ok(BroadcastStatus::Confirmed { slot: s.slot });
+            }
+            _ if std::time::Instant::now() >= deadline => {
+                return Err(Failure::Unsupported(
+                    "not confirmed in time (it may still be: look at the account's activity)",
+                ));
+            }
+            _ => std::thread::sleep(std::time::Duration::from_millis(400)),
+        }
+    }
 }
 
 /// How the transactions of a target are checked: the chain's rule in [`coffer_core::watch`] and what it needs.

@@ -14,6 +14,7 @@ pub mod network;
 pub mod new_seed;
 pub mod online;
 pub mod seeds;
+pub mod send;
 pub mod settings;
 pub mod sign;
 pub mod unlock;

@@ -2140,3 +2140,537 @@ fn the_theme_setting_switches_and_is_saved() {
     drop(h);
     std::fs::remove_dir_all(dir.parent().unwrap_or(&dir)).ok();
 }
+
+/// [`wait_for`] for a window whose network thread keeps answering (a watch round, the token list): it steps until
+/// `text` shows and the worker is idle, then lets the frames settle without requiring that they stop.
+fn wait_online(h: &mut Harness<'_, CofferApp>, text: &str) {
+    let t0 = Instant::now();
+    while h.query_by_label_contains(text).is_none() || h.state().is_busy() {
+        assert!(t0.elapsed() < Duration::from_secs(60), "timed out waiting for {text:?}");
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    let _ = h.try_run();
+}
+
+/// [`type_into`] for a window whose network thread keeps answering.
+fn type_online(h: &mut Harness<'_, CofferApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    let _ = h.try_run();
+    h.get_by_label(label).type_text(text);
+    let _ = h.try_run();
+}
+
+/// Offline Stellar payment from the Send page: the form (network, sequence, balance, memo typed in), core's
+/// summary and the fee, signing on the worker after the tick, and the signed envelope handed out (shown, saved to
+/// a file). The envelope is exactly the one core's signer gives for the same payment outside the vault (Ed25519
+/// is deterministic), so it carries a valid signature of account 0 over that payment.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn an_offline_stellar_payment_is_signed_and_handed_out() {
+    use coffer_core::Chain;
+    let path = temp_vault("send-stellar");
+    let dir = path.parent().unwrap().to_path_buf();
+    let mut h = app(path);
+    create_vault_with_imported_seed(&mut h);
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let from = Chain::Stellar.account(&seed, AccountIndex::new(0).unwrap(), AddressIndex::ZERO).unwrap().address;
+    let to = Chain::Stellar.account(&seed, AccountIndex::new(1).unwrap(), AddressIndex::ZERO).unwrap().address;
+    // From the account on the accounts screen.
+    h.get_by_label("Stellar").click();
+    h.run();
+    h.get_by_label("Send from Stellar account 0").click();
+    h.run();
+    wait_for(&mut h, &format!("From: {from}"));
+    type_into(&mut h, "Recipient:", &to);
+    type_into(&mut h, "Amount (XLM):", "12.5");
+    type_into(&mut h, "Memo (text, optional):", "invoice 7");
+    h.get_by_label("Testnet").click();
+    h.run();
+    type_into(&mut h, "Sequence number:", "4242");
+    type_into(&mut h, "Balance (XLM):", "100");
+    h.get_by_label("Review").click();
+    h.run();
+    h.get_by_label_contains(&format!("Send 12.5 XLM to {to}"));
+    h.get_by_label("Fee: 0.00001 XLM (100 stroops)");
+    h.get_by_label("Everything was decoded.");
+    h.get_by_label("I have read the summary above and want to sign it").click();
+    h.run();
+    h.get_by_label("Sign now").click();
+    wait_for(&mut h, "Signed transaction:");
+    let envelope = h.get_by_label("Signed transaction:").value().unwrap();
+
+    let holdings = coffer_core::holdings::stellar::StellarHoldings {
+        address: from.clone(),
+        exists: true,
+        sequence: 4242,
+        native: 1_000_000_000,
+        ..Default::default()
+    };
+    let payment = coffer_core::send::StellarSend {
+        to: to.clone(),
+        recipient: coffer_core::send::StellarRecipient::Exists,
+        asset: coffer_core::holdings::stellar::StellarAsset::Native,
+        amount: coffer_core::send::Amount::Exact(125_000_000),
+        memo: coffer_core::send::parse_memo("text", "invoice 7").unwrap(),
+        fee: coffer_core::migrate::STELLAR_BASE_FEE,
+        base_reserve: coffer_core::migrate::STELLAR_BASE_RESERVE,
+        network: coffer_core::sign::Network::Testnet,
+    };
+    let built = coffer_core::send::build_stellar_send(&holdings, &payment).unwrap();
+    let signer =
+        coffer_core::Signer::at(&seed, Chain::Stellar, AccountIndex::new(0).unwrap(), AddressIndex::ZERO).unwrap();
+    let expected = signer.sign(&built.decoded, coffer_core::Blind::Refuse).unwrap();
+    assert_eq!(Some(envelope.clone()), expected.signed_tx, "the envelope of that payment, signed by account 0");
+
+    // Saved where the sandbox lets the app write: the exports folder beside the vault, suggested.
+    let file = PathBuf::from(h.get_by_label("Save to file:").value().unwrap());
+    assert!(file.starts_with(dir.join("exports")), "{}", file.display());
+    h.get_by_label("Save").click();
+    h.run();
+    h.get_by_label_contains("Saved to");
+    assert_eq!(std::fs::read_to_string(&file).unwrap().trim(), envelope);
+    // The signing log records it.
+    h.get_by_label("Signing log").click();
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("stellar").next().is_some()
+            || h.query_all_by_label_contains("Stellar").next().is_some()
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Against LiteSVM: a SOL payment from the Send page: the balance and blockhash are fetched from the network, the
+/// fee is shown before signing, the payment is signed on the worker, broadcast through coffer-net and followed to
+/// *confirmed*; the runtime's balance of the recipient (a new account) is then exactly the amount sent.
+#[test]
+#[ignore = "needs the LiteSVM server of tests/chain-servers (scripts/chain-test)"]
+#[allow(clippy::unwrap_used)]
+fn online_send_sol_and_a_token_against_litesvm() {
+    use coffer_core::Chain;
+    let chain = Solana::start();
+    let path = temp_vault("online-send");
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let from = Chain::Solana.account(&seed, AccountIndex::new(0).unwrap(), AddressIndex::ZERO).unwrap().address;
+    let to = Chain::Solana.account(&seed, AccountIndex::new(1).unwrap(), AddressIndex::ZERO).unwrap().address;
+    chain.rpc("coffer_airdrop", serde_json::json!([from, 2_000_000_000u64]));
+    // An SPL Token account of 1.5 tokens (6 decimals) of a mint.
+    let mint = bs58::encode([0xa1; 32]).into_string();
+    chain.rpc("coffer_setTokenAccount", serde_json::json!([from, mint, 1_500_000u64, "token"]));
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    std::fs::write(&settings_path, solana_settings(&chain.url)).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    h.get_by_label("Send").click();
+    h.step();
+    wait_online(&mut h, &format!("From: {from}"));
+    // The account's tokens are asked for once the sending address is known: let the answer arrive.
+    wait_online(&mut h, "Asset:");
+    let t0 = Instant::now();
+    while h.query_by_label("Asking the network for this account's tokens…").is_some() {
+        assert!(t0.elapsed() < Duration::from_secs(60), "the tokens never came");
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    let _ = h.try_run();
+    h.get_by_label("The balance and a recent blockhash are fetched from the network.");
+    type_online(&mut h, "Recipient:", &to);
+    type_online(&mut h, "Amount (SOL):", "0.25");
+    h.get_by_label("Fetch and review").click();
+    // The network thread answers while the frames run: step, do not wait for the window to settle.
+    h.step();
+    wait_online(&mut h, "I have read the summary above and want to sign it");
+    h.get_by_label_contains(&format!("reported by {}", chain.url));
+    h.get_by_label("Fee: 0.000005 SOL (5000 lamports)");
+    h.get_by_label("I have read the summary above and want to sign it").click();
+    let _ = h.try_run();
+    h.get_by_label("Sign and send").click();
+    wait_online(&mut h, "Confirmed at slot");
+    let node = h.get_by_label_contains("Transaction id: ");
+    let id = node.accesskit_node().label().or(node.accesskit_node().value()).unwrap();
+    let received = chain.rpc("getBalance", serde_json::json!([to]))["value"].as_u64().unwrap();
+    assert_eq!(received, 250_000_000, "the runtime moved the amount ({id})");
+    let left = chain.rpc("getBalance", serde_json::json!([from]))["value"].as_u64().unwrap();
+    assert_eq!(left, 2_000_000_000 - 250_000_000 - 5000, "the fee shown is the fee charged");
+
+    // A token the account holds (listed from the network): the recipient's associated token account is created
+    // (its rent shown as a deposit) and receives the amount.
+    h.get_by_label("New payment").click();
+    let _ = h.try_run();
+    h.get_by_label("Asset:").click();
+    let _ = h.try_run();
+    h.get_by_label(&format!("1.5 of {mint}")).click();
+    let _ = h.try_run();
+    let short = format!("{}…{}", &mint[..4], &mint[mint.len() - 4..]);
+    assert_eq!(h.get_by_label(&format!("Amount ({short}):")).value().as_deref(), Some("0.25"));
+    h.get_by_label("Fetch and review").click();
+    h.step();
+    wait_online(&mut h, "I have read the summary above and want to sign it");
+    h.get_by_label_contains(&format!("Send 0.25 {mint} to {to}"));
+    h.get_by_label_contains("of rent deposit");
+    h.get_by_label("I have read the summary above and want to sign it").click();
+    let _ = h.try_run();
+    h.get_by_label("Sign and send").click();
+    wait_online(&mut h, "Confirmed at slot");
+    let key = |a: &str| coffer_core::chain::solana::parse_address(a).unwrap();
+    let program = coffer_core::holdings::solana::TokenProgram::SplToken;
+    let theirs = coffer_core::migrate::associated_token_address(&key(&to), &key(&mint), program).unwrap();
+    let account =
+        chain.rpc("getAccountInfo", serde_json::json!([bs58::encode(theirs).into_string(), {"encoding": "base64"}]));
+    use base64::Engine as _;
+    let data = base64::engine::general_purpose::STANDARD.decode(account["value"]["data"][0].as_str().unwrap()).unwrap();
+    assert_eq!(u64::from_le_bytes(data[64..72].try_into().unwrap()), 250_000, "the runtime's token balance");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The vault's own compromised seed: once Seed 1 is marked compromised (a migration started), the Send page sends
+/// from the fresh seed only, and a recipient that is an address of Seed 1 (account 2, found by the core's
+/// `compromised_owner` over the vault) is named in a warning and needs its tick before the payment is reviewed.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn a_payment_to_a_compromised_seeds_address_needs_a_tick() {
+    use coffer_core::Chain;
+    let path = temp_vault("send-compromised");
+    let mut h = app(path.clone());
+    create_vault_with_imported_seed(&mut h);
+    h.get_by_label("Migrate").click();
+    h.run();
+    h.get_by_label("I understand: mark Seed 1 compromised").click();
+    h.run();
+    h.get_by_label("Mark compromised").click();
+    wait_for(&mut h, "Where should the funds go?");
+    h.get_by_label("Start the migration").click();
+    wait_for(&mut h, "The fresh seed's recovery words");
+    h.get_by_label("Send").click();
+    h.run();
+    assert_eq!(h.get_by_label("From seed:").value().as_deref(), Some("New seed"), "not from the compromised seed");
+    h.get_by_label("Stellar").click();
+    h.run();
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    type_into(
+        &mut h,
+        "Recipient:",
+        &Chain::Stellar.account(&seed, AccountIndex::new(2).unwrap(), AddressIndex::ZERO).unwrap().address,
+    );
+    type_into(&mut h, "Amount (XLM):", "1");
+    type_into(&mut h, "Sequence number:", "7");
+    type_into(&mut h, "Balance (XLM):", "100");
+    h.get_by_label("Warning: this is account 2 of seed Seed 1, which is marked compromised");
+    assert!(h.get_by_label("Review").accesskit_node().is_disabled());
+    h.get_by_label("Send to this compromised address anyway (whoever took that seed can take what is sent there)")
+        .click();
+    h.run();
+    h.get_by_label("Review").click();
+    h.run();
+    h.get_by_label("Fee: 0.00001 XLM (100 stroops)");
+    std::fs::remove_dir_all(path.parent().unwrap()).ok();
+}
+
+/// A local Horizon answering from the fixtures of tests/fixtures/stellar: account 0 of the test words is
+/// `account.json`, every other account is unknown (404); a submitted transaction is recorded and answered with its
+/// own hash, and `GET /transactions/{hash}` then shows it in a closed ledger (54987655).
+#[allow(clippy::unwrap_used)] // test helper
+fn send_horizon(known: String) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{Read as _, Write as _};
+    const FIXTURE_HASH: &str = "3389e9f0f1a65f19736cacf544c2e825313e8447f569233bb8db39aa607c8889";
+    let fixture = |name: &str| {
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/stellar/").to_owned() + name)
+            .unwrap()
+    };
+    let url_decode = |s: &str| {
+        let b = s.as_bytes();
+        let (mut out, mut i) = (Vec::new(), 0);
+        while i < b.len() {
+            match b[i] {
+                b'%' if i + 2 < b.len() + 1 => {
+                    out.push(u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap(), 16).unwrap());
+                    i += 3;
+                }
+                b'+' => {
+                    out.push(b' ');
+                    i += 1;
+                }
+                c => {
+                    out.push(c);
+                    i += 1;
+                }
+            }
+        }
+        String::from_utf8(out).unwrap()
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let posted = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let log = posted.clone();
+    std::thread::spawn(move || {
+        let mut hashes: Vec<String> = Vec::new();
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if s.read(&mut byte).unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            let head = String::from_utf8_lossy(&head).to_string();
+            let mut parts = head.split(' ');
+            let (method, target) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default().to_owned());
+            let length = head
+                .lines()
+                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned()))
+                .and_then(|v| v.parse::<usize>().ok())
+                .unwrap_or(0);
+            let mut body = vec![0u8; length];
+            let _ = s.read_exact(&mut body);
+            let path = target.split('?').next().unwrap_or_default().to_owned();
+            let (status, text) = match (method, path.as_str()) {
+                ("POST", "/transactions") => {
+                    use base64::Engine as _;
+                    let form = String::from_utf8_lossy(&body).to_string();
+                    let tx = url_decode(form.strip_prefix("tx=").unwrap_or_default());
+                    let bytes = base64::engine::general_purpose::STANDARD.decode(&tx).unwrap();
+                    let envelope = coffer_core::sign::stellar::decode_envelope(&bytes).unwrap();
+                    let hash: String =
+                        envelope.hash(&coffer_core::sign::Network::Public).iter().map(|b| format!("{b:02x}")).collect();
+                    log.lock().unwrap().push(tx);
+                    hashes.push(hash.clone());
+                    (200, fixture("submit-ok.json").replace(FIXTURE_HASH, &hash))
+                }
+                ("GET", "/") => (200, fixture("root-public.json")),
+                ("GET", p) if p == format!("/accounts/{known}") => (200, fixture("account.json")),
+                ("GET", p) if p.starts_with("/transactions/") && hashes.iter().any(|h| p.ends_with(h.as_str())) => {
+                    let hash = p.trim_start_matches("/transactions/");
+                    (200, fixture("transaction.json").replace(FIXTURE_HASH, hash))
+                }
+                _ => (404, fixture("not-found.json")),
+            };
+            let reason = if status == 200 { "OK" } else { "Not Found" };
+            let _ = write!(
+                s,
+                "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
+                text.len()
+            );
+        }
+    });
+    (url, posted)
+}
+
+/// Online Stellar through a local Horizon (fixtures): the sender's account (sequence, lumens, subentries) and the
+/// recipient's absence are fetched, so the payment is CREATE_ACCOUNT on the account's next sequence number; it is
+/// signed after the tick, submitted (the endpoint's hash checked against the transaction's own) and shown
+/// confirmed in the ledger Horizon reports.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn online_stellar_payment_through_a_local_horizon() {
+    use coffer_core::Chain;
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let from = Chain::Stellar.account(&seed, AccountIndex::new(0).unwrap(), AddressIndex::ZERO).unwrap().address;
+    let to = Chain::Stellar.account(&seed, AccountIndex::new(1).unwrap(), AddressIndex::ZERO).unwrap().address;
+    assert_eq!(from, "GB3JDWCQJCWMJ3IILWIGDTQJJC5567PGVEVXSCVPEQOTDN64VJBDQBYX", "the fixture's account");
+    let (url, posted) = send_horizon(from.clone());
+    let path = temp_vault("online-stellar-send");
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    let settings = format!(
+        "network_asked = yes\nnetwork.stellar = on\nnetwork.stellar.network = mainnet\nnetwork.stellar.endpoint = {url}\n"
+    );
+    std::fs::write(&settings_path, settings).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    h.get_by_label("Send").click();
+    h.step();
+    wait_online(&mut h, "From seed:");
+    h.get_by_label("Stellar").click();
+    h.step();
+    wait_online(&mut h, &format!("From: {from}"));
+    h.get_by_label("The sequence number, the balance and whether the recipient exists are fetched from the network.");
+    type_online(&mut h, "Recipient:", &to);
+    type_online(&mut h, "Amount (XLM):", "2");
+    type_online(&mut h, "Memo (text, optional):", "hello");
+    h.get_by_label("Fetch and review").click();
+    h.step();
+    wait_online(&mut h, "I have read the summary above and want to sign it");
+    h.get_by_label_contains(&format!("Account reported by {url}"));
+    h.get_by_label("Fee: 0.00001 XLM (100 stroops)");
+    assert!(h.query_all_by_label_contains("create account").next().is_some(), "the recipient does not exist");
+    h.get_by_label("I have read the summary above and want to sign it").click();
+    let _ = h.try_run();
+    h.get_by_label("Sign and send").click();
+    wait_online(&mut h, "Confirmed at slot 54987655");
+    use base64::Engine as _;
+    let sent = posted.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1);
+    let bytes = base64::engine::general_purpose::STANDARD.decode(&sent[0]).unwrap();
+    let envelope = coffer_core::sign::stellar::decode_envelope(&bytes).unwrap();
+    assert_eq!(envelope.seq_num, 120_192_344_791_990_276, "the account's sequence number (fixture) + 1");
+    assert_eq!(envelope.memo, coffer_core::sign::stellar::Memo::Text(b"hello".to_vec()));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A local IOTA JSON-RPC node: the sender holds one 3 IOTA coin; the reference gas price is 1200 (above the
+/// default); an executed transaction is recorded and answered with its own digest, and its status (a batch of
+/// `iota_getTransactionBlock`) is success in checkpoint 777.
+#[allow(clippy::unwrap_used)] // test helper
+fn iota_node() -> (String, std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>) {
+    use base64::Engine as _;
+    use serde_json::{Value, json};
+    use std::io::{Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let executed = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Value>::new()));
+    let log = executed.clone();
+    std::thread::spawn(move || {
+        let mut digests: Vec<String> = Vec::new();
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if s.read(&mut byte).unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            let head = String::from_utf8_lossy(&head).to_string();
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("content-length")))
+                .and_then(|(_, v)| v.trim().parse().ok())
+                .unwrap_or(0);
+            let mut body = vec![0u8; len];
+            if s.read_exact(&mut body).is_err() {
+                continue;
+            }
+            let gas = json!({"computationCost": "1000000", "storageCost": "2964000", "storageRebate": "1956240",
+                             "nonRefundableStorageFee": "0"});
+            let mut answer = |req: &Value| -> Value {
+                let (method, params) = (req["method"].as_str().unwrap_or_default(), req["params"].clone());
+                let result = match method {
+                    "iota_getChainIdentifier" => json!("6364aad5"),
+                    "iotax_getCoins" => json!({"data": [{"coinType": "0x2::iota::IOTA",
+                        "coinObjectId": format!("0x{}", "01".repeat(32)), "version": "5",
+                        "digest": bs58::encode([1u8; 32]).into_string(), "balance": "3000000000",
+                        "previousTransaction": bs58::encode([9u8; 32]).into_string()}],
+                        "nextCursor": null, "hasNextPage": false}),
+                    "iotax_getReferenceGasPrice" => json!("1200"),
+                    "iota_dryRunTransactionBlock" => json!({"effects": {"status": {"status": "success"},
+                        "gasUsed": gas}, "events": [], "objectChanges": [], "balanceChanges": []}),
+                    "iota_executeTransactionBlock" => {
+                        let bytes = base64::engine::general_purpose::STANDARD
+                            .decode(params[0].as_str().unwrap_or_default())
+                            .unwrap();
+                        let digest = coffer_core::migrate::iota_sui_digest(&bytes);
+                        log.lock().unwrap().push(params.clone());
+                        digests.push(digest.clone());
+                        json!({"digest": digest, "effects": {"status": {"status": "success"}, "gasUsed": gas},
+                               "confirmedLocalExecution": true})
+                    }
+                    "iota_getTransactionBlock" => {
+                        let d = params[0].as_str().unwrap_or_default().to_owned();
+                        if digests.contains(&d) {
+                            json!({"digest": d, "effects": {"status": {"status": "success"}, "gasUsed": gas},
+                                   "checkpoint": "777"})
+                        } else {
+                            Value::Null
+                        }
+                    }
+                    _ => Value::Null,
+                };
+                json!({"jsonrpc": "2.0", "id": req["id"], "result": result})
+            };
+            let req: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            let reply = match &req {
+                Value::Array(batch) => Value::Array(batch.iter().map(&mut answer).collect()),
+                one => answer(one),
+            }
+            .to_string();
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{reply}",
+                reply.len()
+            );
+        }
+    });
+    (url, executed)
+}
+
+/// Online IOTA through a local JSON-RPC node: the coins and the reference gas price are fetched, the payment is
+/// built at that price, signed after the tick, executed (the node's digest checked against the transaction's own)
+/// and shown confirmed at its checkpoint; what the node executed is the reviewed transaction with the account's
+/// signature.
+#[test]
+#[allow(clippy::unwrap_used)]
+fn online_iota_payment_through_a_local_node() {
+    use coffer_core::Chain;
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let from = Chain::Iota.account(&seed, AccountIndex::new(0).unwrap(), AddressIndex::ZERO).unwrap().address;
+    let to = Chain::Iota.account(&seed, AccountIndex::new(1).unwrap(), AddressIndex::ZERO).unwrap().address;
+    let (url, executed) = iota_node();
+    let path = temp_vault("online-iota-send");
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    let settings = format!(
+        "network_asked = yes\nnetwork.iota = on\nnetwork.iota.network = localnet\nnetwork.iota.endpoint = {url}\n"
+    );
+    std::fs::write(&settings_path, settings).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    h.get_by_label("Send").click();
+    h.step();
+    wait_online(&mut h, "From seed:");
+    h.get_by_label("IOTA").click();
+    h.step();
+    wait_online(&mut h, &format!("From: {from}"));
+    h.get_by_label("The coins and the reference gas price are fetched from the network.");
+    type_online(&mut h, "Recipient:", &to);
+    type_online(&mut h, "Amount (IOTA):", "1.25");
+    h.get_by_label("Fetch and review").click();
+    h.step();
+    wait_online(&mut h, "I have read the summary above and want to sign it");
+    h.get_by_label_contains(&format!("Coins and gas price reported by {url}"));
+    h.get_by_label_contains("at most (the gas budget)");
+    h.get_by_label("I have read the summary above and want to sign it").click();
+    let _ = h.try_run();
+    h.get_by_label("Sign and send").click();
+    wait_online(&mut h, "Confirmed at slot 777");
+    let sent = executed.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1);
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(sent[0][0].as_str().unwrap()).unwrap();
+    let tx = coffer_core::sign::iota_sui::decode_transaction(Chain::Iota, &bytes).unwrap();
+    let coffer_core::sign::iota_sui::TransactionData::Programmable(tx) = tx else {
+        panic!("a programmable transaction")
+    };
+    assert_eq!(tx.gas.price, 1200, "the network's reference price, above the default");
+    let id = coffer_core::migrate::iota_sui_digest(&bytes);
+    h.get_by_label(&format!("Transaction id: {id}"));
+    let request = coffer_core::SignRequest::new(Chain::Iota, coffer_core::Payload::TransactionBytes(bytes));
+    let signer =
+        coffer_core::Signer::at(&seed, Chain::Iota, AccountIndex::new(0).unwrap(), AddressIndex::ZERO).unwrap();
+    let expected = signer.sign(&coffer_core::sign::decode(&request).unwrap(), coffer_core::Blind::Refuse).unwrap();
+    assert_eq!(sent[0][1][0].as_str(), Some(expected.signature.as_str()), "account 0's signature");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -31,6 +31,13 @@ pub enum AccountsIntent {
     CheckBackup,
     /// Fetch the balances again (through the network process).
     Refresh,
+    /// Open the Send page from this account.
+    Send {
+        /// The chain.
+        chain: Chain,
+        /// The account number.
+        account: u32,
+    },
     /// Open the Activity page of an account.
     Activity {
         /// Its name for people ("Solana account 0").
@@ -326,6 +333,12 @@ impl AccountsScreen {
                     if crate::theme::secondary(ui, "Copy address").accessible_name(format!("Copy {name}")).clicked() {
                         intent = Some(AccountsIntent::Copy(row.account.address.clone()));
                     }
+                    if row.position.1 == 0
+                        && crate::screens::send::SEND_CHAINS.contains(&chain)
+                        && crate::theme::secondary(ui, "Send…").accessible_name(format!("Send from {name}")).clicked()
+                    {
+                        intent = Some(AccountsIntent::Send { chain, account: row.position.0 });
+                    }
                     if let (Some(_), Some(c)) = (live, served.filter(|c| c.has_activity())) {
                         let button =
                             crate::theme::secondary(ui, "Activity").accessible_name(format!("Activity of {name}"));
@@ -529,6 +542,7 @@ impl AccountsScreen {
             AccountsIntent::AddSeed => Effect::Go(Go::AddSeed),
             AccountsIntent::CheckBackup => Effect::Go(Go::CheckBackup { label, words: self.word_count() }),
             AccountsIntent::Refresh => Effect::FetchBalances,
+            AccountsIntent::Send { chain, account } => Effect::OpenSend { label, chain, account },
             AccountsIntent::Activity { name, address, chain } => Effect::OpenActivity { name, address, chain },
             AccountsIntent::FindUsed(chain) => Effect::FindUsed(chain),
             AccountsIntent::ShowAccounts(chain, n) => {

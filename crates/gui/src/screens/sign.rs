@@ -548,7 +548,8 @@ impl SignScreen {
         intent
     }
 
-    fn summary(ui: &mut egui::Ui, summary: &Summary) {
+    /// Core's decoded summary of a transaction, every line (also the send screen's review).
+    pub(crate) fn summary_view(ui: &mut egui::Ui, summary: &Summary) {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(RichText::new(format!("{} {}", summary.chain, summary.kind)).strong());
@@ -687,7 +688,7 @@ impl SignScreen {
                     ui.label(RichText::new(format!("Cannot decode this: {e}")).color(super::error_color(ui)));
                 }
                 Ok(decoded) => {
-                    Self::summary(ui, decoded);
+                    Self::summary_view(ui, decoded);
                     for (label, address) in &self.known_recipients {
                         let label = coffer_core::vault::escape_label(label);
                         ui.label(RichText::new(format!("In your address book: {address} is {label}.")).strong());

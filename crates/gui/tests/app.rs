@@ -1292,8 +1292,10 @@ fn online_sweep_inputs_are_filled_from_litesvm() {
     options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
     let mut h = app_with(options);
     create_vault_with_imported_seed(&mut h);
+    // Not while the worker is busy (a click on the top bar then does nothing).
+    wait_for(&mut h, "Migrate");
     h.get_by_label("Migrate").click();
-    let _ = h.try_run();
+    wait_for(&mut h, "I understand: mark Seed 1 compromised");
     h.get_by_label("I understand: mark Seed 1 compromised").click();
     let _ = h.try_run();
     h.get_by_label("Mark compromised").click();
@@ -1738,10 +1740,12 @@ fn stellar_activity_alert_and_found_accounts_against_horizon_fixtures() {
 /// From the unlocked app with [`ABANDON_ABOUT`] imported as "Seed 1": marks it compromised, starts a migration to a
 /// fresh seed, answers the backup check and plans the default rows (accounts 0-4 of IOTA, Sui, Solana, Stellar).
 fn migrate_and_plan(h: &mut Harness<'_, CofferApp>) {
+    // Not while the worker is busy (a click on the top bar then does nothing).
+    wait_for(h, "Migrate");
     h.get_by_label("Migrate").click();
-    h.run();
+    wait_for(h, "I understand: mark Seed 1 compromised");
     h.get_by_label("I understand: mark Seed 1 compromised").click();
-    h.run();
+    let _ = h.try_run();
     h.get_by_label("Mark compromised").click();
     wait_for(h, "Where should the funds go?");
     h.get_by_label("Start the migration").click();

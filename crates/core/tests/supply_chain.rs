@@ -194,7 +194,7 @@ fn core_dependency_tree_cannot_open_sockets() {
 #[test]
 fn the_scanner_finds_socket_code() {
     // The test above is only as good as its scanner: make sure it flags real socket code.
-    let dir = std::env::temp_dir().join(format!("coffer-scan-{}", std::process::id()));
+    let dir = coffer_test_util::TempDir::new("scan");
     std::fs::create_dir_all(dir.join("src")).unwrap();
     std::fs::write(
         dir.join("src/lib.rs"),
@@ -203,6 +203,6 @@ fn the_scanner_finds_socket_code() {
     )
     .unwrap();
     let hits = socket_uses(&dir);
-    std::fs::remove_dir_all(&dir).unwrap();
+    drop(dir);
     assert_eq!(hits.len(), 1, "{hits:?}");
 }

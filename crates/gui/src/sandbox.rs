@@ -114,8 +114,7 @@ mod tests {
 
     #[test]
     fn the_vault_and_settings_directories_are_made_private_and_listed_once() {
-        let root = std::env::temp_dir().join(format!("coffer-gui-sandbox-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
+        let root = coffer_test_util::TempDir::new("gui-sandbox");
         let mut options = AppOptions::for_tests(root.join("data/vault.coffer"));
         options.settings_path = Some(root.join("config/coffer/gui.conf"));
         let cache = root.join("cache/coffer/mesa");
@@ -130,7 +129,6 @@ mod tests {
         }
         options.settings_path = Some(root.join("data/gui.conf"));
         assert_eq!(writable_dirs(&options, None), vec![root.join("data")]);
-        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]
@@ -150,8 +148,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_symlinked_vault_adds_its_target_directory() {
-        let root = std::env::temp_dir().join(format!("coffer-gui-sandbox-link-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
+        let root = coffer_test_util::TempDir::new("gui-sandbox-link");
         std::fs::create_dir_all(root.join("real")).unwrap();
         std::fs::create_dir_all(root.join("links")).unwrap();
         std::fs::write(root.join("real/vault.coffer"), b"").unwrap();
@@ -159,6 +156,5 @@ mod tests {
         let options = AppOptions::for_tests(root.join("links/vault.coffer"));
         let real = std::fs::canonicalize(root.join("real")).unwrap();
         assert_eq!(writable_dirs(&options, None), vec![root.join("links"), real]);
-        std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -515,12 +515,12 @@ mod tests {
 
     #[test]
     fn save_and_load() {
-        let dir = std::env::temp_dir().join(format!("coffer-gui-settings-{}", std::process::id()));
+        let dir = coffer_test_util::TempDir::new("gui-settings");
         let path = dir.join("gui.conf");
         let s = Settings { auto_lock_minutes: 9, screen_reader: true, ..Settings::default() };
         s.save(&path).unwrap();
         assert_eq!(Settings::load(&path), s);
-        std::fs::remove_dir_all(&dir).unwrap();
+        drop(dir);
         assert_eq!(Settings::load(&path), Settings::default());
     }
 
@@ -532,7 +532,7 @@ mod tests {
     fn planted_tmp_link_is_not_followed() {
         use std::os::unix::fs::PermissionsExt;
         let mode = |p: &Path| std::fs::symlink_metadata(p).unwrap().permissions().mode() & 0o777;
-        let base = std::env::temp_dir().join(format!("coffer-gui-settings-link-{}", std::process::id()));
+        let base = coffer_test_util::TempDir::new("gui-settings-link");
         let (dir, outside) = (base.join("config"), base.join("outside"));
         std::fs::create_dir_all(&outside).unwrap();
         let path = dir.join("gui.conf");
@@ -556,6 +556,5 @@ mod tests {
         s.save(&path).unwrap();
         assert!(std::fs::symlink_metadata(&nowhere).is_err());
         assert_eq!((Settings::load(&path), mode(&path)), (s, 0o600));
-        std::fs::remove_dir_all(&base).unwrap();
     }
 }

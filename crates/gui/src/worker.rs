@@ -803,10 +803,11 @@ mod tests {
         }
     }
 
-    fn temp_vault_path(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("coffer-gui-worker-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        dir.join("vault.coffer")
+    /// A vault path in a fresh directory that the returned guard removes.
+    fn temp_vault_path(name: &str) -> (coffer_test_util::TempDir, PathBuf) {
+        let dir = coffer_test_util::TempDir::new(&format!("gui-worker-{name}"));
+        let path = dir.join("vault.coffer");
+        (dir, path)
     }
 
     fn pw(s: &str) -> SecretString {
@@ -820,7 +821,7 @@ mod tests {
 
     #[test]
     fn create_add_unlock_on_the_named_thread() {
-        let path = temp_vault_path("flow");
+        let (_dir, path) = temp_vault_path("flow");
         let (tx, rx) = mpsc::channel();
         let mut w = Worker::spawn(move || {
             let _ = tx.send(thread::current().name().map(str::to_owned));
@@ -857,12 +858,11 @@ mod tests {
         let Outcome::Vault { view: Some(view), .. } = wait(&mut w) else { panic!("unlock failed") };
         assert_eq!(view.accounts[0].1[0].address, iota0);
         assert_eq!(view.accounts[0].1.len(), 2);
-        std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }
 
     #[test]
     fn cancelled_outcomes_release_the_vault() {
-        let path = temp_vault_path("cancel");
+        let (_dir, path) = temp_vault_path("cancel");
         let mut w = Worker::spawn(|| {}).unwrap();
         w.submit(Job::Create { path: path.clone(), password: pw("pw"), kdf: kdf() });
         w.cancel();
@@ -870,12 +870,11 @@ mod tests {
         // The cancelled job's vault is dropped by the thread, so its lock is free for the next job.
         w.submit(Job::Unlock { path: path.clone(), password: pw("pw"), kdf: kdf(), allow_expensive_kdf: false });
         assert!(matches!(wait(&mut w), Outcome::Vault { .. }));
-        std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }
 
     #[test]
     fn quick_unlock_on_the_worker() {
-        let path = temp_vault_path("quick");
+        let (_dir, path) = temp_vault_path("quick");
         let mut w = Worker::spawn(|| {}).unwrap();
         let keyring = Keyring::with_store(keyring_core::mock::Store::new().unwrap());
         w.submit(Job::Create { path: path.clone(), password: pw("pw"), kdf: kdf() });
@@ -998,13 +997,12 @@ mod tests {
         drop(vault);
         w.submit(Job::Unlock { path: path.clone(), password: pw("new pw"), kdf: kdf(), allow_expensive_kdf: false });
         assert!(matches!(wait(&mut w), Outcome::Vault { .. }));
-        std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }
 
     /// Marking a seed compromised turns quick unlock off: the slot leaves the vault and the key leaves the keyring.
     #[test]
     fn marking_compromised_deletes_the_keyring_entry() {
-        let path = temp_vault_path("compromised");
+        let (_dir, path) = temp_vault_path("compromised");
         let mut w = Worker::spawn(|| {}).unwrap();
         let store = keyring_core::mock::Store::new().unwrap();
         let keyring = Keyring::with_store(store.clone());
@@ -1040,7 +1038,6 @@ mod tests {
         drop(vault);
         w.submit(Job::QuickUnlock { path: path.clone(), keyring: Some(keyring) });
         assert!(matches!(wait(&mut w), Outcome::QuickUnlock(None)), "quick unlock is off");
-        std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }
 
     #[test]

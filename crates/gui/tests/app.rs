@@ -6,16 +6,16 @@ use std::time::{Duration, Instant};
 
 use coffer_core::{AccountIndex, AddressIndex};
 use coffer_gui::{AppOptions, CofferApp};
+use coffer_test_util::LiteSvm;
 use egui::OutputCommand;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
 const PASSWORD: &str = "orbit velvet harvest ridge catalog trial";
 
+/// A vault path in a fresh, empty directory of its own; the caller removes the directory (its parent) when done.
 fn temp_vault(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("coffer-gui-app-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir.join("vault.coffer")
+    coffer_test_util::TempDir::new(&format!("gui-app-{name}")).keep().join("vault.coffer")
 }
 
 fn app(vault: PathBuf) -> Harness<'static, CofferApp> {
@@ -1083,62 +1083,6 @@ fn the_app_process_creates_no_internet_socket_and_starts_coffer_net_only_when_on
     std::fs::remove_dir_all(&root).ok();
 }
 
-/// The LiteSVM JSON-RPC server of tests/chain-servers (the real Solana runtime), stopped when dropped.
-struct Solana {
-    child: std::process::Child,
-    url: String,
-}
-
-impl Solana {
-    #[allow(clippy::unwrap_used)] // test helper
-    fn start() -> Self {
-        use std::io::BufRead as _;
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/chain-servers");
-        assert!(
-            std::path::Path::new(dir).join("node_modules/litesvm").exists(),
-            "run scripts/chain-test (it installs tests/chain-servers with npm ci)"
-        );
-        let mut child = std::process::Command::new("node")
-            .arg("solana.mjs")
-            .current_dir(dir)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
-        Self { url: v["url"].as_str().unwrap().to_owned(), child }
-    }
-
-    #[allow(clippy::unwrap_used)] // test helper
-    fn rpc(&self, method: &str, params: serde_json::Value) -> serde_json::Value {
-        use std::io::{Read as _, Write as _};
-        let body = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
-        let host = self.url.trim_start_matches("http://");
-        let mut s = std::net::TcpStream::connect(host).unwrap();
-        write!(
-            s,
-            "POST / HTTP/1.0\r\nhost: {host}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-            body.len()
-        )
-        .unwrap();
-        let mut text = String::new();
-        s.read_to_string(&mut text).unwrap();
-        let v: serde_json::Value = serde_json::from_str(text.split_once("\r\n\r\n").unwrap().1).unwrap();
-        assert!(v["error"].is_null(), "{method}: {v}");
-        v["result"].clone()
-    }
-}
-
-impl Drop for Solana {
-    fn drop(&mut self) {
-        drop(self.child.stdin.take());
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// Against LiteSVM: the accounts screen shows the real balance of the seed's Solana account 0 (funded in the
 /// runtime), with the endpoint that reported it; a transfer signed with the same key outside the vault (what a
 /// thief holding the leaked words does) raises the banner at the first watch round, and the Activity page marks
@@ -1148,7 +1092,7 @@ impl Drop for Solana {
 #[allow(clippy::unwrap_used)]
 fn online_balance_activity_and_alert_against_litesvm() {
     use base64::Engine as _;
-    let chain = Solana::start();
+    let chain = LiteSvm::start();
     let path = temp_vault("online");
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
     let signer =
@@ -1273,7 +1217,7 @@ fn an_endpoint_that_is_down_is_named_under_the_address() {
 #[ignore = "needs the LiteSVM server of tests/chain-servers (scripts/chain-test)"]
 #[allow(clippy::unwrap_used)]
 fn online_sweep_inputs_are_filled_from_litesvm() {
-    let chain = Solana::start();
+    let chain = LiteSvm::start();
     let path = temp_vault("online-sweep");
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
     let from = coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, AccountIndex::ZERO, AddressIndex::ZERO)
@@ -1874,7 +1818,7 @@ fn sweep_everything_from_a_stellar_holdings_file_offline() {
 #[allow(clippy::unwrap_used)]
 fn sweep_everything_on_solana_against_litesvm() {
     use serde_json::json;
-    let chain = Solana::start();
+    let chain = LiteSvm::start();
     let path = temp_vault("sweep-solana-litesvm");
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
     let old = coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, AccountIndex::ZERO, AddressIndex::ZERO)

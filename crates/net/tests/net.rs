@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -14,6 +14,7 @@ use coffer_net_proto::{
     Answer, Call, Chain, Hello, LineReader, MAX_LINE, NetErrorKind, Network, Outcome, Reply, Request, Role,
     parse_answer, parse_hello,
 };
+use coffer_test_util::LiteSvm;
 use serde_json::{Value, json};
 
 const ADDR: &str = "D1wVoDgnrxazyxjLJ8uYNwytuaeNQz5hk1TyiY3xCYzK";
@@ -255,8 +256,7 @@ fn an_endpoint_of_another_network_is_refused() {
 
 #[test]
 fn a_tls_certificate_nobody_vouches_for_is_refused() {
-    let dir = std::env::temp_dir().join(format!("coffer-net-tls-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = coffer_test_util::TempDir::new("net-tls");
     let (key, cert) = (dir.join("key.pem"), dir.join("cert.pem"));
     let ok = Command::new("openssl")
         .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1"])
@@ -289,14 +289,13 @@ fn a_tls_certificate_nobody_vouches_for_is_refused() {
     let (kind, msg) = net.err(Network::Localnet, balance());
     let _ = server.kill();
     let _ = server.wait();
-    let _ = std::fs::remove_dir_all(&dir);
+    drop(dir);
     assert_eq!(kind, NetErrorKind::Tls, "{msg}");
 }
 
 #[test]
 fn the_sandbox_denies_reads_outside_its_list_and_connects_to_other_ports() {
-    let dir = std::env::temp_dir().join(format!("coffer-net-vault-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = coffer_test_util::TempDir::new("net-vault");
     let vault = dir.join("vault.coffer");
     std::fs::write(&vault, b"not really a vault").unwrap();
     let allowed = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -308,7 +307,7 @@ fn the_sandbox_denies_reads_outside_its_list_and_connects_to_other_ports() {
         .args(["--try-read", "/etc/hosts", "--try-connect", &allowed.to_string(), "--try-connect", &other.to_string()])
         .output()
         .unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
+    drop(dir);
     assert!(out.status.success());
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let status = report["sandbox"]["status"].as_str().unwrap();
@@ -325,59 +324,6 @@ fn the_sandbox_denies_reads_outside_its_list_and_connects_to_other_ports() {
 }
 
 // --- Against LiteSVM (the real Solana runtime): scripts/chain-test runs these. ---
-
-/// The LiteSVM JSON-RPC server of tests/chain-servers, stopped when dropped.
-struct ChainServer {
-    child: Child,
-    url: String,
-}
-
-fn litesvm() -> ChainServer {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/chain-servers");
-    assert!(
-        std::path::Path::new(dir).join("node_modules/litesvm").exists(),
-        "run scripts/chain-test (it installs tests/chain-servers with npm ci)"
-    );
-    let mut child = Command::new("node")
-        .arg("solana.mjs")
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("node is required");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let v: Value = serde_json::from_str(&line).expect("the server's first line");
-    ChainServer { url: v["url"].as_str().unwrap().to_owned(), child }
-}
-
-impl ChainServer {
-    fn rpc(&self, method: &str, params: Value) -> Value {
-        let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
-        let host = self.url.trim_start_matches("http://");
-        let mut s = TcpStream::connect(host).unwrap();
-        write!(
-            s,
-            "POST / HTTP/1.0\r\nhost: {host}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-            body.len()
-        )
-        .unwrap();
-        let mut text = String::new();
-        s.read_to_string(&mut text).unwrap();
-        let json = text.split_once("\r\n\r\n").unwrap().1;
-        let v: Value = serde_json::from_str(json).unwrap();
-        assert!(v["error"].is_null(), "{method}: {v}");
-        v["result"].clone()
-    }
-}
-
-impl Drop for ChainServer {
-    fn drop(&mut self) {
-        drop(self.child.stdin.take());
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// A legacy Solana transfer of `lamports` from `from` to `to`, signed: the wire bytes.
 fn transfer(from: &ed25519_dalek::SigningKey, to: &[u8; 32], lamports: u64, blockhash: &str) -> Vec<u8> {
@@ -400,7 +346,7 @@ fn transfer(from: &ed25519_dalek::SigningKey, to: &[u8; 32], lamports: u64, bloc
 #[test]
 #[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
 fn batched_balances_against_litesvm() {
-    let chain = litesvm();
+    let chain = LiteSvm::start();
     let addresses: Vec<String> = (1..=10u8).map(|i| bs58::encode([i; 32]).into_string()).collect();
     for (i, a) in addresses.iter().enumerate().step_by(2) {
         chain.rpc("coffer_airdrop", json!([a, 1_000_000u64 * (i as u64 + 1)]));
@@ -424,7 +370,7 @@ fn batched_balances_against_litesvm() {
 #[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
 fn solana_against_litesvm() {
     use base64::Engine as _;
-    let chain = litesvm();
+    let chain = LiteSvm::start();
     let key = ed25519_dalek::SigningKey::from_bytes(&[42u8; 32]);
     let from = bs58::encode(key.verifying_key().as_bytes()).into_string();
     let to_key = [7u8; 32];

@@ -13,14 +13,14 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use coffer_net_proto::{Call, Chain, Network, Reply};
+use coffer_test_util::LiteSvm;
 use common::Net;
 use serde_json::{Value, json};
 
@@ -165,36 +165,6 @@ fn stellar() -> Server {
     })
 }
 
-/// The LiteSVM JSON-RPC server of tests/chain-servers.
-struct Litesvm(Child, String);
-
-impl Litesvm {
-    fn start() -> Self {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/chain-servers");
-        assert!(std::path::Path::new(dir).join("node_modules/litesvm").exists(), "run scripts/perf-scan");
-        let mut child = Command::new("node")
-            .arg("solana.mjs")
-            .current_dir(dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("node is required");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let v: Value = serde_json::from_str(&line).unwrap();
-        let url = v["url"].as_str().unwrap().trim_start_matches("http://").to_owned();
-        Self(child, url)
-    }
-}
-
-impl Drop for Litesvm {
-    fn drop(&mut self) {
-        drop(self.0.stdin.take());
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn addresses(chain: Chain) -> Vec<String> {
     (1..=ACCOUNTS as u8)
         .map(|i| match chain {
@@ -258,11 +228,11 @@ fn median(mut v: Vec<Duration>) -> Duration {
 #[ignore = "a benchmark: scripts/perf-scan"]
 fn scan_every_served_chain_times_ten_accounts() {
     let latency: u64 = std::env::var("LATENCY_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
-    let litesvm = Litesvm::start();
+    let litesvm = LiteSvm::start();
     let servers = [
         (Chain::Iota, iota()),
         (Chain::Sui, sui()),
-        (Chain::Solana, Server::proxy(litesvm.1.clone())),
+        (Chain::Solana, Server::proxy(litesvm.host().to_owned())),
         (Chain::Stellar, stellar()),
     ];
     println!(

@@ -102,11 +102,10 @@ fn scan(pid: u32, needles: &[(&str, &[u8])]) -> (Vec<String>, usize) {
 
 /// Runs `test` in a child, takes the mnemonic from its JSON output, and scans the child for it.
 fn no_copy_after(test: &str, words: usize) {
-    let dir = std::env::temp_dir().join(format!("coffer-cli-json-memory-{test}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = coffer_test_util::TempDir::new(&format!("cli-json-memory-{test}"));
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args(["--exact", &format!("commands::json_memory::{test}"), "--nocapture", "--test-threads=1"])
-        .env(CHILD_ENV, &dir)
+        .env(CHILD_ENV, dir.path())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -131,7 +130,7 @@ fn no_copy_after(test: &str, words: usize) {
     let _ = child.kill();
     drop(child.stdin.take());
     let _ = child.wait();
-    std::fs::remove_dir_all(&dir).unwrap();
+    drop(dir);
     assert!(scanned > 1 << 20, "scanned only {scanned} bytes");
     assert!(found.iter().any(|f| f.starts_with("canary")), "the scan does not see live memory: {found:?}");
     let left: Vec<_> = found.iter().filter(|f| f.starts_with("mnemonic")).collect();

@@ -9,10 +9,9 @@
 //!
 //! coffer-net is built beside coffer by the tests that need it (`cargo build -p coffer-net`).
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
@@ -155,56 +154,7 @@ fn the_vault_process_opens_no_internet_socket_and_coffer_net_cannot_read_the_vau
 // --- Against LiteSVM ---
 
 /// The LiteSVM JSON-RPC server of tests/chain-servers, stopped when dropped.
-pub(crate) struct Solana {
-    child: Child,
-    pub(crate) url: String,
-}
-
-impl Solana {
-    pub(crate) fn start() -> Self {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/chain-servers");
-        assert!(
-            std::path::Path::new(dir).join("node_modules/litesvm").exists(),
-            "run scripts/chain-test (it installs tests/chain-servers with npm ci)"
-        );
-        let mut child = Command::new("node")
-            .arg("solana.mjs")
-            .current_dir(dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("node is required");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let v: Value = serde_json::from_str(&line).expect("the server's first line");
-        Self { url: v["url"].as_str().unwrap().to_owned(), child }
-    }
-
-    pub(crate) fn rpc(&self, method: &str, params: Value) -> Value {
-        let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
-        let host = self.url.trim_start_matches("http://");
-        let mut s = TcpStream::connect(host).unwrap();
-        write!(
-            s,
-            "POST / HTTP/1.0\r\nhost: {host}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-            body.len()
-        )
-        .unwrap();
-        let mut text = String::new();
-        s.read_to_string(&mut text).unwrap();
-        let v: Value = serde_json::from_str(text.split_once("\r\n\r\n").unwrap().1).unwrap();
-        assert!(v["error"].is_null(), "{method}: {v}");
-        v["result"].clone()
-    }
-}
-
-impl Drop for Solana {
-    fn drop(&mut self) {
-        drop(self.child.stdin.take());
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+pub(crate) use coffer_test_util::LiteSvm as Solana;
 
 #[test]
 #[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]

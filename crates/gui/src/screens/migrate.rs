@@ -1380,11 +1380,9 @@ mod tests {
 
     /// A vault with "Old" (compromised, the BIP39 test words) migrating to "Safe" (backup checked), planned on
     /// accounts 0-4: the wizard's data, as the app reads it.
-    fn planned_data(name: &str) -> (MigrateData, PathBuf) {
+    fn planned_data(name: &str) -> (MigrateData, coffer_test_util::TempDir) {
         use coffer_core::vault::{KdfParams, Vault};
-        let dir = std::env::temp_dir().join(format!("coffer-gui-migrate-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = coffer_test_util::TempDir::new(&format!("gui-migrate-{name}"));
         let pw = SecretString::from("pw".to_owned());
         let mut v = Vault::create(dir.join("v.coffer"), &pw, KdfParams::policy_minimum()).unwrap();
         let old = Mnemonic::parse(
@@ -1443,7 +1441,7 @@ mod tests {
     /// out (copy) with each asset marked pending; online the same sweep says it will broadcast.
     #[test]
     fn sweep_everything_previews_and_signs_only_after_confirmation() {
-        let (data, dir) = planned_data("preview");
+        let (data, _dir) = planned_data("preview");
         let report = data.report.clone().unwrap();
         let row = report.migration.rows.iter().find(|r| r.chain == Chain::Solana && r.account == 0).unwrap().clone();
         let position = report.migration.rows.iter().filter(|r| r.chain != Chain::IotaStardust).position(|r| *r == row);
@@ -1508,12 +1506,11 @@ mod tests {
         h.get_by_label("Close this sweep").click();
         h.run();
         h.get_by_label_contains("Offline: open a holdings file of this Solana account");
-        std::fs::remove_dir_all(dir).ok();
     }
 
     #[test]
     fn the_network_reports_each_transaction_until_confirmed() {
-        let (data, dir) = planned_data("network");
+        let (data, _dir) = planned_data("network");
         let row =
             data.report.as_ref().unwrap().migration.rows.iter().find(|r| r.chain == Chain::Solana).unwrap().clone();
         let mut screen = MigrateScreen::new(data);
@@ -1549,7 +1546,6 @@ mod tests {
         assert_eq!(screen.set_tx_state("a", TxState::Confirmed(7)), Some(vec!["a".to_owned()]));
         assert_eq!(screen.set_tx_state("b", TxState::Confirmed(8)), Some(vec!["a".to_owned(), "b".to_owned()]));
         assert_eq!(screen.set_tx_state("unknown", TxState::Confirmed(9)), None);
-        std::fs::remove_dir_all(dir).ok();
     }
 
     #[test]

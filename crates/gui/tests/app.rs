@@ -2197,7 +2197,7 @@ fn an_offline_stellar_payment_is_signed_and_handed_out() {
 #[allow(clippy::unwrap_used)]
 fn online_send_sol_and_a_token_against_litesvm() {
     use coffer_core::Chain;
-    let chain = Solana::start();
+    let chain = LiteSvm::start();
     let path = temp_vault("online-send");
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
     let from = Chain::Solana.account(&seed, AccountIndex::new(0).unwrap(), AddressIndex::ZERO).unwrap().address;

@@ -793,6 +793,8 @@ fn token_accounts(
             decimals: d,
             lamports: 0,
             destination_rent: None,
+            frozen: a.frozen,
+            close_authority: a.close_authority,
         });
     }
     Ok(out)

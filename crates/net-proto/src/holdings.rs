@@ -133,6 +133,8 @@ pub fn solana(
             decimals: d,
             lamports: 0,
             destination_rent: exists.then_some(0),
+            frozen: a.frozen,
+            close_authority: a.close_authority,
         });
     }
     let Reply::StakeAccounts { accounts: stakes, .. } =

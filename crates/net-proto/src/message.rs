@@ -662,6 +662,12 @@ pub struct TokenAccount {
     pub program: TokenProgram,
     /// The balance in the token's raw units (the mint's decimals are not applied).
     pub amount: Amount,
+    /// Frozen by the mint's freeze authority (nothing moves or closes it). Absent: not frozen.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub frozen: bool,
+    /// The account's close authority, when one is set (else the owner closes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub close_authority: Option<String>,
 }
 
 /// How far a transaction has been confirmed.
@@ -724,7 +730,8 @@ impl Answer {
                 check_len("accounts", accounts.len(), MAX_TOKEN_ACCOUNTS)?;
                 accounts.iter().try_for_each(|a| {
                     check_address("accounts.address", chain, &a.address)?;
-                    check_address("accounts.mint", chain, &a.mint)
+                    check_address("accounts.mint", chain, &a.mint)?;
+                    a.close_authority.as_ref().map_or(Ok(()), |c| check_address("accounts.close_authority", chain, c))
                 })
             }
             Reply::LatestBlockhash { blockhash, .. } => check_hash32("blockhash", blockhash),
@@ -1029,6 +1036,8 @@ mod tests {
             mint: SOL.into(),
             program: TokenProgram::Token2022,
             amount: Amount::from_u128(1),
+            frozen: false,
+            close_authority: None,
         };
         let too_many = answer(Reply::Holdings { address: SOL.into(), accounts: vec![account; 1001], slot: 1 });
         assert!(too_many.validate().is_err());

@@ -424,11 +424,26 @@ fn token_account(keyed: KeyedAccount, owner: &str, program: TokenProgram, id: &s
     }
     coffer_net_proto::check_address("token account", coffer_net_proto::Chain::Solana, &keyed.pubkey)
         .map_err(|_| malformed("a token account address is not a Solana address"))?;
+    // The rest of the SPL Token `Account` layout (165 bytes, shared by Token-2022's base account): delegate
+    // (COption<Pubkey>, 36 bytes) at 72, state (u8: 1 initialized, 2 frozen) at 108, is_native (COption<u64>, 12) at
+    // 109, delegated amount (8) at 121, close authority (COption<Pubkey>, 36) at 129.
+    let frozen = match data[108] {
+        1 => false,
+        2 => true,
+        _ => return Err(malformed("a token account that is not initialized")),
+    };
+    let close_authority = match data[129..133] {
+        [0, 0, 0, 0] => None,
+        [1, 0, 0, 0] => Some(bs58::encode(&data[133..165]).into_string()),
+        _ => return Err(malformed("a token account's close authority is not an option")),
+    };
     Ok(TokenAccount {
         address: keyed.pubkey,
         mint: bs58::encode(mint).into_string(),
         program,
         amount: Amount::from_u128(u128::from(u64::from_le_bytes(amount))),
+        frozen,
+        close_authority,
     })
 }
 
@@ -517,6 +532,7 @@ mod tests {
         data[..32].copy_from_slice(&[9u8; 32]);
         data[32..64].copy_from_slice(&owner);
         data[64..72].copy_from_slice(&123_456u64.to_le_bytes());
+        data[108] = 1; // initialized
         let keyed = |data: &[u8], program: &str| KeyedAccount {
             pubkey: bs58::encode([5u8; 32]).into_string(),
             account: EncodedAccount {
@@ -533,5 +549,20 @@ mod tests {
         assert!(token_account(keyed(&data, SPL_TOKEN), &other, TokenProgram::SplToken, SPL_TOKEN).is_err());
         assert!(token_account(keyed(&data, TOKEN_2022), &owner58, TokenProgram::SplToken, SPL_TOKEN).is_err());
         assert!(token_account(keyed(&data[..100], SPL_TOKEN), &owner58, TokenProgram::SplToken, SPL_TOKEN).is_err());
+        assert!(!t.frozen && t.close_authority.is_none());
+        // State 2 is frozen; a close authority is a COption<Pubkey> at 129 (SPL Token's `Account` layout).
+        let mut frozen = data.clone();
+        frozen[108] = 2;
+        frozen[129] = 1;
+        frozen[133..165].copy_from_slice(&[7u8; 32]);
+        let f = token_account(keyed(&frozen, SPL_TOKEN), &owner58, TokenProgram::SplToken, SPL_TOKEN).unwrap();
+        assert!(f.frozen);
+        assert_eq!(f.close_authority, Some(bs58::encode([7u8; 32]).into_string()));
+        // Uninitialized, or an option tag that is neither 0 nor 1: not a token account this client believes.
+        for (at, byte) in [(108, 0), (108, 3), (129, 2)] {
+            let mut bad = data.clone();
+            bad[at] = byte;
+            assert!(token_account(keyed(&bad, SPL_TOKEN), &owner58, TokenProgram::SplToken, SPL_TOKEN).is_err());
+        }
     }
 }

@@ -243,6 +243,8 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
                         decimals,
                         lamports: 0,
                         destination_rent: None,
+                        frozen: a.frozen,
+                        close_authority: a.close_authority,
                     });
                 }
                 // Whether the recipient's associated account exists already (then it is not created).

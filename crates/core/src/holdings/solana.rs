@@ -91,6 +91,12 @@ pub struct TokenAccount {
     /// 170 for Token-2022 with its `ImmutableOwner` extension).
     #[cfg_attr(feature = "serde", serde(default, with = "opt_dec", skip_serializing_if = "Option::is_none"))]
     pub destination_rent: Option<u64>,
+    /// Frozen by the mint's freeze authority (the account's state): nothing moves or closes it; the sweep leaves it.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "std::ops::Not::not"))]
+    pub frozen: bool,
+    /// Its close authority when one is set (only that address may close it); `None`: the owner.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub close_authority: Option<String>,
 }
 
 /// A stake account that names the address as an authority.

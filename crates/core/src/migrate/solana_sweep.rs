@@ -358,6 +358,29 @@ fn build(
         let mut rent = 0;
         let units = |k| compute_units(k);
         let shown = sol::decimal(t.amount, t.decimals);
+        // A frozen account refuses every transfer and close: in a transaction it would make the whole transaction
+        // fail (and with it everything else in it), so it is left, with the reason.
+        if t.frozen {
+            left.push(Left {
+                what: format!("{shown} of mint {} in token account {} ({})", t.mint, t.address, t.program.name()),
+                why: "the account is frozen by its mint's freeze authority: nothing can move or close it until it is \
+                      thawed"
+                    .into(),
+            });
+            continue;
+        }
+        // Only the close authority (the owner when none is set) may close the account.
+        let closable = t.close_authority.as_deref().is_none_or(|a| parse(a, "close authority").ok() == Some(old_key));
+        if !closable && t.amount == 0 {
+            left.push(Left {
+                what: format!("empty token account {} (mint {}, {})", t.address, t.mint, t.program.name()),
+                why: format!(
+                    "its close authority is {}, not this address: its rent stays",
+                    t.close_authority.as_deref().unwrap_or_default()
+                ),
+            });
+            continue;
+        }
         let moves = if t.amount > 0 {
             let ata = associated_token_address(&new_key, &mint, t.program)
                 .ok_or_else(|| bad(format!("no associated token account for mint {}", t.mint)))?;
@@ -399,12 +422,22 @@ fn build(
                 rent_shown(t.lamports)
             )
         };
-        ixs.push(Ix {
-            program,
-            accounts: vec![w(account), w(new_key), s(old_key)],
-            data: vec![9],
-            units: units(SweepInstruction::CloseAccount),
-        });
+        if closable {
+            ixs.push(Ix {
+                program,
+                accounts: vec![w(account), w(new_key), s(old_key)],
+                data: vec![9],
+                units: units(SweepInstruction::CloseAccount),
+            });
+        } else {
+            left.push(Left {
+                what: format!("the rent of token account {} (mint {})", t.address, t.mint),
+                why: format!(
+                    "its close authority is {}, not this address: the tokens move, the account stays open",
+                    t.close_authority.as_deref().unwrap_or_default()
+                ),
+            });
+        }
         groups.push(Group { ixs, rent, moves, authorizes_nonce: None });
     }
     let authorize = |stake: [u8; 32], role: u32| {

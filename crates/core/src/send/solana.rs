@@ -71,12 +71,20 @@ pub fn build_solana_send(holdings: &SolanaHoldings, send: &SolanaSend) -> Result
                 .iter()
                 .filter(|t| crate::chain::solana::parse_address(&t.mint).ok() == Some(mint))
                 .collect();
+            // A frozen account refuses every transfer: paying from one would fail on chain.
+            let frozen = accounts.iter().any(|t| t.frozen);
+            accounts.retain(|t| !t.frozen);
             let own_ata = |t: &&crate::holdings::solana::TokenAccount| {
                 associated_token_address(&from, &mint, t.program).map(|a| sol::base58(&a)) == Some(t.address.clone())
             };
             accounts.sort_by_key(|t| (!own_ata(t), core::cmp::Reverse(t.amount)));
             let Some(t) = accounts.first() else {
-                return Err(SendError::AssetNotHeld { asset: format!("token of mint {}", mint_text.trim()) });
+                let asset = if frozen {
+                    format!("token of mint {} in an account that is not frozen (its mint froze them)", mint_text.trim())
+                } else {
+                    format!("token of mint {}", mint_text.trim())
+                };
+                return Err(SendError::AssetNotHeld { asset });
             };
             let source = crate::chain::solana::parse_address(&t.address)
                 .map_err(|_| bad(format!("token account {:?} is not a Solana address", t.address)))?;

@@ -76,6 +76,8 @@ fn sol_holdings(lamports: u64) -> SolanaHoldings {
             decimals: 6,
             lamports: 2_074_080,
             destination_rent: None,
+            frozen: false,
+            close_authority: None,
         }],
         stake_accounts: vec![],
         nonce_accounts: vec![],
@@ -181,6 +183,11 @@ fn solana_token_payment_creates_the_recipient_account_and_checks_decimals() {
         build_solana_send(&h, &sol(&to, Amount::Exact(1), Some(other), 0)),
         Err(SendError::AssetNotHeld { .. })
     ));
+    // A frozen account refuses every transfer: it is never the source, and holding only frozen ones is saying so.
+    let mut frozen = h.clone();
+    frozen.token_accounts[0].frozen = true;
+    let e = build_solana_send(&frozen, &sol(&to, Amount::Exact(1), Some(mint.clone()), 0));
+    assert!(matches!(&e, Err(SendError::AssetNotHeld { asset }) if asset.contains("not frozen")), "{e:?}");
     // SOL for the fee and the rent deposit must be there.
     let e = build_solana_send(&sol_holdings(2_000_000), &sol(&to, Amount::Exact(1), Some(mint), 0));
     assert!(matches!(e, Err(SendError::FeeOverBalance { needed: 2_079_080, .. })), "{e:?}");

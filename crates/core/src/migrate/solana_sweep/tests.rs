@@ -62,6 +62,8 @@ fn holdings(old: &str) -> SolanaHoldings {
         decimals,
         lamports: 2_039_280,
         destination_rent: None,
+        frozen: false,
+        close_authority: None,
     };
     SolanaHoldings {
         address: old.to_owned(),
@@ -218,6 +220,8 @@ fn many_tokens(old: &str, n: u8) -> SolanaHoldings {
             decimals: 9,
             lamports: 2_039_280,
             destination_rent: None,
+            frozen: false,
+            close_authority: None,
         })
         .collect();
     h.lamports = 1_000_000_000;
@@ -508,4 +512,42 @@ fn a_rent_deposit_is_shown_only_when_known() {
     let unknown = build_solana_full_sweep(&row.old_address, &row.new_address, &h, &blockhash()).unwrap();
     let text = unknown.transactions.iter().flat_map(|t| t.moves.clone()).collect::<Vec<_>>().join("\n");
     assert!(text.contains("the account's rent to the new address") && !text.contains("0.000000000 SOL"), "{text}");
+}
+
+/// A frozen token account would make its whole transaction fail on chain (the token program refuses every transfer
+/// and close of it): it is left, with the reason, and nothing touches it. An account whose close authority is another
+/// address has its tokens moved but is not closed (only that authority may close it); an empty one is left. The
+/// rest of the sweep is unchanged and the guard accepts it.
+#[test]
+fn frozen_accounts_are_left_and_foreign_close_authorities_are_not_closed() {
+    let m = plan();
+    let row = &m[0];
+    let mut h = holdings(&row.old_address);
+    h.token_accounts[0].frozen = true;
+    h.token_accounts[1].close_authority = Some(b58(&k(97)));
+    h.token_accounts[2].close_authority = Some(b58(&k(97)));
+    let plan = build_solana_full_sweep(&row.old_address, &row.new_address, &h, &blockhash()).unwrap();
+    assert_eq!(plan.transactions.len(), 1);
+    let tx = &plan.transactions[0];
+    assert_eq!(guard(&m, &tx.tx), Ok(0));
+    let t = decode(&tx.tx);
+    let keys = &t.message.account_keys;
+    assert!(!keys.contains(&k(10)), "the frozen account is in no instruction");
+    assert!(!keys.contains(&k(12)), "the empty account another address closes is in no instruction");
+    let at = |n: u8| keys.iter().position(|x| *x == k(n)).map(|i| u8::try_from(i).unwrap());
+    let eleven = at(11).expect("the tokens of account 11 move");
+    let on_eleven: Vec<u8> =
+        t.message.instructions.iter().filter(|i| i.accounts.first() == Some(&eleven)).map(|i| i.data[0]).collect();
+    assert_eq!(on_eleven, vec![12], "TransferChecked only: no CloseAccount (9) of an account another address closes");
+    let why: Vec<&str> = plan.left.iter().map(|l| l.why.as_str()).collect();
+    assert!(why.iter().any(|w| w.contains("frozen")), "{why:?}");
+    assert_eq!(why.iter().filter(|w| w.contains("close authority")).count(), 2, "{why:?}");
+    assert_eq!(plan.fees + plan.rent + plan.sol, h.lamports, "the old address still ends at 0");
+    // Stated in the holdings file as the network reports them.
+    #[cfg(feature = "serde")]
+    {
+        let json = serde_json::to_value(&h.token_accounts[0]).unwrap();
+        assert_eq!(json["frozen"], true);
+        assert!(serde_json::to_value(&h.token_accounts[2]).unwrap()["close_authority"].is_string());
+    }
 }

@@ -211,8 +211,9 @@ const methods = {
     record(signature, [who], null);
     return signature;
   },
-  // Test-only: give OWNER a token account of MINT holding AMOUNT (raw units) under the chosen token program. The
-  // mint (decimals 6) is created if it does not exist. Returns the token account's address.
+  // Test-only: give OWNER a token account of MINT holding AMOUNT (raw units) under the chosen token program, frozen
+  // when the fifth parameter is "frozen", with the sixth (if given) as its close authority. The mint (decimals 6) is
+  // created if it does not exist. Returns the token account's address.
   coffer_setTokenAccount: (p) => {
     const owner = addr(param(p, 0, "owner"));
     const mint = addr(param(p, 1, "mint"));
@@ -231,7 +232,12 @@ const methods = {
     data.set(b58bytes.encode(mint), 0);
     data.set(b58bytes.encode(owner), 32);
     new DataView(data.buffer).setBigUint64(64, amount, true);
-    data[108] = 1; // state: initialized
+    data[108] = p[4] === "frozen" ? 2 : 1; // state: initialized, or frozen when asked
+    if (p[5] !== undefined && p[5] !== null) {
+      // close_authority: COption<Pubkey> at 129 (tag u32 1, then the key).
+      new DataView(data.buffer).setUint32(129, 1, true);
+      data.set(b58bytes.encode(addr(p[5])), 133);
+    }
     const account = address(randomAddress());
     svm.setAccount({ address: account, lamports: rent(165), programAddress: address(program), executable: false, data, space: 165n });
     return account;

@@ -316,6 +316,57 @@ fn sweep_everything_online_on_litesvm() {
     assert_eq!(e["error"]["kind"], "balance_below_fee", "{e}");
 }
 
+/// The real token program refuses to move or close a frozen account, and lets only the close authority close one:
+/// an online sweep leaves the frozen account (and says so), empties the other without closing it, and everything
+/// else still moves — asserted from the runtime.
+#[test]
+#[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
+fn frozen_and_foreign_closed_token_accounts_on_litesvm() {
+    let _ = coffer_net();
+    let chain = Solana::start();
+    let v = TestVault::new("sweep-solana-frozen", b"solana frozen sweep password\n");
+    let (old, new) = migrating(&v);
+    let f = fund(&chain, old.clone(), new.clone());
+    let text = |v: Value| v.as_str().unwrap().to_owned();
+    let (mint_c, mint_d) = (bs58::encode([0xc3; 32]).into_string(), bs58::encode([0xd4; 32]).into_string());
+    let closer = bs58::encode([0xee; 32]).into_string();
+    let frozen = text(chain.rpc("coffer_setTokenAccount", json!([old, mint_c, 77u64, "token", "frozen"])));
+    let foreign = text(chain.rpc("coffer_setTokenAccount", json!([old, mint_d, 88u64, "token", null, closer])));
+    let args = [
+        "migrate",
+        "sweep",
+        "--from",
+        "main",
+        "--chain",
+        "solana",
+        "--online",
+        "--network",
+        "localnet",
+        "--endpoint",
+        chain.url.as_str(),
+        "--yes",
+    ];
+    let run = v.run(&args, b"").ok();
+    let events: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let done = events.last().unwrap();
+    assert_eq!(done["event"], "done", "{}", run.stdout);
+    let left = done["left"].to_string();
+    assert!(left.contains("frozen") && left.contains("close authority"), "{left}");
+    // The runtime: the frozen account is untouched, the other is empty and open, its tokens at the new address.
+    let amount = |a: &str| u64::from_le_bytes(data(&account(&chain, a))[64..72].try_into().unwrap());
+    assert_eq!(amount(&frozen), 77);
+    assert_eq!(data(&account(&chain, &frozen))[32..64], key(&old));
+    assert_eq!(amount(&foreign), 0);
+    let ata =
+        coffer_core::migrate::associated_token_address(&key(&new), &key(&mint_d), TokenProgram::SplToken).unwrap();
+    assert_eq!(amount(&bs58::encode(ata).into_string()), 88);
+    // Everything else moved as in the plain sweep, and the old address holds no SOL.
+    assert_eq!(lamports(&chain, &f.old), 0);
+    for closed in [&f.token_a, &f.token_b] {
+        assert!(account(&chain, closed).is_null(), "token account {closed} is closed");
+    }
+}
+
 #[test]
 #[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
 fn a_sweep_of_many_token_accounts_is_split_and_executed_in_order() {

@@ -243,7 +243,8 @@ const methods = {
     return account;
   },
   // Test-only: an initialized stake account (StakeStateV2::Initialized, 200 bytes: u32 1, Meta { rent_exempt_reserve,
-  // Authorized { staker, withdrawer }, Lockup { 0, 0, default } }) with STAKER and WITHDRAWER. Returns its address.
+  // Authorized { staker, withdrawer }, Lockup }) with STAKER and WITHDRAWER; the lockup is { 0, 0, default } unless
+  // a unix time, an epoch and a custodian follow. Returns its address.
   coffer_setStakeAccount: (p) => {
     const staker = addr(param(p, 0, "staker"));
     const withdrawer = addr(param(p, 1, "withdrawer"));
@@ -254,6 +255,12 @@ const methods = {
     view.setBigUint64(4, svm.minimumBalanceForRentExemption(200n), true);
     data.set(b58bytes.encode(staker), 12);
     data.set(b58bytes.encode(withdrawer), 44);
+    if (p[3] !== undefined && p[3] !== null) {
+      // Lockup { unix_timestamp: P[3], epoch: P[4], custodian: P[5] } after the authorities.
+      view.setBigInt64(76, BigInt(p[3]), true);
+      view.setBigUint64(84, BigInt(p[4] ?? 0), true);
+      data.set(b58bytes.encode(addr(p[5])), 92);
+    }
     const account = address(randomAddress());
     svm.setAccount({ address: account, lamports: amount, programAddress: address(STAKE), executable: false, data, space: 200n });
     return account;

@@ -165,6 +165,11 @@ pub fn solana(
                     address: s.address,
                     staker: s.staker,
                     withdrawer: s.withdrawer,
+                    lockup: s.lockup.map(|l| sol::StakeLockup {
+                        unix_timestamp: l.unix_timestamp,
+                        epoch: l.epoch,
+                        custodian: l.custodian,
+                    }),
                 })
             })
             .collect::<Result<_, FetchError>>()?,

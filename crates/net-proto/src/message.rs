@@ -622,6 +622,21 @@ pub struct StakeAccount {
     pub staker: String,
     /// The withdrawer authority.
     pub withdrawer: String,
+    /// The lockup, when one is set (a nonzero time or epoch). Absent: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lockup: Option<StakeLockup>,
+}
+
+/// A stake account's lockup: until the time and the epoch have passed, only the custodian may change the withdrawer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StakeLockup {
+    /// Unix time (seconds).
+    pub unix_timestamp: i64,
+    /// Epoch.
+    pub epoch: u64,
+    /// The custodian.
+    pub custodian: String,
 }
 
 /// A durable-nonce account (Solana).
@@ -780,7 +795,10 @@ impl Answer {
                 accounts.iter().try_for_each(|a| {
                     check_address("accounts.address", chain, &a.address)?;
                     check_address("accounts.staker", chain, &a.staker)?;
-                    check_address("accounts.withdrawer", chain, &a.withdrawer)
+                    check_address("accounts.withdrawer", chain, &a.withdrawer)?;
+                    a.lockup
+                        .as_ref()
+                        .map_or(Ok(()), |l| check_address("accounts.lockup.custodian", chain, &l.custodian))
                 })
             }
             Reply::NonceAccounts { address, accounts, .. } => {

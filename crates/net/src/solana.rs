@@ -287,6 +287,7 @@ impl<'a> Client<'a> {
                             lamports: Amount::from_u128(u128::from(keyed.account.lamports)),
                             staker,
                             withdrawer,
+                            lockup: lockup(&data),
                         });
                         if accounts.len() > MAX_TOKEN_ACCOUNTS {
                             return Err(malformed(format!("more than {MAX_TOKEN_ACCOUNTS} stake accounts")));
@@ -447,6 +448,18 @@ fn token_account(keyed: KeyedAccount, owner: &str, program: TokenProgram, id: &s
     })
 }
 
+/// A stake account's lockup (the stake program's `Meta.lockup`, after the authorities: unix timestamp i64 at 76,
+/// epoch u64 at 84, custodian at 92), when one is set (a nonzero time or epoch).
+fn lockup(data: &[u8]) -> Option<coffer_net_proto::StakeLockup> {
+    let unix_timestamp = i64::from_le_bytes(data.get(76..84)?.try_into().ok()?);
+    let epoch = u64::from_le_bytes(data.get(84..92)?.try_into().ok()?);
+    (unix_timestamp != 0 || epoch != 0).then(|| coffer_net_proto::StakeLockup {
+        unix_timestamp,
+        epoch,
+        custodian: bs58::encode(data.get(92..124).unwrap_or_default()).into_string(),
+    })
+}
+
 /// The raw data of an account of `program` of exactly `size` bytes, its address checked.
 fn account_data(keyed: &KeyedAccount, program: &str, size: usize) -> Result<Vec<u8>> {
     if keyed.account.owner != program {
@@ -557,6 +570,13 @@ mod tests {
         frozen[133..165].copy_from_slice(&[7u8; 32]);
         let f = token_account(keyed(&frozen, SPL_TOKEN), &owner58, TokenProgram::SplToken, SPL_TOKEN).unwrap();
         assert!(f.frozen);
+        // A stake account's lockup (Meta.lockup after the authorities) is read only when set.
+        let mut stake = vec![0u8; 200];
+        assert_eq!(lockup(&stake), None);
+        stake[76..84].copy_from_slice(&4_102_444_800i64.to_le_bytes());
+        stake[92..124].copy_from_slice(&[6u8; 32]);
+        let l = lockup(&stake).unwrap();
+        assert_eq!((l.unix_timestamp, l.epoch, l.custodian), (4_102_444_800, 0, bs58::encode([6u8; 32]).into_string()));
         assert_eq!(f.close_authority, Some(bs58::encode([7u8; 32]).into_string()));
         // Uninitialized, or an option tag that is neither 0 nor 1: not a token account this client believes.
         for (at, byte) in [(108, 0), (108, 3), (129, 2)] {

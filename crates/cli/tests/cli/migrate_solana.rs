@@ -367,6 +367,43 @@ fn frozen_and_foreign_closed_token_accounts_on_litesvm() {
     }
 }
 
+/// The real stake program refuses a withdrawer change under a lockup without its custodian: the online sweep moves
+/// the locked account's staker alone (lists the withdrawer with the reason) and the rest still moves.
+#[test]
+#[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
+fn a_stake_lockup_moves_the_staker_only_on_litesvm() {
+    let _ = coffer_net();
+    let chain = Solana::start();
+    let v = TestVault::new("sweep-solana-lockup", b"solana lockup sweep password\n");
+    let (old, new) = migrating(&v);
+    chain.rpc("coffer_airdrop", json!([old, 1_000_000_000u64]));
+    let custodian = bs58::encode([0xcc; 32]).into_string();
+    let locked = chain.rpc("coffer_setStakeAccount", json!([old, old, 5_000_000u64, 4_102_444_800i64, 0, custodian]));
+    let locked = locked.as_str().unwrap().to_owned();
+    let args = [
+        "migrate",
+        "sweep",
+        "--from",
+        "main",
+        "--chain",
+        "solana",
+        "--online",
+        "--network",
+        "localnet",
+        "--endpoint",
+        chain.url.as_str(),
+        "--yes",
+    ];
+    let run = v.run(&args, b"").ok();
+    let done: Value = serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(done["event"], "done", "{}", run.stdout);
+    assert!(done["left"].to_string().contains("lockup"), "{done}");
+    let d = data(&account(&chain, &locked));
+    assert_eq!(&d[12..44], &key(&new)[..], "the staker moved");
+    assert_eq!(&d[44..76], &key(&old)[..], "the withdrawer stays until the lockup ends");
+    assert_eq!(lamports(&chain, &old), 0, "the SOL moved");
+}
+
 #[test]
 #[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
 fn a_sweep_of_many_token_accounts_is_split_and_executed_in_order() {

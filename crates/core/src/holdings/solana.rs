@@ -113,6 +113,24 @@ pub struct StakeAccount {
     pub staker: String,
     /// The withdrawer authority.
     pub withdrawer: String,
+    /// Its lockup, when one is set (a nonzero time or epoch): while it is in force only its custodian may change
+    /// the withdrawer, so the sweep then moves the staker alone and says why. Absent: no lockup.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub lockup: Option<StakeLockup>,
+}
+
+/// A stake account's lockup (the stake program's `Lockup`): in force until the cluster passes both the time and the
+/// epoch, unless the custodian signs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct StakeLockup {
+    /// Unix time (seconds) the lockup lasts until.
+    pub unix_timestamp: i64,
+    /// Epoch the lockup lasts until.
+    pub epoch: u64,
+    /// The custodian, who may change the withdrawer while the lockup is in force.
+    pub custodian: String,
 }
 
 /// A durable-nonce account whose authority is the address.

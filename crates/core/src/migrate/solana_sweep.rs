@@ -457,6 +457,26 @@ fn build(
         let staker = parse(&st.staker, "staker")?;
         let withdrawer = parse(&st.withdrawer, "withdrawer")?;
         let what = format!("stake account {} ({})", st.address, sol::format_sol(st.lamports));
+        // Under a lockup that may be in force (the builder knows neither the cluster's time nor its epoch) the stake
+        // program refuses a withdrawer change not signed by the custodian, and with it the whole transaction: the
+        // staker moves alone (the lockup does not restrict it) and the withdrawer is listed, with the reason.
+        if let (Some(l), true) = (&st.lockup, withdrawer == old_key) {
+            groups.push(Group {
+                ixs: vec![authorize(account, 0)],
+                rent: 0,
+                moves: format!("{what}: staker to the new address (the stake stays delegated)"),
+                authorizes_nonce: None,
+            });
+            left.push(Left {
+                what: format!("the withdrawer of {what}"),
+                why: format!(
+                    "a lockup until unix time {} and epoch {} (custodian {}): only the custodian can change the \
+                     withdrawer before it ends; sweep again after it",
+                    l.unix_timestamp, l.epoch, l.custodian
+                ),
+            });
+            continue;
+        }
         if withdrawer == old_key {
             // The withdrawer may change the staker too; the staker first, while the old address still signs for it.
             groups.push(Group {

@@ -74,9 +74,27 @@ fn holdings(old: &str) -> SolanaHoldings {
             token(12, MINT_A, TokenProgram::SplToken, 0, 6),
         ],
         stake_accounts: vec![
-            StakeAccount { address: b58(&k(20)), lamports: 5_000_000, staker: old.into(), withdrawer: old.into() },
-            StakeAccount { address: b58(&k(21)), lamports: 6_000_000, staker: old.into(), withdrawer: b58(&k(99)) },
-            StakeAccount { address: b58(&k(22)), lamports: 7_000_000, staker: b58(&k(98)), withdrawer: b58(&k(99)) },
+            StakeAccount {
+                address: b58(&k(20)),
+                lamports: 5_000_000,
+                staker: old.into(),
+                withdrawer: old.into(),
+                lockup: None,
+            },
+            StakeAccount {
+                address: b58(&k(21)),
+                lamports: 6_000_000,
+                staker: old.into(),
+                withdrawer: b58(&k(99)),
+                lockup: None,
+            },
+            StakeAccount {
+                address: b58(&k(22)),
+                lamports: 7_000_000,
+                staker: b58(&k(98)),
+                withdrawer: b58(&k(99)),
+                lockup: None,
+            },
         ],
         nonce_accounts: vec![
             NonceAccount { address: b58(&k(30)), lamports: 1_447_680, authority: old.into(), nonce: b58(&k(31)) },
@@ -550,4 +568,30 @@ fn frozen_accounts_are_left_and_foreign_close_authorities_are_not_closed() {
         assert_eq!(json["frozen"], true);
         assert!(serde_json::to_value(&h.token_accounts[2]).unwrap()["close_authority"].is_string());
     }
+}
+
+/// Under a lockup that may be in force the stake program refuses a withdrawer change without the custodian's
+/// signature (and fails the whole transaction): the staker moves alone and the withdrawer is listed with the reason.
+#[test]
+fn a_stake_lockup_moves_the_staker_only() {
+    let m = plan();
+    let row = &m[0];
+    let mut h = holdings(&row.old_address);
+    h.stake_accounts.truncate(1);
+    h.stake_accounts[0].lockup =
+        Some(crate::holdings::solana::StakeLockup { unix_timestamp: 4_102_444_800, epoch: 0, custodian: b58(&k(96)) });
+    let plan = build_solana_full_sweep(&row.old_address, &row.new_address, &h, &blockhash()).unwrap();
+    let tx = &plan.transactions[0];
+    assert_eq!(guard(&m, &tx.tx), Ok(0));
+    let t = decode(&tx.tx);
+    let stake_program = crate::chain::solana::parse_address(sol::STAKE_PROGRAM).unwrap();
+    let authorizes: Vec<u32> = t
+        .message
+        .instructions
+        .iter()
+        .filter(|i| t.message.account_keys[usize::from(i.program_id_index)] == stake_program)
+        .map(|i| u32::from_le_bytes(i.data[36..40].try_into().unwrap()))
+        .collect();
+    assert_eq!(authorizes, vec![0], "Authorize(Staker) only: no withdrawer change under the lockup");
+    assert!(plan.left.iter().any(|l| l.why.contains("lockup") && l.why.contains(&b58(&k(96)))), "{:?}", plan.left);
 }

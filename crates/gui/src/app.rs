@@ -1518,50 +1518,70 @@ impl CofferApp {
         }
     }
 
+    /// The navigation, with Lock at the right. Nothing in it changes width while the user works: what comes and goes
+    /// (the worker's spinner, the network's progress) is in the status bar, so a click never lands on text that has
+    /// just moved under the pointer. In a narrow window the navigation wraps instead of running under Lock.
     fn top_bar(&self, ui: &mut egui::Ui) -> Option<Intent> {
-        let mut intent = None;
-        ui.horizontal(|ui| {
-            ui.label(RichText::new("Coffer").strong().size(19.0).color(crate::theme::accent(ui.visuals().dark_mode)));
-            ui.separator();
-            let home = if matches!(self.flow, Flow::Accounts(_)) { "Accounts" } else { "Home" };
-            let mut pages = vec![(Page::Main, home)];
-            if self.vault.is_some() || self.sign.is_some() {
-                pages.insert(0, (Page::Home, "Overview"));
-                pages.extend([
-                    (Page::Send, "Send"),
-                    (Page::Sign, "Sign"),
-                    (Page::Log, "Signing log"),
-                    (Page::Seeds, "Seeds"),
-                    (Page::AddressBook, "Address book"),
-                    (Page::Migrate, "Migrate"),
-                ]);
-            }
-            pages.extend([(Page::Settings, "Settings"), (Page::About, "About")]);
-            for (page, text) in pages {
-                let here = self.page == page || (page == Page::Main && self.page == Page::Activity);
-                if ui.selectable_label(here, text).clicked() {
-                    intent = Some(Intent::Navigate(page));
+        let home = if matches!(self.flow, Flow::Accounts(_)) { "Accounts" } else { "Home" };
+        let mut pages = vec![(Page::Main, home)];
+        if self.vault.is_some() || self.sign.is_some() {
+            pages.insert(0, (Page::Home, "Overview"));
+            pages.extend([
+                (Page::Send, "Send"),
+                (Page::Sign, "Sign"),
+                (Page::Log, "Signing log"),
+                (Page::Seeds, "Seeds"),
+                (Page::AddressBook, "Address book"),
+                (Page::Migrate, "Migrate"),
+            ]);
+        }
+        pages.extend([(Page::Settings, "Settings"), (Page::About, "About")]);
+        let (nav, lock) = egui::Sides::new().shrink_left().show(
+            ui,
+            |ui| {
+                let mut intent = None;
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new("Coffer").strong().size(19.0).color(crate::theme::accent(ui.visuals().dark_mode)),
+                    );
+                    ui.separator();
+                    for (page, text) in pages {
+                        let here = self.page == page || (page == Page::Main && self.page == Page::Activity);
+                        if ui.selectable_label(here, text).clicked() {
+                            intent = Some(Intent::Navigate(page));
+                        }
+                    }
+                });
+                intent
+            },
+            |ui| {
+                (self.holds_secrets()
+                    && crate::theme::secondary(ui, "Lock").on_hover_text("Wipe every secret from memory").clicked())
+                .then_some(Intent::Lock)
+            },
+        );
+        lock.or(nav)
+    }
+
+    /// The status bar: what the worker is doing, the network's progress, and whether the network process runs.
+    fn status_bar(&self, ui: &mut egui::Ui) {
+        egui::Sides::new().shrink_left().show(
+            ui,
+            |ui| {
+                if self.worker.busy() {
+                    ui.spinner();
+                    ui.label(self.busy_text);
                 }
-            }
-            if self.worker.busy() {
-                ui.separator();
-                ui.spinner();
-                ui.label(self.busy_text);
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if self.holds_secrets()
-                    && crate::theme::secondary(ui, "Lock").on_hover_text("Wipe every secret from memory").clicked()
-                {
-                    intent = Some(Intent::Lock);
-                }
-                self.net_indicator(ui);
                 // No spinner: it would repaint continuously; the network thread wakes the UI at each answer.
                 if let Some(p) = self.online.progress_text() {
+                    if self.worker.busy() {
+                        ui.separator();
+                    }
                     ui.label(p);
                 }
-            });
-        });
-        intent
+            },
+            |ui| self.net_indicator(ui),
+        );
     }
 
     fn main_page(&mut self, ui: &mut egui::Ui) -> Option<Intent> {
@@ -1676,6 +1696,7 @@ impl eframe::App for CofferApp {
         }
 
         let mut intent = egui::Panel::top("coffer-top").show(ui, |ui| self.top_bar(ui)).inner;
+        egui::Panel::bottom("coffer-status").show(ui, |ui| self.status_bar(ui));
         // The foreign-signature banner sits under the top bar, outside the scrolled page: it cannot be scrolled away.
         if !self.online.alerts.is_empty() {
             let dismissed = egui::Panel::top("coffer-alert")

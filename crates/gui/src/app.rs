@@ -376,6 +376,13 @@ impl CofferApp {
         &self.settings
     }
 
+    /// Whether a watch round has finished since the vault was opened (for tests).
+    #[doc(hidden)]
+    #[must_use]
+    pub fn has_watched(&self) -> bool {
+        self.online.last_watch.is_some()
+    }
+
     /// Moves the last input back by `idle`, as if the user had been away that long (for auto-lock tests).
     #[doc(hidden)]
     pub fn pretend_idle(&mut self, idle: Duration) {
@@ -512,7 +519,14 @@ impl CofferApp {
             }
             Intent::Navigate(page) => Some(Effect::Go(Go::Page(page))),
             Intent::DismissAlerts => {
-                self.online.alerts.clear();
+                // Seen once is enough: the same transactions do not come back at the next start.
+                let mut changed = false;
+                for a in std::mem::take(&mut self.online.alerts) {
+                    changed |= self.settings.acknowledge(a.target.chain, &a.signature);
+                }
+                if changed {
+                    self.save_settings();
+                }
                 None
             }
             Intent::DismissRollback => {
@@ -1018,7 +1032,8 @@ impl CofferApp {
             }
             NetEvent::Watched { alerts, errors, at } => {
                 for a in alerts {
-                    if !self.online.alerts.contains(&a) {
+                    if !self.online.alerts.contains(&a) && !self.settings.is_acknowledged(a.target.chain, &a.signature)
+                    {
                         self.online.alerts.push(a);
                     }
                 }

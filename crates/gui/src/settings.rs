@@ -36,6 +36,10 @@ pub struct Settings {
     /// Addresses watched besides the open seed's own (lines `watch.<chain> = ADDRESS ADDRESS …`), at most
     /// [`MAX_WATCHED`] per chain.
     pub watched: BTreeMap<NetChain, Vec<String>>,
+    /// Foreign transactions the user has seen in the alert banner ("I have seen this"; lines
+    /// `acknowledged.<chain> = TXID TXID …`, at most [`MAX_ACKNOWLEDGED`] per chain, the oldest dropped first): a
+    /// watch round does not raise them again after a restart. New ones still do.
+    pub acknowledged: BTreeMap<NetChain, Vec<String>>,
     /// The vault file chosen in the app ("Open another vault…", "Move vault…"; line `vault = PATH`, an absolute
     /// path). `$COFFER_VAULT` still wins over it; without either, the default place.
     pub vault: Option<PathBuf>,
@@ -46,6 +50,15 @@ pub struct Settings {
 
 /// At most this many extra addresses are watched per chain.
 pub const MAX_WATCHED: usize = 64;
+
+/// At most this many acknowledged foreign transactions are kept per chain.
+pub const MAX_ACKNOWLEDGED: usize = 256;
+
+/// Whether `id` looks like a transaction id of some chain (base58, hex or base64 digest; bounded): anything else in
+/// an `acknowledged.` line is dropped.
+fn is_tx_id(id: &str) -> bool {
+    (1..=128).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=_-".contains(&b))
+}
 
 /// A chain the network process serves, as the app names it in settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -178,6 +191,7 @@ impl Default for Settings {
             network_asked: false,
             network: NetChain::ALL.into_iter().map(|c| (c, ChainNet::default())).collect(),
             watched: BTreeMap::new(),
+            acknowledged: BTreeMap::new(),
             vault: None,
             move_vault_to: None,
         }
@@ -214,6 +228,16 @@ impl Settings {
                             .collect();
                         if !list.is_empty() {
                             s.watched.insert(chain, list);
+                        }
+                    }
+                }
+                (key, v) if key.starts_with("acknowledged.") => {
+                    if let Some(chain) = NetChain::from_name(&key["acknowledged.".len()..]) {
+                        let list: Vec<String> =
+                            v.split_whitespace().filter(|t| is_tx_id(t)).map(str::to_owned).collect();
+                        let keep = list.len().saturating_sub(MAX_ACKNOWLEDGED);
+                        if list.len() > keep {
+                            s.acknowledged.insert(chain, list[keep..].to_vec());
                         }
                     }
                 }
@@ -267,6 +291,11 @@ impl Settings {
                 text.push_str(&format!("watch.{} = {}\n", chain.name(), list.join(" ")));
             }
         }
+        for (chain, list) in &self.acknowledged {
+            if !list.is_empty() {
+                text.push_str(&format!("acknowledged.{} = {}\n", chain.name(), list.join(" ")));
+            }
+        }
         for (key, state) in &self.seen {
             text.push_str(&format!("seen.{key} = {}\n", state.to_text()));
         }
@@ -289,6 +318,29 @@ impl Settings {
             (Some("endpoint"), v) if coffer_net_proto::check_endpoint(v).is_ok() => net.endpoint = v.to_owned(),
             _ => {}
         }
+    }
+
+    /// Records that the user has seen the foreign transaction `id` of `chain` (the oldest beyond
+    /// [`MAX_ACKNOWLEDGED`] is forgotten). Returns whether the list changed.
+    pub fn acknowledge(&mut self, chain: NetChain, id: &str) -> bool {
+        if !is_tx_id(id) {
+            return false;
+        }
+        let list = self.acknowledged.entry(chain).or_default();
+        if list.iter().any(|t| t == id) {
+            return false;
+        }
+        list.push(id.to_owned());
+        if list.len() > MAX_ACKNOWLEDGED {
+            list.remove(0);
+        }
+        true
+    }
+
+    /// Whether the user has seen the foreign transaction `id` of `chain` in an alert.
+    #[must_use]
+    pub fn is_acknowledged(&self, chain: NetChain, id: &str) -> bool {
+        self.acknowledged.get(&chain).is_some_and(|l| l.iter().any(|t| t == id))
     }
 
     /// Adds `addresses` to the watched addresses of `chain` (those already there, or beyond [`MAX_WATCHED`], are
@@ -511,6 +563,47 @@ mod tests {
         assert_eq!(Settings::from_text(&s.to_text()).theme, ThemeChoice::Dark);
         assert_eq!(Settings::from_text("theme = light").theme, ThemeChoice::Light);
         assert_eq!(Settings::from_text("theme = neon").theme, ThemeChoice::System, "an unknown word is the default");
+    }
+
+    #[test]
+    fn acknowledged_alerts_are_kept_bounded_and_checked() {
+        let mut s = Settings::default();
+        assert!(s.acknowledge(
+            NetChain::Solana,
+            "5VERv8NMvzbJMEkV8xnrLkEaWRtSz9CosKDYjCJjBRnbJLgp8uirBgmQpjKhoR4tjF3ZpRzrFmBV6UjKdiSZkQUW"
+        ));
+        assert!(
+            !s.acknowledge(
+                NetChain::Solana,
+                "5VERv8NMvzbJMEkV8xnrLkEaWRtSz9CosKDYjCJjBRnbJLgp8uirBgmQpjKhoR4tjF3ZpRzrFmBV6UjKdiSZkQUW"
+            ),
+            "once"
+        );
+        assert!(!s.acknowledge(NetChain::Iota, "two words"), "not an id");
+        assert!(!s.acknowledge(NetChain::Iota, &"a".repeat(129)), "too long");
+        assert!(s.is_acknowledged(
+            NetChain::Solana,
+            "5VERv8NMvzbJMEkV8xnrLkEaWRtSz9CosKDYjCJjBRnbJLgp8uirBgmQpjKhoR4tjF3ZpRzrFmBV6UjKdiSZkQUW"
+        ));
+        assert!(
+            !s.is_acknowledged(
+                NetChain::Sui,
+                "5VERv8NMvzbJMEkV8xnrLkEaWRtSz9CosKDYjCJjBRnbJLgp8uirBgmQpjKhoR4tjF3ZpRzrFmBV6UjKdiSZkQUW"
+            ),
+            "per chain"
+        );
+        for n in 0..MAX_ACKNOWLEDGED + 5 {
+            s.acknowledge(NetChain::Sui, &format!("tx{n}"));
+        }
+        assert_eq!(s.acknowledged[&NetChain::Sui].len(), MAX_ACKNOWLEDGED);
+        assert!(
+            !s.is_acknowledged(NetChain::Sui, "tx0") && s.is_acknowledged(NetChain::Sui, "tx260"),
+            "oldest dropped"
+        );
+        assert_eq!(Settings::from_text(&s.to_text()), s, "round trip");
+        let read = Settings::from_text("acknowledged.stellar = abc <script> def\nacknowledged.nochain = abc\n");
+        assert_eq!(read.acknowledged.len(), 1);
+        assert_eq!(read.acknowledged[&NetChain::Stellar], vec!["abc".to_owned(), "def".to_owned()]);
     }
 
     #[test]

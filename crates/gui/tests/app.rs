@@ -1400,7 +1400,7 @@ fn sui_balances_activity_and_alert_against_the_fixture_service() {
     let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
     let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
     let mut options = AppOptions::for_tests(path);
-    options.settings_path = Some(settings_path);
+    options.settings_path = Some(settings_path.clone());
     options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
     let mut h = app_with(options);
     create_vault_with_imported_seed(&mut h);
@@ -1523,6 +1523,7 @@ fn iota_balances_activity_and_alert_against_the_fixture_node() {
     let digest = coffer_core::migrate::iota_sui_digest(&tx);
     let url = iota_history_node(tx);
     let path = temp_vault("online-iota");
+    let vault_path = path.clone();
     let dir = path.parent().unwrap().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let settings_path = dir.join("gui.conf");
@@ -1533,7 +1534,7 @@ fn iota_balances_activity_and_alert_against_the_fixture_node() {
     let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
     let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
     let mut options = AppOptions::for_tests(path);
-    options.settings_path = Some(settings_path);
+    options.settings_path = Some(settings_path.clone());
     options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
     let mut h = app_with(options);
     create_vault_with_imported_seed(&mut h);
@@ -1553,6 +1554,29 @@ fn iota_balances_activity_and_alert_against_the_fixture_node() {
     }
     let _ = h.try_run();
     h.get_by_label("not signed by this vault");
+    // Seen once is enough: after "I have seen this" the same transaction raises no banner at the next start (the
+    // Activity page still marks it), and the settings file remembers it.
+    h.get_by_label("I have seen this").click();
+    let _ = h.try_run();
+    assert!(h.query_by_label("Someone else is signing for this address").is_none());
+    drop(h);
+    assert!(std::fs::read_to_string(&settings_path).unwrap().contains(&format!("acknowledged.iota = {digest}")));
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(vault_path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    let t0 = Instant::now();
+    while !h.state().has_watched() && t0.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    let _ = h.try_run();
+    assert!(h.state().has_watched(), "a watch round ran after the restart");
+    assert!(h.query_by_label("Someone else is signing for this address").is_none(), "acknowledged: no banner again");
     std::fs::remove_dir_all(&dir).ok();
 }
 

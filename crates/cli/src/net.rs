@@ -104,7 +104,9 @@ fn broken(e: ProtoError) -> CliError {
     CliError::new(code::NETWORK, "network_protocol", format!("the network process broke the protocol: {e}"))
 }
 
-/// The CLI error for a network-side failure: exit code [`code::NETWORK`], the protocol's kind as the error kind.
+/// The CLI error for a network-side failure: exit code [`code::NETWORK`], the protocol's kind as the error kind;
+/// except `unsupported` (the network process does not serve this use of the chain), which is the same refusal the
+/// CLI gives itself before asking, so it has the same exit code, 3, as docs/cli.md says.
 fn from_net(kind: NetErrorKind, message: &str, endpoint: Option<&str>) -> CliError {
     let name = match kind {
         NetErrorKind::EndpointDown => "endpoint_down",
@@ -120,5 +122,21 @@ fn from_net(kind: NetErrorKind, message: &str, endpoint: Option<&str>) -> CliErr
         _ => "network_error",
     };
     let from = endpoint.filter(|e| !message.contains(e)).map_or_else(String::new, |e| format!(" ({e})"));
-    CliError::new(code::NETWORK, name, format!("{message}{from}"))
+    let exit = if kind == NetErrorKind::Unsupported { code::INVALID_INPUT } else { code::NETWORK };
+    CliError::new(exit, name, format!("{message}{from}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The network process's kinds keep their names; each is exit 8 except `unsupported`, which is exit 3 wherever
+    /// it comes from (docs/cli.md's table has one exit code per kind).
+    #[test]
+    fn network_kinds_and_exit_codes() {
+        let e = from_net(NetErrorKind::Unsupported, "history is not served for stellar", None);
+        assert_eq!((e.code(), e.kind()), (code::INVALID_INPUT, "unsupported"));
+        let e = from_net(NetErrorKind::Timeout, "slow", Some("https://x.example"));
+        assert_eq!((e.code(), e.kind(), e.message()), (code::NETWORK, "endpoint_timeout", "slow (https://x.example)"));
+    }
 }

@@ -404,6 +404,80 @@ fn a_stake_lockup_moves_the_staker_only_on_litesvm() {
     assert_eq!(lamports(&chain, &old), 0, "the SOL moved");
 }
 
+/// The value of Token-2022 extension `kind` in account or mint data (TLV after the 165-byte base and the type byte).
+fn extension(data: &[u8], kind: u16) -> Option<Vec<u8>> {
+    let mut at = 166;
+    while at + 4 <= data.len() {
+        let (t, len) = (
+            u16::from_le_bytes([data[at], data[at + 1]]),
+            usize::from(u16::from_le_bytes([data[at + 2], data[at + 3]])),
+        );
+        if t == kind {
+            return Some(data[at + 4..at + 4 + len].to_vec());
+        }
+        at += 4 + len;
+    }
+    None
+}
+
+/// Token-2022 mints with extensions, on the real Token-2022 program: a transfer-fee mint whose old account holds
+/// withheld fees is harvested, moved (the fee withheld in the new account) and closed, the new account paid at its
+/// real size; the tokens of a non-transferable mint stay (with the reason) and everything else moves. Without the
+/// harvest the close fails, and without the right rent the SOL transfer asks for more than is left: either fails the
+/// whole transaction.
+#[test]
+#[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
+fn token_2022_extensions_on_litesvm() {
+    let _ = coffer_net();
+    let chain = Solana::start();
+    let v = TestVault::new("sweep-solana-t22", b"solana token-2022 sweep password\n");
+    let (old, new) = migrating(&v);
+    chain.rpc("coffer_airdrop", json!([old, 1_000_000_000u64]));
+    let text = |v: Value| v.as_str().unwrap().to_owned();
+    let (fee_mint, nt_mint) = (bs58::encode([0xf1; 32]).into_string(), bs58::encode([0xf2; 32]).into_string());
+    let fee = json!({"transferFee": {"basisPoints": 100, "maximumFee": "5000"}});
+    chain.rpc("coffer_setToken2022Mint", json!([fee_mint, 6, fee]));
+    chain.rpc("coffer_setToken2022Mint", json!([nt_mint, 6, {"nonTransferable": true}]));
+    let fee_account = text(chain.rpc(
+        "coffer_setTokenAccount",
+        json!([old, fee_mint, 100_000u64, "token-2022", null, null, {"withheld": 700}]),
+    ));
+    let nt_account = text(chain.rpc("coffer_setTokenAccount", json!([old, nt_mint, 42u64, "token-2022"])));
+    let args = [
+        "migrate",
+        "sweep",
+        "--from",
+        "main",
+        "--chain",
+        "solana",
+        "--online",
+        "--network",
+        "localnet",
+        "--endpoint",
+        chain.url.as_str(),
+        "--yes",
+    ];
+    let run = v.run(&args, b"").ok();
+    let done: Value = serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(done["event"], "done", "{}", run.stdout);
+    assert!(done["left"].to_string().contains("non-transferable"), "{done}");
+    assert!(run.stdout.contains("0.099000 arrive") && run.stdout.contains("withholds 0.001000"), "{}", run.stdout);
+    // The runtime: the fee account is closed, its withheld fees harvested to the mint; the new address's account
+    // (182 bytes: ImmutableOwner and TransferFeeAmount) holds the amount less 1% and withholds that 1%.
+    assert!(account(&chain, &fee_account).is_null(), "the fee mint's old account is closed");
+    let mint = data(&account(&chain, &fee_mint));
+    assert_eq!(u64::from_le_bytes(extension(&mint, 1).unwrap()[64..72].try_into().unwrap()), 700, "harvested");
+    let ata = coffer_core::migrate::associated_token_address(&key(&new), &key(&fee_mint), TokenProgram::Token2022);
+    let ata = data(&account(&chain, &bs58::encode(ata.unwrap()).into_string()));
+    assert_eq!(ata.len(), 182);
+    assert_eq!(u64::from_le_bytes(ata[64..72].try_into().unwrap()), 99_000);
+    assert_eq!(u64::from_le_bytes(extension(&ata, 2).unwrap()[..8].try_into().unwrap()), 1_000, "the fee withheld");
+    // The non-transferable tokens stay with the old address; the SOL all moved.
+    let nt = data(&account(&chain, &nt_account));
+    assert_eq!((u64::from_le_bytes(nt[64..72].try_into().unwrap()), &nt[32..64]), (42, &key(&old)[..]));
+    assert_eq!(lamports(&chain, &old), 0, "the SOL moved");
+}
+
 #[test]
 #[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
 fn a_sweep_of_many_token_accounts_is_split_and_executed_in_order() {

@@ -64,6 +64,7 @@ fn holdings(old: &str) -> SolanaHoldings {
         destination_rent: None,
         frozen: false,
         close_authority: None,
+        token_2022: None,
     };
     SolanaHoldings {
         address: old.to_owned(),
@@ -240,6 +241,7 @@ fn many_tokens(old: &str, n: u8) -> SolanaHoldings {
             destination_rent: None,
             frozen: false,
             close_authority: None,
+            token_2022: None,
         })
         .collect();
     h.lamports = 1_000_000_000;

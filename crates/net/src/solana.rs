@@ -699,6 +699,57 @@ mod tests {
         let l = lockup(&stake).unwrap();
         assert_eq!((l.unix_timestamp, l.epoch, l.custodian), (4_102_444_800, 0, bs58::encode([6u8; 32]).into_string()));
         assert_eq!(f.close_authority, Some(bs58::encode([7u8; 32]).into_string()));
+        // Token-2022 account extensions (TLV after byte 166, account type 2): withheld fees and a confidential
+        // balance are read; a TLV entry past the end or another account type is refused.
+        let tlv = |entries: &[(u16, Vec<u8>)], account_type: u8| {
+            let mut d = data.clone();
+            d.push(account_type);
+            for (kind, value) in entries {
+                d.extend(kind.to_le_bytes());
+                d.extend(u16::try_from(value.len()).unwrap().to_le_bytes());
+                d.extend(value);
+            }
+            d
+        };
+        let mut confidential = vec![0u8; 295];
+        confidential[161] = 1; // the available balance's ciphertext is not zero
+        let ext = tlv(&[(7, vec![]), (2, 500u64.to_le_bytes().to_vec()), (5, confidential)], 2);
+        let t = token_account(keyed(&ext, TOKEN_2022), &owner58, TokenProgram::Token2022, TOKEN_2022).unwrap();
+        assert_eq!((t.withheld.map(|w| w.value()), t.confidential_balance), (Some(500), true));
+        let zero = tlv(&[(2, vec![0; 8]), (5, vec![0; 295])], 2);
+        let t = token_account(keyed(&zero, TOKEN_2022), &owner58, TokenProgram::Token2022, TOKEN_2022).unwrap();
+        assert_eq!((t.withheld, t.confidential_balance), (None, false));
+        let mut past = tlv(&[(2, 500u64.to_le_bytes().to_vec())], 2);
+        past.truncate(past.len() - 1);
+        assert!(token_account(keyed(&past, TOKEN_2022), &owner58, TokenProgram::Token2022, TOKEN_2022).is_err());
+        let mint_type = tlv(&[(2, vec![0; 8])], 1);
+        assert!(token_account(keyed(&mint_type, TOKEN_2022), &owner58, TokenProgram::Token2022, TOKEN_2022).is_err());
+        // A mint's extensions: transfer fee (the larger of the older and newer fee), default state, non-transferable,
+        // hook program, pausable; none for a mint without extensions.
+        let mut mint = vec![0u8; 165];
+        mint[45] = 1;
+        assert_eq!(mint_extensions(&mint[..82]).unwrap(), None);
+        mint.push(1);
+        let mut fee = vec![0u8; 108];
+        fee[80..88].copy_from_slice(&9u64.to_le_bytes());
+        fee[88..90].copy_from_slice(&30u16.to_le_bytes());
+        fee[98..106].copy_from_slice(&4u64.to_le_bytes());
+        fee[106..108].copy_from_slice(&70u16.to_le_bytes());
+        let mut hook = vec![0u8; 64];
+        hook[32..].copy_from_slice(&[8u8; 32]);
+        let mut pause = vec![0u8; 33];
+        pause[32] = 1;
+        for (kind, value) in [(1u16, fee), (6, vec![2]), (9, vec![]), (14, hook), (26, pause)] {
+            mint.extend(kind.to_le_bytes());
+            mint.extend(u16::try_from(value.len()).unwrap().to_le_bytes());
+            mint.extend(value);
+        }
+        let m = mint_extensions(&mint).unwrap().unwrap();
+        let f = m.transfer_fee.clone().unwrap();
+        assert_eq!((f.basis_points, f.maximum_fee.value()), (70, 9));
+        assert!(m.default_frozen && m.non_transferable && m.transfer_hook && m.pausable && m.paused);
+        assert_eq!(m.transfer_hook_program, Some(bs58::encode([8u8; 32]).into_string()));
+        assert!(mint_extensions(&mint[..mint.len() - 3]).is_err(), "an entry past the end");
         // Uninitialized, or an option tag that is neither 0 nor 1: not a token account this client believes.
         for (at, byte) in [(108, 0), (108, 3), (129, 2)] {
             let mut bad = data.clone();

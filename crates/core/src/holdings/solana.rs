@@ -318,6 +318,18 @@ mod tests {
         let back: SolanaHoldings = serde_json::from_str(&serde_json::to_string(&h).unwrap()).unwrap();
         assert_eq!(back, h);
         assert!(serde_json::to_string(&h).unwrap().contains(r#""lamports":"18446744073709551615""#));
+        // Token-2022 extensions: stated in `token_2022`, every field optional, unknown ones refused.
+        let text = r#"{"address": "A", "lamports": "1", "token_accounts": [{"address": "A", "mint": "M",
+            "program": "token-2022", "amount": "5", "decimals": 6, "token_2022": {"withheld": "7",
+            "transfer_fee": {"basis_points": 50, "maximum_fee": "1000"}, "transfer_hook": true, "paused": true}}]}"#;
+        let h: SolanaHoldings = serde_json::from_str(text).unwrap();
+        let ext = h.token_accounts[0].token_2022.clone().unwrap();
+        assert_eq!(ext.withheld, 7);
+        assert_eq!(ext.transfer_fee, Some(TransferFee { basis_points: 50, maximum_fee: 1000 }));
+        assert!(ext.transfer_hook && ext.paused && !ext.pausable && !ext.non_transferable);
+        assert_eq!(serde_json::from_str::<SolanaHoldings>(&serde_json::to_string(&h).unwrap()).unwrap(), h);
+        let unknown = text.replace(r#""paused": true"#, r#""frozen_mint": true"#);
+        assert!(serde_json::from_str::<SolanaHoldings>(&unknown).is_err());
         // Refused: an amount that is not digits, one that overflows, an unknown field, an unknown program.
         for bad in [
             r#"{"address": "A", "lamports": "-1"}"#,

@@ -387,6 +387,9 @@ fn build(
             return Err(bad(format!("token account {} states Token-2022 extensions but is SPL Token's", t.address)));
         }
         let ext = t.token_2022.clone().unwrap_or_default();
+        if let Some(hook) = &ext.transfer_hook_program {
+            parse(hook, "transfer hook program")?;
+        }
         // Token-2022 mints whose tokens cannot move in this transaction: the Token-2022 program would refuse the
         // transfer, and with it the whole transaction (`process_transfer` in program/src/processor.rs of
         // <https://github.com/solana-program/token-2022>). The account is left whole, with the reason; an empty one

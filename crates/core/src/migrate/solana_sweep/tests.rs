@@ -686,6 +686,9 @@ fn token_2022_extensions_change_the_sweep() {
         .collect();
     assert_eq!(on, vec![12]);
     assert!(p.left.iter().any(|l| l.why.contains("confidential")));
+    // A hook program that is not an address is refused.
+    let ext = Token2022Extensions { transfer_hook_program: Some("x".repeat(5000)), ..Default::default() };
+    assert!(matches!(build(&with(ext)), Err(MigrateError::BadHoldings { .. })));
     // Token-2022 facts on an SPL Token account are refused.
     let mut h = base.clone();
     h.token_accounts[0].token_2022 = Some(Token2022Extensions { withheld: 1, ..Default::default() });

@@ -422,7 +422,9 @@ fn extension(data: &[u8], kind: u16) -> Option<Vec<u8>> {
 
 /// Token-2022 mints with extensions, on the real Token-2022 program: a transfer-fee mint whose old account holds
 /// withheld fees is harvested, moved (the fee withheld in the new account) and closed, the new account paid at its
-/// real size; the tokens of a non-transferable mint stay (with the reason) and everything else moves. Without the
+/// real size; the tokens of a non-transferable mint, of a mint with a hook program, of a default-frozen mint and of
+/// a paused mint stay (with the reason: the program refuses each with NonTransferable, a missing account,
+/// AccountFrozen on the new account, MintPaused) and everything else moves. Without the
 /// harvest the close fails, and without the right rent the SOL transfer asks for more than is left: either fails the
 /// whole transaction.
 #[test]
@@ -446,6 +448,11 @@ fn token_2022_extensions_on_litesvm() {
     let (hook_mint, hook) = (bs58::encode([0xf3; 32]).into_string(), bs58::encode([0x4b; 32]).into_string());
     chain.rpc("coffer_setToken2022Mint", json!([hook_mint, 2, {"transferHookProgram": hook}]));
     let hook_account = text(chain.rpc("coffer_setTokenAccount", json!([old, hook_mint, 9u64, "token-2022"])));
+    let (frozen_mint, paused_mint) = (bs58::encode([0xf4; 32]).into_string(), bs58::encode([0xf5; 32]).into_string());
+    chain.rpc("coffer_setToken2022Mint", json!([frozen_mint, 0, {"defaultFrozen": true}]));
+    chain.rpc("coffer_setToken2022Mint", json!([paused_mint, 0, {"paused": true}]));
+    let frozen_account = text(chain.rpc("coffer_setTokenAccount", json!([old, frozen_mint, 6u64, "token-2022"])));
+    let paused_account = text(chain.rpc("coffer_setTokenAccount", json!([old, paused_mint, 7u64, "token-2022"])));
     let args = [
         "migrate",
         "sweep",
@@ -465,6 +472,7 @@ fn token_2022_extensions_on_litesvm() {
     assert_eq!(done["event"], "done", "{}", run.stdout);
     let left = done["left"].to_string();
     assert!(left.contains("non-transferable") && left.contains(&format!("transfer hook (program {hook})")), "{left}");
+    assert!(left.contains("created frozen") && left.contains("paused"), "{left}");
     assert!(run.stdout.contains("0.099000 arrive") && run.stdout.contains("withholds 0.001000"), "{}", run.stdout);
     // The runtime: the fee account is closed, its withheld fees harvested to the mint; the new address's account
     // (182 bytes: ImmutableOwner and TransferFeeAmount) holds the amount less 1% and withholds that 1%.
@@ -477,7 +485,7 @@ fn token_2022_extensions_on_litesvm() {
     assert_eq!(u64::from_le_bytes(ata[64..72].try_into().unwrap()), 99_000);
     assert_eq!(u64::from_le_bytes(extension(&ata, 2).unwrap()[..8].try_into().unwrap()), 1_000, "the fee withheld");
     // The non-transferable and the hooked tokens stay with the old address; the SOL all moved.
-    for (stays, amount) in [(&nt_account, 42), (&hook_account, 9)] {
+    for (stays, amount) in [(&nt_account, 42), (&hook_account, 9), (&frozen_account, 6), (&paused_account, 7)] {
         let d = data(&account(&chain, stays));
         assert_eq!((u64::from_le_bytes(d[64..72].try_into().unwrap()), &d[32..64]), (amount, &key(&old)[..]));
     }
@@ -485,7 +493,8 @@ fn token_2022_extensions_on_litesvm() {
 }
 
 /// The new address's Token-2022 accounts are as large as their mints' extensions make them (182 bytes for a
-/// transfer fee, 175 for a transfer hook without a program): the sweep pays exactly their rent and the old address
+/// transfer fee, 175 for a transfer hook without a program, 174 for a pausable mint that is not paused): the sweep
+/// pays exactly their rent and the old address
 /// ends at 0 lamports. Paying the rent of a 170-byte account instead leaves the final SOL transfer asking for more
 /// than is left, and the whole transaction fails.
 #[test]
@@ -502,6 +511,9 @@ fn token_2022_new_account_rent_on_litesvm() {
     chain.rpc("coffer_setToken2022Mint", json!([hook_mint, 0, {"transferHookProgram": null}]));
     chain.rpc("coffer_setTokenAccount", json!([old, fee_mint, 1000u64, "token-2022"]));
     chain.rpc("coffer_setTokenAccount", json!([old, hook_mint, 5u64, "token-2022"]));
+    let pausable_mint = bs58::encode([0xe3; 32]).into_string();
+    chain.rpc("coffer_setToken2022Mint", json!([pausable_mint, 0, {"paused": false}]));
+    chain.rpc("coffer_setTokenAccount", json!([old, pausable_mint, 8u64, "token-2022"]));
     let args = [
         "migrate",
         "sweep",
@@ -521,7 +533,7 @@ fn token_2022_new_account_rent_on_litesvm() {
     assert_eq!(done["event"], "done", "{}", run.stdout);
     // 2.5% of 1000 is 25, capped at the maximum fee of 3.
     assert!(run.stdout.contains("997 arrive"), "{}", run.stdout);
-    for (mint, amount, len) in [(&fee_mint, 997, 182), (&hook_mint, 5, 175)] {
+    for (mint, amount, len) in [(&fee_mint, 997, 182), (&hook_mint, 5, 175), (&pausable_mint, 8, 174)] {
         let ata = coffer_core::migrate::associated_token_address(&key(&new), &key(mint), TokenProgram::Token2022);
         let acc = account(&chain, &bs58::encode(ata.unwrap()).into_string());
         let d = data(&acc);

@@ -120,6 +120,14 @@ function accountExtensions(mintData, opts) {
       entry(7, new Uint8Array(0));
     }
     if (type === 14) entry(15, new Uint8Array(1));
+    if (type === 4 && opts.confidentialBalance) {
+      // ConfidentialTransferAccount (5, 295 bytes): approved, ElGamal key, pending low/high and available
+      // ciphertexts (64 bytes each), ... — a non-zero available balance (the program then refuses to close it).
+      const v = new Uint8Array(295);
+      v[0] = 1;
+      v.set(crypto.randomBytes(64), 161);
+      entry(5, v);
+    }
     if (type === 26) entry(27, new Uint8Array(0));
     at += 4 + len;
   }
@@ -292,6 +300,7 @@ const methods = {
   // padded to 165, account-type byte 1, then TLV entries u16 type, u16 length, value; interface/src/extension/mod.rs
   // of https://github.com/solana-program/token-2022): [mint, decimals, {transferFee: {basisPoints, maximumFee},
   // nonTransferable, transferHookProgram (an address, or null for the extension without a program), defaultFrozen,
+// confidential (ConfidentialTransferMint; an account then takes {confidentialBalance: true}),
   // paused (true/false: the Pausable extension)}]. Supply u64::MAX / 2 (never checked by transfers). Returns the mint.
   coffer_setToken2022Mint: (p) => {
     const mint = addr(param(p, 0, "mint"));
@@ -318,6 +327,8 @@ const methods = {
       v.set(crypto.randomBytes(32), 32); // withdraw_withheld_authority
       entry(1, v);
     }
+    // ConfidentialTransferMint (4): authority, auto-approve u8, auditor ElGamal key (65 bytes).
+    if (ext.confidential) entry(4, new Uint8Array(65));
     if (ext.defaultFrozen) entry(6, new Uint8Array([2])); // DefaultAccountState: Frozen
     if (ext.nonTransferable) entry(9, new Uint8Array(0)); // NonTransferable
     if (ext.transferHookProgram !== undefined) {

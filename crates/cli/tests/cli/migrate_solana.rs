@@ -424,7 +424,8 @@ fn extension(data: &[u8], kind: u16) -> Option<Vec<u8>> {
 /// withheld fees is harvested, moved (the fee withheld in the new account) and closed, the new account paid at its
 /// real size; the tokens of a non-transferable mint, of a mint with a hook program, of a default-frozen mint and of
 /// a paused mint stay (with the reason: the program refuses each with NonTransferable, a missing account,
-/// AccountFrozen on the new account, MintPaused) and everything else moves. Without the
+/// AccountFrozen on the new account, MintPaused); an account with a confidential balance has its public balance
+/// moved and stays open; everything else moves. Without the
 /// harvest the close fails, and without the right rent the SOL transfer asks for more than is left: either fails the
 /// whole transaction.
 #[test]
@@ -453,6 +454,10 @@ fn token_2022_extensions_on_litesvm() {
     chain.rpc("coffer_setToken2022Mint", json!([paused_mint, 0, {"paused": true}]));
     let frozen_account = text(chain.rpc("coffer_setTokenAccount", json!([old, frozen_mint, 6u64, "token-2022"])));
     let paused_account = text(chain.rpc("coffer_setTokenAccount", json!([old, paused_mint, 7u64, "token-2022"])));
+    let secret_mint = bs58::encode([0xf6; 32]).into_string();
+    chain.rpc("coffer_setToken2022Mint", json!([secret_mint, 0, {"confidential": true}]));
+    let secret = json!([old, secret_mint, 11u64, "token-2022", null, null, {"confidentialBalance": true}]);
+    let secret_account = text(chain.rpc("coffer_setTokenAccount", secret));
     let args = [
         "migrate",
         "sweep",
@@ -472,7 +477,7 @@ fn token_2022_extensions_on_litesvm() {
     assert_eq!(done["event"], "done", "{}", run.stdout);
     let left = done["left"].to_string();
     assert!(left.contains("non-transferable") && left.contains(&format!("transfer hook (program {hook})")), "{left}");
-    assert!(left.contains("created frozen") && left.contains("paused"), "{left}");
+    assert!(left.contains("created frozen") && left.contains("paused") && left.contains("confidential"), "{left}");
     assert!(run.stdout.contains("0.099000 arrive") && run.stdout.contains("withholds 0.001000"), "{}", run.stdout);
     // The runtime: the fee account is closed, its withheld fees harvested to the mint; the new address's account
     // (182 bytes: ImmutableOwner and TransferFeeAmount) holds the amount less 1% and withholds that 1%.
@@ -489,6 +494,12 @@ fn token_2022_extensions_on_litesvm() {
         let d = data(&account(&chain, stays));
         assert_eq!((u64::from_le_bytes(d[64..72].try_into().unwrap()), &d[32..64]), (amount, &key(&old)[..]));
     }
+    // The confidential balance's account: its public balance moved, the account open (the program refuses the close
+    // with ConfidentialTransferAccountHasBalance).
+    let d = data(&account(&chain, &secret_account));
+    assert_eq!((u64::from_le_bytes(d[64..72].try_into().unwrap()), &d[32..64]), (0, &key(&old)[..]));
+    let ata = coffer_core::migrate::associated_token_address(&key(&new), &key(&secret_mint), TokenProgram::Token2022);
+    assert_eq!(data(&account(&chain, &bs58::encode(ata.unwrap()).into_string()))[64..72], 11u64.to_le_bytes());
     assert_eq!(lamports(&chain, &old), 0, "the SOL moved");
 }
 

@@ -420,6 +420,41 @@ fn extension(data: &[u8], kind: u16) -> Option<Vec<u8>> {
     None
 }
 
+/// Offline (runs everywhere): a holdings file states the Token-2022 extensions (`token_2022`), and the air-gapped
+/// sweep is built from them as the online one: the withheld fees harvested before the close, the non-transferable
+/// tokens left with the reason; the same facts on an SPL Token account are refused.
+#[test]
+fn holdings_file_states_token_2022_extensions() {
+    let v = TestVault::new("sweep-solana-t22-file", b"solana token-2022 file password\n");
+    let (old, _new) = migrating(&v);
+    let k = |n: u8| bs58::encode([n; 32]).into_string();
+    let file = |program: &str| {
+        json!({"address": old, "lamports": "1000000000", "token_accounts": [
+            {"address": k(100), "mint": k(50), "program": program, "amount": "1000", "decimals": 0,
+             "token_2022": {"withheld": "4", "transfer_fee": {"basis_points": 100, "maximum_fee": "9"}}},
+            {"address": k(101), "mint": k(51), "program": "token-2022", "amount": "5", "decimals": 0,
+             "token_2022": {"non_transferable": true}}]})
+        .to_string()
+    };
+    let sweep = |name: &str, program: &str| {
+        let path = v.dir.file(name, file(program).as_bytes());
+        let args = ["migrate", "sweep", "--from", "main", "--chain", "solana", "--holdings", &path];
+        v.run(&[&args[..], &["--blockhash", &k(3), "--yes"]].concat(), b"")
+    };
+    let out = sweep("t22.json", "token-2022").ok().json();
+    let wire = B64.decode(out["transactions"][0]["signed_tx"].as_str().unwrap()).unwrap();
+    let actions = coffer_core::sign::solana::decode(&wire).unwrap().message.actions();
+    let harvest = actions
+        .iter()
+        .position(|a| matches!(a, coffer_core::sign::solana::Action::TokenHarvestWithheldToMint { .. }))
+        .expect("the withheld fees are harvested");
+    assert!(matches!(actions[harvest + 1], coffer_core::sign::solana::Action::TokenCloseAccount { .. }));
+    // 1% of 1000 is 10, capped at 9; the new account is 182 bytes.
+    assert!(out.to_string().contains("991 arrive") && out["rent"] == "2157600", "{out}");
+    assert!(out["left"].to_string().contains("non-transferable"), "{out}");
+    assert_eq!(sweep("spl.json", "spl-token").fails_with(3).error_json()["error"]["kind"], "invalid_holdings");
+}
+
 /// Token-2022 mints with extensions, on the real Token-2022 program: a transfer-fee mint whose old account holds
 /// withheld fees is harvested, moved (the fee withheld in the new account) and closed, the new account paid at its
 /// real size; the tokens of a non-transferable mint, of a mint with a hook program, of a default-frozen mint and of

@@ -12,7 +12,8 @@
 // getGenesisHash, getBalance, getLatestBlockhash, getAccountInfo, getTokenAccountsByOwner, sendTransaction,
 // getSignatureStatuses, getSignaturesForAddress, getTransaction (base64 encoding), getProgramAccounts (base64,
 // memcmp and dataSize filters), getTokenSupply. Test-only methods (prefixed coffer_): coffer_airdrop
-// [address, lamports], coffer_setTokenAccount [owner, mint, amount, "token" | "token-2022"],
+// [address, lamports], coffer_setTokenAccount [owner, mint, amount, "token" | "token-2022", state, close authority,
+// {withheld}], coffer_setToken2022Mint [mint, decimals, extensions],
 // coffer_setStakeAccount [staker, withdrawer, lamports], coffer_setNonceAccount [authority, lamports].
 //
 // LiteSVM keeps no per-address history, so the server records what it executed (sendTransaction, coffer_airdrop)
@@ -87,6 +88,50 @@ function encodeAccount(acc) {
     rentEpoch: 18446744073709551615,
     space: Number(acc.space),
   };
+}
+
+// The account extensions a Token-2022 mint requires of its token accounts (`required_init_account_extensions` in
+// interface/src/extension/mod.rs): TransferFeeConfig (1) -> TransferFeeAmount (2, withheld u64); NonTransferable (9)
+// -> NonTransferableAccount (13) and ImmutableOwner (7); TransferHook (14) -> TransferHookAccount (15, u8);
+// Pausable (26) -> PausableAccount (27). Returns their TLV bytes (empty for a mint without extensions).
+function accountExtensions(mintData, opts) {
+  const out = [];
+  const entry = (type, value) => {
+    const e = new Uint8Array(4 + value.length);
+    const v = new DataView(e.buffer);
+    v.setUint16(0, type, true);
+    v.setUint16(2, value.length, true);
+    e.set(value, 4);
+    out.push(e);
+  };
+  if (mintData.length <= 165) return new Uint8Array(0);
+  const view = new DataView(mintData.buffer, mintData.byteOffset, mintData.length);
+  for (let at = 166; at + 4 <= mintData.length; ) {
+    const type = view.getUint16(at, true);
+    const len = view.getUint16(at + 2, true);
+    if (type === 0) break;
+    if (type === 1) {
+      const w = new Uint8Array(8);
+      new DataView(w.buffer).setBigUint64(0, BigInt(opts.withheld ?? 0), true);
+      entry(2, w);
+    }
+    if (type === 9) {
+      entry(13, new Uint8Array(0));
+      entry(7, new Uint8Array(0));
+    }
+    if (type === 14) entry(15, new Uint8Array(1));
+    if (type === 4 && opts.confidentialBalance) {
+      // ConfidentialTransferAccount (5, 295 bytes): approved, ElGamal key, pending low/high and available
+      // ciphertexts (64 bytes each), ... — a non-zero available balance (the program then refuses to close it).
+      const v = new Uint8Array(295);
+      v[0] = 1;
+      v.set(crypto.randomBytes(64), 161);
+      entry(5, v);
+    }
+    if (type === 26) entry(27, new Uint8Array(0));
+    at += 4 + len;
+  }
+  return Buffer.concat(out);
 }
 
 const methods = {
@@ -228,7 +273,16 @@ const methods = {
       data[45] = 1; // is_initialized
       svm.setAccount({ address: mint, lamports: rent(82), programAddress: address(program), executable: false, data, space: 82n });
     }
-    const data = new Uint8Array(165);
+    // A Token-2022 mint with extensions: the account carries the extensions its mint requires (TLV after the
+    // 165-byte base and the account-type byte 2), as InitializeAccount would create them; "withheld" in the seventh
+    // parameter sets TransferFeeAmount's withheld fees.
+    const tlv = program === TOKEN_2022 ? accountExtensions(svm.getAccount(mint).data, p[6] ?? {}) : [];
+    const size = tlv.length === 0 ? 165 : 166 + tlv.length;
+    const data = new Uint8Array(size);
+    if (tlv.length > 0) {
+      data[165] = 2;
+      data.set(tlv, 166);
+    }
     data.set(b58bytes.encode(mint), 0);
     data.set(b58bytes.encode(owner), 32);
     new DataView(data.buffer).setBigUint64(64, amount, true);
@@ -239,8 +293,70 @@ const methods = {
       data.set(b58bytes.encode(addr(p[5])), 133);
     }
     const account = address(randomAddress());
-    svm.setAccount({ address: account, lamports: rent(165), programAddress: address(program), executable: false, data, space: 165n });
+    svm.setAccount({ address: account, lamports: rent(size), programAddress: address(program), executable: false, data, space: BigInt(size) });
     return account;
+  },
+  // Test-only: a Token-2022 mint with extensions, its data laid out as the program's own (base Mint of 82 bytes
+  // padded to 165, account-type byte 1, then TLV entries u16 type, u16 length, value; interface/src/extension/mod.rs
+  // of https://github.com/solana-program/token-2022): [mint, decimals, {transferFee: {basisPoints, maximumFee},
+  // nonTransferable, transferHookProgram (an address, or null for the extension without a program), defaultFrozen,
+// confidential (ConfidentialTransferMint; an account then takes {confidentialBalance: true}),
+  // paused (true/false: the Pausable extension)}]. Supply u64::MAX / 2 (never checked by transfers). Returns the mint.
+  coffer_setToken2022Mint: (p) => {
+    const mint = addr(param(p, 0, "mint"));
+    const decimals = Number(param(p, 1, "decimals"));
+    const ext = param(p, 2, "extensions") ?? {};
+    const entries = [];
+    const entry = (type, value) => {
+      const e = new Uint8Array(4 + value.length);
+      const v = new DataView(e.buffer);
+      v.setUint16(0, type, true);
+      v.setUint16(2, value.length, true);
+      e.set(value, 4);
+      entries.push(e);
+    };
+    if (ext.transferFee) {
+      // TransferFeeConfig (1): config authority, withdraw authority, withheld u64, older and newer TransferFee
+      // { epoch u64, maximum_fee u64, basis_points u16 }, both from epoch 0.
+      const v = new Uint8Array(108);
+      const view = new DataView(v.buffer);
+      for (const at of [72, 90]) {
+        view.setBigUint64(at + 8, BigInt(ext.transferFee.maximumFee), true);
+        view.setUint16(at + 16, ext.transferFee.basisPoints, true);
+      }
+      v.set(crypto.randomBytes(32), 32); // withdraw_withheld_authority
+      entry(1, v);
+    }
+    // ConfidentialTransferMint (4): authority, auto-approve u8, auditor ElGamal key (65 bytes).
+    if (ext.confidential) entry(4, new Uint8Array(65));
+    if (ext.defaultFrozen) entry(6, new Uint8Array([2])); // DefaultAccountState: Frozen
+    if (ext.nonTransferable) entry(9, new Uint8Array(0)); // NonTransferable
+    if (ext.transferHookProgram !== undefined) {
+      // TransferHook (14): authority, program id (zero: none).
+      const v = new Uint8Array(64);
+      if (ext.transferHookProgram !== null) v.set(b58bytes.encode(addr(ext.transferHookProgram)), 32);
+      entry(14, v);
+    }
+    if (ext.paused !== undefined) {
+      const v = new Uint8Array(33); // PausableConfig (26): authority, paused
+      v[32] = ext.paused ? 1 : 0;
+      entry(26, v);
+    }
+    const tlv = Buffer.concat(entries);
+    const size = 166 + tlv.length;
+    const data = new Uint8Array(size);
+    const view = new DataView(data.buffer);
+    view.setBigUint64(36, (1n << 63n) - 1n, true); // supply
+    data[44] = decimals;
+    data[45] = 1; // is_initialized
+    // freeze_authority: COption<Pubkey> at 46 (a default-frozen mint must have one).
+    view.setUint32(46, 1, true);
+    data.set(crypto.randomBytes(32), 50);
+    data[165] = 1; // AccountType::Mint
+    data.set(tlv, 166);
+    const rent = svm.minimumBalanceForRentExemption(BigInt(size));
+    svm.setAccount({ address: mint, lamports: rent, programAddress: address(TOKEN_2022), executable: false, data, space: BigInt(size) });
+    return mint;
   },
   // Test-only: an initialized stake account (StakeStateV2::Initialized, 200 bytes: u32 1, Meta { rent_exempt_reserve,
   // Authorized { staker, withdrawer }, Lockup }) with STAKER and WITHDRAWER; the lockup is { 0, 0, default } unless

@@ -795,6 +795,7 @@ fn token_accounts(
             destination_rent: None,
             frozen: a.frozen,
             close_authority: a.close_authority,
+            token_2022: None,
         });
     }
     Ok(out)

@@ -101,23 +101,23 @@ pub fn solana(
     step(mints.len(), &mut asked);
     let new_key = coffer_core::chain::solana::parse_address(new).map_err(|_| lie("the new address"))?;
     let mut token_accounts = Vec::with_capacity(accounts.len());
-    let mut decimals: Vec<(String, u8)> = Vec::new();
+    let mut decimals: Vec<(String, u8, Option<crate::MintExtensions>)> = Vec::new();
     for a in accounts {
         let program = match a.program {
             crate::TokenProgram::Token2022 => sol::TokenProgram::Token2022,
             _ => sol::TokenProgram::SplToken,
         };
-        let d = match decimals.iter().find(|(m, _)| *m == a.mint) {
-            Some((_, d)) => *d,
+        let (d, mint_ext) = match decimals.iter().find(|(m, _, _)| *m == a.mint) {
+            Some((_, d, e)) => (*d, e.clone()),
             None => {
-                let Reply::TokenSupply { decimals: d, .. } =
+                let Reply::TokenSupply { decimals: d, extensions, .. } =
                     client.call(chain, network, Call::TokenSupply { mint: a.mint.clone() })?.0
                 else {
                     return Err(other_reply());
                 };
-                decimals.push((a.mint.clone(), d));
+                decimals.push((a.mint.clone(), d, extensions.clone()));
                 step(0, &mut asked);
-                d
+                (d, extensions)
             }
         };
         let mint = coffer_core::chain::solana::parse_address(&a.mint).map_err(|_| lie("a mint"))?;
@@ -125,6 +125,29 @@ pub fn solana(
             .map(|k| coffer_core::sign::solana::base58(&k))
             .unwrap_or_default();
         let exists = new_accounts.iter().any(|n| n.address == ata);
+        let withheld = a.withheld.as_ref().map(|w| u64_of(w, "a withheld fee")).transpose()?.unwrap_or(0);
+        // Token-2022 extensions: the mint's, and the account's withheld fees and confidential balance.
+        let mut ext =
+            sol::Token2022Extensions { withheld, confidential_balance: a.confidential_balance, ..Default::default() };
+        if let Some(m) = mint_ext {
+            ext.transfer_fee = m
+                .transfer_fee
+                .map(|f| {
+                    Ok::<_, FetchError>(sol::TransferFee {
+                        basis_points: f.basis_points,
+                        maximum_fee: u64_of(&f.maximum_fee, "a maximum transfer fee")?,
+                    })
+                })
+                .transpose()?;
+            ext.non_transferable = m.non_transferable;
+            ext.transfer_hook = m.transfer_hook;
+            ext.transfer_hook_program = m.transfer_hook_program;
+            ext.default_frozen = m.default_frozen;
+            ext.pausable = m.pausable;
+            ext.paused = m.paused;
+        }
+        let token_2022 =
+            (program == sol::TokenProgram::Token2022 && ext != sol::Token2022Extensions::default()).then_some(ext);
         token_accounts.push(sol::TokenAccount {
             address: a.address,
             mint: a.mint,
@@ -135,6 +158,7 @@ pub fn solana(
             destination_rent: exists.then_some(0),
             frozen: a.frozen,
             close_authority: a.close_authority,
+            token_2022,
         });
     }
     let Reply::StakeAccounts { accounts: stakes, .. } =

@@ -46,9 +46,9 @@ pub use iota::{
 };
 pub use line::LineReader;
 pub use message::{
-    AddressBalance, Answer, Call, Chain, Confirmation, Hello, Network, NonceAccount, Outcome, Reply, Request, Role,
-    SignatureInfo, SignatureStatus, StakeAccount, StakeLockup, TokenAccount, TokenProgram, parse_answer, parse_hello,
-    parse_request,
+    AddressBalance, Answer, Call, Chain, Confirmation, Hello, MintExtensions, Network, NonceAccount, Outcome, Reply,
+    Request, Role, SignatureInfo, SignatureStatus, StakeAccount, StakeLockup, TokenAccount, TokenProgram, TransferFee,
+    parse_answer, parse_hello, parse_request,
 };
 pub use stellar::{
     ClaimPredicate, ClaimableBalance, DataEntry, MAX_CLAIMABLE_BALANCES, MAX_PREDICATE_DEPTH, MAX_STELLAR_ENTRIES,

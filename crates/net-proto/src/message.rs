@@ -569,6 +569,10 @@ pub enum Reply {
         amount: Amount,
         /// The mint's decimals.
         decimals: u8,
+        /// A Token-2022 mint's extensions that change a sweep (Solana: read from the mint account's data). Absent:
+        /// none, or an SPL Token mint.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        extensions: Option<MintExtensions>,
     },
     /// Answer to [`Call::CoinMetadata`].
     CoinMetadata {
@@ -683,6 +687,52 @@ pub struct TokenAccount {
     /// The account's close authority, when one is set (else the owner closes it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub close_authority: Option<String>,
+    /// Token-2022: transfer fees withheld in the account (`TransferFeeAmount`), when not zero.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<Amount>,
+    /// Token-2022: the account holds a confidential balance (its `ConfidentialTransferAccount` ciphertexts are not
+    /// zero), which keeps it from closing. Absent: none.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub confidential_balance: bool,
+}
+
+/// A Token-2022 mint's extensions that change a sweep (the extension layouts of `interface/src/extension/` in
+/// <https://github.com/solana-program/token-2022>).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MintExtensions {
+    /// `TransferFeeConfig`: the fee in force (while a change is pending, the larger basis points and the larger maximum
+    /// of the older and the newer fee, which bound either).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_fee: Option<TransferFee>,
+    /// `NonTransferable`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub non_transferable: bool,
+    /// `TransferHook` is present.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub transfer_hook: bool,
+    /// The transfer hook's program, when one is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_hook_program: Option<String>,
+    /// `DefaultAccountState` is frozen.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub default_frozen: bool,
+    /// `Pausable` is present.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pausable: bool,
+    /// The `Pausable` mint is paused.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub paused: bool,
+}
+
+/// A Token-2022 transfer fee: basis points of the amount, at most `maximum_fee` raw units.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferFee {
+    /// Hundredths of a percent.
+    pub basis_points: u16,
+    /// The most one transfer pays, in raw units.
+    pub maximum_fee: Amount,
 }
 
 /// How far a transaction has been confirmed.
@@ -810,7 +860,13 @@ impl Answer {
                     check_hash32("accounts.nonce", &a.nonce)
                 })
             }
-            Reply::TokenSupply { mint, .. } => check_address("mint", chain, mint),
+            Reply::TokenSupply { mint, extensions, .. } => {
+                check_address("mint", chain, mint)?;
+                extensions
+                    .as_ref()
+                    .and_then(|e| e.transfer_hook_program.as_ref())
+                    .map_or(Ok(()), |p| check_address("extensions.transfer_hook_program", chain, p))
+            }
             Reply::CoinMetadata { coin_type, metadata } => {
                 check_move_type("coin_type", coin_type)?;
                 metadata.as_ref().map_or(Ok(()), crate::iota::check_metadata)
@@ -1056,6 +1112,8 @@ mod tests {
             amount: Amount::from_u128(1),
             frozen: false,
             close_authority: None,
+            withheld: None,
+            confidential_balance: false,
         };
         let too_many = answer(Reply::Holdings { address: SOL.into(), accounts: vec![account; 1001], slot: 1 });
         assert!(too_many.validate().is_err());

@@ -323,10 +323,20 @@ impl<'a> Client<'a> {
                     self.rpc(endpoint, "getTokenSupply", json!([mint, {"commitment": "confirmed"}]), Idempotent::Yes)?;
                 let amount =
                     v.value.amount.parse::<u64>().map_err(|_| malformed("getTokenSupply: amount is not a u64"))?;
+                // A Token-2022 mint's extensions come from its account data.
+                let params = json!([mint, {"encoding": "base64", "commitment": "confirmed"}]);
+                let info: WithContext<Option<EncodedAccount>> =
+                    self.rpc(endpoint, "getAccountInfo", params, Idempotent::Yes)?;
+                let extensions = match info.value {
+                    Some(acc) if acc.owner == TOKEN_2022 => mint_extensions(&decode_data(&acc, "mint")?)?,
+                    Some(acc) if acc.owner == SPL_TOKEN => None,
+                    _ => return Err(malformed("getAccountInfo: the mint is not a token program's account")),
+                };
                 Ok(Reply::TokenSupply {
                     mint: mint.clone(),
                     amount: Amount::from_u128(u128::from(amount)),
                     decimals: v.value.decimals,
+                    extensions,
                 })
             }
             _ => Err(NetError::new(NetErrorKind::Unsupported, format!("{} is not served for solana", call.method()))),
@@ -407,12 +417,7 @@ fn token_account(keyed: KeyedAccount, owner: &str, program: TokenProgram, id: &s
     if keyed.account.owner != id {
         return Err(malformed("a token account belongs to another program than asked"));
     }
-    if keyed.account.data.1 != "base64" || keyed.account.data.0.len() > 64 * 1024 {
-        return Err(malformed("token account data is not base64 or too large"));
-    }
-    let data = base64::engine::general_purpose::STANDARD
-        .decode(&keyed.account.data.0)
-        .map_err(|_| malformed("token account data is not base64"))?;
+    let data = decode_data(&keyed.account, "token account")?;
     if data.len() < 165 {
         return Err(malformed("token account data is shorter than a token account"));
     }
@@ -438,6 +443,28 @@ fn token_account(keyed: KeyedAccount, owner: &str, program: TokenProgram, id: &s
         [1, 0, 0, 0] => Some(bs58::encode(&data[133..165]).into_string()),
         _ => return Err(malformed("a token account's close authority is not an option")),
     };
+    // Token-2022 account extensions: fees withheld (`TransferFeeAmount`, type 2: u64) and a confidential balance
+    // (`ConfidentialTransferAccount`, type 5: approved u8, ElGamal key 32, then the pending low, pending high and
+    // available ciphertexts, 64 bytes each; closable only when all three are zero, `closable()` in
+    // interface/src/extension/confidential_transfer/mod.rs).
+    let mut withheld = None;
+    let mut confidential_balance = false;
+    if program == TokenProgram::Token2022 {
+        for (kind, value) in extensions(&data, ACCOUNT_TYPE_ACCOUNT)? {
+            match kind {
+                2 => {
+                    let w = u64::from_le_bytes(fixed(value, "TransferFeeAmount")?);
+                    withheld = (w > 0).then(|| Amount::from_u128(u128::from(w)));
+                }
+                5 => {
+                    let balances =
+                        value.get(33..225).ok_or_else(|| malformed("a short ConfidentialTransferAccount"))?;
+                    confidential_balance = balances.iter().any(|&b| b != 0);
+                }
+                _ => {}
+            }
+        }
+    }
     Ok(TokenAccount {
         address: keyed.pubkey,
         mint: bs58::encode(mint).into_string(),
@@ -445,7 +472,101 @@ fn token_account(keyed: KeyedAccount, owner: &str, program: TokenProgram, id: &s
         amount: Amount::from_u128(u128::from(u64::from_le_bytes(amount))),
         frozen,
         close_authority,
+        withheld,
+        confidential_balance,
     })
+}
+
+/// The account-type byte of Token-2022 data with extensions (`AccountType` in interface/src/extension/mod.rs).
+const ACCOUNT_TYPE_MINT: u8 = 1;
+const ACCOUNT_TYPE_ACCOUNT: u8 = 2;
+/// Token-2022 data with extensions: the base state padded to 165 bytes, the account-type byte, then TLV entries
+/// (u16 type, u16 length, value) (<https://github.com/solana-program/token-2022>, interface/src/extension/mod.rs).
+const TLV_START: usize = 166;
+
+/// The extension entries of Token-2022 account or mint data, `(type, value)`; none when the data has no extension
+/// area. Bounded by the data (every entry advances by at least 4 bytes); an entry past the end, or an account type
+/// other than `want`, is malformed.
+fn extensions(data: &[u8], want: u8) -> Result<Vec<(u16, &[u8])>> {
+    if data.len() <= 165 {
+        return Ok(Vec::new());
+    }
+    if data.get(165) != Some(&want) {
+        return Err(malformed("Token-2022 data of another account type"));
+    }
+    let mut out = Vec::new();
+    let mut at = TLV_START;
+    while let Some(head) = data.get(at..at + 4) {
+        let kind = u16::from_le_bytes([head[0], head[1]]);
+        let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+        if kind == 0 {
+            break; // Uninitialized: the rest is padding.
+        }
+        let value = data.get(at + 4..at + 4 + len).ok_or_else(|| malformed("a Token-2022 extension past the end"))?;
+        out.push((kind, value));
+        at += 4 + len;
+    }
+    Ok(out)
+}
+
+fn fixed<const N: usize>(value: &[u8], what: &str) -> Result<[u8; N]> {
+    value.get(..N).and_then(|v| v.try_into().ok()).ok_or_else(|| malformed(format!("a short {what} extension")))
+}
+
+/// A Token-2022 mint's extensions that change a sweep, from its data (`None`: a mint without extensions). Layouts:
+/// `TransferFeeConfig` (type 1: two authorities, withheld u64, then the older and the newer `TransferFee`, each
+/// epoch u64, maximum fee u64, basis points u16), `DefaultAccountState` (6: state u8, 2 = frozen), `NonTransferable`
+/// (9), `TransferHook` (14: authority, program id; all zero = none), `Pausable` (26: authority, paused u8).
+fn mint_extensions(data: &[u8]) -> Result<Option<coffer_net_proto::MintExtensions>> {
+    if data.len() < 82 {
+        return Err(malformed("mint data is shorter than a mint"));
+    }
+    let entries = extensions(data, ACCOUNT_TYPE_MINT)?;
+    let mut m = coffer_net_proto::MintExtensions::default();
+    for (kind, value) in &entries {
+        match kind {
+            1 => {
+                let v: [u8; 108] = fixed(value, "TransferFeeConfig")?;
+                let fee = |at: usize| {
+                    let max = u64::from_le_bytes(v[at + 8..at + 16].try_into().unwrap_or_default());
+                    let bps = u16::from_le_bytes([v[at + 16], v[at + 17]]);
+                    (bps, max)
+                };
+                // The fee in force depends on the epoch (the newer one from its epoch on): while a change is pending,
+                // the larger basis points and the larger maximum, which bound either fee (what arrives is then at
+                // least what the preview says).
+                let (older, newer) = (fee(72), fee(90));
+                m.transfer_fee = Some(coffer_net_proto::TransferFee {
+                    basis_points: older.0.max(newer.0),
+                    maximum_fee: Amount::from_u128(u128::from(older.1.max(newer.1))),
+                });
+            }
+            6 => m.default_frozen = fixed::<1>(value, "DefaultAccountState")? == [2],
+            9 => m.non_transferable = true,
+            14 => {
+                let v: [u8; 64] = fixed(value, "TransferHook")?;
+                m.transfer_hook = true;
+                m.transfer_hook_program = v[32..].iter().any(|&b| b != 0).then(|| bs58::encode(&v[32..]).into_string());
+            }
+            26 => {
+                let v: [u8; 33] = fixed(value, "Pausable")?;
+                m.pausable = true;
+                m.paused = v[32] != 0;
+            }
+            _ => {}
+        }
+    }
+    Ok((m != coffer_net_proto::MintExtensions::default()).then_some(m))
+}
+
+/// The raw data of an account, bounded (64 KiB of base64).
+fn decode_data(account: &EncodedAccount, what: &str) -> Result<Vec<u8>> {
+    if account.data.1 != "base64" || account.data.0.len() > 64 * 1024 {
+        return Err(malformed(format!("{what} data is not base64 or too large")));
+    }
+    base64::engine::general_purpose::STANDARD
+        .decode(&account.data.0)
+        .map_err(|_| malformed(format!("{what} data is not base64")))
 }
 
 /// A stake account's lockup (the stake program's `Meta.lockup`, after the authorities: unix timestamp i64 at 76,
@@ -578,6 +699,57 @@ mod tests {
         let l = lockup(&stake).unwrap();
         assert_eq!((l.unix_timestamp, l.epoch, l.custodian), (4_102_444_800, 0, bs58::encode([6u8; 32]).into_string()));
         assert_eq!(f.close_authority, Some(bs58::encode([7u8; 32]).into_string()));
+        // Token-2022 account extensions (TLV after byte 166, account type 2): withheld fees and a confidential
+        // balance are read; a TLV entry past the end or another account type is refused.
+        let tlv = |entries: &[(u16, Vec<u8>)], account_type: u8| {
+            let mut d = data.clone();
+            d.push(account_type);
+            for (kind, value) in entries {
+                d.extend(kind.to_le_bytes());
+                d.extend(u16::try_from(value.len()).unwrap().to_le_bytes());
+                d.extend(value);
+            }
+            d
+        };
+        let mut confidential = vec![0u8; 295];
+        confidential[161] = 1; // the available balance's ciphertext is not zero
+        let ext = tlv(&[(7, vec![]), (2, 500u64.to_le_bytes().to_vec()), (5, confidential)], 2);
+        let t = token_account(keyed(&ext, TOKEN_2022), &owner58, TokenProgram::Token2022, TOKEN_2022).unwrap();
+        assert_eq!((t.withheld.map(|w| w.value()), t.confidential_balance), (Some(500), true));
+        let zero = tlv(&[(2, vec![0; 8]), (5, vec![0; 295])], 2);
+        let t = token_account(keyed(&zero, TOKEN_2022), &owner58, TokenProgram::Token2022, TOKEN_2022).unwrap();
+        assert_eq!((t.withheld, t.confidential_balance), (None, false));
+        let mut past = tlv(&[(2, 500u64.to_le_bytes().to_vec())], 2);
+        past.truncate(past.len() - 1);
+        assert!(token_account(keyed(&past, TOKEN_2022), &owner58, TokenProgram::Token2022, TOKEN_2022).is_err());
+        let mint_type = tlv(&[(2, vec![0; 8])], 1);
+        assert!(token_account(keyed(&mint_type, TOKEN_2022), &owner58, TokenProgram::Token2022, TOKEN_2022).is_err());
+        // A mint's extensions: transfer fee (the larger of the older and newer fee), default state, non-transferable,
+        // hook program, pausable; none for a mint without extensions.
+        let mut mint = vec![0u8; 165];
+        mint[45] = 1;
+        assert_eq!(mint_extensions(&mint[..82]).unwrap(), None);
+        mint.push(1);
+        let mut fee = vec![0u8; 108];
+        fee[80..88].copy_from_slice(&9u64.to_le_bytes());
+        fee[88..90].copy_from_slice(&30u16.to_le_bytes());
+        fee[98..106].copy_from_slice(&4u64.to_le_bytes());
+        fee[106..108].copy_from_slice(&70u16.to_le_bytes());
+        let mut hook = vec![0u8; 64];
+        hook[32..].copy_from_slice(&[8u8; 32]);
+        let mut pause = vec![0u8; 33];
+        pause[32] = 1;
+        for (kind, value) in [(1u16, fee), (6, vec![2]), (9, vec![]), (14, hook), (26, pause)] {
+            mint.extend(kind.to_le_bytes());
+            mint.extend(u16::try_from(value.len()).unwrap().to_le_bytes());
+            mint.extend(value);
+        }
+        let m = mint_extensions(&mint).unwrap().unwrap();
+        let f = m.transfer_fee.clone().unwrap();
+        assert_eq!((f.basis_points, f.maximum_fee.value()), (70, 9));
+        assert!(m.default_frozen && m.non_transferable && m.transfer_hook && m.pausable && m.paused);
+        assert_eq!(m.transfer_hook_program, Some(bs58::encode([8u8; 32]).into_string()));
+        assert!(mint_extensions(&mint[..mint.len() - 3]).is_err(), "an entry past the end");
         // Uninitialized, or an option tag that is neither 0 nor 1: not a token account this client believes.
         for (at, byte) in [(108, 0), (108, 3), (129, 2)] {
             let mut bad = data.clone();

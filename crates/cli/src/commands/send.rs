@@ -245,6 +245,7 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
                         destination_rent: None,
                         frozen: a.frozen,
                         close_authority: a.close_authority,
+                        token_2022: None,
                     });
                 }
                 // Whether the recipient's associated account exists already (then it is not created).

@@ -404,6 +404,191 @@ fn a_stake_lockup_moves_the_staker_only_on_litesvm() {
     assert_eq!(lamports(&chain, &old), 0, "the SOL moved");
 }
 
+/// The value of Token-2022 extension `kind` in account or mint data (TLV after the 165-byte base and the type byte).
+fn extension(data: &[u8], kind: u16) -> Option<Vec<u8>> {
+    let mut at = 166;
+    while at + 4 <= data.len() {
+        let (t, len) = (
+            u16::from_le_bytes([data[at], data[at + 1]]),
+            usize::from(u16::from_le_bytes([data[at + 2], data[at + 3]])),
+        );
+        if t == kind {
+            return Some(data[at + 4..at + 4 + len].to_vec());
+        }
+        at += 4 + len;
+    }
+    None
+}
+
+/// Offline (runs everywhere): a holdings file states the Token-2022 extensions (`token_2022`), and the air-gapped
+/// sweep is built from them as the online one: the withheld fees harvested before the close, the non-transferable
+/// tokens left with the reason; the same facts on an SPL Token account are refused.
+#[test]
+fn holdings_file_states_token_2022_extensions() {
+    let v = TestVault::new("sweep-solana-t22-file", b"solana token-2022 file password\n");
+    let (old, _new) = migrating(&v);
+    let k = |n: u8| bs58::encode([n; 32]).into_string();
+    let file = |program: &str| {
+        json!({"address": old, "lamports": "1000000000", "token_accounts": [
+            {"address": k(100), "mint": k(50), "program": program, "amount": "1000", "decimals": 0,
+             "token_2022": {"withheld": "4", "transfer_fee": {"basis_points": 100, "maximum_fee": "9"}}},
+            {"address": k(101), "mint": k(51), "program": "token-2022", "amount": "5", "decimals": 0,
+             "token_2022": {"non_transferable": true}}]})
+        .to_string()
+    };
+    let sweep = |name: &str, program: &str| {
+        let path = v.dir.file(name, file(program).as_bytes());
+        let args = ["migrate", "sweep", "--from", "main", "--chain", "solana", "--holdings", &path];
+        v.run(&[&args[..], &["--blockhash", &k(3), "--yes"]].concat(), b"")
+    };
+    let out = sweep("t22.json", "token-2022").ok().json();
+    let wire = B64.decode(out["transactions"][0]["signed_tx"].as_str().unwrap()).unwrap();
+    let actions = coffer_core::sign::solana::decode(&wire).unwrap().message.actions();
+    let harvest = actions
+        .iter()
+        .position(|a| matches!(a, coffer_core::sign::solana::Action::TokenHarvestWithheldToMint { .. }))
+        .expect("the withheld fees are harvested");
+    assert!(matches!(actions[harvest + 1], coffer_core::sign::solana::Action::TokenCloseAccount { .. }));
+    // 1% of 1000 is 10, capped at 9; the new account is 182 bytes.
+    assert!(out.to_string().contains("991 arrive") && out["rent"] == "2157600", "{out}");
+    assert!(out["left"].to_string().contains("non-transferable"), "{out}");
+    assert_eq!(sweep("spl.json", "spl-token").fails_with(3).error_json()["error"]["kind"], "invalid_holdings");
+}
+
+/// Token-2022 mints with extensions, on the real Token-2022 program: a transfer-fee mint whose old account holds
+/// withheld fees is harvested, moved (the fee withheld in the new account) and closed, the new account paid at its
+/// real size; the tokens of a non-transferable mint, of a mint with a hook program, of a default-frozen mint and of
+/// a paused mint stay (with the reason: the program refuses each with NonTransferable, a missing account,
+/// AccountFrozen on the new account, MintPaused); an account with a confidential balance has its public balance
+/// moved and stays open; everything else moves. Without the
+/// harvest the close fails, and without the right rent the SOL transfer asks for more than is left: either fails the
+/// whole transaction.
+#[test]
+#[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
+fn token_2022_extensions_on_litesvm() {
+    let _ = coffer_net();
+    let chain = Solana::start();
+    let v = TestVault::new("sweep-solana-t22", b"solana token-2022 sweep password\n");
+    let (old, new) = migrating(&v);
+    chain.rpc("coffer_airdrop", json!([old, 1_000_000_000u64]));
+    let text = |v: Value| v.as_str().unwrap().to_owned();
+    let (fee_mint, nt_mint) = (bs58::encode([0xf1; 32]).into_string(), bs58::encode([0xf2; 32]).into_string());
+    let fee = json!({"transferFee": {"basisPoints": 100, "maximumFee": "5000"}});
+    chain.rpc("coffer_setToken2022Mint", json!([fee_mint, 6, fee]));
+    chain.rpc("coffer_setToken2022Mint", json!([nt_mint, 6, {"nonTransferable": true}]));
+    let fee_account = text(chain.rpc(
+        "coffer_setTokenAccount",
+        json!([old, fee_mint, 100_000u64, "token-2022", null, null, {"withheld": 700}]),
+    ));
+    let nt_account = text(chain.rpc("coffer_setTokenAccount", json!([old, nt_mint, 42u64, "token-2022"])));
+    let (hook_mint, hook) = (bs58::encode([0xf3; 32]).into_string(), bs58::encode([0x4b; 32]).into_string());
+    chain.rpc("coffer_setToken2022Mint", json!([hook_mint, 2, {"transferHookProgram": hook}]));
+    let hook_account = text(chain.rpc("coffer_setTokenAccount", json!([old, hook_mint, 9u64, "token-2022"])));
+    let (frozen_mint, paused_mint) = (bs58::encode([0xf4; 32]).into_string(), bs58::encode([0xf5; 32]).into_string());
+    chain.rpc("coffer_setToken2022Mint", json!([frozen_mint, 0, {"defaultFrozen": true}]));
+    chain.rpc("coffer_setToken2022Mint", json!([paused_mint, 0, {"paused": true}]));
+    let frozen_account = text(chain.rpc("coffer_setTokenAccount", json!([old, frozen_mint, 6u64, "token-2022"])));
+    let paused_account = text(chain.rpc("coffer_setTokenAccount", json!([old, paused_mint, 7u64, "token-2022"])));
+    let secret_mint = bs58::encode([0xf6; 32]).into_string();
+    chain.rpc("coffer_setToken2022Mint", json!([secret_mint, 0, {"confidential": true}]));
+    let secret = json!([old, secret_mint, 11u64, "token-2022", null, null, {"confidentialBalance": true}]);
+    let secret_account = text(chain.rpc("coffer_setTokenAccount", secret));
+    let args = [
+        "migrate",
+        "sweep",
+        "--from",
+        "main",
+        "--chain",
+        "solana",
+        "--online",
+        "--network",
+        "localnet",
+        "--endpoint",
+        chain.url.as_str(),
+        "--yes",
+    ];
+    let run = v.run(&args, b"").ok();
+    let done: Value = serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(done["event"], "done", "{}", run.stdout);
+    let left = done["left"].to_string();
+    assert!(left.contains("non-transferable") && left.contains(&format!("transfer hook (program {hook})")), "{left}");
+    assert!(left.contains("created frozen") && left.contains("paused") && left.contains("confidential"), "{left}");
+    assert!(run.stdout.contains("0.099000 arrive") && run.stdout.contains("withholds 0.001000"), "{}", run.stdout);
+    // The runtime: the fee account is closed, its withheld fees harvested to the mint; the new address's account
+    // (182 bytes: ImmutableOwner and TransferFeeAmount) holds the amount less 1% and withholds that 1%.
+    assert!(account(&chain, &fee_account).is_null(), "the fee mint's old account is closed");
+    let mint = data(&account(&chain, &fee_mint));
+    assert_eq!(u64::from_le_bytes(extension(&mint, 1).unwrap()[64..72].try_into().unwrap()), 700, "harvested");
+    let ata = coffer_core::migrate::associated_token_address(&key(&new), &key(&fee_mint), TokenProgram::Token2022);
+    let ata = data(&account(&chain, &bs58::encode(ata.unwrap()).into_string()));
+    assert_eq!(ata.len(), 182);
+    assert_eq!(u64::from_le_bytes(ata[64..72].try_into().unwrap()), 99_000);
+    assert_eq!(u64::from_le_bytes(extension(&ata, 2).unwrap()[..8].try_into().unwrap()), 1_000, "the fee withheld");
+    // The non-transferable and the hooked tokens stay with the old address; the SOL all moved.
+    for (stays, amount) in [(&nt_account, 42), (&hook_account, 9), (&frozen_account, 6), (&paused_account, 7)] {
+        let d = data(&account(&chain, stays));
+        assert_eq!((u64::from_le_bytes(d[64..72].try_into().unwrap()), &d[32..64]), (amount, &key(&old)[..]));
+    }
+    // The confidential balance's account: its public balance moved, the account open (the program refuses the close
+    // with ConfidentialTransferAccountHasBalance).
+    let d = data(&account(&chain, &secret_account));
+    assert_eq!((u64::from_le_bytes(d[64..72].try_into().unwrap()), &d[32..64]), (0, &key(&old)[..]));
+    let ata = coffer_core::migrate::associated_token_address(&key(&new), &key(&secret_mint), TokenProgram::Token2022);
+    assert_eq!(data(&account(&chain, &bs58::encode(ata.unwrap()).into_string()))[64..72], 11u64.to_le_bytes());
+    assert_eq!(lamports(&chain, &old), 0, "the SOL moved");
+}
+
+/// The new address's Token-2022 accounts are as large as their mints' extensions make them (182 bytes for a
+/// transfer fee, 175 for a transfer hook without a program, 174 for a pausable mint that is not paused): the sweep
+/// pays exactly their rent and the old address
+/// ends at 0 lamports. Paying the rent of a 170-byte account instead leaves the final SOL transfer asking for more
+/// than is left, and the whole transaction fails.
+#[test]
+#[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
+fn token_2022_new_account_rent_on_litesvm() {
+    let _ = coffer_net();
+    let chain = Solana::start();
+    let v = TestVault::new("sweep-solana-t22-rent", b"solana token-2022 rent password\n");
+    let (old, new) = migrating(&v);
+    chain.rpc("coffer_airdrop", json!([old, 1_000_000_000u64]));
+    let (fee_mint, hook_mint) = (bs58::encode([0xe1; 32]).into_string(), bs58::encode([0xe2; 32]).into_string());
+    chain
+        .rpc("coffer_setToken2022Mint", json!([fee_mint, 0, {"transferFee": {"basisPoints": 250, "maximumFee": "3"}}]));
+    chain.rpc("coffer_setToken2022Mint", json!([hook_mint, 0, {"transferHookProgram": null}]));
+    chain.rpc("coffer_setTokenAccount", json!([old, fee_mint, 1000u64, "token-2022"]));
+    chain.rpc("coffer_setTokenAccount", json!([old, hook_mint, 5u64, "token-2022"]));
+    let pausable_mint = bs58::encode([0xe3; 32]).into_string();
+    chain.rpc("coffer_setToken2022Mint", json!([pausable_mint, 0, {"paused": false}]));
+    chain.rpc("coffer_setTokenAccount", json!([old, pausable_mint, 8u64, "token-2022"]));
+    let args = [
+        "migrate",
+        "sweep",
+        "--from",
+        "main",
+        "--chain",
+        "solana",
+        "--online",
+        "--network",
+        "localnet",
+        "--endpoint",
+        chain.url.as_str(),
+        "--yes",
+    ];
+    let run = v.run(&args, b"").ok();
+    let done: Value = serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(done["event"], "done", "{}", run.stdout);
+    // 2.5% of 1000 is 25, capped at the maximum fee of 3.
+    assert!(run.stdout.contains("997 arrive"), "{}", run.stdout);
+    for (mint, amount, len) in [(&fee_mint, 997, 182), (&hook_mint, 5, 175), (&pausable_mint, 8, 174)] {
+        let ata = coffer_core::migrate::associated_token_address(&key(&new), &key(mint), TokenProgram::Token2022);
+        let acc = account(&chain, &bs58::encode(ata.unwrap()).into_string());
+        let d = data(&acc);
+        assert_eq!((d.len(), u64::from_le_bytes(d[64..72].try_into().unwrap())), (len, amount));
+        assert_eq!(acc["lamports"].as_u64().unwrap(), (128 + len as u64) * 6960, "rent-exempt");
+    }
+    assert_eq!(lamports(&chain, &old), 0, "exactly the rent was paid: the old address ends at 0");
+}
+
 #[test]
 #[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
 fn a_sweep_of_many_token_accounts_is_split_and_executed_in_order() {

@@ -97,6 +97,102 @@ pub struct TokenAccount {
     /// Its close authority when one is set (only that address may close it); `None`: the owner.
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub close_authority: Option<String>,
+    /// What the Token-2022 extensions of the account and of its mint change in the sweep. Absent: none (an SPL
+    /// Token account, or a Token-2022 account of a mint without such extensions).
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    pub token_2022: Option<Token2022Extensions>,
+}
+
+/// The Token-2022 extensions that change a sweep, of a token account and of its mint, as read from their data
+/// (the extension types and layouts of `interface/src/extension/` in
+/// <https://github.com/solana-program/token-2022>). Every field is optional in the holdings file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields, default))]
+pub struct Token2022Extensions {
+    /// Transfer fees withheld in the account (its `TransferFeeAmount`): the program refuses to close it until they
+    /// are harvested to the mint.
+    #[cfg_attr(feature = "serde", serde(with = "dec", skip_serializing_if = "is_zero"))]
+    pub withheld: u64,
+    /// The account holds a confidential (encrypted) balance, pending or available (its
+    /// `ConfidentialTransferAccount` ciphertexts are not zero): the program refuses to close it.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
+    pub confidential_balance: bool,
+    /// The mint's transfer fee (`TransferFeeConfig`): withheld from every transfer in the receiving account.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub transfer_fee: Option<TransferFee>,
+    /// The mint is `NonTransferable`: its tokens cannot move to another owner.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
+    pub non_transferable: bool,
+    /// The mint has the `TransferHook` extension (with or without a program).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
+    pub transfer_hook: bool,
+    /// The transfer hook's program, when one is set: every transfer then calls it with extra accounts.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub transfer_hook_program: Option<String>,
+    /// The mint's `DefaultAccountState` is frozen: a token account created for it starts frozen.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
+    pub default_frozen: bool,
+    /// The mint has the `Pausable` extension.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
+    pub pausable: bool,
+    /// The `Pausable` mint is paused: no transfer until its authority resumes it.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
+    pub paused: bool,
+}
+
+/// A Token-2022 mint's transfer fee: `basis_points` of the amount, rounded up, at most `maximum_fee` base units
+/// (`TransferFee::calculate_fee` in `interface/src/extension/transfer_fee/mod.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct TransferFee {
+    /// Hundredths of a percent of the amount.
+    pub basis_points: u16,
+    /// The most one transfer pays, in base units.
+    #[cfg_attr(feature = "serde", serde(with = "dec"))]
+    pub maximum_fee: u64,
+}
+
+impl TransferFee {
+    /// The fee withheld from a transfer of `amount`: ⌈amount × basis points / 10 000⌉, at most the maximum.
+    #[must_use]
+    pub fn fee(&self, amount: u64) -> u64 {
+        let raw = (u128::from(amount) * u128::from(self.basis_points)).div_ceil(10_000);
+        u64::try_from(raw).unwrap_or(u64::MAX).min(self.maximum_fee)
+    }
+}
+
+impl Token2022Extensions {
+    /// The size of the new owner's associated token account for this mint: the 165-byte account, its account-type
+    /// byte, and a 4-byte type-and-length header plus the data of each distinct account extension — `ImmutableOwner`
+    /// (0 bytes, which the Associated Token Account program always asks for), and those the mint's extensions
+    /// require: `TransferFeeAmount` (8), `NonTransferableAccount` (0), `TransferHookAccount` (1), `PausableAccount`
+    /// (0) (`required_init_account_extensions` in `interface/src/extension/mod.rs`, `TlvLenAccumulator` in
+    /// `interface/src/extension/account_len.rs`).
+    #[must_use]
+    pub fn new_account_len(&self) -> u64 {
+        let mut len = 165 + 1 + 4;
+        if self.transfer_fee.is_some() {
+            len += 4 + 8;
+        }
+        if self.non_transferable {
+            len += 4;
+        }
+        if self.transfer_hook || self.transfer_hook_program.is_some() {
+            len += 4 + 1;
+        }
+        if self.pausable || self.paused {
+            len += 4;
+        }
+        len
+    }
+}
+
+#[cfg(feature = "serde")]
+#[allow(clippy::trivially_copy_pass_by_ref, reason = "serde's `skip_serializing_if` passes a reference")]
+fn is_zero(v: &u64) -> bool {
+    *v == 0
 }
 
 /// A stake account that names the address as an authority.
@@ -222,6 +318,18 @@ mod tests {
         let back: SolanaHoldings = serde_json::from_str(&serde_json::to_string(&h).unwrap()).unwrap();
         assert_eq!(back, h);
         assert!(serde_json::to_string(&h).unwrap().contains(r#""lamports":"18446744073709551615""#));
+        // Token-2022 extensions: stated in `token_2022`, every field optional, unknown ones refused.
+        let text = r#"{"address": "A", "lamports": "1", "token_accounts": [{"address": "A", "mint": "M",
+            "program": "token-2022", "amount": "5", "decimals": 6, "token_2022": {"withheld": "7",
+            "transfer_fee": {"basis_points": 50, "maximum_fee": "1000"}, "transfer_hook": true, "paused": true}}]}"#;
+        let h: SolanaHoldings = serde_json::from_str(text).unwrap();
+        let ext = h.token_accounts[0].token_2022.clone().unwrap();
+        assert_eq!(ext.withheld, 7);
+        assert_eq!(ext.transfer_fee, Some(TransferFee { basis_points: 50, maximum_fee: 1000 }));
+        assert!(ext.transfer_hook && ext.paused && !ext.pausable && !ext.non_transferable);
+        assert_eq!(serde_json::from_str::<SolanaHoldings>(&serde_json::to_string(&h).unwrap()).unwrap(), h);
+        let unknown = text.replace(r#""paused": true"#, r#""frozen_mint": true"#);
+        assert!(serde_json::from_str::<SolanaHoldings>(&unknown).is_err());
         // Refused: an amount that is not digits, one that overflows, an unknown field, an unknown program.
         for bad in [
             r#"{"address": "A", "lamports": "-1"}"#,

@@ -17,7 +17,9 @@
 //!   where anything goes: System transfers from the old account to the new; Associated Token Account
 //!   `CreateIdempotent` paid by the old account for the new address's token account (the address re-derived, under
 //!   SPL Token or Token-2022); `TransferChecked` signed by the old account into that token account;
-//!   `CloseAccount` with the rent to the new address; Stake `Authorize` (staker or withdrawer, no custodian) and
+//!   `CloseAccount` with the rent to the new address (before it, Token-2022's permissionless
+//!   `HarvestWithheldTokensToMint` of exactly that account, to the mint its tokens move of, so that it can close);
+//!   Stake `Authorize` (staker or withdrawer, no custodian) and
 //!   System `AuthorizeNonceAccount` to the new address, signed by the old account.
 //! - Stellar: source = the old account; no extra-signer precondition. Operations sourced from the old account:
 //!   `PAYMENT`, `CREATE_ACCOUNT` (once) and `ACCOUNT_MERGE` (last) to the new account; removals only — `CHANGE_TRUST`
@@ -514,6 +516,29 @@ fn solana(rows: &[PlanRow], tx: &solana::Transaction) -> Result<usize, GuardErro
                     });
                 }
                 transfers += 1;
+            }
+            // Token-2022's permissionless harvest of the fees withheld in a token account that this transaction then
+            // closes (signed by the old address, so the account is the old address's), to the mint this transaction
+            // transfers that account's tokens of (when it transfers any): what makes the close possible.
+            Action::TokenHarvestWithheldToMint { mint, source } => {
+                let (mint, source) = (key(mint)?, key(source)?);
+                let closed_later = actions[i + 1..].iter().any(|a| {
+                    matches!(a, Action::TokenCloseAccount { account, owner, .. }
+                        if account.key() == Some(source) && owner.key() == Some(t.old))
+                });
+                let other_mint = actions.iter().any(|a| {
+                    matches!(a, Action::TokenTransferChecked { source: s, mint: m, .. }
+                        if s.key() == Some(source) && m.key() != Some(mint))
+                });
+                if !closed_later || other_mint {
+                    return Err(GuardError::Forbidden {
+                        what: format!(
+                            "a fee harvest from {} that is not of a token account this transaction closes, or of \
+                             another mint than it moves (instruction {i})",
+                            b58(&source)
+                        ),
+                    });
+                }
             }
             // A token account of the old address closed, its rent to the new address.
             Action::TokenCloseAccount { destination, owner, .. } => {

@@ -6,6 +6,12 @@
 //! - **Token account** (SPL Token or Token-2022) with a balance: Associated Token Account `CreateIdempotent` of the
 //!   new address's token account for the mint (paid by the old account), `TransferChecked` of the whole balance to
 //!   it, `CloseAccount` with the account's rent to the new address. An empty token account is only closed.
+//!   Token-2022 extensions ([`Token2022Extensions`](crate::holdings::solana::Token2022Extensions)): the new
+//!   account's rent is that of its size under the mint's extensions; a transfer fee is shown as withheld from what
+//!   arrives; fees withheld in the old account are first harvested to the mint (`HarvestWithheldTokensToMint`, or
+//!   the close would fail); the tokens of a non-transferable, hooked (with a program), paused or
+//!   default-frozen (new account not there yet) mint stay, with the reason, and an account with a confidential
+//!   balance stays open.
 //! - **Stake account** whose withdrawer is the old address: Stake `Authorize` of the staker, then of the withdrawer,
 //!   to the new address (the stake stays delegated; nothing is unstaked). Where the old address is only the staker,
 //!   only the staker moves (the lamports stay with their withdrawer: listed as staying, with why).
@@ -55,6 +61,10 @@ pub const RENT_EXEMPT_SYSTEM_ACCOUNT: u64 = rent_exempt_minimum(0);
 pub const MAX_SWEEP_HOLDINGS: usize = 1000;
 /// The most compute units a transaction may request.
 const MAX_TX_COMPUTE_UNITS: u32 = sol::MAX_COMPUTE_UNIT_LIMIT;
+/// Why a token account with a confidential balance stays open.
+const CONFIDENTIAL: &str = "it holds a confidential (encrypted) balance, which the Token-2022 program refuses to close \
+                            with: its public balance moves, the account stays open until its owner empties the \
+                            confidential balance with software holding its encryption key";
 
 /// Rent-exempt minimum for an account of `data_len` bytes: (128 + len) × 3480 × 2 lamports.
 #[must_use]
@@ -103,7 +113,9 @@ pub fn compute_units(what: SweepInstruction) -> u32 {
     match what {
         // CreateIdempotent makes up to four CPIs (Token-2022: data size, create account, immutable owner, init).
         SweepInstruction::CreateTokenAccount => 80_000,
-        SweepInstruction::TransferChecked | SweepInstruction::CloseAccount => 15_000,
+        SweepInstruction::TransferChecked | SweepInstruction::CloseAccount | SweepInstruction::HarvestWithheld => {
+            15_000
+        }
         SweepInstruction::StakeAuthorize => 30_000,
         SweepInstruction::System => 3_000,
         SweepInstruction::ComputeBudget => 1_000,
@@ -120,6 +132,8 @@ pub enum SweepInstruction {
     TransferChecked,
     /// Token `CloseAccount`.
     CloseAccount,
+    /// Token-2022 `HarvestWithheldTokensToMint`.
+    HarvestWithheld,
     /// Stake `Authorize`.
     StakeAuthorize,
     /// A System Program instruction (transfer, nonce advance or authorize).
@@ -369,8 +383,56 @@ fn build(
             });
             continue;
         }
-        // Only the close authority (the owner when none is set) may close the account.
+        if t.token_2022.is_some() && t.program != TokenProgram::Token2022 {
+            return Err(bad(format!("token account {} states Token-2022 extensions but is SPL Token's", t.address)));
+        }
+        let ext = t.token_2022.clone().unwrap_or_default();
+        if let Some(hook) = &ext.transfer_hook_program {
+            parse(hook, "transfer hook program")?;
+        }
+        // Token-2022 mints whose tokens cannot move in this transaction: the Token-2022 program would refuse the
+        // transfer, and with it the whole transaction (`process_transfer` in program/src/processor.rs of
+        // <https://github.com/solana-program/token-2022>). The account is left whole, with the reason; an empty one
+        // is still closed (closing does not check these).
+        let destination_exists = t.destination_rent == Some(0);
+        let stuck = if ext.non_transferable {
+            Some(
+                "its mint is non-transferable (Token-2022 NonTransferable): the tokens cannot move to another owner"
+                    .into(),
+            )
+        } else if let Some(hook) = &ext.transfer_hook_program {
+            Some(format!(
+                "its mint has a transfer hook (program {hook}): every transfer calls that program with extra accounts \
+                 that Coffer does not resolve; move them with software that does"
+            ))
+        } else if ext.paused {
+            Some("its mint is paused (Token-2022 Pausable): no transfer until its pause authority resumes it".into())
+        } else if ext.default_frozen && !destination_exists {
+            Some(
+                "its mint's default account state is frozen: the new address's token account would be created frozen \
+                 and could not receive them until the mint's freeze authority thaws it"
+                    .into(),
+            )
+        } else {
+            None
+        };
+        if let (Some(why), true) = (stuck, t.amount > 0) {
+            left.push(Left {
+                what: format!("{shown} of mint {} in token account {} ({})", t.mint, t.address, t.program.name()),
+                why,
+            });
+            continue;
+        }
+        // Only the close authority (the owner when none is set) may close the account, and Token-2022 refuses to
+        // close one holding a confidential balance (`ConfidentialTransferAccount::closable`).
         let closable = t.close_authority.as_deref().is_none_or(|a| parse(a, "close authority").ok() == Some(old_key));
+        if closable && ext.confidential_balance && t.amount == 0 {
+            left.push(Left {
+                what: format!("token account {} (mint {}, {})", t.address, t.mint, t.program.name()),
+                why: CONFIDENTIAL.into(),
+            });
+            continue;
+        }
         if !closable && t.amount == 0 {
             left.push(Left {
                 what: format!("empty token account {} (mint {}, {})", t.address, t.mint, t.program.name()),
@@ -384,9 +446,10 @@ fn build(
         let moves = if t.amount > 0 {
             let ata = associated_token_address(&new_key, &mint, t.program)
                 .ok_or_else(|| bad(format!("no associated token account for mint {}", t.mint)))?;
+            // The Associated Token Account program sizes a Token-2022 account from the mint's extensions.
             rent = t.destination_rent.unwrap_or(match t.program {
                 TokenProgram::SplToken => rent_exempt_minimum(165),
-                TokenProgram::Token2022 => rent_exempt_minimum(170),
+                TokenProgram::Token2022 => rent_exempt_minimum(ext.new_account_len()),
             });
             ixs.push(Ix {
                 program: key(sol::ASSOCIATED_TOKEN_PROGRAM),
@@ -403,9 +466,18 @@ fn build(
                 data,
                 units: units(SweepInstruction::TransferChecked),
             });
+            // A transfer fee is withheld in the receiving account: the new address receives less.
+            let arrives = ext.transfer_fee.map_or(String::new(), |f| {
+                let fee = f.fee(t.amount);
+                format!(
+                    " ({} arrive: the mint's transfer fee withholds {} in the new token account)",
+                    sol::decimal(t.amount - fee, t.decimals),
+                    sol::decimal(fee, t.decimals)
+                )
+            });
             format!(
-                "{shown} of mint {} ({}, {} base units) from token account {} to the new address's token account {}; \
-                 the account's rent{} to the new address",
+                "{shown} of mint {} ({}, {} base units) from token account {} to the new address's token account \
+                 {}{arrives}; the account's rent{} to the new address",
                 t.mint,
                 t.program.name(),
                 t.amount,
@@ -422,7 +494,24 @@ fn build(
                 rent_shown(t.lamports)
             )
         };
-        if closable {
+        if closable && ext.confidential_balance {
+            left.push(Left {
+                what: format!("the rent of token account {} (mint {})", t.address, t.mint),
+                why: CONFIDENTIAL.into(),
+            });
+        } else if closable {
+            // Withheld transfer fees block the close: the permissionless `HarvestWithheldTokensToMint` (Token-2022
+            // instruction 26, transfer-fee sub-instruction 4; accounts [mint (w), source (w)];
+            // interface/src/extension/transfer_fee/instruction.rs) first moves them to the mint, where they belong
+            // to the mint's withdraw authority anyway (never to the owner).
+            if ext.withheld > 0 {
+                ixs.push(Ix {
+                    program,
+                    accounts: vec![w(mint), w(account)],
+                    data: vec![26, 4],
+                    units: units(SweepInstruction::HarvestWithheld),
+                });
+            }
             ixs.push(Ix {
                 program,
                 accounts: vec![w(account), w(new_key), s(old_key)],

@@ -78,6 +78,7 @@ fn sol_holdings(lamports: u64) -> SolanaHoldings {
             destination_rent: None,
             frozen: false,
             close_authority: None,
+            token_2022: None,
         }],
         stake_accounts: vec![],
         nonce_accounts: vec![],

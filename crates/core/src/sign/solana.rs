@@ -259,6 +259,16 @@ pub enum Action {
         /// Its owner (or close authority).
         owner: AccountRef,
     },
+    /// Token-2022 `HarvestWithheldTokensToMint` (26, transfer-fee sub-instruction 4) from one token account:
+    /// permissionless, it moves the transfer fees withheld in `source` to the mint (accounts [mint (writable), source
+    /// (writable)], `interface/src/extension/transfer_fee/instruction.rs` of
+    /// <https://github.com/solana-program/token-2022>).
+    TokenHarvestWithheldToMint {
+        /// The mint.
+        mint: AccountRef,
+        /// The token account whose withheld fees move.
+        source: AccountRef,
+    },
     /// System Program `AuthorizeNonceAccount` (7): a new authority for a durable-nonce account.
     SystemAuthorizeNonce {
         /// The nonce account.
@@ -629,6 +639,12 @@ impl Message {
                     }
                     _ => undecoded("SPL Token CloseAccount with missing accounts"),
                 },
+                (Some(26), 2) if d[1] == 4 && name == TOKEN_2022_PROGRAM && ix.accounts.len() == 2 => {
+                    match (acc(0), acc(1)) {
+                        (Some(mint), Some(source)) => Action::TokenHarvestWithheldToMint { mint, source },
+                        _ => undecoded("Token-2022 HarvestWithheldTokensToMint with missing accounts"),
+                    }
+                }
                 (Some(t), _) => undecoded(&format!("SPL Token instruction {t} is not decoded")),
                 (None, _) => undecoded("SPL Token instruction without a tag"),
             },
@@ -865,6 +881,10 @@ pub(crate) fn describe(
             Action::TokenCloseAccount { account, destination, owner } => {
                 refs.extend([account, destination, owner]);
                 format!("SPL Token close account {account}: its lamports (rent) to {destination} (owner {owner})")
+            }
+            Action::TokenHarvestWithheldToMint { mint, source } => {
+                refs.extend([mint, source]);
+                format!("Token-2022 harvest the transfer fees withheld in {source} to its mint {mint}")
             }
             Action::SystemAuthorizeNonce { nonce_account, authority, new_authority } => {
                 refs.extend([nonce_account, authority]);

@@ -64,6 +64,7 @@ fn holdings(old: &str) -> SolanaHoldings {
         destination_rent: None,
         frozen: false,
         close_authority: None,
+        token_2022: None,
     };
     SolanaHoldings {
         address: old.to_owned(),
@@ -240,6 +241,7 @@ fn many_tokens(old: &str, n: u8) -> SolanaHoldings {
             destination_rent: None,
             frozen: false,
             close_authority: None,
+            token_2022: None,
         })
         .collect();
     h.lamports = 1_000_000_000;
@@ -594,4 +596,141 @@ fn a_stake_lockup_moves_the_staker_only() {
         .collect();
     assert_eq!(authorizes, vec![0], "Authorize(Staker) only: no withdrawer change under the lockup");
     assert!(plan.left.iter().any(|l| l.why.contains("lockup") && l.why.contains(&b58(&k(96)))), "{:?}", plan.left);
+}
+
+/// Token-2022 extensions: what the Token-2022 program would refuse is not built (the tokens stay, with the reason),
+/// withheld fees are harvested right before the close, the new account's rent follows the mint's extensions, and a
+/// transfer fee is shown as withheld from what arrives.
+#[test]
+fn token_2022_extensions_change_the_sweep() {
+    use crate::holdings::solana::{Token2022Extensions, TransferFee};
+    let m = plan();
+    let row = &m[0];
+    let base = holdings(&row.old_address);
+    let with = |ext: Token2022Extensions| {
+        let mut h = base.clone();
+        h.token_accounts[1].token_2022 = Some(ext);
+        h
+    };
+    let build = |h: &SolanaHoldings| build_solana_full_sweep(&row.old_address, &row.new_address, h, &blockhash());
+    let plain = build(&base).unwrap();
+    // Rent of the new account: 170 bytes (ImmutableOwner) plain; +12 for TransferFeeAmount, +4 for
+    // NonTransferableAccount (ImmutableOwner once), +5 for TransferHookAccount, +4 for PausableAccount.
+    let fee = TransferFee { basis_points: 100, maximum_fee: 5000 };
+    for (ext, len) in [
+        (Token2022Extensions { transfer_fee: Some(fee), ..Default::default() }, 182),
+        (Token2022Extensions { transfer_hook: true, ..Default::default() }, 175),
+        (Token2022Extensions { pausable: true, ..Default::default() }, 174),
+        (
+            Token2022Extensions { transfer_fee: Some(fee), transfer_hook: true, pausable: true, ..Default::default() },
+            191,
+        ),
+    ] {
+        assert_eq!(ext.new_account_len(), len);
+        let p = build(&with(ext)).unwrap();
+        assert_eq!(p.rent - plain.rent, rent_exempt_minimum(len) - rent_exempt_minimum(170));
+        assert_eq!(p.fees + p.rent + p.sol, base.lamports, "the old address still ends at 0");
+        assert_eq!(guard(&m, &p.transactions[0].tx), Ok(0));
+    }
+    assert_eq!(Token2022Extensions { non_transferable: true, ..Default::default() }.new_account_len(), 174);
+    // The fee: ⌈42 × 1%⌉ = 1 withheld, 41 arrive; the maximum caps it.
+    let p = build(&with(Token2022Extensions { transfer_fee: Some(fee), ..Default::default() })).unwrap();
+    assert!(p.transactions[0].moves.iter().any(|l| l.contains("(41 arrive: the mint's transfer fee withholds 1 ")));
+    assert_eq!(TransferFee { basis_points: 10_000, maximum_fee: 7 }.fee(1000), 7);
+    assert_eq!(TransferFee { basis_points: 1, maximum_fee: 7 }.fee(u64::MAX), 7);
+    // Withheld fees: HarvestWithheldTokensToMint [mint, account] between the transfer and the close.
+    let p = build(&with(Token2022Extensions { withheld: 3, transfer_fee: Some(fee), ..Default::default() })).unwrap();
+    let t = decode(&p.transactions[0].tx);
+    assert_eq!(guard(&m, &p.transactions[0].tx), Ok(0));
+    let actions = t.message.actions();
+    let at = actions.iter().position(|a| matches!(a, Action::TokenHarvestWithheldToMint { .. })).unwrap();
+    assert!(matches!(actions[at], Action::TokenHarvestWithheldToMint { mint, source }
+        if key_of(&mint) == k(MINT_B) && key_of(&source) == k(11)));
+    assert!(matches!(actions[at - 1], Action::TokenTransferChecked { source, .. } if key_of(&source) == k(11)));
+    assert!(matches!(actions[at + 1], Action::TokenCloseAccount { account, .. } if key_of(&account) == k(11)));
+    // Tokens that cannot move stay whole, with the reason; the rest of the sweep is built as before.
+    for (ext, why) in [
+        (Token2022Extensions { non_transferable: true, ..Default::default() }, "non-transferable"),
+        (
+            Token2022Extensions { transfer_hook: true, transfer_hook_program: Some(b58(&k(95))), ..Default::default() },
+            "transfer hook",
+        ),
+        (Token2022Extensions { pausable: true, paused: true, ..Default::default() }, "paused"),
+        (Token2022Extensions { default_frozen: true, ..Default::default() }, "created frozen"),
+    ] {
+        let p = build(&with(ext)).unwrap();
+        assert!(p.left.iter().any(|l| l.what.contains(&b58(&k(11))) && l.why.contains(why)), "{why}: {:?}", p.left);
+        assert!(!decode(&p.transactions[0].tx).message.account_keys.contains(&k(11)), "{why}: not touched");
+        assert_eq!(p.fees + p.rent + p.sol, base.lamports);
+        assert_eq!(guard(&m, &p.transactions[0].tx), Ok(0));
+    }
+    // Default-frozen with the new account there already: it moves (the account may have been thawed).
+    let mut h = with(Token2022Extensions { default_frozen: true, ..Default::default() });
+    h.token_accounts[1].destination_rent = Some(0);
+    assert!(build(&h).unwrap().left.iter().all(|l| !l.what.contains(&b58(&k(11)))));
+    // An empty non-transferable account is still closed.
+    let mut h = with(Token2022Extensions { non_transferable: true, ..Default::default() });
+    h.token_accounts[1].amount = 0;
+    let p = build(&h).unwrap();
+    assert!(p.transactions[0].moves.iter().any(|l| l.contains(&format!("empty token account {}", b58(&k(11))))));
+    // A confidential balance: the public balance moves, the account stays open (no CloseAccount of it).
+    let p = build(&with(Token2022Extensions { confidential_balance: true, ..Default::default() })).unwrap();
+    let t = decode(&p.transactions[0].tx);
+    let eleven = t.message.account_keys.iter().position(|x| *x == k(11)).unwrap();
+    let on: Vec<u8> = t
+        .message
+        .instructions
+        .iter()
+        .filter(|i| i.accounts.first() == Some(&u8::try_from(eleven).unwrap()))
+        .map(|i| i.data[0])
+        .collect();
+    assert_eq!(on, vec![12]);
+    assert!(p.left.iter().any(|l| l.why.contains("confidential")));
+    // A hook program that is not an address is refused.
+    let ext = Token2022Extensions { transfer_hook_program: Some("x".repeat(5000)), ..Default::default() };
+    assert!(matches!(build(&with(ext)), Err(MigrateError::BadHoldings { .. })));
+    // Token-2022 facts on an SPL Token account are refused.
+    let mut h = base.clone();
+    h.token_accounts[0].token_2022 = Some(Token2022Extensions { withheld: 1, ..Default::default() });
+    assert!(matches!(build(&h), Err(MigrateError::BadHoldings { .. })));
+}
+
+/// The guard accepts Token-2022's harvest only of a token account the same transaction then closes (signed by the
+/// old address), to the mint that account's tokens move of; every variant is refused.
+#[test]
+fn guard_allows_the_fee_harvest_only_before_the_close() {
+    let m = plan();
+    let (old, new) = (
+        crate::chain::solana::parse_address(&m[0].old_address).unwrap(),
+        crate::chain::solana::parse_address(&m[0].new_address).unwrap(),
+    );
+    let (mint, account) = (k(MINT_B), k(11));
+    let ata = associated_token_address(&new, &mint, TokenProgram::Token2022).unwrap();
+    let t22 = sol::TOKEN_2022_PROGRAM;
+    let transfer = |mint: [u8; 32]| {
+        let mut data = vec![12];
+        data.extend(5u64.to_le_bytes());
+        data.push(0);
+        ix(t22, vec![w(account), r(mint), w(ata), s(old)], data)
+    };
+    let harvest = |mint: [u8; 32], source: [u8; 32]| ix(t22, vec![w(mint), w(source)], vec![26, 4]);
+    let close = |acc: [u8; 32]| ix(t22, vec![w(acc), w(new), s(old)], vec![9]);
+    let ok = [transfer(mint), harvest(mint, account), close(account)];
+    assert_eq!(guard(&m, &tx(&old, &ok)), Ok(0));
+    assert_eq!(guard(&m, &tx(&old, &[harvest(mint, account), close(account)])), Ok(0), "an empty account");
+    let forbidden = |ixs: &[Ix]| matches!(guard(&m, &tx(&old, ixs)), Err(GuardError::Forbidden { .. }));
+    // Not closed afterwards, closed before, another account closed, another mint than moved.
+    assert!(forbidden(&[transfer(mint), harvest(mint, account)]));
+    assert!(forbidden(&[close(account), harvest(mint, account)]));
+    assert!(forbidden(&[harvest(mint, k(12)), close(account)]));
+    assert!(forbidden(&[transfer(mint), harvest(k(MINT_A), account), close(account)]));
+    // Under SPL Token (no such instruction), with another sub-instruction or extra source accounts: not decoded.
+    for bad in [
+        ix(sol::TOKEN_PROGRAM, vec![w(mint), w(account)], vec![26, 4]),
+        ix(t22, vec![w(mint), w(account)], vec![26, 3]),
+        ix(t22, vec![w(mint), w(account), w(k(12))], vec![26, 4]),
+        ix(t22, vec![w(mint), w(account)], vec![26, 4, 0]),
+    ] {
+        assert!(forbidden(&[transfer(mint), bad, close(account)]));
+    }
 }

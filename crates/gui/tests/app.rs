@@ -2726,13 +2726,23 @@ fn sweep_everything_on_solana_links_the_confirmed_transaction_to_its_explorer() 
         })
         .collect();
     let link = format!("https://explorer.solana.com/tx/{id}?cluster=custom&customUrl={encoded}");
-    h.get_by_label(&link);
+    // On the transaction's row (and, once the vault recorded it, in the receipts list too).
+    assert!(h.query_all_by_label(&link).count() >= 1);
     h.get_by_label("Copy explorer link").click();
     h.step();
     assert_eq!(copied(&h).pop().as_deref(), Some(link.as_str()));
     h.run();
-    // The vault holds it: the receipt says where it went and that it was confirmed.
+    // The vault holds it: the receipt says where it went and that it was confirmed, and the receipts list shows
+    // its link from there (after the sweep is closed too).
     wait_for(&mut h, "Solana m/44'/501'/0'/0' · confirmed");
+    h.get_by_label("Close this sweep").click();
+    h.run();
+    h.get_by_label("confirmed on localnet");
+    h.get_by_label(&link);
+    h.get_by_label("Copy explorer link of receipt 1").click();
+    h.step();
+    assert_eq!(copied(&h).pop().as_deref(), Some(link.as_str()));
+    h.run();
     h.get_by_label("Lock").click();
     h.run();
     let password = coffer_core::secret::SecretString::from(PASSWORD.to_owned());

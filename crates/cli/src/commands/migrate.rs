@@ -502,7 +502,7 @@ fn sign_solana_holdings(
     options: &migrate::SolanaSweepOptions,
 ) -> Result<SignedSweep, CliError> {
     use coffer_core::sign::solana::format_sol;
-    let row = planned(&vault, &args.from, Chain::Solana, args.account)?;
+    let row = planned(vault, &args.from, Chain::Solana, args.account)?;
     let plan = migrate::build_solana_full_sweep(&row.old_address, &row.new_address, holdings, options)?;
     let requests: Vec<SignRequest> =
         plan.transactions.iter().map(|t| SignRequest::new(Chain::Solana, Payload::Transaction(t.tx.clone()))).collect();

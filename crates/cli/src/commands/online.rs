@@ -109,6 +109,10 @@ fn solana_signed(text: &str) -> Result<(String, Vec<u8>), CliError> {
 
 pub fn broadcast(g: &Global, args: &BroadcastArgs) -> Result<(), CliError> {
     let (chain, proto, network) = target("broadcast", &args.net)?;
+    if args.from.is_some() {
+        // The vault's password and the transaction cannot both come from standard input.
+        super::vault::one_stdin(&[g.password_file.as_deref(), Some(args.tx_file.as_path())])?;
+    }
     if matches!(chain, Chain::Iota | Chain::Sui) {
         return broadcast_move(g, args, (chain, proto, network));
     }

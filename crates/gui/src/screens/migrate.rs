@@ -1254,6 +1254,21 @@ impl MigrateScreen {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(format!("{} sweep, transaction id {}", chain_title(c.chain), c.tx_id));
+                // Sent by Coffer (the vault's record): how far it got and where to look it up.
+                if let Some(sent) = &c.sent {
+                    let (state, colour) = if sent.confirmed {
+                        ("confirmed", super::ok_color(ui))
+                    } else {
+                        ("broadcast", super::warn_color(ui))
+                    };
+                    ui.label(RichText::new(format!("{state} on {}", sent.network)).color(colour));
+                    if let Some(link) = c.explorer()
+                        && super::explorer_link_ui(ui, &link, &format!("Copy explorer link of receipt {}", n + 1))
+                    {
+                        intent = Some(MigrateIntent::Copy(link));
+                    }
+                    return;
+                }
                 for (k, cmd) in c.broadcast().into_iter().enumerate() {
                     ui.label(RichText::new(&cmd).monospace().small());
                     if ui.button(format!("Copy broadcast command {} of receipt {}", k + 1, n + 1)).clicked() {

@@ -490,7 +490,7 @@ fn iota_online_payment_is_executed() {
     let out = send(&v, "iota", &to, "1.25", &args).ok().json();
     assert_eq!(out["broadcast"]["signature"], out["tx_id"]);
     // A network of your own: no public explorer knows it.
-    assert_eq!(out["broadcast"]["explorer"], serde_json::Value::Null, "{out}");
+    assert_eq!(out["broadcast"]["explorer"], Value::Null, "{out}");
     let Some((_, params)) = asked.lock().unwrap().iter().find(|(m, _)| m == "iota_executeTransactionBlock").cloned()
     else {
         panic!("not executed: {:?}", asked.lock().unwrap())

@@ -875,10 +875,13 @@ fn sweep_holdings(
                     format!("the endpoint reports digest {digest} for transaction {}", receipt.tx_id),
                 ));
             }
-            // Executed: recorded at once. Whether it is in a checkpoint is not asked here (`coffer broadcast`
-            // `--wait` asks); the row stays *broadcast*.
-            record_sent(vault, &args.from, receipt, o.network, sent_to.as_deref().unwrap_or_default(), false)?;
+            // Executed: recorded at once; then its effects are asked for as `coffer broadcast --wait` does (an
+            // executed transaction may have failed) and, once the network reports them, it is recorded confirmed.
+            let sent_to = sent_to.unwrap_or_default();
+            record_sent(vault, &args.from, receipt, o.network, &sent_to, false)?;
             executed.push(receipt.tx_id.clone());
+            super::online::await_status(o.net, o.proto, o.network, &receipt.tx_id, args.timeout)?;
+            record_sent(vault, &args.from, receipt, o.network, &sent_to, true)?;
         }
         receipts = refreshed(vault, &args.from, &receipts)?;
     }

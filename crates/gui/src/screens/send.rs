@@ -1475,10 +1475,18 @@ mod tests {
         h.state_mut().screen.set_broadcast(&id, Ok(BroadcastStatus::Sent { endpoint: "http://127.0.0.1:1".into() }));
         h.run();
         h.get_by_label("Sent to http://127.0.0.1:1; waiting for confirmation…");
+        // Where the app's network thread sent it (devnet here): its explorer link, as text and to copy.
+        h.state_mut().screen.set_sent_to(&id, "devnet", "http://127.0.0.1:1");
+        h.run();
+        let link = format!("https://explorer.solana.com/tx/{id}?cluster=devnet");
+        h.get_by_label(&link);
         h.state_mut().screen.set_broadcast(&id, Ok(BroadcastStatus::Confirmed { slot: 9 }));
         h.run();
         h.get_by_label("Confirmed at slot 9.");
         h.get_by_label(&format!("Transaction id: {id}"));
+        h.get_by_label("Copy explorer link").click();
+        h.run();
+        assert!(matches!(h.state().effects.last(), Some(Effect::Copy(t)) if *t == link), "{:?}", h.state().effects);
     }
 
     /// Offline IOTA and Sui: the gas price and the coin objects typed in (one a line) build a payment of the native

@@ -162,6 +162,11 @@ pub struct BroadcastArgs {
     /// Seconds --wait waits at most.
     #[arg(long, value_name = "SECS", default_value_t = 60, requires = "wait")]
     pub timeout: u64,
+    /// A signed sweep of the migration from this seed (`coffer migrate sweep` offline): opens the vault, checks that
+    /// the transaction is one of the migration's receipts before sending it, and records in the vault that it was
+    /// sent and (with --wait) confirmed, as `migrate sweep --online` does.
+    #[arg(long, value_name = "OLD")]
+    pub from: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -247,6 +247,7 @@ impl From<coffer_core::migrate::MigrateError> for CliError {
             M::Full => (code::FAILURE, "migration_full"),
             M::TooFewNonces { .. } => (code::INVALID_INPUT, "too_few_nonces"),
             M::SolanaFundsShort { .. } => (code::INVALID_INPUT, "balance_below_fee"),
+            M::UnknownReceipt { .. } => (code::INVALID_INPUT, "unknown_receipt"),
             _ => (code::FAILURE, "migration_error"),
         };
         Self::new(code, kind, e.to_string())

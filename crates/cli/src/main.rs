@@ -91,7 +91,7 @@ fn apply_sandbox(args: &cli::Cli) -> coffer_core::sandbox::SandboxReport {
         Command::Balance(b) => b.seed.is_some(),
         Command::History(h) => h.seed.is_some(),
         Command::Watch(_) | Command::Discover(_) | Command::Receive(_) => true,
-        Command::Broadcast(_) => false,
+        Command::Broadcast(b) => b.from.is_some(),
         Command::Init(_)
         | Command::Send(_)
         | Command::Seed(_)

@@ -29,6 +29,7 @@
 pub mod chain;
 pub mod derive;
 pub mod discover;
+pub mod explorer;
 pub mod holdings;
 #[cfg(feature = "migrate")]
 pub mod migrate;

@@ -310,10 +310,10 @@ pub enum RowState {
     /// Coffer cannot sweep it: a manual step (see [`PlanRow::note`]).
     Manual,
     /// Its signed sweeps were sent to the network (by the app or the CLI, through coffer-net), not all confirmed yet
-    /// ([`Vault::record_broadcast`](crate::Vault::record_broadcast)).
+    /// ([`Vault::record_sent`](crate::Vault::record_sent)).
     Broadcast,
     /// Every signed sweep of the row was confirmed by the network
-    /// ([`Vault::record_broadcast`](crate::Vault::record_broadcast)).
+    /// ([`Vault::record_sent`](crate::Vault::record_sent)).
     Confirmed,
 }
 
@@ -398,6 +398,36 @@ pub struct Receipt {
     pub tx: String,
     /// The Stellar network's passphrase (empty for other chains).
     pub network: String,
+    /// What the network said of it once a front end sent it through coffer-net (`None`: not sent by Coffer, or
+    /// signed only), recorded by [`Vault::record_sent`](crate::Vault::record_sent).
+    pub sent: Option<Sent>,
+}
+
+/// A signed sweep sent to the network by Coffer (the app, `coffer migrate sweep --online` or `coffer broadcast
+/// --from`): where, and whether the network confirmed it. Public data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    /// Confirmed by the network (Solana confirmed or finalized, Stellar in a ledger, IOTA/Sui executed and
+    /// reported); `false`: sent, not (yet) known to be confirmed.
+    pub confirmed: bool,
+    /// The network as coffer-net names it: `mainnet`, `testnet`, `devnet` or `localnet` (at most 16 bytes; empty
+    /// when unknown).
+    pub network: String,
+    /// The endpoint that took it (at most 1024 bytes; empty when unknown).
+    pub endpoint: String,
+    /// When this was last recorded (UNIX seconds).
+    pub time: u64,
+}
+
+impl Receipt {
+    /// The public explorer page of this transaction on the network Coffer sent it to
+    /// ([`crate::explorer::transaction_url`]); `None` when Coffer did not send it (the network is then unknown) or
+    /// no public explorer knows that network.
+    #[must_use]
+    pub fn explorer(&self) -> Option<String> {
+        let s = self.sent.as_ref()?;
+        crate::explorer::transaction_url(self.chain, &s.network, &s.endpoint, &self.tx_id)
+    }
 }
 
 /// A receipt with its plan row: what a report and `coffer migrate sweep --json` show of a signed sweep. With the

@@ -224,7 +224,22 @@ mod migration {
             if !c.network.is_empty() {
                 m.serialize_entry("network", &c.network)?;
             }
+            // What Coffer sent (null when it did not): where, and whether the network confirmed it.
+            m.serialize_entry("sent", &c.sent)?;
+            m.serialize_entry("explorer", &c.explorer())?;
             m.end()
+        }
+    }
+
+    impl Serialize for crate::migrate::Sent {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut st = s.serialize_struct("Sent", 5)?;
+            st.serialize_field("network", &self.network)?;
+            st.serialize_field("endpoint", &self.endpoint)?;
+            st.serialize_field("confirmed", &self.confirmed)?;
+            st.serialize_field("time", &self.time)?;
+            st.serialize_field("time_utc", &crate::time::utc_iso8601(self.time))?;
+            st.end()
         }
     }
 
@@ -297,6 +312,7 @@ mod tests {
             signature: "sig".into(),
             tx: tx.into(),
             network: network.into(),
+            sent: None,
         };
         let report = Report {
             from: "Old".into(),
@@ -313,7 +329,15 @@ mod tests {
                 ],
                 receipts: vec![
                     receipt(0, Chain::Sui, "AAEC", ""),
-                    receipt(1, Chain::Stellar, "AAAA", "Test SDF Network ; September 2015"),
+                    Receipt {
+                        sent: Some(crate::migrate::Sent {
+                            confirmed: true,
+                            network: "testnet".into(),
+                            endpoint: "https://horizon-testnet.stellar.org".into(),
+                            time: 951_782_460,
+                        }),
+                        ..receipt(1, Chain::Stellar, "AAAA", "Test SDF Network ; September 2015")
+                    },
                 ],
             },
             manual_steps: vec!["do this by hand".into()],
@@ -332,10 +356,14 @@ mod tests {
                 "receipts": [
                     {"chain": "sui", "row": sui, "time": 951_782_400, "time_utc": "2000-02-29T00:00:00Z",
                      "tx_id": "id", "signature": "sig", "tx_bytes": "AAEC",
-                     "broadcast": ["sui client execute-signed-tx --tx-bytes AAEC --signatures sig"]},
+                     "broadcast": ["sui client execute-signed-tx --tx-bytes AAEC --signatures sig"],
+                     "sent": null, "explorer": null},
                     {"chain": "stellar", "row": stellar, "time": 951_782_400, "time_utc": "2000-02-29T00:00:00Z",
                      "tx_id": "id", "signature": "sig", "signed_tx": "AAAA",
-                     "network": "Test SDF Network ; September 2015", "broadcast": stellar_broadcast},
+                     "network": "Test SDF Network ; September 2015", "broadcast": stellar_broadcast,
+                     "sent": {"network": "testnet", "endpoint": "https://horizon-testnet.stellar.org",
+                              "confirmed": true, "time": 951_782_460, "time_utc": "2000-02-29T00:01:00Z"},
+                     "explorer": "https://stellar.expert/explorer/testnet/tx/id"},
                 ],
                 "manual_steps": ["do this by hand"],
             })

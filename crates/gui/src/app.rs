@@ -262,7 +262,9 @@ pub struct CofferApp {
     fetched_for: Vec<Target>,
     /// What the network said about signed sweeps, to record in the vault when the worker is free: the migration,
     /// each transaction id and the ids confirmed so far.
-    sweep_records: Vec<(String, String, Vec<String>)>,
+    sweep_records: Vec<(String, String, coffer_core::migrate::Sent)>,
+    /// The network the Send page's payment was last broadcast to (for its explorer link).
+    payment_network: Option<coffer_net_proto::Network>,
 }
 
 /// How often the watched addresses are checked.
@@ -348,6 +350,7 @@ impl CofferApp {
             next_watch: None,
             fetched_for: Vec::new(),
             sweep_records: Vec::new(),
+            payment_network: None,
         };
         app.flow = app.locked_flow();
         app.try_quick_unlock();
@@ -888,6 +891,7 @@ impl CofferApp {
     fn broadcast(&mut self, chain: coffer_core::Chain, signed_tx: String, signature: Option<String>, id: String) {
         let net_chain = NetChain::of(chain).unwrap_or(NetChain::Solana);
         let network = crate::screens::network::network_of(&self.settings, net_chain);
+        self.payment_network = Some(network);
         match &mut self.net {
             Some(net) => {
                 let target = Target { chain: net_chain, network, address: String::new() };
@@ -997,17 +1001,20 @@ impl CofferApp {
             }
             NetEvent::SendStatus(id, r) => {
                 if let Some(s) = &mut self.send {
+                    if let Ok(crate::net::BroadcastStatus::Sent { endpoint }) = &r
+                        && let Some(network) = self.payment_network
+                    {
+                        s.set_sent_to(&id, network.name(), endpoint);
+                    }
                     s.set_broadcast(&id, r);
                 }
             }
             NetEvent::SweepHoldings(old, result) => self.on_sweep_holdings(&old, result),
-            NetEvent::SweepTx(tx_id, state) => {
+            NetEvent::SweepTx(tx_id, state, endpoint) => {
                 let from = self.migrate.as_ref().and_then(|m| m.from().map(str::to_owned)).unwrap_or_default();
-                let confirmed = self.migrate.as_mut().and_then(|m| m.set_tx_state(&tx_id, state.clone()));
-                if let Some(confirmed) = confirmed
-                    && matches!(state, crate::sweep::TxState::Broadcast | crate::sweep::TxState::Confirmed(_))
-                {
-                    self.sweep_records.push((from, tx_id, confirmed));
+                // Sent or confirmed: recorded in the vault (with the network and endpoint, for the explorer link).
+                if let Some(sent) = self.migrate.as_mut().and_then(|m| m.set_tx_state(&tx_id, state, &endpoint)) {
+                    self.sweep_records.push((from, tx_id, sent));
                 }
             }
             NetEvent::Activity(t, r) => {
@@ -1239,7 +1246,7 @@ impl CofferApp {
         let (mine, rest): (Vec<_>, Vec<_>) =
             std::mem::take(&mut self.sweep_records).into_iter().partition(|(f, _, _)| *f == from);
         self.sweep_records = rest;
-        let records = mine.into_iter().map(|(_, id, confirmed)| (id, confirmed)).collect();
+        let records = mine.into_iter().map(|(_, id, sent)| (id, sent)).collect();
         self.vault_job(from, VaultTask::RecordBroadcast(records), "Recording the sweep's progress…");
     }
 

@@ -294,7 +294,7 @@ pub enum NetEvent {
     /// A sweep's holdings for the old address, with the endpoint that reported them, or why not.
     SweepHoldings(String, Result<Box<(crate::sweep::RowHoldings, String)>, String>),
     /// Where a broadcast transaction of a sweep stands (sent, confirmed or failed).
-    SweepTx(String, crate::sweep::TxState),
+    SweepTx(String, crate::sweep::TxState, String),
     /// An address's activity, or why it could not be fetched.
     Activity(Target, Result<(Vec<ActivityEntry>, String), String>),
     /// Account discovery asked about one more account (`scanned` so far) of `chain`.
@@ -455,14 +455,16 @@ impl State {
                 for (n, tx) in txs.into_iter().enumerate() {
                     if failed {
                         let why = "not sent: an earlier transaction of the sweep did not go through".to_owned();
-                        send(NetEvent::SweepTx(tx.tx_id, crate::sweep::TxState::Failed(why)));
+                        send(NetEvent::SweepTx(tx.tx_id, crate::sweep::TxState::Failed(why), String::new()));
                         continue;
                     }
-                    let state = broadcast(&mut self.client, chain, network, &tx, &mut |state| {
-                        send(NetEvent::SweepTx(tx.tx_id.clone(), state));
+                    let mut endpoint = String::new();
+                    let state = broadcast(&mut self.client, chain, network, &tx, &mut |state, at| {
+                        endpoint = at.to_owned();
+                        send(NetEvent::SweepTx(tx.tx_id.clone(), state, endpoint.clone()));
                     });
                     failed = !matches!(state, crate::sweep::TxState::Confirmed(_));
-                    send(NetEvent::SweepTx(tx.tx_id, state));
+                    send(NetEvent::SweepTx(tx.tx_id, state, endpoint));
                     send(NetEvent::Progress { done: n + 1, total });
                 }
             }
@@ -685,14 +687,14 @@ fn sweep_holdings(
 }
 
 /// Sends one signed transaction of a sweep (the endpoint must report the transaction's own id) and follows it
-/// until the network confirms it, it fails, or [`CONFIRM_TIMEOUT`] passes; `sent` is told once it is sent. IOTA and
+/// until the network confirms it, it fails, or [`CONFIRM_TIMEOUT`] passes; `sent` is told once it is sent (with the endpoint that took it). IOTA and
 /// Sui execute a transaction before answering, but an executed transaction may have failed: its status is asked too.
 fn broadcast(
     client: &mut NetClient,
     chain: coffer_net_proto::Chain,
     network: Network,
     tx: &SignedTx,
-    sent: &mut dyn FnMut(crate::sweep::TxState),
+    sent: &mut dyn FnMut(crate::sweep::TxState, &str),
 ) -> crate::sweep::TxState {
     use crate::sweep::TxState;
     let moves = matches!(chain, coffer_net_proto::Chain::Iota | coffer_net_proto::Chain::Sui);
@@ -701,8 +703,8 @@ fn broadcast(
     } else {
         Call::SendTransaction { transaction: tx.tx.clone() }
     };
-    let id = match client.call(chain, network, call) {
-        Ok((Reply::Sent { signature }, _)) => signature,
+    let (id, endpoint) = match client.call(chain, network, call) {
+        Ok((Reply::Sent { signature }, endpoint)) => (signature, endpoint.unwrap_or_default()),
         Ok(_) => return TxState::Failed("the network process answered another question".into()),
         Err(e) => return TxState::Failed(format!("not sent: {e}")),
     };
@@ -712,7 +714,7 @@ fn broadcast(
             tx.tx_id
         ));
     }
-    sent(TxState::Broadcast);
+    sent(TxState::Broadcast, &endpoint);
     let deadline = std::time::Instant::now() + CONFIRM_TIMEOUT;
     loop {
         let call = Call::SignatureStatuses { signatures: vec![tx.tx_id.clone()] };

@@ -53,3 +53,17 @@ pub(crate) fn error_color(ui: &egui::Ui) -> egui::Color32 {
 pub(crate) fn ok_color(ui: &egui::Ui) -> egui::Color32 {
     if ui.visuals().dark_mode { egui::Color32::from_rgb(110, 200, 120) } else { egui::Color32::from_rgb(20, 120, 40) }
 }
+
+/// A transaction's public explorer page ([`coffer_core::explorer::transaction_url`]): the link as selectable text
+/// and a button labelled `button` that asks for it to be copied. Returns whether it was clicked. The app does not
+/// open a browser itself: its sandbox (Landlock) is not widened to start other programs, and a copied link goes
+/// wherever the user chooses.
+pub(crate) fn explorer_link_ui(ui: &mut egui::Ui, link: &str, button: &str) -> bool {
+    let mut clicked = false;
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Explorer:");
+        ui.add(egui::Label::new(egui::RichText::new(link).monospace()).selectable(true).wrap());
+        clicked = ui.button(button).clicked();
+    });
+    clicked
+}

@@ -128,8 +128,9 @@ pub enum VaultTask {
         /// The row's chain, account and index, and what stays (`None`: nothing).
         stays: Option<(Chain, u32, u32, String)>,
     },
-    /// Record what the network said about signed sweeps: each transaction id with the ids confirmed so far.
-    RecordBroadcast(Vec<(String, Vec<String>)>),
+    /// Record what the network said about signed sweeps: each transaction id with where it was sent and whether it
+    /// is confirmed.
+    RecordBroadcast(Vec<(String, coffer_core::migrate::Sent)>),
     /// Check the vault password (one key derivation) so that the vault can seal a new key for it, then do `task`:
     /// after a quick unlock, the tasks that remove a way in need this.
     WithPassword {
@@ -652,8 +653,9 @@ fn run(job: Job) -> Outcome {
                 }
                 VaultTask::RecordBroadcast(records) => {
                     let mut result = Ok(None);
-                    for (tx_id, confirmed) in &records {
-                        if let Err(e) = vault.record_broadcast(&label, tx_id, confirmed) {
+                    for (tx_id, sent) in &records {
+                        let recorded = vault.record_sent(&label, tx_id, &sent.network, &sent.endpoint, sent.confirmed);
+                        if let Err(e) = recorded {
                             result = Err(e);
                             break;
                         }

@@ -2698,3 +2698,85 @@ fn the_navigation_stays_clickable_in_a_narrow_window() {
     drop(h);
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }
+
+/// Against LiteSVM: once *Sweep everything* has broadcast and the network confirmed it, the confirmed transaction
+/// shows its explorer link (the Solana Explorer's custom cluster at the local validator) as text, *Copy explorer
+/// link* copies exactly that link, and the vault recorded where the transaction went (the link is known after the
+/// app is gone).
+#[test]
+#[ignore = "needs the LiteSVM server of tests/chain-servers (scripts/chain-test)"]
+#[allow(clippy::unwrap_used)]
+fn sweep_everything_on_solana_links_the_confirmed_transaction_to_its_explorer() {
+    use serde_json::json;
+    let chain = LiteSvm::start();
+    let path = temp_vault("sweep-solana-explorer");
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let old = coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, AccountIndex::ZERO, AddressIndex::ZERO)
+        .unwrap()
+        .address()
+        .to_owned();
+    chain.rpc("coffer_airdrop", json!([old, 1_000_000_000u64]));
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    std::fs::write(&settings_path, solana_settings(&chain.url)).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path.clone());
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    migrate_and_plan(&mut h);
+    choose_row(&mut h, "Solana m/44'/501'/0'/0' (pending)");
+    h.get_by_label("Sweep everything").click();
+    h.step();
+    wait_for(&mut h, "Everything that moves, in");
+    h.get_by_label_contains("Sign and broadcast").click();
+    h.step();
+    wait_for(&mut h, "Done: the network confirmed all 1 transaction(s).");
+    let node = h.get_by_label_contains("Transaction id: ");
+    let id = node.accesskit_node().label().or(node.accesskit_node().value()).unwrap().to_owned();
+    let id = id.trim_start_matches("Transaction id: ").to_owned();
+    let encoded: String = chain
+        .url
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let link = format!("https://explorer.solana.com/tx/{id}?cluster=custom&customUrl={encoded}");
+    // On the transaction's row (and, once the vault recorded it, in the receipts list too).
+    assert!(h.query_all_by_label(&link).count() >= 1);
+    h.get_by_label("Copy explorer link").click();
+    h.step();
+    assert_eq!(copied(&h).pop().as_deref(), Some(link.as_str()));
+    h.run();
+    // The vault holds it: the receipt says where it went and that it was confirmed, and the receipts list shows
+    // its link from there (after the sweep is closed too).
+    wait_for(&mut h, "Solana m/44'/501'/0'/0' · confirmed");
+    h.get_by_label("Close this sweep").click();
+    h.run();
+    h.get_by_label("confirmed on localnet");
+    h.get_by_label(&link);
+    h.get_by_label("Copy explorer link of receipt 1").click();
+    h.step();
+    assert_eq!(copied(&h).pop().as_deref(), Some(link.as_str()));
+    h.run();
+    h.get_by_label("Lock").click();
+    h.run();
+    let password = coffer_core::secret::SecretString::from(PASSWORD.to_owned());
+    let vault = coffer_core::vault::Vault::open(&path, &password).unwrap();
+    let from = vault.migrations().pop().unwrap();
+    let receipts = vault.migration(&from).unwrap().receipts;
+    let receipt = receipts.iter().find(|r| r.tx_id == id).unwrap();
+    let sent = receipt.sent.as_ref().unwrap();
+    assert_eq!((sent.confirmed, sent.network.as_str(), sent.endpoint.as_str()), (true, "localnet", chain.url.as_str()));
+    assert_eq!(receipt.explorer().as_deref(), Some(link.as_str()));
+    drop((h, vault));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -497,12 +497,12 @@ struct SignedSweep {
 fn sign_solana_holdings(
     g: &Global,
     args: &MigrateSweepArgs,
-    mut vault: super::vault::OpenVault,
+    vault: &mut Vault,
     holdings: &coffer_core::holdings::solana::SolanaHoldings,
     options: &migrate::SolanaSweepOptions,
 ) -> Result<SignedSweep, CliError> {
     use coffer_core::sign::solana::format_sol;
-    let row = planned(&vault, &args.from, Chain::Solana, args.account)?;
+    let row = planned(vault, &args.from, Chain::Solana, args.account)?;
     let plan = migrate::build_solana_full_sweep(&row.old_address, &row.new_address, holdings, options)?;
     let requests: Vec<SignRequest> =
         plan.transactions.iter().map(|t| SignRequest::new(Chain::Solana, Payload::Transaction(t.tx.clone()))).collect();
@@ -544,7 +544,6 @@ fn sign_solana_holdings(
         receipts.push(vault.sign_sweep(&args.from, r)?);
     }
     let m = vault.migration(&args.from)?;
-    drop(vault);
     let row = m.rows[receipts[0].row].clone();
     Ok(SignedSweep { plan, receipts, summaries, row })
 }
@@ -552,11 +551,12 @@ fn sign_solana_holdings(
 fn sweep_solana_holdings(
     g: &Global,
     args: &MigrateSweepArgs,
-    vault: super::vault::OpenVault,
+    mut vault: super::vault::OpenVault,
     holdings: &coffer_core::holdings::solana::SolanaHoldings,
     options: &migrate::SolanaSweepOptions,
 ) -> Result<(), CliError> {
-    let SignedSweep { plan, receipts, summaries, row } = sign_solana_holdings(g, args, vault, holdings, options)?;
+    let SignedSweep { plan, receipts, summaries, row } = sign_solana_holdings(g, args, &mut vault, holdings, options)?;
+    drop(vault);
     let n = receipts.len();
     if g.json {
         let transactions: Vec<Value> = receipts
@@ -623,7 +623,7 @@ pub fn online_target(
 fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     use coffer_net_proto::{Call, Reply};
     let (chain, proto, network) = online_target(args)?;
-    let vault = open(g)?;
+    let mut vault = open(g)?;
     let row = planned(&vault, &args.from, chain, args.account)?;
     let mut net = crate::net::client()?;
     let other = super::balance::other_reply;
@@ -663,7 +663,8 @@ fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
         solana_recent(args, Some(&nonces))?
     };
     let options = migrate::SolanaSweepOptions { compute_unit_price: args.priority_fee.unwrap_or(0), recent };
-    let SignedSweep { plan, receipts, row, .. } = sign_solana_holdings(g, args, vault, &holdings, &options)?;
+    // The vault stays open (and locked) until the end: each step is recorded in it as soon as it happens.
+    let SignedSweep { plan, receipts, row, .. } = sign_solana_holdings(g, args, &mut vault, &holdings, &options)?;
     let n = receipts.len();
     for (i, (r, t)) in receipts.iter().zip(&plan.transactions).enumerate() {
         let mut v = receipt_json(r, &row);
@@ -673,7 +674,7 @@ fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
         progress(v, format!("signed {} of {n}: {}", i + 1, r.tx_id))?;
     }
     for (i, r) in receipts.iter().enumerate() {
-        let (reply, _) = net.call(proto, network, Call::SendTransaction { transaction: r.tx.clone() })?;
+        let (reply, sent_to) = net.call(proto, network, Call::SendTransaction { transaction: r.tx.clone() })?;
         let Reply::Sent { signature } = reply else { return Err(other()) };
         if signature != r.tx_id {
             return Err(CliError::new(
@@ -682,7 +683,12 @@ fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
                 format!("the endpoint reported the id {signature}, not the transaction's own {}", r.tx_id),
             ));
         }
-        progress(json!({"event": "sent", "index": i, "signature": signature}), format!("sent {} of {n}", i + 1))?;
+        let sent_to = sent_to.unwrap_or_default();
+        let explorer = record_sent(&mut vault, &args.from, r, network, &sent_to, false)?;
+        progress(
+            json!({"event": "sent", "index": i, "signature": signature, "explorer": explorer}),
+            format!("sent {} of {n}{}", i + 1, explorer.as_deref().map(|e| format!(": {e}")).unwrap_or_default()),
+        )?;
         // As `coffer broadcast --wait`; a timeout or a failure stops the sweep: the later transactions are not sent.
         let status = super::online::await_status(&mut net, proto, network, &r.tx_id, args.timeout).map_err(|e| {
             CliError::new(
@@ -691,11 +697,13 @@ fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
                 format!("{} ({} of {n}); the later ones were not sent", e.message(), i + 1),
             )
         })?;
+        let explorer = record_sent(&mut vault, &args.from, r, network, &sent_to, true)?;
         progress(
-            json!({"event": "confirmed", "index": i, "signature": r.tx_id, "slot": status.slot}),
+            json!({"event": "confirmed", "index": i, "signature": r.tx_id, "slot": status.slot, "explorer": explorer}),
             format!("confirmed {} of {n} at slot {}", i + 1, status.slot),
         )?;
     }
+    drop(vault);
     progress(
         json!({
             "event": "done",
@@ -856,7 +864,7 @@ fn sweep_holdings(
                 signatures: vec![receipt.signature.clone()],
             };
             // coffer-net checks the digest against the bytes; checked here again, against the receipt.
-            let (reply, _) = o.net.call(o.proto, o.network, call)?;
+            let (reply, sent_to) = o.net.call(o.proto, o.network, call)?;
             let coffer_net_proto::Reply::Sent { signature: digest } = reply else {
                 return Err(super::balance::other_reply());
             };
@@ -867,8 +875,15 @@ fn sweep_holdings(
                     format!("the endpoint reports digest {digest} for transaction {}", receipt.tx_id),
                 ));
             }
+            // Executed: recorded at once; then its effects are asked for as `coffer broadcast --wait` does (an
+            // executed transaction may have failed) and, once the network reports them, it is recorded confirmed.
+            let sent_to = sent_to.unwrap_or_default();
+            record_sent(vault, &args.from, receipt, o.network, &sent_to, false)?;
             executed.push(receipt.tx_id.clone());
+            super::online::await_status(o.net, o.proto, o.network, &receipt.tx_id, args.timeout)?;
+            record_sent(vault, &args.from, receipt, o.network, &sent_to, true)?;
         }
+        receipts = refreshed(vault, &args.from, &receipts)?;
     }
     if g.json {
         let transactions: Vec<Value> = receipts
@@ -893,7 +908,8 @@ fn sweep_holdings(
         return print_json(&out);
     }
     for id in &executed {
-        print_line(&format!("executed: {id}"))?;
+        let explorer = receipts.iter().find(|r| &r.tx_id == id).and_then(Receipt::explorer);
+        print_line(&format!("executed: {id}{}", explorer.map(|e| format!(" {e}")).unwrap_or_default()))?;
     }
     for (i, receipt) in receipts.iter().enumerate() {
         print_line(&format!("transaction {} of {}", i + 1, receipts.len()))?;
@@ -953,6 +969,27 @@ pub(super) fn parse_solana_holdings(text: &str) -> Result<coffer_core::holdings:
     serde_json::from_value(value).map_err(|e| bad(format!("the holdings file does not parse: {e}")))
 }
 
+/// Records in the vault, at once, that the signed sweep `receipt` was sent to `network` through `endpoint` (and
+/// whether the network confirmed it): the vault is the record `migrate status`/`report` and the app read. Returns the
+/// transaction's explorer link, if a public explorer knows the network.
+pub(in crate::commands) fn record_sent(
+    vault: &mut Vault,
+    from: &str,
+    receipt: &Receipt,
+    network: coffer_net_proto::Network,
+    endpoint: &str,
+    confirmed: bool,
+) -> Result<Option<String>, CliError> {
+    vault.record_sent(from, &receipt.tx_id, network.name(), endpoint, confirmed)?;
+    Ok(coffer_core::explorer::transaction_url(receipt.chain, network.name(), endpoint, &receipt.tx_id))
+}
+
+/// `receipts` as the vault now holds them (with what was recorded of their sending).
+fn refreshed(vault: &Vault, from: &str, receipts: &[Receipt]) -> Result<Vec<Receipt>, CliError> {
+    let m = vault.migration(from)?;
+    Ok(receipts.iter().map(|r| m.receipts.iter().rev().find(|c| c.tx_id == r.tx_id).unwrap_or(r).clone()).collect())
+}
+
 fn planned(vault: &Vault, from: &str, chain: Chain, account: u32) -> Result<PlanRow, CliError> {
     Ok(vault.sweep_row(from, chain, AccountIndex::new(account)?, AddressIndex::ZERO)?)
 }
@@ -984,6 +1021,7 @@ pub fn status(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {
                 "confirmed": confirmed,
             },
             "receipts": report.migration.receipts.len(),
+            "transactions": transactions_json(&report.migration),
         }));
     }
     print_table(
@@ -1007,7 +1045,57 @@ pub fn status(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {
             ],
             vec!["receipts".into(), report.migration.receipts.len().to_string()],
         ],
-    )
+    )?;
+    for line in transaction_lines(&report.migration) {
+        print_line(&line)?;
+    }
+    Ok(())
+}
+
+/// How far a signed sweep got, from the vault: `confirmed` or `broadcast` once Coffer sent it (the app, `migrate
+/// sweep --online`, `broadcast --from`), else `signed`.
+fn sent_state(r: &Receipt) -> &'static str {
+    match &r.sent {
+        Some(s) if s.confirmed => "confirmed",
+        Some(_) => "broadcast",
+        None => "signed",
+    }
+}
+
+/// Every signed sweep of `m`, oldest first, for `migrate status --json`: its row, how far it got, its id, where it
+/// was sent and its explorer link.
+fn transactions_json(m: &migrate::Migration) -> Vec<Value> {
+    m.receipts
+        .iter()
+        .map(|r| {
+            let row = m.rows.get(r.row);
+            json!({
+                "chain": r.chain,
+                "path": row.and_then(|row| row.path().ok()).map(|p| p.to_string()),
+                "old_address": row.map(|row| row.old_address.as_str()),
+                "new_address": row.map(|row| row.new_address.as_str()),
+                "row_state": row.map(|row| row.state),
+                "state": sent_state(r),
+                "tx_id": r.tx_id,
+                "time_utc": coffer_core::time::utc_iso8601(r.time),
+                "sent": r.sent,
+                "explorer": r.explorer(),
+            })
+        })
+        .collect()
+}
+
+/// One line per signed sweep: chain, path, how far it got, id and explorer link.
+fn transaction_lines(m: &migrate::Migration) -> Vec<String> {
+    m.receipts
+        .iter()
+        .map(|r| {
+            let path = m.rows.get(r.row).and_then(|row| row.path().ok()).map(|p| p.to_string()).unwrap_or_default();
+            let at = r.sent.as_ref().map(|s| format!(" on {}", s.network)).unwrap_or_default();
+            let link = r.explorer().map(|e| format!("  {e}")).unwrap_or_default();
+            format!("{} {path} {}{at}: {}{link}", r.chain, sent_state(r), r.tx_id)
+        })
+        .collect()
 }
 
 /// The report as docs/cli.md documents it: coffer-core's serde form of [`Report`].
@@ -1038,6 +1126,12 @@ pub fn report(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {
             utc(c.time),
             c.tx_id
         ))?;
+        if let Some(sent) = &c.sent {
+            let state = if sent.confirmed { "confirmed" } else { "sent" };
+            let link = c.explorer().map(|e| format!(": {e}")).unwrap_or_default();
+            print_line(&format!("  {state} on {} {}{link}", sent.network, utc(sent.time)))?;
+            continue;
+        }
         for b in c.broadcast() {
             print_line(&format!("  {b}"))?;
         }

@@ -109,6 +109,10 @@ fn solana_signed(text: &str) -> Result<(String, Vec<u8>), CliError> {
 
 pub fn broadcast(g: &Global, args: &BroadcastArgs) -> Result<(), CliError> {
     let (chain, proto, network) = target("broadcast", &args.net)?;
+    if args.from.is_some() {
+        // The vault's password and the transaction cannot both come from standard input.
+        super::vault::one_stdin(&[g.password_file.as_deref(), Some(args.tx_file.as_path())])?;
+    }
     if matches!(chain, Chain::Iota | Chain::Sui) {
         return broadcast_move(g, args, (chain, proto, network));
     }
@@ -123,6 +127,26 @@ pub fn broadcast(g: &Global, args: &BroadcastArgs) -> Result<(), CliError> {
     let mut net = crate::net::client()?;
     let call = Call::SendTransaction { transaction: BASE64.encode(wire) };
     send_and_wait(g, args, &mut net, (chain, proto, network), call, id)
+}
+
+/// With `--from OLD`: the vault, opened before anything is sent, and the migration's receipt of `id` (a
+/// transaction that is not one of its signed sweeps is refused, `unknown_receipt`, and not sent).
+fn sweep_receipt(
+    g: &Global,
+    args: &BroadcastArgs,
+    chain: Chain,
+    id: &str,
+) -> Result<Option<(super::vault::OpenVault, coffer_core::migrate::Receipt)>, CliError> {
+    let Some(from) = &args.from else { return Ok(None) };
+    let vault = super::vault::open(g)?;
+    let receipt = vault.migration(from)?.receipts.into_iter().rev().find(|r| r.tx_id == id && r.chain == chain);
+    let Some(receipt) = receipt else {
+        return Err(VaultError::Migrate(coffer_core::migrate::MigrateError::UnknownReceipt {
+            tx_id: id.chars().take(100).collect(),
+        })
+        .into());
+    };
+    Ok(Some((vault, receipt)))
 }
 
 /// IOTA and Sui: the transaction data and its signatures, each checked here before anything is sent: the bytes
@@ -196,6 +220,7 @@ fn send_and_wait(
     call: Call,
     id: String,
 ) -> Result<(), CliError> {
+    let mut sweep = sweep_receipt(g, args, chain, &id)?;
     let (reply, endpoint) = net.call(proto, network, call)?;
     let Reply::Sent { signature } = reply else { return Err(other_reply()) };
     if signature != id {
@@ -206,12 +231,21 @@ fn send_and_wait(
         ));
     }
     let endpoint = endpoint.unwrap_or_default();
+    // A sweep: recorded in the vault at once (a crash while waiting loses nothing).
+    if let (Some((vault, receipt)), Some(from)) = (sweep.as_mut(), &args.from) {
+        super::migrate::record_sent(vault, from, receipt, network, &endpoint, false)?;
+    }
+    let explorer = coffer_core::explorer::transaction_url(chain, network.name(), &endpoint, &id);
     let mut out = json!({
         "chain": chain.name(),
         "network": network.name(),
         "signature": id,
         "endpoint": endpoint,
+        "explorer": explorer,
     });
+    if args.from.is_some() {
+        out["recorded"] = json!("broadcast");
+    }
     if !args.wait {
         return if g.json { print_json(&out) } else { print_line(&id) };
     }
@@ -219,6 +253,11 @@ fn send_and_wait(
         print_line(&id)?;
     }
     let status = await_status(net, proto, network, &id, args.timeout)?;
+    if let (Some((vault, receipt)), Some(from)) = (sweep.as_mut(), &args.from) {
+        super::migrate::record_sent(vault, from, receipt, network, &endpoint, true)?;
+        out["recorded"] = json!("confirmed");
+    }
+    drop(sweep);
     let level = confirmation_name(status.confirmation);
     if g.json {
         out["confirmation"] = json!(level);
@@ -226,7 +265,8 @@ fn send_and_wait(
         out["failed"] = json!(false);
         return print_json(&out);
     }
-    print_line(&format!("{level} at slot {} (reported by {endpoint})", status.slot))
+    let link = explorer.map(|e| format!(": {e}")).unwrap_or_default();
+    print_line(&format!("{level} at slot {} (reported by {endpoint}){link}", status.slot))
 }
 
 /// Asks for the status of the transaction `id` until it is confirmed or failed, or `timeout` seconds have passed:

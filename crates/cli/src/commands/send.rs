@@ -131,6 +131,9 @@ pub fn run(g: &Global, args: &SendArgs) -> Result<(), CliError> {
     if let Some(b) = out.get("broadcast") {
         let status = b["confirmation"].as_str().unwrap_or("sent");
         print_line(&format!("broadcast: {status} ({})", b["endpoint"].as_str().unwrap_or_default()))?;
+        if let Some(e) = b["explorer"].as_str() {
+            print_line(&format!("explorer: {e}"))?;
+        }
     }
     Ok(())
 }
@@ -526,7 +529,9 @@ fn broadcast(
             format!("the endpoint reported the id {signature}, not the transaction's own {id}: it cannot be trusted"),
         ));
     }
-    let mut b = json!({ "signature": id, "endpoint": endpoint.unwrap_or_default() });
+    let endpoint = endpoint.unwrap_or_default();
+    let explorer = coffer_core::explorer::transaction_url(chain, network.name(), &endpoint, &id);
+    let mut b = json!({ "signature": id, "endpoint": endpoint, "explorer": explorer });
     if !args.wait {
         return Ok(b);
     }

@@ -389,6 +389,25 @@ pub(crate) fn iota_node(owner: String, lie: bool) -> (String, Asked) {
                 continue;
             }
             let req: Value = serde_json::from_slice(&body).unwrap();
+            // A batch: the status of executed transactions (`iota_getTransactionBlock` with `showEffects`), each
+            // succeeded and in checkpoint 77.
+            if let Some(batch) = req.as_array() {
+                let answers: Vec<Value> = batch
+                    .iter()
+                    .map(|r| {
+                        log.lock().unwrap().push((r["method"].as_str().unwrap().to_owned(), r["params"].clone()));
+                        json!({"jsonrpc": "2.0", "id": r["id"], "result": {"digest": r["params"][0],
+                               "effects": {"status": {"status": "success"}}, "checkpoint": "77"}})
+                    })
+                    .collect();
+                let answer = Value::Array(answers).to_string();
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                    answer.len()
+                );
+                continue;
+            }
             let (method, params) = (req["method"].as_str().unwrap().to_owned(), req["params"].clone());
             log.lock().unwrap().push((method.clone(), params.clone()));
             // With showContent: `hasPublicTransfer`, and the fields (a TimeLock's `expiration_timestamp_ms`).
@@ -523,9 +542,18 @@ fn move_sweep_online_reads_dry_runs_signs_and_executes() {
             "iotax_getOwnedObjects",
             "iotax_getReferenceGasPrice",
             "iota_dryRunTransactionBlock",
-            "iota_executeTransactionBlock"
+            "iota_executeTransactionBlock",
+            "iota_getTransactionBlock"
         ]
     );
+    assert_eq!(asked[7].1, json!([t["tx_id"], {"showEffects": true}]));
+    // Recorded in the vault as it happened: executed, then its effects reported; the row is confirmed, with the
+    // IOTA Explorer's link (mainnet).
+    let link = format!("https://explorer.iota.org/txblock/{}", s(&t["tx_id"]));
+    assert_eq!((t["sent"]["confirmed"].as_bool(), t["explorer"].as_str()), (Some(true), Some(link.as_str())), "{t}");
+    let status = env.run(&["migrate", "status", "--from", "main"]).ok().json();
+    assert_eq!(status["rows"]["confirmed"], 1, "{status}");
+    assert_eq!(status["transactions"][0]["explorer"], link.as_str(), "{status}");
     assert_eq!(
         asked[3].1,
         json!([old, {"options": {"showType": true, "showOwner": true, "showContent": true}}, null, 50])
@@ -645,6 +673,15 @@ fn sui_service(owner: String, fail: bool) -> (String, Asked) {
                 let bytes = B64.decode(vars["tx"].as_str().unwrap()).unwrap();
                 let digest = coffer_core::migrate::iota_sui_digest(&bytes);
                 json!({"data": {"executeTransaction": {"effects": {"digest": digest, "status": "SUCCESS"}, "errors": null}}})
+            } else if query.contains("multiGetTransactionEffects") {
+                // Every transaction asked about succeeded, in checkpoint 88.
+                let effects: Vec<Value> = vars["keys"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|k| json!({"digest": k, "status": "SUCCESS", "checkpoint": {"sequenceNumber": 88}}))
+                    .collect();
+                json!({"data": {"multiGetTransactionEffects": effects}})
             } else {
                 json!({"data": null, "errors": [{"message": "unknown query"}]})
             }
@@ -710,6 +747,7 @@ fn sui_sweep_online_reads_dry_runs_signs_and_executes() {
                 "referenceGasPrice",
                 "simulate",
                 "execute",
+                "multiGetTransactionEffects",
             ]
             .into_iter()
             .find(|f| q.contains(f))
@@ -726,12 +764,19 @@ fn sui_sweep_online_reads_dry_runs_signs_and_executes() {
             "objects(",
             "referenceGasPrice",
             "simulate",
-            "execute"
+            "execute",
+            "multiGetTransactionEffects"
         ]
     );
     assert!(asked[4].0.contains("hasPublicTransfer"), "{}", asked[4].0);
     assert_eq!(asked[6].1, json!({"tx": {"bcs": {"value": t["tx_bytes"]}}}));
     assert_eq!(asked[7].1, json!({"tx": t["tx_bytes"], "signatures": [t["signature"]]}));
+    assert_eq!(asked[8].1, json!({"keys": [t["tx_id"]]}));
+    // Recorded in the vault: executed, then its effects reported (in a checkpoint); Suiscan's link (mainnet).
+    let link = format!("https://suiscan.xyz/mainnet/tx/{}", s(&t["tx_id"]));
+    assert_eq!((t["sent"]["confirmed"].as_bool(), t["explorer"].as_str()), (Some(true), Some(link.as_str())), "{t}");
+    let status = env.run(&["migrate", "status", "--from", "main"]).ok().json();
+    assert_eq!(status["transactions"][0]["state"], "confirmed", "{status}");
 
     // A transaction the simulation says would fail is neither signed nor executed.
     let (url, seen) = sui_service(s(&env.row("sui", 1)["old_address"]).to_owned(), true);

@@ -15,7 +15,7 @@ use coffer_core::{Chain, Mnemonic};
 use serde_json::{Value, json};
 
 use crate::balance::{Solana, coffer_net};
-use crate::common::{TempDir, TestVault, coffer};
+use crate::common::{TempDir, TestVault, coffer_in};
 
 const OLD: &str = "film crazy soon outside stand loop subway crumble thrive popular green nuclear struggle pistol arm \
                    wife phrase warfare march wheat nephew ask sunny firm";
@@ -258,20 +258,91 @@ fn sweep_everything_from_holdings_on_litesvm() {
     let moves = txs[0]["moves"].as_array().unwrap();
     assert_eq!(moves.len(), 5, "two tokens, the stake account, the nonce account, the SOL: {out}");
 
-    // Broadcast each, in order, through the network process.
+    // Broadcast each, in order, through the network process: with --from, the vault records each (the row is
+    // confirmed once every transaction of it is); a transaction that is not one of the migration's receipts is
+    // refused before it is sent.
     let dir = TempDir::new("sweep-broadcast");
-    for t in txs {
-        let file = dir.file("tx", t["signed_tx"].as_str().unwrap().as_bytes());
-        let local = ["--network", "localnet", "--endpoint", chain.url.as_str()];
-        let b = coffer(
-            &[&["broadcast", "--chain", "solana", "--tx-file", &file, "--wait", "--json"], &local[..]].concat(),
+    let local = ["--network", "localnet", "--endpoint", chain.url.as_str()];
+    let stranger = dir.file("stranger", txs[0]["signed_tx"].as_str().unwrap().as_bytes());
+    let e = v
+        .run(
+            &[&["broadcast", "--chain", "solana", "--tx-file", &stranger, "--from", "fresh"], &local[..]].concat(),
             b"",
         )
-        .ok()
-        .json();
+        .fails_with(3)
+        .error_json();
+    assert_eq!(e["error"]["kind"], "no_migration", "{e}");
+    for t in txs {
+        let file = dir.file("tx", t["signed_tx"].as_str().unwrap().as_bytes());
+        let b = v
+            .run(
+                &[&["broadcast", "--chain", "solana", "--tx-file", &file, "--wait", "--from", "main"], &local[..]]
+                    .concat(),
+                b"",
+            )
+            .ok()
+            .json();
         assert_eq!(b["failed"], false, "{b}");
+        assert_eq!(b["recorded"], "confirmed", "{b}");
+        assert_eq!(b["explorer"], explorer_link(&chain, t["tx_id"].as_str().unwrap()), "{b}");
     }
     assert_swept(&chain, &f, sol);
+    assert_recorded(&v, &chain, txs);
+}
+
+/// The Solana Explorer's page of `tx_id` on the local validator `chain` (a custom cluster, asked from the browser).
+fn explorer_link(chain: &Solana, tx_id: &str) -> String {
+    let url: String = chain
+        .url
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("https://explorer.solana.com/tx/{tx_id}?cluster=custom&customUrl={url}")
+}
+
+/// The vault (`migrate status` and `report`) says that every transaction of `signed` was sent to `chain` and
+/// confirmed, with its id and explorer link, and that the row is confirmed.
+fn assert_recorded(v: &TestVault, chain: &Solana, signed: &[Value]) {
+    let status = v.run(&["migrate", "status", "--from", "main"], b"").ok().json();
+    assert_eq!(status["rows"]["confirmed"], 1, "{status}");
+    assert_eq!(status["rows"]["signed"], 0, "{status}");
+    let recorded = status["transactions"].as_array().unwrap();
+    let ids: Vec<&Value> = signed.iter().map(|t| &t["tx_id"]).collect();
+    assert_eq!(recorded.iter().map(|t| &t["tx_id"]).collect::<Vec<_>>(), ids, "{status}");
+    for t in recorded {
+        assert_eq!(
+            (t["chain"].as_str(), t["state"].as_str(), t["row_state"].as_str()),
+            (Some("solana"), Some("confirmed"), Some("confirmed")),
+            "{t}"
+        );
+        assert_eq!(t["sent"]["network"], "localnet", "{t}");
+        assert_eq!(t["sent"]["endpoint"], chain.url.as_str(), "{t}");
+        assert_eq!(t["explorer"], explorer_link(chain, t["tx_id"].as_str().unwrap()), "{t}");
+    }
+    let report = v.run(&["migrate", "report", "--from", "main"], b"").ok().json();
+    assert_eq!(report["rows"][0]["state"], "confirmed", "{report}");
+    for r in report["receipts"].as_array().unwrap() {
+        assert_eq!(r["sent"]["confirmed"], true, "{r}");
+        assert_eq!(r["explorer"], explorer_link(chain, r["tx_id"].as_str().unwrap()), "{r}");
+    }
+    // The text forms say it too.
+    let text = coffer_text(v, &["migrate", "status", "--from", "main"]);
+    for id in &ids {
+        let id = id.as_str().unwrap();
+        assert!(text.contains(&format!("confirmed on localnet: {id}  {}", explorer_link(chain, id))), "{text}");
+    }
+}
+
+/// `coffer --vault V --password-file PW ARGS` without --json: its standard output.
+fn coffer_text(v: &TestVault, args: &[&str]) -> String {
+    let all = [&["--vault", v.vault.as_str(), "--password-file", v.pw.as_str()], args].concat();
+    coffer_in(Some(&v.dir.path().join("config")), &all, b"").ok().stdout
 }
 
 #[test]
@@ -307,10 +378,15 @@ fn sweep_everything_online_on_litesvm() {
     assert_eq!((&h["token_accounts"], &h["stake_accounts"], &h["nonce_accounts"]), (&json!(2), &json!(1), &json!(1)));
     assert_eq!(h["endpoint"], chain.url.as_str());
     assert_eq!(events[2]["signature"], events[1]["tx_id"]);
+    let id = events[1]["tx_id"].as_str().unwrap();
+    assert_eq!(events[2]["explorer"], explorer_link(&chain, id));
+    assert_eq!(events[3]["explorer"], explorer_link(&chain, id));
     let done = &events[4];
     assert_eq!(done["left"], json!([]));
     let sol: u64 = done["sol"].as_str().unwrap().parse().unwrap();
     assert_swept(&chain, &f, sol);
+    // The vault recorded each step: the row is confirmed, with the transaction's id and explorer link.
+    assert_recorded(&v, &chain, &events[1..2]);
     // Everything moved: a second online sweep finds nothing to pay its fee with.
     let e = v.run(&args, b"").fails_with(3).error_json();
     assert_eq!(e["error"]["kind"], "balance_below_fee", "{e}");

@@ -427,6 +427,17 @@ fn stellar_online_sweep_fetches_builds_signs_broadcasts_and_waits() {
     let (old, new) = (key(ABOUT_XLM_0), key(s(&row["new_address"])));
     let hash = envelope.hash(&Network::Public);
     assert_eq!(s(&txs[0]["tx_id"]), hex(&hash));
+    // Recorded in the vault as it happened: sent, then in a ledger; the row is confirmed, with its explorer link.
+    let link = format!("https://stellar.expert/explorer/public/tx/{}", hex(&hash));
+    assert_eq!(txs[0]["explorer"], link.as_str(), "{out}");
+    assert_eq!(
+        (txs[0]["sent"]["confirmed"].as_bool(), txs[0]["sent"]["endpoint"].as_str()),
+        (Some(true), Some(url.as_str()))
+    );
+    let status = run(&["migrate", "status", "--from", "main"]);
+    assert_eq!(status["rows"]["confirmed"], 1, "{status}");
+    assert_eq!(status["transactions"][0]["state"], "confirmed", "{status}");
+    assert_eq!(status["transactions"][0]["explorer"], link.as_str(), "{status}");
     assert_eq!(envelope.signatures.len(), 2);
     for (sig, k) in envelope.signatures.iter().zip([old, new]) {
         let vk = ed25519_dalek::VerifyingKey::from_bytes(&k).unwrap();
@@ -466,6 +477,7 @@ fn stellar_online_sweep_fetches_builds_signs_broadcasts_and_waits() {
         .json();
     assert_eq!((b["signature"].as_str(), b["slot"].as_u64()), (Some(hex(&hash).as_str()), Some(54_987_655)));
     assert_eq!(b["confirmation"], "finalized");
+    assert_eq!(b["explorer"], link.as_str());
     assert_eq!(posted.lock().unwrap().len(), 2);
     assert_eq!(posted.lock().unwrap()[1], sent[0]);
     // A signature changed after signing is refused before anything is sent.

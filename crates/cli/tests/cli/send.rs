@@ -396,6 +396,22 @@ fn litesvm_sol_and_token_payments_execute() {
     let out = send(&v, "solana", &to, "0.5", &[&local[..], &["--priority-fee", "1000"]].concat()).ok().json();
     assert_eq!(out["broadcast"]["signature"], out["tx_id"]);
     assert!(matches!(s(&out["broadcast"]["confirmation"]), "confirmed" | "finalized"), "{out}");
+    // Where to look it up: the Solana Explorer, at the local validator (a custom cluster).
+    let local_url: String = chain
+        .url
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    assert_eq!(
+        s(&out["broadcast"]["explorer"]),
+        format!("https://explorer.solana.com/tx/{}?cluster=custom&customUrl={local_url}", s(&out["tx_id"]))
+    );
     let fee: u64 = s(&out["fee"]).parse().unwrap();
     assert!(fee > 5000, "a priority fee on top of the signature's: {fee}");
     assert_eq!(rpc_lamports(&chain, &to), 500_000_000, "the runtime says the recipient has it");
@@ -473,6 +489,8 @@ fn iota_online_payment_is_executed() {
     let args = ["--online", "--network", "localnet", "--endpoint", url.as_str(), "--broadcast", "--yes"];
     let out = send(&v, "iota", &to, "1.25", &args).ok().json();
     assert_eq!(out["broadcast"]["signature"], out["tx_id"]);
+    // A network of your own: no public explorer knows it.
+    assert_eq!(out["broadcast"]["explorer"], Value::Null, "{out}");
     let Some((_, params)) = asked.lock().unwrap().iter().find(|(m, _)| m == "iota_executeTransactionBlock").cloned()
     else {
         panic!("not executed: {:?}", asked.lock().unwrap())

@@ -34,10 +34,14 @@ pub const MAGIC: [u8; 8] = *b"COFFERV\0";
 /// The format version this build writes and reads.
 pub const VERSION: u16 = 1;
 /// The newest payload version this build reads: 2 adds the [`SECTION_STATE`] section (save generation and
-/// signing-log checkpoint); 3 allows plan rows in the states *broadcast* and *confirmed*. Versions 1 and 2 are still
-/// read. A payload is written as version 2 unless a row is broadcast or confirmed (then 3), so that an older build
-/// reports a vault it cannot read as made by a newer version rather than as corrupted, and still opens every other.
-pub const PAYLOAD_VERSION: u16 = 3;
+/// signing-log checkpoint); 3 allows plan rows in the states *broadcast* and *confirmed*; 4 adds the migration field
+/// that records a receipt's sending (network, endpoint, confirmed). Versions 1 to 3 are still read. A payload is
+/// written as version 2 unless a row is broadcast or confirmed (then 3) or a receipt records its sending (then 4),
+/// so that an older build reports a vault it cannot read as made by a newer version rather than as corrupted, and
+/// still opens every other.
+pub const PAYLOAD_VERSION: u16 = 4;
+/// The payload version written when a plan row is broadcast or confirmed but no receipt records its sending.
+pub const PAYLOAD_VERSION_BROADCAST: u16 = 3;
 /// The payload version written when no plan row is in a state version 2 lacks.
 pub const PAYLOAD_VERSION_BASE: u16 = 2;
 /// At most this many key slots.

@@ -454,8 +454,16 @@ impl Vault {
             ),
             _ => return Err(GuardError::NotASweep { what: "this input".into() }.into()),
         };
-        let receipt =
-            Receipt { row: ri, chain: row.chain, time: now(), tx_id, signature: signed.signature.clone(), tx, network };
+        let receipt = Receipt {
+            row: ri,
+            chain: row.chain,
+            time: now(),
+            tx_id,
+            signature: signed.signature.clone(),
+            tx,
+            network,
+            sent: None,
+        };
         let mut record = signed.log_record();
         record.summary = format!("migration sweep: {}", record.summary);
         for r in &mut records {
@@ -477,41 +485,69 @@ impl Vault {
         Ok(receipt)
     }
 
-    /// Records what the network said about the signed sweep `tx_id` of the migration from `from`: sent
-    /// (`confirmed` false) or confirmed. Its row becomes [`RowState::Broadcast`], or [`RowState::Confirmed`] once
-    /// every receipt of the row has been reported confirmed (`confirmed_ids` are those already confirmed, `tx_id`
-    /// included when it is); then saves. Only the front end that broadcast knows this: the vault keeps the row's
-    /// state so that the report says how far each row got.
+    /// Records that Coffer sent the signed sweep `tx_id` of the migration from `from` to `network` (coffer-net's
+    /// name: `mainnet`, `testnet`, `devnet`, `localnet`; cut to 16 bytes) through `endpoint` (cut to 1024 bytes),
+    /// and whether the network confirmed it, on its receipt (a confirmation is never taken back by a later "sent");
+    /// its row becomes [`RowState::Confirmed`] once every receipt of the row is confirmed, else
+    /// [`RowState::Broadcast`]; then saves (atomically, as every save). Front ends call it as soon as the network
+    /// took the transaction and again once it is confirmed, so that a crash in between loses nothing: the vault is
+    /// the record of how far each row got (`coffer migrate status`/`report`, the app's wizard).
     ///
     /// # Errors
     /// As [`Vault::migration`]; [`MigrateError::UnknownReceipt`] when no receipt has that id; errors of
-    /// [`Vault::save`].
-    pub fn record_broadcast(
+    /// [`Vault::save`] (nothing changes then).
+    pub fn record_sent(
         &mut self,
         from: &str,
         tx_id: &str,
-        confirmed_ids: &[String],
+        network: &str,
+        endpoint: &str,
+        confirmed: bool,
     ) -> Result<RowState, VaultError> {
         let mi = self.migration_index(from)?;
         let m = &self.payload.migrations[mi];
-        let receipt = m
+        let ci = m
             .receipts
             .iter()
-            .rev()
-            .find(|r| r.tx_id == tx_id)
+            .rposition(|r| r.tx_id == tx_id)
             .ok_or_else(|| MigrateError::UnknownReceipt { tx_id: tx_id.chars().take(100).collect() })?;
-        let ri = receipt.row;
-        let everything = m.receipts.iter().filter(|r| r.row == ri).all(|r| confirmed_ids.contains(&r.tx_id));
+        let ri = m.receipts[ci].row;
+        let (mut network, mut endpoint) = (network.to_owned(), endpoint.to_owned());
+        super::truncate_at_char(&mut network, 16);
+        super::truncate_at_char(&mut endpoint, 1000);
+        let before_sent = m.receipts[ci].sent.clone();
+        let confirmed = confirmed || before_sent.as_ref().is_some_and(|s| s.confirmed);
+        let sent = Some(migrate::Sent { confirmed, network, endpoint, time: now() });
+        let everything = m
+            .receipts
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.row == ri)
+            .all(|(i, r)| if i == ci { confirmed } else { r.sent.as_ref().is_some_and(|s| s.confirmed) });
         let state = if everything { RowState::Confirmed } else { RowState::Broadcast };
-        let before = m.rows[ri].state;
-        if before == state {
-            return Ok(state);
-        }
+        let before_state = m.rows[ri].state;
         self.commit(
-            |v| v.payload.migrations[mi].rows[ri].state = state,
-            |v| v.payload.migrations[mi].rows[ri].state = before,
+            |v| {
+                let m = &mut v.payload.migrations[mi];
+                m.receipts[ci].sent = sent;
+                m.rows[ri].state = state;
+            },
+            |v| {
+                let m = &mut v.payload.migrations[mi];
+                m.receipts[ci].sent = before_sent;
+                m.rows[ri].state = before_state;
+            },
         )?;
         Ok(state)
+    }
+
+    /// The migration from `from` whose receipts hold `tx_id`, if any (for `coffer broadcast --from`).
+    ///
+    /// # Errors
+    /// As [`Vault::migration`].
+    pub fn has_receipt(&self, from: &str, tx_id: &str) -> Result<bool, VaultError> {
+        let mi = self.migration_index(from)?;
+        Ok(self.payload.migrations[mi].receipts.iter().any(|r| r.tx_id == tx_id))
     }
 
     /// Everything about the migration from `from`, with the manual steps people must do themselves.

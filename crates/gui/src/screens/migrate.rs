@@ -523,13 +523,31 @@ impl MigrateScreen {
         self.sweep_stage = SweepStage::Done { preview, txs, error };
     }
 
-    /// The network's word on transaction `tx_id` of the sweep shown. Returns the ids confirmed so far when it is
-    /// one of the sweep's (for the vault's record).
-    pub fn set_tx_state(&mut self, tx_id: &str, state: TxState) -> Option<Vec<String>> {
-        let SweepStage::Done { txs, .. } = &mut self.sweep_stage else { return None };
+    /// The network's word on transaction `tx_id` of the sweep shown, sent through `endpoint`. When it is one of
+    /// the sweep's and was sent or confirmed, returns what to record in the vault (as the receipt shown now holds
+    /// it: its explorer link follows from it).
+    pub fn set_tx_state(&mut self, tx_id: &str, state: TxState, endpoint: &str) -> Option<coffer_core::migrate::Sent> {
+        let SweepStage::Done { preview, txs, .. } = &mut self.sweep_stage else { return None };
+        let network = preview.online();
         let slot = txs.iter_mut().find(|(r, _)| r.tx_id == tx_id)?;
+        let confirmed = match state {
+            TxState::Broadcast => false,
+            TxState::Confirmed(_) => true,
+            _ => {
+                slot.1 = state;
+                return None;
+            }
+        };
         slot.1 = state;
-        Some(txs.iter().filter(|(_, s)| matches!(s, TxState::Confirmed(_))).map(|(r, _)| r.tx_id.clone()).collect())
+        let time = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let sent = coffer_core::migrate::Sent {
+            confirmed,
+            network: network.map(|n| n.name().to_owned()).unwrap_or_default(),
+            endpoint: endpoint.to_owned(),
+            time,
+        };
+        slot.0.sent = Some(sent.clone());
+        Some(sent)
     }
 
     /// The signed transactions of the sweep shown, to broadcast (its preview says whether it is online).
@@ -1023,6 +1041,16 @@ impl MigrateScreen {
                 ui.add(
                     egui::Label::new(RichText::new(format!("Transaction id: {}", receipt.tx_id)).monospace()).wrap(),
                 );
+                // Sent: where to look it up (selectable text and a copy button; the app opens no browser).
+                if matches!(state, TxState::Broadcast | TxState::Confirmed(_))
+                    && let Some(link) = receipt.explorer()
+                {
+                    let button =
+                        if n == 1 { "Copy explorer link".to_owned() } else { format!("Copy explorer link {}", i + 1) };
+                    if super::explorer_link_ui(ui, &link, &button) {
+                        intent = Some(MigrateIntent::Copy(link));
+                    }
+                }
                 let mark = if matches!(state, TxState::Confirmed(_)) { "moved" } else { "pending" };
                 for m in preview.transactions.get(i).map(|t| t.moves.as_slice()).unwrap_or_default() {
                     ui.add(egui::Label::new(format!("{mark}: {m}")).wrap());
@@ -1226,6 +1254,21 @@ impl MigrateScreen {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(format!("{} sweep, transaction id {}", chain_title(c.chain), c.tx_id));
+                // Sent by Coffer (the vault's record): how far it got and where to look it up.
+                if let Some(sent) = &c.sent {
+                    let (state, colour) = if sent.confirmed {
+                        ("confirmed", super::ok_color(ui))
+                    } else {
+                        ("broadcast", super::warn_color(ui))
+                    };
+                    ui.label(RichText::new(format!("{state} on {}", sent.network)).color(colour));
+                    if let Some(link) = c.explorer()
+                        && super::explorer_link_ui(ui, &link, &format!("Copy explorer link of receipt {}", n + 1))
+                    {
+                        intent = Some(MigrateIntent::Copy(link));
+                    }
+                    return;
+                }
                 for (k, cmd) in c.broadcast().into_iter().enumerate() {
                     ui.label(RichText::new(&cmd).monospace().small());
                     if ui.button(format!("Copy broadcast command {} of receipt {}", k + 1, n + 1)).clicked() {
@@ -1479,6 +1522,7 @@ mod tests {
                                 signature: format!("sig{n}"),
                                 tx: format!("signed{n}"),
                                 network: String::new(),
+                                sent: None,
                             })
                             .collect();
                         screen.set_signed(receipts, None);
@@ -1538,14 +1582,21 @@ mod tests {
             signature: id.into(),
             tx: "AA==".into(),
             network: String::new(),
+            sent: None,
         };
         screen.set_signed(vec![receipt("a"), receipt("b")], None);
         let (chain, network, txs) = screen.to_broadcast().unwrap();
         assert_eq!((chain, network, txs.len()), (Chain::Solana, coffer_net_proto::Network::Devnet, 2));
-        assert_eq!(screen.set_tx_state("a", TxState::Broadcast), Some(vec![]));
-        assert_eq!(screen.set_tx_state("a", TxState::Confirmed(7)), Some(vec!["a".to_owned()]));
-        assert_eq!(screen.set_tx_state("b", TxState::Confirmed(8)), Some(vec!["a".to_owned(), "b".to_owned()]));
-        assert_eq!(screen.set_tx_state("unknown", TxState::Confirmed(9)), None);
+        let at = "https://api.devnet.solana.com";
+        let sent = |s: Option<coffer_core::migrate::Sent>| s.map(|s| (s.confirmed, s.network, s.endpoint));
+        assert_eq!(sent(screen.set_tx_state("a", TxState::Broadcast, at)), Some((false, "devnet".into(), at.into())));
+        assert_eq!(sent(screen.set_tx_state("a", TxState::Confirmed(7), at)), Some((true, "devnet".into(), at.into())));
+        assert_eq!(sent(screen.set_tx_state("b", TxState::Failed("no".into()), at)), None);
+        assert_eq!(screen.set_tx_state("unknown", TxState::Confirmed(9), at), None);
+        // The receipt shown now knows where it went: its explorer link.
+        let SweepStage::Done { txs, .. } = screen.sweep_stage() else { panic!("done") };
+        assert_eq!(txs[0].0.explorer().as_deref(), Some("https://explorer.solana.com/tx/a?cluster=devnet"));
+        assert_eq!(txs[1].0.explorer(), None);
     }
 
     #[test]

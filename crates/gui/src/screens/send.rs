@@ -196,6 +196,8 @@ pub struct SendScreen {
     /// A message about saving the result.
     pub save_notice: Option<Result<String, String>>,
     export_dir: Option<PathBuf>,
+    /// The public explorer page of the broadcast payment, once sent (none for a network of your own).
+    explorer: Option<String>,
 }
 
 impl std::fmt::Debug for SendScreen {
@@ -326,6 +328,7 @@ impl SendScreen {
             qr_open: false,
             save_notice: None,
             export_dir: None,
+            explorer: None,
         }
     }
 
@@ -724,6 +727,7 @@ impl SendScreen {
                 _ => (String::new(), None),
             };
             self.stage = Stage::Broadcast { id: id.clone(), status: None };
+            self.explorer = None;
             return Some(Effect::SendBroadcast { chain: self.chain, signed_tx, signature, id });
         }
         if let (Ok(v), Some(dir)) = (&result, &self.export_dir) {
@@ -732,6 +736,16 @@ impl SendScreen {
         }
         self.stage = Stage::Signed { built, result };
         None
+    }
+
+    /// The broadcast transaction `id` was sent to `network` (coffer-net's name) through `endpoint`: its explorer
+    /// link ([`coffer_core::explorer::transaction_url`]) is shown from now on.
+    pub fn set_sent_to(&mut self, id: &str, network: &str, endpoint: &str) {
+        if let Stage::Broadcast { id: ours, .. } = &self.stage
+            && ours == id
+        {
+            self.explorer = coffer_core::explorer::transaction_url(self.chain, network, endpoint, id);
+        }
     }
 
     /// Where the broadcast transaction `id` stands.
@@ -1141,6 +1155,12 @@ impl SendScreen {
     fn broadcast(&self, ui: &mut egui::Ui) -> Option<SendIntent> {
         let Stage::Broadcast { id, status } = &self.stage else { return None };
         ui.label(format!("Transaction id: {id}"));
+        let sent = matches!(status, Some(Ok(BroadcastStatus::Sent { .. } | BroadcastStatus::Confirmed { .. })));
+        if let (true, Some(link)) = (sent, &self.explorer)
+            && super::explorer_link_ui(ui, link, "Copy explorer link")
+        {
+            return Some(SendIntent::Copy(link.clone()));
+        }
         match status {
             None => {
                 ui.label("Sending…");
@@ -1455,10 +1475,18 @@ mod tests {
         h.state_mut().screen.set_broadcast(&id, Ok(BroadcastStatus::Sent { endpoint: "http://127.0.0.1:1".into() }));
         h.run();
         h.get_by_label("Sent to http://127.0.0.1:1; waiting for confirmation…");
+        // Where the app's network thread sent it (devnet here): its explorer link, as text and to copy.
+        h.state_mut().screen.set_sent_to(&id, "devnet", "http://127.0.0.1:1");
+        h.run();
+        let link = format!("https://explorer.solana.com/tx/{id}?cluster=devnet");
+        h.get_by_label(&link);
         h.state_mut().screen.set_broadcast(&id, Ok(BroadcastStatus::Confirmed { slot: 9 }));
         h.run();
         h.get_by_label("Confirmed at slot 9.");
         h.get_by_label(&format!("Transaction id: {id}"));
+        h.get_by_label("Copy explorer link").click();
+        h.run();
+        assert!(matches!(h.state().effects.last(), Some(Effect::Copy(t)) if *t == link), "{:?}", h.state().effects);
     }
 
     /// Offline IOTA and Sui: the gas price and the coin objects typed in (one a line) build a payment of the native

@@ -114,7 +114,9 @@ fn sign_stellar_plan(
     plan: &StellarSweepPlan,
     network: &Network,
 ) -> Result<(), CliError> {
-    let (receipts, summaries, row) = sign_stellar_transactions(g, args, vault, row, plan, network)?;
+    let mut vault = vault;
+    let (receipts, summaries, row) = sign_stellar_transactions(g, args, &mut vault, row, plan, network)?;
+    drop(vault);
     if g.json {
         return print_json(&stellar_plan_json(&row, plan, &receipts, summaries, None));
     }
@@ -169,7 +171,7 @@ fn stellar_plan_json(
 fn sign_stellar_transactions(
     g: &Global,
     args: &MigrateSweepArgs,
-    mut vault: crate::commands::vault::OpenVault,
+    vault: &mut crate::commands::vault::OpenVault,
     row: &PlanRow,
     plan: &StellarSweepPlan,
     network: &Network,
@@ -221,7 +223,6 @@ fn sign_stellar_transactions(
         receipts.push(vault.sign_sweep(&args.from, r)?);
     }
     let m = vault.migration(&args.from)?;
-    drop(vault);
     let row = m.rows.iter().find(|r| r.old_address == row.old_address).unwrap_or(row).clone();
     Ok((receipts, summaries, row))
 }
@@ -250,7 +251,7 @@ pub(super) fn stellar_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Resul
     let (network, _) = online_networks(args)?;
     let (_, proto, net_network) = online_target(args)?;
     let mut net = crate::net::client()?;
-    let vault = open(g)?;
+    let mut vault = open(g)?;
     let row = planned(&vault, &args.from, Chain::Stellar, args.account)?;
     // The shared conversion of the app and the CLI (coffer_net_proto::holdings).
     let fetched = coffer_net_proto::holdings::stellar(
@@ -269,7 +270,8 @@ pub(super) fn stellar_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Resul
     };
     let mut plan = migrate::build_stellar_sweep(&fetched.old, &fetched.new, &params)?;
     plan.left.extend(fetched.unclaimed);
-    let (receipts, summaries, row) = sign_stellar_transactions(g, args, vault, &row, &plan, &network)?;
+    // The vault stays open (and locked) until the end: each step is recorded in it as soon as it happens.
+    let (receipts, summaries, row) = sign_stellar_transactions(g, args, &mut vault, &row, &plan, &network)?;
     let mut results = Vec::with_capacity(receipts.len());
     for (i, receipt) in receipts.iter().enumerate() {
         let (reply, endpoint) =
@@ -282,6 +284,8 @@ pub(super) fn stellar_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Resul
                 format!("the endpoint reported transaction {signature}, but the transaction sent is {}", receipt.tx_id),
             ));
         }
+        let sent_to = endpoint.clone().unwrap_or_default();
+        super::record_sent(&mut vault, &args.from, receipt, net_network, &sent_to, false)?;
         let status = wait_ledger(&mut net, proto, net_network, &receipt.tx_id, args.timeout)?;
         if status.failed {
             return Err(CliError::new(
@@ -296,18 +300,24 @@ pub(super) fn stellar_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Resul
                 ),
             ));
         }
+        // In a closed ledger: final.
+        let explorer = super::record_sent(&mut vault, &args.from, receipt, net_network, &sent_to, true)?;
         if !g.json {
             print_line(&format!(
-                "transaction {} of {}: {} in ledger {} (reported by {})",
+                "transaction {} of {}: {} in ledger {} (reported by {}){}",
                 i + 1,
                 receipts.len(),
                 receipt.tx_id,
                 status.slot,
-                endpoint.as_deref().unwrap_or("coffer-net")
+                endpoint.as_deref().unwrap_or("coffer-net"),
+                explorer.map(|e| format!(" {e}")).unwrap_or_default()
             ))?;
         }
         results.push(json!({"ledger": status.slot, "failed": false, "endpoint": endpoint}));
     }
+    let receipts = super::refreshed(&vault, &args.from, &receipts)?;
+    let row = vault.migration(&args.from)?.rows.into_iter().find(|r| r.old_address == row.old_address).unwrap_or(row);
+    drop(vault);
     if g.json {
         return print_json(&stellar_plan_json(&row, &plan, &receipts, summaries, Some(&results)));
     }

@@ -13,6 +13,10 @@ pub(super) const MFIELD_CREATED: u16 = 3;
 pub(super) const MFIELD_CHALLENGE: u16 = 4;
 pub(super) const MFIELD_ROW: u16 = 5;
 pub(super) const MFIELD_RECEIPT: u16 = 6;
+/// A receipt's transaction as sent by Coffer (payload version 4).
+pub(super) const MFIELD_SENT: u16 = 7;
+/// Longest network name stored with a sent receipt, in bytes.
+pub(super) const MAX_SENT_NETWORK: usize = 16;
 /// Longest address, digest, signature or note stored in a migration, in bytes.
 pub(super) const MAX_MIGRATION_TEXT: usize = 1024;
 /// Longest transaction stored in a receipt (base64), in bytes.
@@ -56,6 +60,15 @@ pub(super) fn encode_migration(m: &Migration) -> Vec<u8> {
         v.extend_from_slice(c.tx.as_bytes());
         tlv(MFIELD_RECEIPT, &v);
     }
+    for (i, c) in m.receipts.iter().enumerate() {
+        let Some(sent) = &c.sent else { continue };
+        let mut v = u32::try_from(i).unwrap_or(u32::MAX).to_le_bytes().to_vec();
+        v.push(u8::from(sent.confirmed));
+        v.extend_from_slice(&sent.time.to_le_bytes());
+        put_str(&mut v, &sent.network);
+        v.extend_from_slice(sent.endpoint.as_bytes());
+        tlv(MFIELD_SENT, &v);
+    }
     out
 }
 
@@ -68,7 +81,7 @@ pub(super) fn get_str(r: &mut Reader<'_>) -> Result<String, VaultError> {
 }
 
 pub(super) fn parse_migration(body: &[u8]) -> Result<Migration, VaultError> {
-    use crate::migrate::{MAX_RECEIPTS, MAX_ROWS, PlanRow, Receipt, RowState};
+    use crate::migrate::{MAX_RECEIPTS, MAX_ROWS, PlanRow, Receipt, RowState, Sent};
     let mut r = Reader::new(body, || VaultError::Corrupted);
     let (mut from, mut to, mut created, mut challenge) = (None, None, None, None);
     let (mut rows, mut receipts): (Vec<PlanRow>, Vec<Receipt>) = (Vec::new(), Vec::new());
@@ -125,7 +138,37 @@ pub(super) fn parse_migration(body: &[u8]) -> Result<Migration, VaultError> {
                     return Err(VaultError::Corrupted);
                 }
                 let chain = rows.get(row).map(|r| r.chain).ok_or(VaultError::Corrupted)?;
-                receipts.push(Receipt { row, chain, time, tx_id, signature, tx: utf8(tx)?.to_owned(), network });
+                receipts.push(Receipt {
+                    row,
+                    chain,
+                    time,
+                    tx_id,
+                    signature,
+                    tx: utf8(tx)?.to_owned(),
+                    network,
+                    sent: None,
+                });
+            }
+            MFIELD_SENT => {
+                // At most once per receipt, after the receipts.
+                let i = usize::try_from(v.u32()?).map_err(|_| VaultError::Corrupted)?;
+                let confirmed = match v.u8()? {
+                    0 => false,
+                    1 => true,
+                    _ => return Err(VaultError::Corrupted),
+                };
+                let time = v.u64()?;
+                let network = get_str(&mut v)?;
+                let endpoint = v.take(v.remaining())?;
+                if network.len() > MAX_SENT_NETWORK || endpoint.len() > MAX_MIGRATION_TEXT {
+                    return Err(VaultError::Corrupted);
+                }
+                let endpoint = utf8(endpoint)?.to_owned();
+                let receipt = receipts.get_mut(i).ok_or(VaultError::Corrupted)?;
+                if receipt.sent.is_some() {
+                    return Err(VaultError::Corrupted);
+                }
+                receipt.sent = Some(Sent { confirmed, network, endpoint, time });
             }
             other => return Err(VaultError::Unsupported { what: "migration field", tag: other }),
         }

@@ -41,15 +41,18 @@ pub(crate) struct Payload {
     pub(crate) contacts: Vec<crate::vault::contacts::Contact>,
 }
 
-/// The version a payload is written with: [`PAYLOAD_VERSION`] when a plan row is broadcast or confirmed (states
+/// The version a payload is written with: [`PAYLOAD_VERSION`] when a receipt records its sending (the migration
+/// field older builds do not know), [`PAYLOAD_VERSION_BROADCAST`] when a plan row is broadcast or confirmed (states
 /// older builds do not know), else [`PAYLOAD_VERSION_BASE`], which every build since the state section reads.
 pub(crate) fn written_version(payload: &Payload) -> u16 {
-    let newer_states = payload
-        .migrations
-        .iter()
+    let migrations = || payload.migrations.iter();
+    if migrations().flat_map(|m| &m.receipts).any(|c| c.sent.is_some()) {
+        return PAYLOAD_VERSION;
+    }
+    let newer_states = migrations()
         .flat_map(|m| &m.rows)
         .any(|r| matches!(r.state, crate::migrate::RowState::Broadcast | crate::migrate::RowState::Confirmed));
-    if newer_states { PAYLOAD_VERSION } else { PAYLOAD_VERSION_BASE }
+    if newer_states { PAYLOAD_VERSION_BROADCAST } else { PAYLOAD_VERSION_BASE }
 }
 
 pub(super) fn encode_into(payload: &Payload, out: &mut impl Sink) {

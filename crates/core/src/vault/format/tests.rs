@@ -145,7 +145,7 @@ fn seed_body(r: &SeedRecord) -> Vec<u8> {
 #[test]
 fn payload_faults() {
     let corrupt = |b: &[u8]| matches!(parse_payload(b), Err(VaultError::Corrupted));
-    assert!(matches!(parse_payload(&4u16.to_le_bytes()), Err(VaultError::UnsupportedVersion { version: 4 })));
+    assert!(matches!(parse_payload(&5u16.to_le_bytes()), Err(VaultError::UnsupportedVersion { version: 5 })));
     assert!(corrupt(&[]));
     assert!(matches!(
         parse_payload(&section(99, b"")),
@@ -302,6 +302,7 @@ fn migration() -> Migration {
             signature: "sig".into(),
             tx: "AAAA".into(),
             network: "Test SDF Network ; September 2015".into(),
+            sent: None,
         }],
     }
 }
@@ -329,6 +330,52 @@ fn newer_row_states_raise_the_payload_version() {
         // What a build that reads at most version 2 checks first.
         let version = u16::from_le_bytes([bytes.expose()[0], bytes.expose()[1]]);
         assert!(!(1..=PAYLOAD_VERSION_BASE).contains(&version));
+    }
+}
+
+/// A receipt that records its sending (network, endpoint, confirmed) round-trips and makes the payload version 4, so
+/// that a build that reads at most version 3 says "made by a newer version"; faults in the field are `Corrupted`.
+#[test]
+fn a_sent_receipt_round_trips_in_payload_version_4() {
+    use crate::migrate::{RowState, Sent};
+    let mut p = Payload { seeds: seeds_with_ids(), migrations: vec![migration()], ..Payload::default() };
+    p.migrations[0].rows[0].state = RowState::Confirmed;
+    p.migrations[0].receipts[0].sent = Some(Sent {
+        confirmed: true,
+        network: "testnet".into(),
+        endpoint: "https://horizon-testnet.stellar.org".into(),
+        time: 1_700_000_000,
+    });
+    let bytes = encode_payload(&p).unwrap();
+    assert_eq!(&bytes.expose()[..2], &4u16.to_le_bytes());
+    assert_eq!(PAYLOAD_VERSION, 4);
+    assert_eq!(parse_payload(bytes.expose()).unwrap().migrations, p.migrations);
+    // Not recorded as sent: back to version 3.
+    p.migrations[0].receipts[0].sent = None;
+    assert_eq!(&encode_payload(&p).unwrap().expose()[..2], &PAYLOAD_VERSION_BROADCAST.to_le_bytes());
+    // The field, faulty: a receipt that does not exist, a state byte other than 0/1, a second record.
+    let field = |receipt: u32, state: u8| {
+        let mut v = receipt.to_le_bytes().to_vec();
+        v.push(state);
+        v.extend_from_slice(&5u64.to_le_bytes());
+        v.extend_from_slice(&7u16.to_le_bytes());
+        v.extend_from_slice(b"mainnet");
+        v
+    };
+    let with = |fields: &[Vec<u8>]| {
+        let mut body = encode_migration(&migration());
+        for f in fields {
+            body.extend_from_slice(&MFIELD_SENT.to_le_bytes());
+            body.extend_from_slice(&(f.len() as u32).to_le_bytes());
+            body.extend_from_slice(f);
+        }
+        parse_migration(&body)
+    };
+    let ok = with(&[field(0, 0)]).unwrap();
+    let sent = ok.receipts[0].sent.as_ref().unwrap();
+    assert_eq!((sent.confirmed, sent.network.as_str(), sent.time, sent.endpoint.as_str()), (false, "mainnet", 5, ""));
+    for bad in [vec![field(1, 0)], vec![field(0, 2)], vec![field(0, 1), field(0, 1)]] {
+        assert!(matches!(with(&bad), Err(VaultError::Corrupted)));
     }
 }
 

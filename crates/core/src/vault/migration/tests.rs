@@ -109,21 +109,35 @@ fn vault_flow_round_trip() {
     assert_eq!(after, before);
     assert_eq!(after.rows[ri].state, RowState::Signed);
     assert_eq!(v.migrations(), vec!["old".to_owned()]);
-    // What the network said, recorded by the front end that broadcast it: sent, then confirmed; kept in the file.
-    assert_eq!(v.record_broadcast("old", &receipt.tx_id, &[]).unwrap(), RowState::Broadcast);
-    assert_eq!(v.migration("old").unwrap().rows[ri].state, RowState::Broadcast);
+    // What the network said, recorded by the front end that broadcast it: sent, then confirmed; kept in the file
+    // with the network, so that the explorer link is known after the front end is gone.
+    assert_eq!(v.migration("old").unwrap().receipts[0].explorer(), None);
     assert_eq!(
-        v.record_broadcast("old", &receipt.tx_id, std::slice::from_ref(&receipt.tx_id)).unwrap(),
-        RowState::Confirmed
+        v.record_sent("old", &receipt.tx_id, "testnet", "https://horizon-testnet.stellar.org", false).unwrap(),
+        RowState::Broadcast
     );
+    assert_eq!(v.migration("old").unwrap().rows[ri].state, RowState::Broadcast);
+    drop(v);
+    // A crash after the broadcast: the file says so.
+    let mut v = Vault::open(&path, &pw).unwrap();
+    let m = v.migration("old").unwrap();
+    assert_eq!(m.rows[ri].state, RowState::Broadcast);
+    assert_eq!(m.receipts[0].sent.as_ref().map(|s| (s.confirmed, s.network.as_str())), Some((false, "testnet")));
+    assert_eq!(v.record_sent("old", &receipt.tx_id, "testnet", "", true).unwrap(), RowState::Confirmed);
+    // A late "sent" never takes a confirmation back.
+    assert_eq!(v.record_sent("old", &receipt.tx_id, "testnet", "", false).unwrap(), RowState::Confirmed);
     assert!(matches!(
-        v.record_broadcast("old", "not-a-receipt", &[]),
+        v.record_sent("old", "not-a-receipt", "testnet", "", true),
         Err(VaultError::Migrate(MigrateError::UnknownReceipt { .. }))
     ));
     drop(v);
     let mut v = Vault::open(&path, &pw).unwrap();
     assert_eq!(v.migration("old").unwrap().rows[ri].state, RowState::Confirmed);
     assert_eq!(v.migration_report("old").unwrap().migration.rows[ri].state.name(), "confirmed");
+    assert_eq!(
+        v.migration("old").unwrap().receipts[0].explorer().unwrap(),
+        format!("https://stellar.expert/explorer/testnet/tx/{}", receipt.tx_id)
+    );
     let report = v.migration_report("old").unwrap();
     assert_eq!(report.to, "new");
     assert!(report.manual_steps.iter().any(|s| s.contains("trustlines")));

@@ -2850,8 +2850,56 @@ fn pick_asset(h: &mut Harness<'_, CofferApp>, entry: &str) {
 /// transaction's own) and followed to its checkpoint; then 0.75 USDC, split from a USDC coin while the gas is paid
 /// in SUI. What the service executed is decoded and checked, with account 0's signature over it.
 #[test]
-#[allow(clippy::unwrap_used)]
 fn online_sui_payment_and_a_coin_type_through_a_local_graphql_service() {
+    let _ = sui_send_page_payments();
+}
+
+/// The SUI and the USDC payment of [`online_sui_payment_and_a_coin_type_through_a_local_graphql_service`], as the
+/// service executed them, decoded by @mysten/sui (tests/interop/sdk.mjs): its digest is Coffer's, the sender and
+/// gas owner are account 0, the commands are the split and the transfer asked, and the signature verifies.
+#[test]
+#[ignore = "needs node and the SDKs of tests/interop (scripts/interop-test installs them)"]
+#[allow(clippy::unwrap_used)]
+fn sdk_sui_send_page_payments_decode_and_verify() {
+    use base64::Engine as _;
+    let (from, to, sent) = sui_send_page_payments();
+    let root = format!("{}/../..", env!("CARGO_MANIFEST_DIR"));
+    let sdk = |args: &[&str]| -> serde_json::Value {
+        let out = std::process::Command::new("node")
+            .arg(format!("{root}/tests/interop/sdk.mjs"))
+            .args(args)
+            .arg("--json")
+            .output()
+            .expect("node (run scripts/interop-test first)");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(out.status.success() && v["ok"] != false, "sdk {args:?}: {v} {}", String::from_utf8_lossy(&out.stderr));
+        v
+    };
+    let commands = [
+        serde_json::json!([
+            {"kind": "SplitCoins", "coin": "GasCoin", "amounts": ["1250000000"]},
+            {"kind": "TransferObjects", "objects": ["NestedResult(0,0)"], "recipient": to},
+        ]),
+        serde_json::json!([
+            {"kind": "SplitCoins", "coin": "Input(2)", "amounts": ["750000"]},
+            {"kind": "TransferObjects", "objects": ["NestedResult(0,0)"], "recipient": to},
+        ]),
+    ];
+    for ((bytes, signature), commands) in sent.iter().zip(commands) {
+        let tx = base64::engine::general_purpose::STANDARD.encode(bytes);
+        let d = sdk(&["decode", "sui", "--tx-bytes", &tx]);
+        assert_eq!(d["digest"], coffer_core::migrate::iota_sui_digest(bytes), "the SDK's digest is Coffer's");
+        assert_eq!((d["sender"].as_str(), d["gas"]["owner"].as_str()), (Some(from.as_str()), Some(from.as_str())));
+        assert_eq!(d["commands"], commands, "{d}");
+        let checked = sdk(&["verify", "sui", "--tx-bytes", &tx, "--signature", signature, "--address", &from]);
+        assert_eq!(checked["digest"], d["digest"]);
+    }
+}
+
+/// Runs the Sui payments of the Send page against [`sui_send_service`], checking each with Coffer's decoder;
+/// returns the sender, the recipient, and what the service executed (bytes and signature).
+#[allow(clippy::unwrap_used, clippy::panic)]
+fn sui_send_page_payments() -> (String, String, Vec<(Vec<u8>, String)>) {
     use coffer_core::Chain;
     use coffer_core::sign::iota_sui::{Argument, Command, TransactionData, decode_transaction};
     let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
@@ -2912,7 +2960,7 @@ fn online_sui_payment_and_a_coin_type_through_a_local_graphql_service() {
             assert_eq!((coin, amount), (&Argument::Input(2), Some(750_000)), "0.75 USDC of the 1 USDC coin");
             assert_eq!(tx.commands.len(), 2, "no merge: one coin covers it");
         }
-        sent.push(id);
+        sent.push((bytes, vars["signatures"][0].as_str().unwrap().to_owned()));
     }
     // What was asked: the coins of SUI, then of SUI and USDC with USDC's metadata, the gas price, each execution.
     let requests = asked.lock().unwrap().clone();
@@ -2925,6 +2973,7 @@ fn online_sui_payment_and_a_coin_type_through_a_local_graphql_service() {
     assert!(requests.iter().all(|r| r["variables"]["owner"].as_str().is_none_or(|o| o == from)), "only the sender's");
     assert_eq!(requests.iter().filter(|r| r["query"].as_str().unwrap().contains("executeTransaction")).count(), 2);
     std::fs::remove_dir_all(&dir).ok();
+    (from, to, sent)
 }
 
 /// `0x…` hex as bytes.

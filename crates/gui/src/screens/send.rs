@@ -1063,7 +1063,7 @@ impl SendScreen {
         if self.needs_decimals() {
             ui.horizontal(|ui| {
                 let label = ui.label("Decimals of the coin type:");
-                ui.add(egui::TextEdit::singleline(&mut self.decimals).desired_width(60.0).hint_text("9"))
+                ui.add(egui::TextEdit::singleline(&mut self.decimals).desired_width(60.0).hint_text("6"))
                     .labelled_by(label.id);
             });
         }
@@ -1160,9 +1160,11 @@ impl SendScreen {
             let label = ui.label("Asset:");
             let selected =
                 entries.iter().find(|(a, _)| *a == chosen).map_or_else(|| symbol.to_owned(), |(_, t)| t.clone());
+            // A long mint or coin type is cut in the box (the list shows it whole): the form keeps its column.
             egui::ComboBox::from_id_salt("send-asset")
                 .selected_text(selected)
                 .width(420.0)
+                .truncate()
                 .show_ui(ui, |ui| {
                     for (a, text) in &entries {
                         ui.selectable_value(&mut self.asset, a.clone(), text);
@@ -1219,13 +1221,13 @@ impl SendScreen {
             }
         });
         match &self.holdings_notice {
-            Some(Ok(t)) => {
+            Some(Ok(t)) if self.file().is_some() => {
                 ui.label(RichText::new(t).color(super::ok_color(ui)));
             }
             Some(Err(t)) => {
                 ui.label(RichText::new(t).color(super::error_color(ui)));
             }
-            None => {}
+            _ => {}
         }
         match self.chain {
             Chain::Solana => {
@@ -1878,6 +1880,14 @@ mod tests {
         let text = format!("{:?}", coffer_core::sign::decode(&request).unwrap().summary());
         assert!(text.contains(&format!("SPL Token transfer 2.500000 of mint {mint}")), "{text}");
         assert_eq!(h.state().screen.stage(), StageName::Signed);
+        // On another chain the Solana file fills nothing: it is not said to have.
+        h.get_by_label("New payment").click();
+        h.run();
+        h.get_by_label("Filled from /tmp/h.json.");
+        h.get_by_label("Sui").click();
+        h.run();
+        assert!(h.query_by_label("Filled from /tmp/h.json.").is_none());
+        assert_eq!(h.get_by_label("Asset:").value().as_deref(), Some("SUI"));
     }
 
     /// Offline Stellar: the sender's trustlines from the holdings file are offered; a credit asset goes only to a

@@ -198,6 +198,8 @@ pub struct SendScreen {
     file: Option<FileHoldings>,
     /// The decimals of an IOTA or Sui coin type sent offline (from its coin metadata).
     decimals: String,
+    /// Solana's priority fee: the compute unit price in micro-lamports (empty: none).
+    priority_fee: String,
     /// What the network reported for an IOTA or Sui payment: the coins and the token's decimals.
     move_fetched: Option<(Holdings, Option<u8>)>,
     /// The Stellar recipient's account as the network reported it (online).
@@ -343,6 +345,7 @@ impl SendScreen {
             online_sui: false,
             file: None,
             decimals: String::new(),
+            priority_fee: String::new(),
             move_fetched: None,
             stellar_recipient: None,
             assets: None,
@@ -632,7 +635,17 @@ impl SendScreen {
             && !self.amount.trim().is_empty()
             && self.amount_problem().is_none()
             && self.memo().is_ok()
+            && self.compute_unit_price().is_ok()
             && (self.compromised.is_none() || self.compromised_ok)
+    }
+
+    /// Solana's compute unit price (micro-lamports), 0 when none is given.
+    fn compute_unit_price(&self) -> Result<u64, String> {
+        let t = self.priority_fee.trim();
+        if t.is_empty() || self.chain != Chain::Solana {
+            return Ok(0);
+        }
+        t.parse().map_err(|_| "the priority fee: a whole number of micro-lamports per compute unit".to_owned())
     }
 
     fn memo(&self) -> Result<Memo, String> {
@@ -677,7 +690,7 @@ impl SendScreen {
                     mint: self.mint(),
                     recipient_token_account_exists: fetched.is_some_and(|f| f.recipient_token_account_exists),
                     recipient_lamports,
-                    compute_unit_price: 0,
+                    compute_unit_price: self.compute_unit_price()?,
                     recent,
                 };
                 send::build_solana_send(&holdings, &s)
@@ -1092,6 +1105,25 @@ impl SendScreen {
             if let Err(e) = self.memo() {
                 ui.label(RichText::new(e).color(super::error_color(ui)));
             }
+        }
+        if self.chain == Chain::Solana {
+            egui::CollapsingHeader::new("Advanced").id_salt("send-advanced").show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    let label = ui.label("Priority fee (micro-lamports per compute unit):");
+                    ui.add(egui::TextEdit::singleline(&mut self.priority_fee).desired_width(120.0).hint_text("0"))
+                        .labelled_by(label.id);
+                });
+                ui.label(
+                    RichText::new(
+                        "Adds SetComputeUnitLimit (what the instructions need) and SetComputeUnitPrice; the fee shown \
+                         includes it.",
+                    )
+                    .weak(),
+                );
+                if let Err(e) = self.compute_unit_price() {
+                    ui.label(RichText::new(e).color(super::error_color(ui)));
+                }
+            });
         }
         let online = self.is_online();
         let fetched = match self.chain {
@@ -2056,5 +2088,32 @@ mod tests {
         h.get_by_label_contains(&format!("Send 9 {token} to"));
         review_and_sign(&mut h, "Sign now");
         assert_eq!(h.state().screen.stage(), StageName::Signed);
+    }
+
+    /// Solana's priority fee under *Advanced*: the compute unit price typed in is the payment's
+    /// `SetComputeUnitPrice`, and the fee shown (before signing) includes it; text that is not a number is refused.
+    #[test]
+    fn a_solana_priority_fee_under_advanced() {
+        let mut h = harness();
+        h.run();
+        type_into(&mut h, "Recipient:", &address(Chain::Solana, 1));
+        type_into(&mut h, "Amount (SOL):", "0.5");
+        type_into(&mut h, "Balance (SOL):", "1");
+        type_into(&mut h, "Recent blockhash:", &address(Chain::Solana, 2));
+        h.get_by_label("Advanced").click();
+        h.run();
+        type_into(&mut h, "Priority fee (micro-lamports per compute unit):", "x");
+        h.get_by_label("the priority fee: a whole number of micro-lamports per compute unit");
+        assert!(h.get_by_label("Review").accesskit_node().is_disabled());
+        h.state_mut().screen.priority_fee = "100000".into();
+        h.run();
+        h.get_by_label("Review").click();
+        h.run();
+        assert_eq!(h.state().screen.stage(), StageName::Review, "{:?}", h.state().screen.error);
+        let Stage::Review { built, .. } = &h.state().screen.stage else { panic!() };
+        assert!(built.fee > 5000, "the priority fee is in the fee: {}", built.fee);
+        h.get_by_label(&format!("Fee: {}", fee_text(Chain::Solana, built)));
+        let text = format!("{:?}", built.decoded.summary());
+        assert!(text.contains("100000 micro-lamports"), "{text}");
     }
 }

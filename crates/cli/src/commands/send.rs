@@ -338,7 +338,7 @@ fn stellar(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<B
                     "invalid_holdings",
                     format!(
                         "the holdings file has no record of the recipient {to}: list {{\"address\": \"{to}\", \
-                         \"exists\": true}} or false, as Horizon answers"
+                         \"exists\": true}} or false, as Horizon answers (with its \"trustlines\" for --asset)"
                     ),
                 )
             })?;

@@ -213,13 +213,13 @@ pub enum Effect {
         /// The sender.
         from: String,
     },
-    /// Broadcast the signed Solana, Stellar or IOTA payment `id` and follow it (network thread).
+    /// Broadcast the signed Solana, Stellar, IOTA or Sui payment `id` and follow it (network thread).
     SendBroadcast {
         /// The chain.
         chain: coffer_core::Chain,
-        /// The signed transaction (IOTA: the transaction bytes in base64).
+        /// The signed transaction (IOTA, Sui: the transaction bytes in base64).
         signed_tx: String,
-        /// IOTA: the signature.
+        /// IOTA, Sui: the signature.
         signature: Option<String>,
         /// Its id.
         id: String,

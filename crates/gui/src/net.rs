@@ -119,14 +119,14 @@ pub enum NetJob {
         /// The recipient.
         to: String,
     },
-    /// Broadcast a signed transaction (Solana, Stellar: the signed transaction; IOTA: the transaction bytes in
+    /// Broadcast a signed transaction (Solana, Stellar: the signed transaction; IOTA, Sui: the transaction bytes in
     /// base64 and `signature`) whose id is `id`, then wait for its status.
     SendBroadcast {
         /// The sender.
         target: Target,
-        /// The signed transaction (IOTA: the transaction bytes).
+        /// The signed transaction (IOTA, Sui: the transaction bytes).
         signed_tx: String,
-        /// IOTA: the signature.
+        /// IOTA, Sui: the signature.
         signature: Option<String>,
         /// Its id (the first signature).
         id: String,
@@ -992,7 +992,7 @@ fn send_assets(client: &mut NetClient, t: &Target) -> Result<Vec<AssetHolding>, 
     }
 }
 
-/// Sends a signed transaction (Solana, Stellar; IOTA: executes the bytes with the signature); the endpoint must
+/// Sends a signed transaction (Solana, Stellar; IOTA, Sui: executes the bytes with the signature); the endpoint must
 /// report the transaction's own id. Returns the endpoint.
 fn send_broadcast(
     client: &mut NetClient,

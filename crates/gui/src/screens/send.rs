@@ -1,12 +1,15 @@
-//! Send: a payment of a chain's native coin from an account of a seed, built by the core (`coffer_core::send`),
-//! reviewed with the same decoded summary the sign screen shows for pasted transactions (and the fee), signed on
-//! the worker after the user confirms, then broadcast through the network process (Solana, when the network is on)
-//! or handed out (copy, QR code, file) to be broadcast elsewhere.
+//! Send: a payment of a chain's native coin or of a token (an SPL Token/Token-2022 mint, a Stellar credit asset, an
+//! IOTA or Sui coin type) from an account of a seed, built by the core (`coffer_core::send`), reviewed with the same
+//! decoded summary the sign screen shows for pasted transactions (and the fee), signed on the worker after the user
+//! confirms, then broadcast through the network process (when the network is on for the chain) or handed out
+//! (copy, QR code, file) to be broadcast elsewhere.
 //!
 //! The recipient is checked as the core checks it (format and checksum) while it is typed; a recipient that is an
-//! address of one of the vault's compromised seeds needs an explicit tick. Offline, the user gives what the chain
+//! address of one of the vault's compromised seeds needs an explicit tick. The *Asset* choice lists what the sender
+//! holds (online as the network reports it, offline from the holdings file). Offline, the user gives what the chain
 //! needs: Solana the balance and a recent blockhash; Stellar the network, sequence number, balance and whether the
-//! recipient exists; IOTA and Sui the gas price and the coin objects.
+//! recipient exists (its trustlines from the file, for a credit asset); IOTA and Sui the gas price and the coin
+//! objects (a token's coins from the file, its decimals typed in).
 
 use std::path::PathBuf;
 

@@ -126,6 +126,21 @@ pub enum SendError {
     /// A credit asset cannot be paid to a Stellar account that does not exist.
     #[error("the recipient account does not exist; only lumens can create it (send XLM first)")]
     RecipientMissing,
+    /// A credit asset to a Stellar account that holds no authorised trustline for it (`room: None`), or more than
+    /// its trustline's room (its limit less its balance): the network would refuse the payment and charge the fee.
+    #[error(
+        "the recipient cannot receive {asset}: {}",
+        match room {
+            None => "it has no authorised trustline for it (it must add one, a change-trust, before it can receive it)".to_owned(),
+            Some(r) => format!("its trustline has room for {r} stroops only (its limit less its balance)"),
+        }
+    )]
+    RecipientUntrusting {
+        /// The asset (`CODE:ISSUER`).
+        asset: String,
+        /// The room left on its trustline, in stroops, when it has one.
+        room: Option<i64>,
+    },
     /// A memo that does not fit the chain's memo.
     #[error("invalid memo: {reason}")]
     BadMemo {

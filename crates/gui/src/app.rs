@@ -742,18 +742,25 @@ impl CofferApp {
                     s.holdings_read(&path, read);
                 }
             }
-            Effect::SendTokens(from) => {
-                let network = crate::screens::network::network_of(&self.settings, NetChain::Solana);
+            Effect::SendTokens { chain, from } => {
+                let net_chain = NetChain::of(chain).unwrap_or(NetChain::Solana);
+                let network = crate::screens::network::network_of(&self.settings, net_chain);
                 if let Some(net) = &mut self.net {
-                    net.submit(NetJob::SolanaTokens(Target { chain: NetChain::Solana, network, address: from }));
+                    let target = Target { chain: net_chain, network, address: from };
+                    net.submit(if net_chain == NetChain::Solana {
+                        NetJob::SolanaTokens(target)
+                    } else {
+                        NetJob::SendAssets(target)
+                    });
                 }
             }
-            Effect::SendInputs { chain, from, to, mint } => {
+            Effect::SendInputs { chain, from, to, token } => {
                 let net_chain = NetChain::of(chain).unwrap_or(NetChain::Solana);
                 let network = crate::screens::network::network_of(&self.settings, net_chain);
                 match &mut self.net {
-                    Some(net) if net_chain == NetChain::Iota => {
-                        net.submit(NetJob::IotaSendInputs(Target { chain: net_chain, network, address: from }));
+                    Some(net) if matches!(net_chain, NetChain::Iota | NetChain::Sui) => {
+                        let target = Target { chain: net_chain, network, address: from };
+                        net.submit(NetJob::MoveSendInputs { target, coin_type: token });
                     }
                     Some(net) if net_chain == NetChain::Stellar => {
                         let target = Target { chain: net_chain, network, address: from };
@@ -763,7 +770,7 @@ impl CofferApp {
                         net.submit(NetJob::SolanaSendInputs {
                             target: Target { chain: NetChain::Solana, network, address: from },
                             to,
-                            mint,
+                            mint: token,
                         });
                     }
                     None => {
@@ -984,9 +991,14 @@ impl CofferApp {
                     s.set_inputs(&t.address, r);
                 }
             }
-            NetEvent::IotaSendInputs(t, r) => {
+            NetEvent::MoveSendInputs(t, r) => {
                 if let Some(s) = &mut self.send {
-                    s.set_iota_inputs(&t.address, r);
+                    s.set_move_inputs(&t.address, r);
+                }
+            }
+            NetEvent::SendAssets(t, r) => {
+                if let Some(s) = &mut self.send {
+                    s.set_assets(&t.address, r);
                 }
             }
             NetEvent::StellarSendInputs(t, r) => {
@@ -1797,10 +1809,12 @@ impl eframe::App for CofferApp {
                                 let online = self.online_for(NetChain::Solana);
                                 let stellar = self.online_for(NetChain::Stellar);
                                 let iota = self.online_for(NetChain::Iota);
+                                let sui = self.online_for(NetChain::Sui);
                                 self.send.as_mut().and_then(|s| {
                                     s.online = online;
                                     s.online_stellar = stellar;
                                     s.online_iota = iota;
+                                    s.online_sui = sui;
                                     s.ui(ui)
                                 })
                             }

@@ -191,7 +191,7 @@ pub enum Effect {
         /// The account number.
         account: u32,
     },
-    /// Fetch a Solana, Stellar or IOTA payment's inputs (network thread).
+    /// Fetch a payment's inputs (network thread).
     SendInputs {
         /// The chain.
         chain: coffer_core::Chain,
@@ -199,20 +199,27 @@ pub enum Effect {
         from: String,
         /// The recipient.
         to: String,
-        /// The token's mint (`None`: SOL).
-        mint: Option<String>,
+        /// The token: a Solana mint, an IOTA or Sui coin type (`None`: the native coin; Stellar: its account's
+        /// trustlines are fetched whatever the asset).
+        token: Option<String>,
     },
     /// Read the Send page's holdings file (bounded like the sign screen's input).
     SendHoldings(PathBuf),
-    /// Fetch the token accounts of a Solana address, for the Send page's asset choice (network thread).
-    SendTokens(String),
-    /// Broadcast the signed Solana, Stellar or IOTA payment `id` and follow it (network thread).
+    /// Fetch what an address can pay with, for the Send page's asset choice (network thread): Solana its token
+    /// accounts, Stellar its trustlines, IOTA and Sui its coin types.
+    SendTokens {
+        /// The chain.
+        chain: coffer_core::Chain,
+        /// The sender.
+        from: String,
+    },
+    /// Broadcast the signed Solana, Stellar, IOTA or Sui payment `id` and follow it (network thread).
     SendBroadcast {
         /// The chain.
         chain: coffer_core::Chain,
-        /// The signed transaction (IOTA: the transaction bytes in base64).
+        /// The signed transaction (IOTA, Sui: the transaction bytes in base64).
         signed_tx: String,
-        /// IOTA: the signature.
+        /// IOTA, Sui: the signature.
         signature: Option<String>,
         /// Its id.
         id: String,

@@ -100,24 +100,33 @@ pub enum NetJob {
     },
     /// The token accounts of a Solana address, with their mints' decimals (what the Send page offers).
     SolanaTokens(Target),
-    /// An IOTA payment's inputs: the sender's IOTA coins and the network's reference gas price.
-    IotaSendInputs(Target),
-    /// A Stellar payment's inputs: the sender's account (sequence, lumens, subentries) and whether the recipient
-    /// exists.
+    /// The assets a Stellar, IOTA or Sui address holds (what the Send page offers): lumens and its trustlines'
+    /// credit assets; the coin types with their coin metadata.
+    SendAssets(Target),
+    /// An IOTA or Sui payment's inputs: the sender's native coins (and those of `coin_type`, with its decimals) and
+    /// the network's reference gas price.
+    MoveSendInputs {
+        /// The sender.
+        target: Target,
+        /// The token's coin type (`None`: the native coin).
+        coin_type: Option<String>,
+    },
+    /// A Stellar payment's inputs: the sender's account (sequence, lumens, subentries, trustlines) and the
+    /// recipient's (whether it exists, its trustlines).
     StellarSendInputs {
         /// The sender.
         target: Target,
         /// The recipient.
         to: String,
     },
-    /// Broadcast a signed transaction (Solana, Stellar: the signed transaction; IOTA: the transaction bytes in
+    /// Broadcast a signed transaction (Solana, Stellar: the signed transaction; IOTA, Sui: the transaction bytes in
     /// base64 and `signature`) whose id is `id`, then wait for its status.
     SendBroadcast {
         /// The sender.
         target: Target,
-        /// The signed transaction (IOTA: the transaction bytes).
+        /// The signed transaction (IOTA, Sui: the transaction bytes).
         signed_tx: String,
-        /// IOTA: the signature.
+        /// IOTA, Sui: the signature.
         signature: Option<String>,
         /// Its id (the first signature).
         id: String,
@@ -228,23 +237,51 @@ pub struct SolanaSendInputs {
 pub struct StellarSendInputs {
     /// The sender's account.
     pub holdings: coffer_core::holdings::stellar::StellarHoldings,
-    /// The recipient's account exists.
-    pub recipient_exists: bool,
+    /// The recipient's account (`exists` false when the network does not know it), with its trustlines.
+    pub recipient: coffer_core::holdings::stellar::StellarHoldings,
     /// The network whose passphrase the signature covers (public or testnet).
     pub network: coffer_core::sign::Network,
     /// The endpoint that reported them.
     pub endpoint: String,
 }
 
-/// An IOTA payment's inputs as the network reported them.
+/// An IOTA or Sui payment's inputs as the network reported them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IotaSendInputs {
-    /// The sender's IOTA coins.
-    pub coins: Vec<coffer_core::holdings::iota_sui::Coin>,
+pub struct MoveSendInputs {
+    /// The sender's native coins, and those of the token sent.
+    pub holdings: coffer_core::holdings::iota_sui::Holdings,
+    /// The token's decimals from its coin metadata (`None`: the native coin, or none published).
+    pub decimals: Option<u8>,
     /// The network's reference gas price.
     pub gas_price: u64,
     /// The endpoint that reported them.
     pub endpoint: String,
+}
+
+/// An asset a sender can pay with.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SendAsset {
+    /// The chain's native coin (SOL, XLM, IOTA, SUI).
+    Native,
+    /// A Solana token, by its mint.
+    Mint(String),
+    /// A Stellar credit asset.
+    Stellar(coffer_core::holdings::stellar::StellarAsset),
+    /// An IOTA or Sui coin type other than the native coin.
+    Coin(String),
+}
+
+/// An asset a sender holds, with its balance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetHolding {
+    /// The asset.
+    pub asset: SendAsset,
+    /// Its name for people (a symbol, `CODE` of a credit asset, or a shortened mint or coin type).
+    pub name: String,
+    /// Its decimals (`None`: not known, e.g. a coin type without coin metadata).
+    pub decimals: Option<u8>,
+    /// The balance, in base units.
+    pub balance: u128,
 }
 
 /// Where a broadcast transaction stands.
@@ -283,10 +320,12 @@ pub enum NetEvent {
     SolanaSweepInputs(Target, Result<(u64, String, String), String>),
     /// A Solana payment's inputs (the sender's address), or why not.
     SolanaSendInputs(Target, Result<SolanaSendInputs, String>),
-    /// An IOTA payment's inputs (the sender's address), or why not.
-    IotaSendInputs(Target, Result<IotaSendInputs, String>),
+    /// An IOTA or Sui payment's inputs (the sender's address), or why not.
+    MoveSendInputs(Target, Result<MoveSendInputs, String>),
+    /// The assets a Stellar, IOTA or Sui address holds, or why not.
+    SendAssets(Target, Result<Vec<AssetHolding>, String>),
     /// A Stellar payment's inputs (the sender's address), or why not.
-    StellarSendInputs(Target, Result<StellarSendInputs, String>),
+    StellarSendInputs(Target, Result<Box<StellarSendInputs>, String>),
     /// A Solana address's token accounts, or why not.
     SolanaTokens(Target, Result<Vec<coffer_core::holdings::solana::TokenAccount>, String>),
     /// Where the broadcast transaction `id` stands, or why it could not be sent or followed.
@@ -407,10 +446,16 @@ impl State {
                 send(NetEvent::SolanaSweepInputs(target, result));
                 send(NetEvent::Progress { done: 1, total: 1 });
             }
-            NetJob::IotaSendInputs(target) => {
+            NetJob::MoveSendInputs { target, coin_type } => {
                 send(NetEvent::Progress { done: 0, total: 1 });
-                let result = iota_inputs(&mut self.client, &target).map_err(|e| e.to_string());
-                send(NetEvent::IotaSendInputs(target, result));
+                let result = move_inputs(&mut self.client, &target, coin_type.as_deref()).map_err(|e| e.to_string());
+                send(NetEvent::MoveSendInputs(target, result));
+                send(NetEvent::Progress { done: 1, total: 1 });
+            }
+            NetJob::SendAssets(target) => {
+                send(NetEvent::Progress { done: 0, total: 1 });
+                let result = send_assets(&mut self.client, &target).map_err(|e| e.to_string());
+                send(NetEvent::SendAssets(target, result));
                 send(NetEvent::Progress { done: 1, total: 1 });
             }
             NetJob::StellarSendInputs { target, to } => {
@@ -844,8 +889,7 @@ fn send_inputs(client: &mut NetClient, t: &Target, to: &str, mint: Option<&str>)
 
 /// The sender's Stellar account (what a payment needs: sequence, lumens, what raises its minimum balance) and
 /// whether the recipient exists, on the public or test network.
-fn stellar_inputs(client: &mut NetClient, t: &Target, to: &str) -> Result<StellarSendInputs, Failure> {
-    use coffer_core::holdings::stellar::StellarHoldings;
+fn stellar_inputs(client: &mut NetClient, t: &Target, to: &str) -> Result<Box<StellarSendInputs>, Failure> {
     if t.chain != NetChain::Stellar {
         return Err(Failure::Unsupported("not a Stellar address"));
     }
@@ -856,56 +900,102 @@ fn stellar_inputs(client: &mut NetClient, t: &Target, to: &str) -> Result<Stella
     };
     let (reply, endpoint) = client.call(t.chain.proto(), t.network, Call::Account { address: t.address.clone() })?;
     let Reply::Account { account, .. } = reply else { return Err(other_reply()) };
-    let a = account.ok_or(Failure::Unsupported("the sending account does not exist on this network"))?;
-    let stroops = |v: &coffer_net_proto::Amount| {
-        i64::try_from(v.value()).map_err(|_| Failure::Lie("a figure out of Stellar's range".into()))
-    };
-    let holdings = StellarHoldings {
-        address: t.address.clone(),
-        exists: true,
-        sequence: stroops(&a.sequence)?,
-        native: stroops(&a.balance)?,
-        data: a.data.iter().map(|d| d.name.clone()).collect(),
-        subentry_count: a.subentry_count,
-        num_sponsoring: a.num_sponsoring,
-        num_sponsored: a.num_sponsored,
-        ..StellarHoldings::default()
-    };
+    if account.is_none() {
+        return Err(Failure::Unsupported("the sending account does not exist on this network"));
+    }
+    let holdings = coffer_net_proto::holdings::stellar_account(&t.address, account.as_ref(), &[]).map_err(fetched)?;
     let (reply, _) = client.call(t.chain.proto(), t.network, Call::Account { address: to.to_owned() })?;
     let Reply::Account { account: theirs, .. } = reply else { return Err(other_reply()) };
-    Ok(StellarSendInputs {
-        holdings,
-        recipient_exists: theirs.is_some(),
-        network,
-        endpoint: endpoint.unwrap_or_default(),
+    let recipient = coffer_net_proto::holdings::stellar_account(to, theirs.as_ref(), &[]).map_err(fetched)?;
+    Ok(Box::new(StellarSendInputs { holdings, recipient, network, endpoint: endpoint.unwrap_or_default() }))
+}
+
+/// A fetch of the shared conversion ([`coffer_net_proto::holdings`]) as a failure of the app's net thread.
+fn fetched(e: coffer_net_proto::holdings::FetchError) -> Failure {
+    match e {
+        coffer_net_proto::holdings::FetchError::Client(c) => Failure::Client(c),
+        other => Failure::Lie(other.to_string()),
+    }
+}
+
+/// The sender's native coins (and those of `coin_type`, with its decimals) and the network's reference gas price
+/// (IOTA, Sui).
+fn move_inputs(client: &mut NetClient, t: &Target, coin_type: Option<&str>) -> Result<MoveSendInputs, Failure> {
+    if !matches!(t.chain, NetChain::Iota | NetChain::Sui) {
+        return Err(Failure::Unsupported("not an IOTA or Sui address"));
+    }
+    let f = coffer_net_proto::holdings::move_send(client, t.chain.proto(), t.network, &t.address, coin_type)
+        .map_err(fetched)?;
+    Ok(MoveSendInputs {
+        holdings: f.holdings,
+        decimals: f.decimals,
+        gas_price: f.reference_gas_price,
+        endpoint: f.endpoint,
     })
 }
 
-/// The sender's IOTA coins and the network's reference gas price.
-fn iota_inputs(client: &mut NetClient, t: &Target) -> Result<IotaSendInputs, Failure> {
-    if t.chain != NetChain::Iota {
-        return Err(Failure::Unsupported("not an IOTA address"));
-    }
-    let call = Call::Coins { address: t.address.clone(), coin_type: IOTA_COIN_TYPE.to_owned() };
-    let (reply, endpoint) = client.call(t.chain.proto(), t.network, call)?;
-    let Reply::Coins { coins, .. } = reply else { return Err(other_reply()) };
-    let mut out = Vec::with_capacity(coins.len());
-    for c in coins {
-        let balance = u64::try_from(c.balance.value()).map_err(|_| Failure::Lie("a coin balance above 2^64".into()))?;
-        out.push(coffer_core::holdings::iota_sui::Coin {
-            object_id: c.object_id,
-            version: c.version,
-            digest: c.digest,
-            balance,
-        });
-    }
-    let (reply, _) = client.call(t.chain.proto(), t.network, Call::ReferenceGasPrice)?;
-    let Reply::ReferenceGasPrice { price } = reply else { return Err(other_reply()) };
-    let gas_price = u64::try_from(price.value()).map_err(|_| Failure::Lie("a gas price above 2^64".into()))?;
-    Ok(IotaSendInputs { coins: out, gas_price, endpoint: endpoint.unwrap_or_default() })
+/// A coin type or mint shortened for names (`0x5d4b…::coin::COIN` → `COIN`).
+fn short_type(coin_type: &str) -> String {
+    coin_type.rsplit("::").next().unwrap_or(coin_type).chars().take(32).collect()
 }
 
-/// Sends a signed transaction (Solana, Stellar; IOTA: executes the bytes with the signature); the endpoint must
+/// What a Stellar, IOTA or Sui address can pay with: the native coin and its tokens, with balances.
+fn send_assets(client: &mut NetClient, t: &Target) -> Result<Vec<AssetHolding>, Failure> {
+    use coffer_core::holdings::stellar::StellarTrustline;
+    match t.chain {
+        NetChain::Stellar => {
+            let (reply, _) = client.call(t.chain.proto(), t.network, Call::Account { address: t.address.clone() })?;
+            let Reply::Account { account, .. } = reply else { return Err(other_reply()) };
+            let h = coffer_net_proto::holdings::stellar_account(&t.address, account.as_ref(), &[]).map_err(fetched)?;
+            let mut out = vec![AssetHolding {
+                asset: SendAsset::Native,
+                name: "XLM".into(),
+                decimals: Some(7),
+                balance: u128::try_from(h.native).unwrap_or(0),
+            }];
+            for line in &h.trustlines {
+                if let (StellarTrustline::Credit { code, balance, .. }, Some(asset)) = (line, line.asset()) {
+                    out.push(AssetHolding {
+                        asset: SendAsset::Stellar(asset),
+                        name: code.clone(),
+                        decimals: Some(7),
+                        balance: u128::try_from(*balance).unwrap_or(0),
+                    });
+                }
+            }
+            Ok(out)
+        }
+        NetChain::Iota | NetChain::Sui => {
+            let symbol = if t.chain == NetChain::Iota { "IOTA" } else { "SUI" };
+            let assets = coffer_net_proto::holdings::move_assets(client, t.chain.proto(), t.network, &t.address)
+                .map_err(fetched)?;
+            let mut out = Vec::with_capacity(assets.len() + 1);
+            for a in assets {
+                out.push(if a.native {
+                    AssetHolding { asset: SendAsset::Native, name: symbol.into(), decimals: Some(9), balance: a.total }
+                } else {
+                    let name = a.metadata.as_ref().map_or_else(|| short_type(&a.coin_type), |(_, s)| s.clone());
+                    AssetHolding {
+                        name,
+                        decimals: a.metadata.map(|(d, _)| d),
+                        balance: a.total,
+                        asset: SendAsset::Coin(a.coin_type),
+                    }
+                });
+            }
+            if out.first().is_none_or(|a| a.asset != SendAsset::Native) {
+                out.insert(
+                    0,
+                    AssetHolding { asset: SendAsset::Native, name: symbol.into(), decimals: Some(9), balance: 0 },
+                );
+            }
+            Ok(out)
+        }
+        _ => Err(Failure::Unsupported("Solana's tokens are listed by their token accounts")),
+    }
+}
+
+/// Sends a signed transaction (Solana, Stellar; IOTA, Sui: executes the bytes with the signature); the endpoint must
 /// report the transaction's own id. Returns the endpoint.
 fn send_broadcast(
     client: &mut NetClient,
@@ -916,10 +1006,10 @@ fn send_broadcast(
 ) -> Result<String, Failure> {
     let call = match (t.chain, signature) {
         (NetChain::Solana | NetChain::Stellar, _) => Call::SendTransaction { transaction: signed_tx.to_owned() },
-        (NetChain::Iota, Some(s)) => {
+        (NetChain::Iota | NetChain::Sui, Some(s)) => {
             Call::ExecuteTransaction { transaction: signed_tx.to_owned(), signatures: vec![s] }
         }
-        _ => return Err(Failure::Unsupported("the app broadcasts Solana, Stellar and IOTA payments only so far")),
+        _ => return Err(Failure::Unsupported("the app broadcasts Solana, Stellar, IOTA and Sui payments only")),
     };
     let (reply, endpoint) = client.call(t.chain.proto(), t.network, call)?;
     let Reply::Sent { signature } = reply else { return Err(other_reply()) };

@@ -463,3 +463,127 @@ pub fn move_chain(
         endpoint: endpoint.unwrap_or_default(),
     })
 }
+
+/// What an IOTA or Sui payment needs, as the network reported it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct MoveSendFetched {
+    /// The sender's coins of the native coin (gas) and, for a token, of its type.
+    pub holdings: MoveHoldings,
+    /// The token's decimals from its coin metadata (`None`: the native coin, or a type without metadata).
+    pub decimals: Option<u8>,
+    /// Whether every coin was listed (at most 1000 a type are).
+    pub complete: bool,
+    /// The reference gas price.
+    pub reference_gas_price: u64,
+    /// The endpoint that answered.
+    pub endpoint: String,
+}
+
+/// The coins an IOTA or Sui payment of `coin_type` (`None`: the native coin) from `address` spends: the native
+/// coins (which pay the gas) and the token's, its decimals from its coin metadata, and the reference gas price.
+///
+/// # Errors
+/// [`FetchError::Client`] when a question fails; [`FetchError::Lie`] for an answer of another kind or a coin
+/// balance above 2^64.
+pub fn move_send(
+    client: &mut NetClient,
+    chain: Chain,
+    network: Network,
+    address: &str,
+    coin_type: Option<&str>,
+) -> Result<MoveSendFetched, FetchError> {
+    let native = match chain {
+        Chain::Iota => move_holdings::IOTA_COIN_TYPE,
+        _ => move_holdings::SUI_COIN_TYPE,
+    };
+    let token = coin_type.filter(|t| crate::canonical_move_type(t).ok() != crate::canonical_move_type(native).ok());
+    let mut holdings = MoveHoldings { address: address.to_owned(), coins: Vec::new(), objects: Vec::new() };
+    let mut endpoint = None;
+    let mut complete = true;
+    for t in std::iter::once(native).chain(token) {
+        let call = Call::Coins { address: address.to_owned(), coin_type: t.to_owned() };
+        let (reply, at) = client.call(chain, network, call)?;
+        endpoint = endpoint.or(at);
+        let Reply::Coins { coins, complete: all, .. } = reply else { return Err(other_reply()) };
+        complete &= all;
+        let mut group = CoinGroup { coin_type: t.to_owned(), coins: Vec::with_capacity(coins.len()) };
+        for c in coins {
+            let balance = u64_of(&c.balance, "a coin balance")?;
+            group.coins.push(MoveCoin { object_id: c.object_id, version: c.version, digest: c.digest, balance });
+        }
+        holdings.coins.push(group);
+    }
+    let decimals = match token {
+        None => None,
+        Some(t) => {
+            let Reply::CoinMetadata { metadata, .. } =
+                client.call(chain, network, Call::CoinMetadata { coin_type: t.to_owned() })?.0
+            else {
+                return Err(other_reply());
+            };
+            metadata.map(|m| m.decimals)
+        }
+    };
+    let Reply::ReferenceGasPrice { price } = client.call(chain, network, Call::ReferenceGasPrice)?.0 else {
+        return Err(other_reply());
+    };
+    Ok(MoveSendFetched {
+        holdings,
+        decimals,
+        complete,
+        reference_gas_price: u64::try_from(price.value()).unwrap_or(u64::MAX),
+        endpoint: endpoint.unwrap_or_default(),
+    })
+}
+
+/// One coin type an IOTA or Sui address holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MoveAsset {
+    /// The coin type as the network wrote it.
+    pub coin_type: String,
+    /// It is the chain's native coin (IOTA, SUI).
+    pub native: bool,
+    /// The total of its coins, in its smallest unit.
+    pub total: u128,
+    /// Its decimals and symbol from its coin metadata (`None`: it has none on this network). The symbol is
+    /// untrusted: anyone can publish a coin called `SUI`.
+    pub metadata: Option<(u8, String)>,
+}
+
+/// The coin types `address` holds, with their totals and coin metadata (the native coin first when held).
+///
+/// # Errors
+/// [`FetchError::Client`] when a question fails; [`FetchError::Lie`] for an answer of another kind.
+pub fn move_assets(
+    client: &mut NetClient,
+    chain: Chain,
+    network: Network,
+    address: &str,
+) -> Result<Vec<MoveAsset>, FetchError> {
+    let (reply, _) = client.call(chain, network, Call::CoinBalances { address: address.to_owned() })?;
+    let Reply::CoinBalances { balances, .. } = reply else { return Err(other_reply()) };
+    let native = crate::canonical_move_type(match chain {
+        Chain::Iota => move_holdings::IOTA_COIN_TYPE,
+        _ => move_holdings::SUI_COIN_TYPE,
+    })
+    .ok();
+    let mut out = Vec::with_capacity(balances.len());
+    for b in balances {
+        let is_native = crate::canonical_move_type(&b.coin_type).ok() == native;
+        let metadata = if is_native {
+            Some((9, if chain == Chain::Iota { "IOTA" } else { "SUI" }.to_owned()))
+        } else {
+            let Reply::CoinMetadata { metadata, .. } =
+                client.call(chain, network, Call::CoinMetadata { coin_type: b.coin_type.clone() })?.0
+            else {
+                return Err(other_reply());
+            };
+            metadata.map(|m| (m.decimals, m.symbol))
+        };
+        let asset = MoveAsset { coin_type: b.coin_type, native: is_native, total: b.total.value(), metadata };
+        if is_native { out.insert(0, asset) } else { out.push(asset) }
+    }
+    Ok(out)
+}

@@ -5,7 +5,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use coffer_core::Chain;
-use coffer_core::holdings::iota_sui::{Coin, CoinGroup, Holdings, IOTA_COIN_TYPE, SUI_COIN_TYPE};
+use coffer_core::holdings::iota_sui::{IOTA_COIN_TYPE, SUI_COIN_TYPE};
 use coffer_core::holdings::solana::{SolanaHoldings, TokenAccount, TokenProgram};
 use coffer_core::holdings::stellar::StellarAsset;
 use coffer_core::migrate::{self, SolanaRecent};
@@ -337,16 +337,16 @@ fn stellar(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<B
             let holdings = find(from).cloned().ok_or_else(|| {
                 CliError::invalid("invalid_holdings", format!("the holdings file has no record of the sender {from}"))
             })?;
-            let exists = find(to).map(|h| h.exists).ok_or_else(|| {
+            let recipient = find(to).map(|h| StellarRecipient::of(h, &asset)).ok_or_else(|| {
                 CliError::invalid(
                     "invalid_holdings",
                     format!(
                         "the holdings file has no record of the recipient {to}: list {{\"address\": \"{to}\", \
-                         \"exists\": true}} or false, as Horizon answers"
+                         \"exists\": true}} or false, as Horizon answers (with its \"trustlines\" for --asset)"
                     ),
                 )
             })?;
-            (holdings, exists, network)
+            (holdings, recipient, network)
         }
         Some((net, proto, network, endpoint)) => {
             let signing = match network {
@@ -369,7 +369,9 @@ fn stellar(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<B
             else {
                 return Err(other_reply());
             };
-            (holdings, theirs.is_some(), signing)
+            let theirs = coffer_net_proto::holdings::stellar_account(to, theirs.as_ref(), &[])
+                .map_err(crate::net::fetch_error)?;
+            (holdings, StellarRecipient::of(&theirs, &asset), signing)
         }
     };
     let label = match &asset {
@@ -378,7 +380,7 @@ fn stellar(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<B
     };
     let send = StellarSend {
         to: to.to_owned(),
-        recipient: if recipient { StellarRecipient::Exists } else { StellarRecipient::Missing },
+        recipient,
         asset,
         amount: amount_of(args, 7, &label)?,
         memo: memo(args)?,
@@ -405,43 +407,21 @@ fn move_chain(chain: Chain, args: &SendArgs, from: &str, online: Option<&mut Onl
             (holdings, args.gas_price.unwrap_or(migrate::DEFAULT_GAS_PRICE), decimals)
         }
         Some((net, proto, network, endpoint)) => {
-            let mut holdings = Holdings { address: from.to_owned(), coins: Vec::new(), objects: Vec::new() };
-            let types: Vec<&str> = std::iter::once(native).chain(args.coin_type.as_deref().map(str::trim)).collect();
-            for t in types {
-                let (reply, at) =
-                    net.call(*proto, *network, Call::Coins { address: from.to_owned(), coin_type: t.to_owned() })?;
-                *endpoint = at.unwrap_or_default();
-                let Reply::Coins { coins, .. } = reply else { return Err(other_reply()) };
-                let mut group = CoinGroup { coin_type: t.to_owned(), coins: Vec::with_capacity(coins.len()) };
-                for c in coins {
-                    let balance = u64::try_from(c.balance.value())
-                        .map_err(|_| CliError::new(code::NETWORK, "network_protocol", "a coin balance above 2⁶⁴"))?;
-                    group.coins.push(Coin { object_id: c.object_id, version: c.version, digest: c.digest, balance });
-                }
-                holdings.coins.push(group);
-            }
-            let decimals = match &args.coin_type {
-                None => 9,
-                Some(t) => {
-                    let (reply, _) =
-                        net.call(*proto, *network, Call::CoinMetadata { coin_type: t.trim().to_owned() })?;
-                    let Reply::CoinMetadata { metadata, .. } = reply else { return Err(other_reply()) };
-                    match (metadata, args.decimals) {
-                        (Some(m), _) => m.decimals,
-                        (None, Some(d)) => d,
-                        (None, None) => {
-                            return Err(CliError::invalid(
-                                "unknown_decimals",
-                                format!("{t} has no coin metadata on this network: give its --decimals"),
-                            ));
-                        }
-                    }
+            let coin_type = args.coin_type.as_deref().map(str::trim);
+            let f = coffer_net_proto::holdings::move_send(net.shared(), *proto, *network, from, coin_type)
+                .map_err(crate::net::fetch_error)?;
+            *endpoint = f.endpoint;
+            let decimals = match (coin_type, f.decimals, args.decimals) {
+                (None, ..) => 9,
+                (Some(_), Some(d), _) | (Some(_), None, Some(d)) => d,
+                (Some(t), None, None) => {
+                    return Err(CliError::invalid(
+                        "unknown_decimals",
+                        format!("{t} has no coin metadata on this network: give its --decimals"),
+                    ));
                 }
             };
-            let (reply, _) = net.call(*proto, *network, Call::ReferenceGasPrice)?;
-            let Reply::ReferenceGasPrice { price } = reply else { return Err(other_reply()) };
-            let reference = u64::try_from(price.value()).unwrap_or(u64::MAX);
-            (holdings, args.gas_price.unwrap_or(migrate::DEFAULT_GAS_PRICE).max(reference), decimals)
+            (f.holdings, args.gas_price.unwrap_or(migrate::DEFAULT_GAS_PRICE).max(f.reference_gas_price), decimals)
         }
     };
     if coffer_core::holdings::iota_sui::parse_object_id(&holdings.address)

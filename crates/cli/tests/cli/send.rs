@@ -149,7 +149,8 @@ fn stellar_file(v: &TestVault, to: &str, exists: bool) -> String {
          "trustlines": [{"type": "credit", "code": "USDC", "issuer": issuer, "balance": "25000000",
                          "limit": "9223372036854775807"}],
          "subentry_count": 1},
-        {"address": to, "exists": exists}
+        {"address": to, "exists": exists,
+         "trustlines": [{"type": "credit", "code": "USDC", "issuer": issuer, "balance": "0", "limit": "30000000"}]}
     ]});
     v.dir.file(&format!("xlm-{exists}.json"), h.to_string().as_bytes())
 }
@@ -201,6 +202,28 @@ fn stellar_offline_payment_memo_and_account_creation() {
             .fails_with(3)
             .error_json();
         assert_eq!(e["error"]["kind"], kind, "{e}");
+    }
+    // A credit asset goes only to a trustline of it with room: more than its room, or none listed, is refused.
+    let usdc = format!("USDC:{}", addr(OTHER, Chain::Stellar, 4));
+    let with_line = stellar_file(&v, &to, true);
+    let mut h: Value = serde_json::from_str(&std::fs::read_to_string(&with_line).unwrap()).unwrap();
+    for (name, lines, amount, message) in [
+        (
+            "line-full",
+            json!([{"type": "credit", "code": "USDC", "issuer": addr(OTHER, Chain::Stellar, 4),
+                              "balance": "5000000", "limit": "15000000"}]),
+            "1.0000001",
+            "room for 10000000",
+        ),
+        ("no-line", json!([]), "1", "no authorised trustline"),
+    ] {
+        h["accounts"][1]["trustlines"] = lines;
+        let f = v.dir.file(&format!("xlm-{name}.json"), h.to_string().as_bytes());
+        let e = send(&v, "stellar", &to, amount, &[&["--holdings", &f, "--asset", &usdc], &net[..]].concat())
+            .fails_with(3)
+            .error_json();
+        assert_eq!(e["error"]["kind"], "recipient_untrusting", "{e}");
+        assert!(s(&e["error"]["message"]).contains(message), "{e}");
     }
     // A StrKey with a wrong checksum.
     let mut bad = fresh.into_bytes();

@@ -18,6 +18,41 @@ pub enum StellarRecipient {
     Exists,
     /// It does not: lumens create it (`CREATE_ACCOUNT`); a credit asset cannot be sent.
     Missing,
+    /// It exists but holds no authorised trustline for the credit asset being sent (and is not its issuer): the
+    /// network would refuse the payment (`op_no_trust`, `op_not_authorized`), charging the fee; lumens still go.
+    Untrusting,
+    /// It exists and its trustline for the credit asset has room for this many more stroops only (its limit less
+    /// its balance): a larger payment would fail (`op_line_full`).
+    Room(i64),
+}
+
+impl StellarRecipient {
+    /// What the recipient's account (as Horizon reports it, or as a holdings file lists it) means for a payment of
+    /// `asset`: [`Self::Missing`] when it does not exist; for a credit asset [`Self::Untrusting`] without an
+    /// authorised trustline of that asset (its issuer needs none), else [`Self::Room`]; for lumens
+    /// [`Self::Exists`].
+    #[must_use]
+    pub fn of(recipient: &StellarHoldings, asset: &StellarAsset) -> Self {
+        if !recipient.exists {
+            return Self::Missing;
+        }
+        let StellarAsset::Credit { code, issuer } = asset else { return Self::Exists };
+        if *issuer == recipient.address {
+            return Self::Exists;
+        }
+        recipient
+            .trustlines
+            .iter()
+            .find_map(|t| match t {
+                StellarTrustline::Credit { code: c, issuer: i, balance, limit, authorized: true, .. }
+                    if c == code && i == issuer =>
+                {
+                    Some(Self::Room(limit.saturating_sub(*balance).max(0)))
+                }
+                _ => None,
+            })
+            .unwrap_or(Self::Untrusting)
+    }
 }
 
 /// A Stellar payment to build.
@@ -69,6 +104,8 @@ pub fn parse_memo(kind: &str, value: &str) -> Result<Memo, SendError> {
 /// [`SendError::BadRecipient`], [`SendError::SelfPayment`], [`SendError::BadHoldings`] (also when the sender does
 /// not exist), [`SendError::BadFee`], [`SendError::BadSequence`], [`SendError::AssetNotHeld`] (no authorised
 /// trustline), [`SendError::RecipientMissing`] (a credit asset to an account that does not exist),
+/// [`SendError::RecipientUntrusting`] (a credit asset to an account without an authorised trustline for it, or more
+/// than its trustline's room),
 /// [`SendError::BelowReserve`], [`SendError::OverBalance`] (lumens beyond what is above the sender's minimum
 /// balance and the fee), [`SendError::FeeOverBalance`], [`SendError::ZeroAmount`], [`SendError::Mismatch`].
 pub fn build_stellar_send(holdings: &StellarHoldings, send: &StellarSend) -> Result<BuiltSend, SendError> {
@@ -131,7 +168,9 @@ pub fn build_stellar_send(holdings: &StellarHoldings, send: &StellarSend) -> Res
             }
             let amount = i64::try_from(amount).map_err(|_| SendError::AmountTooLarge)?;
             match send.recipient {
-                StellarRecipient::Exists => (Op::Payment { asset: StellarAsset::Native, amount }, amount, Vec::new()),
+                StellarRecipient::Exists | StellarRecipient::Untrusting | StellarRecipient::Room(_) => {
+                    (Op::Payment { asset: StellarAsset::Native, amount }, amount, Vec::new())
+                }
                 StellarRecipient::Missing => {
                     let least = 2 * send.base_reserve;
                     if amount < least {
@@ -143,8 +182,12 @@ pub fn build_stellar_send(holdings: &StellarHoldings, send: &StellarSend) -> Res
             }
         }
         StellarAsset::Credit { code, issuer } => {
-            if send.recipient == StellarRecipient::Missing {
-                return Err(SendError::RecipientMissing);
+            match send.recipient {
+                StellarRecipient::Missing => return Err(SendError::RecipientMissing),
+                StellarRecipient::Untrusting => {
+                    return Err(SendError::RecipientUntrusting { asset: format!("{code}:{issuer}"), room: None });
+                }
+                _ => {}
             }
             let line = holdings.trustlines.iter().find_map(|t| match t {
                 StellarTrustline::Credit { code: c, issuer: i, balance, authorized, .. }
@@ -175,6 +218,11 @@ pub fn build_stellar_send(holdings: &StellarHoldings, send: &StellarSend) -> Res
             }
             if amount <= 0 {
                 return Err(SendError::ZeroAmount);
+            }
+            if let StellarRecipient::Room(room) = send.recipient
+                && amount > i128::from(room)
+            {
+                return Err(SendError::RecipientUntrusting { asset: format!("{code}:{issuer}"), room: Some(room) });
             }
             if spendable < 0 {
                 return Err(SendError::FeeOverBalance {

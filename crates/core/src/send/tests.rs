@@ -320,6 +320,53 @@ fn stellar_payment_with_memo_and_account_creation() {
         .unwrap_err(),
         SendError::RecipientMissing
     );
+    // The recipient's trustline decides: none (or not authorised) refuses; more than its room refuses; its issuer
+    // needs none; lumens go regardless.
+    let mut theirs = xlm_holdings();
+    theirs.address.clone_from(&to);
+    let line = |balance: i64, limit: i64, authorized: bool| StellarTrustline::Credit {
+        code: "USDC".into(),
+        issuer: address(Chain::Stellar, 4),
+        balance,
+        limit,
+        authorized,
+        auth_required: false,
+    };
+    theirs.trustlines = vec![];
+    assert_eq!(StellarRecipient::of(&theirs, &usdc), StellarRecipient::Untrusting);
+    assert_eq!(StellarRecipient::of(&theirs, &StellarAsset::Native), StellarRecipient::Exists);
+    theirs.trustlines = vec![line(0, 100, false)];
+    assert_eq!(StellarRecipient::of(&theirs, &usdc), StellarRecipient::Untrusting);
+    theirs.trustlines = vec![line(40, 100, true)];
+    assert_eq!(StellarRecipient::of(&theirs, &usdc), StellarRecipient::Room(60));
+    let issuer = StellarHoldings { address: address(Chain::Stellar, 4), ..theirs.clone() };
+    assert_eq!(
+        StellarRecipient::of(&StellarHoldings { trustlines: vec![], ..issuer }, &usdc),
+        StellarRecipient::Exists
+    );
+    assert_eq!(
+        StellarRecipient::of(&StellarHoldings { exists: false, ..theirs.clone() }, &usdc),
+        StellarRecipient::Missing
+    );
+    let untrusting = StellarRecipient::of(&StellarHoldings { trustlines: vec![], ..theirs.clone() }, &usdc);
+    let e = build_stellar_send(&xlm_holdings(), &xlm(&to, usdc.clone(), Amount::Exact(1), untrusting, Memo::None));
+    assert!(matches!(&e, Err(SendError::RecipientUntrusting { room: None, .. })), "{e:?}");
+    assert!(e.unwrap_err().to_string().contains("no authorised trustline"));
+    let e = build_stellar_send(
+        &xlm_holdings(),
+        &xlm(&to, usdc.clone(), Amount::Exact(61), StellarRecipient::Room(60), Memo::None),
+    );
+    assert_eq!(e.unwrap_err(), SendError::RecipientUntrusting { asset: usdc.to_string(), room: Some(60) });
+    let b = build_stellar_send(
+        &xlm_holdings(),
+        &xlm(&to, usdc.clone(), Amount::Exact(60), StellarRecipient::Room(60), Memo::None),
+    );
+    assert_eq!(b.unwrap().amount, 60);
+    let b = build_stellar_send(
+        &xlm_holdings(),
+        &xlm(&to, StellarAsset::Native, Amount::Exact(1), StellarRecipient::Untrusting, Memo::None),
+    );
+    assert_eq!(b.unwrap().amount, 1);
     let eur = StellarAsset::Credit { code: "EUR".into(), issuer: address(Chain::Stellar, 4) };
     assert!(matches!(
         build_stellar_send(&xlm_holdings(), &xlm(&to, eur, Amount::Exact(1), StellarRecipient::Exists, Memo::None)),

@@ -1,12 +1,15 @@
-//! Send: a payment of a chain's native coin from an account of a seed, built by the core (`coffer_core::send`),
-//! reviewed with the same decoded summary the sign screen shows for pasted transactions (and the fee), signed on
-//! the worker after the user confirms, then broadcast through the network process (Solana, when the network is on)
-//! or handed out (copy, QR code, file) to be broadcast elsewhere.
+//! Send: a payment of a chain's native coin or of a token (an SPL Token/Token-2022 mint, a Stellar credit asset, an
+//! IOTA or Sui coin type) from an account of a seed, built by the core (`coffer_core::send`), reviewed with the same
+//! decoded summary the sign screen shows for pasted transactions (and the fee), signed on the worker after the user
+//! confirms, then broadcast through the network process (when the network is on for the chain) or handed out
+//! (copy, QR code, file) to be broadcast elsewhere.
 //!
 //! The recipient is checked as the core checks it (format and checksum) while it is typed; a recipient that is an
-//! address of one of the vault's compromised seeds needs an explicit tick. Offline, the user gives what the chain
+//! address of one of the vault's compromised seeds needs an explicit tick. The *Asset* choice lists what the sender
+//! holds (online as the network reports it, offline from the holdings file). Offline, the user gives what the chain
 //! needs: Solana the balance and a recent blockhash; Stellar the network, sequence number, balance and whether the
-//! recipient exists; IOTA and Sui the gas price and the coin objects.
+//! recipient exists (its trustlines from the file, for a credit asset); IOTA and Sui the gas price and the coin
+//! objects (a token's coins from the file, its decimals typed in).
 
 use std::path::PathBuf;
 
@@ -23,8 +26,16 @@ use egui::RichText;
 use super::accounts::chain_title;
 use super::sign::{Confirm, Gate, SeedChoice, SignScreen, SignedView, signing_gate};
 use crate::effect::Effect;
-use crate::net::{BroadcastStatus, IotaSendInputs, SolanaSendInputs, StellarSendInputs};
+use crate::net::{AssetHolding, BroadcastStatus, MoveSendInputs, SendAsset, SolanaSendInputs, StellarSendInputs};
 use crate::worker::VaultTask;
+
+/// A holdings file read for an offline payment (the CLI's `coffer send --holdings` shapes).
+#[derive(Debug, Clone)]
+enum FileHoldings {
+    Solana(SolanaHoldings),
+    Stellar(Vec<StellarHoldings>),
+    Move(Chain, Holdings),
+}
 
 /// The chains the app sends on.
 pub const SEND_CHAINS: [Chain; 4] = [Chain::Solana, Chain::Stellar, Chain::Iota, Chain::Sui];
@@ -46,7 +57,7 @@ pub enum SendIntent {
     },
     /// Build the payment from the inputs typed in (offline).
     Build,
-    /// Fetch the payment's inputs from the network (Solana, Stellar), then build it.
+    /// Fetch the payment's inputs from the network, then build it.
     Fetch {
         /// The chain.
         chain: Chain,
@@ -54,11 +65,14 @@ pub enum SendIntent {
         from: String,
         /// The recipient.
         to: String,
-        /// The token's mint (`None`: SOL).
-        mint: Option<String>,
+        /// The token: a Solana mint or an IOTA/Sui coin type (`None`: the native coin or a Stellar asset, whose
+        /// trustlines come with the account).
+        token: Option<String>,
     },
-    /// Fetch the sender's token accounts (Solana, online), to offer its tokens.
+    /// Fetch what the sender holds (online), to offer its assets.
     Tokens {
+        /// The chain.
+        chain: Chain,
         /// The sender.
         from: String,
     },
@@ -181,13 +195,27 @@ pub struct SendScreen {
     pub online_stellar: bool,
     /// The network is on for IOTA: likewise.
     pub online_iota: bool,
+    /// The network is on for Sui: likewise.
+    pub online_sui: bool,
+    /// The holdings file read (offline), as parsed: its tokens and trustlines are offered.
+    file: Option<FileHoldings>,
+    /// The decimals of an IOTA or Sui coin type sent offline (from its coin metadata).
+    decimals: String,
+    /// Solana's priority fee: the compute unit price in micro-lamports (empty: none).
+    priority_fee: String,
+    /// What the network reported for an IOTA or Sui payment: the coins and the token's decimals.
+    move_fetched: Option<(Holdings, Option<u8>)>,
+    /// The Stellar recipient's account as the network reported it (online).
+    stellar_recipient: Option<StellarHoldings>,
+    /// The sender's assets on Stellar, IOTA or Sui as the network reported them (with the sender).
+    assets: Option<(String, Result<Vec<AssetHolding>, String>)>,
     /// The Stellar sender's account as the network reported it, with the network.
     stellar_fetched: Option<(StellarHoldings, Network)>,
     /// The sender whose token accounts were asked for, and what the network answered.
     tokens_asked: Option<String>,
     tokens: Option<(String, Result<Vec<TokenAccount>, String>)>,
-    /// The token picked (its mint; online Solana only), `None` for SOL.
-    mint: Option<String>,
+    /// The asset picked (the native coin unless a token the sender holds is picked).
+    asset: SendAsset,
     stage: Stage,
     error: Option<String>,
     save_path: String,
@@ -220,7 +248,9 @@ fn tx_id(chain: Chain, built: &BuiltSend, v: &SignedView) -> Option<String> {
             let hash = coffer_core::sign::stellar::decode_envelope(bytes).ok()?.hash(network);
             Some(hash.iter().map(|b| format!("{b:02x}")).collect())
         }
-        (Chain::Iota, coffer_core::Payload::TransactionBytes(bytes), _) => Some(migrate::iota_sui_digest(bytes)),
+        (Chain::Iota | Chain::Sui, coffer_core::Payload::TransactionBytes(bytes), _) => {
+            Some(migrate::iota_sui_digest(bytes))
+        }
         (Chain::Solana, ..) => Some(v.signature.clone()),
         _ => None,
     }
@@ -317,10 +347,17 @@ impl SendScreen {
             online: false,
             online_stellar: false,
             online_iota: false,
+            online_sui: false,
+            file: None,
+            decimals: String::new(),
+            priority_fee: String::new(),
+            move_fetched: None,
+            stellar_recipient: None,
+            assets: None,
             stellar_fetched: None,
             tokens_asked: None,
             tokens: None,
-            mint: None,
+            asset: SendAsset::Native,
             stage: Stage::Form,
             error: None,
             save_path: String::new(),
@@ -405,13 +442,9 @@ impl SendScreen {
             Chain::Solana => self.online,
             Chain::Stellar => self.online_stellar,
             Chain::Iota => self.online_iota,
+            Chain::Sui => self.online_sui,
             _ => false,
         }
-    }
-
-    /// The token picked, when it applies (online Solana).
-    fn mint(&self) -> Option<&str> {
-        self.mint.as_deref().filter(|_| self.online && self.chain == Chain::Solana)
     }
 
     /// The sender's token accounts as the network reported them (for the sender shown).
@@ -422,17 +455,142 @@ impl SendScreen {
         }
     }
 
-    /// The asset's name and decimals: the native coin, or the token picked.
+    /// The holdings file read, when it is the sender's on the chain picked.
+    fn file(&self) -> Option<&FileHoldings> {
+        let from = self.from.as_deref()?;
+        let id = coffer_core::holdings::iota_sui::parse_object_id;
+        match (&self.file, self.chain) {
+            (Some(f @ FileHoldings::Solana(h)), Chain::Solana) if h.address == from => Some(f),
+            (Some(f @ FileHoldings::Stellar(a)), Chain::Stellar) if a.iter().any(|h| h.address == from) => Some(f),
+            (Some(f @ FileHoldings::Move(c, h)), chain) if *c == chain && id(&h.address) == id(from) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// What the sender can pay with: the native coin first, then its tokens with their balances — online as the
+    /// network reported them, offline from the holdings file.
+    #[must_use]
+    pub fn assets(&self) -> Vec<AssetHolding> {
+        let (symbol, native_decimals) = native(self.chain);
+        let native = |balance: u128| AssetHolding {
+            asset: SendAsset::Native,
+            name: symbol.to_owned(),
+            decimals: Some(native_decimals),
+            balance,
+        };
+        let mut out = Vec::new();
+        let tokens = |accounts: &[TokenAccount], out: &mut Vec<AssetHolding>| {
+            for t in accounts {
+                match out.iter_mut().find(|a| a.asset == SendAsset::Mint(t.mint.clone())) {
+                    Some(a) => a.balance += u128::from(t.amount),
+                    None => out.push(AssetHolding {
+                        asset: SendAsset::Mint(t.mint.clone()),
+                        name: short(&t.mint),
+                        decimals: Some(t.decimals),
+                        balance: u128::from(t.amount),
+                    }),
+                }
+            }
+        };
+        if self.is_online() {
+            if self.chain == Chain::Solana {
+                out.push(native(0));
+                tokens(self.token_list(), &mut out);
+            } else {
+                match (&self.assets, &self.from) {
+                    (Some((f, Ok(list))), Some(from)) if f == from => out.clone_from(list),
+                    _ => out.push(native(0)),
+                }
+            }
+            return out;
+        }
+        match self.file() {
+            Some(FileHoldings::Solana(h)) => {
+                out.push(native(u128::from(h.lamports)));
+                tokens(&h.token_accounts, &mut out);
+            }
+            Some(FileHoldings::Stellar(accounts)) => {
+                let from = self.from.as_deref().unwrap_or_default();
+                let Some(h) = accounts.iter().find(|h| h.address == from) else { return vec![native(0)] };
+                out.push(native(u128::try_from(h.native).unwrap_or(0)));
+                for line in &h.trustlines {
+                    if let (coffer_core::holdings::stellar::StellarTrustline::Credit { code, balance, .. }, Some(a)) =
+                        (line, line.asset())
+                    {
+                        out.push(AssetHolding {
+                            asset: SendAsset::Stellar(a),
+                            name: code.clone(),
+                            decimals: Some(7),
+                            balance: u128::try_from(*balance).unwrap_or(0),
+                        });
+                    }
+                }
+            }
+            Some(FileHoldings::Move(chain, h)) => {
+                let native_type = if *chain == Chain::Iota { IOTA_COIN_TYPE } else { SUI_COIN_TYPE };
+                out.push(native(0));
+                for g in &h.coins {
+                    let total: u128 = g.coins.iter().map(|c| u128::from(c.balance)).sum();
+                    let canonical = coffer_core::sign::iota_sui::canonical_type(&g.coin_type);
+                    if canonical.as_deref() == Some(native_type) {
+                        out[0].balance += total;
+                    } else {
+                        out.push(AssetHolding {
+                            asset: SendAsset::Coin(g.coin_type.clone()),
+                            name: g.coin_type.rsplit("::").next().unwrap_or(&g.coin_type).to_owned(),
+                            decimals: None,
+                            balance: total,
+                        });
+                    }
+                }
+            }
+            None => out.push(native(0)),
+        }
+        out
+    }
+
+    /// The asset picked, when the sender still holds it (else the native coin).
+    fn chosen(&self) -> SendAsset {
+        if self.asset != SendAsset::Native && self.assets().iter().any(|a| a.asset == self.asset) {
+            self.asset.clone()
+        } else {
+            SendAsset::Native
+        }
+    }
+
+    /// The Solana mint picked.
+    fn mint(&self) -> Option<String> {
+        match self.chosen() {
+            SendAsset::Mint(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The asset's name and decimals: the native coin, or the token picked (an IOTA or Sui coin type without coin
+    /// metadata takes the decimals typed in).
     fn asset(&self) -> (String, u8) {
-        match self.mint() {
-            None => {
-                let (symbol, decimals) = native(self.chain);
-                (symbol.to_owned(), decimals)
-            }
-            Some(m) => {
-                let decimals = self.token_list().iter().find(|t| t.mint == m).map_or(0, |t| t.decimals);
-                (short(m), decimals)
-            }
+        let chosen = self.chosen();
+        if chosen == SendAsset::Native {
+            let (symbol, decimals) = native(self.chain);
+            return (symbol.to_owned(), decimals);
+        }
+        let found = self.assets().into_iter().find(|a| a.asset == chosen);
+        let fetched = self.move_fetched.as_ref().and_then(|(_, d)| *d);
+        let decimals =
+            found.as_ref().and_then(|a| a.decimals).or(fetched).or_else(|| self.decimals.trim().parse().ok());
+        (found.map(|a| a.name).unwrap_or_default(), decimals.unwrap_or(0))
+    }
+
+    /// Whether the decimals of the token picked are unknown (an IOTA or Sui coin type without metadata): typed in.
+    fn needs_decimals(&self) -> bool {
+        matches!(self.chosen(), SendAsset::Coin(_))
+            && !self.assets().iter().any(|a| a.asset == self.chosen() && a.decimals.is_some())
+    }
+
+    /// The sender's assets on Stellar, IOTA or Sui (or why they are unknown).
+    pub fn set_assets(&mut self, from: &str, result: Result<Vec<AssetHolding>, String>) {
+        if self.tokens_asked.as_deref() == Some(from) {
+            self.assets = Some((from.to_owned(), result));
         }
     }
 
@@ -440,9 +598,6 @@ impl SendScreen {
     pub fn set_tokens(&mut self, from: &str, result: Result<Vec<TokenAccount>, String>) {
         if self.tokens_asked.as_deref() == Some(from) {
             self.tokens = Some((from.to_owned(), result));
-            if self.mint.as_ref().is_some_and(|m| !self.token_list().iter().any(|t| &t.mint == m)) {
-                self.mint = None;
-            }
         }
     }
 
@@ -470,6 +625,9 @@ impl SendScreen {
         if t.is_empty() {
             return None;
         }
+        if self.needs_decimals() && self.decimals.trim().parse::<u8>().is_err() {
+            return Some("give the coin type's decimals (from its coin metadata)".to_owned());
+        }
         let (name, decimals) = self.asset();
         send::parse_amount(t, decimals, &name).err().map(|e| e.to_string())
     }
@@ -483,7 +641,17 @@ impl SendScreen {
             && !self.amount.trim().is_empty()
             && self.amount_problem().is_none()
             && self.memo().is_ok()
+            && self.compute_unit_price().is_ok()
             && (self.compromised.is_none() || self.compromised_ok)
+    }
+
+    /// Solana's compute unit price (micro-lamports), 0 when none is given.
+    fn compute_unit_price(&self) -> Result<u64, String> {
+        let t = self.priority_fee.trim();
+        if t.is_empty() || self.chain != Chain::Solana {
+            return Ok(0);
+        }
+        t.parse().map_err(|_| "the priority fee: a whole number of micro-lamports per compute unit".to_owned())
     }
 
     fn memo(&self) -> Result<Memo, String> {
@@ -516,21 +684,36 @@ impl SendScreen {
                 let recent = SolanaRecent::Blockhash(
                     migrate::parse_blockhash(&blockhash, "recent blockhash").map_err(|e| e.to_string())?,
                 );
-                let token_accounts = fetched.map(|f| f.token_accounts.clone()).unwrap_or_default();
+                let token_accounts = match (fetched, self.file()) {
+                    (Some(f), _) => f.token_accounts.clone(),
+                    (None, Some(FileHoldings::Solana(h))) => h.token_accounts.clone(),
+                    _ => Vec::new(),
+                };
                 let holdings = SolanaHoldings { address: from, lamports, token_accounts, ..Default::default() };
                 let s = SolanaSend {
                     to,
                     amount,
-                    mint: self.mint().map(str::to_owned),
+                    mint: self.mint(),
                     recipient_token_account_exists: fetched.is_some_and(|f| f.recipient_token_account_exists),
                     recipient_lamports,
-                    compute_unit_price: 0,
+                    compute_unit_price: self.compute_unit_price()?,
                     recent,
                 };
                 send::build_solana_send(&holdings, &s)
             }
             Chain::Stellar => {
-                let (holdings, network) = match self.stellar_fetched.clone().filter(|_| self.is_online()) {
+                let asset = match self.chosen() {
+                    SendAsset::Stellar(a) => a,
+                    _ => StellarAsset::Native,
+                };
+                let listed =
+                    |accounts: &[StellarHoldings], who: &str| accounts.iter().find(|h| h.address == who).cloned();
+                let file = match self.file() {
+                    Some(FileHoldings::Stellar(accounts)) => accounts.clone(),
+                    _ => Vec::new(),
+                };
+                let online = self.stellar_fetched.clone().filter(|_| self.is_online());
+                let (holdings, network) = match online {
                     Some(fetched) => fetched,
                     None => {
                         let sequence: i64 = self
@@ -543,16 +726,27 @@ impl SendScreen {
                             StellarNet::Public => Network::Public,
                             StellarNet::Testnet => Network::Testnet,
                         };
-                        (
-                            StellarHoldings { address: from, exists: true, sequence, native, ..Default::default() },
-                            network,
-                        )
+                        // The file's trustlines and what raises the minimum balance; the fields' figures.
+                        let base = listed(&file, &from).unwrap_or_default();
+                        (StellarHoldings { address: from, exists: true, sequence, native, ..base }, network)
                     }
+                };
+                let online = self.is_online();
+                let theirs = if online { self.stellar_recipient.clone() } else { listed(&file, &to) };
+                let recipient = match theirs {
+                    Some(theirs) => StellarRecipient::of(&theirs, &asset),
+                    None if !online && asset != StellarAsset::Native => {
+                        return Err("a credit asset goes only to an account with a trustline for it: list the \
+                                    recipient's account (its trustlines) in the holdings file"
+                            .into());
+                    }
+                    _ if self.recipient_exists => StellarRecipient::Exists,
+                    _ => StellarRecipient::Missing,
                 };
                 let s = StellarSend {
                     to,
-                    recipient: if self.recipient_exists { StellarRecipient::Exists } else { StellarRecipient::Missing },
-                    asset: StellarAsset::Native,
+                    recipient,
+                    asset,
                     amount,
                     memo: self.memo()?,
                     fee: migrate::STELLAR_BASE_FEE,
@@ -564,14 +758,24 @@ impl SendScreen {
             chain => {
                 let gas_price: u64 =
                     self.gas_price.trim().parse().map_err(|_| "the gas price: a whole number".to_owned())?;
-                let coin_type = if chain == Chain::Iota { IOTA_COIN_TYPE } else { SUI_COIN_TYPE };
-                let coins = parse_coins(&self.coins)?;
-                let holdings = Holdings {
-                    address: from,
-                    coins: vec![CoinGroup { coin_type: coin_type.to_owned(), coins }],
-                    objects: Vec::new(),
+                let native_type = if chain == Chain::Iota { IOTA_COIN_TYPE } else { SUI_COIN_TYPE };
+                let coin_type = match self.chosen() {
+                    SendAsset::Coin(t) => Some(t),
+                    _ => None,
                 };
-                let s = MoveSend { chain, to, coin_type: None, decimals: 9, amount, gas_price };
+                let holdings = match self.move_fetched.clone().filter(|_| self.is_online()) {
+                    Some((h, _)) => h,
+                    None => {
+                        let coins = parse_coins(&self.coins)?;
+                        let mut groups = vec![CoinGroup { coin_type: native_type.to_owned(), coins }];
+                        // The token's coins come from the holdings file.
+                        if let (Some(t), Some(FileHoldings::Move(_, h))) = (&coin_type, self.file()) {
+                            groups.extend(h.coins.iter().filter(|g| g.coin_type == *t).cloned());
+                        }
+                        Holdings { address: from, coins: groups, objects: Vec::new() }
+                    }
+                };
+                let s = MoveSend { chain, to, coin_type, decimals: asset_decimals, amount, gas_price };
                 send::build_move_send(&holdings, &s)
             }
         };
@@ -595,13 +799,15 @@ impl SendScreen {
     }
 
     /// The Stellar inputs fetched from the network (or why not): the payment is built from them.
-    pub fn set_stellar_inputs(&mut self, from: &str, result: Result<StellarSendInputs, String>) {
+    pub fn set_stellar_inputs(&mut self, from: &str, result: Result<Box<StellarSendInputs>, String>) {
         if !matches!(self.stage, Stage::Fetching) || self.from.as_deref() != Some(from) {
             return;
         }
         self.stage = Stage::Form;
         let built = result.and_then(|f| {
-            self.recipient_exists = f.recipient_exists;
+            let f = *f;
+            self.recipient_exists = f.recipient.exists;
+            self.stellar_recipient = Some(f.recipient);
             self.stellar_fetched = Some((f.holdings, f.network));
             self.build(None).map(|b| (b, f.endpoint))
         });
@@ -615,21 +821,16 @@ impl SendScreen {
         }
     }
 
-    /// The IOTA inputs fetched from the network (or why not): the coins and the gas price (the reference price,
-    /// or the default when higher) fill the fields, and the payment is built from them.
-    pub fn set_iota_inputs(&mut self, from: &str, result: Result<IotaSendInputs, String>) {
+    /// The IOTA or Sui inputs fetched from the network (or why not): the coins, the token's decimals and the gas
+    /// price (the reference price, or the default when higher), and the payment is built from them.
+    pub fn set_move_inputs(&mut self, from: &str, result: Result<MoveSendInputs, String>) {
         if !matches!(self.stage, Stage::Fetching) || self.from.as_deref() != Some(from) {
             return;
         }
         self.stage = Stage::Form;
         let built = result.and_then(|f| {
-            self.coins = f
-                .coins
-                .iter()
-                .map(|c| format!("{} {} {} {}", c.object_id, c.version, c.digest, c.balance))
-                .collect::<Vec<_>>()
-                .join("\n");
             self.gas_price = f.gas_price.max(migrate::DEFAULT_GAS_PRICE).to_string();
+            self.move_fetched = Some((f.holdings, f.decimals));
             self.build(None).map(|b| (b, f.endpoint))
         });
         match built {
@@ -669,16 +870,18 @@ impl SendScreen {
                 }
                 None
             }
-            SendIntent::Fetch { chain, from, to, mint } => {
+            SendIntent::Fetch { chain, from, to, token } => {
                 self.error = None;
                 self.save_notice = None;
                 self.stellar_fetched = None;
+                self.stellar_recipient = None;
+                self.move_fetched = None;
                 self.stage = Stage::Fetching;
-                Some(Effect::SendInputs { chain, from, to, mint })
+                Some(Effect::SendInputs { chain, from, to, token })
             }
-            SendIntent::Tokens { from } => {
+            SendIntent::Tokens { chain, from } => {
                 self.tokens_asked = Some(from.clone());
-                Some(Effect::SendTokens(from))
+                Some(Effect::SendTokens { chain, from })
             }
             SendIntent::Sign { label, request, account } => {
                 match std::mem::replace(&mut self.stage, Stage::Form) {
@@ -787,6 +990,7 @@ impl SendScreen {
                     return Err(not_ours(&h.address));
                 }
                 self.balance = send::format_units(u128::from(h.lamports), 9);
+                self.file = Some(FileHoldings::Solana(h));
             }
             Chain::Stellar => {
                 let accounts = value.get("accounts").cloned().ok_or("the holdings file has no \"accounts\"")?;
@@ -800,6 +1004,7 @@ impl SendScreen {
                 if let Some(theirs) = accounts.iter().find(|a| a.address == self.to.trim()) {
                     self.recipient_exists = theirs.exists;
                 }
+                self.file = Some(FileHoldings::Stellar(accounts));
             }
             chain => {
                 let h: Holdings = serde_json::from_value(value).map_err(bad)?;
@@ -816,6 +1021,7 @@ impl SendScreen {
                     .map(|c| format!("{} {} {} {}", c.object_id, c.version, c.digest, c.balance))
                     .collect();
                 self.coins = coins.join("\n");
+                self.file = Some(FileHoldings::Move(chain, h));
             }
         }
         Ok(())
@@ -883,18 +1089,25 @@ impl SendScreen {
                 "Send to this compromised address anyway (whoever took that seed can take what is sent there)",
             );
         }
-        if self.online && self.chain == Chain::Solana {
-            self.asset_picker(ui);
+        self.asset_picker(ui);
+        if self.needs_decimals() {
+            ui.horizontal(|ui| {
+                let label = ui.label("Decimals of the coin type:");
+                ui.add(egui::TextEdit::singleline(&mut self.decimals).desired_width(60.0).hint_text("6"))
+                    .labelled_by(label.id);
+            });
         }
         let (symbol, _) = self.asset();
         ui.horizontal(|ui| {
             let label = ui.label(format!("Amount ({symbol}):"));
             ui.add(egui::TextEdit::singleline(&mut self.amount).desired_width(200.0).hint_text("1.5"))
                 .labelled_by(label.id);
-            if crate::theme::secondary(ui, "Max")
-                .on_hover_text("Everything the account can send, less the fee")
-                .clicked()
-            {
+            let hover = if self.chosen() == SendAsset::Native {
+                "Everything the account can send, less the fee"
+            } else {
+                "Everything of this asset the account holds (the fee is paid in the native coin)"
+            };
+            if crate::theme::secondary(ui, "Max").on_hover_text(hover).clicked() {
                 self.amount = "max".into();
             }
         });
@@ -910,10 +1123,32 @@ impl SendScreen {
                 ui.label(RichText::new(e).color(super::error_color(ui)));
             }
         }
+        if self.chain == Chain::Solana {
+            egui::CollapsingHeader::new("Advanced").id_salt("send-advanced").show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    let label = ui.label("Priority fee (micro-lamports per compute unit):");
+                    ui.add(egui::TextEdit::singleline(&mut self.priority_fee).desired_width(120.0).hint_text("0"))
+                        .labelled_by(label.id);
+                });
+                ui.label(
+                    RichText::new(
+                        "Adds SetComputeUnitLimit (what the instructions need) and SetComputeUnitPrice; the fee shown \
+                         includes it.",
+                    )
+                    .weak(),
+                );
+                if let Err(e) = self.compute_unit_price() {
+                    ui.label(RichText::new(e).color(super::error_color(ui)));
+                }
+            });
+        }
         let online = self.is_online();
         let fetched = match self.chain {
             Chain::Stellar => "the sequence number, the balance and whether the recipient exists",
             Chain::Solana => "the balance and a recent blockhash",
+            _ if self.chosen() != SendAsset::Native => {
+                "the coins, the coin type's decimals and the reference gas price"
+            }
             _ => "the coins and the reference gas price",
         };
         ui.add_space(6.0);
@@ -930,8 +1165,11 @@ impl SendScreen {
             } else if crate::theme::primary_enabled(ui, ready, "Fetch and review").clicked()
                 && let Some(from) = self.from.clone()
             {
-                let mint = self.mint().map(str::to_owned);
-                intent = Some(SendIntent::Fetch { chain: self.chain, from, to: self.to.trim().to_owned(), mint });
+                let token = match self.chosen() {
+                    SendAsset::Mint(t) | SendAsset::Coin(t) => Some(t),
+                    _ => None,
+                };
+                intent = Some(SendIntent::Fetch { chain: self.chain, from, to: self.to.trim().to_owned(), token });
             }
         } else if crate::theme::primary_enabled(ui, ready, "Review").clicked() {
             intent = Some(SendIntent::Build);
@@ -942,48 +1180,68 @@ impl SendScreen {
         intent
     }
 
-    /// SOL or one of the tokens the sender holds (as the network reported them).
+    /// The native coin or one of the tokens the sender holds (online as the network reported them, offline from
+    /// the holdings file), each with its balance in its units.
     fn asset_picker(&mut self, ui: &mut egui::Ui) {
-        let tokens: Vec<(String, String)> = {
-            let mut seen = std::collections::BTreeMap::<String, u128>::new();
-            let mut decimals = std::collections::BTreeMap::<String, u8>::new();
-            for t in self.token_list() {
-                *seen.entry(t.mint.clone()).or_default() += u128::from(t.amount);
-                decimals.insert(t.mint.clone(), t.decimals);
-            }
-            seen.into_iter()
-                .map(|(m, a)| {
-                    let text = format!("{} of {m}", send::format_units(a, decimals.get(&m).copied().unwrap_or(0)));
-                    (m, text)
-                })
-                .collect()
-        };
+        let online = self.is_online();
+        let (symbol, _) = native(self.chain);
+        let entries: Vec<(SendAsset, String)> = self
+            .assets()
+            .into_iter()
+            .map(|a| {
+                let amount = a
+                    .decimals
+                    .map_or_else(|| format!("{} base units", a.balance), |d| send::format_units(a.balance, d));
+                let text = match &a.asset {
+                    // Online Solana does not list the SOL balance (it is fetched with the payment's inputs).
+                    SendAsset::Native if online && self.chain == Chain::Solana => symbol.to_owned(),
+                    SendAsset::Native if !online && self.file().is_none() => symbol.to_owned(),
+                    SendAsset::Native => format!("{amount} {symbol}"),
+                    SendAsset::Mint(m) => format!("{amount} of {m}"),
+                    SendAsset::Stellar(s) => format!("{amount} of {s}"),
+                    SendAsset::Coin(t) => format!("{amount} {} of {t}", a.name),
+                };
+                (a.asset, text)
+            })
+            .collect();
+        let chosen = self.chosen();
         ui.horizontal(|ui| {
             let label = ui.label("Asset:");
-            let selected = match self.mint() {
-                None => "SOL".to_owned(),
-                Some(m) => tokens.iter().find(|(t, _)| t == m).map_or_else(|| short(m), |(_, text)| text.clone()),
-            };
+            let selected =
+                entries.iter().find(|(a, _)| *a == chosen).map_or_else(|| symbol.to_owned(), |(_, t)| t.clone());
+            // A long mint or coin type is cut in the box (the list shows it whole): the form keeps its column.
             egui::ComboBox::from_id_salt("send-asset")
                 .selected_text(selected)
                 .width(420.0)
+                .truncate()
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.mint, None, "SOL");
-                    for (m, text) in &tokens {
-                        ui.selectable_value(&mut self.mint, Some(m.clone()), text);
+                    for (a, text) in &entries {
+                        ui.selectable_value(&mut self.asset, a.clone(), text);
                     }
                 })
                 .response
                 .labelled_by(label.id);
         });
-        match &self.tokens {
-            Some((_, Err(e))) => {
-                ui.label(RichText::new(format!("Tokens unavailable: {e}")).color(super::warn_color(ui)));
+        let failed = match self.chain {
+            Chain::Solana => self.tokens.as_ref().and_then(|(_, r)| r.as_ref().err()),
+            _ => self.assets.as_ref().and_then(|(_, r)| r.as_ref().err()),
+        };
+        let asked = match self.chain {
+            Chain::Solana => self.tokens.is_some(),
+            _ => self.assets.as_ref().is_some_and(|(f, _)| Some(f) == self.from.as_ref()),
+        };
+        if online {
+            match failed {
+                Some(e) => {
+                    ui.label(RichText::new(format!("Tokens unavailable: {e}")).color(super::warn_color(ui)));
+                }
+                None if !asked && self.from.is_some() => {
+                    ui.label(RichText::new("Asking the network for this account's tokens…").weak());
+                }
+                _ => {}
             }
-            None if self.from.is_some() => {
-                ui.label(RichText::new("Asking the network for this account's tokens…").weak());
-            }
-            _ => {}
+        } else if entries.len() == 1 {
+            ui.label(RichText::new("Tokens are offered from a holdings file (below).").weak());
         }
     }
 
@@ -1012,13 +1270,13 @@ impl SendScreen {
             }
         });
         match &self.holdings_notice {
-            Some(Ok(t)) => {
+            Some(Ok(t)) if self.file().is_some() => {
                 ui.label(RichText::new(t).color(super::ok_color(ui)));
             }
             Some(Err(t)) => {
                 ui.label(RichText::new(t).color(super::error_color(ui)));
             }
-            None => {}
+            _ => {}
         }
         match self.chain {
             Chain::Solana => {
@@ -1055,7 +1313,7 @@ impl SendScreen {
         let chain = self.chain;
         let label = self.seeds.get(self.seed).map(|s| s.label.clone());
         let (account, from) = (self.account, self.from.clone());
-        let token = self.mint().is_some();
+        let token = self.chosen() != SendAsset::Native;
         let Stage::Review { built, confirm, online } = &mut self.stage else { return None };
         // Native coins are named by their symbol (IOTA, not 0x2::iota::IOTA); a token by its mint.
         let name = if token { built.asset.clone() } else { native(chain).0.to_owned() };
@@ -1223,10 +1481,10 @@ impl SendScreen {
             let (label, chain, account, to) = key;
             return Some(SendIntent::Check { label, chain, account, to });
         }
-        // Online Solana: the sender's tokens, asked once per sender.
+        // Online: the sender's tokens, asked once per sender.
         match &self.from {
-            Some(from) if self.online && self.chain == Chain::Solana && self.tokens_asked.as_ref() != Some(from) => {
-                Some(SendIntent::Tokens { from: from.clone() })
+            Some(from) if self.is_online() && self.tokens_asked.as_ref() != Some(from) => {
+                Some(SendIntent::Tokens { chain: self.chain, from: from.clone() })
             }
             _ => None,
         }
@@ -1443,7 +1701,7 @@ mod tests {
         assert!(h.query_by_label("Balance (SOL):").is_none(), "fetched, not typed");
         // The sender's tokens are asked for once; none are held, so SOL is the only asset.
         let from = address(Chain::Solana, 0);
-        assert!(h.state().effects.iter().any(|e| matches!(e, Effect::SendTokens(f) if *f == from)));
+        assert!(h.state().effects.iter().any(|e| matches!(e, Effect::SendTokens { from: f, .. } if *f == from)));
         h.state_mut().screen.set_tokens(&from, Ok(Vec::new()));
         h.run();
         assert!(h.query_by_label("Asking the network for this account's tokens…").is_none());
@@ -1610,5 +1868,284 @@ mod tests {
         h.run();
         let lines = h.get_by_label("Coin objects (one a line: object id, version, digest, balance):").value();
         assert_eq!(lines, Some(format!("{} 7 {} 3000000000", coin.object_id, coin.digest)));
+    }
+
+    fn review_and_sign(h: &mut Harness<'_, State>, what: &str) -> SignRequest {
+        h.get_by_label("I have read the summary above and want to sign it").click();
+        h.run();
+        h.get_by_label(what).click();
+        h.run();
+        let Some(SendIntent::Sign { request, .. }) =
+            h.state().intents.iter().rev().find(|i| matches!(i, SendIntent::Sign { .. })).cloned()
+        else {
+            panic!("signed")
+        };
+        request
+    }
+
+    fn pick(h: &mut Harness<'_, State>, entry: &str) {
+        h.get_by_label("Asset:").click();
+        h.run();
+        h.get_by_label(entry).click();
+        h.run();
+    }
+
+    /// Offline Solana: the holdings file's token accounts are offered with their balances in their units; the token
+    /// picked is paid with `TransferChecked` from the file's token account (creating the recipient's associated
+    /// account, whose rent is shown), and *max* is all of it.
+    #[test]
+    fn an_spl_token_offline_from_a_holdings_file() {
+        let mut h = harness();
+        h.run();
+        h.get_by_label("Tokens are offered from a holdings file (below).");
+        let mint = address(Chain::Solana, 5);
+        let owner = address(Chain::Solana, 0);
+        let ata = migrate::associated_token_address(
+            &coffer_core::chain::solana::parse_address(&owner).unwrap(),
+            &coffer_core::chain::solana::parse_address(&mint).unwrap(),
+            coffer_core::holdings::solana::TokenProgram::SplToken,
+        )
+        .unwrap();
+        let account = TokenAccount {
+            address: bs58::encode(ata).into_string(),
+            mint: mint.clone(),
+            program: coffer_core::holdings::solana::TokenProgram::SplToken,
+            amount: 2_500_000,
+            decimals: 6,
+            lamports: 2_039_280,
+            destination_rent: None,
+            frozen: false,
+            close_authority: None,
+            token_2022: None,
+        };
+        let sol = SolanaHoldings {
+            address: owner,
+            lamports: 1_000_000_000,
+            token_accounts: vec![account],
+            ..Default::default()
+        };
+        h.state_mut()
+            .screen
+            .holdings_read(std::path::Path::new("/tmp/h.json"), Ok(serde_json::to_value(&sol).unwrap().to_string()));
+        h.run();
+        pick(&mut h, &format!("2.5 of {mint}"));
+        type_into(&mut h, "Recipient:", &address(Chain::Solana, 1));
+        type_into(&mut h, &format!("Amount ({}):", short(&mint)), "2.5000001");
+        h.get_by_label_contains("decimal places");
+        h.get_by_label("Max").click();
+        h.run();
+        type_into(&mut h, "Recent blockhash:", &address(Chain::Solana, 2));
+        h.get_by_label("Review").click();
+        h.run();
+        assert_eq!(h.state().screen.stage(), StageName::Review, "{:?}", h.state().screen.error);
+        h.get_by_label_contains(&format!("Send 2.5 {mint} to {}", address(Chain::Solana, 1)));
+        h.get_by_label_contains("of rent deposit");
+        let request = review_and_sign(&mut h, "Sign now");
+        let text = format!("{:?}", coffer_core::sign::decode(&request).unwrap().summary());
+        assert!(text.contains(&format!("SPL Token transfer 2.500000 of mint {mint}")), "{text}");
+        assert_eq!(h.state().screen.stage(), StageName::Signed);
+        // On another chain the Solana file fills nothing: it is not said to have.
+        h.get_by_label("New payment").click();
+        h.run();
+        h.get_by_label("Filled from /tmp/h.json.");
+        h.get_by_label("Sui").click();
+        h.run();
+        assert!(h.query_by_label("Filled from /tmp/h.json.").is_none());
+        assert_eq!(h.get_by_label("Asset:").value().as_deref(), Some("SUI"));
+    }
+
+    /// Offline Stellar: the sender's trustlines from the holdings file are offered; a credit asset goes only to a
+    /// recipient listed with an authorised trustline for it (the core's refusal is shown), then is a `PAYMENT` of
+    /// the asset.
+    #[test]
+    fn a_stellar_credit_asset_offline_needs_the_recipients_trustline() {
+        use coffer_core::holdings::stellar::StellarTrustline;
+        let mut h = harness();
+        h.run();
+        h.get_by_label("Stellar").click();
+        h.run();
+        let to = address(Chain::Stellar, 1);
+        let issuer = address(Chain::Stellar, 4);
+        h.state_mut().screen.to.clone_from(&to);
+        h.run();
+        let line = |balance: i64| StellarTrustline::Credit {
+            code: "USDC".into(),
+            issuer: issuer.clone(),
+            balance,
+            limit: i64::MAX,
+            authorized: true,
+            auth_required: false,
+        };
+        let ours = StellarHoldings {
+            address: address(Chain::Stellar, 0),
+            exists: true,
+            sequence: 99,
+            native: 250_000_000,
+            trustlines: vec![line(42_000_000)],
+            subentry_count: 1,
+            ..Default::default()
+        };
+        let theirs = StellarHoldings { address: to.clone(), exists: true, ..Default::default() };
+        let file =
+            |theirs: &StellarHoldings| serde_json::json!({"chain": "stellar", "accounts": [ours, theirs]}).to_string();
+        let path = std::path::Path::new("/tmp/h.json");
+        h.state_mut().screen.holdings_read(path, Ok(file(&theirs)));
+        h.run();
+        pick(&mut h, &format!("4.2 of USDC:{issuer}"));
+        type_into(&mut h, "Amount (USDC):", "1.5");
+        h.get_by_label("Review").click();
+        h.run();
+        h.get_by_label_contains("Cannot send: the recipient cannot receive USDC");
+        let theirs = StellarHoldings { trustlines: vec![line(0)], ..theirs };
+        h.state_mut().screen.holdings_read(path, Ok(file(&theirs)));
+        h.run();
+        h.get_by_label("Review").click();
+        h.run();
+        assert_eq!(h.state().screen.stage(), StageName::Review, "{:?}", h.state().screen.error);
+        h.get_by_label_contains(&format!("Send 1.5 USDC:{issuer} to {to}"));
+        let request = review_and_sign(&mut h, "Sign now");
+        let text = format!("{:?}", coffer_core::sign::decode(&request).unwrap().summary());
+        assert!(text.contains("USDC") && text.contains("15000000"), "{text}");
+    }
+
+    /// Online Sui: the coin types the network lists are offered with their balances in their units (decimals from
+    /// their metadata); a token's coins and the gas price are fetched, its coins split and transferred while gas is
+    /// paid in SUI; signed, it is broadcast as bytes and signature.
+    #[test]
+    fn a_sui_coin_type_online() {
+        let mut h = harness();
+        h.state_mut().screen.online_sui = true;
+        h.run();
+        h.get_by_label("Sui").click();
+        h.run();
+        let from = address(Chain::Sui, 0);
+        assert!(
+            h.state()
+                .effects
+                .iter()
+                .any(|e| matches!(e, Effect::SendTokens { chain: Chain::Sui, from: f } if *f == from))
+        );
+        h.get_by_label("Asking the network for this account's tokens…");
+        let usdc = format!("0x{}::usdc::USDC", "ab".repeat(32));
+        let assets = vec![
+            AssetHolding { asset: SendAsset::Native, name: "SUI".into(), decimals: Some(9), balance: 3_000_000_000 },
+            AssetHolding {
+                asset: SendAsset::Coin(usdc.clone()),
+                name: "USDC".into(),
+                decimals: Some(6),
+                balance: 7_250_000,
+            },
+        ];
+        h.state_mut().screen.set_assets(&from, Ok(assets));
+        h.run();
+        pick(&mut h, &format!("7.25 USDC of {usdc}"));
+        type_into(&mut h, "Recipient:", &address(Chain::Sui, 1));
+        type_into(&mut h, "Amount (USDC):", "1.5");
+        h.get_by_label("Fetch and review").click();
+        h.run();
+        assert!(
+            h.state()
+                .effects
+                .iter()
+                .any(|e| matches!(e, Effect::SendInputs { chain: Chain::Sui, token: Some(t), .. } if *t == usdc))
+        );
+        let coin = |n: u8, balance: u64| Coin {
+            object_id: format!("0x{}", format!("{n:02x}").repeat(32)),
+            version: u64::from(n),
+            digest: bs58::encode([n; 32]).into_string(),
+            balance,
+        };
+        let holdings = Holdings {
+            address: from.clone(),
+            coins: vec![
+                CoinGroup { coin_type: SUI_COIN_TYPE.into(), coins: vec![coin(1, 3_000_000_000)] },
+                CoinGroup { coin_type: usdc.clone(), coins: vec![coin(2, 5_000_000), coin(3, 2_250_000)] },
+            ],
+            objects: Vec::new(),
+        };
+        let inputs =
+            MoveSendInputs { holdings, decimals: Some(6), gas_price: 750, endpoint: "http://127.0.0.1:1".into() };
+        h.state_mut().screen.set_move_inputs(&from, Ok(inputs));
+        h.run();
+        assert_eq!(h.state().screen.stage(), StageName::Review, "{:?}", h.state().screen.error);
+        h.get_by_label_contains(&format!("Send 1.5 {usdc} to"));
+        let request = review_and_sign(&mut h, "Sign and send");
+        let coffer_core::Payload::TransactionBytes(bytes) = &request.payload else { panic!() };
+        let tx = coffer_core::sign::iota_sui::decode_transaction(Chain::Sui, bytes).unwrap();
+        let coffer_core::sign::iota_sui::TransactionData::Programmable(tx) = tx else { panic!() };
+        assert_eq!(tx.gas.price, 1000, "the default, above the reference price");
+        assert_eq!(tx.gas.payment.len(), 1, "gas is paid in SUI");
+        assert_eq!(h.state().screen.stage(), StageName::Broadcast);
+        let Some(Effect::SendBroadcast { chain: Chain::Sui, signature: Some(_), id, .. }) = h.state().effects.last()
+        else {
+            panic!("broadcast")
+        };
+        assert_eq!(*id, migrate::iota_sui_digest(bytes));
+    }
+
+    /// Offline IOTA: a coin type of the holdings file is offered; without coin metadata offline its decimals are
+    /// typed in; the token's coins come from the file and the gas from the native coin lines.
+    #[test]
+    fn an_iota_coin_type_offline_with_typed_decimals() {
+        let mut h = harness();
+        h.run();
+        h.get_by_label("IOTA").click();
+        h.run();
+        let token = format!("0x{}::gold::GOLD", "cd".repeat(32));
+        let coin = |n: u8, balance: u64| Coin {
+            object_id: format!("0x{}", format!("{n:02x}").repeat(32)),
+            version: u64::from(n),
+            digest: bs58::encode([n; 32]).into_string(),
+            balance,
+        };
+        let holdings = Holdings {
+            address: address(Chain::Iota, 0),
+            coins: vec![
+                CoinGroup { coin_type: IOTA_COIN_TYPE.into(), coins: vec![coin(1, 2_000_000_000)] },
+                CoinGroup { coin_type: token.clone(), coins: vec![coin(4, 900)] },
+            ],
+            objects: Vec::new(),
+        };
+        let path = std::path::Path::new("/tmp/h.json");
+        h.state_mut().screen.holdings_read(path, Ok(serde_json::to_value(&holdings).unwrap().to_string()));
+        h.run();
+        pick(&mut h, &format!("900 base units GOLD of {token}"));
+        type_into(&mut h, "Recipient:", &address(Chain::Iota, 1));
+        type_into(&mut h, "Amount (GOLD):", "max");
+        h.get_by_label("give the coin type's decimals (from its coin metadata)");
+        type_into(&mut h, "Decimals of the coin type:", "2");
+        h.get_by_label("Review").click();
+        h.run();
+        assert_eq!(h.state().screen.stage(), StageName::Review, "{:?}", h.state().screen.error);
+        h.get_by_label_contains(&format!("Send 9 {token} to"));
+        review_and_sign(&mut h, "Sign now");
+        assert_eq!(h.state().screen.stage(), StageName::Signed);
+    }
+
+    /// Solana's priority fee under *Advanced*: the compute unit price typed in is the payment's
+    /// `SetComputeUnitPrice`, and the fee shown (before signing) includes it; text that is not a number is refused.
+    #[test]
+    fn a_solana_priority_fee_under_advanced() {
+        let mut h = harness();
+        h.run();
+        type_into(&mut h, "Recipient:", &address(Chain::Solana, 1));
+        type_into(&mut h, "Amount (SOL):", "0.5");
+        type_into(&mut h, "Balance (SOL):", "1");
+        type_into(&mut h, "Recent blockhash:", &address(Chain::Solana, 2));
+        h.get_by_label("Advanced").click();
+        h.run();
+        type_into(&mut h, "Priority fee (micro-lamports per compute unit):", "x");
+        h.get_by_label("the priority fee: a whole number of micro-lamports per compute unit");
+        assert!(h.get_by_label("Review").accesskit_node().is_disabled());
+        h.state_mut().screen.priority_fee = "100000".into();
+        h.run();
+        h.get_by_label("Review").click();
+        h.run();
+        assert_eq!(h.state().screen.stage(), StageName::Review, "{:?}", h.state().screen.error);
+        let Stage::Review { built, .. } = &h.state().screen.stage else { panic!() };
+        assert!(built.fee > 5000, "the priority fee is in the fee: {}", built.fee);
+        h.get_by_label(&format!("Fee: {}", fee_text(Chain::Solana, built)));
+        let text = format!("{:?}", built.decoded.summary());
+        assert!(text.contains("100000 micro-lamports"), "{text}");
     }
 }

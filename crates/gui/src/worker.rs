@@ -118,6 +118,8 @@ pub enum VaultTask {
     AnswerChallenge(Vec<SecretString>),
     /// Add rows to the migration's plan.
     Plan(coffer_core::migrate::Selection),
+    /// Add rows for accounts found used past the plan (chain, account; address index 0).
+    PlanAccounts(Vec<(Chain, u32)>),
     /// Sign a sweep if the destination guard accepts it.
     SignSweep(SignRequest),
     /// Sign every transaction of a complete sweep in order (the guard runs on each), after recording on its row
@@ -627,6 +629,9 @@ fn run(job: Job) -> Outcome {
                 VaultTask::Plan(selection) => vault
                     .plan_migration(&label, &selection)
                     .map(|rows| Some(format!("The plan has {} rows.", rows.len()))),
+                VaultTask::PlanAccounts(accounts) => vault
+                    .plan_accounts(&label, &accounts)
+                    .map(|rows| Some(format!("Added the found accounts: the plan has {} rows.", rows.len()))),
                 VaultTask::SignSweeps { requests, stays } => {
                     let mut receipts = Vec::with_capacity(requests.len());
                     let mut error = None;

@@ -2674,3 +2674,57 @@ fn the_navigation_stays_clickable_in_a_narrow_window() {
     drop(h);
     std::fs::remove_dir_all(path.parent().unwrap_or(&path)).ok();
 }
+
+/// Against LiteSVM: the old seed's Solana account 7 holds SOL, past the plan's accounts 0-4 (a thief holding the
+/// words sees it). With the network on for Solana, the wizard's gap scan past the plan finds account 7 through the
+/// network thread, says the offline chains were not checked past account 4, offers the found account, and adds its
+/// row with the fresh seed's address at the same path; the row is then the plan's own (the vault has it).
+#[test]
+#[ignore = "needs the LiteSVM server of tests/chain-servers (scripts/chain-test)"]
+#[allow(clippy::unwrap_used)]
+fn online_migration_scan_past_the_plan_finds_account_7_against_litesvm() {
+    use serde_json::json;
+    let chain = LiteSvm::start();
+    let path = temp_vault("plan-scan-litesvm");
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let seven = AccountIndex::new(7).unwrap();
+    let old = coffer_core::Chain::Solana.account(&seed, seven, AddressIndex::ZERO).unwrap().address;
+    chain.rpc("coffer_airdrop", json!([old, 250_000_000u64]));
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    std::fs::write(&settings_path, solana_settings(&chain.url)).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path.clone());
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    migrate_and_plan(&mut h);
+    wait_for(&mut h, "Solana: used and not in the plan: account 7 (accounts 5 to 12 asked");
+    h.get_by_label_contains(&format!("reported by {}", chain.url));
+    for offline in ["IOTA", "Sui", "Stellar"] {
+        h.get_by_label_contains(&format!("{offline}: offline, so accounts past 4 were not checked."));
+    }
+    assert!(h.query_by_label_contains("Solana m/44'/501'/7'/0'").is_none(), "not planned before the user says so");
+    h.get_by_label("Add 1 found account(s) to the plan").click();
+    h.step();
+    wait_for(&mut h, "The plan: 21 rows");
+    wait_for(&mut h, "Solana: every used account found is in the plan");
+    assert!(h.query_by_label("Add 1 found account(s) to the plan").is_none());
+    h.get_by_label_contains("Solana m/44'/501'/7'/0' · pending");
+    let new = choose_row(&mut h, "Solana m/44'/501'/7'/0' (pending)");
+    h.get_by_label(&format!("From: {old}"));
+    drop(h);
+    // The vault's own plan: the row maps account 7 of the old seed to account 7 of the fresh one.
+    let v = coffer_core::Vault::open(&path, &coffer_core::secret::SecretString::from(PASSWORD.to_owned())).unwrap();
+    let fresh = v.migration("Seed 1").unwrap().to;
+    let label = v.seeds().into_iter().find(|s| s.id == fresh).unwrap().label;
+    let want = coffer_core::Chain::Solana.account(&v.bip39_seed(&label).unwrap(), seven, AddressIndex::ZERO).unwrap();
+    assert_eq!(new, want.address);
+    let row = v.migration("Seed 1").unwrap().rows.into_iter().find(|r| r.old_address == old).unwrap();
+    assert_eq!((row.account, row.new_address), (7, want.address));
+    drop(v);
+    std::fs::remove_dir_all(&dir).ok();
+}

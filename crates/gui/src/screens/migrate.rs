@@ -384,22 +384,22 @@ fn build(chain: Chain, old: &str, new: &str, f: &SweepForm) -> Result<SignReques
     }
 }
 
-/// What the wizard says of a plan chain whose network is off: the accounts past the plan were not checked, and how
-/// to check and add them.
+/// What the wizard says of a plan chain whose network is off: the accounts past the plan were not checked (how to
+/// check them follows, once: [`OFFLINE_HOW`]).
 fn offline_sentence(chain: Chain, first: u32) -> String {
     let title = chain_title(chain);
-    let unchecked = if first == 0 {
-        format!("no {title} account is planned and none was checked")
+    if first == 0 {
+        format!("{title}: offline, and no {title} account is planned: none was checked.")
     } else {
-        format!("accounts past {} were not checked", first - 1)
-    };
-    format!(
-        "{title}: offline, so {unchecked}. Whoever holds the old words can see them: turn the network on for {title} \
-         (Settings, Network; it takes effect at the next start), or find the used ones on a connected machine \
-         (coffer discover --seed OLD --chain {}), then raise Accounts to plan and press Add to the plan.",
-        chain.name()
-    )
+        format!("{title}: offline, so accounts past {} were not checked.", first - 1)
+    }
 }
+
+/// How to check the accounts past the plan of a chain offline, and add them.
+pub const OFFLINE_HOW: &str = "Whoever holds the old words can see those accounts too. Turn the network on for the \
+     chain (Settings, Network; it takes effect at the next start), or find the used ones on a connected machine \
+     (coffer discover --seed OLD --chain CHAIN --first-account 5), then raise Accounts to plan and press Add to the \
+     plan.";
 
 fn field(ui: &mut egui::Ui, label: &str, text: &mut String, width: f32) {
     ui.horizontal(|ui| {
@@ -1032,6 +1032,9 @@ impl MigrateScreen {
                 _ => ui.visuals().text_color(),
             };
             ui.add(egui::Label::new(RichText::new(text).color(colour)).wrap());
+        }
+        if PLAN_CHAINS.iter().any(|c| !self.online.contains(c) && self.plan_scan(*c).is_none()) {
+            ui.add(egui::Label::new(OFFLINE_HOW).wrap());
         }
         ui.horizontal(|ui| {
             if !found.is_empty()
@@ -1861,7 +1864,7 @@ mod tests {
         for chain in ["IOTA", "Sui", "Stellar"] {
             h.get_by_label_contains(&format!("{chain}: offline, so accounts past 4 were not checked."));
         }
-        h.get_by_label_contains("(coffer discover --seed OLD --chain stellar), then raise Accounts to plan");
+        h.get_by_label(OFFLINE_HOW);
         h.get_by_label("Add 1 found account(s) to the plan").click();
         h.run();
         let mut intents = std::mem::take(h.state_mut());

@@ -923,24 +923,36 @@ impl CofferApp {
     }
 
     /// Starts the migration wizard's gap scan past the plan for the chains it asks for (those with the network on
-    /// and no scan yet): the addresses of the old seed's accounts 0 to 255 are derived here (public data; the seed
-    /// is dropped at once) and the network thread asks about them from each chain's first unplanned account.
+    /// and no scan yet): the worker derives the addresses of the old seed's accounts 0 to 255 (public data; a few
+    /// tens of milliseconds per chain, kept out of the frame; the seed is dropped there), then
+    /// [`Self::plan_scan_addresses`] hands them to the network thread.
     fn plan_scan_if_due(&mut self) {
         if self.worker.busy() || self.net.is_none() {
             return;
         }
         let (Some(vault), Some(m)) = (&self.vault, &mut self.migrate) else { return };
-        let Some((from, due)) = m.due_plan_scan() else { return };
-        let chains = due
+        let Some((from, chains)) = m.due_plan_scan() else { return };
+        match vault.bip39_seed(&from) {
+            Ok(seed) => {
+                self.busy_text = "Deriving the old seed's addresses for the scan past the plan…";
+                self.worker.submit(Job::DiscoveryAddresses { seed, from, chains });
+            }
+            Err(e) => {
+                for (chain, _) in chains {
+                    m.set_plan_scanned(chain, Err(e.to_string()));
+                }
+            }
+        }
+    }
+
+    /// The network thread asks about the addresses the worker derived, from each chain's first unplanned account.
+    fn plan_scan_addresses(&mut self, chains: Vec<(coffer_core::Chain, u32, Vec<String>)>) {
+        let chains = chains
             .into_iter()
-            .filter_map(|(chain, first)| {
+            .filter_map(|(chain, first, addresses)| {
                 let net_chain = NetChain::of(chain)?;
-                Some(crate::net::PlanScanChain {
-                    chain: net_chain,
-                    network: crate::screens::network::network_of(&self.settings, net_chain),
-                    first,
-                    addresses: crate::net::discovery_addresses(vault, &from, chain),
-                })
+                let network = crate::screens::network::network_of(&self.settings, net_chain);
+                Some(crate::net::PlanScanChain { chain: net_chain, network, first, addresses })
             })
             .collect();
         if let Some(net) = &mut self.net {
@@ -1480,6 +1492,11 @@ impl CofferApp {
             Outcome::ExpensiveKdf { cost, password } => {
                 if let Flow::Unlock(s) = &mut self.flow {
                     s.expensive(cost, password);
+                }
+            }
+            Outcome::DiscoveryAddresses { from, chains } => {
+                if self.migrate.as_ref().and_then(MigrateScreen::from) == Some(from.as_str()) {
+                    self.plan_scan_addresses(chains);
                 }
             }
             Outcome::Failed(e) => {

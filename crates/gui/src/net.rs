@@ -1162,8 +1162,14 @@ pub fn addresses_of(vault: &coffer_core::Vault, label: &str, chain: coffer_core:
 #[must_use]
 pub fn discovery_addresses(vault: &coffer_core::Vault, label: &str, chain: coffer_core::Chain) -> Vec<String> {
     let Ok(seed) = vault.bip39_seed(label) else { return Vec::new() };
+    seed_discovery_addresses(&seed, chain)
+}
+
+/// The addresses of accounts 0 to [`coffer_core::discover::MAX_ACCOUNT`] of `chain` for `seed` (index 0).
+#[must_use]
+pub fn seed_discovery_addresses(seed: &coffer_core::Seed, chain: coffer_core::Chain) -> Vec<String> {
     (0..=coffer_core::discover::MAX_ACCOUNT)
-        .map_while(|n| chain.account(&seed, AccountIndex::new(n).ok()?, AddressIndex::ZERO).ok().map(|a| a.address))
+        .map_while(|n| chain.account(seed, AccountIndex::new(n).ok()?, AddressIndex::ZERO).ok().map(|a| a.address))
         .collect()
 }
 

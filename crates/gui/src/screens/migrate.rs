@@ -698,6 +698,12 @@ impl MigrateScreen {
             return None;
         }
         let from = self.from.clone()?;
+        // A plan that now reaches past where a finished scan started is scanned again from its new end.
+        let rows = self.plan_rows().to_vec();
+        self.plan_scan.retain(|(c, s)| match s {
+            PlanScanState::Done { first, .. } => *first >= coffer_core::migrate::first_unplanned(&rows, *c),
+            _ => true,
+        });
         let due: Vec<(Chain, u32)> = PLAN_CHAINS
             .into_iter()
             .filter(|c| self.online.contains(c) && self.plan_scan(*c).is_none())
@@ -1877,9 +1883,19 @@ mod tests {
         screen.set_plan_scanned(Chain::Solana, Ok((discovery, String::new())));
         let Some(Effect::PlanAccounts(found)) = screen.update(intents.remove(0)) else { panic!("the app plans") };
         assert_eq!(found, vec![(Chain::Solana, 7)]);
+        // A plan that now holds accounts 5 to 9 is scanned again from account 10.
+        let mut wider = screen.data.clone();
+        let rows = &mut wider.report.as_mut().unwrap().migration.rows;
+        let template = rows.iter().find(|r| r.chain == Chain::Solana).unwrap().clone();
+        rows.extend((5..10).map(|account| PlanRow { account, ..template.clone() }));
+        screen.set_data(wider);
+        assert_eq!(screen.due_plan_scan(), Some(("Old".to_owned(), vec![(Chain::Solana, 10)])));
+        let discovery = coffer_core::discover::Discovery { used: vec![], scanned: 15, capped: false };
+        screen.set_plan_scanned(Chain::Solana, Ok((discovery, String::new())));
+        assert!(screen.due_plan_scan().is_none());
         // Scanning again: the finished scan is forgotten, so the app is asked again.
         assert!(screen.update(MigrateIntent::ScanPastPlanAgain).is_none());
-        assert_eq!(screen.due_plan_scan(), Some(("Old".to_owned(), vec![(Chain::Solana, 5)])));
+        assert_eq!(screen.due_plan_scan(), Some(("Old".to_owned(), vec![(Chain::Solana, 10)])));
         // A failure is shown as such.
         screen.set_plan_scanned(Chain::Solana, Err("endpoint down".into()));
         assert_eq!(screen.plan_scan(Chain::Solana), Some(&PlanScanState::Failed("endpoint down".into())));

@@ -86,6 +86,14 @@ pub enum NetJob {
         /// Stop after this many unused accounts in a row.
         gap: u32,
     },
+    /// The migration wizard's gap scan past the plan, one chain after another: for each chain, which accounts from
+    /// its first unplanned one were ever used ([`coffer_core::discover::scan_from`], as [`NetJob::Discover`]).
+    PlanScan {
+        /// The chains to scan, in order.
+        chains: Vec<PlanScanChain>,
+        /// Stop after this many unused accounts in a row.
+        gap: u32,
+    },
     /// A Solana sweep's inputs: the old address's balance and a recent blockhash.
     SolanaSweepInputs(Target),
     /// A Solana payment's inputs: the sender's balance, a recent blockhash, and for SOL the recipient's balance,
@@ -160,6 +168,20 @@ pub enum NetJob {
         /// What this vault signed, per chain.
         logs: BTreeMap<NetChain, SignedHere>,
     },
+}
+
+/// One chain of a [`NetJob::PlanScan`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanScanChain {
+    /// The chain.
+    pub chain: NetChain,
+    /// The network.
+    pub network: Network,
+    /// The first account asked about (the first the plan does not hold, [`coffer_core::migrate::first_unplanned`]).
+    pub first: u32,
+    /// Account n's address at index n (accounts 0 to [`coffer_core::discover::MAX_ACCOUNT`]; those below `first`
+    /// are not asked about).
+    pub addresses: Vec<String>,
 }
 
 /// A signed transaction to broadcast (public data: a receipt's).
@@ -345,6 +367,19 @@ pub enum NetEvent {
     },
     /// Account discovery of `chain` ended: the accounts found used (with the endpoint), or why it stopped.
     Discovered(NetChain, Result<(coffer_core::discover::Discovery, String), String>),
+    /// The wizard's scan past the plan asked about one more account of `chain`: `asked` accounts so far, up to
+    /// account `last`.
+    PlanScanProgress {
+        /// The chain.
+        chain: NetChain,
+        /// Accounts asked about so far in this chain.
+        asked: u32,
+        /// The last account asked about.
+        last: u32,
+    },
+    /// The wizard's scan past the plan of `chain` ended: the accounts found used (with the endpoint), or why it
+    /// stopped.
+    PlanScanned(NetChain, Result<(coffer_core::discover::Discovery, String), String>),
     /// A watch round found these alerts (possibly none) and these errors.
     Watched {
         /// New foreign signatures.
@@ -520,26 +555,20 @@ impl State {
                 send(NetEvent::Progress { done: 1, total: 1 });
             }
             NetJob::Discover { chain, network, addresses, gap } => {
-                let mut endpoint = String::new();
-                let client = &mut self.client;
-                let found = coffer_core::discover::scan(gap, |n| {
-                    let address = addresses.get(n as usize).ok_or("no address derived for this account")?;
-                    let (used, e) = coffer_net_proto::client::ever_used(client, chain.proto(), network, address)
-                        .map_err(|e| e.to_string())?;
-                    if let Some(e) = e {
-                        endpoint = e;
-                    }
+                let result = discover(&mut self.client, chain, network, &addresses, 0, gap, &mut |n| {
                     send(NetEvent::DiscoverProgress { chain, scanned: n + 1 });
-                    Ok::<bool, String>(used)
                 });
-                let result = match found {
-                    Ok(d) => Ok((d, endpoint)),
-                    Err(coffer_core::discover::DiscoverError::Ask { account, error, .. }) => {
-                        Err(format!("account {account}: {error}"))
-                    }
-                    Err(e) => Err(e.to_string()),
-                };
                 send(NetEvent::Discovered(chain, result));
+            }
+            NetJob::PlanScan { chains, gap } => {
+                for c in chains {
+                    let mut asked = 0;
+                    let result = discover(&mut self.client, c.chain, c.network, &c.addresses, c.first, gap, &mut |n| {
+                        asked += 1;
+                        send(NetEvent::PlanScanProgress { chain: c.chain, asked, last: n });
+                    });
+                    send(NetEvent::PlanScanned(c.chain, result));
+                }
             }
             NetJob::Watch { targets, logs } => {
                 let (mut alerts, mut errors) = (Vec::new(), Vec::new());
@@ -567,6 +596,38 @@ impl State {
                 send(NetEvent::Watched { alerts, errors, at: SystemTime::now() });
             }
         }
+    }
+}
+
+/// The gap scan of `chain` from account `first` ([`coffer_core::discover::scan_from`]), asking coffer-net whether
+/// each account was ever used ([`coffer_net_proto::client::ever_used`]: any history, or any balance); `asked(n)`
+/// after account n was answered. Returns what was found and the endpoint that answered, or why it stopped.
+fn discover(
+    client: &mut NetClient,
+    chain: NetChain,
+    network: Network,
+    addresses: &[String],
+    first: u32,
+    gap: u32,
+    asked: &mut dyn FnMut(u32),
+) -> Result<(coffer_core::discover::Discovery, String), String> {
+    let mut endpoint = String::new();
+    let found = coffer_core::discover::scan_from(first, gap, |n| {
+        let address = addresses.get(n as usize).ok_or("no address derived for this account")?;
+        let (used, e) =
+            coffer_net_proto::client::ever_used(client, chain.proto(), network, address).map_err(|e| e.to_string())?;
+        if let Some(e) = e {
+            endpoint = e;
+        }
+        asked(n);
+        Ok::<bool, String>(used)
+    });
+    match found {
+        Ok(d) => Ok((d, endpoint)),
+        Err(coffer_core::discover::DiscoverError::Ask { account, error, .. }) => {
+            Err(format!("account {account}: {error}"))
+        }
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -1194,8 +1255,14 @@ pub fn addresses_of(vault: &coffer_core::Vault, label: &str, chain: coffer_core:
 #[must_use]
 pub fn discovery_addresses(vault: &coffer_core::Vault, label: &str, chain: coffer_core::Chain) -> Vec<String> {
     let Ok(seed) = vault.bip39_seed(label) else { return Vec::new() };
+    seed_discovery_addresses(&seed, chain)
+}
+
+/// The addresses of accounts 0 to [`coffer_core::discover::MAX_ACCOUNT`] of `chain` for `seed` (index 0).
+#[must_use]
+pub fn seed_discovery_addresses(seed: &coffer_core::Seed, chain: coffer_core::Chain) -> Vec<String> {
     (0..=coffer_core::discover::MAX_ACCOUNT)
-        .map_while(|n| chain.account(&seed, AccountIndex::new(n).ok()?, AddressIndex::ZERO).ok().map(|a| a.address))
+        .map_while(|n| chain.account(seed, AccountIndex::new(n).ok()?, AddressIndex::ZERO).ok().map(|a| a.address))
         .collect()
 }
 

@@ -5,7 +5,10 @@
 //! - [`build_solana_send`]: a System transfer of SOL, or for a token (SPL Token or Token-2022) the Associated Token
 //!   Account `CreateIdempotent` of the recipient's token account for the mint, then `TransferChecked` (with the
 //!   mint's decimals) from the sender's token account; after a recent blockhash or `AdvanceNonceAccount`, with the
-//!   compute-budget instructions of a priority fee.
+//!   compute-budget instructions of a priority fee. A Token-2022 mint's extensions (the holdings' `token_2022`) are
+//!   read: the new token account's rent is that of its size, a transfer fee shows what arrives, and a
+//!   non-transferable, hooked or paused mint — or a default-frozen one without a recipient account — is refused
+//!   ([`SendError::TokenNotSendable`]).
 //! - [`build_stellar_send`]: one `PAYMENT` of lumens or a credit asset, or `CREATE_ACCOUNT` when the recipient does
 //!   not exist (lumens only, at least its minimum balance), with a memo.
 //! - [`build_move_send`] (IOTA, Sui): a programmable transaction `SplitCoins` of the amount from the gas coin (the
@@ -126,6 +129,15 @@ pub enum SendError {
     /// A credit asset cannot be paid to a Stellar account that does not exist.
     #[error("the recipient account does not exist; only lumens can create it (send XLM first)")]
     RecipientMissing,
+    /// A Token-2022 token whose mint's extensions make the token program refuse this payment: nothing is signed
+    /// (on chain it would fail and cost the fee).
+    #[error("the token of mint {mint} cannot be sent: {reason}")]
+    TokenNotSendable {
+        /// The mint.
+        mint: String,
+        /// Which extension refuses it.
+        reason: TokenRefusal,
+    },
     /// A memo that does not fit the chain's memo.
     #[error("invalid memo: {reason}")]
     BadMemo {
@@ -167,6 +179,36 @@ pub enum SendError {
     /// The built transaction did not decode.
     #[error(transparent)]
     Sign(#[from] sign::SignError),
+}
+
+/// Why the Token-2022 program would refuse a payment of a token (the mint's extensions; `process_transfer` in
+/// program/src/processor.rs of <https://github.com/solana-program/token-2022>).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TokenRefusal {
+    /// The mint is `NonTransferable`: its tokens never move to another owner.
+    #[error("its mint is non-transferable (Token-2022 NonTransferable): the tokens cannot move to another owner")]
+    NonTransferable,
+    /// The mint has a transfer hook program, which every transfer calls with extra accounts Coffer does not
+    /// resolve.
+    #[error(
+        "its mint has a transfer hook (program {program}): every transfer calls that program with extra accounts \
+         that Coffer does not resolve; send them with software that does"
+    )]
+    TransferHook {
+        /// The hook's program (base58).
+        program: String,
+    },
+    /// The `Pausable` mint is paused.
+    #[error("its mint is paused (Token-2022 Pausable): no transfer until its pause authority resumes it")]
+    Paused,
+    /// The mint's default account state is frozen and the recipient has no token account for it yet: the one
+    /// Coffer would create starts frozen, and the transfer into it fails.
+    #[error(
+        "its mint's default account state is frozen and the recipient has no token account for it yet: the one \
+         created would be frozen and could not receive them until the mint's freeze authority thaws it"
+    )]
+    NewAccountFrozen,
 }
 
 /// How much to send.
@@ -281,6 +323,10 @@ pub struct BuiltSend {
     pub fee: u128,
     /// Rent or reserve deposits paid besides the fee (Solana: a new token account's rent, at most), base units.
     pub deposit: u128,
+    /// What the token's own transfer fee withholds from the amount in the recipient's account, in the asset's base
+    /// units (a Token-2022 mint's `TransferFeeConfig`): [`BuiltSend::arrives`] is the amount less this. 0 for every
+    /// other asset.
+    pub transfer_fee: u128,
     /// What else happens, for people (creating the recipient's token account or account).
     pub notes: Vec<String>,
 }
@@ -290,6 +336,12 @@ impl BuiltSend {
     #[must_use]
     pub fn amount_text(&self) -> String {
         format_units(self.amount, self.decimals)
+    }
+
+    /// What the recipient receives, in the asset's base units: the amount less the token's transfer fee.
+    #[must_use]
+    pub fn arrives(&self) -> u128 {
+        self.amount.saturating_sub(self.transfer_fee)
     }
 }
 

@@ -95,6 +95,9 @@ pub fn run(g: &Global, args: &SendArgs) -> Result<(), CliError> {
     if !g.json {
         eprintln!("{shown}");
         eprintln!("  send: {} {} to {}", built.amount_text(), built.asset, args.to.trim());
+        if built.transfer_fee > 0 {
+            eprintln!("  arrives: {} {} (the token's transfer fee is withheld)", arrives_text(&built), built.asset);
+        }
         eprintln!("  fee: {fee_line}");
         for n in &built.notes {
             eprintln!("  note: {n}");
@@ -171,7 +174,18 @@ fn fee_text(chain: Chain, b: &BuiltSend) -> String {
     if b.deposit > 0 {
         s.push_str(&format!(", and up to {} {symbol} of rent deposit", send::format_units(b.deposit, decimals)));
     }
+    if b.transfer_fee > 0 {
+        s.push_str(&format!(
+            "; the token's transfer fee withholds {} of the amount: {} arrive",
+            send::format_units(b.transfer_fee, b.decimals),
+            arrives_text(b)
+        ));
+    }
     s
+}
+
+fn arrives_text(b: &BuiltSend) -> String {
+    send::format_units(b.arrives(), b.decimals)
 }
 
 fn io_holdings(chain: Chain, args: &SendArgs) -> Result<&std::path::Path, CliError> {
@@ -225,11 +239,17 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
                 else {
                     return Err(other_reply());
                 };
-                let Reply::TokenSupply { decimals, .. } =
+                let Reply::TokenSupply { decimals, extensions, .. } =
                     net.call(*proto, *network, Call::TokenSupply { mint: mint.trim().to_owned() })?.0
                 else {
                     return Err(other_reply());
                 };
+                // The mint's Token-2022 extensions: the core refuses what the program would, sizes the new account.
+                let mint_ext = extensions
+                    .as_ref()
+                    .map(coffer_net_proto::holdings::mint_extensions)
+                    .transpose()
+                    .map_err(crate::net::fetch_error)?;
                 for a in accounts.into_iter().filter(|a| a.mint == mint.trim()) {
                     let program = match a.program {
                         coffer_net_proto::TokenProgram::Token2022 => TokenProgram::Token2022,
@@ -244,8 +264,9 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
                         lamports: 0,
                         destination_rent: None,
                         frozen: a.frozen,
+                        destination_frozen: false,
                         close_authority: a.close_authority,
-                        token_2022: None,
+                        token_2022: mint_ext.clone().filter(|_| program == TokenProgram::Token2022),
                     });
                 }
                 // Whether the recipient's associated account exists already (then it is not created).
@@ -485,6 +506,9 @@ fn result_json(chain: Chain, from: &str, args: &SendArgs, b: &BuiltSend, s: &Sig
         "decimals": b.decimals,
         "fee": b.fee.to_string(),
         "deposit": b.deposit.to_string(),
+        "transfer_fee": b.transfer_fee.to_string(),
+        "arrives": arrives_text(b),
+        "arrives_base_units": b.arrives().to_string(),
         "notes": b.notes,
         "compromised_recipient": compromised,
         "summary": summary_json(b.decoded.summary()),

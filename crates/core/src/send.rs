@@ -181,7 +181,8 @@ pub enum SendError {
     Sign(#[from] sign::SignError),
 }
 
-/// Why the Token-2022 program would refuse a payment of a token (the mint's extensions; `process_transfer` in
+/// Why the token program would refuse a payment of a token (a Token-2022 mint's extensions, or the recipient's
+/// frozen account; `process_transfer` in
 /// program/src/processor.rs of <https://github.com/solana-program/token-2022>).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -209,6 +210,13 @@ pub enum TokenRefusal {
          created would be frozen and could not receive them until the mint's freeze authority thaws it"
     )]
     NewAccountFrozen,
+    /// The recipient's token account for the mint is frozen (by the mint's freeze authority): the token program
+    /// refuses every transfer into it (SPL Token and Token-2022 alike).
+    #[error(
+        "the recipient's token account for it is frozen: nothing can be paid into it until the mint's freeze \
+         authority thaws it"
+    )]
+    RecipientFrozen,
 }
 
 /// How much to send.

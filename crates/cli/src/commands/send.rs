@@ -205,7 +205,7 @@ fn amount_of(args: &SendArgs, decimals: u8, asset: &str) -> Result<Amount, CliEr
 // ---------------------------------------------------------------- Solana
 
 fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<BuiltSend, CliError> {
-    let (holdings, recent, exists, recipient_lamports) = match online {
+    let (holdings, recent, (exists, recipient_frozen), recipient_lamports) = match online {
         None => {
             let text = super::sign::read_text(io_holdings(Chain::Solana, args)?, "holdings")?;
             let holdings = super::migrate::parse_solana_holdings(&text)?;
@@ -223,7 +223,7 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
                     ));
                 }
             };
-            (holdings, recent, false, None)
+            (holdings, recent, (false, false), None)
         }
         Some((net, proto, network, endpoint)) => {
             let amount = |a: coffer_net_proto::Amount| u64::try_from(a.value()).map_err(|_| other_reply());
@@ -232,7 +232,7 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
             let Reply::Balance { amount: lamports, .. } = reply else { return Err(other_reply()) };
             let mut holdings =
                 SolanaHoldings { address: from.to_owned(), lamports: amount(lamports)?, ..Default::default() };
-            let mut exists = false;
+            let (mut exists, mut frozen) = (false, false);
             if let Some(mint) = &args.mint {
                 let Reply::Holdings { accounts, .. } =
                     net.call(*proto, *network, Call::Holdings { address: from.to_owned() })?.0
@@ -282,7 +282,9 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
                 ) && let Some(ata) = migrate::associated_token_address(&to, &m, t.program)
                 {
                     let ata = coffer_core::sign::solana::base58(&ata);
-                    exists = theirs.iter().any(|a| a.address == ata);
+                    let account = theirs.iter().find(|a| a.address == ata);
+                    exists = account.is_some();
+                    frozen = account.is_some_and(|a| a.frozen);
                 }
             }
             let Reply::LatestBlockhash { blockhash, .. } = net.call(*proto, *network, Call::LatestBlockhash)?.0 else {
@@ -299,7 +301,7 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
                 }
             };
             let recent = SolanaRecent::Blockhash(migrate::parse_blockhash(&blockhash, "blockhash")?);
-            (holdings, recent, exists, recipient)
+            (holdings, recent, (exists, frozen), recipient)
         }
     };
     if holdings.address != from {
@@ -319,6 +321,7 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
         amount: amount_of(args, decimals, asset)?,
         mint: args.mint.as_ref().map(|m| m.trim().to_owned()),
         recipient_token_account_exists: exists,
+        recipient_token_account_frozen: recipient_frozen,
         recipient_lamports,
         compute_unit_price: args.priority_fee,
         recent,

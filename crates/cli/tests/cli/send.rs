@@ -579,8 +579,8 @@ fn solana_offline_token_2022_extensions_from_the_holdings_file() {
 
 /// Token-2022 payments on the real Token-2022 program: a transfer-fee token is sent (the recipient's new account is
 /// 182 bytes, paid at its rent-exempt minimum, holds the amount less the fee and withholds the fee — asserted from
-/// the runtime); the tokens of a non-transferable, a hooked, a paused and a default-frozen mint (no recipient account)
-/// are refused before signing — nothing is broadcast, nothing moves.
+/// the runtime); the tokens of a non-transferable, a hooked, a paused and a default-frozen mint (no recipient account),
+/// and a token whose recipient's account is frozen, are refused before signing — nothing is broadcast, nothing moves.
 #[test]
 #[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
 fn litesvm_token_2022_extensions_on_payments() {
@@ -636,4 +636,15 @@ fn litesvm_token_2022_extensions_on_payments() {
         assert_eq!(chain.rpc("getSignaturesForAddress", json!([from])).as_array().unwrap().len(), sent, "nothing sent");
         assert_eq!((rpc_lamports(&chain, &from), token_amount(&chain, &account)), (before, Some(7)));
     }
+    // An SPL token whose recipient's associated account exists and is frozen: refused too, nothing sent.
+    let mint = bs58::encode([0xf6; 32]).into_string();
+    let account = s(&chain.rpc("coffer_setTokenAccount", json!([from, mint, 9u64, "token"]))).to_owned();
+    let theirs = ata(&to, &mint, TokenProgram::SplToken);
+    chain.rpc("coffer_setTokenAccount", json!([to, mint, 0u64, "token", "frozen", null, {"address": theirs}]));
+    let sent = chain.rpc("getSignaturesForAddress", json!([from])).as_array().unwrap().len();
+    let e = send(&v, "solana", &to, "0.000009", &[&local[..], &["--mint", &mint]].concat()).fails_with(3).error_json();
+    assert_eq!(e["error"]["kind"], "token_not_sendable", "{e}");
+    assert!(s(&e["error"]["message"]).contains("recipient's token account for it is frozen"), "{e}");
+    assert_eq!(chain.rpc("getSignaturesForAddress", json!([from])).as_array().unwrap().len(), sent, "nothing sent");
+    assert_eq!(token_amount(&chain, &account), Some(9));
 }

@@ -25,6 +25,9 @@ pub struct SolanaSend {
     /// Whether the recipient's associated token account for the mint is known to exist (then it is not created,
     /// and no rent is paid). When not known, `CreateIdempotent` creates it if needed, paid by the sender.
     pub recipient_token_account_exists: bool,
+    /// The recipient's associated token account for the mint exists and is frozen (known online): the token program
+    /// refuses every transfer into it, so the payment is refused ([`TokenRefusal::RecipientFrozen`]).
+    pub recipient_token_account_frozen: bool,
     /// The recipient's SOL balance when known (online): 0 means its account does not exist yet, and SOL below the
     /// rent-exempt minimum could not create it. `None`: not known (offline).
     pub recipient_lamports: Option<u64>,
@@ -48,7 +51,7 @@ fn program_of(program: TokenProgram) -> [u8; 32] {
 /// rent-exempt minimum is refused by the runtime), [`SendError::NewAccountBelowRent`], [`SendError::ZeroAmount`], [`SendError::BadFee`] for a priority
 /// fee above 0.01 SOL, [`SendError::TokenNotSendable`] for a Token-2022 mint that is non-transferable, has a transfer
 /// hook program, is paused, or is default-frozen while the recipient has no token account for it (the holdings'
-/// `token_2022`), [`SendError::Mismatch`] if the decoded transaction differs from the request (a bug).
+/// `token_2022`), or whose recipient token account is frozen, [`SendError::Mismatch`] if the decoded transaction differs from the request (a bug).
 ///
 /// A Token-2022 recipient account that does not exist yet is paid at the size the mint's extensions give it
 /// ([`Token2022Extensions::new_account_len`](crate::holdings::solana::Token2022Extensions::new_account_len)), and a
@@ -117,6 +120,9 @@ pub fn build_solana_send(holdings: &SolanaHoldings, send: &SolanaSend) -> Result
             }
             if ext.paused {
                 return Err(refuse(TokenRefusal::Paused));
+            }
+            if send.recipient_token_account_frozen {
+                return Err(refuse(TokenRefusal::RecipientFrozen));
             }
             if ext.default_frozen && !send.recipient_token_account_exists {
                 return Err(refuse(TokenRefusal::NewAccountFrozen));

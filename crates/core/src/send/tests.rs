@@ -92,6 +92,7 @@ fn sol(to: &str, amount: Amount, mint: Option<String>, price: u64) -> SolanaSend
         amount,
         mint,
         recipient_token_account_exists: false,
+        recipient_token_account_frozen: false,
         recipient_lamports: None,
         compute_unit_price: price,
         recent: SolanaRecent::Blockhash([9; 32]),
@@ -285,6 +286,14 @@ fn solana_token_2022_mints_that_refuse_the_transfer_are_refused() {
         h.token_accounts[0].token_2022 = Some(ext);
         assert!(build_solana_send(&h, &sol(&to, Amount::Exact(1), Some(mint.clone()), 0)).is_ok());
     }
+    // The recipient's account exists and is frozen (any token program): refused.
+    let mut frozen = sol(&to, Amount::Exact(1), Some(mint.clone()), 0);
+    frozen.recipient_token_account_exists = true;
+    frozen.recipient_token_account_frozen = true;
+    assert!(matches!(
+        build_solana_send(&sol_holdings(10_000_000), &frozen),
+        Err(SendError::TokenNotSendable { reason: TokenRefusal::RecipientFrozen, .. })
+    ));
     // A hook program that is not an address: the holdings are refused.
     h.token_accounts[0].token_2022 =
         Some(Token2022Extensions { transfer_hook_program: Some("not an address".into()), ..Default::default() });

@@ -520,6 +520,7 @@ impl SendScreen {
                     amount,
                     mint: self.mint().map(str::to_owned),
                     recipient_token_account_exists: fetched.is_some_and(|f| f.recipient_token_account_exists),
+                    recipient_token_account_frozen: false,
                     recipient_lamports,
                     compute_unit_price: 0,
                     recent,

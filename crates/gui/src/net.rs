@@ -902,6 +902,7 @@ fn token_accounts(
             lamports: 0,
             destination_rent: None,
             frozen: a.frozen,
+            destination_frozen: false,
             close_authority: a.close_authority,
             token_2022: None,
         });

@@ -3177,6 +3177,7 @@ fn offline_spl_token_payment_from_a_holdings_file() {
             frozen: false,
             close_authority: None,
             token_2022: None,
+            destination_frozen: false,
         }],
         ..Default::default()
     };
@@ -3214,6 +3215,7 @@ fn offline_spl_token_payment_from_a_holdings_file() {
         amount: coffer_core::send::Amount::Exact(1_200_000),
         mint: Some(mint.clone()),
         recipient_token_account_exists: false,
+        recipient_token_account_frozen: false,
         recipient_lamports: None,
         compute_unit_price: 0,
         recent: coffer_core::migrate::SolanaRecent::Blockhash(key(&blockhash)),

@@ -695,6 +695,7 @@ impl SendScreen {
                     amount,
                     mint: self.mint(),
                     recipient_token_account_exists: fetched.is_some_and(|f| f.recipient_token_account_exists),
+                    recipient_token_account_frozen: false,
                     recipient_lamports,
                     compute_unit_price: self.compute_unit_price()?,
                     recent,
@@ -1917,6 +1918,7 @@ mod tests {
             frozen: false,
             close_authority: None,
             token_2022: None,
+            destination_frozen: false,
         };
         let sol = SolanaHoldings {
             address: owner,

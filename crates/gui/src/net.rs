@@ -250,6 +250,8 @@ pub struct SolanaSendInputs {
     pub token_accounts: Vec<coffer_core::holdings::solana::TokenAccount>,
     /// For a token payment: the recipient's associated token account for the mint exists.
     pub recipient_token_account_exists: bool,
+    /// For a token payment: that account exists and is frozen (a payment into it would fail on chain).
+    pub recipient_token_account_frozen: bool,
     /// The endpoint that reported them.
     pub endpoint: String,
 }
@@ -877,18 +879,28 @@ fn token_accounts(
     }
     let (reply, _) = client.call(t.chain.proto(), t.network, Call::Holdings { address: t.address.clone() })?;
     let Reply::Holdings { accounts, .. } = reply else { return Err(other_reply()) };
-    let mut decimals: HashMap<String, u8> = HashMap::new();
+    // Per mint: its decimals and, for Token-2022, its extensions (the core refuses what the token program would
+    // refuse and sizes a new account by them).
+    type MintInfo = (u8, Option<coffer_core::holdings::solana::Token2022Extensions>);
+    let mut mints: HashMap<String, MintInfo> = HashMap::new();
     let mut out = Vec::new();
     for a in accounts.into_iter().filter(|a| mint.is_none_or(|m| a.mint == m)) {
-        let d = match decimals.get(&a.mint) {
-            Some(d) => *d,
+        let (d, extensions) = match mints.get(&a.mint) {
+            Some(info) => info.clone(),
             None => {
                 let call = Call::TokenSupply { mint: a.mint.clone() };
-                let Reply::TokenSupply { decimals: d, .. } = client.call(t.chain.proto(), t.network, call)?.0 else {
+                let Reply::TokenSupply { decimals: d, extensions, .. } =
+                    client.call(t.chain.proto(), t.network, call)?.0
+                else {
                     return Err(other_reply());
                 };
-                decimals.insert(a.mint.clone(), d);
-                d
+                let extensions = extensions
+                    .as_ref()
+                    .map(coffer_net_proto::holdings::mint_extensions)
+                    .transpose()
+                    .map_err(fetched)?;
+                mints.insert(a.mint.clone(), (d, extensions.clone()));
+                (d, extensions)
             }
         };
         let amount = u64::try_from(a.amount.value()).map_err(|_| Failure::Lie("a token amount above 2^64".into()))?;
@@ -904,7 +916,7 @@ fn token_accounts(
             frozen: a.frozen,
             destination_frozen: false,
             close_authority: a.close_authority,
-            token_2022: None,
+            token_2022: extensions.filter(|_| program == Program::Token2022),
         });
     }
     Ok(out)
@@ -923,6 +935,7 @@ fn send_inputs(client: &mut NetClient, t: &Target, to: &str, mint: Option<&str>)
         recipient_lamports: None,
         token_accounts: Vec::new(),
         recipient_token_account_exists: false,
+        recipient_token_account_frozen: false,
         endpoint,
     };
     match mint {
@@ -942,7 +955,9 @@ fn send_inputs(client: &mut NetClient, t: &Target, to: &str, mint: Option<&str>)
                 && let Some(ata) = coffer_core::migrate::associated_token_address(&owner, &m, first.program)
             {
                 let ata = bs58::encode(ata).into_string();
-                inputs.recipient_token_account_exists = accounts.iter().any(|a| a.address == ata);
+                let account = accounts.iter().find(|a| a.address == ata);
+                inputs.recipient_token_account_exists = account.is_some();
+                inputs.recipient_token_account_frozen = account.is_some_and(|a| a.frozen);
             }
         }
     }

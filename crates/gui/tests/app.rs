@@ -2230,6 +2230,10 @@ fn online_send_sol_and_a_token_against_litesvm() {
     // An SPL Token account of 1.5 tokens (6 decimals) of a mint.
     let mint = bs58::encode([0xa1; 32]).into_string();
     chain.rpc("coffer_setTokenAccount", serde_json::json!([from, mint, 1_500_000u64, "token"]));
+    // And 7 units of a non-transferable Token-2022 mint, which the token program would refuse to move.
+    let soulbound = bs58::encode([0xf2; 32]).into_string();
+    chain.rpc("coffer_setToken2022Mint", serde_json::json!([soulbound, 0, {"nonTransferable": true}]));
+    chain.rpc("coffer_setTokenAccount", serde_json::json!([from, soulbound, 7u64, "token-2022"]));
     let dir = path.parent().unwrap().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let settings_path = dir.join("gui.conf");
@@ -2300,6 +2304,25 @@ fn online_send_sol_and_a_token_against_litesvm() {
     use base64::Engine as _;
     let data = base64::engine::general_purpose::STANDARD.decode(account["value"]["data"][0].as_str().unwrap()).unwrap();
     assert_eq!(u64::from_le_bytes(data[64..72].try_into().unwrap()), 250_000, "the runtime's token balance");
+
+    // The non-transferable token: the mint's extensions come with the inputs, and the core refuses the payment
+    // before anything is signed (on chain it would fail and cost the fee).
+    h.get_by_label("New payment").click();
+    let _ = h.try_run();
+    h.get_by_label("Asset:").click();
+    let _ = h.try_run();
+    h.get_by_label(&format!("7 of {soulbound}")).click();
+    let _ = h.try_run();
+    let short = format!("{}…{}", &soulbound[..4], &soulbound[soulbound.len() - 4..]);
+    replace_online(&mut h, &format!("Amount ({short}):"), "7");
+    let sent = chain.rpc("getSignaturesForAddress", serde_json::json!([from])).as_array().unwrap().len();
+    h.get_by_label("Fetch and review").click();
+    h.step();
+    wait_online(&mut h, "cannot be sent");
+    h.get_by_label_contains("non-transferable");
+    assert!(h.query_by_label("I have read the summary above and want to sign it").is_none(), "nothing to sign");
+    let now = chain.rpc("getSignaturesForAddress", serde_json::json!([from])).as_array().unwrap().len();
+    assert_eq!(now, sent, "nothing sent");
     std::fs::remove_dir_all(&dir).ok();
 }
 

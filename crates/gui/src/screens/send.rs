@@ -695,7 +695,7 @@ impl SendScreen {
                     amount,
                     mint: self.mint(),
                     recipient_token_account_exists: fetched.is_some_and(|f| f.recipient_token_account_exists),
-                    recipient_token_account_frozen: false,
+                    recipient_token_account_frozen: fetched.is_some_and(|f| f.recipient_token_account_frozen),
                     recipient_lamports,
                     compute_unit_price: self.compute_unit_price()?,
                     recent,
@@ -1717,6 +1717,7 @@ mod tests {
             recipient_lamports: Some(0),
             token_accounts: Vec::new(),
             recipient_token_account_exists: false,
+            recipient_token_account_frozen: false,
             endpoint: "http://127.0.0.1:1".into(),
         };
         h.state_mut().screen.set_inputs(&from, Ok(inputs));

@@ -13,7 +13,7 @@
 // getSignatureStatuses, getSignaturesForAddress, getTransaction (base64 encoding), getProgramAccounts (base64,
 // memcmp and dataSize filters), getTokenSupply. Test-only methods (prefixed coffer_): coffer_airdrop
 // [address, lamports], coffer_setTokenAccount [owner, mint, amount, "token" | "token-2022", state, close authority,
-// {withheld}], coffer_setToken2022Mint [mint, decimals, extensions],
+// {withheld, confidentialBalance, address}], coffer_setToken2022Mint [mint, decimals, extensions],
 // coffer_setStakeAccount [staker, withdrawer, lamports], coffer_setNonceAccount [authority, lamports].
 //
 // LiteSVM keeps no per-address history, so the server records what it executed (sendTransaction, coffer_airdrop)
@@ -257,8 +257,9 @@ const methods = {
     return signature;
   },
   // Test-only: give OWNER a token account of MINT holding AMOUNT (raw units) under the chosen token program, frozen
-  // when the fifth parameter is "frozen", with the sixth (if given) as its close authority. The mint (decimals 6) is
-  // created if it does not exist. Returns the token account's address.
+  // when the fifth parameter is "frozen", with the sixth (if given) as its close authority; the seventh's "address"
+  // (if given) is where it is placed, else a random address. The mint (decimals 6) is created if it does not exist.
+  // Returns the token account's address.
   coffer_setTokenAccount: (p) => {
     const owner = addr(param(p, 0, "owner"));
     const mint = addr(param(p, 1, "mint"));
@@ -292,7 +293,8 @@ const methods = {
       new DataView(data.buffer).setUint32(129, 1, true);
       data.set(b58bytes.encode(addr(p[5])), 133);
     }
-    const account = address(randomAddress());
+    // "address" in the seventh parameter places the account there (e.g. the owner's associated token account).
+    const account = p[6]?.address ? addr(p[6].address) : address(randomAddress());
     svm.setAccount({ address: account, lamports: rent(size), programAddress: address(program), executable: false, data, space: BigInt(size) });
     return account;
   },

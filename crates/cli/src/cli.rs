@@ -103,6 +103,10 @@ pub struct DiscoverArgs {
     /// Stop after this many unused accounts in a row (1 is BIP-44's rule), 1 to 100.
     #[arg(long, value_name = "N", default_value_t = coffer_core::discover::DEFAULT_GAP)]
     pub gap: u32,
+    /// Start the scan at this account (accounts below it are not asked about): 5 looks past a migration plan's
+    /// accounts 0-4, so that unused accounts among them do not end the scan before it looks further.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub first_account: u32,
     /// Network: mainnet (stellar: public), testnet, devnet, or localnet (needs --endpoint).
     #[arg(long, value_name = "NETWORK", default_value = "mainnet")]
     pub network: String,

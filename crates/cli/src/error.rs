@@ -278,6 +278,7 @@ impl From<coffer_core::send::SendError> for CliError {
             S::BadSequence { .. } => "invalid_sequence",
             S::BadHoldings { .. } => "invalid_holdings",
             S::TooManyCoins { .. } => "too_many_coins",
+            S::TokenNotSendable { .. } => "token_not_sendable",
             S::Mismatch { .. } => return Self::new(code::FAILURE, "send_mismatch", e.to_string()),
             _ => "send_error",
         };
@@ -348,6 +349,7 @@ mod tests {
             S::BadSequence { reason: "" },
             S::BadHoldings { reason: String::new() },
             S::TooManyCoins { count: 2, max: 1 },
+            S::TokenNotSendable { mint: String::new(), reason: coffer_core::send::TokenRefusal::Paused },
             S::Mismatch { reason: String::new() },
         ];
         for e in cases {

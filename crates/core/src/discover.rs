@@ -31,7 +31,8 @@ pub const MAX_ACCOUNT: u32 = 255;
 pub struct Discovery {
     /// The accounts found used, ascending.
     pub used: Vec<u32>,
-    /// How many accounts were asked about (0 to `scanned - 1`).
+    /// The account after the last one asked about: accounts from the scan's first (0 for [`scan`]) to
+    /// `scanned - 1` were asked about.
     pub scanned: u32,
     /// The scan stopped at [`MAX_ACCOUNT`] rather than after `gap` unused accounts.
     pub capped: bool,
@@ -62,13 +63,28 @@ pub enum DiscoverError<E> {
 /// # Errors
 /// [`DiscoverError::BadGap`] for a gap of 0 or above [`MAX_GAP`]; [`DiscoverError::Ask`] with the first error of
 /// `used` (and what was found before it).
-pub fn scan<E>(gap: u32, mut used: impl FnMut(u32) -> Result<bool, E>) -> Result<Discovery, DiscoverError<E>> {
+pub fn scan<E>(gap: u32, used: impl FnMut(u32) -> Result<bool, E>) -> Result<Discovery, DiscoverError<E>> {
+    scan_from(0, gap, used)
+}
+
+/// As [`scan`], from account `first` upward: the gap scan past accounts already known (a migration plan's accounts
+/// 0 to 4 are swept whether used or not, so the scan for what lies beyond starts at the first account not planned,
+/// and an unused account 0 to 4 does not end it before it has looked past them). Accounts below `first` are not
+/// asked about. A `first` above [`MAX_ACCOUNT`] asks nothing and returns a capped, empty discovery.
+///
+/// # Errors
+/// As [`scan`].
+pub fn scan_from<E>(
+    first: u32,
+    gap: u32,
+    mut used: impl FnMut(u32) -> Result<bool, E>,
+) -> Result<Discovery, DiscoverError<E>> {
     if gap == 0 || gap > MAX_GAP {
         return Err(DiscoverError::BadGap);
     }
-    let mut found = Discovery::default();
+    let mut found = Discovery { scanned: first, ..Discovery::default() };
     let mut unused_run = 0;
-    let mut account = 0;
+    let mut account = first;
     while unused_run < gap {
         if account > MAX_ACCOUNT {
             found.capped = true;
@@ -129,5 +145,31 @@ mod tests {
                 found: Discovery { used: vec![0], scanned: 2, capped: false }
             }
         );
+    }
+
+    #[test]
+    fn a_scan_from_a_later_account_looks_past_the_known_ones() {
+        // A plan of accounts 0-4: the scan starts at 5, and an unused 0-4 does not end it before account 7.
+        let mut asked = Vec::new();
+        let d = scan_from::<()>(5, 5, |n| {
+            asked.push(n);
+            Ok(n == 7)
+        })
+        .unwrap();
+        assert_eq!(d, Discovery { used: vec![7], scanned: 13, capped: false });
+        assert_eq!(asked, (5..13).collect::<Vec<_>>(), "nothing below the first account is asked about");
+        // From 0 with the same answers a gap of 5 stops at account 4: account 7 is not found.
+        assert!(scan::<()>(5, |n| Ok(n == 7)).unwrap().used.is_empty());
+        // Bounded as the scan from 0.
+        let late = scan_from::<()>(MAX_ACCOUNT - 1, 5, |_| Ok(true)).unwrap();
+        assert_eq!(
+            late,
+            Discovery { used: vec![MAX_ACCOUNT - 1, MAX_ACCOUNT], scanned: MAX_ACCOUNT + 1, capped: true }
+        );
+        assert_eq!(
+            scan_from::<()>(MAX_ACCOUNT + 1, 5, |_| Ok(true)).unwrap(),
+            Discovery { used: vec![], scanned: MAX_ACCOUNT + 1, capped: true }
+        );
+        assert_eq!(scan_from::<()>(5, 0, |_| Ok(true)), Err(DiscoverError::BadGap));
     }
 }

@@ -388,6 +388,28 @@ impl PlanRow {
     }
 }
 
+/// Where the gap scan past a plan starts for `chain` ([`crate::discover::scan_from`]): the first account with no row
+/// of `chain` at address index 0. Accounts 0 to 4 of a default plan are swept whether used or not, so asking about
+/// them tells nothing new; what a thief holding the words could still take lies past them.
+#[must_use]
+pub fn first_unplanned(rows: &[PlanRow], chain: Chain) -> u32 {
+    (0..=u32::MAX).find(|&n| !is_planned(rows, chain, n)).unwrap_or(u32::MAX)
+}
+
+/// The accounts of `found` (a discovery's used accounts) that have no row of `chain` at address index 0 yet,
+/// ascending and without repeats: what [`Vault::plan_accounts`](crate::Vault::plan_accounts) should add.
+#[must_use]
+pub fn unplanned(rows: &[PlanRow], chain: Chain, found: &[u32]) -> Vec<u32> {
+    let mut out: Vec<u32> = found.iter().copied().filter(|&n| !is_planned(rows, chain, n)).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn is_planned(rows: &[PlanRow], chain: Chain, account: u32) -> bool {
+    rows.iter().any(|r| r.chain == chain && r.account == account && r.index == 0)
+}
+
 /// A signed sweep.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Receipt {

@@ -5,7 +5,10 @@
 //! - [`build_solana_send`]: a System transfer of SOL, or for a token (SPL Token or Token-2022) the Associated Token
 //!   Account `CreateIdempotent` of the recipient's token account for the mint, then `TransferChecked` (with the
 //!   mint's decimals) from the sender's token account; after a recent blockhash or `AdvanceNonceAccount`, with the
-//!   compute-budget instructions of a priority fee.
+//!   compute-budget instructions of a priority fee. A Token-2022 mint's extensions (the holdings' `token_2022`) are
+//!   read: the new token account's rent is that of its size, a transfer fee shows what arrives, and a
+//!   non-transferable, hooked or paused mint — or a default-frozen one without a recipient account — is refused
+//!   ([`SendError::TokenNotSendable`]).
 //! - [`build_stellar_send`]: one `PAYMENT` of lumens or a credit asset, or `CREATE_ACCOUNT` when the recipient does
 //!   not exist (lumens only, at least its minimum balance), with a memo.
 //! - [`build_move_send`] (IOTA, Sui): a programmable transaction `SplitCoins` of the amount from the gas coin (the
@@ -141,6 +144,15 @@ pub enum SendError {
         /// The room left on its trustline, in stroops, when it has one.
         room: Option<i64>,
     },
+    /// A Token-2022 token whose mint's extensions make the token program refuse this payment: nothing is signed
+    /// (on chain it would fail and cost the fee).
+    #[error("the token of mint {mint} cannot be sent: {reason}")]
+    TokenNotSendable {
+        /// The mint.
+        mint: String,
+        /// Which extension refuses it.
+        reason: TokenRefusal,
+    },
     /// A memo that does not fit the chain's memo.
     #[error("invalid memo: {reason}")]
     BadMemo {
@@ -182,6 +194,44 @@ pub enum SendError {
     /// The built transaction did not decode.
     #[error(transparent)]
     Sign(#[from] sign::SignError),
+}
+
+/// Why the token program would refuse a payment of a token (a Token-2022 mint's extensions, or the recipient's
+/// frozen account; `process_transfer` in
+/// program/src/processor.rs of <https://github.com/solana-program/token-2022>).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TokenRefusal {
+    /// The mint is `NonTransferable`: its tokens never move to another owner.
+    #[error("its mint is non-transferable (Token-2022 NonTransferable): the tokens cannot move to another owner")]
+    NonTransferable,
+    /// The mint has a transfer hook program, which every transfer calls with extra accounts Coffer does not
+    /// resolve.
+    #[error(
+        "its mint has a transfer hook (program {program}): every transfer calls that program with extra accounts \
+         that Coffer does not resolve; send them with software that does"
+    )]
+    TransferHook {
+        /// The hook's program (base58).
+        program: String,
+    },
+    /// The `Pausable` mint is paused.
+    #[error("its mint is paused (Token-2022 Pausable): no transfer until its pause authority resumes it")]
+    Paused,
+    /// The mint's default account state is frozen and the recipient has no token account for it yet: the one
+    /// Coffer would create starts frozen, and the transfer into it fails.
+    #[error(
+        "its mint's default account state is frozen and the recipient has no token account for it yet: the one \
+         created would be frozen and could not receive them until the mint's freeze authority thaws it"
+    )]
+    NewAccountFrozen,
+    /// The recipient's token account for the mint is frozen (by the mint's freeze authority): the token program
+    /// refuses every transfer into it (SPL Token and Token-2022 alike).
+    #[error(
+        "the recipient's token account for it is frozen: nothing can be paid into it until the mint's freeze \
+         authority thaws it"
+    )]
+    RecipientFrozen,
 }
 
 /// How much to send.
@@ -296,6 +346,10 @@ pub struct BuiltSend {
     pub fee: u128,
     /// Rent or reserve deposits paid besides the fee (Solana: a new token account's rent, at most), base units.
     pub deposit: u128,
+    /// What the token's own transfer fee withholds from the amount in the recipient's account, in the asset's base
+    /// units (a Token-2022 mint's `TransferFeeConfig`): [`BuiltSend::arrives`] is the amount less this. 0 for every
+    /// other asset.
+    pub transfer_fee: u128,
     /// What else happens, for people (creating the recipient's token account or account).
     pub notes: Vec<String>,
 }
@@ -305,6 +359,12 @@ impl BuiltSend {
     #[must_use]
     pub fn amount_text(&self) -> String {
         format_units(self.amount, self.decimals)
+    }
+
+    /// What the recipient receives, in the asset's base units: the amount less the token's transfer fee.
+    #[must_use]
+    pub fn arrives(&self) -> u128 {
+        self.amount.saturating_sub(self.transfer_fee)
     }
 }
 

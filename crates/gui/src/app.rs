@@ -947,6 +947,44 @@ impl CofferApp {
         }
     }
 
+    /// Starts the migration wizard's gap scan past the plan for the chains it asks for (those with the network on
+    /// and no scan yet): the worker derives the addresses of the old seed's accounts 0 to 255 (public data; a few
+    /// tens of milliseconds per chain, kept out of the frame; the seed is dropped there), then
+    /// [`Self::plan_scan_addresses`] hands them to the network thread.
+    fn plan_scan_if_due(&mut self) {
+        if self.worker.busy() || self.net.is_none() {
+            return;
+        }
+        let (Some(vault), Some(m)) = (&self.vault, &mut self.migrate) else { return };
+        let Some((from, chains)) = m.due_plan_scan() else { return };
+        match vault.bip39_seed(&from) {
+            Ok(seed) => {
+                self.busy_text = "Deriving the old seed's addresses for the scan past the plan…";
+                self.worker.submit(Job::DiscoveryAddresses { seed, from, chains });
+            }
+            Err(e) => {
+                for (chain, _) in chains {
+                    m.set_plan_scanned(chain, Err(e.to_string()));
+                }
+            }
+        }
+    }
+
+    /// The network thread asks about the addresses the worker derived, from each chain's first unplanned account.
+    fn plan_scan_addresses(&mut self, chains: Vec<(coffer_core::Chain, u32, Vec<String>)>) {
+        let chains = chains
+            .into_iter()
+            .filter_map(|(chain, first, addresses)| {
+                let net_chain = NetChain::of(chain)?;
+                let network = crate::screens::network::network_of(&self.settings, net_chain);
+                Some(crate::net::PlanScanChain { chain: net_chain, network, first, addresses })
+            })
+            .collect();
+        if let Some(net) = &mut self.net {
+            net.submit(NetJob::PlanScan { chains, gap: coffer_core::discover::DEFAULT_GAP });
+        }
+    }
+
     /// Starts a watch round when one is due.
     fn watch_if_due(&mut self, ctx: &egui::Context, now: Instant) {
         let Some(list) = &self.watch else { return };
@@ -1047,6 +1085,16 @@ impl CofferApp {
                 };
                 if let Some(label) = self.discovering.take() {
                     self.online.discovery.insert((label, chain), state);
+                }
+            }
+            NetEvent::PlanScanProgress { chain, asked, last } => {
+                if let Some(m) = &mut self.migrate {
+                    m.set_plan_scan_progress(chain.core(), asked, last);
+                }
+            }
+            NetEvent::PlanScanned(chain, r) => {
+                if let Some(m) = &mut self.migrate {
+                    m.set_plan_scanned(chain.core(), r);
                 }
             }
             NetEvent::Watched { alerts, errors, at } => {
@@ -1167,6 +1215,9 @@ impl CofferApp {
                 self.vault_job(from, VaultTask::AnswerChallenge(answers), "Checking the words…");
             }
             MigrateEffect::Plan(selection) => self.vault_job(from, VaultTask::Plan(selection), "Planning…"),
+            MigrateEffect::PlanAccounts(found) => {
+                self.vault_job(from, VaultTask::PlanAccounts(found), "Adding the found accounts to the plan…");
+            }
             MigrateEffect::Check(request) => {
                 let verdict = self.vault.as_ref().map(|v| {
                     v.check_sweep(&from, &request).map(|(d, row)| (d.summary().clone(), row)).map_err(|e| e.to_string())
@@ -1477,6 +1528,11 @@ impl CofferApp {
                     s.expensive(cost, password);
                 }
             }
+            Outcome::DiscoveryAddresses { from, chains } => {
+                if self.migrate.as_ref().and_then(MigrateScreen::from) == Some(from.as_str()) {
+                    self.plan_scan_addresses(chains);
+                }
+            }
             Outcome::Failed(e) => {
                 self.flow = self.locked_flow();
                 match &mut self.flow {
@@ -1613,6 +1669,10 @@ impl CofferApp {
                     }
                     ui.label(p);
                 }
+                if let Some(p) = self.migrate.as_ref().and_then(MigrateScreen::plan_scan_text) {
+                    ui.separator();
+                    ui.label(p);
+                }
             },
             |ui| self.net_indicator(ui),
         );
@@ -1715,6 +1775,7 @@ impl eframe::App for CofferApp {
         if self.vault.is_some() {
             self.fetch_balances_if_new();
             self.watch_if_due(&ctx, now);
+            self.plan_scan_if_due();
         }
         if self.holds_secrets() {
             let deadline = lock_deadline(self.last_input, self.settings.auto_lock_minutes);

@@ -86,6 +86,14 @@ pub enum NetJob {
         /// Stop after this many unused accounts in a row.
         gap: u32,
     },
+    /// The migration wizard's gap scan past the plan, one chain after another: for each chain, which accounts from
+    /// its first unplanned one were ever used ([`coffer_core::discover::scan_from`], as [`NetJob::Discover`]).
+    PlanScan {
+        /// The chains to scan, in order.
+        chains: Vec<PlanScanChain>,
+        /// Stop after this many unused accounts in a row.
+        gap: u32,
+    },
     /// A Solana sweep's inputs: the old address's balance and a recent blockhash.
     SolanaSweepInputs(Target),
     /// A Solana payment's inputs: the sender's balance, a recent blockhash, and for SOL the recipient's balance,
@@ -162,6 +170,20 @@ pub enum NetJob {
     },
 }
 
+/// One chain of a [`NetJob::PlanScan`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanScanChain {
+    /// The chain.
+    pub chain: NetChain,
+    /// The network.
+    pub network: Network,
+    /// The first account asked about (the first the plan does not hold, [`coffer_core::migrate::first_unplanned`]).
+    pub first: u32,
+    /// Account n's address at index n (accounts 0 to [`coffer_core::discover::MAX_ACCOUNT`]; those below `first`
+    /// are not asked about).
+    pub addresses: Vec<String>,
+}
+
 /// A signed transaction to broadcast (public data: a receipt's).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedTx {
@@ -228,6 +250,8 @@ pub struct SolanaSendInputs {
     pub token_accounts: Vec<coffer_core::holdings::solana::TokenAccount>,
     /// For a token payment: the recipient's associated token account for the mint exists.
     pub recipient_token_account_exists: bool,
+    /// For a token payment: that account exists and is frozen (a payment into it would fail on chain).
+    pub recipient_token_account_frozen: bool,
     /// The endpoint that reported them.
     pub endpoint: String,
 }
@@ -345,6 +369,19 @@ pub enum NetEvent {
     },
     /// Account discovery of `chain` ended: the accounts found used (with the endpoint), or why it stopped.
     Discovered(NetChain, Result<(coffer_core::discover::Discovery, String), String>),
+    /// The wizard's scan past the plan asked about one more account of `chain`: `asked` accounts so far, up to
+    /// account `last`.
+    PlanScanProgress {
+        /// The chain.
+        chain: NetChain,
+        /// Accounts asked about so far in this chain.
+        asked: u32,
+        /// The last account asked about.
+        last: u32,
+    },
+    /// The wizard's scan past the plan of `chain` ended: the accounts found used (with the endpoint), or why it
+    /// stopped.
+    PlanScanned(NetChain, Result<(coffer_core::discover::Discovery, String), String>),
     /// A watch round found these alerts (possibly none) and these errors.
     Watched {
         /// New foreign signatures.
@@ -520,26 +557,20 @@ impl State {
                 send(NetEvent::Progress { done: 1, total: 1 });
             }
             NetJob::Discover { chain, network, addresses, gap } => {
-                let mut endpoint = String::new();
-                let client = &mut self.client;
-                let found = coffer_core::discover::scan(gap, |n| {
-                    let address = addresses.get(n as usize).ok_or("no address derived for this account")?;
-                    let (used, e) = coffer_net_proto::client::ever_used(client, chain.proto(), network, address)
-                        .map_err(|e| e.to_string())?;
-                    if let Some(e) = e {
-                        endpoint = e;
-                    }
+                let result = discover(&mut self.client, chain, network, &addresses, 0, gap, &mut |n| {
                     send(NetEvent::DiscoverProgress { chain, scanned: n + 1 });
-                    Ok::<bool, String>(used)
                 });
-                let result = match found {
-                    Ok(d) => Ok((d, endpoint)),
-                    Err(coffer_core::discover::DiscoverError::Ask { account, error, .. }) => {
-                        Err(format!("account {account}: {error}"))
-                    }
-                    Err(e) => Err(e.to_string()),
-                };
                 send(NetEvent::Discovered(chain, result));
+            }
+            NetJob::PlanScan { chains, gap } => {
+                for c in chains {
+                    let mut asked = 0;
+                    let result = discover(&mut self.client, c.chain, c.network, &c.addresses, c.first, gap, &mut |n| {
+                        asked += 1;
+                        send(NetEvent::PlanScanProgress { chain: c.chain, asked, last: n });
+                    });
+                    send(NetEvent::PlanScanned(c.chain, result));
+                }
             }
             NetJob::Watch { targets, logs } => {
                 let (mut alerts, mut errors) = (Vec::new(), Vec::new());
@@ -567,6 +598,38 @@ impl State {
                 send(NetEvent::Watched { alerts, errors, at: SystemTime::now() });
             }
         }
+    }
+}
+
+/// The gap scan of `chain` from account `first` ([`coffer_core::discover::scan_from`]), asking coffer-net whether
+/// each account was ever used ([`coffer_net_proto::client::ever_used`]: any history, or any balance); `asked(n)`
+/// after account n was answered. Returns what was found and the endpoint that answered, or why it stopped.
+fn discover(
+    client: &mut NetClient,
+    chain: NetChain,
+    network: Network,
+    addresses: &[String],
+    first: u32,
+    gap: u32,
+    asked: &mut dyn FnMut(u32),
+) -> Result<(coffer_core::discover::Discovery, String), String> {
+    let mut endpoint = String::new();
+    let found = coffer_core::discover::scan_from(first, gap, |n| {
+        let address = addresses.get(n as usize).ok_or("no address derived for this account")?;
+        let (used, e) =
+            coffer_net_proto::client::ever_used(client, chain.proto(), network, address).map_err(|e| e.to_string())?;
+        if let Some(e) = e {
+            endpoint = e;
+        }
+        asked(n);
+        Ok::<bool, String>(used)
+    });
+    match found {
+        Ok(d) => Ok((d, endpoint)),
+        Err(coffer_core::discover::DiscoverError::Ask { account, error, .. }) => {
+            Err(format!("account {account}: {error}"))
+        }
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -823,18 +886,28 @@ fn token_accounts(
     }
     let (reply, _) = client.call(t.chain.proto(), t.network, Call::Holdings { address: t.address.clone() })?;
     let Reply::Holdings { accounts, .. } = reply else { return Err(other_reply()) };
-    let mut decimals: HashMap<String, u8> = HashMap::new();
+    // Per mint: its decimals and, for Token-2022, its extensions (the core refuses what the token program would
+    // refuse and sizes a new account by them).
+    type MintInfo = (u8, Option<coffer_core::holdings::solana::Token2022Extensions>);
+    let mut mints: HashMap<String, MintInfo> = HashMap::new();
     let mut out = Vec::new();
     for a in accounts.into_iter().filter(|a| mint.is_none_or(|m| a.mint == m)) {
-        let d = match decimals.get(&a.mint) {
-            Some(d) => *d,
+        let (d, extensions) = match mints.get(&a.mint) {
+            Some(info) => info.clone(),
             None => {
                 let call = Call::TokenSupply { mint: a.mint.clone() };
-                let Reply::TokenSupply { decimals: d, .. } = client.call(t.chain.proto(), t.network, call)?.0 else {
+                let Reply::TokenSupply { decimals: d, extensions, .. } =
+                    client.call(t.chain.proto(), t.network, call)?.0
+                else {
                     return Err(other_reply());
                 };
-                decimals.insert(a.mint.clone(), d);
-                d
+                let extensions = extensions
+                    .as_ref()
+                    .map(coffer_net_proto::holdings::mint_extensions)
+                    .transpose()
+                    .map_err(fetched)?;
+                mints.insert(a.mint.clone(), (d, extensions.clone()));
+                (d, extensions)
             }
         };
         let amount = u64::try_from(a.amount.value()).map_err(|_| Failure::Lie("a token amount above 2^64".into()))?;
@@ -848,8 +921,9 @@ fn token_accounts(
             lamports: 0,
             destination_rent: None,
             frozen: a.frozen,
+            destination_frozen: false,
             close_authority: a.close_authority,
-            token_2022: None,
+            token_2022: extensions.filter(|_| program == Program::Token2022),
         });
     }
     Ok(out)
@@ -868,6 +942,7 @@ fn send_inputs(client: &mut NetClient, t: &Target, to: &str, mint: Option<&str>)
         recipient_lamports: None,
         token_accounts: Vec::new(),
         recipient_token_account_exists: false,
+        recipient_token_account_frozen: false,
         endpoint,
     };
     match mint {
@@ -887,7 +962,9 @@ fn send_inputs(client: &mut NetClient, t: &Target, to: &str, mint: Option<&str>)
                 && let Some(ata) = coffer_core::migrate::associated_token_address(&owner, &m, first.program)
             {
                 let ata = bs58::encode(ata).into_string();
-                inputs.recipient_token_account_exists = accounts.iter().any(|a| a.address == ata);
+                let account = accounts.iter().find(|a| a.address == ata);
+                inputs.recipient_token_account_exists = account.is_some();
+                inputs.recipient_token_account_frozen = account.is_some_and(|a| a.frozen);
             }
         }
     }
@@ -1201,8 +1278,14 @@ pub fn addresses_of(vault: &coffer_core::Vault, label: &str, chain: coffer_core:
 #[must_use]
 pub fn discovery_addresses(vault: &coffer_core::Vault, label: &str, chain: coffer_core::Chain) -> Vec<String> {
     let Ok(seed) = vault.bip39_seed(label) else { return Vec::new() };
+    seed_discovery_addresses(&seed, chain)
+}
+
+/// The addresses of accounts 0 to [`coffer_core::discover::MAX_ACCOUNT`] of `chain` for `seed` (index 0).
+#[must_use]
+pub fn seed_discovery_addresses(seed: &coffer_core::Seed, chain: coffer_core::Chain) -> Vec<String> {
     (0..=coffer_core::discover::MAX_ACCOUNT)
-        .map_while(|n| chain.account(&seed, AccountIndex::new(n).ok()?, AddressIndex::ZERO).ok().map(|a| a.address))
+        .map_while(|n| chain.account(seed, AccountIndex::new(n).ok()?, AddressIndex::ZERO).ok().map(|a| a.address))
         .collect()
 }
 

@@ -118,6 +118,8 @@ pub enum VaultTask {
     AnswerChallenge(Vec<SecretString>),
     /// Add rows to the migration's plan.
     Plan(coffer_core::migrate::Selection),
+    /// Add rows for accounts found used past the plan (chain, account; address index 0).
+    PlanAccounts(Vec<(Chain, u32)>),
     /// Sign a sweep if the destination guard accepts it.
     SignSweep(SignRequest),
     /// Sign every transaction of a complete sweep in order (the guard runs on each), after recording on its row
@@ -224,6 +226,16 @@ pub enum Job {
         /// The keyring (`None`: the OS keyring).
         keyring: Option<Keyring>,
     },
+    /// Derive the addresses of accounts 0 to [`coffer_core::discover::MAX_ACCOUNT`] of each chain of the old seed
+    /// `from` (public data; the seed is dropped, so wiped, here), for the migration wizard's gap scan past the plan.
+    DiscoveryAddresses {
+        /// The old seed's BIP39 seed.
+        seed: coffer_core::Seed,
+        /// The migration's old seed.
+        from: String,
+        /// The chains, each with the first account the scan asks about.
+        chains: Vec<(Chain, u32)>,
+    },
     /// Do `task` on the seed labelled `label` of an open vault, then derive its accounts.
     Vault {
         /// The open vault (comes back in the outcome).
@@ -303,6 +315,14 @@ pub enum Outcome {
     },
     /// Quick unlock did not open the vault: `None` when it is off, else why it failed (ask for the password).
     QuickUnlock(Option<String>),
+    /// The addresses asked for with [`Job::DiscoveryAddresses`]: per chain, the first account to ask about and the
+    /// addresses of accounts 0 to [`coffer_core::discover::MAX_ACCOUNT`].
+    DiscoveryAddresses {
+        /// The migration's old seed.
+        from: String,
+        /// Each chain, its first account and its addresses.
+        chains: Vec<(Chain, u32, Vec<String>)>,
+    },
     /// The job failed before a vault was open; the message holds no secret.
     Failed(String),
 }
@@ -424,6 +444,14 @@ fn with_stale(vault: &Vault, text: String, stale: Option<&VaultError>) -> String
 
 fn run(job: Job) -> Outcome {
     match job {
+        Job::DiscoveryAddresses { seed, from, chains } => {
+            let chains = chains
+                .into_iter()
+                .map(|(c, first)| (c, first, crate::net::seed_discovery_addresses(&seed, c)))
+                .collect();
+            drop(seed);
+            Outcome::DiscoveryAddresses { from, chains }
+        }
         Job::QuickUnlock { path, keyring } => match keyring.unwrap_or_else(Keyring::os).try_unlock(&path) {
             Ok(Some(vault)) => {
                 let view = first_view(&vault);
@@ -628,6 +656,9 @@ fn run(job: Job) -> Outcome {
                 VaultTask::Plan(selection) => vault
                     .plan_migration(&label, &selection)
                     .map(|rows| Some(format!("The plan has {} rows.", rows.len()))),
+                VaultTask::PlanAccounts(accounts) => vault
+                    .plan_accounts(&label, &accounts)
+                    .map(|rows| Some(format!("Added the found accounts: the plan has {} rows.", rows.len()))),
                 VaultTask::SignSweeps { requests, stays } => {
                     let mut receipts = Vec::with_capacity(requests.len());
                     let mut error = None;

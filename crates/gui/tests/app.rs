@@ -2230,6 +2230,10 @@ fn online_send_sol_and_a_token_against_litesvm() {
     // An SPL Token account of 1.5 tokens (6 decimals) of a mint.
     let mint = bs58::encode([0xa1; 32]).into_string();
     chain.rpc("coffer_setTokenAccount", serde_json::json!([from, mint, 1_500_000u64, "token"]));
+    // And 7 units of a non-transferable Token-2022 mint, which the token program would refuse to move.
+    let soulbound = bs58::encode([0xf2; 32]).into_string();
+    chain.rpc("coffer_setToken2022Mint", serde_json::json!([soulbound, 0, {"nonTransferable": true}]));
+    chain.rpc("coffer_setTokenAccount", serde_json::json!([from, soulbound, 7u64, "token-2022"]));
     let dir = path.parent().unwrap().to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let settings_path = dir.join("gui.conf");
@@ -2300,6 +2304,25 @@ fn online_send_sol_and_a_token_against_litesvm() {
     use base64::Engine as _;
     let data = base64::engine::general_purpose::STANDARD.decode(account["value"]["data"][0].as_str().unwrap()).unwrap();
     assert_eq!(u64::from_le_bytes(data[64..72].try_into().unwrap()), 250_000, "the runtime's token balance");
+
+    // The non-transferable token: the mint's extensions come with the inputs, and the core refuses the payment
+    // before anything is signed (on chain it would fail and cost the fee).
+    h.get_by_label("New payment").click();
+    let _ = h.try_run();
+    h.get_by_label("Asset:").click();
+    let _ = h.try_run();
+    h.get_by_label(&format!("7 of {soulbound}")).click();
+    let _ = h.try_run();
+    let short = format!("{}…{}", &soulbound[..4], &soulbound[soulbound.len() - 4..]);
+    replace_online(&mut h, &format!("Amount ({short}):"), "7");
+    let sent = chain.rpc("getSignaturesForAddress", serde_json::json!([from])).as_array().unwrap().len();
+    h.get_by_label("Fetch and review").click();
+    h.step();
+    wait_online(&mut h, "cannot be sent");
+    h.get_by_label_contains("non-transferable");
+    assert!(h.query_by_label("I have read the summary above and want to sign it").is_none(), "nothing to sign");
+    let now = chain.rpc("getSignaturesForAddress", serde_json::json!([from])).as_array().unwrap().len();
+    assert_eq!(now, sent, "nothing sent");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -3177,6 +3200,7 @@ fn offline_spl_token_payment_from_a_holdings_file() {
             frozen: false,
             close_authority: None,
             token_2022: None,
+            destination_frozen: false,
         }],
         ..Default::default()
     };
@@ -3214,6 +3238,7 @@ fn offline_spl_token_payment_from_a_holdings_file() {
         amount: coffer_core::send::Amount::Exact(1_200_000),
         mint: Some(mint.clone()),
         recipient_token_account_exists: false,
+        recipient_token_account_frozen: false,
         recipient_lamports: None,
         compute_unit_price: 0,
         recent: coffer_core::migrate::SolanaRecent::Blockhash(key(&blockhash)),
@@ -3222,6 +3247,226 @@ fn offline_spl_token_payment_from_a_holdings_file() {
     let signer = coffer_core::Signer::at(&seed, Chain::Solana, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
     let expected = signer.sign(&built.decoded, coffer_core::Blind::Refuse).unwrap();
     assert_eq!(Some(signed), expected.signed_tx, "that token payment, signed by account 0");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Against LiteSVM: the old seed's Solana account 7 holds SOL, past the plan's accounts 0-4 (a thief holding the
+/// words sees it). With the network on for Solana, the wizard's gap scan past the plan finds account 7 through the
+/// network thread, says the offline chains were not checked past account 4, offers the found account, and adds its
+/// row with the fresh seed's address at the same path; the row is then the plan's own (the vault has it).
+#[test]
+#[ignore = "needs the LiteSVM server of tests/chain-servers (scripts/chain-test)"]
+#[allow(clippy::unwrap_used)]
+fn online_migration_scan_past_the_plan_finds_account_7_against_litesvm() {
+    use serde_json::json;
+    let chain = LiteSvm::start();
+    let path = temp_vault("plan-scan-litesvm");
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let seven = AccountIndex::new(7).unwrap();
+    let old = coffer_core::Chain::Solana.account(&seed, seven, AddressIndex::ZERO).unwrap().address;
+    chain.rpc("coffer_airdrop", json!([old, 250_000_000u64]));
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    std::fs::write(&settings_path, solana_settings(&chain.url)).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path.clone());
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    migrate_and_plan(&mut h);
+    wait_for(&mut h, "Solana: used and not in the plan: account 7 (accounts 5 to 12 asked");
+    h.get_by_label_contains(&format!("reported by {}", chain.url));
+    for offline in ["IOTA", "Sui", "Stellar"] {
+        h.get_by_label_contains(&format!("{offline}: offline, so accounts past 4 were not checked."));
+    }
+    assert!(h.query_by_label_contains("Solana m/44'/501'/7'/0'").is_none(), "not planned before the user says so");
+    h.get_by_label("Add 1 found account(s) to the plan").click();
+    h.step();
+    wait_for(&mut h, "The plan: 21 rows");
+    wait_for(&mut h, "Solana: every used account found is in the plan");
+    assert!(h.query_by_label("Add 1 found account(s) to the plan").is_none());
+    h.get_by_label_contains("Solana m/44'/501'/7'/0' · pending");
+    let new = choose_row(&mut h, "Solana m/44'/501'/7'/0' (pending)");
+    h.get_by_label(&format!("From: {old}"));
+    drop(h);
+    // The vault's own plan: the row maps account 7 of the old seed to account 7 of the fresh one.
+    let v = coffer_core::Vault::open(&path, &coffer_core::secret::SecretString::from(PASSWORD.to_owned())).unwrap();
+    let fresh = v.migration("Seed 1").unwrap().to;
+    let label = v.seeds().into_iter().find(|s| s.id == fresh).unwrap().label;
+    let want = coffer_core::Chain::Solana.account(&v.bip39_seed(&label).unwrap(), seven, AddressIndex::ZERO).unwrap();
+    assert_eq!(new, want.address);
+    let row = v.migration("Seed 1").unwrap().rows.into_iter().find(|r| r.old_address == old).unwrap();
+    assert_eq!((row.account, row.new_address), (7, want.address));
+    drop(v);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A local TCP proxy to `url` (http://host:port/path) that waits `delay_ms` before forwarding each connection, as a
+/// nearby endpoint's round trip would; returns the proxy's URL (same path). For the frame-time benchmark.
+#[allow(clippy::unwrap_used)]
+fn delayed(url: &str, delay_ms: u64) -> String {
+    let rest = url.trim_start_matches("http://");
+    let (host, path) = rest.split_once('/').map_or((rest, String::new()), |(h, p)| (h, format!("/{p}")));
+    let upstream = host.to_owned();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy = format!("http://{}{path}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(client) = stream else { continue };
+            let upstream = upstream.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(delay_ms));
+                let Ok(server) = std::net::TcpStream::connect(&upstream) else { return };
+                let (mut c_read, mut s_write) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+                let up = std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut c_read, &mut s_write);
+                    let _ = s_write.shutdown(std::net::Shutdown::Write);
+                });
+                let (mut s_read, mut c_write) = (server, client);
+                let _ = std::io::copy(&mut s_read, &mut c_write);
+                let _ = c_write.shutdown(std::net::Shutdown::Both);
+                let _ = up.join();
+            });
+        }
+    });
+    proxy
+}
+
+/// A benchmark, not a test (it asserts what was shown, never how fast): the app's frame time while its network
+/// thread fetches the balances of 10 accounts on each chain coffer-net serves (IOTA, Sui, Solana, Stellar: the
+/// accounts screen's *Refresh balances*) against the local servers (LiteSVM; IOTA, Sui and Horizon fixture servers),
+/// compared with the frame time idle on the same screen, in the same process. Every request waits `LATENCY_MS`
+/// (default 20) in a proxy, as a nearby public endpoint would, so that the scan spans many frames. Frames are stepped
+/// at about 60 per second (kittest's `step`: the UI thread's whole frame, layout and AccessKit, without a GPU).
+/// Prints a Markdown table for docs/performance.md; run by scripts/perf-scan.
+#[test]
+#[ignore = "a benchmark: scripts/perf-scan"]
+#[allow(clippy::unwrap_used, clippy::print_stdout, clippy::cast_precision_loss)]
+fn bench_frame_time_while_the_network_thread_scans() {
+    const ACCOUNTS: u32 = 10;
+    const ROUNDS: usize = 5;
+    const IDLE_FRAMES: usize = 120;
+    let latency: u64 = std::env::var("LATENCY_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
+    let chain = LiteSvm::start();
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let at =
+        |c: coffer_core::Chain, n: u32| c.account(&seed, AccountIndex::new(n).unwrap(), AddressIndex::ZERO).unwrap();
+    let sui = delayed(&sui_service(sui_tx_for(&at(coffer_core::Chain::Sui, 0).address)), latency);
+    let iota = delayed(&iota_history_node(sui_tx_for(&at(coffer_core::Chain::Iota, 0).address)), latency);
+    let solana = delayed(&chain.url, latency);
+    let stellar: Vec<String> = (0..ACCOUNTS).map(|n| at(coffer_core::Chain::Stellar, n).address).collect();
+    let horizon = delayed(&horizon(stellar, "AAAA".into(), "00".repeat(32)), latency);
+    for n in 0..ACCOUNTS {
+        chain.rpc("coffer_airdrop", serde_json::json!([at(coffer_core::Chain::Solana, n).address, 1_000_000u64]));
+    }
+    let path = temp_vault("bench-frames");
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    {
+        let pw = coffer_core::secret::SecretString::from(PASSWORD.to_owned());
+        let mut v = coffer_core::Vault::create(&path, &pw, coffer_core::KdfParams::policy_minimum()).unwrap();
+        v.add_seed("Seed 1", &coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap(), "").unwrap();
+        let views = [
+            coffer_core::Chain::Iota,
+            coffer_core::Chain::Sui,
+            coffer_core::Chain::Solana,
+            coffer_core::Chain::Stellar,
+        ]
+        .into_iter()
+        .map(|chain| coffer_core::vault::ChainView { chain, accounts: ACCOUNTS, indices: 1 })
+        .collect();
+        v.set_account_settings("Seed 1", coffer_core::vault::AccountSettings { views, labels: Vec::new() }).unwrap();
+    }
+    let settings_path = dir.join("gui.conf");
+    let text = format!(
+        "{}network.sui = on\nnetwork.sui.network = mainnet\nnetwork.sui.endpoint = {sui}\nnetwork.iota = on\n\
+         network.iota.network = mainnet\nnetwork.iota.endpoint = {iota}\nnetwork.stellar = on\n\
+         network.stellar.network = mainnet\nnetwork.stellar.endpoint = {horizon}\n",
+        solana_settings(&solana)
+    );
+    std::fs::write(&settings_path, text).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui bench");
+    let mut options = AppOptions::for_tests(path);
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    type_into(&mut h, "Password:", PASSWORD);
+    h.get_by_label("Unlock").click();
+    wait_for(&mut h, "Refresh balances");
+    let busy = |h: &Harness<'_, CofferApp>| h.query_all_by_label_contains("Asking the network:").next().is_some();
+    // The first fetch and watch round (at unlock) end before anything is measured.
+    let t0 = Instant::now();
+    while busy(&h) && t0.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    // One frame at about 60 per second; returns its step time.
+    let frame = |h: &mut Harness<'_, CofferApp>| {
+        let start = Instant::now();
+        h.step();
+        let took = start.elapsed();
+        std::thread::sleep(Duration::from_millis(16).saturating_sub(took));
+        took
+    };
+    let (mut idle, mut scanning, mut scans) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        let mut n = 0;
+        while n < IDLE_FRAMES {
+            // A watch round (every 60 s) is network work too: those frames are neither idle nor the scan's.
+            if busy(&h) {
+                h.step();
+                continue;
+            }
+            idle.push(frame(&mut h));
+            n += 1;
+        }
+        h.get_by_label("Refresh balances").click();
+        let start = Instant::now();
+        // The click's frame hands the job over; the progress shows from the next frame on.
+        scanning.push(frame(&mut h));
+        while !busy(&h) {
+            assert!(start.elapsed() < Duration::from_secs(10), "the scan did not start");
+            scanning.push(frame(&mut h));
+        }
+        while busy(&h) {
+            assert!(start.elapsed() < Duration::from_secs(120), "the scan did not end");
+            scanning.push(frame(&mut h));
+        }
+        scans.push(start.elapsed());
+    }
+    // What was shown: every account's balance, as the endpoints reported it.
+    h.get_by_label("Stellar").click();
+    let _ = h.try_run();
+    assert!(h.query_all_by_label_contains("Balance: ").count() >= ACCOUNTS as usize, "the Stellar balances are shown");
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let pick = |v: &mut Vec<Duration>, q: f64| {
+        v.sort();
+        v[((v.len() - 1) as f64 * q).round() as usize]
+    };
+    let (i50, i95, imax) = (pick(&mut idle, 0.5), pick(&mut idle, 0.95), pick(&mut idle, 1.0));
+    let (s50, s95, smax) = (pick(&mut scanning, 0.5), pick(&mut scanning, 0.95), pick(&mut scanning, 1.0));
+    println!("| frames | count | median | 95th percentile | slowest |");
+    println!("| --- | --- | --- | --- | --- |");
+    println!("| idle | {} | {:.2} ms | {:.2} ms | {:.2} ms |", idle.len(), ms(i50), ms(i95), ms(imax));
+    println!(
+        "| while the network thread fetches 4 chains × {ACCOUNTS} balances | {} | {:.2} ms | {:.2} ms | {:.2} ms |",
+        scanning.len(),
+        ms(s50),
+        ms(s95),
+        ms(smax)
+    );
+    println!(
+        "| **ratio** (while scanning / idle) | | {:.2}× | {:.2}× | {:.2}× |",
+        ms(s50) / ms(i50),
+        ms(s95) / ms(i95),
+        ms(smax) / ms(imax)
+    );
+    println!("scan wall time (median of {ROUNDS}, {latency} ms per request): {:.1} ms", ms(pick(&mut scans, 0.5)));
+    drop(h);
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -48,6 +48,34 @@ fn i64_of(a: &Amount, what: &str) -> Result<i64, FetchError> {
     i64::try_from(a.value()).map_err(|_| lie(format!("the {what} is out of Stellar's range")))
 }
 
+/// A Token-2022 mint's extensions as coffer-net reports them ([`Reply::TokenSupply`]'s `extensions`), in the core's
+/// holdings model (the account's own fields, `withheld` and `confidential_balance`, left at none): what the sweep and
+/// a token payment ([`coffer_core::send::build_solana_send`]) read of the mint.
+///
+/// # Errors
+/// [`FetchError::Lie`] for a maximum fee above 2^64.
+pub fn mint_extensions(m: &crate::MintExtensions) -> Result<sol::Token2022Extensions, FetchError> {
+    Ok(sol::Token2022Extensions {
+        transfer_fee: m
+            .transfer_fee
+            .as_ref()
+            .map(|f| {
+                Ok::<_, FetchError>(sol::TransferFee {
+                    basis_points: f.basis_points,
+                    maximum_fee: u64_of(&f.maximum_fee, "a maximum transfer fee")?,
+                })
+            })
+            .transpose()?,
+        non_transferable: m.non_transferable,
+        transfer_hook: m.transfer_hook,
+        transfer_hook_program: m.transfer_hook_program.clone(),
+        default_frozen: m.default_frozen,
+        pausable: m.pausable,
+        paused: m.paused,
+        ..Default::default()
+    })
+}
+
 /// A Solana address's holdings, with the endpoint that reported its balance and a recent blockhash.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -62,7 +90,8 @@ pub struct SolanaFetched {
 
 /// Everything the Solana address `old` holds (SOL, SPL Token and Token-2022 accounts with their mints' decimals,
 /// stake and nonce accounts), whether the new address's associated token accounts exist already (no rent is paid
-/// for those), and a recent blockhash. `progress` is called after each answer with (answered, asked so far).
+/// for those) and are frozen (nothing can be moved into those), and a recent blockhash. `progress` is called after
+/// each answer with (answered, asked so far).
 ///
 /// # Errors
 /// [`FetchError::Client`] when a question fails; [`FetchError::Lie`] for an answer of another kind or an amount
@@ -124,28 +153,12 @@ pub fn solana(
         let ata = coffer_core::migrate::associated_token_address(&new_key, &mint, program)
             .map(|k| coffer_core::sign::solana::base58(&k))
             .unwrap_or_default();
-        let exists = new_accounts.iter().any(|n| n.address == ata);
+        let destination = new_accounts.iter().find(|n| n.address == ata);
+        let exists = destination.is_some();
         let withheld = a.withheld.as_ref().map(|w| u64_of(w, "a withheld fee")).transpose()?.unwrap_or(0);
         // Token-2022 extensions: the mint's, and the account's withheld fees and confidential balance.
-        let mut ext =
-            sol::Token2022Extensions { withheld, confidential_balance: a.confidential_balance, ..Default::default() };
-        if let Some(m) = mint_ext {
-            ext.transfer_fee = m
-                .transfer_fee
-                .map(|f| {
-                    Ok::<_, FetchError>(sol::TransferFee {
-                        basis_points: f.basis_points,
-                        maximum_fee: u64_of(&f.maximum_fee, "a maximum transfer fee")?,
-                    })
-                })
-                .transpose()?;
-            ext.non_transferable = m.non_transferable;
-            ext.transfer_hook = m.transfer_hook;
-            ext.transfer_hook_program = m.transfer_hook_program;
-            ext.default_frozen = m.default_frozen;
-            ext.pausable = m.pausable;
-            ext.paused = m.paused;
-        }
+        let of_mint = mint_ext.as_ref().map(mint_extensions).transpose()?.unwrap_or_default();
+        let ext = sol::Token2022Extensions { withheld, confidential_balance: a.confidential_balance, ..of_mint };
         let token_2022 =
             (program == sol::TokenProgram::Token2022 && ext != sol::Token2022Extensions::default()).then_some(ext);
         token_accounts.push(sol::TokenAccount {
@@ -157,6 +170,7 @@ pub fn solana(
             lamports: 0,
             destination_rent: exists.then_some(0),
             frozen: a.frozen,
+            destination_frozen: destination.is_some_and(|n| n.frozen),
             close_authority: a.close_authority,
             token_2022,
         });

@@ -57,7 +57,7 @@ pub fn run(g: &Global, args: &DiscoverArgs) -> Result<(), CliError> {
     let mut results = Vec::with_capacity(targets.len());
     for ((chain, proto, network), list) in targets.iter().zip(&addresses) {
         let mut endpoint = None;
-        let found = coffer_core::discover::scan(args.gap, |n| {
+        let found = coffer_core::discover::scan_from(args.first_account, args.gap, |n| {
             let address = &list[n as usize];
             let used = net.ever_used(*proto, *network, address)?;
             endpoint = used.1.or(endpoint.take());
@@ -80,20 +80,24 @@ pub fn run(g: &Global, args: &DiscoverArgs) -> Result<(), CliError> {
                     "network": network.name(),
                     "endpoint": endpoint,
                     "used": found.used.iter().map(|n| json!({"account": n, "address": list[*n as usize]})).collect::<Vec<_>>(),
-                    "scanned": found.scanned,
+                    "scanned": found.scanned.saturating_sub(args.first_account),
                     "capped": found.capped,
                 })
             })
             .collect();
-        return print_json(&json!({"seed": args.seed, "gap": args.gap, "chains": chains}));
+        return print_json(
+            &json!({"seed": args.seed, "gap": args.gap, "first_account": args.first_account, "chains": chains}),
+        );
     }
     for (chain, network, list, found, endpoint) in &results {
+        let from =
+            if args.first_account == 0 { String::new() } else { format!(" from account {}", args.first_account) };
         print_line(&format!(
-            "{} {}: {} used account(s) of {} scanned{}",
+            "{} {}: {} used account(s) of {} scanned{from}{}",
             chain.name(),
             network.name(),
             found.used.len(),
-            found.scanned,
+            found.scanned.saturating_sub(args.first_account),
             if found.capped { " (stopped at the scan's limit)" } else { "" }
         ))?;
         for n in &found.used {

@@ -95,6 +95,9 @@ pub fn run(g: &Global, args: &SendArgs) -> Result<(), CliError> {
     if !g.json {
         eprintln!("{shown}");
         eprintln!("  send: {} {} to {}", built.amount_text(), built.asset, args.to.trim());
+        if built.transfer_fee > 0 {
+            eprintln!("  arrives: {} {} (the token's transfer fee is withheld)", arrives_text(&built), built.asset);
+        }
         eprintln!("  fee: {fee_line}");
         for n in &built.notes {
             eprintln!("  note: {n}");
@@ -174,7 +177,18 @@ fn fee_text(chain: Chain, b: &BuiltSend) -> String {
     if b.deposit > 0 {
         s.push_str(&format!(", and up to {} {symbol} of rent deposit", send::format_units(b.deposit, decimals)));
     }
+    if b.transfer_fee > 0 {
+        s.push_str(&format!(
+            "; the token's transfer fee withholds {} of the amount: {} arrive",
+            send::format_units(b.transfer_fee, b.decimals),
+            arrives_text(b)
+        ));
+    }
     s
+}
+
+fn arrives_text(b: &BuiltSend) -> String {
+    send::format_units(b.arrives(), b.decimals)
 }
 
 fn io_holdings(chain: Chain, args: &SendArgs) -> Result<&std::path::Path, CliError> {
@@ -194,7 +208,7 @@ fn amount_of(args: &SendArgs, decimals: u8, asset: &str) -> Result<Amount, CliEr
 // ---------------------------------------------------------------- Solana
 
 fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<BuiltSend, CliError> {
-    let (holdings, recent, exists, recipient_lamports) = match online {
+    let (holdings, recent, (exists, recipient_frozen), recipient_lamports) = match online {
         None => {
             let text = super::sign::read_text(io_holdings(Chain::Solana, args)?, "holdings")?;
             let holdings = super::migrate::parse_solana_holdings(&text)?;
@@ -212,7 +226,7 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
                     ));
                 }
             };
-            (holdings, recent, false, None)
+            (holdings, recent, (false, false), None)
         }
         Some((net, proto, network, endpoint)) => {
             let amount = |a: coffer_net_proto::Amount| u64::try_from(a.value()).map_err(|_| other_reply());
@@ -221,18 +235,24 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
             let Reply::Balance { amount: lamports, .. } = reply else { return Err(other_reply()) };
             let mut holdings =
                 SolanaHoldings { address: from.to_owned(), lamports: amount(lamports)?, ..Default::default() };
-            let mut exists = false;
+            let (mut exists, mut frozen) = (false, false);
             if let Some(mint) = &args.mint {
                 let Reply::Holdings { accounts, .. } =
                     net.call(*proto, *network, Call::Holdings { address: from.to_owned() })?.0
                 else {
                     return Err(other_reply());
                 };
-                let Reply::TokenSupply { decimals, .. } =
+                let Reply::TokenSupply { decimals, extensions, .. } =
                     net.call(*proto, *network, Call::TokenSupply { mint: mint.trim().to_owned() })?.0
                 else {
                     return Err(other_reply());
                 };
+                // The mint's Token-2022 extensions: the core refuses what the program would, sizes the new account.
+                let mint_ext = extensions
+                    .as_ref()
+                    .map(coffer_net_proto::holdings::mint_extensions)
+                    .transpose()
+                    .map_err(crate::net::fetch_error)?;
                 for a in accounts.into_iter().filter(|a| a.mint == mint.trim()) {
                     let program = match a.program {
                         coffer_net_proto::TokenProgram::Token2022 => TokenProgram::Token2022,
@@ -247,8 +267,9 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
                         lamports: 0,
                         destination_rent: None,
                         frozen: a.frozen,
+                        destination_frozen: false,
                         close_authority: a.close_authority,
-                        token_2022: None,
+                        token_2022: mint_ext.clone().filter(|_| program == TokenProgram::Token2022),
                     });
                 }
                 // Whether the recipient's associated account exists already (then it is not created).
@@ -264,7 +285,9 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
                 ) && let Some(ata) = migrate::associated_token_address(&to, &m, t.program)
                 {
                     let ata = coffer_core::sign::solana::base58(&ata);
-                    exists = theirs.iter().any(|a| a.address == ata);
+                    let account = theirs.iter().find(|a| a.address == ata);
+                    exists = account.is_some();
+                    frozen = account.is_some_and(|a| a.frozen);
                 }
             }
             let Reply::LatestBlockhash { blockhash, .. } = net.call(*proto, *network, Call::LatestBlockhash)?.0 else {
@@ -281,7 +304,7 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
                 }
             };
             let recent = SolanaRecent::Blockhash(migrate::parse_blockhash(&blockhash, "blockhash")?);
-            (holdings, recent, exists, recipient)
+            (holdings, recent, (exists, frozen), recipient)
         }
     };
     if holdings.address != from {
@@ -301,6 +324,7 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
         amount: amount_of(args, decimals, asset)?,
         mint: args.mint.as_ref().map(|m| m.trim().to_owned()),
         recipient_token_account_exists: exists,
+        recipient_token_account_frozen: recipient_frozen,
         recipient_lamports,
         compute_unit_price: args.priority_fee,
         recent,
@@ -468,6 +492,9 @@ fn result_json(chain: Chain, from: &str, args: &SendArgs, b: &BuiltSend, s: &Sig
         "decimals": b.decimals,
         "fee": b.fee.to_string(),
         "deposit": b.deposit.to_string(),
+        "transfer_fee": b.transfer_fee.to_string(),
+        "arrives": arrives_text(b),
+        "arrives_base_units": b.arrives().to_string(),
         "notes": b.notes,
         "compromised_recipient": compromised,
         "summary": summary_json(b.decoded.summary()),

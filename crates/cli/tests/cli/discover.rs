@@ -183,3 +183,26 @@ fn discover_sui_by_history_or_coin_balance() {
     assert_eq!(c["used"], json!([{"account": 0, "address": sui(0)}, {"account": 2, "address": sui(2)}]), "{out}");
     assert_eq!(c["scanned"], 5);
 }
+
+/// `--first-account`: the scan past a migration plan's accounts 0-4. Only account 7 was used: a scan from 0 with the
+/// default gap stops after the unused accounts 0-4 and misses it; from account 5 it is found.
+#[test]
+#[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
+fn discover_from_a_later_account_finds_what_lies_past_the_plan_against_litesvm() {
+    let _ = coffer_net();
+    let chain = Solana::start();
+    let v = TestVault::new("discover-first", b"discover first password\n");
+    v.import("main", ABOUT, "");
+    chain.rpc("coffer_airdrop", json!([solana_address(7), 5_000_000u64]));
+    let local = ["--chain", "solana", "--network", "localnet", "--endpoint", chain.url.as_str()];
+    let out = v.run(&[&["discover", "--seed", "main", "--json"], &local[..]].concat(), b"").ok().json();
+    assert_eq!(out["chains"][0]["used"], json!([]), "{out}");
+    let out = v
+        .run(&[&["discover", "--seed", "main", "--first-account", "5", "--json"], &local[..]].concat(), b"")
+        .ok()
+        .json();
+    assert_eq!(out["first_account"], 5);
+    let c = &out["chains"][0];
+    assert_eq!(c["used"], json!([{"account": 7, "address": solana_address(7)}]), "{out}");
+    assert_eq!(c["scanned"], 8, "accounts 5 to 12: 7, then five unused");
+}

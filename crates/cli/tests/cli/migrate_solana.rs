@@ -443,6 +443,54 @@ fn frozen_and_foreign_closed_token_accounts_on_litesvm() {
     }
 }
 
+/// The new address's token account for a mint exists and is frozen: the token program refuses a transfer into it
+/// (AccountFrozen), which would fail the whole sweep transaction. The online sweep reads that account's state and
+/// leaves the old account's tokens of that mint with the reason; everything else moves — asserted from the runtime.
+#[test]
+#[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
+fn a_frozen_token_account_of_the_new_address_on_litesvm() {
+    let _ = coffer_net();
+    let chain = Solana::start();
+    let v = TestVault::new("sweep-solana-frozen-new", b"solana frozen destination password\n");
+    let (old, new) = migrating(&v);
+    let f = fund(&chain, old.clone(), new.clone());
+    // The new address already holds a frozen associated token account of mint A (SPL Token).
+    let theirs = coffer_core::migrate::associated_token_address(&key(&new), &key(&f.mint_a), TokenProgram::SplToken);
+    let theirs = bs58::encode(theirs.unwrap()).into_string();
+    let placed =
+        chain.rpc("coffer_setTokenAccount", json!([new, f.mint_a, 5u64, "token", "frozen", null, {"address": theirs}]));
+    assert_eq!(placed, json!(theirs));
+    let args = [
+        "migrate",
+        "sweep",
+        "--from",
+        "main",
+        "--chain",
+        "solana",
+        "--online",
+        "--network",
+        "localnet",
+        "--endpoint",
+        chain.url.as_str(),
+        "--yes",
+    ];
+    let run = v.run(&args, b"").ok();
+    let events: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let done = events.last().unwrap();
+    assert_eq!(done["event"], "done", "{}", run.stdout);
+    let left = done["left"].to_string();
+    assert!(left.contains("exists and is frozen") && left.contains(&f.token_a), "{left}");
+    // The runtime: mint A's tokens are still the old address's, the frozen account unchanged; the rest moved.
+    let amount = |a: &str| u64::from_le_bytes(data(&account(&chain, a))[64..72].try_into().unwrap());
+    assert_eq!((amount(&f.token_a), &data(&account(&chain, &f.token_a))[32..64]), (1_500_000, &key(&old)[..]));
+    assert_eq!((amount(&theirs), data(&account(&chain, &theirs))[108]), (5, 2), "still 5, still frozen");
+    assert!(account(&chain, &f.token_b).is_null(), "the Token-2022 account is closed");
+    let b = coffer_core::migrate::associated_token_address(&key(&new), &key(&f.mint_b), TokenProgram::Token2022);
+    assert_eq!(amount(&bs58::encode(b.unwrap()).into_string()), 42);
+    assert_eq!(data(&account(&chain, &f.stake))[12..44], key(&new), "the stake's staker moved");
+    assert_eq!(lamports(&chain, &old), 0, "the SOL moved");
+}
+
 /// The real stake program refuses a withdrawer change under a lockup without its custodian: the online sweep moves
 /// the locked account's staker alone (lists the withdrawer with the reason) and the rest still moves.
 #[test]

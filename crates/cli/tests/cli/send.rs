@@ -569,3 +569,123 @@ fn litesvm_durable_nonce_payment_executes() {
     assert_eq!(rpc_lamports(&chain, &from), 1_000_000_000 - 300_000_000 - fee, "the fee shown is the fee charged");
     assert_ne!(value(&chain), before, "the nonce advanced");
 }
+
+/// The value of Token-2022 TLV extension `kind` in an account's data (after the 165-byte base and its type byte).
+fn extension(data: &[u8], kind: u16) -> Option<Vec<u8>> {
+    let mut at = 166;
+    while at + 4 <= data.len() {
+        let t = u16::from_le_bytes([data[at], data[at + 1]]);
+        let len = usize::from(u16::from_le_bytes([data[at + 2], data[at + 3]]));
+        if t == kind {
+            return Some(data[at + 4..at + 4 + len].to_vec());
+        }
+        at += 4 + len;
+    }
+    None
+}
+
+/// Offline (runs everywhere): the holdings file's `token_2022` states the mint's extensions. A transfer fee is shown
+/// as withheld from what arrives and the new account's rent is that of its size; a non-transferable mint is refused
+/// before anything is signed.
+#[test]
+fn solana_offline_token_2022_extensions_from_the_holdings_file() {
+    let v = vault("send-solana-t22-offline");
+    let to = addr(OTHER, Chain::Solana, 0);
+    let hash = blockhash();
+    let mint = bs58::encode([0xa1; 32]).into_string();
+    let file = |name: &str, ext: Value| {
+        let h = json!({
+            "chain": "solana", "address": addr(ABOUT, Chain::Solana, 0), "lamports": "1000000000",
+            "token_accounts": [{"address": bs58::encode([0x77; 32]).into_string(), "mint": mint,
+                                "program": "token-2022", "amount": "1500000", "decimals": 6, "token_2022": ext}]
+        });
+        v.dir.file(name, h.to_string().as_bytes())
+    };
+    let fee = file("fee.json", json!({"transfer_fee": {"basis_points": 100, "maximum_fee": "5000"}}));
+    let args = ["--holdings", fee.as_str(), "--blockhash", hash.as_str(), "--mint", mint.as_str(), "--yes"];
+    let out = send(&v, "solana", &to, "0.25", &args).ok().json();
+    assert_eq!(
+        (s(&out["transfer_fee"]), s(&out["arrives"]), s(&out["arrives_base_units"])),
+        ("2500", "0.2475", "247500")
+    );
+    assert_eq!(out["deposit"], ((128 + 182) * 6960).to_string(), "a 182-byte account's rent");
+    assert!(out["notes"].to_string().contains("0.2475 arrive"), "{out}");
+    let nt = file("nt.json", json!({"non_transferable": true}));
+    let args = ["--holdings", nt.as_str(), "--blockhash", hash.as_str(), "--mint", mint.as_str(), "--yes"];
+    let run = send(&v, "solana", &to, "0.25", &args);
+    let e = run.fails_with(3).error_json();
+    assert_eq!(e["error"]["kind"], "token_not_sendable", "{e}");
+    assert!(s(&e["error"]["message"]).contains("non-transferable"), "{e}");
+}
+
+/// Token-2022 payments on the real Token-2022 program: a transfer-fee token is sent (the recipient's new account is
+/// 182 bytes, paid at its rent-exempt minimum, holds the amount less the fee and withholds the fee — asserted from
+/// the runtime); the tokens of a non-transferable, a hooked, a paused and a default-frozen mint (no recipient account),
+/// and a token whose recipient's account is frozen, are refused before signing — nothing is broadcast, nothing moves.
+#[test]
+#[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
+fn litesvm_token_2022_extensions_on_payments() {
+    let _ = coffer_net();
+    let chain = Solana::start();
+    let v = vault("send-litesvm-t22");
+    let from = addr(ABOUT, Chain::Solana, 0);
+    let to = addr(OTHER, Chain::Solana, 0);
+    chain.rpc("coffer_airdrop", json!([from, 1_000_000_000u64]));
+    let local =
+        ["--online", "--network", "localnet", "--endpoint", chain.url.as_str(), "--broadcast", "--wait", "--yes"];
+    let fee_mint = bs58::encode([0xf1; 32]).into_string();
+    chain.rpc(
+        "coffer_setToken2022Mint",
+        json!([fee_mint, 6, {"transferFee": {"basisPoints": 100, "maximumFee": "5000"}}]),
+    );
+    let fee_account =
+        s(&chain.rpc("coffer_setTokenAccount", json!([from, fee_mint, 1_000_000u64, "token-2022"]))).to_owned();
+
+    let before = rpc_lamports(&chain, &from);
+    let out = send(&v, "solana", &to, "0.25", &[&local[..], &["--mint", &fee_mint]].concat()).ok().json();
+    assert!(matches!(s(&out["broadcast"]["confirmation"]), "confirmed" | "finalized"), "{out}");
+    assert_eq!((s(&out["transfer_fee"]), s(&out["arrives"])), ("2500", "0.2475"), "{out}");
+    let theirs = ata(&to, &fee_mint, TokenProgram::Token2022);
+    let acc = chain.rpc("getAccountInfo", json!([theirs, {"encoding": "base64"}]))["value"].clone();
+    let d = B64.decode(s(&acc["data"][0])).unwrap();
+    assert_eq!(d.len(), 182, "ImmutableOwner and TransferFeeAmount");
+    assert_eq!(u64::from_le_bytes(d[64..72].try_into().unwrap()), 247_500, "the amount less 1%");
+    assert_eq!(u64::from_le_bytes(extension(&d, 2).unwrap()[..8].try_into().unwrap()), 2_500, "the fee withheld there");
+    let rent = acc["lamports"].as_u64().unwrap();
+    assert_eq!(rent, (128 + 182) * 6960, "rent-exempt at its size");
+    assert_eq!(out["deposit"], rent.to_string(), "the deposit shown is the rent charged");
+    assert_eq!(rpc_lamports(&chain, &from), before - 5000 - rent);
+    assert_eq!(token_amount(&chain, &fee_account), Some(750_000));
+
+    // Mints whose transfers the program refuses: a typed error before signing, nothing sent.
+    let hook = bs58::encode([0x4b; 32]).into_string();
+    let refused = [
+        ([0xf2; 32], json!({"nonTransferable": true}), "non-transferable"),
+        ([0xf3; 32], json!({"transferHookProgram": hook}), "transfer hook"),
+        ([0xf4; 32], json!({"paused": true}), "paused"),
+        ([0xf5; 32], json!({"defaultFrozen": true}), "default account state is frozen"),
+    ];
+    for (mint, ext, why) in refused {
+        let mint = bs58::encode(mint).into_string();
+        chain.rpc("coffer_setToken2022Mint", json!([mint, 0, ext]));
+        let account = s(&chain.rpc("coffer_setTokenAccount", json!([from, mint, 7u64, "token-2022"]))).to_owned();
+        let before = rpc_lamports(&chain, &from);
+        let sent = chain.rpc("getSignaturesForAddress", json!([from])).as_array().unwrap().len();
+        let e = send(&v, "solana", &to, "7", &[&local[..], &["--mint", &mint]].concat()).fails_with(3).error_json();
+        assert_eq!(e["error"]["kind"], "token_not_sendable", "{e}");
+        assert!(s(&e["error"]["message"]).contains(why), "{e}");
+        assert_eq!(chain.rpc("getSignaturesForAddress", json!([from])).as_array().unwrap().len(), sent, "nothing sent");
+        assert_eq!((rpc_lamports(&chain, &from), token_amount(&chain, &account)), (before, Some(7)));
+    }
+    // An SPL token whose recipient's associated account exists and is frozen: refused too, nothing sent.
+    let mint = bs58::encode([0xf6; 32]).into_string();
+    let account = s(&chain.rpc("coffer_setTokenAccount", json!([from, mint, 9u64, "token"]))).to_owned();
+    let theirs = ata(&to, &mint, TokenProgram::SplToken);
+    chain.rpc("coffer_setTokenAccount", json!([to, mint, 0u64, "token", "frozen", null, {"address": theirs}]));
+    let sent = chain.rpc("getSignaturesForAddress", json!([from])).as_array().unwrap().len();
+    let e = send(&v, "solana", &to, "0.000009", &[&local[..], &["--mint", &mint]].concat()).fails_with(3).error_json();
+    assert_eq!(e["error"]["kind"], "token_not_sendable", "{e}");
+    assert!(s(&e["error"]["message"]).contains("recipient's token account for it is frozen"), "{e}");
+    assert_eq!(chain.rpc("getSignaturesForAddress", json!([from])).as_array().unwrap().len(), sent, "nothing sent");
+    assert_eq!(token_amount(&chain, &account), Some(9));
+}

@@ -94,6 +94,11 @@ pub struct TokenAccount {
     /// Frozen by the mint's freeze authority (the account's state): nothing moves or closes it; the sweep leaves it.
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "std::ops::Not::not"))]
     pub frozen: bool,
+    /// The new address's associated token account for this mint exists already and is frozen (its state): the
+    /// token program refuses every transfer into it, so the sweep leaves this account's tokens (with the reason)
+    /// rather than fail the whole transaction.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "std::ops::Not::not"))]
+    pub destination_frozen: bool,
     /// Its close authority when one is set (only that address may close it); `None`: the owner.
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub close_authority: Option<String>,

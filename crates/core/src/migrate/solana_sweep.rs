@@ -11,7 +11,8 @@
 //!   arrives; fees withheld in the old account are first harvested to the mint (`HarvestWithheldTokensToMint`, or
 //!   the close would fail); the tokens of a non-transferable, hooked (with a program), paused or
 //!   default-frozen (new account not there yet) mint stay, with the reason, and an account with a confidential
-//!   balance stays open.
+//!   balance stays open. Tokens whose new account exists already and is frozen stay too (the transfer into it would
+//!   fail the whole transaction).
 //! - **Stake account** whose withdrawer is the old address: Stake `Authorize` of the staker, then of the withdrawer,
 //!   to the new address (the stake stays delegated; nothing is unstaked). Where the old address is only the staker,
 //!   only the staker moves (the lamports stay with their withdrawer: listed as staying, with why).
@@ -395,7 +396,14 @@ fn build(
         // <https://github.com/solana-program/token-2022>). The account is left whole, with the reason; an empty one
         // is still closed (closing does not check these).
         let destination_exists = t.destination_rent == Some(0);
-        let stuck = if ext.non_transferable {
+        let stuck = if t.destination_frozen {
+            // The token program refuses a transfer into a frozen account (`AccountFrozen`), whatever the mint.
+            Some(format!(
+                "the new address's token account for this mint exists and is frozen: nothing can be moved into it \
+                 until the mint's freeze authority thaws it{}",
+                if ext.default_frozen { " (the mint's default account state is frozen)" } else { "" }
+            ))
+        } else if ext.non_transferable {
             Some(
                 "its mint is non-transferable (Token-2022 NonTransferable): the tokens cannot move to another owner"
                     .into(),

@@ -253,6 +253,7 @@ pub fn build_move_send(holdings: &Holdings, send: &MoveSend) -> Result<BuiltSend
         decimals: if native_send { 9 } else { send.decimals },
         fee: u128::from(budget),
         deposit: 0,
+        transfer_fee: 0,
         notes,
     })
 }

@@ -2,7 +2,7 @@
 //! associated token account (created first with `CreateIdempotent` unless it is known to exist). Instruction layouts
 //! and the message compiler are the sweep's ([`crate::migrate::solana_sweep`], sources named there).
 
-use super::{Amount, BuiltSend, SendError, decode, mismatch, parse_recipient};
+use super::{Amount, BuiltSend, SendError, TokenRefusal, decode, mismatch, parse_recipient};
 use crate::chain::Chain;
 use crate::holdings::solana::{SolanaHoldings, TokenProgram};
 use crate::migrate::solana_sweep::{
@@ -25,6 +25,9 @@ pub struct SolanaSend {
     /// Whether the recipient's associated token account for the mint is known to exist (then it is not created,
     /// and no rent is paid). When not known, `CreateIdempotent` creates it if needed, paid by the sender.
     pub recipient_token_account_exists: bool,
+    /// The recipient's associated token account for the mint exists and is frozen (known online): the token program
+    /// refuses every transfer into it, so the payment is refused ([`TokenRefusal::RecipientFrozen`]).
+    pub recipient_token_account_frozen: bool,
     /// The recipient's SOL balance when known (online): 0 means its account does not exist yet, and SOL below the
     /// rent-exempt minimum could not create it. `None`: not known (offline).
     pub recipient_lamports: Option<u64>,
@@ -46,7 +49,13 @@ fn program_of(program: TokenProgram) -> [u8; 32] {
 /// parse, [`SendError::AssetNotHeld`] without a token account of the mint, [`SendError::OverBalance`],
 /// [`SendError::FeeOverBalance`], [`SendError::BelowMinimumLeft`] (a System account left between 0 and its
 /// rent-exempt minimum is refused by the runtime), [`SendError::NewAccountBelowRent`], [`SendError::ZeroAmount`], [`SendError::BadFee`] for a priority
-/// fee above 0.01 SOL, [`SendError::Mismatch`] if the decoded transaction differs from the request (a bug).
+/// fee above 0.01 SOL, [`SendError::TokenNotSendable`] for a Token-2022 mint that is non-transferable, has a transfer
+/// hook program, is paused, or is default-frozen while the recipient has no token account for it (the holdings'
+/// `token_2022`), or whose recipient token account is frozen, [`SendError::Mismatch`] if the decoded transaction differs from the request (a bug).
+///
+/// A Token-2022 recipient account that does not exist yet is paid at the size the mint's extensions give it
+/// ([`Token2022Extensions::new_account_len`](crate::holdings::solana::Token2022Extensions::new_account_len)), and a
+/// transfer fee is stated in [`BuiltSend::transfer_fee`] and the notes.
 pub fn build_solana_send(holdings: &SolanaHoldings, send: &SolanaSend) -> Result<BuiltSend, SendError> {
     let bad = |reason: String| SendError::BadHoldings { reason };
     let from = crate::chain::solana::parse_address(&holdings.address)
@@ -91,13 +100,41 @@ pub fn build_solana_send(holdings: &SolanaHoldings, send: &SolanaSend) -> Result
             let ata = associated_token_address(&to, &mint, t.program)
                 .ok_or_else(|| bad(format!("no associated token account for mint {mint_text}")))?;
             let program = program_of(t.program);
+            // The mint's Token-2022 extensions (as the holdings state them): those under which the Token-2022
+            // program refuses the transfer are refused here, before anything is signed.
+            if t.token_2022.is_some() && t.program != TokenProgram::Token2022 {
+                return Err(bad(format!(
+                    "token account {} states Token-2022 extensions but is SPL Token's",
+                    t.address
+                )));
+            }
+            let ext = t.token_2022.clone().unwrap_or_default();
+            let refuse = |reason| SendError::TokenNotSendable { mint: sol::base58(&mint), reason };
+            if ext.non_transferable {
+                return Err(refuse(TokenRefusal::NonTransferable));
+            }
+            if let Some(hook) = &ext.transfer_hook_program {
+                let hook = crate::chain::solana::parse_address(hook)
+                    .map_err(|_| bad(format!("the transfer hook program {hook:?} is not a Solana address")))?;
+                return Err(refuse(TokenRefusal::TransferHook { program: sol::base58(&hook) }));
+            }
+            if ext.paused {
+                return Err(refuse(TokenRefusal::Paused));
+            }
+            if send.recipient_token_account_frozen {
+                return Err(refuse(TokenRefusal::RecipientFrozen));
+            }
+            if ext.default_frozen && !send.recipient_token_account_exists {
+                return Err(refuse(TokenRefusal::NewAccountFrozen));
+            }
             let mut ixs = Vec::new();
             let mut notes = Vec::new();
             let mut deposit = 0;
             if !send.recipient_token_account_exists {
+                // The Associated Token Account program sizes a Token-2022 account from the mint's extensions.
                 deposit = rent_exempt_minimum(match t.program {
                     TokenProgram::SplToken => 165,
-                    TokenProgram::Token2022 => 170,
+                    TokenProgram::Token2022 => ext.new_account_len(),
                 });
                 ixs.push(Ix {
                     program: key(sol::ASSOCIATED_TOKEN_PROGRAM),
@@ -200,6 +237,19 @@ pub fn build_solana_send(holdings: &SolanaHoldings, send: &SolanaSend) -> Result
         return Err(SendError::NewAccountBelowRent { minimum: u128::from(RENT_EXEMPT_SYSTEM_ACCOUNT) });
     }
     let amount64 = u64::try_from(amount).map_err(|_| SendError::AmountTooLarge)?;
+    // A Token-2022 transfer fee is withheld in the recipient's account: less arrives than is sent.
+    let transfer_fee = match &token {
+        Some((t, ..)) => t.token_2022.as_ref().and_then(|e| e.transfer_fee).map_or(0, |f| f.fee(amount64)),
+        None => 0,
+    };
+    let mut notes = notes;
+    if transfer_fee > 0 {
+        notes.push(format!(
+            "the mint's transfer fee withholds {} of the amount in the recipient's token account: {} arrive",
+            super::format_units(u128::from(transfer_fee), decimals),
+            super::format_units(u128::from(amount64 - transfer_fee), decimals)
+        ));
+    }
     let mut all = pre;
     all.extend(with_payment(amount64));
     let blockhash = match &send.recent {
@@ -227,6 +277,7 @@ pub fn build_solana_send(holdings: &SolanaHoldings, send: &SolanaSend) -> Result
         decimals,
         fee: u128::from(fee),
         deposit: u128::from(deposit),
+        transfer_fee: u128::from(transfer_fee),
         notes,
     })
 }

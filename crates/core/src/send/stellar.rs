@@ -249,6 +249,7 @@ pub fn build_stellar_send(holdings: &StellarHoldings, send: &StellarSend) -> Res
         decimals: 7,
         fee: u128::from(send.fee),
         deposit: 0,
+        transfer_fee: 0,
         notes,
     })
 }

@@ -77,6 +77,7 @@ fn sol_holdings(lamports: u64) -> SolanaHoldings {
             lamports: 2_074_080,
             destination_rent: None,
             frozen: false,
+            destination_frozen: false,
             close_authority: None,
             token_2022: None,
         }],
@@ -91,6 +92,7 @@ fn sol(to: &str, amount: Amount, mint: Option<String>, price: u64) -> SolanaSend
         amount,
         mint,
         recipient_token_account_exists: false,
+        recipient_token_account_frozen: false,
         recipient_lamports: None,
         compute_unit_price: price,
         recent: SolanaRecent::Blockhash([9; 32]),
@@ -192,6 +194,111 @@ fn solana_token_payment_creates_the_recipient_account_and_checks_decimals() {
     // SOL for the fee and the rent deposit must be there.
     let e = build_solana_send(&sol_holdings(2_000_000), &sol(&to, Amount::Exact(1), Some(mint), 0));
     assert!(matches!(e, Err(SendError::FeeOverBalance { needed: 2_079_080, .. })), "{e:?}");
+}
+
+/// A Token-2022 mint with a transfer fee: the recipient's new account is paid at its size under the mint's
+/// extensions (182 bytes: ImmutableOwner and TransferFeeAmount), and the fee withheld from what arrives is stated.
+#[test]
+fn solana_token_2022_transfer_fee_and_new_account_rent_come_from_the_mint() {
+    use crate::holdings::solana::{Token2022Extensions, TransferFee};
+    let to = address(Chain::Solana, 1);
+    let mint = bs58::encode([0xa1; 32]).into_string();
+    let mut h = sol_holdings(10_000_000);
+    h.token_accounts[0].token_2022 = Some(Token2022Extensions {
+        transfer_fee: Some(TransferFee { basis_points: 100, maximum_fee: 5_000 }),
+        ..Default::default()
+    });
+    let b = build_solana_send(&h, &sol(&to, Amount::Exact(250_000), Some(mint.clone()), 0)).unwrap();
+    assert_eq!(b.deposit, (128 + 182) * 6960, "the rent of a 182-byte account, not of 170 bytes");
+    assert_eq!((b.amount, b.transfer_fee, b.arrives()), (250_000, 2_500, 247_500), "1% of 250000");
+    assert!(b.notes.iter().any(|n| n.contains("withholds 0.0025") && n.contains("0.2475 arrive")), "{:?}", b.notes);
+    // Capped at the maximum fee; max sends the whole balance and less arrives.
+    let b = build_solana_send(&h, &sol(&to, Amount::Max, Some(mint.clone()), 0)).unwrap();
+    assert_eq!((b.amount, b.transfer_fee, b.arrives()), (1_500_000, 5_000, 1_495_000));
+    // The SOL check counts the larger rent: enough for a 170-byte account, not for this one.
+    let short = (128 + 170) * 6960 + 5000;
+    let mut poor = h.clone();
+    poor.lamports = short;
+    let e = build_solana_send(&poor, &sol(&to, Amount::Exact(1), Some(mint.clone()), 0));
+    assert!(matches!(e, Err(SendError::FeeOverBalance { needed: 2_162_600, .. })), "{e:?}");
+    // The recipient's account exists: no rent; the fee is still withheld.
+    let mut known = sol(&to, Amount::Exact(100), Some(mint), 0);
+    known.recipient_token_account_exists = true;
+    let b = build_solana_send(&h, &known).unwrap();
+    assert_eq!((b.deposit, b.transfer_fee), (0, 1));
+    // Other extensions size the account too: a hook without a program (175), a pausable mint (174).
+    for (ext, len) in [
+        (Token2022Extensions { transfer_hook: true, ..Default::default() }, 175),
+        (Token2022Extensions { pausable: true, ..Default::default() }, 174),
+        (Token2022Extensions::default(), 170),
+    ] {
+        let mut h = h.clone();
+        h.token_accounts[0].token_2022 = Some(ext);
+        let b = build_solana_send(&h, &sol(&to, Amount::Exact(1), h.token_accounts[0].mint.clone().into(), 0)).unwrap();
+        assert_eq!((b.deposit, b.transfer_fee), ((128 + len) * 6960, 0), "{len}");
+    }
+    // An SPL Token account stating Token-2022 extensions is not believed.
+    let mut spl = h.clone();
+    spl.token_accounts[0].program = TokenProgram::SplToken;
+    let e = build_solana_send(&spl, &sol(&to, Amount::Exact(1), spl.token_accounts[0].mint.clone().into(), 0));
+    assert!(matches!(e, Err(SendError::BadHoldings { .. })), "{e:?}");
+}
+
+/// The Token-2022 program refuses a transfer of a non-transferable mint, of a mint with a transfer hook program, of
+/// a paused mint, and into a new account of a default-frozen mint: each is refused before anything is built.
+#[test]
+fn solana_token_2022_mints_that_refuse_the_transfer_are_refused() {
+    use crate::holdings::solana::Token2022Extensions;
+    let to = address(Chain::Solana, 1);
+    let mint = bs58::encode([0xa1; 32]).into_string();
+    let hook = bs58::encode([0x4b; 32]).into_string();
+    let cases = [
+        (Token2022Extensions { non_transferable: true, ..Default::default() }, TokenRefusal::NonTransferable),
+        (
+            Token2022Extensions {
+                transfer_hook: true,
+                transfer_hook_program: Some(hook.clone()),
+                ..Default::default()
+            },
+            TokenRefusal::TransferHook { program: hook.clone() },
+        ),
+        (Token2022Extensions { pausable: true, paused: true, ..Default::default() }, TokenRefusal::Paused),
+        (Token2022Extensions { default_frozen: true, ..Default::default() }, TokenRefusal::NewAccountFrozen),
+    ];
+    for (ext, reason) in cases {
+        let mut h = sol_holdings(10_000_000);
+        h.token_accounts[0].token_2022 = Some(ext.clone());
+        let e = build_solana_send(&h, &sol(&to, Amount::Exact(1), Some(mint.clone()), 0)).unwrap_err();
+        assert_eq!(e, SendError::TokenNotSendable { mint: mint.clone(), reason: reason.clone() }, "{ext:?}");
+        assert!(e.to_string().contains(&mint), "{e}");
+    }
+    // A default-frozen mint whose recipient account exists already: sent (that account may have been thawed).
+    let mut h = sol_holdings(10_000_000);
+    h.token_accounts[0].token_2022 = Some(Token2022Extensions { default_frozen: true, ..Default::default() });
+    let mut known = sol(&to, Amount::Exact(1), Some(mint.clone()), 0);
+    known.recipient_token_account_exists = true;
+    assert!(build_solana_send(&h, &known).is_ok());
+    // A hook extension without a program calls nothing: sent. A pausable mint that is not paused: sent.
+    for ext in [
+        Token2022Extensions { transfer_hook: true, ..Default::default() },
+        Token2022Extensions { pausable: true, ..Default::default() },
+    ] {
+        h.token_accounts[0].token_2022 = Some(ext);
+        assert!(build_solana_send(&h, &sol(&to, Amount::Exact(1), Some(mint.clone()), 0)).is_ok());
+    }
+    // The recipient's account exists and is frozen (any token program): refused.
+    let mut frozen = sol(&to, Amount::Exact(1), Some(mint.clone()), 0);
+    frozen.recipient_token_account_exists = true;
+    frozen.recipient_token_account_frozen = true;
+    assert!(matches!(
+        build_solana_send(&sol_holdings(10_000_000), &frozen),
+        Err(SendError::TokenNotSendable { reason: TokenRefusal::RecipientFrozen, .. })
+    ));
+    // A hook program that is not an address: the holdings are refused.
+    h.token_accounts[0].token_2022 =
+        Some(Token2022Extensions { transfer_hook_program: Some("not an address".into()), ..Default::default() });
+    let e = build_solana_send(&h, &sol(&to, Amount::Exact(1), Some(mint), 0));
+    assert!(matches!(e, Err(SendError::BadHoldings { .. })), "{e:?}");
 }
 
 #[test]

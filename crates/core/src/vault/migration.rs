@@ -274,38 +274,74 @@ impl Vault {
         if want > migrate::MAX_ROWS as u64 {
             return Err(MigrateError::Full.into());
         }
-        let si = self.seed_index(self.payload.migrations[mi].from)?;
-        let (old_seed, new_seed) = (self.payload.seeds[si].bip39_seed()?, self.payload.seeds[di].bip39_seed()?);
-        let mut rows = self.payload.migrations[mi].rows.clone();
+        let mut positions = Vec::new();
         for &chain in &selection.chains {
             let indices = if chain.uses_index() { selection.indices } else { 1 };
             for account in selection.first_account..=last.unwrap_or(0) {
-                for index in 0..indices {
-                    if rows.iter().any(|r| (r.chain, r.account, r.index) == (chain, account, index)) {
-                        continue;
-                    }
-                    if rows.len() == migrate::MAX_ROWS {
-                        return Err(MigrateError::Full.into());
-                    }
-                    let at = (AccountIndex::new(account)?, AddressIndex::new(index)?);
-                    let old = chain.account(&old_seed, at.0, at.1)?;
-                    let new = chain.account(&new_seed, at.0, at.1)?;
-                    let (state, note) = if chain == Chain::IotaStardust {
-                        (RowState::Manual, migrate::STARDUST_REASON.to_owned())
-                    } else {
-                        (RowState::Pending, String::new())
-                    };
-                    rows.push(PlanRow {
-                        chain,
-                        account,
-                        index,
-                        old_address: old.address,
-                        new_address: new.address,
-                        state,
-                        note,
-                    });
-                }
+                positions.extend((0..indices).map(|index| (chain, account, index)));
             }
+        }
+        self.add_rows(mi, di, &positions)
+    }
+
+    /// Adds a row at address index 0 for each of `accounts` (chain and account: the accounts a gap scan found used
+    /// past the plan, [`migrate::unplanned`]) and saves once; rows already planned are kept as they are. Each new
+    /// row maps the old seed's address to the destination's at the same path, as [`Vault::plan_migration`] does.
+    /// Returns every row.
+    ///
+    /// # Errors
+    /// As [`Vault::plan_migration`]: [`MigrateError::InvalidSelection`] for no account, `raw`, or an account of
+    /// 2^31 or more.
+    pub fn plan_accounts(&mut self, from: &str, accounts: &[(Chain, u32)]) -> Result<Vec<PlanRow>, VaultError> {
+        let mi = self.migration_index(from)?;
+        let di = self.require_backup(mi)?;
+        let invalid = |reason| -> VaultError { MigrateError::InvalidSelection { reason }.into() };
+        if accounts.is_empty() {
+            return Err(invalid("no account selected"));
+        }
+        if accounts.iter().any(|(c, _)| *c == Chain::Raw) {
+            return Err(invalid("raw has no standard path"));
+        }
+        if accounts.iter().any(|(_, a)| *a >= crate::derive::HARDENED) {
+            return Err(invalid("accounts must be below 2147483648"));
+        }
+        if accounts.len() > migrate::MAX_ROWS {
+            return Err(MigrateError::Full.into());
+        }
+        let positions: Vec<(Chain, u32, u32)> = accounts.iter().map(|&(c, a)| (c, a, 0)).collect();
+        self.add_rows(mi, di, &positions)
+    }
+
+    /// Adds a row for each position (chain, account, index) not planned yet, derived from both seeds, and saves;
+    /// returns every row. Nothing changes on an error.
+    fn add_rows(&mut self, mi: usize, di: usize, positions: &[(Chain, u32, u32)]) -> Result<Vec<PlanRow>, VaultError> {
+        let si = self.seed_index(self.payload.migrations[mi].from)?;
+        let (old_seed, new_seed) = (self.payload.seeds[si].bip39_seed()?, self.payload.seeds[di].bip39_seed()?);
+        let mut rows = self.payload.migrations[mi].rows.clone();
+        for &(chain, account, index) in positions {
+            if rows.iter().any(|r| (r.chain, r.account, r.index) == (chain, account, index)) {
+                continue;
+            }
+            if rows.len() == migrate::MAX_ROWS {
+                return Err(MigrateError::Full.into());
+            }
+            let at = (AccountIndex::new(account)?, AddressIndex::new(index)?);
+            let old = chain.account(&old_seed, at.0, at.1)?;
+            let new = chain.account(&new_seed, at.0, at.1)?;
+            let (state, note) = if chain == Chain::IotaStardust {
+                (RowState::Manual, migrate::STARDUST_REASON.to_owned())
+            } else {
+                (RowState::Pending, String::new())
+            };
+            rows.push(PlanRow {
+                chain,
+                account,
+                index,
+                old_address: old.address,
+                new_address: new.address,
+                state,
+                note,
+            });
         }
         drop((old_seed, new_seed));
         let before = std::mem::replace(&mut self.payload.migrations[mi].rows, rows);

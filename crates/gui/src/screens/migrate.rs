@@ -55,6 +55,10 @@ pub enum MigrateIntent {
     Answer(Vec<SecretString>),
     /// Plan these chains and accounts.
     Plan(coffer_core::migrate::Selection),
+    /// Add the accounts the scan past the plan found used (and not planned yet) to the plan.
+    PlanFound,
+    /// Scan past the plan again (every chain with the network on).
+    ScanPastPlanAgain,
     /// Show seed `label`'s recovery words again (before its backup check: a miscopied word can be corrected).
     ShowWords(String),
     /// Decode a sweep built by hand and run the destination guard, without signing.
@@ -103,6 +107,8 @@ pub enum Effect {
     Answer(Vec<SecretString>),
     /// Plan (worker).
     Plan(coffer_core::migrate::Selection),
+    /// Add rows for these accounts found past the plan (worker).
+    PlanAccounts(Vec<(Chain, u32)>),
     /// Show a seed's words again (after the password).
     ShowWords(String),
     /// Run the guard on a sweep built by hand.
@@ -172,6 +178,37 @@ pub enum SweepStage {
         /// Why signing stopped early.
         error: Option<String>,
     },
+}
+
+/// Where the gap scan past the plan stands for one chain (the network on for it): which old accounts beyond the
+/// planned ones hold anything or were ever used, as a thief holding the words could see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanScanState {
+    /// Handed to the network thread, from account `first` (the first the plan does not hold).
+    Queued {
+        /// The first account asked about.
+        first: u32,
+    },
+    /// Running: `asked` accounts asked about so far, up to account `last`.
+    Scanning {
+        /// The first account asked about.
+        first: u32,
+        /// Accounts asked about so far.
+        asked: u32,
+        /// The last account asked about.
+        last: u32,
+    },
+    /// Done: what the gap scan from `first` found, and the endpoint that answered.
+    Done {
+        /// The first account asked about.
+        first: u32,
+        /// What was found.
+        discovery: coffer_core::discover::Discovery,
+        /// Who answered.
+        endpoint: String,
+    },
+    /// It stopped: why.
+    Failed(String),
 }
 
 /// Whether the sweep previewed may be signed: there is something to sign, and every transaction has been through
@@ -281,6 +318,8 @@ pub struct MigrateScreen {
     qr: Option<(usize, Option<egui::TextureHandle>)>,
     /// Show the form that builds a single native sweep by hand.
     pub by_hand: bool,
+    /// The gap scan past the plan, per chain with the network on (for the migration shown).
+    plan_scan: Vec<(Chain, PlanScanState)>,
 }
 
 /// `n` empty answer fields.
@@ -352,6 +391,23 @@ fn build(chain: Chain, old: &str, new: &str, f: &SweepForm) -> Result<SignReques
     }
 }
 
+/// What the wizard says of a plan chain whose network is off: the accounts past the plan were not checked (how to
+/// check them follows, once: [`OFFLINE_HOW`]).
+fn offline_sentence(chain: Chain, first: u32) -> String {
+    let title = chain_title(chain);
+    if first == 0 {
+        format!("{title}: offline, and no {title} account is planned: none was checked.")
+    } else {
+        format!("{title}: offline, so accounts past {} were not checked.", first - 1)
+    }
+}
+
+/// How to check the accounts past the plan of a chain offline, and add them.
+pub const OFFLINE_HOW: &str = "Whoever holds the old words can see those accounts too. Turn the network on for the \
+     chain (Settings, Network; it takes effect at the next start), or find the used ones on a connected machine \
+     (coffer discover --seed OLD --chain CHAIN --first-account 5), then raise Accounts to plan and press Add to the \
+     plan.";
+
 fn field(ui: &mut egui::Ui, label: &str, text: &mut String, width: f32) {
     ui.horizontal(|ui| {
         let l = ui.label(label);
@@ -391,6 +447,7 @@ impl MigrateScreen {
             save_path: String::new(),
             qr: None,
             by_hand: false,
+            plan_scan: Vec::new(),
         }
         .with_stage()
     }
@@ -450,6 +507,7 @@ impl MigrateScreen {
             MigrateIntent::Open(from) => {
                 self.from = Some(from);
                 self.sweep_stage = SweepStage::Idle;
+                self.plan_scan.clear();
                 self.refresh_stage();
                 Some(Effect::Refresh)
             }
@@ -461,6 +519,16 @@ impl MigrateScreen {
             }
             MigrateIntent::Answer(a) => Some(Effect::Answer(a)),
             MigrateIntent::Plan(s) => Some(Effect::Plan(s)),
+            MigrateIntent::PlanFound => {
+                let found = self.found_past_plan();
+                (!found.is_empty()).then_some(Effect::PlanAccounts(found))
+            }
+            MigrateIntent::ScanPastPlanAgain => {
+                // Running scans keep going; the others start again at the app's next look (`due_plan_scan`).
+                self.plan_scan
+                    .retain(|(_, s)| matches!(s, PlanScanState::Queued { .. } | PlanScanState::Scanning { .. }));
+                None
+            }
             MigrateIntent::ShowWords(l) => Some(Effect::ShowWords(l)),
             MigrateIntent::Check(r) => Some(Effect::Check(r)),
             MigrateIntent::Sign(r) => Some(Effect::Sign(r)),
@@ -619,6 +687,7 @@ impl MigrateScreen {
     /// A migration was started from `from`; `words` are a fresh destination's (shown once).
     pub fn started(&mut self, from: String, words: Option<Mnemonic>) {
         self.from = Some(from);
+        self.plan_scan.clear();
         self.stage = words.map_or(Stage::Choose, Stage::Words);
         self.refresh_stage();
     }
@@ -640,6 +709,98 @@ impl MigrateScreen {
         {
             self.report_path = default_report_path(Some(&d), from).display().to_string();
         }
+    }
+
+    /// The rows of the plan shown (empty before the first plan).
+    fn plan_rows(&self) -> &[PlanRow] {
+        self.data.report.as_ref().map_or(&[], |r| r.migration.rows.as_slice())
+    }
+
+    /// The gap scans the app should start now: for each plan chain with the network on ([`Self::online`]) and no
+    /// scan yet, the first account the plan does not hold ([`coffer_core::migrate::first_unplanned`]); they are
+    /// marked queued. Nothing before the plan has rows (the scan looks past it), and nothing for another stage.
+    /// Returns the migration's old seed and the chains.
+    pub fn due_plan_scan(&mut self) -> Option<(String, Vec<(Chain, u32)>)> {
+        if !matches!(self.stage, Stage::Sweep) || self.plan_rows().is_empty() {
+            return None;
+        }
+        let from = self.from.clone()?;
+        // A plan that now reaches past where a finished scan started is scanned again from its new end.
+        let rows = self.plan_rows().to_vec();
+        self.plan_scan.retain(|(c, s)| match s {
+            PlanScanState::Done { first, .. } => *first >= coffer_core::migrate::first_unplanned(&rows, *c),
+            _ => true,
+        });
+        let due: Vec<(Chain, u32)> = PLAN_CHAINS
+            .into_iter()
+            .filter(|c| self.online.contains(c) && self.plan_scan(*c).is_none())
+            .map(|c| (c, coffer_core::migrate::first_unplanned(self.plan_rows(), c)))
+            .collect();
+        for &(chain, first) in &due {
+            self.plan_scan.push((chain, PlanScanState::Queued { first }));
+        }
+        (!due.is_empty()).then_some((from, due))
+    }
+
+    /// The network thread asked about one more account of `chain` (`asked` so far, up to account `last`).
+    pub fn set_plan_scan_progress(&mut self, chain: Chain, asked: u32, last: u32) {
+        if let Some((_, s)) = self.plan_scan.iter_mut().find(|(c, _)| *c == chain) {
+            let first = match s {
+                PlanScanState::Queued { first } | PlanScanState::Scanning { first, .. } => *first,
+                _ => return,
+            };
+            *s = PlanScanState::Scanning { first, asked, last };
+        }
+    }
+
+    /// The scan past the plan of `chain` ended: what it found and who answered, or why it stopped.
+    pub fn set_plan_scanned(
+        &mut self,
+        chain: Chain,
+        result: Result<(coffer_core::discover::Discovery, String), String>,
+    ) {
+        let Some((_, s)) = self.plan_scan.iter_mut().find(|(c, _)| *c == chain) else { return };
+        let first = match s {
+            PlanScanState::Queued { first } | PlanScanState::Scanning { first, .. } => *first,
+            _ => return,
+        };
+        *s = match result {
+            Ok((discovery, endpoint)) => PlanScanState::Done { first, discovery, endpoint },
+            Err(e) => PlanScanState::Failed(e),
+        };
+    }
+
+    /// Where the scan past the plan stands for `chain` (`None`: not scanned: offline, or not started yet).
+    #[must_use]
+    pub fn plan_scan(&self, chain: Chain) -> Option<&PlanScanState> {
+        self.plan_scan.iter().find(|(c, _)| *c == chain).map(|(_, s)| s)
+    }
+
+    /// The accounts the scans found used that the plan does not hold yet, per chain ([`coffer_core::migrate::unplanned`]).
+    #[must_use]
+    pub fn found_past_plan(&self) -> Vec<(Chain, u32)> {
+        self.plan_scan
+            .iter()
+            .filter_map(|(c, s)| match s {
+                PlanScanState::Done { discovery, .. } => Some((*c, discovery)),
+                _ => None,
+            })
+            .flat_map(|(c, d)| {
+                coffer_core::migrate::unplanned(self.plan_rows(), c, &d.used).into_iter().map(move |n| (c, n))
+            })
+            .collect()
+    }
+
+    /// The status bar's line while a scan past the plan runs.
+    #[must_use]
+    pub fn plan_scan_text(&self) -> Option<String> {
+        self.plan_scan.iter().find_map(|(c, s)| match s {
+            PlanScanState::Scanning { asked, last, .. } => Some(format!(
+                "Looking for used {} accounts past the plan: {asked} asked, up to account {last}",
+                chain_title(*c)
+            )),
+            _ => None,
+        })
     }
 
     /// Draws the wizard.
@@ -682,6 +843,9 @@ impl MigrateScreen {
         }
         ui.separator();
         if let Some(i) = self.plan_ui(ui) {
+            intent = Some(i);
+        }
+        if let Some(i) = self.plan_scan_ui(ui) {
             intent = Some(i);
         }
         if let Some(i) = self.everything_ui(ui) {
@@ -844,6 +1008,87 @@ impl MigrateScreen {
         if self.data.report.as_ref().is_some_and(|r| r.migration.rows.is_empty()) {
             ui.label("Nothing is planned yet.");
         }
+        intent
+    }
+
+    /// The scan past the plan, per plan chain: its progress, what it found (and a button that adds the found
+    /// accounts to the plan), or for a chain offline that the accounts past the plan were not checked and how to.
+    fn plan_scan_ui(&self, ui: &mut egui::Ui) -> Option<MigrateIntent> {
+        let rows = self.plan_rows();
+        if rows.is_empty() {
+            return None;
+        }
+        let mut intent = None;
+        ui.add_space(4.0);
+        ui.label(RichText::new("Accounts past the plan").strong());
+        ui.label(
+            "Whoever holds the old words sees every account of the seed, not only the planned ones. With the network \
+             on, Coffer asks about the accounts after the plan's until it finds five unused in a row.",
+        );
+        let found = self.found_past_plan();
+        for chain in PLAN_CHAINS {
+            let title = chain_title(chain);
+            let first = coffer_core::migrate::first_unplanned(rows, chain);
+            let text = match self.plan_scan(chain) {
+                None if self.online.contains(&chain) => format!("{title}: waiting to ask the network…"),
+                None => offline_sentence(chain, first),
+                Some(PlanScanState::Queued { first }) => {
+                    format!("{title}: waiting to ask the network about accounts from {first}…")
+                }
+                Some(PlanScanState::Scanning { first, asked, last }) => {
+                    format!("{title}: asking the network… {asked} account(s) asked (accounts {first} to {last})")
+                }
+                Some(PlanScanState::Failed(e)) => format!("{title}: the scan past the plan stopped: {e}"),
+                Some(PlanScanState::Done { first, discovery, endpoint }) => {
+                    let mine: Vec<u32> = found.iter().filter(|(c, _)| *c == chain).map(|(_, n)| *n).collect();
+                    let asked = if discovery.scanned > *first {
+                        format!("accounts {first} to {} asked", discovery.scanned - 1)
+                    } else {
+                        "no account asked".to_owned()
+                    };
+                    let capped = if discovery.capped { ", stopped at the scan's limit" } else { "" };
+                    let seen = if endpoint.is_empty() { String::new() } else { format!("; reported by {endpoint}") };
+                    if mine.is_empty() && discovery.used.is_empty() {
+                        format!("{title}: no used account past the plan ({asked}{capped}{seen}).")
+                    } else if mine.is_empty() {
+                        format!("{title}: every used account found is in the plan ({asked}{capped}{seen}).")
+                    } else {
+                        let list = mine.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+                        format!("{title}: used and not in the plan: account {list} ({asked}{capped}{seen}).")
+                    }
+                }
+            };
+            let colour = match self.plan_scan(chain) {
+                Some(PlanScanState::Failed(_)) => super::error_color(ui),
+                Some(PlanScanState::Done { .. }) if found.iter().any(|(c, _)| *c == chain) => super::warn_color(ui),
+                None if !self.online.contains(&chain) => super::warn_color(ui),
+                _ => ui.visuals().text_color(),
+            };
+            ui.add(egui::Label::new(RichText::new(text).color(colour)).wrap());
+        }
+        if PLAN_CHAINS.iter().any(|c| !self.online.contains(c) && self.plan_scan(*c).is_none()) {
+            ui.add(egui::Label::new(OFFLINE_HOW).wrap());
+        }
+        ui.horizontal(|ui| {
+            if !found.is_empty()
+                && crate::theme::primary(ui, format!("Add {} found account(s) to the plan", found.len())).clicked()
+            {
+                intent = Some(MigrateIntent::PlanFound);
+            }
+            let running = self
+                .plan_scan
+                .iter()
+                .map(|(_, s)| s)
+                .any(|s| matches!(s, PlanScanState::Queued { .. } | PlanScanState::Scanning { .. }));
+            let finished = self
+                .plan_scan
+                .iter()
+                .map(|(_, s)| s)
+                .any(|s| matches!(s, PlanScanState::Done { .. } | PlanScanState::Failed(_)));
+            if finished && !running && crate::theme::secondary(ui, "Scan past the plan again").clicked() {
+                intent = Some(MigrateIntent::ScanPastPlanAgain);
+            }
+        });
         intent
     }
 
@@ -1676,6 +1921,70 @@ mod tests {
         f.priority_fee = "x".into();
         assert!(build(Chain::Solana, &old, &new, &f).unwrap_err().contains("priority fee"));
         assert!(build(Chain::Sui, "0x1", "0x2", &f).unwrap_err().contains("Paste"));
+    }
+
+    /// The scan past the plan: with the network on for Solana only, the screen asks the app to scan Solana from
+    /// account 5 (the plan holds 0-4) once; its progress and result are shown; a found account not in the plan is
+    /// offered and asked of the app as a plan of that account; the chains offline say that accounts past 4 were
+    /// not checked and how to check them.
+    #[test]
+    fn the_scan_past_the_plan_finds_offers_and_plans_accounts() {
+        let (data, _dir) = planned_data("scan");
+        let mut screen = MigrateScreen::new(data.clone());
+        assert!(matches!(screen.stage(), Stage::Sweep));
+        // Offline: nothing to scan.
+        assert!(screen.due_plan_scan().is_none());
+        screen.online = vec![Chain::Solana];
+        assert_eq!(screen.due_plan_scan(), Some(("Old".to_owned(), vec![(Chain::Solana, 5)])));
+        assert!(screen.due_plan_scan().is_none(), "asked once");
+        screen.set_plan_scan_progress(Chain::Solana, 3, 7);
+        assert_eq!(screen.plan_scan(Chain::Solana), Some(&PlanScanState::Scanning { first: 5, asked: 3, last: 7 }));
+        assert_eq!(
+            screen.plan_scan_text().as_deref(),
+            Some("Looking for used Solana accounts past the plan: 3 asked, up to account 7")
+        );
+        let discovery = coffer_core::discover::Discovery { used: vec![7], scanned: 13, capped: false };
+        screen.set_plan_scanned(Chain::Solana, Ok((discovery, "http://127.0.0.1:8899".into())));
+        assert!(screen.plan_scan_text().is_none());
+        assert_eq!(screen.found_past_plan(), vec![(Chain::Solana, 7)]);
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1000.0, 2400.0))
+            .build_ui_state(move |ui, out: &mut Vec<MigrateIntent>| out.extend(screen.ui(ui)), Vec::new());
+        h.run();
+        h.get_by_label_contains("Solana: used and not in the plan: account 7 (accounts 5 to 12 asked");
+        h.get_by_label_contains("reported by http://127.0.0.1:8899");
+        for chain in ["IOTA", "Sui", "Stellar"] {
+            h.get_by_label_contains(&format!("{chain}: offline, so accounts past 4 were not checked."));
+        }
+        h.get_by_label(OFFLINE_HOW);
+        h.get_by_label("Add 1 found account(s) to the plan").click();
+        h.run();
+        let mut intents = std::mem::take(h.state_mut());
+        assert!(matches!(intents.as_slice(), [MigrateIntent::PlanFound]), "{intents:?}");
+        drop(h);
+        let mut screen = MigrateScreen::new(data);
+        screen.online = vec![Chain::Solana];
+        let _ = screen.due_plan_scan();
+        let discovery = coffer_core::discover::Discovery { used: vec![7], scanned: 13, capped: false };
+        screen.set_plan_scanned(Chain::Solana, Ok((discovery, String::new())));
+        let Some(Effect::PlanAccounts(found)) = screen.update(intents.remove(0)) else { panic!("the app plans") };
+        assert_eq!(found, vec![(Chain::Solana, 7)]);
+        // A plan that now holds accounts 5 to 9 is scanned again from account 10.
+        let mut wider = screen.data.clone();
+        let rows = &mut wider.report.as_mut().unwrap().migration.rows;
+        let template = rows.iter().find(|r| r.chain == Chain::Solana).unwrap().clone();
+        rows.extend((5..10).map(|account| PlanRow { account, ..template.clone() }));
+        screen.set_data(wider);
+        assert_eq!(screen.due_plan_scan(), Some(("Old".to_owned(), vec![(Chain::Solana, 10)])));
+        let discovery = coffer_core::discover::Discovery { used: vec![], scanned: 15, capped: false };
+        screen.set_plan_scanned(Chain::Solana, Ok((discovery, String::new())));
+        assert!(screen.due_plan_scan().is_none());
+        // Scanning again: the finished scan is forgotten, so the app is asked again.
+        assert!(screen.update(MigrateIntent::ScanPastPlanAgain).is_none());
+        assert_eq!(screen.due_plan_scan(), Some(("Old".to_owned(), vec![(Chain::Solana, 10)])));
+        // A failure is shown as such.
+        screen.set_plan_scanned(Chain::Solana, Err("endpoint down".into()));
+        assert_eq!(screen.plan_scan(Chain::Solana), Some(&PlanScanState::Failed("endpoint down".into())));
     }
 
     /// A row whose newest sweep failed (as the vault records it, Vault::record_failed) says so, in the plan and on

@@ -695,6 +695,7 @@ impl SendScreen {
                     amount,
                     mint: self.mint(),
                     recipient_token_account_exists: fetched.is_some_and(|f| f.recipient_token_account_exists),
+                    recipient_token_account_frozen: fetched.is_some_and(|f| f.recipient_token_account_frozen),
                     recipient_lamports,
                     compute_unit_price: self.compute_unit_price()?,
                     recent,
@@ -1716,6 +1717,7 @@ mod tests {
             recipient_lamports: Some(0),
             token_accounts: Vec::new(),
             recipient_token_account_exists: false,
+            recipient_token_account_frozen: false,
             endpoint: "http://127.0.0.1:1".into(),
         };
         h.state_mut().screen.set_inputs(&from, Ok(inputs));
@@ -1917,6 +1919,7 @@ mod tests {
             frozen: false,
             close_authority: None,
             token_2022: None,
+            destination_frozen: false,
         };
         let sol = SolanaHoldings {
             address: owner,

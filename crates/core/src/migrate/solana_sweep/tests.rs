@@ -63,6 +63,7 @@ fn holdings(old: &str) -> SolanaHoldings {
         lamports: 2_039_280,
         destination_rent: None,
         frozen: false,
+        destination_frozen: false,
         close_authority: None,
         token_2022: None,
     };
@@ -240,6 +241,7 @@ fn many_tokens(old: &str, n: u8) -> SolanaHoldings {
             lamports: 2_039_280,
             destination_rent: None,
             frozen: false,
+            destination_frozen: false,
             close_authority: None,
             token_2022: None,
         })
@@ -569,6 +571,42 @@ fn frozen_accounts_are_left_and_foreign_close_authorities_are_not_closed() {
         let json = serde_json::to_value(&h.token_accounts[0]).unwrap();
         assert_eq!(json["frozen"], true);
         assert!(serde_json::to_value(&h.token_accounts[2]).unwrap()["close_authority"].is_string());
+    }
+}
+
+/// The new address's token account for a mint exists and is frozen: the token program refuses the transfer into it
+/// (AccountFrozen) and would fail the whole transaction, so those tokens stay with the reason (the old account is
+/// not touched: closing it would need it empty); the rest of the sweep is unchanged and the guard accepts it. An
+/// empty old account of that mint is still closed (nothing moves into the frozen account).
+#[test]
+fn tokens_whose_new_account_is_frozen_are_left() {
+    let m = plan();
+    let row = &m[0];
+    let mut h = holdings(&row.old_address);
+    h.token_accounts[0].destination_rent = Some(0);
+    h.token_accounts[0].destination_frozen = true;
+    h.token_accounts[2].destination_rent = Some(0);
+    h.token_accounts[2].destination_frozen = true;
+    let plan = build_solana_full_sweep(&row.old_address, &row.new_address, &h, &blockhash()).unwrap();
+    assert_eq!(plan.transactions.len(), 1);
+    let tx = &plan.transactions[0];
+    assert_eq!(guard(&m, &tx.tx), Ok(0));
+    let t = decode(&tx.tx);
+    assert!(!t.message.account_keys.contains(&k(10)), "the account whose tokens cannot move is in no instruction");
+    assert!(t.message.account_keys.contains(&k(12)), "the empty one of the same mint is still closed");
+    let left: Vec<&Left> = plan.left.iter().filter(|l| l.what.contains(&b58(&k(10)))).collect();
+    assert_eq!(left.len(), 1, "{:?}", plan.left);
+    assert!(left[0].why.contains("new address's token account for this mint exists and is frozen"), "{left:?}");
+    assert!(t.message.account_keys.contains(&k(11)), "the other mint's tokens move");
+    assert_eq!(plan.fees + plan.rent + plan.sol, h.lamports, "the old address still ends at 0");
+    // Stated in the holdings file.
+    #[cfg(feature = "serde")]
+    {
+        let json = serde_json::to_value(&h.token_accounts[0]).unwrap();
+        assert_eq!(json["destination_frozen"], true);
+        assert!(serde_json::to_value(&h.token_accounts[1]).unwrap().get("destination_frozen").is_none());
+        let back: TokenAccount = serde_json::from_value(json).unwrap();
+        assert_eq!(back, h.token_accounts[0]);
     }
 }
 

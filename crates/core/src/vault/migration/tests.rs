@@ -198,6 +198,62 @@ fn the_vault_signs_a_sweep_with_the_old_and_the_new_key() {
     drop(v);
 }
 
+/// A gap scan past the default plan found Solana account 7 (and account 2, already planned): the planning logic
+/// adds exactly one row, account 7, with the destination's address at the same path, as a plan of that account
+/// would have; the scan of the extended plan then starts where it should.
+#[test]
+fn accounts_found_past_the_plan_are_added_with_their_destinations() {
+    use crate::migrate::{first_unplanned, unplanned};
+    let dir = TempDir::new("plan-found");
+    let path = dir.join("v.coffer");
+    let pw = SecretString::from("pw".to_owned());
+    let mut v = Vault::create(&path, &pw, KdfParams::insecure_for_tests()).unwrap();
+    v.add_seed("old", &Mnemonic::parse(OLD_PHRASE).unwrap(), "").unwrap();
+    let _ = v.mark_compromised("old").unwrap();
+    let started =
+        v.start_migration("old", &Destination::Fresh { label: "new".into(), words: WordCount::Words12 }).unwrap();
+    let words = started.mnemonic.unwrap();
+    let positions = started.challenge.unwrap().positions;
+    // Not before the backup check.
+    assert!(matches!(
+        v.plan_accounts("old", &[(Chain::Solana, 7)]),
+        Err(VaultError::Migrate(MigrateError::BackupNotChecked { .. }))
+    ));
+    assert!(v.answer_backup_challenge("old", &answers(&words, &positions)).unwrap());
+    let rows = v.plan_migration("old", &Selection::default()).unwrap();
+    assert_eq!(rows.len(), 20);
+    assert_eq!(first_unplanned(&rows, Chain::Solana), 5, "the scan starts past accounts 0-4");
+    assert_eq!(first_unplanned(&rows, Chain::IotaStardust), 0, "a chain without rows is scanned from 0");
+    let add = unplanned(&rows, Chain::Solana, &[7, 2, 7]);
+    assert_eq!(add, vec![7], "accounts already planned are not added twice");
+    let found: Vec<(Chain, u32)> = add.iter().map(|&n| (Chain::Solana, n)).collect();
+    let rows = v.plan_accounts("old", &found).unwrap();
+    assert_eq!(rows.len(), 21);
+    let row = rows.iter().find(|r| r.chain == Chain::Solana && r.account == 7).unwrap().clone();
+    assert_eq!(row.state, RowState::Pending);
+    assert_eq!(row.index, 0);
+    let at = AccountIndex::new(7).unwrap();
+    let old_seed = Mnemonic::parse(OLD_PHRASE).unwrap().to_seed("");
+    assert_eq!(row.old_address, Chain::Solana.account(&old_seed, at, AddressIndex::ZERO).unwrap().address);
+    let new_seed = words.to_seed("");
+    assert_eq!(row.new_address, Chain::Solana.account(&new_seed, at, AddressIndex::ZERO).unwrap().address);
+    // The row is the plan's own: it can be swept, and it survives a reopen.
+    assert_eq!(v.sweep_row("old", Chain::Solana, at, AddressIndex::ZERO).unwrap(), row);
+    drop(v);
+    let mut v = Vault::open(&path, &pw).unwrap();
+    assert_eq!(v.migration("old").unwrap().rows.len(), 21);
+    // Found again (a second scan): nothing is added; the scan of the extended plan still starts at 5.
+    let rows = v.migration("old").unwrap().rows;
+    assert!(unplanned(&rows, Chain::Solana, &[7]).is_empty());
+    assert_eq!(first_unplanned(&rows, Chain::Solana), 5);
+    assert_eq!(v.plan_accounts("old", &[(Chain::Solana, 7)]).unwrap().len(), 21);
+    // Bad input is refused and changes nothing.
+    for bad in [&[][..], &[(Chain::Raw, 1)][..], &[(Chain::Solana, 1 << 31)][..]] {
+        assert!(matches!(v.plan_accounts("old", bad), Err(VaultError::Migrate(MigrateError::InvalidSelection { .. }))));
+    }
+    assert_eq!(v.migration("old").unwrap().rows.len(), 21);
+}
+
 /// A vault migrating "old" to a fresh seed with its Stellar account-0 row planned (backup checked); the row index.
 #[allow(clippy::unwrap_used)]
 fn migrating_stellar(dir: &TempDir) -> (Vault, usize) {

@@ -74,6 +74,8 @@ pub const DEFAULT_ACCOUNTS: u32 = 5;
 pub const MAX_ROWS: usize = 1000;
 /// Most receipts kept for one migration.
 pub const MAX_RECEIPTS: usize = 10_000;
+/// Longest reason kept for a failed sweep transaction ([`Sent::failed`]), in bytes.
+pub const MAX_FAILURE_REASON: usize = 300;
 /// Word positions asked in a backup check.
 pub const CHALLENGE_WORDS: usize = 4;
 /// Why Stardust rows are manual steps.
@@ -312,16 +314,21 @@ pub enum RowState {
     /// Its signed sweeps were sent to the network (by the app or the CLI, through coffer-net), not all confirmed yet
     /// ([`Vault::record_sent`](crate::Vault::record_sent)).
     Broadcast,
-    /// Every signed sweep of the row was confirmed by the network
-    /// ([`Vault::record_sent`](crate::Vault::record_sent)).
+    /// Every transaction of the row's newest sweep that Coffer sent was confirmed by the network
+    /// ([`Vault::record_sent`](crate::Vault::record_sent); see [`Receipt::sweep`] for which sweep decides).
     Confirmed,
+    /// A transaction of the row's newest sent sweep failed on chain or was refused by the endpoint
+    /// ([`Vault::record_failed`](crate::Vault::record_failed)): what it would have moved is still at the old address;
+    /// sweep the row again.
+    Failed,
 }
 
 impl RowState {
     /// Every state, in code order.
-    pub const ALL: [Self; 5] = [Self::Pending, Self::Signed, Self::Manual, Self::Broadcast, Self::Confirmed];
+    pub const ALL: [Self; 6] =
+        [Self::Pending, Self::Signed, Self::Manual, Self::Broadcast, Self::Confirmed, Self::Failed];
 
-    /// `pending`, `signed`, `manual`, `broadcast` or `confirmed`.
+    /// `pending`, `signed`, `manual`, `broadcast`, `confirmed` or `failed`.
     #[must_use]
     pub fn name(self) -> &'static str {
         match self {
@@ -330,6 +337,7 @@ impl RowState {
             Self::Manual => "manual",
             Self::Broadcast => "broadcast",
             Self::Confirmed => "confirmed",
+            Self::Failed => "failed",
         }
     }
 
@@ -340,6 +348,7 @@ impl RowState {
             Self::Manual => 2,
             Self::Broadcast => 3,
             Self::Confirmed => 4,
+            Self::Failed => 5,
         }
     }
 
@@ -421,8 +430,15 @@ pub struct Receipt {
     /// The Stellar network's passphrase (empty for other chains).
     pub network: String,
     /// What the network said of it once a front end sent it through coffer-net (`None`: not sent by Coffer, or
-    /// signed only), recorded by [`Vault::record_sent`](crate::Vault::record_sent).
+    /// signed only), recorded by [`Vault::record_sent`](crate::Vault::record_sent) and
+    /// [`Vault::record_failed`](crate::Vault::record_failed).
     pub sent: Option<Sent>,
+    /// Which sweep of its row this transaction belongs to: 0 for the row's first, one more for each later
+    /// [`Vault::sign_sweeps`](crate::Vault::sign_sweeps) (the transactions signed together are one sweep). The
+    /// row's state follows its newest sweep that Coffer sent: confirmed when every transaction of that sweep is,
+    /// failed when one of them failed; an older sweep that never landed (an expired blockhash, a sweep signed
+    /// again) no longer holds the row back.
+    pub sweep: u32,
 }
 
 /// A signed sweep sent to the network by Coffer (the app, `coffer migrate sweep --online` or `coffer broadcast
@@ -430,8 +446,12 @@ pub struct Receipt {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sent {
     /// Confirmed by the network (Solana confirmed or finalized, Stellar in a ledger, IOTA/Sui executed and
-    /// reported); `false`: sent, not (yet) known to be confirmed.
+    /// reported); `false`: sent, not (yet) known to be confirmed, or failed.
     pub confirmed: bool,
+    /// It did not and will not go through: the network reported it failed on chain, or the endpoint refused it;
+    /// why, as the network said it (at most [`MAX_FAILURE_REASON`] bytes). `None` unless failed; never with
+    /// `confirmed`.
+    pub failed: Option<String>,
     /// The network as coffer-net names it: `mainnet`, `testnet`, `devnet` or `localnet` (at most 16 bytes; empty
     /// when unknown).
     pub network: String,

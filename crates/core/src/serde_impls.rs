@@ -226,6 +226,7 @@ mod migration {
             }
             // What Coffer sent (null when it did not): where, and whether the network confirmed it.
             m.serialize_entry("sent", &c.sent)?;
+            m.serialize_entry("sweep", &c.sweep)?;
             m.serialize_entry("explorer", &c.explorer())?;
             m.end()
         }
@@ -233,10 +234,12 @@ mod migration {
 
     impl Serialize for crate::migrate::Sent {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut st = s.serialize_struct("Sent", 5)?;
+            let mut st = s.serialize_struct("Sent", 6)?;
             st.serialize_field("network", &self.network)?;
             st.serialize_field("endpoint", &self.endpoint)?;
             st.serialize_field("confirmed", &self.confirmed)?;
+            // Why it did not go through (null unless it failed on chain or the endpoint refused it).
+            st.serialize_field("failed", &self.failed)?;
             st.serialize_field("time", &self.time)?;
             st.serialize_field("time_utc", &crate::time::utc_iso8601(self.time))?;
             st.end()
@@ -313,6 +316,7 @@ mod tests {
             tx: tx.into(),
             network: network.into(),
             sent: None,
+            sweep: 0,
         };
         let report = Report {
             from: "Old".into(),
@@ -331,11 +335,13 @@ mod tests {
                     receipt(0, Chain::Sui, "AAEC", ""),
                     Receipt {
                         sent: Some(crate::migrate::Sent {
-                            confirmed: true,
+                            confirmed: false,
+                            failed: Some("tx_bad_seq".into()),
                             network: "testnet".into(),
                             endpoint: "https://horizon-testnet.stellar.org".into(),
                             time: 951_782_460,
                         }),
+                        sweep: 1,
                         ..receipt(1, Chain::Stellar, "AAAA", "Test SDF Network ; September 2015")
                     },
                 ],
@@ -357,13 +363,14 @@ mod tests {
                     {"chain": "sui", "row": sui, "time": 951_782_400, "time_utc": "2000-02-29T00:00:00Z",
                      "tx_id": "id", "signature": "sig", "tx_bytes": "AAEC",
                      "broadcast": ["sui client execute-signed-tx --tx-bytes AAEC --signatures sig"],
-                     "sent": null, "explorer": null},
+                     "sent": null, "sweep": 0, "explorer": null},
                     {"chain": "stellar", "row": stellar, "time": 951_782_400, "time_utc": "2000-02-29T00:00:00Z",
                      "tx_id": "id", "signature": "sig", "signed_tx": "AAAA",
                      "network": "Test SDF Network ; September 2015", "broadcast": stellar_broadcast,
                      "sent": {"network": "testnet", "endpoint": "https://horizon-testnet.stellar.org",
-                              "confirmed": true, "time": 951_782_460, "time_utc": "2000-02-29T00:01:00Z"},
-                     "explorer": "https://stellar.expert/explorer/testnet/tx/id"},
+                              "confirmed": false, "failed": "tx_bad_seq", "time": 951_782_460,
+                              "time_utc": "2000-02-29T00:01:00Z"},
+                     "sweep": 1, "explorer": "https://stellar.expert/explorer/testnet/tx/id"},
                 ],
                 "manual_steps": ["do this by hand"],
             })

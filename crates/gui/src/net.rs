@@ -814,6 +814,10 @@ fn broadcast(
     let (id, endpoint) = match client.call(chain, network, call) {
         Ok((Reply::Sent { signature }, endpoint)) => (signature, endpoint.unwrap_or_default()),
         Ok(_) => return TxState::Failed("the network process answered another question".into()),
+        // The endpoint refused it (a failed simulation, an expired blockhash): it will not go through.
+        Err(ClientError::Net { kind: coffer_net_proto::NetErrorKind::Rejected, message, .. }) => {
+            return TxState::Rejected(format!("refused by the endpoint: {message}"));
+        }
         Err(e) => return TxState::Failed(format!("not sent: {e}")),
     };
     if !id.eq_ignore_ascii_case(&tx.tx_id) {
@@ -829,7 +833,10 @@ fn broadcast(
         match client.call(chain, network, call) {
             Ok((Reply::SignatureStatuses { statuses }, _)) => match statuses.into_iter().next().flatten() {
                 Some(s) if s.failed => {
-                    return TxState::Failed(format!("failed on chain at {}: fees were charged, nothing moved", s.slot));
+                    return TxState::Rejected(format!(
+                        "failed on chain at {}: fees were charged, nothing moved",
+                        s.slot
+                    ));
                 }
                 // Stellar: in a ledger is final. Solana: confirmed or finalized.
                 Some(s)

@@ -115,8 +115,13 @@ pub enum TxState {
     /// Confirmed by the network (Solana: confirmed or finalized; Stellar: in a ledger; IOTA/Sui: executed), at
     /// this slot or ledger (0 when the chain reports none).
     Confirmed(u64),
-    /// Not sent, refused, failed on chain or not confirmed in time: why.
+    /// Not sent, or not known to have gone through (its status could not be asked, not confirmed in time: it may
+    /// still land): why.
     Failed(String),
+    /// It did not and will not go through: the endpoint refused it, or the network reported it failed on chain;
+    /// why, in the network's words. Recorded as failed in the vault: what it would have moved is still at the old
+    /// address.
+    Rejected(String),
 }
 
 impl TxState {
@@ -127,7 +132,7 @@ impl TxState {
             Self::Signed => "signed",
             Self::Broadcast => "broadcast",
             Self::Confirmed(_) => "confirmed",
-            Self::Failed(_) => "failed",
+            Self::Failed(_) | Self::Rejected(_) => "failed",
         }
     }
 }

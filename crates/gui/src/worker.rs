@@ -670,14 +670,11 @@ fn run(job: Job) -> Outcome {
                     {
                         error = Some(e.to_string());
                     }
-                    for r in requests.iter().take(if error.is_some() { 0 } else { requests.len() }) {
-                        match vault.sign_sweep(&label, r) {
-                            Ok(receipt) => receipts.push(receipt),
-                            Err(e) => {
-                                error = Some(e.to_string());
-                                break;
-                            }
-                        }
+                    // One sweep: its transactions are judged together once sent (Vault::sign_sweeps).
+                    if error.is_none()
+                        && let Err(e) = vault.sign_sweeps(&label, &requests, &mut receipts)
+                    {
+                        error = Some(e.to_string());
                     }
                     let view = view(&vault, &label).ok().or_else(|| first_view(&vault));
                     return Outcome::Vault { vault, view, notice: None, done: Done::SweepSigned(receipts, error) };
@@ -685,7 +682,10 @@ fn run(job: Job) -> Outcome {
                 VaultTask::RecordBroadcast(records) => {
                     let mut result = Ok(None);
                     for (tx_id, sent) in &records {
-                        let recorded = vault.record_sent(&label, tx_id, &sent.network, &sent.endpoint, sent.confirmed);
+                        let recorded = match &sent.failed {
+                            Some(why) => vault.record_failed(&label, tx_id, &sent.network, &sent.endpoint, why),
+                            None => vault.record_sent(&label, tx_id, &sent.network, &sent.endpoint, sent.confirmed),
+                        };
                         if let Err(e) = recorded {
                             result = Err(e);
                             break;

@@ -3469,3 +3469,65 @@ fn bench_frame_time_while_the_network_thread_scans() {
     drop(h);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// *Sweep everything* on Solana whose transaction the runtime refuses (another transfer emptied the old address
+/// after the preview): the transaction, the plan row and the receipt say *failed*, with the runtime's reason and
+/// that the funds are still at the old address (sweep again); the vault recorded it (`Vault::record_failed`).
+#[test]
+#[ignore = "needs the LiteSVM server of tests/chain-servers (scripts/chain-test)"]
+#[allow(clippy::unwrap_used)]
+fn sweep_everything_on_solana_refused_by_litesvm_is_recorded_failed() {
+    use serde_json::json;
+    let chain = LiteSvm::start();
+    let path = temp_vault("sweep-solana-refused");
+    let seed = coffer_core::Mnemonic::parse(ABANDON_ABOUT).unwrap().to_seed("");
+    let signer = coffer_core::Signer::at(&seed, coffer_core::Chain::Solana, AccountIndex::ZERO, AddressIndex::ZERO);
+    let signer = signer.unwrap();
+    let old = signer.address().to_owned();
+    chain.rpc("coffer_airdrop", json!([old, 1_000_000_000u64]));
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings_path = dir.join("gui.conf");
+    std::fs::write(&settings_path, solana_settings(&chain.url)).unwrap();
+    let specs = coffer_gui::settings::Settings::load(&settings_path).endpoint_specs();
+    let client = coffer_net_proto::client::NetClient::spawn(&coffer_net(), &specs, "coffer-gui test");
+    let mut options = AppOptions::for_tests(path.clone());
+    options.settings_path = Some(settings_path);
+    options.net = Some(coffer_gui::net::NetStart { client: client.map_err(|e| e.to_string()), specs });
+    let mut h = app_with(options);
+    create_vault_with_imported_seed(&mut h);
+    migrate_and_plan(&mut h);
+    choose_row(&mut h, "Solana m/44'/501'/0'/0' (pending)");
+    h.get_by_label("Sweep everything").click();
+    h.step();
+    wait_for(&mut h, "Everything that moves, in 1 transaction(s)");
+
+    // Another transfer (the old key, outside the vault) empties the old address before the sweep is sent.
+    let elsewhere = coffer_core::Chain::Solana.account(&seed, AccountIndex::new(9).unwrap(), AddressIndex::ZERO);
+    let blockhash = chain.rpc("getLatestBlockhash", json!([]))["value"]["blockhash"].as_str().unwrap().to_owned();
+    let drain = coffer_core::migrate::SolanaSweep {
+        balance: 1_000_000_000,
+        compute_unit_price: 0,
+        recent: coffer_core::migrate::SolanaRecent::Blockhash(
+            coffer_core::migrate::parse_blockhash(&blockhash, "blockhash").unwrap(),
+        ),
+    };
+    let tx = coffer_core::migrate::build_solana_sweep(&old, &elsewhere.unwrap().address, &drain).unwrap();
+    let request = coffer_core::SignRequest::new(coffer_core::Chain::Solana, coffer_core::Payload::Transaction(tx));
+    let signed = signer.sign(&coffer_core::sign::decode(&request).unwrap(), coffer_core::Blind::Refuse).unwrap();
+    chain.rpc("sendTransaction", json!([signed.signed_tx.unwrap(), {"encoding": "base64"}]));
+    assert_eq!(chain.rpc("getBalance", json!([old]))["value"], 0);
+
+    h.get_by_label_contains("Sign and broadcast").click();
+    h.step();
+    // The vault recorded it: the row is failed in the plan, with the next step, and the receipt says why.
+    wait_for(&mut h, "Solana m/44'/501'/0'/0' · failed");
+    h.get_by_label_contains("The newest sweep of this row did not go through");
+    h.get_by_label("failed on localnet");
+    // The transaction and its receipt: the runtime's reason and what to do.
+    let said = |h: &Harness<'_, CofferApp>, text: &str| h.query_all_by_label_contains(text).count();
+    assert_eq!(said(&h, "It did not go through: what it would have moved is still at the old address."), 2);
+    assert_eq!(said(&h, "refused by the endpoint: "), 2);
+    h.get_by_label_contains("not moved: ");
+    std::fs::remove_dir_all(&dir).ok();
+}

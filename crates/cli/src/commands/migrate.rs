@@ -539,10 +539,9 @@ fn sign_solana_holdings(
     if !args.yes {
         confirm(if g.json { &shown } else { &[] }, n, false)?;
     }
+    // One sweep: its transactions are judged together once sent (the row is confirmed when all of them are).
     let mut receipts = Vec::with_capacity(n);
-    for r in &requests {
-        receipts.push(vault.sign_sweep(&args.from, r)?);
-    }
+    vault.sign_sweeps(&args.from, &requests, &mut receipts)?;
     let m = vault.migration(&args.from)?;
     let row = m.rows[receipts[0].row].clone();
     Ok(SignedSweep { plan, receipts, summaries, row })
@@ -674,7 +673,9 @@ fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
         progress(v, format!("signed {} of {n}: {}", i + 1, r.tx_id))?;
     }
     for (i, r) in receipts.iter().enumerate() {
-        let (reply, sent_to) = net.call(proto, network, Call::SendTransaction { transaction: r.tx.clone() })?;
+        let (reply, sent_to) = net
+            .call(proto, network, Call::SendTransaction { transaction: r.tx.clone() })
+            .map_err(|e| record_failure(&mut vault, &args.from, r, network, "", e))?;
         let Reply::Sent { signature } = reply else { return Err(other()) };
         if signature != r.tx_id {
             return Err(CliError::new(
@@ -691,6 +692,7 @@ fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
         )?;
         // As `coffer broadcast --wait`; a timeout or a failure stops the sweep: the later transactions are not sent.
         let status = super::online::await_status(&mut net, proto, network, &r.tx_id, args.timeout).map_err(|e| {
+            let e = record_failure(&mut vault, &args.from, r, network, &sent_to, e);
             CliError::new(
                 e.code(),
                 e.kind(),
@@ -851,9 +853,7 @@ fn sweep_holdings(
         )?;
     }
     let mut receipts = Vec::with_capacity(requests.len());
-    for r in &requests {
-        receipts.push(vault.sign_sweep(&args.from, r)?);
-    }
+    vault.sign_sweeps(&args.from, &requests, &mut receipts)?;
     let m = vault.migration(&args.from)?;
     // Online: execute each, and believe the endpoint's digest only if it is the transaction's own.
     let mut executed = Vec::new();
@@ -864,7 +864,10 @@ fn sweep_holdings(
                 signatures: vec![receipt.signature.clone()],
             };
             // coffer-net checks the digest against the bytes; checked here again, against the receipt.
-            let (reply, sent_to) = o.net.call(o.proto, o.network, call)?;
+            let (reply, sent_to) = o
+                .net
+                .call(o.proto, o.network, call)
+                .map_err(|e| record_failure(vault, &args.from, receipt, o.network, "", e))?;
             let coffer_net_proto::Reply::Sent { signature: digest } = reply else {
                 return Err(super::balance::other_reply());
             };
@@ -880,7 +883,8 @@ fn sweep_holdings(
             let sent_to = sent_to.unwrap_or_default();
             record_sent(vault, &args.from, receipt, o.network, &sent_to, false)?;
             executed.push(receipt.tx_id.clone());
-            super::online::await_status(o.net, o.proto, o.network, &receipt.tx_id, args.timeout)?;
+            super::online::await_status(o.net, o.proto, o.network, &receipt.tx_id, args.timeout)
+                .map_err(|e| record_failure(vault, &args.from, receipt, o.network, &sent_to, e))?;
             record_sent(vault, &args.from, receipt, o.network, &sent_to, true)?;
         }
         receipts = refreshed(vault, &args.from, &receipts)?;
@@ -984,6 +988,37 @@ pub(in crate::commands) fn record_sent(
     Ok(coffer_core::explorer::transaction_url(receipt.chain, network.name(), endpoint, &receipt.tx_id))
 }
 
+/// When `e` says that `receipt` did not and will not go through (the endpoint refused it, `endpoint_rejected`, or
+/// it failed on chain, `transaction_failed`), records it failed in the vault with the network's words (`migrate
+/// status` then shows it, and its row, failed) and says what to do in the message; other errors (a timeout: it may
+/// still land) are returned as they are.
+pub(in crate::commands) fn record_failure(
+    vault: &mut Vault,
+    from: &str,
+    receipt: &Receipt,
+    network: coffer_net_proto::Network,
+    endpoint: &str,
+    e: CliError,
+) -> CliError {
+    let reason = match e.kind() {
+        "endpoint_rejected" => format!("refused by the endpoint: {}", e.message()),
+        "transaction_failed" => e.message().to_owned(),
+        _ => return e,
+    };
+    let said = match vault.record_failed(from, &receipt.tx_id, network.name(), endpoint, &reason) {
+        Ok(_) => format!(
+            "recorded as failed: what it would have moved is still at the old address {}; sweep it again",
+            receipt_row_address(vault, from, receipt)
+        ),
+        Err(r) => format!("it could not be recorded as failed in the vault: {r}"),
+    };
+    CliError::new(e.code(), e.kind(), format!("{} ({said})", e.message()))
+}
+
+fn receipt_row_address(vault: &Vault, from: &str, receipt: &Receipt) -> String {
+    vault.migration(from).ok().and_then(|m| m.rows.get(receipt.row).map(|r| r.old_address.clone())).unwrap_or_default()
+}
+
 /// `receipts` as the vault now holds them (with what was recorded of their sending).
 fn refreshed(vault: &Vault, from: &str, receipts: &[Receipt]) -> Result<Vec<Receipt>, CliError> {
     let m = vault.migration(from)?;
@@ -1006,6 +1041,7 @@ pub fn status(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {
     let count = |s: RowState| report.migration.rows.iter().filter(|r| r.state == s).count();
     let (pending, signed, manual) = (count(RowState::Pending), count(RowState::Signed), count(RowState::Manual));
     let (broadcast, confirmed) = (count(RowState::Broadcast), count(RowState::Confirmed));
+    let failed = count(RowState::Failed);
     if g.json {
         return print_json(&json!({
             "from": report.from,
@@ -1019,6 +1055,7 @@ pub fn status(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {
                 "manual": manual,
                 "broadcast": broadcast,
                 "confirmed": confirmed,
+                "failed": failed,
             },
             "receipts": report.migration.receipts.len(),
             "transactions": transactions_json(&report.migration),
@@ -1039,7 +1076,8 @@ pub fn status(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {
             vec![
                 "rows".into(),
                 format!(
-                    "{} ({pending} pending, {signed} signed, {broadcast} broadcast, {confirmed} confirmed, {manual} manual)",
+                    "{} ({pending} pending, {signed} signed, {broadcast} broadcast, {confirmed} confirmed, {failed} \
+                     failed, {manual} manual)",
                     report.migration.rows.len()
                 ),
             ],
@@ -1049,14 +1087,27 @@ pub fn status(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {
     for line in transaction_lines(&report.migration) {
         print_line(&line)?;
     }
+    for r in report.migration.rows.iter().filter(|r| r.state == RowState::Failed) {
+        print_line(&format!("{}: {}", r.chain, failed_row_step(&report.from, r)))?;
+    }
     Ok(())
 }
 
-/// How far a signed sweep got, from the vault: `confirmed` or `broadcast` once Coffer sent it (the app, `migrate
-/// sweep --online`, `broadcast --from`), else `signed`.
+/// What to do about a failed row: its funds are still at the old address.
+fn failed_row_step(from: &str, r: &PlanRow) -> String {
+    format!(
+        "the newest sweep of {} failed: what it would have moved is still there; sweep it again (coffer migrate \
+         sweep --from {from:?} --chain {} --account {})",
+        r.old_address, r.chain, r.account
+    )
+}
+
+/// How far a signed sweep got, from the vault: `confirmed`, `failed` (the network said it did not go through) or
+/// `broadcast` once Coffer sent it (the app, `migrate sweep --online`, `broadcast --from`), else `signed`.
 fn sent_state(r: &Receipt) -> &'static str {
     match &r.sent {
         Some(s) if s.confirmed => "confirmed",
+        Some(s) if s.failed.is_some() => "failed",
         Some(_) => "broadcast",
         None => "signed",
     }
@@ -1093,7 +1144,8 @@ fn transaction_lines(m: &migrate::Migration) -> Vec<String> {
             let path = m.rows.get(r.row).and_then(|row| row.path().ok()).map(|p| p.to_string()).unwrap_or_default();
             let at = r.sent.as_ref().map(|s| format!(" on {}", s.network)).unwrap_or_default();
             let link = r.explorer().map(|e| format!("  {e}")).unwrap_or_default();
-            format!("{} {path} {}{at}: {}{link}", r.chain, sent_state(r), r.tx_id)
+            let why = r.sent.as_ref().and_then(|s| s.failed.as_deref()).map(|w| format!(" ({w})")).unwrap_or_default();
+            format!("{} {path} {}{at}: {}{link}{why}", r.chain, sent_state(r), r.tx_id)
         })
         .collect()
 }
@@ -1116,6 +1168,9 @@ pub fn report(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {
     ))?;
     print_line("")?;
     print_rows(g, &report.migration.rows)?;
+    for r in report.migration.rows.iter().filter(|r| r.state == RowState::Failed) {
+        print_line(&format!("{}: {}", r.chain, failed_row_step(&report.from, r)))?;
+    }
     for c in &report.migration.receipts {
         let row = &report.migration.rows[c.row];
         print_line("")?;
@@ -1129,6 +1184,10 @@ pub fn report(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {
         if let Some(sent) = &c.sent {
             let state = if sent.confirmed { "confirmed" } else { "sent" };
             let link = c.explorer().map(|e| format!(": {e}")).unwrap_or_default();
+            if let Some(why) = &sent.failed {
+                print_line(&format!("  failed on {} {}: {why}", sent.network, utc(sent.time)))?;
+                continue;
+            }
             print_line(&format!("  {state} on {} {}{link}", sent.network, utc(sent.time)))?;
             continue;
         }

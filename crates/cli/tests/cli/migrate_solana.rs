@@ -853,3 +853,80 @@ fn a_split_sweep_on_durable_nonces_uses_one_nonce_account_per_transaction() {
     }
     assert_eq!(lamports(&chain, &old), 0);
 }
+
+/// A sweep that does not go through is recorded failed, and an older sweep that never landed does not hold a newer
+/// confirmed one back (LiteSVM, the real runtime): two sweeps of the same SOL are signed; the newer is broadcast and
+/// confirmed, so the row is confirmed though the older was never sent; the older, broadcast then, is refused by the
+/// runtime (the old address is empty now) and `migrate status` shows it failed with the runtime's reason, the row
+/// still confirmed; a third sweep, refused too, is the newest: the row is failed, and the next step is said.
+#[test]
+#[ignore = "needs tests/chain-servers/node_modules: scripts/chain-test"]
+fn a_refused_sweep_is_recorded_failed_and_a_newer_confirmed_sweep_confirms_the_row_on_litesvm() {
+    let _ = coffer_net();
+    let chain = Solana::start();
+    let v = TestVault::new("sweep-solana-failed", b"solana failed sweep password\n");
+    let (old, _new) = migrating(&v);
+    chain.rpc("coffer_airdrop", json!([old, 1_000_000_000u64]));
+    let holdings = json!({"address": old, "lamports": lamports(&chain, &old).to_string()});
+    let file = v.dir.file("holdings.json", holdings.to_string().as_bytes());
+    let blockhash = chain.rpc("getLatestBlockhash", json!([]))["value"]["blockhash"].as_str().unwrap().to_owned();
+    // Each priority fee makes another transaction of the same SOL.
+    let sweep = |fee: &str| -> Value {
+        let args = ["migrate", "sweep", "--from", "main", "--chain", "solana", "--holdings", &file];
+        let out = v.run(&[&args[..], &["--blockhash", &blockhash, "--priority-fee", fee, "--yes"]].concat(), b"");
+        let out = out.ok().json();
+        assert_eq!(out["transactions"].as_array().unwrap().len(), 1, "{out}");
+        out["transactions"][0].clone()
+    };
+    let (older, newer) = (sweep("1000"), sweep("2000"));
+    assert_ne!(older["tx_id"], newer["tx_id"]);
+    let dir = TempDir::new("sweep-failed-broadcast");
+    let local = ["--network", "localnet", "--endpoint", chain.url.as_str()];
+    let broadcast = |t: &Value| {
+        let file = dir.file("tx", t["signed_tx"].as_str().unwrap().as_bytes());
+        v.run(
+            &[&["broadcast", "--chain", "solana", "--tx-file", &file, "--wait", "--from", "main"], &local[..]].concat(),
+            b"",
+        )
+    };
+    let status = || v.run(&["migrate", "status", "--from", "main"], b"").ok().json();
+
+    // The newer sweep: confirmed, and so is the row (the older one, never sent, does not count).
+    assert_eq!(broadcast(&newer).ok().json()["recorded"], "confirmed");
+    assert_eq!(lamports(&chain, &old), 0);
+    let s = status();
+    assert_eq!((s["rows"]["confirmed"].as_u64(), s["rows"]["broadcast"].as_u64()), (Some(1), Some(0)), "{s}");
+
+    // The older one now: the runtime refuses it (its fee payer holds nothing); recorded failed, with the reason.
+    let e = broadcast(&older).fails_with(8).error_json();
+    assert_eq!(e["error"]["kind"], "endpoint_rejected", "{e}");
+    assert!(e["error"]["message"].as_str().unwrap().contains("recorded as failed"), "{e}");
+    let s = status();
+    let t = &s["transactions"][0];
+    assert_eq!((t["tx_id"].as_str(), t["state"].as_str()), (older["tx_id"].as_str(), Some("failed")), "{s}");
+    let why = t["sent"]["failed"].as_str().unwrap();
+    assert!(why.starts_with("refused by the endpoint: ") && why.contains("simulation failed"), "{why}");
+    assert_eq!(t["sent"]["confirmed"], false, "{t}");
+    assert_eq!(s["transactions"][1]["state"], "confirmed", "{s}");
+    assert_eq!((s["rows"]["confirmed"].as_u64(), s["rows"]["failed"].as_u64()), (Some(1), Some(0)), "{s}");
+
+    // A third sweep (of the stale holdings), refused too: the newest sweep decides, the row is failed.
+    let third = sweep("3000");
+    assert_eq!(broadcast(&third).fails_with(8).error_json()["error"]["kind"], "endpoint_rejected");
+    let s = status();
+    assert_eq!((s["rows"]["confirmed"].as_u64(), s["rows"]["failed"].as_u64()), (Some(0), Some(1)), "{s}");
+    assert_eq!(
+        (s["transactions"][2]["state"].as_str(), s["transactions"][2]["row_state"].as_str()),
+        (Some("failed"), Some("failed"))
+    );
+    let report = v.run(&["migrate", "report", "--from", "main"], b"").ok().json();
+    assert_eq!(report["rows"][0]["state"], "failed", "{report}");
+    assert_eq!(report["receipts"][2]["sweep"], 2, "{report}");
+    let text = coffer_text(&v, &["migrate", "status", "--from", "main"]);
+    assert!(text.contains(&format!("solana: the newest sweep of {old} failed")), "{text}");
+    assert!(
+        text.contains("sweep it again (coffer migrate sweep --from \"main\" --chain solana --account 0)"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("failed on localnet: {}", older["tx_id"].as_str().unwrap())), "{text}");
+}

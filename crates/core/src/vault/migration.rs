@@ -417,13 +417,52 @@ impl Vault {
 
     /// Signs a sweep of the compromised seed `from` if the destination guard accepts it, stores the receipt, logs
     /// the signature and saves — all before the receipt is returned. This is the only path that signs for a
-    /// compromised seed.
+    /// compromised seed (with [`Vault::sign_sweeps`], for a sweep of several transactions; this one is a sweep of
+    /// one).
     ///
     /// # Errors
     /// As [`Vault::check_sweep`]; [`VaultError::Sign`] (blind content is never signed here);
     /// [`MigrateError::Full`]; errors of [`Vault::save`] or of writing a log archive segment (nothing is returned then).
     /// A full signing log never blocks a sweep: its oldest entries are archived first.
     pub fn sign_sweep(&mut self, from: &str, request: &SignRequest) -> Result<Receipt, VaultError> {
+        let mut signed = Vec::with_capacity(1);
+        self.sign_sweeps(from, std::slice::from_ref(request), &mut signed)?;
+        signed.pop().ok_or(VaultError::Corrupted)
+    }
+
+    /// Signs the transactions of one sweep, in order, as [`Vault::sign_sweep`] signs each, and pushes each receipt
+    /// onto `signed` as soon as it is stored: they form one new sweep of their row ([`Receipt::sweep`]), whose
+    /// transactions are judged together once sent (the row is confirmed only when all of them are). A sweep built
+    /// again (an expired blockhash, holdings that changed) is signed with another call, and then supersedes this one.
+    ///
+    /// # Errors
+    /// As [`Vault::sign_sweep`], for the first transaction that cannot be signed; those before it stay signed and
+    /// stored (they are in `signed`).
+    pub fn sign_sweeps(
+        &mut self,
+        from: &str,
+        requests: &[SignRequest],
+        signed: &mut Vec<Receipt>,
+    ) -> Result<(), VaultError> {
+        // The sweep number of each row this call touches: one more than the row's newest so far.
+        let mut sweeps: Vec<(usize, u32)> = Vec::new();
+        for request in requests {
+            let mi = self.migration_index(from)?;
+            let ri = self.check_sweep(from, request)?.1;
+            let sweep = if let Some(&(_, n)) = sweeps.iter().find(|(r, _)| *r == ri) {
+                n
+            } else {
+                let m = &self.payload.migrations[mi];
+                let n = m.receipts.iter().filter(|c| c.row == ri).map(|c| c.sweep.saturating_add(1)).max();
+                sweeps.push((ri, n.unwrap_or(0)));
+                n.unwrap_or(0)
+            };
+            signed.push(self.sign_one(from, request, sweep)?);
+        }
+        Ok(())
+    }
+
+    fn sign_one(&mut self, from: &str, request: &SignRequest, sweep: u32) -> Result<Receipt, VaultError> {
         use base64::Engine as _;
         let (decoded, ri) = self.check_sweep(from, request)?;
         let mi = self.migration_index(from)?;
@@ -499,6 +538,7 @@ impl Vault {
             tx,
             network,
             sent: None,
+            sweep,
         };
         let mut record = signed.log_record();
         record.summary = format!("migration sweep: {}", record.summary);
@@ -523,11 +563,11 @@ impl Vault {
 
     /// Records that Coffer sent the signed sweep `tx_id` of the migration from `from` to `network` (coffer-net's
     /// name: `mainnet`, `testnet`, `devnet`, `localnet`; cut to 16 bytes) through `endpoint` (cut to 1024 bytes),
-    /// and whether the network confirmed it, on its receipt (a confirmation is never taken back by a later "sent");
-    /// its row becomes [`RowState::Confirmed`] once every receipt of the row is confirmed, else
-    /// [`RowState::Broadcast`]; then saves (atomically, as every save). Front ends call it as soon as the network
-    /// took the transaction and again once it is confirmed, so that a crash in between loses nothing: the vault is
-    /// the record of how far each row got (`coffer migrate status`/`report`, the app's wizard).
+    /// and whether the network confirmed it, on its receipt (a confirmation is never taken back by a later "sent";
+    /// a "sent" after a failure clears it: the transaction was sent again and taken); then its row's state follows
+    /// (its newest sent sweep decides, see [`Receipt::sweep`]) and the vault is saved (atomically, as every save). Front ends call it as soon as
+    /// the network took the transaction and again once it is confirmed, so that a crash in between loses nothing:
+    /// the vault is the record of how far each row got (`coffer migrate status`/`report`, the app's wizard).
     ///
     /// # Errors
     /// As [`Vault::migration`]; [`MigrateError::UnknownReceipt`] when no receipt has that id; errors of
@@ -539,6 +579,38 @@ impl Vault {
         network: &str,
         endpoint: &str,
         confirmed: bool,
+    ) -> Result<RowState, VaultError> {
+        self.record_outcome(from, tx_id, network, endpoint, if confirmed { Outcome::Confirmed } else { Outcome::Sent })
+    }
+
+    /// Records that the signed sweep `tx_id` did not and will not go through: the network reported it failed on
+    /// chain, or the endpoint refused it when Coffer sent it (a failed simulation, an expired blockhash, funds no
+    /// longer there); `reason` is what the network said (cut to [`migrate::MAX_FAILURE_REASON`] bytes). Its row
+    /// becomes [`RowState::Failed`] when the transaction is of the row's newest sent sweep: what it would have moved
+    /// is still at the old address, and sweeping the row again (a new sweep) is the way on; once that sweep is
+    /// confirmed, the row is. A confirmed transaction is never marked failed (the row is unchanged then). Saves as
+    /// [`Vault::record_sent`].
+    ///
+    /// # Errors
+    /// As [`Vault::record_sent`].
+    pub fn record_failed(
+        &mut self,
+        from: &str,
+        tx_id: &str,
+        network: &str,
+        endpoint: &str,
+        reason: &str,
+    ) -> Result<RowState, VaultError> {
+        self.record_outcome(from, tx_id, network, endpoint, Outcome::Failed(reason))
+    }
+
+    fn record_outcome(
+        &mut self,
+        from: &str,
+        tx_id: &str,
+        network: &str,
+        endpoint: &str,
+        outcome: Outcome<'_>,
     ) -> Result<RowState, VaultError> {
         let mi = self.migration_index(from)?;
         let m = &self.payload.migrations[mi];
@@ -552,21 +624,24 @@ impl Vault {
         super::truncate_at_char(&mut network, 16);
         super::truncate_at_char(&mut endpoint, 1000);
         let before_sent = m.receipts[ci].sent.clone();
-        let confirmed = confirmed || before_sent.as_ref().is_some_and(|s| s.confirmed);
-        let sent = Some(migrate::Sent { confirmed, network, endpoint, time: now() });
-        let everything = m
-            .receipts
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.row == ri)
-            .all(|(i, r)| if i == ci { confirmed } else { r.sent.as_ref().is_some_and(|s| s.confirmed) });
-        let state = if everything { RowState::Confirmed } else { RowState::Broadcast };
+        let was_confirmed = before_sent.as_ref().is_some_and(|s| s.confirmed);
+        let (confirmed, failed) = match outcome {
+            _ if was_confirmed => (true, None),
+            Outcome::Sent => (false, None),
+            Outcome::Confirmed => (true, None),
+            Outcome::Failed(reason) => {
+                let mut reason = reason.trim().to_owned();
+                super::truncate_at_char(&mut reason, migrate::MAX_FAILURE_REASON);
+                (false, Some(reason))
+            }
+        };
+        let sent = Some(migrate::Sent { confirmed, failed, network, endpoint, time: now() });
         let before_state = m.rows[ri].state;
         self.commit(
             |v| {
                 let m = &mut v.payload.migrations[mi];
                 m.receipts[ci].sent = sent;
-                m.rows[ri].state = state;
+                m.rows[ri].state = row_state(&m.receipts, ri).unwrap_or(before_state);
             },
             |v| {
                 let m = &mut v.payload.migrations[mi];
@@ -574,7 +649,7 @@ impl Vault {
                 m.rows[ri].state = before_state;
             },
         )?;
-        Ok(state)
+        Ok(self.payload.migrations[mi].rows[ri].state)
     }
 
     /// The migration from `from` whose receipts hold `tx_id`, if any (for `coffer broadcast --from`).
@@ -614,5 +689,34 @@ impl Vault {
             migration: m,
             manual_steps,
         })
+    }
+}
+
+/// What the network said of a sent sweep transaction.
+#[cfg(feature = "migrate")]
+#[derive(Debug, Clone, Copy)]
+enum Outcome<'a> {
+    Sent,
+    Confirmed,
+    Failed(&'a str),
+}
+
+/// The state of row `ri` from what was recorded of its receipts' sending: its newest sweep ([`Receipt::sweep`])
+/// of which Coffer sent a transaction decides. [`RowState::Failed`] when one of that sweep's transactions failed,
+/// [`RowState::Confirmed`] when every one of them is confirmed (one never sent counts as not confirmed), else
+/// [`RowState::Broadcast`]. `None` when Coffer sent none of the row's transactions (the state signing left stands).
+/// An older sweep that never landed no longer counts once a newer one was sent; a newer one signed but not sent
+/// does not count yet.
+#[cfg(feature = "migrate")]
+pub(crate) fn row_state(receipts: &[Receipt], ri: usize) -> Option<RowState> {
+    let of_row = || receipts.iter().filter(move |c| c.row == ri);
+    let decisive = of_row().filter(|c| c.sent.is_some()).map(|c| c.sweep).max()?;
+    let sweep = || of_row().filter(move |c| c.sweep == decisive);
+    if sweep().any(|c| c.sent.as_ref().is_some_and(|s| s.failed.is_some())) {
+        Some(RowState::Failed)
+    } else if sweep().all(|c| c.sent.as_ref().is_some_and(|s| s.confirmed)) {
+        Some(RowState::Confirmed)
+    } else {
+        Some(RowState::Broadcast)
     }
 }

@@ -28,6 +28,13 @@ use crate::sweep::{SweepPreview, TxState};
 use crate::typed::TypedSecret;
 use crate::worker::SeedSummary;
 
+/// Under a plan row whose newest sweep failed: what to do.
+const FAILED_ROW_STEP: &str = "The newest sweep of this row did not go through: what it would have moved is still at \
+     the old address. Sweep this row again.";
+/// Under a transaction that was refused or failed on chain.
+const FAILED_TX_STEP: &str = "It did not go through: what it would have moved is still at the old address. Sweep \
+     this row again.";
+
 /// What the user did on the wizard (returned by [`MigrateScreen::ui`], given to [`MigrateScreen::update`]).
 #[derive(Debug)]
 pub enum MigrateIntent {
@@ -592,15 +599,16 @@ impl MigrateScreen {
     }
 
     /// The network's word on transaction `tx_id` of the sweep shown, sent through `endpoint`. When it is one of
-    /// the sweep's and was sent or confirmed, returns what to record in the vault (as the receipt shown now holds
+    /// the sweep's and was sent, confirmed or rejected (refused, failed on chain), returns what to record in the vault (as the receipt shown now holds
     /// it: its explorer link follows from it).
     pub fn set_tx_state(&mut self, tx_id: &str, state: TxState, endpoint: &str) -> Option<coffer_core::migrate::Sent> {
         let SweepStage::Done { preview, txs, .. } = &mut self.sweep_stage else { return None };
         let network = preview.online();
         let slot = txs.iter_mut().find(|(r, _)| r.tx_id == tx_id)?;
-        let confirmed = match state {
-            TxState::Broadcast => false,
-            TxState::Confirmed(_) => true,
+        let (confirmed, failed) = match &state {
+            TxState::Broadcast => (false, None),
+            TxState::Confirmed(_) => (true, None),
+            TxState::Rejected(why) => (false, Some(why.clone())),
             _ => {
                 slot.1 = state;
                 return None;
@@ -610,6 +618,7 @@ impl MigrateScreen {
         let time = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let sent = coffer_core::migrate::Sent {
             confirmed,
+            failed,
             network: network.map(|n| n.name().to_owned()).unwrap_or_default(),
             endpoint: endpoint.to_owned(),
             time,
@@ -1104,6 +1113,7 @@ impl MigrateScreen {
             let path = r.path().map(|p| p.to_string()).unwrap_or_default();
             let colour = match r.state {
                 coffer_core::migrate::RowState::Confirmed => super::ok_color(ui),
+                coffer_core::migrate::RowState::Failed => super::error_color(ui),
                 coffer_core::migrate::RowState::Manual => super::warn_color(ui),
                 _ => ui.visuals().text_color(),
             };
@@ -1114,6 +1124,9 @@ impl MigrateScreen {
                     RichText::new(format!("{} → {}", short(&r.old_address), short(&r.new_address))).monospace().weak(),
                 );
             });
+            if r.state == coffer_core::migrate::RowState::Failed {
+                ui.add(egui::Label::new(RichText::new(format!("    {FAILED_ROW_STEP}")).color(colour)).wrap());
+            }
             if !r.note.is_empty() {
                 ui.add(egui::Label::new(RichText::new(format!("    {}", r.note)).color(super::warn_color(ui))).wrap());
             }
@@ -1269,7 +1282,7 @@ impl MigrateScreen {
                 ui.set_width(ui.available_width());
                 let colour = match state {
                     TxState::Confirmed(_) => super::ok_color(ui),
-                    TxState::Failed(_) => super::error_color(ui),
+                    TxState::Failed(_) | TxState::Rejected(_) => super::error_color(ui),
                     _ => super::warn_color(ui),
                 };
                 let at = match state {
@@ -1280,8 +1293,11 @@ impl MigrateScreen {
                     ui.label(RichText::new(format!("Transaction {} of {n}", i + 1)).strong());
                     ui.label(RichText::new(format!("{}{at}", state.name())).color(colour).strong());
                 });
-                if let TxState::Failed(why) = state {
+                if let TxState::Failed(why) | TxState::Rejected(why) = state {
                     ui.add(egui::Label::new(RichText::new(why).color(super::error_color(ui))).wrap());
+                }
+                if matches!(state, TxState::Rejected(_)) {
+                    ui.add(egui::Label::new(RichText::new(FAILED_TX_STEP).color(super::error_color(ui))).wrap());
                 }
                 ui.add(
                     egui::Label::new(RichText::new(format!("Transaction id: {}", receipt.tx_id)).monospace()).wrap(),
@@ -1296,7 +1312,11 @@ impl MigrateScreen {
                         intent = Some(MigrateIntent::Copy(link));
                     }
                 }
-                let mark = if matches!(state, TxState::Confirmed(_)) { "moved" } else { "pending" };
+                let mark = match state {
+                    TxState::Confirmed(_) => "moved",
+                    TxState::Rejected(_) => "not moved",
+                    _ => "pending",
+                };
                 for m in preview.transactions.get(i).map(|t| t.moves.as_slice()).unwrap_or_default() {
                     ui.add(egui::Label::new(format!("{mark}: {m}")).wrap());
                 }
@@ -1376,7 +1396,8 @@ impl MigrateScreen {
                 }
             }
         }
-        let busy = online && !txs.iter().all(|(_, s)| matches!(s, TxState::Confirmed(_) | TxState::Failed(_)));
+        let busy = online
+            && !txs.iter().all(|(_, s)| matches!(s, TxState::Confirmed(_) | TxState::Failed(_) | TxState::Rejected(_)));
         if ui.add_enabled(!busy, egui::Button::new("Close this sweep")).clicked() {
             intent = Some(MigrateIntent::CloseSweep);
         }
@@ -1503,10 +1524,17 @@ impl MigrateScreen {
                 if let Some(sent) = &c.sent {
                     let (state, colour) = if sent.confirmed {
                         ("confirmed", super::ok_color(ui))
+                    } else if sent.failed.is_some() {
+                        ("failed", super::error_color(ui))
                     } else {
                         ("broadcast", super::warn_color(ui))
                     };
                     ui.label(RichText::new(format!("{state} on {}", sent.network)).color(colour));
+                    if let Some(why) = &sent.failed {
+                        ui.add(
+                            egui::Label::new(RichText::new(format!("{why}. {FAILED_TX_STEP}")).color(colour)).wrap(),
+                        );
+                    }
                     if let Some(link) = c.explorer()
                         && super::explorer_link_ui(ui, &link, &format!("Copy explorer link of receipt {}", n + 1))
                     {
@@ -1768,6 +1796,7 @@ mod tests {
                                 tx: format!("signed{n}"),
                                 network: String::new(),
                                 sent: None,
+                                sweep: 0,
                             })
                             .collect();
                         screen.set_signed(receipts, None);
@@ -1828,6 +1857,7 @@ mod tests {
             tx: "AA==".into(),
             network: String::new(),
             sent: None,
+            sweep: 0,
         };
         screen.set_signed(vec![receipt("a"), receipt("b")], None);
         let (chain, network, txs) = screen.to_broadcast().unwrap();
@@ -1836,12 +1866,17 @@ mod tests {
         let sent = |s: Option<coffer_core::migrate::Sent>| s.map(|s| (s.confirmed, s.network, s.endpoint));
         assert_eq!(sent(screen.set_tx_state("a", TxState::Broadcast, at)), Some((false, "devnet".into(), at.into())));
         assert_eq!(sent(screen.set_tx_state("a", TxState::Confirmed(7), at)), Some((true, "devnet".into(), at.into())));
+        // Not known to have gone through (a timeout): nothing recorded. Refused or failed on chain: recorded failed.
         assert_eq!(sent(screen.set_tx_state("b", TxState::Failed("no".into()), at)), None);
+        let refused = screen.set_tx_state("b", TxState::Rejected("refused by the endpoint: expired".into()), at);
+        let refused = refused.unwrap();
+        assert_eq!((refused.confirmed, refused.failed.as_deref()), (false, Some("refused by the endpoint: expired")));
         assert_eq!(screen.set_tx_state("unknown", TxState::Confirmed(9), at), None);
         // The receipt shown now knows where it went: its explorer link.
         let SweepStage::Done { txs, .. } = screen.sweep_stage() else { panic!("done") };
         assert_eq!(txs[0].0.explorer().as_deref(), Some("https://explorer.solana.com/tx/a?cluster=devnet"));
-        assert_eq!(txs[1].0.explorer(), None);
+        assert_eq!(txs[1].1, TxState::Rejected("refused by the endpoint: expired".into()));
+        assert!(txs[1].0.sent.as_ref().is_some_and(|s| s.failed.is_some()));
     }
 
     #[test]
@@ -1950,5 +1985,46 @@ mod tests {
         // A failure is shown as such.
         screen.set_plan_scanned(Chain::Solana, Err("endpoint down".into()));
         assert_eq!(screen.plan_scan(Chain::Solana), Some(&PlanScanState::Failed("endpoint down".into())));
+    }
+
+    /// A row whose newest sweep failed (as the vault records it, Vault::record_failed) says so, in the plan and on
+    /// its receipt, with the network's reason and the next step: the funds are still at the old address, sweep
+    /// again.
+    #[test]
+    fn a_failed_sweep_says_the_funds_stayed_and_to_sweep_again() {
+        let (mut data, _dir) = planned_data("failed");
+        let report = data.report.as_mut().unwrap();
+        let ri = report.migration.rows.iter().position(|r| r.chain == Chain::Solana && r.account == 0).unwrap();
+        report.migration.rows[ri].state = coffer_core::migrate::RowState::Failed;
+        report.migration.receipts.push(Receipt {
+            row: ri,
+            chain: Chain::Solana,
+            time: 0,
+            tx_id: "failedtx".into(),
+            signature: "sig".into(),
+            tx: "AA==".into(),
+            network: String::new(),
+            sent: Some(coffer_core::migrate::Sent {
+                confirmed: false,
+                failed: Some("refused by the endpoint: Transaction simulation failed: insufficient funds".into()),
+                network: "devnet".into(),
+                endpoint: "https://api.devnet.solana.com".into(),
+                time: 0,
+            }),
+            sweep: 1,
+        });
+        let path = report.migration.rows[ri].path().unwrap().to_string();
+        let mut screen = MigrateScreen::new(data);
+        let mut h = Harness::builder().with_size(egui::vec2(1000.0, 4000.0)).build_ui(move |ui| {
+            let _ = screen.ui(ui);
+        });
+        h.run();
+        h.get_by_label(&format!("Solana {path} · failed"));
+        h.get_by_label_contains("The newest sweep of this row did not go through: what it would have moved is still");
+        h.get_by_label("failed on devnet");
+        h.get_by_label(
+            "refused by the endpoint: Transaction simulation failed: insufficient funds. It did not go through: what \
+             it would have moved is still at the old address. Sweep this row again.",
+        );
     }
 }

@@ -219,9 +219,7 @@ fn sign_stellar_transactions(
         vault.note_manual_step(&args.from, Chain::Stellar, account, AddressIndex::ZERO, &note.join("; "))?;
     }
     let mut receipts = Vec::with_capacity(requests.len());
-    for r in &requests {
-        receipts.push(vault.sign_sweep(&args.from, r)?);
-    }
+    vault.sign_sweeps(&args.from, &requests, &mut receipts)?;
     let m = vault.migration(&args.from)?;
     let row = m.rows.iter().find(|r| r.old_address == row.old_address).unwrap_or(row).clone();
     Ok((receipts, summaries, row))
@@ -274,8 +272,9 @@ pub(super) fn stellar_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Resul
     let (receipts, summaries, row) = sign_stellar_transactions(g, args, &mut vault, &row, &plan, &network)?;
     let mut results = Vec::with_capacity(receipts.len());
     for (i, receipt) in receipts.iter().enumerate() {
-        let (reply, endpoint) =
-            net.call(proto, net_network, Call::SendTransaction { transaction: receipt.tx.clone() })?;
+        let (reply, endpoint) = net
+            .call(proto, net_network, Call::SendTransaction { transaction: receipt.tx.clone() })
+            .map_err(|e| super::record_failure(&mut vault, &args.from, receipt, net_network, "", e))?;
         let Reply::Sent { signature } = reply else { return Err(crate::commands::balance::other_reply()) };
         if !signature.eq_ignore_ascii_case(&receipt.tx_id) {
             return Err(CliError::new(
@@ -288,7 +287,7 @@ pub(super) fn stellar_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Resul
         super::record_sent(&mut vault, &args.from, receipt, net_network, &sent_to, false)?;
         let status = wait_ledger(&mut net, proto, net_network, &receipt.tx_id, args.timeout)?;
         if status.failed {
-            return Err(CliError::new(
+            let e = CliError::new(
                 code::TX_FAILED,
                 "transaction_failed",
                 format!(
@@ -298,7 +297,8 @@ pub(super) fn stellar_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Resul
                     receipt.tx_id,
                     status.slot
                 ),
-            ));
+            );
+            return Err(super::record_failure(&mut vault, &args.from, receipt, net_network, &sent_to, e));
         }
         // In a closed ledger: final.
         let explorer = super::record_sent(&mut vault, &args.from, receipt, net_network, &sent_to, true)?;

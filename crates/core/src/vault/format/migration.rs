@@ -15,6 +15,8 @@ pub(super) const MFIELD_ROW: u16 = 5;
 pub(super) const MFIELD_RECEIPT: u16 = 6;
 /// A receipt's transaction as sent by Coffer (payload version 4).
 pub(super) const MFIELD_SENT: u16 = 7;
+/// A receipt's sweep number when it is not 0 (payload version 4).
+pub(super) const MFIELD_SWEEP: u16 = 8;
 /// Longest network name stored with a sent receipt, in bytes.
 pub(super) const MAX_SENT_NETWORK: usize = 16;
 /// Longest address, digest, signature or note stored in a migration, in bytes.
@@ -63,11 +65,23 @@ pub(super) fn encode_migration(m: &Migration) -> Vec<u8> {
     for (i, c) in m.receipts.iter().enumerate() {
         let Some(sent) = &c.sent else { continue };
         let mut v = u32::try_from(i).unwrap_or(u32::MAX).to_le_bytes().to_vec();
-        v.push(u8::from(sent.confirmed));
+        v.push(match (&sent.failed, sent.confirmed) {
+            (_, true) => 1,
+            (Some(_), false) => 2,
+            (None, false) => 0,
+        });
         v.extend_from_slice(&sent.time.to_le_bytes());
         put_str(&mut v, &sent.network);
+        if let (Some(reason), false) = (&sent.failed, sent.confirmed) {
+            put_str(&mut v, reason);
+        }
         v.extend_from_slice(sent.endpoint.as_bytes());
         tlv(MFIELD_SENT, &v);
+    }
+    for (i, c) in m.receipts.iter().enumerate().filter(|(_, c)| c.sweep != 0) {
+        let mut v = u32::try_from(i).unwrap_or(u32::MAX).to_le_bytes().to_vec();
+        v.extend_from_slice(&c.sweep.to_le_bytes());
+        tlv(MFIELD_SWEEP, &v);
     }
     out
 }
@@ -147,18 +161,28 @@ pub(super) fn parse_migration(body: &[u8]) -> Result<Migration, VaultError> {
                     tx: utf8(tx)?.to_owned(),
                     network,
                     sent: None,
+                    sweep: 0,
                 });
             }
             MFIELD_SENT => {
                 // At most once per receipt, after the receipts.
                 let i = usize::try_from(v.u32()?).map_err(|_| VaultError::Corrupted)?;
-                let confirmed = match v.u8()? {
-                    0 => false,
-                    1 => true,
-                    _ => return Err(VaultError::Corrupted),
-                };
+                // 0 sent, 1 confirmed, 2 failed (then its reason follows the network).
+                let state = v.u8()?;
+                if state > 2 {
+                    return Err(VaultError::Corrupted);
+                }
                 let time = v.u64()?;
                 let network = get_str(&mut v)?;
+                let failed = if state == 2 {
+                    let reason = get_str(&mut v)?;
+                    if reason.len() > crate::migrate::MAX_FAILURE_REASON {
+                        return Err(VaultError::Corrupted);
+                    }
+                    Some(reason)
+                } else {
+                    None
+                };
                 let endpoint = v.take(v.remaining())?;
                 if network.len() > MAX_SENT_NETWORK || endpoint.len() > MAX_MIGRATION_TEXT {
                     return Err(VaultError::Corrupted);
@@ -168,7 +192,17 @@ pub(super) fn parse_migration(body: &[u8]) -> Result<Migration, VaultError> {
                 if receipt.sent.is_some() {
                     return Err(VaultError::Corrupted);
                 }
-                receipt.sent = Some(Sent { confirmed, network, endpoint, time });
+                receipt.sent = Some(Sent { confirmed: state == 1, failed, network, endpoint, time });
+            }
+            MFIELD_SWEEP => {
+                // At most once per receipt, after the receipts; never 0 (the default, not written).
+                let i = usize::try_from(v.u32()?).map_err(|_| VaultError::Corrupted)?;
+                let sweep = v.u32()?;
+                let receipt = receipts.get_mut(i).ok_or(VaultError::Corrupted)?;
+                if sweep == 0 || receipt.sweep != 0 || usize::try_from(sweep).is_ok_and(|s| s > MAX_RECEIPTS) {
+                    return Err(VaultError::Corrupted);
+                }
+                receipt.sweep = sweep;
             }
             other => return Err(VaultError::Unsupported { what: "migration field", tag: other }),
         }

@@ -41,12 +41,14 @@ pub(crate) struct Payload {
     pub(crate) contacts: Vec<crate::vault::contacts::Contact>,
 }
 
-/// The version a payload is written with: [`PAYLOAD_VERSION`] when a receipt records its sending (the migration
-/// field older builds do not know), [`PAYLOAD_VERSION_BROADCAST`] when a plan row is broadcast or confirmed (states
+/// The version a payload is written with: [`PAYLOAD_VERSION`] when a receipt records its sending or belongs to a
+/// row's second or later sweep (the migration fields older builds do not know), or a row failed, [`PAYLOAD_VERSION_BROADCAST`] when a plan row is broadcast or confirmed (states
 /// older builds do not know), else [`PAYLOAD_VERSION_BASE`], which every build since the state section reads.
 pub(crate) fn written_version(payload: &Payload) -> u16 {
     let migrations = || payload.migrations.iter();
-    if migrations().flat_map(|m| &m.receipts).any(|c| c.sent.is_some()) {
+    if migrations().flat_map(|m| &m.receipts).any(|c| c.sent.is_some() || c.sweep != 0)
+        || migrations().flat_map(|m| &m.rows).any(|r| r.state == crate::migrate::RowState::Failed)
+    {
         return PAYLOAD_VERSION;
     }
     let newer_states = migrations()

@@ -303,6 +303,7 @@ fn migration() -> Migration {
             tx: "AAAA".into(),
             network: "Test SDF Network ; September 2015".into(),
             sent: None,
+            sweep: 0,
         }],
     }
 }
@@ -342,6 +343,7 @@ fn a_sent_receipt_round_trips_in_payload_version_4() {
     p.migrations[0].rows[0].state = RowState::Confirmed;
     p.migrations[0].receipts[0].sent = Some(Sent {
         confirmed: true,
+        failed: None,
         network: "testnet".into(),
         endpoint: "https://horizon-testnet.stellar.org".into(),
         time: 1_700_000_000,
@@ -374,8 +376,77 @@ fn a_sent_receipt_round_trips_in_payload_version_4() {
     let ok = with(&[field(0, 0)]).unwrap();
     let sent = ok.receipts[0].sent.as_ref().unwrap();
     assert_eq!((sent.confirmed, sent.network.as_str(), sent.time, sent.endpoint.as_str()), (false, "mainnet", 5, ""));
-    for bad in [vec![field(1, 0)], vec![field(0, 2)], vec![field(0, 1), field(0, 1)]] {
+    // A failed one (2) needs its reason after the network; 3 is no state.
+    for bad in [vec![field(1, 0)], vec![field(0, 2)], vec![field(0, 3)], vec![field(0, 1), field(0, 1)]] {
         assert!(matches!(with(&bad), Err(VaultError::Corrupted)));
+    }
+}
+
+/// A failed receipt keeps its reason, and a receipt of a row's second sweep its sweep number (migration field 8):
+/// both round-trip in payload version 4 (a sweep number alone raises it too); field 7 as main first wrote it (0 sent,
+/// 1 confirmed, no reason) still reads; faults are `Corrupted`.
+#[test]
+fn a_failed_receipt_and_a_later_sweep_round_trip() {
+    use crate::migrate::{Receipt, RowState, Sent};
+    let mut p = Payload { seeds: seeds_with_ids(), migrations: vec![migration()], ..Payload::default() };
+    let first = p.migrations[0].receipts[0].clone();
+    p.migrations[0].receipts.push(Receipt { tx_id: "cd".repeat(32), sweep: 1, ..first });
+    let bytes = encode_payload(&p).unwrap();
+    assert_eq!(&bytes.expose()[..2], &4u16.to_le_bytes(), "a second sweep is version 4");
+    assert_eq!(parse_payload(bytes.expose()).unwrap().migrations, p.migrations);
+    p.migrations[0].rows[0].state = RowState::Failed;
+    p.migrations[0].receipts[1].sent = Some(Sent {
+        confirmed: false,
+        failed: Some("Transaction simulation failed: insufficient funds".into()),
+        network: "mainnet".into(),
+        endpoint: "https://api.mainnet-beta.solana.com".into(),
+        time: 1_700_000_000,
+    });
+    let bytes = encode_payload(&p).unwrap();
+    assert_eq!(&bytes.expose()[..2], &4u16.to_le_bytes());
+    let q = parse_payload(bytes.expose()).unwrap();
+    assert_eq!(q.migrations, p.migrations);
+    assert_eq!(encode_payload(&q).unwrap(), bytes);
+
+    // Field 7 with state 2: the reason (str16) between the network and the endpoint.
+    let failed = |reason: &[u8]| {
+        let mut v = 0u32.to_le_bytes().to_vec();
+        v.push(2);
+        v.extend_from_slice(&5u64.to_le_bytes());
+        v.extend_from_slice(&7u16.to_le_bytes());
+        v.extend_from_slice(b"testnet");
+        v.extend_from_slice(&(reason.len() as u16).to_le_bytes());
+        v.extend_from_slice(reason);
+        v.extend_from_slice(b"https://x.example");
+        v
+    };
+    let sweep = |receipt: u32, n: u32| [receipt.to_le_bytes(), n.to_le_bytes()].concat();
+    let with = |fields: &[(u16, Vec<u8>)]| {
+        let mut body = encode_migration(&migration());
+        for (tag, f) in fields {
+            body.extend_from_slice(&tag.to_le_bytes());
+            body.extend_from_slice(&(f.len() as u32).to_le_bytes());
+            body.extend_from_slice(f);
+        }
+        parse_migration(&body)
+    };
+    let ok = with(&[(MFIELD_SENT, failed(b"tx_bad_seq")), (MFIELD_SWEEP, sweep(0, 3))]).unwrap();
+    let sent = ok.receipts[0].sent.as_ref().unwrap();
+    assert_eq!(
+        (sent.confirmed, sent.failed.as_deref(), sent.endpoint.as_str(), ok.receipts[0].sweep),
+        (false, Some("tx_bad_seq"), "https://x.example", 3)
+    );
+    let long = vec![b'x'; crate::migrate::MAX_FAILURE_REASON + 1];
+    for bad in [
+        vec![(MFIELD_SENT, failed(&long))],
+        vec![(MFIELD_SENT, failed(b"\xff"))],
+        vec![(MFIELD_SWEEP, sweep(1, 1))],
+        vec![(MFIELD_SWEEP, sweep(0, 0))],
+        vec![(MFIELD_SWEEP, sweep(0, 1)), (MFIELD_SWEEP, sweep(0, 2))],
+        vec![(MFIELD_SWEEP, sweep(0, 10_001))],
+        vec![(MFIELD_SWEEP, 0u32.to_le_bytes().to_vec())],
+    ] {
+        assert!(matches!(with(&bad), Err(VaultError::Corrupted)), "{bad:?}");
     }
 }
 

@@ -253,3 +253,91 @@ fn accounts_found_past_the_plan_are_added_with_their_destinations() {
     }
     assert_eq!(v.migration("old").unwrap().rows.len(), 21);
 }
+
+/// A vault migrating "old" to a fresh seed with its Stellar account-0 row planned (backup checked); the row index.
+#[allow(clippy::unwrap_used)]
+fn migrating_stellar(dir: &TempDir) -> (Vault, usize) {
+    let pw = SecretString::from("pw".to_owned());
+    let mut v = Vault::create(dir.join("v.coffer"), &pw, KdfParams::insecure_for_tests()).unwrap();
+    v.add_seed("old", &Mnemonic::parse(OLD_PHRASE).unwrap(), "").unwrap();
+    let _ = v.mark_compromised("old").unwrap();
+    let started =
+        v.start_migration("old", &Destination::Fresh { label: "new".into(), words: WordCount::Words12 }).unwrap();
+    let words = started.mnemonic.unwrap();
+    assert!(v.answer_backup_challenge("old", &answers(&words, &started.challenge.unwrap().positions)).unwrap());
+    let selection = Selection { chains: vec![Chain::Stellar], accounts: 1, ..Selection::default() };
+    v.plan_migration("old", &selection).unwrap();
+    let ri = v.migration("old").unwrap().row(Chain::Stellar, AccountIndex::ZERO, AddressIndex::ZERO).unwrap();
+    (v, ri)
+}
+
+/// A merge of the row's old account at `sequence` (each sequence a distinct transaction).
+#[allow(clippy::unwrap_used)]
+fn merge(v: &Vault, ri: usize, sequence: i64) -> SignRequest {
+    let row = v.migration("old").unwrap().rows[ri].clone();
+    let sweep = StellarSweep { sequence, fee: 200, trustlines: vec![], destination_exists: false };
+    let tx = build_stellar_merge(&row.old_address, &row.new_address, &sweep).unwrap();
+    SignRequest::new(Chain::Stellar, Payload::Transaction(tx)).with_network(Network::Testnet)
+}
+
+/// Each transition of a row from what the network said of its sweeps: sent → confirmed; sent → failed (with the
+/// reason, bounded, kept in the file); failed, then a new sweep confirmed → confirmed; one of two transactions of one
+/// sweep confirmed → still broadcast; an older sweep that never landed does not hold a newer confirmed one back.
+#[test]
+fn row_states_follow_the_newest_sent_sweep() {
+    let dir = TempDir::new("migrate-states");
+    let (mut v, ri) = migrating_stellar(&dir);
+    let state = |v: &Vault| v.migration("old").unwrap().rows[ri].state;
+
+    // sent → confirmed.
+    let a = v.sign_sweep("old", &merge(&v, ri, 10)).unwrap();
+    assert_eq!(a.sweep, 0);
+    assert_eq!(v.record_sent("old", &a.tx_id, "testnet", "", false).unwrap(), RowState::Broadcast);
+    assert_eq!(v.record_sent("old", &a.tx_id, "testnet", "", true).unwrap(), RowState::Confirmed);
+    // A failure reported late never takes a confirmation back.
+    assert_eq!(v.record_failed("old", &a.tx_id, "testnet", "", "tx_bad_seq").unwrap(), RowState::Confirmed);
+    assert_eq!(v.migration("old").unwrap().receipts[0].sent.as_ref().unwrap().failed, None);
+
+    // sent → failed: a new sweep (sweep 1), refused; the reason is kept, cut to its bound.
+    let b = v.sign_sweep("old", &merge(&v, ri, 11)).unwrap();
+    assert_eq!((b.sweep, state(&v)), (1, RowState::Signed));
+    assert_eq!(v.record_sent("old", &b.tx_id, "testnet", "h", false).unwrap(), RowState::Broadcast);
+    let long = format!("  tx_failed: {}  ", "é".repeat(400));
+    assert_eq!(v.record_failed("old", &b.tx_id, "testnet", "h", &long).unwrap(), RowState::Failed);
+    let reason = v.migration("old").unwrap().receipts[1].sent.clone().unwrap().failed.unwrap();
+    assert!(reason.starts_with("tx_failed: é") && reason.len() <= crate::migrate::MAX_FAILURE_REASON, "{reason}");
+    assert!(!v.migration("old").unwrap().receipts[1].sent.as_ref().unwrap().confirmed);
+
+    // failed, then a new sweep confirmed → confirmed (the failed one stays failed, on its receipt).
+    let c = v.sign_sweep("old", &merge(&v, ri, 12)).unwrap();
+    assert_eq!(c.sweep, 2);
+    assert_eq!(state(&v), RowState::Signed);
+    assert_eq!(v.record_sent("old", &c.tx_id, "testnet", "h", false).unwrap(), RowState::Broadcast);
+    assert_eq!(v.record_sent("old", &c.tx_id, "testnet", "h", true).unwrap(), RowState::Confirmed);
+
+    // One sweep of two transactions (sweep 3): one confirmed, the other not (yet) → still broadcast; the other
+    // failed → failed; the older sweep's stale transaction sent again and taken clears its failure.
+    let mut signed = Vec::new();
+    v.sign_sweeps("old", &[merge(&v, ri, 13), merge(&v, ri, 14)], &mut signed).unwrap();
+    assert_eq!(signed.iter().map(|r| r.sweep).collect::<Vec<_>>(), [3, 3]);
+    assert_eq!(v.record_sent("old", &signed[0].tx_id, "testnet", "h", true).unwrap(), RowState::Broadcast);
+    assert_eq!(v.record_sent("old", &signed[1].tx_id, "testnet", "h", false).unwrap(), RowState::Broadcast);
+    assert_eq!(v.record_failed("old", &signed[1].tx_id, "testnet", "h", "tx_bad_seq").unwrap(), RowState::Failed);
+    assert_eq!(v.record_sent("old", &signed[1].tx_id, "testnet", "h", true).unwrap(), RowState::Confirmed);
+
+    // An older sweep that never landed (sweep 4, sent, never confirmed) does not hold back a newer confirmed one
+    // (sweep 5); and a newer sweep signed but never sent (sweep 6) leaves the row signed until it is sent.
+    let d = v.sign_sweep("old", &merge(&v, ri, 15)).unwrap();
+    let e = v.sign_sweep("old", &merge(&v, ri, 16)).unwrap();
+    assert_eq!(v.record_sent("old", &d.tx_id, "testnet", "h", false).unwrap(), RowState::Broadcast);
+    assert_eq!(v.record_sent("old", &e.tx_id, "testnet", "h", true).unwrap(), RowState::Confirmed);
+    let f = v.sign_sweep("old", &merge(&v, ri, 17)).unwrap();
+    assert_eq!((f.sweep, state(&v)), (6, RowState::Signed));
+
+    // All of it is in the file.
+    let before = v.migration("old").unwrap();
+    drop(v);
+    let v = Vault::open(dir.join("v.coffer"), &SecretString::from("pw".to_owned())).unwrap();
+    assert_eq!(v.migration("old").unwrap(), before);
+    assert_eq!(before.receipts[1].sent.as_ref().unwrap().failed.as_deref(), Some(reason.as_str()));
+}

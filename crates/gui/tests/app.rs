@@ -70,6 +70,18 @@ fn wait_for(h: &mut Harness<'_, CofferApp>, text: &str) {
     let _ = h.try_run();
 }
 
+/// Steps (in real time) until the worker is idle, then lets the window settle as far as it goes.
+#[allow(clippy::panic)] // test helper
+fn wait_idle(h: &mut Harness<'_, CofferApp>) {
+    let t0 = Instant::now();
+    while h.state().is_busy() {
+        assert!(t0.elapsed() < Duration::from_secs(60), "the worker stayed busy");
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    let _ = h.try_run();
+}
+
 fn type_into(h: &mut Harness<'_, CofferApp>, label: &str, text: &str) {
     h.get_by_label(label).focus();
     h.run();
@@ -1736,12 +1748,17 @@ fn migrate_and_plan(h: &mut Harness<'_, CofferApp>) {
 /// address, as the wizard shows it.
 #[allow(clippy::unwrap_used, clippy::panic)] // test helper
 fn choose_row(h: &mut Harness<'_, CofferApp>, row: &str) -> String {
+    // With the network on, the wizard scans past the plan as soon as it has rows: the worker derives addresses (its
+    // spinner repaints continuously) and the network thread answers. Wait for the worker, and never insist that the
+    // window settles (`run` would panic while something still repaints).
+    wait_idle(h);
     h.get_by_label("Row to sweep:").click();
-    h.run();
+    let _ = h.try_run();
+    wait_for(h, row);
     h.get_by_label_contains(row).scroll_to_me();
-    h.run();
+    let _ = h.try_run();
     h.get_by_label_contains(row).click();
-    h.run();
+    wait_for(h, "To: ");
     let shown: Vec<String> =
         h.query_all_by(|_| true).filter_map(|n| n.accesskit_node().label().or(n.accesskit_node().value())).collect();
     shown
@@ -2787,20 +2804,20 @@ fn sweep_everything_on_solana_links_the_confirmed_transaction_to_its_explorer() 
     h.get_by_label("Copy explorer link").click();
     h.step();
     assert_eq!(copied(&h).pop().as_deref(), Some(link.as_str()));
-    h.run();
+    let _ = h.try_run();
     // The vault holds it: the receipt says where it went and that it was confirmed, and the receipts list shows
     // its link from there (after the sweep is closed too).
     wait_for(&mut h, "Solana m/44'/501'/0'/0' · confirmed");
     h.get_by_label("Close this sweep").click();
-    h.run();
+    let _ = h.try_run();
     h.get_by_label("confirmed on localnet");
     h.get_by_label(&link);
     h.get_by_label("Copy explorer link of receipt 1").click();
     h.step();
     assert_eq!(copied(&h).pop().as_deref(), Some(link.as_str()));
-    h.run();
+    let _ = h.try_run();
     h.get_by_label("Lock").click();
-    h.run();
+    let _ = h.try_run();
     let password = coffer_core::secret::SecretString::from(PASSWORD.to_owned());
     let vault = coffer_core::vault::Vault::open(&path, &password).unwrap();
     let from = vault.migrations().pop().unwrap();

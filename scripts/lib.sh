@@ -74,10 +74,12 @@ stop_background() {
 }
 
 # start_xvfb WORKDIR starts Xvfb (1280x800x24) on a display it picks itself (-displayfd: parallel runs and leftover
-# servers do not collide) and exports DISPLAY.
+# servers do not collide) and exports DISPLAY. -noreset: by default an X server resets itself when its last client
+# disconnects, and a client connecting during that reset fails (XOpenDisplayFailed) — one app closing and the next
+# starting is exactly that moment.
 start_xvfb() {
   local work=$1
-  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
+  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$work/display" >"$work/xvfb.log" 2>&1 &
   _bg_pids+=($!)
   for _ in $(seq 100); do [[ -s $work/display ]] && break; sleep 0.1; done
   [[ -s $work/display ]] || { echo "Xvfb did not start:" >&2; cat "$work/xvfb.log" >&2; return 1; }

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod address_book;
 pub mod backup_check;
 pub mod create_vault;
+pub mod handout;
 pub mod home;
 pub mod import;
 pub mod log;

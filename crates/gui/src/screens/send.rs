@@ -24,6 +24,7 @@ use coffer_core::{Chain, SignRequest};
 use egui::RichText;
 
 use super::accounts::chain_title;
+use super::handout::{HandOut, HandOutAction, HandOutTexts};
 use super::sign::{Confirm, Gate, SeedChoice, SignScreen, SignedView, signing_gate};
 use crate::effect::Effect;
 use crate::net::{AssetHolding, BroadcastStatus, MoveSendInputs, SendAsset, SolanaSendInputs, StellarSendInputs};
@@ -218,9 +219,7 @@ pub struct SendScreen {
     asset: SendAsset,
     stage: Stage,
     error: Option<String>,
-    save_path: String,
-    qr: Option<egui::TextureHandle>,
-    qr_open: bool,
+    handout: HandOut,
     /// A message about saving the result.
     pub save_notice: Option<Result<String, String>>,
     export_dir: Option<PathBuf>,
@@ -360,9 +359,7 @@ impl SendScreen {
             asset: SendAsset::Native,
             stage: Stage::Form,
             error: None,
-            save_path: String::new(),
-            qr: None,
-            qr_open: false,
+            handout: HandOut::default(),
             save_notice: None,
             export_dir: None,
             explorer: None,
@@ -915,8 +912,7 @@ impl SendScreen {
         let Stage::Signing { built, online } = std::mem::replace(&mut self.stage, Stage::Form) else {
             return None;
         };
-        self.qr = None;
-        self.qr_open = false;
+        self.handout.reset();
         self.save_notice = None;
         if online
             && let Ok(v) = &result
@@ -936,7 +932,7 @@ impl SendScreen {
         }
         if let (Ok(v), Some(dir)) = (&result, &self.export_dir) {
             let n = v.signature.chars().filter(char::is_ascii_alphanumeric).take(8).collect::<String>();
-            self.save_path = dir.join(format!("{}-payment-{n}.txt", self.chain)).display().to_string();
+            self.handout.save_path = dir.join(format!("{}-payment-{n}.txt", self.chain)).display().to_string();
         }
         self.stage = Stage::Signed { built, result };
         None
@@ -1357,52 +1353,16 @@ impl SendScreen {
                 ui.label(RichText::new(format!("Signed by {} ({})", v.address, v.path)).color(super::ok_color(ui)));
                 ui.label(format!("Transaction id / signature: {}", v.signature));
                 let what = if v.signed_tx.is_some() { "Signed transaction" } else { "Transaction and signature" };
-                let label = ui.label(format!("{what}:"));
-                let mut shown = output.as_str();
-                ui.add(
-                    egui::TextEdit::multiline(&mut shown)
-                        .desired_width(f32::INFINITY)
-                        .desired_rows(3)
-                        .font(egui::TextStyle::Monospace),
-                )
-                .labelled_by(label.id);
-                ui.label(RichText::new("Broadcast it from a device that is online.").weak());
-                ui.horizontal(|ui| {
-                    if crate::theme::secondary(ui, "Copy signed payment").clicked() {
-                        intent = Some(SendIntent::Copy(output.clone()));
-                    }
-                    let text = if self.qr_open { "Hide QR code" } else { "Show QR code" };
-                    if crate::theme::secondary(ui, text).clicked() {
-                        self.qr_open = !self.qr_open;
-                    }
+                let texts = HandOutTexts {
+                    what,
+                    copy: "Copy signed payment",
+                    qr_of: "signed payment",
+                    hint: Some("Broadcast it from a device that is online."),
+                };
+                intent = self.handout.ui(ui, &output, &texts).map(|a| match a {
+                    HandOutAction::Copy(text) => SendIntent::Copy(text),
+                    HandOutAction::Save { path, text } => SendIntent::Save { path, text },
                 });
-                ui.horizontal(|ui| {
-                    let label = ui.label("Save to file:");
-                    ui.add(egui::TextEdit::singleline(&mut self.save_path).desired_width(360.0)).labelled_by(label.id);
-                    if crate::theme::secondary_enabled(ui, !self.save_path.trim().is_empty(), "Save").clicked() {
-                        intent =
-                            Some(SendIntent::Save { path: PathBuf::from(self.save_path.trim()), text: output.clone() });
-                    }
-                });
-                if self.qr_open {
-                    if self.qr.is_none()
-                        && let Some(img) = crate::qr::qr_image(&output)
-                    {
-                        self.qr = Some(ui.ctx().load_texture("send-qr", img, egui::TextureOptions::NEAREST));
-                    }
-                    match &self.qr {
-                        Some(tex) => {
-                            ui.add(
-                                egui::Image::from_texture(tex)
-                                    .fit_to_exact_size(egui::vec2(260.0, 260.0))
-                                    .alt_text("QR code of the signed payment"),
-                            );
-                        }
-                        None => {
-                            ui.label("Too long for a QR code: copy it or save it to a file.");
-                        }
-                    }
-                }
             }
         }
         if crate::theme::secondary(ui, "New payment").clicked() {

@@ -10,6 +10,7 @@ use coffer_core::{AccountIndex, AddressIndex, Blind, Chain, Payload, SignRequest
 use egui::RichText;
 
 use super::accounts::chain_title;
+use super::handout::{HandOut, HandOutAction, HandOutTexts};
 use crate::effect::Effect;
 use crate::worker::VaultTask;
 
@@ -198,9 +199,7 @@ pub struct SignScreen {
     custom_network: String,
     /// Decoded, reviewed, signed.
     stage: Stage,
-    save_path: String,
-    qr_open: bool,
-    qr: Option<egui::TextureHandle>,
+    handout: HandOut,
     /// A message about opening a file.
     pub file_notice: Option<Result<String, String>>,
     /// A message about saving the result.
@@ -256,9 +255,7 @@ impl SignScreen {
             network: NetworkChoice::None,
             custom_network: String::new(),
             stage: Stage::Input,
-            save_path: String::new(),
-            qr_open: false,
-            qr: None,
+            handout: HandOut::default(),
             file_notice: None,
             save_notice: None,
             key_address: None,
@@ -367,7 +364,7 @@ impl SignScreen {
         if let (Ok(v), Some(dir)) = (&result, &self.export_dir) {
             let name = if v.signed_tx.is_some() { "signed-transaction" } else { "signature" };
             let n = v.signature.chars().filter(char::is_ascii_alphanumeric).take(8).collect::<String>();
-            self.save_path = dir.join(format!("{}-{name}-{n}.txt", self.chain)).display().to_string();
+            self.handout.save_path = dir.join(format!("{}-{name}-{n}.txt", self.chain)).display().to_string();
         }
         let decoded = match std::mem::replace(&mut self.stage, Stage::Input) {
             Stage::Review { request, summary, .. } => Some((request, summary)),
@@ -376,8 +373,7 @@ impl SignScreen {
         };
         self.stage = Stage::Signed { decoded, result };
         self.save_notice = None;
-        self.qr = None;
-        self.qr_open = false;
+        self.handout.reset();
     }
 
     /// The result shown, if any.
@@ -603,56 +599,18 @@ impl SignScreen {
                 if view.signed_tx.is_some() {
                     ui.label(format!("Signature: {}", view.signature));
                 }
-                let label = ui.label(format!("{what}:"));
-                let mut shown = output.as_str();
-                ui.add(
-                    egui::TextEdit::multiline(&mut shown)
-                        .desired_width(f32::INFINITY)
-                        .desired_rows(3)
-                        .font(egui::TextStyle::Monospace),
-                )
-                .labelled_by(label.id);
-                ui.horizontal(|ui| {
-                    if crate::theme::secondary(ui, format!("Copy {}", what.to_lowercase())).clicked() {
-                        intent = Some(SignIntent::Copy(output.clone()));
-                    }
-                    let text = if self.qr_open { "Hide QR code" } else { "Show QR code" };
-                    if crate::theme::secondary(ui, text).clicked() {
-                        self.qr_open = !self.qr_open;
-                    }
-                });
-                ui.horizontal(|ui| {
-                    let label = ui.label("Save to file:");
-                    ui.add(egui::TextEdit::singleline(&mut self.save_path).desired_width(360.0)).labelled_by(label.id);
-                    if crate::theme::secondary_enabled(ui, !self.save_path.trim().is_empty(), "Save").clicked() {
-                        intent =
-                            Some(SignIntent::Save { path: PathBuf::from(self.save_path.trim()), text: output.clone() });
-                    }
+                let copy = format!("Copy {}", what.to_lowercase());
+                let qr_of = what.to_lowercase();
+                let texts = HandOutTexts { what, copy: &copy, qr_of: &qr_of, hint: None };
+                intent = self.handout.ui(ui, &output, &texts).map(|a| match a {
+                    HandOutAction::Copy(text) => SignIntent::Copy(text),
+                    HandOutAction::Save { path, text } => SignIntent::Save { path, text },
                 });
                 if let Some(n) = &self.save_notice {
                     match n {
                         Ok(t) => ui.label(RichText::new(t).color(super::ok_color(ui))),
                         Err(t) => ui.label(RichText::new(t).color(super::error_color(ui))),
                     };
-                }
-                if self.qr_open {
-                    if self.qr.is_none()
-                        && let Some(img) = crate::qr::qr_image(&output)
-                    {
-                        self.qr = Some(ui.ctx().load_texture("sign-qr", img, egui::TextureOptions::NEAREST));
-                    }
-                    match &self.qr {
-                        Some(tex) => {
-                            ui.add(
-                                egui::Image::from_texture(tex)
-                                    .fit_to_exact_size(egui::vec2(260.0, 260.0))
-                                    .alt_text(format!("QR code of the {}", what.to_lowercase())),
-                            );
-                        }
-                        None => {
-                            ui.label("Too long for a QR code: copy it or save it to a file.");
-                        }
-                    }
                 }
             }
         }

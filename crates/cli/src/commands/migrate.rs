@@ -675,7 +675,7 @@ fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
     for (i, r) in receipts.iter().enumerate() {
         let (reply, sent_to) = net
             .call(proto, network, Call::SendTransaction { transaction: r.tx.clone() })
-            .map_err(|e| record_failure(&mut vault, &args.from, r, network, "", e))?;
+            .map_err(|e| record_failure(&mut vault, &args.from, r, network, (Phase::Sending, ""), e))?;
         let Reply::Sent { signature } = reply else { return Err(other()) };
         if signature != r.tx_id {
             return Err(CliError::new(
@@ -692,7 +692,7 @@ fn sweep_online(g: &Global, args: &MigrateSweepArgs) -> Result<(), CliError> {
         )?;
         // As `coffer broadcast --wait`; a timeout or a failure stops the sweep: the later transactions are not sent.
         let status = super::online::await_status(&mut net, proto, network, &r.tx_id, args.timeout).map_err(|e| {
-            let e = record_failure(&mut vault, &args.from, r, network, &sent_to, e);
+            let e = record_failure(&mut vault, &args.from, r, network, (Phase::Waiting, &sent_to), e);
             CliError::new(
                 e.code(),
                 e.kind(),
@@ -867,7 +867,7 @@ fn sweep_holdings(
             let (reply, sent_to) = o
                 .net
                 .call(o.proto, o.network, call)
-                .map_err(|e| record_failure(vault, &args.from, receipt, o.network, "", e))?;
+                .map_err(|e| record_failure(vault, &args.from, receipt, o.network, (Phase::Sending, ""), e))?;
             let coffer_net_proto::Reply::Sent { signature: digest } = reply else {
                 return Err(super::balance::other_reply());
             };
@@ -884,7 +884,7 @@ fn sweep_holdings(
             record_sent(vault, &args.from, receipt, o.network, &sent_to, false)?;
             executed.push(receipt.tx_id.clone());
             super::online::await_status(o.net, o.proto, o.network, &receipt.tx_id, args.timeout)
-                .map_err(|e| record_failure(vault, &args.from, receipt, o.network, &sent_to, e))?;
+                .map_err(|e| record_failure(vault, &args.from, receipt, o.network, (Phase::Waiting, &sent_to), e))?;
             record_sent(vault, &args.from, receipt, o.network, &sent_to, true)?;
         }
         receipts = refreshed(vault, &args.from, &receipts)?;
@@ -988,23 +988,29 @@ pub(in crate::commands) fn record_sent(
     Ok(coffer_core::explorer::transaction_url(receipt.chain, network.name(), endpoint, &receipt.tx_id))
 }
 
-/// When `e` says that `receipt` did not and will not go through (the endpoint refused it, `endpoint_rejected`, or
-/// it failed on chain, `transaction_failed`), records it failed in the vault with the network's words (`migrate
-/// status` then shows it, and its row, failed) and says what to do in the message; other errors (a timeout: it may
-/// still land) are returned as they are.
+/// Where a sweep transaction was when an error came: being sent, or sent (the endpoint took it) and followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::commands) enum Phase {
+    /// The broadcast itself: `endpoint_rejected` means the endpoint refused the transaction.
+    Sending,
+    /// Asking for its status: only `transaction_failed` (included, and failed) says it will not go through; an
+    /// endpoint refusing the status query says nothing about the transaction, which may have landed.
+    Waiting,
+}
+
+/// When `e` says that `receipt` did not and will not go through (the endpoint refused it while `Sending`,
+/// `endpoint_rejected`, or it failed on chain, `transaction_failed`), records it failed in the vault with the
+/// network's words (`migrate status` then shows it, and its row, failed) and says what to do in the message; other
+/// errors (a timeout, a status query refused: it may still land) are returned as they are.
 pub(in crate::commands) fn record_failure(
     vault: &mut Vault,
     from: &str,
     receipt: &Receipt,
     network: coffer_net_proto::Network,
-    endpoint: &str,
+    (phase, endpoint): (Phase, &str),
     e: CliError,
 ) -> CliError {
-    let reason = match e.kind() {
-        "endpoint_rejected" => format!("refused by the endpoint: {}", e.message()),
-        "transaction_failed" => e.message().to_owned(),
-        _ => return e,
-    };
+    let Some(reason) = failure_reason(phase, &e) else { return e };
     let said = match vault.record_failed(from, &receipt.tx_id, network.name(), endpoint, &reason) {
         Ok(_) => format!(
             "recorded as failed: what it would have moved is still at the old address {}; sweep it again",
@@ -1013,6 +1019,15 @@ pub(in crate::commands) fn record_failure(
         Err(r) => format!("it could not be recorded as failed in the vault: {r}"),
     };
     CliError::new(e.code(), e.kind(), format!("{} ({said})", e.message()))
+}
+
+/// What to record as the reason a transaction will not go through, or `None` when `e` does not say so.
+fn failure_reason(phase: Phase, e: &CliError) -> Option<String> {
+    match (phase, e.kind()) {
+        (Phase::Sending, "endpoint_rejected") => Some(format!("refused by the endpoint: {}", e.message())),
+        (_, "transaction_failed") => Some(e.message().to_owned()),
+        _ => None,
+    }
 }
 
 fn receipt_row_address(vault: &Vault, from: &str, receipt: &Receipt) -> String {
@@ -1201,4 +1216,27 @@ pub fn report(g: &Global, args: &MigrateFromArgs) -> Result<(), CliError> {
         print_line(&format!("  - {s}"))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Only a refused broadcast or a transaction that failed on chain is recorded failed: an endpoint refusing the
+    /// *status query* after it took the transaction says nothing about the transaction (it may have landed), and
+    /// neither does a timeout.
+    #[test]
+    fn only_a_refused_send_or_a_failure_on_chain_is_a_failure() {
+        let refused = CliError::new(code::NETWORK, "endpoint_rejected", "blockhash not found");
+        let failed = CliError::new(code::NETWORK, "transaction_failed", "failed on chain at slot 9");
+        let timeout = CliError::new(code::NETWORK, "confirmation_timeout", "not confirmed in 60 s");
+        assert_eq!(
+            failure_reason(Phase::Sending, &refused).as_deref(),
+            Some("refused by the endpoint: blockhash not found")
+        );
+        assert_eq!(failure_reason(Phase::Waiting, &refused), None, "a refused status query");
+        assert_eq!(failure_reason(Phase::Waiting, &failed).as_deref(), Some("failed on chain at slot 9"));
+        assert_eq!(failure_reason(Phase::Sending, &timeout), None);
+        assert_eq!(failure_reason(Phase::Waiting, &timeout), None);
+    }
 }

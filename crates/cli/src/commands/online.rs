@@ -222,14 +222,14 @@ fn send_and_wait(
 ) -> Result<(), CliError> {
     let mut sweep = sweep_receipt(g, args, chain, &id)?;
     // A sweep that does not go through (refused, or failed on chain) is recorded failed.
-    let failed = |sweep: &mut Option<(super::vault::OpenVault, coffer_core::migrate::Receipt)>, at: &str, e| match (
-        sweep.as_mut(),
-        &args.from,
-    ) {
+    let failed = |sweep: &mut Option<(super::vault::OpenVault, coffer_core::migrate::Receipt)>,
+                  at: (super::migrate::Phase, &str),
+                  e| match (sweep.as_mut(), &args.from) {
         (Some((vault, receipt)), Some(from)) => super::migrate::record_failure(vault, from, receipt, network, at, e),
         _ => e,
     };
-    let (reply, endpoint) = net.call(proto, network, call).map_err(|e| failed(&mut sweep, "", e))?;
+    let (reply, endpoint) =
+        net.call(proto, network, call).map_err(|e| failed(&mut sweep, (super::migrate::Phase::Sending, ""), e))?;
     let Reply::Sent { signature } = reply else { return Err(other_reply()) };
     if signature != id {
         return Err(CliError::new(
@@ -260,7 +260,8 @@ fn send_and_wait(
     if !g.json {
         print_line(&id)?;
     }
-    let status = await_status(net, proto, network, &id, args.timeout).map_err(|e| failed(&mut sweep, &endpoint, e))?;
+    let status = await_status(net, proto, network, &id, args.timeout)
+        .map_err(|e| failed(&mut sweep, (super::migrate::Phase::Waiting, &endpoint), e))?;
     if let (Some((vault, receipt)), Some(from)) = (sweep.as_mut(), &args.from) {
         super::migrate::record_sent(vault, from, receipt, network, &endpoint, true)?;
         out["recorded"] = json!("confirmed");

@@ -272,9 +272,10 @@ pub(super) fn stellar_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Resul
     let (receipts, summaries, row) = sign_stellar_transactions(g, args, &mut vault, &row, &plan, &network)?;
     let mut results = Vec::with_capacity(receipts.len());
     for (i, receipt) in receipts.iter().enumerate() {
-        let (reply, endpoint) = net
-            .call(proto, net_network, Call::SendTransaction { transaction: receipt.tx.clone() })
-            .map_err(|e| super::record_failure(&mut vault, &args.from, receipt, net_network, "", e))?;
+        let (reply, endpoint) =
+            net.call(proto, net_network, Call::SendTransaction { transaction: receipt.tx.clone() }).map_err(|e| {
+                super::record_failure(&mut vault, &args.from, receipt, net_network, (super::Phase::Sending, ""), e)
+            })?;
         let Reply::Sent { signature } = reply else { return Err(crate::commands::balance::other_reply()) };
         if !signature.eq_ignore_ascii_case(&receipt.tx_id) {
             return Err(CliError::new(
@@ -298,7 +299,14 @@ pub(super) fn stellar_online_sweep(g: &Global, args: &MigrateSweepArgs) -> Resul
                     status.slot
                 ),
             );
-            return Err(super::record_failure(&mut vault, &args.from, receipt, net_network, &sent_to, e));
+            return Err(super::record_failure(
+                &mut vault,
+                &args.from,
+                receipt,
+                net_network,
+                (super::Phase::Waiting, &sent_to),
+                e,
+            ));
         }
         // In a closed ledger: final.
         let explorer = super::record_sent(&mut vault, &args.from, receipt, net_network, &sent_to, true)?;

@@ -621,8 +621,8 @@ impl Vault {
             .ok_or_else(|| MigrateError::UnknownReceipt { tx_id: tx_id.chars().take(100).collect() })?;
         let ri = m.receipts[ci].row;
         let (mut network, mut endpoint) = (network.to_owned(), endpoint.to_owned());
-        super::truncate_at_char(&mut network, 16);
-        super::truncate_at_char(&mut endpoint, 1000);
+        super::truncate_at_char(&mut network, super::format::MAX_SENT_NETWORK);
+        super::truncate_at_char(&mut endpoint, super::format::MAX_MIGRATION_TEXT);
         let before_sent = m.receipts[ci].sent.clone();
         let was_confirmed = before_sent.as_ref().is_some_and(|s| s.confirmed);
         let (confirmed, failed) = match outcome {

@@ -18,9 +18,9 @@ pub(super) const MFIELD_SENT: u16 = 7;
 /// A receipt's sweep number when it is not 0 (payload version 4).
 pub(super) const MFIELD_SWEEP: u16 = 8;
 /// Longest network name stored with a sent receipt, in bytes.
-pub(super) const MAX_SENT_NETWORK: usize = 16;
+pub(crate) const MAX_SENT_NETWORK: usize = 16;
 /// Longest address, digest, signature or note stored in a migration, in bytes.
-pub(super) const MAX_MIGRATION_TEXT: usize = 1024;
+pub(crate) const MAX_MIGRATION_TEXT: usize = 1024;
 /// Longest transaction stored in a receipt (base64), in bytes.
 pub(super) const MAX_RECEIPT_TX: usize = 256 * 1024;
 

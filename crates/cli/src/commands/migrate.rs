@@ -1143,6 +1143,7 @@ fn transactions_json(m: &migrate::Migration) -> Vec<Value> {
                 "row_state": row.map(|row| row.state),
                 "state": sent_state(r),
                 "tx_id": r.tx_id,
+                "sweep": r.sweep,
                 "time_utc": coffer_core::time::utc_iso8601(r.time),
                 "sent": r.sent,
                 "explorer": r.explorer(),

@@ -922,6 +922,8 @@ fn a_refused_sweep_is_recorded_failed_and_a_newer_confirmed_sweep_confirms_the_r
     let report = v.run(&["migrate", "report", "--from", "main"], b"").ok().json();
     assert_eq!(report["rows"][0]["state"], "failed", "{report}");
     assert_eq!(report["receipts"][2]["sweep"], 2, "{report}");
+    let sweeps: Vec<_> = s["transactions"].as_array().unwrap().iter().map(|t| t["sweep"].as_u64()).collect();
+    assert_eq!(sweeps, [Some(0), Some(1), Some(2)], "each transaction says which sweep of its row it is: {s}");
     let text = coffer_text(&v, &["migrate", "status", "--from", "main"]);
     assert!(text.contains(&format!("solana: the newest sweep of {old} failed")), "{text}");
     assert!(

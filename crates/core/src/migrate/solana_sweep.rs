@@ -52,6 +52,7 @@ use sha2::Digest as _;
 
 use super::{MigrateError, SolanaRecent};
 use crate::holdings::solana::{SolanaHoldings, TokenProgram};
+use crate::send::TokenRefusal;
 use crate::sign::solana as sol;
 
 /// The most bytes a serialized transaction may have (`PACKET_DATA_SIZE`).
@@ -71,6 +72,43 @@ const CONFIDENTIAL: &str = "it holds a confidential (encrypted) balance, which t
 #[must_use]
 pub const fn rent_exempt_minimum(data_len: u64) -> u64 {
     (128 + data_len) * 3480 * 2
+}
+
+/// The rent-exempt deposit of a new associated token account for `t`'s mint: 165 bytes under SPL Token; under
+/// Token-2022 the size the Associated Token Account program gives it from the mint's extensions
+/// ([`crate::holdings::solana::Token2022Extensions::new_account_len`]). Shared by the sweep and send.
+#[must_use]
+pub(crate) fn new_token_account_rent(t: &crate::holdings::solana::TokenAccount) -> u64 {
+    rent_exempt_minimum(match t.program {
+        TokenProgram::SplToken => 165,
+        TokenProgram::Token2022 => t.token_2022.clone().unwrap_or_default().new_account_len(),
+    })
+}
+
+/// Why the token program would refuse moving `t`'s tokens into the owner's associated token account for its mint
+/// (which exists: `destination_exists`; frozen: `destination_frozen`), or `None` when it would not (`process_transfer`
+/// in program/src/processor.rs of <https://github.com/solana-program/token-2022>; a frozen destination refuses under
+/// SPL Token too). One rule for the sweep (which leaves such tokens, with the reason) and send (which refuses).
+#[must_use]
+pub(crate) fn token_refusal(
+    t: &crate::holdings::solana::TokenAccount,
+    destination_exists: bool,
+    destination_frozen: bool,
+) -> Option<TokenRefusal> {
+    let ext = t.token_2022.clone().unwrap_or_default();
+    if destination_frozen {
+        Some(TokenRefusal::RecipientFrozen)
+    } else if ext.non_transferable {
+        Some(TokenRefusal::NonTransferable)
+    } else if let Some(program) = ext.transfer_hook_program {
+        Some(TokenRefusal::TransferHook { program })
+    } else if ext.paused {
+        Some(TokenRefusal::Paused)
+    } else if ext.default_frozen && !destination_exists {
+        Some(TokenRefusal::NewAccountFrozen)
+    } else {
+        None
+    }
 }
 
 /// Base58 program id / sysvar as bytes (constants of [`crate::sign::solana`], checked by a test).
@@ -396,34 +434,21 @@ fn build(
         // <https://github.com/solana-program/token-2022>). The account is left whole, with the reason; an empty one
         // is still closed (closing does not check these).
         let destination_exists = t.destination_rent == Some(0);
-        let stuck = if t.destination_frozen {
-            // The token program refuses a transfer into a frozen account (`AccountFrozen`), whatever the mint.
-            Some(format!(
+        let stuck = token_refusal(t, destination_exists, t.destination_frozen).map(|refusal| match refusal {
+            TokenRefusal::RecipientFrozen => format!(
                 "the new address's token account for this mint exists and is frozen: nothing can be moved into it \
                  until the mint's freeze authority thaws it{}",
                 if ext.default_frozen { " (the mint's default account state is frozen)" } else { "" }
-            ))
-        } else if ext.non_transferable {
-            Some(
-                "its mint is non-transferable (Token-2022 NonTransferable): the tokens cannot move to another owner"
-                    .into(),
-            )
-        } else if let Some(hook) = &ext.transfer_hook_program {
-            Some(format!(
-                "its mint has a transfer hook (program {hook}): every transfer calls that program with extra accounts \
-                 that Coffer does not resolve; move them with software that does"
-            ))
-        } else if ext.paused {
-            Some("its mint is paused (Token-2022 Pausable): no transfer until its pause authority resumes it".into())
-        } else if ext.default_frozen && !destination_exists {
-            Some(
-                "its mint's default account state is frozen: the new address's token account would be created frozen \
-                 and could not receive them until the mint's freeze authority thaws it"
-                    .into(),
-            )
-        } else {
-            None
-        };
+            ),
+            TokenRefusal::TransferHook { program } => format!(
+                "its mint has a transfer hook (program {program}): every transfer calls that program with extra \
+                 accounts that Coffer does not resolve; move them with software that does"
+            ),
+            TokenRefusal::NewAccountFrozen => "its mint's default account state is frozen: the new address's token \
+                 account would be created frozen and could not receive them until the mint's freeze authority thaws it"
+                .into(),
+            other => other.to_string(),
+        });
         if let (Some(why), true) = (stuck, t.amount > 0) {
             left.push(Left {
                 what: format!("{shown} of mint {} in token account {} ({})", t.mint, t.address, t.program.name()),
@@ -455,10 +480,7 @@ fn build(
             let ata = associated_token_address(&new_key, &mint, t.program)
                 .ok_or_else(|| bad(format!("no associated token account for mint {}", t.mint)))?;
             // The Associated Token Account program sizes a Token-2022 account from the mint's extensions.
-            rent = t.destination_rent.unwrap_or(match t.program {
-                TokenProgram::SplToken => rent_exempt_minimum(165),
-                TokenProgram::Token2022 => rent_exempt_minimum(ext.new_account_len()),
-            });
+            rent = t.destination_rent.unwrap_or_else(|| new_token_account_rent(t));
             ixs.push(Ix {
                 program: key(sol::ASSOCIATED_TOKEN_PROGRAM),
                 accounts: vec![s(old_key), w(ata), r(new_key), r(mint), r(system), r(program)],

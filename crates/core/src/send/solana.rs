@@ -2,12 +2,13 @@
 //! associated token account (created first with `CreateIdempotent` unless it is known to exist). Instruction layouts
 //! and the message compiler are the sweep's ([`crate::migrate::solana_sweep`], sources named there).
 
-use super::{Amount, BuiltSend, SendError, TokenRefusal, decode, mismatch, parse_recipient};
+use super::{Amount, BuiltSend, SendError, decode, mismatch, parse_recipient};
 use crate::chain::Chain;
 use crate::holdings::solana::{SolanaHoldings, TokenProgram};
 use crate::migrate::solana_sweep::{
     Ix, PACKET_DATA_SIZE, RECENT_BLOCKHASHES_SYSVAR, RENT_EXEMPT_SYSTEM_ACCOUNT, SweepInstruction,
-    associated_token_address, compile, compute_units, key, priority_fee, r, rent_exempt_minimum, s, system_ix, w,
+    associated_token_address, compile, compute_units, key, new_token_account_rent, priority_fee, r, s, system_ix,
+    token_refusal, w,
 };
 use crate::migrate::{MAX_SOLANA_PRIORITY_FEE, SolanaRecent};
 use crate::sign::solana::{self as sol, AccountRef, Action};
@@ -108,34 +109,20 @@ pub fn build_solana_send(holdings: &SolanaHoldings, send: &SolanaSend) -> Result
                     t.address
                 )));
             }
-            let ext = t.token_2022.clone().unwrap_or_default();
-            let refuse = |reason| SendError::TokenNotSendable { mint: sol::base58(&mint), reason };
-            if ext.non_transferable {
-                return Err(refuse(TokenRefusal::NonTransferable));
-            }
-            if let Some(hook) = &ext.transfer_hook_program {
-                let hook = crate::chain::solana::parse_address(hook)
+            if let Some(hook) = t.token_2022.as_ref().and_then(|e| e.transfer_hook_program.as_deref()) {
+                crate::chain::solana::parse_address(hook)
                     .map_err(|_| bad(format!("the transfer hook program {hook:?} is not a Solana address")))?;
-                return Err(refuse(TokenRefusal::TransferHook { program: sol::base58(&hook) }));
             }
-            if ext.paused {
-                return Err(refuse(TokenRefusal::Paused));
-            }
-            if send.recipient_token_account_frozen {
-                return Err(refuse(TokenRefusal::RecipientFrozen));
-            }
-            if ext.default_frozen && !send.recipient_token_account_exists {
-                return Err(refuse(TokenRefusal::NewAccountFrozen));
+            let (exists, frozen) = (send.recipient_token_account_exists, send.recipient_token_account_frozen);
+            if let Some(reason) = token_refusal(t, exists, frozen) {
+                return Err(SendError::TokenNotSendable { mint: sol::base58(&mint), reason });
             }
             let mut ixs = Vec::new();
             let mut notes = Vec::new();
             let mut deposit = 0;
             if !send.recipient_token_account_exists {
                 // The Associated Token Account program sizes a Token-2022 account from the mint's extensions.
-                deposit = rent_exempt_minimum(match t.program {
-                    TokenProgram::SplToken => 165,
-                    TokenProgram::Token2022 => ext.new_account_len(),
-                });
+                deposit = new_token_account_rent(t);
                 ixs.push(Ix {
                     program: key(sol::ASSOCIATED_TOKEN_PROGRAM),
                     accounts: vec![s(from), w(ata), r(to), r(mint), r(system), r(program)],

@@ -228,8 +228,21 @@ fn send_and_wait(
         (Some((vault, receipt)), Some(from)) => super::migrate::record_failure(vault, from, receipt, network, at, e),
         _ => e,
     };
-    let (reply, endpoint) =
-        net.call(proto, network, call).map_err(|e| failed(&mut sweep, (super::migrate::Phase::Sending, ""), e))?;
+    // A transaction the network already has (broadcast again, e.g. after a crash while waiting) is refused by the
+    // endpoint's check ("already processed"): that refusal is not a failure. Asked once: the network knows the id
+    // and it did not fail → it was sent.
+    let mut already = false;
+    let (reply, endpoint) = match net.call(proto, network, call) {
+        Ok(answer) => answer,
+        Err(e) if e.kind() == "endpoint_rejected" => match known_and_not_failed(net, proto, network, &id) {
+            Some(endpoint) => {
+                already = true;
+                (Reply::Sent { signature: id.clone() }, endpoint)
+            }
+            None => return Err(failed(&mut sweep, (super::migrate::Phase::Sending, ""), e)),
+        },
+        Err(e) => return Err(failed(&mut sweep, (super::migrate::Phase::Sending, ""), e)),
+    };
     let Reply::Sent { signature } = reply else { return Err(other_reply()) };
     if signature != id {
         return Err(CliError::new(
@@ -254,6 +267,9 @@ fn send_and_wait(
     if args.from.is_some() {
         out["recorded"] = json!("broadcast");
     }
+    if already {
+        out["already_sent"] = json!(true);
+    }
     if !args.wait {
         return if g.json { print_json(&out) } else { print_line(&id) };
     }
@@ -276,6 +292,20 @@ fn send_and_wait(
     }
     let link = explorer.map(|e| format!(": {e}")).unwrap_or_default();
     print_line(&format!("{level} at slot {} (reported by {endpoint}){link}", status.slot))
+}
+
+/// Whether the network knows the transaction `id` and it did not fail (one status query; any error: `None`), with
+/// the endpoint that said so.
+fn known_and_not_failed(
+    net: &mut NetClient,
+    proto: coffer_net_proto::Chain,
+    network: Network,
+    id: &str,
+) -> Option<Option<String>> {
+    let (reply, endpoint) =
+        net.call(proto, network, Call::SignatureStatuses { signatures: vec![id.to_owned()] }).ok()?;
+    let Reply::SignatureStatuses { statuses } = reply else { return None };
+    statuses.into_iter().next().flatten().filter(|s| !s.failed).map(|_| endpoint)
 }
 
 /// Asks for the status of the transaction `id` until it is confirmed or failed, or `timeout` seconds have passed:

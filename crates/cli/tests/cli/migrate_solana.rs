@@ -286,6 +286,18 @@ fn sweep_everything_from_holdings_on_litesvm() {
         assert_eq!(b["recorded"], "confirmed", "{b}");
         assert_eq!(b["explorer"], explorer_link(&chain, t["tx_id"].as_str().unwrap()), "{b}");
     }
+    // Broadcast again (as after a crash while waiting): the runtime refuses it as already processed; that is not a
+    // failure — the network knows it, so it stays recorded confirmed.
+    let last = txs.last().unwrap();
+    let file = dir.file("again", last["signed_tx"].as_str().unwrap().as_bytes());
+    let b = v
+        .run(
+            &[&["broadcast", "--chain", "solana", "--tx-file", &file, "--wait", "--from", "main"], &local[..]].concat(),
+            b"",
+        )
+        .ok()
+        .json();
+    assert_eq!((b["already_sent"].as_bool(), b["recorded"].as_str()), (Some(true), Some("confirmed")), "{b}");
     assert_swept(&chain, &f, sol);
     assert_recorded(&v, &chain, txs);
 }

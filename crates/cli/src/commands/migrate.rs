@@ -984,8 +984,19 @@ pub(in crate::commands) fn record_sent(
     endpoint: &str,
     confirmed: bool,
 ) -> Result<Option<String>, CliError> {
-    vault.record_sent(from, &receipt.tx_id, network.name(), endpoint, confirmed)?;
-    Ok(coffer_core::explorer::transaction_url(receipt.chain, network.name(), endpoint, &receipt.tx_id))
+    let explorer = coffer_core::explorer::transaction_url(receipt.chain, network.name(), endpoint, &receipt.tx_id);
+    if let Err(e) = vault.record_sent(from, &receipt.tx_id, network.name(), endpoint, confirmed) {
+        // The transaction went out: the error must not read as "not sent". Its kind and exit code stay the vault's.
+        let e = CliError::from(e);
+        let link = explorer.as_deref().map(|l| format!(" ({l})")).unwrap_or_default();
+        let what = if confirmed { "was confirmed" } else { "was sent" };
+        return Err(CliError::new(
+            e.code(),
+            e.kind(),
+            format!("transaction {}{link} {what}, but the vault could not record it: {}", receipt.tx_id, e.message()),
+        ));
+    }
+    Ok(explorer)
 }
 
 /// Where a sweep transaction was when an error came: being sent, or sent (the endpoint took it) and followed.

@@ -503,7 +503,7 @@ impl State {
             }
             NetJob::SolanaTokens(target) => {
                 send(NetEvent::Progress { done: 0, total: 1 });
-                let result = token_accounts(&mut self.client, &target, None).map_err(|e| e.to_string());
+                let result = token_accounts(&mut self.client, &target, None, None).map_err(|e| e.to_string());
                 send(NetEvent::SolanaTokens(target, result));
                 send(NetEvent::Progress { done: 1, total: 1 });
             }
@@ -874,59 +874,20 @@ fn sweep_inputs(client: &mut NetClient, t: &Target) -> Result<(u64, String, Stri
     Ok((lamports, blockhash, endpoint.unwrap_or_default()))
 }
 
-/// The token accounts of a Solana address (of `mint` only, when given), with their mints' decimals.
+/// The token accounts of a Solana address (of `mint` only, when given), with their mints' decimals and Token-2022
+/// extensions; with `recipient`, whether its associated token account for each mint exists and is frozen
+/// ([`coffer_net_proto::holdings::solana_token_accounts`], shared with the CLI and the sweep).
 fn token_accounts(
     client: &mut NetClient,
     t: &Target,
+    recipient: Option<&str>,
     mint: Option<&str>,
 ) -> Result<Vec<coffer_core::holdings::solana::TokenAccount>, Failure> {
-    use coffer_core::holdings::solana::{TokenAccount, TokenProgram as Program};
     if t.chain != NetChain::Solana {
         return Err(Failure::Unsupported("the app lists tokens for Solana only so far"));
     }
-    let (reply, _) = client.call(t.chain.proto(), t.network, Call::Holdings { address: t.address.clone() })?;
-    let Reply::Holdings { accounts, .. } = reply else { return Err(other_reply()) };
-    // Per mint: its decimals and, for Token-2022, its extensions (the core refuses what the token program would
-    // refuse and sizes a new account by them).
-    type MintInfo = (u8, Option<coffer_core::holdings::solana::Token2022Extensions>);
-    let mut mints: HashMap<String, MintInfo> = HashMap::new();
-    let mut out = Vec::new();
-    for a in accounts.into_iter().filter(|a| mint.is_none_or(|m| a.mint == m)) {
-        let (d, extensions) = match mints.get(&a.mint) {
-            Some(info) => info.clone(),
-            None => {
-                let call = Call::TokenSupply { mint: a.mint.clone() };
-                let Reply::TokenSupply { decimals: d, extensions, .. } =
-                    client.call(t.chain.proto(), t.network, call)?.0
-                else {
-                    return Err(other_reply());
-                };
-                let extensions = extensions
-                    .as_ref()
-                    .map(coffer_net_proto::holdings::mint_extensions)
-                    .transpose()
-                    .map_err(fetched)?;
-                mints.insert(a.mint.clone(), (d, extensions.clone()));
-                (d, extensions)
-            }
-        };
-        let amount = u64::try_from(a.amount.value()).map_err(|_| Failure::Lie("a token amount above 2^64".into()))?;
-        let program = if a.program == TokenProgram::Token2022 { Program::Token2022 } else { Program::SplToken };
-        out.push(TokenAccount {
-            address: a.address,
-            mint: a.mint,
-            program,
-            amount,
-            decimals: d,
-            lamports: 0,
-            destination_rent: None,
-            frozen: a.frozen,
-            destination_frozen: false,
-            close_authority: a.close_authority,
-            token_2022: extensions.filter(|_| program == Program::Token2022),
-        });
-    }
-    Ok(out)
+    coffer_net_proto::holdings::solana_token_accounts(client, t.network, &t.address, recipient, mint, &mut |_| {})
+        .map_err(fetched)
 }
 
 /// The sender's balance and a recent blockhash; for SOL the recipient's balance, for a token the sender's token
@@ -953,18 +914,10 @@ fn send_inputs(client: &mut NetClient, t: &Target, to: &str, mint: Option<&str>)
                 Some(u64::try_from(amount.value()).map_err(|_| Failure::Lie("a balance above the SOL supply".into()))?);
         }
         Some(m) => {
-            inputs.token_accounts = token_accounts(client, t, Some(m))?;
-            let theirs = Target { address: to.to_owned(), ..t.clone() };
-            let (reply, _) = client.call(t.chain.proto(), t.network, Call::Holdings { address: theirs.address })?;
-            let Reply::Holdings { accounts, .. } = reply else { return Err(other_reply()) };
-            let key = |a: &str| coffer_core::chain::solana::parse_address(a).ok();
-            if let (Some(first), Some(owner), Some(m)) = (inputs.token_accounts.first(), key(to), key(m))
-                && let Some(ata) = coffer_core::migrate::associated_token_address(&owner, &m, first.program)
-            {
-                let ata = bs58::encode(ata).into_string();
-                let account = accounts.iter().find(|a| a.address == ata);
-                inputs.recipient_token_account_exists = account.is_some();
-                inputs.recipient_token_account_frozen = account.is_some_and(|a| a.frozen);
+            inputs.token_accounts = token_accounts(client, t, Some(to), Some(m))?;
+            if let Some(first) = inputs.token_accounts.first() {
+                inputs.recipient_token_account_exists = first.destination_rent == Some(0);
+                inputs.recipient_token_account_frozen = first.destination_frozen;
             }
         }
     }

@@ -115,66 +115,8 @@ pub fn solana(
     let Reply::Balance { amount, .. } = reply else { return Err(other_reply()) };
     let lamports = u64_of(&amount, "a balance")?;
     step(0, &mut asked);
-    let Reply::Holdings { accounts, .. } = client.call(chain, network, Call::Holdings { address: old.to_owned() })?.0
-    else {
-        return Err(other_reply());
-    };
-    step(0, &mut asked);
-    // The new address's token accounts: where its associated account exists already, no rent is paid for it.
-    let Reply::Holdings { accounts: new_accounts, .. } =
-        client.call(chain, network, Call::Holdings { address: new.to_owned() })?.0
-    else {
-        return Err(other_reply());
-    };
-    let mints: std::collections::BTreeSet<&str> = accounts.iter().map(|a| a.mint.as_str()).collect();
-    step(mints.len(), &mut asked);
-    let new_key = coffer_core::chain::solana::parse_address(new).map_err(|_| lie("the new address"))?;
-    let mut token_accounts = Vec::with_capacity(accounts.len());
-    let mut decimals: Vec<(String, u8, Option<crate::MintExtensions>)> = Vec::new();
-    for a in accounts {
-        let program = match a.program {
-            crate::TokenProgram::Token2022 => sol::TokenProgram::Token2022,
-            _ => sol::TokenProgram::SplToken,
-        };
-        let (d, mint_ext) = match decimals.iter().find(|(m, _, _)| *m == a.mint) {
-            Some((_, d, e)) => (*d, e.clone()),
-            None => {
-                let Reply::TokenSupply { decimals: d, extensions, .. } =
-                    client.call(chain, network, Call::TokenSupply { mint: a.mint.clone() })?.0
-                else {
-                    return Err(other_reply());
-                };
-                decimals.push((a.mint.clone(), d, extensions.clone()));
-                step(0, &mut asked);
-                (d, extensions)
-            }
-        };
-        let mint = coffer_core::chain::solana::parse_address(&a.mint).map_err(|_| lie("a mint"))?;
-        let ata = coffer_core::migrate::associated_token_address(&new_key, &mint, program)
-            .map(|k| coffer_core::sign::solana::base58(&k))
-            .unwrap_or_default();
-        let destination = new_accounts.iter().find(|n| n.address == ata);
-        let exists = destination.is_some();
-        let withheld = a.withheld.as_ref().map(|w| u64_of(w, "a withheld fee")).transpose()?.unwrap_or(0);
-        // Token-2022 extensions: the mint's, and the account's withheld fees and confidential balance.
-        let of_mint = mint_ext.as_ref().map(mint_extensions).transpose()?.unwrap_or_default();
-        let ext = sol::Token2022Extensions { withheld, confidential_balance: a.confidential_balance, ..of_mint };
-        let token_2022 =
-            (program == sol::TokenProgram::Token2022 && ext != sol::Token2022Extensions::default()).then_some(ext);
-        token_accounts.push(sol::TokenAccount {
-            address: a.address,
-            mint: a.mint,
-            program,
-            amount: u64_of(&a.amount, "a token amount")?,
-            decimals: d,
-            lamports: 0,
-            destination_rent: exists.then_some(0),
-            frozen: a.frozen,
-            destination_frozen: destination.is_some_and(|n| n.frozen),
-            close_authority: a.close_authority,
-            token_2022,
-        });
-    }
+    let token_accounts =
+        solana_token_accounts(client, network, old, Some(new), None, &mut |extra| step(extra, &mut asked))?;
     let Reply::StakeAccounts { accounts: stakes, .. } =
         client.call(chain, network, Call::StakeAccounts { address: old.to_owned() })?.0
     else {
@@ -224,6 +166,96 @@ pub fn solana(
             .collect::<Result<_, FetchError>>()?,
     };
     Ok(SolanaFetched { holdings, blockhash, endpoint: endpoint.unwrap_or_default() })
+}
+
+/// The token accounts of the Solana address `owner` (of `mint` only, when given), with their mints' decimals and
+/// Token-2022 extensions (the mint's, and the account's withheld fees and confidential balance); with `destination`,
+/// whether that address's associated token account for each mint exists (`destination_rent: Some(0)`: no rent is
+/// paid for it) and is frozen (nothing can be moved into it). One fetch for the sweep, `coffer send` and the app's
+/// Send page. `answered` is called after each answer with the number of questions that answer adds.
+///
+/// # Errors
+/// [`FetchError::Client`] when a question fails; [`FetchError::Lie`] for an answer of another kind, a mint or
+/// destination that is not an address, or an amount above 2^64.
+pub fn solana_token_accounts(
+    client: &mut NetClient,
+    network: Network,
+    owner: &str,
+    destination: Option<&str>,
+    mint: Option<&str>,
+    answered: &mut dyn FnMut(usize),
+) -> Result<Vec<sol::TokenAccount>, FetchError> {
+    let chain = Chain::Solana;
+    let Reply::Holdings { accounts, .. } = client.call(chain, network, Call::Holdings { address: owner.to_owned() })?.0
+    else {
+        return Err(other_reply());
+    };
+    let accounts: Vec<_> = accounts.into_iter().filter(|a| mint.is_none_or(|m| a.mint == m)).collect();
+    let mints: std::collections::BTreeSet<&str> = accounts.iter().map(|a| a.mint.as_str()).collect();
+    let mints = mints.len();
+    answered(if destination.is_none() { mints } else { 0 });
+    let (destination_key, destination_accounts) = match destination {
+        Some(d) => {
+            let Reply::Holdings { accounts: theirs, .. } =
+                client.call(chain, network, Call::Holdings { address: d.to_owned() })?.0
+            else {
+                return Err(other_reply());
+            };
+            answered(mints);
+            (Some(coffer_core::chain::solana::parse_address(d).map_err(|_| lie("the destination address"))?), theirs)
+        }
+        None => (None, Vec::new()),
+    };
+    let mut token_accounts = Vec::with_capacity(accounts.len());
+    let mut decimals: Vec<(String, u8, Option<crate::MintExtensions>)> = Vec::new();
+    for a in accounts {
+        let program = match a.program {
+            crate::TokenProgram::Token2022 => sol::TokenProgram::Token2022,
+            _ => sol::TokenProgram::SplToken,
+        };
+        let (d, mint_ext) = match decimals.iter().find(|(m, _, _)| *m == a.mint) {
+            Some((_, d, e)) => (*d, e.clone()),
+            None => {
+                let Reply::TokenSupply { decimals: d, extensions, .. } =
+                    client.call(chain, network, Call::TokenSupply { mint: a.mint.clone() })?.0
+                else {
+                    return Err(other_reply());
+                };
+                decimals.push((a.mint.clone(), d, extensions.clone()));
+                answered(0);
+                (d, extensions)
+            }
+        };
+        let destination = match destination_key {
+            Some(key) => {
+                let mint = coffer_core::chain::solana::parse_address(&a.mint).map_err(|_| lie("a mint"))?;
+                let ata = coffer_core::migrate::associated_token_address(&key, &mint, program)
+                    .map(|k| coffer_core::sign::solana::base58(&k))
+                    .unwrap_or_default();
+                destination_accounts.iter().find(|n| n.address == ata)
+            }
+            None => None,
+        };
+        let withheld = a.withheld.as_ref().map(|w| u64_of(w, "a withheld fee")).transpose()?.unwrap_or(0);
+        let of_mint = mint_ext.as_ref().map(mint_extensions).transpose()?.unwrap_or_default();
+        let ext = sol::Token2022Extensions { withheld, confidential_balance: a.confidential_balance, ..of_mint };
+        let token_2022 =
+            (program == sol::TokenProgram::Token2022 && ext != sol::Token2022Extensions::default()).then_some(ext);
+        token_accounts.push(sol::TokenAccount {
+            address: a.address,
+            mint: a.mint,
+            program,
+            amount: u64_of(&a.amount, "a token amount")?,
+            decimals: d,
+            lamports: 0,
+            destination_rent: destination.is_some().then_some(0),
+            frozen: a.frozen,
+            destination_frozen: destination.is_some_and(|n| n.frozen),
+            close_authority: a.close_authority,
+            token_2022,
+        });
+    }
+    Ok(token_accounts)
 }
 
 /// The old and the new Stellar account's holdings.

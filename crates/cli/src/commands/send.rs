@@ -6,7 +6,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use coffer_core::Chain;
 use coffer_core::holdings::iota_sui::{IOTA_COIN_TYPE, SUI_COIN_TYPE};
-use coffer_core::holdings::solana::{SolanaHoldings, TokenAccount, TokenProgram};
+use coffer_core::holdings::solana::SolanaHoldings;
 use coffer_core::holdings::stellar::StellarAsset;
 use coffer_core::migrate::{self, SolanaRecent};
 use coffer_core::send::{
@@ -237,57 +237,19 @@ fn solana(args: &SendArgs, from: &str, online: Option<&mut Online>) -> Result<Bu
                 SolanaHoldings { address: from.to_owned(), lamports: amount(lamports)?, ..Default::default() };
             let (mut exists, mut frozen) = (false, false);
             if let Some(mint) = &args.mint {
-                let Reply::Holdings { accounts, .. } =
-                    net.call(*proto, *network, Call::Holdings { address: from.to_owned() })?.0
-                else {
-                    return Err(other_reply());
-                };
-                let Reply::TokenSupply { decimals, extensions, .. } =
-                    net.call(*proto, *network, Call::TokenSupply { mint: mint.trim().to_owned() })?.0
-                else {
-                    return Err(other_reply());
-                };
-                // The mint's Token-2022 extensions: the core refuses what the program would, sizes the new account.
-                let mint_ext = extensions
-                    .as_ref()
-                    .map(coffer_net_proto::holdings::mint_extensions)
-                    .transpose()
-                    .map_err(crate::net::fetch_error)?;
-                for a in accounts.into_iter().filter(|a| a.mint == mint.trim()) {
-                    let program = match a.program {
-                        coffer_net_proto::TokenProgram::Token2022 => TokenProgram::Token2022,
-                        _ => TokenProgram::SplToken,
-                    };
-                    holdings.token_accounts.push(TokenAccount {
-                        address: a.address,
-                        mint: a.mint,
-                        program,
-                        amount: amount(a.amount)?,
-                        decimals,
-                        lamports: 0,
-                        destination_rent: None,
-                        frozen: a.frozen,
-                        destination_frozen: false,
-                        close_authority: a.close_authority,
-                        token_2022: mint_ext.clone().filter(|_| program == TokenProgram::Token2022),
-                    });
-                }
-                // Whether the recipient's associated account exists already (then it is not created).
-                let Reply::Holdings { accounts: theirs, .. } =
-                    net.call(*proto, *network, Call::Holdings { address: args.to.trim().to_owned() })?.0
-                else {
-                    return Err(other_reply());
-                };
-                if let (Some(t), Ok(to), Ok(m)) = (
-                    holdings.token_accounts.first(),
-                    coffer_core::chain::solana::parse_address(args.to.trim()),
-                    coffer_core::chain::solana::parse_address(mint.trim()),
-                ) && let Some(ata) = migrate::associated_token_address(&to, &m, t.program)
-                {
-                    let ata = coffer_core::sign::solana::base58(&ata);
-                    let account = theirs.iter().find(|a| a.address == ata);
-                    exists = account.is_some();
-                    frozen = account.is_some_and(|a| a.frozen);
+                // The sender's accounts of the mint (with its decimals and Token-2022 extensions: the core refuses
+                // what the program would, sizes the new account) and the recipient's associated account.
+                holdings.token_accounts = coffer_net_proto::holdings::solana_token_accounts(
+                    net.shared(),
+                    *network,
+                    from,
+                    Some(args.to.trim()),
+                    Some(mint.trim()),
+                    &mut |_| {},
+                )
+                .map_err(crate::net::fetch_error)?;
+                if let Some(t) = holdings.token_accounts.first() {
+                    (exists, frozen) = (t.destination_rent == Some(0), t.destination_frozen);
                 }
             }
             let Reply::LatestBlockhash { blockhash, .. } = net.call(*proto, *network, Call::LatestBlockhash)?.0 else {

@@ -27,7 +27,7 @@ pub struct SolanaSend {
     /// and no rent is paid). When not known, `CreateIdempotent` creates it if needed, paid by the sender.
     pub recipient_token_account_exists: bool,
     /// The recipient's associated token account for the mint exists and is frozen (known online): the token program
-    /// refuses every transfer into it, so the payment is refused ([`TokenRefusal::RecipientFrozen`]).
+    /// refuses every transfer into it, so the payment is refused ([`super::TokenRefusal::RecipientFrozen`]).
     pub recipient_token_account_frozen: bool,
     /// The recipient's SOL balance when known (online): 0 means its account does not exist yet, and SOL below the
     /// rent-exempt minimum could not create it. `None`: not known (offline).

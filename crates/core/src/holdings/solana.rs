@@ -300,6 +300,44 @@ mod opt_dec {
     }
 }
 
+/// Why the token program would refuse a payment of a token (a Token-2022 mint's extensions, or the recipient's
+/// frozen account; `process_transfer` in
+/// program/src/processor.rs of <https://github.com/solana-program/token-2022>).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TokenRefusal {
+    /// The mint is `NonTransferable`: its tokens never move to another owner.
+    #[error("its mint is non-transferable (Token-2022 NonTransferable): the tokens cannot move to another owner")]
+    NonTransferable,
+    /// The mint has a transfer hook program, which every transfer calls with extra accounts Coffer does not
+    /// resolve.
+    #[error(
+        "its mint has a transfer hook (program {program}): every transfer calls that program with extra accounts \
+         that Coffer does not resolve; send them with software that does"
+    )]
+    TransferHook {
+        /// The hook's program (base58).
+        program: String,
+    },
+    /// The `Pausable` mint is paused.
+    #[error("its mint is paused (Token-2022 Pausable): no transfer until its pause authority resumes it")]
+    Paused,
+    /// The mint's default account state is frozen and the recipient has no token account for it yet: the one
+    /// Coffer would create starts frozen, and the transfer into it fails.
+    #[error(
+        "its mint's default account state is frozen and the recipient has no token account for it yet: the one \
+         created would be frozen and could not receive them until the mint's freeze authority thaws it"
+    )]
+    NewAccountFrozen,
+    /// The recipient's token account for the mint is frozen (by the mint's freeze authority): the token program
+    /// refuses every transfer into it (SPL Token and Token-2022 alike).
+    #[error(
+        "the recipient's token account for it is frozen: nothing can be paid into it until the mint's freeze \
+         authority thaws it"
+    )]
+    RecipientFrozen,
+}
+
 #[cfg(all(test, feature = "serde"))]
 mod tests {
     use super::*;

@@ -51,8 +51,8 @@
 use sha2::Digest as _;
 
 use super::{MigrateError, SolanaRecent};
+use crate::holdings::solana::TokenRefusal;
 use crate::holdings::solana::{SolanaHoldings, TokenProgram};
-use crate::send::TokenRefusal;
 use crate::sign::solana as sol;
 
 /// The most bytes a serialized transaction may have (`PACKET_DATA_SIZE`).

@@ -26,6 +26,7 @@ use crate::chain::Chain;
 use crate::secret::SecretVec;
 
 pub use header::{DeviceSlot, Header, ParsedFile, PasswordSlot, Slot, parse_file};
+#[cfg(feature = "migrate")]
 pub(crate) use migration::{MAX_MIGRATION_TEXT, MAX_SENT_NETWORK};
 pub use payload::check_payload;
 pub(crate) use payload::{LogCheckpoint, Payload, encode_payload, parse_payload};
